@@ -1,0 +1,243 @@
+//! The intermediate model: plain data between the description and the emitter.
+//!
+//! Everything Dixa leaves implicit (tags, string-encoded unions, enums hidden in
+//! descriptions, nullable map values) is already decided here, so the emitter only
+//! has to print. The model holds no `TokenStream`s; it is `Debug`-printable and
+//! snapshot-tested on its own.
+
+use std::collections::BTreeMap;
+
+/// The whole API: named types (ordered by Rust name) and operations (ordered by id).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Model {
+    pub types: BTreeMap<String, TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+/// One named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name (`UpperCamelCase`), unique in the model.
+    pub name: String,
+    /// The component schema name, for types that come from `#/components/schemas`.
+    pub component: Option<String>,
+    /// JSON pointer of the schema this type was built from.
+    pub pointer: String,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Union(Union),
+    StringEnum(StringEnum),
+    /// `additionalProperties` map: JSON object with arbitrary keys.
+    Map(TypeRef),
+    /// A named synonym of another type (e.g. an `array` component).
+    Alias(TypeRef),
+    /// An untagged union of values of different JSON kinds (`string | array of string`).
+    PrimitiveUnion(Vec<PrimitiveVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// The implicit `"_type"` this object carries on the wire even outside a union
+    /// (e.g. `GenericConversationImport`).
+    pub wire_tag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name (snake_case, raw identifier prefix not included).
+    pub name: String,
+    /// JSON key.
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    F64,
+    Uuid,
+    /// `format: date-time`, kept as sent (RFC 3339 or Java zoned form).
+    DateTime,
+    /// `format: binary` (file upload parts).
+    Binary,
+    /// Any JSON value (schema without a type).
+    Json,
+    List(Box<TypeRef>),
+    /// JSON object with string keys.
+    Map(Box<TypeRef>),
+    /// A value that may be `null` on the wire and must keep that `null`.
+    Nullable(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub repr: UnionRepr,
+    pub variants: Vec<Variant>,
+}
+
+/// How a union is told apart on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnionRepr {
+    /// `{"_type": "<tag>", ...fields}`; unknown tags decode into `Unknown`.
+    Tagged,
+    /// No tag on the wire: each variant is recognised by a required key only it has.
+    Untagged,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// The `_type` value (for tagged unions).
+    pub wire_tag: String,
+    /// The payload type; `None` for a variant with no fields (`{"_type": "X"}`).
+    pub payload: Option<String>,
+    /// For untagged unions: the JSON key whose presence selects this variant.
+    pub discriminating_key: Option<String>,
+    pub docs: Option<String>,
+}
+
+/// A closed-today, open-tomorrow set of strings; unknown values are preserved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub values: Vec<EnumValue>,
+    pub source: EnumSource,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// Rust variant name.
+    pub name: String,
+    pub wire: String,
+}
+
+/// Which rule produced a string enum (shown in the model snapshot and the report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumSource {
+    /// An `enum` keyword.
+    Keyword,
+    /// A `values: [A, B]` description.
+    Description,
+    /// A `oneOf` whose variants are all empty objects: sent as a bare string.
+    EmptyUnion,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrimitiveVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    pub pointer: String,
+    pub method: HttpMethod,
+    /// Path template as in the description, e.g. `/beta/agents/{agentId}`.
+    pub path: String,
+    pub tags: Vec<String>,
+    /// Resource group (from the first tag), snake_case: `end_users`.
+    pub group: String,
+    /// Method name inside its group, snake_case: `list`, `get`, `list_messages`.
+    pub fn_name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Set for operations that take `pageKey`/`pageLimit` and answer with `meta.next`.
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    /// Idempotent per RFC 9110: safe to retry by default.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust argument / builder method name.
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Option<String>,
+    /// `default` from the schema, as JSON text (documentation only: the server applies it).
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub content: BodyContent,
+    pub required: bool,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyContent {
+    Json,
+    /// `multipart/form-data`; the type's fields are the parts.
+    Multipart,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// HTTP status (`200`) or `None` for `default`.
+    pub status: Option<u16>,
+    /// Decoded JSON body type; `None` when the response has no body.
+    pub ty: Option<TypeRef>,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Type of the elements of the page's `data` array.
+    pub item: TypeRef,
+}

@@ -1,0 +1,13 @@
+//! Typed async client for the [Dixa API](https://docs.dixa.io/openapi/dixa-api/beta/).
+//!
+//! The types in [`models`] and the operations are generated from Dixa's OpenAPI
+//! description by `cargo xtask codegen`; everything else (HTTP, auth, retries,
+//! pagination, errors, wire helpers) is hand-written in [`runtime`].
+
+pub mod runtime;
+
+/// Every schema of the description, one Rust type each (`Foo_Bar` is `models::FooBar`).
+#[path = "generated/models.rs"]
+pub mod models;
+
+pub use runtime::wire::DateTime;
