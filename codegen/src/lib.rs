@@ -12,6 +12,7 @@
 pub mod check;
 pub mod conventions;
 pub mod convert;
+mod convert_operations;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;

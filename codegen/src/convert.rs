@@ -1,0 +1,626 @@
+//! Stage 2: `openapiv3::OpenAPI` -> [`ir::Model`], applying [`conventions`] and
+//! [`overrides`](crate::overrides).
+//!
+//! Names are resolved first, with every candidate known (component types, then inline
+//! types as they are met in description order), so collisions are reported rather
+//! than discovered by the compiler.
+
+use crate::conventions::{self, UnionEncoding};
+use crate::diagnostics::Diagnostics;
+use crate::ir::*;
+use crate::load::{component_name, component_schemas, escape_pointer_segment, resolve};
+use crate::names;
+use crate::overrides::{FieldTypeOverride, Overrides, UnionOverride};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::BTreeMap;
+
+pub fn build_model(spec: &OpenAPI, overrides: &Overrides) -> Result<Model, Diagnostics> {
+    let mut cx = Converter {
+        spec,
+        overrides,
+        component_types: BTreeMap::new(),
+        types: BTreeMap::new(),
+        diags: Diagnostics::default(),
+        implicit_object_tags: BTreeMap::new(),
+    };
+    cx.name_components();
+    cx.diags.clone().into_result()?;
+    cx.implicit_object_tags = implicit_object_tags(spec);
+    cx.convert_components();
+    let operations = crate::convert_operations::convert_operations(&mut cx);
+    cx.diags.into_result()?;
+    Ok(Model {
+        types: cx.types,
+        operations,
+    })
+}
+
+pub(crate) struct Converter<'a> {
+    pub(crate) spec: &'a OpenAPI,
+    pub(crate) overrides: &'a Overrides,
+    /// Component name -> Rust type name.
+    component_types: BTreeMap<String, String>,
+    pub(crate) types: BTreeMap<String, TypeDef>,
+    pub(crate) diags: Diagnostics,
+    implicit_object_tags: BTreeMap<String, String>,
+}
+
+pub(crate) fn schema_pointer(component: &str) -> String {
+    format!("#/components/schemas/{}", escape_pointer_segment(component))
+}
+
+impl<'a> Converter<'a> {
+    /// Every component gets its Rust name before anything refers to it.
+    fn name_components(&mut self) {
+        let Some(schemas) = component_schemas(self.spec) else {
+            return;
+        };
+        let mut by_rust_name: BTreeMap<String, String> = BTreeMap::new();
+        for component in schemas.keys() {
+            let pointer = schema_pointer(component);
+            let rust = match self.overrides.rename(&pointer) {
+                Some(r) => r.to_string(),
+                None => names::type_name(component),
+            };
+            if names::is_reserved_type_name(&rust) {
+                self.diags.push(
+                    &pointer,
+                    format!("the Rust name `{rust}` would shadow a name the generated code uses; add a `rename` override"),
+                );
+            }
+            if let Some(other) = by_rust_name.get(&rust) {
+                self.diags.push(
+                    &pointer,
+                    format!(
+                        "name collision: component `{component}` and component `{other}` ({}) both become `models::{rust}`; add a `rename` override for one of them",
+                        schema_pointer(other)
+                    ),
+                );
+                continue;
+            }
+            by_rust_name.insert(rust.clone(), component.clone());
+            self.component_types.insert(component.clone(), rust);
+        }
+    }
+
+    fn convert_components(&mut self) {
+        let Some(schemas) = component_schemas(self.spec) else {
+            return;
+        };
+        for (component, schema) in schemas {
+            let pointer = schema_pointer(component);
+            let ReferenceOr::Item(schema) = schema else {
+                self.diags.push(
+                    &pointer,
+                    "a component that is only a $ref to another component is not supported",
+                );
+                continue;
+            };
+            let Some(rust) = self.component_types.get(component).cloned() else {
+                continue; // a name collision, already reported
+            };
+            let kind = self.component_kind(component, &rust, schema, &pointer);
+            if let Some(kind) = kind {
+                self.types.insert(
+                    rust.clone(),
+                    TypeDef {
+                        name: rust,
+                        component: Some(component.clone()),
+                        pointer,
+                        docs: schema.schema_data.description.clone(),
+                        deprecated: schema.schema_data.deprecated,
+                        kind,
+                    },
+                );
+            }
+        }
+    }
+
+    fn component_kind(
+        &mut self,
+        component: &str,
+        rust: &str,
+        schema: &Schema,
+        pointer: &str,
+    ) -> Option<TypeKind> {
+        match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => self.union_kind(rust, one_of, pointer),
+            SchemaKind::Type(Type::Object(object)) => {
+                if object.properties.is_empty() {
+                    if let Some(values) = &object.additional_properties {
+                        let value_ty = self.additional_properties_type(
+                            values,
+                            &format!("{pointer}/additionalProperties"),
+                            rust,
+                        );
+                        let value_ty = if conventions::map_values_are_nullable(component)
+                            || self
+                                .overrides
+                                .nullable(&format!("{pointer}/additionalProperties"))
+                        {
+                            TypeRef::Nullable(Box::new(value_ty))
+                        } else {
+                            value_ty
+                        };
+                        return Some(TypeKind::Map(value_ty));
+                    }
+                }
+                let wire_tag = self.implicit_object_tags.get(component).cloned();
+                Some(TypeKind::Struct(self.struct_of(rust, schema, object, pointer, wire_tag)))
+            }
+            SchemaKind::Type(_) | SchemaKind::Any(_) => {
+                let ty = self.type_ref_inline(schema, pointer, &format!("{rust}Value"));
+                Some(match ty {
+                    TypeRef::Named(n) if n == format!("{rust}Value") => {
+                        // An inline enum for a string component: use the component itself.
+                        let def = self.types.remove(&n)?;
+                        def.kind
+                    }
+                    other => TypeKind::Alias(other),
+                })
+            }
+            SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.diags.push(
+                    pointer,
+                    "allOf / anyOf / not are not supported (Dixa's description does not use them)",
+                );
+                None
+            }
+        }
+    }
+
+    /// A `oneOf`: of component objects (tagged, string-encoded or untagged), or of
+    /// inline values of different JSON kinds.
+    fn union_kind(
+        &mut self,
+        rust: &str,
+        one_of: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<TypeKind> {
+        if one_of.iter().all(|s| matches!(s, ReferenceOr::Reference { .. })) {
+            return self.component_union(one_of, pointer);
+        }
+        if one_of.iter().all(|s| matches!(s, ReferenceOr::Item(_))) {
+            return self.primitive_union(rust, one_of, pointer);
+        }
+        self.diags.push(
+            pointer,
+            "a oneOf mixing $ref and inline variants cannot be represented; split it or add an override",
+        );
+        None
+    }
+
+    fn component_union(&mut self, one_of: &[ReferenceOr<Schema>], pointer: &str) -> Option<TypeKind> {
+        struct Candidate<'s> {
+            component: String,
+            schema: &'s Schema,
+            tag: String,
+            empty: bool,
+        }
+        let mut candidates = Vec::new();
+        for (i, variant) in one_of.iter().enumerate() {
+            let at = format!("{pointer}/oneOf/{i}");
+            match resolve(self.spec, variant, &at) {
+                Ok((schema, Some(component))) => candidates.push(Candidate {
+                    component: component.to_string(),
+                    schema,
+                    tag: conventions::wire_tag(schema.schema_data.title.as_deref(), component),
+                    empty: conventions::is_empty_object(schema),
+                }),
+                Ok((_, None)) => unreachable!("references resolve to components"),
+                Err(d) => {
+                    self.diags.0.push(d);
+                    return None;
+                }
+            }
+        }
+        // Two variants with one tag could never be told apart.
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for c in &candidates {
+            if let Some(other) = seen.insert(&c.tag, &c.component) {
+                self.diags.push(
+                    pointer,
+                    format!(
+                        "oneOf variants `{other}` and `{}` share the wire tag `{}` (from their titles); they cannot be told apart",
+                        c.component, c.tag
+                    ),
+                );
+                return None;
+            }
+        }
+
+        match self.overrides.union_repr(pointer) {
+            Some(UnionOverride::Untagged) => {
+                let variants: Vec<_> = candidates.iter().map(|c| (c.component.clone(), c.schema)).collect();
+                return self.untagged_union(&variants, pointer);
+            }
+            Some(UnionOverride::UnwrappedValues) => {
+                let variants: Vec<_> = candidates.iter().map(|c| (c.tag.clone(), c.component.clone(), c.schema)).collect();
+                return self.unwrapped_values_union(&variants, pointer);
+            }
+            None => {}
+        }
+
+        let empties: Vec<bool> = candidates.iter().map(|c| c.empty).collect();
+        match conventions::union_encoding(&empties) {
+            UnionEncoding::String => Some(TypeKind::StringEnum(StringEnum {
+                values: enum_values(candidates.iter().map(|c| c.tag.clone()).collect()),
+                source: EnumSource::EmptyUnion,
+            })),
+            UnionEncoding::TaggedObject => {
+                let mut variant_names: Vec<String> =
+                    candidates.iter().map(|c| names::variant_name(&c.tag)).collect();
+                names::dedupe_in_order(&mut variant_names);
+                let variants = candidates
+                    .iter()
+                    .zip(variant_names)
+                    .map(|(c, name)| Variant {
+                        name,
+                        wire_tag: c.tag.clone(),
+                        payload: (!c.empty).then(|| self.component_types.get(&c.component).cloned()).flatten(),
+                        discriminating_key: None,
+                        docs: c.schema.schema_data.description.clone(),
+                    })
+                    .collect();
+                Some(TypeKind::Union(Union {
+                    repr: UnionRepr::Tagged,
+                    variants,
+                }))
+            }
+        }
+    }
+
+    /// Untagged (by override): each variant must have a required key no other has.
+    fn untagged_union(&mut self, variants: &[(String, &Schema)], pointer: &str) -> Option<TypeKind> {
+        let keys_of = |s: &Schema| -> Vec<String> {
+            match &s.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
+                _ => Vec::new(),
+            }
+        };
+        let mut out = Vec::new();
+        for (i, (component, schema)) in variants.iter().enumerate() {
+            let required = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => o.required.clone(),
+                _ => Vec::new(),
+            };
+            let others: Vec<String> = variants
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, (_, s))| keys_of(s))
+                .collect();
+            // A required key only this variant has; failing that, a declared one.
+            let unique = |k: &String| !others.contains(k);
+            let key = required.into_iter().find(unique).or_else(|| keys_of(schema).into_iter().find(unique));
+            let Some(key) = key else {
+                self.diags.push(
+                    pointer,
+                    format!("untagged oneOf: variant `{component}` has no key that the other variants lack, so it cannot be recognised on the wire"),
+                );
+                return None;
+            };
+            let tag = conventions::wire_tag(schema.schema_data.title.as_deref(), component);
+            out.push(Variant {
+                name: names::variant_name(&tag),
+                wire_tag: tag,
+                payload: self.component_types.get(component).cloned(),
+                discriminating_key: Some(key),
+                docs: schema.schema_data.description.clone(),
+            });
+        }
+        Some(TypeKind::Union(Union {
+            repr: UnionRepr::Untagged,
+            variants: out,
+        }))
+    }
+
+    /// Unwrapped-values union (by override): each variant `{value: T}` is sent as a
+    /// bare `T`.
+    fn unwrapped_values_union(&mut self, variants: &[(String, String, &Schema)], pointer: &str) -> Option<TypeKind> {
+        let mut out = Vec::new();
+        for (tag, component, schema) in variants {
+            let at = schema_pointer(component);
+            let value = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) if o.properties.len() == 1 => o.properties.get("value"),
+                _ => None,
+            };
+            let Some(value) = value else {
+                self.diags.push(&at, format!("unwrapped-values union `{pointer}`: variant `{component}` must be an object with exactly one property, `value`"));
+                return None;
+            };
+            let ty = self.type_ref(&value.clone().unbox(), &format!("{at}/properties/value"), &format!("{}Value", names::type_name(component)));
+            out.push(PrimitiveVariant { name: names::variant_name(tag), ty });
+        }
+        Some(TypeKind::PrimitiveUnion(out))
+    }
+
+    /// `oneOf: [array of string, string]`: variants of distinct JSON kinds.
+    fn primitive_union(&mut self, rust: &str, one_of: &[ReferenceOr<Schema>], pointer: &str) -> Option<TypeKind> {
+        let mut variants = Vec::new();
+        let mut kinds = Vec::new();
+        for (i, v) in one_of.iter().enumerate() {
+            let ReferenceOr::Item(schema) = v else { unreachable!() };
+            let at = format!("{pointer}/oneOf/{i}");
+            let ty = self.type_ref_inline(schema, &at, &format!("{rust}Variant{i}"));
+            let (name, kind) = match &ty {
+                TypeRef::String | TypeRef::Uuid | TypeRef::DateTime => ("Text", "string"),
+                TypeRef::Bool => ("Bool", "boolean"),
+                TypeRef::I32 | TypeRef::I64 => ("Integer", "number"),
+                TypeRef::F64 => ("Number", "number"),
+                TypeRef::List(_) => ("List", "array"),
+                TypeRef::Map(_) => ("Map", "object"),
+                _ => {
+                    self.diags.push(at, "inline oneOf variants must be primitive values, arrays or maps");
+                    return None;
+                }
+            };
+            if kinds.contains(&kind) {
+                self.diags.push(
+                    pointer,
+                    format!("inline oneOf has two variants of JSON kind `{kind}`: without a tag they cannot be told apart"),
+                );
+                return None;
+            }
+            kinds.push(kind);
+            variants.push(PrimitiveVariant { name: name.to_string(), ty });
+        }
+        Some(TypeKind::PrimitiveUnion(variants))
+    }
+
+    fn struct_of(
+        &mut self,
+        rust: &str,
+        schema: &Schema,
+        object: &openapiv3::ObjectType,
+        pointer: &str,
+        wire_tag: Option<String>,
+    ) -> Struct {
+        let _ = schema;
+        let mut fields = Vec::new();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (wire, prop) in &object.properties {
+            let at = format!("{pointer}/properties/{}", escape_pointer_segment(wire));
+            let name = match self.overrides.rename(&at) {
+                Some(r) => r.to_string(),
+                None => names::field_name(wire),
+            };
+            if let Some(other) = seen.insert(name.clone(), wire.clone()) {
+                self.diags.push(
+                    &at,
+                    format!("name collision: properties `{other}` and `{wire}` both become the Rust field `{name}`; add a `rename` override"),
+                );
+                continue;
+            }
+            let hint = format!("{rust}{}", names::type_name(wire));
+            let (ty, docs, deprecated) = match prop {
+                ReferenceOr::Reference { .. } => (self.type_ref(&prop.clone().unbox(), &at, &hint), None, false),
+                ReferenceOr::Item(s) => (
+                    self.type_ref_inline(s, &at, &hint),
+                    s.schema_data.description.clone(),
+                    s.schema_data.deprecated,
+                ),
+            };
+            fields.push(Field {
+                name,
+                wire_name: wire.clone(),
+                ty,
+                required: object.required.contains(wire),
+                docs,
+                deprecated,
+            });
+        }
+        Struct { fields, wire_tag }
+    }
+
+    fn additional_properties_type(
+        &mut self,
+        ap: &AdditionalProperties,
+        pointer: &str,
+        owner: &str,
+    ) -> TypeRef {
+        match ap {
+            AdditionalProperties::Any(_) => TypeRef::Json,
+            AdditionalProperties::Schema(s) => {
+                let hint = match s.as_ref() {
+                    ReferenceOr::Item(s) => s
+                        .schema_data
+                        .description
+                        .as_deref()
+                        .and_then(conventions::type_name_hint_from_description)
+                        .map(str::to_string),
+                    _ => None,
+                }
+                .unwrap_or_else(|| format!("{owner}Value"));
+                self.type_ref(s, pointer, &hint)
+            }
+        }
+    }
+
+    /// The type of a use site; inline enums, structs and unions become named types
+    /// called `name_hint` (deduplicated when identical, numbered when not).
+    pub(crate) fn type_ref(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, name_hint: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => match component_name(reference)
+                .and_then(|c| self.component_types.get(c))
+            {
+                Some(rust) => TypeRef::Named(rust.clone()),
+                None => {
+                    if let Err(d) = resolve(self.spec, schema, pointer) {
+                        self.diags.0.push(d);
+                    }
+                    TypeRef::Json
+                }
+            },
+            ReferenceOr::Item(s) => self.type_ref_inline(s, pointer, name_hint),
+        }
+    }
+
+    pub(crate) fn type_ref_inline(&mut self, schema: &Schema, pointer: &str, name_hint: &str) -> TypeRef {
+        if self.overrides.field_type(pointer) == Some(FieldTypeOverride::LenientString) {
+            let kind = TypeKind::PrimitiveUnion(vec![
+                PrimitiveVariant { name: "Text".into(), ty: TypeRef::String },
+                PrimitiveVariant { name: "Integer".into(), ty: TypeRef::I64 },
+            ]);
+            return self.inline_type(name_hint, pointer, schema, kind);
+        }
+        if self.overrides.field_type(pointer) == Some(FieldTypeOverride::TaggedUnitEnum) {
+            let values = schema
+                .schema_data
+                .description
+                .as_deref()
+                .and_then(conventions::enum_values_from_description)
+                .unwrap_or_default();
+            let mut variant_names: Vec<String> = values.iter().map(|v| names::variant_name(v)).collect();
+            names::dedupe_in_order(&mut variant_names);
+            let union = Union {
+                repr: UnionRepr::Tagged,
+                variants: values
+                    .into_iter()
+                    .zip(variant_names)
+                    .map(|(tag, name)| Variant { name, wire_tag: tag, payload: None, discriminating_key: None, docs: None })
+                    .collect(),
+            };
+            return self.inline_type(name_hint, pointer, schema, TypeKind::Union(union));
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if !s.enumeration.is_empty() {
+                    let values = s.enumeration.iter().flatten().cloned().collect();
+                    let kind = TypeKind::StringEnum(StringEnum { values: enum_values(values), source: EnumSource::Keyword });
+                    return self.inline_type(name_hint, pointer, schema, kind);
+                }
+                if let Some(values) = schema
+                    .schema_data
+                    .description
+                    .as_deref()
+                    .and_then(conventions::enum_values_from_description)
+                {
+                    let kind = TypeKind::StringEnum(StringEnum { values: enum_values(values), source: EnumSource::Description });
+                    return self.inline_type(name_hint, pointer, schema, kind);
+                }
+                match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+                    _ => TypeRef::String,
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let item = self.type_ref(&items.clone().unbox(), &format!("{pointer}/items"), &format!("{name_hint}Item"));
+                    TypeRef::List(Box::new(item))
+                }
+                None => TypeRef::List(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => {
+                if !o.properties.is_empty() {
+                    let st = self.struct_of(name_hint, schema, o, pointer, None);
+                    return self.inline_type(name_hint, pointer, schema, TypeKind::Struct(st));
+                }
+                match &o.additional_properties {
+                    Some(ap) => {
+                        let v = self.additional_properties_type(ap, &format!("{pointer}/additionalProperties"), name_hint);
+                        TypeRef::Map(Box::new(v))
+                    }
+                    None => TypeRef::Json,
+                }
+            }
+            SchemaKind::OneOf { one_of } => {
+                let name = schema
+                    .schema_data
+                    .description
+                    .as_deref()
+                    .and_then(conventions::type_name_hint_from_description)
+                    .unwrap_or(name_hint)
+                    .to_string();
+                match self.union_kind(&name, one_of, pointer) {
+                    Some(kind) => self.inline_type(&name, pointer, schema, kind),
+                    None => TypeRef::Json,
+                }
+            }
+            SchemaKind::Any(_) => TypeRef::Json,
+            SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.diags.push(pointer, "allOf / anyOf / not are not supported (Dixa's description does not use them)");
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// Registers an inline type under `name`, reusing an identical one of that name and
+    /// numbering a different one.
+    fn inline_type(&mut self, name: &str, pointer: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
+        let base = names::type_name(name);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        loop {
+            match self.types.get(&candidate) {
+                Some(existing) if existing.component.is_none() && existing.kind == kind => {
+                    return TypeRef::Named(candidate);
+                }
+                None if !self.component_types.values().any(|c| *c == candidate) => break,
+                _ => {
+                    candidate = format!("{base}{n}");
+                    n += 1;
+                }
+            }
+        }
+        self.types.insert(
+            candidate.clone(),
+            TypeDef {
+                name: candidate.clone(),
+                component: None,
+                pointer: pointer.to_string(),
+                docs: schema.schema_data.description.clone(),
+                deprecated: schema.schema_data.deprecated,
+                kind,
+            },
+        );
+        TypeRef::Named(candidate)
+    }
+}
+
+fn enum_values(wire: Vec<String>) -> Vec<EnumValue> {
+    let mut names: Vec<String> = wire.iter().map(|w| names::variant_name(w)).collect();
+    names::dedupe_in_order(&mut names);
+    wire.into_iter()
+        .zip(names)
+        .map(|(wire, name)| EnumValue { name, wire })
+        .collect()
+}
+
+/// Implicit-tag rule, applied: components whose body examples carry a `_type` their
+/// schema does not declare. See [`conventions::implicit_object_tag`].
+fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, String> {
+    let mut tags = BTreeMap::new();
+    for (_, _, media) in crate::check::media_types(spec) {
+        let Some(ReferenceOr::Reference { reference }) = &media.schema else {
+            continue;
+        };
+        let Some(component) = component_name(reference) else {
+            continue;
+        };
+        let Some(ReferenceOr::Item(schema)) = component_schemas(spec).and_then(|s| s.get(component)) else {
+            continue;
+        };
+        let is_plain_object = matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.properties.contains_key("_type") && !o.properties.is_empty());
+        if !is_plain_object {
+            continue;
+        }
+        for (_, example) in crate::check::examples_of(media) {
+            if let Some(tag) = conventions::implicit_object_tag(example) {
+                tags.insert(component.to_string(), tag.to_string());
+            }
+        }
+    }
+    tags
+}

@@ -1,0 +1,311 @@
+//! `generated-client/src/generated/models.rs`: one item per [`TypeDef`].
+
+use super::docs::{doc_attrs, paragraphs};
+use crate::ir::*;
+use crate::names::ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn emit_models(model: &Model) -> TokenStream {
+    let items = model.types.values().map(|def| emit_type(model, def));
+    quote! {
+        //! Every schema of Dixa's description as a Rust type.
+        //!
+        //! Component `Foo_Bar` is `FooBar` here. Unions keep variants they do not know
+        //! (`Unknown`), enums keep values they do not know (`Unknown(String)`), and
+        //! date-times keep the exact text Dixa sent.
+        #![allow(deprecated)]
+
+        use crate::runtime::wire::DateTime;
+        use serde::{Deserialize, Serialize};
+        use std::collections::BTreeMap;
+        use uuid::Uuid;
+
+        #(#items)*
+    }
+}
+
+fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
+    let body = match &def.kind {
+        TypeKind::Struct(s) => emit_struct(model, &name, s),
+        TypeKind::Union(u) => match u.repr {
+            UnionRepr::Tagged => emit_tagged_union(&name, &def.name, u),
+            UnionRepr::Untagged => emit_untagged_union(&name, u),
+        },
+        TypeKind::StringEnum(e) => emit_string_enum(&name, e),
+        TypeKind::Map(value) => {
+            let value = rust_type(value);
+            quote! { pub type #name = BTreeMap<String, #value>; }
+        }
+        TypeKind::Alias(target) => {
+            let target = rust_type(target);
+            quote! { pub type #name = #target; }
+        }
+        TypeKind::PrimitiveUnion(variants) => emit_primitive_union(&name, variants),
+    };
+    quote! { #docs #deprecated #body }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let origin = match &def.component {
+        Some(c) if *c != def.name => Some(format!("Component `{c}`.")),
+        _ => None,
+    };
+    doc_attrs(paragraphs([def.docs.as_deref(), origin.as_deref()]).as_deref())
+}
+
+/// The Rust spelling of a type use.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote! { #n }
+        }
+        TypeRef::String => quote! { String },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Uuid => quote! { Uuid },
+        TypeRef::DateTime => quote! { DateTime },
+        TypeRef::Binary => quote! { Vec<u8> },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::List(item) => {
+            let item = rust_type(item);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value);
+            quote! { BTreeMap<String, #value> }
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner);
+            quote! { Option<#inner> }
+        }
+    }
+}
+
+/// Whether `Default` can be derived: every field is optional.
+fn all_optional(s: &Struct) -> bool {
+    s.fields.iter().all(|f| !f.required)
+}
+
+/// Whether `Eq` can be derived for a use of `ty` (no floats or JSON reachable).
+fn is_eq(model: &Model, ty: &TypeRef, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match ty {
+        TypeRef::F64 | TypeRef::Json => false,
+        TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => is_eq(model, t, depth + 1),
+        TypeRef::Named(n) => match model.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| is_eq(model, &f.ty, depth + 1)),
+            Some(TypeKind::Map(t) | TypeKind::Alias(t)) => is_eq(model, t, depth + 1),
+            Some(TypeKind::StringEnum(_)) => true,
+            // Unions keep unknown variants as JSON values.
+            Some(TypeKind::Union(_) | TypeKind::PrimitiveUnion(_)) | None => false,
+        },
+        _ => true,
+    }
+}
+
+fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field_name = ident(&f.name);
+        let docs = doc_attrs(f.docs.as_deref());
+        let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
+        let ty = rust_type(&f.ty);
+        let rename = (f.name != f.wire_name).then(|| {
+            let wire = &f.wire_name;
+            quote! { rename = #wire }
+        });
+        if f.required {
+            let attr = rename.map(|r| quote! { #[serde(#r)] });
+            quote! { #docs #deprecated #attr pub #field_name: #ty, }
+        } else {
+            let rename = rename.map(|r| quote! { #r, });
+            quote! {
+                #docs #deprecated
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #field_name: Option<#ty>,
+            }
+        }
+    });
+    let default = all_optional(s).then(|| quote! { Default, });
+    let eq = s.fields.iter().all(|f| is_eq(model, &f.ty, 0)).then(|| quote! { Eq, });
+    let tag = s.wire_tag.as_ref().map(|t| quote! { #[serde(tag = "_type", rename = #t)] });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #eq #default Serialize, Deserialize)]
+        #tag
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn emit_tagged_union(name: &proc_macro2::Ident, wire_name: &str, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let docs = doc_attrs(v.docs.as_deref());
+        let rename = (v.name != v.wire_tag).then(|| {
+            let tag = &v.wire_tag;
+            quote! { #[serde(rename = #tag)] }
+        });
+        match &v.payload {
+            Some(p) => {
+                let p = ident(p);
+                quote! { #docs #rename #variant(#p), }
+            }
+            None => quote! { #docs #rename #variant, },
+        }
+    });
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tag = &v.wire_tag;
+        match &v.payload {
+            Some(_) => quote! { #tag => Self::#variant(content.fields()?), },
+            None => quote! { #tag => { content.nothing()?; Self::#variant } },
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "_type")]
+        pub enum #name {
+            #(#variants)*
+            /// A `_type` this version of the crate does not know: the whole object as sent.
+            #[serde(untagged)]
+            Unknown(serde_json::Value),
+        }
+
+        impl crate::runtime::wire::TaggedUnion for #name {
+            const NAME: &'static str = #wire_name;
+
+            fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
+                tag: &str,
+                content: C,
+            ) -> Result<Self, C::Error> {
+                Ok(match tag {
+                    #(#arms)*
+                    _ => Self::Unknown(content.unknown()?),
+                })
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::wire::deserialize_tagged(deserializer)
+            }
+        }
+    }
+}
+
+/// No tag on the wire: the variant is chosen by a key only it has (decided by an
+/// override, checked against the examples).
+fn emit_untagged_union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let docs = doc_attrs(v.docs.as_deref());
+        let payload = v.payload.as_deref().map(ident);
+        quote! { #docs #variant(#payload), }
+    });
+    let choices = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let key = v.discriminating_key.as_deref().unwrap_or_default();
+        quote! {
+            if value.get(#key).is_some() {
+                return serde_json::from_value(value).map(Self::#variant).map_err(D::Error::custom);
+            }
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A shape this version of the crate does not know: the value as sent.
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #(#choices)*
+                Ok(Self::Unknown(value))
+            }
+        }
+    }
+}
+
+fn emit_string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = (v.name != v.wire).then(|| {
+            let doc = format!(" `{}`", v.wire);
+            quote! { #[doc = #doc] }
+        });
+        quote! { #doc #variant, }
+    });
+    let to_wire = e.values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote! { Self::#variant => #wire, }
+    });
+    let from_wire = e.values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote! { #wire => Self::#variant, }
+    });
+    let unknown_doc = match e.source {
+        EnumSource::EmptyUnion => " A tag this version of the crate does not know, as sent.",
+        _ => " A value this version of the crate does not know, as sent.",
+    };
+    let _ = format_ident!("x");
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        crate::string_enum_impls!(#name);
+    }
+}
+
+fn emit_primitive_union(name: &proc_macro2::Ident, variants: &[PrimitiveVariant]) -> TokenStream {
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty);
+        quote! { #variant(#ty), }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A kind of value this version of the crate does not know, as sent.
+            Unknown(serde_json::Value),
+        }
+    }
+}
