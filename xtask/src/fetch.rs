@@ -12,6 +12,8 @@ use crate::source::{SpecSource, pin_rewritten};
 use crate::{Error, Workspace};
 
 /// Generous: the description is about 0.5 MB, but a slow proxy should not fail the build.
+/// The connect timeout applies to the name lookup and to the connection each, so a
+/// machine without internet falls back to the mirrors quickly.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
 const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// Far above the real size; stops an endless or wrong response early.
@@ -205,6 +207,7 @@ pub fn bytes_at(location: &Location) -> Result<Vec<u8>, String> {
 /// The body of a successful GET of `url`; redirects are followed, other statuses fail.
 fn downloaded(url: &str) -> Result<Vec<u8>, String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_resolve(Some(CONNECT_TIMEOUT))
         .timeout_connect(Some(CONNECT_TIMEOUT))
         .timeout_global(Some(DOWNLOAD_TIMEOUT))
         .build()
