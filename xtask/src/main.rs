@@ -1,1 +1,162 @@
-fn main() {}
+//! `cargo xtask`: see `cargo xtask help`.
+
+use std::path::{Path, PathBuf};
+use std::process::{self, ExitCode};
+
+use xtask::cli::{self, Command};
+use xtask::codegen_cmd::{generated_from_files, report_text, timings_text};
+use xtask::fetch::{FetchRequest, Fetched, fetch_spec};
+use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
+use xtask::{Error, Workspace};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(command) => command,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let ws = Workspace::of_this_crate();
+    let result = match command {
+        Command::FetchSpec(request) => run_fetch_spec(&ws, &request),
+        Command::Codegen { spec, check } => run_codegen(&ws, spec.as_deref(), check),
+        Command::Test { cargo_test_args } => run_tests(&ws, &cargo_test_args),
+        Command::Help => {
+            print!("{}", cli::USAGE);
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+fn run_fetch_spec(ws: &Workspace, request: &FetchRequest) -> Result<ExitCode, Error> {
+    let fetched = fetch_spec(ws, &current_dir()?, request)?;
+    print_fetched(ws, &fetched);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_fetched(ws: &Workspace, fetched: &Fetched) {
+    let dest = ws.display_path(&ws.fetched_spec());
+    match fetched {
+        Fetched::AlreadyPresent => {
+            println!("{dest} is already there and matches the pinned sha256; nothing to do")
+        }
+        Fetched::Stored { origin, skipped } => {
+            for failure in skipped {
+                eprintln!("warning: skipped {failure}");
+            }
+            println!("fetched {origin}\n  verified against the pinned sha256, stored at {dest}");
+        }
+        Fetched::Repinned {
+            origin,
+            old_sha256,
+            new_sha256,
+            url_changed,
+        } => {
+            println!("fetched {origin}, stored at {dest}");
+            if old_sha256 == new_sha256 {
+                println!("  its sha256 is already the pinned one; spec/source.toml unchanged");
+            } else {
+                let url = if *url_changed { " and url" } else { "" };
+                println!("  pinned it in spec/source.toml: sha256{url} updated");
+                println!("  sha256 {old_sha256} -> {new_sha256}");
+                println!(
+                    "next: `cargo xtask codegen`, then review the diffs of \
+                     generated-client/src/generated/ and the snapshots"
+                );
+            }
+        }
+    }
+}
+
+/// Makes sure `spec/fetched/` holds the pinned description, fetching it like
+/// `cargo xtask fetch-spec` would; says so when it had to.
+fn ensure_spec_fetched(ws: &Workspace) -> Result<(), Error> {
+    let dest = ws.display_path(&ws.fetched_spec());
+    let fetched = fetch_spec(ws, ws.root(), &FetchRequest::default())?;
+    if !matches!(fetched, Fetched::AlreadyPresent) {
+        println!("{dest} was missing or did not match the pin; ran `cargo xtask fetch-spec`:");
+        print_fetched(ws, &fetched);
+    }
+    Ok(())
+}
+
+fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitCode, Error> {
+    let spec = match spec {
+        Some(spec) => current_dir()?.join(spec),
+        None => {
+            ensure_spec_fetched(ws)?;
+            ws.fetched_spec()
+        }
+    };
+    let generated = generated_from_files(&spec, &ws.overrides())?;
+    let files = &generated.files;
+    let verdict = if check {
+        let stale = check_outputs(ws.root(), files);
+        if stale.is_empty() {
+            Ok(format!(
+                "all {} generated files are up to date",
+                files.len()
+            ))
+        } else {
+            Err(stale_files_message(&stale))
+        }
+    } else {
+        let written = write_outputs(ws.root(), files)?;
+        for file in &written {
+            let how = match file.staleness {
+                Staleness::Missing => "created",
+                _ => "updated",
+            };
+            println!("{how} {}", file.path);
+        }
+        Ok(format!(
+            "{} of {} generated files changed",
+            written.len(),
+            files.len()
+        ))
+    };
+    println!("{}", report_text(&generated));
+    println!("{}", timings_text(&generated.timings));
+    match verdict {
+        Ok(summary) => {
+            println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(stale) => {
+            eprintln!("error: {stale}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `cargo test --workspace` with the caller's arguments; its exit code becomes ours.
+fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Error> {
+    ensure_spec_fetched(ws)?;
+    // `cargo xtask` runs us under cargo, which says which cargo it is.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = process::Command::new(&cargo)
+        .args(["test", "--workspace"])
+        .args(cargo_test_args)
+        .current_dir(ws.root())
+        .status()
+        .map_err(|e| {
+            Error::other(format!(
+                "cannot run {}: {e}",
+                PathBuf::from(&cargo).display()
+            ))
+        })?;
+    // A signal has no exit code: report a plain failure.
+    let code = status.code().unwrap_or(1);
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+fn current_dir() -> Result<PathBuf, Error> {
+    std::env::current_dir()
+        .map_err(|e| Error::other(format!("cannot read the current directory: {e}")))
+}

@@ -1,0 +1,188 @@
+//! The command line: `cargo xtask <command> [options]`.
+
+use std::path::PathBuf;
+
+use crate::fetch::FetchRequest;
+
+pub const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  fetch-spec [--from PATH_OR_URL] [--update-pin]
+      Get Dixa's OpenAPI description into spec/fetched/, verified against the sha256
+      pinned in spec/source.toml (tries the pinned URL, then each mirror).
+      --from        read this file (relative to the current directory) or http(s) URL instead
+      --update-pin  accept the new file on purpose: pin its sha256 (and the URL, if --from
+                    is one) in spec/source.toml
+  codegen [--spec FILE] [--check]
+      Generate the dixa-client sources from the fetched description and spec/overrides.yaml.
+      --spec   use this description instead of spec/fetched/dixa-api.beta.yaml
+      --check  write nothing; fail if a generated file is missing or differs
+  test [ARGS...]
+      Fetch the description if needed, then run `cargo test --workspace ARGS...`.
+  help
+      Print this message.
+";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    FetchSpec(FetchRequest),
+    Codegen { spec: Option<PathBuf>, check: bool },
+    Test { cargo_test_args: Vec<String> },
+    Help,
+}
+
+/// The command named by the arguments after `cargo xtask`.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((name, rest)) = args.split_first() else {
+        return Err("no command given".into());
+    };
+    match name.as_str() {
+        "fetch-spec" => fetch_spec_command(rest),
+        "codegen" => codegen_command(rest),
+        "test" => Ok(Command::Test {
+            cargo_test_args: rest.to_vec(),
+        }),
+        "help" | "-h" | "--help" => Ok(Command::Help),
+        other => Err(format!("unknown command `{other}`")),
+    }
+}
+
+fn fetch_spec_command(args: &[String]) -> Result<Command, String> {
+    let mut request = FetchRequest::default();
+    let mut options = Options::new(args);
+    while let Some(option) = options.next_name() {
+        match option.as_str() {
+            "--from" => request.from = Some(options.value_of("--from")?),
+            "--update-pin" => request.update_pin = true,
+            other => return Err(format!("fetch-spec: unknown option `{other}`")),
+        }
+    }
+    Ok(Command::FetchSpec(request))
+}
+
+fn codegen_command(args: &[String]) -> Result<Command, String> {
+    let (mut spec, mut check) = (None, false);
+    let mut options = Options::new(args);
+    while let Some(option) = options.next_name() {
+        match option.as_str() {
+            "--spec" => spec = Some(PathBuf::from(options.value_of("--spec")?)),
+            "--check" => check = true,
+            other => return Err(format!("codegen: unknown option `{other}`")),
+        }
+    }
+    Ok(Command::Codegen { spec, check })
+}
+
+/// Walks `--name value` and `--name=value` options.
+struct Options<'a> {
+    args: std::slice::Iter<'a, String>,
+    inline_value: Option<String>,
+}
+
+impl<'a> Options<'a> {
+    fn new(args: &'a [String]) -> Options<'a> {
+        Options {
+            args: args.iter(),
+            inline_value: None,
+        }
+    }
+
+    /// The next option's name; a `=value` part is kept for [`Options::value_of`].
+    fn next_name(&mut self) -> Option<String> {
+        let arg = self.args.next()?;
+        match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => {
+                self.inline_value = Some(value.to_owned());
+                Some(name.to_owned())
+            }
+            _ => {
+                self.inline_value = None;
+                Some(arg.clone())
+            }
+        }
+    }
+
+    fn value_of(&mut self, name: &str) -> Result<String, String> {
+        let value = self
+            .inline_value
+            .take()
+            .or_else(|| self.args.next().cloned());
+        match value {
+            Some(value) if !value.is_empty() => Ok(value),
+            _ => Err(format!("`{name}` needs a value")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(args: &[&str]) -> Result<Command, String> {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        parse(&args)
+    }
+
+    #[test]
+    fn fetch_spec_options() {
+        assert_eq!(
+            parsed(&["fetch-spec"]),
+            Ok(Command::FetchSpec(FetchRequest::default()))
+        );
+        let expected = Command::FetchSpec(FetchRequest {
+            from: Some("https://x.test/a.yaml".into()),
+            update_pin: true,
+        });
+        assert_eq!(
+            parsed(&[
+                "fetch-spec",
+                "--from",
+                "https://x.test/a.yaml",
+                "--update-pin"
+            ]),
+            Ok(expected.clone())
+        );
+        assert_eq!(
+            parsed(&["fetch-spec", "--update-pin", "--from=https://x.test/a.yaml"]),
+            Ok(expected)
+        );
+    }
+
+    #[test]
+    fn codegen_options() {
+        assert_eq!(
+            parsed(&["codegen", "--check", "--spec", "d.yaml"]),
+            Ok(Command::Codegen {
+                spec: Some("d.yaml".into()),
+                check: true
+            })
+        );
+    }
+
+    #[test]
+    fn test_forwards_everything() {
+        assert_eq!(
+            parsed(&["test", "--no-fail-fast", "--", "--nocapture"]),
+            Ok(Command::Test {
+                cargo_test_args: vec!["--no-fail-fast".into(), "--".into(), "--nocapture".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn mistakes_are_errors() {
+        assert!(parsed(&[]).is_err());
+        assert!(parsed(&["fetch"]).unwrap_err().contains("unknown command"));
+        assert!(
+            parsed(&["fetch-spec", "--from"])
+                .unwrap_err()
+                .contains("needs a value")
+        );
+        assert!(
+            parsed(&["codegen", "--chek"])
+                .unwrap_err()
+                .contains("--chek")
+        );
+    }
+}

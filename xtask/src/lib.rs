@@ -1,0 +1,22 @@
+//! The project's task runner (`cargo xtask ...`, an alias in `.cargo/config.toml`).
+//!
+//! ```text
+//! fetch-spec  spec/source.toml -> download or copy -> verify sha256 -> spec/fetched/
+//! codegen     spec/fetched/ + spec/overrides.yaml -> dixa_codegen::generate -> write or check
+//! test        fetch-spec if needed -> cargo test --workspace
+//! ```
+//!
+//! Everything here except [`codegen_cmd`] is independent of the generator, so the fetch,
+//! pin and freshness logic is tested on its own.
+
+pub mod cli;
+pub mod codegen_cmd;
+pub mod error;
+pub mod fetch;
+pub mod outputs;
+pub mod source;
+pub mod workspace;
+
+pub use error::Error;
+pub use outputs::{StaleFile, Staleness, check_outputs};
+pub use workspace::Workspace;
