@@ -18,22 +18,37 @@ use std::fmt;
 pub fn media_types(spec: &OpenAPI) -> Vec<(String, &str, &MediaType)> {
     let mut out = Vec::new();
     for (path, item) in &spec.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for (method, op) in item.iter() {
             let base = format!("#/paths/{}/{method}", escape_pointer_segment(path));
             if let Some(ReferenceOr::Item(body)) = &op.request_body {
                 for (mt, media) in &body.content {
-                    out.push((format!("{base}/requestBody/content/{}", escape_pointer_segment(mt)), mt.as_str(), media));
+                    out.push((
+                        format!("{base}/requestBody/content/{}", escape_pointer_segment(mt)),
+                        mt.as_str(),
+                        media,
+                    ));
                 }
             }
             for (status, response) in &op.responses.responses {
-                let ReferenceOr::Item(response) = response else { continue };
+                let ReferenceOr::Item(response) = response else {
+                    continue;
+                };
                 let status = match status {
                     StatusCode::Code(c) => c.to_string(),
                     StatusCode::Range(r) => format!("{r}XX"),
                 };
                 for (mt, media) in &response.content {
-                    out.push((format!("{base}/responses/{status}/content/{}", escape_pointer_segment(mt)), mt.as_str(), media));
+                    out.push((
+                        format!(
+                            "{base}/responses/{status}/content/{}",
+                            escape_pointer_segment(mt)
+                        ),
+                        mt.as_str(),
+                        media,
+                    ));
                 }
             }
         }
@@ -50,7 +65,10 @@ pub fn examples_of(media: &MediaType) -> Vec<(String, &Value)> {
     for (name, ex) in &media.examples {
         if let ReferenceOr::Item(ex) = ex {
             if let Some(v) = &ex.value {
-                out.push((format!("/examples/{}/value", escape_pointer_segment(name)), v));
+                out.push((
+                    format!("/examples/{}/value", escape_pointer_segment(name)),
+                    v,
+                ));
             }
         }
     }
@@ -70,7 +88,11 @@ pub struct ExampleCase<'a> {
 }
 
 /// All examples of JSON bodies with their types.
-pub fn example_cases<'a>(spec: &'a OpenAPI, model: &Model, overrides: &Overrides) -> Vec<ExampleCase<'a>> {
+pub fn example_cases<'a>(
+    spec: &'a OpenAPI,
+    model: &Model,
+    overrides: &Overrides,
+) -> Vec<ExampleCase<'a>> {
     let by_component: BTreeMap<&str, &str> = model
         .types
         .values()
@@ -78,9 +100,9 @@ pub fn example_cases<'a>(spec: &'a OpenAPI, model: &Model, overrides: &Overrides
         .collect();
     let named = |r: &ReferenceOr<openapiv3::Schema>| -> Option<TypeRef> {
         match r {
-            ReferenceOr::Reference { reference } => {
-                Some(TypeRef::Named(by_component.get(component_name(reference)?)?.to_string()))
-            }
+            ReferenceOr::Reference { reference } => Some(TypeRef::Named(
+                by_component.get(component_name(reference)?)?.to_string(),
+            )),
             ReferenceOr::Item(_) => None,
         }
     };
@@ -93,13 +115,22 @@ pub fn example_cases<'a>(spec: &'a OpenAPI, model: &Model, overrides: &Overrides
             ReferenceOr::Item(openapiv3::Schema {
                 schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Array(a)),
                 ..
-            }) => a.items.as_ref().and_then(|i| named(&i.clone().unbox())).map(|t| TypeRef::List(Box::new(t))),
+            }) => a
+                .items
+                .as_ref()
+                .and_then(|i| named(&i.clone().unbox()))
+                .map(|t| TypeRef::List(Box::new(t))),
             other => named(other),
         });
         for (suffix, value) in examples_of(media) {
             let pointer = format!("{pointer}{suffix}");
             let skipped = overrides.skipped_example(&pointer).map(str::to_string);
-            out.push(ExampleCase { pointer, ty: ty.clone(), value, skipped });
+            out.push(ExampleCase {
+                pointer,
+                ty: ty.clone(),
+                value,
+                skipped,
+            });
         }
     }
     out
@@ -141,12 +172,20 @@ impl fmt::Display for Report {
             writeln!(f, "  {pointer}: {reason}")?;
         }
         let unseen: usize = self.unseen_tags.values().map(Vec::len).sum();
-        writeln!(f, "union tags no example shows (unverified): {unseen} in {} unions", self.unseen_tags.len())?;
+        writeln!(
+            f,
+            "union tags no example shows (unverified): {unseen} in {} unions",
+            self.unseen_tags.len()
+        )?;
         Ok(())
     }
 }
 
-pub fn check_examples(spec: &OpenAPI, model: &Model, overrides: &Overrides) -> Result<Report, Diagnostics> {
+pub fn check_examples(
+    spec: &OpenAPI,
+    model: &Model,
+    overrides: &Overrides,
+) -> Result<Report, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut report = Report::default();
     let mut seen_tags: BTreeSet<(String, String)> = BTreeSet::new();
@@ -160,13 +199,21 @@ pub fn check_examples(spec: &OpenAPI, model: &Model, overrides: &Overrides) -> R
             diags.push(&case.pointer, "example of a body whose schema is neither a $ref nor an array of $ref: cannot be checked");
             continue;
         };
-        let mut checker = Checker { model, problems: Vec::new(), seen_tags: &mut seen_tags };
+        let mut checker = Checker {
+            model,
+            problems: Vec::new(),
+            seen_tags: &mut seen_tags,
+        };
         checker.value(case.value, ty, &mut String::new());
         if checker.problems.is_empty() {
             report.examples_passed += 1;
         }
         for (path, problem) in checker.problems {
-            let at = if path.is_empty() { "(root)".to_string() } else { path };
+            let at = if path.is_empty() {
+                "(root)".to_string()
+            } else {
+                path
+            };
             diags.push(&case.pointer, format!("at {at}: {problem}"));
         }
     }
@@ -174,10 +221,13 @@ pub fn check_examples(spec: &OpenAPI, model: &Model, overrides: &Overrides) -> R
     for def in model.types.values() {
         match &def.kind {
             TypeKind::Union(u) => {
-                *report.rules.entry(match u.repr {
-                    UnionRepr::Tagged => "tagged unions (`_type` from titles)",
-                    UnionRepr::Untagged => "untagged unions (by override)",
-                }).or_default() += 1;
+                *report
+                    .rules
+                    .entry(match u.repr {
+                        UnionRepr::Tagged => "tagged unions (`_type` from titles)",
+                        UnionRepr::Untagged => "untagged unions (by override)",
+                    })
+                    .or_default() += 1;
                 if u.repr == UnionRepr::Tagged {
                     let unseen: Vec<String> = u
                         .variants
@@ -191,22 +241,35 @@ pub fn check_examples(spec: &OpenAPI, model: &Model, overrides: &Overrides) -> R
                 }
             }
             TypeKind::StringEnum(e) => {
-                *report.rules.entry(match e.source {
-                    EnumSource::Keyword => "string enums (`enum` keyword)",
-                    EnumSource::Description => "string enums (`values: [...]` descriptions)",
-                    EnumSource::EmptyUnion => "string-encoded unions of empty objects",
-                }).or_default() += 1;
+                *report
+                    .rules
+                    .entry(match e.source {
+                        EnumSource::Keyword => "string enums (`enum` keyword)",
+                        EnumSource::Description => "string enums (`values: [...]` descriptions)",
+                        EnumSource::EmptyUnion => "string-encoded unions of empty objects",
+                    })
+                    .or_default() += 1;
             }
             TypeKind::Struct(s) if s.wire_tag.is_some() => {
-                *report.rules.entry("plain objects with an implicit `_type`").or_default() += 1;
+                *report
+                    .rules
+                    .entry("plain objects with an implicit `_type`")
+                    .or_default() += 1;
             }
             TypeKind::Map(TypeRef::Nullable(_)) => {
-                *report.rules.entry("maps with nullable values (`Option` in the name)").or_default() += 1;
+                *report
+                    .rules
+                    .entry("maps with nullable values (`Option` in the name)")
+                    .or_default() += 1;
             }
             _ => {}
         }
     }
-    report.overrides = overrides.entries().iter().map(|o| (o.at.clone(), o.reason.clone())).collect();
+    report.overrides = overrides
+        .entries()
+        .iter()
+        .map(|o| (o.at.clone(), o.reason.clone()))
+        .collect();
     diags.0.extend(overrides.unused().0);
     diags.into_result()?;
     Ok(report)
@@ -245,11 +308,26 @@ impl Checker<'_, '_> {
             TypeRef::Named(name) => self.named(v, name, path),
             TypeRef::String => self.expect(v.is_string(), v, "a string", path),
             TypeRef::Bool => self.expect(v.is_boolean(), v, "a boolean", path),
-            TypeRef::I32 => self.expect(v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()), v, "a 32-bit integer", path),
+            TypeRef::I32 => self.expect(
+                v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+                v,
+                "a 32-bit integer",
+                path,
+            ),
             TypeRef::I64 => self.expect(v.is_i64(), v, "a 64-bit integer", path),
             TypeRef::F64 => self.expect(v.is_number(), v, "a number", path),
-            TypeRef::Uuid => self.expect(v.as_str().is_some_and(looks_like_uuid), v, "a UUID string", path),
-            TypeRef::DateTime => self.expect(v.as_str().is_some_and(looks_like_date_time), v, "a date-time string", path),
+            TypeRef::Uuid => self.expect(
+                v.as_str().is_some_and(looks_like_uuid),
+                v,
+                "a UUID string",
+                path,
+            ),
+            TypeRef::DateTime => self.expect(
+                v.as_str().is_some_and(looks_like_date_time),
+                v,
+                "a date-time string",
+                path,
+            ),
             TypeRef::Binary | TypeRef::Json => {}
             TypeRef::Nullable(inner) => {
                 if !v.is_null() {
@@ -293,7 +371,17 @@ impl Checker<'_, '_> {
             TypeKind::Map(t) => self.map(v, t, path),
             TypeKind::StringEnum(e) => match v.as_str() {
                 Some(s) if e.values.iter().any(|x| x.wire == s) => {}
-                Some(s) => self.problem(path, format!("`{s}` is not one of the values of `{name}` ({})", e.values.iter().map(|x| x.wire.as_str()).collect::<Vec<_>>().join(", "))),
+                Some(s) => self.problem(
+                    path,
+                    format!(
+                        "`{s}` is not one of the values of `{name}` ({})",
+                        e.values
+                            .iter()
+                            .map(|x| x.wire.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
                 None => self.expect(false, v, &format!("a string (`{name}`)"), path),
             },
             TypeKind::PrimitiveUnion(variants) => {
@@ -308,7 +396,10 @@ impl Checker<'_, '_> {
                     }
                     first_problems.get_or_insert(problems);
                 }
-                self.problem(path, format!("{} matches no variant of `{name}`", kind_of(v)));
+                self.problem(
+                    path,
+                    format!("{} matches no variant of `{name}`", kind_of(v)),
+                );
             }
             TypeKind::Union(u) => self.union(v, name, u, path),
         }
@@ -329,11 +420,27 @@ impl Checker<'_, '_> {
                 self.seen_tags.insert((name.to_string(), tag.to_string()));
                 match u.variants.iter().find(|v| v.wire_tag == tag) {
                     Some(variant) => variant,
-                    None => return self.problem(path, format!("`_type` `{tag}` is not a variant of `{name}` ({})", u.variants.iter().map(|v| v.wire_tag.as_str()).collect::<Vec<_>>().join(", "))),
+                    None => {
+                        return self.problem(
+                            path,
+                            format!(
+                                "`_type` `{tag}` is not a variant of `{name}` ({})",
+                                u.variants
+                                    .iter()
+                                    .map(|v| v.wire_tag.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        );
+                    }
                 }
             }
             UnionRepr::Untagged => {
-                let found = u.variants.iter().find(|var| var.discriminating_key.as_ref().is_some_and(|k| map.contains_key(k)));
+                let found = u.variants.iter().find(|var| {
+                    var.discriminating_key
+                        .as_ref()
+                        .is_some_and(|k| map.contains_key(k))
+                });
                 match found {
                     Some(variant) => variant,
                     None => return self.problem(path, format!("none of the keys that identify the variants of untagged `{name}` is present")),
@@ -348,7 +455,13 @@ impl Checker<'_, '_> {
             },
             None => {
                 for k in map.keys().filter(|k| Some(k.as_str()) != tag_key) {
-                    self.problem(path, format!("variant `{}` has no fields, but the example has `{k}`", variant.wire_tag));
+                    self.problem(
+                        path,
+                        format!(
+                            "variant `{}` has no fields, but the example has `{k}`",
+                            variant.wire_tag
+                        ),
+                    );
                 }
             }
         }
@@ -375,7 +488,10 @@ impl Checker<'_, '_> {
             if s.fields.iter().any(|f| &f.wire_name == key) {
                 continue;
             }
-            if key == "_type" && (union_tag_key == Some("_type") || s.wire_tag.as_deref() == map.get("_type").and_then(Value::as_str)) {
+            if key == "_type"
+                && (union_tag_key == Some("_type")
+                    || s.wire_tag.as_deref() == map.get("_type").and_then(Value::as_str))
+            {
                 continue;
             }
             if key == "_type" {
@@ -389,7 +505,13 @@ impl Checker<'_, '_> {
 
 fn looks_like_uuid(s: &str) -> bool {
     s.len() == 36
-        && s.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+        && s.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }
 
 /// `YYYY-MM-DDTHH:MM` at the start; the runtime's parser decides the rest.

@@ -62,7 +62,11 @@ pub fn enum_values_from_description(description: &str) -> Option<Vec<String>> {
         .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
         .filter(|v| !v.is_empty())
         .collect();
-    if values.is_empty() { None } else { Some(values) }
+    if values.is_empty() {
+        None
+    } else {
+        Some(values)
+    }
 }
 
 /// Type-name hint from a description prefix: `AttributeValue values: String[] if ...`

@@ -149,7 +149,9 @@ impl<'a> Converter<'a> {
                     }
                 }
                 let wire_tag = self.implicit_object_tags.get(component).cloned();
-                Some(TypeKind::Struct(self.struct_of(rust, schema, object, pointer, wire_tag)))
+                Some(TypeKind::Struct(
+                    self.struct_of(rust, schema, object, pointer, wire_tag),
+                ))
             }
             SchemaKind::Type(_) | SchemaKind::Any(_) => {
                 let ty = self.type_ref_inline(schema, pointer, &format!("{rust}Value"));
@@ -180,7 +182,10 @@ impl<'a> Converter<'a> {
         one_of: &[ReferenceOr<Schema>],
         pointer: &str,
     ) -> Option<TypeKind> {
-        if one_of.iter().all(|s| matches!(s, ReferenceOr::Reference { .. })) {
+        if one_of
+            .iter()
+            .all(|s| matches!(s, ReferenceOr::Reference { .. }))
+        {
             return self.component_union(one_of, pointer);
         }
         if one_of.iter().all(|s| matches!(s, ReferenceOr::Item(_))) {
@@ -193,7 +198,11 @@ impl<'a> Converter<'a> {
         None
     }
 
-    fn component_union(&mut self, one_of: &[ReferenceOr<Schema>], pointer: &str) -> Option<TypeKind> {
+    fn component_union(
+        &mut self,
+        one_of: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<TypeKind> {
         struct Candidate<'s> {
             component: String,
             schema: &'s Schema,
@@ -234,11 +243,17 @@ impl<'a> Converter<'a> {
 
         match self.overrides.union_repr(pointer) {
             Some(UnionOverride::Untagged) => {
-                let variants: Vec<_> = candidates.iter().map(|c| (c.component.clone(), c.schema)).collect();
+                let variants: Vec<_> = candidates
+                    .iter()
+                    .map(|c| (c.component.clone(), c.schema))
+                    .collect();
                 return self.untagged_union(&variants, pointer);
             }
             Some(UnionOverride::UnwrappedValues) => {
-                let variants: Vec<_> = candidates.iter().map(|c| (c.tag.clone(), c.component.clone(), c.schema)).collect();
+                let variants: Vec<_> = candidates
+                    .iter()
+                    .map(|c| (c.tag.clone(), c.component.clone(), c.schema))
+                    .collect();
                 return self.unwrapped_values_union(&variants, pointer);
             }
             None => {}
@@ -251,8 +266,10 @@ impl<'a> Converter<'a> {
                 source: EnumSource::EmptyUnion,
             })),
             UnionEncoding::TaggedObject => {
-                let mut variant_names: Vec<String> =
-                    candidates.iter().map(|c| names::variant_name(&c.tag)).collect();
+                let mut variant_names: Vec<String> = candidates
+                    .iter()
+                    .map(|c| names::variant_name(&c.tag))
+                    .collect();
                 names::dedupe_in_order(&mut variant_names);
                 let variants = candidates
                     .iter()
@@ -260,7 +277,9 @@ impl<'a> Converter<'a> {
                     .map(|(c, name)| Variant {
                         name,
                         wire_tag: c.tag.clone(),
-                        payload: (!c.empty).then(|| self.component_types.get(&c.component).cloned()).flatten(),
+                        payload: (!c.empty)
+                            .then(|| self.component_types.get(&c.component).cloned())
+                            .flatten(),
                         discriminating_key: None,
                         docs: c.schema.schema_data.description.clone(),
                     })
@@ -274,7 +293,11 @@ impl<'a> Converter<'a> {
     }
 
     /// Untagged (by override): each variant must have a required key no other has.
-    fn untagged_union(&mut self, variants: &[(String, &Schema)], pointer: &str) -> Option<TypeKind> {
+    fn untagged_union(
+        &mut self,
+        variants: &[(String, &Schema)],
+        pointer: &str,
+    ) -> Option<TypeKind> {
         let keys_of = |s: &Schema| -> Vec<String> {
             match &s.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
@@ -295,7 +318,10 @@ impl<'a> Converter<'a> {
                 .collect();
             // A required key only this variant has; failing that, a declared one.
             let unique = |k: &String| !others.contains(k);
-            let key = required.into_iter().find(unique).or_else(|| keys_of(schema).into_iter().find(unique));
+            let key = required
+                .into_iter()
+                .find(unique)
+                .or_else(|| keys_of(schema).into_iter().find(unique));
             let Some(key) = key else {
                 self.diags.push(
                     pointer,
@@ -320,30 +346,50 @@ impl<'a> Converter<'a> {
 
     /// Unwrapped-values union (by override): each variant `{value: T}` is sent as a
     /// bare `T`.
-    fn unwrapped_values_union(&mut self, variants: &[(String, String, &Schema)], pointer: &str) -> Option<TypeKind> {
+    fn unwrapped_values_union(
+        &mut self,
+        variants: &[(String, String, &Schema)],
+        pointer: &str,
+    ) -> Option<TypeKind> {
         let mut out = Vec::new();
         for (tag, component, schema) in variants {
             let at = schema_pointer(component);
             let value = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) if o.properties.len() == 1 => o.properties.get("value"),
+                SchemaKind::Type(Type::Object(o)) if o.properties.len() == 1 => {
+                    o.properties.get("value")
+                }
                 _ => None,
             };
             let Some(value) = value else {
                 self.diags.push(&at, format!("unwrapped-values union `{pointer}`: variant `{component}` must be an object with exactly one property, `value`"));
                 return None;
             };
-            let ty = self.type_ref(&value.clone().unbox(), &format!("{at}/properties/value"), &format!("{}Value", names::type_name(component)));
-            out.push(PrimitiveVariant { name: names::variant_name(tag), ty });
+            let ty = self.type_ref(
+                &value.clone().unbox(),
+                &format!("{at}/properties/value"),
+                &format!("{}Value", names::type_name(component)),
+            );
+            out.push(PrimitiveVariant {
+                name: names::variant_name(tag),
+                ty,
+            });
         }
         Some(TypeKind::PrimitiveUnion(out))
     }
 
     /// `oneOf: [array of string, string]`: variants of distinct JSON kinds.
-    fn primitive_union(&mut self, rust: &str, one_of: &[ReferenceOr<Schema>], pointer: &str) -> Option<TypeKind> {
+    fn primitive_union(
+        &mut self,
+        rust: &str,
+        one_of: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<TypeKind> {
         let mut variants = Vec::new();
         let mut kinds = Vec::new();
         for (i, v) in one_of.iter().enumerate() {
-            let ReferenceOr::Item(schema) = v else { unreachable!() };
+            let ReferenceOr::Item(schema) = v else {
+                unreachable!()
+            };
             let at = format!("{pointer}/oneOf/{i}");
             let ty = self.type_ref_inline(schema, &at, &format!("{rust}Variant{i}"));
             let (name, kind) = match &ty {
@@ -354,7 +400,10 @@ impl<'a> Converter<'a> {
                 TypeRef::List(_) => ("List", "array"),
                 TypeRef::Map(_) => ("Map", "object"),
                 _ => {
-                    self.diags.push(at, "inline oneOf variants must be primitive values, arrays or maps");
+                    self.diags.push(
+                        at,
+                        "inline oneOf variants must be primitive values, arrays or maps",
+                    );
                     return None;
                 }
             };
@@ -366,7 +415,10 @@ impl<'a> Converter<'a> {
                 return None;
             }
             kinds.push(kind);
-            variants.push(PrimitiveVariant { name: name.to_string(), ty });
+            variants.push(PrimitiveVariant {
+                name: name.to_string(),
+                ty,
+            });
         }
         Some(TypeKind::PrimitiveUnion(variants))
     }
@@ -397,7 +449,11 @@ impl<'a> Converter<'a> {
             }
             let hint = format!("{rust}{}", names::type_name(wire));
             let (ty, docs, deprecated) = match prop {
-                ReferenceOr::Reference { .. } => (self.type_ref(&prop.clone().unbox(), &at, &hint), None, false),
+                ReferenceOr::Reference { .. } => (
+                    self.type_ref(&prop.clone().unbox(), &at, &hint),
+                    None,
+                    false,
+                ),
                 ReferenceOr::Item(s) => (
                     self.type_ref_inline(s, &at, &hint),
                     s.schema_data.description.clone(),
@@ -442,28 +498,44 @@ impl<'a> Converter<'a> {
 
     /// The type of a use site; inline enums, structs and unions become named types
     /// called `name_hint` (deduplicated when identical, numbered when not).
-    pub(crate) fn type_ref(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, name_hint: &str) -> TypeRef {
+    pub(crate) fn type_ref(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        name_hint: &str,
+    ) -> TypeRef {
         match schema {
-            ReferenceOr::Reference { reference } => match component_name(reference)
-                .and_then(|c| self.component_types.get(c))
-            {
-                Some(rust) => TypeRef::Named(rust.clone()),
-                None => {
-                    if let Err(d) = resolve(self.spec, schema, pointer) {
-                        self.diags.0.push(d);
+            ReferenceOr::Reference { reference } => {
+                match component_name(reference).and_then(|c| self.component_types.get(c)) {
+                    Some(rust) => TypeRef::Named(rust.clone()),
+                    None => {
+                        if let Err(d) = resolve(self.spec, schema, pointer) {
+                            self.diags.0.push(d);
+                        }
+                        TypeRef::Json
                     }
-                    TypeRef::Json
                 }
-            },
+            }
             ReferenceOr::Item(s) => self.type_ref_inline(s, pointer, name_hint),
         }
     }
 
-    pub(crate) fn type_ref_inline(&mut self, schema: &Schema, pointer: &str, name_hint: &str) -> TypeRef {
+    pub(crate) fn type_ref_inline(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        name_hint: &str,
+    ) -> TypeRef {
         if self.overrides.field_type(pointer) == Some(FieldTypeOverride::LenientString) {
             let kind = TypeKind::PrimitiveUnion(vec![
-                PrimitiveVariant { name: "Text".into(), ty: TypeRef::String },
-                PrimitiveVariant { name: "Integer".into(), ty: TypeRef::I64 },
+                PrimitiveVariant {
+                    name: "Text".into(),
+                    ty: TypeRef::String,
+                },
+                PrimitiveVariant {
+                    name: "Integer".into(),
+                    ty: TypeRef::I64,
+                },
             ]);
             return self.inline_type(name_hint, pointer, schema, kind);
         }
@@ -474,14 +546,21 @@ impl<'a> Converter<'a> {
                 .as_deref()
                 .and_then(conventions::enum_values_from_description)
                 .unwrap_or_default();
-            let mut variant_names: Vec<String> = values.iter().map(|v| names::variant_name(v)).collect();
+            let mut variant_names: Vec<String> =
+                values.iter().map(|v| names::variant_name(v)).collect();
             names::dedupe_in_order(&mut variant_names);
             let union = Union {
                 repr: UnionRepr::Tagged,
                 variants: values
                     .into_iter()
                     .zip(variant_names)
-                    .map(|(tag, name)| Variant { name, wire_tag: tag, payload: None, discriminating_key: None, docs: None })
+                    .map(|(tag, name)| Variant {
+                        name,
+                        wire_tag: tag,
+                        payload: None,
+                        discriminating_key: None,
+                        docs: None,
+                    })
                     .collect(),
             };
             return self.inline_type(name_hint, pointer, schema, TypeKind::Union(union));
@@ -490,7 +569,10 @@ impl<'a> Converter<'a> {
             SchemaKind::Type(Type::String(s)) => {
                 if !s.enumeration.is_empty() {
                     let values = s.enumeration.iter().flatten().cloned().collect();
-                    let kind = TypeKind::StringEnum(StringEnum { values: enum_values(values), source: EnumSource::Keyword });
+                    let kind = TypeKind::StringEnum(StringEnum {
+                        values: enum_values(values),
+                        source: EnumSource::Keyword,
+                    });
                     return self.inline_type(name_hint, pointer, schema, kind);
                 }
                 if let Some(values) = schema
@@ -499,7 +581,10 @@ impl<'a> Converter<'a> {
                     .as_deref()
                     .and_then(conventions::enum_values_from_description)
                 {
-                    let kind = TypeKind::StringEnum(StringEnum { values: enum_values(values), source: EnumSource::Description });
+                    let kind = TypeKind::StringEnum(StringEnum {
+                        values: enum_values(values),
+                        source: EnumSource::Description,
+                    });
                     return self.inline_type(name_hint, pointer, schema, kind);
                 }
                 match &s.format {
@@ -517,7 +602,11 @@ impl<'a> Converter<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
-                    let item = self.type_ref(&items.clone().unbox(), &format!("{pointer}/items"), &format!("{name_hint}Item"));
+                    let item = self.type_ref(
+                        &items.clone().unbox(),
+                        &format!("{pointer}/items"),
+                        &format!("{name_hint}Item"),
+                    );
                     TypeRef::List(Box::new(item))
                 }
                 None => TypeRef::List(Box::new(TypeRef::Json)),
@@ -529,7 +618,11 @@ impl<'a> Converter<'a> {
                 }
                 match &o.additional_properties {
                     Some(ap) => {
-                        let v = self.additional_properties_type(ap, &format!("{pointer}/additionalProperties"), name_hint);
+                        let v = self.additional_properties_type(
+                            ap,
+                            &format!("{pointer}/additionalProperties"),
+                            name_hint,
+                        );
                         TypeRef::Map(Box::new(v))
                     }
                     None => TypeRef::Json,
@@ -550,7 +643,10 @@ impl<'a> Converter<'a> {
             }
             SchemaKind::Any(_) => TypeRef::Json,
             SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                self.diags.push(pointer, "allOf / anyOf / not are not supported (Dixa's description does not use them)");
+                self.diags.push(
+                    pointer,
+                    "allOf / anyOf / not are not supported (Dixa's description does not use them)",
+                );
                 TypeRef::Json
             }
         }
@@ -558,7 +654,13 @@ impl<'a> Converter<'a> {
 
     /// Registers an inline type under `name`, reusing an identical one of that name and
     /// numbering a different one.
-    fn inline_type(&mut self, name: &str, pointer: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
+    fn inline_type(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        schema: &Schema,
+        kind: TypeKind,
+    ) -> TypeRef {
         let base = names::type_name(name);
         let mut candidate = base.clone();
         let mut n = 2;
@@ -609,7 +711,9 @@ fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, String> {
         let Some(component) = component_name(reference) else {
             continue;
         };
-        let Some(ReferenceOr::Item(schema)) = component_schemas(spec).and_then(|s| s.get(component)) else {
+        let Some(ReferenceOr::Item(schema)) =
+            component_schemas(spec).and_then(|s| s.get(component))
+        else {
             continue;
         };
         let is_plain_object = matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.properties.contains_key("_type") && !o.properties.is_empty());

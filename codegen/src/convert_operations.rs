@@ -13,13 +13,15 @@ pub(crate) fn convert_operations(cx: &mut Converter<'_>) -> Vec<Operation> {
     for (path, item) in &cx.spec.paths.paths {
         let path_pointer = format!("#/paths/{}", escape_pointer_segment(path));
         let ReferenceOr::Item(item) = item else {
-            cx.diags.push(&path_pointer, "path items given as $ref are not supported");
+            cx.diags
+                .push(&path_pointer, "path items given as $ref are not supported");
             continue;
         };
         for (method, op) in item.iter() {
             let pointer = format!("{path_pointer}/{method}");
             let Some(method) = http_method(method) else {
-                cx.diags.push(&pointer, format!("HTTP method `{method}` is not supported"));
+                cx.diags
+                    .push(&pointer, format!("HTTP method `{method}` is not supported"));
                 continue;
             };
             if let Some(op) = convert_operation(cx, path, method, op, &item.parameters, &pointer) {
@@ -52,17 +54,24 @@ fn convert_operation(
     pointer: &str,
 ) -> Option<Operation> {
     let Some(id) = op.operation_id.clone() else {
-        cx.diags.push(pointer, "operation has no operationId; it is needed for stable names");
+        cx.diags.push(
+            pointer,
+            "operation has no operationId; it is needed for stable names",
+        );
         return None;
     };
     let type_prefix = id.to_upper_camel_case();
 
     let mut params = Vec::new();
-    let all_params = shared_params.iter().map(|p| (p, "parameters")).chain(op.parameters.iter().map(|p| (p, "parameters")));
+    let all_params = shared_params
+        .iter()
+        .map(|p| (p, "parameters"))
+        .chain(op.parameters.iter().map(|p| (p, "parameters")));
     for (i, (param, _)) in all_params.enumerate() {
         let at = format!("{pointer}/parameters/{i}");
         let ReferenceOr::Item(param) = param else {
-            cx.diags.push(&at, "parameters given as $ref are not supported");
+            cx.diags
+                .push(&at, "parameters given as $ref are not supported");
             continue;
         };
         let (data, location) = match param {
@@ -75,7 +84,8 @@ fn convert_operation(
             }
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            cx.diags.push(&at, "parameters with `content` are not supported");
+            cx.diags
+                .push(&at, "parameters with `content` are not supported");
             continue;
         };
         let hint = format!("{type_prefix}{}", data.name.to_upper_camel_case());
@@ -98,7 +108,8 @@ fn convert_operation(
     let body = op.request_body.as_ref().and_then(|b| {
         let at = format!("{pointer}/requestBody");
         let ReferenceOr::Item(b) = b else {
-            cx.diags.push(&at, "request bodies given as $ref are not supported");
+            cx.diags
+                .push(&at, "request bodies given as $ref are not supported");
             return None;
         };
         let (media_type, media) = b.content.first()?;
@@ -106,7 +117,10 @@ fn convert_operation(
             "application/json" => BodyContent::Json,
             "multipart/form-data" => BodyContent::Multipart,
             other => {
-                cx.diags.push(&at, format!("request body media type `{other}` is not supported"));
+                cx.diags.push(
+                    &at,
+                    format!("request body media type `{other}` is not supported"),
+                );
                 return None;
             }
         };
@@ -116,7 +130,12 @@ fn convert_operation(
             &format!("{at}/content/{}/schema", escape_pointer_segment(media_type)),
             &format!("{type_prefix}Body"),
         );
-        Some(RequestBody { ty, content, required: b.required, docs: b.description.clone() })
+        Some(RequestBody {
+            ty,
+            content,
+            required: b.required,
+            docs: b.description.clone(),
+        })
     });
 
     let mut responses = Vec::new();
@@ -127,13 +146,26 @@ fn convert_operation(
         };
         let at = format!("{pointer}/responses/{status_code}");
         let ReferenceOr::Item(response) = response else {
-            cx.diags.push(&at, "responses given as $ref are not supported");
+            cx.diags
+                .push(&at, "responses given as $ref are not supported");
             continue;
         };
-        let ty = response.content.get("application/json").and_then(|m| m.schema.as_ref()).map(|s| {
-            cx.type_ref(s, &format!("{at}/content/application~1json/schema"), &format!("{type_prefix}Response{status_code}"))
+        let ty = response
+            .content
+            .get("application/json")
+            .and_then(|m| m.schema.as_ref())
+            .map(|s| {
+                cx.type_ref(
+                    s,
+                    &format!("{at}/content/application~1json/schema"),
+                    &format!("{type_prefix}Response{status_code}"),
+                )
+            });
+        responses.push(Response {
+            status: Some(status_code),
+            ty,
+            docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
         });
-        responses.push(Response { status: Some(status_code), ty, docs: Some(response.description.clone()).filter(|d| !d.is_empty()) });
     }
 
     let pagination = pagination_of(cx, &params, &responses);
@@ -143,7 +175,11 @@ fn convert_operation(
         method,
         path: path.to_string(),
         tags: op.tags.clone(),
-        group: op.tags.first().map(|t| group_name(t)).unwrap_or_else(|| "default".to_string()),
+        group: op
+            .tags
+            .first()
+            .map(|t| group_name(t))
+            .unwrap_or_else(|| "default".to_string()),
         fn_name: String::new(),
         summary: op.summary.clone(),
         description: op.description.clone(),
@@ -162,17 +198,35 @@ pub fn group_name(tag: &str) -> String {
 
 /// Pagination rule: `pageKey` + `pageLimit` query parameters and a success body with a
 /// `data` array (and `meta` links).
-fn pagination_of(cx: &Converter<'_>, params: &[Param], responses: &[Response]) -> Option<Pagination> {
-    let has = |w: &str| params.iter().any(|p| p.wire_name == w && p.location == ParamLocation::Query);
+fn pagination_of(
+    cx: &Converter<'_>,
+    params: &[Param],
+    responses: &[Response],
+) -> Option<Pagination> {
+    let has = |w: &str| {
+        params
+            .iter()
+            .any(|p| p.wire_name == w && p.location == ParamLocation::Query)
+    };
     if !(has("pageKey") && has("pageLimit")) {
         return None;
     }
-    let ok = responses.iter().find(|r| matches!(r.status, Some(200..=299)))?;
-    let TypeRef::Named(name) = ok.ty.as_ref()? else { return None };
-    let TypeKind::Struct(st) = &cx.types.get(name)?.kind else { return None };
+    let ok = responses
+        .iter()
+        .find(|r| matches!(r.status, Some(200..=299)))?;
+    let TypeRef::Named(name) = ok.ty.as_ref()? else {
+        return None;
+    };
+    let TypeKind::Struct(st) = &cx.types.get(name)?.kind else {
+        return None;
+    };
     let data = st.fields.iter().find(|f| f.wire_name == "data")?;
-    let TypeRef::List(item) = &data.ty else { return None };
-    Some(Pagination { item: (**item).clone() })
+    let TypeRef::List(item) = &data.ty else {
+        return None;
+    };
+    Some(Pagination {
+        item: (**item).clone(),
+    })
 }
 
 /// Method names inside a group, from the HTTP method and the path: `GET /beta/agents`
@@ -201,7 +255,11 @@ fn name_operations(cx: &mut Converter<'_>, ops: &mut [Operation]) {
 }
 
 fn derived_fn_name(op: &Operation) -> String {
-    let segments: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty() && *s != "beta").collect();
+    let segments: Vec<&str> = op
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "beta")
+        .collect();
     let ends_with_param = segments.last().is_some_and(|s| s.starts_with('{'));
     // The first literal segment is the resource itself (`agents`): drop it when it is
     // the group's own name, keep it otherwise (`search/conversations` under Search).
@@ -210,7 +268,10 @@ fn derived_fn_name(op: &Operation) -> String {
         .filter(|s| !s.starts_with('{'))
         .map(|s| s.to_snake_case())
         .collect();
-    if literals.first().is_some_and(|first| *first == op.group || op.group.starts_with(first.as_str())) {
+    if literals
+        .first()
+        .is_some_and(|first| *first == op.group || op.group.starts_with(first.as_str()))
+    {
         literals.remove(0);
     }
     let verb = match op.method {

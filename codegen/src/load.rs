@@ -89,8 +89,9 @@ pub fn resolve<'a>(
                 Some(ReferenceOr::Item(s)) => Ok((s, Some(name))),
                 Some(ReferenceOr::Reference { .. }) => Err(Diagnostic {
                     pointer: format!("#/components/schemas/{}", escape_pointer_segment(name)),
-                    message: "a component that is only a $ref to another component is not supported"
-                        .into(),
+                    message:
+                        "a component that is only a $ref to another component is not supported"
+                            .into(),
                 }),
                 None => Err(Diagnostic {
                     pointer: at.to_string(),

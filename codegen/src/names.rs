@@ -5,17 +5,35 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Names a generated type must not take: they would shadow the prelude or the
 /// runtime inside the `models` module.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Self", "Default",
-    "Clone", "Copy", "Send", "Sync", "Sized", "Debug", "Serialize", "Deserialize", "DateTime",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Self",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "DateTime",
 ];
 
 /// Strict and reserved keywords of Rust 2024 (`r#` is prepended to these).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers: an underscore is appended instead.
@@ -24,7 +42,11 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// `Foo_Bar` -> `FooBar`: the public contract for component schemas.
 pub fn type_name(wire: &str) -> String {
     let name = wire.to_upper_camel_case();
-    let name = if name.is_empty() { "Unnamed".to_string() } else { name };
+    let name = if name.is_empty() {
+        "Unnamed".to_string()
+    } else {
+        name
+    };
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("T{name}")
     } else {
@@ -52,7 +74,11 @@ pub fn variant_name(wire: &str) -> String {
 /// (the `r#` is added by [`ident`] when printing).
 pub fn field_name(wire: &str) -> String {
     let name = wire.to_snake_case();
-    let name = if name.is_empty() { "field".to_string() } else { name };
+    let name = if name.is_empty() {
+        "field".to_string()
+    } else {
+        name
+    };
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n{name}")
     } else if NON_RAW_KEYWORDS.contains(&name.as_str()) {
@@ -93,7 +119,10 @@ mod tests {
 
     #[test]
     fn component_names_follow_heck_upper_camel_case() {
-        assert_eq!(type_name("Map_UUID_Option_AttributeValue"), "MapUuidOptionAttributeValue");
+        assert_eq!(
+            type_name("Map_UUID_Option_AttributeValue"),
+            "MapUuidOptionAttributeValue"
+        );
         assert_eq!(
             type_name("BulkActionOutcome_BulkError_Agent"),
             "BulkActionOutcomeBulkErrorAgent"

@@ -81,12 +81,18 @@ impl Overrides {
         let mut diags = Diagnostics::default();
         for (i, o) in file.overrides.iter().enumerate() {
             if o.reason.trim().is_empty() {
-                diags.push(format!("{FILE}#/overrides/{i}"), "every override needs a `reason`");
+                diags.push(
+                    format!("{FILE}#/overrides/{i}"),
+                    "every override needs a `reason`",
+                );
             }
             if !o.at.starts_with("#/") {
                 diags.push(
                     format!("{FILE}#/overrides/{i}/at"),
-                    format!("`{}` is not a JSON pointer into the description (`#/...`)", o.at),
+                    format!(
+                        "`{}` is not a JSON pointer into the description (`#/...`)",
+                        o.at
+                    ),
                 );
             }
         }
@@ -116,7 +122,8 @@ impl Overrides {
     }
 
     pub fn union_repr(&self, pointer: &str) -> Option<UnionOverride> {
-        self.find(pointer, |o| o.union.is_some()).and_then(|o| o.union)
+        self.find(pointer, |o| o.union.is_some())
+            .and_then(|o| o.union)
     }
 
     pub fn field_type(&self, pointer: &str) -> Option<FieldTypeOverride> {
@@ -169,7 +176,10 @@ mod tests {
 
     #[test]
     fn an_override_needs_a_reason() {
-        let err = Overrides::parse("overrides:\n  - at: '#/components/schemas/A'\n    reason: ''\n    union: untagged\n").unwrap_err();
+        let err = Overrides::parse(
+            "overrides:\n  - at: '#/components/schemas/A'\n    reason: ''\n    union: untagged\n",
+        )
+        .unwrap_err();
         assert_eq!(err.0[0].pointer, "spec/overrides.yaml#/overrides/0");
     }
 
@@ -177,7 +187,12 @@ mod tests {
     fn unknown_keys_are_rejected_with_their_place() {
         let err = Overrides::parse("overrides:\n  - at: '#/a'\n    reason: r\n    colour: red\n")
             .unwrap_err();
-        assert!(err.0[0].pointer.starts_with("spec/overrides.yaml#/overrides"), "{err}");
+        assert!(
+            err.0[0]
+                .pointer
+                .starts_with("spec/overrides.yaml#/overrides"),
+            "{err}"
+        );
         assert!(err.0[0].message.contains("colour"), "{err}");
     }
 

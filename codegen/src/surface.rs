@@ -15,7 +15,11 @@ pub fn render(model: &Model) -> String {
         let deprecated = if def.deprecated { " deprecated" } else { "" };
         match &def.kind {
             TypeKind::Struct(s) => {
-                let tag = s.wire_tag.as_ref().map(|t| format!(" _type={t}")).unwrap_or_default();
+                let tag = s
+                    .wire_tag
+                    .as_ref()
+                    .map(|t| format!(" _type={t}"))
+                    .unwrap_or_default();
                 let _ = writeln!(out, "struct {}{origin}{deprecated}{tag}", def.name);
                 for f in &s.fields {
                     let opt = if f.required { "" } else { "?" };
@@ -31,7 +35,11 @@ pub fn render(model: &Model) -> String {
                 let _ = writeln!(out, "union {}{origin}{deprecated}: {repr}", def.name);
                 for v in &u.variants {
                     let payload = v.payload.as_deref().unwrap_or("{}");
-                    let key = v.discriminating_key.as_ref().map(|k| format!(" when has `{k}`")).unwrap_or_default();
+                    let key = v
+                        .discriminating_key
+                        .as_ref()
+                        .map(|k| format!(" when has `{k}`"))
+                        .unwrap_or_default();
                     let _ = writeln!(out, "  {} => {payload}{key}", v.wire_tag);
                 }
             }
@@ -42,23 +50,51 @@ pub fn render(model: &Model) -> String {
                     EnumSource::EmptyUnion => "string-encoded union",
                 };
                 let values: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
-                let _ = writeln!(out, "enum {}{origin}{deprecated} ({source}): {}", def.name, values.join(" | "));
+                let _ = writeln!(
+                    out,
+                    "enum {}{origin}{deprecated} ({source}): {}",
+                    def.name,
+                    values.join(" | ")
+                );
             }
             TypeKind::Map(v) => {
-                let _ = writeln!(out, "map {}{origin}{deprecated}: string => {}", def.name, type_ref(v));
+                let _ = writeln!(
+                    out,
+                    "map {}{origin}{deprecated}: string => {}",
+                    def.name,
+                    type_ref(v)
+                );
             }
             TypeKind::Alias(t) => {
-                let _ = writeln!(out, "alias {}{origin}{deprecated} = {}", def.name, type_ref(t));
+                let _ = writeln!(
+                    out,
+                    "alias {}{origin}{deprecated} = {}",
+                    def.name,
+                    type_ref(t)
+                );
             }
             TypeKind::PrimitiveUnion(vs) => {
                 let vs: Vec<String> = vs.iter().map(|v| type_ref(&v.ty)).collect();
-                let _ = writeln!(out, "oneOf {}{origin}{deprecated}: {}", def.name, vs.join(" | "));
+                let _ = writeln!(
+                    out,
+                    "oneOf {}{origin}{deprecated}: {}",
+                    def.name,
+                    vs.join(" | ")
+                );
             }
         }
     }
     for op in &model.operations {
         let deprecated = if op.deprecated { " deprecated" } else { "" };
-        let _ = writeln!(out, "op {}.{} = {} {} ({}){deprecated}", op.group, op.fn_name, op.method.as_str(), op.path, op.id);
+        let _ = writeln!(
+            out,
+            "op {}.{} = {} {} ({}){deprecated}",
+            op.group,
+            op.fn_name,
+            op.method.as_str(),
+            op.path,
+            op.id
+        );
         for p in &op.params {
             let loc = match p.location {
                 ParamLocation::Path => "path",
@@ -76,8 +112,14 @@ pub fn render(model: &Model) -> String {
             let _ = writeln!(out, "  body {kind}: {}", type_ref(&b.ty));
         }
         for r in &op.responses {
-            let status = r.status.map(|s| s.to_string()).unwrap_or_else(|| "default".into());
-            let ty = r.ty.as_ref().map(type_ref).unwrap_or_else(|| "(empty)".into());
+            let status = r
+                .status
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "default".into());
+            let ty =
+                r.ty.as_ref()
+                    .map(type_ref)
+                    .unwrap_or_else(|| "(empty)".into());
             let _ = writeln!(out, "  {status} -> {ty}");
         }
         if let Some(p) = &op.pagination {

@@ -14,7 +14,9 @@ use std::path::Path;
 const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[];
 
 fn load_description() -> (String, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
     let spec_path = root.join("spec/fetched/dixa-api.beta.yaml");
     let spec = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
         panic!(
@@ -30,7 +32,8 @@ fn load_description() -> (String, String) {
 fn every_example_in_the_description_round_trips() {
     let (spec_text, overrides_text) = load_description();
     let spec = dixa_codegen::load::parse_description(&spec_text).expect("description parses");
-    let overrides = dixa_codegen::overrides::Overrides::parse(&overrides_text).expect("overrides parse");
+    let overrides =
+        dixa_codegen::overrides::Overrides::parse(&overrides_text).expect("overrides parse");
     let model = dixa_codegen::convert::build_model(&spec, &overrides).expect("model builds");
     let cases = dixa_codegen::check::example_cases(&spec, &model, &overrides);
 
@@ -44,7 +47,9 @@ fn every_example_in_the_description_round_trips() {
         let result = match &case.ty {
             Some(TypeRef::Named(name)) => roundtrip_one(name, case.value),
             Some(TypeRef::List(item)) => match (&**item, case.value) {
-                (TypeRef::Named(name), Value::Array(items)) => items.iter().try_for_each(|v| roundtrip_one(name, v)),
+                (TypeRef::Named(name), Value::Array(items)) => {
+                    items.iter().try_for_each(|v| roundtrip_one(name, v))
+                }
                 _ => Err("a list example that is not an array of a named type".to_string()),
             },
             other => Err(format!("no generated type to check against ({other:?})")),
@@ -60,7 +65,12 @@ fn every_example_in_the_description_round_trips() {
         cases.len(),
         failures.len()
     );
-    assert!(failures.is_empty(), "{} examples do not round-trip:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} examples do not round-trip:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(cases.len(), 485, "the pinned description has 485 examples");
 }
 
@@ -71,7 +81,9 @@ fn roundtrip_one(type_name: &str, original: &Value) -> Result<(), String> {
     if json_equal(original, &reencoded) {
         Ok(())
     } else {
-        Err(format!("re-encoded differs:\n  sent: {original}\n  back: {reencoded}"))
+        Err(format!(
+            "re-encoded differs:\n  sent: {original}\n  back: {reencoded}"
+        ))
     }
 }
 
@@ -79,15 +91,24 @@ fn roundtrip_one(type_name: &str, original: &Value) -> Result<(), String> {
 /// (optional fields decode `null` as absent).
 fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-            (Some(x), Some(y), _, _) => x == y,
-            (_, _, Some(x), Some(y)) => x == y,
-            _ => x.as_f64() == y.as_f64(),
-        },
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y)),
+        (Value::Number(x), Value::Number(y)) => {
+            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y))
+        }
         (Value::Object(x), Value::Object(y)) => {
             let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            keys.into_iter().all(|k| json_equal(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null)))
+            keys.into_iter().all(|k| {
+                json_equal(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                )
+            })
         }
         _ => a == b,
     }

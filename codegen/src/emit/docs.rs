@@ -13,7 +13,11 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     };
     let lines = text.lines().map(|line| {
         let line = line.trim().replace('[', "\\[").replace(']', "\\]");
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }

@@ -135,8 +135,15 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         }
     });
     let default = all_optional(s).then(|| quote! { Default, });
-    let eq = s.fields.iter().all(|f| is_eq(model, &f.ty, 0)).then(|| quote! { Eq, });
-    let tag = s.wire_tag.as_ref().map(|t| quote! { #[serde(tag = "_type", rename = #t)] });
+    let eq = s
+        .fields
+        .iter()
+        .all(|f| is_eq(model, &f.ty, 0))
+        .then(|| quote! { Eq, });
+    let tag = s
+        .wire_tag
+        .as_ref()
+        .map(|t| quote! { #[serde(tag = "_type", rename = #t)] });
     quote! {
         #[derive(Debug, Clone, PartialEq, #eq #default Serialize, Deserialize)]
         #tag
@@ -169,6 +176,9 @@ fn emit_tagged_union(name: &proc_macro2::Ident, wire_name: &str, u: &Union) -> T
         }
     });
     quote! {
+        // Variants are not boxed: decoding would pay one allocation per value for a
+        // smaller enum, and the payloads are read far more often than moved.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(tag = "_type")]
         pub enum #name {

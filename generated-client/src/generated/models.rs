@@ -11,6 +11,7 @@ use crate::runtime::wire::DateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum ActivityLogAttribute {
@@ -19,9 +20,7 @@ pub enum ActivityLogAttribute {
     ConversationChannelChangedAttribute(ConversationChannelChangedAttribute),
     ConversationClaimedAttribute(ConversationClaimedAttribute),
     ConversationCreatedAttribute(ConversationCreatedAttribute),
-    ConversationCustomAttributesUpdatedAttribute(
-        ConversationCustomAttributesUpdatedAttribute,
-    ),
+    ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute),
     ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute),
     ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute),
     ConversationLinkedAttribute(ConversationLinkedAttribute),
@@ -51,84 +50,68 @@ impl crate::runtime::wire::TaggedUnion for ActivityLogAttribute {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "ConversationAssignedAttribute" => {
-                    Self::ConversationAssignedAttribute(content.fields()?)
-                }
-                "ConversationAutoReplySentAttribute" => {
-                    Self::ConversationAutoReplySentAttribute(content.fields()?)
-                }
-                "ConversationChannelChangedAttribute" => {
-                    Self::ConversationChannelChangedAttribute(content.fields()?)
-                }
-                "ConversationClaimedAttribute" => {
-                    Self::ConversationClaimedAttribute(content.fields()?)
-                }
-                "ConversationCreatedAttribute" => {
-                    Self::ConversationCreatedAttribute(content.fields()?)
-                }
-                "ConversationCustomAttributesUpdatedAttribute" => {
-                    Self::ConversationCustomAttributesUpdatedAttribute(content.fields()?)
-                }
-                "ConversationEndUserReplacedAttribute" => {
-                    Self::ConversationEndUserReplacedAttribute(content.fields()?)
-                }
-                "ConversationLanguageUpdatedAttribute" => {
-                    Self::ConversationLanguageUpdatedAttribute(content.fields()?)
-                }
-                "ConversationLinkedAttribute" => {
-                    Self::ConversationLinkedAttribute(content.fields()?)
-                }
-                "ConversationOfferedAttribute" => {
-                    Self::ConversationOfferedAttribute(content.fields()?)
-                }
-                "ConversationRatedAttribute" => {
-                    Self::ConversationRatedAttribute(content.fields()?)
-                }
-                "ConversationRatingNotOfferedAttribute" => {
-                    Self::ConversationRatingNotOfferedAttribute(content.fields()?)
-                }
-                "ConversationRatingOfferedAttribute" => {
-                    Self::ConversationRatingOfferedAttribute(content.fields()?)
-                }
-                "ConversationRatingScheduledAttribute" => {
-                    Self::ConversationRatingScheduledAttribute(content.fields()?)
-                }
-                "ConversationReservedAttribute" => {
-                    Self::ConversationReservedAttribute(content.fields()?)
-                }
-                "ConversationResolvedStateToggledAttribute" => {
-                    Self::ConversationResolvedStateToggledAttribute(content.fields()?)
-                }
-                "ConversationSubjectUpdatedAttribute" => {
-                    Self::ConversationSubjectUpdatedAttribute(content.fields()?)
-                }
-                "ConversationTranscriptionEndedAttribute" => {
-                    Self::ConversationTranscriptionEndedAttribute(content.fields()?)
-                }
-                "ConversationTransferredAttribute" => {
-                    Self::ConversationTransferredAttribute(content.fields()?)
-                }
-                "ConversationUnassignedAttribute" => {
-                    Self::ConversationUnassignedAttribute(content.fields()?)
-                }
-                "MessageAddedAttribute" => Self::MessageAddedAttribute(content.fields()?),
-                "MessageRedactedAttribute" => {
-                    Self::MessageRedactedAttribute(content.fields()?)
-                }
-                "NoteAddedAttribute" => Self::NoteAddedAttribute(content.fields()?),
-                "TagAddedAttribute" => Self::TagAddedAttribute(content.fields()?),
-                "TagRemovedAttribute" => Self::TagRemovedAttribute(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "ConversationAssignedAttribute" => {
+                Self::ConversationAssignedAttribute(content.fields()?)
+            }
+            "ConversationAutoReplySentAttribute" => {
+                Self::ConversationAutoReplySentAttribute(content.fields()?)
+            }
+            "ConversationChannelChangedAttribute" => {
+                Self::ConversationChannelChangedAttribute(content.fields()?)
+            }
+            "ConversationClaimedAttribute" => Self::ConversationClaimedAttribute(content.fields()?),
+            "ConversationCreatedAttribute" => Self::ConversationCreatedAttribute(content.fields()?),
+            "ConversationCustomAttributesUpdatedAttribute" => {
+                Self::ConversationCustomAttributesUpdatedAttribute(content.fields()?)
+            }
+            "ConversationEndUserReplacedAttribute" => {
+                Self::ConversationEndUserReplacedAttribute(content.fields()?)
+            }
+            "ConversationLanguageUpdatedAttribute" => {
+                Self::ConversationLanguageUpdatedAttribute(content.fields()?)
+            }
+            "ConversationLinkedAttribute" => Self::ConversationLinkedAttribute(content.fields()?),
+            "ConversationOfferedAttribute" => Self::ConversationOfferedAttribute(content.fields()?),
+            "ConversationRatedAttribute" => Self::ConversationRatedAttribute(content.fields()?),
+            "ConversationRatingNotOfferedAttribute" => {
+                Self::ConversationRatingNotOfferedAttribute(content.fields()?)
+            }
+            "ConversationRatingOfferedAttribute" => {
+                Self::ConversationRatingOfferedAttribute(content.fields()?)
+            }
+            "ConversationRatingScheduledAttribute" => {
+                Self::ConversationRatingScheduledAttribute(content.fields()?)
+            }
+            "ConversationReservedAttribute" => {
+                Self::ConversationReservedAttribute(content.fields()?)
+            }
+            "ConversationResolvedStateToggledAttribute" => {
+                Self::ConversationResolvedStateToggledAttribute(content.fields()?)
+            }
+            "ConversationSubjectUpdatedAttribute" => {
+                Self::ConversationSubjectUpdatedAttribute(content.fields()?)
+            }
+            "ConversationTranscriptionEndedAttribute" => {
+                Self::ConversationTranscriptionEndedAttribute(content.fields()?)
+            }
+            "ConversationTransferredAttribute" => {
+                Self::ConversationTransferredAttribute(content.fields()?)
+            }
+            "ConversationUnassignedAttribute" => {
+                Self::ConversationUnassignedAttribute(content.fields()?)
+            }
+            "MessageAddedAttribute" => Self::MessageAddedAttribute(content.fields()?),
+            "MessageRedactedAttribute" => Self::MessageRedactedAttribute(content.fields()?),
+            "NoteAddedAttribute" => Self::NoteAddedAttribute(content.fields()?),
+            "TagAddedAttribute" => Self::TagAddedAttribute(content.fields()?),
+            "TagRemovedAttribute" => Self::TagRemovedAttribute(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for ActivityLogAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -233,9 +216,7 @@ impl ActivityLogEntryType {
             Self::ConversationClosed => "ConversationClosed",
             Self::ConversationLanguageUpdated => "ConversationLanguageUpdated",
             Self::FollowupAdded => "FollowupAdded",
-            Self::ConversationCustomAttributesUpdated => {
-                "ConversationCustomAttributesUpdated"
-            }
+            Self::ConversationCustomAttributesUpdated => "ConversationCustomAttributesUpdated",
             Self::ConversationLinkedToParent => "ConversationLinkedToParent",
             Self::ConversationLinkedFromChild => "ConversationLinkedFromChild",
             Self::ConversationAutoreplySent => "ConversationAutoreplySent",
@@ -285,9 +266,7 @@ impl From<&str> for ActivityLogEntryType {
             "ConversationClosed" => Self::ConversationClosed,
             "ConversationLanguageUpdated" => Self::ConversationLanguageUpdated,
             "FollowupAdded" => Self::FollowupAdded,
-            "ConversationCustomAttributesUpdated" => {
-                Self::ConversationCustomAttributesUpdated
-            }
+            "ConversationCustomAttributesUpdated" => Self::ConversationCustomAttributesUpdated,
             "ConversationLinkedToParent" => Self::ConversationLinkedToParent,
             "ConversationLinkedFromChild" => Self::ConversationLinkedFromChild,
             "ConversationAutoreplySent" => Self::ConversationAutoreplySent,
@@ -311,7 +290,11 @@ pub struct ActivityLogUser {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -330,7 +313,11 @@ pub struct Agent {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
     #[serde(
@@ -353,7 +340,11 @@ pub struct Agent {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     /// The agent's roles
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -437,6 +428,7 @@ impl From<&str> for AggregateMetadataMeasure {
     }
 }
 crate::string_enum_impls!(AggregateMetadataMeasure);
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum AggregateValue {
@@ -453,22 +445,16 @@ impl crate::runtime::wire::TaggedUnion for AggregateValue {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "AgentPresenceDurationValue" => {
-                    Self::AgentPresenceDurationValue(content.fields()?)
-                }
-                "DoubleAggregateValue" => Self::DoubleAggregateValue(content.fields()?),
-                "LongAggregateValue" => Self::LongAggregateValue(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "AgentPresenceDurationValue" => Self::AgentPresenceDurationValue(content.fields()?),
+            "DoubleAggregateValue" => Self::DoubleAggregateValue(content.fields()?),
+            "LongAggregateValue" => Self::LongAggregateValue(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for AggregateValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -486,7 +472,11 @@ pub struct AnonymizationRequestStatus {
     pub target_entity_id: String,
     #[serde(rename = "requestedBy")]
     pub requested_by: Uuid,
-    #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "processedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub processed_at: Option<DateTime>,
 }
 /// values: \[Conversation, Message, User\]
@@ -524,7 +514,11 @@ crate::string_enum_impls!(AnonymizationRequestStatusType);
 pub struct AnonymizeEntityInput {
     #[serde(rename = "entityId")]
     pub entity_id: String,
-    #[serde(rename = "entityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "entityType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entity_type: Option<DeprecatedAnonymizationType>,
     #[serde(
         rename = "forceAnonymization",
@@ -586,7 +580,11 @@ pub struct AnonymizedConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<AnonymizedConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(rename = "anonymizedAt")]
     pub anonymized_at: DateTime,
@@ -753,7 +751,11 @@ pub struct Article {
     #[serde(rename = "indexedBy", default, skip_serializing_if = "Option::is_none")]
     pub indexed_by: Option<String>,
     pub restrictions: Restrictions,
-    #[serde(rename = "parentCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "parentCategory",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent_category: Option<String>,
     #[serde(
         rename = "parentCollections",
@@ -838,6 +840,7 @@ pub enum AttributeValue {
     /// A kind of value this version of the crate does not know, as sent.
     Unknown(serde_json::Value),
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum Attributes {
@@ -863,35 +866,25 @@ impl crate::runtime::wire::TaggedUnion for Attributes {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "CallRecordingAttributes" => {
-                    Self::CallRecordingAttributes(content.fields()?)
-                }
-                "ChatAttributes" => Self::ChatAttributes(content.fields()?),
-                "ContactFormAttributes" => Self::ContactFormAttributes(content.fields()?),
-                "EmailAttributes" => Self::EmailAttributes(content.fields()?),
-                "FacebookMessengerAttributes" => {
-                    Self::FacebookMessengerAttributes(content.fields()?)
-                }
-                "GenericAttributes" => Self::GenericAttributes(content.fields()?),
-                "MessengerFormAttributes" => {
-                    Self::MessengerFormAttributes(content.fields()?)
-                }
-                "PhoneAttributes" => Self::PhoneAttributes(content.fields()?),
-                "SmsAttributes" => Self::SmsAttributes(content.fields()?),
-                "TranscriptAttributes" => Self::TranscriptAttributes(content.fields()?),
-                "TwitterAttributes" => Self::TwitterAttributes(content.fields()?),
-                "WhatsAppAttributes" => Self::WhatsAppAttributes(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "CallRecordingAttributes" => Self::CallRecordingAttributes(content.fields()?),
+            "ChatAttributes" => Self::ChatAttributes(content.fields()?),
+            "ContactFormAttributes" => Self::ContactFormAttributes(content.fields()?),
+            "EmailAttributes" => Self::EmailAttributes(content.fields()?),
+            "FacebookMessengerAttributes" => Self::FacebookMessengerAttributes(content.fields()?),
+            "GenericAttributes" => Self::GenericAttributes(content.fields()?),
+            "MessengerFormAttributes" => Self::MessengerFormAttributes(content.fields()?),
+            "PhoneAttributes" => Self::PhoneAttributes(content.fields()?),
+            "SmsAttributes" => Self::SmsAttributes(content.fields()?),
+            "TranscriptAttributes" => Self::TranscriptAttributes(content.fields()?),
+            "TwitterAttributes" => Self::TwitterAttributes(content.fields()?),
+            "WhatsAppAttributes" => Self::WhatsAppAttributes(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for Attributes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -938,7 +931,11 @@ pub struct BrowserInfo {
     pub version: Option<String>,
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    #[serde(rename = "originatingUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originatingUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub originating_url: Option<String>,
 }
 /// Component `BulkActionFailure_BulkError_Agent`.
@@ -962,6 +959,7 @@ pub struct BulkActionFailureErrorResponseInternalNoteData {
     pub error: ErrorResponse,
 }
 /// Component `BulkActionOutcome_BulkError_Agent`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorAgent {
@@ -977,23 +975,20 @@ impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorAgent {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-                "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
+            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
 /// Component `BulkActionOutcome_BulkError_EndUser`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorEndUser {
@@ -1009,23 +1004,20 @@ impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorEndUser {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-                "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
+            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
 /// Component `BulkActionOutcome_BulkError_UUID`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorUuid {
@@ -1041,23 +1033,20 @@ impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorUuid {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-                "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
+            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
 /// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
@@ -1067,26 +1056,21 @@ pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
-impl crate::runtime::wire::TaggedUnion
-for BulkActionOutcomeErrorResponseInternalNoteData {
+impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeErrorResponseInternalNoteData {
     const NAME: &'static str = "BulkActionOutcomeErrorResponseInternalNoteData";
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-                "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
+            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNoteData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -1120,6 +1104,7 @@ pub struct BulkCreateNoteOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkError {
@@ -1140,24 +1125,20 @@ impl crate::runtime::wire::TaggedUnion for BulkError {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "EmptyPatchSet" => Self::EmptyPatchSet(content.fields()?),
-                "ErrorResponse" => Self::ErrorResponse(content.fields()?),
-                "Infrastructure" => Self::Infrastructure(content.fields()?),
-                "Integrity" => Self::Integrity(content.fields()?),
-                "InvalidArgument" => Self::InvalidArgument(content.fields()?),
-                "NotFound" => Self::NotFound(content.fields()?),
-                "Validation" => Self::Validation(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "EmptyPatchSet" => Self::EmptyPatchSet(content.fields()?),
+            "ErrorResponse" => Self::ErrorResponse(content.fields()?),
+            "Infrastructure" => Self::Infrastructure(content.fields()?),
+            "Integrity" => Self::Integrity(content.fields()?),
+            "InvalidArgument" => Self::InvalidArgument(content.fields()?),
+            "NotFound" => Self::NotFound(content.fields()?),
+            "Validation" => Self::Validation(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for BulkError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -1166,10 +1147,18 @@ pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
     pub id: String,
     /// The agent's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
     #[serde(
@@ -1192,7 +1181,11 @@ pub struct BulkPatchAgentInput {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
@@ -1201,11 +1194,19 @@ pub struct BulkPatchAgentInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkPatchEndUserInput {
     pub id: Uuid,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     #[serde(
         rename = "additionalEmails",
@@ -1223,11 +1224,19 @@ pub struct BulkPatchEndUserInput {
     pub first_name: Option<String>,
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -1263,7 +1272,11 @@ pub struct BulkUpdateAgentInput {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
     #[serde(
@@ -1286,7 +1299,11 @@ pub struct BulkUpdateAgentInput {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
@@ -1304,7 +1321,11 @@ pub struct BulkUpdateEndUserInput {
     pub display_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     #[serde(
         rename = "additionalEmails",
@@ -1322,11 +1343,19 @@ pub struct BulkUpdateEndUserInput {
     pub first_name: Option<String>,
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -1529,7 +1558,11 @@ pub struct BusinessHoursScheduleDefinition {
     pub id: String,
     pub name: String,
     pub timezone: String,
-    #[serde(rename = "businessHours", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "businessHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_hours: Option<Vec<BusinessHourRegular>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Vec<BusinessHourException>>,
@@ -1539,7 +1572,11 @@ pub struct BusinessHoursUpcomingSchedule {
     pub id: String,
     pub name: String,
     pub timezone: String,
-    #[serde(rename = "businessHours", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "businessHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business_hours: Option<Vec<BusinessHour>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1601,7 +1638,11 @@ pub struct Category {
     #[serde(rename = "isLocked")]
     pub is_locked: bool,
     pub restrictions: Restrictions,
-    #[serde(rename = "parentCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "parentCategory",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent_category: Option<String>,
     #[serde(
         rename = "parentCollections",
@@ -1629,6 +1670,7 @@ pub struct CategoryTranslations {
 pub struct Channel {
     pub operator: ChannelOperator,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum ChannelAvailability {
@@ -1643,21 +1685,18 @@ impl crate::runtime::wire::TaggedUnion for ChannelAvailability {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "GenericChannel" => Self::GenericChannel(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "GenericChannel" => Self::GenericChannel(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for ChannelAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum ChannelAvailabilityError {
@@ -1672,21 +1711,18 @@ impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityError {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "UnexpectedError" => Self::UnexpectedError(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "UnexpectedError" => Self::UnexpectedError(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for ChannelAvailabilityError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum ChannelAvailabilityOutcome {
@@ -1702,22 +1738,19 @@ impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityOutcome {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Failure" => Self::Failure(content.fields()?),
-                "Success" => Self::Success(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Failure" => Self::Failure(content.fields()?),
+            "Success" => Self::Success(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for ChannelAvailabilityOutcome {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum ChannelOperator {
@@ -1733,19 +1766,15 @@ impl crate::runtime::wire::TaggedUnion for ChannelOperator {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-                "IsOneOf" => Self::IsOneOf(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
+            "IsOneOf" => Self::IsOneOf(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for ChannelOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -1756,7 +1785,11 @@ pub struct Chat {
     #[serde(rename = "widgetId")]
     pub widget_id: Uuid,
     pub message: CreateMessageInput,
-    #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "browserInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub browser_info: Option<BrowserInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -1819,13 +1852,21 @@ pub struct ChatConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ChatConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "browserInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub browser_info: Option<BrowserInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -2054,6 +2095,7 @@ crate::string_enum_impls!(CombinedFiltersStrategy);
 pub struct Condition {
     pub field: SearchField,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum Condition1 {
@@ -2069,19 +2111,15 @@ impl crate::runtime::wire::TaggedUnion for Condition1 {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-                "IsOneOf" => Self::IsOneOf(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
+            "IsOneOf" => Self::IsOneOf(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for Condition1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -2089,6 +2127,7 @@ impl<'de> Deserialize<'de> for Condition1 {
 pub struct Conflict {
     pub message: String,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum ContactEndpoint {
@@ -2104,19 +2143,15 @@ impl crate::runtime::wire::TaggedUnion for ContactEndpoint {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "EmailEndpoint" => Self::EmailEndpoint(content.fields()?),
-                "TelephonyEndpoint" => Self::TelephonyEndpoint(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "EmailEndpoint" => Self::EmailEndpoint(content.fields()?),
+            "TelephonyEndpoint" => Self::TelephonyEndpoint(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for ContactEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -2133,7 +2168,11 @@ pub struct ContactForm {
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactFormAttributes {
-    #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "emailContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email_content: Option<EmailContent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
@@ -2151,7 +2190,11 @@ pub struct ContactFormAttributes {
     pub bcc: Option<Vec<EmailContact>>,
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "inlineImages",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inline_images: Option<Vec<File>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
@@ -2217,7 +2260,11 @@ pub struct ContactFormConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ContactFormConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
@@ -2376,6 +2423,7 @@ crate::string_enum_impls!(ContactFormConversationState);
 pub struct ContactId {
     pub operator: FieldHasSingleValueOperator,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum Content {
@@ -2392,23 +2440,20 @@ impl crate::runtime::wire::TaggedUnion for Content {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Html" => Self::Html(content.fields()?),
-                "Markdown" => Self::Markdown(content.fields()?),
-                "Text" => Self::Text(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Html" => Self::Html(content.fields()?),
+            "Markdown" => Self::Markdown(content.fields()?),
+            "Text" => Self::Text(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for Content {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum Conversation {
@@ -2433,34 +2478,26 @@ impl crate::runtime::wire::TaggedUnion for Conversation {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "AnonymizedConversation" => {
-                    Self::AnonymizedConversation(content.fields()?)
-                }
-                "ChatConversation" => Self::ChatConversation(content.fields()?),
-                "ContactFormConversation" => {
-                    Self::ContactFormConversation(content.fields()?)
-                }
-                "EmailConversation" => Self::EmailConversation(content.fields()?),
-                "FacebookMessengerConversation" => {
-                    Self::FacebookMessengerConversation(content.fields()?)
-                }
-                "GenericConversation" => Self::GenericConversation(content.fields()?),
-                "MessengerConversation" => Self::MessengerConversation(content.fields()?),
-                "PstnPhoneConversation" => Self::PstnPhoneConversation(content.fields()?),
-                "SmsConversation" => Self::SmsConversation(content.fields()?),
-                "TwitterConversation" => Self::TwitterConversation(content.fields()?),
-                "WhatsAppConversation" => Self::WhatsAppConversation(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "AnonymizedConversation" => Self::AnonymizedConversation(content.fields()?),
+            "ChatConversation" => Self::ChatConversation(content.fields()?),
+            "ContactFormConversation" => Self::ContactFormConversation(content.fields()?),
+            "EmailConversation" => Self::EmailConversation(content.fields()?),
+            "FacebookMessengerConversation" => {
+                Self::FacebookMessengerConversation(content.fields()?)
+            }
+            "GenericConversation" => Self::GenericConversation(content.fields()?),
+            "MessengerConversation" => Self::MessengerConversation(content.fields()?),
+            "PstnPhoneConversation" => Self::PstnPhoneConversation(content.fields()?),
+            "SmsConversation" => Self::SmsConversation(content.fields()?),
+            "TwitterConversation" => Self::TwitterConversation(content.fields()?),
+            "WhatsAppConversation" => Self::WhatsAppConversation(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for Conversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -2609,6 +2646,7 @@ pub struct ConversationLanguageUpdatedActivityType {}
 pub struct ConversationLanguageUpdatedAttribute {
     pub language: String,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum ConversationLink {
@@ -2625,20 +2663,16 @@ impl crate::runtime::wire::TaggedUnion for ConversationLink {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "EmailForward" => Self::EmailForward(content.fields()?),
-                "FollowUp" => Self::FollowUp(content.fields()?),
-                "SideConversation" => Self::SideConversation(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "EmailForward" => Self::EmailForward(content.fields()?),
+            "FollowUp" => Self::FollowUp(content.fields()?),
+            "SideConversation" => Self::SideConversation(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for ConversationLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -2659,9 +2693,17 @@ pub struct ConversationOfferTimeoutActivityType {}
 pub struct ConversationOfferedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationOfferedAttribute {
-    #[serde(rename = "agentNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "agentNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub agent_names: Option<Vec<String>>,
-    #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "queueLabel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub queue_label: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2680,12 +2722,20 @@ pub struct ConversationRatedAttribute {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationRating {
     pub id: String,
-    #[serde(rename = "ratingScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ratingScore",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rating_score: Option<i32>,
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
     pub rating_type: ConversationRatingRatingType,
-    #[serde(rename = "ratingComment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ratingComment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rating_comment: Option<String>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     #[serde(rename = "conversationChannel")]
@@ -2916,7 +2966,11 @@ pub struct ConversationTranscriptionEndedActivityType {}
 pub struct ConversationTranscriptionEndedAttribute {
     #[serde(rename = "isSuccessful")]
     pub is_successful: bool,
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "failureReason",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failure_reason: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2952,7 +3006,11 @@ pub struct CreateAgentInput {
     /// The agent's primary email address
     pub email: String,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
     #[serde(
@@ -2975,7 +3033,11 @@ pub struct CreateAgentInput {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
@@ -2991,6 +3053,7 @@ pub struct CreateAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum CreateConversationInput {
@@ -3009,22 +3072,18 @@ impl crate::runtime::wire::TaggedUnion for CreateConversationInput {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Callback" => Self::Callback(content.fields()?),
-                "Chat" => Self::Chat(content.fields()?),
-                "ContactForm" => Self::ContactForm(content.fields()?),
-                "Email" => Self::Email(content.fields()?),
-                "Sms" => Self::Sms(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Callback" => Self::Callback(content.fields()?),
+            "Chat" => Self::Chat(content.fields()?),
+            "ContactForm" => Self::ContactForm(content.fields()?),
+            "Email" => Self::Email(content.fields()?),
+            "Sms" => Self::Sms(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for CreateConversationInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -3035,13 +3094,21 @@ pub struct CreateConversationOutput {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CreateEndUserInput {
     /// The contact's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display_name: Option<String>,
     /// The contact's primary email address
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
     #[serde(
@@ -3064,13 +3131,21 @@ pub struct CreateEndUserInput {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -3107,7 +3182,11 @@ pub struct CreateKnowledgeArticleInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Whether the article is only available in pre-release mode
-    #[serde(rename = "preRelease", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "preRelease",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pre_release: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -3115,6 +3194,7 @@ pub struct CreateKnowledgeArticleOutput {
     pub data: Article,
 }
 /// Only Outbound messages are supported for Sms and Whatsapp.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum CreateMessageInput {
@@ -3130,19 +3210,15 @@ impl crate::runtime::wire::TaggedUnion for CreateMessageInput {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Inbound" => Self::Inbound(content.fields()?),
-                "Outbound" => Self::Outbound(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Inbound" => Self::Inbound(content.fields()?),
+            "Outbound" => Self::Outbound(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for CreateMessageInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -3158,7 +3234,11 @@ pub struct CreateMessageOutputData {
     pub direction: CreateMessageOutputDataDirection,
     #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<Uuid>,
@@ -3213,12 +3293,24 @@ pub struct CreateOrUpdateQueueRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub queue_thresholds: Option<MapQueueThresholdInt>,
-    #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offerTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(rename = "offerAlgorithm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offerAlgorithm",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offer_algorithm: Option<CreateOrUpdateQueueRequestOfferAlgorithm>,
-    #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "wrapupTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub wrapup_timeout: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
@@ -3260,7 +3352,11 @@ pub struct CreateOrUpdateQueueRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
-    #[serde(rename = "isRestricted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isRestricted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_restricted: Option<bool>,
 }
 /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
@@ -3339,7 +3435,11 @@ pub struct CreateRatingResultInput {
     pub rating_result: SubmittedRatingResult,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "submittedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub submitted_at: Option<DateTime>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -3432,14 +3532,10 @@ impl CreateWebhookSubscriptionInputEventsItem {
             Self::ConversationPending => "ConversationPending",
             Self::SlaEvaluationBreached => "SLAEvaluationBreached",
             Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => {
-                "ConversationCustomAttributeUpdated"
-            }
+            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
             Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
             Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => {
-                "ConversationMessageDeliveryDelivered"
-            }
+            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
             Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
             Self::ConversationTransferred => "ConversationTransferred",
             Self::ConversationEnqueued => "ConversationEnqueued",
@@ -3450,9 +3546,7 @@ impl CreateWebhookSubscriptionInputEventsItem {
             Self::ConversationOpen => "ConversationOpen",
             Self::ConversationAbandoned => "ConversationAbandoned",
             Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => {
-                "ConversationMessageDeliveryFailed"
-            }
+            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
             Self::ConversationTagAdded => "ConversationTagAdded",
             Self::ConversationNoteAdded => "ConversationNoteAdded",
             Self::AgentBannedEnduser => "AgentBannedEnduser",
@@ -3479,14 +3573,10 @@ impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
             "ConversationPending" => Self::ConversationPending,
             "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
             "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => {
-                Self::ConversationCustomAttributeUpdated
-            }
+            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
             "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
             "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => {
-                Self::ConversationMessageDeliveryDelivered
-            }
+            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
             "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
             "ConversationTransferred" => Self::ConversationTransferred,
             "ConversationEnqueued" => Self::ConversationEnqueued,
@@ -3497,9 +3587,7 @@ impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
             "ConversationOpen" => Self::ConversationOpen,
             "ConversationAbandoned" => Self::ConversationAbandoned,
             "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => {
-                Self::ConversationMessageDeliveryFailed
-            }
+            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
             "ConversationTagAdded" => Self::ConversationTagAdded,
             "ConversationNoteAdded" => Self::ConversationNoteAdded,
             "AgentBannedEnduser" => Self::AgentBannedEnduser,
@@ -3598,6 +3686,7 @@ impl From<&str> for CustomAttributeDefinitionEntityType {
     }
 }
 crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum CustomAttributeInputDefinition {
@@ -3613,22 +3702,19 @@ impl crate::runtime::wire::TaggedUnion for CustomAttributeInputDefinition {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Select" => Self::Select(content.fields()?),
-                "Text" => Self::Text(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Select" => Self::Select(content.fields()?),
+            "Text" => Self::Text(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for CustomAttributeInputDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum CustomAttributeOperator {
@@ -3646,27 +3732,23 @@ impl crate::runtime::wire::TaggedUnion for CustomAttributeOperator {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "IsEmpty" => {
-                    content.nothing()?;
-                    Self::IsEmpty
-                }
-                "IsNotEmpty" => {
-                    content.nothing()?;
-                    Self::IsNotEmpty
-                }
-                "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-                "IsOneOf" => Self::IsOneOf(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "IsEmpty" => {
+                content.nothing()?;
+                Self::IsEmpty
+            }
+            "IsNotEmpty" => {
+                content.nothing()?;
+                Self::IsNotEmpty
+            }
+            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
+            "IsOneOf" => Self::IsOneOf(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for CustomAttributeOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -3685,6 +3767,7 @@ pub struct DeliveryDetail {
     #[serde(rename = "responseText")]
     pub response_text: String,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum DeliveryStatus {
@@ -3700,22 +3783,18 @@ impl crate::runtime::wire::TaggedUnion for DeliveryStatus {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "DeliveryDetail" => Self::DeliveryDetail(content.fields()?),
-                "NoRecentDelivery" => {
-                    content.nothing()?;
-                    Self::NoRecentDelivery
-                }
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "DeliveryDetail" => Self::DeliveryDetail(content.fields()?),
+            "NoRecentDelivery" => {
+                content.nothing()?;
+                Self::NoRecentDelivery
+            }
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for DeliveryStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -3766,9 +3845,7 @@ impl DeprecatedActivityLogType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConversationAssignedActivityType => "ConversationAssignedActivityType",
-            Self::ConversationAutoreplySentActivityType => {
-                "ConversationAutoreplySentActivityType"
-            }
+            Self::ConversationAutoreplySentActivityType => "ConversationAutoreplySentActivityType",
             Self::ConversationClaimedActivityType => "ConversationClaimedActivityType",
             Self::ConversationClosedActivityType => "ConversationClosedActivityType",
             Self::ConversationCreatedByAgentActivityType => {
@@ -3783,24 +3860,16 @@ impl DeprecatedActivityLogType {
             Self::ConversationLanguageUpdatedActivityType => {
                 "ConversationLanguageUpdatedActivityType"
             }
-            Self::ConversationOfferAcceptedActivityType => {
-                "ConversationOfferAcceptedActivityType"
-            }
-            Self::ConversationOfferRejectedActivityType => {
-                "ConversationOfferRejectedActivityType"
-            }
-            Self::ConversationOfferTimeoutActivityType => {
-                "ConversationOfferTimeoutActivityType"
-            }
+            Self::ConversationOfferAcceptedActivityType => "ConversationOfferAcceptedActivityType",
+            Self::ConversationOfferRejectedActivityType => "ConversationOfferRejectedActivityType",
+            Self::ConversationOfferTimeoutActivityType => "ConversationOfferTimeoutActivityType",
             Self::ConversationOfferedActivityType => "ConversationOfferedActivityType",
             Self::ConversationPendingActivityType => "ConversationPendingActivityType",
             Self::ConversationRatedActivityType => "ConversationRatedActivityType",
             Self::ConversationRatingCancelledActivityType => {
                 "ConversationRatingCancelledActivityType"
             }
-            Self::ConversationRatingOfferedActivityType => {
-                "ConversationRatingOfferedActivityType"
-            }
+            Self::ConversationRatingOfferedActivityType => "ConversationRatingOfferedActivityType",
             Self::ConversationRatingScheduledActivityType => {
                 "ConversationRatingScheduledActivityType"
             }
@@ -3815,16 +3884,12 @@ impl DeprecatedActivityLogType {
             Self::ConversationTranscriptionStartedActivityType => {
                 "ConversationTranscriptionStartedActivityType"
             }
-            Self::ConversationUnassignedActivityType => {
-                "ConversationUnassignedActivityType"
-            }
+            Self::ConversationUnassignedActivityType => "ConversationUnassignedActivityType",
             Self::FollowupAddedActivityType => "FollowupAddedActivityType",
             Self::FollowupExpiredActivityType => "FollowupExpiredActivityType",
             Self::FollowupRemovedActivityType => "FollowupRemovedActivityType",
             Self::MessageAddedByAgentActivityType => "MessageAddedByAgentActivityType",
-            Self::MessageAddedByCustomerActivityType => {
-                "MessageAddedByCustomerActivityType"
-            }
+            Self::MessageAddedByCustomerActivityType => "MessageAddedByCustomerActivityType",
             Self::NoteAddedActivityType => "NoteAddedActivityType",
             Self::TagAddedActivityType => "TagAddedActivityType",
             Self::TagRemovedActivityType => "TagRemovedActivityType",
@@ -3840,9 +3905,7 @@ impl From<&str> for DeprecatedActivityLogType {
     fn from(value: &str) -> Self {
         match value {
             "ConversationAssignedActivityType" => Self::ConversationAssignedActivityType,
-            "ConversationAutoreplySentActivityType" => {
-                Self::ConversationAutoreplySentActivityType
-            }
+            "ConversationAutoreplySentActivityType" => Self::ConversationAutoreplySentActivityType,
             "ConversationClaimedActivityType" => Self::ConversationClaimedActivityType,
             "ConversationClosedActivityType" => Self::ConversationClosedActivityType,
             "ConversationCreatedByAgentActivityType" => {
@@ -3857,24 +3920,16 @@ impl From<&str> for DeprecatedActivityLogType {
             "ConversationLanguageUpdatedActivityType" => {
                 Self::ConversationLanguageUpdatedActivityType
             }
-            "ConversationOfferAcceptedActivityType" => {
-                Self::ConversationOfferAcceptedActivityType
-            }
-            "ConversationOfferRejectedActivityType" => {
-                Self::ConversationOfferRejectedActivityType
-            }
-            "ConversationOfferTimeoutActivityType" => {
-                Self::ConversationOfferTimeoutActivityType
-            }
+            "ConversationOfferAcceptedActivityType" => Self::ConversationOfferAcceptedActivityType,
+            "ConversationOfferRejectedActivityType" => Self::ConversationOfferRejectedActivityType,
+            "ConversationOfferTimeoutActivityType" => Self::ConversationOfferTimeoutActivityType,
             "ConversationOfferedActivityType" => Self::ConversationOfferedActivityType,
             "ConversationPendingActivityType" => Self::ConversationPendingActivityType,
             "ConversationRatedActivityType" => Self::ConversationRatedActivityType,
             "ConversationRatingCancelledActivityType" => {
                 Self::ConversationRatingCancelledActivityType
             }
-            "ConversationRatingOfferedActivityType" => {
-                Self::ConversationRatingOfferedActivityType
-            }
+            "ConversationRatingOfferedActivityType" => Self::ConversationRatingOfferedActivityType,
             "ConversationRatingScheduledActivityType" => {
                 Self::ConversationRatingScheduledActivityType
             }
@@ -3889,16 +3944,12 @@ impl From<&str> for DeprecatedActivityLogType {
             "ConversationTranscriptionStartedActivityType" => {
                 Self::ConversationTranscriptionStartedActivityType
             }
-            "ConversationUnassignedActivityType" => {
-                Self::ConversationUnassignedActivityType
-            }
+            "ConversationUnassignedActivityType" => Self::ConversationUnassignedActivityType,
             "FollowupAddedActivityType" => Self::FollowupAddedActivityType,
             "FollowupExpiredActivityType" => Self::FollowupExpiredActivityType,
             "FollowupRemovedActivityType" => Self::FollowupRemovedActivityType,
             "MessageAddedByAgentActivityType" => Self::MessageAddedByAgentActivityType,
-            "MessageAddedByCustomerActivityType" => {
-                Self::MessageAddedByCustomerActivityType
-            }
+            "MessageAddedByCustomerActivityType" => Self::MessageAddedByCustomerActivityType,
             "NoteAddedActivityType" => Self::NoteAddedActivityType,
             "TagAddedActivityType" => Self::TagAddedActivityType,
             "TagRemovedActivityType" => Self::TagRemovedActivityType,
@@ -3950,6 +4001,7 @@ crate::string_enum_impls!(DeprecatedAnonymizationType);
 pub struct Direction {
     pub operator: DirectionOperator,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum DirectionOperator {
@@ -3965,19 +4017,15 @@ impl crate::runtime::wire::TaggedUnion for DirectionOperator {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-                "IsOneOf" => Self::IsOneOf(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
+            "IsOneOf" => Self::IsOneOf(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for DirectionOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -4038,6 +4086,7 @@ pub struct DoubleField {
 pub struct Duration {
     pub operator: DurationOperator,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum DurationOperator {
@@ -4057,20 +4106,16 @@ impl crate::runtime::wire::TaggedUnion for DurationOperator {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Between" => Self::Between(content.fields()?),
-                "LongerThanOrEqualTo" => Self::LongerThanOrEqualTo(content.fields()?),
-                "ShorterThanOrEqualTo" => Self::ShorterThanOrEqualTo(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Between" => Self::Between(content.fields()?),
+            "LongerThanOrEqualTo" => Self::LongerThanOrEqualTo(content.fields()?),
+            "ShorterThanOrEqualTo" => Self::ShorterThanOrEqualTo(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for DurationOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -4087,7 +4132,11 @@ pub struct Email {
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmailAttributes {
-    #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "emailContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email_content: Option<EmailContent>,
     pub from: EmailContact,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4098,7 +4147,11 @@ pub struct EmailAttributes {
     pub bcc: Option<Vec<EmailContact>>,
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "inlineImages",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inline_images: Option<Vec<File>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
@@ -4158,9 +4211,17 @@ pub struct EmailAutoReply {
     pub created_by: String,
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "lastEditedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastEditedBy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_edited_by: Option<String>,
-    #[serde(rename = "lastEditedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastEditedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_edited_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
@@ -4173,6 +4234,7 @@ pub struct EmailContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum EmailContent {
@@ -4188,19 +4250,15 @@ impl crate::runtime::wire::TaggedUnion for EmailContent {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Regular" => Self::Regular(content.fields()?),
-                "TooLarge" => Self::TooLarge(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Regular" => Self::Regular(content.fields()?),
+            "TooLarge" => Self::TooLarge(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for EmailContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -4219,7 +4277,11 @@ pub struct EmailConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<EmailConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
@@ -4373,7 +4435,11 @@ crate::string_enum_impls!(EmailConversationState);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailEndpoint {
     pub address: String,
-    #[serde(rename = "senderOverride", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "senderOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sender_override: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -4396,13 +4462,21 @@ pub struct EndUser {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// The contact's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display_name: Option<String>,
     /// The contact's primary email address
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
     #[serde(
@@ -4425,13 +4499,21 @@ pub struct EndUser {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
     /// Custom attributes for the contact
     #[serde(
@@ -4508,14 +4590,10 @@ impl EventDeliveryStatusEvent {
             Self::ConversationPending => "ConversationPending",
             Self::SlaEvaluationBreached => "SLAEvaluationBreached",
             Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => {
-                "ConversationCustomAttributeUpdated"
-            }
+            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
             Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
             Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => {
-                "ConversationMessageDeliveryDelivered"
-            }
+            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
             Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
             Self::ConversationTransferred => "ConversationTransferred",
             Self::ConversationEnqueued => "ConversationEnqueued",
@@ -4526,9 +4604,7 @@ impl EventDeliveryStatusEvent {
             Self::ConversationOpen => "ConversationOpen",
             Self::ConversationAbandoned => "ConversationAbandoned",
             Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => {
-                "ConversationMessageDeliveryFailed"
-            }
+            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
             Self::ConversationTagAdded => "ConversationTagAdded",
             Self::ConversationNoteAdded => "ConversationNoteAdded",
             Self::AgentBannedEnduser => "AgentBannedEnduser",
@@ -4555,14 +4631,10 @@ impl From<&str> for EventDeliveryStatusEvent {
             "ConversationPending" => Self::ConversationPending,
             "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
             "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => {
-                Self::ConversationCustomAttributeUpdated
-            }
+            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
             "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
             "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => {
-                Self::ConversationMessageDeliveryDelivered
-            }
+            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
             "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
             "ConversationTransferred" => Self::ConversationTransferred,
             "ConversationEnqueued" => Self::ConversationEnqueued,
@@ -4573,9 +4645,7 @@ impl From<&str> for EventDeliveryStatusEvent {
             "ConversationOpen" => Self::ConversationOpen,
             "ConversationAbandoned" => Self::ConversationAbandoned,
             "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => {
-                Self::ConversationMessageDeliveryFailed
-            }
+            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
             "ConversationTagAdded" => Self::ConversationTagAdded,
             "ConversationNoteAdded" => Self::ConversationNoteAdded,
             "AgentBannedEnduser" => Self::AgentBannedEnduser,
@@ -4666,7 +4736,11 @@ pub struct FacebookMessengerConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<FacebookMessengerConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
@@ -4817,6 +4891,7 @@ pub struct Field {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
@@ -4836,32 +4911,29 @@ impl crate::runtime::wire::TaggedUnion for FieldCanHaveMultipleValuesOrBeEmptyOp
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "ExcludesAll" => Self::ExcludesAll(content.fields()?),
-                "ExcludesOne" => Self::ExcludesOne(content.fields()?),
-                "IncludesAll" => Self::IncludesAll(content.fields()?),
-                "IncludesOne" => Self::IncludesOne(content.fields()?),
-                "IsEmpty" => {
-                    content.nothing()?;
-                    Self::IsEmpty
-                }
-                "IsNotEmpty" => {
-                    content.nothing()?;
-                    Self::IsNotEmpty
-                }
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "ExcludesAll" => Self::ExcludesAll(content.fields()?),
+            "ExcludesOne" => Self::ExcludesOne(content.fields()?),
+            "IncludesAll" => Self::IncludesAll(content.fields()?),
+            "IncludesOne" => Self::IncludesOne(content.fields()?),
+            "IsEmpty" => {
+                content.nothing()?;
+                Self::IsEmpty
+            }
+            "IsNotEmpty" => {
+                content.nothing()?;
+                Self::IsNotEmpty
+            }
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
@@ -4879,30 +4951,27 @@ impl crate::runtime::wire::TaggedUnion for FieldCanHaveSingleValueOrBeEmptyOpera
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "IsEmpty" => {
-                    content.nothing()?;
-                    Self::IsEmpty
-                }
-                "IsNotEmpty" => {
-                    content.nothing()?;
-                    Self::IsNotEmpty
-                }
-                "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-                "IsOneOf" => Self::IsOneOf(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "IsEmpty" => {
+                content.nothing()?;
+                Self::IsEmpty
+            }
+            "IsNotEmpty" => {
+                content.nothing()?;
+                Self::IsNotEmpty
+            }
+            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
+            "IsOneOf" => Self::IsOneOf(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for FieldCanHaveSingleValueOrBeEmptyOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum FieldHasSingleValueOperator {
@@ -4918,19 +4987,15 @@ impl crate::runtime::wire::TaggedUnion for FieldHasSingleValueOperator {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-                "IsOneOf" => Self::IsOneOf(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
+            "IsOneOf" => Self::IsOneOf(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for FieldHasSingleValueOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -4940,6 +5005,7 @@ pub struct FieldMetadata {
     pub description: String,
     pub nullable: bool,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum FieldType {
@@ -4963,26 +5029,22 @@ impl crate::runtime::wire::TaggedUnion for FieldType {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "BooleanField" => Self::BooleanField(content.fields()?),
-                "DoubleField" => Self::DoubleField(content.fields()?),
-                "InstantField" => Self::InstantField(content.fields()?),
-                "IntField" => Self::IntField(content.fields()?),
-                "ListField" => Self::ListField(content.fields()?),
-                "LongField" => Self::LongField(content.fields()?),
-                "StringField" => Self::StringField(content.fields()?),
-                "TimestampField" => Self::TimestampField(content.fields()?),
-                "UUIDField" => Self::UuidField(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "BooleanField" => Self::BooleanField(content.fields()?),
+            "DoubleField" => Self::DoubleField(content.fields()?),
+            "InstantField" => Self::InstantField(content.fields()?),
+            "IntField" => Self::IntField(content.fields()?),
+            "ListField" => Self::ListField(content.fields()?),
+            "LongField" => Self::LongField(content.fields()?),
+            "StringField" => Self::StringField(content.fields()?),
+            "TimestampField" => Self::TimestampField(content.fields()?),
+            "UUIDField" => Self::UuidField(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for FieldType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -4990,7 +5052,11 @@ impl<'de> Deserialize<'de> for FieldType {
 pub struct File {
     /// url
     pub url: String,
-    #[serde(rename = "prettyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "prettyName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pretty_name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -5029,6 +5095,7 @@ pub struct Filters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum Filters1 {
@@ -5043,18 +5110,14 @@ impl crate::runtime::wire::TaggedUnion for Filters1 {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "CombinedFilters" => Self::CombinedFilters(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "CombinedFilters" => Self::CombinedFilters(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for Filters1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -5224,7 +5287,11 @@ pub struct GenericConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<GenericConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
@@ -5345,9 +5412,7 @@ pub struct GenericConversationImport {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requester_connection_status: Option<
-        GenericConversationImportRequesterConnectionStatus,
-    >,
+    pub requester_connection_status: Option<GenericConversationImportRequesterConnectionStatus>,
     /// values: \[Inbound, Outbound\]
     pub direction: GenericConversationImportDirection,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5356,7 +5421,11 @@ pub struct GenericConversationImport {
     pub created_at: DateTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closing: Option<Closing>,
@@ -5537,9 +5606,7 @@ pub enum GetMetricDataInput {
     Unknown(serde_json::Value),
 }
 impl<'de> Deserialize<'de> for GetMetricDataInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let value = serde_json::Value::deserialize(deserializer)?;
         if value.get("csidFilter").is_some() {
@@ -5558,7 +5625,11 @@ impl<'de> Deserialize<'de> for GetMetricDataInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetMetricDataInputCsidFilter {
     pub id: String,
-    #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "csidFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub csid_filter: Option<Vec<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
@@ -5690,9 +5761,7 @@ pub enum GetMetricRecordsDataInput {
     Unknown(serde_json::Value),
 }
 impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let value = serde_json::Value::deserialize(deserializer)?;
         if value.get("csidFilter").is_some() {
@@ -5711,7 +5780,11 @@ impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetMetricRecordsDataInputCsidFilter {
     pub id: String,
-    #[serde(rename = "csidFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "csidFilter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub csid_filter: Option<Vec<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
@@ -5835,9 +5908,14 @@ pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
     pub id: i64,
     /// List of errors that do not prevent the conversation from being created
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "partialErrors",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub partial_errors: Option<Vec<PartialError>>,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum ImportMessageInput {
@@ -5853,19 +5931,15 @@ impl crate::runtime::wire::TaggedUnion for ImportMessageInput {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "InboundImport" => Self::InboundImport(content.fields()?),
-                "OutboundImport" => Self::OutboundImport(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "InboundImport" => Self::InboundImport(content.fields()?),
+            "OutboundImport" => Self::OutboundImport(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for ImportMessageInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -5882,7 +5956,11 @@ pub struct Inbound {
     )]
     pub integration_email: Option<String>,
     /// Client generated identifier for external reference
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -5890,7 +5968,11 @@ pub struct InboundImport {
     pub content: Content,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
@@ -5915,9 +5997,17 @@ pub struct Infrastructure {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InheritedRestriction {
-    #[serde(rename = "fromCollection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fromCollection",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from_collection: Option<String>,
-    #[serde(rename = "fromCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fromCategory",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from_category: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -6322,7 +6412,11 @@ pub struct Message {
     pub id: Uuid,
     #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
@@ -6332,7 +6426,11 @@ pub struct Message {
 pub struct MessageAddedAttribute {
     #[serde(rename = "messageId")]
     pub message_id: String,
-    #[serde(rename = "fromEndpoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fromEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from_endpoint: Option<String>,
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
@@ -6367,13 +6465,21 @@ pub struct MessengerConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<MessengerConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "browserInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub browser_info: Option<BrowserInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -6606,9 +6712,14 @@ pub struct MetricRecordMetadata {
     )]
     pub related_metric_ids: Option<Vec<String>>,
     /// Information about the individual record fields
-    #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fieldsMetadata",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum MimeType {
@@ -6623,18 +6734,14 @@ impl crate::runtime::wire::TaggedUnion for MimeType {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "MimeTypeImpl" => Self::MimeTypeImpl(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "MimeTypeImpl" => Self::MimeTypeImpl(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for MimeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -6725,7 +6832,11 @@ pub struct Outbound {
         skip_serializing_if = "Option::is_none"
     )]
     pub integration_email: Option<String>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<Uuid>>,
@@ -6739,7 +6850,11 @@ pub struct OutboundImport {
     pub agent_id: Uuid,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
@@ -6763,10 +6878,18 @@ pub struct PartialError {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PatchAgentInput {
     /// The agent's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
     #[serde(
@@ -6789,7 +6912,11 @@ pub struct PatchAgentInput {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
@@ -6807,11 +6934,19 @@ pub struct PatchEndUserCustomAttributesOutput {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PatchEndUserInput {
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     #[serde(
         rename = "additionalEmails",
@@ -6829,11 +6964,19 @@ pub struct PatchEndUserInput {
     pub first_name: Option<String>,
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -6853,7 +6996,11 @@ pub struct PatchWebhookSubscriptionInput {
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<WebhookAuthorization>,
-    #[serde(rename = "customHeaders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "customHeaders",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub custom_headers: Option<MapString>,
     /// Defines whether this Webhook Subscription is enabled or disabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6911,14 +7058,10 @@ impl PatchWebhookSubscriptionInputEventsItem {
             Self::ConversationPending => "ConversationPending",
             Self::SlaEvaluationBreached => "SLAEvaluationBreached",
             Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => {
-                "ConversationCustomAttributeUpdated"
-            }
+            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
             Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
             Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => {
-                "ConversationMessageDeliveryDelivered"
-            }
+            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
             Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
             Self::ConversationTransferred => "ConversationTransferred",
             Self::ConversationEnqueued => "ConversationEnqueued",
@@ -6929,9 +7072,7 @@ impl PatchWebhookSubscriptionInputEventsItem {
             Self::ConversationOpen => "ConversationOpen",
             Self::ConversationAbandoned => "ConversationAbandoned",
             Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => {
-                "ConversationMessageDeliveryFailed"
-            }
+            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
             Self::ConversationTagAdded => "ConversationTagAdded",
             Self::ConversationNoteAdded => "ConversationNoteAdded",
             Self::AgentBannedEnduser => "AgentBannedEnduser",
@@ -6958,14 +7099,10 @@ impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
             "ConversationPending" => Self::ConversationPending,
             "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
             "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => {
-                Self::ConversationCustomAttributeUpdated
-            }
+            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
             "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
             "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => {
-                Self::ConversationMessageDeliveryDelivered
-            }
+            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
             "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
             "ConversationTransferred" => Self::ConversationTransferred,
             "ConversationEnqueued" => Self::ConversationEnqueued,
@@ -6976,9 +7113,7 @@ impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
             "ConversationOpen" => Self::ConversationOpen,
             "ConversationAbandoned" => Self::ConversationAbandoned,
             "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => {
-                Self::ConversationMessageDeliveryFailed
-            }
+            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
             "ConversationTagAdded" => Self::ConversationTagAdded,
             "ConversationNoteAdded" => Self::ConversationNoteAdded,
             "AgentBannedEnduser" => Self::AgentBannedEnduser,
@@ -7003,6 +7138,7 @@ crate::string_enum_impls!(PatchWebhookSubscriptionInputEventsItem);
 pub struct PatchWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum PeriodFilter {
@@ -7018,19 +7154,15 @@ impl crate::runtime::wire::TaggedUnion for PeriodFilter {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Interval" => Self::Interval(content.fields()?),
-                "Preset" => Self::Preset(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Interval" => Self::Interval(content.fields()?),
+            "Preset" => Self::Preset(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for PeriodFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -7094,6 +7226,7 @@ pub struct Preset {
     pub value: PresetValue,
 }
 /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum PresetValue {
@@ -7116,56 +7249,53 @@ impl crate::runtime::wire::TaggedUnion for PresetValue {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "PreviousQuarter" => {
-                    content.nothing()?;
-                    Self::PreviousQuarter
-                }
-                "ThisWeek" => {
-                    content.nothing()?;
-                    Self::ThisWeek
-                }
-                "PreviousWeek" => {
-                    content.nothing()?;
-                    Self::PreviousWeek
-                }
-                "Yesterday" => {
-                    content.nothing()?;
-                    Self::Yesterday
-                }
-                "Today" => {
-                    content.nothing()?;
-                    Self::Today
-                }
-                "ThisMonth" => {
-                    content.nothing()?;
-                    Self::ThisMonth
-                }
-                "PreviousMonth" => {
-                    content.nothing()?;
-                    Self::PreviousMonth
-                }
-                "ThisQuarter" => {
-                    content.nothing()?;
-                    Self::ThisQuarter
-                }
-                "ThisYear" => {
-                    content.nothing()?;
-                    Self::ThisYear
-                }
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "PreviousQuarter" => {
+                content.nothing()?;
+                Self::PreviousQuarter
+            }
+            "ThisWeek" => {
+                content.nothing()?;
+                Self::ThisWeek
+            }
+            "PreviousWeek" => {
+                content.nothing()?;
+                Self::PreviousWeek
+            }
+            "Yesterday" => {
+                content.nothing()?;
+                Self::Yesterday
+            }
+            "Today" => {
+                content.nothing()?;
+                Self::Today
+            }
+            "ThisMonth" => {
+                content.nothing()?;
+                Self::ThisMonth
+            }
+            "PreviousMonth" => {
+                content.nothing()?;
+                Self::PreviousMonth
+            }
+            "ThisQuarter" => {
+                content.nothing()?;
+                Self::ThisQuarter
+            }
+            "ThisYear" => {
+                content.nothing()?;
+                Self::ThisYear
+            }
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for PresetValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum PrimitiveField {
@@ -7187,24 +7317,20 @@ impl crate::runtime::wire::TaggedUnion for PrimitiveField {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "BooleanField" => Self::BooleanField(content.fields()?),
-                "DoubleField" => Self::DoubleField(content.fields()?),
-                "InstantField" => Self::InstantField(content.fields()?),
-                "IntField" => Self::IntField(content.fields()?),
-                "LongField" => Self::LongField(content.fields()?),
-                "StringField" => Self::StringField(content.fields()?),
-                "UUIDField" => Self::UuidField(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "BooleanField" => Self::BooleanField(content.fields()?),
+            "DoubleField" => Self::DoubleField(content.fields()?),
+            "InstantField" => Self::InstantField(content.fields()?),
+            "IntField" => Self::IntField(content.fields()?),
+            "LongField" => Self::LongField(content.fields()?),
+            "StringField" => Self::StringField(content.fields()?),
+            "UUIDField" => Self::UuidField(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for PrimitiveField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -7223,7 +7349,11 @@ pub struct PstnPhoneConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PstnPhoneConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
@@ -7367,7 +7497,11 @@ crate::string_enum_impls!(PstnPhoneConversationState);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Query {
     pub value: String,
-    #[serde(rename = "exactMatch", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exactMatch",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exact_match: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -7389,7 +7523,11 @@ pub struct Queue1 {
     /// values: \[AbandonedIgnored\]
     #[serde(rename = "slaCalculationMethod")]
     pub sla_calculation_method: Queue1SlaCalculationMethod,
-    #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "offerTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
     #[serde(
@@ -7399,11 +7537,19 @@ pub struct Queue1 {
     )]
     pub offering_algorithm: Option<Queue1OfferingAlgorithm>,
     /// values: \[Default, SkillBased\]
-    #[serde(rename = "memberListType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "memberListType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub member_list_type: Option<Queue1MemberListType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<QueueUsages>,
-    #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "wrapupTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub wrapup_timeout: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
@@ -7441,7 +7587,11 @@ pub struct Queue1 {
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
-    #[serde(rename = "isRestricted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isRestricted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_restricted: Option<bool>,
 }
 /// values: \[Default, SkillBased\]
@@ -7581,9 +7731,17 @@ pub struct QuickResponse {
     pub created_by: String,
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "lastEditedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastEditedBy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_edited_by: Option<String>,
-    #[serde(rename = "lastEditedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastEditedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_edited_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
@@ -7644,23 +7802,43 @@ pub struct RatingResult {
     pub rating_result: SubmittedRatingResult,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(rename = "submittedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "submittedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub submitted_at: Option<DateTime>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Recurring {
-    #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dayOfMonth",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub day_of_month: Option<i32>,
-    #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "monthOfYear",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub month_of_year: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Recurring1 {
-    #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dayOfMonth",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub day_of_month: Option<i32>,
-    #[serde(rename = "monthOfYear", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "monthOfYear",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub month_of_year: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
@@ -7696,6 +7874,7 @@ pub struct SearchConversationsWithFiltersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum SearchField {
@@ -7724,32 +7903,28 @@ impl crate::runtime::wire::TaggedUnion for SearchField {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "AgentId" => Self::AgentId(content.fields()?),
-                "AssignedDate" => Self::AssignedDate(content.fields()?),
-                "Channel" => Self::Channel(content.fields()?),
-                "ClosedDate" => Self::ClosedDate(content.fields()?),
-                "ContactId" => Self::ContactId(content.fields()?),
-                "ConversationId" => Self::ConversationId(content.fields()?),
-                "CreationDate" => Self::CreationDate(content.fields()?),
-                "CustomAttribute" => Self::CustomAttribute(content.fields()?),
-                "Direction" => Self::Direction(content.fields()?),
-                "Duration" => Self::Duration(content.fields()?),
-                "LastActivity" => Self::LastActivity(content.fields()?),
-                "LastMessage" => Self::LastMessage(content.fields()?),
-                "QueueId" => Self::QueueId(content.fields()?),
-                "Status" => Self::Status(content.fields()?),
-                "TagId" => Self::TagId(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "AgentId" => Self::AgentId(content.fields()?),
+            "AssignedDate" => Self::AssignedDate(content.fields()?),
+            "Channel" => Self::Channel(content.fields()?),
+            "ClosedDate" => Self::ClosedDate(content.fields()?),
+            "ContactId" => Self::ContactId(content.fields()?),
+            "ConversationId" => Self::ConversationId(content.fields()?),
+            "CreationDate" => Self::CreationDate(content.fields()?),
+            "CustomAttribute" => Self::CustomAttribute(content.fields()?),
+            "Direction" => Self::Direction(content.fields()?),
+            "Duration" => Self::Duration(content.fields()?),
+            "LastActivity" => Self::LastActivity(content.fields()?),
+            "LastMessage" => Self::LastMessage(content.fields()?),
+            "QueueId" => Self::QueueId(content.fields()?),
+            "Status" => Self::Status(content.fields()?),
+            "TagId" => Self::TagId(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for SearchField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -7782,7 +7957,11 @@ pub struct SelectOption {
     pub id: Uuid,
     pub label: String,
     pub value: String,
-    #[serde(rename = "nestedOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nestedOptions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nested_options: Option<Vec<SelectOption>>,
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
@@ -7873,11 +8052,19 @@ pub struct SmsConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SmsConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(rename = "fromNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fromNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from_number: Option<String>,
     #[serde(rename = "toNumber", default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
@@ -8028,6 +8215,7 @@ pub struct Status {
 pub struct Status1 {
     pub operator: StatusOperator,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum StatusOperator {
@@ -8043,19 +8231,15 @@ impl crate::runtime::wire::TaggedUnion for StatusOperator {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-                "IsOneOf" => Self::IsOneOf(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
+            "IsOneOf" => Self::IsOneOf(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for StatusOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -8065,6 +8249,7 @@ pub struct StringField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum SubmittedRatingResult {
@@ -8081,20 +8266,16 @@ impl crate::runtime::wire::TaggedUnion for SubmittedRatingResult {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Csat" => Self::Csat(content.fields()?),
-                "Nps" => Self::Nps(content.fields()?),
-                "ThumbsUpOrDown" => Self::ThumbsUpOrDown(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Csat" => Self::Csat(content.fields()?),
+            "Nps" => Self::Nps(content.fields()?),
+            "ThumbsUpOrDown" => Self::ThumbsUpOrDown(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for SubmittedRatingResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -8186,7 +8367,11 @@ pub struct TeamMember {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -8228,6 +8413,7 @@ impl From<&str> for TelephonyEndpointFunctionalityItem {
     }
 }
 crate::string_enum_impls!(TelephonyEndpointFunctionalityItem);
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum Template {
@@ -8243,19 +8429,15 @@ impl crate::runtime::wire::TaggedUnion for Template {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "EmailAutoReply" => Self::EmailAutoReply(content.fields()?),
-                "QuickResponse" => Self::QuickResponse(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "EmailAutoReply" => Self::EmailAutoReply(content.fields()?),
+            "QuickResponse" => Self::QuickResponse(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for Template {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -8296,6 +8478,7 @@ pub struct TimestampField {
     pub name: String,
     pub timestamp: DateTime,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum TimestampOperator {
@@ -8315,20 +8498,16 @@ impl crate::runtime::wire::TaggedUnion for TimestampOperator {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "Between" => Self::Between(content.fields()?),
-                "Since" => Self::Since(content.fields()?),
-                "Until" => Self::Until(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "Between" => Self::Between(content.fields()?),
+            "Since" => Self::Since(content.fields()?),
+            "Until" => Self::Until(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for TimestampOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -8529,7 +8708,11 @@ pub struct TwitterConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<TwitterConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
@@ -8722,7 +8905,11 @@ pub struct UpdateAgentInput {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
     #[serde(
@@ -8745,7 +8932,11 @@ pub struct UpdateAgentInput {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
@@ -8797,7 +8988,11 @@ pub struct UpdateEndUserInput {
     pub display_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     #[serde(
         rename = "additionalEmails",
@@ -8815,11 +9010,19 @@ pub struct UpdateEndUserInput {
     pub first_name: Option<String>,
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_names: Option<Vec<String>>,
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -8834,7 +9037,11 @@ pub struct UpdateKnowledgeArticleInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagsUpdateInput>,
     /// Whether the article is only available in pre-release mode
-    #[serde(rename = "preRelease", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "preRelease",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pre_release: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -8853,7 +9060,11 @@ pub struct UpdateTranslationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ArticleTranslation>>,
     /// Errors for translations that failed
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "partialErrors",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub partial_errors: Option<Vec<TranslationError>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -8868,7 +9079,11 @@ pub struct UploadAttachmentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AttachmentResult>>,
     /// Errors for attachments that failed
-    #[serde(rename = "partialErrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "partialErrors",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub partial_errors: Option<Vec<AttachmentError>>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -8882,12 +9097,20 @@ pub struct UserPresence {
     #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// values: \[Away, Working\]
-    #[serde(rename = "presenceStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "presenceStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub presence_status: Option<UserPresencePresenceStatus>,
     /// values: \[Offline, Online\]
     #[serde(rename = "connectionStatus")]
     pub connection_status: UserPresenceConnectionStatus,
-    #[serde(rename = "activeChannels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "activeChannels",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub active_channels: Option<Vec<UserPresenceActiveChannelsItem>>,
 }
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -9019,6 +9242,7 @@ pub struct Validation {
     pub message: String,
 }
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
 pub enum WebhookAuthorization {
@@ -9035,23 +9259,19 @@ impl crate::runtime::wire::TaggedUnion for WebhookAuthorization {
         tag: &str,
         content: C,
     ) -> Result<Self, C::Error> {
-        Ok(
-            match tag {
-                "BasicAuth" => Self::BasicAuth(content.fields()?),
-                "NoAuth" => {
-                    content.nothing()?;
-                    Self::NoAuth
-                }
-                "TokenAuth" => Self::TokenAuth(content.fields()?),
-                _ => Self::Unknown(content.unknown()?),
-            },
-        )
+        Ok(match tag {
+            "BasicAuth" => Self::BasicAuth(content.fields()?),
+            "NoAuth" => {
+                content.nothing()?;
+                Self::NoAuth
+            }
+            "TokenAuth" => Self::TokenAuth(content.fields()?),
+            _ => Self::Unknown(content.unknown()?),
+        })
     }
 }
 impl<'de> Deserialize<'de> for WebhookAuthorization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
@@ -9145,14 +9365,10 @@ impl WebhookSubscriptionSubscribedEventsItem {
             Self::ConversationPending => "ConversationPending",
             Self::SlaEvaluationBreached => "SLAEvaluationBreached",
             Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => {
-                "ConversationCustomAttributeUpdated"
-            }
+            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
             Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
             Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => {
-                "ConversationMessageDeliveryDelivered"
-            }
+            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
             Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
             Self::ConversationTransferred => "ConversationTransferred",
             Self::ConversationEnqueued => "ConversationEnqueued",
@@ -9163,9 +9379,7 @@ impl WebhookSubscriptionSubscribedEventsItem {
             Self::ConversationOpen => "ConversationOpen",
             Self::ConversationAbandoned => "ConversationAbandoned",
             Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => {
-                "ConversationMessageDeliveryFailed"
-            }
+            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
             Self::ConversationTagAdded => "ConversationTagAdded",
             Self::ConversationNoteAdded => "ConversationNoteAdded",
             Self::AgentBannedEnduser => "AgentBannedEnduser",
@@ -9192,14 +9406,10 @@ impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
             "ConversationPending" => Self::ConversationPending,
             "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
             "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => {
-                Self::ConversationCustomAttributeUpdated
-            }
+            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
             "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
             "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => {
-                Self::ConversationMessageDeliveryDelivered
-            }
+            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
             "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
             "ConversationTransferred" => Self::ConversationTransferred,
             "ConversationEnqueued" => Self::ConversationEnqueued,
@@ -9210,9 +9420,7 @@ impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
             "ConversationOpen" => Self::ConversationOpen,
             "ConversationAbandoned" => Self::ConversationAbandoned,
             "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => {
-                Self::ConversationMessageDeliveryFailed
-            }
+            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
             "ConversationTagAdded" => Self::ConversationTagAdded,
             "ConversationNoteAdded" => Self::ConversationNoteAdded,
             "AgentBannedEnduser" => Self::AgentBannedEnduser,
@@ -9289,7 +9497,11 @@ pub struct WhatsAppConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<WhatsAppConversationState>,
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateUpdatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state_updated_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,

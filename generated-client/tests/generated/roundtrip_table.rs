@@ -6,1077 +6,816 @@
 use dixa_client::models;
 /// Decodes `json` as the model type called `type_name` and encodes it back;
 /// `None` if there is no such type.
-pub fn roundtrip_by_name(
-    type_name: &str,
-    json: &str,
-) -> Option<Result<serde_json::Value, String>> {
-    Some(
-        match type_name {
-            "ActivityLogAttribute" => roundtrip::<models::ActivityLogAttribute>(json),
-            "ActivityLogEntry" => roundtrip::<models::ActivityLogEntry>(json),
-            "ActivityLogEntryType" => roundtrip::<models::ActivityLogEntryType>(json),
-            "ActivityLogUser" => roundtrip::<models::ActivityLogUser>(json),
-            "Agent" => roundtrip::<models::Agent>(json),
-            "AgentId" => roundtrip::<models::AgentId>(json),
-            "AgentOutput" => roundtrip::<models::AgentOutput>(json),
-            "AgentPresenceDurationValue" => {
-                roundtrip::<models::AgentPresenceDurationValue>(json)
-            }
-            "AgentTeamsOutput" => roundtrip::<models::AgentTeamsOutput>(json),
-            "AgentsToTeamInput" => roundtrip::<models::AgentsToTeamInput>(json),
-            "AggregateMetadata" => roundtrip::<models::AggregateMetadata>(json),
-            "AggregateMetadataMeasure" => {
-                roundtrip::<models::AggregateMetadataMeasure>(json)
-            }
-            "AggregateValue" => roundtrip::<models::AggregateValue>(json),
-            "AnonymizationRequestStatus" => {
-                roundtrip::<models::AnonymizationRequestStatus>(json)
-            }
-            "AnonymizationRequestStatusType" => {
-                roundtrip::<models::AnonymizationRequestStatusType>(json)
-            }
-            "AnonymizeEntityInput" => roundtrip::<models::AnonymizeEntityInput>(json),
-            "AnonymizeEntityInputType" => {
-                roundtrip::<models::AnonymizeEntityInputType>(json)
-            }
-            "AnonymizeEntityOutput" => roundtrip::<models::AnonymizeEntityOutput>(json),
-            "AnonymizedConversation" => roundtrip::<models::AnonymizedConversation>(json),
-            "AnonymizedConversationChannel" => {
-                roundtrip::<models::AnonymizedConversationChannel>(json)
-            }
-            "AnonymizedConversationDirection" => {
-                roundtrip::<models::AnonymizedConversationDirection>(json)
-            }
-            "AnonymizedConversationState" => {
-                roundtrip::<models::AnonymizedConversationState>(json)
-            }
-            "Article" => roundtrip::<models::Article>(json),
-            "ArticleCatalogItem" => roundtrip::<models::ArticleCatalogItem>(json),
-            "ArticleContent" => roundtrip::<models::ArticleContent>(json),
-            "ArticleTranslation" => roundtrip::<models::ArticleTranslation>(json),
-            "ArticleTranslations" => roundtrip::<models::ArticleTranslations>(json),
-            "AssignedDate" => roundtrip::<models::AssignedDate>(json),
-            "Assignment" => roundtrip::<models::Assignment>(json),
-            "AttachmentError" => roundtrip::<models::AttachmentError>(json),
-            "AttachmentResult" => roundtrip::<models::AttachmentResult>(json),
-            "Attachments" => roundtrip::<models::Attachments>(json),
-            "AttributeValue" => roundtrip::<models::AttributeValue>(json),
-            "Attributes" => roundtrip::<models::Attributes>(json),
-            "AvailableAt" => roundtrip::<models::AvailableAt>(json),
-            "BadRequest" => roundtrip::<models::BadRequest>(json),
-            "BasicAuth" => roundtrip::<models::BasicAuth>(json),
-            "Between" => roundtrip::<models::Between>(json),
-            "Between1" => roundtrip::<models::Between1>(json),
-            "BooleanField" => roundtrip::<models::BooleanField>(json),
-            "BrowserInfo" => roundtrip::<models::BrowserInfo>(json),
-            "BulkActionFailureBulkErrorAgent" => {
-                roundtrip::<models::BulkActionFailureBulkErrorAgent>(json)
-            }
-            "BulkActionFailureBulkErrorEndUser" => {
-                roundtrip::<models::BulkActionFailureBulkErrorEndUser>(json)
-            }
-            "BulkActionFailureBulkErrorUuid" => {
-                roundtrip::<models::BulkActionFailureBulkErrorUuid>(json)
-            }
-            "BulkActionFailureErrorResponseInternalNoteData" => {
-                roundtrip::<models::BulkActionFailureErrorResponseInternalNoteData>(json)
-            }
-            "BulkActionOutcomeBulkErrorAgent" => {
-                roundtrip::<models::BulkActionOutcomeBulkErrorAgent>(json)
-            }
-            "BulkActionOutcomeBulkErrorEndUser" => {
-                roundtrip::<models::BulkActionOutcomeBulkErrorEndUser>(json)
-            }
-            "BulkActionOutcomeBulkErrorUuid" => {
-                roundtrip::<models::BulkActionOutcomeBulkErrorUuid>(json)
-            }
-            "BulkActionOutcomeErrorResponseInternalNoteData" => {
-                roundtrip::<models::BulkActionOutcomeErrorResponseInternalNoteData>(json)
-            }
-            "BulkActionSuccessBulkErrorAgent" => {
-                roundtrip::<models::BulkActionSuccessBulkErrorAgent>(json)
-            }
-            "BulkActionSuccessBulkErrorEndUser" => {
-                roundtrip::<models::BulkActionSuccessBulkErrorEndUser>(json)
-            }
-            "BulkActionSuccessBulkErrorUuid" => {
-                roundtrip::<models::BulkActionSuccessBulkErrorUuid>(json)
-            }
-            "BulkActionSuccessErrorResponseInternalNoteData" => {
-                roundtrip::<models::BulkActionSuccessErrorResponseInternalNoteData>(json)
-            }
-            "BulkCreateInternalNoteInput" => {
-                roundtrip::<models::BulkCreateInternalNoteInput>(json)
-            }
-            "BulkCreateNoteOutput" => roundtrip::<models::BulkCreateNoteOutput>(json),
-            "BulkError" => roundtrip::<models::BulkError>(json),
-            "BulkPatchAgentInput" => roundtrip::<models::BulkPatchAgentInput>(json),
-            "BulkPatchEndUserInput" => roundtrip::<models::BulkPatchEndUserInput>(json),
-            "BulkPatchEndUsersInput" => roundtrip::<models::BulkPatchEndUsersInput>(json),
-            "BulkPatchEndUsersOutput" => {
-                roundtrip::<models::BulkPatchEndUsersOutput>(json)
-            }
-            "BulkQueueEndpointInput" => roundtrip::<models::BulkQueueEndpointInput>(json),
-            "BulkQueueEndpointOutput" => {
-                roundtrip::<models::BulkQueueEndpointOutput>(json)
-            }
-            "BulkTagConversationInput" => {
-                roundtrip::<models::BulkTagConversationInput>(json)
-            }
-            "BulkUpdateAgentInput" => roundtrip::<models::BulkUpdateAgentInput>(json),
-            "BulkUpdateAgentOutput" => roundtrip::<models::BulkUpdateAgentOutput>(json),
-            "BulkUpdateEndUserInput" => roundtrip::<models::BulkUpdateEndUserInput>(json),
-            "BulkUpdateEndUsersInput" => {
-                roundtrip::<models::BulkUpdateEndUsersInput>(json)
-            }
-            "BulkUpdateEndUsersOutput" => {
-                roundtrip::<models::BulkUpdateEndUsersOutput>(json)
-            }
-            "BusinessHour" => roundtrip::<models::BusinessHour>(json),
-            "BusinessHourException" => roundtrip::<models::BusinessHourException>(json),
-            "BusinessHourExceptionType" => {
-                roundtrip::<models::BusinessHourExceptionType>(json)
-            }
-            "BusinessHourRegular" => roundtrip::<models::BusinessHourRegular>(json),
-            "BusinessHourRegularType" => {
-                roundtrip::<models::BusinessHourRegularType>(json)
-            }
-            "BusinessHourStatus" => roundtrip::<models::BusinessHourStatus>(json),
-            "BusinessHourStatus1" => roundtrip::<models::BusinessHourStatus1>(json),
-            "BusinessHourType" => roundtrip::<models::BusinessHourType>(json),
-            "BusinessHoursSchedule" => roundtrip::<models::BusinessHoursSchedule>(json),
-            "BusinessHoursScheduleDefinition" => {
-                roundtrip::<models::BusinessHoursScheduleDefinition>(json)
-            }
-            "BusinessHoursUpcomingSchedule" => {
-                roundtrip::<models::BusinessHoursUpcomingSchedule>(json)
-            }
-            "CallRecordingAttributes" => {
-                roundtrip::<models::CallRecordingAttributes>(json)
-            }
-            "Callback" => roundtrip::<models::Callback>(json),
-            "CallbackDirection" => roundtrip::<models::CallbackDirection>(json),
-            "Category" => roundtrip::<models::Category>(json),
-            "CategoryCatalogItem" => roundtrip::<models::CategoryCatalogItem>(json),
-            "CategoryTranslations" => roundtrip::<models::CategoryTranslations>(json),
-            "Channel" => roundtrip::<models::Channel>(json),
-            "ChannelAvailability" => roundtrip::<models::ChannelAvailability>(json),
-            "ChannelAvailabilityError" => {
-                roundtrip::<models::ChannelAvailabilityError>(json)
-            }
-            "ChannelAvailabilityOutcome" => {
-                roundtrip::<models::ChannelAvailabilityOutcome>(json)
-            }
-            "ChannelOperator" => roundtrip::<models::ChannelOperator>(json),
-            "Chat" => roundtrip::<models::Chat>(json),
-            "ChatAttributes" => roundtrip::<models::ChatAttributes>(json),
-            "ChatAttributesDirection" => {
-                roundtrip::<models::ChatAttributesDirection>(json)
-            }
-            "ChatConversation" => roundtrip::<models::ChatConversation>(json),
-            "ChatConversationChannel" => {
-                roundtrip::<models::ChatConversationChannel>(json)
-            }
-            "ChatConversationDirection" => {
-                roundtrip::<models::ChatConversationDirection>(json)
-            }
-            "ChatConversationState" => roundtrip::<models::ChatConversationState>(json),
-            "Checksum" => roundtrip::<models::Checksum>(json),
-            "ClaimConversationInput" => roundtrip::<models::ClaimConversationInput>(json),
-            "CloseConversationInput" => roundtrip::<models::CloseConversationInput>(json),
-            "Closed" => roundtrip::<models::Closed>(json),
-            "Closed1" => roundtrip::<models::Closed1>(json),
-            "ClosedDate" => roundtrip::<models::ClosedDate>(json),
-            "Closing" => roundtrip::<models::Closing>(json),
-            "Collection" => roundtrip::<models::Collection>(json),
-            "CollectionCatalogItem" => roundtrip::<models::CollectionCatalogItem>(json),
-            "CombinedFilters" => roundtrip::<models::CombinedFilters>(json),
-            "CombinedFiltersStrategy" => {
-                roundtrip::<models::CombinedFiltersStrategy>(json)
-            }
-            "Condition" => roundtrip::<models::Condition>(json),
-            "Condition1" => roundtrip::<models::Condition1>(json),
-            "Conflict" => roundtrip::<models::Conflict>(json),
-            "ContactEndpoint" => roundtrip::<models::ContactEndpoint>(json),
-            "ContactForm" => roundtrip::<models::ContactForm>(json),
-            "ContactFormAttributes" => roundtrip::<models::ContactFormAttributes>(json),
-            "ContactFormAttributesDirection" => {
-                roundtrip::<models::ContactFormAttributesDirection>(json)
-            }
-            "ContactFormConversation" => {
-                roundtrip::<models::ContactFormConversation>(json)
-            }
-            "ContactFormConversationChannel" => {
-                roundtrip::<models::ContactFormConversationChannel>(json)
-            }
-            "ContactFormConversationDirection" => {
-                roundtrip::<models::ContactFormConversationDirection>(json)
-            }
-            "ContactFormConversationState" => {
-                roundtrip::<models::ContactFormConversationState>(json)
-            }
-            "ContactId" => roundtrip::<models::ContactId>(json),
-            "Content" => roundtrip::<models::Content>(json),
-            "Conversation" => roundtrip::<models::Conversation>(json),
-            "ConversationAnonymizationType" => {
-                roundtrip::<models::ConversationAnonymizationType>(json)
-            }
-            "ConversationAssignedActivityType" => {
-                roundtrip::<models::ConversationAssignedActivityType>(json)
-            }
-            "ConversationAssignedAttribute" => {
-                roundtrip::<models::ConversationAssignedAttribute>(json)
-            }
-            "ConversationAutoReplySentAttribute" => {
-                roundtrip::<models::ConversationAutoReplySentAttribute>(json)
-            }
-            "ConversationAutoreplySentActivityType" => {
-                roundtrip::<models::ConversationAutoreplySentActivityType>(json)
-            }
-            "ConversationChannelChangedAttribute" => {
-                roundtrip::<models::ConversationChannelChangedAttribute>(json)
-            }
-            "ConversationClaimedActivityType" => {
-                roundtrip::<models::ConversationClaimedActivityType>(json)
-            }
-            "ConversationClaimedAttribute" => {
-                roundtrip::<models::ConversationClaimedAttribute>(json)
-            }
-            "ConversationClosedActivityType" => {
-                roundtrip::<models::ConversationClosedActivityType>(json)
-            }
-            "ConversationCreatedAttribute" => {
-                roundtrip::<models::ConversationCreatedAttribute>(json)
-            }
-            "ConversationCreatedByAgentActivityType" => {
-                roundtrip::<models::ConversationCreatedByAgentActivityType>(json)
-            }
-            "ConversationCreatedByCustomerActivityType" => {
-                roundtrip::<models::ConversationCreatedByCustomerActivityType>(json)
-            }
-            "ConversationCustomAttributesUpdatedAttribute" => {
-                roundtrip::<models::ConversationCustomAttributesUpdatedAttribute>(json)
-            }
-            "ConversationEndUserReplacedActivityType" => {
-                roundtrip::<models::ConversationEndUserReplacedActivityType>(json)
-            }
-            "ConversationEndUserReplacedAttribute" => {
-                roundtrip::<models::ConversationEndUserReplacedAttribute>(json)
-            }
-            "ConversationFlow" => roundtrip::<models::ConversationFlow>(json),
-            "ConversationFlowChannel" => {
-                roundtrip::<models::ConversationFlowChannel>(json)
-            }
-            "ConversationId" => roundtrip::<models::ConversationId>(json),
-            "ConversationLanguageUpdatedActivityType" => {
-                roundtrip::<models::ConversationLanguageUpdatedActivityType>(json)
-            }
-            "ConversationLanguageUpdatedAttribute" => {
-                roundtrip::<models::ConversationLanguageUpdatedAttribute>(json)
-            }
-            "ConversationLink" => roundtrip::<models::ConversationLink>(json),
-            "ConversationLinkedAttribute" => {
-                roundtrip::<models::ConversationLinkedAttribute>(json)
-            }
-            "ConversationOfferAcceptedActivityType" => {
-                roundtrip::<models::ConversationOfferAcceptedActivityType>(json)
-            }
-            "ConversationOfferRejectedActivityType" => {
-                roundtrip::<models::ConversationOfferRejectedActivityType>(json)
-            }
-            "ConversationOfferTimeoutActivityType" => {
-                roundtrip::<models::ConversationOfferTimeoutActivityType>(json)
-            }
-            "ConversationOfferedActivityType" => {
-                roundtrip::<models::ConversationOfferedActivityType>(json)
-            }
-            "ConversationOfferedAttribute" => {
-                roundtrip::<models::ConversationOfferedAttribute>(json)
-            }
-            "ConversationPendingActivityType" => {
-                roundtrip::<models::ConversationPendingActivityType>(json)
-            }
-            "ConversationRatedActivityType" => {
-                roundtrip::<models::ConversationRatedActivityType>(json)
-            }
-            "ConversationRatedAttribute" => {
-                roundtrip::<models::ConversationRatedAttribute>(json)
-            }
-            "ConversationRating" => roundtrip::<models::ConversationRating>(json),
-            "ConversationRatingCancelledActivityType" => {
-                roundtrip::<models::ConversationRatingCancelledActivityType>(json)
-            }
-            "ConversationRatingConversationChannel" => {
-                roundtrip::<models::ConversationRatingConversationChannel>(json)
-            }
-            "ConversationRatingNotOfferedAttribute" => {
-                roundtrip::<models::ConversationRatingNotOfferedAttribute>(json)
-            }
-            "ConversationRatingOfferedActivityType" => {
-                roundtrip::<models::ConversationRatingOfferedActivityType>(json)
-            }
-            "ConversationRatingOfferedAttribute" => {
-                roundtrip::<models::ConversationRatingOfferedAttribute>(json)
-            }
-            "ConversationRatingRatingStatus" => {
-                roundtrip::<models::ConversationRatingRatingStatus>(json)
-            }
-            "ConversationRatingRatingType" => {
-                roundtrip::<models::ConversationRatingRatingType>(json)
-            }
-            "ConversationRatingScheduledActivityType" => {
-                roundtrip::<models::ConversationRatingScheduledActivityType>(json)
-            }
-            "ConversationRatingScheduledAttribute" => {
-                roundtrip::<models::ConversationRatingScheduledAttribute>(json)
-            }
-            "ConversationRatingUnscheduledActivityType" => {
-                roundtrip::<models::ConversationRatingUnscheduledActivityType>(json)
-            }
-            "ConversationReopenedActivityType" => {
-                roundtrip::<models::ConversationReopenedActivityType>(json)
-            }
-            "ConversationReservedAttribute" => {
-                roundtrip::<models::ConversationReservedAttribute>(json)
-            }
-            "ConversationReservedType" => {
-                roundtrip::<models::ConversationReservedType>(json)
-            }
-            "ConversationResolvedStateToggledAttribute" => {
-                roundtrip::<models::ConversationResolvedStateToggledAttribute>(json)
-            }
-            "ConversationResponse" => roundtrip::<models::ConversationResponse>(json),
-            "ConversationSearchHit" => roundtrip::<models::ConversationSearchHit>(json),
-            "ConversationSearchInnerHit" => {
-                roundtrip::<models::ConversationSearchInnerHit>(json)
-            }
-            "ConversationSearchWithFiltersHit" => {
-                roundtrip::<models::ConversationSearchWithFiltersHit>(json)
-            }
-            "ConversationSubjectUpdatedAttribute" => {
-                roundtrip::<models::ConversationSubjectUpdatedAttribute>(json)
-            }
-            "ConversationTagsOutput" => roundtrip::<models::ConversationTagsOutput>(json),
-            "ConversationTranscriptionEndedActivityType" => {
-                roundtrip::<models::ConversationTranscriptionEndedActivityType>(json)
-            }
-            "ConversationTranscriptionEndedAttribute" => {
-                roundtrip::<models::ConversationTranscriptionEndedAttribute>(json)
-            }
-            "ConversationTranscriptionStartedActivityType" => {
-                roundtrip::<models::ConversationTranscriptionStartedActivityType>(json)
-            }
-            "ConversationTransferredAttribute" => {
-                roundtrip::<models::ConversationTransferredAttribute>(json)
-            }
-            "ConversationUnassignedActivityType" => {
-                roundtrip::<models::ConversationUnassignedActivityType>(json)
-            }
-            "ConversationUnassignedAttribute" => {
-                roundtrip::<models::ConversationUnassignedAttribute>(json)
-            }
-            "CreateAgentInput" => roundtrip::<models::CreateAgentInput>(json),
-            "CreateAgentsInput" => roundtrip::<models::CreateAgentsInput>(json),
-            "CreateAgentsOutput" => roundtrip::<models::CreateAgentsOutput>(json),
-            "CreateConversationInput" => {
-                roundtrip::<models::CreateConversationInput>(json)
-            }
-            "CreateConversationOutput" => {
-                roundtrip::<models::CreateConversationOutput>(json)
-            }
-            "CreateEndUserInput" => roundtrip::<models::CreateEndUserInput>(json),
-            "CreateEndUserOutput" => roundtrip::<models::CreateEndUserOutput>(json),
-            "CreateEndUsersInput" => roundtrip::<models::CreateEndUsersInput>(json),
-            "CreateEndUsersOutput" => roundtrip::<models::CreateEndUsersOutput>(json),
-            "CreateInternalNoteInput" => {
-                roundtrip::<models::CreateInternalNoteInput>(json)
-            }
-            "CreateKnowledgeArticleInput" => {
-                roundtrip::<models::CreateKnowledgeArticleInput>(json)
-            }
-            "CreateKnowledgeArticleOutput" => {
-                roundtrip::<models::CreateKnowledgeArticleOutput>(json)
-            }
-            "CreateMessageInput" => roundtrip::<models::CreateMessageInput>(json),
-            "CreateMessageOutput" => roundtrip::<models::CreateMessageOutput>(json),
-            "CreateMessageOutputData" => {
-                roundtrip::<models::CreateMessageOutputData>(json)
-            }
-            "CreateMessageOutputDataDirection" => {
-                roundtrip::<models::CreateMessageOutputDataDirection>(json)
-            }
-            "CreateNoteOutput" => roundtrip::<models::CreateNoteOutput>(json),
-            "CreateOrUpdateQueueRequest" => {
-                roundtrip::<models::CreateOrUpdateQueueRequest>(json)
-            }
-            "CreateOrUpdateQueueRequestOfferAlgorithm" => {
-                roundtrip::<models::CreateOrUpdateQueueRequestOfferAlgorithm>(json)
-            }
-            "CreateQueueInput" => roundtrip::<models::CreateQueueInput>(json),
-            "CreateQueueOutput" => roundtrip::<models::CreateQueueOutput>(json),
-            "CreateRatingOfferInput" => roundtrip::<models::CreateRatingOfferInput>(json),
-            "CreateRatingOfferOutput" => {
-                roundtrip::<models::CreateRatingOfferOutput>(json)
-            }
-            "CreateRatingResultInput" => {
-                roundtrip::<models::CreateRatingResultInput>(json)
-            }
-            "CreateRatingResultOutput" => {
-                roundtrip::<models::CreateRatingResultOutput>(json)
-            }
-            "CreateTagInput" => roundtrip::<models::CreateTagInput>(json),
-            "CreateTagOutput" => roundtrip::<models::CreateTagOutput>(json),
-            "CreateTeamInput" => roundtrip::<models::CreateTeamInput>(json),
-            "CreateTeamOutput" => roundtrip::<models::CreateTeamOutput>(json),
-            "CreateWebhookSubscriptionInput" => {
-                roundtrip::<models::CreateWebhookSubscriptionInput>(json)
-            }
-            "CreateWebhookSubscriptionInputEventsItem" => {
-                roundtrip::<models::CreateWebhookSubscriptionInputEventsItem>(json)
-            }
-            "CreateWebhookSubscriptionOutput" => {
-                roundtrip::<models::CreateWebhookSubscriptionOutput>(json)
-            }
-            "CreationDate" => roundtrip::<models::CreationDate>(json),
-            "Csat" => roundtrip::<models::Csat>(json),
-            "CustomAttribute" => roundtrip::<models::CustomAttribute>(json),
-            "CustomAttribute1" => roundtrip::<models::CustomAttribute1>(json),
-            "CustomAttributeDefinition" => {
-                roundtrip::<models::CustomAttributeDefinition>(json)
-            }
-            "CustomAttributeDefinitionEntityType" => {
-                roundtrip::<models::CustomAttributeDefinitionEntityType>(json)
-            }
-            "CustomAttributeInputDefinition" => {
-                roundtrip::<models::CustomAttributeInputDefinition>(json)
-            }
-            "CustomAttributeOperator" => {
-                roundtrip::<models::CustomAttributeOperator>(json)
-            }
-            "DeleteAgentsFromTeamInput" => {
-                roundtrip::<models::DeleteAgentsFromTeamInput>(json)
-            }
-            "DeliveryDetail" => roundtrip::<models::DeliveryDetail>(json),
-            "DeliveryStatus" => roundtrip::<models::DeliveryStatus>(json),
-            "DeprecatedActivityLogType" => {
-                roundtrip::<models::DeprecatedActivityLogType>(json)
-            }
-            "DeprecatedAnonymizationType" => {
-                roundtrip::<models::DeprecatedAnonymizationType>(json)
-            }
-            "Direction" => roundtrip::<models::Direction>(json),
-            "DirectionOperator" => roundtrip::<models::DirectionOperator>(json),
-            "DoubleAggregateValue" => roundtrip::<models::DoubleAggregateValue>(json),
-            "DoubleAggregateValueMeasure" => {
-                roundtrip::<models::DoubleAggregateValueMeasure>(json)
-            }
-            "DoubleField" => roundtrip::<models::DoubleField>(json),
-            "Duration" => roundtrip::<models::Duration>(json),
-            "DurationOperator" => roundtrip::<models::DurationOperator>(json),
-            "Email" => roundtrip::<models::Email>(json),
-            "EmailAttributes" => roundtrip::<models::EmailAttributes>(json),
-            "EmailAttributesDirection" => {
-                roundtrip::<models::EmailAttributesDirection>(json)
-            }
-            "EmailAutoReply" => roundtrip::<models::EmailAutoReply>(json),
-            "EmailContact" => roundtrip::<models::EmailContact>(json),
-            "EmailContent" => roundtrip::<models::EmailContent>(json),
-            "EmailConversation" => roundtrip::<models::EmailConversation>(json),
-            "EmailConversationChannel" => {
-                roundtrip::<models::EmailConversationChannel>(json)
-            }
-            "EmailConversationDirection" => {
-                roundtrip::<models::EmailConversationDirection>(json)
-            }
-            "EmailConversationState" => roundtrip::<models::EmailConversationState>(json),
-            "EmailEndpoint" => roundtrip::<models::EmailEndpoint>(json),
-            "EmailForward" => roundtrip::<models::EmailForward>(json),
-            "EmptyPatchSet" => roundtrip::<models::EmptyPatchSet>(json),
-            "EndUser" => roundtrip::<models::EndUser>(json),
-            "ErrorResponse" => roundtrip::<models::ErrorResponse>(json),
-            "EventDeliveryLog" => roundtrip::<models::EventDeliveryLog>(json),
-            "EventDeliveryStatus" => roundtrip::<models::EventDeliveryStatus>(json),
-            "EventDeliveryStatusEvent" => {
-                roundtrip::<models::EventDeliveryStatusEvent>(json)
-            }
-            "Exception" => roundtrip::<models::Exception>(json),
-            "Exception1" => roundtrip::<models::Exception1>(json),
-            "ExcludesAll" => roundtrip::<models::ExcludesAll>(json),
-            "ExcludesOne" => roundtrip::<models::ExcludesOne>(json),
-            "FacebookMessengerAttributes" => {
-                roundtrip::<models::FacebookMessengerAttributes>(json)
-            }
-            "FacebookMessengerAttributesDirection" => {
-                roundtrip::<models::FacebookMessengerAttributesDirection>(json)
-            }
-            "FacebookMessengerConversation" => {
-                roundtrip::<models::FacebookMessengerConversation>(json)
-            }
-            "FacebookMessengerConversationChannel" => {
-                roundtrip::<models::FacebookMessengerConversationChannel>(json)
-            }
-            "FacebookMessengerConversationDirection" => {
-                roundtrip::<models::FacebookMessengerConversationDirection>(json)
-            }
-            "FacebookMessengerConversationState" => {
-                roundtrip::<models::FacebookMessengerConversationState>(json)
-            }
-            "Failure" => roundtrip::<models::Failure>(json),
-            "Field" => roundtrip::<models::Field>(json),
-            "FieldCanHaveMultipleValuesOrBeEmptyOperator" => {
-                roundtrip::<models::FieldCanHaveMultipleValuesOrBeEmptyOperator>(json)
-            }
-            "FieldCanHaveSingleValueOrBeEmptyOperator" => {
-                roundtrip::<models::FieldCanHaveSingleValueOrBeEmptyOperator>(json)
-            }
-            "FieldHasSingleValueOperator" => {
-                roundtrip::<models::FieldHasSingleValueOperator>(json)
-            }
-            "FieldMetadata" => roundtrip::<models::FieldMetadata>(json),
-            "FieldType" => roundtrip::<models::FieldType>(json),
-            "File" => roundtrip::<models::File>(json),
-            "FileMeta" => roundtrip::<models::FileMeta>(json),
-            "Filter" => roundtrip::<models::Filter>(json),
-            "FilterMetadata" => roundtrip::<models::FilterMetadata>(json),
-            "FilterValue" => roundtrip::<models::FilterValue>(json),
-            "Filters" => roundtrip::<models::Filters>(json),
-            "Filters1" => roundtrip::<models::Filters1>(json),
-            "FiltersStrategy" => roundtrip::<models::FiltersStrategy>(json),
-            "FollowUp" => roundtrip::<models::FollowUp>(json),
-            "FollowupAddedActivityType" => {
-                roundtrip::<models::FollowupAddedActivityType>(json)
-            }
-            "FollowupConversationInput" => {
-                roundtrip::<models::FollowupConversationInput>(json)
-            }
-            "FollowupExpiredActivityType" => {
-                roundtrip::<models::FollowupExpiredActivityType>(json)
-            }
-            "FollowupRemovedActivityType" => {
-                roundtrip::<models::FollowupRemovedActivityType>(json)
-            }
-            "FormAttributeValue" => roundtrip::<models::FormAttributeValue>(json),
-            "FormSubmission" => roundtrip::<models::FormSubmission>(json),
-            "GenericAttributes" => roundtrip::<models::GenericAttributes>(json),
-            "GenericAttributesDirection" => {
-                roundtrip::<models::GenericAttributesDirection>(json)
-            }
-            "GenericChannel" => roundtrip::<models::GenericChannel>(json),
-            "GenericChannelAvailability" => {
-                roundtrip::<models::GenericChannelAvailability>(json)
-            }
-            "GenericConversation" => roundtrip::<models::GenericConversation>(json),
-            "GenericConversationChannel" => {
-                roundtrip::<models::GenericConversationChannel>(json)
-            }
-            "GenericConversationDirection" => {
-                roundtrip::<models::GenericConversationDirection>(json)
-            }
-            "GenericConversationImport" => {
-                roundtrip::<models::GenericConversationImport>(json)
-            }
-            "GenericConversationImportDirection" => {
-                roundtrip::<models::GenericConversationImportDirection>(json)
-            }
-            "GenericConversationImportRequesterConnectionStatus" => {
-                roundtrip::<
-                    models::GenericConversationImportRequesterConnectionStatus,
-                >(json)
-            }
-            "GenericConversationState" => {
-                roundtrip::<models::GenericConversationState>(json)
-            }
-            "GetActivityLogOutput" => roundtrip::<models::GetActivityLogOutput>(json),
-            "GetBusinessHoursScheduleDefinitionOutput" => {
-                roundtrip::<models::GetBusinessHoursScheduleDefinitionOutput>(json)
-            }
-            "GetBusinessHoursScheduleDefinitionResult" => {
-                roundtrip::<models::GetBusinessHoursScheduleDefinitionResult>(json)
-            }
-            "GetBusinessOpenStatusOutput" => {
-                roundtrip::<models::GetBusinessOpenStatusOutput>(json)
-            }
-            "GetBusinessOpenStatusResult" => {
-                roundtrip::<models::GetBusinessOpenStatusResult>(json)
-            }
-            "GetContactPointByIdOutput" => {
-                roundtrip::<models::GetContactPointByIdOutput>(json)
-            }
-            "GetConversationOutput" => roundtrip::<models::GetConversationOutput>(json),
-            "GetCustomAttributesDefinitionsOutput" => {
-                roundtrip::<models::GetCustomAttributesDefinitionsOutput>(json)
-            }
-            "GetEndUserOutput" => roundtrip::<models::GetEndUserOutput>(json),
-            "GetFilterValuesOutput" => roundtrip::<models::GetFilterValuesOutput>(json),
-            "GetKnowledgeArticleOutput" => {
-                roundtrip::<models::GetKnowledgeArticleOutput>(json)
-            }
-            "GetKnowledgeArticleTranslationsOutput" => {
-                roundtrip::<models::GetKnowledgeArticleTranslationsOutput>(json)
-            }
-            "GetKnowledgeCategoryOutput" => {
-                roundtrip::<models::GetKnowledgeCategoryOutput>(json)
-            }
-            "GetKnowledgeCategoryTranslationsOutput" => {
-                roundtrip::<models::GetKnowledgeCategoryTranslationsOutput>(json)
-            }
-            "GetKnowledgeCollectionCatalogOutput" => {
-                roundtrip::<models::GetKnowledgeCollectionCatalogOutput>(json)
-            }
-            "GetKnowledgeCollectionOutput" => {
-                roundtrip::<models::GetKnowledgeCollectionOutput>(json)
-            }
-            "GetMetricDataInput" => roundtrip::<models::GetMetricDataInput>(json),
-            "GetMetricDataInputCsidFilter" => {
-                roundtrip::<models::GetMetricDataInputCsidFilter>(json)
-            }
-            "GetMetricDataInputCsidFilterAggregationsItem" => {
-                roundtrip::<models::GetMetricDataInputCsidFilterAggregationsItem>(json)
-            }
-            "GetMetricDataInputPeriodFilter" => {
-                roundtrip::<models::GetMetricDataInputPeriodFilter>(json)
-            }
-            "GetMetricDataInputPeriodFilterAggregationsItem" => {
-                roundtrip::<models::GetMetricDataInputPeriodFilterAggregationsItem>(json)
-            }
-            "GetMetricDataOutput" => roundtrip::<models::GetMetricDataOutput>(json),
-            "GetMetricOutput" => roundtrip::<models::GetMetricOutput>(json),
-            "GetMetricRecordOutput" => roundtrip::<models::GetMetricRecordOutput>(json),
-            "GetMetricRecordsDataInput" => {
-                roundtrip::<models::GetMetricRecordsDataInput>(json)
-            }
-            "GetMetricRecordsDataInputCsidFilter" => {
-                roundtrip::<models::GetMetricRecordsDataInputCsidFilter>(json)
-            }
-            "GetMetricRecordsDataInputPeriodFilter" => {
-                roundtrip::<models::GetMetricRecordsDataInputPeriodFilter>(json)
-            }
-            "GetMetricRecordsDataOutput" => {
-                roundtrip::<models::GetMetricRecordsDataOutput>(json)
-            }
-            "GetMetricRecordsOutput" => roundtrip::<models::GetMetricRecordsOutput>(json),
-            "GetMetricsOutput" => roundtrip::<models::GetMetricsOutput>(json),
-            "GetOrganizationOutput" => roundtrip::<models::GetOrganizationOutput>(json),
-            "GetQueueByIdOutput" => roundtrip::<models::GetQueueByIdOutput>(json),
-            "GetQueuedConversationPositionOutput" => {
-                roundtrip::<models::GetQueuedConversationPositionOutput>(json)
-            }
-            "GetTagOutput" => roundtrip::<models::GetTagOutput>(json),
-            "GetTemplatesType" => roundtrip::<models::GetTemplatesType>(json),
-            "GetUpcomingBusinessHoursScheduleOutput" => {
-                roundtrip::<models::GetUpcomingBusinessHoursScheduleOutput>(json)
-            }
-            "GetUpcomingBusinessHoursScheduleResult" => {
-                roundtrip::<models::GetUpcomingBusinessHoursScheduleResult>(json)
-            }
-            "GetWebhookEventDeliveryLogsOutput" => {
-                roundtrip::<models::GetWebhookEventDeliveryLogsOutput>(json)
-            }
-            "GetWebhookLastDeliveryStatusOutput" => {
-                roundtrip::<models::GetWebhookLastDeliveryStatusOutput>(json)
-            }
-            "GetWebhookSubscriptionOutput" => {
-                roundtrip::<models::GetWebhookSubscriptionOutput>(json)
-            }
-            "HelpCenterLink" => roundtrip::<models::HelpCenterLink>(json),
-            "Holiday" => roundtrip::<models::Holiday>(json),
-            "Holiday1" => roundtrip::<models::Holiday1>(json),
-            "Html" => roundtrip::<models::Html>(json),
-            "ImportConversationOutput" => {
-                roundtrip::<models::ImportConversationOutput>(json)
-            }
-            "ImportConversationResponse" => {
-                roundtrip::<models::ImportConversationResponse>(json)
-            }
-            "ImportMessageInput" => roundtrip::<models::ImportMessageInput>(json),
-            "Inbound" => roundtrip::<models::Inbound>(json),
-            "InboundImport" => roundtrip::<models::InboundImport>(json),
-            "IncludesAll" => roundtrip::<models::IncludesAll>(json),
-            "IncludesOne" => roundtrip::<models::IncludesOne>(json),
-            "Infrastructure" => roundtrip::<models::Infrastructure>(json),
-            "InheritedRestriction" => roundtrip::<models::InheritedRestriction>(json),
-            "InstantField" => roundtrip::<models::InstantField>(json),
-            "IntField" => roundtrip::<models::IntField>(json),
-            "Integrity" => roundtrip::<models::Integrity>(json),
-            "InternalNoteData" => roundtrip::<models::InternalNoteData>(json),
-            "Interval" => roundtrip::<models::Interval>(json),
-            "InvalidArgument" => roundtrip::<models::InvalidArgument>(json),
-            "IsEmpty" => roundtrip::<models::IsEmpty>(json),
-            "IsNotEmpty" => roundtrip::<models::IsNotEmpty>(json),
-            "IsNotOneOf" => roundtrip::<models::IsNotOneOf>(json),
-            "IsNotOneOf1" => roundtrip::<models::IsNotOneOf1>(json),
-            "IsNotOneOf2" => roundtrip::<models::IsNotOneOf2>(json),
-            "IsNotOneOf3" => roundtrip::<models::IsNotOneOf3>(json),
-            "IsNotOneOf4" => roundtrip::<models::IsNotOneOf4>(json),
-            "IsNotOneOf5" => roundtrip::<models::IsNotOneOf5>(json),
-            "IsNotOneOf5Field" => roundtrip::<models::IsNotOneOf5Field>(json),
-            "IsOneOf" => roundtrip::<models::IsOneOf>(json),
-            "IsOneOf1" => roundtrip::<models::IsOneOf1>(json),
-            "IsOneOf2" => roundtrip::<models::IsOneOf2>(json),
-            "IsOneOf3" => roundtrip::<models::IsOneOf3>(json),
-            "IsOneOf4" => roundtrip::<models::IsOneOf4>(json),
-            "IsOneOf5" => roundtrip::<models::IsOneOf5>(json),
-            "IsOneOf5Field" => roundtrip::<models::IsOneOf5Field>(json),
-            "LastActivity" => roundtrip::<models::LastActivity>(json),
-            "LastMessage" => roundtrip::<models::LastMessage>(json),
-            "LinkConversationInput" => roundtrip::<models::LinkConversationInput>(json),
-            "LinkConversationInputLinkType" => {
-                roundtrip::<models::LinkConversationInputLinkType>(json)
-            }
-            "ListActivityLogOutput" => roundtrip::<models::ListActivityLogOutput>(json),
-            "ListAgentsOutput" => roundtrip::<models::ListAgentsOutput>(json),
-            "ListBusinessHoursSchedulesOutput" => {
-                roundtrip::<models::ListBusinessHoursSchedulesOutput>(json)
-            }
-            "ListBusinessHoursSchedulesResult" => {
-                roundtrip::<models::ListBusinessHoursSchedulesResult>(json)
-            }
-            "ListContactPointsOutput" => {
-                roundtrip::<models::ListContactPointsOutput>(json)
-            }
-            "ListConversationRatingsOutput" => {
-                roundtrip::<models::ListConversationRatingsOutput>(json)
-            }
-            "ListCustomAttributesDefinitionsOutput" => {
-                roundtrip::<models::ListCustomAttributesDefinitionsOutput>(json)
-            }
-            "ListEndUserConversationsOutput" => {
-                roundtrip::<models::ListEndUserConversationsOutput>(json)
-            }
-            "ListEndUsersOutput" => roundtrip::<models::ListEndUsersOutput>(json),
-            "ListField" => roundtrip::<models::ListField>(json),
-            "ListFlowsOutput" => roundtrip::<models::ListFlowsOutput>(json),
-            "ListInternalNotesOutput" => {
-                roundtrip::<models::ListInternalNotesOutput>(json)
-            }
-            "ListKnowledgeCollectionsOutput" => {
-                roundtrip::<models::ListKnowledgeCollectionsOutput>(json)
-            }
-            "ListLinkedConversationsOutput" => {
-                roundtrip::<models::ListLinkedConversationsOutput>(json)
-            }
-            "ListMessagesOutput" => roundtrip::<models::ListMessagesOutput>(json),
-            "ListPresenceOutput" => roundtrip::<models::ListPresenceOutput>(json),
-            "ListQueuesOutput" => roundtrip::<models::ListQueuesOutput>(json),
-            "ListTagsOutput" => roundtrip::<models::ListTagsOutput>(json),
-            "ListTeamMembersOutput" => roundtrip::<models::ListTeamMembersOutput>(json),
-            "ListTeamsOutput" => roundtrip::<models::ListTeamsOutput>(json),
-            "ListTemplatesOutput" => roundtrip::<models::ListTemplatesOutput>(json),
-            "ListWebhookSubscriptionsEndpointOutput" => {
-                roundtrip::<models::ListWebhookSubscriptionsEndpointOutput>(json)
-            }
-            "LongAggregateValue" => roundtrip::<models::LongAggregateValue>(json),
-            "LongAggregateValueMeasure" => {
-                roundtrip::<models::LongAggregateValueMeasure>(json)
-            }
-            "LongField" => roundtrip::<models::LongField>(json),
-            "LongerThanOrEqualTo" => roundtrip::<models::LongerThanOrEqualTo>(json),
-            "MapAttributeValue" => roundtrip::<models::MapAttributeValue>(json),
-            "MapConversationChannelInt" => {
-                roundtrip::<models::MapConversationChannelInt>(json)
-            }
-            "MapConversationChannelSetString" => {
-                roundtrip::<models::MapConversationChannelSetString>(json)
-            }
-            "MapFormAttributeValue" => roundtrip::<models::MapFormAttributeValue>(json),
-            "MapQueueThresholdInt" => roundtrip::<models::MapQueueThresholdInt>(json),
-            "MapString" => roundtrip::<models::MapString>(json),
-            "MapUuidOptionAttributeValue" => {
-                roundtrip::<models::MapUuidOptionAttributeValue>(json)
-            }
-            "MapVectorString" => roundtrip::<models::MapVectorString>(json),
-            "MapWebhookEventTypeFilters" => {
-                roundtrip::<models::MapWebhookEventTypeFilters>(json)
-            }
-            "Markdown" => roundtrip::<models::Markdown>(json),
-            "Message" => roundtrip::<models::Message>(json),
-            "MessageAddedAttribute" => roundtrip::<models::MessageAddedAttribute>(json),
-            "MessageAddedByAgentActivityType" => {
-                roundtrip::<models::MessageAddedByAgentActivityType>(json)
-            }
-            "MessageAddedByCustomerActivityType" => {
-                roundtrip::<models::MessageAddedByCustomerActivityType>(json)
-            }
-            "MessageAnonymizationType" => {
-                roundtrip::<models::MessageAnonymizationType>(json)
-            }
-            "MessageRedactedAttribute" => {
-                roundtrip::<models::MessageRedactedAttribute>(json)
-            }
-            "MessengerConversation" => roundtrip::<models::MessengerConversation>(json),
-            "MessengerConversationChannel" => {
-                roundtrip::<models::MessengerConversationChannel>(json)
-            }
-            "MessengerConversationDirection" => {
-                roundtrip::<models::MessengerConversationDirection>(json)
-            }
-            "MessengerConversationState" => {
-                roundtrip::<models::MessengerConversationState>(json)
-            }
-            "MessengerFormAttributes" => {
-                roundtrip::<models::MessengerFormAttributes>(json)
-            }
-            "MessengerFormAttributesDirection" => {
-                roundtrip::<models::MessengerFormAttributesDirection>(json)
-            }
-            "MetricData" => roundtrip::<models::MetricData>(json),
-            "MetricMetadata" => roundtrip::<models::MetricMetadata>(json),
-            "MetricRecord" => roundtrip::<models::MetricRecord>(json),
-            "MetricRecordMetadata" => roundtrip::<models::MetricRecordMetadata>(json),
-            "MimeType" => roundtrip::<models::MimeType>(json),
-            "MimeTypeImpl" => roundtrip::<models::MimeTypeImpl>(json),
-            "NoAuth" => roundtrip::<models::NoAuth>(json),
-            "NoRecentDelivery" => roundtrip::<models::NoRecentDelivery>(json),
-            "NotFound" => roundtrip::<models::NotFound>(json),
-            "NotFound1" => roundtrip::<models::NotFound1>(json),
-            "NoteAddedActivityType" => roundtrip::<models::NoteAddedActivityType>(json),
-            "NoteAddedAttribute" => roundtrip::<models::NoteAddedAttribute>(json),
-            "Nps" => roundtrip::<models::Nps>(json),
-            "Open" => roundtrip::<models::Open>(json),
-            "Open1" => roundtrip::<models::Open1>(json),
-            "OrganizationDetails" => roundtrip::<models::OrganizationDetails>(json),
-            "OrganizationDetailsStatus" => {
-                roundtrip::<models::OrganizationDetailsStatus>(json)
-            }
-            "Outbound" => roundtrip::<models::Outbound>(json),
-            "OutboundImport" => roundtrip::<models::OutboundImport>(json),
-            "PaginationLinks" => roundtrip::<models::PaginationLinks>(json),
-            "PartialError" => roundtrip::<models::PartialError>(json),
-            "PatchAgentInput" => roundtrip::<models::PatchAgentInput>(json),
-            "PatchConversationCustomAttributesOutput" => {
-                roundtrip::<models::PatchConversationCustomAttributesOutput>(json)
-            }
-            "PatchEndUserCustomAttributesOutput" => {
-                roundtrip::<models::PatchEndUserCustomAttributesOutput>(json)
-            }
-            "PatchEndUserInput" => roundtrip::<models::PatchEndUserInput>(json),
-            "PatchEndUserOutput" => roundtrip::<models::PatchEndUserOutput>(json),
-            "PatchWebhookSubscriptionInput" => {
-                roundtrip::<models::PatchWebhookSubscriptionInput>(json)
-            }
-            "PatchWebhookSubscriptionInputEventsItem" => {
-                roundtrip::<models::PatchWebhookSubscriptionInputEventsItem>(json)
-            }
-            "PatchWebhookSubscriptionOutput" => {
-                roundtrip::<models::PatchWebhookSubscriptionOutput>(json)
-            }
-            "PeriodFilter" => roundtrip::<models::PeriodFilter>(json),
-            "PhoneAttributes" => roundtrip::<models::PhoneAttributes>(json),
-            "PhoneAttributesDirection" => {
-                roundtrip::<models::PhoneAttributesDirection>(json)
-            }
-            "PhoneAttributesTo" => roundtrip::<models::PhoneAttributesTo>(json),
-            "PresenceDuration" => roundtrip::<models::PresenceDuration>(json),
-            "Preset" => roundtrip::<models::Preset>(json),
-            "PresetValue" => roundtrip::<models::PresetValue>(json),
-            "PrimitiveField" => roundtrip::<models::PrimitiveField>(json),
-            "PstnPhoneConversation" => roundtrip::<models::PstnPhoneConversation>(json),
-            "PstnPhoneConversationChannel" => {
-                roundtrip::<models::PstnPhoneConversationChannel>(json)
-            }
-            "PstnPhoneConversationDirection" => {
-                roundtrip::<models::PstnPhoneConversationDirection>(json)
-            }
-            "PstnPhoneConversationState" => {
-                roundtrip::<models::PstnPhoneConversationState>(json)
-            }
-            "Query" => roundtrip::<models::Query>(json),
-            "Queue" => roundtrip::<models::Queue>(json),
-            "Queue1" => roundtrip::<models::Queue1>(json),
-            "Queue1MemberListType" => roundtrip::<models::Queue1MemberListType>(json),
-            "Queue1OfferingAlgorithm" => {
-                roundtrip::<models::Queue1OfferingAlgorithm>(json)
-            }
-            "Queue1SlaCalculationMethod" => {
-                roundtrip::<models::Queue1SlaCalculationMethod>(json)
-            }
-            "QueueAvailabilityOutput" => {
-                roundtrip::<models::QueueAvailabilityOutput>(json)
-            }
-            "QueueId" => roundtrip::<models::QueueId>(json),
-            "QueueMember" => roundtrip::<models::QueueMember>(json),
-            "QueueMembersOutput" => roundtrip::<models::QueueMembersOutput>(json),
-            "QueueUsages" => roundtrip::<models::QueueUsages>(json),
-            "QueuedConversation" => roundtrip::<models::QueuedConversation>(json),
-            "QuickResponse" => roundtrip::<models::QuickResponse>(json),
-            "RatingOffer" => roundtrip::<models::RatingOffer>(json),
-            "RatingOfferRatingType" => roundtrip::<models::RatingOfferRatingType>(json),
-            "RatingResult" => roundtrip::<models::RatingResult>(json),
-            "Recurring" => roundtrip::<models::Recurring>(json),
-            "Recurring1" => roundtrip::<models::Recurring1>(json),
-            "Regular" => roundtrip::<models::Regular>(json),
-            "Regular1" => roundtrip::<models::Regular1>(json),
-            "Regular2" => roundtrip::<models::Regular2>(json),
-            "ReopenConversationInput" => {
-                roundtrip::<models::ReopenConversationInput>(json)
-            }
-            "Restrictions" => roundtrip::<models::Restrictions>(json),
-            "SearchConversationsWithFiltersOutput" => {
-                roundtrip::<models::SearchConversationsWithFiltersOutput>(json)
-            }
-            "SearchField" => roundtrip::<models::SearchField>(json),
-            "SearchOutput" => roundtrip::<models::SearchOutput>(json),
-            "SearchParametersInput" => roundtrip::<models::SearchParametersInput>(json),
-            "Select" => roundtrip::<models::Select>(json),
-            "Select1" => roundtrip::<models::Select1>(json),
-            "SelectOption" => roundtrip::<models::SelectOption>(json),
-            "ServerError" => roundtrip::<models::ServerError>(json),
-            "ShorterThanOrEqualTo" => roundtrip::<models::ShorterThanOrEqualTo>(json),
-            "SideConversation" => roundtrip::<models::SideConversation>(json),
-            "Since" => roundtrip::<models::Since>(json),
-            "Sms" => roundtrip::<models::Sms>(json),
-            "SmsAttributes" => roundtrip::<models::SmsAttributes>(json),
-            "SmsAttributesDirection" => roundtrip::<models::SmsAttributesDirection>(json),
-            "SmsConversation" => roundtrip::<models::SmsConversation>(json),
-            "SmsConversationChannel" => roundtrip::<models::SmsConversationChannel>(json),
-            "SmsConversationDirection" => {
-                roundtrip::<models::SmsConversationDirection>(json)
-            }
-            "SmsConversationState" => roundtrip::<models::SmsConversationState>(json),
-            "Status" => roundtrip::<models::Status>(json),
-            "Status1" => roundtrip::<models::Status1>(json),
-            "StatusOperator" => roundtrip::<models::StatusOperator>(json),
-            "StringField" => roundtrip::<models::StringField>(json),
-            "SubmittedRatingResult" => roundtrip::<models::SubmittedRatingResult>(json),
-            "Success" => roundtrip::<models::Success>(json),
-            "Tag" => roundtrip::<models::Tag>(json),
-            "TagAddedActivityType" => roundtrip::<models::TagAddedActivityType>(json),
-            "TagAddedAttribute" => roundtrip::<models::TagAddedAttribute>(json),
-            "TagConversationInput" => roundtrip::<models::TagConversationInput>(json),
-            "TagId" => roundtrip::<models::TagId>(json),
-            "TagRemovedActivityType" => roundtrip::<models::TagRemovedActivityType>(json),
-            "TagRemovedAttribute" => roundtrip::<models::TagRemovedAttribute>(json),
-            "TagState" => roundtrip::<models::TagState>(json),
-            "TagsUpdateInput" => roundtrip::<models::TagsUpdateInput>(json),
-            "Team" => roundtrip::<models::Team>(json),
-            "Team1" => roundtrip::<models::Team1>(json),
-            "TeamMember" => roundtrip::<models::TeamMember>(json),
-            "TelephonyEndpoint" => roundtrip::<models::TelephonyEndpoint>(json),
-            "TelephonyEndpointFunctionalityItem" => {
-                roundtrip::<models::TelephonyEndpointFunctionalityItem>(json)
-            }
-            "Template" => roundtrip::<models::Template>(json),
-            "Text" => roundtrip::<models::Text>(json),
-            "Text1" => roundtrip::<models::Text1>(json),
-            "Text2" => roundtrip::<models::Text2>(json),
-            "ThumbsUpOrDown" => roundtrip::<models::ThumbsUpOrDown>(json),
-            "TimeInterval" => roundtrip::<models::TimeInterval>(json),
-            "TimeInterval1" => roundtrip::<models::TimeInterval1>(json),
-            "TimestampField" => roundtrip::<models::TimestampField>(json),
-            "TimestampOperator" => roundtrip::<models::TimestampOperator>(json),
-            "TokenAuth" => roundtrip::<models::TokenAuth>(json),
-            "TooLarge" => roundtrip::<models::TooLarge>(json),
-            "TranscriptAttributes" => roundtrip::<models::TranscriptAttributes>(json),
-            "TranscriptAttributesDirection" => {
-                roundtrip::<models::TranscriptAttributesDirection>(json)
-            }
-            "TransferConversationInput" => {
-                roundtrip::<models::TransferConversationInput>(json)
-            }
-            "TransferFailedActivityType" => {
-                roundtrip::<models::TransferFailedActivityType>(json)
-            }
-            "TransferInitiatedActivityType" => {
-                roundtrip::<models::TransferInitiatedActivityType>(json)
-            }
-            "TransferSuccessfulActivityType" => {
-                roundtrip::<models::TransferSuccessfulActivityType>(json)
-            }
-            "Translation" => roundtrip::<models::Translation>(json),
-            "Translation1" => roundtrip::<models::Translation1>(json),
-            "TranslationError" => roundtrip::<models::TranslationError>(json),
-            "TranslationInput" => roundtrip::<models::TranslationInput>(json),
-            "TranslationInput1" => roundtrip::<models::TranslationInput1>(json),
-            "TranslationList" => roundtrip::<models::TranslationList>(json),
-            "TranslationTitle" => roundtrip::<models::TranslationTitle>(json),
-            "TwitterAttributes" => roundtrip::<models::TwitterAttributes>(json),
-            "TwitterAttributesDirection" => {
-                roundtrip::<models::TwitterAttributesDirection>(json)
-            }
-            "TwitterConversation" => roundtrip::<models::TwitterConversation>(json),
-            "TwitterConversationChannel" => {
-                roundtrip::<models::TwitterConversationChannel>(json)
-            }
-            "TwitterConversationConversationType" => {
-                roundtrip::<models::TwitterConversationConversationType>(json)
-            }
-            "TwitterConversationDirection" => {
-                roundtrip::<models::TwitterConversationDirection>(json)
-            }
-            "TwitterConversationState" => {
-                roundtrip::<models::TwitterConversationState>(json)
-            }
-            "Unauthorized" => roundtrip::<models::Unauthorized>(json),
-            "UnexpectedError" => roundtrip::<models::UnexpectedError>(json),
-            "UnknownActivityType" => roundtrip::<models::UnknownActivityType>(json),
-            "UnknownAnonymizationType" => {
-                roundtrip::<models::UnknownAnonymizationType>(json)
-            }
-            "Until" => roundtrip::<models::Until>(json),
-            "UpdateAgentInput" => roundtrip::<models::UpdateAgentInput>(json),
-            "UpdateAgentPresenceChannelInput" => {
-                roundtrip::<models::UpdateAgentPresenceChannelInput>(json)
-            }
-            "UpdateAgentPresenceChannelInputChannel" => {
-                roundtrip::<models::UpdateAgentPresenceChannelInputChannel>(json)
-            }
-            "UpdateEndUserInput" => roundtrip::<models::UpdateEndUserInput>(json),
-            "UpdateEndUserOutput" => roundtrip::<models::UpdateEndUserOutput>(json),
-            "UpdateKnowledgeArticleInput" => {
-                roundtrip::<models::UpdateKnowledgeArticleInput>(json)
-            }
-            "UpdateKnowledgeArticleOutput" => {
-                roundtrip::<models::UpdateKnowledgeArticleOutput>(json)
-            }
-            "UpdateTranslationsInput" => {
-                roundtrip::<models::UpdateTranslationsInput>(json)
-            }
-            "UpdateTranslationsOutput" => {
-                roundtrip::<models::UpdateTranslationsOutput>(json)
-            }
-            "UploadAttachmentsInput" => roundtrip::<models::UploadAttachmentsInput>(json),
-            "UploadAttachmentsOutput" => {
-                roundtrip::<models::UploadAttachmentsOutput>(json)
-            }
-            "UserAnonymizationType" => roundtrip::<models::UserAnonymizationType>(json),
-            "UserPresence" => roundtrip::<models::UserPresence>(json),
-            "UserPresenceActiveChannelsItem" => {
-                roundtrip::<models::UserPresenceActiveChannelsItem>(json)
-            }
-            "UserPresenceConnectionStatus" => {
-                roundtrip::<models::UserPresenceConnectionStatus>(json)
-            }
-            "UserPresenceOutput" => roundtrip::<models::UserPresenceOutput>(json),
-            "UserPresencePresenceStatus" => {
-                roundtrip::<models::UserPresencePresenceStatus>(json)
-            }
-            "UuidField" => roundtrip::<models::UuidField>(json),
-            "Validation" => roundtrip::<models::Validation>(json),
-            "WebhookAuthorization" => roundtrip::<models::WebhookAuthorization>(json),
-            "WebhookHeadersMapStringString" => {
-                roundtrip::<models::WebhookHeadersMapStringString>(json)
-            }
-            "WebhookSubscription" => roundtrip::<models::WebhookSubscription>(json),
-            "WebhookSubscriptionSubscribedEventsItem" => {
-                roundtrip::<models::WebhookSubscriptionSubscribedEventsItem>(json)
-            }
-            "WhatsAppAttributes" => roundtrip::<models::WhatsAppAttributes>(json),
-            "WhatsAppAttributesDirection" => {
-                roundtrip::<models::WhatsAppAttributesDirection>(json)
-            }
-            "WhatsAppConversation" => roundtrip::<models::WhatsAppConversation>(json),
-            "WhatsAppConversationChannel" => {
-                roundtrip::<models::WhatsAppConversationChannel>(json)
-            }
-            "WhatsAppConversationDirection" => {
-                roundtrip::<models::WhatsAppConversationDirection>(json)
-            }
-            "WhatsAppConversationState" => {
-                roundtrip::<models::WhatsAppConversationState>(json)
-            }
-            _ => return None,
-        },
-    )
+pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_json::Value, String>> {
+    Some(match type_name {
+        "ActivityLogAttribute" => roundtrip::<models::ActivityLogAttribute>(json),
+        "ActivityLogEntry" => roundtrip::<models::ActivityLogEntry>(json),
+        "ActivityLogEntryType" => roundtrip::<models::ActivityLogEntryType>(json),
+        "ActivityLogUser" => roundtrip::<models::ActivityLogUser>(json),
+        "Agent" => roundtrip::<models::Agent>(json),
+        "AgentId" => roundtrip::<models::AgentId>(json),
+        "AgentOutput" => roundtrip::<models::AgentOutput>(json),
+        "AgentPresenceDurationValue" => roundtrip::<models::AgentPresenceDurationValue>(json),
+        "AgentTeamsOutput" => roundtrip::<models::AgentTeamsOutput>(json),
+        "AgentsToTeamInput" => roundtrip::<models::AgentsToTeamInput>(json),
+        "AggregateMetadata" => roundtrip::<models::AggregateMetadata>(json),
+        "AggregateMetadataMeasure" => roundtrip::<models::AggregateMetadataMeasure>(json),
+        "AggregateValue" => roundtrip::<models::AggregateValue>(json),
+        "AnonymizationRequestStatus" => roundtrip::<models::AnonymizationRequestStatus>(json),
+        "AnonymizationRequestStatusType" => {
+            roundtrip::<models::AnonymizationRequestStatusType>(json)
+        }
+        "AnonymizeEntityInput" => roundtrip::<models::AnonymizeEntityInput>(json),
+        "AnonymizeEntityInputType" => roundtrip::<models::AnonymizeEntityInputType>(json),
+        "AnonymizeEntityOutput" => roundtrip::<models::AnonymizeEntityOutput>(json),
+        "AnonymizedConversation" => roundtrip::<models::AnonymizedConversation>(json),
+        "AnonymizedConversationChannel" => roundtrip::<models::AnonymizedConversationChannel>(json),
+        "AnonymizedConversationDirection" => {
+            roundtrip::<models::AnonymizedConversationDirection>(json)
+        }
+        "AnonymizedConversationState" => roundtrip::<models::AnonymizedConversationState>(json),
+        "Article" => roundtrip::<models::Article>(json),
+        "ArticleCatalogItem" => roundtrip::<models::ArticleCatalogItem>(json),
+        "ArticleContent" => roundtrip::<models::ArticleContent>(json),
+        "ArticleTranslation" => roundtrip::<models::ArticleTranslation>(json),
+        "ArticleTranslations" => roundtrip::<models::ArticleTranslations>(json),
+        "AssignedDate" => roundtrip::<models::AssignedDate>(json),
+        "Assignment" => roundtrip::<models::Assignment>(json),
+        "AttachmentError" => roundtrip::<models::AttachmentError>(json),
+        "AttachmentResult" => roundtrip::<models::AttachmentResult>(json),
+        "Attachments" => roundtrip::<models::Attachments>(json),
+        "AttributeValue" => roundtrip::<models::AttributeValue>(json),
+        "Attributes" => roundtrip::<models::Attributes>(json),
+        "AvailableAt" => roundtrip::<models::AvailableAt>(json),
+        "BadRequest" => roundtrip::<models::BadRequest>(json),
+        "BasicAuth" => roundtrip::<models::BasicAuth>(json),
+        "Between" => roundtrip::<models::Between>(json),
+        "Between1" => roundtrip::<models::Between1>(json),
+        "BooleanField" => roundtrip::<models::BooleanField>(json),
+        "BrowserInfo" => roundtrip::<models::BrowserInfo>(json),
+        "BulkActionFailureBulkErrorAgent" => {
+            roundtrip::<models::BulkActionFailureBulkErrorAgent>(json)
+        }
+        "BulkActionFailureBulkErrorEndUser" => {
+            roundtrip::<models::BulkActionFailureBulkErrorEndUser>(json)
+        }
+        "BulkActionFailureBulkErrorUuid" => {
+            roundtrip::<models::BulkActionFailureBulkErrorUuid>(json)
+        }
+        "BulkActionFailureErrorResponseInternalNoteData" => {
+            roundtrip::<models::BulkActionFailureErrorResponseInternalNoteData>(json)
+        }
+        "BulkActionOutcomeBulkErrorAgent" => {
+            roundtrip::<models::BulkActionOutcomeBulkErrorAgent>(json)
+        }
+        "BulkActionOutcomeBulkErrorEndUser" => {
+            roundtrip::<models::BulkActionOutcomeBulkErrorEndUser>(json)
+        }
+        "BulkActionOutcomeBulkErrorUuid" => {
+            roundtrip::<models::BulkActionOutcomeBulkErrorUuid>(json)
+        }
+        "BulkActionOutcomeErrorResponseInternalNoteData" => {
+            roundtrip::<models::BulkActionOutcomeErrorResponseInternalNoteData>(json)
+        }
+        "BulkActionSuccessBulkErrorAgent" => {
+            roundtrip::<models::BulkActionSuccessBulkErrorAgent>(json)
+        }
+        "BulkActionSuccessBulkErrorEndUser" => {
+            roundtrip::<models::BulkActionSuccessBulkErrorEndUser>(json)
+        }
+        "BulkActionSuccessBulkErrorUuid" => {
+            roundtrip::<models::BulkActionSuccessBulkErrorUuid>(json)
+        }
+        "BulkActionSuccessErrorResponseInternalNoteData" => {
+            roundtrip::<models::BulkActionSuccessErrorResponseInternalNoteData>(json)
+        }
+        "BulkCreateInternalNoteInput" => roundtrip::<models::BulkCreateInternalNoteInput>(json),
+        "BulkCreateNoteOutput" => roundtrip::<models::BulkCreateNoteOutput>(json),
+        "BulkError" => roundtrip::<models::BulkError>(json),
+        "BulkPatchAgentInput" => roundtrip::<models::BulkPatchAgentInput>(json),
+        "BulkPatchEndUserInput" => roundtrip::<models::BulkPatchEndUserInput>(json),
+        "BulkPatchEndUsersInput" => roundtrip::<models::BulkPatchEndUsersInput>(json),
+        "BulkPatchEndUsersOutput" => roundtrip::<models::BulkPatchEndUsersOutput>(json),
+        "BulkQueueEndpointInput" => roundtrip::<models::BulkQueueEndpointInput>(json),
+        "BulkQueueEndpointOutput" => roundtrip::<models::BulkQueueEndpointOutput>(json),
+        "BulkTagConversationInput" => roundtrip::<models::BulkTagConversationInput>(json),
+        "BulkUpdateAgentInput" => roundtrip::<models::BulkUpdateAgentInput>(json),
+        "BulkUpdateAgentOutput" => roundtrip::<models::BulkUpdateAgentOutput>(json),
+        "BulkUpdateEndUserInput" => roundtrip::<models::BulkUpdateEndUserInput>(json),
+        "BulkUpdateEndUsersInput" => roundtrip::<models::BulkUpdateEndUsersInput>(json),
+        "BulkUpdateEndUsersOutput" => roundtrip::<models::BulkUpdateEndUsersOutput>(json),
+        "BusinessHour" => roundtrip::<models::BusinessHour>(json),
+        "BusinessHourException" => roundtrip::<models::BusinessHourException>(json),
+        "BusinessHourExceptionType" => roundtrip::<models::BusinessHourExceptionType>(json),
+        "BusinessHourRegular" => roundtrip::<models::BusinessHourRegular>(json),
+        "BusinessHourRegularType" => roundtrip::<models::BusinessHourRegularType>(json),
+        "BusinessHourStatus" => roundtrip::<models::BusinessHourStatus>(json),
+        "BusinessHourStatus1" => roundtrip::<models::BusinessHourStatus1>(json),
+        "BusinessHourType" => roundtrip::<models::BusinessHourType>(json),
+        "BusinessHoursSchedule" => roundtrip::<models::BusinessHoursSchedule>(json),
+        "BusinessHoursScheduleDefinition" => {
+            roundtrip::<models::BusinessHoursScheduleDefinition>(json)
+        }
+        "BusinessHoursUpcomingSchedule" => roundtrip::<models::BusinessHoursUpcomingSchedule>(json),
+        "CallRecordingAttributes" => roundtrip::<models::CallRecordingAttributes>(json),
+        "Callback" => roundtrip::<models::Callback>(json),
+        "CallbackDirection" => roundtrip::<models::CallbackDirection>(json),
+        "Category" => roundtrip::<models::Category>(json),
+        "CategoryCatalogItem" => roundtrip::<models::CategoryCatalogItem>(json),
+        "CategoryTranslations" => roundtrip::<models::CategoryTranslations>(json),
+        "Channel" => roundtrip::<models::Channel>(json),
+        "ChannelAvailability" => roundtrip::<models::ChannelAvailability>(json),
+        "ChannelAvailabilityError" => roundtrip::<models::ChannelAvailabilityError>(json),
+        "ChannelAvailabilityOutcome" => roundtrip::<models::ChannelAvailabilityOutcome>(json),
+        "ChannelOperator" => roundtrip::<models::ChannelOperator>(json),
+        "Chat" => roundtrip::<models::Chat>(json),
+        "ChatAttributes" => roundtrip::<models::ChatAttributes>(json),
+        "ChatAttributesDirection" => roundtrip::<models::ChatAttributesDirection>(json),
+        "ChatConversation" => roundtrip::<models::ChatConversation>(json),
+        "ChatConversationChannel" => roundtrip::<models::ChatConversationChannel>(json),
+        "ChatConversationDirection" => roundtrip::<models::ChatConversationDirection>(json),
+        "ChatConversationState" => roundtrip::<models::ChatConversationState>(json),
+        "Checksum" => roundtrip::<models::Checksum>(json),
+        "ClaimConversationInput" => roundtrip::<models::ClaimConversationInput>(json),
+        "CloseConversationInput" => roundtrip::<models::CloseConversationInput>(json),
+        "Closed" => roundtrip::<models::Closed>(json),
+        "Closed1" => roundtrip::<models::Closed1>(json),
+        "ClosedDate" => roundtrip::<models::ClosedDate>(json),
+        "Closing" => roundtrip::<models::Closing>(json),
+        "Collection" => roundtrip::<models::Collection>(json),
+        "CollectionCatalogItem" => roundtrip::<models::CollectionCatalogItem>(json),
+        "CombinedFilters" => roundtrip::<models::CombinedFilters>(json),
+        "CombinedFiltersStrategy" => roundtrip::<models::CombinedFiltersStrategy>(json),
+        "Condition" => roundtrip::<models::Condition>(json),
+        "Condition1" => roundtrip::<models::Condition1>(json),
+        "Conflict" => roundtrip::<models::Conflict>(json),
+        "ContactEndpoint" => roundtrip::<models::ContactEndpoint>(json),
+        "ContactForm" => roundtrip::<models::ContactForm>(json),
+        "ContactFormAttributes" => roundtrip::<models::ContactFormAttributes>(json),
+        "ContactFormAttributesDirection" => {
+            roundtrip::<models::ContactFormAttributesDirection>(json)
+        }
+        "ContactFormConversation" => roundtrip::<models::ContactFormConversation>(json),
+        "ContactFormConversationChannel" => {
+            roundtrip::<models::ContactFormConversationChannel>(json)
+        }
+        "ContactFormConversationDirection" => {
+            roundtrip::<models::ContactFormConversationDirection>(json)
+        }
+        "ContactFormConversationState" => roundtrip::<models::ContactFormConversationState>(json),
+        "ContactId" => roundtrip::<models::ContactId>(json),
+        "Content" => roundtrip::<models::Content>(json),
+        "Conversation" => roundtrip::<models::Conversation>(json),
+        "ConversationAnonymizationType" => roundtrip::<models::ConversationAnonymizationType>(json),
+        "ConversationAssignedActivityType" => {
+            roundtrip::<models::ConversationAssignedActivityType>(json)
+        }
+        "ConversationAssignedAttribute" => roundtrip::<models::ConversationAssignedAttribute>(json),
+        "ConversationAutoReplySentAttribute" => {
+            roundtrip::<models::ConversationAutoReplySentAttribute>(json)
+        }
+        "ConversationAutoreplySentActivityType" => {
+            roundtrip::<models::ConversationAutoreplySentActivityType>(json)
+        }
+        "ConversationChannelChangedAttribute" => {
+            roundtrip::<models::ConversationChannelChangedAttribute>(json)
+        }
+        "ConversationClaimedActivityType" => {
+            roundtrip::<models::ConversationClaimedActivityType>(json)
+        }
+        "ConversationClaimedAttribute" => roundtrip::<models::ConversationClaimedAttribute>(json),
+        "ConversationClosedActivityType" => {
+            roundtrip::<models::ConversationClosedActivityType>(json)
+        }
+        "ConversationCreatedAttribute" => roundtrip::<models::ConversationCreatedAttribute>(json),
+        "ConversationCreatedByAgentActivityType" => {
+            roundtrip::<models::ConversationCreatedByAgentActivityType>(json)
+        }
+        "ConversationCreatedByCustomerActivityType" => {
+            roundtrip::<models::ConversationCreatedByCustomerActivityType>(json)
+        }
+        "ConversationCustomAttributesUpdatedAttribute" => {
+            roundtrip::<models::ConversationCustomAttributesUpdatedAttribute>(json)
+        }
+        "ConversationEndUserReplacedActivityType" => {
+            roundtrip::<models::ConversationEndUserReplacedActivityType>(json)
+        }
+        "ConversationEndUserReplacedAttribute" => {
+            roundtrip::<models::ConversationEndUserReplacedAttribute>(json)
+        }
+        "ConversationFlow" => roundtrip::<models::ConversationFlow>(json),
+        "ConversationFlowChannel" => roundtrip::<models::ConversationFlowChannel>(json),
+        "ConversationId" => roundtrip::<models::ConversationId>(json),
+        "ConversationLanguageUpdatedActivityType" => {
+            roundtrip::<models::ConversationLanguageUpdatedActivityType>(json)
+        }
+        "ConversationLanguageUpdatedAttribute" => {
+            roundtrip::<models::ConversationLanguageUpdatedAttribute>(json)
+        }
+        "ConversationLink" => roundtrip::<models::ConversationLink>(json),
+        "ConversationLinkedAttribute" => roundtrip::<models::ConversationLinkedAttribute>(json),
+        "ConversationOfferAcceptedActivityType" => {
+            roundtrip::<models::ConversationOfferAcceptedActivityType>(json)
+        }
+        "ConversationOfferRejectedActivityType" => {
+            roundtrip::<models::ConversationOfferRejectedActivityType>(json)
+        }
+        "ConversationOfferTimeoutActivityType" => {
+            roundtrip::<models::ConversationOfferTimeoutActivityType>(json)
+        }
+        "ConversationOfferedActivityType" => {
+            roundtrip::<models::ConversationOfferedActivityType>(json)
+        }
+        "ConversationOfferedAttribute" => roundtrip::<models::ConversationOfferedAttribute>(json),
+        "ConversationPendingActivityType" => {
+            roundtrip::<models::ConversationPendingActivityType>(json)
+        }
+        "ConversationRatedActivityType" => roundtrip::<models::ConversationRatedActivityType>(json),
+        "ConversationRatedAttribute" => roundtrip::<models::ConversationRatedAttribute>(json),
+        "ConversationRating" => roundtrip::<models::ConversationRating>(json),
+        "ConversationRatingCancelledActivityType" => {
+            roundtrip::<models::ConversationRatingCancelledActivityType>(json)
+        }
+        "ConversationRatingConversationChannel" => {
+            roundtrip::<models::ConversationRatingConversationChannel>(json)
+        }
+        "ConversationRatingNotOfferedAttribute" => {
+            roundtrip::<models::ConversationRatingNotOfferedAttribute>(json)
+        }
+        "ConversationRatingOfferedActivityType" => {
+            roundtrip::<models::ConversationRatingOfferedActivityType>(json)
+        }
+        "ConversationRatingOfferedAttribute" => {
+            roundtrip::<models::ConversationRatingOfferedAttribute>(json)
+        }
+        "ConversationRatingRatingStatus" => {
+            roundtrip::<models::ConversationRatingRatingStatus>(json)
+        }
+        "ConversationRatingRatingType" => roundtrip::<models::ConversationRatingRatingType>(json),
+        "ConversationRatingScheduledActivityType" => {
+            roundtrip::<models::ConversationRatingScheduledActivityType>(json)
+        }
+        "ConversationRatingScheduledAttribute" => {
+            roundtrip::<models::ConversationRatingScheduledAttribute>(json)
+        }
+        "ConversationRatingUnscheduledActivityType" => {
+            roundtrip::<models::ConversationRatingUnscheduledActivityType>(json)
+        }
+        "ConversationReopenedActivityType" => {
+            roundtrip::<models::ConversationReopenedActivityType>(json)
+        }
+        "ConversationReservedAttribute" => roundtrip::<models::ConversationReservedAttribute>(json),
+        "ConversationReservedType" => roundtrip::<models::ConversationReservedType>(json),
+        "ConversationResolvedStateToggledAttribute" => {
+            roundtrip::<models::ConversationResolvedStateToggledAttribute>(json)
+        }
+        "ConversationResponse" => roundtrip::<models::ConversationResponse>(json),
+        "ConversationSearchHit" => roundtrip::<models::ConversationSearchHit>(json),
+        "ConversationSearchInnerHit" => roundtrip::<models::ConversationSearchInnerHit>(json),
+        "ConversationSearchWithFiltersHit" => {
+            roundtrip::<models::ConversationSearchWithFiltersHit>(json)
+        }
+        "ConversationSubjectUpdatedAttribute" => {
+            roundtrip::<models::ConversationSubjectUpdatedAttribute>(json)
+        }
+        "ConversationTagsOutput" => roundtrip::<models::ConversationTagsOutput>(json),
+        "ConversationTranscriptionEndedActivityType" => {
+            roundtrip::<models::ConversationTranscriptionEndedActivityType>(json)
+        }
+        "ConversationTranscriptionEndedAttribute" => {
+            roundtrip::<models::ConversationTranscriptionEndedAttribute>(json)
+        }
+        "ConversationTranscriptionStartedActivityType" => {
+            roundtrip::<models::ConversationTranscriptionStartedActivityType>(json)
+        }
+        "ConversationTransferredAttribute" => {
+            roundtrip::<models::ConversationTransferredAttribute>(json)
+        }
+        "ConversationUnassignedActivityType" => {
+            roundtrip::<models::ConversationUnassignedActivityType>(json)
+        }
+        "ConversationUnassignedAttribute" => {
+            roundtrip::<models::ConversationUnassignedAttribute>(json)
+        }
+        "CreateAgentInput" => roundtrip::<models::CreateAgentInput>(json),
+        "CreateAgentsInput" => roundtrip::<models::CreateAgentsInput>(json),
+        "CreateAgentsOutput" => roundtrip::<models::CreateAgentsOutput>(json),
+        "CreateConversationInput" => roundtrip::<models::CreateConversationInput>(json),
+        "CreateConversationOutput" => roundtrip::<models::CreateConversationOutput>(json),
+        "CreateEndUserInput" => roundtrip::<models::CreateEndUserInput>(json),
+        "CreateEndUserOutput" => roundtrip::<models::CreateEndUserOutput>(json),
+        "CreateEndUsersInput" => roundtrip::<models::CreateEndUsersInput>(json),
+        "CreateEndUsersOutput" => roundtrip::<models::CreateEndUsersOutput>(json),
+        "CreateInternalNoteInput" => roundtrip::<models::CreateInternalNoteInput>(json),
+        "CreateKnowledgeArticleInput" => roundtrip::<models::CreateKnowledgeArticleInput>(json),
+        "CreateKnowledgeArticleOutput" => roundtrip::<models::CreateKnowledgeArticleOutput>(json),
+        "CreateMessageInput" => roundtrip::<models::CreateMessageInput>(json),
+        "CreateMessageOutput" => roundtrip::<models::CreateMessageOutput>(json),
+        "CreateMessageOutputData" => roundtrip::<models::CreateMessageOutputData>(json),
+        "CreateMessageOutputDataDirection" => {
+            roundtrip::<models::CreateMessageOutputDataDirection>(json)
+        }
+        "CreateNoteOutput" => roundtrip::<models::CreateNoteOutput>(json),
+        "CreateOrUpdateQueueRequest" => roundtrip::<models::CreateOrUpdateQueueRequest>(json),
+        "CreateOrUpdateQueueRequestOfferAlgorithm" => {
+            roundtrip::<models::CreateOrUpdateQueueRequestOfferAlgorithm>(json)
+        }
+        "CreateQueueInput" => roundtrip::<models::CreateQueueInput>(json),
+        "CreateQueueOutput" => roundtrip::<models::CreateQueueOutput>(json),
+        "CreateRatingOfferInput" => roundtrip::<models::CreateRatingOfferInput>(json),
+        "CreateRatingOfferOutput" => roundtrip::<models::CreateRatingOfferOutput>(json),
+        "CreateRatingResultInput" => roundtrip::<models::CreateRatingResultInput>(json),
+        "CreateRatingResultOutput" => roundtrip::<models::CreateRatingResultOutput>(json),
+        "CreateTagInput" => roundtrip::<models::CreateTagInput>(json),
+        "CreateTagOutput" => roundtrip::<models::CreateTagOutput>(json),
+        "CreateTeamInput" => roundtrip::<models::CreateTeamInput>(json),
+        "CreateTeamOutput" => roundtrip::<models::CreateTeamOutput>(json),
+        "CreateWebhookSubscriptionInput" => {
+            roundtrip::<models::CreateWebhookSubscriptionInput>(json)
+        }
+        "CreateWebhookSubscriptionInputEventsItem" => {
+            roundtrip::<models::CreateWebhookSubscriptionInputEventsItem>(json)
+        }
+        "CreateWebhookSubscriptionOutput" => {
+            roundtrip::<models::CreateWebhookSubscriptionOutput>(json)
+        }
+        "CreationDate" => roundtrip::<models::CreationDate>(json),
+        "Csat" => roundtrip::<models::Csat>(json),
+        "CustomAttribute" => roundtrip::<models::CustomAttribute>(json),
+        "CustomAttribute1" => roundtrip::<models::CustomAttribute1>(json),
+        "CustomAttributeDefinition" => roundtrip::<models::CustomAttributeDefinition>(json),
+        "CustomAttributeDefinitionEntityType" => {
+            roundtrip::<models::CustomAttributeDefinitionEntityType>(json)
+        }
+        "CustomAttributeInputDefinition" => {
+            roundtrip::<models::CustomAttributeInputDefinition>(json)
+        }
+        "CustomAttributeOperator" => roundtrip::<models::CustomAttributeOperator>(json),
+        "DeleteAgentsFromTeamInput" => roundtrip::<models::DeleteAgentsFromTeamInput>(json),
+        "DeliveryDetail" => roundtrip::<models::DeliveryDetail>(json),
+        "DeliveryStatus" => roundtrip::<models::DeliveryStatus>(json),
+        "DeprecatedActivityLogType" => roundtrip::<models::DeprecatedActivityLogType>(json),
+        "DeprecatedAnonymizationType" => roundtrip::<models::DeprecatedAnonymizationType>(json),
+        "Direction" => roundtrip::<models::Direction>(json),
+        "DirectionOperator" => roundtrip::<models::DirectionOperator>(json),
+        "DoubleAggregateValue" => roundtrip::<models::DoubleAggregateValue>(json),
+        "DoubleAggregateValueMeasure" => roundtrip::<models::DoubleAggregateValueMeasure>(json),
+        "DoubleField" => roundtrip::<models::DoubleField>(json),
+        "Duration" => roundtrip::<models::Duration>(json),
+        "DurationOperator" => roundtrip::<models::DurationOperator>(json),
+        "Email" => roundtrip::<models::Email>(json),
+        "EmailAttributes" => roundtrip::<models::EmailAttributes>(json),
+        "EmailAttributesDirection" => roundtrip::<models::EmailAttributesDirection>(json),
+        "EmailAutoReply" => roundtrip::<models::EmailAutoReply>(json),
+        "EmailContact" => roundtrip::<models::EmailContact>(json),
+        "EmailContent" => roundtrip::<models::EmailContent>(json),
+        "EmailConversation" => roundtrip::<models::EmailConversation>(json),
+        "EmailConversationChannel" => roundtrip::<models::EmailConversationChannel>(json),
+        "EmailConversationDirection" => roundtrip::<models::EmailConversationDirection>(json),
+        "EmailConversationState" => roundtrip::<models::EmailConversationState>(json),
+        "EmailEndpoint" => roundtrip::<models::EmailEndpoint>(json),
+        "EmailForward" => roundtrip::<models::EmailForward>(json),
+        "EmptyPatchSet" => roundtrip::<models::EmptyPatchSet>(json),
+        "EndUser" => roundtrip::<models::EndUser>(json),
+        "ErrorResponse" => roundtrip::<models::ErrorResponse>(json),
+        "EventDeliveryLog" => roundtrip::<models::EventDeliveryLog>(json),
+        "EventDeliveryStatus" => roundtrip::<models::EventDeliveryStatus>(json),
+        "EventDeliveryStatusEvent" => roundtrip::<models::EventDeliveryStatusEvent>(json),
+        "Exception" => roundtrip::<models::Exception>(json),
+        "Exception1" => roundtrip::<models::Exception1>(json),
+        "ExcludesAll" => roundtrip::<models::ExcludesAll>(json),
+        "ExcludesOne" => roundtrip::<models::ExcludesOne>(json),
+        "FacebookMessengerAttributes" => roundtrip::<models::FacebookMessengerAttributes>(json),
+        "FacebookMessengerAttributesDirection" => {
+            roundtrip::<models::FacebookMessengerAttributesDirection>(json)
+        }
+        "FacebookMessengerConversation" => roundtrip::<models::FacebookMessengerConversation>(json),
+        "FacebookMessengerConversationChannel" => {
+            roundtrip::<models::FacebookMessengerConversationChannel>(json)
+        }
+        "FacebookMessengerConversationDirection" => {
+            roundtrip::<models::FacebookMessengerConversationDirection>(json)
+        }
+        "FacebookMessengerConversationState" => {
+            roundtrip::<models::FacebookMessengerConversationState>(json)
+        }
+        "Failure" => roundtrip::<models::Failure>(json),
+        "Field" => roundtrip::<models::Field>(json),
+        "FieldCanHaveMultipleValuesOrBeEmptyOperator" => {
+            roundtrip::<models::FieldCanHaveMultipleValuesOrBeEmptyOperator>(json)
+        }
+        "FieldCanHaveSingleValueOrBeEmptyOperator" => {
+            roundtrip::<models::FieldCanHaveSingleValueOrBeEmptyOperator>(json)
+        }
+        "FieldHasSingleValueOperator" => roundtrip::<models::FieldHasSingleValueOperator>(json),
+        "FieldMetadata" => roundtrip::<models::FieldMetadata>(json),
+        "FieldType" => roundtrip::<models::FieldType>(json),
+        "File" => roundtrip::<models::File>(json),
+        "FileMeta" => roundtrip::<models::FileMeta>(json),
+        "Filter" => roundtrip::<models::Filter>(json),
+        "FilterMetadata" => roundtrip::<models::FilterMetadata>(json),
+        "FilterValue" => roundtrip::<models::FilterValue>(json),
+        "Filters" => roundtrip::<models::Filters>(json),
+        "Filters1" => roundtrip::<models::Filters1>(json),
+        "FiltersStrategy" => roundtrip::<models::FiltersStrategy>(json),
+        "FollowUp" => roundtrip::<models::FollowUp>(json),
+        "FollowupAddedActivityType" => roundtrip::<models::FollowupAddedActivityType>(json),
+        "FollowupConversationInput" => roundtrip::<models::FollowupConversationInput>(json),
+        "FollowupExpiredActivityType" => roundtrip::<models::FollowupExpiredActivityType>(json),
+        "FollowupRemovedActivityType" => roundtrip::<models::FollowupRemovedActivityType>(json),
+        "FormAttributeValue" => roundtrip::<models::FormAttributeValue>(json),
+        "FormSubmission" => roundtrip::<models::FormSubmission>(json),
+        "GenericAttributes" => roundtrip::<models::GenericAttributes>(json),
+        "GenericAttributesDirection" => roundtrip::<models::GenericAttributesDirection>(json),
+        "GenericChannel" => roundtrip::<models::GenericChannel>(json),
+        "GenericChannelAvailability" => roundtrip::<models::GenericChannelAvailability>(json),
+        "GenericConversation" => roundtrip::<models::GenericConversation>(json),
+        "GenericConversationChannel" => roundtrip::<models::GenericConversationChannel>(json),
+        "GenericConversationDirection" => roundtrip::<models::GenericConversationDirection>(json),
+        "GenericConversationImport" => roundtrip::<models::GenericConversationImport>(json),
+        "GenericConversationImportDirection" => {
+            roundtrip::<models::GenericConversationImportDirection>(json)
+        }
+        "GenericConversationImportRequesterConnectionStatus" => {
+            roundtrip::<models::GenericConversationImportRequesterConnectionStatus>(json)
+        }
+        "GenericConversationState" => roundtrip::<models::GenericConversationState>(json),
+        "GetActivityLogOutput" => roundtrip::<models::GetActivityLogOutput>(json),
+        "GetBusinessHoursScheduleDefinitionOutput" => {
+            roundtrip::<models::GetBusinessHoursScheduleDefinitionOutput>(json)
+        }
+        "GetBusinessHoursScheduleDefinitionResult" => {
+            roundtrip::<models::GetBusinessHoursScheduleDefinitionResult>(json)
+        }
+        "GetBusinessOpenStatusOutput" => roundtrip::<models::GetBusinessOpenStatusOutput>(json),
+        "GetBusinessOpenStatusResult" => roundtrip::<models::GetBusinessOpenStatusResult>(json),
+        "GetContactPointByIdOutput" => roundtrip::<models::GetContactPointByIdOutput>(json),
+        "GetConversationOutput" => roundtrip::<models::GetConversationOutput>(json),
+        "GetCustomAttributesDefinitionsOutput" => {
+            roundtrip::<models::GetCustomAttributesDefinitionsOutput>(json)
+        }
+        "GetEndUserOutput" => roundtrip::<models::GetEndUserOutput>(json),
+        "GetFilterValuesOutput" => roundtrip::<models::GetFilterValuesOutput>(json),
+        "GetKnowledgeArticleOutput" => roundtrip::<models::GetKnowledgeArticleOutput>(json),
+        "GetKnowledgeArticleTranslationsOutput" => {
+            roundtrip::<models::GetKnowledgeArticleTranslationsOutput>(json)
+        }
+        "GetKnowledgeCategoryOutput" => roundtrip::<models::GetKnowledgeCategoryOutput>(json),
+        "GetKnowledgeCategoryTranslationsOutput" => {
+            roundtrip::<models::GetKnowledgeCategoryTranslationsOutput>(json)
+        }
+        "GetKnowledgeCollectionCatalogOutput" => {
+            roundtrip::<models::GetKnowledgeCollectionCatalogOutput>(json)
+        }
+        "GetKnowledgeCollectionOutput" => roundtrip::<models::GetKnowledgeCollectionOutput>(json),
+        "GetMetricDataInput" => roundtrip::<models::GetMetricDataInput>(json),
+        "GetMetricDataInputCsidFilter" => roundtrip::<models::GetMetricDataInputCsidFilter>(json),
+        "GetMetricDataInputCsidFilterAggregationsItem" => {
+            roundtrip::<models::GetMetricDataInputCsidFilterAggregationsItem>(json)
+        }
+        "GetMetricDataInputPeriodFilter" => {
+            roundtrip::<models::GetMetricDataInputPeriodFilter>(json)
+        }
+        "GetMetricDataInputPeriodFilterAggregationsItem" => {
+            roundtrip::<models::GetMetricDataInputPeriodFilterAggregationsItem>(json)
+        }
+        "GetMetricDataOutput" => roundtrip::<models::GetMetricDataOutput>(json),
+        "GetMetricOutput" => roundtrip::<models::GetMetricOutput>(json),
+        "GetMetricRecordOutput" => roundtrip::<models::GetMetricRecordOutput>(json),
+        "GetMetricRecordsDataInput" => roundtrip::<models::GetMetricRecordsDataInput>(json),
+        "GetMetricRecordsDataInputCsidFilter" => {
+            roundtrip::<models::GetMetricRecordsDataInputCsidFilter>(json)
+        }
+        "GetMetricRecordsDataInputPeriodFilter" => {
+            roundtrip::<models::GetMetricRecordsDataInputPeriodFilter>(json)
+        }
+        "GetMetricRecordsDataOutput" => roundtrip::<models::GetMetricRecordsDataOutput>(json),
+        "GetMetricRecordsOutput" => roundtrip::<models::GetMetricRecordsOutput>(json),
+        "GetMetricsOutput" => roundtrip::<models::GetMetricsOutput>(json),
+        "GetOrganizationOutput" => roundtrip::<models::GetOrganizationOutput>(json),
+        "GetQueueByIdOutput" => roundtrip::<models::GetQueueByIdOutput>(json),
+        "GetQueuedConversationPositionOutput" => {
+            roundtrip::<models::GetQueuedConversationPositionOutput>(json)
+        }
+        "GetTagOutput" => roundtrip::<models::GetTagOutput>(json),
+        "GetTemplatesType" => roundtrip::<models::GetTemplatesType>(json),
+        "GetUpcomingBusinessHoursScheduleOutput" => {
+            roundtrip::<models::GetUpcomingBusinessHoursScheduleOutput>(json)
+        }
+        "GetUpcomingBusinessHoursScheduleResult" => {
+            roundtrip::<models::GetUpcomingBusinessHoursScheduleResult>(json)
+        }
+        "GetWebhookEventDeliveryLogsOutput" => {
+            roundtrip::<models::GetWebhookEventDeliveryLogsOutput>(json)
+        }
+        "GetWebhookLastDeliveryStatusOutput" => {
+            roundtrip::<models::GetWebhookLastDeliveryStatusOutput>(json)
+        }
+        "GetWebhookSubscriptionOutput" => roundtrip::<models::GetWebhookSubscriptionOutput>(json),
+        "HelpCenterLink" => roundtrip::<models::HelpCenterLink>(json),
+        "Holiday" => roundtrip::<models::Holiday>(json),
+        "Holiday1" => roundtrip::<models::Holiday1>(json),
+        "Html" => roundtrip::<models::Html>(json),
+        "ImportConversationOutput" => roundtrip::<models::ImportConversationOutput>(json),
+        "ImportConversationResponse" => roundtrip::<models::ImportConversationResponse>(json),
+        "ImportMessageInput" => roundtrip::<models::ImportMessageInput>(json),
+        "Inbound" => roundtrip::<models::Inbound>(json),
+        "InboundImport" => roundtrip::<models::InboundImport>(json),
+        "IncludesAll" => roundtrip::<models::IncludesAll>(json),
+        "IncludesOne" => roundtrip::<models::IncludesOne>(json),
+        "Infrastructure" => roundtrip::<models::Infrastructure>(json),
+        "InheritedRestriction" => roundtrip::<models::InheritedRestriction>(json),
+        "InstantField" => roundtrip::<models::InstantField>(json),
+        "IntField" => roundtrip::<models::IntField>(json),
+        "Integrity" => roundtrip::<models::Integrity>(json),
+        "InternalNoteData" => roundtrip::<models::InternalNoteData>(json),
+        "Interval" => roundtrip::<models::Interval>(json),
+        "InvalidArgument" => roundtrip::<models::InvalidArgument>(json),
+        "IsEmpty" => roundtrip::<models::IsEmpty>(json),
+        "IsNotEmpty" => roundtrip::<models::IsNotEmpty>(json),
+        "IsNotOneOf" => roundtrip::<models::IsNotOneOf>(json),
+        "IsNotOneOf1" => roundtrip::<models::IsNotOneOf1>(json),
+        "IsNotOneOf2" => roundtrip::<models::IsNotOneOf2>(json),
+        "IsNotOneOf3" => roundtrip::<models::IsNotOneOf3>(json),
+        "IsNotOneOf4" => roundtrip::<models::IsNotOneOf4>(json),
+        "IsNotOneOf5" => roundtrip::<models::IsNotOneOf5>(json),
+        "IsNotOneOf5Field" => roundtrip::<models::IsNotOneOf5Field>(json),
+        "IsOneOf" => roundtrip::<models::IsOneOf>(json),
+        "IsOneOf1" => roundtrip::<models::IsOneOf1>(json),
+        "IsOneOf2" => roundtrip::<models::IsOneOf2>(json),
+        "IsOneOf3" => roundtrip::<models::IsOneOf3>(json),
+        "IsOneOf4" => roundtrip::<models::IsOneOf4>(json),
+        "IsOneOf5" => roundtrip::<models::IsOneOf5>(json),
+        "IsOneOf5Field" => roundtrip::<models::IsOneOf5Field>(json),
+        "LastActivity" => roundtrip::<models::LastActivity>(json),
+        "LastMessage" => roundtrip::<models::LastMessage>(json),
+        "LinkConversationInput" => roundtrip::<models::LinkConversationInput>(json),
+        "LinkConversationInputLinkType" => roundtrip::<models::LinkConversationInputLinkType>(json),
+        "ListActivityLogOutput" => roundtrip::<models::ListActivityLogOutput>(json),
+        "ListAgentsOutput" => roundtrip::<models::ListAgentsOutput>(json),
+        "ListBusinessHoursSchedulesOutput" => {
+            roundtrip::<models::ListBusinessHoursSchedulesOutput>(json)
+        }
+        "ListBusinessHoursSchedulesResult" => {
+            roundtrip::<models::ListBusinessHoursSchedulesResult>(json)
+        }
+        "ListContactPointsOutput" => roundtrip::<models::ListContactPointsOutput>(json),
+        "ListConversationRatingsOutput" => roundtrip::<models::ListConversationRatingsOutput>(json),
+        "ListCustomAttributesDefinitionsOutput" => {
+            roundtrip::<models::ListCustomAttributesDefinitionsOutput>(json)
+        }
+        "ListEndUserConversationsOutput" => {
+            roundtrip::<models::ListEndUserConversationsOutput>(json)
+        }
+        "ListEndUsersOutput" => roundtrip::<models::ListEndUsersOutput>(json),
+        "ListField" => roundtrip::<models::ListField>(json),
+        "ListFlowsOutput" => roundtrip::<models::ListFlowsOutput>(json),
+        "ListInternalNotesOutput" => roundtrip::<models::ListInternalNotesOutput>(json),
+        "ListKnowledgeCollectionsOutput" => {
+            roundtrip::<models::ListKnowledgeCollectionsOutput>(json)
+        }
+        "ListLinkedConversationsOutput" => roundtrip::<models::ListLinkedConversationsOutput>(json),
+        "ListMessagesOutput" => roundtrip::<models::ListMessagesOutput>(json),
+        "ListPresenceOutput" => roundtrip::<models::ListPresenceOutput>(json),
+        "ListQueuesOutput" => roundtrip::<models::ListQueuesOutput>(json),
+        "ListTagsOutput" => roundtrip::<models::ListTagsOutput>(json),
+        "ListTeamMembersOutput" => roundtrip::<models::ListTeamMembersOutput>(json),
+        "ListTeamsOutput" => roundtrip::<models::ListTeamsOutput>(json),
+        "ListTemplatesOutput" => roundtrip::<models::ListTemplatesOutput>(json),
+        "ListWebhookSubscriptionsEndpointOutput" => {
+            roundtrip::<models::ListWebhookSubscriptionsEndpointOutput>(json)
+        }
+        "LongAggregateValue" => roundtrip::<models::LongAggregateValue>(json),
+        "LongAggregateValueMeasure" => roundtrip::<models::LongAggregateValueMeasure>(json),
+        "LongField" => roundtrip::<models::LongField>(json),
+        "LongerThanOrEqualTo" => roundtrip::<models::LongerThanOrEqualTo>(json),
+        "MapAttributeValue" => roundtrip::<models::MapAttributeValue>(json),
+        "MapConversationChannelInt" => roundtrip::<models::MapConversationChannelInt>(json),
+        "MapConversationChannelSetString" => {
+            roundtrip::<models::MapConversationChannelSetString>(json)
+        }
+        "MapFormAttributeValue" => roundtrip::<models::MapFormAttributeValue>(json),
+        "MapQueueThresholdInt" => roundtrip::<models::MapQueueThresholdInt>(json),
+        "MapString" => roundtrip::<models::MapString>(json),
+        "MapUuidOptionAttributeValue" => roundtrip::<models::MapUuidOptionAttributeValue>(json),
+        "MapVectorString" => roundtrip::<models::MapVectorString>(json),
+        "MapWebhookEventTypeFilters" => roundtrip::<models::MapWebhookEventTypeFilters>(json),
+        "Markdown" => roundtrip::<models::Markdown>(json),
+        "Message" => roundtrip::<models::Message>(json),
+        "MessageAddedAttribute" => roundtrip::<models::MessageAddedAttribute>(json),
+        "MessageAddedByAgentActivityType" => {
+            roundtrip::<models::MessageAddedByAgentActivityType>(json)
+        }
+        "MessageAddedByCustomerActivityType" => {
+            roundtrip::<models::MessageAddedByCustomerActivityType>(json)
+        }
+        "MessageAnonymizationType" => roundtrip::<models::MessageAnonymizationType>(json),
+        "MessageRedactedAttribute" => roundtrip::<models::MessageRedactedAttribute>(json),
+        "MessengerConversation" => roundtrip::<models::MessengerConversation>(json),
+        "MessengerConversationChannel" => roundtrip::<models::MessengerConversationChannel>(json),
+        "MessengerConversationDirection" => {
+            roundtrip::<models::MessengerConversationDirection>(json)
+        }
+        "MessengerConversationState" => roundtrip::<models::MessengerConversationState>(json),
+        "MessengerFormAttributes" => roundtrip::<models::MessengerFormAttributes>(json),
+        "MessengerFormAttributesDirection" => {
+            roundtrip::<models::MessengerFormAttributesDirection>(json)
+        }
+        "MetricData" => roundtrip::<models::MetricData>(json),
+        "MetricMetadata" => roundtrip::<models::MetricMetadata>(json),
+        "MetricRecord" => roundtrip::<models::MetricRecord>(json),
+        "MetricRecordMetadata" => roundtrip::<models::MetricRecordMetadata>(json),
+        "MimeType" => roundtrip::<models::MimeType>(json),
+        "MimeTypeImpl" => roundtrip::<models::MimeTypeImpl>(json),
+        "NoAuth" => roundtrip::<models::NoAuth>(json),
+        "NoRecentDelivery" => roundtrip::<models::NoRecentDelivery>(json),
+        "NotFound" => roundtrip::<models::NotFound>(json),
+        "NotFound1" => roundtrip::<models::NotFound1>(json),
+        "NoteAddedActivityType" => roundtrip::<models::NoteAddedActivityType>(json),
+        "NoteAddedAttribute" => roundtrip::<models::NoteAddedAttribute>(json),
+        "Nps" => roundtrip::<models::Nps>(json),
+        "Open" => roundtrip::<models::Open>(json),
+        "Open1" => roundtrip::<models::Open1>(json),
+        "OrganizationDetails" => roundtrip::<models::OrganizationDetails>(json),
+        "OrganizationDetailsStatus" => roundtrip::<models::OrganizationDetailsStatus>(json),
+        "Outbound" => roundtrip::<models::Outbound>(json),
+        "OutboundImport" => roundtrip::<models::OutboundImport>(json),
+        "PaginationLinks" => roundtrip::<models::PaginationLinks>(json),
+        "PartialError" => roundtrip::<models::PartialError>(json),
+        "PatchAgentInput" => roundtrip::<models::PatchAgentInput>(json),
+        "PatchConversationCustomAttributesOutput" => {
+            roundtrip::<models::PatchConversationCustomAttributesOutput>(json)
+        }
+        "PatchEndUserCustomAttributesOutput" => {
+            roundtrip::<models::PatchEndUserCustomAttributesOutput>(json)
+        }
+        "PatchEndUserInput" => roundtrip::<models::PatchEndUserInput>(json),
+        "PatchEndUserOutput" => roundtrip::<models::PatchEndUserOutput>(json),
+        "PatchWebhookSubscriptionInput" => roundtrip::<models::PatchWebhookSubscriptionInput>(json),
+        "PatchWebhookSubscriptionInputEventsItem" => {
+            roundtrip::<models::PatchWebhookSubscriptionInputEventsItem>(json)
+        }
+        "PatchWebhookSubscriptionOutput" => {
+            roundtrip::<models::PatchWebhookSubscriptionOutput>(json)
+        }
+        "PeriodFilter" => roundtrip::<models::PeriodFilter>(json),
+        "PhoneAttributes" => roundtrip::<models::PhoneAttributes>(json),
+        "PhoneAttributesDirection" => roundtrip::<models::PhoneAttributesDirection>(json),
+        "PhoneAttributesTo" => roundtrip::<models::PhoneAttributesTo>(json),
+        "PresenceDuration" => roundtrip::<models::PresenceDuration>(json),
+        "Preset" => roundtrip::<models::Preset>(json),
+        "PresetValue" => roundtrip::<models::PresetValue>(json),
+        "PrimitiveField" => roundtrip::<models::PrimitiveField>(json),
+        "PstnPhoneConversation" => roundtrip::<models::PstnPhoneConversation>(json),
+        "PstnPhoneConversationChannel" => roundtrip::<models::PstnPhoneConversationChannel>(json),
+        "PstnPhoneConversationDirection" => {
+            roundtrip::<models::PstnPhoneConversationDirection>(json)
+        }
+        "PstnPhoneConversationState" => roundtrip::<models::PstnPhoneConversationState>(json),
+        "Query" => roundtrip::<models::Query>(json),
+        "Queue" => roundtrip::<models::Queue>(json),
+        "Queue1" => roundtrip::<models::Queue1>(json),
+        "Queue1MemberListType" => roundtrip::<models::Queue1MemberListType>(json),
+        "Queue1OfferingAlgorithm" => roundtrip::<models::Queue1OfferingAlgorithm>(json),
+        "Queue1SlaCalculationMethod" => roundtrip::<models::Queue1SlaCalculationMethod>(json),
+        "QueueAvailabilityOutput" => roundtrip::<models::QueueAvailabilityOutput>(json),
+        "QueueId" => roundtrip::<models::QueueId>(json),
+        "QueueMember" => roundtrip::<models::QueueMember>(json),
+        "QueueMembersOutput" => roundtrip::<models::QueueMembersOutput>(json),
+        "QueueUsages" => roundtrip::<models::QueueUsages>(json),
+        "QueuedConversation" => roundtrip::<models::QueuedConversation>(json),
+        "QuickResponse" => roundtrip::<models::QuickResponse>(json),
+        "RatingOffer" => roundtrip::<models::RatingOffer>(json),
+        "RatingOfferRatingType" => roundtrip::<models::RatingOfferRatingType>(json),
+        "RatingResult" => roundtrip::<models::RatingResult>(json),
+        "Recurring" => roundtrip::<models::Recurring>(json),
+        "Recurring1" => roundtrip::<models::Recurring1>(json),
+        "Regular" => roundtrip::<models::Regular>(json),
+        "Regular1" => roundtrip::<models::Regular1>(json),
+        "Regular2" => roundtrip::<models::Regular2>(json),
+        "ReopenConversationInput" => roundtrip::<models::ReopenConversationInput>(json),
+        "Restrictions" => roundtrip::<models::Restrictions>(json),
+        "SearchConversationsWithFiltersOutput" => {
+            roundtrip::<models::SearchConversationsWithFiltersOutput>(json)
+        }
+        "SearchField" => roundtrip::<models::SearchField>(json),
+        "SearchOutput" => roundtrip::<models::SearchOutput>(json),
+        "SearchParametersInput" => roundtrip::<models::SearchParametersInput>(json),
+        "Select" => roundtrip::<models::Select>(json),
+        "Select1" => roundtrip::<models::Select1>(json),
+        "SelectOption" => roundtrip::<models::SelectOption>(json),
+        "ServerError" => roundtrip::<models::ServerError>(json),
+        "ShorterThanOrEqualTo" => roundtrip::<models::ShorterThanOrEqualTo>(json),
+        "SideConversation" => roundtrip::<models::SideConversation>(json),
+        "Since" => roundtrip::<models::Since>(json),
+        "Sms" => roundtrip::<models::Sms>(json),
+        "SmsAttributes" => roundtrip::<models::SmsAttributes>(json),
+        "SmsAttributesDirection" => roundtrip::<models::SmsAttributesDirection>(json),
+        "SmsConversation" => roundtrip::<models::SmsConversation>(json),
+        "SmsConversationChannel" => roundtrip::<models::SmsConversationChannel>(json),
+        "SmsConversationDirection" => roundtrip::<models::SmsConversationDirection>(json),
+        "SmsConversationState" => roundtrip::<models::SmsConversationState>(json),
+        "Status" => roundtrip::<models::Status>(json),
+        "Status1" => roundtrip::<models::Status1>(json),
+        "StatusOperator" => roundtrip::<models::StatusOperator>(json),
+        "StringField" => roundtrip::<models::StringField>(json),
+        "SubmittedRatingResult" => roundtrip::<models::SubmittedRatingResult>(json),
+        "Success" => roundtrip::<models::Success>(json),
+        "Tag" => roundtrip::<models::Tag>(json),
+        "TagAddedActivityType" => roundtrip::<models::TagAddedActivityType>(json),
+        "TagAddedAttribute" => roundtrip::<models::TagAddedAttribute>(json),
+        "TagConversationInput" => roundtrip::<models::TagConversationInput>(json),
+        "TagId" => roundtrip::<models::TagId>(json),
+        "TagRemovedActivityType" => roundtrip::<models::TagRemovedActivityType>(json),
+        "TagRemovedAttribute" => roundtrip::<models::TagRemovedAttribute>(json),
+        "TagState" => roundtrip::<models::TagState>(json),
+        "TagsUpdateInput" => roundtrip::<models::TagsUpdateInput>(json),
+        "Team" => roundtrip::<models::Team>(json),
+        "Team1" => roundtrip::<models::Team1>(json),
+        "TeamMember" => roundtrip::<models::TeamMember>(json),
+        "TelephonyEndpoint" => roundtrip::<models::TelephonyEndpoint>(json),
+        "TelephonyEndpointFunctionalityItem" => {
+            roundtrip::<models::TelephonyEndpointFunctionalityItem>(json)
+        }
+        "Template" => roundtrip::<models::Template>(json),
+        "Text" => roundtrip::<models::Text>(json),
+        "Text1" => roundtrip::<models::Text1>(json),
+        "Text2" => roundtrip::<models::Text2>(json),
+        "ThumbsUpOrDown" => roundtrip::<models::ThumbsUpOrDown>(json),
+        "TimeInterval" => roundtrip::<models::TimeInterval>(json),
+        "TimeInterval1" => roundtrip::<models::TimeInterval1>(json),
+        "TimestampField" => roundtrip::<models::TimestampField>(json),
+        "TimestampOperator" => roundtrip::<models::TimestampOperator>(json),
+        "TokenAuth" => roundtrip::<models::TokenAuth>(json),
+        "TooLarge" => roundtrip::<models::TooLarge>(json),
+        "TranscriptAttributes" => roundtrip::<models::TranscriptAttributes>(json),
+        "TranscriptAttributesDirection" => roundtrip::<models::TranscriptAttributesDirection>(json),
+        "TransferConversationInput" => roundtrip::<models::TransferConversationInput>(json),
+        "TransferFailedActivityType" => roundtrip::<models::TransferFailedActivityType>(json),
+        "TransferInitiatedActivityType" => roundtrip::<models::TransferInitiatedActivityType>(json),
+        "TransferSuccessfulActivityType" => {
+            roundtrip::<models::TransferSuccessfulActivityType>(json)
+        }
+        "Translation" => roundtrip::<models::Translation>(json),
+        "Translation1" => roundtrip::<models::Translation1>(json),
+        "TranslationError" => roundtrip::<models::TranslationError>(json),
+        "TranslationInput" => roundtrip::<models::TranslationInput>(json),
+        "TranslationInput1" => roundtrip::<models::TranslationInput1>(json),
+        "TranslationList" => roundtrip::<models::TranslationList>(json),
+        "TranslationTitle" => roundtrip::<models::TranslationTitle>(json),
+        "TwitterAttributes" => roundtrip::<models::TwitterAttributes>(json),
+        "TwitterAttributesDirection" => roundtrip::<models::TwitterAttributesDirection>(json),
+        "TwitterConversation" => roundtrip::<models::TwitterConversation>(json),
+        "TwitterConversationChannel" => roundtrip::<models::TwitterConversationChannel>(json),
+        "TwitterConversationConversationType" => {
+            roundtrip::<models::TwitterConversationConversationType>(json)
+        }
+        "TwitterConversationDirection" => roundtrip::<models::TwitterConversationDirection>(json),
+        "TwitterConversationState" => roundtrip::<models::TwitterConversationState>(json),
+        "Unauthorized" => roundtrip::<models::Unauthorized>(json),
+        "UnexpectedError" => roundtrip::<models::UnexpectedError>(json),
+        "UnknownActivityType" => roundtrip::<models::UnknownActivityType>(json),
+        "UnknownAnonymizationType" => roundtrip::<models::UnknownAnonymizationType>(json),
+        "Until" => roundtrip::<models::Until>(json),
+        "UpdateAgentInput" => roundtrip::<models::UpdateAgentInput>(json),
+        "UpdateAgentPresenceChannelInput" => {
+            roundtrip::<models::UpdateAgentPresenceChannelInput>(json)
+        }
+        "UpdateAgentPresenceChannelInputChannel" => {
+            roundtrip::<models::UpdateAgentPresenceChannelInputChannel>(json)
+        }
+        "UpdateEndUserInput" => roundtrip::<models::UpdateEndUserInput>(json),
+        "UpdateEndUserOutput" => roundtrip::<models::UpdateEndUserOutput>(json),
+        "UpdateKnowledgeArticleInput" => roundtrip::<models::UpdateKnowledgeArticleInput>(json),
+        "UpdateKnowledgeArticleOutput" => roundtrip::<models::UpdateKnowledgeArticleOutput>(json),
+        "UpdateTranslationsInput" => roundtrip::<models::UpdateTranslationsInput>(json),
+        "UpdateTranslationsOutput" => roundtrip::<models::UpdateTranslationsOutput>(json),
+        "UploadAttachmentsInput" => roundtrip::<models::UploadAttachmentsInput>(json),
+        "UploadAttachmentsOutput" => roundtrip::<models::UploadAttachmentsOutput>(json),
+        "UserAnonymizationType" => roundtrip::<models::UserAnonymizationType>(json),
+        "UserPresence" => roundtrip::<models::UserPresence>(json),
+        "UserPresenceActiveChannelsItem" => {
+            roundtrip::<models::UserPresenceActiveChannelsItem>(json)
+        }
+        "UserPresenceConnectionStatus" => roundtrip::<models::UserPresenceConnectionStatus>(json),
+        "UserPresenceOutput" => roundtrip::<models::UserPresenceOutput>(json),
+        "UserPresencePresenceStatus" => roundtrip::<models::UserPresencePresenceStatus>(json),
+        "UuidField" => roundtrip::<models::UuidField>(json),
+        "Validation" => roundtrip::<models::Validation>(json),
+        "WebhookAuthorization" => roundtrip::<models::WebhookAuthorization>(json),
+        "WebhookHeadersMapStringString" => roundtrip::<models::WebhookHeadersMapStringString>(json),
+        "WebhookSubscription" => roundtrip::<models::WebhookSubscription>(json),
+        "WebhookSubscriptionSubscribedEventsItem" => {
+            roundtrip::<models::WebhookSubscriptionSubscribedEventsItem>(json)
+        }
+        "WhatsAppAttributes" => roundtrip::<models::WhatsAppAttributes>(json),
+        "WhatsAppAttributesDirection" => roundtrip::<models::WhatsAppAttributesDirection>(json),
+        "WhatsAppConversation" => roundtrip::<models::WhatsAppConversation>(json),
+        "WhatsAppConversationChannel" => roundtrip::<models::WhatsAppConversationChannel>(json),
+        "WhatsAppConversationDirection" => roundtrip::<models::WhatsAppConversationDirection>(json),
+        "WhatsAppConversationState" => roundtrip::<models::WhatsAppConversationState>(json),
+        _ => return None,
+    })
 }
 fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
     json: &str,

@@ -15,8 +15,11 @@ macro_rules! string_enum_impls {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str($crate::runtime::wire::StrVisitor::new(stringify!($name)))
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer
+                    .deserialize_str($crate::runtime::wire::StrVisitor::new(stringify!($name)))
             }
         }
 

@@ -6,9 +6,11 @@
 //! values, then the chosen variant reads those and the rest of the object straight
 //! from the input. An unknown tag keeps the whole object as JSON.
 
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor,
+};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
@@ -22,7 +24,8 @@ pub trait TaggedUnion: Sized {
     const NAME: &'static str;
 
     /// Decodes the variant for `tag` from the rest of the object.
-    fn decode_variant<'de, C: VariantContent<'de>>(tag: &str, content: C) -> Result<Self, C::Error>;
+    fn decode_variant<'de, C: VariantContent<'de>>(tag: &str, content: C)
+    -> Result<Self, C::Error>;
 }
 
 /// The rest of a tagged object, after its tag was read.
@@ -40,7 +43,9 @@ pub trait VariantContent<'de> {
 }
 
 /// `Deserialize::deserialize` for every generated tagged union.
-pub fn deserialize_tagged<'de, D: Deserializer<'de>, U: TaggedUnion>(deserializer: D) -> Result<U, D::Error> {
+pub fn deserialize_tagged<'de, D: Deserializer<'de>, U: TaggedUnion>(
+    deserializer: D,
+) -> Result<U, D::Error> {
     deserializer.deserialize_map(TaggedVisitor(PhantomData))
 }
 
@@ -105,7 +110,11 @@ impl Visitor<'_> for KeySeed {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(if v == TAG { Key::Tag } else { Key::Other(v.to_string()) })
+        Ok(if v == TAG {
+            Key::Tag
+        } else {
+            Key::Other(v.to_string())
+        })
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
@@ -155,7 +164,10 @@ struct Rest<'t, A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
         match self.before_tag.next() {
             Some((key, value)) => {
                 self.pending = Some(value);
@@ -216,7 +228,10 @@ mod tests {
 
     impl TaggedUnion for Channel {
         const NAME: &'static str = "Channel";
-        fn decode_variant<'de, C: VariantContent<'de>>(tag: &str, content: C) -> Result<Self, C::Error> {
+        fn decode_variant<'de, C: VariantContent<'de>>(
+            tag: &str,
+            content: C,
+        ) -> Result<Self, C::Error> {
             Ok(match tag {
                 "Email" => Channel::Email(content.fields()?),
                 "NoAuth" => {
@@ -235,7 +250,9 @@ mod tests {
     }
 
     fn email() -> Channel {
-        Channel::Email(Email { subject: "Hi".into() })
+        Channel::Email(Email {
+            subject: "Hi".into(),
+        })
     }
 
     #[test]
@@ -245,9 +262,17 @@ mod tests {
             r#"{"subject":"Hi","_type":"Email"}"#,
             r#"{"extra":1,"_type":"Email","subject":"Hi"}"#,
         ] {
-            assert_eq!(serde_json::from_str::<Channel>(text).unwrap(), email(), "{text}");
+            assert_eq!(
+                serde_json::from_str::<Channel>(text).unwrap(),
+                email(),
+                "{text}"
+            );
             let value: Value = serde_json::from_str(text).unwrap();
-            assert_eq!(serde_json::from_value::<Channel>(value).unwrap(), email(), "{text}");
+            assert_eq!(
+                serde_json::from_value::<Channel>(value).unwrap(),
+                email(),
+                "{text}"
+            );
         }
     }
 
@@ -255,7 +280,10 @@ mod tests {
     fn encoding_writes_the_tag() {
         let json = serde_json::to_value(email()).unwrap();
         assert_eq!(json, serde_json::json!({"_type": "Email", "subject": "Hi"}));
-        assert_eq!(serde_json::to_value(Channel::NoAuth).unwrap(), serde_json::json!({"_type": "NoAuth"}));
+        assert_eq!(
+            serde_json::to_value(Channel::NoAuth).unwrap(),
+            serde_json::json!({"_type": "NoAuth"})
+        );
     }
 
     #[test]
@@ -276,7 +304,10 @@ mod tests {
     #[test]
     fn a_missing_tag_or_bad_payload_is_an_error_with_a_reason() {
         let err = serde_json::from_str::<Channel>(r#"{"subject":"Hi"}"#).unwrap_err();
-        assert!(err.to_string().contains("missing `_type` in `Channel`"), "{err}");
+        assert!(
+            err.to_string().contains("missing `_type` in `Channel`"),
+            "{err}"
+        );
         let err = serde_json::from_str::<Channel>(r#"{"_type":"Email","subject":7}"#).unwrap_err();
         assert!(err.to_string().contains("invalid type"), "{err}");
     }
