@@ -250,7 +250,7 @@ async fn timed_out_get_is_retried() {
     .await;
     let c = Client::builder("key")
         .base_url(server.uri())
-        .timeout(Duration::from_millis(300))
+        .timeout(Duration::from_millis(500))
         .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(5)))
         .build()
         .unwrap();
