@@ -477,6 +477,32 @@ mod tests {
         assert!(err.to_string().contains("no parameter `other`"), "{err}");
     }
 
+    /// Generated futures must be spawnable on a multi-threaded runtime.
+    #[test]
+    fn calls_are_send_and_errors_are_send_sync() {
+        fn send<T: Send>(_: &T) {}
+        fn send_sync<T: Send + Sync + 'static>() {}
+        let c = client();
+        send(&c.request(&OP).send_json::<serde_json::Value>());
+        send(&c.request(&OP).send_empty());
+        send(&c.request(&OP).pages::<EmptyPage>());
+        send_sync::<Error>();
+        send_sync::<Client>();
+    }
+
+    #[derive(serde::Deserialize)]
+    struct EmptyPage;
+
+    impl crate::runtime::Page for EmptyPage {
+        type Item = ();
+        fn into_items(self) -> Vec<()> {
+            Vec::new()
+        }
+        fn next_link(&self) -> Option<&str> {
+            None
+        }
+    }
+
     #[test]
     fn method_idempotency() {
         assert!(Operation::new("a", Method::Put, "/").idempotent);

@@ -117,10 +117,6 @@ impl RetryPolicy {
         self
     }
 
-    pub fn get_max_retries(&self) -> u32 {
-        self.max_retries
-    }
-
     /// The wait before the next attempt, or `None` to give up.
     ///
     /// `attempts` is the number of attempts made so far (1 after the first).
