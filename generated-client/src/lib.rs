@@ -11,3 +11,5 @@ pub mod runtime;
 pub mod models;
 
 pub use runtime::wire::DateTime;
+
+pub use runtime::{Client, ClientBuilder, Error, ErrorKind, RateLimit, Response, RetryPolicy};

@@ -1,0 +1,252 @@
+//! The client: connection pool, credentials and call policies, shared by every operation.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::HeaderValue;
+
+use super::error::Error;
+use super::rate_limit::{RateLimit, RateLimiter};
+use super::request::{Operation, Request};
+use super::retry::RetryPolicy;
+
+/// Dixa's API host (the `servers` entry of the description).
+pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A Dixa API client. Cloning is cheap and clones share connections, settings and the
+/// rate limiter.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), dixa_client::Error> {
+/// let client = dixa_client::Client::new("my-api-key")?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    /// The API key as a header value marked sensitive; never printed.
+    pub(crate) authorization: HeaderValue,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) rate_limiter: Option<RateLimiter>,
+}
+
+impl Client {
+    /// A client for `https://dev.dixa.io` with the default settings.
+    pub fn new(api_key: impl AsRef<str>) -> Result<Client, Error> {
+        Client::builder(api_key).build()
+    }
+
+    /// Settings beyond the API key.
+    pub fn builder(api_key: impl AsRef<str>) -> ClientBuilder {
+        ClientBuilder {
+            api_key: api_key.as_ref().to_owned(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: default_user_agent(),
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+            http: None,
+        }
+    }
+
+    /// Starts a call of `operation`: the entry point of generated code.
+    pub fn request(&self, operation: &'static Operation) -> Request {
+        Request::new(self.clone(), operation)
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.inner.rate_limiter.as_ref().map(RateLimiter::limit)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &i.base_url)
+            .field("api_key", &"<redacted>")
+            .field("user_agent", &i.user_agent)
+            .field("timeout", &i.timeout)
+            .field("retry", &i.retry)
+            .field("rate_limit", &self.rate_limit())
+            .finish_non_exhaustive()
+    }
+}
+
+fn default_user_agent() -> String {
+    concat!("dixa-client/", env!("CARGO_PKG_VERSION")).to_owned()
+}
+
+/// Builds a [`Client`]; see [`Client::builder`].
+#[must_use]
+pub struct ClientBuilder {
+    api_key: String,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// Where the API is (default `https://dev.dixa.io`); a path prefix is kept.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The longest a single attempt may take, from sending to the end of the body
+    /// (default 30 s). Applies to an injected `reqwest::Client` too.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest connecting may take (default 10 s). Not applied to an injected
+    /// [`reqwest_client`](ClientBuilder::reqwest_client): configure that one yourself.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default `dixa-client/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Same as `retry_policy(RetryPolicy::none())`.
+    pub fn no_retries(self) -> Self {
+        self.retry_policy(RetryPolicy::none())
+    }
+
+    /// Paces calls on the client side, e.g. [`RateLimit::dixa_default`]. Off by default.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Uses this `reqwest::Client` (proxies, custom TLS roots, ...) instead of building one.
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        if self.api_key.trim().is_empty() {
+            return Err(Error::config("the API key is empty"));
+        }
+        // The message must not quote the key.
+        let mut authorization = HeaderValue::from_str(&self.api_key).map_err(|_| {
+            Error::config("the API key contains characters that cannot be sent in an HTTP header")
+        })?;
+        authorization.set_sensitive(true);
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::config("the user agent is not a valid HTTP header value"))?;
+        let base_url = normalize_base_url(&self.base_url)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::config(format!("could not set up HTTP: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                authorization,
+                user_agent,
+                timeout: self.timeout,
+                retry: self.retry,
+                rate_limiter: self.rate_limit.map(RateLimiter::new),
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_key", &"<redacted>")
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .field("custom_reqwest_client", &self.http.is_some())
+            .finish()
+    }
+}
+
+/// Checks the base URL and drops a trailing `/` (operation paths start with one).
+fn normalize_base_url(url: &str) -> Result<String, Error> {
+    let parsed = Url::parse(url).map_err(|e| Error::config(format!("base URL {url:?}: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::config(format!(
+            "base URL {url:?}: the scheme must be http or https"
+        )));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::config(format!(
+            "base URL {url:?}: must not have a query or fragment"
+        )));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::config(
+            "base URL: must not carry credentials (use the API key)",
+        ));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_normalized() {
+        assert_eq!(
+            normalize_base_url("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            normalize_base_url("https://proxy.example/dixa/").unwrap(),
+            "https://proxy.example/dixa"
+        );
+        assert!(normalize_base_url("ftp://x").is_err());
+        assert!(normalize_base_url("not a url").is_err());
+        let err = normalize_base_url("https://user:pw@x")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("pw"), "{err}");
+    }
+}

@@ -1,0 +1,416 @@
+//! The one error type of the client.
+//!
+//! Every error names the operation it came from (the `operationId` of the description) and,
+//! where there was an answer, its HTTP status. Nothing here ever holds the API key: it lives
+//! only in the client's `Authorization` header value, which no error copies.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// How many bytes of a body an error message shows at most.
+const EXCERPT_RADIUS: usize = 60;
+const BODY_PREVIEW: usize = 200;
+
+/// Any failure of a call: the server's answer, a body that does not decode, the transport,
+/// or a request the runtime refused to send.
+///
+/// `Display` is one line naming the operation, e.g.
+/// `getAgentsAgentid: HTTP 404 Not Found: "Agent not found"`.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    operation: Option<&'static str>,
+    attempts: u32,
+    kind: ErrorKind,
+}
+
+/// What went wrong; see [`Error::kind`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The server answered with a status outside 2xx.
+    #[error("HTTP {status}{}", status_detail(message.as_deref(), body))]
+    Status {
+        status: StatusCode,
+        headers: HeaderMap,
+        /// `message` of the documented error body `{"message": string}`, when the body is one.
+        message: Option<String>,
+        /// The raw body, whatever it holds.
+        body: Bytes,
+    },
+    /// A success answer whose body does not match the type the description gives it.
+    #[error(
+        "response body does not match the description at {path} (status {}): {reason}; body near there: `{excerpt}`",
+        status.as_u16()
+    )]
+    Decode {
+        status: StatusCode,
+        headers: HeaderMap,
+        /// Where the failure is, as a path into the JSON document (`data[3].attributes._type`).
+        path: String,
+        reason: String,
+        /// A bounded, UTF-8 safe piece of the body around the failure.
+        excerpt: String,
+        body: Bytes,
+    },
+    /// No answer within the configured timeout.
+    #[error("request timed out{}", cause_suffix(source))]
+    Timeout { source: reqwest::Error },
+    /// The connection could not be established.
+    #[error("could not connect{}", cause_suffix(source))]
+    Connect { source: reqwest::Error },
+    /// Any other transport failure (connection reset, broken body, redirect loop, ...).
+    #[error("request failed{}", cause_suffix(source))]
+    Transport { source: reqwest::Error },
+    /// The request could not be built (a parameter or body that does not serialize).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The client could not be built (bad base URL, unusable API key, TLS setup).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    pub(crate) fn new(operation: Option<&'static str>, kind: ErrorKind) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                operation,
+                attempts: 1,
+                kind,
+            }),
+        }
+    }
+
+    pub(crate) fn config(reason: impl Into<String>) -> Self {
+        Error::new(None, ErrorKind::Config(reason.into()))
+    }
+
+    pub(crate) fn invalid_request(operation: &'static str, reason: impl Into<String>) -> Self {
+        Error::new(Some(operation), ErrorKind::InvalidRequest(reason.into()))
+    }
+
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        let kind = if source.is_timeout() {
+            ErrorKind::Timeout { source }
+        } else if source.is_connect() {
+            ErrorKind::Connect { source }
+        } else {
+            ErrorKind::Transport { source }
+        };
+        Error::new(Some(operation), kind)
+    }
+
+    /// An answer outside 2xx; reads the documented `{"message": ...}` body when there is one.
+    pub(crate) fn http_status(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        let message = error_message(&body);
+        Error::new(
+            Some(operation),
+            ErrorKind::Status {
+                status,
+                headers,
+                message,
+                body,
+            },
+        )
+    }
+
+    pub(crate) fn decode(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        path: String,
+        inner: serde_json::Error,
+    ) -> Self {
+        let excerpt = excerpt_at(&body, inner.line(), inner.column());
+        Error::new(
+            Some(operation),
+            ErrorKind::Decode {
+                status,
+                headers,
+                path,
+                reason: inner.to_string(),
+                excerpt,
+                body,
+            },
+        )
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    /// What went wrong, to match on.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.inner.kind
+    }
+
+    /// The `operationId` of the call (`None` only for client configuration errors).
+    pub fn operation(&self) -> Option<&'static str> {
+        self.inner.operation
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match &self.inner.kind {
+            ErrorKind::Status { status, .. } | ErrorKind::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The headers of the answer, when there was one.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match &self.inner.kind {
+            ErrorKind::Status { headers, .. } | ErrorKind::Decode { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// The server's `message` from a documented error body (`{"message": string}`).
+    pub fn message(&self) -> Option<&str> {
+        match &self.inner.kind {
+            ErrorKind::Status { message, .. } => message.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The raw body of the answer, for error answers and bodies that did not decode.
+    pub fn body(&self) -> Option<&[u8]> {
+        match &self.inner.kind {
+            ErrorKind::Status { body, .. } | ErrorKind::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// [`Error::body`] as text (invalid UTF-8 replaced).
+    pub fn body_text(&self) -> Option<Cow<'_, str>> {
+        self.body().map(String::from_utf8_lossy)
+    }
+
+    /// For a body that did not decode: where in the JSON document it failed.
+    pub fn json_path(&self) -> Option<&str> {
+        match &self.inner.kind {
+            ErrorKind::Decode { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// How many HTTP attempts were made before giving up (1 when there was no retry).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// The server's `Retry-After`, if the answer carried one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.headers()
+            .and_then(|h| h.get(reqwest::header::RETRY_AFTER))
+            .and_then(|v| super::retry::parse_retry_after(v, std::time::SystemTime::now()))
+    }
+
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Timeout { .. })
+    }
+
+    pub fn is_connect(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Connect { .. })
+    }
+
+    /// Timeouts, connection failures and other transport errors.
+    pub fn is_transport(&self) -> bool {
+        matches!(
+            self.inner.kind,
+            ErrorKind::Timeout { .. } | ErrorKind::Connect { .. } | ErrorKind::Transport { .. }
+        )
+    }
+
+    pub fn is_decode(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Decode { .. })
+    }
+
+    /// HTTP 429: Dixa's rate limit (10 requests/s per token) was exceeded.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(op) = self.inner.operation {
+            write!(f, "{op}: ")?;
+        }
+        write!(f, "{}", self.inner.kind)?;
+        if self.inner.attempts > 1 {
+            write!(f, " (after {} attempts)", self.inner.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("operation", &self.inner.operation)
+            .field("attempts", &self.inner.attempts)
+            .field("kind", &self.inner.kind)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.inner.kind {
+            ErrorKind::Timeout { source }
+            | ErrorKind::Connect { source }
+            | ErrorKind::Transport { source } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The documented Dixa error body: `{"message": string}` (extra fields are ignored).
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    message: String,
+}
+
+fn error_message(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<ErrorBody>(body)
+        .ok()
+        .map(|b| b.message)
+}
+
+fn status_detail(message: Option<&str>, body: &[u8]) -> String {
+    match message {
+        Some(m) => format!(": {m:?}"),
+        None if body.iter().all(u8::is_ascii_whitespace) => String::new(),
+        None => format!(": {}", one_line(&utf8_window(body, 0, BODY_PREVIEW), true)),
+    }
+}
+
+/// `": <innermost cause>"`: reqwest's own message ("error sending request for url ...") says
+/// little; the root cause ("connection refused", "operation timed out") says what happened.
+fn cause_suffix(err: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    let url = err
+        .url()
+        .map(|u| format!(" ({})", u.as_str()))
+        .unwrap_or_default();
+    format!("{url}: {cause}")
+}
+
+/// The body around `line`/`column` (as serde_json counts them: 1-based, columns in bytes).
+pub(crate) fn excerpt_at(body: &[u8], line: usize, column: usize) -> String {
+    let offset = if line == 0 {
+        0
+    } else {
+        let line_start = body
+            .split_inclusive(|b| *b == b'\n')
+            .take(line - 1)
+            .map(<[u8]>::len)
+            .sum::<usize>();
+        (line_start + column.saturating_sub(1)).min(body.len())
+    };
+    let start = offset.saturating_sub(EXCERPT_RADIUS);
+    let end = offset.saturating_add(EXCERPT_RADIUS).min(body.len());
+    let text = utf8_window(body, start, end);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&one_line(&text, false));
+    if end < body.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// `body[start..end]` moved inward to character boundaries, invalid UTF-8 replaced.
+fn utf8_window(body: &[u8], start: usize, end: usize) -> String {
+    let end = end.min(body.len());
+    let is_continuation = |i: usize| i < end && (body[i] & 0b1100_0000) == 0b1000_0000;
+    let mut s = start.min(end);
+    while is_continuation(s) {
+        s += 1;
+    }
+    let mut e = end;
+    // Cut before a character that the window would split.
+    if e < body.len() {
+        while e > s && (body[e] & 0b1100_0000) == 0b1000_0000 {
+            e -= 1;
+        }
+    }
+    String::from_utf8_lossy(&body[s..e]).into_owned()
+}
+
+/// Escapes line breaks and control characters so the message stays on one line.
+fn one_line(text: &str, mark_truncation: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    if mark_truncation && text.len() >= BODY_PREVIEW {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_bounded_and_utf8_safe() {
+        let mut body = "é".repeat(100).into_bytes();
+        body.extend_from_slice(b"{\"x\": oops}");
+        body.extend("ü".repeat(100).into_bytes());
+        let offset = 200 + 6;
+        let e = excerpt_at(&body, 1, offset + 1);
+        assert!(e.contains("oops"), "{e}");
+        assert!(e.starts_with('…') && e.ends_with('…'), "{e}");
+        assert!(e.len() <= 2 * EXCERPT_RADIUS + 8, "{}", e.len());
+    }
+
+    #[test]
+    fn excerpt_finds_later_lines() {
+        let body = b"{\n  \"a\": 1,\n  \"b\": nope\n}";
+        let e = excerpt_at(body, 3, 8);
+        assert!(e.contains("nope"), "{e}");
+        assert!(!e.contains('\n'));
+    }
+
+    #[test]
+    fn status_detail_prefers_message() {
+        assert_eq!(
+            status_detail(Some("Agent not found"), b"{}"),
+            ": \"Agent not found\""
+        );
+        assert_eq!(status_detail(None, b"  "), "");
+        assert_eq!(status_detail(None, b"oops\nbad"), ": oops\\nbad");
+    }
+}

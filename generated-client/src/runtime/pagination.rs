@@ -1,0 +1,198 @@
+//! Following Dixa's `meta.next` links through the pages of a list.
+//!
+//! Paginated operations take `pageKey`/`pageLimit` and answer
+//! `{"data": [...], "meta": {"next": "/beta/agents?pageKey=abc&pageLimit=50", ...}}`.
+//! Generated output types implement [`Page`]; [`Request::pages`] and [`Request::items`] turn a
+//! first-page request into a stream that reissues it with each next `pageKey`.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use futures_util::{StreamExt, TryStreamExt, stream};
+use percent_encoding::percent_decode_str;
+use serde::de::DeserializeOwned;
+
+use super::error::Error;
+use super::request::Request;
+
+/// The query parameter holding the page key.
+pub const PAGE_KEY: &str = "pageKey";
+
+/// One page of a paginated answer. Generated code implements it in three lines:
+///
+/// ```ignore
+/// impl Page for models::ListAgentsOutput {
+///     type Item = models::Agent;
+///     fn into_items(self) -> Vec<models::Agent> { self.data }
+///     fn next_link(&self) -> Option<&str> { self.meta.as_ref()?.next.as_deref() }
+/// }
+/// ```
+pub trait Page: DeserializeOwned + Send + 'static {
+    type Item: Send + 'static;
+
+    /// The items of this page, in order.
+    fn into_items(self) -> Vec<Self::Item>;
+
+    /// `meta.next` as the server sent it (a path and query holding the next `pageKey`).
+    fn next_link(&self) -> Option<&str>;
+
+    /// The `pageKey` of the next page; `None` on the last page.
+    fn next_page_key(&self) -> Option<String> {
+        self.next_link().and_then(page_key_from_link)
+    }
+}
+
+/// The `pageKey` value of a link such as `/beta/agents?pageKey=abc%3D&pageLimit=50`
+/// (absolute URLs work too), percent-decoded. `None` if absent or empty.
+///
+/// `+` is kept as it is: keys are opaque tokens and may be base64 text.
+pub fn page_key_from_link(link: &str) -> Option<String> {
+    let query = link.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == PAGE_KEY)
+        .map(|(_, v)| percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .filter(|k| !k.is_empty())
+}
+
+type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
+
+/// The pages of a list, one request each, fetched as the stream is polled.
+///
+/// Ends after the page without a next link, when a next link repeats a key already seen
+/// (a server loop), or after yielding an error.
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<P> {
+    inner: BoxStream<P>,
+}
+
+/// The items of all pages of a list, in order; see [`Pages`].
+#[must_use = "streams do nothing unless polled"]
+pub struct Items<T> {
+    inner: BoxStream<T>,
+}
+
+impl<P: Page> Pages<P> {
+    pub(crate) fn new(first: Request) -> Self {
+        let mut seen = HashSet::new();
+        if let Some(key) = first.query_value(PAGE_KEY) {
+            seen.insert(key.to_owned());
+        }
+        let pages = stream::unfold(Some((first, seen)), |state| async move {
+            let (request, mut seen) = state?;
+            let next_request = request.clone();
+            match request.send_json::<P>().await {
+                Err(e) => Some((Err(e), None)),
+                Ok(page) => {
+                    let next = page
+                        .next_page_key()
+                        .filter(|key| seen.insert(key.clone()))
+                        .map(|key| (next_request.set_query(PAGE_KEY, key), seen));
+                    Some((Ok(page), next))
+                }
+            }
+        });
+        Pages {
+            inner: Box::pin(pages),
+        }
+    }
+
+    /// The next page, or `None` after the last one.
+    pub async fn next_page(&mut self) -> Option<Result<P, Error>> {
+        self.inner.next().await
+    }
+
+    /// A stream of the items of every page.
+    pub fn items(self) -> Items<P::Item> {
+        let items = self
+            .inner
+            .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
+            .try_flatten();
+        Items {
+            inner: Box::pin(items),
+        }
+    }
+
+    /// Fetches every page.
+    pub async fn collect_all(self) -> Result<Vec<P>, Error> {
+        self.inner.try_collect().await
+    }
+}
+
+impl<T: Send + 'static> Items<T> {
+    /// The next item, or `None` after the last one.
+    pub async fn next_item(&mut self) -> Option<Result<T, Error>> {
+        self.inner.next().await
+    }
+
+    /// Fetches every page and returns all items.
+    pub async fn collect_all(self) -> Result<Vec<T>, Error> {
+        self.inner.try_collect().await
+    }
+}
+
+impl<P> Stream for Pages<P> {
+    type Item = Result<P, Error>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> Stream for Items<T> {
+    type Item = Result<T, Error>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<P> fmt::Debug for Pages<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages").finish_non_exhaustive()
+    }
+}
+
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").finish_non_exhaustive()
+    }
+}
+
+impl Request {
+    /// Every page, starting with the one this request asks for.
+    pub fn pages<P: Page>(self) -> Pages<P> {
+        Pages::new(self)
+    }
+
+    /// Every item of every page, starting with the page this request asks for.
+    pub fn items<P: Page>(self) -> Items<P::Item> {
+        Pages::<P>::new(self).items()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_keys_from_links() {
+        let k = |l: &str| page_key_from_link(l);
+        assert_eq!(
+            k("/beta/agents?pageKey=abc&pageLimit=50").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            k("https://dev.dixa.io/beta/agents?pageLimit=5&pageKey=a%3D%3D+b").as_deref(),
+            Some("a==+b")
+        );
+        assert_eq!(k("/beta/agents?pageLimit=50"), None);
+        assert_eq!(k("/beta/agents?pageKey=&pageLimit=50"), None);
+        assert_eq!(k("/beta/agents"), None);
+        assert_eq!(k(""), None);
+        assert_eq!(k("/x?xpageKey=1&pageKey=2#frag").as_deref(), Some("2"));
+    }
+}

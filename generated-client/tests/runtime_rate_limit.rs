@@ -1,0 +1,85 @@
+//! The client-side rate limiter against a local mock server (real time: the requests cross
+//! real sockets, so tokio's paused clock is used only in the limiter's unit tests).
+
+use std::time::{Duration, Instant};
+
+use dixa_client::runtime::{Method, Operation};
+use dixa_client::{Client, RateLimit};
+use futures_util::future::join_all;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+static GET: Operation = Operation::new("getQueues", Method::Get, "/beta/queues");
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn limited_client(server: &MockServer) -> Client {
+    Client::builder("key")
+        .base_url(server.uri())
+        .rate_limit(RateLimit::dixa_default())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn burst_of_four_then_ten_per_second() {
+    let server = server().await;
+    let c = limited_client(&server);
+    assert_eq!(c.rate_limit(), Some(RateLimit::new(10.0, 4)));
+
+    let started = Instant::now();
+    let mut sent_at = Vec::new();
+    for _ in 0..7 {
+        c.request(&GET).send_empty().await.unwrap();
+        sent_at.push(started.elapsed());
+    }
+    // The first four go at once; then one every 100 ms.
+    assert!(sent_at[3] < Duration::from_millis(90), "{sent_at:?}");
+    assert!(sent_at[4] >= Duration::from_millis(95), "{sent_at:?}");
+    assert!(sent_at[5] >= Duration::from_millis(195), "{sent_at:?}");
+    assert!(sent_at[6] >= Duration::from_millis(295), "{sent_at:?}");
+    assert!(sent_at[6] < Duration::from_millis(1500), "{sent_at:?}");
+}
+
+#[tokio::test]
+async fn clones_and_concurrent_calls_share_one_budget() {
+    let server = server().await;
+    let c = limited_client(&server);
+    let started = Instant::now();
+    let calls = (0..8).map(|i| {
+        let c = if i % 2 == 0 {
+            c.clone()
+        } else {
+            c.clone().clone()
+        };
+        async move { c.request(&GET).send_empty().await }
+    });
+    for result in join_all(calls).await {
+        result.unwrap();
+    }
+    // 4 at once, 4 more spaced 100 ms apart.
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(395), "{took:?}");
+    assert!(took < Duration::from_millis(2000), "{took:?}");
+}
+
+#[tokio::test]
+async fn unlimited_by_default() {
+    let server = server().await;
+    let c = Client::builder("key")
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    assert_eq!(c.rate_limit(), None);
+    let started = Instant::now();
+    for _ in 0..8 {
+        c.request(&GET).send_empty().await.unwrap();
+    }
+    assert!(started.elapsed() < Duration::from_millis(390));
+}
