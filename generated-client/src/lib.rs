@@ -10,6 +10,10 @@ pub mod runtime;
 #[path = "generated/models.rs"]
 pub mod models;
 
+/// Every operation, as a request builder: `client.agents().get(agent_id).await`.
+#[path = "generated/operations.rs"]
+pub mod operations;
+
 pub use runtime::wire::DateTime;
 
 pub use runtime::{Client, ClientBuilder, Error, ErrorKind, RateLimit, Response, RetryPolicy};

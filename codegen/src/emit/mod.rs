@@ -50,7 +50,7 @@ pub fn format(tokens: Tokens) -> Result<Vec<OutputFile>, Diagnostics> {
                 pointer: "#".into(),
                 message: format!("internal error: generated code for {path} does not parse: {e}"),
             })?;
-            let pretty = format!("{HEADER}{}", prettyplease::unparse(&file));
+            let pretty = format!("{HEADER}{}", separate_items(&prettyplease::unparse(&file)));
             Ok(OutputFile {
                 path: path.to_string(),
                 contents: rustfmt(&pretty).map_err(|message| Diagnostic {
@@ -61,6 +61,40 @@ pub fn format(tokens: Tokens) -> Result<Vec<OutputFile>, Diagnostics> {
         })
         .collect::<Result<Vec<_>, Diagnostic>>()
         .map_err(Diagnostics::from)
+}
+
+/// Puts a blank line between sibling items (prettyplease packs them), so a reviewer's
+/// diff shows one type or operation as one block.
+fn separate_items(source: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "#[", "///", "pub ", "impl", "fn ", "mod ", "struct ", "enum ", "type ", "crate::", "use ",
+    ];
+    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut lines = source.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        let trimmed = line.trim();
+        let is_use = trimmed.starts_with("use ");
+        let ends_item = trimmed == "}"
+            || trimmed.starts_with("#![")
+            || (trimmed.ends_with(';') && !is_use)
+            || (is_use
+                && lines
+                    .peek()
+                    .is_some_and(|n| !n.trim_start().starts_with("use ")));
+        if let Some(next) = lines.peek() {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let next_trimmed = next.trim_start();
+            if ends_item
+                && indent(line) == indent(next)
+                && ITEM_STARTS.iter().any(|s| next_trimmed.starts_with(s))
+            {
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// Runs `rustfmt` (from the active toolchain) over one file's text.

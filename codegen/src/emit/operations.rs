@@ -1,10 +1,526 @@
-//! `generated-client/src/generated/operations.rs`: one builder per operation.
+//! `generated-client/src/generated/operations.rs`: every operation as a request builder,
+//! grouped by resource (`client.agents().get(agent_id).await`).
 //!
-//! Not emitted yet: the HTTP runtime it calls is being written.
+//! Each builder holds its parameters and turns them into a runtime `Request`; URL
+//! building, auth, retries, decoding and errors live once in `generated-client/src/runtime`.
 
-use crate::ir::Model;
+use super::docs::{doc_attrs, paragraphs};
+use super::models::rust_type;
+use crate::ir::*;
+use crate::names::ident;
+use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::{BTreeMap, BTreeSet};
 
-pub fn emit_operations(_model: &Model) -> Option<TokenStream> {
-    None
+pub fn emit_operations(model: &Model) -> Option<TokenStream> {
+    if model.operations.is_empty() {
+        return None;
+    }
+    let mut groups: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in &model.operations {
+        groups.entry(op.group.as_str()).or_default().push(op);
+    }
+    let accessors = groups.iter().map(|(group, ops)| {
+        let module = ident(group);
+        let ty = group_type(group);
+        let tag = ops[0].tags.first().cloned().unwrap_or_default();
+        let doc = format!(" The `{tag}` operations.");
+        quote! {
+            #[doc = #doc]
+            pub fn #module(&self) -> #module::#ty<'_> {
+                #module::#ty { client: self }
+            }
+        }
+    });
+    let modules = groups
+        .iter()
+        .map(|(group, ops)| emit_group(model, group, ops));
+    let pages = emit_page_impls(model);
+    Some(quote! {
+        //! Every operation of the Dixa API, grouped by resource.
+        //!
+        //! `client.agents().get(agent_id).await` sends `GET /beta/agents/{agentId}`;
+        //! optional parameters are builder methods before the `.await`.
+        #![allow(deprecated)]
+
+        use crate::runtime as rt;
+        use crate::{Client, Error, models};
+
+        impl Client {
+            #(#accessors)*
+        }
+
+        #(#modules)*
+
+        #pages
+    })
+}
+
+fn group_type(group: &str) -> proc_macro2::Ident {
+    format_ident!("{}", group.to_upper_camel_case())
+}
+
+fn emit_group(model: &Model, group: &str, ops: &[&Operation]) -> TokenStream {
+    let module = ident(group);
+    let ty = group_type(group);
+    let tag = ops[0].tags.first().cloned().unwrap_or_default();
+    let module_doc = format!(" The `{tag}` operations: `client.{group}()`.");
+    let methods = ops.iter().map(|op| emit_entry_method(model, op));
+    let builders = ops.iter().map(|op| emit_builder(model, op));
+    quote! {
+        #[doc = #module_doc]
+        pub mod #module {
+            use super::*;
+
+            #[doc = #module_doc]
+            #[derive(Debug, Clone, Copy)]
+            pub struct #ty<'a> {
+                pub(crate) client: &'a Client,
+            }
+
+            impl #ty<'_> {
+                #(#methods)*
+            }
+
+            #(#builders)*
+        }
+    }
+}
+
+/// Parameters that are method arguments: path parameters (in path order), required
+/// query parameters, then a required body.
+fn arguments(op: &Operation) -> Vec<&Param> {
+    let mut args: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    args.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.wire_name)));
+    args.extend(
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path && p.required),
+    );
+    args
+}
+
+fn builder_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", op.fn_name.to_upper_camel_case())
+}
+
+/// The type a parameter takes in the API: `impl Into<String>` for strings.
+fn param_input(ty: &TypeRef) -> (TokenStream, bool) {
+    match ty {
+        TypeRef::String => (quote! { impl Into<String> }, true),
+        other => (model_type(other), false),
+    }
+}
+
+/// A type use from inside `operations.rs` (models are behind `models::`).
+fn model_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote! { models::#n }
+        }
+        TypeRef::Uuid => quote! { uuid::Uuid },
+        TypeRef::DateTime => quote! { crate::DateTime },
+        TypeRef::List(item) => {
+            let item = model_type(item);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(v) => {
+            let v = model_type(v);
+            quote! { std::collections::BTreeMap<String, #v> }
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = model_type(inner);
+            quote! { Option<#inner> }
+        }
+        other => rust_type(other),
+    }
+}
+
+fn success(op: &Operation) -> Option<&Response> {
+    op.responses
+        .iter()
+        .find(|r| matches!(r.status, Some(200..=299)))
+}
+
+fn output_type(op: &Operation) -> TokenStream {
+    match success(op).and_then(|r| r.ty.as_ref()) {
+        Some(ty) => model_type(ty),
+        None => quote! { () },
+    }
+}
+
+fn operation_docs(op: &Operation) -> TokenStream {
+    let route = format!("`{} {}` (`{}`).", op.method.as_str(), op.path, op.id);
+    let deprecated = op.deprecated.then_some("Deprecated by Dixa.");
+    doc_attrs(
+        paragraphs([
+            op.summary.as_deref(),
+            op.description.as_deref(),
+            deprecated,
+            Some(route.as_str()),
+        ])
+        .as_deref(),
+    )
+}
+
+fn multipart_parts(model: &Model, op: &Operation) -> Vec<Field> {
+    let Some(RequestBody {
+        ty: TypeRef::Named(name),
+        content: BodyContent::Multipart,
+        ..
+    }) = &op.body
+    else {
+        return Vec::new();
+    };
+    match model.types.get(name).map(|d| &d.kind) {
+        Some(TypeKind::Struct(s)) => s.fields.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Multipart parts: files are `rt::FilePart`s, other parts text.
+fn part_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Binary => quote! { rt::FilePart },
+        TypeRef::List(item) if **item == TypeRef::Binary => quote! { Vec<rt::FilePart> },
+        _ => quote! { String },
+    }
+}
+
+fn emit_entry_method(model: &Model, op: &Operation) -> TokenStream {
+    let method = ident(&op.fn_name);
+    let builder = builder_name(op);
+    let docs = operation_docs(op);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let args = arguments(op);
+    let params = args.iter().map(|p| {
+        let name = ident(&p.name);
+        let (ty, _) = param_input(&p.ty);
+        quote! { #name: #ty }
+    });
+    let inits = args.iter().map(|p| {
+        let name = ident(&p.name);
+        if param_input(&p.ty).1 {
+            quote! { #name: #name.into() }
+        } else {
+            quote! { #name }
+        }
+    });
+    let optional = op
+        .params
+        .iter()
+        .filter(|p| {
+            !args
+                .iter()
+                .any(|a| a.wire_name == p.wire_name && a.location == p.location)
+        })
+        .map(|p| {
+            let name = ident(&p.name);
+            quote! { #name: None }
+        });
+    let (body_param, body_init) = match &op.body {
+        Some(b) if b.content == BodyContent::Json && b.required => {
+            let ty = model_type(&b.ty);
+            (Some(quote! { body: #ty }), Some(quote! { body }))
+        }
+        Some(b) if b.content == BodyContent::Json => (None, Some(quote! { body: None })),
+        _ => (None, None),
+    };
+    let part_inits = multipart_parts(model, op).into_iter().map(|f| {
+        let name = ident(&f.name);
+        quote! { #name: None }
+    });
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self, #(#params,)* #body_param) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                #(#inits,)*
+                #(#optional,)*
+                #(#part_inits,)*
+                #body_init
+            }
+        }
+    }
+}
+
+fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
+    let builder = builder_name(op);
+    let docs = operation_docs(op);
+    let args = arguments(op);
+    let is_arg = |p: &Param| {
+        args.iter()
+            .any(|a| a.wire_name == p.wire_name && a.location == p.location)
+    };
+
+    let param_fields = op.params.iter().map(|p| {
+        let name = ident(&p.name);
+        let ty = model_type(&p.ty);
+        if is_arg(p) {
+            quote! { #name: #ty, }
+        } else {
+            quote! { #name: Option<#ty>, }
+        }
+    });
+    let parts = multipart_parts(model, op);
+    let part_fields = parts.iter().map(|f| {
+        let name = ident(&f.name);
+        let ty = part_type(&f.ty);
+        quote! { #name: Option<#ty>, }
+    });
+    let body_field = match &op.body {
+        Some(b) if b.content == BodyContent::Json => {
+            let ty = model_type(&b.ty);
+            Some(if b.required {
+                quote! { body: #ty, }
+            } else {
+                quote! { body: Option<#ty>, }
+            })
+        }
+        _ => None,
+    };
+
+    let setters = op.params.iter().filter(|p| !is_arg(p)).map(|p| {
+        let name = ident(&p.name);
+        let (ty, into) = param_input(&p.ty);
+        let value = if into {
+            quote! { value.into() }
+        } else {
+            quote! { value }
+        };
+        let default = p
+            .default
+            .as_ref()
+            .map(|d| format!("Dixa's default: `{d}`."));
+        let docs = doc_attrs(paragraphs([p.docs.as_deref(), default.as_deref()]).as_deref());
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        }
+    });
+    let part_setters = parts.iter().map(|f| {
+        let name = ident(&f.name);
+        let ty = part_type(&f.ty);
+        let docs = doc_attrs(f.docs.as_deref());
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.#name = Some(value);
+                self
+            }
+        }
+    });
+    let body_setter = match &op.body {
+        Some(b) if b.content == BodyContent::Json && !b.required => {
+            let ty = model_type(&b.ty);
+            let docs = doc_attrs(b.docs.as_deref().or(Some("The request body.")));
+            Some(quote! {
+                #docs
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            })
+        }
+        _ => None,
+    };
+
+    let id = &op.id;
+    let path = &op.path;
+    let method = format_ident!("{}", op.method.as_str().to_upper_camel_case());
+    let operation_static = format_ident!("{}", op.fn_name.to_shouty_snake_case());
+    let mut path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    path_params.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.wire_name)));
+    let path_calls = path_params.iter().map(|p| {
+        let name = ident(&p.name);
+        let wire = &p.wire_name;
+        quote! { .path_param(#wire, &self.#name) }
+    });
+    let query_calls = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire_name;
+            quote! { .query(#wire, &self.#name) }
+        });
+    let body_call = match &op.body {
+        Some(b) if b.content == BodyContent::Json && b.required => {
+            Some(quote! { .json(&self.body) })
+        }
+        _ => None,
+    };
+    let optional_body = match &op.body {
+        Some(b) if b.content == BodyContent::Json && !b.required => Some(quote! {
+            match &self.body {
+                Some(body) => request.json(body),
+                None => request,
+            }
+        }),
+        _ => None,
+    };
+    let multipart = (!parts.is_empty()).then(|| {
+        let adds = parts.iter().map(|f| {
+            let name = ident(&f.name);
+            let wire = &f.wire_name;
+            match &f.ty {
+                TypeRef::Binary => {
+                    quote! { if let Some(file) = self.#name { form = form.file(#wire, file); } }
+                }
+                TypeRef::List(item) if **item == TypeRef::Binary => {
+                    quote! { if let Some(files) = self.#name { form = form.files(#wire, files); } }
+                }
+                _ => quote! { if let Some(text) = self.#name { form = form.text(#wire, text); } },
+            }
+        });
+        quote! {
+            let mut form = rt::Multipart::new();
+            #(#adds)*
+            request.multipart(&form)
+        }
+    });
+
+    let output = output_type(op);
+    let has_body = success(op).and_then(|r| r.ty.as_ref()).is_some();
+    let (send, send_with_response) = if has_body {
+        (quote! { send_json }, quote! { send_json_with_response })
+    } else {
+        (quote! { send_empty }, quote! { send_empty_with_response })
+    };
+    let paging = op.pagination.as_ref().map(|p| {
+        let item = model_type(&p.item);
+        quote! {
+            /// Every page, following `meta.next` from this request's page on.
+            pub fn pages(self) -> rt::Pages<#output> {
+                self.request().pages()
+            }
+
+            /// Every item of every page, in order.
+            pub fn items(self) -> rt::Items<#item> {
+                self.request().items::<#output>()
+            }
+        }
+    });
+    let must_use = "a request does nothing until it is sent: `.await` it";
+    let mut_request = if optional_body.is_some() || multipart.is_some() {
+        quote! { let request = }
+    } else {
+        quote! {}
+    };
+    let tail = if optional_body.is_some() || multipart.is_some() {
+        quote! { ; #optional_body #multipart }
+    } else {
+        quote! {}
+    };
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = #must_use]
+        pub struct #builder {
+            client: Client,
+            #(#param_fields)*
+            #(#part_fields)*
+            #body_field
+        }
+
+        impl #builder {
+            #(#setters)*
+            #(#part_setters)*
+            #body_setter
+
+            fn request(self) -> rt::Request {
+                static #operation_static: rt::Operation = rt::Operation::new(#id, rt::Method::#method, #path);
+                #mut_request self.client
+                    .request(&#operation_static)
+                    #(#path_calls)*
+                    #(#query_calls)*
+                    #body_call
+                #tail
+            }
+
+            /// Sends the request and decodes the answer.
+            pub async fn send(self) -> Result<#output, Error> {
+                self.request().#send().await
+            }
+
+            /// Sends the request; the answer comes with its status and headers.
+            pub async fn send_with_response(self) -> Result<rt::Response<#output>, Error> {
+                self.request().#send_with_response().await
+            }
+
+            #paging
+        }
+
+        impl std::future::IntoFuture for #builder {
+            type Output = Result<#output, Error>;
+            type IntoFuture = rt::ResponseFuture<#output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// `rt::Page` for each paginated output type (once per type).
+fn emit_page_impls(model: &Model) -> TokenStream {
+    let mut seen = BTreeSet::new();
+    let impls = model.operations.iter().filter_map(|op| {
+        let pagination = op.pagination.as_ref()?;
+        let Some(TypeRef::Named(output)) = success(op).and_then(|r| r.ty.as_ref()) else {
+            return None;
+        };
+        if !seen.insert(output.clone()) {
+            return None;
+        }
+        let TypeKind::Struct(s) = &model.types.get(output)?.kind else {
+            return None;
+        };
+        let data = s.fields.iter().find(|f| f.wire_name == "data")?;
+        let meta = s.fields.iter().find(|f| f.wire_name == "meta")?;
+        let data_name = ident(&data.name);
+        let meta_name = ident(&meta.name);
+        let items = if data.required {
+            quote! { self.#data_name }
+        } else {
+            quote! { self.#data_name.unwrap_or_default() }
+        };
+        let meta_ref = if meta.required {
+            quote! { self.#meta_name.next.as_deref() }
+        } else {
+            quote! { self.#meta_name.as_ref()?.next.as_deref() }
+        };
+        let output_ty = model_type(&TypeRef::Named(output.clone()));
+        let item = model_type(&pagination.item);
+        Some(quote! {
+            impl rt::Page for #output_ty {
+                type Item = #item;
+
+                fn into_items(self) -> Vec<#item> {
+                    #items
+                }
+
+                fn next_link(&self) -> Option<&str> {
+                    #meta_ref
+                }
+            }
+        })
+    });
+    quote! { #(#impls)* }
 }

@@ -7,10 +7,12 @@
 //! (`Unknown`), enums keep values they do not know (`Unknown(String)`), and
 //! date-times keep the exact text Dixa sent.
 #![allow(deprecated)]
+
 use crate::runtime::wire::DateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -44,8 +46,10 @@ pub enum ActivityLogAttribute {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for ActivityLogAttribute {
     const NAME: &'static str = "ActivityLogAttribute";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -110,11 +114,13 @@ impl crate::runtime::wire::TaggedUnion for ActivityLogAttribute {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for ActivityLogAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogEntry {
     pub id: Uuid,
@@ -132,6 +138,7 @@ pub struct ActivityLogEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
 }
+
 /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActivityLogEntryType {
@@ -181,6 +188,7 @@ pub enum ActivityLogEntryType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ActivityLogEntryType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -232,6 +240,7 @@ impl ActivityLogEntryType {
         }
     }
 }
+
 impl From<&str> for ActivityLogEntryType {
     fn from(value: &str) -> Self {
         match value {
@@ -282,7 +291,9 @@ impl From<&str> for ActivityLogEntryType {
         }
     }
 }
+
 crate::string_enum_impls!(ActivityLogEntryType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityLogUser {
     pub id: String,
@@ -297,6 +308,7 @@ pub struct ActivityLogUser {
     )]
     pub phone_number: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agent {
     /// Unique identifier for the agent
@@ -350,14 +362,17 @@ pub struct Agent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgentId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentOutput {
     pub data: Agent,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AgentPresenceDurationValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -365,16 +380,19 @@ pub struct AgentPresenceDurationValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AgentTeamsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AgentsToTeamInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
@@ -382,6 +400,7 @@ pub struct AggregateMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AggregateMetadataMeasure {
@@ -396,6 +415,7 @@ pub enum AggregateMetadataMeasure {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl AggregateMetadataMeasure {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -412,6 +432,7 @@ impl AggregateMetadataMeasure {
         }
     }
 }
+
 impl From<&str> for AggregateMetadataMeasure {
     fn from(value: &str) -> Self {
         match value {
@@ -427,7 +448,9 @@ impl From<&str> for AggregateMetadataMeasure {
         }
     }
 }
+
 crate::string_enum_impls!(AggregateMetadataMeasure);
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -439,8 +462,10 @@ pub enum AggregateValue {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for AggregateValue {
     const NAME: &'static str = "AggregateValue";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -453,11 +478,13 @@ impl crate::runtime::wire::TaggedUnion for AggregateValue {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for AggregateValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnonymizationRequestStatus {
     pub id: Uuid,
@@ -479,6 +506,7 @@ pub struct AnonymizationRequestStatus {
     )]
     pub processed_at: Option<DateTime>,
 }
+
 /// values: \[Conversation, Message, User\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AnonymizationRequestStatusType {
@@ -488,6 +516,7 @@ pub enum AnonymizationRequestStatusType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl AnonymizationRequestStatusType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -499,6 +528,7 @@ impl AnonymizationRequestStatusType {
         }
     }
 }
+
 impl From<&str> for AnonymizationRequestStatusType {
     fn from(value: &str) -> Self {
         match value {
@@ -509,7 +539,9 @@ impl From<&str> for AnonymizationRequestStatusType {
         }
     }
 }
+
 crate::string_enum_impls!(AnonymizationRequestStatusType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnonymizeEntityInput {
     #[serde(rename = "entityId")]
@@ -530,6 +562,7 @@ pub struct AnonymizeEntityInput {
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AnonymizeEntityInputType>,
 }
+
 /// values: \[Conversation, Message, User\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AnonymizeEntityInputType {
@@ -539,6 +572,7 @@ pub enum AnonymizeEntityInputType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl AnonymizeEntityInputType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -550,6 +584,7 @@ impl AnonymizeEntityInputType {
         }
     }
 }
+
 impl From<&str> for AnonymizeEntityInputType {
     fn from(value: &str) -> Self {
         match value {
@@ -560,11 +595,14 @@ impl From<&str> for AnonymizeEntityInputType {
         }
     }
 }
+
 crate::string_enum_impls!(AnonymizeEntityInputType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnonymizeEntityOutput {
     pub data: AnonymizationRequestStatus,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnonymizedConversation {
     pub id: i64,
@@ -603,6 +641,7 @@ pub struct AnonymizedConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AnonymizedConversationChannel {
@@ -620,6 +659,7 @@ pub enum AnonymizedConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl AnonymizedConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -639,6 +679,7 @@ impl AnonymizedConversationChannel {
         }
     }
 }
+
 impl From<&str> for AnonymizedConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -657,7 +698,9 @@ impl From<&str> for AnonymizedConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(AnonymizedConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AnonymizedConversationDirection {
@@ -667,6 +710,7 @@ pub enum AnonymizedConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl AnonymizedConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -678,6 +722,7 @@ impl AnonymizedConversationDirection {
         }
     }
 }
+
 impl From<&str> for AnonymizedConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -688,7 +733,9 @@ impl From<&str> for AnonymizedConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(AnonymizedConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AnonymizedConversationState {
@@ -699,6 +746,7 @@ pub enum AnonymizedConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl AnonymizedConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -711,6 +759,7 @@ impl AnonymizedConversationState {
         }
     }
 }
+
 impl From<&str> for AnonymizedConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -722,7 +771,9 @@ impl From<&str> for AnonymizedConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(AnonymizedConversationState);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub id: String,
@@ -764,17 +815,20 @@ pub struct Article {
     )]
     pub parent_collections: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleCatalogItem {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleContent {
     pub html: String,
     pub plaintext: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleTranslation {
     pub language: String,
@@ -793,14 +847,17 @@ pub struct ArticleTranslation {
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleTranslations {
     pub translations: TranslationList,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssignedDate {
     pub operator: TimestampOperator,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
     #[serde(rename = "agentId")]
@@ -808,6 +865,7 @@ pub struct Assignment {
     #[serde(rename = "assignedAt")]
     pub assigned_at: DateTime,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttachmentError {
     /// Original filename of the failed file
@@ -818,6 +876,7 @@ pub struct AttachmentError {
     /// HTTP-style status code: 400 for client-side errors, 500 for server-side errors
     pub code: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttachmentResult {
     /// Original filename of the uploaded file
@@ -826,11 +885,13 @@ pub struct AttachmentResult {
     /// Public URL of the uploaded file
     pub url: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Attachments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
+
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -840,6 +901,7 @@ pub enum AttributeValue {
     /// A kind of value this version of the crate does not know, as sent.
     Unknown(serde_json::Value),
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -860,8 +922,10 @@ pub enum Attributes {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for Attributes {
     const NAME: &'static str = "Attributes";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -883,11 +947,13 @@ impl crate::runtime::wire::TaggedUnion for Attributes {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for Attributes {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AvailableAt {
     #[serde(
@@ -897,15 +963,18 @@ pub struct AvailableAt {
     )]
     pub help_center_links: Option<Vec<HelpCenterLink>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BadRequest {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BasicAuth {
     pub username: String,
     pub password: String,
 }
+
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Between {
@@ -914,16 +983,19 @@ pub struct Between {
     #[serde(rename = "timestampTo")]
     pub timestamp_to: DateTime,
 }
+
 /// min and max in milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Between1 {
     pub min: i64,
     pub max: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BooleanField {
     pub value: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BrowserInfo {
     pub name: String,
@@ -938,26 +1010,31 @@ pub struct BrowserInfo {
     )]
     pub originating_url: Option<String>,
 }
+
 /// Component `BulkActionFailure_BulkError_Agent`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BulkActionFailureBulkErrorAgent {
     pub error: BulkError,
 }
+
 /// Component `BulkActionFailure_BulkError_EndUser`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BulkActionFailureBulkErrorEndUser {
     pub error: BulkError,
 }
+
 /// Component `BulkActionFailure_BulkError_UUID`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BulkActionFailureBulkErrorUuid {
     pub error: BulkError,
 }
+
 /// Component `BulkActionFailure_ErrorResponse_InternalNoteData`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     pub error: ErrorResponse,
 }
+
 /// Component `BulkActionOutcome_BulkError_Agent`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -969,8 +1046,10 @@ pub enum BulkActionOutcomeBulkErrorAgent {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorAgent {
     const NAME: &'static str = "BulkActionOutcomeBulkErrorAgent";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -982,11 +1061,13 @@ impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorAgent {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 /// Component `BulkActionOutcome_BulkError_EndUser`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -998,8 +1079,10 @@ pub enum BulkActionOutcomeBulkErrorEndUser {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorEndUser {
     const NAME: &'static str = "BulkActionOutcomeBulkErrorEndUser";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -1011,11 +1094,13 @@ impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorEndUser {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 /// Component `BulkActionOutcome_BulkError_UUID`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1027,8 +1112,10 @@ pub enum BulkActionOutcomeBulkErrorUuid {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorUuid {
     const NAME: &'static str = "BulkActionOutcomeBulkErrorUuid";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -1040,11 +1127,13 @@ impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorUuid {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 /// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1056,8 +1145,10 @@ pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeErrorResponseInternalNoteData {
     const NAME: &'static str = "BulkActionOutcomeErrorResponseInternalNoteData";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -1069,41 +1160,49 @@ impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeErrorResponseInterna
         })
     }
 }
+
 impl<'de> Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNoteData {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 /// Component `BulkActionSuccess_BulkError_Agent`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkActionSuccessBulkErrorAgent {
     pub data: Agent,
 }
+
 /// Component `BulkActionSuccess_BulkError_EndUser`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BulkActionSuccessBulkErrorEndUser {
     pub data: EndUser,
 }
+
 /// Component `BulkActionSuccess_BulkError_UUID`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkActionSuccessBulkErrorUuid {
     pub data: Uuid,
 }
+
 /// Component `BulkActionSuccess_ErrorResponse_InternalNoteData`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     pub data: InternalNoteData,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BulkCreateInternalNoteInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BulkCreateNoteOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -1119,8 +1218,10 @@ pub enum BulkError {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for BulkError {
     const NAME: &'static str = "BulkError";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -1137,11 +1238,13 @@ impl crate::runtime::wire::TaggedUnion for BulkError {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for BulkError {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
@@ -1191,6 +1294,7 @@ pub struct BulkPatchAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkPatchEndUserInput {
     pub id: Uuid,
@@ -1239,31 +1343,37 @@ pub struct BulkPatchEndUserInput {
     )]
     pub external_id: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BulkPatchEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BulkPatchEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BulkQueueEndpointInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BulkQueueEndpointOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BulkTagConversationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkUpdateAgentInput {
     /// Unique identifier for the agent
@@ -1309,11 +1419,13 @@ pub struct BulkUpdateAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BulkUpdateAgentOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkUpdateEndUserInput {
     pub id: Uuid,
@@ -1358,16 +1470,19 @@ pub struct BulkUpdateEndUserInput {
     )]
     pub external_id: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BulkUpdateEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BulkUpdateEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessHour {
     pub name: String,
@@ -1385,6 +1500,7 @@ pub struct BusinessHour {
     #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessHourException {
     pub name: String,
@@ -1400,6 +1516,7 @@ pub struct BusinessHourException {
     #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BusinessHourExceptionType {
     Exception,
@@ -1407,6 +1524,7 @@ pub enum BusinessHourExceptionType {
     /// A tag this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl BusinessHourExceptionType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1417,6 +1535,7 @@ impl BusinessHourExceptionType {
         }
     }
 }
+
 impl From<&str> for BusinessHourExceptionType {
     fn from(value: &str) -> Self {
         match value {
@@ -1426,7 +1545,9 @@ impl From<&str> for BusinessHourExceptionType {
         }
     }
 }
+
 crate::string_enum_impls!(BusinessHourExceptionType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessHourRegular {
     pub name: String,
@@ -1440,12 +1561,14 @@ pub struct BusinessHourRegular {
     #[serde(rename = "startDate")]
     pub start_date: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BusinessHourRegularType {
     Regular,
     /// A tag this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl BusinessHourRegularType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1455,6 +1578,7 @@ impl BusinessHourRegularType {
         }
     }
 }
+
 impl From<&str> for BusinessHourRegularType {
     fn from(value: &str) -> Self {
         match value {
@@ -1463,7 +1587,9 @@ impl From<&str> for BusinessHourRegularType {
         }
     }
 }
+
 crate::string_enum_impls!(BusinessHourRegularType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BusinessHourStatus {
     Closed,
@@ -1471,6 +1597,7 @@ pub enum BusinessHourStatus {
     /// A tag this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl BusinessHourStatus {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1481,6 +1608,7 @@ impl BusinessHourStatus {
         }
     }
 }
+
 impl From<&str> for BusinessHourStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1490,7 +1618,9 @@ impl From<&str> for BusinessHourStatus {
         }
     }
 }
+
 crate::string_enum_impls!(BusinessHourStatus);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BusinessHourStatus1 {
     Closed,
@@ -1498,6 +1628,7 @@ pub enum BusinessHourStatus1 {
     /// A tag this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl BusinessHourStatus1 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1508,6 +1639,7 @@ impl BusinessHourStatus1 {
         }
     }
 }
+
 impl From<&str> for BusinessHourStatus1 {
     fn from(value: &str) -> Self {
         match value {
@@ -1517,7 +1649,9 @@ impl From<&str> for BusinessHourStatus1 {
         }
     }
 }
+
 crate::string_enum_impls!(BusinessHourStatus1);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BusinessHourType {
     Exception,
@@ -1526,6 +1660,7 @@ pub enum BusinessHourType {
     /// A tag this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl BusinessHourType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1537,6 +1672,7 @@ impl BusinessHourType {
         }
     }
 }
+
 impl From<&str> for BusinessHourType {
     fn from(value: &str) -> Self {
         match value {
@@ -1547,12 +1683,15 @@ impl From<&str> for BusinessHourType {
         }
     }
 }
+
 crate::string_enum_impls!(BusinessHourType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessHoursSchedule {
     pub name: String,
     pub id: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessHoursScheduleDefinition {
     pub id: String,
@@ -1567,6 +1706,7 @@ pub struct BusinessHoursScheduleDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Vec<BusinessHourException>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessHoursUpcomingSchedule {
     pub id: String,
@@ -1579,12 +1719,14 @@ pub struct BusinessHoursUpcomingSchedule {
     )]
     pub business_hours: Option<Vec<BusinessHour>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallRecordingAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     pub recording: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Callback {
     #[serde(rename = "requesterId")]
@@ -1596,6 +1738,7 @@ pub struct Callback {
     #[serde(rename = "queueId")]
     pub queue_id: Uuid,
 }
+
 /// values: \[Inbound, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CallbackDirection {
@@ -1604,6 +1747,7 @@ pub enum CallbackDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl CallbackDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1614,6 +1758,7 @@ impl CallbackDirection {
         }
     }
 }
+
 impl From<&str> for CallbackDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -1623,7 +1768,9 @@ impl From<&str> for CallbackDirection {
         }
     }
 }
+
 crate::string_enum_impls!(CallbackDirection);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub id: String,
@@ -1651,6 +1798,7 @@ pub struct Category {
     )]
     pub parent_collections: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryCatalogItem {
     pub id: String,
@@ -1661,15 +1809,18 @@ pub struct CategoryCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CategoryTranslations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<TranslationTitle>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Channel {
     pub operator: ChannelOperator,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -1679,8 +1830,10 @@ pub enum ChannelAvailability {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for ChannelAvailability {
     const NAME: &'static str = "ChannelAvailability";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -1691,11 +1844,13 @@ impl crate::runtime::wire::TaggedUnion for ChannelAvailability {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for ChannelAvailability {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -1705,8 +1860,10 @@ pub enum ChannelAvailabilityError {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityError {
     const NAME: &'static str = "ChannelAvailabilityError";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -1717,11 +1874,13 @@ impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityError {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for ChannelAvailabilityError {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -1732,8 +1891,10 @@ pub enum ChannelAvailabilityOutcome {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityOutcome {
     const NAME: &'static str = "ChannelAvailabilityOutcome";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -1745,11 +1906,13 @@ impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityOutcome {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for ChannelAvailabilityOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -1760,8 +1923,10 @@ pub enum ChannelOperator {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for ChannelOperator {
     const NAME: &'static str = "ChannelOperator";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -1773,11 +1938,13 @@ impl crate::runtime::wire::TaggedUnion for ChannelOperator {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for ChannelOperator {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chat {
     #[serde(rename = "requesterId")]
@@ -1794,6 +1961,7 @@ pub struct Chat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1806,6 +1974,7 @@ pub struct ChatAttributes {
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatAttributesDirection {
@@ -1815,6 +1984,7 @@ pub enum ChatAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ChatAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1826,6 +1996,7 @@ impl ChatAttributesDirection {
         }
     }
 }
+
 impl From<&str> for ChatAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -1836,7 +2007,9 @@ impl From<&str> for ChatAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(ChatAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatConversation {
     pub id: i64,
@@ -1885,6 +2058,7 @@ pub struct ChatConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatConversationChannel {
@@ -1902,6 +2076,7 @@ pub enum ChatConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ChatConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1921,6 +2096,7 @@ impl ChatConversationChannel {
         }
     }
 }
+
 impl From<&str> for ChatConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -1939,7 +2115,9 @@ impl From<&str> for ChatConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(ChatConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatConversationDirection {
@@ -1949,6 +2127,7 @@ pub enum ChatConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ChatConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1960,6 +2139,7 @@ impl ChatConversationDirection {
         }
     }
 }
+
 impl From<&str> for ChatConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -1970,7 +2150,9 @@ impl From<&str> for ChatConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(ChatConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatConversationState {
@@ -1981,6 +2163,7 @@ pub enum ChatConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ChatConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1993,6 +2176,7 @@ impl ChatConversationState {
         }
     }
 }
+
 impl From<&str> for ChatConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -2004,12 +2188,15 @@ impl From<&str> for ChatConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(ChatConversationState);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checksum {
     pub algorithm: String,
     pub hex: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
@@ -2019,11 +2206,13 @@ pub struct ClaimConversationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CloseConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Closed {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2032,6 +2221,7 @@ pub struct Closed1 {}
 pub struct ClosedDate {
     pub operator: TimestampOperator,
 }
+
 /// Triggers the closing of the conversation
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Closing {
@@ -2040,6 +2230,7 @@ pub struct Closing {
     #[serde(rename = "closedBy")]
     pub closed_by: Uuid,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Collection {
     pub id: String,
@@ -2050,6 +2241,7 @@ pub struct Collection {
     pub internal_kb_enabled: bool,
     pub restrictions: Restrictions,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CollectionCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2057,12 +2249,14 @@ pub struct CollectionCatalogItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CombinedFilters {
     /// values: \[All, Any\]
     pub strategy: CombinedFiltersStrategy,
     pub conditions: Vec<Condition1>,
 }
+
 /// values: \[All, Any\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CombinedFiltersStrategy {
@@ -2071,6 +2265,7 @@ pub enum CombinedFiltersStrategy {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl CombinedFiltersStrategy {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -2081,6 +2276,7 @@ impl CombinedFiltersStrategy {
         }
     }
 }
+
 impl From<&str> for CombinedFiltersStrategy {
     fn from(value: &str) -> Self {
         match value {
@@ -2090,11 +2286,14 @@ impl From<&str> for CombinedFiltersStrategy {
         }
     }
 }
+
 crate::string_enum_impls!(CombinedFiltersStrategy);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Condition {
     pub field: SearchField,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -2105,8 +2304,10 @@ pub enum Condition1 {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for Condition1 {
     const NAME: &'static str = "Condition1";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -2118,15 +2319,18 @@ impl crate::runtime::wire::TaggedUnion for Condition1 {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for Condition1 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     pub message: String,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -2137,8 +2341,10 @@ pub enum ContactEndpoint {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for ContactEndpoint {
     const NAME: &'static str = "ContactEndpoint";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -2150,11 +2356,13 @@ impl crate::runtime::wire::TaggedUnion for ContactEndpoint {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for ContactEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactForm {
     #[serde(rename = "requesterId")]
@@ -2166,6 +2374,7 @@ pub struct ContactForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactFormAttributes {
     #[serde(
@@ -2214,6 +2423,7 @@ pub struct ContactFormAttributes {
     )]
     pub original_content_url: Option<File>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContactFormAttributesDirection {
@@ -2223,6 +2433,7 @@ pub enum ContactFormAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ContactFormAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -2234,6 +2445,7 @@ impl ContactFormAttributesDirection {
         }
     }
 }
+
 impl From<&str> for ContactFormAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -2244,7 +2456,9 @@ impl From<&str> for ContactFormAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(ContactFormAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactFormConversation {
     pub id: i64,
@@ -2299,6 +2513,7 @@ pub struct ContactFormConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContactFormConversationChannel {
@@ -2316,6 +2531,7 @@ pub enum ContactFormConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ContactFormConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -2335,6 +2551,7 @@ impl ContactFormConversationChannel {
         }
     }
 }
+
 impl From<&str> for ContactFormConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -2353,7 +2570,9 @@ impl From<&str> for ContactFormConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(ContactFormConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContactFormConversationDirection {
@@ -2363,6 +2582,7 @@ pub enum ContactFormConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ContactFormConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -2374,6 +2594,7 @@ impl ContactFormConversationDirection {
         }
     }
 }
+
 impl From<&str> for ContactFormConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -2384,7 +2605,9 @@ impl From<&str> for ContactFormConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(ContactFormConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContactFormConversationState {
@@ -2395,6 +2618,7 @@ pub enum ContactFormConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ContactFormConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -2407,6 +2631,7 @@ impl ContactFormConversationState {
         }
     }
 }
+
 impl From<&str> for ContactFormConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -2418,11 +2643,14 @@ impl From<&str> for ContactFormConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(ContactFormConversationState);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactId {
     pub operator: FieldHasSingleValueOperator,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -2434,8 +2662,10 @@ pub enum Content {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for Content {
     const NAME: &'static str = "Content";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -2448,11 +2678,13 @@ impl crate::runtime::wire::TaggedUnion for Content {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for Content {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -2472,8 +2704,10 @@ pub enum Conversation {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for Conversation {
     const NAME: &'static str = "Conversation";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -2496,11 +2730,13 @@ impl crate::runtime::wire::TaggedUnion for Conversation {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for Conversation {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationAnonymizationType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2512,11 +2748,13 @@ pub struct ConversationAssignedAttribute {
     #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationAutoReplySentAttribute {
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationAutoreplySentActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -2524,6 +2762,7 @@ pub struct ConversationChannelChangedAttribute {
     #[serde(rename = "channelReference")]
     pub channel_reference: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationClaimedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2541,6 +2780,7 @@ pub struct ConversationClaimedAttribute {
     )]
     pub claimed_from_type: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationClosedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2548,6 +2788,7 @@ pub struct ConversationCreatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationCreatedByAgentActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2563,6 +2804,7 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
     #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationEndUserReplacedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -2572,6 +2814,7 @@ pub struct ConversationEndUserReplacedAttribute {
     #[serde(rename = "newUser")]
     pub new_user: ActivityLogUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationFlow {
     pub id: Uuid,
@@ -2581,6 +2824,7 @@ pub struct ConversationFlow {
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationFlowChannel {
@@ -2598,6 +2842,7 @@ pub enum ConversationFlowChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ConversationFlowChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -2617,6 +2862,7 @@ impl ConversationFlowChannel {
         }
     }
 }
+
 impl From<&str> for ConversationFlowChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -2635,17 +2881,21 @@ impl From<&str> for ConversationFlowChannel {
         }
     }
 }
+
 crate::string_enum_impls!(ConversationFlowChannel);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationId {
     pub operator: FieldHasSingleValueOperator,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationLanguageUpdatedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationLanguageUpdatedAttribute {
     pub language: String,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -2657,8 +2907,10 @@ pub enum ConversationLink {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for ConversationLink {
     const NAME: &'static str = "ConversationLink";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -2671,11 +2923,13 @@ impl crate::runtime::wire::TaggedUnion for ConversationLink {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for ConversationLink {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationLinkedAttribute {
     pub child: i64,
@@ -2683,6 +2937,7 @@ pub struct ConversationLinkedAttribute {
     #[serde(rename = "linkType")]
     pub link_type: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationOfferAcceptedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2706,6 +2961,7 @@ pub struct ConversationOfferedAttribute {
     )]
     pub queue_label: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationPendingActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2719,6 +2975,7 @@ pub struct ConversationRatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationRating {
     pub id: String,
@@ -2751,6 +3008,7 @@ pub struct ConversationRating {
     pub language: Option<String>,
     pub timestamps: MapString,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatingCancelledActivityType {}
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -2770,6 +3028,7 @@ pub enum ConversationRatingConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ConversationRatingConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -2789,6 +3048,7 @@ impl ConversationRatingConversationChannel {
         }
     }
 }
+
 impl From<&str> for ConversationRatingConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -2807,7 +3067,9 @@ impl From<&str> for ConversationRatingConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(ConversationRatingConversationChannel);
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatingNotOfferedAttribute {
     #[serde(
@@ -2817,6 +3079,7 @@ pub struct ConversationRatingNotOfferedAttribute {
     )]
     pub evaluation_filters: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatingOfferedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -2824,6 +3087,7 @@ pub struct ConversationRatingOfferedAttribute {
     pub agent: ActivityLogUser,
     pub user: ActivityLogUser,
 }
+
 /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationRatingRatingStatus {
@@ -2835,6 +3099,7 @@ pub enum ConversationRatingRatingStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ConversationRatingRatingStatus {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -2848,6 +3113,7 @@ impl ConversationRatingRatingStatus {
         }
     }
 }
+
 impl From<&str> for ConversationRatingRatingStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2860,7 +3126,9 @@ impl From<&str> for ConversationRatingRatingStatus {
         }
     }
 }
+
 crate::string_enum_impls!(ConversationRatingRatingStatus);
+
 /// values: \[Csat, Nps, ThumbsUpOrDown\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationRatingRatingType {
@@ -2870,6 +3138,7 @@ pub enum ConversationRatingRatingType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl ConversationRatingRatingType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -2881,6 +3150,7 @@ impl ConversationRatingRatingType {
         }
     }
 }
+
 impl From<&str> for ConversationRatingRatingType {
     fn from(value: &str) -> Self {
         match value {
@@ -2891,7 +3161,9 @@ impl From<&str> for ConversationRatingRatingType {
         }
     }
 }
+
 crate::string_enum_impls!(ConversationRatingRatingType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatingScheduledActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -2899,6 +3171,7 @@ pub struct ConversationRatingScheduledAttribute {
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatingUnscheduledActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -2915,6 +3188,7 @@ pub struct ConversationReservedAttribute {
     #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationReservedType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -2922,10 +3196,12 @@ pub struct ConversationResolvedStateToggledAttribute {
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationResponse {
     pub id: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
@@ -2936,18 +3212,21 @@ pub struct ConversationSearchHit {
     #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
     pub highlight: MapString,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationSearchWithFiltersHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
     pub highlights: MapVectorString,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationSubjectUpdatedAttribute {
     #[serde(rename = "oldSubject")]
@@ -2955,11 +3234,13 @@ pub struct ConversationSubjectUpdatedAttribute {
     #[serde(rename = "newSubject")]
     pub new_subject: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationTagsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationTranscriptionEndedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -2973,6 +3254,7 @@ pub struct ConversationTranscriptionEndedAttribute {
     )]
     pub failure_reason: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationTranscriptionStartedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -2992,12 +3274,14 @@ pub struct ConversationTransferredAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationUnassignedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationUnassignedAttribute {
     pub agent: ActivityLogUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateAgentInput {
     /// The agent's display name
@@ -3043,16 +3327,19 @@ pub struct CreateAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CreateAgentsInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -3066,8 +3353,10 @@ pub enum CreateConversationInput {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for CreateConversationInput {
     const NAME: &'static str = "CreateConversationInput";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -3082,15 +3371,18 @@ impl crate::runtime::wire::TaggedUnion for CreateConversationInput {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for CreateConversationInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateConversationOutput {
     pub data: ConversationResponse,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CreateEndUserInput {
     /// The contact's display name
@@ -3148,20 +3440,24 @@ pub struct CreateEndUserInput {
     )]
     pub external_id: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEndUserOutput {
     pub data: EndUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CreateEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateInternalNoteInput {
     pub message: String,
@@ -3170,6 +3466,7 @@ pub struct CreateInternalNoteInput {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CreateKnowledgeArticleInput {
     /// Initial translations for the article
@@ -3189,10 +3486,12 @@ pub struct CreateKnowledgeArticleInput {
     )]
     pub pre_release: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateKnowledgeArticleOutput {
     pub data: Article,
 }
+
 /// Only Outbound messages are supported for Sms and Whatsapp.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3204,8 +3503,10 @@ pub enum CreateMessageInput {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for CreateMessageInput {
     const NAME: &'static str = "CreateMessageInput";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -3217,15 +3518,18 @@ impl crate::runtime::wire::TaggedUnion for CreateMessageInput {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for CreateMessageInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageOutput {
     pub data: CreateMessageOutputData,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageOutputData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3245,6 +3549,7 @@ pub struct CreateMessageOutputData {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateMessageOutputDataDirection {
@@ -3254,6 +3559,7 @@ pub enum CreateMessageOutputDataDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl CreateMessageOutputDataDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -3265,6 +3571,7 @@ impl CreateMessageOutputDataDirection {
         }
     }
 }
+
 impl From<&str> for CreateMessageOutputDataDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -3275,11 +3582,14 @@ impl From<&str> for CreateMessageOutputDataDirection {
         }
     }
 }
+
 crate::string_enum_impls!(CreateMessageOutputDataDirection);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateNoteOutput {
     pub data: InternalNoteData,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateOrUpdateQueueRequest {
     pub name: String,
@@ -3359,6 +3669,7 @@ pub struct CreateOrUpdateQueueRequest {
     )]
     pub is_restricted: Option<bool>,
 }
+
 /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateOrUpdateQueueRequestOfferAlgorithm {
@@ -3371,6 +3682,7 @@ pub enum CreateOrUpdateQueueRequestOfferAlgorithm {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl CreateOrUpdateQueueRequestOfferAlgorithm {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -3385,6 +3697,7 @@ impl CreateOrUpdateQueueRequestOfferAlgorithm {
         }
     }
 }
+
 impl From<&str> for CreateOrUpdateQueueRequestOfferAlgorithm {
     fn from(value: &str) -> Self {
         match value {
@@ -3398,15 +3711,19 @@ impl From<&str> for CreateOrUpdateQueueRequestOfferAlgorithm {
         }
     }
 }
+
 crate::string_enum_impls!(CreateOrUpdateQueueRequestOfferAlgorithm);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateQueueInput {
     pub request: CreateOrUpdateQueueRequest,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateQueueOutput {
     pub data: Queue1,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateRatingOfferInput {
     /// If userId is not provided, the conversation requester will be picked.
@@ -3421,10 +3738,12 @@ pub struct CreateRatingOfferInput {
     #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<DateTime>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateRatingOfferOutput {
     pub data: RatingOffer,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateRatingResultInput {
     /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
@@ -3442,28 +3761,34 @@ pub struct CreateRatingResultInput {
     )]
     pub submitted_at: Option<DateTime>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateRatingResultOutput {
     pub data: RatingResult,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateTagInput {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateTagOutput {
     pub data: Tag,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateTeamInput {
     pub name: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateTeamOutput {
     pub data: Team1,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateWebhookSubscriptionInput {
     /// The Webhook Subscription name
@@ -3482,6 +3807,7 @@ pub struct CreateWebhookSubscriptionInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
+
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateWebhookSubscriptionInputEventsItem {
@@ -3524,6 +3850,7 @@ pub enum CreateWebhookSubscriptionInputEventsItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl CreateWebhookSubscriptionInputEventsItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -3566,6 +3893,7 @@ impl CreateWebhookSubscriptionInputEventsItem {
         }
     }
 }
+
 impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -3607,20 +3935,25 @@ impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
         }
     }
 }
+
 crate::string_enum_impls!(CreateWebhookSubscriptionInputEventsItem);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreationDate {
     pub operator: TimestampOperator,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Csat {
     /// Numeric value between 1 and 5 representing the customer's satisfaction level.
     pub value: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomAttribute {
     pub id: Uuid,
@@ -3629,12 +3962,14 @@ pub struct CustomAttribute {
     /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
     pub value: AttributeValue,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomAttribute1 {
     pub operator: CustomAttributeOperator,
     #[serde(rename = "attributeId")]
     pub attribute_id: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomAttributeDefinition {
     pub id: Uuid,
@@ -3658,6 +3993,7 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
 }
+
 /// values: \[Contact, Conversation\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomAttributeDefinitionEntityType {
@@ -3666,6 +4002,7 @@ pub enum CustomAttributeDefinitionEntityType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl CustomAttributeDefinitionEntityType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -3676,6 +4013,7 @@ impl CustomAttributeDefinitionEntityType {
         }
     }
 }
+
 impl From<&str> for CustomAttributeDefinitionEntityType {
     fn from(value: &str) -> Self {
         match value {
@@ -3685,7 +4023,9 @@ impl From<&str> for CustomAttributeDefinitionEntityType {
         }
     }
 }
+
 crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -3696,8 +4036,10 @@ pub enum CustomAttributeInputDefinition {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for CustomAttributeInputDefinition {
     const NAME: &'static str = "CustomAttributeInputDefinition";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -3709,11 +4051,13 @@ impl crate::runtime::wire::TaggedUnion for CustomAttributeInputDefinition {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for CustomAttributeInputDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -3726,8 +4070,10 @@ pub enum CustomAttributeOperator {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for CustomAttributeOperator {
     const NAME: &'static str = "CustomAttributeOperator";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -3747,16 +4093,19 @@ impl crate::runtime::wire::TaggedUnion for CustomAttributeOperator {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for CustomAttributeOperator {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DeleteAgentsFromTeamInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryDetail {
     #[serde(rename = "deliveryTimestamp")]
@@ -3767,6 +4116,7 @@ pub struct DeliveryDetail {
     #[serde(rename = "responseText")]
     pub response_text: String,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -3777,8 +4127,10 @@ pub enum DeliveryStatus {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for DeliveryStatus {
     const NAME: &'static str = "DeliveryStatus";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -3793,11 +4145,13 @@ impl crate::runtime::wire::TaggedUnion for DeliveryStatus {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for DeliveryStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 /// Replaced by _type field
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3840,6 +4194,7 @@ pub enum DeprecatedActivityLogType {
     /// A tag this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl DeprecatedActivityLogType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -3901,6 +4256,7 @@ impl DeprecatedActivityLogType {
         }
     }
 }
+
 impl From<&str> for DeprecatedActivityLogType {
     fn from(value: &str) -> Self {
         match value {
@@ -3961,7 +4317,9 @@ impl From<&str> for DeprecatedActivityLogType {
         }
     }
 }
+
 crate::string_enum_impls!(DeprecatedActivityLogType);
+
 /// Replaced by _type field
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3973,6 +4331,7 @@ pub enum DeprecatedAnonymizationType {
     /// A tag this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl DeprecatedAnonymizationType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -3985,6 +4344,7 @@ impl DeprecatedAnonymizationType {
         }
     }
 }
+
 impl From<&str> for DeprecatedAnonymizationType {
     fn from(value: &str) -> Self {
         match value {
@@ -3996,11 +4356,14 @@ impl From<&str> for DeprecatedAnonymizationType {
         }
     }
 }
+
 crate::string_enum_impls!(DeprecatedAnonymizationType);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Direction {
     pub operator: DirectionOperator,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -4011,8 +4374,10 @@ pub enum DirectionOperator {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for DirectionOperator {
     const NAME: &'static str = "DirectionOperator";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -4024,17 +4389,20 @@ impl crate::runtime::wire::TaggedUnion for DirectionOperator {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for DirectionOperator {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DoubleAggregateValue {
     pub value: f64,
     /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
 }
+
 /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DoubleAggregateValueMeasure {
@@ -4048,6 +4416,7 @@ pub enum DoubleAggregateValueMeasure {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl DoubleAggregateValueMeasure {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4063,6 +4432,7 @@ impl DoubleAggregateValueMeasure {
         }
     }
 }
+
 impl From<&str> for DoubleAggregateValueMeasure {
     fn from(value: &str) -> Self {
         match value {
@@ -4077,15 +4447,19 @@ impl From<&str> for DoubleAggregateValueMeasure {
         }
     }
 }
+
 crate::string_enum_impls!(DoubleAggregateValueMeasure);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DoubleField {
     pub value: f64,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Duration {
     pub operator: DurationOperator,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -4100,8 +4474,10 @@ pub enum DurationOperator {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for DurationOperator {
     const NAME: &'static str = "DurationOperator";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -4114,11 +4490,13 @@ impl crate::runtime::wire::TaggedUnion for DurationOperator {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for DurationOperator {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Email {
     #[serde(rename = "requesterId")]
@@ -4130,6 +4508,7 @@ pub struct Email {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmailAttributes {
     #[serde(
@@ -4171,6 +4550,7 @@ pub struct EmailAttributes {
     )]
     pub original_content_url: Option<File>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmailAttributesDirection {
@@ -4180,6 +4560,7 @@ pub enum EmailAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl EmailAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4191,6 +4572,7 @@ impl EmailAttributesDirection {
         }
     }
 }
+
 impl From<&str> for EmailAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -4201,7 +4583,9 @@ impl From<&str> for EmailAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(EmailAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailAutoReply {
     pub id: String,
@@ -4228,12 +4612,14 @@ pub struct EmailAutoReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailContact {
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -4244,8 +4630,10 @@ pub enum EmailContent {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for EmailContent {
     const NAME: &'static str = "EmailContent";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -4257,11 +4645,13 @@ impl crate::runtime::wire::TaggedUnion for EmailContent {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for EmailContent {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmailConversation {
     pub id: i64,
@@ -4312,6 +4702,7 @@ pub struct EmailConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmailConversationChannel {
@@ -4329,6 +4720,7 @@ pub enum EmailConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl EmailConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4348,6 +4740,7 @@ impl EmailConversationChannel {
         }
     }
 }
+
 impl From<&str> for EmailConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -4366,7 +4759,9 @@ impl From<&str> for EmailConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(EmailConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmailConversationDirection {
@@ -4376,6 +4771,7 @@ pub enum EmailConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl EmailConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4387,6 +4783,7 @@ impl EmailConversationDirection {
         }
     }
 }
+
 impl From<&str> for EmailConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -4397,7 +4794,9 @@ impl From<&str> for EmailConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(EmailConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmailConversationState {
@@ -4408,6 +4807,7 @@ pub enum EmailConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl EmailConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4420,6 +4820,7 @@ impl EmailConversationState {
         }
     }
 }
+
 impl From<&str> for EmailConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -4431,7 +4832,9 @@ impl From<&str> for EmailConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(EmailConversationState);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailEndpoint {
     pub address: String,
@@ -4444,16 +4847,19 @@ pub struct EmailEndpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailForward {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmptyPatchSet {
     pub id: String,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EndUser {
     /// Unique identifier for the contact
@@ -4523,16 +4929,19 @@ pub struct EndUser {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorResponse {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventDeliveryLog {
     #[serde(rename = "deliveryDetail")]
     pub delivery_detail: DeliveryDetail,
     pub payload: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventDeliveryStatus {
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
@@ -4540,6 +4949,7 @@ pub struct EventDeliveryStatus {
     #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
 }
+
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventDeliveryStatusEvent {
@@ -4582,6 +4992,7 @@ pub enum EventDeliveryStatusEvent {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl EventDeliveryStatusEvent {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4624,6 +5035,7 @@ impl EventDeliveryStatusEvent {
         }
     }
 }
+
 impl From<&str> for EventDeliveryStatusEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -4665,7 +5077,9 @@ impl From<&str> for EventDeliveryStatusEvent {
         }
     }
 }
+
 crate::string_enum_impls!(EventDeliveryStatusEvent);
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Exception {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -4675,11 +5089,13 @@ pub struct ExcludesAll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ExcludesOne {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FacebookMessengerAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4690,6 +5106,7 @@ pub struct FacebookMessengerAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FacebookMessengerAttributesDirection {
@@ -4699,6 +5116,7 @@ pub enum FacebookMessengerAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl FacebookMessengerAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4710,6 +5128,7 @@ impl FacebookMessengerAttributesDirection {
         }
     }
 }
+
 impl From<&str> for FacebookMessengerAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -4720,7 +5139,9 @@ impl From<&str> for FacebookMessengerAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(FacebookMessengerAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FacebookMessengerConversation {
     pub id: i64,
@@ -4761,6 +5182,7 @@ pub struct FacebookMessengerConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FacebookMessengerConversationChannel {
@@ -4778,6 +5200,7 @@ pub enum FacebookMessengerConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl FacebookMessengerConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4797,6 +5220,7 @@ impl FacebookMessengerConversationChannel {
         }
     }
 }
+
 impl From<&str> for FacebookMessengerConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -4815,7 +5239,9 @@ impl From<&str> for FacebookMessengerConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(FacebookMessengerConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FacebookMessengerConversationDirection {
@@ -4825,6 +5251,7 @@ pub enum FacebookMessengerConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl FacebookMessengerConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4836,6 +5263,7 @@ impl FacebookMessengerConversationDirection {
         }
     }
 }
+
 impl From<&str> for FacebookMessengerConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -4846,7 +5274,9 @@ impl From<&str> for FacebookMessengerConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(FacebookMessengerConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FacebookMessengerConversationState {
@@ -4857,6 +5287,7 @@ pub enum FacebookMessengerConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl FacebookMessengerConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -4869,6 +5300,7 @@ impl FacebookMessengerConversationState {
         }
     }
 }
+
 impl From<&str> for FacebookMessengerConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -4880,17 +5312,21 @@ impl From<&str> for FacebookMessengerConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(FacebookMessengerConversationState);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Failure {
     pub error: ChannelAvailabilityError,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -4905,8 +5341,10 @@ pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for FieldCanHaveMultipleValuesOrBeEmptyOperator {
     const NAME: &'static str = "FieldCanHaveMultipleValuesOrBeEmptyOperator";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -4928,11 +5366,13 @@ impl crate::runtime::wire::TaggedUnion for FieldCanHaveMultipleValuesOrBeEmptyOp
         })
     }
 }
+
 impl<'de> Deserialize<'de> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -4945,8 +5385,10 @@ pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for FieldCanHaveSingleValueOrBeEmptyOperator {
     const NAME: &'static str = "FieldCanHaveSingleValueOrBeEmptyOperator";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -4966,11 +5408,13 @@ impl crate::runtime::wire::TaggedUnion for FieldCanHaveSingleValueOrBeEmptyOpera
         })
     }
 }
+
 impl<'de> Deserialize<'de> for FieldCanHaveSingleValueOrBeEmptyOperator {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -4981,8 +5425,10 @@ pub enum FieldHasSingleValueOperator {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for FieldHasSingleValueOperator {
     const NAME: &'static str = "FieldHasSingleValueOperator";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -4994,17 +5440,20 @@ impl crate::runtime::wire::TaggedUnion for FieldHasSingleValueOperator {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for FieldHasSingleValueOperator {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldMetadata {
     pub field: String,
     pub description: String,
     pub nullable: bool,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -5023,8 +5472,10 @@ pub enum FieldType {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for FieldType {
     const NAME: &'static str = "FieldType";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -5043,11 +5494,13 @@ impl crate::runtime::wire::TaggedUnion for FieldType {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for FieldType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct File {
     /// url
@@ -5059,6 +5512,7 @@ pub struct File {
     )]
     pub pretty_name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileMeta {
     pub url: String,
@@ -5069,12 +5523,14 @@ pub struct FileMeta {
     pub bytes_length: i64,
     pub checksum: Checksum,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filter {
     pub attribute: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterMetadata {
     #[serde(rename = "filterAttribute")]
@@ -5082,12 +5538,14 @@ pub struct FilterMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterValue {
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Filters {
     /// values: \[All, Any\]
@@ -5095,6 +5553,7 @@ pub struct Filters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -5104,8 +5563,10 @@ pub enum Filters1 {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for Filters1 {
     const NAME: &'static str = "Filters1";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -5116,11 +5577,13 @@ impl crate::runtime::wire::TaggedUnion for Filters1 {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for Filters1 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 /// values: \[All, Any\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FiltersStrategy {
@@ -5129,6 +5592,7 @@ pub enum FiltersStrategy {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl FiltersStrategy {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5139,6 +5603,7 @@ impl FiltersStrategy {
         }
     }
 }
+
 impl From<&str> for FiltersStrategy {
     fn from(value: &str) -> Self {
         match value {
@@ -5148,12 +5613,15 @@ impl From<&str> for FiltersStrategy {
         }
     }
 }
+
 crate::string_enum_impls!(FiltersStrategy);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FollowupAddedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -5164,6 +5632,7 @@ pub struct FollowupConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FollowupExpiredActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -5177,10 +5646,12 @@ pub enum FormAttributeValue {
     /// A kind of value this version of the crate does not know, as sent.
     Unknown(serde_json::Value),
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormSubmission {
     pub values: MapFormAttributeValue,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GenericAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5191,6 +5662,7 @@ pub struct GenericAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenericAttributesDirection {
@@ -5200,6 +5672,7 @@ pub enum GenericAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GenericAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5211,6 +5684,7 @@ impl GenericAttributesDirection {
         }
     }
 }
+
 impl From<&str> for GenericAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -5221,7 +5695,9 @@ impl From<&str> for GenericAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(GenericAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GenericChannel {
     #[serde(rename = "genericChannelName")]
@@ -5232,6 +5708,7 @@ pub struct GenericChannel {
     #[serde(rename = "queueSize", default, skip_serializing_if = "Option::is_none")]
     pub queue_size: Option<i32>,
 }
+
 /// values: \[Available, NotAvailable\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenericChannelAvailability {
@@ -5240,6 +5717,7 @@ pub enum GenericChannelAvailability {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GenericChannelAvailability {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5250,6 +5728,7 @@ impl GenericChannelAvailability {
         }
     }
 }
+
 impl From<&str> for GenericChannelAvailability {
     fn from(value: &str) -> Self {
         match value {
@@ -5259,7 +5738,9 @@ impl From<&str> for GenericChannelAvailability {
         }
     }
 }
+
 crate::string_enum_impls!(GenericChannelAvailability);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GenericConversation {
     pub id: i64,
@@ -5312,6 +5793,7 @@ pub struct GenericConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenericConversationChannel {
@@ -5329,6 +5811,7 @@ pub enum GenericConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GenericConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5348,6 +5831,7 @@ impl GenericConversationChannel {
         }
     }
 }
+
 impl From<&str> for GenericConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -5366,7 +5850,9 @@ impl From<&str> for GenericConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(GenericConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenericConversationDirection {
@@ -5376,6 +5862,7 @@ pub enum GenericConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GenericConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5387,6 +5874,7 @@ impl GenericConversationDirection {
         }
     }
 }
+
 impl From<&str> for GenericConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -5397,7 +5885,9 @@ impl From<&str> for GenericConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(GenericConversationDirection);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "_type", rename = "GenericConversationImport")]
 pub struct GenericConversationImport {
@@ -5433,6 +5923,7 @@ pub struct GenericConversationImport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
 /// values: \[Inbound, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenericConversationImportDirection {
@@ -5441,6 +5932,7 @@ pub enum GenericConversationImportDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GenericConversationImportDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5451,6 +5943,7 @@ impl GenericConversationImportDirection {
         }
     }
 }
+
 impl From<&str> for GenericConversationImportDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -5460,7 +5953,9 @@ impl From<&str> for GenericConversationImportDirection {
         }
     }
 }
+
 crate::string_enum_impls!(GenericConversationImportDirection);
+
 /// values: \[Connected, Disconnected\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenericConversationImportRequesterConnectionStatus {
@@ -5469,6 +5964,7 @@ pub enum GenericConversationImportRequesterConnectionStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GenericConversationImportRequesterConnectionStatus {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5479,6 +5975,7 @@ impl GenericConversationImportRequesterConnectionStatus {
         }
     }
 }
+
 impl From<&str> for GenericConversationImportRequesterConnectionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -5488,7 +5985,9 @@ impl From<&str> for GenericConversationImportRequesterConnectionStatus {
         }
     }
 }
+
 crate::string_enum_impls!(GenericConversationImportRequesterConnectionStatus);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenericConversationState {
@@ -5499,6 +5998,7 @@ pub enum GenericConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GenericConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5511,6 +6011,7 @@ impl GenericConversationState {
         }
     }
 }
+
 impl From<&str> for GenericConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -5522,24 +6023,30 @@ impl From<&str> for GenericConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(GenericConversationState);
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetBusinessHoursScheduleDefinitionResult {
     pub schedule: BusinessHoursScheduleDefinition,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetBusinessOpenStatusOutput {
     pub data: GetBusinessOpenStatusResult,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetBusinessOpenStatusResult {
     #[serde(rename = "isOpen")]
@@ -5550,22 +6057,27 @@ pub struct GetBusinessOpenStatusResult {
     #[serde(rename = "closesAt", default, skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<DateTime>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetContactPointByIdOutput {
     pub data: ContactEndpoint,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetConversationOutput {
     pub data: Conversation,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetCustomAttributesDefinitionsOutput {
     pub data: CustomAttributeDefinition,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetEndUserOutput {
     pub data: EndUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GetFilterValuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5573,30 +6085,37 @@ pub struct GetFilterValuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetKnowledgeArticleOutput {
     pub data: Article,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetKnowledgeArticleTranslationsOutput {
     pub data: ArticleTranslations,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetKnowledgeCategoryOutput {
     pub data: Category,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetKnowledgeCategoryTranslationsOutput {
     pub data: CategoryTranslations,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetKnowledgeCollectionCatalogOutput {
     pub data: CollectionCatalogItem,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetKnowledgeCollectionOutput {
     pub data: Collection,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum GetMetricDataInput {
@@ -5605,6 +6124,7 @@ pub enum GetMetricDataInput {
     /// A shape this version of the crate does not know: the value as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for GetMetricDataInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
@@ -5622,6 +6142,7 @@ impl<'de> Deserialize<'de> for GetMetricDataInput {
         Ok(Self::Unknown(value))
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetMetricDataInputCsidFilter {
     pub id: String,
@@ -5637,6 +6158,7 @@ pub struct GetMetricDataInputCsidFilter {
     pub aggregations: Option<Vec<GetMetricDataInputCsidFilterAggregationsItem>>,
     pub timezone: String,
 }
+
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetMetricDataInputCsidFilterAggregationsItem {
@@ -5651,6 +6173,7 @@ pub enum GetMetricDataInputCsidFilterAggregationsItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GetMetricDataInputCsidFilterAggregationsItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5667,6 +6190,7 @@ impl GetMetricDataInputCsidFilterAggregationsItem {
         }
     }
 }
+
 impl From<&str> for GetMetricDataInputCsidFilterAggregationsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -5682,7 +6206,9 @@ impl From<&str> for GetMetricDataInputCsidFilterAggregationsItem {
         }
     }
 }
+
 crate::string_enum_impls!(GetMetricDataInputCsidFilterAggregationsItem);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetMetricDataInputPeriodFilter {
     pub id: String,
@@ -5694,6 +6220,7 @@ pub struct GetMetricDataInputPeriodFilter {
     pub aggregations: Option<Vec<GetMetricDataInputPeriodFilterAggregationsItem>>,
     pub timezone: String,
 }
+
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetMetricDataInputPeriodFilterAggregationsItem {
@@ -5708,6 +6235,7 @@ pub enum GetMetricDataInputPeriodFilterAggregationsItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GetMetricDataInputPeriodFilterAggregationsItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5724,6 +6252,7 @@ impl GetMetricDataInputPeriodFilterAggregationsItem {
         }
     }
 }
+
 impl From<&str> for GetMetricDataInputPeriodFilterAggregationsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -5739,19 +6268,24 @@ impl From<&str> for GetMetricDataInputPeriodFilterAggregationsItem {
         }
     }
 }
+
 crate::string_enum_impls!(GetMetricDataInputPeriodFilterAggregationsItem);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetMetricDataOutput {
     pub data: MetricData,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetMetricOutput {
     pub data: MetricMetadata,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetMetricRecordOutput {
     pub data: MetricRecordMetadata,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum GetMetricRecordsDataInput {
@@ -5760,6 +6294,7 @@ pub enum GetMetricRecordsDataInput {
     /// A shape this version of the crate does not know: the value as sent.
     Unknown(serde_json::Value),
 }
+
 impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
@@ -5777,6 +6312,7 @@ impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
         Ok(Self::Unknown(value))
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetMetricRecordsDataInputCsidFilter {
     pub id: String,
@@ -5790,6 +6326,7 @@ pub struct GetMetricRecordsDataInputCsidFilter {
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetMetricRecordsDataInputPeriodFilter {
     pub id: String,
@@ -5799,6 +6336,7 @@ pub struct GetMetricRecordsDataInputPeriodFilter {
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetMetricRecordsDataOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5806,6 +6344,7 @@ pub struct GetMetricRecordsDataOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GetMetricRecordsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5813,6 +6352,7 @@ pub struct GetMetricRecordsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GetMetricsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5820,22 +6360,27 @@ pub struct GetMetricsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetOrganizationOutput {
     pub data: OrganizationDetails,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetQueueByIdOutput {
     pub data: Queue1,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetQueuedConversationPositionOutput {
     pub data: QueuedConversation,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetTagOutput {
     pub data: Tag,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetTemplatesType {
     EmailAutoReply,
@@ -5843,6 +6388,7 @@ pub enum GetTemplatesType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl GetTemplatesType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -5853,6 +6399,7 @@ impl GetTemplatesType {
         }
     }
 }
+
 impl From<&str> for GetTemplatesType {
     fn from(value: &str) -> Self {
         match value {
@@ -5862,35 +6409,43 @@ impl From<&str> for GetTemplatesType {
         }
     }
 }
+
 crate::string_enum_impls!(GetTemplatesType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetUpcomingBusinessHoursScheduleResult {
     pub schedule: BusinessHoursUpcomingSchedule,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GetWebhookEventDeliveryLogsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetWebhookLastDeliveryStatusOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HelpCenterLink {
     pub id: String,
     pub name: String,
     pub url: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Holiday {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -5899,10 +6454,12 @@ pub struct Holiday1 {}
 pub struct Html {
     pub value: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportConversationOutput {
     pub data: ImportConversationResponse,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
@@ -5915,6 +6472,7 @@ pub struct ImportConversationResponse {
     )]
     pub partial_errors: Option<Vec<PartialError>>,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -5925,8 +6483,10 @@ pub enum ImportMessageInput {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for ImportMessageInput {
     const NAME: &'static str = "ImportMessageInput";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -5938,11 +6498,13 @@ impl crate::runtime::wire::TaggedUnion for ImportMessageInput {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for ImportMessageInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inbound {
     pub content: Content,
@@ -5963,6 +6525,7 @@ pub struct Inbound {
     )]
     pub external_id: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InboundImport {
     pub content: Content,
@@ -5980,21 +6543,25 @@ pub struct InboundImport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IncludesAll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IncludesOne {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Infrastructure {
     pub id: String,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InheritedRestriction {
     #[serde(
@@ -6010,19 +6577,23 @@ pub struct InheritedRestriction {
     )]
     pub from_category: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstantField {
     pub value: DateTime,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntField {
     pub value: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Integrity {
     pub id: String,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InternalNoteData {
     pub id: Uuid,
@@ -6033,15 +6604,18 @@ pub struct InternalNoteData {
     pub csid: i64,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interval {
     pub start: DateTime,
     pub end: DateTime,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvalidArgument {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IsEmpty {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -6051,33 +6625,39 @@ pub struct IsNotOneOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IsNotOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsNotOneOf5Field,
     pub values: Vec<String>,
 }
+
 /// values: \[InitialChannel, OperationOrigin, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IsNotOneOf5Field {
@@ -6087,6 +6667,7 @@ pub enum IsNotOneOf5Field {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl IsNotOneOf5Field {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -6098,6 +6679,7 @@ impl IsNotOneOf5Field {
         }
     }
 }
+
 impl From<&str> for IsNotOneOf5Field {
     fn from(value: &str) -> Self {
         match value {
@@ -6108,39 +6690,47 @@ impl From<&str> for IsNotOneOf5Field {
         }
     }
 }
+
 crate::string_enum_impls!(IsNotOneOf5Field);
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IsOneOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IsOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsOneOf5Field,
     pub values: Vec<String>,
 }
+
 /// values: \[InitialChannel, OperationOrigin, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IsOneOf5Field {
@@ -6150,6 +6740,7 @@ pub enum IsOneOf5Field {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl IsOneOf5Field {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -6161,6 +6752,7 @@ impl IsOneOf5Field {
         }
     }
 }
+
 impl From<&str> for IsOneOf5Field {
     fn from(value: &str) -> Self {
         match value {
@@ -6171,15 +6763,19 @@ impl From<&str> for IsOneOf5Field {
         }
     }
 }
+
 crate::string_enum_impls!(IsOneOf5Field);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LastActivity {
     pub operator: TimestampOperator,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LastMessage {
     pub operator: TimestampOperator,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkConversationInput {
     #[serde(rename = "parentId")]
@@ -6188,6 +6784,7 @@ pub struct LinkConversationInput {
     #[serde(rename = "linkType")]
     pub link_type: LinkConversationInputLinkType,
 }
+
 /// values: \[Related, SideConversation\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkConversationInputLinkType {
@@ -6196,6 +6793,7 @@ pub enum LinkConversationInputLinkType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl LinkConversationInputLinkType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -6206,6 +6804,7 @@ impl LinkConversationInputLinkType {
         }
     }
 }
+
 impl From<&str> for LinkConversationInputLinkType {
     fn from(value: &str) -> Self {
         match value {
@@ -6215,7 +6814,9 @@ impl From<&str> for LinkConversationInputLinkType {
         }
     }
 }
+
 crate::string_enum_impls!(LinkConversationInputLinkType);
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6223,6 +6824,7 @@ pub struct ListActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6230,30 +6832,36 @@ pub struct ListAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListBusinessHoursSchedulesOutput {
     pub data: ListBusinessHoursSchedulesResult,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListBusinessHoursSchedulesResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<BusinessHoursSchedule>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListContactPointsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListConversationRatingsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListCustomAttributesDefinitionsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListEndUserConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6261,6 +6869,7 @@ pub struct ListEndUserConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6268,36 +6877,43 @@ pub struct ListEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListFlowsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListInternalNotesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListKnowledgeCollectionsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Collection>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListLinkedConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListMessagesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListPresenceOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6305,26 +6921,31 @@ pub struct ListPresenceOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListQueuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListTagsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListTeamMembersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListTeamsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListTemplatesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6332,17 +6953,20 @@ pub struct ListTemplatesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LongAggregateValue {
     pub value: i64,
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
 }
+
 /// values: \[Count\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LongAggregateValueMeasure {
@@ -6350,6 +6974,7 @@ pub enum LongAggregateValueMeasure {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl LongAggregateValueMeasure {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -6359,6 +6984,7 @@ impl LongAggregateValueMeasure {
         }
     }
 }
+
 impl From<&str> for LongAggregateValueMeasure {
     fn from(value: &str) -> Self {
         match value {
@@ -6367,46 +6993,60 @@ impl From<&str> for LongAggregateValueMeasure {
         }
     }
 }
+
 crate::string_enum_impls!(LongAggregateValueMeasure);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LongField {
     pub value: i64,
 }
+
 /// In milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LongerThanOrEqualTo {
     pub duration: i64,
 }
+
 /// Component `Map_AttributeValue`.
 pub type MapAttributeValue = BTreeMap<String, AttributeValue>;
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 ///
 /// Component `Map_ConversationChannel_Int`.
 pub type MapConversationChannelInt = BTreeMap<String, i32>;
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 ///
 /// Component `Map_ConversationChannel_Set_String`.
 pub type MapConversationChannelSetString = BTreeMap<String, Vec<String>>;
+
 /// Component `Map_FormAttributeValue`.
 pub type MapFormAttributeValue = BTreeMap<String, FormAttributeValue>;
+
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
 ///
 /// Component `Map_QueueThreshold_Int`.
 pub type MapQueueThresholdInt = BTreeMap<String, i32>;
+
 /// Component `Map_String`.
 pub type MapString = BTreeMap<String, String>;
+
 /// Component `Map_UUID_Option_AttributeValue`.
 pub type MapUuidOptionAttributeValue = BTreeMap<String, Option<AttributeValue>>;
+
 /// Snippet of text where a match was found. Matched text will be wrapped in \<em\> tags.
 ///
 /// Component `Map_Vector_String`.
 pub type MapVectorString = BTreeMap<String, Vec<String>>;
+
 /// Component `Map_WebhookEventType_Filters`.
 pub type MapWebhookEventTypeFilters = BTreeMap<String, Filters1>;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Markdown {
     pub value: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     pub id: Uuid,
@@ -6422,6 +7062,7 @@ pub struct Message {
     pub created_at: DateTime,
     pub attributes: Attributes,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageAddedAttribute {
     #[serde(rename = "messageId")]
@@ -6435,6 +7076,7 @@ pub struct MessageAddedAttribute {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MessageAddedByAgentActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -6450,6 +7092,7 @@ pub struct MessageRedactedAttribute {
     #[serde(rename = "numberOfDeletedFiles")]
     pub number_of_deleted_files: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessengerConversation {
     pub id: i64,
@@ -6498,6 +7141,7 @@ pub struct MessengerConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessengerConversationChannel {
@@ -6515,6 +7159,7 @@ pub enum MessengerConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl MessengerConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -6534,6 +7179,7 @@ impl MessengerConversationChannel {
         }
     }
 }
+
 impl From<&str> for MessengerConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -6552,7 +7198,9 @@ impl From<&str> for MessengerConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(MessengerConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessengerConversationDirection {
@@ -6562,6 +7210,7 @@ pub enum MessengerConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl MessengerConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -6573,6 +7222,7 @@ impl MessengerConversationDirection {
         }
     }
 }
+
 impl From<&str> for MessengerConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -6583,7 +7233,9 @@ impl From<&str> for MessengerConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(MessengerConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessengerConversationState {
@@ -6594,6 +7246,7 @@ pub enum MessengerConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl MessengerConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -6606,6 +7259,7 @@ impl MessengerConversationState {
         }
     }
 }
+
 impl From<&str> for MessengerConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -6617,7 +7271,9 @@ impl From<&str> for MessengerConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(MessengerConversationState);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessengerFormAttributes {
     #[serde(rename = "formSubmission")]
@@ -6628,6 +7284,7 @@ pub struct MessengerFormAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessengerFormAttributesDirection {
@@ -6637,6 +7294,7 @@ pub enum MessengerFormAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl MessengerFormAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -6648,6 +7306,7 @@ impl MessengerFormAttributesDirection {
         }
     }
 }
+
 impl From<&str> for MessengerFormAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -6658,13 +7317,16 @@ impl From<&str> for MessengerFormAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(MessengerFormAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricData {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricMetadata {
     /// The metric ID
@@ -6686,6 +7348,7 @@ pub struct MetricMetadata {
     )]
     pub related_record_ids: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricRecord {
     #[serde(rename = "primaryTimestampField")]
@@ -6695,6 +7358,7 @@ pub struct MetricRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricRecordMetadata {
     /// The record ID
@@ -6719,6 +7383,7 @@ pub struct MetricRecordMetadata {
     )]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -6728,8 +7393,10 @@ pub enum MimeType {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for MimeType {
     const NAME: &'static str = "MimeType";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -6740,16 +7407,19 @@ impl crate::runtime::wire::TaggedUnion for MimeType {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for MimeType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MimeTypeImpl {
     pub primary: String,
     pub sub: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NoAuth {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -6758,11 +7428,13 @@ pub struct NoRecentDelivery {}
 pub struct NotFound {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotFound1 {
     pub id: String,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NoteAddedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -6771,11 +7443,13 @@ pub struct NoteAddedAttribute {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Open {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -6790,6 +7464,7 @@ pub struct OrganizationDetails {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 /// values: \[Active, Suspended\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationDetailsStatus {
@@ -6798,6 +7473,7 @@ pub enum OrganizationDetailsStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl OrganizationDetailsStatus {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -6808,6 +7484,7 @@ impl OrganizationDetailsStatus {
         }
     }
 }
+
 impl From<&str> for OrganizationDetailsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6817,7 +7494,9 @@ impl From<&str> for OrganizationDetailsStatus {
         }
     }
 }
+
 crate::string_enum_impls!(OrganizationDetailsStatus);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outbound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6843,6 +7522,7 @@ pub struct Outbound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<Uuid>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboundImport {
     pub content: Content,
@@ -6862,6 +7542,7 @@ pub struct OutboundImport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PaginationLinks {
     /// url
@@ -6871,10 +7552,12 @@ pub struct PaginationLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartialError {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PatchAgentInput {
     /// The agent's display name
@@ -6922,16 +7605,19 @@ pub struct PatchAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PatchConversationCustomAttributesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PatchEndUserCustomAttributesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PatchEndUserInput {
     #[serde(
@@ -6979,10 +7665,12 @@ pub struct PatchEndUserInput {
     )]
     pub external_id: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PatchEndUserOutput {
     pub data: EndUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PatchWebhookSubscriptionInput {
     /// The Webhook Subscription name
@@ -7008,6 +7696,7 @@ pub struct PatchWebhookSubscriptionInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
+
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchWebhookSubscriptionInputEventsItem {
@@ -7050,6 +7739,7 @@ pub enum PatchWebhookSubscriptionInputEventsItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl PatchWebhookSubscriptionInputEventsItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -7092,6 +7782,7 @@ impl PatchWebhookSubscriptionInputEventsItem {
         }
     }
 }
+
 impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -7133,11 +7824,14 @@ impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
         }
     }
 }
+
 crate::string_enum_impls!(PatchWebhookSubscriptionInputEventsItem);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PatchWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -7148,8 +7842,10 @@ pub enum PeriodFilter {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for PeriodFilter {
     const NAME: &'static str = "PeriodFilter";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -7161,11 +7857,13 @@ impl crate::runtime::wire::TaggedUnion for PeriodFilter {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for PeriodFilter {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhoneAttributes {
     pub from: String,
@@ -7176,6 +7874,7 @@ pub struct PhoneAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PhoneAttributesDirection {
@@ -7185,6 +7884,7 @@ pub enum PhoneAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl PhoneAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -7196,6 +7896,7 @@ impl PhoneAttributesDirection {
         }
     }
 }
+
 impl From<&str> for PhoneAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -7206,7 +7907,9 @@ impl From<&str> for PhoneAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(PhoneAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PhoneAttributesTo {
@@ -7215,16 +7918,19 @@ pub enum PhoneAttributesTo {
     /// A kind of value this version of the crate does not know, as sent.
     Unknown(serde_json::Value),
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PresenceDuration {
     pub value: f64,
     pub status: Status,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Preset {
     /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
     pub value: PresetValue,
 }
+
 /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -7243,8 +7949,10 @@ pub enum PresetValue {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for PresetValue {
     const NAME: &'static str = "PresetValue";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -7290,11 +7998,13 @@ impl crate::runtime::wire::TaggedUnion for PresetValue {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for PresetValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -7311,8 +8021,10 @@ pub enum PrimitiveField {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for PrimitiveField {
     const NAME: &'static str = "PrimitiveField";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -7329,11 +8041,13 @@ impl crate::runtime::wire::TaggedUnion for PrimitiveField {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for PrimitiveField {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PstnPhoneConversation {
     pub id: i64,
@@ -7374,6 +8088,7 @@ pub struct PstnPhoneConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PstnPhoneConversationChannel {
@@ -7391,6 +8106,7 @@ pub enum PstnPhoneConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl PstnPhoneConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -7410,6 +8126,7 @@ impl PstnPhoneConversationChannel {
         }
     }
 }
+
 impl From<&str> for PstnPhoneConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -7428,7 +8145,9 @@ impl From<&str> for PstnPhoneConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(PstnPhoneConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PstnPhoneConversationDirection {
@@ -7438,6 +8157,7 @@ pub enum PstnPhoneConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl PstnPhoneConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -7449,6 +8169,7 @@ impl PstnPhoneConversationDirection {
         }
     }
 }
+
 impl From<&str> for PstnPhoneConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -7459,7 +8180,9 @@ impl From<&str> for PstnPhoneConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(PstnPhoneConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PstnPhoneConversationState {
@@ -7470,6 +8193,7 @@ pub enum PstnPhoneConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl PstnPhoneConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -7482,6 +8206,7 @@ impl PstnPhoneConversationState {
         }
     }
 }
+
 impl From<&str> for PstnPhoneConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -7493,7 +8218,9 @@ impl From<&str> for PstnPhoneConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(PstnPhoneConversationState);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Query {
     pub value: String,
@@ -7504,12 +8231,14 @@ pub struct Query {
     )]
     pub exact_match: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue {
     pub id: Uuid,
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<DateTime>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue1 {
     pub id: String,
@@ -7594,6 +8323,7 @@ pub struct Queue1 {
     )]
     pub is_restricted: Option<bool>,
 }
+
 /// values: \[Default, SkillBased\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Queue1MemberListType {
@@ -7602,6 +8332,7 @@ pub enum Queue1MemberListType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl Queue1MemberListType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -7612,6 +8343,7 @@ impl Queue1MemberListType {
         }
     }
 }
+
 impl From<&str> for Queue1MemberListType {
     fn from(value: &str) -> Self {
         match value {
@@ -7621,7 +8353,9 @@ impl From<&str> for Queue1MemberListType {
         }
     }
 }
+
 crate::string_enum_impls!(Queue1MemberListType);
+
 /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Queue1OfferingAlgorithm {
@@ -7634,6 +8368,7 @@ pub enum Queue1OfferingAlgorithm {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl Queue1OfferingAlgorithm {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -7648,6 +8383,7 @@ impl Queue1OfferingAlgorithm {
         }
     }
 }
+
 impl From<&str> for Queue1OfferingAlgorithm {
     fn from(value: &str) -> Self {
         match value {
@@ -7661,7 +8397,9 @@ impl From<&str> for Queue1OfferingAlgorithm {
         }
     }
 }
+
 crate::string_enum_impls!(Queue1OfferingAlgorithm);
+
 /// values: \[AbandonedIgnored\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Queue1SlaCalculationMethod {
@@ -7669,6 +8407,7 @@ pub enum Queue1SlaCalculationMethod {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl Queue1SlaCalculationMethod {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -7678,6 +8417,7 @@ impl Queue1SlaCalculationMethod {
         }
     }
 }
+
 impl From<&str> for Queue1SlaCalculationMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -7686,16 +8426,20 @@ impl From<&str> for Queue1SlaCalculationMethod {
         }
     }
 }
+
 crate::string_enum_impls!(Queue1SlaCalculationMethod);
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct QueueAvailabilityOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ChannelAvailabilityOutcome>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueueId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueMember {
     #[serde(rename = "agentId")]
@@ -7703,17 +8447,20 @@ pub struct QueueMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct QueueMembersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueUsages {
     #[serde(rename = "queueId")]
     pub queue_id: String,
     pub usages: MapConversationChannelSetString,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
@@ -7722,6 +8469,7 @@ pub struct QueuedConversation {
     #[serde(rename = "queuedAt")]
     pub queued_at: DateTime,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuickResponse {
     pub id: String,
@@ -7748,6 +8496,7 @@ pub struct QuickResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingOffer {
     pub id: String,
@@ -7761,6 +8510,7 @@ pub struct RatingOffer {
     #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<DateTime>,
 }
+
 /// values: \[Csat, Nps, ThumbsUpOrDown\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RatingOfferRatingType {
@@ -7770,6 +8520,7 @@ pub enum RatingOfferRatingType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl RatingOfferRatingType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -7781,6 +8532,7 @@ impl RatingOfferRatingType {
         }
     }
 }
+
 impl From<&str> for RatingOfferRatingType {
     fn from(value: &str) -> Self {
         match value {
@@ -7791,7 +8543,9 @@ impl From<&str> for RatingOfferRatingType {
         }
     }
 }
+
 crate::string_enum_impls!(RatingOfferRatingType);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RatingResult {
     #[serde(rename = "ratingId")]
@@ -7809,6 +8563,7 @@ pub struct RatingResult {
     )]
     pub submitted_at: Option<DateTime>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Recurring {
     #[serde(
@@ -7826,6 +8581,7 @@ pub struct Recurring {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Recurring1 {
     #[serde(
@@ -7843,10 +8599,12 @@ pub struct Recurring1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Regular {
     pub content: Content,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Regular1 {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -7856,6 +8614,7 @@ pub struct ReopenConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Restrictions {
     #[serde(rename = "isRestricted")]
@@ -7867,6 +8626,7 @@ pub struct Restrictions {
     )]
     pub inherited_restrictions: Option<Vec<InheritedRestriction>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SearchConversationsWithFiltersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7874,6 +8634,7 @@ pub struct SearchConversationsWithFiltersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -7897,8 +8658,10 @@ pub enum SearchField {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for SearchField {
     const NAME: &'static str = "SearchField";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -7923,11 +8686,13 @@ impl crate::runtime::wire::TaggedUnion for SearchField {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for SearchField {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SearchOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7935,6 +8700,7 @@ pub struct SearchOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SearchParametersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7942,16 +8708,19 @@ pub struct SearchParametersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Select {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Select1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelectOption {
     pub id: Uuid,
@@ -7968,25 +8737,30 @@ pub struct SelectOption {
     #[serde(rename = "orderIndex")]
     pub order_index: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerError {
     pub message: String,
 }
+
 /// In milliseconds; for example: '10800000' (3 hours)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShorterThanOrEqualTo {
     pub duration: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SideConversation {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Since {
     pub timestamp: DateTime,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sms {
     #[serde(rename = "requesterId")]
@@ -7996,6 +8770,7 @@ pub struct Sms {
     pub contact_endpoint_id: String,
     pub message: CreateMessageInput,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SmsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8006,6 +8781,7 @@ pub struct SmsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SmsAttributesDirection {
@@ -8015,6 +8791,7 @@ pub enum SmsAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl SmsAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8026,6 +8803,7 @@ impl SmsAttributesDirection {
         }
     }
 }
+
 impl From<&str> for SmsAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -8036,7 +8814,9 @@ impl From<&str> for SmsAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(SmsAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SmsConversation {
     pub id: i64,
@@ -8085,6 +8865,7 @@ pub struct SmsConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SmsConversationChannel {
@@ -8102,6 +8883,7 @@ pub enum SmsConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl SmsConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8121,6 +8903,7 @@ impl SmsConversationChannel {
         }
     }
 }
+
 impl From<&str> for SmsConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -8139,7 +8922,9 @@ impl From<&str> for SmsConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(SmsConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SmsConversationDirection {
@@ -8149,6 +8934,7 @@ pub enum SmsConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl SmsConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8160,6 +8946,7 @@ impl SmsConversationDirection {
         }
     }
 }
+
 impl From<&str> for SmsConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -8170,7 +8957,9 @@ impl From<&str> for SmsConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(SmsConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SmsConversationState {
@@ -8181,6 +8970,7 @@ pub enum SmsConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl SmsConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8193,6 +8983,7 @@ impl SmsConversationState {
         }
     }
 }
+
 impl From<&str> for SmsConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -8204,17 +8995,21 @@ impl From<&str> for SmsConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(SmsConversationState);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Status1 {
     pub operator: StatusOperator,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -8225,8 +9020,10 @@ pub enum StatusOperator {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for StatusOperator {
     const NAME: &'static str = "StatusOperator";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -8238,17 +9035,20 @@ impl crate::runtime::wire::TaggedUnion for StatusOperator {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for StatusOperator {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StringField {
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -8260,8 +9060,10 @@ pub enum SubmittedRatingResult {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for SubmittedRatingResult {
     const NAME: &'static str = "SubmittedRatingResult";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -8274,16 +9076,19 @@ impl crate::runtime::wire::TaggedUnion for SubmittedRatingResult {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for SubmittedRatingResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Success {
     #[serde(rename = "channelAvailability")]
     pub channel_availability: ChannelAvailability,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tag {
     pub id: Uuid,
@@ -8293,26 +9098,31 @@ pub struct Tag {
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TagAddedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagAddedAttribute {
     pub tag: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagConversationInput {
     pub name: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TagId {
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TagRemovedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagRemovedAttribute {
     pub tag: String,
 }
+
 /// values: \[Active, Inactive\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TagState {
@@ -8321,6 +9131,7 @@ pub enum TagState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl TagState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8331,6 +9142,7 @@ impl TagState {
         }
     }
 }
+
 impl From<&str> for TagState {
     fn from(value: &str) -> Self {
         match value {
@@ -8340,7 +9152,9 @@ impl From<&str> for TagState {
         }
     }
 }
+
 crate::string_enum_impls!(TagState);
+
 /// Tags to add or remove
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TagsUpdateInput {
@@ -8351,15 +9165,18 @@ pub struct TagsUpdateInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
     pub id: Uuid,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team1 {
     pub id: String,
     pub name: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamMember {
     pub id: String,
@@ -8374,6 +9191,7 @@ pub struct TeamMember {
     )]
     pub phone_number: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TelephonyEndpoint {
     pub number: String,
@@ -8382,6 +9200,7 @@ pub struct TelephonyEndpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// values: \[Sms, VoiceInbound, VoiceOutbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TelephonyEndpointFunctionalityItem {
@@ -8391,6 +9210,7 @@ pub enum TelephonyEndpointFunctionalityItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl TelephonyEndpointFunctionalityItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8402,6 +9222,7 @@ impl TelephonyEndpointFunctionalityItem {
         }
     }
 }
+
 impl From<&str> for TelephonyEndpointFunctionalityItem {
     fn from(value: &str) -> Self {
         match value {
@@ -8412,7 +9233,9 @@ impl From<&str> for TelephonyEndpointFunctionalityItem {
         }
     }
 }
+
 crate::string_enum_impls!(TelephonyEndpointFunctionalityItem);
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -8423,8 +9246,10 @@ pub enum Template {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for Template {
     const NAME: &'static str = "Template";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -8436,29 +9261,35 @@ impl crate::runtime::wire::TaggedUnion for Template {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for Template {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     pub value: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text1 {
     pub value: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Text2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThumbsUpOrDown {
     /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
     pub value: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeInterval {
     #[serde(rename = "startTime")]
@@ -8466,6 +9297,7 @@ pub struct TimeInterval {
     #[serde(rename = "endTime")]
     pub end_time: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeInterval1 {
     #[serde(rename = "startTime")]
@@ -8473,11 +9305,13 @@ pub struct TimeInterval1 {
     #[serde(rename = "endTime")]
     pub end_time: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimestampField {
     pub name: String,
     pub timestamp: DateTime,
 }
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "_type")]
@@ -8492,8 +9326,10 @@ pub enum TimestampOperator {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for TimestampOperator {
     const NAME: &'static str = "TimestampOperator";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -8506,20 +9342,24 @@ impl crate::runtime::wire::TaggedUnion for TimestampOperator {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for TimestampOperator {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer \<value\>'
     pub value: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TooLarge {
     pub file: File,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TranscriptAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8532,6 +9372,7 @@ pub struct TranscriptAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<TranscriptAttributesDirection>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TranscriptAttributesDirection {
@@ -8541,6 +9382,7 @@ pub enum TranscriptAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl TranscriptAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8552,6 +9394,7 @@ impl TranscriptAttributesDirection {
         }
     }
 }
+
 impl From<&str> for TranscriptAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -8562,7 +9405,9 @@ impl From<&str> for TranscriptAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(TranscriptAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
@@ -8572,6 +9417,7 @@ pub struct TransferConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TransferFailedActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -8588,12 +9434,14 @@ pub struct Translation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Translation1 {
     pub draft: ArticleTranslation,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<ArticleTranslation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationError {
     /// Language code of the failed translation
@@ -8602,6 +9450,7 @@ pub struct TranslationError {
     /// Error message describing the failure
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationInput {
     /// ISO language code (e.g. en, da, de)
@@ -8613,6 +9462,7 @@ pub struct TranslationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationInput1 {
     /// ISO language code (e.g. en, da, de)
@@ -8624,6 +9474,7 @@ pub struct TranslationInput1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TranslationList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8631,12 +9482,14 @@ pub struct TranslationList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Vec<ArticleTranslation>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationTitle {
     #[serde(rename = "languageId")]
     pub language_id: String,
     pub title: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TwitterAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8647,6 +9500,7 @@ pub struct TwitterAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TwitterAttributesDirection {
@@ -8656,6 +9510,7 @@ pub enum TwitterAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl TwitterAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8667,6 +9522,7 @@ impl TwitterAttributesDirection {
         }
     }
 }
+
 impl From<&str> for TwitterAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -8677,7 +9533,9 @@ impl From<&str> for TwitterAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(TwitterAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TwitterConversation {
     pub id: i64,
@@ -8733,6 +9591,7 @@ pub struct TwitterConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TwitterConversationChannel {
@@ -8750,6 +9609,7 @@ pub enum TwitterConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl TwitterConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8769,6 +9629,7 @@ impl TwitterConversationChannel {
         }
     }
 }
+
 impl From<&str> for TwitterConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -8787,7 +9648,9 @@ impl From<&str> for TwitterConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(TwitterConversationChannel);
+
 /// values: \[DirectMessage, Tweet\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TwitterConversationConversationType {
@@ -8796,6 +9659,7 @@ pub enum TwitterConversationConversationType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl TwitterConversationConversationType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8806,6 +9670,7 @@ impl TwitterConversationConversationType {
         }
     }
 }
+
 impl From<&str> for TwitterConversationConversationType {
     fn from(value: &str) -> Self {
         match value {
@@ -8815,7 +9680,9 @@ impl From<&str> for TwitterConversationConversationType {
         }
     }
 }
+
 crate::string_enum_impls!(TwitterConversationConversationType);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TwitterConversationDirection {
@@ -8825,6 +9692,7 @@ pub enum TwitterConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl TwitterConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8836,6 +9704,7 @@ impl TwitterConversationDirection {
         }
     }
 }
+
 impl From<&str> for TwitterConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -8846,7 +9715,9 @@ impl From<&str> for TwitterConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(TwitterConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TwitterConversationState {
@@ -8857,6 +9728,7 @@ pub enum TwitterConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl TwitterConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8869,6 +9741,7 @@ impl TwitterConversationState {
         }
     }
 }
+
 impl From<&str> for TwitterConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -8880,16 +9753,20 @@ impl From<&str> for TwitterConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(TwitterConversationState);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unauthorized {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnexpectedError {
     pub channel: String,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UnknownActivityType {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -8899,6 +9776,7 @@ pub struct UnknownAnonymizationType {}
 pub struct Until {
     pub timestamp: DateTime,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateAgentInput {
     /// The agent's display name
@@ -8942,12 +9820,14 @@ pub struct UpdateAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
     pub channel: UpdateAgentPresenceChannelInputChannel,
     pub working: bool,
 }
+
 /// values: \[Email, InteractiveChat, Messaging, Speak\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateAgentPresenceChannelInputChannel {
@@ -8958,6 +9838,7 @@ pub enum UpdateAgentPresenceChannelInputChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl UpdateAgentPresenceChannelInputChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -8970,6 +9851,7 @@ impl UpdateAgentPresenceChannelInputChannel {
         }
     }
 }
+
 impl From<&str> for UpdateAgentPresenceChannelInputChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -8981,7 +9863,9 @@ impl From<&str> for UpdateAgentPresenceChannelInputChannel {
         }
     }
 }
+
 crate::string_enum_impls!(UpdateAgentPresenceChannelInputChannel);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateEndUserInput {
     #[serde(rename = "displayName")]
@@ -9025,10 +9909,12 @@ pub struct UpdateEndUserInput {
     )]
     pub external_id: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEndUserOutput {
     pub data: EndUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UpdateKnowledgeArticleInput {
     /// ID of the user who owns the article
@@ -9044,16 +9930,19 @@ pub struct UpdateKnowledgeArticleInput {
     )]
     pub pre_release: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateKnowledgeArticleOutput {
     pub data: Article,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UpdateTranslationsInput {
     /// List of translations to create or update
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput1>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
@@ -9067,12 +9956,14 @@ pub struct UpdateTranslationsOutput {
     )]
     pub partial_errors: Option<Vec<TranslationError>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UploadAttachmentsInput {
     /// One or more image files to upload as article attachments. Each part must be a supported image format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<Vec<u8>>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
@@ -9086,6 +9977,7 @@ pub struct UploadAttachmentsOutput {
     )]
     pub partial_errors: Option<Vec<AttachmentError>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UserAnonymizationType {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -9113,6 +10005,7 @@ pub struct UserPresence {
     )]
     pub active_channels: Option<Vec<UserPresenceActiveChannelsItem>>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserPresenceActiveChannelsItem {
@@ -9130,6 +10023,7 @@ pub enum UserPresenceActiveChannelsItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl UserPresenceActiveChannelsItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -9149,6 +10043,7 @@ impl UserPresenceActiveChannelsItem {
         }
     }
 }
+
 impl From<&str> for UserPresenceActiveChannelsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -9167,7 +10062,9 @@ impl From<&str> for UserPresenceActiveChannelsItem {
         }
     }
 }
+
 crate::string_enum_impls!(UserPresenceActiveChannelsItem);
+
 /// values: \[Offline, Online\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserPresenceConnectionStatus {
@@ -9176,6 +10073,7 @@ pub enum UserPresenceConnectionStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl UserPresenceConnectionStatus {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -9186,6 +10084,7 @@ impl UserPresenceConnectionStatus {
         }
     }
 }
+
 impl From<&str> for UserPresenceConnectionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9195,11 +10094,14 @@ impl From<&str> for UserPresenceConnectionStatus {
         }
     }
 }
+
 crate::string_enum_impls!(UserPresenceConnectionStatus);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserPresenceOutput {
     pub data: UserPresence,
 }
+
 /// values: \[Away, Working\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserPresencePresenceStatus {
@@ -9208,6 +10110,7 @@ pub enum UserPresencePresenceStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl UserPresencePresenceStatus {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -9218,6 +10121,7 @@ impl UserPresencePresenceStatus {
         }
     }
 }
+
 impl From<&str> for UserPresencePresenceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9227,7 +10131,9 @@ impl From<&str> for UserPresencePresenceStatus {
         }
     }
 }
+
 crate::string_enum_impls!(UserPresencePresenceStatus);
+
 /// Component `UUIDField`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UuidField {
@@ -9235,12 +10141,14 @@ pub struct UuidField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Validation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub message: String,
 }
+
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -9253,8 +10161,10 @@ pub enum WebhookAuthorization {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl crate::runtime::wire::TaggedUnion for WebhookAuthorization {
     const NAME: &'static str = "WebhookAuthorization";
+
     fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
         tag: &str,
         content: C,
@@ -9270,15 +10180,18 @@ impl crate::runtime::wire::TaggedUnion for WebhookAuthorization {
         })
     }
 }
+
 impl<'de> Deserialize<'de> for WebhookAuthorization {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::runtime::wire::deserialize_tagged(deserializer)
     }
 }
+
 /// The headers that will be added to the webhook request
 ///
 /// Component `Webhook_Headers_Map_String_String`.
 pub type WebhookHeadersMapStringString = BTreeMap<String, String>;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
@@ -9315,6 +10228,7 @@ pub struct WebhookSubscription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
+
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebhookSubscriptionSubscribedEventsItem {
@@ -9357,6 +10271,7 @@ pub enum WebhookSubscriptionSubscribedEventsItem {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl WebhookSubscriptionSubscribedEventsItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -9399,6 +10314,7 @@ impl WebhookSubscriptionSubscribedEventsItem {
         }
     }
 }
+
 impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -9440,7 +10356,9 @@ impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
         }
     }
 }
+
 crate::string_enum_impls!(WebhookSubscriptionSubscribedEventsItem);
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WhatsAppAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9451,6 +10369,7 @@ pub struct WhatsAppAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WhatsAppAttributesDirection {
@@ -9460,6 +10379,7 @@ pub enum WhatsAppAttributesDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl WhatsAppAttributesDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -9471,6 +10391,7 @@ impl WhatsAppAttributesDirection {
         }
     }
 }
+
 impl From<&str> for WhatsAppAttributesDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -9481,7 +10402,9 @@ impl From<&str> for WhatsAppAttributesDirection {
         }
     }
 }
+
 crate::string_enum_impls!(WhatsAppAttributesDirection);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WhatsAppConversation {
     pub id: i64,
@@ -9522,6 +10445,7 @@ pub struct WhatsAppConversation {
     )]
     pub transport_expires_at: Option<DateTime>,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WhatsAppConversationChannel {
@@ -9539,6 +10463,7 @@ pub enum WhatsAppConversationChannel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl WhatsAppConversationChannel {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -9558,6 +10483,7 @@ impl WhatsAppConversationChannel {
         }
     }
 }
+
 impl From<&str> for WhatsAppConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -9576,7 +10502,9 @@ impl From<&str> for WhatsAppConversationChannel {
         }
     }
 }
+
 crate::string_enum_impls!(WhatsAppConversationChannel);
+
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WhatsAppConversationDirection {
@@ -9586,6 +10514,7 @@ pub enum WhatsAppConversationDirection {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl WhatsAppConversationDirection {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -9597,6 +10526,7 @@ impl WhatsAppConversationDirection {
         }
     }
 }
+
 impl From<&str> for WhatsAppConversationDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -9607,7 +10537,9 @@ impl From<&str> for WhatsAppConversationDirection {
         }
     }
 }
+
 crate::string_enum_impls!(WhatsAppConversationDirection);
+
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WhatsAppConversationState {
@@ -9618,6 +10550,7 @@ pub enum WhatsAppConversationState {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+
 impl WhatsAppConversationState {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -9630,6 +10563,7 @@ impl WhatsAppConversationState {
         }
     }
 }
+
 impl From<&str> for WhatsAppConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -9641,4 +10575,5 @@ impl From<&str> for WhatsAppConversationState {
         }
     }
 }
+
 crate::string_enum_impls!(WhatsAppConversationState);

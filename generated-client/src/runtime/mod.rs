@@ -225,7 +225,7 @@ pub use error::{Error, ErrorKind};
 pub use multipart::{FilePart, Multipart};
 pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
 pub use rate_limit::RateLimit;
-pub use request::{Method, Operation, Request, Response};
+pub use request::{Method, Operation, Request, Response, ResponseFuture};
 pub use retry::RetryPolicy;
 
 pub use reqwest::StatusCode;

@@ -112,6 +112,10 @@ impl Operation {
     }
 }
 
+/// What awaiting a generated request builder gives (`client.agents().get(id).await`).
+pub type ResponseFuture<T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
+
 /// A successful answer with its status and headers, for callers who need more than the body.
 #[derive(Clone, Debug)]
 pub struct Response<T> {

@@ -3,8 +3,11 @@
 
 //! Decode-and-re-encode for every generated model type, by name.
 #![allow(deprecated)]
+
 use dixa_client::models;
+
 /// Decodes `json` as the model type called `type_name` and encodes it back;
+
 /// `None` if there is no such type.
 pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_json::Value, String>> {
     Some(match type_name {
@@ -817,6 +820,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         _ => return None,
     })
 }
+
 fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
     json: &str,
 ) -> Result<serde_json::Value, String> {
