@@ -76,9 +76,10 @@ fn separate_items(source: &str) -> String {
         out.push('\n');
         let trimmed = line.trim();
         let is_use = trimmed.starts_with("use ");
-        let ends_item = trimmed == "}"
+        let is_comment = trimmed.starts_with("//");
+        let ends_item = !is_comment && trimmed == "}"
             || trimmed.starts_with("#![")
-            || (trimmed.ends_with(';') && !is_use)
+            || (!is_comment && trimmed.ends_with(';') && !is_use)
             || (is_use
                 && lines
                     .peek()

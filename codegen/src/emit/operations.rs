@@ -454,14 +454,14 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
                 #tail
             }
 
-            /// Sends the request and decodes the answer.
-            pub async fn send(self) -> Result<#output, Error> {
-                self.request().#send().await
+            /// Sends the request and decodes the answer (the same as `.await` on the builder).
+            pub fn send(self) -> rt::ResponseFuture<#output> {
+                self.request().#send()
             }
 
             /// Sends the request; the answer comes with its status and headers.
-            pub async fn send_with_response(self) -> Result<rt::Response<#output>, Error> {
-                self.request().#send_with_response().await
+            pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<#output>> {
+                self.request().#send_with_response()
             }
 
             #paging
@@ -472,7 +472,7 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
             type IntoFuture = rt::ResponseFuture<#output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }

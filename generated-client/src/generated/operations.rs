@@ -288,14 +288,14 @@ pub mod agents {
             self.client.request(&CREATE).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AgentOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<models::AgentOutput>, Error> {
-            self.request().send_json_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -305,7 +305,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -328,16 +328,16 @@ pub mod agents {
             self.client.request(&CREATE_BULK).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateAgentsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateAgentsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateAgentsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateAgentsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -347,7 +347,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::CreateAgentsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -375,14 +375,14 @@ pub mod agents {
                 .path_param("agentId", &self.agent_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -392,7 +392,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -420,14 +420,14 @@ pub mod agents {
                 .path_param("agentId", &self.agent_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AgentOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<models::AgentOutput>, Error> {
-            self.request().send_json_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -437,7 +437,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -465,16 +465,16 @@ pub mod agents {
                 .path_param("agentId", &self.agent_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::UserPresenceOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::UserPresenceOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::UserPresenceOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::UserPresenceOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -484,7 +484,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::UserPresenceOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -539,16 +539,16 @@ pub mod agents {
                 .query("phone", &self.phone)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListAgentsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListAgentsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListAgentsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListAgentsOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -568,7 +568,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::ListAgentsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -593,16 +593,16 @@ pub mod agents {
             self.client.request(&LIST_PRESENCE)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<Vec<models::UserPresence>, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<Vec<models::UserPresence>> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<Vec<models::UserPresence>>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<Vec<models::UserPresence>>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -612,7 +612,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<Vec<models::UserPresence>>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -640,16 +640,16 @@ pub mod agents {
                 .path_param("agentId", &self.agent_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AgentTeamsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AgentTeamsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::AgentTeamsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::AgentTeamsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -659,7 +659,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::AgentTeamsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -689,14 +689,14 @@ pub mod agents {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AgentOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<models::AgentOutput>, Error> {
-            self.request().send_json_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -706,7 +706,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -739,16 +739,16 @@ pub mod agents {
             }
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::BulkUpdateAgentOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::BulkUpdateAgentOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::BulkUpdateAgentOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::BulkUpdateAgentOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -758,7 +758,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::BulkUpdateAgentOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -788,14 +788,14 @@ pub mod agents {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AgentOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<models::AgentOutput>, Error> {
-            self.request().send_json_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -805,7 +805,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -838,16 +838,16 @@ pub mod agents {
             }
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::BulkUpdateAgentOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::BulkUpdateAgentOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::BulkUpdateAgentOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::BulkUpdateAgentOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -857,7 +857,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<models::BulkUpdateAgentOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -887,14 +887,14 @@ pub mod agents {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -904,7 +904,7 @@ pub mod agents {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -1038,16 +1038,16 @@ pub mod analytics {
                 .path_param("metricId", &self.metric_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetMetricOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetMetricOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetMetricOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetMetricOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1057,7 +1057,7 @@ pub mod analytics {
         type IntoFuture = rt::ResponseFuture<models::GetMetricOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1085,16 +1085,16 @@ pub mod analytics {
                 .path_param("recordId", &self.record_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetMetricRecordOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetMetricRecordOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetMetricRecordOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetMetricRecordOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1104,7 +1104,7 @@ pub mod analytics {
         type IntoFuture = rt::ResponseFuture<models::GetMetricRecordOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1148,16 +1148,16 @@ pub mod analytics {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetFilterValuesOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetFilterValuesOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetFilterValuesOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetFilterValuesOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -1177,7 +1177,7 @@ pub mod analytics {
         type IntoFuture = rt::ResponseFuture<models::GetFilterValuesOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1219,16 +1219,16 @@ pub mod analytics {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetMetricsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetMetricsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetMetricsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetMetricsOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -1248,7 +1248,7 @@ pub mod analytics {
         type IntoFuture = rt::ResponseFuture<models::GetMetricsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1290,16 +1290,16 @@ pub mod analytics {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetMetricRecordsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetMetricRecordsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetMetricRecordsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetMetricRecordsOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -1319,7 +1319,7 @@ pub mod analytics {
         type IntoFuture = rt::ResponseFuture<models::GetMetricRecordsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1345,16 +1345,16 @@ pub mod analytics {
             self.client.request(&QUERY_METRIC_DATA).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetMetricDataOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetMetricDataOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetMetricDataOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetMetricDataOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1364,7 +1364,7 @@ pub mod analytics {
         type IntoFuture = rt::ResponseFuture<models::GetMetricDataOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1408,16 +1408,16 @@ pub mod analytics {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetMetricRecordsDataOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetMetricRecordsDataOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetMetricRecordsDataOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetMetricRecordsDataOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -1437,7 +1437,7 @@ pub mod analytics {
         type IntoFuture = rt::ResponseFuture<models::GetMetricRecordsDataOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -1502,16 +1502,16 @@ pub mod anonymization {
             self.client.request(&ANONYMIZE).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AnonymizeEntityOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::AnonymizeEntityOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1521,7 +1521,7 @@ pub mod anonymization {
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1549,16 +1549,16 @@ pub mod anonymization {
                 .path_param("requestId", &self.request_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AnonymizeEntityOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::AnonymizeEntityOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1568,7 +1568,7 @@ pub mod anonymization {
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -1658,16 +1658,17 @@ pub mod business_hours {
                 .path_param("scheduleId", &self.schedule_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetBusinessHoursScheduleDefinitionOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetBusinessHoursScheduleDefinitionOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetBusinessHoursScheduleDefinitionOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetBusinessHoursScheduleDefinitionOutput>>
+        {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1677,7 +1678,7 @@ pub mod business_hours {
         type IntoFuture = rt::ResponseFuture<models::GetBusinessHoursScheduleDefinitionOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1713,16 +1714,16 @@ pub mod business_hours {
                 .query("timestamp", &self.timestamp)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetBusinessOpenStatusOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetBusinessOpenStatusOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetBusinessOpenStatusOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetBusinessOpenStatusOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1732,7 +1733,7 @@ pub mod business_hours {
         type IntoFuture = rt::ResponseFuture<models::GetBusinessOpenStatusOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1770,16 +1771,17 @@ pub mod business_hours {
                 .query("days", &self.days)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetUpcomingBusinessHoursScheduleOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetUpcomingBusinessHoursScheduleOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetUpcomingBusinessHoursScheduleOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetUpcomingBusinessHoursScheduleOutput>>
+        {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1789,7 +1791,7 @@ pub mod business_hours {
         type IntoFuture = rt::ResponseFuture<models::GetUpcomingBusinessHoursScheduleOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1814,16 +1816,16 @@ pub mod business_hours {
             self.client.request(&LIST_SCHEDULES)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListBusinessHoursSchedulesOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListBusinessHoursSchedulesOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListBusinessHoursSchedulesOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListBusinessHoursSchedulesOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1833,7 +1835,7 @@ pub mod business_hours {
         type IntoFuture = rt::ResponseFuture<models::ListBusinessHoursSchedulesOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -1898,16 +1900,16 @@ pub mod contact_endpoints {
                 .path_param("contactEndpointId", &self.contact_endpoint_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetContactPointByIdOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetContactPointByIdOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetContactPointByIdOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetContactPointByIdOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1917,7 +1919,7 @@ pub mod contact_endpoints {
         type IntoFuture = rt::ResponseFuture<models::GetContactPointByIdOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1949,16 +1951,16 @@ pub mod contact_endpoints {
             self.client.request(&LIST).query("_type", &self.r#type)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListContactPointsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListContactPointsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListContactPointsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListContactPointsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -1968,7 +1970,7 @@ pub mod contact_endpoints {
         type IntoFuture = rt::ResponseFuture<models::ListContactPointsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -2429,14 +2431,14 @@ pub mod conversations {
                 .path_param("tagId", &self.tag_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -2446,7 +2448,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2476,14 +2478,14 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -2493,7 +2495,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2531,16 +2533,16 @@ pub mod conversations {
                 .query("force", &self.force)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AnonymizeEntityOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::AnonymizeEntityOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -2550,7 +2552,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2580,16 +2582,16 @@ pub mod conversations {
                 .path_param("messageId", &self.message_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AnonymizeEntityOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::AnonymizeEntityOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -2599,7 +2601,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2629,14 +2631,14 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -2646,7 +2648,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2686,14 +2688,14 @@ pub mod conversations {
             }
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -2703,7 +2705,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2726,16 +2728,16 @@ pub mod conversations {
             self.client.request(&CREATE).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateConversationOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateConversationOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateConversationOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateConversationOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -2745,7 +2747,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::CreateConversationOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2775,16 +2777,16 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateMessageOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateMessageOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateMessageOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateMessageOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -2794,7 +2796,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::CreateMessageOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2824,16 +2826,16 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateNoteOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateNoteOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateNoteOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateNoteOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -2843,7 +2845,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::CreateNoteOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2873,16 +2875,16 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::BulkCreateNoteOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::BulkCreateNoteOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::BulkCreateNoteOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::BulkCreateNoteOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -2892,7 +2894,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::BulkCreateNoteOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2922,14 +2924,14 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -2939,7 +2941,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -2967,16 +2969,16 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetConversationOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetConversationOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetConversationOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetConversationOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -2986,7 +2988,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::GetConversationOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3012,16 +3014,16 @@ pub mod conversations {
             self.client.request(&IMPORT).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ImportConversationOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ImportConversationOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ImportConversationOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ImportConversationOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3031,7 +3033,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::ImportConversationOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3066,14 +3068,14 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -3083,7 +3085,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3111,16 +3113,16 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetActivityLogOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetActivityLogOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetActivityLogOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetActivityLogOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3130,7 +3132,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::GetActivityLogOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3164,16 +3166,16 @@ pub mod conversations {
                 .query("channel", &self.channel)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListFlowsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListFlowsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListFlowsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListFlowsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3183,7 +3185,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::ListFlowsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3211,16 +3213,16 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListLinkedConversationsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListLinkedConversationsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListLinkedConversationsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListLinkedConversationsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3230,7 +3232,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::ListLinkedConversationsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3258,16 +3260,16 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListMessagesOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListMessagesOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListMessagesOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListMessagesOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3277,7 +3279,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::ListMessagesOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3305,16 +3307,16 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListInternalNotesOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListInternalNotesOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListInternalNotesOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListInternalNotesOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3324,7 +3326,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::ListInternalNotesOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3382,16 +3384,16 @@ pub mod conversations {
                 .query("toDatetime", &self.to_datetime)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListActivityLogOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListActivityLogOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListActivityLogOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListActivityLogOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -3411,7 +3413,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::ListActivityLogOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3441,16 +3443,16 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListConversationRatingsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListConversationRatingsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListConversationRatingsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListConversationRatingsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3460,7 +3462,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::ListConversationRatingsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3488,16 +3490,16 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListConversationRatingsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListConversationRatingsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListConversationRatingsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListConversationRatingsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3507,7 +3509,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::ListConversationRatingsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3535,16 +3537,16 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ConversationTagsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ConversationTagsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ConversationTagsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ConversationTagsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3554,7 +3556,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::ConversationTagsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3584,16 +3586,16 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateRatingOfferOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateRatingOfferOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateRatingOfferOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateRatingOfferOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3603,7 +3605,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::CreateRatingOfferOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3633,16 +3635,17 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::PatchConversationCustomAttributesOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::PatchConversationCustomAttributesOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::PatchConversationCustomAttributesOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::PatchConversationCustomAttributesOutput>>
+        {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3652,7 +3655,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::PatchConversationCustomAttributesOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3682,14 +3685,14 @@ pub mod conversations {
                 .path_param("tagId", &self.tag_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -3699,7 +3702,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3739,14 +3742,14 @@ pub mod conversations {
             }
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -3756,7 +3759,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3788,16 +3791,16 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateRatingResultOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateRatingResultOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateRatingResultOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateRatingResultOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3807,7 +3810,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<models::CreateRatingResultOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3837,14 +3840,14 @@ pub mod conversations {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -3854,7 +3857,7 @@ pub mod conversations {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -3918,16 +3921,17 @@ pub mod custom_attributes {
                 .path_param("customAttributeId", &self.custom_attribute_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetCustomAttributesDefinitionsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetCustomAttributesDefinitionsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetCustomAttributesDefinitionsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetCustomAttributesDefinitionsOutput>>
+        {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3937,7 +3941,7 @@ pub mod custom_attributes {
         type IntoFuture = rt::ResponseFuture<models::GetCustomAttributesDefinitionsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -3962,16 +3966,17 @@ pub mod custom_attributes {
             self.client.request(&LIST)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListCustomAttributesDefinitionsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListCustomAttributesDefinitionsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListCustomAttributesDefinitionsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListCustomAttributesDefinitionsOutput>>
+        {
+            self.request().send_json_with_response()
         }
     }
 
@@ -3981,7 +3986,7 @@ pub mod custom_attributes {
         type IntoFuture = rt::ResponseFuture<models::ListCustomAttributesDefinitionsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -4178,16 +4183,16 @@ pub mod end_users {
                 .query("force", &self.force)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::AnonymizeEntityOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::AnonymizeEntityOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -4197,7 +4202,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4220,16 +4225,16 @@ pub mod end_users {
             self.client.request(&CREATE).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateEndUserOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateEndUserOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateEndUserOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateEndUserOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -4239,7 +4244,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::CreateEndUserOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4262,16 +4267,16 @@ pub mod end_users {
             self.client.request(&CREATE_BULK).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateEndUsersOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateEndUsersOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateEndUsersOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateEndUsersOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -4281,7 +4286,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::CreateEndUsersOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4309,16 +4314,16 @@ pub mod end_users {
                 .path_param("userId", &self.user_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetEndUserOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetEndUserOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetEndUserOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetEndUserOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -4328,7 +4333,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::GetEndUserOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4391,16 +4396,16 @@ pub mod end_users {
                 .query("externalId", &self.external_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListEndUsersOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListEndUsersOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListEndUsersOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListEndUsersOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -4420,7 +4425,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::ListEndUsersOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4464,16 +4469,16 @@ pub mod end_users {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListEndUserConversationsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListEndUserConversationsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListEndUserConversationsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListEndUserConversationsOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -4494,7 +4499,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::ListEndUserConversationsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4524,16 +4529,16 @@ pub mod end_users {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::PatchEndUserOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::PatchEndUserOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::PatchEndUserOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::PatchEndUserOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -4543,7 +4548,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::PatchEndUserOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4566,16 +4571,16 @@ pub mod end_users {
             self.client.request(&PATCH_BULK).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::BulkPatchEndUsersOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::BulkPatchEndUsersOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::BulkPatchEndUsersOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::BulkPatchEndUsersOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -4585,7 +4590,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::BulkPatchEndUsersOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4615,16 +4620,16 @@ pub mod end_users {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::PatchEndUserCustomAttributesOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::PatchEndUserCustomAttributesOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::PatchEndUserCustomAttributesOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::PatchEndUserCustomAttributesOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -4634,7 +4639,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::PatchEndUserCustomAttributesOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4664,16 +4669,16 @@ pub mod end_users {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::UpdateEndUserOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::UpdateEndUserOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::UpdateEndUserOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::UpdateEndUserOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -4683,7 +4688,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::UpdateEndUserOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -4706,16 +4711,16 @@ pub mod end_users {
             self.client.request(&UPDATE_BULK).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::BulkUpdateEndUsersOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::BulkUpdateEndUsersOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::BulkUpdateEndUsersOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::BulkUpdateEndUsersOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -4725,7 +4730,7 @@ pub mod end_users {
         type IntoFuture = rt::ResponseFuture<models::BulkUpdateEndUsersOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -5029,16 +5034,16 @@ pub mod knowledge {
             self.client.request(&CREATE_ARTICLE).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateKnowledgeArticleOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateKnowledgeArticleOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateKnowledgeArticleOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateKnowledgeArticleOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5048,7 +5053,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::CreateKnowledgeArticleOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5076,14 +5081,14 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -5093,7 +5098,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5121,14 +5126,14 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -5138,7 +5143,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5168,14 +5173,14 @@ pub mod knowledge {
                 .path_param("languageId", &self.language_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -5185,7 +5190,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5221,16 +5226,16 @@ pub mod knowledge {
                 .query("language", &self.language)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetKnowledgeArticleOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeArticleOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetKnowledgeArticleOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeArticleOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5240,7 +5245,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeArticleOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5268,16 +5273,17 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetKnowledgeArticleTranslationsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeArticleTranslationsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetKnowledgeArticleTranslationsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeArticleTranslationsOutput>>
+        {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5287,7 +5293,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeArticleTranslationsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5323,16 +5329,16 @@ pub mod knowledge {
                 .query("language", &self.language)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetKnowledgeCategoryOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCategoryOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetKnowledgeCategoryOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCategoryOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5342,7 +5348,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCategoryOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5370,16 +5376,17 @@ pub mod knowledge {
                 .path_param("categoryId", &self.category_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetKnowledgeCategoryTranslationsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCategoryTranslationsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetKnowledgeCategoryTranslationsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCategoryTranslationsOutput>>
+        {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5389,7 +5396,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCategoryTranslationsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5417,16 +5424,16 @@ pub mod knowledge {
                 .path_param("collectionId", &self.collection_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetKnowledgeCollectionOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCollectionOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetKnowledgeCollectionOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCollectionOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5436,7 +5443,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCollectionOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5472,16 +5479,16 @@ pub mod knowledge {
                 .query("language", &self.language)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetKnowledgeCollectionCatalogOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCollectionCatalogOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetKnowledgeCollectionCatalogOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCollectionCatalogOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5491,7 +5498,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCollectionCatalogOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5533,16 +5540,16 @@ pub mod knowledge {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListKnowledgeCollectionsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListKnowledgeCollectionsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListKnowledgeCollectionsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListKnowledgeCollectionsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5552,7 +5559,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::ListKnowledgeCollectionsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5582,16 +5589,16 @@ pub mod knowledge {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::UpdateKnowledgeArticleOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::UpdateKnowledgeArticleOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::UpdateKnowledgeArticleOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::UpdateKnowledgeArticleOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5601,7 +5608,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::UpdateKnowledgeArticleOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5631,14 +5638,14 @@ pub mod knowledge {
                 .path_param("parentId", &self.parent_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -5648,7 +5655,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5678,16 +5685,16 @@ pub mod knowledge {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::UpdateTranslationsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::UpdateTranslationsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::UpdateTranslationsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::UpdateTranslationsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5697,7 +5704,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::UpdateTranslationsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5725,14 +5732,14 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -5742,7 +5749,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5772,14 +5779,14 @@ pub mod knowledge {
                 .path_param("languageId", &self.language_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -5789,7 +5796,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5817,14 +5824,14 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -5834,7 +5841,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5864,14 +5871,14 @@ pub mod knowledge {
                 .path_param("languageId", &self.language_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -5881,7 +5888,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -5918,16 +5925,16 @@ pub mod knowledge {
             request.multipart(&form)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::UploadAttachmentsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::UploadAttachmentsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::UploadAttachmentsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::UploadAttachmentsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -5937,7 +5944,7 @@ pub mod knowledge {
         type IntoFuture = rt::ResponseFuture<models::UploadAttachmentsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -5983,16 +5990,16 @@ pub mod organization {
             self.client.request(&GET)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetOrganizationOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetOrganizationOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetOrganizationOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetOrganizationOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6002,7 +6009,7 @@ pub mod organization {
         type IntoFuture = rt::ResponseFuture<models::GetOrganizationOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -6143,16 +6150,16 @@ pub mod queues {
             self.client.request(&CREATE).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateQueueOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateQueueOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateQueueOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateQueueOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6162,7 +6169,7 @@ pub mod queues {
         type IntoFuture = rt::ResponseFuture<models::CreateQueueOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6192,14 +6199,14 @@ pub mod queues {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -6209,7 +6216,7 @@ pub mod queues {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6237,16 +6244,16 @@ pub mod queues {
                 .path_param("queueId", &self.queue_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetQueueByIdOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetQueueByIdOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetQueueByIdOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetQueueByIdOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6256,7 +6263,7 @@ pub mod queues {
         type IntoFuture = rt::ResponseFuture<models::GetQueueByIdOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6284,16 +6291,16 @@ pub mod queues {
                 .path_param("csid", &self.csid)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetQueuedConversationPositionOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetQueuedConversationPositionOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetQueuedConversationPositionOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetQueuedConversationPositionOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6303,7 +6310,7 @@ pub mod queues {
         type IntoFuture = rt::ResponseFuture<models::GetQueuedConversationPositionOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6325,16 +6332,16 @@ pub mod queues {
             self.client.request(&LIST)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListQueuesOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListQueuesOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListQueuesOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListQueuesOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6344,7 +6351,7 @@ pub mod queues {
         type IntoFuture = rt::ResponseFuture<models::ListQueuesOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6372,16 +6379,16 @@ pub mod queues {
                 .path_param("queueId", &self.queue_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::QueueAvailabilityOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::QueueAvailabilityOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::QueueAvailabilityOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::QueueAvailabilityOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6391,7 +6398,7 @@ pub mod queues {
         type IntoFuture = rt::ResponseFuture<models::QueueAvailabilityOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6419,16 +6426,16 @@ pub mod queues {
                 .path_param("queueId", &self.queue_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::QueueMembersOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::QueueMembersOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::QueueMembersOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::QueueMembersOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6438,7 +6445,7 @@ pub mod queues {
         type IntoFuture = rt::ResponseFuture<models::QueueMembersOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6468,16 +6475,16 @@ pub mod queues {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::BulkQueueEndpointOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::BulkQueueEndpointOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::BulkQueueEndpointOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::BulkQueueEndpointOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6487,7 +6494,7 @@ pub mod queues {
         type IntoFuture = rt::ResponseFuture<models::BulkQueueEndpointOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -6586,14 +6593,14 @@ pub mod search {
                 .query("exactMatch", &self.exact_match)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::SearchOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::SearchOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<models::SearchOutput>, Error> {
-            self.request().send_json_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::SearchOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -6613,7 +6620,7 @@ pub mod search {
         type IntoFuture = rt::ResponseFuture<models::SearchOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6667,16 +6674,17 @@ pub mod search {
             }
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::SearchConversationsWithFiltersOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::SearchConversationsWithFiltersOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::SearchConversationsWithFiltersOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::SearchConversationsWithFiltersOutput>>
+        {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -6697,7 +6705,7 @@ pub mod search {
         type IntoFuture = rt::ResponseFuture<models::SearchConversationsWithFiltersOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -6810,14 +6818,14 @@ pub mod tags {
                 .path_param("tagId", &self.tag_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -6827,7 +6835,7 @@ pub mod tags {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6850,16 +6858,16 @@ pub mod tags {
             self.client.request(&CREATE).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateTagOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateTagOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateTagOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateTagOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6869,7 +6877,7 @@ pub mod tags {
         type IntoFuture = rt::ResponseFuture<models::CreateTagOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6897,14 +6905,14 @@ pub mod tags {
                 .path_param("tagId", &self.tag_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -6914,7 +6922,7 @@ pub mod tags {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6939,14 +6947,14 @@ pub mod tags {
                 .path_param("tagId", &self.tag_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -6956,7 +6964,7 @@ pub mod tags {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -6979,14 +6987,14 @@ pub mod tags {
             self.client.request(&GET).path_param("tagId", &self.tag_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetTagOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetTagOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<models::GetTagOutput>, Error> {
-            self.request().send_json_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::GetTagOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -6996,7 +7004,7 @@ pub mod tags {
         type IntoFuture = rt::ResponseFuture<models::GetTagOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7029,16 +7037,16 @@ pub mod tags {
                 .query("includeDeactivated", &self.include_deactivated)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListTagsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListTagsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListTagsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListTagsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -7048,7 +7056,7 @@ pub mod tags {
         type IntoFuture = rt::ResponseFuture<models::ListTagsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -7191,16 +7199,16 @@ pub mod teams {
             self.client.request(&CREATE).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateTeamOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateTeamOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateTeamOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateTeamOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -7210,7 +7218,7 @@ pub mod teams {
         type IntoFuture = rt::ResponseFuture<models::CreateTeamOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7238,14 +7246,14 @@ pub mod teams {
                 .path_param("teamId", &self.team_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -7255,7 +7263,7 @@ pub mod teams {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7285,14 +7293,14 @@ pub mod teams {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -7302,7 +7310,7 @@ pub mod teams {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7327,16 +7335,16 @@ pub mod teams {
                 .path_param("teamId", &self.team_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateTeamOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateTeamOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateTeamOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateTeamOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -7346,7 +7354,7 @@ pub mod teams {
         type IntoFuture = rt::ResponseFuture<models::CreateTeamOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7368,16 +7376,16 @@ pub mod teams {
             self.client.request(&LIST)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListTeamsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListTeamsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListTeamsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListTeamsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -7387,7 +7395,7 @@ pub mod teams {
         type IntoFuture = rt::ResponseFuture<models::ListTeamsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7415,16 +7423,16 @@ pub mod teams {
                 .path_param("teamId", &self.team_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListTeamMembersOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListTeamMembersOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListTeamMembersOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListTeamMembersOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -7434,7 +7442,7 @@ pub mod teams {
         type IntoFuture = rt::ResponseFuture<models::ListTeamMembersOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7478,16 +7486,16 @@ pub mod teams {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListPresenceOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListPresenceOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListPresenceOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListPresenceOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -7507,7 +7515,7 @@ pub mod teams {
         type IntoFuture = rt::ResponseFuture<models::ListPresenceOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7537,14 +7545,14 @@ pub mod teams {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -7554,7 +7562,7 @@ pub mod teams {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -7621,14 +7629,14 @@ pub mod templates {
                 .path_param("templateId", &self.template_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -7638,7 +7646,7 @@ pub mod templates {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7685,16 +7693,16 @@ pub mod templates {
                 .query("type", &self.r#type)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListTemplatesOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListTemplatesOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListTemplatesOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListTemplatesOutput>> {
+            self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
@@ -7714,7 +7722,7 @@ pub mod templates {
         type IntoFuture = rt::ResponseFuture<models::ListTemplatesOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }
@@ -7846,16 +7854,16 @@ pub mod webhooks {
             self.client.request(&CREATE).json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::CreateWebhookSubscriptionOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::CreateWebhookSubscriptionOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::CreateWebhookSubscriptionOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::CreateWebhookSubscriptionOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -7865,7 +7873,7 @@ pub mod webhooks {
         type IntoFuture = rt::ResponseFuture<models::CreateWebhookSubscriptionOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7893,14 +7901,14 @@ pub mod webhooks {
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<(), Error> {
-            self.request().send_empty().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<()> {
+            self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-            self.request().send_empty_with_response().await
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+            self.request().send_empty_with_response()
         }
     }
 
@@ -7910,7 +7918,7 @@ pub mod webhooks {
         type IntoFuture = rt::ResponseFuture<()>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7938,16 +7946,16 @@ pub mod webhooks {
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetWebhookSubscriptionOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetWebhookSubscriptionOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetWebhookSubscriptionOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetWebhookSubscriptionOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -7957,7 +7965,7 @@ pub mod webhooks {
         type IntoFuture = rt::ResponseFuture<models::GetWebhookSubscriptionOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -7987,16 +7995,16 @@ pub mod webhooks {
                 .path_param("event", &self.event)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetWebhookEventDeliveryLogsOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetWebhookEventDeliveryLogsOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetWebhookEventDeliveryLogsOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetWebhookEventDeliveryLogsOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -8006,7 +8014,7 @@ pub mod webhooks {
         type IntoFuture = rt::ResponseFuture<models::GetWebhookEventDeliveryLogsOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -8028,16 +8036,17 @@ pub mod webhooks {
             self.client.request(&LIST)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::ListWebhookSubscriptionsEndpointOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::ListWebhookSubscriptionsEndpointOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::ListWebhookSubscriptionsEndpointOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::ListWebhookSubscriptionsEndpointOutput>>
+        {
+            self.request().send_json_with_response()
         }
     }
 
@@ -8047,7 +8056,7 @@ pub mod webhooks {
         type IntoFuture = rt::ResponseFuture<models::ListWebhookSubscriptionsEndpointOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -8075,16 +8084,16 @@ pub mod webhooks {
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::GetWebhookLastDeliveryStatusOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::GetWebhookLastDeliveryStatusOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::GetWebhookLastDeliveryStatusOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::GetWebhookLastDeliveryStatusOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -8094,7 +8103,7 @@ pub mod webhooks {
         type IntoFuture = rt::ResponseFuture<models::GetWebhookLastDeliveryStatusOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -8124,16 +8133,16 @@ pub mod webhooks {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer.
-        pub async fn send(self) -> Result<models::PatchWebhookSubscriptionOutput, Error> {
-            self.request().send_json().await
+        /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        pub fn send(self) -> rt::ResponseFuture<models::PatchWebhookSubscriptionOutput> {
+            self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<models::PatchWebhookSubscriptionOutput>, Error> {
-            self.request().send_json_with_response().await
+        ) -> rt::ResponseFuture<rt::Response<models::PatchWebhookSubscriptionOutput>> {
+            self.request().send_json_with_response()
         }
     }
 
@@ -8143,7 +8152,7 @@ pub mod webhooks {
         type IntoFuture = rt::ResponseFuture<models::PatchWebhookSubscriptionOutput>;
 
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -213,6 +213,7 @@ pub mod wire;
 
 mod client;
 mod error;
+mod json_path;
 mod multipart;
 mod pagination;
 mod params;
@@ -222,6 +223,7 @@ mod retry;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind};
+pub use json_path::json_path_at;
 pub use multipart::{FilePart, Multipart};
 pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
 pub use rate_limit::RateLimit;

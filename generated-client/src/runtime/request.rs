@@ -288,39 +288,42 @@ impl Request {
     }
 
     /// Sends the call and decodes a JSON answer into `T`.
-    pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        Ok(self.send_json_with_response().await?.into_body())
+    //
+    // The generic methods are thin: the HTTP exchange is one boxed, non-generic future
+    // (`send_raw`), and only the decoding is instantiated per response type. This keeps
+    // 123 operations from copying the whole request state machine 123 times.
+    pub fn send_json<T: DeserializeOwned + Send + 'static>(self) -> ResponseFuture<T> {
+        let raw = self.send_raw_boxed();
+        Box::pin(async move { decode_response(raw.await?).map(Response::into_body) })
     }
 
     /// [`send_json`](Request::send_json), keeping the status and headers.
-    pub async fn send_json_with_response<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+    pub fn send_json_with_response<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> ResponseFuture<Response<T>> {
+        let raw = self.send_raw_boxed();
+        Box::pin(async move { decode_response(raw.await?) })
+    }
+
+    fn send_raw_boxed(self) -> ResponseFuture<RawResponse> {
         let operation = self.operation.id;
-        let raw = self.send_raw().await?;
-        match decode_json(&raw.body) {
-            Ok(body) => Ok(Response {
-                status: raw.status,
-                headers: raw.headers,
-                body,
-            }),
-            Err((path, e)) => Err(Error::decode(
+        Box::pin(async move {
+            let response = self.send_raw().await?;
+            Ok(RawResponse {
                 operation,
-                raw.status,
-                raw.headers,
-                raw.body,
-                path,
-                e,
-            )),
-        }
+                response,
+            })
+        })
     }
 
     /// Sends the call and ignores the body of a success (for 204 and bodiless answers).
-    pub async fn send_empty(self) -> Result<(), Error> {
-        self.send_raw().await.map(|_| ())
+    pub fn send_empty(self) -> ResponseFuture<()> {
+        Box::pin(async move { self.send_raw().await.map(|_| ()) })
     }
 
     /// [`send_empty`](Request::send_empty), keeping the status and headers.
-    pub async fn send_empty_with_response(self) -> Result<Response<()>, Error> {
-        Ok(self.send_raw().await?.map(|_| ()))
+    pub fn send_empty_with_response(self) -> ResponseFuture<Response<()>> {
+        Box::pin(async move { Ok(self.send_raw().await?.map(|_| ())) })
     }
 
     /// Sends the call (with rate limiting and retries) and returns the raw body of a 2xx
@@ -420,14 +423,37 @@ impl Request {
 }
 
 /// Decodes a whole JSON document; on failure, where (as a path) and why.
+/// A 2xx answer with the operation it belongs to, before decoding.
+struct RawResponse {
+    operation: &'static str,
+    response: Response<Bytes>,
+}
+
+fn decode_response<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>, Error> {
+    let RawResponse {
+        operation,
+        response,
+    } = raw;
+    match decode_json(&response.body) {
+        Ok(body) => Ok(Response {
+            status: response.status,
+            headers: response.headers,
+            body,
+        }),
+        Err((path, e)) => Err(Error::decode(
+            operation,
+            response.status,
+            response.headers,
+            response.body,
+            path,
+            e,
+        )),
+    }
+}
+
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        (path, e.into_inner())
-    })?;
-    de.end().map_err(|e| (".".to_owned(), e))?;
-    Ok(value)
+    // Plain serde_json: the path is worked out only when decoding fails (json_path.rs).
+    serde_json::from_slice(body).map_err(|e| (super::json_path::json_path_at(body, &e), e))
 }
 
 async fn sleep(delay: Duration) {

@@ -7,7 +7,6 @@
 use dixa_client::models;
 
 /// Decodes `json` as the model type called `type_name` and encodes it back;
-
 /// `None` if there is no such type.
 pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_json::Value, String>> {
     Some(match type_name {
@@ -824,8 +823,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
 fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
     json: &str,
 ) -> Result<serde_json::Value, String> {
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let decoded: T = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| format!("decode failed at {}: {}", e.path(), e.inner()))?;
+    let decoded: T = serde_json::from_str(json).map_err(|e| {
+        let path = dixa_client::runtime::json_path_at(json.as_bytes(), &e);
+        format!("decode failed at {path}: {e}")
+    })?;
     serde_json::to_value(&decoded).map_err(|e| format!("encode failed: {e}"))
 }
