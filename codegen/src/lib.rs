@@ -7,12 +7,14 @@
 //! convert   OpenAPI -> ir::Model, via conventions::*        Dixa's implicit rules, named
 //! check     every embedded example against the model        disagreements -> report / errors
 //! emit      ir::Model -> quote! -> prettyplease -> files    deterministic bytes
+//! derive    description + model -> corrected description    git-ignored, for the mock server
 //! ```
 
 pub mod check;
 pub mod conventions;
 pub mod convert;
 mod convert_operations;
+pub mod corrected;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -30,6 +32,10 @@ pub mod paths {
     pub const MODELS: &str = "generated-client/src/generated/models.rs";
     pub const OPERATIONS: &str = "generated-client/src/generated/operations.rs";
     pub const ROUNDTRIP_TABLE: &str = "generated-client/tests/generated/roundtrip_table.rs";
+    pub const PRISM_CALLS: &str = "generated-client/tests/generated/prism_calls.rs";
+    /// Derived, never committed (`spec/fetched/` is git-ignored): the description with
+    /// Dixa's conventions made explicit, for the Prism mock server.
+    pub const CORRECTED_DESCRIPTION: &str = "spec/fetched/dixa-api.corrected.json";
 }
 
 /// One file the generator produces.
@@ -48,13 +54,19 @@ pub struct Timings {
     pub check: Duration,
     pub emit: Duration,
     pub format: Duration,
+    /// Writing the derived files (the corrected description).
+    pub derive: Duration,
 }
 
 /// Everything one run produces.
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub model: ir::Model,
+    /// The committed generated files (checked by `cargo xtask codegen --check`).
     pub files: Vec<OutputFile>,
+    /// Files derived from the description, which contain its text: written to git-ignored
+    /// paths and never checked ([`corrected`]).
+    pub derived: Vec<OutputFile>,
     pub report: check::Report,
     pub timings: Timings,
 }
@@ -85,9 +97,14 @@ pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diag
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.format = t.elapsed();
 
+    let t = Instant::now();
+    let derived = vec![corrected::corrected_file(spec_text, &model)?];
+    timings.derive = t.elapsed();
+
     Ok(Generated {
         model,
         files,
+        derived,
         report,
         timings,
     })

@@ -34,6 +34,7 @@ pub fn timings_text(timings: &Timings) -> String {
         ("check", timings.check),
         ("emit", timings.emit),
         ("format", timings.format),
+        ("derive", timings.derive),
     ];
     let total: Duration = phases.iter().map(|(_, d)| *d).sum();
     let parts: Vec<String> = phases

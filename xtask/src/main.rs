@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{self, ExitCode};
 
+use dixa_codegen::Generated;
 use xtask::cli::{self, Command};
 use xtask::codegen_cmd::{generated_from_files, report_text, timings_text};
 use xtask::fetch::{FetchRequest, Fetched, fetch_spec};
@@ -115,6 +116,9 @@ fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitC
             };
             println!("{how} {}", file.path);
         }
+        for file in write_derived(ws, &generated)? {
+            println!("{file}");
+        }
         Ok(format!(
             "{} of {} generated files changed",
             written.len(),
@@ -133,6 +137,28 @@ fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitC
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// Writes the derived files (git-ignored, never checked) that changed; one line each
+/// saying what was written.
+fn write_derived(ws: &Workspace, generated: &Generated) -> Result<Vec<String>, Error> {
+    let written = write_outputs(ws.root(), &generated.derived)?;
+    Ok(generated
+        .derived
+        .iter()
+        .map(|file| {
+            let how = if written.iter().any(|w| w.path == file.path) {
+                "wrote"
+            } else {
+                "unchanged:"
+            };
+            format!(
+                "{how} {} (derived: the description with Dixa's conventions made explicit, \
+                 for the Prism mock server; git-ignored)",
+                file.path
+            )
+        })
+        .collect())
 }
 
 /// `cargo test --workspace` with the caller's arguments; its exit code becomes ours.

@@ -7,6 +7,7 @@
 mod docs;
 mod models;
 mod operations;
+mod prism_calls;
 mod roundtrip;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -31,6 +32,7 @@ pub fn emit(model: &Model) -> Tokens {
     ];
     if let Some(ops) = operations::emit_operations(model) {
         files.push((paths::OPERATIONS, ops));
+        files.push((paths::PRISM_CALLS, prism_calls::emit_prism_calls(model)));
     }
     Tokens { files }
 }

@@ -90,7 +90,7 @@ fn emit_group(model: &Model, group: &str, ops: &[&Operation]) -> TokenStream {
 
 /// Parameters that are method arguments: path parameters (in path order), required
 /// query parameters, then a required body.
-fn arguments(op: &Operation) -> Vec<&Param> {
+pub(super) fn arguments(op: &Operation) -> Vec<&Param> {
     let mut args: Vec<&Param> = op
         .params
         .iter()
@@ -169,7 +169,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
     )
 }
 
-fn multipart_parts(model: &Model, op: &Operation) -> Vec<Field> {
+pub(super) fn multipart_parts(model: &Model, op: &Operation) -> Vec<Field> {
     let Some(RequestBody {
         ty: TypeRef::Named(name),
         content: BodyContent::Multipart,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::HeaderValue;
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use super::error::Error;
 use super::rate_limit::{RateLimit, RateLimiter};
@@ -36,6 +36,8 @@ pub(crate) struct ClientInner {
     /// The API key as a header value marked sensitive; never printed.
     pub(crate) authorization: HeaderValue,
     pub(crate) user_agent: HeaderValue,
+    /// Sent with every request ([`ClientBuilder::default_header`]).
+    pub(crate) default_headers: HeaderMap,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limiter: Option<RateLimiter>,
@@ -55,6 +57,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: default_user_agent(),
+            default_headers: Vec::new(),
             retry: RetryPolicy::default(),
             rate_limit: None,
             http: None,
@@ -105,6 +108,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
+    default_headers: Vec<(String, String)>,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
     http: Option<reqwest::Client>,
@@ -134,6 +138,16 @@ impl ClientBuilder {
     /// The `User-Agent` header (default `dixa-client/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// A header sent with every request, e.g. a tracing id, or Prism's
+    /// `Prefer: code=404` in tests. Calling it again with the same name adds another value.
+    /// It replaces the client's own `User-Agent` or `Accept` if named so; `Authorization`
+    /// (the API key) and `Content-Type` (set from the body) cannot be defaults, and
+    /// [`build`](ClientBuilder::build) refuses them or an invalid name or value.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
         self
     }
 
@@ -171,6 +185,7 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::config("the user agent is not a valid HTTP header value"))?;
         let base_url = normalize_base_url(&self.base_url)?;
+        let default_headers = header_map(&self.default_headers)?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -184,6 +199,7 @@ impl ClientBuilder {
                 base_url,
                 authorization,
                 user_agent,
+                default_headers,
                 timeout: self.timeout,
                 retry: self.retry,
                 rate_limiter: self.rate_limit.map(RateLimiter::new),
@@ -198,6 +214,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("api_key", &"<redacted>")
             .field("user_agent", &self.user_agent)
+            .field("default_headers", &header_names(&self.default_headers))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -205,6 +222,31 @@ impl fmt::Debug for ClientBuilder {
             .field("custom_reqwest_client", &self.http.is_some())
             .finish()
     }
+}
+
+/// The default headers, checked; messages name the header but never quote a value.
+fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            Error::config(format!("default header {name:?}: not a valid header name"))
+        })?;
+        if name == header::AUTHORIZATION || name == header::CONTENT_TYPE {
+            return Err(Error::config(format!(
+                "default header `{name}`: set by the client (the API key, the body), cannot be a default"
+            )));
+        }
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::config(format!("default header `{name}`: not a valid header value"))
+        })?;
+        map.append(name, value);
+    }
+    Ok(map)
+}
+
+/// Header names only: values may be secrets too.
+fn header_names(headers: &[(String, String)]) -> Vec<&str> {
+    headers.iter().map(|(name, _)| name.as_str()).collect()
 }
 
 /// Checks the base URL and drops a trailing `/` (operation paths start with one).
@@ -231,6 +273,34 @@ fn normalize_base_url(url: &str) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_headers_are_checked_without_quoting_values() {
+        let build = |name: &str, value: &str| {
+            Client::builder("key")
+                .default_header(name, value)
+                .build()
+                .map(|c| c.inner.default_headers.clone())
+        };
+        let headers = build("Prefer", "code=404").unwrap();
+        assert_eq!(headers["prefer"], "code=404");
+        let err = build("Authorization", "secret").unwrap_err().to_string();
+        assert!(
+            err.contains("authorization") && !err.contains("secret"),
+            "{err}"
+        );
+        let err = build("X-Token", "sec\nret").unwrap_err().to_string();
+        assert!(err.contains("x-token") && !err.contains("sec"), "{err}");
+        assert!(build("bad name", "v").is_err());
+        let debug = format!(
+            "{:?}",
+            Client::builder("key").default_header("X-Token", "secret")
+        );
+        assert!(
+            debug.contains("X-Token") && !debug.contains("secret"),
+            "{debug}"
+        );
+    }
 
     #[test]
     fn base_url_is_normalized() {

@@ -4,7 +4,7 @@
 //!
 //! | file | what |
 //! | --- | --- |
-//! | `client.rs` | [`Client`], [`ClientBuilder`]: base URL, API key (`Authorization`, never printed), timeouts, user agent |
+//! | `client.rs` | [`Client`], [`ClientBuilder`]: base URL, API key (`Authorization`, never printed), timeouts, user agent, default headers |
 //! | `request.rs` | [`Operation`], [`Request`], [`Response`]: building and sending one call |
 //! | `params.rs` | path and query values from any `Serialize` scalar, `Option` or list |
 //! | `error.rs` | [`Error`], [`ErrorKind`]: one error type naming the operation |

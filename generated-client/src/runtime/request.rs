@@ -395,16 +395,20 @@ impl Request {
     /// One HTTP exchange, body read to the end.
     async fn attempt(&self, url: &Url) -> Result<Response<Bytes>, reqwest::Error> {
         let inner = &self.client.inner;
+        let mut headers = HeaderMap::with_capacity(4 + inner.default_headers.len());
+        headers.insert(header::USER_AGENT, inner.user_agent.clone());
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        // Replaces the entries above of the same name (`HeaderMap`'s own `Extend`).
+        headers.extend(inner.default_headers.clone());
+        headers.insert(header::AUTHORIZATION, inner.authorization.clone());
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
         let mut builder = inner
             .http
             .request(self.operation.method.to_reqwest(), url.clone())
             .timeout(inner.timeout)
-            .header(header::AUTHORIZATION, inner.authorization.clone())
-            .header(header::USER_AGENT, inner.user_agent.clone())
-            .header(header::ACCEPT, HeaderValue::from_static("application/json"));
-        for (name, value) in &self.headers {
-            builder = builder.header(name.clone(), value.clone());
-        }
+            .headers(headers);
         if let Some(body) = &self.body {
             builder = builder
                 .header(header::CONTENT_TYPE, body.content_type.clone())
