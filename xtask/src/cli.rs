@@ -19,7 +19,10 @@ commands:
       --spec   use this description instead of spec/fetched/dixa-api.beta.yaml
       --check  write nothing; fail if a generated file is missing or differs
   test [ARGS...]
-      Fetch the description if needed, then run `cargo test --workspace ARGS...`.
+      Fetch the description if needed, install (npm, into target/prism) and start the
+      Prism mock server on the corrected description, run `cargo test --workspace ARGS...`
+      with DIXA_PRISM_URL set, then stop Prism. With DIXA_PRISM_URL already set, that
+      server is used instead. Without npm the Prism test is skipped, except with CI=true.
   help
       Print this message.
 ";

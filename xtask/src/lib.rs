@@ -3,7 +3,8 @@
 //! ```text
 //! fetch-spec  spec/source.toml -> download or copy -> verify sha256 -> spec/fetched/
 //! codegen     spec/fetched/ + spec/overrides.yaml -> dixa_codegen::generate -> write or check
-//! test        fetch-spec if needed -> cargo test --workspace
+//! test        fetch-spec if needed -> install + start Prism on the corrected description
+//!             -> cargo test --workspace (DIXA_PRISM_URL set) -> stop Prism
 //! ```
 //!
 //! Everything here except [`codegen_cmd`] is independent of the generator, so the fetch,
@@ -14,6 +15,7 @@ pub mod codegen_cmd;
 pub mod error;
 pub mod fetch;
 pub mod outputs;
+pub mod prism;
 pub mod source;
 pub mod workspace;
 

@@ -8,7 +8,7 @@ use xtask::cli::{self, Command};
 use xtask::codegen_cmd::{generated_from_files, report_text, timings_text};
 use xtask::fetch::{FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
-use xtask::{Error, Workspace};
+use xtask::{Error, Workspace, prism};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -161,25 +161,109 @@ fn write_derived(ws: &Workspace, generated: &Generated) -> Result<Vec<String>, E
         .collect())
 }
 
-/// `cargo test --workspace` with the caller's arguments; its exit code becomes ours.
+/// `cargo test --workspace` with the caller's arguments, with the Prism mock server
+/// running for the end-to-end test; cargo's exit code becomes ours. Prism is stopped
+/// whatever happens (see `xtask::prism`).
 fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Error> {
     ensure_spec_fetched(ws)?;
+    let mock = start_mock_server(ws)?;
     // `cargo xtask` runs us under cargo, which says which cargo it is.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = process::Command::new(&cargo)
+    let mut command = process::Command::new(&cargo);
+    command
         .args(["test", "--workspace"])
         .args(cargo_test_args)
-        .current_dir(ws.root())
-        .status()
-        .map_err(|e| {
-            Error::other(format!(
-                "cannot run {}: {e}",
-                PathBuf::from(&cargo).display()
-            ))
-        })?;
+        .current_dir(ws.root());
+    match &mock {
+        MockServer::Started(prism) => {
+            command.env(prism::URL_VAR, prism.url());
+        }
+        MockServer::Skipped(reason) => {
+            command.env(prism::SKIP_VAR, reason);
+        }
+        MockServer::Given => {}
+    }
+    let status = command.status().map_err(|e| {
+        Error::other(format!(
+            "cannot run {}: {e}",
+            PathBuf::from(&cargo).display()
+        ))
+    });
+    match mock {
+        MockServer::Started(prism) => {
+            let pid = prism.pid();
+            prism.stop();
+            println!("prism: stopped (pid {pid})");
+        }
+        MockServer::Skipped(reason) => {
+            eprintln!("warning: the end-to-end test against Prism was skipped: {reason}");
+        }
+        MockServer::Given => {}
+    }
     // A signal has no exit code: report a plain failure.
-    let code = status.code().unwrap_or(1);
+    let code = status?.code().unwrap_or(1);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+/// The mock server the end-to-end test talks to.
+enum MockServer {
+    /// Started here; stopped when dropped.
+    Started(prism::RunningPrism),
+    /// `DIXA_PRISM_URL` was set by the caller: that server is used, none is started.
+    Given,
+    /// Prism cannot be had (no npm) and this is not CI: the test is told why it is skipped.
+    Skipped(String),
+}
+
+/// Installs Prism if needed, writes the corrected description and starts Prism on it.
+fn start_mock_server(ws: &Workspace) -> Result<MockServer, Error> {
+    if let Some(url) = std::env::var(prism::URL_VAR)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    {
+        println!("prism: using {url} ({} is set); starting none", prism::URL_VAR);
+        return Ok(MockServer::Given);
+    }
+    let installed = match prism::ensure_installed(ws)? {
+        prism::Install::Ready(installed) => installed,
+        prism::Install::NoNpm(reason) if prism::in_ci() => {
+            return Err(Error::other(format!(
+                "CI=true, and Prism cannot be installed: {reason}"
+            )));
+        }
+        prism::Install::NoNpm(reason) => {
+            eprintln!(
+                "warning: {reason}\n  the end-to-end test against Prism \
+                 (generated-client/tests/prism.rs) will be skipped; in CI this is an error"
+            );
+            return Ok(MockServer::Skipped(reason));
+        }
+    };
+    let package = format!("{}@{}", prism::PACKAGE, prism::VERSION);
+    match installed.install_time {
+        Some(t) => println!(
+            "prism: installed {package} into {} in {:.1} s",
+            prism::INSTALL_DIR,
+            t.as_secs_f64()
+        ),
+        None => println!("prism: {package} is installed in {}", prism::INSTALL_DIR),
+    }
+    let generated = generated_from_files(&ws.fetched_spec(), &ws.overrides())?;
+    for line in write_derived(ws, &generated)? {
+        println!("prism: {line}");
+    }
+    let corrected = ws.root().join(dixa_codegen::paths::CORRECTED_DESCRIPTION);
+    let log = ws.root().join(prism::INSTALL_DIR).join("prism.log");
+    let running = prism::RunningPrism::start(&installed.bin, &corrected, &log, prism::START_TIMEOUT)?;
+    println!(
+        "prism: serving {} at {} after {:.1} s (pid {}, log {})",
+        ws.display_path(&corrected),
+        running.url(),
+        running.startup().as_secs_f64(),
+        running.pid(),
+        ws.display_path(running.log())
+    );
+    Ok(MockServer::Started(running))
 }
 
 fn current_dir() -> Result<PathBuf, Error> {
