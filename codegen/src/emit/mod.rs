@@ -77,7 +77,7 @@ fn separate_items(source: &str) -> String {
         let trimmed = line.trim();
         let is_use = trimmed.starts_with("use ");
         let is_comment = trimmed.starts_with("//");
-        let ends_item = !is_comment && trimmed == "}"
+        let ends_item = !is_comment && (trimmed == "}" || trimmed.ends_with(" {}"))
             || trimmed.starts_with("#![")
             || (!is_comment && trimmed.ends_with(';') && !is_use)
             || (is_use
