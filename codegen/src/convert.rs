@@ -150,7 +150,7 @@ impl<'a> Converter<'a> {
                 }
                 let wire_tag = self.implicit_object_tags.get(component).cloned();
                 Some(TypeKind::Struct(
-                    self.struct_of(rust, schema, object, pointer, wire_tag),
+                    self.struct_of(rust, object, pointer, wire_tag),
                 ))
             }
             SchemaKind::Type(_) | SchemaKind::Any(_) => {
@@ -213,13 +213,16 @@ impl<'a> Converter<'a> {
         for (i, variant) in one_of.iter().enumerate() {
             let at = format!("{pointer}/oneOf/{i}");
             match resolve(self.spec, variant, &at) {
-                Ok((schema, Some(component))) => candidates.push(Candidate {
-                    component: component.to_string(),
-                    schema,
-                    tag: conventions::wire_tag(schema.schema_data.title.as_deref(), component),
-                    empty: conventions::is_empty_object(schema),
-                }),
-                Ok((_, None)) => unreachable!("references resolve to components"),
+                // `resolve` names the component of every `$ref` it follows.
+                Ok((schema, component)) => {
+                    let component = component.unwrap_or_default();
+                    candidates.push(Candidate {
+                        component: component.to_string(),
+                        schema,
+                        tag: conventions::wire_tag(schema.schema_data.title.as_deref(), component),
+                        empty: conventions::is_empty_object(schema),
+                    })
+                }
                 Err(d) => {
                     self.diags.0.push(d);
                     return None;
@@ -386,10 +389,12 @@ impl<'a> Converter<'a> {
     ) -> Option<TypeKind> {
         let mut variants = Vec::new();
         let mut kinds = Vec::new();
-        for (i, v) in one_of.iter().enumerate() {
-            let ReferenceOr::Item(schema) = v else {
-                unreachable!()
-            };
+        // The caller checked that every variant is inline.
+        let inline = one_of.iter().filter_map(|v| match v {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { .. } => None,
+        });
+        for (i, schema) in inline.enumerate() {
             let at = format!("{pointer}/oneOf/{i}");
             let ty = self.type_ref_inline(schema, &at, &format!("{rust}Variant{i}"));
             let (name, kind) = match &ty {
@@ -426,12 +431,10 @@ impl<'a> Converter<'a> {
     fn struct_of(
         &mut self,
         rust: &str,
-        schema: &Schema,
         object: &openapiv3::ObjectType,
         pointer: &str,
         wire_tag: Option<String>,
     ) -> Struct {
-        let _ = schema;
         let mut fields = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (wire, prop) in &object.properties {
@@ -613,7 +616,7 @@ impl<'a> Converter<'a> {
             },
             SchemaKind::Type(Type::Object(o)) => {
                 if !o.properties.is_empty() {
-                    let st = self.struct_of(name_hint, schema, o, pointer, None);
+                    let st = self.struct_of(name_hint, o, pointer, None);
                     return self.inline_type(name_hint, pointer, schema, TypeKind::Struct(st));
                 }
                 match &o.additional_properties {

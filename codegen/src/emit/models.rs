@@ -4,7 +4,7 @@ use super::docs::{doc_attrs, paragraphs};
 use crate::ir::*;
 use crate::names::ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn emit_models(model: &Model) -> TokenStream {
     let items = model.types.values().map(|def| emit_type(model, def));
@@ -271,7 +271,6 @@ fn emit_string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
         EnumSource::EmptyUnion => " A tag this version of the crate does not know, as sent.",
         _ => " A value this version of the crate does not know, as sent.",
     };
-    let _ = format_ident!("x");
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
