@@ -116,8 +116,17 @@ fn key_text(key: &Value) -> String {
 
 /// The error of `serde_path_to_error`, placed under `at`.
 fn shape_error<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>, at: &str) -> Diagnostic {
+    Diagnostic {
+        pointer: pointer_under(at, e.path()),
+        message: format!("{SHAPE}: {}", readable(&e.inner().to_string())),
+    }
+}
+
+/// `at` extended by the segments of a `serde_path_to_error` path, as a JSON pointer
+/// (`#/paths/~1a/get` + `responses.200` -> `#/paths/~1a/get/responses/200`).
+pub(crate) fn pointer_under(at: &str, path: &serde_path_to_error::Path) -> String {
     let mut pointer = at.to_string();
-    for segment in e.path() {
+    for segment in path {
         match segment {
             serde_path_to_error::Segment::Seq { index } => {
                 pointer = child(&pointer, &index.to_string())
@@ -127,10 +136,7 @@ fn shape_error<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>, at: &str
             serde_path_to_error::Segment::Unknown => {}
         }
     }
-    Diagnostic {
-        pointer,
-        message: format!("{SHAPE}: {}", readable(&e.inner().to_string())),
-    }
+    pointer
 }
 
 /// serde names the Rust type it expected (`expected struct SchemaData`); say which

@@ -62,11 +62,12 @@ pub fn is_reserved_type_name(name: &str) -> bool {
 /// Variant name for a tag or enum value: `NoRecentDelivery`, `email` -> `Email`.
 pub fn variant_name(wire: &str) -> String {
     let name = type_name(wire);
-    // `Unknown` is the catch-all every open enum and union has.
-    if name == "Unknown" {
-        "UnknownValue".to_string()
-    } else {
-        name
+    // `Unknown` is the catch-all every open enum and union has; `Self` is a keyword
+    // that cannot be a raw identifier (`values: [self, team]`).
+    match name.as_str() {
+        "Unknown" => "UnknownValue".to_string(),
+        "Self" => "SelfValue".to_string(),
+        _ => name,
     }
 }
 
@@ -154,5 +155,12 @@ mod tests {
     fn the_catch_all_name_is_never_taken_by_a_real_value() {
         assert_eq!(variant_name("Unknown"), "UnknownValue");
         assert_eq!(variant_name("unknown"), "UnknownValue");
+    }
+
+    #[test]
+    fn a_value_spelled_self_still_names_a_variant() {
+        assert_eq!(variant_name("self"), "SelfValue");
+        assert_eq!(variant_name("Self"), "SelfValue");
+        assert_eq!(variant_name("selfService"), "SelfService");
     }
 }
