@@ -641,7 +641,12 @@ impl<'a> Converter<'a> {
                     None => TypeRef::Json,
                 }
             }
-            SchemaKind::Any(_) => TypeRef::Json,
+            SchemaKind::Any(any) => {
+                if let Some(problem) = untyped_schema_problem(any) {
+                    self.diags.push(pointer, problem);
+                }
+                TypeRef::Json
+            }
             SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
                 self.diags.push(
                     pointer,
@@ -688,6 +693,38 @@ impl<'a> Converter<'a> {
             },
         );
         TypeRef::Named(candidate)
+    }
+}
+
+/// openapiv3 files every schema it cannot classify as "any JSON value": right for `{}`
+/// or a schema with only a description, wrong for a typo (`type: strin`) or keywords
+/// that contradict the type, which would silently become `serde_json::Value`.
+fn untyped_schema_problem(any: &openapiv3::AnySchema) -> Option<String> {
+    const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "object", "array"];
+    match any.typ.as_deref() {
+        Some(t) if !TYPES.contains(&t) => Some(format!(
+            "unknown `type: {t}` (expected one of {})",
+            TYPES.join(", ")
+        )),
+        Some(t) => Some(format!(
+            "`type: {t}` appears with keywords that do not belong to it (e.g. `properties` on a \
+             string, `items` on an object, `enum` values of another type); the schema cannot be typed"
+        )),
+        None if !any.properties.is_empty()
+            || any.items.is_some()
+            || any.additional_properties.is_some()
+            || !any.one_of.is_empty()
+            || !any.all_of.is_empty()
+            || !any.any_of.is_empty()
+            || any.not.is_some() =>
+        {
+            Some(
+                "a schema with structure (`properties`, `items`, `oneOf`...) but no `type`, or \
+                 with keywords that do not go together; add the `type` it means"
+                    .to_string(),
+            )
+        }
+        None => None,
     }
 }
 

@@ -163,6 +163,9 @@ fn readable(message: &str) -> String {
     }
 }
 
+/// [`misfit`] for one type.
+type Misfit = fn(&Value, &str) -> Option<Diagnostic>;
+
 /// `node` read as a `T`: `None` if it fits, else where and why it does not.
 fn misfit<T: DeserializeOwned>(node: &Value, at: &str) -> Option<Diagnostic> {
     serde_path_to_error::deserialize::<_, T>(node)
@@ -217,6 +220,20 @@ pub fn shape_errors(document: &Value) -> Vec<Diagnostic> {
     }
     if let Some(components) = document.get("components") {
         children.extend(components_errors(components, "#/components"));
+    }
+    // The other top-level fields have no flattening below them; checked one by one so
+    // that a bad `info` is reported along with a bad path.
+    let fields: [(&str, Misfit); 5] = [
+        ("info", misfit::<openapiv3::Info>),
+        ("servers", misfit::<Vec<openapiv3::Server>>),
+        ("security", misfit::<Vec<openapiv3::SecurityRequirement>>),
+        ("tags", misfit::<Vec<openapiv3::Tag>>),
+        ("externalDocs", misfit::<openapiv3::ExternalDocumentation>),
+    ];
+    for (field, check) in fields {
+        if let Some(value) = document.get(field) {
+            children.extend(check(value, &child("#", field)));
+        }
     }
     deepest(children, || misfit::<OpenAPI>(document, "#"))
 }
@@ -547,6 +564,14 @@ mod tests {
             pointer,
             "#/components/schemas/M/additionalProperties/properties/a/nullable"
         );
+    }
+
+    #[test]
+    fn bad_top_level_fields_are_reported_with_bad_paths() {
+        let err =
+            parse_description(&format!("{HEAD}paths: []\ntags: [{{name: [n]}}]\n")).unwrap_err();
+        let pointers: Vec<&str> = err.0.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/paths", "#/tags/0/name"], "{err}");
     }
 
     #[test]

@@ -25,6 +25,11 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Serialize",
     "Deserialize",
     "DateTime",
+    // Imported or named by models.rs: `use uuid::Uuid`, `use std::collections::BTreeMap`,
+    // `impl From<&str> for ...`.
+    "Uuid",
+    "BTreeMap",
+    "From",
 ];
 
 /// Strict and reserved keywords of Rust 2024 (`r#` is prepended to these).

@@ -102,6 +102,11 @@ fn keywords_as_property_names_stay_usable() {
 }
 
 #[test]
+fn odd_wire_names_become_valid_rust_names() {
+    assert_fixture("odd_names");
+}
+
+#[test]
 fn date_times_uuids_and_int64_ids_get_precise_types() {
     assert_fixture("scalars");
 }
