@@ -658,7 +658,8 @@ impl<'a> Converter<'a> {
     }
 
     /// Registers an inline type under `name`, reusing an identical one of that name and
-    /// numbering a different one.
+    /// numbering a different one (or one whose name the generated code already uses:
+    /// `Date` + `time` is not `DateTime`).
     fn inline_type(
         &mut self,
         name: &str,
@@ -674,7 +675,11 @@ impl<'a> Converter<'a> {
                 Some(existing) if existing.component.is_none() && existing.kind == kind => {
                     return TypeRef::Named(candidate);
                 }
-                None if !self.component_types.values().any(|c| *c == candidate) => break,
+                None if !self.component_types.values().any(|c| *c == candidate)
+                    && !names::is_reserved_type_name(&candidate) =>
+                {
+                    break;
+                }
                 _ => {
                     candidate = format!("{base}{n}");
                     n += 1;
