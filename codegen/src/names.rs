@@ -94,6 +94,15 @@ pub fn field_name(wire: &str) -> String {
     }
 }
 
+/// Whether a hand-written name (a `rename` override) can be printed by [`ident`]: ASCII
+/// letters, digits and `_`, not starting with a digit, and not a keyword that cannot be
+/// a raw identifier.
+pub fn is_rust_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !NON_RAW_KEYWORDS.contains(&name)
+}
+
 /// A `proc_macro2::Ident` for any name produced here, raw where it is a keyword.
 pub fn ident(name: &str) -> proc_macro2::Ident {
     if KEYWORDS.contains(&name) {
@@ -147,6 +156,16 @@ mod tests {
         assert_eq!(field_name("utterance_start_ms"), "utterance_start_ms");
         assert_eq!(field_name("2fa"), "n2fa");
         assert_eq!(field_name("--"), "field");
+    }
+
+    #[test]
+    fn hand_written_names_must_be_printable() {
+        assert!(is_rust_name("PlainFooBar"));
+        assert!(is_rust_name("foo_bar_2"));
+        assert!(is_rust_name("type"));
+        for bad in ["", "9Lives", "foo-bar", "a b", "self", "_", "é"] {
+            assert!(!is_rust_name(bad), "{bad:?}");
+        }
     }
 
     #[test]

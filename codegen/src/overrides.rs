@@ -90,6 +90,18 @@ impl Overrides {
                     "every override needs a `reason`",
                 );
             }
+            if let Some(rename) = o
+                .rename
+                .as_deref()
+                .filter(|r| !crate::names::is_rust_name(r))
+            {
+                diags.push(
+                    format!("{FILE}#/overrides/{i}/rename"),
+                    format!(
+                        "`{rename}` is not a Rust name (ASCII letters, digits and `_`, not starting with a digit)"
+                    ),
+                );
+            }
             if !o.at.starts_with("#/") {
                 diags.push(
                     format!("{FILE}#/overrides/{i}/at"),

@@ -439,3 +439,26 @@ fn odd_inputs_are_answered_without_panicking() {
         }
     }
 }
+
+#[test]
+fn a_rename_that_is_not_a_rust_name_is_refused() {
+    for rename in ["Plain Foo Bar", "", "9Lives", "foo-bar"] {
+        let overrides = format!(
+            "overrides:\n  - at: '#/components/schemas/FooBar'\n    rename: '{rename}'\n    reason: collides with Foo_Bar\n  - at: '#/components/schemas/Foo_Bar/properties/foo_bar'\n    rename: foo_bar_snake\n    reason: collides with fooBar\n"
+        );
+        let outcome = std::panic::catch_unwind(|| {
+            dixa_codegen::generate(&common::spec("name_collisions"), &overrides)
+        });
+        let Ok(result) = outcome else {
+            panic!("the generator panicked on the rename `{rename}`");
+        };
+        let Err(Diagnostics(found)) = result else {
+            panic!("the rename `{rename}` was accepted");
+        };
+        assert_reported(
+            &found,
+            "spec/overrides.yaml#/overrides/0/rename",
+            &["not a Rust name"],
+        );
+    }
+}
