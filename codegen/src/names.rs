@@ -46,7 +46,7 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// `Foo_Bar` -> `FooBar`: the public contract for component schemas.
 pub fn type_name(wire: &str) -> String {
-    let name = wire.to_upper_camel_case();
+    let name = printable(wire.to_upper_camel_case());
     let name = if name.is_empty() {
         "Unnamed".to_string()
     } else {
@@ -79,7 +79,7 @@ pub fn variant_name(wire: &str) -> String {
 /// Field, argument or method name: `createdAt` -> `created_at`, `_type` -> `r#type`
 /// (the `r#` is added by [`ident`] when printing).
 pub fn field_name(wire: &str) -> String {
-    let name = wire.to_snake_case();
+    let name = printable(wire.to_snake_case());
     let name = if name.is_empty() {
         "field".to_string()
     } else {
@@ -91,6 +91,20 @@ pub fn field_name(wire: &str) -> String {
         format!("{name}_")
     } else {
         name
+    }
+}
+
+/// heck keeps every Unicode alphanumeric (`m²`), but an identifier may hold only XID
+/// characters (and `proc_macro2::Ident::new` panics on anything else): such a name
+/// keeps its ASCII letters, digits and underscores.
+fn printable(name: String) -> String {
+    let is_keyword = KEYWORDS.contains(&name.as_str()) || NON_RAW_KEYWORDS.contains(&name.as_str());
+    if is_keyword || syn::parse_str::<syn::Ident>(&name).is_ok() {
+        name
+    } else {
+        name.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
     }
 }
 
@@ -145,6 +159,9 @@ mod tests {
         assert_eq!(type_name("IsOneOf4"), "IsOneOf4");
         assert_eq!(type_name("3dSecure"), "T3dSecure");
         assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("Größe"), "Größe");
+        assert_eq!(type_name("x²"), "X");
+        assert_eq!(type_name("²"), "Unnamed");
     }
 
     #[test]
@@ -156,6 +173,9 @@ mod tests {
         assert_eq!(field_name("utterance_start_ms"), "utterance_start_ms");
         assert_eq!(field_name("2fa"), "n2fa");
         assert_eq!(field_name("--"), "field");
+        assert_eq!(field_name("area m²"), "area_m");
+        assert_eq!(field_name("ünïcödé"), "ünïcödé");
+        assert_eq!(ident(&field_name("Ⓐ")).to_string(), "field");
     }
 
     #[test]
