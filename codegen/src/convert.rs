@@ -226,6 +226,23 @@ impl<'a> Converter<'a> {
                 }
             }
         }
+        // The tag travels inside the variant's object: a string, an array or another
+        // union as a variant has nowhere to put it (unless an override decides otherwise).
+        if self.overrides.union_repr(pointer).is_none() {
+            for (i, c) in candidates.iter().enumerate() {
+                if !matches!(c.schema.schema_kind, SchemaKind::Type(Type::Object(_))) {
+                    self.diags.push(
+                        format!("{pointer}/oneOf/{i}"),
+                        format!(
+                            "oneOf variant `{}` is not an object schema, so it cannot carry a `_type` tag; \
+                             decide the union's wire form with a `union` override",
+                            c.component
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
         // Two variants with one tag could never be told apart.
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for c in &candidates {

@@ -462,3 +462,18 @@ fn a_rename_that_is_not_a_rust_name_is_refused() {
         );
     }
 }
+
+#[test]
+fn a_tagged_union_of_something_other_than_objects_is_refused() {
+    let found = rejected(
+        &format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n        - $ref: '#/components/schemas/O'\n        - $ref: '#/components/schemas/S'\n    O: {{type: object, properties: {{a: {{type: string}}}}}}\n    S: {{type: string}}\n"
+        ),
+        "",
+    );
+    assert_reported(
+        &found,
+        "#/components/schemas/U/oneOf/1",
+        &["`S` is not an object", "`_type`", "override"],
+    );
+}
