@@ -243,6 +243,20 @@ impl<'a> Converter<'a> {
                 }
             }
         }
+        // A plain object sent with an implicit `_type` writes that tag itself; as a
+        // variant, the union writes it too, and the JSON would hold `_type` twice.
+        for (i, c) in candidates.iter().enumerate() {
+            if self.implicit_object_tags.contains_key(&c.component) {
+                self.diags.push(
+                    format!("{pointer}/oneOf/{i}"),
+                    format!(
+                        "`{}` is sent on its own with an implicit `_type` (its examples show one) and is also a variant of this union; the generator cannot emit both yet (the tag would be written twice)",
+                        c.component
+                    ),
+                );
+                return None;
+            }
+        }
         // Two variants with one tag could never be told apart.
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for c in &candidates {

@@ -477,3 +477,17 @@ fn a_tagged_union_of_something_other_than_objects_is_refused() {
         &["`S` is not an object", "`_type`", "override"],
     );
 }
+
+#[test]
+fn an_implicitly_tagged_object_that_is_also_a_union_variant_is_refused() {
+    // serde would write `"_type"` twice: once for the union, once for the struct.
+    let spec = format!(
+        "{HEAD}paths:\n  /i:\n    post:\n      operationId: PostI\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Import'}}\n            example: {{_type: Import, a: 1}}\n      responses:\n        '204': {{description: ok}}\ncomponents:\n  schemas:\n    U:\n      oneOf:\n        - $ref: '#/components/schemas/Import'\n        - $ref: '#/components/schemas/Other'\n    Import: {{type: object, properties: {{a: {{type: integer}}}}}}\n    Other: {{type: object, properties: {{b: {{type: integer}}}}}}\n"
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/U/oneOf/0",
+        &["`Import`", "implicit `_type`", "twice"],
+    );
+}
