@@ -229,9 +229,8 @@ fn the_code_emitted_for_every_fixture_compiles_and_round_trips_its_examples() {
     let examples = write_crate(&dir, &root);
     assert!(examples > 0, "no examples to round-trip");
 
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let target = dir.join("target");
-    let output = Command::new(cargo)
+    let output = common::cargo()
         .args(["build", "--offline", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         // Its own target directory: this one is in use by the run of this test.

@@ -7,8 +7,9 @@
 //! generator wrongly accepted the file: the description is rejected before either mode
 //! looks at the generated files.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The target directory this test binary was built in (`<target>/debug/deps/<test>`).
 fn target_dir() -> PathBuf {
@@ -24,8 +25,7 @@ fn xtask_codegen(spec_text: &str, file_name: &str) -> (bool, String) {
     let spec = Path::new(env!("CARGO_TARGET_TMPDIR")).join(file_name);
     std::fs::write(&spec, spec_text).expect("write the bad description");
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let output = common::cargo()
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", target_dir())
         .args([
