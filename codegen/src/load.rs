@@ -212,7 +212,8 @@ fn ref_or(node: &Value, at: &str, item: Check) -> Vec<Diagnostic> {
 }
 
 /// The deepest places where the description does not have the shape of OpenAPI 3.0,
-/// in document order. Empty if it does.
+/// paths first, then components, then the other top-level fields, each in document
+/// order. Empty if it does.
 pub fn shape_errors(document: &Value) -> Vec<Diagnostic> {
     let mut children = Vec::new();
     if let Some(paths) = document.get("paths") {
@@ -575,7 +576,7 @@ mod tests {
     }
 
     #[test]
-    fn every_bad_piece_is_reported_in_document_order() {
+    fn every_bad_piece_is_reported_paths_first() {
         let err = parse_description(&format!(
             "{HEAD}paths:\n  /a:\n    get: {{responses: 1}}\n  /b:\n    get: {{responses: 2}}\ncomponents:\n  schemas:\n    A: {{title: [t]}}\n"
         ))
