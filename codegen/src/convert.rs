@@ -229,6 +229,37 @@ impl<'a> Converter<'a> {
                 }
             }
         }
+        // The tag travels inside the variant's object: a string, an array or another
+        // union as a variant has nowhere to put it (unless an override decides otherwise).
+        if self.overrides.union_repr(pointer).is_none() {
+            for (i, c) in candidates.iter().enumerate() {
+                if !matches!(c.schema.schema_kind, SchemaKind::Type(Type::Object(_))) {
+                    self.diags.push(
+                        format!("{pointer}/oneOf/{i}"),
+                        format!(
+                            "oneOf variant `{}` is not an object schema, so it cannot carry a `_type` tag; \
+                             decide the union's wire form with a `union` override",
+                            c.component
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        // A plain object sent with an implicit `_type` writes that tag itself; as a
+        // variant, the union writes it too, and the JSON would hold `_type` twice.
+        for (i, c) in candidates.iter().enumerate() {
+            if self.implicit_object_tags.contains_key(&c.component) {
+                self.diags.push(
+                    format!("{pointer}/oneOf/{i}"),
+                    format!(
+                        "`{}` is sent on its own with an implicit `_type` (its examples show one) and is also a variant of this union; the generator cannot emit both yet (the tag would be written twice)",
+                        c.component
+                    ),
+                );
+                return None;
+            }
+        }
         // Two variants with one tag could never be told apart.
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for c in &candidates {
@@ -644,7 +675,12 @@ impl<'a> Converter<'a> {
                     None => TypeRef::Json,
                 }
             }
-            SchemaKind::Any(_) => TypeRef::Json,
+            SchemaKind::Any(any) => {
+                if let Some(problem) = untyped_schema_problem(any) {
+                    self.diags.push(pointer, problem);
+                }
+                TypeRef::Json
+            }
             SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
                 self.diags.push(
                     pointer,
@@ -656,7 +692,8 @@ impl<'a> Converter<'a> {
     }
 
     /// Registers an inline type under `name`, reusing an identical one of that name and
-    /// numbering a different one.
+    /// numbering a different one (or one whose name the generated code already uses:
+    /// `Date` + `time` is not `DateTime`).
     fn inline_type(
         &mut self,
         name: &str,
@@ -672,7 +709,11 @@ impl<'a> Converter<'a> {
                 Some(existing) if existing.component.is_none() && existing.kind == kind => {
                     return TypeRef::Named(candidate);
                 }
-                None if !self.component_types.values().any(|c| *c == candidate) => break,
+                None if !self.component_types.values().any(|c| *c == candidate)
+                    && !names::is_reserved_type_name(&candidate) =>
+                {
+                    break;
+                }
                 _ => {
                     candidate = format!("{base}{n}");
                     n += 1;
@@ -691,6 +732,38 @@ impl<'a> Converter<'a> {
             },
         );
         TypeRef::Named(candidate)
+    }
+}
+
+/// openapiv3 files every schema it cannot classify as "any JSON value": right for `{}`
+/// or a schema with only a description, wrong for a typo (`type: strin`) or keywords
+/// that contradict the type, which would silently become `serde_json::Value`.
+fn untyped_schema_problem(any: &openapiv3::AnySchema) -> Option<String> {
+    const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "object", "array"];
+    match any.typ.as_deref() {
+        Some(t) if !TYPES.contains(&t) => Some(format!(
+            "unknown `type: {t}` (expected one of {})",
+            TYPES.join(", ")
+        )),
+        Some(t) => Some(format!(
+            "`type: {t}` appears with keywords that do not belong to it (e.g. `properties` on a \
+             string, `items` on an object, `enum` values of another type); the schema cannot be typed"
+        )),
+        None if !any.properties.is_empty()
+            || any.items.is_some()
+            || any.additional_properties.is_some()
+            || !any.one_of.is_empty()
+            || !any.all_of.is_empty()
+            || !any.any_of.is_empty()
+            || any.not.is_some() =>
+        {
+            Some(
+                "a schema with structure (`properties`, `items`, `oneOf`...) but no `type`, or \
+                 with keywords that do not go together; add the `type` it means"
+                    .to_string(),
+            )
+        }
+        None => None,
     }
 }
 
