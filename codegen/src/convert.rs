@@ -482,23 +482,26 @@ impl<'a> Converter<'a> {
                 continue;
             }
             let hint = format!("{rust}{}", names::type_name(wire));
-            let (ty, docs, deprecated) = match prop {
+            let (ty, docs, deprecated, nullable) = match prop {
                 ReferenceOr::Reference { .. } => (
                     self.type_ref(&prop.clone().unbox(), &at, &hint),
                     None,
+                    false,
                     false,
                 ),
                 ReferenceOr::Item(s) => (
                     self.type_ref_inline(s, &at, &hint),
                     s.schema_data.description.clone(),
                     s.schema_data.deprecated,
+                    s.schema_data.nullable,
                 ),
             };
             fields.push(Field {
                 name,
                 wire_name: wire.clone(),
                 ty,
-                required: object.required.contains(wire),
+                // A `nullable` field may be `null` even when required: it decodes as `None`.
+                required: object.required.contains(wire) && !nullable,
                 docs,
                 deprecated,
             });
