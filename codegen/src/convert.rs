@@ -150,7 +150,7 @@ impl<'a> Converter<'a> {
                 }
                 let wire_tag = self.implicit_object_tags.get(component).cloned();
                 Some(TypeKind::Struct(
-                    self.struct_of(rust, schema, object, pointer, wire_tag),
+                    self.struct_of(rust, object, pointer, wire_tag),
                 ))
             }
             SchemaKind::Type(_) | SchemaKind::Any(_) => {
@@ -213,17 +213,51 @@ impl<'a> Converter<'a> {
         for (i, variant) in one_of.iter().enumerate() {
             let at = format!("{pointer}/oneOf/{i}");
             match resolve(self.spec, variant, &at) {
-                Ok((schema, Some(component))) => candidates.push(Candidate {
-                    component: component.to_string(),
-                    schema,
-                    tag: conventions::wire_tag(schema.schema_data.title.as_deref(), component),
-                    empty: conventions::is_empty_object(schema),
-                }),
-                Ok((_, None)) => unreachable!("references resolve to components"),
+                // `resolve` names the component of every `$ref` it follows.
+                Ok((schema, component)) => {
+                    let component = component.unwrap_or_default();
+                    candidates.push(Candidate {
+                        component: component.to_string(),
+                        schema,
+                        tag: conventions::wire_tag(schema.schema_data.title.as_deref(), component),
+                        empty: conventions::is_empty_object(schema),
+                    })
+                }
                 Err(d) => {
                     self.diags.0.push(d);
                     return None;
                 }
+            }
+        }
+        // The tag travels inside the variant's object: a string, an array or another
+        // union as a variant has nowhere to put it (unless an override decides otherwise).
+        if self.overrides.union_repr(pointer).is_none() {
+            for (i, c) in candidates.iter().enumerate() {
+                if !matches!(c.schema.schema_kind, SchemaKind::Type(Type::Object(_))) {
+                    self.diags.push(
+                        format!("{pointer}/oneOf/{i}"),
+                        format!(
+                            "oneOf variant `{}` is not an object schema, so it cannot carry a `_type` tag; \
+                             decide the union's wire form with a `union` override",
+                            c.component
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        // A plain object sent with an implicit `_type` writes that tag itself; as a
+        // variant, the union writes it too, and the JSON would hold `_type` twice.
+        for (i, c) in candidates.iter().enumerate() {
+            if self.implicit_object_tags.contains_key(&c.component) {
+                self.diags.push(
+                    format!("{pointer}/oneOf/{i}"),
+                    format!(
+                        "`{}` is sent on its own with an implicit `_type` (its examples show one) and is also a variant of this union; the generator cannot emit both yet (the tag would be written twice)",
+                        c.component
+                    ),
+                );
+                return None;
             }
         }
         // Two variants with one tag could never be told apart.
@@ -386,10 +420,12 @@ impl<'a> Converter<'a> {
     ) -> Option<TypeKind> {
         let mut variants = Vec::new();
         let mut kinds = Vec::new();
-        for (i, v) in one_of.iter().enumerate() {
-            let ReferenceOr::Item(schema) = v else {
-                unreachable!()
-            };
+        // The caller checked that every variant is inline.
+        let inline = one_of.iter().filter_map(|v| match v {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { .. } => None,
+        });
+        for (i, schema) in inline.enumerate() {
             let at = format!("{pointer}/oneOf/{i}");
             let ty = self.type_ref_inline(schema, &at, &format!("{rust}Variant{i}"));
             let (name, kind) = match &ty {
@@ -426,12 +462,10 @@ impl<'a> Converter<'a> {
     fn struct_of(
         &mut self,
         rust: &str,
-        schema: &Schema,
         object: &openapiv3::ObjectType,
         pointer: &str,
         wire_tag: Option<String>,
     ) -> Struct {
-        let _ = schema;
         let mut fields = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (wire, prop) in &object.properties {
@@ -448,23 +482,26 @@ impl<'a> Converter<'a> {
                 continue;
             }
             let hint = format!("{rust}{}", names::type_name(wire));
-            let (ty, docs, deprecated) = match prop {
+            let (ty, docs, deprecated, nullable) = match prop {
                 ReferenceOr::Reference { .. } => (
                     self.type_ref(&prop.clone().unbox(), &at, &hint),
                     None,
+                    false,
                     false,
                 ),
                 ReferenceOr::Item(s) => (
                     self.type_ref_inline(s, &at, &hint),
                     s.schema_data.description.clone(),
                     s.schema_data.deprecated,
+                    s.schema_data.nullable,
                 ),
             };
             fields.push(Field {
                 name,
                 wire_name: wire.clone(),
                 ty,
-                required: object.required.contains(wire),
+                // A `nullable` field may be `null` even when required: it decodes as `None`.
+                required: object.required.contains(wire) && !nullable,
                 docs,
                 deprecated,
             });
@@ -613,7 +650,7 @@ impl<'a> Converter<'a> {
             },
             SchemaKind::Type(Type::Object(o)) => {
                 if !o.properties.is_empty() {
-                    let st = self.struct_of(name_hint, schema, o, pointer, None);
+                    let st = self.struct_of(name_hint, o, pointer, None);
                     return self.inline_type(name_hint, pointer, schema, TypeKind::Struct(st));
                 }
                 match &o.additional_properties {
@@ -641,7 +678,12 @@ impl<'a> Converter<'a> {
                     None => TypeRef::Json,
                 }
             }
-            SchemaKind::Any(_) => TypeRef::Json,
+            SchemaKind::Any(any) => {
+                if let Some(problem) = untyped_schema_problem(any) {
+                    self.diags.push(pointer, problem);
+                }
+                TypeRef::Json
+            }
             SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
                 self.diags.push(
                     pointer,
@@ -653,7 +695,8 @@ impl<'a> Converter<'a> {
     }
 
     /// Registers an inline type under `name`, reusing an identical one of that name and
-    /// numbering a different one.
+    /// numbering a different one (or one whose name the generated code already uses:
+    /// `Date` + `time` is not `DateTime`).
     fn inline_type(
         &mut self,
         name: &str,
@@ -669,7 +712,11 @@ impl<'a> Converter<'a> {
                 Some(existing) if existing.component.is_none() && existing.kind == kind => {
                     return TypeRef::Named(candidate);
                 }
-                None if !self.component_types.values().any(|c| *c == candidate) => break,
+                None if !self.component_types.values().any(|c| *c == candidate)
+                    && !names::is_reserved_type_name(&candidate) =>
+                {
+                    break;
+                }
                 _ => {
                     candidate = format!("{base}{n}");
                     n += 1;
@@ -688,6 +735,38 @@ impl<'a> Converter<'a> {
             },
         );
         TypeRef::Named(candidate)
+    }
+}
+
+/// openapiv3 files every schema it cannot classify as "any JSON value": right for `{}`
+/// or a schema with only a description, wrong for a typo (`type: strin`) or keywords
+/// that contradict the type, which would silently become `serde_json::Value`.
+fn untyped_schema_problem(any: &openapiv3::AnySchema) -> Option<String> {
+    const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "object", "array"];
+    match any.typ.as_deref() {
+        Some(t) if !TYPES.contains(&t) => Some(format!(
+            "unknown `type: {t}` (expected one of {})",
+            TYPES.join(", ")
+        )),
+        Some(t) => Some(format!(
+            "`type: {t}` appears with keywords that do not belong to it (e.g. `properties` on a \
+             string, `items` on an object, `enum` values of another type); the schema cannot be typed"
+        )),
+        None if !any.properties.is_empty()
+            || any.items.is_some()
+            || any.additional_properties.is_some()
+            || !any.one_of.is_empty()
+            || !any.all_of.is_empty()
+            || !any.any_of.is_empty()
+            || any.not.is_some() =>
+        {
+            Some(
+                "a schema with structure (`properties`, `items`, `oneOf`...) but no `type`, or \
+                 with keywords that do not go together; add the `type` it means"
+                    .to_string(),
+            )
+        }
+        None => None,
     }
 }
 

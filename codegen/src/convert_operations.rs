@@ -24,7 +24,8 @@ pub(crate) fn convert_operations(cx: &mut Converter<'_>) -> Vec<Operation> {
                     .push(&pointer, format!("HTTP method `{method}` is not supported"));
                 continue;
             };
-            if let Some(op) = convert_operation(cx, path, method, op, &item.parameters, &pointer) {
+            let shared = (item.parameters.as_slice(), path_pointer.as_str());
+            if let Some(op) = convert_operation(cx, path, method, op, shared, &pointer) {
                 ops.push(op);
             }
         }
@@ -50,7 +51,7 @@ fn convert_operation(
     path: &str,
     method: HttpMethod,
     op: &openapiv3::Operation,
-    shared_params: &[ReferenceOr<Parameter>],
+    (shared_params, path_pointer): (&[ReferenceOr<Parameter>], &str),
     pointer: &str,
 ) -> Option<Operation> {
     let Some(id) = op.operation_id.clone() else {
@@ -62,13 +63,30 @@ fn convert_operation(
     };
     let type_prefix = id.to_upper_camel_case();
 
-    let mut params = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    // Path-level parameters first, each at its own pointer; an operation's parameter
+    // with the same name and location replaces the path-level one (OpenAPI 3.0).
+    let same = |a: &Parameter, b: &Parameter| {
+        std::mem::discriminant(a) == std::mem::discriminant(b)
+            && a.parameter_data_ref().name == b.parameter_data_ref().name
+    };
+    let redeclared = |shared: &Parameter| {
+        op.parameters
+            .iter()
+            .any(|p| matches!(p, ReferenceOr::Item(p) if same(p, shared)))
+    };
     let all_params = shared_params
         .iter()
-        .map(|p| (p, "parameters"))
-        .chain(op.parameters.iter().map(|p| (p, "parameters")));
-    for (i, (param, _)) in all_params.enumerate() {
-        let at = format!("{pointer}/parameters/{i}");
+        .enumerate()
+        .filter(|(_, p)| !matches!(p, ReferenceOr::Item(p) if redeclared(p)))
+        .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")))
+        .chain(
+            op.parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
+        );
+    for (param, at) in all_params {
         let ReferenceOr::Item(param) = param else {
             cx.diags
                 .push(&at, "parameters given as $ref are not supported");

@@ -25,6 +25,11 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Serialize",
     "Deserialize",
     "DateTime",
+    // Imported or named by models.rs: `use uuid::Uuid`, `use std::collections::BTreeMap`,
+    // `impl From<&str> for ...`.
+    "Uuid",
+    "BTreeMap",
+    "From",
 ];
 
 /// Strict and reserved keywords of Rust 2024 (`r#` is prepended to these).
@@ -41,7 +46,7 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// `Foo_Bar` -> `FooBar`: the public contract for component schemas.
 pub fn type_name(wire: &str) -> String {
-    let name = wire.to_upper_camel_case();
+    let name = printable(wire.to_upper_camel_case());
     let name = if name.is_empty() {
         "Unnamed".to_string()
     } else {
@@ -62,18 +67,19 @@ pub fn is_reserved_type_name(name: &str) -> bool {
 /// Variant name for a tag or enum value: `NoRecentDelivery`, `email` -> `Email`.
 pub fn variant_name(wire: &str) -> String {
     let name = type_name(wire);
-    // `Unknown` is the catch-all every open enum and union has.
-    if name == "Unknown" {
-        "UnknownValue".to_string()
-    } else {
-        name
+    // `Unknown` is the catch-all every open enum and union has; `Self` is a keyword
+    // that cannot be a raw identifier (`values: [self, team]`).
+    match name.as_str() {
+        "Unknown" => "UnknownValue".to_string(),
+        "Self" => "SelfValue".to_string(),
+        _ => name,
     }
 }
 
 /// Field, argument or method name: `createdAt` -> `created_at`, `_type` -> `r#type`
 /// (the `r#` is added by [`ident`] when printing).
 pub fn field_name(wire: &str) -> String {
-    let name = wire.to_snake_case();
+    let name = printable(wire.to_snake_case());
     let name = if name.is_empty() {
         "field".to_string()
     } else {
@@ -86,6 +92,29 @@ pub fn field_name(wire: &str) -> String {
     } else {
         name
     }
+}
+
+/// heck keeps every Unicode alphanumeric (`m²`), but an identifier may hold only XID
+/// characters (and `proc_macro2::Ident::new` panics on anything else): such a name
+/// keeps its ASCII letters, digits and underscores.
+fn printable(name: String) -> String {
+    let is_keyword = KEYWORDS.contains(&name.as_str()) || NON_RAW_KEYWORDS.contains(&name.as_str());
+    if is_keyword || syn::parse_str::<syn::Ident>(&name).is_ok() {
+        name
+    } else {
+        name.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    }
+}
+
+/// Whether a hand-written name (a `rename` override) can be printed by [`ident`]: ASCII
+/// letters, digits and `_`, not starting with a digit, and not a keyword that cannot be
+/// a raw identifier.
+pub fn is_rust_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !NON_RAW_KEYWORDS.contains(&name)
 }
 
 /// A `proc_macro2::Ident` for any name produced here, raw where it is a keyword.
@@ -130,6 +159,9 @@ mod tests {
         assert_eq!(type_name("IsOneOf4"), "IsOneOf4");
         assert_eq!(type_name("3dSecure"), "T3dSecure");
         assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("Größe"), "Größe");
+        assert_eq!(type_name("x²"), "X");
+        assert_eq!(type_name("²"), "Unnamed");
     }
 
     #[test]
@@ -141,6 +173,19 @@ mod tests {
         assert_eq!(field_name("utterance_start_ms"), "utterance_start_ms");
         assert_eq!(field_name("2fa"), "n2fa");
         assert_eq!(field_name("--"), "field");
+        assert_eq!(field_name("area m²"), "area_m");
+        assert_eq!(field_name("ünïcödé"), "ünïcödé");
+        assert_eq!(ident(&field_name("Ⓐ")).to_string(), "field");
+    }
+
+    #[test]
+    fn hand_written_names_must_be_printable() {
+        assert!(is_rust_name("PlainFooBar"));
+        assert!(is_rust_name("foo_bar_2"));
+        assert!(is_rust_name("type"));
+        for bad in ["", "9Lives", "foo-bar", "a b", "self", "_", "é"] {
+            assert!(!is_rust_name(bad), "{bad:?}");
+        }
     }
 
     #[test]
@@ -154,5 +199,12 @@ mod tests {
     fn the_catch_all_name_is_never_taken_by_a_real_value() {
         assert_eq!(variant_name("Unknown"), "UnknownValue");
         assert_eq!(variant_name("unknown"), "UnknownValue");
+    }
+
+    #[test]
+    fn a_value_spelled_self_still_names_a_variant() {
+        assert_eq!(variant_name("self"), "SelfValue");
+        assert_eq!(variant_name("Self"), "SelfValue");
+        assert_eq!(variant_name("selfService"), "SelfService");
     }
 }

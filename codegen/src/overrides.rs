@@ -73,9 +73,13 @@ impl Overrides {
         if text.trim().is_empty() {
             return Ok(Overrides::default());
         }
-        let de = serde_yaml::Deserializer::from_str(text);
-        let file: File = serde_path_to_error::deserialize(de).map_err(|e| Diagnostic {
-            pointer: format!("{FILE}#/{}", e.path().to_string().replace('.', "/")),
+        // Syntax first, then shape, so each error gets its own kind of place.
+        let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Diagnostic {
+            pointer: format!("{FILE}#"),
+            message: format!("the overrides file is not valid YAML: {e}"),
+        })?;
+        let file: File = serde_path_to_error::deserialize(&value).map_err(|e| Diagnostic {
+            pointer: crate::load::pointer_under(&format!("{FILE}#"), e.path()),
             message: format!("invalid override: {}", e.inner()),
         })?;
         let mut diags = Diagnostics::default();
@@ -84,6 +88,18 @@ impl Overrides {
                 diags.push(
                     format!("{FILE}#/overrides/{i}"),
                     "every override needs a `reason`",
+                );
+            }
+            if let Some(rename) = o
+                .rename
+                .as_deref()
+                .filter(|r| !crate::names::is_rust_name(r))
+            {
+                diags.push(
+                    format!("{FILE}#/overrides/{i}/rename"),
+                    format!(
+                        "`{rename}` is not a Rust name (ASCII letters, digits and `_`, not starting with a digit)"
+                    ),
                 );
             }
             if !o.at.starts_with("#/") {
@@ -187,13 +203,29 @@ mod tests {
     fn unknown_keys_are_rejected_with_their_place() {
         let err = Overrides::parse("overrides:\n  - at: '#/a'\n    reason: r\n    colour: red\n")
             .unwrap_err();
-        assert!(
-            err.0[0]
-                .pointer
-                .starts_with("spec/overrides.yaml#/overrides"),
+        assert_eq!(
+            err.0[0].pointer, "spec/overrides.yaml#/overrides/0/colour",
             "{err}"
         );
-        assert!(err.0[0].message.contains("colour"), "{err}");
+        assert!(err.0[0].message.contains("unknown field `colour`"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_and_bad_yaml_have_their_own_places() {
+        let err = Overrides::parse("overrides:\n  - at: '#/a'\n    reason: r\n    union: tagged\n")
+            .unwrap_err();
+        assert_eq!(
+            err.0[0].pointer, "spec/overrides.yaml#/overrides/0/union",
+            "{err}"
+        );
+        assert!(
+            err.0[0].message.contains("unknown variant `tagged`"),
+            "{err}"
+        );
+
+        let err = Overrides::parse("overrides:\n  - at: '#/a'\n    reason: a: b\n").unwrap_err();
+        assert_eq!(err.0[0].pointer, "spec/overrides.yaml#", "{err}");
+        assert!(err.0[0].message.contains("not valid YAML"), "{err}");
     }
 
     #[test]

@@ -17,3 +17,6 @@ pub mod operations;
 pub use runtime::wire::DateTime;
 
 pub use runtime::{Client, ClientBuilder, Error, ErrorKind, RateLimit, Response, RetryPolicy};
+
+/// The crates whose types appear in the API, re-exported so versions always match.
+pub use {jiff, serde_json, uuid};

@@ -4,10 +4,11 @@ use super::docs::{doc_attrs, paragraphs};
 use crate::ir::*;
 use crate::names::ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn emit_models(model: &Model) -> TokenStream {
     let items = model.types.values().map(|def| emit_type(model, def));
+    let imports = imports(model);
     quote! {
         //! Every schema of Dixa's description as a Rust type.
         //!
@@ -16,13 +17,58 @@ pub fn emit_models(model: &Model) -> TokenStream {
         //! date-times keep the exact text Dixa sent.
         #![allow(deprecated)]
 
-        use crate::runtime::wire::DateTime;
-        use serde::{Deserialize, Serialize};
-        use std::collections::BTreeMap;
-        use uuid::Uuid;
+        #imports
 
         #(#items)*
     }
+}
+
+/// The `use` lines the items need, and only those: an unused import is a warning, and
+/// the client crate is built with `-D warnings`.
+fn imports(model: &Model) -> TokenStream {
+    let (mut date_time, mut map, mut uuid, mut serde) = (false, false, false, false);
+    let mut note = |ty: &TypeRef| {
+        let mut ty = ty;
+        loop {
+            match ty {
+                TypeRef::DateTime => date_time = true,
+                TypeRef::Uuid => uuid = true,
+                TypeRef::Map(value) => {
+                    map = true;
+                    ty = value;
+                    continue;
+                }
+                TypeRef::List(inner) | TypeRef::Nullable(inner) => {
+                    ty = inner;
+                    continue;
+                }
+                _ => {}
+            }
+            break;
+        }
+    };
+    for def in model.types.values() {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| note(&f.ty)),
+            TypeKind::Map(value) => note(&TypeRef::Map(Box::new(value.clone()))),
+            TypeKind::Alias(target) => note(target),
+            TypeKind::PrimitiveUnion(variants) => variants.iter().for_each(|v| note(&v.ty)),
+            TypeKind::Union(_) | TypeKind::StringEnum(_) => {}
+        }
+    }
+    // Structs and unions derive or implement both traits by name; string enums and
+    // type aliases do not.
+    for def in model.types.values() {
+        serde |= matches!(
+            def.kind,
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::PrimitiveUnion(_)
+        );
+    }
+    let date_time = date_time.then(|| quote! { use crate::runtime::wire::DateTime; });
+    let serde = serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    let map = map.then(|| quote! { use std::collections::BTreeMap; });
+    let uuid = uuid.then(|| quote! { use uuid::Uuid; });
+    quote! { #date_time #serde #map #uuid }
 }
 
 fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
@@ -271,7 +317,6 @@ fn emit_string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
         EnumSource::EmptyUnion => " A tag this version of the crate does not know, as sent.",
         _ => " A value this version of the crate does not know, as sent.",
     };
-    let _ = format_ident!("x");
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {

@@ -2215,8 +2215,10 @@ pub struct CloseConversationInput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Closed {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Closed1 {}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClosedDate {
     pub operator: TimestampOperator,
@@ -2739,8 +2741,10 @@ impl<'de> Deserialize<'de> for Conversation {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationAnonymizationType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationAssignedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationAssignedAttribute {
     #[serde(rename = "agentId")]
@@ -2757,6 +2761,7 @@ pub struct ConversationAutoReplySentAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationAutoreplySentActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationChannelChangedAttribute {
     #[serde(rename = "channelReference")]
@@ -2765,6 +2770,7 @@ pub struct ConversationChannelChangedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationClaimedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationClaimedAttribute {
     #[serde(
@@ -2783,6 +2789,7 @@ pub struct ConversationClaimedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationClosedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationCreatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2791,8 +2798,10 @@ pub struct ConversationCreatedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationCreatedByAgentActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationCreatedByCustomerActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationCustomAttributesUpdatedAttribute {
     #[serde(
@@ -2807,6 +2816,7 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationEndUserReplacedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationEndUserReplacedAttribute {
     #[serde(rename = "oldUser")]
@@ -2891,6 +2901,7 @@ pub struct ConversationId {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationLanguageUpdatedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationLanguageUpdatedAttribute {
     pub language: String,
@@ -2940,12 +2951,16 @@ pub struct ConversationLinkedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationOfferAcceptedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationOfferRejectedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationOfferTimeoutActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationOfferedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationOfferedAttribute {
     #[serde(
@@ -2964,8 +2979,10 @@ pub struct ConversationOfferedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationPendingActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3011,6 +3028,7 @@ pub struct ConversationRating {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatingCancelledActivityType {}
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationRatingConversationChannel {
@@ -3082,6 +3100,7 @@ pub struct ConversationRatingNotOfferedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatingOfferedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationRatingOfferedAttribute {
     pub agent: ActivityLogUser,
@@ -3166,6 +3185,7 @@ crate::string_enum_impls!(ConversationRatingRatingType);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatingScheduledActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationRatingScheduledAttribute {
     #[serde(rename = "ratingScheduledTime")]
@@ -3174,8 +3194,10 @@ pub struct ConversationRatingScheduledAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationRatingUnscheduledActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationReopenedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationReservedAttribute {
     pub agent: ActivityLogUser,
@@ -3191,6 +3213,7 @@ pub struct ConversationReservedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationReservedType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationResolvedStateToggledAttribute {
     #[serde(rename = "isResolved")]
@@ -3243,6 +3266,7 @@ pub struct ConversationTagsOutput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationTranscriptionEndedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationTranscriptionEndedAttribute {
     #[serde(rename = "isSuccessful")]
@@ -3257,6 +3281,7 @@ pub struct ConversationTranscriptionEndedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationTranscriptionStartedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationTransferredAttribute {
     #[serde(rename = "transferType")]
@@ -3277,6 +3302,7 @@ pub struct ConversationTransferredAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationUnassignedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationUnassignedAttribute {
     pub agent: ActivityLogUser,
@@ -5082,8 +5108,10 @@ crate::string_enum_impls!(EventDeliveryStatusEvent);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Exception {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Exception1 {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ExcludesAll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5624,6 +5652,7 @@ pub struct FollowUp {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FollowupAddedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowupConversationInput {
     /// A timestamp for when the followup should expire
@@ -5635,8 +5664,10 @@ pub struct FollowupConversationInput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FollowupExpiredActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FollowupRemovedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum FormAttributeValue {
@@ -6448,8 +6479,10 @@ pub struct HelpCenterLink {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Holiday {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Holiday1 {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Html {
     pub value: String,
@@ -6618,8 +6651,10 @@ pub struct InvalidArgument {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IsEmpty {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IsNotEmpty {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IsNotOneOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7079,10 +7114,13 @@ pub struct MessageAddedAttribute {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MessageAddedByAgentActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MessageAddedByCustomerActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MessageAnonymizationType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageRedactedAttribute {
     #[serde(rename = "messageId")]
@@ -7422,8 +7460,10 @@ pub struct MimeTypeImpl {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NoAuth {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NoRecentDelivery {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotFound {
     pub message: String,
@@ -7437,6 +7477,7 @@ pub struct NotFound1 {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NoteAddedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteAddedAttribute {
     pub message: String,
@@ -7452,8 +7493,10 @@ pub struct Nps {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Open {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Open1 {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizationDetails {
     pub id: String,
@@ -8607,8 +8650,10 @@ pub struct Regular {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Regular1 {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Regular2 {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ReopenConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
@@ -9101,6 +9146,7 @@ pub struct Tag {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TagAddedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagAddedAttribute {
     pub tag: String,
@@ -9118,6 +9164,7 @@ pub struct TagId {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TagRemovedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagRemovedAttribute {
     pub tag: String,
@@ -9420,10 +9467,13 @@ pub struct TransferConversationInput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TransferFailedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TransferInitiatedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TransferSuccessfulActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Translation {
     /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
@@ -9769,8 +9819,10 @@ pub struct UnexpectedError {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UnknownActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UnknownAnonymizationType {}
+
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Until {
@@ -9980,6 +10032,7 @@ pub struct UploadAttachmentsOutput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UserAnonymizationType {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserPresence {
     #[serde(rename = "userId")]

@@ -1,0 +1,85 @@
+//! Reading the hand-written fixtures under `tests/fixtures/`: `NAME.yaml` is a small
+//! OpenAPI 3.0.3 description isolating one pattern, `NAME.overrides.yaml` (optional)
+//! the overrides it is generated with.
+
+#![allow(dead_code)] // each test crate uses its own part of this module
+
+use dixa_codegen::{Generated, paths};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every fixture, sorted by name.
+pub fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures is readable")
+        .map(|entry| {
+            entry
+                .expect("directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|file| !file.ends_with(".overrides.yaml"))
+        .filter_map(|file| file.strip_suffix(".yaml").map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The description of fixture `name`.
+pub fn spec(name: &str) -> String {
+    let path = fixtures_dir().join(format!("{name}.yaml"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The overrides of fixture `name` (empty text if it has none).
+pub fn overrides(name: &str) -> String {
+    std::fs::read_to_string(fixtures_dir().join(format!("{name}.overrides.yaml")))
+        .unwrap_or_default()
+}
+
+/// Runs the generator on fixture `name` with its overrides; panics with the
+/// diagnostics if it is rejected.
+pub fn generate(name: &str) -> Generated {
+    dixa_codegen::generate(&spec(name), &overrides(name))
+        .unwrap_or_else(|diagnostics| panic!("fixture `{name}` was rejected:\n{diagnostics}"))
+}
+
+/// The emitted `models.rs`.
+pub fn models_rs(generated: &Generated) -> &str {
+    let file = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("generated/models.rs"))
+        .unwrap_or_else(|| panic!("no {} among the outputs", paths::MODELS));
+    &file.contents
+}
+
+/// A `cargo` command for a nested build, without the variables cargo set for this
+/// test (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`...): build scripts that watch them
+/// (ring's does) would rerun, and the next build from a shell would rerun them again.
+pub fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_for_this_test = name.starts_with("CARGO_PKG_")
+            || [
+                "CARGO_MANIFEST_DIR",
+                "CARGO_MANIFEST_PATH",
+                "CARGO_MANIFEST_LINKS",
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "OUT_DIR",
+            ]
+            .contains(&name.as_ref());
+        if set_for_this_test {
+            command.env_remove(name.as_ref());
+        }
+    }
+    command
+}

@@ -1,0 +1,140 @@
+//! One test per Dixa convention, each on a small hand-written description in
+//! `tests/fixtures/` that isolates it. Two snapshots per fixture:
+//!
+//! - `NAME__model`: the model as `surface::render` lists it (types with their wire
+//!   shapes, operations), then the example checker's report;
+//! - `NAME__models_rs`: the emitted `generated/models.rs`.
+//!
+//! Every fixture carries examples, and every example must agree with the model.
+//! `fixtures_compile.rs` builds all the emitted code.
+
+mod common;
+
+use dixa_codegen::Generated;
+
+/// Generates fixture `name`, checks that its examples were checked and agree, and
+/// compares both snapshots.
+fn assert_fixture(name: &str) -> Generated {
+    let generated = common::generate(name);
+    let report = &generated.report;
+    assert!(
+        report.examples > 0,
+        "fixture `{name}` has no examples in request or response bodies: the checker did not run on it"
+    );
+    assert_eq!(
+        report.examples_passed + report.examples_skipped.len(),
+        report.examples,
+        "{report}"
+    );
+    let listing = format!(
+        "{}\n{}",
+        dixa_codegen::surface::render(&generated.model),
+        generated.report
+    );
+    insta::assert_snapshot!(format!("{name}__model"), listing);
+    insta::assert_snapshot!(format!("{name}__models_rs"), common::models_rs(&generated));
+    generated
+}
+
+#[test]
+fn union_tags_come_from_titles_without_numeric_suffixes_or_generic_arguments() {
+    assert_fixture("tag_from_title");
+}
+
+#[test]
+fn all_empty_unions_are_sent_as_strings() {
+    assert_fixture("all_empty_union");
+}
+
+#[test]
+fn empty_variants_of_mixed_unions_are_objects_with_only_a_tag() {
+    assert_fixture("mixed_union");
+}
+
+#[test]
+fn values_lists_in_descriptions_are_open_enums() {
+    assert_fixture("description_enums");
+}
+
+#[test]
+fn a_plain_object_carries_the_implicit_tag_its_examples_show() {
+    assert_fixture("implicit_type_tag");
+}
+
+#[test]
+fn an_override_makes_a_union_untagged_and_keys_pick_the_variant() {
+    assert_fixture("untagged_union_override");
+}
+
+#[test]
+fn an_override_sends_single_value_variants_as_bare_values() {
+    assert_fixture("unwrapped_values_override");
+}
+
+#[test]
+fn overrides_retype_fields_the_examples_contradict() {
+    assert_fixture("field_type_overrides");
+}
+
+#[test]
+fn rename_overrides_settle_name_collisions() {
+    assert_fixture("name_collisions");
+}
+
+#[test]
+fn deprecated_schemas_and_properties_are_deprecated_in_rust() {
+    assert_fixture("deprecation");
+}
+
+#[test]
+fn additional_properties_are_maps_and_option_maps_keep_nulls() {
+    assert_fixture("maps");
+}
+
+#[test]
+fn inline_unions_of_primitives_are_told_apart_by_json_kind() {
+    assert_fixture("primitive_unions");
+}
+
+#[test]
+fn keywords_as_property_names_stay_usable() {
+    assert_fixture("keywords");
+}
+
+#[test]
+fn odd_wire_names_become_valid_rust_names() {
+    assert_fixture("odd_names");
+}
+
+#[test]
+fn date_times_uuids_and_int64_ids_get_precise_types() {
+    assert_fixture("scalars");
+}
+
+#[test]
+fn operations_have_parameters_bodies_empty_answers_and_pagination() {
+    let generated = assert_fixture("operations");
+    insta::assert_snapshot!(
+        "operations__operations_debug",
+        format!("{:#?}", generated.model.operations)
+    );
+}
+
+#[test]
+fn every_fixture_has_a_test() {
+    let tested = include_str!("fixtures.rs");
+    for name in common::fixture_names() {
+        assert!(
+            tested.contains(&format!("assert_fixture(\"{name}\")")),
+            "tests/fixtures/{name}.yaml is not snapshot-tested in tests/fixtures.rs"
+        );
+    }
+}
+
+#[test]
+fn the_same_description_gives_the_same_bytes() {
+    let first = common::generate("operations");
+    let second = common::generate("operations");
+    assert_eq!(first.files, second.files);
+    assert_eq!(first.model, second.model);
+}
