@@ -295,7 +295,9 @@ fn primitive_schema(ty: &TypeRef) -> Result<Value, String> {
         TypeRef::I64 => json!({ "type": "integer", "format": "int64" }),
         TypeRef::F64 => json!({ "type": "number" }),
         TypeRef::Uuid => json!({ "type": "string", "format": "uuid" }),
-        TypeRef::DateTime => json!({ "type": "string", "format": "date-time" }),
+        TypeRef::DateTime => {
+            json!({ "type": "string", "pattern": DATE_TIME_PATTERN, "x-dixa-format": "date-time" })
+        }
         TypeRef::List(item) => json!({ "type": "array", "items": primitive_schema(item)? }),
         other => {
             return Err(format!(

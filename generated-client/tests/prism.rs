@@ -2,11 +2,18 @@
 //! once through its public builder API, against Stoplight Prism serving the corrected
 //! description (`spec/fetched/dixa-api.corrected.json`, written by `cargo xtask codegen`).
 //!
-//! Prism checks each request against the schemas (a violation comes back as an
-//! `sl-violations` header, or a 4xx), answers with the description's own examples, and
-//! with `Prefer: code=<status>` answers a documented error status. So this test shows that
-//! the client sends what the description says, decodes what it answers, and maps every
-//! documented error status to an `Error` with that status and message.
+//! Prism checks each request against the schemas and its own answer too (violations come
+//! back in an `sl-violations` header, or as a 4xx), answers with the description's own
+//! examples, and with `Prefer: code=<status>, example=<name>` answers a documented status
+//! with a named example. Three passes:
+//!
+//! 1. every operation once, with sample arguments and the first request-body example: a
+//!    documented 2xx, a decoded body, no violations;
+//! 2. every documented error status: an `Error` with that status and, where the
+//!    description shows an error body, its `message`;
+//! 3. every example of the description (485): request bodies sent through the client,
+//!    response examples asked for by name and decoded. Prism validating both directions
+//!    makes this the check that each example agrees with the corrected description.
 //!
 //! `cargo xtask test` installs and starts Prism and sets `DIXA_PRISM_URL`; without it the
 //! test fails (no silent skip). Outside CI only, `cargo xtask test` may set
@@ -441,7 +448,7 @@ impl Fixture {
         for param in &op.params {
             let data = declared.iter().find(|d| d.name == param.wire_name);
             let value = data
-                .and_then(|d| parameter_example(d))
+                .and_then(parameter_example)
                 .or_else(|| {
                     param
                         .default

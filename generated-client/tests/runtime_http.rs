@@ -441,3 +441,36 @@ async fn response_keeps_status_and_headers() {
     assert_eq!(resp.headers()["x-ratelimit-remaining"], "3");
     assert_eq!(resp.into_body(), serde_json::json!({"ok": true}));
 }
+
+#[tokio::test]
+async fn default_headers_go_with_every_request_and_may_replace_the_clients_own() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/beta/agents/a1"))
+        .and(header("authorization", KEY))
+        .and(header("prefer", "code=404"))
+        .and(header("user-agent", "my-app/1.0"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let c = Client::builder(KEY)
+        .base_url(server.uri())
+        .default_header("Prefer", "code=404")
+        .default_header("User-Agent", "my-app/1.0")
+        .no_retries()
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        c.request(&GET_AGENT)
+            .path_param("agentId", "a1")
+            .send_json::<Anything>()
+            .await
+            .unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    let agents: Vec<_> = requests[0].headers.get_all("user-agent").iter().collect();
+    assert_eq!(agents.len(), 1, "the default replaces the client's own");
+}

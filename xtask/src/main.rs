@@ -221,7 +221,10 @@ fn start_mock_server(ws: &Workspace) -> Result<MockServer, Error> {
         .ok()
         .filter(|u| !u.trim().is_empty())
     {
-        println!("prism: using {url} ({} is set); starting none", prism::URL_VAR);
+        println!(
+            "prism: using {url} ({} is set); starting none",
+            prism::URL_VAR
+        );
         return Ok(MockServer::Given);
     }
     let installed = match prism::ensure_installed(ws)? {
@@ -254,7 +257,8 @@ fn start_mock_server(ws: &Workspace) -> Result<MockServer, Error> {
     }
     let corrected = ws.root().join(dixa_codegen::paths::CORRECTED_DESCRIPTION);
     let log = ws.root().join(prism::INSTALL_DIR).join("prism.log");
-    let running = prism::RunningPrism::start(&installed.bin, &corrected, &log, prism::START_TIMEOUT)?;
+    let running =
+        prism::RunningPrism::start(&installed.bin, &corrected, &log, prism::START_TIMEOUT)?;
     println!(
         "prism: serving {} at {} after {:.1} s (pid {}, log {})",
         ws.display_path(&corrected),

@@ -103,7 +103,8 @@ pub fn ensure_installed(ws: &Workspace) -> Result<Install, Error> {
 
 /// The version in `node_modules/@stoplight/prism-cli/package.json` under `dir`.
 fn installed_version(dir: &Path) -> Option<String> {
-    let text = fs::read_to_string(dir.join("node_modules").join(PACKAGE).join("package.json")).ok()?;
+    let text =
+        fs::read_to_string(dir.join("node_modules").join(PACKAGE).join("package.json")).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     json.get("version")?.as_str().map(str::to_string)
 }
