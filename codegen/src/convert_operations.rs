@@ -107,7 +107,10 @@ fn convert_operation(
             continue;
         };
         let hint = format!("{type_prefix}{}", data.name.to_upper_camel_case());
-        let ty = cx.type_ref(schema, &format!("{at}/schema"), &hint);
+        let ty = match described_enum_schema(schema, data.description.as_deref()) {
+            Some(with_values) => cx.type_ref_inline(&with_values, &format!("{at}/schema"), &hint),
+            None => cx.type_ref(schema, &format!("{at}/schema"), &hint),
+        };
         let default = match schema {
             ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
             _ => None,
@@ -207,6 +210,30 @@ fn convert_operation(
         responses,
         pagination,
     })
+}
+
+/// Hidden-enum rule, for parameters: a plain string parameter whose own description
+/// lists `values: [...]` (`Possible values: [EmailEndpoint, TelephonyEndpoint]`) gets the
+/// same open enum a described schema gets. Returns the schema carrying that description.
+fn described_enum_schema(
+    schema: &ReferenceOr<openapiv3::Schema>,
+    description: Option<&str>,
+) -> Option<openapiv3::Schema> {
+    let ReferenceOr::Item(schema) = schema else {
+        return None;
+    };
+    let is_plain_string = matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) if s.enumeration.is_empty()
+    );
+    let description = description?;
+    crate::conventions::enum_values_from_description(description)?;
+    if !is_plain_string || schema.schema_data.description.is_some() {
+        return None;
+    }
+    let mut with_values = schema.clone();
+    with_values.schema_data.description = Some(description.to_string());
+    Some(with_values)
 }
 
 /// `End Users` -> `end_users`.

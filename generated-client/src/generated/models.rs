@@ -6089,6 +6089,38 @@ pub struct GetBusinessOpenStatusResult {
     pub closes_at: Option<DateTime>,
 }
 
+/// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetContactEndpointsType {
+    EmailEndpoint,
+    TelephonyEndpoint,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl GetContactEndpointsType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmailEndpoint => "EmailEndpoint",
+            Self::TelephonyEndpoint => "TelephonyEndpoint",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for GetContactEndpointsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EmailEndpoint" => Self::EmailEndpoint,
+            "TelephonyEndpoint" => Self::TelephonyEndpoint,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(GetContactEndpointsType);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetContactPointByIdOutput {
     pub data: ContactEndpoint,
@@ -6098,6 +6130,59 @@ pub struct GetContactPointByIdOutput {
 pub struct GetConversationOutput {
     pub data: Conversation,
 }
+
+/// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetConversationsFlowsChannel {
+    WhatsApp,
+    Voicemail,
+    WidgetChat,
+    FacebookMessenger,
+    Email,
+    ContactForm,
+    Callback,
+    PstnPhone,
+    Messenger,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl GetConversationsFlowsChannel {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WhatsApp => "WhatsApp",
+            Self::Voicemail => "Voicemail",
+            Self::WidgetChat => "WidgetChat",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::Email => "Email",
+            Self::ContactForm => "ContactForm",
+            Self::Callback => "Callback",
+            Self::PstnPhone => "PstnPhone",
+            Self::Messenger => "Messenger",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for GetConversationsFlowsChannel {
+    fn from(value: &str) -> Self {
+        match value {
+            "WhatsApp" => Self::WhatsApp,
+            "Voicemail" => Self::Voicemail,
+            "WidgetChat" => Self::WidgetChat,
+            "FacebookMessenger" => Self::FacebookMessenger,
+            "Email" => Self::Email,
+            "ContactForm" => Self::ContactForm,
+            "Callback" => Self::Callback,
+            "PstnPhone" => Self::PstnPhone,
+            "Messenger" => Self::Messenger,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(GetConversationsFlowsChannel);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetCustomAttributesDefinitionsOutput {
@@ -6469,6 +6554,136 @@ pub struct GetWebhookLastDeliveryStatusOutput {
 pub struct GetWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
+/// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
+    /// `SLAEvaluationVoided`
+    SlaEvaluationVoided,
+    ConversationPending,
+    /// `SLAEvaluationBreached`
+    SlaEvaluationBreached,
+    ConversationMessageAdded,
+    ConversationCustomAttributeUpdated,
+    /// `SLAEvaluationAchieved`
+    SlaEvaluationAchieved,
+    ConversationAssigned,
+    ConversationMessageDeliveryDelivered,
+    ConversationMessageDeliveryInfo,
+    ConversationTransferred,
+    ConversationEnqueued,
+    AgentUnbannedEnduser,
+    TypingStarted,
+    ConversationCreated,
+    ConversationUnassigned,
+    ConversationOpen,
+    ConversationAbandoned,
+    ConversationClosed,
+    ConversationMessageDeliveryFailed,
+    ConversationTagAdded,
+    ConversationNoteAdded,
+    AgentBannedEnduser,
+    ConversationEndUserReplaced,
+    ConversationMessageDeliverySeen,
+    AgentUnbannedIp,
+    ConversationMessageDeliverySent,
+    AgentBannedIp,
+    ConversationTagRemoved,
+    ConversationRated,
+    /// `SLAEvaluationPending`
+    SlaEvaluationPending,
+    ConversationMessageDeliverySpamComplaint,
+    ConversationPendingExpired,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
+            Self::ConversationPending => "ConversationPending",
+            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
+            Self::ConversationMessageAdded => "ConversationMessageAdded",
+            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
+            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
+            Self::ConversationAssigned => "ConversationAssigned",
+            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
+            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
+            Self::ConversationTransferred => "ConversationTransferred",
+            Self::ConversationEnqueued => "ConversationEnqueued",
+            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
+            Self::TypingStarted => "TypingStarted",
+            Self::ConversationCreated => "ConversationCreated",
+            Self::ConversationUnassigned => "ConversationUnassigned",
+            Self::ConversationOpen => "ConversationOpen",
+            Self::ConversationAbandoned => "ConversationAbandoned",
+            Self::ConversationClosed => "ConversationClosed",
+            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
+            Self::ConversationTagAdded => "ConversationTagAdded",
+            Self::ConversationNoteAdded => "ConversationNoteAdded",
+            Self::AgentBannedEnduser => "AgentBannedEnduser",
+            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
+            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
+            Self::AgentUnbannedIp => "AgentUnbannedIp",
+            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
+            Self::AgentBannedIp => "AgentBannedIp",
+            Self::ConversationTagRemoved => "ConversationTagRemoved",
+            Self::ConversationRated => "ConversationRated",
+            Self::SlaEvaluationPending => "SLAEvaluationPending",
+            Self::ConversationMessageDeliverySpamComplaint => {
+                "ConversationMessageDeliverySpamComplaint"
+            }
+            Self::ConversationPendingExpired => "ConversationPendingExpired",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
+            "ConversationPending" => Self::ConversationPending,
+            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
+            "ConversationMessageAdded" => Self::ConversationMessageAdded,
+            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
+            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
+            "ConversationAssigned" => Self::ConversationAssigned,
+            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
+            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
+            "ConversationTransferred" => Self::ConversationTransferred,
+            "ConversationEnqueued" => Self::ConversationEnqueued,
+            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
+            "TypingStarted" => Self::TypingStarted,
+            "ConversationCreated" => Self::ConversationCreated,
+            "ConversationUnassigned" => Self::ConversationUnassigned,
+            "ConversationOpen" => Self::ConversationOpen,
+            "ConversationAbandoned" => Self::ConversationAbandoned,
+            "ConversationClosed" => Self::ConversationClosed,
+            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
+            "ConversationTagAdded" => Self::ConversationTagAdded,
+            "ConversationNoteAdded" => Self::ConversationNoteAdded,
+            "AgentBannedEnduser" => Self::AgentBannedEnduser,
+            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
+            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
+            "AgentUnbannedIp" => Self::AgentUnbannedIp,
+            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
+            "AgentBannedIp" => Self::AgentBannedIp,
+            "ConversationTagRemoved" => Self::ConversationTagRemoved,
+            "ConversationRated" => Self::ConversationRated,
+            "SLAEvaluationPending" => Self::SlaEvaluationPending,
+            "ConversationMessageDeliverySpamComplaint" => {
+                Self::ConversationMessageDeliverySpamComplaint
+            }
+            "ConversationPendingExpired" => Self::ConversationPendingExpired,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HelpCenterLink {

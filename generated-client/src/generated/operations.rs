@@ -1932,13 +1932,13 @@ pub mod contact_endpoints {
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct List {
         client: Client,
-        r#type: Option<String>,
+        r#type: Option<models::GetContactEndpointsType>,
     }
 
     impl List {
         /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
-        pub fn r#type(mut self, value: impl Into<String>) -> Self {
-            self.r#type = Some(value.into());
+        pub fn r#type(mut self, value: models::GetContactEndpointsType) -> Self {
+            self.r#type = Some(value);
             self
         }
 
@@ -3145,13 +3145,13 @@ pub mod conversations {
     #[must_use = "a request does nothing until it is sent: `.await` it"]
     pub struct ListFlows {
         client: Client,
-        channel: Option<String>,
+        channel: Option<models::GetConversationsFlowsChannel>,
     }
 
     impl ListFlows {
         /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
-        pub fn channel(mut self, value: impl Into<String>) -> Self {
-            self.channel = Some(value.into());
+        pub fn channel(mut self, value: models::GetConversationsFlowsChannel) -> Self {
+            self.channel = Some(value);
             self
         }
 
@@ -7782,12 +7782,12 @@ pub mod webhooks {
         pub fn get_delivery_status_log(
             &self,
             webhook_subscription_id: uuid::Uuid,
-            event: impl Into<String>,
+            event: models::GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent,
         ) -> GetDeliveryStatusLog {
             GetDeliveryStatusLog {
                 client: self.client.clone(),
                 webhook_subscription_id,
-                event: event.into(),
+                event,
             }
         }
 
@@ -7979,7 +7979,7 @@ pub mod webhooks {
     pub struct GetDeliveryStatusLog {
         client: Client,
         webhook_subscription_id: uuid::Uuid,
-        event: String,
+        event: models::GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent,
     }
 
     impl GetDeliveryStatusLog {

@@ -669,7 +669,7 @@ fn contact_endpoints_get(client: &Client, samples: &dyn Samples) -> Result<Answe
 fn contact_endpoints_list(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getContact-endpoints";
     let mut call = client.contact_endpoints().list();
-    if let Some(value) = optional::<String>(samples, OP, "_type")? {
+    if let Some(value) = optional(samples, OP, "_type")? {
         call = call.r#type(value);
     }
     Ok(answer(call.send_with_response()))
@@ -827,7 +827,7 @@ fn conversations_list_activity_log(
 fn conversations_list_flows(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getConversationsFlows";
     let mut call = client.conversations().list_flows();
-    if let Some(value) = optional::<String>(samples, OP, "channel")? {
+    if let Some(value) = optional(samples, OP, "channel")? {
         call = call.channel(value);
     }
     Ok(answer(call.send_with_response()))
@@ -1599,7 +1599,7 @@ fn webhooks_get_delivery_status_log(
     const OP: &str = "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent";
     let call = client.webhooks().get_delivery_status_log(
         required(samples, OP, "webhookSubscriptionId")?,
-        required::<String>(samples, OP, "event")?,
+        required(samples, OP, "event")?,
     );
     Ok(answer(call.send_with_response()))
 }

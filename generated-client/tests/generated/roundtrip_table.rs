@@ -451,8 +451,10 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "GetBusinessOpenStatusOutput" => roundtrip::<models::GetBusinessOpenStatusOutput>(json),
         "GetBusinessOpenStatusResult" => roundtrip::<models::GetBusinessOpenStatusResult>(json),
+        "GetContactEndpointsType" => roundtrip::<models::GetContactEndpointsType>(json),
         "GetContactPointByIdOutput" => roundtrip::<models::GetContactPointByIdOutput>(json),
         "GetConversationOutput" => roundtrip::<models::GetConversationOutput>(json),
+        "GetConversationsFlowsChannel" => roundtrip::<models::GetConversationsFlowsChannel>(json),
         "GetCustomAttributesDefinitionsOutput" => {
             roundtrip::<models::GetCustomAttributesDefinitionsOutput>(json)
         }
@@ -514,6 +516,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
             roundtrip::<models::GetWebhookLastDeliveryStatusOutput>(json)
         }
         "GetWebhookSubscriptionOutput" => roundtrip::<models::GetWebhookSubscriptionOutput>(json),
+        "GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent" => {
+            roundtrip::<models::GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent>(json)
+        }
         "HelpCenterLink" => roundtrip::<models::HelpCenterLink>(json),
         "Holiday" => roundtrip::<models::Holiday>(json),
         "Holiday1" => roundtrip::<models::Holiday1>(json),
