@@ -522,6 +522,28 @@ mod tests {
     }
 
     #[test]
+    fn parameter_descriptions_with_values_make_enums() {
+        let plain: ReferenceOr<openapiv3::Schema> =
+            serde_json::from_value(serde_json::json!({"type": "string"})).unwrap();
+        let described = described_enum_schema(
+            &plain,
+            Some("If not provided, all types are listed. Possible values: [EmailEndpoint, TelephonyEndpoint]"),
+        )
+        .expect("a described string parameter");
+        assert!(
+            described
+                .schema_data
+                .description
+                .unwrap()
+                .contains("[EmailEndpoint")
+        );
+        assert!(described_enum_schema(&plain, Some("just text")).is_none());
+        let number: ReferenceOr<openapiv3::Schema> =
+            serde_json::from_value(serde_json::json!({"type": "integer"})).unwrap();
+        assert!(described_enum_schema(&number, Some("values: [1, 2]")).is_none());
+    }
+
+    #[test]
     fn action_words_name_the_operation() {
         use HttpMethod::*;
         assert_eq!(
