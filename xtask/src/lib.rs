@@ -4,11 +4,13 @@
 //! fetch-spec  spec/source.toml -> download or copy -> verify sha256 -> spec/fetched/
 //! codegen     spec/fetched/ + spec/overrides.yaml -> dixa_codegen::generate -> write or check
 //! test        fetch-spec if needed -> cargo test --workspace
+//! bench       payloads from the examples -> bench binaries (release) -> one table
 //! ```
 //!
 //! Everything here except [`codegen_cmd`] is independent of the generator, so the fetch,
 //! pin and freshness logic is tested on its own.
 
+pub mod bench;
 pub mod cli;
 pub mod codegen_cmd;
 pub mod error;
