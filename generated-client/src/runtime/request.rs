@@ -453,7 +453,15 @@ fn decode_response<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>,
 
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
     // Plain serde_json: the path is worked out only when decoding fails (json_path.rs).
-    serde_json::from_slice(body).map_err(|e| (super::json_path::json_path_at(body, &e), e))
+    serde_json::from_slice(body).map_err(|fast| {
+        // Tagged unions decode from raw text on the fast path, which places an error at
+        // the end of the union's object; decoding again on their buffered path points
+        // at the failing value itself. Only failing bodies pay for it.
+        let e = super::wire::with_precise_errors(|| serde_json::from_slice::<T>(body))
+            .err()
+            .unwrap_or(fast);
+        (super::json_path::json_path_at(body, &e), e)
+    })
 }
 
 async fn sleep(delay: Duration) {

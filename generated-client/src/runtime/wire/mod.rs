@@ -8,4 +8,4 @@ mod tagged;
 
 pub use datetime::{DateTime, DateTimeError};
 pub use string_enum::StrVisitor;
-pub use tagged::{TaggedUnion, VariantContent, deserialize_tagged};
+pub use tagged::{TaggedUnion, VariantContent, deserialize_tagged, with_precise_errors};
