@@ -125,13 +125,7 @@ fn decode_buffered<'de, U: TaggedUnion, A: MapAccess<'de>>(
         match key {
             Some(Key::Tag) => {
                 let tag: Cow<'de, str> = map.next_value_seed(CowStrSeed)?;
-                let content = Rest {
-                    tag: &tag,
-                    before_tag: before_tag.into_iter(),
-                    pending: None,
-                    map,
-                };
-                return U::decode_variant(&tag, content);
+                return U::decode_variant(&tag, Rest::new(&tag, before_tag, map));
             }
             Some(Key::Other(name)) => {
                 let value: Value = map.next_value()?;
@@ -190,7 +184,7 @@ fn find_tag<'a>(raw: &'a str, name: &'static str) -> Result<Cow<'a, str>, serde_
     if let Some(tag) = tag_at_end(raw).or_else(|| tag_at_start(raw)) {
         return Ok(Cow::Borrowed(tag));
     }
-    serde_json::Deserializer::from_str(raw).deserialize_map(TagFinder { name })
+    serde_json::Deserializer::from_slice(raw.as_bytes()).deserialize_map(TagFinder { name })
 }
 
 /// `text` without the JSON whitespace it starts with.
@@ -271,67 +265,7 @@ impl<'de, U: TaggedUnion> Visitor<'de> for VariantVisitor<'_, U> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
-        U::decode_variant(self.tag, Whole { tag: self.tag, map })
-    }
-}
-
-/// A whole tagged object read from the input, `_type` skipped where it comes.
-struct Whole<'t, A> {
-    tag: &'t str,
-    map: A,
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Whole<'_, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        loop {
-            match self.map.next_key_seed(CowStrSeed)? {
-                None => return Ok(None),
-                Some(key) if key == TAG => {
-                    self.map.next_value::<IgnoredAny>()?;
-                }
-                Some(Cow::Borrowed(key)) => {
-                    return seed
-                        .deserialize(BorrowedStrDeserializer::new(key))
-                        .map(Some);
-                }
-                Some(Cow::Owned(key)) => {
-                    return seed.deserialize(key.into_deserializer()).map(Some);
-                }
-            }
-        }
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.map.next_value_seed(seed)
-    }
-}
-
-impl<'de, A: MapAccess<'de>> VariantContent<'de> for Whole<'_, A> {
-    type Error = A::Error;
-
-    fn fields<T: Deserialize<'de>>(self) -> Result<T, A::Error> {
-        T::deserialize(MapAccessDeserializer::new(self))
-    }
-
-    fn nothing(mut self) -> Result<(), A::Error> {
-        while self.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-
-    fn unknown(mut self) -> Result<Value, A::Error> {
-        let mut object = serde_json::Map::new();
-        object.insert(TAG.to_string(), Value::String(self.tag.to_string()));
-        while let Some((key, value)) = self.map.next_entry::<String, Value>()? {
-            if key != TAG {
-                object.insert(key, value);
-            }
-        }
-        Ok(Value::Object(object))
+        U::decode_variant(self.tag, Rest::new(self.tag, Vec::new(), map))
     }
 }
 
@@ -410,12 +344,25 @@ impl<'de> Visitor<'de> for CowStrSeed {
     }
 }
 
-/// The keys buffered before the tag, then the live rest of the map.
+/// The rest of a tagged object for its variant: the keys buffered before the tag (none
+/// on the raw-text path), then the live map, where `_type` is skipped. One type for both
+/// paths, so each variant's decoding is compiled once.
 struct Rest<'t, A> {
     tag: &'t str,
     before_tag: std::vec::IntoIter<(String, Value)>,
     pending: Option<Value>,
     map: A,
+}
+
+impl<'t, A> Rest<'t, A> {
+    fn new(tag: &'t str, before_tag: Vec<(String, Value)>, map: A) -> Self {
+        Rest {
+            tag,
+            before_tag: before_tag.into_iter(),
+            pending: None,
+            map,
+        }
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, A> {
@@ -425,12 +372,25 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        match self.before_tag.next() {
-            Some((key, value)) => {
-                self.pending = Some(value);
-                seed.deserialize(key.into_deserializer()).map(Some)
+        if let Some((key, value)) = self.before_tag.next() {
+            self.pending = Some(value);
+            return seed.deserialize(key.into_deserializer()).map(Some);
+        }
+        loop {
+            match self.map.next_key_seed(CowStrSeed)? {
+                None => return Ok(None),
+                Some(key) if key == TAG => {
+                    self.map.next_value::<IgnoredAny>()?;
+                }
+                Some(Cow::Borrowed(key)) => {
+                    return seed
+                        .deserialize(BorrowedStrDeserializer::new(key))
+                        .map(Some);
+                }
+                Some(Cow::Owned(key)) => {
+                    return seed.deserialize(key.into_deserializer()).map(Some);
+                }
             }
-            None => self.map.next_key_seed(seed),
         }
     }
 
