@@ -6,19 +6,7 @@ use serde::Deserialize;
 
 /// Parses a description given as YAML or JSON (JSON is read by the YAML parser too).
 pub fn parse_description(text: &str) -> Result<OpenAPI, Diagnostics> {
-    // One pass straight into the typed document (a third faster than through
-    // `serde_yaml::Value`). Anything wrong, read again step by step for the diagnostic.
-    if let Ok(spec) = OpenAPI::deserialize(serde_yaml::Deserializer::from_str(text)) {
-        if spec.openapi.starts_with("3.0") {
-            return Ok(spec);
-        }
-    }
-    diagnosed_description(text)
-}
-
-/// The slow path of [`parse_description`]: untyped YAML first, so syntax errors, a wrong
-/// version and shape errors (with a JSON pointer) get different messages.
-fn diagnosed_description(text: &str) -> Result<OpenAPI, Diagnostics> {
+    // First as untyped YAML, so syntax errors and shape errors get different messages.
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Diagnostic {
         pointer: "#".into(),
         message: format!("the description is not valid YAML or JSON: {e}"),
@@ -47,6 +35,11 @@ fn diagnosed_description(text: &str) -> Result<OpenAPI, Diagnostics> {
             }
             .into());
         }
+    }
+    // Plain serde first (load 23 -> 18 ms, against 16 ms straight from the text);
+    // the path is worked out only for a document that does not fit.
+    if let Ok(spec) = OpenAPI::deserialize(&value) {
+        return Ok(spec);
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         Diagnostic {
