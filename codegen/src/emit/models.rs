@@ -4,7 +4,7 @@ use super::docs::{doc_attrs, paragraphs};
 use crate::ir::*;
 use crate::names::ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn emit_models(model: &Model) -> TokenStream {
     let items = model.types.values().map(|def| emit_type(model, def));
@@ -113,6 +113,9 @@ fn is_eq(model: &Model, ty: &TypeRef, depth: usize) -> bool {
 }
 
 fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    // A struct with an implicit `_type` keeps serde's derive (its `tag` attribute);
+    // the others get a `Deserialize` written here (see `emit_struct_deserialize`).
+    let derived_de = s.wire_tag.is_some();
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
         let docs = doc_attrs(f.docs.as_deref());
@@ -127,9 +130,10 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
             quote! { #docs #deprecated #attr pub #field_name: #ty, }
         } else {
             let rename = rename.map(|r| quote! { #r, });
+            let default = derived_de.then(|| quote! { default, });
             quote! {
                 #docs #deprecated
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                #[serde(#rename #default skip_serializing_if = "Option::is_none")]
                 pub #field_name: Option<#ty>,
             }
         }
@@ -140,14 +144,49 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         .iter()
         .all(|f| is_eq(model, &f.ty, 0))
         .then(|| quote! { Eq, });
+    let derive_de = derived_de.then(|| quote! { Deserialize, });
     let tag = s
         .wire_tag
         .as_ref()
         .map(|t| quote! { #[serde(tag = "_type", rename = #t)] });
+    let deserialize = (!derived_de).then(|| emit_struct_deserialize(model, name, s));
     quote! {
-        #[derive(Debug, Clone, PartialEq, #eq #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #eq #default Serialize, #derive_de)]
         #tag
         pub struct #name { #(#fields)* }
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` for a struct, by the runtime's `struct_deserialize!`: only `visit_map`.
+/// serde's derive also emits `visit_seq` and byte / index key matching that JSON never
+/// uses; for 440 structs that was half of the crate's code and of its build time.
+fn emit_struct_deserialize(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let (field, wire) = (ident(&f.name), &f.wire_name);
+        // Absent optional (and nullable) fields are `None`, as with serde's derive.
+        let presence = if !f.required || is_option(model, &f.ty, 0) {
+            quote! { optional }
+        } else {
+            quote! { required }
+        };
+        quote! { , #presence(#field, #wire) }
+    });
+    quote! {
+        crate::struct_deserialize!(#name #(#fields)*);
+    }
+}
+
+/// Whether a use of `ty` is an `Option` in Rust (nullable, or an alias of one).
+fn is_option(model: &Model, ty: &TypeRef, depth: usize) -> bool {
+    match ty {
+        TypeRef::Nullable(_) => true,
+        TypeRef::Named(n) if depth < 32 => match model.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) => is_option(model, target, depth + 1),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -271,7 +310,6 @@ fn emit_string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
         EnumSource::EmptyUnion => " A tag this version of the crate does not know, as sent.",
         _ => " A value this version of the crate does not know, as sent.",
     };
-    let _ = format_ident!("x");
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {

@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for ActivityLogAttribute {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActivityLogEntry {
     pub id: Uuid,
     #[serde(rename = "conversationId")]
@@ -133,11 +133,22 @@ pub struct ActivityLogEntry {
     /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
     #[serde(rename = "_type")]
     pub r#type: ActivityLogEntryType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ActivityLogUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
 }
+
+crate::struct_deserialize!(
+    ActivityLogEntry,
+    required(id, "id"),
+    required(conversation_id, "conversationId"),
+    required(activity_timestamp, "activityTimestamp"),
+    required(activity_type, "activityType"),
+    required(r#type, "_type"),
+    optional(author, "author"),
+    optional(attributes, "attributes")
+);
 
 /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -294,22 +305,26 @@ impl From<&str> for ActivityLogEntryType {
 
 crate::string_enum_impls!(ActivityLogEntryType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActivityLogUser {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ActivityLogUser,
+    required(id, "id"),
+    optional(name, "name"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Agent {
     /// Unique identifier for the agent
     pub id: Uuid,
@@ -322,84 +337,107 @@ pub struct Agent {
     /// The agent's primary email address
     pub email: String,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The agent's roles
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Agent,
+    required(id, "id"),
+    required(created_at, "createdAt"),
+    required(display_name, "displayName"),
+    required(email, "email"),
+    optional(avatar_url, "avatarUrl"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(roles, "roles")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(AgentId, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgentOutput {
     pub data: Agent,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(AgentOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AgentPresenceDurationValue {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PresenceDuration>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    AgentPresenceDurationValue,
+    optional(value, "value"),
+    optional(description, "description")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct AgentTeamsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(AgentTeamsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct AgentsToTeamInput {
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(AgentsToTeamInput, optional(agent_ids, "agentIds"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: AggregateMetadataMeasure,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+crate::struct_deserialize!(
+    AggregateMetadata,
+    required(measure, "measure"),
+    optional(description, "description")
+);
 
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -485,7 +523,7 @@ impl<'de> Deserialize<'de> for AggregateValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnonymizationRequestStatus {
     pub id: Uuid,
     #[serde(rename = "entityType")]
@@ -499,13 +537,20 @@ pub struct AnonymizationRequestStatus {
     pub target_entity_id: String,
     #[serde(rename = "requestedBy")]
     pub requested_by: Uuid,
-    #[serde(
-        rename = "processedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processedAt", skip_serializing_if = "Option::is_none")]
     pub processed_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    AnonymizationRequestStatus,
+    required(id, "id"),
+    required(entity_type, "entityType"),
+    required(r#type, "_type"),
+    required(initiated_at, "initiatedAt"),
+    required(target_entity_id, "targetEntityId"),
+    required(requested_by, "requestedBy"),
+    optional(processed_at, "processedAt")
+);
 
 /// values: \[Conversation, Message, User\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -542,26 +587,26 @@ impl From<&str> for AnonymizationRequestStatusType {
 
 crate::string_enum_impls!(AnonymizationRequestStatusType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnonymizeEntityInput {
     #[serde(rename = "entityId")]
     pub entity_id: String,
-    #[serde(
-        rename = "entityType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<DeprecatedAnonymizationType>,
-    #[serde(
-        rename = "forceAnonymization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forceAnonymization", skip_serializing_if = "Option::is_none")]
     pub force_anonymization: Option<bool>,
     /// values: \[Conversation, Message, User\]
-    #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AnonymizeEntityInputType>,
 }
+
+crate::struct_deserialize!(
+    AnonymizeEntityInput,
+    required(entity_id, "entityId"),
+    optional(entity_type, "entityType"),
+    optional(force_anonymization, "forceAnonymization"),
+    optional(r#type, "_type")
+);
 
 /// values: \[Conversation, Message, User\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -598,12 +643,14 @@ impl From<&str> for AnonymizeEntityInputType {
 
 crate::string_enum_impls!(AnonymizeEntityInputType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnonymizeEntityOutput {
     pub data: AnonymizationRequestStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(AnonymizeEntityOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnonymizedConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -613,34 +660,37 @@ pub struct AnonymizedConversation {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<AnonymizedConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<AnonymizedConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
     #[serde(rename = "anonymizedAt")]
     pub anonymized_at: DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    AnonymizedConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    required(anonymized_at, "anonymizedAt"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -774,62 +824,80 @@ impl From<&str> for AnonymizedConversationState {
 
 crate::string_enum_impls!(AnonymizedConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Article {
     pub id: String,
-    #[serde(
-        rename = "isDefaultLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefaultLocation", skip_serializing_if = "Option::is_none")]
     pub is_default_location: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translation: Option<Translation1>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     #[serde(rename = "updatedAt")]
     pub updated_at: DateTime,
-    #[serde(rename = "indexedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexedAt", skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<DateTime>,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
-    #[serde(rename = "ownedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownedBy", skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
-    #[serde(rename = "indexedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexedBy", skip_serializing_if = "Option::is_none")]
     pub indexed_by: Option<String>,
     pub restrictions: Restrictions,
-    #[serde(
-        rename = "parentCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
-    #[serde(
-        rename = "parentCollections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentCollections", skip_serializing_if = "Option::is_none")]
     pub parent_collections: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Article,
+    required(id, "id"),
+    optional(is_default_location, "isDefaultLocation"),
+    optional(translation, "translation"),
+    optional(tags, "tags"),
+    required(created_at, "createdAt"),
+    required(updated_at, "updatedAt"),
+    optional(indexed_at, "indexedAt"),
+    optional(created_by, "createdBy"),
+    optional(updated_by, "updatedBy"),
+    optional(owned_by, "ownedBy"),
+    optional(indexed_by, "indexedBy"),
+    required(restrictions, "restrictions"),
+    optional(parent_category, "parentCategory"),
+    optional(parent_collections, "parentCollections")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleCatalogItem {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ArticleCatalogItem,
+    required(id, "id"),
+    optional(title, "title")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleContent {
     pub html: String,
     pub plaintext: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ArticleContent,
+    required(html, "html"),
+    required(plaintext, "plaintext")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleTranslation {
     pub language: String,
     pub title: String,
@@ -842,23 +910,40 @@ pub struct ArticleTranslation {
     pub created_at: DateTime,
     #[serde(rename = "updatedAt")]
     pub updated_at: DateTime,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ArticleTranslation,
+    required(language, "language"),
+    required(title, "title"),
+    required(is_indexed_version, "isIndexedVersion"),
+    required(contents, "contents"),
+    required(available_at, "availableAt"),
+    required(created_at, "createdAt"),
+    required(updated_at, "updatedAt"),
+    optional(created_by, "createdBy"),
+    optional(updated_by, "updatedBy")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleTranslations {
     pub translations: TranslationList,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(ArticleTranslations, required(translations, "translations"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssignedDate {
     pub operator: TimestampOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(AssignedDate, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assignment {
     #[serde(rename = "agentId")]
     pub agent_id: Uuid,
@@ -866,7 +951,13 @@ pub struct Assignment {
     pub assigned_at: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Assignment,
+    required(agent_id, "agentId"),
+    required(assigned_at, "assignedAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AttachmentError {
     /// Original filename of the failed file
     #[serde(rename = "originalFilename")]
@@ -877,7 +968,14 @@ pub struct AttachmentError {
     pub code: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    AttachmentError,
+    required(original_filename, "originalFilename"),
+    required(message, "message"),
+    required(code, "code")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AttachmentResult {
     /// Original filename of the uploaded file
     #[serde(rename = "originalFilename")]
@@ -886,11 +984,19 @@ pub struct AttachmentResult {
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    AttachmentResult,
+    required(original_filename, "originalFilename"),
+    required(url, "url")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Attachments {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
+
+crate::struct_deserialize!(Attachments, optional(value, "value"));
 
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -954,29 +1060,35 @@ impl<'de> Deserialize<'de> for Attributes {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct AvailableAt {
-    #[serde(
-        rename = "helpCenterLinks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "helpCenterLinks", skip_serializing_if = "Option::is_none")]
     pub help_center_links: Option<Vec<HelpCenterLink>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(AvailableAt, optional(help_center_links, "helpCenterLinks"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BadRequest {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(BadRequest, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BasicAuth {
     pub username: String,
     pub password: String,
 }
 
+crate::struct_deserialize!(
+    BasicAuth,
+    required(username, "username"),
+    required(password, "password")
+);
+
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Between {
     #[serde(rename = "timestampFrom")]
     pub timestamp_from: DateTime,
@@ -984,56 +1096,81 @@ pub struct Between {
     pub timestamp_to: DateTime,
 }
 
+crate::struct_deserialize!(
+    Between,
+    required(timestamp_from, "timestampFrom"),
+    required(timestamp_to, "timestampTo")
+);
+
 /// min and max in milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Between1 {
     pub min: i64,
     pub max: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Between1, required(min, "min"), required(max, "max"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BooleanField {
     pub value: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(BooleanField, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BrowserInfo {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    #[serde(
-        rename = "originatingUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originatingUrl", skip_serializing_if = "Option::is_none")]
     pub originating_url: Option<String>,
 }
 
+crate::struct_deserialize!(
+    BrowserInfo,
+    required(name, "name"),
+    optional(version, "version"),
+    optional(ip_address, "ipAddress"),
+    optional(originating_url, "originatingUrl")
+);
+
 /// Component `BulkActionFailure_BulkError_Agent`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BulkActionFailureBulkErrorAgent {
     pub error: BulkError,
 }
 
+crate::struct_deserialize!(BulkActionFailureBulkErrorAgent, required(error, "error"));
+
 /// Component `BulkActionFailure_BulkError_EndUser`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BulkActionFailureBulkErrorEndUser {
     pub error: BulkError,
 }
 
+crate::struct_deserialize!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
+
 /// Component `BulkActionFailure_BulkError_UUID`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BulkActionFailureBulkErrorUuid {
     pub error: BulkError,
 }
 
+crate::struct_deserialize!(BulkActionFailureBulkErrorUuid, required(error, "error"));
+
 /// Component `BulkActionFailure_ErrorResponse_InternalNoteData`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     pub error: ErrorResponse,
 }
+
+crate::struct_deserialize!(
+    BulkActionFailureErrorResponseInternalNoteData,
+    required(error, "error")
+);
 
 /// Component `BulkActionOutcome_BulkError_Agent`.
 #[allow(clippy::large_enum_variant)]
@@ -1168,40 +1305,55 @@ impl<'de> Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNoteData {
 }
 
 /// Component `BulkActionSuccess_BulkError_Agent`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BulkActionSuccessBulkErrorAgent {
     pub data: Agent,
 }
 
+crate::struct_deserialize!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
+
 /// Component `BulkActionSuccess_BulkError_EndUser`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BulkActionSuccessBulkErrorEndUser {
     pub data: EndUser,
 }
 
+crate::struct_deserialize!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
+
 /// Component `BulkActionSuccess_BulkError_UUID`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BulkActionSuccessBulkErrorUuid {
     pub data: Uuid,
 }
 
+crate::struct_deserialize!(BulkActionSuccessBulkErrorUuid, required(data, "data"));
+
 /// Component `BulkActionSuccess_ErrorResponse_InternalNoteData`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     pub data: InternalNoteData,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    BulkActionSuccessErrorResponseInternalNoteData,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct BulkCreateInternalNoteInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(BulkCreateInternalNoteInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkCreateNoteOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
+
+crate::struct_deserialize!(BulkCreateNoteOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1245,136 +1397,136 @@ impl<'de> Deserialize<'de> for BulkError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
     pub id: String,
     /// The agent's display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    BulkPatchAgentInput,
+    required(id, "id"),
+    optional(display_name, "displayName"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BulkPatchEndUserInput {
     pub id: Uuid,
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    BulkPatchEndUserInput,
+    required(id, "id"),
+    optional(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct BulkPatchEndUsersInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(BulkPatchEndUsersInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkPatchEndUsersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(BulkPatchEndUsersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct BulkQueueEndpointInput {
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(BulkQueueEndpointInput, optional(agent_ids, "agentIds"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkQueueEndpointOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(BulkQueueEndpointOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct BulkTagConversationInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(BulkTagConversationInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BulkUpdateAgentInput {
     /// Unique identifier for the agent
     pub id: String,
@@ -1382,140 +1534,167 @@ pub struct BulkUpdateAgentInput {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    BulkUpdateAgentInput,
+    required(id, "id"),
+    required(display_name, "displayName"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkUpdateAgentOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(BulkUpdateAgentOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BulkUpdateEndUserInput {
     pub id: Uuid,
     #[serde(rename = "displayName")]
     pub display_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    BulkUpdateEndUserInput,
+    required(id, "id"),
+    required(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct BulkUpdateEndUsersInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(BulkUpdateEndUsersInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BulkUpdateEndUsersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(BulkUpdateEndUsersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BusinessHour {
     pub name: String,
-    #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourType,
     pub status: BusinessHourStatus1,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<TimeInterval1>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring1>,
     #[serde(rename = "startDate")]
     pub start_date: String,
-    #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextDate", skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    BusinessHour,
+    required(name, "name"),
+    optional(day_of_week, "dayOfWeek"),
+    required(business_hour_type, "businessHourType"),
+    required(status, "status"),
+    optional(intervals, "intervals"),
+    optional(recurring, "recurring"),
+    required(start_date, "startDate"),
+    optional(next_date, "nextDate")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BusinessHourException {
     pub name: String,
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourExceptionType,
     pub status: BusinessHourStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<TimeInterval>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring>,
     #[serde(rename = "startDate")]
     pub start_date: String,
-    #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextDate", skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
 }
+
+crate::struct_deserialize!(
+    BusinessHourException,
+    required(name, "name"),
+    required(business_hour_type, "businessHourType"),
+    required(status, "status"),
+    optional(intervals, "intervals"),
+    optional(recurring, "recurring"),
+    required(start_date, "startDate"),
+    optional(next_date, "nextDate")
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BusinessHourExceptionType {
@@ -1548,19 +1727,29 @@ impl From<&str> for BusinessHourExceptionType {
 
 crate::string_enum_impls!(BusinessHourExceptionType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BusinessHourRegular {
     pub name: String,
-    #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
     #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourRegularType,
     pub status: BusinessHourStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<TimeInterval>>,
     #[serde(rename = "startDate")]
     pub start_date: String,
 }
+
+crate::struct_deserialize!(
+    BusinessHourRegular,
+    required(name, "name"),
+    optional(day_of_week, "dayOfWeek"),
+    required(business_hour_type, "businessHourType"),
+    required(status, "status"),
+    optional(intervals, "intervals"),
+    required(start_date, "startDate")
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BusinessHourRegularType {
@@ -1686,48 +1875,69 @@ impl From<&str> for BusinessHourType {
 
 crate::string_enum_impls!(BusinessHourType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BusinessHoursSchedule {
     pub name: String,
     pub id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    BusinessHoursSchedule,
+    required(name, "name"),
+    required(id, "id")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BusinessHoursScheduleDefinition {
     pub id: String,
     pub name: String,
     pub timezone: String,
-    #[serde(
-        rename = "businessHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessHours", skip_serializing_if = "Option::is_none")]
     pub business_hours: Option<Vec<BusinessHourRegular>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Vec<BusinessHourException>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    BusinessHoursScheduleDefinition,
+    required(id, "id"),
+    required(name, "name"),
+    required(timezone, "timezone"),
+    optional(business_hours, "businessHours"),
+    optional(exceptions, "exceptions")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BusinessHoursUpcomingSchedule {
     pub id: String,
     pub name: String,
     pub timezone: String,
-    #[serde(
-        rename = "businessHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessHours", skip_serializing_if = "Option::is_none")]
     pub business_hours: Option<Vec<BusinessHour>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    BusinessHoursUpcomingSchedule,
+    required(id, "id"),
+    required(name, "name"),
+    required(timezone, "timezone"),
+    optional(business_hours, "businessHours")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CallRecordingAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     pub recording: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CallRecordingAttributes,
+    optional(duration, "duration"),
+    required(recording, "recording")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Callback {
     #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
@@ -1738,6 +1948,14 @@ pub struct Callback {
     #[serde(rename = "queueId")]
     pub queue_id: Uuid,
 }
+
+crate::struct_deserialize!(
+    Callback,
+    required(requester_id, "requesterId"),
+    required(direction, "direction"),
+    required(contact_endpoint_id, "contactEndpointId"),
+    required(queue_id, "queueId")
+);
 
 /// values: \[Inbound, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1771,55 +1989,66 @@ impl From<&str> for CallbackDirection {
 
 crate::string_enum_impls!(CallbackDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Category {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
-    #[serde(
-        rename = "isDefaultLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDefaultLocation", skip_serializing_if = "Option::is_none")]
     pub is_default_location: Option<bool>,
     #[serde(rename = "isLocked")]
     pub is_locked: bool,
     pub restrictions: Restrictions,
-    #[serde(
-        rename = "parentCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
-    #[serde(
-        rename = "parentCollections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentCollections", skip_serializing_if = "Option::is_none")]
     pub parent_collections: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Category,
+    required(id, "id"),
+    optional(title, "title"),
+    optional(is_default_location, "isDefaultLocation"),
+    required(is_locked, "isLocked"),
+    required(restrictions, "restrictions"),
+    optional(parent_category, "parentCategory"),
+    optional(parent_collections, "parentCollections")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoryCatalogItem {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CategoryCatalogItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CategoryCatalogItem,
+    required(id, "id"),
+    optional(title, "title"),
+    optional(categories, "categories"),
+    optional(articles, "articles")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct CategoryTranslations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<TranslationTitle>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(CategoryTranslations, optional(titles, "titles"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Channel {
     pub operator: ChannelOperator,
 }
+
+crate::struct_deserialize!(Channel, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1945,35 +2174,48 @@ impl<'de> Deserialize<'de> for ChannelOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chat {
     #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     #[serde(rename = "widgetId")]
     pub widget_id: Uuid,
     pub message: CreateMessageInput,
-    #[serde(
-        rename = "browserInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Chat,
+    required(requester_id, "requesterId"),
+    required(widget_id, "widgetId"),
+    required(message, "message"),
+    optional(browser_info, "browserInfo"),
+    optional(language, "language")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ChatAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
+
+crate::struct_deserialize!(
+    ChatAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments"),
+    required(is_automated, "isAutomated")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2010,7 +2252,7 @@ impl From<&str> for ChatAttributesDirection {
 
 crate::string_enum_impls!(ChatAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -2020,44 +2262,46 @@ pub struct ChatConversation {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ChatConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ChatConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(
-        rename = "browserInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    ChatConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(browser_info, "browserInfo"),
+    optional(language, "language"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2191,39 +2435,59 @@ impl From<&str> for ChatConversationState {
 
 crate::string_enum_impls!(ChatConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Checksum {
     pub algorithm: String,
     pub hex: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Checksum,
+    required(algorithm, "algorithm"),
+    required(hex, "hex")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
     #[serde(rename = "agentId")]
     pub agent_id: Uuid,
     /// Set as false to avoid taking over the conversation if it is already assigned to an agent
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ClaimConversationInput,
+    required(agent_id, "agentId"),
+    optional(force, "force")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct CloseConversationInput {
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(CloseConversationInput, optional(user_id, "userId"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Closed {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Closed);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Closed1 {}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(Closed1);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClosedDate {
     pub operator: TimestampOperator,
 }
 
+crate::struct_deserialize!(ClosedDate, required(operator, "operator"));
+
 /// Triggers the closing of the conversation
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Closing {
     #[serde(rename = "closedAt")]
     pub closed_at: DateTime,
@@ -2231,31 +2495,58 @@ pub struct Closing {
     pub closed_by: Uuid,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Closing,
+    required(closed_at, "closedAt"),
+    required(closed_by, "closedBy")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Collection {
     pub id: String,
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(rename = "internalKbEnabled")]
     pub internal_kb_enabled: bool,
     pub restrictions: Restrictions,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Collection,
+    required(id, "id"),
+    required(title, "title"),
+    optional(description, "description"),
+    required(internal_kb_enabled, "internalKbEnabled"),
+    required(restrictions, "restrictions")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CollectionCatalogItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CategoryCatalogItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CollectionCatalogItem,
+    optional(categories, "categories"),
+    optional(articles, "articles")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CombinedFilters {
     /// values: \[All, Any\]
     pub strategy: CombinedFiltersStrategy,
     pub conditions: Vec<Condition1>,
 }
+
+crate::struct_deserialize!(
+    CombinedFilters,
+    required(strategy, "strategy"),
+    required(conditions, "conditions")
+);
 
 /// values: \[All, Any\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2289,10 +2580,12 @@ impl From<&str> for CombinedFiltersStrategy {
 
 crate::string_enum_impls!(CombinedFiltersStrategy);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Condition {
     pub field: SearchField,
 }
+
+crate::struct_deserialize!(Condition, required(field, "field"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2326,10 +2619,12 @@ impl<'de> Deserialize<'de> for Condition1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conflict {
     pub message: String,
 }
+
+crate::struct_deserialize!(Conflict, required(message, "message"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2363,7 +2658,7 @@ impl<'de> Deserialize<'de> for ContactEndpoint {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContactForm {
     #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
@@ -2371,58 +2666,69 @@ pub struct ContactForm {
     pub email_integration_id: String,
     pub subject: String,
     pub message: CreateMessageInput,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ContactForm,
+    required(requester_id, "requesterId"),
+    required(email_integration_id, "emailIntegrationId"),
+    required(subject, "subject"),
+    required(message, "message"),
+    optional(language, "language")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContactFormAttributes {
-    #[serde(
-        rename = "emailContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailContent", skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
     #[serde(
         rename = "replyDefaultToEmails",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reply_default_to_emails: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    #[serde(
-        rename = "inlineImages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inlineImages", skip_serializing_if = "Option::is_none")]
     pub inline_images: Option<Vec<File>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     #[serde(
         rename = "deliveryFailureReason",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ContactFormAttributesDirection>,
-    #[serde(
-        rename = "originalContentUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalContentUrl", skip_serializing_if = "Option::is_none")]
     pub original_content_url: Option<File>,
 }
+
+crate::struct_deserialize!(
+    ContactFormAttributes,
+    optional(email_content, "emailContent"),
+    optional(from, "from"),
+    optional(reply_default_to_emails, "replyDefaultToEmails"),
+    optional(to, "to"),
+    optional(cc, "cc"),
+    optional(bcc, "bcc"),
+    required(is_auto_reply, "isAutoReply"),
+    optional(inline_images, "inlineImages"),
+    optional(attachments, "attachments"),
+    optional(delivery_failure_reason, "deliveryFailureReason"),
+    optional(direction, "direction"),
+    optional(original_content_url, "originalContentUrl")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2459,7 +2765,7 @@ impl From<&str> for ContactFormAttributesDirection {
 
 crate::string_enum_impls!(ContactFormAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContactFormConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -2469,50 +2775,55 @@ pub struct ContactFormConversation {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ContactFormConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ContactFormConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[serde(rename = "fromEmail")]
     pub from_email: String,
-    #[serde(rename = "toEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toEmail", skip_serializing_if = "Option::is_none")]
     pub to_email: Option<String>,
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    ContactFormConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    required(from_email, "fromEmail"),
+    optional(to_email, "toEmail"),
+    optional(integration_email, "integrationEmail"),
+    optional(language, "language"),
+    optional(subject, "subject"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2646,10 +2957,12 @@ impl From<&str> for ContactFormConversationState {
 
 crate::string_enum_impls!(ContactFormConversationState);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContactId {
     pub operator: FieldHasSingleValueOperator,
 }
+
+crate::struct_deserialize!(ContactId, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2737,67 +3050,96 @@ impl<'de> Deserialize<'de> for Conversation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationAnonymizationType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationAnonymizationType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationAssignedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationAssignedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationAssignedAttribute {
     #[serde(rename = "agentId")]
     pub agent_id: String,
-    #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentName", skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationAssignedAttribute,
+    required(agent_id, "agentId"),
+    optional(agent_name, "agentName")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationAutoReplySentAttribute {
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationAutoReplySentAttribute,
+    required(template_name, "templateName")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationAutoreplySentActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationAutoreplySentActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationChannelChangedAttribute {
     #[serde(rename = "channelReference")]
     pub channel_reference: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationChannelChangedAttribute,
+    required(channel_reference, "channelReference")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationClaimedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationClaimedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationClaimedAttribute {
-    #[serde(
-        rename = "claimedFromLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimedFromLabel", skip_serializing_if = "Option::is_none")]
     pub claimed_from_label: Option<String>,
-    #[serde(
-        rename = "claimedFromType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimedFromType", skip_serializing_if = "Option::is_none")]
     pub claimed_from_type: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationClaimedAttribute,
+    optional(claimed_from_label, "claimedFromLabel"),
+    optional(claimed_from_type, "claimedFromType")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationClosedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationClosedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationCreatedAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationCreatedAttribute, optional(subject, "subject"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationCreatedByAgentActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationCreatedByAgentActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationCreatedByCustomerActivityType {}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationCreatedByCustomerActivityType);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConversationCustomAttributesUpdatedAttribute {
     #[serde(
         rename = "updatedAttributeIds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_attribute_ids: Option<Vec<String>>,
@@ -2805,9 +3147,17 @@ pub struct ConversationCustomAttributesUpdatedAttribute {
     pub updated_attribute_values: MapAttributeValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationCustomAttributesUpdatedAttribute,
+    optional(updated_attribute_ids, "updatedAttributeIds"),
+    required(updated_attribute_values, "updatedAttributeValues")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationEndUserReplacedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationEndUserReplacedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationEndUserReplacedAttribute {
     #[serde(rename = "oldUser")]
     pub old_user: ActivityLogUser,
@@ -2815,7 +3165,13 @@ pub struct ConversationEndUserReplacedAttribute {
     pub new_user: ActivityLogUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationEndUserReplacedAttribute,
+    required(old_user, "oldUser"),
+    required(new_user, "newUser")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationFlow {
     pub id: Uuid,
     pub name: String,
@@ -2824,6 +3180,14 @@ pub struct ConversationFlow {
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
 }
+
+crate::struct_deserialize!(
+    ConversationFlow,
+    required(id, "id"),
+    required(name, "name"),
+    required(channel, "channel"),
+    required(contact_endpoint_id, "contactEndpointId")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2884,17 +3248,26 @@ impl From<&str> for ConversationFlowChannel {
 
 crate::string_enum_impls!(ConversationFlowChannel);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConversationId {
     pub operator: FieldHasSingleValueOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationId, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationLanguageUpdatedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationLanguageUpdatedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationLanguageUpdatedAttribute {
     pub language: String,
 }
+
+crate::struct_deserialize!(
+    ConversationLanguageUpdatedAttribute,
+    required(language, "language")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2930,7 +3303,7 @@ impl<'de> Deserialize<'de> for ConversationLink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationLinkedAttribute {
     pub child: i64,
     pub parent: i64,
@@ -2938,79 +3311,111 @@ pub struct ConversationLinkedAttribute {
     pub link_type: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationLinkedAttribute,
+    required(child, "child"),
+    required(parent, "parent"),
+    required(link_type, "linkType")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationOfferAcceptedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationOfferAcceptedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationOfferRejectedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationOfferRejectedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationOfferTimeoutActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationOfferTimeoutActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationOfferedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationOfferedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationOfferedAttribute {
-    #[serde(
-        rename = "agentNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "agentNames", skip_serializing_if = "Option::is_none")]
     pub agent_names: Option<Vec<String>>,
-    #[serde(
-        rename = "queueLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "queueLabel", skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationOfferedAttribute,
+    optional(agent_names, "agentNames"),
+    optional(queue_label, "queueLabel")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationPendingActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationPendingActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationRatedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationRatedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationRatedAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<ActivityLogUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationRatedAttribute,
+    optional(agent, "agent"),
+    optional(score, "score"),
+    optional(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationRating {
     pub id: String,
-    #[serde(
-        rename = "ratingScore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ratingScore", skip_serializing_if = "Option::is_none")]
     pub rating_score: Option<i32>,
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
     pub rating_type: ConversationRatingRatingType,
-    #[serde(
-        rename = "ratingComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ratingComment", skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     #[serde(rename = "conversationChannel")]
     pub conversation_channel: ConversationRatingConversationChannel,
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     #[serde(rename = "userId")]
     pub user_id: String,
     /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
     #[serde(rename = "ratingStatus")]
     pub rating_status: ConversationRatingRatingStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     pub timestamps: MapString,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationRating,
+    required(id, "id"),
+    optional(rating_score, "ratingScore"),
+    required(rating_type, "ratingType"),
+    optional(rating_comment, "ratingComment"),
+    required(conversation_channel, "conversationChannel"),
+    optional(agent_id, "agentId"),
+    required(user_id, "userId"),
+    required(rating_status, "ratingStatus"),
+    optional(language, "language"),
+    required(timestamps, "timestamps")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationRatingCancelledActivityType {}
+crate::struct_deserialize!(ConversationRatingCancelledActivityType);
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationRatingConversationChannel {
@@ -3070,23 +3475,32 @@ impl From<&str> for ConversationRatingConversationChannel {
 
 crate::string_enum_impls!(ConversationRatingConversationChannel);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationRatingNotOfferedAttribute {
-    #[serde(
-        rename = "evaluationFilters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "evaluationFilters", skip_serializing_if = "Option::is_none")]
     pub evaluation_filters: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationRatingNotOfferedAttribute,
+    optional(evaluation_filters, "evaluationFilters")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationRatingOfferedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationRatingOfferedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationRatingOfferedAttribute {
     pub agent: ActivityLogUser,
     pub user: ActivityLogUser,
 }
+
+crate::struct_deserialize!(
+    ConversationRatingOfferedAttribute,
+    required(agent, "agent"),
+    required(user, "user")
+);
 
 /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3164,19 +3578,30 @@ impl From<&str> for ConversationRatingRatingType {
 
 crate::string_enum_impls!(ConversationRatingRatingType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationRatingScheduledActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationRatingScheduledActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationRatingScheduledAttribute {
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationRatingScheduledAttribute,
+    required(rating_scheduled_time, "ratingScheduledTime")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationRatingUnscheduledActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationRatingUnscheduledActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationReopenedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationReopenedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationReservedAttribute {
     pub agent: ActivityLogUser,
     #[serde(rename = "queueId")]
@@ -3189,45 +3614,82 @@ pub struct ConversationReservedAttribute {
     pub valid_until: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationReservedAttribute,
+    required(agent, "agent"),
+    required(queue_id, "queueId"),
+    required(queue_name, "queueName"),
+    required(reservation_type, "reservationType"),
+    required(valid_until, "validUntil")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationReservedType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationReservedType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationResolvedStateToggledAttribute {
     #[serde(rename = "isResolved")]
     pub is_resolved: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationResolvedStateToggledAttribute,
+    required(is_resolved, "isResolved")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationResponse {
     pub id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationResponse, required(id, "id"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
     pub highlights: MapVectorString,
     /// List of sub-entities (such as Messages) where a match was found
     #[deprecated]
-    #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "innerHits", skip_serializing_if = "Option::is_none")]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationSearchHit,
+    required(id, "id"),
+    required(highlights, "highlights"),
+    optional(inner_hits, "innerHits")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
     pub highlight: MapString,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationSearchInnerHit,
+    required(id, "id"),
+    required(highlight, "highlight")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationSearchWithFiltersHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
     pub highlights: MapVectorString,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationSearchWithFiltersHit,
+    required(id, "id"),
+    required(highlights, "highlights")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationSubjectUpdatedAttribute {
     #[serde(rename = "oldSubject")]
     pub old_subject: String,
@@ -3235,29 +3697,43 @@ pub struct ConversationSubjectUpdatedAttribute {
     pub new_subject: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationSubjectUpdatedAttribute,
+    required(old_subject, "oldSubject"),
+    required(new_subject, "newSubject")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationTagsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationTagsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationTranscriptionEndedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationTranscriptionEndedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationTranscriptionEndedAttribute {
     #[serde(rename = "isSuccessful")]
     pub is_successful: bool,
-    #[serde(
-        rename = "failureReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationTranscriptionEndedAttribute,
+    required(is_successful, "isSuccessful"),
+    optional(failure_reason, "failureReason")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationTranscriptionStartedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationTranscriptionStartedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationTransferredAttribute {
     #[serde(rename = "transferType")]
     pub transfer_type: String,
@@ -3265,24 +3741,33 @@ pub struct ConversationTransferredAttribute {
     pub destination_type: String,
     #[serde(rename = "destinationId")]
     pub destination_id: String,
-    #[serde(
-        rename = "destinationLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationLabel", skip_serializing_if = "Option::is_none")]
     pub destination_label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ConversationTransferredAttribute,
+    required(transfer_type, "transferType"),
+    required(destination_type, "destinationType"),
+    required(destination_id, "destinationId"),
+    optional(destination_label, "destinationLabel"),
+    optional(reason, "reason")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ConversationUnassignedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationUnassignedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConversationUnassignedAttribute {
     pub agent: ActivityLogUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ConversationUnassignedAttribute, required(agent, "agent"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateAgentInput {
     /// The agent's display name
     #[serde(rename = "displayName")]
@@ -3290,55 +3775,59 @@ pub struct CreateAgentInput {
     /// The agent's primary email address
     pub email: String,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CreateAgentInput,
+    required(display_name, "displayName"),
+    required(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct CreateAgentsInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateAgentsInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateAgentsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+
+crate::struct_deserialize!(CreateAgentsOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3378,119 +3867,133 @@ impl<'de> Deserialize<'de> for CreateConversationInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateConversationOutput {
     pub data: ConversationResponse,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateConversationOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct CreateEndUserInput {
     /// The contact's display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the contact
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The contact's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CreateEndUserInput,
+    optional(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateEndUserOutput {
     pub data: EndUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateEndUserOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct CreateEndUsersInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateEndUsersInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateEndUsersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateEndUsersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateInternalNoteInput {
     pub message: String,
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<Uuid>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CreateInternalNoteInput,
+    required(message, "message"),
+    optional(agent_id, "agentId"),
+    optional(created_at, "createdAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct CreateKnowledgeArticleInput {
     /// Initial translations for the article
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput>>,
     /// ID of the parent category
-    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// List of tag IDs to assign to the article
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Whether the article is only available in pre-release mode
-    #[serde(
-        rename = "preRelease",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preRelease", skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CreateKnowledgeArticleInput,
+    optional(translations, "translations"),
+    optional(parent_id, "parentId"),
+    optional(tags, "tags"),
+    optional(pre_release, "preRelease")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateKnowledgeArticleOutput {
     pub data: Article,
 }
+
+crate::struct_deserialize!(CreateKnowledgeArticleOutput, required(data, "data"));
 
 /// Only Outbound messages are supported for Sms and Whatsapp.
 #[allow(clippy::large_enum_variant)]
@@ -3525,30 +4028,38 @@ impl<'de> Deserialize<'de> for CreateMessageInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateMessageOutput {
     pub data: CreateMessageOutputData,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateMessageOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateMessageOutputData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: CreateMessageOutputDataDirection,
     #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<Uuid>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+
+crate::struct_deserialize!(
+    CreateMessageOutputData,
+    optional(content, "content"),
+    required(direction, "direction"),
+    required(author_id, "authorId"),
+    optional(external_id, "externalId"),
+    optional(message_id, "messageId"),
+    optional(created_at, "createdAt")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3585,90 +4096,89 @@ impl From<&str> for CreateMessageOutputDataDirection {
 
 crate::string_enum_impls!(CreateMessageOutputDataDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateNoteOutput {
     pub data: InternalNoteData,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateNoteOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateOrUpdateQueueRequest {
     pub name: String,
     #[serde(rename = "callFunctionality")]
     pub call_functionality: bool,
     #[serde(rename = "isDefault")]
     pub is_default: bool,
-    #[serde(
-        rename = "queueThresholds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "queueThresholds", skip_serializing_if = "Option::is_none")]
     pub queue_thresholds: Option<MapQueueThresholdInt>,
-    #[serde(
-        rename = "offerTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "offerTimeout", skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(
-        rename = "offerAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "offerAlgorithm", skip_serializing_if = "Option::is_none")]
     pub offer_algorithm: Option<CreateOrUpdateQueueRequestOfferAlgorithm>,
-    #[serde(
-        rename = "wrapupTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wrapupTimeout", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     #[serde(
         rename = "offerAbandonedConversations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
-    #[serde(
-        rename = "doNotOfferTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "doNotOfferTimeouts", skip_serializing_if = "Option::is_none")]
     pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
     #[serde(
         rename = "preferredAgentTimeouts",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
     #[serde(
         rename = "isPreferredAgentEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_preferred_agent_enabled: Option<bool>,
     #[serde(
         rename = "preferredAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
     #[serde(
         rename = "personalAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
-    #[serde(
-        rename = "isRestricted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isRestricted", skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
 }
+
+crate::struct_deserialize!(
+    CreateOrUpdateQueueRequest,
+    required(name, "name"),
+    required(call_functionality, "callFunctionality"),
+    required(is_default, "isDefault"),
+    optional(queue_thresholds, "queueThresholds"),
+    optional(offer_timeout, "offerTimeout"),
+    optional(offer_algorithm, "offerAlgorithm"),
+    optional(wrapup_timeout, "wrapupTimeout"),
+    optional(priority, "priority"),
+    optional(offer_abandoned_conversations, "offerAbandonedConversations"),
+    optional(do_not_offer_timeouts, "doNotOfferTimeouts"),
+    required(is_do_not_offer_enabled, "isDoNotOfferEnabled"),
+    optional(preferred_agent_timeouts, "preferredAgentTimeouts"),
+    optional(is_preferred_agent_enabled, "isPreferredAgentEnabled"),
+    optional(
+        preferred_agent_offline_timeout,
+        "preferredAgentOfflineTimeout"
+    ),
+    optional(
+        personal_agent_offline_timeout,
+        "personalAgentOfflineTimeout"
+    ),
+    optional(is_restricted, "isRestricted")
+);
 
 /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3714,87 +4224,119 @@ impl From<&str> for CreateOrUpdateQueueRequestOfferAlgorithm {
 
 crate::string_enum_impls!(CreateOrUpdateQueueRequestOfferAlgorithm);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateQueueInput {
     pub request: CreateOrUpdateQueueRequest,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateQueueInput, required(request, "request"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateQueueOutput {
     pub data: Queue1,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateQueueOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateRatingOfferInput {
     /// If userId is not provided, the conversation requester will be picked.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown', 'Nps'.
     #[serde(rename = "ratingType")]
     pub rating_type: String,
-    #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offeredAt", skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CreateRatingOfferInput,
+    optional(user_id, "userId"),
+    optional(agent_id, "agentId"),
+    required(rating_type, "ratingType"),
+    optional(offered_at, "offeredAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateRatingOfferOutput {
     pub data: RatingOffer,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateRatingOfferOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateRatingResultInput {
     /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
     #[deprecated]
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(
-        rename = "submittedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "submittedAt", skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CreateRatingResultInput,
+    optional(user_id, "userId"),
+    required(rating_result, "ratingResult"),
+    optional(comment, "comment"),
+    optional(submitted_at, "submittedAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateRatingResultOutput {
     pub data: RatingResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateRatingResultOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateTagInput {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CreateTagInput,
+    required(name, "name"),
+    optional(color, "color")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateTagOutput {
     pub data: Tag,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateTagOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateTeamInput {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateTeamInput, required(name, "name"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateTeamOutput {
     pub data: Team1,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateTeamOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<CreateWebhookSubscriptionInputEventsItem>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
@@ -3802,11 +4344,22 @@ pub struct CreateWebhookSubscriptionInput {
     #[serde(rename = "customHeaders")]
     pub custom_headers: MapString,
     /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
+
+crate::struct_deserialize!(
+    CreateWebhookSubscriptionInput,
+    required(name, "name"),
+    optional(events, "events"),
+    required(url, "url"),
+    required(authorization, "authorization"),
+    required(custom_headers, "customHeaders"),
+    optional(enabled, "enabled"),
+    optional(filters, "filters")
+);
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3938,23 +4491,29 @@ impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
 
 crate::string_enum_impls!(CreateWebhookSubscriptionInputEventsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreateWebhookSubscriptionOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreationDate {
     pub operator: TimestampOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(CreationDate, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Csat {
     /// Numeric value between 1 and 5 representing the customer's satisfaction level.
     pub value: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(Csat, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomAttribute {
     pub id: Uuid,
     pub name: String,
@@ -3963,14 +4522,28 @@ pub struct CustomAttribute {
     pub value: AttributeValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CustomAttribute,
+    required(id, "id"),
+    required(name, "name"),
+    required(identifier, "identifier"),
+    required(value, "value")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomAttribute1 {
     pub operator: CustomAttributeOperator,
     #[serde(rename = "attributeId")]
     pub attribute_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    CustomAttribute1,
+    required(operator, "operator"),
+    required(attribute_id, "attributeId")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomAttributeDefinition {
     pub id: Uuid,
     /// values: \[Contact, Conversation\]
@@ -3980,11 +4553,11 @@ pub struct CustomAttributeDefinition {
     pub label: String,
     #[serde(rename = "inputDefinition")]
     pub input_definition: CustomAttributeInputDefinition,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
     #[serde(rename = "isRequired")]
     pub is_required: bool,
@@ -3993,6 +4566,21 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
 }
+
+crate::struct_deserialize!(
+    CustomAttributeDefinition,
+    required(id, "id"),
+    required(entity_type, "entityType"),
+    required(identifier, "identifier"),
+    required(label, "label"),
+    required(input_definition, "inputDefinition"),
+    optional(description, "description"),
+    required(created_at, "createdAt"),
+    optional(updated_at, "updatedAt"),
+    required(is_required, "isRequired"),
+    required(is_archived, "isArchived"),
+    required(is_deactivated, "isDeactivated")
+);
 
 /// values: \[Contact, Conversation\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4100,13 +4688,15 @@ impl<'de> Deserialize<'de> for CustomAttributeOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct DeleteAgentsFromTeamInput {
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(DeleteAgentsFromTeamInput, optional(agent_ids, "agentIds"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeliveryDetail {
     #[serde(rename = "deliveryTimestamp")]
     pub delivery_timestamp: String,
@@ -4116,6 +4706,14 @@ pub struct DeliveryDetail {
     #[serde(rename = "responseText")]
     pub response_text: String,
 }
+
+crate::struct_deserialize!(
+    DeliveryDetail,
+    required(delivery_timestamp, "deliveryTimestamp"),
+    required(success, "success"),
+    required(response_code, "responseCode"),
+    required(response_text, "responseText")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4359,10 +4957,12 @@ impl From<&str> for DeprecatedAnonymizationType {
 
 crate::string_enum_impls!(DeprecatedAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Direction {
     pub operator: DirectionOperator,
 }
+
+crate::struct_deserialize!(Direction, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4396,12 +4996,18 @@ impl<'de> Deserialize<'de> for DirectionOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DoubleAggregateValue {
     pub value: f64,
     /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
 }
+
+crate::struct_deserialize!(
+    DoubleAggregateValue,
+    required(value, "value"),
+    required(measure, "measure")
+);
 
 /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4450,15 +5056,19 @@ impl From<&str> for DoubleAggregateValueMeasure {
 
 crate::string_enum_impls!(DoubleAggregateValueMeasure);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DoubleField {
     pub value: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(DoubleField, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Duration {
     pub operator: DurationOperator,
 }
+
+crate::struct_deserialize!(Duration, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4497,7 +5107,7 @@ impl<'de> Deserialize<'de> for DurationOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Email {
     #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
@@ -4505,51 +5115,62 @@ pub struct Email {
     pub email_integration_id: String,
     pub subject: String,
     pub message: CreateMessageInput,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Email,
+    required(requester_id, "requesterId"),
+    required(email_integration_id, "emailIntegrationId"),
+    required(subject, "subject"),
+    required(message, "message"),
+    optional(language, "language")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EmailAttributes {
-    #[serde(
-        rename = "emailContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailContent", skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
     pub from: EmailContact,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    #[serde(
-        rename = "inlineImages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inlineImages", skip_serializing_if = "Option::is_none")]
     pub inline_images: Option<Vec<File>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     #[serde(
         rename = "deliveryFailureReason",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<EmailAttributesDirection>,
-    #[serde(
-        rename = "originalContentUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalContentUrl", skip_serializing_if = "Option::is_none")]
     pub original_content_url: Option<File>,
 }
+
+crate::struct_deserialize!(
+    EmailAttributes,
+    optional(email_content, "emailContent"),
+    required(from, "from"),
+    optional(to, "to"),
+    optional(cc, "cc"),
+    optional(bcc, "bcc"),
+    required(is_auto_reply, "isAutoReply"),
+    optional(inline_images, "inlineImages"),
+    optional(attachments, "attachments"),
+    optional(delivery_failure_reason, "deliveryFailureReason"),
+    optional(direction, "direction"),
+    optional(original_content_url, "originalContentUrl")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4586,7 +5207,7 @@ impl From<&str> for EmailAttributesDirection {
 
 crate::string_enum_impls!(EmailAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EmailAutoReply {
     pub id: String,
     pub name: String,
@@ -4595,30 +5216,41 @@ pub struct EmailAutoReply {
     pub created_by: String,
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(
-        rename = "lastEditedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
-    #[serde(
-        rename = "lastEditedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    EmailAutoReply,
+    required(id, "id"),
+    required(name, "name"),
+    required(content, "content"),
+    required(created_by, "createdBy"),
+    required(created_at, "createdAt"),
+    optional(last_edited_by, "lastEditedBy"),
+    optional(last_edited_at, "lastEditedAt"),
+    optional(translations, "translations"),
+    optional(subject, "subject")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EmailContact {
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::struct_deserialize!(
+    EmailContact,
+    required(email, "email"),
+    optional(name, "name")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4652,7 +5284,7 @@ impl<'de> Deserialize<'de> for EmailContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EmailConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -4662,20 +5294,16 @@ pub struct EmailConversation {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<EmailConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<EmailConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     #[serde(rename = "toEmail")]
     pub to_email: String,
@@ -4683,25 +5311,38 @@ pub struct EmailConversation {
     pub from_email: String,
     #[serde(rename = "integrationEmail")]
     pub integration_email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    EmailConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    required(to_email, "toEmail"),
+    required(from_email, "fromEmail"),
+    required(integration_email, "integrationEmail"),
+    optional(language, "language"),
+    optional(subject, "subject"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4835,32 +5476,43 @@ impl From<&str> for EmailConversationState {
 
 crate::string_enum_impls!(EmailConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EmailEndpoint {
     pub address: String,
-    #[serde(
-        rename = "senderOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "senderOverride", skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    EmailEndpoint,
+    required(address, "address"),
+    optional(sender_override, "senderOverride"),
+    optional(name, "name")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EmailForward {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(EmailForward, required(parent_id, "parentId"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EmptyPatchSet {
     pub id: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    EmptyPatchSet,
+    required(id, "id"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EndUser {
     /// Unique identifier for the contact
     pub id: Uuid,
@@ -4868,87 +5520,93 @@ pub struct EndUser {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// The contact's display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the contact
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The contact's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Custom attributes for the contact
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    EndUser,
+    required(id, "id"),
+    required(created_at, "createdAt"),
+    optional(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId"),
+    optional(custom_attributes, "customAttributes")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorResponse {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ErrorResponse, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventDeliveryLog {
     #[serde(rename = "deliveryDetail")]
     pub delivery_detail: DeliveryDetail,
     pub payload: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    EventDeliveryLog,
+    required(delivery_detail, "deliveryDetail"),
+    required(payload, "payload")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventDeliveryStatus {
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     pub event: EventDeliveryStatusEvent,
     #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
 }
+
+crate::struct_deserialize!(
+    EventDeliveryStatus,
+    required(event, "event"),
+    required(delivery_status, "deliveryStatus")
+);
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5080,32 +5738,47 @@ impl From<&str> for EventDeliveryStatusEvent {
 
 crate::string_enum_impls!(EventDeliveryStatusEvent);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Exception {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Exception);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Exception1 {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Exception1);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ExcludesAll {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ExcludesAll, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ExcludesOne {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ExcludesOne, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FacebookMessengerAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<FacebookMessengerAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_deserialize!(
+    FacebookMessengerAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5142,7 +5815,7 @@ impl From<&str> for FacebookMessengerAttributesDirection {
 
 crate::string_enum_impls!(FacebookMessengerAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FacebookMessengerConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -5152,36 +5825,40 @@ pub struct FacebookMessengerConversation {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<FacebookMessengerConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<FacebookMessengerConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    FacebookMessengerConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5315,17 +5992,21 @@ impl From<&str> for FacebookMessengerConversationState {
 
 crate::string_enum_impls!(FacebookMessengerConversationState);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Failure {
     pub error: ChannelAvailabilityError,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(Failure, required(error, "error"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
 }
+
+crate::struct_deserialize!(Field, required(name, "name"), optional(field, "field"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -5447,12 +6128,19 @@ impl<'de> Deserialize<'de> for FieldHasSingleValueOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldMetadata {
     pub field: String,
     pub description: String,
     pub nullable: bool,
 }
+
+crate::struct_deserialize!(
+    FieldMetadata,
+    required(field, "field"),
+    required(description, "description"),
+    required(nullable, "nullable")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -5501,19 +6189,21 @@ impl<'de> Deserialize<'de> for FieldType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct File {
     /// url
     pub url: String,
-    #[serde(
-        rename = "prettyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "prettyName", skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    File,
+    required(url, "url"),
+    optional(pretty_name, "prettyName")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileMeta {
     pub url: String,
     pub name: String,
@@ -5524,35 +6214,68 @@ pub struct FileMeta {
     pub checksum: Checksum,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    FileMeta,
+    required(url, "url"),
+    required(name, "name"),
+    required(media_type, "mediaType"),
+    required(bytes_length, "bytesLength"),
+    required(checksum, "checksum")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Filter {
     pub attribute: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Filter,
+    required(attribute, "attribute"),
+    optional(values, "values")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FilterMetadata {
     #[serde(rename = "filterAttribute")]
     pub filter_attribute: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    FilterMetadata,
+    required(filter_attribute, "filterAttribute"),
+    optional(description, "description")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FilterValue {
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    FilterValue,
+    required(value, "value"),
+    optional(label, "label")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Filters {
     /// values: \[All, Any\]
     pub strategy: FiltersStrategy,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
 }
+
+crate::struct_deserialize!(
+    Filters,
+    required(strategy, "strategy"),
+    optional(conditions, "conditions")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -5616,27 +6339,41 @@ impl From<&str> for FiltersStrategy {
 
 crate::string_enum_impls!(FiltersStrategy);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FollowUp {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(FollowUp, required(parent_id, "parentId"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct FollowupAddedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(FollowupAddedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FollowupConversationInput {
     /// A timestamp for when the followup should expire
     pub timestamp: DateTime,
     /// An optional agent/admin to followup the conversation
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    FollowupConversationInput,
+    required(timestamp, "timestamp"),
+    optional(user_id, "userId")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct FollowupExpiredActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(FollowupExpiredActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct FollowupRemovedActivityType {}
+crate::struct_deserialize!(FollowupRemovedActivityType);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum FormAttributeValue {
@@ -5647,21 +6384,30 @@ pub enum FormAttributeValue {
     Unknown(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormSubmission {
     pub values: MapFormAttributeValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(FormSubmission, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GenericAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<GenericAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_deserialize!(
+    GenericAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5698,16 +6444,23 @@ impl From<&str> for GenericAttributesDirection {
 
 crate::string_enum_impls!(GenericAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GenericChannel {
     #[serde(rename = "genericChannelName")]
     pub generic_channel_name: String,
     /// values: \[Available, NotAvailable\]
     pub availability: GenericChannelAvailability,
     /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
-    #[serde(rename = "queueSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queueSize", skip_serializing_if = "Option::is_none")]
     pub queue_size: Option<i32>,
 }
+
+crate::struct_deserialize!(
+    GenericChannel,
+    required(generic_channel_name, "genericChannelName"),
+    required(availability, "availability"),
+    optional(queue_size, "queueSize")
+);
 
 /// values: \[Available, NotAvailable\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5741,7 +6494,7 @@ impl From<&str> for GenericChannelAvailability {
 
 crate::string_enum_impls!(GenericChannelAvailability);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GenericConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -5750,49 +6503,47 @@ pub struct GenericConversation {
     pub channel: GenericConversationChannel,
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(
-        rename = "fromContactPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromContactPointId", skip_serializing_if = "Option::is_none")]
     pub from_contact_point_id: Option<String>,
-    #[serde(
-        rename = "toContactPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "toContactPointId", skip_serializing_if = "Option::is_none")]
     pub to_contact_point_id: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<GenericConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<GenericConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    GenericConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(from_contact_point_id, "fromContactPointId"),
+    optional(to_contact_point_id, "toContactPointId"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6026,95 +6777,149 @@ impl From<&str> for GenericConversationState {
 
 crate::string_enum_impls!(GenericConversationState);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetActivityLogOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetActivityLogOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetBusinessHoursScheduleDefinitionOutput,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetBusinessHoursScheduleDefinitionResult {
     pub schedule: BusinessHoursScheduleDefinition,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetBusinessHoursScheduleDefinitionResult,
+    required(schedule, "schedule")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetBusinessOpenStatusOutput {
     pub data: GetBusinessOpenStatusResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetBusinessOpenStatusOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetBusinessOpenStatusResult {
     #[serde(rename = "isOpen")]
     pub is_open: bool,
     pub timestamp: DateTime,
-    #[serde(rename = "opensAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "opensAt", skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<DateTime>,
-    #[serde(rename = "closesAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closesAt", skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetBusinessOpenStatusResult,
+    required(is_open, "isOpen"),
+    required(timestamp, "timestamp"),
+    optional(opens_at, "opensAt"),
+    optional(closes_at, "closesAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetContactPointByIdOutput {
     pub data: ContactEndpoint,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetContactPointByIdOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetConversationOutput {
     pub data: Conversation,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetConversationOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetCustomAttributesDefinitionsOutput {
     pub data: CustomAttributeDefinition,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetCustomAttributesDefinitionsOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetEndUserOutput {
     pub data: EndUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(GetEndUserOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct GetFilterValuesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FilterValue>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetFilterValuesOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetKnowledgeArticleOutput {
     pub data: Article,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetKnowledgeArticleOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetKnowledgeArticleTranslationsOutput {
     pub data: ArticleTranslations,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetKnowledgeArticleTranslationsOutput,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetKnowledgeCategoryOutput {
     pub data: Category,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetKnowledgeCategoryOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetKnowledgeCategoryTranslationsOutput {
     pub data: CategoryTranslations,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetKnowledgeCategoryTranslationsOutput,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetKnowledgeCollectionCatalogOutput {
     pub data: CollectionCatalogItem,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetKnowledgeCollectionOutput {
     pub data: Collection,
 }
+
+crate::struct_deserialize!(GetKnowledgeCollectionOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -6143,21 +6948,26 @@ impl<'de> Deserialize<'de> for GetMetricDataInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetMetricDataInputCsidFilter {
     pub id: String,
-    #[serde(
-        rename = "csidFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<GetMetricDataInputCsidFilterAggregationsItem>>,
     pub timezone: String,
 }
+
+crate::struct_deserialize!(
+    GetMetricDataInputCsidFilter,
+    required(id, "id"),
+    optional(csid_filter, "csidFilter"),
+    optional(filters, "filters"),
+    optional(aggregations, "aggregations"),
+    required(timezone, "timezone")
+);
 
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6209,17 +7019,26 @@ impl From<&str> for GetMetricDataInputCsidFilterAggregationsItem {
 
 crate::string_enum_impls!(GetMetricDataInputCsidFilterAggregationsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetMetricDataInputPeriodFilter {
     pub id: String,
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<GetMetricDataInputPeriodFilterAggregationsItem>>,
     pub timezone: String,
 }
+
+crate::struct_deserialize!(
+    GetMetricDataInputPeriodFilter,
+    required(id, "id"),
+    required(period_filter, "periodFilter"),
+    optional(filters, "filters"),
+    optional(aggregations, "aggregations"),
+    required(timezone, "timezone")
+);
 
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6271,20 +7090,26 @@ impl From<&str> for GetMetricDataInputPeriodFilterAggregationsItem {
 
 crate::string_enum_impls!(GetMetricDataInputPeriodFilterAggregationsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetMetricDataOutput {
     pub data: MetricData,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetMetricDataOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetMetricOutput {
     pub data: MetricMetadata,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetMetricOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetMetricRecordOutput {
     pub data: MetricRecordMetadata,
 }
+
+crate::struct_deserialize!(GetMetricRecordOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -6313,73 +7138,111 @@ impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetMetricRecordsDataInputCsidFilter {
     pub id: String,
-    #[serde(
-        rename = "csidFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetMetricRecordsDataInputCsidFilter,
+    required(id, "id"),
+    optional(csid_filter, "csidFilter"),
+    optional(filters, "filters"),
+    required(timezone, "timezone")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetMetricRecordsDataInputPeriodFilter {
     pub id: String,
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetMetricRecordsDataInputPeriodFilter,
+    required(id, "id"),
+    required(period_filter, "periodFilter"),
+    optional(filters, "filters"),
+    required(timezone, "timezone")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetMetricRecordsDataOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricRecord>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetMetricRecordsDataOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct GetMetricRecordsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricRecordMetadata>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetMetricRecordsOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct GetMetricsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricMetadata>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetMetricsOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetOrganizationOutput {
     pub data: OrganizationDetails,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetOrganizationOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetQueueByIdOutput {
     pub data: Queue1,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetQueueByIdOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetQueuedConversationPositionOutput {
     pub data: QueuedConversation,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetQueuedConversationPositionOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetTagOutput {
     pub data: Tag,
 }
+
+crate::struct_deserialize!(GetTagOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetTemplatesType {
@@ -6412,66 +7275,99 @@ impl From<&str> for GetTemplatesType {
 
 crate::string_enum_impls!(GetTemplatesType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetUpcomingBusinessHoursScheduleOutput,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetUpcomingBusinessHoursScheduleResult {
     pub schedule: BusinessHoursUpcomingSchedule,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    GetUpcomingBusinessHoursScheduleResult,
+    required(schedule, "schedule")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct GetWebhookEventDeliveryLogsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(GetWebhookEventDeliveryLogsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetWebhookLastDeliveryStatusOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetWebhookLastDeliveryStatusOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(GetWebhookSubscriptionOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HelpCenterLink {
     pub id: String,
     pub name: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    HelpCenterLink,
+    required(id, "id"),
+    required(name, "name"),
+    required(url, "url")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Holiday {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Holiday);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Holiday1 {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Holiday1);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Html {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Html, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportConversationOutput {
     pub data: ImportConversationResponse,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ImportConversationOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
     pub id: i64,
     /// List of errors that do not prevent the conversation from being created
-    #[serde(
-        rename = "partialErrors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partialErrors", skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<PartialError>>,
 }
+
+crate::struct_deserialize!(
+    ImportConversationResponse,
+    required(id, "id"),
+    optional(partial_errors, "partialErrors")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -6505,96 +7401,115 @@ impl<'de> Deserialize<'de> for ImportMessageInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Inbound {
     pub content: Content,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// Internal email address registered for the integration with format: \<email-address\>@email.dixa.io
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
     /// Client generated identifier for external reference
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Inbound,
+    required(content, "content"),
+    optional(attachments, "attachments"),
+    optional(integration_email, "integrationEmail"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InboundImport {
     pub content: Content,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    InboundImport,
+    required(content, "content"),
+    optional(attachments, "attachments"),
+    optional(external_id, "externalId"),
+    required(created_at, "createdAt"),
+    optional(attributes, "attributes")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct IncludesAll {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(IncludesAll, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct IncludesOne {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IncludesOne, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Infrastructure {
     pub id: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Infrastructure,
+    required(id, "id"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct InheritedRestriction {
-    #[serde(
-        rename = "fromCollection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromCollection", skip_serializing_if = "Option::is_none")]
     pub from_collection: Option<String>,
-    #[serde(
-        rename = "fromCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromCategory", skip_serializing_if = "Option::is_none")]
     pub from_category: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    InheritedRestriction,
+    optional(from_collection, "fromCollection"),
+    optional(from_category, "fromCategory")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InstantField {
     pub value: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(InstantField, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IntField {
     pub value: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IntField, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Integrity {
     pub id: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Integrity, required(id, "id"), required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InternalNoteData {
     pub id: Uuid,
     #[serde(rename = "authorId")]
@@ -6605,58 +7520,91 @@ pub struct InternalNoteData {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    InternalNoteData,
+    required(id, "id"),
+    required(author_id, "authorId"),
+    required(created_at, "createdAt"),
+    required(csid, "csid"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Interval {
     pub start: DateTime,
     pub end: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Interval, required(start, "start"), required(end, "end"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InvalidArgument {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(InvalidArgument, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct IsEmpty {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(IsEmpty);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct IsNotEmpty {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(IsNotEmpty);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct IsNotOneOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IsNotOneOf, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(IsNotOneOf1, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct IsNotOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IsNotOneOf2, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IsNotOneOf3, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IsNotOneOf4, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsNotOneOf5Field,
     pub values: Vec<String>,
 }
+
+crate::struct_deserialize!(
+    IsNotOneOf5,
+    required(field, "field"),
+    required(values, "values")
+);
 
 /// values: \[InitialChannel, OperationOrigin, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6693,43 +7641,59 @@ impl From<&str> for IsNotOneOf5Field {
 
 crate::string_enum_impls!(IsNotOneOf5Field);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct IsOneOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IsOneOf, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(IsOneOf1, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct IsOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IsOneOf2, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IsOneOf3, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(IsOneOf4, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsOneOf5Field,
     pub values: Vec<String>,
 }
+
+crate::struct_deserialize!(
+    IsOneOf5,
+    required(field, "field"),
+    required(values, "values")
+);
 
 /// values: \[InitialChannel, OperationOrigin, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6766,17 +7730,21 @@ impl From<&str> for IsOneOf5Field {
 
 crate::string_enum_impls!(IsOneOf5Field);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LastActivity {
     pub operator: TimestampOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(LastActivity, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LastMessage {
     pub operator: TimestampOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(LastMessage, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LinkConversationInput {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
@@ -6784,6 +7752,12 @@ pub struct LinkConversationInput {
     #[serde(rename = "linkType")]
     pub link_type: LinkConversationInputLinkType,
 }
+
+crate::struct_deserialize!(
+    LinkConversationInput,
+    required(parent_id, "parentId"),
+    required(link_type, "linkType")
+);
 
 /// values: \[Related, SideConversation\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6817,155 +7791,238 @@ impl From<&str> for LinkConversationInputLinkType {
 
 crate::string_enum_impls!(LinkConversationInputLinkType);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListActivityLogOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ListActivityLogOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListAgentsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Agent>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ListAgentsOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListBusinessHoursSchedulesOutput {
     pub data: ListBusinessHoursSchedulesResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListBusinessHoursSchedulesOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListBusinessHoursSchedulesResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<BusinessHoursSchedule>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ListBusinessHoursSchedulesResult,
+    optional(schedules, "schedules")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListContactPointsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListContactPointsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListConversationRatingsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListConversationRatingsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListCustomAttributesDefinitionsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ListCustomAttributesDefinitionsOutput,
+    optional(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListEndUserConversationsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ListEndUserConversationsOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListEndUsersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EndUser>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ListEndUsersOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListField {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListField, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListFlowsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListFlowsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListInternalNotesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListInternalNotesOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListKnowledgeCollectionsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Collection>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListKnowledgeCollectionsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListLinkedConversationsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListLinkedConversationsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListMessagesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListMessagesOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListPresenceOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<UserPresence>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ListPresenceOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListQueuesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListQueuesOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListTagsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListTagsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListTeamMembersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListTeamMembersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ListTeamsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(ListTeamsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListTemplatesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Template>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ListTemplatesOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListWebhookSubscriptionsEndpointOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    ListWebhookSubscriptionsEndpointOutput,
+    optional(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LongAggregateValue {
     pub value: i64,
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
 }
+
+crate::struct_deserialize!(
+    LongAggregateValue,
+    required(value, "value"),
+    required(measure, "measure")
+);
 
 /// values: \[Count\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6996,16 +8053,20 @@ impl From<&str> for LongAggregateValueMeasure {
 
 crate::string_enum_impls!(LongAggregateValueMeasure);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LongField {
     pub value: i64,
 }
 
+crate::struct_deserialize!(LongField, required(value, "value"));
+
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LongerThanOrEqualTo {
     pub duration: i64,
 }
+
+crate::struct_deserialize!(LongerThanOrEqualTo, required(duration, "duration"));
 
 /// Component `Map_AttributeValue`.
 pub type MapAttributeValue = BTreeMap<String, AttributeValue>;
@@ -7042,48 +8103,64 @@ pub type MapVectorString = BTreeMap<String, Vec<String>>;
 /// Component `Map_WebhookEventType_Filters`.
 pub type MapWebhookEventTypeFilters = BTreeMap<String, Filters1>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Markdown {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(Markdown, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Message {
     pub id: Uuid,
     #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     pub attributes: Attributes,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Message,
+    required(id, "id"),
+    required(author_id, "authorId"),
+    optional(external_id, "externalId"),
+    required(created_at, "createdAt"),
+    required(attributes, "attributes")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessageAddedAttribute {
     #[serde(rename = "messageId")]
     pub message_id: String,
-    #[serde(
-        rename = "fromEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromEndpoint", skip_serializing_if = "Option::is_none")]
     pub from_endpoint: Option<String>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    MessageAddedAttribute,
+    required(message_id, "messageId"),
+    optional(from_endpoint, "fromEndpoint"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct MessageAddedByAgentActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(MessageAddedByAgentActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct MessageAddedByCustomerActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(MessageAddedByCustomerActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct MessageAnonymizationType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(MessageAnonymizationType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessageRedactedAttribute {
     #[serde(rename = "messageId")]
     pub message_id: String,
@@ -7093,7 +8170,14 @@ pub struct MessageRedactedAttribute {
     pub number_of_deleted_files: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    MessageRedactedAttribute,
+    required(message_id, "messageId"),
+    required(was_text_redacted, "wasTextRedacted"),
+    required(number_of_deleted_files, "numberOfDeletedFiles")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessengerConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -7103,44 +8187,46 @@ pub struct MessengerConversation {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<MessengerConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<MessengerConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(
-        rename = "browserInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    MessengerConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(browser_info, "browserInfo"),
+    optional(language, "language"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7274,16 +8360,23 @@ impl From<&str> for MessengerConversationState {
 
 crate::string_enum_impls!(MessengerConversationState);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessengerFormAttributes {
     #[serde(rename = "formSubmission")]
     pub form_submission: FormSubmission,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<MessengerFormAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
 }
+
+crate::struct_deserialize!(
+    MessengerFormAttributes,
+    required(form_submission, "formSubmission"),
+    optional(direction, "direction"),
+    optional(content, "content")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7320,69 +8413,88 @@ impl From<&str> for MessengerFormAttributesDirection {
 
 crate::string_enum_impls!(MessengerFormAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricData {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    MetricData,
+    required(id, "id"),
+    optional(aggregates, "aggregates")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MetricMetadata {
     /// The metric ID
     pub id: String,
     /// Relevant information about the metric
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of available filters that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
     /// List of available aggregations that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMetadata>>,
     /// List of record IDs used to compose the metric
-    #[serde(
-        rename = "relatedRecordIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "relatedRecordIds", skip_serializing_if = "Option::is_none")]
     pub related_record_ids: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    MetricMetadata,
+    required(id, "id"),
+    optional(description, "description"),
+    optional(filters, "filters"),
+    optional(aggregations, "aggregations"),
+    optional(related_record_ids, "relatedRecordIds")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricRecord {
     #[serde(rename = "primaryTimestampField")]
     pub primary_timestamp_field: TimestampField,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    MetricRecord,
+    required(primary_timestamp_field, "primaryTimestampField"),
+    optional(value, "value"),
+    optional(fields, "fields")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MetricRecordMetadata {
     /// The record ID
     pub id: String,
     /// Relevant information about the record
     pub description: String,
     /// List of available filters that can be used when fetching record data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
     /// List of metric IDs that make use of this record
-    #[serde(
-        rename = "relatedMetricIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "relatedMetricIds", skip_serializing_if = "Option::is_none")]
     pub related_metric_ids: Option<Vec<String>>,
     /// Information about the individual record fields
-    #[serde(
-        rename = "fieldsMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fieldsMetadata", skip_serializing_if = "Option::is_none")]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
+
+crate::struct_deserialize!(
+    MetricRecordMetadata,
+    required(id, "id"),
+    required(description, "description"),
+    optional(filters, "filters"),
+    optional(related_metric_ids, "relatedMetricIds"),
+    optional(fields_metadata, "fieldsMetadata")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -7414,56 +8526,93 @@ impl<'de> Deserialize<'de> for MimeType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MimeTypeImpl {
     pub primary: String,
     pub sub: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    MimeTypeImpl,
+    required(primary, "primary"),
+    required(sub, "sub")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct NoAuth {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(NoAuth);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct NoRecentDelivery {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(NoRecentDelivery);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NotFound {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(NotFound, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NotFound1 {
     pub id: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(NotFound1, required(id, "id"), required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct NoteAddedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(NoteAddedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NoteAddedAttribute {
     pub message: String,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    NoteAddedAttribute,
+    required(message, "message"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Nps, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Open {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Open);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Open1 {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Open1);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrganizationDetails {
     pub id: String,
     pub name: String,
     pub subdomain: String,
     /// values: \[Active, Suspended\]
     pub status: OrganizationDetailsStatus,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
+crate::struct_deserialize!(
+    OrganizationDetails,
+    required(id, "id"),
+    required(name, "name"),
+    required(subdomain, "subdomain"),
+    required(status, "status"),
+    optional(avatar_url, "avatarUrl")
+);
 
 /// values: \[Active, Suspended\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7497,205 +8646,226 @@ impl From<&str> for OrganizationDetailsStatus {
 
 crate::string_enum_impls!(OrganizationDetailsStatus);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outbound {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     #[serde(rename = "agentId")]
     pub agent_id: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<Uuid>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<Uuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Outbound,
+    optional(content, "content"),
+    required(agent_id, "agentId"),
+    optional(attachments, "attachments"),
+    optional(integration_email, "integrationEmail"),
+    optional(external_id, "externalId"),
+    optional(cc, "cc"),
+    optional(bcc, "bcc")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutboundImport {
     pub content: Content,
     #[serde(rename = "agentId")]
     pub agent_id: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    OutboundImport,
+    required(content, "content"),
+    required(agent_id, "agentId"),
+    optional(attachments, "attachments"),
+    optional(external_id, "externalId"),
+    required(created_at, "createdAt"),
+    optional(attributes, "attributes")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct PaginationLinks {
     /// url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
     /// url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    PaginationLinks,
+    optional(previous, "previous"),
+    optional(next, "next")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartialError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(PartialError, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct PatchAgentInput {
     /// The agent's display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    PatchAgentInput,
+    optional(display_name, "displayName"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PatchConversationCustomAttributesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    PatchConversationCustomAttributesOutput,
+    optional(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PatchEndUserCustomAttributesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(PatchEndUserCustomAttributesOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct PatchEndUserInput {
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    PatchEndUserInput,
+    optional(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PatchEndUserOutput {
     pub data: EndUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(PatchEndUserOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PatchWebhookSubscriptionInput {
     /// The Webhook Subscription name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<PatchWebhookSubscriptionInputEventsItem>>,
     /// URL of the server that the webhook request should be sent to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<WebhookAuthorization>,
-    #[serde(
-        rename = "customHeaders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<MapString>,
     /// Defines whether this Webhook Subscription is enabled or disabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
+
+crate::struct_deserialize!(
+    PatchWebhookSubscriptionInput,
+    optional(name, "name"),
+    optional(events, "events"),
+    optional(url, "url"),
+    optional(authorization, "authorization"),
+    optional(custom_headers, "customHeaders"),
+    optional(enabled, "enabled"),
+    optional(filters, "filters")
+);
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7827,10 +8997,12 @@ impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
 
 crate::string_enum_impls!(PatchWebhookSubscriptionInputEventsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PatchWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
+crate::struct_deserialize!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -7864,16 +9036,24 @@ impl<'de> Deserialize<'de> for PeriodFilter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PhoneAttributes {
     pub from: String,
     pub to: PhoneAttributesTo,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<PhoneAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
 }
+
+crate::struct_deserialize!(
+    PhoneAttributes,
+    required(from, "from"),
+    required(to, "to"),
+    optional(direction, "direction"),
+    optional(duration, "duration")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7919,17 +9099,25 @@ pub enum PhoneAttributesTo {
     Unknown(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PresenceDuration {
     pub value: f64,
     pub status: Status,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    PresenceDuration,
+    required(value, "value"),
+    required(status, "status")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Preset {
     /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
     pub value: PresetValue,
 }
+
+crate::struct_deserialize!(Preset, required(value, "value"));
 
 /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
 #[allow(clippy::large_enum_variant)]
@@ -8048,7 +9236,7 @@ impl<'de> Deserialize<'de> for PrimitiveField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PstnPhoneConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -8058,36 +9246,40 @@ pub struct PstnPhoneConversation {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<PstnPhoneConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<PstnPhoneConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    PstnPhoneConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8221,25 +9413,29 @@ impl From<&str> for PstnPhoneConversationState {
 
 crate::string_enum_impls!(PstnPhoneConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Query {
     pub value: String,
-    #[serde(
-        rename = "exactMatch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exactMatch", skip_serializing_if = "Option::is_none")]
     pub exact_match: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Query,
+    required(value, "value"),
+    optional(exact_match, "exactMatch")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Queue {
     pub id: Uuid,
-    #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queuedAt", skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Queue, required(id, "id"), optional(queued_at, "queuedAt"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Queue1 {
     pub id: String,
     pub name: String,
@@ -8252,39 +9448,22 @@ pub struct Queue1 {
     /// values: \[AbandonedIgnored\]
     #[serde(rename = "slaCalculationMethod")]
     pub sla_calculation_method: Queue1SlaCalculationMethod,
-    #[serde(
-        rename = "offerTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "offerTimeout", skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(
-        rename = "offeringAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "offeringAlgorithm", skip_serializing_if = "Option::is_none")]
     pub offering_algorithm: Option<Queue1OfferingAlgorithm>,
     /// values: \[Default, SkillBased\]
-    #[serde(
-        rename = "memberListType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "memberListType", skip_serializing_if = "Option::is_none")]
     pub member_list_type: Option<Queue1MemberListType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usages: Option<QueueUsages>,
-    #[serde(
-        rename = "wrapupTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wrapupTimeout", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     #[serde(
         rename = "offerAbandonedConversations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
@@ -8294,35 +9473,57 @@ pub struct Queue1 {
     pub is_do_not_offer_enabled: bool,
     #[serde(
         rename = "isPreferredAgentEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_preferred_agent_enabled: Option<bool>,
     #[serde(
         rename = "preferredAgentTimeouts",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
     #[serde(
         rename = "preferredAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
     #[serde(
         rename = "personalAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
-    #[serde(
-        rename = "isRestricted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isRestricted", skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
 }
+
+crate::struct_deserialize!(
+    Queue1,
+    required(id, "id"),
+    required(name, "name"),
+    required(is_default, "isDefault"),
+    required(organization_id, "organizationId"),
+    required(queue_thresholds, "queueThresholds"),
+    required(sla_calculation_method, "slaCalculationMethod"),
+    optional(offer_timeout, "offerTimeout"),
+    optional(offering_algorithm, "offeringAlgorithm"),
+    optional(member_list_type, "memberListType"),
+    optional(usages, "usages"),
+    optional(wrapup_timeout, "wrapupTimeout"),
+    optional(priority, "priority"),
+    optional(offer_abandoned_conversations, "offerAbandonedConversations"),
+    required(do_not_offer_timeouts, "doNotOfferTimeouts"),
+    required(is_do_not_offer_enabled, "isDoNotOfferEnabled"),
+    optional(is_preferred_agent_enabled, "isPreferredAgentEnabled"),
+    optional(preferred_agent_timeouts, "preferredAgentTimeouts"),
+    optional(
+        preferred_agent_offline_timeout,
+        "preferredAgentOfflineTimeout"
+    ),
+    optional(
+        personal_agent_offline_timeout,
+        "personalAgentOfflineTimeout"
+    ),
+    optional(is_restricted, "isRestricted")
+);
 
 /// values: \[Default, SkillBased\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8429,48 +9630,72 @@ impl From<&str> for Queue1SlaCalculationMethod {
 
 crate::string_enum_impls!(Queue1SlaCalculationMethod);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct QueueAvailabilityOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ChannelAvailabilityOutcome>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(QueueAvailabilityOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueueId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(QueueId, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QueueMember {
     #[serde(rename = "agentId")]
     pub agent_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    QueueMember,
+    required(agent_id, "agentId"),
+    optional(priority, "priority")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct QueueMembersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(QueueMembersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QueueUsages {
     #[serde(rename = "queueId")]
     pub queue_id: String,
     pub usages: MapConversationChannelSetString,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    QueueUsages,
+    required(queue_id, "queueId"),
+    required(usages, "usages")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i32>,
     #[serde(rename = "queuedAt")]
     pub queued_at: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    QueuedConversation,
+    optional(position, "position"),
+    required(queued_at, "queuedAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QuickResponse {
     pub id: String,
     pub name: String,
@@ -8479,25 +9704,30 @@ pub struct QuickResponse {
     pub created_by: String,
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(
-        rename = "lastEditedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
-    #[serde(
-        rename = "lastEditedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    QuickResponse,
+    required(id, "id"),
+    required(name, "name"),
+    required(content, "content"),
+    required(created_by, "createdBy"),
+    required(created_at, "createdAt"),
+    optional(last_edited_by, "lastEditedBy"),
+    optional(last_edited_at, "lastEditedAt"),
+    optional(translations, "translations"),
+    optional(subject, "subject")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RatingOffer {
     pub id: String,
     #[serde(rename = "userId")]
@@ -8507,9 +9737,18 @@ pub struct RatingOffer {
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
     pub rating_type: RatingOfferRatingType,
-    #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offeredAt", skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    RatingOffer,
+    required(id, "id"),
+    required(user_id, "userId"),
+    required(agent_id, "agentId"),
+    required(rating_type, "ratingType"),
+    optional(offered_at, "offeredAt")
+);
 
 /// values: \[Csat, Nps, ThumbsUpOrDown\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8546,94 +9785,116 @@ impl From<&str> for RatingOfferRatingType {
 
 crate::string_enum_impls!(RatingOfferRatingType);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RatingResult {
     #[serde(rename = "ratingId")]
     pub rating_id: String,
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(
-        rename = "submittedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "submittedAt", skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    RatingResult,
+    required(rating_id, "ratingId"),
+    optional(user_id, "userId"),
+    required(rating_result, "ratingResult"),
+    optional(comment, "comment"),
+    optional(submitted_at, "submittedAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Recurring {
-    #[serde(
-        rename = "dayOfMonth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
-    #[serde(
-        rename = "monthOfYear",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "monthOfYear", skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Recurring,
+    optional(day_of_month, "dayOfMonth"),
+    optional(month_of_year, "monthOfYear"),
+    optional(holiday, "holiday")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Recurring1 {
-    #[serde(
-        rename = "dayOfMonth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
-    #[serde(
-        rename = "monthOfYear",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "monthOfYear", skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Recurring1,
+    optional(day_of_month, "dayOfMonth"),
+    optional(month_of_year, "monthOfYear"),
+    optional(holiday, "holiday")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Regular {
     pub content: Content,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Regular, required(content, "content"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Regular1 {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Regular1);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Regular2 {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Regular2);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ReopenConversationInput {
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ReopenConversationInput, optional(user_id, "userId"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Restrictions {
     #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
     #[serde(
         rename = "inheritedRestrictions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub inherited_restrictions: Option<Vec<InheritedRestriction>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Restrictions,
+    required(is_restricted, "isRestricted"),
+    optional(inherited_restrictions, "inheritedRestrictions")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct SearchConversationsWithFiltersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationSearchWithFiltersHit>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_deserialize!(
+    SearchConversationsWithFiltersOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -8693,44 +9954,52 @@ impl<'de> Deserialize<'de> for SearchField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct SearchOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationSearchHit>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(SearchOutput, optional(data, "data"), optional(meta, "meta"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SearchParametersInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    SearchParametersInput,
+    optional(query, "query"),
+    optional(filters, "filters")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Select {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Select, optional(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Select1 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(Select1, optional(options, "options"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SelectOption {
     pub id: Uuid,
     pub label: String,
     pub value: String,
-    #[serde(
-        rename = "nestedOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nestedOptions", skip_serializing_if = "Option::is_none")]
     pub nested_options: Option<Vec<SelectOption>>,
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
@@ -8738,30 +10007,48 @@ pub struct SelectOption {
     pub order_index: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    SelectOption,
+    required(id, "id"),
+    required(label, "label"),
+    required(value, "value"),
+    optional(nested_options, "nestedOptions"),
+    required(is_deactivated, "isDeactivated"),
+    required(order_index, "orderIndex")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServerError {
     pub message: String,
 }
 
+crate::struct_deserialize!(ServerError, required(message, "message"));
+
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ShorterThanOrEqualTo {
     pub duration: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ShorterThanOrEqualTo, required(duration, "duration"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SideConversation {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
+crate::struct_deserialize!(SideConversation, required(parent_id, "parentId"));
+
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Since {
     pub timestamp: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(Since, required(timestamp, "timestamp"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sms {
     #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
@@ -8771,16 +10058,30 @@ pub struct Sms {
     pub message: CreateMessageInput,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Sms,
+    required(requester_id, "requesterId"),
+    required(contact_endpoint_id, "contactEndpointId"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SmsAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<SmsAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_deserialize!(
+    SmsAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8817,7 +10118,7 @@ impl From<&str> for SmsAttributesDirection {
 
 crate::string_enum_impls!(SmsAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SmsConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -8827,44 +10128,46 @@ pub struct SmsConversation {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<SmsConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SmsConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(
-        rename = "fromNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromNumber", skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
-    #[serde(rename = "toNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toNumber", skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    SmsConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(from_number, "fromNumber"),
+    optional(to_number, "toNumber"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8998,17 +10301,25 @@ impl From<&str> for SmsConversationState {
 
 crate::string_enum_impls!(SmsConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Status {
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Status,
+    required(status, "status"),
+    optional(description, "description")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Status1 {
     pub operator: StatusOperator,
 }
+
+crate::struct_deserialize!(Status1, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -9042,12 +10353,18 @@ impl<'de> Deserialize<'de> for StatusOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StringField {
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
+crate::struct_deserialize!(
+    StringField,
+    required(value, "value"),
+    optional(label, "label")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -9083,45 +10400,70 @@ impl<'de> Deserialize<'de> for SubmittedRatingResult {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Success {
     #[serde(rename = "channelAvailability")]
     pub channel_availability: ChannelAvailability,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Success,
+    required(channel_availability, "channelAvailability")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Tag {
     pub id: Uuid,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Tag,
+    required(id, "id"),
+    required(name, "name"),
+    optional(color, "color"),
+    required(state, "state")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TagAddedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(TagAddedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TagAddedAttribute {
     pub tag: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(TagAddedAttribute, required(tag, "tag"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TagConversationInput {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(TagConversationInput, required(name, "name"));
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TagId {
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(TagId, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TagRemovedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(TagRemovedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TagRemovedAttribute {
     pub tag: String,
 }
+
+crate::struct_deserialize!(TagRemovedAttribute, required(tag, "tag"));
 
 /// values: \[Active, Inactive\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9156,50 +10498,71 @@ impl From<&str> for TagState {
 crate::string_enum_impls!(TagState);
 
 /// Tags to add or remove
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TagsUpdateInput {
     /// Tag IDs to add
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub add: Option<Vec<String>>,
     /// Tag IDs to remove
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TagsUpdateInput,
+    optional(add, "add"),
+    optional(remove, "remove")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Team {
     pub id: Uuid,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Team, required(id, "id"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Team1 {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Team1, required(id, "id"), required(name, "name"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TeamMember {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TeamMember,
+    required(id, "id"),
+    optional(name, "name"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TelephonyEndpoint {
     pub number: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub functionality: Option<Vec<TelephonyEndpointFunctionalityItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::struct_deserialize!(
+    TelephonyEndpoint,
+    required(number, "number"),
+    optional(functionality, "functionality"),
+    optional(name, "name")
+);
 
 /// values: \[Sms, VoiceInbound, VoiceOutbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9268,29 +10631,37 @@ impl<'de> Deserialize<'de> for Template {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Text {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Text, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Text1 {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(Text1, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Text2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Text2, optional(placeholder, "placeholder"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ThumbsUpOrDown {
     /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
     pub value: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(ThumbsUpOrDown, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimeInterval {
     #[serde(rename = "startTime")]
     pub start_time: String,
@@ -9298,7 +10669,13 @@ pub struct TimeInterval {
     pub end_time: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TimeInterval,
+    required(start_time, "startTime"),
+    required(end_time, "endTime")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimeInterval1 {
     #[serde(rename = "startTime")]
     pub start_time: String,
@@ -9306,11 +10683,23 @@ pub struct TimeInterval1 {
     pub end_time: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TimeInterval1,
+    required(start_time, "startTime"),
+    required(end_time, "endTime")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimestampField {
     pub name: String,
     pub timestamp: DateTime,
 }
+
+crate::struct_deserialize!(
+    TimestampField,
+    required(name, "name"),
+    required(timestamp, "timestamp")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -9349,29 +10738,41 @@ impl<'de> Deserialize<'de> for TimestampOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer \<value\>'
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(TokenAuth, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TooLarge {
     pub file: File,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(TooLarge, required(file, "file"));
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TranscriptAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_start_ms: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<TranscriptAttributesDirection>,
 }
+
+crate::struct_deserialize!(
+    TranscriptAttributes,
+    optional(content, "content"),
+    optional(utterance_start_ms, "utterance_start_ms"),
+    optional(utterance_end_ms, "utterance_end_ms"),
+    optional(direction, "direction")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9408,41 +10809,67 @@ impl From<&str> for TranscriptAttributesDirection {
 
 crate::string_enum_impls!(TranscriptAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
     #[serde(rename = "queueId")]
     pub queue_id: Uuid,
     /// An optional agent/admin to originate the transfer of the conversation
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TransferConversationInput,
+    required(queue_id, "queueId"),
+    optional(user_id, "userId")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TransferFailedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(TransferFailedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TransferInitiatedActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(TransferInitiatedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TransferSuccessfulActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(TransferSuccessfulActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Translation {
     /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
     pub locale: String,
     pub content: String,
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Translation,
+    required(locale, "locale"),
+    required(content, "content"),
+    required(is_deactivated, "isDeactivated"),
+    optional(subject, "subject")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Translation1 {
     pub draft: ArticleTranslation,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<ArticleTranslation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    Translation1,
+    required(draft, "draft"),
+    optional(published, "published")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TranslationError {
     /// Language code of the failed translation
     #[serde(rename = "languageId")]
@@ -9451,7 +10878,13 @@ pub struct TranslationError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TranslationError,
+    required(language_id, "languageId"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TranslationInput {
     /// ISO language code (e.g. en, da, de)
     #[serde(rename = "languageId")]
@@ -9459,11 +10892,18 @@ pub struct TranslationInput {
     /// Title of the translation
     pub title: String,
     /// HTML content of the translation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TranslationInput,
+    required(language_id, "languageId"),
+    required(title, "title"),
+    optional(content, "content")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TranslationInput1 {
     /// ISO language code (e.g. en, da, de)
     #[serde(rename = "languageId")]
@@ -9471,35 +10911,61 @@ pub struct TranslationInput1 {
     /// Title of the translation
     pub title: String,
     /// HTML content of the translation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TranslationInput1,
+    required(language_id, "languageId"),
+    required(title, "title"),
+    optional(content, "content")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TranslationList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<Vec<ArticleTranslation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<Vec<ArticleTranslation>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TranslationList,
+    optional(draft, "draft"),
+    optional(published, "published")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TranslationTitle {
     #[serde(rename = "languageId")]
     pub language_id: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    TranslationTitle,
+    required(language_id, "languageId"),
+    required(title, "title")
+);
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TwitterAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<TwitterAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_deserialize!(
+    TwitterAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9536,7 +11002,7 @@ impl From<&str> for TwitterAttributesDirection {
 
 crate::string_enum_impls!(TwitterAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TwitterConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -9550,47 +11016,49 @@ pub struct TwitterConversation {
     pub conversation_type: TwitterConversationConversationType,
     #[serde(
         rename = "contactPointTwitterId",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub contact_point_twitter_id: Option<String>,
-    #[serde(
-        rename = "endUserTwitterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endUserTwitterId", skip_serializing_if = "Option::is_none")]
     pub end_user_twitter_id: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<TwitterConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<TwitterConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    TwitterConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    required(conversation_type, "conversationType"),
+    optional(contact_point_twitter_id, "contactPointTwitterId"),
+    optional(end_user_twitter_id, "endUserTwitterId"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9756,77 +11224,96 @@ impl From<&str> for TwitterConversationState {
 
 crate::string_enum_impls!(TwitterConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unauthorized {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Unauthorized, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnexpectedError {
     pub channel: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    UnexpectedError,
+    required(channel, "channel"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct UnknownActivityType {}
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(UnknownActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct UnknownAnonymizationType {}
+crate::struct_deserialize!(UnknownAnonymizationType);
+
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Until {
     pub timestamp: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(Until, required(timestamp, "timestamp"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UpdateAgentInput {
     /// The agent's display name
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    UpdateAgentInput,
+    required(display_name, "displayName"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
     pub channel: UpdateAgentPresenceChannelInputChannel,
     pub working: bool,
 }
+
+crate::struct_deserialize!(
+    UpdateAgentPresenceChannelInput,
+    required(channel, "channel"),
+    required(working, "working")
+);
 
 /// values: \[Email, InteractiveChat, Messaging, Speak\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9866,145 +11353,164 @@ impl From<&str> for UpdateAgentPresenceChannelInputChannel {
 
 crate::string_enum_impls!(UpdateAgentPresenceChannelInputChannel);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UpdateEndUserInput {
     #[serde(rename = "displayName")]
     pub display_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     #[serde(
         rename = "additionalPhoneNumbers",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    UpdateEndUserInput,
+    required(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateEndUserOutput {
     pub data: EndUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(UpdateEndUserOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct UpdateKnowledgeArticleInput {
     /// ID of the user who owns the article
-    #[serde(rename = "ownedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownedBy", skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagsUpdateInput>,
     /// Whether the article is only available in pre-release mode
-    #[serde(
-        rename = "preRelease",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preRelease", skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    UpdateKnowledgeArticleInput,
+    optional(owned_by, "ownedBy"),
+    optional(tags, "tags"),
+    optional(pre_release, "preRelease")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UpdateKnowledgeArticleOutput {
     pub data: Article,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(UpdateKnowledgeArticleOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct UpdateTranslationsInput {
     /// List of translations to create or update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput1>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    UpdateTranslationsInput,
+    optional(translations, "translations")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ArticleTranslation>>,
     /// Errors for translations that failed
-    #[serde(
-        rename = "partialErrors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partialErrors", skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<TranslationError>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    UpdateTranslationsOutput,
+    optional(data, "data"),
+    optional(partial_errors, "partialErrors")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct UploadAttachmentsInput {
     /// One or more image files to upload as article attachments. Each part must be a supported image format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<Vec<u8>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(UploadAttachmentsInput, optional(files, "files"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AttachmentResult>>,
     /// Errors for attachments that failed
-    #[serde(
-        rename = "partialErrors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partialErrors", skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<AttachmentError>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    UploadAttachmentsOutput,
+    optional(data, "data"),
+    optional(partial_errors, "partialErrors")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct UserAnonymizationType {}
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(UserAnonymizationType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UserPresence {
     #[serde(rename = "userId")]
     pub user_id: String,
     #[serde(rename = "requestTime")]
     pub request_time: String,
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// values: \[Away, Working\]
-    #[serde(
-        rename = "presenceStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "presenceStatus", skip_serializing_if = "Option::is_none")]
     pub presence_status: Option<UserPresencePresenceStatus>,
     /// values: \[Offline, Online\]
     #[serde(rename = "connectionStatus")]
     pub connection_status: UserPresenceConnectionStatus,
-    #[serde(
-        rename = "activeChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activeChannels", skip_serializing_if = "Option::is_none")]
     pub active_channels: Option<Vec<UserPresenceActiveChannelsItem>>,
 }
+
+crate::struct_deserialize!(
+    UserPresence,
+    required(user_id, "userId"),
+    required(request_time, "requestTime"),
+    optional(last_seen, "lastSeen"),
+    optional(presence_status, "presenceStatus"),
+    required(connection_status, "connectionStatus"),
+    optional(active_channels, "activeChannels")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10097,10 +11603,12 @@ impl From<&str> for UserPresenceConnectionStatus {
 
 crate::string_enum_impls!(UserPresenceConnectionStatus);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UserPresenceOutput {
     pub data: UserPresence,
 }
+
+crate::struct_deserialize!(UserPresenceOutput, required(data, "data"));
 
 /// values: \[Away, Working\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10135,19 +11643,27 @@ impl From<&str> for UserPresencePresenceStatus {
 crate::string_enum_impls!(UserPresencePresenceStatus);
 
 /// Component `UUIDField`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UuidField {
     pub value: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_deserialize!(
+    UuidField,
+    required(value, "value"),
+    optional(label, "label")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Validation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub message: String,
 }
+
+crate::struct_deserialize!(Validation, optional(id, "id"), required(message, "message"));
 
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 #[allow(clippy::large_enum_variant)]
@@ -10192,18 +11708,14 @@ impl<'de> Deserialize<'de> for WebhookAuthorization {
 /// Component `Webhook_Headers_Map_String_String`.
 pub type WebhookHeadersMapStringString = BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
     pub id: Uuid,
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription is subscribed to
-    #[serde(
-        rename = "subscribedEvents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscribedEvents", skip_serializing_if = "Option::is_none")]
     pub subscribed_events: Option<Vec<WebhookSubscriptionSubscribedEventsItem>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
@@ -10225,9 +11737,25 @@ pub struct WebhookSubscription {
     /// The ID of the user who last updated this Webhook Subscription
     #[serde(rename = "updatedBy")]
     pub updated_by: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
+
+crate::struct_deserialize!(
+    WebhookSubscription,
+    required(id, "id"),
+    required(name, "name"),
+    optional(subscribed_events, "subscribedEvents"),
+    required(url, "url"),
+    required(headers, "headers"),
+    required(secret_key, "secretKey"),
+    required(enabled, "enabled"),
+    required(created_at, "createdAt"),
+    required(created_by, "createdBy"),
+    required(updated_at, "updatedAt"),
+    required(updated_by, "updatedBy"),
+    optional(filters, "filters")
+);
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10359,16 +11887,23 @@ impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
 
 crate::string_enum_impls!(WebhookSubscriptionSubscribedEventsItem);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WhatsAppAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<WhatsAppAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_deserialize!(
+    WhatsAppAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10405,7 +11940,7 @@ impl From<&str> for WhatsAppAttributesDirection {
 
 crate::string_enum_impls!(WhatsAppAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WhatsAppConversation {
     pub id: i64,
     #[serde(rename = "requesterId")]
@@ -10415,36 +11950,40 @@ pub struct WhatsAppConversation {
     #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<WhatsAppConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<WhatsAppConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_deserialize!(
+    WhatsAppConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
