@@ -121,25 +121,19 @@ impl<'de> Deserialize<'de> for ActivityLogAttribute {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActivityLogEntry {
     pub id: Uuid,
-    #[serde(rename = "conversationId")]
     pub conversation_id: i32,
-    #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: DateTime,
-    #[serde(rename = "activityType")]
     pub activity_type: DeprecatedActivityLogType,
     /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
-    #[serde(rename = "_type")]
     pub r#type: ActivityLogEntryType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ActivityLogUser>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ActivityLogEntry,
     required(id, "id"),
     required(conversation_id, "conversationId"),
@@ -305,18 +299,15 @@ impl From<&str> for ActivityLogEntryType {
 
 crate::string_enum_impls!(ActivityLogEntryType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivityLogUser {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ActivityLogUser,
     required(id, "id"),
     optional(name, "name"),
@@ -324,48 +315,35 @@ crate::struct_deserialize!(
     optional(phone_number, "phoneNumber")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agent {
     /// Unique identifier for the agent
     pub id: Uuid,
     /// Time when the agent was created
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// The agent's display name
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary email address
     pub email: String,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The agent's roles
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Agent,
     required(id, "id"),
     required(created_at, "createdAt"),
@@ -381,59 +359,54 @@ crate::struct_deserialize!(
     optional(roles, "roles")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
-crate::struct_deserialize!(AgentId, required(operator, "operator"));
+crate::struct_serde!(AgentId, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentOutput {
     pub data: Agent,
 }
 
-crate::struct_deserialize!(AgentOutput, required(data, "data"));
+crate::struct_serde!(AgentOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentPresenceDurationValue {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PresenceDuration>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     AgentPresenceDurationValue,
     optional(value, "value"),
     optional(description, "description")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AgentTeamsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
 }
 
-crate::struct_deserialize!(AgentTeamsOutput, optional(data, "data"));
+crate::struct_serde!(AgentTeamsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AgentsToTeamInput {
-    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
-crate::struct_deserialize!(AgentsToTeamInput, optional(agent_ids, "agentIds"));
+crate::struct_serde!(AgentsToTeamInput, optional(agent_ids, "agentIds"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: AggregateMetadataMeasure,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     AggregateMetadata,
     required(measure, "measure"),
     optional(description, "description")
@@ -523,25 +496,19 @@ impl<'de> Deserialize<'de> for AggregateValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnonymizationRequestStatus {
     pub id: Uuid,
-    #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
     /// values: \[Conversation, Message, User\]
-    #[serde(rename = "_type")]
     pub r#type: AnonymizationRequestStatusType,
-    #[serde(rename = "initiatedAt")]
     pub initiated_at: DateTime,
-    #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
-    #[serde(rename = "requestedBy")]
     pub requested_by: Uuid,
-    #[serde(rename = "processedAt", skip_serializing_if = "Option::is_none")]
     pub processed_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     AnonymizationRequestStatus,
     required(id, "id"),
     required(entity_type, "entityType"),
@@ -587,20 +554,16 @@ impl From<&str> for AnonymizationRequestStatusType {
 
 crate::string_enum_impls!(AnonymizationRequestStatusType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnonymizeEntityInput {
-    #[serde(rename = "entityId")]
     pub entity_id: String,
-    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<DeprecatedAnonymizationType>,
-    #[serde(rename = "forceAnonymization", skip_serializing_if = "Option::is_none")]
     pub force_anonymization: Option<bool>,
     /// values: \[Conversation, Message, User\]
-    #[serde(rename = "_type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AnonymizeEntityInputType>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     AnonymizeEntityInput,
     required(entity_id, "entityId"),
     optional(entity_type, "entityType"),
@@ -643,41 +606,32 @@ impl From<&str> for AnonymizeEntityInputType {
 
 crate::string_enum_impls!(AnonymizeEntityInputType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnonymizeEntityOutput {
     pub data: AnonymizationRequestStatus,
 }
 
-crate::struct_deserialize!(AnonymizeEntityOutput, required(data, "data"));
+crate::struct_serde!(AnonymizeEntityOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnonymizedConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: AnonymizedConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<AnonymizedConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<AnonymizedConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(rename = "anonymizedAt")]
     pub anonymized_at: DateTime,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     AnonymizedConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -824,37 +778,25 @@ impl From<&str> for AnonymizedConversationState {
 
 crate::string_enum_impls!(AnonymizedConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
     pub id: String,
-    #[serde(rename = "isDefaultLocation", skip_serializing_if = "Option::is_none")]
     pub is_default_location: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translation: Option<Translation1>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(rename = "updatedAt")]
     pub updated_at: DateTime,
-    #[serde(rename = "indexedAt", skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<DateTime>,
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
-    #[serde(rename = "ownedBy", skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
-    #[serde(rename = "indexedBy", skip_serializing_if = "Option::is_none")]
     pub indexed_by: Option<String>,
     pub restrictions: Restrictions,
-    #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
-    #[serde(rename = "parentCollections", skip_serializing_if = "Option::is_none")]
     pub parent_collections: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Article,
     required(id, "id"),
     optional(is_default_location, "isDefaultLocation"),
@@ -872,51 +814,44 @@ crate::struct_deserialize!(
     optional(parent_collections, "parentCollections")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleCatalogItem {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ArticleCatalogItem,
     required(id, "id"),
     optional(title, "title")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleContent {
     pub html: String,
     pub plaintext: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ArticleContent,
     required(html, "html"),
     required(plaintext, "plaintext")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleTranslation {
     pub language: String,
     pub title: String,
-    #[serde(rename = "isIndexedVersion")]
     pub is_indexed_version: bool,
     pub contents: ArticleContent,
-    #[serde(rename = "availableAt")]
     pub available_at: AvailableAt,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(rename = "updatedAt")]
     pub updated_at: DateTime,
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ArticleTranslation,
     required(language, "language"),
     required(title, "title"),
@@ -929,38 +864,35 @@ crate::struct_deserialize!(
     optional(updated_by, "updatedBy")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleTranslations {
     pub translations: TranslationList,
 }
 
-crate::struct_deserialize!(ArticleTranslations, required(translations, "translations"));
+crate::struct_serde!(ArticleTranslations, required(translations, "translations"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignedDate {
     pub operator: TimestampOperator,
 }
 
-crate::struct_deserialize!(AssignedDate, required(operator, "operator"));
+crate::struct_serde!(AssignedDate, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
-    #[serde(rename = "agentId")]
     pub agent_id: Uuid,
-    #[serde(rename = "assignedAt")]
     pub assigned_at: DateTime,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Assignment,
     required(agent_id, "agentId"),
     required(assigned_at, "assignedAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentError {
     /// Original filename of the failed file
-    #[serde(rename = "originalFilename")]
     pub original_filename: String,
     /// Error message describing the failure
     pub message: String,
@@ -968,35 +900,33 @@ pub struct AttachmentError {
     pub code: i32,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     AttachmentError,
     required(original_filename, "originalFilename"),
     required(message, "message"),
     required(code, "code")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentResult {
     /// Original filename of the uploaded file
-    #[serde(rename = "originalFilename")]
     pub original_filename: String,
     /// Public URL of the uploaded file
     pub url: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     AttachmentResult,
     required(original_filename, "originalFilename"),
     required(url, "url")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
 
-crate::struct_deserialize!(Attachments, optional(value, "value"));
+crate::struct_serde!(Attachments, optional(value, "value"));
 
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1060,76 +990,70 @@ impl<'de> Deserialize<'de> for Attributes {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AvailableAt {
-    #[serde(rename = "helpCenterLinks", skip_serializing_if = "Option::is_none")]
     pub help_center_links: Option<Vec<HelpCenterLink>>,
 }
 
-crate::struct_deserialize!(AvailableAt, optional(help_center_links, "helpCenterLinks"));
+crate::struct_serde!(AvailableAt, optional(help_center_links, "helpCenterLinks"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadRequest {
     pub message: String,
 }
 
-crate::struct_deserialize!(BadRequest, required(message, "message"));
+crate::struct_serde!(BadRequest, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BasicAuth {
     pub username: String,
     pub password: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BasicAuth,
     required(username, "username"),
     required(password, "password")
 );
 
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Between {
-    #[serde(rename = "timestampFrom")]
     pub timestamp_from: DateTime,
-    #[serde(rename = "timestampTo")]
     pub timestamp_to: DateTime,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Between,
     required(timestamp_from, "timestampFrom"),
     required(timestamp_to, "timestampTo")
 );
 
 /// min and max in milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Between1 {
     pub min: i64,
     pub max: i64,
 }
 
-crate::struct_deserialize!(Between1, required(min, "min"), required(max, "max"));
+crate::struct_serde!(Between1, required(min, "min"), required(max, "max"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BooleanField {
     pub value: bool,
 }
 
-crate::struct_deserialize!(BooleanField, required(value, "value"));
+crate::struct_serde!(BooleanField, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrowserInfo {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    #[serde(rename = "originatingUrl", skip_serializing_if = "Option::is_none")]
     pub originating_url: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BrowserInfo,
     required(name, "name"),
     optional(version, "version"),
@@ -1138,36 +1062,36 @@ crate::struct_deserialize!(
 );
 
 /// Component `BulkActionFailure_BulkError_Agent`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkActionFailureBulkErrorAgent {
     pub error: BulkError,
 }
 
-crate::struct_deserialize!(BulkActionFailureBulkErrorAgent, required(error, "error"));
+crate::struct_serde!(BulkActionFailureBulkErrorAgent, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_EndUser`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkActionFailureBulkErrorEndUser {
     pub error: BulkError,
 }
 
-crate::struct_deserialize!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
+crate::struct_serde!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_UUID`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkActionFailureBulkErrorUuid {
     pub error: BulkError,
 }
 
-crate::struct_deserialize!(BulkActionFailureBulkErrorUuid, required(error, "error"));
+crate::struct_serde!(BulkActionFailureBulkErrorUuid, required(error, "error"));
 
 /// Component `BulkActionFailure_ErrorResponse_InternalNoteData`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     pub error: ErrorResponse,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BulkActionFailureErrorResponseInternalNoteData,
     required(error, "error")
 );
@@ -1305,55 +1229,53 @@ impl<'de> Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNoteData {
 }
 
 /// Component `BulkActionSuccess_BulkError_Agent`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkActionSuccessBulkErrorAgent {
     pub data: Agent,
 }
 
-crate::struct_deserialize!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
+crate::struct_serde!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_EndUser`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkActionSuccessBulkErrorEndUser {
     pub data: EndUser,
 }
 
-crate::struct_deserialize!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
+crate::struct_serde!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_UUID`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkActionSuccessBulkErrorUuid {
     pub data: Uuid,
 }
 
-crate::struct_deserialize!(BulkActionSuccessBulkErrorUuid, required(data, "data"));
+crate::struct_serde!(BulkActionSuccessBulkErrorUuid, required(data, "data"));
 
 /// Component `BulkActionSuccess_ErrorResponse_InternalNoteData`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     pub data: InternalNoteData,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BulkActionSuccessErrorResponseInternalNoteData,
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkCreateInternalNoteInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
 
-crate::struct_deserialize!(BulkCreateInternalNoteInput, optional(data, "data"));
+crate::struct_serde!(BulkCreateInternalNoteInput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkCreateNoteOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
 
-crate::struct_deserialize!(BulkCreateNoteOutput, optional(data, "data"));
+crate::struct_serde!(BulkCreateNoteOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1397,40 +1319,29 @@ impl<'de> Deserialize<'de> for BulkError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
     pub id: String,
     /// The agent's display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BulkPatchAgentInput,
     required(id, "id"),
     optional(display_name, "displayName"),
@@ -1443,35 +1354,22 @@ crate::struct_deserialize!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkPatchEndUserInput {
     pub id: Uuid,
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BulkPatchEndUserInput,
     required(id, "id"),
     optional(display_name, "displayName"),
@@ -1486,80 +1384,64 @@ crate::struct_deserialize!(
     optional(external_id, "externalId")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkPatchEndUsersInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
 
-crate::struct_deserialize!(BulkPatchEndUsersInput, optional(data, "data"));
+crate::struct_serde!(BulkPatchEndUsersInput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkPatchEndUsersOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
-crate::struct_deserialize!(BulkPatchEndUsersOutput, optional(data, "data"));
+crate::struct_serde!(BulkPatchEndUsersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkQueueEndpointInput {
-    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
-crate::struct_deserialize!(BulkQueueEndpointInput, optional(agent_ids, "agentIds"));
+crate::struct_serde!(BulkQueueEndpointInput, optional(agent_ids, "agentIds"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkQueueEndpointOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
 }
 
-crate::struct_deserialize!(BulkQueueEndpointOutput, optional(data, "data"));
+crate::struct_serde!(BulkQueueEndpointOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkTagConversationInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
 
-crate::struct_deserialize!(BulkTagConversationInput, optional(data, "data"));
+crate::struct_serde!(BulkTagConversationInput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkUpdateAgentInput {
     /// Unique identifier for the agent
     pub id: String,
     /// The agent's display name
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BulkUpdateAgentInput,
     required(id, "id"),
     required(display_name, "displayName"),
@@ -1572,43 +1454,29 @@ crate::struct_deserialize!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUpdateAgentOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
 
-crate::struct_deserialize!(BulkUpdateAgentOutput, optional(data, "data"));
+crate::struct_serde!(BulkUpdateAgentOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkUpdateEndUserInput {
     pub id: Uuid,
-    #[serde(rename = "displayName")]
     pub display_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BulkUpdateEndUserInput,
     required(id, "id"),
     required(display_name, "displayName"),
@@ -1623,41 +1491,33 @@ crate::struct_deserialize!(
     optional(external_id, "externalId")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkUpdateEndUsersInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
 
-crate::struct_deserialize!(BulkUpdateEndUsersInput, optional(data, "data"));
+crate::struct_serde!(BulkUpdateEndUsersInput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUpdateEndUsersOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
-crate::struct_deserialize!(BulkUpdateEndUsersOutput, optional(data, "data"));
+crate::struct_serde!(BulkUpdateEndUsersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHour {
     pub name: String,
-    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
-    #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourType,
     pub status: BusinessHourStatus1,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<TimeInterval1>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring1>,
-    #[serde(rename = "startDate")]
     pub start_date: String,
-    #[serde(rename = "nextDate", skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BusinessHour,
     required(name, "name"),
     optional(day_of_week, "dayOfWeek"),
@@ -1669,23 +1529,18 @@ crate::struct_deserialize!(
     optional(next_date, "nextDate")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHourException {
     pub name: String,
-    #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourExceptionType,
     pub status: BusinessHourStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<TimeInterval>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring>,
-    #[serde(rename = "startDate")]
     pub start_date: String,
-    #[serde(rename = "nextDate", skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BusinessHourException,
     required(name, "name"),
     required(business_hour_type, "businessHourType"),
@@ -1727,21 +1582,17 @@ impl From<&str> for BusinessHourExceptionType {
 
 crate::string_enum_impls!(BusinessHourExceptionType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHourRegular {
     pub name: String,
-    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
-    #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourRegularType,
     pub status: BusinessHourStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<TimeInterval>>,
-    #[serde(rename = "startDate")]
     pub start_date: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BusinessHourRegular,
     required(name, "name"),
     optional(day_of_week, "dayOfWeek"),
@@ -1875,30 +1726,28 @@ impl From<&str> for BusinessHourType {
 
 crate::string_enum_impls!(BusinessHourType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHoursSchedule {
     pub name: String,
     pub id: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BusinessHoursSchedule,
     required(name, "name"),
     required(id, "id")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHoursScheduleDefinition {
     pub id: String,
     pub name: String,
     pub timezone: String,
-    #[serde(rename = "businessHours", skip_serializing_if = "Option::is_none")]
     pub business_hours: Option<Vec<BusinessHourRegular>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Vec<BusinessHourException>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BusinessHoursScheduleDefinition,
     required(id, "id"),
     required(name, "name"),
@@ -1907,16 +1756,15 @@ crate::struct_deserialize!(
     optional(exceptions, "exceptions")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHoursUpcomingSchedule {
     pub id: String,
     pub name: String,
     pub timezone: String,
-    #[serde(rename = "businessHours", skip_serializing_if = "Option::is_none")]
     pub business_hours: Option<Vec<BusinessHour>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     BusinessHoursUpcomingSchedule,
     required(id, "id"),
     required(name, "name"),
@@ -1924,32 +1772,28 @@ crate::struct_deserialize!(
     optional(business_hours, "businessHours")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallRecordingAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     pub recording: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CallRecordingAttributes,
     optional(duration, "duration"),
     required(recording, "recording")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Callback {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
-    #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
-    #[serde(rename = "queueId")]
     pub queue_id: Uuid,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Callback,
     required(requester_id, "requesterId"),
     required(direction, "direction"),
@@ -1989,23 +1833,18 @@ impl From<&str> for CallbackDirection {
 
 crate::string_enum_impls!(CallbackDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
-    #[serde(rename = "isDefaultLocation", skip_serializing_if = "Option::is_none")]
     pub is_default_location: Option<bool>,
-    #[serde(rename = "isLocked")]
     pub is_locked: bool,
     pub restrictions: Restrictions,
-    #[serde(rename = "parentCategory", skip_serializing_if = "Option::is_none")]
     pub parent_category: Option<String>,
-    #[serde(rename = "parentCollections", skip_serializing_if = "Option::is_none")]
     pub parent_collections: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Category,
     required(id, "id"),
     optional(title, "title"),
@@ -2016,18 +1855,15 @@ crate::struct_deserialize!(
     optional(parent_collections, "parentCollections")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CategoryCatalogItem {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CategoryCatalogItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CategoryCatalogItem,
     required(id, "id"),
     optional(title, "title"),
@@ -2035,20 +1871,19 @@ crate::struct_deserialize!(
     optional(articles, "articles")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CategoryTranslations {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<TranslationTitle>>,
 }
 
-crate::struct_deserialize!(CategoryTranslations, optional(titles, "titles"));
+crate::struct_serde!(CategoryTranslations, optional(titles, "titles"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     pub operator: ChannelOperator,
 }
 
-crate::struct_deserialize!(Channel, required(operator, "operator"));
+crate::struct_serde!(Channel, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2174,20 +2009,16 @@ impl<'de> Deserialize<'de> for ChannelOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Chat {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
-    #[serde(rename = "widgetId")]
     pub widget_id: Uuid,
     pub message: CreateMessageInput,
-    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Chat,
     required(requester_id, "requesterId"),
     required(widget_id, "widgetId"),
@@ -2196,20 +2027,16 @@ crate::struct_deserialize!(
     optional(language, "language")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ChatAttributesDirection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ChatAttributes,
     optional(content, "content"),
     optional(direction, "direction"),
@@ -2252,40 +2079,28 @@ impl From<&str> for ChatAttributesDirection {
 
 crate::string_enum_impls!(ChatAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ChatConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ChatConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ChatConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ChatConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -2435,84 +2250,77 @@ impl From<&str> for ChatConversationState {
 
 crate::string_enum_impls!(ChatConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checksum {
     pub algorithm: String,
     pub hex: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Checksum,
     required(algorithm, "algorithm"),
     required(hex, "hex")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
-    #[serde(rename = "agentId")]
     pub agent_id: Uuid,
     /// Set as false to avoid taking over the conversation if it is already assigned to an agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ClaimConversationInput,
     required(agent_id, "agentId"),
     optional(force, "force")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CloseConversationInput {
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-crate::struct_deserialize!(CloseConversationInput, optional(user_id, "userId"));
+crate::struct_serde!(CloseConversationInput, optional(user_id, "userId"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Closed {}
-crate::struct_deserialize!(Closed);
+crate::struct_serde!(Closed);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Closed1 {}
-crate::struct_deserialize!(Closed1);
+crate::struct_serde!(Closed1);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClosedDate {
     pub operator: TimestampOperator,
 }
 
-crate::struct_deserialize!(ClosedDate, required(operator, "operator"));
+crate::struct_serde!(ClosedDate, required(operator, "operator"));
 
 /// Triggers the closing of the conversation
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closing {
-    #[serde(rename = "closedAt")]
     pub closed_at: DateTime,
-    #[serde(rename = "closedBy")]
     pub closed_by: Uuid,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Closing,
     required(closed_at, "closedAt"),
     required(closed_by, "closedBy")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collection {
     pub id: String,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "internalKbEnabled")]
     pub internal_kb_enabled: bool,
     pub restrictions: Restrictions,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Collection,
     required(id, "id"),
     required(title, "title"),
@@ -2521,28 +2329,26 @@ crate::struct_deserialize!(
     required(restrictions, "restrictions")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollectionCatalogItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CategoryCatalogItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CollectionCatalogItem,
     optional(categories, "categories"),
     optional(articles, "articles")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CombinedFilters {
     /// values: \[All, Any\]
     pub strategy: CombinedFiltersStrategy,
     pub conditions: Vec<Condition1>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CombinedFilters,
     required(strategy, "strategy"),
     required(conditions, "conditions")
@@ -2580,12 +2386,12 @@ impl From<&str> for CombinedFiltersStrategy {
 
 crate::string_enum_impls!(CombinedFiltersStrategy);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
     pub field: SearchField,
 }
 
-crate::struct_deserialize!(Condition, required(field, "field"));
+crate::struct_serde!(Condition, required(field, "field"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2619,12 +2425,12 @@ impl<'de> Deserialize<'de> for Condition1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
     pub message: String,
 }
 
-crate::struct_deserialize!(Conflict, required(message, "message"));
+crate::struct_serde!(Conflict, required(message, "message"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2658,19 +2464,16 @@ impl<'de> Deserialize<'de> for ContactEndpoint {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactForm {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
-    #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
     pub subject: String,
     pub message: CreateMessageInput,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ContactForm,
     required(requester_id, "requesterId"),
     required(email_integration_id, "emailIntegrationId"),
@@ -2679,42 +2482,24 @@ crate::struct_deserialize!(
     optional(language, "language")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactFormAttributes {
-    #[serde(rename = "emailContent", skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
-    #[serde(
-        rename = "replyDefaultToEmails",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reply_default_to_emails: Option<Vec<EmailContact>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
-    #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    #[serde(rename = "inlineImages", skip_serializing_if = "Option::is_none")]
     pub inline_images: Option<Vec<File>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "deliveryFailureReason",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ContactFormAttributesDirection>,
-    #[serde(rename = "originalContentUrl", skip_serializing_if = "Option::is_none")]
     pub original_content_url: Option<File>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ContactFormAttributes,
     optional(email_content, "emailContent"),
     optional(from, "from"),
@@ -2765,46 +2550,31 @@ impl From<&str> for ContactFormAttributesDirection {
 
 crate::string_enum_impls!(ContactFormAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactFormConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ContactFormConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<ContactFormConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ContactFormConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(rename = "fromEmail")]
     pub from_email: String,
-    #[serde(rename = "toEmail", skip_serializing_if = "Option::is_none")]
     pub to_email: Option<String>,
-    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ContactFormConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -2957,12 +2727,12 @@ impl From<&str> for ContactFormConversationState {
 
 crate::string_enum_impls!(ContactFormConversationState);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactId {
     pub operator: FieldHasSingleValueOperator,
 }
 
-crate::struct_deserialize!(ContactId, required(operator, "operator"));
+crate::struct_serde!(ContactId, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3050,138 +2820,123 @@ impl<'de> Deserialize<'de> for Conversation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationAnonymizationType {}
-crate::struct_deserialize!(ConversationAnonymizationType);
+crate::struct_serde!(ConversationAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationAssignedActivityType {}
-crate::struct_deserialize!(ConversationAssignedActivityType);
+crate::struct_serde!(ConversationAssignedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationAssignedAttribute {
-    #[serde(rename = "agentId")]
     pub agent_id: String,
-    #[serde(rename = "agentName", skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationAssignedAttribute,
     required(agent_id, "agentId"),
     optional(agent_name, "agentName")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationAutoReplySentAttribute {
-    #[serde(rename = "templateName")]
     pub template_name: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationAutoReplySentAttribute,
     required(template_name, "templateName")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationAutoreplySentActivityType {}
-crate::struct_deserialize!(ConversationAutoreplySentActivityType);
+crate::struct_serde!(ConversationAutoreplySentActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationChannelChangedAttribute {
-    #[serde(rename = "channelReference")]
     pub channel_reference: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationChannelChangedAttribute,
     required(channel_reference, "channelReference")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationClaimedActivityType {}
-crate::struct_deserialize!(ConversationClaimedActivityType);
+crate::struct_serde!(ConversationClaimedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationClaimedAttribute {
-    #[serde(rename = "claimedFromLabel", skip_serializing_if = "Option::is_none")]
     pub claimed_from_label: Option<String>,
-    #[serde(rename = "claimedFromType", skip_serializing_if = "Option::is_none")]
     pub claimed_from_type: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationClaimedAttribute,
     optional(claimed_from_label, "claimedFromLabel"),
     optional(claimed_from_type, "claimedFromType")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationClosedActivityType {}
-crate::struct_deserialize!(ConversationClosedActivityType);
+crate::struct_serde!(ConversationClosedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationCreatedAttribute {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-crate::struct_deserialize!(ConversationCreatedAttribute, optional(subject, "subject"));
+crate::struct_serde!(ConversationCreatedAttribute, optional(subject, "subject"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationCreatedByAgentActivityType {}
-crate::struct_deserialize!(ConversationCreatedByAgentActivityType);
+crate::struct_serde!(ConversationCreatedByAgentActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationCreatedByCustomerActivityType {}
-crate::struct_deserialize!(ConversationCreatedByCustomerActivityType);
+crate::struct_serde!(ConversationCreatedByCustomerActivityType);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationCustomAttributesUpdatedAttribute {
-    #[serde(
-        rename = "updatedAttributeIds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updated_attribute_ids: Option<Vec<String>>,
-    #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationCustomAttributesUpdatedAttribute,
     optional(updated_attribute_ids, "updatedAttributeIds"),
     required(updated_attribute_values, "updatedAttributeValues")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationEndUserReplacedActivityType {}
-crate::struct_deserialize!(ConversationEndUserReplacedActivityType);
+crate::struct_serde!(ConversationEndUserReplacedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationEndUserReplacedAttribute {
-    #[serde(rename = "oldUser")]
     pub old_user: ActivityLogUser,
-    #[serde(rename = "newUser")]
     pub new_user: ActivityLogUser,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationEndUserReplacedAttribute,
     required(old_user, "oldUser"),
     required(new_user, "newUser")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationFlow {
     pub id: Uuid,
     pub name: String,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationFlowChannel,
-    #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationFlow,
     required(id, "id"),
     required(name, "name"),
@@ -3248,23 +3003,23 @@ impl From<&str> for ConversationFlowChannel {
 
 crate::string_enum_impls!(ConversationFlowChannel);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationId {
     pub operator: FieldHasSingleValueOperator,
 }
 
-crate::struct_deserialize!(ConversationId, required(operator, "operator"));
+crate::struct_serde!(ConversationId, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationLanguageUpdatedActivityType {}
-crate::struct_deserialize!(ConversationLanguageUpdatedActivityType);
+crate::struct_serde!(ConversationLanguageUpdatedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationLanguageUpdatedAttribute {
     pub language: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationLanguageUpdatedAttribute,
     required(language, "language")
 );
@@ -3303,102 +3058,88 @@ impl<'de> Deserialize<'de> for ConversationLink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationLinkedAttribute {
     pub child: i64,
     pub parent: i64,
-    #[serde(rename = "linkType")]
     pub link_type: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationLinkedAttribute,
     required(child, "child"),
     required(parent, "parent"),
     required(link_type, "linkType")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferAcceptedActivityType {}
-crate::struct_deserialize!(ConversationOfferAcceptedActivityType);
+crate::struct_serde!(ConversationOfferAcceptedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferRejectedActivityType {}
-crate::struct_deserialize!(ConversationOfferRejectedActivityType);
+crate::struct_serde!(ConversationOfferRejectedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferTimeoutActivityType {}
-crate::struct_deserialize!(ConversationOfferTimeoutActivityType);
+crate::struct_serde!(ConversationOfferTimeoutActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferedActivityType {}
-crate::struct_deserialize!(ConversationOfferedActivityType);
+crate::struct_serde!(ConversationOfferedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferedAttribute {
-    #[serde(rename = "agentNames", skip_serializing_if = "Option::is_none")]
     pub agent_names: Option<Vec<String>>,
-    #[serde(rename = "queueLabel", skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationOfferedAttribute,
     optional(agent_names, "agentNames"),
     optional(queue_label, "queueLabel")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationPendingActivityType {}
-crate::struct_deserialize!(ConversationPendingActivityType);
+crate::struct_serde!(ConversationPendingActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatedActivityType {}
-crate::struct_deserialize!(ConversationRatedActivityType);
+crate::struct_serde!(ConversationRatedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatedAttribute {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<ActivityLogUser>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationRatedAttribute,
     optional(agent, "agent"),
     optional(score, "score"),
     optional(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationRating {
     pub id: String,
-    #[serde(rename = "ratingScore", skip_serializing_if = "Option::is_none")]
     pub rating_score: Option<i32>,
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
-    #[serde(rename = "ratingType")]
     pub rating_type: ConversationRatingRatingType,
-    #[serde(rename = "ratingComment", skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    #[serde(rename = "conversationChannel")]
     pub conversation_channel: ConversationRatingConversationChannel,
-    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
-    #[serde(rename = "ratingStatus")]
     pub rating_status: ConversationRatingRatingStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     pub timestamps: MapString,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationRating,
     required(id, "id"),
     optional(rating_score, "ratingScore"),
@@ -3412,9 +3153,9 @@ crate::struct_deserialize!(
     required(timestamps, "timestamps")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingCancelledActivityType {}
-crate::struct_deserialize!(ConversationRatingCancelledActivityType);
+crate::struct_serde!(ConversationRatingCancelledActivityType);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3475,28 +3216,27 @@ impl From<&str> for ConversationRatingConversationChannel {
 
 crate::string_enum_impls!(ConversationRatingConversationChannel);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingNotOfferedAttribute {
-    #[serde(rename = "evaluationFilters", skip_serializing_if = "Option::is_none")]
     pub evaluation_filters: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationRatingNotOfferedAttribute,
     optional(evaluation_filters, "evaluationFilters")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingOfferedActivityType {}
-crate::struct_deserialize!(ConversationRatingOfferedActivityType);
+crate::struct_serde!(ConversationRatingOfferedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationRatingOfferedAttribute {
     pub agent: ActivityLogUser,
     pub user: ActivityLogUser,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationRatingOfferedAttribute,
     required(agent, "agent"),
     required(user, "user")
@@ -3578,43 +3318,38 @@ impl From<&str> for ConversationRatingRatingType {
 
 crate::string_enum_impls!(ConversationRatingRatingType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingScheduledActivityType {}
-crate::struct_deserialize!(ConversationRatingScheduledActivityType);
+crate::struct_serde!(ConversationRatingScheduledActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationRatingScheduledAttribute {
-    #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationRatingScheduledAttribute,
     required(rating_scheduled_time, "ratingScheduledTime")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingUnscheduledActivityType {}
-crate::struct_deserialize!(ConversationRatingUnscheduledActivityType);
+crate::struct_serde!(ConversationRatingUnscheduledActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationReopenedActivityType {}
-crate::struct_deserialize!(ConversationReopenedActivityType);
+crate::struct_serde!(ConversationReopenedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationReservedAttribute {
     pub agent: ActivityLogUser,
-    #[serde(rename = "queueId")]
     pub queue_id: String,
-    #[serde(rename = "queueName")]
     pub queue_name: String,
-    #[serde(rename = "reservationType")]
     pub reservation_type: String,
-    #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationReservedAttribute,
     required(agent, "agent"),
     required(queue_id, "queueId"),
@@ -3623,131 +3358,119 @@ crate::struct_deserialize!(
     required(valid_until, "validUntil")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationReservedType {}
-crate::struct_deserialize!(ConversationReservedType);
+crate::struct_serde!(ConversationReservedType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationResolvedStateToggledAttribute {
-    #[serde(rename = "isResolved")]
     pub is_resolved: bool,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationResolvedStateToggledAttribute,
     required(is_resolved, "isResolved")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationResponse {
     pub id: i64,
 }
 
-crate::struct_deserialize!(ConversationResponse, required(id, "id"));
+crate::struct_serde!(ConversationResponse, required(id, "id"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
     pub highlights: MapVectorString,
     /// List of sub-entities (such as Messages) where a match was found
     #[deprecated]
-    #[serde(rename = "innerHits", skip_serializing_if = "Option::is_none")]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationSearchHit,
     required(id, "id"),
     required(highlights, "highlights"),
     optional(inner_hits, "innerHits")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
     pub highlight: MapString,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationSearchInnerHit,
     required(id, "id"),
     required(highlight, "highlight")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationSearchWithFiltersHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
     pub highlights: MapVectorString,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationSearchWithFiltersHit,
     required(id, "id"),
     required(highlights, "highlights")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationSubjectUpdatedAttribute {
-    #[serde(rename = "oldSubject")]
     pub old_subject: String,
-    #[serde(rename = "newSubject")]
     pub new_subject: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationSubjectUpdatedAttribute,
     required(old_subject, "oldSubject"),
     required(new_subject, "newSubject")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationTagsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
-crate::struct_deserialize!(ConversationTagsOutput, optional(data, "data"));
+crate::struct_serde!(ConversationTagsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationTranscriptionEndedActivityType {}
-crate::struct_deserialize!(ConversationTranscriptionEndedActivityType);
+crate::struct_serde!(ConversationTranscriptionEndedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationTranscriptionEndedAttribute {
-    #[serde(rename = "isSuccessful")]
     pub is_successful: bool,
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationTranscriptionEndedAttribute,
     required(is_successful, "isSuccessful"),
     optional(failure_reason, "failureReason")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationTranscriptionStartedActivityType {}
-crate::struct_deserialize!(ConversationTranscriptionStartedActivityType);
+crate::struct_serde!(ConversationTranscriptionStartedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationTransferredAttribute {
-    #[serde(rename = "transferType")]
     pub transfer_type: String,
-    #[serde(rename = "destinationType")]
     pub destination_type: String,
-    #[serde(rename = "destinationId")]
     pub destination_id: String,
-    #[serde(rename = "destinationLabel", skip_serializing_if = "Option::is_none")]
     pub destination_label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ConversationTransferredAttribute,
     required(transfer_type, "transferType"),
     required(destination_type, "destinationType"),
@@ -3756,51 +3479,40 @@ crate::struct_deserialize!(
     optional(reason, "reason")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationUnassignedActivityType {}
-crate::struct_deserialize!(ConversationUnassignedActivityType);
+crate::struct_serde!(ConversationUnassignedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationUnassignedAttribute {
     pub agent: ActivityLogUser,
 }
 
-crate::struct_deserialize!(ConversationUnassignedAttribute, required(agent, "agent"));
+crate::struct_serde!(ConversationUnassignedAttribute, required(agent, "agent"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateAgentInput {
     /// The agent's display name
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary email address
     pub email: String,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateAgentInput,
     required(display_name, "displayName"),
     required(email, "email"),
@@ -3813,21 +3525,19 @@ crate::struct_deserialize!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateAgentsInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
 
-crate::struct_deserialize!(CreateAgentsInput, optional(data, "data"));
+crate::struct_serde!(CreateAgentsInput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAgentsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
 
-crate::struct_deserialize!(CreateAgentsOutput, optional(data, "data"));
+crate::struct_serde!(CreateAgentsOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3867,51 +3577,38 @@ impl<'de> Deserialize<'de> for CreateConversationInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateConversationOutput {
     pub data: ConversationResponse,
 }
 
-crate::struct_deserialize!(CreateConversationOutput, required(data, "data"));
+crate::struct_serde!(CreateConversationOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateEndUserInput {
     /// The contact's display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the contact
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The contact's first name
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateEndUserInput,
     optional(display_name, "displayName"),
     optional(email, "email"),
@@ -3925,62 +3622,54 @@ crate::struct_deserialize!(
     optional(external_id, "externalId")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEndUserOutput {
     pub data: EndUser,
 }
 
-crate::struct_deserialize!(CreateEndUserOutput, required(data, "data"));
+crate::struct_serde!(CreateEndUserOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateEndUsersInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
 
-crate::struct_deserialize!(CreateEndUsersInput, optional(data, "data"));
+crate::struct_serde!(CreateEndUsersInput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEndUsersOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
-crate::struct_deserialize!(CreateEndUsersOutput, optional(data, "data"));
+crate::struct_serde!(CreateEndUsersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateInternalNoteInput {
     pub message: String,
-    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<Uuid>,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateInternalNoteInput,
     required(message, "message"),
     optional(agent_id, "agentId"),
     optional(created_at, "createdAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateKnowledgeArticleInput {
     /// Initial translations for the article
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput>>,
     /// ID of the parent category
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// List of tag IDs to assign to the article
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Whether the article is only available in pre-release mode
-    #[serde(rename = "preRelease", skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateKnowledgeArticleInput,
     optional(translations, "translations"),
     optional(parent_id, "parentId"),
@@ -3988,12 +3677,12 @@ crate::struct_deserialize!(
     optional(pre_release, "preRelease")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateKnowledgeArticleOutput {
     pub data: Article,
 }
 
-crate::struct_deserialize!(CreateKnowledgeArticleOutput, required(data, "data"));
+crate::struct_serde!(CreateKnowledgeArticleOutput, required(data, "data"));
 
 /// Only Outbound messages are supported for Sms and Whatsapp.
 #[allow(clippy::large_enum_variant)]
@@ -4028,30 +3717,25 @@ impl<'de> Deserialize<'de> for CreateMessageInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageOutput {
     pub data: CreateMessageOutputData,
 }
 
-crate::struct_deserialize!(CreateMessageOutput, required(data, "data"));
+crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageOutputData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: CreateMessageOutputDataDirection,
-    #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<Uuid>,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateMessageOutputData,
     optional(content, "content"),
     required(direction, "direction"),
@@ -4096,65 +3780,35 @@ impl From<&str> for CreateMessageOutputDataDirection {
 
 crate::string_enum_impls!(CreateMessageOutputDataDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateNoteOutput {
     pub data: InternalNoteData,
 }
 
-crate::struct_deserialize!(CreateNoteOutput, required(data, "data"));
+crate::struct_serde!(CreateNoteOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateOrUpdateQueueRequest {
     pub name: String,
-    #[serde(rename = "callFunctionality")]
     pub call_functionality: bool,
-    #[serde(rename = "isDefault")]
     pub is_default: bool,
-    #[serde(rename = "queueThresholds", skip_serializing_if = "Option::is_none")]
     pub queue_thresholds: Option<MapQueueThresholdInt>,
-    #[serde(rename = "offerTimeout", skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(rename = "offerAlgorithm", skip_serializing_if = "Option::is_none")]
     pub offer_algorithm: Option<CreateOrUpdateQueueRequestOfferAlgorithm>,
-    #[serde(rename = "wrapupTimeout", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(
-        rename = "offerAbandonedConversations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub offer_abandoned_conversations: Option<bool>,
-    #[serde(rename = "doNotOfferTimeouts", skip_serializing_if = "Option::is_none")]
     pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
-    #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
-    #[serde(
-        rename = "preferredAgentTimeouts",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    #[serde(
-        rename = "isPreferredAgentEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_preferred_agent_enabled: Option<bool>,
-    #[serde(
-        rename = "preferredAgentOfflineTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_agent_offline_timeout: Option<i32>,
-    #[serde(
-        rename = "personalAgentOfflineTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub personal_agent_offline_timeout: Option<i32>,
-    #[serde(rename = "isRestricted", skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateOrUpdateQueueRequest,
     required(name, "name"),
     required(call_functionality, "callFunctionality"),
@@ -4224,36 +3878,32 @@ impl From<&str> for CreateOrUpdateQueueRequestOfferAlgorithm {
 
 crate::string_enum_impls!(CreateOrUpdateQueueRequestOfferAlgorithm);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateQueueInput {
     pub request: CreateOrUpdateQueueRequest,
 }
 
-crate::struct_deserialize!(CreateQueueInput, required(request, "request"));
+crate::struct_serde!(CreateQueueInput, required(request, "request"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateQueueOutput {
     pub data: Queue1,
 }
 
-crate::struct_deserialize!(CreateQueueOutput, required(data, "data"));
+crate::struct_serde!(CreateQueueOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateRatingOfferInput {
     /// If userId is not provided, the conversation requester will be picked.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
-    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown', 'Nps'.
-    #[serde(rename = "ratingType")]
     pub rating_type: String,
-    #[serde(rename = "offeredAt", skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateRatingOfferInput,
     optional(user_id, "userId"),
     optional(agent_id, "agentId"),
@@ -4261,28 +3911,24 @@ crate::struct_deserialize!(
     optional(offered_at, "offeredAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateRatingOfferOutput {
     pub data: RatingOffer,
 }
 
-crate::struct_deserialize!(CreateRatingOfferOutput, required(data, "data"));
+crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateRatingResultInput {
     /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
     #[deprecated]
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(rename = "submittedAt", skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateRatingResultInput,
     optional(user_id, "userId"),
     required(rating_result, "ratingResult"),
@@ -4290,67 +3936,62 @@ crate::struct_deserialize!(
     optional(submitted_at, "submittedAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateRatingResultOutput {
     pub data: RatingResult,
 }
 
-crate::struct_deserialize!(CreateRatingResultOutput, required(data, "data"));
+crate::struct_serde!(CreateRatingResultOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateTagInput {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateTagInput,
     required(name, "name"),
     optional(color, "color")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateTagOutput {
     pub data: Tag,
 }
 
-crate::struct_deserialize!(CreateTagOutput, required(data, "data"));
+crate::struct_serde!(CreateTagOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateTeamInput {
     pub name: String,
 }
 
-crate::struct_deserialize!(CreateTeamInput, required(name, "name"));
+crate::struct_serde!(CreateTeamInput, required(name, "name"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateTeamOutput {
     pub data: Team1,
 }
 
-crate::struct_deserialize!(CreateTeamOutput, required(data, "data"));
+crate::struct_serde!(CreateTeamOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<CreateWebhookSubscriptionInputEventsItem>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
     pub authorization: WebhookAuthorization,
-    #[serde(rename = "customHeaders")]
     pub custom_headers: MapString,
     /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CreateWebhookSubscriptionInput,
     required(name, "name"),
     optional(events, "events"),
@@ -4491,29 +4132,29 @@ impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
 
 crate::string_enum_impls!(CreateWebhookSubscriptionInputEventsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
 
-crate::struct_deserialize!(CreateWebhookSubscriptionOutput, required(data, "data"));
+crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreationDate {
     pub operator: TimestampOperator,
 }
 
-crate::struct_deserialize!(CreationDate, required(operator, "operator"));
+crate::struct_serde!(CreationDate, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Csat {
     /// Numeric value between 1 and 5 representing the customer's satisfaction level.
     pub value: i32,
 }
 
-crate::struct_deserialize!(Csat, required(value, "value"));
+crate::struct_serde!(Csat, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomAttribute {
     pub id: Uuid,
     pub name: String,
@@ -4522,7 +4163,7 @@ pub struct CustomAttribute {
     pub value: AttributeValue,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CustomAttribute,
     required(id, "id"),
     required(name, "name"),
@@ -4530,44 +4171,35 @@ crate::struct_deserialize!(
     required(value, "value")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomAttribute1 {
     pub operator: CustomAttributeOperator,
-    #[serde(rename = "attributeId")]
     pub attribute_id: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CustomAttribute1,
     required(operator, "operator"),
     required(attribute_id, "attributeId")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomAttributeDefinition {
     pub id: Uuid,
     /// values: \[Contact, Conversation\]
-    #[serde(rename = "entityType")]
     pub entity_type: CustomAttributeDefinitionEntityType,
     pub identifier: String,
     pub label: String,
-    #[serde(rename = "inputDefinition")]
     pub input_definition: CustomAttributeInputDefinition,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
-    #[serde(rename = "isRequired")]
     pub is_required: bool,
-    #[serde(rename = "isArchived")]
     pub is_archived: bool,
-    #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     CustomAttributeDefinition,
     required(id, "id"),
     required(entity_type, "entityType"),
@@ -4688,26 +4320,22 @@ impl<'de> Deserialize<'de> for CustomAttributeOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeleteAgentsFromTeamInput {
-    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
-crate::struct_deserialize!(DeleteAgentsFromTeamInput, optional(agent_ids, "agentIds"));
+crate::struct_serde!(DeleteAgentsFromTeamInput, optional(agent_ids, "agentIds"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryDetail {
-    #[serde(rename = "deliveryTimestamp")]
     pub delivery_timestamp: String,
     pub success: bool,
-    #[serde(rename = "responseCode")]
     pub response_code: i32,
-    #[serde(rename = "responseText")]
     pub response_text: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     DeliveryDetail,
     required(delivery_timestamp, "deliveryTimestamp"),
     required(success, "success"),
@@ -4957,12 +4585,12 @@ impl From<&str> for DeprecatedAnonymizationType {
 
 crate::string_enum_impls!(DeprecatedAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Direction {
     pub operator: DirectionOperator,
 }
 
-crate::struct_deserialize!(Direction, required(operator, "operator"));
+crate::struct_serde!(Direction, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4996,14 +4624,14 @@ impl<'de> Deserialize<'de> for DirectionOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DoubleAggregateValue {
     pub value: f64,
     /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     DoubleAggregateValue,
     required(value, "value"),
     required(measure, "measure")
@@ -5056,19 +4684,19 @@ impl From<&str> for DoubleAggregateValueMeasure {
 
 crate::string_enum_impls!(DoubleAggregateValueMeasure);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DoubleField {
     pub value: f64,
 }
 
-crate::struct_deserialize!(DoubleField, required(value, "value"));
+crate::struct_serde!(DoubleField, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Duration {
     pub operator: DurationOperator,
 }
 
-crate::struct_deserialize!(Duration, required(operator, "operator"));
+crate::struct_serde!(Duration, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -5107,19 +4735,16 @@ impl<'de> Deserialize<'de> for DurationOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Email {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
-    #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
     pub subject: String,
     pub message: CreateMessageInput,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Email,
     required(requester_id, "requesterId"),
     required(email_integration_id, "emailIntegrationId"),
@@ -5128,36 +4753,23 @@ crate::struct_deserialize!(
     optional(language, "language")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailAttributes {
-    #[serde(rename = "emailContent", skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
     pub from: EmailContact,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
-    #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    #[serde(rename = "inlineImages", skip_serializing_if = "Option::is_none")]
     pub inline_images: Option<Vec<File>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "deliveryFailureReason",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<EmailAttributesDirection>,
-    #[serde(rename = "originalContentUrl", skip_serializing_if = "Option::is_none")]
     pub original_content_url: Option<File>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     EmailAttributes,
     optional(email_content, "emailContent"),
     required(from, "from"),
@@ -5207,26 +4819,20 @@ impl From<&str> for EmailAttributesDirection {
 
 crate::string_enum_impls!(EmailAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailAutoReply {
     pub id: String,
     pub name: String,
     pub content: String,
-    #[serde(rename = "createdBy")]
     pub created_by: String,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
-    #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     EmailAutoReply,
     required(id, "id"),
     required(name, "name"),
@@ -5239,14 +4845,13 @@ crate::struct_deserialize!(
     optional(subject, "subject")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailContact {
     pub email: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     EmailContact,
     required(email, "email"),
     optional(name, "name")
@@ -5284,46 +4889,31 @@ impl<'de> Deserialize<'de> for EmailContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: EmailConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<EmailConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<EmailConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(rename = "toEmail")]
     pub to_email: String,
-    #[serde(rename = "fromEmail")]
     pub from_email: String,
-    #[serde(rename = "integrationEmail")]
     pub integration_email: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     EmailConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -5476,88 +5066,70 @@ impl From<&str> for EmailConversationState {
 
 crate::string_enum_impls!(EmailConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailEndpoint {
     pub address: String,
-    #[serde(rename = "senderOverride", skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     EmailEndpoint,
     required(address, "address"),
     optional(sender_override, "senderOverride"),
     optional(name, "name")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailForward {
-    #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
-crate::struct_deserialize!(EmailForward, required(parent_id, "parentId"));
+crate::struct_serde!(EmailForward, required(parent_id, "parentId"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmptyPatchSet {
     pub id: String,
     pub message: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     EmptyPatchSet,
     required(id, "id"),
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndUser {
     /// Unique identifier for the contact
     pub id: Uuid,
     /// Time when the contact was created
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// The contact's display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the contact
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The contact's first name
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Custom attributes for the contact
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     EndUser,
     required(id, "id"),
     required(created_at, "createdAt"),
@@ -5574,35 +5146,33 @@ crate::struct_deserialize!(
     optional(custom_attributes, "customAttributes")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorResponse {
     pub message: String,
 }
 
-crate::struct_deserialize!(ErrorResponse, required(message, "message"));
+crate::struct_serde!(ErrorResponse, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventDeliveryLog {
-    #[serde(rename = "deliveryDetail")]
     pub delivery_detail: DeliveryDetail,
     pub payload: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     EventDeliveryLog,
     required(delivery_detail, "deliveryDetail"),
     required(payload, "payload")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventDeliveryStatus {
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     pub event: EventDeliveryStatusEvent,
-    #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     EventDeliveryStatus,
     required(event, "event"),
     required(delivery_status, "deliveryStatus")
@@ -5738,42 +5308,37 @@ impl From<&str> for EventDeliveryStatusEvent {
 
 crate::string_enum_impls!(EventDeliveryStatusEvent);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Exception {}
-crate::struct_deserialize!(Exception);
+crate::struct_serde!(Exception);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Exception1 {}
-crate::struct_deserialize!(Exception1);
+crate::struct_serde!(Exception1);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExcludesAll {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(ExcludesAll, optional(values, "values"));
+crate::struct_serde!(ExcludesAll, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExcludesOne {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(ExcludesOne, optional(values, "values"));
+crate::struct_serde!(ExcludesOne, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FacebookMessengerAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<FacebookMessengerAttributesDirection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     FacebookMessengerAttributes,
     optional(content, "content"),
     optional(direction, "direction"),
@@ -5815,36 +5380,26 @@ impl From<&str> for FacebookMessengerAttributesDirection {
 
 crate::string_enum_impls!(FacebookMessengerAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FacebookMessengerConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: FacebookMessengerConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<FacebookMessengerConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<FacebookMessengerConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     FacebookMessengerConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -5992,21 +5547,20 @@ impl From<&str> for FacebookMessengerConversationState {
 
 crate::string_enum_impls!(FacebookMessengerConversationState);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub error: ChannelAvailabilityError,
 }
 
-crate::struct_deserialize!(Failure, required(error, "error"));
+crate::struct_serde!(Failure, required(error, "error"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
 }
 
-crate::struct_deserialize!(Field, required(name, "name"), optional(field, "field"));
+crate::struct_serde!(Field, required(name, "name"), optional(field, "field"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -6128,14 +5682,14 @@ impl<'de> Deserialize<'de> for FieldHasSingleValueOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldMetadata {
     pub field: String,
     pub description: String,
     pub nullable: bool,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     FieldMetadata,
     required(field, "field"),
     required(description, "description"),
@@ -6189,32 +5743,29 @@ impl<'de> Deserialize<'de> for FieldType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
     /// url
     pub url: String,
-    #[serde(rename = "prettyName", skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     File,
     required(url, "url"),
     optional(pretty_name, "prettyName")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileMeta {
     pub url: String,
     pub name: String,
-    #[serde(rename = "mediaType")]
     pub media_type: MimeType,
-    #[serde(rename = "bytesLength")]
     pub bytes_length: i64,
     pub checksum: Checksum,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     FileMeta,
     required(url, "url"),
     required(name, "name"),
@@ -6223,55 +5774,50 @@ crate::struct_deserialize!(
     required(checksum, "checksum")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
     pub attribute: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Filter,
     required(attribute, "attribute"),
     optional(values, "values")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterMetadata {
-    #[serde(rename = "filterAttribute")]
     pub filter_attribute: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     FilterMetadata,
     required(filter_attribute, "filterAttribute"),
     optional(description, "description")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterValue {
     pub value: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     FilterValue,
     required(value, "value"),
     optional(label, "label")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Filters {
     /// values: \[All, Any\]
     pub strategy: FiltersStrategy,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Filters,
     required(strategy, "strategy"),
     optional(conditions, "conditions")
@@ -6339,40 +5885,38 @@ impl From<&str> for FiltersStrategy {
 
 crate::string_enum_impls!(FiltersStrategy);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUp {
-    #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
-crate::struct_deserialize!(FollowUp, required(parent_id, "parentId"));
+crate::struct_serde!(FollowUp, required(parent_id, "parentId"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowupAddedActivityType {}
-crate::struct_deserialize!(FollowupAddedActivityType);
+crate::struct_serde!(FollowupAddedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowupConversationInput {
     /// A timestamp for when the followup should expire
     pub timestamp: DateTime,
     /// An optional agent/admin to followup the conversation
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     FollowupConversationInput,
     required(timestamp, "timestamp"),
     optional(user_id, "userId")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowupExpiredActivityType {}
-crate::struct_deserialize!(FollowupExpiredActivityType);
+crate::struct_serde!(FollowupExpiredActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowupRemovedActivityType {}
-crate::struct_deserialize!(FollowupRemovedActivityType);
+crate::struct_serde!(FollowupRemovedActivityType);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -6384,25 +5928,22 @@ pub enum FormAttributeValue {
     Unknown(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormSubmission {
     pub values: MapFormAttributeValue,
 }
 
-crate::struct_deserialize!(FormSubmission, required(values, "values"));
+crate::struct_serde!(FormSubmission, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<GenericAttributesDirection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GenericAttributes,
     optional(content, "content"),
     optional(direction, "direction"),
@@ -6444,18 +5985,16 @@ impl From<&str> for GenericAttributesDirection {
 
 crate::string_enum_impls!(GenericAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenericChannel {
-    #[serde(rename = "genericChannelName")]
     pub generic_channel_name: String,
     /// values: \[Available, NotAvailable\]
     pub availability: GenericChannelAvailability,
     /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
-    #[serde(rename = "queueSize", skip_serializing_if = "Option::is_none")]
     pub queue_size: Option<i32>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GenericChannel,
     required(generic_channel_name, "genericChannelName"),
     required(availability, "availability"),
@@ -6494,40 +6033,28 @@ impl From<&str> for GenericChannelAvailability {
 
 crate::string_enum_impls!(GenericChannelAvailability);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GenericConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: GenericConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(rename = "fromContactPointId", skip_serializing_if = "Option::is_none")]
     pub from_contact_point_id: Option<String>,
-    #[serde(rename = "toContactPointId", skip_serializing_if = "Option::is_none")]
     pub to_contact_point_id: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<GenericConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<GenericConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GenericConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -6777,53 +6304,49 @@ impl From<&str> for GenericConversationState {
 
 crate::string_enum_impls!(GenericConversationState);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActivityLogOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
 
-crate::struct_deserialize!(GetActivityLogOutput, optional(data, "data"));
+crate::struct_serde!(GetActivityLogOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetBusinessHoursScheduleDefinitionOutput,
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetBusinessHoursScheduleDefinitionResult {
     pub schedule: BusinessHoursScheduleDefinition,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetBusinessHoursScheduleDefinitionResult,
     required(schedule, "schedule")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetBusinessOpenStatusOutput {
     pub data: GetBusinessOpenStatusResult,
 }
 
-crate::struct_deserialize!(GetBusinessOpenStatusOutput, required(data, "data"));
+crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetBusinessOpenStatusResult {
-    #[serde(rename = "isOpen")]
     pub is_open: bool,
     pub timestamp: DateTime,
-    #[serde(rename = "opensAt", skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<DateTime>,
-    #[serde(rename = "closesAt", skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetBusinessOpenStatusResult,
     required(is_open, "isOpen"),
     required(timestamp, "timestamp"),
@@ -6831,95 +6354,93 @@ crate::struct_deserialize!(
     optional(closes_at, "closesAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetContactPointByIdOutput {
     pub data: ContactEndpoint,
 }
 
-crate::struct_deserialize!(GetContactPointByIdOutput, required(data, "data"));
+crate::struct_serde!(GetContactPointByIdOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetConversationOutput {
     pub data: Conversation,
 }
 
-crate::struct_deserialize!(GetConversationOutput, required(data, "data"));
+crate::struct_serde!(GetConversationOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCustomAttributesDefinitionsOutput {
     pub data: CustomAttributeDefinition,
 }
 
-crate::struct_deserialize!(GetCustomAttributesDefinitionsOutput, required(data, "data"));
+crate::struct_serde!(GetCustomAttributesDefinitionsOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEndUserOutput {
     pub data: EndUser,
 }
 
-crate::struct_deserialize!(GetEndUserOutput, required(data, "data"));
+crate::struct_serde!(GetEndUserOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFilterValuesOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FilterValue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetFilterValuesOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeArticleOutput {
     pub data: Article,
 }
 
-crate::struct_deserialize!(GetKnowledgeArticleOutput, required(data, "data"));
+crate::struct_serde!(GetKnowledgeArticleOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeArticleTranslationsOutput {
     pub data: ArticleTranslations,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetKnowledgeArticleTranslationsOutput,
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeCategoryOutput {
     pub data: Category,
 }
 
-crate::struct_deserialize!(GetKnowledgeCategoryOutput, required(data, "data"));
+crate::struct_serde!(GetKnowledgeCategoryOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeCategoryTranslationsOutput {
     pub data: CategoryTranslations,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetKnowledgeCategoryTranslationsOutput,
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetKnowledgeCollectionCatalogOutput {
     pub data: CollectionCatalogItem,
 }
 
-crate::struct_deserialize!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
+crate::struct_serde!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeCollectionOutput {
     pub data: Collection,
 }
 
-crate::struct_deserialize!(GetKnowledgeCollectionOutput, required(data, "data"));
+crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -6948,19 +6469,16 @@ impl<'de> Deserialize<'de> for GetMetricDataInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetMetricDataInputCsidFilter {
     pub id: String,
-    #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<GetMetricDataInputCsidFilterAggregationsItem>>,
     pub timezone: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetMetricDataInputCsidFilter,
     required(id, "id"),
     optional(csid_filter, "csidFilter"),
@@ -7019,19 +6537,16 @@ impl From<&str> for GetMetricDataInputCsidFilterAggregationsItem {
 
 crate::string_enum_impls!(GetMetricDataInputCsidFilterAggregationsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMetricDataInputPeriodFilter {
     pub id: String,
-    #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<GetMetricDataInputPeriodFilterAggregationsItem>>,
     pub timezone: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetMetricDataInputPeriodFilter,
     required(id, "id"),
     required(period_filter, "periodFilter"),
@@ -7090,26 +6605,26 @@ impl From<&str> for GetMetricDataInputPeriodFilterAggregationsItem {
 
 crate::string_enum_impls!(GetMetricDataInputPeriodFilterAggregationsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMetricDataOutput {
     pub data: MetricData,
 }
 
-crate::struct_deserialize!(GetMetricDataOutput, required(data, "data"));
+crate::struct_serde!(GetMetricDataOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetMetricOutput {
     pub data: MetricMetadata,
 }
 
-crate::struct_deserialize!(GetMetricOutput, required(data, "data"));
+crate::struct_serde!(GetMetricOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetMetricRecordOutput {
     pub data: MetricRecordMetadata,
 }
 
-crate::struct_deserialize!(GetMetricRecordOutput, required(data, "data"));
+crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -7138,17 +6653,15 @@ impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetMetricRecordsDataInputCsidFilter {
     pub id: String,
-    #[serde(rename = "csidFilter", skip_serializing_if = "Option::is_none")]
     pub csid_filter: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetMetricRecordsDataInputCsidFilter,
     required(id, "id"),
     optional(csid_filter, "csidFilter"),
@@ -7156,17 +6669,15 @@ crate::struct_deserialize!(
     required(timezone, "timezone")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMetricRecordsDataInputPeriodFilter {
     pub id: String,
-    #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetMetricRecordsDataInputPeriodFilter,
     required(id, "id"),
     required(period_filter, "periodFilter"),
@@ -7174,75 +6685,69 @@ crate::struct_deserialize!(
     required(timezone, "timezone")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMetricRecordsDataOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricRecord>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetMetricRecordsDataOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMetricRecordsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricRecordMetadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetMetricRecordsOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMetricsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricMetadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetMetricsOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetOrganizationOutput {
     pub data: OrganizationDetails,
 }
 
-crate::struct_deserialize!(GetOrganizationOutput, required(data, "data"));
+crate::struct_serde!(GetOrganizationOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetQueueByIdOutput {
     pub data: Queue1,
 }
 
-crate::struct_deserialize!(GetQueueByIdOutput, required(data, "data"));
+crate::struct_serde!(GetQueueByIdOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetQueuedConversationPositionOutput {
     pub data: QueuedConversation,
 }
 
-crate::struct_deserialize!(GetQueuedConversationPositionOutput, required(data, "data"));
+crate::struct_serde!(GetQueuedConversationPositionOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetTagOutput {
     pub data: Tag,
 }
 
-crate::struct_deserialize!(GetTagOutput, required(data, "data"));
+crate::struct_serde!(GetTagOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetTemplatesType {
@@ -7275,95 +6780,92 @@ impl From<&str> for GetTemplatesType {
 
 crate::string_enum_impls!(GetTemplatesType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetUpcomingBusinessHoursScheduleOutput,
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetUpcomingBusinessHoursScheduleResult {
     pub schedule: BusinessHoursUpcomingSchedule,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     GetUpcomingBusinessHoursScheduleResult,
     required(schedule, "schedule")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetWebhookEventDeliveryLogsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
 
-crate::struct_deserialize!(GetWebhookEventDeliveryLogsOutput, optional(data, "data"));
+crate::struct_serde!(GetWebhookEventDeliveryLogsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebhookLastDeliveryStatusOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
 
-crate::struct_deserialize!(GetWebhookLastDeliveryStatusOutput, optional(data, "data"));
+crate::struct_serde!(GetWebhookLastDeliveryStatusOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
 
-crate::struct_deserialize!(GetWebhookSubscriptionOutput, required(data, "data"));
+crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelpCenterLink {
     pub id: String,
     pub name: String,
     pub url: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     HelpCenterLink,
     required(id, "id"),
     required(name, "name"),
     required(url, "url")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Holiday {}
-crate::struct_deserialize!(Holiday);
+crate::struct_serde!(Holiday);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Holiday1 {}
-crate::struct_deserialize!(Holiday1);
+crate::struct_serde!(Holiday1);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Html {
     pub value: String,
 }
 
-crate::struct_deserialize!(Html, required(value, "value"));
+crate::struct_serde!(Html, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportConversationOutput {
     pub data: ImportConversationResponse,
 }
 
-crate::struct_deserialize!(ImportConversationOutput, required(data, "data"));
+crate::struct_serde!(ImportConversationOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
     pub id: i64,
     /// List of errors that do not prevent the conversation from being created
-    #[serde(rename = "partialErrors", skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<PartialError>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ImportConversationResponse,
     required(id, "id"),
     optional(partial_errors, "partialErrors")
@@ -7401,20 +6903,17 @@ impl<'de> Deserialize<'de> for ImportMessageInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Inbound {
     pub content: Content,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// Internal email address registered for the integration with format: \<email-address\>@email.dixa.io
-    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
     /// Client generated identifier for external reference
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Inbound,
     required(content, "content"),
     optional(attachments, "attachments"),
@@ -7422,21 +6921,17 @@ crate::struct_deserialize!(
     optional(external_id, "externalId")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InboundImport {
     pub content: Content,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     InboundImport,
     required(content, "content"),
     optional(attachments, "attachments"),
@@ -7445,82 +6940,76 @@ crate::struct_deserialize!(
     optional(attributes, "attributes")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IncludesAll {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(IncludesAll, optional(values, "values"));
+crate::struct_serde!(IncludesAll, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IncludesOne {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(IncludesOne, optional(values, "values"));
+crate::struct_serde!(IncludesOne, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Infrastructure {
     pub id: String,
     pub message: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Infrastructure,
     required(id, "id"),
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InheritedRestriction {
-    #[serde(rename = "fromCollection", skip_serializing_if = "Option::is_none")]
     pub from_collection: Option<String>,
-    #[serde(rename = "fromCategory", skip_serializing_if = "Option::is_none")]
     pub from_category: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     InheritedRestriction,
     optional(from_collection, "fromCollection"),
     optional(from_category, "fromCategory")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstantField {
     pub value: DateTime,
 }
 
-crate::struct_deserialize!(InstantField, required(value, "value"));
+crate::struct_serde!(InstantField, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntField {
     pub value: i32,
 }
 
-crate::struct_deserialize!(IntField, required(value, "value"));
+crate::struct_serde!(IntField, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Integrity {
     pub id: String,
     pub message: String,
 }
 
-crate::struct_deserialize!(Integrity, required(id, "id"), required(message, "message"));
+crate::struct_serde!(Integrity, required(id, "id"), required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalNoteData {
     pub id: Uuid,
-    #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     pub csid: i64,
     pub message: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     InternalNoteData,
     required(id, "id"),
     required(author_id, "authorId"),
@@ -7529,78 +7018,76 @@ crate::struct_deserialize!(
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Interval {
     pub start: DateTime,
     pub end: DateTime,
 }
 
-crate::struct_deserialize!(Interval, required(start, "start"), required(end, "end"));
+crate::struct_serde!(Interval, required(start, "start"), required(end, "end"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidArgument {
     pub message: String,
 }
 
-crate::struct_deserialize!(InvalidArgument, required(message, "message"));
+crate::struct_serde!(InvalidArgument, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsEmpty {}
-crate::struct_deserialize!(IsEmpty);
+crate::struct_serde!(IsEmpty);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsNotEmpty {}
-crate::struct_deserialize!(IsNotEmpty);
+crate::struct_serde!(IsNotEmpty);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsNotOneOf {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(IsNotOneOf, optional(values, "values"));
+crate::struct_serde!(IsNotOneOf, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 
-crate::struct_deserialize!(IsNotOneOf1, required(values, "values"));
+crate::struct_serde!(IsNotOneOf1, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsNotOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
 
-crate::struct_deserialize!(IsNotOneOf2, optional(values, "values"));
+crate::struct_serde!(IsNotOneOf2, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 
-crate::struct_deserialize!(IsNotOneOf3, required(values, "values"));
+crate::struct_serde!(IsNotOneOf3, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
 
-crate::struct_deserialize!(IsNotOneOf4, required(values, "values"));
+crate::struct_serde!(IsNotOneOf4, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsNotOneOf5Field,
     pub values: Vec<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     IsNotOneOf5,
     required(field, "field"),
     required(values, "values")
@@ -7641,55 +7128,53 @@ impl From<&str> for IsNotOneOf5Field {
 
 crate::string_enum_impls!(IsNotOneOf5Field);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsOneOf {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(IsOneOf, optional(values, "values"));
+crate::struct_serde!(IsOneOf, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 
-crate::struct_deserialize!(IsOneOf1, required(values, "values"));
+crate::struct_serde!(IsOneOf1, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
 
-crate::struct_deserialize!(IsOneOf2, optional(values, "values"));
+crate::struct_serde!(IsOneOf2, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 
-crate::struct_deserialize!(IsOneOf3, required(values, "values"));
+crate::struct_serde!(IsOneOf3, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
 
-crate::struct_deserialize!(IsOneOf4, required(values, "values"));
+crate::struct_serde!(IsOneOf4, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsOneOf5Field,
     pub values: Vec<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     IsOneOf5,
     required(field, "field"),
     required(values, "values")
@@ -7730,30 +7215,28 @@ impl From<&str> for IsOneOf5Field {
 
 crate::string_enum_impls!(IsOneOf5Field);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LastActivity {
     pub operator: TimestampOperator,
 }
 
-crate::struct_deserialize!(LastActivity, required(operator, "operator"));
+crate::struct_serde!(LastActivity, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LastMessage {
     pub operator: TimestampOperator,
 }
 
-crate::struct_deserialize!(LastMessage, required(operator, "operator"));
+crate::struct_serde!(LastMessage, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkConversationInput {
-    #[serde(rename = "parentId")]
     pub parent_id: i64,
     /// values: \[Related, SideConversation\]
-    #[serde(rename = "linkType")]
     pub link_type: LinkConversationInputLinkType,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     LinkConversationInput,
     required(parent_id, "parentId"),
     required(link_type, "linkType")
@@ -7791,234 +7274,207 @@ impl From<&str> for LinkConversationInputLinkType {
 
 crate::string_enum_impls!(LinkConversationInputLinkType);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActivityLogOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ListActivityLogOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListAgentsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Agent>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ListAgentsOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListBusinessHoursSchedulesOutput {
     pub data: ListBusinessHoursSchedulesResult,
 }
 
-crate::struct_deserialize!(ListBusinessHoursSchedulesOutput, required(data, "data"));
+crate::struct_serde!(ListBusinessHoursSchedulesOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListBusinessHoursSchedulesResult {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<BusinessHoursSchedule>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ListBusinessHoursSchedulesResult,
     optional(schedules, "schedules")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListContactPointsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
 
-crate::struct_deserialize!(ListContactPointsOutput, optional(data, "data"));
+crate::struct_serde!(ListContactPointsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListConversationRatingsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
 
-crate::struct_deserialize!(ListConversationRatingsOutput, optional(data, "data"));
+crate::struct_serde!(ListConversationRatingsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomAttributesDefinitionsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ListCustomAttributesDefinitionsOutput,
     optional(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEndUserConversationsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ListEndUserConversationsOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEndUsersOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EndUser>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ListEndUsersOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListField {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
 
-crate::struct_deserialize!(ListField, optional(values, "values"));
+crate::struct_serde!(ListField, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListFlowsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
 
-crate::struct_deserialize!(ListFlowsOutput, optional(data, "data"));
+crate::struct_serde!(ListFlowsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListInternalNotesOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
 
-crate::struct_deserialize!(ListInternalNotesOutput, optional(data, "data"));
+crate::struct_serde!(ListInternalNotesOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListKnowledgeCollectionsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Collection>>,
 }
 
-crate::struct_deserialize!(ListKnowledgeCollectionsOutput, optional(data, "data"));
+crate::struct_serde!(ListKnowledgeCollectionsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLinkedConversationsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
 
-crate::struct_deserialize!(ListLinkedConversationsOutput, optional(data, "data"));
+crate::struct_serde!(ListLinkedConversationsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMessagesOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
 
-crate::struct_deserialize!(ListMessagesOutput, optional(data, "data"));
+crate::struct_serde!(ListMessagesOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListPresenceOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<UserPresence>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ListPresenceOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListQueuesOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
 
-crate::struct_deserialize!(ListQueuesOutput, optional(data, "data"));
+crate::struct_serde!(ListQueuesOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListTagsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
-crate::struct_deserialize!(ListTagsOutput, optional(data, "data"));
+crate::struct_serde!(ListTagsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListTeamMembersOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
 
-crate::struct_deserialize!(ListTeamMembersOutput, optional(data, "data"));
+crate::struct_serde!(ListTeamMembersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListTeamsOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
 
-crate::struct_deserialize!(ListTeamsOutput, optional(data, "data"));
+crate::struct_serde!(ListTeamsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTemplatesOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Template>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ListTemplatesOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebhookSubscriptionsEndpointOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     ListWebhookSubscriptionsEndpointOutput,
     optional(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongAggregateValue {
     pub value: i64,
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     LongAggregateValue,
     required(value, "value"),
     required(measure, "measure")
@@ -8053,20 +7509,20 @@ impl From<&str> for LongAggregateValueMeasure {
 
 crate::string_enum_impls!(LongAggregateValueMeasure);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongField {
     pub value: i64,
 }
 
-crate::struct_deserialize!(LongField, required(value, "value"));
+crate::struct_serde!(LongField, required(value, "value"));
 
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongerThanOrEqualTo {
     pub duration: i64,
 }
 
-crate::struct_deserialize!(LongerThanOrEqualTo, required(duration, "duration"));
+crate::struct_serde!(LongerThanOrEqualTo, required(duration, "duration"));
 
 /// Component `Map_AttributeValue`.
 pub type MapAttributeValue = BTreeMap<String, AttributeValue>;
@@ -8103,26 +7559,23 @@ pub type MapVectorString = BTreeMap<String, Vec<String>>;
 /// Component `Map_WebhookEventType_Filters`.
 pub type MapWebhookEventTypeFilters = BTreeMap<String, Filters1>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Markdown {
     pub value: String,
 }
 
-crate::struct_deserialize!(Markdown, required(value, "value"));
+crate::struct_serde!(Markdown, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     pub id: Uuid,
-    #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     pub attributes: Attributes,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Message,
     required(id, "id"),
     required(author_id, "authorId"),
@@ -8131,86 +7584,68 @@ crate::struct_deserialize!(
     required(attributes, "attributes")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageAddedAttribute {
-    #[serde(rename = "messageId")]
     pub message_id: String,
-    #[serde(rename = "fromEndpoint", skip_serializing_if = "Option::is_none")]
     pub from_endpoint: Option<String>,
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     MessageAddedAttribute,
     required(message_id, "messageId"),
     optional(from_endpoint, "fromEndpoint"),
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MessageAddedByAgentActivityType {}
-crate::struct_deserialize!(MessageAddedByAgentActivityType);
+crate::struct_serde!(MessageAddedByAgentActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MessageAddedByCustomerActivityType {}
-crate::struct_deserialize!(MessageAddedByCustomerActivityType);
+crate::struct_serde!(MessageAddedByCustomerActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MessageAnonymizationType {}
-crate::struct_deserialize!(MessageAnonymizationType);
+crate::struct_serde!(MessageAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageRedactedAttribute {
-    #[serde(rename = "messageId")]
     pub message_id: String,
-    #[serde(rename = "wasTextRedacted")]
     pub was_text_redacted: bool,
-    #[serde(rename = "numberOfDeletedFiles")]
     pub number_of_deleted_files: i32,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     MessageRedactedAttribute,
     required(message_id, "messageId"),
     required(was_text_redacted, "wasTextRedacted"),
     required(number_of_deleted_files, "numberOfDeletedFiles")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessengerConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: MessengerConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<MessengerConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<MessengerConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     MessengerConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -8360,18 +7795,15 @@ impl From<&str> for MessengerConversationState {
 
 crate::string_enum_impls!(MessengerConversationState);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessengerFormAttributes {
-    #[serde(rename = "formSubmission")]
     pub form_submission: FormSubmission,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<MessengerFormAttributesDirection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     MessengerFormAttributes,
     required(form_submission, "formSubmission"),
     optional(direction, "direction"),
@@ -8413,38 +7845,33 @@ impl From<&str> for MessengerFormAttributesDirection {
 
 crate::string_enum_impls!(MessengerFormAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricData {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     MetricData,
     required(id, "id"),
     optional(aggregates, "aggregates")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricMetadata {
     /// The metric ID
     pub id: String,
     /// Relevant information about the metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of available filters that can be used when fetching metric data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
     /// List of available aggregations that can be used when fetching metric data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMetadata>>,
     /// List of record IDs used to compose the metric
-    #[serde(rename = "relatedRecordIds", skip_serializing_if = "Option::is_none")]
     pub related_record_ids: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     MetricMetadata,
     required(id, "id"),
     optional(description, "description"),
@@ -8453,41 +7880,35 @@ crate::struct_deserialize!(
     optional(related_record_ids, "relatedRecordIds")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricRecord {
-    #[serde(rename = "primaryTimestampField")]
     pub primary_timestamp_field: TimestampField,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     MetricRecord,
     required(primary_timestamp_field, "primaryTimestampField"),
     optional(value, "value"),
     optional(fields, "fields")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricRecordMetadata {
     /// The record ID
     pub id: String,
     /// Relevant information about the record
     pub description: String,
     /// List of available filters that can be used when fetching record data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
     /// List of metric IDs that make use of this record
-    #[serde(rename = "relatedMetricIds", skip_serializing_if = "Option::is_none")]
     pub related_metric_ids: Option<Vec<String>>,
     /// Information about the individual record fields
-    #[serde(rename = "fieldsMetadata", skip_serializing_if = "Option::is_none")]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     MetricRecordMetadata,
     required(id, "id"),
     required(description, "description"),
@@ -8526,86 +7947,84 @@ impl<'de> Deserialize<'de> for MimeType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MimeTypeImpl {
     pub primary: String,
     pub sub: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     MimeTypeImpl,
     required(primary, "primary"),
     required(sub, "sub")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NoAuth {}
-crate::struct_deserialize!(NoAuth);
+crate::struct_serde!(NoAuth);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NoRecentDelivery {}
-crate::struct_deserialize!(NoRecentDelivery);
+crate::struct_serde!(NoRecentDelivery);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotFound {
     pub message: String,
 }
 
-crate::struct_deserialize!(NotFound, required(message, "message"));
+crate::struct_serde!(NotFound, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotFound1 {
     pub id: String,
     pub message: String,
 }
 
-crate::struct_deserialize!(NotFound1, required(id, "id"), required(message, "message"));
+crate::struct_serde!(NotFound1, required(id, "id"), required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NoteAddedActivityType {}
-crate::struct_deserialize!(NoteAddedActivityType);
+crate::struct_serde!(NoteAddedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteAddedAttribute {
     pub message: String,
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     NoteAddedAttribute,
     required(message, "message"),
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
 
-crate::struct_deserialize!(Nps, required(value, "value"));
+crate::struct_serde!(Nps, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Open {}
-crate::struct_deserialize!(Open);
+crate::struct_serde!(Open);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Open1 {}
-crate::struct_deserialize!(Open1);
+crate::struct_serde!(Open1);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrganizationDetails {
     pub id: String,
     pub name: String,
     pub subdomain: String,
     /// values: \[Active, Suspended\]
     pub status: OrganizationDetailsStatus,
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     OrganizationDetails,
     required(id, "id"),
     required(name, "name"),
@@ -8646,25 +8065,18 @@ impl From<&str> for OrganizationDetailsStatus {
 
 crate::string_enum_impls!(OrganizationDetailsStatus);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outbound {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    #[serde(rename = "agentId")]
     pub agent_id: Uuid,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<Uuid>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<Uuid>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Outbound,
     optional(content, "content"),
     required(agent_id, "agentId"),
@@ -8675,23 +8087,18 @@ crate::struct_deserialize!(
     optional(bcc, "bcc")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutboundImport {
     pub content: Content,
-    #[serde(rename = "agentId")]
     pub agent_id: Uuid,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     OutboundImport,
     required(content, "content"),
     required(agent_id, "agentId"),
@@ -8701,61 +8108,48 @@ crate::struct_deserialize!(
     optional(attributes, "attributes")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PaginationLinks {
     /// url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
     /// url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     PaginationLinks,
     optional(previous, "previous"),
     optional(next, "next")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartialError {
     pub message: String,
 }
 
-crate::struct_deserialize!(PartialError, required(message, "message"));
+crate::struct_serde!(PartialError, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PatchAgentInput {
     /// The agent's display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     PatchAgentInput,
     optional(display_name, "displayName"),
     optional(phone_number, "phoneNumber"),
@@ -8767,53 +8161,38 @@ crate::struct_deserialize!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchConversationCustomAttributesOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     PatchConversationCustomAttributesOutput,
     optional(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchEndUserCustomAttributesOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 
-crate::struct_deserialize!(PatchEndUserCustomAttributesOutput, optional(data, "data"));
+crate::struct_serde!(PatchEndUserCustomAttributesOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PatchEndUserInput {
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     PatchEndUserInput,
     optional(display_name, "displayName"),
     optional(email, "email"),
@@ -8827,36 +8206,29 @@ crate::struct_deserialize!(
     optional(external_id, "externalId")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchEndUserOutput {
     pub data: EndUser,
 }
 
-crate::struct_deserialize!(PatchEndUserOutput, required(data, "data"));
+crate::struct_serde!(PatchEndUserOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchWebhookSubscriptionInput {
     /// The Webhook Subscription name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<PatchWebhookSubscriptionInputEventsItem>>,
     /// URL of the server that the webhook request should be sent to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<WebhookAuthorization>,
-    #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<MapString>,
     /// Defines whether this Webhook Subscription is enabled or disabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     PatchWebhookSubscriptionInput,
     optional(name, "name"),
     optional(events, "events"),
@@ -8997,12 +8369,12 @@ impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
 
 crate::string_enum_impls!(PatchWebhookSubscriptionInputEventsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
 
-crate::struct_deserialize!(PatchWebhookSubscriptionOutput, required(data, "data"));
+crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -9036,18 +8408,16 @@ impl<'de> Deserialize<'de> for PeriodFilter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PhoneAttributes {
     pub from: String,
     pub to: PhoneAttributesTo,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<PhoneAttributesDirection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     PhoneAttributes,
     required(from, "from"),
     required(to, "to"),
@@ -9099,25 +8469,25 @@ pub enum PhoneAttributesTo {
     Unknown(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PresenceDuration {
     pub value: f64,
     pub status: Status,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     PresenceDuration,
     required(value, "value"),
     required(status, "status")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
     pub value: PresetValue,
 }
 
-crate::struct_deserialize!(Preset, required(value, "value"));
+crate::struct_serde!(Preset, required(value, "value"));
 
 /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
 #[allow(clippy::large_enum_variant)]
@@ -9236,36 +8606,26 @@ impl<'de> Deserialize<'de> for PrimitiveField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PstnPhoneConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: PstnPhoneConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<PstnPhoneConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<PstnPhoneConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     PstnPhoneConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -9413,89 +8773,54 @@ impl From<&str> for PstnPhoneConversationState {
 
 crate::string_enum_impls!(PstnPhoneConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     pub value: String,
-    #[serde(rename = "exactMatch", skip_serializing_if = "Option::is_none")]
     pub exact_match: Option<bool>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Query,
     required(value, "value"),
     optional(exact_match, "exactMatch")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queue {
     pub id: Uuid,
-    #[serde(rename = "queuedAt", skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(Queue, required(id, "id"), optional(queued_at, "queuedAt"));
+crate::struct_serde!(Queue, required(id, "id"), optional(queued_at, "queuedAt"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queue1 {
     pub id: String,
     pub name: String,
-    #[serde(rename = "isDefault")]
     pub is_default: bool,
-    #[serde(rename = "organizationId")]
     pub organization_id: String,
-    #[serde(rename = "queueThresholds")]
     pub queue_thresholds: MapQueueThresholdInt,
     /// values: \[AbandonedIgnored\]
-    #[serde(rename = "slaCalculationMethod")]
     pub sla_calculation_method: Queue1SlaCalculationMethod,
-    #[serde(rename = "offerTimeout", skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(rename = "offeringAlgorithm", skip_serializing_if = "Option::is_none")]
     pub offering_algorithm: Option<Queue1OfferingAlgorithm>,
     /// values: \[Default, SkillBased\]
-    #[serde(rename = "memberListType", skip_serializing_if = "Option::is_none")]
     pub member_list_type: Option<Queue1MemberListType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usages: Option<QueueUsages>,
-    #[serde(rename = "wrapupTimeout", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(
-        rename = "offerAbandonedConversations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub offer_abandoned_conversations: Option<bool>,
-    #[serde(rename = "doNotOfferTimeouts")]
     pub do_not_offer_timeouts: MapConversationChannelInt,
-    #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
-    #[serde(
-        rename = "isPreferredAgentEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_preferred_agent_enabled: Option<bool>,
-    #[serde(
-        rename = "preferredAgentTimeouts",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    #[serde(
-        rename = "preferredAgentOfflineTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_agent_offline_timeout: Option<i32>,
-    #[serde(
-        rename = "personalAgentOfflineTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub personal_agent_offline_timeout: Option<i32>,
-    #[serde(rename = "isRestricted", skip_serializing_if = "Option::is_none")]
     pub is_restricted: Option<bool>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Queue1,
     required(id, "id"),
     required(name, "name"),
@@ -9630,91 +8955,78 @@ impl From<&str> for Queue1SlaCalculationMethod {
 
 crate::string_enum_impls!(Queue1SlaCalculationMethod);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueueAvailabilityOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ChannelAvailabilityOutcome>>,
 }
 
-crate::struct_deserialize!(QueueAvailabilityOutput, optional(data, "data"));
+crate::struct_serde!(QueueAvailabilityOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueueId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
-crate::struct_deserialize!(QueueId, required(operator, "operator"));
+crate::struct_serde!(QueueId, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueMember {
-    #[serde(rename = "agentId")]
     pub agent_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     QueueMember,
     required(agent_id, "agentId"),
     optional(priority, "priority")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QueueMembersOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
 
-crate::struct_deserialize!(QueueMembersOutput, optional(data, "data"));
+crate::struct_serde!(QueueMembersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueUsages {
-    #[serde(rename = "queueId")]
     pub queue_id: String,
     pub usages: MapConversationChannelSetString,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     QueueUsages,
     required(queue_id, "queueId"),
     required(usages, "usages")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i32>,
-    #[serde(rename = "queuedAt")]
     pub queued_at: DateTime,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     QueuedConversation,
     optional(position, "position"),
     required(queued_at, "queuedAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuickResponse {
     pub id: String,
     pub name: String,
     pub content: String,
-    #[serde(rename = "createdBy")]
     pub created_by: String,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
     pub last_edited_by: Option<String>,
-    #[serde(rename = "lastEditedAt", skip_serializing_if = "Option::is_none")]
     pub last_edited_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     QuickResponse,
     required(id, "id"),
     required(name, "name"),
@@ -9727,21 +9039,17 @@ crate::struct_deserialize!(
     optional(subject, "subject")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingOffer {
     pub id: String,
-    #[serde(rename = "userId")]
     pub user_id: String,
-    #[serde(rename = "agentId")]
     pub agent_id: String,
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
-    #[serde(rename = "ratingType")]
     pub rating_type: RatingOfferRatingType,
-    #[serde(rename = "offeredAt", skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     RatingOffer,
     required(id, "id"),
     required(user_id, "userId"),
@@ -9785,21 +9093,16 @@ impl From<&str> for RatingOfferRatingType {
 
 crate::string_enum_impls!(RatingOfferRatingType);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RatingResult {
-    #[serde(rename = "ratingId")]
     pub rating_id: String,
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(rename = "submittedAt", skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     RatingResult,
     required(rating_id, "ratingId"),
     optional(user_id, "userId"),
@@ -9808,89 +9111,75 @@ crate::struct_deserialize!(
     optional(submitted_at, "submittedAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Recurring {
-    #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
-    #[serde(rename = "monthOfYear", skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Recurring,
     optional(day_of_month, "dayOfMonth"),
     optional(month_of_year, "monthOfYear"),
     optional(holiday, "holiday")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Recurring1 {
-    #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<i32>,
-    #[serde(rename = "monthOfYear", skip_serializing_if = "Option::is_none")]
     pub month_of_year: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Recurring1,
     optional(day_of_month, "dayOfMonth"),
     optional(month_of_year, "monthOfYear"),
     optional(holiday, "holiday")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Regular {
     pub content: Content,
 }
 
-crate::struct_deserialize!(Regular, required(content, "content"));
+crate::struct_serde!(Regular, required(content, "content"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Regular1 {}
-crate::struct_deserialize!(Regular1);
+crate::struct_serde!(Regular1);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Regular2 {}
-crate::struct_deserialize!(Regular2);
+crate::struct_serde!(Regular2);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReopenConversationInput {
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-crate::struct_deserialize!(ReopenConversationInput, optional(user_id, "userId"));
+crate::struct_serde!(ReopenConversationInput, optional(user_id, "userId"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restrictions {
-    #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
-    #[serde(
-        rename = "inheritedRestrictions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inherited_restrictions: Option<Vec<InheritedRestriction>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Restrictions,
     required(is_restricted, "isRestricted"),
     optional(inherited_restrictions, "inheritedRestrictions")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchConversationsWithFiltersOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationSearchWithFiltersHit>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     SearchConversationsWithFiltersOutput,
     optional(data, "data"),
     optional(meta, "meta")
@@ -9954,60 +9243,51 @@ impl<'de> Deserialize<'de> for SearchField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationSearchHit>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-crate::struct_deserialize!(SearchOutput, optional(data, "data"), optional(meta, "meta"));
+crate::struct_serde!(SearchOutput, optional(data, "data"), optional(meta, "meta"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchParametersInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     SearchParametersInput,
     optional(query, "query"),
     optional(filters, "filters")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Select {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(Select, optional(value, "value"));
+crate::struct_serde!(Select, optional(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Select1 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
 
-crate::struct_deserialize!(Select1, optional(options, "options"));
+crate::struct_serde!(Select1, optional(options, "options"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelectOption {
     pub id: Uuid,
     pub label: String,
     pub value: String,
-    #[serde(rename = "nestedOptions", skip_serializing_if = "Option::is_none")]
     pub nested_options: Option<Vec<SelectOption>>,
-    #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
-    #[serde(rename = "orderIndex")]
     pub order_index: i32,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     SelectOption,
     required(id, "id"),
     required(label, "label"),
@@ -10017,66 +9297,60 @@ crate::struct_deserialize!(
     required(order_index, "orderIndex")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerError {
     pub message: String,
 }
 
-crate::struct_deserialize!(ServerError, required(message, "message"));
+crate::struct_serde!(ServerError, required(message, "message"));
 
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShorterThanOrEqualTo {
     pub duration: i64,
 }
 
-crate::struct_deserialize!(ShorterThanOrEqualTo, required(duration, "duration"));
+crate::struct_serde!(ShorterThanOrEqualTo, required(duration, "duration"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SideConversation {
-    #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
-crate::struct_deserialize!(SideConversation, required(parent_id, "parentId"));
+crate::struct_serde!(SideConversation, required(parent_id, "parentId"));
 
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Since {
     pub timestamp: DateTime,
 }
 
-crate::struct_deserialize!(Since, required(timestamp, "timestamp"));
+crate::struct_serde!(Since, required(timestamp, "timestamp"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sms {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// SMS enabled provisioned phone number in valid E.164 format
-    #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
     pub message: CreateMessageInput,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Sms,
     required(requester_id, "requesterId"),
     required(contact_endpoint_id, "contactEndpointId"),
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SmsAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<SmsAttributesDirection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     SmsAttributes,
     optional(content, "content"),
     optional(direction, "direction"),
@@ -10118,40 +9392,28 @@ impl From<&str> for SmsAttributesDirection {
 
 crate::string_enum_impls!(SmsAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SmsConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: SmsConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<SmsConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SmsConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(rename = "fromNumber", skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
-    #[serde(rename = "toNumber", skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     SmsConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -10301,25 +9563,24 @@ impl From<&str> for SmsConversationState {
 
 crate::string_enum_impls!(SmsConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Status,
     required(status, "status"),
     optional(description, "description")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Status1 {
     pub operator: StatusOperator,
 }
 
-crate::struct_deserialize!(Status1, required(operator, "operator"));
+crate::struct_serde!(Status1, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -10353,14 +9614,13 @@ impl<'de> Deserialize<'de> for StatusOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringField {
     pub value: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     StringField,
     required(value, "value"),
     optional(label, "label")
@@ -10400,28 +9660,26 @@ impl<'de> Deserialize<'de> for SubmittedRatingResult {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Success {
-    #[serde(rename = "channelAvailability")]
     pub channel_availability: ChannelAvailability,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Success,
     required(channel_availability, "channelAvailability")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
     pub id: Uuid,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Tag,
     required(id, "id"),
     required(name, "name"),
@@ -10429,41 +9687,41 @@ crate::struct_deserialize!(
     required(state, "state")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagAddedActivityType {}
-crate::struct_deserialize!(TagAddedActivityType);
+crate::struct_serde!(TagAddedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagAddedAttribute {
     pub tag: String,
 }
 
-crate::struct_deserialize!(TagAddedAttribute, required(tag, "tag"));
+crate::struct_serde!(TagAddedAttribute, required(tag, "tag"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagConversationInput {
     pub name: String,
 }
 
-crate::struct_deserialize!(TagConversationInput, required(name, "name"));
+crate::struct_serde!(TagConversationInput, required(name, "name"));
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TagId {
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
 
-crate::struct_deserialize!(TagId, required(operator, "operator"));
+crate::struct_serde!(TagId, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagRemovedActivityType {}
-crate::struct_deserialize!(TagRemovedActivityType);
+crate::struct_serde!(TagRemovedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagRemovedAttribute {
     pub tag: String,
 }
 
-crate::struct_deserialize!(TagRemovedAttribute, required(tag, "tag"));
+crate::struct_serde!(TagRemovedAttribute, required(tag, "tag"));
 
 /// values: \[Active, Inactive\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10498,49 +9756,44 @@ impl From<&str> for TagState {
 crate::string_enum_impls!(TagState);
 
 /// Tags to add or remove
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagsUpdateInput {
     /// Tag IDs to add
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add: Option<Vec<String>>,
     /// Tag IDs to remove
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TagsUpdateInput,
     optional(add, "add"),
     optional(remove, "remove")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team {
     pub id: Uuid,
 }
 
-crate::struct_deserialize!(Team, required(id, "id"));
+crate::struct_serde!(Team, required(id, "id"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team1 {
     pub id: String,
     pub name: String,
 }
 
-crate::struct_deserialize!(Team1, required(id, "id"), required(name, "name"));
+crate::struct_serde!(Team1, required(id, "id"), required(name, "name"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamMember {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TeamMember,
     required(id, "id"),
     optional(name, "name"),
@@ -10548,16 +9801,14 @@ crate::struct_deserialize!(
     optional(phone_number, "phoneNumber")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TelephonyEndpoint {
     pub number: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub functionality: Option<Vec<TelephonyEndpointFunctionalityItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TelephonyEndpoint,
     required(number, "number"),
     optional(functionality, "functionality"),
@@ -10631,71 +9882,66 @@ impl<'de> Deserialize<'de> for Template {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     pub value: String,
 }
 
-crate::struct_deserialize!(Text, required(value, "value"));
+crate::struct_serde!(Text, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text1 {
     pub value: String,
 }
 
-crate::struct_deserialize!(Text1, required(value, "value"));
+crate::struct_serde!(Text1, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
 
-crate::struct_deserialize!(Text2, optional(placeholder, "placeholder"));
+crate::struct_serde!(Text2, optional(placeholder, "placeholder"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThumbsUpOrDown {
     /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
     pub value: i32,
 }
 
-crate::struct_deserialize!(ThumbsUpOrDown, required(value, "value"));
+crate::struct_serde!(ThumbsUpOrDown, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeInterval {
-    #[serde(rename = "startTime")]
     pub start_time: String,
-    #[serde(rename = "endTime")]
     pub end_time: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TimeInterval,
     required(start_time, "startTime"),
     required(end_time, "endTime")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeInterval1 {
-    #[serde(rename = "startTime")]
     pub start_time: String,
-    #[serde(rename = "endTime")]
     pub end_time: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TimeInterval1,
     required(start_time, "startTime"),
     required(end_time, "endTime")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampField {
     pub name: String,
     pub timestamp: DateTime,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TimestampField,
     required(name, "name"),
     required(timestamp, "timestamp")
@@ -10738,35 +9984,31 @@ impl<'de> Deserialize<'de> for TimestampOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer \<value\>'
     pub value: String,
 }
 
-crate::struct_deserialize!(TokenAuth, required(value, "value"));
+crate::struct_serde!(TokenAuth, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooLarge {
     pub file: File,
 }
 
-crate::struct_deserialize!(TooLarge, required(file, "file"));
+crate::struct_serde!(TooLarge, required(file, "file"));
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_start_ms: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<TranscriptAttributesDirection>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TranscriptAttributes,
     optional(content, "content"),
     optional(utterance_start_ms, "utterance_start_ms"),
@@ -10809,46 +10051,42 @@ impl From<&str> for TranscriptAttributesDirection {
 
 crate::string_enum_impls!(TranscriptAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
-    #[serde(rename = "queueId")]
     pub queue_id: Uuid,
     /// An optional agent/admin to originate the transfer of the conversation
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TransferConversationInput,
     required(queue_id, "queueId"),
     optional(user_id, "userId")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TransferFailedActivityType {}
-crate::struct_deserialize!(TransferFailedActivityType);
+crate::struct_serde!(TransferFailedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TransferInitiatedActivityType {}
-crate::struct_deserialize!(TransferInitiatedActivityType);
+crate::struct_serde!(TransferInitiatedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TransferSuccessfulActivityType {}
-crate::struct_deserialize!(TransferSuccessfulActivityType);
+crate::struct_serde!(TransferSuccessfulActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
     /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
     pub locale: String,
     pub content: String,
-    #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Translation,
     required(locale, "locale"),
     required(content, "content"),
@@ -10856,111 +10094,99 @@ crate::struct_deserialize!(
     optional(subject, "subject")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation1 {
     pub draft: ArticleTranslation,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<ArticleTranslation>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     Translation1,
     required(draft, "draft"),
     optional(published, "published")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslationError {
     /// Language code of the failed translation
-    #[serde(rename = "languageId")]
     pub language_id: String,
     /// Error message describing the failure
     pub message: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TranslationError,
     required(language_id, "languageId"),
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslationInput {
     /// ISO language code (e.g. en, da, de)
-    #[serde(rename = "languageId")]
     pub language_id: String,
     /// Title of the translation
     pub title: String,
     /// HTML content of the translation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TranslationInput,
     required(language_id, "languageId"),
     required(title, "title"),
     optional(content, "content")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslationInput1 {
     /// ISO language code (e.g. en, da, de)
-    #[serde(rename = "languageId")]
     pub language_id: String,
     /// Title of the translation
     pub title: String,
     /// HTML content of the translation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TranslationInput1,
     required(language_id, "languageId"),
     required(title, "title"),
     optional(content, "content")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TranslationList {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<Vec<ArticleTranslation>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<Vec<ArticleTranslation>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TranslationList,
     optional(draft, "draft"),
     optional(published, "published")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslationTitle {
-    #[serde(rename = "languageId")]
     pub language_id: String,
     pub title: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TranslationTitle,
     required(language_id, "languageId"),
     required(title, "title")
 );
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TwitterAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<TwitterAttributesDirection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TwitterAttributes,
     optional(content, "content"),
     optional(direction, "direction"),
@@ -11002,46 +10228,30 @@ impl From<&str> for TwitterAttributesDirection {
 
 crate::string_enum_impls!(TwitterAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TwitterConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: TwitterConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[DirectMessage, Tweet\]
-    #[serde(rename = "conversationType")]
     pub conversation_type: TwitterConversationConversationType,
-    #[serde(
-        rename = "contactPointTwitterId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub contact_point_twitter_id: Option<String>,
-    #[serde(rename = "endUserTwitterId", skip_serializing_if = "Option::is_none")]
     pub end_user_twitter_id: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<TwitterConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<TwitterConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     TwitterConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),
@@ -11224,73 +10434,62 @@ impl From<&str> for TwitterConversationState {
 
 crate::string_enum_impls!(TwitterConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unauthorized {
     pub message: String,
 }
 
-crate::struct_deserialize!(Unauthorized, required(message, "message"));
+crate::struct_serde!(Unauthorized, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnexpectedError {
     pub channel: String,
     pub message: String,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UnexpectedError,
     required(channel, "channel"),
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UnknownActivityType {}
-crate::struct_deserialize!(UnknownActivityType);
+crate::struct_serde!(UnknownActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UnknownAnonymizationType {}
-crate::struct_deserialize!(UnknownAnonymizationType);
+crate::struct_serde!(UnknownAnonymizationType);
 
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Until {
     pub timestamp: DateTime,
 }
 
-crate::struct_deserialize!(Until, required(timestamp, "timestamp"));
+crate::struct_serde!(Until, required(timestamp, "timestamp"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateAgentInput {
     /// The agent's display name
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UpdateAgentInput,
     required(display_name, "displayName"),
     optional(phone_number, "phoneNumber"),
@@ -11302,14 +10501,14 @@ crate::struct_deserialize!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
     pub channel: UpdateAgentPresenceChannelInputChannel,
     pub working: bool,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UpdateAgentPresenceChannelInput,
     required(channel, "channel"),
     required(working, "working")
@@ -11353,34 +10552,21 @@ impl From<&str> for UpdateAgentPresenceChannelInputChannel {
 
 crate::string_enum_impls!(UpdateAgentPresenceChannelInputChannel);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateEndUserInput {
-    #[serde(rename = "displayName")]
     pub display_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UpdateEndUserInput,
     required(display_name, "displayName"),
     optional(email, "email"),
@@ -11394,115 +10580,100 @@ crate::struct_deserialize!(
     optional(external_id, "externalId")
 );
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEndUserOutput {
     pub data: EndUser,
 }
 
-crate::struct_deserialize!(UpdateEndUserOutput, required(data, "data"));
+crate::struct_serde!(UpdateEndUserOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UpdateKnowledgeArticleInput {
     /// ID of the user who owns the article
-    #[serde(rename = "ownedBy", skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagsUpdateInput>,
     /// Whether the article is only available in pre-release mode
-    #[serde(rename = "preRelease", skip_serializing_if = "Option::is_none")]
     pub pre_release: Option<bool>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UpdateKnowledgeArticleInput,
     optional(owned_by, "ownedBy"),
     optional(tags, "tags"),
     optional(pre_release, "preRelease")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateKnowledgeArticleOutput {
     pub data: Article,
 }
 
-crate::struct_deserialize!(UpdateKnowledgeArticleOutput, required(data, "data"));
+crate::struct_serde!(UpdateKnowledgeArticleOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UpdateTranslationsInput {
     /// List of translations to create or update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput1>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UpdateTranslationsInput,
     optional(translations, "translations")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ArticleTranslation>>,
     /// Errors for translations that failed
-    #[serde(rename = "partialErrors", skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<TranslationError>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UpdateTranslationsOutput,
     optional(data, "data"),
     optional(partial_errors, "partialErrors")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UploadAttachmentsInput {
     /// One or more image files to upload as article attachments. Each part must be a supported image format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<Vec<u8>>>,
 }
 
-crate::struct_deserialize!(UploadAttachmentsInput, optional(files, "files"));
+crate::struct_serde!(UploadAttachmentsInput, optional(files, "files"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AttachmentResult>>,
     /// Errors for attachments that failed
-    #[serde(rename = "partialErrors", skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<AttachmentError>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UploadAttachmentsOutput,
     optional(data, "data"),
     optional(partial_errors, "partialErrors")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UserAnonymizationType {}
-crate::struct_deserialize!(UserAnonymizationType);
+crate::struct_serde!(UserAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserPresence {
-    #[serde(rename = "userId")]
     pub user_id: String,
-    #[serde(rename = "requestTime")]
     pub request_time: String,
-    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// values: \[Away, Working\]
-    #[serde(rename = "presenceStatus", skip_serializing_if = "Option::is_none")]
     pub presence_status: Option<UserPresencePresenceStatus>,
     /// values: \[Offline, Online\]
-    #[serde(rename = "connectionStatus")]
     pub connection_status: UserPresenceConnectionStatus,
-    #[serde(rename = "activeChannels", skip_serializing_if = "Option::is_none")]
     pub active_channels: Option<Vec<UserPresenceActiveChannelsItem>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UserPresence,
     required(user_id, "userId"),
     required(request_time, "requestTime"),
@@ -11603,12 +10774,12 @@ impl From<&str> for UserPresenceConnectionStatus {
 
 crate::string_enum_impls!(UserPresenceConnectionStatus);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserPresenceOutput {
     pub data: UserPresence,
 }
 
-crate::struct_deserialize!(UserPresenceOutput, required(data, "data"));
+crate::struct_serde!(UserPresenceOutput, required(data, "data"));
 
 /// values: \[Away, Working\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11643,27 +10814,25 @@ impl From<&str> for UserPresencePresenceStatus {
 crate::string_enum_impls!(UserPresencePresenceStatus);
 
 /// Component `UUIDField`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UuidField {
     pub value: Uuid,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     UuidField,
     required(value, "value"),
     optional(label, "label")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Validation {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub message: String,
 }
 
-crate::struct_deserialize!(Validation, optional(id, "id"), required(message, "message"));
+crate::struct_serde!(Validation, optional(id, "id"), required(message, "message"));
 
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 #[allow(clippy::large_enum_variant)]
@@ -11708,40 +10877,33 @@ impl<'de> Deserialize<'de> for WebhookAuthorization {
 /// Component `Webhook_Headers_Map_String_String`.
 pub type WebhookHeadersMapStringString = BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
     pub id: Uuid,
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription is subscribed to
-    #[serde(rename = "subscribedEvents", skip_serializing_if = "Option::is_none")]
     pub subscribed_events: Option<Vec<WebhookSubscriptionSubscribedEventsItem>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
     pub headers: WebhookHeadersMapStringString,
     /// Dixa generated secret key, used to sign the requests
-    #[serde(rename = "secretKey")]
     pub secret_key: String,
     /// Defines whether this Webhook Subscription is enabled or disabled
     pub enabled: bool,
     /// Date when this Webhook Subscription was created
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// The ID of the user who created this Webhook Subscription
-    #[serde(rename = "createdBy")]
     pub created_by: Uuid,
     /// Date when this Webhook Subscription was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: DateTime,
     /// The ID of the user who last updated this Webhook Subscription
-    #[serde(rename = "updatedBy")]
     pub updated_by: Uuid,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     WebhookSubscription,
     required(id, "id"),
     required(name, "name"),
@@ -11887,18 +11049,15 @@ impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
 
 crate::string_enum_impls!(WebhookSubscriptionSubscribedEventsItem);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhatsAppAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<WhatsAppAttributesDirection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     WhatsAppAttributes,
     optional(content, "content"),
     optional(direction, "direction"),
@@ -11940,36 +11099,26 @@ impl From<&str> for WhatsAppAttributesDirection {
 
 crate::string_enum_impls!(WhatsAppAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WhatsAppConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: WhatsAppConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<WhatsAppConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<WhatsAppConversationState>,
-    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(rename = "transportExpiresAt", skip_serializing_if = "Option::is_none")]
     pub transport_expires_at: Option<DateTime>,
 }
 
-crate::struct_deserialize!(
+crate::struct_serde!(
     WhatsAppConversation,
     required(id, "id"),
     required(requester_id, "requesterId"),

@@ -1,35 +1,45 @@
-//! `Deserialize` for the generated structs: [`struct_deserialize!`](crate::struct_deserialize).
+//! `Serialize` and `Deserialize` for the generated structs: [`struct_serde!`](crate::struct_serde).
 //!
 //! serde's derive emits, per struct, a `visit_map`, a positional `visit_seq` and key
 //! matching by index and by bytes; JSON only ever needs the first. For 440 structs that
 //! was half of this crate's code and of its build time. The macro writes just the
-//! `visit_map` (a `match` on the key, one arm per field) around the functions below.
+//! `visit_map` (a `match` on the key, one arm per field) around the functions below,
+//! and a `Serialize` that writes the keys in order.
 
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
-/// Implements `Deserialize` for a generated struct from its fields' names, JSON keys
-/// and whether they may be absent:
+/// Implements `Serialize` and `Deserialize` for a generated struct from its fields'
+/// names, JSON keys and presence:
 ///
 /// ```ignore
-/// crate::struct_deserialize!(
+/// crate::struct_serde!(
 ///     Agent,
 ///     required(id, "id"),
+///     nullable(manager_id, "managerId"),
 ///     optional(display_name, "displayName"),
 /// );
 /// ```
 ///
+/// - `required`: must be there; written always.
+/// - `nullable`: an `Option` that must be there but may be `null`; an absent key is
+///   `None` too (as serde's derive does for `Option`s); `None` is written as `null`.
+/// - `optional`: an `Option`; absent or `null` is `None`; `None` is not written.
+///
 /// Unknown keys are skipped; a missing `required` key, a repeated key or a value of the
-/// wrong type fail with serde's own messages ("missing field `id`"). An `optional`
-/// field's type is `Option<_>`: absent and `null` are `None`, as with
-/// `#[serde(default)]`. `required` fields of an `Option` type are `optional` here (serde
-/// treats an absent `Option` as `None` too).
+/// wrong type fail with serde's own messages ("missing field `id`").
 #[macro_export]
 #[doc(hidden)]
-macro_rules! struct_deserialize {
+macro_rules! struct_serde {
     ($name:ident $(,)?) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                ::serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct FieldsVisitor;
@@ -52,6 +62,14 @@ macro_rules! struct_deserialize {
         }
     };
     ($name:ident, $($presence:ident($field:ident, $key:literal)),+ $(,)?) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::struct_serde!(@write $presence map, self.$field, $key);)+
+                ::serde::ser::SerializeMap::end(map)
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct FieldsVisitor;
@@ -74,7 +92,7 @@ macro_rules! struct_deserialize {
                             }
                         }
                         Ok($name {
-                            $($field: $crate::struct_deserialize!(@value $presence $field $key),)+
+                            $($field: $crate::struct_serde!(@read $presence $field, $key),)+
                         })
                     }
                 }
@@ -83,10 +101,18 @@ macro_rules! struct_deserialize {
             }
         }
     };
-    (@value required $field:ident $key:literal) => {
+    (@write optional $map:ident, $value:expr, $key:literal) => {
+        if let Some(value) = &$value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut $map, $key, value)?;
+        }
+    };
+    (@write $presence:ident $map:ident, $value:expr, $key:literal) => {
+        ::serde::ser::SerializeMap::serialize_entry(&mut $map, $key, &$value)?;
+    };
+    (@read required $field:ident, $key:literal) => {
         $crate::runtime::wire::required($field, $key)?
     };
-    (@value optional $field:ident $key:literal) => {
+    (@read $presence:ident $field:ident, $key:literal) => {
         $field.flatten()
     };
 }
@@ -163,14 +189,16 @@ mod tests {
     #[derive(Debug, PartialEq)]
     struct Agent {
         id: String,
+        manager: Option<String>,
         name: Option<String>,
         r#type: Option<Option<u8>>,
         map: Option<u8>,
     }
 
-    crate::struct_deserialize!(
+    crate::struct_serde!(
         Agent,
         required(id, "id"),
+        nullable(manager, "managerId"),
         optional(name, "displayName"),
         optional(r#type, "type"),
         optional(map, "map"),
@@ -179,7 +207,7 @@ mod tests {
     #[derive(Debug, PartialEq)]
     struct Nothing {}
 
-    crate::struct_deserialize!(Nothing);
+    crate::struct_serde!(Nothing);
 
     #[test]
     fn behaves_like_serde_derive() {
@@ -189,6 +217,7 @@ mod tests {
             agent,
             Agent {
                 id: "a".into(),
+                manager: None,
                 name: None,
                 r#type: None,
                 map: None,
@@ -213,5 +242,21 @@ mod tests {
             let err = serde_json::from_str::<Agent>(text).unwrap_err().to_string();
             assert!(err.starts_with(message), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn writes_keys_in_order_nullable_as_null_and_skips_absent_optionals() {
+        let agent = Agent {
+            id: "a".into(),
+            manager: None,
+            name: Some("A".into()),
+            r#type: None,
+            map: Some(1),
+        };
+        assert_eq!(
+            serde_json::to_string(&agent).unwrap(),
+            r#"{"id":"a","managerId":null,"displayName":"A","map":1}"#
+        );
+        assert_eq!(serde_json::to_string(&Nothing {}).unwrap(), "{}");
     }
 }
