@@ -10,8 +10,10 @@
 //! (`perf record -g target/release/deps/wire-* --payloads target/bench/payloads --profile messages`).
 //!
 //! decode  each large body into its `dixa_client::models` type, into `serde_json::Value`
-//!         and into `serde::de::IgnoredAny` (the parse floor), interleaved run by run;
-//!         then re-encoding the typed value and the `Value`.
+//!         and into `serde::de::IgnoredAny` (the parse floor), all with
+//!         `serde_json::from_slice`, and into the type as the client does (UTF-8 check,
+//!         then `from_str`), interleaved run by run; then re-encoding the typed value and
+//!         the `Value`.
 //! client  `client.agents().get(id)` and `client.agents().list()` against a loopback
 //!         HTTP/1.1 server started here, and the same requests made with plain `reqwest`
 //!         (the runtime's own `reqwest`, same settings) with the same decoding.
@@ -97,12 +99,13 @@ fn decode_bench<T: DeserializeOwned + Serialize>(args: &Args, name: &str, result
     });
     let value: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
 
-    let mut decode = [Vec::new(), Vec::new(), Vec::new()];
+    let mut decode = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for run in 0..=args.runs {
         let times = [
             time_decode::<T>(&bytes),
             time_decode::<serde_json::Value>(&bytes),
             time_decode::<IgnoredAny>(&bytes),
+            time_decode_text::<T>(&bytes),
         ];
         if run > 0 {
             for (samples, t) in decode.iter_mut().zip(times) {
@@ -110,8 +113,13 @@ fn decode_bench<T: DeserializeOwned + Serialize>(args: &Args, name: &str, result
             }
         }
     }
-    let [types, values, ignored] = decode;
-    for (what, seconds) in [("types", types), ("value", values), ("ignored", ignored)] {
+    let [types, values, ignored, text] = decode;
+    for (what, seconds) in [
+        ("types", types),
+        ("value", values),
+        ("ignored", ignored),
+        ("types_text", text),
+    ] {
         results.measurements.push(Measurement {
             name: format!("decode/{name}/{what}"),
             seconds,
@@ -163,6 +171,17 @@ fn profile<T: DeserializeOwned>(args: &Args, name: &str) {
 fn time_decode<T: DeserializeOwned>(bytes: &[u8]) -> f64 {
     let t = Instant::now();
     let decoded: T = serde_json::from_slice(bytes).expect("decodes");
+    let elapsed = t.elapsed();
+    drop(black_box(decoded));
+    elapsed.as_secs_f64()
+}
+
+/// Seconds to decode `bytes` into `T` the way the client decodes an answer: one UTF-8
+/// check of the whole body, then `serde_json::from_str`.
+fn time_decode_text<T: DeserializeOwned>(bytes: &[u8]) -> f64 {
+    let t = Instant::now();
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    let decoded: T = serde_json::from_str(text).expect("decodes");
     let elapsed = t.elapsed();
     drop(black_box(decoded));
     elapsed.as_secs_f64()

@@ -13,7 +13,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use dixa_codegen::ir::TypeKind;
 use xtask::bench::results::{Measurement, Results};
 use xtask::outputs::write_outputs;
 
@@ -90,17 +89,6 @@ fn main() {
             file.contents.lines().count() as u64,
         );
     }
-    for def in generated.model.types.values() {
-        let kind = match def.kind {
-            TypeKind::Struct(_) => "structs",
-            TypeKind::Union(_) | TypeKind::PrimitiveUnion(_) => "unions",
-            TypeKind::StringEnum(_) => "enums",
-            TypeKind::Map(_) | TypeKind::Alias(_) => "aliases",
-        };
-        *counts.entry(format!("types/{kind}")).or_default() += 1;
-    }
-    counts.insert("types".into(), generated.model.types.len() as u64);
-    counts.insert("operations".into(), generated.model.operations.len() as u64);
     counts.insert("spec_bytes".into(), spec.len() as u64);
     results.write(&args.out).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -18,8 +18,11 @@ pub mod progenitor;
 pub mod results;
 pub mod table;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use dixa_codegen::ir::TypeKind;
 
 use crate::{Error, Workspace};
 use results::{Measurement, Results};
@@ -146,7 +149,7 @@ pub fn run(ws: &Workspace, options: &BenchOptions) -> Result<String, Error> {
             "bench: compile (cargo build, {} runs each)",
             options.compile_runs
         );
-        rows.extend(compile_rows(ws, options, &results, &progenitor)?);
+        rows.extend(compile_rows(ws, options, &progenitor)?);
     }
 
     if options.wants(Section::Decode) || options.wants(Section::Client) {
@@ -326,7 +329,6 @@ fn codegen_rows(results: &Results, progenitor: &Progenitor) -> Vec<Row> {
 fn compile_rows(
     ws: &Workspace,
     options: &BenchOptions,
-    results: &Results,
     progenitor: &Progenitor,
 ) -> Result<Vec<Row>, Error> {
     let ours = |release: bool, incremental: bool| compile::Build {
@@ -414,7 +416,8 @@ fn compile_rows(
     });
 
     let generated = ws.root().join("generated-client/src/generated");
-    let count = |k: &str| results.counts.get(k).copied();
+    let counts = model_counts(ws).unwrap_or_default();
+    let count = |k: &str| counts.get(k).copied();
     let mut lines = format!(
         "{} lines in src/generated/ ({} runtime)",
         compile::rust_lines(&generated),
@@ -454,6 +457,29 @@ fn compile_rows(
     Ok(rows)
 }
 
+/// Types (in all and by kind) and operations of the model the committed code comes from.
+fn model_counts(ws: &Workspace) -> Result<BTreeMap<String, u64>, Error> {
+    let spec = dixa_codegen::load::parse_description(&read(&ws.fetched_spec())?)
+        .map_err(|d| Error::other(d.to_string()))?;
+    let overrides = dixa_codegen::overrides::Overrides::parse(&read(&ws.overrides())?)
+        .map_err(|d| Error::other(d.to_string()))?;
+    let model = dixa_codegen::convert::build_model(&spec, &overrides)
+        .map_err(|d| Error::other(d.to_string()))?;
+    let mut counts = BTreeMap::new();
+    for def in model.types.values() {
+        let kind = match def.kind {
+            TypeKind::Struct(_) => "structs",
+            TypeKind::Union(_) | TypeKind::PrimitiveUnion(_) => "unions",
+            TypeKind::StringEnum(_) => "enums",
+            TypeKind::Map(_) | TypeKind::Alias(_) => "aliases",
+        };
+        *counts.entry(format!("types/{kind}")).or_default() += 1;
+    }
+    counts.insert("types".into(), model.types.len() as u64);
+    counts.insert("operations".into(), model.operations.len() as u64);
+    Ok(counts)
+}
+
 fn decode_rows(wire: &Results, payloads: &[payloads::Payload]) -> Vec<Row> {
     let mut rows = Vec::new();
     for (name, type_name) in [
@@ -489,6 +515,15 @@ fn decode_rows(wire: &Results, payloads: &[payloads::Payload]) -> Vec<Row> {
             budget: format!(">= {:.1}x", budget::DECODE_VS_IGNORED),
             verdict: table::verdict(vs_ignored >= budget::DECODE_VS_IGNORED),
         });
+        if let Some(text) = get("types_text") {
+            rows.push(Row {
+                what: format!("decode: {type_name}, as the client does (UTF-8 check + from_str)"),
+                ours: mb_per_s(text),
+                baseline: format!("serde_json::Value: {}", mb_per_s(value)),
+                ratio: table::ratio(value.median() / text.median()),
+                ..Row::default()
+            });
+        }
         let encode = |what: &str| wire.get(&format!("encode/{name}/{what}"));
         if let (Some(types), Some(value)) = (encode("types"), encode("value")) {
             rows.push(Row {
