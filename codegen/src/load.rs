@@ -9,6 +9,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
@@ -34,6 +35,11 @@ pub fn parse_description(text: &str) -> Result<OpenAPI, Diagnostics> {
     find_non_json_values(&value, "#", &mut not_json);
     if !not_json.is_empty() {
         return Err(Diagnostics(not_json));
+    }
+    // Plain serde first (the common case, and faster); the path of a problem is worked
+    // out only for a document that does not fit.
+    if let Ok(spec) = OpenAPI::deserialize(&value) {
+        return Ok(spec);
     }
     serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         let found = shape_errors(&value);

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::bench::{BenchOptions, Section};
 use crate::fetch::FetchRequest;
 
 pub const USAGE: &str = "\
@@ -23,6 +24,14 @@ commands:
       Prism mock server on the corrected description, run `cargo test --workspace ARGS...`
       with DIXA_PRISM_URL set, then stop Prism. With DIXA_PRISM_URL already set, that
       server is used instead. Without npm the Prism test is skipped, except with CI=true.
+  bench [--runs N] [--compile-runs N] [--requests N] [--only SECTIONS] [--install-progenitor]
+      Measure codegen, compile, decode and client overhead against baselines measured in
+      the same run and the budget; prints one table (also target/bench/table.md).
+      --runs                timed runs per codegen/decode/client figure (default 10)
+      --compile-runs        timed builds per compile figure (default 5)
+      --requests            requests per client run (default 2000)
+      --only                comma-separated: codegen,compile,decode,client (default all)
+      --install-progenitor  install cargo-progenitor into target/bench-tools if missing
   help
       Print this message.
 ";
@@ -32,6 +41,7 @@ pub enum Command {
     FetchSpec(FetchRequest),
     Codegen { spec: Option<PathBuf>, check: bool },
     Test { cargo_test_args: Vec<String> },
+    Bench(BenchOptions),
     Help,
 }
 
@@ -46,6 +56,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "test" => Ok(Command::Test {
             cargo_test_args: rest.to_vec(),
         }),
+        "bench" => bench_command(rest),
         "help" | "-h" | "--help" => Ok(Command::Help),
         other => Err(format!("unknown command `{other}`")),
     }
@@ -75,6 +86,41 @@ fn codegen_command(args: &[String]) -> Result<Command, String> {
         }
     }
     Ok(Command::Codegen { spec, check })
+}
+
+fn bench_command(args: &[String]) -> Result<Command, String> {
+    let mut bench = BenchOptions::default();
+    let mut options = Options::new(args);
+    let number = |name: &str, text: String| -> Result<usize, String> {
+        match text.parse::<usize>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(format!(
+                "bench: `{name}` takes a positive number, got `{text}`"
+            )),
+        }
+    };
+    while let Some(option) = options.next_name() {
+        match option.as_str() {
+            "--runs" => bench.runs = number("--runs", options.value_of("--runs")?)?,
+            "--compile-runs" => {
+                bench.compile_runs = number("--compile-runs", options.value_of("--compile-runs")?)?
+            }
+            "--requests" => bench.requests = number("--requests", options.value_of("--requests")?)?,
+            "--only" => {
+                for name in options.value_of("--only")?.split(',') {
+                    let section = Section::parse(name.trim()).ok_or_else(|| {
+                        format!(
+                            "bench: unknown section `{name}` (codegen, compile, decode, client)"
+                        )
+                    })?;
+                    bench.only.push(section);
+                }
+            }
+            "--install-progenitor" => bench.install_progenitor = true,
+            other => return Err(format!("bench: unknown option `{other}`")),
+        }
+    }
+    Ok(Command::Bench(bench))
 }
 
 /// Walks `--name value` and `--name=value` options.
@@ -171,6 +217,28 @@ mod tests {
                 cargo_test_args: vec!["--no-fail-fast".into(), "--".into(), "--nocapture".into()]
             })
         );
+    }
+
+    #[test]
+    fn bench_options() {
+        assert_eq!(
+            parsed(&["bench"]),
+            Ok(Command::Bench(BenchOptions::default()))
+        );
+        let Ok(Command::Bench(options)) = parsed(&[
+            "bench",
+            "--runs=3",
+            "--only",
+            "decode,client",
+            "--install-progenitor",
+        ]) else {
+            panic!("bench options parse");
+        };
+        assert_eq!(options.runs, 3);
+        assert_eq!(options.only, [Section::Decode, Section::Client]);
+        assert!(options.install_progenitor);
+        assert!(parsed(&["bench", "--only", "speed"]).is_err());
+        assert!(parsed(&["bench", "--runs", "0"]).is_err());
     }
 
     #[test]

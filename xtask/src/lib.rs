@@ -5,11 +5,13 @@
 //! codegen     spec/fetched/ + spec/overrides.yaml -> dixa_codegen::generate -> write or check
 //! test        fetch-spec if needed -> install + start Prism on the corrected description
 //!             -> cargo test --workspace (DIXA_PRISM_URL set) -> stop Prism
+//! bench       payloads from the examples -> bench binaries (release) -> one table
 //! ```
 //!
 //! Everything here except [`codegen_cmd`] is independent of the generator, so the fetch,
 //! pin and freshness logic is tested on its own.
 
+pub mod bench;
 pub mod cli;
 pub mod codegen_cmd;
 pub mod error;

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{self, ExitCode};
 
 use dixa_codegen::Generated;
+use xtask::bench::{self, BenchOptions};
 use xtask::cli::{self, Command};
 use xtask::codegen_cmd::{generated_from_files, report_text, timings_text};
 use xtask::fetch::{FetchRequest, Fetched, fetch_spec};
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Command::FetchSpec(request) => run_fetch_spec(&ws, &request),
         Command::Codegen { spec, check } => run_codegen(&ws, spec.as_deref(), check),
         Command::Test { cargo_test_args } => run_tests(&ws, &cargo_test_args),
+        Command::Bench(options) => run_bench(&ws, &options),
         Command::Help => {
             print!("{}", cli::USAGE);
             Ok(ExitCode::SUCCESS)
@@ -137,6 +139,13 @@ fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitC
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn run_bench(ws: &Workspace, options: &BenchOptions) -> Result<ExitCode, Error> {
+    ensure_spec_fetched(ws)?;
+    let report = bench::run(ws, options)?;
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes the derived files (git-ignored, never checked) that changed; one line each

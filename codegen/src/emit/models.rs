@@ -159,26 +159,21 @@ fn is_eq(model: &Model, ty: &TypeRef, depth: usize) -> bool {
 }
 
 fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    // A struct with an implicit `_type` keeps serde's derive (its `tag` attribute); the
+    // others get their serde impls from the runtime's `struct_serde!`.
+    let derived = s.wire_tag.is_some();
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
         let docs = doc_attrs(f.docs.as_deref());
         let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
         let ty = rust_type(&f.ty);
-        let rename = (f.name != f.wire_name).then(|| {
-            let wire = &f.wire_name;
-            quote! { rename = #wire }
-        });
-        if f.required {
-            let attr = rename.map(|r| quote! { #[serde(#r)] });
-            quote! { #docs #deprecated #attr pub #field_name: #ty, }
+        let ty = if f.required {
+            ty
         } else {
-            let rename = rename.map(|r| quote! { #r, });
-            quote! {
-                #docs #deprecated
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-                pub #field_name: Option<#ty>,
-            }
-        }
+            quote! { Option<#ty> }
+        };
+        let serde = derived.then(|| serde_field_attr(f)).flatten();
+        quote! { #docs #deprecated #serde pub #field_name: #ty, }
     });
     let default = all_optional(s).then(|| quote! { Default, });
     let eq = s
@@ -186,14 +181,67 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         .iter()
         .all(|f| is_eq(model, &f.ty, 0))
         .then(|| quote! { Eq, });
+    let derive_serde = derived.then(|| quote! { Serialize, Deserialize, });
     let tag = s
         .wire_tag
         .as_ref()
         .map(|t| quote! { #[serde(tag = "_type", rename = #t)] });
+    let serde_impls = (!derived).then(|| emit_struct_serde(model, name, s));
     quote! {
-        #[derive(Debug, Clone, PartialEq, #eq #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #eq #default #derive_serde)]
         #tag
         pub struct #name { #(#fields)* }
+
+        #serde_impls
+    }
+}
+
+/// The field attribute serde's derive needs: the JSON key, and skipping absent options.
+fn serde_field_attr(f: &Field) -> Option<TokenStream> {
+    let rename = (f.name != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote! { rename = #wire }
+    });
+    if f.required {
+        rename.map(|r| quote! { #[serde(#r)] })
+    } else {
+        let rename = rename.map(|r| quote! { #r, });
+        Some(quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] })
+    }
+}
+
+/// `Serialize` and `Deserialize` for a struct, by the runtime's `struct_serde!`: one
+/// line per field. serde's derive also emits `visit_seq` and byte / index key matching
+/// that JSON never uses; for 440 structs that was half of the crate's code and of its
+/// build time.
+fn emit_struct_serde(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let (field, wire) = (ident(&f.name), &f.wire_name);
+        let presence = if !f.required {
+            // Absent or null is `None`; `None` is not written.
+            quote! { optional }
+        } else if is_option(model, &f.ty, 0) {
+            // Must be there, may be null (absent reads as `None` too, as with serde).
+            quote! { nullable }
+        } else {
+            quote! { required }
+        };
+        quote! { , #presence(#field, #wire) }
+    });
+    quote! {
+        crate::struct_serde!(#name #(#fields)*);
+    }
+}
+
+/// Whether a use of `ty` is an `Option` in Rust (nullable, or an alias of one).
+fn is_option(model: &Model, ty: &TypeRef, depth: usize) -> bool {
+    match ty {
+        TypeRef::Nullable(_) => true,
+        TypeRef::Named(n) if depth < 32 => match model.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) => is_option(model, target, depth + 1),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

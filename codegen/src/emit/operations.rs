@@ -406,11 +406,13 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
         let item = model_type(&p.item);
         quote! {
             /// Every page, following `meta.next` from this request's page on.
+            #[inline]
             pub fn pages(self) -> rt::Pages<#output> {
                 self.request().pages()
             }
 
             /// Every item of every page, in order.
+            #[inline]
             pub fn items(self) -> rt::Items<#item> {
                 self.request().items::<#output>()
             }
@@ -454,12 +456,18 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
                 #tail
             }
 
+            // `#[inline]` on the methods that decode: the decoding of an answer type (a
+            // serde_json instantiation of every type it reaches) is compiled in the crate
+            // that calls the operation, for the operations it calls, instead of for all
+            // 123 here (dixa-client alone, debug: 7.5 -> 5.2 s).
             /// Sends the request and decodes the answer (the same as `.await` on the builder).
+            #[inline]
             pub fn send(self) -> rt::ResponseFuture<#output> {
                 self.request().#send()
             }
 
             /// Sends the request; the answer comes with its status and headers.
+            #[inline]
             pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<#output>> {
                 self.request().#send_with_response()
             }
@@ -471,6 +479,7 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
             type Output = Result<#output, Error>;
             type IntoFuture = rt::ResponseFuture<#output>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }

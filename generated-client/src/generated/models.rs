@@ -121,23 +121,28 @@ impl<'de> Deserialize<'de> for ActivityLogAttribute {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActivityLogEntry {
     pub id: Uuid,
-    #[serde(rename = "conversationId")]
     pub conversation_id: i32,
-    #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: DateTime,
-    #[serde(rename = "activityType")]
     pub activity_type: DeprecatedActivityLogType,
     /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
-    #[serde(rename = "_type")]
     pub r#type: ActivityLogEntryType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<ActivityLogUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
 }
+
+crate::struct_serde!(
+    ActivityLogEntry,
+    required(id, "id"),
+    required(conversation_id, "conversationId"),
+    required(activity_timestamp, "activityTimestamp"),
+    required(activity_type, "activityType"),
+    required(r#type, "_type"),
+    optional(author, "author"),
+    optional(attributes, "attributes")
+);
 
 /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -294,112 +299,118 @@ impl From<&str> for ActivityLogEntryType {
 
 crate::string_enum_impls!(ActivityLogEntryType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivityLogUser {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ActivityLogUser,
+    required(id, "id"),
+    optional(name, "name"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agent {
     /// Unique identifier for the agent
     pub id: Uuid,
     /// Time when the agent was created
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// The agent's display name
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary email address
     pub email: String,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
     /// The agent's roles
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Agent,
+    required(id, "id"),
+    required(created_at, "createdAt"),
+    required(display_name, "displayName"),
+    required(email, "email"),
+    optional(avatar_url, "avatarUrl"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(roles, "roles")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(AgentId, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentOutput {
     pub data: Agent,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(AgentOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentPresenceDurationValue {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PresenceDuration>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    AgentPresenceDurationValue,
+    optional(value, "value"),
+    optional(description, "description")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AgentTeamsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(AgentTeamsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AgentsToTeamInput {
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(AgentsToTeamInput, optional(agent_ids, "agentIds"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: AggregateMetadataMeasure,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+crate::struct_serde!(
+    AggregateMetadata,
+    required(measure, "measure"),
+    optional(description, "description")
+);
 
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -485,27 +496,28 @@ impl<'de> Deserialize<'de> for AggregateValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnonymizationRequestStatus {
     pub id: Uuid,
-    #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
     /// values: \[Conversation, Message, User\]
-    #[serde(rename = "_type")]
     pub r#type: AnonymizationRequestStatusType,
-    #[serde(rename = "initiatedAt")]
     pub initiated_at: DateTime,
-    #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
-    #[serde(rename = "requestedBy")]
     pub requested_by: Uuid,
-    #[serde(
-        rename = "processedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub processed_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    AnonymizationRequestStatus,
+    required(id, "id"),
+    required(entity_type, "entityType"),
+    required(r#type, "_type"),
+    required(initiated_at, "initiatedAt"),
+    required(target_entity_id, "targetEntityId"),
+    required(requested_by, "requestedBy"),
+    optional(processed_at, "processedAt")
+);
 
 /// values: \[Conversation, Message, User\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -542,26 +554,22 @@ impl From<&str> for AnonymizationRequestStatusType {
 
 crate::string_enum_impls!(AnonymizationRequestStatusType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnonymizeEntityInput {
-    #[serde(rename = "entityId")]
     pub entity_id: String,
-    #[serde(
-        rename = "entityType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub entity_type: Option<DeprecatedAnonymizationType>,
-    #[serde(
-        rename = "forceAnonymization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub force_anonymization: Option<bool>,
     /// values: \[Conversation, Message, User\]
-    #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AnonymizeEntityInputType>,
 }
+
+crate::struct_serde!(
+    AnonymizeEntityInput,
+    required(entity_id, "entityId"),
+    optional(entity_type, "entityType"),
+    optional(force_anonymization, "forceAnonymization"),
+    optional(r#type, "_type")
+);
 
 /// values: \[Conversation, Message, User\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -598,49 +606,45 @@ impl From<&str> for AnonymizeEntityInputType {
 
 crate::string_enum_impls!(AnonymizeEntityInputType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnonymizeEntityOutput {
     pub data: AnonymizationRequestStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(AnonymizeEntityOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnonymizedConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: AnonymizedConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<AnonymizedConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<AnonymizedConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(rename = "anonymizedAt")]
     pub anonymized_at: DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    AnonymizedConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    required(anonymized_at, "anonymizedAt"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -774,102 +778,121 @@ impl From<&str> for AnonymizedConversationState {
 
 crate::string_enum_impls!(AnonymizedConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
     pub id: String,
-    #[serde(
-        rename = "isDefaultLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_default_location: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<Translation1>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(rename = "updatedAt")]
     pub updated_at: DateTime,
-    #[serde(rename = "indexedAt", default, skip_serializing_if = "Option::is_none")]
     pub indexed_at: Option<DateTime>,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
-    #[serde(rename = "ownedBy", default, skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
-    #[serde(rename = "indexedBy", default, skip_serializing_if = "Option::is_none")]
     pub indexed_by: Option<String>,
     pub restrictions: Restrictions,
-    #[serde(
-        rename = "parentCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_category: Option<String>,
-    #[serde(
-        rename = "parentCollections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_collections: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Article,
+    required(id, "id"),
+    optional(is_default_location, "isDefaultLocation"),
+    optional(translation, "translation"),
+    optional(tags, "tags"),
+    required(created_at, "createdAt"),
+    required(updated_at, "updatedAt"),
+    optional(indexed_at, "indexedAt"),
+    optional(created_by, "createdBy"),
+    optional(updated_by, "updatedBy"),
+    optional(owned_by, "ownedBy"),
+    optional(indexed_by, "indexedBy"),
+    required(restrictions, "restrictions"),
+    optional(parent_category, "parentCategory"),
+    optional(parent_collections, "parentCollections")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleCatalogItem {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ArticleCatalogItem,
+    required(id, "id"),
+    optional(title, "title")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleContent {
     pub html: String,
     pub plaintext: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ArticleContent,
+    required(html, "html"),
+    required(plaintext, "plaintext")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleTranslation {
     pub language: String,
     pub title: String,
-    #[serde(rename = "isIndexedVersion")]
     pub is_indexed_version: bool,
     pub contents: ArticleContent,
-    #[serde(rename = "availableAt")]
     pub available_at: AvailableAt,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(rename = "updatedAt")]
     pub updated_at: DateTime,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ArticleTranslation,
+    required(language, "language"),
+    required(title, "title"),
+    required(is_indexed_version, "isIndexedVersion"),
+    required(contents, "contents"),
+    required(available_at, "availableAt"),
+    required(created_at, "createdAt"),
+    required(updated_at, "updatedAt"),
+    optional(created_by, "createdBy"),
+    optional(updated_by, "updatedBy")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleTranslations {
     pub translations: TranslationList,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(ArticleTranslations, required(translations, "translations"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignedDate {
     pub operator: TimestampOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(AssignedDate, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
-    #[serde(rename = "agentId")]
     pub agent_id: Uuid,
-    #[serde(rename = "assignedAt")]
     pub assigned_at: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Assignment,
+    required(agent_id, "agentId"),
+    required(assigned_at, "assignedAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentError {
     /// Original filename of the failed file
-    #[serde(rename = "originalFilename")]
     pub original_filename: String,
     /// Error message describing the failure
     pub message: String,
@@ -877,20 +900,33 @@ pub struct AttachmentError {
     pub code: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    AttachmentError,
+    required(original_filename, "originalFilename"),
+    required(message, "message"),
+    required(code, "code")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentResult {
     /// Original filename of the uploaded file
-    #[serde(rename = "originalFilename")]
     pub original_filename: String,
     /// Public URL of the uploaded file
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    AttachmentResult,
+    required(original_filename, "originalFilename"),
+    required(url, "url")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachments {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<FileMeta>>,
 }
+
+crate::struct_serde!(Attachments, optional(value, "value"));
 
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -954,86 +990,111 @@ impl<'de> Deserialize<'de> for Attributes {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AvailableAt {
-    #[serde(
-        rename = "helpCenterLinks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub help_center_links: Option<Vec<HelpCenterLink>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(AvailableAt, optional(help_center_links, "helpCenterLinks"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadRequest {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(BadRequest, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BasicAuth {
     pub username: String,
     pub password: String,
 }
 
+crate::struct_serde!(
+    BasicAuth,
+    required(username, "username"),
+    required(password, "password")
+);
+
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Between {
-    #[serde(rename = "timestampFrom")]
     pub timestamp_from: DateTime,
-    #[serde(rename = "timestampTo")]
     pub timestamp_to: DateTime,
 }
 
+crate::struct_serde!(
+    Between,
+    required(timestamp_from, "timestampFrom"),
+    required(timestamp_to, "timestampTo")
+);
+
 /// min and max in milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Between1 {
     pub min: i64,
     pub max: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Between1, required(min, "min"), required(max, "max"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BooleanField {
     pub value: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(BooleanField, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrowserInfo {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    #[serde(
-        rename = "originatingUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub originating_url: Option<String>,
 }
 
+crate::struct_serde!(
+    BrowserInfo,
+    required(name, "name"),
+    optional(version, "version"),
+    optional(ip_address, "ipAddress"),
+    optional(originating_url, "originatingUrl")
+);
+
 /// Component `BulkActionFailure_BulkError_Agent`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkActionFailureBulkErrorAgent {
     pub error: BulkError,
 }
 
+crate::struct_serde!(BulkActionFailureBulkErrorAgent, required(error, "error"));
+
 /// Component `BulkActionFailure_BulkError_EndUser`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkActionFailureBulkErrorEndUser {
     pub error: BulkError,
 }
 
+crate::struct_serde!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
+
 /// Component `BulkActionFailure_BulkError_UUID`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkActionFailureBulkErrorUuid {
     pub error: BulkError,
 }
 
+crate::struct_serde!(BulkActionFailureBulkErrorUuid, required(error, "error"));
+
 /// Component `BulkActionFailure_ErrorResponse_InternalNoteData`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     pub error: ErrorResponse,
 }
+
+crate::struct_serde!(
+    BulkActionFailureErrorResponseInternalNoteData,
+    required(error, "error")
+);
 
 /// Component `BulkActionOutcome_BulkError_Agent`.
 #[allow(clippy::large_enum_variant)]
@@ -1168,40 +1229,53 @@ impl<'de> Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNoteData {
 }
 
 /// Component `BulkActionSuccess_BulkError_Agent`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkActionSuccessBulkErrorAgent {
     pub data: Agent,
 }
 
+crate::struct_serde!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
+
 /// Component `BulkActionSuccess_BulkError_EndUser`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkActionSuccessBulkErrorEndUser {
     pub data: EndUser,
 }
 
+crate::struct_serde!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
+
 /// Component `BulkActionSuccess_BulkError_UUID`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkActionSuccessBulkErrorUuid {
     pub data: Uuid,
 }
 
+crate::struct_serde!(BulkActionSuccessBulkErrorUuid, required(data, "data"));
+
 /// Component `BulkActionSuccess_ErrorResponse_InternalNoteData`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     pub data: InternalNoteData,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    BulkActionSuccessErrorResponseInternalNoteData,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkCreateInternalNoteInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(BulkCreateInternalNoteInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkCreateNoteOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
+
+crate::struct_serde!(BulkCreateNoteOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1245,277 +1319,237 @@ impl<'de> Deserialize<'de> for BulkError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
     pub id: String,
     /// The agent's display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    BulkPatchAgentInput,
+    required(id, "id"),
+    optional(display_name, "displayName"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkPatchEndUserInput {
     pub id: Uuid,
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    BulkPatchEndUserInput,
+    required(id, "id"),
+    optional(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkPatchEndUsersInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(BulkPatchEndUsersInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkPatchEndUsersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(BulkPatchEndUsersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkQueueEndpointInput {
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(BulkQueueEndpointInput, optional(agent_ids, "agentIds"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkQueueEndpointOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(BulkQueueEndpointOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkTagConversationInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagConversationInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(BulkTagConversationInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkUpdateAgentInput {
     /// Unique identifier for the agent
     pub id: String,
     /// The agent's display name
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    BulkUpdateAgentInput,
+    required(id, "id"),
+    required(display_name, "displayName"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUpdateAgentOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(BulkUpdateAgentOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkUpdateEndUserInput {
     pub id: Uuid,
-    #[serde(rename = "displayName")]
     pub display_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    BulkUpdateEndUserInput,
+    required(id, "id"),
+    required(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BulkUpdateEndUsersInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(BulkUpdateEndUsersInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUpdateEndUsersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(BulkUpdateEndUsersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHour {
     pub name: String,
-    #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
-    #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourType,
     pub status: BusinessHourStatus1,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<TimeInterval1>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring1>,
-    #[serde(rename = "startDate")]
     pub start_date: String,
-    #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    BusinessHour,
+    required(name, "name"),
+    optional(day_of_week, "dayOfWeek"),
+    required(business_hour_type, "businessHourType"),
+    required(status, "status"),
+    optional(intervals, "intervals"),
+    optional(recurring, "recurring"),
+    required(start_date, "startDate"),
+    optional(next_date, "nextDate")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHourException {
     pub name: String,
-    #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourExceptionType,
     pub status: BusinessHourStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<TimeInterval>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring>,
-    #[serde(rename = "startDate")]
     pub start_date: String,
-    #[serde(rename = "nextDate", default, skip_serializing_if = "Option::is_none")]
     pub next_date: Option<String>,
 }
+
+crate::struct_serde!(
+    BusinessHourException,
+    required(name, "name"),
+    required(business_hour_type, "businessHourType"),
+    required(status, "status"),
+    optional(intervals, "intervals"),
+    optional(recurring, "recurring"),
+    required(start_date, "startDate"),
+    optional(next_date, "nextDate")
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BusinessHourExceptionType {
@@ -1548,19 +1582,25 @@ impl From<&str> for BusinessHourExceptionType {
 
 crate::string_enum_impls!(BusinessHourExceptionType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHourRegular {
     pub name: String,
-    #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
-    #[serde(rename = "businessHourType")]
     pub business_hour_type: BusinessHourRegularType,
     pub status: BusinessHourStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<TimeInterval>>,
-    #[serde(rename = "startDate")]
     pub start_date: String,
 }
+
+crate::struct_serde!(
+    BusinessHourRegular,
+    required(name, "name"),
+    optional(day_of_week, "dayOfWeek"),
+    required(business_hour_type, "businessHourType"),
+    required(status, "status"),
+    optional(intervals, "intervals"),
+    required(start_date, "startDate")
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BusinessHourRegularType {
@@ -1686,58 +1726,80 @@ impl From<&str> for BusinessHourType {
 
 crate::string_enum_impls!(BusinessHourType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHoursSchedule {
     pub name: String,
     pub id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    BusinessHoursSchedule,
+    required(name, "name"),
+    required(id, "id")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHoursScheduleDefinition {
     pub id: String,
     pub name: String,
     pub timezone: String,
-    #[serde(
-        rename = "businessHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_hours: Option<Vec<BusinessHourRegular>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Vec<BusinessHourException>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    BusinessHoursScheduleDefinition,
+    required(id, "id"),
+    required(name, "name"),
+    required(timezone, "timezone"),
+    optional(business_hours, "businessHours"),
+    optional(exceptions, "exceptions")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHoursUpcomingSchedule {
     pub id: String,
     pub name: String,
     pub timezone: String,
-    #[serde(
-        rename = "businessHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub business_hours: Option<Vec<BusinessHour>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    BusinessHoursUpcomingSchedule,
+    required(id, "id"),
+    required(name, "name"),
+    required(timezone, "timezone"),
+    optional(business_hours, "businessHours")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallRecordingAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     pub recording: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    CallRecordingAttributes,
+    optional(duration, "duration"),
+    required(recording, "recording")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Callback {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
-    #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
-    #[serde(rename = "queueId")]
     pub queue_id: Uuid,
 }
+
+crate::struct_serde!(
+    Callback,
+    required(requester_id, "requesterId"),
+    required(direction, "direction"),
+    required(contact_endpoint_id, "contactEndpointId"),
+    required(queue_id, "queueId")
+);
 
 /// values: \[Inbound, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1771,55 +1833,57 @@ impl From<&str> for CallbackDirection {
 
 crate::string_enum_impls!(CallbackDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
-    #[serde(
-        rename = "isDefaultLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_default_location: Option<bool>,
-    #[serde(rename = "isLocked")]
     pub is_locked: bool,
     pub restrictions: Restrictions,
-    #[serde(
-        rename = "parentCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_category: Option<String>,
-    #[serde(
-        rename = "parentCollections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_collections: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Category,
+    required(id, "id"),
+    optional(title, "title"),
+    optional(is_default_location, "isDefaultLocation"),
+    required(is_locked, "isLocked"),
+    required(restrictions, "restrictions"),
+    optional(parent_category, "parentCategory"),
+    optional(parent_collections, "parentCollections")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CategoryCatalogItem {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TranslationTitle>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CategoryCatalogItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    CategoryCatalogItem,
+    required(id, "id"),
+    optional(title, "title"),
+    optional(categories, "categories"),
+    optional(articles, "articles")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CategoryTranslations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<TranslationTitle>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(CategoryTranslations, optional(titles, "titles"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     pub operator: ChannelOperator,
 }
+
+crate::struct_serde!(Channel, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1945,35 +2009,40 @@ impl<'de> Deserialize<'de> for ChannelOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Chat {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
-    #[serde(rename = "widgetId")]
     pub widget_id: Uuid,
     pub message: CreateMessageInput,
-    #[serde(
-        rename = "browserInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub browser_info: Option<BrowserInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Chat,
+    required(requester_id, "requesterId"),
+    required(widget_id, "widgetId"),
+    required(message, "message"),
+    optional(browser_info, "browserInfo"),
+    optional(language, "language")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ChatAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
+
+crate::struct_serde!(
+    ChatAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments"),
+    required(is_automated, "isAutomated")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2010,54 +2079,44 @@ impl From<&str> for ChatAttributesDirection {
 
 crate::string_enum_impls!(ChatAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ChatConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ChatConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ChatConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(
-        rename = "browserInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub browser_info: Option<BrowserInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    ChatConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(browser_info, "browserInfo"),
+    optional(language, "language"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2191,73 +2250,111 @@ impl From<&str> for ChatConversationState {
 
 crate::string_enum_impls!(ChatConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checksum {
     pub algorithm: String,
     pub hex: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Checksum,
+    required(algorithm, "algorithm"),
+    required(hex, "hex")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
-    #[serde(rename = "agentId")]
     pub agent_id: Uuid,
     /// Set as false to avoid taking over the conversation if it is already assigned to an agent
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ClaimConversationInput,
+    required(agent_id, "agentId"),
+    optional(force, "force")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CloseConversationInput {
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(CloseConversationInput, optional(user_id, "userId"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Closed {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Closed);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Closed1 {}
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(Closed1);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClosedDate {
     pub operator: TimestampOperator,
 }
 
+crate::struct_serde!(ClosedDate, required(operator, "operator"));
+
 /// Triggers the closing of the conversation
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closing {
-    #[serde(rename = "closedAt")]
     pub closed_at: DateTime,
-    #[serde(rename = "closedBy")]
     pub closed_by: Uuid,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Closing,
+    required(closed_at, "closedAt"),
+    required(closed_by, "closedBy")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collection {
     pub id: String,
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "internalKbEnabled")]
     pub internal_kb_enabled: bool,
     pub restrictions: Restrictions,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    Collection,
+    required(id, "id"),
+    required(title, "title"),
+    optional(description, "description"),
+    required(internal_kb_enabled, "internalKbEnabled"),
+    required(restrictions, "restrictions")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollectionCatalogItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CategoryCatalogItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    CollectionCatalogItem,
+    optional(categories, "categories"),
+    optional(articles, "articles")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CombinedFilters {
     /// values: \[All, Any\]
     pub strategy: CombinedFiltersStrategy,
     pub conditions: Vec<Condition1>,
 }
+
+crate::struct_serde!(
+    CombinedFilters,
+    required(strategy, "strategy"),
+    required(conditions, "conditions")
+);
 
 /// values: \[All, Any\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2291,10 +2388,12 @@ impl From<&str> for CombinedFiltersStrategy {
 
 crate::string_enum_impls!(CombinedFiltersStrategy);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
     pub field: SearchField,
 }
+
+crate::struct_serde!(Condition, required(field, "field"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2328,10 +2427,12 @@ impl<'de> Deserialize<'de> for Condition1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
     pub message: String,
 }
+
+crate::struct_serde!(Conflict, required(message, "message"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2365,66 +2466,56 @@ impl<'de> Deserialize<'de> for ContactEndpoint {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactForm {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
-    #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
     pub subject: String,
     pub message: CreateMessageInput,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ContactForm,
+    required(requester_id, "requesterId"),
+    required(email_integration_id, "emailIntegrationId"),
+    required(subject, "subject"),
+    required(message, "message"),
+    optional(language, "language")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactFormAttributes {
-    #[serde(
-        rename = "emailContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email_content: Option<EmailContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
-    #[serde(
-        rename = "replyDefaultToEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reply_default_to_emails: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
-    #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    #[serde(
-        rename = "inlineImages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inline_images: Option<Vec<File>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "deliveryFailureReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ContactFormAttributesDirection>,
-    #[serde(
-        rename = "originalContentUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub original_content_url: Option<File>,
 }
+
+crate::struct_serde!(
+    ContactFormAttributes,
+    optional(email_content, "emailContent"),
+    optional(from, "from"),
+    optional(reply_default_to_emails, "replyDefaultToEmails"),
+    optional(to, "to"),
+    optional(cc, "cc"),
+    optional(bcc, "bcc"),
+    required(is_auto_reply, "isAutoReply"),
+    optional(inline_images, "inlineImages"),
+    optional(attachments, "attachments"),
+    optional(delivery_failure_reason, "deliveryFailureReason"),
+    optional(direction, "direction"),
+    optional(original_content_url, "originalContentUrl")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2461,60 +2552,50 @@ impl From<&str> for ContactFormAttributesDirection {
 
 crate::string_enum_impls!(ContactFormAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactFormConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ContactFormConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<ContactFormConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ContactFormConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(rename = "fromEmail")]
     pub from_email: String,
-    #[serde(rename = "toEmail", default, skip_serializing_if = "Option::is_none")]
     pub to_email: Option<String>,
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub integration_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    ContactFormConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    required(from_email, "fromEmail"),
+    optional(to_email, "toEmail"),
+    optional(integration_email, "integrationEmail"),
+    optional(language, "language"),
+    optional(subject, "subject"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2648,10 +2729,12 @@ impl From<&str> for ContactFormConversationState {
 
 crate::string_enum_impls!(ContactFormConversationState);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactId {
     pub operator: FieldHasSingleValueOperator,
 }
+
+crate::struct_serde!(ContactId, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2739,101 +2822,137 @@ impl<'de> Deserialize<'de> for Conversation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationAnonymizationType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationAnonymizationType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationAssignedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationAssignedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationAssignedAttribute {
-    #[serde(rename = "agentId")]
     pub agent_id: String,
-    #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationAssignedAttribute,
+    required(agent_id, "agentId"),
+    optional(agent_name, "agentName")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationAutoReplySentAttribute {
-    #[serde(rename = "templateName")]
     pub template_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationAutoReplySentAttribute,
+    required(template_name, "templateName")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationAutoreplySentActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationAutoreplySentActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationChannelChangedAttribute {
-    #[serde(rename = "channelReference")]
     pub channel_reference: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationChannelChangedAttribute,
+    required(channel_reference, "channelReference")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationClaimedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationClaimedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationClaimedAttribute {
-    #[serde(
-        rename = "claimedFromLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub claimed_from_label: Option<String>,
-    #[serde(
-        rename = "claimedFromType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub claimed_from_type: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationClaimedAttribute,
+    optional(claimed_from_label, "claimedFromLabel"),
+    optional(claimed_from_type, "claimedFromType")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationClosedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationClosedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationCreatedAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationCreatedAttribute, optional(subject, "subject"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationCreatedByAgentActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationCreatedByAgentActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationCreatedByCustomerActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationCreatedByCustomerActivityType);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationCustomAttributesUpdatedAttribute {
-    #[serde(
-        rename = "updatedAttributeIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updated_attribute_ids: Option<Vec<String>>,
-    #[serde(rename = "updatedAttributeValues")]
     pub updated_attribute_values: MapAttributeValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationCustomAttributesUpdatedAttribute,
+    optional(updated_attribute_ids, "updatedAttributeIds"),
+    required(updated_attribute_values, "updatedAttributeValues")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationEndUserReplacedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationEndUserReplacedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationEndUserReplacedAttribute {
-    #[serde(rename = "oldUser")]
     pub old_user: ActivityLogUser,
-    #[serde(rename = "newUser")]
     pub new_user: ActivityLogUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationEndUserReplacedAttribute,
+    required(old_user, "oldUser"),
+    required(new_user, "newUser")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationFlow {
     pub id: Uuid,
     pub name: String,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationFlowChannel,
-    #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
 }
+
+crate::struct_serde!(
+    ConversationFlow,
+    required(id, "id"),
+    required(name, "name"),
+    required(channel, "channel"),
+    required(contact_endpoint_id, "contactEndpointId")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2894,18 +3013,27 @@ impl From<&str> for ConversationFlowChannel {
 
 crate::string_enum_impls!(ConversationFlowChannel);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationId {
     pub operator: FieldHasSingleValueOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationId, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationLanguageUpdatedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationLanguageUpdatedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationLanguageUpdatedAttribute {
     pub language: String,
 }
+
+crate::struct_serde!(
+    ConversationLanguageUpdatedAttribute,
+    required(language, "language")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2941,93 +3069,111 @@ impl<'de> Deserialize<'de> for ConversationLink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationLinkedAttribute {
     pub child: i64,
     pub parent: i64,
-    #[serde(rename = "linkType")]
     pub link_type: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationLinkedAttribute,
+    required(child, "child"),
+    required(parent, "parent"),
+    required(link_type, "linkType")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferAcceptedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationOfferAcceptedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferRejectedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationOfferRejectedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferTimeoutActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationOfferTimeoutActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationOfferedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferedAttribute {
-    #[serde(
-        rename = "agentNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub agent_names: Option<Vec<String>>,
-    #[serde(
-        rename = "queueLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub queue_label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationOfferedAttribute,
+    optional(agent_names, "agentNames"),
+    optional(queue_label, "queueLabel")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationPendingActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationPendingActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationRatedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatedAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<ActivityLogUser>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationRatedAttribute,
+    optional(agent, "agent"),
+    optional(score, "score"),
+    optional(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationRating {
     pub id: String,
-    #[serde(
-        rename = "ratingScore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rating_score: Option<i32>,
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
-    #[serde(rename = "ratingType")]
     pub rating_type: ConversationRatingRatingType,
-    #[serde(
-        rename = "ratingComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rating_comment: Option<String>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    #[serde(rename = "conversationChannel")]
     pub conversation_channel: ConversationRatingConversationChannel,
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
-    #[serde(rename = "ratingStatus")]
     pub rating_status: ConversationRatingRatingStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     pub timestamps: MapString,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationRating,
+    required(id, "id"),
+    optional(rating_score, "ratingScore"),
+    required(rating_type, "ratingType"),
+    optional(rating_comment, "ratingComment"),
+    required(conversation_channel, "conversationChannel"),
+    optional(agent_id, "agentId"),
+    required(user_id, "userId"),
+    required(rating_status, "ratingStatus"),
+    optional(language, "language"),
+    required(timestamps, "timestamps")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingCancelledActivityType {}
+
+crate::struct_serde!(ConversationRatingCancelledActivityType);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3088,24 +3234,32 @@ impl From<&str> for ConversationRatingConversationChannel {
 
 crate::string_enum_impls!(ConversationRatingConversationChannel);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingNotOfferedAttribute {
-    #[serde(
-        rename = "evaluationFilters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub evaluation_filters: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationRatingNotOfferedAttribute,
+    optional(evaluation_filters, "evaluationFilters")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingOfferedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationRatingOfferedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationRatingOfferedAttribute {
     pub agent: ActivityLogUser,
     pub user: ActivityLogUser,
 }
+
+crate::struct_serde!(
+    ConversationRatingOfferedAttribute,
+    required(agent, "agent"),
+    required(user, "user")
+);
 
 /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3183,188 +3337,233 @@ impl From<&str> for ConversationRatingRatingType {
 
 crate::string_enum_impls!(ConversationRatingRatingType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingScheduledActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationRatingScheduledActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationRatingScheduledAttribute {
-    #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationRatingScheduledAttribute,
+    required(rating_scheduled_time, "ratingScheduledTime")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingUnscheduledActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationRatingUnscheduledActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationReopenedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationReopenedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationReservedAttribute {
     pub agent: ActivityLogUser,
-    #[serde(rename = "queueId")]
     pub queue_id: String,
-    #[serde(rename = "queueName")]
     pub queue_name: String,
-    #[serde(rename = "reservationType")]
     pub reservation_type: String,
-    #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationReservedAttribute,
+    required(agent, "agent"),
+    required(queue_id, "queueId"),
+    required(queue_name, "queueName"),
+    required(reservation_type, "reservationType"),
+    required(valid_until, "validUntil")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationReservedType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationReservedType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationResolvedStateToggledAttribute {
-    #[serde(rename = "isResolved")]
     pub is_resolved: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationResolvedStateToggledAttribute,
+    required(is_resolved, "isResolved")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationResponse {
     pub id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationResponse, required(id, "id"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
     pub highlights: MapVectorString,
     /// List of sub-entities (such as Messages) where a match was found
     #[deprecated]
-    #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationSearchHit,
+    required(id, "id"),
+    required(highlights, "highlights"),
+    optional(inner_hits, "innerHits")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
     pub highlight: MapString,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationSearchInnerHit,
+    required(id, "id"),
+    required(highlight, "highlight")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationSearchWithFiltersHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
     pub highlights: MapVectorString,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationSearchWithFiltersHit,
+    required(id, "id"),
+    required(highlights, "highlights")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationSubjectUpdatedAttribute {
-    #[serde(rename = "oldSubject")]
     pub old_subject: String,
-    #[serde(rename = "newSubject")]
     pub new_subject: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationSubjectUpdatedAttribute,
+    required(old_subject, "oldSubject"),
+    required(new_subject, "newSubject")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationTagsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ConversationTagsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationTranscriptionEndedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationTranscriptionEndedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationTranscriptionEndedAttribute {
-    #[serde(rename = "isSuccessful")]
     pub is_successful: bool,
-    #[serde(
-        rename = "failureReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub failure_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationTranscriptionEndedAttribute,
+    required(is_successful, "isSuccessful"),
+    optional(failure_reason, "failureReason")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationTranscriptionStartedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationTranscriptionStartedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationTransferredAttribute {
-    #[serde(rename = "transferType")]
     pub transfer_type: String,
-    #[serde(rename = "destinationType")]
     pub destination_type: String,
-    #[serde(rename = "destinationId")]
     pub destination_id: String,
-    #[serde(
-        rename = "destinationLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ConversationTransferredAttribute,
+    required(transfer_type, "transferType"),
+    required(destination_type, "destinationType"),
+    required(destination_id, "destinationId"),
+    optional(destination_label, "destinationLabel"),
+    optional(reason, "reason")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationUnassignedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationUnassignedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationUnassignedAttribute {
     pub agent: ActivityLogUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ConversationUnassignedAttribute, required(agent, "agent"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateAgentInput {
     /// The agent's display name
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary email address
     pub email: String,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    CreateAgentInput,
+    required(display_name, "displayName"),
+    required(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateAgentsInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(CreateAgentsInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAgentsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+
+crate::struct_serde!(CreateAgentsOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3404,119 +3603,112 @@ impl<'de> Deserialize<'de> for CreateConversationInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateConversationOutput {
     pub data: ConversationResponse,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(CreateConversationOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateEndUserInput {
     /// The contact's display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the contact
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The contact's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    CreateEndUserInput,
+    optional(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEndUserOutput {
     pub data: EndUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(CreateEndUserOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateEndUsersInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(CreateEndUsersInput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEndUsersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(CreateEndUsersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateInternalNoteInput {
     pub message: String,
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<Uuid>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    CreateInternalNoteInput,
+    required(message, "message"),
+    optional(agent_id, "agentId"),
+    optional(created_at, "createdAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CreateKnowledgeArticleInput {
     /// Initial translations for the article
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput>>,
     /// ID of the parent category
-    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// List of tag IDs to assign to the article
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Whether the article is only available in pre-release mode
-    #[serde(
-        rename = "preRelease",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_release: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    CreateKnowledgeArticleInput,
+    optional(translations, "translations"),
+    optional(parent_id, "parentId"),
+    optional(tags, "tags"),
+    optional(pre_release, "preRelease")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateKnowledgeArticleOutput {
     pub data: Article,
 }
+
+crate::struct_serde!(CreateKnowledgeArticleOutput, required(data, "data"));
 
 /// Only Outbound messages are supported for Sms and Whatsapp.
 #[allow(clippy::large_enum_variant)]
@@ -3551,30 +3743,33 @@ impl<'de> Deserialize<'de> for CreateMessageInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageOutput {
     pub data: CreateMessageOutputData,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(CreateMessageOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageOutputData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: CreateMessageOutputDataDirection,
-    #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
-    #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<Uuid>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+
+crate::struct_serde!(
+    CreateMessageOutputData,
+    optional(content, "content"),
+    required(direction, "direction"),
+    required(author_id, "authorId"),
+    optional(external_id, "externalId"),
+    optional(message_id, "messageId"),
+    optional(created_at, "createdAt")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3611,90 +3806,59 @@ impl From<&str> for CreateMessageOutputDataDirection {
 
 crate::string_enum_impls!(CreateMessageOutputDataDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateNoteOutput {
     pub data: InternalNoteData,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(CreateNoteOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateOrUpdateQueueRequest {
     pub name: String,
-    #[serde(rename = "callFunctionality")]
     pub call_functionality: bool,
-    #[serde(rename = "isDefault")]
     pub is_default: bool,
-    #[serde(
-        rename = "queueThresholds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub queue_thresholds: Option<MapQueueThresholdInt>,
-    #[serde(
-        rename = "offerTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(
-        rename = "offerAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub offer_algorithm: Option<CreateOrUpdateQueueRequestOfferAlgorithm>,
-    #[serde(
-        rename = "wrapupTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wrapup_timeout: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(
-        rename = "offerAbandonedConversations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub offer_abandoned_conversations: Option<bool>,
-    #[serde(
-        rename = "doNotOfferTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
-    #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
-    #[serde(
-        rename = "preferredAgentTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    #[serde(
-        rename = "isPreferredAgentEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_preferred_agent_enabled: Option<bool>,
-    #[serde(
-        rename = "preferredAgentOfflineTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_agent_offline_timeout: Option<i32>,
-    #[serde(
-        rename = "personalAgentOfflineTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub personal_agent_offline_timeout: Option<i32>,
-    #[serde(
-        rename = "isRestricted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_restricted: Option<bool>,
 }
+
+crate::struct_serde!(
+    CreateOrUpdateQueueRequest,
+    required(name, "name"),
+    required(call_functionality, "callFunctionality"),
+    required(is_default, "isDefault"),
+    optional(queue_thresholds, "queueThresholds"),
+    optional(offer_timeout, "offerTimeout"),
+    optional(offer_algorithm, "offerAlgorithm"),
+    optional(wrapup_timeout, "wrapupTimeout"),
+    optional(priority, "priority"),
+    optional(offer_abandoned_conversations, "offerAbandonedConversations"),
+    optional(do_not_offer_timeouts, "doNotOfferTimeouts"),
+    required(is_do_not_offer_enabled, "isDoNotOfferEnabled"),
+    optional(preferred_agent_timeouts, "preferredAgentTimeouts"),
+    optional(is_preferred_agent_enabled, "isPreferredAgentEnabled"),
+    optional(
+        preferred_agent_offline_timeout,
+        "preferredAgentOfflineTimeout"
+    ),
+    optional(
+        personal_agent_offline_timeout,
+        "personalAgentOfflineTimeout"
+    ),
+    optional(is_restricted, "isRestricted")
+);
 
 /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3740,99 +3904,129 @@ impl From<&str> for CreateOrUpdateQueueRequestOfferAlgorithm {
 
 crate::string_enum_impls!(CreateOrUpdateQueueRequestOfferAlgorithm);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateQueueInput {
     pub request: CreateOrUpdateQueueRequest,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(CreateQueueInput, required(request, "request"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateQueueOutput {
     pub data: Queue1,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(CreateQueueOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateRatingOfferInput {
     /// If userId is not provided, the conversation requester will be picked.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown', 'Nps'.
-    #[serde(rename = "ratingType")]
     pub rating_type: String,
-    #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    CreateRatingOfferInput,
+    optional(user_id, "userId"),
+    optional(agent_id, "agentId"),
+    required(rating_type, "ratingType"),
+    optional(offered_at, "offeredAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateRatingOfferOutput {
     pub data: RatingOffer,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateRatingResultInput {
     /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
     #[deprecated]
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(
-        rename = "submittedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub submitted_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    CreateRatingResultInput,
+    optional(user_id, "userId"),
+    required(rating_result, "ratingResult"),
+    optional(comment, "comment"),
+    optional(submitted_at, "submittedAt")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateRatingResultOutput {
     pub data: RatingResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(CreateRatingResultOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateTagInput {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    CreateTagInput,
+    required(name, "name"),
+    optional(color, "color")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateTagOutput {
     pub data: Tag,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(CreateTagOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateTeamInput {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(CreateTeamInput, required(name, "name"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateTeamOutput {
     pub data: Team1,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(CreateTeamOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<CreateWebhookSubscriptionInputEventsItem>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
     pub authorization: WebhookAuthorization,
-    #[serde(rename = "customHeaders")]
     pub custom_headers: MapString,
     /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
+
+crate::struct_serde!(
+    CreateWebhookSubscriptionInput,
+    required(name, "name"),
+    optional(events, "events"),
+    required(url, "url"),
+    required(authorization, "authorization"),
+    required(custom_headers, "customHeaders"),
+    optional(enabled, "enabled"),
+    optional(filters, "filters")
+);
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3964,23 +4158,29 @@ impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
 
 crate::string_enum_impls!(CreateWebhookSubscriptionInputEventsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreationDate {
     pub operator: TimestampOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(CreationDate, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Csat {
     /// Numeric value between 1 and 5 representing the customer's satisfaction level.
     pub value: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(Csat, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomAttribute {
     pub id: Uuid,
     pub name: String,
@@ -3989,36 +4189,56 @@ pub struct CustomAttribute {
     pub value: AttributeValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    CustomAttribute,
+    required(id, "id"),
+    required(name, "name"),
+    required(identifier, "identifier"),
+    required(value, "value")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomAttribute1 {
     pub operator: CustomAttributeOperator,
-    #[serde(rename = "attributeId")]
     pub attribute_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    CustomAttribute1,
+    required(operator, "operator"),
+    required(attribute_id, "attributeId")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomAttributeDefinition {
     pub id: Uuid,
     /// values: \[Contact, Conversation\]
-    #[serde(rename = "entityType")]
     pub entity_type: CustomAttributeDefinitionEntityType,
     pub identifier: String,
     pub label: String,
-    #[serde(rename = "inputDefinition")]
     pub input_definition: CustomAttributeInputDefinition,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
-    #[serde(rename = "isRequired")]
     pub is_required: bool,
-    #[serde(rename = "isArchived")]
     pub is_archived: bool,
-    #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
 }
+
+crate::struct_serde!(
+    CustomAttributeDefinition,
+    required(id, "id"),
+    required(entity_type, "entityType"),
+    required(identifier, "identifier"),
+    required(label, "label"),
+    required(input_definition, "inputDefinition"),
+    optional(description, "description"),
+    required(created_at, "createdAt"),
+    optional(updated_at, "updatedAt"),
+    required(is_required, "isRequired"),
+    required(is_archived, "isArchived"),
+    required(is_deactivated, "isDeactivated")
+);
 
 /// values: \[Contact, Conversation\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4126,22 +4346,28 @@ impl<'de> Deserialize<'de> for CustomAttributeOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeleteAgentsFromTeamInput {
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(DeleteAgentsFromTeamInput, optional(agent_ids, "agentIds"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryDetail {
-    #[serde(rename = "deliveryTimestamp")]
     pub delivery_timestamp: String,
     pub success: bool,
-    #[serde(rename = "responseCode")]
     pub response_code: i32,
-    #[serde(rename = "responseText")]
     pub response_text: String,
 }
+
+crate::struct_serde!(
+    DeliveryDetail,
+    required(delivery_timestamp, "deliveryTimestamp"),
+    required(success, "success"),
+    required(response_code, "responseCode"),
+    required(response_text, "responseText")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4385,10 +4611,12 @@ impl From<&str> for DeprecatedAnonymizationType {
 
 crate::string_enum_impls!(DeprecatedAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Direction {
     pub operator: DirectionOperator,
 }
+
+crate::struct_serde!(Direction, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4422,12 +4650,18 @@ impl<'de> Deserialize<'de> for DirectionOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DoubleAggregateValue {
     pub value: f64,
     /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
 }
+
+crate::struct_serde!(
+    DoubleAggregateValue,
+    required(value, "value"),
+    required(measure, "measure")
+);
 
 /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4476,15 +4710,19 @@ impl From<&str> for DoubleAggregateValueMeasure {
 
 crate::string_enum_impls!(DoubleAggregateValueMeasure);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DoubleField {
     pub value: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(DoubleField, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Duration {
     pub operator: DurationOperator,
 }
+
+crate::struct_serde!(Duration, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4523,59 +4761,54 @@ impl<'de> Deserialize<'de> for DurationOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Email {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
-    #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
     pub subject: String,
     pub message: CreateMessageInput,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Email,
+    required(requester_id, "requesterId"),
+    required(email_integration_id, "emailIntegrationId"),
+    required(subject, "subject"),
+    required(message, "message"),
+    optional(language, "language")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailAttributes {
-    #[serde(
-        rename = "emailContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email_content: Option<EmailContent>,
     pub from: EmailContact,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
-    #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
-    #[serde(
-        rename = "inlineImages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inline_images: Option<Vec<File>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "deliveryFailureReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<EmailAttributesDirection>,
-    #[serde(
-        rename = "originalContentUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub original_content_url: Option<File>,
 }
+
+crate::struct_serde!(
+    EmailAttributes,
+    optional(email_content, "emailContent"),
+    required(from, "from"),
+    optional(to, "to"),
+    optional(cc, "cc"),
+    optional(bcc, "bcc"),
+    required(is_auto_reply, "isAutoReply"),
+    optional(inline_images, "inlineImages"),
+    optional(attachments, "attachments"),
+    optional(delivery_failure_reason, "deliveryFailureReason"),
+    optional(direction, "direction"),
+    optional(original_content_url, "originalContentUrl")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4612,39 +4845,43 @@ impl From<&str> for EmailAttributesDirection {
 
 crate::string_enum_impls!(EmailAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailAutoReply {
     pub id: String,
     pub name: String,
     pub content: String,
-    #[serde(rename = "createdBy")]
     pub created_by: String,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(
-        rename = "lastEditedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_edited_by: Option<String>,
-    #[serde(
-        rename = "lastEditedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_edited_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    EmailAutoReply,
+    required(id, "id"),
+    required(name, "name"),
+    required(content, "content"),
+    required(created_by, "createdBy"),
+    required(created_at, "createdAt"),
+    optional(last_edited_by, "lastEditedBy"),
+    optional(last_edited_at, "lastEditedAt"),
+    optional(translations, "translations"),
+    optional(subject, "subject")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailContact {
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::struct_serde!(
+    EmailContact,
+    required(email, "email"),
+    optional(name, "name")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4678,56 +4915,50 @@ impl<'de> Deserialize<'de> for EmailContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: EmailConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<EmailConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<EmailConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(rename = "toEmail")]
     pub to_email: String,
-    #[serde(rename = "fromEmail")]
     pub from_email: String,
-    #[serde(rename = "integrationEmail")]
     pub integration_email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    EmailConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    required(to_email, "toEmail"),
+    required(from_email, "fromEmail"),
+    required(integration_email, "integrationEmail"),
+    optional(language, "language"),
+    optional(subject, "subject"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4861,120 +5092,117 @@ impl From<&str> for EmailConversationState {
 
 crate::string_enum_impls!(EmailConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailEndpoint {
     pub address: String,
-    #[serde(
-        rename = "senderOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sender_override: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    EmailEndpoint,
+    required(address, "address"),
+    optional(sender_override, "senderOverride"),
+    optional(name, "name")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailForward {
-    #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(EmailForward, required(parent_id, "parentId"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmptyPatchSet {
     pub id: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    EmptyPatchSet,
+    required(id, "id"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndUser {
     /// Unique identifier for the contact
     pub id: Uuid,
     /// Time when the contact was created
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// The contact's display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the contact
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The contact's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
     /// Custom attributes for the contact
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    EndUser,
+    required(id, "id"),
+    required(created_at, "createdAt"),
+    optional(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId"),
+    optional(custom_attributes, "customAttributes")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorResponse {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ErrorResponse, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventDeliveryLog {
-    #[serde(rename = "deliveryDetail")]
     pub delivery_detail: DeliveryDetail,
     pub payload: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    EventDeliveryLog,
+    required(delivery_detail, "deliveryDetail"),
+    required(payload, "payload")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventDeliveryStatus {
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     pub event: EventDeliveryStatusEvent,
-    #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
 }
+
+crate::struct_serde!(
+    EventDeliveryStatus,
+    required(event, "event"),
+    required(delivery_status, "deliveryStatus")
+);
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5106,34 +5334,44 @@ impl From<&str> for EventDeliveryStatusEvent {
 
 crate::string_enum_impls!(EventDeliveryStatusEvent);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Exception {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Exception);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Exception1 {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Exception1);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExcludesAll {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ExcludesAll, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExcludesOne {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ExcludesOne, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FacebookMessengerAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<FacebookMessengerAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_serde!(
+    FacebookMessengerAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5170,46 +5408,40 @@ impl From<&str> for FacebookMessengerAttributesDirection {
 
 crate::string_enum_impls!(FacebookMessengerAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FacebookMessengerConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: FacebookMessengerConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<FacebookMessengerConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<FacebookMessengerConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    FacebookMessengerConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5343,17 +5575,20 @@ impl From<&str> for FacebookMessengerConversationState {
 
 crate::string_enum_impls!(FacebookMessengerConversationState);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub error: ChannelAvailabilityError,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(Failure, required(error, "error"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
 }
+
+crate::struct_serde!(Field, required(name, "name"), optional(field, "field"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -5475,12 +5710,19 @@ impl<'de> Deserialize<'de> for FieldHasSingleValueOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldMetadata {
     pub field: String,
     pub description: String,
     pub nullable: bool,
 }
+
+crate::struct_serde!(
+    FieldMetadata,
+    required(field, "field"),
+    required(description, "description"),
+    required(nullable, "nullable")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -5529,58 +5771,85 @@ impl<'de> Deserialize<'de> for FieldType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
     /// url
     pub url: String,
-    #[serde(
-        rename = "prettyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pretty_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    File,
+    required(url, "url"),
+    optional(pretty_name, "prettyName")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileMeta {
     pub url: String,
     pub name: String,
-    #[serde(rename = "mediaType")]
     pub media_type: MimeType,
-    #[serde(rename = "bytesLength")]
     pub bytes_length: i64,
     pub checksum: Checksum,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    FileMeta,
+    required(url, "url"),
+    required(name, "name"),
+    required(media_type, "mediaType"),
+    required(bytes_length, "bytesLength"),
+    required(checksum, "checksum")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
     pub attribute: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Filter,
+    required(attribute, "attribute"),
+    optional(values, "values")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterMetadata {
-    #[serde(rename = "filterAttribute")]
     pub filter_attribute: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    FilterMetadata,
+    required(filter_attribute, "filterAttribute"),
+    optional(description, "description")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterValue {
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    FilterValue,
+    required(value, "value"),
+    optional(label, "label")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Filters {
     /// values: \[All, Any\]
     pub strategy: FiltersStrategy,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
 }
+
+crate::struct_serde!(
+    Filters,
+    required(strategy, "strategy"),
+    optional(conditions, "conditions")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -5644,29 +5913,41 @@ impl From<&str> for FiltersStrategy {
 
 crate::string_enum_impls!(FiltersStrategy);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUp {
-    #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(FollowUp, required(parent_id, "parentId"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowupAddedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(FollowupAddedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowupConversationInput {
     /// A timestamp for when the followup should expire
     pub timestamp: DateTime,
     /// An optional agent/admin to followup the conversation
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    FollowupConversationInput,
+    required(timestamp, "timestamp"),
+    optional(user_id, "userId")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowupExpiredActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(FollowupExpiredActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowupRemovedActivityType {}
+
+crate::struct_serde!(FollowupRemovedActivityType);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -5678,21 +5959,27 @@ pub enum FormAttributeValue {
     Unknown(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormSubmission {
     pub values: MapFormAttributeValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(FormSubmission, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<GenericAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_serde!(
+    GenericAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5729,16 +6016,21 @@ impl From<&str> for GenericAttributesDirection {
 
 crate::string_enum_impls!(GenericAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenericChannel {
-    #[serde(rename = "genericChannelName")]
     pub generic_channel_name: String,
     /// values: \[Available, NotAvailable\]
     pub availability: GenericChannelAvailability,
     /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
-    #[serde(rename = "queueSize", default, skip_serializing_if = "Option::is_none")]
     pub queue_size: Option<i32>,
 }
+
+crate::struct_serde!(
+    GenericChannel,
+    required(generic_channel_name, "genericChannelName"),
+    required(availability, "availability"),
+    optional(queue_size, "queueSize")
+);
 
 /// values: \[Available, NotAvailable\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5772,58 +6064,44 @@ impl From<&str> for GenericChannelAvailability {
 
 crate::string_enum_impls!(GenericChannelAvailability);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GenericConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: GenericConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(
-        rename = "fromContactPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub from_contact_point_id: Option<String>,
-    #[serde(
-        rename = "toContactPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub to_contact_point_id: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<GenericConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<GenericConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    GenericConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(from_contact_point_id, "fromContactPointId"),
+    optional(to_contact_point_id, "toContactPointId"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6057,37 +6335,55 @@ impl From<&str> for GenericConversationState {
 
 crate::string_enum_impls!(GenericConversationState);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActivityLogOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetActivityLogOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetBusinessHoursScheduleDefinitionOutput,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetBusinessHoursScheduleDefinitionResult {
     pub schedule: BusinessHoursScheduleDefinition,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetBusinessHoursScheduleDefinitionResult,
+    required(schedule, "schedule")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetBusinessOpenStatusOutput {
     pub data: GetBusinessOpenStatusResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetBusinessOpenStatusResult {
-    #[serde(rename = "isOpen")]
     pub is_open: bool,
     pub timestamp: DateTime,
-    #[serde(rename = "opensAt", default, skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<DateTime>,
-    #[serde(rename = "closesAt", default, skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    GetBusinessOpenStatusResult,
+    required(is_open, "isOpen"),
+    required(timestamp, "timestamp"),
+    optional(opens_at, "opensAt"),
+    optional(closes_at, "closesAt")
+);
 
 /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6121,15 +6417,19 @@ impl From<&str> for GetContactEndpointsType {
 
 crate::string_enum_impls!(GetContactEndpointsType);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetContactPointByIdOutput {
     pub data: ContactEndpoint,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(GetContactPointByIdOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetConversationOutput {
     pub data: Conversation,
 }
+
+crate::struct_serde!(GetConversationOutput, required(data, "data"));
 
 /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6184,53 +6484,79 @@ impl From<&str> for GetConversationsFlowsChannel {
 
 crate::string_enum_impls!(GetConversationsFlowsChannel);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCustomAttributesDefinitionsOutput {
     pub data: CustomAttributeDefinition,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(GetCustomAttributesDefinitionsOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEndUserOutput {
     pub data: EndUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(GetEndUserOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetFilterValuesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FilterValue>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetFilterValuesOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeArticleOutput {
     pub data: Article,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetKnowledgeArticleOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeArticleTranslationsOutput {
     pub data: ArticleTranslations,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetKnowledgeArticleTranslationsOutput,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeCategoryOutput {
     pub data: Category,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetKnowledgeCategoryOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeCategoryTranslationsOutput {
     pub data: CategoryTranslations,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetKnowledgeCategoryTranslationsOutput,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetKnowledgeCollectionCatalogOutput {
     pub data: CollectionCatalogItem,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeCollectionOutput {
     pub data: Collection,
 }
+
+crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -6259,21 +6585,23 @@ impl<'de> Deserialize<'de> for GetMetricDataInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetMetricDataInputCsidFilter {
     pub id: String,
-    #[serde(
-        rename = "csidFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub csid_filter: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<GetMetricDataInputCsidFilterAggregationsItem>>,
     pub timezone: String,
 }
+
+crate::struct_serde!(
+    GetMetricDataInputCsidFilter,
+    required(id, "id"),
+    optional(csid_filter, "csidFilter"),
+    optional(filters, "filters"),
+    optional(aggregations, "aggregations"),
+    required(timezone, "timezone")
+);
 
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6325,17 +6653,23 @@ impl From<&str> for GetMetricDataInputCsidFilterAggregationsItem {
 
 crate::string_enum_impls!(GetMetricDataInputCsidFilterAggregationsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMetricDataInputPeriodFilter {
     pub id: String,
-    #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<GetMetricDataInputPeriodFilterAggregationsItem>>,
     pub timezone: String,
 }
+
+crate::struct_serde!(
+    GetMetricDataInputPeriodFilter,
+    required(id, "id"),
+    required(period_filter, "periodFilter"),
+    optional(filters, "filters"),
+    optional(aggregations, "aggregations"),
+    required(timezone, "timezone")
+);
 
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6387,20 +6721,26 @@ impl From<&str> for GetMetricDataInputPeriodFilterAggregationsItem {
 
 crate::string_enum_impls!(GetMetricDataInputPeriodFilterAggregationsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMetricDataOutput {
     pub data: MetricData,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetMetricDataOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetMetricOutput {
     pub data: MetricMetadata,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetMetricOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetMetricRecordOutput {
     pub data: MetricRecordMetadata,
 }
+
+crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -6429,73 +6769,101 @@ impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetMetricRecordsDataInputCsidFilter {
     pub id: String,
-    #[serde(
-        rename = "csidFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub csid_filter: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetMetricRecordsDataInputCsidFilter,
+    required(id, "id"),
+    optional(csid_filter, "csidFilter"),
+    optional(filters, "filters"),
+    required(timezone, "timezone")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetMetricRecordsDataInputPeriodFilter {
     pub id: String,
-    #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetMetricRecordsDataInputPeriodFilter,
+    required(id, "id"),
+    required(period_filter, "periodFilter"),
+    optional(filters, "filters"),
+    required(timezone, "timezone")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMetricRecordsDataOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricRecord>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetMetricRecordsDataOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMetricRecordsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricRecordMetadata>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetMetricRecordsOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetMetricsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricMetadata>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetMetricsOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetOrganizationOutput {
     pub data: OrganizationDetails,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetOrganizationOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetQueueByIdOutput {
     pub data: Queue1,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetQueueByIdOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetQueuedConversationPositionOutput {
     pub data: QueuedConversation,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(GetQueuedConversationPositionOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetTagOutput {
     pub data: Tag,
 }
+
+crate::struct_serde!(GetTagOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetTemplatesType {
@@ -6528,32 +6896,46 @@ impl From<&str> for GetTemplatesType {
 
 crate::string_enum_impls!(GetTemplatesType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetUpcomingBusinessHoursScheduleOutput,
+    required(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetUpcomingBusinessHoursScheduleResult {
     pub schedule: BusinessHoursUpcomingSchedule,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    GetUpcomingBusinessHoursScheduleResult,
+    required(schedule, "schedule")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetWebhookEventDeliveryLogsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(GetWebhookEventDeliveryLogsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebhookLastDeliveryStatusOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(GetWebhookLastDeliveryStatusOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
+crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
 
 /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6685,41 +7067,57 @@ impl From<&str> for GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent
 
 crate::string_enum_impls!(GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelpCenterLink {
     pub id: String,
     pub name: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    HelpCenterLink,
+    required(id, "id"),
+    required(name, "name"),
+    required(url, "url")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Holiday {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Holiday);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Holiday1 {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Holiday1);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Html {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Html, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportConversationOutput {
     pub data: ImportConversationResponse,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ImportConversationOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
     pub id: i64,
     /// List of errors that do not prevent the conversation from being created
-    #[serde(
-        rename = "partialErrors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub partial_errors: Option<Vec<PartialError>>,
 }
+
+crate::struct_serde!(
+    ImportConversationResponse,
+    required(id, "id"),
+    optional(partial_errors, "partialErrors")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -6753,160 +7151,197 @@ impl<'de> Deserialize<'de> for ImportMessageInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Inbound {
     pub content: Content,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// Internal email address registered for the integration with format: \<email-address\>@email.dixa.io
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub integration_email: Option<String>,
     /// Client generated identifier for external reference
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Inbound,
+    required(content, "content"),
+    optional(attachments, "attachments"),
+    optional(integration_email, "integrationEmail"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct InboundImport {
     pub content: Content,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    InboundImport,
+    required(content, "content"),
+    optional(attachments, "attachments"),
+    optional(external_id, "externalId"),
+    required(created_at, "createdAt"),
+    optional(attributes, "attributes")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IncludesAll {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(IncludesAll, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IncludesOne {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IncludesOne, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Infrastructure {
     pub id: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    Infrastructure,
+    required(id, "id"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InheritedRestriction {
-    #[serde(
-        rename = "fromCollection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub from_collection: Option<String>,
-    #[serde(
-        rename = "fromCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub from_category: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    InheritedRestriction,
+    optional(from_collection, "fromCollection"),
+    optional(from_category, "fromCategory")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstantField {
     pub value: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(InstantField, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntField {
     pub value: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IntField, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Integrity {
     pub id: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Integrity, required(id, "id"), required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalNoteData {
     pub id: Uuid,
-    #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     pub csid: i64,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    InternalNoteData,
+    required(id, "id"),
+    required(author_id, "authorId"),
+    required(created_at, "createdAt"),
+    required(csid, "csid"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Interval {
     pub start: DateTime,
     pub end: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Interval, required(start, "start"), required(end, "end"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidArgument {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(InvalidArgument, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsEmpty {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(IsEmpty);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsNotEmpty {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(IsNotEmpty);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsNotOneOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IsNotOneOf, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(IsNotOneOf1, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsNotOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IsNotOneOf2, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IsNotOneOf3, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IsNotOneOf4, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsNotOneOf5Field,
     pub values: Vec<String>,
 }
+
+crate::struct_serde!(
+    IsNotOneOf5,
+    required(field, "field"),
+    required(values, "values")
+);
 
 /// values: \[InitialChannel, OperationOrigin, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6943,43 +7378,57 @@ impl From<&str> for IsNotOneOf5Field {
 
 crate::string_enum_impls!(IsNotOneOf5Field);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsOneOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IsOneOf, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(IsOneOf1, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<String>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IsOneOf2, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IsOneOf3, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(IsOneOf4, required(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsOneOf5Field,
     pub values: Vec<String>,
 }
+
+crate::struct_serde!(
+    IsOneOf5,
+    required(field, "field"),
+    required(values, "values")
+);
 
 /// values: \[InitialChannel, OperationOrigin, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7016,24 +7465,32 @@ impl From<&str> for IsOneOf5Field {
 
 crate::string_enum_impls!(IsOneOf5Field);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LastActivity {
     pub operator: TimestampOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(LastActivity, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct LastMessage {
     pub operator: TimestampOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(LastMessage, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkConversationInput {
-    #[serde(rename = "parentId")]
     pub parent_id: i64,
     /// values: \[Related, SideConversation\]
-    #[serde(rename = "linkType")]
     pub link_type: LinkConversationInputLinkType,
 }
+
+crate::struct_serde!(
+    LinkConversationInput,
+    required(parent_id, "parentId"),
+    required(link_type, "linkType")
+);
 
 /// values: \[Related, SideConversation\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7067,155 +7524,211 @@ impl From<&str> for LinkConversationInputLinkType {
 
 crate::string_enum_impls!(LinkConversationInputLinkType);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActivityLogOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ListActivityLogOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListAgentsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Agent>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ListAgentsOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListBusinessHoursSchedulesOutput {
     pub data: ListBusinessHoursSchedulesResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListBusinessHoursSchedulesOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListBusinessHoursSchedulesResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<BusinessHoursSchedule>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ListBusinessHoursSchedulesResult,
+    optional(schedules, "schedules")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListContactPointsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListContactPointsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListConversationRatingsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListConversationRatingsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomAttributesDefinitionsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ListCustomAttributesDefinitionsOutput,
+    optional(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEndUserConversationsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ListEndUserConversationsOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEndUsersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EndUser>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ListEndUsersOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListField {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListField, optional(values, "values"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListFlowsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListFlowsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListInternalNotesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListInternalNotesOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListKnowledgeCollectionsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Collection>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListKnowledgeCollectionsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLinkedConversationsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListLinkedConversationsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMessagesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListMessagesOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListPresenceOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<UserPresence>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ListPresenceOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListQueuesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListQueuesOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListTagsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListTagsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListTeamMembersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListTeamMembersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListTeamsOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(ListTeamsOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTemplatesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Template>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    ListTemplatesOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebhookSubscriptionsEndpointOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    ListWebhookSubscriptionsEndpointOutput,
+    optional(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongAggregateValue {
     pub value: i64,
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
 }
+
+crate::struct_serde!(
+    LongAggregateValue,
+    required(value, "value"),
+    required(measure, "measure")
+);
 
 /// values: \[Count\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7246,16 +7759,20 @@ impl From<&str> for LongAggregateValueMeasure {
 
 crate::string_enum_impls!(LongAggregateValueMeasure);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongField {
     pub value: i64,
 }
 
+crate::struct_serde!(LongField, required(value, "value"));
+
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongerThanOrEqualTo {
     pub duration: i64,
 }
+
+crate::struct_serde!(LongerThanOrEqualTo, required(duration, "duration"));
 
 /// Component `Map_AttributeValue`.
 pub type MapAttributeValue = BTreeMap<String, AttributeValue>;
@@ -7292,108 +7809,112 @@ pub type MapVectorString = BTreeMap<String, Vec<String>>;
 /// Component `Map_WebhookEventType_Filters`.
 pub type MapWebhookEventTypeFilters = BTreeMap<String, Filters1>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Markdown {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(Markdown, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     pub id: Uuid,
-    #[serde(rename = "authorId")]
     pub author_id: Uuid,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     pub attributes: Attributes,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Message,
+    required(id, "id"),
+    required(author_id, "authorId"),
+    optional(external_id, "externalId"),
+    required(created_at, "createdAt"),
+    required(attributes, "attributes")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageAddedAttribute {
-    #[serde(rename = "messageId")]
     pub message_id: String,
-    #[serde(
-        rename = "fromEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub from_endpoint: Option<String>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    MessageAddedAttribute,
+    required(message_id, "messageId"),
+    optional(from_endpoint, "fromEndpoint"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MessageAddedByAgentActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(MessageAddedByAgentActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MessageAddedByCustomerActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(MessageAddedByCustomerActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MessageAnonymizationType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(MessageAnonymizationType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageRedactedAttribute {
-    #[serde(rename = "messageId")]
     pub message_id: String,
-    #[serde(rename = "wasTextRedacted")]
     pub was_text_redacted: bool,
-    #[serde(rename = "numberOfDeletedFiles")]
     pub number_of_deleted_files: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    MessageRedactedAttribute,
+    required(message_id, "messageId"),
+    required(was_text_redacted, "wasTextRedacted"),
+    required(number_of_deleted_files, "numberOfDeletedFiles")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessengerConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: MessengerConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<MessengerConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<MessengerConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(
-        rename = "browserInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub browser_info: Option<BrowserInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    MessengerConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(browser_info, "browserInfo"),
+    optional(language, "language"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7527,16 +8048,20 @@ impl From<&str> for MessengerConversationState {
 
 crate::string_enum_impls!(MessengerConversationState);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessengerFormAttributes {
-    #[serde(rename = "formSubmission")]
     pub form_submission: FormSubmission,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<MessengerFormAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
 }
+
+crate::struct_serde!(
+    MessengerFormAttributes,
+    required(form_submission, "formSubmission"),
+    optional(direction, "direction"),
+    optional(content, "content")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7573,69 +8098,77 @@ impl From<&str> for MessengerFormAttributesDirection {
 
 crate::string_enum_impls!(MessengerFormAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricData {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    MetricData,
+    required(id, "id"),
+    optional(aggregates, "aggregates")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricMetadata {
     /// The metric ID
     pub id: String,
     /// Relevant information about the metric
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of available filters that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
     /// List of available aggregations that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMetadata>>,
     /// List of record IDs used to compose the metric
-    #[serde(
-        rename = "relatedRecordIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub related_record_ids: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    MetricMetadata,
+    required(id, "id"),
+    optional(description, "description"),
+    optional(filters, "filters"),
+    optional(aggregations, "aggregations"),
+    optional(related_record_ids, "relatedRecordIds")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricRecord {
-    #[serde(rename = "primaryTimestampField")]
     pub primary_timestamp_field: TimestampField,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    MetricRecord,
+    required(primary_timestamp_field, "primaryTimestampField"),
+    optional(value, "value"),
+    optional(fields, "fields")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricRecordMetadata {
     /// The record ID
     pub id: String,
     /// Relevant information about the record
     pub description: String,
     /// List of available filters that can be used when fetching record data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
     /// List of metric IDs that make use of this record
-    #[serde(
-        rename = "relatedMetricIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub related_metric_ids: Option<Vec<String>>,
     /// Information about the individual record fields
-    #[serde(
-        rename = "fieldsMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
+
+crate::struct_serde!(
+    MetricRecordMetadata,
+    required(id, "id"),
+    required(description, "description"),
+    optional(filters, "filters"),
+    optional(related_metric_ids, "relatedMetricIds"),
+    optional(fields_metadata, "fieldsMetadata")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -7667,61 +8200,96 @@ impl<'de> Deserialize<'de> for MimeType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MimeTypeImpl {
     pub primary: String,
     pub sub: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    MimeTypeImpl,
+    required(primary, "primary"),
+    required(sub, "sub")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NoAuth {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(NoAuth);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NoRecentDelivery {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(NoRecentDelivery);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotFound {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(NotFound, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotFound1 {
     pub id: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(NotFound1, required(id, "id"), required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NoteAddedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(NoteAddedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteAddedAttribute {
     pub message: String,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    NoteAddedAttribute,
+    required(message, "message"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Nps, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Open {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Open);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Open1 {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Open1);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrganizationDetails {
     pub id: String,
     pub name: String,
     pub subdomain: String,
     /// values: \[Active, Suspended\]
     pub status: OrganizationDetailsStatus,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
+crate::struct_serde!(
+    OrganizationDetails,
+    required(id, "id"),
+    required(name, "name"),
+    required(subdomain, "subdomain"),
+    required(status, "status"),
+    optional(avatar_url, "avatarUrl")
+);
 
 /// values: \[Active, Suspended\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7755,205 +8323,179 @@ impl From<&str> for OrganizationDetailsStatus {
 
 crate::string_enum_impls!(OrganizationDetailsStatus);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outbound {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    #[serde(rename = "agentId")]
     pub agent_id: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub integration_email: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<Uuid>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<Uuid>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Outbound,
+    optional(content, "content"),
+    required(agent_id, "agentId"),
+    optional(attachments, "attachments"),
+    optional(integration_email, "integrationEmail"),
+    optional(external_id, "externalId"),
+    optional(cc, "cc"),
+    optional(bcc, "bcc")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutboundImport {
     pub content: Content,
-    #[serde(rename = "agentId")]
     pub agent_id: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    OutboundImport,
+    required(content, "content"),
+    required(agent_id, "agentId"),
+    optional(attachments, "attachments"),
+    optional(external_id, "externalId"),
+    required(created_at, "createdAt"),
+    optional(attributes, "attributes")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PaginationLinks {
     /// url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
     /// url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    PaginationLinks,
+    optional(previous, "previous"),
+    optional(next, "next")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartialError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(PartialError, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PatchAgentInput {
     /// The agent's display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    PatchAgentInput,
+    optional(display_name, "displayName"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchConversationCustomAttributesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    PatchConversationCustomAttributesOutput,
+    optional(data, "data")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchEndUserCustomAttributesOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(PatchEndUserCustomAttributesOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PatchEndUserInput {
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    PatchEndUserInput,
+    optional(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchEndUserOutput {
     pub data: EndUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(PatchEndUserOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchWebhookSubscriptionInput {
     /// The Webhook Subscription name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<PatchWebhookSubscriptionInputEventsItem>>,
     /// URL of the server that the webhook request should be sent to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<WebhookAuthorization>,
-    #[serde(
-        rename = "customHeaders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_headers: Option<MapString>,
     /// Defines whether this Webhook Subscription is enabled or disabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
+
+crate::struct_serde!(
+    PatchWebhookSubscriptionInput,
+    optional(name, "name"),
+    optional(events, "events"),
+    optional(url, "url"),
+    optional(authorization, "authorization"),
+    optional(custom_headers, "customHeaders"),
+    optional(enabled, "enabled"),
+    optional(filters, "filters")
+);
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8085,10 +8627,12 @@ impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
 
 crate::string_enum_impls!(PatchWebhookSubscriptionInputEventsItem);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
+crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -8122,16 +8666,22 @@ impl<'de> Deserialize<'de> for PeriodFilter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PhoneAttributes {
     pub from: String,
     pub to: PhoneAttributesTo,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<PhoneAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
 }
+
+crate::struct_serde!(
+    PhoneAttributes,
+    required(from, "from"),
+    required(to, "to"),
+    optional(direction, "direction"),
+    optional(duration, "duration")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8177,17 +8727,25 @@ pub enum PhoneAttributesTo {
     Unknown(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PresenceDuration {
     pub value: f64,
     pub status: Status,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    PresenceDuration,
+    required(value, "value"),
+    required(status, "status")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
     pub value: PresetValue,
 }
+
+crate::struct_serde!(Preset, required(value, "value"));
 
 /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
 #[allow(clippy::large_enum_variant)]
@@ -8306,46 +8864,40 @@ impl<'de> Deserialize<'de> for PrimitiveField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PstnPhoneConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: PstnPhoneConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<PstnPhoneConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PstnPhoneConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    PstnPhoneConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8479,108 +9031,82 @@ impl From<&str> for PstnPhoneConversationState {
 
 crate::string_enum_impls!(PstnPhoneConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     pub value: String,
-    #[serde(
-        rename = "exactMatch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exact_match: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Query,
+    required(value, "value"),
+    optional(exact_match, "exactMatch")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queue {
     pub id: Uuid,
-    #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Queue, required(id, "id"), optional(queued_at, "queuedAt"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queue1 {
     pub id: String,
     pub name: String,
-    #[serde(rename = "isDefault")]
     pub is_default: bool,
-    #[serde(rename = "organizationId")]
     pub organization_id: String,
-    #[serde(rename = "queueThresholds")]
     pub queue_thresholds: MapQueueThresholdInt,
     /// values: \[AbandonedIgnored\]
-    #[serde(rename = "slaCalculationMethod")]
     pub sla_calculation_method: Queue1SlaCalculationMethod,
-    #[serde(
-        rename = "offerTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(
-        rename = "offeringAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub offering_algorithm: Option<Queue1OfferingAlgorithm>,
     /// values: \[Default, SkillBased\]
-    #[serde(
-        rename = "memberListType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_list_type: Option<Queue1MemberListType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<QueueUsages>,
-    #[serde(
-        rename = "wrapupTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wrapup_timeout: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
-    #[serde(
-        rename = "offerAbandonedConversations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub offer_abandoned_conversations: Option<bool>,
-    #[serde(rename = "doNotOfferTimeouts")]
     pub do_not_offer_timeouts: MapConversationChannelInt,
-    #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
-    #[serde(
-        rename = "isPreferredAgentEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_preferred_agent_enabled: Option<bool>,
-    #[serde(
-        rename = "preferredAgentTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    #[serde(
-        rename = "preferredAgentOfflineTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_agent_offline_timeout: Option<i32>,
-    #[serde(
-        rename = "personalAgentOfflineTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub personal_agent_offline_timeout: Option<i32>,
-    #[serde(
-        rename = "isRestricted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_restricted: Option<bool>,
 }
+
+crate::struct_serde!(
+    Queue1,
+    required(id, "id"),
+    required(name, "name"),
+    required(is_default, "isDefault"),
+    required(organization_id, "organizationId"),
+    required(queue_thresholds, "queueThresholds"),
+    required(sla_calculation_method, "slaCalculationMethod"),
+    optional(offer_timeout, "offerTimeout"),
+    optional(offering_algorithm, "offeringAlgorithm"),
+    optional(member_list_type, "memberListType"),
+    optional(usages, "usages"),
+    optional(wrapup_timeout, "wrapupTimeout"),
+    optional(priority, "priority"),
+    optional(offer_abandoned_conversations, "offerAbandonedConversations"),
+    required(do_not_offer_timeouts, "doNotOfferTimeouts"),
+    required(is_do_not_offer_enabled, "isDoNotOfferEnabled"),
+    optional(is_preferred_agent_enabled, "isPreferredAgentEnabled"),
+    optional(preferred_agent_timeouts, "preferredAgentTimeouts"),
+    optional(
+        preferred_agent_offline_timeout,
+        "preferredAgentOfflineTimeout"
+    ),
+    optional(
+        personal_agent_offline_timeout,
+        "personalAgentOfflineTimeout"
+    ),
+    optional(is_restricted, "isRestricted")
+);
 
 /// values: \[Default, SkillBased\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8687,87 +9213,108 @@ impl From<&str> for Queue1SlaCalculationMethod {
 
 crate::string_enum_impls!(Queue1SlaCalculationMethod);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueueAvailabilityOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ChannelAvailabilityOutcome>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(QueueAvailabilityOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueueId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(QueueId, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueMember {
-    #[serde(rename = "agentId")]
     pub agent_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    QueueMember,
+    required(agent_id, "agentId"),
+    optional(priority, "priority")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QueueMembersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(QueueMembersOutput, optional(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueUsages {
-    #[serde(rename = "queueId")]
     pub queue_id: String,
     pub usages: MapConversationChannelSetString,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    QueueUsages,
+    required(queue_id, "queueId"),
+    required(usages, "usages")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<i32>,
-    #[serde(rename = "queuedAt")]
     pub queued_at: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    QueuedConversation,
+    optional(position, "position"),
+    required(queued_at, "queuedAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuickResponse {
     pub id: String,
     pub name: String,
     pub content: String,
-    #[serde(rename = "createdBy")]
     pub created_by: String,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(
-        rename = "lastEditedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_edited_by: Option<String>,
-    #[serde(
-        rename = "lastEditedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_edited_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<Translation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    QuickResponse,
+    required(id, "id"),
+    required(name, "name"),
+    required(content, "content"),
+    required(created_by, "createdBy"),
+    required(created_at, "createdAt"),
+    optional(last_edited_by, "lastEditedBy"),
+    optional(last_edited_at, "lastEditedAt"),
+    optional(translations, "translations"),
+    optional(subject, "subject")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingOffer {
     pub id: String,
-    #[serde(rename = "userId")]
     pub user_id: String,
-    #[serde(rename = "agentId")]
     pub agent_id: String,
     /// values: \[Csat, Nps, ThumbsUpOrDown\]
-    #[serde(rename = "ratingType")]
     pub rating_type: RatingOfferRatingType,
-    #[serde(rename = "offeredAt", default, skip_serializing_if = "Option::is_none")]
     pub offered_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    RatingOffer,
+    required(id, "id"),
+    required(user_id, "userId"),
+    required(agent_id, "agentId"),
+    required(rating_type, "ratingType"),
+    optional(offered_at, "offeredAt")
+);
 
 /// values: \[Csat, Nps, ThumbsUpOrDown\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8804,96 +9351,99 @@ impl From<&str> for RatingOfferRatingType {
 
 crate::string_enum_impls!(RatingOfferRatingType);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RatingResult {
-    #[serde(rename = "ratingId")]
     pub rating_id: String,
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(rename = "ratingResult")]
     pub rating_result: SubmittedRatingResult,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(
-        rename = "submittedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub submitted_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    RatingResult,
+    required(rating_id, "ratingId"),
+    optional(user_id, "userId"),
+    required(rating_result, "ratingResult"),
+    optional(comment, "comment"),
+    optional(submitted_at, "submittedAt")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Recurring {
-    #[serde(
-        rename = "dayOfMonth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub day_of_month: Option<i32>,
-    #[serde(
-        rename = "monthOfYear",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub month_of_year: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    Recurring,
+    optional(day_of_month, "dayOfMonth"),
+    optional(month_of_year, "monthOfYear"),
+    optional(holiday, "holiday")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Recurring1 {
-    #[serde(
-        rename = "dayOfMonth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub day_of_month: Option<i32>,
-    #[serde(
-        rename = "monthOfYear",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub month_of_year: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Recurring1,
+    optional(day_of_month, "dayOfMonth"),
+    optional(month_of_year, "monthOfYear"),
+    optional(holiday, "holiday")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Regular {
     pub content: Content,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Regular, required(content, "content"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Regular1 {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Regular1);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Regular2 {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Regular2);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReopenConversationInput {
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ReopenConversationInput, optional(user_id, "userId"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restrictions {
-    #[serde(rename = "isRestricted")]
     pub is_restricted: bool,
-    #[serde(
-        rename = "inheritedRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inherited_restrictions: Option<Vec<InheritedRestriction>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    Restrictions,
+    required(is_restricted, "isRestricted"),
+    optional(inherited_restrictions, "inheritedRestrictions")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchConversationsWithFiltersOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationSearchWithFiltersHit>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_serde!(
+    SearchConversationsWithFiltersOutput,
+    optional(data, "data"),
+    optional(meta, "meta")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -8953,94 +9503,119 @@ impl<'de> Deserialize<'de> for SearchField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationSearchHit>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(SearchOutput, optional(data, "data"), optional(meta, "meta"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchParametersInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    SearchParametersInput,
+    optional(query, "query"),
+    optional(filters, "filters")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Select {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Select, optional(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Select1 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(Select1, optional(options, "options"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelectOption {
     pub id: Uuid,
     pub label: String,
     pub value: String,
-    #[serde(
-        rename = "nestedOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nested_options: Option<Vec<SelectOption>>,
-    #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
-    #[serde(rename = "orderIndex")]
     pub order_index: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    SelectOption,
+    required(id, "id"),
+    required(label, "label"),
+    required(value, "value"),
+    optional(nested_options, "nestedOptions"),
+    required(is_deactivated, "isDeactivated"),
+    required(order_index, "orderIndex")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerError {
     pub message: String,
 }
 
+crate::struct_serde!(ServerError, required(message, "message"));
+
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShorterThanOrEqualTo {
     pub duration: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ShorterThanOrEqualTo, required(duration, "duration"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SideConversation {
-    #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
+crate::struct_serde!(SideConversation, required(parent_id, "parentId"));
+
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Since {
     pub timestamp: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(Since, required(timestamp, "timestamp"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sms {
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// SMS enabled provisioned phone number in valid E.164 format
-    #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
     pub message: CreateMessageInput,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    Sms,
+    required(requester_id, "requesterId"),
+    required(contact_endpoint_id, "contactEndpointId"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SmsAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<SmsAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_serde!(
+    SmsAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9077,54 +9652,44 @@ impl From<&str> for SmsAttributesDirection {
 
 crate::string_enum_impls!(SmsAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SmsConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: SmsConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<SmsConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SmsConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(
-        rename = "fromNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub from_number: Option<String>,
-    #[serde(rename = "toNumber", default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    SmsConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(from_number, "fromNumber"),
+    optional(to_number, "toNumber"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9258,17 +9823,24 @@ impl From<&str> for SmsConversationState {
 
 crate::string_enum_impls!(SmsConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Status,
+    required(status, "status"),
+    optional(description, "description")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Status1 {
     pub operator: StatusOperator,
 }
+
+crate::struct_serde!(Status1, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -9302,12 +9874,17 @@ impl<'de> Deserialize<'de> for StatusOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringField {
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
+crate::struct_serde!(
+    StringField,
+    required(value, "value"),
+    optional(label, "label")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -9343,47 +9920,70 @@ impl<'de> Deserialize<'de> for SubmittedRatingResult {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Success {
-    #[serde(rename = "channelAvailability")]
     pub channel_availability: ChannelAvailability,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Success,
+    required(channel_availability, "channelAvailability")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
     pub id: Uuid,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    Tag,
+    required(id, "id"),
+    required(name, "name"),
+    optional(color, "color"),
+    required(state, "state")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagAddedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(TagAddedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagAddedAttribute {
     pub tag: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(TagAddedAttribute, required(tag, "tag"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagConversationInput {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(TagConversationInput, required(name, "name"));
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct TagId {
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(TagId, required(operator, "operator"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagRemovedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(TagRemovedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagRemovedAttribute {
     pub tag: String,
 }
+
+crate::struct_serde!(TagRemovedAttribute, required(tag, "tag"));
 
 /// values: \[Active, Inactive\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9418,50 +10018,64 @@ impl From<&str> for TagState {
 crate::string_enum_impls!(TagState);
 
 /// Tags to add or remove
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagsUpdateInput {
     /// Tag IDs to add
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add: Option<Vec<String>>,
     /// Tag IDs to remove
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    TagsUpdateInput,
+    optional(add, "add"),
+    optional(remove, "remove")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team {
     pub id: Uuid,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Team, required(id, "id"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team1 {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Team1, required(id, "id"), required(name, "name"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamMember {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    TeamMember,
+    required(id, "id"),
+    optional(name, "name"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TelephonyEndpoint {
     pub number: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub functionality: Option<Vec<TelephonyEndpointFunctionalityItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::struct_serde!(
+    TelephonyEndpoint,
+    required(number, "number"),
+    optional(functionality, "functionality"),
+    optional(name, "name")
+);
 
 /// values: \[Sms, VoiceInbound, VoiceOutbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9530,49 +10144,70 @@ impl<'de> Deserialize<'de> for Template {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Text, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text1 {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(Text1, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Text2, optional(placeholder, "placeholder"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThumbsUpOrDown {
     /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
     pub value: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(ThumbsUpOrDown, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeInterval {
-    #[serde(rename = "startTime")]
     pub start_time: String,
-    #[serde(rename = "endTime")]
     pub end_time: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    TimeInterval,
+    required(start_time, "startTime"),
+    required(end_time, "endTime")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeInterval1 {
-    #[serde(rename = "startTime")]
     pub start_time: String,
-    #[serde(rename = "endTime")]
     pub end_time: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    TimeInterval1,
+    required(start_time, "startTime"),
+    required(end_time, "endTime")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampField {
     pub name: String,
     pub timestamp: DateTime,
 }
+
+crate::struct_serde!(
+    TimestampField,
+    required(name, "name"),
+    required(timestamp, "timestamp")
+);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -9611,29 +10246,37 @@ impl<'de> Deserialize<'de> for TimestampOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer \<value\>'
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(TokenAuth, required(value, "value"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooLarge {
     pub file: File,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(TooLarge, required(file, "file"));
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_start_ms: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<TranscriptAttributesDirection>,
 }
+
+crate::struct_serde!(
+    TranscriptAttributes,
+    optional(content, "content"),
+    optional(utterance_start_ms, "utterance_start_ms"),
+    optional(utterance_end_ms, "utterance_end_ms"),
+    optional(direction, "direction")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9670,101 +10313,150 @@ impl From<&str> for TranscriptAttributesDirection {
 
 crate::string_enum_impls!(TranscriptAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
-    #[serde(rename = "queueId")]
     pub queue_id: Uuid,
     /// An optional agent/admin to originate the transfer of the conversation
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    TransferConversationInput,
+    required(queue_id, "queueId"),
+    optional(user_id, "userId")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TransferFailedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(TransferFailedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TransferInitiatedActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(TransferInitiatedActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TransferSuccessfulActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(TransferSuccessfulActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
     /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
     pub locale: String,
     pub content: String,
-    #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Translation,
+    required(locale, "locale"),
+    required(content, "content"),
+    required(is_deactivated, "isDeactivated"),
+    optional(subject, "subject")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation1 {
     pub draft: ArticleTranslation,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<ArticleTranslation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    Translation1,
+    required(draft, "draft"),
+    optional(published, "published")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslationError {
     /// Language code of the failed translation
-    #[serde(rename = "languageId")]
     pub language_id: String,
     /// Error message describing the failure
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    TranslationError,
+    required(language_id, "languageId"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslationInput {
     /// ISO language code (e.g. en, da, de)
-    #[serde(rename = "languageId")]
     pub language_id: String,
     /// Title of the translation
     pub title: String,
     /// HTML content of the translation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    TranslationInput,
+    required(language_id, "languageId"),
+    required(title, "title"),
+    optional(content, "content")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslationInput1 {
     /// ISO language code (e.g. en, da, de)
-    #[serde(rename = "languageId")]
     pub language_id: String,
     /// Title of the translation
     pub title: String,
     /// HTML content of the translation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    TranslationInput1,
+    required(language_id, "languageId"),
+    required(title, "title"),
+    optional(content, "content")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TranslationList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<Vec<ArticleTranslation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Vec<ArticleTranslation>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    TranslationList,
+    optional(draft, "draft"),
+    optional(published, "published")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslationTitle {
-    #[serde(rename = "languageId")]
     pub language_id: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    TranslationTitle,
+    required(language_id, "languageId"),
+    required(title, "title")
+);
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TwitterAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<TwitterAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_serde!(
+    TwitterAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9801,61 +10493,47 @@ impl From<&str> for TwitterAttributesDirection {
 
 crate::string_enum_impls!(TwitterAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TwitterConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: TwitterConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[DirectMessage, Tweet\]
-    #[serde(rename = "conversationType")]
     pub conversation_type: TwitterConversationConversationType,
-    #[serde(
-        rename = "contactPointTwitterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub contact_point_twitter_id: Option<String>,
-    #[serde(
-        rename = "endUserTwitterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub end_user_twitter_id: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<TwitterConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<TwitterConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    TwitterConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    required(conversation_type, "conversationType"),
+    optional(contact_point_twitter_id, "contactPointTwitterId"),
+    optional(end_user_twitter_id, "endUserTwitterId"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10021,79 +10699,87 @@ impl From<&str> for TwitterConversationState {
 
 crate::string_enum_impls!(TwitterConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unauthorized {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Unauthorized, required(message, "message"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnexpectedError {
     pub channel: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    UnexpectedError,
+    required(channel, "channel"),
+    required(message, "message")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UnknownActivityType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(UnknownActivityType);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UnknownAnonymizationType {}
 
+crate::struct_serde!(UnknownAnonymizationType);
+
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Until {
     pub timestamp: DateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(Until, required(timestamp, "timestamp"));
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateAgentInput {
     /// The agent's display name
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    UpdateAgentInput,
+    required(display_name, "displayName"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
     pub channel: UpdateAgentPresenceChannelInputChannel,
     pub working: bool,
 }
+
+crate::struct_serde!(
+    UpdateAgentPresenceChannelInput,
+    required(channel, "channel"),
+    required(working, "working")
+);
 
 /// values: \[Email, InteractiveChat, Messaging, Speak\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10133,146 +10819,137 @@ impl From<&str> for UpdateAgentPresenceChannelInputChannel {
 
 crate::string_enum_impls!(UpdateAgentPresenceChannelInputChannel);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateEndUserInput {
-    #[serde(rename = "displayName")]
     pub display_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_number: Option<String>,
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_emails: Option<Vec<String>>,
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_phone_numbers: Option<Vec<String>>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(
-        rename = "middleNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub middle_names: Option<Vec<String>>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::struct_serde!(
+    UpdateEndUserInput,
+    required(display_name, "displayName"),
+    optional(email, "email"),
+    optional(phone_number, "phoneNumber"),
+    optional(additional_emails, "additionalEmails"),
+    optional(additional_phone_numbers, "additionalPhoneNumbers"),
+    optional(first_name, "firstName"),
+    optional(last_name, "lastName"),
+    optional(middle_names, "middleNames"),
+    optional(avatar_url, "avatarUrl"),
+    optional(external_id, "externalId")
+);
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEndUserOutput {
     pub data: EndUser,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(UpdateEndUserOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UpdateKnowledgeArticleInput {
     /// ID of the user who owns the article
-    #[serde(rename = "ownedBy", default, skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagsUpdateInput>,
     /// Whether the article is only available in pre-release mode
-    #[serde(
-        rename = "preRelease",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_release: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    UpdateKnowledgeArticleInput,
+    optional(owned_by, "ownedBy"),
+    optional(tags, "tags"),
+    optional(pre_release, "preRelease")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateKnowledgeArticleOutput {
     pub data: Article,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(UpdateKnowledgeArticleOutput, required(data, "data"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UpdateTranslationsInput {
     /// List of translations to create or update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<TranslationInput1>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    UpdateTranslationsInput,
+    optional(translations, "translations")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ArticleTranslation>>,
     /// Errors for translations that failed
-    #[serde(
-        rename = "partialErrors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub partial_errors: Option<Vec<TranslationError>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    UpdateTranslationsOutput,
+    optional(data, "data"),
+    optional(partial_errors, "partialErrors")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UploadAttachmentsInput {
     /// One or more image files to upload as article attachments. Each part must be a supported image format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<Vec<u8>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(UploadAttachmentsInput, optional(files, "files"));
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AttachmentResult>>,
     /// Errors for attachments that failed
-    #[serde(
-        rename = "partialErrors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub partial_errors: Option<Vec<AttachmentError>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+crate::struct_serde!(
+    UploadAttachmentsOutput,
+    optional(data, "data"),
+    optional(partial_errors, "partialErrors")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UserAnonymizationType {}
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(UserAnonymizationType);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserPresence {
-    #[serde(rename = "userId")]
     pub user_id: String,
-    #[serde(rename = "requestTime")]
     pub request_time: String,
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// values: \[Away, Working\]
-    #[serde(
-        rename = "presenceStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub presence_status: Option<UserPresencePresenceStatus>,
     /// values: \[Offline, Online\]
-    #[serde(rename = "connectionStatus")]
     pub connection_status: UserPresenceConnectionStatus,
-    #[serde(
-        rename = "activeChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub active_channels: Option<Vec<UserPresenceActiveChannelsItem>>,
 }
+
+crate::struct_serde!(
+    UserPresence,
+    required(user_id, "userId"),
+    required(request_time, "requestTime"),
+    optional(last_seen, "lastSeen"),
+    optional(presence_status, "presenceStatus"),
+    required(connection_status, "connectionStatus"),
+    optional(active_channels, "activeChannels")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10365,10 +11042,12 @@ impl From<&str> for UserPresenceConnectionStatus {
 
 crate::string_enum_impls!(UserPresenceConnectionStatus);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserPresenceOutput {
     pub data: UserPresence,
 }
+
+crate::struct_serde!(UserPresenceOutput, required(data, "data"));
 
 /// values: \[Away, Working\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10403,19 +11082,25 @@ impl From<&str> for UserPresencePresenceStatus {
 crate::string_enum_impls!(UserPresencePresenceStatus);
 
 /// Component `UUIDField`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UuidField {
     pub value: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+crate::struct_serde!(
+    UuidField,
+    required(value, "value"),
+    optional(label, "label")
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Validation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub message: String,
 }
+
+crate::struct_serde!(Validation, optional(id, "id"), required(message, "message"));
 
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 #[allow(clippy::large_enum_variant)]
@@ -10460,42 +11145,47 @@ impl<'de> Deserialize<'de> for WebhookAuthorization {
 /// Component `Webhook_Headers_Map_String_String`.
 pub type WebhookHeadersMapStringString = BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
     pub id: Uuid,
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription is subscribed to
-    #[serde(
-        rename = "subscribedEvents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subscribed_events: Option<Vec<WebhookSubscriptionSubscribedEventsItem>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
     pub headers: WebhookHeadersMapStringString,
     /// Dixa generated secret key, used to sign the requests
-    #[serde(rename = "secretKey")]
     pub secret_key: String,
     /// Defines whether this Webhook Subscription is enabled or disabled
     pub enabled: bool,
     /// Date when this Webhook Subscription was created
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// The ID of the user who created this Webhook Subscription
-    #[serde(rename = "createdBy")]
     pub created_by: Uuid,
     /// Date when this Webhook Subscription was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: DateTime,
     /// The ID of the user who last updated this Webhook Subscription
-    #[serde(rename = "updatedBy")]
     pub updated_by: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
+
+crate::struct_serde!(
+    WebhookSubscription,
+    required(id, "id"),
+    required(name, "name"),
+    optional(subscribed_events, "subscribedEvents"),
+    required(url, "url"),
+    required(headers, "headers"),
+    required(secret_key, "secretKey"),
+    required(enabled, "enabled"),
+    required(created_at, "createdAt"),
+    required(created_by, "createdBy"),
+    required(updated_at, "updatedAt"),
+    required(updated_by, "updatedBy"),
+    optional(filters, "filters")
+);
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10627,16 +11317,20 @@ impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
 
 crate::string_enum_impls!(WebhookSubscriptionSubscribedEventsItem);
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhatsAppAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<WhatsAppAttributesDirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_serde!(
+    WhatsAppAttributes,
+    optional(content, "content"),
+    optional(direction, "direction"),
+    optional(attachments, "attachments")
+);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10673,46 +11367,40 @@ impl From<&str> for WhatsAppAttributesDirection {
 
 crate::string_enum_impls!(WhatsAppAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WhatsAppConversation {
     pub id: i64,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: WhatsAppConversationChannel,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<WhatsAppConversationDirection>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<WhatsAppConversationState>,
-    #[serde(
-        rename = "stateUpdatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_updated_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    #[serde(
-        rename = "transportExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_serde!(
+    WhatsAppConversation,
+    required(id, "id"),
+    required(requester_id, "requesterId"),
+    required(channel, "channel"),
+    required(created_at, "createdAt"),
+    optional(direction, "direction"),
+    optional(state, "state"),
+    optional(state_updated_at, "stateUpdatedAt"),
+    optional(assignment, "assignment"),
+    optional(queue, "queue"),
+    optional(link, "link"),
+    optional(custom_attributes, "customAttributes"),
+    optional(transport_expires_at, "transportExpiresAt")
+);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -289,11 +289,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
             self.request().send_json_with_response()
         }
@@ -304,6 +306,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -329,11 +332,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateAgentsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateAgentsOutput>> {
@@ -346,6 +351,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::CreateAgentsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -376,11 +382,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -391,6 +399,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -421,11 +430,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
             self.request().send_json_with_response()
         }
@@ -436,6 +447,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -466,11 +478,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::UserPresenceOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::UserPresenceOutput>> {
@@ -483,6 +497,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::UserPresenceOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -540,11 +555,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListAgentsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListAgentsOutput>> {
@@ -552,11 +569,13 @@ pub mod agents {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::ListAgentsOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::Agent> {
             self.request().items::<models::ListAgentsOutput>()
         }
@@ -567,6 +586,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::ListAgentsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -594,11 +614,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<Vec<models::UserPresence>> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<Vec<models::UserPresence>>> {
@@ -611,6 +633,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<Vec<models::UserPresence>>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -641,11 +664,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AgentTeamsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::AgentTeamsOutput>> {
@@ -658,6 +683,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::AgentTeamsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -690,11 +716,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
             self.request().send_json_with_response()
         }
@@ -705,6 +733,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -740,11 +769,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::BulkUpdateAgentOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::BulkUpdateAgentOutput>> {
@@ -757,6 +788,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::BulkUpdateAgentOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -789,11 +821,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
             self.request().send_json_with_response()
         }
@@ -804,6 +838,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -839,11 +874,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::BulkUpdateAgentOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::BulkUpdateAgentOutput>> {
@@ -856,6 +893,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<models::BulkUpdateAgentOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -888,11 +926,13 @@ pub mod agents {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -903,6 +943,7 @@ pub mod agents {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1039,11 +1080,13 @@ pub mod analytics {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetMetricOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetMetricOutput>> {
@@ -1056,6 +1099,7 @@ pub mod analytics {
 
         type IntoFuture = rt::ResponseFuture<models::GetMetricOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1086,11 +1130,13 @@ pub mod analytics {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetMetricRecordOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetMetricRecordOutput>> {
@@ -1103,6 +1149,7 @@ pub mod analytics {
 
         type IntoFuture = rt::ResponseFuture<models::GetMetricRecordOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1149,11 +1196,13 @@ pub mod analytics {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetFilterValuesOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetFilterValuesOutput>> {
@@ -1161,11 +1210,13 @@ pub mod analytics {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::GetFilterValuesOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::FilterValue> {
             self.request().items::<models::GetFilterValuesOutput>()
         }
@@ -1176,6 +1227,7 @@ pub mod analytics {
 
         type IntoFuture = rt::ResponseFuture<models::GetFilterValuesOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1220,11 +1272,13 @@ pub mod analytics {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetMetricsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetMetricsOutput>> {
@@ -1232,11 +1286,13 @@ pub mod analytics {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::GetMetricsOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::MetricMetadata> {
             self.request().items::<models::GetMetricsOutput>()
         }
@@ -1247,6 +1303,7 @@ pub mod analytics {
 
         type IntoFuture = rt::ResponseFuture<models::GetMetricsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1291,11 +1348,13 @@ pub mod analytics {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetMetricRecordsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetMetricRecordsOutput>> {
@@ -1303,11 +1362,13 @@ pub mod analytics {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::GetMetricRecordsOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::MetricRecordMetadata> {
             self.request().items::<models::GetMetricRecordsOutput>()
         }
@@ -1318,6 +1379,7 @@ pub mod analytics {
 
         type IntoFuture = rt::ResponseFuture<models::GetMetricRecordsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1346,11 +1408,13 @@ pub mod analytics {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetMetricDataOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetMetricDataOutput>> {
@@ -1363,6 +1427,7 @@ pub mod analytics {
 
         type IntoFuture = rt::ResponseFuture<models::GetMetricDataOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1409,11 +1474,13 @@ pub mod analytics {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetMetricRecordsDataOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetMetricRecordsDataOutput>> {
@@ -1421,11 +1488,13 @@ pub mod analytics {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::GetMetricRecordsDataOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::MetricRecord> {
             self.request().items::<models::GetMetricRecordsDataOutput>()
         }
@@ -1436,6 +1505,7 @@ pub mod analytics {
 
         type IntoFuture = rt::ResponseFuture<models::GetMetricRecordsDataOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1503,11 +1573,13 @@ pub mod anonymization {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
@@ -1520,6 +1592,7 @@ pub mod anonymization {
 
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1550,11 +1623,13 @@ pub mod anonymization {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
@@ -1567,6 +1642,7 @@ pub mod anonymization {
 
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1659,11 +1735,13 @@ pub mod business_hours {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetBusinessHoursScheduleDefinitionOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetBusinessHoursScheduleDefinitionOutput>>
@@ -1677,6 +1755,7 @@ pub mod business_hours {
 
         type IntoFuture = rt::ResponseFuture<models::GetBusinessHoursScheduleDefinitionOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1715,11 +1794,13 @@ pub mod business_hours {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetBusinessOpenStatusOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetBusinessOpenStatusOutput>> {
@@ -1732,6 +1813,7 @@ pub mod business_hours {
 
         type IntoFuture = rt::ResponseFuture<models::GetBusinessOpenStatusOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1772,11 +1854,13 @@ pub mod business_hours {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetUpcomingBusinessHoursScheduleOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetUpcomingBusinessHoursScheduleOutput>>
@@ -1790,6 +1874,7 @@ pub mod business_hours {
 
         type IntoFuture = rt::ResponseFuture<models::GetUpcomingBusinessHoursScheduleOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1817,11 +1902,13 @@ pub mod business_hours {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListBusinessHoursSchedulesOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListBusinessHoursSchedulesOutput>> {
@@ -1834,6 +1921,7 @@ pub mod business_hours {
 
         type IntoFuture = rt::ResponseFuture<models::ListBusinessHoursSchedulesOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1901,11 +1989,13 @@ pub mod contact_endpoints {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetContactPointByIdOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetContactPointByIdOutput>> {
@@ -1918,6 +2008,7 @@ pub mod contact_endpoints {
 
         type IntoFuture = rt::ResponseFuture<models::GetContactPointByIdOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1952,11 +2043,13 @@ pub mod contact_endpoints {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListContactPointsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListContactPointsOutput>> {
@@ -1969,6 +2062,7 @@ pub mod contact_endpoints {
 
         type IntoFuture = rt::ResponseFuture<models::ListContactPointsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2432,11 +2526,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -2447,6 +2543,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2479,11 +2576,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -2494,6 +2593,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2534,11 +2634,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
@@ -2551,6 +2653,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2583,11 +2686,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
@@ -2600,6 +2705,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2632,11 +2738,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -2647,6 +2755,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2689,11 +2798,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -2704,6 +2815,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2729,11 +2841,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateConversationOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateConversationOutput>> {
@@ -2746,6 +2860,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::CreateConversationOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2778,11 +2893,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateMessageOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateMessageOutput>> {
@@ -2795,6 +2912,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::CreateMessageOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2827,11 +2945,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateNoteOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateNoteOutput>> {
@@ -2844,6 +2964,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::CreateNoteOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2876,11 +2997,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::BulkCreateNoteOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::BulkCreateNoteOutput>> {
@@ -2893,6 +3016,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::BulkCreateNoteOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2925,11 +3049,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -2940,6 +3066,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2970,11 +3097,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetConversationOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetConversationOutput>> {
@@ -2987,6 +3116,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::GetConversationOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3015,11 +3145,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ImportConversationOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ImportConversationOutput>> {
@@ -3032,6 +3164,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::ImportConversationOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3069,11 +3202,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -3084,6 +3219,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3114,11 +3250,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetActivityLogOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetActivityLogOutput>> {
@@ -3131,6 +3269,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::GetActivityLogOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3167,11 +3306,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListFlowsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListFlowsOutput>> {
@@ -3184,6 +3325,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::ListFlowsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3214,11 +3356,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListLinkedConversationsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListLinkedConversationsOutput>> {
@@ -3231,6 +3375,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::ListLinkedConversationsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3261,11 +3406,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListMessagesOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListMessagesOutput>> {
@@ -3278,6 +3425,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::ListMessagesOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3308,11 +3456,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListInternalNotesOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListInternalNotesOutput>> {
@@ -3325,6 +3475,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::ListInternalNotesOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3385,11 +3536,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListActivityLogOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListActivityLogOutput>> {
@@ -3397,11 +3550,13 @@ pub mod conversations {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::ListActivityLogOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::ActivityLogEntry> {
             self.request().items::<models::ListActivityLogOutput>()
         }
@@ -3412,6 +3567,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::ListActivityLogOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3444,11 +3600,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListConversationRatingsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListConversationRatingsOutput>> {
@@ -3461,6 +3619,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::ListConversationRatingsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3491,11 +3650,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListConversationRatingsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListConversationRatingsOutput>> {
@@ -3508,6 +3669,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::ListConversationRatingsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3538,11 +3700,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ConversationTagsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ConversationTagsOutput>> {
@@ -3555,6 +3719,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::ConversationTagsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3587,11 +3752,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateRatingOfferOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateRatingOfferOutput>> {
@@ -3604,6 +3771,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::CreateRatingOfferOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3636,11 +3804,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::PatchConversationCustomAttributesOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::PatchConversationCustomAttributesOutput>>
@@ -3654,6 +3824,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::PatchConversationCustomAttributesOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3686,11 +3857,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -3701,6 +3874,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3743,11 +3917,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -3758,6 +3934,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3792,11 +3969,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateRatingResultOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateRatingResultOutput>> {
@@ -3809,6 +3988,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<models::CreateRatingResultOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3841,11 +4021,13 @@ pub mod conversations {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -3856,6 +4038,7 @@ pub mod conversations {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3922,11 +4105,13 @@ pub mod custom_attributes {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetCustomAttributesDefinitionsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetCustomAttributesDefinitionsOutput>>
@@ -3940,6 +4125,7 @@ pub mod custom_attributes {
 
         type IntoFuture = rt::ResponseFuture<models::GetCustomAttributesDefinitionsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3967,11 +4153,13 @@ pub mod custom_attributes {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListCustomAttributesDefinitionsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListCustomAttributesDefinitionsOutput>>
@@ -3985,6 +4173,7 @@ pub mod custom_attributes {
 
         type IntoFuture = rt::ResponseFuture<models::ListCustomAttributesDefinitionsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4184,11 +4373,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
@@ -4201,6 +4392,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4226,11 +4418,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateEndUserOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateEndUserOutput>> {
@@ -4243,6 +4437,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::CreateEndUserOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4268,11 +4463,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateEndUsersOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateEndUsersOutput>> {
@@ -4285,6 +4482,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::CreateEndUsersOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4315,11 +4513,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetEndUserOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetEndUserOutput>> {
@@ -4332,6 +4532,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::GetEndUserOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4397,11 +4598,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListEndUsersOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListEndUsersOutput>> {
@@ -4409,11 +4612,13 @@ pub mod end_users {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::ListEndUsersOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::EndUser> {
             self.request().items::<models::ListEndUsersOutput>()
         }
@@ -4424,6 +4629,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::ListEndUsersOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4470,11 +4676,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListEndUserConversationsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListEndUserConversationsOutput>> {
@@ -4482,11 +4690,13 @@ pub mod end_users {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::ListEndUserConversationsOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::Conversation> {
             self.request()
                 .items::<models::ListEndUserConversationsOutput>()
@@ -4498,6 +4708,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::ListEndUserConversationsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4530,11 +4741,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::PatchEndUserOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::PatchEndUserOutput>> {
@@ -4547,6 +4760,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::PatchEndUserOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4572,11 +4786,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::BulkPatchEndUsersOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::BulkPatchEndUsersOutput>> {
@@ -4589,6 +4805,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::BulkPatchEndUsersOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4621,11 +4838,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::PatchEndUserCustomAttributesOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::PatchEndUserCustomAttributesOutput>> {
@@ -4638,6 +4857,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::PatchEndUserCustomAttributesOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4670,11 +4890,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::UpdateEndUserOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::UpdateEndUserOutput>> {
@@ -4687,6 +4909,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::UpdateEndUserOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -4712,11 +4935,13 @@ pub mod end_users {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::BulkUpdateEndUsersOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::BulkUpdateEndUsersOutput>> {
@@ -4729,6 +4954,7 @@ pub mod end_users {
 
         type IntoFuture = rt::ResponseFuture<models::BulkUpdateEndUsersOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5035,11 +5261,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateKnowledgeArticleOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateKnowledgeArticleOutput>> {
@@ -5052,6 +5280,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::CreateKnowledgeArticleOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5082,11 +5311,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -5097,6 +5328,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5127,11 +5359,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -5142,6 +5376,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5174,11 +5409,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -5189,6 +5426,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5227,11 +5465,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeArticleOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeArticleOutput>> {
@@ -5244,6 +5484,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeArticleOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5274,11 +5515,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeArticleTranslationsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeArticleTranslationsOutput>>
@@ -5292,6 +5535,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeArticleTranslationsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5330,11 +5574,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCategoryOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCategoryOutput>> {
@@ -5347,6 +5593,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCategoryOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5377,11 +5624,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCategoryTranslationsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCategoryTranslationsOutput>>
@@ -5395,6 +5644,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCategoryTranslationsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5425,11 +5675,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCollectionOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCollectionOutput>> {
@@ -5442,6 +5694,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCollectionOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5480,11 +5733,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCollectionCatalogOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCollectionCatalogOutput>> {
@@ -5497,6 +5752,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCollectionCatalogOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5541,11 +5797,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListKnowledgeCollectionsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListKnowledgeCollectionsOutput>> {
@@ -5558,6 +5816,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::ListKnowledgeCollectionsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5590,11 +5849,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::UpdateKnowledgeArticleOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::UpdateKnowledgeArticleOutput>> {
@@ -5607,6 +5868,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::UpdateKnowledgeArticleOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5639,11 +5901,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -5654,6 +5918,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5686,11 +5951,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::UpdateTranslationsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::UpdateTranslationsOutput>> {
@@ -5703,6 +5970,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::UpdateTranslationsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5733,11 +6001,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -5748,6 +6018,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5780,11 +6051,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -5795,6 +6068,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5825,11 +6099,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -5840,6 +6116,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5872,11 +6149,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -5887,6 +6166,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5926,11 +6206,13 @@ pub mod knowledge {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::UploadAttachmentsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::UploadAttachmentsOutput>> {
@@ -5943,6 +6225,7 @@ pub mod knowledge {
 
         type IntoFuture = rt::ResponseFuture<models::UploadAttachmentsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -5991,11 +6274,13 @@ pub mod organization {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetOrganizationOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetOrganizationOutput>> {
@@ -6008,6 +6293,7 @@ pub mod organization {
 
         type IntoFuture = rt::ResponseFuture<models::GetOrganizationOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6151,11 +6437,13 @@ pub mod queues {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateQueueOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateQueueOutput>> {
@@ -6168,6 +6456,7 @@ pub mod queues {
 
         type IntoFuture = rt::ResponseFuture<models::CreateQueueOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6200,11 +6489,13 @@ pub mod queues {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -6215,6 +6506,7 @@ pub mod queues {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6245,11 +6537,13 @@ pub mod queues {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetQueueByIdOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetQueueByIdOutput>> {
@@ -6262,6 +6556,7 @@ pub mod queues {
 
         type IntoFuture = rt::ResponseFuture<models::GetQueueByIdOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6292,11 +6587,13 @@ pub mod queues {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetQueuedConversationPositionOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetQueuedConversationPositionOutput>> {
@@ -6309,6 +6606,7 @@ pub mod queues {
 
         type IntoFuture = rt::ResponseFuture<models::GetQueuedConversationPositionOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6333,11 +6631,13 @@ pub mod queues {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListQueuesOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListQueuesOutput>> {
@@ -6350,6 +6650,7 @@ pub mod queues {
 
         type IntoFuture = rt::ResponseFuture<models::ListQueuesOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6380,11 +6681,13 @@ pub mod queues {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::QueueAvailabilityOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::QueueAvailabilityOutput>> {
@@ -6397,6 +6700,7 @@ pub mod queues {
 
         type IntoFuture = rt::ResponseFuture<models::QueueAvailabilityOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6427,11 +6731,13 @@ pub mod queues {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::QueueMembersOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::QueueMembersOutput>> {
@@ -6444,6 +6750,7 @@ pub mod queues {
 
         type IntoFuture = rt::ResponseFuture<models::QueueMembersOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6476,11 +6783,13 @@ pub mod queues {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::BulkQueueEndpointOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::BulkQueueEndpointOutput>> {
@@ -6493,6 +6802,7 @@ pub mod queues {
 
         type IntoFuture = rt::ResponseFuture<models::BulkQueueEndpointOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6594,21 +6904,25 @@ pub mod search {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::SearchOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::SearchOutput>> {
             self.request().send_json_with_response()
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::SearchOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::ConversationSearchHit> {
             self.request().items::<models::SearchOutput>()
         }
@@ -6619,6 +6933,7 @@ pub mod search {
 
         type IntoFuture = rt::ResponseFuture<models::SearchOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6675,11 +6990,13 @@ pub mod search {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::SearchConversationsWithFiltersOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::SearchConversationsWithFiltersOutput>>
@@ -6688,11 +7005,13 @@ pub mod search {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::SearchConversationsWithFiltersOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::ConversationSearchWithFiltersHit> {
             self.request()
                 .items::<models::SearchConversationsWithFiltersOutput>()
@@ -6704,6 +7023,7 @@ pub mod search {
 
         type IntoFuture = rt::ResponseFuture<models::SearchConversationsWithFiltersOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6819,11 +7139,13 @@ pub mod tags {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -6834,6 +7156,7 @@ pub mod tags {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6859,11 +7182,13 @@ pub mod tags {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateTagOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateTagOutput>> {
@@ -6876,6 +7201,7 @@ pub mod tags {
 
         type IntoFuture = rt::ResponseFuture<models::CreateTagOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6906,11 +7232,13 @@ pub mod tags {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -6921,6 +7249,7 @@ pub mod tags {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6948,11 +7277,13 @@ pub mod tags {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -6963,6 +7294,7 @@ pub mod tags {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -6988,11 +7320,13 @@ pub mod tags {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetTagOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::GetTagOutput>> {
             self.request().send_json_with_response()
         }
@@ -7003,6 +7337,7 @@ pub mod tags {
 
         type IntoFuture = rt::ResponseFuture<models::GetTagOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7038,11 +7373,13 @@ pub mod tags {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListTagsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListTagsOutput>> {
@@ -7055,6 +7392,7 @@ pub mod tags {
 
         type IntoFuture = rt::ResponseFuture<models::ListTagsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7200,11 +7538,13 @@ pub mod teams {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateTeamOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateTeamOutput>> {
@@ -7217,6 +7557,7 @@ pub mod teams {
 
         type IntoFuture = rt::ResponseFuture<models::CreateTeamOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7247,11 +7588,13 @@ pub mod teams {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -7262,6 +7605,7 @@ pub mod teams {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7294,11 +7638,13 @@ pub mod teams {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -7309,6 +7655,7 @@ pub mod teams {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7336,11 +7683,13 @@ pub mod teams {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateTeamOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateTeamOutput>> {
@@ -7353,6 +7702,7 @@ pub mod teams {
 
         type IntoFuture = rt::ResponseFuture<models::CreateTeamOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7377,11 +7727,13 @@ pub mod teams {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListTeamsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListTeamsOutput>> {
@@ -7394,6 +7746,7 @@ pub mod teams {
 
         type IntoFuture = rt::ResponseFuture<models::ListTeamsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7424,11 +7777,13 @@ pub mod teams {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListTeamMembersOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListTeamMembersOutput>> {
@@ -7441,6 +7796,7 @@ pub mod teams {
 
         type IntoFuture = rt::ResponseFuture<models::ListTeamMembersOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7487,11 +7843,13 @@ pub mod teams {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListPresenceOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListPresenceOutput>> {
@@ -7499,11 +7857,13 @@ pub mod teams {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::ListPresenceOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::UserPresence> {
             self.request().items::<models::ListPresenceOutput>()
         }
@@ -7514,6 +7874,7 @@ pub mod teams {
 
         type IntoFuture = rt::ResponseFuture<models::ListPresenceOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7546,11 +7907,13 @@ pub mod teams {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -7561,6 +7924,7 @@ pub mod teams {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7630,11 +7994,13 @@ pub mod templates {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -7645,6 +8011,7 @@ pub mod templates {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7694,11 +8061,13 @@ pub mod templates {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListTemplatesOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListTemplatesOutput>> {
@@ -7706,11 +8075,13 @@ pub mod templates {
         }
 
         /// Every page, following `meta.next` from this request's page on.
+        #[inline]
         pub fn pages(self) -> rt::Pages<models::ListTemplatesOutput> {
             self.request().pages()
         }
 
         /// Every item of every page, in order.
+        #[inline]
         pub fn items(self) -> rt::Items<models::Template> {
             self.request().items::<models::ListTemplatesOutput>()
         }
@@ -7721,6 +8092,7 @@ pub mod templates {
 
         type IntoFuture = rt::ResponseFuture<models::ListTemplatesOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7855,11 +8227,13 @@ pub mod webhooks {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::CreateWebhookSubscriptionOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::CreateWebhookSubscriptionOutput>> {
@@ -7872,6 +8246,7 @@ pub mod webhooks {
 
         type IntoFuture = rt::ResponseFuture<models::CreateWebhookSubscriptionOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7902,11 +8277,13 @@ pub mod webhooks {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             self.request().send_empty()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             self.request().send_empty_with_response()
         }
@@ -7917,6 +8294,7 @@ pub mod webhooks {
 
         type IntoFuture = rt::ResponseFuture<()>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7947,11 +8325,13 @@ pub mod webhooks {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetWebhookSubscriptionOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetWebhookSubscriptionOutput>> {
@@ -7964,6 +8344,7 @@ pub mod webhooks {
 
         type IntoFuture = rt::ResponseFuture<models::GetWebhookSubscriptionOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -7996,11 +8377,13 @@ pub mod webhooks {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetWebhookEventDeliveryLogsOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetWebhookEventDeliveryLogsOutput>> {
@@ -8013,6 +8396,7 @@ pub mod webhooks {
 
         type IntoFuture = rt::ResponseFuture<models::GetWebhookEventDeliveryLogsOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -8037,11 +8421,13 @@ pub mod webhooks {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::ListWebhookSubscriptionsEndpointOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::ListWebhookSubscriptionsEndpointOutput>>
@@ -8055,6 +8441,7 @@ pub mod webhooks {
 
         type IntoFuture = rt::ResponseFuture<models::ListWebhookSubscriptionsEndpointOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -8085,11 +8472,13 @@ pub mod webhooks {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::GetWebhookLastDeliveryStatusOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::GetWebhookLastDeliveryStatusOutput>> {
@@ -8102,6 +8491,7 @@ pub mod webhooks {
 
         type IntoFuture = rt::ResponseFuture<models::GetWebhookLastDeliveryStatusOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -8134,11 +8524,13 @@ pub mod webhooks {
         }
 
         /// Sends the request and decodes the answer (the same as `.await` on the builder).
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<models::PatchWebhookSubscriptionOutput> {
             self.request().send_json()
         }
 
         /// Sends the request; the answer comes with its status and headers.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<models::PatchWebhookSubscriptionOutput>> {
@@ -8151,6 +8543,7 @@ pub mod webhooks {
 
         type IntoFuture = rt::ResponseFuture<models::PatchWebhookSubscriptionOutput>;
 
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }

@@ -457,7 +457,27 @@ fn decode_response<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>,
 
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
     // Plain serde_json: the path is worked out only when decoding fails (json_path.rs).
-    serde_json::from_slice(body).map_err(|e| (super::json_path::json_path_at(body, &e), e))
+    // On text, after one UTF-8 check of the whole body: serde_json then skips checking
+    // each string, and decodes with the same code as the tagged unions' raw-text path.
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(_) => {
+            // Read as a `Value`, every string is checked: serde_json says where it fails.
+            let e = serde_json::from_slice::<serde_json::Value>(body)
+                .err()
+                .unwrap_or_else(|| serde::de::Error::custom("the body is not UTF-8"));
+            return Err((super::json_path::json_path_at(body, &e), e));
+        }
+    };
+    serde_json::from_str(text).map_err(|fast| {
+        // Tagged unions decode from raw text on the fast path, which places an error at
+        // the end of the union's object; decoding again on their buffered path points
+        // at the failing value itself. Only failing bodies pay for it.
+        let e = super::wire::with_precise_errors(|| serde_json::from_str::<T>(text))
+            .err()
+            .unwrap_or(fast);
+        (super::json_path::json_path_at(body, &e), e)
+    })
 }
 
 async fn sleep(delay: Duration) {

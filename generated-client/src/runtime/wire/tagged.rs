@@ -1,22 +1,40 @@
-//! Decoding of `_type`-tagged unions without buffering when the tag comes first.
+//! Decoding of `_type`-tagged unions.
 //!
-//! Dixa puts `"_type"` anywhere in the object (often last). serde's own internally
-//! tagged enums buffer every object whole before choosing a variant and cannot keep
-//! unknown variants. Here the keys before the tag (often none) are buffered as JSON
-//! values, then the chosen variant reads those and the rest of the object straight
-//! from the input. An unknown tag keeps the whole object as JSON.
+//! Dixa puts `"_type"` anywhere in the object, most often last, after everything it
+//! selects. serde's own internally tagged enums buffer every object whole before choosing
+//! a variant and cannot keep unknown variants. Two paths here:
+//!
+//! - From `serde_json` (bytes, text or `Value`): the object comes whole as raw JSON text
+//!   (serde_json's `raw_value` protocol, one fast skip over its bytes). The tag is found
+//!   in that text, where Dixa puts it (last or first) in a few bytes, else by a scan of
+//!   the keys; then the variant is decoded straight from the text. Nothing is buffered.
+//! - From any other deserializer, and for precise errors: the keys before the tag (often
+//!   all of them) are buffered as JSON values, then the chosen variant reads those and the
+//!   rest of the object from the input.
+//!
+//! An error found on the fast path is reported with the path inside the union object, at
+//! the position of the object's end; the runtime decodes a failing body once more with
+//! [`with_precise_errors`], which takes the buffered path and points at the failing value.
+//! An unknown tag keeps the whole object as JSON.
 
 use serde::Deserialize;
-use serde::de::value::MapAccessDeserializer;
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
 use serde::de::{
     self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor,
 };
 use serde_json::Value;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
 const TAG: &str = "_type";
+
+/// The name serde_json's deserializers recognise in `deserialize_newtype_struct` to hand
+/// over a value as raw text (`serde_json::value::RawValue`'s protocol; the `raw_value`
+/// feature). Other deserializers treat it as an ordinary newtype name. A test checks
+/// that serde_json still answers to it.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// A union whose variants are told apart by `"_type"`. Implemented by generated code.
 pub trait TaggedUnion: Sized {
@@ -42,11 +60,35 @@ pub trait VariantContent<'de> {
     fn unknown(self) -> Result<Value, Self::Error>;
 }
 
+thread_local! {
+    static PRECISE_ERRORS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` with every tagged union on the buffered path, whose errors carry the
+/// exact position of the failing value. For re-decoding a body that failed, to report
+/// where; slower than the default path.
+pub fn with_precise_errors<R>(decode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            PRECISE_ERRORS.set(self.0);
+        }
+    }
+    let _restore = Restore(PRECISE_ERRORS.replace(true));
+    decode()
+}
+
 /// `Deserialize::deserialize` for every generated tagged union.
 pub fn deserialize_tagged<'de, D: Deserializer<'de>, U: TaggedUnion>(
     deserializer: D,
 ) -> Result<U, D::Error> {
-    deserializer.deserialize_map(TaggedVisitor(PhantomData))
+    if PRECISE_ERRORS.get() {
+        return deserializer.deserialize_map(TaggedVisitor(PhantomData));
+    }
+    // serde_json answers with `visit_map` of one raw-text entry; deserializers that
+    // forward newtypes to `deserialize_any` answer with the object itself (`visit_map`);
+    // the others with `visit_newtype_struct`.
+    deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, TaggedVisitor(PhantomData))
 }
 
 struct TaggedVisitor<U>(PhantomData<fn() -> U>);
@@ -58,37 +100,182 @@ impl<'de, U: TaggedUnion> Visitor<'de> for TaggedVisitor<U> {
         write!(f, "a `{}` object with a `_type` key", U::NAME)
     }
 
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<U, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
-        let mut before_tag: Vec<(String, Value)> = Vec::new();
-        loop {
-            match map.next_key_seed(KeySeed)? {
-                Some(Key::Tag) => {
-                    let tag: Cow<'de, str> = map.next_value_seed(CowStrSeed)?;
-                    let content = Rest {
-                        tag: &tag,
-                        before_tag: before_tag.into_iter(),
-                        pending: None,
-                        map,
-                    };
-                    return U::decode_variant(&tag, content);
-                }
-                Some(Key::Other(key)) => {
-                    let value: Value = map.next_value()?;
-                    before_tag.push((key, value));
-                }
-                None => {
-                    return Err(de::Error::custom(format_args!(
-                        "missing `_type` in `{}` object",
-                        U::NAME
-                    )));
-                }
-            }
+        let first = map.next_key_seed(KeySeed)?;
+        if let Some(Key::RawValue) = first {
+            let raw: Cow<'de, str> = map.next_value_seed(CowStrSeed)?;
+            return decode_raw::<U>(&raw).map_err(de::Error::custom);
         }
+        decode_buffered(first, map)
     }
 }
 
+/// The buffered path: `first` is the first key, already read from `map`.
+fn decode_buffered<'de, U: TaggedUnion, A: MapAccess<'de>>(
+    first: Option<Key>,
+    mut map: A,
+) -> Result<U, A::Error> {
+    let mut before_tag: Vec<(String, Value)> = Vec::new();
+    let mut key = first;
+    loop {
+        match key {
+            Some(Key::Tag) => {
+                let tag: Cow<'de, str> = map.next_value_seed(CowStrSeed)?;
+                return U::decode_variant(&tag, Rest::new(&tag, before_tag, map));
+            }
+            Some(Key::Other(name)) => {
+                let value: Value = map.next_value()?;
+                before_tag.push((name, value));
+            }
+            Some(Key::RawValue) => {
+                let value: Value = map.next_value()?;
+                before_tag.push((RAW_VALUE_TOKEN.to_string(), value));
+            }
+            None => {
+                return Err(de::Error::custom(format_args!(
+                    "missing `_type` in `{}` object",
+                    U::NAME
+                )));
+            }
+        }
+        key = map.next_key_seed(KeySeed)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The raw-text path
+
+/// Decodes a union from the JSON text of its object. An error names the path inside
+/// the object (`at `emailContent.content`: ...`), since its position is the object's end.
+fn decode_raw<U: TaggedUnion>(raw: &str) -> Result<U, String> {
+    find_tag(raw, U::NAME)
+        .and_then(|tag| {
+            let mut deserializer = serde_json::Deserializer::from_str(raw);
+            let union = deserializer.deserialize_map(VariantVisitor::<U> {
+                tag: &tag,
+                marker: PhantomData,
+            })?;
+            deserializer.end()?;
+            Ok(union)
+        })
+        .map_err(|e| located_message(raw, &e))
+}
+
+/// `at `a.b`: message` (serde_json's own position, relative to `raw`, left out).
+fn located_message(raw: &str, error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let message = text.strip_suffix(&position).unwrap_or(&text);
+    let path = crate::runtime::json_path_at(raw.as_bytes(), error);
+    if path == "." {
+        message.to_string()
+    } else {
+        format!("at `{path}`: {message}")
+    }
+}
+
+/// The `_type` of the object in `raw`: looked for last, then first (where Dixa puts it,
+/// a few bytes each), then by reading the keys in order.
+fn find_tag<'a>(raw: &'a str, name: &'static str) -> Result<Cow<'a, str>, serde_json::Error> {
+    if let Some(tag) = tag_at_end(raw).or_else(|| tag_at_start(raw)) {
+        return Ok(Cow::Borrowed(tag));
+    }
+    serde_json::Deserializer::from_slice(raw.as_bytes()).deserialize_map(TagFinder { name })
+}
+
+/// `text` without the JSON whitespace it starts with.
+fn skip_space(text: &str) -> &str {
+    text.trim_start_matches([' ', '\t', '\n', '\r'])
+}
+
+/// `text` without the JSON whitespace it ends with.
+fn skip_space_back(text: &str) -> &str {
+    text.trim_end_matches([' ', '\t', '\n', '\r'])
+}
+
+/// The tag when `raw` ends with `"_type": "<tag>" }` and neither string has an escape.
+/// The last member of an object is at its top level, so a match is the tag. Inside a
+/// JSON string every `"` follows a backslash, which none of the checks below accepts.
+fn tag_at_end(raw: &str) -> Option<&str> {
+    let rest = skip_space_back(skip_space_back(raw).strip_suffix('}')?);
+    let rest = rest.strip_suffix('"')?;
+    let open = rest.rfind('"')?;
+    let tag = &rest[open + 1..];
+    if tag.contains('\\') {
+        return None;
+    }
+    let rest = skip_space_back(skip_space_back(&rest[..open]).strip_suffix(':')?);
+    let rest = skip_space_back(rest.strip_suffix(r#""_type""#)?);
+    (rest.ends_with(',') || rest.ends_with('{')).then_some(tag)
+}
+
+/// The tag when `raw` starts with `{ "_type": "<tag>"` and the tag has no escape.
+fn tag_at_start(raw: &str) -> Option<&str> {
+    let rest = skip_space(skip_space(raw).strip_prefix('{')?);
+    let rest = skip_space(skip_space(rest.strip_prefix(r#""_type""#)?).strip_prefix(':')?);
+    let rest = rest.strip_prefix('"')?;
+    let end = rest.find(['"', '\\'])?;
+    (rest.as_bytes()[end] == b'"').then(|| &rest[..end])
+}
+
+/// Reads the keys in order, skipping the values, for `_type`.
+struct TagFinder {
+    /// The union's name, for errors.
+    name: &'static str,
+}
+
+impl<'de> Visitor<'de> for TagFinder {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a `{}` object with a `_type` key", self.name)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut tag = None;
+        while let Some(key) = map.next_key_seed(CowStrSeed)? {
+            if key == TAG && tag.is_none() {
+                tag = Some(map.next_value_seed(CowStrSeed)?);
+            } else {
+                // serde_json wants the whole object read.
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        tag.ok_or_else(|| {
+            de::Error::custom(format_args!("missing `_type` in `{}` object", self.name))
+        })
+    }
+}
+
+/// Hands the object's entries, without `_type`, to the variant for `tag`.
+struct VariantVisitor<'t, U> {
+    tag: &'t str,
+    marker: PhantomData<fn() -> U>,
+}
+
+impl<'de, U: TaggedUnion> Visitor<'de> for VariantVisitor<'_, U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a `{}` object", U::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
+        U::decode_variant(self.tag, Rest::new(self.tag, Vec::new(), map))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The buffered path
+
 enum Key {
     Tag,
+    /// serde_json's raw-text entry (see [`RAW_VALUE_TOKEN`]).
+    RawValue,
     Other(String),
 }
 
@@ -110,15 +297,19 @@ impl Visitor<'_> for KeySeed {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(if v == TAG {
-            Key::Tag
-        } else {
-            Key::Other(v.to_string())
+        Ok(match v {
+            TAG => Key::Tag,
+            RAW_VALUE_TOKEN => Key::RawValue,
+            _ => Key::Other(v.to_string()),
         })
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
-        Ok(if v == TAG { Key::Tag } else { Key::Other(v) })
+        Ok(match v.as_str() {
+            TAG => Key::Tag,
+            RAW_VALUE_TOKEN => Key::RawValue,
+            _ => Key::Other(v),
+        })
     }
 }
 
@@ -153,12 +344,25 @@ impl<'de> Visitor<'de> for CowStrSeed {
     }
 }
 
-/// The keys buffered before the tag, then the live rest of the map.
+/// The rest of a tagged object for its variant: the keys buffered before the tag (none
+/// on the raw-text path), then the live map, where `_type` is skipped. One type for both
+/// paths, so each variant's decoding is compiled once.
 struct Rest<'t, A> {
     tag: &'t str,
     before_tag: std::vec::IntoIter<(String, Value)>,
     pending: Option<Value>,
     map: A,
+}
+
+impl<'t, A> Rest<'t, A> {
+    fn new(tag: &'t str, before_tag: Vec<(String, Value)>, map: A) -> Self {
+        Rest {
+            tag,
+            before_tag: before_tag.into_iter(),
+            pending: None,
+            map,
+        }
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, A> {
@@ -168,12 +372,25 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        match self.before_tag.next() {
-            Some((key, value)) => {
-                self.pending = Some(value);
-                seed.deserialize(key.into_deserializer()).map(Some)
+        if let Some((key, value)) = self.before_tag.next() {
+            self.pending = Some(value);
+            return seed.deserialize(key.into_deserializer()).map(Some);
+        }
+        loop {
+            match self.map.next_key_seed(CowStrSeed)? {
+                None => return Ok(None),
+                Some(key) if key == TAG => {
+                    self.map.next_value::<IgnoredAny>()?;
+                }
+                Some(Cow::Borrowed(key)) => {
+                    return seed
+                        .deserialize(BorrowedStrDeserializer::new(key))
+                        .map(Some);
+                }
+                Some(Cow::Owned(key)) => {
+                    return seed.deserialize(key.into_deserializer()).map(Some);
+                }
             }
-            None => self.map.next_key_seed(seed),
         }
     }
 
@@ -299,6 +516,117 @@ mod tests {
     fn fieldless_variants_skip_keys_added_later() {
         let decoded: Channel = serde_json::from_str(r#"{"_type":"NoAuth","since":"v2"}"#).unwrap();
         assert_eq!(decoded, Channel::NoAuth);
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Envelope {
+        id: u32,
+        channel: Channel,
+    }
+
+    #[test]
+    fn the_tag_is_found_in_raw_text_wherever_it_is() {
+        assert_eq!(tag_at_end(r#"{"a":1,"_type":"X"}"#), Some("X"));
+        assert_eq!(
+            tag_at_end(" {\n \"a\": 1 ,\n \"_type\" : \"X\" \n} "),
+            Some("X")
+        );
+        assert_eq!(tag_at_start(" { \"_type\" :\"X\", \"a\":1}"), Some("X"));
+        // Not the last member, escaped, or not a key: left to the key-by-key scan.
+        assert_eq!(tag_at_end(r#"{"_type":"X","a":1}"#), None);
+        assert_eq!(tag_at_end(r#"{"a":1,"_type":"X\"Y"}"#), None);
+        assert_eq!(tag_at_end(r#"{"a\"_type":"X"}"#), None);
+        assert_eq!(tag_at_end(r#"{"a":"\":\"_type\":\"X"}"#), None);
+        assert_eq!(tag_at_start(r#"{"_type":"A\u0042"}"#), None);
+        for (raw, tag) in [
+            (r#"{"a":1,"_type":"X","b":[{"_type":"Y"}]}"#, "X"),
+            (r#"{"a":{"_type":"Y"},"_type":"A\u0042"}"#, "AB"),
+        ] {
+            assert_eq!(find_tag(raw, "T").unwrap(), tag, "{raw}");
+        }
+        let err = find_tag(r#"{"a":{"_type":"Y"}}"#, "T").unwrap_err();
+        assert!(
+            err.to_string().starts_with("missing `_type` in `T` object"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn serde_json_still_hands_over_raw_text() {
+        struct Probe;
+        impl<'de> Visitor<'de> for Probe {
+            type Value = (String, String);
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("raw text")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let key: String = map.next_key()?.unwrap_or_default();
+                Ok((key, map.next_value()?))
+            }
+        }
+        let text = r#"{ "a": [1, 2] }"#;
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let (key, raw) = deserializer
+            .deserialize_newtype_struct(RAW_VALUE_TOKEN, Probe)
+            .unwrap();
+        assert_eq!((key.as_str(), raw.as_str()), (RAW_VALUE_TOKEN, text));
+    }
+
+    #[test]
+    fn nested_unions_and_other_deserializers_decode_alike() {
+        let text = r#"{"id":7,"channel":{"subject":"Hi","_type":"Email"}}"#;
+        let expected = Envelope {
+            id: 7,
+            channel: email(),
+        };
+        assert_eq!(serde_json::from_str::<Envelope>(text).unwrap(), expected);
+        assert_eq!(
+            serde_json::from_slice::<Envelope>(text.as_bytes()).unwrap(),
+            expected
+        );
+        assert_eq!(
+            serde_json::from_reader::<_, Envelope>(text.as_bytes()).unwrap(),
+            expected
+        );
+        let precise = with_precise_errors(|| serde_json::from_str::<Envelope>(text));
+        assert_eq!(precise.unwrap(), expected);
+        // A deserializer that is not serde_json's: the object itself, keys in order.
+        let entries = [("subject", "Hi"), ("_type", "Email")];
+        let from_map = Channel::deserialize(serde::de::value::MapDeserializer::<
+            _,
+            serde::de::value::Error,
+        >::new(entries.into_iter()));
+        assert_eq!(from_map.unwrap(), email());
+    }
+
+    #[test]
+    fn errors_name_the_place_inside_the_union_and_precisely_on_request() {
+        let text = r#"{"id":7,"channel":{"subject":7,"_type":"Email"}}"#;
+        let fast = serde_json::from_str::<Envelope>(text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            fast,
+            "at `subject`: invalid type: integer `7`, expected a string at line 1 column 48"
+        );
+        // The buffered path places it where the tag was read.
+        let precise = with_precise_errors(|| serde_json::from_str::<Envelope>(text))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            precise,
+            "invalid type: integer `7`, expected a string at line 1 column 47"
+        );
+        let err = serde_json::from_str::<Envelope>(r#"{"id":7,"channel":"Email"}"#).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid type: string \"Email\", expected a `Channel` object"),
+            "{err}"
+        );
+        // Restored afterwards, also after a panic.
+        assert!(!PRECISE_ERRORS.get());
+        let _ = std::panic::catch_unwind(|| with_precise_errors(|| panic!("boom")));
+        assert!(!PRECISE_ERRORS.get());
     }
 
     #[test]

@@ -1,0 +1,664 @@
+//! `cargo xtask bench`: the performance budget of the generator and the generated crate,
+//! each figure beside a baseline measured in the same run. See BENCHMARKS.md.
+//!
+//! ```text
+//! codegen  xtask/benches/codegen.rs (release)    phases of dixa_codegen::generate + write
+//!          vs serde_yaml parse alone, vs cargo-progenitor (if installed)
+//! compile  cargo build -p dixa-client [--release] after a touch, vs progenitor's crate
+//! decode   generated-client/benches/wire.rs       payloads built here from the examples
+//! client   generated-client/benches/wire.rs       loopback server, vs raw reqwest
+//! ```
+//!
+//! Everything it writes goes to `target/bench/` (git-ignored): the payloads hold
+//! third-party example data and are rebuilt on every run.
+
+pub mod compile;
+pub mod payloads;
+pub mod progenitor;
+pub mod results;
+pub mod table;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use dixa_codegen::ir::TypeKind;
+
+use crate::{Error, Workspace};
+use results::{Measurement, Results};
+use table::Row;
+
+/// Budgets (see BENCHMARKS.md for why these).
+pub mod budget {
+    pub const CODEGEN_SECONDS: f64 = 0.120;
+    pub const COMPILE_DEBUG_SECONDS: f64 = 5.0;
+    pub const DECODE_VS_VALUE: f64 = 1.0;
+    pub const DECODE_VS_IGNORED: f64 = 0.5;
+    pub const CLIENT_VS_REQWEST: f64 = 0.95;
+}
+
+/// Size of each large decode payload.
+pub const PAYLOAD_BYTES: usize = 20_000_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchOptions {
+    /// Timed runs of each codegen / decode / client measurement (after one warm-up).
+    pub runs: usize,
+    /// Timed builds of each crate.
+    pub compile_runs: usize,
+    /// Requests per client run.
+    pub requests: usize,
+    /// Sections to run; all when empty.
+    pub only: Vec<Section>,
+    /// Install cargo-progenitor into target/bench-tools if it is missing.
+    pub install_progenitor: bool,
+}
+
+impl Default for BenchOptions {
+    fn default() -> Self {
+        BenchOptions {
+            runs: 10,
+            compile_runs: 5,
+            requests: 2000,
+            only: Vec::new(),
+            install_progenitor: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Codegen,
+    Compile,
+    Decode,
+    Client,
+}
+
+impl Section {
+    pub fn parse(name: &str) -> Option<Section> {
+        Some(match name {
+            "codegen" => Section::Codegen,
+            "compile" => Section::Compile,
+            "decode" => Section::Decode,
+            "client" => Section::Client,
+            _ => return None,
+        })
+    }
+}
+
+impl BenchOptions {
+    fn wants(&self, section: Section) -> bool {
+        self.only.is_empty() || self.only.contains(&section)
+    }
+}
+
+/// What the progenitor baseline gave, or why there is none.
+enum Progenitor {
+    Measured {
+        codegen: Measurement,
+        crate_dir: PathBuf,
+        dropped_ops: usize,
+        dropped_bodies: usize,
+    },
+    Unavailable(String),
+}
+
+/// Runs the sections asked for and returns the report (machine, load, the table).
+pub fn run(ws: &Workspace, options: &BenchOptions) -> Result<String, Error> {
+    let load_before = load_average();
+    let dir = ws.root().join("target/bench");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::other(format!("cannot create {}: {e}", dir.display())))?;
+    let spec_text = read(&ws.fetched_spec())?;
+    let overrides_text = read(&ws.overrides())?;
+    let mut results = Results::default();
+    let mut rows = Vec::new();
+
+    let progenitor = if options.wants(Section::Codegen) || options.wants(Section::Compile) {
+        progenitor_baseline(ws, &dir, &spec_text, options)
+    } else {
+        Progenitor::Unavailable("not run".into())
+    };
+
+    if options.wants(Section::Codegen) {
+        eprintln!("bench: codegen (building xtask's codegen bench in release)");
+        let out = dir.join("codegen.json");
+        cargo_bench(
+            ws,
+            "xtask",
+            "codegen",
+            &[
+                "--spec".as_ref(),
+                ws.fetched_spec().as_os_str(),
+                "--overrides".as_ref(),
+                ws.overrides().as_os_str(),
+                "--scratch".as_ref(),
+                dir.join("codegen-scratch").as_os_str(),
+                "--out".as_ref(),
+                out.as_os_str(),
+                "--runs".as_ref(),
+                options.runs.to_string().as_ref(),
+            ],
+        )?;
+        results.merge(Results::read(&out)?);
+        rows.extend(codegen_rows(&results, &progenitor));
+    }
+
+    if options.wants(Section::Compile) {
+        eprintln!(
+            "bench: compile (cargo build, {} runs each)",
+            options.compile_runs
+        );
+        rows.extend(compile_rows(ws, options, &progenitor)?);
+    }
+
+    if options.wants(Section::Decode) || options.wants(Section::Client) {
+        eprintln!("bench: building payloads from the description's examples");
+        let payload_dir = dir.join("payloads");
+        let payloads =
+            payloads::write_payloads(&spec_text, &overrides_text, &payload_dir, PAYLOAD_BYTES)?;
+        for p in &payloads {
+            eprintln!(
+                "  {}: {} bytes, {} items varied from {} examples ({})",
+                p.file, p.bytes, p.items, p.examples, p.type_name
+            );
+        }
+        eprintln!("bench: decode / client (building dixa-client's wire bench in release)");
+        let out = dir.join("wire.json");
+        let only = match (
+            options.wants(Section::Decode),
+            options.wants(Section::Client),
+        ) {
+            (true, false) => Some("decode"),
+            (false, true) => Some("client"),
+            _ => None,
+        };
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "--payloads".into(),
+            payload_dir.into(),
+            "--out".into(),
+            out.clone().into(),
+            "--runs".into(),
+            options.runs.to_string().into(),
+            "--requests".into(),
+            options.requests.to_string().into(),
+        ];
+        if let Some(only) = only {
+            args.extend(["--only".into(), only.into()]);
+        }
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        cargo_bench(ws, "dixa-client", "wire", &args)?;
+        let wire = Results::read(&out)?;
+        if options.wants(Section::Decode) {
+            rows.extend(decode_rows(&wire, &payloads));
+        }
+        if options.wants(Section::Client) {
+            rows.extend(client_rows(&wire));
+        }
+    }
+
+    let load_after = load_average();
+    let mut report = String::new();
+    report.push_str(&format!("{}\n", machine_line()));
+    report.push_str(&format!(
+        "load average (1/5/15 min): {load_before} before, {load_after} after\n"
+    ));
+    report.push_str(&format!(
+        "runs: {} timed (+1 warm-up) per codegen/decode/client figure, {} builds per compile figure, {} requests per client run; min / median; ratios and verdicts use medians\n\n",
+        options.runs, options.compile_runs, options.requests
+    ));
+    report.push_str(&table::render(&rows));
+    let notes = notes(&progenitor);
+    if !notes.is_empty() {
+        report.push('\n');
+        report.push_str(&notes);
+    }
+    std::fs::write(dir.join("table.md"), &report)
+        .map_err(|e| Error::other(format!("cannot write target/bench/table.md: {e}")))?;
+    Ok(report)
+}
+
+fn progenitor_baseline(
+    ws: &Workspace,
+    dir: &Path,
+    spec_text: &str,
+    options: &BenchOptions,
+) -> Progenitor {
+    let binary = progenitor::binary(ws);
+    if !binary.exists() && options.install_progenitor {
+        eprintln!("bench: installing cargo-progenitor {}", progenitor::VERSION);
+        if let Err(e) = progenitor::install(ws) {
+            return Progenitor::Unavailable(e.to_string());
+        }
+    }
+    if !binary.exists() {
+        return Progenitor::Unavailable(format!(
+            "cargo-progenitor is not installed (`cargo xtask bench --install-progenitor`, or \
+             `cargo install --locked --root target/bench-tools cargo-progenitor@{}`)",
+            progenitor::VERSION
+        ));
+    }
+    let measured = || -> Result<Progenitor, Error> {
+        let work = dir.join("progenitor");
+        std::fs::create_dir_all(&work)
+            .map_err(|e| Error::other(format!("cannot create {}: {e}", work.display())))?;
+        let (text, dropped_ops, dropped_bodies) = progenitor::derived_description(spec_text)?;
+        let spec = work.join("dixa-api.for-progenitor.yaml");
+        std::fs::write(&spec, text).map_err(|e| Error::other(e.to_string()))?;
+        let crate_dir = work.join("crate");
+        eprintln!("bench: progenitor codegen ({} runs)", options.runs);
+        let mut seconds = Vec::new();
+        for run in 0..=options.runs {
+            let t = progenitor::generate(&binary, &spec, &crate_dir)?;
+            if run > 0 {
+                seconds.push(t);
+            }
+        }
+        Ok(Progenitor::Measured {
+            codegen: Measurement {
+                name: "progenitor/codegen".into(),
+                seconds,
+                ..Measurement::default()
+            },
+            crate_dir,
+            dropped_ops,
+            dropped_bodies,
+        })
+    };
+    measured().unwrap_or_else(|e| Progenitor::Unavailable(e.to_string()))
+}
+
+fn codegen_rows(results: &Results, progenitor: &Progenitor) -> Vec<Row> {
+    let get = |name: &str| results.get(&format!("codegen/{name}"));
+    let floor = get("yaml_floor");
+    let mut rows = Vec::new();
+    let phases = [
+        ("load", "codegen: load (YAML -> openapiv3, overrides)"),
+        ("model", "codegen: model (IR + conventions)"),
+        ("check", "codegen: check (485 examples)"),
+        ("emit", "codegen: emit (quote!)"),
+        ("format", "codegen: format (prettyplease + rustfmt)"),
+        ("write", "codegen: write (3 files, temp dir)"),
+    ];
+    for (name, label) in phases {
+        let Some(m) = get(name) else { continue };
+        let mut row = Row {
+            what: label.into(),
+            ours: table::durations(m.min(), m.median()),
+            ..Row::default()
+        };
+        if let (Some(floor), "load") = (floor, name) {
+            row.baseline = format!(
+                "serde_yaml::Value parse alone: {}",
+                table::durations(floor.min(), floor.median())
+            );
+            row.ratio = table::ratio(m.median() / floor.median());
+        }
+        rows.push(row);
+    }
+    if let Some(total) = get("total") {
+        let mut row = Row {
+            what: "codegen: total, optimized build".into(),
+            ours: table::durations(total.min(), total.median()),
+            budget: format!("< {}", table::duration(budget::CODEGEN_SECONDS)),
+            verdict: table::verdict(total.median() < budget::CODEGEN_SECONDS),
+            ..Row::default()
+        };
+        match progenitor {
+            Progenitor::Measured { codegen, .. } => {
+                row.baseline = format!(
+                    "progenitor {}¹: {}",
+                    progenitor::VERSION,
+                    table::durations(codegen.min(), codegen.median())
+                );
+                row.ratio = table::ratio(total.median() / codegen.median());
+            }
+            Progenitor::Unavailable(_) => {
+                row.baseline = format!(
+                    "progenitor {}: {} (reference, not this run)",
+                    progenitor::VERSION,
+                    table::duration(progenitor::reference::CODEGEN_SECONDS)
+                );
+            }
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+fn compile_rows(
+    ws: &Workspace,
+    options: &BenchOptions,
+    progenitor: &Progenitor,
+) -> Result<Vec<Row>, Error> {
+    let ours = |release: bool, incremental: bool| compile::Build {
+        dir: ws.root().to_path_buf(),
+        package: Some("dixa-client".into()),
+        root_file: ws.root().join("generated-client/src/lib.rs"),
+        target_dir: None,
+        release,
+        incremental,
+    };
+    let theirs = |crate_dir: &Path, release: bool| compile::Build {
+        dir: crate_dir.to_path_buf(),
+        package: None,
+        root_file: crate_dir.join("src/lib.rs"),
+        target_dir: Some(crate_dir.with_file_name("target")),
+        release,
+        incremental: false,
+    };
+    let stats = |samples: &[f64]| {
+        let m = Measurement {
+            seconds: samples.to_vec(),
+            ..Measurement::default()
+        };
+        (m.min(), m.median())
+    };
+    let mut rows = Vec::new();
+    for (release, label, reference) in [
+        (
+            false,
+            "compile: dixa-client alone, debug",
+            progenitor::reference::COMPILE_DEBUG_SECONDS,
+        ),
+        (
+            true,
+            "compile: dixa-client alone, release",
+            progenitor::reference::COMPILE_RELEASE_SECONDS,
+        ),
+    ] {
+        let (min, median) = stats(&compile::time_builds(
+            &ours(release, false),
+            options.compile_runs,
+        )?);
+        let mut row = Row {
+            what: label.into(),
+            ours: table::durations(min, median),
+            ..Row::default()
+        };
+        if !release {
+            row.budget = format!("< {}", table::duration(budget::COMPILE_DEBUG_SECONDS));
+            row.verdict = table::verdict(median < budget::COMPILE_DEBUG_SECONDS);
+        }
+        let measured = match progenitor {
+            Progenitor::Measured { crate_dir, .. } => {
+                compile::time_builds(&theirs(crate_dir, release), options.compile_runs)
+                    .map(|s| stats(&s))
+                    .map_err(|e| e.to_string())
+            }
+            Progenitor::Unavailable(why) => Err(why.clone()),
+        };
+        match measured {
+            Ok((their_min, their_median)) => {
+                row.baseline = format!(
+                    "progenitor crate¹: {}",
+                    table::durations(their_min, their_median)
+                );
+                row.ratio = table::ratio(median / their_median);
+            }
+            Err(_) => {
+                row.baseline = format!(
+                    "progenitor crate: {} (reference, not this run)",
+                    table::duration(reference)
+                );
+            }
+        }
+        rows.push(row);
+    }
+    let (min, median) = stats(&compile::time_builds(
+        &ours(false, true),
+        options.compile_runs,
+    )?);
+    rows.push(Row {
+        what: "compile: dixa-client, debug, incremental, after touch".into(),
+        ours: table::durations(min, median),
+        ..Row::default()
+    });
+
+    let generated = ws.root().join("generated-client/src/generated");
+    let counts = model_counts(ws).unwrap_or_default();
+    let count = |k: &str| counts.get(k).copied();
+    let mut lines = format!(
+        "{} lines in src/generated/ ({} runtime)",
+        compile::rust_lines(&generated),
+        compile::rust_lines(&ws.root().join("generated-client/src/runtime"))
+    );
+    if let (Some(types), Some(ops)) = (count("types"), count("operations")) {
+        lines = format!("{lines}; {types} types, {ops} operations");
+    }
+    let baseline = match progenitor {
+        Progenitor::Measured { crate_dir, .. } => {
+            let (types, ops) = progenitor::item_counts(crate_dir);
+            format!(
+                "progenitor¹: {} lines; {types} types, {ops} operations",
+                compile::rust_lines(&crate_dir.join("src"))
+            )
+        }
+        Progenitor::Unavailable(_) => String::new(),
+    };
+    rows.push(Row {
+        what: "size: generated code".into(),
+        ours: lines,
+        baseline,
+        ..Row::default()
+    });
+    if let Some(structs) = count("types/structs") {
+        rows.push(Row {
+            what: "size: types by kind".into(),
+            ours: format!(
+                "{structs} structs, {} unions, {} enums, {} aliases/maps",
+                count("types/unions").unwrap_or(0),
+                count("types/enums").unwrap_or(0),
+                count("types/aliases").unwrap_or(0)
+            ),
+            ..Row::default()
+        });
+    }
+    Ok(rows)
+}
+
+/// Types (in all and by kind) and operations of the model the committed code comes from.
+fn model_counts(ws: &Workspace) -> Result<BTreeMap<String, u64>, Error> {
+    let spec = dixa_codegen::load::parse_description(&read(&ws.fetched_spec())?)
+        .map_err(|d| Error::other(d.to_string()))?;
+    let overrides = dixa_codegen::overrides::Overrides::parse(&read(&ws.overrides())?)
+        .map_err(|d| Error::other(d.to_string()))?;
+    let model = dixa_codegen::convert::build_model(&spec, &overrides)
+        .map_err(|d| Error::other(d.to_string()))?;
+    let mut counts = BTreeMap::new();
+    for def in model.types.values() {
+        let kind = match def.kind {
+            TypeKind::Struct(_) => "structs",
+            TypeKind::Union(_) | TypeKind::PrimitiveUnion(_) => "unions",
+            TypeKind::StringEnum(_) => "enums",
+            TypeKind::Map(_) | TypeKind::Alias(_) => "aliases",
+        };
+        *counts.entry(format!("types/{kind}")).or_default() += 1;
+    }
+    counts.insert("types".into(), model.types.len() as u64);
+    counts.insert("operations".into(), model.operations.len() as u64);
+    Ok(counts)
+}
+
+fn decode_rows(wire: &Results, payloads: &[payloads::Payload]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (name, type_name) in [
+        ("messages", "ListMessagesOutput"),
+        ("conversations", "ListEndUserConversationsOutput"),
+    ] {
+        let get = |what: &str| wire.get(&format!("decode/{name}/{what}"));
+        let (Some(types), Some(value), Some(ignored)) =
+            (get("types"), get("value"), get("ignored"))
+        else {
+            continue;
+        };
+        let size = payloads
+            .iter()
+            .find(|p| p.type_name == type_name)
+            .map(|p| format!("{:.1} MB, {} items", p.bytes as f64 / 1e6, p.items))
+            .unwrap_or_default();
+        let vs_value = value.median() / types.median();
+        let vs_ignored = ignored.median() / types.median();
+        rows.push(Row {
+            what: format!("decode: {type_name} ({size}) vs Value"),
+            ours: mb_per_s(types),
+            baseline: format!("serde_json::Value: {}", mb_per_s(value)),
+            ratio: table::ratio(vs_value),
+            budget: format!(">= {:.1}x", budget::DECODE_VS_VALUE),
+            verdict: table::verdict(vs_value >= budget::DECODE_VS_VALUE),
+        });
+        rows.push(Row {
+            what: format!("decode: {type_name} vs IgnoredAny"),
+            ours: mb_per_s(types),
+            baseline: format!("IgnoredAny (parse floor): {}", mb_per_s(ignored)),
+            ratio: table::ratio(vs_ignored),
+            budget: format!(">= {:.1}x", budget::DECODE_VS_IGNORED),
+            verdict: table::verdict(vs_ignored >= budget::DECODE_VS_IGNORED),
+        });
+        if let Some(text) = get("types_text") {
+            rows.push(Row {
+                what: format!("decode: {type_name}, as the client does (UTF-8 check + from_str)"),
+                ours: mb_per_s(text),
+                baseline: format!("serde_json::Value: {}", mb_per_s(value)),
+                ratio: table::ratio(value.median() / text.median()),
+                ..Row::default()
+            });
+        }
+        let encode = |what: &str| wire.get(&format!("encode/{name}/{what}"));
+        if let (Some(types), Some(value)) = (encode("types"), encode("value")) {
+            rows.push(Row {
+                what: format!("encode: {type_name}"),
+                ours: mb_per_s(types),
+                baseline: format!("serde_json::Value: {}", mb_per_s(value)),
+                ratio: table::ratio(value.median() / types.median()),
+                ..Row::default()
+            });
+        }
+    }
+    rows
+}
+
+fn client_rows(wire: &Results) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (op, label) in [
+        ("get_agent", "client: agents().get(id), loopback"),
+        ("list_agents", "client: agents().list(), loopback"),
+    ] {
+        let get = |who: &str| wire.get(&format!("client/{op}/{who}"));
+        let (Some(dixa), Some(raw)) = (get("dixa"), get("reqwest")) else {
+            continue;
+        };
+        let ratio = raw.median() / dixa.median();
+        rows.push(Row {
+            what: label.into(),
+            ours: per_second(dixa, "req/s"),
+            baseline: format!("raw reqwest, same decode: {}", per_second(raw, "req/s")),
+            ratio: table::ratio(ratio),
+            budget: format!(">= {:.2}x", budget::CLIENT_VS_REQWEST),
+            verdict: table::verdict(ratio >= budget::CLIENT_VS_REQWEST),
+        });
+    }
+    rows
+}
+
+/// Best (from the fastest run) and median throughput.
+fn mb_per_s(m: &Measurement) -> String {
+    let bytes = m.bytes.unwrap_or(0) as f64 / 1e6;
+    table::rates(bytes / m.min(), bytes / m.median(), "MB/s")
+}
+
+fn per_second(m: &Measurement, unit: &str) -> String {
+    let n = m.requests.unwrap_or(0) as f64;
+    table::rates(n / m.min(), n / m.median(), unit)
+}
+
+fn notes(progenitor: &Progenitor) -> String {
+    let mut notes = String::new();
+    match progenitor {
+        Progenitor::Measured {
+            dropped_ops,
+            dropped_bodies,
+            ..
+        } => notes.push_str(&format!(
+            "¹ progenitor {} cannot take the description as is (it rejects multipart bodies and \
+             panics on operations whose error responses have several types): it was given a copy \
+             without {dropped_ops} multipart operation(s) and without the bodies of \
+             {dropped_bodies} non-2xx responses. Its codegen time is the wall time of the \
+             `cargo-progenitor` process (ours is in-process: load..write).\n",
+            progenitor::VERSION
+        )),
+        Progenitor::Unavailable(why) => notes.push_str(&format!(
+            "progenitor baseline not run: {why}. Reference numbers from the issue are shown; \
+             also {}.\n",
+            progenitor::reference::OPENAPI_GENERATOR
+        )),
+    }
+    notes
+}
+
+/// `cargo bench -p PACKAGE --bench BENCH -- ARGS`, output shown as it comes.
+fn cargo_bench(
+    ws: &Workspace,
+    package: &str,
+    bench: &str,
+    args: &[&std::ffi::OsStr],
+) -> Result<(), Error> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(ws.root())
+        .args(["bench", "--quiet", "-p", package, "--bench", bench, "--"])
+        .args(args)
+        .status()
+        .map_err(|e| Error::other(format!("cannot run cargo bench: {e}")))?;
+    if !status.success() {
+        return Err(Error::other(format!(
+            "`cargo bench -p {package} --bench {bench}` failed"
+        )));
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Error::other(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The first three fields of `/proc/loadavg`, or `unknown`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|t| t.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Date, CPUs and toolchain, on one line.
+fn machine_line() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, m)| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let version = Command::new(rustc)
+        .arg("-V")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!("{} UTC, {cpus} CPUs ({model}), {version}", utc_now_text())
+}
+
+/// `YYYY-MM-DD HH:MM` in UTC, without a date crate.
+fn utc_now_text() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let (y, m, d) = payloads::civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", t / 3600, t / 60 % 60)
+}
