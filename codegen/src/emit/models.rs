@@ -56,13 +56,14 @@ fn imports(model: &Model) -> TokenStream {
             TypeKind::Union(_) | TypeKind::StringEnum(_) => {}
         }
     }
-    // Structs and unions derive or implement both traits by name; string enums and
-    // type aliases do not.
+    // Unions and implicitly tagged structs derive or implement both traits by name; other
+    // structs use `struct_serde!`, string enums and type aliases nothing.
     for def in model.types.values() {
-        serde |= matches!(
-            def.kind,
-            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::PrimitiveUnion(_)
-        );
+        serde |= match &def.kind {
+            TypeKind::Struct(s) => s.wire_tag.is_some(),
+            TypeKind::Union(_) | TypeKind::PrimitiveUnion(_) => true,
+            TypeKind::StringEnum(_) | TypeKind::Map(_) | TypeKind::Alias(_) => false,
+        };
     }
     let date_time = date_time.then(|| quote! { use crate::runtime::wire::DateTime; });
     let serde = serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
