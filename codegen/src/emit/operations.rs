@@ -45,7 +45,7 @@ pub fn emit_operations(model: &Model) -> Option<TokenStream> {
         #![allow(deprecated)]
 
         use crate::runtime as rt;
-        use crate::{Client, Error, models};
+        use crate::{Client, models};
 
         impl Client {
             #(#accessors)*
@@ -397,10 +397,12 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
 
     let output = output_type(op);
     let has_body = success(op).and_then(|r| r.ty.as_ref()).is_some();
-    let (send, send_with_response) = if has_body {
-        (quote! { send_json }, quote! { send_json_with_response })
+    // `send`, `send_with_response` and `IntoFuture` are the same for every operation
+    // but for the answer: the runtime's `operation_sends!` writes them.
+    let kind = if has_body {
+        quote! { json }
     } else {
-        (quote! { send_empty }, quote! { send_empty_with_response })
+        quote! { empty }
     };
     let paging = op.pagination.as_ref().map(|p| {
         let item = model_type(&p.item);
@@ -456,34 +458,10 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
                 #tail
             }
 
-            // `#[inline]` on the methods that decode: the decoding of an answer type (a
-            // serde_json instantiation of every type it reaches) is compiled in the crate
-            // that calls the operation, for the operations it calls, instead of for all
-            // 123 here (dixa-client alone, debug: 7.5 -> 5.2 s).
-            /// Sends the request and decodes the answer (the same as `.await` on the builder).
-            #[inline]
-            pub fn send(self) -> rt::ResponseFuture<#output> {
-                self.request().#send()
-            }
-
-            /// Sends the request; the answer comes with its status and headers.
-            #[inline]
-            pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<#output>> {
-                self.request().#send_with_response()
-            }
-
             #paging
         }
 
-        impl std::future::IntoFuture for #builder {
-            type Output = Result<#output, Error>;
-            type IntoFuture = rt::ResponseFuture<#output>;
-
-            #[inline]
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
+        crate::operation_sends!(#builder => #output, #kind);
     }
 }
 

@@ -8,7 +8,7 @@
 #![allow(deprecated)]
 
 use crate::runtime as rt;
-use crate::{Client, Error, models};
+use crate::{Client, models};
 
 impl Client {
     /// The `Agents` operations.
@@ -287,30 +287,9 @@ pub mod agents {
                 rt::Operation::new("postAgents", rt::Method::Post, "/beta/agents");
             self.client.request(&CREATE).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Create {
-        type Output = Result<models::AgentOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Create => models::AgentOutput, json);
 
     /// Create agents
     ///
@@ -330,32 +309,9 @@ pub mod agents {
                 rt::Operation::new("postAgentsBulk", rt::Method::Post, "/beta/agents/bulk");
             self.client.request(&CREATE_BULK).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateAgentsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateAgentsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for CreateBulk {
-        type Output = Result<models::CreateAgentsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateAgentsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(CreateBulk => models::CreateAgentsOutput, json);
 
     /// Delete agent
     ///
@@ -380,30 +336,9 @@ pub mod agents {
                 .request(&DELETE)
                 .path_param("agentId", &self.agent_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Delete {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Delete => (), empty);
 
     /// Get agent
     ///
@@ -428,30 +363,9 @@ pub mod agents {
                 .request(&GET)
                 .path_param("agentId", &self.agent_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::AgentOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::AgentOutput, json);
 
     /// Get presence
     ///
@@ -476,32 +390,9 @@ pub mod agents {
                 .request(&GET_PRESENCE)
                 .path_param("agentId", &self.agent_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::UserPresenceOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::UserPresenceOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetPresence {
-        type Output = Result<models::UserPresenceOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::UserPresenceOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(GetPresence => models::UserPresenceOutput, json);
 
     /// List agents
     ///
@@ -554,20 +445,6 @@ pub mod agents {
                 .query("phone", &self.phone)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListAgentsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListAgentsOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::ListAgentsOutput> {
@@ -581,16 +458,7 @@ pub mod agents {
         }
     }
 
-    impl std::future::IntoFuture for List {
-        type Output = Result<models::ListAgentsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListAgentsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(List => models::ListAgentsOutput, json);
 
     /// List presence
     ///
@@ -612,32 +480,9 @@ pub mod agents {
             );
             self.client.request(&LIST_PRESENCE)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<Vec<models::UserPresence>> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<Vec<models::UserPresence>>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListPresence {
-        type Output = Result<Vec<models::UserPresence>, Error>;
-
-        type IntoFuture = rt::ResponseFuture<Vec<models::UserPresence>>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListPresence => Vec < models::UserPresence >, json);
 
     /// List teams
     ///
@@ -662,32 +507,9 @@ pub mod agents {
                 .request(&LIST_TEAMS)
                 .path_param("agentId", &self.agent_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AgentTeamsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::AgentTeamsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListTeams {
-        type Output = Result<models::AgentTeamsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AgentTeamsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListTeams => models::AgentTeamsOutput, json);
 
     /// Patch agent
     ///
@@ -714,30 +536,9 @@ pub mod agents {
                 .path_param("agentId", &self.agent_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Patch {
-        type Output = Result<models::AgentOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Patch => models::AgentOutput, json);
 
     /// Patch agents
     ///
@@ -767,32 +568,9 @@ pub mod agents {
                 None => request,
             }
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::BulkUpdateAgentOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::BulkUpdateAgentOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PatchBulk {
-        type Output = Result<models::BulkUpdateAgentOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::BulkUpdateAgentOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(PatchBulk => models::BulkUpdateAgentOutput, json);
 
     /// Update agent
     ///
@@ -819,30 +597,9 @@ pub mod agents {
                 .path_param("agentId", &self.agent_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AgentOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::AgentOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Update {
-        type Output = Result<models::AgentOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AgentOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Update => models::AgentOutput, json);
 
     /// Update agents
     ///
@@ -872,32 +629,9 @@ pub mod agents {
                 None => request,
             }
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::BulkUpdateAgentOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::BulkUpdateAgentOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for UpdateBulk {
-        type Output = Result<models::BulkUpdateAgentOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::BulkUpdateAgentOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(UpdateBulk => models::BulkUpdateAgentOutput, json);
 
     /// Updates the working channel of an agent
     ///
@@ -924,30 +658,9 @@ pub mod agents {
                 .path_param("agentId", &self.agent_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for UpdatePresenceWorkingChannel {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(UpdatePresenceWorkingChannel => (), empty);
 }
 
 /// The `Analytics` operations: `client.analytics()`.
@@ -1078,32 +791,9 @@ pub mod analytics {
                 .request(&GET_METRIC)
                 .path_param("metricId", &self.metric_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetMetricOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetMetricOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetMetric {
-        type Output = Result<models::GetMetricOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetMetricOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(GetMetric => models::GetMetricOutput, json);
 
     /// Metric Record Description
     ///
@@ -1128,32 +818,9 @@ pub mod analytics {
                 .request(&GET_RECORD)
                 .path_param("recordId", &self.record_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetMetricRecordOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetMetricRecordOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetRecord {
-        type Output = Result<models::GetMetricRecordOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetMetricRecordOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(GetRecord => models::GetMetricRecordOutput, json);
 
     /// Filter values
     ///
@@ -1195,20 +862,6 @@ pub mod analytics {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetFilterValuesOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetFilterValuesOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::GetFilterValuesOutput> {
@@ -1222,16 +875,7 @@ pub mod analytics {
         }
     }
 
-    impl std::future::IntoFuture for ListFilterValues {
-        type Output = Result<models::GetFilterValuesOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetFilterValuesOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListFilterValues => models::GetFilterValuesOutput, json);
 
     /// Metrics Catalogue
     ///
@@ -1271,20 +915,6 @@ pub mod analytics {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetMetricsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetMetricsOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::GetMetricsOutput> {
@@ -1298,16 +928,7 @@ pub mod analytics {
         }
     }
 
-    impl std::future::IntoFuture for ListMetrics {
-        type Output = Result<models::GetMetricsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetMetricsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListMetrics => models::GetMetricsOutput, json);
 
     /// Metric Records Catalogue
     ///
@@ -1347,20 +968,6 @@ pub mod analytics {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetMetricRecordsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetMetricRecordsOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::GetMetricRecordsOutput> {
@@ -1374,16 +981,7 @@ pub mod analytics {
         }
     }
 
-    impl std::future::IntoFuture for ListRecords {
-        type Output = Result<models::GetMetricRecordsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetMetricRecordsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListRecords => models::GetMetricRecordsOutput, json);
 
     /// Get Metric Data
     ///
@@ -1406,32 +1004,9 @@ pub mod analytics {
             );
             self.client.request(&QUERY_METRIC_DATA).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetMetricDataOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetMetricDataOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for QueryMetricData {
-        type Output = Result<models::GetMetricDataOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetMetricDataOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(QueryMetricData => models::GetMetricDataOutput, json);
 
     /// Get Metric Records Data
     ///
@@ -1473,20 +1048,6 @@ pub mod analytics {
                 .json(&self.body)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetMetricRecordsDataOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetMetricRecordsDataOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::GetMetricRecordsDataOutput> {
@@ -1500,16 +1061,7 @@ pub mod analytics {
         }
     }
 
-    impl std::future::IntoFuture for QueryRecordData {
-        type Output = Result<models::GetMetricRecordsDataOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetMetricRecordsDataOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(QueryRecordData => models::GetMetricRecordsDataOutput, json);
 }
 
 /// The `Anonymization` operations: `client.anonymization()`.
@@ -1571,32 +1123,9 @@ pub mod anonymization {
                 rt::Operation::new("postAnonymization", rt::Method::Post, "/beta/anonymization");
             self.client.request(&ANONYMIZE).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Anonymize {
-        type Output = Result<models::AnonymizeEntityOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Anonymize => models::AnonymizeEntityOutput, json);
 
     /// Get anonymization status
     ///
@@ -1621,32 +1150,9 @@ pub mod anonymization {
                 .request(&GET_REQUEST)
                 .path_param("requestId", &self.request_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetRequest {
-        type Output = Result<models::AnonymizeEntityOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(GetRequest => models::AnonymizeEntityOutput, json);
 }
 
 /// The `Business Hours` operations: `client.business_hours()`.
@@ -1733,33 +1239,11 @@ pub mod business_hours {
                 .request(&GET_SCHEDULE_DEFINITION)
                 .path_param("scheduleId", &self.schedule_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetBusinessHoursScheduleDefinitionOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetBusinessHoursScheduleDefinitionOutput>>
-        {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetScheduleDefinition {
-        type Output = Result<models::GetBusinessHoursScheduleDefinitionOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetBusinessHoursScheduleDefinitionOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        GetScheduleDefinition => models::GetBusinessHoursScheduleDefinitionOutput, json
+    );
 
     /// Check if a business is open
     ///
@@ -1792,32 +1276,11 @@ pub mod business_hours {
                 .path_param("scheduleId", &self.schedule_id)
                 .query("timestamp", &self.timestamp)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetBusinessOpenStatusOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetBusinessOpenStatusOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetScheduleStatus {
-        type Output = Result<models::GetBusinessOpenStatusOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetBusinessOpenStatusOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        GetScheduleStatus => models::GetBusinessOpenStatusOutput, json
+    );
 
     /// Get the upcoming business hours schedule.
     ///
@@ -1852,33 +1315,11 @@ pub mod business_hours {
                 .path_param("scheduleId", &self.schedule_id)
                 .query("days", &self.days)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetUpcomingBusinessHoursScheduleOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetUpcomingBusinessHoursScheduleOutput>>
-        {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetScheduleUpcoming {
-        type Output = Result<models::GetUpcomingBusinessHoursScheduleOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetUpcomingBusinessHoursScheduleOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        GetScheduleUpcoming => models::GetUpcomingBusinessHoursScheduleOutput, json
+    );
 
     /// List business hours schedules
     ///
@@ -1900,32 +1341,11 @@ pub mod business_hours {
             );
             self.client.request(&LIST_SCHEDULES)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListBusinessHoursSchedulesOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListBusinessHoursSchedulesOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListSchedules {
-        type Output = Result<models::ListBusinessHoursSchedulesOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListBusinessHoursSchedulesOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        ListSchedules => models::ListBusinessHoursSchedulesOutput, json
+    );
 }
 
 /// The `Contact Endpoints` operations: `client.contact_endpoints()`.
@@ -1987,32 +1407,9 @@ pub mod contact_endpoints {
                 .request(&GET)
                 .path_param("contactEndpointId", &self.contact_endpoint_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetContactPointByIdOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetContactPointByIdOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::GetContactPointByIdOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetContactPointByIdOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::GetContactPointByIdOutput, json);
 
     /// List contact endpoints
     ///
@@ -2041,32 +1438,9 @@ pub mod contact_endpoints {
             );
             self.client.request(&LIST).query("_type", &self.r#type)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListContactPointsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListContactPointsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for List {
-        type Output = Result<models::ListContactPointsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListContactPointsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(List => models::ListContactPointsOutput, json);
 }
 
 /// The `Conversations` operations: `client.conversations()`.
@@ -2524,30 +1898,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("tagId", &self.tag_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for AddTag {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(AddTag => (), empty);
 
     /// Bulk tag conversation
     ///
@@ -2574,30 +1927,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for AddTags {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(AddTags => (), empty);
 
     /// Anonymize conversation
     ///
@@ -2632,32 +1964,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .query("force", &self.force)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Anonymize {
-        type Output = Result<models::AnonymizeEntityOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Anonymize => models::AnonymizeEntityOutput, json);
 
     /// Anonymize message
     ///
@@ -2684,32 +1993,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("messageId", &self.message_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for AnonymizeMessage {
-        type Output = Result<models::AnonymizeEntityOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(AnonymizeMessage => models::AnonymizeEntityOutput, json);
 
     /// Claim conversation
     ///
@@ -2736,30 +2022,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Claim {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Claim => (), empty);
 
     /// Close conversation
     ///
@@ -2796,30 +2061,9 @@ pub mod conversations {
                 None => request,
             }
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Close {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Close => (), empty);
 
     /// Create conversation
     ///
@@ -2839,32 +2083,9 @@ pub mod conversations {
                 rt::Operation::new("postConversations", rt::Method::Post, "/beta/conversations");
             self.client.request(&CREATE).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateConversationOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateConversationOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Create {
-        type Output = Result<models::CreateConversationOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateConversationOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Create => models::CreateConversationOutput, json);
 
     /// Add message
     ///
@@ -2891,32 +2112,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateMessageOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateMessageOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for CreateMessage {
-        type Output = Result<models::CreateMessageOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateMessageOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(CreateMessage => models::CreateMessageOutput, json);
 
     /// Add internal note
     ///
@@ -2943,32 +2141,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateNoteOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateNoteOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for CreateNote {
-        type Output = Result<models::CreateNoteOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateNoteOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(CreateNote => models::CreateNoteOutput, json);
 
     /// Add internal notes
     ///
@@ -2995,32 +2170,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::BulkCreateNoteOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::BulkCreateNoteOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for CreateNoteBulk {
-        type Output = Result<models::BulkCreateNoteOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::BulkCreateNoteOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(CreateNoteBulk => models::BulkCreateNoteOutput, json);
 
     /// Followup conversation
     ///
@@ -3047,30 +2199,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Followup {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Followup => (), empty);
 
     /// Get conversation
     ///
@@ -3095,32 +2226,9 @@ pub mod conversations {
                 .request(&GET)
                 .path_param("conversationId", &self.conversation_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetConversationOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetConversationOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::GetConversationOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetConversationOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::GetConversationOutput, json);
 
     /// Import conversation
     ///
@@ -3143,32 +2251,9 @@ pub mod conversations {
             );
             self.client.request(&IMPORT).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ImportConversationOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ImportConversationOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Import {
-        type Output = Result<models::ImportConversationOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ImportConversationOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Import => models::ImportConversationOutput, json);
 
     /// Link a conversation to a parent conversation
     ///
@@ -3200,30 +2285,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Link {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Link => (), empty);
 
     /// List activity log
     ///
@@ -3248,32 +2312,9 @@ pub mod conversations {
                 .request(&LIST_ACTIVITY_LOG)
                 .path_param("conversationId", &self.conversation_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetActivityLogOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetActivityLogOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListActivityLog {
-        type Output = Result<models::GetActivityLogOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetActivityLogOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListActivityLog => models::GetActivityLogOutput, json);
 
     /// List flows
     ///
@@ -3304,32 +2345,9 @@ pub mod conversations {
                 .request(&LIST_FLOWS)
                 .query("channel", &self.channel)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListFlowsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListFlowsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListFlows {
-        type Output = Result<models::ListFlowsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListFlowsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListFlows => models::ListFlowsOutput, json);
 
     /// List linked conversations
     ///
@@ -3354,32 +2372,9 @@ pub mod conversations {
                 .request(&LIST_LINKED)
                 .path_param("conversationId", &self.conversation_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListLinkedConversationsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListLinkedConversationsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListLinked {
-        type Output = Result<models::ListLinkedConversationsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListLinkedConversationsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListLinked => models::ListLinkedConversationsOutput, json);
 
     /// List messages
     ///
@@ -3404,32 +2399,9 @@ pub mod conversations {
                 .request(&LIST_MESSAGES)
                 .path_param("conversationId", &self.conversation_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListMessagesOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListMessagesOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListMessages {
-        type Output = Result<models::ListMessagesOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListMessagesOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListMessages => models::ListMessagesOutput, json);
 
     /// List internal notes
     ///
@@ -3454,32 +2426,9 @@ pub mod conversations {
                 .request(&LIST_NOTES)
                 .path_param("conversationId", &self.conversation_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListInternalNotesOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListInternalNotesOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListNotes {
-        type Output = Result<models::ListInternalNotesOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListInternalNotesOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListNotes => models::ListInternalNotesOutput, json);
 
     /// List organization activity log
     ///
@@ -3535,20 +2484,6 @@ pub mod conversations {
                 .query("toDatetime", &self.to_datetime)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListActivityLogOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListActivityLogOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::ListActivityLogOutput> {
@@ -3562,16 +2497,9 @@ pub mod conversations {
         }
     }
 
-    impl std::future::IntoFuture for ListOrganizationActivityLog {
-        type Output = Result<models::ListActivityLogOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListActivityLogOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        ListOrganizationActivityLog => models::ListActivityLogOutput, json
+    );
 
     /// List rating
     ///
@@ -3598,32 +2526,9 @@ pub mod conversations {
                 .request(&LIST_RATING)
                 .path_param("conversationId", &self.conversation_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListConversationRatingsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListConversationRatingsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListRating {
-        type Output = Result<models::ListConversationRatingsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListConversationRatingsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListRating => models::ListConversationRatingsOutput, json);
 
     /// List ratings for a conversation
     ///
@@ -3648,32 +2553,9 @@ pub mod conversations {
                 .request(&LIST_RATINGS)
                 .path_param("conversationId", &self.conversation_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListConversationRatingsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListConversationRatingsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListRatings {
-        type Output = Result<models::ListConversationRatingsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListConversationRatingsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListRatings => models::ListConversationRatingsOutput, json);
 
     /// List tags
     ///
@@ -3698,32 +2580,9 @@ pub mod conversations {
                 .request(&LIST_TAGS)
                 .path_param("conversationId", &self.conversation_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ConversationTagsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ConversationTagsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListTags {
-        type Output = Result<models::ConversationTagsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ConversationTagsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListTags => models::ConversationTagsOutput, json);
 
     /// Create conversation rating offer
     ///
@@ -3750,32 +2609,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateRatingOfferOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateRatingOfferOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for OfferRating {
-        type Output = Result<models::CreateRatingOfferOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateRatingOfferOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(OfferRating => models::CreateRatingOfferOutput, json);
 
     /// Patch conversation custom attributes
     ///
@@ -3802,33 +2638,11 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::PatchConversationCustomAttributesOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::PatchConversationCustomAttributesOutput>>
-        {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PatchCustomAttributes {
-        type Output = Result<models::PatchConversationCustomAttributesOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::PatchConversationCustomAttributesOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        PatchCustomAttributes => models::PatchConversationCustomAttributesOutput, json
+    );
 
     /// Untag conversation
     ///
@@ -3855,30 +2669,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("tagId", &self.tag_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for RemoveTag {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(RemoveTag => (), empty);
 
     /// Reopen conversation
     ///
@@ -3915,30 +2708,9 @@ pub mod conversations {
                 None => request,
             }
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Reopen {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Reopen => (), empty);
 
     /// Create conversation rating result
     ///
@@ -3967,32 +2739,9 @@ pub mod conversations {
                 .path_param("ratingId", &self.rating_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateRatingResultOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateRatingResultOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for SubmitRating {
-        type Output = Result<models::CreateRatingResultOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateRatingResultOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(SubmitRating => models::CreateRatingResultOutput, json);
 
     /// Transfer conversation
     ///
@@ -4019,30 +2768,9 @@ pub mod conversations {
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for TransferQueue {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(TransferQueue => (), empty);
 }
 
 /// The `Custom Attributes` operations: `client.custom_attributes()`.
@@ -4103,33 +2831,9 @@ pub mod custom_attributes {
                 .request(&GET)
                 .path_param("customAttributeId", &self.custom_attribute_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetCustomAttributesDefinitionsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetCustomAttributesDefinitionsOutput>>
-        {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::GetCustomAttributesDefinitionsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetCustomAttributesDefinitionsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::GetCustomAttributesDefinitionsOutput, json);
 
     /// List custom attributes definitions
     ///
@@ -4151,33 +2855,9 @@ pub mod custom_attributes {
             );
             self.client.request(&LIST)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListCustomAttributesDefinitionsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListCustomAttributesDefinitionsOutput>>
-        {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for List {
-        type Output = Result<models::ListCustomAttributesDefinitionsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListCustomAttributesDefinitionsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(List => models::ListCustomAttributesDefinitionsOutput, json);
 }
 
 /// The `End Users` operations: `client.end_users()`.
@@ -4371,32 +3051,9 @@ pub mod end_users {
                 .path_param("userId", &self.user_id)
                 .query("force", &self.force)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::AnonymizeEntityOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::AnonymizeEntityOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Anonymize {
-        type Output = Result<models::AnonymizeEntityOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::AnonymizeEntityOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Anonymize => models::AnonymizeEntityOutput, json);
 
     /// Create end user
     ///
@@ -4416,32 +3073,9 @@ pub mod end_users {
                 rt::Operation::new("postEndusers", rt::Method::Post, "/beta/endusers");
             self.client.request(&CREATE).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateEndUserOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateEndUserOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Create {
-        type Output = Result<models::CreateEndUserOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateEndUserOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Create => models::CreateEndUserOutput, json);
 
     /// Create end users
     ///
@@ -4461,32 +3095,9 @@ pub mod end_users {
                 rt::Operation::new("postEndusersBulk", rt::Method::Post, "/beta/endusers/bulk");
             self.client.request(&CREATE_BULK).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateEndUsersOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateEndUsersOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for CreateBulk {
-        type Output = Result<models::CreateEndUsersOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateEndUsersOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(CreateBulk => models::CreateEndUsersOutput, json);
 
     /// Get end user
     ///
@@ -4511,32 +3122,9 @@ pub mod end_users {
                 .request(&GET)
                 .path_param("userId", &self.user_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetEndUserOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetEndUserOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::GetEndUserOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetEndUserOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::GetEndUserOutput, json);
 
     /// List end users
     ///
@@ -4597,20 +3185,6 @@ pub mod end_users {
                 .query("externalId", &self.external_id)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListEndUsersOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListEndUsersOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::ListEndUsersOutput> {
@@ -4624,16 +3198,7 @@ pub mod end_users {
         }
     }
 
-    impl std::future::IntoFuture for List {
-        type Output = Result<models::ListEndUsersOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListEndUsersOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(List => models::ListEndUsersOutput, json);
 
     /// List end user conversations
     ///
@@ -4675,20 +3240,6 @@ pub mod end_users {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListEndUserConversationsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListEndUserConversationsOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::ListEndUserConversationsOutput> {
@@ -4703,16 +3254,9 @@ pub mod end_users {
         }
     }
 
-    impl std::future::IntoFuture for ListConversations {
-        type Output = Result<models::ListEndUserConversationsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListEndUserConversationsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        ListConversations => models::ListEndUserConversationsOutput, json
+    );
 
     /// Patch end user
     ///
@@ -4739,32 +3283,9 @@ pub mod end_users {
                 .path_param("userId", &self.user_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::PatchEndUserOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::PatchEndUserOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Patch {
-        type Output = Result<models::PatchEndUserOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::PatchEndUserOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Patch => models::PatchEndUserOutput, json);
 
     /// Patch end users
     ///
@@ -4784,32 +3305,9 @@ pub mod end_users {
                 rt::Operation::new("patchEndusers", rt::Method::Patch, "/beta/endusers");
             self.client.request(&PATCH_BULK).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::BulkPatchEndUsersOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::BulkPatchEndUsersOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PatchBulk {
-        type Output = Result<models::BulkPatchEndUsersOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::BulkPatchEndUsersOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(PatchBulk => models::BulkPatchEndUsersOutput, json);
 
     /// Patch end user custom attributes
     ///
@@ -4836,32 +3334,11 @@ pub mod end_users {
                 .path_param("userId", &self.user_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::PatchEndUserCustomAttributesOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::PatchEndUserCustomAttributesOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PatchCustomAttributes {
-        type Output = Result<models::PatchEndUserCustomAttributesOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::PatchEndUserCustomAttributesOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        PatchCustomAttributes => models::PatchEndUserCustomAttributesOutput, json
+    );
 
     /// Update end user
     ///
@@ -4888,32 +3365,9 @@ pub mod end_users {
                 .path_param("userId", &self.user_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::UpdateEndUserOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::UpdateEndUserOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Update {
-        type Output = Result<models::UpdateEndUserOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::UpdateEndUserOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Update => models::UpdateEndUserOutput, json);
 
     /// Update end users
     ///
@@ -4933,32 +3387,9 @@ pub mod end_users {
                 rt::Operation::new("putEndusers", rt::Method::Put, "/beta/endusers");
             self.client.request(&UPDATE_BULK).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::BulkUpdateEndUsersOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::BulkUpdateEndUsersOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for UpdateBulk {
-        type Output = Result<models::BulkUpdateEndUsersOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::BulkUpdateEndUsersOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(UpdateBulk => models::BulkUpdateEndUsersOutput, json);
 }
 
 /// The `Knowledge` operations: `client.knowledge()`.
@@ -5259,32 +3690,9 @@ pub mod knowledge {
             );
             self.client.request(&CREATE_ARTICLE).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateKnowledgeArticleOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateKnowledgeArticleOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for CreateArticle {
-        type Output = Result<models::CreateKnowledgeArticleOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateKnowledgeArticleOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(CreateArticle => models::CreateKnowledgeArticleOutput, json);
 
     /// Delete article
     ///
@@ -5309,30 +3717,9 @@ pub mod knowledge {
                 .request(&DELETE_ARTICLE)
                 .path_param("articleId", &self.article_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for DeleteArticle {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(DeleteArticle => (), empty);
 
     /// Remove article parent
     ///
@@ -5357,30 +3744,9 @@ pub mod knowledge {
                 .request(&DELETE_ARTICLE_PARENT)
                 .path_param("articleId", &self.article_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for DeleteArticleParent {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(DeleteArticleParent => (), empty);
 
     /// Delete article translation
     ///
@@ -5407,30 +3773,9 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
                 .path_param("languageId", &self.language_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for DeleteArticleTranslation {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(DeleteArticleTranslation => (), empty);
 
     /// Get article
     ///
@@ -5463,32 +3808,9 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
                 .query("language", &self.language)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeArticleOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeArticleOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetArticle {
-        type Output = Result<models::GetKnowledgeArticleOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetKnowledgeArticleOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(GetArticle => models::GetKnowledgeArticleOutput, json);
 
     /// Get article translations
     ///
@@ -5513,33 +3835,11 @@ pub mod knowledge {
                 .request(&GET_ARTICLE_TRANSLATIONS)
                 .path_param("articleId", &self.article_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeArticleTranslationsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeArticleTranslationsOutput>>
-        {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetArticleTranslations {
-        type Output = Result<models::GetKnowledgeArticleTranslationsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetKnowledgeArticleTranslationsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        GetArticleTranslations => models::GetKnowledgeArticleTranslationsOutput, json
+    );
 
     /// Get category
     ///
@@ -5572,32 +3872,9 @@ pub mod knowledge {
                 .path_param("categoryId", &self.category_id)
                 .query("language", &self.language)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCategoryOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCategoryOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetCategory {
-        type Output = Result<models::GetKnowledgeCategoryOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCategoryOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(GetCategory => models::GetKnowledgeCategoryOutput, json);
 
     /// Get category translations
     ///
@@ -5622,33 +3899,11 @@ pub mod knowledge {
                 .request(&GET_CATEGORY_TRANSLATIONS)
                 .path_param("categoryId", &self.category_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCategoryTranslationsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCategoryTranslationsOutput>>
-        {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetCategoryTranslations {
-        type Output = Result<models::GetKnowledgeCategoryTranslationsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCategoryTranslationsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        GetCategoryTranslations => models::GetKnowledgeCategoryTranslationsOutput, json
+    );
 
     /// Get collection
     ///
@@ -5673,32 +3928,9 @@ pub mod knowledge {
                 .request(&GET_COLLECTION)
                 .path_param("collectionId", &self.collection_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCollectionOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCollectionOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetCollection {
-        type Output = Result<models::GetKnowledgeCollectionOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCollectionOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(GetCollection => models::GetKnowledgeCollectionOutput, json);
 
     /// Get collection catalog
     ///
@@ -5731,32 +3963,11 @@ pub mod knowledge {
                 .path_param("collectionId", &self.collection_id)
                 .query("language", &self.language)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetKnowledgeCollectionCatalogOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetKnowledgeCollectionCatalogOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetCollectionCatalog {
-        type Output = Result<models::GetKnowledgeCollectionCatalogOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetKnowledgeCollectionCatalogOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        GetCollectionCatalog => models::GetKnowledgeCollectionCatalogOutput, json
+    );
 
     /// List collections
     ///
@@ -5795,32 +4006,11 @@ pub mod knowledge {
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListKnowledgeCollectionsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListKnowledgeCollectionsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListCollections {
-        type Output = Result<models::ListKnowledgeCollectionsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListKnowledgeCollectionsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        ListCollections => models::ListKnowledgeCollectionsOutput, json
+    );
 
     /// Update article
     ///
@@ -5847,32 +4037,9 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::UpdateKnowledgeArticleOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::UpdateKnowledgeArticleOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PatchArticle {
-        type Output = Result<models::UpdateKnowledgeArticleOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::UpdateKnowledgeArticleOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(PatchArticle => models::UpdateKnowledgeArticleOutput, json);
 
     /// Move article
     ///
@@ -5899,30 +4066,9 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
                 .path_param("parentId", &self.parent_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PatchArticleParent {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(PatchArticleParent => (), empty);
 
     /// Update article translations
     ///
@@ -5949,32 +4095,11 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::UpdateTranslationsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::UpdateTranslationsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PatchArticleTranslations {
-        type Output = Result<models::UpdateTranslationsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::UpdateTranslationsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        PatchArticleTranslations => models::UpdateTranslationsOutput, json
+    );
 
     /// Publish article
     ///
@@ -5999,30 +4124,9 @@ pub mod knowledge {
                 .request(&PUBLISH_ARTICLE)
                 .path_param("articleId", &self.article_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PublishArticle {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(PublishArticle => (), empty);
 
     /// Publish translation
     ///
@@ -6049,30 +4153,9 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
                 .path_param("languageId", &self.language_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PublishArticleTranslation {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(PublishArticleTranslation => (), empty);
 
     /// Unpublish article
     ///
@@ -6097,30 +4180,9 @@ pub mod knowledge {
                 .request(&UNPUBLISH_ARTICLE)
                 .path_param("articleId", &self.article_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for UnpublishArticle {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(UnpublishArticle => (), empty);
 
     /// Unpublish translation
     ///
@@ -6147,30 +4209,9 @@ pub mod knowledge {
                 .path_param("articleId", &self.article_id)
                 .path_param("languageId", &self.language_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for UnpublishArticleTranslation {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(UnpublishArticleTranslation => (), empty);
 
     /// Upload article attachments
     ///
@@ -6204,32 +4245,11 @@ pub mod knowledge {
             }
             request.multipart(&form)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::UploadAttachmentsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::UploadAttachmentsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for UploadArticleAttachments {
-        type Output = Result<models::UploadAttachmentsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::UploadAttachmentsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        UploadArticleAttachments => models::UploadAttachmentsOutput, json
+    );
 }
 
 /// The `Organization` operations: `client.organization()`.
@@ -6272,32 +4292,9 @@ pub mod organization {
                 rt::Operation::new("getOrganization", rt::Method::Get, "/beta/organization");
             self.client.request(&GET)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetOrganizationOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetOrganizationOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::GetOrganizationOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetOrganizationOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::GetOrganizationOutput, json);
 }
 
 /// The `Queues` operations: `client.queues()`.
@@ -6435,32 +4432,9 @@ pub mod queues {
                 rt::Operation::new("postQueues", rt::Method::Post, "/beta/queues");
             self.client.request(&CREATE).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateQueueOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateQueueOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Create {
-        type Output = Result<models::CreateQueueOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateQueueOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Create => models::CreateQueueOutput, json);
 
     /// Remove agents
     ///
@@ -6487,30 +4461,9 @@ pub mod queues {
                 .path_param("queueId", &self.queue_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for DeleteMembers {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(DeleteMembers => (), empty);
 
     /// Get queue
     ///
@@ -6535,32 +4488,9 @@ pub mod queues {
                 .request(&GET)
                 .path_param("queueId", &self.queue_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetQueueByIdOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetQueueByIdOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::GetQueueByIdOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetQueueByIdOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::GetQueueByIdOutput, json);
 
     /// Get the position of the conversation in its current queue
     ///
@@ -6585,32 +4515,11 @@ pub mod queues {
                 .request(&GET_CONVERSATION_POSITION)
                 .path_param("csid", &self.csid)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetQueuedConversationPositionOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetQueuedConversationPositionOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetConversationPosition {
-        type Output = Result<models::GetQueuedConversationPositionOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetQueuedConversationPositionOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        GetConversationPosition => models::GetQueuedConversationPositionOutput, json
+    );
 
     /// List queues
     ///
@@ -6629,32 +4538,9 @@ pub mod queues {
                 rt::Operation::new("getQueues", rt::Method::Get, "/beta/queues");
             self.client.request(&LIST)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListQueuesOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListQueuesOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for List {
-        type Output = Result<models::ListQueuesOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListQueuesOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(List => models::ListQueuesOutput, json);
 
     /// Get queue availability
     ///
@@ -6679,32 +4565,9 @@ pub mod queues {
                 .request(&LIST_AVAILABILITY)
                 .path_param("queueId", &self.queue_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::QueueAvailabilityOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::QueueAvailabilityOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListAvailability {
-        type Output = Result<models::QueueAvailabilityOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::QueueAvailabilityOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListAvailability => models::QueueAvailabilityOutput, json);
 
     /// List agents
     ///
@@ -6729,32 +4592,9 @@ pub mod queues {
                 .request(&LIST_MEMBERS)
                 .path_param("queueId", &self.queue_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::QueueMembersOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::QueueMembersOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListMembers {
-        type Output = Result<models::QueueMembersOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::QueueMembersOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListMembers => models::QueueMembersOutput, json);
 
     /// Assign agents
     ///
@@ -6781,32 +4621,9 @@ pub mod queues {
                 .path_param("queueId", &self.queue_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::BulkQueueEndpointOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::BulkQueueEndpointOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PatchMembers {
-        type Output = Result<models::BulkQueueEndpointOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::BulkQueueEndpointOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(PatchMembers => models::BulkQueueEndpointOutput, json);
 }
 
 /// The `Search` operations: `client.search()`.
@@ -6903,18 +4720,6 @@ pub mod search {
                 .query("exactMatch", &self.exact_match)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::SearchOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::SearchOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::SearchOutput> {
@@ -6928,16 +4733,7 @@ pub mod search {
         }
     }
 
-    impl std::future::IntoFuture for Conversations {
-        type Output = Result<models::SearchOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::SearchOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Conversations => models::SearchOutput, json);
 
     /// Search conversations with filters
     ///
@@ -6989,21 +4785,6 @@ pub mod search {
             }
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::SearchConversationsWithFiltersOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::SearchConversationsWithFiltersOutput>>
-        {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::SearchConversationsWithFiltersOutput> {
@@ -7018,16 +4799,9 @@ pub mod search {
         }
     }
 
-    impl std::future::IntoFuture for ConversationsWithFilters {
-        type Output = Result<models::SearchConversationsWithFiltersOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::SearchConversationsWithFiltersOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        ConversationsWithFilters => models::SearchConversationsWithFiltersOutput, json
+    );
 }
 
 /// The `Tags` operations: `client.tags()`.
@@ -7137,30 +4911,9 @@ pub mod tags {
                 .request(&ACTIVATE)
                 .path_param("tagId", &self.tag_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Activate {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Activate => (), empty);
 
     /// Create tag
     ///
@@ -7180,32 +4933,9 @@ pub mod tags {
                 rt::Operation::new("postTags", rt::Method::Post, "/beta/tags");
             self.client.request(&CREATE).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateTagOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateTagOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Create {
-        type Output = Result<models::CreateTagOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateTagOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Create => models::CreateTagOutput, json);
 
     /// Deactivate tag
     ///
@@ -7230,30 +4960,9 @@ pub mod tags {
                 .request(&DEACTIVATE)
                 .path_param("tagId", &self.tag_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Deactivate {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Deactivate => (), empty);
 
     /// Delete tag
     ///
@@ -7275,30 +4984,9 @@ pub mod tags {
                 .request(&DELETE)
                 .path_param("tagId", &self.tag_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Delete {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Delete => (), empty);
 
     /// Get tag
     ///
@@ -7318,30 +5006,9 @@ pub mod tags {
                 rt::Operation::new("getTagsTagid", rt::Method::Get, "/beta/tags/{tagId}");
             self.client.request(&GET).path_param("tagId", &self.tag_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetTagOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<models::GetTagOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::GetTagOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetTagOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::GetTagOutput, json);
 
     /// List tags
     ///
@@ -7371,32 +5038,9 @@ pub mod tags {
                 .request(&LIST)
                 .query("includeDeactivated", &self.include_deactivated)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListTagsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListTagsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for List {
-        type Output = Result<models::ListTagsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListTagsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(List => models::ListTagsOutput, json);
 }
 
 /// The `Teams` operations: `client.teams()`.
@@ -7536,32 +5180,9 @@ pub mod teams {
                 rt::Operation::new("postTeams", rt::Method::Post, "/beta/teams");
             self.client.request(&CREATE).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateTeamOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateTeamOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Create {
-        type Output = Result<models::CreateTeamOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateTeamOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Create => models::CreateTeamOutput, json);
 
     /// Delete team
     ///
@@ -7586,30 +5207,9 @@ pub mod teams {
                 .request(&DELETE)
                 .path_param("teamId", &self.team_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Delete {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Delete => (), empty);
 
     /// Remove members
     ///
@@ -7636,30 +5236,9 @@ pub mod teams {
                 .path_param("teamId", &self.team_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for DeleteAgents {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(DeleteAgents => (), empty);
 
     /// Get team
     ///
@@ -7681,32 +5260,9 @@ pub mod teams {
                 .request(&GET)
                 .path_param("teamId", &self.team_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateTeamOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateTeamOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::CreateTeamOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateTeamOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::CreateTeamOutput, json);
 
     /// List teams
     ///
@@ -7725,32 +5281,9 @@ pub mod teams {
                 rt::Operation::new("getTeams", rt::Method::Get, "/beta/teams");
             self.client.request(&LIST)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListTeamsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListTeamsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for List {
-        type Output = Result<models::ListTeamsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListTeamsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(List => models::ListTeamsOutput, json);
 
     /// List members
     ///
@@ -7775,32 +5308,9 @@ pub mod teams {
                 .request(&LIST_AGENTS)
                 .path_param("teamId", &self.team_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListTeamMembersOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListTeamMembersOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListAgents {
-        type Output = Result<models::ListTeamMembersOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListTeamMembersOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListAgents => models::ListTeamMembersOutput, json);
 
     /// List presence
     ///
@@ -7842,20 +5352,6 @@ pub mod teams {
                 .query("pageKey", &self.page_key)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListPresenceOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListPresenceOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::ListPresenceOutput> {
@@ -7869,16 +5365,7 @@ pub mod teams {
         }
     }
 
-    impl std::future::IntoFuture for ListPresence {
-        type Output = Result<models::ListPresenceOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListPresenceOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(ListPresence => models::ListPresenceOutput, json);
 
     /// Add members
     ///
@@ -7905,30 +5392,9 @@ pub mod teams {
                 .path_param("teamId", &self.team_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for PatchAgents {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(PatchAgents => (), empty);
 }
 
 /// The `Templates` operations: `client.templates()`.
@@ -7992,30 +5458,9 @@ pub mod templates {
                 .request(&DELETE)
                 .path_param("templateId", &self.template_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Delete {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Delete => (), empty);
 
     /// List templates
     ///
@@ -8060,20 +5505,6 @@ pub mod templates {
                 .query("type", &self.r#type)
         }
 
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListTemplatesOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListTemplatesOutput>> {
-            self.request().send_json_with_response()
-        }
-
         /// Every page, following `meta.next` from this request's page on.
         #[inline]
         pub fn pages(self) -> rt::Pages<models::ListTemplatesOutput> {
@@ -8087,16 +5518,7 @@ pub mod templates {
         }
     }
 
-    impl std::future::IntoFuture for List {
-        type Output = Result<models::ListTemplatesOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListTemplatesOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(List => models::ListTemplatesOutput, json);
 }
 
 /// The `Webhooks` operations: `client.webhooks()`.
@@ -8225,32 +5647,9 @@ pub mod webhooks {
                 rt::Operation::new("postWebhooks", rt::Method::Post, "/beta/webhooks");
             self.client.request(&CREATE).json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::CreateWebhookSubscriptionOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::CreateWebhookSubscriptionOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Create {
-        type Output = Result<models::CreateWebhookSubscriptionOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::CreateWebhookSubscriptionOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Create => models::CreateWebhookSubscriptionOutput, json);
 
     /// Delete Webhook Subscription
     ///
@@ -8275,30 +5674,9 @@ pub mod webhooks {
                 .request(&DELETE)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            self.request().send_empty()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            self.request().send_empty_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Delete {
-        type Output = Result<(), Error>;
-
-        type IntoFuture = rt::ResponseFuture<()>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Delete => (), empty);
 
     /// Webhook Subscription
     ///
@@ -8323,32 +5701,9 @@ pub mod webhooks {
                 .request(&GET)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetWebhookSubscriptionOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetWebhookSubscriptionOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Get {
-        type Output = Result<models::GetWebhookSubscriptionOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetWebhookSubscriptionOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Get => models::GetWebhookSubscriptionOutput, json);
 
     /// Webhook Subscription Event Logs
     ///
@@ -8375,32 +5730,11 @@ pub mod webhooks {
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
                 .path_param("event", &self.event)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetWebhookEventDeliveryLogsOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetWebhookEventDeliveryLogsOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for GetDeliveryStatusLog {
-        type Output = Result<models::GetWebhookEventDeliveryLogsOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetWebhookEventDeliveryLogsOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        GetDeliveryStatusLog => models::GetWebhookEventDeliveryLogsOutput, json
+    );
 
     /// List all Webhook Subscriptions
     ///
@@ -8419,33 +5753,11 @@ pub mod webhooks {
                 rt::Operation::new("getWebhooks", rt::Method::Get, "/beta/webhooks");
             self.client.request(&LIST)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::ListWebhookSubscriptionsEndpointOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::ListWebhookSubscriptionsEndpointOutput>>
-        {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for List {
-        type Output = Result<models::ListWebhookSubscriptionsEndpointOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::ListWebhookSubscriptionsEndpointOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        List => models::ListWebhookSubscriptionsEndpointOutput, json
+    );
 
     /// Webhook Subscription Last Delivery Statuses
     ///
@@ -8470,32 +5782,11 @@ pub mod webhooks {
                 .request(&LIST_DELIVERY_STATUS)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::GetWebhookLastDeliveryStatusOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::GetWebhookLastDeliveryStatusOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for ListDeliveryStatus {
-        type Output = Result<models::GetWebhookLastDeliveryStatusOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::GetWebhookLastDeliveryStatusOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(
+        ListDeliveryStatus => models::GetWebhookLastDeliveryStatusOutput, json
+    );
 
     /// Patch Webhook Subscription
     ///
@@ -8522,32 +5813,9 @@ pub mod webhooks {
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
                 .json(&self.body)
         }
-
-        /// Sends the request and decodes the answer (the same as `.await` on the builder).
-        #[inline]
-        pub fn send(self) -> rt::ResponseFuture<models::PatchWebhookSubscriptionOutput> {
-            self.request().send_json()
-        }
-
-        /// Sends the request; the answer comes with its status and headers.
-        #[inline]
-        pub fn send_with_response(
-            self,
-        ) -> rt::ResponseFuture<rt::Response<models::PatchWebhookSubscriptionOutput>> {
-            self.request().send_json_with_response()
-        }
     }
 
-    impl std::future::IntoFuture for Patch {
-        type Output = Result<models::PatchWebhookSubscriptionOutput, Error>;
-
-        type IntoFuture = rt::ResponseFuture<models::PatchWebhookSubscriptionOutput>;
-
-        #[inline]
-        fn into_future(self) -> Self::IntoFuture {
-            self.send()
-        }
-    }
+    crate::operation_sends!(Patch => models::PatchWebhookSubscriptionOutput, json);
 }
 
 impl rt::Page for models::ListAgentsOutput {

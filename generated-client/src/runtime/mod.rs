@@ -35,6 +35,7 @@
 //! Request::send_empty_with_response(self) -> Result<Response<()>, Error>
 //! Request::pages<P: Page>(self) -> Pages<P>      Request::items<P: Page>(self) -> Items<P::Item>
 //! impl Page for <list output> { type Item; fn into_items(self) -> Vec<Item>; fn next_link(&self) -> Option<&str> }
+//! crate::operation_sends!(Builder => Output, json | empty)    send, send_with_response, IntoFuture
 //! ```
 //!
 //! Parameter values are any `Serialize` scalar (strings, integers, booleans, UUIDs, string
@@ -215,6 +216,7 @@ mod client;
 mod error;
 mod json_path;
 mod multipart;
+mod operation;
 mod pagination;
 mod params;
 mod rate_limit;
