@@ -7,73 +7,12 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
-use crate::load::{component_name, escape_pointer_segment};
+use crate::load::{Description, component_name, examples_of, media_types};
 use crate::overrides::Overrides;
-use openapiv3::{MediaType, OpenAPI, ReferenceOr, StatusCode};
+use openapiv3::ReferenceOr;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-
-/// Every media type of every request body and response: (pointer, media type, media).
-pub fn media_types(spec: &OpenAPI) -> Vec<(String, &str, &MediaType)> {
-    let mut out = Vec::new();
-    for (path, item) in &spec.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in item.iter() {
-            let base = format!("#/paths/{}/{method}", escape_pointer_segment(path));
-            if let Some(ReferenceOr::Item(body)) = &op.request_body {
-                for (mt, media) in &body.content {
-                    out.push((
-                        format!("{base}/requestBody/content/{}", escape_pointer_segment(mt)),
-                        mt.as_str(),
-                        media,
-                    ));
-                }
-            }
-            for (status, response) in &op.responses.responses {
-                let ReferenceOr::Item(response) = response else {
-                    continue;
-                };
-                let status = match status {
-                    StatusCode::Code(c) => c.to_string(),
-                    StatusCode::Range(r) => format!("{r}XX"),
-                };
-                for (mt, media) in &response.content {
-                    out.push((
-                        format!(
-                            "{base}/responses/{status}/content/{}",
-                            escape_pointer_segment(mt)
-                        ),
-                        mt.as_str(),
-                        media,
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The examples of one media type: (pointer suffix, value).
-pub fn examples_of(media: &MediaType) -> Vec<(String, &Value)> {
-    let mut out = Vec::new();
-    if let Some(v) = &media.example {
-        out.push(("/example".to_string(), v));
-    }
-    for (name, ex) in &media.examples {
-        if let ReferenceOr::Item(ex) = ex {
-            if let Some(v) = &ex.value {
-                out.push((
-                    format!("/examples/{}/value", escape_pointer_segment(name)),
-                    v,
-                ));
-            }
-        }
-    }
-    out
-}
 
 /// One example and the type it must decode into.
 #[derive(Debug, Clone)]
@@ -89,7 +28,7 @@ pub struct ExampleCase<'a> {
 
 /// All examples of JSON bodies with their types.
 pub fn example_cases<'a>(
-    spec: &'a OpenAPI,
+    description: &'a Description,
     model: &Model,
     overrides: &Overrides,
 ) -> Vec<ExampleCase<'a>> {
@@ -107,7 +46,7 @@ pub fn example_cases<'a>(
         }
     };
     let mut out = Vec::new();
-    for (pointer, mt, media) in media_types(spec) {
+    for (pointer, mt, media) in media_types(&description.api) {
         if mt != "application/json" {
             continue;
         }
@@ -182,14 +121,14 @@ impl fmt::Display for Report {
 }
 
 pub fn check_examples(
-    spec: &OpenAPI,
+    description: &Description,
     model: &Model,
     overrides: &Overrides,
 ) -> Result<Report, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut report = Report::default();
     let mut seen_tags: BTreeSet<(String, String)> = BTreeSet::new();
-    for case in example_cases(spec, model, overrides) {
+    for case in example_cases(description, model, overrides) {
         report.examples += 1;
         if let Some(reason) = case.skipped {
             report.examples_skipped.push((case.pointer, reason));

@@ -8,7 +8,10 @@
 use crate::conventions::{self, UnionEncoding};
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
-use crate::load::{component_name, component_schemas, escape_pointer_segment, resolve};
+use crate::load::{
+    Description, component_name, component_schemas, escape_pointer_segment, examples_of,
+    media_types, resolve, schema_pointer,
+};
 use crate::names;
 use crate::overrides::{FieldTypeOverride, Overrides, UnionOverride};
 use openapiv3::{
@@ -17,7 +20,8 @@ use openapiv3::{
 };
 use std::collections::BTreeMap;
 
-pub fn build_model(spec: &OpenAPI, overrides: &Overrides) -> Result<Model, Diagnostics> {
+pub fn build_model(description: &Description, overrides: &Overrides) -> Result<Model, Diagnostics> {
+    let spec = &description.api;
     let mut cx = Converter {
         spec,
         overrides,
@@ -46,10 +50,6 @@ pub(crate) struct Converter<'a> {
     pub(crate) types: BTreeMap<String, TypeDef>,
     pub(crate) diags: Diagnostics,
     implicit_object_tags: BTreeMap<String, String>,
-}
-
-pub(crate) fn schema_pointer(component: &str) -> String {
-    format!("#/components/schemas/{}", escape_pointer_segment(component))
 }
 
 impl<'a> Converter<'a> {
@@ -783,7 +783,7 @@ fn enum_values(wire: Vec<String>) -> Vec<EnumValue> {
 /// schema does not declare. See [`conventions::implicit_object_tag`].
 fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, String> {
     let mut tags = BTreeMap::new();
-    for (_, _, media) in crate::check::media_types(spec) {
+    for (_, _, media) in media_types(spec) {
         let Some(ReferenceOr::Reference { reference }) = &media.schema else {
             continue;
         };
@@ -799,7 +799,7 @@ fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, String> {
         if !is_plain_object {
             continue;
         }
-        for (_, example) in crate::check::examples_of(media) {
+        for (_, example) in examples_of(media) {
             if let Some(tag) = conventions::implicit_object_tag(example) {
                 tags.insert(component.to_string(), tag.to_string());
             }

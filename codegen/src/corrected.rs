@@ -25,7 +25,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::*;
-use crate::load::component_name;
+use crate::load::{Description, component_name, escape_pointer_segment, for_each_schema};
 use crate::{OutputFile, conventions, paths};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,9 +46,8 @@ pub const DATE_TIME_PATTERN: &str =
 
 /// `spec/fetched/dixa-api.corrected.json`: the corrected description as pretty JSON
 /// (keys sorted, so the same input gives the same bytes).
-pub fn corrected_file(spec_text: &str, model: &Model) -> Result<OutputFile, Diagnostics> {
-    let original = json_of_text(spec_text)?;
-    let corrected = corrected_description(original, model)?;
+pub fn corrected_file(description: &Description, model: &Model) -> Result<OutputFile, Diagnostics> {
+    let corrected = corrected_description(description.json.clone(), model)?;
     let mut contents = serde_json::to_string_pretty(&corrected).map_err(|e| Diagnostic {
         pointer: "#".into(),
         message: format!("internal error: the corrected description does not serialize: {e}"),
@@ -57,22 +56,6 @@ pub fn corrected_file(spec_text: &str, model: &Model) -> Result<OutputFile, Diag
     Ok(OutputFile {
         path: paths::CORRECTED_DESCRIPTION.to_string(),
         contents,
-    })
-}
-
-/// The description as untyped JSON, exactly as written (the typed `openapiv3` form drops
-/// keywords next to `$ref`s and adds defaults).
-fn json_of_text(spec_text: &str) -> Result<Value, Diagnostics> {
-    let yaml: serde_yaml::Value = serde_yaml::from_str(spec_text).map_err(|e| Diagnostic {
-        pointer: "#".into(),
-        message: format!("the description is not valid YAML or JSON: {e}"),
-    })?;
-    serde_json::to_value(yaml).map_err(|e| {
-        Diagnostic {
-            pointer: "#".into(),
-            message: format!("the description cannot be represented as JSON: {e}"),
-        }
-        .into()
     })
 }
 
@@ -489,7 +472,7 @@ fn component_uses(doc: &Value) -> BTreeMap<String, Vec<String>> {
                     }
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&crate::load::escape_pointer_segment(k));
+                    pointer.push_str(&escape_pointer_segment(k));
                     walk(x, pointer, out);
                     pointer.truncate(len);
                 }
@@ -561,100 +544,6 @@ fn multipart_array_encodings(doc: &mut Value) {
     }
 }
 
-/// Calls `f` on every schema of the description: components, parameters, bodies,
-/// responses, and the schemas nested in them (not examples).
-fn for_each_schema(doc: &mut Value, f: &mut impl FnMut(&mut Value)) {
-    fn nested(schema: &mut Value, f: &mut impl FnMut(&mut Value)) {
-        f(schema);
-        let Some(obj) = schema.as_object_mut() else {
-            return;
-        };
-        for (key, value) in obj.iter_mut() {
-            match key.as_str() {
-                "properties" => {
-                    if let Some(props) = value.as_object_mut() {
-                        props.values_mut().for_each(|s| nested(s, f));
-                    }
-                }
-                "items" | "not" => nested(value, f),
-                "additionalProperties" if value.is_object() => nested(value, f),
-                "oneOf" | "anyOf" | "allOf" => {
-                    if let Some(list) = value.as_array_mut() {
-                        list.iter_mut().for_each(|s| nested(s, f));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    fn content(media: Option<&mut Value>, f: &mut impl FnMut(&mut Value)) {
-        for m in media
-            .and_then(Value::as_object_mut)
-            .into_iter()
-            .flat_map(|c| c.values_mut())
-        {
-            if let Some(s) = m.get_mut("schema") {
-                nested(s, f);
-            }
-        }
-    }
-    fn parameters(params: Option<&mut Value>, f: &mut impl FnMut(&mut Value)) {
-        for p in params.and_then(Value::as_array_mut).into_iter().flatten() {
-            if let Some(s) = p.get_mut("schema") {
-                nested(s, f);
-            }
-        }
-    }
-    fn responses(responses: Option<&mut Value>, f: &mut impl FnMut(&mut Value)) {
-        let all = responses.and_then(Value::as_object_mut);
-        for r in all.into_iter().flat_map(|r| r.values_mut()) {
-            content(r.get_mut("content"), f);
-        }
-    }
-
-    if let Some(components) = doc.get_mut("components") {
-        if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
-            schemas.values_mut().for_each(|s| nested(s, f));
-        }
-        if let Some(params) = components
-            .get_mut("parameters")
-            .and_then(Value::as_object_mut)
-        {
-            for p in params.values_mut() {
-                if let Some(s) = p.get_mut("schema") {
-                    nested(s, f);
-                }
-            }
-        }
-        if let Some(bodies) = components
-            .get_mut("requestBodies")
-            .and_then(Value::as_object_mut)
-        {
-            for b in bodies.values_mut() {
-                content(b.get_mut("content"), f);
-            }
-        }
-        responses(components.get_mut("responses"), f);
-    }
-    let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
-    for item in paths.into_iter().flat_map(|p| p.values_mut()) {
-        let Some(item) = item.as_object_mut() else {
-            continue;
-        };
-        for (key, op) in item.iter_mut() {
-            if key == "parameters" {
-                parameters(Some(op), f);
-                continue;
-            }
-            parameters(op.get_mut("parameters"), f);
-            if let Some(body) = op.get_mut("requestBody") {
-                content(body.get_mut("content"), f);
-            }
-            responses(op.get_mut("responses"), f);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -666,7 +555,7 @@ mod tests {
         let parsed = crate::load::parse_description(spec).unwrap();
         let overrides = Overrides::parse(overrides).unwrap();
         let model = crate::convert::build_model(&parsed, &overrides).unwrap();
-        let file = corrected_file(spec, &model).unwrap();
+        let file = corrected_file(&parsed, &model).unwrap();
         assert_eq!(file.path, paths::CORRECTED_DESCRIPTION);
         serde_json::from_str(&file.contents).unwrap()
     }

@@ -20,7 +20,7 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod names;
-pub mod overrides;
+pub use load::overrides;
 pub mod surface;
 
 use std::time::{Duration, Instant};
@@ -98,7 +98,7 @@ pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diag
     timings.format = t.elapsed();
 
     let t = Instant::now();
-    let derived = vec![corrected::corrected_file(spec_text, &model)?];
+    let derived = vec![corrected::corrected_file(&spec, &model)?];
     timings.derive = t.elapsed();
 
     Ok(Generated {

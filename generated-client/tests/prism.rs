@@ -421,7 +421,7 @@ impl Fixture {
             model: Model::default(),
         };
         for op in &model.operations {
-            fixture.add_params(&spec, &model, op);
+            fixture.add_params(&spec.api, &model, op);
             let body_prefix = format!("{}/requestBody/content/application~1json/", op.pointer);
             if let Some(case) = first_example(&cases, &body_prefix) {
                 fixture.bodies.insert(op.id.clone(), case.value.clone());
