@@ -5,6 +5,7 @@
 //! did not expect, a missing required key, a key the type would drop, a value of the
 //! wrong kind) is an error unless an override in `spec/overrides.yaml` decides it.
 
+use crate::conventions;
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
 use crate::load::{Description, component_name, examples_of, media_types};
@@ -163,16 +164,17 @@ pub fn check_examples(
                 *report
                     .rules
                     .entry(match u.repr {
-                        UnionRepr::Tagged => "tagged unions (`_type` from titles)",
+                        UnionRepr::Tagged { .. } => "tagged unions (`_type` from titles)",
                         UnionRepr::Untagged => "untagged unions (by override)",
                     })
                     .or_default() += 1;
-                if u.repr == UnionRepr::Tagged {
+                if matches!(u.repr, UnionRepr::Tagged { .. }) {
                     let unseen: Vec<String> = u
                         .variants
                         .iter()
-                        .filter(|v| !seen_tags.contains(&(def.name.clone(), v.wire_tag.clone())))
-                        .map(|v| v.wire_tag.clone())
+                        .filter_map(|v| v.selector.tag())
+                        .filter(|tag| !seen_tags.contains(&(def.name.clone(), tag.to_string())))
+                        .map(str::to_string)
                         .collect();
                     if !unseen.is_empty() {
                         report.unseen_tags.insert(def.name.clone(), unseen);
@@ -326,7 +328,7 @@ impl Checker<'_, '_> {
             TypeKind::PrimitiveUnion(variants) => {
                 // Accepted if any variant of the value's JSON kind takes it whole.
                 let mut first_problems = None;
-                for pv in variants {
+                for pv in &variants.variants {
                     let saved = std::mem::take(&mut self.problems);
                     self.value(v, &pv.ty, path);
                     let problems = std::mem::replace(&mut self.problems, saved);
@@ -348,25 +350,25 @@ impl Checker<'_, '_> {
         let Value::Object(map) = v else {
             return self.expect(false, v, &format!("an object (union `{name}`)"), path);
         };
-        let variant = match u.repr {
-            UnionRepr::Tagged => {
-                let Some(tag) = map.get("_type") else {
-                    return self.problem(path, format!("no `_type` tag, but `{name}` is a tagged union (is it untagged? decide it in spec/overrides.yaml)"));
+        let variant = match &u.repr {
+            UnionRepr::Tagged { key } => {
+                let Some(tag) = map.get(key) else {
+                    return self.problem(path, format!("no `{key}` tag, but `{name}` is a tagged union (is it untagged? decide it in spec/overrides.yaml)"));
                 };
                 let Some(tag) = tag.as_str() else {
-                    return self.expect(false, tag, "a string `_type`", path);
+                    return self.expect(false, tag, &format!("a string `{key}`"), path);
                 };
                 self.seen_tags.insert((name.to_string(), tag.to_string()));
-                match u.variants.iter().find(|v| v.wire_tag == tag) {
+                match u.variants.iter().find(|v| v.selector.tag() == Some(tag)) {
                     Some(variant) => variant,
                     None => {
                         return self.problem(
                             path,
                             format!(
-                                "`_type` `{tag}` is not a variant of `{name}` ({})",
+                                "`{key}` `{tag}` is not a variant of `{name}` ({})",
                                 u.variants
                                     .iter()
-                                    .map(|v| v.wire_tag.as_str())
+                                    .filter_map(|v| v.selector.tag())
                                     .collect::<Vec<_>>()
                                     .join(", ")
                             ),
@@ -375,18 +377,20 @@ impl Checker<'_, '_> {
                 }
             }
             UnionRepr::Untagged => {
-                let found = u.variants.iter().find(|var| {
-                    var.discriminating_key
-                        .as_ref()
-                        .is_some_and(|k| map.contains_key(k))
-                });
+                let found = u
+                    .variants
+                    .iter()
+                    .find(|var| var.selector.key().is_some_and(|k| map.contains_key(k)));
                 match found {
                     Some(variant) => variant,
                     None => return self.problem(path, format!("none of the keys that identify the variants of untagged `{name}` is present")),
                 }
             }
         };
-        let tag_key = (u.repr == UnionRepr::Tagged).then_some("_type");
+        let tag_key = match &u.repr {
+            UnionRepr::Tagged { key } => Some(key.as_str()),
+            UnionRepr::Untagged => None,
+        };
         match &variant.payload {
             Some(payload) => match self.model.types.get(payload).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => self.object(v, s, tag_key, path),
@@ -398,7 +402,7 @@ impl Checker<'_, '_> {
                         path,
                         format!(
                             "variant `{}` has no fields, but the example has `{k}`",
-                            variant.wire_tag
+                            variant.selector.tag().unwrap_or(&variant.name)
                         ),
                     );
                 }
@@ -427,14 +431,14 @@ impl Checker<'_, '_> {
             if s.fields.iter().any(|f| &f.wire_name == key) {
                 continue;
             }
-            if key == "_type"
-                && (union_tag_key == Some("_type")
-                    || s.wire_tag.as_deref() == map.get("_type").and_then(Value::as_str))
+            let implicit_tag = s.wire_tag.as_ref().filter(|t| t.key == *key);
+            if union_tag_key == Some(key.as_str())
+                || implicit_tag.is_some_and(|t| map[key].as_str() == Some(t.value.as_str()))
             {
                 continue;
             }
-            if key == "_type" {
-                self.problem(path, format!("unexpected `_type` {} on a plain object (an implicit tag the model does not know)", map["_type"]));
+            if key == conventions::TAG_KEY || implicit_tag.is_some() {
+                self.problem(path, format!("unexpected `{key}` {} on a plain object (an implicit tag the model does not know)", map[key]));
             } else {
                 self.problem(path, format!("key `{key}` is not declared by the schema: the type would drop it on re-encode"));
             }

@@ -18,7 +18,7 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
     Type, VariantOrUnknownOrEmpty,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn build_model(description: &Description, overrides: &Overrides) -> Result<Model, Diagnostics> {
     let spec = &description.api;
@@ -29,6 +29,7 @@ pub fn build_model(description: &Description, overrides: &Overrides) -> Result<M
         types: BTreeMap::new(),
         diags: Diagnostics::default(),
         implicit_object_tags: BTreeMap::new(),
+        uses: BTreeMap::new(),
     };
     cx.name_components();
     cx.diags.clone().into_result()?;
@@ -36,10 +37,13 @@ pub fn build_model(description: &Description, overrides: &Overrides) -> Result<M
     cx.convert_components();
     let operations = crate::convert_operations::convert_operations(&mut cx);
     cx.diags.into_result()?;
-    Ok(Model {
-        types: cx.types,
-        operations,
-    })
+    let mut types = cx.types;
+    for (name, uses) in cx.uses {
+        if let Some(def) = types.get_mut(&name) {
+            def.uses = uses;
+        }
+    }
+    Ok(Model { types, operations })
 }
 
 pub(crate) struct Converter<'a> {
@@ -49,7 +53,9 @@ pub(crate) struct Converter<'a> {
     component_types: BTreeMap<String, String>,
     pub(crate) types: BTreeMap<String, TypeDef>,
     pub(crate) diags: Diagnostics,
-    implicit_object_tags: BTreeMap<String, String>,
+    implicit_object_tags: BTreeMap<String, WireTag>,
+    /// Rust type name -> the places that refer to it, attached to the types at the end.
+    uses: BTreeMap<String, BTreeSet<Use>>,
 }
 
 impl<'a> Converter<'a> {
@@ -104,6 +110,7 @@ impl<'a> Converter<'a> {
             };
             let kind = self.component_kind(component, &rust, schema, &pointer);
             if let Some(kind) = kind {
+                self.note_variant_uses(&rust, &kind);
                 self.types.insert(
                     rust.clone(),
                     TypeDef {
@@ -113,6 +120,31 @@ impl<'a> Converter<'a> {
                         docs: schema.schema_data.description.clone(),
                         deprecated: schema.schema_data.deprecated,
                         kind,
+                        uses: BTreeSet::new(),
+                    },
+                );
+            }
+        }
+    }
+
+    fn note_use(&mut self, type_name: &str, site: Use) {
+        self.uses
+            .entry(type_name.to_string())
+            .or_default()
+            .insert(site);
+    }
+
+    /// The components a union's `oneOf` entries refer to are used by the union.
+    fn note_variant_uses(&mut self, union: &str, kind: &TypeKind) {
+        let TypeKind::Union(u) = kind else {
+            return;
+        };
+        for component in u.variants.iter().filter_map(|v| v.component.as_ref()) {
+            if let Some(rust) = self.component_types.get(component).cloned() {
+                self.note_use(
+                    &rust,
+                    Use::Variant {
+                        union: union.to_string(),
                     },
                 );
             }
@@ -158,6 +190,7 @@ impl<'a> Converter<'a> {
                 Some(match ty {
                     TypeRef::Named(n) if n == format!("{rust}Value") => {
                         // An inline enum for a string component: use the component itself.
+                        self.uses.remove(&n);
                         let def = self.types.remove(&n)?;
                         def.kind
                     }
@@ -310,17 +343,20 @@ impl<'a> Converter<'a> {
                     .zip(variant_names)
                     .map(|(c, name)| Variant {
                         name,
-                        wire_tag: c.tag.clone(),
+                        selector: Selector::Tag(c.tag.clone()),
                         payload: (!c.empty)
                             .then(|| self.component_types.get(&c.component).cloned())
                             .flatten(),
-                        discriminating_key: None,
+                        component: Some(c.component.clone()),
                         docs: c.schema.schema_data.description.clone(),
                     })
                     .collect();
                 Some(TypeKind::Union(Union {
-                    repr: UnionRepr::Tagged,
+                    repr: UnionRepr::Tagged {
+                        key: conventions::TAG_KEY.to_string(),
+                    },
                     variants,
+                    decided_by: Decision::Convention,
                 }))
             }
         }
@@ -366,15 +402,16 @@ impl<'a> Converter<'a> {
             let tag = conventions::wire_tag(schema.schema_data.title.as_deref(), component);
             out.push(Variant {
                 name: names::variant_name(&tag),
-                wire_tag: tag,
+                selector: Selector::Key(key),
                 payload: self.component_types.get(component).cloned(),
-                discriminating_key: Some(key),
+                component: Some(component.clone()),
                 docs: schema.schema_data.description.clone(),
             });
         }
         Some(TypeKind::Union(Union {
             repr: UnionRepr::Untagged,
             variants: out,
+            decided_by: Decision::Override(OverrideRule::Untagged),
         }))
     }
 
@@ -406,9 +443,13 @@ impl<'a> Converter<'a> {
             out.push(PrimitiveVariant {
                 name: names::variant_name(tag),
                 ty,
+                component: Some(component.clone()),
             });
         }
-        Some(TypeKind::PrimitiveUnion(out))
+        Some(TypeKind::PrimitiveUnion(PrimitiveUnion {
+            variants: out,
+            decided_by: Decision::Override(OverrideRule::UnwrappedValues),
+        }))
     }
 
     /// `oneOf: [array of string, string]`: variants of distinct JSON kinds.
@@ -454,9 +495,13 @@ impl<'a> Converter<'a> {
             variants.push(PrimitiveVariant {
                 name: name.to_string(),
                 ty,
+                component: None,
             });
         }
-        Some(TypeKind::PrimitiveUnion(variants))
+        Some(TypeKind::PrimitiveUnion(PrimitiveUnion {
+            variants,
+            decided_by: Decision::Convention,
+        }))
     }
 
     fn struct_of(
@@ -464,7 +509,7 @@ impl<'a> Converter<'a> {
         rust: &str,
         object: &openapiv3::ObjectType,
         pointer: &str,
-        wire_tag: Option<String>,
+        wire_tag: Option<WireTag>,
     ) -> Struct {
         let mut fields = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -544,7 +589,11 @@ impl<'a> Converter<'a> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 match component_name(reference).and_then(|c| self.component_types.get(c)) {
-                    Some(rust) => TypeRef::Named(rust.clone()),
+                    Some(rust) => {
+                        let rust = rust.clone();
+                        self.note_use(&rust, Use::At(pointer.to_string()));
+                        TypeRef::Named(rust)
+                    }
                     None => {
                         if let Err(d) = resolve(self.spec, schema, pointer) {
                             self.diags.0.push(d);
@@ -564,16 +613,21 @@ impl<'a> Converter<'a> {
         name_hint: &str,
     ) -> TypeRef {
         if self.overrides.field_type(pointer) == Some(FieldTypeOverride::LenientString) {
-            let kind = TypeKind::PrimitiveUnion(vec![
-                PrimitiveVariant {
-                    name: "Text".into(),
-                    ty: TypeRef::String,
-                },
-                PrimitiveVariant {
-                    name: "Integer".into(),
-                    ty: TypeRef::I64,
-                },
-            ]);
+            let kind = TypeKind::PrimitiveUnion(PrimitiveUnion {
+                variants: vec![
+                    PrimitiveVariant {
+                        name: "Text".into(),
+                        ty: TypeRef::String,
+                        component: None,
+                    },
+                    PrimitiveVariant {
+                        name: "Integer".into(),
+                        ty: TypeRef::I64,
+                        component: None,
+                    },
+                ],
+                decided_by: Decision::Override(OverrideRule::LenientString),
+            });
             return self.inline_type(name_hint, pointer, schema, kind);
         }
         if self.overrides.field_type(pointer) == Some(FieldTypeOverride::TaggedUnitEnum) {
@@ -587,18 +641,21 @@ impl<'a> Converter<'a> {
                 values.iter().map(|v| names::variant_name(v)).collect();
             names::dedupe_in_order(&mut variant_names);
             let union = Union {
-                repr: UnionRepr::Tagged,
+                repr: UnionRepr::Tagged {
+                    key: conventions::TAG_KEY.to_string(),
+                },
                 variants: values
                     .into_iter()
                     .zip(variant_names)
                     .map(|(tag, name)| Variant {
                         name,
-                        wire_tag: tag,
+                        selector: Selector::Tag(tag),
                         payload: None,
-                        discriminating_key: None,
+                        component: None,
                         docs: None,
                     })
                     .collect(),
+                decided_by: Decision::Override(OverrideRule::TaggedUnitEnum),
             };
             return self.inline_type(name_hint, pointer, schema, TypeKind::Union(union));
         }
@@ -710,6 +767,8 @@ impl<'a> Converter<'a> {
         loop {
             match self.types.get(&candidate) {
                 Some(existing) if existing.component.is_none() && existing.kind == kind => {
+                    self.note_use(&candidate, Use::At(pointer.to_string()));
+                    self.note_variant_uses(&candidate, &kind);
                     return TypeRef::Named(candidate);
                 }
                 None if !self.component_types.values().any(|c| *c == candidate)
@@ -723,6 +782,8 @@ impl<'a> Converter<'a> {
                 }
             }
         }
+        self.note_use(&candidate, Use::At(pointer.to_string()));
+        self.note_variant_uses(&candidate, &kind);
         self.types.insert(
             candidate.clone(),
             TypeDef {
@@ -732,6 +793,7 @@ impl<'a> Converter<'a> {
                 docs: schema.schema_data.description.clone(),
                 deprecated: schema.schema_data.deprecated,
                 kind,
+                uses: BTreeSet::new(),
             },
         );
         TypeRef::Named(candidate)
@@ -781,7 +843,7 @@ fn enum_values(wire: Vec<String>) -> Vec<EnumValue> {
 
 /// Implicit-tag rule, applied: components whose body examples carry a `_type` their
 /// schema does not declare. See [`conventions::implicit_object_tag`].
-fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, String> {
+fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, WireTag> {
     let mut tags = BTreeMap::new();
     for (_, _, media) in media_types(spec) {
         let Some(ReferenceOr::Reference { reference }) = &media.schema else {
@@ -795,13 +857,17 @@ fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, String> {
         else {
             continue;
         };
-        let is_plain_object = matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.properties.contains_key("_type") && !o.properties.is_empty());
+        let is_plain_object = matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.properties.contains_key(conventions::TAG_KEY) && !o.properties.is_empty());
         if !is_plain_object {
             continue;
         }
         for (_, example) in examples_of(media) {
             if let Some(tag) = conventions::implicit_object_tag(example) {
-                tags.insert(component.to_string(), tag.to_string());
+                let tag = WireTag {
+                    key: conventions::TAG_KEY.to_string(),
+                    value: tag.to_string(),
+                };
+                tags.insert(component.to_string(), tag);
             }
         }
     }

@@ -242,7 +242,7 @@ pub fn group_name(tag: &str) -> String {
 }
 
 /// Pagination rule: `pageKey` + `pageLimit` query parameters and a success body with a
-/// `data` array (and `meta` links).
+/// `data` array (the items) and a `meta` object whose `next` is the next page's link.
 fn pagination_of(
     cx: &Converter<'_>,
     params: &[Param],
@@ -259,20 +259,36 @@ fn pagination_of(
     let ok = responses
         .iter()
         .find(|r| matches!(r.status, Some(200..=299)))?;
-    let TypeRef::Named(name) = ok.ty.as_ref()? else {
+    let TypeRef::Named(page) = ok.ty.as_ref()? else {
         return None;
     };
-    let TypeKind::Struct(st) = &cx.types.get(name)?.kind else {
-        return None;
+    let struct_named = |name: &str| match &cx.types.get(name)?.kind {
+        TypeKind::Struct(st) => Some(st),
+        _ => None,
     };
-    // `meta` carries the `next` link the runtime follows.
-    st.fields.iter().find(|f| f.wire_name == "meta")?;
+    let step = |f: &Field| FieldStep {
+        name: f.name.clone(),
+        wire_name: f.wire_name.clone(),
+        required: f.required,
+    };
+    let st = struct_named(page)?;
     let data = st.fields.iter().find(|f| f.wire_name == "data")?;
     let TypeRef::List(item) = &data.ty else {
         return None;
     };
+    let meta = st.fields.iter().find(|f| f.wire_name == "meta")?;
+    let TypeRef::Named(meta_type) = &meta.ty else {
+        return None;
+    };
+    let next = struct_named(meta_type)?
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "next" && f.ty == TypeRef::String)?;
     Some(Pagination {
+        page: page.clone(),
         item: (**item).clone(),
+        items_at: vec![step(data)],
+        next_at: vec![step(meta), step(next)],
     })
 }
 

@@ -25,13 +25,10 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::*;
-use crate::load::{Description, component_name, escape_pointer_segment, for_each_schema};
+use crate::load::{Description, for_each_schema};
 use crate::{OutputFile, conventions, paths};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// The key that carries a union variant's tag on the wire.
-pub const TAG_KEY: &str = "_type";
+use std::collections::BTreeMap;
 
 /// Suffix of the copy of a union variant schema that is also used elsewhere, where the
 /// union's demands (its tag, its identifying key) do not hold.
@@ -62,20 +59,12 @@ pub fn corrected_file(description: &Description, model: &Model) -> Result<Output
 /// Applies every correction to `doc` (the description as JSON) following `model`.
 pub fn corrected_description(mut doc: Value, model: &Model) -> Result<Value, Diagnostics> {
     let mut diags = Diagnostics::default();
-    // Tagged unions declared as something else (override `tagged-unit-enum`).
-    let unit_unions: BTreeSet<&str> = model
-        .types
-        .values()
-        .filter(|d| matches!(&d.kind, TypeKind::Union(u) if u.repr == UnionRepr::Tagged))
-        .filter(|d| !has_one_of(&doc, d))
-        .map(|d| d.pointer.as_str())
-        .collect();
     for_each_schema(&mut doc, &mut |schema| {
         enum_from_description(schema);
         zoned_date_time(schema);
     });
 
-    // Shapes first: they replace `oneOf`s whose `$ref`s must not count as uses below.
+    // Shapes first: the schemas whose keywords the model replaces.
     for def in model.types.values() {
         let result = match &def.kind {
             TypeKind::StringEnum(e) => at(&mut doc, &def.pointer).map(|s| string_enum(s, e)),
@@ -83,11 +72,11 @@ pub fn corrected_description(mut doc: Value, model: &Model) -> Result<Value, Dia
                 wire_tag: Some(tag),
                 ..
             }) => at(&mut doc, &def.pointer).and_then(|s| require_tag(s, tag)),
-            TypeKind::PrimitiveUnion(variants) => primitive_union(&mut doc, def, variants),
+            TypeKind::PrimitiveUnion(p) => primitive_union(&mut doc, def, p),
             TypeKind::Map(TypeRef::Nullable(_)) => {
                 at(&mut doc, &format!("{}/additionalProperties", def.pointer)).and_then(nullable)
             }
-            TypeKind::Union(u) if unit_unions.contains(def.pointer.as_str()) => {
+            TypeKind::Union(u) if is_unit_union(u) => {
                 at(&mut doc, &def.pointer).and_then(|s| unit_variants(s, u))
             }
             _ => Ok(()),
@@ -97,26 +86,20 @@ pub fn corrected_description(mut doc: Value, model: &Model) -> Result<Value, Dia
         }
     }
 
-    // Unions last: the shapes above replace `oneOf`s whose `$ref`s are not uses.
-    let unions: Vec<(&TypeDef, &Union)> = model
+    // Then the unions of components, whose variants may need a copy.
+    let by_component: BTreeMap<&str, &TypeDef> = model
         .types
         .values()
-        .filter(|d| !unit_unions.contains(d.pointer.as_str()))
-        .filter_map(|d| match &d.kind {
-            TypeKind::Union(u) => Some((d, u)),
-            _ => None,
-        })
+        .filter_map(|d| Some((d.component.as_deref()?, d)))
         .collect();
-    let tagged_sites: BTreeSet<String> = unions
-        .iter()
-        .filter(|(_, u)| u.repr == UnionRepr::Tagged)
-        .map(|(d, _)| format!("{}/oneOf", d.pointer.trim_start_matches('#')))
-        .collect();
-    let uses = component_uses(&doc);
+    let unions = model.types.values().filter_map(|d| match &d.kind {
+        TypeKind::Union(u) if !is_unit_union(u) => Some((d, u)),
+        _ => None,
+    });
     for (def, u) in unions {
-        let result = match u.repr {
-            UnionRepr::Tagged => tagged_union(&mut doc, def, u, &uses, &tagged_sites),
-            UnionRepr::Untagged => untagged_union(&mut doc, def, u, &uses),
+        let result = match &u.repr {
+            UnionRepr::Tagged { key } => tagged_union(&mut doc, model, &by_component, def, u, key),
+            UnionRepr::Untagged => untagged_union(&mut doc, &by_component, def, u),
         };
         if let Err(message) = result {
             diags.push(&def.pointer, message);
@@ -142,9 +125,10 @@ fn at<'v>(doc: &'v mut Value, pointer: &str) -> Result<&'v mut Value, String> {
         })
 }
 
-fn has_one_of(doc: &Value, def: &TypeDef) -> bool {
-    doc.pointer(def.pointer.trim_start_matches('#'))
-        .is_some_and(|s| s.get("oneOf").is_some())
+/// A tagged union the description declares as a `values: [...]` string (override
+/// `tagged-unit-enum`): it has no `oneOf` to constrain.
+fn is_unit_union(u: &Union) -> bool {
+    u.decided_by == Decision::Override(OverrideRule::TaggedUnitEnum)
 }
 
 fn object_of(schema: &mut Value) -> Result<&mut Map<String, Value>, String> {
@@ -198,21 +182,21 @@ fn string_enum(schema: &mut Value, e: &StringEnum) {
     obj.insert("enum".into(), json!(values));
 }
 
-/// `properties._type: {type: string, enum: [tag]}`, and `_type` in `required`.
-fn require_tag(schema: &mut Value, tag: &str) -> Result<(), String> {
-    merge_constraint(object_of(schema)?, &tag_only_object(tag))
+/// `properties.<key>: {type: string, enum: [tag]}`, and the key in `required`.
+fn require_tag(schema: &mut Value, tag: &WireTag) -> Result<(), String> {
+    merge_constraint(object_of(schema)?, &tag_only_object(&tag.key, &tag.value))
 }
 
 fn tag_schema(tag: &str) -> Value {
     json!({ "type": "string", "enum": [tag] })
 }
 
-/// `{type: object, required: [_type], properties: {_type: {enum: [tag]}}}`.
-fn tag_only_object(tag: &str) -> Value {
+/// `{type: object, required: [<key>], properties: {<key>: {enum: [tag]}}}`.
+fn tag_only_object(key: &str, tag: &str) -> Value {
     json!({
         "type": "object",
-        "required": [TAG_KEY],
-        "properties": { TAG_KEY: tag_schema(tag) },
+        "required": [key],
+        "properties": { key: tag_schema(tag) },
     })
 }
 
@@ -229,44 +213,55 @@ fn replace_with_one_of(schema: &mut Value, one_of: Vec<Value>) -> Result<(), Str
 /// A tagged union without a `oneOf` (override `tagged-unit-enum`: a `values: [...]`
 /// string sent as `{"_type": "<value>"}`): a `oneOf` of tag-only objects.
 fn unit_variants(schema: &mut Value, u: &Union) -> Result<(), String> {
-    if let Some(v) = u.variants.iter().find(|v| v.payload.is_some()) {
-        return Err(format!(
-            "internal error: union variant `{}` has a payload but the schema has no `oneOf`",
-            v.wire_tag
-        ));
-    }
-    let one_of = u.variants.iter().map(|v| tag_only_object(&v.wire_tag));
-    replace_with_one_of(schema, one_of.collect())
+    let UnionRepr::Tagged { key } = &u.repr else {
+        return Err("internal error: a unit union that is not tagged".into());
+    };
+    let one_of = u
+        .variants
+        .iter()
+        .map(|v| match (&v.selector, &v.payload) {
+            (Selector::Tag(tag), None) => Ok(tag_only_object(key, tag)),
+            _ => Err(format!(
+                "internal error: unit union variant `{}` has a payload or no tag",
+                v.name
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    replace_with_one_of(schema, one_of)
 }
 
 /// An inline `string | array` union stays; an unwrapped-values union (override) becomes a
 /// `oneOf` of its variants' `value` schemas; a lenient string (override) a `oneOf` of its
 /// variants' kinds.
-fn primitive_union(
-    doc: &mut Value,
-    def: &TypeDef,
-    variants: &[PrimitiveVariant],
-) -> Result<(), String> {
-    let schema = at(doc, &def.pointer)?.clone();
-    let Some(one_of) = schema.get("oneOf").and_then(Value::as_array) else {
-        let one_of = variants
+fn primitive_union(doc: &mut Value, def: &TypeDef, p: &PrimitiveUnion) -> Result<(), String> {
+    let one_of = match p.decided_by {
+        Decision::Override(OverrideRule::LenientString) => p
+            .variants
             .iter()
             .map(|v| primitive_schema(&v.ty))
-            .collect::<Result<Vec<_>, _>>()?;
-        return replace_with_one_of(at(doc, &def.pointer)?, one_of);
+            .collect::<Result<Vec<_>, _>>()?,
+        Decision::Override(OverrideRule::UnwrappedValues) => {
+            let mut values = Vec::new();
+            for variant in &p.variants {
+                let component = variant.component.as_deref().ok_or_else(|| {
+                    format!(
+                        "internal error: unwrapped value `{}` has no component",
+                        variant.name
+                    )
+                })?;
+                let value = doc
+                    .pointer(&format!("/components/schemas/{component}/properties/value"))
+                    .ok_or_else(|| {
+                        format!("unwrapped-values variant `{component}` has no `value`")
+                    })?;
+                values.push(value.clone());
+            }
+            values
+        }
+        // Values of different JSON kinds, declared as such already.
+        _ => return Ok(()),
     };
-    if !one_of.iter().all(|v| v.get("$ref").is_some()) {
-        return Ok(()); // values of different JSON kinds, declared as such already
-    }
-    let mut values = Vec::new();
-    for variant in one_of {
-        let component = referenced_component(variant)?;
-        let value = doc
-            .pointer(&format!("/components/schemas/{component}/properties/value"))
-            .ok_or_else(|| format!("unwrapped-values variant `{component}` has no `value`"))?;
-        values.push(value.clone());
-    }
-    replace_with_one_of(at(doc, &def.pointer)?, values)
+    replace_with_one_of(at(doc, &def.pointer)?, one_of)
 }
 
 /// The schema of a primitive variant type.
@@ -295,30 +290,21 @@ fn nullable(schema: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-fn referenced_component(entry: &Value) -> Result<String, String> {
-    entry
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(component_name)
-        .map(str::to_string)
-        .ok_or_else(|| "a `oneOf` entry that is not a `#/components/schemas/` $ref".into())
-}
-
-/// The `$ref`s of a union's `oneOf`, checked against the model's variants.
-fn variant_components(doc: &mut Value, def: &TypeDef, u: &Union) -> Result<Vec<String>, String> {
-    let entries = at(doc, &def.pointer)?
-        .get("oneOf")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if entries.len() != u.variants.len() {
-        return Err(format!(
-            "internal error: {} `oneOf` entries but {} variants in the model",
-            entries.len(),
-            u.variants.len()
-        ));
-    }
-    entries.iter().map(referenced_component).collect()
+/// The component a union variant refers to, and its type in the model.
+fn variant_component<'m>(
+    by_component: &BTreeMap<&str, &'m TypeDef>,
+    v: &'m Variant,
+) -> Result<(&'m str, &'m TypeDef), String> {
+    let component = v.component.as_deref().ok_or_else(|| {
+        format!(
+            "internal error: union variant `{}` names no component",
+            v.name
+        )
+    })?;
+    let def = by_component.get(component).ok_or_else(|| {
+        format!("internal error: the variant component `{component}` is not in the model")
+    })?;
+    Ok((component, def))
 }
 
 /// Every variant requires its tag, and the `oneOf` gets a `discriminator`. A variant
@@ -326,29 +312,46 @@ fn variant_components(doc: &mut Value, def: &TypeDef, u: &Union) -> Result<Vec<S
 /// refers to a copy (see [`constrained_variant`]).
 fn tagged_union(
     doc: &mut Value,
+    model: &Model,
+    by_component: &BTreeMap<&str, &TypeDef>,
     def: &TypeDef,
     u: &Union,
-    uses: &BTreeMap<String, Vec<String>>,
-    tagged_sites: &BTreeSet<String>,
+    key: &str,
 ) -> Result<(), String> {
-    let components = variant_components(doc, def, u)?;
+    let is_tagged_union = |name: &str| {
+        matches!(
+            model.types.get(name).map(|d| &d.kind),
+            Some(TypeKind::Union(Union {
+                repr: UnionRepr::Tagged { .. },
+                ..
+            }))
+        )
+    };
     let mut one_of = Vec::new();
     let mut mapping = Map::new();
-    for (component, variant) in components.iter().zip(&u.variants) {
-        let all_uses_tagged = uses
-            .get(component)
-            .is_some_and(|sites| sites.iter().all(|s| tagged_sites.contains(s)));
-        let constraint = tag_only_object(&variant.wire_tag);
+    for variant in &u.variants {
+        let (component, variant_def) = variant_component(by_component, variant)?;
+        let tag = variant.selector.tag().ok_or_else(|| {
+            format!(
+                "internal error: variant `{}` of a tagged union has no tag",
+                variant.name
+            )
+        })?;
+        let all_uses_tagged = variant_def.uses.iter().all(|site| match site {
+            Use::Variant { union } => is_tagged_union(union),
+            Use::At(_) => false,
+        });
+        let constraint = tag_only_object(key, tag);
         let target = constrained_variant(doc, component, constraint, all_uses_tagged)?;
         let reference = format!("#/components/schemas/{target}");
         one_of.push(json!({ "$ref": reference }));
-        mapping.insert(variant.wire_tag.clone(), json!(reference));
+        mapping.insert(tag.to_string(), json!(reference));
     }
     let obj = object_of(at(doc, &def.pointer)?)?;
     obj.insert("oneOf".into(), Value::Array(one_of));
     obj.insert(
         "discriminator".into(),
-        json!({ "propertyName": TAG_KEY, "mapping": mapping }),
+        json!({ "propertyName": key, "mapping": mapping }),
     );
     Ok(())
 }
@@ -357,22 +360,22 @@ fn tagged_union(
 /// model recognises it by (otherwise a value with optional keys only could match two).
 fn untagged_union(
     doc: &mut Value,
+    by_component: &BTreeMap<&str, &TypeDef>,
     def: &TypeDef,
     u: &Union,
-    uses: &BTreeMap<String, Vec<String>>,
 ) -> Result<(), String> {
-    let components = variant_components(doc, def, u)?;
     let mut one_of = Vec::new();
-    for (component, variant) in components.iter().zip(&u.variants) {
-        let key = variant.discriminating_key.as_deref().ok_or_else(|| {
+    for variant in &u.variants {
+        let (component, variant_def) = variant_component(by_component, variant)?;
+        let key = variant.selector.key().ok_or_else(|| {
             format!("internal error: untagged variant `{component}` has no discriminating key")
         })?;
         let schema = at(doc, &format!("#/components/schemas/{component}"))?;
         let required = schema.get("required").and_then(Value::as_array);
         let target = if required.is_some_and(|r| r.iter().any(|k| k == key)) {
-            component.clone()
+            component.to_string()
         } else {
-            let only_use = uses.get(component).is_some_and(|sites| sites.len() == 1);
+            let only_use = variant_def.uses.len() == 1;
             let constraint = json!({ "required": [key] });
             constrained_variant(doc, component, constraint, only_use)?
         };
@@ -447,52 +450,6 @@ fn merge_constraint(schema: &mut Map<String, Value>, constraint: &Value) -> Resu
     Ok(())
 }
 
-/// Where each component is referenced: for a `oneOf` / `anyOf` / `allOf` entry the
-/// pointer of the list (`/components/schemas/U/oneOf`), otherwise of the `$ref` itself.
-/// Pointers without `#`; examples are not searched.
-fn component_uses(doc: &Value) -> BTreeMap<String, Vec<String>> {
-    fn walk(v: &Value, pointer: &mut String, out: &mut BTreeMap<String, Vec<String>>) {
-        match v {
-            Value::Object(map) => {
-                if let Some(c) = map
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(component_name)
-                {
-                    let (parent, _) = pointer.rsplit_once('/').unwrap_or(("", ""));
-                    let list = ["/oneOf", "/anyOf", "/allOf"]
-                        .iter()
-                        .any(|l| parent.ends_with(l));
-                    let site = if list { parent } else { pointer.as_str() };
-                    out.entry(c.to_string()).or_default().push(site.to_string());
-                }
-                for (k, x) in map {
-                    if k == "example" || k == "examples" {
-                        continue;
-                    }
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape_pointer_segment(k));
-                    walk(x, pointer, out);
-                    pointer.truncate(len);
-                }
-            }
-            Value::Array(items) => {
-                for (i, x) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    pointer.push_str(&format!("/{i}"));
-                    walk(x, pointer, out);
-                    pointer.truncate(len);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(doc, &mut String::new(), &mut out);
-    out
-}
-
 /// `encoding: {<part>: {style: form, explode: true}}` for each `array` part of a
 /// `multipart/form-data` body that has no encoding yet.
 ///
@@ -547,6 +504,7 @@ fn multipart_array_encodings(doc: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conventions::TAG_KEY;
     use crate::overrides::Overrides;
 
     /// The corrected form of a hand-written description, built through the real pipeline
@@ -595,7 +553,7 @@ mod tests {
         assert_eq!(
             s["Event"]["discriminator"],
             json!({
-                "propertyName": "_type",
+                "propertyName": TAG_KEY,
                 "mapping": {
                     "Created": "#/components/schemas/Created2",
                     "Closed": "#/components/schemas/Closed",
@@ -603,13 +561,13 @@ mod tests {
             })
         );
         assert_eq!(
-            s["Created2"]["properties"]["_type"],
+            s["Created2"]["properties"][TAG_KEY],
             json!({"type": "string", "enum": ["Created"]})
         );
-        assert_eq!(s["Created2"]["required"], json!(["id", "_type"]));
-        assert_eq!(s["Closed"]["required"], json!(["_type"]));
+        assert_eq!(s["Created2"]["required"], json!(["id", TAG_KEY]));
+        assert_eq!(s["Closed"]["required"], json!([TAG_KEY]));
         assert_eq!(
-            s["Closed"]["properties"]["_type"]["enum"],
+            s["Closed"]["properties"][TAG_KEY]["enum"],
             json!(["Closed"])
         );
         assert_eq!(s["Created2"]["properties"]["id"], json!({"type": "string"}));
@@ -646,7 +604,7 @@ mod tests {
         );
         let s = &doc["components"]["schemas"];
         assert_eq!(s["ErrorResponse"]["required"], json!(["message"]));
-        assert!(s["ErrorResponse"]["properties"].get("_type").is_none());
+        assert!(s["ErrorResponse"]["properties"].get(TAG_KEY).is_none());
         assert_eq!(
             s["Failure"]["oneOf"][0]["$ref"],
             "#/components/schemas/ErrorResponse.variant"
@@ -655,10 +613,10 @@ mod tests {
             s["ErrorResponse.variant"]["allOf"],
             json!([
                 {"$ref": "#/components/schemas/ErrorResponse"},
-                {"type": "object", "required": ["_type"], "properties": {"_type": {"type": "string", "enum": ["ErrorResponse"]}}},
+                {"type": "object", "required": [TAG_KEY], "properties": {TAG_KEY: {"type": "string", "enum": ["ErrorResponse"]}}},
             ])
         );
-        assert_eq!(s["Timeout"]["required"], json!(["_type"]));
+        assert_eq!(s["Timeout"]["required"], json!([TAG_KEY]));
     }
 
     #[test]
@@ -806,9 +764,9 @@ overrides:
 "#,
         );
         let s = &doc["components"]["schemas"];
-        assert_eq!(s["Import"]["required"], json!(["_type"]));
+        assert_eq!(s["Import"]["required"], json!([TAG_KEY]));
         assert_eq!(
-            s["Import"]["properties"]["_type"]["enum"],
+            s["Import"]["properties"][TAG_KEY]["enum"],
             json!(["Import"])
         );
         assert_eq!(
@@ -822,8 +780,8 @@ overrides:
         assert_eq!(
             preset["oneOf"],
             json!([
-                {"type": "object", "required": ["_type"], "properties": {"_type": {"type": "string", "enum": ["PreviousWeek"]}}},
-                {"type": "object", "required": ["_type"], "properties": {"_type": {"type": "string", "enum": ["ThisWeek"]}}},
+                {"type": "object", "required": [TAG_KEY], "properties": {TAG_KEY: {"type": "string", "enum": ["PreviousWeek"]}}},
+                {"type": "object", "required": [TAG_KEY], "properties": {TAG_KEY: {"type": "string", "enum": ["ThisWeek"]}}},
             ])
         );
         assert_eq!(
