@@ -1,8 +1,9 @@
 //! Dixa's wire conventions: the facts the schema keywords do not state.
 //!
 //! Each rule is one named function, documented with the evidence for it and tested
-//! on a fixture of its own (`codegen/tests/fixtures/`). The converter calls these and
-//! nothing else decides them; the example checker (`check.rs`) verifies their output
+//! on a fixture of its own (`codegen/tests/fixtures/`). The model stage calls these (unions
+//! through `model/unions.rs`, the one place that classifies them) and
+//! nothing else decides them; the example checker (`examples/`) verifies their output
 //! against every example in the description.
 
 use openapiv3::{Schema, SchemaKind, Type};

@@ -28,7 +28,7 @@ fn assert_fixture(name: &str) -> Generated {
     );
     let listing = format!(
         "{}\n{}",
-        dixa_codegen::surface::render(&generated.model),
+        dixa_codegen::model::surface::render(&generated.model),
         generated.report
     );
     insta::assert_snapshot!(format!("{name}__model"), listing);

@@ -16,7 +16,7 @@
 
 mod common;
 
-use dixa_codegen::ir::TypeRef;
+use dixa_codegen::model::ir::TypeRef;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,9 +63,9 @@ type Case = (String, String, String, String);
 fn cases(name: &str, generated: &dixa_codegen::Generated) -> Vec<Case> {
     let spec = dixa_codegen::load::parse_description(&common::spec(name)).expect("parses");
     let overrides =
-        dixa_codegen::overrides::Overrides::parse(&common::overrides(name)).expect("parses");
+        dixa_codegen::load::overrides::Overrides::parse(&common::overrides(name)).expect("parses");
     let mut out = Vec::new();
-    for case in dixa_codegen::check::example_cases(&spec, &generated.model, &overrides) {
+    for case in dixa_codegen::examples::example_cases(&spec, &generated.model, &overrides) {
         if case.skipped.is_some() {
             continue;
         }

@@ -1,7 +1,7 @@
 //! `generated-client/src/generated/models.rs`: one item per [`TypeDef`].
 
 use super::docs::{doc_attrs, paragraphs};
-use crate::ir::*;
+use crate::model::ir::*;
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;

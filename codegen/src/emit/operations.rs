@@ -6,7 +6,7 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::models::rust_type;
-use crate::ir::*;
+use crate::model::ir::*;
 use crate::names::ident;
 use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;

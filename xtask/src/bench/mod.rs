@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dixa_codegen::ir::TypeKind;
+use dixa_codegen::model::ir::TypeKind;
 
 use crate::{Error, Workspace};
 use results::{Measurement, Results};
@@ -461,9 +461,9 @@ fn compile_rows(
 fn model_counts(ws: &Workspace) -> Result<BTreeMap<String, u64>, Error> {
     let spec = dixa_codegen::load::parse_description(&read(&ws.fetched_spec())?)
         .map_err(|d| Error::other(d.to_string()))?;
-    let overrides = dixa_codegen::overrides::Overrides::parse(&read(&ws.overrides())?)
+    let overrides = dixa_codegen::load::overrides::Overrides::parse(&read(&ws.overrides())?)
         .map_err(|d| Error::other(d.to_string()))?;
-    let model = dixa_codegen::convert::build_model(&spec, &overrides)
+    let model = dixa_codegen::model::build_model(&spec, &overrides)
         .map_err(|d| Error::other(d.to_string()))?;
     let mut counts = BTreeMap::new();
     for def in model.types.values() {

@@ -1,7 +1,7 @@
 //! A compact, stable listing of the API surface (types with their wire shapes, and
 //! operations), snapshot-tested so a new Dixa description shows up as a readable diff.
 
-use crate::ir::*;
+use super::ir::*;
 use std::fmt::Write;
 
 pub fn render(model: &Model) -> String {

@@ -1,6 +1,8 @@
-//! Derived output: the description with Dixa's implicit wire conventions written into its
-//! schemas, for tools that only read schema keywords (the Prism mock server behind
-//! `cargo xtask test`).
+//! Stage 5, derive: the corrected description, i.e. the description with Dixa's implicit
+//! wire conventions written into its schemas, for tools that only read schema keywords
+//! (the Prism mock server behind `cargo xtask test`). It prints what the model says:
+//! [`schema_rules`] one schema at a time, [`union_variants`] the demands of union
+//! variants, [`prism`] a workaround for the mock server; [`edit`] holds the JSON edits.
 //!
 //! What the model decided becomes explicit:
 //! - tagged unions: every variant requires `"_type"` with `enum: [<tag>]`, and the `oneOf`
@@ -18,28 +20,31 @@
 //!   `{_type}` objects, nullable map values `nullable: true`.
 //!
 //! One addition is for Prism alone: `multipart/form-data` bodies get `encoding: {<array
-//! part>: {style: form, explode: true}}` (see [`multipart_array_encodings`]).
+//! part>: {style: form, explode: true}}` (see [`prism`]).
 //!
 //! Everything else stays as it was. The enums here are closed, which
 //! is right for a mock server that validates requests; the generated Rust types stay open.
 
+mod edit;
+mod prism;
+mod schema_rules;
+mod union_variants;
+
+pub use schema_rules::DATE_TIME_PATTERN;
+pub use union_variants::VARIANT_COPY_SUFFIX;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ir::*;
 use crate::load::{Description, for_each_schema};
-use crate::{OutputFile, conventions, paths};
-use serde_json::{Map, Value, json};
+use crate::model::ir::*;
+use crate::outputs::{OutputFile, paths};
+use edit::at;
+use schema_rules::{
+    enum_from_description, is_unit_union, nullable, primitive_union, require_tag, string_enum,
+    unit_variants, zoned_date_time,
+};
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
-
-/// Suffix of the copy of a union variant schema that is also used elsewhere, where the
-/// union's demands (its tag, its identifying key) do not hold.
-pub const VARIANT_COPY_SUFFIX: &str = ".variant";
-
-/// `format: date-time` as Dixa sends it (NOTES.md section 4): RFC 3339, optionally followed
-/// by a bracketed zone as Java writes it (`2021-12-01T12:46:36.581Z[GMT]`, RFC 9557). The
-/// runtime's `DateTime` reads both; validators that know `format: date-time` reject the
-/// second, so the corrected description says `pattern` instead.
-pub const DATE_TIME_PATTERN: &str =
-    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})(\[[^\]]+\])?$";
+use union_variants::{tagged_union, untagged_union};
 
 /// `spec/fetched/dixa-api.corrected.json`: the corrected description as pretty JSON
 /// (keys sorted, so the same input gives the same bytes).
@@ -106,7 +111,7 @@ pub fn corrected_description(mut doc: Value, model: &Model) -> Result<Value, Dia
         }
     }
     diags.into_result()?;
-    multipart_array_encodings(&mut doc);
+    prism::multipart_array_encodings(&mut doc);
 
     if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
         info.insert(
@@ -117,402 +122,18 @@ pub fn corrected_description(mut doc: Value, model: &Model) -> Result<Value, Dia
     Ok(doc)
 }
 
-/// The schema at a `#/...` pointer of the model.
-fn at<'v>(doc: &'v mut Value, pointer: &str) -> Result<&'v mut Value, String> {
-    doc.pointer_mut(pointer.trim_start_matches('#'))
-        .ok_or_else(|| {
-            format!("internal error: the model names `{pointer}`, which is not in the description")
-        })
-}
-
-/// A tagged union the description declares as a `values: [...]` string (override
-/// `tagged-unit-enum`): it has no `oneOf` to constrain.
-fn is_unit_union(u: &Union) -> bool {
-    u.decided_by == Decision::Override(OverrideRule::TaggedUnitEnum)
-}
-
-fn object_of(schema: &mut Value) -> Result<&mut Map<String, Value>, String> {
-    schema
-        .as_object_mut()
-        .ok_or_else(|| "internal error: a schema that is not a JSON object".to_string())
-}
-
-/// Hidden-enum rule ([`conventions::enum_values_from_description`]) on one schema.
-fn enum_from_description(schema: &mut Value) {
-    let Some(obj) = schema.as_object_mut() else {
-        return;
-    };
-    if obj.get("type").and_then(Value::as_str) != Some("string") || obj.contains_key("enum") {
-        return;
-    }
-    let values = obj
-        .get("description")
-        .and_then(Value::as_str)
-        .and_then(conventions::enum_values_from_description);
-    if let Some(values) = values {
-        obj.insert("enum".into(), json!(values));
-    }
-}
-
-/// Timestamp rule (NOTES.md section 4) on one schema: `format: date-time` becomes
-/// [`DATE_TIME_PATTERN`]; `x-dixa-format` keeps the declared format.
-fn zoned_date_time(schema: &mut Value) {
-    let Some(obj) = schema.as_object_mut() else {
-        return;
-    };
-    if obj.get("format").and_then(Value::as_str) == Some("date-time") {
-        obj.remove("format");
-        obj.insert("pattern".into(), json!(DATE_TIME_PATTERN));
-        obj.insert("x-dixa-format".into(), json!("date-time"));
-    }
-}
-
-/// A string enum of the model: an `enum` keyword on a string (a union of empty objects
-/// loses its `oneOf` and becomes the string it is on the wire).
-fn string_enum(schema: &mut Value, e: &StringEnum) {
-    let Some(obj) = schema.as_object_mut() else {
-        return;
-    };
-    if e.source == EnumSource::EmptyUnion {
-        obj.remove("oneOf");
-        obj.remove("discriminator");
-        obj.insert("type".into(), json!("string"));
-    }
-    let values: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
-    obj.insert("enum".into(), json!(values));
-}
-
-/// `properties.<key>: {type: string, enum: [tag]}`, and the key in `required`.
-fn require_tag(schema: &mut Value, tag: &WireTag) -> Result<(), String> {
-    merge_constraint(object_of(schema)?, &tag_only_object(&tag.key, &tag.value))
-}
-
-fn tag_schema(tag: &str) -> Value {
-    json!({ "type": "string", "enum": [tag] })
-}
-
-/// `{type: object, required: [<key>], properties: {<key>: {enum: [tag]}}}`.
-fn tag_only_object(key: &str, tag: &str) -> Value {
-    json!({
-        "type": "object",
-        "required": [key],
-        "properties": { key: tag_schema(tag) },
-    })
-}
-
-/// Drops the keywords of the declared (wrong) type before a `oneOf` replaces it.
-fn replace_with_one_of(schema: &mut Value, one_of: Vec<Value>) -> Result<(), String> {
-    let obj = object_of(schema)?;
-    for keyword in ["type", "format", "enum", "properties", "required", "items"] {
-        obj.remove(keyword);
-    }
-    obj.insert("oneOf".into(), Value::Array(one_of));
-    Ok(())
-}
-
-/// A tagged union without a `oneOf` (override `tagged-unit-enum`: a `values: [...]`
-/// string sent as `{"_type": "<value>"}`): a `oneOf` of tag-only objects.
-fn unit_variants(schema: &mut Value, u: &Union) -> Result<(), String> {
-    let UnionRepr::Tagged { key } = &u.repr else {
-        return Err("internal error: a unit union that is not tagged".into());
-    };
-    let one_of = u
-        .variants
-        .iter()
-        .map(|v| match (&v.selector, &v.payload) {
-            (Selector::Tag(tag), None) => Ok(tag_only_object(key, tag)),
-            _ => Err(format!(
-                "internal error: unit union variant `{}` has a payload or no tag",
-                v.name
-            )),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    replace_with_one_of(schema, one_of)
-}
-
-/// An inline `string | array` union stays; an unwrapped-values union (override) becomes a
-/// `oneOf` of its variants' `value` schemas; a lenient string (override) a `oneOf` of its
-/// variants' kinds.
-fn primitive_union(doc: &mut Value, def: &TypeDef, p: &PrimitiveUnion) -> Result<(), String> {
-    let one_of = match p.decided_by {
-        Decision::Override(OverrideRule::LenientString) => p
-            .variants
-            .iter()
-            .map(|v| primitive_schema(&v.ty))
-            .collect::<Result<Vec<_>, _>>()?,
-        Decision::Override(OverrideRule::UnwrappedValues) => {
-            let mut values = Vec::new();
-            for variant in &p.variants {
-                let component = variant.component.as_deref().ok_or_else(|| {
-                    format!(
-                        "internal error: unwrapped value `{}` has no component",
-                        variant.name
-                    )
-                })?;
-                let value = doc
-                    .pointer(&format!("/components/schemas/{component}/properties/value"))
-                    .ok_or_else(|| {
-                        format!("unwrapped-values variant `{component}` has no `value`")
-                    })?;
-                values.push(value.clone());
-            }
-            values
-        }
-        // Values of different JSON kinds, declared as such already.
-        _ => return Ok(()),
-    };
-    replace_with_one_of(at(doc, &def.pointer)?, one_of)
-}
-
-/// The schema of a primitive variant type.
-fn primitive_schema(ty: &TypeRef) -> Result<Value, String> {
-    Ok(match ty {
-        TypeRef::String => json!({ "type": "string" }),
-        TypeRef::Bool => json!({ "type": "boolean" }),
-        TypeRef::I32 => json!({ "type": "integer", "format": "int32" }),
-        TypeRef::I64 => json!({ "type": "integer", "format": "int64" }),
-        TypeRef::F64 => json!({ "type": "number" }),
-        TypeRef::Uuid => json!({ "type": "string", "format": "uuid" }),
-        TypeRef::DateTime => {
-            json!({ "type": "string", "pattern": DATE_TIME_PATTERN, "x-dixa-format": "date-time" })
-        }
-        TypeRef::List(item) => json!({ "type": "array", "items": primitive_schema(item)? }),
-        other => {
-            return Err(format!(
-                "internal error: no schema for variant type {other:?}"
-            ));
-        }
-    })
-}
-
-fn nullable(schema: &mut Value) -> Result<(), String> {
-    object_of(schema)?.insert("nullable".into(), json!(true));
-    Ok(())
-}
-
-/// The component a union variant refers to, and its type in the model.
-fn variant_component<'m>(
-    by_component: &BTreeMap<&str, &'m TypeDef>,
-    v: &'m Variant,
-) -> Result<(&'m str, &'m TypeDef), String> {
-    let component = v.component.as_deref().ok_or_else(|| {
-        format!(
-            "internal error: union variant `{}` names no component",
-            v.name
-        )
-    })?;
-    let def = by_component.get(component).ok_or_else(|| {
-        format!("internal error: the variant component `{component}` is not in the model")
-    })?;
-    Ok((component, def))
-}
-
-/// Every variant requires its tag, and the `oneOf` gets a `discriminator`. A variant
-/// schema is changed in place when all its uses are in tagged unions; otherwise the union
-/// refers to a copy (see [`constrained_variant`]).
-fn tagged_union(
-    doc: &mut Value,
-    model: &Model,
-    by_component: &BTreeMap<&str, &TypeDef>,
-    def: &TypeDef,
-    u: &Union,
-    key: &str,
-) -> Result<(), String> {
-    let is_tagged_union = |name: &str| {
-        matches!(
-            model.types.get(name).map(|d| &d.kind),
-            Some(TypeKind::Union(Union {
-                repr: UnionRepr::Tagged { .. },
-                ..
-            }))
-        )
-    };
-    let mut one_of = Vec::new();
-    let mut mapping = Map::new();
-    for variant in &u.variants {
-        let (component, variant_def) = variant_component(by_component, variant)?;
-        let tag = variant.selector.tag().ok_or_else(|| {
-            format!(
-                "internal error: variant `{}` of a tagged union has no tag",
-                variant.name
-            )
-        })?;
-        let all_uses_tagged = variant_def.uses.iter().all(|site| match site {
-            Use::Variant { union } => is_tagged_union(union),
-            Use::At(_) => false,
-        });
-        let constraint = tag_only_object(key, tag);
-        let target = constrained_variant(doc, component, constraint, all_uses_tagged)?;
-        let reference = format!("#/components/schemas/{target}");
-        one_of.push(json!({ "$ref": reference }));
-        mapping.insert(tag.to_string(), json!(reference));
-    }
-    let obj = object_of(at(doc, &def.pointer)?)?;
-    obj.insert("oneOf".into(), Value::Array(one_of));
-    obj.insert(
-        "discriminator".into(),
-        json!({ "propertyName": key, "mapping": mapping }),
-    );
-    Ok(())
-}
-
-/// An untagged union (override) keeps its `oneOf`, but each variant requires the key the
-/// model recognises it by (otherwise a value with optional keys only could match two).
-fn untagged_union(
-    doc: &mut Value,
-    by_component: &BTreeMap<&str, &TypeDef>,
-    def: &TypeDef,
-    u: &Union,
-) -> Result<(), String> {
-    let mut one_of = Vec::new();
-    for variant in &u.variants {
-        let (component, variant_def) = variant_component(by_component, variant)?;
-        let key = variant.selector.key().ok_or_else(|| {
-            format!("internal error: untagged variant `{component}` has no discriminating key")
-        })?;
-        let schema = at(doc, &format!("#/components/schemas/{component}"))?;
-        let required = schema.get("required").and_then(Value::as_array);
-        let target = if required.is_some_and(|r| r.iter().any(|k| k == key)) {
-            component.to_string()
-        } else {
-            let only_use = variant_def.uses.len() == 1;
-            let constraint = json!({ "required": [key] });
-            constrained_variant(doc, component, constraint, only_use)?
-        };
-        one_of.push(json!({ "$ref": format!("#/components/schemas/{target}") }));
-    }
-    object_of(at(doc, &def.pointer)?)?.insert("oneOf".into(), Value::Array(one_of));
-    Ok(())
-}
-
-/// Makes the union variant `component` demand `constraint` (a schema of `properties` and
-/// `required`): merged into the component when `in_place`, else in a copy
-/// `<component>.variant` (`allOf` of the component and the constraint) so the component's
-/// other uses stay as they were. Returns the name to refer to.
-fn constrained_variant(
-    doc: &mut Value,
-    component: &str,
-    constraint: Value,
-    in_place: bool,
-) -> Result<String, String> {
-    if in_place {
-        let schema = object_of(at(doc, &format!("#/components/schemas/{component}"))?)?;
-        merge_constraint(schema, &constraint)?;
-        return Ok(component.to_string());
-    }
-    let copy = json!({
-        "description": format!("`{component}` as a union variant (added by dixa-codegen: `{component}` is also used elsewhere, where this does not hold)"),
-        "allOf": [
-            { "$ref": format!("#/components/schemas/{component}") },
-            constraint,
-        ],
-    });
-    let schemas = doc
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-        .ok_or("the description has no `components.schemas`")?;
-    let mut name = format!("{component}{VARIANT_COPY_SUFFIX}");
-    let mut n = 2;
-    while let Some(existing) = schemas.get(&name) {
-        if *existing == copy {
-            return Ok(name);
-        }
-        name = format!("{component}{VARIANT_COPY_SUFFIX}{n}");
-        n += 1;
-    }
-    schemas.insert(name.clone(), copy);
-    Ok(name)
-}
-
-fn merge_constraint(schema: &mut Map<String, Value>, constraint: &Value) -> Result<(), String> {
-    if let Some(props) = constraint.get("properties").and_then(Value::as_object) {
-        let properties = schema
-            .entry("properties")
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .ok_or("`properties` is not an object")?;
-        for (k, v) in props {
-            properties.insert(k.clone(), v.clone());
-        }
-    }
-    if let Some(keys) = constraint.get("required").and_then(Value::as_array) {
-        let required = schema
-            .entry("required")
-            .or_insert_with(|| json!([]))
-            .as_array_mut()
-            .ok_or("`required` is not an array")?;
-        for k in keys {
-            if !required.contains(k) {
-                required.push(k.clone());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `encoding: {<part>: {style: form, explode: true}}` for each `array` part of a
-/// `multipart/form-data` body that has no encoding yet.
-///
-/// Not a Dixa convention: a workaround for Prism 5.14.2, whose multipart parser keeps one
-/// string per part name, so an array of files (repeated parts, as OpenAPI 3.0 sends it)
-/// never validates as an `array` unless an `encoding` style tells it to deserialize the
-/// part as one. OpenAPI 3.0.3 says `style` is ignored for media types other than
-/// `application/x-www-form-urlencoded`, so this changes nothing for other tools.
-fn multipart_array_encodings(doc: &mut Value) {
-    let mut targets = Vec::new();
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (method, op) in item.as_object().into_iter().flatten() {
-            let Some(media) = op.pointer("/requestBody/content/multipart~1form-data") else {
-                continue;
-            };
-            let schema = match media.pointer("/schema/$ref").and_then(Value::as_str) {
-                Some(reference) => doc.pointer(reference.trim_start_matches('#')),
-                None => media.get("schema"),
-            };
-            let properties = schema
-                .and_then(|s| s.get("properties"))
-                .and_then(Value::as_object);
-            for (part, part_schema) in properties.into_iter().flatten() {
-                let is_array = part_schema.get("type").and_then(Value::as_str) == Some("array");
-                if is_array && media.pointer(&format!("/encoding/{part}")).is_none() {
-                    targets.push((path.clone(), method.clone(), part.clone()));
-                }
-            }
-        }
-    }
-    for (path, method, part) in targets {
-        let media = doc
-            .get_mut("paths")
-            .and_then(|p| p.get_mut(&path))
-            .and_then(|i| i.get_mut(&method))
-            .and_then(|o| o.pointer_mut("/requestBody/content/multipart~1form-data"))
-            .and_then(Value::as_object_mut);
-        if let Some(media) = media {
-            let encoding = media.entry("encoding").or_insert_with(|| json!({}));
-            if let Some(encoding) = encoding.as_object_mut() {
-                encoding.insert(part, json!({ "style": "form", "explode": true }));
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::conventions::TAG_KEY;
-    use crate::overrides::Overrides;
+    use crate::load::overrides::Overrides;
 
     /// The corrected form of a hand-written description, built through the real pipeline
     /// (load -> model -> correct).
     fn corrected(spec: &str, overrides: &str) -> Value {
         let parsed = crate::load::parse_description(spec).unwrap();
         let overrides = Overrides::parse(overrides).unwrap();
-        let model = crate::convert::build_model(&parsed, &overrides).unwrap();
+        let model = crate::model::build_model(&parsed, &overrides).unwrap();
         let file = corrected_file(&parsed, &model).unwrap();
         assert_eq!(file.path, paths::CORRECTED_DESCRIPTION);
         serde_json::from_str(&file.contents).unwrap()
