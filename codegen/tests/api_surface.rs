@@ -20,6 +20,8 @@ fn api_surface_of_the_pinned_description() {
     let generated = dixa_codegen::generate(&spec, &overrides).unwrap_or_else(|e| panic!("{e}"));
     let surface = dixa_codegen::model::surface::render(&generated.model);
 
+    // The counts are part of the snapshot, not asserted before it: a description with
+    // one more component or operation shows up as a reviewable diff, not a failure.
     let types = generated.model.types.len();
     let components = generated
         .model
@@ -28,9 +30,9 @@ fn api_surface_of_the_pinned_description() {
         .filter(|t| t.component.is_some())
         .count();
     let operations = generated.model.operations.len();
-    println!("api surface: {types} types ({components} components), {operations} operations");
-    assert_eq!(components, 498, "every component schema is a type");
-    assert_eq!(operations, 123, "every operation is generated");
+    let counts = format!("{types} types ({components} components), {operations} operations");
+    println!("api surface: {counts}");
+    let surface = format!("{counts}\n\n{surface}");
 
     insta::assert_snapshot!("api_surface", surface);
 }

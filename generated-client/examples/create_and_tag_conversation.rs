@@ -21,20 +21,15 @@ fn uuid_from_env(name: &str) -> Result<Uuid, Box<dyn std::error::Error>> {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client_from_env()?;
 
-    let conversation = CreateConversationInput::Chat(Chat {
-        requester_id: uuid_from_env("DIXA_REQUESTER_ID")?,
-        widget_id: uuid_from_env("DIXA_WIDGET_ID")?,
-        message: CreateMessageInput::Inbound(Inbound {
-            content: Content::Text(Text {
-                value: "Hello, my order has not arrived.".to_string(),
-            }),
-            attachments: None,
-            integration_email: None,
-            external_id: None,
-        }),
-        browser_info: None,
-        language: Some("en".to_string()),
-    });
+    let message = Inbound::new(Content::Text(Text::new("Hello, my order has not arrived.")));
+    let conversation = CreateConversationInput::Chat(
+        Chat::new(
+            uuid_from_env("DIXA_REQUESTER_ID")?,
+            uuid_from_env("DIXA_WIDGET_ID")?,
+            CreateMessageInput::Inbound(message),
+        )
+        .language("en"),
+    );
     let created = client.conversations().create(conversation).await?;
     let conversation_id = created.data.id;
     println!("created conversation {conversation_id}");

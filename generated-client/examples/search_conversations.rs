@@ -13,13 +13,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .unwrap_or_else(|| "refund".to_string());
 
-    let search = SearchParametersInput {
-        query: Some(Query {
-            value: text,
-            exact_match: Some(false),
-        }),
-        filters: None,
-    };
+    let search = SearchParametersInput::new().query(Query::new(text).exact_match(false));
     let mut hits = client
         .search()
         .conversations_with_filters()

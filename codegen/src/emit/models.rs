@@ -140,25 +140,6 @@ fn all_optional(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
 }
 
-/// Whether `Eq` can be derived for a use of `ty` (no floats or JSON reachable).
-fn is_eq(model: &Model, ty: &TypeRef, depth: usize) -> bool {
-    if depth > 32 {
-        return false;
-    }
-    match ty {
-        TypeRef::F64 | TypeRef::Json => false,
-        TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => is_eq(model, t, depth + 1),
-        TypeRef::Named(n) => match model.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| is_eq(model, &f.ty, depth + 1)),
-            Some(TypeKind::Map(t) | TypeKind::Alias(t)) => is_eq(model, t, depth + 1),
-            Some(TypeKind::StringEnum(_)) => true,
-            // Unions keep unknown variants as JSON values.
-            Some(TypeKind::Union(_) | TypeKind::PrimitiveUnion(_)) | None => false,
-        },
-        _ => true,
-    }
-}
-
 fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     // A struct with an implicit `_type` keeps serde's derive (its `tag` attribute); the
     // others get their serde impls from the runtime's `struct_serde!`.
@@ -177,23 +158,59 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         quote! { #docs #deprecated #serde pub #field_name: #ty, }
     });
     let default = all_optional(s).then(|| quote! { Default, });
-    let eq = s
-        .fields
-        .iter()
-        .all(|f| is_eq(model, &f.ty, 0))
-        .then(|| quote! { Eq, });
     let derive_serde = derived.then(|| quote! { Serialize, Deserialize, });
     let tag = s
         .wire_tag
         .as_ref()
         .map(|WireTag { key, value }| quote! { #[serde(tag = #key, rename = #value)] });
     let serde_impls = (!derived).then(|| emit_struct_serde(model, name, s));
+    let constructor = emit_struct_constructor(name, s);
+    // `non_exhaustive` and no `Eq`: a field Dixa adds (of any type) is not a breaking
+    // change; values are built with the constructor instead of a struct literal.
     quote! {
-        #[derive(Debug, Clone, PartialEq, #eq #default #derive_serde)]
+        #[derive(Debug, Clone, PartialEq, #default #derive_serde)]
+        #[non_exhaustive]
         #tag
         pub struct #name { #(#fields)* }
 
+        #constructor
         #serde_impls
+    }
+}
+
+/// `new(required fields)` and one setter per optional field, by the runtime's
+/// `struct_constructor!`. Types are written as expressions (`Vec::<String>`) so that
+/// rustfmt lays the call out like any other.
+fn emit_struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let field = |f: &Field| {
+        let (field, ty) = (ident(&f.name), rust_type_as_expr(&f.ty));
+        quote! { (#field, #ty) }
+    };
+    let required = s.fields.iter().filter(|f| f.required).map(field);
+    let optional = s.fields.iter().filter(|f| !f.required).map(field);
+    quote! {
+        crate::struct_constructor!(#name, [#(#required),*], [#(#optional),*]);
+    }
+}
+
+/// [`rust_type`] with turbofish generics (`Vec::<String>`): valid as a type and as an
+/// expression.
+fn rust_type_as_expr(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Binary => quote! { Vec::<u8> },
+        TypeRef::List(item) => {
+            let item = rust_type(item);
+            quote! { Vec::<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value);
+            quote! { BTreeMap::<String, #value> }
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner);
+            quote! { Option::<#inner> }
+        }
+        other => rust_type(other),
     }
 }
 
@@ -280,6 +297,7 @@ fn emit_tagged_union(
         // smaller enum, and the payloads are read far more often than moved.
         #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[non_exhaustive]
         #[serde(tag = #key)]
         pub enum #name {
             #(#variants)*
@@ -330,6 +348,7 @@ fn emit_untagged_union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[non_exhaustive]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
@@ -373,6 +392,7 @@ fn emit_string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
     };
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
@@ -410,6 +430,7 @@ fn emit_primitive_union(name: &proc_macro2::Ident, variants: &[PrimitiveVariant]
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*

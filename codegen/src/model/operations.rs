@@ -106,7 +106,13 @@ fn convert_operation(
                 .push(&at, "parameters with `content` are not supported");
             continue;
         };
-        let hint = format!("{type_prefix}{}", data.name.to_upper_camel_case());
+        // Named from the method and path (what identifies an operation in OpenAPI),
+        // not the operationId: renaming an operationId must not rename a user's type.
+        let hint = format!(
+            "{}{}",
+            path_type_prefix(method, path),
+            data.name.to_upper_camel_case()
+        );
         let ty = match described_enum_schema(schema, data.description.as_deref()) {
             Some(with_values) => cx.type_ref_inline(&with_values, &format!("{at}/schema"), &hint),
             None => cx.type_ref(schema, &format!("{at}/schema"), &hint),
@@ -196,10 +202,8 @@ fn convert_operation(
         method,
         path: path.to_string(),
         tags: op.tags.clone(),
-        group: op
-            .tags
-            .first()
-            .map(|t| group_name(t))
+        group: group_tag(&op.tags, path)
+            .map(group_name)
             .unwrap_or_else(|| "default".to_string()),
         fn_name: String::new(),
         summary: op.summary.clone(),
@@ -210,6 +214,46 @@ fn convert_operation(
         responses,
         pagination,
     })
+}
+
+/// The tag an operation is grouped under: the one that names the path's first word
+/// (`End Users` for `/beta/endusers/...`), else the first in sorted order. Never the
+/// first as listed: reordering an operation's `tags` must not move it to another group.
+fn group_tag<'a>(tags: &'a [String], path: &str) -> Option<&'a str> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let first_word = path
+        .split('/')
+        .find(|segment| !segment.is_empty() && !is_version_segment(segment))
+        .map(squash);
+    tags.iter()
+        .find(|tag| Some(squash(tag)) == first_word)
+        .or_else(|| tags.iter().min())
+        .map(String::as_str)
+}
+
+/// `GET /beta/webhooks/{id}/delivery-status/logs` -> `GetWebhooksDeliveryStatusLogs`:
+/// the method and the path's literal words (no version prefix, no parameters).
+fn path_type_prefix(method: HttpMethod, path: &str) -> String {
+    let words: String = path
+        .split('/')
+        .filter(|segment| !segment.is_empty() && !segment.starts_with('{'))
+        .filter(|segment| !is_version_segment(segment))
+        .map(|segment| segment.to_upper_camel_case())
+        .collect();
+    format!("{}{words}", method.as_str().to_upper_camel_case())
+}
+
+/// `v1`, `beta`: the version prefix every path of one description shares.
+fn is_version_segment(segment: &str) -> bool {
+    segment == "beta"
+        || (segment.len() > 1
+            && segment.starts_with('v')
+            && segment[1..].chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Hidden-enum rule, for parameters: a plain string parameter whose own description
@@ -290,6 +334,36 @@ fn pagination_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_group_does_not_depend_on_the_order_of_tags() {
+        let tags = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        for order in [["End Users", "Chatbots"], ["Chatbots", "End Users"]] {
+            assert_eq!(
+                group_tag(&tags(&order), "/beta/endusers/{userId}"),
+                Some("End Users")
+            );
+        }
+        for order in [["Tags", "Labels"], ["Labels", "Tags"]] {
+            assert_eq!(group_tag(&tags(&order), "/beta/other"), Some("Labels"));
+        }
+        assert_eq!(group_tag(&[], "/beta/agents"), None);
+    }
+
+    #[test]
+    fn parameter_types_are_named_from_method_and_path_words() {
+        assert_eq!(
+            path_type_prefix(
+                HttpMethod::Get,
+                "/beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}"
+            ),
+            "GetWebhooksDeliveryStatusLogs"
+        );
+        assert_eq!(
+            path_type_prefix(HttpMethod::Get, "/v1/contacts/{contactId}/endpoints"),
+            "GetContactsEndpoints"
+        );
+    }
 
     #[test]
     fn parameter_descriptions_with_values_make_enums() {

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum ActivityLogAttribute {
     ConversationAssignedAttribute(ConversationAssignedAttribute),
@@ -122,6 +123,7 @@ impl<'de> Deserialize<'de> for ActivityLogAttribute {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ActivityLogEntry {
     pub id: Uuid,
     pub conversation_id: i32,
@@ -132,6 +134,21 @@ pub struct ActivityLogEntry {
     pub author: Option<ActivityLogUser>,
     pub attributes: Option<ActivityLogAttribute>,
 }
+
+crate::struct_constructor!(
+    ActivityLogEntry,
+    [
+        (id, Uuid),
+        (conversation_id, i32),
+        (activity_timestamp, DateTime),
+        (activity_type, DeprecatedActivityLogType),
+        (r#type, ActivityLogEntryType)
+    ],
+    [
+        (author, ActivityLogUser),
+        (attributes, ActivityLogAttribute)
+    ]
+);
 
 crate::struct_serde!(
     ActivityLogEntry,
@@ -146,6 +163,7 @@ crate::struct_serde!(
 
 /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActivityLogEntryType {
     ConversationRatingScheduled,
     ConversationPending,
@@ -299,13 +317,20 @@ impl From<&str> for ActivityLogEntryType {
 
 crate::string_enum_impls!(ActivityLogEntryType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ActivityLogUser {
     pub id: String,
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone_number: Option<String>,
 }
+
+crate::struct_constructor!(
+    ActivityLogUser,
+    [(id, String)],
+    [(name, String), (email, String), (phone_number, String)]
+);
 
 crate::struct_serde!(
     ActivityLogUser,
@@ -315,7 +340,8 @@ crate::struct_serde!(
     optional(phone_number, "phoneNumber")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Agent {
     /// Unique identifier for the agent
     pub id: Uuid,
@@ -343,6 +369,26 @@ pub struct Agent {
     pub roles: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(
+    Agent,
+    [
+        (id, Uuid),
+        (created_at, DateTime),
+        (display_name, String),
+        (email, String)
+    ],
+    [
+        (avatar_url, String),
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (roles, Vec::<String>)
+    ]
+);
+
 crate::struct_serde!(
     Agent,
     required(id, "id"),
@@ -360,24 +406,41 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AgentId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
+crate::struct_constructor!(
+    AgentId,
+    [(operator, FieldCanHaveSingleValueOrBeEmptyOperator)],
+    []
+);
+
 crate::struct_serde!(AgentId, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AgentOutput {
     pub data: Agent,
 }
 
+crate::struct_constructor!(AgentOutput, [(data, Agent)], []);
+
 crate::struct_serde!(AgentOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentPresenceDurationValue {
     pub value: Option<Vec<PresenceDuration>>,
     pub description: Option<String>,
 }
+
+crate::struct_constructor!(
+    AgentPresenceDurationValue,
+    [],
+    [(value, Vec::<PresenceDuration>), (description, String)]
+);
 
 crate::struct_serde!(
     AgentPresenceDurationValue,
@@ -385,26 +448,39 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentTeamsOutput {
     pub data: Option<Vec<Team>>,
 }
 
+crate::struct_constructor!(AgentTeamsOutput, [], [(data, Vec::<Team>)]);
+
 crate::struct_serde!(AgentTeamsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AgentsToTeamInput {
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
+crate::struct_constructor!(AgentsToTeamInput, [], [(agent_ids, Vec::<Uuid>)]);
+
 crate::struct_serde!(AgentsToTeamInput, optional(agent_ids, "agentIds"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: AggregateMetadataMeasure,
     pub description: Option<String>,
 }
+
+crate::struct_constructor!(
+    AggregateMetadata,
+    [(measure, AggregateMetadataMeasure)],
+    [(description, String)]
+);
 
 crate::struct_serde!(
     AggregateMetadata,
@@ -414,6 +490,7 @@ crate::struct_serde!(
 
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AggregateMetadataMeasure {
     Min,
     Max,
@@ -464,6 +541,7 @@ crate::string_enum_impls!(AggregateMetadataMeasure);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum AggregateValue {
     AgentPresenceDurationValue(AgentPresenceDurationValue),
@@ -496,7 +574,8 @@ impl<'de> Deserialize<'de> for AggregateValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AnonymizationRequestStatus {
     pub id: Uuid,
     pub entity_type: DeprecatedAnonymizationType,
@@ -507,6 +586,19 @@ pub struct AnonymizationRequestStatus {
     pub requested_by: Uuid,
     pub processed_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    AnonymizationRequestStatus,
+    [
+        (id, Uuid),
+        (entity_type, DeprecatedAnonymizationType),
+        (r#type, AnonymizationRequestStatusType),
+        (initiated_at, DateTime),
+        (target_entity_id, String),
+        (requested_by, Uuid)
+    ],
+    [(processed_at, DateTime)]
+);
 
 crate::struct_serde!(
     AnonymizationRequestStatus,
@@ -521,6 +613,7 @@ crate::struct_serde!(
 
 /// values: \[Conversation, Message, User\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AnonymizationRequestStatusType {
     Conversation,
     Message,
@@ -554,7 +647,8 @@ impl From<&str> for AnonymizationRequestStatusType {
 
 crate::string_enum_impls!(AnonymizationRequestStatusType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AnonymizeEntityInput {
     pub entity_id: String,
     pub entity_type: Option<DeprecatedAnonymizationType>,
@@ -562,6 +656,16 @@ pub struct AnonymizeEntityInput {
     /// values: \[Conversation, Message, User\]
     pub r#type: Option<AnonymizeEntityInputType>,
 }
+
+crate::struct_constructor!(
+    AnonymizeEntityInput,
+    [(entity_id, String)],
+    [
+        (entity_type, DeprecatedAnonymizationType),
+        (force_anonymization, bool),
+        (r#type, AnonymizeEntityInputType)
+    ]
+);
 
 crate::struct_serde!(
     AnonymizeEntityInput,
@@ -573,6 +677,7 @@ crate::struct_serde!(
 
 /// values: \[Conversation, Message, User\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AnonymizeEntityInputType {
     Conversation,
     Message,
@@ -606,14 +711,22 @@ impl From<&str> for AnonymizeEntityInputType {
 
 crate::string_enum_impls!(AnonymizeEntityInputType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AnonymizeEntityOutput {
     pub data: AnonymizationRequestStatus,
 }
 
+crate::struct_constructor!(
+    AnonymizeEntityOutput,
+    [(data, AnonymizationRequestStatus)],
+    []
+);
+
 crate::struct_serde!(AnonymizeEntityOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AnonymizedConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -630,6 +743,25 @@ pub struct AnonymizedConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    AnonymizedConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, AnonymizedConversationChannel),
+        (created_at, DateTime),
+        (anonymized_at, DateTime)
+    ],
+    [
+        (direction, AnonymizedConversationDirection),
+        (state, AnonymizedConversationState),
+        (state_updated_at, DateTime),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     AnonymizedConversation,
@@ -648,6 +780,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AnonymizedConversationChannel {
     WhatsApp,
     Voicemail,
@@ -707,6 +840,7 @@ crate::string_enum_impls!(AnonymizedConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AnonymizedConversationDirection {
     Inbound,
     Internal,
@@ -742,6 +876,7 @@ crate::string_enum_impls!(AnonymizedConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AnonymizedConversationState {
     AwaitingPending,
     Closed,
@@ -778,7 +913,8 @@ impl From<&str> for AnonymizedConversationState {
 
 crate::string_enum_impls!(AnonymizedConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Article {
     pub id: String,
     pub is_default_location: Option<bool>,
@@ -795,6 +931,28 @@ pub struct Article {
     pub parent_category: Option<String>,
     pub parent_collections: Option<Vec<String>>,
 }
+
+crate::struct_constructor!(
+    Article,
+    [
+        (id, String),
+        (created_at, DateTime),
+        (updated_at, DateTime),
+        (restrictions, Restrictions)
+    ],
+    [
+        (is_default_location, bool),
+        (translation, Translation1),
+        (tags, Vec::<String>),
+        (indexed_at, DateTime),
+        (created_by, String),
+        (updated_by, String),
+        (owned_by, String),
+        (indexed_by, String),
+        (parent_category, String),
+        (parent_collections, Vec::<String>)
+    ]
+);
 
 crate::struct_serde!(
     Article,
@@ -814,11 +972,18 @@ crate::struct_serde!(
     optional(parent_collections, "parentCollections")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ArticleCatalogItem {
     pub id: String,
     pub title: Option<TranslationTitle>,
 }
+
+crate::struct_constructor!(
+    ArticleCatalogItem,
+    [(id, String)],
+    [(title, TranslationTitle)]
+);
 
 crate::struct_serde!(
     ArticleCatalogItem,
@@ -826,11 +991,14 @@ crate::struct_serde!(
     optional(title, "title")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ArticleContent {
     pub html: String,
     pub plaintext: String,
 }
+
+crate::struct_constructor!(ArticleContent, [(html, String), (plaintext, String)], []);
 
 crate::struct_serde!(
     ArticleContent,
@@ -838,7 +1006,8 @@ crate::struct_serde!(
     required(plaintext, "plaintext")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ArticleTranslation {
     pub language: String,
     pub title: String,
@@ -850,6 +1019,20 @@ pub struct ArticleTranslation {
     pub created_by: Option<String>,
     pub updated_by: Option<String>,
 }
+
+crate::struct_constructor!(
+    ArticleTranslation,
+    [
+        (language, String),
+        (title, String),
+        (is_indexed_version, bool),
+        (contents, ArticleContent),
+        (available_at, AvailableAt),
+        (created_at, DateTime),
+        (updated_at, DateTime)
+    ],
+    [(created_by, String), (updated_by, String)]
+);
 
 crate::struct_serde!(
     ArticleTranslation,
@@ -864,25 +1047,34 @@ crate::struct_serde!(
     optional(updated_by, "updatedBy")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ArticleTranslations {
     pub translations: TranslationList,
 }
 
+crate::struct_constructor!(ArticleTranslations, [(translations, TranslationList)], []);
+
 crate::struct_serde!(ArticleTranslations, required(translations, "translations"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AssignedDate {
     pub operator: TimestampOperator,
 }
 
+crate::struct_constructor!(AssignedDate, [(operator, TimestampOperator)], []);
+
 crate::struct_serde!(AssignedDate, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Assignment {
     pub agent_id: Uuid,
     pub assigned_at: DateTime,
 }
+
+crate::struct_constructor!(Assignment, [(agent_id, Uuid), (assigned_at, DateTime)], []);
 
 crate::struct_serde!(
     Assignment,
@@ -890,7 +1082,8 @@ crate::struct_serde!(
     required(assigned_at, "assignedAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AttachmentError {
     /// Original filename of the failed file
     pub original_filename: String,
@@ -900,6 +1093,12 @@ pub struct AttachmentError {
     pub code: i32,
 }
 
+crate::struct_constructor!(
+    AttachmentError,
+    [(original_filename, String), (message, String), (code, i32)],
+    []
+);
+
 crate::struct_serde!(
     AttachmentError,
     required(original_filename, "originalFilename"),
@@ -907,13 +1106,20 @@ crate::struct_serde!(
     required(code, "code")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AttachmentResult {
     /// Original filename of the uploaded file
     pub original_filename: String,
     /// Public URL of the uploaded file
     pub url: String,
 }
+
+crate::struct_constructor!(
+    AttachmentResult,
+    [(original_filename, String), (url, String)],
+    []
+);
 
 crate::struct_serde!(
     AttachmentResult,
@@ -922,14 +1128,18 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Attachments {
     pub value: Option<Vec<FileMeta>>,
 }
+
+crate::struct_constructor!(Attachments, [], [(value, Vec::<FileMeta>)]);
 
 crate::struct_serde!(Attachments, optional(value, "value"));
 
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum AttributeValue {
     List(Vec<String>),
@@ -940,6 +1150,7 @@ pub enum AttributeValue {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum Attributes {
     CallRecordingAttributes(CallRecordingAttributes),
@@ -990,25 +1201,38 @@ impl<'de> Deserialize<'de> for Attributes {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AvailableAt {
     pub help_center_links: Option<Vec<HelpCenterLink>>,
 }
 
+crate::struct_constructor!(
+    AvailableAt,
+    [],
+    [(help_center_links, Vec::<HelpCenterLink>)]
+);
+
 crate::struct_serde!(AvailableAt, optional(help_center_links, "helpCenterLinks"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BadRequest {
     pub message: String,
 }
 
+crate::struct_constructor!(BadRequest, [(message, String)], []);
+
 crate::struct_serde!(BadRequest, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BasicAuth {
     pub username: String,
     pub password: String,
 }
+
+crate::struct_constructor!(BasicAuth, [(username, String), (password, String)], []);
 
 crate::struct_serde!(
     BasicAuth,
@@ -1017,11 +1241,18 @@ crate::struct_serde!(
 );
 
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Between {
     pub timestamp_from: DateTime,
     pub timestamp_to: DateTime,
 }
+
+crate::struct_constructor!(
+    Between,
+    [(timestamp_from, DateTime), (timestamp_to, DateTime)],
+    []
+);
 
 crate::struct_serde!(
     Between,
@@ -1030,28 +1261,45 @@ crate::struct_serde!(
 );
 
 /// min and max in milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Between1 {
     pub min: i64,
     pub max: i64,
 }
 
+crate::struct_constructor!(Between1, [(min, i64), (max, i64)], []);
+
 crate::struct_serde!(Between1, required(min, "min"), required(max, "max"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BooleanField {
     pub value: bool,
 }
 
+crate::struct_constructor!(BooleanField, [(value, bool)], []);
+
 crate::struct_serde!(BooleanField, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BrowserInfo {
     pub name: String,
     pub version: Option<String>,
     pub ip_address: Option<String>,
     pub originating_url: Option<String>,
 }
+
+crate::struct_constructor!(
+    BrowserInfo,
+    [(name, String)],
+    [
+        (version, String),
+        (ip_address, String),
+        (originating_url, String)
+    ]
+);
 
 crate::struct_serde!(
     BrowserInfo,
@@ -1063,33 +1311,49 @@ crate::struct_serde!(
 
 /// Component `BulkActionFailure_BulkError_Agent`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
     pub error: BulkError,
 }
+
+crate::struct_constructor!(BulkActionFailureBulkErrorAgent, [(error, BulkError)], []);
 
 crate::struct_serde!(BulkActionFailureBulkErrorAgent, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_EndUser`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
     pub error: BulkError,
 }
+
+crate::struct_constructor!(BulkActionFailureBulkErrorEndUser, [(error, BulkError)], []);
 
 crate::struct_serde!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_UUID`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUuid {
     pub error: BulkError,
 }
 
+crate::struct_constructor!(BulkActionFailureBulkErrorUuid, [(error, BulkError)], []);
+
 crate::struct_serde!(BulkActionFailureBulkErrorUuid, required(error, "error"));
 
 /// Component `BulkActionFailure_ErrorResponse_InternalNoteData`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     pub error: ErrorResponse,
 }
+
+crate::struct_constructor!(
+    BulkActionFailureErrorResponseInternalNoteData,
+    [(error, ErrorResponse)],
+    []
+);
 
 crate::struct_serde!(
     BulkActionFailureErrorResponseInternalNoteData,
@@ -1099,6 +1363,7 @@ crate::struct_serde!(
 /// Component `BulkActionOutcome_BulkError_Agent`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorAgent {
     BulkActionFailure(BulkActionFailureBulkErrorAgent),
@@ -1132,6 +1397,7 @@ impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
 /// Component `BulkActionOutcome_BulkError_EndUser`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorEndUser {
     BulkActionFailure(BulkActionFailureBulkErrorEndUser),
@@ -1165,6 +1431,7 @@ impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
 /// Component `BulkActionOutcome_BulkError_UUID`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorUuid {
     BulkActionFailure(BulkActionFailureBulkErrorUuid),
@@ -1198,6 +1465,7 @@ impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
 /// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData),
@@ -1229,56 +1497,87 @@ impl<'de> Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNoteData {
 }
 
 /// Component `BulkActionSuccess_BulkError_Agent`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
     pub data: Agent,
 }
+
+crate::struct_constructor!(BulkActionSuccessBulkErrorAgent, [(data, Agent)], []);
 
 crate::struct_serde!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_EndUser`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
     pub data: EndUser,
 }
 
+crate::struct_constructor!(BulkActionSuccessBulkErrorEndUser, [(data, EndUser)], []);
+
 crate::struct_serde!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_UUID`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUuid {
     pub data: Uuid,
 }
 
+crate::struct_constructor!(BulkActionSuccessBulkErrorUuid, [(data, Uuid)], []);
+
 crate::struct_serde!(BulkActionSuccessBulkErrorUuid, required(data, "data"));
 
 /// Component `BulkActionSuccess_ErrorResponse_InternalNoteData`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     pub data: InternalNoteData,
 }
+
+crate::struct_constructor!(
+    BulkActionSuccessErrorResponseInternalNoteData,
+    [(data, InternalNoteData)],
+    []
+);
 
 crate::struct_serde!(
     BulkActionSuccessErrorResponseInternalNoteData,
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
 
+crate::struct_constructor!(
+    BulkCreateInternalNoteInput,
+    [],
+    [(data, Vec::<CreateInternalNoteInput>)]
+);
+
 crate::struct_serde!(BulkCreateInternalNoteInput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
+
+crate::struct_constructor!(
+    BulkCreateNoteOutput,
+    [],
+    [(data, Vec::<BulkActionOutcomeErrorResponseInternalNoteData>)]
+);
 
 crate::struct_serde!(BulkCreateNoteOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum BulkError {
     EmptyPatchSet(EmptyPatchSet),
@@ -1319,7 +1618,8 @@ impl<'de> Deserialize<'de> for BulkError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
     pub id: String,
@@ -1341,6 +1641,21 @@ pub struct BulkPatchAgentInput {
     pub avatar_url: Option<String>,
 }
 
+crate::struct_constructor!(
+    BulkPatchAgentInput,
+    [(id, String)],
+    [
+        (display_name, String),
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String)
+    ]
+);
+
 crate::struct_serde!(
     BulkPatchAgentInput,
     required(id, "id"),
@@ -1354,7 +1669,8 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkPatchEndUserInput {
     pub id: Uuid,
     pub display_name: Option<String>,
@@ -1368,6 +1684,23 @@ pub struct BulkPatchEndUserInput {
     pub avatar_url: Option<String>,
     pub external_id: Option<String>,
 }
+
+crate::struct_constructor!(
+    BulkPatchEndUserInput,
+    [(id, Uuid)],
+    [
+        (display_name, String),
+        (email, String),
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String),
+        (external_id, String)
+    ]
+);
 
 crate::struct_serde!(
     BulkPatchEndUserInput,
@@ -1384,42 +1717,74 @@ crate::struct_serde!(
     optional(external_id, "externalId")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
 
+crate::struct_constructor!(
+    BulkPatchEndUsersInput,
+    [],
+    [(data, Vec::<BulkPatchEndUserInput>)]
+);
+
 crate::struct_serde!(BulkPatchEndUsersInput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
+crate::struct_constructor!(
+    BulkPatchEndUsersOutput,
+    [],
+    [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
+);
+
 crate::struct_serde!(BulkPatchEndUsersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkQueueEndpointInput {
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
+crate::struct_constructor!(BulkQueueEndpointInput, [], [(agent_ids, Vec::<Uuid>)]);
+
 crate::struct_serde!(BulkQueueEndpointInput, optional(agent_ids, "agentIds"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
 }
 
+crate::struct_constructor!(
+    BulkQueueEndpointOutput,
+    [],
+    [(data, Vec::<BulkActionOutcomeBulkErrorUuid>)]
+);
+
 crate::struct_serde!(BulkQueueEndpointOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkTagConversationInput {
     pub data: Option<Vec<TagConversationInput>>,
 }
 
+crate::struct_constructor!(
+    BulkTagConversationInput,
+    [],
+    [(data, Vec::<TagConversationInput>)]
+);
+
 crate::struct_serde!(BulkTagConversationInput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkUpdateAgentInput {
     /// Unique identifier for the agent
     pub id: String,
@@ -1441,6 +1806,20 @@ pub struct BulkUpdateAgentInput {
     pub avatar_url: Option<String>,
 }
 
+crate::struct_constructor!(
+    BulkUpdateAgentInput,
+    [(id, String), (display_name, String)],
+    [
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String)
+    ]
+);
+
 crate::struct_serde!(
     BulkUpdateAgentInput,
     required(id, "id"),
@@ -1455,13 +1834,21 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
 
+crate::struct_constructor!(
+    BulkUpdateAgentOutput,
+    [],
+    [(data, Vec::<BulkActionOutcomeBulkErrorAgent>)]
+);
+
 crate::struct_serde!(BulkUpdateAgentOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
     pub id: Uuid,
     pub display_name: String,
@@ -1475,6 +1862,22 @@ pub struct BulkUpdateEndUserInput {
     pub avatar_url: Option<String>,
     pub external_id: Option<String>,
 }
+
+crate::struct_constructor!(
+    BulkUpdateEndUserInput,
+    [(id, Uuid), (display_name, String)],
+    [
+        (email, String),
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String),
+        (external_id, String)
+    ]
+);
 
 crate::struct_serde!(
     BulkUpdateEndUserInput,
@@ -1491,21 +1894,36 @@ crate::struct_serde!(
     optional(external_id, "externalId")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
 
+crate::struct_constructor!(
+    BulkUpdateEndUsersInput,
+    [],
+    [(data, Vec::<BulkUpdateEndUserInput>)]
+);
+
 crate::struct_serde!(BulkUpdateEndUsersInput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
+crate::struct_constructor!(
+    BulkUpdateEndUsersOutput,
+    [],
+    [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
+);
+
 crate::struct_serde!(BulkUpdateEndUsersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessHour {
     pub name: String,
     pub day_of_week: Option<i32>,
@@ -1516,6 +1934,22 @@ pub struct BusinessHour {
     pub start_date: String,
     pub next_date: Option<String>,
 }
+
+crate::struct_constructor!(
+    BusinessHour,
+    [
+        (name, String),
+        (business_hour_type, BusinessHourType),
+        (status, BusinessHourStatus1),
+        (start_date, String)
+    ],
+    [
+        (day_of_week, i32),
+        (intervals, Vec::<TimeInterval1>),
+        (recurring, Recurring1),
+        (next_date, String)
+    ]
+);
 
 crate::struct_serde!(
     BusinessHour,
@@ -1529,7 +1963,8 @@ crate::struct_serde!(
     optional(next_date, "nextDate")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessHourException {
     pub name: String,
     pub business_hour_type: BusinessHourExceptionType,
@@ -1539,6 +1974,21 @@ pub struct BusinessHourException {
     pub start_date: String,
     pub next_date: Option<String>,
 }
+
+crate::struct_constructor!(
+    BusinessHourException,
+    [
+        (name, String),
+        (business_hour_type, BusinessHourExceptionType),
+        (status, BusinessHourStatus),
+        (start_date, String)
+    ],
+    [
+        (intervals, Vec::<TimeInterval>),
+        (recurring, Recurring),
+        (next_date, String)
+    ]
+);
 
 crate::struct_serde!(
     BusinessHourException,
@@ -1552,6 +2002,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BusinessHourExceptionType {
     Exception,
     Holiday,
@@ -1582,7 +2033,8 @@ impl From<&str> for BusinessHourExceptionType {
 
 crate::string_enum_impls!(BusinessHourExceptionType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessHourRegular {
     pub name: String,
     pub day_of_week: Option<i32>,
@@ -1591,6 +2043,17 @@ pub struct BusinessHourRegular {
     pub intervals: Option<Vec<TimeInterval>>,
     pub start_date: String,
 }
+
+crate::struct_constructor!(
+    BusinessHourRegular,
+    [
+        (name, String),
+        (business_hour_type, BusinessHourRegularType),
+        (status, BusinessHourStatus),
+        (start_date, String)
+    ],
+    [(day_of_week, i32), (intervals, Vec::<TimeInterval>)]
+);
 
 crate::struct_serde!(
     BusinessHourRegular,
@@ -1603,6 +2066,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BusinessHourRegularType {
     Regular,
     /// A tag this version of the crate does not know, as sent.
@@ -1631,6 +2095,7 @@ impl From<&str> for BusinessHourRegularType {
 crate::string_enum_impls!(BusinessHourRegularType);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BusinessHourStatus {
     Closed,
     Open,
@@ -1662,6 +2127,7 @@ impl From<&str> for BusinessHourStatus {
 crate::string_enum_impls!(BusinessHourStatus);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BusinessHourStatus1 {
     Closed,
     Open,
@@ -1693,6 +2159,7 @@ impl From<&str> for BusinessHourStatus1 {
 crate::string_enum_impls!(BusinessHourStatus1);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BusinessHourType {
     Exception,
     Holiday,
@@ -1726,11 +2193,14 @@ impl From<&str> for BusinessHourType {
 
 crate::string_enum_impls!(BusinessHourType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessHoursSchedule {
     pub name: String,
     pub id: String,
 }
+
+crate::struct_constructor!(BusinessHoursSchedule, [(name, String), (id, String)], []);
 
 crate::struct_serde!(
     BusinessHoursSchedule,
@@ -1738,7 +2208,8 @@ crate::struct_serde!(
     required(id, "id")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessHoursScheduleDefinition {
     pub id: String,
     pub name: String,
@@ -1746,6 +2217,15 @@ pub struct BusinessHoursScheduleDefinition {
     pub business_hours: Option<Vec<BusinessHourRegular>>,
     pub exceptions: Option<Vec<BusinessHourException>>,
 }
+
+crate::struct_constructor!(
+    BusinessHoursScheduleDefinition,
+    [(id, String), (name, String), (timezone, String)],
+    [
+        (business_hours, Vec::<BusinessHourRegular>),
+        (exceptions, Vec::<BusinessHourException>)
+    ]
+);
 
 crate::struct_serde!(
     BusinessHoursScheduleDefinition,
@@ -1756,13 +2236,20 @@ crate::struct_serde!(
     optional(exceptions, "exceptions")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessHoursUpcomingSchedule {
     pub id: String,
     pub name: String,
     pub timezone: String,
     pub business_hours: Option<Vec<BusinessHour>>,
 }
+
+crate::struct_constructor!(
+    BusinessHoursUpcomingSchedule,
+    [(id, String), (name, String), (timezone, String)],
+    [(business_hours, Vec::<BusinessHour>)]
+);
 
 crate::struct_serde!(
     BusinessHoursUpcomingSchedule,
@@ -1772,11 +2259,18 @@ crate::struct_serde!(
     optional(business_hours, "businessHours")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CallRecordingAttributes {
     pub duration: Option<i32>,
     pub recording: String,
 }
+
+crate::struct_constructor!(
+    CallRecordingAttributes,
+    [(recording, String)],
+    [(duration, i32)]
+);
 
 crate::struct_serde!(
     CallRecordingAttributes,
@@ -1784,7 +2278,8 @@ crate::struct_serde!(
     required(recording, "recording")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Callback {
     pub requester_id: Uuid,
     /// values: \[Inbound, Outbound\]
@@ -1792,6 +2287,17 @@ pub struct Callback {
     pub contact_endpoint_id: String,
     pub queue_id: Uuid,
 }
+
+crate::struct_constructor!(
+    Callback,
+    [
+        (requester_id, Uuid),
+        (direction, CallbackDirection),
+        (contact_endpoint_id, String),
+        (queue_id, Uuid)
+    ],
+    []
+);
 
 crate::struct_serde!(
     Callback,
@@ -1803,6 +2309,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallbackDirection {
     Inbound,
     Outbound,
@@ -1833,7 +2340,8 @@ impl From<&str> for CallbackDirection {
 
 crate::string_enum_impls!(CallbackDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Category {
     pub id: String,
     pub title: Option<TranslationTitle>,
@@ -1843,6 +2351,21 @@ pub struct Category {
     pub parent_category: Option<String>,
     pub parent_collections: Option<Vec<String>>,
 }
+
+crate::struct_constructor!(
+    Category,
+    [
+        (id, String),
+        (is_locked, bool),
+        (restrictions, Restrictions)
+    ],
+    [
+        (title, TranslationTitle),
+        (is_default_location, bool),
+        (parent_category, String),
+        (parent_collections, Vec::<String>)
+    ]
+);
 
 crate::struct_serde!(
     Category,
@@ -1856,12 +2379,23 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CategoryCatalogItem {
     pub id: String,
     pub title: Option<TranslationTitle>,
     pub categories: Option<Vec<CategoryCatalogItem>>,
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
+
+crate::struct_constructor!(
+    CategoryCatalogItem,
+    [(id, String)],
+    [
+        (title, TranslationTitle),
+        (categories, Vec::<CategoryCatalogItem>),
+        (articles, Vec::<ArticleCatalogItem>)
+    ]
+);
 
 crate::struct_serde!(
     CategoryCatalogItem,
@@ -1871,22 +2405,33 @@ crate::struct_serde!(
     optional(articles, "articles")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CategoryTranslations {
     pub titles: Option<Vec<TranslationTitle>>,
 }
 
+crate::struct_constructor!(
+    CategoryTranslations,
+    [],
+    [(titles, Vec::<TranslationTitle>)]
+);
+
 crate::struct_serde!(CategoryTranslations, optional(titles, "titles"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Channel {
     pub operator: ChannelOperator,
 }
+
+crate::struct_constructor!(Channel, [(operator, ChannelOperator)], []);
 
 crate::struct_serde!(Channel, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum ChannelAvailability {
     GenericChannel(GenericChannel),
@@ -1917,6 +2462,7 @@ impl<'de> Deserialize<'de> for ChannelAvailability {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum ChannelAvailabilityError {
     UnexpectedError(UnexpectedError),
@@ -1947,6 +2493,7 @@ impl<'de> Deserialize<'de> for ChannelAvailabilityError {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum ChannelAvailabilityOutcome {
     Failure(Failure),
@@ -1979,6 +2526,7 @@ impl<'de> Deserialize<'de> for ChannelAvailabilityOutcome {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum ChannelOperator {
     IsNotOneOf(IsNotOneOf1),
@@ -2010,6 +2558,7 @@ impl<'de> Deserialize<'de> for ChannelOperator {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Chat {
     pub requester_id: Uuid,
     pub widget_id: Uuid,
@@ -2017,6 +2566,16 @@ pub struct Chat {
     pub browser_info: Option<BrowserInfo>,
     pub language: Option<String>,
 }
+
+crate::struct_constructor!(
+    Chat,
+    [
+        (requester_id, Uuid),
+        (widget_id, Uuid),
+        (message, CreateMessageInput)
+    ],
+    [(browser_info, BrowserInfo), (language, String)]
+);
 
 crate::struct_serde!(
     Chat,
@@ -2028,6 +2587,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -2035,6 +2595,16 @@ pub struct ChatAttributes {
     pub attachments: Option<Vec<File>>,
     pub is_automated: bool,
 }
+
+crate::struct_constructor!(
+    ChatAttributes,
+    [(is_automated, bool)],
+    [
+        (content, Content),
+        (direction, ChatAttributesDirection),
+        (attachments, Vec::<File>)
+    ]
+);
 
 crate::struct_serde!(
     ChatAttributes,
@@ -2046,6 +2616,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatAttributesDirection {
     Inbound,
     Internal,
@@ -2080,6 +2651,7 @@ impl From<&str> for ChatAttributesDirection {
 crate::string_enum_impls!(ChatAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -2099,6 +2671,28 @@ pub struct ChatConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    ChatConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, ChatConversationChannel),
+        (created_at, DateTime)
+    ],
+    [
+        (direction, ChatConversationDirection),
+        (state, ChatConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (queue, Queue),
+        (browser_info, BrowserInfo),
+        (language, String),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     ChatConversation,
@@ -2120,6 +2714,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatConversationChannel {
     WhatsApp,
     Voicemail,
@@ -2179,6 +2774,7 @@ crate::string_enum_impls!(ChatConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatConversationDirection {
     Inbound,
     Internal,
@@ -2214,6 +2810,7 @@ crate::string_enum_impls!(ChatConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatConversationState {
     AwaitingPending,
     Closed,
@@ -2250,11 +2847,14 @@ impl From<&str> for ChatConversationState {
 
 crate::string_enum_impls!(ChatConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Checksum {
     pub algorithm: String,
     pub hex: String,
 }
+
+crate::struct_constructor!(Checksum, [(algorithm, String), (hex, String)], []);
 
 crate::struct_serde!(
     Checksum,
@@ -2262,7 +2862,8 @@ crate::struct_serde!(
     required(hex, "hex")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
     pub agent_id: Uuid,
@@ -2270,42 +2871,59 @@ pub struct ClaimConversationInput {
     pub force: Option<bool>,
 }
 
+crate::struct_constructor!(ClaimConversationInput, [(agent_id, Uuid)], [(force, bool)]);
+
 crate::struct_serde!(
     ClaimConversationInput,
     required(agent_id, "agentId"),
     optional(force, "force")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CloseConversationInput {
     pub user_id: Option<Uuid>,
 }
 
+crate::struct_constructor!(CloseConversationInput, [], [(user_id, Uuid)]);
+
 crate::struct_serde!(CloseConversationInput, optional(user_id, "userId"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Closed {}
+
+crate::struct_constructor!(Closed, [], []);
 
 crate::struct_serde!(Closed);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Closed1 {}
+
+crate::struct_constructor!(Closed1, [], []);
 
 crate::struct_serde!(Closed1);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ClosedDate {
     pub operator: TimestampOperator,
 }
 
+crate::struct_constructor!(ClosedDate, [(operator, TimestampOperator)], []);
+
 crate::struct_serde!(ClosedDate, required(operator, "operator"));
 
 /// Triggers the closing of the conversation
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Closing {
     pub closed_at: DateTime,
     pub closed_by: Uuid,
 }
+
+crate::struct_constructor!(Closing, [(closed_at, DateTime), (closed_by, Uuid)], []);
 
 crate::struct_serde!(
     Closing,
@@ -2313,7 +2931,8 @@ crate::struct_serde!(
     required(closed_by, "closedBy")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Collection {
     pub id: String,
     pub title: String,
@@ -2321,6 +2940,17 @@ pub struct Collection {
     pub internal_kb_enabled: bool,
     pub restrictions: Restrictions,
 }
+
+crate::struct_constructor!(
+    Collection,
+    [
+        (id, String),
+        (title, String),
+        (internal_kb_enabled, bool),
+        (restrictions, Restrictions)
+    ],
+    [(description, String)]
+);
 
 crate::struct_serde!(
     Collection,
@@ -2332,10 +2962,20 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CollectionCatalogItem {
     pub categories: Option<Vec<CategoryCatalogItem>>,
     pub articles: Option<Vec<ArticleCatalogItem>>,
 }
+
+crate::struct_constructor!(
+    CollectionCatalogItem,
+    [],
+    [
+        (categories, Vec::<CategoryCatalogItem>),
+        (articles, Vec::<ArticleCatalogItem>)
+    ]
+);
 
 crate::struct_serde!(
     CollectionCatalogItem,
@@ -2344,11 +2984,21 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CombinedFilters {
     /// values: \[All, Any\]
     pub strategy: CombinedFiltersStrategy,
     pub conditions: Vec<Condition1>,
 }
+
+crate::struct_constructor!(
+    CombinedFilters,
+    [
+        (strategy, CombinedFiltersStrategy),
+        (conditions, Vec::<Condition1>)
+    ],
+    []
+);
 
 crate::struct_serde!(
     CombinedFilters,
@@ -2358,6 +3008,7 @@ crate::struct_serde!(
 
 /// values: \[All, Any\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CombinedFiltersStrategy {
     All,
     Any,
@@ -2389,14 +3040,18 @@ impl From<&str> for CombinedFiltersStrategy {
 crate::string_enum_impls!(CombinedFiltersStrategy);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Condition {
     pub field: SearchField,
 }
+
+crate::struct_constructor!(Condition, [(field, SearchField)], []);
 
 crate::struct_serde!(Condition, required(field, "field"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum Condition1 {
     IsNotOneOf(IsNotOneOf5),
@@ -2427,15 +3082,19 @@ impl<'de> Deserialize<'de> for Condition1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Conflict {
     pub message: String,
 }
+
+crate::struct_constructor!(Conflict, [(message, String)], []);
 
 crate::struct_serde!(Conflict, required(message, "message"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum ContactEndpoint {
     EmailEndpoint(EmailEndpoint),
@@ -2467,6 +3126,7 @@ impl<'de> Deserialize<'de> for ContactEndpoint {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContactForm {
     pub requester_id: Uuid,
     pub email_integration_id: String,
@@ -2474,6 +3134,17 @@ pub struct ContactForm {
     pub message: CreateMessageInput,
     pub language: Option<String>,
 }
+
+crate::struct_constructor!(
+    ContactForm,
+    [
+        (requester_id, Uuid),
+        (email_integration_id, String),
+        (subject, String),
+        (message, CreateMessageInput)
+    ],
+    [(language, String)]
+);
 
 crate::struct_serde!(
     ContactForm,
@@ -2485,6 +3156,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContactFormAttributes {
     pub email_content: Option<EmailContent>,
     pub from: Option<EmailContact>,
@@ -2500,6 +3172,24 @@ pub struct ContactFormAttributes {
     pub direction: Option<ContactFormAttributesDirection>,
     pub original_content_url: Option<File>,
 }
+
+crate::struct_constructor!(
+    ContactFormAttributes,
+    [(is_auto_reply, bool)],
+    [
+        (email_content, EmailContent),
+        (from, EmailContact),
+        (reply_default_to_emails, Vec::<EmailContact>),
+        (to, Vec::<EmailContact>),
+        (cc, Vec::<EmailContact>),
+        (bcc, Vec::<EmailContact>),
+        (inline_images, Vec::<File>),
+        (attachments, Vec::<File>),
+        (delivery_failure_reason, String),
+        (direction, ContactFormAttributesDirection),
+        (original_content_url, File)
+    ]
+);
 
 crate::struct_serde!(
     ContactFormAttributes,
@@ -2519,6 +3209,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactFormAttributesDirection {
     Inbound,
     Internal,
@@ -2553,6 +3244,7 @@ impl From<&str> for ContactFormAttributesDirection {
 crate::string_enum_impls!(ContactFormAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContactFormConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -2575,6 +3267,31 @@ pub struct ContactFormConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    ContactFormConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, ContactFormConversationChannel),
+        (created_at, DateTime),
+        (from_email, String)
+    ],
+    [
+        (direction, ContactFormConversationDirection),
+        (state, ContactFormConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (queue, Queue),
+        (to_email, String),
+        (integration_email, String),
+        (language, String),
+        (subject, String),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     ContactFormConversation,
@@ -2599,6 +3316,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactFormConversationChannel {
     WhatsApp,
     Voicemail,
@@ -2658,6 +3376,7 @@ crate::string_enum_impls!(ContactFormConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactFormConversationDirection {
     Inbound,
     Internal,
@@ -2693,6 +3412,7 @@ crate::string_enum_impls!(ContactFormConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactFormConversationState {
     AwaitingPending,
     Closed,
@@ -2730,14 +3450,18 @@ impl From<&str> for ContactFormConversationState {
 crate::string_enum_impls!(ContactFormConversationState);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContactId {
     pub operator: FieldHasSingleValueOperator,
 }
+
+crate::struct_constructor!(ContactId, [(operator, FieldHasSingleValueOperator)], []);
 
 crate::struct_serde!(ContactId, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum Content {
     Html(Html),
@@ -2772,6 +3496,7 @@ impl<'de> Deserialize<'de> for Content {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum Conversation {
     AnonymizedConversation(AnonymizedConversation),
@@ -2822,21 +3547,34 @@ impl<'de> Deserialize<'de> for Conversation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationAnonymizationType {}
+
+crate::struct_constructor!(ConversationAnonymizationType, [], []);
 
 crate::struct_serde!(ConversationAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationAssignedActivityType {}
+
+crate::struct_constructor!(ConversationAssignedActivityType, [], []);
 
 crate::struct_serde!(ConversationAssignedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationAssignedAttribute {
     pub agent_id: String,
     pub agent_name: Option<String>,
 }
+
+crate::struct_constructor!(
+    ConversationAssignedAttribute,
+    [(agent_id, String)],
+    [(agent_name, String)]
+);
 
 crate::struct_serde!(
     ConversationAssignedAttribute,
@@ -2844,41 +3582,68 @@ crate::struct_serde!(
     optional(agent_name, "agentName")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
     pub template_name: String,
 }
+
+crate::struct_constructor!(
+    ConversationAutoReplySentAttribute,
+    [(template_name, String)],
+    []
+);
 
 crate::struct_serde!(
     ConversationAutoReplySentAttribute,
     required(template_name, "templateName")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationAutoreplySentActivityType {}
+
+crate::struct_constructor!(ConversationAutoreplySentActivityType, [], []);
 
 crate::struct_serde!(ConversationAutoreplySentActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationChannelChangedAttribute {
     pub channel_reference: String,
 }
+
+crate::struct_constructor!(
+    ConversationChannelChangedAttribute,
+    [(channel_reference, String)],
+    []
+);
 
 crate::struct_serde!(
     ConversationChannelChangedAttribute,
     required(channel_reference, "channelReference")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationClaimedActivityType {}
+
+crate::struct_constructor!(ConversationClaimedActivityType, [], []);
 
 crate::struct_serde!(ConversationClaimedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationClaimedAttribute {
     pub claimed_from_label: Option<String>,
     pub claimed_from_type: Option<String>,
 }
+
+crate::struct_constructor!(
+    ConversationClaimedAttribute,
+    [],
+    [(claimed_from_label, String), (claimed_from_type, String)]
+);
 
 crate::struct_serde!(
     ConversationClaimedAttribute,
@@ -2886,33 +3651,52 @@ crate::struct_serde!(
     optional(claimed_from_type, "claimedFromType")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationClosedActivityType {}
+
+crate::struct_constructor!(ConversationClosedActivityType, [], []);
 
 crate::struct_serde!(ConversationClosedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationCreatedAttribute {
     pub subject: Option<String>,
 }
 
+crate::struct_constructor!(ConversationCreatedAttribute, [], [(subject, String)]);
+
 crate::struct_serde!(ConversationCreatedAttribute, optional(subject, "subject"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationCreatedByAgentActivityType {}
+
+crate::struct_constructor!(ConversationCreatedByAgentActivityType, [], []);
 
 crate::struct_serde!(ConversationCreatedByAgentActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationCreatedByCustomerActivityType {}
+
+crate::struct_constructor!(ConversationCreatedByCustomerActivityType, [], []);
 
 crate::struct_serde!(ConversationCreatedByCustomerActivityType);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationCustomAttributesUpdatedAttribute {
     pub updated_attribute_ids: Option<Vec<String>>,
     pub updated_attribute_values: MapAttributeValue,
 }
+
+crate::struct_constructor!(
+    ConversationCustomAttributesUpdatedAttribute,
+    [(updated_attribute_values, MapAttributeValue)],
+    [(updated_attribute_ids, Vec::<String>)]
+);
 
 crate::struct_serde!(
     ConversationCustomAttributesUpdatedAttribute,
@@ -2920,16 +3704,26 @@ crate::struct_serde!(
     required(updated_attribute_values, "updatedAttributeValues")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
+
+crate::struct_constructor!(ConversationEndUserReplacedActivityType, [], []);
 
 crate::struct_serde!(ConversationEndUserReplacedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
     pub old_user: ActivityLogUser,
     pub new_user: ActivityLogUser,
 }
+
+crate::struct_constructor!(
+    ConversationEndUserReplacedAttribute,
+    [(old_user, ActivityLogUser), (new_user, ActivityLogUser)],
+    []
+);
 
 crate::struct_serde!(
     ConversationEndUserReplacedAttribute,
@@ -2937,7 +3731,8 @@ crate::struct_serde!(
     required(new_user, "newUser")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationFlow {
     pub id: Uuid,
     pub name: String,
@@ -2945,6 +3740,17 @@ pub struct ConversationFlow {
     pub channel: ConversationFlowChannel,
     pub contact_endpoint_id: String,
 }
+
+crate::struct_constructor!(
+    ConversationFlow,
+    [
+        (id, Uuid),
+        (name, String),
+        (channel, ConversationFlowChannel),
+        (contact_endpoint_id, String)
+    ],
+    []
+);
 
 crate::struct_serde!(
     ConversationFlow,
@@ -2956,6 +3762,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationFlowChannel {
     WhatsApp,
     Voicemail,
@@ -3014,21 +3821,38 @@ impl From<&str> for ConversationFlowChannel {
 crate::string_enum_impls!(ConversationFlowChannel);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationId {
     pub operator: FieldHasSingleValueOperator,
 }
 
+crate::struct_constructor!(
+    ConversationId,
+    [(operator, FieldHasSingleValueOperator)],
+    []
+);
+
 crate::struct_serde!(ConversationId, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationLanguageUpdatedActivityType {}
+
+crate::struct_constructor!(ConversationLanguageUpdatedActivityType, [], []);
 
 crate::struct_serde!(ConversationLanguageUpdatedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
     pub language: String,
 }
+
+crate::struct_constructor!(
+    ConversationLanguageUpdatedAttribute,
+    [(language, String)],
+    []
+);
 
 crate::struct_serde!(
     ConversationLanguageUpdatedAttribute,
@@ -3037,6 +3861,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum ConversationLink {
     EmailForward(EmailForward),
@@ -3069,12 +3894,19 @@ impl<'de> Deserialize<'de> for ConversationLink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationLinkedAttribute {
     pub child: i64,
     pub parent: i64,
     pub link_type: String,
 }
+
+crate::struct_constructor!(
+    ConversationLinkedAttribute,
+    [(child, i64), (parent, i64), (link_type, String)],
+    []
+);
 
 crate::struct_serde!(
     ConversationLinkedAttribute,
@@ -3083,31 +3915,50 @@ crate::struct_serde!(
     required(link_type, "linkType")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationOfferAcceptedActivityType {}
+
+crate::struct_constructor!(ConversationOfferAcceptedActivityType, [], []);
 
 crate::struct_serde!(ConversationOfferAcceptedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationOfferRejectedActivityType {}
+
+crate::struct_constructor!(ConversationOfferRejectedActivityType, [], []);
 
 crate::struct_serde!(ConversationOfferRejectedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationOfferTimeoutActivityType {}
+
+crate::struct_constructor!(ConversationOfferTimeoutActivityType, [], []);
 
 crate::struct_serde!(ConversationOfferTimeoutActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationOfferedActivityType {}
+
+crate::struct_constructor!(ConversationOfferedActivityType, [], []);
 
 crate::struct_serde!(ConversationOfferedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationOfferedAttribute {
     pub agent_names: Option<Vec<String>>,
     pub queue_label: Option<String>,
 }
+
+crate::struct_constructor!(
+    ConversationOfferedAttribute,
+    [],
+    [(agent_names, Vec::<String>), (queue_label, String)]
+);
 
 crate::struct_serde!(
     ConversationOfferedAttribute,
@@ -3115,22 +3966,35 @@ crate::struct_serde!(
     optional(queue_label, "queueLabel")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationPendingActivityType {}
+
+crate::struct_constructor!(ConversationPendingActivityType, [], []);
 
 crate::struct_serde!(ConversationPendingActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationRatedActivityType {}
+
+crate::struct_constructor!(ConversationRatedActivityType, [], []);
 
 crate::struct_serde!(ConversationRatedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationRatedAttribute {
     pub agent: Option<ActivityLogUser>,
     pub score: Option<i32>,
     pub message: Option<String>,
 }
+
+crate::struct_constructor!(
+    ConversationRatedAttribute,
+    [],
+    [(agent, ActivityLogUser), (score, i32), (message, String)]
+);
 
 crate::struct_serde!(
     ConversationRatedAttribute,
@@ -3139,7 +4003,8 @@ crate::struct_serde!(
     optional(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationRating {
     pub id: String,
     pub rating_score: Option<i32>,
@@ -3156,6 +4021,24 @@ pub struct ConversationRating {
     pub timestamps: MapString,
 }
 
+crate::struct_constructor!(
+    ConversationRating,
+    [
+        (id, String),
+        (rating_type, ConversationRatingRatingType),
+        (conversation_channel, ConversationRatingConversationChannel),
+        (user_id, String),
+        (rating_status, ConversationRatingRatingStatus),
+        (timestamps, MapString)
+    ],
+    [
+        (rating_score, i32),
+        (rating_comment, String),
+        (agent_id, String),
+        (language, String)
+    ]
+);
+
 crate::struct_serde!(
     ConversationRating,
     required(id, "id"),
@@ -3170,13 +4053,17 @@ crate::struct_serde!(
     required(timestamps, "timestamps")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationRatingCancelledActivityType {}
+
+crate::struct_constructor!(ConversationRatingCancelledActivityType, [], []);
 
 crate::struct_serde!(ConversationRatingCancelledActivityType);
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationRatingConversationChannel {
     WhatsApp,
     Voicemail,
@@ -3234,26 +4121,43 @@ impl From<&str> for ConversationRatingConversationChannel {
 
 crate::string_enum_impls!(ConversationRatingConversationChannel);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationRatingNotOfferedAttribute {
     pub evaluation_filters: Option<String>,
 }
+
+crate::struct_constructor!(
+    ConversationRatingNotOfferedAttribute,
+    [],
+    [(evaluation_filters, String)]
+);
 
 crate::struct_serde!(
     ConversationRatingNotOfferedAttribute,
     optional(evaluation_filters, "evaluationFilters")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationRatingOfferedActivityType {}
+
+crate::struct_constructor!(ConversationRatingOfferedActivityType, [], []);
 
 crate::struct_serde!(ConversationRatingOfferedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
     pub agent: ActivityLogUser,
     pub user: ActivityLogUser,
 }
+
+crate::struct_constructor!(
+    ConversationRatingOfferedAttribute,
+    [(agent, ActivityLogUser), (user, ActivityLogUser)],
+    []
+);
 
 crate::struct_serde!(
     ConversationRatingOfferedAttribute,
@@ -3263,6 +4167,7 @@ crate::struct_serde!(
 
 /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationRatingRatingStatus {
     Unscheduled,
     Offered,
@@ -3304,6 +4209,7 @@ crate::string_enum_impls!(ConversationRatingRatingStatus);
 
 /// values: \[Csat, Nps, ThumbsUpOrDown\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationRatingRatingType {
     Csat,
     Nps,
@@ -3337,32 +4243,49 @@ impl From<&str> for ConversationRatingRatingType {
 
 crate::string_enum_impls!(ConversationRatingRatingType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationRatingScheduledActivityType {}
+
+crate::struct_constructor!(ConversationRatingScheduledActivityType, [], []);
 
 crate::struct_serde!(ConversationRatingScheduledActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
     pub rating_scheduled_time: String,
 }
+
+crate::struct_constructor!(
+    ConversationRatingScheduledAttribute,
+    [(rating_scheduled_time, String)],
+    []
+);
 
 crate::struct_serde!(
     ConversationRatingScheduledAttribute,
     required(rating_scheduled_time, "ratingScheduledTime")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationRatingUnscheduledActivityType {}
+
+crate::struct_constructor!(ConversationRatingUnscheduledActivityType, [], []);
 
 crate::struct_serde!(ConversationRatingUnscheduledActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationReopenedActivityType {}
+
+crate::struct_constructor!(ConversationReopenedActivityType, [], []);
 
 crate::struct_serde!(ConversationReopenedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationReservedAttribute {
     pub agent: ActivityLogUser,
     pub queue_id: String,
@@ -3370,6 +4293,18 @@ pub struct ConversationReservedAttribute {
     pub reservation_type: String,
     pub valid_until: String,
 }
+
+crate::struct_constructor!(
+    ConversationReservedAttribute,
+    [
+        (agent, ActivityLogUser),
+        (queue_id, String),
+        (queue_name, String),
+        (reservation_type, String),
+        (valid_until, String)
+    ],
+    []
+);
 
 crate::struct_serde!(
     ConversationReservedAttribute,
@@ -3380,29 +4315,43 @@ crate::struct_serde!(
     required(valid_until, "validUntil")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationReservedType {}
+
+crate::struct_constructor!(ConversationReservedType, [], []);
 
 crate::struct_serde!(ConversationReservedType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationResolvedStateToggledAttribute {
     pub is_resolved: bool,
 }
+
+crate::struct_constructor!(
+    ConversationResolvedStateToggledAttribute,
+    [(is_resolved, bool)],
+    []
+);
 
 crate::struct_serde!(
     ConversationResolvedStateToggledAttribute,
     required(is_resolved, "isResolved")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationResponse {
     pub id: i64,
 }
 
+crate::struct_constructor!(ConversationResponse, [(id, i64)], []);
+
 crate::struct_serde!(ConversationResponse, required(id, "id"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
@@ -3412,6 +4361,12 @@ pub struct ConversationSearchHit {
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
+crate::struct_constructor!(
+    ConversationSearchHit,
+    [(id, i64), (highlights, MapVectorString)],
+    [(inner_hits, Vec::<ConversationSearchInnerHit>)]
+);
+
 crate::struct_serde!(
     ConversationSearchHit,
     required(id, "id"),
@@ -3419,12 +4374,19 @@ crate::struct_serde!(
     optional(inner_hits, "innerHits")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
     pub highlight: MapString,
 }
+
+crate::struct_constructor!(
+    ConversationSearchInnerHit,
+    [(id, String), (highlight, MapString)],
+    []
+);
 
 crate::struct_serde!(
     ConversationSearchInnerHit,
@@ -3432,12 +4394,19 @@ crate::struct_serde!(
     required(highlight, "highlight")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationSearchWithFiltersHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
     pub highlights: MapVectorString,
 }
+
+crate::struct_constructor!(
+    ConversationSearchWithFiltersHit,
+    [(id, i64), (highlights, MapVectorString)],
+    []
+);
 
 crate::struct_serde!(
     ConversationSearchWithFiltersHit,
@@ -3445,11 +4414,18 @@ crate::struct_serde!(
     required(highlights, "highlights")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationSubjectUpdatedAttribute {
     pub old_subject: String,
     pub new_subject: String,
 }
+
+crate::struct_constructor!(
+    ConversationSubjectUpdatedAttribute,
+    [(old_subject, String), (new_subject, String)],
+    []
+);
 
 crate::struct_serde!(
     ConversationSubjectUpdatedAttribute,
@@ -3457,23 +4433,36 @@ crate::struct_serde!(
     required(new_subject, "newSubject")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationTagsOutput {
     pub data: Option<Vec<Tag>>,
 }
 
+crate::struct_constructor!(ConversationTagsOutput, [], [(data, Vec::<Tag>)]);
+
 crate::struct_serde!(ConversationTagsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationTranscriptionEndedActivityType {}
+
+crate::struct_constructor!(ConversationTranscriptionEndedActivityType, [], []);
 
 crate::struct_serde!(ConversationTranscriptionEndedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationTranscriptionEndedAttribute {
     pub is_successful: bool,
     pub failure_reason: Option<String>,
 }
+
+crate::struct_constructor!(
+    ConversationTranscriptionEndedAttribute,
+    [(is_successful, bool)],
+    [(failure_reason, String)]
+);
 
 crate::struct_serde!(
     ConversationTranscriptionEndedAttribute,
@@ -3481,12 +4470,16 @@ crate::struct_serde!(
     optional(failure_reason, "failureReason")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationTranscriptionStartedActivityType {}
+
+crate::struct_constructor!(ConversationTranscriptionStartedActivityType, [], []);
 
 crate::struct_serde!(ConversationTranscriptionStartedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationTransferredAttribute {
     pub transfer_type: String,
     pub destination_type: String,
@@ -3494,6 +4487,16 @@ pub struct ConversationTransferredAttribute {
     pub destination_label: Option<String>,
     pub reason: Option<String>,
 }
+
+crate::struct_constructor!(
+    ConversationTransferredAttribute,
+    [
+        (transfer_type, String),
+        (destination_type, String),
+        (destination_id, String)
+    ],
+    [(destination_label, String), (reason, String)]
+);
 
 crate::struct_serde!(
     ConversationTransferredAttribute,
@@ -3504,19 +4507,30 @@ crate::struct_serde!(
     optional(reason, "reason")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversationUnassignedActivityType {}
+
+crate::struct_constructor!(ConversationUnassignedActivityType, [], []);
 
 crate::struct_serde!(ConversationUnassignedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
     pub agent: ActivityLogUser,
 }
 
+crate::struct_constructor!(
+    ConversationUnassignedAttribute,
+    [(agent, ActivityLogUser)],
+    []
+);
+
 crate::struct_serde!(ConversationUnassignedAttribute, required(agent, "agent"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAgentInput {
     /// The agent's display name
     pub display_name: String,
@@ -3538,6 +4552,20 @@ pub struct CreateAgentInput {
     pub avatar_url: Option<String>,
 }
 
+crate::struct_constructor!(
+    CreateAgentInput,
+    [(display_name, String), (email, String)],
+    [
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String)
+    ]
+);
+
 crate::struct_serde!(
     CreateAgentInput,
     required(display_name, "displayName"),
@@ -3551,22 +4579,33 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAgentsInput {
     pub data: Option<Vec<CreateAgentInput>>,
 }
 
+crate::struct_constructor!(CreateAgentsInput, [], [(data, Vec::<CreateAgentInput>)]);
+
 crate::struct_serde!(CreateAgentsInput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAgentsOutput {
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+
+crate::struct_constructor!(
+    CreateAgentsOutput,
+    [],
+    [(data, Vec::<BulkActionOutcomeBulkErrorAgent>)]
+);
 
 crate::struct_serde!(CreateAgentsOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum CreateConversationInput {
     Callback(Callback),
@@ -3603,14 +4642,18 @@ impl<'de> Deserialize<'de> for CreateConversationInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConversationOutput {
     pub data: ConversationResponse,
 }
 
+crate::struct_constructor!(CreateConversationOutput, [(data, ConversationResponse)], []);
+
 crate::struct_serde!(CreateConversationOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEndUserInput {
     /// The contact's display name
     pub display_name: Option<String>,
@@ -3634,6 +4677,23 @@ pub struct CreateEndUserInput {
     pub external_id: Option<String>,
 }
 
+crate::struct_constructor!(
+    CreateEndUserInput,
+    [],
+    [
+        (display_name, String),
+        (email, String),
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String),
+        (external_id, String)
+    ]
+);
+
 crate::struct_serde!(
     CreateEndUserInput,
     optional(display_name, "displayName"),
@@ -3649,32 +4709,52 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateEndUserOutput {
     pub data: EndUser,
 }
 
+crate::struct_constructor!(CreateEndUserOutput, [(data, EndUser)], []);
+
 crate::struct_serde!(CreateEndUserOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEndUsersInput {
     pub data: Option<Vec<CreateEndUserInput>>,
 }
 
+crate::struct_constructor!(CreateEndUsersInput, [], [(data, Vec::<CreateEndUserInput>)]);
+
 crate::struct_serde!(CreateEndUsersInput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEndUsersOutput {
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
+crate::struct_constructor!(
+    CreateEndUsersOutput,
+    [],
+    [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
+);
+
 crate::struct_serde!(CreateEndUsersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateInternalNoteInput {
     pub message: String,
     pub agent_id: Option<Uuid>,
     pub created_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    CreateInternalNoteInput,
+    [(message, String)],
+    [(agent_id, Uuid), (created_at, DateTime)]
+);
 
 crate::struct_serde!(
     CreateInternalNoteInput,
@@ -3683,7 +4763,8 @@ crate::struct_serde!(
     optional(created_at, "createdAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateKnowledgeArticleInput {
     /// Initial translations for the article
     pub translations: Option<Vec<TranslationInput>>,
@@ -3695,6 +4776,17 @@ pub struct CreateKnowledgeArticleInput {
     pub pre_release: Option<bool>,
 }
 
+crate::struct_constructor!(
+    CreateKnowledgeArticleInput,
+    [],
+    [
+        (translations, Vec::<TranslationInput>),
+        (parent_id, String),
+        (tags, Vec::<String>),
+        (pre_release, bool)
+    ]
+);
+
 crate::struct_serde!(
     CreateKnowledgeArticleInput,
     optional(translations, "translations"),
@@ -3703,16 +4795,20 @@ crate::struct_serde!(
     optional(pre_release, "preRelease")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateKnowledgeArticleOutput {
     pub data: Article,
 }
+
+crate::struct_constructor!(CreateKnowledgeArticleOutput, [(data, Article)], []);
 
 crate::struct_serde!(CreateKnowledgeArticleOutput, required(data, "data"));
 
 /// Only Outbound messages are supported for Sms and Whatsapp.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum CreateMessageInput {
     Inbound(Inbound),
@@ -3744,13 +4840,17 @@ impl<'de> Deserialize<'de> for CreateMessageInput {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMessageOutput {
     pub data: CreateMessageOutputData,
 }
 
+crate::struct_constructor!(CreateMessageOutput, [(data, CreateMessageOutputData)], []);
+
 crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMessageOutputData {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
@@ -3760,6 +4860,20 @@ pub struct CreateMessageOutputData {
     pub message_id: Option<Uuid>,
     pub created_at: Option<String>,
 }
+
+crate::struct_constructor!(
+    CreateMessageOutputData,
+    [
+        (direction, CreateMessageOutputDataDirection),
+        (author_id, Uuid)
+    ],
+    [
+        (content, Content),
+        (external_id, String),
+        (message_id, Uuid),
+        (created_at, String)
+    ]
+);
 
 crate::struct_serde!(
     CreateMessageOutputData,
@@ -3773,6 +4887,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateMessageOutputDataDirection {
     Inbound,
     Internal,
@@ -3806,14 +4921,18 @@ impl From<&str> for CreateMessageOutputDataDirection {
 
 crate::string_enum_impls!(CreateMessageOutputDataDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNoteOutput {
     pub data: InternalNoteData,
 }
 
+crate::struct_constructor!(CreateNoteOutput, [(data, InternalNoteData)], []);
+
 crate::struct_serde!(CreateNoteOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
     pub name: String,
     pub call_functionality: bool,
@@ -3833,6 +4952,30 @@ pub struct CreateOrUpdateQueueRequest {
     pub personal_agent_offline_timeout: Option<i32>,
     pub is_restricted: Option<bool>,
 }
+
+crate::struct_constructor!(
+    CreateOrUpdateQueueRequest,
+    [
+        (name, String),
+        (call_functionality, bool),
+        (is_default, bool),
+        (is_do_not_offer_enabled, bool)
+    ],
+    [
+        (queue_thresholds, MapQueueThresholdInt),
+        (offer_timeout, i32),
+        (offer_algorithm, CreateOrUpdateQueueRequestOfferAlgorithm),
+        (wrapup_timeout, i32),
+        (priority, i32),
+        (offer_abandoned_conversations, bool),
+        (do_not_offer_timeouts, MapConversationChannelInt),
+        (preferred_agent_timeouts, MapConversationChannelInt),
+        (is_preferred_agent_enabled, bool),
+        (preferred_agent_offline_timeout, i32),
+        (personal_agent_offline_timeout, i32),
+        (is_restricted, bool)
+    ]
+);
 
 crate::struct_serde!(
     CreateOrUpdateQueueRequest,
@@ -3862,6 +5005,7 @@ crate::struct_serde!(
 
 /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateOrUpdateQueueRequestOfferAlgorithm {
     AgentPriorityOneAtATimeRandom,
     AllAtOnce,
@@ -3904,21 +5048,32 @@ impl From<&str> for CreateOrUpdateQueueRequestOfferAlgorithm {
 
 crate::string_enum_impls!(CreateOrUpdateQueueRequestOfferAlgorithm);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateQueueInput {
     pub request: CreateOrUpdateQueueRequest,
 }
 
+crate::struct_constructor!(
+    CreateQueueInput,
+    [(request, CreateOrUpdateQueueRequest)],
+    []
+);
+
 crate::struct_serde!(CreateQueueInput, required(request, "request"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateQueueOutput {
     pub data: Queue1,
 }
 
+crate::struct_constructor!(CreateQueueOutput, [(data, Queue1)], []);
+
 crate::struct_serde!(CreateQueueOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRatingOfferInput {
     /// If userId is not provided, the conversation requester will be picked.
     pub user_id: Option<String>,
@@ -3929,6 +5084,16 @@ pub struct CreateRatingOfferInput {
     pub offered_at: Option<DateTime>,
 }
 
+crate::struct_constructor!(
+    CreateRatingOfferInput,
+    [(rating_type, String)],
+    [
+        (user_id, String),
+        (agent_id, String),
+        (offered_at, DateTime)
+    ]
+);
+
 crate::struct_serde!(
     CreateRatingOfferInput,
     optional(user_id, "userId"),
@@ -3937,14 +5102,18 @@ crate::struct_serde!(
     optional(offered_at, "offeredAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRatingOfferOutput {
     pub data: RatingOffer,
 }
 
+crate::struct_constructor!(CreateRatingOfferOutput, [(data, RatingOffer)], []);
+
 crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRatingResultInput {
     /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
     #[deprecated]
@@ -3953,6 +5122,16 @@ pub struct CreateRatingResultInput {
     pub comment: Option<String>,
     pub submitted_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    CreateRatingResultInput,
+    [(rating_result, SubmittedRatingResult)],
+    [
+        (user_id, String),
+        (comment, String),
+        (submitted_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     CreateRatingResultInput,
@@ -3963,17 +5142,23 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRatingResultOutput {
     pub data: RatingResult,
 }
 
+crate::struct_constructor!(CreateRatingResultOutput, [(data, RatingResult)], []);
+
 crate::struct_serde!(CreateRatingResultOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTagInput {
     pub name: String,
     pub color: Option<String>,
 }
+
+crate::struct_constructor!(CreateTagInput, [(name, String)], [(color, String)]);
 
 crate::struct_serde!(
     CreateTagInput,
@@ -3981,28 +5166,38 @@ crate::struct_serde!(
     optional(color, "color")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTagOutput {
     pub data: Tag,
 }
 
+crate::struct_constructor!(CreateTagOutput, [(data, Tag)], []);
+
 crate::struct_serde!(CreateTagOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTeamInput {
     pub name: String,
 }
 
+crate::struct_constructor!(CreateTeamInput, [(name, String)], []);
+
 crate::struct_serde!(CreateTeamInput, required(name, "name"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTeamOutput {
     pub data: Team1,
 }
 
+crate::struct_constructor!(CreateTeamOutput, [(data, Team1)], []);
+
 crate::struct_serde!(CreateTeamOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: String,
@@ -4017,6 +5212,21 @@ pub struct CreateWebhookSubscriptionInput {
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
 
+crate::struct_constructor!(
+    CreateWebhookSubscriptionInput,
+    [
+        (name, String),
+        (url, String),
+        (authorization, WebhookAuthorization),
+        (custom_headers, MapString)
+    ],
+    [
+        (events, Vec::<CreateWebhookSubscriptionInputEventsItem>),
+        (enabled, bool),
+        (filters, MapWebhookEventTypeFilters)
+    ]
+);
+
 crate::struct_serde!(
     CreateWebhookSubscriptionInput,
     required(name, "name"),
@@ -4030,6 +5240,7 @@ crate::struct_serde!(
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateWebhookSubscriptionInputEventsItem {
     /// `SLAEvaluationVoided`
     SlaEvaluationVoided,
@@ -4159,28 +5370,42 @@ impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
 crate::string_enum_impls!(CreateWebhookSubscriptionInputEventsItem);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
 
+crate::struct_constructor!(
+    CreateWebhookSubscriptionOutput,
+    [(data, WebhookSubscription)],
+    []
+);
+
 crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreationDate {
     pub operator: TimestampOperator,
 }
 
+crate::struct_constructor!(CreationDate, [(operator, TimestampOperator)], []);
+
 crate::struct_serde!(CreationDate, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Csat {
     /// Numeric value between 1 and 5 representing the customer's satisfaction level.
     pub value: i32,
 }
 
+crate::struct_constructor!(Csat, [(value, i32)], []);
+
 crate::struct_serde!(Csat, required(value, "value"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomAttribute {
     pub id: Uuid,
     pub name: String,
@@ -4188,6 +5413,17 @@ pub struct CustomAttribute {
     /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
     pub value: AttributeValue,
 }
+
+crate::struct_constructor!(
+    CustomAttribute,
+    [
+        (id, Uuid),
+        (name, String),
+        (identifier, String),
+        (value, AttributeValue)
+    ],
+    []
+);
 
 crate::struct_serde!(
     CustomAttribute,
@@ -4198,10 +5434,17 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomAttribute1 {
     pub operator: CustomAttributeOperator,
     pub attribute_id: String,
 }
+
+crate::struct_constructor!(
+    CustomAttribute1,
+    [(operator, CustomAttributeOperator), (attribute_id, String)],
+    []
+);
 
 crate::struct_serde!(
     CustomAttribute1,
@@ -4210,6 +5453,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomAttributeDefinition {
     pub id: Uuid,
     /// values: \[Contact, Conversation\]
@@ -4224,6 +5468,22 @@ pub struct CustomAttributeDefinition {
     pub is_archived: bool,
     pub is_deactivated: bool,
 }
+
+crate::struct_constructor!(
+    CustomAttributeDefinition,
+    [
+        (id, Uuid),
+        (entity_type, CustomAttributeDefinitionEntityType),
+        (identifier, String),
+        (label, String),
+        (input_definition, CustomAttributeInputDefinition),
+        (created_at, DateTime),
+        (is_required, bool),
+        (is_archived, bool),
+        (is_deactivated, bool)
+    ],
+    [(description, String), (updated_at, DateTime)]
+);
 
 crate::struct_serde!(
     CustomAttributeDefinition,
@@ -4242,6 +5502,7 @@ crate::struct_serde!(
 
 /// values: \[Contact, Conversation\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomAttributeDefinitionEntityType {
     Contact,
     Conversation,
@@ -4274,6 +5535,7 @@ crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum CustomAttributeInputDefinition {
     Select(Select1),
@@ -4306,6 +5568,7 @@ impl<'de> Deserialize<'de> for CustomAttributeInputDefinition {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum CustomAttributeOperator {
     IsEmpty,
@@ -4346,20 +5609,35 @@ impl<'de> Deserialize<'de> for CustomAttributeOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
     pub agent_ids: Option<Vec<Uuid>>,
 }
 
+crate::struct_constructor!(DeleteAgentsFromTeamInput, [], [(agent_ids, Vec::<Uuid>)]);
+
 crate::struct_serde!(DeleteAgentsFromTeamInput, optional(agent_ids, "agentIds"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeliveryDetail {
     pub delivery_timestamp: String,
     pub success: bool,
     pub response_code: i32,
     pub response_text: String,
 }
+
+crate::struct_constructor!(
+    DeliveryDetail,
+    [
+        (delivery_timestamp, String),
+        (success, bool),
+        (response_code, i32),
+        (response_text, String)
+    ],
+    []
+);
 
 crate::struct_serde!(
     DeliveryDetail,
@@ -4371,6 +5649,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum DeliveryStatus {
     DeliveryDetail(DeliveryDetail),
@@ -4407,6 +5686,7 @@ impl<'de> Deserialize<'de> for DeliveryStatus {
 /// Replaced by _type field
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeprecatedActivityLogType {
     ConversationAssignedActivityType,
     ConversationAutoreplySentActivityType,
@@ -4575,6 +5855,7 @@ crate::string_enum_impls!(DeprecatedActivityLogType);
 /// Replaced by _type field
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeprecatedAnonymizationType {
     ConversationAnonymizationType,
     MessageAnonymizationType,
@@ -4612,14 +5893,18 @@ impl From<&str> for DeprecatedAnonymizationType {
 crate::string_enum_impls!(DeprecatedAnonymizationType);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Direction {
     pub operator: DirectionOperator,
 }
+
+crate::struct_constructor!(Direction, [(operator, DirectionOperator)], []);
 
 crate::struct_serde!(Direction, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum DirectionOperator {
     IsNotOneOf(IsNotOneOf3),
@@ -4651,11 +5936,18 @@ impl<'de> Deserialize<'de> for DirectionOperator {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DoubleAggregateValue {
     pub value: f64,
     /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
 }
+
+crate::struct_constructor!(
+    DoubleAggregateValue,
+    [(value, f64), (measure, DoubleAggregateValueMeasure)],
+    []
+);
 
 crate::struct_serde!(
     DoubleAggregateValue,
@@ -4665,6 +5957,7 @@ crate::struct_serde!(
 
 /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DoubleAggregateValueMeasure {
     Min,
     Max,
@@ -4711,21 +6004,28 @@ impl From<&str> for DoubleAggregateValueMeasure {
 crate::string_enum_impls!(DoubleAggregateValueMeasure);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DoubleField {
     pub value: f64,
 }
 
+crate::struct_constructor!(DoubleField, [(value, f64)], []);
+
 crate::struct_serde!(DoubleField, required(value, "value"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Duration {
     pub operator: DurationOperator,
 }
+
+crate::struct_constructor!(Duration, [(operator, DurationOperator)], []);
 
 crate::struct_serde!(Duration, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum DurationOperator {
     /// min and max in milliseconds; for example: '10800000' (3 hours)
@@ -4762,6 +6062,7 @@ impl<'de> Deserialize<'de> for DurationOperator {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Email {
     pub requester_id: Uuid,
     pub email_integration_id: String,
@@ -4769,6 +6070,17 @@ pub struct Email {
     pub message: CreateMessageInput,
     pub language: Option<String>,
 }
+
+crate::struct_constructor!(
+    Email,
+    [
+        (requester_id, Uuid),
+        (email_integration_id, String),
+        (subject, String),
+        (message, CreateMessageInput)
+    ],
+    [(language, String)]
+);
 
 crate::struct_serde!(
     Email,
@@ -4780,6 +6092,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailAttributes {
     pub email_content: Option<EmailContent>,
     pub from: EmailContact,
@@ -4794,6 +6107,22 @@ pub struct EmailAttributes {
     pub direction: Option<EmailAttributesDirection>,
     pub original_content_url: Option<File>,
 }
+
+crate::struct_constructor!(
+    EmailAttributes,
+    [(from, EmailContact), (is_auto_reply, bool)],
+    [
+        (email_content, EmailContent),
+        (to, Vec::<EmailContact>),
+        (cc, Vec::<EmailContact>),
+        (bcc, Vec::<EmailContact>),
+        (inline_images, Vec::<File>),
+        (attachments, Vec::<File>),
+        (delivery_failure_reason, String),
+        (direction, EmailAttributesDirection),
+        (original_content_url, File)
+    ]
+);
 
 crate::struct_serde!(
     EmailAttributes,
@@ -4812,6 +6141,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailAttributesDirection {
     Inbound,
     Internal,
@@ -4845,7 +6175,8 @@ impl From<&str> for EmailAttributesDirection {
 
 crate::string_enum_impls!(EmailAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailAutoReply {
     pub id: String,
     pub name: String,
@@ -4857,6 +6188,23 @@ pub struct EmailAutoReply {
     pub translations: Option<Vec<Translation>>,
     pub subject: Option<String>,
 }
+
+crate::struct_constructor!(
+    EmailAutoReply,
+    [
+        (id, String),
+        (name, String),
+        (content, String),
+        (created_by, String),
+        (created_at, String)
+    ],
+    [
+        (last_edited_by, String),
+        (last_edited_at, String),
+        (translations, Vec::<Translation>),
+        (subject, String)
+    ]
+);
 
 crate::struct_serde!(
     EmailAutoReply,
@@ -4871,11 +6219,14 @@ crate::struct_serde!(
     optional(subject, "subject")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailContact {
     pub email: String,
     pub name: Option<String>,
 }
+
+crate::struct_constructor!(EmailContact, [(email, String)], [(name, String)]);
 
 crate::struct_serde!(
     EmailContact,
@@ -4885,6 +6236,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum EmailContent {
     Regular(Regular),
@@ -4916,6 +6268,7 @@ impl<'de> Deserialize<'de> for EmailContent {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -4938,6 +6291,31 @@ pub struct EmailConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    EmailConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, EmailConversationChannel),
+        (created_at, DateTime),
+        (to_email, String),
+        (from_email, String),
+        (integration_email, String)
+    ],
+    [
+        (direction, EmailConversationDirection),
+        (state, EmailConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (queue, Queue),
+        (language, String),
+        (subject, String),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     EmailConversation,
@@ -4962,6 +6340,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailConversationChannel {
     WhatsApp,
     Voicemail,
@@ -5021,6 +6400,7 @@ crate::string_enum_impls!(EmailConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailConversationDirection {
     Inbound,
     Internal,
@@ -5056,6 +6436,7 @@ crate::string_enum_impls!(EmailConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmailConversationState {
     AwaitingPending,
     Closed,
@@ -5092,12 +6473,19 @@ impl From<&str> for EmailConversationState {
 
 crate::string_enum_impls!(EmailConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailEndpoint {
     pub address: String,
     pub sender_override: Option<String>,
     pub name: Option<String>,
 }
+
+crate::struct_constructor!(
+    EmailEndpoint,
+    [(address, String)],
+    [(sender_override, String), (name, String)]
+);
 
 crate::struct_serde!(
     EmailEndpoint,
@@ -5106,18 +6494,24 @@ crate::struct_serde!(
     optional(name, "name")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmailForward {
     pub parent_id: i64,
 }
 
+crate::struct_constructor!(EmailForward, [(parent_id, i64)], []);
+
 crate::struct_serde!(EmailForward, required(parent_id, "parentId"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmptyPatchSet {
     pub id: String,
     pub message: String,
 }
+
+crate::struct_constructor!(EmptyPatchSet, [(id, String), (message, String)], []);
 
 crate::struct_serde!(
     EmptyPatchSet,
@@ -5126,6 +6520,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EndUser {
     /// Unique identifier for the contact
     pub id: Uuid,
@@ -5155,6 +6550,24 @@ pub struct EndUser {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+crate::struct_constructor!(
+    EndUser,
+    [(id, Uuid), (created_at, DateTime)],
+    [
+        (display_name, String),
+        (email, String),
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String),
+        (external_id, String),
+        (custom_attributes, Vec::<CustomAttribute>)
+    ]
+);
+
 crate::struct_serde!(
     EndUser,
     required(id, "id"),
@@ -5172,18 +6585,28 @@ crate::struct_serde!(
     optional(custom_attributes, "customAttributes")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     pub message: String,
 }
 
+crate::struct_constructor!(ErrorResponse, [(message, String)], []);
+
 crate::struct_serde!(ErrorResponse, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EventDeliveryLog {
     pub delivery_detail: DeliveryDetail,
     pub payload: String,
 }
+
+crate::struct_constructor!(
+    EventDeliveryLog,
+    [(delivery_detail, DeliveryDetail), (payload, String)],
+    []
+);
 
 crate::struct_serde!(
     EventDeliveryLog,
@@ -5192,11 +6615,21 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EventDeliveryStatus {
     /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
     pub event: EventDeliveryStatusEvent,
     pub delivery_status: DeliveryStatus,
 }
+
+crate::struct_constructor!(
+    EventDeliveryStatus,
+    [
+        (event, EventDeliveryStatusEvent),
+        (delivery_status, DeliveryStatus)
+    ],
+    []
+);
 
 crate::struct_serde!(
     EventDeliveryStatus,
@@ -5206,6 +6639,7 @@ crate::struct_serde!(
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventDeliveryStatusEvent {
     /// `SLAEvaluationVoided`
     SlaEvaluationVoided,
@@ -5334,37 +6768,60 @@ impl From<&str> for EventDeliveryStatusEvent {
 
 crate::string_enum_impls!(EventDeliveryStatusEvent);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Exception {}
+
+crate::struct_constructor!(Exception, [], []);
 
 crate::struct_serde!(Exception);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Exception1 {}
+
+crate::struct_constructor!(Exception1, [], []);
 
 crate::struct_serde!(Exception1);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExcludesAll {
     pub values: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(ExcludesAll, [], [(values, Vec::<String>)]);
+
 crate::struct_serde!(ExcludesAll, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExcludesOne {
     pub values: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(ExcludesOne, [], [(values, Vec::<String>)]);
+
 crate::struct_serde!(ExcludesOne, optional(values, "values"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FacebookMessengerAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: Option<FacebookMessengerAttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_constructor!(
+    FacebookMessengerAttributes,
+    [],
+    [
+        (content, Content),
+        (direction, FacebookMessengerAttributesDirection),
+        (attachments, Vec::<File>)
+    ]
+);
 
 crate::struct_serde!(
     FacebookMessengerAttributes,
@@ -5375,6 +6832,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FacebookMessengerAttributesDirection {
     Inbound,
     Internal,
@@ -5409,6 +6867,7 @@ impl From<&str> for FacebookMessengerAttributesDirection {
 crate::string_enum_impls!(FacebookMessengerAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FacebookMessengerConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -5426,6 +6885,26 @@ pub struct FacebookMessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    FacebookMessengerConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, FacebookMessengerConversationChannel),
+        (created_at, DateTime)
+    ],
+    [
+        (direction, FacebookMessengerConversationDirection),
+        (state, FacebookMessengerConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (queue, Queue),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     FacebookMessengerConversation,
@@ -5445,6 +6924,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FacebookMessengerConversationChannel {
     WhatsApp,
     Voicemail,
@@ -5504,6 +6984,7 @@ crate::string_enum_impls!(FacebookMessengerConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FacebookMessengerConversationDirection {
     Inbound,
     Internal,
@@ -5539,6 +7020,7 @@ crate::string_enum_impls!(FacebookMessengerConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FacebookMessengerConversationState {
     AwaitingPending,
     Closed,
@@ -5576,22 +7058,29 @@ impl From<&str> for FacebookMessengerConversationState {
 crate::string_enum_impls!(FacebookMessengerConversationState);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Failure {
     pub error: ChannelAvailabilityError,
 }
 
+crate::struct_constructor!(Failure, [(error, ChannelAvailabilityError)], []);
+
 crate::struct_serde!(Failure, required(error, "error"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Field {
     pub name: String,
     pub field: Option<FieldType>,
 }
 
+crate::struct_constructor!(Field, [(name, String)], [(field, FieldType)]);
+
 crate::struct_serde!(Field, required(name, "name"), optional(field, "field"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
     ExcludesAll(ExcludesAll),
@@ -5638,6 +7127,7 @@ impl<'de> Deserialize<'de> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
     IsEmpty,
@@ -5680,6 +7170,7 @@ impl<'de> Deserialize<'de> for FieldCanHaveSingleValueOrBeEmptyOperator {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum FieldHasSingleValueOperator {
     IsNotOneOf(IsNotOneOf),
@@ -5710,12 +7201,19 @@ impl<'de> Deserialize<'de> for FieldHasSingleValueOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FieldMetadata {
     pub field: String,
     pub description: String,
     pub nullable: bool,
 }
+
+crate::struct_constructor!(
+    FieldMetadata,
+    [(field, String), (description, String), (nullable, bool)],
+    []
+);
 
 crate::struct_serde!(
     FieldMetadata,
@@ -5726,6 +7224,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum FieldType {
     BooleanField(BooleanField),
@@ -5771,12 +7270,15 @@ impl<'de> Deserialize<'de> for FieldType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct File {
     /// url
     pub url: String,
     pub pretty_name: Option<String>,
 }
+
+crate::struct_constructor!(File, [(url, String)], [(pretty_name, String)]);
 
 crate::struct_serde!(
     File,
@@ -5785,6 +7287,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FileMeta {
     pub url: String,
     pub name: String,
@@ -5792,6 +7295,18 @@ pub struct FileMeta {
     pub bytes_length: i64,
     pub checksum: Checksum,
 }
+
+crate::struct_constructor!(
+    FileMeta,
+    [
+        (url, String),
+        (name, String),
+        (media_type, MimeType),
+        (bytes_length, i64),
+        (checksum, Checksum)
+    ],
+    []
+);
 
 crate::struct_serde!(
     FileMeta,
@@ -5802,11 +7317,14 @@ crate::struct_serde!(
     required(checksum, "checksum")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Filter {
     pub attribute: String,
     pub values: Option<Vec<String>>,
 }
+
+crate::struct_constructor!(Filter, [(attribute, String)], [(values, Vec::<String>)]);
 
 crate::struct_serde!(
     Filter,
@@ -5814,11 +7332,18 @@ crate::struct_serde!(
     optional(values, "values")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FilterMetadata {
     pub filter_attribute: String,
     pub description: Option<String>,
 }
+
+crate::struct_constructor!(
+    FilterMetadata,
+    [(filter_attribute, String)],
+    [(description, String)]
+);
 
 crate::struct_serde!(
     FilterMetadata,
@@ -5826,11 +7351,14 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FilterValue {
     pub value: String,
     pub label: Option<String>,
 }
+
+crate::struct_constructor!(FilterValue, [(value, String)], [(label, String)]);
 
 crate::struct_serde!(
     FilterValue,
@@ -5839,11 +7367,18 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Filters {
     /// values: \[All, Any\]
     pub strategy: FiltersStrategy,
     pub conditions: Option<Vec<Condition>>,
 }
+
+crate::struct_constructor!(
+    Filters,
+    [(strategy, FiltersStrategy)],
+    [(conditions, Vec::<Condition>)]
+);
 
 crate::struct_serde!(
     Filters,
@@ -5853,6 +7388,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum Filters1 {
     CombinedFilters(CombinedFilters),
@@ -5883,6 +7419,7 @@ impl<'de> Deserialize<'de> for Filters1 {
 
 /// values: \[All, Any\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FiltersStrategy {
     All,
     Any,
@@ -5913,19 +7450,26 @@ impl From<&str> for FiltersStrategy {
 
 crate::string_enum_impls!(FiltersStrategy);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FollowUp {
     pub parent_id: i64,
 }
 
+crate::struct_constructor!(FollowUp, [(parent_id, i64)], []);
+
 crate::struct_serde!(FollowUp, required(parent_id, "parentId"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FollowupAddedActivityType {}
+
+crate::struct_constructor!(FollowupAddedActivityType, [], []);
 
 crate::struct_serde!(FollowupAddedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FollowupConversationInput {
     /// A timestamp for when the followup should expire
     pub timestamp: DateTime,
@@ -5933,23 +7477,36 @@ pub struct FollowupConversationInput {
     pub user_id: Option<Uuid>,
 }
 
+crate::struct_constructor!(
+    FollowupConversationInput,
+    [(timestamp, DateTime)],
+    [(user_id, Uuid)]
+);
+
 crate::struct_serde!(
     FollowupConversationInput,
     required(timestamp, "timestamp"),
     optional(user_id, "userId")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FollowupExpiredActivityType {}
+
+crate::struct_constructor!(FollowupExpiredActivityType, [], []);
 
 crate::struct_serde!(FollowupExpiredActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FollowupRemovedActivityType {}
+
+crate::struct_constructor!(FollowupRemovedActivityType, [], []);
 
 crate::struct_serde!(FollowupRemovedActivityType);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum FormAttributeValue {
     Attachments(Vec<FileMeta>),
@@ -5960,19 +7517,33 @@ pub enum FormAttributeValue {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FormSubmission {
     pub values: MapFormAttributeValue,
 }
 
+crate::struct_constructor!(FormSubmission, [(values, MapFormAttributeValue)], []);
+
 crate::struct_serde!(FormSubmission, required(values, "values"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GenericAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: Option<GenericAttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_constructor!(
+    GenericAttributes,
+    [],
+    [
+        (content, Content),
+        (direction, GenericAttributesDirection),
+        (attachments, Vec::<File>)
+    ]
+);
 
 crate::struct_serde!(
     GenericAttributes,
@@ -5983,6 +7554,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenericAttributesDirection {
     Inbound,
     Internal,
@@ -6016,7 +7588,8 @@ impl From<&str> for GenericAttributesDirection {
 
 crate::string_enum_impls!(GenericAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GenericChannel {
     pub generic_channel_name: String,
     /// values: \[Available, NotAvailable\]
@@ -6024,6 +7597,15 @@ pub struct GenericChannel {
     /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
     pub queue_size: Option<i32>,
 }
+
+crate::struct_constructor!(
+    GenericChannel,
+    [
+        (generic_channel_name, String),
+        (availability, GenericChannelAvailability)
+    ],
+    [(queue_size, i32)]
+);
 
 crate::struct_serde!(
     GenericChannel,
@@ -6034,6 +7616,7 @@ crate::struct_serde!(
 
 /// values: \[Available, NotAvailable\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenericChannelAvailability {
     Available,
     NotAvailable,
@@ -6065,6 +7648,7 @@ impl From<&str> for GenericChannelAvailability {
 crate::string_enum_impls!(GenericChannelAvailability);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GenericConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -6084,6 +7668,28 @@ pub struct GenericConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    GenericConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, GenericConversationChannel),
+        (created_at, DateTime)
+    ],
+    [
+        (from_contact_point_id, String),
+        (to_contact_point_id, String),
+        (direction, GenericConversationDirection),
+        (state, GenericConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (queue, Queue),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     GenericConversation,
@@ -6105,6 +7711,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenericConversationChannel {
     WhatsApp,
     Voicemail,
@@ -6164,6 +7771,7 @@ crate::string_enum_impls!(GenericConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenericConversationDirection {
     Inbound,
     Internal,
@@ -6198,6 +7806,7 @@ impl From<&str> for GenericConversationDirection {
 crate::string_enum_impls!(GenericConversationDirection);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "_type", rename = "GenericConversationImport")]
 pub struct GenericConversationImport {
     /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
@@ -6233,8 +7842,30 @@ pub struct GenericConversationImport {
     pub attributes: Option<serde_json::Value>,
 }
 
+crate::struct_constructor!(
+    GenericConversationImport,
+    [
+        (generic_channel_name, String),
+        (requester_id, Uuid),
+        (direction, GenericConversationImportDirection),
+        (created_at, DateTime)
+    ],
+    [
+        (
+            requester_connection_status,
+            GenericConversationImportRequesterConnectionStatus
+        ),
+        (messages, Vec::<ImportMessageInput>),
+        (assignment, Assignment),
+        (external_id, String),
+        (closing, Closing),
+        (attributes, serde_json::Value)
+    ]
+);
+
 /// values: \[Inbound, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenericConversationImportDirection {
     Inbound,
     Outbound,
@@ -6267,6 +7898,7 @@ crate::string_enum_impls!(GenericConversationImportDirection);
 
 /// values: \[Connected, Disconnected\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenericConversationImportRequesterConnectionStatus {
     Connected,
     Disconnected,
@@ -6299,6 +7931,7 @@ crate::string_enum_impls!(GenericConversationImportRequesterConnectionStatus);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenericConversationState {
     AwaitingPending,
     Closed,
@@ -6336,46 +7969,77 @@ impl From<&str> for GenericConversationState {
 crate::string_enum_impls!(GenericConversationState);
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetActivityLogOutput {
     pub data: Option<Vec<ActivityLogEntry>>,
 }
 
+crate::struct_constructor!(GetActivityLogOutput, [], [(data, Vec::<ActivityLogEntry>)]);
+
 crate::struct_serde!(GetActivityLogOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionOutput {
     pub data: GetBusinessHoursScheduleDefinitionResult,
 }
+
+crate::struct_constructor!(
+    GetBusinessHoursScheduleDefinitionOutput,
+    [(data, GetBusinessHoursScheduleDefinitionResult)],
+    []
+);
 
 crate::struct_serde!(
     GetBusinessHoursScheduleDefinitionOutput,
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBusinessHoursScheduleDefinitionResult {
     pub schedule: BusinessHoursScheduleDefinition,
 }
+
+crate::struct_constructor!(
+    GetBusinessHoursScheduleDefinitionResult,
+    [(schedule, BusinessHoursScheduleDefinition)],
+    []
+);
 
 crate::struct_serde!(
     GetBusinessHoursScheduleDefinitionResult,
     required(schedule, "schedule")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBusinessOpenStatusOutput {
     pub data: GetBusinessOpenStatusResult,
 }
 
+crate::struct_constructor!(
+    GetBusinessOpenStatusOutput,
+    [(data, GetBusinessOpenStatusResult)],
+    []
+);
+
 crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBusinessOpenStatusResult {
     pub is_open: bool,
     pub timestamp: DateTime,
     pub opens_at: Option<DateTime>,
     pub closes_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    GetBusinessOpenStatusResult,
+    [(is_open, bool), (timestamp, DateTime)],
+    [(opens_at, DateTime), (closes_at, DateTime)]
+);
 
 crate::struct_serde!(
     GetBusinessOpenStatusResult,
@@ -6387,6 +8051,7 @@ crate::struct_serde!(
 
 /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetContactEndpointsType {
     EmailEndpoint,
     TelephonyEndpoint,
@@ -6418,21 +8083,28 @@ impl From<&str> for GetContactEndpointsType {
 crate::string_enum_impls!(GetContactEndpointsType);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetContactPointByIdOutput {
     pub data: ContactEndpoint,
 }
 
+crate::struct_constructor!(GetContactPointByIdOutput, [(data, ContactEndpoint)], []);
+
 crate::struct_serde!(GetContactPointByIdOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConversationOutput {
     pub data: Conversation,
 }
+
+crate::struct_constructor!(GetConversationOutput, [(data, Conversation)], []);
 
 crate::struct_serde!(GetConversationOutput, required(data, "data"));
 
 /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetConversationsFlowsChannel {
     WhatsApp,
     Voicemail,
@@ -6485,24 +8157,41 @@ impl From<&str> for GetConversationsFlowsChannel {
 crate::string_enum_impls!(GetConversationsFlowsChannel);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCustomAttributesDefinitionsOutput {
     pub data: CustomAttributeDefinition,
 }
 
+crate::struct_constructor!(
+    GetCustomAttributesDefinitionsOutput,
+    [(data, CustomAttributeDefinition)],
+    []
+);
+
 crate::struct_serde!(GetCustomAttributesDefinitionsOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetEndUserOutput {
     pub data: EndUser,
 }
 
+crate::struct_constructor!(GetEndUserOutput, [(data, EndUser)], []);
+
 crate::struct_serde!(GetEndUserOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFilterValuesOutput {
     pub data: Option<Vec<FilterValue>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    GetFilterValuesOutput,
+    [],
+    [(data, Vec::<FilterValue>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     GetFilterValuesOutput,
@@ -6510,34 +8199,54 @@ crate::struct_serde!(
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetKnowledgeArticleOutput {
     pub data: Article,
 }
 
+crate::struct_constructor!(GetKnowledgeArticleOutput, [(data, Article)], []);
+
 crate::struct_serde!(GetKnowledgeArticleOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetKnowledgeArticleTranslationsOutput {
     pub data: ArticleTranslations,
 }
+
+crate::struct_constructor!(
+    GetKnowledgeArticleTranslationsOutput,
+    [(data, ArticleTranslations)],
+    []
+);
 
 crate::struct_serde!(
     GetKnowledgeArticleTranslationsOutput,
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetKnowledgeCategoryOutput {
     pub data: Category,
 }
 
+crate::struct_constructor!(GetKnowledgeCategoryOutput, [(data, Category)], []);
+
 crate::struct_serde!(GetKnowledgeCategoryOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetKnowledgeCategoryTranslationsOutput {
     pub data: CategoryTranslations,
 }
+
+crate::struct_constructor!(
+    GetKnowledgeCategoryTranslationsOutput,
+    [(data, CategoryTranslations)],
+    []
+);
 
 crate::struct_serde!(
     GetKnowledgeCategoryTranslationsOutput,
@@ -6545,20 +8254,31 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetKnowledgeCollectionCatalogOutput {
     pub data: CollectionCatalogItem,
 }
 
+crate::struct_constructor!(
+    GetKnowledgeCollectionCatalogOutput,
+    [(data, CollectionCatalogItem)],
+    []
+);
+
 crate::struct_serde!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetKnowledgeCollectionOutput {
     pub data: Collection,
 }
 
+crate::struct_constructor!(GetKnowledgeCollectionOutput, [(data, Collection)], []);
+
 crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum GetMetricDataInput {
     GetMetricDataInputCsidFilter(GetMetricDataInputCsidFilter),
@@ -6585,7 +8305,8 @@ impl<'de> Deserialize<'de> for GetMetricDataInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
     pub id: String,
     pub csid_filter: Option<Vec<i64>>,
@@ -6593,6 +8314,19 @@ pub struct GetMetricDataInputCsidFilter {
     pub aggregations: Option<Vec<GetMetricDataInputCsidFilterAggregationsItem>>,
     pub timezone: String,
 }
+
+crate::struct_constructor!(
+    GetMetricDataInputCsidFilter,
+    [(id, String), (timezone, String)],
+    [
+        (csid_filter, Vec::<i64>),
+        (filters, Vec::<Filter>),
+        (
+            aggregations,
+            Vec::<GetMetricDataInputCsidFilterAggregationsItem>
+        )
+    ]
+);
 
 crate::struct_serde!(
     GetMetricDataInputCsidFilter,
@@ -6605,6 +8339,7 @@ crate::struct_serde!(
 
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetMetricDataInputCsidFilterAggregationsItem {
     Min,
     Max,
@@ -6654,6 +8389,7 @@ impl From<&str> for GetMetricDataInputCsidFilterAggregationsItem {
 crate::string_enum_impls!(GetMetricDataInputCsidFilterAggregationsItem);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMetricDataInputPeriodFilter {
     pub id: String,
     pub period_filter: PeriodFilter,
@@ -6661,6 +8397,22 @@ pub struct GetMetricDataInputPeriodFilter {
     pub aggregations: Option<Vec<GetMetricDataInputPeriodFilterAggregationsItem>>,
     pub timezone: String,
 }
+
+crate::struct_constructor!(
+    GetMetricDataInputPeriodFilter,
+    [
+        (id, String),
+        (period_filter, PeriodFilter),
+        (timezone, String)
+    ],
+    [
+        (filters, Vec::<Filter>),
+        (
+            aggregations,
+            Vec::<GetMetricDataInputPeriodFilterAggregationsItem>
+        )
+    ]
+);
 
 crate::struct_serde!(
     GetMetricDataInputPeriodFilter,
@@ -6673,6 +8425,7 @@ crate::struct_serde!(
 
 /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetMetricDataInputPeriodFilterAggregationsItem {
     Min,
     Max,
@@ -6722,27 +8475,37 @@ impl From<&str> for GetMetricDataInputPeriodFilterAggregationsItem {
 crate::string_enum_impls!(GetMetricDataInputPeriodFilterAggregationsItem);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMetricDataOutput {
     pub data: MetricData,
 }
 
+crate::struct_constructor!(GetMetricDataOutput, [(data, MetricData)], []);
+
 crate::struct_serde!(GetMetricDataOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMetricOutput {
     pub data: MetricMetadata,
 }
 
+crate::struct_constructor!(GetMetricOutput, [(data, MetricMetadata)], []);
+
 crate::struct_serde!(GetMetricOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMetricRecordOutput {
     pub data: MetricRecordMetadata,
 }
 
+crate::struct_constructor!(GetMetricRecordOutput, [(data, MetricRecordMetadata)], []);
+
 crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum GetMetricRecordsDataInput {
     GetMetricRecordsDataInputCsidFilter(GetMetricRecordsDataInputCsidFilter),
@@ -6769,13 +8532,20 @@ impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMetricRecordsDataInputCsidFilter {
     pub id: String,
     pub csid_filter: Option<Vec<i64>>,
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
+
+crate::struct_constructor!(
+    GetMetricRecordsDataInputCsidFilter,
+    [(id, String), (timezone, String)],
+    [(csid_filter, Vec::<i64>), (filters, Vec::<Filter>)]
+);
 
 crate::struct_serde!(
     GetMetricRecordsDataInputCsidFilter,
@@ -6786,12 +8556,23 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMetricRecordsDataInputPeriodFilter {
     pub id: String,
     pub period_filter: PeriodFilter,
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
+
+crate::struct_constructor!(
+    GetMetricRecordsDataInputPeriodFilter,
+    [
+        (id, String),
+        (period_filter, PeriodFilter),
+        (timezone, String)
+    ],
+    [(filters, Vec::<Filter>)]
+);
 
 crate::struct_serde!(
     GetMetricRecordsDataInputPeriodFilter,
@@ -6802,10 +8583,17 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     pub data: Option<Vec<MetricRecord>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    GetMetricRecordsDataOutput,
+    [],
+    [(data, Vec::<MetricRecord>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     GetMetricRecordsDataOutput,
@@ -6813,11 +8601,18 @@ crate::struct_serde!(
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     pub data: Option<Vec<MetricRecordMetadata>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    GetMetricRecordsOutput,
+    [],
+    [(data, Vec::<MetricRecordMetadata>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     GetMetricRecordsOutput,
@@ -6825,11 +8620,18 @@ crate::struct_serde!(
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMetricsOutput {
     pub data: Option<Vec<MetricMetadata>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    GetMetricsOutput,
+    [],
+    [(data, Vec::<MetricMetadata>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     GetMetricsOutput,
@@ -6837,35 +8639,52 @@ crate::struct_serde!(
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetOrganizationOutput {
     pub data: OrganizationDetails,
 }
 
+crate::struct_constructor!(GetOrganizationOutput, [(data, OrganizationDetails)], []);
+
 crate::struct_serde!(GetOrganizationOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetQueueByIdOutput {
     pub data: Queue1,
 }
 
+crate::struct_constructor!(GetQueueByIdOutput, [(data, Queue1)], []);
+
 crate::struct_serde!(GetQueueByIdOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetQueuedConversationPositionOutput {
     pub data: QueuedConversation,
 }
 
+crate::struct_constructor!(
+    GetQueuedConversationPositionOutput,
+    [(data, QueuedConversation)],
+    []
+);
+
 crate::struct_serde!(GetQueuedConversationPositionOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetTagOutput {
     pub data: Tag,
 }
 
+crate::struct_constructor!(GetTagOutput, [(data, Tag)], []);
+
 crate::struct_serde!(GetTagOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetTemplatesType {
     EmailAutoReply,
     QuickResponse,
@@ -6896,50 +8715,86 @@ impl From<&str> for GetTemplatesType {
 
 crate::string_enum_impls!(GetTemplatesType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleOutput {
     pub data: GetUpcomingBusinessHoursScheduleResult,
 }
+
+crate::struct_constructor!(
+    GetUpcomingBusinessHoursScheduleOutput,
+    [(data, GetUpcomingBusinessHoursScheduleResult)],
+    []
+);
 
 crate::struct_serde!(
     GetUpcomingBusinessHoursScheduleOutput,
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetUpcomingBusinessHoursScheduleResult {
     pub schedule: BusinessHoursUpcomingSchedule,
 }
+
+crate::struct_constructor!(
+    GetUpcomingBusinessHoursScheduleResult,
+    [(schedule, BusinessHoursUpcomingSchedule)],
+    []
+);
 
 crate::struct_serde!(
     GetUpcomingBusinessHoursScheduleResult,
     required(schedule, "schedule")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     pub data: Option<Vec<EventDeliveryLog>>,
 }
 
+crate::struct_constructor!(
+    GetWebhookEventDeliveryLogsOutput,
+    [],
+    [(data, Vec::<EventDeliveryLog>)]
+);
+
 crate::struct_serde!(GetWebhookEventDeliveryLogsOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
 
+crate::struct_constructor!(
+    GetWebhookLastDeliveryStatusOutput,
+    [],
+    [(data, Vec::<EventDeliveryStatus>)]
+);
+
 crate::struct_serde!(GetWebhookLastDeliveryStatusOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
+crate::struct_constructor!(
+    GetWebhookSubscriptionOutput,
+    [(data, WebhookSubscription)],
+    []
+);
 
 crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
 
 /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
+#[non_exhaustive]
+pub enum GetWebhooksDeliveryStatusLogsEvent {
     /// `SLAEvaluationVoided`
     SlaEvaluationVoided,
     ConversationPending,
@@ -6980,7 +8835,7 @@ pub enum GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
     Unknown(String),
 }
 
-impl GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
+impl GetWebhooksDeliveryStatusLogsEvent {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7023,7 +8878,7 @@ impl GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
     }
 }
 
-impl From<&str> for GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
+impl From<&str> for GetWebhooksDeliveryStatusLogsEvent {
     fn from(value: &str) -> Self {
         match value {
             "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
@@ -7065,14 +8920,21 @@ impl From<&str> for GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent
     }
 }
 
-crate::string_enum_impls!(GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent);
+crate::string_enum_impls!(GetWebhooksDeliveryStatusLogsEvent);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct HelpCenterLink {
     pub id: String,
     pub name: String,
     pub url: String,
 }
+
+crate::struct_constructor!(
+    HelpCenterLink,
+    [(id, String), (name, String), (url, String)],
+    []
+);
 
 crate::struct_serde!(
     HelpCenterLink,
@@ -7081,37 +8943,60 @@ crate::struct_serde!(
     required(url, "url")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Holiday {}
+
+crate::struct_constructor!(Holiday, [], []);
 
 crate::struct_serde!(Holiday);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Holiday1 {}
+
+crate::struct_constructor!(Holiday1, [], []);
 
 crate::struct_serde!(Holiday1);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Html {
     pub value: String,
 }
 
+crate::struct_constructor!(Html, [(value, String)], []);
+
 crate::struct_serde!(Html, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImportConversationOutput {
     pub data: ImportConversationResponse,
 }
 
+crate::struct_constructor!(
+    ImportConversationOutput,
+    [(data, ImportConversationResponse)],
+    []
+);
+
 crate::struct_serde!(ImportConversationOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImportConversationResponse {
     /// The id of the newly imported conversation
     pub id: i64,
     /// List of errors that do not prevent the conversation from being created
     pub partial_errors: Option<Vec<PartialError>>,
 }
+
+crate::struct_constructor!(
+    ImportConversationResponse,
+    [(id, i64)],
+    [(partial_errors, Vec::<PartialError>)]
+);
 
 crate::struct_serde!(
     ImportConversationResponse,
@@ -7121,6 +9006,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum ImportMessageInput {
     InboundImport(InboundImport),
@@ -7152,6 +9038,7 @@ impl<'de> Deserialize<'de> for ImportMessageInput {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Inbound {
     pub content: Content,
     pub attachments: Option<Vec<File>>,
@@ -7160,6 +9047,16 @@ pub struct Inbound {
     /// Client generated identifier for external reference
     pub external_id: Option<String>,
 }
+
+crate::struct_constructor!(
+    Inbound,
+    [(content, Content)],
+    [
+        (attachments, Vec::<File>),
+        (integration_email, String),
+        (external_id, String)
+    ]
+);
 
 crate::struct_serde!(
     Inbound,
@@ -7170,6 +9067,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InboundImport {
     pub content: Content,
     pub attachments: Option<Vec<File>>,
@@ -7178,6 +9076,16 @@ pub struct InboundImport {
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
     pub attributes: Option<serde_json::Value>,
 }
+
+crate::struct_constructor!(
+    InboundImport,
+    [(content, Content), (created_at, DateTime)],
+    [
+        (attachments, Vec::<File>),
+        (external_id, String),
+        (attributes, serde_json::Value)
+    ]
+);
 
 crate::struct_serde!(
     InboundImport,
@@ -7188,25 +9096,34 @@ crate::struct_serde!(
     optional(attributes, "attributes")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IncludesAll {
     pub values: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(IncludesAll, [], [(values, Vec::<String>)]);
+
 crate::struct_serde!(IncludesAll, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IncludesOne {
     pub values: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(IncludesOne, [], [(values, Vec::<String>)]);
+
 crate::struct_serde!(IncludesOne, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Infrastructure {
     pub id: String,
     pub message: String,
 }
+
+crate::struct_constructor!(Infrastructure, [(id, String), (message, String)], []);
 
 crate::struct_serde!(
     Infrastructure,
@@ -7214,11 +9131,18 @@ crate::struct_serde!(
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InheritedRestriction {
     pub from_collection: Option<String>,
     pub from_category: Option<String>,
 }
+
+crate::struct_constructor!(
+    InheritedRestriction,
+    [],
+    [(from_collection, String), (from_category, String)]
+);
 
 crate::struct_serde!(
     InheritedRestriction,
@@ -7226,29 +9150,39 @@ crate::struct_serde!(
     optional(from_category, "fromCategory")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InstantField {
     pub value: DateTime,
 }
 
+crate::struct_constructor!(InstantField, [(value, DateTime)], []);
+
 crate::struct_serde!(InstantField, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IntField {
     pub value: i32,
 }
 
+crate::struct_constructor!(IntField, [(value, i32)], []);
+
 crate::struct_serde!(IntField, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Integrity {
     pub id: String,
     pub message: String,
 }
 
+crate::struct_constructor!(Integrity, [(id, String), (message, String)], []);
+
 crate::struct_serde!(Integrity, required(id, "id"), required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InternalNoteData {
     pub id: Uuid,
     pub author_id: Uuid,
@@ -7256,6 +9190,18 @@ pub struct InternalNoteData {
     pub csid: i64,
     pub message: String,
 }
+
+crate::struct_constructor!(
+    InternalNoteData,
+    [
+        (id, Uuid),
+        (author_id, Uuid),
+        (created_at, DateTime),
+        (csid, i64),
+        (message, String)
+    ],
+    []
+);
 
 crate::struct_serde!(
     InternalNoteData,
@@ -7266,76 +9212,110 @@ crate::struct_serde!(
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Interval {
     pub start: DateTime,
     pub end: DateTime,
 }
 
+crate::struct_constructor!(Interval, [(start, DateTime), (end, DateTime)], []);
+
 crate::struct_serde!(Interval, required(start, "start"), required(end, "end"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InvalidArgument {
     pub message: String,
 }
 
+crate::struct_constructor!(InvalidArgument, [(message, String)], []);
+
 crate::struct_serde!(InvalidArgument, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IsEmpty {}
+
+crate::struct_constructor!(IsEmpty, [], []);
 
 crate::struct_serde!(IsEmpty);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IsNotEmpty {}
+
+crate::struct_constructor!(IsNotEmpty, [], []);
 
 crate::struct_serde!(IsNotEmpty);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IsNotOneOf {
     pub values: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(IsNotOneOf, [], [(values, Vec::<String>)]);
+
 crate::struct_serde!(IsNotOneOf, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsNotOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 
+crate::struct_constructor!(IsNotOneOf1, [(values, Vec::<String>)], []);
+
 crate::struct_serde!(IsNotOneOf1, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IsNotOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
     pub values: Option<Vec<Vec<String>>>,
 }
 
+crate::struct_constructor!(IsNotOneOf2, [], [(values, Vec::<Vec<String>>)]);
+
 crate::struct_serde!(IsNotOneOf2, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsNotOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 
+crate::struct_constructor!(IsNotOneOf3, [(values, Vec::<String>)], []);
+
 crate::struct_serde!(IsNotOneOf3, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsNotOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
 
+crate::struct_constructor!(IsNotOneOf4, [(values, Vec::<String>)], []);
+
 crate::struct_serde!(IsNotOneOf4, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsNotOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsNotOneOf5Field,
     pub values: Vec<String>,
 }
+
+crate::struct_constructor!(
+    IsNotOneOf5,
+    [(field, IsNotOneOf5Field), (values, Vec::<String>)],
+    []
+);
 
 crate::struct_serde!(
     IsNotOneOf5,
@@ -7345,6 +9325,7 @@ crate::struct_serde!(
 
 /// values: \[InitialChannel, OperationOrigin, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IsNotOneOf5Field {
     InitialChannel,
     OperationOrigin,
@@ -7378,51 +9359,73 @@ impl From<&str> for IsNotOneOf5Field {
 
 crate::string_enum_impls!(IsNotOneOf5Field);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IsOneOf {
     pub values: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(IsOneOf, [], [(values, Vec::<String>)]);
+
 crate::struct_serde!(IsOneOf, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsOneOf1 {
     /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
     pub values: Vec<String>,
 }
 
+crate::struct_constructor!(IsOneOf1, [(values, Vec::<String>)], []);
+
 crate::struct_serde!(IsOneOf1, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IsOneOf2 {
     /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
     pub values: Option<Vec<Vec<String>>>,
 }
 
+crate::struct_constructor!(IsOneOf2, [], [(values, Vec::<Vec<String>>)]);
+
 crate::struct_serde!(IsOneOf2, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsOneOf3 {
     /// values: \[inbound, outbound, internal\]
     pub values: Vec<String>,
 }
 
+crate::struct_constructor!(IsOneOf3, [(values, Vec::<String>)], []);
+
 crate::struct_serde!(IsOneOf3, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsOneOf4 {
     /// values: \[open, closed, pending\]
     pub values: Vec<String>,
 }
 
+crate::struct_constructor!(IsOneOf4, [(values, Vec::<String>)], []);
+
 crate::struct_serde!(IsOneOf4, required(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsOneOf5 {
     /// values: \[InitialChannel, OperationOrigin, QueueId\]
     pub field: IsOneOf5Field,
     pub values: Vec<String>,
 }
+
+crate::struct_constructor!(
+    IsOneOf5,
+    [(field, IsOneOf5Field), (values, Vec::<String>)],
+    []
+);
 
 crate::struct_serde!(
     IsOneOf5,
@@ -7432,6 +9435,7 @@ crate::struct_serde!(
 
 /// values: \[InitialChannel, OperationOrigin, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IsOneOf5Field {
     InitialChannel,
     OperationOrigin,
@@ -7466,25 +9470,38 @@ impl From<&str> for IsOneOf5Field {
 crate::string_enum_impls!(IsOneOf5Field);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LastActivity {
     pub operator: TimestampOperator,
 }
 
+crate::struct_constructor!(LastActivity, [(operator, TimestampOperator)], []);
+
 crate::struct_serde!(LastActivity, required(operator, "operator"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LastMessage {
     pub operator: TimestampOperator,
 }
 
+crate::struct_constructor!(LastMessage, [(operator, TimestampOperator)], []);
+
 crate::struct_serde!(LastMessage, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LinkConversationInput {
     pub parent_id: i64,
     /// values: \[Related, SideConversation\]
     pub link_type: LinkConversationInputLinkType,
 }
+
+crate::struct_constructor!(
+    LinkConversationInput,
+    [(parent_id, i64), (link_type, LinkConversationInputLinkType)],
+    []
+);
 
 crate::struct_serde!(
     LinkConversationInput,
@@ -7494,6 +9511,7 @@ crate::struct_serde!(
 
 /// values: \[Related, SideConversation\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LinkConversationInputLinkType {
     Related,
     SideConversation,
@@ -7525,10 +9543,17 @@ impl From<&str> for LinkConversationInputLinkType {
 crate::string_enum_impls!(LinkConversationInputLinkType);
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListActivityLogOutput {
     pub data: Option<Vec<ActivityLogEntry>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    ListActivityLogOutput,
+    [],
+    [(data, Vec::<ActivityLogEntry>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     ListActivityLogOutput,
@@ -7536,11 +9561,18 @@ crate::struct_serde!(
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentsOutput {
     pub data: Option<Vec<Agent>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    ListAgentsOutput,
+    [],
+    [(data, Vec::<Agent>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     ListAgentsOutput,
@@ -7548,17 +9580,31 @@ crate::struct_serde!(
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListBusinessHoursSchedulesOutput {
     pub data: ListBusinessHoursSchedulesResult,
 }
 
+crate::struct_constructor!(
+    ListBusinessHoursSchedulesOutput,
+    [(data, ListBusinessHoursSchedulesResult)],
+    []
+);
+
 crate::struct_serde!(ListBusinessHoursSchedulesOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
     pub schedules: Option<Vec<BusinessHoursSchedule>>,
 }
+
+crate::struct_constructor!(
+    ListBusinessHoursSchedulesResult,
+    [],
+    [(schedules, Vec::<BusinessHoursSchedule>)]
+);
 
 crate::struct_serde!(
     ListBusinessHoursSchedulesResult,
@@ -7566,23 +9612,44 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListContactPointsOutput {
     pub data: Option<Vec<ContactEndpoint>>,
 }
 
+crate::struct_constructor!(
+    ListContactPointsOutput,
+    [],
+    [(data, Vec::<ContactEndpoint>)]
+);
+
 crate::struct_serde!(ListContactPointsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     pub data: Option<Vec<ConversationRating>>,
 }
 
+crate::struct_constructor!(
+    ListConversationRatingsOutput,
+    [],
+    [(data, Vec::<ConversationRating>)]
+);
+
 crate::struct_serde!(ListConversationRatingsOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
+
+crate::struct_constructor!(
+    ListCustomAttributesDefinitionsOutput,
+    [],
+    [(data, Vec::<CustomAttributeDefinition>)]
+);
 
 crate::struct_serde!(
     ListCustomAttributesDefinitionsOutput,
@@ -7590,10 +9657,17 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     pub data: Option<Vec<Conversation>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    ListEndUserConversationsOutput,
+    [],
+    [(data, Vec::<Conversation>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     ListEndUserConversationsOutput,
@@ -7602,10 +9676,17 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEndUsersOutput {
     pub data: Option<Vec<EndUser>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    ListEndUsersOutput,
+    [],
+    [(data, Vec::<EndUser>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     ListEndUsersOutput,
@@ -7614,52 +9695,89 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListField {
     pub values: Option<Vec<PrimitiveField>>,
 }
 
+crate::struct_constructor!(ListField, [], [(values, Vec::<PrimitiveField>)]);
+
 crate::struct_serde!(ListField, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFlowsOutput {
     pub data: Option<Vec<ConversationFlow>>,
 }
 
+crate::struct_constructor!(ListFlowsOutput, [], [(data, Vec::<ConversationFlow>)]);
+
 crate::struct_serde!(ListFlowsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInternalNotesOutput {
     pub data: Option<Vec<InternalNoteData>>,
 }
 
+crate::struct_constructor!(
+    ListInternalNotesOutput,
+    [],
+    [(data, Vec::<InternalNoteData>)]
+);
+
 crate::struct_serde!(ListInternalNotesOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
     pub data: Option<Vec<Collection>>,
 }
 
+crate::struct_constructor!(
+    ListKnowledgeCollectionsOutput,
+    [],
+    [(data, Vec::<Collection>)]
+);
+
 crate::struct_serde!(ListKnowledgeCollectionsOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     pub data: Option<Vec<Conversation>>,
 }
 
+crate::struct_constructor!(
+    ListLinkedConversationsOutput,
+    [],
+    [(data, Vec::<Conversation>)]
+);
+
 crate::struct_serde!(ListLinkedConversationsOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMessagesOutput {
     pub data: Option<Vec<Message>>,
 }
 
+crate::struct_constructor!(ListMessagesOutput, [], [(data, Vec::<Message>)]);
+
 crate::struct_serde!(ListMessagesOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPresenceOutput {
     pub data: Option<Vec<UserPresence>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    ListPresenceOutput,
+    [],
+    [(data, Vec::<UserPresence>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     ListPresenceOutput,
@@ -7667,39 +9785,58 @@ crate::struct_serde!(
     optional(meta, "meta")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueuesOutput {
     pub data: Option<Vec<Queue1>>,
 }
 
+crate::struct_constructor!(ListQueuesOutput, [], [(data, Vec::<Queue1>)]);
+
 crate::struct_serde!(ListQueuesOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTagsOutput {
     pub data: Option<Vec<Tag>>,
 }
 
+crate::struct_constructor!(ListTagsOutput, [], [(data, Vec::<Tag>)]);
+
 crate::struct_serde!(ListTagsOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamMembersOutput {
     pub data: Option<Vec<TeamMember>>,
 }
 
+crate::struct_constructor!(ListTeamMembersOutput, [], [(data, Vec::<TeamMember>)]);
+
 crate::struct_serde!(ListTeamMembersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamsOutput {
     pub data: Option<Vec<Team1>>,
 }
 
+crate::struct_constructor!(ListTeamsOutput, [], [(data, Vec::<Team1>)]);
+
 crate::struct_serde!(ListTeamsOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTemplatesOutput {
     pub data: Option<Vec<Template>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    ListTemplatesOutput,
+    [],
+    [(data, Vec::<Template>), (meta, PaginationLinks)]
+);
 
 crate::struct_serde!(
     ListTemplatesOutput,
@@ -7708,21 +9845,35 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     pub data: Option<Vec<WebhookSubscription>>,
 }
+
+crate::struct_constructor!(
+    ListWebhookSubscriptionsEndpointOutput,
+    [],
+    [(data, Vec::<WebhookSubscription>)]
+);
 
 crate::struct_serde!(
     ListWebhookSubscriptionsEndpointOutput,
     optional(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LongAggregateValue {
     pub value: i64,
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
 }
+
+crate::struct_constructor!(
+    LongAggregateValue,
+    [(value, i64), (measure, LongAggregateValueMeasure)],
+    []
+);
 
 crate::struct_serde!(
     LongAggregateValue,
@@ -7732,6 +9883,7 @@ crate::struct_serde!(
 
 /// values: \[Count\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LongAggregateValueMeasure {
     Count,
     /// A value this version of the crate does not know, as sent.
@@ -7759,18 +9911,24 @@ impl From<&str> for LongAggregateValueMeasure {
 
 crate::string_enum_impls!(LongAggregateValueMeasure);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LongField {
     pub value: i64,
 }
 
+crate::struct_constructor!(LongField, [(value, i64)], []);
+
 crate::struct_serde!(LongField, required(value, "value"));
 
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LongerThanOrEqualTo {
     pub duration: i64,
 }
+
+crate::struct_constructor!(LongerThanOrEqualTo, [(duration, i64)], []);
 
 crate::struct_serde!(LongerThanOrEqualTo, required(duration, "duration"));
 
@@ -7809,14 +9967,18 @@ pub type MapVectorString = BTreeMap<String, Vec<String>>;
 /// Component `Map_WebhookEventType_Filters`.
 pub type MapWebhookEventTypeFilters = BTreeMap<String, Filters1>;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Markdown {
     pub value: String,
 }
 
+crate::struct_constructor!(Markdown, [(value, String)], []);
+
 crate::struct_serde!(Markdown, required(value, "value"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Message {
     pub id: Uuid,
     pub author_id: Uuid,
@@ -7824,6 +9986,17 @@ pub struct Message {
     pub created_at: DateTime,
     pub attributes: Attributes,
 }
+
+crate::struct_constructor!(
+    Message,
+    [
+        (id, Uuid),
+        (author_id, Uuid),
+        (created_at, DateTime),
+        (attributes, Attributes)
+    ],
+    [(external_id, String)]
+);
 
 crate::struct_serde!(
     Message,
@@ -7834,12 +10007,19 @@ crate::struct_serde!(
     required(attributes, "attributes")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageAddedAttribute {
     pub message_id: String,
     pub from_endpoint: Option<String>,
     pub avatar_url: Option<String>,
 }
+
+crate::struct_constructor!(
+    MessageAddedAttribute,
+    [(message_id, String)],
+    [(from_endpoint, String), (avatar_url, String)]
+);
 
 crate::struct_serde!(
     MessageAddedAttribute,
@@ -7848,27 +10028,47 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageAddedByAgentActivityType {}
+
+crate::struct_constructor!(MessageAddedByAgentActivityType, [], []);
 
 crate::struct_serde!(MessageAddedByAgentActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageAddedByCustomerActivityType {}
+
+crate::struct_constructor!(MessageAddedByCustomerActivityType, [], []);
 
 crate::struct_serde!(MessageAddedByCustomerActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageAnonymizationType {}
+
+crate::struct_constructor!(MessageAnonymizationType, [], []);
 
 crate::struct_serde!(MessageAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageRedactedAttribute {
     pub message_id: String,
     pub was_text_redacted: bool,
     pub number_of_deleted_files: i32,
 }
+
+crate::struct_constructor!(
+    MessageRedactedAttribute,
+    [
+        (message_id, String),
+        (was_text_redacted, bool),
+        (number_of_deleted_files, i32)
+    ],
+    []
+);
 
 crate::struct_serde!(
     MessageRedactedAttribute,
@@ -7878,6 +10078,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessengerConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -7897,6 +10098,28 @@ pub struct MessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    MessengerConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, MessengerConversationChannel),
+        (created_at, DateTime)
+    ],
+    [
+        (direction, MessengerConversationDirection),
+        (state, MessengerConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (queue, Queue),
+        (browser_info, BrowserInfo),
+        (language, String),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     MessengerConversation,
@@ -7918,6 +10141,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessengerConversationChannel {
     WhatsApp,
     Voicemail,
@@ -7977,6 +10201,7 @@ crate::string_enum_impls!(MessengerConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessengerConversationDirection {
     Inbound,
     Internal,
@@ -8012,6 +10237,7 @@ crate::string_enum_impls!(MessengerConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessengerConversationState {
     AwaitingPending,
     Closed,
@@ -8049,12 +10275,22 @@ impl From<&str> for MessengerConversationState {
 crate::string_enum_impls!(MessengerConversationState);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessengerFormAttributes {
     pub form_submission: FormSubmission,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: Option<MessengerFormAttributesDirection>,
     pub content: Option<Content>,
 }
+
+crate::struct_constructor!(
+    MessengerFormAttributes,
+    [(form_submission, FormSubmission)],
+    [
+        (direction, MessengerFormAttributesDirection),
+        (content, Content)
+    ]
+);
 
 crate::struct_serde!(
     MessengerFormAttributes,
@@ -8065,6 +10301,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessengerFormAttributesDirection {
     Inbound,
     Internal,
@@ -8099,10 +10336,17 @@ impl From<&str> for MessengerFormAttributesDirection {
 crate::string_enum_impls!(MessengerFormAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetricData {
     pub id: String,
     pub aggregates: Option<Vec<AggregateValue>>,
 }
+
+crate::struct_constructor!(
+    MetricData,
+    [(id, String)],
+    [(aggregates, Vec::<AggregateValue>)]
+);
 
 crate::struct_serde!(
     MetricData,
@@ -8110,7 +10354,8 @@ crate::struct_serde!(
     optional(aggregates, "aggregates")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetricMetadata {
     /// The metric ID
     pub id: String,
@@ -8124,6 +10369,17 @@ pub struct MetricMetadata {
     pub related_record_ids: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(
+    MetricMetadata,
+    [(id, String)],
+    [
+        (description, String),
+        (filters, Vec::<FilterMetadata>),
+        (aggregations, Vec::<AggregateMetadata>),
+        (related_record_ids, Vec::<String>)
+    ]
+);
+
 crate::struct_serde!(
     MetricMetadata,
     required(id, "id"),
@@ -8134,11 +10390,18 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetricRecord {
     pub primary_timestamp_field: TimestampField,
     pub value: Option<FieldType>,
     pub fields: Option<Vec<Field>>,
 }
+
+crate::struct_constructor!(
+    MetricRecord,
+    [(primary_timestamp_field, TimestampField)],
+    [(value, FieldType), (fields, Vec::<Field>)]
+);
 
 crate::struct_serde!(
     MetricRecord,
@@ -8147,7 +10410,8 @@ crate::struct_serde!(
     optional(fields, "fields")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetricRecordMetadata {
     /// The record ID
     pub id: String,
@@ -8161,6 +10425,16 @@ pub struct MetricRecordMetadata {
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
 
+crate::struct_constructor!(
+    MetricRecordMetadata,
+    [(id, String), (description, String)],
+    [
+        (filters, Vec::<FilterMetadata>),
+        (related_metric_ids, Vec::<String>),
+        (fields_metadata, Vec::<FieldMetadata>)
+    ]
+);
+
 crate::struct_serde!(
     MetricRecordMetadata,
     required(id, "id"),
@@ -8172,6 +10446,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum MimeType {
     MimeTypeImpl(MimeTypeImpl),
@@ -8200,11 +10475,14 @@ impl<'de> Deserialize<'de> for MimeType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MimeTypeImpl {
     pub primary: String,
     pub sub: String,
 }
+
+crate::struct_constructor!(MimeTypeImpl, [(primary, String), (sub, String)], []);
 
 crate::struct_serde!(
     MimeTypeImpl,
@@ -8212,41 +10490,63 @@ crate::struct_serde!(
     required(sub, "sub")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NoAuth {}
+
+crate::struct_constructor!(NoAuth, [], []);
 
 crate::struct_serde!(NoAuth);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NoRecentDelivery {}
+
+crate::struct_constructor!(NoRecentDelivery, [], []);
 
 crate::struct_serde!(NoRecentDelivery);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NotFound {
     pub message: String,
 }
 
+crate::struct_constructor!(NotFound, [(message, String)], []);
+
 crate::struct_serde!(NotFound, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NotFound1 {
     pub id: String,
     pub message: String,
 }
 
+crate::struct_constructor!(NotFound1, [(id, String), (message, String)], []);
+
 crate::struct_serde!(NotFound1, required(id, "id"), required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NoteAddedActivityType {}
+
+crate::struct_constructor!(NoteAddedActivityType, [], []);
 
 crate::struct_serde!(NoteAddedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NoteAddedAttribute {
     pub message: String,
     pub avatar_url: Option<String>,
 }
+
+crate::struct_constructor!(
+    NoteAddedAttribute,
+    [(message, String)],
+    [(avatar_url, String)]
+);
 
 crate::struct_serde!(
     NoteAddedAttribute,
@@ -8254,25 +10554,35 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Nps {
     /// Numeric value between 0 and 10 representing the net promoter score.
     pub value: i32,
 }
 
+crate::struct_constructor!(Nps, [(value, i32)], []);
+
 crate::struct_serde!(Nps, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Open {}
+
+crate::struct_constructor!(Open, [], []);
 
 crate::struct_serde!(Open);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Open1 {}
+
+crate::struct_constructor!(Open1, [], []);
 
 crate::struct_serde!(Open1);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrganizationDetails {
     pub id: String,
     pub name: String,
@@ -8281,6 +10591,17 @@ pub struct OrganizationDetails {
     pub status: OrganizationDetailsStatus,
     pub avatar_url: Option<String>,
 }
+
+crate::struct_constructor!(
+    OrganizationDetails,
+    [
+        (id, String),
+        (name, String),
+        (subdomain, String),
+        (status, OrganizationDetailsStatus)
+    ],
+    [(avatar_url, String)]
+);
 
 crate::struct_serde!(
     OrganizationDetails,
@@ -8293,6 +10614,7 @@ crate::struct_serde!(
 
 /// values: \[Active, Suspended\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationDetailsStatus {
     Active,
     Suspended,
@@ -8324,6 +10646,7 @@ impl From<&str> for OrganizationDetailsStatus {
 crate::string_enum_impls!(OrganizationDetailsStatus);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Outbound {
     pub content: Option<Content>,
     pub agent_id: Uuid,
@@ -8333,6 +10656,19 @@ pub struct Outbound {
     pub cc: Option<Vec<Uuid>>,
     pub bcc: Option<Vec<Uuid>>,
 }
+
+crate::struct_constructor!(
+    Outbound,
+    [(agent_id, Uuid)],
+    [
+        (content, Content),
+        (attachments, Vec::<File>),
+        (integration_email, String),
+        (external_id, String),
+        (cc, Vec::<Uuid>),
+        (bcc, Vec::<Uuid>)
+    ]
+);
 
 crate::struct_serde!(
     Outbound,
@@ -8346,6 +10682,7 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OutboundImport {
     pub content: Content,
     pub agent_id: Uuid,
@@ -8355,6 +10692,16 @@ pub struct OutboundImport {
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
     pub attributes: Option<serde_json::Value>,
 }
+
+crate::struct_constructor!(
+    OutboundImport,
+    [(content, Content), (agent_id, Uuid), (created_at, DateTime)],
+    [
+        (attachments, Vec::<File>),
+        (external_id, String),
+        (attributes, serde_json::Value)
+    ]
+);
 
 crate::struct_serde!(
     OutboundImport,
@@ -8366,7 +10713,8 @@ crate::struct_serde!(
     optional(attributes, "attributes")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaginationLinks {
     /// url
     pub previous: Option<String>,
@@ -8374,20 +10722,26 @@ pub struct PaginationLinks {
     pub next: Option<String>,
 }
 
+crate::struct_constructor!(PaginationLinks, [], [(previous, String), (next, String)]);
+
 crate::struct_serde!(
     PaginationLinks,
     optional(previous, "previous"),
     optional(next, "next")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PartialError {
     pub message: String,
 }
 
+crate::struct_constructor!(PartialError, [(message, String)], []);
+
 crate::struct_serde!(PartialError, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatchAgentInput {
     /// The agent's display name
     pub display_name: Option<String>,
@@ -8407,6 +10761,21 @@ pub struct PatchAgentInput {
     pub avatar_url: Option<String>,
 }
 
+crate::struct_constructor!(
+    PatchAgentInput,
+    [],
+    [
+        (display_name, String),
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String)
+    ]
+);
+
 crate::struct_serde!(
     PatchAgentInput,
     optional(display_name, "displayName"),
@@ -8420,9 +10789,16 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     pub data: Option<Vec<CustomAttribute>>,
 }
+
+crate::struct_constructor!(
+    PatchConversationCustomAttributesOutput,
+    [],
+    [(data, Vec::<CustomAttribute>)]
+);
 
 crate::struct_serde!(
     PatchConversationCustomAttributesOutput,
@@ -8430,13 +10806,21 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     pub data: Option<Vec<CustomAttribute>>,
 }
 
+crate::struct_constructor!(
+    PatchEndUserCustomAttributesOutput,
+    [],
+    [(data, Vec::<CustomAttribute>)]
+);
+
 crate::struct_serde!(PatchEndUserCustomAttributesOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatchEndUserInput {
     pub display_name: Option<String>,
     pub email: Option<String>,
@@ -8449,6 +10833,23 @@ pub struct PatchEndUserInput {
     pub avatar_url: Option<String>,
     pub external_id: Option<String>,
 }
+
+crate::struct_constructor!(
+    PatchEndUserInput,
+    [],
+    [
+        (display_name, String),
+        (email, String),
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String),
+        (external_id, String)
+    ]
+);
 
 crate::struct_serde!(
     PatchEndUserInput,
@@ -8465,13 +10866,17 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PatchEndUserOutput {
     pub data: EndUser,
 }
 
+crate::struct_constructor!(PatchEndUserOutput, [(data, EndUser)], []);
+
 crate::struct_serde!(PatchEndUserOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: Option<String>,
@@ -8486,6 +10891,20 @@ pub struct PatchWebhookSubscriptionInput {
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
 
+crate::struct_constructor!(
+    PatchWebhookSubscriptionInput,
+    [],
+    [
+        (name, String),
+        (events, Vec::<PatchWebhookSubscriptionInputEventsItem>),
+        (url, String),
+        (authorization, WebhookAuthorization),
+        (custom_headers, MapString),
+        (enabled, bool),
+        (filters, MapWebhookEventTypeFilters)
+    ]
+);
+
 crate::struct_serde!(
     PatchWebhookSubscriptionInput,
     optional(name, "name"),
@@ -8499,6 +10918,7 @@ crate::struct_serde!(
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatchWebhookSubscriptionInputEventsItem {
     /// `SLAEvaluationVoided`
     SlaEvaluationVoided,
@@ -8628,14 +11048,22 @@ impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
 crate::string_enum_impls!(PatchWebhookSubscriptionInputEventsItem);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
+crate::struct_constructor!(
+    PatchWebhookSubscriptionOutput,
+    [(data, WebhookSubscription)],
+    []
+);
 
 crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum PeriodFilter {
     Interval(Interval),
@@ -8667,6 +11095,7 @@ impl<'de> Deserialize<'de> for PeriodFilter {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PhoneAttributes {
     pub from: String,
     pub to: PhoneAttributesTo,
@@ -8674,6 +11103,12 @@ pub struct PhoneAttributes {
     pub direction: Option<PhoneAttributesDirection>,
     pub duration: Option<i32>,
 }
+
+crate::struct_constructor!(
+    PhoneAttributes,
+    [(from, String), (to, PhoneAttributesTo)],
+    [(direction, PhoneAttributesDirection), (duration, i32)]
+);
 
 crate::struct_serde!(
     PhoneAttributes,
@@ -8685,6 +11120,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PhoneAttributesDirection {
     Inbound,
     Internal,
@@ -8719,6 +11155,7 @@ impl From<&str> for PhoneAttributesDirection {
 crate::string_enum_impls!(PhoneAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum PhoneAttributesTo {
     Text(String),
@@ -8728,10 +11165,13 @@ pub enum PhoneAttributesTo {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PresenceDuration {
     pub value: f64,
     pub status: Status,
 }
+
+crate::struct_constructor!(PresenceDuration, [(value, f64), (status, Status)], []);
 
 crate::struct_serde!(
     PresenceDuration,
@@ -8740,16 +11180,20 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Preset {
     /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
     pub value: PresetValue,
 }
+
+crate::struct_constructor!(Preset, [(value, PresetValue)], []);
 
 crate::struct_serde!(Preset, required(value, "value"));
 
 /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum PresetValue {
     PreviousQuarter,
@@ -8823,6 +11267,7 @@ impl<'de> Deserialize<'de> for PresetValue {
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum PrimitiveField {
     BooleanField(BooleanField),
@@ -8865,6 +11310,7 @@ impl<'de> Deserialize<'de> for PrimitiveField {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PstnPhoneConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -8882,6 +11328,26 @@ pub struct PstnPhoneConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    PstnPhoneConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, PstnPhoneConversationChannel),
+        (created_at, DateTime)
+    ],
+    [
+        (direction, PstnPhoneConversationDirection),
+        (state, PstnPhoneConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (queue, Queue),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     PstnPhoneConversation,
@@ -8901,6 +11367,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PstnPhoneConversationChannel {
     WhatsApp,
     Voicemail,
@@ -8960,6 +11427,7 @@ crate::string_enum_impls!(PstnPhoneConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PstnPhoneConversationDirection {
     Inbound,
     Internal,
@@ -8995,6 +11463,7 @@ crate::string_enum_impls!(PstnPhoneConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PstnPhoneConversationState {
     AwaitingPending,
     Closed,
@@ -9031,11 +11500,14 @@ impl From<&str> for PstnPhoneConversationState {
 
 crate::string_enum_impls!(PstnPhoneConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Query {
     pub value: String,
     pub exact_match: Option<bool>,
 }
+
+crate::struct_constructor!(Query, [(value, String)], [(exact_match, bool)]);
 
 crate::struct_serde!(
     Query,
@@ -9043,15 +11515,19 @@ crate::struct_serde!(
     optional(exact_match, "exactMatch")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Queue {
     pub id: Uuid,
     pub queued_at: Option<DateTime>,
 }
 
+crate::struct_constructor!(Queue, [(id, Uuid)], [(queued_at, DateTime)]);
+
 crate::struct_serde!(Queue, required(id, "id"), optional(queued_at, "queuedAt"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Queue1 {
     pub id: String,
     pub name: String,
@@ -9077,6 +11553,34 @@ pub struct Queue1 {
     pub personal_agent_offline_timeout: Option<i32>,
     pub is_restricted: Option<bool>,
 }
+
+crate::struct_constructor!(
+    Queue1,
+    [
+        (id, String),
+        (name, String),
+        (is_default, bool),
+        (organization_id, String),
+        (queue_thresholds, MapQueueThresholdInt),
+        (sla_calculation_method, Queue1SlaCalculationMethod),
+        (do_not_offer_timeouts, MapConversationChannelInt),
+        (is_do_not_offer_enabled, bool)
+    ],
+    [
+        (offer_timeout, i32),
+        (offering_algorithm, Queue1OfferingAlgorithm),
+        (member_list_type, Queue1MemberListType),
+        (usages, QueueUsages),
+        (wrapup_timeout, i32),
+        (priority, i32),
+        (offer_abandoned_conversations, bool),
+        (is_preferred_agent_enabled, bool),
+        (preferred_agent_timeouts, MapConversationChannelInt),
+        (preferred_agent_offline_timeout, i32),
+        (personal_agent_offline_timeout, i32),
+        (is_restricted, bool)
+    ]
+);
 
 crate::struct_serde!(
     Queue1,
@@ -9110,6 +11614,7 @@ crate::struct_serde!(
 
 /// values: \[Default, SkillBased\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Queue1MemberListType {
     Default,
     SkillBased,
@@ -9142,6 +11647,7 @@ crate::string_enum_impls!(Queue1MemberListType);
 
 /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Queue1OfferingAlgorithm {
     AgentPriorityOneAtATimeRandom,
     AllAtOnce,
@@ -9186,6 +11692,7 @@ crate::string_enum_impls!(Queue1OfferingAlgorithm);
 
 /// values: \[AbandonedIgnored\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Queue1SlaCalculationMethod {
     AbandonedIgnored,
     /// A value this version of the crate does not know, as sent.
@@ -9214,24 +11721,41 @@ impl From<&str> for Queue1SlaCalculationMethod {
 crate::string_enum_impls!(Queue1SlaCalculationMethod);
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueAvailabilityOutput {
     pub data: Option<Vec<ChannelAvailabilityOutcome>>,
 }
 
+crate::struct_constructor!(
+    QueueAvailabilityOutput,
+    [],
+    [(data, Vec::<ChannelAvailabilityOutcome>)]
+);
+
 crate::struct_serde!(QueueAvailabilityOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct QueueId {
     pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
 }
 
+crate::struct_constructor!(
+    QueueId,
+    [(operator, FieldCanHaveSingleValueOrBeEmptyOperator)],
+    []
+);
+
 crate::struct_serde!(QueueId, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct QueueMember {
     pub agent_id: String,
     pub priority: Option<i32>,
 }
+
+crate::struct_constructor!(QueueMember, [(agent_id, String)], [(priority, i32)]);
 
 crate::struct_serde!(
     QueueMember,
@@ -9239,18 +11763,31 @@ crate::struct_serde!(
     optional(priority, "priority")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueMembersOutput {
     pub data: Option<Vec<QueueMember>>,
 }
 
+crate::struct_constructor!(QueueMembersOutput, [], [(data, Vec::<QueueMember>)]);
+
 crate::struct_serde!(QueueMembersOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct QueueUsages {
     pub queue_id: String,
     pub usages: MapConversationChannelSetString,
 }
+
+crate::struct_constructor!(
+    QueueUsages,
+    [
+        (queue_id, String),
+        (usages, MapConversationChannelSetString)
+    ],
+    []
+);
 
 crate::struct_serde!(
     QueueUsages,
@@ -9258,12 +11795,19 @@ crate::struct_serde!(
     required(usages, "usages")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct QueuedConversation {
     /// Approximate position of the conversation in the current queue
     pub position: Option<i32>,
     pub queued_at: DateTime,
 }
+
+crate::struct_constructor!(
+    QueuedConversation,
+    [(queued_at, DateTime)],
+    [(position, i32)]
+);
 
 crate::struct_serde!(
     QueuedConversation,
@@ -9271,7 +11815,8 @@ crate::struct_serde!(
     required(queued_at, "queuedAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct QuickResponse {
     pub id: String,
     pub name: String,
@@ -9283,6 +11828,23 @@ pub struct QuickResponse {
     pub translations: Option<Vec<Translation>>,
     pub subject: Option<String>,
 }
+
+crate::struct_constructor!(
+    QuickResponse,
+    [
+        (id, String),
+        (name, String),
+        (content, String),
+        (created_by, String),
+        (created_at, String)
+    ],
+    [
+        (last_edited_by, String),
+        (last_edited_at, String),
+        (translations, Vec::<Translation>),
+        (subject, String)
+    ]
+);
 
 crate::struct_serde!(
     QuickResponse,
@@ -9297,7 +11859,8 @@ crate::struct_serde!(
     optional(subject, "subject")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RatingOffer {
     pub id: String,
     pub user_id: String,
@@ -9306,6 +11869,17 @@ pub struct RatingOffer {
     pub rating_type: RatingOfferRatingType,
     pub offered_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    RatingOffer,
+    [
+        (id, String),
+        (user_id, String),
+        (agent_id, String),
+        (rating_type, RatingOfferRatingType)
+    ],
+    [(offered_at, DateTime)]
+);
 
 crate::struct_serde!(
     RatingOffer,
@@ -9318,6 +11892,7 @@ crate::struct_serde!(
 
 /// values: \[Csat, Nps, ThumbsUpOrDown\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RatingOfferRatingType {
     Csat,
     Nps,
@@ -9352,6 +11927,7 @@ impl From<&str> for RatingOfferRatingType {
 crate::string_enum_impls!(RatingOfferRatingType);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RatingResult {
     pub rating_id: String,
     pub user_id: Option<String>,
@@ -9359,6 +11935,16 @@ pub struct RatingResult {
     pub comment: Option<String>,
     pub submitted_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    RatingResult,
+    [(rating_id, String), (rating_result, SubmittedRatingResult)],
+    [
+        (user_id, String),
+        (comment, String),
+        (submitted_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     RatingResult,
@@ -9369,12 +11955,19 @@ crate::struct_serde!(
     optional(submitted_at, "submittedAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Recurring {
     pub day_of_month: Option<i32>,
     pub month_of_year: Option<i32>,
     pub holiday: Option<String>,
 }
+
+crate::struct_constructor!(
+    Recurring,
+    [],
+    [(day_of_month, i32), (month_of_year, i32), (holiday, String)]
+);
 
 crate::struct_serde!(
     Recurring,
@@ -9383,12 +11976,19 @@ crate::struct_serde!(
     optional(holiday, "holiday")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Recurring1 {
     pub day_of_month: Option<i32>,
     pub month_of_year: Option<i32>,
     pub holiday: Option<String>,
 }
+
+crate::struct_constructor!(
+    Recurring1,
+    [],
+    [(day_of_month, i32), (month_of_year, i32), (holiday, String)]
+);
 
 crate::struct_serde!(
     Recurring1,
@@ -9398,34 +11998,53 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Regular {
     pub content: Content,
 }
 
+crate::struct_constructor!(Regular, [(content, Content)], []);
+
 crate::struct_serde!(Regular, required(content, "content"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Regular1 {}
+
+crate::struct_constructor!(Regular1, [], []);
 
 crate::struct_serde!(Regular1);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Regular2 {}
+
+crate::struct_constructor!(Regular2, [], []);
 
 crate::struct_serde!(Regular2);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReopenConversationInput {
     pub user_id: Option<Uuid>,
 }
 
+crate::struct_constructor!(ReopenConversationInput, [], [(user_id, Uuid)]);
+
 crate::struct_serde!(ReopenConversationInput, optional(user_id, "userId"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Restrictions {
     pub is_restricted: bool,
     pub inherited_restrictions: Option<Vec<InheritedRestriction>>,
 }
+
+crate::struct_constructor!(
+    Restrictions,
+    [(is_restricted, bool)],
+    [(inherited_restrictions, Vec::<InheritedRestriction>)]
+);
 
 crate::struct_serde!(
     Restrictions,
@@ -9433,11 +12052,21 @@ crate::struct_serde!(
     optional(inherited_restrictions, "inheritedRestrictions")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchConversationsWithFiltersOutput {
     pub data: Option<Vec<ConversationSearchWithFiltersHit>>,
     pub meta: Option<PaginationLinks>,
 }
+
+crate::struct_constructor!(
+    SearchConversationsWithFiltersOutput,
+    [],
+    [
+        (data, Vec::<ConversationSearchWithFiltersHit>),
+        (meta, PaginationLinks)
+    ]
+);
 
 crate::struct_serde!(
     SearchConversationsWithFiltersOutput,
@@ -9447,6 +12076,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum SearchField {
     AgentId(AgentId),
@@ -9503,19 +12133,36 @@ impl<'de> Deserialize<'de> for SearchField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchOutput {
     pub data: Option<Vec<ConversationSearchHit>>,
     pub meta: Option<PaginationLinks>,
 }
 
+crate::struct_constructor!(
+    SearchOutput,
+    [],
+    [
+        (data, Vec::<ConversationSearchHit>),
+        (meta, PaginationLinks)
+    ]
+);
+
 crate::struct_serde!(SearchOutput, optional(data, "data"), optional(meta, "meta"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchParametersInput {
     pub query: Option<Query>,
     pub filters: Option<Filters>,
 }
+
+crate::struct_constructor!(
+    SearchParametersInput,
+    [],
+    [(query, Query), (filters, Filters)]
+);
 
 crate::struct_serde!(
     SearchParametersInput,
@@ -9523,21 +12170,28 @@ crate::struct_serde!(
     optional(filters, "filters")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Select {
     pub value: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(Select, [], [(value, Vec::<String>)]);
+
 crate::struct_serde!(Select, optional(value, "value"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Select1 {
     pub options: Option<Vec<SelectOption>>,
 }
 
+crate::struct_constructor!(Select1, [], [(options, Vec::<SelectOption>)]);
+
 crate::struct_serde!(Select1, optional(options, "options"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SelectOption {
     pub id: Uuid,
     pub label: String,
@@ -9546,6 +12200,18 @@ pub struct SelectOption {
     pub is_deactivated: bool,
     pub order_index: i32,
 }
+
+crate::struct_constructor!(
+    SelectOption,
+    [
+        (id, Uuid),
+        (label, String),
+        (value, String),
+        (is_deactivated, bool),
+        (order_index, i32)
+    ],
+    [(nested_options, Vec::<SelectOption>)]
+);
 
 crate::struct_serde!(
     SelectOption,
@@ -9557,43 +12223,66 @@ crate::struct_serde!(
     required(order_index, "orderIndex")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ServerError {
     pub message: String,
 }
 
+crate::struct_constructor!(ServerError, [(message, String)], []);
+
 crate::struct_serde!(ServerError, required(message, "message"));
 
 /// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShorterThanOrEqualTo {
     pub duration: i64,
 }
 
+crate::struct_constructor!(ShorterThanOrEqualTo, [(duration, i64)], []);
+
 crate::struct_serde!(ShorterThanOrEqualTo, required(duration, "duration"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SideConversation {
     pub parent_id: i64,
 }
 
+crate::struct_constructor!(SideConversation, [(parent_id, i64)], []);
+
 crate::struct_serde!(SideConversation, required(parent_id, "parentId"));
 
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Since {
     pub timestamp: DateTime,
 }
 
+crate::struct_constructor!(Since, [(timestamp, DateTime)], []);
+
 crate::struct_serde!(Since, required(timestamp, "timestamp"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Sms {
     pub requester_id: Uuid,
     /// SMS enabled provisioned phone number in valid E.164 format
     pub contact_endpoint_id: String,
     pub message: CreateMessageInput,
 }
+
+crate::struct_constructor!(
+    Sms,
+    [
+        (requester_id, Uuid),
+        (contact_endpoint_id, String),
+        (message, CreateMessageInput)
+    ],
+    []
+);
 
 crate::struct_serde!(
     Sms,
@@ -9603,12 +12292,23 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: Option<SmsAttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_constructor!(
+    SmsAttributes,
+    [],
+    [
+        (content, Content),
+        (direction, SmsAttributesDirection),
+        (attachments, Vec::<File>)
+    ]
+);
 
 crate::struct_serde!(
     SmsAttributes,
@@ -9619,6 +12319,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SmsAttributesDirection {
     Inbound,
     Internal,
@@ -9653,6 +12354,7 @@ impl From<&str> for SmsAttributesDirection {
 crate::string_enum_impls!(SmsAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SmsConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -9672,6 +12374,28 @@ pub struct SmsConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    SmsConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, SmsConversationChannel),
+        (created_at, DateTime)
+    ],
+    [
+        (direction, SmsConversationDirection),
+        (state, SmsConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (from_number, String),
+        (to_number, String),
+        (queue, Queue),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     SmsConversation,
@@ -9693,6 +12417,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SmsConversationChannel {
     WhatsApp,
     Voicemail,
@@ -9752,6 +12477,7 @@ crate::string_enum_impls!(SmsConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SmsConversationDirection {
     Inbound,
     Internal,
@@ -9787,6 +12513,7 @@ crate::string_enum_impls!(SmsConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SmsConversationState {
     AwaitingPending,
     Closed,
@@ -9823,11 +12550,14 @@ impl From<&str> for SmsConversationState {
 
 crate::string_enum_impls!(SmsConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Status {
     pub status: String,
     pub description: Option<String>,
 }
+
+crate::struct_constructor!(Status, [(status, String)], [(description, String)]);
 
 crate::struct_serde!(
     Status,
@@ -9836,14 +12566,18 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Status1 {
     pub operator: StatusOperator,
 }
+
+crate::struct_constructor!(Status1, [(operator, StatusOperator)], []);
 
 crate::struct_serde!(Status1, required(operator, "operator"));
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum StatusOperator {
     IsNotOneOf(IsNotOneOf4),
@@ -9874,11 +12608,14 @@ impl<'de> Deserialize<'de> for StatusOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StringField {
     pub value: String,
     pub label: Option<String>,
 }
+
+crate::struct_constructor!(StringField, [(value, String)], [(label, String)]);
 
 crate::struct_serde!(
     StringField,
@@ -9888,6 +12625,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum SubmittedRatingResult {
     Csat(Csat),
@@ -9921,16 +12659,20 @@ impl<'de> Deserialize<'de> for SubmittedRatingResult {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Success {
     pub channel_availability: ChannelAvailability,
 }
+
+crate::struct_constructor!(Success, [(channel_availability, ChannelAvailability)], []);
 
 crate::struct_serde!(
     Success,
     required(channel_availability, "channelAvailability")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Tag {
     pub id: Uuid,
     pub name: String,
@@ -9938,6 +12680,12 @@ pub struct Tag {
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
+
+crate::struct_constructor!(
+    Tag,
+    [(id, Uuid), (name, String), (state, TagState)],
+    [(color, String)]
+);
 
 crate::struct_serde!(
     Tag,
@@ -9947,46 +12695,69 @@ crate::struct_serde!(
     required(state, "state")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagAddedActivityType {}
+
+crate::struct_constructor!(TagAddedActivityType, [], []);
 
 crate::struct_serde!(TagAddedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TagAddedAttribute {
     pub tag: String,
 }
 
+crate::struct_constructor!(TagAddedAttribute, [(tag, String)], []);
+
 crate::struct_serde!(TagAddedAttribute, required(tag, "tag"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TagConversationInput {
     pub name: String,
 }
 
+crate::struct_constructor!(TagConversationInput, [(name, String)], []);
+
 crate::struct_serde!(TagConversationInput, required(name, "name"));
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TagId {
     pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
 }
 
+crate::struct_constructor!(
+    TagId,
+    [(operator, FieldCanHaveMultipleValuesOrBeEmptyOperator)],
+    []
+);
+
 crate::struct_serde!(TagId, required(operator, "operator"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagRemovedActivityType {}
+
+crate::struct_constructor!(TagRemovedActivityType, [], []);
 
 crate::struct_serde!(TagRemovedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TagRemovedAttribute {
     pub tag: String,
 }
+
+crate::struct_constructor!(TagRemovedAttribute, [(tag, String)], []);
 
 crate::struct_serde!(TagRemovedAttribute, required(tag, "tag"));
 
 /// values: \[Active, Inactive\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TagState {
     Active,
     Inactive,
@@ -10018,7 +12789,8 @@ impl From<&str> for TagState {
 crate::string_enum_impls!(TagState);
 
 /// Tags to add or remove
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagsUpdateInput {
     /// Tag IDs to add
     pub add: Option<Vec<String>>,
@@ -10026,34 +12798,53 @@ pub struct TagsUpdateInput {
     pub remove: Option<Vec<String>>,
 }
 
+crate::struct_constructor!(
+    TagsUpdateInput,
+    [],
+    [(add, Vec::<String>), (remove, Vec::<String>)]
+);
+
 crate::struct_serde!(
     TagsUpdateInput,
     optional(add, "add"),
     optional(remove, "remove")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Team {
     pub id: Uuid,
 }
 
+crate::struct_constructor!(Team, [(id, Uuid)], []);
+
 crate::struct_serde!(Team, required(id, "id"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Team1 {
     pub id: String,
     pub name: String,
 }
 
+crate::struct_constructor!(Team1, [(id, String), (name, String)], []);
+
 crate::struct_serde!(Team1, required(id, "id"), required(name, "name"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TeamMember {
     pub id: String,
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone_number: Option<String>,
 }
+
+crate::struct_constructor!(
+    TeamMember,
+    [(id, String)],
+    [(name, String), (email, String), (phone_number, String)]
+);
 
 crate::struct_serde!(
     TeamMember,
@@ -10063,12 +12854,22 @@ crate::struct_serde!(
     optional(phone_number, "phoneNumber")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TelephonyEndpoint {
     pub number: String,
     pub functionality: Option<Vec<TelephonyEndpointFunctionalityItem>>,
     pub name: Option<String>,
 }
+
+crate::struct_constructor!(
+    TelephonyEndpoint,
+    [(number, String)],
+    [
+        (functionality, Vec::<TelephonyEndpointFunctionalityItem>),
+        (name, String)
+    ]
+);
 
 crate::struct_serde!(
     TelephonyEndpoint,
@@ -10079,6 +12880,7 @@ crate::struct_serde!(
 
 /// values: \[Sms, VoiceInbound, VoiceOutbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TelephonyEndpointFunctionalityItem {
     Sms,
     VoiceInbound,
@@ -10114,6 +12916,7 @@ crate::string_enum_impls!(TelephonyEndpointFunctionalityItem);
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum Template {
     EmailAutoReply(EmailAutoReply),
@@ -10144,40 +12947,55 @@ impl<'de> Deserialize<'de> for Template {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Text {
     pub value: String,
 }
 
+crate::struct_constructor!(Text, [(value, String)], []);
+
 crate::struct_serde!(Text, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Text1 {
     pub value: String,
 }
 
+crate::struct_constructor!(Text1, [(value, String)], []);
+
 crate::struct_serde!(Text1, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Text2 {
     pub placeholder: Option<String>,
 }
 
+crate::struct_constructor!(Text2, [], [(placeholder, String)]);
+
 crate::struct_serde!(Text2, optional(placeholder, "placeholder"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ThumbsUpOrDown {
     /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
     pub value: i32,
 }
 
+crate::struct_constructor!(ThumbsUpOrDown, [(value, i32)], []);
+
 crate::struct_serde!(ThumbsUpOrDown, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TimeInterval {
     pub start_time: String,
     pub end_time: String,
 }
+
+crate::struct_constructor!(TimeInterval, [(start_time, String), (end_time, String)], []);
 
 crate::struct_serde!(
     TimeInterval,
@@ -10185,11 +13003,18 @@ crate::struct_serde!(
     required(end_time, "endTime")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TimeInterval1 {
     pub start_time: String,
     pub end_time: String,
 }
+
+crate::struct_constructor!(
+    TimeInterval1,
+    [(start_time, String), (end_time, String)],
+    []
+);
 
 crate::struct_serde!(
     TimeInterval1,
@@ -10197,11 +13022,14 @@ crate::struct_serde!(
     required(end_time, "endTime")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TimestampField {
     pub name: String,
     pub timestamp: DateTime,
 }
+
+crate::struct_constructor!(TimestampField, [(name, String), (timestamp, DateTime)], []);
 
 crate::struct_serde!(
     TimestampField,
@@ -10211,6 +13039,7 @@ crate::struct_serde!(
 
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum TimestampOperator {
     /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
@@ -10246,22 +13075,29 @@ impl<'de> Deserialize<'de> for TimestampOperator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer \<value\>'
     pub value: String,
 }
 
+crate::struct_constructor!(TokenAuth, [(value, String)], []);
+
 crate::struct_serde!(TokenAuth, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TooLarge {
     pub file: File,
 }
 
+crate::struct_constructor!(TooLarge, [(file, File)], []);
+
 crate::struct_serde!(TooLarge, required(file, "file"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TranscriptAttributes {
     pub content: Option<Content>,
     pub utterance_start_ms: Option<i64>,
@@ -10269,6 +13105,17 @@ pub struct TranscriptAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: Option<TranscriptAttributesDirection>,
 }
+
+crate::struct_constructor!(
+    TranscriptAttributes,
+    [],
+    [
+        (content, Content),
+        (utterance_start_ms, i64),
+        (utterance_end_ms, i64),
+        (direction, TranscriptAttributesDirection)
+    ]
+);
 
 crate::struct_serde!(
     TranscriptAttributes,
@@ -10280,6 +13127,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptAttributesDirection {
     Inbound,
     Internal,
@@ -10313,7 +13161,8 @@ impl From<&str> for TranscriptAttributesDirection {
 
 crate::string_enum_impls!(TranscriptAttributesDirection);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
     pub queue_id: Uuid,
@@ -10321,28 +13170,44 @@ pub struct TransferConversationInput {
     pub user_id: Option<Uuid>,
 }
 
+crate::struct_constructor!(
+    TransferConversationInput,
+    [(queue_id, Uuid)],
+    [(user_id, Uuid)]
+);
+
 crate::struct_serde!(
     TransferConversationInput,
     required(queue_id, "queueId"),
     optional(user_id, "userId")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransferFailedActivityType {}
+
+crate::struct_constructor!(TransferFailedActivityType, [], []);
 
 crate::struct_serde!(TransferFailedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransferInitiatedActivityType {}
+
+crate::struct_constructor!(TransferInitiatedActivityType, [], []);
 
 crate::struct_serde!(TransferInitiatedActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransferSuccessfulActivityType {}
+
+crate::struct_constructor!(TransferSuccessfulActivityType, [], []);
 
 crate::struct_serde!(TransferSuccessfulActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Translation {
     /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
     pub locale: String,
@@ -10350,6 +13215,12 @@ pub struct Translation {
     pub is_deactivated: bool,
     pub subject: Option<String>,
 }
+
+crate::struct_constructor!(
+    Translation,
+    [(locale, String), (content, String), (is_deactivated, bool)],
+    [(subject, String)]
+);
 
 crate::struct_serde!(
     Translation,
@@ -10359,11 +13230,18 @@ crate::struct_serde!(
     optional(subject, "subject")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Translation1 {
     pub draft: ArticleTranslation,
     pub published: Option<ArticleTranslation>,
 }
+
+crate::struct_constructor!(
+    Translation1,
+    [(draft, ArticleTranslation)],
+    [(published, ArticleTranslation)]
+);
 
 crate::struct_serde!(
     Translation1,
@@ -10371,7 +13249,8 @@ crate::struct_serde!(
     optional(published, "published")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TranslationError {
     /// Language code of the failed translation
     pub language_id: String,
@@ -10379,13 +13258,20 @@ pub struct TranslationError {
     pub message: String,
 }
 
+crate::struct_constructor!(
+    TranslationError,
+    [(language_id, String), (message, String)],
+    []
+);
+
 crate::struct_serde!(
     TranslationError,
     required(language_id, "languageId"),
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TranslationInput {
     /// ISO language code (e.g. en, da, de)
     pub language_id: String,
@@ -10395,6 +13281,12 @@ pub struct TranslationInput {
     pub content: Option<String>,
 }
 
+crate::struct_constructor!(
+    TranslationInput,
+    [(language_id, String), (title, String)],
+    [(content, String)]
+);
+
 crate::struct_serde!(
     TranslationInput,
     required(language_id, "languageId"),
@@ -10402,7 +13294,8 @@ crate::struct_serde!(
     optional(content, "content")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TranslationInput1 {
     /// ISO language code (e.g. en, da, de)
     pub language_id: String,
@@ -10412,6 +13305,12 @@ pub struct TranslationInput1 {
     pub content: Option<String>,
 }
 
+crate::struct_constructor!(
+    TranslationInput1,
+    [(language_id, String), (title, String)],
+    [(content, String)]
+);
+
 crate::struct_serde!(
     TranslationInput1,
     required(language_id, "languageId"),
@@ -10419,11 +13318,21 @@ crate::struct_serde!(
     optional(content, "content")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TranslationList {
     pub draft: Option<Vec<ArticleTranslation>>,
     pub published: Option<Vec<ArticleTranslation>>,
 }
+
+crate::struct_constructor!(
+    TranslationList,
+    [],
+    [
+        (draft, Vec::<ArticleTranslation>),
+        (published, Vec::<ArticleTranslation>)
+    ]
+);
 
 crate::struct_serde!(
     TranslationList,
@@ -10431,11 +13340,18 @@ crate::struct_serde!(
     optional(published, "published")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TranslationTitle {
     pub language_id: String,
     pub title: String,
 }
+
+crate::struct_constructor!(
+    TranslationTitle,
+    [(language_id, String), (title, String)],
+    []
+);
 
 crate::struct_serde!(
     TranslationTitle,
@@ -10444,12 +13360,23 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TwitterAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: Option<TwitterAttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_constructor!(
+    TwitterAttributes,
+    [],
+    [
+        (content, Content),
+        (direction, TwitterAttributesDirection),
+        (attachments, Vec::<File>)
+    ]
+);
 
 crate::struct_serde!(
     TwitterAttributes,
@@ -10460,6 +13387,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TwitterAttributesDirection {
     Inbound,
     Internal,
@@ -10494,6 +13422,7 @@ impl From<&str> for TwitterAttributesDirection {
 crate::string_enum_impls!(TwitterAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TwitterConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -10516,6 +13445,29 @@ pub struct TwitterConversation {
     pub transport_expires_at: Option<DateTime>,
 }
 
+crate::struct_constructor!(
+    TwitterConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, TwitterConversationChannel),
+        (created_at, DateTime),
+        (conversation_type, TwitterConversationConversationType)
+    ],
+    [
+        (contact_point_twitter_id, String),
+        (end_user_twitter_id, String),
+        (direction, TwitterConversationDirection),
+        (state, TwitterConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (queue, Queue),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
+
 crate::struct_serde!(
     TwitterConversation,
     required(id, "id"),
@@ -10537,6 +13489,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TwitterConversationChannel {
     WhatsApp,
     Voicemail,
@@ -10596,6 +13549,7 @@ crate::string_enum_impls!(TwitterConversationChannel);
 
 /// values: \[DirectMessage, Tweet\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TwitterConversationConversationType {
     DirectMessage,
     Tweet,
@@ -10628,6 +13582,7 @@ crate::string_enum_impls!(TwitterConversationConversationType);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TwitterConversationDirection {
     Inbound,
     Internal,
@@ -10663,6 +13618,7 @@ crate::string_enum_impls!(TwitterConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TwitterConversationState {
     AwaitingPending,
     Closed,
@@ -10699,18 +13655,24 @@ impl From<&str> for TwitterConversationState {
 
 crate::string_enum_impls!(TwitterConversationState);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Unauthorized {
     pub message: String,
 }
 
+crate::struct_constructor!(Unauthorized, [(message, String)], []);
+
 crate::struct_serde!(Unauthorized, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnexpectedError {
     pub channel: String,
     pub message: String,
 }
+
+crate::struct_constructor!(UnexpectedError, [(channel, String), (message, String)], []);
 
 crate::struct_serde!(
     UnexpectedError,
@@ -10718,25 +13680,35 @@ crate::struct_serde!(
     required(message, "message")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnknownActivityType {}
+
+crate::struct_constructor!(UnknownActivityType, [], []);
 
 crate::struct_serde!(UnknownActivityType);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnknownAnonymizationType {}
+
+crate::struct_constructor!(UnknownAnonymizationType, [], []);
 
 crate::struct_serde!(UnknownAnonymizationType);
 
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Until {
     pub timestamp: DateTime,
 }
 
+crate::struct_constructor!(Until, [(timestamp, DateTime)], []);
+
 crate::struct_serde!(Until, required(timestamp, "timestamp"));
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAgentInput {
     /// The agent's display name
     pub display_name: String,
@@ -10756,6 +13728,20 @@ pub struct UpdateAgentInput {
     pub avatar_url: Option<String>,
 }
 
+crate::struct_constructor!(
+    UpdateAgentInput,
+    [(display_name, String)],
+    [
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String)
+    ]
+);
+
 crate::struct_serde!(
     UpdateAgentInput,
     required(display_name, "displayName"),
@@ -10768,12 +13754,22 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateAgentPresenceChannelInput {
     /// values: \[Email, InteractiveChat, Messaging, Speak\]
     pub channel: UpdateAgentPresenceChannelInputChannel,
     pub working: bool,
 }
+
+crate::struct_constructor!(
+    UpdateAgentPresenceChannelInput,
+    [
+        (channel, UpdateAgentPresenceChannelInputChannel),
+        (working, bool)
+    ],
+    []
+);
 
 crate::struct_serde!(
     UpdateAgentPresenceChannelInput,
@@ -10783,6 +13779,7 @@ crate::struct_serde!(
 
 /// values: \[Email, InteractiveChat, Messaging, Speak\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateAgentPresenceChannelInputChannel {
     Email,
     InteractiveChat,
@@ -10819,7 +13816,8 @@ impl From<&str> for UpdateAgentPresenceChannelInputChannel {
 
 crate::string_enum_impls!(UpdateAgentPresenceChannelInputChannel);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEndUserInput {
     pub display_name: String,
     pub email: Option<String>,
@@ -10832,6 +13830,22 @@ pub struct UpdateEndUserInput {
     pub avatar_url: Option<String>,
     pub external_id: Option<String>,
 }
+
+crate::struct_constructor!(
+    UpdateEndUserInput,
+    [(display_name, String)],
+    [
+        (email, String),
+        (phone_number, String),
+        (additional_emails, Vec::<String>),
+        (additional_phone_numbers, Vec::<String>),
+        (first_name, String),
+        (last_name, String),
+        (middle_names, Vec::<String>),
+        (avatar_url, String),
+        (external_id, String)
+    ]
+);
 
 crate::struct_serde!(
     UpdateEndUserInput,
@@ -10848,13 +13862,17 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEndUserOutput {
     pub data: EndUser,
 }
 
+crate::struct_constructor!(UpdateEndUserOutput, [(data, EndUser)], []);
+
 crate::struct_serde!(UpdateEndUserOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateKnowledgeArticleInput {
     /// ID of the user who owns the article
     pub owned_by: Option<String>,
@@ -10863,6 +13881,16 @@ pub struct UpdateKnowledgeArticleInput {
     pub pre_release: Option<bool>,
 }
 
+crate::struct_constructor!(
+    UpdateKnowledgeArticleInput,
+    [],
+    [
+        (owned_by, String),
+        (tags, TagsUpdateInput),
+        (pre_release, bool)
+    ]
+);
+
 crate::struct_serde!(
     UpdateKnowledgeArticleInput,
     optional(owned_by, "ownedBy"),
@@ -10870,25 +13898,36 @@ crate::struct_serde!(
     optional(pre_release, "preRelease")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateKnowledgeArticleOutput {
     pub data: Article,
 }
 
+crate::struct_constructor!(UpdateKnowledgeArticleOutput, [(data, Article)], []);
+
 crate::struct_serde!(UpdateKnowledgeArticleOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateTranslationsInput {
     /// List of translations to create or update
     pub translations: Option<Vec<TranslationInput1>>,
 }
+
+crate::struct_constructor!(
+    UpdateTranslationsInput,
+    [],
+    [(translations, Vec::<TranslationInput1>)]
+);
 
 crate::struct_serde!(
     UpdateTranslationsInput,
     optional(translations, "translations")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateTranslationsOutput {
     /// Successfully upserted translations
     pub data: Option<Vec<ArticleTranslation>>,
@@ -10896,21 +13935,34 @@ pub struct UpdateTranslationsOutput {
     pub partial_errors: Option<Vec<TranslationError>>,
 }
 
+crate::struct_constructor!(
+    UpdateTranslationsOutput,
+    [],
+    [
+        (data, Vec::<ArticleTranslation>),
+        (partial_errors, Vec::<TranslationError>)
+    ]
+);
+
 crate::struct_serde!(
     UpdateTranslationsOutput,
     optional(data, "data"),
     optional(partial_errors, "partialErrors")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadAttachmentsInput {
     /// One or more image files to upload as article attachments. Each part must be a supported image format.
     pub files: Option<Vec<Vec<u8>>>,
 }
 
+crate::struct_constructor!(UploadAttachmentsInput, [], [(files, Vec::<Vec<u8>>)]);
+
 crate::struct_serde!(UploadAttachmentsInput, optional(files, "files"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadAttachmentsOutput {
     /// Successfully uploaded attachments
     pub data: Option<Vec<AttachmentResult>>,
@@ -10918,18 +13970,31 @@ pub struct UploadAttachmentsOutput {
     pub partial_errors: Option<Vec<AttachmentError>>,
 }
 
+crate::struct_constructor!(
+    UploadAttachmentsOutput,
+    [],
+    [
+        (data, Vec::<AttachmentResult>),
+        (partial_errors, Vec::<AttachmentError>)
+    ]
+);
+
 crate::struct_serde!(
     UploadAttachmentsOutput,
     optional(data, "data"),
     optional(partial_errors, "partialErrors")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAnonymizationType {}
+
+crate::struct_constructor!(UserAnonymizationType, [], []);
 
 crate::struct_serde!(UserAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserPresence {
     pub user_id: String,
     pub request_time: String,
@@ -10940,6 +14005,20 @@ pub struct UserPresence {
     pub connection_status: UserPresenceConnectionStatus,
     pub active_channels: Option<Vec<UserPresenceActiveChannelsItem>>,
 }
+
+crate::struct_constructor!(
+    UserPresence,
+    [
+        (user_id, String),
+        (request_time, String),
+        (connection_status, UserPresenceConnectionStatus)
+    ],
+    [
+        (last_seen, String),
+        (presence_status, UserPresencePresenceStatus),
+        (active_channels, Vec::<UserPresenceActiveChannelsItem>)
+    ]
+);
 
 crate::struct_serde!(
     UserPresence,
@@ -10953,6 +14032,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserPresenceActiveChannelsItem {
     WhatsApp,
     Voicemail,
@@ -11012,6 +14092,7 @@ crate::string_enum_impls!(UserPresenceActiveChannelsItem);
 
 /// values: \[Offline, Online\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserPresenceConnectionStatus {
     Offline,
     Online,
@@ -11042,15 +14123,19 @@ impl From<&str> for UserPresenceConnectionStatus {
 
 crate::string_enum_impls!(UserPresenceConnectionStatus);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserPresenceOutput {
     pub data: UserPresence,
 }
+
+crate::struct_constructor!(UserPresenceOutput, [(data, UserPresence)], []);
 
 crate::struct_serde!(UserPresenceOutput, required(data, "data"));
 
 /// values: \[Away, Working\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserPresencePresenceStatus {
     Away,
     Working,
@@ -11082,11 +14167,14 @@ impl From<&str> for UserPresencePresenceStatus {
 crate::string_enum_impls!(UserPresencePresenceStatus);
 
 /// Component `UUIDField`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UuidField {
     pub value: Uuid,
     pub label: Option<String>,
 }
+
+crate::struct_constructor!(UuidField, [(value, Uuid)], [(label, String)]);
 
 crate::struct_serde!(
     UuidField,
@@ -11094,17 +14182,21 @@ crate::struct_serde!(
     optional(label, "label")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Validation {
     pub id: Option<String>,
     pub message: String,
 }
+
+crate::struct_constructor!(Validation, [(message, String)], [(id, String)]);
 
 crate::struct_serde!(Validation, optional(id, "id"), required(message, "message"));
 
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "_type")]
 pub enum WebhookAuthorization {
     BasicAuth(BasicAuth),
@@ -11146,6 +14238,7 @@ impl<'de> Deserialize<'de> for WebhookAuthorization {
 pub type WebhookHeadersMapStringString = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
     pub id: Uuid,
@@ -11171,6 +14264,29 @@ pub struct WebhookSubscription {
     pub filters: Option<MapWebhookEventTypeFilters>,
 }
 
+crate::struct_constructor!(
+    WebhookSubscription,
+    [
+        (id, Uuid),
+        (name, String),
+        (url, String),
+        (headers, WebhookHeadersMapStringString),
+        (secret_key, String),
+        (enabled, bool),
+        (created_at, DateTime),
+        (created_by, Uuid),
+        (updated_at, DateTime),
+        (updated_by, Uuid)
+    ],
+    [
+        (
+            subscribed_events,
+            Vec::<WebhookSubscriptionSubscribedEventsItem>
+        ),
+        (filters, MapWebhookEventTypeFilters)
+    ]
+);
+
 crate::struct_serde!(
     WebhookSubscription,
     required(id, "id"),
@@ -11189,6 +14305,7 @@ crate::struct_serde!(
 
 /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookSubscriptionSubscribedEventsItem {
     /// `SLAEvaluationVoided`
     SlaEvaluationVoided,
@@ -11318,12 +14435,23 @@ impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
 crate::string_enum_impls!(WebhookSubscriptionSubscribedEventsItem);
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhatsAppAttributes {
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: Option<WhatsAppAttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
+
+crate::struct_constructor!(
+    WhatsAppAttributes,
+    [],
+    [
+        (content, Content),
+        (direction, WhatsAppAttributesDirection),
+        (attachments, Vec::<File>)
+    ]
+);
 
 crate::struct_serde!(
     WhatsAppAttributes,
@@ -11334,6 +14462,7 @@ crate::struct_serde!(
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WhatsAppAttributesDirection {
     Inbound,
     Internal,
@@ -11368,6 +14497,7 @@ impl From<&str> for WhatsAppAttributesDirection {
 crate::string_enum_impls!(WhatsAppAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WhatsAppConversation {
     pub id: i64,
     pub requester_id: Uuid,
@@ -11385,6 +14515,26 @@ pub struct WhatsAppConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
     pub transport_expires_at: Option<DateTime>,
 }
+
+crate::struct_constructor!(
+    WhatsAppConversation,
+    [
+        (id, i64),
+        (requester_id, Uuid),
+        (channel, WhatsAppConversationChannel),
+        (created_at, DateTime)
+    ],
+    [
+        (direction, WhatsAppConversationDirection),
+        (state, WhatsAppConversationState),
+        (state_updated_at, DateTime),
+        (assignment, Assignment),
+        (queue, Queue),
+        (link, ConversationLink),
+        (custom_attributes, Vec::<CustomAttribute>),
+        (transport_expires_at, DateTime)
+    ]
+);
 
 crate::struct_serde!(
     WhatsAppConversation,
@@ -11404,6 +14554,7 @@ crate::struct_serde!(
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WhatsAppConversationChannel {
     WhatsApp,
     Voicemail,
@@ -11463,6 +14614,7 @@ crate::string_enum_impls!(WhatsAppConversationChannel);
 
 /// values: \[Inbound, Internal, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WhatsAppConversationDirection {
     Inbound,
     Internal,
@@ -11498,6 +14650,7 @@ crate::string_enum_impls!(WhatsAppConversationDirection);
 
 /// values: \[AwaitingPending, Closed, Open, Pending\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WhatsAppConversationState {
     AwaitingPending,
     Closed,

@@ -5576,7 +5576,7 @@ pub mod webhooks {
         pub fn get_delivery_status_log(
             &self,
             webhook_subscription_id: uuid::Uuid,
-            event: models::GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent,
+            event: models::GetWebhooksDeliveryStatusLogsEvent,
         ) -> GetDeliveryStatusLog {
             GetDeliveryStatusLog {
                 client: self.client.clone(),
@@ -5715,7 +5715,7 @@ pub mod webhooks {
     pub struct GetDeliveryStatusLog {
         client: Client,
         webhook_subscription_id: uuid::Uuid,
-        event: models::GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent,
+        event: models::GetWebhooksDeliveryStatusLogsEvent,
     }
 
     impl GetDeliveryStatusLog {

@@ -516,8 +516,8 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
             roundtrip::<models::GetWebhookLastDeliveryStatusOutput>(json)
         }
         "GetWebhookSubscriptionOutput" => roundtrip::<models::GetWebhookSubscriptionOutput>(json),
-        "GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent" => {
-            roundtrip::<models::GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent>(json)
+        "GetWebhooksDeliveryStatusLogsEvent" => {
+            roundtrip::<models::GetWebhooksDeliveryStatusLogsEvent>(json)
         }
         "HelpCenterLink" => roundtrip::<models::HelpCenterLink>(json),
         "Holiday" => roundtrip::<models::Holiday>(json),

@@ -2,6 +2,7 @@
 //! enums, `_type`-tagged unions and the shared parts of each struct's `Deserialize`.
 //! Written once here so the generated code stays small and readable.
 
+mod constructor;
 mod datetime;
 mod fields;
 mod string_enum;
