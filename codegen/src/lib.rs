@@ -18,6 +18,7 @@ pub mod conventions;
 pub mod derive;
 pub mod diagnostics;
 pub mod emit;
+pub mod evolution;
 pub mod examples;
 pub mod load;
 pub mod model;
@@ -79,6 +80,13 @@ pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diag
     let mut files = emit::format(tokens)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.format = t.elapsed();
+
+    // The API surface the next run compares against (`API-CHANGES.md`).
+    files.push(OutputFile {
+        path: paths::API_SURFACE.to_string(),
+        contents: evolution::Surface::build(&spec, &model).to_json_lines(),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let t = Instant::now();
     let derived = vec![derive::corrected_file(&spec, &model)?];

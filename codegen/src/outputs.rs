@@ -6,6 +6,12 @@ pub mod paths {
     pub const OPERATIONS: &str = "generated-client/src/generated/operations.rs";
     pub const ROUNDTRIP_TABLE: &str = "generated-client/tests/generated/roundtrip_table.rs";
     pub const PRISM_CALLS: &str = "generated-client/tests/generated/prism_calls.rs";
+    /// The generated API as data (JSON Lines), which the next `cargo xtask codegen`
+    /// compares the new one against.
+    pub const API_SURFACE: &str = "generated-client/src/generated/api-surface.jsonl";
+    /// The classified changes of the latest update that changed the API (not generated
+    /// from the description alone: written only when the API surface changes).
+    pub const API_CHANGES: &str = "generated-client/API-CHANGES.md";
     /// Derived, never committed (`spec/fetched/` is git-ignored): the description with
     /// Dixa's conventions made explicit, for the Prism mock server.
     pub const CORRECTED_DESCRIPTION: &str = "spec/fetched/dixa-api.corrected.json";

@@ -32,6 +32,11 @@ commands:
       --requests            requests per client run (default 2000)
       --only                comma-separated: codegen,compile,decode,client (default all)
       --install-progenitor  install cargo-progenitor into target/bench-tools if missing
+  semver
+      Check the mutation catalogue of the API change report with cargo-semver-checks
+      (installed at a pinned version into target/tools if missing): for each description
+      change, the report's classification next to the tool's verdict on the generated
+      crate, as one table. Slow (two rustdoc builds per mutation): not part of CI.
   help
       Print this message.
 ";
@@ -42,6 +47,7 @@ pub enum Command {
     Codegen { spec: Option<PathBuf>, check: bool },
     Test { cargo_test_args: Vec<String> },
     Bench(BenchOptions),
+    Semver,
     Help,
 }
 
@@ -57,6 +63,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             cargo_test_args: rest.to_vec(),
         }),
         "bench" => bench_command(rest),
+        "semver" if rest.is_empty() => Ok(Command::Semver),
+        "semver" => Err("semver takes no options".into()),
         "help" | "-h" | "--help" => Ok(Command::Help),
         other => Err(format!("unknown command `{other}`")),
     }

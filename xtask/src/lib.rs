@@ -18,6 +18,7 @@ pub mod error;
 pub mod fetch;
 pub mod outputs;
 pub mod prism;
+pub mod semver;
 pub mod source;
 pub mod workspace;
 

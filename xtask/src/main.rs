@@ -6,7 +6,9 @@ use std::process::{self, ExitCode};
 use dixa_codegen::Generated;
 use xtask::bench::{self, BenchOptions};
 use xtask::cli::{self, Command};
-use xtask::codegen_cmd::{generated_from_files, report_text, timings_text};
+use xtask::codegen_cmd::{
+    api_changes, api_changes_file, generated_from_files, report_text, shortened, timings_text,
+};
 use xtask::fetch::{FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
 use xtask::{Error, Workspace, prism};
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Command::Codegen { spec, check } => run_codegen(&ws, spec.as_deref(), check),
         Command::Test { cargo_test_args } => run_tests(&ws, &cargo_test_args),
         Command::Bench(options) => run_bench(&ws, &options),
+        Command::Semver => run_semver(&ws),
         Command::Help => {
             print!("{}", cli::USAGE);
             Ok(ExitCode::SUCCESS)
@@ -98,6 +101,8 @@ fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitC
         }
     };
     let generated = generated_from_files(&spec, &ws.overrides())?;
+    // Against the committed surface, so read before anything is written.
+    let (api_report, api_changed) = api_changes(ws.root(), &generated)?;
     let files = &generated.files;
     let verdict = if check {
         let stale = check_outputs(ws.root(), files);
@@ -121,6 +126,15 @@ fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitC
         for file in write_derived(ws, &generated)? {
             println!("{file}");
         }
+        if api_changed {
+            let path = ws.root().join(dixa_codegen::paths::API_CHANGES);
+            std::fs::write(&path, api_changes_file(std::slice::from_ref(&api_report)))
+                .map_err(|e| Error::other(format!("cannot write {}: {e}", path.display())))?;
+            println!(
+                "wrote {} (the API changes below)",
+                dixa_codegen::paths::API_CHANGES
+            );
+        }
         Ok(format!(
             "{} of {} generated files changed",
             written.len(),
@@ -128,6 +142,7 @@ fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitC
         ))
     };
     println!("{}", report_text(&generated));
+    println!("{}", shortened(&api_report, 30));
     println!("{}", timings_text(&generated.timings));
     match verdict {
         Ok(summary) => {
@@ -138,6 +153,15 @@ fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitC
             eprintln!("error: {stale}");
             Ok(ExitCode::FAILURE)
         }
+    }
+}
+
+fn run_semver(ws: &Workspace) -> Result<ExitCode, Error> {
+    if xtask::semver::run(ws)? {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("error: the report or cargo-semver-checks disagrees with the catalogue");
+        Ok(ExitCode::FAILURE)
     }
 }
 

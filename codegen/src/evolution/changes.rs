@@ -1,0 +1,231 @@
+//! What a new description changes for users of the generated crate: the committed
+//! [`Surface`] against the new one, each difference classified.
+
+use super::surface::{Item, Surface};
+use std::fmt;
+
+/// What a change means for code that uses the crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    /// Code that compiled may not compile any more.
+    Breaking,
+    /// New API; existing code compiles and behaves as before.
+    Additive,
+    /// Rust signatures are unchanged; what goes over the wire is not.
+    WireOnly,
+}
+
+impl Impact {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::Breaking => "breaking",
+            Impact::Additive => "additive",
+            Impact::WireOnly => "wire-only",
+        }
+    }
+}
+
+/// The semver bump a set of changes implies, under Cargo's rules (before 1.0, a
+/// breaking change bumps the minor number: `0.y.z` -> `0.(y+1).0`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    /// The version after this bump (`0.y.z` counts `y` as the major number).
+    pub fn apply(self, version: &str) -> String {
+        let mut parts: Vec<u64> = version
+            .split('.')
+            .map(|p| p.parse().unwrap_or(0))
+            .chain(std::iter::repeat(0))
+            .take(3)
+            .collect();
+        let major_at = if parts[0] == 0 { 1 } else { 0 };
+        let at = match self {
+            Bump::None => return version.to_string(),
+            Bump::Major => major_at,
+            Bump::Minor => major_at + 1,
+            Bump::Patch => 2,
+        };
+        if at < 3 {
+            parts[at] += 1;
+            for p in parts.iter_mut().skip(at + 1) {
+                *p = 0;
+            }
+        }
+        format!("{}.{}.{}", parts[0], parts[1], parts[2])
+    }
+}
+
+/// One difference between two surfaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub impact: Impact,
+    /// `added field CreateAgentInput.title: optional Option<String>`.
+    pub what: String,
+    /// The description pointer that caused it (of the new description; of the old one
+    /// for something removed).
+    pub pointer: String,
+}
+
+/// Every difference, breaking ones first. An item inside an added or removed type or
+/// operation is not listed on its own.
+pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let whole = |surface: &Surface, other: &Surface, item: &str| {
+        parent(item)
+            .is_some_and(|p| surface.items.contains_key(&p) && !other.items.contains_key(&p))
+    };
+    for (key, item) in &new.items {
+        match old.items.get(key) {
+            None if whole(new, old, key) => {}
+            None => changes.push(Change {
+                impact: added_impact(item),
+                what: format!("added {key}: {}", describe(item)),
+                pointer: item.pointer.clone(),
+            }),
+            Some(before) if before.rust != item.rust => changes.push(Change {
+                impact: Impact::Breaking,
+                what: format!("changed {key}: {} -> {}", before.rust, item.rust),
+                pointer: item.pointer.clone(),
+            }),
+            Some(before) if before.wire != item.wire => changes.push(Change {
+                impact: Impact::WireOnly,
+                what: format!(
+                    "changed {key} on the wire: {} -> {}",
+                    before.wire, item.wire
+                ),
+                pointer: item.pointer.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (key, item) in &old.items {
+        if !new.items.contains_key(key) && !whole(old, new, key) {
+            changes.push(Change {
+                impact: Impact::Breaking,
+                what: format!("removed {key}: {}", describe(item)),
+                pointer: item.pointer.clone(),
+            });
+        }
+    }
+    changes.sort_by(|a, b| (a.impact, &a.what).cmp(&(b.impact, &b.what)));
+    changes
+}
+
+/// The bump the changes imply: breaking -> major, additive -> minor, wire-only -> patch.
+pub fn bump(changes: &[Change]) -> Bump {
+    changes
+        .iter()
+        .map(|c| match c.impact {
+            Impact::Breaking => Bump::Major,
+            Impact::Additive => Bump::Minor,
+            Impact::WireOnly => Bump::Patch,
+        })
+        .max()
+        .unwrap_or(Bump::None)
+}
+
+/// A new field or parameter that must be given breaks every caller; anything else new
+/// (types, optional fields and parameters, variants, enum values, operations) does not,
+/// because structs and enums are `#[non_exhaustive]`.
+fn added_impact(item: &Item) -> Impact {
+    let required = item.rust.starts_with("required") || item.rust.starts_with("argument");
+    let member = item.item.starts_with("field ") || item.item.starts_with("param ");
+    if member && required {
+        Impact::Breaking
+    } else {
+        Impact::Additive
+    }
+}
+
+fn describe(item: &Item) -> String {
+    match (item.rust.is_empty(), item.wire.is_empty()) {
+        (false, false) => format!("{} ({})", item.rust, item.wire),
+        (false, true) => item.rust.clone(),
+        (true, _) => item.wire.clone(),
+    }
+}
+
+/// `field A.x` -> `type A`; `param g.f.x` -> `operation g.f`.
+fn parent(item: &str) -> Option<String> {
+    let (kind, path) = item.split_once(' ')?;
+    let (owner, _) = path.rsplit_once('.')?;
+    match kind {
+        "field" | "variant" | "value" => Some(format!("type {owner}")),
+        "param" => Some(format!("operation {owner}")),
+        _ => None,
+    }
+}
+
+/// The report of one API version's update, as printed by `cargo xtask codegen` and
+/// written to `API-CHANGES.md`.
+pub struct Report<'a> {
+    /// `beta`, `v1`.
+    pub version: &'a str,
+    /// The crate's version before the update.
+    pub crate_version: &'a str,
+    pub changes: &'a [Change],
+}
+
+impl fmt::Display for Report<'_> {
+    /// Markdown: a heading, the bump, one line per change.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = |impact| self.changes.iter().filter(|c| c.impact == impact).count();
+        writeln!(f, "## API version `{}`", self.version)?;
+        writeln!(f)?;
+        if self.changes.is_empty() {
+            return writeln!(f, "No change to the generated API.");
+        }
+        let bump = bump(self.changes);
+        let before_1_0 = if self.crate_version.starts_with("0.") {
+            "before 1.0: "
+        } else {
+            ""
+        };
+        writeln!(
+            f,
+            "{} breaking, {} additive, {} wire-only: a semver {} bump ({before_1_0}{} -> {}).",
+            count(Impact::Breaking),
+            count(Impact::Additive),
+            count(Impact::WireOnly),
+            match bump {
+                Bump::Major => "major",
+                Bump::Minor => "minor",
+                Bump::Patch => "patch",
+                Bump::None => "no",
+            },
+            self.crate_version,
+            bump.apply(self.crate_version)
+        )?;
+        writeln!(f)?;
+        for c in self.changes {
+            writeln!(
+                f,
+                "- **{}** {} (`{}`)",
+                c.impact.as_str(),
+                c.what,
+                c.pointer
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn before_1_0_a_breaking_change_bumps_the_minor_number() {
+        assert_eq!(Bump::Major.apply("0.1.3"), "0.2.0");
+        assert_eq!(Bump::Minor.apply("0.1.3"), "0.1.4");
+        assert_eq!(Bump::Patch.apply("0.1.3"), "0.1.4");
+        assert_eq!(Bump::Major.apply("1.2.3"), "2.0.0");
+        assert_eq!(Bump::Minor.apply("1.2.3"), "1.3.0");
+    }
+}
