@@ -11,11 +11,16 @@ pub mod runtime;
 pub mod models;
 
 /// Every operation, as a request builder: `client.agents().get(agent_id).await`.
+#[cfg(feature = "client")]
 #[path = "generated/operations.rs"]
 pub mod operations;
 
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
+
 pub use runtime::wire::DateTime;
 
+#[cfg(feature = "client")]
 pub use runtime::{Client, ClientBuilder, Error, ErrorKind, RateLimit, Response, RetryPolicy};
 
 /// The crates whose types appear in the API, re-exported so versions always match.
