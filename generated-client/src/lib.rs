@@ -3,6 +3,13 @@
 //! The types in [`models`] and the operations are generated from Dixa's OpenAPI
 //! description by `cargo xtask codegen`; everything else (HTTP, auth, retries,
 //! pagination, errors, wire helpers) is hand-written in [`runtime`].
+//!
+//! # Features
+//!
+//! - `client` (default): the HTTP client ([`Client`], the operations, retries,
+//!   pagination). Without it the crate is [`models`] and the wire helpers.
+//! - `webhooks`: `webhooks`, receiving Dixa's webhooks: signature verification and typed
+//!   events, without the HTTP stack (`default-features = false, features = ["webhooks"]`).
 
 pub mod runtime;
 
@@ -23,5 +30,8 @@ pub use runtime::wire::DateTime;
 #[cfg(feature = "client")]
 pub use runtime::{Client, ClientBuilder, Error, ErrorKind, RateLimit, Response, RetryPolicy};
 
+/// `http`, whose `HeaderMap` [`webhooks::Verifier`] reads the signature from.
+#[cfg(feature = "webhooks")]
+pub use http;
 /// The crates whose types appear in the API, re-exported so versions always match.
 pub use {jiff, serde_json, uuid};

@@ -82,7 +82,8 @@ struct WireEventRef<'a> {
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Event, D::Error> {
         let wire = WireEvent::deserialize(deserializer)?;
-        let data = EventData::decode(&wire.event_fqn, wire.data).map_err(serde::de::Error::custom)?;
+        let data =
+            EventData::decode(&wire.event_fqn, wire.data).map_err(serde::de::Error::custom)?;
         Ok(Event {
             event_id: wire.event_id,
             event_fqn: wire.event_fqn,

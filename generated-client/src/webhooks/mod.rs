@@ -58,6 +58,5 @@ pub use data::{
 pub use error::WebhookError;
 pub use event::{Event, EventData, EventName, ExtraFields, Id, Organization};
 pub use signature::{
-    DEFAULT_TOLERANCE, SIGNATURE_HEADER, SUBSCRIPTION_ID_HEADER, Secret, SignatureHeader,
-    Verifier,
+    DEFAULT_TOLERANCE, SIGNATURE_HEADER, SUBSCRIPTION_ID_HEADER, Secret, SignatureHeader, Verifier,
 };

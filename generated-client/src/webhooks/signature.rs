@@ -258,9 +258,7 @@ fn parse_timestamp(text: &str) -> Result<(&str, Timestamp), WebhookError> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(malformed("`t` is not a number of milliseconds"));
     }
-    let milliseconds: i64 = text
-        .parse()
-        .map_err(|_| malformed("`t` is out of range"))?;
+    let milliseconds: i64 = text.parse().map_err(|_| malformed("`t` is out of range"))?;
     let signed_at =
         Timestamp::from_millisecond(milliseconds).map_err(|_| malformed("`t` is out of range"))?;
     Ok((text, signed_at))
