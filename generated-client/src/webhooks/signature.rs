@@ -223,7 +223,7 @@ struct ParsedHeader<'a> {
 
 impl<'a> ParsedHeader<'a> {
     /// `t=<digits>,v1=<hex>` in any order, spaces around parts allowed; keys other than `t`
-    /// and `v1` (a future `v2`) are ignored, as Stripe's scheme, which this one follows, does.
+    /// and `v1` (a future `v2`) are ignored, as in Stripe's scheme, which Dixa's follows.
     fn parse(value: &'a str) -> Result<ParsedHeader<'a>, WebhookError> {
         if value.trim().is_empty() {
             return Err(malformed("the value is empty"));
