@@ -116,7 +116,7 @@ pub fn corrected_description(mut doc: Value, model: &Model) -> Result<Value, Dia
     if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
         info.insert(
             "x-dixa-codegen".into(),
-            json!("derived by dixa-codegen (codegen/src/corrected.rs): Dixa's implicit wire conventions written into the schemas; not for committing"),
+            json!("derived by dixa-codegen (codegen/src/derive/): Dixa's implicit wire conventions written into the schemas; not for committing"),
         );
     }
     Ok(doc)
