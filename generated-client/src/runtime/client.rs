@@ -1,4 +1,6 @@
-//! The client: connection pool, credentials and call policies, shared by every operation.
+//! The client's settings: connection pool, base URL, credentials and call policies, shared
+//! by every operation. Calls are built in `request.rs` ([`Client::request`]) and sent in
+//! `send.rs`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,7 +11,6 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use super::error::Error;
 use super::rate_limit::{RateLimit, RateLimiter};
-use super::request::{Operation, Request};
 use super::retry::RetryPolicy;
 
 /// Dixa's API host (the `servers` entry of the description).
@@ -62,11 +63,6 @@ impl Client {
             rate_limit: None,
             http: None,
         }
-    }
-
-    /// Starts a call of `operation`: the entry point of generated code.
-    pub fn request(&self, operation: &'static Operation) -> Request {
-        Request::new(self.clone(), operation)
     }
 
     pub fn base_url(&self) -> &str {
