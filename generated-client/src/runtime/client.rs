@@ -18,6 +18,16 @@ pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The largest answer body read by default: 64 MiB ([`ClientBuilder::max_body_size`]).
+///
+/// Dixa's lists of any length are paginated (`pageLimit`); the largest answers that are
+/// not are one conversation's messages, notes or activity log and an organization's
+/// tags, queues or teams. The benchmark's 20 MB conversation of 25,671 messages is far
+/// beyond a real conversation and still fits three times; a hostile or broken server, on the
+/// other hand, costs at most 64 MiB per call instead of whatever it sends until the
+/// timeout.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+
 /// A Dixa API client. Cloning is cheap and clones share connections, settings and the
 /// rate limiter.
 ///
@@ -40,6 +50,7 @@ pub(crate) struct ClientInner {
     /// Sent with every request ([`ClientBuilder::default_header`]).
     pub(crate) default_headers: HeaderMap,
     pub(crate) timeout: Duration,
+    pub(crate) max_body_size: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limiter: Option<RateLimiter>,
 }
@@ -57,6 +68,7 @@ impl Client {
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             user_agent: default_user_agent(),
             default_headers: Vec::new(),
             retry: RetryPolicy::default(),
@@ -73,6 +85,11 @@ impl Client {
         &self.inner.retry
     }
 
+    /// The largest answer body this client reads ([`ClientBuilder::max_body_size`]).
+    pub fn max_body_size(&self) -> usize {
+        self.inner.max_body_size
+    }
+
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.inner.rate_limiter.as_ref().map(RateLimiter::limit)
     }
@@ -86,6 +103,7 @@ impl fmt::Debug for Client {
             .field("api_key", &"<redacted>")
             .field("user_agent", &i.user_agent)
             .field("timeout", &i.timeout)
+            .field("max_body_size", &i.max_body_size)
             .field("retry", &i.retry)
             .field("rate_limit", &self.rate_limit())
             .finish_non_exhaustive()
@@ -103,6 +121,7 @@ pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
+    max_body_size: usize,
     user_agent: String,
     default_headers: Vec<(String, String)>,
     retry: RetryPolicy,
@@ -128,6 +147,15 @@ impl ClientBuilder {
     /// [`reqwest_client`](ClientBuilder::reqwest_client): configure that one yourself.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// The largest answer body read, in bytes (default [`DEFAULT_MAX_BODY_SIZE`], 64 MiB).
+    /// A longer answer, or one whose `Content-Length` says it would be, fails with
+    /// [`ErrorKind::BodyTooLarge`](super::ErrorKind::BodyTooLarge) as soon as that is known,
+    /// so a server cannot make a call hold more memory than this.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -197,6 +225,7 @@ impl ClientBuilder {
                 user_agent,
                 default_headers,
                 timeout: self.timeout,
+                max_body_size: self.max_body_size,
                 retry: self.retry,
                 rate_limiter: self.rate_limit.map(RateLimiter::new),
             }),
@@ -213,6 +242,7 @@ impl fmt::Debug for ClientBuilder {
             .field("default_headers", &header_names(&self.default_headers))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_body_size", &self.max_body_size)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("custom_reqwest_client", &self.http.is_some())

@@ -15,6 +15,9 @@ use reqwest::header::HeaderMap;
 /// How many bytes of a body an error message shows at most.
 const EXCERPT_RADIUS: usize = 60;
 const BODY_PREVIEW: usize = 200;
+/// How much of an answer's body an error keeps ([`Error::body`]): enough for any real error
+/// page, and a bound on what a stored error holds on to whatever the server sent.
+pub const ERROR_BODY_KEPT: usize = 64 * 1024;
 
 /// Any failure of a call: the server's answer, a body that does not decode, the transport,
 /// or a request the runtime refused to send.
@@ -42,7 +45,7 @@ pub enum ErrorKind {
         headers: HeaderMap,
         /// `message` of the documented error body `{"message": string}`, when the body is one.
         message: Option<String>,
-        /// The raw body, whatever it holds.
+        /// The first [`ERROR_BODY_KEPT`] bytes of the body, whatever it holds.
         body: Bytes,
     },
     /// A success answer whose body does not match the type the description gives it.
@@ -58,7 +61,24 @@ pub enum ErrorKind {
         reason: String,
         /// A bounded, UTF-8 safe piece of the body around the failure.
         excerpt: String,
+        /// The first [`ERROR_BODY_KEPT`] bytes of the body.
         body: Bytes,
+    },
+    /// The answer's body is longer than the client's
+    /// [`max_body_size`](super::ClientBuilder::max_body_size) (or its `Content-Length` says
+    /// so); reading stopped there.
+    #[error(
+        "the answer's body (HTTP {}){} is larger than the client's limit of {limit} bytes; raise it with ClientBuilder::max_body_size",
+        status.as_u16(),
+        content_length.map(|n| format!(" of Content-Length {n}")).unwrap_or_default()
+    )]
+    BodyTooLarge {
+        status: StatusCode,
+        headers: HeaderMap,
+        /// The limit in bytes.
+        limit: usize,
+        /// The length the server declared, when it declared one.
+        content_length: Option<u64>,
     },
     /// No answer within the configured timeout.
     #[error("request timed out{}", cause_suffix(source))]
@@ -121,7 +141,25 @@ impl Error {
                 status,
                 headers,
                 message,
-                body,
+                body: kept_prefix(body),
+            },
+        )
+    }
+
+    pub(crate) fn body_too_large(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        limit: usize,
+        content_length: Option<u64>,
+    ) -> Self {
+        Error::new(
+            Some(operation),
+            ErrorKind::BodyTooLarge {
+                status,
+                headers,
+                limit,
+                content_length,
             },
         )
     }
@@ -143,7 +181,7 @@ impl Error {
                 path,
                 reason: inner.to_string(),
                 excerpt,
-                body,
+                body: kept_prefix(body),
             },
         )
     }
@@ -166,7 +204,9 @@ impl Error {
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match &self.inner.kind {
-            ErrorKind::Status { status, .. } | ErrorKind::Decode { status, .. } => Some(*status),
+            ErrorKind::Status { status, .. }
+            | ErrorKind::Decode { status, .. }
+            | ErrorKind::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -174,7 +214,9 @@ impl Error {
     /// The headers of the answer, when there was one.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match &self.inner.kind {
-            ErrorKind::Status { headers, .. } | ErrorKind::Decode { headers, .. } => Some(headers),
+            ErrorKind::Status { headers, .. }
+            | ErrorKind::Decode { headers, .. }
+            | ErrorKind::BodyTooLarge { headers, .. } => Some(headers),
             _ => None,
         }
     }
@@ -187,7 +229,8 @@ impl Error {
         }
     }
 
-    /// The raw body of the answer, for error answers and bodies that did not decode.
+    /// The raw body of the answer, for error answers and bodies that did not decode: its
+    /// first [`ERROR_BODY_KEPT`] (64 KiB) bytes.
     pub fn body(&self) -> Option<&[u8]> {
         match &self.inner.kind {
             ErrorKind::Status { body, .. } | ErrorKind::Decode { body, .. } => Some(body),
@@ -281,6 +324,15 @@ impl std::error::Error for Error {
             | ErrorKind::Transport { source } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// At most [`ERROR_BODY_KEPT`] bytes, copied: a slice would keep the whole body alive.
+fn kept_prefix(body: Bytes) -> Bytes {
+    if body.len() <= ERROR_BODY_KEPT {
+        body
+    } else {
+        Bytes::copy_from_slice(&body[..ERROR_BODY_KEPT])
     }
 }
 

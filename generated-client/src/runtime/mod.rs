@@ -191,8 +191,8 @@ mod request;
 mod retry;
 mod send;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{Error, ErrorKind};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE};
+pub use error::{ERROR_BODY_KEPT, Error, ErrorKind};
 pub use json_path::json_path_at;
 pub use multipart::{FilePart, Multipart};
 pub use operation::{Method, Operation};

@@ -133,7 +133,23 @@ impl Request {
                     let error = Error::http_status(op.id, resp.status, resp.headers, resp.body);
                     (failure, error)
                 }
-                Err(e) => (Failure::from_transport(&e), Error::transport(op.id, e)),
+                Err(AttemptError::Transport(e)) => {
+                    (Failure::from_transport(&e), Error::transport(op.id, e))
+                }
+                Err(AttemptError::TooLarge {
+                    status,
+                    headers,
+                    content_length,
+                }) => (
+                    Failure::Permanent,
+                    Error::body_too_large(
+                        op.id,
+                        status,
+                        headers,
+                        inner.max_body_size,
+                        content_length,
+                    ),
+                ),
             };
             let (failure, error) = failure;
             match inner
@@ -146,8 +162,8 @@ impl Request {
         }
     }
 
-    /// One HTTP exchange, body read to the end.
-    async fn attempt(&self, url: &Url) -> Result<Response<Bytes>, reqwest::Error> {
+    /// One HTTP exchange, body read to the end (or to the client's limit).
+    async fn attempt(&self, url: &Url) -> Result<Response<Bytes>, AttemptError> {
         let inner = &self.client.inner;
         let mut headers = HeaderMap::with_capacity(4 + inner.default_headers.len());
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
@@ -168,16 +184,82 @@ impl Request {
                 .header(header::CONTENT_TYPE, body.content_type.clone())
                 .body(body.bytes.clone());
         }
-        let mut resp = builder.send().await?;
+        let mut resp = builder.send().await.map_err(AttemptError::Transport)?;
         let status = resp.status();
         let headers = std::mem::take(resp.headers_mut());
-        let body = resp.bytes().await?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+        match read_body(&mut resp, inner.max_body_size).await {
+            Ok(body) => Ok(Response {
+                status,
+                headers,
+                body,
+            }),
+            Err(BodyError::Transport(e)) => Err(AttemptError::Transport(e)),
+            Err(BodyError::TooLarge { content_length }) => Err(AttemptError::TooLarge {
+                status,
+                headers,
+                content_length,
+            }),
+        }
     }
+}
+
+/// Why one attempt got no whole answer.
+enum AttemptError {
+    Transport(reqwest::Error),
+    /// The body is longer than the client's `max_body_size`.
+    TooLarge {
+        status: StatusCode,
+        headers: HeaderMap,
+        content_length: Option<u64>,
+    },
+}
+
+enum BodyError {
+    Transport(reqwest::Error),
+    TooLarge { content_length: Option<u64> },
+}
+
+/// Reads the body chunk by chunk, stopping as soon as it would pass `limit`: refused up
+/// front when `Content-Length` already says so. Memory is bounded by `limit` (plus one
+/// chunk), whatever the server sends.
+async fn read_body(resp: &mut reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
+    let declared = resp.content_length();
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge {
+            content_length: declared,
+        });
+    }
+    let too_large = || BodyError::TooLarge {
+        content_length: declared,
+    };
+    // The common case, one chunk, is kept as it is: no copy.
+    let first = match resp.chunk().await.map_err(BodyError::Transport)? {
+        None => return Ok(Bytes::new()),
+        Some(chunk) if chunk.len() > limit => return Err(too_large()),
+        Some(chunk) => chunk,
+    };
+    let Some(second) = resp.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(first);
+    };
+    let expected = declared.map_or(0, |n| n as usize);
+    let mut body = Vec::with_capacity(expected.max(first.len() + second.len()));
+    let mut next = Some(second);
+    body.extend_from_slice(&first);
+    drop(first);
+    while let Some(chunk) = next {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large());
+        }
+        let needed = body.len() + chunk.len();
+        if needed > body.capacity() {
+            // Doubling, but never past the limit: a body just under it costs no more.
+            let target = needed.max(body.capacity().saturating_mul(2)).min(limit);
+            body.reserve_exact(target - body.len());
+        }
+        body.extend_from_slice(&chunk);
+        next = resp.chunk().await.map_err(BodyError::Transport)?;
+    }
+    Ok(body.into())
 }
 
 /// A 2xx answer with the operation it belongs to, before decoding.
