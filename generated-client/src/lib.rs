@@ -16,7 +16,9 @@ pub mod operations;
 
 pub use runtime::wire::DateTime;
 
-pub use runtime::{Client, ClientBuilder, Error, ErrorKind, RateLimit, Response, RetryPolicy};
+pub use runtime::{
+    Client, ClientBuilder, Error, ErrorKind, RateLimit, RateLimiter, Response, RetryPolicy,
+};
 
 /// The crates whose types appear in the API, re-exported so versions always match.
 pub use {jiff, serde_json, uuid};

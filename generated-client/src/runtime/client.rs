@@ -72,7 +72,7 @@ impl Client {
             user_agent: default_user_agent(),
             default_headers: Vec::new(),
             retry: RetryPolicy::default(),
-            rate_limit: None,
+            rate_limiter: None,
             http: None,
         }
     }
@@ -92,6 +92,12 @@ impl Client {
 
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.inner.rate_limiter.as_ref().map(RateLimiter::limit)
+    }
+
+    /// The limiter this client's calls draw from, to share with a client built for the same
+    /// token ([`ClientBuilder::rate_limiter`]).
+    pub fn rate_limiter(&self) -> Option<&RateLimiter> {
+        self.inner.rate_limiter.as_ref()
     }
 }
 
@@ -125,7 +131,7 @@ pub struct ClientBuilder {
     user_agent: String,
     default_headers: Vec<(String, String)>,
     retry: RetryPolicy,
-    rate_limit: Option<RateLimit>,
+    rate_limiter: Option<RateLimiter>,
     http: Option<reqwest::Client>,
 }
 
@@ -186,8 +192,16 @@ impl ClientBuilder {
     }
 
     /// Paces calls on the client side, e.g. [`RateLimit::dixa_default`]. Off by default.
-    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = Some(limit);
+    /// The client and its clones share the budget; another client built for the same token
+    /// does not, unless given the same limiter ([`rate_limiter`](ClientBuilder::rate_limiter)).
+    pub fn rate_limit(self, limit: RateLimit) -> Self {
+        self.rate_limiter(RateLimiter::new(limit))
+    }
+
+    /// Paces calls with a limiter shared with other clients: Dixa's limit is per API token,
+    /// so clients built separately for one token should draw from one budget.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 
@@ -227,7 +241,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_body_size: self.max_body_size,
                 retry: self.retry,
-                rate_limiter: self.rate_limit.map(RateLimiter::new),
+                rate_limiter: self.rate_limiter,
             }),
         })
     }
@@ -244,7 +258,10 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_body_size", &self.max_body_size)
             .field("retry", &self.retry)
-            .field("rate_limit", &self.rate_limit)
+            .field(
+                "rate_limit",
+                &self.rate_limiter.as_ref().map(RateLimiter::limit),
+            )
             .field("custom_reqwest_client", &self.http.is_some())
             .finish()
     }

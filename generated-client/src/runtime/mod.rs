@@ -11,7 +11,7 @@
 //! | `params.rs` | path and query values from any `Serialize` scalar, `Option` or list |
 //! | `error.rs` | [`Error`], [`ErrorKind`]: one error type naming the operation |
 //! | `retry.rs` | [`RetryPolicy`]: 429 / 502 / 503 / 504 / transport failures, `Retry-After`, jittered backoff |
-//! | `rate_limit.rs` | [`RateLimit`]: optional client-side pacing (Dixa: 10/s, bursts of 4) |
+//! | `rate_limit.rs` | [`RateLimit`], [`RateLimiter`]: optional client-side pacing (Dixa: 10/s, bursts of 4), shareable between clients of one token |
 //! | `pagination.rs` | [`Page`], [`Pages`], [`Items`]: following `meta.next` |
 //! | `multipart.rs` | [`Multipart`], [`FilePart`]: `multipart/form-data` uploads |
 //! | `json_path.rs` | where in a JSON document a decode error happened |
@@ -197,7 +197,7 @@ pub use json_path::json_path_at;
 pub use multipart::{FilePart, Multipart};
 pub use operation::{Method, Operation};
 pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
-pub use rate_limit::RateLimit;
+pub use rate_limit::{RateLimit, RateLimiter};
 pub use request::Request;
 pub use retry::RetryPolicy;
 pub use send::{Response, ResponseFuture};

@@ -4,13 +4,15 @@
 //! `governor`, which pulls in its own clock (`quanta`, ignoring tokio's paused time) and about
 //! 25 crates even without default features.
 
-use std::sync::Mutex;
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 /// A request rate with a burst allowance: `burst` calls may go at once, then one every
-/// `1 / per_second`. Shared by all clones of a client (one token, one budget).
+/// `1 / per_second`. A client makes a [`RateLimiter`] of it, shared by all its clones (one
+/// token, one budget).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RateLimit {
     per_second: f64,
@@ -48,50 +50,88 @@ impl RateLimit {
     }
 }
 
-/// The state of a [`RateLimit`]: the "theoretical arrival time" of the next call.
-#[derive(Debug)]
-pub(crate) struct RateLimiter {
+/// A [`RateLimit`] in use: the budget that calls draw from. Cloning gives another handle to
+/// the same budget.
+///
+/// Dixa counts requests per API token, so every [`Client`](super::Client) that uses one
+/// token should share one limiter: clones of a client do already; clients built separately
+/// share it through [`ClientBuilder::rate_limiter`](super::ClientBuilder::rate_limiter).
+///
+/// ```
+/// use dixa_client::{Client, RateLimit, RateLimiter};
+/// let limiter = RateLimiter::new(RateLimit::dixa_default());
+/// let a = Client::builder("key").rate_limiter(limiter.clone()).build()?;
+/// let b = Client::builder("key").timeout(std::time::Duration::from_secs(5)).rate_limiter(limiter).build()?;
+/// # Ok::<(), dixa_client::Error>(())
+/// ```
+///
+/// Cancelling a call (a timeout, `select!`, an aborted task, a dropped stream) never costs
+/// budget: a call takes its slot only when it goes.
+#[derive(Clone)]
+pub struct RateLimiter {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
     limit: RateLimit,
     interval: Duration,
     tolerance: Duration,
-    next: Mutex<Option<Instant>>,
+    /// GCRA's "theoretical arrival time" of the next call; `None` before the first.
+    ///
+    /// An async, fair (FIFO) lock: waiting callers queue on it, and the one at the front
+    /// holds it while it sleeps until its slot. So slots are taken in order, one sleeper at a
+    /// time, and a caller dropped while queued or asleep leaves the state untouched.
+    next: tokio::sync::Mutex<Option<Instant>>,
 }
 
 impl RateLimiter {
-    pub(crate) fn new(limit: RateLimit) -> Self {
+    pub fn new(limit: RateLimit) -> Self {
         let interval = limit.interval();
         RateLimiter {
-            limit,
-            interval,
-            tolerance: interval * (limit.burst - 1),
-            next: Mutex::new(None),
+            shared: Arc::new(Shared {
+                limit,
+                interval,
+                tolerance: interval * (limit.burst - 1),
+                next: tokio::sync::Mutex::new(None),
+            }),
         }
     }
 
-    pub(crate) fn limit(&self) -> RateLimit {
-        self.limit
+    pub fn limit(&self) -> RateLimit {
+        self.shared.limit
     }
 
-    /// Waits until a call may go. Each call reserves its slot before waiting, so concurrent
-    /// callers are spaced out rather than all woken together.
-    pub(crate) async fn acquire(&self) {
-        let at = self.reserve(Instant::now());
-        tokio::time::sleep_until(at).await;
-    }
-
-    /// Reserves the next slot at or after `now`; returns when it starts.
-    fn reserve(&self, now: Instant) -> Instant {
-        // A poisoned lock only means another caller panicked between two plain assignments.
-        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+    /// Waits until a call may go and counts it. The client calls this before every
+    /// attempt; call it yourself only for requests with the same token made some other way.
+    pub async fn acquire(&self) {
+        let shared = &*self.shared;
+        let mut next = shared.next.lock().await;
+        let now = Instant::now();
+        let allowed_at = next
+            .and_then(|tat| tat.checked_sub(shared.tolerance))
+            .map_or(now, |t| t.max(now));
+        if allowed_at > now {
+            tokio::time::sleep_until(allowed_at).await;
+        }
+        // Only now, when the call goes, is its slot taken.
+        let now = Instant::now();
         let tat = next.map_or(now, |t| t.max(now));
-        let allowed_at = tat.checked_sub(self.tolerance).map_or(now, |t| t.max(now));
-        *next = Some(tat + self.interval);
-        allowed_at
+        *next = Some(tat + shared.interval);
+    }
+}
+
+impl fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RateLimiter")
+            .field(&self.shared.limit)
+            .finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use futures_util::FutureExt;
+
     use super::*;
 
     #[tokio::test(start_paused = true)]
@@ -111,6 +151,26 @@ mod tests {
             limiter.acquire().await;
         }
         assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+
+    /// Callers cancelled while they wait (here: a timeout around each of 100 concurrent
+    /// ones) take no slot, so the budget is whole again once the calls that did go are a
+    /// burst's time in the past.
+    #[tokio::test(start_paused = true)]
+    async fn cancelled_waits_cost_nothing() {
+        let limiter = RateLimiter::new(RateLimit::dixa_default());
+        let calls =
+            (0..100).map(|_| tokio::time::timeout(Duration::from_millis(300), limiter.acquire()));
+        let went = futures_util::future::join_all(calls)
+            .await
+            .iter()
+            .filter(|call| call.is_ok())
+            .count();
+        assert!((6..=7).contains(&went), "{went}");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        for _ in 0..4 {
+            assert!(limiter.acquire().now_or_never().is_some());
+        }
     }
 
     #[test]
