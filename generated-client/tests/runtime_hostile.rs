@@ -196,3 +196,52 @@ async fn answers_within_the_limit_are_read_whole() {
         .unwrap();
     assert_eq!(numbers, [1, 2, 3]);
 }
+
+static POST_THINGS: Operation = Operation::new("postThings", Method::Post, "/beta/things");
+
+/// The first answer stops half-way through its declared length; the second is whole.
+fn cut_then_whole_server() -> (String, Arc<AtomicUsize>) {
+    raw_server(|n, stream| {
+        let body = "[1,2,3,4,5,6,7,8,9]";
+        let _ = stream
+            .write_all(head("200 OK", &format!("Content-Length: {}\r\n", body.len())).as_bytes());
+        let sent = if n == 0 { &body[..8] } else { body };
+        let _ = stream.write_all(sent.as_bytes());
+    })
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_retried_for_idempotent_operations() {
+    let (url, served) = cut_then_whole_server();
+    let client = Client::builder(KEY)
+        .base_url(&url)
+        .retry_policy(dixa_client::RetryPolicy::default().base_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let numbers = client
+        .request(&GET_THINGS)
+        .send_json::<Vec<u32>>()
+        .await
+        .unwrap();
+    assert_eq!(numbers.len(), 9);
+    assert_eq!(served.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_not_retried_for_a_post() {
+    let (url, served) = cut_then_whole_server();
+    let client = Client::builder(KEY)
+        .base_url(&url)
+        .retry_policy(dixa_client::RetryPolicy::default().base_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let err = client
+        .request(&POST_THINGS)
+        .json(&[1])
+        .send_json::<Vec<u32>>()
+        .await
+        .unwrap_err();
+    assert!(err.is_transport(), "{err:?}");
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(served.load(Ordering::SeqCst), 1);
+}

@@ -11,7 +11,8 @@ use reqwest::header::HeaderValue;
 /// - HTTP 429 (rate limited) — for every method: Dixa refuses the request before doing
 ///   anything, so sending it again cannot do the work twice;
 /// - a connection that could not be established — for every method, for the same reason;
-/// - HTTP 502, 503 or 504, a timeout, or a connection lost mid-call — only for idempotent
+/// - HTTP 502, 503 or 504, a timeout, or a connection lost mid-call (also half-way through
+///   the answer's body) — only for idempotent
 ///   operations (GET, PUT, DELETE, HEAD, OPTIONS) unless
 ///   [`retry_non_idempotent(true)`](RetryPolicy::retry_non_idempotent): a POST or PATCH may
 ///   have been carried out before the failure.

@@ -136,6 +136,8 @@ impl Request {
                 Err(AttemptError::Transport(e)) => {
                     (Failure::from_transport(&e), Error::transport(op.id, e))
                 }
+                // The answer had begun: the server may have acted on the request.
+                Err(AttemptError::BodyCut(e)) => (Failure::Interrupted, Error::transport(op.id, e)),
                 Err(AttemptError::TooLarge {
                     status,
                     headers,
@@ -193,7 +195,7 @@ impl Request {
                 headers,
                 body,
             }),
-            Err(BodyError::Transport(e)) => Err(AttemptError::Transport(e)),
+            Err(BodyError::Transport(e)) => Err(AttemptError::BodyCut(e)),
             Err(BodyError::TooLarge { content_length }) => Err(AttemptError::TooLarge {
                 status,
                 headers,
@@ -205,7 +207,11 @@ impl Request {
 
 /// Why one attempt got no whole answer.
 enum AttemptError {
+    /// Before an answer: no connection, a timeout, a connection lost while sending.
     Transport(reqwest::Error),
+    /// While reading the body: the connection closed or timed out half-way through.
+    /// (reqwest reports it as a decode error wrapping a body error.)
+    BodyCut(reqwest::Error),
     /// The body is longer than the client's `max_body_size`.
     TooLarge {
         status: StatusCode,
