@@ -245,3 +245,38 @@ async fn a_body_cut_short_is_not_retried_for_a_post() {
     assert_eq!(err.attempts(), 1);
     assert_eq!(served.load(Ordering::SeqCst), 1);
 }
+
+/// Issue 12, item 6: the base-URL checks that ran before the credentials check quoted
+/// the whole URL, and `ClientBuilder`'s `Debug` printed it.
+#[test]
+fn credentials_in_a_base_url_are_never_printed() {
+    for url in [
+        "https://dixa-user:pa55word@proxy.example:99999/",
+        "ftp://dixa-user:pa55word@proxy.example",
+        "https://dixa-user:pa55word@proxy.example/?q=1",
+        "https://dixa-user:pa55word@proxy.example/#top",
+        "https://dixa-user:pa55word@proxy.example/dixa",
+        "https://dixa-user@proxy.example",
+        "https:dixa-user:pa55word@proxy.example",
+        "dixa-user:pa55word@proxy.example",
+        "https://dixa-user:pa55word@[::1/",
+    ] {
+        let builder = Client::builder(KEY).base_url(url);
+        let debug = format!("{builder:?}");
+        let err = builder.build().unwrap_err();
+        for text in [err.to_string(), format!("{err:?}"), debug] {
+            assert!(
+                !text.contains("pa55word") && !text.contains("dixa-user"),
+                "{url}: {text}"
+            );
+        }
+    }
+    let err = Client::builder(KEY)
+        .base_url("https://dixa-user:pa55word@proxy.example:99999/")
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid client configuration: base URL \"https://***@proxy.example:99999/\": invalid port number"
+    );
+}

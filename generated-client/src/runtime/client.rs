@@ -2,6 +2,7 @@
 //! by every operation. Calls are built in `request.rs` ([`Client::request`]) and sent in
 //! `send.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -250,7 +251,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &without_userinfo(&self.base_url))
             .field("api_key", &"<redacted>")
             .field("user_agent", &self.user_agent)
             .field("default_headers", &header_names(&self.default_headers))
@@ -293,24 +294,39 @@ fn header_names(headers: &[(String, String)]) -> Vec<&str> {
 }
 
 /// Checks the base URL and drops a trailing `/` (operation paths start with one).
+/// Messages quote the URL without its credentials ([`without_userinfo`]).
 fn normalize_base_url(url: &str) -> Result<String, Error> {
-    let parsed = Url::parse(url).map_err(|e| Error::config(format!("base URL {url:?}: {e}")))?;
+    let shown = without_userinfo(url);
+    let parsed = Url::parse(url).map_err(|e| Error::config(format!("base URL {shown:?}: {e}")))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::config(format!(
+            "base URL {shown:?}: must not carry credentials (use the API key)"
+        )));
+    }
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(Error::config(format!(
-            "base URL {url:?}: the scheme must be http or https"
+            "base URL {shown:?}: the scheme must be http or https"
         )));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(Error::config(format!(
-            "base URL {url:?}: must not have a query or fragment"
+            "base URL {shown:?}: must not have a query or fragment"
         )));
     }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(Error::config(
-            "base URL: must not carry credentials (use the API key)",
-        ));
-    }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `url` with anything before an `@` in its authority replaced by `***`. Found in the text,
+/// not by parsing, so that URLs that do not parse are covered too; when unsure, it hides
+/// more rather than less.
+fn without_userinfo(url: &str) -> Cow<'_, str> {
+    let authority_start = url.find("//").map_or(0, |i| i + 2);
+    let rest = &url[authority_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => Cow::Owned(format!("{}***{}", &url[..authority_start], &rest[at..])),
+        None => Cow::Borrowed(url),
+    }
 }
 
 #[cfg(test)]
