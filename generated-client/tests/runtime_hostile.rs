@@ -280,3 +280,71 @@ fn credentials_in_a_base_url_are_never_printed() {
         "invalid client configuration: base URL \"https://***@proxy.example:99999/\": invalid port number"
     );
 }
+
+/// Issue 12, item 7: error texts from the server (a 1 MiB `message`, a 1 MiB string in a
+/// body that does not decode, a 70 KiB `pageKey` in the URL) are cut short in `Display`,
+/// with an ellipsis; the accessors still give them whole.
+#[tokio::test]
+async fn error_texts_are_bounded_and_whole_through_accessors() {
+    let huge = "m".repeat(1024 * 1024);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(serde_json::json!({ "message": huge })),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server.uri())
+        .request(&GET_THINGS)
+        .send_empty()
+        .await
+        .unwrap_err();
+    let shown = err.to_string();
+    assert!(shown.len() < 1024 && shown.contains('…'), "{}", shown.len());
+    assert!(
+        shown.starts_with("getThings: HTTP 404 Not Found: \"mmm"),
+        "{shown}"
+    );
+    assert_eq!(err.message(), Some(huge.as_str()));
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([huge])))
+        .mount(&server)
+        .await;
+    let err = client(&server.uri())
+        .request(&GET_THINGS)
+        .send_json::<Vec<u32>>()
+        .await
+        .unwrap_err();
+    let shown = err.to_string();
+    assert!(shown.len() < 1024 && shown.contains('…'), "{}", shown.len());
+    let ErrorKind::Decode { reason, .. } = err.kind() else {
+        panic!("{err:?}")
+    };
+    assert!(reason.len() > huge.len(), "the reason is kept whole");
+
+    // No server at all: the transport error names the URL, whose pageKey is 70 KiB.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let page_key = "k".repeat(70 * 1024);
+    let err = client(&format!("http://127.0.0.1:{port}"))
+        .request(&GET_THINGS)
+        .query("pageKey", &page_key)
+        .send_empty()
+        .await
+        .unwrap_err();
+    // 70 KiB is past what the `http` crate takes as a URI: refused before connecting.
+    assert!(
+        err.is_transport(),
+        "{:?}",
+        err.kind().to_string().get(..200)
+    );
+    let shown = err.to_string();
+    assert!(shown.len() < 1024 && shown.contains('…'), "{}", shown.len());
+    assert!(shown.contains("http://127.0.0.1"), "{shown}");
+    assert!(err.url().unwrap().ends_with(&page_key));
+}

@@ -15,6 +15,10 @@ use reqwest::header::HeaderMap;
 /// How many bytes of a body an error message shows at most.
 const EXCERPT_RADIUS: usize = 60;
 const BODY_PREVIEW: usize = 200;
+/// How many characters of a server's text (`message`, a decode error's reason, a URL)
+/// `Display` shows; the accessors give it whole.
+const TEXT_SHOWN: usize = 300;
+const PATH_SHOWN: usize = 200;
 /// How much of an answer's body an error keeps ([`Error::body`]): enough for any real error
 /// page, and a bound on what a stored error holds on to whatever the server sent.
 pub const ERROR_BODY_KEPT: usize = 64 * 1024;
@@ -43,21 +47,25 @@ pub enum ErrorKind {
     Status {
         status: StatusCode,
         headers: HeaderMap,
-        /// `message` of the documented error body `{"message": string}`, when the body is one.
+        /// `message` of the documented error body `{"message": string}`, when the body is one;
+        /// whole (`Display` shows its start).
         message: Option<String>,
         /// The first [`ERROR_BODY_KEPT`] bytes of the body, whatever it holds.
         body: Bytes,
     },
     /// A success answer whose body does not match the type the description gives it.
     #[error(
-        "response body does not match the description at {path} (status {}): {reason}; body near there: `{excerpt}`",
-        status.as_u16()
+        "response body does not match the description at {} (status {}): {}; body near there: `{excerpt}`",
+        bounded(path, PATH_SHOWN),
+        status.as_u16(),
+        bounded(reason, TEXT_SHOWN)
     )]
     Decode {
         status: StatusCode,
         headers: HeaderMap,
         /// Where the failure is, as a path into the JSON document (`data[3].attributes._type`).
         path: String,
+        /// serde_json's message, whole (`Display` shows its start).
         reason: String,
         /// A bounded, UTF-8 safe piece of the body around the failure.
         excerpt: String,
@@ -221,7 +229,8 @@ impl Error {
         }
     }
 
-    /// The server's `message` from a documented error body (`{"message": string}`).
+    /// The server's `message` from a documented error body (`{"message": string}`), whole
+    /// (`Display` shows at most its first 300 characters).
     pub fn message(&self) -> Option<&str> {
         match &self.inner.kind {
             ErrorKind::Status { message, .. } => message.as_deref(),
@@ -241,6 +250,16 @@ impl Error {
     /// [`Error::body`] as text (invalid UTF-8 replaced).
     pub fn body_text(&self) -> Option<Cow<'_, str>> {
         self.body().map(String::from_utf8_lossy)
+    }
+
+    /// For a transport failure (timeout, connection, ...): the URL of the attempt, whole.
+    pub fn url(&self) -> Option<&str> {
+        match &self.inner.kind {
+            ErrorKind::Timeout { source }
+            | ErrorKind::Connect { source }
+            | ErrorKind::Transport { source } => source.url().map(|u| u.as_str()),
+            _ => None,
+        }
     }
 
     /// For a body that did not decode: where in the JSON document it failed.
@@ -350,7 +369,11 @@ fn error_message(body: &[u8]) -> Option<String> {
 
 fn status_detail(message: Option<&str>, body: &[u8]) -> String {
     match message {
-        Some(m) => format!(": {m:?}"),
+        Some(m) => match bounded(m, TEXT_SHOWN) {
+            Cow::Borrowed(whole) => format!(": {whole:?}"),
+            // The quotes show where the server's text starts; the ellipsis that it goes on.
+            Cow::Owned(start) => format!(": {:?}…", start.trim_end_matches('…')),
+        },
         None if body.iter().all(u8::is_ascii_whitespace) => String::new(),
         None => format!(": {}", one_line(&utf8_window(body, 0, BODY_PREVIEW), true)),
     }
@@ -365,9 +388,17 @@ fn cause_suffix(err: &reqwest::Error) -> String {
     }
     let url = err
         .url()
-        .map(|u| format!(" ({})", u.as_str()))
+        .map(|u| format!(" ({})", bounded(u.as_str(), TEXT_SHOWN)))
         .unwrap_or_default();
-    format!("{url}: {cause}")
+    format!("{url}: {}", bounded(&cause.to_string(), TEXT_SHOWN))
+}
+
+/// The first `max` characters of `text`, and `…` when there was more.
+fn bounded(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+    }
 }
 
 /// The body around `line`/`column` (as serde_json counts them: 1-based, columns in bytes).
