@@ -136,3 +136,30 @@ async fn separately_built_clients_can_share_one_limiter() {
     assert!(shared.acquire().now_or_never().is_none());
     assert_eq!(b.rate_limit(), Some(RateLimit::dixa_default()));
 }
+
+/// Issue 12, item 8: `build()` panicked on rates whose interval does not fit a `Duration`
+/// (`1e-20`/s) or whose burst tolerance overflows (`1e-10`/s with a burst of `u32::MAX`).
+/// Such limits are clamped into the supported range, and calls go.
+#[tokio::test]
+async fn extreme_limits_are_clamped_not_panics() {
+    let server = server().await;
+    for (per_second, burst) in [
+        (1e-20, 4),
+        (1e-10, u32::MAX),
+        (f64::MIN_POSITIVE, 1),
+        (f64::MAX, u32::MAX),
+        (f64::INFINITY, 0),
+        (-1.0, 2),
+    ] {
+        let limit = RateLimit::new(per_second, burst);
+        let c = Client::builder("key")
+            .base_url(server.uri())
+            .rate_limit(limit)
+            .build()
+            .unwrap();
+        c.request(&GET).send_empty().await.unwrap();
+        assert!(limit.per_second() >= RateLimit::MIN_PER_SECOND, "{limit:?}");
+        assert!(limit.per_second() <= RateLimit::MAX_PER_SECOND, "{limit:?}");
+        assert!(limit.burst() >= 1, "{limit:?}");
+    }
+}

@@ -20,14 +20,24 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// `per_second` calls a second on average, up to `burst` at once (both at least 1).
+    /// The slowest rate: one call a day.
+    pub const MIN_PER_SECOND: f64 = 1.0 / 86_400.0;
+    /// The fastest rate: a million calls a second (one a microsecond).
+    pub const MAX_PER_SECOND: f64 = 1e6;
+
+    /// `per_second` calls a second on average, up to `burst` at once.
+    ///
+    /// Never fails: `per_second` is clamped to
+    /// [`MIN_PER_SECOND`](RateLimit::MIN_PER_SECOND)..=[`MAX_PER_SECOND`](RateLimit::MAX_PER_SECOND)
+    /// (zero, negative and NaN mean 1), `burst` is at least 1.
     pub fn new(per_second: f64, burst: u32) -> Self {
+        let per_second = if per_second > 0.0 {
+            per_second.clamp(Self::MIN_PER_SECOND, Self::MAX_PER_SECOND)
+        } else {
+            1.0 // also NaN, which compares false
+        };
         RateLimit {
-            per_second: if per_second.is_finite() && per_second > 0.0 {
-                per_second
-            } else {
-                1.0
-            },
+            per_second,
             burst: burst.max(1),
         }
     }
@@ -91,7 +101,10 @@ impl RateLimiter {
             shared: Arc::new(Shared {
                 limit,
                 interval,
-                tolerance: interval * (limit.burst - 1),
+                // A burst beyond what a `Duration` holds is as good as unlimited.
+                tolerance: interval
+                    .checked_mul(limit.burst - 1)
+                    .unwrap_or(Duration::MAX),
                 next: tokio::sync::Mutex::new(None),
             }),
         }
@@ -177,5 +190,12 @@ mod tests {
     fn bad_settings_are_clamped() {
         let l = RateLimit::new(f64::NAN, 0);
         assert_eq!((l.per_second(), l.burst()), (1.0, 1));
+        let slowest = RateLimit::new(1e-20, u32::MAX);
+        assert_eq!(slowest.per_second(), RateLimit::MIN_PER_SECOND);
+        assert_eq!(slowest.interval(), Duration::from_secs(86_400));
+        RateLimiter::new(slowest);
+        let fastest = RateLimit::new(f64::INFINITY, u32::MAX);
+        assert_eq!(fastest.interval(), Duration::from_micros(1));
+        RateLimiter::new(fastest);
     }
 }
