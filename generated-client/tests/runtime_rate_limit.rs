@@ -32,7 +32,9 @@ fn limited_client(server: &MockServer) -> Client {
 async fn burst_of_four_then_ten_per_second() {
     let server = server().await;
     let c = limited_client(&server);
-    assert_eq!(c.rate_limit(), Some(RateLimit::new(10.0, 4)));
+    let limit = c.rate_limit().unwrap();
+    assert_eq!((limit.per_second(), limit.burst()), (10.0, 4));
+    assert_eq!(limit.window(), Some((10, Duration::from_secs(1))));
 
     let started = Instant::now();
     let mut sent_at = Vec::new();

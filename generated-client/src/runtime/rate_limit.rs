@@ -4,6 +4,7 @@
 //! `governor`, which pulls in its own clock (`quanta`, ignoring tokio's paused time) and about
 //! 25 crates even without default features.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,12 +12,15 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 /// A request rate with a burst allowance: `burst` calls may go at once, then one every
-/// `1 / per_second`. A client makes a [`RateLimiter`] of it, shared by all its clones (one
-/// token, one budget).
+/// `1 / per_second`; optionally also never more than a number of calls in any window of
+/// time ([`at_most`](RateLimit::at_most)). A client makes a [`RateLimiter`] of it, shared by
+/// all its clones (one token, one budget).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RateLimit {
     per_second: f64,
     burst: u32,
+    /// At most this many calls in any window of this length.
+    window: Option<(u32, Duration)>,
 }
 
 impl RateLimit {
@@ -39,12 +43,26 @@ impl RateLimit {
         RateLimit {
             per_second,
             burst: burst.max(1),
+            window: None,
         }
     }
 
-    /// Dixa's documented limit: 10 requests a second per API token, bursts of 4.
+    /// Also never more than `calls` (at least 1) in any stretch of time `window` long.
+    ///
+    /// A burst allowance alone lets `burst + per_second` calls into the first second
+    /// (4 + 10 = 14 for Dixa's numbers); a server that counts a sliding window would
+    /// refuse the excess.
+    pub fn at_most(mut self, calls: u32, window: Duration) -> Self {
+        self.window = Some((calls.max(1), window));
+        self
+    }
+
+    /// Dixa's documented limit, 10 requests a second per API token with bursts of 4, read
+    /// the strict way: bursts of 4 and 10 a second on average, and never more than 10 in any
+    /// one second. Whether Dixa counts a token bucket or a sliding window, this stays under
+    /// both; in the long run it still sends 10 a second.
     pub fn dixa_default() -> Self {
-        RateLimit::new(10.0, 4)
+        RateLimit::new(10.0, 4).at_most(10, Duration::from_secs(1))
     }
 
     pub fn per_second(&self) -> f64 {
@@ -55,10 +73,19 @@ impl RateLimit {
         self.burst
     }
 
+    /// The [`at_most`](RateLimit::at_most) bound: calls, window.
+    pub fn window(&self) -> Option<(u32, Duration)> {
+        self.window
+    }
+
     fn interval(&self) -> Duration {
         Duration::from_secs_f64(1.0 / self.per_second)
     }
 }
+
+/// About 30 years: what a wait "for ever" means to `Instant` arithmetic, which must not
+/// overflow.
+const FOREVER: Duration = Duration::from_secs(30 * 365 * 86_400);
 
 /// A [`RateLimit`] in use: the budget that calls draw from. Cloning gives another handle to
 /// the same budget.
@@ -86,12 +113,18 @@ struct Shared {
     limit: RateLimit,
     interval: Duration,
     tolerance: Duration,
-    /// GCRA's "theoretical arrival time" of the next call; `None` before the first.
-    ///
     /// An async, fair (FIFO) lock: waiting callers queue on it, and the one at the front
     /// holds it while it sleeps until its slot. So slots are taken in order, one sleeper at a
     /// time, and a caller dropped while queued or asleep leaves the state untouched.
-    next: tokio::sync::Mutex<Option<Instant>>,
+    state: tokio::sync::Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// GCRA's "theoretical arrival time" of the next call; `None` before the first.
+    next: Option<Instant>,
+    /// When the last calls went, as many as the window allows (oldest first).
+    recent: VecDeque<Instant>,
 }
 
 impl RateLimiter {
@@ -105,7 +138,7 @@ impl RateLimiter {
                 tolerance: interval
                     .checked_mul(limit.burst - 1)
                     .unwrap_or(Duration::MAX),
-                next: tokio::sync::Mutex::new(None),
+                state: tokio::sync::Mutex::default(),
             }),
         }
     }
@@ -118,18 +151,35 @@ impl RateLimiter {
     /// attempt; call it yourself only for requests with the same token made some other way.
     pub async fn acquire(&self) {
         let shared = &*self.shared;
-        let mut next = shared.next.lock().await;
+        let mut state = shared.state.lock().await;
         let now = Instant::now();
-        let allowed_at = next
+        let mut allowed_at = state
+            .next
             .and_then(|tat| tat.checked_sub(shared.tolerance))
             .map_or(now, |t| t.max(now));
+        if let Some((calls, window)) = shared.limit.window {
+            if state.recent.len() >= calls as usize {
+                if let Some(oldest) = state.recent.front() {
+                    // The oldest of the last `calls` must leave the window first; a window
+                    // too long for the clock is as good as never.
+                    let frees_at = oldest.checked_add(window).unwrap_or(*oldest + FOREVER);
+                    allowed_at = allowed_at.max(frees_at);
+                }
+            }
+        }
         if allowed_at > now {
             tokio::time::sleep_until(allowed_at).await;
         }
         // Only now, when the call goes, is its slot taken.
         let now = Instant::now();
-        let tat = next.map_or(now, |t| t.max(now));
-        *next = Some(tat + shared.interval);
+        let tat = state.next.map_or(now, |t| t.max(now));
+        state.next = Some(tat + shared.interval);
+        if let Some((calls, _)) = shared.limit.window {
+            state.recent.push_back(now);
+            while state.recent.len() > calls as usize {
+                state.recent.pop_front();
+            }
+        }
     }
 }
 
@@ -184,6 +234,26 @@ mod tests {
         for _ in 0..4 {
             assert!(limiter.acquire().now_or_never().is_some());
         }
+    }
+
+    /// Dixa's limit read strictly: a burst of 4, 10 a second, and never 11 calls within
+    /// one second, however the calls come.
+    #[tokio::test(start_paused = true)]
+    async fn dixa_default_never_lets_11_calls_into_one_second() {
+        let limiter = RateLimiter::new(RateLimit::dixa_default());
+        let start = Instant::now();
+        let mut went = Vec::new();
+        for _ in 0..45 {
+            limiter.acquire().await;
+            went.push(start.elapsed());
+        }
+        assert_eq!(went[..4], [Duration::ZERO; 4]);
+        for (i, later) in went.iter().enumerate().skip(10) {
+            let earlier = went[i - 10];
+            assert!(*later - earlier >= Duration::from_secs(1), "{i}: {went:?}");
+        }
+        // Still 10 a second in the long run.
+        assert!(went[44] <= Duration::from_millis(4_100), "{went:?}");
     }
 
     #[test]
