@@ -97,6 +97,10 @@ pub enum ErrorKind {
     /// Any other transport failure (connection reset, broken body, redirect loop, ...).
     #[error("request failed{}", cause_suffix(source))]
     Transport { source: reqwest::Error },
+    /// A paginated stream met a next link it cannot follow (no `pageKey`, or the key of an
+    /// earlier page again); the pages before it were yielded.
+    #[error("pagination stopped: {}", bounded(.0, TEXT_SHOWN))]
+    Pagination(String),
     /// The request could not be built (a parameter or body that does not serialize).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -118,6 +122,10 @@ impl Error {
 
     pub(crate) fn config(reason: impl Into<String>) -> Self {
         Error::new(None, ErrorKind::Config(reason.into()))
+    }
+
+    pub(crate) fn pagination(operation: &'static str, reason: String) -> Self {
+        Error::new(Some(operation), ErrorKind::Pagination(reason))
     }
 
     pub(crate) fn invalid_request(operation: &'static str, reason: impl Into<String>) -> Self {

@@ -142,8 +142,10 @@
 //! ```
 //!
 //! [`Pages`] re-sends the same request (path, other query parameters, body) with `pageKey`
-//! replaced by the key found in `meta.next`, and stops on a missing or empty link, a key
-//! already seen, or an error. Paginated POSTs (`postSearchConversations`) work the same way.
+//! replaced by the key found in `meta.next`, and stops on a missing or empty link or an
+//! error. A link it cannot follow (no `pageKey`, or the key of an earlier page: a loop) is
+//! an [`ErrorKind::Pagination`] after the page, never a silent end. Paginated POSTs
+//! (`postSearchConversations`) work the same way.
 //!
 //! ## The other shapes of `fn request`
 //!
