@@ -28,6 +28,8 @@ impl RateLimit {
     pub const MIN_PER_SECOND: f64 = 1.0 / 86_400.0;
     /// The fastest rate: a million calls a second (one a microsecond).
     pub const MAX_PER_SECOND: f64 = 1e6;
+    /// The most calls an [`at_most`](RateLimit::at_most) window counts.
+    pub const MAX_WINDOW_CALLS: u32 = 10_000;
 
     /// `per_second` calls a second on average, up to `burst` at once.
     ///
@@ -47,13 +49,15 @@ impl RateLimit {
         }
     }
 
-    /// Also never more than `calls` (at least 1) in any stretch of time `window` long.
+    /// Also never more than `calls` in any stretch of time `window` long. `calls` is
+    /// clamped to 1..=[`MAX_WINDOW_CALLS`](RateLimit::MAX_WINDOW_CALLS): the limiter
+    /// remembers that many send times.
     ///
     /// A burst allowance alone lets `burst + per_second` calls into the first second
     /// (4 + 10 = 14 for Dixa's numbers); a server that counts a sliding window would
     /// refuse the excess.
     pub fn at_most(mut self, calls: u32, window: Duration) -> Self {
-        self.window = Some((calls.max(1), window));
+        self.window = Some((calls.clamp(1, Self::MAX_WINDOW_CALLS), window));
         self
     }
 

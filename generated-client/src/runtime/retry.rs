@@ -12,10 +12,9 @@ use reqwest::header::HeaderValue;
 ///   anything, so sending it again cannot do the work twice;
 /// - a connection that could not be established — for every method, for the same reason;
 /// - HTTP 502, 503 or 504, a timeout, or a connection lost mid-call (also half-way through
-///   the answer's body) — only for idempotent
-///   operations (GET, PUT, DELETE, HEAD, OPTIONS) unless
-///   [`retry_non_idempotent(true)`](RetryPolicy::retry_non_idempotent): a POST or PATCH may
-///   have been carried out before the failure.
+///   the answer's body) — only for idempotent operations (GET, PUT, DELETE, HEAD, OPTIONS)
+///   unless [`retry_non_idempotent(true)`](RetryPolicy::retry_non_idempotent): a POST or
+///   PATCH may have been carried out before the failure.
 ///
 /// The wait is the server's `Retry-After` (seconds or HTTP-date, capped at
 /// [`max_retry_after`](RetryPolicy::max_retry_after)) when the answer has one, otherwise
