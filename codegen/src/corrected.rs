@@ -44,9 +44,13 @@ pub const VARIANT_COPY_SUFFIX: &str = ".variant";
 pub const DATE_TIME_PATTERN: &str =
     r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})(\[[^\]]+\])?$";
 
-/// `spec/fetched/dixa-api.corrected.json`: the corrected description as pretty JSON
-/// (keys sorted, so the same input gives the same bytes).
-pub fn corrected_file(spec_text: &str, model: &Model) -> Result<OutputFile, Diagnostics> {
+/// `spec/fetched/dixa-api.<version>.corrected.json`: the corrected description as pretty
+/// JSON (keys sorted, so the same input gives the same bytes).
+pub fn corrected_file(
+    version: &str,
+    spec_text: &str,
+    model: &Model,
+) -> Result<OutputFile, Diagnostics> {
     let original = json_of_text(spec_text)?;
     let corrected = corrected_description(original, model)?;
     let mut contents = serde_json::to_string_pretty(&corrected).map_err(|e| Diagnostic {
@@ -55,7 +59,7 @@ pub fn corrected_file(spec_text: &str, model: &Model) -> Result<OutputFile, Diag
     })?;
     contents.push('\n');
     Ok(OutputFile {
-        path: paths::CORRECTED_DESCRIPTION.to_string(),
+        path: paths::corrected_description(version),
         contents,
     })
 }
@@ -666,8 +670,8 @@ mod tests {
         let parsed = crate::load::parse_description(spec).unwrap();
         let overrides = Overrides::parse(overrides).unwrap();
         let model = crate::convert::build_model(&parsed, &overrides).unwrap();
-        let file = corrected_file(spec, &model).unwrap();
-        assert_eq!(file.path, paths::CORRECTED_DESCRIPTION);
+        let file = corrected_file("beta", spec, &model).unwrap();
+        assert_eq!(file.path, paths::corrected_description("beta"));
         serde_json::from_str(&file.contents).unwrap()
     }
 

@@ -17,6 +17,7 @@ mod convert_operations;
 pub mod corrected;
 pub mod diagnostics;
 pub mod emit;
+pub mod inputs;
 pub mod ir;
 pub mod load;
 pub mod names;
@@ -27,15 +28,38 @@ use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 
-/// Where generated files go, relative to the workspace root.
+/// Where generated files go, relative to the workspace root: one set per API version
+/// (`v1`, `beta`), so each version is its own module of `dixa-client`
+/// (`dixa_client::v1::models`) behind its own Cargo feature.
 pub mod paths {
-    pub const MODELS: &str = "generated-client/src/generated/models.rs";
-    pub const OPERATIONS: &str = "generated-client/src/generated/operations.rs";
-    pub const ROUNDTRIP_TABLE: &str = "generated-client/tests/generated/roundtrip_table.rs";
-    pub const PRISM_CALLS: &str = "generated-client/tests/generated/prism_calls.rs";
+    pub fn models(version: &str) -> String {
+        format!("generated-client/src/generated/{version}/models.rs")
+    }
+    pub fn operations(version: &str) -> String {
+        format!("generated-client/src/generated/{version}/operations.rs")
+    }
+    pub fn roundtrip_table(version: &str) -> String {
+        format!("generated-client/tests/generated/{version}/roundtrip_table.rs")
+    }
+    pub fn prism_calls(version: &str) -> String {
+        format!("generated-client/tests/generated/{version}/prism_calls.rs")
+    }
     /// Derived, never committed (`spec/fetched/` is git-ignored): the description with
     /// Dixa's conventions made explicit, for the Prism mock server.
-    pub const CORRECTED_DESCRIPTION: &str = "spec/fetched/dixa-api.corrected.json";
+    pub fn corrected_description(version: &str) -> String {
+        format!("spec/fetched/dixa-api.{version}.corrected.json")
+    }
+}
+
+/// Whether `version` can name an API version: it becomes a module (`dixa_client::v1`), a
+/// method (`client.v1()`), a Cargo feature and a directory, so lowercase ASCII letters
+/// and digits, starting with a letter, and not a Rust keyword.
+pub fn is_version_name(version: &str) -> bool {
+    version.starts_with(|c: char| c.is_ascii_lowercase())
+        && version
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && names::ident(version).to_string() == version
 }
 
 /// One file the generator produces.
@@ -71,13 +95,29 @@ pub struct Generated {
     pub timings: Timings,
 }
 
-/// Runs the whole pipeline on the text of a description and of the overrides file.
-pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diagnostics> {
+/// Runs the whole pipeline for one API version (`v1`, `beta`: it names the output paths
+/// and the generated module, [`paths`]) on the text of its description and of its
+/// overrides files (the shared one and the version's own, [`overrides::OverridesFile`]).
+pub fn generate(
+    version: &str,
+    spec_text: &str,
+    overrides_files: &[overrides::OverridesFile<'_>],
+) -> Result<Generated, Diagnostics> {
+    if !is_version_name(version) {
+        return Err(Diagnostic {
+            pointer: "#".into(),
+            message: format!(
+                "`{version}` cannot name an API version: use lowercase ASCII letters and \
+                 digits, starting with a letter (it becomes the module `dixa_client::{version}`)"
+            ),
+        }
+        .into());
+    }
     let mut timings = Timings::default();
 
     let t = Instant::now();
     let spec = load::parse_description(spec_text)?;
-    let overrides = overrides::Overrides::parse(overrides_text)?;
+    let overrides = overrides::Overrides::parse_files(overrides_files)?.for_version(version);
     timings.load = t.elapsed();
 
     let t = Instant::now();
@@ -89,7 +129,7 @@ pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diag
     timings.check = t.elapsed();
 
     let t = Instant::now();
-    let tokens = emit::emit(&model);
+    let tokens = emit::emit(&model, version);
     timings.emit = t.elapsed();
 
     let t = Instant::now();
@@ -98,7 +138,7 @@ pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diag
     timings.format = t.elapsed();
 
     let t = Instant::now();
-    let derived = vec![corrected::corrected_file(spec_text, &model)?];
+    let derived = vec![corrected::corrected_file(version, spec_text, &model)?];
     timings.derive = t.elapsed();
 
     Ok(Generated {

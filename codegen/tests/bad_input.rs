@@ -7,7 +7,7 @@ use dixa_codegen::{Diagnostic, Diagnostics};
 
 /// The diagnostics of a run that must fail.
 fn rejected(spec: &str, overrides: &str) -> Vec<Diagnostic> {
-    match dixa_codegen::generate(spec, overrides) {
+    match common::generate_text(spec, overrides) {
         Ok(_) => panic!("the generator accepted a description it must refuse:\n{spec}"),
         Err(Diagnostics(found)) => found,
     }
@@ -399,7 +399,7 @@ fn an_example_a_skip_override_names_is_not_checked() {
     let overrides = format!(
         "overrides:\n  - at: '{EXAMPLE_AT}'\n    skip-example: true\n    reason: the example is wrong\n"
     );
-    let generated = dixa_codegen::generate(&spec, &overrides)
+    let generated = common::generate_text(&spec, &overrides)
         .unwrap_or_else(|e| panic!("a skipped example still failed:\n{e}"));
     assert_eq!(
         generated.report.examples_skipped,
@@ -423,7 +423,7 @@ fn odd_inputs_are_answered_without_panicking() {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'200': {description: x}}}}}",
     ];
     for text in inputs {
-        let outcome = std::panic::catch_unwind(|| dixa_codegen::generate(text, ""));
+        let outcome = std::panic::catch_unwind(|| common::generate_text(text, ""));
         let Ok(result) = outcome else {
             panic!("the generator panicked on:\n{text}");
         };
@@ -447,7 +447,7 @@ fn a_rename_that_is_not_a_rust_name_is_refused() {
             "overrides:\n  - at: '#/components/schemas/FooBar'\n    rename: '{rename}'\n    reason: collides with Foo_Bar\n  - at: '#/components/schemas/Foo_Bar/properties/foo_bar'\n    rename: foo_bar_snake\n    reason: collides with fooBar\n"
         );
         let outcome = std::panic::catch_unwind(|| {
-            dixa_codegen::generate(&common::spec("name_collisions"), &overrides)
+            common::generate_text(&common::spec("name_collisions"), &overrides)
         });
         let Ok(result) = outcome else {
             panic!("the generator panicked on the rename `{rename}`");

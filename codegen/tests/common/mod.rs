@@ -42,10 +42,24 @@ pub fn overrides(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The API version fixtures are generated as: it names the output paths and the module
+/// the round-trip table imports (`dixa_client::fixture::models`).
+pub const VERSION: &str = "fixture";
+
+/// Runs the generator as [`VERSION`] on a description and the text of one overrides file
+/// (named `spec/overrides.yaml` in messages).
+pub fn generate_text(spec: &str, overrides: &str) -> Result<Generated, dixa_codegen::Diagnostics> {
+    let overrides = dixa_codegen::overrides::OverridesFile {
+        path: dixa_codegen::overrides::FILE,
+        text: overrides,
+    };
+    dixa_codegen::generate(VERSION, spec, &[overrides])
+}
+
 /// Runs the generator on fixture `name` with its overrides; panics with the
 /// diagnostics if it is rejected.
 pub fn generate(name: &str) -> Generated {
-    dixa_codegen::generate(&spec(name), &overrides(name))
+    generate_text(&spec(name), &overrides(name))
         .unwrap_or_else(|diagnostics| panic!("fixture `{name}` was rejected:\n{diagnostics}"))
 }
 
@@ -54,8 +68,8 @@ pub fn models_rs(generated: &Generated) -> &str {
     let file = generated
         .files
         .iter()
-        .find(|f| f.path.ends_with("generated/models.rs"))
-        .unwrap_or_else(|| panic!("no {} among the outputs", paths::MODELS));
+        .find(|f| f.path == paths::models(VERSION))
+        .unwrap_or_else(|| panic!("no {} among the outputs", paths::models(VERSION)));
     &file.contents
 }
 
