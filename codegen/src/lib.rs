@@ -59,7 +59,22 @@ pub fn is_version_name(version: &str) -> bool {
         && version
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && names::ident(version).to_string() == version
+        // A keyword would have to be a raw identifier (`async`) or cannot be one (`self`).
+        && names::is_rust_name(version)
+        && !names::ident(version).to_string().starts_with("r#")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn version_names_are_plain_module_names() {
+        for good in ["v1", "beta", "v2alpha"] {
+            assert!(super::is_version_name(good), "{good}");
+        }
+        for bad in ["", "V1", "1v", "v-1", "v_1", "async", "self", "beta "] {
+            assert!(!super::is_version_name(bad), "{bad:?}");
+        }
+    }
 }
 
 /// One file the generator produces.

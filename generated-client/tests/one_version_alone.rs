@@ -62,7 +62,10 @@ fn without_its_feature_a_version_is_not_there() {
         r#"{ path = "CLIENT", default-features = false, features = ["beta"] }"#,
         "fn main() {\n    let _ = dixa_client::Client::v1;\n}\n",
     );
-    assert!(errors.contains("no function or associated item named `v1`"), "{errors}");
+    assert!(
+        errors.contains("no function or associated item named `v1`"),
+        "{errors}"
+    );
 }
 
 /// Writes the crate `name` (its `dixa-client` dependency spec, `CLIENT` standing for the
@@ -110,7 +113,12 @@ fn cargo_check(name: &str, dependency: &str, main_rs: &str) -> (bool, String, St
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
 
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["check", "--offline", "--message-format=json", "--manifest-path"])
+        .args([
+            "check",
+            "--offline",
+            "--message-format=json",
+            "--manifest-path",
+        ])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target_dir())
         .env_remove("CARGO_MANIFEST_DIR")
