@@ -295,6 +295,38 @@ fn a_stale_override_is_refused() {
     );
 }
 
+/// A shared entry applies to every version: one version without its subject fails that
+/// version's run, named in the message, while the file of another version is not blamed.
+#[test]
+fn a_shared_override_must_match_in_every_version_it_applies_to() {
+    use dixa_codegen::overrides::OverridesFile;
+    let spec = common::spec("all_empty_union");
+    let shared = "overrides:\n  - operation: getGone\n    rename: gone\n    reason: r\n";
+    let own = "overrides: []\n";
+    let files = [
+        OverridesFile {
+            path: "spec/overrides.yaml",
+            text: shared,
+        },
+        OverridesFile {
+            path: "spec/v1/overrides.yaml",
+            text: own,
+        },
+    ];
+    let Err(Diagnostics(found)) = dixa_codegen::generate("v1", &spec, &files) else {
+        panic!("a shared override that matches nothing in v1 was accepted");
+    };
+    assert_reported(
+        &found,
+        "spec/overrides.yaml#/overrides/0",
+        &[
+            "operationId `getGone`",
+            "v1 description",
+            "spec/<version>/overrides.yaml",
+        ],
+    );
+}
+
 #[test]
 fn an_override_that_is_not_a_pointer_is_refused() {
     let found = rejected(

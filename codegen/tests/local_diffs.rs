@@ -9,7 +9,7 @@ fn pinned_description() -> Value {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("workspace root");
-    let path = root.join("spec/fetched/dixa-api.beta.yaml");
+    let path = root.join(dixa_codegen::inputs::fetched_description("beta"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read {}: {e}\nrun `cargo xtask fetch-spec` first",

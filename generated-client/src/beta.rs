@@ -13,8 +13,7 @@
 #[path = "generated/beta/models.rs"]
 pub mod models;
 
-/// Every beta operation, as a request builder: `client.beta().agents().get(agent_id).await`.
+/// Every beta operation, as a request builder: `client.beta().agents().get(agent_id).await`
+/// ([`operations::Api`] is what `client.beta()` returns).
 #[path = "generated/beta/operations.rs"]
 pub mod operations;
-
-pub use operations::Api;

@@ -1,7 +1,7 @@
 //! Typed async client for the [Dixa API](https://docs.dixa.io/openapi/dixa-api/v1/).
 //!
 //! Dixa publishes two API versions, each a module here behind a Cargo feature of the
-//! same name: [`v1`], the stable API (on by default), and `beta`, a superset that previews
+//! same name: `v1`, the stable API (on by default), and `beta`, a superset that previews
 //! new operations (opt in with `features = ["beta"]`). Both are generated from Dixa's
 //! OpenAPI descriptions by `cargo xtask codegen`; everything else (HTTP, auth, retries,
 //! pagination, errors, wire helpers) is hand-written once in [`runtime`] and shared: one

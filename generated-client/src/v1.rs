@@ -11,8 +11,7 @@
 #[path = "generated/v1/models.rs"]
 pub mod models;
 
-/// Every v1 operation, as a request builder: `client.v1().agents().get(agent_id).await`.
+/// Every v1 operation, as a request builder: `client.v1().agents().get(agent_id).await`
+/// ([`operations::Api`] is what `client.v1()` returns).
 #[path = "generated/v1/operations.rs"]
 pub mod operations;
-
-pub use operations::Api;

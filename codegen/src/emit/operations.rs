@@ -1,4 +1,4 @@
-//! `generated-client/src/generated/operations.rs`: every operation as a request builder,
+//! `generated-client/src/generated/<version>/operations.rs`: every operation as a request builder,
 //! grouped by resource (`client.agents().get(agent_id).await`).
 //!
 //! Each builder holds its parameters and turns them into a runtime `Request`; URL

@@ -1,6 +1,6 @@
-//! `generated-client/tests/generated/prism_calls.rs`: one function per operation that
-//! builds its call through the public builder API (every parameter set, the body and the
-//! multipart parts given) and sends it, for the end-to-end test against the Prism mock
+//! `generated-client/tests/generated/<version>/prism_calls.rs`: one function per operation
+//! that builds its call through the public builder API (every parameter set, the body and
+//! the multipart parts given) and sends it, for the end-to-end test against the Prism mock
 //! server (`generated-client/tests/prism.rs`).
 //!
 //! The values come from a `Samples` the test fills from the description at run time

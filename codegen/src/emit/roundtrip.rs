@@ -1,4 +1,4 @@
-//! `generated-client/tests/generated/roundtrip_table.rs`: the conformance test's map
+//! `generated-client/tests/generated/<version>/roundtrip_table.rs`: the conformance test's map
 //! from a model type name to "decode this JSON text as that type, then re-encode it".
 
 use crate::ir::Model;

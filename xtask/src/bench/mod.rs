@@ -579,8 +579,8 @@ fn decode_rows(wire: &Results, payloads: &[payloads::Payload]) -> Vec<Row> {
 fn client_rows(wire: &Results) -> Vec<Row> {
     let mut rows = Vec::new();
     for (op, label) in [
-        ("get_agent", "client: agents().get(id), loopback"),
-        ("list_agents", "client: agents().list(), loopback"),
+        ("get_agent", "client: beta().agents().get(id), loopback"),
+        ("list_agents", "client: beta().agents().list(), loopback"),
     ] {
         let get = |who: &str| wire.get(&format!("client/{op}/{who}"));
         let (Some(dixa), Some(raw)) = (get("dixa"), get("reqwest")) else {
