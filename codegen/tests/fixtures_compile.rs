@@ -101,14 +101,14 @@ fn roundtrip_module(name: &str, generated: &dixa_codegen::Generated) -> String {
         .iter()
         .find(|f| f.path.ends_with("roundtrip_table.rs"))
         .expect("a round-trip table among the outputs");
-    let import = "use dixa_client::models;";
+    let import = format!("use dixa_client::{}::models;", common::VERSION);
     assert!(
-        table.contents.contains(import),
+        table.contents.contains(&import),
         "the table no longer says `{import}`"
     );
     table
         .contents
-        .replace(import, &format!("use crate::{name} as models;"))
+        .replace(&import, &format!("use crate::{name} as models;"))
 }
 
 /// The operations emitted for a fixture, pointed at that fixture's models and given a

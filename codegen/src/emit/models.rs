@@ -1,4 +1,4 @@
-//! `generated-client/src/generated/models.rs`: one item per [`TypeDef`].
+//! `generated-client/src/generated/<version>/models.rs`: one item per [`TypeDef`].
 
 use super::docs::{doc_attrs, paragraphs};
 use crate::model::ir::*;
