@@ -7,6 +7,11 @@
 
 use openapiv3::{Schema, SchemaKind, Type};
 
+/// Tag-key rule: a tagged union's variants are told apart by this key of the object
+/// (`{"_type": "EmailConversation", ...}`). The runtime's `wire::TAG_KEY` is tied to it
+/// by a test (`generated-client/tests/tagged_unions.rs`).
+pub const TAG_KEY: &str = "_type";
+
 /// Tag rule: a union variant's `_type` is its schema `title`, not its component name,
 /// and generic instantiations drop their type arguments.
 ///

@@ -4,8 +4,9 @@
 //!
 //! All fixtures' `models.rs` go into one throwaway crate (one module per fixture)
 //! under the target directory. It depends on `dixa-client` by path and re-exports its
-//! `runtime`, `string_enum_impls!` and `struct_serde!`, which is where the generated code looks for
-//! them (`crate::runtime::wire::...`, `crate::string_enum_impls!`, `crate::struct_serde!`). The workspace's
+//! `runtime` and its macros (`string_enum_impls!`, `struct_serde!`, `tagged_union!`),
+//! which is where the generated code looks for them (`crate::runtime::wire::...`,
+//! `crate::struct_serde!`, ...). The workspace's
 //! `Cargo.lock` is copied in, so the build needs no network and resolves nothing new.
 //! Warnings are errors: an unused import in generated code would fail the client
 //! crate's `clippy -D warnings` too.
@@ -200,7 +201,7 @@ fn write_crate(dir: &Path, root: &Path) -> usize {
         "//! Every fixture's generated models, one module each, and their round-trip tables.\n\
          #![deny(warnings)]\n\n\
          pub use dixa_client::runtime;\n\
-         pub use dixa_client::{string_enum_impls, struct_serde};\n\n",
+         pub use dixa_client::{string_enum_impls, struct_serde, tagged_union};\n\n",
     );
     let names = common::fixture_names();
     let mut all_cases = Vec::new();

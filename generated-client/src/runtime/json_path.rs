@@ -117,8 +117,7 @@ mod tests {
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]
     struct Attributes {
-        #[serde(rename = "_type")]
-        tag: String,
+        kind: String,
     }
 
     fn path_of(body: &str) -> String {
@@ -129,8 +128,8 @@ mod tests {
     #[test]
     fn wrong_types_point_at_their_key() {
         let body =
-            r#"{"data":[{"id":1,"attributes":{"_type":"A"}},{"id":2,"attributes":{"_type":42}}]}"#;
-        assert_eq!(path_of(body), "data[1].attributes._type");
+            r#"{"data":[{"id":1,"attributes":{"kind":"A"}},{"id":2,"attributes":{"kind":42}}]}"#;
+        assert_eq!(path_of(body), "data[1].attributes.kind");
     }
 
     #[test]
@@ -141,13 +140,13 @@ mod tests {
 
     #[test]
     fn escaped_quotes_and_brackets_in_strings_do_not_confuse_it() {
-        let body = r#"{"data":[{"id":1,"attributes":{"_type":"a\"]}{,"}},{"id":"x","attributes":{"_type":"b"}}]}"#;
+        let body = r#"{"data":[{"id":1,"attributes":{"kind":"a\"]}{,"}},{"id":"x","attributes":{"kind":"b"}}]}"#;
         assert_eq!(path_of(body), "data[1].id");
     }
 
     #[test]
     fn a_truncated_document_gives_the_deepest_open_container() {
-        let body = r#"{"data":[{"id":1,"attributes":{"_type":"a"}}"#;
+        let body = r#"{"data":[{"id":1,"attributes":{"kind":"a"}}"#;
         assert_eq!(path_of(body), "data[0].attributes");
     }
 }

@@ -12,7 +12,7 @@
 //! | `rate_limit.rs` | [`RateLimit`]: optional client-side pacing (Dixa: 10/s, bursts of 4) |
 //! | `pagination.rs` | [`Page`], [`Pages`], [`Items`]: following `meta.next` |
 //! | `multipart.rs` | [`Multipart`], [`FilePart`]: `multipart/form-data` uploads |
-//! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions) and the generated structs' serde impls (`struct_serde!`) |
+//! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions and their key `TAG_KEY`) and the generated serde impls (`struct_serde!`, `tagged_union!`) |
 //!
 //! # The contract for the code generator
 //!

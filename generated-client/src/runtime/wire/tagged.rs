@@ -1,6 +1,6 @@
-//! Decoding of `_type`-tagged unions.
+//! Decoding of tagged unions (the tag key is [`TAG_KEY`]).
 //!
-//! Dixa puts `"_type"` anywhere in the object, most often last, after everything it
+//! Dixa puts the tag anywhere in the object, most often last, after everything it
 //! selects. serde's own internally tagged enums buffer every object whole before choosing
 //! a variant and cannot keep unknown variants. Two paths here:
 //!
@@ -17,6 +17,7 @@
 //! [`with_precise_errors`], which takes the buffered path and points at the failing value.
 //! An unknown tag keeps the whole object as JSON.
 
+use super::TAG_KEY;
 use serde::Deserialize;
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
 use serde::de::{
@@ -28,15 +29,14 @@ use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
-const TAG: &str = "_type";
-
 /// The name serde_json's deserializers recognise in `deserialize_newtype_struct` to hand
 /// over a value as raw text (`serde_json::value::RawValue`'s protocol; the `raw_value`
 /// feature). Other deserializers treat it as an ordinary newtype name. A test checks
 /// that serde_json still answers to it.
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
-/// A union whose variants are told apart by `"_type"`. Implemented by generated code.
+/// A union whose variants are told apart by [`TAG_KEY`]. Implemented by
+/// [`tagged_union!`](crate::tagged_union).
 pub trait TaggedUnion: Sized {
     /// The type's name, for error messages.
     const NAME: &'static str;
@@ -56,7 +56,7 @@ pub trait VariantContent<'de> {
     /// A variant without fields: any other key is skipped.
     fn nothing(self) -> Result<(), Self::Error>;
 
-    /// A tag this crate does not know: the whole object, `_type` included.
+    /// A tag this crate does not know: the whole object, the tag included.
     fn unknown(self) -> Result<Value, Self::Error>;
 }
 
@@ -97,7 +97,7 @@ impl<'de, U: TaggedUnion> Visitor<'de> for TaggedVisitor<U> {
     type Value = U;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a `{}` object with a `_type` key", U::NAME)
+        write!(f, "a `{}` object with a `{TAG_KEY}` key", U::NAME)
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<U, D::Error> {
@@ -136,14 +136,15 @@ fn decode_buffered<'de, U: TaggedUnion, A: MapAccess<'de>>(
                 before_tag.push((RAW_VALUE_TOKEN.to_string(), value));
             }
             None => {
-                return Err(de::Error::custom(format_args!(
-                    "missing `_type` in `{}` object",
-                    U::NAME
-                )));
+                return Err(missing_tag(U::NAME));
             }
         }
         key = map.next_key_seed(KeySeed)?;
     }
+}
+
+fn missing_tag<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!("missing `{TAG_KEY}` in `{name}` object"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -178,7 +179,7 @@ fn located_message(raw: &str, error: &serde_json::Error) -> String {
     }
 }
 
-/// The `_type` of the object in `raw`: looked for last, then first (where Dixa puts it,
+/// The tag of the object in `raw`: looked for last, then first (where Dixa puts it,
 /// a few bytes each), then by reading the keys in order.
 fn find_tag<'a>(raw: &'a str, name: &'static str) -> Result<Cow<'a, str>, serde_json::Error> {
     if let Some(tag) = tag_at_end(raw).or_else(|| tag_at_start(raw)) {
@@ -197,7 +198,7 @@ fn skip_space_back(text: &str) -> &str {
     text.trim_end_matches([' ', '\t', '\n', '\r'])
 }
 
-/// The tag when `raw` ends with `"_type": "<tag>" }` and neither string has an escape.
+/// The tag when `raw` ends with `"<TAG_KEY>": "<tag>" }` and neither string has an escape.
 /// The last member of an object is at its top level, so a match is the tag. Inside a
 /// JSON string every `"` follows a backslash, which none of the checks below accepts.
 fn tag_at_end(raw: &str) -> Option<&str> {
@@ -209,20 +210,28 @@ fn tag_at_end(raw: &str) -> Option<&str> {
         return None;
     }
     let rest = skip_space_back(skip_space_back(&rest[..open]).strip_suffix(':')?);
-    let rest = skip_space_back(rest.strip_suffix(r#""_type""#)?);
+    let key = rest
+        .strip_suffix('"')?
+        .strip_suffix(TAG_KEY)?
+        .strip_suffix('"')?;
+    let rest = skip_space_back(key);
     (rest.ends_with(',') || rest.ends_with('{')).then_some(tag)
 }
 
-/// The tag when `raw` starts with `{ "_type": "<tag>"` and the tag has no escape.
+/// The tag when `raw` starts with `{ "<TAG_KEY>": "<tag>"` and the tag has no escape.
 fn tag_at_start(raw: &str) -> Option<&str> {
     let rest = skip_space(skip_space(raw).strip_prefix('{')?);
-    let rest = skip_space(skip_space(rest.strip_prefix(r#""_type""#)?).strip_prefix(':')?);
+    let rest = rest
+        .strip_prefix('"')?
+        .strip_prefix(TAG_KEY)?
+        .strip_prefix('"')?;
+    let rest = skip_space(skip_space(rest).strip_prefix(':')?);
     let rest = rest.strip_prefix('"')?;
     let end = rest.find(['"', '\\'])?;
     (rest.as_bytes()[end] == b'"').then(|| &rest[..end])
 }
 
-/// Reads the keys in order, skipping the values, for `_type`.
+/// Reads the keys in order, skipping the values, for the tag.
 struct TagFinder {
     /// The union's name, for errors.
     name: &'static str,
@@ -232,26 +241,24 @@ impl<'de> Visitor<'de> for TagFinder {
     type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a `{}` object with a `_type` key", self.name)
+        write!(f, "a `{}` object with a `{TAG_KEY}` key", self.name)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut tag = None;
         while let Some(key) = map.next_key_seed(CowStrSeed)? {
-            if key == TAG && tag.is_none() {
+            if key == TAG_KEY && tag.is_none() {
                 tag = Some(map.next_value_seed(CowStrSeed)?);
             } else {
                 // serde_json wants the whole object read.
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        tag.ok_or_else(|| {
-            de::Error::custom(format_args!("missing `_type` in `{}` object", self.name))
-        })
+        tag.ok_or_else(|| missing_tag(self.name))
     }
 }
 
-/// Hands the object's entries, without `_type`, to the variant for `tag`.
+/// Hands the object's entries, without the tag, to the variant for `tag`.
 struct VariantVisitor<'t, U> {
     tag: &'t str,
     marker: PhantomData<fn() -> U>,
@@ -298,7 +305,7 @@ impl Visitor<'_> for KeySeed {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
         Ok(match v {
-            TAG => Key::Tag,
+            TAG_KEY => Key::Tag,
             RAW_VALUE_TOKEN => Key::RawValue,
             _ => Key::Other(v.to_string()),
         })
@@ -306,7 +313,7 @@ impl Visitor<'_> for KeySeed {
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
         Ok(match v.as_str() {
-            TAG => Key::Tag,
+            TAG_KEY => Key::Tag,
             RAW_VALUE_TOKEN => Key::RawValue,
             _ => Key::Other(v),
         })
@@ -328,7 +335,7 @@ impl<'de> Visitor<'de> for CowStrSeed {
     type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string `_type`")
+        write!(f, "a string `{TAG_KEY}`")
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
@@ -345,7 +352,7 @@ impl<'de> Visitor<'de> for CowStrSeed {
 }
 
 /// The rest of a tagged object for its variant: the keys buffered before the tag (none
-/// on the raw-text path), then the live map, where `_type` is skipped. One type for both
+/// on the raw-text path), then the live map, where the tag is skipped. One type for both
 /// paths, so each variant's decoding is compiled once.
 struct Rest<'t, A> {
     tag: &'t str,
@@ -379,7 +386,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, A> {
         loop {
             match self.map.next_key_seed(CowStrSeed)? {
                 None => return Ok(None),
-                Some(key) if key == TAG => {
+                Some(key) if key == TAG_KEY => {
                     self.map.next_value::<IgnoredAny>()?;
                 }
                 Some(Cow::Borrowed(key)) => {
@@ -416,7 +423,7 @@ impl<'de, A: MapAccess<'de>> VariantContent<'de> for Rest<'_, A> {
 
     fn unknown(mut self) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::new();
-        object.insert(TAG.to_string(), Value::String(self.tag.to_string()));
+        object.insert(TAG_KEY.to_string(), Value::String(self.tag.to_string()));
         while let Some((key, value)) = self.next_entry::<String, Value>()? {
             object.insert(key, value);
         }
@@ -434,37 +441,14 @@ mod tests {
         subject: String,
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize)]
-    #[serde(tag = "_type")]
+    #[derive(Debug, Clone, PartialEq)]
     enum Channel {
         Email(Email),
         NoAuth,
-        #[serde(untagged)]
         Unknown(Value),
     }
 
-    impl TaggedUnion for Channel {
-        const NAME: &'static str = "Channel";
-        fn decode_variant<'de, C: VariantContent<'de>>(
-            tag: &str,
-            content: C,
-        ) -> Result<Self, C::Error> {
-            Ok(match tag {
-                "Email" => Channel::Email(content.fields()?),
-                "NoAuth" => {
-                    content.nothing()?;
-                    Channel::NoAuth
-                }
-                _ => Channel::Unknown(content.unknown()?),
-            })
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Channel {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            deserialize_tagged(d)
-        }
-    }
+    crate::tagged_union!(Channel, fields("Email", Email), empty("NoAuth", NoAuth));
 
     fn email() -> Channel {
         Channel::Email(Email {
@@ -591,7 +575,7 @@ mod tests {
         let precise = with_precise_errors(|| serde_json::from_str::<Envelope>(text));
         assert_eq!(precise.unwrap(), expected);
         // A deserializer that is not serde_json's: the object itself, keys in order.
-        let entries = [("subject", "Hi"), ("_type", "Email")];
+        let entries = [("subject", "Hi"), (TAG_KEY, "Email")];
         let from_map = Channel::deserialize(serde::de::value::MapDeserializer::<
             _,
             serde::de::value::Error,
