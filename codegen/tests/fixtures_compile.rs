@@ -4,7 +4,7 @@
 //!
 //! All fixtures' `models.rs` and `operations.rs` go into one throwaway crate (modules
 //! `NAME` and `NAME_operations` per fixture) under the target directory. It depends on
-//! `dixa-client` by path and re-exports its `runtime`, `DateTime` and macros, which is
+//! `dixa-client` by path and re-exports its `runtime`, `DateTime` and macros (`tagged_union!` among them), which is
 //! where the generated code looks for them (`crate::runtime::wire::...`,
 //! `crate::struct_serde!`, `crate::operation_sends!`...). The generated `impl Client`
 //! needs a type of the crate it is in, so each operations module gets its own `Client`,
@@ -227,7 +227,7 @@ fn write_crate(dir: &Path, root: &Path) -> usize {
         "//! Every fixture's generated models and operations, and their round-trip tables.\n\
          #![deny(warnings)]\n\n\
          pub use dixa_client::{DateTime, runtime};\n\
-         pub use dixa_client::{operation_sends, string_enum_impls, struct_serde};\n\n",
+         pub use dixa_client::{operation_sends, string_enum_impls, struct_serde, tagged_union};\n\n",
     );
     let names = common::fixture_names();
     let mut all_cases = Vec::new();

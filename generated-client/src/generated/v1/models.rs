@@ -14,8 +14,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ActivityLogAttribute {
     ConversationAssignedAttribute(ConversationAssignedAttribute),
     ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute),
@@ -35,63 +34,56 @@ pub enum ActivityLogAttribute {
     TagAddedAttribute(TagAddedAttribute),
     TagRemovedAttribute(TagRemovedAttribute),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ActivityLogAttribute {
-    const NAME: &'static str = "ActivityLogAttribute";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "ConversationAssignedAttribute" => {
-                Self::ConversationAssignedAttribute(content.fields()?)
-            }
-            "ConversationAutoReplySentAttribute" => {
-                Self::ConversationAutoReplySentAttribute(content.fields()?)
-            }
-            "ConversationClaimedAttribute" => Self::ConversationClaimedAttribute(content.fields()?),
-            "ConversationCreatedAttribute" => Self::ConversationCreatedAttribute(content.fields()?),
-            "ConversationEndUserReplacedAttribute" => {
-                Self::ConversationEndUserReplacedAttribute(content.fields()?)
-            }
-            "ConversationLanguageUpdatedAttribute" => {
-                Self::ConversationLanguageUpdatedAttribute(content.fields()?)
-            }
-            "ConversationOfferedAttribute" => Self::ConversationOfferedAttribute(content.fields()?),
-            "ConversationRatedAttribute" => Self::ConversationRatedAttribute(content.fields()?),
-            "ConversationRatingOfferedAttribute" => {
-                Self::ConversationRatingOfferedAttribute(content.fields()?)
-            }
-            "ConversationRatingScheduledAttribute" => {
-                Self::ConversationRatingScheduledAttribute(content.fields()?)
-            }
-            "ConversationReservedAttribute" => {
-                Self::ConversationReservedAttribute(content.fields()?)
-            }
-            "ConversationTransferredAttribute" => {
-                Self::ConversationTransferredAttribute(content.fields()?)
-            }
-            "ConversationUnassignedAttribute" => {
-                Self::ConversationUnassignedAttribute(content.fields()?)
-            }
-            "MessageAddedAttribute" => Self::MessageAddedAttribute(content.fields()?),
-            "NoteAddedAttribute" => Self::NoteAddedAttribute(content.fields()?),
-            "TagAddedAttribute" => Self::TagAddedAttribute(content.fields()?),
-            "TagRemovedAttribute" => Self::TagRemovedAttribute(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivityLogAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ActivityLogAttribute,
+    fields(
+        "ConversationAssignedAttribute",
+        ConversationAssignedAttribute
+    ),
+    fields(
+        "ConversationAutoReplySentAttribute",
+        ConversationAutoReplySentAttribute
+    ),
+    fields("ConversationClaimedAttribute", ConversationClaimedAttribute),
+    fields("ConversationCreatedAttribute", ConversationCreatedAttribute),
+    fields(
+        "ConversationEndUserReplacedAttribute",
+        ConversationEndUserReplacedAttribute
+    ),
+    fields(
+        "ConversationLanguageUpdatedAttribute",
+        ConversationLanguageUpdatedAttribute
+    ),
+    fields("ConversationOfferedAttribute", ConversationOfferedAttribute),
+    fields("ConversationRatedAttribute", ConversationRatedAttribute),
+    fields(
+        "ConversationRatingOfferedAttribute",
+        ConversationRatingOfferedAttribute
+    ),
+    fields(
+        "ConversationRatingScheduledAttribute",
+        ConversationRatingScheduledAttribute
+    ),
+    fields(
+        "ConversationReservedAttribute",
+        ConversationReservedAttribute
+    ),
+    fields(
+        "ConversationTransferredAttribute",
+        ConversationTransferredAttribute
+    ),
+    fields(
+        "ConversationUnassignedAttribute",
+        ConversationUnassignedAttribute
+    ),
+    fields("MessageAddedAttribute", MessageAddedAttribute),
+    fields("NoteAddedAttribute", NoteAddedAttribute),
+    fields("TagAddedAttribute", TagAddedAttribute),
+    fields("TagRemovedAttribute", TagRemovedAttribute)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivityLogEntry {
@@ -395,38 +387,21 @@ impl From<&str> for AggregateMetadataMeasure {
 crate::string_enum_impls!(AggregateMetadataMeasure);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AggregateValue {
     AgentPresenceDurationValue(AgentPresenceDurationValue),
     DoubleAggregateValue(DoubleAggregateValue),
     LongAggregateValue(LongAggregateValue),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for AggregateValue {
-    const NAME: &'static str = "AggregateValue";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "AgentPresenceDurationValue" => Self::AgentPresenceDurationValue(content.fields()?),
-            "DoubleAggregateValue" => Self::DoubleAggregateValue(content.fields()?),
-            "LongAggregateValue" => Self::LongAggregateValue(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for AggregateValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    AggregateValue,
+    fields("AgentPresenceDurationValue", AgentPresenceDurationValue),
+    fields("DoubleAggregateValue", DoubleAggregateValue),
+    fields("LongAggregateValue", LongAggregateValue)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnonymizationRequestStatus {
@@ -823,8 +798,7 @@ pub enum AttributeValue {
 }
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Attributes {
     CallRecordingAttributes(CallRecordingAttributes),
     ChatAttributes(ChatAttributes),
@@ -838,39 +812,23 @@ pub enum Attributes {
     TwitterAttributes(TwitterAttributes),
     WhatsAppAttributes(WhatsAppAttributes),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Attributes {
-    const NAME: &'static str = "Attributes";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "CallRecordingAttributes" => Self::CallRecordingAttributes(content.fields()?),
-            "ChatAttributes" => Self::ChatAttributes(content.fields()?),
-            "ContactFormAttributes" => Self::ContactFormAttributes(content.fields()?),
-            "EmailAttributes" => Self::EmailAttributes(content.fields()?),
-            "FacebookMessengerAttributes" => Self::FacebookMessengerAttributes(content.fields()?),
-            "GenericAttributes" => Self::GenericAttributes(content.fields()?),
-            "MessengerFormAttributes" => Self::MessengerFormAttributes(content.fields()?),
-            "PhoneAttributes" => Self::PhoneAttributes(content.fields()?),
-            "SmsAttributes" => Self::SmsAttributes(content.fields()?),
-            "TwitterAttributes" => Self::TwitterAttributes(content.fields()?),
-            "WhatsAppAttributes" => Self::WhatsAppAttributes(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Attributes {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    Attributes,
+    fields("CallRecordingAttributes", CallRecordingAttributes),
+    fields("ChatAttributes", ChatAttributes),
+    fields("ContactFormAttributes", ContactFormAttributes),
+    fields("EmailAttributes", EmailAttributes),
+    fields("FacebookMessengerAttributes", FacebookMessengerAttributes),
+    fields("GenericAttributes", GenericAttributes),
+    fields("MessengerFormAttributes", MessengerFormAttributes),
+    fields("PhoneAttributes", PhoneAttributes),
+    fields("SmsAttributes", SmsAttributes),
+    fields("TwitterAttributes", TwitterAttributes),
+    fields("WhatsAppAttributes", WhatsAppAttributes)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AvailableAt {
@@ -958,135 +916,67 @@ crate::struct_serde!(
 
 /// Component `BulkActionOutcome_BulkError_Agent`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkActionOutcomeBulkErrorAgent {
     BulkActionFailure(BulkActionFailureBulkErrorAgent),
     BulkActionSuccess(BulkActionSuccessBulkErrorAgent),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorAgent {
-    const NAME: &'static str = "BulkActionOutcomeBulkErrorAgent";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkActionOutcomeBulkErrorAgent,
+    fields("BulkActionFailure", BulkActionFailure),
+    fields("BulkActionSuccess", BulkActionSuccess)
+);
 
 /// Component `BulkActionOutcome_BulkError_EndUser`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkActionOutcomeBulkErrorEndUser {
     BulkActionFailure(BulkActionFailureBulkErrorEndUser),
     BulkActionSuccess(BulkActionSuccessBulkErrorEndUser),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorEndUser {
-    const NAME: &'static str = "BulkActionOutcomeBulkErrorEndUser";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkActionOutcomeBulkErrorEndUser,
+    fields("BulkActionFailure", BulkActionFailure),
+    fields("BulkActionSuccess", BulkActionSuccess)
+);
 
 /// Component `BulkActionOutcome_BulkError_UUID`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkActionOutcomeBulkErrorUuid {
     BulkActionFailure(BulkActionFailureBulkErrorUuid),
     BulkActionSuccess(BulkActionSuccessBulkErrorUuid),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorUuid {
-    const NAME: &'static str = "BulkActionOutcomeBulkErrorUuid";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkActionOutcomeBulkErrorUuid,
+    fields("BulkActionFailure", BulkActionFailure),
+    fields("BulkActionSuccess", BulkActionSuccess)
+);
 
 /// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData),
     BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeErrorResponseInternalNoteData {
-    const NAME: &'static str = "BulkActionOutcomeErrorResponseInternalNoteData";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNoteData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkActionOutcomeErrorResponseInternalNoteData,
+    fields("BulkActionFailure", BulkActionFailure),
+    fields("BulkActionSuccess", BulkActionSuccess)
+);
 
 /// Component `BulkActionSuccess_BulkError_Agent`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1138,8 +1028,7 @@ pub struct BulkCreateNoteOutput {
 crate::struct_serde!(BulkCreateNoteOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkError {
     EmptyPatchSet(EmptyPatchSet),
     ErrorResponse(ErrorResponse),
@@ -1148,34 +1037,18 @@ pub enum BulkError {
     NotFound(NotFound1),
     Validation(Validation),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkError {
-    const NAME: &'static str = "BulkError";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "EmptyPatchSet" => Self::EmptyPatchSet(content.fields()?),
-            "ErrorResponse" => Self::ErrorResponse(content.fields()?),
-            "Infrastructure" => Self::Infrastructure(content.fields()?),
-            "Integrity" => Self::Integrity(content.fields()?),
-            "NotFound" => Self::NotFound(content.fields()?),
-            "Validation" => Self::Validation(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkError,
+    fields("EmptyPatchSet", EmptyPatchSet),
+    fields("ErrorResponse", ErrorResponse),
+    fields("Infrastructure", Infrastructure),
+    fields("Integrity", Integrity),
+    fields("NotFound", NotFound),
+    fields("Validation", Validation)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkPatchAgentInput {
@@ -1482,96 +1355,45 @@ pub struct CategoryTranslations {
 crate::struct_serde!(CategoryTranslations, optional(titles, "titles"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChannelAvailability {
     GenericChannel(GenericChannel),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ChannelAvailability {
-    const NAME: &'static str = "ChannelAvailability";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "GenericChannel" => Self::GenericChannel(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ChannelAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ChannelAvailability,
+    fields("GenericChannel", GenericChannel)
+);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChannelAvailabilityError {
     UnexpectedError(UnexpectedError),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityError {
-    const NAME: &'static str = "ChannelAvailabilityError";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "UnexpectedError" => Self::UnexpectedError(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ChannelAvailabilityError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ChannelAvailabilityError,
+    fields("UnexpectedError", UnexpectedError)
+);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChannelAvailabilityOutcome {
     Failure(Failure),
     Success(Success),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityOutcome {
-    const NAME: &'static str = "ChannelAvailabilityOutcome";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Failure" => Self::Failure(content.fields()?),
-            "Success" => Self::Success(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ChannelAvailabilityOutcome {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ChannelAvailabilityOutcome,
+    fields("Failure", Failure),
+    fields("Success", Success)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chat {
@@ -1934,36 +1756,19 @@ impl From<&str> for CombinedFiltersStrategy {
 crate::string_enum_impls!(CombinedFiltersStrategy);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
     IsNotOneOf(IsNotOneOf),
     IsOneOf(IsOneOf),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Condition {
-    const NAME: &'static str = "Condition";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-            "IsOneOf" => Self::IsOneOf(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Condition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    Condition,
+    fields("IsNotOneOf", IsNotOneOf),
+    fields("IsOneOf", IsOneOf)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
@@ -1973,36 +1778,19 @@ pub struct Conflict {
 crate::struct_serde!(Conflict, required(message, "message"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ContactEndpoint {
     EmailEndpoint(EmailEndpoint),
     TelephonyEndpoint(TelephonyEndpoint),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ContactEndpoint {
-    const NAME: &'static str = "ContactEndpoint";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "EmailEndpoint" => Self::EmailEndpoint(content.fields()?),
-            "TelephonyEndpoint" => Self::TelephonyEndpoint(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ContactEndpoint,
+    fields("EmailEndpoint", EmailEndpoint),
+    fields("TelephonyEndpoint", TelephonyEndpoint)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactForm {
@@ -2266,40 +2054,18 @@ impl From<&str> for ContactFormConversationState {
 crate::string_enum_impls!(ContactFormConversationState);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Content {
     Html(Html),
     Text(Text),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Content {
-    const NAME: &'static str = "Content";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Html" => Self::Html(content.fields()?),
-            "Text" => Self::Text(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Content {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(Content, fields("Html", Html), fields("Text", Text));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Conversation {
     AnonymizedConversation(AnonymizedConversation),
     ChatConversation(ChatConversation),
@@ -2313,41 +2079,26 @@ pub enum Conversation {
     TwitterConversation(TwitterConversation),
     WhatsAppConversation(WhatsAppConversation),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Conversation {
-    const NAME: &'static str = "Conversation";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "AnonymizedConversation" => Self::AnonymizedConversation(content.fields()?),
-            "ChatConversation" => Self::ChatConversation(content.fields()?),
-            "ContactFormConversation" => Self::ContactFormConversation(content.fields()?),
-            "EmailConversation" => Self::EmailConversation(content.fields()?),
-            "FacebookMessengerConversation" => {
-                Self::FacebookMessengerConversation(content.fields()?)
-            }
-            "GenericConversation" => Self::GenericConversation(content.fields()?),
-            "MessengerConversation" => Self::MessengerConversation(content.fields()?),
-            "PstnPhoneConversation" => Self::PstnPhoneConversation(content.fields()?),
-            "SmsConversation" => Self::SmsConversation(content.fields()?),
-            "TwitterConversation" => Self::TwitterConversation(content.fields()?),
-            "WhatsAppConversation" => Self::WhatsAppConversation(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Conversation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    Conversation,
+    fields("AnonymizedConversation", AnonymizedConversation),
+    fields("ChatConversation", ChatConversation),
+    fields("ContactFormConversation", ContactFormConversation),
+    fields("EmailConversation", EmailConversation),
+    fields(
+        "FacebookMessengerConversation",
+        FacebookMessengerConversation
+    ),
+    fields("GenericConversation", GenericConversation),
+    fields("MessengerConversation", MessengerConversation),
+    fields("PstnPhoneConversation", PstnPhoneConversation),
+    fields("SmsConversation", SmsConversation),
+    fields("TwitterConversation", TwitterConversation),
+    fields("WhatsAppConversation", WhatsAppConversation)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationAnonymizationType {}
@@ -2534,38 +2285,21 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConversationLink {
     EmailForward(EmailForward),
     FollowUp(FollowUp),
     SideConversation(SideConversation),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ConversationLink {
-    const NAME: &'static str = "ConversationLink";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "EmailForward" => Self::EmailForward(content.fields()?),
-            "FollowUp" => Self::FollowUp(content.fields()?),
-            "SideConversation" => Self::SideConversation(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationLink {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ConversationLink,
+    fields("EmailForward", EmailForward),
+    fields("FollowUp", FollowUp),
+    fields("SideConversation", SideConversation)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationOfferAcceptedActivityType {}
@@ -2979,8 +2713,7 @@ pub struct CreateAgentsOutput {
 crate::struct_serde!(CreateAgentsOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateConversationInput {
     Callback(Callback),
     Chat(Chat),
@@ -2988,33 +2721,17 @@ pub enum CreateConversationInput {
     Email(Email),
     Sms(Sms),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for CreateConversationInput {
-    const NAME: &'static str = "CreateConversationInput";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Callback" => Self::Callback(content.fields()?),
-            "Chat" => Self::Chat(content.fields()?),
-            "ContactForm" => Self::ContactForm(content.fields()?),
-            "Email" => Self::Email(content.fields()?),
-            "Sms" => Self::Sms(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateConversationInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    CreateConversationInput,
+    fields("Callback", Callback),
+    fields("Chat", Chat),
+    fields("ContactForm", ContactForm),
+    fields("Email", Email),
+    fields("Sms", Sms)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateConversationOutput {
@@ -3098,36 +2815,19 @@ crate::struct_serde!(
 
 /// For Chat and ContactForm only Inbound messages are supported. For Sms only Outbound messages are supported.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateMessageInput {
     Inbound(Inbound),
     Outbound(Outbound),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for CreateMessageInput {
-    const NAME: &'static str = "CreateMessageInput";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Inbound" => Self::Inbound(content.fields()?),
-            "Outbound" => Self::Outbound(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateMessageInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    CreateMessageInput,
+    fields("Inbound", Inbound),
+    fields("Outbound", Outbound)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageOutput {
@@ -3590,36 +3290,19 @@ impl From<&str> for CustomAttributeDefinitionEntityType {
 crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CustomAttributeInputDefinition {
     Select(Select1),
     Text(Text2),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for CustomAttributeInputDefinition {
-    const NAME: &'static str = "CustomAttributeInputDefinition";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Select" => Self::Select(content.fields()?),
-            "Text" => Self::Text(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CustomAttributeInputDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    CustomAttributeInputDefinition,
+    fields("Select", Select),
+    fields("Text", Text)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeleteAgentsFromTeamInput {
@@ -3645,39 +3328,19 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeliveryStatus {
     DeliveryDetail(DeliveryDetail),
     NoRecentDelivery,
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for DeliveryStatus {
-    const NAME: &'static str = "DeliveryStatus";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "DeliveryDetail" => Self::DeliveryDetail(content.fields()?),
-            "NoRecentDelivery" => {
-                content.nothing()?;
-                Self::NoRecentDelivery
-            }
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for DeliveryStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    DeliveryStatus,
+    fields("DeliveryDetail", DeliveryDetail),
+    empty("NoRecentDelivery", NoRecentDelivery)
+);
 
 /// Replaced by _type field
 #[deprecated]
@@ -4062,36 +3725,19 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EmailContent {
     Regular(Regular),
     TooLarge(TooLarge),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for EmailContent {
-    const NAME: &'static str = "EmailContent";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Regular" => Self::Regular(content.fields()?),
-            "TooLarge" => Self::TooLarge(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailContent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    EmailContent,
+    fields("Regular", Regular),
+    fields("TooLarge", TooLarge)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailConversation {
@@ -4711,8 +4357,7 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FieldType {
     BooleanField(BooleanField),
     DoubleField(DoubleField),
@@ -4722,40 +4367,23 @@ pub enum FieldType {
     LongField(LongField),
     StringField(StringField),
     TimestampField(TimestampField),
-    #[serde(rename = "UUIDField")]
     UuidField(UuidField),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for FieldType {
-    const NAME: &'static str = "FieldType";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BooleanField" => Self::BooleanField(content.fields()?),
-            "DoubleField" => Self::DoubleField(content.fields()?),
-            "InstantField" => Self::InstantField(content.fields()?),
-            "IntField" => Self::IntField(content.fields()?),
-            "ListField" => Self::ListField(content.fields()?),
-            "LongField" => Self::LongField(content.fields()?),
-            "StringField" => Self::StringField(content.fields()?),
-            "TimestampField" => Self::TimestampField(content.fields()?),
-            "UUIDField" => Self::UuidField(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for FieldType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    FieldType,
+    fields("BooleanField", BooleanField),
+    fields("DoubleField", DoubleField),
+    fields("InstantField", InstantField),
+    fields("IntField", IntField),
+    fields("ListField", ListField),
+    fields("LongField", LongField),
+    fields("StringField", StringField),
+    fields("TimestampField", TimestampField),
+    fields("UUIDField", UuidField)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -4825,34 +4453,14 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Filters {
     CombinedFilters(CombinedFilters),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Filters {
-    const NAME: &'static str = "Filters";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "CombinedFilters" => Self::CombinedFilters(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Filters {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(Filters, fields("CombinedFilters", CombinedFilters));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUp {
@@ -5843,34 +5451,17 @@ pub struct Html {
 crate::struct_serde!(Html, required(value, "value"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ImportConversationInput {
     GenericConversationImport(GenericConversationImport),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ImportConversationInput {
-    const NAME: &'static str = "ImportConversationInput";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "GenericConversationImport" => Self::GenericConversationImport(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ImportConversationInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ImportConversationInput,
+    fields("GenericConversationImport", GenericConversationImport)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportConversationOutput {
@@ -5894,36 +5485,19 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ImportMessageInput {
     InboundImport(InboundImport),
     OutboundImport(OutboundImport),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ImportMessageInput {
-    const NAME: &'static str = "ImportMessageInput";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "InboundImport" => Self::InboundImport(content.fields()?),
-            "OutboundImport" => Self::OutboundImport(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ImportMessageInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ImportMessageInput,
+    fields("InboundImport", InboundImport),
+    fields("OutboundImport", OutboundImport)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inbound {
@@ -6695,34 +6269,14 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MimeType {
     MimeTypeImpl(MimeTypeImpl),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for MimeType {
-    const NAME: &'static str = "MimeType";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "MimeTypeImpl" => Self::MimeTypeImpl(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for MimeType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(MimeType, fields("MimeTypeImpl", MimeTypeImpl));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MimeTypeImpl {
@@ -7044,36 +6598,19 @@ pub struct PatchWebhookSubscriptionOutput {
 crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PeriodFilter {
     Interval(Interval),
     Preset(Preset),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for PeriodFilter {
-    const NAME: &'static str = "PeriodFilter";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Interval" => Self::Interval(content.fields()?),
-            "Preset" => Self::Preset(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for PeriodFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    PeriodFilter,
+    fields("Interval", Interval),
+    fields("Preset", Preset)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneAttributes {
@@ -7158,8 +6695,7 @@ crate::struct_serde!(Preset, required(value, "value"));
 
 /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PresetValue {
     PreviousQuarter,
     ThisWeek,
@@ -7171,68 +6707,24 @@ pub enum PresetValue {
     ThisQuarter,
     ThisYear,
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for PresetValue {
-    const NAME: &'static str = "PresetValue";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "PreviousQuarter" => {
-                content.nothing()?;
-                Self::PreviousQuarter
-            }
-            "ThisWeek" => {
-                content.nothing()?;
-                Self::ThisWeek
-            }
-            "PreviousWeek" => {
-                content.nothing()?;
-                Self::PreviousWeek
-            }
-            "Yesterday" => {
-                content.nothing()?;
-                Self::Yesterday
-            }
-            "Today" => {
-                content.nothing()?;
-                Self::Today
-            }
-            "ThisMonth" => {
-                content.nothing()?;
-                Self::ThisMonth
-            }
-            "PreviousMonth" => {
-                content.nothing()?;
-                Self::PreviousMonth
-            }
-            "ThisQuarter" => {
-                content.nothing()?;
-                Self::ThisQuarter
-            }
-            "ThisYear" => {
-                content.nothing()?;
-                Self::ThisYear
-            }
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for PresetValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    PresetValue,
+    empty("PreviousQuarter", PreviousQuarter),
+    empty("ThisWeek", ThisWeek),
+    empty("PreviousWeek", PreviousWeek),
+    empty("Yesterday", Yesterday),
+    empty("Today", Today),
+    empty("ThisMonth", ThisMonth),
+    empty("PreviousMonth", PreviousMonth),
+    empty("ThisQuarter", ThisQuarter),
+    empty("ThisYear", ThisYear)
+);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PrimitiveField {
     BooleanField(BooleanField),
     DoubleField(DoubleField),
@@ -7240,38 +6732,21 @@ pub enum PrimitiveField {
     IntField(IntField),
     LongField(LongField),
     StringField(StringField),
-    #[serde(rename = "UUIDField")]
     UuidField(UuidField),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for PrimitiveField {
-    const NAME: &'static str = "PrimitiveField";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BooleanField" => Self::BooleanField(content.fields()?),
-            "DoubleField" => Self::DoubleField(content.fields()?),
-            "InstantField" => Self::InstantField(content.fields()?),
-            "IntField" => Self::IntField(content.fields()?),
-            "LongField" => Self::LongField(content.fields()?),
-            "StringField" => Self::StringField(content.fields()?),
-            "UUIDField" => Self::UuidField(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for PrimitiveField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    PrimitiveField,
+    fields("BooleanField", BooleanField),
+    fields("DoubleField", DoubleField),
+    fields("InstantField", InstantField),
+    fields("IntField", IntField),
+    fields("LongField", LongField),
+    fields("StringField", StringField),
+    fields("UUIDField", UuidField)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PstnPhoneConversation {
@@ -7781,34 +7256,17 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SearchHit {
     ConversationSearchHit(ConversationSearchHit),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for SearchHit {
-    const NAME: &'static str = "SearchHit";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "ConversationSearchHit" => Self::ConversationSearchHit(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for SearchHit {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    SearchHit,
+    fields("ConversationSearchHit", ConversationSearchHit)
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchOutput {
@@ -8125,36 +7583,19 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SubmittedRatingResult {
     Csat(Csat),
     ThumbsUpOrDown(ThumbsUpOrDown),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for SubmittedRatingResult {
-    const NAME: &'static str = "SubmittedRatingResult";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Csat" => Self::Csat(content.fields()?),
-            "ThumbsUpOrDown" => Self::ThumbsUpOrDown(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for SubmittedRatingResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    SubmittedRatingResult,
+    fields("Csat", Csat),
+    fields("ThumbsUpOrDown", ThumbsUpOrDown)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
@@ -8327,36 +7768,19 @@ impl From<&str> for TelephonyEndpointFunctionalityItem {
 crate::string_enum_impls!(TelephonyEndpointFunctionalityItem);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Template {
     EmailAutoReply(EmailAutoReply),
     QuickResponse(QuickResponse),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Template {
-    const NAME: &'static str = "Template";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "EmailAutoReply" => Self::EmailAutoReply(content.fields()?),
-            "QuickResponse" => Self::QuickResponse(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Template {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    Template,
+    fields("EmailAutoReply", EmailAutoReply),
+    fields("QuickResponse", QuickResponse)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
@@ -9026,41 +8450,21 @@ crate::struct_serde!(Validation, optional(id, "id"), required(message, "message"
 
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum WebhookAuthorization {
     BasicAuth(BasicAuth),
     NoAuth,
     TokenAuth(TokenAuth),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for WebhookAuthorization {
-    const NAME: &'static str = "WebhookAuthorization";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BasicAuth" => Self::BasicAuth(content.fields()?),
-            "NoAuth" => {
-                content.nothing()?;
-                Self::NoAuth
-            }
-            "TokenAuth" => Self::TokenAuth(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookAuthorization {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    WebhookAuthorization,
+    fields("BasicAuth", BasicAuth),
+    empty("NoAuth", NoAuth),
+    fields("TokenAuth", TokenAuth)
+);
 
 /// The headers that will be added to the webhook request
 ///
