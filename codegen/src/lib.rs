@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod evolution;
 pub mod examples;
+pub mod inputs;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -28,6 +29,7 @@ pub mod outputs;
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics};
+pub use inputs::is_version_name;
 pub use outputs::{OutputFile, paths};
 
 /// Wall time of each phase of one run.
@@ -38,8 +40,11 @@ pub struct Timings {
     pub check: Duration,
     pub emit: Duration,
     pub format: Duration,
-    /// Writing the derived files (the corrected description).
+    /// Deriving the corrected description; it runs on a thread of its own during
+    /// check, emit and format.
     pub derive: Duration,
+    /// The whole run (less than the sum of the phases: derive overlaps).
+    pub total: Duration,
 }
 
 /// Everything one run produces.
@@ -49,48 +54,87 @@ pub struct Generated {
     /// The committed generated files (checked by `cargo xtask codegen --check`).
     pub files: Vec<OutputFile>,
     /// Files derived from the description, which contain its text: written to git-ignored
-    /// paths and never checked ([`corrected`]).
+    /// paths and never checked ([`derive`]).
     pub derived: Vec<OutputFile>,
     pub report: examples::Report,
     pub timings: Timings,
 }
 
-/// Runs the whole pipeline on the text of a description and of the overrides file.
-pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diagnostics> {
+/// Runs the whole pipeline for one API version (`v1`, `beta`: it names the output paths
+/// and the generated module, [`paths`]) on the text of its description and of its
+/// overrides files (the shared one and the version's own, [`load::overrides::OverridesFile`]).
+pub fn generate(
+    version: &str,
+    spec_text: &str,
+    overrides_files: &[load::overrides::OverridesFile<'_>],
+) -> Result<Generated, Diagnostics> {
+    let started = Instant::now();
+    if !is_version_name(version) {
+        return Err(Diagnostic {
+            pointer: "#".into(),
+            message: format!(
+                "`{version}` cannot name an API version: use lowercase ASCII letters and \
+                 digits, starting with a letter (it becomes the module `dixa_client::{version}`)"
+            ),
+        }
+        .into());
+    }
     let mut timings = Timings::default();
 
     let t = Instant::now();
     let spec = load::parse_description(spec_text)?;
-    let overrides = load::overrides::Overrides::parse(overrides_text)?;
+    let overrides = load::overrides::Overrides::parse_files(overrides_files)?.for_version(version);
     timings.load = t.elapsed();
 
     let t = Instant::now();
     let model = model::build_model(&spec, &overrides)?;
     timings.model = t.elapsed();
 
-    let t = Instant::now();
-    let report = examples::check_examples(&spec, &model, &overrides)?;
-    timings.check = t.elapsed();
+    // The corrected description depends on nothing the other stages make: it is derived
+    // meanwhile, on the core that rustfmt leaves free.
+    let (report, files, derived) = std::thread::scope(|scope| {
+        let deriving = scope.spawn(|| {
+            let t = Instant::now();
+            let derived = derive::corrected_file(version, &spec, &model);
+            (derived, t.elapsed())
+        });
 
-    let t = Instant::now();
-    let tokens = emit::emit(&model);
-    timings.emit = t.elapsed();
+        let t = Instant::now();
+        let report = examples::check_examples(&spec, &model, &overrides);
+        timings.check = t.elapsed();
 
-    let t = Instant::now();
-    let mut files = emit::format(tokens)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    timings.format = t.elapsed();
+        let t = Instant::now();
+        let tokens = emit::emit(&model, version);
+        timings.emit = t.elapsed();
 
+        let t = Instant::now();
+        let files = emit::format(tokens).map(|mut files| {
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            files
+        });
+        timings.format = t.elapsed();
+
+        let derived = match deriving.join() {
+            Ok((derived, elapsed)) => {
+                timings.derive = elapsed;
+                derived
+            }
+            Err(_) => Err(Diagnostic {
+                pointer: "#".into(),
+                message: "internal error: deriving the corrected description panicked".into(),
+            }
+            .into()),
+        };
+        (report, files, derived)
+    });
+    let (report, mut files, derived) = (report?, files?, vec![derived?]);
     // The API surface the next run compares against (`API-CHANGES.md`).
     files.push(OutputFile {
-        path: paths::API_SURFACE.to_string(),
+        path: paths::api_surface(version),
         contents: evolution::Surface::build(&spec, &model).to_json_lines(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-
-    let t = Instant::now();
-    let derived = vec![derive::corrected_file(&spec, &model)?];
-    timings.derive = t.elapsed();
+    timings.total = started.elapsed();
 
     Ok(Generated {
         model,

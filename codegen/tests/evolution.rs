@@ -8,12 +8,12 @@ use dixa_codegen::evolution::catalogue::{self, Mutation};
 use dixa_codegen::evolution::{Change, Impact, Surface, compare};
 
 fn surface_of(description: &str) -> Surface {
-    let generated = dixa_codegen::generate(description, "")
+    let generated = dixa_codegen::generate(catalogue::VERSION, description, &[])
         .unwrap_or_else(|e| panic!("the generator rejected a catalogue description:\n{e}"));
     let file = generated
         .files
         .iter()
-        .find(|f| f.path == dixa_codegen::paths::API_SURFACE)
+        .find(|f| f.path == dixa_codegen::paths::api_surface(catalogue::VERSION))
         .expect("the API surface is a generated file");
     Surface::from_json_lines(&file.contents).expect("the surface file reads back")
 }

@@ -4,19 +4,29 @@ use std::path::Path;
 use std::time::Duration;
 
 pub use dixa_codegen::OutputFile;
+use dixa_codegen::inputs::VersionInputs;
 use dixa_codegen::{Generated, Timings};
 
-use crate::Error;
+use crate::{Error, Workspace};
 
-/// Runs the generator on the description and overrides files at these paths.
-pub fn generated_from_files(spec: &Path, overrides: &Path) -> Result<Generated, Error> {
-    let spec_text = text_of(spec)?;
-    let overrides_text = text_of(overrides)?;
-    dixa_codegen::generate(&spec_text, &overrides_text).map_err(|diagnostics| {
+/// Runs the generator for one API version on its fetched description (or on
+/// `description`, for experiments) and its overrides files.
+pub fn generated_for(
+    ws: &Workspace,
+    version: &str,
+    description: Option<&Path>,
+) -> Result<Generated, Error> {
+    let inputs = match description {
+        Some(path) => VersionInputs::read_with(ws.root(), version, path),
+        None => VersionInputs::read(ws.root(), version),
+    }
+    .map_err(Error::Other)?;
+    inputs.generate().map_err(|diagnostics| {
+        let overrides: Vec<&str> = inputs.overrides.iter().map(|(p, _)| p.as_str()).collect();
         Error::Diagnostics(format!(
-            "the generator rejected {} (overrides: {}):\n{diagnostics}",
-            spec.display(),
-            overrides.display()
+            "the generator rejected the {version} description {} (overrides: {}):\n{diagnostics}",
+            inputs.description_path.display(),
+            overrides.join(", ")
         ))
     })
 }
@@ -36,12 +46,15 @@ pub fn timings_text(timings: &Timings) -> String {
         ("format", timings.format),
         ("derive", timings.derive),
     ];
-    let total: Duration = phases.iter().map(|(_, d)| *d).sum();
     let parts: Vec<String> = phases
         .iter()
         .map(|(name, d)| format!("{name} {}", millis(*d)))
         .collect();
-    format!("timings: {} (total {})", parts.join(", "), millis(total))
+    format!(
+        "timings: {} (total {}; derive runs during check..format)",
+        parts.join(", "),
+        millis(timings.total)
+    )
 }
 
 fn millis(d: Duration) -> String {
@@ -53,24 +66,24 @@ fn text_of(path: &Path) -> Result<String, Error> {
         .map_err(|e| Error::other(format!("cannot read {}: {e}", path.display())))
 }
 
-/// The API version the generated crate covers today (one section of `API-CHANGES.md`
-/// per version once there are several).
-pub const API_VERSION: &str = "beta";
-
 /// What this run changes in the generated API, against the committed surface file:
 /// (the report as Markdown, whether anything changed). A missing committed surface
 /// (first run) compares against an empty one.
-pub fn api_changes(root: &Path, generated: &Generated) -> Result<(String, bool), Error> {
+pub fn api_changes(
+    root: &Path,
+    version: &str,
+    generated: &Generated,
+) -> Result<(String, bool), Error> {
     use dixa_codegen::evolution::{Report, Surface, compare};
-    let surface_path = root.join(dixa_codegen::paths::API_SURFACE);
+    let surface_file = dixa_codegen::paths::api_surface(version);
+    let surface_path = root.join(&surface_file);
     let committed = match std::fs::read_to_string(&surface_path) {
         Ok(text) => Surface::from_json_lines(&text)
             .map_err(|e| Error::other(format!("{}: {e}", surface_path.display())))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let note = format!(
-                "## API version `{API_VERSION}`\n\nNo committed API surface yet: this run records it \
-                 ({}); the next one reports what changes.\n",
-                dixa_codegen::paths::API_SURFACE
+                "## API version `{version}`\n\nNo committed API surface yet: this run records it \
+                 ({surface_file}); the next one reports what changes.\n"
             );
             return Ok((note, false));
         }
@@ -84,7 +97,7 @@ pub fn api_changes(root: &Path, generated: &Generated) -> Result<(String, bool),
     let new = generated
         .files
         .iter()
-        .find(|f| f.path == dixa_codegen::paths::API_SURFACE)
+        .find(|f| f.path == surface_file)
         .map(|f| Surface::from_json_lines(&f.contents))
         .transpose()
         .map_err(Error::other)?
@@ -92,7 +105,7 @@ pub fn api_changes(root: &Path, generated: &Generated) -> Result<(String, bool),
     let changes = compare(&committed, &new);
     let crate_version = crate_version(root)?;
     let report = Report {
-        version: API_VERSION,
+        version,
         crate_version: &crate_version,
         changes: &changes,
     };
@@ -126,20 +139,51 @@ pub fn shortened(report: &str, lines: usize) -> String {
     out
 }
 
-/// `API-CHANGES.md`: the report of the latest update that changed the API.
-pub fn api_changes_file(reports: &[String]) -> String {
+/// The heading that starts each version's section of `API-CHANGES.md` (as the report
+/// writes it).
+fn section_heading(version: &str) -> String {
+    format!("## API version `{version}`")
+}
+
+/// `API-CHANGES.md`: for each API version, the report of its latest update that changed
+/// its API. `existing` is the committed file; the section of `version` is replaced (or
+/// appended) by `report`, the other versions' sections are kept as they are.
+pub fn api_changes_file(existing: Option<&str>, version: &str, report: &str) -> String {
     let mut out = String::from(
         "# API changes of the latest description update\n\n\
-         Written by `cargo xtask codegen` when the generated API changes: the committed\n\
-         API surface (`src/generated/api-surface.jsonl`) against the new one. **breaking**:\n\
-         code using the crate may stop compiling; **additive**: new API only; **wire-only**:\n\
-         same Rust signatures, different JSON. Each line ends with the description pointer\n\
-         that caused it.\n\n",
+         Written by `cargo xtask codegen` when the generated API of a version changes: the\n\
+         committed API surface (`src/generated/<version>/api-surface.jsonl`) against the new\n\
+         one, one section per API version. **breaking**: code using the crate may stop\n\
+         compiling; **additive**: new API only; **wire-only**: same Rust signatures,\n\
+         different JSON. Each line ends with the description pointer that caused it.\n\n",
     );
-    for report in reports {
-        out.push_str(report);
-        out.push('\n');
+    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in existing.unwrap_or_default().lines() {
+        if let Some(rest) = line.strip_prefix("## API version `") {
+            sections.extend(current.take());
+            let name = rest.trim_end_matches('`').to_string();
+            current = Some((name, String::new()));
+        }
+        if let Some((_, text)) = current.as_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
     }
+    sections.extend(current.take());
+    let report = format!("{}\n", report.trim_end());
+    match sections.iter_mut().find(|(name, _)| name == version) {
+        Some((_, text)) => *text = report,
+        None => sections.push((version.to_string(), report)),
+    }
+    debug_assert!(
+        sections
+            .iter()
+            .all(|(name, text)| text.starts_with(&section_heading(name)))
+    );
+    let texts: Vec<&str> = sections.iter().map(|(_, text)| text.trim_end()).collect();
+    out.push_str(&texts.join("\n\n"));
+    out.push('\n');
     out
 }
 

@@ -104,12 +104,12 @@ pub fn table(rows: &[Row]) -> String {
 }
 
 fn surface(description: &str) -> Result<Surface, Error> {
-    let generated = dixa_codegen::generate(description, "")
+    let generated = dixa_codegen::generate(catalogue::VERSION, description, &[])
         .map_err(|e| Error::Diagnostics(format!("a catalogue description:\n{e}")))?;
     let file = generated
         .files
         .iter()
-        .find(|f| f.path == dixa_codegen::paths::API_SURFACE)
+        .find(|f| f.path == dixa_codegen::paths::api_surface(catalogue::VERSION))
         .ok_or_else(|| Error::other("the generator wrote no API surface"))?;
     Surface::from_json_lines(&file.contents).map_err(Error::other)
 }
@@ -152,15 +152,19 @@ fn cargo() -> String {
 /// inheritance, and the workspace's `Cargo.lock` (nothing new to resolve).
 fn write_crate(ws: &Workspace, dir: &Path, description: &str) -> Result<PathBuf, Error> {
     let client = ws.root().join("generated-client");
-    let generated = dixa_codegen::generate(description, "")
+    let generated = dixa_codegen::generate(catalogue::VERSION, description, &[])
         .map_err(|e| Error::Diagnostics(format!("a catalogue description:\n{e}")))?;
     let io = |what: &str, e: std::io::Error| Error::other(format!("{what}: {e}"));
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(|e| io(&dir.display().to_string(), e))?;
     }
     copy_dir(&client.join("src/runtime"), &dir.join("src/runtime"))?;
-    std::fs::copy(client.join("src/lib.rs"), dir.join("src/lib.rs"))
-        .map_err(|e| io("copy lib.rs", e))?;
+    // The catalogue is the crate's default version; the other modules are behind
+    // features the copy does not declare.
+    for file in ["lib.rs", &format!("{}.rs", catalogue::VERSION)] {
+        std::fs::copy(client.join("src").join(file), dir.join("src").join(file))
+            .map_err(|e| io(&format!("copy {file}"), e))?;
+    }
     for file in &generated.files {
         let Some(name) = file.path.strip_prefix("generated-client/src/") else {
             continue;
@@ -256,6 +260,16 @@ fn manifest(ws: &Workspace) -> Result<String, Error> {
         }
         out.push_str(&format!("{name} = {}\n", inline(&Value::Table(spec))));
     }
+    // The default features only (the HTTP client and the catalogue's version): the copy
+    // holds no other version's or the webhooks' files.
+    out.push_str("\n[features]\n");
+    let features = client.get("features").and_then(Value::as_table);
+    for name in ["default", "client", catalogue::VERSION] {
+        let enables = features
+            .and_then(|f| f.get(name))
+            .ok_or_else(|| Error::other(format!("no feature `{name}` in dixa-client")))?;
+        out.push_str(&format!("{name} = {}\n", inline(enables)));
+    }
     out.push_str(
         "\n# Not a member of any workspace, wherever the target directory is.\n[workspace]\n",
     );
@@ -336,11 +350,12 @@ mod tests {
         for file in [
             "src/lib.rs",
             "src/runtime/mod.rs",
-            "src/generated/models.rs",
+            "src/v1.rs",
+            "src/generated/v1/models.rs",
         ] {
             assert!(krate.join(file).is_file(), "{file} is missing");
         }
-        let models = std::fs::read_to_string(krate.join("src/generated/models.rs")).unwrap();
+        let models = std::fs::read_to_string(krate.join("src/generated/v1/models.rs")).unwrap();
         assert!(models.contains("pub struct CreateThingInput"));
     }
 }

@@ -10,6 +10,10 @@ use serde_json::{Value, json};
 /// The description every mutation starts from.
 pub const BASE: &str = include_str!("catalogue_base.yaml");
 
+/// The API version the catalogue is generated as: the crate's default one, so a copy of
+/// the crate with its default features compiles exactly the catalogue's code.
+pub const VERSION: &str = "v1";
+
 /// One change of the description.
 pub struct Mutation {
     /// `new optional field`, `field removed`, ...

@@ -4,7 +4,7 @@
 //! Decode-and-re-encode for every generated model type, by name.
 #![allow(deprecated)]
 
-use dixa_client::models;
+use dixa_client::v1::models;
 
 /// Decodes `json` as the model type called `type_name` and encodes it back;
 /// `None` if there is no such type.
@@ -15,7 +15,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ActivityLogEntryType" => roundtrip::<models::ActivityLogEntryType>(json),
         "ActivityLogUser" => roundtrip::<models::ActivityLogUser>(json),
         "Agent" => roundtrip::<models::Agent>(json),
-        "AgentId" => roundtrip::<models::AgentId>(json),
         "AgentOutput" => roundtrip::<models::AgentOutput>(json),
         "AgentPresenceDurationValue" => roundtrip::<models::AgentPresenceDurationValue>(json),
         "AgentTeamsOutput" => roundtrip::<models::AgentTeamsOutput>(json),
@@ -41,18 +40,13 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ArticleContent" => roundtrip::<models::ArticleContent>(json),
         "ArticleTranslation" => roundtrip::<models::ArticleTranslation>(json),
         "ArticleTranslations" => roundtrip::<models::ArticleTranslations>(json),
-        "AssignedDate" => roundtrip::<models::AssignedDate>(json),
         "Assignment" => roundtrip::<models::Assignment>(json),
-        "AttachmentError" => roundtrip::<models::AttachmentError>(json),
-        "AttachmentResult" => roundtrip::<models::AttachmentResult>(json),
         "Attachments" => roundtrip::<models::Attachments>(json),
         "AttributeValue" => roundtrip::<models::AttributeValue>(json),
         "Attributes" => roundtrip::<models::Attributes>(json),
         "AvailableAt" => roundtrip::<models::AvailableAt>(json),
         "BadRequest" => roundtrip::<models::BadRequest>(json),
         "BasicAuth" => roundtrip::<models::BasicAuth>(json),
-        "Between" => roundtrip::<models::Between>(json),
-        "Between1" => roundtrip::<models::Between1>(json),
         "BooleanField" => roundtrip::<models::BooleanField>(json),
         "BrowserInfo" => roundtrip::<models::BrowserInfo>(json),
         "BulkActionFailureBulkErrorAgent" => {
@@ -106,30 +100,16 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "BulkUpdateEndUserInput" => roundtrip::<models::BulkUpdateEndUserInput>(json),
         "BulkUpdateEndUsersInput" => roundtrip::<models::BulkUpdateEndUsersInput>(json),
         "BulkUpdateEndUsersOutput" => roundtrip::<models::BulkUpdateEndUsersOutput>(json),
-        "BusinessHour" => roundtrip::<models::BusinessHour>(json),
-        "BusinessHourException" => roundtrip::<models::BusinessHourException>(json),
-        "BusinessHourExceptionType" => roundtrip::<models::BusinessHourExceptionType>(json),
-        "BusinessHourRegular" => roundtrip::<models::BusinessHourRegular>(json),
-        "BusinessHourRegularType" => roundtrip::<models::BusinessHourRegularType>(json),
-        "BusinessHourStatus" => roundtrip::<models::BusinessHourStatus>(json),
-        "BusinessHourStatus1" => roundtrip::<models::BusinessHourStatus1>(json),
-        "BusinessHourType" => roundtrip::<models::BusinessHourType>(json),
         "BusinessHoursSchedule" => roundtrip::<models::BusinessHoursSchedule>(json),
-        "BusinessHoursScheduleDefinition" => {
-            roundtrip::<models::BusinessHoursScheduleDefinition>(json)
-        }
-        "BusinessHoursUpcomingSchedule" => roundtrip::<models::BusinessHoursUpcomingSchedule>(json),
         "CallRecordingAttributes" => roundtrip::<models::CallRecordingAttributes>(json),
         "Callback" => roundtrip::<models::Callback>(json),
         "CallbackDirection" => roundtrip::<models::CallbackDirection>(json),
         "Category" => roundtrip::<models::Category>(json),
         "CategoryCatalogItem" => roundtrip::<models::CategoryCatalogItem>(json),
         "CategoryTranslations" => roundtrip::<models::CategoryTranslations>(json),
-        "Channel" => roundtrip::<models::Channel>(json),
         "ChannelAvailability" => roundtrip::<models::ChannelAvailability>(json),
         "ChannelAvailabilityError" => roundtrip::<models::ChannelAvailabilityError>(json),
         "ChannelAvailabilityOutcome" => roundtrip::<models::ChannelAvailabilityOutcome>(json),
-        "ChannelOperator" => roundtrip::<models::ChannelOperator>(json),
         "Chat" => roundtrip::<models::Chat>(json),
         "ChatAttributes" => roundtrip::<models::ChatAttributes>(json),
         "ChatAttributesDirection" => roundtrip::<models::ChatAttributesDirection>(json),
@@ -140,16 +120,12 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "Checksum" => roundtrip::<models::Checksum>(json),
         "ClaimConversationInput" => roundtrip::<models::ClaimConversationInput>(json),
         "CloseConversationInput" => roundtrip::<models::CloseConversationInput>(json),
-        "Closed" => roundtrip::<models::Closed>(json),
-        "Closed1" => roundtrip::<models::Closed1>(json),
-        "ClosedDate" => roundtrip::<models::ClosedDate>(json),
         "Closing" => roundtrip::<models::Closing>(json),
         "Collection" => roundtrip::<models::Collection>(json),
         "CollectionCatalogItem" => roundtrip::<models::CollectionCatalogItem>(json),
         "CombinedFilters" => roundtrip::<models::CombinedFilters>(json),
         "CombinedFiltersStrategy" => roundtrip::<models::CombinedFiltersStrategy>(json),
         "Condition" => roundtrip::<models::Condition>(json),
-        "Condition1" => roundtrip::<models::Condition1>(json),
         "Conflict" => roundtrip::<models::Conflict>(json),
         "ContactEndpoint" => roundtrip::<models::ContactEndpoint>(json),
         "ContactForm" => roundtrip::<models::ContactForm>(json),
@@ -165,7 +141,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
             roundtrip::<models::ContactFormConversationDirection>(json)
         }
         "ContactFormConversationState" => roundtrip::<models::ContactFormConversationState>(json),
-        "ContactId" => roundtrip::<models::ContactId>(json),
         "Content" => roundtrip::<models::Content>(json),
         "Conversation" => roundtrip::<models::Conversation>(json),
         "ConversationAnonymizationType" => roundtrip::<models::ConversationAnonymizationType>(json),
@@ -178,9 +153,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "ConversationAutoreplySentActivityType" => {
             roundtrip::<models::ConversationAutoreplySentActivityType>(json)
-        }
-        "ConversationChannelChangedAttribute" => {
-            roundtrip::<models::ConversationChannelChangedAttribute>(json)
         }
         "ConversationClaimedActivityType" => {
             roundtrip::<models::ConversationClaimedActivityType>(json)
@@ -196,9 +168,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ConversationCreatedByCustomerActivityType" => {
             roundtrip::<models::ConversationCreatedByCustomerActivityType>(json)
         }
-        "ConversationCustomAttributesUpdatedAttribute" => {
-            roundtrip::<models::ConversationCustomAttributesUpdatedAttribute>(json)
-        }
         "ConversationEndUserReplacedActivityType" => {
             roundtrip::<models::ConversationEndUserReplacedActivityType>(json)
         }
@@ -207,7 +176,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "ConversationFlow" => roundtrip::<models::ConversationFlow>(json),
         "ConversationFlowChannel" => roundtrip::<models::ConversationFlowChannel>(json),
-        "ConversationId" => roundtrip::<models::ConversationId>(json),
         "ConversationLanguageUpdatedActivityType" => {
             roundtrip::<models::ConversationLanguageUpdatedActivityType>(json)
         }
@@ -215,7 +183,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
             roundtrip::<models::ConversationLanguageUpdatedAttribute>(json)
         }
         "ConversationLink" => roundtrip::<models::ConversationLink>(json),
-        "ConversationLinkedAttribute" => roundtrip::<models::ConversationLinkedAttribute>(json),
         "ConversationOfferAcceptedActivityType" => {
             roundtrip::<models::ConversationOfferAcceptedActivityType>(json)
         }
@@ -241,9 +208,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ConversationRatingConversationChannel" => {
             roundtrip::<models::ConversationRatingConversationChannel>(json)
         }
-        "ConversationRatingNotOfferedAttribute" => {
-            roundtrip::<models::ConversationRatingNotOfferedAttribute>(json)
-        }
         "ConversationRatingOfferedActivityType" => {
             roundtrip::<models::ConversationRatingOfferedActivityType>(json)
         }
@@ -268,28 +232,10 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "ConversationReservedAttribute" => roundtrip::<models::ConversationReservedAttribute>(json),
         "ConversationReservedType" => roundtrip::<models::ConversationReservedType>(json),
-        "ConversationResolvedStateToggledAttribute" => {
-            roundtrip::<models::ConversationResolvedStateToggledAttribute>(json)
-        }
         "ConversationResponse" => roundtrip::<models::ConversationResponse>(json),
         "ConversationSearchHit" => roundtrip::<models::ConversationSearchHit>(json),
         "ConversationSearchInnerHit" => roundtrip::<models::ConversationSearchInnerHit>(json),
-        "ConversationSearchWithFiltersHit" => {
-            roundtrip::<models::ConversationSearchWithFiltersHit>(json)
-        }
-        "ConversationSubjectUpdatedAttribute" => {
-            roundtrip::<models::ConversationSubjectUpdatedAttribute>(json)
-        }
         "ConversationTagsOutput" => roundtrip::<models::ConversationTagsOutput>(json),
-        "ConversationTranscriptionEndedActivityType" => {
-            roundtrip::<models::ConversationTranscriptionEndedActivityType>(json)
-        }
-        "ConversationTranscriptionEndedAttribute" => {
-            roundtrip::<models::ConversationTranscriptionEndedAttribute>(json)
-        }
-        "ConversationTranscriptionStartedActivityType" => {
-            roundtrip::<models::ConversationTranscriptionStartedActivityType>(json)
-        }
         "ConversationTransferredAttribute" => {
             roundtrip::<models::ConversationTransferredAttribute>(json)
         }
@@ -309,8 +255,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "CreateEndUsersInput" => roundtrip::<models::CreateEndUsersInput>(json),
         "CreateEndUsersOutput" => roundtrip::<models::CreateEndUsersOutput>(json),
         "CreateInternalNoteInput" => roundtrip::<models::CreateInternalNoteInput>(json),
-        "CreateKnowledgeArticleInput" => roundtrip::<models::CreateKnowledgeArticleInput>(json),
-        "CreateKnowledgeArticleOutput" => roundtrip::<models::CreateKnowledgeArticleOutput>(json),
         "CreateMessageInput" => roundtrip::<models::CreateMessageInput>(json),
         "CreateMessageOutput" => roundtrip::<models::CreateMessageOutput>(json),
         "CreateMessageOutputData" => roundtrip::<models::CreateMessageOutputData>(json),
@@ -341,10 +285,8 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "CreateWebhookSubscriptionOutput" => {
             roundtrip::<models::CreateWebhookSubscriptionOutput>(json)
         }
-        "CreationDate" => roundtrip::<models::CreationDate>(json),
         "Csat" => roundtrip::<models::Csat>(json),
         "CustomAttribute" => roundtrip::<models::CustomAttribute>(json),
-        "CustomAttribute1" => roundtrip::<models::CustomAttribute1>(json),
         "CustomAttributeDefinition" => roundtrip::<models::CustomAttributeDefinition>(json),
         "CustomAttributeDefinitionEntityType" => {
             roundtrip::<models::CustomAttributeDefinitionEntityType>(json)
@@ -352,19 +294,14 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "CustomAttributeInputDefinition" => {
             roundtrip::<models::CustomAttributeInputDefinition>(json)
         }
-        "CustomAttributeOperator" => roundtrip::<models::CustomAttributeOperator>(json),
         "DeleteAgentsFromTeamInput" => roundtrip::<models::DeleteAgentsFromTeamInput>(json),
         "DeliveryDetail" => roundtrip::<models::DeliveryDetail>(json),
         "DeliveryStatus" => roundtrip::<models::DeliveryStatus>(json),
         "DeprecatedActivityLogType" => roundtrip::<models::DeprecatedActivityLogType>(json),
         "DeprecatedAnonymizationType" => roundtrip::<models::DeprecatedAnonymizationType>(json),
-        "Direction" => roundtrip::<models::Direction>(json),
-        "DirectionOperator" => roundtrip::<models::DirectionOperator>(json),
         "DoubleAggregateValue" => roundtrip::<models::DoubleAggregateValue>(json),
         "DoubleAggregateValueMeasure" => roundtrip::<models::DoubleAggregateValueMeasure>(json),
         "DoubleField" => roundtrip::<models::DoubleField>(json),
-        "Duration" => roundtrip::<models::Duration>(json),
-        "DurationOperator" => roundtrip::<models::DurationOperator>(json),
         "Email" => roundtrip::<models::Email>(json),
         "EmailAttributes" => roundtrip::<models::EmailAttributes>(json),
         "EmailAttributesDirection" => roundtrip::<models::EmailAttributesDirection>(json),
@@ -383,10 +320,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "EventDeliveryLog" => roundtrip::<models::EventDeliveryLog>(json),
         "EventDeliveryStatus" => roundtrip::<models::EventDeliveryStatus>(json),
         "EventDeliveryStatusEvent" => roundtrip::<models::EventDeliveryStatusEvent>(json),
-        "Exception" => roundtrip::<models::Exception>(json),
-        "Exception1" => roundtrip::<models::Exception1>(json),
-        "ExcludesAll" => roundtrip::<models::ExcludesAll>(json),
-        "ExcludesOne" => roundtrip::<models::ExcludesOne>(json),
         "FacebookMessengerAttributes" => roundtrip::<models::FacebookMessengerAttributes>(json),
         "FacebookMessengerAttributesDirection" => {
             roundtrip::<models::FacebookMessengerAttributesDirection>(json)
@@ -403,13 +336,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "Failure" => roundtrip::<models::Failure>(json),
         "Field" => roundtrip::<models::Field>(json),
-        "FieldCanHaveMultipleValuesOrBeEmptyOperator" => {
-            roundtrip::<models::FieldCanHaveMultipleValuesOrBeEmptyOperator>(json)
-        }
-        "FieldCanHaveSingleValueOrBeEmptyOperator" => {
-            roundtrip::<models::FieldCanHaveSingleValueOrBeEmptyOperator>(json)
-        }
-        "FieldHasSingleValueOperator" => roundtrip::<models::FieldHasSingleValueOperator>(json),
         "FieldMetadata" => roundtrip::<models::FieldMetadata>(json),
         "FieldType" => roundtrip::<models::FieldType>(json),
         "File" => roundtrip::<models::File>(json),
@@ -418,8 +344,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "FilterMetadata" => roundtrip::<models::FilterMetadata>(json),
         "FilterValue" => roundtrip::<models::FilterValue>(json),
         "Filters" => roundtrip::<models::Filters>(json),
-        "Filters1" => roundtrip::<models::Filters1>(json),
-        "FiltersStrategy" => roundtrip::<models::FiltersStrategy>(json),
         "FollowUp" => roundtrip::<models::FollowUp>(json),
         "FollowupAddedActivityType" => roundtrip::<models::FollowupAddedActivityType>(json),
         "FollowupConversationInput" => roundtrip::<models::FollowupConversationInput>(json),
@@ -443,12 +367,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "GenericConversationState" => roundtrip::<models::GenericConversationState>(json),
         "GetActivityLogOutput" => roundtrip::<models::GetActivityLogOutput>(json),
-        "GetBusinessHoursScheduleDefinitionOutput" => {
-            roundtrip::<models::GetBusinessHoursScheduleDefinitionOutput>(json)
-        }
-        "GetBusinessHoursScheduleDefinitionResult" => {
-            roundtrip::<models::GetBusinessHoursScheduleDefinitionResult>(json)
-        }
         "GetBusinessOpenStatusOutput" => roundtrip::<models::GetBusinessOpenStatusOutput>(json),
         "GetBusinessOpenStatusResult" => roundtrip::<models::GetBusinessOpenStatusResult>(json),
         "GetContactEndpointsType" => roundtrip::<models::GetContactEndpointsType>(json),
@@ -496,19 +414,12 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "GetMetricRecordsDataOutput" => roundtrip::<models::GetMetricRecordsDataOutput>(json),
         "GetMetricRecordsOutput" => roundtrip::<models::GetMetricRecordsOutput>(json),
         "GetMetricsOutput" => roundtrip::<models::GetMetricsOutput>(json),
-        "GetOrganizationOutput" => roundtrip::<models::GetOrganizationOutput>(json),
         "GetQueueByIdOutput" => roundtrip::<models::GetQueueByIdOutput>(json),
         "GetQueuedConversationPositionOutput" => {
             roundtrip::<models::GetQueuedConversationPositionOutput>(json)
         }
         "GetTagOutput" => roundtrip::<models::GetTagOutput>(json),
         "GetTemplatesType" => roundtrip::<models::GetTemplatesType>(json),
-        "GetUpcomingBusinessHoursScheduleOutput" => {
-            roundtrip::<models::GetUpcomingBusinessHoursScheduleOutput>(json)
-        }
-        "GetUpcomingBusinessHoursScheduleResult" => {
-            roundtrip::<models::GetUpcomingBusinessHoursScheduleResult>(json)
-        }
         "GetWebhookEventDeliveryLogsOutput" => {
             roundtrip::<models::GetWebhookEventDeliveryLogsOutput>(json)
         }
@@ -516,20 +427,14 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
             roundtrip::<models::GetWebhookLastDeliveryStatusOutput>(json)
         }
         "GetWebhookSubscriptionOutput" => roundtrip::<models::GetWebhookSubscriptionOutput>(json),
-        "GetWebhooksDeliveryStatusLogsEvent" => {
-            roundtrip::<models::GetWebhooksDeliveryStatusLogsEvent>(json)
-        }
         "HelpCenterLink" => roundtrip::<models::HelpCenterLink>(json),
-        "Holiday" => roundtrip::<models::Holiday>(json),
-        "Holiday1" => roundtrip::<models::Holiday1>(json),
         "Html" => roundtrip::<models::Html>(json),
+        "ImportConversationInput" => roundtrip::<models::ImportConversationInput>(json),
         "ImportConversationOutput" => roundtrip::<models::ImportConversationOutput>(json),
         "ImportConversationResponse" => roundtrip::<models::ImportConversationResponse>(json),
         "ImportMessageInput" => roundtrip::<models::ImportMessageInput>(json),
         "Inbound" => roundtrip::<models::Inbound>(json),
         "InboundImport" => roundtrip::<models::InboundImport>(json),
-        "IncludesAll" => roundtrip::<models::IncludesAll>(json),
-        "IncludesOne" => roundtrip::<models::IncludesOne>(json),
         "Infrastructure" => roundtrip::<models::Infrastructure>(json),
         "InheritedRestriction" => roundtrip::<models::InheritedRestriction>(json),
         "InstantField" => roundtrip::<models::InstantField>(json),
@@ -537,27 +442,10 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "Integrity" => roundtrip::<models::Integrity>(json),
         "InternalNoteData" => roundtrip::<models::InternalNoteData>(json),
         "Interval" => roundtrip::<models::Interval>(json),
-        "InvalidArgument" => roundtrip::<models::InvalidArgument>(json),
-        "IsEmpty" => roundtrip::<models::IsEmpty>(json),
-        "IsNotEmpty" => roundtrip::<models::IsNotEmpty>(json),
         "IsNotOneOf" => roundtrip::<models::IsNotOneOf>(json),
-        "IsNotOneOf1" => roundtrip::<models::IsNotOneOf1>(json),
-        "IsNotOneOf2" => roundtrip::<models::IsNotOneOf2>(json),
-        "IsNotOneOf3" => roundtrip::<models::IsNotOneOf3>(json),
-        "IsNotOneOf4" => roundtrip::<models::IsNotOneOf4>(json),
-        "IsNotOneOf5" => roundtrip::<models::IsNotOneOf5>(json),
-        "IsNotOneOf5Field" => roundtrip::<models::IsNotOneOf5Field>(json),
+        "IsNotOneOfField" => roundtrip::<models::IsNotOneOfField>(json),
         "IsOneOf" => roundtrip::<models::IsOneOf>(json),
-        "IsOneOf1" => roundtrip::<models::IsOneOf1>(json),
-        "IsOneOf2" => roundtrip::<models::IsOneOf2>(json),
-        "IsOneOf3" => roundtrip::<models::IsOneOf3>(json),
-        "IsOneOf4" => roundtrip::<models::IsOneOf4>(json),
-        "IsOneOf5" => roundtrip::<models::IsOneOf5>(json),
-        "IsOneOf5Field" => roundtrip::<models::IsOneOf5Field>(json),
-        "LastActivity" => roundtrip::<models::LastActivity>(json),
-        "LastMessage" => roundtrip::<models::LastMessage>(json),
-        "LinkConversationInput" => roundtrip::<models::LinkConversationInput>(json),
-        "LinkConversationInputLinkType" => roundtrip::<models::LinkConversationInputLinkType>(json),
+        "IsOneOfField" => roundtrip::<models::IsOneOfField>(json),
         "ListActivityLogOutput" => roundtrip::<models::ListActivityLogOutput>(json),
         "ListAgentsOutput" => roundtrip::<models::ListAgentsOutput>(json),
         "ListBusinessHoursSchedulesOutput" => {
@@ -595,8 +483,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "LongAggregateValue" => roundtrip::<models::LongAggregateValue>(json),
         "LongAggregateValueMeasure" => roundtrip::<models::LongAggregateValueMeasure>(json),
         "LongField" => roundtrip::<models::LongField>(json),
-        "LongerThanOrEqualTo" => roundtrip::<models::LongerThanOrEqualTo>(json),
-        "MapAttributeValue" => roundtrip::<models::MapAttributeValue>(json),
         "MapConversationChannelInt" => roundtrip::<models::MapConversationChannelInt>(json),
         "MapConversationChannelSetString" => {
             roundtrip::<models::MapConversationChannelSetString>(json)
@@ -607,7 +493,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "MapUuidOptionAttributeValue" => roundtrip::<models::MapUuidOptionAttributeValue>(json),
         "MapVectorString" => roundtrip::<models::MapVectorString>(json),
         "MapWebhookEventTypeFilters" => roundtrip::<models::MapWebhookEventTypeFilters>(json),
-        "Markdown" => roundtrip::<models::Markdown>(json),
         "Message" => roundtrip::<models::Message>(json),
         "MessageAddedAttribute" => roundtrip::<models::MessageAddedAttribute>(json),
         "MessageAddedByAgentActivityType" => {
@@ -617,7 +502,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
             roundtrip::<models::MessageAddedByCustomerActivityType>(json)
         }
         "MessageAnonymizationType" => roundtrip::<models::MessageAnonymizationType>(json),
-        "MessageRedactedAttribute" => roundtrip::<models::MessageRedactedAttribute>(json),
         "MessengerConversation" => roundtrip::<models::MessengerConversation>(json),
         "MessengerConversationChannel" => roundtrip::<models::MessengerConversationChannel>(json),
         "MessengerConversationDirection" => {
@@ -625,9 +509,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "MessengerConversationState" => roundtrip::<models::MessengerConversationState>(json),
         "MessengerFormAttributes" => roundtrip::<models::MessengerFormAttributes>(json),
-        "MessengerFormAttributesDirection" => {
-            roundtrip::<models::MessengerFormAttributesDirection>(json)
-        }
         "MetricData" => roundtrip::<models::MetricData>(json),
         "MetricMetadata" => roundtrip::<models::MetricMetadata>(json),
         "MetricRecord" => roundtrip::<models::MetricRecord>(json),
@@ -640,11 +521,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "NotFound1" => roundtrip::<models::NotFound1>(json),
         "NoteAddedActivityType" => roundtrip::<models::NoteAddedActivityType>(json),
         "NoteAddedAttribute" => roundtrip::<models::NoteAddedAttribute>(json),
-        "Nps" => roundtrip::<models::Nps>(json),
-        "Open" => roundtrip::<models::Open>(json),
-        "Open1" => roundtrip::<models::Open1>(json),
-        "OrganizationDetails" => roundtrip::<models::OrganizationDetails>(json),
-        "OrganizationDetailsStatus" => roundtrip::<models::OrganizationDetailsStatus>(json),
         "Outbound" => roundtrip::<models::Outbound>(json),
         "OutboundImport" => roundtrip::<models::OutboundImport>(json),
         "PaginationLinks" => roundtrip::<models::PaginationLinks>(json),
@@ -679,14 +555,12 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
             roundtrip::<models::PstnPhoneConversationDirection>(json)
         }
         "PstnPhoneConversationState" => roundtrip::<models::PstnPhoneConversationState>(json),
-        "Query" => roundtrip::<models::Query>(json),
         "Queue" => roundtrip::<models::Queue>(json),
         "Queue1" => roundtrip::<models::Queue1>(json),
         "Queue1MemberListType" => roundtrip::<models::Queue1MemberListType>(json),
         "Queue1OfferingAlgorithm" => roundtrip::<models::Queue1OfferingAlgorithm>(json),
         "Queue1SlaCalculationMethod" => roundtrip::<models::Queue1SlaCalculationMethod>(json),
         "QueueAvailabilityOutput" => roundtrip::<models::QueueAvailabilityOutput>(json),
-        "QueueId" => roundtrip::<models::QueueId>(json),
         "QueueMember" => roundtrip::<models::QueueMember>(json),
         "QueueMembersOutput" => roundtrip::<models::QueueMembersOutput>(json),
         "QueueUsages" => roundtrip::<models::QueueUsages>(json),
@@ -695,26 +569,16 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "RatingOffer" => roundtrip::<models::RatingOffer>(json),
         "RatingOfferRatingType" => roundtrip::<models::RatingOfferRatingType>(json),
         "RatingResult" => roundtrip::<models::RatingResult>(json),
-        "Recurring" => roundtrip::<models::Recurring>(json),
-        "Recurring1" => roundtrip::<models::Recurring1>(json),
         "Regular" => roundtrip::<models::Regular>(json),
-        "Regular1" => roundtrip::<models::Regular1>(json),
-        "Regular2" => roundtrip::<models::Regular2>(json),
         "ReopenConversationInput" => roundtrip::<models::ReopenConversationInput>(json),
         "Restrictions" => roundtrip::<models::Restrictions>(json),
-        "SearchConversationsWithFiltersOutput" => {
-            roundtrip::<models::SearchConversationsWithFiltersOutput>(json)
-        }
-        "SearchField" => roundtrip::<models::SearchField>(json),
+        "SearchHit" => roundtrip::<models::SearchHit>(json),
         "SearchOutput" => roundtrip::<models::SearchOutput>(json),
-        "SearchParametersInput" => roundtrip::<models::SearchParametersInput>(json),
         "Select" => roundtrip::<models::Select>(json),
         "Select1" => roundtrip::<models::Select1>(json),
         "SelectOption" => roundtrip::<models::SelectOption>(json),
         "ServerError" => roundtrip::<models::ServerError>(json),
-        "ShorterThanOrEqualTo" => roundtrip::<models::ShorterThanOrEqualTo>(json),
         "SideConversation" => roundtrip::<models::SideConversation>(json),
-        "Since" => roundtrip::<models::Since>(json),
         "Sms" => roundtrip::<models::Sms>(json),
         "SmsAttributes" => roundtrip::<models::SmsAttributes>(json),
         "SmsAttributesDirection" => roundtrip::<models::SmsAttributesDirection>(json),
@@ -723,8 +587,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "SmsConversationDirection" => roundtrip::<models::SmsConversationDirection>(json),
         "SmsConversationState" => roundtrip::<models::SmsConversationState>(json),
         "Status" => roundtrip::<models::Status>(json),
-        "Status1" => roundtrip::<models::Status1>(json),
-        "StatusOperator" => roundtrip::<models::StatusOperator>(json),
         "StringField" => roundtrip::<models::StringField>(json),
         "SubmittedRatingResult" => roundtrip::<models::SubmittedRatingResult>(json),
         "Success" => roundtrip::<models::Success>(json),
@@ -732,11 +594,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "TagAddedActivityType" => roundtrip::<models::TagAddedActivityType>(json),
         "TagAddedAttribute" => roundtrip::<models::TagAddedAttribute>(json),
         "TagConversationInput" => roundtrip::<models::TagConversationInput>(json),
-        "TagId" => roundtrip::<models::TagId>(json),
         "TagRemovedActivityType" => roundtrip::<models::TagRemovedActivityType>(json),
         "TagRemovedAttribute" => roundtrip::<models::TagRemovedAttribute>(json),
         "TagState" => roundtrip::<models::TagState>(json),
-        "TagsUpdateInput" => roundtrip::<models::TagsUpdateInput>(json),
         "Team" => roundtrip::<models::Team>(json),
         "Team1" => roundtrip::<models::Team1>(json),
         "TeamMember" => roundtrip::<models::TeamMember>(json),
@@ -749,14 +609,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "Text1" => roundtrip::<models::Text1>(json),
         "Text2" => roundtrip::<models::Text2>(json),
         "ThumbsUpOrDown" => roundtrip::<models::ThumbsUpOrDown>(json),
-        "TimeInterval" => roundtrip::<models::TimeInterval>(json),
-        "TimeInterval1" => roundtrip::<models::TimeInterval1>(json),
         "TimestampField" => roundtrip::<models::TimestampField>(json),
-        "TimestampOperator" => roundtrip::<models::TimestampOperator>(json),
         "TokenAuth" => roundtrip::<models::TokenAuth>(json),
         "TooLarge" => roundtrip::<models::TooLarge>(json),
-        "TranscriptAttributes" => roundtrip::<models::TranscriptAttributes>(json),
-        "TranscriptAttributesDirection" => roundtrip::<models::TranscriptAttributesDirection>(json),
         "TransferConversationInput" => roundtrip::<models::TransferConversationInput>(json),
         "TransferFailedActivityType" => roundtrip::<models::TransferFailedActivityType>(json),
         "TransferInitiatedActivityType" => roundtrip::<models::TransferInitiatedActivityType>(json),
@@ -765,9 +620,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "Translation" => roundtrip::<models::Translation>(json),
         "Translation1" => roundtrip::<models::Translation1>(json),
-        "TranslationError" => roundtrip::<models::TranslationError>(json),
-        "TranslationInput" => roundtrip::<models::TranslationInput>(json),
-        "TranslationInput1" => roundtrip::<models::TranslationInput1>(json),
         "TranslationList" => roundtrip::<models::TranslationList>(json),
         "TranslationTitle" => roundtrip::<models::TranslationTitle>(json),
         "TwitterAttributes" => roundtrip::<models::TwitterAttributes>(json),
@@ -783,22 +635,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "UnexpectedError" => roundtrip::<models::UnexpectedError>(json),
         "UnknownActivityType" => roundtrip::<models::UnknownActivityType>(json),
         "UnknownAnonymizationType" => roundtrip::<models::UnknownAnonymizationType>(json),
-        "Until" => roundtrip::<models::Until>(json),
         "UpdateAgentInput" => roundtrip::<models::UpdateAgentInput>(json),
-        "UpdateAgentPresenceChannelInput" => {
-            roundtrip::<models::UpdateAgentPresenceChannelInput>(json)
-        }
-        "UpdateAgentPresenceChannelInputChannel" => {
-            roundtrip::<models::UpdateAgentPresenceChannelInputChannel>(json)
-        }
         "UpdateEndUserInput" => roundtrip::<models::UpdateEndUserInput>(json),
         "UpdateEndUserOutput" => roundtrip::<models::UpdateEndUserOutput>(json),
-        "UpdateKnowledgeArticleInput" => roundtrip::<models::UpdateKnowledgeArticleInput>(json),
-        "UpdateKnowledgeArticleOutput" => roundtrip::<models::UpdateKnowledgeArticleOutput>(json),
-        "UpdateTranslationsInput" => roundtrip::<models::UpdateTranslationsInput>(json),
-        "UpdateTranslationsOutput" => roundtrip::<models::UpdateTranslationsOutput>(json),
-        "UploadAttachmentsInput" => roundtrip::<models::UploadAttachmentsInput>(json),
-        "UploadAttachmentsOutput" => roundtrip::<models::UploadAttachmentsOutput>(json),
         "UserAnonymizationType" => roundtrip::<models::UserAnonymizationType>(json),
         "UserPresence" => roundtrip::<models::UserPresence>(json),
         "UserPresenceActiveChannelsItem" => {
