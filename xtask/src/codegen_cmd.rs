@@ -201,3 +201,26 @@ fn crate_version(root: &Path) -> Result<String, Error> {
         })
         .ok_or_else(|| Error::other(format!("no `version` in {}", manifest.display())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_s_report_replaces_its_own_section_only() {
+        let first = api_changes_file(None, "v1", "## API version `v1`\n\nv1 first.\n");
+        let both = api_changes_file(Some(&first), "beta", "## API version `beta`\n\nbeta.\n");
+        let updated = api_changes_file(Some(&both), "v1", "## API version `v1`\n\nv1 again.\n");
+
+        assert!(updated.starts_with("# API changes of the latest description update\n"));
+        assert!(
+            updated
+                .ends_with("## API version `v1`\n\nv1 again.\n\n## API version `beta`\n\nbeta.\n")
+        );
+        assert!(!updated.contains("v1 first."), "{updated}");
+        assert_eq!(
+            api_changes_file(Some(&updated), "beta", "## API version `beta`\n\nbeta.\n"),
+            updated
+        );
+    }
+}
