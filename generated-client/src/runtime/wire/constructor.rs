@@ -6,7 +6,7 @@
 //! optional field instead:
 //!
 //! ```
-//! use dixa_client::models::CreateAgentInput;
+//! use dixa_client::v1::models::CreateAgentInput;
 //!
 //! let agent = CreateAgentInput::new("Jane Doe", "jane@example.com")
 //!     .phone_number("+4512345678")
