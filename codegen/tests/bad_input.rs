@@ -491,3 +491,19 @@ fn an_implicitly_tagged_object_that_is_also_a_union_variant_is_refused() {
         &["`Import`", "implicit `_type`", "twice"],
     );
 }
+
+// --- Recursion no box can break ----------------------------------------------------
+
+#[test]
+fn an_array_component_that_contains_itself_is_refused() {
+    let spec = with_example(
+        "    S:\n      type: object\n      properties:\n        tree: {$ref: '#/components/schemas/Tree'}\n    Tree:\n      type: array\n      items: {$ref: '#/components/schemas/Tree'}\n",
+        "{tree: [[], [[]]]}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/Tree",
+        &["contains itself", "type alias", "wrap the recursion in an object"],
+    );
+}

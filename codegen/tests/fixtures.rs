@@ -117,6 +117,21 @@ fn date_times_uuids_and_int64_ids_get_precise_types() {
 }
 
 #[test]
+fn recursive_types_box_the_fields_that_close_a_cycle_and_keep_their_derives() {
+    let generated = assert_fixture("recursive_types");
+    let models = common::models_rs(&generated);
+    // Recursion through an array alone needs no box and keeps `Eq`.
+    assert!(models.contains("pub replies: Option<Vec<Comment>>"), "{models}");
+    assert!(models.contains("pub parent: Option<Box<Comment>>"), "{models}");
+    assert!(models.contains("pub team: Box<Team>"), "{models}");
+    assert!(models.contains("pub filter: Box<Filter>"), "{models}");
+    assert!(
+        models.contains("#[derive(Debug, Clone, PartialEq, Eq)]\npub struct Comment"),
+        "{models}"
+    );
+}
+
+#[test]
 fn operations_have_parameters_bodies_empty_answers_and_pagination() {
     let generated = assert_fixture("operations");
     insta::assert_snapshot!(

@@ -5,6 +5,7 @@ use crate::model::ir::*;
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 
 pub fn emit_models(model: &Model) -> TokenStream {
     let items = model.types.values().map(|def| emit_type(model, def));
@@ -140,23 +141,44 @@ fn all_optional(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
 }
 
-/// Whether `Eq` can be derived for a use of `ty` (no floats or JSON reachable).
-fn is_eq(model: &Model, ty: &TypeRef, depth: usize) -> bool {
-    if depth > 32 {
-        return false;
-    }
+/// Whether `Eq` can be derived for a use of `ty`: no float, JSON value or union is
+/// reachable from it. A plain reachability walk, so a recursive type gets the same
+/// answer as it would without its recursion.
+fn is_eq(model: &Model, ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
     match ty {
         TypeRef::F64 | TypeRef::Json => false,
-        TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => is_eq(model, t, depth + 1),
-        TypeRef::Named(n) => match model.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| is_eq(model, &f.ty, depth + 1)),
-            Some(TypeKind::Map(t) | TypeKind::Alias(t)) => is_eq(model, t, depth + 1),
-            Some(TypeKind::StringEnum(_)) => true,
-            // Unions keep unknown variants as JSON values.
-            Some(TypeKind::Union(_) | TypeKind::PrimitiveUnion(_)) | None => false,
-        },
+        TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => is_eq(model, t, seen),
+        TypeRef::Named(n) => {
+            if !seen.insert(n.clone()) {
+                return true; // on the walk already: decided by its other fields
+            }
+            match model.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| is_eq(model, &f.ty, seen)),
+                Some(TypeKind::Map(t) | TypeKind::Alias(t)) => is_eq(model, t, seen),
+                Some(TypeKind::StringEnum(_)) => true,
+                // Unions keep unknown variants as JSON values.
+                Some(TypeKind::Union(_) | TypeKind::PrimitiveUnion(_)) | None => false,
+            }
+        }
         _ => true,
     }
+}
+
+/// The Rust type of a struct field: boxed when it closes a cycle (`Option<Box<T>>` for
+/// a nullable one), then `Option` when it may be absent.
+fn field_type(f: &Field) -> TokenStream {
+    let ty = match (&f.ty, f.boxed) {
+        (TypeRef::Nullable(inner), true) => {
+            let inner = rust_type(inner);
+            quote! { Option<Box<#inner>> }
+        }
+        (ty, true) => {
+            let ty = rust_type(ty);
+            quote! { Box<#ty> }
+        }
+        (ty, false) => rust_type(ty),
+    };
+    if f.required { ty } else { quote! { Option<#ty> } }
 }
 
 fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
@@ -167,12 +189,7 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         let field_name = ident(&f.name);
         let docs = doc_attrs(f.docs.as_deref());
         let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
-        let ty = rust_type(&f.ty);
-        let ty = if f.required {
-            ty
-        } else {
-            quote! { Option<#ty> }
-        };
+        let ty = field_type(f);
         let serde = derived.then(|| serde_field_attr(f)).flatten();
         quote! { #docs #deprecated #serde pub #field_name: #ty, }
     });
@@ -180,7 +197,7 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     let eq = s
         .fields
         .iter()
-        .all(|f| is_eq(model, &f.ty, 0))
+        .all(|f| is_eq(model, &f.ty, &mut BTreeSet::new()))
         .then(|| quote! { Eq, });
     let derive_serde = derived.then(|| quote! { Serialize, Deserialize, });
     let tag = s

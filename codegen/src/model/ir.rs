@@ -78,6 +78,9 @@ pub struct Field {
     pub required: bool,
     pub docs: Option<String>,
     pub deprecated: bool,
+    /// Held in a `Box`: the field closes a cycle of types that contain each other by
+    /// value, which would otherwise have infinite size (decided by `model::recursion`).
+    pub boxed: bool,
 }
 
 /// A use of a type.

@@ -444,6 +444,7 @@ impl<'a> Converter<'a> {
                 required: object.required.contains(wire) && !nullable,
                 docs,
                 deprecated,
+                boxed: false,
             });
         }
         Struct { fields, wire_tag }
