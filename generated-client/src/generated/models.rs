@@ -1855,7 +1855,7 @@ crate::struct_serde!(
     optional(parent_collections, "parentCollections")
 );
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryCatalogItem {
     pub id: String,
     pub title: Option<TranslationTitle>,
@@ -2331,7 +2331,7 @@ crate::struct_serde!(
     required(restrictions, "restrictions")
 );
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CollectionCatalogItem {
     pub categories: Option<Vec<CategoryCatalogItem>>,
     pub articles: Option<Vec<ArticleCatalogItem>>,
@@ -6544,7 +6544,7 @@ crate::struct_serde!(
     required(data, "data")
 );
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetKnowledgeCollectionCatalogOutput {
     pub data: CollectionCatalogItem,
 }
@@ -9530,14 +9530,14 @@ pub struct Select {
 
 crate::struct_serde!(Select, optional(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Select1 {
     pub options: Option<Vec<SelectOption>>,
 }
 
 crate::struct_serde!(Select1, optional(options, "options"));
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SelectOption {
     pub id: Uuid,
     pub label: String,
