@@ -507,3 +507,89 @@ fn an_array_component_that_contains_itself_is_refused() {
         &["contains itself", "type alias", "wrap the recursion in an object"],
     );
 }
+
+// --- An explicit discriminator that disagrees with the title convention ------------
+
+const DISCRIMINATED: &str = "    S:\n      oneOf:\n        - $ref: '#/components/schemas/A1'\n        - $ref: '#/components/schemas/B'\n      discriminator:\n        propertyName: _type\n        mapping:\n          MAPPING\n    A1:\n      title: A\n      type: object\n      required: [_type]\n      properties:\n        _type: {type: string, enum: [ENUM]}\n    B:\n      type: object\n      properties:\n        x: {type: string}\n";
+
+fn discriminated(mapping: &str, enum_value: &str) -> String {
+    with_example(
+        &DISCRIMINATED
+            .replace("MAPPING", mapping)
+            .replace("ENUM", enum_value),
+        "{_type: A}",
+    )
+}
+
+#[test]
+fn a_discriminator_that_agrees_with_the_titles_is_accepted() {
+    let spec = discriminated(
+        "{A: '#/components/schemas/A1', B: '#/components/schemas/B'}",
+        "A",
+    );
+    assert!(dixa_codegen::generate(&spec, "").is_ok());
+}
+
+#[test]
+fn a_discriminator_mapping_that_disagrees_with_a_title_is_refused() {
+    let spec = discriminated(
+        "{A1: '#/components/schemas/A1', B: '#/components/schemas/B'}",
+        "A",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/discriminator/mapping/A1",
+        &["maps `A1` to `A1`", "by its title is `A`"],
+    );
+}
+
+#[test]
+fn a_variant_missing_from_the_mapping_is_named() {
+    let spec = discriminated("{A: '#/components/schemas/A1'}", "A");
+    // B's implicit discriminator value is its name, which is also its tag: accepted.
+    assert!(dixa_codegen::generate(&spec, "").is_ok());
+    let spec = with_example(
+        &DISCRIMINATED
+            .replace("MAPPING", "{B: '#/components/schemas/B'}")
+            .replace("ENUM", "A"),
+        "{_type: A}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/discriminator/mapping",
+        &["`A1` has no mapping entry", "add `A: '#/components/schemas/A1'`"],
+    );
+}
+
+#[test]
+fn a_declared_tag_value_that_is_not_the_variants_tag_is_refused() {
+    let spec = discriminated(
+        "{A: '#/components/schemas/A1', B: '#/components/schemas/B'}",
+        "Other",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/A1/properties/_type",
+        &["allows [\"Other\"]", "declare `enum: [A]`"],
+    );
+}
+
+#[test]
+fn a_discriminator_on_another_key_is_refused() {
+    let spec = with_example(
+        &DISCRIMINATED
+            .replace("propertyName: _type", "propertyName: kind")
+            .replace("MAPPING", "{}")
+            .replace("ENUM", "A"),
+        "{_type: A}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/discriminator/propertyName",
+        &["discriminator `kind`", "`_type` only"],
+    );
+}

@@ -132,6 +132,14 @@ fn recursive_types_box_the_fields_that_close_a_cycle_and_keep_their_derives() {
 }
 
 #[test]
+fn an_explicit_discriminator_is_honoured_and_the_tag_written_once() {
+    let generated = assert_fixture("explicit_discriminator");
+    let models = common::models_rs(&generated);
+    assert!(!models.contains("pub r#type"), "{models}");
+    assert!(!models.contains("pub type_"), "{models}");
+}
+
+#[test]
 fn operations_have_parameters_bodies_empty_answers_and_pagination() {
     let generated = assert_fixture("operations");
     insta::assert_snapshot!(

@@ -29,6 +29,7 @@ pub fn build_model(description: &Description, overrides: &Overrides) -> Result<M
     cx.convert_components();
     let mut operations = operations::convert_operations(&mut cx);
     let mut types = cx.finish()?;
+    Diagnostics(unions::drop_declared_tags(&mut types)).into_result()?;
     recursion::box_cycles(&mut types)?;
     operation_names::name_operations(&mut operations, &types, overrides);
     operations.sort_by(|a, b| (&a.group, &a.fn_name).cmp(&(&b.group, &b.fn_name)));

@@ -16,7 +16,7 @@ use crate::load::{
 };
 use crate::names;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
+    AdditionalProperties, Discriminator, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
     Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -169,7 +169,10 @@ impl<'a> Converter<'a> {
         pointer: &str,
     ) -> Option<TypeKind> {
         match &schema.schema_kind {
-            SchemaKind::OneOf { one_of } => self.union_kind(rust, one_of, pointer),
+            SchemaKind::OneOf { one_of } => {
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                self.union_kind(rust, one_of, discriminator, pointer)
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 if object.properties.is_empty() {
                     if let Some(values) = &object.additional_properties {
@@ -223,13 +226,21 @@ impl<'a> Converter<'a> {
         &mut self,
         rust: &str,
         one_of: &[ReferenceOr<Schema>],
+        discriminator: Option<&Discriminator>,
         pointer: &str,
     ) -> Option<TypeKind> {
         if one_of
             .iter()
             .all(|s| matches!(s, ReferenceOr::Reference { .. }))
         {
-            return self.component_union(one_of, pointer);
+            return self.component_union(one_of, discriminator, pointer);
+        }
+        if discriminator.is_some() {
+            self.diags.push(
+                format!("{pointer}/discriminator"),
+                "a discriminator needs every oneOf entry to be a $ref to a component object",
+            );
+            return None;
         }
         if one_of.iter().all(|s| matches!(s, ReferenceOr::Item(_))) {
             return self.primitive_union(rust, one_of, pointer);
@@ -245,6 +256,7 @@ impl<'a> Converter<'a> {
     fn component_union(
         &mut self,
         one_of: &[ReferenceOr<Schema>],
+        discriminator: Option<&Discriminator>,
         pointer: &str,
     ) -> Option<TypeKind> {
         let mut variants = Vec::new();
@@ -266,6 +278,13 @@ impl<'a> Converter<'a> {
         let class = unions::classify_one_of(pointer, &variants, rule, |component| {
             self.implicit_object_tags.contains_key(component)
         });
+        if let (Ok(class), Some(discriminator)) = (&class, discriminator) {
+            let disagreements = unions::check_discriminator(pointer, discriminator, class);
+            if !disagreements.is_empty() {
+                self.diags.0.extend(disagreements);
+                return None;
+            }
+        }
         match class {
             Ok(class) => Some(self.union_of_class(class)),
             Err(d) => {
@@ -622,7 +641,12 @@ impl<'a> Converter<'a> {
                     .and_then(conventions::type_name_hint_from_description)
                     .unwrap_or(name_hint)
                     .to_string();
-                match self.union_kind(&name, one_of, pointer) {
+                match self.union_kind(
+                    &name,
+                    one_of,
+                    schema.schema_data.discriminator.as_ref(),
+                    pointer,
+                ) {
                     Some(kind) => self.inline_type(&name, pointer, schema, kind),
                     None => TypeRef::Json,
                 }
