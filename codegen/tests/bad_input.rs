@@ -504,7 +504,11 @@ fn an_array_component_that_contains_itself_is_refused() {
     assert_reported(
         &found,
         "#/components/schemas/Tree",
-        &["contains itself", "type alias", "wrap the recursion in an object"],
+        &[
+            "contains itself",
+            "type alias",
+            "wrap the recursion in an object",
+        ],
     );
 }
 
@@ -559,7 +563,10 @@ fn a_variant_missing_from_the_mapping_is_named() {
     assert_reported(
         &found,
         "#/components/schemas/S/discriminator/mapping",
-        &["`A1` has no mapping entry", "add `A: '#/components/schemas/A1'`"],
+        &[
+            "`A1` has no mapping entry",
+            "add `A: '#/components/schemas/A1'`",
+        ],
     );
 }
 
@@ -591,5 +598,60 @@ fn a_discriminator_on_another_key_is_refused() {
         &found,
         "#/components/schemas/S/discriminator/propertyName",
         &["discriminator `kind`", "`_type` only"],
+    );
+}
+
+// --- Operations ----------------------------------------------------------------------
+
+#[test]
+fn a_duplicate_operation_id_is_refused_at_the_second_operation() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: GetThing\n      responses:\n        '204': {{description: ok}}\n  /b:\n    get:\n      operationId: GetThing\n      responses:\n        '204': {{description: ok}}\n"
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/paths/~1b/get/operationId",
+        &[
+            "`GetThing` is also the id of #/paths/~1a/get",
+            "unreachable",
+        ],
+    );
+}
+
+#[test]
+fn a_schema_level_example_that_disagrees_with_its_schema_is_refused() {
+    let spec = with_example(
+        "    S:\n      type: object\n      required: [id]\n      example: {name: x}\n      properties:\n        id: {type: string}\n        name: {type: string}\n        count: {type: integer, example: many}\n",
+        "{id: a}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/example",
+        &["required key is missing"],
+    );
+    assert_reported(
+        &found,
+        "#/components/schemas/S/properties/count/example",
+        &[],
+    );
+}
+
+#[test]
+fn parameter_styles_the_client_does_not_send_are_refused() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: GetA\n      parameters:\n        - {{name: id, in: path, required: true, style: label, schema: {{type: string}}}}\n        - {{name: ids, in: query, style: pipeDelimited, schema: {{type: array, items: {{type: string}}}}}}\n      responses:\n        '204': {{description: ok}}\n"
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/paths/~1a~1{id}/get/parameters/0/style",
+        &["`Label` is not supported"],
+    );
+    assert_reported(
+        &found,
+        "#/paths/~1a~1{id}/get/parameters/1/style",
+        &["`PipeDelimited` is not supported"],
     );
 }

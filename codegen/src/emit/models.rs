@@ -178,7 +178,11 @@ fn field_type(f: &Field) -> TokenStream {
         }
         (ty, false) => rust_type(ty),
     };
-    if f.required { ty } else { quote! { Option<#ty> } }
+    if f.required {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    }
 }
 
 fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {

@@ -229,7 +229,9 @@ impl<'m, 's> Checker<'m, 's> {
                 _ => map.get(&field.wire_name),
             };
             match value {
-                None | Some(Value::Null) if field.required => {
+                None | Some(Value::Null)
+                    if field.required && !matches!(field.ty, TypeRef::Nullable(_)) =>
+                {
                     self.problem(path, "required key is missing (or null)".to_string());
                 }
                 None | Some(Value::Null) => {}

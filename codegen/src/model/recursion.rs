@@ -26,7 +26,9 @@ pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), Di
         .collect();
     let component_of = strongly_connected(&edges);
     let same_cycle = |a: &str, b: &str| -> bool {
-        component_of.get(a).is_some_and(|c| component_of.get(b) == Some(c))
+        component_of
+            .get(a)
+            .is_some_and(|c| component_of.get(b) == Some(c))
     };
     let mut to_box: Vec<(String, usize)> = Vec::new();
     for (name, def) in types.iter() {
@@ -165,7 +167,9 @@ fn mentioned<'m>(ty: &'m TypeRef, out: &mut BTreeSet<&'m str>) {
 
 /// Tarjan's strongly connected components: node -> the index of its component. Nodes
 /// in one component reach each other; a node alone is in a cycle only with a self-edge.
-fn strongly_connected<'g>(edges: &BTreeMap<&'g str, BTreeSet<&'g str>>) -> BTreeMap<&'g str, usize> {
+fn strongly_connected<'g>(
+    edges: &BTreeMap<&'g str, BTreeSet<&'g str>>,
+) -> BTreeMap<&'g str, usize> {
     struct State<'g> {
         index: BTreeMap<&'g str, usize>,
         low: BTreeMap<&'g str, usize>,

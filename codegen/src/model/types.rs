@@ -16,8 +16,8 @@ use crate::load::{
 };
 use crate::names;
 use openapiv3::{
-    AdditionalProperties, Discriminator, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, Discriminator, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -441,26 +441,49 @@ impl<'a> Converter<'a> {
                 continue;
             }
             let hint = format!("{rust}{}", names::type_name(wire));
-            let (ty, docs, deprecated, nullable) = match prop {
+            let (ty, mut docs, deprecated, nullable, one_way) = match prop {
                 ReferenceOr::Reference { .. } => (
                     self.type_ref(&prop.clone().unbox(), &at, &hint),
                     None,
                     false,
                     false,
+                    None,
                 ),
                 ReferenceOr::Item(s) => (
                     self.type_ref_inline(s, &at, &hint),
                     s.schema_data.description.clone(),
                     s.schema_data.deprecated,
                     s.schema_data.nullable,
+                    if s.schema_data.read_only {
+                        Some("Read-only: Dixa sends it; leave it `None` in requests.")
+                    } else if s.schema_data.write_only {
+                        Some("Write-only: sent in requests; Dixa does not send it back.")
+                    } else {
+                        None
+                    },
                 ),
+            };
+            if let Some(note) = one_way {
+                docs = Some(match docs {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note.to_string(),
+                });
+            }
+            // A required `nullable` field is always sent: `None` is written as `null`.
+            // An optional one is `None` when absent or `null`, and `None` is not sent.
+            // A `readOnly`/`writeOnly` one is required in one direction only: an `Option`
+            // (one type serves requests and answers).
+            let required = object.required.contains(wire) && one_way.is_none();
+            let ty = match ty {
+                TypeRef::Nullable(_) => ty,
+                ty if required && nullable => TypeRef::Nullable(Box::new(ty)),
+                ty => ty,
             };
             fields.push(Field {
                 name,
                 wire_name: wire.clone(),
                 ty,
-                // A `nullable` field may be `null` even when required: it decodes as `None`.
-                required: object.required.contains(wire) && !nullable,
+                required,
                 docs,
                 deprecated,
                 boxed: false,

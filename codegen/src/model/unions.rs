@@ -6,9 +6,9 @@
 //! The rules themselves (tag from title, empty objects as strings) are named functions
 //! in [`conventions`]; the decisions an override takes are in `spec/overrides.yaml`.
 
+use super::ir::{TypeDef, TypeKind, TypeRef, Union, UnionRepr, Use};
 use crate::conventions::{self, UnionEncoding};
 use crate::diagnostics::Diagnostic;
-use super::ir::{TypeDef, TypeKind, TypeRef, Union, UnionRepr, Use};
 use crate::load::overrides::UnionOverride;
 use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -270,7 +270,9 @@ pub fn check_discriminator(
         };
         return vec![problem(
             at,
-            format!("this union has a discriminator, but it is sent {form}; remove the discriminator or the override, or declare the tag property in its variants"),
+            format!(
+                "this union has a discriminator, but it is sent {form}; remove the discriminator or the override, or declare the tag property in its variants"
+            ),
         )];
     };
     if discriminator.property_name != *key {

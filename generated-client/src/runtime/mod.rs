@@ -232,5 +232,6 @@ pub use rate_limit::RateLimit;
 pub use request::{Method, Operation, Request, Response, ResponseFuture};
 pub use retry::RetryPolicy;
 
+pub use bytes::Bytes;
 pub use reqwest::StatusCode;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};

@@ -171,6 +171,9 @@ pub struct Request {
     operation: &'static Operation,
     path: String,
     query: Vec<(&'static str, String)>,
+    /// `explode: false` lists: `name=a,b`, each element already percent-encoded so that
+    /// the commas between them stay commas.
+    joined_query: Vec<(&'static str, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Body>,
     problem: Option<String>,
@@ -195,6 +198,7 @@ impl Request {
             operation,
             path: operation.path.to_owned(),
             query: Vec::new(),
+            joined_query: Vec::new(),
             headers: Vec::new(),
             body: None,
             problem: None,
@@ -233,6 +237,43 @@ impl Request {
         match param_values(value) {
             Ok(values) => self.query.extend(values.into_iter().map(|v| (name, v))),
             Err(e) => self.fail(format!("query parameter `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// Adds the query parameter `name` once, a list's elements joined by commas
+    /// (`explode: false`: `ids=a,b`); nothing for `None` or an empty list.
+    pub fn query_joined<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match param_values(value) {
+            Ok(values) if values.is_empty() => {}
+            Ok(values) => {
+                let encoded: Vec<String> = values
+                    .iter()
+                    .map(|v| utf8_percent_encode(v, COMPONENT).to_string())
+                    .collect();
+                self.joined_query.push((name, encoded.join(",")));
+            }
+            Err(e) => self.fail(format!("query parameter `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// Sends the header parameter `name` (OpenAPI's `simple` style: a list's elements
+    /// joined by commas); nothing for `None`. The value is never echoed in errors.
+    pub fn header_param<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match param_values(value) {
+            Ok(values) if values.is_empty() => {}
+            Ok(values) => match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(&values.join(",")),
+            ) {
+                (Ok(name), Ok(value)) => self.headers.push((name, value)),
+                (Err(_), _) => self.fail(format!("`{name}` is not a valid header name")),
+                (_, Err(_)) => self.fail(format!(
+                    "header parameter `{name}`: the value has characters a header cannot carry"
+                )),
+            },
+            Err(e) => self.fail(format!("header parameter `{name}`: {e}")),
         }
         self
     }
@@ -316,6 +357,17 @@ impl Request {
         })
     }
 
+    /// Sends the call and returns the body of a success as sent (for answers that are not
+    /// JSON: `application/octet-stream`, files, text).
+    pub fn send_bytes(self) -> ResponseFuture<Bytes> {
+        Box::pin(async move { self.send_raw().await.map(Response::into_body) })
+    }
+
+    /// [`send_bytes`](Request::send_bytes), keeping the status and headers.
+    pub fn send_bytes_with_response(self) -> ResponseFuture<Response<Bytes>> {
+        Box::pin(self.send_raw())
+    }
+
     /// Sends the call and ignores the body of a success (for 204 and bodiless answers).
     pub fn send_empty(self) -> ResponseFuture<()> {
         Box::pin(async move { self.send_raw().await.map(|_| ()) })
@@ -386,6 +438,16 @@ impl Request {
             url.extend(utf8_percent_encode(name, COMPONENT));
             url.push('=');
             url.extend(utf8_percent_encode(value, COMPONENT));
+        }
+        for (i, (name, encoded)) in self.joined_query.iter().enumerate() {
+            url.push(if i == 0 && self.query.is_empty() {
+                '?'
+            } else {
+                '&'
+            });
+            url.extend(utf8_percent_encode(name, COMPONENT));
+            url.push('=');
+            url.push_str(encoded);
         }
         Url::parse(&url).map_err(|e| {
             Error::invalid_request(self.operation.id, format!("the URL is not valid: {e}"))
