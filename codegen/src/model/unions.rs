@@ -142,12 +142,25 @@ pub fn classify_one_of<'s>(
                         .map(|((&variant, tag), empty)| TaggedVariant {
                             tag,
                             variant,
-                            empty,
+                            // A variant that declares only the tag has no fields either.
+                            empty: empty || declares_only_the_tag(variant.schema),
                         })
                         .collect(),
                 },
             })
         }
+    }
+}
+
+/// An object whose one property is the tag key (an explicitly tagged empty variant).
+fn declares_only_the_tag(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            o.additional_properties.is_none()
+                && o.properties.len() == 1
+                && o.properties.contains_key(conventions::TAG_KEY)
+        }
+        _ => false,
     }
 }
 
@@ -343,8 +356,16 @@ pub(super) fn drop_declared_tags(types: &mut BTreeMap<String, TypeDef>) -> Vec<D
             continue;
         };
         for v in variants {
-            if let (Some(payload), Some(tag)) = (&v.payload, v.selector.tag()) {
-                drops.push((payload.clone(), key.clone(), tag.to_string()));
+            // A fieldless variant's component is still a type of its own.
+            let payload = v.payload.clone().or_else(|| {
+                let component = v.component.as_deref()?;
+                types
+                    .values()
+                    .find(|t| t.component.as_deref() == Some(component))
+                    .map(|t| t.name.clone())
+            });
+            if let (Some(payload), Some(tag)) = (payload, v.selector.tag()) {
+                drops.push((payload, key.clone(), tag.to_string()));
             }
         }
     }
