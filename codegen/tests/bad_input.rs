@@ -655,3 +655,37 @@ fn parameter_styles_the_client_does_not_send_are_refused() {
         &["`PipeDelimited` is not supported"],
     );
 }
+
+#[test]
+fn extra_keys_beside_declared_properties_are_refused() {
+    let spec = with_example(
+        "    S:\n      type: object\n      properties:\n        id: {type: string}\n      additionalProperties: {type: string}\n",
+        "{id: a, other: b}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/additionalProperties",
+        &["both `properties` and `additionalProperties`", "lost"],
+    );
+}
+
+#[test]
+fn a_success_without_a_status_code_is_refused() {
+    let ranged = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: GetA\n      responses:\n        '2XX':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: string}}\n"
+    );
+    let found = rejected(&ranged, "");
+    assert_reported(
+        &found,
+        "#/paths/~1a/get/responses/2XX",
+        &["`2XX` response range is not supported"],
+    );
+    let default_only = ranged.replace("'2XX'", "default");
+    let found = rejected(&default_only, "");
+    assert_reported(
+        &found,
+        "#/paths/~1a/get/responses/default",
+        &["only answer with a body is `default`"],
+    );
+}

@@ -206,6 +206,15 @@ fn convert_operation(
     for (status, response) in &op.responses.responses {
         let status_code = match status {
             StatusCode::Code(c) => *c,
+            // A success range would be the answer's type with no status to pin it on.
+            StatusCode::Range(2) => {
+                cx.diags.push(
+                    format!("{pointer}/responses/2XX"),
+                    "a `2XX` response range is not supported: its body would be dropped; give the success its status code (200, 201...)",
+                );
+                continue;
+            }
+            // Error ranges: every non-2xx answer is an `Error` anyway.
             StatusCode::Range(_) => continue,
         };
         let at = format!("{pointer}/responses/{status_code}");
@@ -232,6 +241,17 @@ fn convert_operation(
         });
     }
 
+    let has_success = responses
+        .iter()
+        .any(|r| matches!(r.status, Some(200..=299)));
+    if let Some(ReferenceOr::Item(default)) = &op.responses.default {
+        if !has_success && !default.content.is_empty() {
+            cx.diags.push(
+                format!("{pointer}/responses/default"),
+                "the only answer with a body is `default`: a success would be decoded as nothing; give the success its status code (200, 201...)",
+            );
+        }
+    }
     let pagination = pagination_of(cx, &params, &responses);
     Some(Operation {
         id,

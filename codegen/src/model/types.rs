@@ -425,6 +425,17 @@ impl<'a> Converter<'a> {
         pointer: &str,
         wire_tag: Option<WireTag>,
     ) -> Struct {
+        // Extra keys beside declared properties would be dropped on decode and lost on
+        // re-encode; `additionalProperties: false` only forbids them.
+        if !matches!(
+            object.additional_properties,
+            None | Some(AdditionalProperties::Any(false))
+        ) {
+            self.diags.push(
+                format!("{pointer}/additionalProperties"),
+                "an object with both `properties` and `additionalProperties` is not supported: the extra keys would be lost; ask for it to be supported",
+            );
+        }
         let mut fields = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (wire, prop) in &object.properties {
