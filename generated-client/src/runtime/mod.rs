@@ -14,6 +14,9 @@
 //! | `multipart.rs` | [`Multipart`], [`FilePart`]: `multipart/form-data` uploads |
 //! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions) and the generated structs' serde impls (`struct_serde!`) |
 //!
+//! Everything but `wire/` and `json_path.rs` (which the models need) is the HTTP side and
+//! builds only with the `client` feature (on by default).
+//!
 //! # The contract for the code generator
 //!
 //! Per operation the generator emits a `static` [`Operation`] and a builder struct holding a
@@ -212,26 +215,45 @@
 
 pub mod wire;
 
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 mod error;
 mod json_path;
+#[cfg(feature = "client")]
 mod multipart;
+#[cfg(feature = "client")]
 mod operation;
+#[cfg(feature = "client")]
 mod pagination;
+#[cfg(feature = "client")]
 mod params;
+#[cfg(feature = "client")]
 mod rate_limit;
+#[cfg(feature = "client")]
 mod request;
+#[cfg(feature = "client")]
 mod retry;
 
+#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+#[cfg(feature = "client")]
 pub use error::{Error, ErrorKind};
 pub use json_path::json_path_at;
+#[cfg(feature = "client")]
 pub use multipart::{FilePart, Multipart};
+#[cfg(feature = "client")]
 pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
+#[cfg(feature = "client")]
 pub use rate_limit::RateLimit;
+#[cfg(feature = "client")]
 pub use request::{Method, Operation, Request, Response, ResponseFuture};
+#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 
+#[cfg(feature = "client")]
 pub use bytes::Bytes;
+#[cfg(feature = "client")]
 pub use reqwest::StatusCode;
+#[cfg(feature = "client")]
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
