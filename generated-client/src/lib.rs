@@ -31,7 +31,9 @@ pub mod webhooks;
 pub use runtime::wire::DateTime;
 
 #[cfg(feature = "client")]
-pub use runtime::{Client, ClientBuilder, Error, ErrorKind, RateLimit, Response, RetryPolicy};
+pub use runtime::{
+    Client, ClientBuilder, Error, ErrorKind, RateLimit, RateLimiter, Response, RetryPolicy,
+};
 
 /// `http`, whose `HeaderMap` [`webhooks::Verifier`] reads the signature from.
 #[cfg(feature = "webhooks")]

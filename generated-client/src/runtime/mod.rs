@@ -4,169 +4,139 @@
 //!
 //! | file | what |
 //! | --- | --- |
-//! | `client.rs` | [`Client`], [`ClientBuilder`]: base URL, API key (`Authorization`, never printed), timeouts, user agent, default headers |
-//! | `request.rs` | [`Operation`], [`Request`], [`Response`]: building and sending one call |
+//! | `client.rs` | [`Client`], [`ClientBuilder`]: the settings only (base URL, API key in `Authorization`, never printed, timeouts, user agent, default headers, retry policy, rate limit) |
+//! | `operation.rs` | [`Operation`], [`Method`]: what the description says about one operation; `operation_sends!`, the sending side of every generated builder |
+//! | `request.rs` | [`Request`]: building one call ([`Client::request`], path, query, body), checked and encoded once |
+//! | `send.rs` | [`Response`], [`ResponseFuture`]: sending a [`Request`] (rate limit, attempts, retries) and decoding its answer |
 //! | `params.rs` | path and query values from any `Serialize` scalar, `Option` or list |
 //! | `error.rs` | [`Error`], [`ErrorKind`]: one error type naming the operation |
 //! | `retry.rs` | [`RetryPolicy`]: 429 / 502 / 503 / 504 / transport failures, `Retry-After`, jittered backoff |
-//! | `rate_limit.rs` | [`RateLimit`]: optional client-side pacing (Dixa: 10/s, bursts of 4) |
+//! | `rate_limit.rs` | [`RateLimit`], [`RateLimiter`]: optional client-side pacing (Dixa: 10/s, bursts of 4), shareable between clients of one token |
 //! | `pagination.rs` | [`Page`], [`Pages`], [`Items`]: following `meta.next` |
 //! | `multipart.rs` | [`Multipart`], [`FilePart`]: `multipart/form-data` uploads |
+//! | `json_path.rs` | where in a JSON document a decode error happened |
 //! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions) and the generated structs' serde impls (`struct_serde!`) |
 //!
-//! Everything but `wire/` and `json_path.rs` (which the models need) is the HTTP side and
-//! builds only with the `client` feature (on by default).
+//! The files import in one direction: `send.rs` -> `request.rs` -> `client.rs`, and all of
+//! them -> `operation.rs`, `error.rs` and the leaf helpers. Everything but `wire/` and
+//! `json_path.rs` (which the models need) is the HTTP side and builds only with the
+//! `client` feature (on by default).
 //!
 //! # The contract for the code generator
 //!
-//! Per operation the generator emits a `static` [`Operation`] and a builder struct holding a
-//! [`Client`] clone and the parameters. The builder's private `request()` turns the parameters
-//! into a [`Request`]; its public methods pick the `send_*` method that fits the answer.
-//! Everything else (URL building, percent-encoding, auth, retries, rate limiting, decoding,
-//! errors) is here. Generated code calls only:
+//! Per operation the generator emits a builder struct holding a [`Client`] clone and the
+//! parameters, a method on the operation's resource group that makes it
+//! (`client.agents().get(agent_id)`), one setter per optional parameter, and a private
+//! `fn request(self) -> rt::Request` that declares the operation as a function-local `static`
+//! and turns the parameters into a [`Request`]. `crate::operation_sends!` then writes `send`,
+//! `send_with_response` and `IntoFuture` (so `.await` sends). Everything else (URL building,
+//! percent-encoding, auth, rate limiting, retries, decoding, errors) is here. Generated code
+//! refers to the runtime as `rt` (`use crate::runtime as rt;`) and to
+//! `crate::{Client, models}`, and calls only:
 //!
 //! ```text
-//! Operation::new(id: &'static str, method: Method, path_template: &'static str) -> Operation   (const)
-//! Client::request(&self, &'static Operation) -> Request
+//! rt::Operation::new(id: &'static str, method: rt::Method, path_template: &'static str)   (const, in a `static`)
+//! Client::request(&self, &'static rt::Operation) -> rt::Request
 //! Request::path_param<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Request
 //! Request::query<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Request   None: omitted, list: key repeated
 //! Request::json<T: Serialize + ?Sized>(self, body: &T) -> Request
-//! Request::multipart(self, form: &Multipart) -> Request        Multipart::new().text(..).file(..).files(name, Vec<FilePart>)
-//! Request::send_json<T: DeserializeOwned>(self) -> Result<T, Error>               200/201/202 with a body
-//! Request::send_json_with_response<T>(self) -> Result<Response<T>, Error>
-//! Request::send_empty(self) -> Result<(), Error>                                  204, or a body to ignore
-//! Request::send_empty_with_response(self) -> Result<Response<()>, Error>
-//! Request::pages<P: Page>(self) -> Pages<P>      Request::items<P: Page>(self) -> Items<P::Item>
-//! impl Page for <list output> { type Item; fn into_items(self) -> Vec<Item>; fn next_link(&self) -> Option<&str> }
-//! crate::operation_sends!(Builder => Output, json | empty)    send, send_with_response, IntoFuture
+//! Request::multipart(self, form: &rt::Multipart) -> Request
+//! rt::Multipart::new() -> Multipart, .text(name, String), .file(name, rt::FilePart), .files(name, Vec<rt::FilePart>)
+//! Request::pages<P: rt::Page>(self) -> rt::Pages<P>      Request::items<P: rt::Page>(self) -> rt::Items<P::Item>
+//! impl rt::Page for <list output> { type Item; fn into_items(self) -> Vec<Item>; fn next_link(&self) -> Option<&str> }
+//! crate::operation_sends!(Builder => Output, json | empty)
+//!     send(self) -> rt::ResponseFuture<Output>                       json: Request::send_json, empty: Request::send_empty
+//!     send_with_response(self) -> rt::ResponseFuture<rt::Response<Output>>
+//!     impl IntoFuture (Output = Result<Output, crate::Error>)
 //! ```
 //!
-//! Parameter values are any `Serialize` scalar (strings, integers, booleans, UUIDs, string
-//! enums, `DateTime` with its original text), `Option`s of them (`None` sends nothing) and, for
-//! query parameters, lists of them. Mistakes (a struct as a query value, a path parameter the
-//! template lacks or a placeholder left unfilled) come back from `send_*` as
-//! [`ErrorKind::InvalidRequest`], never as panics. Path templates are the description's, with
-//! `{name}` placeholders; values are percent-encoded as one segment.
+//! `json` is for a 2xx answer with a body decoded as `Output`; `empty` (with `Output = ()`)
+//! for 204 or a body to ignore. Parameter values are any `Serialize` scalar (strings,
+//! integers, booleans, UUIDs, string enums, `DateTime` with its original text), `Option`s of
+//! them (`None` sends nothing) and, for query parameters, lists of them. Mistakes (a struct
+//! as a query value, a path parameter the template lacks or a placeholder left unfilled)
+//! come back from sending as [`ErrorKind::InvalidRequest`], never as panics. Path templates
+//! are the description's, with `{name}` placeholders; values are percent-encoded as one
+//! segment.
 //!
-//! Generated code refers to the runtime as `rt` (`use crate::runtime as rt;`) and to
-//! `crate::{Client, Error, models}`. `tests/runtime_contract.rs` holds the example below,
-//! compiled and run against a mock server.
+//! `tests/runtime_contract.rs` drives the generated builders of each shape below against a
+//! mock server, and checks that the list above names every runtime call the generated
+//! `operations.rs` makes.
 //!
-//! ## A GET with a path parameter and an optional query parameter
+//! ## What the generator emits: a paginated GET
 //!
-//! ```ignore
-//! /// `GET /beta/agents/{agentId}` (`getAgentsAgentid`): Get agent.
-//! static GET_AGENTS_AGENTID: rt::Operation =
-//!     rt::Operation::new("getAgentsAgentid", rt::Method::Get, "/beta/agents/{agentId}");
-//!
-//! /// Get agent.
-//! #[derive(Debug, Clone)]
-//! #[must_use = "call `.send().await` to perform the request"]
-//! pub struct GetAgentsAgentid {
-//!     client: Client,
-//!     agent_id: uuid::Uuid,
-//!     language: Option<String>,
-//! }
-//!
-//! impl GetAgentsAgentid {
-//!     pub fn new(client: &Client, agent_id: uuid::Uuid) -> Self {
-//!         Self { client: client.clone(), agent_id, language: None }
-//!     }
-//!
-//!     /// The language of the answer.
-//!     pub fn language(mut self, value: impl Into<String>) -> Self {
-//!         self.language = Some(value.into());
-//!         self
-//!     }
-//!
-//!     fn request(self) -> rt::Request {
-//!         self.client
-//!             .request(&GET_AGENTS_AGENTID)
-//!             .path_param("agentId", &self.agent_id)
-//!             .query("language", &self.language)
-//!     }
-//!
-//!     pub async fn send(self) -> Result<models::GetAgentsAgentidOutput, Error> {
-//!         self.request().send_json().await
-//!     }
-//!
-//!     pub async fn send_with_response(
-//!         self,
-//!     ) -> Result<rt::Response<models::GetAgentsAgentidOutput>, Error> {
-//!         self.request().send_json_with_response().await
-//!     }
-//! }
-//! ```
-//!
-//! The generator may add a one-line entry point on the client inside the crate
-//! (`impl Client { pub fn get_agent(&self, agent_id: Uuid) -> GetAgentsAgentid {
-//! GetAgentsAgentid::new(self, agent_id) } }`); the test, being outside the crate, calls
-//! `GetAgentsAgentid::new` directly.
-//!
-//! ## A POST with a JSON body
+//! As in `src/generated/operations.rs` (doc comments shortened):
 //!
 //! ```ignore
-//! static POST_AGENTS: rt::Operation =
-//!     rt::Operation::new("postAgents", rt::Method::Post, "/beta/agents");
+//! pub mod agents {
+//!     use super::*;
 //!
-//! pub struct PostAgents { client: Client, body: models::CreateAgentInput }
+//!     /// The `Agents` operations: `client.agents()`.
+//!     #[derive(Debug, Clone, Copy)]
+//!     pub struct Agents<'a> {
+//!         pub(crate) client: &'a Client,
+//!     }
 //!
-//! impl PostAgents {
-//!     pub fn new(client: &Client, body: models::CreateAgentInput) -> Self {
-//!         Self { client: client.clone(), body }
+//!     impl Agents<'_> {
+//!         /// `GET /beta/agents` (`getAgents`).
+//!         pub fn list(&self) -> List {
+//!             List { client: self.client.clone(), page_limit: None, page_key: None, email: None, phone: None }
+//!         }
 //!     }
-//!     fn request(self) -> rt::Request {
-//!         self.client.request(&POST_AGENTS).json(&self.body)
+//!
+//!     /// `GET /beta/agents` (`getAgents`).
+//!     #[derive(Debug, Clone)]
+//!     #[must_use = "a request does nothing until it is sent: `.await` it"]
+//!     pub struct List {
+//!         client: Client,
+//!         page_limit: Option<i32>,
+//!         page_key: Option<String>,
+//!         email: Option<String>,
+//!         phone: Option<String>,
 //!     }
-//!     pub async fn send(self) -> Result<models::PostAgentsOutput, Error> {
-//!         self.request().send_json().await
+//!
+//!     impl List {
+//!         pub fn page_limit(mut self, value: i32) -> Self {
+//!             self.page_limit = Some(value);
+//!             self
+//!         }
+//!         // ... one setter per optional parameter
+//!
+//!         fn request(self) -> rt::Request {
+//!             static LIST: rt::Operation =
+//!                 rt::Operation::new("getAgents", rt::Method::Get, "/beta/agents");
+//!             self.client
+//!                 .request(&LIST)
+//!                 .query("pageLimit", &self.page_limit)
+//!                 .query("pageKey", &self.page_key)
+//!                 .query("email", &self.email)
+//!                 .query("phone", &self.phone)
+//!         }
+//!
+//!         /// Every page, following `meta.next` from this request's page on.
+//!         #[inline]
+//!         pub fn pages(self) -> rt::Pages<models::ListAgentsOutput> {
+//!             self.request().pages()
+//!         }
+//!
+//!         /// Every item of every page, in order.
+//!         #[inline]
+//!         pub fn items(self) -> rt::Items<models::Agent> {
+//!             self.request().items::<models::ListAgentsOutput>()
+//!         }
 //!     }
-//!     // + send_with_response as above
+//!
+//!     crate::operation_sends!(List => models::ListAgentsOutput, json);
 //! }
-//! ```
 //!
-//! ## A paginated list
-//!
-//! ```ignore
-//! static GET_AGENTS: rt::Operation = rt::Operation::new("getAgents", rt::Method::Get, "/beta/agents");
-//!
-//! pub struct GetAgents {
-//!     client: Client,
-//!     page_limit: Option<i32>,
-//!     page_key: Option<String>,
-//!     email: Option<String>,
-//!     phone: Option<String>,
-//! }
-//!
-//! impl GetAgents {
-//!     // new(client) and one setter per optional parameter, as above
-//!     fn request(self) -> rt::Request {
-//!         self.client
-//!             .request(&GET_AGENTS)
-//!             .query("pageLimit", &self.page_limit)
-//!             .query("pageKey", &self.page_key)
-//!             .query("email", &self.email)
-//!             .query("phone", &self.phone)
-//!     }
-//!     /// The first (or the `page_key`) page.
-//!     pub async fn send(self) -> Result<models::GetAgentsOutput, Error> {
-//!         self.request().send_json().await
-//!     }
-//!     /// Every page, following `meta.next`.
-//!     pub fn pages(self) -> rt::Pages<models::GetAgentsOutput> {
-//!         self.request().pages()
-//!     }
-//!     /// Every item of every page.
-//!     pub fn items(self) -> rt::Items<models::Agent> {
-//!         self.request().items::<models::GetAgentsOutput>()
-//!     }
-//! }
-//!
-//! impl rt::Page for models::GetAgentsOutput {
+//! // Once per paginated output type, at the end of the file:
+//! impl rt::Page for models::ListAgentsOutput {
 //!     type Item = models::Agent;
+//!
 //!     fn into_items(self) -> Vec<models::Agent> {
-//!         self.data
+//!         self.data.unwrap_or_default()
 //!     }
+//!
 //!     fn next_link(&self) -> Option<&str> {
 //!         self.meta.as_ref()?.next.as_deref()
 //!     }
@@ -174,37 +144,35 @@
 //! ```
 //!
 //! [`Pages`] re-sends the same request (path, other query parameters, body) with `pageKey`
-//! replaced by the key found in `meta.next`, and stops on a missing or empty link, a key
-//! already seen, or an error. Paginated POSTs (`postSearchConversations`) work the same way.
+//! replaced by the key found in `meta.next`, and stops on a missing or empty link or an
+//! error. A link it cannot follow (no `pageKey`, or the key of an earlier page: a loop) is
+//! an [`ErrorKind::Pagination`] after the page, never a silent end. Paginated POSTs
+//! (`postSearchConversations`) work the same way.
 //!
-//! ## An operation answering 204
-//!
-//! ```ignore
-//! static DELETE_AGENTS_AGENTID: rt::Operation =
-//!     rt::Operation::new("deleteAgentsAgentid", rt::Method::Delete, "/beta/agents/{agentId}");
-//!
-//! impl DeleteAgentsAgentid {
-//!     fn request(self) -> rt::Request {
-//!         self.client.request(&DELETE_AGENTS_AGENTID).path_param("agentId", &self.agent_id)
-//!     }
-//!     pub async fn send(self) -> Result<(), Error> {
-//!         self.request().send_empty().await
-//!     }
-//!     pub async fn send_with_response(self) -> Result<rt::Response<()>, Error> {
-//!         self.request().send_empty_with_response().await
-//!     }
-//! }
-//! ```
-//!
-//! ## The multipart upload
-//!
-//! `array` of `format: binary` becomes `Vec<rt::FilePart>`:
+//! ## The other shapes of `fn request`
 //!
 //! ```ignore
-//! fn request(self) -> rt::Request {
-//!     let form = rt::Multipart::new().files("files", self.files);
-//!     self.client.request(&POST_KNOWLEDGE_ARTICLES_ATTACHMENTS).multipart(&form)
+//! // A path parameter (GET, DELETE, ...); a 204 answer is `operation_sends!(Delete => (), empty)`.
+//! self.client.request(&DELETE).path_param("agentId", &self.agent_id)
+//!
+//! // A required JSON body.
+//! self.client.request(&CREATE).json(&self.body)
+//!
+//! // An optional JSON body: no body at all when the caller set none.
+//! let request = self.client.request(&PATCH_BULK);
+//! match &self.body {
+//!     Some(body) => request.json(body),
+//!     None => request,
 //! }
+//!
+//! // `multipart/form-data`: `format: binary` is `rt::FilePart`, an array of them
+//! // `Vec<rt::FilePart>`, anything else a text part.
+//! let request = self.client.request(&UPLOAD_ARTICLE_ATTACHMENTS);
+//! let mut form = rt::Multipart::new();
+//! if let Some(files) = self.files {
+//!     form = form.files("files", files);
+//! }
+//! request.multipart(&form)
 //! ```
 //!
 //! # Retries and idempotency
@@ -234,26 +202,31 @@ mod rate_limit;
 mod request;
 #[cfg(feature = "client")]
 mod retry;
-
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-#[cfg(feature = "client")]
-pub use error::{Error, ErrorKind};
-pub use json_path::json_path_at;
-#[cfg(feature = "client")]
-pub use multipart::{FilePart, Multipart};
-#[cfg(feature = "client")]
-pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
-#[cfg(feature = "client")]
-pub use rate_limit::RateLimit;
-#[cfg(feature = "client")]
-pub use request::{Method, Operation, Request, Response, ResponseFuture};
-#[cfg(feature = "client")]
-pub use retry::RetryPolicy;
+mod send;
 
 #[cfg(feature = "client")]
 pub use bytes::Bytes;
 #[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE};
+#[cfg(feature = "client")]
+pub use error::{ERROR_BODY_KEPT, Error, ErrorKind};
+pub use json_path::json_path_at;
+#[cfg(feature = "client")]
+pub use multipart::{FilePart, Multipart};
+#[cfg(feature = "client")]
+pub use operation::{Method, Operation};
+#[cfg(feature = "client")]
+pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
+#[cfg(feature = "client")]
+pub use rate_limit::{RateLimit, RateLimiter};
+#[cfg(feature = "client")]
+pub use request::Request;
+#[cfg(feature = "client")]
 pub use reqwest::StatusCode;
 #[cfg(feature = "client")]
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+#[cfg(feature = "client")]
+pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+pub use send::{Response, ResponseFuture};

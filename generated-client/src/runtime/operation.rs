@@ -1,6 +1,95 @@
-//! What every generated request builder has in common: `send`, `send_with_response` and
-//! `IntoFuture` (so `.await` sends). Only the answer type and whether it has a body
-//! differ, so they are written once here instead of 123 times in the generated code.
+//! What the description says about an operation ([`Operation`], [`Method`]), and what
+//! every generated request builder has in common: `send`, `send_with_response` and
+//! `IntoFuture` (so `.await` sends), written once here by `operation_sends!` instead of
+//! 123 times in the generated code.
+
+use std::fmt;
+
+/// The HTTP method of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+}
+
+impl Method {
+    /// GET, PUT, DELETE, HEAD and OPTIONS (RFC 9110 §9.2.2).
+    pub const fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+
+    pub(super) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Head => reqwest::Method::HEAD,
+            Method::Options => reqwest::Method::OPTIONS,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the description says about one operation; generated code has one `static` each.
+///
+/// ```
+/// use dixa_client::runtime::{Method, Operation};
+/// static GET_AGENT: Operation =
+///     Operation::new("getAgentsAgentid", Method::Get, "/beta/agents/{agentId}");
+/// assert!(GET_AGENT.idempotent);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// The `operationId`: named in every error.
+    pub id: &'static str,
+    pub method: Method,
+    /// The path template, `{name}` for each path parameter.
+    pub path: &'static str,
+    /// Whether sending it twice does no more than sending it once; decides retries.
+    pub idempotent: bool,
+}
+
+impl Operation {
+    /// An operation whose idempotency follows its method.
+    pub const fn new(id: &'static str, method: Method, path: &'static str) -> Self {
+        Operation {
+            id,
+            method,
+            path,
+            idempotent: method.is_idempotent(),
+        }
+    }
+
+    /// Overrides the idempotency the method implies.
+    pub const fn with_idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+}
 
 /// Implements the sending side of a generated request builder that has a private
 /// `fn request(self) -> Request`.
@@ -50,4 +139,20 @@ macro_rules! operation_sends {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_idempotency() {
+        assert!(Operation::new("a", Method::Put, "/").idempotent);
+        assert!(!Operation::new("a", Method::Post, "/").idempotent);
+        assert!(
+            Operation::new("a", Method::Post, "/")
+                .with_idempotent(true)
+                .idempotent
+        );
+    }
 }
