@@ -102,6 +102,26 @@ pub fn implicit_object_tag(example: &serde_json::Value) -> Option<&str> {
     }
 }
 
+/// Version rule: every path starts with the API version (`/v1/agents`, `/beta/agents`).
+/// The rest of the path is the same in every version, so names derived from it (and
+/// decisions about it) must not see the prefix: `/v1/agents` -> `/agents`. Only a first
+/// segment that looks like a version is dropped (`beta`, `alpha`, `v1`, `v2`...).
+pub fn path_without_version(path: &str) -> &str {
+    let is_version = |segment: &str| {
+        matches!(segment, "beta" | "alpha")
+            || segment
+                .strip_prefix('v')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let trimmed = path.trim_start_matches('/');
+    match trimmed.split_once('/') {
+        // `rest` is a suffix of `path`: keep the `/` before it.
+        Some((first, rest)) if is_version(first) => &path[path.len() - rest.len() - 1..],
+        None if is_version(trimmed) => "/",
+        _ => path,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +181,19 @@ mod tests {
         assert!(map_values_are_nullable("Map_UUID_Option_AttributeValue"));
         assert!(!map_values_are_nullable("Map_AttributeValue"));
         assert!(!map_values_are_nullable("Optional_Things"));
+    }
+
+    #[test]
+    fn the_version_prefix_is_not_part_of_a_path() {
+        assert_eq!(
+            path_without_version("/v1/agents/{agentId}"),
+            "/agents/{agentId}"
+        );
+        assert_eq!(path_without_version("/beta/agents"), "/agents");
+        assert_eq!(path_without_version("/v12/x"), "/x");
+        assert_eq!(path_without_version("/beta"), "/");
+        assert_eq!(path_without_version("/agents/v1"), "/agents/v1");
+        assert_eq!(path_without_version("/vip/list"), "/vip/list");
+        assert_eq!(path_without_version("/v/list"), "/v/list");
     }
 }

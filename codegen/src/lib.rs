@@ -19,6 +19,7 @@ pub mod derive;
 pub mod diagnostics;
 pub mod emit;
 pub mod examples;
+pub mod inputs;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -27,6 +28,7 @@ pub mod outputs;
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics};
+pub use inputs::is_version_name;
 pub use outputs::{OutputFile, paths};
 
 /// Wall time of each phase of one run.
@@ -57,14 +59,31 @@ pub struct Generated {
     pub timings: Timings,
 }
 
-/// Runs the whole pipeline on the text of a description and of the overrides file.
-pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diagnostics> {
+/// Runs the whole pipeline for one API version (`v1`, `beta`: it names the output paths
+/// and the generated module, [`paths`]) on the text of its description and of its
+/// overrides files (the shared one and the version's own, [`load::overrides::OverridesFile`]).
+pub fn generate(
+    version: &str,
+    spec_text: &str,
+    overrides_files: &[load::overrides::OverridesFile<'_>],
+) -> Result<Generated, Diagnostics> {
     let started = Instant::now();
+    if !is_version_name(version) {
+        return Err(Diagnostic {
+            pointer: "#".into(),
+            message: format!(
+                "`{version}` cannot name an API version: use lowercase ASCII letters and \
+                 digits, starting with a letter (it becomes the module `dixa_client::{version}`)"
+            ),
+        }
+        .into());
+    }
     let mut timings = Timings::default();
 
     let t = Instant::now();
     let spec = load::parse_description(spec_text)?;
-    let overrides = load::overrides::Overrides::parse(overrides_text)?;
+    let overrides =
+        load::overrides::Overrides::parse_files(overrides_files)?.for_version(version);
     timings.load = t.elapsed();
 
     let t = Instant::now();
@@ -76,7 +95,7 @@ pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diag
     let (report, files, derived) = std::thread::scope(|scope| {
         let deriving = scope.spawn(|| {
             let t = Instant::now();
-            let derived = derive::corrected_file(&spec, &model);
+            let derived = derive::corrected_file(version, &spec, &model);
             (derived, t.elapsed())
         });
 
@@ -85,7 +104,7 @@ pub fn generate(spec_text: &str, overrides_text: &str) -> Result<Generated, Diag
         timings.check = t.elapsed();
 
         let t = Instant::now();
-        let tokens = emit::emit(&model);
+        let tokens = emit::emit(&model, version);
         timings.emit = t.elapsed();
 
         let t = Instant::now();

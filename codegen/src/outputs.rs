@@ -1,14 +1,26 @@
 //! What one run produces: the files and where they go, relative to the workspace root.
 
-/// Where generated files go, relative to the workspace root.
+/// Where generated files go, relative to the workspace root: one set per API version
+/// (`v1`, `beta`), so each version is its own module of `dixa-client`
+/// (`dixa_client::v1::models`) behind its own Cargo feature.
 pub mod paths {
-    pub const MODELS: &str = "generated-client/src/generated/models.rs";
-    pub const OPERATIONS: &str = "generated-client/src/generated/operations.rs";
-    pub const ROUNDTRIP_TABLE: &str = "generated-client/tests/generated/roundtrip_table.rs";
-    pub const PRISM_CALLS: &str = "generated-client/tests/generated/prism_calls.rs";
+    pub fn models(version: &str) -> String {
+        format!("generated-client/src/generated/{version}/models.rs")
+    }
+    pub fn operations(version: &str) -> String {
+        format!("generated-client/src/generated/{version}/operations.rs")
+    }
+    pub fn roundtrip_table(version: &str) -> String {
+        format!("generated-client/tests/generated/{version}/roundtrip_table.rs")
+    }
+    pub fn prism_calls(version: &str) -> String {
+        format!("generated-client/tests/generated/{version}/prism_calls.rs")
+    }
     /// Derived, never committed (`spec/fetched/` is git-ignored): the description with
     /// Dixa's conventions made explicit, for the Prism mock server.
-    pub const CORRECTED_DESCRIPTION: &str = "spec/fetched/dixa-api.corrected.json";
+    pub fn corrected_description(version: &str) -> String {
+        format!("spec/fetched/dixa-api.{version}.corrected.json")
+    }
 }
 
 /// One file the generator produces.

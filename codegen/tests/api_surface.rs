@@ -1,23 +1,18 @@
-//! The API surface of the pinned Dixa description: every type (fields, variants with
-//! their wire tags) and every operation, one compact line each. When Dixa publishes a
-//! new description, `cargo xtask codegen` plus this snapshot's diff show what changed.
+//! The API surface of each pinned Dixa description (one snapshot per API version): every
+//! type (fields, variants with their wire tags) and every operation, one compact line
+//! each. When Dixa publishes a new description, `cargo xtask codegen` plus the snapshot's
+//! diff show what changed.
 
+use dixa_codegen::inputs::VersionInputs;
 use std::path::Path;
 
-#[test]
-fn api_surface_of_the_pinned_description() {
+/// The surface of `version`, checked against its pinned counts and snapshot.
+fn assert_surface(version: &str, pinned_components: usize, pinned_operations: usize) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("workspace root");
-    let spec_path = root.join("spec/fetched/dixa-api.beta.yaml");
-    let spec = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {}: {e}\nrun `cargo xtask fetch-spec` first (or use `cargo xtask test`)",
-            spec_path.display()
-        )
-    });
-    let overrides = std::fs::read_to_string(root.join("spec/overrides.yaml")).expect("overrides");
-    let generated = dixa_codegen::generate(&spec, &overrides).unwrap_or_else(|e| panic!("{e}"));
+    let inputs = VersionInputs::read(root, version).unwrap_or_else(|e| panic!("{e}"));
+    let generated = inputs.generate().unwrap_or_else(|e| panic!("{e}"));
     let surface = dixa_codegen::model::surface::render(&generated.model);
 
     let types = generated.model.types.len();
@@ -28,9 +23,52 @@ fn api_surface_of_the_pinned_description() {
         .filter(|t| t.component.is_some())
         .count();
     let operations = generated.model.operations.len();
-    println!("api surface: {types} types ({components} components), {operations} operations");
-    assert_eq!(components, 498, "every component schema is a type");
-    assert_eq!(operations, 123, "every operation is generated");
+    println!(
+        "api surface {version}: {types} types ({components} components), {operations} operations"
+    );
+    assert_eq!(
+        components, pinned_components,
+        "every component schema is a type"
+    );
+    assert_eq!(
+        operations, pinned_operations,
+        "every operation is generated"
+    );
 
-    insta::assert_snapshot!("api_surface", surface);
+    insta::assert_snapshot!(format!("api_surface_{version}"), surface);
+}
+
+#[test]
+fn api_surface_of_the_pinned_v1_description() {
+    assert_surface("v1", 386, 103);
+}
+
+#[test]
+fn api_surface_of_the_pinned_beta_description() {
+    assert_surface("beta", 498, 123);
+}
+
+/// Every v1 operation is in the beta under the same method name and group: code written
+/// against `client.v1()` moves to `client.beta()` by changing that one call.
+#[test]
+fn v1_operations_read_the_same_in_the_beta() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let names = |version: &str| {
+        let inputs = VersionInputs::read(root, version).unwrap_or_else(|e| panic!("{e}"));
+        let model = inputs.generate().unwrap_or_else(|e| panic!("{e}")).model;
+        model
+            .operations
+            .into_iter()
+            .map(|op| (op.id, format!("{}().{}", op.group, op.fn_name)))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (v1, beta) = (names("v1"), names("beta"));
+    let differing: Vec<String> = v1
+        .iter()
+        .filter(|(id, name)| beta.get(*id) != Some(name))
+        .map(|(id, name)| format!("{id}: v1 {name}, beta {:?}", beta.get(id)))
+        .collect();
+    assert!(differing.is_empty(), "{}", differing.join("\n"));
 }

@@ -7,7 +7,7 @@ use dixa_codegen::{Diagnostic, Diagnostics};
 
 /// The diagnostics of a run that must fail.
 fn rejected(spec: &str, overrides: &str) -> Vec<Diagnostic> {
-    match dixa_codegen::generate(spec, overrides) {
+    match common::generate_text(spec, overrides) {
         Ok(_) => panic!("the generator accepted a description it must refuse:\n{spec}"),
         Err(Diagnostics(found)) => found,
     }
@@ -295,6 +295,38 @@ fn a_stale_override_is_refused() {
     );
 }
 
+/// A shared entry applies to every version: one version without its subject fails that
+/// version's run, named in the message, while the file of another version is not blamed.
+#[test]
+fn a_shared_override_must_match_in_every_version_it_applies_to() {
+    use dixa_codegen::load::overrides::OverridesFile;
+    let spec = common::spec("all_empty_union");
+    let shared = "overrides:\n  - operation: getGone\n    rename: gone\n    reason: r\n";
+    let own = "overrides: []\n";
+    let files = [
+        OverridesFile {
+            path: "spec/overrides.yaml",
+            text: shared,
+        },
+        OverridesFile {
+            path: "spec/v1/overrides.yaml",
+            text: own,
+        },
+    ];
+    let Err(Diagnostics(found)) = dixa_codegen::generate("v1", &spec, &files) else {
+        panic!("a shared override that matches nothing in v1 was accepted");
+    };
+    assert_reported(
+        &found,
+        "spec/overrides.yaml#/overrides/0",
+        &[
+            "operationId `getGone`",
+            "v1 description",
+            "spec/<version>/overrides.yaml",
+        ],
+    );
+}
+
 #[test]
 fn an_override_that_is_not_a_pointer_is_refused() {
     let found = rejected(
@@ -399,7 +431,7 @@ fn an_example_a_skip_override_names_is_not_checked() {
     let overrides = format!(
         "overrides:\n  - at: '{EXAMPLE_AT}'\n    skip-example: true\n    reason: the example is wrong\n"
     );
-    let generated = dixa_codegen::generate(&spec, &overrides)
+    let generated = common::generate_text(&spec, &overrides)
         .unwrap_or_else(|e| panic!("a skipped example still failed:\n{e}"));
     assert_eq!(
         generated.report.examples_skipped,
@@ -423,7 +455,7 @@ fn odd_inputs_are_answered_without_panicking() {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'200': {description: x}}}}}",
     ];
     for text in inputs {
-        let outcome = std::panic::catch_unwind(|| dixa_codegen::generate(text, ""));
+        let outcome = std::panic::catch_unwind(|| common::generate_text(text, ""));
         let Ok(result) = outcome else {
             panic!("the generator panicked on:\n{text}");
         };
@@ -447,7 +479,7 @@ fn a_rename_that_is_not_a_rust_name_is_refused() {
             "overrides:\n  - at: '#/components/schemas/FooBar'\n    rename: '{rename}'\n    reason: collides with Foo_Bar\n  - at: '#/components/schemas/Foo_Bar/properties/foo_bar'\n    rename: foo_bar_snake\n    reason: collides with fooBar\n"
         );
         let outcome = std::panic::catch_unwind(|| {
-            dixa_codegen::generate(&common::spec("name_collisions"), &overrides)
+            common::generate_text(&common::spec("name_collisions"), &overrides)
         });
         let Ok(result) = outcome else {
             panic!("the generator panicked on the rename `{rename}`");

@@ -4,7 +4,7 @@
 //!
 //! All fixtures' `models.rs` and `operations.rs` go into one throwaway crate (modules
 //! `NAME` and `NAME_operations` per fixture) under the target directory. It depends on
-//! `dixa-client` by path and re-exports its `runtime`, `DateTime` and macros, which is
+//! `dixa-client` by path and re-exports its `runtime`, `DateTime` and macros (`tagged_union!` among them), which is
 //! where the generated code looks for them (`crate::runtime::wire::...`,
 //! `crate::struct_serde!`, `crate::operation_sends!`...). The generated `impl Client`
 //! needs a type of the crate it is in, so each operations module gets its own `Client`,
@@ -111,14 +111,14 @@ fn roundtrip_module(name: &str, generated: &dixa_codegen::Generated) -> String {
         .iter()
         .find(|f| f.path.ends_with("roundtrip_table.rs"))
         .expect("a round-trip table among the outputs");
-    let import = "use dixa_client::models;";
+    let import = format!("use dixa_client::{}::models;", common::VERSION);
     assert!(
-        table.contents.contains(import),
+        table.contents.contains(&import),
         "the table no longer says `{import}`"
     );
     table
         .contents
-        .replace(import, &format!("use crate::{name} as models;"))
+        .replace(&import, &format!("use crate::{name} as models;"))
 }
 
 /// The operations emitted for a fixture, pointed at that fixture's models and given a
@@ -237,7 +237,7 @@ fn write_crate(dir: &Path, root: &Path) -> usize {
         "//! Every fixture's generated models and operations, and their round-trip tables.\n\
          #![deny(warnings)]\n\n\
          pub use dixa_client::{DateTime, runtime};\n\
-         pub use dixa_client::{operation_sends, string_enum_impls, struct_serde};\n\n",
+         pub use dixa_client::{operation_sends, string_enum_impls, struct_serde, tagged_union};\n\n",
     );
     let names = common::fixture_names();
     let mut all_cases = Vec::new();

@@ -9,7 +9,7 @@ fn pinned_description() -> Value {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("workspace root");
-    let path = root.join("spec/fetched/dixa-api.beta.yaml");
+    let path = root.join(dixa_codegen::inputs::fetched_description("beta"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read {}: {e}\nrun `cargo xtask fetch-spec` first",
@@ -19,17 +19,16 @@ fn pinned_description() -> Value {
     serde_yaml::from_str(&text).expect("the pinned description is YAML")
 }
 
-fn overrides() -> String {
+/// All generated files of a description, generated as the beta (with its overrides),
+/// concatenated with their paths.
+fn generate(description: &Value) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("workspace root");
-    std::fs::read_to_string(root.join("spec/overrides.yaml")).expect("overrides")
-}
-
-/// All generated files of a description, concatenated with their paths.
-fn generate(description: &Value) -> String {
-    let text = serde_yaml::to_string(description).expect("serializes");
-    let generated = dixa_codegen::generate(&text, &overrides()).unwrap_or_else(|e| panic!("{e}"));
+    let mut inputs =
+        dixa_codegen::inputs::VersionInputs::read(root, "beta").unwrap_or_else(|e| panic!("{e}"));
+    inputs.description = serde_yaml::to_string(description).expect("serializes");
+    let generated = inputs.generate().unwrap_or_else(|e| panic!("{e}"));
     generated
         .files
         .iter()

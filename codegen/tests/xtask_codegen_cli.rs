@@ -20,7 +20,8 @@ fn target_dir() -> PathBuf {
         .to_path_buf()
 }
 
-/// Runs `cargo xtask codegen --check --spec <spec>`; returns (success, stderr).
+/// Runs `cargo xtask codegen --check --version beta --spec <spec>`; returns (success,
+/// stderr).
 fn xtask_codegen(spec_text: &str, file_name: &str) -> (bool, String) {
     let spec = Path::new(env!("CARGO_TARGET_TMPDIR")).join(file_name);
     std::fs::write(&spec, spec_text).expect("write the bad description");
@@ -29,7 +30,16 @@ fn xtask_codegen(spec_text: &str, file_name: &str) -> (bool, String) {
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", target_dir())
         .args([
-            "run", "--quiet", "-p", "xtask", "--", "codegen", "--check", "--spec",
+            "run",
+            "--quiet",
+            "-p",
+            "xtask",
+            "--",
+            "codegen",
+            "--check",
+            "--version",
+            "beta",
+            "--spec",
         ])
         .arg(&spec)
         .output()

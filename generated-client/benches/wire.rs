@@ -9,7 +9,7 @@
 //! `--profile` only decodes that payload into its type, `--runs` times, for a profiler
 //! (`perf record -g target/release/deps/wire-* --payloads target/bench/payloads --profile messages`).
 //!
-//! decode  each large body into its `dixa_client::models` type, into `serde_json::Value`
+//! decode  each large body into its `dixa_client::beta::models` type, into `serde_json::Value`
 //!         and into `serde::de::IgnoredAny` (the parse floor), all with
 //!         `serde_json::from_slice`, and into the type as the client does (UTF-8 check,
 //!         then `from_str`), interleaved run by run; then re-encoding the typed value and
@@ -28,7 +28,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use dixa_client::models;
+use dixa_client::beta::models;
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
@@ -231,8 +231,10 @@ fn client_bench(args: &Args, results: &mut Results) {
                 let t = Instant::now();
                 for _ in 0..n {
                     match op {
-                        "get_agent" => drop(black_box(dixa.agents().get(agent_id).await.unwrap())),
-                        _ => drop(black_box(dixa.agents().list().await.unwrap())),
+                        "get_agent" => {
+                            drop(black_box(dixa.beta().agents().get(agent_id).await.unwrap()))
+                        }
+                        _ => drop(black_box(dixa.beta().agents().list().await.unwrap())),
                     }
                 }
                 t.elapsed()

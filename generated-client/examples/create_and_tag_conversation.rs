@@ -7,10 +7,10 @@
 
 mod common;
 
-use dixa_client::models::{
+use dixa_client::uuid::Uuid;
+use dixa_client::v1::models::{
     Chat, Content, CreateConversationInput, CreateMessageInput, Inbound, Text,
 };
-use dixa_client::uuid::Uuid;
 
 fn uuid_from_env(name: &str) -> Result<Uuid, Box<dyn std::error::Error>> {
     let value = std::env::var(name).map_err(|_| format!("set {name}"))?;
@@ -35,12 +35,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         browser_info: None,
         language: Some("en".to_string()),
     });
-    let created = client.conversations().create(conversation).await?;
+    let created = client.v1().conversations().create(conversation).await?;
     let conversation_id = created.data.id;
     println!("created conversation {conversation_id}");
 
     let tag_id = uuid_from_env("DIXA_TAG_ID")?;
     client
+        .v1()
         .conversations()
         .add_tag(conversation_id, tag_id)
         .await?;

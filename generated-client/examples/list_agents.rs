@@ -8,7 +8,7 @@ mod common;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client_from_env()?;
 
-    let mut pages = client.agents().list().page_limit(25).pages();
+    let mut pages = client.v1().agents().list().page_limit(25).pages();
     let mut page_number = 0;
     while let Some(page) = pages.next_page().await {
         let agents = page?.data.unwrap_or_default();

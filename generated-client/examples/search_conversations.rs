@@ -1,10 +1,12 @@
-//! Full-text search over conversations, following every page of hits.
+//! Full-text search over conversations with filters, following every page of hits: an
+//! operation of the beta API (`client.beta()`, Cargo feature `beta`); v1 has the plain
+//! search, `client.v1().search().conversations(query)`.
 //!
 //! `DIXA_API_KEY=... cargo run -p dixa-client --example search_conversations -- "refund"`
 
 mod common;
 
-use dixa_client::models::{Query, SearchParametersInput};
+use dixa_client::beta::models::{Query, SearchParametersInput};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -21,6 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         filters: None,
     };
     let mut hits = client
+        .beta()
         .search()
         .conversations_with_filters()
         .body(search)

@@ -1,13 +1,18 @@
-//! Typed async client for the [Dixa API](https://docs.dixa.io/openapi/dixa-api/beta/).
+//! Typed async client for the [Dixa API](https://docs.dixa.io/openapi/dixa-api/v1/).
 //!
-//! The types in [`models`] and the operations are generated from Dixa's OpenAPI
-//! description by `cargo xtask codegen`; everything else (HTTP, auth, retries,
-//! pagination, errors, wire helpers) is hand-written in [`runtime`].
+//! Dixa publishes two API versions, each a module here behind a Cargo feature of the
+//! same name: `v1`, the stable API (on by default), and `beta`, a superset that previews
+//! new operations (opt in with `features = ["beta"]`). Both are generated from Dixa's
+//! OpenAPI descriptions by `cargo xtask codegen`; everything else (HTTP, auth, retries,
+//! pagination, errors, wire helpers) is hand-written once in [`runtime`] and shared: one
+//! [`Client`] (one API key, retry policy and rate limiter) calls either version,
+//! `client.v1().agents().get(id)` or `client.beta().agents().get(id)`.
 //!
 //! # Features
 //!
-//! - `client` (default): the HTTP client (`Client`, the operations, retries,
-//!   pagination). Without it the crate is [`models`] and the wire helpers.
+//! - `v1` (default), `beta`: the API versions, [`v1`] and [`beta`].
+//! - `client` (default): the HTTP client ([`Client`], the operations, retries,
+//!   pagination). Without it the crate is the models and the wire helpers.
 //! - `webhooks`: the `webhooks` module, for receiving Dixa's webhooks: verified signatures, typed
 //!   events; it needs no HTTP stack (`default-features = false, features = ["webhooks"]`).
 
@@ -16,14 +21,11 @@
 
 pub mod runtime;
 
-/// Every schema of the description, one Rust type each (`Foo_Bar` is `models::FooBar`).
-#[path = "generated/models.rs"]
-pub mod models;
+#[cfg(feature = "v1")]
+pub mod v1;
 
-/// Every operation, as a request builder: `client.agents().get(agent_id).await`.
-#[cfg(feature = "client")]
-#[path = "generated/operations.rs"]
-pub mod operations;
+#[cfg(feature = "beta")]
+pub mod beta;
 
 #[cfg(feature = "webhooks")]
 pub mod webhooks;

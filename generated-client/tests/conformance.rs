@@ -1,39 +1,44 @@
-//! The examples embedded in Dixa's description are the ground truth for the wire
-//! format: every one must decode into the generated type of its schema and re-encode
-//! to equal JSON (numbers compared by value, key order ignored, an absent key equal
-//! to `null`).
+//! The examples embedded in Dixa's descriptions are the ground truth for the wire
+//! format: every one must decode into the generated type of its schema (in the models of
+//! its API version) and re-encode to equal JSON (numbers compared by value, key order
+//! ignored, an absent key equal to `null`).
 
-#[path = "generated/roundtrip_table.rs"]
-mod roundtrip_table;
+#[path = "generated/beta/roundtrip_table.rs"]
+mod beta_table;
+#[path = "generated/v1/roundtrip_table.rs"]
+mod v1_table;
 
+use dixa_codegen::inputs::VersionInputs;
 use dixa_codegen::model::ir::TypeRef;
 use serde_json::Value;
 use std::path::Path;
 
-/// Examples known not to round-trip, with the reason. The target is none.
+/// Examples known not to round-trip (pointers, in any version), with the reason. The
+/// target is none.
 const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[];
 
-fn load_description() -> (String, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
-    let spec_path = root.join("spec/fetched/dixa-api.beta.yaml");
-    let spec = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {}: {e}\nrun `cargo xtask fetch-spec` first (or use `cargo xtask test`)",
-            spec_path.display()
-        )
-    });
-    let overrides = std::fs::read_to_string(root.join("spec/overrides.yaml")).unwrap_or_default();
-    (spec, overrides)
+/// The table of one version's models: decode-and-re-encode by type name.
+type RoundtripTable = fn(&str, &str) -> Option<Result<Value, String>>;
+
+#[test]
+fn every_example_in_the_v1_description_round_trips() {
+    every_example_round_trips("v1", v1_table::roundtrip_by_name, 386);
 }
 
 #[test]
-fn every_example_in_the_description_round_trips() {
-    let (spec_text, overrides_text) = load_description();
-    let spec = dixa_codegen::load::parse_description(&spec_text).expect("description parses");
-    let overrides =
-        dixa_codegen::load::overrides::Overrides::parse(&overrides_text).expect("overrides parse");
+fn every_example_in_the_beta_description_round_trips() {
+    every_example_round_trips("beta", beta_table::roundtrip_by_name, 485);
+}
+
+fn every_example_round_trips(version: &str, table: RoundtripTable, pinned_examples: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let inputs = VersionInputs::read(root, version).unwrap_or_else(|e| panic!("{e}"));
+    let spec =
+        dixa_codegen::load::parse_description(&inputs.description).expect("description parses");
+    let overrides = dixa_codegen::load::overrides::Overrides::parse_files(&inputs.overrides_files())
+        .expect("overrides parse");
     let model = dixa_codegen::model::build_model(&spec, &overrides).expect("model builds");
     let cases = dixa_codegen::examples::example_cases(&spec, &model, &overrides);
 
@@ -45,10 +50,10 @@ fn every_example_in_the_description_round_trips() {
             continue;
         }
         let result = match &case.ty {
-            Some(TypeRef::Named(name)) => roundtrip_one(name, case.value),
+            Some(TypeRef::Named(name)) => roundtrip_one(table, name, case.value),
             Some(TypeRef::List(item)) => match (&**item, case.value) {
                 (TypeRef::Named(name), Value::Array(items)) => {
-                    items.iter().try_for_each(|v| roundtrip_one(name, v))
+                    items.iter().try_for_each(|v| roundtrip_one(table, name, v))
                 }
                 _ => Err("a list example that is not an array of a named type".to_string()),
             },
@@ -61,23 +66,27 @@ fn every_example_in_the_description_round_trips() {
         }
     }
     println!(
-        "conformance: {passed}/{} examples decode and re-encode to equal JSON; {skipped} skipped by override, {excepted} known exceptions, {} failed",
+        "conformance {version}: {passed}/{} examples decode and re-encode to equal JSON; {skipped} skipped by override, {excepted} known exceptions, {} failed",
         cases.len(),
         failures.len()
     );
     assert!(
         failures.is_empty(),
-        "{} examples do not round-trip:\n{}",
+        "{} {version} examples do not round-trip:\n{}",
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(cases.len(), 485, "the pinned description has 485 examples");
+    assert_eq!(
+        cases.len(),
+        pinned_examples,
+        "the pinned {version} description has {pinned_examples} examples"
+    );
 }
 
-fn roundtrip_one(type_name: &str, original: &Value) -> Result<(), String> {
+fn roundtrip_one(table: RoundtripTable, type_name: &str, original: &Value) -> Result<(), String> {
     let text = original.to_string();
-    let reencoded = roundtrip_table::roundtrip_by_name(type_name, &text)
-        .ok_or_else(|| format!("no generated type `{type_name}`"))??;
+    let reencoded =
+        table(type_name, &text).ok_or_else(|| format!("no generated type `{type_name}`"))??;
     if json_equal(original, &reencoded) {
         Ok(())
     } else {

@@ -1,6 +1,8 @@
-//! End to end against a real mock server: every operation of the generated client, called
-//! once through its public builder API, against Stoplight Prism serving the corrected
-//! description (`spec/fetched/dixa-api.corrected.json`, written by `cargo xtask codegen`).
+//! End to end against a real mock server, for each API version: every operation of the
+//! generated client, called once through its public builder API (`client.v1()...`,
+//! `client.beta()...`), against Stoplight Prism serving that version's corrected
+//! description (`spec/fetched/dixa-api.<version>.corrected.json`, written by
+//! `cargo xtask codegen`).
 //!
 //! Prism checks each request against the schemas and its own answer too (violations come
 //! back in an `sl-violations` header, or as a 4xx), answers with the description's own
@@ -11,28 +13,91 @@
 //!    documented 2xx, a decoded body, no violations;
 //! 2. every documented error status: an `Error` with that status and, where the
 //!    description shows an error body, its `message`;
-//! 3. every example of the description (485): request bodies sent through the client,
+//! 3. every example of the description (v1: 386, beta: 485): request bodies sent through
+//!    the client,
 //!    response examples asked for by name and decoded. Prism validating both directions
 //!    makes this the check that each example agrees with the corrected description.
 //!
-//! `cargo xtask test` installs and starts Prism and sets `DIXA_PRISM_URL`; without it the
-//! test fails (no silent skip). Outside CI only, `cargo xtask test` may set
-//! `DIXA_PRISM_SKIP=<reason>` when it could not start Prism (no npm): the test then says so
-//! and passes.
+//! `cargo xtask test` starts one Prism per version and sets `DIXA_PRISM_URL_V1` and
+//! `DIXA_PRISM_URL_BETA`; without them the tests fail (no silent skip). Outside CI only,
+//! `cargo xtask test` may set `DIXA_PRISM_SKIP=<reason>` when it could not start Prism (no
+//! npm): the tests then say so and pass.
 
-#[path = "generated/prism_calls.rs"]
-mod prism_calls;
+#[path = "generated/beta/prism_calls.rs"]
+mod beta_calls;
+// v1 has no multipart upload, so nothing asks its `Samples` for a file.
+#[allow(dead_code)]
+#[path = "generated/v1/prism_calls.rs"]
+mod v1_calls;
 
 use dixa_client::Client;
-use dixa_client::runtime::{FilePart, HeaderMap, StatusCode};
+use dixa_client::runtime::{FilePart, HeaderMap, ResponseFuture, StatusCode};
 use dixa_codegen::examples::ExampleCase;
+use dixa_codegen::inputs::VersionInputs;
 use dixa_codegen::model::ir::{Model, Operation, TypeKind, TypeRef};
 use openapiv3::{OpenAPI, ReferenceOr};
-use prism_calls::Samples;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
+
+#[tokio::test]
+async fn every_v1_operation_against_prism() {
+    every_operation_against_prism(ApiVersion::V1).await;
+}
+
+#[tokio::test]
+async fn every_beta_operation_against_prism() {
+    every_operation_against_prism(ApiVersion::Beta).await;
+}
+
+/// The API versions and their generated calls (`tests/generated/<version>/prism_calls.rs`).
+#[derive(Debug, Clone, Copy)]
+enum ApiVersion {
+    V1,
+    Beta,
+}
+
+/// What each version's generated calls take their values from: both `Samples` traits.
+trait Samples: v1_calls::Samples + beta_calls::Samples {}
+impl<S: v1_calls::Samples + beta_calls::Samples> Samples for S {}
+
+/// The status and headers of a successful answer (the same type in every version).
+type Answer = ResponseFuture<(StatusCode, HeaderMap)>;
+
+impl ApiVersion {
+    fn name(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "v1",
+            ApiVersion::Beta => "beta",
+        }
+    }
+
+    fn operations(self) -> &'static [&'static str] {
+        match self {
+            ApiVersion::V1 => v1_calls::OPERATIONS,
+            ApiVersion::Beta => beta_calls::OPERATIONS,
+        }
+    }
+
+    /// The generated call of `operation` (`client.v1().agents().get(..)`), sent.
+    fn call<S: Samples>(
+        self,
+        client: &Client,
+        operation: &str,
+        samples: &S,
+    ) -> Option<Result<Answer, String>> {
+        match self {
+            ApiVersion::V1 => v1_calls::call(client, operation, samples),
+            ApiVersion::Beta => beta_calls::call(client, operation, samples),
+        }
+    }
+
+    /// The variable `cargo xtask test` sets to this version's Prism URL.
+    fn url_var(self) -> String {
+        format!("DIXA_PRISM_URL_{}", self.name().to_ascii_uppercase())
+    }
+}
 
 /// Calls known not to pass: an `operationId` (success pass) or `"<operationId> <status>"`
 /// (error pass), the text its failure must contain (any other failure still fails), and
@@ -42,16 +107,16 @@ const KNOWN_EXCEPTIONS: &[(&str, &str, &str)] = &[];
 /// The header in which Prism lists what it found wrong with a request.
 const VIOLATIONS: &str = "sl-violations";
 
-#[tokio::test]
-async fn every_operation_against_prism() {
-    let Some(base_url) = prism_url() else {
+async fn every_operation_against_prism(version: ApiVersion) {
+    let Some(base_url) = prism_url(version) else {
         return;
     };
-    let fixture = Fixture::load();
+    let fixture = Fixture::load(version);
     assert_eq!(
-        prism_calls::OPERATIONS.len(),
+        version.operations().len(),
         fixture.model.operations.len(),
-        "tests/generated/prism_calls.rs is stale: run `cargo xtask codegen`"
+        "tests/generated/{}/prism_calls.rs is stale: run `cargo xtask codegen`",
+        version.name()
     );
     let started = Instant::now();
     let mut outcomes = Outcomes::default();
@@ -60,7 +125,7 @@ async fn every_operation_against_prism() {
     let mut succeeded = 0;
     for op in &fixture.model.operations {
         let expect = Expect::success();
-        let result = check_call(&base_url, op, &fixture, &expect).await;
+        let result = check_call(version, &base_url, op, &fixture, &expect).await;
         succeeded += outcomes.record(&op.id, result);
     }
 
@@ -70,7 +135,7 @@ async fn every_operation_against_prism() {
         for status in error_statuses(op) {
             documented += 1;
             let expect = Expect::status(status, None, fixture.error_message(op, status));
-            let result = check_call(&base_url, op, &fixture, &expect).await;
+            let result = check_call(version, &base_url, op, &fixture, &expect).await;
             mapped += outcomes.record(&format!("{} {status}", op.id), result);
         }
     }
@@ -81,7 +146,7 @@ async fn every_operation_against_prism() {
     //    description (or the client) gets wrong.
     let mut examples_ok = 0;
     for (pointer, value) in &fixture.examples {
-        let result = match example_call(&base_url, &fixture, pointer, value) {
+        let result = match example_call(version, &base_url, &fixture, pointer, value) {
             Ok(call) => call.await,
             Err(e) => Err(e),
         };
@@ -89,8 +154,9 @@ async fn every_operation_against_prism() {
     }
 
     println!(
-        "prism: {succeeded}/{} operations succeeded, {mapped}/{documented} error statuses mapped, \
+        "prism {}: {succeeded}/{} operations succeeded, {mapped}/{documented} error statuses mapped, \
          {examples_ok}/{} examples of the description accepted ({} known exceptions, {:.1} s)",
+        version.name(),
         fixture.model.operations.len(),
         fixture.examples.len(),
         outcomes.excepted.len(),
@@ -149,27 +215,33 @@ impl Outcomes {
     }
 }
 
-/// The mock server's URL, or `None` when `cargo xtask test` decided to skip (outside CI).
-fn prism_url() -> Option<String> {
+/// The URL of the version's mock server, or `None` when `cargo xtask test` decided to
+/// skip (outside CI).
+fn prism_url(version: ApiVersion) -> Option<String> {
     let set = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    if let Some(url) = set("DIXA_PRISM_URL") {
+    let var = version.url_var();
+    if let Some(url) = set(&var) {
         return Some(url);
     }
     let in_ci = set("CI").is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1");
     if in_ci {
         panic!(
-            "DIXA_PRISM_URL is not set, and CI=true: the end-to-end test against Prism must run \
-             in CI. Run the tests with `cargo xtask test`, which installs and starts Prism."
+            "{var} is not set, and CI=true: the end-to-end test against Prism must run in CI. \
+             Run the tests with `cargo xtask test`, which installs and starts Prism."
         );
     }
     if let Some(reason) = set("DIXA_PRISM_SKIP") {
-        eprintln!("prism: SKIPPED by `cargo xtask test`: {reason}");
+        eprintln!(
+            "prism {}: SKIPPED by `cargo xtask test`: {reason}",
+            version.name()
+        );
         return None;
     }
     panic!(
-        "DIXA_PRISM_URL is not set: run `cargo xtask test`, which installs and starts the Prism \
-         mock server and sets it (or start `prism mock spec/fetched/dixa-api.corrected.json` \
-         yourself and set DIXA_PRISM_URL to its URL)"
+        "{var} is not set: run `cargo xtask test`, which installs and starts one Prism mock \
+         server per version and sets it (or start `prism mock \
+         spec/fetched/dixa-api.{}.corrected.json` yourself and set {var} to its URL)",
+        version.name()
     );
 }
 
@@ -224,15 +296,17 @@ impl Expect {
 /// Sends the call of `op` built from `samples` and checks the answer against `expect`: the
 /// status, no `sl-violations` (about the request or about Prism's own answer), a decoded
 /// body for a success, and for an error status an `Error` with that status and message.
-async fn check_call(
+async fn check_call<S: Samples>(
+    version: ApiVersion,
     base_url: &str,
     op: &Operation,
-    samples: &dyn Samples,
+    samples: &S,
     expect: &Expect,
 ) -> Result<(), String> {
     let client = client(base_url, expect.prefer());
-    let answer = prism_calls::call(&client, &op.id, samples)
-        .ok_or("not in tests/generated/prism_calls.rs (stale? run `cargo xtask codegen`)")??;
+    let answer = version.call(&client, &op.id, samples).ok_or(
+        "not in tests/generated/<version>/prism_calls.rs (stale? run `cargo xtask codegen`)",
+    )??;
     let error = match answer.await {
         Ok((status, headers)) => {
             violations(&headers)?;
@@ -271,6 +345,7 @@ async fn check_call(
 /// The call that exercises one example: a request-body example is sent as the body; a
 /// response example is asked for by status and name.
 fn example_call<'f>(
+    version: ApiVersion,
     base_url: &'f str,
     fixture: &'f Fixture,
     pointer: &'f str,
@@ -312,7 +387,7 @@ fn example_call<'f>(
         };
         (samples, Expect::status(status, name, message))
     };
-    Ok(async move { check_call(base_url, op, &samples, &expect).await })
+    Ok(async move { check_call(version, base_url, op, &samples, &expect).await })
 }
 
 /// The fixture's samples, with another request body for one operation.
@@ -322,7 +397,7 @@ struct WithBody<'f> {
     body: Value,
 }
 
-impl Samples for WithBody<'_> {
+impl WithBody<'_> {
     fn param(&self, operation: &str, name: &str) -> Option<Value> {
         self.fixture.param(operation, name)
     }
@@ -390,21 +465,14 @@ struct Fixture {
 }
 
 impl Fixture {
-    fn load() -> Fixture {
+    fn load(version: ApiVersion) -> Fixture {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"))
             .parent()
             .expect("workspace root");
-        let spec_path = root.join("spec/fetched/dixa-api.beta.yaml");
-        let spec_text = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read {}: {e}\nrun `cargo xtask test` (it fetches the description)",
-                spec_path.display()
-            )
-        });
-        let overrides_text =
-            std::fs::read_to_string(root.join("spec/overrides.yaml")).unwrap_or_default();
-        let spec = dixa_codegen::load::parse_description(&spec_text).expect("description parses");
-        let overrides = dixa_codegen::load::overrides::Overrides::parse(&overrides_text)
+        let inputs = VersionInputs::read(root, version.name()).unwrap_or_else(|e| panic!("{e}"));
+        let spec =
+            dixa_codegen::load::parse_description(&inputs.description).expect("description parses");
+        let overrides = dixa_codegen::load::overrides::Overrides::parse_files(&inputs.overrides_files())
             .expect("overrides parse");
         let model = dixa_codegen::model::build_model(&spec, &overrides).expect("model builds");
         let cases = dixa_codegen::examples::example_cases(&spec, &model, &overrides);
@@ -489,7 +557,7 @@ impl Fixture {
     }
 }
 
-impl Samples for Fixture {
+impl Fixture {
     fn param(&self, operation: &str, name: &str) -> Option<Value> {
         self.params
             .get(&(operation.to_string(), name.to_string()))
@@ -603,3 +671,35 @@ fn has_message_field(model: &Model, ty: &TypeRef) -> bool {
         _ => false,
     }
 }
+
+/// Both versions' `Samples` traits, for the fixture and for a fixture with another body
+/// (each answers through its inherent methods above).
+macro_rules! samples_of_every_version {
+    ($($module:ident),*) => {$(
+        impl $module::Samples for Fixture {
+            fn param(&self, operation: &str, name: &str) -> Option<Value> {
+                Fixture::param(self, operation, name)
+            }
+            fn body(&self, operation: &str) -> Option<Value> {
+                Fixture::body(self, operation)
+            }
+            fn file(&self, operation: &str, part: &str) -> FilePart {
+                Fixture::file(self, operation, part)
+            }
+        }
+
+        impl $module::Samples for WithBody<'_> {
+            fn param(&self, operation: &str, name: &str) -> Option<Value> {
+                WithBody::param(self, operation, name)
+            }
+            fn body(&self, operation: &str) -> Option<Value> {
+                WithBody::body(self, operation)
+            }
+            fn file(&self, operation: &str, part: &str) -> FilePart {
+                WithBody::file(self, operation, part)
+            }
+        }
+    )*};
+}
+
+samples_of_every_version!(v1_calls, beta_calls);

@@ -4,13 +4,14 @@
 //! Each test drives real generated builders of one shape (a path parameter, optional query
 //! parameters, pagination, a required and an optional JSON body, a 204 answer, a multipart
 //! upload) against a mock server. `the_docs_name_every_runtime_call_of_the_generated_code`
-//! reads `src/generated/operations.rs` and fails when the generator starts calling a part of
+//! reads `src/generated/beta/operations.rs` and fails when the generator starts calling a part of
 //! the runtime that the documented contract does not list.
 
 use std::collections::BTreeSet;
 
 use dixa_client::runtime::FilePart;
-use dixa_client::{Client, models};
+use dixa_client::Client;
+use dixa_client::beta::models;
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -51,10 +52,10 @@ async fn get_with_a_path_parameter() {
 
     let c = client(&server);
     // `.await` on the builder (IntoFuture), `send()` and `send_with_response()`.
-    let out: models::AgentOutput = c.agents().get(id).await.unwrap();
+    let out: models::AgentOutput = c.beta().agents().get(id).await.unwrap();
     assert_eq!(out.data.display_name, "ada");
-    assert_eq!(c.agents().get(id).send().await.unwrap(), out);
-    let resp = c.agents().get(id).send_with_response().await.unwrap();
+    assert_eq!(c.beta().agents().get(id).send().await.unwrap(), out);
+    let resp = c.beta().agents().get(id).send_with_response().await.unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["x-request-id"], "r-1");
     assert_eq!(resp.into_body(), out);
@@ -92,7 +93,7 @@ async fn optional_query_parameters_and_pagination() {
         .await;
 
     let c = client(&server);
-    let list = || c.agents().list().page_limit(2).email("a+b@example.com");
+    let list = || c.beta().agents().list().page_limit(2).email("a+b@example.com");
 
     let first = list().await.unwrap();
     assert_eq!(names(first.data.as_deref().unwrap()), ["a", "b"]);
@@ -126,7 +127,7 @@ async fn required_json_body() {
     let input: models::CreateAgentInput =
         serde_json::from_value(json!({ "displayName": "grace", "email": "grace@example.com" }))
             .unwrap();
-    let out = client(&server).agents().create(input).await.unwrap();
+    let out = client(&server).beta().agents().create(input).await.unwrap();
     assert_eq!(out.data.display_name, "grace");
     let sent = &server.received_requests().await.unwrap()[0];
     assert_eq!(sent.headers["content-type"], "application/json");
@@ -143,10 +144,10 @@ async fn optional_json_body_is_omitted_when_not_set() {
         .await;
 
     let c = client(&server);
-    c.agents().patch_bulk().await.unwrap();
+    c.beta().agents().patch_bulk().await.unwrap();
     let patch: models::BulkPatchAgentInput =
         serde_json::from_value(json!({ "id": "a-1", "displayName": "renamed" })).unwrap();
-    c.agents().patch_bulk().body(vec![patch]).await.unwrap();
+    c.beta().agents().patch_bulk().body(vec![patch]).await.unwrap();
 
     let sent = server.received_requests().await.unwrap();
     assert!(sent[0].body.is_empty());
@@ -167,8 +168,8 @@ async fn empty_answer() {
         .await;
 
     let c = client(&server);
-    let () = c.agents().delete(id).await.unwrap();
-    let resp = c.agents().delete(id).send_with_response().await.unwrap();
+    let () = c.beta().agents().delete(id).await.unwrap();
+    let resp = c.beta().agents().delete(id).send_with_response().await.unwrap();
     assert_eq!(resp.status(), 204);
 }
 
@@ -187,6 +188,7 @@ async fn multipart_upload() {
     let files =
         vec![FilePart::new("a.png", vec![0x89, b'P', b'N', b'G']).content_type("image/png")];
     let out = client(&server)
+        .beta()
         .knowledge()
         .upload_article_attachments()
         .files(files)
@@ -207,7 +209,7 @@ async fn multipart_upload() {
     );
 }
 
-const GENERATED_OPERATIONS: &str = include_str!("../src/generated/operations.rs");
+const GENERATED_OPERATIONS: &str = include_str!("../src/generated/beta/operations.rs");
 const RUNTIME_DOCS: &str = include_str!("../src/runtime/mod.rs");
 
 /// Method calls of the generated code that are the standard library's or the builder's own,

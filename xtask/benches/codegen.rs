@@ -2,23 +2,27 @@
 //! profile). Run by `cargo xtask bench`, which passes:
 //!
 //! ```text
-//! codegen --spec FILE --overrides FILE --scratch DIR --out FILE [--runs N]
+//! codegen --root DIR --version V --scratch DIR --out FILE [--runs N]
 //! ```
+//!
+//! (`--root`: the workspace, whose fetched description of version `V` and overrides are
+//! read as `cargo xtask codegen --version V` reads them.)
 //!
 //! Each run parses the description with `serde_yaml` alone (the floor for any generator
 //! reading YAML), then runs `dixa_codegen::generate` (load, model, check, emit, format)
 //! and writes its files into a fresh scratch directory with the same function
 //! `cargo xtask codegen` uses. One warm-up run is not counted.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
+use dixa_codegen::inputs::VersionInputs;
 use xtask::bench::results::{Measurement, Results};
 use xtask::outputs::write_outputs;
 
 struct Args {
-    spec: PathBuf,
-    overrides: PathBuf,
+    root: PathBuf,
+    version: String,
     scratch: PathBuf,
     out: PathBuf,
     runs: usize,
@@ -26,8 +30,8 @@ struct Args {
 
 fn main() {
     let args = parse_args();
-    let spec = read(&args.spec);
-    let overrides = read(&args.overrides);
+    let inputs = VersionInputs::read(&args.root, &args.version).unwrap_or_else(|e| panic!("{e}"));
+    let spec = &inputs.description;
 
     let names = [
         "yaml_floor",
@@ -43,11 +47,12 @@ fn main() {
     let mut last = None;
     for run in 0..=args.runs {
         let t = Instant::now();
-        let yaml: serde_yaml::Value = serde_yaml::from_str(&spec).expect("the description is YAML");
+        let yaml: serde_yaml::Value = serde_yaml::from_str(spec).expect("the description is YAML");
         let floor = t.elapsed();
         drop(std::hint::black_box(yaml));
 
-        let generated = dixa_codegen::generate(&spec, &overrides)
+        let generated = inputs
+            .generate()
             .unwrap_or_else(|d| panic!("the generator rejected the description:\n{d}"));
         let dir = args.scratch.join(format!("run-{run}"));
         let _ = std::fs::remove_dir_all(&dir);
@@ -90,21 +95,19 @@ fn main() {
         );
     }
     counts.insert("spec_bytes".into(), spec.len() as u64);
+    counts.insert("examples".into(), generated.report.examples as u64);
+    counts.insert("files".into(), generated.files.len() as u64);
     results.write(&args.out).unwrap_or_else(|e| panic!("{e}"));
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 fn parse_args() -> Args {
     let mut args = std::env::args().skip(1);
-    let (mut spec, mut overrides, mut scratch, mut out, mut runs) = (None, None, None, None, 10);
+    let (mut root, mut version, mut scratch, mut out, mut runs) = (None, None, None, None, 10);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
         match arg.as_str() {
-            "--spec" => spec = Some(PathBuf::from(value())),
-            "--overrides" => overrides = Some(PathBuf::from(value())),
+            "--root" => root = Some(PathBuf::from(value())),
+            "--version" => version = Some(value()),
             "--scratch" => scratch = Some(PathBuf::from(value())),
             "--out" => out = Some(PathBuf::from(value())),
             "--runs" => runs = value().parse().expect("--runs takes a number"),
@@ -115,8 +118,8 @@ fn parse_args() -> Args {
     }
     let need = |v: Option<PathBuf>, name: &str| v.unwrap_or_else(|| panic!("{name} is required"));
     Args {
-        spec: need(spec, "--spec"),
-        overrides: need(overrides, "--overrides"),
+        root: need(root, "--root"),
+        version: version.unwrap_or_else(|| panic!("--version is required")),
         scratch: need(scratch, "--scratch"),
         out: need(out, "--out"),
         runs,

@@ -9,21 +9,28 @@ pub const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  fetch-spec [--from PATH_OR_URL] [--update-pin]
-      Get Dixa's OpenAPI description into spec/fetched/, verified against the sha256
-      pinned in spec/source.toml (tries the pinned URL, then each mirror).
-      --from        read this file (relative to the current directory) or http(s) URL instead
+  fetch-spec [--version V] [--from PATH_OR_URL] [--update-pin]
+      Get each API version's OpenAPI description (v1, beta: every spec/<V>/source.toml)
+      into spec/fetched/, verified against the sha256 pinned in spec/<V>/source.toml
+      (tries the pinned URL, then each mirror).
+      --version     only this version
+      --from        read this file (relative to the current directory) or http(s) URL
+                    instead; needs --version
       --update-pin  accept the new file on purpose: pin its sha256 (and the URL, if --from
-                    is one) in spec/source.toml
-  codegen [--spec FILE] [--check]
-      Generate the dixa-client sources from the fetched description and spec/overrides.yaml.
-      --spec   use this description instead of spec/fetched/dixa-api.beta.yaml
-      --check  write nothing; fail if a generated file is missing or differs
+                    is one) in spec/<V>/source.toml
+  codegen [--version V] [--spec FILE] [--check]
+      Generate the dixa-client sources of each API version from its fetched description,
+      spec/overrides.yaml and spec/<V>/overrides.yaml; prints each version's report.
+      --version  only this version
+      --spec     use this description instead of spec/fetched/dixa-api.<V>.yaml (for
+                 experiments); needs --version
+      --check    write nothing; fail if a generated file is missing or differs
   test [ARGS...]
-      Fetch the description if needed, install (npm, into target/prism) and start the
-      Prism mock server on the corrected description, run `cargo test --workspace ARGS...`
-      with DIXA_PRISM_URL set, then stop Prism. With DIXA_PRISM_URL already set, that
-      server is used instead. Without npm the Prism test is skipped, except with CI=true.
+      Fetch the descriptions if needed, install (npm, into target/prism) and start one
+      Prism mock server per version on its corrected description, run `cargo test
+      --workspace ARGS...` with DIXA_PRISM_URL_<V> set (DIXA_PRISM_URL_V1, ..._BETA), then
+      stop them. With those already set, those servers are used instead. Without npm the
+      Prism tests are skipped, except with CI=true.
   bench [--runs N] [--compile-runs N] [--requests N] [--only SECTIONS] [--install-progenitor]
       Measure codegen, compile, decode and client overhead against baselines measured in
       the same run and the budget; prints one table (also target/bench/table.md).
@@ -38,9 +45,19 @@ commands:
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    FetchSpec(FetchRequest),
-    Codegen { spec: Option<PathBuf>, check: bool },
-    Test { cargo_test_args: Vec<String> },
+    /// `version`: one API version, or every configured one.
+    FetchSpec {
+        version: Option<String>,
+        request: FetchRequest,
+    },
+    Codegen {
+        version: Option<String>,
+        spec: Option<PathBuf>,
+        check: bool,
+    },
+    Test {
+        cargo_test_args: Vec<String>,
+    },
     Bench(BenchOptions),
     Help,
 }
@@ -63,29 +80,49 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 }
 
 fn fetch_spec_command(args: &[String]) -> Result<Command, String> {
-    let mut request = FetchRequest::default();
+    let (mut request, mut version) = (FetchRequest::default(), None);
     let mut options = Options::new(args);
     while let Some(option) = options.next_name() {
         match option.as_str() {
+            "--version" => version = Some(options.value_of("--version")?),
             "--from" => request.from = Some(options.value_of("--from")?),
             "--update-pin" => request.update_pin = true,
             other => return Err(format!("fetch-spec: unknown option `{other}`")),
         }
     }
-    Ok(Command::FetchSpec(request))
+    if request.from.is_some() && version.is_none() {
+        return Err(
+            "fetch-spec: `--from` names one version's description: say which with \
+             `--version` (e.g. `--version v1`)"
+                .into(),
+        );
+    }
+    Ok(Command::FetchSpec { version, request })
 }
 
 fn codegen_command(args: &[String]) -> Result<Command, String> {
-    let (mut spec, mut check) = (None, false);
+    let (mut version, mut spec, mut check) = (None, None, false);
     let mut options = Options::new(args);
     while let Some(option) = options.next_name() {
         match option.as_str() {
+            "--version" => version = Some(options.value_of("--version")?),
             "--spec" => spec = Some(PathBuf::from(options.value_of("--spec")?)),
             "--check" => check = true,
             other => return Err(format!("codegen: unknown option `{other}`")),
         }
     }
-    Ok(Command::Codegen { spec, check })
+    if spec.is_some() && version.is_none() {
+        return Err(
+            "codegen: `--spec` is generated as one version (its output paths and module): \
+             say which with `--version` (e.g. `--version v1`)"
+                .into(),
+        );
+    }
+    Ok(Command::Codegen {
+        version,
+        spec,
+        check,
+    })
 }
 
 fn bench_command(args: &[String]) -> Result<Command, String> {
@@ -177,15 +214,23 @@ mod tests {
     fn fetch_spec_options() {
         assert_eq!(
             parsed(&["fetch-spec"]),
-            Ok(Command::FetchSpec(FetchRequest::default()))
+            Ok(Command::FetchSpec {
+                version: None,
+                request: FetchRequest::default()
+            })
         );
-        let expected = Command::FetchSpec(FetchRequest {
-            from: Some("https://x.test/a.yaml".into()),
-            update_pin: true,
-        });
+        let expected = Command::FetchSpec {
+            version: Some("v1".into()),
+            request: FetchRequest {
+                from: Some("https://x.test/a.yaml".into()),
+                update_pin: true,
+            },
+        };
         assert_eq!(
             parsed(&[
                 "fetch-spec",
+                "--version",
+                "v1",
                 "--from",
                 "https://x.test/a.yaml",
                 "--update-pin"
@@ -193,20 +238,45 @@ mod tests {
             Ok(expected.clone())
         );
         assert_eq!(
-            parsed(&["fetch-spec", "--update-pin", "--from=https://x.test/a.yaml"]),
+            parsed(&[
+                "fetch-spec",
+                "--update-pin",
+                "--from=https://x.test/a.yaml",
+                "--version=v1"
+            ]),
             Ok(expected)
         );
+        let err = parsed(&["fetch-spec", "--from", "a.yaml"]).unwrap_err();
+        assert!(err.contains("--version"), "{err}");
     }
 
     #[test]
     fn codegen_options() {
         assert_eq!(
-            parsed(&["codegen", "--check", "--spec", "d.yaml"]),
+            parsed(&[
+                "codegen",
+                "--check",
+                "--spec",
+                "d.yaml",
+                "--version",
+                "beta"
+            ]),
             Ok(Command::Codegen {
+                version: Some("beta".into()),
                 spec: Some("d.yaml".into()),
                 check: true
             })
         );
+        assert_eq!(
+            parsed(&["codegen"]),
+            Ok(Command::Codegen {
+                version: None,
+                spec: None,
+                check: false
+            })
+        );
+        let err = parsed(&["codegen", "--spec", "d.yaml"]).unwrap_err();
+        assert!(err.contains("--version"), "{err}");
     }
 
     #[test]

@@ -4,19 +4,29 @@ use std::path::Path;
 use std::time::Duration;
 
 pub use dixa_codegen::OutputFile;
+use dixa_codegen::inputs::VersionInputs;
 use dixa_codegen::{Generated, Timings};
 
-use crate::Error;
+use crate::{Error, Workspace};
 
-/// Runs the generator on the description and overrides files at these paths.
-pub fn generated_from_files(spec: &Path, overrides: &Path) -> Result<Generated, Error> {
-    let spec_text = text_of(spec)?;
-    let overrides_text = text_of(overrides)?;
-    dixa_codegen::generate(&spec_text, &overrides_text).map_err(|diagnostics| {
+/// Runs the generator for one API version on its fetched description (or on
+/// `description`, for experiments) and its overrides files.
+pub fn generated_for(
+    ws: &Workspace,
+    version: &str,
+    description: Option<&Path>,
+) -> Result<Generated, Error> {
+    let inputs = match description {
+        Some(path) => VersionInputs::read_with(ws.root(), version, path),
+        None => VersionInputs::read(ws.root(), version),
+    }
+    .map_err(Error::Other)?;
+    inputs.generate().map_err(|diagnostics| {
+        let overrides: Vec<&str> = inputs.overrides.iter().map(|(p, _)| p.as_str()).collect();
         Error::Diagnostics(format!(
-            "the generator rejected {} (overrides: {}):\n{diagnostics}",
-            spec.display(),
-            overrides.display()
+            "the generator rejected the {version} description {} (overrides: {}):\n{diagnostics}",
+            inputs.description_path.display(),
+            overrides.join(", ")
         ))
     })
 }
@@ -49,9 +59,4 @@ pub fn timings_text(timings: &Timings) -> String {
 
 fn millis(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn text_of(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Error::other(format!("cannot read {}: {e}", path.display())))
 }

@@ -6,15 +6,20 @@ use std::fmt;
 pub enum Error {
     /// A description was read but does not hash to the pinned value.
     HashMismatch {
+        /// The API version whose pin it is (`v1`).
+        version: String,
         origin: String,
         expected: String,
         actual: String,
     },
     /// Every source of the description was tried and none gave the pinned file.
-    NoSourceWorked { failures: Vec<SourceFailure> },
+    NoSourceWorked {
+        version: String,
+        failures: Vec<SourceFailure>,
+    },
     /// The generator rejected the description or the overrides (its own rendering).
     Diagnostics(String),
-    /// Anything else: I/O, a malformed `spec/source.toml`, a bad command line.
+    /// Anything else: I/O, a malformed `spec/<version>/source.toml`, a bad command line.
     Other(String),
 }
 
@@ -51,17 +56,22 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::HashMismatch {
+                version,
                 origin,
                 expected,
                 actual,
             } => {
-                writeln!(f, "sha256 mismatch for {origin}")?;
-                writeln!(f, "  expected (spec/source.toml): {expected}")?;
-                writeln!(f, "  actual:                      {actual}")?;
-                write!(f, "{}", update_pin_hint(Some(origin)))
+                let pin = format!("spec/{version}/source.toml");
+                writeln!(f, "sha256 mismatch for {origin} ({version})")?;
+                writeln!(f, "  expected ({pin}): {expected}")?;
+                writeln!(f, "  actual:{:width$}{actual}", "", width = pin.len() + 6)?;
+                write!(f, "{}", update_pin_hint(version, Some(origin)))
             }
-            Error::NoSourceWorked { failures } => {
-                writeln!(f, "could not get the pinned description from any source:")?;
+            Error::NoSourceWorked { version, failures } => {
+                writeln!(
+                    f,
+                    "could not get the pinned {version} description from any source:"
+                )?;
                 for failure in failures {
                     writeln!(f, "  - {failure}")?;
                 }
@@ -69,7 +79,7 @@ impl fmt::Display for Error {
                     .iter()
                     .any(|s| matches!(s.error, Error::HashMismatch { .. }));
                 if mismatched {
-                    write!(f, "{}", update_pin_hint(None))?;
+                    write!(f, "{}", update_pin_hint(version, None))?;
                 }
                 Ok(())
             }
@@ -81,11 +91,11 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// What to do when a source now serves a different description on purpose.
-fn update_pin_hint(origin: Option<&str>) -> String {
+fn update_pin_hint(version: &str, origin: Option<&str>) -> String {
     let from = origin.unwrap_or("URL_OR_PATH");
     format!(
         "If this is a new description you want, accept it with\n  \
-         cargo xtask fetch-spec --from {from} --update-pin\n\
+         cargo xtask fetch-spec --version {version} --from {from} --update-pin\n\
          then run `cargo xtask codegen` and review the diffs."
     )
 }

@@ -90,26 +90,33 @@ pub fn file_has_hash(path: &Path, sha256: &str) -> bool {
     fs::read(path).is_ok_and(|bytes| sha256_hex(&bytes) == sha256)
 }
 
-/// Runs `cargo xtask fetch-spec`; `cwd` resolves a relative `--from` path.
-pub fn fetch_spec(ws: &Workspace, cwd: &Path, request: &FetchRequest) -> Result<Fetched, Error> {
-    let source = SpecSource::load(&ws.source_toml())?;
+/// Runs `cargo xtask fetch-spec` for one API version; `cwd` resolves a relative `--from`
+/// path.
+pub fn fetch_spec(
+    ws: &Workspace,
+    version: &str,
+    cwd: &Path,
+    request: &FetchRequest,
+) -> Result<Fetched, Error> {
+    let source = SpecSource::load(&ws.source_toml(version))?;
+    let dest = ws.fetched_spec(version);
     if request.update_pin {
-        return repinned(ws, cwd, &source, request.from.as_deref());
+        return repinned(ws, version, cwd, &source, request.from.as_deref());
     }
-    if file_has_hash(&ws.fetched_spec(), &source.sha256) {
+    if file_has_hash(&dest, &source.sha256) {
         return Ok(Fetched::AlreadyPresent);
     }
     match &request.from {
         Some(from) => {
             let location = Location::parse(from, cwd);
-            let bytes = verified_bytes(&location, &source.sha256)?;
-            store(&ws.fetched_spec(), &bytes)?;
+            let bytes = verified_bytes(version, &location, &source.sha256)?;
+            store(&dest, &bytes)?;
             Ok(Fetched::Stored {
                 origin: location.to_string(),
                 skipped: Vec::new(),
             })
         }
-        None => fetched_from_pinned_sources(ws, &source),
+        None => fetched_from_pinned_sources(ws, version, &source, &dest),
     }
 }
 
@@ -121,12 +128,17 @@ pub fn pinned_locations(ws: &Workspace, source: &SpecSource) -> Vec<Location> {
 }
 
 /// Tries every pinned source in order; the first with the right hash is stored.
-fn fetched_from_pinned_sources(ws: &Workspace, source: &SpecSource) -> Result<Fetched, Error> {
+fn fetched_from_pinned_sources(
+    ws: &Workspace,
+    version: &str,
+    source: &SpecSource,
+    dest: &Path,
+) -> Result<Fetched, Error> {
     let mut failures = Vec::new();
     for location in pinned_locations(ws, source) {
-        match verified_bytes(&location, &source.sha256) {
+        match verified_bytes(version, &location, &source.sha256) {
             Ok(bytes) => {
-                store(&ws.fetched_spec(), &bytes)?;
+                store(dest, &bytes)?;
                 return Ok(Fetched::Stored {
                     origin: location.to_string(),
                     skipped: failures,
@@ -138,13 +150,17 @@ fn fetched_from_pinned_sources(ws: &Workspace, source: &SpecSource) -> Result<Fe
             }),
         }
     }
-    Err(Error::NoSourceWorked { failures })
+    Err(Error::NoSourceWorked {
+        version: version.to_string(),
+        failures,
+    })
 }
 
 /// `--update-pin`: reads `from` (or the pinned URL only: a mirror is an old copy, not
 /// an update), stores it and pins its hash.
 fn repinned(
     ws: &Workspace,
+    version: &str,
     cwd: &Path,
     source: &SpecSource,
     from: Option<&str>,
@@ -165,8 +181,8 @@ fn repinned(
         Location::Url(url) if from.is_some() && *url != source.url => Some(url.as_str()),
         _ => None,
     };
-    store(&ws.fetched_spec(), &bytes)?;
-    let toml_path = ws.source_toml();
+    store(&ws.fetched_spec(version), &bytes)?;
+    let toml_path = ws.source_toml(version);
     let text = fs::read_to_string(&toml_path)
         .map_err(|e| Error::other(format!("cannot read {}: {e}", toml_path.display())))?;
     let rewritten = pin_rewritten(&text, &new_sha256, new_url)
@@ -183,11 +199,12 @@ fn repinned(
 }
 
 /// The bytes at `location` if they hash to `sha256`.
-fn verified_bytes(location: &Location, sha256: &str) -> Result<Vec<u8>, Error> {
+fn verified_bytes(version: &str, location: &Location, sha256: &str) -> Result<Vec<u8>, Error> {
     let bytes = bytes_at(location).map_err(Error::Other)?;
     let actual = sha256_hex(&bytes);
     if actual != sha256 {
         return Err(Error::HashMismatch {
+            version: version.to_string(),
             origin: location.to_string(),
             expected: sha256.to_owned(),
             actual,
@@ -263,11 +280,14 @@ mod tests {
         format!("http://{}/gone.yaml", listener.local_addr().unwrap())
     }
 
-    /// A workspace in a temporary directory with a `spec/source.toml` of its own.
+    /// The version the tests configure.
+    const V: &str = "v1";
+
+    /// A workspace in a temporary directory with a `spec/v1/source.toml` of its own.
     fn temp_workspace(url: &str, sha256: &str, mirrors: &[&str]) -> (tempfile::TempDir, Workspace) {
         let dir = tempfile::tempdir().unwrap();
         let ws = Workspace::at(dir.path());
-        fs::create_dir_all(dir.path().join("spec")).unwrap();
+        fs::create_dir_all(dir.path().join("spec").join(V)).unwrap();
         let mirrors = mirrors
             .iter()
             .map(|m| format!("{m:?}"))
@@ -276,7 +296,7 @@ mod tests {
         let text = format!(
             "# the url\nurl = \"{url}\"\n# the pin\nsha256 = \"{sha256}\"\nmirrors = [{mirrors}]\n"
         );
-        fs::write(ws.source_toml(), text).unwrap();
+        fs::write(ws.source_toml(V), text).unwrap();
         (dir, ws)
     }
 
@@ -336,11 +356,11 @@ mod tests {
         let (_dir, ws) = temp_workspace(&unreachable_url(), &sha256_hex(DESCRIPTION), &[]);
         let file = write_file(&ws, "copy.yaml", DESCRIPTION);
 
-        let fetched = fetch_spec(&ws, ws.root(), &request_from(&file)).unwrap();
+        let fetched = fetch_spec(&ws, V, ws.root(), &request_from(&file)).unwrap();
         assert!(matches!(fetched, Fetched::Stored { .. }), "{fetched:?}");
-        assert_eq!(fs::read(ws.fetched_spec()).unwrap(), DESCRIPTION);
+        assert_eq!(fs::read(ws.fetched_spec(V)).unwrap(), DESCRIPTION);
 
-        let again = fetch_spec(&ws, ws.root(), &FetchRequest::default()).unwrap();
+        let again = fetch_spec(&ws, V, ws.root(), &FetchRequest::default()).unwrap();
         assert!(matches!(again, Fetched::AlreadyPresent), "{again:?}");
     }
 
@@ -352,8 +372,8 @@ mod tests {
             from: Some("../copy.yaml".into()),
             update_pin: false,
         };
-        fetch_spec(&ws, &ws.root().join("spec"), &request).unwrap();
-        assert_eq!(fs::read(ws.fetched_spec()).unwrap(), DESCRIPTION);
+        fetch_spec(&ws, V, &ws.root().join("spec"), &request).unwrap();
+        assert_eq!(fs::read(ws.fetched_spec(V)).unwrap(), DESCRIPTION);
     }
 
     #[test]
@@ -362,17 +382,17 @@ mod tests {
         let (_dir, ws) = temp_workspace(&unreachable_url(), &pinned, &[]);
         let file = write_file(&ws, "new.yaml", DESCRIPTION);
 
-        let err = fetch_spec(&ws, ws.root(), &request_from(&file)).unwrap_err();
+        let err = fetch_spec(&ws, V, ws.root(), &request_from(&file)).unwrap_err();
         let message = err.to_string();
         assert!(matches!(err, Error::HashMismatch { .. }), "{err:?}");
         assert!(message.contains("sha256 mismatch"), "{message}");
         assert!(
-            message.contains(&format!("expected (spec/source.toml): {pinned}")),
+            message.contains(&format!("expected (spec/v1/source.toml): {pinned}")),
             "{message}"
         );
         assert!(
             message.contains(&format!(
-                "actual:                      {}",
+                "actual:                         {}",
                 sha256_hex(DESCRIPTION)
             )),
             "{message}"
@@ -380,7 +400,7 @@ mod tests {
         assert!(message.contains("--update-pin"), "{message}");
         assert!(message.contains(&file.display().to_string()), "{message}");
         assert!(
-            !ws.fetched_spec().exists(),
+            !ws.fetched_spec(V).exists(),
             "a mismatching file must not be stored"
         );
     }
@@ -390,7 +410,7 @@ mod tests {
         let (url, server) = serve_once("200 OK", DESCRIPTION);
         let (_dir, ws) = temp_workspace(&url, &sha256_hex(DESCRIPTION), &[]);
 
-        let fetched = fetch_spec(&ws, ws.root(), &FetchRequest::default()).unwrap();
+        let fetched = fetch_spec(&ws, V, ws.root(), &FetchRequest::default()).unwrap();
         server.join().unwrap();
         match fetched {
             Fetched::Stored { origin, skipped } => {
@@ -399,7 +419,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(fs::read(ws.fetched_spec()).unwrap(), DESCRIPTION);
+        assert_eq!(fs::read(ws.fetched_spec(V)).unwrap(), DESCRIPTION);
     }
 
     #[test]
@@ -408,7 +428,7 @@ mod tests {
         let (_dir, ws) = temp_workspace(&url, &sha256_hex(DESCRIPTION), &["mirror.yaml"]);
         write_file(&ws, "mirror.yaml", DESCRIPTION);
 
-        match fetch_spec(&ws, ws.root(), &FetchRequest::default()).unwrap() {
+        match fetch_spec(&ws, V, ws.root(), &FetchRequest::default()).unwrap() {
             Fetched::Stored { origin, skipped } => {
                 assert!(origin.ends_with("mirror.yaml"), "{origin}");
                 assert_eq!(skipped.len(), 1);
@@ -416,7 +436,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(fs::read(ws.fetched_spec()).unwrap(), DESCRIPTION);
+        assert_eq!(fs::read(ws.fetched_spec(V)).unwrap(), DESCRIPTION);
     }
 
     #[test]
@@ -426,7 +446,7 @@ mod tests {
         let (_dir, ws) = temp_workspace(&url, &pinned, &["stale.yaml", "absent.yaml"]);
         write_file(&ws, "stale.yaml", b"openapi: an older one\n");
 
-        let err = fetch_spec(&ws, ws.root(), &FetchRequest::default()).unwrap_err();
+        let err = fetch_spec(&ws, V, ws.root(), &FetchRequest::default()).unwrap_err();
         server.join().unwrap();
         let message = err.to_string();
         assert!(
@@ -437,34 +457,34 @@ mod tests {
         assert!(message.contains("stale.yaml: sha256 mismatch"), "{message}");
         assert!(message.contains("absent.yaml: cannot read"), "{message}");
         assert!(message.contains("--update-pin"), "{message}");
-        assert!(!ws.fetched_spec().exists());
+        assert!(!ws.fetched_spec(V).exists());
     }
 
     #[test]
     fn update_pin_from_a_file_rewrites_only_the_hash() {
         let (_dir, ws) = temp_workspace(&unreachable_url(), &"0".repeat(64), &[]);
-        let committed = include_str!("../../spec/source.toml");
-        fs::write(ws.source_toml(), committed).unwrap();
+        let committed = include_str!("../../spec/beta/source.toml");
+        fs::write(ws.source_toml(V), committed).unwrap();
         let file = write_file(&ws, "new.yaml", DESCRIPTION);
         let request = FetchRequest {
             update_pin: true,
             ..request_from(&file)
         };
 
-        let fetched = fetch_spec(&ws, ws.root(), &request).unwrap();
+        let fetched = fetch_spec(&ws, V, ws.root(), &request).unwrap();
         assert!(
             matches!(&fetched, Fetched::Repinned { url_changed: false, new_sha256, .. } if *new_sha256 == sha256_hex(DESCRIPTION)),
             "{fetched:?}"
         );
-        let rewritten = fs::read_to_string(ws.source_toml()).unwrap();
+        let rewritten = fs::read_to_string(ws.source_toml(V)).unwrap();
         let expected = committed.replace(
             "4ce69e044044e69d297c4bc7580d70631c0e676a428e90eeb79b570f9358ba1b",
             &sha256_hex(DESCRIPTION),
         );
         assert_eq!(rewritten, expected);
-        assert_eq!(fs::read(ws.fetched_spec()).unwrap(), DESCRIPTION);
+        assert_eq!(fs::read(ws.fetched_spec(V)).unwrap(), DESCRIPTION);
         // And the new pin is now satisfied.
-        let again = fetch_spec(&ws, ws.root(), &FetchRequest::default()).unwrap();
+        let again = fetch_spec(&ws, V, ws.root(), &FetchRequest::default()).unwrap();
         assert!(matches!(again, Fetched::AlreadyPresent), "{again:?}");
     }
 
@@ -477,7 +497,7 @@ mod tests {
             update_pin: true,
         };
 
-        let fetched = fetch_spec(&ws, ws.root(), &request).unwrap();
+        let fetched = fetch_spec(&ws, V, ws.root(), &request).unwrap();
         server.join().unwrap();
         assert!(
             matches!(
@@ -489,11 +509,11 @@ mod tests {
             ),
             "{fetched:?}"
         );
-        let source = SpecSource::load(&ws.source_toml()).unwrap();
+        let source = SpecSource::load(&ws.source_toml(V)).unwrap();
         assert_eq!(source.url, url);
         assert_eq!(source.sha256, sha256_hex(DESCRIPTION));
         assert_eq!(source.mirrors, ["m.yaml"]);
-        let text = fs::read_to_string(ws.source_toml()).unwrap();
+        let text = fs::read_to_string(ws.source_toml(V)).unwrap();
         assert!(
             text.starts_with("# the url\n") && text.contains("# the pin\n"),
             "{text}"
@@ -508,15 +528,15 @@ mod tests {
             update_pin: true,
             ..request_from(&file)
         };
-        let before = fs::read_to_string(ws.source_toml()).unwrap();
+        let before = fs::read_to_string(ws.source_toml(V)).unwrap();
 
-        let err = fetch_spec(&ws, ws.root(), &request).unwrap_err();
+        let err = fetch_spec(&ws, V, ws.root(), &request).unwrap_err();
         assert!(
             err.to_string()
                 .contains("does not look like an OpenAPI description"),
             "{err}"
         );
-        assert_eq!(fs::read_to_string(ws.source_toml()).unwrap(), before);
-        assert!(!ws.fetched_spec().exists());
+        assert_eq!(fs::read_to_string(ws.source_toml(V)).unwrap(), before);
+        assert!(!ws.fetched_spec(V).exists());
     }
 }

@@ -1,10 +1,12 @@
 //! The project's task runner (`cargo xtask ...`, an alias in `.cargo/config.toml`).
 //!
 //! ```text
-//! fetch-spec  spec/source.toml -> download or copy -> verify sha256 -> spec/fetched/
-//! codegen     spec/fetched/ + spec/overrides.yaml -> dixa_codegen::generate -> write or check
-//! test        fetch-spec if needed -> install + start Prism on the corrected description
-//!             -> cargo test --workspace (DIXA_PRISM_URL set) -> stop Prism
+//! (each per API version: every spec/<version>/ with a source.toml, or --version V)
+//! fetch-spec  spec/<v>/source.toml -> download or copy -> verify sha256 -> spec/fetched/
+//! codegen     spec/fetched/ + spec/overrides.yaml + spec/<v>/overrides.yaml
+//!             -> dixa_codegen::generate -> write or check
+//! test        fetch-spec if needed -> install Prism, start one per version on its corrected
+//!             description -> cargo test --workspace (DIXA_PRISM_URL_<V> set) -> stop them
 //! bench       payloads from the examples -> bench binaries (release) -> one table
 //! ```
 //!

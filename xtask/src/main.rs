@@ -6,7 +6,7 @@ use std::process::{self, ExitCode};
 use dixa_codegen::Generated;
 use xtask::bench::{self, BenchOptions};
 use xtask::cli::{self, Command};
-use xtask::codegen_cmd::{generated_from_files, report_text, timings_text};
+use xtask::codegen_cmd::{generated_for, report_text, timings_text};
 use xtask::fetch::{FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
 use xtask::{Error, Workspace, prism};
@@ -22,8 +22,14 @@ fn main() -> ExitCode {
     };
     let ws = Workspace::of_this_crate();
     let result = match command {
-        Command::FetchSpec(request) => run_fetch_spec(&ws, &request),
-        Command::Codegen { spec, check } => run_codegen(&ws, spec.as_deref(), check),
+        Command::FetchSpec { version, request } => {
+            run_fetch_spec(&ws, version.as_deref(), &request)
+        }
+        Command::Codegen {
+            version,
+            spec,
+            check,
+        } => run_codegen(&ws, version.as_deref(), spec.as_deref(), check),
         Command::Test { cargo_test_args } => run_tests(&ws, &cargo_test_args),
         Command::Bench(options) => run_bench(&ws, &options),
         Command::Help => {
@@ -37,14 +43,33 @@ fn main() -> ExitCode {
     })
 }
 
-fn run_fetch_spec(ws: &Workspace, request: &FetchRequest) -> Result<ExitCode, Error> {
-    let fetched = fetch_spec(ws, &current_dir()?, request)?;
-    print_fetched(ws, &fetched);
-    Ok(ExitCode::SUCCESS)
+/// Every selected version is tried, and each one's failure reported, before failing.
+fn run_fetch_spec(
+    ws: &Workspace,
+    version: Option<&str>,
+    request: &FetchRequest,
+) -> Result<ExitCode, Error> {
+    let cwd = current_dir()?;
+    let mut failed = false;
+    for version in ws.selected_versions(version)? {
+        match fetch_spec(ws, &version, &cwd, request) {
+            Ok(fetched) => print_fetched(ws, &version, &fetched),
+            Err(e) => {
+                eprintln!("error: {version}: {e}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn print_fetched(ws: &Workspace, fetched: &Fetched) {
-    let dest = ws.display_path(&ws.fetched_spec());
+fn print_fetched(ws: &Workspace, version: &str, fetched: &Fetched) {
+    let dest = ws.display_path(&ws.fetched_spec(version));
+    let pin = format!("spec/{version}/source.toml");
     match fetched {
         Fetched::AlreadyPresent => {
             println!("{dest} is already there and matches the pinned sha256; nothing to do")
@@ -63,47 +88,86 @@ fn print_fetched(ws: &Workspace, fetched: &Fetched) {
         } => {
             println!("fetched {origin}, stored at {dest}");
             if old_sha256 == new_sha256 {
-                println!("  its sha256 is already the pinned one; spec/source.toml unchanged");
+                println!("  its sha256 is already the pinned one; {pin} unchanged");
             } else {
                 let url = if *url_changed { " and url" } else { "" };
-                println!("  pinned it in spec/source.toml: sha256{url} updated");
+                println!("  pinned it in {pin}: sha256{url} updated");
                 println!("  sha256 {old_sha256} -> {new_sha256}");
                 println!(
-                    "next: `cargo xtask codegen`, then review the diffs of \
-                     generated-client/src/generated/ and the snapshots"
+                    "next: `cargo xtask codegen --version {version}`, then review the diffs of \
+                     generated-client/src/generated/{version}/ and the snapshots"
                 );
             }
         }
     }
 }
 
-/// Makes sure `spec/fetched/` holds the pinned description, fetching it like
-/// `cargo xtask fetch-spec` would; says so when it had to.
-fn ensure_spec_fetched(ws: &Workspace) -> Result<(), Error> {
-    let dest = ws.display_path(&ws.fetched_spec());
-    let fetched = fetch_spec(ws, ws.root(), &FetchRequest::default())?;
-    if !matches!(fetched, Fetched::AlreadyPresent) {
-        println!("{dest} was missing or did not match the pin; ran `cargo xtask fetch-spec`:");
-        print_fetched(ws, &fetched);
+/// Makes sure `spec/fetched/` holds the pinned description of each of `versions`,
+/// fetching it like `cargo xtask fetch-spec` would; says so when it had to.
+fn ensure_spec_fetched(ws: &Workspace, versions: &[String]) -> Result<(), Error> {
+    for version in versions {
+        let dest = ws.display_path(&ws.fetched_spec(version));
+        let fetched = fetch_spec(ws, version, ws.root(), &FetchRequest::default())?;
+        if !matches!(fetched, Fetched::AlreadyPresent) {
+            println!(
+                "{dest} was missing or did not match the pin; ran `cargo xtask fetch-spec \
+                 --version {version}`:"
+            );
+            print_fetched(ws, version, &fetched);
+        }
     }
     Ok(())
 }
 
-fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitCode, Error> {
+/// Generates (or checks) every selected version in turn; each prints its own report,
+/// timings and verdict, and a failing version does not hide the next one's.
+fn run_codegen(
+    ws: &Workspace,
+    version: Option<&str>,
+    spec: Option<&Path>,
+    check: bool,
+) -> Result<ExitCode, Error> {
+    let versions = ws.selected_versions(version)?;
     let spec = match spec {
-        Some(spec) => current_dir()?.join(spec),
+        Some(spec) => Some(current_dir()?.join(spec)),
         None => {
-            ensure_spec_fetched(ws)?;
-            ws.fetched_spec()
+            ensure_spec_fetched(ws, &versions)?;
+            None
         }
     };
-    let generated = generated_from_files(&spec, &ws.overrides())?;
+    let mut failed = false;
+    for version in &versions {
+        println!("== {version}");
+        match codegen_one(ws, version, spec.as_deref(), check) {
+            Ok(true) => {}
+            Ok(false) => failed = true,
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One version of `cargo xtask codegen`; `Ok(false)` when `--check` found stale files.
+fn codegen_one(
+    ws: &Workspace,
+    version: &str,
+    spec: Option<&Path>,
+    check: bool,
+) -> Result<bool, Error> {
+    let generated = generated_for(ws, version, spec)?;
     let files = &generated.files;
     let verdict = if check {
         let stale = check_outputs(ws.root(), files);
         if stale.is_empty() {
             Ok(format!(
-                "all {} generated files are up to date",
+                "{version}: all {} generated files are up to date",
                 files.len()
             ))
         } else {
@@ -122,7 +186,7 @@ fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitC
             println!("{file}");
         }
         Ok(format!(
-            "{} of {} generated files changed",
+            "{version}: {} of {} generated files changed",
             written.len(),
             files.len()
         ))
@@ -132,17 +196,17 @@ fn run_codegen(ws: &Workspace, spec: Option<&Path>, check: bool) -> Result<ExitC
     match verdict {
         Ok(summary) => {
             println!("{summary}");
-            Ok(ExitCode::SUCCESS)
+            Ok(true)
         }
         Err(stale) => {
-            eprintln!("error: {stale}");
-            Ok(ExitCode::FAILURE)
+            eprintln!("error: {version}: {stale}");
+            Ok(false)
         }
     }
 }
 
 fn run_bench(ws: &Workspace, options: &BenchOptions) -> Result<ExitCode, Error> {
-    ensure_spec_fetched(ws)?;
+    ensure_spec_fetched(ws, &ws.versions()?)?;
     let report = bench::run(ws, options)?;
     println!("{report}");
     Ok(ExitCode::SUCCESS)
@@ -170,12 +234,13 @@ fn write_derived(ws: &Workspace, generated: &Generated) -> Result<Vec<String>, E
         .collect())
 }
 
-/// `cargo test --workspace` with the caller's arguments, with the Prism mock server
-/// running for the end-to-end test; cargo's exit code becomes ours. Prism is stopped
-/// whatever happens (see `xtask::prism`).
+/// `cargo test --workspace` with the caller's arguments, with one Prism mock server per
+/// API version running for the end-to-end tests; cargo's exit code becomes ours. The
+/// servers are stopped whatever happens (see `xtask::prism`).
 fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Error> {
-    ensure_spec_fetched(ws)?;
-    let mock = start_mock_server(ws)?;
+    let versions = ws.versions()?;
+    ensure_spec_fetched(ws, &versions)?;
+    let mocks = start_mock_servers(ws, &versions)?;
     // `cargo xtask` runs us under cargo, which says which cargo it is.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = process::Command::new(&cargo);
@@ -183,14 +248,16 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
         .args(["test", "--workspace"])
         .args(cargo_test_args)
         .current_dir(ws.root());
-    match &mock {
-        MockServer::Started(prism) => {
-            command.env(prism::URL_VAR, prism.url());
+    for (version, mock) in &mocks {
+        match mock {
+            MockServer::Started(prism) => {
+                command.env(prism::url_var(version), prism.url());
+            }
+            MockServer::Skipped(reason) => {
+                command.env(prism::SKIP_VAR, reason);
+            }
+            MockServer::Given => {}
         }
-        MockServer::Skipped(reason) => {
-            command.env(prism::SKIP_VAR, reason);
-        }
-        MockServer::Given => {}
     }
     let status = command.status().map_err(|e| {
         Error::other(format!(
@@ -198,44 +265,77 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
             PathBuf::from(&cargo).display()
         ))
     });
-    match mock {
-        MockServer::Started(prism) => {
-            let pid = prism.pid();
-            prism.stop();
-            println!("prism: stopped (pid {pid})");
+    for (version, mock) in mocks {
+        match mock {
+            MockServer::Started(prism) => {
+                let pid = prism.pid();
+                prism.stop();
+                println!("prism: {version}: stopped (pid {pid})");
+            }
+            MockServer::Skipped(reason) => {
+                eprintln!(
+                    "warning: the {version} end-to-end test against Prism was skipped: {reason}"
+                );
+            }
+            MockServer::Given => {}
         }
-        MockServer::Skipped(reason) => {
-            eprintln!("warning: the end-to-end test against Prism was skipped: {reason}");
-        }
-        MockServer::Given => {}
     }
     // A signal has no exit code: report a plain failure.
     let code = status?.code().unwrap_or(1);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }
 
-/// The mock server the end-to-end test talks to.
+/// The mock server one version's end-to-end test talks to.
 enum MockServer {
     /// Started here; stopped when dropped.
     Started(prism::RunningPrism),
-    /// `DIXA_PRISM_URL` was set by the caller: that server is used, none is started.
+    /// `DIXA_PRISM_URL_<V>` was set by the caller: that server is used, none is started.
     Given,
     /// Prism cannot be had (no npm) and this is not CI: the test is told why it is skipped.
     Skipped(String),
 }
 
-/// Installs Prism if needed, writes the corrected description and starts Prism on it.
-fn start_mock_server(ws: &Workspace) -> Result<MockServer, Error> {
-    if let Some(url) = std::env::var(prism::URL_VAR)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    {
-        println!(
-            "prism: using {url} ({} is set); starting none",
-            prism::URL_VAR
-        );
-        return Ok(MockServer::Given);
+/// Installs Prism if needed, then for each version writes the corrected description and
+/// starts a Prism on it (one after the other, each on its own free port). A server that
+/// fails to start stops those already started (they are dropped).
+fn start_mock_servers(
+    ws: &Workspace,
+    versions: &[String],
+) -> Result<Vec<(String, MockServer)>, Error> {
+    let given = |version: &str| {
+        std::env::var(prism::url_var(version))
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+    };
+    let mut servers = Vec::new();
+    let mut installed = None;
+    for version in versions {
+        if let Some(url) = given(version) {
+            println!(
+                "prism: {version}: using {url} ({} is set); starting none",
+                prism::url_var(version)
+            );
+            servers.push((version.clone(), MockServer::Given));
+            continue;
+        }
+        let bin = match &installed {
+            Some(bin) => bin,
+            None => match install_prism(ws)? {
+                Ok(bin) => installed.insert(bin),
+                Err(reason) => {
+                    servers.push((version.clone(), MockServer::Skipped(reason)));
+                    continue;
+                }
+            },
+        };
+        let running = start_mock_server(ws, version, bin)?;
+        servers.push((version.clone(), MockServer::Started(running)));
     }
+    Ok(servers)
+}
+
+/// The installed Prism binary, or (outside CI, without npm) why the tests are skipped.
+fn install_prism(ws: &Workspace) -> Result<Result<PathBuf, String>, Error> {
     let installed = match prism::ensure_installed(ws)? {
         prism::Install::Ready(installed) => installed,
         prism::Install::NoNpm(reason) if prism::in_ci() => {
@@ -245,10 +345,10 @@ fn start_mock_server(ws: &Workspace) -> Result<MockServer, Error> {
         }
         prism::Install::NoNpm(reason) => {
             eprintln!(
-                "warning: {reason}\n  the end-to-end test against Prism \
-                 (generated-client/tests/prism.rs) will be skipped; in CI this is an error"
+                "warning: {reason}\n  the end-to-end tests against Prism \
+                 (generated-client/tests/prism_*.rs) will be skipped; in CI this is an error"
             );
-            return Ok(MockServer::Skipped(reason));
+            return Ok(Err(reason));
         }
     };
     let package = format!("{}@{}", prism::PACKAGE, prism::VERSION);
@@ -260,23 +360,36 @@ fn start_mock_server(ws: &Workspace) -> Result<MockServer, Error> {
         ),
         None => println!("prism: {package} is installed in {}", prism::INSTALL_DIR),
     }
-    let generated = generated_from_files(&ws.fetched_spec(), &ws.overrides())?;
+    Ok(Ok(installed.bin))
+}
+
+/// Writes the corrected description of `version` and starts Prism on it.
+fn start_mock_server(
+    ws: &Workspace,
+    version: &str,
+    bin: &Path,
+) -> Result<prism::RunningPrism, Error> {
+    let generated = generated_for(ws, version, None)?;
     for line in write_derived(ws, &generated)? {
-        println!("prism: {line}");
+        println!("prism: {version}: {line}");
     }
-    let corrected = ws.root().join(dixa_codegen::paths::CORRECTED_DESCRIPTION);
-    let log = ws.root().join(prism::INSTALL_DIR).join("prism.log");
-    let running =
-        prism::RunningPrism::start(&installed.bin, &corrected, &log, prism::START_TIMEOUT)?;
+    let corrected = ws
+        .root()
+        .join(dixa_codegen::paths::corrected_description(version));
+    let log = ws
+        .root()
+        .join(prism::INSTALL_DIR)
+        .join(format!("prism-{version}.log"));
+    let running = prism::RunningPrism::start(bin, &corrected, &log, prism::START_TIMEOUT)?;
     println!(
-        "prism: serving {} at {} after {:.1} s (pid {}, log {})",
+        "prism: {version}: serving {} at {} after {:.1} s (pid {}, log {})",
         ws.display_path(&corrected),
         running.url(),
         running.startup().as_secs_f64(),
         running.pid(),
         ws.display_path(running.log())
     );
-    Ok(MockServer::Started(running))
+    Ok(running)
 }
 
 fn current_dir() -> Result<PathBuf, Error> {

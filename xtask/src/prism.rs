@@ -23,9 +23,12 @@ pub const VERSION: &str = "5.14.2";
 pub const INSTALL_DIR: &str = "target/prism";
 /// How long Prism may take to load the description and listen.
 pub const START_TIMEOUT: Duration = Duration::from_secs(60);
-/// The environment variable that gives the tests the server's URL.
-pub const URL_VAR: &str = "DIXA_PRISM_URL";
-/// Set instead of [`URL_VAR`] when Prism could not be had outside CI: the reason.
+/// The environment variable that gives the tests the URL of the server of one API
+/// version: `DIXA_PRISM_URL_V1`, `DIXA_PRISM_URL_BETA`.
+pub fn url_var(version: &str) -> String {
+    format!("DIXA_PRISM_URL_{}", version.to_ascii_uppercase())
+}
+/// Set instead of [`url_var`] when Prism could not be had outside CI: the reason.
 pub const SKIP_VAR: &str = "DIXA_PRISM_SKIP";
 
 /// Whether this run is CI (`CI=true`, as CI services set it): there, a missing Prism is an

@@ -1,4 +1,5 @@
-//! `spec/source.toml`: where the description comes from and what it must hash to.
+//! `spec/<version>/source.toml`: where a version's description comes from and what it
+//! must hash to.
 
 use std::path::Path;
 
@@ -86,12 +87,21 @@ mod tests {
     const PINNED: &str = "4ce69e044044e69d297c4bc7580d70631c0e676a428e90eeb79b570f9358ba1b";
 
     #[test]
-    fn the_committed_source_toml_parses() {
-        let text = include_str!("../../spec/source.toml");
-        let source = SpecSource::parse(text).expect("spec/source.toml parses");
-        assert_eq!(source.sha256, PINNED);
-        assert!(source.url.starts_with("https://"));
-        assert_eq!(source.mirrors, ["../shared/dixa-spec/dixa-api.beta.yaml"]);
+    fn the_committed_source_tomls_parse() {
+        let beta = SpecSource::parse(include_str!("../../spec/beta/source.toml"))
+            .expect("spec/beta/source.toml parses");
+        assert_eq!(beta.sha256, PINNED);
+        assert!(beta.url.starts_with("https://"));
+        assert_eq!(beta.mirrors, ["../shared/dixa-spec/dixa-api.beta.yaml"]);
+
+        let v1 = SpecSource::parse(include_str!("../../spec/v1/source.toml"))
+            .expect("spec/v1/source.toml parses");
+        assert_eq!(
+            v1.sha256,
+            "b644cd08ce83b7cfa37aaca99cada9b87307df141bf0a80d94aebf66b92ae332"
+        );
+        assert!(v1.url.starts_with("https://"));
+        assert_eq!(v1.mirrors, ["../shared/dixa-spec/dixa-api.v1.json"]);
     }
 
     #[test]
@@ -109,7 +119,7 @@ mod tests {
 
     #[test]
     fn rewriting_the_pin_keeps_comments_and_other_keys() {
-        let text = include_str!("../../spec/source.toml");
+        let text = include_str!("../../spec/beta/source.toml");
         let new_hash = "a".repeat(64);
         let rewritten = pin_rewritten(text, &new_hash, Some("https://example.test/new.yaml"))
             .expect("rewrites");

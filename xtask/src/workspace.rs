@@ -1,13 +1,11 @@
-//! Where things live, relative to the workspace root.
+//! Where things live, relative to the workspace root (per API version: see
+//! `dixa_codegen::inputs` for the layout of `spec/`).
 
 use std::path::{Path, PathBuf};
 
-/// The pinned source of the description.
-pub const SOURCE_TOML: &str = "spec/source.toml";
-/// The verified copy of the description (git-ignored).
-pub const FETCHED_SPEC: &str = "spec/fetched/dixa-api.beta.yaml";
-/// Reviewed decisions the description cannot express.
-pub const OVERRIDES: &str = "spec/overrides.yaml";
+use dixa_codegen::inputs;
+
+use crate::Error;
 
 /// A workspace root: the real one, or a temporary copy in tests.
 #[derive(Debug, Clone)]
@@ -32,16 +30,41 @@ impl Workspace {
         &self.root
     }
 
-    pub fn source_toml(&self) -> PathBuf {
-        self.root.join(SOURCE_TOML)
+    /// Every configured API version (`spec/<version>/source.toml`), by name.
+    pub fn versions(&self) -> Result<Vec<String>, Error> {
+        let versions = inputs::configured_versions(&self.root).map_err(Error::other)?;
+        if versions.is_empty() {
+            return Err(Error::other(format!(
+                "no API version is configured: {} has no <version>/source.toml",
+                self.root.join("spec").display()
+            )));
+        }
+        Ok(versions)
     }
 
-    pub fn fetched_spec(&self) -> PathBuf {
-        self.root.join(FETCHED_SPEC)
+    /// `[version]` if it is configured, else an error listing those that are; every
+    /// configured version when `None`.
+    pub fn selected_versions(&self, version: Option<&str>) -> Result<Vec<String>, Error> {
+        let versions = self.versions()?;
+        match version {
+            None => Ok(versions),
+            Some(v) if versions.iter().any(|c| c == v) => Ok(vec![v.to_string()]),
+            Some(v) => Err(Error::other(format!(
+                "`{v}` is not a configured API version (configured: {}; each is a directory \
+                 spec/<version>/ with a source.toml)",
+                versions.join(", ")
+            ))),
+        }
     }
 
-    pub fn overrides(&self) -> PathBuf {
-        self.root.join(OVERRIDES)
+    /// The pinned source of a version's description.
+    pub fn source_toml(&self, version: &str) -> PathBuf {
+        self.root.join(inputs::source_toml(version))
+    }
+
+    /// The verified copy of a version's description (git-ignored).
+    pub fn fetched_spec(&self, version: &str) -> PathBuf {
+        self.root.join(inputs::fetched_description(version))
     }
 
     /// `path` relative to the root when it is inside it, for shorter messages.

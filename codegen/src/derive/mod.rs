@@ -46,9 +46,13 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use union_variants::{tagged_union, untagged_union};
 
-/// `spec/fetched/dixa-api.corrected.json`: the corrected description as pretty JSON
+/// `spec/fetched/dixa-api.<version>.corrected.json`: the corrected description as pretty JSON
 /// (keys sorted, so the same input gives the same bytes).
-pub fn corrected_file(description: &Description, model: &Model) -> Result<OutputFile, Diagnostics> {
+pub fn corrected_file(
+    version: &str,
+    description: &Description,
+    model: &Model,
+) -> Result<OutputFile, Diagnostics> {
     let corrected = corrected_description(description.json.clone(), model)?;
     let mut contents = serde_json::to_string_pretty(&corrected).map_err(|e| Diagnostic {
         pointer: "#".into(),
@@ -56,7 +60,7 @@ pub fn corrected_file(description: &Description, model: &Model) -> Result<Output
     })?;
     contents.push('\n');
     Ok(OutputFile {
-        path: paths::CORRECTED_DESCRIPTION.to_string(),
+        path: paths::corrected_description(version),
         contents,
     })
 }
@@ -134,8 +138,8 @@ mod tests {
         let parsed = crate::load::parse_description(spec).unwrap();
         let overrides = Overrides::parse(overrides).unwrap();
         let model = crate::model::build_model(&parsed, &overrides).unwrap();
-        let file = corrected_file(&parsed, &model).unwrap();
-        assert_eq!(file.path, paths::CORRECTED_DESCRIPTION);
+        let file = corrected_file("beta", &parsed, &model).unwrap();
+        assert_eq!(file.path, paths::corrected_description("beta"));
         serde_json::from_str(&file.contents).unwrap()
     }
 

@@ -19,22 +19,27 @@ pub use docs::doc_attrs;
 
 /// The token streams of every generated file, before formatting.
 pub struct Tokens {
-    pub files: Vec<(&'static str, TokenStream)>,
+    pub files: Vec<(String, TokenStream)>,
 }
 
-pub fn emit(model: &Model) -> Tokens {
+/// The files of one API version (`version` names their paths and the generated module,
+/// `dixa_client::<version>`).
+pub fn emit(model: &Model, version: &str) -> Tokens {
     // In the order `format` works best with: the small table first, so its rustfmt starts
     // at once, and the largest file's rustfmt started before the main thread's last job.
     let mut files = vec![
         (
-            paths::ROUNDTRIP_TABLE,
-            roundtrip::emit_roundtrip_table(model),
+            paths::roundtrip_table(version),
+            roundtrip::emit_roundtrip_table(model, version),
         ),
-        (paths::MODELS, models::emit_models(model)),
+        (paths::models(version), models::emit_models(model)),
     ];
-    if let Some(ops) = operations::emit_operations(model) {
-        files.push((paths::OPERATIONS, ops));
-        files.push((paths::PRISM_CALLS, prism_calls::emit_prism_calls(model)));
+    if let Some(ops) = operations::emit_operations(model, version) {
+        files.push((paths::operations(version), ops));
+        files.push((
+            paths::prism_calls(version),
+            prism_calls::emit_prism_calls(model, version),
+        ));
     }
     Tokens { files }
 }
@@ -66,7 +71,7 @@ pub fn format(tokens: Tokens) -> Result<Vec<OutputFile>, Diagnostics> {
                 .join()
                 .unwrap_or_else(|_| Err("the rustfmt thread panicked".to_string()));
             Ok(OutputFile {
-                path: path.to_string(),
+                path: path.clone(),
                 contents: formatted.map_err(|message| Diagnostic {
                     pointer: "#".into(),
                     message: format!("formatting {path}: {message}"),

@@ -1,4 +1,4 @@
-//! `generated-client/src/generated/models.rs`: one item per [`TypeDef`].
+//! `generated-client/src/generated/<version>/models.rs`: one item per [`TypeDef`].
 
 use super::docs::{doc_attrs, paragraphs};
 use crate::model::ir::*;
@@ -57,12 +57,14 @@ fn imports(model: &Model) -> TokenStream {
             TypeKind::Union(_) | TypeKind::StringEnum(_) => {}
         }
     }
-    // Unions and implicitly tagged structs derive or implement both traits by name; other
-    // structs use `struct_serde!`, string enums and type aliases nothing.
+    // Untagged unions and implicitly tagged structs derive or implement both traits by
+    // name; tagged unions use `tagged_union!`, other structs `struct_serde!`, string enums
+    // and type aliases nothing.
     for def in model.types.values() {
         serde |= match &def.kind {
             TypeKind::Struct(s) => s.wire_tag.is_some(),
-            TypeKind::Union(_) | TypeKind::PrimitiveUnion(_) => true,
+            TypeKind::Union(u) => u.repr == UnionRepr::Untagged,
+            TypeKind::PrimitiveUnion(_) => true,
             TypeKind::StringEnum(_) | TypeKind::Map(_) | TypeKind::Alias(_) => false,
         };
     }
@@ -80,7 +82,7 @@ fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(model, &name, s),
         TypeKind::Union(u) => match &u.repr {
-            UnionRepr::Tagged { key } => emit_tagged_union(&name, &def.name, key, u),
+            UnionRepr::Tagged { .. } => emit_tagged_union(&name, u),
             UnionRepr::Untagged => emit_untagged_union(&name, u),
         },
         TypeKind::StringEnum(e) => emit_string_enum(&name, e),
@@ -267,67 +269,43 @@ fn is_option(model: &Model, ty: &TypeRef, depth: usize) -> bool {
     }
 }
 
-fn emit_tagged_union(
-    name: &proc_macro2::Ident,
-    wire_name: &str,
-    key: &str,
-    u: &Union,
-) -> TokenStream {
+/// A `_type`-tagged union: the enum, then one `tagged_union!` line per variant, which
+/// writes `Serialize`, `Deserialize` and the tag match from it (each tag string is
+/// written once).
+fn emit_tagged_union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let docs = doc_attrs(v.docs.as_deref());
-        let tag = v.selector.tag().unwrap_or_default();
-        let rename = (v.name != tag).then(|| {
-            quote! { #[serde(rename = #tag)] }
-        });
         match &v.payload {
             Some(p) => {
                 let p = ident(p);
-                quote! { #docs #rename #variant(#p), }
+                quote! { #docs #variant(#p), }
             }
-            None => quote! { #docs #rename #variant, },
+            None => quote! { #docs #variant, },
         }
     });
-    let arms = u.variants.iter().map(|v| {
+    let declarations = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let tag = v.selector.tag().unwrap_or_default();
-        match &v.payload {
-            Some(_) => quote! { #tag => Self::#variant(content.fields()?), },
-            None => quote! { #tag => { content.nothing()?; Self::#variant } },
-        }
+        // `fields`: the payload is the rest of the object; `empty`: only the tag.
+        let shape = match v.payload {
+            Some(_) => quote! { fields },
+            None => quote! { empty },
+        };
+        quote! { , #shape(#tag, #variant) }
     });
     quote! {
         // Variants are not boxed: decoding would pay one allocation per value for a
         // smaller enum, and the payloads are read far more often than moved.
         #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[serde(tag = #key)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
             /// A `_type` this version of the crate does not know: the whole object as sent.
-            #[serde(untagged)]
             Unknown(serde_json::Value),
         }
 
-        impl crate::runtime::wire::TaggedUnion for #name {
-            const NAME: &'static str = #wire_name;
-
-            fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-                tag: &str,
-                content: C,
-            ) -> Result<Self, C::Error> {
-                Ok(match tag {
-                    #(#arms)*
-                    _ => Self::Unknown(content.unknown()?),
-                })
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::wire::deserialize_tagged(deserializer)
-            }
-        }
+        crate::tagged_union!(#name #(#declarations)*);
     }
 }
 

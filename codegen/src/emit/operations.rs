@@ -1,4 +1,4 @@
-//! `generated-client/src/generated/operations.rs`: every operation as a request builder,
+//! `generated-client/src/generated/<version>/operations.rs`: every operation as a request builder,
 //! grouped by resource (`client.agents().get(agent_id).await`).
 //!
 //! Each builder holds its parameters and turns them into a runtime `Request`; URL
@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn emit_operations(model: &Model) -> Option<TokenStream> {
+pub fn emit_operations(model: &Model, version: &str) -> Option<TokenStream> {
     if model.operations.is_empty() {
         return None;
     }
@@ -28,26 +28,53 @@ pub fn emit_operations(model: &Model) -> Option<TokenStream> {
         let doc = format!(" The `{tag}` operations.");
         quote! {
             #[doc = #doc]
-            pub fn #module(&self) -> #module::#ty<'_> {
-                #module::#ty { client: self }
+            pub fn #module(&self) -> #module::#ty<'a> {
+                #module::#ty { client: self.client }
             }
         }
     });
     let modules = groups
         .iter()
-        .map(|(group, ops)| emit_group(model, group, ops));
+        .map(|(group, ops)| emit_group(model, group, ops, version));
     let pages = emit_page_impls(model);
+    let version_fn = ident(version);
+    let module_doc = format!(
+        " Every operation of the Dixa API `{version}`, grouped by resource: \
+         `client.{version}().agents().get(agent_id).await`."
+    );
+    let client_doc = format!(
+        " The operations of the Dixa API `{version}`, grouped by resource: \
+         `client.{version}().agents().list()`."
+    );
+    let api_doc = format!(
+        " The operations of the Dixa API `{version}` ([`Client::{version}`]), sharing the \
+         client's key, retry policy and rate limiter."
+    );
     Some(quote! {
-        //! Every operation of the Dixa API, grouped by resource.
+        #![doc = #module_doc]
         //!
-        //! `client.agents().get(agent_id).await` sends `GET /beta/agents/{agentId}`;
-        //! optional parameters are builder methods before the `.await`.
+        //! Required parameters are arguments, optional ones builder methods before the
+        //! `.await`.
         #![allow(deprecated)]
 
         use crate::runtime as rt;
-        use crate::{Client, models};
+        use crate::Client;
+        use super::models;
 
         impl Client {
+            #[doc = #client_doc]
+            pub fn #version_fn(&self) -> Api<'_> {
+                Api { client: self }
+            }
+        }
+
+        #[doc = #api_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct Api<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> Api<'a> {
             #(#accessors)*
         }
 
@@ -61,11 +88,11 @@ fn group_type(group: &str) -> proc_macro2::Ident {
     format_ident!("{}", group.to_upper_camel_case())
 }
 
-fn emit_group(model: &Model, group: &str, ops: &[&Operation]) -> TokenStream {
+fn emit_group(model: &Model, group: &str, ops: &[&Operation], version: &str) -> TokenStream {
     let module = ident(group);
     let ty = group_type(group);
     let tag = ops[0].tags.first().cloned().unwrap_or_default();
-    let module_doc = format!(" The `{tag}` operations: `client.{group}()`.");
+    let module_doc = format!(" The `{tag}` operations: `client.{version}().{group}()`.");
     let methods = ops.iter().map(|op| emit_entry_method(model, op));
     let builders = ops.iter().map(|op| emit_builder(model, op));
     quote! {

@@ -1,6 +1,6 @@
-//! `generated-client/tests/generated/prism_calls.rs`: one function per operation that
-//! builds its call through the public builder API (every parameter set, the body and the
-//! multipart parts given) and sends it, for the end-to-end test against the Prism mock
+//! `generated-client/tests/generated/<version>/prism_calls.rs`: one function per operation
+//! that builds its call through the public builder API (every parameter set, the body and
+//! the multipart parts given) and sends it, for the end-to-end test against the Prism mock
 //! server (`generated-client/tests/prism.rs`).
 //!
 //! The values come from a `Samples` the test fills from the description at run time
@@ -13,14 +13,18 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit_prism_calls(model: &Model) -> TokenStream {
+pub fn emit_prism_calls(model: &Model, version: &str) -> TokenStream {
+    let version = ident(version);
     let ids = model.operations.iter().map(|op| op.id.as_str());
     let arms = model.operations.iter().map(|op| {
         let id = &op.id;
         let f = call_fn_name(op);
         quote! { #id => #f(client, samples), }
     });
-    let fns = model.operations.iter().map(|op| emit_call(model, op));
+    let fns = model
+        .operations
+        .iter()
+        .map(|op| emit_call(model, op, &version));
     quote! {
         //! One call per operation through the public builder API, for `tests/prism.rs`.
         #![allow(deprecated)]
@@ -113,7 +117,7 @@ fn value_call(helper: &str, ty: &TypeRef, wire: &str) -> TokenStream {
     }
 }
 
-fn emit_call(model: &Model, op: &Operation) -> TokenStream {
+fn emit_call(model: &Model, op: &Operation, version: &proc_macro2::Ident) -> TokenStream {
     let f = call_fn_name(op);
     let id = &op.id;
     let doc = format!(" `{} {}` (`{}`).", op.method.as_str(), op.path, op.id);
@@ -182,7 +186,7 @@ fn emit_call(model: &Model, op: &Operation) -> TokenStream {
         #[doc = #doc]
         fn #f(client: &Client, #samples: &dyn Samples) -> Result<Answer, String> {
             #op_const
-            #binding = client.#group().#method(#(#arg_values,)* #body_arg);
+            #binding = client.#version().#group().#method(#(#arg_values,)* #body_arg);
             #(#setters)*
             Ok(answer(call.send_with_response()))
         }

@@ -1,4 +1,4 @@
-//! `generated-client/tests/generated/roundtrip_table.rs`: the conformance test's map
+//! `generated-client/tests/generated/<version>/roundtrip_table.rs`: the conformance test's map
 //! from a model type name to "decode this JSON text as that type, then re-encode it".
 
 use crate::model::ir::Model;
@@ -6,7 +6,8 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit_roundtrip_table(model: &Model) -> TokenStream {
+pub fn emit_roundtrip_table(model: &Model, version: &str) -> TokenStream {
+    let version = ident(version);
     let arms = model.types.keys().map(|name| {
         let ty = ident(name);
         quote! { #name => roundtrip::<models::#ty>(json), }
@@ -15,7 +16,7 @@ pub fn emit_roundtrip_table(model: &Model) -> TokenStream {
         //! Decode-and-re-encode for every generated model type, by name.
         #![allow(deprecated)]
 
-        use dixa_client::models;
+        use dixa_client::#version::models;
 
         /// Decodes `json` as the model type called `type_name` and encodes it back;
         /// `None` if there is no such type.

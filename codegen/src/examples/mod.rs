@@ -270,10 +270,9 @@ pub fn check_examples(
     }
     report.overrides = overrides
         .entries()
-        .iter()
-        .map(|o| (o.at.clone(), o.reason.clone()))
+        .map(|o| (o.subject(), o.reason.clone()))
         .collect();
-    diags.0.extend(overrides.unused().0);
+    diags.0.extend(overrides.unused(&description.api).0);
     diags.into_result()?;
     Ok(report)
 }

@@ -14,8 +14,9 @@ pub(super) fn group_name(tag: &str) -> String {
 /// Method names inside a group, from the HTTP method and the path (the API's most
 /// stable facts; summaries are prose and get edited):
 ///
-/// - the first segment is dropped when it is the group itself (`/beta/agents/...` under
-///   `Agents`);
+/// - the version prefix is dropped (`/v1/agents` and `/beta/agents` name the same
+///   methods, [`crate::conventions::path_without_version`]), and so is the first segment
+///   when it is the group itself (`/agents/...` under `Agents`);
 /// - an action word in the path names the operation (`PUT .../{id}/close` is `close`,
 ///   `POST .../articles/{id}/publish` is `publish_article`);
 /// - otherwise a verb from the method (`GET` on a list is `list_*`, on one thing `get_*`;
@@ -23,7 +24,7 @@ pub(super) fn group_name(tag: &str) -> String {
 ///   followed by the remaining resource words, singular where one thing is meant;
 /// - a collection-level `PUT`/`PATCH` works on many items: `update_bulk`, `patch_bulk`.
 ///
-/// A `rename` override on the operation pointer wins; remaining clashes are numbered in
+/// A `rename` override on the operationId (or pointer) wins; remaining clashes are numbered in
 /// description order (and show in the API-surface snapshot, to be renamed).
 pub(super) fn name_operations(
     ops: &mut [Operation],
@@ -31,7 +32,7 @@ pub(super) fn name_operations(
     overrides: &Overrides,
 ) {
     for op in ops.iter_mut() {
-        op.fn_name = match overrides.rename(&op.pointer) {
+        op.fn_name = match overrides.operation_rename(&op.id, &op.pointer) {
             Some(r) => r.to_string(),
             None => derived_fn_name(op, returns_list(types, op)),
         };
@@ -88,10 +89,9 @@ fn returns_list(types: &BTreeMap<String, TypeDef>, op: &Operation) -> bool {
 }
 
 fn derived_fn_name(op: &Operation, returns_list: bool) -> String {
-    let segments: Vec<&str> = op
-        .path
+    let segments: Vec<&str> = crate::conventions::path_without_version(&op.path)
         .split('/')
-        .filter(|s| !s.is_empty() && *s != "beta")
+        .filter(|s| !s.is_empty())
         .collect();
     let mut words: Vec<(String, bool)> = Vec::new(); // (literal, followed by a parameter)
     for (i, seg) in segments.iter().enumerate() {
@@ -209,6 +209,28 @@ mod tests {
             "create_bulk"
         );
         assert_eq!(name(Post, "/beta/endusers", "end_users", false), "create");
+    }
+
+    #[test]
+    fn every_version_prefix_gives_the_same_names() {
+        use HttpMethod::*;
+        for prefix in ["/v1", "/beta", "/v2"] {
+            let path = |rest: &str| format!("{prefix}{rest}");
+            assert_eq!(
+                name(Get, &path("/agents/{agentId}"), "agents", false),
+                "get"
+            );
+            assert_eq!(name(Get, &path("/agents"), "agents", true), "list");
+            assert_eq!(
+                name(
+                    Get,
+                    &path("/conversations/{id}/messages"),
+                    "conversations",
+                    true
+                ),
+                "list_messages"
+            );
+        }
     }
 
     #[test]

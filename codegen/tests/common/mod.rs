@@ -42,21 +42,35 @@ pub fn overrides(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The API version fixtures are generated as: it names the output paths and the module
+/// the round-trip table imports (`dixa_client::fixture::models`).
+pub const VERSION: &str = "fixture";
+
+/// Runs the generator as [`VERSION`] on a description and the text of one overrides file
+/// (named `spec/overrides.yaml` in messages).
+pub fn generate_text(spec: &str, overrides: &str) -> Result<Generated, dixa_codegen::Diagnostics> {
+    let overrides = dixa_codegen::load::overrides::OverridesFile {
+        path: dixa_codegen::load::overrides::FILE,
+        text: overrides,
+    };
+    dixa_codegen::generate(VERSION, spec, &[overrides])
+}
+
 /// Runs the generator on fixture `name` with its overrides; panics with the
 /// diagnostics if it is rejected.
 pub fn generate(name: &str) -> Generated {
-    dixa_codegen::generate(&spec(name), &overrides(name))
+    generate_text(&spec(name), &overrides(name))
         .unwrap_or_else(|diagnostics| panic!("fixture `{name}` was rejected:\n{diagnostics}"))
 }
 
 /// The emitted `models.rs`.
 pub fn models_rs(generated: &Generated) -> &str {
-    output(generated, paths::MODELS)
+    output(generated, &paths::models(VERSION))
 }
 
 /// The emitted `operations.rs` (every fixture has operations).
 pub fn operations_rs(generated: &Generated) -> &str {
-    output(generated, paths::OPERATIONS)
+    output(generated, &paths::operations(VERSION))
 }
 
 fn output<'g>(generated: &'g Generated, path: &str) -> &'g str {

@@ -6,9 +6,14 @@
 //! one non-generic function, so a precise error costs nothing per model type.
 
 /// The JSON path of the innermost value open at `error`'s position in `body`.
+///
+/// serde_json places an error on the last byte it read. A data error placed on a `}` or
+/// `]` is about the container that byte closes (a missing field, a union whose variant
+/// failed): its path is the container's, not that of the container's last key.
 pub fn json_path_at(body: &[u8], error: &serde_json::Error) -> String {
     let offset = byte_offset(body, error.line(), error.column());
-    path_before(body, offset)
+    let closes = error.is_data() && matches!(body.get(offset), Some(b'}' | b']'));
+    path_before(body, if closes { offset + 1 } else { offset })
 }
 
 /// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
@@ -117,8 +122,7 @@ mod tests {
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]
     struct Attributes {
-        #[serde(rename = "_type")]
-        tag: String,
+        kind: String,
     }
 
     fn path_of(body: &str) -> String {
@@ -129,8 +133,8 @@ mod tests {
     #[test]
     fn wrong_types_point_at_their_key() {
         let body =
-            r#"{"data":[{"id":1,"attributes":{"_type":"A"}},{"id":2,"attributes":{"_type":42}}]}"#;
-        assert_eq!(path_of(body), "data[1].attributes._type");
+            r#"{"data":[{"id":1,"attributes":{"kind":"A"}},{"id":2,"attributes":{"kind":42}}]}"#;
+        assert_eq!(path_of(body), "data[1].attributes.kind");
     }
 
     #[test]
@@ -140,14 +144,22 @@ mod tests {
     }
 
     #[test]
+    fn missing_fields_point_at_their_object_not_its_last_key() {
+        let body = r#"{"data":[{"id":1,"attributes":{"kind":"A"}},{"id":2,"attributes":{"x":1}}]}"#;
+        assert_eq!(path_of(body), "data[1].attributes");
+        let body = r#"{"data":[{"id":1,"attributes":{"kind":"A"}},{"attributes":{"kind":"B"}}]}"#;
+        assert_eq!(path_of(body), "data[1]");
+    }
+
+    #[test]
     fn escaped_quotes_and_brackets_in_strings_do_not_confuse_it() {
-        let body = r#"{"data":[{"id":1,"attributes":{"_type":"a\"]}{,"}},{"id":"x","attributes":{"_type":"b"}}]}"#;
+        let body = r#"{"data":[{"id":1,"attributes":{"kind":"a\"]}{,"}},{"id":"x","attributes":{"kind":"b"}}]}"#;
         assert_eq!(path_of(body), "data[1].id");
     }
 
     #[test]
     fn a_truncated_document_gives_the_deepest_open_container() {
-        let body = r#"{"data":[{"id":1,"attributes":{"_type":"a"}}"#;
+        let body = r#"{"data":[{"id":1,"attributes":{"kind":"a"}}"#;
         assert_eq!(path_of(body), "data[0].attributes");
     }
 }

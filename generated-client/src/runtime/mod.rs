@@ -15,7 +15,7 @@
 //! | `pagination.rs` | [`Page`], [`Pages`], [`Items`]: following `meta.next` |
 //! | `multipart.rs` | [`Multipart`], [`FilePart`]: `multipart/form-data` uploads |
 //! | `json_path.rs` | where in a JSON document a decode error happened |
-//! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions) and the generated structs' serde impls (`struct_serde!`) |
+//! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions and their key `TAG_KEY`) and the generated serde impls (`struct_serde!`, `tagged_union!`) |
 //!
 //! The files import in one direction: `send.rs` -> `request.rs` -> `client.rs`, and all of
 //! them -> `operation.rs`, `error.rs` and the leaf helpers. Everything but `wire/` and

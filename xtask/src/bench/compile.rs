@@ -14,6 +14,9 @@ pub struct Build {
     pub dir: PathBuf,
     /// `-p NAME`, for a workspace package.
     pub package: Option<String>,
+    /// `--no-default-features --features F` (comma-separated): the API versions of
+    /// `dixa-client` to build; `None` builds the default features.
+    pub features: Option<String>,
     /// Touched before each build, so only this crate is rebuilt.
     pub root_file: PathBuf,
     /// `CARGO_TARGET_DIR` for the builds; `None` keeps the caller's.
@@ -44,6 +47,9 @@ fn run_build(build: &Build) -> Result<(), Error> {
     command.current_dir(&build.dir).args(["build", "--quiet"]);
     if let Some(package) = &build.package {
         command.args(["-p", package]);
+    }
+    if let Some(features) = &build.features {
+        command.args(["--no-default-features", "--features", features]);
     }
     if build.release {
         command.arg("--release");

@@ -41,6 +41,9 @@ pub mod budget {
     pub const CLIENT_VS_REQWEST: f64 = 0.95;
 }
 
+/// The version the decode, client and progenitor figures use: the beta, the superset.
+pub const BASELINE_VERSION: &str = "beta";
+
 /// Size of each large decode payload.
 pub const PAYLOAD_BYTES: usize = 20_000_000;
 
@@ -113,39 +116,48 @@ pub fn run(ws: &Workspace, options: &BenchOptions) -> Result<String, Error> {
     let dir = ws.root().join("target/bench");
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::other(format!("cannot create {}: {e}", dir.display())))?;
-    let spec_text = read(&ws.fetched_spec())?;
-    let overrides_text = read(&ws.overrides())?;
-    let mut results = Results::default();
+    // Decode, client and the progenitor baseline use the beta: the superset, with the
+    // most examples. Codegen and compile are measured for every version.
+    let baseline_inputs = dixa_codegen::inputs::VersionInputs::read(ws.root(), BASELINE_VERSION)
+        .map_err(Error::Other)?;
+    let spec_text = baseline_inputs.description.as_str();
+    let versions = ws.versions()?;
     let mut rows = Vec::new();
 
     let progenitor = if options.wants(Section::Codegen) || options.wants(Section::Compile) {
-        progenitor_baseline(ws, &dir, &spec_text, options)
+        progenitor_baseline(ws, &dir, spec_text, options)
     } else {
         Progenitor::Unavailable("not run".into())
     };
 
     if options.wants(Section::Codegen) {
-        eprintln!("bench: codegen (building xtask's codegen bench in release)");
-        let out = dir.join("codegen.json");
-        cargo_bench(
-            ws,
-            "xtask",
-            "codegen",
-            &[
-                "--spec".as_ref(),
-                ws.fetched_spec().as_os_str(),
-                "--overrides".as_ref(),
-                ws.overrides().as_os_str(),
-                "--scratch".as_ref(),
-                dir.join("codegen-scratch").as_os_str(),
-                "--out".as_ref(),
-                out.as_os_str(),
-                "--runs".as_ref(),
-                options.runs.to_string().as_ref(),
-            ],
-        )?;
-        results.merge(Results::read(&out)?);
-        rows.extend(codegen_rows(&results, &progenitor));
+        for version in &versions {
+            eprintln!("bench: codegen {version} (building xtask's codegen bench in release)");
+            let out = dir.join(format!("codegen-{version}.json"));
+            cargo_bench(
+                ws,
+                "xtask",
+                "codegen",
+                &[
+                    "--root".as_ref(),
+                    ws.root().as_os_str(),
+                    "--version".as_ref(),
+                    version.as_ref(),
+                    "--scratch".as_ref(),
+                    dir.join("codegen-scratch").as_os_str(),
+                    "--out".as_ref(),
+                    out.as_os_str(),
+                    "--runs".as_ref(),
+                    options.runs.to_string().as_ref(),
+                ],
+            )?;
+            let version_results = Results::read(&out)?;
+            let baseline = match version.as_str() {
+                BASELINE_VERSION => &progenitor,
+                _ => &Progenitor::Unavailable("generated from the beta".into()),
+            };
+            rows.extend(codegen_rows(&version_results, version, baseline));
+        }
 
         eprintln!(
             "bench: `cargo xtask codegen` as a user runs it ({} runs, interleaved with progenitor's)",
@@ -172,14 +184,13 @@ pub fn run(ws: &Workspace, options: &BenchOptions) -> Result<String, Error> {
             "bench: compile (cargo build, {} runs each)",
             options.compile_runs
         );
-        rows.extend(compile_rows(ws, options, &progenitor)?);
+        rows.extend(compile_rows(ws, &versions, options, &progenitor)?);
     }
 
     if options.wants(Section::Decode) || options.wants(Section::Client) {
         eprintln!("bench: building payloads from the description's examples");
         let payload_dir = dir.join("payloads");
-        let payloads =
-            payloads::write_payloads(&spec_text, &overrides_text, &payload_dir, PAYLOAD_BYTES)?;
+        let payloads = payloads::write_payloads(&baseline_inputs, &payload_dir, PAYLOAD_BYTES)?;
         for p in &payloads {
             eprintln!(
                 "  {}: {} bytes, {} items varied from {} examples ({})",
@@ -291,22 +302,24 @@ fn progenitor_baseline(
     measured().unwrap_or_else(|e| Progenitor::Unavailable(e.to_string()))
 }
 
-fn codegen_rows(results: &Results, progenitor: &Progenitor) -> Vec<Row> {
+fn codegen_rows(results: &Results, version: &str, progenitor: &Progenitor) -> Vec<Row> {
     let get = |name: &str| results.get(&format!("codegen/{name}"));
     let floor = get("yaml_floor");
     let mut rows = Vec::new();
+    let examples = results.counts.get("examples").copied().unwrap_or_default();
+    let files = results.counts.get("files").copied().unwrap_or_default();
     let phases = [
-        ("load", "codegen: load (YAML -> openapiv3, overrides)"),
-        ("model", "codegen: model (IR + conventions)"),
-        ("check", "codegen: check (485 examples)"),
-        ("emit", "codegen: emit (quote!)"),
-        ("format", "codegen: format (prettyplease + rustfmt)"),
-        ("write", "codegen: write (3 files, temp dir)"),
+        ("load", "load (YAML -> openapiv3, overrides)".to_string()),
+        ("model", "model (IR + conventions)".to_string()),
+        ("check", format!("check ({examples} examples)")),
+        ("emit", "emit (quote!)".to_string()),
+        ("format", "format (prettyplease + rustfmt)".to_string()),
+        ("write", format!("write ({files} files, temp dir)")),
     ];
     for (name, label) in phases {
         let Some(m) = get(name) else { continue };
         let mut row = Row {
-            what: label.into(),
+            what: format!("codegen {version}: {label}"),
             ours: table::durations(m.min(), m.median()),
             ..Row::default()
         };
@@ -321,7 +334,7 @@ fn codegen_rows(results: &Results, progenitor: &Progenitor) -> Vec<Row> {
     }
     if let Some(total) = get("total") {
         let mut row = Row {
-            what: "codegen: total, optimized build".into(),
+            what: format!("codegen {version}: total, optimized build"),
             ours: table::durations(total.min(), total.median()),
             budget: format!("< {}", table::duration(budget::CODEGEN_SECONDS)),
             verdict: table::verdict(total.median() < budget::CODEGEN_SECONDS),
@@ -379,14 +392,18 @@ fn user_run_row(ours: &Measurement, progenitor: Option<&Measurement>) -> Row {
     row
 }
 
+/// Build times of dixa-client with each API version alone (the budget holds for each),
+/// with all of them, and the progenitor crate of the beta as the baseline.
 fn compile_rows(
     ws: &Workspace,
+    versions: &[String],
     options: &BenchOptions,
     progenitor: &Progenitor,
 ) -> Result<Vec<Row>, Error> {
-    let ours = |release: bool, incremental: bool| compile::Build {
+    let ours = |features: &str, release: bool, incremental: bool| compile::Build {
         dir: ws.root().to_path_buf(),
         package: Some("dixa-client".into()),
+        features: Some(features.to_string()),
         root_file: ws.root().join("generated-client/src/lib.rs"),
         target_dir: None,
         release,
@@ -395,6 +412,7 @@ fn compile_rows(
     let theirs = |crate_dir: &Path, release: bool| compile::Build {
         dir: crate_dir.to_path_buf(),
         package: None,
+        features: None,
         root_file: crate_dir.join("src/lib.rs"),
         target_dir: Some(crate_dir.with_file_name("target")),
         release,
@@ -408,32 +426,47 @@ fn compile_rows(
         (m.min(), m.median())
     };
     let mut rows = Vec::new();
-    for (release, label, reference) in [
-        (
+    let all = versions.join(",");
+    let mut builds: Vec<(&str, bool, &str, f64)> = Vec::new();
+    for version in versions {
+        builds.push((
+            version,
             false,
-            "compile: dixa-client alone, debug",
+            "debug",
             progenitor::reference::COMPILE_DEBUG_SECONDS,
-        ),
-        (
+        ));
+        builds.push((
+            version,
             true,
-            "compile: dixa-client alone, release",
+            "release",
             progenitor::reference::COMPILE_RELEASE_SECONDS,
-        ),
-    ] {
+        ));
+    }
+    builds.push((
+        &all,
+        false,
+        "debug",
+        progenitor::reference::COMPILE_DEBUG_SECONDS,
+    ));
+    for (features, release, profile, reference) in builds {
         let (min, median) = stats(&compile::time_builds(
-            &ours(release, false),
+            &ours(features, release, false),
             options.compile_runs,
         )?);
         let mut row = Row {
-            what: label.into(),
+            what: format!("compile: dixa-client alone, {profile}, features {features}"),
             ours: table::durations(min, median),
             ..Row::default()
         };
-        if !release {
+        // The budget is for one version; the beta's progenitor crate is the baseline of
+        // the beta alone.
+        let alone = !features.contains(',');
+        if !release && alone {
             row.budget = format!("< {}", table::duration(budget::COMPILE_DEBUG_SECONDS));
             row.verdict = table::verdict(median < budget::COMPILE_DEBUG_SECONDS);
         }
         let measured = match progenitor {
+            _ if features != BASELINE_VERSION => Err("not the beta".to_string()),
             Progenitor::Measured { crate_dir, .. } => {
                 compile::time_builds(&theirs(crate_dir, release), options.compile_runs)
                     .map(|s| stats(&s))
@@ -449,27 +482,34 @@ fn compile_rows(
                 );
                 row.ratio = table::ratio(median / their_median);
             }
-            Err(_) => {
+            Err(_) if features == BASELINE_VERSION => {
                 row.baseline = format!(
                     "progenitor crate: {} (reference, not this run)",
                     table::duration(reference)
                 );
             }
+            Err(_) => {}
         }
         rows.push(row);
     }
+    let default_version = versions
+        .iter()
+        .find(|v| v.as_str() == "v1")
+        .unwrap_or(&versions[0]);
     let (min, median) = stats(&compile::time_builds(
-        &ours(false, true),
+        &ours(default_version, false, true),
         options.compile_runs,
     )?);
     rows.push(Row {
-        what: "compile: dixa-client, debug, incremental, after touch".into(),
+        what: format!(
+            "compile: dixa-client, debug, incremental, after touch, features {default_version}"
+        ),
         ours: table::durations(min, median),
         ..Row::default()
     });
 
     let generated = ws.root().join("generated-client/src/generated");
-    let counts = model_counts(ws).unwrap_or_default();
+    let counts = model_counts(ws, versions).unwrap_or_default();
     let count = |k: &str| counts.get(k).copied();
     let mut lines = format!(
         "{} lines in src/generated/ ({} runtime)",
@@ -510,26 +550,24 @@ fn compile_rows(
     Ok(rows)
 }
 
-/// Types (in all and by kind) and operations of the model the committed code comes from.
-fn model_counts(ws: &Workspace) -> Result<BTreeMap<String, u64>, Error> {
-    let spec = dixa_codegen::load::parse_description(&read(&ws.fetched_spec())?)
-        .map_err(|d| Error::other(d.to_string()))?;
-    let overrides = dixa_codegen::load::overrides::Overrides::parse(&read(&ws.overrides())?)
-        .map_err(|d| Error::other(d.to_string()))?;
-    let model = dixa_codegen::model::build_model(&spec, &overrides)
-        .map_err(|d| Error::other(d.to_string()))?;
+/// Types (in all and by kind) and operations of the models the committed code comes
+/// from, summed over the versions.
+fn model_counts(ws: &Workspace, versions: &[String]) -> Result<BTreeMap<String, u64>, Error> {
     let mut counts = BTreeMap::new();
-    for def in model.types.values() {
-        let kind = match def.kind {
-            TypeKind::Struct(_) => "structs",
-            TypeKind::Union(_) | TypeKind::PrimitiveUnion(_) => "unions",
-            TypeKind::StringEnum(_) => "enums",
-            TypeKind::Map(_) | TypeKind::Alias(_) => "aliases",
-        };
-        *counts.entry(format!("types/{kind}")).or_default() += 1;
+    for version in versions {
+        let model = crate::codegen_cmd::generated_for(ws, version, None)?.model;
+        for def in model.types.values() {
+            let kind = match def.kind {
+                TypeKind::Struct(_) => "structs",
+                TypeKind::Union(_) | TypeKind::PrimitiveUnion(_) => "unions",
+                TypeKind::StringEnum(_) => "enums",
+                TypeKind::Map(_) | TypeKind::Alias(_) => "aliases",
+            };
+            *counts.entry(format!("types/{kind}")).or_default() += 1;
+        }
+        *counts.entry("types".into()).or_default() += model.types.len() as u64;
+        *counts.entry("operations".into()).or_default() += model.operations.len() as u64;
     }
-    counts.insert("types".into(), model.types.len() as u64);
-    counts.insert("operations".into(), model.operations.len() as u64);
     Ok(counts)
 }
 
@@ -594,8 +632,8 @@ fn decode_rows(wire: &Results, payloads: &[payloads::Payload]) -> Vec<Row> {
 fn client_rows(wire: &Results) -> Vec<Row> {
     let mut rows = Vec::new();
     for (op, label) in [
-        ("get_agent", "client: agents().get(id), loopback"),
-        ("list_agents", "client: agents().list(), loopback"),
+        ("get_agent", "client: beta().agents().get(id), loopback"),
+        ("list_agents", "client: beta().agents().list(), loopback"),
     ] {
         let get = |who: &str| wire.get(&format!("client/{op}/{who}"));
         let (Some(dixa), Some(raw)) = (get("dixa"), get("reqwest")) else {
@@ -669,11 +707,6 @@ fn cargo_bench(
         )));
     }
     Ok(())
-}
-
-fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Error::other(format!("cannot read {}: {e}", path.display())))
 }
 
 /// The first three fields of `/proc/loadavg`, or `unknown`.

@@ -61,7 +61,7 @@ fn cargo_xtask_codegen(ws: &Workspace) -> Result<f64, Error> {
     let t = Instant::now();
     let output = Command::new(cargo)
         .current_dir(ws.root())
-        .args(["xtask", "codegen"])
+        .args(["xtask", "codegen", "--version", super::BASELINE_VERSION])
         .stdin(Stdio::null())
         .output()
         .map_err(|e| Error::other(format!("cannot run cargo xtask codegen: {e}")))?;

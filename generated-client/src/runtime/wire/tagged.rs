@@ -1,22 +1,29 @@
-//! Decoding of `_type`-tagged unions.
+//! Decoding of tagged unions (the tag key is [`TAG_KEY`]).
 //!
-//! Dixa puts `"_type"` anywhere in the object, most often last, after everything it
+//! Dixa puts the tag anywhere in the object, most often last, after everything it
 //! selects. serde's own internally tagged enums buffer every object whole before choosing
-//! a variant and cannot keep unknown variants. Two paths here:
+//! a variant and cannot keep unknown variants. The paths here:
 //!
 //! - From `serde_json` (bytes, text or `Value`): the object comes whole as raw JSON text
 //!   (serde_json's `raw_value` protocol, one fast skip over its bytes). The tag is found
 //!   in that text, where Dixa puts it (last or first) in a few bytes, else by a scan of
 //!   the keys; then the variant is decoded straight from the text. Nothing is buffered.
-//! - From any other deserializer, and for precise errors: the keys before the tag (often
-//!   all of them) are buffered as JSON values, then the chosen variant reads those and the
-//!   rest of the object from the input.
+//! - From any other deserializer: the keys before the tag (often all of them) are
+//!   buffered as JSON values, then the chosen variant reads those and the rest of the
+//!   object from the input.
+//! - For precise errors ([`with_precise_errors`]): the document is decoded twice. The
+//!   first time as above, noting each union's tag in the order the unions begin; the
+//!   second time each union takes its tag from that list and its variant reads the
+//!   object straight from the input, whatever the order of its keys, so an error carries
+//!   the input's own position of the failing value.
 //!
 //! An error found on the fast path is reported with the path inside the union object, at
 //! the position of the object's end; the runtime decodes a failing body once more with
-//! [`with_precise_errors`], which takes the buffered path and points at the failing value.
-//! An unknown tag keeps the whole object as JSON.
+//! [`with_precise_errors`], which points at the failing value. An unknown tag keeps the
+//! whole object as JSON. A second tag key in one object is an error on every path, as a
+//! repeated struct field is.
 
+use super::TAG_KEY;
 use serde::Deserialize;
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
 use serde::de::{
@@ -24,11 +31,9 @@ use serde::de::{
 };
 use serde_json::Value;
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::marker::PhantomData;
-
-const TAG: &str = "_type";
 
 /// The name serde_json's deserializers recognise in `deserialize_newtype_struct` to hand
 /// over a value as raw text (`serde_json::value::RawValue`'s protocol; the `raw_value`
@@ -36,7 +41,8 @@ const TAG: &str = "_type";
 /// that serde_json still answers to it.
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
-/// A union whose variants are told apart by `"_type"`. Implemented by generated code.
+/// A union whose variants are told apart by [`TAG_KEY`]. Implemented by
+/// [`tagged_union!`](crate::tagged_union).
 pub trait TaggedUnion: Sized {
     /// The type's name, for error messages.
     const NAME: &'static str;
@@ -56,25 +62,58 @@ pub trait VariantContent<'de> {
     /// A variant without fields: any other key is skipped.
     fn nothing(self) -> Result<(), Self::Error>;
 
-    /// A tag this crate does not know: the whole object, `_type` included.
+    /// A tag this crate does not know: the whole object, the tag included.
     fn unknown(self) -> Result<Value, Self::Error>;
 }
 
-thread_local! {
-    static PRECISE_ERRORS: Cell<bool> = const { Cell::new(false) };
+/// How this thread decodes unions; see [`with_precise_errors`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// From raw text where the deserializer offers it.
+    Fast,
+    /// As `Fast`, noting each union's tag in [`TAGS`].
+    Record,
+    /// Each union takes its tag from [`TAGS`] and reads its object from the input.
+    Replay,
 }
 
-/// Runs `decode` with every tagged union on the buffered path, whose errors carry the
-/// exact position of the failing value. For re-decoding a body that failed, to report
-/// where; slower than the default path.
-pub fn with_precise_errors<R>(decode: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
+/// The tags noted by [`Mode::Record`], one entry per union in the order the unions
+/// begin (`None` until its tag is read), and the next one [`Mode::Replay`] takes.
+#[derive(Default)]
+struct TagLog {
+    tags: Vec<Option<String>>,
+    next: usize,
+}
+
+thread_local! {
+    static MODE: Cell<Mode> = const { Cell::new(Mode::Fast) };
+    static TAGS: RefCell<TagLog> = RefCell::default();
+}
+
+/// Runs `decode` so that an error in a tagged union carries the exact position of the
+/// failing value: for re-decoding a body that failed, to report where. Runs `decode`
+/// twice (see the module's docs) and returns the second result; only failing bodies
+/// should pay for it.
+pub fn with_precise_errors<R>(decode: impl Fn() -> R) -> R {
+    /// Puts back what was there before, also after a panic.
+    struct Restore {
+        mode: Mode,
+        tags: TagLog,
+    }
     impl Drop for Restore {
         fn drop(&mut self) {
-            PRECISE_ERRORS.set(self.0);
+            MODE.set(self.mode);
+            TAGS.set(std::mem::take(&mut self.tags));
         }
     }
-    let _restore = Restore(PRECISE_ERRORS.replace(true));
+    let _restore = Restore {
+        mode: MODE.replace(Mode::Record),
+        tags: TAGS.take(),
+    };
+    // The result of the first run is not needed: decoding is deterministic, so the
+    // second fails (or not) the same way, with the better position.
+    drop(decode());
+    MODE.set(Mode::Replay);
     decode()
 }
 
@@ -82,22 +121,59 @@ pub fn with_precise_errors<R>(decode: impl FnOnce() -> R) -> R {
 pub fn deserialize_tagged<'de, D: Deserializer<'de>, U: TaggedUnion>(
     deserializer: D,
 ) -> Result<U, D::Error> {
-    if PRECISE_ERRORS.get() {
-        return deserializer.deserialize_map(TaggedVisitor(PhantomData));
-    }
+    let note = match MODE.get() {
+        Mode::Fast => None,
+        Mode::Record => Some(TAGS.with_borrow_mut(|log| {
+            log.tags.push(None);
+            log.tags.len() - 1
+        })),
+        Mode::Replay => {
+            let tag = TAGS.with_borrow_mut(|log| {
+                let tag = log.tags.get_mut(log.next).and_then(Option::take);
+                log.next += 1;
+                tag
+            });
+            return match tag {
+                Some(tag) => deserializer.deserialize_map(KnownTagVisitor(tag, PhantomData)),
+                // The first run failed in this union before its tag was read: read the
+                // keys in order, which finds the failure where it is.
+                None => deserializer.deserialize_map(TaggedVisitor::new(None)),
+            };
+        }
+    };
     // serde_json answers with `visit_map` of one raw-text entry; deserializers that
     // forward newtypes to `deserialize_any` answer with the object itself (`visit_map`);
     // the others with `visit_newtype_struct`.
-    deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, TaggedVisitor(PhantomData))
+    deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, TaggedVisitor::new(note))
 }
 
-struct TaggedVisitor<U>(PhantomData<fn() -> U>);
+/// Notes `tag` for the union at `note` (in [`Mode::Record`]).
+fn note_tag(note: Option<usize>, tag: &str) {
+    if let Some(index) = note {
+        TAGS.with_borrow_mut(|log| log.tags[index] = Some(tag.to_string()));
+    }
+}
+
+struct TaggedVisitor<U> {
+    /// Where to note the tag (in [`Mode::Record`]).
+    note: Option<usize>,
+    marker: PhantomData<fn() -> U>,
+}
+
+impl<U> TaggedVisitor<U> {
+    fn new(note: Option<usize>) -> Self {
+        TaggedVisitor {
+            note,
+            marker: PhantomData,
+        }
+    }
+}
 
 impl<'de, U: TaggedUnion> Visitor<'de> for TaggedVisitor<U> {
     type Value = U;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a `{}` object with a `_type` key", U::NAME)
+        write!(f, "a `{}` object with a `{TAG_KEY}` key", U::NAME)
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<U, D::Error> {
@@ -108,9 +184,24 @@ impl<'de, U: TaggedUnion> Visitor<'de> for TaggedVisitor<U> {
         let first = map.next_key_seed(KeySeed)?;
         if let Some(Key::RawValue) = first {
             let raw: Cow<'de, str> = map.next_value_seed(CowStrSeed)?;
-            return decode_raw::<U>(&raw).map_err(de::Error::custom);
+            return decode_raw::<U>(&raw, self.note).map_err(de::Error::custom);
         }
-        decode_buffered(first, map)
+        decode_buffered(first, map, self.note)
+    }
+}
+
+/// The replay of [`Mode::Replay`]: the tag is known, the object is read in order.
+struct KnownTagVisitor<U>(String, PhantomData<fn() -> U>);
+
+impl<'de, U: TaggedUnion> Visitor<'de> for KnownTagVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a `{}` object", U::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
+        U::decode_variant(&self.0, Rest::new(&self.0, Vec::new(), false, map))
     }
 }
 
@@ -118,6 +209,7 @@ impl<'de, U: TaggedUnion> Visitor<'de> for TaggedVisitor<U> {
 fn decode_buffered<'de, U: TaggedUnion, A: MapAccess<'de>>(
     first: Option<Key>,
     mut map: A,
+    note: Option<usize>,
 ) -> Result<U, A::Error> {
     let mut before_tag: Vec<(String, Value)> = Vec::new();
     let mut key = first;
@@ -125,7 +217,8 @@ fn decode_buffered<'de, U: TaggedUnion, A: MapAccess<'de>>(
         match key {
             Some(Key::Tag) => {
                 let tag: Cow<'de, str> = map.next_value_seed(CowStrSeed)?;
-                return U::decode_variant(&tag, Rest::new(&tag, before_tag, map));
+                note_tag(note, &tag);
+                return U::decode_variant(&tag, Rest::new(&tag, before_tag, true, map));
             }
             Some(Key::Other(name)) => {
                 let value: Value = map.next_value()?;
@@ -135,15 +228,14 @@ fn decode_buffered<'de, U: TaggedUnion, A: MapAccess<'de>>(
                 let value: Value = map.next_value()?;
                 before_tag.push((RAW_VALUE_TOKEN.to_string(), value));
             }
-            None => {
-                return Err(de::Error::custom(format_args!(
-                    "missing `_type` in `{}` object",
-                    U::NAME
-                )));
-            }
+            None => return Err(missing_tag(U::NAME)),
         }
         key = map.next_key_seed(KeySeed)?;
     }
+}
+
+fn missing_tag<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!("missing `{TAG_KEY}` in `{name}` object"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -151,9 +243,10 @@ fn decode_buffered<'de, U: TaggedUnion, A: MapAccess<'de>>(
 
 /// Decodes a union from the JSON text of its object. An error names the path inside
 /// the object (`at `emailContent.content`: ...`), since its position is the object's end.
-fn decode_raw<U: TaggedUnion>(raw: &str) -> Result<U, String> {
+fn decode_raw<U: TaggedUnion>(raw: &str, note: Option<usize>) -> Result<U, String> {
     find_tag(raw, U::NAME)
         .and_then(|tag| {
+            note_tag(note, &tag);
             let mut deserializer = serde_json::Deserializer::from_str(raw);
             let union = deserializer.deserialize_map(VariantVisitor::<U> {
                 tag: &tag,
@@ -178,7 +271,7 @@ fn located_message(raw: &str, error: &serde_json::Error) -> String {
     }
 }
 
-/// The `_type` of the object in `raw`: looked for last, then first (where Dixa puts it,
+/// The tag of the object in `raw`: looked for last, then first (where Dixa puts it,
 /// a few bytes each), then by reading the keys in order.
 fn find_tag<'a>(raw: &'a str, name: &'static str) -> Result<Cow<'a, str>, serde_json::Error> {
     if let Some(tag) = tag_at_end(raw).or_else(|| tag_at_start(raw)) {
@@ -197,7 +290,7 @@ fn skip_space_back(text: &str) -> &str {
     text.trim_end_matches([' ', '\t', '\n', '\r'])
 }
 
-/// The tag when `raw` ends with `"_type": "<tag>" }` and neither string has an escape.
+/// The tag when `raw` ends with `"<TAG_KEY>": "<tag>" }` and neither string has an escape.
 /// The last member of an object is at its top level, so a match is the tag. Inside a
 /// JSON string every `"` follows a backslash, which none of the checks below accepts.
 fn tag_at_end(raw: &str) -> Option<&str> {
@@ -209,20 +302,28 @@ fn tag_at_end(raw: &str) -> Option<&str> {
         return None;
     }
     let rest = skip_space_back(skip_space_back(&rest[..open]).strip_suffix(':')?);
-    let rest = skip_space_back(rest.strip_suffix(r#""_type""#)?);
+    let key = rest
+        .strip_suffix('"')?
+        .strip_suffix(TAG_KEY)?
+        .strip_suffix('"')?;
+    let rest = skip_space_back(key);
     (rest.ends_with(',') || rest.ends_with('{')).then_some(tag)
 }
 
-/// The tag when `raw` starts with `{ "_type": "<tag>"` and the tag has no escape.
+/// The tag when `raw` starts with `{ "<TAG_KEY>": "<tag>"` and the tag has no escape.
 fn tag_at_start(raw: &str) -> Option<&str> {
     let rest = skip_space(skip_space(raw).strip_prefix('{')?);
-    let rest = skip_space(skip_space(rest.strip_prefix(r#""_type""#)?).strip_prefix(':')?);
+    let rest = rest
+        .strip_prefix('"')?
+        .strip_prefix(TAG_KEY)?
+        .strip_prefix('"')?;
+    let rest = skip_space(skip_space(rest).strip_prefix(':')?);
     let rest = rest.strip_prefix('"')?;
     let end = rest.find(['"', '\\'])?;
     (rest.as_bytes()[end] == b'"').then(|| &rest[..end])
 }
 
-/// Reads the keys in order, skipping the values, for `_type`.
+/// Reads the keys in order, skipping the values, for the tag; a second tag is an error.
 struct TagFinder {
     /// The union's name, for errors.
     name: &'static str,
@@ -232,26 +333,26 @@ impl<'de> Visitor<'de> for TagFinder {
     type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a `{}` object with a `_type` key", self.name)
+        write!(f, "a `{}` object with a `{TAG_KEY}` key", self.name)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut tag = None;
         while let Some(key) = map.next_key_seed(CowStrSeed)? {
-            if key == TAG && tag.is_none() {
-                tag = Some(map.next_value_seed(CowStrSeed)?);
-            } else {
+            if key != TAG_KEY {
                 // serde_json wants the whole object read.
                 map.next_value::<IgnoredAny>()?;
+            } else if tag.is_none() {
+                tag = Some(map.next_value_seed(CowStrSeed)?);
+            } else {
+                return Err(de::Error::duplicate_field(TAG_KEY));
             }
         }
-        tag.ok_or_else(|| {
-            de::Error::custom(format_args!("missing `_type` in `{}` object", self.name))
-        })
+        tag.ok_or_else(|| missing_tag(self.name))
     }
 }
 
-/// Hands the object's entries, without `_type`, to the variant for `tag`.
+/// Hands the object's entries, without the tag, to the variant for `tag`.
 struct VariantVisitor<'t, U> {
     tag: &'t str,
     marker: PhantomData<fn() -> U>,
@@ -265,7 +366,7 @@ impl<'de, U: TaggedUnion> Visitor<'de> for VariantVisitor<'_, U> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
-        U::decode_variant(self.tag, Rest::new(self.tag, Vec::new(), map))
+        U::decode_variant(self.tag, Rest::new(self.tag, Vec::new(), false, map))
     }
 }
 
@@ -298,7 +399,7 @@ impl Visitor<'_> for KeySeed {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
         Ok(match v {
-            TAG => Key::Tag,
+            TAG_KEY => Key::Tag,
             RAW_VALUE_TOKEN => Key::RawValue,
             _ => Key::Other(v.to_string()),
         })
@@ -306,7 +407,7 @@ impl Visitor<'_> for KeySeed {
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
         Ok(match v.as_str() {
-            TAG => Key::Tag,
+            TAG_KEY => Key::Tag,
             RAW_VALUE_TOKEN => Key::RawValue,
             _ => Key::Other(v),
         })
@@ -328,7 +429,7 @@ impl<'de> Visitor<'de> for CowStrSeed {
     type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string `_type`")
+        write!(f, "a string `{TAG_KEY}`")
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
@@ -345,21 +446,24 @@ impl<'de> Visitor<'de> for CowStrSeed {
 }
 
 /// The rest of a tagged object for its variant: the keys buffered before the tag (none
-/// on the raw-text path), then the live map, where `_type` is skipped. One type for both
-/// paths, so each variant's decoding is compiled once.
+/// on the other paths), then the live map, where the tag is skipped and a second tag is
+/// an error. One type for every path, so each variant's decoding is compiled once.
 struct Rest<'t, A> {
     tag: &'t str,
     before_tag: std::vec::IntoIter<(String, Value)>,
     pending: Option<Value>,
+    /// Whether the tag key was read already (the buffered path reads it first).
+    tag_read: bool,
     map: A,
 }
 
 impl<'t, A> Rest<'t, A> {
-    fn new(tag: &'t str, before_tag: Vec<(String, Value)>, map: A) -> Self {
+    fn new(tag: &'t str, before_tag: Vec<(String, Value)>, tag_read: bool, map: A) -> Self {
         Rest {
             tag,
             before_tag: before_tag.into_iter(),
             pending: None,
+            tag_read,
             map,
         }
     }
@@ -379,7 +483,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, A> {
         loop {
             match self.map.next_key_seed(CowStrSeed)? {
                 None => return Ok(None),
-                Some(key) if key == TAG => {
+                Some(key) if key == TAG_KEY => {
+                    if self.tag_read {
+                        return Err(de::Error::duplicate_field(TAG_KEY));
+                    }
+                    self.tag_read = true;
                     self.map.next_value::<IgnoredAny>()?;
                 }
                 Some(Cow::Borrowed(key)) => {
@@ -416,7 +524,7 @@ impl<'de, A: MapAccess<'de>> VariantContent<'de> for Rest<'_, A> {
 
     fn unknown(mut self) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::new();
-        object.insert(TAG.to_string(), Value::String(self.tag.to_string()));
+        object.insert(TAG_KEY.to_string(), Value::String(self.tag.to_string()));
         while let Some((key, value)) = self.next_entry::<String, Value>()? {
             object.insert(key, value);
         }
@@ -434,37 +542,14 @@ mod tests {
         subject: String,
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize)]
-    #[serde(tag = "_type")]
+    #[derive(Debug, Clone, PartialEq)]
     enum Channel {
         Email(Email),
         NoAuth,
-        #[serde(untagged)]
         Unknown(Value),
     }
 
-    impl TaggedUnion for Channel {
-        const NAME: &'static str = "Channel";
-        fn decode_variant<'de, C: VariantContent<'de>>(
-            tag: &str,
-            content: C,
-        ) -> Result<Self, C::Error> {
-            Ok(match tag {
-                "Email" => Channel::Email(content.fields()?),
-                "NoAuth" => {
-                    content.nothing()?;
-                    Channel::NoAuth
-                }
-                _ => Channel::Unknown(content.unknown()?),
-            })
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Channel {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            deserialize_tagged(d)
-        }
-    }
+    crate::tagged_union!(Channel, fields("Email", Email), empty("NoAuth", NoAuth));
 
     fn email() -> Channel {
         Channel::Email(Email {
@@ -591,7 +676,7 @@ mod tests {
         let precise = with_precise_errors(|| serde_json::from_str::<Envelope>(text));
         assert_eq!(precise.unwrap(), expected);
         // A deserializer that is not serde_json's: the object itself, keys in order.
-        let entries = [("subject", "Hi"), ("_type", "Email")];
+        let entries = [("subject", "Hi"), (TAG_KEY, "Email")];
         let from_map = Channel::deserialize(serde::de::value::MapDeserializer::<
             _,
             serde::de::value::Error,
@@ -609,13 +694,14 @@ mod tests {
             fast,
             "at `subject`: invalid type: integer `7`, expected a string at line 1 column 48"
         );
-        // The buffered path places it where the tag was read.
+        // The precise decode reads the object in order, the tag known from the first run:
+        // the error is at the failing value itself (`7`, column 30).
         let precise = with_precise_errors(|| serde_json::from_str::<Envelope>(text))
             .unwrap_err()
             .to_string();
         assert_eq!(
             precise,
-            "invalid type: integer `7`, expected a string at line 1 column 47"
+            "invalid type: integer `7`, expected a string at line 1 column 30"
         );
         let err = serde_json::from_str::<Envelope>(r#"{"id":7,"channel":"Email"}"#).unwrap_err();
         assert!(
@@ -624,9 +710,80 @@ mod tests {
             "{err}"
         );
         // Restored afterwards, also after a panic.
-        assert!(!PRECISE_ERRORS.get());
+        assert!(MODE.get() == Mode::Fast && TAGS.with_borrow(|log| log.tags.is_empty()));
         let _ = std::panic::catch_unwind(|| with_precise_errors(|| panic!("boom")));
-        assert!(!PRECISE_ERRORS.get());
+        assert!(MODE.get() == Mode::Fast && TAGS.with_borrow(|log| log.tags.is_empty()));
+    }
+
+    /// The precise decode's error for `text`, and the text up to where it places it.
+    fn precise_error_at<T: serde::de::DeserializeOwned + fmt::Debug>(text: &str) -> (String, &str) {
+        let err = with_precise_errors(|| serde_json::from_str::<T>(text)).unwrap_err();
+        assert_eq!(err.line(), 1, "{err}");
+        (err.to_string(), &text[..err.column()])
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Envelopes(Vec<Envelope>);
+
+    #[test]
+    fn precise_errors_are_at_the_failing_value_whatever_the_key_order() {
+        // Every layout of one object: tag last, first and in between, nested in a union
+        // that comes after a good one (the replay must take the right tag).
+        for channel in [
+            r#"{"subject":false,"_type":"Email"}"#,
+            r#"{"_type":"Email","subject":false}"#,
+            r#"{"a":1,"_type":"Email","subject":false,"b":2}"#,
+        ] {
+            let text = format!(
+                r#"[{{"id":1,"channel":{{"_type":"NoAuth"}}}},{{"id":2,"channel":{channel}}}]"#
+            );
+            let (err, before) = precise_error_at::<Envelopes>(&text);
+            assert!(err.starts_with("invalid type: boolean `false`"), "{err}");
+            assert!(
+                before.ends_with(r#""subject":false"#),
+                "{channel}: {before}"
+            );
+        }
+        // A failure before the tag is known (here: no tag) is found by reading in order.
+        let text = r#"[{"id":1,"channel":{"subject":"x"}}]"#;
+        let (err, before) = precise_error_at::<Envelopes>(text);
+        assert!(
+            err.starts_with("missing `_type` in `Channel` object"),
+            "{err}"
+        );
+        assert_eq!(before, r#"[{"id":1,"channel":{"subject":"x"}"#);
+    }
+
+    #[test]
+    fn a_second_tag_in_one_object_is_an_error_on_every_path() {
+        for text in [
+            // Fast path: tag last, tag first, tag found by the key scan.
+            r#"{"_type":"Email","subject":"Hi","_type":"NoAuth"}"#,
+            r#"{"_type":"NoAuth","subject":"Hi","_type":"Email"}"#,
+            r#"{"subject":"Hi","_type":"Email","x":1,"_type":"Email","y":2}"#,
+            // Unknown tags too.
+            r#"{"_type":"Pigeon","_type":"Pigeon"}"#,
+        ] {
+            let err = serde_json::from_str::<Channel>(text)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("duplicate field `_type`"), "{text}: {err}");
+            // The precise decode points at the second tag's key.
+            let nested = format!(r#"[{{"id":1,"channel":{text}}}]"#);
+            let (err, before) = precise_error_at::<Envelopes>(&nested);
+            assert!(err.starts_with("duplicate field `_type`"), "{text}: {err}");
+            let second = nested.rfind(r#""_type""#).unwrap();
+            assert_eq!(before, &nested[..second + 7], "{text}");
+        }
+        // The buffered path (any deserializer that is not serde_json's).
+        let entries = [("subject", "Hi"), (TAG_KEY, "Email"), (TAG_KEY, "Email")];
+        let err = Channel::deserialize(serde::de::value::MapDeserializer::<
+            _,
+            serde::de::value::Error,
+        >::new(entries.into_iter()))
+        .unwrap_err();
+        assert_eq!(err.to_string(), "duplicate field `_type`");
     }
 
     #[test]

@@ -14,112 +14,76 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ActivityLogAttribute {
     ConversationAssignedAttribute(ConversationAssignedAttribute),
     ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute),
-    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute),
     ConversationClaimedAttribute(ConversationClaimedAttribute),
     ConversationCreatedAttribute(ConversationCreatedAttribute),
-    ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute),
     ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute),
     ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute),
-    ConversationLinkedAttribute(ConversationLinkedAttribute),
     ConversationOfferedAttribute(ConversationOfferedAttribute),
     ConversationRatedAttribute(ConversationRatedAttribute),
-    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute),
     ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute),
     ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute),
     ConversationReservedAttribute(ConversationReservedAttribute),
-    ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute),
-    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute),
-    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute),
     ConversationTransferredAttribute(ConversationTransferredAttribute),
     ConversationUnassignedAttribute(ConversationUnassignedAttribute),
     MessageAddedAttribute(MessageAddedAttribute),
-    MessageRedactedAttribute(MessageRedactedAttribute),
     NoteAddedAttribute(NoteAddedAttribute),
     TagAddedAttribute(TagAddedAttribute),
     TagRemovedAttribute(TagRemovedAttribute),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ActivityLogAttribute {
-    const NAME: &'static str = "ActivityLogAttribute";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "ConversationAssignedAttribute" => {
-                Self::ConversationAssignedAttribute(content.fields()?)
-            }
-            "ConversationAutoReplySentAttribute" => {
-                Self::ConversationAutoReplySentAttribute(content.fields()?)
-            }
-            "ConversationChannelChangedAttribute" => {
-                Self::ConversationChannelChangedAttribute(content.fields()?)
-            }
-            "ConversationClaimedAttribute" => Self::ConversationClaimedAttribute(content.fields()?),
-            "ConversationCreatedAttribute" => Self::ConversationCreatedAttribute(content.fields()?),
-            "ConversationCustomAttributesUpdatedAttribute" => {
-                Self::ConversationCustomAttributesUpdatedAttribute(content.fields()?)
-            }
-            "ConversationEndUserReplacedAttribute" => {
-                Self::ConversationEndUserReplacedAttribute(content.fields()?)
-            }
-            "ConversationLanguageUpdatedAttribute" => {
-                Self::ConversationLanguageUpdatedAttribute(content.fields()?)
-            }
-            "ConversationLinkedAttribute" => Self::ConversationLinkedAttribute(content.fields()?),
-            "ConversationOfferedAttribute" => Self::ConversationOfferedAttribute(content.fields()?),
-            "ConversationRatedAttribute" => Self::ConversationRatedAttribute(content.fields()?),
-            "ConversationRatingNotOfferedAttribute" => {
-                Self::ConversationRatingNotOfferedAttribute(content.fields()?)
-            }
-            "ConversationRatingOfferedAttribute" => {
-                Self::ConversationRatingOfferedAttribute(content.fields()?)
-            }
-            "ConversationRatingScheduledAttribute" => {
-                Self::ConversationRatingScheduledAttribute(content.fields()?)
-            }
-            "ConversationReservedAttribute" => {
-                Self::ConversationReservedAttribute(content.fields()?)
-            }
-            "ConversationResolvedStateToggledAttribute" => {
-                Self::ConversationResolvedStateToggledAttribute(content.fields()?)
-            }
-            "ConversationSubjectUpdatedAttribute" => {
-                Self::ConversationSubjectUpdatedAttribute(content.fields()?)
-            }
-            "ConversationTranscriptionEndedAttribute" => {
-                Self::ConversationTranscriptionEndedAttribute(content.fields()?)
-            }
-            "ConversationTransferredAttribute" => {
-                Self::ConversationTransferredAttribute(content.fields()?)
-            }
-            "ConversationUnassignedAttribute" => {
-                Self::ConversationUnassignedAttribute(content.fields()?)
-            }
-            "MessageAddedAttribute" => Self::MessageAddedAttribute(content.fields()?),
-            "MessageRedactedAttribute" => Self::MessageRedactedAttribute(content.fields()?),
-            "NoteAddedAttribute" => Self::NoteAddedAttribute(content.fields()?),
-            "TagAddedAttribute" => Self::TagAddedAttribute(content.fields()?),
-            "TagRemovedAttribute" => Self::TagRemovedAttribute(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivityLogAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ActivityLogAttribute,
+    fields(
+        "ConversationAssignedAttribute",
+        ConversationAssignedAttribute
+    ),
+    fields(
+        "ConversationAutoReplySentAttribute",
+        ConversationAutoReplySentAttribute
+    ),
+    fields("ConversationClaimedAttribute", ConversationClaimedAttribute),
+    fields("ConversationCreatedAttribute", ConversationCreatedAttribute),
+    fields(
+        "ConversationEndUserReplacedAttribute",
+        ConversationEndUserReplacedAttribute
+    ),
+    fields(
+        "ConversationLanguageUpdatedAttribute",
+        ConversationLanguageUpdatedAttribute
+    ),
+    fields("ConversationOfferedAttribute", ConversationOfferedAttribute),
+    fields("ConversationRatedAttribute", ConversationRatedAttribute),
+    fields(
+        "ConversationRatingOfferedAttribute",
+        ConversationRatingOfferedAttribute
+    ),
+    fields(
+        "ConversationRatingScheduledAttribute",
+        ConversationRatingScheduledAttribute
+    ),
+    fields(
+        "ConversationReservedAttribute",
+        ConversationReservedAttribute
+    ),
+    fields(
+        "ConversationTransferredAttribute",
+        ConversationTransferredAttribute
+    ),
+    fields(
+        "ConversationUnassignedAttribute",
+        ConversationUnassignedAttribute
+    ),
+    fields("MessageAddedAttribute", MessageAddedAttribute),
+    fields("NoteAddedAttribute", NoteAddedAttribute),
+    fields("TagAddedAttribute", TagAddedAttribute),
+    fields("TagRemovedAttribute", TagRemovedAttribute)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivityLogEntry {
@@ -127,7 +91,7 @@ pub struct ActivityLogEntry {
     pub conversation_id: i32,
     pub activity_timestamp: DateTime,
     pub activity_type: DeprecatedActivityLogType,
-    /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
+    /// values: \[ConversationRatingScheduled, ConversationOfferAccepted, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationOfferTimeout, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, TransferFailed, TransferSuccessful, ConversationOffered, ConversationUnassigned, TagRemoved, TransferInitiated, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
     pub r#type: ActivityLogEntryType,
     pub author: Option<ActivityLogUser>,
     pub attributes: Option<ActivityLogAttribute>,
@@ -144,10 +108,11 @@ crate::struct_serde!(
     optional(attributes, "attributes")
 );
 
-/// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
+/// values: \[ConversationRatingScheduled, ConversationOfferAccepted, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationOfferTimeout, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, TransferFailed, TransferSuccessful, ConversationOffered, ConversationUnassigned, TagRemoved, TransferInitiated, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActivityLogEntryType {
     ConversationRatingScheduled,
+    ConversationOfferAccepted,
     ConversationPending,
     ConversationRatingUnscheduled,
     ConversationOfferRejected,
@@ -156,37 +121,25 @@ pub enum ActivityLogEntryType {
     FollowupExpired,
     ConversationRated,
     TagAdded,
-    ConversationRatingNotOffered,
     ConversationOfferTimeout,
-    ConversationChannelChanged,
-    ConversationOfferAccepted,
     MessageAddedByCustomer,
     ConversationCreatedByCustomer,
     ConversationCreatedByAgent,
-    ConversationUnlinkedToParent,
     TransferFailed,
     TransferSuccessful,
-    ConversationTranscriptionEnded,
     ConversationOffered,
     ConversationUnassigned,
-    ConversationMessageRedacted,
     TagRemoved,
     TransferInitiated,
-    ConversationResolvedStateToggled,
     ConversationClaimed,
     ConversationReopened,
     ConversationClosed,
     ConversationLanguageUpdated,
     FollowupAdded,
-    ConversationCustomAttributesUpdated,
-    ConversationLinkedToParent,
-    ConversationLinkedFromChild,
     ConversationAutoreplySent,
     ConversationReserved,
     ConversationAssigned,
     ConversationRatingOffered,
-    ConversationUnlinkedFromChild,
-    ConversationTranscriptionStarted,
     ConversationRatingCancelled,
     MessageAddedByAgent,
     FollowupRemoved,
@@ -199,6 +152,7 @@ impl ActivityLogEntryType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConversationRatingScheduled => "ConversationRatingScheduled",
+            Self::ConversationOfferAccepted => "ConversationOfferAccepted",
             Self::ConversationPending => "ConversationPending",
             Self::ConversationRatingUnscheduled => "ConversationRatingUnscheduled",
             Self::ConversationOfferRejected => "ConversationOfferRejected",
@@ -207,37 +161,25 @@ impl ActivityLogEntryType {
             Self::FollowupExpired => "FollowupExpired",
             Self::ConversationRated => "ConversationRated",
             Self::TagAdded => "TagAdded",
-            Self::ConversationRatingNotOffered => "ConversationRatingNotOffered",
             Self::ConversationOfferTimeout => "ConversationOfferTimeout",
-            Self::ConversationChannelChanged => "ConversationChannelChanged",
-            Self::ConversationOfferAccepted => "ConversationOfferAccepted",
             Self::MessageAddedByCustomer => "MessageAddedByCustomer",
             Self::ConversationCreatedByCustomer => "ConversationCreatedByCustomer",
             Self::ConversationCreatedByAgent => "ConversationCreatedByAgent",
-            Self::ConversationUnlinkedToParent => "ConversationUnlinkedToParent",
             Self::TransferFailed => "TransferFailed",
             Self::TransferSuccessful => "TransferSuccessful",
-            Self::ConversationTranscriptionEnded => "ConversationTranscriptionEnded",
             Self::ConversationOffered => "ConversationOffered",
             Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationMessageRedacted => "ConversationMessageRedacted",
             Self::TagRemoved => "TagRemoved",
             Self::TransferInitiated => "TransferInitiated",
-            Self::ConversationResolvedStateToggled => "ConversationResolvedStateToggled",
             Self::ConversationClaimed => "ConversationClaimed",
             Self::ConversationReopened => "ConversationReopened",
             Self::ConversationClosed => "ConversationClosed",
             Self::ConversationLanguageUpdated => "ConversationLanguageUpdated",
             Self::FollowupAdded => "FollowupAdded",
-            Self::ConversationCustomAttributesUpdated => "ConversationCustomAttributesUpdated",
-            Self::ConversationLinkedToParent => "ConversationLinkedToParent",
-            Self::ConversationLinkedFromChild => "ConversationLinkedFromChild",
             Self::ConversationAutoreplySent => "ConversationAutoreplySent",
             Self::ConversationReserved => "ConversationReserved",
             Self::ConversationAssigned => "ConversationAssigned",
             Self::ConversationRatingOffered => "ConversationRatingOffered",
-            Self::ConversationUnlinkedFromChild => "ConversationUnlinkedFromChild",
-            Self::ConversationTranscriptionStarted => "ConversationTranscriptionStarted",
             Self::ConversationRatingCancelled => "ConversationRatingCancelled",
             Self::MessageAddedByAgent => "MessageAddedByAgent",
             Self::FollowupRemoved => "FollowupRemoved",
@@ -250,6 +192,7 @@ impl From<&str> for ActivityLogEntryType {
     fn from(value: &str) -> Self {
         match value {
             "ConversationRatingScheduled" => Self::ConversationRatingScheduled,
+            "ConversationOfferAccepted" => Self::ConversationOfferAccepted,
             "ConversationPending" => Self::ConversationPending,
             "ConversationRatingUnscheduled" => Self::ConversationRatingUnscheduled,
             "ConversationOfferRejected" => Self::ConversationOfferRejected,
@@ -258,37 +201,25 @@ impl From<&str> for ActivityLogEntryType {
             "FollowupExpired" => Self::FollowupExpired,
             "ConversationRated" => Self::ConversationRated,
             "TagAdded" => Self::TagAdded,
-            "ConversationRatingNotOffered" => Self::ConversationRatingNotOffered,
             "ConversationOfferTimeout" => Self::ConversationOfferTimeout,
-            "ConversationChannelChanged" => Self::ConversationChannelChanged,
-            "ConversationOfferAccepted" => Self::ConversationOfferAccepted,
             "MessageAddedByCustomer" => Self::MessageAddedByCustomer,
             "ConversationCreatedByCustomer" => Self::ConversationCreatedByCustomer,
             "ConversationCreatedByAgent" => Self::ConversationCreatedByAgent,
-            "ConversationUnlinkedToParent" => Self::ConversationUnlinkedToParent,
             "TransferFailed" => Self::TransferFailed,
             "TransferSuccessful" => Self::TransferSuccessful,
-            "ConversationTranscriptionEnded" => Self::ConversationTranscriptionEnded,
             "ConversationOffered" => Self::ConversationOffered,
             "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationMessageRedacted" => Self::ConversationMessageRedacted,
             "TagRemoved" => Self::TagRemoved,
             "TransferInitiated" => Self::TransferInitiated,
-            "ConversationResolvedStateToggled" => Self::ConversationResolvedStateToggled,
             "ConversationClaimed" => Self::ConversationClaimed,
             "ConversationReopened" => Self::ConversationReopened,
             "ConversationClosed" => Self::ConversationClosed,
             "ConversationLanguageUpdated" => Self::ConversationLanguageUpdated,
             "FollowupAdded" => Self::FollowupAdded,
-            "ConversationCustomAttributesUpdated" => Self::ConversationCustomAttributesUpdated,
-            "ConversationLinkedToParent" => Self::ConversationLinkedToParent,
-            "ConversationLinkedFromChild" => Self::ConversationLinkedFromChild,
             "ConversationAutoreplySent" => Self::ConversationAutoreplySent,
             "ConversationReserved" => Self::ConversationReserved,
             "ConversationAssigned" => Self::ConversationAssigned,
             "ConversationRatingOffered" => Self::ConversationRatingOffered,
-            "ConversationUnlinkedFromChild" => Self::ConversationUnlinkedFromChild,
-            "ConversationTranscriptionStarted" => Self::ConversationTranscriptionStarted,
             "ConversationRatingCancelled" => Self::ConversationRatingCancelled,
             "MessageAddedByAgent" => Self::MessageAddedByAgent,
             "FollowupRemoved" => Self::FollowupRemoved,
@@ -358,13 +289,6 @@ crate::struct_serde!(
     optional(middle_names, "middleNames"),
     optional(roles, "roles")
 );
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgentId {
-    pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
-}
-
-crate::struct_serde!(AgentId, required(operator, "operator"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentOutput {
@@ -463,38 +387,21 @@ impl From<&str> for AggregateMetadataMeasure {
 crate::string_enum_impls!(AggregateMetadataMeasure);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AggregateValue {
     AgentPresenceDurationValue(AgentPresenceDurationValue),
     DoubleAggregateValue(DoubleAggregateValue),
     LongAggregateValue(LongAggregateValue),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for AggregateValue {
-    const NAME: &'static str = "AggregateValue";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "AgentPresenceDurationValue" => Self::AgentPresenceDurationValue(content.fields()?),
-            "DoubleAggregateValue" => Self::DoubleAggregateValue(content.fields()?),
-            "LongAggregateValue" => Self::LongAggregateValue(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for AggregateValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    AggregateValue,
+    fields("AgentPresenceDurationValue", AgentPresenceDurationValue),
+    fields("DoubleAggregateValue", DoubleAggregateValue),
+    fields("LongAggregateValue", LongAggregateValue)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnonymizationRequestStatus {
@@ -628,7 +535,6 @@ pub struct AnonymizedConversation {
     pub anonymized_at: DateTime,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -642,8 +548,7 @@ crate::struct_serde!(
     optional(state_updated_at, "stateUpdatedAt"),
     required(anonymized_at, "anonymizedAt"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -845,10 +750,6 @@ pub struct ArticleTranslation {
     pub is_indexed_version: bool,
     pub contents: ArticleContent,
     pub available_at: AvailableAt,
-    pub created_at: DateTime,
-    pub updated_at: DateTime,
-    pub created_by: Option<String>,
-    pub updated_by: Option<String>,
 }
 
 crate::struct_serde!(
@@ -857,11 +758,7 @@ crate::struct_serde!(
     required(title, "title"),
     required(is_indexed_version, "isIndexedVersion"),
     required(contents, "contents"),
-    required(available_at, "availableAt"),
-    required(created_at, "createdAt"),
-    required(updated_at, "updatedAt"),
-    optional(created_by, "createdBy"),
-    optional(updated_by, "updatedBy")
+    required(available_at, "availableAt")
 );
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -870,13 +767,6 @@ pub struct ArticleTranslations {
 }
 
 crate::struct_serde!(ArticleTranslations, required(translations, "translations"));
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssignedDate {
-    pub operator: TimestampOperator,
-}
-
-crate::struct_serde!(AssignedDate, required(operator, "operator"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
@@ -888,37 +778,6 @@ crate::struct_serde!(
     Assignment,
     required(agent_id, "agentId"),
     required(assigned_at, "assignedAt")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttachmentError {
-    /// Original filename of the failed file
-    pub original_filename: String,
-    /// Error message describing the failure
-    pub message: String,
-    /// HTTP-style status code: 400 for client-side errors, 500 for server-side errors
-    pub code: i32,
-}
-
-crate::struct_serde!(
-    AttachmentError,
-    required(original_filename, "originalFilename"),
-    required(message, "message"),
-    required(code, "code")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttachmentResult {
-    /// Original filename of the uploaded file
-    pub original_filename: String,
-    /// Public URL of the uploaded file
-    pub url: String,
-}
-
-crate::struct_serde!(
-    AttachmentResult,
-    required(original_filename, "originalFilename"),
-    required(url, "url")
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -939,8 +798,7 @@ pub enum AttributeValue {
 }
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Attributes {
     CallRecordingAttributes(CallRecordingAttributes),
     ChatAttributes(ChatAttributes),
@@ -951,44 +809,26 @@ pub enum Attributes {
     MessengerFormAttributes(MessengerFormAttributes),
     PhoneAttributes(PhoneAttributes),
     SmsAttributes(SmsAttributes),
-    TranscriptAttributes(TranscriptAttributes),
     TwitterAttributes(TwitterAttributes),
     WhatsAppAttributes(WhatsAppAttributes),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Attributes {
-    const NAME: &'static str = "Attributes";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "CallRecordingAttributes" => Self::CallRecordingAttributes(content.fields()?),
-            "ChatAttributes" => Self::ChatAttributes(content.fields()?),
-            "ContactFormAttributes" => Self::ContactFormAttributes(content.fields()?),
-            "EmailAttributes" => Self::EmailAttributes(content.fields()?),
-            "FacebookMessengerAttributes" => Self::FacebookMessengerAttributes(content.fields()?),
-            "GenericAttributes" => Self::GenericAttributes(content.fields()?),
-            "MessengerFormAttributes" => Self::MessengerFormAttributes(content.fields()?),
-            "PhoneAttributes" => Self::PhoneAttributes(content.fields()?),
-            "SmsAttributes" => Self::SmsAttributes(content.fields()?),
-            "TranscriptAttributes" => Self::TranscriptAttributes(content.fields()?),
-            "TwitterAttributes" => Self::TwitterAttributes(content.fields()?),
-            "WhatsAppAttributes" => Self::WhatsAppAttributes(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Attributes {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    Attributes,
+    fields("CallRecordingAttributes", CallRecordingAttributes),
+    fields("ChatAttributes", ChatAttributes),
+    fields("ContactFormAttributes", ContactFormAttributes),
+    fields("EmailAttributes", EmailAttributes),
+    fields("FacebookMessengerAttributes", FacebookMessengerAttributes),
+    fields("GenericAttributes", GenericAttributes),
+    fields("MessengerFormAttributes", MessengerFormAttributes),
+    fields("PhoneAttributes", PhoneAttributes),
+    fields("SmsAttributes", SmsAttributes),
+    fields("TwitterAttributes", TwitterAttributes),
+    fields("WhatsAppAttributes", WhatsAppAttributes)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AvailableAt {
@@ -1015,28 +855,6 @@ crate::struct_serde!(
     required(username, "username"),
     required(password, "password")
 );
-
-/// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Between {
-    pub timestamp_from: DateTime,
-    pub timestamp_to: DateTime,
-}
-
-crate::struct_serde!(
-    Between,
-    required(timestamp_from, "timestampFrom"),
-    required(timestamp_to, "timestampTo")
-);
-
-/// min and max in milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Between1 {
-    pub min: i64,
-    pub max: i64,
-}
-
-crate::struct_serde!(Between1, required(min, "min"), required(max, "max"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BooleanField {
@@ -1098,135 +916,67 @@ crate::struct_serde!(
 
 /// Component `BulkActionOutcome_BulkError_Agent`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkActionOutcomeBulkErrorAgent {
     BulkActionFailure(BulkActionFailureBulkErrorAgent),
     BulkActionSuccess(BulkActionSuccessBulkErrorAgent),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorAgent {
-    const NAME: &'static str = "BulkActionOutcomeBulkErrorAgent";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkActionOutcomeBulkErrorAgent,
+    fields("BulkActionFailure", BulkActionFailure),
+    fields("BulkActionSuccess", BulkActionSuccess)
+);
 
 /// Component `BulkActionOutcome_BulkError_EndUser`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkActionOutcomeBulkErrorEndUser {
     BulkActionFailure(BulkActionFailureBulkErrorEndUser),
     BulkActionSuccess(BulkActionSuccessBulkErrorEndUser),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorEndUser {
-    const NAME: &'static str = "BulkActionOutcomeBulkErrorEndUser";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkActionOutcomeBulkErrorEndUser,
+    fields("BulkActionFailure", BulkActionFailure),
+    fields("BulkActionSuccess", BulkActionSuccess)
+);
 
 /// Component `BulkActionOutcome_BulkError_UUID`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkActionOutcomeBulkErrorUuid {
     BulkActionFailure(BulkActionFailureBulkErrorUuid),
     BulkActionSuccess(BulkActionSuccessBulkErrorUuid),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeBulkErrorUuid {
-    const NAME: &'static str = "BulkActionOutcomeBulkErrorUuid";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkActionOutcomeBulkErrorUuid,
+    fields("BulkActionFailure", BulkActionFailure),
+    fields("BulkActionSuccess", BulkActionSuccess)
+);
 
 /// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData),
     BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkActionOutcomeErrorResponseInternalNoteData {
-    const NAME: &'static str = "BulkActionOutcomeErrorResponseInternalNoteData";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BulkActionFailure" => Self::BulkActionFailure(content.fields()?),
-            "BulkActionSuccess" => Self::BulkActionSuccess(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNoteData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkActionOutcomeErrorResponseInternalNoteData,
+    fields("BulkActionFailure", BulkActionFailure),
+    fields("BulkActionSuccess", BulkActionSuccess)
+);
 
 /// Component `BulkActionSuccess_BulkError_Agent`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1278,46 +1028,27 @@ pub struct BulkCreateNoteOutput {
 crate::struct_serde!(BulkCreateNoteOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum BulkError {
     EmptyPatchSet(EmptyPatchSet),
     ErrorResponse(ErrorResponse),
     Infrastructure(Infrastructure),
     Integrity(Integrity),
-    InvalidArgument(InvalidArgument),
     NotFound(NotFound1),
     Validation(Validation),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for BulkError {
-    const NAME: &'static str = "BulkError";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "EmptyPatchSet" => Self::EmptyPatchSet(content.fields()?),
-            "ErrorResponse" => Self::ErrorResponse(content.fields()?),
-            "Infrastructure" => Self::Infrastructure(content.fields()?),
-            "Integrity" => Self::Integrity(content.fields()?),
-            "InvalidArgument" => Self::InvalidArgument(content.fields()?),
-            "NotFound" => Self::NotFound(content.fields()?),
-            "Validation" => Self::Validation(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    BulkError,
+    fields("EmptyPatchSet", EmptyPatchSet),
+    fields("ErrorResponse", ErrorResponse),
+    fields("Infrastructure", Infrastructure),
+    fields("Integrity", Integrity),
+    fields("NotFound", NotFound),
+    fields("Validation", Validation)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkPatchAgentInput {
@@ -1506,227 +1237,6 @@ pub struct BulkUpdateEndUsersOutput {
 crate::struct_serde!(BulkUpdateEndUsersOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BusinessHour {
-    pub name: String,
-    pub day_of_week: Option<i32>,
-    pub business_hour_type: BusinessHourType,
-    pub status: BusinessHourStatus1,
-    pub intervals: Option<Vec<TimeInterval1>>,
-    pub recurring: Option<Recurring1>,
-    pub start_date: String,
-    pub next_date: Option<String>,
-}
-
-crate::struct_serde!(
-    BusinessHour,
-    required(name, "name"),
-    optional(day_of_week, "dayOfWeek"),
-    required(business_hour_type, "businessHourType"),
-    required(status, "status"),
-    optional(intervals, "intervals"),
-    optional(recurring, "recurring"),
-    required(start_date, "startDate"),
-    optional(next_date, "nextDate")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BusinessHourException {
-    pub name: String,
-    pub business_hour_type: BusinessHourExceptionType,
-    pub status: BusinessHourStatus,
-    pub intervals: Option<Vec<TimeInterval>>,
-    pub recurring: Option<Recurring>,
-    pub start_date: String,
-    pub next_date: Option<String>,
-}
-
-crate::struct_serde!(
-    BusinessHourException,
-    required(name, "name"),
-    required(business_hour_type, "businessHourType"),
-    required(status, "status"),
-    optional(intervals, "intervals"),
-    optional(recurring, "recurring"),
-    required(start_date, "startDate"),
-    optional(next_date, "nextDate")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BusinessHourExceptionType {
-    Exception,
-    Holiday,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourExceptionType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exception => "Exception",
-            Self::Holiday => "Holiday",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for BusinessHourExceptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Exception" => Self::Exception,
-            "Holiday" => Self::Holiday,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(BusinessHourExceptionType);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BusinessHourRegular {
-    pub name: String,
-    pub day_of_week: Option<i32>,
-    pub business_hour_type: BusinessHourRegularType,
-    pub status: BusinessHourStatus,
-    pub intervals: Option<Vec<TimeInterval>>,
-    pub start_date: String,
-}
-
-crate::struct_serde!(
-    BusinessHourRegular,
-    required(name, "name"),
-    optional(day_of_week, "dayOfWeek"),
-    required(business_hour_type, "businessHourType"),
-    required(status, "status"),
-    optional(intervals, "intervals"),
-    required(start_date, "startDate")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BusinessHourRegularType {
-    Regular,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourRegularType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Regular => "Regular",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for BusinessHourRegularType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Regular" => Self::Regular,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(BusinessHourRegularType);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BusinessHourStatus {
-    Closed,
-    Open,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for BusinessHourStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(BusinessHourStatus);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BusinessHourStatus1 {
-    Closed,
-    Open,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourStatus1 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for BusinessHourStatus1 {
-    fn from(value: &str) -> Self {
-        match value {
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(BusinessHourStatus1);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BusinessHourType {
-    Exception,
-    Holiday,
-    Regular,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exception => "Exception",
-            Self::Holiday => "Holiday",
-            Self::Regular => "Regular",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for BusinessHourType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Exception" => Self::Exception,
-            "Holiday" => Self::Holiday,
-            "Regular" => Self::Regular,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(BusinessHourType);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessHoursSchedule {
     pub name: String,
     pub id: String,
@@ -1736,40 +1246,6 @@ crate::struct_serde!(
     BusinessHoursSchedule,
     required(name, "name"),
     required(id, "id")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BusinessHoursScheduleDefinition {
-    pub id: String,
-    pub name: String,
-    pub timezone: String,
-    pub business_hours: Option<Vec<BusinessHourRegular>>,
-    pub exceptions: Option<Vec<BusinessHourException>>,
-}
-
-crate::struct_serde!(
-    BusinessHoursScheduleDefinition,
-    required(id, "id"),
-    required(name, "name"),
-    required(timezone, "timezone"),
-    optional(business_hours, "businessHours"),
-    optional(exceptions, "exceptions")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BusinessHoursUpcomingSchedule {
-    pub id: String,
-    pub name: String,
-    pub timezone: String,
-    pub business_hours: Option<Vec<BusinessHour>>,
-}
-
-crate::struct_serde!(
-    BusinessHoursUpcomingSchedule,
-    required(id, "id"),
-    required(name, "name"),
-    required(timezone, "timezone"),
-    optional(business_hours, "businessHours")
 );
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1878,136 +1354,46 @@ pub struct CategoryTranslations {
 
 crate::struct_serde!(CategoryTranslations, optional(titles, "titles"));
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Channel {
-    pub operator: ChannelOperator,
-}
-
-crate::struct_serde!(Channel, required(operator, "operator"));
-
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChannelAvailability {
     GenericChannel(GenericChannel),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ChannelAvailability {
-    const NAME: &'static str = "ChannelAvailability";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "GenericChannel" => Self::GenericChannel(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ChannelAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ChannelAvailability,
+    fields("GenericChannel", GenericChannel)
+);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChannelAvailabilityError {
     UnexpectedError(UnexpectedError),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityError {
-    const NAME: &'static str = "ChannelAvailabilityError";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "UnexpectedError" => Self::UnexpectedError(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ChannelAvailabilityError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ChannelAvailabilityError,
+    fields("UnexpectedError", UnexpectedError)
+);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChannelAvailabilityOutcome {
     Failure(Failure),
     Success(Success),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ChannelAvailabilityOutcome {
-    const NAME: &'static str = "ChannelAvailabilityOutcome";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Failure" => Self::Failure(content.fields()?),
-            "Success" => Self::Success(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ChannelAvailabilityOutcome {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
-
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum ChannelOperator {
-    IsNotOneOf(IsNotOneOf1),
-    IsOneOf(IsOneOf1),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
-}
-
-impl crate::runtime::wire::TaggedUnion for ChannelOperator {
-    const NAME: &'static str = "ChannelOperator";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-            "IsOneOf" => Self::IsOneOf(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ChannelOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ChannelAvailabilityOutcome,
+    fields("Failure", Failure),
+    fields("Success", Success)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chat {
@@ -2097,7 +1483,6 @@ pub struct ChatConversation {
     pub language: Option<String>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -2114,8 +1499,7 @@ crate::struct_serde!(
     optional(browser_info, "browserInfo"),
     optional(language, "language"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -2283,23 +1667,6 @@ pub struct CloseConversationInput {
 
 crate::struct_serde!(CloseConversationInput, optional(user_id, "userId"));
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Closed {}
-
-crate::struct_serde!(Closed);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Closed1 {}
-
-crate::struct_serde!(Closed1);
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClosedDate {
-    pub operator: TimestampOperator,
-}
-
-crate::struct_serde!(ClosedDate, required(operator, "operator"));
-
 /// Triggers the closing of the conversation
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closing {
@@ -2347,7 +1714,7 @@ crate::struct_serde!(
 pub struct CombinedFilters {
     /// values: \[All, Any\]
     pub strategy: CombinedFiltersStrategy,
-    pub conditions: Vec<Condition1>,
+    pub conditions: Vec<Condition>,
 }
 
 crate::struct_serde!(
@@ -2388,44 +1755,20 @@ impl From<&str> for CombinedFiltersStrategy {
 
 crate::string_enum_impls!(CombinedFiltersStrategy);
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Condition {
-    pub field: SearchField,
-}
-
-crate::struct_serde!(Condition, required(field, "field"));
-
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum Condition1 {
-    IsNotOneOf(IsNotOneOf5),
-    IsOneOf(IsOneOf5),
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    IsNotOneOf(IsNotOneOf),
+    IsOneOf(IsOneOf),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Condition1 {
-    const NAME: &'static str = "Condition1";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-            "IsOneOf" => Self::IsOneOf(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Condition1 {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    Condition,
+    fields("IsNotOneOf", IsNotOneOf),
+    fields("IsOneOf", IsOneOf)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
@@ -2435,36 +1778,19 @@ pub struct Conflict {
 crate::struct_serde!(Conflict, required(message, "message"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ContactEndpoint {
     EmailEndpoint(EmailEndpoint),
     TelephonyEndpoint(TelephonyEndpoint),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ContactEndpoint {
-    const NAME: &'static str = "ContactEndpoint";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "EmailEndpoint" => Self::EmailEndpoint(content.fields()?),
-            "TelephonyEndpoint" => Self::TelephonyEndpoint(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ContactEndpoint,
+    fields("EmailEndpoint", EmailEndpoint),
+    fields("TelephonyEndpoint", TelephonyEndpoint)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactForm {
@@ -2573,7 +1899,6 @@ pub struct ContactFormConversation {
     pub subject: Option<String>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -2593,8 +1918,7 @@ crate::struct_serde!(
     optional(language, "language"),
     optional(subject, "subject"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -2729,50 +2053,19 @@ impl From<&str> for ContactFormConversationState {
 
 crate::string_enum_impls!(ContactFormConversationState);
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContactId {
-    pub operator: FieldHasSingleValueOperator,
-}
-
-crate::struct_serde!(ContactId, required(operator, "operator"));
-
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Content {
     Html(Html),
-    Markdown(Markdown),
     Text(Text),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Content {
-    const NAME: &'static str = "Content";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Html" => Self::Html(content.fields()?),
-            "Markdown" => Self::Markdown(content.fields()?),
-            "Text" => Self::Text(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Content {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(Content, fields("Html", Html), fields("Text", Text));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Conversation {
     AnonymizedConversation(AnonymizedConversation),
     ChatConversation(ChatConversation),
@@ -2786,41 +2079,26 @@ pub enum Conversation {
     TwitterConversation(TwitterConversation),
     WhatsAppConversation(WhatsAppConversation),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Conversation {
-    const NAME: &'static str = "Conversation";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "AnonymizedConversation" => Self::AnonymizedConversation(content.fields()?),
-            "ChatConversation" => Self::ChatConversation(content.fields()?),
-            "ContactFormConversation" => Self::ContactFormConversation(content.fields()?),
-            "EmailConversation" => Self::EmailConversation(content.fields()?),
-            "FacebookMessengerConversation" => {
-                Self::FacebookMessengerConversation(content.fields()?)
-            }
-            "GenericConversation" => Self::GenericConversation(content.fields()?),
-            "MessengerConversation" => Self::MessengerConversation(content.fields()?),
-            "PstnPhoneConversation" => Self::PstnPhoneConversation(content.fields()?),
-            "SmsConversation" => Self::SmsConversation(content.fields()?),
-            "TwitterConversation" => Self::TwitterConversation(content.fields()?),
-            "WhatsAppConversation" => Self::WhatsAppConversation(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Conversation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    Conversation,
+    fields("AnonymizedConversation", AnonymizedConversation),
+    fields("ChatConversation", ChatConversation),
+    fields("ContactFormConversation", ContactFormConversation),
+    fields("EmailConversation", EmailConversation),
+    fields(
+        "FacebookMessengerConversation",
+        FacebookMessengerConversation
+    ),
+    fields("GenericConversation", GenericConversation),
+    fields("MessengerConversation", MessengerConversation),
+    fields("PstnPhoneConversation", PstnPhoneConversation),
+    fields("SmsConversation", SmsConversation),
+    fields("TwitterConversation", TwitterConversation),
+    fields("WhatsAppConversation", WhatsAppConversation)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationAnonymizationType {}
@@ -2858,16 +2136,6 @@ crate::struct_serde!(
 pub struct ConversationAutoreplySentActivityType {}
 
 crate::struct_serde!(ConversationAutoreplySentActivityType);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConversationChannelChangedAttribute {
-    pub channel_reference: String,
-}
-
-crate::struct_serde!(
-    ConversationChannelChangedAttribute,
-    required(channel_reference, "channelReference")
-);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationClaimedActivityType {}
@@ -2907,18 +2175,6 @@ crate::struct_serde!(ConversationCreatedByAgentActivityType);
 pub struct ConversationCreatedByCustomerActivityType {}
 
 crate::struct_serde!(ConversationCreatedByCustomerActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConversationCustomAttributesUpdatedAttribute {
-    pub updated_attribute_ids: Option<Vec<String>>,
-    pub updated_attribute_values: MapAttributeValue,
-}
-
-crate::struct_serde!(
-    ConversationCustomAttributesUpdatedAttribute,
-    optional(updated_attribute_ids, "updatedAttributeIds"),
-    required(updated_attribute_values, "updatedAttributeValues")
-);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationEndUserReplacedActivityType {}
@@ -3013,13 +2269,6 @@ impl From<&str> for ConversationFlowChannel {
 
 crate::string_enum_impls!(ConversationFlowChannel);
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConversationId {
-    pub operator: FieldHasSingleValueOperator,
-}
-
-crate::struct_serde!(ConversationId, required(operator, "operator"));
-
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationLanguageUpdatedActivityType {}
 
@@ -3036,51 +2285,20 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConversationLink {
     EmailForward(EmailForward),
     FollowUp(FollowUp),
     SideConversation(SideConversation),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ConversationLink {
-    const NAME: &'static str = "ConversationLink";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "EmailForward" => Self::EmailForward(content.fields()?),
-            "FollowUp" => Self::FollowUp(content.fields()?),
-            "SideConversation" => Self::SideConversation(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationLink {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConversationLinkedAttribute {
-    pub child: i64,
-    pub parent: i64,
-    pub link_type: String,
-}
-
-crate::struct_serde!(
-    ConversationLinkedAttribute,
-    required(child, "child"),
-    required(parent, "parent"),
-    required(link_type, "linkType")
+crate::tagged_union!(
+    ConversationLink,
+    fields("EmailForward", EmailForward),
+    fields("FollowUp", FollowUp),
+    fields("SideConversation", SideConversation)
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -3143,7 +2361,7 @@ crate::struct_serde!(
 pub struct ConversationRating {
     pub id: String,
     pub rating_score: Option<i32>,
-    /// values: \[Csat, Nps, ThumbsUpOrDown\]
+    /// values: \[Csat, ThumbsUpOrDown\]
     pub rating_type: ConversationRatingRatingType,
     pub rating_comment: Option<String>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -3235,16 +2453,6 @@ impl From<&str> for ConversationRatingConversationChannel {
 crate::string_enum_impls!(ConversationRatingConversationChannel);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ConversationRatingNotOfferedAttribute {
-    pub evaluation_filters: Option<String>,
-}
-
-crate::struct_serde!(
-    ConversationRatingNotOfferedAttribute,
-    optional(evaluation_filters, "evaluationFilters")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationRatingOfferedActivityType {}
 
 crate::struct_serde!(ConversationRatingOfferedActivityType);
@@ -3302,11 +2510,10 @@ impl From<&str> for ConversationRatingRatingStatus {
 
 crate::string_enum_impls!(ConversationRatingRatingStatus);
 
-/// values: \[Csat, Nps, ThumbsUpOrDown\]
+/// values: \[Csat, ThumbsUpOrDown\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationRatingRatingType {
     Csat,
-    Nps,
     ThumbsUpOrDown,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
@@ -3317,7 +2524,6 @@ impl ConversationRatingRatingType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csat => "Csat",
-            Self::Nps => "Nps",
             Self::ThumbsUpOrDown => "ThumbsUpOrDown",
             Self::Unknown(other) => other,
         }
@@ -3328,7 +2534,6 @@ impl From<&str> for ConversationRatingRatingType {
     fn from(value: &str) -> Self {
         match value {
             "Csat" => Self::Csat,
-            "Nps" => Self::Nps,
             "ThumbsUpOrDown" => Self::ThumbsUpOrDown,
             other => Self::Unknown(other.to_string()),
         }
@@ -3386,16 +2591,6 @@ pub struct ConversationReservedType {}
 crate::struct_serde!(ConversationReservedType);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConversationResolvedStateToggledAttribute {
-    pub is_resolved: bool,
-}
-
-crate::struct_serde!(
-    ConversationResolvedStateToggledAttribute,
-    required(is_resolved, "isResolved")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationResponse {
     pub id: i64,
 }
@@ -3408,7 +2603,6 @@ pub struct ConversationSearchHit {
     pub id: i64,
     pub highlights: MapVectorString,
     /// List of sub-entities (such as Messages) where a match was found
-    #[deprecated]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
@@ -3432,59 +2626,12 @@ crate::struct_serde!(
     required(highlight, "highlight")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConversationSearchWithFiltersHit {
-    /// Identifier of a Conversation where a match was found
-    pub id: i64,
-    pub highlights: MapVectorString,
-}
-
-crate::struct_serde!(
-    ConversationSearchWithFiltersHit,
-    required(id, "id"),
-    required(highlights, "highlights")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConversationSubjectUpdatedAttribute {
-    pub old_subject: String,
-    pub new_subject: String,
-}
-
-crate::struct_serde!(
-    ConversationSubjectUpdatedAttribute,
-    required(old_subject, "oldSubject"),
-    required(new_subject, "newSubject")
-);
-
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConversationTagsOutput {
     pub data: Option<Vec<Tag>>,
 }
 
 crate::struct_serde!(ConversationTagsOutput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ConversationTranscriptionEndedActivityType {}
-
-crate::struct_serde!(ConversationTranscriptionEndedActivityType);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConversationTranscriptionEndedAttribute {
-    pub is_successful: bool,
-    pub failure_reason: Option<String>,
-}
-
-crate::struct_serde!(
-    ConversationTranscriptionEndedAttribute,
-    required(is_successful, "isSuccessful"),
-    optional(failure_reason, "failureReason")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ConversationTranscriptionStartedActivityType {}
-
-crate::struct_serde!(ConversationTranscriptionStartedActivityType);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationTransferredAttribute {
@@ -3566,8 +2713,7 @@ pub struct CreateAgentsOutput {
 crate::struct_serde!(CreateAgentsOutput, optional(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateConversationInput {
     Callback(Callback),
     Chat(Chat),
@@ -3575,33 +2721,17 @@ pub enum CreateConversationInput {
     Email(Email),
     Sms(Sms),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for CreateConversationInput {
-    const NAME: &'static str = "CreateConversationInput";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Callback" => Self::Callback(content.fields()?),
-            "Chat" => Self::Chat(content.fields()?),
-            "ContactForm" => Self::ContactForm(content.fields()?),
-            "Email" => Self::Email(content.fields()?),
-            "Sms" => Self::Sms(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateConversationInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    CreateConversationInput,
+    fields("Callback", Callback),
+    fields("Chat", Chat),
+    fields("ContactForm", ContactForm),
+    fields("Email", Email),
+    fields("Sms", Sms)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateConversationOutput {
@@ -3683,65 +2813,21 @@ crate::struct_serde!(
     optional(created_at, "createdAt")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CreateKnowledgeArticleInput {
-    /// Initial translations for the article
-    pub translations: Option<Vec<TranslationInput>>,
-    /// ID of the parent category
-    pub parent_id: Option<String>,
-    /// List of tag IDs to assign to the article
-    pub tags: Option<Vec<String>>,
-    /// Whether the article is only available in pre-release mode
-    pub pre_release: Option<bool>,
-}
-
-crate::struct_serde!(
-    CreateKnowledgeArticleInput,
-    optional(translations, "translations"),
-    optional(parent_id, "parentId"),
-    optional(tags, "tags"),
-    optional(pre_release, "preRelease")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateKnowledgeArticleOutput {
-    pub data: Article,
-}
-
-crate::struct_serde!(CreateKnowledgeArticleOutput, required(data, "data"));
-
-/// Only Outbound messages are supported for Sms and Whatsapp.
+/// For Chat and ContactForm only Inbound messages are supported. For Sms only Outbound messages are supported.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateMessageInput {
     Inbound(Inbound),
     Outbound(Outbound),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for CreateMessageInput {
-    const NAME: &'static str = "CreateMessageInput";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Inbound" => Self::Inbound(content.fields()?),
-            "Outbound" => Self::Outbound(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateMessageInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    CreateMessageInput,
+    fields("Inbound", Inbound),
+    fields("Outbound", Outbound)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageOutput {
@@ -3752,7 +2838,7 @@ crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageOutputData {
-    pub content: Option<Content>,
+    pub content: Content,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: CreateMessageOutputDataDirection,
     pub author_id: Uuid,
@@ -3763,7 +2849,7 @@ pub struct CreateMessageOutputData {
 
 crate::struct_serde!(
     CreateMessageOutputData,
-    optional(content, "content"),
+    required(content, "content"),
     required(direction, "direction"),
     required(author_id, "authorId"),
     optional(external_id, "externalId"),
@@ -3920,19 +3006,17 @@ crate::struct_serde!(CreateQueueOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateRatingOfferInput {
-    /// If userId is not provided, the conversation requester will be picked.
-    pub user_id: Option<String>,
-    /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
-    pub agent_id: Option<String>,
-    /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown', 'Nps'.
+    pub user_id: String,
+    pub agent_id: String,
+    /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown'.
     pub rating_type: String,
     pub offered_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
     CreateRatingOfferInput,
-    optional(user_id, "userId"),
-    optional(agent_id, "agentId"),
+    required(user_id, "userId"),
+    required(agent_id, "agentId"),
     required(rating_type, "ratingType"),
     optional(offered_at, "offeredAt")
 );
@@ -3946,9 +3030,7 @@ crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRatingResultInput {
-    /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
-    #[deprecated]
-    pub user_id: Option<String>,
+    pub user_id: String,
     pub rating_result: SubmittedRatingResult,
     pub comment: Option<String>,
     pub submitted_at: Option<DateTime>,
@@ -3956,7 +3038,7 @@ pub struct CreateRatingResultInput {
 
 crate::struct_serde!(
     CreateRatingResultInput,
-    optional(user_id, "userId"),
+    required(user_id, "userId"),
     required(rating_result, "ratingResult"),
     optional(comment, "comment"),
     optional(submitted_at, "submittedAt")
@@ -4006,12 +3088,11 @@ crate::struct_serde!(CreateTeamOutput, required(data, "data"));
 pub struct CreateWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: String,
-    /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+    /// The set of events this Webhook Subscription subscribes to. Allowed values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
     pub events: Option<Vec<CreateWebhookSubscriptionInputEventsItem>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
     pub authorization: WebhookAuthorization,
-    pub custom_headers: MapString,
     /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
     pub enabled: Option<bool>,
     pub filters: Option<MapWebhookEventTypeFilters>,
@@ -4023,50 +3104,33 @@ crate::struct_serde!(
     optional(events, "events"),
     required(url, "url"),
     required(authorization, "authorization"),
-    required(custom_headers, "customHeaders"),
     optional(enabled, "enabled"),
     optional(filters, "filters")
 );
 
-/// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+/// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateWebhookSubscriptionInputEventsItem {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
     ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
+    AgentUnbannedEnduser,
     ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
+    ConversationTagAdded,
+    AgentBannedIp,
     ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
+    ConversationPendingExpired,
     ConversationTransferred,
     ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
     ConversationCreated,
     ConversationUnassigned,
     ConversationOpen,
     ConversationAbandoned,
     ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
     ConversationNoteAdded,
     AgentBannedEnduser,
     ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
     AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
     ConversationTagRemoved,
     ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
@@ -4075,40 +3139,26 @@ impl CreateWebhookSubscriptionInputEventsItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
             Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
+            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
             Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
+            Self::ConversationTagAdded => "ConversationTagAdded",
+            Self::AgentBannedIp => "AgentBannedIp",
             Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
+            Self::ConversationPendingExpired => "ConversationPendingExpired",
             Self::ConversationTransferred => "ConversationTransferred",
             Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
             Self::ConversationCreated => "ConversationCreated",
             Self::ConversationUnassigned => "ConversationUnassigned",
             Self::ConversationOpen => "ConversationOpen",
             Self::ConversationAbandoned => "ConversationAbandoned",
             Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
             Self::ConversationNoteAdded => "ConversationNoteAdded",
             Self::AgentBannedEnduser => "AgentBannedEnduser",
             Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
             Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
             Self::ConversationTagRemoved => "ConversationTagRemoved",
             Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
             Self::Unknown(other) => other,
         }
     }
@@ -4117,40 +3167,26 @@ impl CreateWebhookSubscriptionInputEventsItem {
 impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
     fn from(value: &str) -> Self {
         match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
             "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
+            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
             "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
+            "ConversationTagAdded" => Self::ConversationTagAdded,
+            "AgentBannedIp" => Self::AgentBannedIp,
             "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
+            "ConversationPendingExpired" => Self::ConversationPendingExpired,
             "ConversationTransferred" => Self::ConversationTransferred,
             "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
             "ConversationCreated" => Self::ConversationCreated,
             "ConversationUnassigned" => Self::ConversationUnassigned,
             "ConversationOpen" => Self::ConversationOpen,
             "ConversationAbandoned" => Self::ConversationAbandoned,
             "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
             "ConversationNoteAdded" => Self::ConversationNoteAdded,
             "AgentBannedEnduser" => Self::AgentBannedEnduser,
             "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
             "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
             "ConversationTagRemoved" => Self::ConversationTagRemoved,
             "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -4165,16 +3201,9 @@ pub struct CreateWebhookSubscriptionOutput {
 
 crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreationDate {
-    pub operator: TimestampOperator,
-}
-
-crate::struct_serde!(CreationDate, required(operator, "operator"));
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Csat {
-    /// Numeric value between 1 and 5 representing the customer's satisfaction level.
+    /// Numeric value between 1 and 5.
     pub value: i32,
 }
 
@@ -4195,18 +3224,6 @@ crate::struct_serde!(
     required(name, "name"),
     required(identifier, "identifier"),
     required(value, "value")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomAttribute1 {
-    pub operator: CustomAttributeOperator,
-    pub attribute_id: String,
-}
-
-crate::struct_serde!(
-    CustomAttribute1,
-    required(operator, "operator"),
-    required(attribute_id, "attributeId")
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -4273,78 +3290,19 @@ impl From<&str> for CustomAttributeDefinitionEntityType {
 crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CustomAttributeInputDefinition {
     Select(Select1),
     Text(Text2),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for CustomAttributeInputDefinition {
-    const NAME: &'static str = "CustomAttributeInputDefinition";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Select" => Self::Select(content.fields()?),
-            "Text" => Self::Text(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CustomAttributeInputDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
-
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum CustomAttributeOperator {
-    IsEmpty,
-    IsNotEmpty,
-    IsNotOneOf(IsNotOneOf2),
-    IsOneOf(IsOneOf2),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
-}
-
-impl crate::runtime::wire::TaggedUnion for CustomAttributeOperator {
-    const NAME: &'static str = "CustomAttributeOperator";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "IsEmpty" => {
-                content.nothing()?;
-                Self::IsEmpty
-            }
-            "IsNotEmpty" => {
-                content.nothing()?;
-                Self::IsNotEmpty
-            }
-            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-            "IsOneOf" => Self::IsOneOf(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CustomAttributeOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    CustomAttributeInputDefinition,
+    fields("Select", Select),
+    fields("Text", Text)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeleteAgentsFromTeamInput {
@@ -4370,39 +3328,19 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeliveryStatus {
     DeliveryDetail(DeliveryDetail),
     NoRecentDelivery,
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for DeliveryStatus {
-    const NAME: &'static str = "DeliveryStatus";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "DeliveryDetail" => Self::DeliveryDetail(content.fields()?),
-            "NoRecentDelivery" => {
-                content.nothing()?;
-                Self::NoRecentDelivery
-            }
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for DeliveryStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    DeliveryStatus,
+    fields("DeliveryDetail", DeliveryDetail),
+    empty("NoRecentDelivery", NoRecentDelivery)
+);
 
 /// Replaced by _type field
 #[deprecated]
@@ -4428,8 +3366,6 @@ pub enum DeprecatedActivityLogType {
     ConversationRatingUnscheduledActivityType,
     ConversationReopenedActivityType,
     ConversationReservedType,
-    ConversationTranscriptionEndedActivityType,
-    ConversationTranscriptionStartedActivityType,
     ConversationUnassignedActivityType,
     FollowupAddedActivityType,
     FollowupExpiredActivityType,
@@ -4485,12 +3421,6 @@ impl DeprecatedActivityLogType {
             }
             Self::ConversationReopenedActivityType => "ConversationReopenedActivityType",
             Self::ConversationReservedType => "ConversationReservedType",
-            Self::ConversationTranscriptionEndedActivityType => {
-                "ConversationTranscriptionEndedActivityType"
-            }
-            Self::ConversationTranscriptionStartedActivityType => {
-                "ConversationTranscriptionStartedActivityType"
-            }
             Self::ConversationUnassignedActivityType => "ConversationUnassignedActivityType",
             Self::FollowupAddedActivityType => "FollowupAddedActivityType",
             Self::FollowupExpiredActivityType => "FollowupExpiredActivityType",
@@ -4546,12 +3476,6 @@ impl From<&str> for DeprecatedActivityLogType {
             }
             "ConversationReopenedActivityType" => Self::ConversationReopenedActivityType,
             "ConversationReservedType" => Self::ConversationReservedType,
-            "ConversationTranscriptionEndedActivityType" => {
-                Self::ConversationTranscriptionEndedActivityType
-            }
-            "ConversationTranscriptionStartedActivityType" => {
-                Self::ConversationTranscriptionStartedActivityType
-            }
             "ConversationUnassignedActivityType" => Self::ConversationUnassignedActivityType,
             "FollowupAddedActivityType" => Self::FollowupAddedActivityType,
             "FollowupExpiredActivityType" => Self::FollowupExpiredActivityType,
@@ -4610,45 +3534,6 @@ impl From<&str> for DeprecatedAnonymizationType {
 }
 
 crate::string_enum_impls!(DeprecatedAnonymizationType);
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Direction {
-    pub operator: DirectionOperator,
-}
-
-crate::struct_serde!(Direction, required(operator, "operator"));
-
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum DirectionOperator {
-    IsNotOneOf(IsNotOneOf3),
-    IsOneOf(IsOneOf3),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
-}
-
-impl crate::runtime::wire::TaggedUnion for DirectionOperator {
-    const NAME: &'static str = "DirectionOperator";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-            "IsOneOf" => Self::IsOneOf(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for DirectionOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DoubleAggregateValue {
@@ -4716,50 +3601,6 @@ pub struct DoubleField {
 }
 
 crate::struct_serde!(DoubleField, required(value, "value"));
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Duration {
-    pub operator: DurationOperator,
-}
-
-crate::struct_serde!(Duration, required(operator, "operator"));
-
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum DurationOperator {
-    /// min and max in milliseconds; for example: '10800000' (3 hours)
-    Between(Between1),
-    /// In milliseconds; for example: '10800000' (3 hours)
-    LongerThanOrEqualTo(LongerThanOrEqualTo),
-    /// In milliseconds; for example: '10800000' (3 hours)
-    ShorterThanOrEqualTo(ShorterThanOrEqualTo),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
-}
-
-impl crate::runtime::wire::TaggedUnion for DurationOperator {
-    const NAME: &'static str = "DurationOperator";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Between" => Self::Between(content.fields()?),
-            "LongerThanOrEqualTo" => Self::LongerThanOrEqualTo(content.fields()?),
-            "ShorterThanOrEqualTo" => Self::ShorterThanOrEqualTo(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for DurationOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Email {
@@ -4884,36 +3725,19 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EmailContent {
     Regular(Regular),
     TooLarge(TooLarge),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for EmailContent {
-    const NAME: &'static str = "EmailContent";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Regular" => Self::Regular(content.fields()?),
-            "TooLarge" => Self::TooLarge(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for EmailContent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    EmailContent,
+    fields("Regular", Regular),
+    fields("TooLarge", TooLarge)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailConversation {
@@ -4936,7 +3760,6 @@ pub struct EmailConversation {
     pub subject: Option<String>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -4956,8 +3779,7 @@ crate::struct_serde!(
     optional(language, "language"),
     optional(subject, "subject"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -5193,7 +4015,7 @@ crate::struct_serde!(
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventDeliveryStatus {
-    /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+    /// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
     pub event: EventDeliveryStatusEvent,
     pub delivery_status: DeliveryStatus,
 }
@@ -5204,45 +4026,29 @@ crate::struct_serde!(
     required(delivery_status, "deliveryStatus")
 );
 
-/// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+/// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventDeliveryStatusEvent {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
     ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
+    AgentUnbannedEnduser,
     ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
+    ConversationTagAdded,
+    AgentBannedIp,
     ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
+    ConversationPendingExpired,
     ConversationTransferred,
     ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
     ConversationCreated,
     ConversationUnassigned,
     ConversationOpen,
     ConversationAbandoned,
     ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
     ConversationNoteAdded,
     AgentBannedEnduser,
     ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
     AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
     ConversationTagRemoved,
     ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
@@ -5251,40 +4057,26 @@ impl EventDeliveryStatusEvent {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
             Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
+            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
             Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
+            Self::ConversationTagAdded => "ConversationTagAdded",
+            Self::AgentBannedIp => "AgentBannedIp",
             Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
+            Self::ConversationPendingExpired => "ConversationPendingExpired",
             Self::ConversationTransferred => "ConversationTransferred",
             Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
             Self::ConversationCreated => "ConversationCreated",
             Self::ConversationUnassigned => "ConversationUnassigned",
             Self::ConversationOpen => "ConversationOpen",
             Self::ConversationAbandoned => "ConversationAbandoned",
             Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
             Self::ConversationNoteAdded => "ConversationNoteAdded",
             Self::AgentBannedEnduser => "AgentBannedEnduser",
             Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
             Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
             Self::ConversationTagRemoved => "ConversationTagRemoved",
             Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
             Self::Unknown(other) => other,
         }
     }
@@ -5293,70 +4085,32 @@ impl EventDeliveryStatusEvent {
 impl From<&str> for EventDeliveryStatusEvent {
     fn from(value: &str) -> Self {
         match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
             "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
+            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
             "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
+            "ConversationTagAdded" => Self::ConversationTagAdded,
+            "AgentBannedIp" => Self::AgentBannedIp,
             "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
+            "ConversationPendingExpired" => Self::ConversationPendingExpired,
             "ConversationTransferred" => Self::ConversationTransferred,
             "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
             "ConversationCreated" => Self::ConversationCreated,
             "ConversationUnassigned" => Self::ConversationUnassigned,
             "ConversationOpen" => Self::ConversationOpen,
             "ConversationAbandoned" => Self::ConversationAbandoned,
             "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
             "ConversationNoteAdded" => Self::ConversationNoteAdded,
             "AgentBannedEnduser" => Self::AgentBannedEnduser,
             "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
             "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
             "ConversationTagRemoved" => Self::ConversationTagRemoved,
             "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 
 crate::string_enum_impls!(EventDeliveryStatusEvent);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Exception {}
-
-crate::struct_serde!(Exception);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Exception1 {}
-
-crate::struct_serde!(Exception1);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ExcludesAll {
-    pub values: Option<Vec<String>>,
-}
-
-crate::struct_serde!(ExcludesAll, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ExcludesOne {
-    pub values: Option<Vec<String>>,
-}
-
-crate::struct_serde!(ExcludesOne, optional(values, "values"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FacebookMessengerAttributes {
@@ -5424,7 +4178,6 @@ pub struct FacebookMessengerConversation {
     pub queue: Option<Queue>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -5439,8 +4192,7 @@ crate::struct_serde!(
     optional(assignment, "assignment"),
     optional(queue, "queue"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -5590,126 +4342,6 @@ pub struct Field {
 
 crate::struct_serde!(Field, required(name, "name"), optional(field, "field"));
 
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
-    ExcludesAll(ExcludesAll),
-    ExcludesOne(ExcludesOne),
-    IncludesAll(IncludesAll),
-    IncludesOne(IncludesOne),
-    IsEmpty,
-    IsNotEmpty,
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
-}
-
-impl crate::runtime::wire::TaggedUnion for FieldCanHaveMultipleValuesOrBeEmptyOperator {
-    const NAME: &'static str = "FieldCanHaveMultipleValuesOrBeEmptyOperator";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "ExcludesAll" => Self::ExcludesAll(content.fields()?),
-            "ExcludesOne" => Self::ExcludesOne(content.fields()?),
-            "IncludesAll" => Self::IncludesAll(content.fields()?),
-            "IncludesOne" => Self::IncludesOne(content.fields()?),
-            "IsEmpty" => {
-                content.nothing()?;
-                Self::IsEmpty
-            }
-            "IsNotEmpty" => {
-                content.nothing()?;
-                Self::IsNotEmpty
-            }
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
-
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
-    IsEmpty,
-    IsNotEmpty,
-    IsNotOneOf(IsNotOneOf),
-    IsOneOf(IsOneOf),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
-}
-
-impl crate::runtime::wire::TaggedUnion for FieldCanHaveSingleValueOrBeEmptyOperator {
-    const NAME: &'static str = "FieldCanHaveSingleValueOrBeEmptyOperator";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "IsEmpty" => {
-                content.nothing()?;
-                Self::IsEmpty
-            }
-            "IsNotEmpty" => {
-                content.nothing()?;
-                Self::IsNotEmpty
-            }
-            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-            "IsOneOf" => Self::IsOneOf(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for FieldCanHaveSingleValueOrBeEmptyOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
-
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum FieldHasSingleValueOperator {
-    IsNotOneOf(IsNotOneOf),
-    IsOneOf(IsOneOf),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
-}
-
-impl crate::runtime::wire::TaggedUnion for FieldHasSingleValueOperator {
-    const NAME: &'static str = "FieldHasSingleValueOperator";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-            "IsOneOf" => Self::IsOneOf(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for FieldHasSingleValueOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldMetadata {
     pub field: String,
@@ -5725,8 +4357,7 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FieldType {
     BooleanField(BooleanField),
     DoubleField(DoubleField),
@@ -5736,40 +4367,23 @@ pub enum FieldType {
     LongField(LongField),
     StringField(StringField),
     TimestampField(TimestampField),
-    #[serde(rename = "UUIDField")]
     UuidField(UuidField),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for FieldType {
-    const NAME: &'static str = "FieldType";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BooleanField" => Self::BooleanField(content.fields()?),
-            "DoubleField" => Self::DoubleField(content.fields()?),
-            "InstantField" => Self::InstantField(content.fields()?),
-            "IntField" => Self::IntField(content.fields()?),
-            "ListField" => Self::ListField(content.fields()?),
-            "LongField" => Self::LongField(content.fields()?),
-            "StringField" => Self::StringField(content.fields()?),
-            "TimestampField" => Self::TimestampField(content.fields()?),
-            "UUIDField" => Self::UuidField(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for FieldType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    FieldType,
+    fields("BooleanField", BooleanField),
+    fields("DoubleField", DoubleField),
+    fields("InstantField", InstantField),
+    fields("IntField", IntField),
+    fields("ListField", ListField),
+    fields("LongField", LongField),
+    fields("StringField", StringField),
+    fields("TimestampField", TimestampField),
+    fields("UUIDField", UuidField)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -5838,80 +4452,15 @@ crate::struct_serde!(
     optional(label, "label")
 );
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Filters {
-    /// values: \[All, Any\]
-    pub strategy: FiltersStrategy,
-    pub conditions: Option<Vec<Condition>>,
-}
-
-crate::struct_serde!(
-    Filters,
-    required(strategy, "strategy"),
-    optional(conditions, "conditions")
-);
-
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum Filters1 {
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filters {
     CombinedFilters(CombinedFilters),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Filters1 {
-    const NAME: &'static str = "Filters1";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "CombinedFilters" => Self::CombinedFilters(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Filters1 {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
-
-/// values: \[All, Any\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FiltersStrategy {
-    All,
-    Any,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl FiltersStrategy {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "All",
-            Self::Any => "Any",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for FiltersStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Any" => Self::Any,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(FiltersStrategy);
+crate::tagged_union!(Filters, fields("CombinedFilters", CombinedFilters));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUp {
@@ -6082,7 +4631,6 @@ pub struct GenericConversation {
     pub queue: Option<Queue>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -6099,8 +4647,7 @@ crate::struct_serde!(
     optional(assignment, "assignment"),
     optional(queue, "queue"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -6197,41 +4744,37 @@ impl From<&str> for GenericConversationDirection {
 
 crate::string_enum_impls!(GenericConversationDirection);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "_type", rename = "GenericConversationImport")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GenericConversationImport {
-    /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
-    #[serde(rename = "genericChannelName")]
+    /// The conversation channel. Currently supported values are 'email' and 'widgetchat'. See payload examples for each case.
     pub generic_channel_name: String,
-    #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
     /// values: \[Connected, Disconnected\]
-    #[serde(
-        rename = "requesterConnectionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requester_connection_status: Option<GenericConversationImportRequesterConnectionStatus>,
     /// values: \[Inbound, Outbound\]
     pub direction: GenericConversationImportDirection,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ImportMessageInput>>,
-    #[serde(rename = "createdAt")]
     pub created_at: DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closing: Option<Closing>,
     /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
+crate::struct_serde!(
+    GenericConversationImport,
+    required(generic_channel_name, "genericChannelName"),
+    required(requester_id, "requesterId"),
+    optional(requester_connection_status, "requesterConnectionStatus"),
+    required(direction, "direction"),
+    optional(messages, "messages"),
+    required(created_at, "createdAt"),
+    optional(assignment, "assignment"),
+    optional(external_id, "externalId"),
+    optional(closing, "closing"),
+    optional(attributes, "attributes")
+);
 
 /// values: \[Inbound, Outbound\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6343,26 +4886,6 @@ pub struct GetActivityLogOutput {
 crate::struct_serde!(GetActivityLogOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetBusinessHoursScheduleDefinitionOutput {
-    pub data: GetBusinessHoursScheduleDefinitionResult,
-}
-
-crate::struct_serde!(
-    GetBusinessHoursScheduleDefinitionOutput,
-    required(data, "data")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetBusinessHoursScheduleDefinitionResult {
-    pub schedule: BusinessHoursScheduleDefinition,
-}
-
-crate::struct_serde!(
-    GetBusinessHoursScheduleDefinitionResult,
-    required(schedule, "schedule")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetBusinessOpenStatusOutput {
     pub data: GetBusinessOpenStatusResult,
 }
@@ -6373,16 +4896,12 @@ crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
 pub struct GetBusinessOpenStatusResult {
     pub is_open: bool,
     pub timestamp: DateTime,
-    pub opens_at: Option<DateTime>,
-    pub closes_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
     GetBusinessOpenStatusResult,
     required(is_open, "isOpen"),
-    required(timestamp, "timestamp"),
-    optional(opens_at, "opensAt"),
-    optional(closes_at, "closesAt")
+    required(timestamp, "timestamp")
 );
 
 /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
@@ -6838,13 +5357,6 @@ crate::struct_serde!(
 );
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetOrganizationOutput {
-    pub data: OrganizationDetails,
-}
-
-crate::struct_serde!(GetOrganizationOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetQueueByIdOutput {
     pub data: Queue1,
 }
@@ -6896,26 +5408,6 @@ impl From<&str> for GetTemplatesType {
 
 crate::string_enum_impls!(GetTemplatesType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetUpcomingBusinessHoursScheduleOutput {
-    pub data: GetUpcomingBusinessHoursScheduleResult,
-}
-
-crate::struct_serde!(
-    GetUpcomingBusinessHoursScheduleOutput,
-    required(data, "data")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetUpcomingBusinessHoursScheduleResult {
-    pub schedule: BusinessHoursUpcomingSchedule,
-}
-
-crate::struct_serde!(
-    GetUpcomingBusinessHoursScheduleResult,
-    required(schedule, "schedule")
-);
-
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetWebhookEventDeliveryLogsOutput {
     pub data: Option<Vec<EventDeliveryLog>>,
@@ -6937,136 +5429,6 @@ pub struct GetWebhookSubscriptionOutput {
 
 crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
 
-/// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
-    ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
-    ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
-    ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
-    ConversationTransferred,
-    ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
-    ConversationCreated,
-    ConversationUnassigned,
-    ConversationOpen,
-    ConversationAbandoned,
-    ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
-    ConversationNoteAdded,
-    AgentBannedEnduser,
-    ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
-    AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
-    ConversationTagRemoved,
-    ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
-            Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
-            Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
-            Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
-            Self::ConversationTransferred => "ConversationTransferred",
-            Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
-            Self::ConversationCreated => "ConversationCreated",
-            Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationOpen => "ConversationOpen",
-            Self::ConversationAbandoned => "ConversationAbandoned",
-            Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
-            Self::ConversationNoteAdded => "ConversationNoteAdded",
-            Self::AgentBannedEnduser => "AgentBannedEnduser",
-            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
-            Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
-            Self::ConversationTagRemoved => "ConversationTagRemoved",
-            Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
-            "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
-            "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
-            "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
-            "ConversationTransferred" => Self::ConversationTransferred,
-            "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
-            "ConversationCreated" => Self::ConversationCreated,
-            "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationOpen" => Self::ConversationOpen,
-            "ConversationAbandoned" => Self::ConversationAbandoned,
-            "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
-            "ConversationNoteAdded" => Self::ConversationNoteAdded,
-            "AgentBannedEnduser" => Self::AgentBannedEnduser,
-            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
-            "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
-            "ConversationTagRemoved" => Self::ConversationTagRemoved,
-            "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GetWebhooksWebhooksubscriptionidDeliveryStatusLogsEventEvent);
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelpCenterLink {
     pub id: String,
@@ -7081,22 +5443,25 @@ crate::struct_serde!(
     required(url, "url")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Holiday {}
-
-crate::struct_serde!(Holiday);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Holiday1 {}
-
-crate::struct_serde!(Holiday1);
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Html {
     pub value: String,
 }
 
 crate::struct_serde!(Html, required(value, "value"));
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportConversationInput {
+    GenericConversationImport(GenericConversationImport),
+    /// A `_type` this version of the crate does not know: the whole object as sent.
+    Unknown(serde_json::Value),
+}
+
+crate::tagged_union!(
+    ImportConversationInput,
+    fields("GenericConversationImport", GenericConversationImport)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportConversationOutput {
@@ -7120,36 +5485,19 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ImportMessageInput {
     InboundImport(InboundImport),
     OutboundImport(OutboundImport),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for ImportMessageInput {
-    const NAME: &'static str = "ImportMessageInput";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "InboundImport" => Self::InboundImport(content.fields()?),
-            "OutboundImport" => Self::OutboundImport(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ImportMessageInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    ImportMessageInput,
+    fields("InboundImport", InboundImport),
+    fields("OutboundImport", OutboundImport)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inbound {
@@ -7187,20 +5535,6 @@ crate::struct_serde!(
     required(created_at, "createdAt"),
     optional(attributes, "attributes")
 );
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct IncludesAll {
-    pub values: Option<Vec<String>>,
-}
-
-crate::struct_serde!(IncludesAll, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct IncludesOne {
-    pub values: Option<Vec<String>>,
-}
-
-crate::struct_serde!(IncludesOne, optional(values, "values"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Infrastructure {
@@ -7275,254 +5609,94 @@ pub struct Interval {
 crate::struct_serde!(Interval, required(start, "start"), required(end, "end"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidArgument {
-    pub message: String,
-}
-
-crate::struct_serde!(InvalidArgument, required(message, "message"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct IsEmpty {}
-
-crate::struct_serde!(IsEmpty);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct IsNotEmpty {}
-
-crate::struct_serde!(IsNotEmpty);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IsNotOneOf {
-    pub values: Option<Vec<String>>,
-}
-
-crate::struct_serde!(IsNotOneOf, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IsNotOneOf1 {
-    /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
-    pub values: Vec<String>,
-}
-
-crate::struct_serde!(IsNotOneOf1, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct IsNotOneOf2 {
-    /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    pub values: Option<Vec<Vec<String>>>,
-}
-
-crate::struct_serde!(IsNotOneOf2, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IsNotOneOf3 {
-    /// values: \[inbound, outbound, internal\]
-    pub values: Vec<String>,
-}
-
-crate::struct_serde!(IsNotOneOf3, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IsNotOneOf4 {
-    /// values: \[open, closed, pending\]
-    pub values: Vec<String>,
-}
-
-crate::struct_serde!(IsNotOneOf4, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IsNotOneOf5 {
-    /// values: \[InitialChannel, OperationOrigin, QueueId\]
-    pub field: IsNotOneOf5Field,
+    /// values: \[InitialChannel, QueueId\]
+    pub field: IsNotOneOfField,
     pub values: Vec<String>,
 }
 
 crate::struct_serde!(
-    IsNotOneOf5,
+    IsNotOneOf,
     required(field, "field"),
     required(values, "values")
 );
 
-/// values: \[InitialChannel, OperationOrigin, QueueId\]
+/// values: \[InitialChannel, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum IsNotOneOf5Field {
+pub enum IsNotOneOfField {
     InitialChannel,
-    OperationOrigin,
     QueueId,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
 
-impl IsNotOneOf5Field {
+impl IsNotOneOfField {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::InitialChannel => "InitialChannel",
-            Self::OperationOrigin => "OperationOrigin",
             Self::QueueId => "QueueId",
             Self::Unknown(other) => other,
         }
     }
 }
 
-impl From<&str> for IsNotOneOf5Field {
+impl From<&str> for IsNotOneOfField {
     fn from(value: &str) -> Self {
         match value {
             "InitialChannel" => Self::InitialChannel,
-            "OperationOrigin" => Self::OperationOrigin,
             "QueueId" => Self::QueueId,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 
-crate::string_enum_impls!(IsNotOneOf5Field);
+crate::string_enum_impls!(IsNotOneOfField);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsOneOf {
-    pub values: Option<Vec<String>>,
-}
-
-crate::struct_serde!(IsOneOf, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IsOneOf1 {
-    /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
-    pub values: Vec<String>,
-}
-
-crate::struct_serde!(IsOneOf1, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct IsOneOf2 {
-    /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    pub values: Option<Vec<Vec<String>>>,
-}
-
-crate::struct_serde!(IsOneOf2, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IsOneOf3 {
-    /// values: \[inbound, outbound, internal\]
-    pub values: Vec<String>,
-}
-
-crate::struct_serde!(IsOneOf3, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IsOneOf4 {
-    /// values: \[open, closed, pending\]
-    pub values: Vec<String>,
-}
-
-crate::struct_serde!(IsOneOf4, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IsOneOf5 {
-    /// values: \[InitialChannel, OperationOrigin, QueueId\]
-    pub field: IsOneOf5Field,
+    /// values: \[InitialChannel, QueueId\]
+    pub field: IsOneOfField,
     pub values: Vec<String>,
 }
 
 crate::struct_serde!(
-    IsOneOf5,
+    IsOneOf,
     required(field, "field"),
     required(values, "values")
 );
 
-/// values: \[InitialChannel, OperationOrigin, QueueId\]
+/// values: \[InitialChannel, QueueId\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum IsOneOf5Field {
+pub enum IsOneOfField {
     InitialChannel,
-    OperationOrigin,
     QueueId,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
 
-impl IsOneOf5Field {
+impl IsOneOfField {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::InitialChannel => "InitialChannel",
-            Self::OperationOrigin => "OperationOrigin",
             Self::QueueId => "QueueId",
             Self::Unknown(other) => other,
         }
     }
 }
 
-impl From<&str> for IsOneOf5Field {
+impl From<&str> for IsOneOfField {
     fn from(value: &str) -> Self {
         match value {
             "InitialChannel" => Self::InitialChannel,
-            "OperationOrigin" => Self::OperationOrigin,
             "QueueId" => Self::QueueId,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 
-crate::string_enum_impls!(IsOneOf5Field);
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct LastActivity {
-    pub operator: TimestampOperator,
-}
-
-crate::struct_serde!(LastActivity, required(operator, "operator"));
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct LastMessage {
-    pub operator: TimestampOperator,
-}
-
-crate::struct_serde!(LastMessage, required(operator, "operator"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkConversationInput {
-    pub parent_id: i64,
-    /// values: \[Related, SideConversation\]
-    pub link_type: LinkConversationInputLinkType,
-}
-
-crate::struct_serde!(
-    LinkConversationInput,
-    required(parent_id, "parentId"),
-    required(link_type, "linkType")
-);
-
-/// values: \[Related, SideConversation\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LinkConversationInputLinkType {
-    Related,
-    SideConversation,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl LinkConversationInputLinkType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Related => "Related",
-            Self::SideConversation => "SideConversation",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for LinkConversationInputLinkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Related" => Self::Related,
-            "SideConversation" => Self::SideConversation,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(LinkConversationInputLinkType);
+crate::string_enum_impls!(IsOneOfField);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActivityLogOutput {
@@ -7766,17 +5940,6 @@ pub struct LongField {
 
 crate::struct_serde!(LongField, required(value, "value"));
 
-/// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LongerThanOrEqualTo {
-    pub duration: i64,
-}
-
-crate::struct_serde!(LongerThanOrEqualTo, required(duration, "duration"));
-
-/// Component `Map_AttributeValue`.
-pub type MapAttributeValue = BTreeMap<String, AttributeValue>;
-
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 ///
 /// Component `Map_ConversationChannel_Int`.
@@ -7807,14 +5970,7 @@ pub type MapUuidOptionAttributeValue = BTreeMap<String, Option<AttributeValue>>;
 pub type MapVectorString = BTreeMap<String, Vec<String>>;
 
 /// Component `Map_WebhookEventType_Filters`.
-pub type MapWebhookEventTypeFilters = BTreeMap<String, Filters1>;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Markdown {
-    pub value: String,
-}
-
-crate::struct_serde!(Markdown, required(value, "value"));
+pub type MapWebhookEventTypeFilters = BTreeMap<String, Filters>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
@@ -7863,20 +6019,6 @@ pub struct MessageAnonymizationType {}
 
 crate::struct_serde!(MessageAnonymizationType);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MessageRedactedAttribute {
-    pub message_id: String,
-    pub was_text_redacted: bool,
-    pub number_of_deleted_files: i32,
-}
-
-crate::struct_serde!(
-    MessageRedactedAttribute,
-    required(message_id, "messageId"),
-    required(was_text_redacted, "wasTextRedacted"),
-    required(number_of_deleted_files, "numberOfDeletedFiles")
-);
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessengerConversation {
     pub id: i64,
@@ -7891,11 +6033,9 @@ pub struct MessengerConversation {
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
-    pub browser_info: Option<BrowserInfo>,
     pub language: Option<String>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -7909,11 +6049,9 @@ crate::struct_serde!(
     optional(state_updated_at, "stateUpdatedAt"),
     optional(assignment, "assignment"),
     optional(queue, "queue"),
-    optional(browser_info, "browserInfo"),
     optional(language, "language"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -8051,52 +6189,12 @@ crate::string_enum_impls!(MessengerConversationState);
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessengerFormAttributes {
     pub form_submission: FormSubmission,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<MessengerFormAttributesDirection>,
-    pub content: Option<Content>,
 }
 
 crate::struct_serde!(
     MessengerFormAttributes,
-    required(form_submission, "formSubmission"),
-    optional(direction, "direction"),
-    optional(content, "content")
+    required(form_submission, "formSubmission")
 );
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessengerFormAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl MessengerFormAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for MessengerFormAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(MessengerFormAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricData {
@@ -8171,34 +6269,14 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MimeType {
     MimeTypeImpl(MimeTypeImpl),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for MimeType {
-    const NAME: &'static str = "MimeType";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "MimeTypeImpl" => Self::MimeTypeImpl(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for MimeType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(MimeType, fields("MimeTypeImpl", MimeTypeImpl));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MimeTypeImpl {
@@ -8254,78 +6332,9 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Nps {
-    /// Numeric value between 0 and 10 representing the net promoter score.
-    pub value: i32,
-}
-
-crate::struct_serde!(Nps, required(value, "value"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Open {}
-
-crate::struct_serde!(Open);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Open1 {}
-
-crate::struct_serde!(Open1);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrganizationDetails {
-    pub id: String,
-    pub name: String,
-    pub subdomain: String,
-    /// values: \[Active, Suspended\]
-    pub status: OrganizationDetailsStatus,
-    pub avatar_url: Option<String>,
-}
-
-crate::struct_serde!(
-    OrganizationDetails,
-    required(id, "id"),
-    required(name, "name"),
-    required(subdomain, "subdomain"),
-    required(status, "status"),
-    optional(avatar_url, "avatarUrl")
-);
-
-/// values: \[Active, Suspended\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrganizationDetailsStatus {
-    Active,
-    Suspended,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl OrganizationDetailsStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Suspended => "Suspended",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for OrganizationDetailsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Suspended" => Self::Suspended,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(OrganizationDetailsStatus);
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outbound {
-    pub content: Option<Content>,
+    pub content: Content,
     pub agent_id: Uuid,
     pub attachments: Option<Vec<File>>,
     pub integration_email: Option<String>,
@@ -8336,7 +6345,7 @@ pub struct Outbound {
 
 crate::struct_serde!(
     Outbound,
-    optional(content, "content"),
+    required(content, "content"),
     required(agent_id, "agentId"),
     optional(attachments, "attachments"),
     optional(integration_email, "integrationEmail"),
@@ -8475,12 +6484,11 @@ crate::struct_serde!(PatchEndUserOutput, required(data, "data"));
 pub struct PatchWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: Option<String>,
-    /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+    /// The set of events this Webhook Subscription subscribes to. Allowed values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
     pub events: Option<Vec<PatchWebhookSubscriptionInputEventsItem>>,
     /// URL of the server that the webhook request should be sent to
     pub url: Option<String>,
     pub authorization: Option<WebhookAuthorization>,
-    pub custom_headers: Option<MapString>,
     /// Defines whether this Webhook Subscription is enabled or disabled
     pub enabled: Option<bool>,
     pub filters: Option<MapWebhookEventTypeFilters>,
@@ -8492,50 +6500,33 @@ crate::struct_serde!(
     optional(events, "events"),
     optional(url, "url"),
     optional(authorization, "authorization"),
-    optional(custom_headers, "customHeaders"),
     optional(enabled, "enabled"),
     optional(filters, "filters")
 );
 
-/// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+/// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchWebhookSubscriptionInputEventsItem {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
     ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
+    AgentUnbannedEnduser,
     ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
+    ConversationTagAdded,
+    AgentBannedIp,
     ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
+    ConversationPendingExpired,
     ConversationTransferred,
     ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
     ConversationCreated,
     ConversationUnassigned,
     ConversationOpen,
     ConversationAbandoned,
     ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
     ConversationNoteAdded,
     AgentBannedEnduser,
     ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
     AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
     ConversationTagRemoved,
     ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
@@ -8544,40 +6535,26 @@ impl PatchWebhookSubscriptionInputEventsItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
             Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
+            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
             Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
+            Self::ConversationTagAdded => "ConversationTagAdded",
+            Self::AgentBannedIp => "AgentBannedIp",
             Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
+            Self::ConversationPendingExpired => "ConversationPendingExpired",
             Self::ConversationTransferred => "ConversationTransferred",
             Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
             Self::ConversationCreated => "ConversationCreated",
             Self::ConversationUnassigned => "ConversationUnassigned",
             Self::ConversationOpen => "ConversationOpen",
             Self::ConversationAbandoned => "ConversationAbandoned",
             Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
             Self::ConversationNoteAdded => "ConversationNoteAdded",
             Self::AgentBannedEnduser => "AgentBannedEnduser",
             Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
             Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
             Self::ConversationTagRemoved => "ConversationTagRemoved",
             Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
             Self::Unknown(other) => other,
         }
     }
@@ -8586,40 +6563,26 @@ impl PatchWebhookSubscriptionInputEventsItem {
 impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
     fn from(value: &str) -> Self {
         match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
             "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
+            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
             "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
+            "ConversationTagAdded" => Self::ConversationTagAdded,
+            "AgentBannedIp" => Self::AgentBannedIp,
             "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
+            "ConversationPendingExpired" => Self::ConversationPendingExpired,
             "ConversationTransferred" => Self::ConversationTransferred,
             "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
             "ConversationCreated" => Self::ConversationCreated,
             "ConversationUnassigned" => Self::ConversationUnassigned,
             "ConversationOpen" => Self::ConversationOpen,
             "ConversationAbandoned" => Self::ConversationAbandoned,
             "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
             "ConversationNoteAdded" => Self::ConversationNoteAdded,
             "AgentBannedEnduser" => Self::AgentBannedEnduser,
             "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
             "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
             "ConversationTagRemoved" => Self::ConversationTagRemoved,
             "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -8635,36 +6598,19 @@ pub struct PatchWebhookSubscriptionOutput {
 crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PeriodFilter {
     Interval(Interval),
     Preset(Preset),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for PeriodFilter {
-    const NAME: &'static str = "PeriodFilter";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Interval" => Self::Interval(content.fields()?),
-            "Preset" => Self::Preset(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for PeriodFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    PeriodFilter,
+    fields("Interval", Interval),
+    fields("Preset", Preset)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneAttributes {
@@ -8749,8 +6695,7 @@ crate::struct_serde!(Preset, required(value, "value"));
 
 /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PresetValue {
     PreviousQuarter,
     ThisWeek,
@@ -8762,68 +6707,24 @@ pub enum PresetValue {
     ThisQuarter,
     ThisYear,
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for PresetValue {
-    const NAME: &'static str = "PresetValue";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "PreviousQuarter" => {
-                content.nothing()?;
-                Self::PreviousQuarter
-            }
-            "ThisWeek" => {
-                content.nothing()?;
-                Self::ThisWeek
-            }
-            "PreviousWeek" => {
-                content.nothing()?;
-                Self::PreviousWeek
-            }
-            "Yesterday" => {
-                content.nothing()?;
-                Self::Yesterday
-            }
-            "Today" => {
-                content.nothing()?;
-                Self::Today
-            }
-            "ThisMonth" => {
-                content.nothing()?;
-                Self::ThisMonth
-            }
-            "PreviousMonth" => {
-                content.nothing()?;
-                Self::PreviousMonth
-            }
-            "ThisQuarter" => {
-                content.nothing()?;
-                Self::ThisQuarter
-            }
-            "ThisYear" => {
-                content.nothing()?;
-                Self::ThisYear
-            }
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for PresetValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    PresetValue,
+    empty("PreviousQuarter", PreviousQuarter),
+    empty("ThisWeek", ThisWeek),
+    empty("PreviousWeek", PreviousWeek),
+    empty("Yesterday", Yesterday),
+    empty("Today", Today),
+    empty("ThisMonth", ThisMonth),
+    empty("PreviousMonth", PreviousMonth),
+    empty("ThisQuarter", ThisQuarter),
+    empty("ThisYear", ThisYear)
+);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PrimitiveField {
     BooleanField(BooleanField),
     DoubleField(DoubleField),
@@ -8831,38 +6732,21 @@ pub enum PrimitiveField {
     IntField(IntField),
     LongField(LongField),
     StringField(StringField),
-    #[serde(rename = "UUIDField")]
     UuidField(UuidField),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for PrimitiveField {
-    const NAME: &'static str = "PrimitiveField";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BooleanField" => Self::BooleanField(content.fields()?),
-            "DoubleField" => Self::DoubleField(content.fields()?),
-            "InstantField" => Self::InstantField(content.fields()?),
-            "IntField" => Self::IntField(content.fields()?),
-            "LongField" => Self::LongField(content.fields()?),
-            "StringField" => Self::StringField(content.fields()?),
-            "UUIDField" => Self::UuidField(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for PrimitiveField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    PrimitiveField,
+    fields("BooleanField", BooleanField),
+    fields("DoubleField", DoubleField),
+    fields("InstantField", InstantField),
+    fields("IntField", IntField),
+    fields("LongField", LongField),
+    fields("StringField", StringField),
+    fields("UUIDField", UuidField)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PstnPhoneConversation {
@@ -8880,7 +6764,6 @@ pub struct PstnPhoneConversation {
     pub queue: Option<Queue>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -8895,8 +6778,7 @@ crate::struct_serde!(
     optional(assignment, "assignment"),
     optional(queue, "queue"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -9030,18 +6912,6 @@ impl From<&str> for PstnPhoneConversationState {
 }
 
 crate::string_enum_impls!(PstnPhoneConversationState);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Query {
-    pub value: String,
-    pub exact_match: Option<bool>,
-}
-
-crate::struct_serde!(
-    Query,
-    required(value, "value"),
-    optional(exact_match, "exactMatch")
-);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queue {
@@ -9220,13 +7090,6 @@ pub struct QueueAvailabilityOutput {
 
 crate::struct_serde!(QueueAvailabilityOutput, optional(data, "data"));
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueueId {
-    pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
-}
-
-crate::struct_serde!(QueueId, required(operator, "operator"));
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueMember {
     pub agent_id: String,
@@ -9302,7 +7165,7 @@ pub struct RatingOffer {
     pub id: String,
     pub user_id: String,
     pub agent_id: String,
-    /// values: \[Csat, Nps, ThumbsUpOrDown\]
+    /// values: \[Csat, ThumbsUpOrDown\]
     pub rating_type: RatingOfferRatingType,
     pub offered_at: Option<DateTime>,
 }
@@ -9316,11 +7179,10 @@ crate::struct_serde!(
     optional(offered_at, "offeredAt")
 );
 
-/// values: \[Csat, Nps, ThumbsUpOrDown\]
+/// values: \[Csat, ThumbsUpOrDown\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RatingOfferRatingType {
     Csat,
-    Nps,
     ThumbsUpOrDown,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
@@ -9331,7 +7193,6 @@ impl RatingOfferRatingType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csat => "Csat",
-            Self::Nps => "Nps",
             Self::ThumbsUpOrDown => "ThumbsUpOrDown",
             Self::Unknown(other) => other,
         }
@@ -9342,7 +7203,6 @@ impl From<&str> for RatingOfferRatingType {
     fn from(value: &str) -> Self {
         match value {
             "Csat" => Self::Csat,
-            "Nps" => Self::Nps,
             "ThumbsUpOrDown" => Self::ThumbsUpOrDown,
             other => Self::Unknown(other.to_string()),
         }
@@ -9354,7 +7214,7 @@ crate::string_enum_impls!(RatingOfferRatingType);
 #[derive(Debug, Clone, PartialEq)]
 pub struct RatingResult {
     pub rating_id: String,
-    pub user_id: Option<String>,
+    pub user_id: String,
     pub rating_result: SubmittedRatingResult,
     pub comment: Option<String>,
     pub submitted_at: Option<DateTime>,
@@ -9363,38 +7223,10 @@ pub struct RatingResult {
 crate::struct_serde!(
     RatingResult,
     required(rating_id, "ratingId"),
-    optional(user_id, "userId"),
+    required(user_id, "userId"),
     required(rating_result, "ratingResult"),
     optional(comment, "comment"),
     optional(submitted_at, "submittedAt")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Recurring {
-    pub day_of_month: Option<i32>,
-    pub month_of_year: Option<i32>,
-    pub holiday: Option<String>,
-}
-
-crate::struct_serde!(
-    Recurring,
-    optional(day_of_month, "dayOfMonth"),
-    optional(month_of_year, "monthOfYear"),
-    optional(holiday, "holiday")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Recurring1 {
-    pub day_of_month: Option<i32>,
-    pub month_of_year: Option<i32>,
-    pub holiday: Option<String>,
-}
-
-crate::struct_serde!(
-    Recurring1,
-    optional(day_of_month, "dayOfMonth"),
-    optional(month_of_year, "monthOfYear"),
-    optional(holiday, "holiday")
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -9403,16 +7235,6 @@ pub struct Regular {
 }
 
 crate::struct_serde!(Regular, required(content, "content"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Regular1 {}
-
-crate::struct_serde!(Regular1);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Regular2 {}
-
-crate::struct_serde!(Regular2);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReopenConversationInput {
@@ -9433,95 +7255,26 @@ crate::struct_serde!(
     optional(inherited_restrictions, "inheritedRestrictions")
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SearchConversationsWithFiltersOutput {
-    pub data: Option<Vec<ConversationSearchWithFiltersHit>>,
-    pub meta: Option<PaginationLinks>,
-}
-
-crate::struct_serde!(
-    SearchConversationsWithFiltersOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum SearchField {
-    AgentId(AgentId),
-    AssignedDate(AssignedDate),
-    Channel(Channel),
-    ClosedDate(ClosedDate),
-    ContactId(ContactId),
-    ConversationId(ConversationId),
-    CreationDate(CreationDate),
-    CustomAttribute(CustomAttribute1),
-    Direction(Direction),
-    Duration(Duration),
-    LastActivity(LastActivity),
-    LastMessage(LastMessage),
-    QueueId(QueueId),
-    Status(Status1),
-    TagId(TagId),
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchHit {
+    ConversationSearchHit(ConversationSearchHit),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for SearchField {
-    const NAME: &'static str = "SearchField";
+crate::tagged_union!(
+    SearchHit,
+    fields("ConversationSearchHit", ConversationSearchHit)
+);
 
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "AgentId" => Self::AgentId(content.fields()?),
-            "AssignedDate" => Self::AssignedDate(content.fields()?),
-            "Channel" => Self::Channel(content.fields()?),
-            "ClosedDate" => Self::ClosedDate(content.fields()?),
-            "ContactId" => Self::ContactId(content.fields()?),
-            "ConversationId" => Self::ConversationId(content.fields()?),
-            "CreationDate" => Self::CreationDate(content.fields()?),
-            "CustomAttribute" => Self::CustomAttribute(content.fields()?),
-            "Direction" => Self::Direction(content.fields()?),
-            "Duration" => Self::Duration(content.fields()?),
-            "LastActivity" => Self::LastActivity(content.fields()?),
-            "LastMessage" => Self::LastMessage(content.fields()?),
-            "QueueId" => Self::QueueId(content.fields()?),
-            "Status" => Self::Status(content.fields()?),
-            "TagId" => Self::TagId(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for SearchField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchOutput {
-    pub data: Option<Vec<ConversationSearchHit>>,
+    pub data: Option<Vec<SearchHit>>,
     pub meta: Option<PaginationLinks>,
 }
 
 crate::struct_serde!(SearchOutput, optional(data, "data"), optional(meta, "meta"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchParametersInput {
-    pub query: Option<Query>,
-    pub filters: Option<Filters>,
-}
-
-crate::struct_serde!(
-    SearchParametersInput,
-    optional(query, "query"),
-    optional(filters, "filters")
-);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Select {
@@ -9564,28 +7317,12 @@ pub struct ServerError {
 
 crate::struct_serde!(ServerError, required(message, "message"));
 
-/// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShorterThanOrEqualTo {
-    pub duration: i64,
-}
-
-crate::struct_serde!(ShorterThanOrEqualTo, required(duration, "duration"));
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SideConversation {
     pub parent_id: i64,
 }
 
 crate::struct_serde!(SideConversation, required(parent_id, "parentId"));
-
-/// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Since {
-    pub timestamp: DateTime,
-}
-
-crate::struct_serde!(Since, required(timestamp, "timestamp"));
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sms {
@@ -9670,7 +7407,6 @@ pub struct SmsConversation {
     pub queue: Option<Queue>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -9687,8 +7423,7 @@ crate::struct_serde!(
     optional(to_number, "toNumber"),
     optional(queue, "queue"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -9835,45 +7570,6 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Status1 {
-    pub operator: StatusOperator,
-}
-
-crate::struct_serde!(Status1, required(operator, "operator"));
-
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum StatusOperator {
-    IsNotOneOf(IsNotOneOf4),
-    IsOneOf(IsOneOf4),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
-}
-
-impl crate::runtime::wire::TaggedUnion for StatusOperator {
-    const NAME: &'static str = "StatusOperator";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "IsNotOneOf" => Self::IsNotOneOf(content.fields()?),
-            "IsOneOf" => Self::IsOneOf(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for StatusOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringField {
     pub value: String,
@@ -9887,38 +7583,19 @@ crate::struct_serde!(
 );
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SubmittedRatingResult {
     Csat(Csat),
-    Nps(Nps),
     ThumbsUpOrDown(ThumbsUpOrDown),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for SubmittedRatingResult {
-    const NAME: &'static str = "SubmittedRatingResult";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Csat" => Self::Csat(content.fields()?),
-            "Nps" => Self::Nps(content.fields()?),
-            "ThumbsUpOrDown" => Self::ThumbsUpOrDown(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for SubmittedRatingResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    SubmittedRatingResult,
+    fields("Csat", Csat),
+    fields("ThumbsUpOrDown", ThumbsUpOrDown)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
@@ -9966,13 +7643,6 @@ pub struct TagConversationInput {
 
 crate::struct_serde!(TagConversationInput, required(name, "name"));
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct TagId {
-    pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
-}
-
-crate::struct_serde!(TagId, required(operator, "operator"));
-
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagRemovedActivityType {}
 
@@ -10016,21 +7686,6 @@ impl From<&str> for TagState {
 }
 
 crate::string_enum_impls!(TagState);
-
-/// Tags to add or remove
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TagsUpdateInput {
-    /// Tag IDs to add
-    pub add: Option<Vec<String>>,
-    /// Tag IDs to remove
-    pub remove: Option<Vec<String>>,
-}
-
-crate::struct_serde!(
-    TagsUpdateInput,
-    optional(add, "add"),
-    optional(remove, "remove")
-);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team {
@@ -10113,36 +7768,19 @@ impl From<&str> for TelephonyEndpointFunctionalityItem {
 crate::string_enum_impls!(TelephonyEndpointFunctionalityItem);
 
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Template {
     EmailAutoReply(EmailAutoReply),
     QuickResponse(QuickResponse),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for Template {
-    const NAME: &'static str = "Template";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "EmailAutoReply" => Self::EmailAutoReply(content.fields()?),
-            "QuickResponse" => Self::QuickResponse(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Template {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    Template,
+    fields("EmailAutoReply", EmailAutoReply),
+    fields("QuickResponse", QuickResponse)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
@@ -10167,35 +7805,11 @@ crate::struct_serde!(Text2, optional(placeholder, "placeholder"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThumbsUpOrDown {
-    /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
+    /// One of the the numeric values 0 and 1.
     pub value: i32,
 }
 
 crate::struct_serde!(ThumbsUpOrDown, required(value, "value"));
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeInterval {
-    pub start_time: String,
-    pub end_time: String,
-}
-
-crate::struct_serde!(
-    TimeInterval,
-    required(start_time, "startTime"),
-    required(end_time, "endTime")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeInterval1 {
-    pub start_time: String,
-    pub end_time: String,
-}
-
-crate::struct_serde!(
-    TimeInterval1,
-    required(start_time, "startTime"),
-    required(end_time, "endTime")
-);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampField {
@@ -10208,43 +7822,6 @@ crate::struct_serde!(
     required(name, "name"),
     required(timestamp, "timestamp")
 );
-
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
-pub enum TimestampOperator {
-    /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-    Between(Between),
-    /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-    Since(Since),
-    /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-    Until(Until),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
-}
-
-impl crate::runtime::wire::TaggedUnion for TimestampOperator {
-    const NAME: &'static str = "TimestampOperator";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "Between" => Self::Between(content.fields()?),
-            "Since" => Self::Since(content.fields()?),
-            "Until" => Self::Until(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for TimestampOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenAuth {
@@ -10260,58 +7837,6 @@ pub struct TooLarge {
 }
 
 crate::struct_serde!(TooLarge, required(file, "file"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TranscriptAttributes {
-    pub content: Option<Content>,
-    pub utterance_start_ms: Option<i64>,
-    pub utterance_end_ms: Option<i64>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<TranscriptAttributesDirection>,
-}
-
-crate::struct_serde!(
-    TranscriptAttributes,
-    optional(content, "content"),
-    optional(utterance_start_ms, "utterance_start_ms"),
-    optional(utterance_end_ms, "utterance_end_ms"),
-    optional(direction, "direction")
-);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TranscriptAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl TranscriptAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for TranscriptAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(TranscriptAttributesDirection);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransferConversationInput {
@@ -10369,54 +7894,6 @@ crate::struct_serde!(
     Translation1,
     required(draft, "draft"),
     optional(published, "published")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranslationError {
-    /// Language code of the failed translation
-    pub language_id: String,
-    /// Error message describing the failure
-    pub message: String,
-}
-
-crate::struct_serde!(
-    TranslationError,
-    required(language_id, "languageId"),
-    required(message, "message")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranslationInput {
-    /// ISO language code (e.g. en, da, de)
-    pub language_id: String,
-    /// Title of the translation
-    pub title: String,
-    /// HTML content of the translation
-    pub content: Option<String>,
-}
-
-crate::struct_serde!(
-    TranslationInput,
-    required(language_id, "languageId"),
-    required(title, "title"),
-    optional(content, "content")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranslationInput1 {
-    /// ISO language code (e.g. en, da, de)
-    pub language_id: String,
-    /// Title of the translation
-    pub title: String,
-    /// HTML content of the translation
-    pub content: Option<String>,
-}
-
-crate::struct_serde!(
-    TranslationInput1,
-    required(language_id, "languageId"),
-    required(title, "title"),
-    optional(content, "content")
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -10513,7 +7990,6 @@ pub struct TwitterConversation {
     pub queue: Option<Queue>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -10531,8 +8007,7 @@ crate::struct_serde!(
     optional(assignment, "assignment"),
     optional(queue, "queue"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -10728,14 +8203,6 @@ pub struct UnknownAnonymizationType {}
 
 crate::struct_serde!(UnknownAnonymizationType);
 
-/// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Until {
-    pub timestamp: DateTime,
-}
-
-crate::struct_serde!(Until, required(timestamp, "timestamp"));
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateAgentInput {
     /// The agent's display name
@@ -10767,57 +8234,6 @@ crate::struct_serde!(
     optional(middle_names, "middleNames"),
     optional(avatar_url, "avatarUrl")
 );
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpdateAgentPresenceChannelInput {
-    /// values: \[Email, InteractiveChat, Messaging, Speak\]
-    pub channel: UpdateAgentPresenceChannelInputChannel,
-    pub working: bool,
-}
-
-crate::struct_serde!(
-    UpdateAgentPresenceChannelInput,
-    required(channel, "channel"),
-    required(working, "working")
-);
-
-/// values: \[Email, InteractiveChat, Messaging, Speak\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateAgentPresenceChannelInputChannel {
-    Email,
-    InteractiveChat,
-    Messaging,
-    Speak,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl UpdateAgentPresenceChannelInputChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "Email",
-            Self::InteractiveChat => "InteractiveChat",
-            Self::Messaging => "Messaging",
-            Self::Speak => "Speak",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for UpdateAgentPresenceChannelInputChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "Email" => Self::Email,
-            "InteractiveChat" => Self::InteractiveChat,
-            "Messaging" => Self::Messaging,
-            "Speak" => Self::Speak,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(UpdateAgentPresenceChannelInputChannel);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateEndUserInput {
@@ -10853,76 +8269,6 @@ pub struct UpdateEndUserOutput {
 }
 
 crate::struct_serde!(UpdateEndUserOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UpdateKnowledgeArticleInput {
-    /// ID of the user who owns the article
-    pub owned_by: Option<String>,
-    pub tags: Option<TagsUpdateInput>,
-    /// Whether the article is only available in pre-release mode
-    pub pre_release: Option<bool>,
-}
-
-crate::struct_serde!(
-    UpdateKnowledgeArticleInput,
-    optional(owned_by, "ownedBy"),
-    optional(tags, "tags"),
-    optional(pre_release, "preRelease")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpdateKnowledgeArticleOutput {
-    pub data: Article,
-}
-
-crate::struct_serde!(UpdateKnowledgeArticleOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UpdateTranslationsInput {
-    /// List of translations to create or update
-    pub translations: Option<Vec<TranslationInput1>>,
-}
-
-crate::struct_serde!(
-    UpdateTranslationsInput,
-    optional(translations, "translations")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UpdateTranslationsOutput {
-    /// Successfully upserted translations
-    pub data: Option<Vec<ArticleTranslation>>,
-    /// Errors for translations that failed
-    pub partial_errors: Option<Vec<TranslationError>>,
-}
-
-crate::struct_serde!(
-    UpdateTranslationsOutput,
-    optional(data, "data"),
-    optional(partial_errors, "partialErrors")
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UploadAttachmentsInput {
-    /// One or more image files to upload as article attachments. Each part must be a supported image format.
-    pub files: Option<Vec<Vec<u8>>>,
-}
-
-crate::struct_serde!(UploadAttachmentsInput, optional(files, "files"));
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UploadAttachmentsOutput {
-    /// Successfully uploaded attachments
-    pub data: Option<Vec<AttachmentResult>>,
-    /// Errors for attachments that failed
-    pub partial_errors: Option<Vec<AttachmentError>>,
-}
-
-crate::struct_serde!(
-    UploadAttachmentsOutput,
-    optional(data, "data"),
-    optional(partial_errors, "partialErrors")
-);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UserAnonymizationType {}
@@ -11104,41 +8450,21 @@ crate::struct_serde!(Validation, optional(id, "id"), required(message, "message"
 
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "_type")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum WebhookAuthorization {
     BasicAuth(BasicAuth),
     NoAuth,
     TokenAuth(TokenAuth),
     /// A `_type` this version of the crate does not know: the whole object as sent.
-    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 
-impl crate::runtime::wire::TaggedUnion for WebhookAuthorization {
-    const NAME: &'static str = "WebhookAuthorization";
-
-    fn decode_variant<'de, C: crate::runtime::wire::VariantContent<'de>>(
-        tag: &str,
-        content: C,
-    ) -> Result<Self, C::Error> {
-        Ok(match tag {
-            "BasicAuth" => Self::BasicAuth(content.fields()?),
-            "NoAuth" => {
-                content.nothing()?;
-                Self::NoAuth
-            }
-            "TokenAuth" => Self::TokenAuth(content.fields()?),
-            _ => Self::Unknown(content.unknown()?),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookAuthorization {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_tagged(deserializer)
-    }
-}
+crate::tagged_union!(
+    WebhookAuthorization,
+    fields("BasicAuth", BasicAuth),
+    empty("NoAuth", NoAuth),
+    fields("TokenAuth", TokenAuth)
+);
 
 /// The headers that will be added to the webhook request
 ///
@@ -11187,45 +8513,29 @@ crate::struct_serde!(
     optional(filters, "filters")
 );
 
-/// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+/// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebhookSubscriptionSubscribedEventsItem {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
     ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
+    AgentUnbannedEnduser,
     ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
+    ConversationTagAdded,
+    AgentBannedIp,
     ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
+    ConversationPendingExpired,
     ConversationTransferred,
     ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
     ConversationCreated,
     ConversationUnassigned,
     ConversationOpen,
     ConversationAbandoned,
     ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
     ConversationNoteAdded,
     AgentBannedEnduser,
     ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
     AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
     ConversationTagRemoved,
     ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
@@ -11234,40 +8544,26 @@ impl WebhookSubscriptionSubscribedEventsItem {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
             Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
+            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
             Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
+            Self::ConversationTagAdded => "ConversationTagAdded",
+            Self::AgentBannedIp => "AgentBannedIp",
             Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
+            Self::ConversationPendingExpired => "ConversationPendingExpired",
             Self::ConversationTransferred => "ConversationTransferred",
             Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
             Self::ConversationCreated => "ConversationCreated",
             Self::ConversationUnassigned => "ConversationUnassigned",
             Self::ConversationOpen => "ConversationOpen",
             Self::ConversationAbandoned => "ConversationAbandoned",
             Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
             Self::ConversationNoteAdded => "ConversationNoteAdded",
             Self::AgentBannedEnduser => "AgentBannedEnduser",
             Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
             Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
             Self::ConversationTagRemoved => "ConversationTagRemoved",
             Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
             Self::Unknown(other) => other,
         }
     }
@@ -11276,40 +8572,26 @@ impl WebhookSubscriptionSubscribedEventsItem {
 impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
     fn from(value: &str) -> Self {
         match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
             "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
+            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
             "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
+            "ConversationTagAdded" => Self::ConversationTagAdded,
+            "AgentBannedIp" => Self::AgentBannedIp,
             "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
+            "ConversationPendingExpired" => Self::ConversationPendingExpired,
             "ConversationTransferred" => Self::ConversationTransferred,
             "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
             "ConversationCreated" => Self::ConversationCreated,
             "ConversationUnassigned" => Self::ConversationUnassigned,
             "ConversationOpen" => Self::ConversationOpen,
             "ConversationAbandoned" => Self::ConversationAbandoned,
             "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
             "ConversationNoteAdded" => Self::ConversationNoteAdded,
             "AgentBannedEnduser" => Self::AgentBannedEnduser,
             "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
             "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
             "ConversationTagRemoved" => Self::ConversationTagRemoved,
             "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -11383,7 +8665,6 @@ pub struct WhatsAppConversation {
     pub queue: Option<Queue>,
     pub link: Option<ConversationLink>,
     pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
 }
 
 crate::struct_serde!(
@@ -11398,8 +8679,7 @@ crate::struct_serde!(
     optional(assignment, "assignment"),
     optional(queue, "queue"),
     optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
+    optional(custom_attributes, "customAttributes")
 );
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]

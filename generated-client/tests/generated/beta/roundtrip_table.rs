@@ -4,7 +4,7 @@
 //! Decode-and-re-encode for every generated model type, by name.
 #![allow(deprecated)]
 
-use dixa_client::models;
+use dixa_client::beta::models;
 
 /// Decodes `json` as the model type called `type_name` and encodes it back;
 /// `None` if there is no such type.

@@ -388,28 +388,34 @@ fn answer<T: Send + 'static>(response: ResponseFuture<Response<T>>) -> Answer {
 /// `POST /beta/agents` (`postAgents`).
 fn agents_create(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postAgents";
-    let call = client.agents().create(body(samples, OP)?);
+    let call = client.beta().agents().create(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `POST /beta/agents/bulk` (`postAgentsBulk`).
 fn agents_create_bulk(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postAgentsBulk";
-    let call = client.agents().create_bulk(body(samples, OP)?);
+    let call = client.beta().agents().create_bulk(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `DELETE /beta/agents/{agentId}` (`deleteAgentsAgentid`).
 fn agents_delete(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "deleteAgentsAgentid";
-    let call = client.agents().delete(required(samples, OP, "agentId")?);
+    let call = client
+        .beta()
+        .agents()
+        .delete(required(samples, OP, "agentId")?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/agents/{agentId}` (`getAgentsAgentid`).
 fn agents_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAgentsAgentid";
-    let call = client.agents().get(required(samples, OP, "agentId")?);
+    let call = client
+        .beta()
+        .agents()
+        .get(required(samples, OP, "agentId")?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -417,6 +423,7 @@ fn agents_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> 
 fn agents_get_presence(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAgentsAgentidPresence";
     let call = client
+        .beta()
         .agents()
         .get_presence(required(samples, OP, "agentId")?);
     Ok(answer(call.send_with_response()))
@@ -425,7 +432,7 @@ fn agents_get_presence(client: &Client, samples: &dyn Samples) -> Result<Answer,
 /// `GET /beta/agents` (`getAgents`).
 fn agents_list(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAgents";
-    let mut call = client.agents().list();
+    let mut call = client.beta().agents().list();
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -443,7 +450,7 @@ fn agents_list(client: &Client, samples: &dyn Samples) -> Result<Answer, String>
 
 /// `GET /beta/agents/presence` (`getAgentsPresence`).
 fn agents_list_presence(client: &Client, _samples: &dyn Samples) -> Result<Answer, String> {
-    let call = client.agents().list_presence();
+    let call = client.beta().agents().list_presence();
     Ok(answer(call.send_with_response()))
 }
 
@@ -451,6 +458,7 @@ fn agents_list_presence(client: &Client, _samples: &dyn Samples) -> Result<Answe
 fn agents_list_teams(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAgentsAgentidTeams";
     let call = client
+        .beta()
         .agents()
         .list_teams(required(samples, OP, "agentId")?);
     Ok(answer(call.send_with_response()))
@@ -460,6 +468,7 @@ fn agents_list_teams(client: &Client, samples: &dyn Samples) -> Result<Answer, S
 fn agents_patch(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchAgentsAgentid";
     let call = client
+        .beta()
         .agents()
         .patch(required(samples, OP, "agentId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -468,7 +477,7 @@ fn agents_patch(client: &Client, samples: &dyn Samples) -> Result<Answer, String
 /// `PATCH /beta/agents` (`patchAgents`).
 fn agents_patch_bulk(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchAgents";
-    let mut call = client.agents().patch_bulk();
+    let mut call = client.beta().agents().patch_bulk();
     if let Some(value) = optional_body(samples, OP)? {
         call = call.body(value);
     }
@@ -479,6 +488,7 @@ fn agents_patch_bulk(client: &Client, samples: &dyn Samples) -> Result<Answer, S
 fn agents_update(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putAgentsAgentid";
     let call = client
+        .beta()
         .agents()
         .update(required(samples, OP, "agentId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -487,7 +497,7 @@ fn agents_update(client: &Client, samples: &dyn Samples) -> Result<Answer, Strin
 /// `PUT /beta/agents` (`putAgents`).
 fn agents_update_bulk(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putAgents";
-    let mut call = client.agents().update_bulk();
+    let mut call = client.beta().agents().update_bulk();
     if let Some(value) = optional_body(samples, OP)? {
         call = call.body(value);
     }
@@ -501,6 +511,7 @@ fn agents_update_presence_working_channel(
 ) -> Result<Answer, String> {
     const OP: &str = "putAgentsAgentidPresenceWorking-channel";
     let call = client
+        .beta()
         .agents()
         .update_presence_working_channel(required(samples, OP, "agentId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -510,6 +521,7 @@ fn agents_update_presence_working_channel(
 fn analytics_get_metric(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAnalyticsMetricsMetricid";
     let call = client
+        .beta()
         .analytics()
         .get_metric(required::<String>(samples, OP, "metricId")?);
     Ok(answer(call.send_with_response()))
@@ -519,6 +531,7 @@ fn analytics_get_metric(client: &Client, samples: &dyn Samples) -> Result<Answer
 fn analytics_get_record(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAnalyticsRecordsRecordid";
     let call = client
+        .beta()
         .analytics()
         .get_record(required::<String>(samples, OP, "recordId")?);
     Ok(answer(call.send_with_response()))
@@ -527,10 +540,10 @@ fn analytics_get_record(client: &Client, samples: &dyn Samples) -> Result<Answer
 /// `GET /beta/analytics/filter/{filterAttribute}` (`getAnalyticsFilterFilterattribute`).
 fn analytics_list_filter_values(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAnalyticsFilterFilterattribute";
-    let mut call =
-        client
-            .analytics()
-            .list_filter_values(required::<String>(samples, OP, "filterAttribute")?);
+    let mut call = client
+        .beta()
+        .analytics()
+        .list_filter_values(required::<String>(samples, OP, "filterAttribute")?);
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -543,7 +556,7 @@ fn analytics_list_filter_values(client: &Client, samples: &dyn Samples) -> Resul
 /// `GET /beta/analytics/metrics` (`getAnalyticsMetrics`).
 fn analytics_list_metrics(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAnalyticsMetrics";
-    let mut call = client.analytics().list_metrics();
+    let mut call = client.beta().analytics().list_metrics();
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -556,7 +569,7 @@ fn analytics_list_metrics(client: &Client, samples: &dyn Samples) -> Result<Answ
 /// `GET /beta/analytics/records` (`getAnalyticsRecords`).
 fn analytics_list_records(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAnalyticsRecords";
-    let mut call = client.analytics().list_records();
+    let mut call = client.beta().analytics().list_records();
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -569,14 +582,20 @@ fn analytics_list_records(client: &Client, samples: &dyn Samples) -> Result<Answ
 /// `POST /beta/analytics/metrics` (`postAnalyticsMetrics`).
 fn analytics_query_metric_data(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postAnalyticsMetrics";
-    let call = client.analytics().query_metric_data(body(samples, OP)?);
+    let call = client
+        .beta()
+        .analytics()
+        .query_metric_data(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `POST /beta/analytics/records` (`postAnalyticsRecords`).
 fn analytics_query_record_data(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postAnalyticsRecords";
-    let mut call = client.analytics().query_record_data(body(samples, OP)?);
+    let mut call = client
+        .beta()
+        .analytics()
+        .query_record_data(body(samples, OP)?);
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -589,7 +608,7 @@ fn analytics_query_record_data(client: &Client, samples: &dyn Samples) -> Result
 /// `POST /beta/anonymization` (`postAnonymization`).
 fn anonymization_anonymize(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postAnonymization";
-    let call = client.anonymization().anonymize(body(samples, OP)?);
+    let call = client.beta().anonymization().anonymize(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -597,6 +616,7 @@ fn anonymization_anonymize(client: &Client, samples: &dyn Samples) -> Result<Ans
 fn anonymization_get_request(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getAnonymizationRequestRequestid";
     let call = client
+        .beta()
         .anonymization()
         .get_request(required(samples, OP, "requestId")?);
     Ok(answer(call.send_with_response()))
@@ -608,10 +628,10 @@ fn business_hours_get_schedule_definition(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "getBusiness-hoursSchedulesScheduleidDefinition";
-    let call =
-        client
-            .business_hours()
-            .get_schedule_definition(required(samples, OP, "scheduleId")?);
+    let call = client
+        .beta()
+        .business_hours()
+        .get_schedule_definition(required(samples, OP, "scheduleId")?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -622,6 +642,7 @@ fn business_hours_get_schedule_status(
 ) -> Result<Answer, String> {
     const OP: &str = "getBusiness-hoursSchedulesScheduleidStatus";
     let mut call = client
+        .beta()
         .business_hours()
         .get_schedule_status(required::<String>(samples, OP, "scheduleId")?);
     if let Some(value) = optional(samples, OP, "timestamp")? {
@@ -636,10 +657,10 @@ fn business_hours_get_schedule_upcoming(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "getBusiness-hoursSchedulesScheduleidUpcoming";
-    let mut call =
-        client
-            .business_hours()
-            .get_schedule_upcoming(required(samples, OP, "scheduleId")?);
+    let mut call = client
+        .beta()
+        .business_hours()
+        .get_schedule_upcoming(required(samples, OP, "scheduleId")?);
     if let Some(value) = optional(samples, OP, "days")? {
         call = call.days(value);
     }
@@ -651,24 +672,25 @@ fn business_hours_list_schedules(
     client: &Client,
     _samples: &dyn Samples,
 ) -> Result<Answer, String> {
-    let call = client.business_hours().list_schedules();
+    let call = client.beta().business_hours().list_schedules();
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/contact-endpoints/{contactEndpointId}` (`getContact-endpointsContactendpointid`).
 fn contact_endpoints_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getContact-endpointsContactendpointid";
-    let call =
-        client
-            .contact_endpoints()
-            .get(required::<String>(samples, OP, "contactEndpointId")?);
+    let call = client.beta().contact_endpoints().get(required::<String>(
+        samples,
+        OP,
+        "contactEndpointId",
+    )?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/contact-endpoints` (`getContact-endpoints`).
 fn contact_endpoints_list(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getContact-endpoints";
-    let mut call = client.contact_endpoints().list();
+    let mut call = client.beta().contact_endpoints().list();
     if let Some(value) = optional(samples, OP, "_type")? {
         call = call.r#type(value);
     }
@@ -678,7 +700,7 @@ fn contact_endpoints_list(client: &Client, samples: &dyn Samples) -> Result<Answ
 /// `PUT /beta/conversations/{conversationId}/tags/{tagId}` (`putConversationsConversationidTagsTagid`).
 fn conversations_add_tag(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putConversationsConversationidTagsTagid";
-    let call = client.conversations().add_tag(
+    let call = client.beta().conversations().add_tag(
         required(samples, OP, "conversationId")?,
         required(samples, OP, "tagId")?,
     );
@@ -689,6 +711,7 @@ fn conversations_add_tag(client: &Client, samples: &dyn Samples) -> Result<Answe
 fn conversations_add_tags(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postConversationsConversationidTagsBulk";
     let call = client
+        .beta()
         .conversations()
         .add_tags(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -697,9 +720,11 @@ fn conversations_add_tags(client: &Client, samples: &dyn Samples) -> Result<Answ
 /// `PATCH /beta/conversations/{conversationId}/anonymize` (`patchConversationsConversationidAnonymize`).
 fn conversations_anonymize(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchConversationsConversationidAnonymize";
-    let mut call = client
-        .conversations()
-        .anonymize(required(samples, OP, "conversationId")?);
+    let mut call =
+        client
+            .beta()
+            .conversations()
+            .anonymize(required(samples, OP, "conversationId")?);
     if let Some(value) = optional(samples, OP, "force")? {
         call = call.force(value);
     }
@@ -712,7 +737,7 @@ fn conversations_anonymize_message(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "patchConversationsConversationidMessagesMessageidAnonymize";
-    let call = client.conversations().anonymize_message(
+    let call = client.beta().conversations().anonymize_message(
         required(samples, OP, "conversationId")?,
         required(samples, OP, "messageId")?,
     );
@@ -723,6 +748,7 @@ fn conversations_anonymize_message(
 fn conversations_claim(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putConversationsConversationidClaim";
     let call = client
+        .beta()
         .conversations()
         .claim(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -732,6 +758,7 @@ fn conversations_claim(client: &Client, samples: &dyn Samples) -> Result<Answer,
 fn conversations_close(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putConversationsConversationidClose";
     let mut call = client
+        .beta()
         .conversations()
         .close(required(samples, OP, "conversationId")?);
     if let Some(value) = optional_body(samples, OP)? {
@@ -743,7 +770,7 @@ fn conversations_close(client: &Client, samples: &dyn Samples) -> Result<Answer,
 /// `POST /beta/conversations` (`postConversations`).
 fn conversations_create(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postConversations";
-    let call = client.conversations().create(body(samples, OP)?);
+    let call = client.beta().conversations().create(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -751,6 +778,7 @@ fn conversations_create(client: &Client, samples: &dyn Samples) -> Result<Answer
 fn conversations_create_message(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postConversationsConversationidMessages";
     let call = client
+        .beta()
         .conversations()
         .create_message(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -760,6 +788,7 @@ fn conversations_create_message(client: &Client, samples: &dyn Samples) -> Resul
 fn conversations_create_note(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postConversationsConversationidNotes";
     let call = client
+        .beta()
         .conversations()
         .create_note(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -772,6 +801,7 @@ fn conversations_create_note_bulk(
 ) -> Result<Answer, String> {
     const OP: &str = "postConversationsConversationidNotesBulk";
     let call = client
+        .beta()
         .conversations()
         .create_note_bulk(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -781,6 +811,7 @@ fn conversations_create_note_bulk(
 fn conversations_followup(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putConversationsConversationidFollowup";
     let call = client
+        .beta()
         .conversations()
         .followup(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -790,6 +821,7 @@ fn conversations_followup(client: &Client, samples: &dyn Samples) -> Result<Answ
 fn conversations_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getConversationsConversationid";
     let call = client
+        .beta()
         .conversations()
         .get(required(samples, OP, "conversationId")?);
     Ok(answer(call.send_with_response()))
@@ -798,7 +830,7 @@ fn conversations_get(client: &Client, samples: &dyn Samples) -> Result<Answer, S
 /// `POST /beta/conversations/import` (`postConversationsImport`).
 fn conversations_import(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postConversationsImport";
-    let call = client.conversations().import(body(samples, OP)?);
+    let call = client.beta().conversations().import(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -806,6 +838,7 @@ fn conversations_import(client: &Client, samples: &dyn Samples) -> Result<Answer
 fn conversations_link(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putConversationsConversationidLink";
     let call = client
+        .beta()
         .conversations()
         .link(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -817,16 +850,18 @@ fn conversations_list_activity_log(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "getConversationsConversationidActivitylog";
-    let call = client
-        .conversations()
-        .list_activity_log(required(samples, OP, "conversationId")?);
+    let call =
+        client
+            .beta()
+            .conversations()
+            .list_activity_log(required(samples, OP, "conversationId")?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/conversations/flows` (`getConversationsFlows`).
 fn conversations_list_flows(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getConversationsFlows";
-    let mut call = client.conversations().list_flows();
+    let mut call = client.beta().conversations().list_flows();
     if let Some(value) = optional(samples, OP, "channel")? {
         call = call.channel(value);
     }
@@ -837,6 +872,7 @@ fn conversations_list_flows(client: &Client, samples: &dyn Samples) -> Result<An
 fn conversations_list_linked(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getConversationsConversationidLinked";
     let call = client
+        .beta()
         .conversations()
         .list_linked(required(samples, OP, "conversationId")?);
     Ok(answer(call.send_with_response()))
@@ -845,9 +881,11 @@ fn conversations_list_linked(client: &Client, samples: &dyn Samples) -> Result<A
 /// `GET /beta/conversations/{conversationId}/messages` (`getConversationsConversationidMessages`).
 fn conversations_list_messages(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getConversationsConversationidMessages";
-    let call = client
-        .conversations()
-        .list_messages(required(samples, OP, "conversationId")?);
+    let call =
+        client
+            .beta()
+            .conversations()
+            .list_messages(required(samples, OP, "conversationId")?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -855,6 +893,7 @@ fn conversations_list_messages(client: &Client, samples: &dyn Samples) -> Result
 fn conversations_list_notes(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getConversationsConversationidNotes";
     let call = client
+        .beta()
         .conversations()
         .list_notes(required(samples, OP, "conversationId")?);
     Ok(answer(call.send_with_response()))
@@ -866,7 +905,10 @@ fn conversations_list_organization_activity_log(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "getConversationsActivitylog";
-    let mut call = client.conversations().list_organization_activity_log();
+    let mut call = client
+        .beta()
+        .conversations()
+        .list_organization_activity_log();
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -886,6 +928,7 @@ fn conversations_list_organization_activity_log(
 fn conversations_list_rating(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getConversationsConversationidRating";
     let call = client
+        .beta()
         .conversations()
         .list_rating(required(samples, OP, "conversationId")?);
     Ok(answer(call.send_with_response()))
@@ -895,6 +938,7 @@ fn conversations_list_rating(client: &Client, samples: &dyn Samples) -> Result<A
 fn conversations_list_ratings(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getConversationsConversationidRatings";
     let call = client
+        .beta()
         .conversations()
         .list_ratings(required(samples, OP, "conversationId")?);
     Ok(answer(call.send_with_response()))
@@ -904,6 +948,7 @@ fn conversations_list_ratings(client: &Client, samples: &dyn Samples) -> Result<
 fn conversations_list_tags(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getConversationsConversationidTags";
     let call = client
+        .beta()
         .conversations()
         .list_tags(required(samples, OP, "conversationId")?);
     Ok(answer(call.send_with_response()))
@@ -913,6 +958,7 @@ fn conversations_list_tags(client: &Client, samples: &dyn Samples) -> Result<Ans
 fn conversations_offer_rating(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postConversationsConversationidRatingsOffer";
     let call = client
+        .beta()
         .conversations()
         .offer_rating(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -925,6 +971,7 @@ fn conversations_patch_custom_attributes(
 ) -> Result<Answer, String> {
     const OP: &str = "patchConversationsConversationidCustom-attributes";
     let call = client
+        .beta()
         .conversations()
         .patch_custom_attributes(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -933,7 +980,7 @@ fn conversations_patch_custom_attributes(
 /// `DELETE /beta/conversations/{conversationId}/tags/{tagId}` (`deleteConversationsConversationidTagsTagid`).
 fn conversations_remove_tag(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "deleteConversationsConversationidTagsTagid";
-    let call = client.conversations().remove_tag(
+    let call = client.beta().conversations().remove_tag(
         required(samples, OP, "conversationId")?,
         required(samples, OP, "tagId")?,
     );
@@ -944,6 +991,7 @@ fn conversations_remove_tag(client: &Client, samples: &dyn Samples) -> Result<An
 fn conversations_reopen(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putConversationsConversationidReopen";
     let mut call = client
+        .beta()
         .conversations()
         .reopen(required(samples, OP, "conversationId")?);
     if let Some(value) = optional_body(samples, OP)? {
@@ -955,7 +1003,7 @@ fn conversations_reopen(client: &Client, samples: &dyn Samples) -> Result<Answer
 /// `POST /beta/conversations/{conversationId}/ratings/{ratingId}/submit` (`postConversationsConversationidRatingsRatingidSubmit`).
 fn conversations_submit_rating(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postConversationsConversationidRatingsRatingidSubmit";
-    let call = client.conversations().submit_rating(
+    let call = client.beta().conversations().submit_rating(
         required(samples, OP, "conversationId")?,
         required::<String>(samples, OP, "ratingId")?,
         body(samples, OP)?,
@@ -967,6 +1015,7 @@ fn conversations_submit_rating(client: &Client, samples: &dyn Samples) -> Result
 fn conversations_transfer_queue(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putConversationsConversationidTransferQueue";
     let call = client
+        .beta()
         .conversations()
         .transfer_queue(required(samples, OP, "conversationId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -975,16 +1024,17 @@ fn conversations_transfer_queue(client: &Client, samples: &dyn Samples) -> Resul
 /// `GET /beta/custom-attributes/{customAttributeId}` (`getCustom-attributesCustomattributeid`).
 fn custom_attributes_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getCustom-attributesCustomattributeid";
-    let call =
-        client
-            .custom_attributes()
-            .get(required::<String>(samples, OP, "customAttributeId")?);
+    let call = client.beta().custom_attributes().get(required::<String>(
+        samples,
+        OP,
+        "customAttributeId",
+    )?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/custom-attributes` (`getCustom-attributes`).
 fn custom_attributes_list(client: &Client, _samples: &dyn Samples) -> Result<Answer, String> {
-    let call = client.custom_attributes().list();
+    let call = client.beta().custom_attributes().list();
     Ok(answer(call.send_with_response()))
 }
 
@@ -992,6 +1042,7 @@ fn custom_attributes_list(client: &Client, _samples: &dyn Samples) -> Result<Ans
 fn end_users_anonymize(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchEndusersUseridAnonymize";
     let mut call = client
+        .beta()
         .end_users()
         .anonymize(required(samples, OP, "userId")?);
     if let Some(value) = optional(samples, OP, "force")? {
@@ -1003,28 +1054,31 @@ fn end_users_anonymize(client: &Client, samples: &dyn Samples) -> Result<Answer,
 /// `POST /beta/endusers` (`postEndusers`).
 fn end_users_create(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postEndusers";
-    let call = client.end_users().create(body(samples, OP)?);
+    let call = client.beta().end_users().create(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `POST /beta/endusers/bulk` (`postEndusersBulk`).
 fn end_users_create_bulk(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postEndusersBulk";
-    let call = client.end_users().create_bulk(body(samples, OP)?);
+    let call = client.beta().end_users().create_bulk(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/endusers/{userId}` (`getEndusersUserid`).
 fn end_users_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getEndusersUserid";
-    let call = client.end_users().get(required(samples, OP, "userId")?);
+    let call = client
+        .beta()
+        .end_users()
+        .get(required(samples, OP, "userId")?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/endusers` (`getEndusers`).
 fn end_users_list(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getEndusers";
-    let mut call = client.end_users().list();
+    let mut call = client.beta().end_users().list();
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -1047,6 +1101,7 @@ fn end_users_list(client: &Client, samples: &dyn Samples) -> Result<Answer, Stri
 fn end_users_list_conversations(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getEndusersUseridConversations";
     let mut call = client
+        .beta()
         .end_users()
         .list_conversations(required(samples, OP, "userId")?);
     if let Some(value) = optional(samples, OP, "pageLimit")? {
@@ -1062,6 +1117,7 @@ fn end_users_list_conversations(client: &Client, samples: &dyn Samples) -> Resul
 fn end_users_patch(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchEndusersUserid";
     let call = client
+        .beta()
         .end_users()
         .patch(required(samples, OP, "userId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -1070,7 +1126,7 @@ fn end_users_patch(client: &Client, samples: &dyn Samples) -> Result<Answer, Str
 /// `PATCH /beta/endusers` (`patchEndusers`).
 fn end_users_patch_bulk(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchEndusers";
-    let call = client.end_users().patch_bulk(body(samples, OP)?);
+    let call = client.beta().end_users().patch_bulk(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -1081,6 +1137,7 @@ fn end_users_patch_custom_attributes(
 ) -> Result<Answer, String> {
     const OP: &str = "patchEndusersUseridCustom-attributes";
     let call = client
+        .beta()
         .end_users()
         .patch_custom_attributes(required(samples, OP, "userId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -1090,6 +1147,7 @@ fn end_users_patch_custom_attributes(
 fn end_users_update(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putEndusersUserid";
     let call = client
+        .beta()
         .end_users()
         .update(required(samples, OP, "userId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -1098,14 +1156,14 @@ fn end_users_update(client: &Client, samples: &dyn Samples) -> Result<Answer, St
 /// `PUT /beta/endusers` (`putEndusers`).
 fn end_users_update_bulk(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "putEndusers";
-    let call = client.end_users().update_bulk(body(samples, OP)?);
+    let call = client.beta().end_users().update_bulk(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `POST /beta/knowledge/articles` (`postKnowledgeArticles`).
 fn knowledge_create_article(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postKnowledgeArticles";
-    let call = client.knowledge().create_article(body(samples, OP)?);
+    let call = client.beta().knowledge().create_article(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -1113,6 +1171,7 @@ fn knowledge_create_article(client: &Client, samples: &dyn Samples) -> Result<An
 fn knowledge_delete_article(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "deleteKnowledgeArticlesArticleid";
     let call = client
+        .beta()
         .knowledge()
         .delete_article(required(samples, OP, "articleId")?);
     Ok(answer(call.send_with_response()))
@@ -1125,6 +1184,7 @@ fn knowledge_delete_article_parent(
 ) -> Result<Answer, String> {
     const OP: &str = "deleteKnowledgeArticlesArticleidParent";
     let call = client
+        .beta()
         .knowledge()
         .delete_article_parent(required(samples, OP, "articleId")?);
     Ok(answer(call.send_with_response()))
@@ -1136,7 +1196,7 @@ fn knowledge_delete_article_translation(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "deleteKnowledgeArticlesArticleidTranslationsLanguageid";
-    let call = client.knowledge().delete_article_translation(
+    let call = client.beta().knowledge().delete_article_translation(
         required(samples, OP, "articleId")?,
         required::<String>(samples, OP, "languageId")?,
     );
@@ -1147,6 +1207,7 @@ fn knowledge_delete_article_translation(
 fn knowledge_get_article(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getKnowledgeArticlesArticleid";
     let mut call = client
+        .beta()
         .knowledge()
         .get_article(required(samples, OP, "articleId")?);
     if let Some(value) = optional::<String>(samples, OP, "language")? {
@@ -1161,9 +1222,11 @@ fn knowledge_get_article_translations(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "getKnowledgeArticlesArticleidTranslations";
-    let call = client
-        .knowledge()
-        .get_article_translations(required(samples, OP, "articleId")?);
+    let call =
+        client
+            .beta()
+            .knowledge()
+            .get_article_translations(required(samples, OP, "articleId")?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -1171,6 +1234,7 @@ fn knowledge_get_article_translations(
 fn knowledge_get_category(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getKnowledgeCategoriesCategoryid";
     let mut call = client
+        .beta()
         .knowledge()
         .get_category(required(samples, OP, "categoryId")?);
     if let Some(value) = optional::<String>(samples, OP, "language")? {
@@ -1186,6 +1250,7 @@ fn knowledge_get_category_translations(
 ) -> Result<Answer, String> {
     const OP: &str = "getKnowledgeCategoriesCategoryidTranslations";
     let call = client
+        .beta()
         .knowledge()
         .get_category_translations(required(samples, OP, "categoryId")?);
     Ok(answer(call.send_with_response()))
@@ -1195,6 +1260,7 @@ fn knowledge_get_category_translations(
 fn knowledge_get_collection(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getKnowledgeCollectionsCollectionid";
     let call = client
+        .beta()
         .knowledge()
         .get_collection(required(samples, OP, "collectionId")?);
     Ok(answer(call.send_with_response()))
@@ -1208,6 +1274,7 @@ fn knowledge_get_collection_catalog(
     const OP: &str = "getKnowledgeCollectionsCollectionidCatalog";
     let mut call =
         client
+            .beta()
             .knowledge()
             .get_collection_catalog(required(samples, OP, "collectionId")?);
     if let Some(value) = optional::<String>(samples, OP, "language")? {
@@ -1219,7 +1286,7 @@ fn knowledge_get_collection_catalog(
 /// `GET /beta/knowledge/collections` (`getKnowledgeCollections`).
 fn knowledge_list_collections(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getKnowledgeCollections";
-    let mut call = client.knowledge().list_collections();
+    let mut call = client.beta().knowledge().list_collections();
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -1233,6 +1300,7 @@ fn knowledge_list_collections(client: &Client, samples: &dyn Samples) -> Result<
 fn knowledge_patch_article(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchKnowledgeArticlesArticleid";
     let call = client
+        .beta()
         .knowledge()
         .patch_article(required(samples, OP, "articleId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -1244,7 +1312,7 @@ fn knowledge_patch_article_parent(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "patchKnowledgeArticlesArticleidParentParentid";
-    let call = client.knowledge().patch_article_parent(
+    let call = client.beta().knowledge().patch_article_parent(
         required(samples, OP, "articleId")?,
         required(samples, OP, "parentId")?,
     );
@@ -1258,6 +1326,7 @@ fn knowledge_patch_article_translations(
 ) -> Result<Answer, String> {
     const OP: &str = "patchKnowledgeArticlesArticleidTranslations";
     let call = client
+        .beta()
         .knowledge()
         .patch_article_translations(required(samples, OP, "articleId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -1267,6 +1336,7 @@ fn knowledge_patch_article_translations(
 fn knowledge_publish_article(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postKnowledgeArticlesArticleidPublish";
     let call = client
+        .beta()
         .knowledge()
         .publish_article(required(samples, OP, "articleId")?);
     Ok(answer(call.send_with_response()))
@@ -1278,7 +1348,7 @@ fn knowledge_publish_article_translation(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "postKnowledgeArticlesArticleidTranslationsLanguageidPublish";
-    let call = client.knowledge().publish_article_translation(
+    let call = client.beta().knowledge().publish_article_translation(
         required(samples, OP, "articleId")?,
         required::<String>(samples, OP, "languageId")?,
     );
@@ -1289,6 +1359,7 @@ fn knowledge_publish_article_translation(
 fn knowledge_unpublish_article(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postKnowledgeArticlesArticleidUnpublish";
     let call = client
+        .beta()
         .knowledge()
         .unpublish_article(required(samples, OP, "articleId")?);
     Ok(answer(call.send_with_response()))
@@ -1300,7 +1371,7 @@ fn knowledge_unpublish_article_translation(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish";
-    let call = client.knowledge().unpublish_article_translation(
+    let call = client.beta().knowledge().unpublish_article_translation(
         required(samples, OP, "articleId")?,
         required::<String>(samples, OP, "languageId")?,
     );
@@ -1313,21 +1384,21 @@ fn knowledge_upload_article_attachments(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "postKnowledgeArticlesAttachments";
-    let mut call = client.knowledge().upload_article_attachments();
+    let mut call = client.beta().knowledge().upload_article_attachments();
     call = call.files(vec![samples.file(OP, "files")]);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/organization` (`getOrganization`).
 fn organization_get(client: &Client, _samples: &dyn Samples) -> Result<Answer, String> {
-    let call = client.organization().get();
+    let call = client.beta().organization().get();
     Ok(answer(call.send_with_response()))
 }
 
 /// `POST /beta/queues` (`postQueues`).
 fn queues_create(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postQueues";
-    let call = client.queues().create(body(samples, OP)?);
+    let call = client.beta().queues().create(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -1335,6 +1406,7 @@ fn queues_create(client: &Client, samples: &dyn Samples) -> Result<Answer, Strin
 fn queues_delete_members(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "deleteQueuesQueueidMembers";
     let call = client
+        .beta()
         .queues()
         .delete_members(required(samples, OP, "queueId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -1343,7 +1415,10 @@ fn queues_delete_members(client: &Client, samples: &dyn Samples) -> Result<Answe
 /// `GET /beta/queues/{queueId}` (`getQueuesQueueid`).
 fn queues_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getQueuesQueueid";
-    let call = client.queues().get(required(samples, OP, "queueId")?);
+    let call = client
+        .beta()
+        .queues()
+        .get(required(samples, OP, "queueId")?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -1354,6 +1429,7 @@ fn queues_get_conversation_position(
 ) -> Result<Answer, String> {
     const OP: &str = "getQueuesConversation-positionCsid";
     let call = client
+        .beta()
         .queues()
         .get_conversation_position(required(samples, OP, "csid")?);
     Ok(answer(call.send_with_response()))
@@ -1361,7 +1437,7 @@ fn queues_get_conversation_position(
 
 /// `GET /beta/queues` (`getQueues`).
 fn queues_list(client: &Client, _samples: &dyn Samples) -> Result<Answer, String> {
-    let call = client.queues().list();
+    let call = client.beta().queues().list();
     Ok(answer(call.send_with_response()))
 }
 
@@ -1369,6 +1445,7 @@ fn queues_list(client: &Client, _samples: &dyn Samples) -> Result<Answer, String
 fn queues_list_availability(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getQueuesQueueidAvailability";
     let call = client
+        .beta()
         .queues()
         .list_availability(required(samples, OP, "queueId")?);
     Ok(answer(call.send_with_response()))
@@ -1378,6 +1455,7 @@ fn queues_list_availability(client: &Client, samples: &dyn Samples) -> Result<An
 fn queues_list_members(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getQueuesQueueidMembers";
     let call = client
+        .beta()
         .queues()
         .list_members(required(samples, OP, "queueId")?);
     Ok(answer(call.send_with_response()))
@@ -1387,6 +1465,7 @@ fn queues_list_members(client: &Client, samples: &dyn Samples) -> Result<Answer,
 fn queues_patch_members(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchQueuesQueueidMembers";
     let call = client
+        .beta()
         .queues()
         .patch_members(required(samples, OP, "queueId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -1396,6 +1475,7 @@ fn queues_patch_members(client: &Client, samples: &dyn Samples) -> Result<Answer
 fn search_conversations(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getSearchConversations";
     let mut call = client
+        .beta()
         .search()
         .conversations(required::<String>(samples, OP, "query")?);
     if let Some(value) = optional(samples, OP, "pageLimit")? {
@@ -1416,7 +1496,7 @@ fn search_conversations_with_filters(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "postSearchConversations";
-    let mut call = client.search().conversations_with_filters();
+    let mut call = client.beta().search().conversations_with_filters();
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -1432,42 +1512,48 @@ fn search_conversations_with_filters(
 /// `PATCH /beta/tags/{tagId}/activate` (`patchTagsTagidActivate`).
 fn tags_activate(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchTagsTagidActivate";
-    let call = client.tags().activate(required(samples, OP, "tagId")?);
+    let call = client
+        .beta()
+        .tags()
+        .activate(required(samples, OP, "tagId")?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `POST /beta/tags` (`postTags`).
 fn tags_create(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postTags";
-    let call = client.tags().create(body(samples, OP)?);
+    let call = client.beta().tags().create(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `PATCH /beta/tags/{tagId}/deactivate` (`patchTagsTagidDeactivate`).
 fn tags_deactivate(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchTagsTagidDeactivate";
-    let call = client.tags().deactivate(required(samples, OP, "tagId")?);
+    let call = client
+        .beta()
+        .tags()
+        .deactivate(required(samples, OP, "tagId")?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `DELETE /beta/tags/{tagId}` (`deleteTagsTagid`).
 fn tags_delete(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "deleteTagsTagid";
-    let call = client.tags().delete(required(samples, OP, "tagId")?);
+    let call = client.beta().tags().delete(required(samples, OP, "tagId")?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/tags/{tagId}` (`getTagsTagid`).
 fn tags_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getTagsTagid";
-    let call = client.tags().get(required(samples, OP, "tagId")?);
+    let call = client.beta().tags().get(required(samples, OP, "tagId")?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/tags` (`getTags`).
 fn tags_list(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getTags";
-    let mut call = client.tags().list();
+    let mut call = client.beta().tags().list();
     if let Some(value) = optional(samples, OP, "includeDeactivated")? {
         call = call.include_deactivated(value);
     }
@@ -1477,14 +1563,17 @@ fn tags_list(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
 /// `POST /beta/teams` (`postTeams`).
 fn teams_create(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postTeams";
-    let call = client.teams().create(body(samples, OP)?);
+    let call = client.beta().teams().create(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `DELETE /beta/teams/{teamId}` (`deleteTeamsTeamid`).
 fn teams_delete(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "deleteTeamsTeamid";
-    let call = client.teams().delete(required(samples, OP, "teamId")?);
+    let call = client
+        .beta()
+        .teams()
+        .delete(required(samples, OP, "teamId")?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -1492,6 +1581,7 @@ fn teams_delete(client: &Client, samples: &dyn Samples) -> Result<Answer, String
 fn teams_delete_agents(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "deleteTeamsTeamidAgents";
     let call = client
+        .beta()
         .teams()
         .delete_agents(required(samples, OP, "teamId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -1500,20 +1590,23 @@ fn teams_delete_agents(client: &Client, samples: &dyn Samples) -> Result<Answer,
 /// `GET /beta/teams/{teamId}` (`getTeamsTeamid`).
 fn teams_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getTeamsTeamid";
-    let call = client.teams().get(required(samples, OP, "teamId")?);
+    let call = client.beta().teams().get(required(samples, OP, "teamId")?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/teams` (`getTeams`).
 fn teams_list(client: &Client, _samples: &dyn Samples) -> Result<Answer, String> {
-    let call = client.teams().list();
+    let call = client.beta().teams().list();
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/teams/{teamId}/agents` (`getTeamsTeamidAgents`).
 fn teams_list_agents(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getTeamsTeamidAgents";
-    let call = client.teams().list_agents(required(samples, OP, "teamId")?);
+    let call = client
+        .beta()
+        .teams()
+        .list_agents(required(samples, OP, "teamId")?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -1521,6 +1614,7 @@ fn teams_list_agents(client: &Client, samples: &dyn Samples) -> Result<Answer, S
 fn teams_list_presence(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getTeamsTeamidPresence";
     let mut call = client
+        .beta()
         .teams()
         .list_presence(required(samples, OP, "teamId")?);
     if let Some(value) = optional(samples, OP, "pageLimit")? {
@@ -1536,6 +1630,7 @@ fn teams_list_presence(client: &Client, samples: &dyn Samples) -> Result<Answer,
 fn teams_patch_agents(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchTeamsTeamidAgents";
     let call = client
+        .beta()
         .teams()
         .patch_agents(required(samples, OP, "teamId")?, body(samples, OP)?);
     Ok(answer(call.send_with_response()))
@@ -1545,6 +1640,7 @@ fn teams_patch_agents(client: &Client, samples: &dyn Samples) -> Result<Answer, 
 fn templates_delete(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "deleteTemplatesTemplateid";
     let call = client
+        .beta()
         .templates()
         .delete(required(samples, OP, "templateId")?);
     Ok(answer(call.send_with_response()))
@@ -1553,7 +1649,7 @@ fn templates_delete(client: &Client, samples: &dyn Samples) -> Result<Answer, St
 /// `GET /beta/templates` (`getTemplates`).
 fn templates_list(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getTemplates";
-    let mut call = client.templates().list();
+    let mut call = client.beta().templates().list();
     if let Some(value) = optional(samples, OP, "pageLimit")? {
         call = call.page_limit(value);
     }
@@ -1569,7 +1665,7 @@ fn templates_list(client: &Client, samples: &dyn Samples) -> Result<Answer, Stri
 /// `POST /beta/webhooks` (`postWebhooks`).
 fn webhooks_create(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "postWebhooks";
-    let call = client.webhooks().create(body(samples, OP)?);
+    let call = client.beta().webhooks().create(body(samples, OP)?);
     Ok(answer(call.send_with_response()))
 }
 
@@ -1577,6 +1673,7 @@ fn webhooks_create(client: &Client, samples: &dyn Samples) -> Result<Answer, Str
 fn webhooks_delete(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "deleteWebhooksWebhooksubscriptionid";
     let call = client
+        .beta()
         .webhooks()
         .delete(required(samples, OP, "webhookSubscriptionId")?);
     Ok(answer(call.send_with_response()))
@@ -1586,6 +1683,7 @@ fn webhooks_delete(client: &Client, samples: &dyn Samples) -> Result<Answer, Str
 fn webhooks_get(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getWebhooksWebhooksubscriptionid";
     let call = client
+        .beta()
         .webhooks()
         .get(required(samples, OP, "webhookSubscriptionId")?);
     Ok(answer(call.send_with_response()))
@@ -1597,7 +1695,7 @@ fn webhooks_get_delivery_status_log(
     samples: &dyn Samples,
 ) -> Result<Answer, String> {
     const OP: &str = "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent";
-    let call = client.webhooks().get_delivery_status_log(
+    let call = client.beta().webhooks().get_delivery_status_log(
         required(samples, OP, "webhookSubscriptionId")?,
         required(samples, OP, "event")?,
     );
@@ -1606,24 +1704,25 @@ fn webhooks_get_delivery_status_log(
 
 /// `GET /beta/webhooks` (`getWebhooks`).
 fn webhooks_list(client: &Client, _samples: &dyn Samples) -> Result<Answer, String> {
-    let call = client.webhooks().list();
+    let call = client.beta().webhooks().list();
     Ok(answer(call.send_with_response()))
 }
 
 /// `GET /beta/webhooks/{webhookSubscriptionId}/delivery-status` (`getWebhooksWebhooksubscriptionidDelivery-status`).
 fn webhooks_list_delivery_status(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "getWebhooksWebhooksubscriptionidDelivery-status";
-    let call =
-        client
-            .webhooks()
-            .list_delivery_status(required(samples, OP, "webhookSubscriptionId")?);
+    let call = client.beta().webhooks().list_delivery_status(required(
+        samples,
+        OP,
+        "webhookSubscriptionId",
+    )?);
     Ok(answer(call.send_with_response()))
 }
 
 /// `PATCH /beta/webhooks/{webhookSubscriptionId}` (`patchWebhooksWebhooksubscriptionid`).
 fn webhooks_patch(client: &Client, samples: &dyn Samples) -> Result<Answer, String> {
     const OP: &str = "patchWebhooksWebhooksubscriptionid";
-    let call = client.webhooks().patch(
+    let call = client.beta().webhooks().patch(
         required(samples, OP, "webhookSubscriptionId")?,
         body(samples, OP)?,
     );

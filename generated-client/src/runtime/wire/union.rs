@@ -1,0 +1,314 @@
+//! `Serialize`, `Deserialize` and the tag match of the generated tagged unions:
+//! [`tagged_union!`](crate::tagged_union), one declaration per union in which each tag
+//! string is written once.
+
+use super::TAG_KEY;
+use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, Serializer};
+
+/// Implements `Serialize`, `Deserialize` and [`TaggedUnion`](super::TaggedUnion) for a
+/// generated `enum` from its variants' tags:
+///
+/// ```ignore
+/// pub enum Channel {
+///     Email(Email),
+///     NoAuth,
+///     Unknown(serde_json::Value),
+/// }
+///
+/// crate::tagged_union!(Channel, fields("Email", Email), empty("NoAuth", NoAuth));
+/// ```
+///
+/// - `fields(tag, Variant)`: a variant with one payload, whose keys are the rest of the
+///   object (`{"_type": "Email", "subject": "Hi"}`).
+/// - `empty(tag, Variant)`: a variant without fields (`{"_type": "NoAuth"}`); keys sent
+///   with it are skipped.
+///
+/// The enum must end with `Unknown(serde_json::Value)`: any other tag decodes into it,
+/// the whole object as sent, and is re-encoded unchanged. Encoding writes the tag first.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! tagged_union {
+    ($name:ident $(, $shape:ident($tag:literal, $variant:ident))* $(,)?) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $($crate::tagged_union!(@pattern $shape $name $variant value) => {
+                        $crate::tagged_union!(@write $shape serializer, $tag, value)
+                    })*
+                    $name::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl $crate::runtime::wire::TaggedUnion for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn decode_variant<'de, C: $crate::runtime::wire::VariantContent<'de>>(
+                tag: &str,
+                content: C,
+            ) -> Result<Self, C::Error> {
+                Ok(match tag {
+                    $($tag => $crate::tagged_union!(@read $shape content, $name $variant),)*
+                    _ => $name::Unknown(content.unknown()?),
+                })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::wire::deserialize_tagged(deserializer)
+            }
+        }
+    };
+    (@pattern fields $name:ident $variant:ident $value:ident) => { $name::$variant($value) };
+    (@pattern empty $name:ident $variant:ident $value:ident) => { $name::$variant };
+    (@write fields $serializer:ident, $tag:literal, $value:ident) => {
+        $crate::runtime::wire::serialize_variant($serializer, $tag, $value)
+    };
+    (@write empty $serializer:ident, $tag:literal, $value:ident) => {
+        $crate::runtime::wire::serialize_tag_only($serializer, $tag)
+    };
+    (@read fields $content:ident, $name:ident $variant:ident) => {
+        $name::$variant($content.fields()?)
+    };
+    (@read empty $content:ident, $name:ident $variant:ident) => {{
+        $content.nothing()?;
+        $name::$variant
+    }};
+}
+
+/// `{"_type": tag}`: a variant without fields.
+pub fn serialize_tag_only<S: Serializer>(
+    serializer: S,
+    tag: &'static str,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(TAG_KEY, tag)?;
+    map.end()
+}
+
+/// `{"_type": tag, ...payload}`: the payload's own keys after the tag, in one object.
+/// The payload must serialize as a map or a struct (every generated variant payload
+/// does); anything else is an error naming the tag.
+pub fn serialize_variant<S: Serializer, T: Serialize + ?Sized>(
+    serializer: S,
+    tag: &'static str,
+    payload: &T,
+) -> Result<S::Ok, S::Error> {
+    payload.serialize(TagFirst { serializer, tag })
+}
+
+/// A serializer that opens the payload's object with the tag entry.
+struct TagFirst<S> {
+    serializer: S,
+    tag: &'static str,
+}
+
+impl<S: Serializer> TagFirst<S> {
+    fn not_an_object(&self, kind: &str) -> S::Error {
+        ser::Error::custom(format_args!(
+            "the `{}` variant's payload must serialize as an object, not as {kind}",
+            self.tag
+        ))
+    }
+}
+
+/// The entries of a payload struct, written into the tagged object's map.
+struct StructEntries<M>(M);
+
+impl<M: SerializeMap> SerializeStruct for StructEntries<M> {
+    type Ok = M::Ok;
+    type Error = M::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, value)
+    }
+
+    fn end(self) -> Result<M::Ok, M::Error> {
+        self.0.end()
+    }
+}
+
+/// The `Serializer` methods of [`TagFirst`] for values that are not objects.
+macro_rules! not_an_object {
+    ($($method:ident($($arg:ty),*) => $kind:literal;)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<S::Ok, S::Error> {
+            Err(self.not_an_object($kind))
+        })*
+    };
+}
+
+impl<S: Serializer> Serializer for TagFirst<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = Impossible<S::Ok, S::Error>;
+    type SerializeTuple = Impossible<S::Ok, S::Error>;
+    type SerializeTupleStruct = Impossible<S::Ok, S::Error>;
+    type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
+    type SerializeMap = S::SerializeMap;
+    type SerializeStruct = StructEntries<S::SerializeMap>;
+    type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+
+    fn serialize_map(self, len: Option<usize>) -> Result<S::SerializeMap, S::Error> {
+        let mut map = self.serializer.serialize_map(len.map(|len| len + 1))?;
+        map.serialize_entry(TAG_KEY, self.tag)?;
+        Ok(map)
+    }
+
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStruct, S::Error> {
+        self.serialize_map(Some(len)).map(StructEntries)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(self)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.serializer.is_human_readable()
+    }
+
+    not_an_object! {
+        serialize_bool(bool) => "a boolean";
+        serialize_i8(i8) => "a number";
+        serialize_i16(i16) => "a number";
+        serialize_i32(i32) => "a number";
+        serialize_i64(i64) => "a number";
+        serialize_u8(u8) => "a number";
+        serialize_u16(u16) => "a number";
+        serialize_u32(u32) => "a number";
+        serialize_u64(u64) => "a number";
+        serialize_f32(f32) => "a number";
+        serialize_f64(f64) => "a number";
+        serialize_char(char) => "a string";
+        serialize_str(&str) => "a string";
+        serialize_bytes(&[u8]) => "bytes";
+        serialize_none() => "null";
+        serialize_unit() => "null";
+        serialize_unit_struct(&'static str) => "null";
+        serialize_unit_variant(&'static str, u32, &'static str) => "a string";
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<S::Ok, S::Error> {
+        Err(self.not_an_object("an option"))
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<S::Ok, S::Error> {
+        Err(self.not_an_object("an enum variant"))
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
+        Err(self.not_an_object("an array"))
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, S::Error> {
+        Err(self.not_an_object("an array"))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, S::Error> {
+        Err(self.not_an_object("an array"))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, S::Error> {
+        Err(self.not_an_object("an enum variant"))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, S::Error> {
+        Err(self.not_an_object("an enum variant"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Email {
+        subject: String,
+    }
+
+    crate::struct_serde!(Email, required(subject, "subject"));
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Channel {
+        Email(Email),
+        NoAuth,
+        Unknown(Value),
+    }
+
+    crate::tagged_union!(Channel, fields("Email", Email), empty("No-Auth", NoAuth));
+
+    #[test]
+    fn one_declaration_encodes_and_decodes_each_variant() {
+        let email = Channel::Email(Email {
+            subject: "Hi".into(),
+        });
+        for (value, text) in [
+            (email, r#"{"_type":"Email","subject":"Hi"}"#),
+            (Channel::NoAuth, r#"{"_type":"No-Auth"}"#),
+        ] {
+            assert_eq!(serde_json::to_string(&value).unwrap(), text);
+            assert_eq!(
+                serde_json::from_str::<Channel>(text).unwrap(),
+                value,
+                "{text}"
+            );
+        }
+        let unknown = json!({"b": 1, "_type": "Pigeon", "a": [2]});
+        let decoded: Channel = serde_json::from_value(unknown.clone()).unwrap();
+        assert_eq!(decoded, Channel::Unknown(unknown.clone()));
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), unknown);
+        let tag_last: Channel =
+            serde_json::from_str(r#"{"subject":"Hi","_type":"Email"}"#).unwrap();
+        assert!(matches!(tag_last, Channel::Email(_)));
+    }
+
+    #[test]
+    fn a_payload_that_is_not_an_object_is_an_encoding_error_naming_the_tag() {
+        #[derive(Debug)]
+        enum Odd {
+            Number(u8),
+            Unknown(Value),
+        }
+        crate::tagged_union!(Odd, fields("Number", Number));
+        let err = serde_json::to_string(&Odd::Number(3)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the `Number` variant's payload must serialize as an object, not as a number"
+        );
+        let _ = Odd::Unknown(Value::Null);
+    }
+}
