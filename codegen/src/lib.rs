@@ -82,8 +82,7 @@ pub fn generate(
 
     let t = Instant::now();
     let spec = load::parse_description(spec_text)?;
-    let overrides =
-        load::overrides::Overrides::parse_files(overrides_files)?.for_version(version);
+    let overrides = load::overrides::Overrides::parse_files(overrides_files)?.for_version(version);
     timings.load = t.elapsed();
 
     let t = Instant::now();

@@ -124,7 +124,7 @@ fn roundtrip_module(name: &str, generated: &dixa_codegen::Generated) -> String {
 /// The operations emitted for a fixture, pointed at that fixture's models and given a
 /// `Client` of its own.
 fn operations_module(name: &str, generated: &dixa_codegen::Generated) -> String {
-    let import = "use crate::{Client, models};";
+    let import = "use super::models;\nuse crate::Client;";
     let operations = common::operations_rs(generated);
     assert!(
         operations.contains(import),

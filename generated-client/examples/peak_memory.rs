@@ -15,8 +15,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 
-use dixa_client::runtime::{Method, Operation};
 use dixa_client::Client;
+use dixa_client::runtime::{Method, Operation};
 use dixa_client::v1::models;
 
 static LIST_TAGS: Operation = Operation::new("getTags", Method::Get, "/beta/tags");

@@ -472,8 +472,9 @@ impl Fixture {
         let inputs = VersionInputs::read(root, version.name()).unwrap_or_else(|e| panic!("{e}"));
         let spec =
             dixa_codegen::load::parse_description(&inputs.description).expect("description parses");
-        let overrides = dixa_codegen::load::overrides::Overrides::parse_files(&inputs.overrides_files())
-            .expect("overrides parse");
+        let overrides =
+            dixa_codegen::load::overrides::Overrides::parse_files(&inputs.overrides_files())
+                .expect("overrides parse");
         let model = dixa_codegen::model::build_model(&spec, &overrides).expect("model builds");
         let cases = dixa_codegen::examples::example_cases(&spec, &model, &overrides);
 

@@ -9,9 +9,9 @@
 
 use std::collections::BTreeSet;
 
-use dixa_client::runtime::FilePart;
 use dixa_client::Client;
 use dixa_client::beta::models;
+use dixa_client::runtime::FilePart;
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -55,7 +55,13 @@ async fn get_with_a_path_parameter() {
     let out: models::AgentOutput = c.beta().agents().get(id).await.unwrap();
     assert_eq!(out.data.display_name, "ada");
     assert_eq!(c.beta().agents().get(id).send().await.unwrap(), out);
-    let resp = c.beta().agents().get(id).send_with_response().await.unwrap();
+    let resp = c
+        .beta()
+        .agents()
+        .get(id)
+        .send_with_response()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["x-request-id"], "r-1");
     assert_eq!(resp.into_body(), out);
@@ -93,7 +99,13 @@ async fn optional_query_parameters_and_pagination() {
         .await;
 
     let c = client(&server);
-    let list = || c.beta().agents().list().page_limit(2).email("a+b@example.com");
+    let list = || {
+        c.beta()
+            .agents()
+            .list()
+            .page_limit(2)
+            .email("a+b@example.com")
+    };
 
     let first = list().await.unwrap();
     assert_eq!(names(first.data.as_deref().unwrap()), ["a", "b"]);
@@ -147,7 +159,12 @@ async fn optional_json_body_is_omitted_when_not_set() {
     c.beta().agents().patch_bulk().await.unwrap();
     let patch: models::BulkPatchAgentInput =
         serde_json::from_value(json!({ "id": "a-1", "displayName": "renamed" })).unwrap();
-    c.beta().agents().patch_bulk().body(vec![patch]).await.unwrap();
+    c.beta()
+        .agents()
+        .patch_bulk()
+        .body(vec![patch])
+        .await
+        .unwrap();
 
     let sent = server.received_requests().await.unwrap();
     assert!(sent[0].body.is_empty());
@@ -169,7 +186,13 @@ async fn empty_answer() {
 
     let c = client(&server);
     let () = c.beta().agents().delete(id).await.unwrap();
-    let resp = c.beta().agents().delete(id).send_with_response().await.unwrap();
+    let resp = c
+        .beta()
+        .agents()
+        .delete(id)
+        .send_with_response()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 204);
 }
 

@@ -32,6 +32,7 @@ async fn header_parameters_are_sent_and_an_unexploded_array_is_one_comma_list() 
         .await;
 
     let note = client(&server)
+        .fixture()
         .notes()
         .get(vec!["a,1".into(), "b".into()], "req-1")
         .tags(vec!["x".into(), "y".into()])
@@ -58,6 +59,7 @@ async fn an_absent_optional_header_parameter_is_not_sent() {
         .await;
 
     client(&server)
+        .fixture()
         .notes()
         .get(vec!["a".into()], "req-2")
         .await
@@ -83,6 +85,7 @@ async fn a_required_nullable_property_sends_null_for_none() {
         due: None,
     };
     client(&server)
+        .fixture()
         .notes()
         .create(note)
         .await
@@ -103,6 +106,7 @@ async fn an_octet_stream_answer_returns_its_bytes() {
         .await;
 
     let body = client(&server)
+        .fixture()
         .notes()
         .get_export("n1")
         .await

@@ -43,8 +43,9 @@ pub fn write_payloads(
     let spec_text = inputs.description.as_str();
     let spec = dixa_codegen::load::parse_description(spec_text)
         .map_err(|d| Error::other(format!("the description does not load:\n{d}")))?;
-    let overrides = dixa_codegen::load::overrides::Overrides::parse_files(&inputs.overrides_files())
-        .map_err(|d| Error::other(format!("the overrides do not load:\n{d}")))?;
+    let overrides =
+        dixa_codegen::load::overrides::Overrides::parse_files(&inputs.overrides_files())
+            .map_err(|d| Error::other(format!("the overrides do not load:\n{d}")))?;
     let model = dixa_codegen::model::build_model(&spec, &overrides)
         .map_err(|d| Error::other(format!("the model does not build:\n{d}")))?;
     let ordered: Yaml = serde_yaml::from_str(spec_text)
