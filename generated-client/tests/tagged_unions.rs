@@ -95,6 +95,7 @@ async fn list_error(body: String) -> Error {
         .unwrap();
     let user = "0c6f3ee5-62f4-4a2a-9a4e-3d4b5a6c7d8e".parse().unwrap();
     client
+        .v1()
         .end_users()
         .list_conversations(user)
         .await
@@ -116,7 +117,7 @@ async fn assert_error_at(at: usize, bad: impl Fn(Layout) -> String, path: &str, 
 fn the_valid_page_decodes_in_every_layout() {
     for layout in LAYOUTS {
         let body = page(layout, 0, conversation(layout, &[]));
-        let decoded: dixa_client::models::ListEndUserConversationsOutput =
+        let decoded: dixa_client::v1::models::ListEndUserConversationsOutput =
             serde_json::from_str(&body).unwrap_or_else(|e| panic!("{layout:?}: {e}: {body}"));
         assert_eq!(decoded.data.map(|d| d.len()), Some(4), "{layout:?}");
     }
