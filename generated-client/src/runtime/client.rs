@@ -9,14 +9,18 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
+use super::call_options::CallOptions;
 use super::error::Error;
 use super::rate_limit::{RateLimit, RateLimiter};
 use super::retry::RetryPolicy;
+use super::transport::{ReqwestTransport, Transport};
 
 /// Dixa's API host (the `servers` entry of the description).
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The header carrying the client-generated request id ([`ClientBuilder::request_id_header`]).
+pub const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// A Dixa API client. Cloning is cheap and clones share connections, settings and the
 /// rate limiter.
@@ -29,10 +33,13 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
+    /// Per-call options of this view of the client (call_options.rs); `None`: none.
+    pub(crate) options: Option<Arc<CallOptions>>,
 }
 
 pub(crate) struct ClientInner {
-    pub(crate) http: reqwest::Client,
+    /// Sends each attempt: reqwest unless [`ClientBuilder::transport`] says otherwise.
+    pub(crate) transport: Arc<dyn Transport>,
     pub(crate) base_url: String,
     /// The API key as a header value marked sensitive; never printed.
     pub(crate) authorization: HeaderValue,
@@ -42,6 +49,8 @@ pub(crate) struct ClientInner {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limiter: Option<RateLimiter>,
+    /// Where the request id goes; `None`: no request id is sent.
+    pub(crate) request_id_header: Option<HeaderName>,
 }
 
 impl Client {
@@ -62,6 +71,8 @@ impl Client {
             retry: RetryPolicy::default(),
             rate_limit: None,
             http: None,
+            transport: None,
+            request_id_header: Some(DEFAULT_REQUEST_ID_HEADER.to_owned()),
         }
     }
 
@@ -88,6 +99,7 @@ impl fmt::Debug for Client {
             .field("timeout", &i.timeout)
             .field("retry", &i.retry)
             .field("rate_limit", &self.rate_limit())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +120,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
     http: Option<reqwest::Client>,
+    transport: Option<Arc<dyn Transport>>,
+    request_id_header: Option<String>,
 }
 
 impl ClientBuilder {
@@ -169,6 +183,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every attempt through `transport` instead of reqwest: a middleware wrapping
+    /// [`ReqwestTransport`], or the test transport of the `testing` feature. Takes precedence
+    /// over [`reqwest_client`](ClientBuilder::reqwest_client). See [`Transport`] for what the
+    /// runtime keeps doing itself (timeouts, retries, rate limit, auth).
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The header in which every attempt carries a request id, the same for all attempts of
+    /// one call: a random UUID, or the caller's
+    /// ([`CallOptions::request_id`](super::CallOptions::request_id)). Default `x-request-id`;
+    /// `None` sends none.
+    pub fn request_id_header(mut self, name: Option<&str>) -> Self {
+        self.request_id_header = name.map(str::to_owned);
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         if self.api_key.trim().is_empty() {
             return Err(Error::config("the API key is empty"));
@@ -182,16 +214,27 @@ impl ClientBuilder {
             .map_err(|_| Error::config("the user agent is not a valid HTTP header value"))?;
         let base_url = normalize_base_url(&self.base_url)?;
         let default_headers = header_map(&self.default_headers)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|e| Error::config(format!("could not set up HTTP: {e}")))?,
+        let request_id_header = match &self.request_id_header {
+            Some(name) => Some(HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::config(format!(
+                    "request id header {name:?}: not a valid header name"
+                ))
+            })?),
+            None => None,
+        };
+        let transport: Arc<dyn Transport> = match (self.transport, self.http) {
+            (Some(transport), _) => transport,
+            (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+            (None, None) => Arc::new(ReqwestTransport::new(
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .build()
+                    .map_err(|e| Error::config(format!("could not set up HTTP: {e}")))?,
+            )),
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
-                http,
+                transport,
                 base_url,
                 authorization,
                 user_agent,
@@ -199,7 +242,9 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 rate_limiter: self.rate_limit.map(RateLimiter::new),
+                request_id_header,
             }),
+            options: None,
         })
     }
 }
@@ -216,6 +261,8 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("custom_reqwest_client", &self.http.is_some())
+            .field("custom_transport", &self.transport.is_some())
+            .field("request_id_header", &self.request_id_header)
             .finish()
     }
 }

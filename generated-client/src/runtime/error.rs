@@ -12,6 +12,8 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::transport::{TransportError, TransportErrorKind};
+
 /// How many bytes of a body an error message shows at most.
 const EXCERPT_RADIUS: usize = 60;
 const BODY_PREVIEW: usize = 200;
@@ -29,6 +31,8 @@ struct Inner {
     operation: Option<&'static str>,
     attempts: u32,
     kind: ErrorKind,
+    /// The request id this client sent (`x-request-id` by default).
+    client_request_id: Option<reqwest::header::HeaderValue>,
 }
 
 /// What went wrong; see [`Error::kind`].
@@ -62,13 +66,13 @@ pub enum ErrorKind {
     },
     /// No answer within the configured timeout.
     #[error("request timed out{}", cause_suffix(source))]
-    Timeout { source: reqwest::Error },
+    Timeout { source: TransportError },
     /// The connection could not be established.
     #[error("could not connect{}", cause_suffix(source))]
-    Connect { source: reqwest::Error },
+    Connect { source: TransportError },
     /// Any other transport failure (connection reset, broken body, redirect loop, ...).
     #[error("request failed{}", cause_suffix(source))]
-    Transport { source: reqwest::Error },
+    Transport { source: TransportError },
     /// The request could not be built (a parameter or body that does not serialize).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -84,6 +88,7 @@ impl Error {
                 operation,
                 attempts: 1,
                 kind,
+                client_request_id: None,
             }),
         }
     }
@@ -96,13 +101,11 @@ impl Error {
         Error::new(Some(operation), ErrorKind::InvalidRequest(reason.into()))
     }
 
-    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
-        let kind = if source.is_timeout() {
-            ErrorKind::Timeout { source }
-        } else if source.is_connect() {
-            ErrorKind::Connect { source }
-        } else {
-            ErrorKind::Transport { source }
+    pub(crate) fn transport(operation: &'static str, source: TransportError) -> Self {
+        let kind = match source.kind() {
+            TransportErrorKind::Timeout => ErrorKind::Timeout { source },
+            TransportErrorKind::Connect => ErrorKind::Connect { source },
+            _ => ErrorKind::Transport { source },
         };
         Error::new(Some(operation), kind)
     }
@@ -151,6 +154,26 @@ impl Error {
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
         self.inner.attempts = attempts;
         self
+    }
+
+    pub(crate) fn with_client_request_id(
+        mut self,
+        id: Option<reqwest::header::HeaderValue>,
+    ) -> Self {
+        self.inner.client_request_id = id;
+        self
+    }
+
+    /// The request id the client sent with the call (the same on every attempt), to find
+    /// the call in the server's or a proxy's logs; `None` when the client sends none.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.inner.client_request_id.as_ref()?.to_str().ok()
+    }
+
+    /// The request id the server sent back with its answer, if any (see
+    /// [`RESPONSE_REQUEST_ID_HEADERS`](super::RESPONSE_REQUEST_ID_HEADERS)).
+    pub fn request_id(&self) -> Option<&str> {
+        super::send::request_id_from(self.headers()?)
     }
 
     /// What went wrong, to match on.
@@ -268,6 +291,7 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("operation", &self.inner.operation)
             .field("attempts", &self.inner.attempts)
+            .field("client_request_id", &self.inner.client_request_id)
             .field("kind", &self.inner.kind)
             .finish()
     }
@@ -306,13 +330,11 @@ fn status_detail(message: Option<&str>, body: &[u8]) -> String {
 
 /// `": <innermost cause>"`: reqwest's own message ("error sending request for url ...") says
 /// little; the root cause ("connection refused", "operation timed out") says what happened.
-fn cause_suffix(err: &reqwest::Error) -> String {
-    let mut cause: &dyn std::error::Error = err;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
+fn cause_suffix(err: &TransportError) -> String {
+    let cause = err.root_cause();
     let url = err
-        .url()
+        .reqwest()
+        .and_then(reqwest::Error::url)
         .map(|u| format!(" ({})", u.as_str()))
         .unwrap_or_default();
     format!("{url}: {cause}")

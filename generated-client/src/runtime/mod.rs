@@ -179,6 +179,7 @@
 
 pub mod wire;
 
+mod call_options;
 mod client;
 mod error;
 mod json_path;
@@ -190,8 +191,10 @@ mod rate_limit;
 mod request;
 mod retry;
 mod send;
+mod transport;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use call_options::CallOptions;
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_REQUEST_ID_HEADER};
 pub use error::{Error, ErrorKind};
 pub use json_path::json_path_at;
 pub use multipart::{FilePart, Multipart};
@@ -200,7 +203,11 @@ pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
 pub use rate_limit::RateLimit;
 pub use request::Request;
 pub use retry::RetryPolicy;
-pub use send::{Response, ResponseFuture};
+pub use send::{RESPONSE_REQUEST_ID_HEADERS, Response, ResponseFuture, request_id_from};
+pub use transport::{
+    HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    TransportFuture,
+};
 
 pub use reqwest::StatusCode;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};

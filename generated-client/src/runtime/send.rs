@@ -5,13 +5,14 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::Url;
-use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
 use super::error::Error;
 use super::request::Request;
 use super::retry::{Failure, parse_retry_after};
+use super::transport::{HttpRequest, TransportError, send_within};
 
 /// What awaiting a generated request builder gives (`client.agents().get(id).await`).
 pub type ResponseFuture<T> =
@@ -44,6 +45,11 @@ impl<T> Response<T> {
 
     pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
         (self.status, self.headers, self.body)
+    }
+
+    /// The request id the server sent back, if any: see [`request_id_from`].
+    pub fn request_id(&self) -> Option<&str> {
+        request_id_from(&self.headers)
     }
 
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
@@ -102,6 +108,9 @@ impl Request {
         if let Some(problem) = self.problem {
             return Err(Error::invalid_request(op.id, problem));
         }
+        if let Some(problem) = self.options_problem() {
+            return Err(Error::invalid_request(op.id, problem));
+        }
         if let Some(start) = self.path.find('{') {
             let rest = &self.path[start..];
             let name = rest.split('}').next().unwrap_or(rest);
@@ -115,6 +124,7 @@ impl Request {
         }
         let url = self.url()?;
         let inner = &self.client.inner;
+        let request_id = self.new_request_id();
         let started = Instant::now();
         let mut attempts = 0u32;
         loop {
@@ -122,7 +132,7 @@ impl Request {
                 limiter.acquire().await;
             }
             attempts += 1;
-            let failure = match self.attempt(&url).await {
+            let failure = match self.attempt(&url, request_id.as_ref(), attempts).await {
                 Ok(resp) if resp.status.is_success() => return Ok(resp),
                 Ok(resp) => {
                     let retry_after = resp
@@ -133,21 +143,33 @@ impl Request {
                     let error = Error::http_status(op.id, resp.status, resp.headers, resp.body);
                     (failure, error)
                 }
-                Err(e) => (Failure::from_transport(&e), Error::transport(op.id, e)),
+                Err(e) => (e.failure(), Error::transport(op.id, e)),
             };
             let (failure, error) = failure;
-            match inner
-                .retry
-                .next_delay(failure, op.idempotent, attempts, started.elapsed())
-            {
+            match self.retry_policy().next_delay(
+                failure,
+                self.idempotent(),
+                attempts,
+                started.elapsed(),
+            ) {
                 Some(delay) => sleep(delay).await,
-                None => return Err(error.with_attempts(attempts)),
+                None => {
+                    let sent_id = request_id.map(|(_, id)| id);
+                    return Err(error
+                        .with_attempts(attempts)
+                        .with_client_request_id(sent_id));
+                }
             }
         }
     }
 
-    /// One HTTP exchange, body read to the end.
-    async fn attempt(&self, url: &Url) -> Result<Response<Bytes>, reqwest::Error> {
+    /// One HTTP exchange through the client's transport, body read to the end.
+    async fn attempt(
+        &self,
+        url: &Url,
+        request_id: Option<&(HeaderName, HeaderValue)>,
+        attempt: u32,
+    ) -> Result<Response<Bytes>, TransportError> {
         let inner = &self.client.inner;
         let mut headers = HeaderMap::with_capacity(4 + inner.default_headers.len());
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
@@ -158,26 +180,46 @@ impl Request {
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
-        let mut builder = inner
-            .http
-            .request(self.operation.method.to_reqwest(), url.clone())
-            .timeout(inner.timeout)
-            .headers(headers);
-        if let Some(body) = &self.body {
-            builder = builder
-                .header(header::CONTENT_TYPE, body.content_type.clone())
-                .body(body.bytes.clone());
+        self.apply_call_headers(&mut headers);
+        if let Some((name, id)) = request_id {
+            headers.insert(name.clone(), id.clone());
         }
-        let mut resp = builder.send().await?;
-        let status = resp.status();
-        let headers = std::mem::take(resp.headers_mut());
-        let body = resp.bytes().await?;
-        Ok(Response {
-            status,
+        if let Some(body) = &self.body {
+            headers.insert(header::CONTENT_TYPE, body.content_type.clone());
+        }
+        let request = HttpRequest {
+            operation: self.operation,
+            attempt,
+            method: self.operation.method,
+            url: url.clone(),
             headers,
-            body,
+            body: self.body.as_ref().map(|body| body.bytes.clone()),
+        };
+        let answer = send_within(&*inner.transport, request, self.attempt_timeout()).await?;
+        Ok(Response {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
         })
     }
+}
+
+/// Response headers that carry a server-side request id, in the order they are looked for.
+///
+/// Dixa's description documents none; these are the names its HTTP stack and the usual
+/// gateways use (`x-request-id` echoes the client's when the server keeps it).
+pub const RESPONSE_REQUEST_ID_HEADERS: [&str; 4] = [
+    "x-request-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-correlation-id",
+];
+
+/// The first of [`RESPONSE_REQUEST_ID_HEADERS`] present in `headers` and readable as text.
+pub fn request_id_from(headers: &HeaderMap) -> Option<&str> {
+    RESPONSE_REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
 }
 
 /// A 2xx answer with the operation it belongs to, before decoding.

@@ -1,0 +1,269 @@
+//! The seam between the runtime and HTTP: [`Transport`] sends one attempt and returns the
+//! whole answer. [`ReqwestTransport`] is the default; a middleware is a `Transport` that
+//! wraps another one; the test transport (`testing` feature) is one that answers from a
+//! script.
+//!
+//! # Why a one-method trait and not `tower::Service`
+//!
+//! A `tower::Service` stack would bring the `tower` crate, `poll_ready` back-pressure that
+//! an HTTP client pool already does, and `Layer` generics into every signature that names
+//! the client. What a middleware of an API client needs is smaller: see the request (the
+//! operation it belongs to, the attempt number, headers, body), change it, call the next
+//! transport, see or change the answer. `Transport` is exactly that, object safe (the client
+//! keeps one `Arc<dyn Transport>`, so `Client` has no type parameter), and costs no new
+//! dependency. A `tower` or `reqwest-middleware` stack fits inside an implementation.
+//!
+//! The runtime keeps what must hold whatever the transport: the rate limiter, retries, the
+//! attempt timeout (a transport needs none of its own: a slow one is cut off and the attempt
+//! fails with [`ErrorKind::Timeout`](super::ErrorKind::Timeout)), the API key and request
+//! id headers, and decoding.
+//!
+//! ```
+//! use dixa_client::runtime::{HttpRequest, HttpResponse, Transport, TransportFuture};
+//!
+//! /// Counts the attempts of each call, then hands them on.
+//! struct Counting<T> {
+//!     inner: T,
+//!     attempts: std::sync::atomic::AtomicU64,
+//! }
+//!
+//! impl<T: Transport> Transport for Counting<T> {
+//!     fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+//!         self.attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+//!         self.inner.send(request)
+//!     }
+//! }
+//!
+//! # fn build() -> Result<dixa_client::Client, dixa_client::Error> {
+//! let http = reqwest::Client::new();
+//! let transport = Counting {
+//!     inner: dixa_client::runtime::ReqwestTransport::new(http),
+//!     attempts: Default::default(),
+//! };
+//! dixa_client::Client::builder("api-key").transport(transport).build()
+//! # }
+//! ```
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::{StatusCode, Url};
+
+use super::operation::{Method, Operation};
+use super::retry::Failure;
+
+/// What [`Transport::send`] returns.
+pub type TransportFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+
+/// Sends one attempt of a call and reads its answer to the end.
+///
+/// Any status is an answer (`Ok`): the runtime decides what a 404 or a 503 means. `Err`
+/// is for no answer at all: see [`TransportError`].
+pub trait Transport: Send + Sync + 'static {
+    fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
+}
+
+/// One attempt, as the runtime hands it to the [`Transport`]: every header is set
+/// (`Authorization`, `User-Agent`, `Accept`, the request id, `Content-Type` with a body).
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct HttpRequest {
+    /// The operation this attempt is for (its `id` is the description's `operationId`).
+    pub operation: &'static Operation,
+    /// 1 for the first attempt, 2 for the first retry, ...
+    pub attempt: u32,
+    pub method: Method,
+    pub url: Url,
+    pub headers: HeaderMap,
+    /// The encoded body (the same bytes on every attempt); `None` for a bodiless call.
+    pub body: Option<Bytes>,
+}
+
+impl fmt::Debug for HttpRequest {
+    // `Authorization` is marked sensitive, so `HeaderMap`'s Debug hides it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("operation", &self.operation.id)
+            .field("attempt", &self.attempt)
+            .field("method", &self.method)
+            .field("url", &self.url.as_str())
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .finish()
+    }
+}
+
+/// An answer, whatever its status, with the whole body.
+#[derive(Clone, Debug)]
+pub struct HttpResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl HttpResponse {
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        HttpResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+/// No answer: what kind of failure decides whether the call may be tried again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be established: the server never saw the request.
+    Connect,
+    /// No complete answer in time.
+    Timeout,
+    /// The connection was lost mid-call: the server may have acted on the request.
+    Interrupted,
+    /// Anything not worth another try (a redirect loop, a request that could not be built).
+    Other,
+}
+
+/// Why a [`Transport`] has no answer; the error it wraps says more.
+pub struct TransportError {
+    kind: TransportErrorKind,
+    source: Box<dyn StdError + Send + Sync>,
+}
+
+impl TransportError {
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The `reqwest::Error` behind it, when the transport is reqwest.
+    pub fn reqwest(&self) -> Option<&reqwest::Error> {
+        self.source.downcast_ref()
+    }
+
+    /// The runtime cut the attempt off after `timeout`.
+    pub(super) fn timed_out(timeout: Duration) -> Self {
+        TransportError::new(
+            TransportErrorKind::Timeout,
+            format!("no complete answer within {timeout:?}"),
+        )
+    }
+
+    /// Whether, and for which calls, another attempt may help (retry.rs decides).
+    pub(super) fn failure(&self) -> Failure {
+        match self.kind {
+            TransportErrorKind::Connect => Failure::Connect,
+            TransportErrorKind::Timeout | TransportErrorKind::Interrupted => Failure::Interrupted,
+            TransportErrorKind::Other => Failure::Permanent,
+        }
+    }
+
+    /// The innermost cause: reqwest's own message ("error sending request for url ...")
+    /// says little; the root cause ("connection refused") says what happened.
+    pub(super) fn root_cause(&self) -> &(dyn StdError + 'static) {
+        let mut cause: &(dyn StdError + 'static) = &*self.source;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
+        cause
+    }
+}
+
+impl From<reqwest::Error> for TransportError {
+    fn from(err: reqwest::Error) -> Self {
+        let kind = if err.is_connect() {
+            TransportErrorKind::Connect
+        } else if err.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if err.is_request() || err.is_body() {
+            TransportErrorKind::Interrupted
+        } else {
+            TransportErrorKind::Other
+        };
+        TransportError::new(kind, err)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.source, f)
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("kind", &self.kind)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// The default transport: a `reqwest::Client` (its own connection pool, TLS, proxies).
+#[derive(Clone, Debug)]
+pub struct ReqwestTransport {
+    http: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    pub fn new(http: reqwest::Client) -> Self {
+        ReqwestTransport { http }
+    }
+
+    pub fn reqwest_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+impl Transport for ReqwestTransport {
+    fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+        Box::pin(async move {
+            let mut builder = self
+                .http
+                .request(request.method.to_reqwest(), request.url)
+                .headers(request.headers);
+            if let Some(body) = request.body {
+                builder = builder.body(body);
+            }
+            let mut resp = builder.send().await?;
+            let status = resp.status();
+            let headers = std::mem::take(resp.headers_mut());
+            let body = resp.bytes().await?;
+            Ok(HttpResponse::new(status, headers, body))
+        })
+    }
+}
+
+/// One attempt through `transport`, cut off after `timeout`.
+pub(super) async fn send_within(
+    transport: &dyn Transport,
+    request: HttpRequest,
+    timeout: Duration,
+) -> Result<HttpResponse, TransportError> {
+    match tokio::time::timeout(timeout, transport.send(request)).await {
+        Ok(answer) => answer,
+        Err(_) => Err(TransportError::timed_out(timeout)),
+    }
+}
