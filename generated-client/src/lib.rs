@@ -16,6 +16,10 @@ pub mod operations;
 
 pub use runtime::wire::DateTime;
 
+/// Running your own code against canned answers, without a network (`testing` feature).
+#[cfg(feature = "testing")]
+pub use runtime::testing;
+
 pub use runtime::{Client, ClientBuilder, Error, ErrorKind, RateLimit, Response, RetryPolicy};
 
 /// The crates whose types appear in the API, re-exported so versions always match.

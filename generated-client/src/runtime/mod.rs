@@ -191,6 +191,9 @@ mod rate_limit;
 mod request;
 mod retry;
 mod send;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod trace;
 mod transport;
 
 pub use call_options::CallOptions;

@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use super::error::Error;
 use super::request::Request;
 use super::retry::{Failure, parse_retry_after};
+use super::trace::CallTrace;
 use super::transport::{HttpRequest, TransportError, send_within};
 
 /// What awaiting a generated request builder gives (`client.agents().get(id).await`).
@@ -104,6 +105,15 @@ impl Request {
     /// Sends the call (with rate limiting and retries) and returns the raw body of a 2xx
     /// answer; any other status is an [`Error`].
     pub async fn send_raw(self) -> Result<Response<Bytes>, Error> {
+        // The `tracing` feature's span around the call (trace.rs); nothing without it.
+        let mut trace = CallTrace::start(&self);
+        let span = trace.span();
+        let result = span.run(self.send_attempts(&mut trace)).await;
+        trace.finish(&result);
+        result
+    }
+
+    async fn send_attempts(self, trace: &mut CallTrace) -> Result<Response<Bytes>, Error> {
         let op = self.operation;
         if let Some(problem) = self.problem {
             return Err(Error::invalid_request(op.id, problem));
@@ -129,10 +139,11 @@ impl Request {
         let mut attempts = 0u32;
         loop {
             if let Some(limiter) = &inner.rate_limiter {
-                limiter.acquire().await;
+                trace.rate_limit_wait(limiter.acquire()).await;
             }
             attempts += 1;
-            let failure = match self.attempt(&url, request_id.as_ref(), attempts).await {
+            let answer = self.attempt(&url, request_id.as_ref(), attempts);
+            let failure = match trace.attempt(attempts, answer).await {
                 Ok(resp) if resp.status.is_success() => return Ok(resp),
                 Ok(resp) => {
                     let retry_after = resp
@@ -152,7 +163,10 @@ impl Request {
                 attempts,
                 started.elapsed(),
             ) {
-                Some(delay) => sleep(delay).await,
+                Some(delay) => {
+                    trace.retry_wait(delay);
+                    sleep(delay).await
+                }
                 None => {
                     let sent_id = request_id.map(|(_, id)| id);
                     return Err(error

@@ -85,6 +85,31 @@ pub struct HttpRequest {
     pub body: Option<Bytes>,
 }
 
+impl HttpRequest {
+    /// The URL's path (`/beta/agents/a1`).
+    pub fn path(&self) -> &str {
+        self.url.path()
+    }
+
+    /// The first value of the query parameter `name`, percent-decoded.
+    pub fn query_value(&self, name: &str) -> Option<String> {
+        self.url
+            .query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    }
+
+    /// The value of the header `name`, if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// The body as JSON, if there is one and it is JSON.
+    pub fn json_body(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(self.body.as_deref()?).ok()
+    }
+}
+
 impl fmt::Debug for HttpRequest {
     // `Authorization` is marked sensitive, so `HeaderMap`'s Debug hides it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
