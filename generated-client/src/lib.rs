@@ -3,6 +3,23 @@
 //! The types in [`models`] and the operations are generated from Dixa's OpenAPI
 //! description by `cargo xtask codegen`; everything else (HTTP, auth, retries,
 //! pagination, errors, wire helpers) is hand-written in [`runtime`].
+//!
+//! Per call, before `.await`, every operation takes `.options(|o| ...)`: extra headers, a
+//! timeout, a retry policy or none, an idempotency decision, a request id
+//! ([`runtime::CallOptions`]). Every attempt carries a request id (`x-request-id`, see
+//! [`ClientBuilder::request_id_header`]); [`Error::client_request_id`] and
+//! [`Error::request_id`] / [`Response::request_id`] give ours and the server's.
+//!
+//! # Features
+//!
+//! - `tracing`: one span per call and one per attempt, with OpenTelemetry's HTTP client
+//!   field names (listed in [`runtime`]'s documentation); never the API key or bodies.
+//! - `testing`: `testing::TestTransport`, canned answers per
+//!   operation and a record of the requests sent, to test your own code without a
+//!   network.
+//!
+//! Every attempt goes through a [`runtime::Transport`] (reqwest by default), which a
+//! middleware can wrap ([`ClientBuilder::transport`]).
 
 pub mod runtime;
 

@@ -2,22 +2,7 @@
 //! settings: extra headers, the attempt timeout, the retry policy, the idempotency decision
 //! and the request id.
 //!
-//! Every generated builder has `.options(|o| ...)` (written once by `operation_sends!`), so
-//! a new option is a new method here and nothing in the generator:
-//!
-//! ```no_run
-//! # async fn demo(client: dixa_client::Client) -> Result<(), dixa_client::Error> {
-//! use std::time::Duration;
-//! let agents = client
-//!     .agents()
-//!     .list()
-//!     .options(|o| o.header("Prefer", "code=200").timeout(Duration::from_secs(5)).no_retries())
-//!     .await?;
-//! # Ok(()) }
-//! ```
-//!
-//! The options are carried by the [`Client`] clone inside the builder
-//! ([`Client::with_options`]), so they also apply to every page a paginated builder fetches.
+//! See [`CallOptions`].
 
 use std::fmt;
 use std::sync::Arc;
@@ -31,8 +16,23 @@ use super::retry::RetryPolicy;
 
 /// What one call changes about the client's settings; everything unset follows the client.
 ///
-/// Built by chaining, starting from [`CallOptions::new`] (or from the `o` handed to a
-/// builder's `.options(|o| ...)`). Header values are never printed by `Debug`.
+/// Every operation builder has `.options(|o| ...)`, before `.await`:
+///
+/// ```no_run
+/// # async fn demo(client: dixa_client::Client) -> Result<(), dixa_client::Error> {
+/// use std::time::Duration;
+/// let agents = client
+///     .agents()
+///     .list()
+///     .options(|o| o.header("Prefer", "code=200").timeout(Duration::from_secs(5)).no_retries())
+///     .await?;
+/// # Ok(()) }
+/// ```
+///
+/// The options ride on the [`Client`] clone inside the builder ([`Client::with_options`]),
+/// so a paginated builder applies them to every page it fetches. The builders get
+/// `.options` from `operation_sends!`, once, in the runtime: a new option is a new method
+/// here and nothing in the generator. Header values are never printed by `Debug`.
 #[derive(Clone, Default)]
 #[must_use]
 pub struct CallOptions {

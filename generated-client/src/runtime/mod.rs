@@ -8,6 +8,10 @@
 //! | `operation.rs` | [`Operation`], [`Method`]: what the description says about one operation; `operation_sends!`, the sending side of every generated builder |
 //! | `request.rs` | [`Request`]: building one call ([`Client::request`], path, query, body), checked and encoded once |
 //! | `send.rs` | [`Response`], [`ResponseFuture`]: sending a [`Request`] (rate limit, attempts, retries) and decoding its answer |
+//! | `call_options.rs` | [`CallOptions`]: per-call headers, timeout, retry policy, idempotency, request id; [`Client::with_options`] |
+//! | `transport.rs` | [`Transport`]: the seam under `send.rs` for one attempt; [`ReqwestTransport`], the default |
+//! | `trace.rs` | the spans of the `tracing` feature (nothing without it) |
+//! | `testing.rs` | `testing` feature: `testing::TestTransport`, scripted answers for users' tests |
 //! | `params.rs` | path and query values from any `Serialize` scalar, `Option` or list |
 //! | `error.rs` | [`Error`], [`ErrorKind`]: one error type naming the operation |
 //! | `retry.rs` | [`RetryPolicy`]: 429 / 502 / 503 / 504 / transport failures, `Retry-After`, jittered backoff |
@@ -18,7 +22,9 @@
 //! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions) and the generated structs' serde impls (`struct_serde!`) |
 //!
 //! The files import in one direction: `send.rs` -> `request.rs` -> `client.rs`, and all of
-//! them -> `operation.rs`, `error.rs` and the leaf helpers.
+//! them -> `operation.rs`, `error.rs` and the leaf helpers; `send.rs` calls into
+//! `call_options.rs`, `transport.rs` and `trace.rs` at one place each (merging the call's
+//! options, invoking the transport, the span around the call).
 //!
 //! # The contract for the code generator
 //!
@@ -27,7 +33,9 @@
 //! (`client.agents().get(agent_id)`), one setter per optional parameter, and a private
 //! `fn request(self) -> rt::Request` that declares the operation as a function-local `static`
 //! and turns the parameters into a [`Request`]. `crate::operation_sends!` then writes `send`,
-//! `send_with_response` and `IntoFuture` (so `.await` sends). Everything else (URL building,
+//! `send_with_response`, `IntoFuture` (so `.await` sends) and `options` (per-call
+//! [`CallOptions`], stored in the builder's `client` field: the field must be named so).
+//! Everything else (URL building,
 //! percent-encoding, auth, rate limiting, retries, decoding, errors) is here. Generated code
 //! refers to the runtime as `rt` (`use crate::runtime as rt;`) and to
 //! `crate::{Client, models}`, and calls only:
@@ -43,6 +51,7 @@
 //! Request::pages<P: rt::Page>(self) -> rt::Pages<P>      Request::items<P: rt::Page>(self) -> rt::Items<P::Item>
 //! impl rt::Page for <list output> { type Item; fn into_items(self) -> Vec<Item>; fn next_link(&self) -> Option<&str> }
 //! crate::operation_sends!(Builder => Output, json | empty)
+//!     options(self, impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self   (sets self.client)
 //!     send(self) -> rt::ResponseFuture<Output>                       json: Request::send_json, empty: Request::send_empty
 //!     send_with_response(self) -> rt::ResponseFuture<rt::Response<Output>>
 //!     impl IntoFuture (Output = Result<Output, crate::Error>)
@@ -170,6 +179,31 @@
 //! }
 //! request.multipart(&form)
 //! ```
+//!
+//! # Tracing (the `tracing` feature)
+//!
+//! Each call is one `dixa.call` span (INFO) holding one `dixa.attempt` span (DEBUG) per
+//! attempt. Field names follow OpenTelemetry's HTTP client conventions where one fits
+//! (`tracing-opentelemetry` maps `otel.*` onto the exported span):
+//!
+//! | field | span | value |
+//! | --- | --- | --- |
+//! | `otel.name` | call | `GET /beta/agents/{agentId}` (method and template, as the conventions name client spans) |
+//! | `otel.kind` | call | `client` |
+//! | `otel.status_code` | call | `ERROR` when the call failed |
+//! | `dixa.operation_id` | call | the `operationId` (`getAgentsAgentid`) |
+//! | `http.request.method` | both | `GET`, `POST`, ... |
+//! | `url.template` | call | the path template, ids left as `{agentId}` |
+//! | `server.address` | call | the base URL's host |
+//! | `http.response.status_code` | both | the status of the (last) answer |
+//! | `http.request.resend_count` | both | retries made: the attempt number minus one |
+//! | `dixa.attempts` | call | attempts made |
+//! | `dixa.retry_wait_ms` | call | time spent waiting between attempts |
+//! | `dixa.rate_limit_wait_ms` | call | time spent waiting for the client-side rate limiter |
+//! | `error.type` | both | the status code (`404`) for an error answer; `timeout`, `connect`, `transport`, `invalid_request` otherwise |
+//!
+//! Never recorded: the API key, other header values, query values, bodies. The call span
+//! ends when the answer is in: decoding the body happens after it.
 //!
 //! # Retries and idempotency
 //!

@@ -1,28 +1,7 @@
 //! Spans of every call (the `tracing` feature); without the feature, [`CallTrace`] is an
 //! empty type whose methods do nothing, so the send path costs the same as before.
 //!
-//! Each call is one `dixa.call` span (INFO) holding one `dixa.attempt` span (DEBUG) per
-//! attempt. Field names follow OpenTelemetry's HTTP client conventions where one fits
-//! (`tracing-opentelemetry` maps `otel.*` onto the exported span):
-//!
-//! | field | span | value |
-//! | --- | --- | --- |
-//! | `otel.name` | call | `GET /beta/agents/{agentId}` (method and template, as the conventions name client spans) |
-//! | `otel.kind` | call | `client` |
-//! | `otel.status_code` | call | `ERROR` when the call failed |
-//! | `dixa.operation_id` | call | the `operationId` (`getAgentsAgentid`) |
-//! | `http.request.method` | both | `GET`, `POST`, ... |
-//! | `url.template` | call | the path template, ids left as `{agentId}` |
-//! | `server.address` | call | the base URL's host |
-//! | `http.response.status_code` | both | the status of the (last) answer |
-//! | `http.request.resend_count` | both | retries made: the attempt number minus one |
-//! | `dixa.attempts` | call | attempts made |
-//! | `dixa.retry_wait_ms` | call | time spent waiting between attempts |
-//! | `dixa.rate_limit_wait_ms` | call | time spent waiting for the client-side rate limiter |
-//! | `error.type` | both | the status code (`404`) for an error answer; `timeout`, `connect`, `transport`, `invalid_request` otherwise |
-//!
-//! Never recorded: the API key, other header values, query values, bodies. The call span
-//! ends when the answer is in: decoding the body happens after it.
+//! The spans and their fields are listed in the runtime's documentation (`# Tracing`).
 
 #[cfg(feature = "tracing")]
 pub(super) use enabled::CallTrace;

@@ -3,46 +3,7 @@
 //! wraps another one; the test transport (`testing` feature) is one that answers from a
 //! script.
 //!
-//! # Why a one-method trait and not `tower::Service`
-//!
-//! A `tower::Service` stack would bring the `tower` crate, `poll_ready` back-pressure that
-//! an HTTP client pool already does, and `Layer` generics into every signature that names
-//! the client. What a middleware of an API client needs is smaller: see the request (the
-//! operation it belongs to, the attempt number, headers, body), change it, call the next
-//! transport, see or change the answer. `Transport` is exactly that, object safe (the client
-//! keeps one `Arc<dyn Transport>`, so `Client` has no type parameter), and costs no new
-//! dependency. A `tower` or `reqwest-middleware` stack fits inside an implementation.
-//!
-//! The runtime keeps what must hold whatever the transport: the rate limiter, retries, the
-//! attempt timeout (a transport needs none of its own: a slow one is cut off and the attempt
-//! fails with [`ErrorKind::Timeout`](super::ErrorKind::Timeout)), the API key and request
-//! id headers, and decoding.
-//!
-//! ```
-//! use dixa_client::runtime::{HttpRequest, HttpResponse, Transport, TransportFuture};
-//!
-//! /// Counts the attempts of each call, then hands them on.
-//! struct Counting<T> {
-//!     inner: T,
-//!     attempts: std::sync::atomic::AtomicU64,
-//! }
-//!
-//! impl<T: Transport> Transport for Counting<T> {
-//!     fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
-//!         self.attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-//!         self.inner.send(request)
-//!     }
-//! }
-//!
-//! # fn build() -> Result<dixa_client::Client, dixa_client::Error> {
-//! let http = reqwest::Client::new();
-//! let transport = Counting {
-//!     inner: dixa_client::runtime::ReqwestTransport::new(http),
-//!     attempts: Default::default(),
-//! };
-//! dixa_client::Client::builder("api-key").transport(transport).build()
-//! # }
-//! ```
+//! See [`Transport`].
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -61,10 +22,54 @@ use super::retry::Failure;
 pub type TransportFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
-/// Sends one attempt of a call and reads its answer to the end.
+/// Sends one attempt of a call and reads its answer to the end: the seam for middleware
+/// and for the test transport. Set with
+/// [`ClientBuilder::transport`](super::ClientBuilder::transport); the default is
+/// [`ReqwestTransport`].
 ///
 /// Any status is an answer (`Ok`): the runtime decides what a 404 or a 503 means. `Err`
 /// is for no answer at all: see [`TransportError`].
+///
+/// # Why a one-method trait and not `tower::Service`
+///
+/// A `tower::Service` stack would bring the `tower` crate, `poll_ready` back-pressure that
+/// an HTTP client pool already does, and `Layer` generics into every signature that names
+/// the client. What a middleware of an API client needs is smaller: see the request (the
+/// operation it belongs to, the attempt number, headers, body), change it, call the next
+/// transport, see or change the answer. `Transport` is exactly that, object safe (the client
+/// keeps one `Arc<dyn Transport>`, so `Client` has no type parameter), and costs no new
+/// dependency. A `tower` or `reqwest-middleware` stack fits inside an implementation.
+///
+/// The runtime keeps what must hold whatever the transport: the rate limiter, retries, the
+/// attempt timeout (a transport needs none of its own: a slow one is cut off and the attempt
+/// fails with [`ErrorKind::Timeout`](super::ErrorKind::Timeout)), the API key and request
+/// id headers, and decoding.
+///
+/// ```
+/// use dixa_client::runtime::{HttpRequest, HttpResponse, Transport, TransportFuture};
+///
+/// /// Logs the status of every attempt, then hands the answer on unchanged.
+/// struct Logging<T>(T);
+///
+/// impl<T: Transport> Transport for Logging<T> {
+///     fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+///         Box::pin(async move {
+///             let (operation, attempt) = (request.operation.id, request.attempt);
+///             let answer: Result<HttpResponse, _> = self.0.send(request).await;
+///             if let Ok(response) = &answer {
+///                 eprintln!("{operation} attempt {attempt}: {}", response.status);
+///             }
+///             answer
+///         })
+///     }
+/// }
+///
+/// # fn build() -> Result<dixa_client::Client, dixa_client::Error> {
+/// let http = reqwest::Client::new(); // proxies, TLS roots, ...: configure it here
+/// let transport = Logging(dixa_client::runtime::ReqwestTransport::new(http));
+/// dixa_client::Client::builder("api-key").transport(transport).build()
+/// # }
+/// ```
 pub trait Transport: Send + Sync + 'static {
     fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
 }
