@@ -40,7 +40,7 @@ pub struct CallOptions {
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     idempotent: Option<bool>,
-    request_id: Option<HeaderValue>,
+    pub(super) request_id: Option<HeaderValue>,
     /// The first invalid option, reported by sending as `ErrorKind::InvalidRequest`.
     problem: Option<String>,
 }
@@ -163,7 +163,7 @@ impl Request {
         self
     }
 
-    fn call_options(&self) -> Option<&CallOptions> {
+    pub(super) fn call_options(&self) -> Option<&CallOptions> {
         self.client.options.as_deref()
     }
 
@@ -209,26 +209,6 @@ impl Request {
             }
         }
     }
-
-    /// The id sent in the request id header on every attempt of this call: the caller's,
-    /// else a new random UUID; `None` when the client sends none.
-    pub(super) fn new_request_id(&self) -> Option<(HeaderName, HeaderValue)> {
-        let name = self.client.inner.request_id_header.clone()?;
-        let value = match self.call_options().and_then(|o| o.request_id.clone()) {
-            Some(value) => value,
-            None => random_request_id(),
-        };
-        Some((name, value))
-    }
-}
-
-/// A version 4 UUID from `fastrand` (no OS randomness needed: ids correlate, they guard
-/// nothing).
-fn random_request_id() -> HeaderValue {
-    let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
-    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    let text = id.hyphenated().encode_lower(&mut text);
-    HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("invalid-request-id"))
 }
 
 #[cfg(test)]
@@ -262,14 +242,5 @@ mod tests {
         assert_eq!(options.headers.len(), 1);
         assert_eq!(options.timeout, Some(Duration::from_secs(1)));
         assert!(client.options().headers.is_empty());
-    }
-
-    #[test]
-    fn request_ids_are_uuids() {
-        let a = random_request_id();
-        let b = random_request_id();
-        assert_ne!(a, b);
-        let text = a.to_str().unwrap();
-        assert_eq!(uuid::Uuid::parse_str(text).unwrap().get_version_num(), 4);
     }
 }

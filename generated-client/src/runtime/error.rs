@@ -173,7 +173,7 @@ impl Error {
     /// The request id the server sent back with its answer, if any (see
     /// [`RESPONSE_REQUEST_ID_HEADERS`](super::RESPONSE_REQUEST_ID_HEADERS)).
     pub fn request_id(&self) -> Option<&str> {
-        super::send::request_id_from(self.headers()?)
+        super::correlation::request_id_from(self.headers()?)
     }
 
     /// What went wrong, to match on.

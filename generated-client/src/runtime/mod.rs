@@ -9,6 +9,7 @@
 //! | `request.rs` | [`Request`]: building one call ([`Client::request`], path, query, body), checked and encoded once |
 //! | `send.rs` | [`Response`], [`ResponseFuture`]: sending a [`Request`] (rate limit, attempts, retries) and decoding its answer |
 //! | `call_options.rs` | [`CallOptions`]: per-call headers, timeout, retry policy, idempotency, request id; [`Client::with_options`] |
+//! | `correlation.rs` | request ids: the one sent with every attempt, the server's on [`Response`] and [`Error`] |
 //! | `transport.rs` | [`Transport`]: the seam under `send.rs` for one attempt; [`ReqwestTransport`], the default |
 //! | `trace.rs` | the spans of the `tracing` feature (nothing without it) |
 //! | `testing.rs` | `testing` feature: `testing::TestTransport`, scripted answers for users' tests |
@@ -23,8 +24,8 @@
 //!
 //! The files import in one direction: `send.rs` -> `request.rs` -> `client.rs`, and all of
 //! them -> `operation.rs`, `error.rs` and the leaf helpers; `send.rs` calls into
-//! `call_options.rs`, `transport.rs` and `trace.rs` at one place each (merging the call's
-//! options, invoking the transport, the span around the call).
+//! `call_options.rs`, `correlation.rs`, `transport.rs` and `trace.rs` through small hooks
+//! (the call's options, its request id, the transport, the span around the call).
 //!
 //! # The contract for the code generator
 //!
@@ -215,6 +216,7 @@ pub mod wire;
 
 mod call_options;
 mod client;
+mod correlation;
 mod error;
 mod json_path;
 mod multipart;
@@ -232,6 +234,7 @@ mod transport;
 
 pub use call_options::CallOptions;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_REQUEST_ID_HEADER};
+pub use correlation::{RESPONSE_REQUEST_ID_HEADERS, request_id_from};
 pub use error::{Error, ErrorKind};
 pub use json_path::json_path_at;
 pub use multipart::{FilePart, Multipart};
@@ -240,7 +243,7 @@ pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
 pub use rate_limit::RateLimit;
 pub use request::Request;
 pub use retry::RetryPolicy;
-pub use send::{RESPONSE_REQUEST_ID_HEADERS, Response, ResponseFuture, request_id_from};
+pub use send::{Response, ResponseFuture};
 pub use transport::{
     HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
     TransportFuture,

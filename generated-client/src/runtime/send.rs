@@ -48,11 +48,6 @@ impl<T> Response<T> {
         (self.status, self.headers, self.body)
     }
 
-    /// The request id the server sent back, if any: see [`request_id_from`].
-    pub fn request_id(&self) -> Option<&str> {
-        request_id_from(&self.headers)
-    }
-
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
             status: self.status,
@@ -216,24 +211,6 @@ impl Request {
             body: answer.body,
         })
     }
-}
-
-/// Response headers that carry a server-side request id, in the order they are looked for.
-///
-/// Dixa's description documents none; these are the names its HTTP stack and the usual
-/// gateways use (`x-request-id` echoes the client's when the server keeps it).
-pub const RESPONSE_REQUEST_ID_HEADERS: [&str; 4] = [
-    "x-request-id",
-    "x-amzn-requestid",
-    "x-amz-request-id",
-    "x-correlation-id",
-];
-
-/// The first of [`RESPONSE_REQUEST_ID_HEADERS`] present in `headers` and readable as text.
-pub fn request_id_from(headers: &HeaderMap) -> Option<&str> {
-    RESPONSE_REQUEST_ID_HEADERS
-        .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok())
 }
 
 /// A 2xx answer with the operation it belongs to, before decoding.
