@@ -1,13 +1,20 @@
 //! Dixa's wire conventions: the facts the schema keywords do not state.
 //!
 //! Each rule is one named function, documented with the evidence for it and tested
-//! on a fixture of its own (`codegen/tests/fixtures/`). The converter calls these and
-//! nothing else decides them; the example checker (`check.rs`) verifies their output
+//! on a fixture of its own (`codegen/tests/fixtures/`). The model stage calls these (unions
+//! through `model/unions.rs`, the one place that classifies them) and
+//! nothing else decides them; the example checker (`examples/`) verifies their output
 //! against every example in the description.
 
 use openapiv3::{Schema, SchemaKind, Type};
 
-/// Tag rule: a union variant's `_type` is its schema `title`, not its component name,
+/// Tag-key rule: the one JSON key that carries a variant's tag in every tagged union
+/// Dixa sends (`{"_type": "Created", ...}`), and the implicit tag of a plain object. The
+/// only place the key is spelled in the generator; the runtime's own constant is tied to
+/// it by a test.
+pub const TAG_KEY: &str = "_type";
+
+/// Tag rule: a union variant's tag ([`TAG_KEY`]) is its schema `title`, not its component name,
 /// and generic instantiations drop their type arguments.
 ///
 /// The toolkit behind the description deduplicates component names with numeric
@@ -90,7 +97,7 @@ pub fn map_values_are_nullable(component: &str) -> bool {
 /// examples: returns the tag when an example of the object carries `"_type"`.
 pub fn implicit_object_tag(example: &serde_json::Value) -> Option<&str> {
     match example {
-        serde_json::Value::Object(map) => map.get("_type").and_then(|t| t.as_str()),
+        serde_json::Value::Object(map) => map.get(TAG_KEY).and_then(|t| t.as_str()),
         _ => None,
     }
 }

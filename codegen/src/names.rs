@@ -167,7 +167,7 @@ mod tests {
     #[test]
     fn field_names_are_snake_case_and_keywords_stay_usable() {
         assert_eq!(field_name("createdAt"), "created_at");
-        assert_eq!(field_name("_type"), "type");
+        assert_eq!(field_name(crate::conventions::TAG_KEY), "type");
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("utterance_start_ms"), "utterance_start_ms");

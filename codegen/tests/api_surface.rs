@@ -18,7 +18,7 @@ fn api_surface_of_the_pinned_description() {
     });
     let overrides = std::fs::read_to_string(root.join("spec/overrides.yaml")).expect("overrides");
     let generated = dixa_codegen::generate(&spec, &overrides).unwrap_or_else(|e| panic!("{e}"));
-    let surface = dixa_codegen::surface::render(&generated.model);
+    let surface = dixa_codegen::model::surface::render(&generated.model);
 
     let types = generated.model.types.len();
     let components = generated

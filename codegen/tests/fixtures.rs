@@ -1,9 +1,10 @@
 //! One test per Dixa convention, each on a small hand-written description in
-//! `tests/fixtures/` that isolates it. Two snapshots per fixture:
+//! `tests/fixtures/` that isolates it. Three snapshots per fixture:
 //!
-//! - `NAME__model`: the model as `surface::render` lists it (types with their wire
-//!   shapes, operations), then the example checker's report;
-//! - `NAME__models_rs`: the emitted `generated/models.rs`.
+//! - `NAME__model`: the model as `model::surface::render` lists it (types with their
+//!   wire shapes, operations), then the example checker's report;
+//! - `NAME__models_rs`: the emitted `generated/models.rs`;
+//! - `NAME__operations_rs`: the emitted `generated/operations.rs`.
 //!
 //! Every fixture carries examples, and every example must agree with the model.
 //! `fixtures_compile.rs` builds all the emitted code.
@@ -28,11 +29,15 @@ fn assert_fixture(name: &str) -> Generated {
     );
     let listing = format!(
         "{}\n{}",
-        dixa_codegen::surface::render(&generated.model),
+        dixa_codegen::model::surface::render(&generated.model),
         generated.report
     );
     insta::assert_snapshot!(format!("{name}__model"), listing);
     insta::assert_snapshot!(format!("{name}__models_rs"), common::models_rs(&generated));
+    insta::assert_snapshot!(
+        format!("{name}__operations_rs"),
+        common::operations_rs(&generated)
+    );
     generated
 }
 

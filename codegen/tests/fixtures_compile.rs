@@ -2,11 +2,14 @@
 //! fixture's own examples: a snapshot of code that does not compile, or that reads the
 //! wire differently from what the examples show, would be blessed by eye otherwise.
 //!
-//! All fixtures' `models.rs` go into one throwaway crate (one module per fixture)
-//! under the target directory. It depends on `dixa-client` by path and re-exports its
-//! `runtime`, `string_enum_impls!` and `struct_serde!`, which is where the generated code looks for
-//! them (`crate::runtime::wire::...`, `crate::string_enum_impls!`, `crate::struct_serde!`). The workspace's
-//! `Cargo.lock` is copied in, so the build needs no network and resolves nothing new.
+//! All fixtures' `models.rs` and `operations.rs` go into one throwaway crate (modules
+//! `NAME` and `NAME_operations` per fixture) under the target directory. It depends on
+//! `dixa-client` by path and re-exports its `runtime`, `DateTime` and macros, which is
+//! where the generated code looks for them (`crate::runtime::wire::...`,
+//! `crate::struct_serde!`, `crate::operation_sends!`...). The generated `impl Client`
+//! needs a type of the crate it is in, so each operations module gets its own `Client`,
+//! a newtype that derefs to `dixa_client::Client`. The workspace's `Cargo.lock` is
+//! copied in, so the build needs no network and resolves nothing new.
 //! Warnings are errors: an unused import in generated code would fail the client
 //! crate's `clippy -D warnings` too.
 //!
@@ -16,7 +19,7 @@
 
 mod common;
 
-use dixa_codegen::ir::TypeRef;
+use dixa_codegen::model::ir::TypeRef;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,9 +66,9 @@ type Case = (String, String, String, String);
 fn cases(name: &str, generated: &dixa_codegen::Generated) -> Vec<Case> {
     let spec = dixa_codegen::load::parse_description(&common::spec(name)).expect("parses");
     let overrides =
-        dixa_codegen::overrides::Overrides::parse(&common::overrides(name)).expect("parses");
+        dixa_codegen::load::overrides::Overrides::parse(&common::overrides(name)).expect("parses");
     let mut out = Vec::new();
-    for case in dixa_codegen::check::example_cases(&spec, &generated.model, &overrides) {
+    for case in dixa_codegen::examples::example_cases(&spec, &generated.model, &overrides) {
         if case.skipped.is_some() {
             continue;
         }
@@ -106,6 +109,30 @@ fn roundtrip_module(name: &str, generated: &dixa_codegen::Generated) -> String {
     table
         .contents
         .replace(import, &format!("use crate::{name} as models;"))
+}
+
+/// The operations emitted for a fixture, pointed at that fixture's models and given a
+/// `Client` of its own.
+fn operations_module(name: &str, generated: &dixa_codegen::Generated) -> String {
+    let import = "use crate::{Client, models};";
+    let operations = common::operations_rs(generated);
+    assert!(
+        operations.contains(import),
+        "the operations no longer say `{import}`"
+    );
+    let local_client = format!(
+        "use crate::{name} as models;\n\n\
+         /// This fixture's client: the generated `impl Client` needs a type of this crate.\n\
+         #[derive(Debug, Clone)]\n\
+         pub struct Client(dixa_client::Client);\n\n\
+         impl std::ops::Deref for Client {{\n\
+         \x20   type Target = dixa_client::Client;\n\n\
+         \x20   fn deref(&self) -> &dixa_client::Client {{\n\
+         \x20       &self.0\n\
+         \x20   }}\n\
+         }}"
+    );
+    operations.replace(import, &local_client)
 }
 
 /// `src/main.rs`: round-trips every case, prints the failures, fails if there are any.
@@ -197,10 +224,10 @@ fn write_crate(dir: &Path, root: &Path) -> usize {
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
 
     let mut lib = String::from(
-        "//! Every fixture's generated models, one module each, and their round-trip tables.\n\
+        "//! Every fixture's generated models and operations, and their round-trip tables.\n\
          #![deny(warnings)]\n\n\
-         pub use dixa_client::runtime;\n\
-         pub use dixa_client::{string_enum_impls, struct_serde};\n\n",
+         pub use dixa_client::{DateTime, runtime};\n\
+         pub use dixa_client::{operation_sends, string_enum_impls, struct_serde};\n\n",
     );
     let names = common::fixture_names();
     let mut all_cases = Vec::new();
@@ -211,10 +238,17 @@ fn write_crate(dir: &Path, root: &Path) -> usize {
         };
         write(format!("{name}.rs"), common::models_rs(&generated));
         write(
+            format!("{name}_operations.rs"),
+            &operations_module(name, &generated),
+        );
+        write(
             format!("{name}_roundtrip.rs"),
             &roundtrip_module(name, &generated),
         );
-        let _ = writeln!(lib, "pub mod {name};\npub mod {name}_roundtrip;");
+        let _ = writeln!(
+            lib,
+            "pub mod {name};\npub mod {name}_operations;\npub mod {name}_roundtrip;"
+        );
         all_cases.extend(cases(name, &generated));
     }
     std::fs::write(src.join("lib.rs"), lib).expect("write lib.rs");

@@ -6,7 +6,7 @@
 #[path = "generated/roundtrip_table.rs"]
 mod roundtrip_table;
 
-use dixa_codegen::ir::TypeRef;
+use dixa_codegen::model::ir::TypeRef;
 use serde_json::Value;
 use std::path::Path;
 
@@ -33,9 +33,9 @@ fn every_example_in_the_description_round_trips() {
     let (spec_text, overrides_text) = load_description();
     let spec = dixa_codegen::load::parse_description(&spec_text).expect("description parses");
     let overrides =
-        dixa_codegen::overrides::Overrides::parse(&overrides_text).expect("overrides parse");
-    let model = dixa_codegen::convert::build_model(&spec, &overrides).expect("model builds");
-    let cases = dixa_codegen::check::example_cases(&spec, &model, &overrides);
+        dixa_codegen::load::overrides::Overrides::parse(&overrides_text).expect("overrides parse");
+    let model = dixa_codegen::model::build_model(&spec, &overrides).expect("model builds");
+    let cases = dixa_codegen::examples::example_cases(&spec, &model, &overrides);
 
     let (mut passed, mut skipped, mut excepted) = (0, 0, 0);
     let mut failures = Vec::new();

@@ -25,8 +25,8 @@ mod prism_calls;
 
 use dixa_client::Client;
 use dixa_client::runtime::{FilePart, HeaderMap, StatusCode};
-use dixa_codegen::check::ExampleCase;
-use dixa_codegen::ir::{Model, Operation, TypeKind, TypeRef};
+use dixa_codegen::examples::ExampleCase;
+use dixa_codegen::model::ir::{Model, Operation, TypeKind, TypeRef};
 use openapiv3::{OpenAPI, ReferenceOr};
 use prism_calls::Samples;
 use serde_json::{Value, json};
@@ -404,10 +404,10 @@ impl Fixture {
         let overrides_text =
             std::fs::read_to_string(root.join("spec/overrides.yaml")).unwrap_or_default();
         let spec = dixa_codegen::load::parse_description(&spec_text).expect("description parses");
-        let overrides =
-            dixa_codegen::overrides::Overrides::parse(&overrides_text).expect("overrides parse");
-        let model = dixa_codegen::convert::build_model(&spec, &overrides).expect("model builds");
-        let cases = dixa_codegen::check::example_cases(&spec, &model, &overrides);
+        let overrides = dixa_codegen::load::overrides::Overrides::parse(&overrides_text)
+            .expect("overrides parse");
+        let model = dixa_codegen::model::build_model(&spec, &overrides).expect("model builds");
+        let cases = dixa_codegen::examples::example_cases(&spec, &model, &overrides);
 
         let mut fixture = Fixture {
             params: BTreeMap::new(),
@@ -421,7 +421,7 @@ impl Fixture {
             model: Model::default(),
         };
         for op in &model.operations {
-            fixture.add_params(&spec, &model, op);
+            fixture.add_params(&spec.api, &model, op);
             let body_prefix = format!("{}/requestBody/content/application~1json/", op.pointer);
             if let Some(case) = first_example(&cases, &body_prefix) {
                 fixture.bodies.insert(op.id.clone(), case.value.clone());

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use dixa_client::runtime::{Method, Operation, Page};
+use dixa_client::runtime::{ErrorKind, Method, Operation, Page};
 use dixa_client::{Client, RetryPolicy};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -156,7 +156,27 @@ async fn a_given_page_key_starts_there() {
 }
 
 #[tokio::test]
-async fn stops_on_a_repeated_key_or_an_empty_next() {
+async fn an_empty_next_link_is_the_last_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param("pageKey", "blank"))
+        .respond_with(page(&[9], Some("")))
+        .mount(&server)
+        .await;
+    let items = client(&server)
+        .request(&LIST)
+        .query("pageKey", "blank")
+        .items::<ListOutput>()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(items, [9]);
+}
+
+/// Issue 12: a page loop and a next link without a key used to end the stream as if it
+/// were complete. Now the pages come, then an error saying why the stream stopped.
+#[tokio::test]
+async fn a_page_loop_is_an_error_after_the_pages() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(query_param_is_missing("pageKey"))
@@ -168,30 +188,42 @@ async fn stops_on_a_repeated_key_or_an_empty_next() {
         .respond_with(page(&[2], Some("/beta/endusers?pageKey=again")))
         .mount(&server)
         .await;
+
+    let mut items = client(&server).request(&LIST).items::<ListOutput>();
+    assert_eq!(items.next_item().await.unwrap().unwrap(), 1);
+    assert_eq!(items.next_item().await.unwrap().unwrap(), 2);
+    let err = items.next_item().await.unwrap().unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Pagination(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        r#"getEndusers: pagination stopped: the next link repeats the pageKey "again" of an earlier page (a loop)"#
+    );
+    assert!(items.next_item().await.is_none());
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_next_link_without_a_page_key_is_an_error_after_the_page() {
+    let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(query_param("pageKey", "blank"))
-        .respond_with(page(&[9], Some("")))
+        .respond_with(page(&[1, 2], Some("/beta/endusers?cursor=abc")))
         .mount(&server)
         .await;
 
-    let c = client(&server);
-    let items = c
+    let err = client(&server)
         .request(&LIST)
         .items::<ListOutput>()
         .collect_all()
         .await
-        .unwrap();
-    assert_eq!(items, [1, 2]);
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
-
-    let items = c
-        .request(&LIST)
-        .query("pageKey", "blank")
-        .items::<ListOutput>()
-        .collect_all()
-        .await
-        .unwrap();
-    assert_eq!(items, [9]);
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"getEndusers: pagination stopped: the next link "/beta/endusers?cursor=abc" has no pageKey"#
+    );
+    let mut pages = client(&server).request(&LIST).pages::<ListOutput>();
+    assert!(pages.next_page().await.unwrap().is_ok());
+    assert!(pages.next_page().await.unwrap().is_err());
+    assert!(pages.next_page().await.is_none());
 }
 
 #[tokio::test]

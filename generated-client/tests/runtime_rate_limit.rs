@@ -4,7 +4,8 @@
 use std::time::{Duration, Instant};
 
 use dixa_client::runtime::{Method, Operation};
-use dixa_client::{Client, RateLimit};
+use dixa_client::{Client, RateLimit, RateLimiter};
+use futures_util::FutureExt;
 use futures_util::future::join_all;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -31,7 +32,9 @@ fn limited_client(server: &MockServer) -> Client {
 async fn burst_of_four_then_ten_per_second() {
     let server = server().await;
     let c = limited_client(&server);
-    assert_eq!(c.rate_limit(), Some(RateLimit::new(10.0, 4)));
+    let limit = c.rate_limit().unwrap();
+    assert_eq!((limit.per_second(), limit.burst()), (10.0, 4));
+    assert_eq!(limit.window(), Some((10, Duration::from_secs(1))));
 
     let started = Instant::now();
     let mut sent_at = Vec::new();
@@ -82,4 +85,83 @@ async fn unlimited_by_default() {
         c.request(&GET).send_empty().await.unwrap();
     }
     assert!(started.elapsed() < Duration::from_millis(390));
+}
+
+/// Issue 12, item 2: 100 calls cut off by a timeout used to leave their reserved slots
+/// behind, and the next call on the idle client waited 9 s for them.
+#[tokio::test]
+async fn cancelled_calls_leave_no_debt() {
+    let server = server().await;
+    let c = limited_client(&server);
+    let calls = (0..100).map(|_| {
+        let c = c.clone();
+        tokio::time::timeout(Duration::from_millis(300), async move {
+            c.request(&GET).send_empty().await
+        })
+    });
+    let went = join_all(calls)
+        .await
+        .into_iter()
+        .filter(Result::is_ok)
+        .count();
+    assert!(went < 100, "the timeouts cut some calls short");
+
+    // Idle for longer than the calls that went need to age out of the budget.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let limiter = c.rate_limiter().unwrap();
+    for _ in 0..4 {
+        assert!(
+            limiter.acquire().now_or_never().is_some(),
+            "the burst is whole again"
+        );
+    }
+}
+
+#[tokio::test]
+async fn separately_built_clients_can_share_one_limiter() {
+    let server = server().await;
+    let shared = RateLimiter::new(RateLimit::dixa_default());
+    let build = || {
+        Client::builder("key")
+            .base_url(server.uri())
+            .rate_limiter(shared.clone())
+            .build()
+            .unwrap()
+    };
+    let (a, b) = (build(), build());
+    for client in [&a, &b] {
+        for _ in 0..2 {
+            client.request(&GET).send_empty().await.unwrap();
+        }
+    }
+    // Four calls through two clients used up the one burst of four.
+    assert!(shared.acquire().now_or_never().is_none());
+    assert_eq!(b.rate_limit(), Some(RateLimit::dixa_default()));
+}
+
+/// Issue 12, item 8: `build()` panicked on rates whose interval does not fit a `Duration`
+/// (`1e-20`/s) or whose burst tolerance overflows (`1e-10`/s with a burst of `u32::MAX`).
+/// Such limits are clamped into the supported range, and calls go.
+#[tokio::test]
+async fn extreme_limits_are_clamped_not_panics() {
+    let server = server().await;
+    for (per_second, burst) in [
+        (1e-20, 4),
+        (1e-10, u32::MAX),
+        (f64::MIN_POSITIVE, 1),
+        (f64::MAX, u32::MAX),
+        (f64::INFINITY, 0),
+        (-1.0, 2),
+    ] {
+        let limit = RateLimit::new(per_second, burst);
+        let c = Client::builder("key")
+            .base_url(server.uri())
+            .rate_limit(limit)
+            .build()
+            .unwrap();
+        c.request(&GET).send_empty().await.unwrap();
+        assert!(limit.per_second() >= RateLimit::MIN_PER_SECOND, "{limit:?}");
+        assert!(limit.per_second() <= RateLimit::MAX_PER_SECOND, "{limit:?}");
+        assert!(limit.burst() >= 1, "{limit:?}");
+    }
 }

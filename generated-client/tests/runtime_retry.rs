@@ -83,6 +83,30 @@ async fn retry_after_as_http_date_is_honoured() {
     assert_eq!(request_count(&server).await, 2);
 }
 
+/// Issue 12: `Retry-After` in the obsolete HTTP-date forms (RFC 850, asctime), which a
+/// recipient must accept, was ignored.
+#[tokio::test]
+async fn retry_after_in_every_http_date_form_is_read() {
+    for date in [
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", date))
+            .mount(&server)
+            .await;
+        let err = client(&server, RetryPolicy::none())
+            .request(&GET)
+            .send_empty()
+            .await
+            .unwrap_err();
+        // In the past: try again at once.
+        assert_eq!(err.retry_after(), Some(Duration::ZERO), "{date}");
+    }
+}
+
 #[tokio::test]
 async fn transient_503_then_success() {
     let server = MockServer::start().await;

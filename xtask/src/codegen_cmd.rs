@@ -36,12 +36,15 @@ pub fn timings_text(timings: &Timings) -> String {
         ("format", timings.format),
         ("derive", timings.derive),
     ];
-    let total: Duration = phases.iter().map(|(_, d)| *d).sum();
     let parts: Vec<String> = phases
         .iter()
         .map(|(name, d)| format!("{name} {}", millis(*d)))
         .collect();
-    format!("timings: {} (total {})", parts.join(", "), millis(total))
+    format!(
+        "timings: {} (total {}; derive runs during check..format)",
+        parts.join(", "),
+        millis(timings.total)
+    )
 }
 
 fn millis(d: Duration) -> String {

@@ -11,8 +11,8 @@ mod prism_calls;
 mod roundtrip;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ir::Model;
-use crate::{OutputFile, paths};
+use crate::model::ir::Model;
+use crate::outputs::{OutputFile, paths};
 use proc_macro2::TokenStream;
 
 pub use docs::doc_attrs;

@@ -1,7 +1,7 @@
 //! `generated-client/src/generated/models.rs`: one item per [`TypeDef`].
 
 use super::docs::{doc_attrs, paragraphs};
-use crate::ir::*;
+use crate::model::ir::*;
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -52,7 +52,7 @@ fn imports(model: &Model) -> TokenStream {
             TypeKind::Struct(s) => s.fields.iter().for_each(|f| note(&f.ty)),
             TypeKind::Map(value) => note(&TypeRef::Map(Box::new(value.clone()))),
             TypeKind::Alias(target) => note(target),
-            TypeKind::PrimitiveUnion(variants) => variants.iter().for_each(|v| note(&v.ty)),
+            TypeKind::PrimitiveUnion(p) => p.variants.iter().for_each(|v| note(&v.ty)),
             TypeKind::Union(_) | TypeKind::StringEnum(_) => {}
         }
     }
@@ -78,8 +78,8 @@ fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(model, &name, s),
-        TypeKind::Union(u) => match u.repr {
-            UnionRepr::Tagged => emit_tagged_union(&name, &def.name, u),
+        TypeKind::Union(u) => match &u.repr {
+            UnionRepr::Tagged { key } => emit_tagged_union(&name, &def.name, key, u),
             UnionRepr::Untagged => emit_untagged_union(&name, u),
         },
         TypeKind::StringEnum(e) => emit_string_enum(&name, e),
@@ -91,7 +91,7 @@ fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
             let target = rust_type(target);
             quote! { pub type #name = #target; }
         }
-        TypeKind::PrimitiveUnion(variants) => emit_primitive_union(&name, variants),
+        TypeKind::PrimitiveUnion(p) => emit_primitive_union(&name, &p.variants),
     };
     quote! { #docs #deprecated #body }
 }
@@ -186,7 +186,7 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     let tag = s
         .wire_tag
         .as_ref()
-        .map(|t| quote! { #[serde(tag = "_type", rename = #t)] });
+        .map(|WireTag { key, value }| quote! { #[serde(tag = #key, rename = #value)] });
     let serde_impls = (!derived).then(|| emit_struct_serde(model, name, s));
     quote! {
         #[derive(Debug, Clone, PartialEq, #eq #default #derive_serde)]
@@ -246,12 +246,17 @@ fn is_option(model: &Model, ty: &TypeRef, depth: usize) -> bool {
     }
 }
 
-fn emit_tagged_union(name: &proc_macro2::Ident, wire_name: &str, u: &Union) -> TokenStream {
+fn emit_tagged_union(
+    name: &proc_macro2::Ident,
+    wire_name: &str,
+    key: &str,
+    u: &Union,
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let docs = doc_attrs(v.docs.as_deref());
-        let rename = (v.name != v.wire_tag).then(|| {
-            let tag = &v.wire_tag;
+        let tag = v.selector.tag().unwrap_or_default();
+        let rename = (v.name != tag).then(|| {
             quote! { #[serde(rename = #tag)] }
         });
         match &v.payload {
@@ -264,7 +269,7 @@ fn emit_tagged_union(name: &proc_macro2::Ident, wire_name: &str, u: &Union) -> T
     });
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let tag = &v.wire_tag;
+        let tag = v.selector.tag().unwrap_or_default();
         match &v.payload {
             Some(_) => quote! { #tag => Self::#variant(content.fields()?), },
             None => quote! { #tag => { content.nothing()?; Self::#variant } },
@@ -275,7 +280,7 @@ fn emit_tagged_union(name: &proc_macro2::Ident, wire_name: &str, u: &Union) -> T
         // smaller enum, and the payloads are read far more often than moved.
         #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[serde(tag = "_type")]
+        #[serde(tag = #key)]
         pub enum #name {
             #(#variants)*
             /// A `_type` this version of the crate does not know: the whole object as sent.
@@ -316,7 +321,7 @@ fn emit_untagged_union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     });
     let choices = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let key = v.discriminating_key.as_deref().unwrap_or_default();
+        let key = v.selector.key().unwrap_or_default();
         quote! {
             if value.get(#key).is_some() {
                 return serde_json::from_value(value).map(Self::#variant).map_err(D::Error::custom);

@@ -6,7 +6,7 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::models::rust_type;
-use crate::ir::*;
+use crate::model::ir::*;
 use crate::names::ident;
 use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
@@ -470,30 +470,12 @@ fn emit_page_impls(model: &Model) -> TokenStream {
     let mut seen = BTreeSet::new();
     let impls = model.operations.iter().filter_map(|op| {
         let pagination = op.pagination.as_ref()?;
-        let Some(TypeRef::Named(output)) = success(op).and_then(|r| r.ty.as_ref()) else {
-            return None;
-        };
-        if !seen.insert(output.clone()) {
+        if !seen.insert(pagination.page.as_str()) {
             return None;
         }
-        let TypeKind::Struct(s) = &model.types.get(output)?.kind else {
-            return None;
-        };
-        let data = s.fields.iter().find(|f| f.wire_name == "data")?;
-        let meta = s.fields.iter().find(|f| f.wire_name == "meta")?;
-        let data_name = ident(&data.name);
-        let meta_name = ident(&meta.name);
-        let items = if data.required {
-            quote! { self.#data_name }
-        } else {
-            quote! { self.#data_name.unwrap_or_default() }
-        };
-        let meta_ref = if meta.required {
-            quote! { self.#meta_name.next.as_deref() }
-        } else {
-            quote! { self.#meta_name.as_ref()?.next.as_deref() }
-        };
-        let output_ty = model_type(&TypeRef::Named(output.clone()));
+        let items = items_expr(&pagination.items_at);
+        let next_link = next_link_expr(&pagination.next_at);
+        let output_ty = model_type(&TypeRef::Named(pagination.page.clone()));
         let item = model_type(&pagination.item);
         Some(quote! {
             impl rt::Page for #output_ty {
@@ -504,10 +486,46 @@ fn emit_page_impls(model: &Model) -> TokenStream {
                 }
 
                 fn next_link(&self) -> Option<&str> {
-                    #meta_ref
+                    #next_link
                 }
             }
         })
     });
     quote! { #(#impls)* }
+}
+
+/// `self.data`, or `self.data.unwrap_or_default()` for an optional list.
+fn items_expr(path: &[FieldStep]) -> TokenStream {
+    let mut expr = quote! { self };
+    for step in path {
+        let field = ident(&step.name);
+        expr = if step.required {
+            quote! { #expr.#field }
+        } else {
+            quote! { #expr.#field.unwrap_or_default() }
+        };
+    }
+    expr
+}
+
+/// `self.meta.next.as_deref()`, with `.as_ref()?` after each optional object on the way.
+fn next_link_expr(path: &[FieldStep]) -> TokenStream {
+    let Some((link, objects)) = path.split_last() else {
+        return quote! { None };
+    };
+    let mut expr = quote! { self };
+    for step in objects {
+        let field = ident(&step.name);
+        expr = if step.required {
+            quote! { #expr.#field }
+        } else {
+            quote! { #expr.#field.as_ref()? }
+        };
+    }
+    let field = ident(&link.name);
+    if link.required {
+        quote! { Some(#expr.#field.as_str()) }
+    } else {
+        quote! { #expr.#field.as_deref() }
+    }
 }

@@ -8,7 +8,7 @@
 //! the description, only the shape of each call.
 
 use super::operations::{arguments, multipart_parts};
-use crate::ir::*;
+use crate::model::ir::*;
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

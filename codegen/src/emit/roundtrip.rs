@@ -1,7 +1,7 @@
 //! `generated-client/tests/generated/roundtrip_table.rs`: the conformance test's map
 //! from a model type name to "decode this JSON text as that type, then re-encode it".
 
-use crate::ir::Model;
+use crate::model::ir::Model;
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;

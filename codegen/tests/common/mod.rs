@@ -51,11 +51,20 @@ pub fn generate(name: &str) -> Generated {
 
 /// The emitted `models.rs`.
 pub fn models_rs(generated: &Generated) -> &str {
+    output(generated, paths::MODELS)
+}
+
+/// The emitted `operations.rs` (every fixture has operations).
+pub fn operations_rs(generated: &Generated) -> &str {
+    output(generated, paths::OPERATIONS)
+}
+
+fn output<'g>(generated: &'g Generated, path: &str) -> &'g str {
     let file = generated
         .files
         .iter()
-        .find(|f| f.path.ends_with("generated/models.rs"))
-        .unwrap_or_else(|| panic!("no {} among the outputs", paths::MODELS));
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path} among the outputs"));
     &file.contents
 }
 

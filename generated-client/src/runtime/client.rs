@@ -2,6 +2,7 @@
 //! by every operation. Calls are built in `request.rs` ([`Client::request`]) and sent in
 //! `send.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +22,16 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The header carrying the client-generated request id ([`ClientBuilder::request_id_header`]).
 pub const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The largest answer body read by default: 64 MiB ([`ClientBuilder::max_body_size`]).
+///
+/// Dixa's lists of any length are paginated (`pageLimit`); the largest answers that are
+/// not are one conversation's messages, notes or activity log and an organization's
+/// tags, queues or teams. The benchmark's 20 MB conversation of 25,671 messages is far
+/// beyond a real conversation and still fits three times; a hostile or broken server, on the
+/// other hand, costs at most 64 MiB per call instead of whatever it sends until the
+/// timeout.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 /// A Dixa API client. Cloning is cheap and clones share connections, settings and the
 /// rate limiter.
@@ -47,6 +58,7 @@ pub(crate) struct ClientInner {
     /// Sent with every request ([`ClientBuilder::default_header`]).
     pub(crate) default_headers: HeaderMap,
     pub(crate) timeout: Duration,
+    pub(crate) max_body_size: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limiter: Option<RateLimiter>,
     /// Where the request id goes; `None`: no request id is sent.
@@ -66,10 +78,11 @@ impl Client {
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             user_agent: default_user_agent(),
             default_headers: Vec::new(),
             retry: RetryPolicy::default(),
-            rate_limit: None,
+            rate_limiter: None,
             http: None,
             transport: None,
             request_id_header: Some(DEFAULT_REQUEST_ID_HEADER.to_owned()),
@@ -84,8 +97,19 @@ impl Client {
         &self.inner.retry
     }
 
+    /// The largest answer body this client reads ([`ClientBuilder::max_body_size`]).
+    pub fn max_body_size(&self) -> usize {
+        self.inner.max_body_size
+    }
+
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.inner.rate_limiter.as_ref().map(RateLimiter::limit)
+    }
+
+    /// The limiter this client's calls draw from, to share with a client built for the same
+    /// token ([`ClientBuilder::rate_limiter`]).
+    pub fn rate_limiter(&self) -> Option<&RateLimiter> {
+        self.inner.rate_limiter.as_ref()
     }
 }
 
@@ -97,6 +121,7 @@ impl fmt::Debug for Client {
             .field("api_key", &"<redacted>")
             .field("user_agent", &i.user_agent)
             .field("timeout", &i.timeout)
+            .field("max_body_size", &i.max_body_size)
             .field("retry", &i.retry)
             .field("rate_limit", &self.rate_limit())
             .field("options", &self.options)
@@ -115,10 +140,11 @@ pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
+    max_body_size: usize,
     user_agent: String,
     default_headers: Vec<(String, String)>,
     retry: RetryPolicy,
-    rate_limit: Option<RateLimit>,
+    rate_limiter: Option<RateLimiter>,
     http: Option<reqwest::Client>,
     transport: Option<Arc<dyn Transport>>,
     request_id_header: Option<String>,
@@ -142,6 +168,15 @@ impl ClientBuilder {
     /// [`reqwest_client`](ClientBuilder::reqwest_client): configure that one yourself.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// The largest answer body read, in bytes (default [`DEFAULT_MAX_BODY_SIZE`], 64 MiB).
+    /// A longer answer, or one whose `Content-Length` says it would be, fails with
+    /// [`ErrorKind::BodyTooLarge`](super::ErrorKind::BodyTooLarge) as soon as that is known,
+    /// so a server cannot make a call hold more memory than this.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -172,8 +207,16 @@ impl ClientBuilder {
     }
 
     /// Paces calls on the client side, e.g. [`RateLimit::dixa_default`]. Off by default.
-    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = Some(limit);
+    /// The client and its clones share the budget; another client built for the same token
+    /// does not, unless given the same limiter ([`rate_limiter`](ClientBuilder::rate_limiter)).
+    pub fn rate_limit(self, limit: RateLimit) -> Self {
+        self.rate_limiter(RateLimiter::new(limit))
+    }
+
+    /// Paces calls with a limiter shared with other clients: Dixa's limit is per API token,
+    /// so clients built separately for one token should draw from one budget.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 
@@ -240,8 +283,9 @@ impl ClientBuilder {
                 user_agent,
                 default_headers,
                 timeout: self.timeout,
+                max_body_size: self.max_body_size,
                 retry: self.retry,
-                rate_limiter: self.rate_limit.map(RateLimiter::new),
+                rate_limiter: self.rate_limiter,
                 request_id_header,
             }),
             options: None,
@@ -252,14 +296,18 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &without_userinfo(&self.base_url))
             .field("api_key", &"<redacted>")
             .field("user_agent", &self.user_agent)
             .field("default_headers", &header_names(&self.default_headers))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_body_size", &self.max_body_size)
             .field("retry", &self.retry)
-            .field("rate_limit", &self.rate_limit)
+            .field(
+                "rate_limit",
+                &self.rate_limiter.as_ref().map(RateLimiter::limit),
+            )
             .field("custom_reqwest_client", &self.http.is_some())
             .field("custom_transport", &self.transport.is_some())
             .field("request_id_header", &self.request_id_header)
@@ -293,24 +341,39 @@ fn header_names(headers: &[(String, String)]) -> Vec<&str> {
 }
 
 /// Checks the base URL and drops a trailing `/` (operation paths start with one).
+/// Messages quote the URL without its credentials ([`without_userinfo`]).
 fn normalize_base_url(url: &str) -> Result<String, Error> {
-    let parsed = Url::parse(url).map_err(|e| Error::config(format!("base URL {url:?}: {e}")))?;
+    let shown = without_userinfo(url);
+    let parsed = Url::parse(url).map_err(|e| Error::config(format!("base URL {shown:?}: {e}")))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::config(format!(
+            "base URL {shown:?}: must not carry credentials (use the API key)"
+        )));
+    }
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(Error::config(format!(
-            "base URL {url:?}: the scheme must be http or https"
+            "base URL {shown:?}: the scheme must be http or https"
         )));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(Error::config(format!(
-            "base URL {url:?}: must not have a query or fragment"
+            "base URL {shown:?}: must not have a query or fragment"
         )));
     }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(Error::config(
-            "base URL: must not carry credentials (use the API key)",
-        ));
-    }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `url` with anything before an `@` in its authority replaced by `***`. Found in the text,
+/// not by parsing, so that URLs that do not parse are covered too; when unsure, it hides
+/// more rather than less.
+fn without_userinfo(url: &str) -> Cow<'_, str> {
+    let authority_start = url.find("//").map_or(0, |i| i + 2);
+    let rest = &url[authority_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => Cow::Owned(format!("{}***{}", &url[..authority_start], &rest[at..])),
+        None => Cow::Borrowed(url),
+    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,13 @@ use super::transport::{TransportError, TransportErrorKind};
 /// How many bytes of a body an error message shows at most.
 const EXCERPT_RADIUS: usize = 60;
 const BODY_PREVIEW: usize = 200;
+/// How many characters of a server's text (`message`, a decode error's reason, a URL)
+/// `Display` shows; the accessors give it whole.
+const TEXT_SHOWN: usize = 300;
+const PATH_SHOWN: usize = 200;
+/// How much of an answer's body an error keeps ([`Error::body`]): enough for any real error
+/// page, and a bound on what a stored error holds on to whatever the server sent.
+pub const ERROR_BODY_KEPT: usize = 64 * 1024;
 
 /// Any failure of a call: the server's answer, a body that does not decode, the transport,
 /// or a request the runtime refused to send.
@@ -44,25 +51,46 @@ pub enum ErrorKind {
     Status {
         status: StatusCode,
         headers: HeaderMap,
-        /// `message` of the documented error body `{"message": string}`, when the body is one.
+        /// `message` of the documented error body `{"message": string}`, when the body is one;
+        /// whole (`Display` shows its start).
         message: Option<String>,
-        /// The raw body, whatever it holds.
+        /// The first [`ERROR_BODY_KEPT`] bytes of the body, whatever it holds.
         body: Bytes,
     },
     /// A success answer whose body does not match the type the description gives it.
     #[error(
-        "response body does not match the description at {path} (status {}): {reason}; body near there: `{excerpt}`",
-        status.as_u16()
+        "response body does not match the description at {} (status {}): {}; body near there: `{excerpt}`",
+        bounded(path, PATH_SHOWN),
+        status.as_u16(),
+        bounded(reason, TEXT_SHOWN)
     )]
     Decode {
         status: StatusCode,
         headers: HeaderMap,
         /// Where the failure is, as a path into the JSON document (`data[3].attributes._type`).
         path: String,
+        /// serde_json's message, whole (`Display` shows its start).
         reason: String,
         /// A bounded, UTF-8 safe piece of the body around the failure.
         excerpt: String,
+        /// The first [`ERROR_BODY_KEPT`] bytes of the body.
         body: Bytes,
+    },
+    /// The answer's body is longer than the client's
+    /// [`max_body_size`](super::ClientBuilder::max_body_size) (or its `Content-Length` says
+    /// so); reading stopped there.
+    #[error(
+        "the answer's body (HTTP {}){} is larger than the client's limit of {limit} bytes; raise it with ClientBuilder::max_body_size",
+        status.as_u16(),
+        content_length.map(|n| format!(" of Content-Length {n}")).unwrap_or_default()
+    )]
+    BodyTooLarge {
+        status: StatusCode,
+        headers: HeaderMap,
+        /// The limit in bytes.
+        limit: usize,
+        /// The length the server declared, when it declared one.
+        content_length: Option<u64>,
     },
     /// No answer within the configured timeout.
     #[error("request timed out{}", cause_suffix(source))]
@@ -73,6 +101,10 @@ pub enum ErrorKind {
     /// Any other transport failure (connection reset, broken body, redirect loop, ...).
     #[error("request failed{}", cause_suffix(source))]
     Transport { source: TransportError },
+    /// A paginated stream met a next link it cannot follow (no `pageKey`, or the key of an
+    /// earlier page again); the pages before it were yielded.
+    #[error("pagination stopped: {}", bounded(.0, TEXT_SHOWN))]
+    Pagination(String),
     /// The request could not be built (a parameter or body that does not serialize).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -95,6 +127,10 @@ impl Error {
 
     pub(crate) fn config(reason: impl Into<String>) -> Self {
         Error::new(None, ErrorKind::Config(reason.into()))
+    }
+
+    pub(crate) fn pagination(operation: &'static str, reason: String) -> Self {
+        Error::new(Some(operation), ErrorKind::Pagination(reason))
     }
 
     pub(crate) fn invalid_request(operation: &'static str, reason: impl Into<String>) -> Self {
@@ -124,7 +160,25 @@ impl Error {
                 status,
                 headers,
                 message,
-                body,
+                body: kept_prefix(body),
+            },
+        )
+    }
+
+    pub(crate) fn body_too_large(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        limit: usize,
+        content_length: Option<u64>,
+    ) -> Self {
+        Error::new(
+            Some(operation),
+            ErrorKind::BodyTooLarge {
+                status,
+                headers,
+                limit,
+                content_length,
             },
         )
     }
@@ -146,7 +200,7 @@ impl Error {
                 path,
                 reason: inner.to_string(),
                 excerpt,
-                body,
+                body: kept_prefix(body),
             },
         )
     }
@@ -189,7 +243,9 @@ impl Error {
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match &self.inner.kind {
-            ErrorKind::Status { status, .. } | ErrorKind::Decode { status, .. } => Some(*status),
+            ErrorKind::Status { status, .. }
+            | ErrorKind::Decode { status, .. }
+            | ErrorKind::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -197,12 +253,15 @@ impl Error {
     /// The headers of the answer, when there was one.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match &self.inner.kind {
-            ErrorKind::Status { headers, .. } | ErrorKind::Decode { headers, .. } => Some(headers),
+            ErrorKind::Status { headers, .. }
+            | ErrorKind::Decode { headers, .. }
+            | ErrorKind::BodyTooLarge { headers, .. } => Some(headers),
             _ => None,
         }
     }
 
-    /// The server's `message` from a documented error body (`{"message": string}`).
+    /// The server's `message` from a documented error body (`{"message": string}`), whole
+    /// (`Display` shows at most its first 300 characters).
     pub fn message(&self) -> Option<&str> {
         match &self.inner.kind {
             ErrorKind::Status { message, .. } => message.as_deref(),
@@ -210,7 +269,8 @@ impl Error {
         }
     }
 
-    /// The raw body of the answer, for error answers and bodies that did not decode.
+    /// The raw body of the answer, for error answers and bodies that did not decode: its
+    /// first [`ERROR_BODY_KEPT`] (64 KiB) bytes.
     pub fn body(&self) -> Option<&[u8]> {
         match &self.inner.kind {
             ErrorKind::Status { body, .. } | ErrorKind::Decode { body, .. } => Some(body),
@@ -221,6 +281,16 @@ impl Error {
     /// [`Error::body`] as text (invalid UTF-8 replaced).
     pub fn body_text(&self) -> Option<Cow<'_, str>> {
         self.body().map(String::from_utf8_lossy)
+    }
+
+    /// For a transport failure (timeout, connection, ...): the URL of the attempt, whole.
+    pub fn url(&self) -> Option<&str> {
+        match &self.inner.kind {
+            ErrorKind::Timeout { source }
+            | ErrorKind::Connect { source }
+            | ErrorKind::Transport { source } => source.url().map(|u| u.as_str()),
+            _ => None,
+        }
     }
 
     /// For a body that did not decode: where in the JSON document it failed.
@@ -308,6 +378,15 @@ impl std::error::Error for Error {
     }
 }
 
+/// At most [`ERROR_BODY_KEPT`] bytes, copied: a slice would keep the whole body alive.
+fn kept_prefix(body: Bytes) -> Bytes {
+    if body.len() <= ERROR_BODY_KEPT {
+        body
+    } else {
+        Bytes::copy_from_slice(&body[..ERROR_BODY_KEPT])
+    }
+}
+
 /// The documented Dixa error body: `{"message": string}` (extra fields are ignored).
 #[derive(serde::Deserialize)]
 struct ErrorBody {
@@ -322,7 +401,11 @@ fn error_message(body: &[u8]) -> Option<String> {
 
 fn status_detail(message: Option<&str>, body: &[u8]) -> String {
     match message {
-        Some(m) => format!(": {m:?}"),
+        Some(m) => match bounded(m, TEXT_SHOWN) {
+            Cow::Borrowed(whole) => format!(": {whole:?}"),
+            // The quotes show where the server's text starts; the ellipsis that it goes on.
+            Cow::Owned(start) => format!(": {:?}…", start.trim_end_matches('…')),
+        },
         None if body.iter().all(u8::is_ascii_whitespace) => String::new(),
         None => format!(": {}", one_line(&utf8_window(body, 0, BODY_PREVIEW), true)),
     }
@@ -333,11 +416,18 @@ fn status_detail(message: Option<&str>, body: &[u8]) -> String {
 fn cause_suffix(err: &TransportError) -> String {
     let cause = err.root_cause();
     let url = err
-        .reqwest()
-        .and_then(reqwest::Error::url)
-        .map(|u| format!(" ({})", u.as_str()))
+        .url()
+        .map(|u| format!(" ({})", bounded(u.as_str(), TEXT_SHOWN)))
         .unwrap_or_default();
-    format!("{url}: {cause}")
+    format!("{url}: {}", bounded(&cause.to_string(), TEXT_SHOWN))
+}
+
+/// The first `max` characters of `text`, and `…` when there was more.
+fn bounded(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+    }
 }
 
 /// The body around `line`/`column` (as serde_json counts them: 1-based, columns in bytes).

@@ -16,7 +16,7 @@
 //! | `params.rs` | path and query values from any `Serialize` scalar, `Option` or list |
 //! | `error.rs` | [`Error`], [`ErrorKind`]: one error type naming the operation |
 //! | `retry.rs` | [`RetryPolicy`]: 429 / 502 / 503 / 504 / transport failures, `Retry-After`, jittered backoff |
-//! | `rate_limit.rs` | [`RateLimit`]: optional client-side pacing (Dixa: 10/s, bursts of 4) |
+//! | `rate_limit.rs` | [`RateLimit`], [`RateLimiter`]: optional client-side pacing (Dixa: 10/s, bursts of 4), shareable between clients of one token |
 //! | `pagination.rs` | [`Page`], [`Pages`], [`Items`]: following `meta.next` |
 //! | `multipart.rs` | [`Multipart`], [`FilePart`]: `multipart/form-data` uploads |
 //! | `json_path.rs` | where in a JSON document a decode error happened |
@@ -26,6 +26,8 @@
 //! them -> `operation.rs`, `error.rs` and the leaf helpers; `send.rs` calls into
 //! `call_options.rs`, `correlation.rs`, `transport.rs` and `trace.rs` through small hooks
 //! (the call's options, its request id, the transport, the span around the call).
+//! Everything but `wire/` and `json_path.rs` (which the models need) is the HTTP side and
+//! builds only with the `client` feature (on by default).
 //!
 //! # The contract for the code generator
 //!
@@ -152,8 +154,10 @@
 //! ```
 //!
 //! [`Pages`] re-sends the same request (path, other query parameters, body) with `pageKey`
-//! replaced by the key found in `meta.next`, and stops on a missing or empty link, a key
-//! already seen, or an error. Paginated POSTs (`postSearchConversations`) work the same way.
+//! replaced by the key found in `meta.next`, and stops on a missing or empty link or an
+//! error. A link it cannot follow (no `pageKey`, or the key of an earlier page: a loop) is
+//! an [`ErrorKind::Pagination`] after the page, never a silent end. Paginated POSTs
+//! (`postSearchConversations`) work the same way.
 //!
 //! ## The other shapes of `fn request`
 //!
@@ -214,40 +218,70 @@
 
 pub mod wire;
 
+#[cfg(feature = "client")]
 mod call_options;
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 mod correlation;
+#[cfg(feature = "client")]
 mod error;
 mod json_path;
+#[cfg(feature = "client")]
 mod multipart;
+#[cfg(feature = "client")]
 mod operation;
+#[cfg(feature = "client")]
 mod pagination;
+#[cfg(feature = "client")]
 mod params;
+#[cfg(feature = "client")]
 mod rate_limit;
+#[cfg(feature = "client")]
 mod request;
+#[cfg(feature = "client")]
 mod retry;
+#[cfg(feature = "client")]
 mod send;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "client")]
 mod trace;
+#[cfg(feature = "client")]
 mod transport;
 
+#[cfg(feature = "client")]
 pub use call_options::CallOptions;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_REQUEST_ID_HEADER};
+#[cfg(feature = "client")]
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_REQUEST_ID_HEADER,
+};
+#[cfg(feature = "client")]
 pub use correlation::{RESPONSE_REQUEST_ID_HEADERS, request_id_from};
-pub use error::{Error, ErrorKind};
+#[cfg(feature = "client")]
+pub use error::{ERROR_BODY_KEPT, Error, ErrorKind};
 pub use json_path::json_path_at;
+#[cfg(feature = "client")]
 pub use multipart::{FilePart, Multipart};
+#[cfg(feature = "client")]
 pub use operation::{Method, Operation};
+#[cfg(feature = "client")]
 pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
-pub use rate_limit::RateLimit;
+#[cfg(feature = "client")]
+pub use rate_limit::{RateLimit, RateLimiter};
+#[cfg(feature = "client")]
 pub use request::Request;
+#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
 pub use send::{Response, ResponseFuture};
+#[cfg(feature = "client")]
 pub use transport::{
     HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
     TransportFuture,
 };
 
+#[cfg(feature = "client")]
 pub use reqwest::StatusCode;
+#[cfg(feature = "client")]
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};

@@ -60,12 +60,22 @@ pub fn page_key_from_link(link: &str) -> Option<String> {
         .filter(|k| !k.is_empty())
 }
 
+/// What the stream does at its next poll.
+enum Next {
+    Fetch(Box<Request>, HashSet<String>),
+    Fail(Error),
+    Done,
+}
+
 type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
 
 /// The pages of a list, one request each, fetched as the stream is polled.
 ///
-/// Ends after the page without a next link, when a next link repeats a key already seen
-/// (a server loop), or after yielding an error.
+/// Ends after the page without a next link (none, or empty), and after yielding an error.
+/// A next link that the stream cannot follow is such an error
+/// ([`ErrorKind::Pagination`](super::ErrorKind::Pagination)), yielded after the page that
+/// carried it: a link without a `pageKey`, or one that repeats the key of an earlier page (a
+/// server loop). So a stream that ends without an error has seen every page.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<P> {
     inner: BoxStream<P>,
@@ -83,16 +93,36 @@ impl<P: Page> Pages<P> {
         if let Some(key) = first.query_value(PAGE_KEY) {
             seen.insert(key.to_owned());
         }
-        let pages = stream::unfold(Some((first, seen)), |state| async move {
-            let (request, mut seen) = state?;
-            let next_request = request.clone();
+        let pages = stream::unfold(Next::Fetch(Box::new(first), seen), |next| async move {
+            let (request, mut seen) = match next {
+                Next::Fetch(request, seen) => (request, seen),
+                Next::Fail(error) => return Some((Err(error), Next::Done)),
+                Next::Done => return None,
+            };
+            let next_request = (*request).clone();
             match request.send_json::<P>().await {
-                Err(e) => Some((Err(e), None)),
+                Err(e) => Some((Err(e), Next::Done)),
                 Ok(page) => {
-                    let next = page
-                        .next_page_key()
-                        .filter(|key| seen.insert(key.clone()))
-                        .map(|key| (next_request.set_query(PAGE_KEY, key), seen));
+                    let next = match page.next_link().filter(|link| !link.is_empty()) {
+                        None => Next::Done,
+                        Some(link) => match page.next_page_key() {
+                            None => Next::Fail(Error::pagination(
+                                next_request.operation().id,
+                                format!("the next link {link:?} has no {PAGE_KEY}"),
+                            )),
+                            Some(key) if !seen.insert(key.clone()) => {
+                                Next::Fail(Error::pagination(
+                                    next_request.operation().id,
+                                    format!(
+                                        "the next link repeats the {PAGE_KEY} {key:?} of an earlier page (a loop)"
+                                    ),
+                                ))
+                            }
+                            Some(key) => {
+                                Next::Fetch(Box::new(next_request.set_query(PAGE_KEY, key)), seen)
+                            }
+                        },
+                    };
                     Some((Ok(page), next))
                 }
             }

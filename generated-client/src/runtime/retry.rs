@@ -11,10 +11,10 @@ use reqwest::header::HeaderValue;
 /// - HTTP 429 (rate limited) — for every method: Dixa refuses the request before doing
 ///   anything, so sending it again cannot do the work twice;
 /// - a connection that could not be established — for every method, for the same reason;
-/// - HTTP 502, 503 or 504, a timeout, or a connection lost mid-call — only for idempotent
-///   operations (GET, PUT, DELETE, HEAD, OPTIONS) unless
-///   [`retry_non_idempotent(true)`](RetryPolicy::retry_non_idempotent): a POST or PATCH may
-///   have been carried out before the failure.
+/// - HTTP 502, 503 or 504, a timeout, or a connection lost mid-call (also half-way through
+///   the answer's body) — only for idempotent operations (GET, PUT, DELETE, HEAD, OPTIONS)
+///   unless [`retry_non_idempotent(true)`](RetryPolicy::retry_non_idempotent): a POST or
+///   PATCH may have been carried out before the failure.
 ///
 /// The wait is the server's `Retry-After` (seconds or HTTP-date, capped at
 /// [`max_retry_after`](RetryPolicy::max_retry_after)) when the answer has one, otherwise
@@ -154,17 +154,15 @@ impl RetryPolicy {
     }
 }
 
-/// `Retry-After` as a wait from `now`: delay-seconds or an HTTP-date (IMF-fixdate).
+/// `Retry-After` as a wait from `now`: delay-seconds or an HTTP-date in any of the three
+/// forms RFC 9110 §5.6.7 says a recipient must accept (IMF-fixdate, RFC 850, asctime).
 /// A date in the past means "now"; anything unreadable is ignored.
 pub(crate) fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duration> {
     let text = value.to_str().ok()?.trim();
     if let Ok(secs) = text.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let at = jiff::fmt::rfc2822::DateTimeParser::new()
-        .parse_timestamp(text)
-        .ok()?;
-    let at = SystemTime::from(at);
+    let at = httpdate::parse_http_date(text).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -190,6 +188,15 @@ mod tests {
         assert_eq!(
             parse_retry_after(&v("Sun, 06 Nov 1994 08:00:00 GMT"), now),
             Some(Duration::ZERO)
+        );
+        // The obsolete forms a recipient must still accept.
+        assert_eq!(
+            parse_retry_after(&v("Sunday, 06-Nov-94 08:49:47 GMT"), now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after(&v("Sun Nov  6 08:49:47 1994"), now),
+            Some(Duration::from_secs(10))
         );
         assert_eq!(parse_retry_after(&v("soon"), now), None);
     }

@@ -149,7 +149,20 @@ impl Request {
                     let error = Error::http_status(op.id, resp.status, resp.headers, resp.body);
                     (failure, error)
                 }
-                Err(e) => (e.failure(), Error::transport(op.id, e)),
+                Err(e) => match e.into_too_large() {
+                    Ok(answer) => (
+                        Failure::Permanent,
+                        Error::body_too_large(
+                            op.id,
+                            answer.status,
+                            answer.headers,
+                            inner.max_body_size,
+                            answer.content_length,
+                        ),
+                    ),
+                    // A body cut mid-transfer is `Interrupted`: retried for idempotent calls.
+                    Err(e) => (e.failure(), Error::transport(op.id, e)),
+                },
             };
             let (failure, error) = failure;
             match self.retry_policy().next_delay(
@@ -172,7 +185,8 @@ impl Request {
         }
     }
 
-    /// One HTTP exchange through the client's transport, body read to the end.
+    /// One HTTP exchange through the client's transport, body read to the end (or to the
+    /// client's limit).
     async fn attempt(
         &self,
         url: &Url,
@@ -196,6 +210,7 @@ impl Request {
         if let Some(body) = &self.body {
             headers.insert(header::CONTENT_TYPE, body.content_type.clone());
         }
+        let max_body_size = inner.max_body_size;
         let request = HttpRequest {
             operation: self.operation,
             attempt,
@@ -203,8 +218,21 @@ impl Request {
             url: url.clone(),
             headers,
             body: self.body.as_ref().map(|body| body.bytes.clone()),
+            max_body_size,
         };
         let answer = send_within(&*inner.transport, request, self.attempt_timeout()).await?;
+        // The limit holds whatever the transport: one that read past it is refused too.
+        if answer.body.len() > max_body_size {
+            let content_length = answer
+                .headers
+                .get(header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok()?.parse().ok());
+            return Err(TransportError::body_too_large(
+                answer.status,
+                answer.headers,
+                content_length,
+            ));
+        }
         Ok(Response {
             status: answer.status,
             headers: answer.headers,

@@ -217,6 +217,8 @@ mod enabled {
             ErrorKind::Connect { .. } => "connect".to_owned(),
             ErrorKind::Transport { .. } => "transport".to_owned(),
             ErrorKind::Decode { .. } => "decode".to_owned(),
+            ErrorKind::BodyTooLarge { .. } => "body_too_large".to_owned(),
+            ErrorKind::Pagination(_) => "pagination".to_owned(),
             ErrorKind::InvalidRequest(_) => "invalid_request".to_owned(),
             ErrorKind::Config(_) => "config".to_owned(),
         }
@@ -226,6 +228,7 @@ mod enabled {
         match kind {
             TransportErrorKind::Timeout => "timeout",
             TransportErrorKind::Connect => "connect",
+            TransportErrorKind::BodyTooLarge => "body_too_large",
             _ => "transport",
         }
     }

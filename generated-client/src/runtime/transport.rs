@@ -43,7 +43,14 @@ pub type TransportFuture<'a> =
 /// The runtime keeps what must hold whatever the transport: the rate limiter, retries, the
 /// attempt timeout (a transport needs none of its own: a slow one is cut off and the attempt
 /// fails with [`ErrorKind::Timeout`](super::ErrorKind::Timeout)), the API key and request
-/// id headers, and decoding.
+/// id headers, the body limit, and decoding.
+///
+/// The body limit: a transport should stop reading once the body passes
+/// [`HttpRequest::max_body_size`] (or refuse at once when `Content-Length` says it will) and
+/// answer [`TransportError::body_too_large`], so that a hostile server cannot make it hold
+/// more than that; [`ReqwestTransport`] does. Whatever a transport returns, the runtime
+/// refuses a body over the limit
+/// ([`ErrorKind::BodyTooLarge`](super::ErrorKind::BodyTooLarge)).
 ///
 /// ```
 /// use dixa_client::runtime::{HttpRequest, HttpResponse, Transport, TransportFuture};
@@ -88,6 +95,10 @@ pub struct HttpRequest {
     pub headers: HeaderMap,
     /// The encoded body (the same bytes on every attempt); `None` for a bodiless call.
     pub body: Option<Bytes>,
+    /// The longest answer body accepted, in bytes
+    /// ([`ClientBuilder::max_body_size`](super::ClientBuilder::max_body_size)): read no
+    /// further than this, answer [`TransportError::body_too_large`] instead.
+    pub max_body_size: usize,
 }
 
 impl HttpRequest {
@@ -125,6 +136,7 @@ impl fmt::Debug for HttpRequest {
             .field("url", &self.url.as_str())
             .field("headers", &self.headers)
             .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("max_body_size", &self.max_body_size)
             .finish()
     }
 }
@@ -157,6 +169,10 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection was lost mid-call: the server may have acted on the request.
     Interrupted,
+    /// The answer's body is longer than [`HttpRequest::max_body_size`] (or its
+    /// `Content-Length` says so): reading stopped there. See
+    /// [`TransportError::body_too_large`].
+    BodyTooLarge,
     /// Anything not worth another try (a redirect loop, a request that could not be built).
     Other,
 }
@@ -165,6 +181,17 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     source: Box<dyn StdError + Send + Sync>,
+    /// With [`TransportErrorKind::BodyTooLarge`]: what had arrived of the answer.
+    too_large: Option<Box<TooLargeAnswer>>,
+}
+
+/// The part of an answer read before its body passed the limit.
+#[derive(Debug)]
+pub(super) struct TooLargeAnswer {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    /// The length the server declared, when it declared one.
+    pub(super) content_length: Option<u64>,
 }
 
 impl TransportError {
@@ -175,6 +202,26 @@ impl TransportError {
         TransportError {
             kind,
             source: source.into(),
+            too_large: None,
+        }
+    }
+
+    /// An answer whose body is longer than [`HttpRequest::max_body_size`] (or whose
+    /// `Content-Length` says so): its status and headers, and the declared length if any.
+    /// The call fails with [`ErrorKind::BodyTooLarge`](super::ErrorKind::BodyTooLarge).
+    pub fn body_too_large(
+        status: StatusCode,
+        headers: HeaderMap,
+        content_length: Option<u64>,
+    ) -> Self {
+        TransportError {
+            kind: TransportErrorKind::BodyTooLarge,
+            source: "the answer's body is larger than the client's limit".into(),
+            too_large: Some(Box::new(TooLargeAnswer {
+                status,
+                headers,
+                content_length,
+            })),
         }
     }
 
@@ -185,6 +232,19 @@ impl TransportError {
     /// The `reqwest::Error` behind it, when the transport is reqwest.
     pub fn reqwest(&self) -> Option<&reqwest::Error> {
         self.source.downcast_ref()
+    }
+
+    /// The URL of the attempt, when the error behind it names one (reqwest's do).
+    pub fn url(&self) -> Option<&Url> {
+        self.reqwest().and_then(reqwest::Error::url)
+    }
+
+    /// The answer's beginning, when this is [`body_too_large`](TransportError::body_too_large).
+    pub(super) fn into_too_large(self) -> Result<TooLargeAnswer, TransportError> {
+        match self.too_large {
+            Some(answer) => Ok(*answer),
+            None => Err(self),
+        }
     }
 
     /// The runtime cut the attempt off after `timeout`.
@@ -200,7 +260,8 @@ impl TransportError {
         match self.kind {
             TransportErrorKind::Connect => Failure::Connect,
             TransportErrorKind::Timeout | TransportErrorKind::Interrupted => Failure::Interrupted,
-            TransportErrorKind::Other => Failure::Permanent,
+            // The same server would send the same body again.
+            TransportErrorKind::BodyTooLarge | TransportErrorKind::Other => Failure::Permanent,
         }
     }
 
@@ -241,6 +302,7 @@ impl fmt::Debug for TransportError {
         f.debug_struct("TransportError")
             .field("kind", &self.kind)
             .field("source", &self.source)
+            .field("too_large", &self.too_large)
             .finish()
     }
 }
@@ -280,10 +342,80 @@ impl Transport for ReqwestTransport {
             let mut resp = builder.send().await?;
             let status = resp.status();
             let headers = std::mem::take(resp.headers_mut());
-            let body = resp.bytes().await?;
-            Ok(HttpResponse::new(status, headers, body))
+            match read_body(&mut resp, request.max_body_size).await {
+                Ok(body) => Ok(HttpResponse::new(status, headers, body)),
+                Err(BodyError::TooLarge { content_length }) => Err(TransportError::body_too_large(
+                    status,
+                    headers,
+                    content_length,
+                )),
+                Err(BodyError::Cut(e)) => Err(body_cut(e)),
+            }
         })
     }
+}
+
+/// A body that stopped half-way: the answer had begun, so the server may have acted on the
+/// request (retried for idempotent calls only). reqwest reports it as a decode error
+/// wrapping a body error, which its own classification would call permanent.
+fn body_cut(err: reqwest::Error) -> TransportError {
+    let kind = if err.is_timeout() {
+        TransportErrorKind::Timeout
+    } else {
+        TransportErrorKind::Interrupted
+    };
+    TransportError::new(kind, err)
+}
+
+enum BodyError {
+    /// The connection closed or failed half-way through the body.
+    Cut(reqwest::Error),
+    TooLarge {
+        content_length: Option<u64>,
+    },
+}
+
+/// Reads the body chunk by chunk, stopping as soon as it would pass `limit`: refused up
+/// front when `Content-Length` already says so. Memory is bounded by `limit` (plus one
+/// chunk), whatever the server sends.
+async fn read_body(resp: &mut reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
+    let declared = resp.content_length();
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge {
+            content_length: declared,
+        });
+    }
+    let too_large = || BodyError::TooLarge {
+        content_length: declared,
+    };
+    // The common case, one chunk, is kept as it is: no copy.
+    let first = match resp.chunk().await.map_err(BodyError::Cut)? {
+        None => return Ok(Bytes::new()),
+        Some(chunk) if chunk.len() > limit => return Err(too_large()),
+        Some(chunk) => chunk,
+    };
+    let Some(second) = resp.chunk().await.map_err(BodyError::Cut)? else {
+        return Ok(first);
+    };
+    let expected = declared.map_or(0, |n| n as usize);
+    let mut body = Vec::with_capacity(expected.max(first.len() + second.len()));
+    let mut next = Some(second);
+    body.extend_from_slice(&first);
+    drop(first);
+    while let Some(chunk) = next {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large());
+        }
+        let needed = body.len() + chunk.len();
+        if needed > body.capacity() {
+            // Doubling, but never past the limit: a body just under it costs no more.
+            let target = needed.max(body.capacity().saturating_mul(2)).min(limit);
+            body.reserve_exact(target - body.len());
+        }
+        body.extend_from_slice(&chunk);
+        next = resp.chunk().await.map_err(BodyError::Cut)?;
+    }
+    Ok(body.into())
 }
 
 /// One attempt through `transport`, cut off after `timeout`.

@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! codegen  xtask/benches/codegen.rs (release)    phases of dixa_codegen::generate + write
-//!          vs serde_yaml parse alone, vs cargo-progenitor (if installed)
+//!          vs serde_yaml parse alone, vs cargo-progenitor (if installed); and
+//!          `cargo xtask codegen` as a user runs it (user_run.rs), vs the progenitor process
 //! compile  cargo build -p dixa-client [--release] after a touch, vs progenitor's crate
 //! decode   generated-client/benches/wire.rs       payloads built here from the examples
 //! client   generated-client/benches/wire.rs       loopback server, vs raw reqwest
@@ -17,12 +18,13 @@ pub mod payloads;
 pub mod progenitor;
 pub mod results;
 pub mod table;
+pub mod user_run;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dixa_codegen::ir::TypeKind;
+use dixa_codegen::model::ir::TypeKind;
 
 use crate::{Error, Workspace};
 use results::{Measurement, Results};
@@ -31,6 +33,8 @@ use table::Row;
 /// Budgets (see BENCHMARKS.md for why these).
 pub mod budget {
     pub const CODEGEN_SECONDS: f64 = 0.120;
+    /// `cargo xtask codegen` as a user runs it, against the progenitor process.
+    pub const USER_CODEGEN_VS_PROGENITOR: f64 = 1.0;
     pub const COMPILE_DEBUG_SECONDS: f64 = 5.0;
     pub const DECODE_VS_VALUE: f64 = 1.0;
     pub const DECODE_VS_IGNORED: f64 = 0.5;
@@ -142,6 +146,25 @@ pub fn run(ws: &Workspace, options: &BenchOptions) -> Result<String, Error> {
         )?;
         results.merge(Results::read(&out)?);
         rows.extend(codegen_rows(&results, &progenitor));
+
+        eprintln!(
+            "bench: `cargo xtask codegen` as a user runs it ({} runs, interleaved with progenitor's)",
+            options.runs
+        );
+        let binary = progenitor::binary(ws);
+        let work = dir.join("progenitor");
+        let (spec, out) = (
+            work.join(progenitor::DERIVED_SPEC_FILE),
+            work.join("crate-user-run"),
+        );
+        let baseline =
+            matches!(progenitor, Progenitor::Measured { .. }).then(|| user_run::Baseline {
+                binary: &binary,
+                spec: &spec,
+                out: &out,
+            });
+        let (ours, theirs) = user_run::measure(ws, options.runs, baseline)?;
+        rows.push(user_run_row(&ours, theirs.as_ref()));
     }
 
     if options.wants(Section::Compile) {
@@ -243,7 +266,7 @@ fn progenitor_baseline(
         std::fs::create_dir_all(&work)
             .map_err(|e| Error::other(format!("cannot create {}: {e}", work.display())))?;
         let (text, dropped_ops, dropped_bodies) = progenitor::derived_description(spec_text)?;
-        let spec = work.join("dixa-api.for-progenitor.yaml");
+        let spec = work.join(progenitor::DERIVED_SPEC_FILE);
         std::fs::write(&spec, text).map_err(|e| Error::other(e.to_string()))?;
         let crate_dir = work.join("crate");
         eprintln!("bench: progenitor codegen ({} runs)", options.runs);
@@ -324,6 +347,36 @@ fn codegen_rows(results: &Results, progenitor: &Progenitor) -> Vec<Row> {
         rows.push(row);
     }
     rows
+}
+
+fn user_run_row(ours: &Measurement, progenitor: Option<&Measurement>) -> Row {
+    let mut row = Row {
+        what: "codegen: `cargo xtask codegen` as a user runs it (debug xtask, whole process, warm)"
+            .into(),
+        ours: table::durations(ours.min(), ours.median()),
+        budget: format!("<= {:.1}x progenitor", budget::USER_CODEGEN_VS_PROGENITOR),
+        ..Row::default()
+    };
+    match progenitor {
+        Some(theirs) => {
+            let ratio = ours.median() / theirs.median();
+            row.baseline = format!(
+                "progenitor {}¹ process, interleaved: {}",
+                progenitor::VERSION,
+                table::durations(theirs.min(), theirs.median())
+            );
+            row.ratio = table::ratio(ratio);
+            row.verdict = table::verdict(ratio <= budget::USER_CODEGEN_VS_PROGENITOR);
+        }
+        None => {
+            row.baseline = format!(
+                "progenitor {}: {} (reference, not this run)",
+                progenitor::VERSION,
+                table::duration(progenitor::reference::CODEGEN_SECONDS)
+            );
+        }
+    }
+    row
 }
 
 fn compile_rows(
@@ -461,9 +514,9 @@ fn compile_rows(
 fn model_counts(ws: &Workspace) -> Result<BTreeMap<String, u64>, Error> {
     let spec = dixa_codegen::load::parse_description(&read(&ws.fetched_spec())?)
         .map_err(|d| Error::other(d.to_string()))?;
-    let overrides = dixa_codegen::overrides::Overrides::parse(&read(&ws.overrides())?)
+    let overrides = dixa_codegen::load::overrides::Overrides::parse(&read(&ws.overrides())?)
         .map_err(|d| Error::other(d.to_string()))?;
-    let model = dixa_codegen::convert::build_model(&spec, &overrides)
+    let model = dixa_codegen::model::build_model(&spec, &overrides)
         .map_err(|d| Error::other(d.to_string()))?;
     let mut counts = BTreeMap::new();
     for def in model.types.values() {

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use dixa_codegen::ir::{Model, TypeKind, TypeRef};
+use dixa_codegen::model::ir::{Model, TypeKind, TypeRef};
 use serde_yaml::Value as Yaml;
 
 use crate::Error;
@@ -43,14 +43,14 @@ pub fn write_payloads(
 ) -> Result<Vec<Payload>, Error> {
     let spec = dixa_codegen::load::parse_description(spec_text)
         .map_err(|d| Error::other(format!("the description does not load:\n{d}")))?;
-    let overrides = dixa_codegen::overrides::Overrides::parse(overrides_text)
+    let overrides = dixa_codegen::load::overrides::Overrides::parse(overrides_text)
         .map_err(|d| Error::other(format!("spec/overrides.yaml does not load:\n{d}")))?;
-    let model = dixa_codegen::convert::build_model(&spec, &overrides)
+    let model = dixa_codegen::model::build_model(&spec, &overrides)
         .map_err(|d| Error::other(format!("the model does not build:\n{d}")))?;
     let ordered: Yaml = serde_yaml::from_str(spec_text)
         .map_err(|e| Error::other(format!("the description is not YAML: {e}")))?;
     let cases: Vec<(String, String)> =
-        dixa_codegen::check::example_cases(&spec, &model, &overrides)
+        dixa_codegen::examples::example_cases(&spec, &model, &overrides)
             .into_iter()
             .filter(|c| c.skipped.is_none())
             .filter_map(|c| match c.ty {

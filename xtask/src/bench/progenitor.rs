@@ -17,6 +17,9 @@ use crate::{Error, Workspace};
 
 pub const VERSION: &str = "0.15.1";
 
+/// The description as progenitor can take it, under `target/bench/progenitor/`.
+pub const DERIVED_SPEC_FILE: &str = "dixa-api.for-progenitor.yaml";
+
 /// Figures from the issue, printed when progenitor is not installed or fails.
 pub mod reference {
     pub const CODEGEN_SECONDS: f64 = 0.24;

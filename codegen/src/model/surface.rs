@@ -1,7 +1,7 @@
 //! A compact, stable listing of the API surface (types with their wire shapes, and
 //! operations), snapshot-tested so a new Dixa description shows up as a readable diff.
 
-use crate::ir::*;
+use super::ir::*;
 use std::fmt::Write;
 
 pub fn render(model: &Model) -> String {
@@ -18,7 +18,7 @@ pub fn render(model: &Model) -> String {
                 let tag = s
                     .wire_tag
                     .as_ref()
-                    .map(|t| format!(" _type={t}"))
+                    .map(|t| format!(" {}={}", t.key, t.value))
                     .unwrap_or_default();
                 let _ = writeln!(out, "struct {}{origin}{deprecated}{tag}", def.name);
                 for f in &s.fields {
@@ -28,19 +28,21 @@ pub fn render(model: &Model) -> String {
                 }
             }
             TypeKind::Union(u) => {
-                let repr = match u.repr {
-                    UnionRepr::Tagged => "tagged by _type",
-                    UnionRepr::Untagged => "untagged",
+                let repr = match &u.repr {
+                    UnionRepr::Tagged { key } => format!("tagged by {key}"),
+                    UnionRepr::Untagged => "untagged".to_string(),
                 };
                 let _ = writeln!(out, "union {}{origin}{deprecated}: {repr}", def.name);
                 for v in &u.variants {
                     let payload = v.payload.as_deref().unwrap_or("{}");
-                    let key = v
-                        .discriminating_key
-                        .as_ref()
-                        .map(|k| format!(" when has `{k}`"))
-                        .unwrap_or_default();
-                    let _ = writeln!(out, "  {} => {payload}{key}", v.wire_tag);
+                    let (selector, key) = match &v.selector {
+                        Selector::Tag(tag) => (tag.as_str(), String::new()),
+                        Selector::Key(k) => (
+                            v.component.as_deref().unwrap_or(&v.name),
+                            format!(" when has `{k}`"),
+                        ),
+                    };
+                    let _ = writeln!(out, "  {selector} => {payload}{key}");
                 }
             }
             TypeKind::StringEnum(e) => {
@@ -74,7 +76,7 @@ pub fn render(model: &Model) -> String {
                 );
             }
             TypeKind::PrimitiveUnion(vs) => {
-                let vs: Vec<String> = vs.iter().map(|v| type_ref(&v.ty)).collect();
+                let vs: Vec<String> = vs.variants.iter().map(|v| type_ref(&v.ty)).collect();
                 let _ = writeln!(
                     out,
                     "oneOf {}{origin}{deprecated}: {}",

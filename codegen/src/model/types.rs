@@ -1,55 +1,71 @@
-//! Stage 2: `openapiv3::OpenAPI` -> [`ir::Model`], applying [`conventions`] and
-//! [`overrides`](crate::overrides).
+//! Schemas -> model types: every component, and the inline types met on the way (named
+//! from where they are used), applying [`conventions`] and the overrides.
 //!
 //! Names are resolved first, with every candidate known (component types, then inline
 //! types as they are met in description order), so collisions are reported rather
-//! than discovered by the compiler.
+//! than discovered by the compiler. Unions are classified by [`unions`].
 
-use crate::conventions::{self, UnionEncoding};
+use super::ir::*;
+use super::unions::{self, UnionClass, VariantSchema};
+use crate::conventions;
 use crate::diagnostics::Diagnostics;
-use crate::ir::*;
-use crate::load::{component_name, component_schemas, escape_pointer_segment, resolve};
+use crate::load::overrides::{FieldTypeOverride, Overrides};
+use crate::load::{
+    Description, component_name, component_schemas, escape_pointer_segment, examples_of,
+    media_types, resolve, schema_pointer,
+};
 use crate::names;
-use crate::overrides::{FieldTypeOverride, Overrides, UnionOverride};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
     Type, VariantOrUnknownOrEmpty,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-pub fn build_model(spec: &OpenAPI, overrides: &Overrides) -> Result<Model, Diagnostics> {
-    let mut cx = Converter {
-        spec,
-        overrides,
-        component_types: BTreeMap::new(),
-        types: BTreeMap::new(),
-        diags: Diagnostics::default(),
-        implicit_object_tags: BTreeMap::new(),
-    };
-    cx.name_components();
-    cx.diags.clone().into_result()?;
-    cx.implicit_object_tags = implicit_object_tags(spec);
-    cx.convert_components();
-    let operations = crate::convert_operations::convert_operations(&mut cx);
-    cx.diags.into_result()?;
-    Ok(Model {
-        types: cx.types,
-        operations,
-    })
-}
-
-pub(crate) struct Converter<'a> {
-    pub(crate) spec: &'a OpenAPI,
-    pub(crate) overrides: &'a Overrides,
+/// The state of one conversion: the types built so far, and what went wrong.
+pub(super) struct Converter<'a> {
+    pub(super) spec: &'a OpenAPI,
+    pub(super) overrides: &'a Overrides,
     /// Component name -> Rust type name.
     component_types: BTreeMap<String, String>,
-    pub(crate) types: BTreeMap<String, TypeDef>,
-    pub(crate) diags: Diagnostics,
-    implicit_object_tags: BTreeMap<String, String>,
+    pub(super) types: BTreeMap<String, TypeDef>,
+    pub(super) diags: Diagnostics,
+    implicit_object_tags: BTreeMap<String, WireTag>,
+    /// Rust type name -> the places that refer to it, attached to the types at the end.
+    uses: BTreeMap<String, BTreeSet<Use>>,
 }
 
-pub(crate) fn schema_pointer(component: &str) -> String {
-    format!("#/components/schemas/{}", escape_pointer_segment(component))
+impl<'a> Converter<'a> {
+    /// Names every component; fails on name collisions, before any type is built.
+    pub(super) fn new(
+        description: &'a Description,
+        overrides: &'a Overrides,
+    ) -> Result<Self, Diagnostics> {
+        let spec = &description.api;
+        let mut cx = Converter {
+            spec,
+            overrides,
+            component_types: BTreeMap::new(),
+            types: BTreeMap::new(),
+            diags: Diagnostics::default(),
+            implicit_object_tags: implicit_object_tags(spec),
+            uses: BTreeMap::new(),
+        };
+        cx.name_components();
+        cx.diags.clone().into_result()?;
+        Ok(cx)
+    }
+
+    /// The types built, each with its uses; or every problem met.
+    pub(super) fn finish(self) -> Result<BTreeMap<String, TypeDef>, Diagnostics> {
+        self.diags.into_result()?;
+        let mut types = self.types;
+        for (name, uses) in self.uses {
+            if let Some(def) = types.get_mut(&name) {
+                def.uses = uses;
+            }
+        }
+        Ok(types)
+    }
 }
 
 impl<'a> Converter<'a> {
@@ -86,7 +102,7 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn convert_components(&mut self) {
+    pub(super) fn convert_components(&mut self) {
         let Some(schemas) = component_schemas(self.spec) else {
             return;
         };
@@ -104,6 +120,7 @@ impl<'a> Converter<'a> {
             };
             let kind = self.component_kind(component, &rust, schema, &pointer);
             if let Some(kind) = kind {
+                self.note_variant_uses(&rust, &kind);
                 self.types.insert(
                     rust.clone(),
                     TypeDef {
@@ -113,6 +130,31 @@ impl<'a> Converter<'a> {
                         docs: schema.schema_data.description.clone(),
                         deprecated: schema.schema_data.deprecated,
                         kind,
+                        uses: BTreeSet::new(),
+                    },
+                );
+            }
+        }
+    }
+
+    fn note_use(&mut self, type_name: &str, site: Use) {
+        self.uses
+            .entry(type_name.to_string())
+            .or_default()
+            .insert(site);
+    }
+
+    /// The components a union's `oneOf` entries refer to are used by the union.
+    fn note_variant_uses(&mut self, union: &str, kind: &TypeKind) {
+        let TypeKind::Union(u) = kind else {
+            return;
+        };
+        for component in u.variants.iter().filter_map(|v| v.component.as_ref()) {
+            if let Some(rust) = self.component_types.get(component).cloned() {
+                self.note_use(
+                    &rust,
+                    Use::Variant {
+                        union: union.to_string(),
                     },
                 );
             }
@@ -158,6 +200,7 @@ impl<'a> Converter<'a> {
                 Some(match ty {
                     TypeRef::Named(n) if n == format!("{rust}Value") => {
                         // An inline enum for a string component: use the component itself.
+                        self.uses.remove(&n);
                         let def = self.types.remove(&n)?;
                         def.kind
                     }
@@ -198,217 +241,110 @@ impl<'a> Converter<'a> {
         None
     }
 
+    /// A `oneOf` of component `$ref`s, classified by [`unions::classify_one_of`].
     fn component_union(
         &mut self,
         one_of: &[ReferenceOr<Schema>],
         pointer: &str,
     ) -> Option<TypeKind> {
-        struct Candidate<'s> {
-            component: String,
-            schema: &'s Schema,
-            tag: String,
-            empty: bool,
-        }
-        let mut candidates = Vec::new();
+        let mut variants = Vec::new();
         for (i, variant) in one_of.iter().enumerate() {
             let at = format!("{pointer}/oneOf/{i}");
             match resolve(self.spec, variant, &at) {
                 // `resolve` names the component of every `$ref` it follows.
-                Ok((schema, component)) => {
-                    let component = component.unwrap_or_default();
-                    candidates.push(Candidate {
-                        component: component.to_string(),
-                        schema,
-                        tag: conventions::wire_tag(schema.schema_data.title.as_deref(), component),
-                        empty: conventions::is_empty_object(schema),
-                    })
-                }
+                Ok((schema, component)) => variants.push(VariantSchema {
+                    component: component.unwrap_or_default(),
+                    schema,
+                }),
                 Err(d) => {
                     self.diags.0.push(d);
                     return None;
                 }
             }
         }
-        // The tag travels inside the variant's object: a string, an array or another
-        // union as a variant has nowhere to put it (unless an override decides otherwise).
-        if self.overrides.union_repr(pointer).is_none() {
-            for (i, c) in candidates.iter().enumerate() {
-                if !matches!(c.schema.schema_kind, SchemaKind::Type(Type::Object(_))) {
-                    self.diags.push(
-                        format!("{pointer}/oneOf/{i}"),
-                        format!(
-                            "oneOf variant `{}` is not an object schema, so it cannot carry a `_type` tag; \
-                             decide the union's wire form with a `union` override",
-                            c.component
-                        ),
-                    );
-                    return None;
-                }
+        let rule = self.overrides.union_repr(pointer);
+        let class = unions::classify_one_of(pointer, &variants, rule, |component| {
+            self.implicit_object_tags.contains_key(component)
+        });
+        match class {
+            Ok(class) => Some(self.union_of_class(class)),
+            Err(d) => {
+                self.diags.0.push(d);
+                None
             }
         }
-        // A plain object sent with an implicit `_type` writes that tag itself; as a
-        // variant, the union writes it too, and the JSON would hold `_type` twice.
-        for (i, c) in candidates.iter().enumerate() {
-            if self.implicit_object_tags.contains_key(&c.component) {
-                self.diags.push(
-                    format!("{pointer}/oneOf/{i}"),
-                    format!(
-                        "`{}` is sent on its own with an implicit `_type` (its examples show one) and is also a variant of this union; the generator cannot emit both yet (the tag would be written twice)",
-                        c.component
-                    ),
-                );
-                return None;
-            }
-        }
-        // Two variants with one tag could never be told apart.
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-        for c in &candidates {
-            if let Some(other) = seen.insert(&c.tag, &c.component) {
-                self.diags.push(
-                    pointer,
-                    format!(
-                        "oneOf variants `{other}` and `{}` share the wire tag `{}` (from their titles); they cannot be told apart",
-                        c.component, c.tag
-                    ),
-                );
-                return None;
-            }
-        }
+    }
 
-        match self.overrides.union_repr(pointer) {
-            Some(UnionOverride::Untagged) => {
-                let variants: Vec<_> = candidates
-                    .iter()
-                    .map(|c| (c.component.clone(), c.schema))
-                    .collect();
-                return self.untagged_union(&variants, pointer);
-            }
-            Some(UnionOverride::UnwrappedValues) => {
-                let variants: Vec<_> = candidates
-                    .iter()
-                    .map(|c| (c.tag.clone(), c.component.clone(), c.schema))
-                    .collect();
-                return self.unwrapped_values_union(&variants, pointer);
-            }
-            None => {}
-        }
-
-        let empties: Vec<bool> = candidates.iter().map(|c| c.empty).collect();
-        match conventions::union_encoding(&empties) {
-            UnionEncoding::String => Some(TypeKind::StringEnum(StringEnum {
-                values: enum_values(candidates.iter().map(|c| c.tag.clone()).collect()),
+    /// The model type of a classified union.
+    fn union_of_class(&mut self, class: UnionClass<'_>) -> TypeKind {
+        let docs = |v: &VariantSchema<'_>| v.schema.schema_data.description.clone();
+        match class {
+            UnionClass::StringEncoded { tags } => TypeKind::StringEnum(StringEnum {
+                values: enum_values(tags),
                 source: EnumSource::EmptyUnion,
-            })),
-            UnionEncoding::TaggedObject => {
-                let mut variant_names: Vec<String> = candidates
+            }),
+            UnionClass::Tagged { key, variants } => {
+                let mut names: Vec<String> = variants
                     .iter()
-                    .map(|c| names::variant_name(&c.tag))
+                    .map(|v| names::variant_name(&v.tag))
                     .collect();
-                names::dedupe_in_order(&mut variant_names);
-                let variants = candidates
-                    .iter()
-                    .zip(variant_names)
-                    .map(|(c, name)| Variant {
+                names::dedupe_in_order(&mut names);
+                let variants = variants
+                    .into_iter()
+                    .zip(names)
+                    .map(|(v, name)| Variant {
                         name,
-                        wire_tag: c.tag.clone(),
-                        payload: (!c.empty)
-                            .then(|| self.component_types.get(&c.component).cloned())
+                        payload: (!v.empty)
+                            .then(|| self.component_types.get(v.variant.component).cloned())
                             .flatten(),
-                        discriminating_key: None,
-                        docs: c.schema.schema_data.description.clone(),
+                        component: Some(v.variant.component.to_string()),
+                        docs: docs(&v.variant),
+                        selector: Selector::Tag(v.tag),
                     })
                     .collect();
-                Some(TypeKind::Union(Union {
-                    repr: UnionRepr::Tagged,
+                TypeKind::Union(Union {
+                    repr: UnionRepr::Tagged {
+                        key: key.to_string(),
+                    },
                     variants,
-                }))
+                    decided_by: Decision::Convention,
+                })
             }
-        }
-    }
-
-    /// Untagged (by override): each variant must have a required key no other has.
-    fn untagged_union(
-        &mut self,
-        variants: &[(String, &Schema)],
-        pointer: &str,
-    ) -> Option<TypeKind> {
-        let keys_of = |s: &Schema| -> Vec<String> {
-            match &s.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
-                _ => Vec::new(),
-            }
-        };
-        let mut out = Vec::new();
-        for (i, (component, schema)) in variants.iter().enumerate() {
-            let required = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => o.required.clone(),
-                _ => Vec::new(),
-            };
-            let others: Vec<String> = variants
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .flat_map(|(_, (_, s))| keys_of(s))
-                .collect();
-            // A required key only this variant has; failing that, a declared one.
-            let unique = |k: &String| !others.contains(k);
-            let key = required
-                .into_iter()
-                .find(unique)
-                .or_else(|| keys_of(schema).into_iter().find(unique));
-            let Some(key) = key else {
-                self.diags.push(
-                    pointer,
-                    format!("untagged oneOf: variant `{component}` has no key that the other variants lack, so it cannot be recognised on the wire"),
-                );
-                return None;
-            };
-            let tag = conventions::wire_tag(schema.schema_data.title.as_deref(), component);
-            out.push(Variant {
-                name: names::variant_name(&tag),
-                wire_tag: tag,
-                payload: self.component_types.get(component).cloned(),
-                discriminating_key: Some(key),
-                docs: schema.schema_data.description.clone(),
-            });
-        }
-        Some(TypeKind::Union(Union {
-            repr: UnionRepr::Untagged,
-            variants: out,
-        }))
-    }
-
-    /// Unwrapped-values union (by override): each variant `{value: T}` is sent as a
-    /// bare `T`.
-    fn unwrapped_values_union(
-        &mut self,
-        variants: &[(String, String, &Schema)],
-        pointer: &str,
-    ) -> Option<TypeKind> {
-        let mut out = Vec::new();
-        for (tag, component, schema) in variants {
-            let at = schema_pointer(component);
-            let value = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) if o.properties.len() == 1 => {
-                    o.properties.get("value")
+            UnionClass::Untagged { variants } => TypeKind::Union(Union {
+                repr: UnionRepr::Untagged,
+                variants: variants
+                    .into_iter()
+                    .map(|v| Variant {
+                        name: names::variant_name(&v.tag),
+                        payload: self.component_types.get(v.variant.component).cloned(),
+                        component: Some(v.variant.component.to_string()),
+                        docs: docs(&v.variant),
+                        selector: Selector::Key(v.key),
+                    })
+                    .collect(),
+                decided_by: Decision::Override(OverrideRule::Untagged),
+            }),
+            UnionClass::UnwrappedValues { variants } => {
+                let mut out = Vec::new();
+                for v in variants {
+                    let component = v.variant.component;
+                    let ty = self.type_ref(
+                        &v.value.clone().unbox(),
+                        &format!("{}/properties/value", schema_pointer(component)),
+                        &format!("{}Value", names::type_name(component)),
+                    );
+                    out.push(PrimitiveVariant {
+                        name: names::variant_name(&v.tag),
+                        ty,
+                        component: Some(component.to_string()),
+                    });
                 }
-                _ => None,
-            };
-            let Some(value) = value else {
-                self.diags.push(&at, format!("unwrapped-values union `{pointer}`: variant `{component}` must be an object with exactly one property, `value`"));
-                return None;
-            };
-            let ty = self.type_ref(
-                &value.clone().unbox(),
-                &format!("{at}/properties/value"),
-                &format!("{}Value", names::type_name(component)),
-            );
-            out.push(PrimitiveVariant {
-                name: names::variant_name(tag),
-                ty,
-            });
+                TypeKind::PrimitiveUnion(PrimitiveUnion {
+                    variants: out,
+                    decided_by: Decision::Override(OverrideRule::UnwrappedValues),
+                })
+            }
         }
-        Some(TypeKind::PrimitiveUnion(out))
     }
 
     /// `oneOf: [array of string, string]`: variants of distinct JSON kinds.
@@ -454,9 +390,13 @@ impl<'a> Converter<'a> {
             variants.push(PrimitiveVariant {
                 name: name.to_string(),
                 ty,
+                component: None,
             });
         }
-        Some(TypeKind::PrimitiveUnion(variants))
+        Some(TypeKind::PrimitiveUnion(PrimitiveUnion {
+            variants,
+            decided_by: Decision::Convention,
+        }))
     }
 
     fn struct_of(
@@ -464,7 +404,7 @@ impl<'a> Converter<'a> {
         rust: &str,
         object: &openapiv3::ObjectType,
         pointer: &str,
-        wire_tag: Option<String>,
+        wire_tag: Option<WireTag>,
     ) -> Struct {
         let mut fields = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -535,7 +475,7 @@ impl<'a> Converter<'a> {
 
     /// The type of a use site; inline enums, structs and unions become named types
     /// called `name_hint` (deduplicated when identical, numbered when not).
-    pub(crate) fn type_ref(
+    pub(super) fn type_ref(
         &mut self,
         schema: &ReferenceOr<Schema>,
         pointer: &str,
@@ -544,7 +484,11 @@ impl<'a> Converter<'a> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 match component_name(reference).and_then(|c| self.component_types.get(c)) {
-                    Some(rust) => TypeRef::Named(rust.clone()),
+                    Some(rust) => {
+                        let rust = rust.clone();
+                        self.note_use(&rust, Use::At(pointer.to_string()));
+                        TypeRef::Named(rust)
+                    }
                     None => {
                         if let Err(d) = resolve(self.spec, schema, pointer) {
                             self.diags.0.push(d);
@@ -557,48 +501,52 @@ impl<'a> Converter<'a> {
         }
     }
 
-    pub(crate) fn type_ref_inline(
+    pub(super) fn type_ref_inline(
         &mut self,
         schema: &Schema,
         pointer: &str,
         name_hint: &str,
     ) -> TypeRef {
         if self.overrides.field_type(pointer) == Some(FieldTypeOverride::LenientString) {
-            let kind = TypeKind::PrimitiveUnion(vec![
-                PrimitiveVariant {
-                    name: "Text".into(),
-                    ty: TypeRef::String,
-                },
-                PrimitiveVariant {
-                    name: "Integer".into(),
-                    ty: TypeRef::I64,
-                },
-            ]);
+            let kind = TypeKind::PrimitiveUnion(PrimitiveUnion {
+                variants: vec![
+                    PrimitiveVariant {
+                        name: "Text".into(),
+                        ty: TypeRef::String,
+                        component: None,
+                    },
+                    PrimitiveVariant {
+                        name: "Integer".into(),
+                        ty: TypeRef::I64,
+                        component: None,
+                    },
+                ],
+                decided_by: Decision::Override(OverrideRule::LenientString),
+            });
             return self.inline_type(name_hint, pointer, schema, kind);
         }
         if self.overrides.field_type(pointer) == Some(FieldTypeOverride::TaggedUnitEnum) {
-            let values = schema
-                .schema_data
-                .description
-                .as_deref()
-                .and_then(conventions::enum_values_from_description)
-                .unwrap_or_default();
+            let unit = unions::classify_unit_enum(schema.schema_data.description.as_deref());
             let mut variant_names: Vec<String> =
-                values.iter().map(|v| names::variant_name(v)).collect();
+                unit.tags.iter().map(|v| names::variant_name(v)).collect();
             names::dedupe_in_order(&mut variant_names);
             let union = Union {
-                repr: UnionRepr::Tagged,
-                variants: values
+                repr: UnionRepr::Tagged {
+                    key: unit.key.to_string(),
+                },
+                variants: unit
+                    .tags
                     .into_iter()
                     .zip(variant_names)
                     .map(|(tag, name)| Variant {
                         name,
-                        wire_tag: tag,
+                        selector: Selector::Tag(tag),
                         payload: None,
-                        discriminating_key: None,
+                        component: None,
                         docs: None,
                     })
                     .collect(),
+                decided_by: Decision::Override(OverrideRule::TaggedUnitEnum),
             };
             return self.inline_type(name_hint, pointer, schema, TypeKind::Union(union));
         }
@@ -710,6 +658,8 @@ impl<'a> Converter<'a> {
         loop {
             match self.types.get(&candidate) {
                 Some(existing) if existing.component.is_none() && existing.kind == kind => {
+                    self.note_use(&candidate, Use::At(pointer.to_string()));
+                    self.note_variant_uses(&candidate, &kind);
                     return TypeRef::Named(candidate);
                 }
                 None if !self.component_types.values().any(|c| *c == candidate)
@@ -723,6 +673,8 @@ impl<'a> Converter<'a> {
                 }
             }
         }
+        self.note_use(&candidate, Use::At(pointer.to_string()));
+        self.note_variant_uses(&candidate, &kind);
         self.types.insert(
             candidate.clone(),
             TypeDef {
@@ -732,6 +684,7 @@ impl<'a> Converter<'a> {
                 docs: schema.schema_data.description.clone(),
                 deprecated: schema.schema_data.deprecated,
                 kind,
+                uses: BTreeSet::new(),
             },
         );
         TypeRef::Named(candidate)
@@ -781,9 +734,9 @@ fn enum_values(wire: Vec<String>) -> Vec<EnumValue> {
 
 /// Implicit-tag rule, applied: components whose body examples carry a `_type` their
 /// schema does not declare. See [`conventions::implicit_object_tag`].
-fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, String> {
+fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, WireTag> {
     let mut tags = BTreeMap::new();
-    for (_, _, media) in crate::check::media_types(spec) {
+    for (_, _, media) in media_types(spec) {
         let Some(ReferenceOr::Reference { reference }) = &media.schema else {
             continue;
         };
@@ -795,13 +748,17 @@ fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, String> {
         else {
             continue;
         };
-        let is_plain_object = matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.properties.contains_key("_type") && !o.properties.is_empty());
+        let is_plain_object = matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.properties.contains_key(conventions::TAG_KEY) && !o.properties.is_empty());
         if !is_plain_object {
             continue;
         }
-        for (_, example) in crate::check::examples_of(media) {
+        for (_, example) in examples_of(media) {
             if let Some(tag) = conventions::implicit_object_tag(example) {
-                tags.insert(component.to_string(), tag.to_string());
+                let tag = WireTag {
+                    key: conventions::TAG_KEY.to_string(),
+                    value: tag.to_string(),
+                };
+                tags.insert(component.to_string(), tag);
             }
         }
     }

@@ -5,7 +5,7 @@
 //! has to print. The model holds no `TokenStream`s; it is `Debug`-printable and
 //! snapshot-tested on its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole API: named types (ordered by Rust name) and operations (ordered by id).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,6 +26,18 @@ pub struct TypeDef {
     pub docs: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// Every place of the description that refers to this type.
+    pub uses: BTreeSet<Use>,
+}
+
+/// A place of the description that refers to a named type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Use {
+    /// The schema at this JSON pointer has the type: a property, a list item, a map
+    /// value, a parameter, a request body or a response.
+    At(String),
+    /// A variant of the union type of this (Rust) name; its `oneOf` entry names this type.
+    Variant { union: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,15 +50,22 @@ pub enum TypeKind {
     /// A named synonym of another type (e.g. an `array` component).
     Alias(TypeRef),
     /// An untagged union of values of different JSON kinds (`string | array of string`).
-    PrimitiveUnion(Vec<PrimitiveVariant>),
+    PrimitiveUnion(PrimitiveUnion),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// The implicit `"_type"` this object carries on the wire even outside a union
+    /// The implicit tag this object carries on the wire even outside a union
     /// (e.g. `GenericConversationImport`).
-    pub wire_tag: Option<String>,
+    pub wire_tag: Option<WireTag>,
+}
+
+/// A tag written into an object: `{"<key>": "<value>", ...}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireTag {
+    pub key: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,28 +107,79 @@ pub enum TypeRef {
 pub struct Union {
     pub repr: UnionRepr,
     pub variants: Vec<Variant>,
+    pub decided_by: Decision,
 }
 
 /// How a union is told apart on the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnionRepr {
-    /// `{"_type": "<tag>", ...fields}`; unknown tags decode into `Unknown`.
-    Tagged,
-    /// No tag on the wire: each variant is recognised by a required key only it has.
+    /// `{"<key>": "<tag>", ...fields}`; unknown tags decode into `Unknown`.
+    Tagged { key: String },
+    /// No tag on the wire: each variant is recognised by a key only it has.
     Untagged,
+}
+
+/// What decided a union's wire form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Dixa's conventions ([`crate::conventions`]) applied to the description.
+    Convention,
+    /// An entry of `spec/overrides.yaml`.
+    Override(OverrideRule),
+}
+
+/// The override rules that decide a union's wire form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverrideRule {
+    /// A `oneOf` sent without a tag: variants told apart by a key (`union: untagged`).
+    Untagged,
+    /// A `oneOf` of `{value: T}` objects sent as the bare values (`union: unwrapped-values`).
+    UnwrappedValues,
+    /// A `values: [...]` string sent as `{"<tag key>": "<value>"}` (`field-type: tagged-unit-enum`).
+    TaggedUnitEnum,
+    /// A string sent as a string or a number (`field-type: lenient-string`).
+    LenientString,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     /// Rust variant name.
     pub name: String,
-    /// The `_type` value (for tagged unions).
-    pub wire_tag: String,
+    /// What on the wire selects this variant.
+    pub selector: Selector,
     /// The payload type; `None` for a variant with no fields (`{"_type": "X"}`).
     pub payload: Option<String>,
-    /// For untagged unions: the JSON key whose presence selects this variant.
-    pub discriminating_key: Option<String>,
+    /// The component schema the variant's `oneOf` entry refers to; `None` for variants
+    /// the description lists as values (override `tagged-unit-enum`).
+    pub component: Option<String>,
     pub docs: Option<String>,
+}
+
+/// What selects a union variant on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// Tagged unions: the value of the union's tag key.
+    Tag(String),
+    /// Untagged unions: a JSON key whose presence selects this variant.
+    Key(String),
+}
+
+impl Selector {
+    /// The tag, for a variant of a tagged union.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Selector::Tag(tag) => Some(tag),
+            Selector::Key(_) => None,
+        }
+    }
+
+    /// The discriminating key, for a variant of an untagged union.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Selector::Key(key) => Some(key),
+            Selector::Tag(_) => None,
+        }
+    }
 }
 
 /// A closed-today, open-tomorrow set of strings; unknown values are preserved.
@@ -137,10 +207,19 @@ pub enum EnumSource {
     EmptyUnion,
 }
 
+/// Values of different JSON kinds, told apart by their kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrimitiveUnion {
+    pub variants: Vec<PrimitiveVariant>,
+    pub decided_by: Decision,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrimitiveVariant {
     pub name: String,
     pub ty: TypeRef,
+    /// For unwrapped values: the component whose `value` property this is.
+    pub component: Option<String>,
 }
 
 /// One HTTP operation.
@@ -238,6 +317,23 @@ pub struct Response {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Type of the elements of the page's `data` array.
+    /// The page: the success body's type, a struct.
+    pub page: String,
+    /// Type of the elements of the page's items array.
     pub item: TypeRef,
+    /// Where the page's items are (`data`).
+    pub items_at: Vec<FieldStep>,
+    /// Where the link to the next page is (`meta.next`).
+    pub next_at: Vec<FieldStep>,
+}
+
+/// One field on a path into a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// Rust field name.
+    pub name: String,
+    /// JSON key.
+    pub wire_name: String,
+    /// `false` when the Rust field is an `Option`.
+    pub required: bool,
 }

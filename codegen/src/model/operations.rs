@@ -1,14 +1,16 @@
-//! Stage 2, operations: paths -> [`Operation`]s grouped by resource, with names.
+//! Paths -> [`Operation`]s: parameters, bodies, responses and pagination, grouped by
+//! resource (their method names come from `operation_names.rs`).
 
-use crate::convert::Converter;
-use crate::ir::*;
+use super::ir::*;
+use super::operation_names::group_name;
+use super::types::Converter;
 use crate::load::escape_pointer_segment;
 use crate::names;
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
-use std::collections::BTreeMap;
 
-pub(crate) fn convert_operations(cx: &mut Converter<'_>) -> Vec<Operation> {
+/// Every operation of the description, in description order, not yet named.
+pub(super) fn convert_operations(cx: &mut Converter<'_>) -> Vec<Operation> {
     let mut ops = Vec::new();
     for (path, item) in &cx.spec.paths.paths {
         let path_pointer = format!("#/paths/{}", escape_pointer_segment(path));
@@ -30,8 +32,6 @@ pub(crate) fn convert_operations(cx: &mut Converter<'_>) -> Vec<Operation> {
             }
         }
     }
-    name_operations(cx, &mut ops);
-    ops.sort_by(|a, b| (&a.group, &a.fn_name).cmp(&(&b.group, &b.fn_name)));
     ops
 }
 
@@ -236,13 +236,8 @@ fn described_enum_schema(
     Some(with_values)
 }
 
-/// `End Users` -> `end_users`.
-pub fn group_name(tag: &str) -> String {
-    names::field_name(tag)
-}
-
 /// Pagination rule: `pageKey` + `pageLimit` query parameters and a success body with a
-/// `data` array (and `meta` links).
+/// `data` array (the items) and a `meta` object whose `next` is the next page's link.
 fn pagination_of(
     cx: &Converter<'_>,
     params: &[Param],
@@ -259,267 +254,42 @@ fn pagination_of(
     let ok = responses
         .iter()
         .find(|r| matches!(r.status, Some(200..=299)))?;
-    let TypeRef::Named(name) = ok.ty.as_ref()? else {
+    let TypeRef::Named(page) = ok.ty.as_ref()? else {
         return None;
     };
-    let TypeKind::Struct(st) = &cx.types.get(name)?.kind else {
-        return None;
+    let struct_named = |name: &str| match &cx.types.get(name)?.kind {
+        TypeKind::Struct(st) => Some(st),
+        _ => None,
     };
-    // `meta` carries the `next` link the runtime follows.
-    st.fields.iter().find(|f| f.wire_name == "meta")?;
+    let step = |f: &Field| FieldStep {
+        name: f.name.clone(),
+        wire_name: f.wire_name.clone(),
+        required: f.required,
+    };
+    let st = struct_named(page)?;
     let data = st.fields.iter().find(|f| f.wire_name == "data")?;
     let TypeRef::List(item) = &data.ty else {
         return None;
     };
+    let meta = st.fields.iter().find(|f| f.wire_name == "meta")?;
+    let TypeRef::Named(meta_type) = &meta.ty else {
+        return None;
+    };
+    let next = struct_named(meta_type)?
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "next" && f.ty == TypeRef::String)?;
     Some(Pagination {
+        page: page.clone(),
         item: (**item).clone(),
+        items_at: vec![step(data)],
+        next_at: vec![step(meta), step(next)],
     })
-}
-
-/// Method names inside a group, from the HTTP method and the path (the API's most
-/// stable facts; summaries are prose and get edited):
-///
-/// - the first segment is dropped when it is the group itself (`/beta/agents/...` under
-///   `Agents`);
-/// - an action word in the path names the operation (`PUT .../{id}/close` is `close`,
-///   `POST .../articles/{id}/publish` is `publish_article`);
-/// - otherwise a verb from the method (`GET` on a list is `list_*`, on one thing `get_*`;
-///   `POST` `create_*`, `PUT` `update_*`, `PATCH` `patch_*`, `DELETE` `delete_*`)
-///   followed by the remaining resource words, singular where one thing is meant;
-/// - a collection-level `PUT`/`PATCH` works on many items: `update_bulk`, `patch_bulk`.
-///
-/// A `rename` override on the operation pointer wins; remaining clashes are numbered in
-/// description order (and show in the API-surface snapshot, to be renamed).
-fn name_operations(cx: &mut Converter<'_>, ops: &mut [Operation]) {
-    for op in ops.iter_mut() {
-        op.fn_name = match cx.overrides.rename(&op.pointer) {
-            Some(r) => r.to_string(),
-            None => derived_fn_name(op, returns_list(cx, op)),
-        };
-    }
-    let mut by_group: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, op) in ops.iter().enumerate() {
-        by_group.entry(op.group.clone()).or_default().push(i);
-    }
-    for indices in by_group.values() {
-        let mut names: Vec<String> = indices.iter().map(|&i| ops[i].fn_name.clone()).collect();
-        names::dedupe_in_order(&mut names);
-        for (&i, name) in indices.iter().zip(names) {
-            ops[i].fn_name = name;
-        }
-    }
-}
-
-/// Path words that are actions on the resource before them, not resources.
-const ACTION_WORDS: &[&str] = &[
-    "activate",
-    "anonymize",
-    "claim",
-    "close",
-    "deactivate",
-    "followup",
-    "import",
-    "link",
-    "offer",
-    "publish",
-    "reopen",
-    "submit",
-    "transfer",
-    "unpublish",
-];
-
-/// Whether the success body is a list (`{"data": [...]}`).
-fn returns_list(cx: &Converter<'_>, op: &Operation) -> bool {
-    let ok = op
-        .responses
-        .iter()
-        .find(|r| matches!(r.status, Some(200..=299)));
-    let name = match ok.map(|r| &r.ty) {
-        Some(Some(TypeRef::List(_))) => return true,
-        Some(Some(TypeRef::Named(name))) => name,
-        _ => return false,
-    };
-    match cx.types.get(name).map(|d| &d.kind) {
-        Some(TypeKind::Struct(s)) => s
-            .fields
-            .iter()
-            .any(|f| f.wire_name == "data" && matches!(f.ty, TypeRef::List(_))),
-        _ => false,
-    }
-}
-
-fn derived_fn_name(op: &Operation, returns_list: bool) -> String {
-    let segments: Vec<&str> = op
-        .path
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != "beta")
-        .collect();
-    let mut words: Vec<(String, bool)> = Vec::new(); // (literal, followed by a parameter)
-    for (i, seg) in segments.iter().enumerate() {
-        if seg.starts_with('{') {
-            continue;
-        }
-        let followed_by_param = segments.get(i + 1).is_some_and(|n| n.starts_with('{'));
-        words.push((seg.to_snake_case(), followed_by_param));
-    }
-    let squash = |s: &str| s.replace('_', "");
-    if words
-        .first()
-        .is_some_and(|(w, _)| squash(w) == squash(&op.group))
-    {
-        words.remove(0);
-    }
-    let ends_with_param = segments.last().is_some_and(|s| s.starts_with('{'));
-
-    if let Some(at) = words
-        .iter()
-        .position(|(w, _)| ACTION_WORDS.contains(&w.as_str()))
-    {
-        let mut parts = vec![words[at].0.clone()];
-        parts.extend(words[at + 1..].iter().map(|(w, _)| w.clone()));
-        parts.extend(words[..at].iter().map(|(w, _)| singular(w)));
-        return parts.join("_");
-    }
-
-    let verb = match op.method {
-        HttpMethod::Get if ends_with_param || !returns_list => "get",
-        HttpMethod::Get => "list",
-        HttpMethod::Post => "create",
-        HttpMethod::Put => "update",
-        HttpMethod::Patch => "patch",
-        HttpMethod::Delete => "delete",
-    };
-    if words.is_empty() {
-        return match (op.method, ends_with_param) {
-            (HttpMethod::Put | HttpMethod::Patch, false) => format!("{verb}_bulk"),
-            _ => verb.to_string(),
-        };
-    }
-    let last = words.len() - 1;
-    let resource: Vec<String> = words
-        .iter()
-        .enumerate()
-        .map(|(i, (w, followed_by_param))| {
-            let one_thing = *followed_by_param || (i == last && verb == "create" && w != "bulk");
-            if i < last || one_thing {
-                singular(w)
-            } else {
-                w.clone()
-            }
-        })
-        .collect();
-    format!("{verb}_{}", resource.join("_"))
-}
-
-/// English singular of a path word, good enough for REST paths.
-fn singular(word: &str) -> String {
-    if let Some(stem) = word.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if word.ends_with("ss") || word.ends_with("us") || !word.ends_with('s') {
-        word.to_string()
-    } else {
-        word[..word.len() - 1].to_string()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn op(method: HttpMethod, path: &str, group: &str) -> Operation {
-        Operation {
-            id: String::new(),
-            pointer: String::new(),
-            method,
-            path: path.into(),
-            tags: vec![],
-            group: group.into(),
-            fn_name: String::new(),
-            summary: None,
-            description: None,
-            deprecated: false,
-            params: vec![],
-            body: None,
-            responses: vec![],
-            pagination: None,
-        }
-    }
-
-    #[track_caller]
-    fn name(method: HttpMethod, path: &str, group: &str, list: bool) -> String {
-        derived_fn_name(&op(method, path, group), list)
-    }
-
-    #[test]
-    fn collection_and_item_operations_use_plain_verbs() {
-        use HttpMethod::*;
-        assert_eq!(name(Get, "/beta/agents", "agents", true), "list");
-        assert_eq!(name(Get, "/beta/agents/{agentId}", "agents", false), "get");
-        assert_eq!(name(Post, "/beta/agents", "agents", false), "create");
-        assert_eq!(name(Put, "/beta/agents", "agents", false), "update_bulk");
-        assert_eq!(
-            name(Patch, "/beta/agents/{agentId}", "agents", false),
-            "patch"
-        );
-        assert_eq!(
-            name(Delete, "/beta/agents/{agentId}", "agents", false),
-            "delete"
-        );
-        assert_eq!(
-            name(Post, "/beta/agents/bulk", "agents", false),
-            "create_bulk"
-        );
-        assert_eq!(name(Post, "/beta/endusers", "end_users", false), "create");
-    }
-
-    #[test]
-    fn sub_resources_keep_their_words() {
-        use HttpMethod::*;
-        assert_eq!(
-            name(
-                Get,
-                "/beta/conversations/{id}/messages",
-                "conversations",
-                true
-            ),
-            "list_messages"
-        );
-        assert_eq!(
-            name(
-                Post,
-                "/beta/conversations/{id}/messages",
-                "conversations",
-                false
-            ),
-            "create_message"
-        );
-        assert_eq!(
-            name(Get, "/beta/agents/{id}/presence", "agents", false),
-            "get_presence"
-        );
-        assert_eq!(
-            name(Get, "/beta/knowledge/categories/{id}", "knowledge", false),
-            "get_category"
-        );
-        assert_eq!(
-            name(
-                Get,
-                "/beta/knowledge/articles/{id}/translations",
-                "knowledge",
-                true
-            ),
-            "list_article_translations"
-        );
-        assert_eq!(
-            name(
-                Post,
-                "/beta/conversations/{id}/notes/bulk",
-                "conversations",
-                false
-            ),
-            "create_note_bulk"
-        );
-    }
 
     #[test]
     fn parameter_descriptions_with_values_make_enums() {
@@ -541,46 +311,5 @@ mod tests {
         let number: ReferenceOr<openapiv3::Schema> =
             serde_json::from_value(serde_json::json!({"type": "integer"})).unwrap();
         assert!(described_enum_schema(&number, Some("values: [1, 2]")).is_none());
-    }
-
-    #[test]
-    fn action_words_name_the_operation() {
-        use HttpMethod::*;
-        assert_eq!(
-            name(
-                Put,
-                "/beta/conversations/{id}/close",
-                "conversations",
-                false
-            ),
-            "close"
-        );
-        assert_eq!(
-            name(
-                Put,
-                "/beta/conversations/{id}/transfer/queue",
-                "conversations",
-                false
-            ),
-            "transfer_queue"
-        );
-        assert_eq!(
-            name(
-                Patch,
-                "/beta/conversations/{c}/messages/{m}/anonymize",
-                "conversations",
-                false
-            ),
-            "anonymize_message"
-        );
-        assert_eq!(
-            name(
-                Post,
-                "/beta/knowledge/articles/{a}/translations/{l}/publish",
-                "knowledge",
-                false
-            ),
-            "publish_article_translation"
-        );
     }
 }

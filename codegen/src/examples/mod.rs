@@ -1,0 +1,215 @@
+//! Stage 3, examples: every example embedded in the description, checked against the
+//! model ([`checker`] walks one value against its type).
+//!
+//! The examples are the ground truth for the wire format. Each disagreement between
+//! an example and the type the model gives it (an unknown `_type`, a tag the model
+//! did not expect, a missing required key, a key the type would drop, a value of the
+//! wrong kind) is an error unless an override in `spec/overrides.yaml` decides it.
+
+mod checker;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::overrides::Overrides;
+use crate::load::{Description, component_name, examples_of, media_types};
+use crate::model::ir::*;
+use checker::Checker;
+use openapiv3::ReferenceOr;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// One example and the type it must decode into.
+#[derive(Debug, Clone)]
+pub struct ExampleCase<'a> {
+    /// JSON pointer of the example in the description.
+    pub pointer: String,
+    /// `None` when the body schema is not one the checker can name (reported).
+    pub ty: Option<TypeRef>,
+    pub value: &'a Value,
+    /// Set when an override says the example is wrong, with its reason.
+    pub skipped: Option<String>,
+}
+
+/// All examples of JSON bodies with their types.
+pub fn example_cases<'a>(
+    description: &'a Description,
+    model: &Model,
+    overrides: &Overrides,
+) -> Vec<ExampleCase<'a>> {
+    let by_component: BTreeMap<&str, &str> = model
+        .types
+        .values()
+        .filter_map(|t| Some((t.component.as_deref()?, t.name.as_str())))
+        .collect();
+    let named = |r: &ReferenceOr<openapiv3::Schema>| -> Option<TypeRef> {
+        match r {
+            ReferenceOr::Reference { reference } => Some(TypeRef::Named(
+                by_component.get(component_name(reference)?)?.to_string(),
+            )),
+            ReferenceOr::Item(_) => None,
+        }
+    };
+    let mut out = Vec::new();
+    for (pointer, mt, media) in media_types(&description.api) {
+        if mt != "application/json" {
+            continue;
+        }
+        let ty = media.schema.as_ref().and_then(|s| match s {
+            ReferenceOr::Item(openapiv3::Schema {
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Array(a)),
+                ..
+            }) => a
+                .items
+                .as_ref()
+                .and_then(|i| named(&i.clone().unbox()))
+                .map(|t| TypeRef::List(Box::new(t))),
+            other => named(other),
+        });
+        for (suffix, value) in examples_of(media) {
+            let pointer = format!("{pointer}{suffix}");
+            let skipped = overrides.skipped_example(&pointer).map(str::to_string);
+            out.push(ExampleCase {
+                pointer,
+                ty: ty.clone(),
+                value,
+                skipped,
+            });
+        }
+    }
+    out
+}
+
+/// What the check found, printed by `cargo xtask codegen`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub examples: usize,
+    pub examples_passed: usize,
+    /// (pointer, reason) of examples an override skips.
+    pub examples_skipped: Vec<(String, String)>,
+    /// Tags of tagged unions that no example shows: unverified, not wrong.
+    pub unseen_tags: BTreeMap<String, Vec<String>>,
+    /// How many types each convention produced.
+    pub rules: BTreeMap<&'static str, usize>,
+    /// Decisions taken from the overrides file: (pointer, reason).
+    pub overrides: Vec<(String, String)>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "examples: {} checked, {} agree with the model, {} skipped by override",
+            self.examples,
+            self.examples_passed,
+            self.examples_skipped.len()
+        )?;
+        for (pointer, reason) in &self.examples_skipped {
+            writeln!(f, "  skipped {pointer}: {reason}")?;
+        }
+        writeln!(f, "conventions applied:")?;
+        for (rule, n) in &self.rules {
+            writeln!(f, "  {n:>4}  {rule}")?;
+        }
+        writeln!(f, "overrides in effect: {}", self.overrides.len())?;
+        for (pointer, reason) in &self.overrides {
+            writeln!(f, "  {pointer}: {reason}")?;
+        }
+        let unseen: usize = self.unseen_tags.values().map(Vec::len).sum();
+        writeln!(
+            f,
+            "union tags no example shows (unverified): {unseen} in {} unions",
+            self.unseen_tags.len()
+        )?;
+        Ok(())
+    }
+}
+
+pub fn check_examples(
+    description: &Description,
+    model: &Model,
+    overrides: &Overrides,
+) -> Result<Report, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut report = Report::default();
+    let mut seen_tags: BTreeSet<(String, String)> = BTreeSet::new();
+    for case in example_cases(description, model, overrides) {
+        report.examples += 1;
+        if let Some(reason) = case.skipped {
+            report.examples_skipped.push((case.pointer, reason));
+            continue;
+        }
+        let Some(ty) = &case.ty else {
+            diags.push(&case.pointer, "example of a body whose schema is neither a $ref nor an array of $ref: cannot be checked");
+            continue;
+        };
+        let problems = Checker::new(model, &mut seen_tags).problems_of(case.value, ty);
+        if problems.is_empty() {
+            report.examples_passed += 1;
+        }
+        for (path, problem) in problems {
+            let at = if path.is_empty() {
+                "(root)".to_string()
+            } else {
+                path
+            };
+            diags.push(&case.pointer, format!("at {at}: {problem}"));
+        }
+    }
+
+    for def in model.types.values() {
+        match &def.kind {
+            TypeKind::Union(u) => {
+                *report
+                    .rules
+                    .entry(match u.repr {
+                        UnionRepr::Tagged { .. } => "tagged unions (`_type` from titles)",
+                        UnionRepr::Untagged => "untagged unions (by override)",
+                    })
+                    .or_default() += 1;
+                if matches!(u.repr, UnionRepr::Tagged { .. }) {
+                    let unseen: Vec<String> = u
+                        .variants
+                        .iter()
+                        .filter_map(|v| v.selector.tag())
+                        .filter(|tag| !seen_tags.contains(&(def.name.clone(), tag.to_string())))
+                        .map(str::to_string)
+                        .collect();
+                    if !unseen.is_empty() {
+                        report.unseen_tags.insert(def.name.clone(), unseen);
+                    }
+                }
+            }
+            TypeKind::StringEnum(e) => {
+                *report
+                    .rules
+                    .entry(match e.source {
+                        EnumSource::Keyword => "string enums (`enum` keyword)",
+                        EnumSource::Description => "string enums (`values: [...]` descriptions)",
+                        EnumSource::EmptyUnion => "string-encoded unions of empty objects",
+                    })
+                    .or_default() += 1;
+            }
+            TypeKind::Struct(s) if s.wire_tag.is_some() => {
+                *report
+                    .rules
+                    .entry("plain objects with an implicit `_type`")
+                    .or_default() += 1;
+            }
+            TypeKind::Map(TypeRef::Nullable(_)) => {
+                *report
+                    .rules
+                    .entry("maps with nullable values (`Option` in the name)")
+                    .or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+    report.overrides = overrides
+        .entries()
+        .iter()
+        .map(|o| (o.at.clone(), o.reason.clone()))
+        .collect();
+    diags.0.extend(overrides.unused().0);
+    diags.into_result()?;
+    Ok(report)
+}
