@@ -8,7 +8,8 @@
 //! where the generated code looks for them (`crate::runtime::wire::...`,
 //! `crate::struct_serde!`, `crate::operation_sends!`...). The generated `impl Client`
 //! needs a type of the crate it is in, so each operations module gets its own `Client`,
-//! a newtype that derefs to `dixa_client::Client`. The workspace's `Cargo.lock` is
+//! a newtype that derefs to `dixa_client::Client` (and wraps `with_options`, which the
+//! builders' `.options(..)` calls). The workspace's `Cargo.lock` is
 //! copied in, so the build needs no network and resolves nothing new.
 //! Warnings are errors, and the crate must pass `clippy --all-targets -D warnings`: a
 //! description the generator accepts must not break the client crate's CI.
@@ -139,6 +140,15 @@ fn operations_module(name: &str, generated: &dixa_codegen::Generated) -> String 
          \x20   type Target = dixa_client::Client;\n\n\
          \x20   fn deref(&self) -> &dixa_client::Client {{\n\
          \x20       &self.0\n\
+         \x20   }}\n\
+         }}\n\n\
+         impl Client {{\n\
+         \x20   /// `.options(..)` on a builder keeps the builder's own client type.\n\
+         \x20   pub fn with_options(\n\
+         \x20       &self,\n\
+         \x20       options: impl FnOnce(dixa_client::runtime::CallOptions) -> dixa_client::runtime::CallOptions,\n\
+         \x20   ) -> Self {{\n\
+         \x20       Client(self.0.with_options(options))\n\
          \x20   }}\n\
          }}"
     );

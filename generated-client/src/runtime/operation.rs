@@ -114,6 +114,17 @@ macro_rules! operation_sends {
     };
     (@impl $builder:ident, $output:ty, $send:ident, $send_with_response:ident) => {
         impl $builder {
+            /// Per-call options for this call only: headers, timeout, retries, idempotency,
+            /// request id (see [`CallOptions`]($crate::runtime::CallOptions)).
+            #[inline]
+            pub fn options(
+                mut self,
+                options: impl FnOnce($crate::runtime::CallOptions) -> $crate::runtime::CallOptions,
+            ) -> Self {
+                self.client = self.client.with_options(options);
+                self
+            }
+
             /// Sends the request and decodes the answer (the same as `.await` on the builder).
             #[inline]
             pub fn send(self) -> $crate::runtime::ResponseFuture<$output> {
