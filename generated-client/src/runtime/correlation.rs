@@ -35,10 +35,18 @@ impl Request {
     /// else a new random UUID; `None` when the client sends none.
     pub(super) fn new_request_id(&self) -> Option<(HeaderName, HeaderValue)> {
         let name = self.client.inner.request_id_header.clone()?;
-        let value = match self.call_options().and_then(|o| o.request_id.clone()) {
-            Some(value) => value,
-            None => random_request_id(),
+        // An id chosen for this call wins: the per-call option, else the operation's own
+        // header parameter of that name (the description's, filled by the caller).
+        let chosen = self.call_options().and_then(|o| o.request_id.clone());
+        let from_parameter = || {
+            self.headers
+                .iter()
+                .find(|(header, _)| *header == name)
+                .map(|(_, value)| value.clone())
         };
+        let value = chosen
+            .or_else(from_parameter)
+            .unwrap_or_else(random_request_id);
         Some((name, value))
     }
 }
