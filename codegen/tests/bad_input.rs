@@ -523,3 +523,201 @@ fn an_implicitly_tagged_object_that_is_also_a_union_variant_is_refused() {
         &["`Import`", "implicit `_type`", "twice"],
     );
 }
+
+// --- Recursion no box can break ----------------------------------------------------
+
+#[test]
+fn an_array_component_that_contains_itself_is_refused() {
+    let spec = with_example(
+        "    S:\n      type: object\n      properties:\n        tree: {$ref: '#/components/schemas/Tree'}\n    Tree:\n      type: array\n      items: {$ref: '#/components/schemas/Tree'}\n",
+        "{tree: [[], [[]]]}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/Tree",
+        &[
+            "contains itself",
+            "type alias",
+            "wrap the recursion in an object",
+        ],
+    );
+}
+
+// --- An explicit discriminator that disagrees with the title convention ------------
+
+const DISCRIMINATED: &str = "    S:\n      oneOf:\n        - $ref: '#/components/schemas/A1'\n        - $ref: '#/components/schemas/B'\n      discriminator:\n        propertyName: _type\n        mapping:\n          MAPPING\n    A1:\n      title: A\n      type: object\n      required: [_type]\n      properties:\n        _type: {type: string, enum: [ENUM]}\n    B:\n      type: object\n      properties:\n        x: {type: string}\n";
+
+fn discriminated(mapping: &str, enum_value: &str) -> String {
+    with_example(
+        &DISCRIMINATED
+            .replace("MAPPING", mapping)
+            .replace("ENUM", enum_value),
+        "{_type: A}",
+    )
+}
+
+#[test]
+fn a_discriminator_that_agrees_with_the_titles_is_accepted() {
+    let spec = discriminated(
+        "{A: '#/components/schemas/A1', B: '#/components/schemas/B'}",
+        "A",
+    );
+    assert!(common::generate_text(&spec, "").is_ok());
+}
+
+#[test]
+fn a_discriminator_mapping_that_disagrees_with_a_title_is_refused() {
+    let spec = discriminated(
+        "{A1: '#/components/schemas/A1', B: '#/components/schemas/B'}",
+        "A",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/discriminator/mapping/A1",
+        &["maps `A1` to `A1`", "by its title is `A`"],
+    );
+}
+
+#[test]
+fn a_variant_missing_from_the_mapping_is_named() {
+    let spec = discriminated("{A: '#/components/schemas/A1'}", "A");
+    // B's implicit discriminator value is its name, which is also its tag: accepted.
+    assert!(common::generate_text(&spec, "").is_ok());
+    let spec = with_example(
+        &DISCRIMINATED
+            .replace("MAPPING", "{B: '#/components/schemas/B'}")
+            .replace("ENUM", "A"),
+        "{_type: A}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/discriminator/mapping",
+        &[
+            "`A1` has no mapping entry",
+            "add `A: '#/components/schemas/A1'`",
+        ],
+    );
+}
+
+#[test]
+fn a_declared_tag_value_that_is_not_the_variants_tag_is_refused() {
+    let spec = discriminated(
+        "{A: '#/components/schemas/A1', B: '#/components/schemas/B'}",
+        "Other",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/A1/properties/_type",
+        &["allows [\"Other\"]", "declare `enum: [A]`"],
+    );
+}
+
+#[test]
+fn a_discriminator_on_another_key_is_refused() {
+    let spec = with_example(
+        &DISCRIMINATED
+            .replace("propertyName: _type", "propertyName: kind")
+            .replace("MAPPING", "{}")
+            .replace("ENUM", "A"),
+        "{_type: A}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/discriminator/propertyName",
+        &["discriminator `kind`", "`_type` only"],
+    );
+}
+
+// --- Operations ----------------------------------------------------------------------
+
+#[test]
+fn a_duplicate_operation_id_is_refused_at_the_second_operation() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: GetThing\n      responses:\n        '204': {{description: ok}}\n  /b:\n    get:\n      operationId: GetThing\n      responses:\n        '204': {{description: ok}}\n"
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/paths/~1b/get/operationId",
+        &[
+            "`GetThing` is also the id of #/paths/~1a/get",
+            "unreachable",
+        ],
+    );
+}
+
+#[test]
+fn a_schema_level_example_that_disagrees_with_its_schema_is_refused() {
+    let spec = with_example(
+        "    S:\n      type: object\n      required: [id]\n      example: {name: x}\n      properties:\n        id: {type: string}\n        name: {type: string}\n        count: {type: integer, example: many}\n",
+        "{id: a}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/example",
+        &["required key is missing"],
+    );
+    assert_reported(
+        &found,
+        "#/components/schemas/S/properties/count/example",
+        &[],
+    );
+}
+
+#[test]
+fn parameter_styles_the_client_does_not_send_are_refused() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: GetA\n      parameters:\n        - {{name: id, in: path, required: true, style: label, schema: {{type: string}}}}\n        - {{name: ids, in: query, style: pipeDelimited, schema: {{type: array, items: {{type: string}}}}}}\n      responses:\n        '204': {{description: ok}}\n"
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/paths/~1a~1{id}/get/parameters/0/style",
+        &["`Label` is not supported"],
+    );
+    assert_reported(
+        &found,
+        "#/paths/~1a~1{id}/get/parameters/1/style",
+        &["`PipeDelimited` is not supported"],
+    );
+}
+
+#[test]
+fn extra_keys_beside_declared_properties_are_refused() {
+    let spec = with_example(
+        "    S:\n      type: object\n      properties:\n        id: {type: string}\n      additionalProperties: {type: string}\n",
+        "{id: a, other: b}",
+    );
+    let found = rejected(&spec, "");
+    assert_reported(
+        &found,
+        "#/components/schemas/S/additionalProperties",
+        &["both `properties` and `additionalProperties`", "lost"],
+    );
+}
+
+#[test]
+fn a_success_without_a_status_code_is_refused() {
+    let ranged = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: GetA\n      responses:\n        '2XX':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: string}}\n"
+    );
+    let found = rejected(&ranged, "");
+    assert_reported(
+        &found,
+        "#/paths/~1a/get/responses/2XX",
+        &["`2XX` response range is not supported"],
+    );
+    let default_only = ranged.replace("'2XX'", "default");
+    let found = rejected(&default_only, "");
+    assert_reported(
+        &found,
+        "#/paths/~1a/get/responses/default",
+        &["only answer with a body is `default`"],
+    );
+}

@@ -117,6 +117,67 @@ fn date_times_uuids_and_int64_ids_get_precise_types() {
 }
 
 #[test]
+fn recursive_types_box_the_fields_that_close_a_cycle_and_keep_their_derives_and_constructor() {
+    let generated = assert_fixture("recursive_types");
+    let models = common::models_rs(&generated);
+    // Recursion through an array alone needs no box.
+    assert!(
+        models.contains("pub replies: Option<Vec<Comment>>"),
+        "{models}"
+    );
+    assert!(
+        models.contains("pub parent: Option<Box<Comment>>"),
+        "{models}"
+    );
+    assert!(models.contains("pub team: Box<Team>"), "{models}");
+    assert!(models.contains("pub filter: Box<Filter>"), "{models}");
+    // The constructor takes the unboxed value too (`X: Into<Box<X>>`).
+    assert!(models.contains("(parent, Box::<Comment>)"), "{models}");
+    assert!(
+        models.contains("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub struct Comment"),
+        "{models}"
+    );
+}
+
+#[test]
+fn an_explicit_discriminator_is_honoured_and_the_tag_written_once() {
+    let generated = assert_fixture("explicit_discriminator");
+    let models = common::models_rs(&generated);
+    assert!(!models.contains("pub r#type"), "{models}");
+    assert!(!models.contains("pub type_"), "{models}");
+}
+
+#[test]
+fn headers_joined_queries_nulls_and_bytes_take_their_wire_forms() {
+    let generated = assert_fixture("wire_forms");
+    let operations = common::operations_rs(&generated);
+    for call in [
+        ".query_joined(\"ids\", &self.ids)",
+        ".query(\"tags\", &self.tags)",
+        ".header_param(\"X-Request-Id\", &self.x_request_id)",
+        "crate::operation_sends!(GetExport => rt::Bytes, bytes);",
+    ] {
+        assert!(operations.contains(call), "no `{call}` in:\n{operations}");
+    }
+    // `due` is required and nullable: always sent, `None` as `null`.
+    assert!(
+        common::models_rs(&generated).contains("nullable(due, \"due\")"),
+        "{}",
+        common::models_rs(&generated)
+    );
+}
+
+#[test]
+fn read_only_and_write_only_are_options_and_schema_examples_are_checked() {
+    let generated = assert_fixture("schema_keywords");
+    // 2 body examples, the component's, and two properties'.
+    assert_eq!(generated.report.examples, 5, "{}", generated.report);
+    let models = common::models_rs(&generated);
+    assert!(models.contains("pub id: Option<String>"), "{models}");
+    assert!(models.contains("pub password: Option<String>"), "{models}");
+}
+
+#[test]
 fn operations_have_parameters_bodies_empty_answers_and_pagination() {
     let generated = assert_fixture("operations");
     insta::assert_snapshot!(

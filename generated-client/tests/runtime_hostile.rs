@@ -11,7 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use dixa_client::Client;
-use dixa_client::runtime::{ErrorKind, Method, Operation, StatusCode};
+use dixa_client::runtime::{
+    ErrorKind, HeaderMap, HttpRequest, Method, Operation, StatusCode, Transport, TransportError,
+    TransportFuture,
+};
+use dixa_client::testing::{Answer, TestTransport};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -195,6 +199,81 @@ async fn answers_within_the_limit_are_read_whole() {
         .await
         .unwrap();
     assert_eq!(numbers, [1, 2, 3]);
+}
+
+/// The limit holds whatever the transport: a body over it is refused even when the
+/// transport (here the test transport) read it whole.
+#[tokio::test]
+async fn a_body_over_the_limit_from_any_transport_is_refused() {
+    let dixa = TestTransport::new();
+    dixa.answer(
+        "getThings",
+        Answer::bytes(200, "[1,2,3,4,5]").header("content-length", "11"),
+    );
+    let client = Client::builder(KEY)
+        .max_body_size(8)
+        .transport(dixa.clone())
+        .build()
+        .unwrap();
+    let err = client
+        .request(&GET_THINGS)
+        .send_json::<Vec<u32>>()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::BodyTooLarge {
+                limit: 8,
+                content_length: Some(11),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.attempts(), 1, "too large is not retried");
+    assert_eq!(dixa.requests_for("getThings")[0].max_body_size, 8);
+}
+
+/// A transport that stops reading at `HttpRequest::max_body_size` reports it with
+/// `TransportError::body_too_large`; the call fails as with the default transport.
+#[tokio::test]
+async fn a_transport_reporting_too_large_fails_the_call_with_body_too_large() {
+    struct DeclaresTooMuch;
+    impl Transport for DeclaresTooMuch {
+        fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+            let declared = request.max_body_size as u64 + 1;
+            Box::pin(async move {
+                Err(TransportError::body_too_large(
+                    StatusCode::BAD_GATEWAY,
+                    HeaderMap::new(),
+                    Some(declared),
+                ))
+            })
+        }
+    }
+    let err = Client::builder(KEY)
+        .max_body_size(8)
+        .transport(DeclaresTooMuch)
+        .build()
+        .unwrap()
+        .request(&GET_THINGS)
+        .send_empty()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::BodyTooLarge {
+                status: StatusCode::BAD_GATEWAY,
+                limit: 8,
+                content_length: Some(9),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.attempts(), 1, "too large is not retried");
 }
 
 static POST_THINGS: Operation = Operation::new("postThings", Method::Post, "/beta/things");

@@ -142,6 +142,27 @@ fn all_optional(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
 }
 
+/// The Rust type of a struct field: boxed when it closes a cycle (`Option<Box<T>>` for
+/// a nullable one), then `Option` when it may be absent.
+fn field_type(f: &Field) -> TokenStream {
+    let ty = match (&f.ty, f.boxed) {
+        (TypeRef::Nullable(inner), true) => {
+            let inner = rust_type(inner);
+            quote! { Option<Box<#inner>> }
+        }
+        (ty, true) => {
+            let ty = rust_type(ty);
+            quote! { Box<#ty> }
+        }
+        (ty, false) => rust_type(ty),
+    };
+    if f.required {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    }
+}
+
 fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     // A struct with an implicit `_type` keeps serde's derive (its `tag` attribute); the
     // others get their serde impls from the runtime's `struct_serde!`.
@@ -150,12 +171,7 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         let field_name = ident(&f.name);
         let docs = doc_attrs(f.docs.as_deref());
         let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
-        let ty = rust_type(&f.ty);
-        let ty = if f.required {
-            ty
-        } else {
-            quote! { Option<#ty> }
-        };
+        let ty = field_type(f);
         let serde = derived.then(|| serde_field_attr(f)).flatten();
         quote! { #docs #deprecated #serde pub #field_name: #ty, }
     });
@@ -185,13 +201,30 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
 /// rustfmt lays the call out like any other.
 fn emit_struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let field = |f: &Field| {
-        let (field, ty) = (ident(&f.name), rust_type_as_expr(&f.ty));
+        let (field, ty) = (ident(&f.name), value_type_as_expr(f));
         quote! { (#field, #ty) }
     };
     let required = s.fields.iter().filter(|f| f.required).map(field);
     let optional = s.fields.iter().filter(|f| !f.required).map(field);
     quote! {
         crate::struct_constructor!(#name, [#(#required),*], [#(#optional),*]);
+    }
+}
+
+/// What a constructor argument or setter takes for a field: [`field_type`] without the
+/// `Option` of an optional field, as an expression (boxing stays: `X` converts into
+/// `Box<X>`).
+fn value_type_as_expr(f: &Field) -> TokenStream {
+    match (&f.ty, f.boxed) {
+        (TypeRef::Nullable(inner), true) => {
+            let inner = rust_type(inner);
+            quote! { Option::<Box<#inner>> }
+        }
+        (ty, true) => {
+            let ty = rust_type(ty);
+            quote! { Box::<#ty> }
+        }
+        (ty, false) => rust_type_as_expr(ty),
     }
 }
 

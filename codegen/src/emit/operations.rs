@@ -176,9 +176,10 @@ fn success(op: &Operation) -> Option<&Response> {
 }
 
 fn output_type(op: &Operation) -> TokenStream {
-    match success(op).and_then(|r| r.ty.as_ref()) {
-        Some(ty) => model_type(ty),
-        None => quote! { () },
+    match success(op) {
+        Some(Response { ty: Some(ty), .. }) => model_type(ty),
+        Some(Response { bytes: true, .. }) => quote! { rt::Bytes },
+        _ => quote! { () },
     }
 }
 
@@ -384,7 +385,20 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
         .map(|p| {
             let name = ident(&p.name);
             let wire = &p.wire_name;
-            quote! { .query(#wire, &self.#name) }
+            if p.joined {
+                quote! { .query_joined(#wire, &self.#name) }
+            } else {
+                quote! { .query(#wire, &self.#name) }
+            }
+        });
+    let header_calls = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire_name;
+            quote! { .header_param(#wire, &self.#name) }
         });
     let body_call = match &op.body {
         Some(b) if b.content == BodyContent::Json && b.required => {
@@ -423,13 +437,12 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
     });
 
     let output = output_type(op);
-    let has_body = success(op).and_then(|r| r.ty.as_ref()).is_some();
     // `send`, `send_with_response` and `IntoFuture` are the same for every operation
     // but for the answer: the runtime's `operation_sends!` writes them.
-    let kind = if has_body {
-        quote! { json }
-    } else {
-        quote! { empty }
+    let kind = match success(op) {
+        Some(Response { ty: Some(_), .. }) => quote! { json },
+        Some(Response { bytes: true, .. }) => quote! { bytes },
+        _ => quote! { empty },
     };
     let paging = op.pagination.as_ref().map(|p| {
         let item = model_type(&p.item);
@@ -481,6 +494,7 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
                     .request(&#operation_static)
                     #(#path_calls)*
                     #(#query_calls)*
+                    #(#header_calls)*
                     #body_call
                 #tail
             }

@@ -222,8 +222,16 @@ impl<'m, 's> Checker<'m, 's> {
             let len = path.len();
             path.push('.');
             path.push_str(&field.wire_name);
-            match map.get(&field.wire_name) {
-                None | Some(Value::Null) if field.required => {
+            // Inside a union, the generated code hands the variant its object without
+            // the tag: a variant field named like the tag never sees a value.
+            let value = match union_tag_key {
+                Some(tag) if tag == field.wire_name => None,
+                _ => map.get(&field.wire_name),
+            };
+            match value {
+                None | Some(Value::Null)
+                    if field.required && !matches!(field.ty, TypeRef::Nullable(_)) =>
+                {
                     self.problem(path, "required key is missing (or null)".to_string());
                 }
                 None | Some(Value::Null) => {}

@@ -76,6 +76,70 @@ pub fn example_cases<'a>(
             });
         }
     }
+    out.extend(schema_examples(description, model, overrides));
+    out
+}
+
+/// The `example` of a component schema and of its inline properties: checked like body
+/// examples, against the component's type and the property's field type.
+fn schema_examples<'a>(
+    description: &'a Description,
+    model: &Model,
+    overrides: &Overrides,
+) -> Vec<ExampleCase<'a>> {
+    let mut out = Vec::new();
+    let Some(schemas) = crate::load::component_schemas(&description.api) else {
+        return out;
+    };
+    let by_component: BTreeMap<&str, &TypeDef> = model
+        .types
+        .values()
+        .filter_map(|t| Some((t.component.as_deref()?, t)))
+        .collect();
+    let mut case = |pointer: String, ty: TypeRef, value: &'a Value| {
+        let skipped = overrides.skipped_example(&pointer).map(str::to_string);
+        out.push(ExampleCase {
+            pointer,
+            ty: Some(ty),
+            value,
+            skipped,
+        });
+    };
+    for (component, schema) in schemas {
+        let (ReferenceOr::Item(schema), Some(def)) = (schema, by_component.get(component.as_str()))
+        else {
+            continue;
+        };
+        let at = crate::load::schema_pointer(component);
+        if let Some(value) = &schema.schema_data.example {
+            case(
+                format!("{at}/example"),
+                TypeRef::Named(def.name.clone()),
+                value,
+            );
+        }
+        let (openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)), TypeKind::Struct(s)) =
+            (&schema.schema_kind, &def.kind)
+        else {
+            continue;
+        };
+        for (wire, property) in &object.properties {
+            let ReferenceOr::Item(property) = property else {
+                continue;
+            };
+            let (Some(value), Some(field)) = (
+                &property.schema_data.example,
+                s.fields.iter().find(|f| f.wire_name == *wire),
+            ) else {
+                continue;
+            };
+            let pointer = format!(
+                "{at}/properties/{}/example",
+                crate::load::escape_pointer_segment(wire)
+            );
+            case(pointer, field.ty.clone(), value);
+        }
+    }
     out
 }
 

@@ -78,6 +78,9 @@ pub struct Field {
     pub required: bool,
     pub docs: Option<String>,
     pub deprecated: bool,
+    /// Held in a `Box`: the field closes a cycle of types that contain each other by
+    /// value, which would otherwise have infinite size (decided by `model::recursion`).
+    pub boxed: bool,
 }
 
 /// A use of a type.
@@ -282,6 +285,8 @@ pub struct Param {
     pub docs: Option<String>,
     /// `default` from the schema, as JSON text (documentation only: the server applies it).
     pub default: Option<String>,
+    /// `explode: false` on a query list: one `name=a,b` instead of `name=a&name=b`.
+    pub joined: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -310,8 +315,10 @@ pub enum BodyContent {
 pub struct Response {
     /// HTTP status (`200`) or `None` for `default`.
     pub status: Option<u16>,
-    /// Decoded JSON body type; `None` when the response has no body.
+    /// Decoded JSON body type; `None` when the response has no JSON body.
     pub ty: Option<TypeRef>,
+    /// The body is not JSON (`application/octet-stream`, a file, text): returned as bytes.
+    pub bytes: bool,
     pub docs: Option<String>,
 }
 

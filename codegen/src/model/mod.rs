@@ -5,12 +5,14 @@
 //! - [`unions`]: how each union goes on the wire (tagged, by which key, with which tags;
 //!   a string; untagged; bare values): the one place that decides it;
 //! - [`operations`]: paths -> operations, with their pagination;
+//! - `recursion`: which fields of recursive types are boxed;
 //! - [`operation_names`]: the method name of each operation;
 //! - [`ir`]: the model itself; [`surface`]: its compact listing for snapshots.
 
 pub mod ir;
 mod operation_names;
 mod operations;
+mod recursion;
 pub mod surface;
 mod types;
 pub mod unions;
@@ -26,7 +28,9 @@ pub fn build_model(description: &Description, overrides: &Overrides) -> Result<M
     let mut cx = types::Converter::new(description, overrides)?;
     cx.convert_components();
     let mut operations = operations::convert_operations(&mut cx);
-    let types = cx.finish()?;
+    let mut types = cx.finish()?;
+    Diagnostics(unions::drop_declared_tags(&mut types)).into_result()?;
+    recursion::box_cycles(&mut types)?;
     operation_names::name_operations(&mut operations, &types, overrides);
     operations.sort_by(|a, b| (&a.group, &a.fn_name).cmp(&(&b.group, &b.fn_name)));
     Ok(Model { types, operations })

@@ -11,7 +11,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 /// Every operation of the description, in description order, not yet named.
 pub(super) fn convert_operations(cx: &mut Converter<'_>) -> Vec<Operation> {
-    let mut ops = Vec::new();
+    let mut ops: Vec<Operation> = Vec::new();
     for (path, item) in &cx.spec.paths.paths {
         let path_pointer = format!("#/paths/{}", escape_pointer_segment(path));
         let ReferenceOr::Item(item) = item else {
@@ -28,6 +28,18 @@ pub(super) fn convert_operations(cx: &mut Converter<'_>) -> Vec<Operation> {
             };
             let shared = (item.parameters.as_slice(), path_pointer.as_str());
             if let Some(op) = convert_operation(cx, path, method, op, shared, &pointer) {
+                // Names, statics and the report key operations by id: a second one
+                // with the same id would be unreachable.
+                if let Some(first) = ops.iter().find(|o| o.id == op.id) {
+                    cx.diags.push(
+                        format!("{pointer}/operationId"),
+                        format!(
+                            "operationId `{}` is also the id of {}; OpenAPI requires unique operationIds and one of the two calls would be unreachable. Give one of them its own id in the description",
+                            op.id, first.pointer
+                        ),
+                    );
+                    continue;
+                }
                 ops.push(op);
             }
         }
@@ -93,8 +105,37 @@ fn convert_operation(
             continue;
         };
         let (data, location) = match param {
-            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-            Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+            Parameter::Path {
+                parameter_data,
+                style,
+            } => {
+                if *style != openapiv3::PathStyle::Simple {
+                    cx.diags.push(
+                        format!("{at}/style"),
+                        format!(
+                            "path parameter style `{style:?}` is not supported (only `simple`, the default); ask for it to be supported"
+                        ),
+                    );
+                    continue;
+                }
+                (parameter_data, ParamLocation::Path)
+            }
+            Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => {
+                if *style != openapiv3::QueryStyle::Form {
+                    cx.diags.push(
+                        format!("{at}/style"),
+                        format!(
+                            "query parameter style `{style:?}` is not supported (only `form`, the default); ask for it to be supported"
+                        ),
+                    );
+                    continue;
+                }
+                (parameter_data, ParamLocation::Query)
+            }
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
             Parameter::Cookie { .. } => {
                 cx.diags.push(&at, "cookie parameters are not supported");
@@ -129,6 +170,8 @@ fn convert_operation(
             required: data.required || location == ParamLocation::Path,
             docs: data.description.clone(),
             default,
+            // `form` style explodes by default; headers and paths are never repeated.
+            joined: location == ParamLocation::Query && data.explode == Some(false),
         });
     }
 
@@ -169,6 +212,15 @@ fn convert_operation(
     for (status, response) in &op.responses.responses {
         let status_code = match status {
             StatusCode::Code(c) => *c,
+            // A success range would be the answer's type with no status to pin it on.
+            StatusCode::Range(2) => {
+                cx.diags.push(
+                    format!("{pointer}/responses/2XX"),
+                    "a `2XX` response range is not supported: its body would be dropped; give the success its status code (200, 201...)",
+                );
+                continue;
+            }
+            // Error ranges: every non-2xx answer is an `Error` anyway.
             StatusCode::Range(_) => continue,
         };
         let at = format!("{pointer}/responses/{status_code}");
@@ -177,24 +229,35 @@ fn convert_operation(
                 .push(&at, "responses given as $ref are not supported");
             continue;
         };
-        let ty = response
-            .content
-            .get("application/json")
-            .and_then(|m| m.schema.as_ref())
-            .map(|s| {
-                cx.type_ref(
-                    s,
-                    &format!("{at}/content/application~1json/schema"),
-                    &format!("{type_prefix}Response{status_code}"),
-                )
-            });
+        let json = response.content.get("application/json");
+        // Any other media type (a file, text) is returned as the bytes sent.
+        let bytes = json.is_none() && !response.content.is_empty();
+        let ty = json.and_then(|m| m.schema.as_ref()).map(|s| {
+            cx.type_ref(
+                s,
+                &format!("{at}/content/application~1json/schema"),
+                &format!("{type_prefix}Response{status_code}"),
+            )
+        });
         responses.push(Response {
             status: Some(status_code),
             ty,
+            bytes,
             docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
         });
     }
 
+    let has_success = responses
+        .iter()
+        .any(|r| matches!(r.status, Some(200..=299)));
+    if let Some(ReferenceOr::Item(default)) = &op.responses.default {
+        if !has_success && !default.content.is_empty() {
+            cx.diags.push(
+                format!("{pointer}/responses/default"),
+                "the only answer with a body is `default`: a success would be decoded as nothing; give the success its status code (200, 201...)",
+            );
+        }
+    }
     let pagination = pagination_of(cx, &params, &responses);
     Some(Operation {
         id,

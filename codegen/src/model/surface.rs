@@ -24,7 +24,13 @@ pub fn render(model: &Model) -> String {
                 for f in &s.fields {
                     let opt = if f.required { "" } else { "?" };
                     let dep = if f.deprecated { " deprecated" } else { "" };
-                    let _ = writeln!(out, "  {}{opt}: {}{dep}", f.wire_name, type_ref(&f.ty));
+                    let boxed = if f.boxed { " boxed" } else { "" };
+                    let _ = writeln!(
+                        out,
+                        "  {}{opt}: {}{dep}{boxed}",
+                        f.wire_name,
+                        type_ref(&f.ty)
+                    );
                 }
             }
             TypeKind::Union(u) => {

@@ -16,8 +16,8 @@ use crate::load::{
 };
 use crate::names;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, Discriminator, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -169,7 +169,10 @@ impl<'a> Converter<'a> {
         pointer: &str,
     ) -> Option<TypeKind> {
         match &schema.schema_kind {
-            SchemaKind::OneOf { one_of } => self.union_kind(rust, one_of, pointer),
+            SchemaKind::OneOf { one_of } => {
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                self.union_kind(rust, one_of, discriminator, pointer)
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 if object.properties.is_empty() {
                     if let Some(values) = &object.additional_properties {
@@ -223,13 +226,21 @@ impl<'a> Converter<'a> {
         &mut self,
         rust: &str,
         one_of: &[ReferenceOr<Schema>],
+        discriminator: Option<&Discriminator>,
         pointer: &str,
     ) -> Option<TypeKind> {
         if one_of
             .iter()
             .all(|s| matches!(s, ReferenceOr::Reference { .. }))
         {
-            return self.component_union(one_of, pointer);
+            return self.component_union(one_of, discriminator, pointer);
+        }
+        if discriminator.is_some() {
+            self.diags.push(
+                format!("{pointer}/discriminator"),
+                "a discriminator needs every oneOf entry to be a $ref to a component object",
+            );
+            return None;
         }
         if one_of.iter().all(|s| matches!(s, ReferenceOr::Item(_))) {
             return self.primitive_union(rust, one_of, pointer);
@@ -245,6 +256,7 @@ impl<'a> Converter<'a> {
     fn component_union(
         &mut self,
         one_of: &[ReferenceOr<Schema>],
+        discriminator: Option<&Discriminator>,
         pointer: &str,
     ) -> Option<TypeKind> {
         let mut variants = Vec::new();
@@ -266,6 +278,13 @@ impl<'a> Converter<'a> {
         let class = unions::classify_one_of(pointer, &variants, rule, |component| {
             self.implicit_object_tags.contains_key(component)
         });
+        if let (Ok(class), Some(discriminator)) = (&class, discriminator) {
+            let disagreements = unions::check_discriminator(pointer, discriminator, class);
+            if !disagreements.is_empty() {
+                self.diags.0.extend(disagreements);
+                return None;
+            }
+        }
         match class {
             Ok(class) => Some(self.union_of_class(class)),
             Err(d) => {
@@ -406,6 +425,17 @@ impl<'a> Converter<'a> {
         pointer: &str,
         wire_tag: Option<WireTag>,
     ) -> Struct {
+        // Extra keys beside declared properties would be dropped on decode and lost on
+        // re-encode; `additionalProperties: false` only forbids them.
+        if !matches!(
+            object.additional_properties,
+            None | Some(AdditionalProperties::Any(false))
+        ) {
+            self.diags.push(
+                format!("{pointer}/additionalProperties"),
+                "an object with both `properties` and `additionalProperties` is not supported: the extra keys would be lost; ask for it to be supported",
+            );
+        }
         let mut fields = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (wire, prop) in &object.properties {
@@ -422,28 +452,52 @@ impl<'a> Converter<'a> {
                 continue;
             }
             let hint = format!("{rust}{}", names::type_name(wire));
-            let (ty, docs, deprecated, nullable) = match prop {
+            let (ty, mut docs, deprecated, nullable, one_way) = match prop {
                 ReferenceOr::Reference { .. } => (
                     self.type_ref(&prop.clone().unbox(), &at, &hint),
                     None,
                     false,
                     false,
+                    None,
                 ),
                 ReferenceOr::Item(s) => (
                     self.type_ref_inline(s, &at, &hint),
                     s.schema_data.description.clone(),
                     s.schema_data.deprecated,
                     s.schema_data.nullable,
+                    if s.schema_data.read_only {
+                        Some("Read-only: Dixa sends it; leave it `None` in requests.")
+                    } else if s.schema_data.write_only {
+                        Some("Write-only: sent in requests; Dixa does not send it back.")
+                    } else {
+                        None
+                    },
                 ),
+            };
+            if let Some(note) = one_way {
+                docs = Some(match docs {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note.to_string(),
+                });
+            }
+            // A required `nullable` field is always sent: `None` is written as `null`.
+            // An optional one is `None` when absent or `null`, and `None` is not sent.
+            // A `readOnly`/`writeOnly` one is required in one direction only: an `Option`
+            // (one type serves requests and answers).
+            let required = object.required.contains(wire) && one_way.is_none();
+            let ty = match ty {
+                TypeRef::Nullable(_) => ty,
+                ty if required && nullable => TypeRef::Nullable(Box::new(ty)),
+                ty => ty,
             };
             fields.push(Field {
                 name,
                 wire_name: wire.clone(),
                 ty,
-                // A `nullable` field may be `null` even when required: it decodes as `None`.
-                required: object.required.contains(wire) && !nullable,
+                required,
                 docs,
                 deprecated,
+                boxed: false,
             });
         }
         Struct { fields, wire_tag }
@@ -621,7 +675,12 @@ impl<'a> Converter<'a> {
                     .and_then(conventions::type_name_hint_from_description)
                     .unwrap_or(name_hint)
                     .to_string();
-                match self.union_kind(&name, one_of, pointer) {
+                match self.union_kind(
+                    &name,
+                    one_of,
+                    schema.schema_data.discriminator.as_ref(),
+                    pointer,
+                ) {
                     Some(kind) => self.inline_type(&name, pointer, schema, kind),
                     None => TypeRef::Json,
                 }

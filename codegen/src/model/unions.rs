@@ -6,11 +6,12 @@
 //! The rules themselves (tag from title, empty objects as strings) are named functions
 //! in [`conventions`]; the decisions an override takes are in `spec/overrides.yaml`.
 
+use super::ir::{TypeDef, TypeKind, TypeRef, Union, UnionRepr, Use};
 use crate::conventions::{self, UnionEncoding};
 use crate::diagnostics::Diagnostic;
 use crate::load::overrides::UnionOverride;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
-use std::collections::BTreeMap;
+use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One `oneOf` entry: the component its `$ref` names, and that component's schema.
 #[derive(Debug, Clone, Copy)]
@@ -141,12 +142,25 @@ pub fn classify_one_of<'s>(
                         .map(|((&variant, tag), empty)| TaggedVariant {
                             tag,
                             variant,
-                            empty,
+                            // A variant that declares only the tag has no fields either.
+                            empty: empty || declares_only_the_tag(variant.schema),
                         })
                         .collect(),
                 },
             })
         }
+    }
+}
+
+/// An object whose one property is the tag key (an explicitly tagged empty variant).
+fn declares_only_the_tag(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            o.additional_properties.is_none()
+                && o.properties.len() == 1
+                && o.properties.contains_key(conventions::TAG_KEY)
+        }
+        _ => false,
     }
 }
 
@@ -248,6 +262,167 @@ fn unwrapped_values<'s>(
         });
     }
     Ok(UnionClass::UnwrappedValues { variants: out })
+}
+
+/// An explicit `discriminator` on a `oneOf`, checked against what the conventions
+/// decided (`class`): the same key, and each mapping entry naming the variant whose
+/// title gives that tag. Agreement changes nothing; each disagreement is a problem at
+/// the discriminator, like an example that disagrees with the model.
+pub fn check_discriminator(
+    pointer: &str,
+    discriminator: &Discriminator,
+    class: &UnionClass<'_>,
+) -> Vec<Diagnostic> {
+    let at = format!("{pointer}/discriminator");
+    let problem = |pointer: String, message: String| Diagnostic { pointer, message };
+    let UnionClass::Tagged { key, variants } = class else {
+        let form = match class {
+            UnionClass::StringEncoded { .. } => "a bare string (its variants are empty objects)",
+            UnionClass::Untagged { .. } => "without a tag (override `union: untagged`)",
+            _ => "as bare values (override `union: unwrapped-values`)",
+        };
+        return vec![problem(
+            at,
+            format!(
+                "this union has a discriminator, but it is sent {form}; remove the discriminator or the override, or declare the tag property in its variants"
+            ),
+        )];
+    };
+    if discriminator.property_name != *key {
+        return vec![problem(
+            format!("{at}/propertyName"),
+            format!(
+                "discriminator `{}`: the generated code tags unions with `{key}` only; ask for other tag keys to be supported",
+                discriminator.property_name
+            ),
+        )];
+    }
+    let mut out = Vec::new();
+    for (tag, target) in &discriminator.mapping {
+        // A mapping value is a `$ref` or a bare component name.
+        let component = crate::load::component_name(target).unwrap_or(target);
+        let entry = format!("{at}/mapping/{}", crate::load::escape_pointer_segment(tag));
+        match variants.iter().find(|v| v.variant.component == component) {
+            None => out.push(problem(
+                entry,
+                format!("maps `{tag}` to `{target}`, which is not one of the union's variants"),
+            )),
+            Some(v) if v.tag != *tag => out.push(problem(
+                entry,
+                format!(
+                    "maps `{tag}` to `{component}`, whose tag by its title is `{}`; make the title and the mapping agree",
+                    v.tag
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    for v in variants {
+        let mapped = discriminator.mapping.values().any(|target| {
+            crate::load::component_name(target).unwrap_or(target) == v.variant.component
+        });
+        // Without an entry, OpenAPI's tag is the component name.
+        if !mapped && v.variant.component != v.tag {
+            out.push(problem(
+                format!("{at}/mapping"),
+                format!(
+                    "variant `{}` has no mapping entry, so its discriminator value is `{}`, but its title gives the tag `{}`; add `{}: '{}'`",
+                    v.variant.component,
+                    v.variant.component,
+                    v.tag,
+                    v.tag,
+                    crate::load::schema_pointer(v.variant.component)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// A tagged union's variants that declare the tag as a property (`_type: {enum: [Tag]}`)
+/// lose that field: the union writes the tag and hands the variant its object without
+/// it, so the field would be written twice and never read. The declared value must be
+/// the variant's tag. Inline enum types left without a use go too.
+pub(super) fn drop_declared_tags(types: &mut BTreeMap<String, TypeDef>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut drops: Vec<(String, String, String)> = Vec::new(); // (struct, key, tag)
+    for def in types.values() {
+        let TypeKind::Union(Union {
+            repr: UnionRepr::Tagged { key },
+            variants,
+            ..
+        }) = &def.kind
+        else {
+            continue;
+        };
+        for v in variants {
+            // A fieldless variant's component is still a type of its own.
+            let payload = v.payload.clone().or_else(|| {
+                let component = v.component.as_deref()?;
+                types
+                    .values()
+                    .find(|t| t.component.as_deref() == Some(component))
+                    .map(|t| t.name.clone())
+            });
+            if let (Some(payload), Some(tag)) = (payload, v.selector.tag()) {
+                drops.push((payload, key.clone(), tag.to_string()));
+            }
+        }
+    }
+    let mut dropped_types = BTreeSet::new();
+    for (payload, key, tag) in drops {
+        let Some(def) = types.get(&payload) else {
+            continue;
+        };
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        let Some(i) = s.fields.iter().position(|f| f.wire_name == key) else {
+            continue;
+        };
+        let at = format!(
+            "{}/properties/{}",
+            def.pointer,
+            crate::load::escape_pointer_segment(&key)
+        );
+        let declared: Option<Vec<&str>> = match &s.fields[i].ty {
+            TypeRef::String => None,
+            TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::StringEnum(e)) => {
+                    Some(e.values.iter().map(|v| v.wire.as_str()).collect())
+                }
+                _ => Some(Vec::new()),
+            },
+            _ => Some(Vec::new()),
+        };
+        if let Some(values) = declared.filter(|values| values[..] != [tag.as_str()]) {
+            out.push(Diagnostic {
+                pointer: at,
+                message: format!(
+                    "the tag property of variant `{payload}` allows {values:?}, but the union tags this variant `{tag}`; declare `enum: [{tag}]`"
+                ),
+            });
+            continue;
+        }
+        let field_ty = s.fields[i].ty.clone();
+        if let Some(TypeKind::Struct(s)) = types.get_mut(&payload).map(|d| &mut d.kind) {
+            s.fields.remove(i);
+        }
+        if let TypeRef::Named(n) = field_ty {
+            if let Some(enum_def) = types.get_mut(&n) {
+                enum_def
+                    .uses
+                    .retain(|u| !matches!(u, Use::At(p) if p.starts_with(&at)));
+                if enum_def.component.is_none() && enum_def.uses.is_empty() {
+                    dropped_types.insert(n);
+                }
+            }
+        }
+    }
+    for n in dropped_types {
+        types.remove(&n);
+    }
+    out
 }
 
 #[cfg(test)]

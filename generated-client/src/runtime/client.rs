@@ -10,14 +10,18 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
+use super::call_options::CallOptions;
 use super::error::Error;
 use super::rate_limit::{RateLimit, RateLimiter};
 use super::retry::RetryPolicy;
+use super::transport::{ReqwestTransport, Transport};
 
 /// Dixa's API host (the `servers` entry of the description).
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The header carrying the client-generated request id ([`ClientBuilder::request_id_header`]).
+pub const DEFAULT_REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// The largest answer body read by default: 64 MiB ([`ClientBuilder::max_body_size`]).
 ///
@@ -40,10 +44,13 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
+    /// Per-call options of this view of the client (call_options.rs); `None`: none.
+    pub(crate) options: Option<Arc<CallOptions>>,
 }
 
 pub(crate) struct ClientInner {
-    pub(crate) http: reqwest::Client,
+    /// Sends each attempt: reqwest unless [`ClientBuilder::transport`] says otherwise.
+    pub(crate) transport: Arc<dyn Transport>,
     pub(crate) base_url: String,
     /// The API key as a header value marked sensitive; never printed.
     pub(crate) authorization: HeaderValue,
@@ -54,6 +61,8 @@ pub(crate) struct ClientInner {
     pub(crate) max_body_size: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limiter: Option<RateLimiter>,
+    /// Where the request id goes; `None`: no request id is sent.
+    pub(crate) request_id_header: Option<HeaderName>,
 }
 
 impl Client {
@@ -75,6 +84,8 @@ impl Client {
             retry: RetryPolicy::default(),
             rate_limiter: None,
             http: None,
+            transport: None,
+            request_id_header: Some(DEFAULT_REQUEST_ID_HEADER.to_owned()),
         }
     }
 
@@ -113,6 +124,7 @@ impl fmt::Debug for Client {
             .field("max_body_size", &i.max_body_size)
             .field("retry", &i.retry)
             .field("rate_limit", &self.rate_limit())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -134,6 +146,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limiter: Option<RateLimiter>,
     http: Option<reqwest::Client>,
+    transport: Option<Arc<dyn Transport>>,
+    request_id_header: Option<String>,
 }
 
 impl ClientBuilder {
@@ -212,6 +226,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every attempt through `transport` instead of reqwest: a middleware wrapping
+    /// [`ReqwestTransport`], or the test transport of the `testing` feature. Takes precedence
+    /// over [`reqwest_client`](ClientBuilder::reqwest_client). See [`Transport`] for what the
+    /// runtime keeps doing itself (timeouts, retries, rate limit, auth).
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The header in which every attempt carries a request id, the same for all attempts of
+    /// one call: a random UUID, or the caller's
+    /// ([`CallOptions::request_id`](super::CallOptions::request_id)). Default `x-request-id`;
+    /// `None` sends none.
+    pub fn request_id_header(mut self, name: Option<&str>) -> Self {
+        self.request_id_header = name.map(str::to_owned);
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         if self.api_key.trim().is_empty() {
             return Err(Error::config("the API key is empty"));
@@ -225,16 +257,27 @@ impl ClientBuilder {
             .map_err(|_| Error::config("the user agent is not a valid HTTP header value"))?;
         let base_url = normalize_base_url(&self.base_url)?;
         let default_headers = header_map(&self.default_headers)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|e| Error::config(format!("could not set up HTTP: {e}")))?,
+        let request_id_header = match &self.request_id_header {
+            Some(name) => Some(HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::config(format!(
+                    "request id header {name:?}: not a valid header name"
+                ))
+            })?),
+            None => None,
+        };
+        let transport: Arc<dyn Transport> = match (self.transport, self.http) {
+            (Some(transport), _) => transport,
+            (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+            (None, None) => Arc::new(ReqwestTransport::new(
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .build()
+                    .map_err(|e| Error::config(format!("could not set up HTTP: {e}")))?,
+            )),
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
-                http,
+                transport,
                 base_url,
                 authorization,
                 user_agent,
@@ -243,7 +286,9 @@ impl ClientBuilder {
                 max_body_size: self.max_body_size,
                 retry: self.retry,
                 rate_limiter: self.rate_limiter,
+                request_id_header,
             }),
+            options: None,
         })
     }
 }
@@ -264,6 +309,8 @@ impl fmt::Debug for ClientBuilder {
                 &self.rate_limiter.as_ref().map(RateLimiter::limit),
             )
             .field("custom_reqwest_client", &self.http.is_some())
+            .field("custom_transport", &self.transport.is_some())
+            .field("request_id_header", &self.request_id_header)
             .finish()
     }
 }

@@ -12,6 +12,8 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::transport::{TransportError, TransportErrorKind};
+
 /// How many bytes of a body an error message shows at most.
 const EXCERPT_RADIUS: usize = 60;
 const BODY_PREVIEW: usize = 200;
@@ -36,6 +38,8 @@ struct Inner {
     operation: Option<&'static str>,
     attempts: u32,
     kind: ErrorKind,
+    /// The request id this client sent (`x-request-id` by default).
+    client_request_id: Option<reqwest::header::HeaderValue>,
 }
 
 /// What went wrong; see [`Error::kind`].
@@ -90,13 +94,13 @@ pub enum ErrorKind {
     },
     /// No answer within the configured timeout.
     #[error("request timed out{}", cause_suffix(source))]
-    Timeout { source: reqwest::Error },
+    Timeout { source: TransportError },
     /// The connection could not be established.
     #[error("could not connect{}", cause_suffix(source))]
-    Connect { source: reqwest::Error },
+    Connect { source: TransportError },
     /// Any other transport failure (connection reset, broken body, redirect loop, ...).
     #[error("request failed{}", cause_suffix(source))]
-    Transport { source: reqwest::Error },
+    Transport { source: TransportError },
     /// A paginated stream met a next link it cannot follow (no `pageKey`, or the key of an
     /// earlier page again); the pages before it were yielded.
     #[error("pagination stopped: {}", bounded(.0, TEXT_SHOWN))]
@@ -116,6 +120,7 @@ impl Error {
                 operation,
                 attempts: 1,
                 kind,
+                client_request_id: None,
             }),
         }
     }
@@ -132,13 +137,11 @@ impl Error {
         Error::new(Some(operation), ErrorKind::InvalidRequest(reason.into()))
     }
 
-    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
-        let kind = if source.is_timeout() {
-            ErrorKind::Timeout { source }
-        } else if source.is_connect() {
-            ErrorKind::Connect { source }
-        } else {
-            ErrorKind::Transport { source }
+    pub(crate) fn transport(operation: &'static str, source: TransportError) -> Self {
+        let kind = match source.kind() {
+            TransportErrorKind::Timeout => ErrorKind::Timeout { source },
+            TransportErrorKind::Connect => ErrorKind::Connect { source },
+            _ => ErrorKind::Transport { source },
         };
         Error::new(Some(operation), kind)
     }
@@ -205,6 +208,26 @@ impl Error {
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
         self.inner.attempts = attempts;
         self
+    }
+
+    pub(crate) fn with_client_request_id(
+        mut self,
+        id: Option<reqwest::header::HeaderValue>,
+    ) -> Self {
+        self.inner.client_request_id = id;
+        self
+    }
+
+    /// The request id the client sent with the call (the same on every attempt), to find
+    /// the call in the server's or a proxy's logs; `None` when the client sends none.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.inner.client_request_id.as_ref()?.to_str().ok()
+    }
+
+    /// The request id the server sent back with its answer, if any (see
+    /// [`RESPONSE_REQUEST_ID_HEADERS`](super::RESPONSE_REQUEST_ID_HEADERS)).
+    pub fn request_id(&self) -> Option<&str> {
+        super::correlation::request_id_from(self.headers()?)
     }
 
     /// What went wrong, to match on.
@@ -338,6 +361,7 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("operation", &self.inner.operation)
             .field("attempts", &self.inner.attempts)
+            .field("client_request_id", &self.inner.client_request_id)
             .field("kind", &self.inner.kind)
             .finish()
     }
@@ -389,11 +413,8 @@ fn status_detail(message: Option<&str>, body: &[u8]) -> String {
 
 /// `": <innermost cause>"`: reqwest's own message ("error sending request for url ...") says
 /// little; the root cause ("connection refused", "operation timed out") says what happened.
-fn cause_suffix(err: &reqwest::Error) -> String {
-    let mut cause: &dyn std::error::Error = err;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
+fn cause_suffix(err: &TransportError) -> String {
+    let cause = err.root_cause();
     let url = err
         .url()
         .map(|u| format!(" ({})", bounded(u.as_str(), TEXT_SHOWN)))

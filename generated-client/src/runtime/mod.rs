@@ -8,6 +8,11 @@
 //! | `operation.rs` | [`Operation`], [`Method`]: what the description says about one operation; `operation_sends!`, the sending side of every generated builder |
 //! | `request.rs` | [`Request`]: building one call ([`Client::request`], path, query, body), checked and encoded once |
 //! | `send.rs` | [`Response`], [`ResponseFuture`]: sending a [`Request`] (rate limit, attempts, retries) and decoding its answer |
+//! | `call_options.rs` | [`CallOptions`]: per-call headers, timeout, retry policy, idempotency, request id; [`Client::with_options`] |
+//! | `correlation.rs` | request ids: the one sent with every attempt, the server's on [`Response`] and [`Error`] |
+//! | `transport.rs` | [`Transport`]: the seam under `send.rs` for one attempt; [`ReqwestTransport`], the default |
+//! | `trace.rs` | the spans of the `tracing` feature (nothing without it) |
+//! | `testing.rs` | `testing` feature: `testing::TestTransport`, scripted answers for users' tests |
 //! | `params.rs` | path and query values from any `Serialize` scalar, `Option` or list |
 //! | `error.rs` | [`Error`], [`ErrorKind`]: one error type naming the operation |
 //! | `retry.rs` | [`RetryPolicy`]: 429 / 502 / 503 / 504 / transport failures, `Retry-After`, jittered backoff |
@@ -18,9 +23,11 @@
 //! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions and their key `TAG_KEY`) and the generated serde impls (`struct_serde!`, `tagged_union!`), constructors and setters (`struct_constructor!`) |
 //!
 //! The files import in one direction: `send.rs` -> `request.rs` -> `client.rs`, and all of
-//! them -> `operation.rs`, `error.rs` and the leaf helpers. Everything but `wire/` and
-//! `json_path.rs` (which the models need) is the HTTP side and builds only with the
-//! `client` feature (on by default).
+//! them -> `operation.rs`, `error.rs` and the leaf helpers; `send.rs` calls into
+//! `call_options.rs`, `correlation.rs`, `transport.rs` and `trace.rs` through small hooks
+//! (the call's options, its request id, the transport, the span around the call).
+//! Everything but `wire/` and `json_path.rs` (which the models need) is the HTTP side and
+//! builds only with the `client` feature (on by default).
 //!
 //! # The contract for the code generator
 //!
@@ -29,7 +36,9 @@
 //! (`client.agents().get(agent_id)`), one setter per optional parameter, and a private
 //! `fn request(self) -> rt::Request` that declares the operation as a function-local `static`
 //! and turns the parameters into a [`Request`]. `crate::operation_sends!` then writes `send`,
-//! `send_with_response` and `IntoFuture` (so `.await` sends). Everything else (URL building,
+//! `send_with_response`, `IntoFuture` (so `.await` sends) and `options` (per-call
+//! [`CallOptions`], stored in the builder's `client` field: the field must be named so).
+//! Everything else (URL building,
 //! percent-encoding, auth, rate limiting, retries, decoding, errors) is here. Generated code
 //! refers to the runtime as `rt` (`use crate::runtime as rt;`) and to
 //! `crate::{Client, models}`, and calls only:
@@ -45,6 +54,7 @@
 //! Request::pages<P: rt::Page>(self) -> rt::Pages<P>      Request::items<P: rt::Page>(self) -> rt::Items<P::Item>
 //! impl rt::Page for <list output> { type Item; fn into_items(self) -> Vec<Item>; fn next_link(&self) -> Option<&str> }
 //! crate::operation_sends!(Builder => Output, json | empty)
+//!     options(self, impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self   (sets self.client)
 //!     send(self) -> rt::ResponseFuture<Output>                       json: Request::send_json, empty: Request::send_empty
 //!     send_with_response(self) -> rt::ResponseFuture<rt::Response<Output>>
 //!     impl IntoFuture (Output = Result<Output, crate::Error>)
@@ -175,6 +185,31 @@
 //! request.multipart(&form)
 //! ```
 //!
+//! # Tracing (the `tracing` feature)
+//!
+//! Each call is one `dixa.call` span (INFO) holding one `dixa.attempt` span (DEBUG) per
+//! attempt. Field names follow OpenTelemetry's HTTP client conventions where one fits
+//! (`tracing-opentelemetry` maps `otel.*` onto the exported span):
+//!
+//! | field | span | value |
+//! | --- | --- | --- |
+//! | `otel.name` | call | `GET /beta/agents/{agentId}` (method and template, as the conventions name client spans) |
+//! | `otel.kind` | call | `client` |
+//! | `otel.status_code` | call | `ERROR` when the call failed |
+//! | `dixa.operation_id` | call | the `operationId` (`getAgentsAgentid`) |
+//! | `http.request.method` | both | `GET`, `POST`, ... |
+//! | `url.template` | call | the path template, ids left as `{agentId}` |
+//! | `server.address` | call | the base URL's host |
+//! | `http.response.status_code` | both | the status of the (last) answer |
+//! | `http.request.resend_count` | both | retries made: the attempt number minus one |
+//! | `dixa.attempts` | call | attempts made |
+//! | `dixa.retry_wait_ms` | call | time spent waiting between attempts |
+//! | `dixa.rate_limit_wait_ms` | call | time spent waiting for the client-side rate limiter |
+//! | `error.type` | both | the status code (`404`) for an error answer; `timeout`, `connect`, `transport`, `invalid_request` otherwise |
+//!
+//! Never recorded: the API key, other header values, query values, bodies. The call span
+//! ends when the answer is in: decoding the body happens after it.
+//!
 //! # Retries and idempotency
 //!
 //! [`Operation::new`] marks GET, PUT, DELETE, HEAD and OPTIONS idempotent; a generator that
@@ -184,7 +219,11 @@
 pub mod wire;
 
 #[cfg(feature = "client")]
+mod call_options;
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
+mod correlation;
 #[cfg(feature = "client")]
 mod error;
 mod json_path;
@@ -206,7 +245,22 @@ mod retry;
 mod send;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE};
+pub use bytes::Bytes;
+#[cfg(feature = "testing")]
+pub mod testing;
+#[cfg(feature = "client")]
+mod trace;
+#[cfg(feature = "client")]
+mod transport;
+
+#[cfg(feature = "client")]
+pub use call_options::CallOptions;
+#[cfg(feature = "client")]
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_REQUEST_ID_HEADER,
+};
+#[cfg(feature = "client")]
+pub use correlation::{RESPONSE_REQUEST_ID_HEADERS, request_id_from};
 #[cfg(feature = "client")]
 pub use error::{ERROR_BODY_KEPT, Error, ErrorKind};
 pub use json_path::json_path_at;
@@ -221,10 +275,16 @@ pub use rate_limit::{RateLimit, RateLimiter};
 #[cfg(feature = "client")]
 pub use request::Request;
 #[cfg(feature = "client")]
-pub use reqwest::StatusCode;
-#[cfg(feature = "client")]
-pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
 pub use send::{Response, ResponseFuture};
+#[cfg(feature = "client")]
+pub use transport::{
+    HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    TransportFuture,
+};
+
+#[cfg(feature = "client")]
+pub use reqwest::StatusCode;
+#[cfg(feature = "client")]
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};

@@ -94,7 +94,8 @@ impl Operation {
 /// Implements the sending side of a generated request builder that has a private
 /// `fn request(self) -> Request`.
 ///
-/// `json`: a 2xx answer with a body decoded as `$output`; `empty`: a bodiless answer (`()`).
+/// `json`: a 2xx answer with a body decoded as `$output`; `bytes`: the body as sent
+/// (`Bytes`, for answers that are not JSON); `empty`: a bodiless answer (`()`).
 ///
 /// The methods are `#[inline]`: the decoding of an answer type (a serde_json
 /// instantiation of every type it reaches) is then compiled in the crate that calls the
@@ -105,11 +106,25 @@ macro_rules! operation_sends {
     ($builder:ident => $output:ty, json) => {
         $crate::operation_sends!(@impl $builder, $output, send_json, send_json_with_response);
     };
+    ($builder:ident => $output:ty, bytes) => {
+        $crate::operation_sends!(@impl $builder, $output, send_bytes, send_bytes_with_response);
+    };
     ($builder:ident => $output:ty, empty) => {
         $crate::operation_sends!(@impl $builder, $output, send_empty, send_empty_with_response);
     };
     (@impl $builder:ident, $output:ty, $send:ident, $send_with_response:ident) => {
         impl $builder {
+            /// Per-call options for this call only: headers, timeout, retries, idempotency,
+            /// request id (see [`CallOptions`]($crate::runtime::CallOptions)).
+            #[inline]
+            pub fn options(
+                mut self,
+                options: impl FnOnce($crate::runtime::CallOptions) -> $crate::runtime::CallOptions,
+            ) -> Self {
+                self.client = self.client.with_options(options);
+                self
+            }
+
             /// Sends the request and decodes the answer (the same as `.await` on the builder).
             #[inline]
             pub fn send(self) -> $crate::runtime::ResponseFuture<$output> {

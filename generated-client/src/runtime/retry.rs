@@ -60,18 +60,6 @@ pub(crate) enum Failure {
     Permanent,
 }
 
-impl Failure {
-    pub(crate) fn from_transport(err: &reqwest::Error) -> Self {
-        if err.is_connect() {
-            Failure::Connect
-        } else if err.is_timeout() || err.is_request() || err.is_body() {
-            Failure::Interrupted
-        } else {
-            Failure::Permanent
-        }
-    }
-}
-
 impl RetryPolicy {
     /// Never try again.
     pub fn none() -> Self {

@@ -5,15 +5,17 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::Url;
-use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
 use super::error::Error;
 use super::request::Request;
 use super::retry::{Failure, parse_retry_after};
+use super::trace::CallTrace;
+use super::transport::{HttpRequest, TransportError, send_within};
 
-/// What awaiting a generated request builder gives (`client.agents().get(id).await`).
+/// What awaiting a generated request builder gives (`client.v1().agents().get(id).await`).
 pub type ResponseFuture<T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
 
@@ -85,6 +87,17 @@ impl Request {
         })
     }
 
+    /// Sends the call and returns the body of a success as sent (for answers that are not
+    /// JSON: `application/octet-stream`, files, text).
+    pub fn send_bytes(self) -> ResponseFuture<Bytes> {
+        Box::pin(async move { self.send_raw().await.map(Response::into_body) })
+    }
+
+    /// [`send_bytes`](Request::send_bytes), keeping the status and headers.
+    pub fn send_bytes_with_response(self) -> ResponseFuture<Response<Bytes>> {
+        Box::pin(self.send_raw())
+    }
+
     /// Sends the call and ignores the body of a success (for 204 and bodiless answers).
     pub fn send_empty(self) -> ResponseFuture<()> {
         Box::pin(async move { self.send_raw().await.map(|_| ()) })
@@ -98,8 +111,20 @@ impl Request {
     /// Sends the call (with rate limiting and retries) and returns the raw body of a 2xx
     /// answer; any other status is an [`Error`].
     pub async fn send_raw(self) -> Result<Response<Bytes>, Error> {
+        // The `tracing` feature's span around the call (trace.rs); nothing without it.
+        let mut trace = CallTrace::start(&self);
+        let span = trace.span();
+        let result = span.run(self.send_attempts(&mut trace)).await;
+        trace.finish(&result);
+        result
+    }
+
+    async fn send_attempts(self, trace: &mut CallTrace) -> Result<Response<Bytes>, Error> {
         let op = self.operation;
         if let Some(problem) = self.problem {
+            return Err(Error::invalid_request(op.id, problem));
+        }
+        if let Some(problem) = self.options_problem() {
             return Err(Error::invalid_request(op.id, problem));
         }
         if let Some(start) = self.path.find('{') {
@@ -115,14 +140,16 @@ impl Request {
         }
         let url = self.url()?;
         let inner = &self.client.inner;
+        let request_id = self.new_request_id();
         let started = Instant::now();
         let mut attempts = 0u32;
         loop {
             if let Some(limiter) = &inner.rate_limiter {
-                limiter.acquire().await;
+                trace.rate_limit_wait(limiter.acquire()).await;
             }
             attempts += 1;
-            let failure = match self.attempt(&url).await {
+            let answer = self.attempt(&url, request_id.as_ref(), attempts);
+            let failure = match trace.attempt(attempts, answer).await {
                 Ok(resp) if resp.status.is_success() => return Ok(resp),
                 Ok(resp) => {
                     let retry_after = resp
@@ -133,39 +160,50 @@ impl Request {
                     let error = Error::http_status(op.id, resp.status, resp.headers, resp.body);
                     (failure, error)
                 }
-                Err(AttemptError::Transport(e)) => {
-                    (Failure::from_transport(&e), Error::transport(op.id, e))
-                }
-                // The answer had begun: the server may have acted on the request.
-                Err(AttemptError::BodyCut(e)) => (Failure::Interrupted, Error::transport(op.id, e)),
-                Err(AttemptError::TooLarge {
-                    status,
-                    headers,
-                    content_length,
-                }) => (
-                    Failure::Permanent,
-                    Error::body_too_large(
-                        op.id,
-                        status,
-                        headers,
-                        inner.max_body_size,
-                        content_length,
+                Err(e) => match e.into_too_large() {
+                    Ok(answer) => (
+                        Failure::Permanent,
+                        Error::body_too_large(
+                            op.id,
+                            answer.status,
+                            answer.headers,
+                            inner.max_body_size,
+                            answer.content_length,
+                        ),
                     ),
-                ),
+                    // A body cut mid-transfer is `Interrupted`: retried for idempotent calls.
+                    Err(e) => (e.failure(), Error::transport(op.id, e)),
+                },
             };
             let (failure, error) = failure;
-            match inner
-                .retry
-                .next_delay(failure, op.idempotent, attempts, started.elapsed())
-            {
-                Some(delay) => sleep(delay).await,
-                None => return Err(error.with_attempts(attempts)),
+            match self.retry_policy().next_delay(
+                failure,
+                self.idempotent(),
+                attempts,
+                started.elapsed(),
+            ) {
+                Some(delay) => {
+                    trace.retry_wait(delay);
+                    sleep(delay).await
+                }
+                None => {
+                    let sent_id = request_id.map(|(_, id)| id);
+                    return Err(error
+                        .with_attempts(attempts)
+                        .with_client_request_id(sent_id));
+                }
             }
         }
     }
 
-    /// One HTTP exchange, body read to the end (or to the client's limit).
-    async fn attempt(&self, url: &Url) -> Result<Response<Bytes>, AttemptError> {
+    /// One HTTP exchange through the client's transport, body read to the end (or to the
+    /// client's limit).
+    async fn attempt(
+        &self,
+        url: &Url,
+        request_id: Option<&(HeaderName, HeaderValue)>,
+        attempt: u32,
+    ) -> Result<Response<Bytes>, TransportError> {
         let inner = &self.client.inner;
         let mut headers = HeaderMap::with_capacity(4 + inner.default_headers.len());
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
@@ -176,96 +214,42 @@ impl Request {
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
-        let mut builder = inner
-            .http
-            .request(self.operation.method.to_reqwest(), url.clone())
-            .timeout(inner.timeout)
-            .headers(headers);
+        self.apply_call_headers(&mut headers);
+        if let Some((name, id)) = request_id {
+            headers.insert(name.clone(), id.clone());
+        }
         if let Some(body) = &self.body {
-            builder = builder
-                .header(header::CONTENT_TYPE, body.content_type.clone())
-                .body(body.bytes.clone());
+            headers.insert(header::CONTENT_TYPE, body.content_type.clone());
         }
-        let mut resp = builder.send().await.map_err(AttemptError::Transport)?;
-        let status = resp.status();
-        let headers = std::mem::take(resp.headers_mut());
-        match read_body(&mut resp, inner.max_body_size).await {
-            Ok(body) => Ok(Response {
-                status,
-                headers,
-                body,
-            }),
-            Err(BodyError::Transport(e)) => Err(AttemptError::BodyCut(e)),
-            Err(BodyError::TooLarge { content_length }) => Err(AttemptError::TooLarge {
-                status,
-                headers,
+        let max_body_size = inner.max_body_size;
+        let request = HttpRequest {
+            operation: self.operation,
+            attempt,
+            method: self.operation.method,
+            url: url.clone(),
+            headers,
+            body: self.body.as_ref().map(|body| body.bytes.clone()),
+            max_body_size,
+        };
+        let answer = send_within(&*inner.transport, request, self.attempt_timeout()).await?;
+        // The limit holds whatever the transport: one that read past it is refused too.
+        if answer.body.len() > max_body_size {
+            let content_length = answer
+                .headers
+                .get(header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok()?.parse().ok());
+            return Err(TransportError::body_too_large(
+                answer.status,
+                answer.headers,
                 content_length,
-            }),
+            ));
         }
+        Ok(Response {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
+        })
     }
-}
-
-/// Why one attempt got no whole answer.
-enum AttemptError {
-    /// Before an answer: no connection, a timeout, a connection lost while sending.
-    Transport(reqwest::Error),
-    /// While reading the body: the connection closed or timed out half-way through.
-    /// (reqwest reports it as a decode error wrapping a body error.)
-    BodyCut(reqwest::Error),
-    /// The body is longer than the client's `max_body_size`.
-    TooLarge {
-        status: StatusCode,
-        headers: HeaderMap,
-        content_length: Option<u64>,
-    },
-}
-
-enum BodyError {
-    Transport(reqwest::Error),
-    TooLarge { content_length: Option<u64> },
-}
-
-/// Reads the body chunk by chunk, stopping as soon as it would pass `limit`: refused up
-/// front when `Content-Length` already says so. Memory is bounded by `limit` (plus one
-/// chunk), whatever the server sends.
-async fn read_body(resp: &mut reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
-    let declared = resp.content_length();
-    if declared.is_some_and(|n| n > limit as u64) {
-        return Err(BodyError::TooLarge {
-            content_length: declared,
-        });
-    }
-    let too_large = || BodyError::TooLarge {
-        content_length: declared,
-    };
-    // The common case, one chunk, is kept as it is: no copy.
-    let first = match resp.chunk().await.map_err(BodyError::Transport)? {
-        None => return Ok(Bytes::new()),
-        Some(chunk) if chunk.len() > limit => return Err(too_large()),
-        Some(chunk) => chunk,
-    };
-    let Some(second) = resp.chunk().await.map_err(BodyError::Transport)? else {
-        return Ok(first);
-    };
-    let expected = declared.map_or(0, |n| n as usize);
-    let mut body = Vec::with_capacity(expected.max(first.len() + second.len()));
-    let mut next = Some(second);
-    body.extend_from_slice(&first);
-    drop(first);
-    while let Some(chunk) = next {
-        if chunk.len() > limit - body.len() {
-            return Err(too_large());
-        }
-        let needed = body.len() + chunk.len();
-        if needed > body.capacity() {
-            // Doubling, but never past the limit: a body just under it costs no more.
-            let target = needed.max(body.capacity().saturating_mul(2)).min(limit);
-            body.reserve_exact(target - body.len());
-        }
-        body.extend_from_slice(&chunk);
-        next = resp.chunk().await.map_err(BodyError::Transport)?;
-    }
-    Ok(body.into())
 }
 
 /// A 2xx answer with the operation it belongs to, before decoding.

@@ -1,0 +1,235 @@
+//! Spans of every call (the `tracing` feature); without the feature, [`CallTrace`] is an
+//! empty type whose methods do nothing, so the send path costs the same as before.
+//!
+//! The spans and their fields are listed in the runtime's documentation (`# Tracing`).
+
+#[cfg(feature = "tracing")]
+pub(super) use enabled::CallTrace;
+
+#[cfg(not(feature = "tracing"))]
+pub(super) use disabled::CallTrace;
+
+#[cfg(not(feature = "tracing"))]
+mod disabled {
+    use std::future::Future;
+    use std::time::Duration;
+
+    use bytes::Bytes;
+
+    use super::super::error::Error;
+    use super::super::request::Request;
+    use super::super::send::Response;
+    use super::super::transport::TransportError;
+
+    /// Nothing to record without the `tracing` feature.
+    pub(in super::super) struct CallTrace;
+
+    impl CallTrace {
+        #[inline(always)]
+        pub(in super::super) fn start(_: &Request) -> Self {
+            CallTrace
+        }
+
+        #[inline(always)]
+        pub(in super::super) fn span(&self) -> CallSpan {
+            CallSpan
+        }
+
+        #[inline(always)]
+        pub(in super::super) async fn attempt(
+            &mut self,
+            _: u32,
+            attempt: impl Future<Output = Result<Response<Bytes>, TransportError>>,
+        ) -> Result<Response<Bytes>, TransportError> {
+            attempt.await
+        }
+
+        #[inline(always)]
+        pub(in super::super) async fn rate_limit_wait(&mut self, wait: impl Future<Output = ()>) {
+            wait.await
+        }
+
+        #[inline(always)]
+        pub(in super::super) fn retry_wait(&mut self, _: Duration) {}
+
+        #[inline(always)]
+        pub(in super::super) fn finish(&self, _: &Result<Response<Bytes>, Error>) {}
+    }
+
+    pub(in super::super) struct CallSpan;
+
+    impl CallSpan {
+        #[inline(always)]
+        pub(in super::super) fn run<F: Future>(self, call: F) -> F {
+            call
+        }
+    }
+}
+
+#[cfg(feature = "tracing")]
+mod enabled {
+    use std::future::Future;
+    use std::time::Duration;
+
+    use bytes::Bytes;
+    use tokio::time::Instant;
+    use tracing::field::Empty;
+    use tracing::{Instrument, Span};
+
+    use super::super::error::{Error, ErrorKind};
+    use super::super::request::Request;
+    use super::super::send::Response;
+    use super::super::transport::{TransportError, TransportErrorKind};
+
+    /// The call span and what is summed up over its attempts.
+    pub(in super::super) struct CallTrace {
+        span: Span,
+        method: &'static str,
+        attempts: u32,
+        retry_wait: Duration,
+        rate_limit_wait: Duration,
+    }
+
+    impl CallTrace {
+        pub(in super::super) fn start(request: &Request) -> Self {
+            let op = request.operation;
+            let span = tracing::info_span!(
+                "dixa.call",
+                otel.name = %format_args!("{} {}", op.method, op.path),
+                otel.kind = "client",
+                otel.status_code = Empty,
+                dixa.operation_id = op.id,
+                http.request.method = op.method.as_str(),
+                url.template = op.path,
+                server.address = Empty,
+                http.response.status_code = Empty,
+                http.request.resend_count = Empty,
+                dixa.attempts = Empty,
+                dixa.retry_wait_ms = Empty,
+                dixa.rate_limit_wait_ms = Empty,
+                error.type = Empty,
+            );
+            if !span.is_disabled() {
+                if let Ok(base) = reqwest::Url::parse(request.client.base_url()) {
+                    span.record("server.address", base.host_str());
+                }
+            }
+            CallTrace {
+                span,
+                method: op.method.as_str(),
+                attempts: 0,
+                retry_wait: Duration::ZERO,
+                rate_limit_wait: Duration::ZERO,
+            }
+        }
+
+        /// The call span, to run the call in.
+        pub(in super::super) fn span(&self) -> CallSpan {
+            CallSpan(self.span.clone())
+        }
+
+        /// Runs one attempt in its own span and records how it ended.
+        pub(in super::super) async fn attempt(
+            &mut self,
+            number: u32,
+            attempt: impl Future<Output = Result<Response<Bytes>, TransportError>>,
+        ) -> Result<Response<Bytes>, TransportError> {
+            self.attempts = number;
+            let span = tracing::debug_span!(
+                parent: &self.span,
+                "dixa.attempt",
+                http.request.method = self.method,
+                http.request.resend_count = number - 1,
+                http.response.status_code = Empty,
+                error.type = Empty,
+            );
+            let answer = attempt.instrument(span.clone()).await;
+            match &answer {
+                Ok(response) => {
+                    let status = response.status();
+                    span.record("http.response.status_code", status.as_u16());
+                    if !status.is_success() {
+                        span.record("error.type", status.as_str());
+                    }
+                }
+                Err(e) => {
+                    span.record("error.type", transport_error_type(e.kind()));
+                }
+            }
+            answer
+        }
+
+        pub(in super::super) async fn rate_limit_wait(&mut self, wait: impl Future<Output = ()>) {
+            let started = Instant::now();
+            wait.await;
+            self.rate_limit_wait += started.elapsed();
+        }
+
+        pub(in super::super) fn retry_wait(&mut self, delay: Duration) {
+            self.retry_wait += delay;
+        }
+
+        pub(in super::super) fn finish(&self, result: &Result<Response<Bytes>, Error>) {
+            let span = &self.span;
+            if span.is_disabled() {
+                return;
+            }
+            span.record("dixa.attempts", self.attempts);
+            span.record("http.request.resend_count", self.attempts.saturating_sub(1));
+            span.record("dixa.retry_wait_ms", millis(self.retry_wait));
+            span.record("dixa.rate_limit_wait_ms", millis(self.rate_limit_wait));
+            match result {
+                Ok(response) => {
+                    span.record("http.response.status_code", response.status().as_u16());
+                }
+                Err(error) => {
+                    if let Some(status) = error.status() {
+                        span.record("http.response.status_code", status.as_u16());
+                    }
+                    span.record("error.type", error_type(error));
+                    span.record("otel.status_code", "ERROR");
+                }
+            }
+        }
+    }
+
+    pub(in super::super) struct CallSpan(Span);
+
+    impl CallSpan {
+        pub(in super::super) fn run<F: Future>(
+            self,
+            call: F,
+        ) -> tracing::instrument::Instrumented<F> {
+            call.instrument(self.0)
+        }
+    }
+
+    fn millis(d: Duration) -> u64 {
+        u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// OpenTelemetry's `error.type`: the status code for an error answer, else a short
+    /// name of what failed.
+    fn error_type(error: &Error) -> String {
+        match error.kind() {
+            ErrorKind::Status { status, .. } => status.as_str().to_owned(),
+            ErrorKind::Timeout { .. } => "timeout".to_owned(),
+            ErrorKind::Connect { .. } => "connect".to_owned(),
+            ErrorKind::Transport { .. } => "transport".to_owned(),
+            ErrorKind::Decode { .. } => "decode".to_owned(),
+            ErrorKind::BodyTooLarge { .. } => "body_too_large".to_owned(),
+            ErrorKind::Pagination(_) => "pagination".to_owned(),
+            ErrorKind::InvalidRequest(_) => "invalid_request".to_owned(),
+            ErrorKind::Config(_) => "config".to_owned(),
+        }
+    }
+
+    fn transport_error_type(kind: TransportErrorKind) -> &'static str {
+        match kind {
+            TransportErrorKind::Timeout => "timeout",
+            TransportErrorKind::Connect => "connect",
+            TransportErrorKind::BodyTooLarge => "body_too_large",
+            _ => "transport",
+        }
+    }
+}
