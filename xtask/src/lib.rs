@@ -14,6 +14,7 @@
 //! pin and freshness logic is tested on its own.
 
 pub mod bench;
+pub mod cargo_env;
 pub mod cli;
 pub mod codegen_cmd;
 pub mod error;

@@ -1,10 +1,11 @@
 //! `cargo xtask`: see `cargo xtask help`.
 
 use std::path::{Path, PathBuf};
-use std::process::{self, ExitCode};
+use std::process::ExitCode;
 
 use dixa_codegen::Generated;
 use xtask::bench::{self, BenchOptions};
+use xtask::cargo_env;
 use xtask::cli::{self, Command};
 use xtask::codegen_cmd::{
     api_changes, api_changes_file, generated_for, report_text, shortened, timings_text,
@@ -269,9 +270,10 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
     let versions = ws.versions()?;
     ensure_spec_fetched(ws, &versions)?;
     let mocks = start_mock_servers(ws, &versions)?;
-    // `cargo xtask` runs us under cargo, which says which cargo it is.
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = process::Command::new(&cargo);
+    // The cargo that runs us, without what it set for us (`xtask::cargo_env`): a second
+    // `cargo xtask test` in a row then builds nothing.
+    let cargo = cargo_env::cargo_program();
+    let mut command = cargo_env::cargo();
     command
         .args(["test", "--workspace"])
         .args(cargo_test_args)
