@@ -9,7 +9,7 @@ pub const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  fetch-spec [--version V] [--from PATH_OR_URL] [--update-pin]
+  fetch-spec [--version V] [--from PATH_OR_URL] [--update-pin] [--verbose]
       Get each API version's OpenAPI description (v1, beta: every spec/<V>/source.toml)
       into spec/fetched/, verified against the sha256 pinned in spec/<V>/source.toml
       (tries the pinned URL, then each mirror).
@@ -18,6 +18,7 @@ commands:
                     instead; needs --version
       --update-pin  accept the new file on purpose: pin its sha256 (and the URL, if --from
                     is one) in spec/<V>/source.toml
+      --verbose     also say why the locations tried before a working mirror failed
   codegen [--version V] [--spec FILE] [--check]
       Generate the dixa-client sources of each API version from its fetched description,
       spec/overrides.yaml and spec/<V>/overrides.yaml; prints each version's report.
@@ -54,6 +55,7 @@ pub enum Command {
     FetchSpec {
         version: Option<String>,
         request: FetchRequest,
+        verbose: bool,
     },
     Codegen {
         version: Option<String>,
@@ -88,13 +90,14 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 }
 
 fn fetch_spec_command(args: &[String]) -> Result<Command, String> {
-    let (mut request, mut version) = (FetchRequest::default(), None);
+    let (mut request, mut version, mut verbose) = (FetchRequest::default(), None, false);
     let mut options = Options::new(args);
     while let Some(option) = options.next_name() {
         match option.as_str() {
             "--version" => version = Some(options.value_of("--version")?),
             "--from" => request.from = Some(options.value_of("--from")?),
             "--update-pin" => request.update_pin = true,
+            "--verbose" | "-v" => verbose = true,
             other => return Err(format!("fetch-spec: unknown option `{other}`")),
         }
     }
@@ -105,7 +108,11 @@ fn fetch_spec_command(args: &[String]) -> Result<Command, String> {
                 .into(),
         );
     }
-    Ok(Command::FetchSpec { version, request })
+    Ok(Command::FetchSpec {
+        version,
+        request,
+        verbose,
+    })
 }
 
 fn codegen_command(args: &[String]) -> Result<Command, String> {
@@ -224,7 +231,16 @@ mod tests {
             parsed(&["fetch-spec"]),
             Ok(Command::FetchSpec {
                 version: None,
-                request: FetchRequest::default()
+                request: FetchRequest::default(),
+                verbose: false,
+            })
+        );
+        assert_eq!(
+            parsed(&["fetch-spec", "--verbose"]),
+            Ok(Command::FetchSpec {
+                version: None,
+                request: FetchRequest::default(),
+                verbose: true,
             })
         );
         let expected = Command::FetchSpec {
@@ -233,6 +249,7 @@ mod tests {
                 from: Some("https://x.test/a.yaml".into()),
                 update_pin: true,
             },
+            verbose: false,
         };
         assert_eq!(
             parsed(&[

@@ -10,7 +10,7 @@ use xtask::cli::{self, Command};
 use xtask::codegen_cmd::{
     api_changes, api_changes_file, generated_for, report_text, shortened, timings_text,
 };
-use xtask::fetch::{FetchRequest, Fetched, fetch_spec};
+use xtask::fetch::{self, FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
 use xtask::{Error, Workspace, prism};
 
@@ -25,9 +25,11 @@ fn main() -> ExitCode {
     };
     let ws = Workspace::of_this_crate();
     let result = match command {
-        Command::FetchSpec { version, request } => {
-            run_fetch_spec(&ws, version.as_deref(), &request)
-        }
+        Command::FetchSpec {
+            version,
+            request,
+            verbose,
+        } => run_fetch_spec(&ws, version.as_deref(), &request, verbose),
         Command::Codegen {
             version,
             spec,
@@ -52,12 +54,13 @@ fn run_fetch_spec(
     ws: &Workspace,
     version: Option<&str>,
     request: &FetchRequest,
+    verbose: bool,
 ) -> Result<ExitCode, Error> {
     let cwd = current_dir()?;
     let mut failed = false;
     for version in ws.selected_versions(version)? {
         match fetch_spec(ws, &version, &cwd, request) {
-            Ok(fetched) => print_fetched(ws, &version, &fetched),
+            Ok(fetched) => print_fetched(ws, &version, &fetched, verbose),
             Err(e) => {
                 eprintln!("error: {version}: {e}");
                 failed = true;
@@ -71,53 +74,25 @@ fn run_fetch_spec(
     })
 }
 
-fn print_fetched(ws: &Workspace, version: &str, fetched: &Fetched) {
+/// Prints what a fetch did (`xtask::fetch::messages`).
+fn print_fetched(ws: &Workspace, version: &str, fetched: &Fetched, verbose: bool) {
     let dest = ws.display_path(&ws.fetched_spec(version));
-    let pin = format!("spec/{version}/source.toml");
-    match fetched {
-        Fetched::AlreadyPresent => {
-            println!("{dest} is already there and matches the pinned sha256; nothing to do")
-        }
-        Fetched::Stored { origin, skipped } => {
-            for failure in skipped {
-                eprintln!("warning: skipped {failure}");
-            }
-            println!("fetched {origin}\n  verified against the pinned sha256, stored at {dest}");
-        }
-        Fetched::Repinned {
-            origin,
-            old_sha256,
-            new_sha256,
-            url_changed,
-        } => {
-            println!("fetched {origin}, stored at {dest}");
-            if old_sha256 == new_sha256 {
-                println!("  its sha256 is already the pinned one; {pin} unchanged");
-            } else {
-                let url = if *url_changed { " and url" } else { "" };
-                println!("  pinned it in {pin}: sha256{url} updated");
-                println!("  sha256 {old_sha256} -> {new_sha256}");
-                println!(
-                    "next: `cargo xtask codegen --version {version}`, then review the diffs of \
-                     generated-client/src/generated/{version}/ and the snapshots"
-                );
-            }
-        }
+    let messages = fetch::messages(fetched, version, &dest, verbose);
+    for warning in &messages.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for note in &messages.notes {
+        println!("{note}");
     }
 }
 
 /// Makes sure `spec/fetched/` holds the pinned description of each of `versions`,
-/// fetching it like `cargo xtask fetch-spec` would; says so when it had to.
-fn ensure_spec_fetched(ws: &Workspace, versions: &[String]) -> Result<(), Error> {
+/// fetching it like `cargo xtask fetch-spec` would; says so (one line) when it had to.
+fn ensure_spec_fetched(ws: &Workspace, versions: &[String], verbose: bool) -> Result<(), Error> {
     for version in versions {
-        let dest = ws.display_path(&ws.fetched_spec(version));
         let fetched = fetch_spec(ws, version, ws.root(), &FetchRequest::default())?;
         if !matches!(fetched, Fetched::AlreadyPresent) {
-            println!(
-                "{dest} was missing or did not match the pin; ran `cargo xtask fetch-spec \
-                 --version {version}`:"
-            );
-            print_fetched(ws, version, &fetched);
+            print_fetched(ws, version, &fetched, verbose);
         }
     }
     Ok(())
@@ -135,7 +110,7 @@ fn run_codegen(
     let spec = match spec {
         Some(spec) => Some(current_dir()?.join(spec)),
         None => {
-            ensure_spec_fetched(ws, &versions)?;
+            ensure_spec_fetched(ws, &versions, false)?;
             None
         }
     };
@@ -235,7 +210,7 @@ fn run_semver(ws: &Workspace) -> Result<ExitCode, Error> {
 }
 
 fn run_bench(ws: &Workspace, options: &BenchOptions) -> Result<ExitCode, Error> {
-    ensure_spec_fetched(ws, &ws.versions()?)?;
+    ensure_spec_fetched(ws, &ws.versions()?, false)?;
     let report = bench::run(ws, options)?;
     println!("{report}");
     Ok(ExitCode::SUCCESS)
@@ -268,7 +243,7 @@ fn write_derived(ws: &Workspace, generated: &Generated) -> Result<Vec<String>, E
 /// servers are stopped whatever happens (see `xtask::prism`).
 fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Error> {
     let versions = ws.versions()?;
-    ensure_spec_fetched(ws, &versions)?;
+    ensure_spec_fetched(ws, &versions, false)?;
     let mocks = start_mock_servers(ws, &versions)?;
     // The cargo that runs us, without what it set for us (`xtask::cargo_env`): a second
     // `cargo xtask test` in a row then builds nothing.
