@@ -23,6 +23,7 @@ pub mod outputs;
 pub mod prism;
 pub mod semver;
 pub mod source;
+pub mod summary;
 pub mod workspace;
 
 pub use error::Error;
