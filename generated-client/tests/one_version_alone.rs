@@ -9,7 +9,11 @@
 //! program asking for the version it did not enable must not build.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+/// The xtask's rules for a nested cargo, shared as a file (it uses only `std`).
+#[path = "../../xtask/src/cargo_env.rs"]
+#[allow(dead_code)]
+mod cargo_env;
 
 #[test]
 fn a_program_with_the_default_features_compiles_v1_alone_and_calls_it() {
@@ -112,7 +116,8 @@ fn cargo_check(name: &str, dependency: &str, main_rs: &str) -> (bool, String, St
     // The workspace's versions of every dependency, so the built ones are reused.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
 
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    // Without the variables cargo set for this test, which ring's build script watches.
+    let output = cargo_env::cargo()
         .args([
             "check",
             "--offline",
@@ -121,8 +126,6 @@ fn cargo_check(name: &str, dependency: &str, main_rs: &str) -> (bool, String, St
         ])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target_dir())
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env_remove("CARGO_PRIMARY_PACKAGE")
         .output()
         .expect("run cargo");
     (

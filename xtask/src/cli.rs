@@ -9,7 +9,7 @@ pub const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  fetch-spec [--version V] [--from PATH_OR_URL] [--update-pin]
+  fetch-spec [--version V] [--from PATH_OR_URL] [--update-pin] [--verbose]
       Get each API version's OpenAPI description (v1, beta: every spec/<V>/source.toml)
       into spec/fetched/, verified against the sha256 pinned in spec/<V>/source.toml
       (tries the pinned URL, then each mirror).
@@ -18,13 +18,18 @@ commands:
                     instead; needs --version
       --update-pin  accept the new file on purpose: pin its sha256 (and the URL, if --from
                     is one) in spec/<V>/source.toml
-  codegen [--version V] [--spec FILE] [--check]
+      --verbose     also say why the locations tried before a working mirror failed
+  codegen [--version V] [--spec FILE] [--check] [--verbose]
       Generate the dixa-client sources of each API version from its fetched description,
-      spec/overrides.yaml and spec/<V>/overrides.yaml; prints each version's report.
+      spec/overrides.yaml and spec/<V>/overrides.yaml. Prints one line when nothing
+      changed and every example agrees, else each version's report (examples,
+      conventions, overrides, API changes, timings).
       --version  only this version
       --spec     use this description instead of spec/fetched/dixa-api.<V>.yaml (for
                  experiments); needs --version
       --check    write nothing; fail if a generated file is missing or differs
+      --verbose  print each version's full report even when nothing changed (and, when
+                 a description is fetched, why the locations before a mirror failed)
   test [ARGS...]
       Fetch the descriptions if needed, install (npm, into target/prism) and start one
       Prism mock server per version on its corrected description, run `cargo test
@@ -54,11 +59,14 @@ pub enum Command {
     FetchSpec {
         version: Option<String>,
         request: FetchRequest,
+        verbose: bool,
     },
+    /// `verbose`: the full report even when nothing changed.
     Codegen {
         version: Option<String>,
         spec: Option<PathBuf>,
         check: bool,
+        verbose: bool,
     },
     Test {
         cargo_test_args: Vec<String>,
@@ -88,13 +96,14 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 }
 
 fn fetch_spec_command(args: &[String]) -> Result<Command, String> {
-    let (mut request, mut version) = (FetchRequest::default(), None);
+    let (mut request, mut version, mut verbose) = (FetchRequest::default(), None, false);
     let mut options = Options::new(args);
     while let Some(option) = options.next_name() {
         match option.as_str() {
             "--version" => version = Some(options.value_of("--version")?),
             "--from" => request.from = Some(options.value_of("--from")?),
             "--update-pin" => request.update_pin = true,
+            "--verbose" | "-v" => verbose = true,
             other => return Err(format!("fetch-spec: unknown option `{other}`")),
         }
     }
@@ -105,17 +114,22 @@ fn fetch_spec_command(args: &[String]) -> Result<Command, String> {
                 .into(),
         );
     }
-    Ok(Command::FetchSpec { version, request })
+    Ok(Command::FetchSpec {
+        version,
+        request,
+        verbose,
+    })
 }
 
 fn codegen_command(args: &[String]) -> Result<Command, String> {
-    let (mut version, mut spec, mut check) = (None, None, false);
+    let (mut version, mut spec, mut check, mut verbose) = (None, None, false, false);
     let mut options = Options::new(args);
     while let Some(option) = options.next_name() {
         match option.as_str() {
             "--version" => version = Some(options.value_of("--version")?),
             "--spec" => spec = Some(PathBuf::from(options.value_of("--spec")?)),
             "--check" => check = true,
+            "--verbose" | "-v" => verbose = true,
             other => return Err(format!("codegen: unknown option `{other}`")),
         }
     }
@@ -130,6 +144,7 @@ fn codegen_command(args: &[String]) -> Result<Command, String> {
         version,
         spec,
         check,
+        verbose,
     })
 }
 
@@ -224,7 +239,16 @@ mod tests {
             parsed(&["fetch-spec"]),
             Ok(Command::FetchSpec {
                 version: None,
-                request: FetchRequest::default()
+                request: FetchRequest::default(),
+                verbose: false,
+            })
+        );
+        assert_eq!(
+            parsed(&["fetch-spec", "--verbose"]),
+            Ok(Command::FetchSpec {
+                version: None,
+                request: FetchRequest::default(),
+                verbose: true,
             })
         );
         let expected = Command::FetchSpec {
@@ -233,6 +257,7 @@ mod tests {
                 from: Some("https://x.test/a.yaml".into()),
                 update_pin: true,
             },
+            verbose: false,
         };
         assert_eq!(
             parsed(&[
@@ -272,7 +297,8 @@ mod tests {
             Ok(Command::Codegen {
                 version: Some("beta".into()),
                 spec: Some("d.yaml".into()),
-                check: true
+                check: true,
+                verbose: false,
             })
         );
         assert_eq!(
@@ -280,9 +306,21 @@ mod tests {
             Ok(Command::Codegen {
                 version: None,
                 spec: None,
-                check: false
+                check: false,
+                verbose: false,
             })
         );
+        for verbose in ["--verbose", "-v"] {
+            assert_eq!(
+                parsed(&["codegen", verbose]),
+                Ok(Command::Codegen {
+                    version: None,
+                    spec: None,
+                    check: false,
+                    verbose: true,
+                })
+            );
+        }
         let err = parsed(&["codegen", "--spec", "d.yaml"]).unwrap_err();
         assert!(err.contains("--version"), "{err}");
     }

@@ -49,6 +49,70 @@ pub enum Fetched {
     },
 }
 
+/// What to tell the user about a fetch.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Messages {
+    /// For stdout: what was done.
+    pub notes: Vec<String>,
+    /// For stderr, each after `warning: `.
+    pub warnings: Vec<String>,
+}
+
+/// What `fetched` (the fetch of `version`'s description into `dest`) tells the user.
+///
+/// A mirror that works is the normal case on a machine without internet access: one line
+/// says where the description came from, and why the locations before it failed is only
+/// shown with `verbose` (when every location fails, the error lists them all).
+pub fn messages(fetched: &Fetched, version: &str, dest: &str, verbose: bool) -> Messages {
+    let mut messages = Messages::default();
+    let pin = format!("spec/{version}/source.toml");
+    match fetched {
+        Fetched::AlreadyPresent => messages.notes.push(format!(
+            "{dest} is already there and matches the pinned sha256; nothing to do"
+        )),
+        Fetched::Stored { origin, skipped } if skipped.is_empty() => messages
+            .notes
+            .push(format!("fetched {dest} from {origin} (sha256 verified)")),
+        Fetched::Stored { origin, skipped } => {
+            let why = if verbose {
+                messages.warnings = skipped.iter().map(|f| format!("skipped {f}")).collect();
+                ""
+            } else {
+                "; --verbose says why the pinned URL was not used"
+            };
+            messages.notes.push(format!(
+                "fetched {dest} from the mirror {origin} (sha256 verified{why})"
+            ));
+        }
+        Fetched::Repinned {
+            origin,
+            old_sha256,
+            new_sha256,
+            url_changed,
+        } => {
+            messages
+                .notes
+                .push(format!("fetched {origin}, stored at {dest}"));
+            if old_sha256 == new_sha256 {
+                messages.notes.push(format!(
+                    "  its sha256 is already the pinned one; {pin} unchanged"
+                ));
+            } else {
+                let url = if *url_changed { " and url" } else { "" };
+                messages.notes.extend([
+                    format!("  pinned it in {pin}: sha256{url} updated"),
+                    format!("  sha256 {old_sha256} -> {new_sha256}"),
+                    format!(
+                        "next: `cargo xtask codegen --version {version}`, then review the \
+                         diffs of generated-client/src/generated/{version}/ and the snapshots"
+                    ),
+                ]);
+            }
+        }
+    }
+    messages
+}
+
 /// Where a description can be read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
@@ -412,14 +476,23 @@ mod tests {
 
         let fetched = fetch_spec(&ws, V, ws.root(), &FetchRequest::default()).unwrap();
         server.join().unwrap();
-        match fetched {
+        match &fetched {
             Fetched::Stored { origin, skipped } => {
-                assert_eq!(origin, url);
+                assert_eq!(*origin, url);
                 assert!(skipped.is_empty(), "{skipped:?}");
             }
             other => panic!("{other:?}"),
         }
         assert_eq!(fs::read(ws.fetched_spec(V)).unwrap(), DESCRIPTION);
+        assert_eq!(
+            messages(&fetched, V, "spec/fetched/dixa-api.v1.yaml", false),
+            Messages {
+                notes: vec![format!(
+                    "fetched spec/fetched/dixa-api.v1.yaml from {url} (sha256 verified)"
+                )],
+                warnings: vec![],
+            }
+        );
     }
 
     #[test]
@@ -428,7 +501,8 @@ mod tests {
         let (_dir, ws) = temp_workspace(&url, &sha256_hex(DESCRIPTION), &["mirror.yaml"]);
         write_file(&ws, "mirror.yaml", DESCRIPTION);
 
-        match fetch_spec(&ws, V, ws.root(), &FetchRequest::default()).unwrap() {
+        let fetched = fetch_spec(&ws, V, ws.root(), &FetchRequest::default()).unwrap();
+        match &fetched {
             Fetched::Stored { origin, skipped } => {
                 assert!(origin.ends_with("mirror.yaml"), "{origin}");
                 assert_eq!(skipped.len(), 1);
@@ -437,6 +511,28 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(fs::read(ws.fetched_spec(V)).unwrap(), DESCRIPTION);
+
+        // Said in one line, without a warning: the mirror is there for this.
+        let quiet = messages(&fetched, V, "spec/fetched/dixa-api.v1.yaml", false);
+        assert_eq!(quiet.warnings, Vec::<String>::new());
+        let [note] = quiet.notes.as_slice() else {
+            panic!("not one line: {quiet:?}");
+        };
+        assert!(
+            note.starts_with("fetched spec/fetched/dixa-api.v1.yaml from the mirror /")
+                && note.contains("mirror.yaml (sha256 verified; --verbose says why the pinned URL"),
+            "{note}"
+        );
+        // `--verbose` says why the pinned URL was not used.
+        let verbose = messages(&fetched, V, "spec/fetched/dixa-api.v1.yaml", true);
+        let [warning] = verbose.warnings.as_slice() else {
+            panic!("not one warning: {verbose:?}");
+        };
+        assert!(
+            warning.starts_with(&format!("skipped {url}: download failed")),
+            "{warning}"
+        );
+        assert_eq!(verbose.notes.len(), 1, "{verbose:?}");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! pin and freshness logic is tested on its own.
 
 pub mod bench;
+pub mod cargo_env;
 pub mod cli;
 pub mod codegen_cmd;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod outputs;
 pub mod prism;
 pub mod semver;
 pub mod source;
+pub mod summary;
 pub mod workspace;
 
 pub use error::Error;

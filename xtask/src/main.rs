@@ -1,16 +1,19 @@
 //! `cargo xtask`: see `cargo xtask help`.
 
 use std::path::{Path, PathBuf};
-use std::process::{self, ExitCode};
+use std::process::ExitCode;
+use std::time::Instant;
 
 use dixa_codegen::Generated;
 use xtask::bench::{self, BenchOptions};
+use xtask::cargo_env;
 use xtask::cli::{self, Command};
 use xtask::codegen_cmd::{
     api_changes, api_changes_file, generated_for, report_text, shortened, timings_text,
 };
-use xtask::fetch::{FetchRequest, Fetched, fetch_spec};
+use xtask::fetch::{self, FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
+use xtask::summary::{self, VersionOutcome};
 use xtask::{Error, Workspace, prism};
 
 fn main() -> ExitCode {
@@ -24,14 +27,25 @@ fn main() -> ExitCode {
     };
     let ws = Workspace::of_this_crate();
     let result = match command {
-        Command::FetchSpec { version, request } => {
-            run_fetch_spec(&ws, version.as_deref(), &request)
-        }
+        Command::FetchSpec {
+            version,
+            request,
+            verbose,
+        } => run_fetch_spec(&ws, version.as_deref(), &request, verbose),
         Command::Codegen {
             version,
             spec,
             check,
-        } => run_codegen(&ws, version.as_deref(), spec.as_deref(), check),
+            verbose,
+        } => run_codegen(
+            &ws,
+            &CodegenOptions {
+                version: version.as_deref(),
+                spec: spec.as_deref(),
+                check,
+                verbose,
+            },
+        ),
         Command::Test { cargo_test_args } => run_tests(&ws, &cargo_test_args),
         Command::Bench(options) => run_bench(&ws, &options),
         Command::Semver => run_semver(&ws),
@@ -51,12 +65,13 @@ fn run_fetch_spec(
     ws: &Workspace,
     version: Option<&str>,
     request: &FetchRequest,
+    verbose: bool,
 ) -> Result<ExitCode, Error> {
     let cwd = current_dir()?;
     let mut failed = false;
     for version in ws.selected_versions(version)? {
         match fetch_spec(ws, &version, &cwd, request) {
-            Ok(fetched) => print_fetched(ws, &version, &fetched),
+            Ok(fetched) => print_fetched(ws, &version, &fetched, verbose),
             Err(e) => {
                 eprintln!("error: {version}: {e}");
                 failed = true;
@@ -70,81 +85,83 @@ fn run_fetch_spec(
     })
 }
 
-fn print_fetched(ws: &Workspace, version: &str, fetched: &Fetched) {
+/// Prints what a fetch did (`xtask::fetch::messages`).
+fn print_fetched(ws: &Workspace, version: &str, fetched: &Fetched, verbose: bool) {
     let dest = ws.display_path(&ws.fetched_spec(version));
-    let pin = format!("spec/{version}/source.toml");
-    match fetched {
-        Fetched::AlreadyPresent => {
-            println!("{dest} is already there and matches the pinned sha256; nothing to do")
-        }
-        Fetched::Stored { origin, skipped } => {
-            for failure in skipped {
-                eprintln!("warning: skipped {failure}");
-            }
-            println!("fetched {origin}\n  verified against the pinned sha256, stored at {dest}");
-        }
-        Fetched::Repinned {
-            origin,
-            old_sha256,
-            new_sha256,
-            url_changed,
-        } => {
-            println!("fetched {origin}, stored at {dest}");
-            if old_sha256 == new_sha256 {
-                println!("  its sha256 is already the pinned one; {pin} unchanged");
-            } else {
-                let url = if *url_changed { " and url" } else { "" };
-                println!("  pinned it in {pin}: sha256{url} updated");
-                println!("  sha256 {old_sha256} -> {new_sha256}");
-                println!(
-                    "next: `cargo xtask codegen --version {version}`, then review the diffs of \
-                     generated-client/src/generated/{version}/ and the snapshots"
-                );
-            }
-        }
+    let messages = fetch::messages(fetched, version, &dest, verbose);
+    for warning in &messages.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for note in &messages.notes {
+        println!("{note}");
     }
 }
 
 /// Makes sure `spec/fetched/` holds the pinned description of each of `versions`,
-/// fetching it like `cargo xtask fetch-spec` would; says so when it had to.
-fn ensure_spec_fetched(ws: &Workspace, versions: &[String]) -> Result<(), Error> {
+/// fetching it like `cargo xtask fetch-spec` would; says so (one line) when it had to.
+fn ensure_spec_fetched(ws: &Workspace, versions: &[String], verbose: bool) -> Result<(), Error> {
     for version in versions {
-        let dest = ws.display_path(&ws.fetched_spec(version));
         let fetched = fetch_spec(ws, version, ws.root(), &FetchRequest::default())?;
         if !matches!(fetched, Fetched::AlreadyPresent) {
-            println!(
-                "{dest} was missing or did not match the pin; ran `cargo xtask fetch-spec \
-                 --version {version}`:"
-            );
-            print_fetched(ws, version, &fetched);
+            print_fetched(ws, version, &fetched, verbose);
         }
     }
     Ok(())
 }
 
-/// Generates (or checks) every selected version in turn; each prints its own report,
-/// timings and verdict, and a failing version does not hide the next one's.
-fn run_codegen(
-    ws: &Workspace,
-    version: Option<&str>,
-    spec: Option<&Path>,
-    check: bool,
-) -> Result<ExitCode, Error> {
-    let versions = ws.selected_versions(version)?;
-    let spec = match spec {
+/// Generates (or checks) every selected version in turn; a failing version does not hide
+/// the next one's report. When nothing changed and every example agrees, the run prints
+/// one line (`xtask::summary`); otherwise, or with `--verbose`, each version's report,
+/// timings and verdict.
+fn run_codegen(ws: &Workspace, options: &CodegenOptions<'_>) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let versions = ws.selected_versions(options.version)?;
+    let spec = match options.spec {
         Some(spec) => Some(current_dir()?.join(spec)),
         None => {
-            ensure_spec_fetched(ws, &versions)?;
+            ensure_spec_fetched(ws, &versions, options.verbose)?;
             None
         }
     };
+    let runs: Vec<(String, Result<VersionRun, Error>)> = versions
+        .iter()
+        .map(|version| {
+            let run = codegen_one(ws, version, spec.as_deref(), options.check);
+            (version.clone(), run)
+        })
+        .collect();
+    let outcomes: Option<Vec<VersionOutcome>> = runs
+        .iter()
+        .map(|(_, run)| run.as_ref().ok().map(|run| run.outcome.clone()))
+        .collect();
+    if !options.verbose {
+        let line = outcomes.and_then(|outcomes| {
+            summary::summary_line(&outcomes, options.check, started.elapsed())
+        });
+        if let Some(line) = line {
+            println!("{line}");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let mut failed = false;
-    for version in &versions {
-        println!("== {version}");
-        match codegen_one(ws, version, spec.as_deref(), check) {
-            Ok(true) => {}
-            Ok(false) => failed = true,
+    for (version, run) in runs {
+        match run {
+            Ok(run) if !options.verbose && !run.outcome.needs_full_report() => {
+                println!("== {}", run.outcome.quiet_line(options.check));
+            }
+            Ok(run) => {
+                println!("== {version}");
+                print!("{}", run.report);
+                match run.verdict {
+                    Ok(summary) => println!("{summary}"),
+                    Err(stale) => {
+                        eprintln!("error: {version}: {stale}");
+                        failed = true;
+                    }
+                }
+            }
             Err(e) => {
+                println!("== {version}");
                 eprintln!("error: {e}");
                 failed = true;
             }
@@ -157,27 +174,51 @@ fn run_codegen(
     })
 }
 
-/// One version of `cargo xtask codegen`; `Ok(false)` when `--check` found stale files.
+/// `cargo xtask codegen`'s options.
+struct CodegenOptions<'a> {
+    version: Option<&'a str>,
+    spec: Option<&'a Path>,
+    check: bool,
+    verbose: bool,
+}
+
+/// One version's run of `cargo xtask codegen`, to print once every version has run.
+struct VersionRun {
+    outcome: VersionOutcome,
+    /// What was written, the example report, the API change report and the timings.
+    report: String,
+    /// The closing line, or (`--check`) the stale files.
+    verdict: Result<String, String>,
+}
+
+/// One version of `cargo xtask codegen`: generates it, then writes the files that changed
+/// (or, with `check`, lists the stale ones).
 fn codegen_one(
     ws: &Workspace,
     version: &str,
     spec: Option<&Path>,
     check: bool,
-) -> Result<bool, Error> {
+) -> Result<VersionRun, Error> {
     let generated = generated_for(ws, version, spec)?;
     // Against the committed surface, so read before anything is written.
     let (api_report, api_changed) = api_changes(ws.root(), version, &generated)?;
     let files = &generated.files;
-    let verdict = if check {
+    let mut report = String::new();
+    let mut line = |text: &str| {
+        report.push_str(text);
+        report.push('\n');
+    };
+    let (files_changed, derived_written, verdict) = if check {
         let stale = check_outputs(ws.root(), files);
-        if stale.is_empty() {
+        let verdict = if stale.is_empty() {
             Ok(format!(
                 "{version}: all {} generated files are up to date",
                 files.len()
             ))
         } else {
             Err(stale_files_message(&stale))
-        }
+        };
+        (stale.len(), 0, verdict)
     } else {
         let written = write_outputs(ws.root(), files)?;
         for file in &written {
@@ -185,10 +226,11 @@ fn codegen_one(
                 Staleness::Missing => "created",
                 _ => "updated",
             };
-            println!("{how} {}", file.path);
+            line(&format!("{how} {}", file.path));
         }
-        for file in write_derived(ws, &generated)? {
-            println!("{file}");
+        let (derived_lines, derived_written) = write_derived(ws, &generated)?;
+        for text in derived_lines {
+            line(&text);
         }
         if api_changed {
             let path = ws.root().join(dixa_codegen::paths::API_CHANGES);
@@ -198,30 +240,34 @@ fn codegen_one(
                 api_changes_file(existing.as_deref(), version, &api_report),
             )
             .map_err(|e| Error::other(format!("cannot write {}: {e}", path.display())))?;
-            println!(
+            line(&format!(
                 "wrote {} (the API changes below)",
                 dixa_codegen::paths::API_CHANGES
-            );
+            ));
         }
-        Ok(format!(
+        let verdict = Ok(format!(
             "{version}: {} of {} generated files changed",
             written.len(),
             files.len()
-        ))
+        ));
+        (written.len(), derived_written, verdict)
     };
-    println!("{}", report_text(&generated));
-    println!("{}", shortened(&api_report, 30));
-    println!("{}", timings_text(&generated.timings));
-    match verdict {
-        Ok(summary) => {
-            println!("{summary}");
-            Ok(true)
-        }
-        Err(stale) => {
-            eprintln!("error: {version}: {stale}");
-            Ok(false)
-        }
-    }
+    line(&report_text(&generated));
+    line(&shortened(&api_report, 30));
+    line(&timings_text(&generated.timings));
+    let outcome = VersionOutcome {
+        version: version.to_string(),
+        files_changed,
+        derived_written,
+        api_changed,
+        examples: generated.report.examples,
+        examples_agree: generated.report.examples_passed,
+    };
+    Ok(VersionRun {
+        outcome,
+        report,
+        verdict,
+    })
 }
 
 fn run_semver(ws: &Workspace) -> Result<ExitCode, Error> {
@@ -234,17 +280,17 @@ fn run_semver(ws: &Workspace) -> Result<ExitCode, Error> {
 }
 
 fn run_bench(ws: &Workspace, options: &BenchOptions) -> Result<ExitCode, Error> {
-    ensure_spec_fetched(ws, &ws.versions()?)?;
+    ensure_spec_fetched(ws, &ws.versions()?, false)?;
     let report = bench::run(ws, options)?;
     println!("{report}");
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the derived files (git-ignored, never checked) that changed; one line each
-/// saying what was written.
-fn write_derived(ws: &Workspace, generated: &Generated) -> Result<Vec<String>, Error> {
+/// Writes the derived files (git-ignored, never checked) that changed: one line each
+/// saying what was written, and how many were.
+fn write_derived(ws: &Workspace, generated: &Generated) -> Result<(Vec<String>, usize), Error> {
     let written = write_outputs(ws.root(), &generated.derived)?;
-    Ok(generated
+    let lines = generated
         .derived
         .iter()
         .map(|file| {
@@ -259,7 +305,8 @@ fn write_derived(ws: &Workspace, generated: &Generated) -> Result<Vec<String>, E
                 file.path
             )
         })
-        .collect())
+        .collect();
+    Ok((lines, written.len()))
 }
 
 /// `cargo test --workspace` with the caller's arguments, with one Prism mock server per
@@ -267,11 +314,12 @@ fn write_derived(ws: &Workspace, generated: &Generated) -> Result<Vec<String>, E
 /// servers are stopped whatever happens (see `xtask::prism`).
 fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Error> {
     let versions = ws.versions()?;
-    ensure_spec_fetched(ws, &versions)?;
+    ensure_spec_fetched(ws, &versions, false)?;
     let mocks = start_mock_servers(ws, &versions)?;
-    // `cargo xtask` runs us under cargo, which says which cargo it is.
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = process::Command::new(&cargo);
+    // The cargo that runs us, without what it set for us (`xtask::cargo_env`): a second
+    // `cargo xtask test` in a row then builds nothing.
+    let cargo = cargo_env::cargo_program();
+    let mut command = cargo_env::cargo();
     command
         .args(["test", "--workspace"])
         .args(cargo_test_args)
@@ -398,7 +446,7 @@ fn start_mock_server(
     bin: &Path,
 ) -> Result<prism::RunningPrism, Error> {
     let generated = generated_for(ws, version, None)?;
-    for line in write_derived(ws, &generated)? {
+    for line in write_derived(ws, &generated)?.0 {
         println!("prism: {version}: {line}");
     }
     let corrected = ws

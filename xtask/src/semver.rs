@@ -129,7 +129,7 @@ fn ensure_tool(ws: &Workspace) -> Result<PathBuf, Error> {
         "installing cargo-semver-checks {SEMVER_CHECKS_VERSION} into {} (a long build, once)",
         root.display()
     );
-    let status = Command::new(cargo())
+    let status = crate::cargo_env::cargo()
         .args(["install", "--locked", "--root"])
         .arg(&root)
         .args(["cargo-semver-checks", "--version", SEMVER_CHECKS_VERSION])
@@ -141,10 +141,6 @@ fn ensure_tool(ws: &Workspace) -> Result<PathBuf, Error> {
         )));
     }
     Ok(bin)
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
 }
 
 /// A standalone copy of `dixa-client` generated from `description`: its runtime and
@@ -305,7 +301,8 @@ fn semver_checks(
     current: &Path,
     dir: &Path,
 ) -> Result<(bool, Vec<String>), Error> {
-    let output = Command::new(tool)
+    // It runs cargo itself: without our package variables, as from a shell.
+    let output = crate::cargo_env::without_package_variables(&mut Command::new(tool))
         .arg("semver-checks")
         .arg("--manifest-path")
         .arg(current.join("Cargo.toml"))

@@ -82,27 +82,14 @@ fn output<'g>(generated: &'g Generated, path: &str) -> &'g str {
     &file.contents
 }
 
+/// The xtask's rules for a nested cargo, shared as a file (it uses only `std`).
+#[path = "../../../xtask/src/cargo_env.rs"]
+#[allow(dead_code)]
+mod cargo_env;
+
 /// A `cargo` command for a nested build, without the variables cargo set for this
 /// test (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`...): build scripts that watch them
 /// (ring's does) would rerun, and the next build from a shell would rerun them again.
 pub fn cargo() -> Command {
-    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        let set_for_this_test = name.starts_with("CARGO_PKG_")
-            || [
-                "CARGO_MANIFEST_DIR",
-                "CARGO_MANIFEST_PATH",
-                "CARGO_MANIFEST_LINKS",
-                "CARGO_CRATE_NAME",
-                "CARGO_PRIMARY_PACKAGE",
-                "CARGO_TARGET_TMPDIR",
-                "OUT_DIR",
-            ]
-            .contains(&name.as_ref());
-        if set_for_this_test {
-            command.env_remove(name.as_ref());
-        }
-    }
-    command
+    cargo_env::cargo()
 }

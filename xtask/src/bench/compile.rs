@@ -2,7 +2,6 @@
 //! file, run `cargo build`, time the whole command (what a user waits for).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Instant, SystemTime};
 
 use crate::Error;
@@ -42,8 +41,7 @@ pub fn time_builds(build: &Build, runs: usize) -> Result<Vec<f64>, Error> {
 }
 
 fn run_build(build: &Build) -> Result<(), Error> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = crate::cargo_env::cargo();
     command.current_dir(&build.dir).args(["build", "--quiet"]);
     if let Some(package) = &build.package {
         command.args(["-p", package]);

@@ -694,8 +694,7 @@ fn cargo_bench(
     bench: &str,
     args: &[&std::ffi::OsStr],
 ) -> Result<(), Error> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
+    let status = crate::cargo_env::cargo()
         .current_dir(ws.root())
         .args(["bench", "--quiet", "-p", package, "--bench", bench, "--"])
         .args(args)

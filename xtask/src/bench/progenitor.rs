@@ -35,9 +35,8 @@ pub fn binary(ws: &Workspace) -> PathBuf {
 
 /// `cargo install --locked --root target/bench-tools cargo-progenitor@0.15.1` (minutes).
 pub fn install(ws: &Workspace) -> Result<(), Error> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let root = ws.root().join("target/bench-tools");
-    let status = Command::new(cargo)
+    let status = crate::cargo_env::cargo()
         .args(["install", "--locked", "--root"])
         .arg(&root)
         .arg(format!("cargo-progenitor@{VERSION}"))

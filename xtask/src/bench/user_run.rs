@@ -6,7 +6,7 @@
 //! load on a shared machine.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Instant;
 
 use super::progenitor;
@@ -57,9 +57,8 @@ pub fn measure(
 /// In a checkout whose generated files are fresh it writes nothing but an unchanged
 /// corrected description (it compares first).
 fn cargo_xtask_codegen(ws: &Workspace) -> Result<f64, Error> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let t = Instant::now();
-    let output = Command::new(cargo)
+    let output = crate::cargo_env::cargo()
         .current_dir(ws.root())
         .args(["xtask", "codegen", "--version", super::BASELINE_VERSION])
         .stdin(Stdio::null())
