@@ -1,4 +1,4 @@
-//! The contract between the code generator and the runtime (`dixa_client::runtime`'s docs),
+//! The contract between the code generator and the runtime (`dixa_client::__private`'s docs, src/runtime/private.rs),
 //! checked on the code the generator actually emits.
 //!
 //! Each test drives real generated builders of one shape (a path parameter, optional query
@@ -233,7 +233,7 @@ async fn multipart_upload() {
 }
 
 const GENERATED_OPERATIONS: &str = include_str!("../src/generated/beta/operations.rs");
-const RUNTIME_DOCS: &str = include_str!("../src/runtime/mod.rs");
+const RUNTIME_DOCS: &str = include_str!("../src/runtime/private.rs");
 
 /// Method calls of the generated code that are the standard library's or the builder's own,
 /// not the runtime's.
@@ -252,7 +252,9 @@ fn the_docs_name_every_runtime_call_of_the_generated_code() {
         .split("```text")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .expect("runtime/mod.rs documents the contract in a ```text block");
+        .expect(
+            "runtime/private.rs (dixa_client::__private) documents the contract in a ```text block",
+        );
 
     let runtime_paths = words_after(GENERATED_OPERATIONS, "rt::");
     assert!(runtime_paths.contains("Operation"), "{runtime_paths:?}");
@@ -262,7 +264,7 @@ fn the_docs_name_every_runtime_call_of_the_generated_code() {
         .collect();
     assert!(
         undocumented.is_empty(),
-        "the generated code uses rt::{undocumented:?}, which runtime/mod.rs's contract does not list"
+        "the generated code uses rt::{undocumented:?}, which the contract in runtime/private.rs does not list"
     );
 
     let methods = words_after(GENERATED_OPERATIONS, ".");
@@ -276,7 +278,7 @@ fn the_docs_name_every_runtime_call_of_the_generated_code() {
         .collect();
     assert!(
         undocumented.is_empty(),
-        "the generated code calls {undocumented:?}, which runtime/mod.rs's contract does not list"
+        "the generated code calls {undocumented:?}, which the contract in runtime/private.rs does not list"
     );
 
     for macro_call in words_after(GENERATED_OPERATIONS, "crate::") {

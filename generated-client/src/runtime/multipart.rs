@@ -9,6 +9,10 @@ use std::fmt;
 use bytes::{BufMut, Bytes, BytesMut};
 
 /// A form of text fields and files.
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
+#[doc(hidden)]
 #[derive(Clone, Debug, Default)]
 pub struct Multipart {
     parts: Vec<(String, PartValue)>,

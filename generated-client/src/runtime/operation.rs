@@ -75,6 +75,10 @@ pub struct Operation {
 
 impl Operation {
     /// An operation whose idempotency follows its method.
+    ///
+    /// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+    /// change in any release.
+    #[doc(hidden)]
     pub const fn new(id: &'static str, method: Method, path: &'static str) -> Self {
         Operation {
             id,
@@ -85,6 +89,10 @@ impl Operation {
     }
 
     /// Overrides the idempotency the method implies.
+    ///
+    /// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+    /// change in any release.
+    #[doc(hidden)]
     pub const fn with_idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = idempotent;
         self
@@ -100,6 +108,9 @@ impl Operation {
 /// The methods are `#[inline]`: the decoding of an answer type (a serde_json
 /// instantiation of every type it reaches) is then compiled in the crate that calls the
 /// operation, for the operations it calls, instead of for all of them in dixa-client.
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! operation_sends {
