@@ -52,6 +52,13 @@
 //! - **The crates in the API's signatures**, re-exported so that versions always match:
 //!   [`uuid`] (with `v4`: `dixa_client::uuid::Uuid::new_v4()`), [`jiff`] (timestamps),
 //!   [`serde_json`], [`reqwest`] (`ClientBuilder::reqwest_client`) and [`bytes`] (raw bodies).
+//!
+//!   ```
+//!   use dixa_client::uuid::Uuid;
+//!
+//!   let correlation_id = Uuid::new_v4(); // no `uuid` dependency of your own needed
+//!   assert_eq!(correlation_id.get_version_num(), 4);
+//!   ```
 //! - **[`runtime`]**: transports and middleware, answers, pagination, retries, and the
 //!   spans of the `tracing` feature.
 //! - **`webhooks`** (feature `webhooks`): verify Dixa's webhook signatures and decode typed

@@ -26,6 +26,21 @@ enum PartValue {
 
 /// One file to upload: its name, its bytes and its media type
 /// (`application/octet-stream` unless set).
+///
+/// ```
+/// use dixa_client::FilePart;
+///
+/// let png: Vec<u8> = vec![0x89, b'P', b'N', b'G']; // e.g. from `std::fs::read`
+/// let logo = FilePart::new("logo.png", png).content_type("image/png");
+/// let note = FilePart::new("note.txt", "hello"); // anything `Into<Bytes>`: Vec<u8>, &'static str, ...
+/// assert_eq!(note.data(), &dixa_client::bytes::Bytes::from_static(b"hello"));
+///
+/// // The beta's attachment upload takes them (feature `beta`).
+/// async fn upload(client: &dixa_client::Client, files: Vec<FilePart>) -> Result<(), dixa_client::Error> {
+///     let uploaded = client.beta().knowledge().upload_article_attachments().files(files).await?;
+///     Ok(())
+/// }
+/// ```
 #[derive(Clone)]
 pub struct FilePart {
     file_name: String,
