@@ -1,7 +1,7 @@
 //! Typed async client for the [Dixa API](https://docs.dixa.io/openapi/dixa-api/v1/),
 //! generated from Dixa's OpenAPI descriptions. Dixa publishes two API versions, each a
 //! module here behind a Cargo feature of the same name: [`v1`], the stable API (on by
-//! default), and [`beta`], a superset that previews new operations (opt in with
+//! default), and `beta`, a superset that previews new operations (opt in with
 //! `features = ["beta"]`). One [`Client`] (one API key, retry policy and rate limiter) calls
 //! either: `client.v1().agents().get(id)`, `client.beta().agents().get(id)`.
 //!
@@ -40,9 +40,11 @@
 //!
 //! # What is where
 //!
-//! - **The API.** [`v1::models`] and [`beta::models`] hold one type per schema of the
-//!   description (`Foo_Bar` is `FooBar`); [`v1::operations`] and [`beta::operations`] one
-//!   request builder per operation, reached through [`Client::v1`] and [`Client::beta`].
+//! - **The API.** [`v1::models`] (and `beta::models`) hold one type per schema of the
+//!   description (`Foo_Bar` is `FooBar`); [`v1::operations`] (and `beta::operations`) one
+//!   request builder per operation, reached through [`Client::v1`] (and `Client::beta`).
+//!   The beta's modules are documented when its feature is on
+//!   (`cargo doc -p dixa-client --features beta --open`).
 //! - **At the crate root**, the types a caller touches: [`Client`] and [`ClientBuilder`];
 //!   [`Error`] and [`ErrorKind`]; [`RetryPolicy`], [`RateLimit`] and [`RateLimiter`];
 //!   [`CallOptions`] (per call, before `.await`: `.options(|o| o.timeout(..))`);
@@ -50,8 +52,8 @@
 //!   and the [`Page`] trait of paginated outputs; [`FilePart`] for uploads; [`DateTime`];
 //!   [`StatusCode`] and [`HeaderMap`].
 //! - **The crates in the API's signatures**, re-exported so that versions always match:
-//!   [`uuid`] (with `v4`: `dixa_client::uuid::Uuid::new_v4()`), [`jiff`] (timestamps),
-//!   [`serde_json`], [`reqwest`] (`ClientBuilder::reqwest_client`) and [`bytes`] (raw bodies).
+//!   [`uuid`] (with `v4`: `dixa_client::uuid::Uuid::new_v4()`), `jiff` (timestamps),
+//!   [`serde_json`], `reqwest` (`ClientBuilder::reqwest_client`) and `bytes` (raw bodies).
 //!
 //!   ```
 //!   use dixa_client::uuid::Uuid;
@@ -70,7 +72,7 @@
 //!
 //! # Features
 //!
-//! - `v1` (default), `beta`: the API versions, [`v1`] and [`beta`].
+//! - `v1` (default), `beta`: the API versions, [`v1`] and `beta`.
 //! - `client` (default): the HTTP client ([`Client`], the operations, retries,
 //!   pagination). Without it the crate is the models and their serde helpers.
 //! - `webhooks`: the `webhooks` module, for receiving Dixa's webhooks: verified
