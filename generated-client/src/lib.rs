@@ -106,6 +106,7 @@ pub mod webhooks;
 #[path = "runtime/private.rs"]
 pub mod __private;
 
+#[doc(inline)]
 pub use runtime::{DateTime, DateTimeError};
 
 /// Running your own code against canned answers, without a network (`testing` feature).
@@ -113,6 +114,7 @@ pub use runtime::{DateTime, DateTimeError};
 pub use runtime::testing;
 
 #[cfg(feature = "client")]
+#[doc(inline)]
 pub use runtime::{
     CallOptions, Client, ClientBuilder, Error, ErrorKind, FilePart, HeaderMap, Items, Page, Pages,
     RateLimit, RateLimiter, Response, ResponseFuture, RetryPolicy, StatusCode,

@@ -91,33 +91,51 @@ mod trace;
 #[cfg(feature = "client")]
 mod transport;
 
+// The types every caller touches are documented at the crate root (`dixa_client::Client`,
+// `#[doc(inline)]` there) and listed here as re-exports.
+#[doc(no_inline)]
 pub use wire::{DateTime, DateTimeError};
 
 #[cfg(feature = "client")]
+#[doc(no_inline)]
 pub use call_options::CallOptions;
 #[cfg(feature = "client")]
-pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_REQUEST_ID_HEADER,
-};
+#[doc(no_inline)]
+pub use client::{Client, ClientBuilder};
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use error::{Error, ErrorKind};
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use multipart::FilePart;
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use pagination::{Items, Page, Pages};
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use rate_limit::{RateLimit, RateLimiter};
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use send::{Response, ResponseFuture};
+
+#[cfg(feature = "client")]
+pub use client::{DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_REQUEST_ID_HEADER};
 #[cfg(feature = "client")]
 pub use correlation::{RESPONSE_REQUEST_ID_HEADERS, request_id_from};
 #[cfg(feature = "client")]
-pub use error::{ERROR_BODY_KEPT, Error, ErrorKind};
+pub use error::ERROR_BODY_KEPT;
 pub use json_path::json_path_at;
 #[cfg(feature = "client")]
-pub use multipart::{FilePart, Multipart};
+pub use multipart::Multipart;
 #[cfg(feature = "client")]
 pub use operation::{Method, Operation};
 #[cfg(feature = "client")]
-pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
-#[cfg(feature = "client")]
-pub use rate_limit::{RateLimit, RateLimiter};
+pub use pagination::{PAGE_KEY, page_key_from_link};
 #[cfg(feature = "client")]
 pub use request::Request;
-#[cfg(feature = "client")]
-pub use retry::RetryPolicy;
-#[cfg(feature = "client")]
-pub use send::{Response, ResponseFuture};
 #[cfg(feature = "client")]
 pub use transport::{
     HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
