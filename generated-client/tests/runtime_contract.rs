@@ -1,5 +1,6 @@
-//! The contract between the code generator and the runtime (`dixa_client::__private`'s docs, src/runtime/private.rs),
-//! checked on the code the generator actually emits.
+//! The contract between the code generator and the runtime (the docs of the doc-hidden
+//! `dixa_client::__private`, in src/runtime/private.rs), checked on the code the generator
+//! actually emits.
 //!
 //! Each test drives real generated builders of one shape (a path parameter, optional query
 //! parameters, pagination, a required and an optional JSON body, a 204 answer, a multipart
@@ -311,4 +312,32 @@ fn words_after(code: &str, prefix: &str) -> BTreeSet<String> {
             (wanted && word.starts_with(|c: char| c.is_ascii_alphabetic())).then(|| word.to_owned())
         })
         .collect()
+}
+
+/// `dixa_client::__private` names the generator machinery under one unstable path, as
+/// aliases of the paths the generated code uses (`crate::runtime::...`, `crate::struct_serde!`).
+#[test]
+fn the_private_path_aliases_the_machinery() {
+    use dixa_client::__private::{self as private, Method, Operation};
+
+    static LIST_TAGS: Operation = Operation::new("getTags", Method::Get, "/v1/tags");
+    let request: private::Request = Client::new(KEY).unwrap().request(&LIST_TAGS);
+    let _: dixa_client::runtime::Request = request;
+    let _: private::Multipart = dixa_client::runtime::Multipart::new();
+    assert_eq!(private::TAG_KEY, dixa_client::runtime::wire::TAG_KEY);
+
+    #[derive(Debug, PartialEq)]
+    struct Tag {
+        name: String,
+        colour: Option<String>,
+    }
+    dixa_client::__private::struct_serde!(Tag, required(name, "name"), optional(colour, "colour"));
+    let tag: Tag = serde_json::from_str(r#"{"name": "vip", "other": 1}"#).unwrap();
+    assert_eq!(
+        tag,
+        Tag {
+            name: "vip".into(),
+            colour: None
+        }
+    );
 }
