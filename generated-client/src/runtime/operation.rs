@@ -54,13 +54,19 @@ impl fmt::Display for Method {
     }
 }
 
-/// What the description says about one operation; generated code has one `static` each.
+/// What the description says about one operation: its `operationId`, method, path
+/// template and whether it is idempotent. A [`Transport`](super::Transport) sees it as
+/// [`HttpRequest::operation`](super::HttpRequest::operation); errors name its `id`.
 ///
 /// ```
-/// use dixa_client::runtime::{Method, Operation};
-/// static GET_AGENT: Operation =
-///     Operation::new("getAgentsAgentid", Method::Get, "/beta/agents/{agentId}");
-/// assert!(GET_AGENT.idempotent);
+/// # use dixa_client::runtime::{Method, Operation};
+/// # static GET_AGENT: Operation =
+/// #     Operation::new("getAgentsAgentid", Method::Get, "/v1/agents/{agentId}");
+/// # let operation = &GET_AGENT;
+/// // e.g. in a `Transport`: `let operation = request.operation;`
+/// let label = format!("{} {} ({})", operation.method, operation.path, operation.id);
+/// assert_eq!(label, "GET /v1/agents/{agentId} (getAgentsAgentid)");
+/// assert!(operation.idempotent); // GET: retried after a 5xx or a timeout
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
