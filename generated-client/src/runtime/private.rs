@@ -29,6 +29,7 @@
 //! | `multipart.rs` | [`Multipart`](crate::runtime::Multipart), [`FilePart`](crate::runtime::FilePart): `multipart/form-data` uploads |
 //! | `json_path.rs` | where in a JSON document a decode error happened |
 //! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions and their key `TAG_KEY`) and the generated serde impls (`struct_serde!`, `tagged_union!`), constructors and setters (`struct_constructor!`) |
+//! | `private.rs` | this page: `dixa_client::__private` (declared in `lib.rs`), the machinery's unstable re-export path; the user-facing front page is `mod.rs` |
 //!
 //! The files import in one direction: `send.rs` -> `request.rs` -> `client.rs`, and all of
 //! them -> `operation.rs`, `error.rs` and the leaf helpers; `send.rs` calls into
@@ -39,17 +40,17 @@
 //!
 //! # The contract for the code generator
 //!
-//! Per operation the generator emits a builder struct holding a [`Client`](crate::runtime::Client) clone and the
-//! parameters, a method on the operation's resource group that makes it
-//! (`client.v1().agents().get(agent_id)`), one setter per optional parameter, and a private
-//! `fn request(self) -> rt::Request` that declares the operation as a function-local `static`
-//! and turns the parameters into a [`Request`](crate::runtime::Request). `crate::operation_sends!` then writes `send`,
+//! Per operation the generator emits a builder struct holding a
+//! [`Client`](crate::runtime::Client) clone and the parameters, a method on the operation's
+//! resource group that makes it (`client.v1().agents().get(agent_id)`), one setter per
+//! optional parameter, and a private `fn request(self) -> rt::Request` that declares the
+//! operation as a function-local `static` and turns the parameters into a
+//! [`Request`](crate::runtime::Request). `crate::operation_sends!` then writes `send`,
 //! `send_with_response`, `IntoFuture` (so `.await` sends) and `options` (per-call
-//! [`CallOptions`](crate::runtime::CallOptions), stored in the builder's `client` field: the field must be named so).
-//! Everything else (URL building,
-//! percent-encoding, auth, rate limiting, retries, decoding, errors) is here. Generated code
-//! refers to the runtime as `rt` (`use crate::runtime as rt;`) and to
-//! `crate::{Client, models}`, and calls only:
+//! [`CallOptions`](crate::runtime::CallOptions), stored in the builder's `client` field:
+//! the field must be named so). Everything else (URL building, percent-encoding, auth, rate
+//! limiting, retries, decoding, errors) is here. Generated code refers to the runtime as
+//! `rt` (`use crate::runtime as rt;`) and to `crate::{Client, models}`, and calls only:
 //!
 //! ```text
 //! rt::Operation::new(id: &'static str, method: rt::Method, path_template: &'static str)   (const, in a `static`)
@@ -70,12 +71,13 @@
 //!
 //! `json` is for a 2xx answer with a body decoded as `Output`; `empty` (with `Output = ()`)
 //! for 204 or a body to ignore. Parameter values are any `Serialize` scalar (strings,
-//! integers, booleans, UUIDs, string enums, `DateTime` with its original text), `Option`s of
-//! them (`None` sends nothing) and, for query parameters, lists of them. Mistakes (a struct
-//! as a query value, a path parameter the template lacks or a placeholder left unfilled)
-//! come back from sending as [`ErrorKind::InvalidRequest`](crate::runtime::ErrorKind::InvalidRequest), never as panics. Path templates
-//! are the description's, with `{name}` placeholders; values are percent-encoded as one
-//! segment.
+//! integers, booleans, UUIDs, string enums, `DateTime` with its original text), `Option`s
+//! of them (`None` sends nothing) and, for query parameters, lists of them. Mistakes (a
+//! struct as a query value, a path parameter the template lacks or a placeholder left
+//! unfilled) come back from sending as
+//! [`ErrorKind::InvalidRequest`](crate::runtime::ErrorKind::InvalidRequest), never as
+//! panics. Path templates are the description's, with `{name}` placeholders; values are
+//! percent-encoded as one segment.
 //!
 //! `tests/runtime_contract.rs` drives the generated builders of each shape below against a
 //! mock server, and checks that the list above names every runtime call the generated
@@ -161,11 +163,12 @@
 //! }
 //! ```
 //!
-//! [`Pages`](crate::runtime::Pages) re-sends the same request (path, other query parameters, body) with `pageKey`
-//! replaced by the key found in `meta.next`, and stops on a missing or empty link or an
-//! error. A link it cannot follow (no `pageKey`, or the key of an earlier page: a loop) is
-//! an [`ErrorKind::Pagination`](crate::runtime::ErrorKind::Pagination) after the page, never a silent end. Paginated POSTs
-//! (`postSearchConversations`) work the same way.
+//! [`Pages`](crate::runtime::Pages) re-sends the same request (path, other query
+//! parameters, body) with `pageKey` replaced by the key found in `meta.next`, and stops on
+//! a missing or empty link or an error. A link it cannot follow (no `pageKey`, or the key
+//! of an earlier page: a loop) is an
+//! [`ErrorKind::Pagination`](crate::runtime::ErrorKind::Pagination) after the page, never a
+//! silent end. Paginated POSTs (`postSearchConversations`) work the same way.
 //!
 //! ## The other shapes of `fn request`
 //!
@@ -195,9 +198,10 @@
 //!
 //! # Retries and idempotency
 //!
-//! [`Operation::new`](crate::runtime::Operation::new) marks GET, PUT, DELETE, HEAD and OPTIONS idempotent; a generator that
-//! knows better can use `.with_idempotent(bool)` in the `static`. Bodies are serialized once
-//! into bytes (JSON and multipart alike), so every retry resends the same bytes.
+//! [`Operation::new`](crate::runtime::Operation::new) marks GET, PUT, DELETE, HEAD and
+//! OPTIONS idempotent; a generator that knows better can use `.with_idempotent(bool)` in
+//! the `static`. Bodies are serialized once into bytes (JSON and multipart alike), so every
+//! retry resends the same bytes.
 
 pub use crate::runtime::wire;
 pub use crate::runtime::wire::TAG_KEY;
