@@ -134,8 +134,7 @@ fn recursive_types_box_the_fields_that_close_a_cycle_and_keep_their_derives_and_
     // The constructor takes the unboxed value too (`X: Into<Box<X>>`).
     assert!(models.contains("(parent, Box::<Comment>)"), "{models}");
     assert!(
-        models
-            .contains("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub struct Comment"),
+        models.contains("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub struct Comment"),
         "{models}"
     );
 }
