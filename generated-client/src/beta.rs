@@ -8,13 +8,9 @@
 //! # Ok(()) }
 //! ```
 
-/// Every schema of the beta description, one Rust type each (`Foo_Bar` is
-/// `models::FooBar`).
 #[path = "generated/beta/models.rs"]
 pub mod models;
 
-/// Every beta operation, as a request builder: `client.beta().agents().get(agent_id).await`
-/// ([`operations::Api`] is what `client.beta()` returns).
 #[cfg(feature = "client")]
 #[path = "generated/beta/operations.rs"]
 pub mod operations;

@@ -7,12 +7,9 @@
 //! # Ok(()) }
 //! ```
 
-/// Every schema of the v1 description, one Rust type each (`Foo_Bar` is `models::FooBar`).
 #[path = "generated/v1/models.rs"]
 pub mod models;
 
-/// Every v1 operation, as a request builder: `client.v1().agents().get(agent_id).await`
-/// ([`operations::Api`] is what `client.v1()` returns).
 #[cfg(feature = "client")]
 #[path = "generated/v1/operations.rs"]
 pub mod operations;

@@ -1,7 +1,9 @@
 //! A program that depends on `dixa-client` with one API version builds, calls that
 //! version's paths, and compiles only that version: with the default features, v1 alone
 //! (`client.v1()...`, `dixa_client::v1::models`); with `default-features = false,
-//! features = ["client", "beta"]`, the beta alone.
+//! features = ["client", "beta"]`, the beta alone. The v1 program also makes a
+//! `dixa_client::uuid::Uuid::new_v4()`: the re-exported crate has `v4` whatever else the
+//! program depends on.
 //!
 //! Each case is a small crate outside the workspace, checked (`cargo check --offline`)
 //! into this run's target directory, so the dependencies already built are reused;
@@ -30,7 +32,8 @@ async fn agent(client: &Client, id: Uuid) -> Result<AgentOutput, Error> {
 
 fn main() {
     let client = Client::builder("key").build().expect("client builds");
-    drop(agent(&client, Uuid::nil()));
+    // The re-exported `uuid` has `v4`, with no dependency of the program's own.
+    drop(agent(&client, Uuid::new_v4()));
 }
 "#,
     );

@@ -1,5 +1,6 @@
-//! The contract between the code generator and the runtime (`dixa_client::runtime`'s docs),
-//! checked on the code the generator actually emits.
+//! The contract between the code generator and the runtime (the docs of the doc-hidden
+//! `dixa_client::__private`, in src/runtime/private.rs), checked on the code the generator
+//! actually emits.
 //!
 //! Each test drives real generated builders of one shape (a path parameter, optional query
 //! parameters, pagination, a required and an optional JSON body, a 204 answer, a multipart
@@ -233,7 +234,7 @@ async fn multipart_upload() {
 }
 
 const GENERATED_OPERATIONS: &str = include_str!("../src/generated/beta/operations.rs");
-const RUNTIME_DOCS: &str = include_str!("../src/runtime/mod.rs");
+const RUNTIME_DOCS: &str = include_str!("../src/runtime/private.rs");
 
 /// Method calls of the generated code that are the standard library's or the builder's own,
 /// not the runtime's.
@@ -252,7 +253,9 @@ fn the_docs_name_every_runtime_call_of_the_generated_code() {
         .split("```text")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .expect("runtime/mod.rs documents the contract in a ```text block");
+        .expect(
+            "runtime/private.rs (dixa_client::__private) documents the contract in a ```text block",
+        );
 
     let runtime_paths = words_after(GENERATED_OPERATIONS, "rt::");
     assert!(runtime_paths.contains("Operation"), "{runtime_paths:?}");
@@ -262,7 +265,7 @@ fn the_docs_name_every_runtime_call_of_the_generated_code() {
         .collect();
     assert!(
         undocumented.is_empty(),
-        "the generated code uses rt::{undocumented:?}, which runtime/mod.rs's contract does not list"
+        "the generated code uses rt::{undocumented:?}, which the contract in runtime/private.rs does not list"
     );
 
     let methods = words_after(GENERATED_OPERATIONS, ".");
@@ -276,7 +279,7 @@ fn the_docs_name_every_runtime_call_of_the_generated_code() {
         .collect();
     assert!(
         undocumented.is_empty(),
-        "the generated code calls {undocumented:?}, which runtime/mod.rs's contract does not list"
+        "the generated code calls {undocumented:?}, which the contract in runtime/private.rs does not list"
     );
 
     for macro_call in words_after(GENERATED_OPERATIONS, "crate::") {
@@ -309,4 +312,32 @@ fn words_after(code: &str, prefix: &str) -> BTreeSet<String> {
             (wanted && word.starts_with(|c: char| c.is_ascii_alphabetic())).then(|| word.to_owned())
         })
         .collect()
+}
+
+/// `dixa_client::__private` names the generator machinery under one unstable path, as
+/// aliases of the paths the generated code uses (`crate::runtime::...`, `crate::struct_serde!`).
+#[test]
+fn the_private_path_aliases_the_machinery() {
+    use dixa_client::__private::{self as private, Method, Operation};
+
+    static LIST_TAGS: Operation = Operation::new("getTags", Method::Get, "/v1/tags");
+    let request: private::Request = Client::new(KEY).unwrap().request(&LIST_TAGS);
+    let _: dixa_client::runtime::Request = request;
+    let _: private::Multipart = dixa_client::runtime::Multipart::new();
+    assert_eq!(private::TAG_KEY, dixa_client::runtime::wire::TAG_KEY);
+
+    #[derive(Debug, PartialEq)]
+    struct Tag {
+        name: String,
+        colour: Option<String>,
+    }
+    dixa_client::__private::struct_serde!(Tag, required(name, "name"), optional(colour, "colour"));
+    let tag: Tag = serde_json::from_str(r#"{"name": "vip", "other": 1}"#).unwrap();
+    assert_eq!(
+        tag,
+        Tag {
+            name: "vip".into(),
+            colour: None
+        }
+    );
 }

@@ -2,7 +2,8 @@
 //! settings: extra headers, the attempt timeout, the retry policy, the idempotency decision
 //! and the request id.
 //!
-//! See [`CallOptions`].
+//! See [`CallOptions`]. The builders get `.options` from `operation_sends!`, once, in the
+//! runtime: a new option is a new method here and nothing in the generator.
 
 use std::fmt;
 use std::sync::Arc;
@@ -30,9 +31,8 @@ use super::retry::RetryPolicy;
 /// ```
 ///
 /// The options ride on the [`Client`] clone inside the builder ([`Client::with_options`]),
-/// so a paginated builder applies them to every page it fetches. The builders get
-/// `.options` from `operation_sends!`, once, in the runtime: a new option is a new method
-/// here and nothing in the generator. Header values are never printed by `Debug`.
+/// so a paginated builder applies them to every page it fetches. Header values are never
+/// printed by `Debug`.
 #[derive(Clone, Default)]
 #[must_use]
 pub struct CallOptions {

@@ -10,6 +10,10 @@
 /// serde_json places an error on the last byte it read. A data error placed on a `}` or
 /// `]` is about the container that byte closes (a missing field, a union whose variant
 /// failed): its path is the container's, not that of the container's last key.
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
+#[doc(hidden)]
 pub fn json_path_at(body: &[u8], error: &serde_json::Error) -> String {
     let offset = byte_offset(body, error.line(), error.column());
     let closes = error.is_data() && matches!(body.get(offset), Some(b'}' | b']'));

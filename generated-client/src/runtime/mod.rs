@@ -1,189 +1,28 @@
-//! The hand-written part of the crate: generated code only calls into it.
+//! The client's machinery, shared by both API versions: what the crate root re-exports
+//! ([`Client`], [`Error`], [`RetryPolicy`], [`Pages`], ...) and what a few users go
+//! further with.
 //!
-//! # Concerns
+//! - **Transports and middleware.** Every attempt goes through a [`Transport`]
+//!   ([`ReqwestTransport`] by default); wrap one to add middleware
+//!   ([`ClientBuilder::transport`]). [`HttpRequest`] and [`HttpResponse`] are what it
+//!   sees: the [`Operation`] (its `operationId`, [`Method`] and path template), headers
+//!   and the body as bytes.
+//! - **Answers.** `send_with_response()` gives a [`Response`] (status, headers, the
+//!   server's request id, the decoded body); a builder's `.await` or `send()` is a
+//!   [`ResponseFuture`].
+//! - **Pagination.** A paginated operation's output implements [`Page`]
+//!   ([`Page::into_items`] gives its items as a `Vec`); `.pages()` and `.items()` on the
+//!   operation stream every page ([`Pages`]) or every item ([`Items`]), following
+//!   `meta.next`.
+//! - **Retries.** The [`RetryPolicy`] tries a call again after a 429 or a failed connect
+//!   (any method), and after a 502, 503, 504, timeout or lost connection only for
+//!   idempotent operations (GET, PUT, DELETE, HEAD, OPTIONS; a POST or PATCH with
+//!   [`CallOptions::idempotent`]), honouring `Retry-After`. Bodies are encoded once, so a
+//!   retry resends the same bytes.
+//! - **Constants.** [`DEFAULT_BASE_URL`], [`DEFAULT_MAX_BODY_SIZE`],
+//!   [`DEFAULT_REQUEST_ID_HEADER`], [`ERROR_BODY_KEPT`], [`PAGE_KEY`].
 //!
-//! | file | what |
-//! | --- | --- |
-//! | `client.rs` | [`Client`], [`ClientBuilder`]: the settings only (base URL, API key in `Authorization`, never printed, timeouts, user agent, default headers, retry policy, rate limit) |
-//! | `operation.rs` | [`Operation`], [`Method`]: what the description says about one operation; `operation_sends!`, the sending side of every generated builder |
-//! | `request.rs` | [`Request`]: building one call ([`Client::request`], path, query, body), checked and encoded once |
-//! | `send.rs` | [`Response`], [`ResponseFuture`]: sending a [`Request`] (rate limit, attempts, retries) and decoding its answer |
-//! | `call_options.rs` | [`CallOptions`]: per-call headers, timeout, retry policy, idempotency, request id; [`Client::with_options`] |
-//! | `correlation.rs` | request ids: the one sent with every attempt, the server's on [`Response`] and [`Error`] |
-//! | `transport.rs` | [`Transport`]: the seam under `send.rs` for one attempt; [`ReqwestTransport`], the default |
-//! | `trace.rs` | the spans of the `tracing` feature (nothing without it) |
-//! | `testing.rs` | `testing` feature: `testing::TestTransport`, scripted answers for users' tests |
-//! | `params.rs` | path and query values from any `Serialize` scalar, `Option` or list |
-//! | `error.rs` | [`Error`], [`ErrorKind`]: one error type naming the operation |
-//! | `retry.rs` | [`RetryPolicy`]: 429 / 502 / 503 / 504 / transport failures, `Retry-After`, jittered backoff |
-//! | `rate_limit.rs` | [`RateLimit`], [`RateLimiter`]: optional client-side pacing (Dixa: 10/s, bursts of 4), shareable between clients of one token |
-//! | `pagination.rs` | [`Page`], [`Pages`], [`Items`]: following `meta.next` |
-//! | `multipart.rs` | [`Multipart`], [`FilePart`]: `multipart/form-data` uploads |
-//! | `json_path.rs` | where in a JSON document a decode error happened |
-//! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions and their key `TAG_KEY`) and the generated serde impls (`struct_serde!`, `tagged_union!`), constructors and setters (`struct_constructor!`) |
-//!
-//! The files import in one direction: `send.rs` -> `request.rs` -> `client.rs`, and all of
-//! them -> `operation.rs`, `error.rs` and the leaf helpers; `send.rs` calls into
-//! `call_options.rs`, `correlation.rs`, `transport.rs` and `trace.rs` through small hooks
-//! (the call's options, its request id, the transport, the span around the call).
-//! Everything but `wire/` and `json_path.rs` (which the models need) is the HTTP side and
-//! builds only with the `client` feature (on by default).
-//!
-//! # The contract for the code generator
-//!
-//! Per operation the generator emits a builder struct holding a [`Client`] clone and the
-//! parameters, a method on the operation's resource group that makes it
-//! (`client.agents().get(agent_id)`), one setter per optional parameter, and a private
-//! `fn request(self) -> rt::Request` that declares the operation as a function-local `static`
-//! and turns the parameters into a [`Request`]. `crate::operation_sends!` then writes `send`,
-//! `send_with_response`, `IntoFuture` (so `.await` sends) and `options` (per-call
-//! [`CallOptions`], stored in the builder's `client` field: the field must be named so).
-//! Everything else (URL building,
-//! percent-encoding, auth, rate limiting, retries, decoding, errors) is here. Generated code
-//! refers to the runtime as `rt` (`use crate::runtime as rt;`) and to
-//! `crate::{Client, models}`, and calls only:
-//!
-//! ```text
-//! rt::Operation::new(id: &'static str, method: rt::Method, path_template: &'static str)   (const, in a `static`)
-//! Client::request(&self, &'static rt::Operation) -> rt::Request
-//! Request::path_param<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Request
-//! Request::query<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Request   None: omitted, list: key repeated
-//! Request::json<T: Serialize + ?Sized>(self, body: &T) -> Request
-//! Request::multipart(self, form: &rt::Multipart) -> Request
-//! rt::Multipart::new() -> Multipart, .text(name, String), .file(name, rt::FilePart), .files(name, Vec<rt::FilePart>)
-//! Request::pages<P: rt::Page>(self) -> rt::Pages<P>      Request::items<P: rt::Page>(self) -> rt::Items<P::Item>
-//! impl rt::Page for <list output> { type Item; fn into_items(self) -> Vec<Item>; fn next_link(&self) -> Option<&str> }
-//! crate::operation_sends!(Builder => Output, json | empty)
-//!     options(self, impl FnOnce(rt::CallOptions) -> rt::CallOptions) -> Self   (sets self.client)
-//!     send(self) -> rt::ResponseFuture<Output>                       json: Request::send_json, empty: Request::send_empty
-//!     send_with_response(self) -> rt::ResponseFuture<rt::Response<Output>>
-//!     impl IntoFuture (Output = Result<Output, crate::Error>)
-//! ```
-//!
-//! `json` is for a 2xx answer with a body decoded as `Output`; `empty` (with `Output = ()`)
-//! for 204 or a body to ignore. Parameter values are any `Serialize` scalar (strings,
-//! integers, booleans, UUIDs, string enums, `DateTime` with its original text), `Option`s of
-//! them (`None` sends nothing) and, for query parameters, lists of them. Mistakes (a struct
-//! as a query value, a path parameter the template lacks or a placeholder left unfilled)
-//! come back from sending as [`ErrorKind::InvalidRequest`], never as panics. Path templates
-//! are the description's, with `{name}` placeholders; values are percent-encoded as one
-//! segment.
-//!
-//! `tests/runtime_contract.rs` drives the generated builders of each shape below against a
-//! mock server, and checks that the list above names every runtime call the generated
-//! `operations.rs` makes.
-//!
-//! ## What the generator emits: a paginated GET
-//!
-//! As in `src/generated/operations.rs` (doc comments shortened):
-//!
-//! ```ignore
-//! pub mod agents {
-//!     use super::*;
-//!
-//!     /// The `Agents` operations: `client.agents()`.
-//!     #[derive(Debug, Clone, Copy)]
-//!     pub struct Agents<'a> {
-//!         pub(crate) client: &'a Client,
-//!     }
-//!
-//!     impl Agents<'_> {
-//!         /// `GET /beta/agents` (`getAgents`).
-//!         pub fn list(&self) -> List {
-//!             List { client: self.client.clone(), page_limit: None, page_key: None, email: None, phone: None }
-//!         }
-//!     }
-//!
-//!     /// `GET /beta/agents` (`getAgents`).
-//!     #[derive(Debug, Clone)]
-//!     #[must_use = "a request does nothing until it is sent: `.await` it"]
-//!     pub struct List {
-//!         client: Client,
-//!         page_limit: Option<i32>,
-//!         page_key: Option<String>,
-//!         email: Option<String>,
-//!         phone: Option<String>,
-//!     }
-//!
-//!     impl List {
-//!         pub fn page_limit(mut self, value: i32) -> Self {
-//!             self.page_limit = Some(value);
-//!             self
-//!         }
-//!         // ... one setter per optional parameter
-//!
-//!         fn request(self) -> rt::Request {
-//!             static LIST: rt::Operation =
-//!                 rt::Operation::new("getAgents", rt::Method::Get, "/beta/agents");
-//!             self.client
-//!                 .request(&LIST)
-//!                 .query("pageLimit", &self.page_limit)
-//!                 .query("pageKey", &self.page_key)
-//!                 .query("email", &self.email)
-//!                 .query("phone", &self.phone)
-//!         }
-//!
-//!         /// Every page, following `meta.next` from this request's page on.
-//!         #[inline]
-//!         pub fn pages(self) -> rt::Pages<models::ListAgentsOutput> {
-//!             self.request().pages()
-//!         }
-//!
-//!         /// Every item of every page, in order.
-//!         #[inline]
-//!         pub fn items(self) -> rt::Items<models::Agent> {
-//!             self.request().items::<models::ListAgentsOutput>()
-//!         }
-//!     }
-//!
-//!     crate::operation_sends!(List => models::ListAgentsOutput, json);
-//! }
-//!
-//! // Once per paginated output type, at the end of the file:
-//! impl rt::Page for models::ListAgentsOutput {
-//!     type Item = models::Agent;
-//!
-//!     fn into_items(self) -> Vec<models::Agent> {
-//!         self.data.unwrap_or_default()
-//!     }
-//!
-//!     fn next_link(&self) -> Option<&str> {
-//!         self.meta.as_ref()?.next.as_deref()
-//!     }
-//! }
-//! ```
-//!
-//! [`Pages`] re-sends the same request (path, other query parameters, body) with `pageKey`
-//! replaced by the key found in `meta.next`, and stops on a missing or empty link or an
-//! error. A link it cannot follow (no `pageKey`, or the key of an earlier page: a loop) is
-//! an [`ErrorKind::Pagination`] after the page, never a silent end. Paginated POSTs
-//! (`postSearchConversations`) work the same way.
-//!
-//! ## The other shapes of `fn request`
-//!
-//! ```ignore
-//! // A path parameter (GET, DELETE, ...); a 204 answer is `operation_sends!(Delete => (), empty)`.
-//! self.client.request(&DELETE).path_param("agentId", &self.agent_id)
-//!
-//! // A required JSON body.
-//! self.client.request(&CREATE).json(&self.body)
-//!
-//! // An optional JSON body: no body at all when the caller set none.
-//! let request = self.client.request(&PATCH_BULK);
-//! match &self.body {
-//!     Some(body) => request.json(body),
-//!     None => request,
-//! }
-//!
-//! // `multipart/form-data`: `format: binary` is `rt::FilePart`, an array of them
-//! // `Vec<rt::FilePart>`, anything else a text part.
-//! let request = self.client.request(&UPLOAD_ARTICLE_ATTACHMENTS);
-//! let mut form = rt::Multipart::new();
-//! if let Some(files) = self.files {
-//!     form = form.files("files", files);
-//! }
-//! request.multipart(&form)
-//! ```
+//! Everything here but [`DateTime`] needs the `client` feature (on by default).
 //!
 //! # Tracing (the `tracing` feature)
 //!
@@ -209,13 +48,12 @@
 //!
 //! Never recorded: the API key, other header values, query values, bodies. The call span
 //! ends when the answer is in: decoding the body happens after it.
-//!
-//! # Retries and idempotency
-//!
-//! [`Operation::new`] marks GET, PUT, DELETE, HEAD and OPTIONS idempotent; a generator that
-//! knows better can use `.with_idempotent(bool)` in the `static`. Bodies are serialized once
-//! into bytes (JSON and multipart alike), so every retry resends the same bytes.
 
+/// Serde helpers for Dixa's wire conventions, used by the generated models.
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
+#[doc(hidden)]
 pub mod wire;
 
 #[cfg(feature = "client")]
@@ -253,31 +91,51 @@ mod trace;
 #[cfg(feature = "client")]
 mod transport;
 
+// The types every caller touches are documented at the crate root (`dixa_client::Client`,
+// `#[doc(inline)]` there) and listed here as re-exports.
+#[doc(no_inline)]
+pub use wire::{DateTime, DateTimeError};
+
 #[cfg(feature = "client")]
+#[doc(no_inline)]
 pub use call_options::CallOptions;
 #[cfg(feature = "client")]
-pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_REQUEST_ID_HEADER,
-};
+#[doc(no_inline)]
+pub use client::{Client, ClientBuilder};
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use error::{Error, ErrorKind};
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use multipart::FilePart;
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use pagination::{Items, Page, Pages};
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use rate_limit::{RateLimit, RateLimiter};
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+#[doc(no_inline)]
+pub use send::{Response, ResponseFuture};
+
+#[cfg(feature = "client")]
+pub use client::{DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_REQUEST_ID_HEADER};
 #[cfg(feature = "client")]
 pub use correlation::{RESPONSE_REQUEST_ID_HEADERS, request_id_from};
 #[cfg(feature = "client")]
-pub use error::{ERROR_BODY_KEPT, Error, ErrorKind};
+pub use error::ERROR_BODY_KEPT;
 pub use json_path::json_path_at;
 #[cfg(feature = "client")]
-pub use multipart::{FilePart, Multipart};
+pub use multipart::Multipart;
 #[cfg(feature = "client")]
 pub use operation::{Method, Operation};
 #[cfg(feature = "client")]
-pub use pagination::{Items, PAGE_KEY, Page, Pages, page_key_from_link};
-#[cfg(feature = "client")]
-pub use rate_limit::{RateLimit, RateLimiter};
+pub use pagination::{PAGE_KEY, page_key_from_link};
 #[cfg(feature = "client")]
 pub use request::Request;
-#[cfg(feature = "client")]
-pub use retry::RetryPolicy;
-#[cfg(feature = "client")]
-pub use send::{Response, ResponseFuture};
 #[cfg(feature = "client")]
 pub use transport::{
     HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,

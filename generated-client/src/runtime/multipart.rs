@@ -9,6 +9,10 @@ use std::fmt;
 use bytes::{BufMut, Bytes, BytesMut};
 
 /// A form of text fields and files.
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
+#[doc(hidden)]
 #[derive(Clone, Debug, Default)]
 pub struct Multipart {
     parts: Vec<(String, PartValue)>,
@@ -22,6 +26,21 @@ enum PartValue {
 
 /// One file to upload: its name, its bytes and its media type
 /// (`application/octet-stream` unless set).
+///
+/// ```
+/// use dixa_client::FilePart;
+///
+/// let png: Vec<u8> = vec![0x89, b'P', b'N', b'G']; // e.g. from `std::fs::read`
+/// let logo = FilePart::new("logo.png", png).content_type("image/png");
+/// let note = FilePart::new("note.txt", "hello"); // anything `Into<Bytes>`: Vec<u8>, &'static str, ...
+/// assert_eq!(note.data(), &dixa_client::bytes::Bytes::from_static(b"hello"));
+///
+/// // The beta's attachment upload takes them (feature `beta`).
+/// async fn upload(client: &dixa_client::Client, files: Vec<FilePart>) -> Result<(), dixa_client::Error> {
+///     let uploaded = client.beta().knowledge().upload_article_attachments().files(files).await?;
+///     Ok(())
+/// }
+/// ```
 #[derive(Clone)]
 pub struct FilePart {
     file_name: String,

@@ -54,13 +54,19 @@ impl fmt::Display for Method {
     }
 }
 
-/// What the description says about one operation; generated code has one `static` each.
+/// What the description says about one operation: its `operationId`, method, path
+/// template and whether it is idempotent. A [`Transport`](super::Transport) sees it as
+/// [`HttpRequest::operation`](super::HttpRequest::operation); errors name its `id`.
 ///
 /// ```
-/// use dixa_client::runtime::{Method, Operation};
-/// static GET_AGENT: Operation =
-///     Operation::new("getAgentsAgentid", Method::Get, "/beta/agents/{agentId}");
-/// assert!(GET_AGENT.idempotent);
+/// # use dixa_client::runtime::{Method, Operation};
+/// # static GET_AGENT: Operation =
+/// #     Operation::new("getAgentsAgentid", Method::Get, "/v1/agents/{agentId}");
+/// # let operation = &GET_AGENT;
+/// // e.g. in a `Transport`: `let operation = request.operation;`
+/// let label = format!("{} {} ({})", operation.method, operation.path, operation.id);
+/// assert_eq!(label, "GET /v1/agents/{agentId} (getAgentsAgentid)");
+/// assert!(operation.idempotent); // GET: retried after a 5xx or a timeout
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
@@ -75,6 +81,10 @@ pub struct Operation {
 
 impl Operation {
     /// An operation whose idempotency follows its method.
+    ///
+    /// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+    /// change in any release.
+    #[doc(hidden)]
     pub const fn new(id: &'static str, method: Method, path: &'static str) -> Self {
         Operation {
             id,
@@ -85,6 +95,10 @@ impl Operation {
     }
 
     /// Overrides the idempotency the method implies.
+    ///
+    /// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+    /// change in any release.
+    #[doc(hidden)]
     pub const fn with_idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = idempotent;
         self
@@ -100,6 +114,9 @@ impl Operation {
 /// The methods are `#[inline]`: the decoding of an answer type (a serde_json
 /// instantiation of every type it reaches) is then compiled in the crate that calls the
 /// operation, for the operations it calls, instead of for all of them in dixa-client.
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! operation_sends {

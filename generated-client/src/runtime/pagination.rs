@@ -21,15 +21,28 @@ use super::request::Request;
 /// The query parameter holding the page key.
 pub const PAGE_KEY: &str = "pageKey";
 
-/// One page of a paginated answer. Generated code implements it in three lines:
+/// One page of a paginated answer: every paginated output implements it (in
+/// `v1::models` and `beta::models`: `ListAgentsOutput`, `ListEndUsersOutput`, ...), so its
+/// items come as a `Vec` without unwrapping `data`.
 ///
-/// ```ignore
-/// impl Page for models::ListAgentsOutput {
-///     type Item = models::Agent;
-///     fn into_items(self) -> Vec<models::Agent> { self.data }
-///     fn next_link(&self) -> Option<&str> { self.meta.as_ref()?.next.as_deref() }
-/// }
 /// ```
+/// use dixa_client::Page;
+/// use dixa_client::v1::models::ListAgentsOutput;
+///
+/// // What `client.v1().agents().list().page_limit(1).await?` could answer:
+/// let page: ListAgentsOutput = dixa_client::serde_json::from_str(r#"{
+///     "data": [{"id": "6a2b7d1e-5c2f-4c8a-9a43-0c6f3f2d1b7e", "createdAt": "2025-03-01T10:00:00Z",
+///               "displayName": "Jane Doe", "email": "jane@example.com"}],
+///     "meta": {"next": "/v1/agents?pageKey=abc&pageLimit=1"}
+/// }"#)?;
+/// assert_eq!(page.next_page_key().as_deref(), Some("abc"));
+/// let agents = page.into_items(); // Vec<dixa_client::v1::models::Agent>, empty without `data`
+/// assert_eq!(agents[0].display_name, "Jane Doe");
+/// # Ok::<(), dixa_client::serde_json::Error>(())
+/// ```
+///
+/// To fetch the next pages too, use `.pages()` or `.items()` on the operation instead of
+/// `.await` ([`Pages`], [`Items`]).
 pub trait Page: DeserializeOwned + Send + 'static {
     type Item: Send + 'static;
 
@@ -76,12 +89,34 @@ type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
 /// ([`ErrorKind::Pagination`](super::ErrorKind::Pagination)), yielded after the page that
 /// carried it: a link without a `pageKey`, or one that repeats the key of an earlier page (a
 /// server loop). So a stream that ends without an error has seen every page.
+///
+/// ```no_run
+/// # async fn run(client: dixa_client::Client) -> Result<(), dixa_client::Error> {
+/// let mut pages = client.v1().agents().list().page_limit(100).pages();
+/// while let Some(page) = pages.next_page().await {
+///     let page = page?;
+///     println!("{} agents", page.data.as_ref().map_or(0, Vec::len));
+/// }
+/// # Ok(()) }
+/// ```
+///
+/// It is also a [`Stream`](futures_core::Stream) of `Result<P, Error>`.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<P> {
     inner: BoxStream<P>,
 }
 
 /// The items of all pages of a list, in order; see [`Pages`].
+///
+/// ```no_run
+/// # async fn run(client: dixa_client::Client) -> Result<(), dixa_client::Error> {
+/// // Every agent, fetching pages of 100 as needed.
+/// let agents: Vec<dixa_client::v1::models::Agent> =
+///     client.v1().agents().list().page_limit(100).items().collect_all().await?;
+/// # Ok(()) }
+/// ```
+///
+/// It is also a [`Stream`](futures_core::Stream) of `Result<T, Error>`.
 #[must_use = "streams do nothing unless polled"]
 pub struct Items<T> {
     inner: BoxStream<T>,

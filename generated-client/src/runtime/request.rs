@@ -26,6 +26,10 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 
 impl Client {
     /// Starts a call of `operation`: the entry point of generated code.
+    ///
+    /// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+    /// change in any release.
+    #[doc(hidden)]
     pub fn request(&self, operation: &'static Operation) -> Request {
         Request::new(self.clone(), operation)
     }
@@ -41,6 +45,10 @@ pub(super) struct Body {
 /// methods. Built by [`Client::request`]. Mistakes in building (a value that cannot be a
 /// parameter, a body that does not serialize) are reported by the `send_*` method as
 /// [`ErrorKind::InvalidRequest`](super::ErrorKind::InvalidRequest).
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
+#[doc(hidden)]
 #[derive(Clone)]
 #[must_use = "a request does nothing until one of its send methods is awaited"]
 pub struct Request {

@@ -30,6 +30,9 @@
 /// - `new` takes the required fields in the description's order, each as `impl Into<T>`,
 ///   and leaves every optional field `None`;
 /// - each optional field gets a method of its own name that sets it to `Some(value)`.
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! struct_constructor {

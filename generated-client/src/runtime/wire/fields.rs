@@ -30,6 +30,9 @@ use std::fmt;
 ///
 /// Unknown keys are skipped; a missing `required` key, a repeated key or a value of the
 /// wrong type fail with serde's own messages ("missing field `id`").
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! struct_serde {

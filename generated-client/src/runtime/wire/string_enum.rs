@@ -4,6 +4,9 @@
 
 /// Implements `Serialize`, `Deserialize`, `Display` and `FromStr` for a generated
 /// open string enum that has `fn as_str(&self) -> &str` and `From<&str>`.
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! string_enum_impls {

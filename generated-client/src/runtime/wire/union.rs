@@ -25,6 +25,9 @@ use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, Ser
 ///
 /// The enum must end with `Unknown(serde_json::Value)`: any other tag decodes into it,
 /// the whole object as sent, and is re-encoded unchanged. Encoding writes the tag first.
+///
+/// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
+/// change in any release.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! tagged_union {
