@@ -76,6 +76,23 @@ pub fn enum_values_from_description(description: &str) -> Option<Vec<String>> {
     }
 }
 
+/// The description without its `values: [A, B, C]` list (which the generated enum
+/// lists itself), trimmed; empty when the list was all it said.
+pub fn description_without_enum_values(description: &str) -> String {
+    let Some(start) = description.find("values: [") else {
+        return description.trim().to_string();
+    };
+    let Some(len) = description[start..].find(']') else {
+        return description.trim().to_string();
+    };
+    let rest = format!(
+        "{} {}",
+        description[..start].trim_end(),
+        description[start + len + 1..].trim_start()
+    );
+    rest.trim().to_string()
+}
+
 /// Type-name hint from a description prefix: `AttributeValue values: String[] if ...`
 /// names the inline union `AttributeValue` (the server's own name for it).
 pub fn type_name_hint_from_description(description: &str) -> Option<&str> {

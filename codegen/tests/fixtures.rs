@@ -205,3 +205,29 @@ fn the_same_description_gives_the_same_bytes() {
     assert_eq!(first.files, second.files);
     assert_eq!(first.model, second.model);
 }
+
+#[test]
+fn equal_enums_of_one_field_share_a_type_and_union_kinds_share_accessors() {
+    let generated = assert_fixture("shared_enums");
+    let models = common::models_rs(&generated);
+    // Chat and Email list the same values (in another order): one type.
+    assert!(models.contains("pub enum ConversationState {"), "{models}");
+    assert!(
+        models.contains("pub type ChatConversationState = ConversationState;"),
+        "{models}"
+    );
+    // Phone's values differ: its own enum, and `state()` answers `None` for a phone
+    // conversation (two kinds against one decide the accessor's type).
+    assert!(
+        models.contains("pub enum PhoneConversationState {"),
+        "{models}"
+    );
+    assert!(
+        models.contains("pub fn id(&self) -> Option<i64>"),
+        "{models}"
+    );
+    assert!(
+        models.contains("pub fn state(&self) -> Option<&ConversationState>"),
+        "{models}"
+    );
+}

@@ -76,7 +76,9 @@ pub fn corrected_description(mut doc: Value, model: &Model) -> Result<Value, Dia
     // Shapes first: the schemas whose keywords the model replaces.
     for def in model.types.values() {
         let result = match &def.kind {
-            TypeKind::StringEnum(e) => at(&mut doc, &def.pointer).map(|s| string_enum(s, e)),
+            TypeKind::StringEnum(e) => std::iter::once(&def.pointer)
+                .chain(&e.also_at)
+                .try_for_each(|pointer| at(&mut doc, pointer).map(|s| string_enum(s, e))),
             TypeKind::Struct(Struct {
                 wire_tag: Some(tag),
                 ..

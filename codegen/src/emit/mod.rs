@@ -9,6 +9,7 @@ mod models;
 mod operations;
 mod prism_calls;
 mod roundtrip;
+mod union_api;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::ir::Model;

@@ -81,8 +81,16 @@ fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(model, &name, s),
         TypeKind::Union(u) => match &u.repr {
-            UnionRepr::Tagged { .. } => emit_tagged_union(&name, u),
-            UnionRepr::Untagged => emit_untagged_union(&name, u),
+            UnionRepr::Tagged { .. } => {
+                let api = super::union_api::emit_union_api(model, &name, u);
+                let union = emit_tagged_union(&name, u);
+                quote! { #union #api }
+            }
+            UnionRepr::Untagged => {
+                let api = super::union_api::emit_union_api(model, &name, u);
+                let union = emit_untagged_union(&name, u);
+                quote! { #union #api }
+            }
         },
         TypeKind::StringEnum(e) => emit_string_enum(&name, e),
         TypeKind::Map(value) => {
@@ -103,7 +111,74 @@ fn type_docs(def: &TypeDef) -> TokenStream {
         Some(c) if *c != def.name => Some(format!("Component `{c}`.")),
         _ => None,
     };
-    doc_attrs(paragraphs([def.docs.as_deref(), origin.as_deref()]).as_deref())
+    let (docs, about) = match &def.kind {
+        // The enum lists its values itself: the description's raw list goes.
+        TypeKind::StringEnum(e) => (
+            def.docs
+                .as_deref()
+                .map(crate::conventions::description_without_enum_values),
+            Some(string_enum_docs(e)),
+        ),
+        TypeKind::Union(u) => (def.docs.clone(), Some(union_docs(u))),
+        _ => (def.docs.clone(), None),
+    };
+    doc_attrs(paragraphs([docs.as_deref(), about.as_deref(), origin.as_deref()]).as_deref())
+}
+
+/// The string enum a field holds, directly, in a list or nullable.
+fn enum_of<'m>(model: &'m Model, ty: &TypeRef) -> Option<&'m StringEnum> {
+    match ty {
+        TypeRef::Named(n) => match &model.types.get(n)?.kind {
+            TypeKind::StringEnum(e) => Some(e),
+            TypeKind::Alias(target) => enum_of(model, target),
+            _ => None,
+        },
+        TypeRef::List(inner) | TypeRef::Nullable(inner) => enum_of(model, inner),
+        _ => None,
+    }
+}
+
+/// `` `open`, `closed` or `pending` ``.
+fn value_list(e: &StringEnum) -> String {
+    let values: Vec<String> = e.values.iter().map(|v| format!("`{}`", v.wire)).collect();
+    match values.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => "no value yet".to_string(),
+    }
+}
+
+/// `` `open`, `closed` or `pending` on the wire ``: what a reader of the enum needs first.
+fn string_enum_docs(e: &StringEnum) -> String {
+    let list = value_list(e);
+    format!(
+        "{list} on the wire; a value Dixa adds later decodes into `Unknown` and is sent \
+         back as it came."
+    )
+}
+
+/// How a union is told apart on the wire, for its type-level doc.
+fn union_docs(u: &Union) -> String {
+    let count = u.variants.len();
+    match &u.repr {
+        UnionRepr::Tagged { key } => {
+            let example = u
+                .variants
+                .iter()
+                .find_map(|v| v.selector.tag())
+                .map(|tag| format!(" (`\"{key}\": \"{tag}\"`)"))
+                .unwrap_or_default();
+            format!(
+                "One of {count} kinds, told apart by the object's `{key}` key on the wire\
+                 {example}; a kind Dixa adds later decodes into `Unknown` and is sent back \
+                 as it came."
+            )
+        }
+        UnionRepr::Untagged => format!(
+            "One of {count} shapes, sent without a tag and told apart by a key only one \
+             of them has; a shape this crate does not know decodes into `Unknown`."
+        ),
+    }
 }
 
 /// The Rust spelling of a type use.
@@ -169,7 +244,18 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     let derived = s.wire_tag.is_some();
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
-        let docs = doc_attrs(f.docs.as_deref());
+        // The enum's own page lists its values: the raw `values: [...]` line goes.
+        let docs = match enum_of(model, &f.ty) {
+            Some(e) => {
+                let text = f
+                    .docs
+                    .as_deref()
+                    .map(crate::conventions::description_without_enum_values);
+                let values = format!("One of {}.", value_list(e));
+                doc_attrs(paragraphs([text.as_deref(), Some(values.as_str())]).as_deref())
+            }
+            None => doc_attrs(f.docs.as_deref()),
+        };
         let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
         let ty = field_type(f);
         let serde = derived.then(|| serde_field_attr(f)).flatten();
@@ -214,7 +300,7 @@ fn emit_struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream
 /// What a constructor argument or setter takes for a field: [`field_type`] without the
 /// `Option` of an optional field, as an expression (boxing stays: `X` converts into
 /// `Box<X>`).
-fn value_type_as_expr(f: &Field) -> TokenStream {
+pub(super) fn value_type_as_expr(f: &Field) -> TokenStream {
     match (&f.ty, f.boxed) {
         (TypeRef::Nullable(inner), true) => {
             let inner = rust_type(inner);

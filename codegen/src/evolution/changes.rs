@@ -88,6 +88,16 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                 what: format!("added {key}: {}", describe(item)),
                 pointer: item.pointer.clone(),
             }),
+            Some(before) if before.rust != item.rust && renamed_to_alias(new, before, item) => {
+                changes.push(Change {
+                    impact: Impact::Additive,
+                    what: format!(
+                        "renamed the type of {key}: {} -> {} (the old name stays, as an alias)",
+                        before.rust, item.rust
+                    ),
+                    pointer: item.pointer.clone(),
+                })
+            }
             Some(before) if before.rust != item.rust => changes.push(Change {
                 impact: Impact::Breaking,
                 what: format!("changed {key}: {} -> {}", before.rust, item.rust),
@@ -115,6 +125,27 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
     }
     changes.sort_by(|a, b| (a.impact, &a.what).cmp(&(b.impact, &b.what)));
     changes
+}
+
+/// A field or parameter whose type `Old` became `New` while `new` keeps `Old` as
+/// `type Old = New`: the same Rust type under either name, nothing breaks.
+fn renamed_to_alias(new: &Surface, before: &Item, after: &Item) -> bool {
+    let words = |rust: &str| {
+        rust.split(['<', '>', ' '])
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (old_words, new_words) = (words(&before.rust), words(&after.rust));
+    if old_words.len() != new_words.len() {
+        return false;
+    }
+    old_words.iter().zip(&new_words).all(|(o, n)| {
+        o == n
+            || new
+                .items
+                .get(&format!("type {o}"))
+                .is_some_and(|alias| alias.rust == format!("type = {n}"))
+    })
 }
 
 /// The bump the changes imply: breaking -> major, additive -> minor, wire-only -> patch.
@@ -156,7 +187,9 @@ fn parent(item: &str) -> Option<String> {
     let (kind, path) = item.split_once(' ')?;
     let (owner, _) = path.rsplit_once('.')?;
     match kind {
-        "field" | "variant" | "value" => Some(format!("type {owner}")),
+        "field" | "variant" | "value" | "from" | "constructor" | "accessor" => {
+            Some(format!("type {owner}"))
+        }
         "param" => Some(format!("operation {owner}")),
         _ => None,
     }

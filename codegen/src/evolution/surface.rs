@@ -21,7 +21,8 @@ const HEADER: &str = r#"{"@generated":"by dixa-codegen: the API surface of the g
 pub struct Item {
     /// What it is and its Rust path: `type Agent`, `field Agent.display_name`,
     /// `variant Conversation.ChatConversation`, `value Channel.Email`,
-    /// `operation agents.get`, `param agents.get.agent_id`.
+    /// `operation agents.get`, `param agents.get.agent_id`; a union's methods:
+    /// `from Content.Text`, `constructor Content.text`, `accessor Conversation.id`.
     pub item: String,
     /// What users' code depends on: the kind of a type, a field's or parameter's type
     /// and whether it is required, a variant's payload, an operation's answer. A change
@@ -47,6 +48,25 @@ impl Surface {
         let mut surface = Surface::default();
         for def in model.types.values() {
             surface.add_type(&description.json, def);
+            if let TypeKind::Union(u) = &def.kind {
+                surface.add_union_api(model, def, u);
+            }
+            // An alias of a struct or enum keeps its members reachable by its own name
+            // (`EmailConversationState::Open`): list them under it.
+            if let TypeKind::Alias(TypeRef::Named(target)) = &def.kind
+                && let Some(target) = model.types.get(target)
+            {
+                let mut members = Surface::default();
+                members.add_type(&description.json, target);
+                let prefix = format!(" {}.", target.name);
+                for (key, mut item) in members.items {
+                    let Some((kind, member)) = key.split_once(&prefix) else {
+                        continue;
+                    };
+                    item.item = format!("{kind} {}.{member}", def.name);
+                    surface.items.insert(item.item.clone(), item);
+                }
+            }
         }
         for op in &model.operations {
             surface.add_operation(&description.json, op);
@@ -172,6 +192,42 @@ impl Surface {
                 }
             }
             TypeKind::Map(_) | TypeKind::Alias(_) => {}
+        }
+    }
+
+    /// A union's convenience methods ([`crate::model::union_api`]): code calls them, so
+    /// losing one breaks it.
+    fn add_union_api(&mut self, model: &Model, def: &TypeDef, u: &Union) {
+        let api = crate::model::union_api::union_api(model, u);
+        let name = &def.name;
+        for (variant, payload) in &api.from {
+            self.push(
+                format!("from {name}.{payload}"),
+                format!("From<{payload}> (variant {variant})"),
+                String::new(),
+                def.pointer.clone(),
+            );
+        }
+        for c in &api.constructors {
+            self.push(
+                format!("constructor {name}.{}", c.name),
+                format!(
+                    "({}: {}) -> {name}::{}",
+                    c.argument.name,
+                    rust(&c.argument.ty),
+                    c.variant
+                ),
+                String::new(),
+                def.pointer.clone(),
+            );
+        }
+        for a in &api.accessors {
+            self.push(
+                format!("accessor {name}.{}", a.name),
+                format!("-> Option<{}>", rust(&a.ty)),
+                String::new(),
+                def.pointer.clone(),
+            );
         }
     }
 

@@ -190,6 +190,9 @@ impl Selector {
 pub struct StringEnum {
     pub values: Vec<EnumValue>,
     pub source: EnumSource,
+    /// Pointers of the other schemas this type stands for (`model::shared_enums`
+    /// merged them into the schema at the type's own pointer).
+    pub also_at: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,9 @@
 //! - [`types`]: component and inline schemas -> model types;
 //! - [`unions`]: how each union goes on the wire (tagged, by which key, with which tags;
 //!   a string; untagged; bare values): the one place that decides it;
+//! - [`union_api`]: a union's `From` impls, short constructors and shared-field accessors;
 //! - [`operations`]: paths -> operations, with their pagination;
+//! - `shared_enums`: one string enum for the same values under the same field name;
 //! - `recursion`: which fields of recursive types are boxed;
 //! - [`operation_names`]: the method name of each operation;
 //! - [`ir`]: the model itself; [`surface`]: its compact listing for snapshots.
@@ -13,8 +15,10 @@ pub mod ir;
 mod operation_names;
 mod operations;
 mod recursion;
+mod shared_enums;
 pub mod surface;
 mod types;
+pub mod union_api;
 pub mod unions;
 
 use crate::diagnostics::Diagnostics;
@@ -29,6 +33,7 @@ pub fn build_model(description: &Description, overrides: &Overrides) -> Result<M
     cx.convert_components();
     let mut operations = operations::convert_operations(&mut cx);
     let mut types = cx.finish()?;
+    shared_enums::share_string_enums(&mut types, &operations);
     Diagnostics(unions::drop_declared_tags(&mut types)).into_result()?;
     recursion::box_cycles(&mut types)?;
     operation_names::name_operations(&mut operations, &types, overrides);

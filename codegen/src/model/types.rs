@@ -301,6 +301,7 @@ impl<'a> Converter<'a> {
             UnionClass::StringEncoded { tags } => TypeKind::StringEnum(StringEnum {
                 values: enum_values(tags),
                 source: EnumSource::EmptyUnion,
+                also_at: Vec::new(),
             }),
             UnionClass::Tagged { key, variants } => {
                 let mut names: Vec<String> = variants
@@ -611,6 +612,7 @@ impl<'a> Converter<'a> {
                     let kind = TypeKind::StringEnum(StringEnum {
                         values: enum_values(values),
                         source: EnumSource::Keyword,
+                        also_at: Vec::new(),
                     });
                     return self.inline_type(name_hint, pointer, schema, kind);
                 }
@@ -623,6 +625,7 @@ impl<'a> Converter<'a> {
                     let kind = TypeKind::StringEnum(StringEnum {
                         values: enum_values(values),
                         source: EnumSource::Description,
+                        also_at: Vec::new(),
                     });
                     return self.inline_type(name_hint, pointer, schema, kind);
                 }

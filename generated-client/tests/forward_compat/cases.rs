@@ -3,7 +3,7 @@
 
 use self::models::{
     Attributes, Conversation, DeliveryStatus, GetConversationOutput, MapUuidOptionAttributeValue,
-    Message, PhoneAttributesDirection,
+    Message, AttributesDirection,
 };
 use dixa_client::DateTime;
 use serde_json::{Value, json};
@@ -63,10 +63,10 @@ fn a_known_variant_decodes_wherever_its_tag_stands() {
 
 #[test]
 fn unknown_enum_values_are_kept_as_sent() {
-    let (direction, encoded) = roundtrip::<PhoneAttributesDirection>(&json!("Sideways"));
+    let (direction, encoded) = roundtrip::<AttributesDirection>(&json!("Sideways"));
     assert_eq!(
         direction,
-        PhoneAttributesDirection::Unknown("Sideways".into())
+        AttributesDirection::Unknown("Sideways".into())
     );
     assert_eq!(encoded, json!("Sideways"));
     assert_eq!(direction.as_str(), "Sideways");

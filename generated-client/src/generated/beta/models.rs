@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
+/// One of 25 kinds, told apart by the object's `_type` key on the wire (`"_type": "ConversationAssignedAttribute"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -120,14 +121,297 @@ crate::tagged_union!(
     fields("TagRemovedAttribute", TagRemovedAttribute)
 );
 
+impl From<ConversationAssignedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationAssignedAttribute) -> Self {
+        Self::ConversationAssignedAttribute(value)
+    }
+}
+
+impl From<ConversationAutoReplySentAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationAutoReplySentAttribute) -> Self {
+        Self::ConversationAutoReplySentAttribute(value)
+    }
+}
+
+impl From<ConversationChannelChangedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationChannelChangedAttribute) -> Self {
+        Self::ConversationChannelChangedAttribute(value)
+    }
+}
+
+impl From<ConversationClaimedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationClaimedAttribute) -> Self {
+        Self::ConversationClaimedAttribute(value)
+    }
+}
+
+impl From<ConversationCreatedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationCreatedAttribute) -> Self {
+        Self::ConversationCreatedAttribute(value)
+    }
+}
+
+impl From<ConversationCustomAttributesUpdatedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationCustomAttributesUpdatedAttribute) -> Self {
+        Self::ConversationCustomAttributesUpdatedAttribute(value)
+    }
+}
+
+impl From<ConversationEndUserReplacedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationEndUserReplacedAttribute) -> Self {
+        Self::ConversationEndUserReplacedAttribute(value)
+    }
+}
+
+impl From<ConversationLanguageUpdatedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationLanguageUpdatedAttribute) -> Self {
+        Self::ConversationLanguageUpdatedAttribute(value)
+    }
+}
+
+impl From<ConversationLinkedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationLinkedAttribute) -> Self {
+        Self::ConversationLinkedAttribute(value)
+    }
+}
+
+impl From<ConversationOfferedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationOfferedAttribute) -> Self {
+        Self::ConversationOfferedAttribute(value)
+    }
+}
+
+impl From<ConversationRatedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationRatedAttribute) -> Self {
+        Self::ConversationRatedAttribute(value)
+    }
+}
+
+impl From<ConversationRatingNotOfferedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationRatingNotOfferedAttribute) -> Self {
+        Self::ConversationRatingNotOfferedAttribute(value)
+    }
+}
+
+impl From<ConversationRatingOfferedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationRatingOfferedAttribute) -> Self {
+        Self::ConversationRatingOfferedAttribute(value)
+    }
+}
+
+impl From<ConversationRatingScheduledAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationRatingScheduledAttribute) -> Self {
+        Self::ConversationRatingScheduledAttribute(value)
+    }
+}
+
+impl From<ConversationReservedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationReservedAttribute) -> Self {
+        Self::ConversationReservedAttribute(value)
+    }
+}
+
+impl From<ConversationResolvedStateToggledAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationResolvedStateToggledAttribute) -> Self {
+        Self::ConversationResolvedStateToggledAttribute(value)
+    }
+}
+
+impl From<ConversationSubjectUpdatedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationSubjectUpdatedAttribute) -> Self {
+        Self::ConversationSubjectUpdatedAttribute(value)
+    }
+}
+
+impl From<ConversationTranscriptionEndedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationTranscriptionEndedAttribute) -> Self {
+        Self::ConversationTranscriptionEndedAttribute(value)
+    }
+}
+
+impl From<ConversationTransferredAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationTransferredAttribute) -> Self {
+        Self::ConversationTransferredAttribute(value)
+    }
+}
+
+impl From<ConversationUnassignedAttribute> for ActivityLogAttribute {
+    fn from(value: ConversationUnassignedAttribute) -> Self {
+        Self::ConversationUnassignedAttribute(value)
+    }
+}
+
+impl From<MessageAddedAttribute> for ActivityLogAttribute {
+    fn from(value: MessageAddedAttribute) -> Self {
+        Self::MessageAddedAttribute(value)
+    }
+}
+
+impl From<MessageRedactedAttribute> for ActivityLogAttribute {
+    fn from(value: MessageRedactedAttribute) -> Self {
+        Self::MessageRedactedAttribute(value)
+    }
+}
+
+impl From<NoteAddedAttribute> for ActivityLogAttribute {
+    fn from(value: NoteAddedAttribute) -> Self {
+        Self::NoteAddedAttribute(value)
+    }
+}
+
+impl From<TagAddedAttribute> for ActivityLogAttribute {
+    fn from(value: TagAddedAttribute) -> Self {
+        Self::TagAddedAttribute(value)
+    }
+}
+
+impl From<TagRemovedAttribute> for ActivityLogAttribute {
+    fn from(value: TagRemovedAttribute) -> Self {
+        Self::TagRemovedAttribute(value)
+    }
+}
+
+impl ActivityLogAttribute {
+    /// `ActivityLogAttribute::ConversationAssignedAttribute` from its one required field, `agent_id` (set the others on [`ConversationAssignedAttribute`] first and convert it with `.into()`).
+    pub fn conversation_assigned_attribute(agent_id: impl Into<String>) -> Self {
+        Self::ConversationAssignedAttribute(ConversationAssignedAttribute::new(agent_id))
+    }
+
+    /// `ActivityLogAttribute::ConversationAutoReplySentAttribute` from its one required field, `template_name` (set the others on [`ConversationAutoReplySentAttribute`] first and convert it with `.into()`).
+    pub fn conversation_auto_reply_sent_attribute(template_name: impl Into<String>) -> Self {
+        Self::ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute::new(
+            template_name,
+        ))
+    }
+
+    /// `ActivityLogAttribute::ConversationChannelChangedAttribute` from its one required field, `channel_reference` (set the others on [`ConversationChannelChangedAttribute`] first and convert it with `.into()`).
+    pub fn conversation_channel_changed_attribute(channel_reference: impl Into<String>) -> Self {
+        Self::ConversationChannelChangedAttribute(ConversationChannelChangedAttribute::new(
+            channel_reference,
+        ))
+    }
+
+    /// `ActivityLogAttribute::ConversationCustomAttributesUpdatedAttribute` from its one required field, `updated_attribute_values` (set the others on [`ConversationCustomAttributesUpdatedAttribute`] first and convert it with `.into()`).
+    pub fn conversation_custom_attributes_updated_attribute(
+        updated_attribute_values: impl Into<MapAttributeValue>,
+    ) -> Self {
+        Self::ConversationCustomAttributesUpdatedAttribute(
+            ConversationCustomAttributesUpdatedAttribute::new(updated_attribute_values),
+        )
+    }
+
+    /// `ActivityLogAttribute::ConversationLanguageUpdatedAttribute` from its one required field, `language` (set the others on [`ConversationLanguageUpdatedAttribute`] first and convert it with `.into()`).
+    pub fn conversation_language_updated_attribute(language: impl Into<String>) -> Self {
+        Self::ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute::new(
+            language,
+        ))
+    }
+
+    /// `ActivityLogAttribute::ConversationRatingScheduledAttribute` from its one required field, `rating_scheduled_time` (set the others on [`ConversationRatingScheduledAttribute`] first and convert it with `.into()`).
+    pub fn conversation_rating_scheduled_attribute(
+        rating_scheduled_time: impl Into<String>,
+    ) -> Self {
+        Self::ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute::new(
+            rating_scheduled_time,
+        ))
+    }
+
+    /// `ActivityLogAttribute::ConversationResolvedStateToggledAttribute` from its one required field, `is_resolved` (set the others on [`ConversationResolvedStateToggledAttribute`] first and convert it with `.into()`).
+    pub fn conversation_resolved_state_toggled_attribute(is_resolved: impl Into<bool>) -> Self {
+        Self::ConversationResolvedStateToggledAttribute(
+            ConversationResolvedStateToggledAttribute::new(is_resolved),
+        )
+    }
+
+    /// `ActivityLogAttribute::ConversationTranscriptionEndedAttribute` from its one required field, `is_successful` (set the others on [`ConversationTranscriptionEndedAttribute`] first and convert it with `.into()`).
+    pub fn conversation_transcription_ended_attribute(is_successful: impl Into<bool>) -> Self {
+        Self::ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute::new(
+            is_successful,
+        ))
+    }
+
+    /// `ActivityLogAttribute::ConversationUnassignedAttribute` from its one required field, `agent` (set the others on [`ConversationUnassignedAttribute`] first and convert it with `.into()`).
+    pub fn conversation_unassigned_attribute(agent: impl Into<ActivityLogUser>) -> Self {
+        Self::ConversationUnassignedAttribute(ConversationUnassignedAttribute::new(agent))
+    }
+
+    /// `ActivityLogAttribute::MessageAddedAttribute` from its one required field, `message_id` (set the others on [`MessageAddedAttribute`] first and convert it with `.into()`).
+    pub fn message_added_attribute(message_id: impl Into<String>) -> Self {
+        Self::MessageAddedAttribute(MessageAddedAttribute::new(message_id))
+    }
+
+    /// `ActivityLogAttribute::NoteAddedAttribute` from its one required field, `message` (set the others on [`NoteAddedAttribute`] first and convert it with `.into()`).
+    pub fn note_added_attribute(message: impl Into<String>) -> Self {
+        Self::NoteAddedAttribute(NoteAddedAttribute::new(message))
+    }
+
+    /// `ActivityLogAttribute::TagAddedAttribute` from its one required field, `tag` (set the others on [`TagAddedAttribute`] first and convert it with `.into()`).
+    pub fn tag_added_attribute(tag: impl Into<String>) -> Self {
+        Self::TagAddedAttribute(TagAddedAttribute::new(tag))
+    }
+
+    /// `ActivityLogAttribute::TagRemovedAttribute` from its one required field, `tag` (set the others on [`TagRemovedAttribute`] first and convert it with `.into()`).
+    pub fn tag_removed_attribute(tag: impl Into<String>) -> Self {
+        Self::TagRemovedAttribute(TagRemovedAttribute::new(tag))
+    }
+
+    /// The `agent` of `ConversationRatedAttribute`, `ConversationRatingOfferedAttribute`, `ConversationReservedAttribute`, `ConversationUnassignedAttribute`; `None` for the other variants and for `Unknown`.
+    pub fn agent(&self) -> Option<&ActivityLogUser> {
+        match self {
+            Self::ConversationRatedAttribute(v) => v.agent.as_ref(),
+            Self::ConversationRatingOfferedAttribute(v) => Some(&v.agent),
+            Self::ConversationReservedAttribute(v) => Some(&v.agent),
+            Self::ConversationUnassignedAttribute(v) => Some(&v.agent),
+            _ => None,
+        }
+    }
+
+    /// The `avatar_url` of `MessageAddedAttribute`, `NoteAddedAttribute`; `None` for the other variants and for `Unknown`.
+    pub fn avatar_url(&self) -> Option<&str> {
+        match self {
+            Self::MessageAddedAttribute(v) => v.avatar_url.as_deref(),
+            Self::NoteAddedAttribute(v) => v.avatar_url.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of `ConversationRatedAttribute`, `NoteAddedAttribute`; `None` for the other variants and for `Unknown`.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ConversationRatedAttribute(v) => v.message.as_deref(),
+            Self::NoteAddedAttribute(v) => Some(v.message.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `message_id` of `MessageAddedAttribute`, `MessageRedactedAttribute`; `None` for the other variants and for `Unknown`.
+    pub fn message_id(&self) -> Option<&str> {
+        match self {
+            Self::MessageAddedAttribute(v) => Some(v.message_id.as_str()),
+            Self::MessageRedactedAttribute(v) => Some(v.message_id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `tag` of `TagAddedAttribute`, `TagRemovedAttribute`; `None` for the other variants and for `Unknown`.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::TagAddedAttribute(v) => Some(v.tag.as_str()),
+            Self::TagRemovedAttribute(v) => Some(v.tag.as_str()),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityLogEntry {
     pub id: Uuid,
     pub conversation_id: i32,
     pub activity_timestamp: DateTime,
+    /// One of `ConversationAssignedActivityType`, `ConversationAutoreplySentActivityType`, `ConversationClaimedActivityType`, `ConversationClosedActivityType`, `ConversationCreatedByAgentActivityType`, `ConversationCreatedByCustomerActivityType`, `ConversationEndUserReplacedActivityType`, `ConversationLanguageUpdatedActivityType`, `ConversationOfferAcceptedActivityType`, `ConversationOfferRejectedActivityType`, `ConversationOfferTimeoutActivityType`, `ConversationOfferedActivityType`, `ConversationPendingActivityType`, `ConversationRatedActivityType`, `ConversationRatingCancelledActivityType`, `ConversationRatingOfferedActivityType`, `ConversationRatingScheduledActivityType`, `ConversationRatingUnscheduledActivityType`, `ConversationReopenedActivityType`, `ConversationReservedType`, `ConversationTranscriptionEndedActivityType`, `ConversationTranscriptionStartedActivityType`, `ConversationUnassignedActivityType`, `FollowupAddedActivityType`, `FollowupExpiredActivityType`, `FollowupRemovedActivityType`, `MessageAddedByAgentActivityType`, `MessageAddedByCustomerActivityType`, `NoteAddedActivityType`, `TagAddedActivityType`, `TagRemovedActivityType`, `TransferFailedActivityType`, `TransferInitiatedActivityType`, `TransferSuccessfulActivityType` or `UnknownActivityType`.
     pub activity_type: DeprecatedActivityLogType,
-    /// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
+    /// One of `ConversationRatingScheduled`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationRatingNotOffered`, `ConversationOfferTimeout`, `ConversationChannelChanged`, `ConversationOfferAccepted`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `ConversationUnlinkedToParent`, `TransferFailed`, `TransferSuccessful`, `ConversationTranscriptionEnded`, `ConversationOffered`, `ConversationUnassigned`, `ConversationMessageRedacted`, `TagRemoved`, `TransferInitiated`, `ConversationResolvedStateToggled`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationCustomAttributesUpdated`, `ConversationLinkedToParent`, `ConversationLinkedFromChild`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationUnlinkedFromChild`, `ConversationTranscriptionStarted`, `ConversationRatingCancelled`, `MessageAddedByAgent` or `FollowupRemoved`.
     pub r#type: ActivityLogEntryType,
     pub author: Option<ActivityLogUser>,
     pub attributes: Option<ActivityLogAttribute>,
@@ -159,7 +443,7 @@ crate::struct_serde!(
     optional(attributes, "attributes")
 );
 
-/// values: \[ConversationRatingScheduled, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationRatingNotOffered, ConversationOfferTimeout, ConversationChannelChanged, ConversationOfferAccepted, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, ConversationUnlinkedToParent, TransferFailed, TransferSuccessful, ConversationTranscriptionEnded, ConversationOffered, ConversationUnassigned, ConversationMessageRedacted, TagRemoved, TransferInitiated, ConversationResolvedStateToggled, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationCustomAttributesUpdated, ConversationLinkedToParent, ConversationLinkedFromChild, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationUnlinkedFromChild, ConversationTranscriptionStarted, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
+/// `ConversationRatingScheduled`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationRatingNotOffered`, `ConversationOfferTimeout`, `ConversationChannelChanged`, `ConversationOfferAccepted`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `ConversationUnlinkedToParent`, `TransferFailed`, `TransferSuccessful`, `ConversationTranscriptionEnded`, `ConversationOffered`, `ConversationUnassigned`, `ConversationMessageRedacted`, `TagRemoved`, `TransferInitiated`, `ConversationResolvedStateToggled`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationCustomAttributesUpdated`, `ConversationLinkedToParent`, `ConversationLinkedFromChild`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationUnlinkedFromChild`, `ConversationTranscriptionStarted`, `ConversationRatingCancelled`, `MessageAddedByAgent` or `FollowupRemoved` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityLogEntryType {
@@ -469,7 +753,7 @@ crate::struct_serde!(AgentsToTeamInput, optional(agent_ids, "agentIds"));
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AggregateMetadata {
-    /// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
+    /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
     pub measure: AggregateMetadataMeasure,
     pub description: Option<String>,
 }
@@ -486,7 +770,7 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
-/// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
+/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregateMetadataMeasure {
@@ -537,6 +821,7 @@ impl From<&str> for AggregateMetadataMeasure {
 
 crate::string_enum_impls!(AggregateMetadataMeasure);
 
+/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "AgentPresenceDurationValue"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -555,12 +840,31 @@ crate::tagged_union!(
     fields("LongAggregateValue", LongAggregateValue)
 );
 
+impl From<AgentPresenceDurationValue> for AggregateValue {
+    fn from(value: AgentPresenceDurationValue) -> Self {
+        Self::AgentPresenceDurationValue(value)
+    }
+}
+
+impl From<DoubleAggregateValue> for AggregateValue {
+    fn from(value: DoubleAggregateValue) -> Self {
+        Self::DoubleAggregateValue(value)
+    }
+}
+
+impl From<LongAggregateValue> for AggregateValue {
+    fn from(value: LongAggregateValue) -> Self {
+        Self::LongAggregateValue(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnonymizationRequestStatus {
     pub id: Uuid,
+    /// One of `ConversationAnonymizationType`, `MessageAnonymizationType`, `UnknownAnonymizationType` or `UserAnonymizationType`.
     pub entity_type: DeprecatedAnonymizationType,
-    /// values: \[Conversation, Message, User\]
+    /// One of `Conversation`, `Message` or `User`.
     pub r#type: AnonymizationRequestStatusType,
     pub initiated_at: DateTime,
     pub target_entity_id: String,
@@ -592,7 +896,7 @@ crate::struct_serde!(
     optional(processed_at, "processedAt")
 );
 
-/// values: \[Conversation, Message, User\]
+/// `Conversation`, `Message` or `User` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnonymizationRequestStatusType {
@@ -632,9 +936,10 @@ crate::string_enum_impls!(AnonymizationRequestStatusType);
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
     pub entity_id: String,
+    /// One of `ConversationAnonymizationType`, `MessageAnonymizationType`, `UnknownAnonymizationType` or `UserAnonymizationType`.
     pub entity_type: Option<DeprecatedAnonymizationType>,
     pub force_anonymization: Option<bool>,
-    /// values: \[Conversation, Message, User\]
+    /// One of `Conversation`, `Message` or `User`.
     pub r#type: Option<AnonymizeEntityInputType>,
 }
 
@@ -656,7 +961,7 @@ crate::struct_serde!(
     optional(r#type, "_type")
 );
 
-/// values: \[Conversation, Message, User\]
+/// `Conversation`, `Message` or `User` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnonymizeEntityInputType {
@@ -711,13 +1016,13 @@ crate::struct_serde!(AnonymizeEntityOutput, required(data, "data"));
 pub struct AnonymizedConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: AnonymizedConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<AnonymizedConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<AnonymizedConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub anonymized_at: DateTime,
     pub link: Option<ConversationLink>,
@@ -730,13 +1035,13 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, AnonymizedConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime),
         (anonymized_at, DateTime)
     ],
     [
-        (direction, AnonymizedConversationDirection),
-        (state, AnonymizedConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (link, ConversationLink),
         (custom_attributes, Vec::<CustomAttribute>),
@@ -759,140 +1064,17 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AnonymizedConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type AnonymizedConversationChannel = ConversationChannel;
 
-impl AnonymizedConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type AnonymizedConversationDirection = ConversationDirection;
 
-impl From<&str> for AnonymizedConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(AnonymizedConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AnonymizedConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl AnonymizedConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for AnonymizedConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(AnonymizedConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AnonymizedConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl AnonymizedConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for AnonymizedConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(AnonymizedConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type AnonymizedConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1129,6 +1311,7 @@ pub enum AttributeValue {
     Unknown(serde_json::Value),
 }
 
+/// One of 12 kinds, told apart by the object's `_type` key on the wire (`"_type": "CallRecordingAttributes"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1164,6 +1347,274 @@ crate::tagged_union!(
     fields("TwitterAttributes", TwitterAttributes),
     fields("WhatsAppAttributes", WhatsAppAttributes)
 );
+
+impl From<CallRecordingAttributes> for Attributes {
+    fn from(value: CallRecordingAttributes) -> Self {
+        Self::CallRecordingAttributes(value)
+    }
+}
+
+impl From<ChatAttributes> for Attributes {
+    fn from(value: ChatAttributes) -> Self {
+        Self::ChatAttributes(value)
+    }
+}
+
+impl From<ContactFormAttributes> for Attributes {
+    fn from(value: ContactFormAttributes) -> Self {
+        Self::ContactFormAttributes(value)
+    }
+}
+
+impl From<EmailAttributes> for Attributes {
+    fn from(value: EmailAttributes) -> Self {
+        Self::EmailAttributes(value)
+    }
+}
+
+impl From<FacebookMessengerAttributes> for Attributes {
+    fn from(value: FacebookMessengerAttributes) -> Self {
+        Self::FacebookMessengerAttributes(value)
+    }
+}
+
+impl From<GenericAttributes> for Attributes {
+    fn from(value: GenericAttributes) -> Self {
+        Self::GenericAttributes(value)
+    }
+}
+
+impl From<MessengerFormAttributes> for Attributes {
+    fn from(value: MessengerFormAttributes) -> Self {
+        Self::MessengerFormAttributes(value)
+    }
+}
+
+impl From<PhoneAttributes> for Attributes {
+    fn from(value: PhoneAttributes) -> Self {
+        Self::PhoneAttributes(value)
+    }
+}
+
+impl From<SmsAttributes> for Attributes {
+    fn from(value: SmsAttributes) -> Self {
+        Self::SmsAttributes(value)
+    }
+}
+
+impl From<TranscriptAttributes> for Attributes {
+    fn from(value: TranscriptAttributes) -> Self {
+        Self::TranscriptAttributes(value)
+    }
+}
+
+impl From<TwitterAttributes> for Attributes {
+    fn from(value: TwitterAttributes) -> Self {
+        Self::TwitterAttributes(value)
+    }
+}
+
+impl From<WhatsAppAttributes> for Attributes {
+    fn from(value: WhatsAppAttributes) -> Self {
+        Self::WhatsAppAttributes(value)
+    }
+}
+
+impl Attributes {
+    /// `Attributes::CallRecordingAttributes` from its one required field, `recording` (set the others on [`CallRecordingAttributes`] first and convert it with `.into()`).
+    pub fn call_recording_attributes(recording: impl Into<String>) -> Self {
+        Self::CallRecordingAttributes(CallRecordingAttributes::new(recording))
+    }
+
+    /// `Attributes::ChatAttributes` from its one required field, `is_automated` (set the others on [`ChatAttributes`] first and convert it with `.into()`).
+    pub fn chat_attributes(is_automated: impl Into<bool>) -> Self {
+        Self::ChatAttributes(ChatAttributes::new(is_automated))
+    }
+
+    /// `Attributes::ContactFormAttributes` from its one required field, `is_auto_reply` (set the others on [`ContactFormAttributes`] first and convert it with `.into()`).
+    pub fn contact_form_attributes(is_auto_reply: impl Into<bool>) -> Self {
+        Self::ContactFormAttributes(ContactFormAttributes::new(is_auto_reply))
+    }
+
+    /// `Attributes::MessengerFormAttributes` from its one required field, `form_submission` (set the others on [`MessengerFormAttributes`] first and convert it with `.into()`).
+    pub fn messenger_form_attributes(form_submission: impl Into<FormSubmission>) -> Self {
+        Self::MessengerFormAttributes(MessengerFormAttributes::new(form_submission))
+    }
+
+    /// The `attachments` of `ChatAttributes`, `ContactFormAttributes`, `EmailAttributes`, `FacebookMessengerAttributes`, `GenericAttributes`, `SmsAttributes`, `TwitterAttributes`, `WhatsAppAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn attachments(&self) -> Option<&[File]> {
+        match self {
+            Self::ChatAttributes(v) => v.attachments.as_deref(),
+            Self::ContactFormAttributes(v) => v.attachments.as_deref(),
+            Self::EmailAttributes(v) => v.attachments.as_deref(),
+            Self::FacebookMessengerAttributes(v) => v.attachments.as_deref(),
+            Self::GenericAttributes(v) => v.attachments.as_deref(),
+            Self::SmsAttributes(v) => v.attachments.as_deref(),
+            Self::TwitterAttributes(v) => v.attachments.as_deref(),
+            Self::WhatsAppAttributes(v) => v.attachments.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `bcc` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn bcc(&self) -> Option<&[EmailContact]> {
+        match self {
+            Self::ContactFormAttributes(v) => v.bcc.as_deref(),
+            Self::EmailAttributes(v) => v.bcc.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `cc` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn cc(&self) -> Option<&[EmailContact]> {
+        match self {
+            Self::ContactFormAttributes(v) => v.cc.as_deref(),
+            Self::EmailAttributes(v) => v.cc.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `content` of `ChatAttributes`, `FacebookMessengerAttributes`, `GenericAttributes`, `MessengerFormAttributes`, `SmsAttributes`, `TranscriptAttributes`, `TwitterAttributes`, `WhatsAppAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn content(&self) -> Option<&Content> {
+        match self {
+            Self::ChatAttributes(v) => v.content.as_ref(),
+            Self::FacebookMessengerAttributes(v) => v.content.as_ref(),
+            Self::GenericAttributes(v) => v.content.as_ref(),
+            Self::MessengerFormAttributes(v) => v.content.as_ref(),
+            Self::SmsAttributes(v) => v.content.as_ref(),
+            Self::TranscriptAttributes(v) => v.content.as_ref(),
+            Self::TwitterAttributes(v) => v.content.as_ref(),
+            Self::WhatsAppAttributes(v) => v.content.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `delivery_failure_reason` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn delivery_failure_reason(&self) -> Option<&str> {
+        match self {
+            Self::ContactFormAttributes(v) => v.delivery_failure_reason.as_deref(),
+            Self::EmailAttributes(v) => v.delivery_failure_reason.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `direction` of `ChatAttributes`, `ContactFormAttributes`, `EmailAttributes`, `FacebookMessengerAttributes`, `GenericAttributes`, `MessengerFormAttributes`, `PhoneAttributes`, `SmsAttributes`, `TranscriptAttributes`, `TwitterAttributes`, `WhatsAppAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn direction(&self) -> Option<&AttributesDirection> {
+        match self {
+            Self::ChatAttributes(v) => v.direction.as_ref(),
+            Self::ContactFormAttributes(v) => v.direction.as_ref(),
+            Self::EmailAttributes(v) => v.direction.as_ref(),
+            Self::FacebookMessengerAttributes(v) => v.direction.as_ref(),
+            Self::GenericAttributes(v) => v.direction.as_ref(),
+            Self::MessengerFormAttributes(v) => v.direction.as_ref(),
+            Self::PhoneAttributes(v) => v.direction.as_ref(),
+            Self::SmsAttributes(v) => v.direction.as_ref(),
+            Self::TranscriptAttributes(v) => v.direction.as_ref(),
+            Self::TwitterAttributes(v) => v.direction.as_ref(),
+            Self::WhatsAppAttributes(v) => v.direction.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `duration` of `CallRecordingAttributes`, `PhoneAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn duration(&self) -> Option<i32> {
+        match self {
+            Self::CallRecordingAttributes(v) => v.duration,
+            Self::PhoneAttributes(v) => v.duration,
+            _ => None,
+        }
+    }
+
+    /// The `email_content` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn email_content(&self) -> Option<&EmailContent> {
+        match self {
+            Self::ContactFormAttributes(v) => v.email_content.as_ref(),
+            Self::EmailAttributes(v) => v.email_content.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `from` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn from(&self) -> Option<&EmailContact> {
+        match self {
+            Self::ContactFormAttributes(v) => v.from.as_ref(),
+            Self::EmailAttributes(v) => Some(&v.from),
+            _ => None,
+        }
+    }
+
+    /// The `inline_images` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn inline_images(&self) -> Option<&[File]> {
+        match self {
+            Self::ContactFormAttributes(v) => v.inline_images.as_deref(),
+            Self::EmailAttributes(v) => v.inline_images.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `is_auto_reply` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn is_auto_reply(&self) -> Option<bool> {
+        match self {
+            Self::ContactFormAttributes(v) => Some(v.is_auto_reply),
+            Self::EmailAttributes(v) => Some(v.is_auto_reply),
+            _ => None,
+        }
+    }
+
+    /// The `original_content_url` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn original_content_url(&self) -> Option<&File> {
+        match self {
+            Self::ContactFormAttributes(v) => v.original_content_url.as_ref(),
+            Self::EmailAttributes(v) => v.original_content_url.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `to` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
+    pub fn to(&self) -> Option<&[EmailContact]> {
+        match self {
+            Self::ContactFormAttributes(v) => v.to.as_deref(),
+            Self::EmailAttributes(v) => v.to.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// `Inbound`, `Internal` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttributesDirection {
+    Inbound,
+    Internal,
+    Outbound,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl AttributesDirection {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Internal => "Internal",
+            Self::Outbound => "Outbound",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for AttributesDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "Inbound" => Self::Inbound,
+            "Internal" => Self::Internal,
+            "Outbound" => Self::Outbound,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(AttributesDirection);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1324,6 +1775,8 @@ crate::struct_serde!(
     required(error, "error")
 );
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
 /// Component `BulkActionOutcome_BulkError_Agent`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -1341,6 +1794,32 @@ crate::tagged_union!(
     fields("BulkActionSuccess", BulkActionSuccess)
 );
 
+impl From<BulkActionFailureBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
+    fn from(value: BulkActionFailureBulkErrorAgent) -> Self {
+        Self::BulkActionFailure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
+    fn from(value: BulkActionSuccessBulkErrorAgent) -> Self {
+        Self::BulkActionSuccess(value)
+    }
+}
+
+impl BulkActionOutcomeBulkErrorAgent {
+    /// `BulkActionOutcomeBulkErrorAgent::BulkActionFailure` from its one required field, `error` (set the others on [`BulkActionFailureBulkErrorAgent`] first and convert it with `.into()`).
+    pub fn bulk_action_failure(error: impl Into<BulkError>) -> Self {
+        Self::BulkActionFailure(BulkActionFailureBulkErrorAgent::new(error))
+    }
+
+    /// `BulkActionOutcomeBulkErrorAgent::BulkActionSuccess` from its one required field, `data` (set the others on [`BulkActionSuccessBulkErrorAgent`] first and convert it with `.into()`).
+    pub fn bulk_action_success(data: impl Into<Agent>) -> Self {
+        Self::BulkActionSuccess(BulkActionSuccessBulkErrorAgent::new(data))
+    }
+}
+
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
 /// Component `BulkActionOutcome_BulkError_EndUser`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -1358,6 +1837,32 @@ crate::tagged_union!(
     fields("BulkActionSuccess", BulkActionSuccess)
 );
 
+impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
+    fn from(value: BulkActionFailureBulkErrorEndUser) -> Self {
+        Self::BulkActionFailure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
+    fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
+        Self::BulkActionSuccess(value)
+    }
+}
+
+impl BulkActionOutcomeBulkErrorEndUser {
+    /// `BulkActionOutcomeBulkErrorEndUser::BulkActionFailure` from its one required field, `error` (set the others on [`BulkActionFailureBulkErrorEndUser`] first and convert it with `.into()`).
+    pub fn bulk_action_failure(error: impl Into<BulkError>) -> Self {
+        Self::BulkActionFailure(BulkActionFailureBulkErrorEndUser::new(error))
+    }
+
+    /// `BulkActionOutcomeBulkErrorEndUser::BulkActionSuccess` from its one required field, `data` (set the others on [`BulkActionSuccessBulkErrorEndUser`] first and convert it with `.into()`).
+    pub fn bulk_action_success(data: impl Into<EndUser>) -> Self {
+        Self::BulkActionSuccess(BulkActionSuccessBulkErrorEndUser::new(data))
+    }
+}
+
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
 /// Component `BulkActionOutcome_BulkError_UUID`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -1375,6 +1880,32 @@ crate::tagged_union!(
     fields("BulkActionSuccess", BulkActionSuccess)
 );
 
+impl From<BulkActionFailureBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
+    fn from(value: BulkActionFailureBulkErrorUuid) -> Self {
+        Self::BulkActionFailure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
+    fn from(value: BulkActionSuccessBulkErrorUuid) -> Self {
+        Self::BulkActionSuccess(value)
+    }
+}
+
+impl BulkActionOutcomeBulkErrorUuid {
+    /// `BulkActionOutcomeBulkErrorUuid::BulkActionFailure` from its one required field, `error` (set the others on [`BulkActionFailureBulkErrorUuid`] first and convert it with `.into()`).
+    pub fn bulk_action_failure(error: impl Into<BulkError>) -> Self {
+        Self::BulkActionFailure(BulkActionFailureBulkErrorUuid::new(error))
+    }
+
+    /// `BulkActionOutcomeBulkErrorUuid::BulkActionSuccess` from its one required field, `data` (set the others on [`BulkActionSuccessBulkErrorUuid`] first and convert it with `.into()`).
+    pub fn bulk_action_success(data: impl Into<Uuid>) -> Self {
+        Self::BulkActionSuccess(BulkActionSuccessBulkErrorUuid::new(data))
+    }
+}
+
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
 /// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -1391,6 +1922,34 @@ crate::tagged_union!(
     fields("BulkActionFailure", BulkActionFailure),
     fields("BulkActionSuccess", BulkActionSuccess)
 );
+
+impl From<BulkActionFailureErrorResponseInternalNoteData>
+    for BulkActionOutcomeErrorResponseInternalNoteData
+{
+    fn from(value: BulkActionFailureErrorResponseInternalNoteData) -> Self {
+        Self::BulkActionFailure(value)
+    }
+}
+
+impl From<BulkActionSuccessErrorResponseInternalNoteData>
+    for BulkActionOutcomeErrorResponseInternalNoteData
+{
+    fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
+        Self::BulkActionSuccess(value)
+    }
+}
+
+impl BulkActionOutcomeErrorResponseInternalNoteData {
+    /// `BulkActionOutcomeErrorResponseInternalNoteData::BulkActionFailure` from its one required field, `error` (set the others on [`BulkActionFailureErrorResponseInternalNoteData`] first and convert it with `.into()`).
+    pub fn bulk_action_failure(error: impl Into<ErrorResponse>) -> Self {
+        Self::BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData::new(error))
+    }
+
+    /// `BulkActionOutcomeErrorResponseInternalNoteData::BulkActionSuccess` from its one required field, `data` (set the others on [`BulkActionSuccessErrorResponseInternalNoteData`] first and convert it with `.into()`).
+    pub fn bulk_action_success(data: impl Into<InternalNoteData>) -> Self {
+        Self::BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData::new(data))
+    }
+}
 
 /// Component `BulkActionSuccess_BulkError_Agent`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1471,6 +2030,7 @@ crate::struct_constructor!(
 
 crate::struct_serde!(BulkCreateNoteOutput, optional(data, "data"));
 
+/// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmptyPatchSet"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1496,6 +2056,91 @@ crate::tagged_union!(
     fields("NotFound", NotFound),
     fields("Validation", Validation)
 );
+
+impl From<EmptyPatchSet> for BulkError {
+    fn from(value: EmptyPatchSet) -> Self {
+        Self::EmptyPatchSet(value)
+    }
+}
+
+impl From<ErrorResponse> for BulkError {
+    fn from(value: ErrorResponse) -> Self {
+        Self::ErrorResponse(value)
+    }
+}
+
+impl From<Infrastructure> for BulkError {
+    fn from(value: Infrastructure) -> Self {
+        Self::Infrastructure(value)
+    }
+}
+
+impl From<Integrity> for BulkError {
+    fn from(value: Integrity) -> Self {
+        Self::Integrity(value)
+    }
+}
+
+impl From<InvalidArgument> for BulkError {
+    fn from(value: InvalidArgument) -> Self {
+        Self::InvalidArgument(value)
+    }
+}
+
+impl From<NotFound1> for BulkError {
+    fn from(value: NotFound1) -> Self {
+        Self::NotFound(value)
+    }
+}
+
+impl From<Validation> for BulkError {
+    fn from(value: Validation) -> Self {
+        Self::Validation(value)
+    }
+}
+
+impl BulkError {
+    /// `BulkError::ErrorResponse` from its one required field, `message` (set the others on [`ErrorResponse`] first and convert it with `.into()`).
+    pub fn error_response(message: impl Into<String>) -> Self {
+        Self::ErrorResponse(ErrorResponse::new(message))
+    }
+
+    /// `BulkError::InvalidArgument` from its one required field, `message` (set the others on [`InvalidArgument`] first and convert it with `.into()`).
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Self::InvalidArgument(InvalidArgument::new(message))
+    }
+
+    /// `BulkError::Validation` from its one required field, `message` (set the others on [`Validation`] first and convert it with `.into()`).
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::Validation(Validation::new(message))
+    }
+
+    /// The `id` of `EmptyPatchSet`, `Infrastructure`, `Integrity`, `NotFound`, `Validation`; `None` for the other variants and for `Unknown`.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::EmptyPatchSet(v) => Some(v.id.as_str()),
+            Self::Infrastructure(v) => Some(v.id.as_str()),
+            Self::Integrity(v) => Some(v.id.as_str()),
+            Self::NotFound(v) => Some(v.id.as_str()),
+            Self::Validation(v) => v.id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of `EmptyPatchSet`, `ErrorResponse`, `Infrastructure`, `Integrity`, `InvalidArgument`, `NotFound`, `Validation`; `None` for the other variants and for `Unknown`.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::EmptyPatchSet(v) => Some(v.message.as_str()),
+            Self::ErrorResponse(v) => Some(v.message.as_str()),
+            Self::Infrastructure(v) => Some(v.message.as_str()),
+            Self::Integrity(v) => Some(v.message.as_str()),
+            Self::InvalidArgument(v) => Some(v.message.as_str()),
+            Self::NotFound(v) => Some(v.message.as_str()),
+            Self::Validation(v) => Some(v.message.as_str()),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1806,7 +2451,9 @@ crate::struct_serde!(BulkUpdateEndUsersOutput, optional(data, "data"));
 pub struct BusinessHour {
     pub name: String,
     pub day_of_week: Option<i32>,
+    /// One of `Exception`, `Holiday` or `Regular`.
     pub business_hour_type: BusinessHourType,
+    /// One of `Closed` or `Open`.
     pub status: BusinessHourStatus1,
     pub intervals: Option<Vec<TimeInterval1>>,
     pub recurring: Option<Recurring1>,
@@ -1846,7 +2493,9 @@ crate::struct_serde!(
 #[non_exhaustive]
 pub struct BusinessHourException {
     pub name: String,
+    /// One of `Exception` or `Holiday`.
     pub business_hour_type: BusinessHourExceptionType,
+    /// One of `Closed` or `Open`.
     pub status: BusinessHourStatus,
     pub intervals: Option<Vec<TimeInterval>>,
     pub recurring: Option<Recurring>,
@@ -1880,6 +2529,7 @@ crate::struct_serde!(
     optional(next_date, "nextDate")
 );
 
+/// `Exception` or `Holiday` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourExceptionType {
@@ -1917,7 +2567,9 @@ crate::string_enum_impls!(BusinessHourExceptionType);
 pub struct BusinessHourRegular {
     pub name: String,
     pub day_of_week: Option<i32>,
+    /// One of `Regular`.
     pub business_hour_type: BusinessHourRegularType,
+    /// One of `Closed` or `Open`.
     pub status: BusinessHourStatus,
     pub intervals: Option<Vec<TimeInterval>>,
     pub start_date: String,
@@ -1944,6 +2596,7 @@ crate::struct_serde!(
     required(start_date, "startDate")
 );
 
+/// `Regular` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourRegularType {
@@ -1973,6 +2626,7 @@ impl From<&str> for BusinessHourRegularType {
 
 crate::string_enum_impls!(BusinessHourRegularType);
 
+/// `Closed` or `Open` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourStatus {
@@ -2005,6 +2659,7 @@ impl From<&str> for BusinessHourStatus {
 
 crate::string_enum_impls!(BusinessHourStatus);
 
+/// `Closed` or `Open` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourStatus1 {
@@ -2037,6 +2692,7 @@ impl From<&str> for BusinessHourStatus1 {
 
 crate::string_enum_impls!(BusinessHourStatus1);
 
+/// `Exception`, `Holiday` or `Regular` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourType {
@@ -2161,7 +2817,7 @@ crate::struct_serde!(
 #[non_exhaustive]
 pub struct Callback {
     pub requester_id: Uuid,
-    /// values: \[Inbound, Outbound\]
+    /// One of `Inbound` or `Outbound`.
     pub direction: CallbackDirection,
     pub contact_endpoint_id: String,
     pub queue_id: Uuid,
@@ -2186,7 +2842,7 @@ crate::struct_serde!(
     required(queue_id, "queueId")
 );
 
-/// values: \[Inbound, Outbound\]
+/// `Inbound` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackDirection {
@@ -2308,6 +2964,7 @@ crate::struct_constructor!(Channel, [(operator, ChannelOperator)], []);
 
 crate::struct_serde!(Channel, required(operator, "operator"));
 
+/// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "GenericChannel"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2322,6 +2979,13 @@ crate::tagged_union!(
     fields("GenericChannel", GenericChannel)
 );
 
+impl From<GenericChannel> for ChannelAvailability {
+    fn from(value: GenericChannel) -> Self {
+        Self::GenericChannel(value)
+    }
+}
+
+/// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "UnexpectedError"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2336,6 +3000,13 @@ crate::tagged_union!(
     fields("UnexpectedError", UnexpectedError)
 );
 
+impl From<UnexpectedError> for ChannelAvailabilityError {
+    fn from(value: UnexpectedError) -> Self {
+        Self::UnexpectedError(value)
+    }
+}
+
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Failure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2352,6 +3023,31 @@ crate::tagged_union!(
     fields("Success", Success)
 );
 
+impl From<Failure> for ChannelAvailabilityOutcome {
+    fn from(value: Failure) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<Success> for ChannelAvailabilityOutcome {
+    fn from(value: Success) -> Self {
+        Self::Success(value)
+    }
+}
+
+impl ChannelAvailabilityOutcome {
+    /// `ChannelAvailabilityOutcome::Failure` from its one required field, `error` (set the others on [`Failure`] first and convert it with `.into()`).
+    pub fn failure(error: impl Into<ChannelAvailabilityError>) -> Self {
+        Self::Failure(Failure::new(error))
+    }
+
+    /// `ChannelAvailabilityOutcome::Success` from its one required field, `channel_availability` (set the others on [`Success`] first and convert it with `.into()`).
+    pub fn success(channel_availability: impl Into<ChannelAvailability>) -> Self {
+        Self::Success(Success::new(channel_availability))
+    }
+}
+
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2367,6 +3063,39 @@ crate::tagged_union!(
     fields("IsNotOneOf", IsNotOneOf),
     fields("IsOneOf", IsOneOf)
 );
+
+impl From<IsNotOneOf1> for ChannelOperator {
+    fn from(value: IsNotOneOf1) -> Self {
+        Self::IsNotOneOf(value)
+    }
+}
+
+impl From<IsOneOf1> for ChannelOperator {
+    fn from(value: IsOneOf1) -> Self {
+        Self::IsOneOf(value)
+    }
+}
+
+impl ChannelOperator {
+    /// `ChannelOperator::IsNotOneOf` from its one required field, `values` (set the others on [`IsNotOneOf1`] first and convert it with `.into()`).
+    pub fn is_not_one_of(values: impl Into<Vec<String>>) -> Self {
+        Self::IsNotOneOf(IsNotOneOf1::new(values))
+    }
+
+    /// `ChannelOperator::IsOneOf` from its one required field, `values` (set the others on [`IsOneOf1`] first and convert it with `.into()`).
+    pub fn is_one_of(values: impl Into<Vec<String>>) -> Self {
+        Self::IsOneOf(IsOneOf1::new(values))
+    }
+
+    /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
+    pub fn values(&self) -> Option<&[String]> {
+        match self {
+            Self::IsNotOneOf(v) => Some(v.values.as_slice()),
+            Self::IsOneOf(v) => Some(v.values.as_slice()),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2401,8 +3130,8 @@ crate::struct_serde!(
 #[non_exhaustive]
 pub struct ChatAttributes {
     pub content: Option<Content>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<ChatAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub attachments: Option<Vec<File>>,
     pub is_automated: bool,
 }
@@ -2412,7 +3141,7 @@ crate::struct_constructor!(
     [(is_automated, bool)],
     [
         (content, Content),
-        (direction, ChatAttributesDirection),
+        (direction, AttributesDirection),
         (attachments, Vec::<File>)
     ]
 );
@@ -2425,54 +3154,22 @@ crate::struct_serde!(
     required(is_automated, "isAutomated")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ChatAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ChatAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(ChatAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type ChatAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: ChatConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<ChatConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<ChatConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
@@ -2488,12 +3185,12 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, ChatConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime)
     ],
     [
-        (direction, ChatConversationDirection),
-        (state, ChatConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (queue, Queue),
@@ -2523,140 +3220,17 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type ChatConversationChannel = ConversationChannel;
 
-impl ChatConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type ChatConversationDirection = ConversationDirection;
 
-impl From<&str> for ChatConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(ChatConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ChatConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ChatConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(ChatConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ChatConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ChatConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(ChatConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type ChatConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2797,17 +3371,14 @@ crate::struct_serde!(
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CombinedFilters {
-    /// values: \[All, Any\]
-    pub strategy: CombinedFiltersStrategy,
+    /// One of `All` or `Any`.
+    pub strategy: FiltersStrategy,
     pub conditions: Vec<Condition1>,
 }
 
 crate::struct_constructor!(
     CombinedFilters,
-    [
-        (strategy, CombinedFiltersStrategy),
-        (conditions, Vec::<Condition1>)
-    ],
+    [(strategy, FiltersStrategy), (conditions, Vec::<Condition1>)],
     []
 );
 
@@ -2817,38 +3388,9 @@ crate::struct_serde!(
     required(conditions, "conditions")
 );
 
-/// values: \[All, Any\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CombinedFiltersStrategy {
-    All,
-    Any,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl CombinedFiltersStrategy {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "All",
-            Self::Any => "Any",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for CombinedFiltersStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Any" => Self::Any,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(CombinedFiltersStrategy);
+/// Renamed: the same values under the same field name of other types share one type, `FiltersStrategy`. This name stays as an alias of it.
+#[deprecated]
+pub type CombinedFiltersStrategy = FiltersStrategy;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2860,6 +3402,7 @@ crate::struct_constructor!(Condition, [(field, SearchField)], []);
 
 crate::struct_serde!(Condition, required(field, "field"));
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2876,6 +3419,38 @@ crate::tagged_union!(
     fields("IsOneOf", IsOneOf)
 );
 
+impl From<IsNotOneOf5> for Condition1 {
+    fn from(value: IsNotOneOf5) -> Self {
+        Self::IsNotOneOf(value)
+    }
+}
+
+impl From<IsOneOf5> for Condition1 {
+    fn from(value: IsOneOf5) -> Self {
+        Self::IsOneOf(value)
+    }
+}
+
+impl Condition1 {
+    /// The `field` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
+    pub fn field(&self) -> Option<&OneOfField> {
+        match self {
+            Self::IsNotOneOf(v) => Some(&v.field),
+            Self::IsOneOf(v) => Some(&v.field),
+            _ => None,
+        }
+    }
+
+    /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
+    pub fn values(&self) -> Option<&[String]> {
+        match self {
+            Self::IsNotOneOf(v) => Some(v.values.as_slice()),
+            Self::IsOneOf(v) => Some(v.values.as_slice()),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Conflict {
@@ -2886,6 +3461,7 @@ crate::struct_constructor!(Conflict, [(message, String)], []);
 
 crate::struct_serde!(Conflict, required(message, "message"));
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailEndpoint"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2901,6 +3477,39 @@ crate::tagged_union!(
     fields("EmailEndpoint", EmailEndpoint),
     fields("TelephonyEndpoint", TelephonyEndpoint)
 );
+
+impl From<EmailEndpoint> for ContactEndpoint {
+    fn from(value: EmailEndpoint) -> Self {
+        Self::EmailEndpoint(value)
+    }
+}
+
+impl From<TelephonyEndpoint> for ContactEndpoint {
+    fn from(value: TelephonyEndpoint) -> Self {
+        Self::TelephonyEndpoint(value)
+    }
+}
+
+impl ContactEndpoint {
+    /// `ContactEndpoint::EmailEndpoint` from its one required field, `address` (set the others on [`EmailEndpoint`] first and convert it with `.into()`).
+    pub fn email_endpoint(address: impl Into<String>) -> Self {
+        Self::EmailEndpoint(EmailEndpoint::new(address))
+    }
+
+    /// `ContactEndpoint::TelephonyEndpoint` from its one required field, `number` (set the others on [`TelephonyEndpoint`] first and convert it with `.into()`).
+    pub fn telephony_endpoint(number: impl Into<String>) -> Self {
+        Self::TelephonyEndpoint(TelephonyEndpoint::new(number))
+    }
+
+    /// The `name` of `EmailEndpoint`, `TelephonyEndpoint`; `None` for the other variants and for `Unknown`.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::EmailEndpoint(v) => v.name.as_deref(),
+            Self::TelephonyEndpoint(v) => v.name.as_deref(),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2945,8 +3554,8 @@ pub struct ContactFormAttributes {
     pub inline_images: Option<Vec<File>>,
     pub attachments: Option<Vec<File>>,
     pub delivery_failure_reason: Option<String>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<ContactFormAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub original_content_url: Option<File>,
 }
 
@@ -2963,7 +3572,7 @@ crate::struct_constructor!(
         (inline_images, Vec::<File>),
         (attachments, Vec::<File>),
         (delivery_failure_reason, String),
-        (direction, ContactFormAttributesDirection),
+        (direction, AttributesDirection),
         (original_content_url, File)
     ]
 );
@@ -2984,54 +3593,22 @@ crate::struct_serde!(
     optional(original_content_url, "originalContentUrl")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactFormAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ContactFormAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ContactFormAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(ContactFormAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type ContactFormAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactFormConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: ContactFormConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<ContactFormConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<ContactFormConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
@@ -3050,13 +3627,13 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, ContactFormConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime),
         (from_email, String)
     ],
     [
-        (direction, ContactFormConversationDirection),
-        (state, ContactFormConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (queue, Queue),
@@ -3091,140 +3668,17 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactFormConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type ContactFormConversationChannel = ConversationChannel;
 
-impl ContactFormConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type ContactFormConversationDirection = ConversationDirection;
 
-impl From<&str> for ContactFormConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(ContactFormConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactFormConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ContactFormConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ContactFormConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(ContactFormConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactFormConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ContactFormConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ContactFormConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(ContactFormConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type ContactFormConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3236,6 +3690,7 @@ crate::struct_constructor!(ContactId, [(operator, FieldHasSingleValueOperator)],
 
 crate::struct_serde!(ContactId, required(operator, "operator"));
 
+/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Html"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3254,6 +3709,52 @@ crate::tagged_union!(
     fields("Text", Text)
 );
 
+impl From<Html> for Content {
+    fn from(value: Html) -> Self {
+        Self::Html(value)
+    }
+}
+
+impl From<Markdown> for Content {
+    fn from(value: Markdown) -> Self {
+        Self::Markdown(value)
+    }
+}
+
+impl From<Text> for Content {
+    fn from(value: Text) -> Self {
+        Self::Text(value)
+    }
+}
+
+impl Content {
+    /// `Content::Html` from its one required field, `value` (set the others on [`Html`] first and convert it with `.into()`).
+    pub fn html(value: impl Into<String>) -> Self {
+        Self::Html(Html::new(value))
+    }
+
+    /// `Content::Markdown` from its one required field, `value` (set the others on [`Markdown`] first and convert it with `.into()`).
+    pub fn markdown(value: impl Into<String>) -> Self {
+        Self::Markdown(Markdown::new(value))
+    }
+
+    /// `Content::Text` from its one required field, `value` (set the others on [`Text`] first and convert it with `.into()`).
+    pub fn text(value: impl Into<String>) -> Self {
+        Self::Text(Text::new(value))
+    }
+
+    /// The `value` of `Html`, `Markdown`, `Text`; `None` for the other variants and for `Unknown`.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            Self::Html(v) => Some(v.value.as_str()),
+            Self::Markdown(v) => Some(v.value.as_str()),
+            Self::Text(v) => Some(v.value.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// One of 11 kinds, told apart by the object's `_type` key on the wire (`"_type": "AnonymizedConversation"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3290,6 +3791,344 @@ crate::tagged_union!(
     fields("TwitterConversation", TwitterConversation),
     fields("WhatsAppConversation", WhatsAppConversation)
 );
+
+impl From<AnonymizedConversation> for Conversation {
+    fn from(value: AnonymizedConversation) -> Self {
+        Self::AnonymizedConversation(value)
+    }
+}
+
+impl From<ChatConversation> for Conversation {
+    fn from(value: ChatConversation) -> Self {
+        Self::ChatConversation(value)
+    }
+}
+
+impl From<ContactFormConversation> for Conversation {
+    fn from(value: ContactFormConversation) -> Self {
+        Self::ContactFormConversation(value)
+    }
+}
+
+impl From<EmailConversation> for Conversation {
+    fn from(value: EmailConversation) -> Self {
+        Self::EmailConversation(value)
+    }
+}
+
+impl From<FacebookMessengerConversation> for Conversation {
+    fn from(value: FacebookMessengerConversation) -> Self {
+        Self::FacebookMessengerConversation(value)
+    }
+}
+
+impl From<GenericConversation> for Conversation {
+    fn from(value: GenericConversation) -> Self {
+        Self::GenericConversation(value)
+    }
+}
+
+impl From<MessengerConversation> for Conversation {
+    fn from(value: MessengerConversation) -> Self {
+        Self::MessengerConversation(value)
+    }
+}
+
+impl From<PstnPhoneConversation> for Conversation {
+    fn from(value: PstnPhoneConversation) -> Self {
+        Self::PstnPhoneConversation(value)
+    }
+}
+
+impl From<SmsConversation> for Conversation {
+    fn from(value: SmsConversation) -> Self {
+        Self::SmsConversation(value)
+    }
+}
+
+impl From<TwitterConversation> for Conversation {
+    fn from(value: TwitterConversation) -> Self {
+        Self::TwitterConversation(value)
+    }
+}
+
+impl From<WhatsAppConversation> for Conversation {
+    fn from(value: WhatsAppConversation) -> Self {
+        Self::WhatsAppConversation(value)
+    }
+}
+
+impl Conversation {
+    /// The `assignment` of `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn assignment(&self) -> Option<&Assignment> {
+        match self {
+            Self::ChatConversation(v) => v.assignment.as_ref(),
+            Self::ContactFormConversation(v) => v.assignment.as_ref(),
+            Self::EmailConversation(v) => v.assignment.as_ref(),
+            Self::FacebookMessengerConversation(v) => v.assignment.as_ref(),
+            Self::GenericConversation(v) => v.assignment.as_ref(),
+            Self::MessengerConversation(v) => v.assignment.as_ref(),
+            Self::PstnPhoneConversation(v) => v.assignment.as_ref(),
+            Self::SmsConversation(v) => v.assignment.as_ref(),
+            Self::TwitterConversation(v) => v.assignment.as_ref(),
+            Self::WhatsAppConversation(v) => v.assignment.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `browser_info` of `ChatConversation`, `MessengerConversation`; `None` for the other variants and for `Unknown`.
+    pub fn browser_info(&self) -> Option<&BrowserInfo> {
+        match self {
+            Self::ChatConversation(v) => v.browser_info.as_ref(),
+            Self::MessengerConversation(v) => v.browser_info.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `channel` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn channel(&self) -> Option<&ConversationChannel> {
+        match self {
+            Self::AnonymizedConversation(v) => Some(&v.channel),
+            Self::ChatConversation(v) => Some(&v.channel),
+            Self::ContactFormConversation(v) => Some(&v.channel),
+            Self::EmailConversation(v) => Some(&v.channel),
+            Self::FacebookMessengerConversation(v) => Some(&v.channel),
+            Self::GenericConversation(v) => Some(&v.channel),
+            Self::MessengerConversation(v) => Some(&v.channel),
+            Self::PstnPhoneConversation(v) => Some(&v.channel),
+            Self::SmsConversation(v) => Some(&v.channel),
+            Self::TwitterConversation(v) => Some(&v.channel),
+            Self::WhatsAppConversation(v) => Some(&v.channel),
+            _ => None,
+        }
+    }
+
+    /// The `created_at` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn created_at(&self) -> Option<&DateTime> {
+        match self {
+            Self::AnonymizedConversation(v) => Some(&v.created_at),
+            Self::ChatConversation(v) => Some(&v.created_at),
+            Self::ContactFormConversation(v) => Some(&v.created_at),
+            Self::EmailConversation(v) => Some(&v.created_at),
+            Self::FacebookMessengerConversation(v) => Some(&v.created_at),
+            Self::GenericConversation(v) => Some(&v.created_at),
+            Self::MessengerConversation(v) => Some(&v.created_at),
+            Self::PstnPhoneConversation(v) => Some(&v.created_at),
+            Self::SmsConversation(v) => Some(&v.created_at),
+            Self::TwitterConversation(v) => Some(&v.created_at),
+            Self::WhatsAppConversation(v) => Some(&v.created_at),
+            _ => None,
+        }
+    }
+
+    /// The `custom_attributes` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn custom_attributes(&self) -> Option<&[CustomAttribute]> {
+        match self {
+            Self::AnonymizedConversation(v) => v.custom_attributes.as_deref(),
+            Self::ChatConversation(v) => v.custom_attributes.as_deref(),
+            Self::ContactFormConversation(v) => v.custom_attributes.as_deref(),
+            Self::EmailConversation(v) => v.custom_attributes.as_deref(),
+            Self::FacebookMessengerConversation(v) => v.custom_attributes.as_deref(),
+            Self::GenericConversation(v) => v.custom_attributes.as_deref(),
+            Self::MessengerConversation(v) => v.custom_attributes.as_deref(),
+            Self::PstnPhoneConversation(v) => v.custom_attributes.as_deref(),
+            Self::SmsConversation(v) => v.custom_attributes.as_deref(),
+            Self::TwitterConversation(v) => v.custom_attributes.as_deref(),
+            Self::WhatsAppConversation(v) => v.custom_attributes.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `direction` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn direction(&self) -> Option<&ConversationDirection> {
+        match self {
+            Self::AnonymizedConversation(v) => v.direction.as_ref(),
+            Self::ChatConversation(v) => v.direction.as_ref(),
+            Self::ContactFormConversation(v) => v.direction.as_ref(),
+            Self::EmailConversation(v) => v.direction.as_ref(),
+            Self::FacebookMessengerConversation(v) => v.direction.as_ref(),
+            Self::GenericConversation(v) => v.direction.as_ref(),
+            Self::MessengerConversation(v) => v.direction.as_ref(),
+            Self::PstnPhoneConversation(v) => v.direction.as_ref(),
+            Self::SmsConversation(v) => v.direction.as_ref(),
+            Self::TwitterConversation(v) => v.direction.as_ref(),
+            Self::WhatsAppConversation(v) => v.direction.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `from_email` of `ContactFormConversation`, `EmailConversation`; `None` for the other variants and for `Unknown`.
+    pub fn from_email(&self) -> Option<&str> {
+        match self {
+            Self::ContactFormConversation(v) => Some(v.from_email.as_str()),
+            Self::EmailConversation(v) => Some(v.from_email.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `id` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn id(&self) -> Option<i64> {
+        match self {
+            Self::AnonymizedConversation(v) => Some(v.id),
+            Self::ChatConversation(v) => Some(v.id),
+            Self::ContactFormConversation(v) => Some(v.id),
+            Self::EmailConversation(v) => Some(v.id),
+            Self::FacebookMessengerConversation(v) => Some(v.id),
+            Self::GenericConversation(v) => Some(v.id),
+            Self::MessengerConversation(v) => Some(v.id),
+            Self::PstnPhoneConversation(v) => Some(v.id),
+            Self::SmsConversation(v) => Some(v.id),
+            Self::TwitterConversation(v) => Some(v.id),
+            Self::WhatsAppConversation(v) => Some(v.id),
+            _ => None,
+        }
+    }
+
+    /// The `integration_email` of `ContactFormConversation`, `EmailConversation`; `None` for the other variants and for `Unknown`.
+    pub fn integration_email(&self) -> Option<&str> {
+        match self {
+            Self::ContactFormConversation(v) => v.integration_email.as_deref(),
+            Self::EmailConversation(v) => Some(v.integration_email.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `language` of `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `MessengerConversation`; `None` for the other variants and for `Unknown`.
+    pub fn language(&self) -> Option<&str> {
+        match self {
+            Self::ChatConversation(v) => v.language.as_deref(),
+            Self::ContactFormConversation(v) => v.language.as_deref(),
+            Self::EmailConversation(v) => v.language.as_deref(),
+            Self::MessengerConversation(v) => v.language.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `link` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn link(&self) -> Option<&ConversationLink> {
+        match self {
+            Self::AnonymizedConversation(v) => v.link.as_ref(),
+            Self::ChatConversation(v) => v.link.as_ref(),
+            Self::ContactFormConversation(v) => v.link.as_ref(),
+            Self::EmailConversation(v) => v.link.as_ref(),
+            Self::FacebookMessengerConversation(v) => v.link.as_ref(),
+            Self::GenericConversation(v) => v.link.as_ref(),
+            Self::MessengerConversation(v) => v.link.as_ref(),
+            Self::PstnPhoneConversation(v) => v.link.as_ref(),
+            Self::SmsConversation(v) => v.link.as_ref(),
+            Self::TwitterConversation(v) => v.link.as_ref(),
+            Self::WhatsAppConversation(v) => v.link.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `queue` of `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn queue(&self) -> Option<&Queue> {
+        match self {
+            Self::ChatConversation(v) => v.queue.as_ref(),
+            Self::ContactFormConversation(v) => v.queue.as_ref(),
+            Self::EmailConversation(v) => v.queue.as_ref(),
+            Self::FacebookMessengerConversation(v) => v.queue.as_ref(),
+            Self::GenericConversation(v) => v.queue.as_ref(),
+            Self::MessengerConversation(v) => v.queue.as_ref(),
+            Self::PstnPhoneConversation(v) => v.queue.as_ref(),
+            Self::SmsConversation(v) => v.queue.as_ref(),
+            Self::TwitterConversation(v) => v.queue.as_ref(),
+            Self::WhatsAppConversation(v) => v.queue.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `requester_id` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn requester_id(&self) -> Option<Uuid> {
+        match self {
+            Self::AnonymizedConversation(v) => Some(v.requester_id),
+            Self::ChatConversation(v) => Some(v.requester_id),
+            Self::ContactFormConversation(v) => Some(v.requester_id),
+            Self::EmailConversation(v) => Some(v.requester_id),
+            Self::FacebookMessengerConversation(v) => Some(v.requester_id),
+            Self::GenericConversation(v) => Some(v.requester_id),
+            Self::MessengerConversation(v) => Some(v.requester_id),
+            Self::PstnPhoneConversation(v) => Some(v.requester_id),
+            Self::SmsConversation(v) => Some(v.requester_id),
+            Self::TwitterConversation(v) => Some(v.requester_id),
+            Self::WhatsAppConversation(v) => Some(v.requester_id),
+            _ => None,
+        }
+    }
+
+    /// The `state` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn state(&self) -> Option<&ConversationState> {
+        match self {
+            Self::AnonymizedConversation(v) => v.state.as_ref(),
+            Self::ChatConversation(v) => v.state.as_ref(),
+            Self::ContactFormConversation(v) => v.state.as_ref(),
+            Self::EmailConversation(v) => v.state.as_ref(),
+            Self::FacebookMessengerConversation(v) => v.state.as_ref(),
+            Self::GenericConversation(v) => v.state.as_ref(),
+            Self::MessengerConversation(v) => v.state.as_ref(),
+            Self::PstnPhoneConversation(v) => v.state.as_ref(),
+            Self::SmsConversation(v) => v.state.as_ref(),
+            Self::TwitterConversation(v) => v.state.as_ref(),
+            Self::WhatsAppConversation(v) => v.state.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `state_updated_at` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn state_updated_at(&self) -> Option<&DateTime> {
+        match self {
+            Self::AnonymizedConversation(v) => v.state_updated_at.as_ref(),
+            Self::ChatConversation(v) => v.state_updated_at.as_ref(),
+            Self::ContactFormConversation(v) => v.state_updated_at.as_ref(),
+            Self::EmailConversation(v) => v.state_updated_at.as_ref(),
+            Self::FacebookMessengerConversation(v) => v.state_updated_at.as_ref(),
+            Self::GenericConversation(v) => v.state_updated_at.as_ref(),
+            Self::MessengerConversation(v) => v.state_updated_at.as_ref(),
+            Self::PstnPhoneConversation(v) => v.state_updated_at.as_ref(),
+            Self::SmsConversation(v) => v.state_updated_at.as_ref(),
+            Self::TwitterConversation(v) => v.state_updated_at.as_ref(),
+            Self::WhatsAppConversation(v) => v.state_updated_at.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `subject` of `ContactFormConversation`, `EmailConversation`; `None` for the other variants and for `Unknown`.
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            Self::ContactFormConversation(v) => v.subject.as_deref(),
+            Self::EmailConversation(v) => v.subject.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `to_email` of `ContactFormConversation`, `EmailConversation`; `None` for the other variants and for `Unknown`.
+    pub fn to_email(&self) -> Option<&str> {
+        match self {
+            Self::ContactFormConversation(v) => v.to_email.as_deref(),
+            Self::EmailConversation(v) => Some(v.to_email.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `transport_expires_at` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
+    pub fn transport_expires_at(&self) -> Option<&DateTime> {
+        match self {
+            Self::AnonymizedConversation(v) => v.transport_expires_at.as_ref(),
+            Self::ChatConversation(v) => v.transport_expires_at.as_ref(),
+            Self::ContactFormConversation(v) => v.transport_expires_at.as_ref(),
+            Self::EmailConversation(v) => v.transport_expires_at.as_ref(),
+            Self::FacebookMessengerConversation(v) => v.transport_expires_at.as_ref(),
+            Self::GenericConversation(v) => v.transport_expires_at.as_ref(),
+            Self::MessengerConversation(v) => v.transport_expires_at.as_ref(),
+            Self::PstnPhoneConversation(v) => v.transport_expires_at.as_ref(),
+            Self::SmsConversation(v) => v.transport_expires_at.as_ref(),
+            Self::TwitterConversation(v) => v.transport_expires_at.as_ref(),
+            Self::WhatsAppConversation(v) => v.transport_expires_at.as_ref(),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3350,6 +4189,66 @@ pub struct ConversationAutoreplySentActivityType {}
 crate::struct_constructor!(ConversationAutoreplySentActivityType, [], []);
 
 crate::struct_serde!(ConversationAutoreplySentActivityType);
+
+/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationChannel {
+    WhatsApp,
+    Voicemail,
+    WidgetChat,
+    FacebookMessenger,
+    Twitter,
+    Email,
+    ContactForm,
+    Callback,
+    PstnPhone,
+    Sms,
+    Messenger,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl ConversationChannel {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WhatsApp => "WhatsApp",
+            Self::Voicemail => "Voicemail",
+            Self::WidgetChat => "WidgetChat",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::Twitter => "Twitter",
+            Self::Email => "Email",
+            Self::ContactForm => "ContactForm",
+            Self::Callback => "Callback",
+            Self::PstnPhone => "PstnPhone",
+            Self::Sms => "Sms",
+            Self::Messenger => "Messenger",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for ConversationChannel {
+    fn from(value: &str) -> Self {
+        match value {
+            "WhatsApp" => Self::WhatsApp,
+            "Voicemail" => Self::Voicemail,
+            "WidgetChat" => Self::WidgetChat,
+            "FacebookMessenger" => Self::FacebookMessenger,
+            "Twitter" => Self::Twitter,
+            "Email" => Self::Email,
+            "ContactForm" => Self::ContactForm,
+            "Callback" => Self::Callback,
+            "PstnPhone" => Self::PstnPhone,
+            "Sms" => Self::Sms,
+            "Messenger" => Self::Messenger,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(ConversationChannel);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3448,6 +4347,42 @@ crate::struct_serde!(
     required(updated_attribute_values, "updatedAttributeValues")
 );
 
+/// `Inbound`, `Internal` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationDirection {
+    Inbound,
+    Internal,
+    Outbound,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl ConversationDirection {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Internal => "Internal",
+            Self::Outbound => "Outbound",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for ConversationDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "Inbound" => Self::Inbound,
+            "Internal" => Self::Internal,
+            "Outbound" => Self::Outbound,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(ConversationDirection);
+
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
@@ -3480,7 +4415,7 @@ crate::struct_serde!(
 pub struct ConversationFlow {
     pub id: Uuid,
     pub name: String,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
     pub channel: ConversationFlowChannel,
     pub contact_endpoint_id: String,
 }
@@ -3504,7 +4439,7 @@ crate::struct_serde!(
     required(contact_endpoint_id, "contactEndpointId")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationFlowChannel {
@@ -3603,6 +4538,7 @@ crate::struct_serde!(
     required(language, "language")
 );
 
+/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailForward"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3620,6 +4556,51 @@ crate::tagged_union!(
     fields("FollowUp", FollowUp),
     fields("SideConversation", SideConversation)
 );
+
+impl From<EmailForward> for ConversationLink {
+    fn from(value: EmailForward) -> Self {
+        Self::EmailForward(value)
+    }
+}
+
+impl From<FollowUp> for ConversationLink {
+    fn from(value: FollowUp) -> Self {
+        Self::FollowUp(value)
+    }
+}
+
+impl From<SideConversation> for ConversationLink {
+    fn from(value: SideConversation) -> Self {
+        Self::SideConversation(value)
+    }
+}
+
+impl ConversationLink {
+    /// `ConversationLink::EmailForward` from its one required field, `parent_id` (set the others on [`EmailForward`] first and convert it with `.into()`).
+    pub fn email_forward(parent_id: impl Into<i64>) -> Self {
+        Self::EmailForward(EmailForward::new(parent_id))
+    }
+
+    /// `ConversationLink::FollowUp` from its one required field, `parent_id` (set the others on [`FollowUp`] first and convert it with `.into()`).
+    pub fn follow_up(parent_id: impl Into<i64>) -> Self {
+        Self::FollowUp(FollowUp::new(parent_id))
+    }
+
+    /// `ConversationLink::SideConversation` from its one required field, `parent_id` (set the others on [`SideConversation`] first and convert it with `.into()`).
+    pub fn side_conversation(parent_id: impl Into<i64>) -> Self {
+        Self::SideConversation(SideConversation::new(parent_id))
+    }
+
+    /// The `parent_id` of `EmailForward`, `FollowUp`, `SideConversation`; `None` for the other variants and for `Unknown`.
+    pub fn parent_id(&self) -> Option<i64> {
+        match self {
+            Self::EmailForward(v) => Some(v.parent_id),
+            Self::FollowUp(v) => Some(v.parent_id),
+            Self::SideConversation(v) => Some(v.parent_id),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3735,14 +4716,14 @@ crate::struct_serde!(
 pub struct ConversationRating {
     pub id: String,
     pub rating_score: Option<i32>,
-    /// values: \[Csat, Nps, ThumbsUpOrDown\]
+    /// One of `Csat`, `Nps` or `ThumbsUpOrDown`.
     pub rating_type: ConversationRatingRatingType,
     pub rating_comment: Option<String>,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
     pub conversation_channel: ConversationRatingConversationChannel,
     pub agent_id: Option<String>,
     pub user_id: String,
-    /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
+    /// One of `Unscheduled`, `Offered`, `Rated`, `Scheduled` or `Cancelled`.
     pub rating_status: ConversationRatingRatingStatus,
     pub language: Option<String>,
     pub timestamps: MapString,
@@ -3788,7 +4769,7 @@ crate::struct_constructor!(ConversationRatingCancelledActivityType, [], []);
 
 crate::struct_serde!(ConversationRatingCancelledActivityType);
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationRatingConversationChannel {
@@ -3892,7 +4873,7 @@ crate::struct_serde!(
     required(user, "user")
 );
 
-/// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
+/// `Unscheduled`, `Offered`, `Rated`, `Scheduled` or `Cancelled` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationRatingRatingStatus {
@@ -3934,7 +4915,7 @@ impl From<&str> for ConversationRatingRatingStatus {
 
 crate::string_enum_impls!(ConversationRatingRatingStatus);
 
-/// values: \[Csat, Nps, ThumbsUpOrDown\]
+/// `Csat`, `Nps` or `ThumbsUpOrDown` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationRatingRatingType {
@@ -4141,6 +5122,45 @@ crate::struct_serde!(
     required(highlights, "highlights")
 );
 
+/// `AwaitingPending`, `Closed`, `Open` or `Pending` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationState {
+    AwaitingPending,
+    Closed,
+    Open,
+    Pending,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl ConversationState {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AwaitingPending => "AwaitingPending",
+            Self::Closed => "Closed",
+            Self::Open => "Open",
+            Self::Pending => "Pending",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for ConversationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "AwaitingPending" => Self::AwaitingPending,
+            "Closed" => Self::Closed,
+            "Open" => Self::Open,
+            "Pending" => Self::Pending,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(ConversationState);
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSubjectUpdatedAttribute {
@@ -4330,6 +5350,7 @@ crate::struct_constructor!(
 
 crate::struct_serde!(CreateAgentsOutput, optional(data, "data"));
 
+/// One of 5 kinds, told apart by the object's `_type` key on the wire (`"_type": "Callback"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4351,6 +5372,98 @@ crate::tagged_union!(
     fields("Email", Email),
     fields("Sms", Sms)
 );
+
+impl From<Callback> for CreateConversationInput {
+    fn from(value: Callback) -> Self {
+        Self::Callback(value)
+    }
+}
+
+impl From<Chat> for CreateConversationInput {
+    fn from(value: Chat) -> Self {
+        Self::Chat(value)
+    }
+}
+
+impl From<ContactForm> for CreateConversationInput {
+    fn from(value: ContactForm) -> Self {
+        Self::ContactForm(value)
+    }
+}
+
+impl From<Email> for CreateConversationInput {
+    fn from(value: Email) -> Self {
+        Self::Email(value)
+    }
+}
+
+impl From<Sms> for CreateConversationInput {
+    fn from(value: Sms) -> Self {
+        Self::Sms(value)
+    }
+}
+
+impl CreateConversationInput {
+    /// The `contact_endpoint_id` of `Callback`, `Sms`; `None` for the other variants and for `Unknown`.
+    pub fn contact_endpoint_id(&self) -> Option<&str> {
+        match self {
+            Self::Callback(v) => Some(v.contact_endpoint_id.as_str()),
+            Self::Sms(v) => Some(v.contact_endpoint_id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `email_integration_id` of `ContactForm`, `Email`; `None` for the other variants and for `Unknown`.
+    pub fn email_integration_id(&self) -> Option<&str> {
+        match self {
+            Self::ContactForm(v) => Some(v.email_integration_id.as_str()),
+            Self::Email(v) => Some(v.email_integration_id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `language` of `Chat`, `ContactForm`, `Email`; `None` for the other variants and for `Unknown`.
+    pub fn language(&self) -> Option<&str> {
+        match self {
+            Self::Chat(v) => v.language.as_deref(),
+            Self::ContactForm(v) => v.language.as_deref(),
+            Self::Email(v) => v.language.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of `Chat`, `ContactForm`, `Email`, `Sms`; `None` for the other variants and for `Unknown`.
+    pub fn message(&self) -> Option<&CreateMessageInput> {
+        match self {
+            Self::Chat(v) => Some(&v.message),
+            Self::ContactForm(v) => Some(&v.message),
+            Self::Email(v) => Some(&v.message),
+            Self::Sms(v) => Some(&v.message),
+            _ => None,
+        }
+    }
+
+    /// The `requester_id` of `Callback`, `Chat`, `ContactForm`, `Email`, `Sms`; `None` for the other variants and for `Unknown`.
+    pub fn requester_id(&self) -> Option<Uuid> {
+        match self {
+            Self::Callback(v) => Some(v.requester_id),
+            Self::Chat(v) => Some(v.requester_id),
+            Self::ContactForm(v) => Some(v.requester_id),
+            Self::Email(v) => Some(v.requester_id),
+            Self::Sms(v) => Some(v.requester_id),
+            _ => None,
+        }
+    }
+
+    /// The `subject` of `ContactForm`, `Email`; `None` for the other variants and for `Unknown`.
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            Self::ContactForm(v) => Some(v.subject.as_str()),
+            Self::Email(v) => Some(v.subject.as_str()),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4516,6 +5629,8 @@ crate::struct_constructor!(CreateKnowledgeArticleOutput, [(data, Article)], []);
 crate::struct_serde!(CreateKnowledgeArticleOutput, required(data, "data"));
 
 /// Only Outbound messages are supported for Sms and Whatsapp.
+///
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Inbound"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4532,6 +5647,66 @@ crate::tagged_union!(
     fields("Outbound", Outbound)
 );
 
+impl From<Inbound> for CreateMessageInput {
+    fn from(value: Inbound) -> Self {
+        Self::Inbound(value)
+    }
+}
+
+impl From<Outbound> for CreateMessageInput {
+    fn from(value: Outbound) -> Self {
+        Self::Outbound(value)
+    }
+}
+
+impl CreateMessageInput {
+    /// `CreateMessageInput::Inbound` from its one required field, `content` (set the others on [`Inbound`] first and convert it with `.into()`).
+    pub fn inbound(content: impl Into<Content>) -> Self {
+        Self::Inbound(Inbound::new(content))
+    }
+
+    /// `CreateMessageInput::Outbound` from its one required field, `agent_id` (set the others on [`Outbound`] first and convert it with `.into()`).
+    pub fn outbound(agent_id: impl Into<Uuid>) -> Self {
+        Self::Outbound(Outbound::new(agent_id))
+    }
+
+    /// The `attachments` of `Inbound`, `Outbound`; `None` for the other variants and for `Unknown`.
+    pub fn attachments(&self) -> Option<&[File]> {
+        match self {
+            Self::Inbound(v) => v.attachments.as_deref(),
+            Self::Outbound(v) => v.attachments.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `content` of `Inbound`, `Outbound`; `None` for the other variants and for `Unknown`.
+    pub fn content(&self) -> Option<&Content> {
+        match self {
+            Self::Inbound(v) => Some(&v.content),
+            Self::Outbound(v) => v.content.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `external_id` of `Inbound`, `Outbound`; `None` for the other variants and for `Unknown`.
+    pub fn external_id(&self) -> Option<&str> {
+        match self {
+            Self::Inbound(v) => v.external_id.as_deref(),
+            Self::Outbound(v) => v.external_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `integration_email` of `Inbound`, `Outbound`; `None` for the other variants and for `Unknown`.
+    pub fn integration_email(&self) -> Option<&str> {
+        match self {
+            Self::Inbound(v) => v.integration_email.as_deref(),
+            Self::Outbound(v) => v.integration_email.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMessageOutput {
@@ -4546,7 +5721,7 @@ crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
     pub content: Option<Content>,
-    /// values: \[Inbound, Internal, Outbound\]
+    /// One of `Inbound`, `Internal` or `Outbound`.
     pub direction: CreateMessageOutputDataDirection,
     pub author_id: Uuid,
     pub external_id: Option<String>,
@@ -4578,7 +5753,7 @@ crate::struct_serde!(
     optional(created_at, "createdAt")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
+/// `Inbound`, `Internal` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMessageOutputDataDirection {
@@ -4632,7 +5807,7 @@ pub struct CreateOrUpdateQueueRequest {
     pub is_default: bool,
     pub queue_thresholds: Option<MapQueueThresholdInt>,
     pub offer_timeout: Option<i32>,
-    /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
+    /// One of `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom`.
     pub offer_algorithm: Option<CreateOrUpdateQueueRequestOfferAlgorithm>,
     pub wrapup_timeout: Option<i32>,
     pub priority: Option<i32>,
@@ -4696,7 +5871,7 @@ crate::struct_serde!(
     optional(is_restricted, "isRestricted")
 );
 
-/// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
+/// `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOrUpdateQueueRequestOfferAlgorithm {
@@ -4894,8 +6069,10 @@ crate::struct_serde!(CreateTeamOutput, required(data, "data"));
 pub struct CreateWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: String,
-    /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    pub events: Option<Vec<CreateWebhookSubscriptionInputEventsItem>>,
+    /// The set of events this Webhook Subscription subscribes to. Allowed
+    ///
+    /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
+    pub events: Option<Vec<WebhookSubscriptionInputEvents>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
     pub authorization: WebhookAuthorization,
@@ -4914,7 +6091,7 @@ crate::struct_constructor!(
         (custom_headers, MapString)
     ],
     [
-        (events, Vec::<CreateWebhookSubscriptionInputEventsItem>),
+        (events, Vec::<WebhookSubscriptionInputEvents>),
         (enabled, bool),
         (filters, MapWebhookEventTypeFilters)
     ]
@@ -4931,136 +6108,9 @@ crate::struct_serde!(
     optional(filters, "filters")
 );
 
-/// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateWebhookSubscriptionInputEventsItem {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
-    ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
-    ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
-    ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
-    ConversationTransferred,
-    ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
-    ConversationCreated,
-    ConversationUnassigned,
-    ConversationOpen,
-    ConversationAbandoned,
-    ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
-    ConversationNoteAdded,
-    AgentBannedEnduser,
-    ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
-    AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
-    ConversationTagRemoved,
-    ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl CreateWebhookSubscriptionInputEventsItem {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
-            Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
-            Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
-            Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
-            Self::ConversationTransferred => "ConversationTransferred",
-            Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
-            Self::ConversationCreated => "ConversationCreated",
-            Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationOpen => "ConversationOpen",
-            Self::ConversationAbandoned => "ConversationAbandoned",
-            Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
-            Self::ConversationNoteAdded => "ConversationNoteAdded",
-            Self::AgentBannedEnduser => "AgentBannedEnduser",
-            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
-            Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
-            Self::ConversationTagRemoved => "ConversationTagRemoved",
-            Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for CreateWebhookSubscriptionInputEventsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
-            "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
-            "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
-            "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
-            "ConversationTransferred" => Self::ConversationTransferred,
-            "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
-            "ConversationCreated" => Self::ConversationCreated,
-            "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationOpen" => Self::ConversationOpen,
-            "ConversationAbandoned" => Self::ConversationAbandoned,
-            "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
-            "ConversationNoteAdded" => Self::ConversationNoteAdded,
-            "AgentBannedEnduser" => Self::AgentBannedEnduser,
-            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
-            "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
-            "ConversationTagRemoved" => Self::ConversationTagRemoved,
-            "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(CreateWebhookSubscriptionInputEventsItem);
+/// Renamed: the same values under the same field name of other types share one type, `WebhookSubscriptionInputEvents`. This name stays as an alias of it.
+#[deprecated]
+pub type CreateWebhookSubscriptionInputEventsItem = WebhookSubscriptionInputEvents;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5149,7 +6199,7 @@ crate::struct_serde!(
 #[non_exhaustive]
 pub struct CustomAttributeDefinition {
     pub id: Uuid,
-    /// values: \[Contact, Conversation\]
+    /// One of `Contact` or `Conversation`.
     pub entity_type: CustomAttributeDefinitionEntityType,
     pub identifier: String,
     pub label: String,
@@ -5193,7 +6243,7 @@ crate::struct_serde!(
     required(is_deactivated, "isDeactivated")
 );
 
-/// values: \[Contact, Conversation\]
+/// `Contact` or `Conversation` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomAttributeDefinitionEntityType {
@@ -5226,6 +6276,7 @@ impl From<&str> for CustomAttributeDefinitionEntityType {
 
 crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Select"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5242,6 +6293,19 @@ crate::tagged_union!(
     fields("Text", Text)
 );
 
+impl From<Select1> for CustomAttributeInputDefinition {
+    fn from(value: Select1) -> Self {
+        Self::Select(value)
+    }
+}
+
+impl From<Text2> for CustomAttributeInputDefinition {
+    fn from(value: Text2) -> Self {
+        Self::Text(value)
+    }
+}
+
+/// One of 4 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsEmpty"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5261,6 +6325,29 @@ crate::tagged_union!(
     fields("IsNotOneOf", IsNotOneOf),
     fields("IsOneOf", IsOneOf)
 );
+
+impl From<IsNotOneOf2> for CustomAttributeOperator {
+    fn from(value: IsNotOneOf2) -> Self {
+        Self::IsNotOneOf(value)
+    }
+}
+
+impl From<IsOneOf2> for CustomAttributeOperator {
+    fn from(value: IsOneOf2) -> Self {
+        Self::IsOneOf(value)
+    }
+}
+
+impl CustomAttributeOperator {
+    /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
+    pub fn values(&self) -> Option<&[Vec<String>]> {
+        match self {
+            Self::IsNotOneOf(v) => v.values.as_deref(),
+            Self::IsOneOf(v) => v.values.as_deref(),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5300,6 +6387,7 @@ crate::struct_serde!(
     required(response_text, "responseText")
 );
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "DeliveryDetail"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5316,7 +6404,15 @@ crate::tagged_union!(
     empty("NoRecentDelivery", NoRecentDelivery)
 );
 
+impl From<DeliveryDetail> for DeliveryStatus {
+    fn from(value: DeliveryDetail) -> Self {
+        Self::DeliveryDetail(value)
+    }
+}
+
 /// Replaced by _type field
+///
+/// `ConversationAssignedActivityType`, `ConversationAutoreplySentActivityType`, `ConversationClaimedActivityType`, `ConversationClosedActivityType`, `ConversationCreatedByAgentActivityType`, `ConversationCreatedByCustomerActivityType`, `ConversationEndUserReplacedActivityType`, `ConversationLanguageUpdatedActivityType`, `ConversationOfferAcceptedActivityType`, `ConversationOfferRejectedActivityType`, `ConversationOfferTimeoutActivityType`, `ConversationOfferedActivityType`, `ConversationPendingActivityType`, `ConversationRatedActivityType`, `ConversationRatingCancelledActivityType`, `ConversationRatingOfferedActivityType`, `ConversationRatingScheduledActivityType`, `ConversationRatingUnscheduledActivityType`, `ConversationReopenedActivityType`, `ConversationReservedType`, `ConversationTranscriptionEndedActivityType`, `ConversationTranscriptionStartedActivityType`, `ConversationUnassignedActivityType`, `FollowupAddedActivityType`, `FollowupExpiredActivityType`, `FollowupRemovedActivityType`, `MessageAddedByAgentActivityType`, `MessageAddedByCustomerActivityType`, `NoteAddedActivityType`, `TagAddedActivityType`, `TagRemovedActivityType`, `TransferFailedActivityType`, `TransferInitiatedActivityType`, `TransferSuccessfulActivityType` or `UnknownActivityType` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5486,6 +6582,8 @@ impl From<&str> for DeprecatedActivityLogType {
 crate::string_enum_impls!(DeprecatedActivityLogType);
 
 /// Replaced by _type field
+///
+/// `ConversationAnonymizationType`, `MessageAnonymizationType`, `UnknownAnonymizationType` or `UserAnonymizationType` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5535,6 +6633,7 @@ crate::struct_constructor!(Direction, [(operator, DirectionOperator)], []);
 
 crate::struct_serde!(Direction, required(operator, "operator"));
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5551,11 +6650,44 @@ crate::tagged_union!(
     fields("IsOneOf", IsOneOf)
 );
 
+impl From<IsNotOneOf3> for DirectionOperator {
+    fn from(value: IsNotOneOf3) -> Self {
+        Self::IsNotOneOf(value)
+    }
+}
+
+impl From<IsOneOf3> for DirectionOperator {
+    fn from(value: IsOneOf3) -> Self {
+        Self::IsOneOf(value)
+    }
+}
+
+impl DirectionOperator {
+    /// `DirectionOperator::IsNotOneOf` from its one required field, `values` (set the others on [`IsNotOneOf3`] first and convert it with `.into()`).
+    pub fn is_not_one_of(values: impl Into<Vec<String>>) -> Self {
+        Self::IsNotOneOf(IsNotOneOf3::new(values))
+    }
+
+    /// `DirectionOperator::IsOneOf` from its one required field, `values` (set the others on [`IsOneOf3`] first and convert it with `.into()`).
+    pub fn is_one_of(values: impl Into<Vec<String>>) -> Self {
+        Self::IsOneOf(IsOneOf3::new(values))
+    }
+
+    /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
+    pub fn values(&self) -> Option<&[String]> {
+        match self {
+            Self::IsNotOneOf(v) => Some(v.values.as_slice()),
+            Self::IsOneOf(v) => Some(v.values.as_slice()),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DoubleAggregateValue {
     pub value: f64,
-    /// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
+    /// One of `Min`, `Max`, `Sum`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
     pub measure: DoubleAggregateValueMeasure,
 }
 
@@ -5571,7 +6703,7 @@ crate::struct_serde!(
     required(measure, "measure")
 );
 
-/// values: \[Min, Max, Sum, Percentage, AgentPresenceDuration, StdDev, Average\]
+/// `Min`, `Max`, `Sum`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DoubleAggregateValueMeasure {
@@ -5639,6 +6771,7 @@ crate::struct_constructor!(Duration, [(operator, DurationOperator)], []);
 
 crate::struct_serde!(Duration, required(operator, "operator"));
 
+/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Between"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5659,6 +6792,45 @@ crate::tagged_union!(
     fields("LongerThanOrEqualTo", LongerThanOrEqualTo),
     fields("ShorterThanOrEqualTo", ShorterThanOrEqualTo)
 );
+
+impl From<Between1> for DurationOperator {
+    fn from(value: Between1) -> Self {
+        Self::Between(value)
+    }
+}
+
+impl From<LongerThanOrEqualTo> for DurationOperator {
+    fn from(value: LongerThanOrEqualTo) -> Self {
+        Self::LongerThanOrEqualTo(value)
+    }
+}
+
+impl From<ShorterThanOrEqualTo> for DurationOperator {
+    fn from(value: ShorterThanOrEqualTo) -> Self {
+        Self::ShorterThanOrEqualTo(value)
+    }
+}
+
+impl DurationOperator {
+    /// `DurationOperator::LongerThanOrEqualTo` from its one required field, `duration` (set the others on [`LongerThanOrEqualTo`] first and convert it with `.into()`).
+    pub fn longer_than_or_equal_to(duration: impl Into<i64>) -> Self {
+        Self::LongerThanOrEqualTo(LongerThanOrEqualTo::new(duration))
+    }
+
+    /// `DurationOperator::ShorterThanOrEqualTo` from its one required field, `duration` (set the others on [`ShorterThanOrEqualTo`] first and convert it with `.into()`).
+    pub fn shorter_than_or_equal_to(duration: impl Into<i64>) -> Self {
+        Self::ShorterThanOrEqualTo(ShorterThanOrEqualTo::new(duration))
+    }
+
+    /// The `duration` of `LongerThanOrEqualTo`, `ShorterThanOrEqualTo`; `None` for the other variants and for `Unknown`.
+    pub fn duration(&self) -> Option<i64> {
+        match self {
+            Self::LongerThanOrEqualTo(v) => Some(v.duration),
+            Self::ShorterThanOrEqualTo(v) => Some(v.duration),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5702,8 +6874,8 @@ pub struct EmailAttributes {
     pub inline_images: Option<Vec<File>>,
     pub attachments: Option<Vec<File>>,
     pub delivery_failure_reason: Option<String>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<EmailAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub original_content_url: Option<File>,
 }
 
@@ -5718,7 +6890,7 @@ crate::struct_constructor!(
         (inline_images, Vec::<File>),
         (attachments, Vec::<File>),
         (delivery_failure_reason, String),
-        (direction, EmailAttributesDirection),
+        (direction, AttributesDirection),
         (original_content_url, File)
     ]
 );
@@ -5738,41 +6910,9 @@ crate::struct_serde!(
     optional(original_content_url, "originalContentUrl")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmailAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl EmailAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for EmailAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(EmailAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type EmailAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5833,6 +6973,7 @@ crate::struct_serde!(
     optional(name, "name")
 );
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Regular"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5849,18 +6990,42 @@ crate::tagged_union!(
     fields("TooLarge", TooLarge)
 );
 
+impl From<Regular> for EmailContent {
+    fn from(value: Regular) -> Self {
+        Self::Regular(value)
+    }
+}
+
+impl From<TooLarge> for EmailContent {
+    fn from(value: TooLarge) -> Self {
+        Self::TooLarge(value)
+    }
+}
+
+impl EmailContent {
+    /// `EmailContent::Regular` from its one required field, `content` (set the others on [`Regular`] first and convert it with `.into()`).
+    pub fn regular(content: impl Into<Content>) -> Self {
+        Self::Regular(Regular::new(content))
+    }
+
+    /// `EmailContent::TooLarge` from its one required field, `file` (set the others on [`TooLarge`] first and convert it with `.into()`).
+    pub fn too_large(file: impl Into<File>) -> Self {
+        Self::TooLarge(TooLarge::new(file))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: EmailConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<EmailConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<EmailConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
@@ -5879,15 +7044,15 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, EmailConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime),
         (to_email, String),
         (from_email, String),
         (integration_email, String)
     ],
     [
-        (direction, EmailConversationDirection),
-        (state, EmailConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (queue, Queue),
@@ -5920,140 +7085,17 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmailConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type EmailConversationChannel = ConversationChannel;
 
-impl EmailConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type EmailConversationDirection = ConversationDirection;
 
-impl From<&str> for EmailConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(EmailConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmailConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl EmailConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for EmailConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(EmailConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmailConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl EmailConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for EmailConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(EmailConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type EmailConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6199,7 +7241,7 @@ crate::struct_serde!(
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeliveryStatus {
-    /// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+    /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
     pub event: EventDeliveryStatusEvent,
     pub delivery_status: DeliveryStatus,
 }
@@ -6219,7 +7261,7 @@ crate::struct_serde!(
     required(delivery_status, "deliveryStatus")
 );
 
-/// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+/// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventDeliveryStatusEvent {
@@ -6390,8 +7432,8 @@ crate::struct_serde!(ExcludesOne, optional(values, "values"));
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
     pub content: Option<Content>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<FacebookMessengerAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
 
@@ -6400,7 +7442,7 @@ crate::struct_constructor!(
     [],
     [
         (content, Content),
-        (direction, FacebookMessengerAttributesDirection),
+        (direction, AttributesDirection),
         (attachments, Vec::<File>)
     ]
 );
@@ -6412,54 +7454,22 @@ crate::struct_serde!(
     optional(attachments, "attachments")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FacebookMessengerAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl FacebookMessengerAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for FacebookMessengerAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(FacebookMessengerAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type FacebookMessengerAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FacebookMessengerConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: FacebookMessengerConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<FacebookMessengerConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<FacebookMessengerConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
@@ -6473,12 +7483,12 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, FacebookMessengerConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime)
     ],
     [
-        (direction, FacebookMessengerConversationDirection),
-        (state, FacebookMessengerConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (queue, Queue),
@@ -6504,140 +7514,17 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FacebookMessengerConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type FacebookMessengerConversationChannel = ConversationChannel;
 
-impl FacebookMessengerConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type FacebookMessengerConversationDirection = ConversationDirection;
 
-impl From<&str> for FacebookMessengerConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(FacebookMessengerConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FacebookMessengerConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl FacebookMessengerConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for FacebookMessengerConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(FacebookMessengerConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FacebookMessengerConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl FacebookMessengerConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for FacebookMessengerConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(FacebookMessengerConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type FacebookMessengerConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6660,6 +7547,7 @@ crate::struct_constructor!(Field, [(name, String)], [(field, FieldType)]);
 
 crate::struct_serde!(Field, required(name, "name"), optional(field, "field"));
 
+/// One of 6 kinds, told apart by the object's `_type` key on the wire (`"_type": "ExcludesAll"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6684,6 +7572,44 @@ crate::tagged_union!(
     empty("IsNotEmpty", IsNotEmpty)
 );
 
+impl From<ExcludesAll> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
+    fn from(value: ExcludesAll) -> Self {
+        Self::ExcludesAll(value)
+    }
+}
+
+impl From<ExcludesOne> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
+    fn from(value: ExcludesOne) -> Self {
+        Self::ExcludesOne(value)
+    }
+}
+
+impl From<IncludesAll> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
+    fn from(value: IncludesAll) -> Self {
+        Self::IncludesAll(value)
+    }
+}
+
+impl From<IncludesOne> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
+    fn from(value: IncludesOne) -> Self {
+        Self::IncludesOne(value)
+    }
+}
+
+impl FieldCanHaveMultipleValuesOrBeEmptyOperator {
+    /// The `values` of `ExcludesAll`, `ExcludesOne`, `IncludesAll`, `IncludesOne`; `None` for the other variants and for `Unknown`.
+    pub fn values(&self) -> Option<&[String]> {
+        match self {
+            Self::ExcludesAll(v) => v.values.as_deref(),
+            Self::ExcludesOne(v) => v.values.as_deref(),
+            Self::IncludesAll(v) => v.values.as_deref(),
+            Self::IncludesOne(v) => v.values.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// One of 4 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsEmpty"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6704,6 +7630,30 @@ crate::tagged_union!(
     fields("IsOneOf", IsOneOf)
 );
 
+impl From<IsNotOneOf> for FieldCanHaveSingleValueOrBeEmptyOperator {
+    fn from(value: IsNotOneOf) -> Self {
+        Self::IsNotOneOf(value)
+    }
+}
+
+impl From<IsOneOf> for FieldCanHaveSingleValueOrBeEmptyOperator {
+    fn from(value: IsOneOf) -> Self {
+        Self::IsOneOf(value)
+    }
+}
+
+impl FieldCanHaveSingleValueOrBeEmptyOperator {
+    /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
+    pub fn values(&self) -> Option<&[String]> {
+        match self {
+            Self::IsNotOneOf(v) => v.values.as_deref(),
+            Self::IsOneOf(v) => v.values.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6719,6 +7669,29 @@ crate::tagged_union!(
     fields("IsNotOneOf", IsNotOneOf),
     fields("IsOneOf", IsOneOf)
 );
+
+impl From<IsNotOneOf> for FieldHasSingleValueOperator {
+    fn from(value: IsNotOneOf) -> Self {
+        Self::IsNotOneOf(value)
+    }
+}
+
+impl From<IsOneOf> for FieldHasSingleValueOperator {
+    fn from(value: IsOneOf) -> Self {
+        Self::IsOneOf(value)
+    }
+}
+
+impl FieldHasSingleValueOperator {
+    /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
+    pub fn values(&self) -> Option<&[String]> {
+        match self {
+            Self::IsNotOneOf(v) => v.values.as_deref(),
+            Self::IsOneOf(v) => v.values.as_deref(),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6741,6 +7714,7 @@ crate::struct_serde!(
     required(nullable, "nullable")
 );
 
+/// One of 9 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6770,6 +7744,106 @@ crate::tagged_union!(
     fields("TimestampField", TimestampField),
     fields("UUIDField", UuidField)
 );
+
+impl From<BooleanField> for FieldType {
+    fn from(value: BooleanField) -> Self {
+        Self::BooleanField(value)
+    }
+}
+
+impl From<DoubleField> for FieldType {
+    fn from(value: DoubleField) -> Self {
+        Self::DoubleField(value)
+    }
+}
+
+impl From<InstantField> for FieldType {
+    fn from(value: InstantField) -> Self {
+        Self::InstantField(value)
+    }
+}
+
+impl From<IntField> for FieldType {
+    fn from(value: IntField) -> Self {
+        Self::IntField(value)
+    }
+}
+
+impl From<ListField> for FieldType {
+    fn from(value: ListField) -> Self {
+        Self::ListField(value)
+    }
+}
+
+impl From<LongField> for FieldType {
+    fn from(value: LongField) -> Self {
+        Self::LongField(value)
+    }
+}
+
+impl From<StringField> for FieldType {
+    fn from(value: StringField) -> Self {
+        Self::StringField(value)
+    }
+}
+
+impl From<TimestampField> for FieldType {
+    fn from(value: TimestampField) -> Self {
+        Self::TimestampField(value)
+    }
+}
+
+impl From<UuidField> for FieldType {
+    fn from(value: UuidField) -> Self {
+        Self::UuidField(value)
+    }
+}
+
+impl FieldType {
+    /// `FieldType::BooleanField` from its one required field, `value` (set the others on [`BooleanField`] first and convert it with `.into()`).
+    pub fn boolean_field(value: impl Into<bool>) -> Self {
+        Self::BooleanField(BooleanField::new(value))
+    }
+
+    /// `FieldType::DoubleField` from its one required field, `value` (set the others on [`DoubleField`] first and convert it with `.into()`).
+    pub fn double_field(value: impl Into<f64>) -> Self {
+        Self::DoubleField(DoubleField::new(value))
+    }
+
+    /// `FieldType::InstantField` from its one required field, `value` (set the others on [`InstantField`] first and convert it with `.into()`).
+    pub fn instant_field(value: impl Into<DateTime>) -> Self {
+        Self::InstantField(InstantField::new(value))
+    }
+
+    /// `FieldType::IntField` from its one required field, `value` (set the others on [`IntField`] first and convert it with `.into()`).
+    pub fn int_field(value: impl Into<i32>) -> Self {
+        Self::IntField(IntField::new(value))
+    }
+
+    /// `FieldType::LongField` from its one required field, `value` (set the others on [`LongField`] first and convert it with `.into()`).
+    pub fn long_field(value: impl Into<i64>) -> Self {
+        Self::LongField(LongField::new(value))
+    }
+
+    /// `FieldType::StringField` from its one required field, `value` (set the others on [`StringField`] first and convert it with `.into()`).
+    pub fn string_field(value: impl Into<String>) -> Self {
+        Self::StringField(StringField::new(value))
+    }
+
+    /// `FieldType::UuidField` from its one required field, `value` (set the others on [`UuidField`] first and convert it with `.into()`).
+    pub fn uuid_field(value: impl Into<Uuid>) -> Self {
+        Self::UuidField(UuidField::new(value))
+    }
+
+    /// The `label` of `StringField`, `UuidField`; `None` for the other variants and for `Unknown`.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Self::StringField(v) => v.label.as_deref(),
+            Self::UuidField(v) => v.label.as_deref(),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6833,6 +7907,57 @@ crate::struct_serde!(
     optional(values, "values")
 );
 
+/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FilterAggregations {
+    Min,
+    Max,
+    Sum,
+    Count,
+    Percentage,
+    AgentPresenceDuration,
+    StdDev,
+    Average,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl FilterAggregations {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Min => "Min",
+            Self::Max => "Max",
+            Self::Sum => "Sum",
+            Self::Count => "Count",
+            Self::Percentage => "Percentage",
+            Self::AgentPresenceDuration => "AgentPresenceDuration",
+            Self::StdDev => "StdDev",
+            Self::Average => "Average",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for FilterAggregations {
+    fn from(value: &str) -> Self {
+        match value {
+            "Min" => Self::Min,
+            "Max" => Self::Max,
+            "Sum" => Self::Sum,
+            "Count" => Self::Count,
+            "Percentage" => Self::Percentage,
+            "AgentPresenceDuration" => Self::AgentPresenceDuration,
+            "StdDev" => Self::StdDev,
+            "Average" => Self::Average,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(FilterAggregations);
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterMetadata {
@@ -6870,7 +7995,7 @@ crate::struct_serde!(
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filters {
-    /// values: \[All, Any\]
+    /// One of `All` or `Any`.
     pub strategy: FiltersStrategy,
     pub conditions: Option<Vec<Condition>>,
 }
@@ -6887,6 +8012,7 @@ crate::struct_serde!(
     optional(conditions, "conditions")
 );
 
+/// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "CombinedFilters"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6898,7 +8024,13 @@ pub enum Filters1 {
 
 crate::tagged_union!(Filters1, fields("CombinedFilters", CombinedFilters));
 
-/// values: \[All, Any\]
+impl From<CombinedFilters> for Filters1 {
+    fn from(value: CombinedFilters) -> Self {
+        Self::CombinedFilters(value)
+    }
+}
+
+/// `All` or `Any` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FiltersStrategy {
@@ -7011,8 +8143,8 @@ crate::struct_serde!(FormSubmission, required(values, "values"));
 #[non_exhaustive]
 pub struct GenericAttributes {
     pub content: Option<Content>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<GenericAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
 
@@ -7021,7 +8153,7 @@ crate::struct_constructor!(
     [],
     [
         (content, Content),
-        (direction, GenericAttributesDirection),
+        (direction, AttributesDirection),
         (attachments, Vec::<File>)
     ]
 );
@@ -7033,47 +8165,15 @@ crate::struct_serde!(
     optional(attachments, "attachments")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenericAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GenericAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GenericAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GenericAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type GenericAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenericChannel {
     pub generic_channel_name: String,
-    /// values: \[Available, NotAvailable\]
+    /// One of `Available` or `NotAvailable`.
     pub availability: GenericChannelAvailability,
     /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
     pub queue_size: Option<i32>,
@@ -7095,7 +8195,7 @@ crate::struct_serde!(
     optional(queue_size, "queueSize")
 );
 
-/// values: \[Available, NotAvailable\]
+/// `Available` or `NotAvailable` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenericChannelAvailability {
@@ -7133,15 +8233,15 @@ crate::string_enum_impls!(GenericChannelAvailability);
 pub struct GenericConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: GenericConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
     pub from_contact_point_id: Option<String>,
     pub to_contact_point_id: Option<String>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<GenericConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<GenericConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
@@ -7155,14 +8255,14 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, GenericConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime)
     ],
     [
         (from_contact_point_id, String),
         (to_contact_point_id, String),
-        (direction, GenericConversationDirection),
-        (state, GenericConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (queue, Queue),
@@ -7190,101 +8290,13 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenericConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type GenericConversationChannel = ConversationChannel;
 
-impl GenericConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GenericConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GenericConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenericConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GenericConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GenericConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GenericConversationDirection);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type GenericConversationDirection = ConversationDirection;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -7295,14 +8307,14 @@ pub struct GenericConversationImport {
     pub generic_channel_name: String,
     #[serde(rename = "requesterId")]
     pub requester_id: Uuid,
-    /// values: \[Connected, Disconnected\]
+    /// One of `Connected` or `Disconnected`.
     #[serde(
         rename = "requesterConnectionStatus",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub requester_connection_status: Option<GenericConversationImportRequesterConnectionStatus>,
-    /// values: \[Inbound, Outbound\]
+    /// One of `Inbound` or `Outbound`.
     pub direction: GenericConversationImportDirection,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ImportMessageInput>>,
@@ -7344,7 +8356,7 @@ crate::struct_constructor!(
     ]
 );
 
-/// values: \[Inbound, Outbound\]
+/// `Inbound` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenericConversationImportDirection {
@@ -7377,7 +8389,7 @@ impl From<&str> for GenericConversationImportDirection {
 
 crate::string_enum_impls!(GenericConversationImportDirection);
 
-/// values: \[Connected, Disconnected\]
+/// `Connected` or `Disconnected` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenericConversationImportRequesterConnectionStatus {
@@ -7410,44 +8422,9 @@ impl From<&str> for GenericConversationImportRequesterConnectionStatus {
 
 crate::string_enum_impls!(GenericConversationImportRequesterConnectionStatus);
 
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenericConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GenericConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GenericConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GenericConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type GenericConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7530,7 +8507,9 @@ crate::struct_serde!(
     optional(closes_at, "closesAt")
 );
 
-/// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
+/// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible
+///
+/// `EmailEndpoint` or `TelephonyEndpoint` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContactEndpointsType {
@@ -7583,7 +8562,9 @@ crate::struct_constructor!(GetConversationOutput, [(data, Conversation)], []);
 
 crate::struct_serde!(GetConversationOutput, required(data, "data"));
 
-/// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
+/// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible
+///
+/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Email`, `ContactForm`, `Callback`, `PstnPhone` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetConversationsFlowsChannel {
@@ -7758,6 +8739,7 @@ crate::struct_constructor!(GetKnowledgeCollectionOutput, [(data, Collection)], [
 
 crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
+/// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(untagged)]
@@ -7786,13 +8768,64 @@ impl<'de> Deserialize<'de> for GetMetricDataInput {
     }
 }
 
+impl From<GetMetricDataInputCsidFilter> for GetMetricDataInput {
+    fn from(value: GetMetricDataInputCsidFilter) -> Self {
+        Self::GetMetricDataInputCsidFilter(value)
+    }
+}
+
+impl From<GetMetricDataInputPeriodFilter> for GetMetricDataInput {
+    fn from(value: GetMetricDataInputPeriodFilter) -> Self {
+        Self::GetMetricDataInputPeriodFilter(value)
+    }
+}
+
+impl GetMetricDataInput {
+    /// The `aggregations` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
+    pub fn aggregations(&self) -> Option<&[FilterAggregations]> {
+        match self {
+            Self::GetMetricDataInputCsidFilter(v) => v.aggregations.as_deref(),
+            Self::GetMetricDataInputPeriodFilter(v) => v.aggregations.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `filters` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
+    pub fn filters(&self) -> Option<&[Filter]> {
+        match self {
+            Self::GetMetricDataInputCsidFilter(v) => v.filters.as_deref(),
+            Self::GetMetricDataInputPeriodFilter(v) => v.filters.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `id` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::GetMetricDataInputCsidFilter(v) => Some(v.id.as_str()),
+            Self::GetMetricDataInputPeriodFilter(v) => Some(v.id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `timezone` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
+    pub fn timezone(&self) -> Option<&str> {
+        match self {
+            Self::GetMetricDataInputCsidFilter(v) => Some(v.timezone.as_str()),
+            Self::GetMetricDataInputPeriodFilter(v) => Some(v.timezone.as_str()),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
     pub id: String,
     pub csid_filter: Option<Vec<i64>>,
     pub filters: Option<Vec<Filter>>,
-    pub aggregations: Option<Vec<GetMetricDataInputCsidFilterAggregationsItem>>,
+    /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
+    pub aggregations: Option<Vec<FilterAggregations>>,
     pub timezone: String,
 }
 
@@ -7802,10 +8835,7 @@ crate::struct_constructor!(
     [
         (csid_filter, Vec::<i64>),
         (filters, Vec::<Filter>),
-        (
-            aggregations,
-            Vec::<GetMetricDataInputCsidFilterAggregationsItem>
-        )
+        (aggregations, Vec::<FilterAggregations>)
     ]
 );
 
@@ -7818,56 +8848,9 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMetricDataInputCsidFilterAggregationsItem {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetMetricDataInputCsidFilterAggregationsItem {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GetMetricDataInputCsidFilterAggregationsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GetMetricDataInputCsidFilterAggregationsItem);
+/// Renamed: the same values under the same field name of other types share one type, `FilterAggregations`. This name stays as an alias of it.
+#[deprecated]
+pub type GetMetricDataInputCsidFilterAggregationsItem = FilterAggregations;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7875,7 +8858,8 @@ pub struct GetMetricDataInputPeriodFilter {
     pub id: String,
     pub period_filter: PeriodFilter,
     pub filters: Option<Vec<Filter>>,
-    pub aggregations: Option<Vec<GetMetricDataInputPeriodFilterAggregationsItem>>,
+    /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
+    pub aggregations: Option<Vec<FilterAggregations>>,
     pub timezone: String,
 }
 
@@ -7888,10 +8872,7 @@ crate::struct_constructor!(
     ],
     [
         (filters, Vec::<Filter>),
-        (
-            aggregations,
-            Vec::<GetMetricDataInputPeriodFilterAggregationsItem>
-        )
+        (aggregations, Vec::<FilterAggregations>)
     ]
 );
 
@@ -7904,56 +8885,9 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// values: \[Min, Max, Sum, Count, Percentage, AgentPresenceDuration, StdDev, Average\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMetricDataInputPeriodFilterAggregationsItem {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetMetricDataInputPeriodFilterAggregationsItem {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GetMetricDataInputPeriodFilterAggregationsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GetMetricDataInputPeriodFilterAggregationsItem);
+/// Renamed: the same values under the same field name of other types share one type, `FilterAggregations`. This name stays as an alias of it.
+#[deprecated]
+pub type GetMetricDataInputPeriodFilterAggregationsItem = FilterAggregations;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7985,6 +8919,7 @@ crate::struct_constructor!(GetMetricRecordOutput, [(data, MetricRecordMetadata)]
 
 crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
+/// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(untagged)]
@@ -8010,6 +8945,47 @@ impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
                 .map_err(D::Error::custom);
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+impl From<GetMetricRecordsDataInputCsidFilter> for GetMetricRecordsDataInput {
+    fn from(value: GetMetricRecordsDataInputCsidFilter) -> Self {
+        Self::GetMetricRecordsDataInputCsidFilter(value)
+    }
+}
+
+impl From<GetMetricRecordsDataInputPeriodFilter> for GetMetricRecordsDataInput {
+    fn from(value: GetMetricRecordsDataInputPeriodFilter) -> Self {
+        Self::GetMetricRecordsDataInputPeriodFilter(value)
+    }
+}
+
+impl GetMetricRecordsDataInput {
+    /// The `filters` of `GetMetricRecordsDataInputCsidFilter`, `GetMetricRecordsDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
+    pub fn filters(&self) -> Option<&[Filter]> {
+        match self {
+            Self::GetMetricRecordsDataInputCsidFilter(v) => v.filters.as_deref(),
+            Self::GetMetricRecordsDataInputPeriodFilter(v) => v.filters.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `id` of `GetMetricRecordsDataInputCsidFilter`, `GetMetricRecordsDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::GetMetricRecordsDataInputCsidFilter(v) => Some(v.id.as_str()),
+            Self::GetMetricRecordsDataInputPeriodFilter(v) => Some(v.id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `timezone` of `GetMetricRecordsDataInputCsidFilter`, `GetMetricRecordsDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
+    pub fn timezone(&self) -> Option<&str> {
+        match self {
+            Self::GetMetricRecordsDataInputCsidFilter(v) => Some(v.timezone.as_str()),
+            Self::GetMetricRecordsDataInputPeriodFilter(v) => Some(v.timezone.as_str()),
+            _ => None,
+        }
     }
 }
 
@@ -8164,6 +9140,7 @@ crate::struct_constructor!(GetTagOutput, [(data, Tag)], []);
 
 crate::struct_serde!(GetTagOutput, required(data, "data"));
 
+/// `EmailAutoReply` or `QuickResponse` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTemplatesType {
@@ -8272,7 +9249,9 @@ crate::struct_constructor!(
 
 crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
 
-/// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+/// The set of events this Webhook Subscription subscribes to. Allowed
+///
+/// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebhooksDeliveryStatusLogsEvent {
@@ -8485,6 +9464,7 @@ crate::struct_serde!(
     optional(partial_errors, "partialErrors")
 );
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "InboundImport"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8500,6 +9480,65 @@ crate::tagged_union!(
     fields("InboundImport", InboundImport),
     fields("OutboundImport", OutboundImport)
 );
+
+impl From<InboundImport> for ImportMessageInput {
+    fn from(value: InboundImport) -> Self {
+        Self::InboundImport(value)
+    }
+}
+
+impl From<OutboundImport> for ImportMessageInput {
+    fn from(value: OutboundImport) -> Self {
+        Self::OutboundImport(value)
+    }
+}
+
+impl ImportMessageInput {
+    /// The `attachments` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
+    pub fn attachments(&self) -> Option<&[File]> {
+        match self {
+            Self::InboundImport(v) => v.attachments.as_deref(),
+            Self::OutboundImport(v) => v.attachments.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `attributes` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
+    pub fn attributes(&self) -> Option<&serde_json::Value> {
+        match self {
+            Self::InboundImport(v) => v.attributes.as_ref(),
+            Self::OutboundImport(v) => v.attributes.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The `content` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
+    pub fn content(&self) -> Option<&Content> {
+        match self {
+            Self::InboundImport(v) => Some(&v.content),
+            Self::OutboundImport(v) => Some(&v.content),
+            _ => None,
+        }
+    }
+
+    /// The `created_at` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
+    pub fn created_at(&self) -> Option<&DateTime> {
+        match self {
+            Self::InboundImport(v) => Some(&v.created_at),
+            Self::OutboundImport(v) => Some(&v.created_at),
+            _ => None,
+        }
+    }
+
+    /// The `external_id` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
+    pub fn external_id(&self) -> Option<&str> {
+        match self {
+            Self::InboundImport(v) => v.external_id.as_deref(),
+            Self::OutboundImport(v) => v.external_id.as_deref(),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8770,14 +9809,14 @@ crate::struct_serde!(IsNotOneOf4, required(values, "values"));
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IsNotOneOf5 {
-    /// values: \[InitialChannel, OperationOrigin, QueueId\]
-    pub field: IsNotOneOf5Field,
+    /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
+    pub field: OneOfField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     IsNotOneOf5,
-    [(field, IsNotOneOf5Field), (values, Vec::<String>)],
+    [(field, OneOfField), (values, Vec::<String>)],
     []
 );
 
@@ -8787,41 +9826,9 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// values: \[InitialChannel, OperationOrigin, QueueId\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IsNotOneOf5Field {
-    InitialChannel,
-    OperationOrigin,
-    QueueId,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl IsNotOneOf5Field {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InitialChannel => "InitialChannel",
-            Self::OperationOrigin => "OperationOrigin",
-            Self::QueueId => "QueueId",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for IsNotOneOf5Field {
-    fn from(value: &str) -> Self {
-        match value {
-            "InitialChannel" => Self::InitialChannel,
-            "OperationOrigin" => Self::OperationOrigin,
-            "QueueId" => Self::QueueId,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(IsNotOneOf5Field);
+/// Renamed: the same values under the same field name of other types share one type, `OneOfField`. This name stays as an alias of it.
+#[deprecated]
+pub type IsNotOneOf5Field = OneOfField;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8880,16 +9887,12 @@ crate::struct_serde!(IsOneOf4, required(values, "values"));
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IsOneOf5 {
-    /// values: \[InitialChannel, OperationOrigin, QueueId\]
-    pub field: IsOneOf5Field,
+    /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
+    pub field: OneOfField,
     pub values: Vec<String>,
 }
 
-crate::struct_constructor!(
-    IsOneOf5,
-    [(field, IsOneOf5Field), (values, Vec::<String>)],
-    []
-);
+crate::struct_constructor!(IsOneOf5, [(field, OneOfField), (values, Vec::<String>)], []);
 
 crate::struct_serde!(
     IsOneOf5,
@@ -8897,41 +9900,9 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// values: \[InitialChannel, OperationOrigin, QueueId\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IsOneOf5Field {
-    InitialChannel,
-    OperationOrigin,
-    QueueId,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl IsOneOf5Field {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InitialChannel => "InitialChannel",
-            Self::OperationOrigin => "OperationOrigin",
-            Self::QueueId => "QueueId",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for IsOneOf5Field {
-    fn from(value: &str) -> Self {
-        match value {
-            "InitialChannel" => Self::InitialChannel,
-            "OperationOrigin" => Self::OperationOrigin,
-            "QueueId" => Self::QueueId,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(IsOneOf5Field);
+/// Renamed: the same values under the same field name of other types share one type, `OneOfField`. This name stays as an alias of it.
+#[deprecated]
+pub type IsOneOf5Field = OneOfField;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8957,7 +9928,7 @@ crate::struct_serde!(LastMessage, required(operator, "operator"));
 #[non_exhaustive]
 pub struct LinkConversationInput {
     pub parent_id: i64,
-    /// values: \[Related, SideConversation\]
+    /// One of `Related` or `SideConversation`.
     pub link_type: LinkConversationInputLinkType,
 }
 
@@ -8973,7 +9944,7 @@ crate::struct_serde!(
     required(link_type, "linkType")
 );
 
-/// values: \[Related, SideConversation\]
+/// `Related` or `SideConversation` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinkConversationInputLinkType {
@@ -9329,7 +10300,7 @@ crate::struct_serde!(
 #[non_exhaustive]
 pub struct LongAggregateValue {
     pub value: i64,
-    /// values: \[Count\]
+    /// One of `Count`.
     pub measure: LongAggregateValueMeasure,
 }
 
@@ -9345,7 +10316,7 @@ crate::struct_serde!(
     required(measure, "measure")
 );
 
-/// values: \[Count\]
+/// `Count` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LongAggregateValueMeasure {
@@ -9546,13 +10517,13 @@ crate::struct_serde!(
 pub struct MessengerConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: MessengerConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<MessengerConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<MessengerConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
@@ -9568,12 +10539,12 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, MessengerConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime)
     ],
     [
-        (direction, MessengerConversationDirection),
-        (state, MessengerConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (queue, Queue),
@@ -9603,157 +10574,31 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessengerConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type MessengerConversationChannel = ConversationChannel;
 
-impl MessengerConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type MessengerConversationDirection = ConversationDirection;
 
-impl From<&str> for MessengerConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(MessengerConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessengerConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl MessengerConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for MessengerConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(MessengerConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessengerConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl MessengerConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for MessengerConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(MessengerConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type MessengerConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessengerFormAttributes {
     pub form_submission: FormSubmission,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<MessengerFormAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub content: Option<Content>,
 }
 
 crate::struct_constructor!(
     MessengerFormAttributes,
     [(form_submission, FormSubmission)],
-    [
-        (direction, MessengerFormAttributesDirection),
-        (content, Content)
-    ]
+    [(direction, AttributesDirection), (content, Content)]
 );
 
 crate::struct_serde!(
@@ -9763,41 +10608,9 @@ crate::struct_serde!(
     optional(content, "content")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessengerFormAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl MessengerFormAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for MessengerFormAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(MessengerFormAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type MessengerFormAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9908,6 +10721,7 @@ crate::struct_serde!(
     optional(fields_metadata, "fieldsMetadata")
 );
 
+/// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "MimeTypeImpl"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9918,6 +10732,12 @@ pub enum MimeType {
 }
 
 crate::tagged_union!(MimeType, fields("MimeTypeImpl", MimeTypeImpl));
+
+impl From<MimeTypeImpl> for MimeType {
+    fn from(value: MimeTypeImpl) -> Self {
+        Self::MimeTypeImpl(value)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10009,6 +10829,42 @@ crate::struct_constructor!(Nps, [(value, i32)], []);
 
 crate::struct_serde!(Nps, required(value, "value"));
 
+/// `InitialChannel`, `OperationOrigin` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OneOfField {
+    InitialChannel,
+    OperationOrigin,
+    QueueId,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl OneOfField {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InitialChannel => "InitialChannel",
+            Self::OperationOrigin => "OperationOrigin",
+            Self::QueueId => "QueueId",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for OneOfField {
+    fn from(value: &str) -> Self {
+        match value {
+            "InitialChannel" => Self::InitialChannel,
+            "OperationOrigin" => Self::OperationOrigin,
+            "QueueId" => Self::QueueId,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(OneOfField);
+
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Open {}
@@ -10031,7 +10887,7 @@ pub struct OrganizationDetails {
     pub id: String,
     pub name: String,
     pub subdomain: String,
-    /// values: \[Active, Suspended\]
+    /// One of `Active` or `Suspended`.
     pub status: OrganizationDetailsStatus,
     pub avatar_url: Option<String>,
 }
@@ -10056,7 +10912,7 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
-/// values: \[Active, Suspended\]
+/// `Active` or `Suspended` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationDetailsStatus {
@@ -10324,8 +11180,10 @@ crate::struct_serde!(PatchEndUserOutput, required(data, "data"));
 pub struct PatchWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: Option<String>,
-    /// The set of events this Webhook Subscription subscribes to. Allowed values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-    pub events: Option<Vec<PatchWebhookSubscriptionInputEventsItem>>,
+    /// The set of events this Webhook Subscription subscribes to. Allowed
+    ///
+    /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
+    pub events: Option<Vec<WebhookSubscriptionInputEvents>>,
     /// URL of the server that the webhook request should be sent to
     pub url: Option<String>,
     pub authorization: Option<WebhookAuthorization>,
@@ -10340,7 +11198,7 @@ crate::struct_constructor!(
     [],
     [
         (name, String),
-        (events, Vec::<PatchWebhookSubscriptionInputEventsItem>),
+        (events, Vec::<WebhookSubscriptionInputEvents>),
         (url, String),
         (authorization, WebhookAuthorization),
         (custom_headers, MapString),
@@ -10360,136 +11218,9 @@ crate::struct_serde!(
     optional(filters, "filters")
 );
 
-/// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchWebhookSubscriptionInputEventsItem {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
-    ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
-    ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
-    ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
-    ConversationTransferred,
-    ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
-    ConversationCreated,
-    ConversationUnassigned,
-    ConversationOpen,
-    ConversationAbandoned,
-    ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
-    ConversationNoteAdded,
-    AgentBannedEnduser,
-    ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
-    AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
-    ConversationTagRemoved,
-    ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl PatchWebhookSubscriptionInputEventsItem {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
-            Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
-            Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
-            Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
-            Self::ConversationTransferred => "ConversationTransferred",
-            Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
-            Self::ConversationCreated => "ConversationCreated",
-            Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationOpen => "ConversationOpen",
-            Self::ConversationAbandoned => "ConversationAbandoned",
-            Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
-            Self::ConversationNoteAdded => "ConversationNoteAdded",
-            Self::AgentBannedEnduser => "AgentBannedEnduser",
-            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
-            Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
-            Self::ConversationTagRemoved => "ConversationTagRemoved",
-            Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for PatchWebhookSubscriptionInputEventsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
-            "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
-            "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
-            "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
-            "ConversationTransferred" => Self::ConversationTransferred,
-            "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
-            "ConversationCreated" => Self::ConversationCreated,
-            "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationOpen" => Self::ConversationOpen,
-            "ConversationAbandoned" => Self::ConversationAbandoned,
-            "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
-            "ConversationNoteAdded" => Self::ConversationNoteAdded,
-            "AgentBannedEnduser" => Self::AgentBannedEnduser,
-            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
-            "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
-            "ConversationTagRemoved" => Self::ConversationTagRemoved,
-            "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(PatchWebhookSubscriptionInputEventsItem);
+/// Renamed: the same values under the same field name of other types share one type, `WebhookSubscriptionInputEvents`. This name stays as an alias of it.
+#[deprecated]
+pub type PatchWebhookSubscriptionInputEventsItem = WebhookSubscriptionInputEvents;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10505,6 +11236,7 @@ crate::struct_constructor!(
 
 crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Interval"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10521,20 +11253,39 @@ crate::tagged_union!(
     fields("Preset", Preset)
 );
 
+impl From<Interval> for PeriodFilter {
+    fn from(value: Interval) -> Self {
+        Self::Interval(value)
+    }
+}
+
+impl From<Preset> for PeriodFilter {
+    fn from(value: Preset) -> Self {
+        Self::Preset(value)
+    }
+}
+
+impl PeriodFilter {
+    /// `PeriodFilter::Preset` from its one required field, `value` (set the others on [`Preset`] first and convert it with `.into()`).
+    pub fn preset(value: impl Into<PresetValue>) -> Self {
+        Self::Preset(Preset::new(value))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneAttributes {
     pub from: String,
     pub to: PhoneAttributesTo,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<PhoneAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub duration: Option<i32>,
 }
 
 crate::struct_constructor!(
     PhoneAttributes,
     [(from, String), (to, PhoneAttributesTo)],
-    [(direction, PhoneAttributesDirection), (duration, i32)]
+    [(direction, AttributesDirection), (duration, i32)]
 );
 
 crate::struct_serde!(
@@ -10545,41 +11296,9 @@ crate::struct_serde!(
     optional(duration, "duration")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PhoneAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl PhoneAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for PhoneAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(PhoneAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type PhoneAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -10618,6 +11337,8 @@ crate::struct_constructor!(Preset, [(value, PresetValue)], []);
 crate::struct_serde!(Preset, required(value, "value"));
 
 /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
+///
+/// One of 9 kinds, told apart by the object's `_type` key on the wire (`"_type": "PreviousQuarter"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10648,6 +11369,7 @@ crate::tagged_union!(
     empty("ThisYear", ThisYear)
 );
 
+/// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10674,18 +11396,106 @@ crate::tagged_union!(
     fields("UUIDField", UuidField)
 );
 
+impl From<BooleanField> for PrimitiveField {
+    fn from(value: BooleanField) -> Self {
+        Self::BooleanField(value)
+    }
+}
+
+impl From<DoubleField> for PrimitiveField {
+    fn from(value: DoubleField) -> Self {
+        Self::DoubleField(value)
+    }
+}
+
+impl From<InstantField> for PrimitiveField {
+    fn from(value: InstantField) -> Self {
+        Self::InstantField(value)
+    }
+}
+
+impl From<IntField> for PrimitiveField {
+    fn from(value: IntField) -> Self {
+        Self::IntField(value)
+    }
+}
+
+impl From<LongField> for PrimitiveField {
+    fn from(value: LongField) -> Self {
+        Self::LongField(value)
+    }
+}
+
+impl From<StringField> for PrimitiveField {
+    fn from(value: StringField) -> Self {
+        Self::StringField(value)
+    }
+}
+
+impl From<UuidField> for PrimitiveField {
+    fn from(value: UuidField) -> Self {
+        Self::UuidField(value)
+    }
+}
+
+impl PrimitiveField {
+    /// `PrimitiveField::BooleanField` from its one required field, `value` (set the others on [`BooleanField`] first and convert it with `.into()`).
+    pub fn boolean_field(value: impl Into<bool>) -> Self {
+        Self::BooleanField(BooleanField::new(value))
+    }
+
+    /// `PrimitiveField::DoubleField` from its one required field, `value` (set the others on [`DoubleField`] first and convert it with `.into()`).
+    pub fn double_field(value: impl Into<f64>) -> Self {
+        Self::DoubleField(DoubleField::new(value))
+    }
+
+    /// `PrimitiveField::InstantField` from its one required field, `value` (set the others on [`InstantField`] first and convert it with `.into()`).
+    pub fn instant_field(value: impl Into<DateTime>) -> Self {
+        Self::InstantField(InstantField::new(value))
+    }
+
+    /// `PrimitiveField::IntField` from its one required field, `value` (set the others on [`IntField`] first and convert it with `.into()`).
+    pub fn int_field(value: impl Into<i32>) -> Self {
+        Self::IntField(IntField::new(value))
+    }
+
+    /// `PrimitiveField::LongField` from its one required field, `value` (set the others on [`LongField`] first and convert it with `.into()`).
+    pub fn long_field(value: impl Into<i64>) -> Self {
+        Self::LongField(LongField::new(value))
+    }
+
+    /// `PrimitiveField::StringField` from its one required field, `value` (set the others on [`StringField`] first and convert it with `.into()`).
+    pub fn string_field(value: impl Into<String>) -> Self {
+        Self::StringField(StringField::new(value))
+    }
+
+    /// `PrimitiveField::UuidField` from its one required field, `value` (set the others on [`UuidField`] first and convert it with `.into()`).
+    pub fn uuid_field(value: impl Into<Uuid>) -> Self {
+        Self::UuidField(UuidField::new(value))
+    }
+
+    /// The `label` of `StringField`, `UuidField`; `None` for the other variants and for `Unknown`.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Self::StringField(v) => v.label.as_deref(),
+            Self::UuidField(v) => v.label.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PstnPhoneConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: PstnPhoneConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<PstnPhoneConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<PstnPhoneConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
@@ -10699,12 +11509,12 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, PstnPhoneConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime)
     ],
     [
-        (direction, PstnPhoneConversationDirection),
-        (state, PstnPhoneConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (queue, Queue),
@@ -10730,140 +11540,17 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PstnPhoneConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type PstnPhoneConversationChannel = ConversationChannel;
 
-impl PstnPhoneConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type PstnPhoneConversationDirection = ConversationDirection;
 
-impl From<&str> for PstnPhoneConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(PstnPhoneConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PstnPhoneConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl PstnPhoneConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for PstnPhoneConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(PstnPhoneConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PstnPhoneConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl PstnPhoneConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for PstnPhoneConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(PstnPhoneConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type PstnPhoneConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10899,12 +11586,12 @@ pub struct Queue1 {
     pub is_default: bool,
     pub organization_id: String,
     pub queue_thresholds: MapQueueThresholdInt,
-    /// values: \[AbandonedIgnored\]
+    /// One of `AbandonedIgnored`.
     pub sla_calculation_method: Queue1SlaCalculationMethod,
     pub offer_timeout: Option<i32>,
-    /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
+    /// One of `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom`.
     pub offering_algorithm: Option<Queue1OfferingAlgorithm>,
-    /// values: \[Default, SkillBased\]
+    /// One of `Default` or `SkillBased`.
     pub member_list_type: Option<Queue1MemberListType>,
     pub usages: Option<QueueUsages>,
     pub wrapup_timeout: Option<i32>,
@@ -10977,7 +11664,7 @@ crate::struct_serde!(
     optional(is_restricted, "isRestricted")
 );
 
-/// values: \[Default, SkillBased\]
+/// `Default` or `SkillBased` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Queue1MemberListType {
@@ -11010,7 +11697,7 @@ impl From<&str> for Queue1MemberListType {
 
 crate::string_enum_impls!(Queue1MemberListType);
 
-/// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
+/// `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Queue1OfferingAlgorithm {
@@ -11055,7 +11742,7 @@ impl From<&str> for Queue1OfferingAlgorithm {
 
 crate::string_enum_impls!(Queue1OfferingAlgorithm);
 
-/// values: \[AbandonedIgnored\]
+/// `AbandonedIgnored` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Queue1SlaCalculationMethod {
@@ -11230,7 +11917,7 @@ pub struct RatingOffer {
     pub id: String,
     pub user_id: String,
     pub agent_id: String,
-    /// values: \[Csat, Nps, ThumbsUpOrDown\]
+    /// One of `Csat`, `Nps` or `ThumbsUpOrDown`.
     pub rating_type: RatingOfferRatingType,
     pub offered_at: Option<DateTime>,
 }
@@ -11255,7 +11942,7 @@ crate::struct_serde!(
     optional(offered_at, "offeredAt")
 );
 
-/// values: \[Csat, Nps, ThumbsUpOrDown\]
+/// `Csat`, `Nps` or `ThumbsUpOrDown` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RatingOfferRatingType {
@@ -11439,6 +12126,7 @@ crate::struct_serde!(
     optional(meta, "meta")
 );
 
+/// One of 15 kinds, told apart by the object's `_type` key on the wire (`"_type": "AgentId"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11480,6 +12168,180 @@ crate::tagged_union!(
     fields("Status", Status),
     fields("TagId", TagId)
 );
+
+impl From<AgentId> for SearchField {
+    fn from(value: AgentId) -> Self {
+        Self::AgentId(value)
+    }
+}
+
+impl From<AssignedDate> for SearchField {
+    fn from(value: AssignedDate) -> Self {
+        Self::AssignedDate(value)
+    }
+}
+
+impl From<Channel> for SearchField {
+    fn from(value: Channel) -> Self {
+        Self::Channel(value)
+    }
+}
+
+impl From<ClosedDate> for SearchField {
+    fn from(value: ClosedDate) -> Self {
+        Self::ClosedDate(value)
+    }
+}
+
+impl From<ContactId> for SearchField {
+    fn from(value: ContactId) -> Self {
+        Self::ContactId(value)
+    }
+}
+
+impl From<ConversationId> for SearchField {
+    fn from(value: ConversationId) -> Self {
+        Self::ConversationId(value)
+    }
+}
+
+impl From<CreationDate> for SearchField {
+    fn from(value: CreationDate) -> Self {
+        Self::CreationDate(value)
+    }
+}
+
+impl From<CustomAttribute1> for SearchField {
+    fn from(value: CustomAttribute1) -> Self {
+        Self::CustomAttribute(value)
+    }
+}
+
+impl From<Direction> for SearchField {
+    fn from(value: Direction) -> Self {
+        Self::Direction(value)
+    }
+}
+
+impl From<Duration> for SearchField {
+    fn from(value: Duration) -> Self {
+        Self::Duration(value)
+    }
+}
+
+impl From<LastActivity> for SearchField {
+    fn from(value: LastActivity) -> Self {
+        Self::LastActivity(value)
+    }
+}
+
+impl From<LastMessage> for SearchField {
+    fn from(value: LastMessage) -> Self {
+        Self::LastMessage(value)
+    }
+}
+
+impl From<QueueId> for SearchField {
+    fn from(value: QueueId) -> Self {
+        Self::QueueId(value)
+    }
+}
+
+impl From<Status1> for SearchField {
+    fn from(value: Status1) -> Self {
+        Self::Status(value)
+    }
+}
+
+impl From<TagId> for SearchField {
+    fn from(value: TagId) -> Self {
+        Self::TagId(value)
+    }
+}
+
+impl SearchField {
+    /// `SearchField::AgentId` from its one required field, `operator` (set the others on [`AgentId`] first and convert it with `.into()`).
+    pub fn agent_id(operator: impl Into<FieldCanHaveSingleValueOrBeEmptyOperator>) -> Self {
+        Self::AgentId(AgentId::new(operator))
+    }
+
+    /// `SearchField::AssignedDate` from its one required field, `operator` (set the others on [`AssignedDate`] first and convert it with `.into()`).
+    pub fn assigned_date(operator: impl Into<TimestampOperator>) -> Self {
+        Self::AssignedDate(AssignedDate::new(operator))
+    }
+
+    /// `SearchField::Channel` from its one required field, `operator` (set the others on [`Channel`] first and convert it with `.into()`).
+    pub fn channel(operator: impl Into<ChannelOperator>) -> Self {
+        Self::Channel(Channel::new(operator))
+    }
+
+    /// `SearchField::ClosedDate` from its one required field, `operator` (set the others on [`ClosedDate`] first and convert it with `.into()`).
+    pub fn closed_date(operator: impl Into<TimestampOperator>) -> Self {
+        Self::ClosedDate(ClosedDate::new(operator))
+    }
+
+    /// `SearchField::ContactId` from its one required field, `operator` (set the others on [`ContactId`] first and convert it with `.into()`).
+    pub fn contact_id(operator: impl Into<FieldHasSingleValueOperator>) -> Self {
+        Self::ContactId(ContactId::new(operator))
+    }
+
+    /// `SearchField::ConversationId` from its one required field, `operator` (set the others on [`ConversationId`] first and convert it with `.into()`).
+    pub fn conversation_id(operator: impl Into<FieldHasSingleValueOperator>) -> Self {
+        Self::ConversationId(ConversationId::new(operator))
+    }
+
+    /// `SearchField::CreationDate` from its one required field, `operator` (set the others on [`CreationDate`] first and convert it with `.into()`).
+    pub fn creation_date(operator: impl Into<TimestampOperator>) -> Self {
+        Self::CreationDate(CreationDate::new(operator))
+    }
+
+    /// `SearchField::Direction` from its one required field, `operator` (set the others on [`Direction`] first and convert it with `.into()`).
+    pub fn direction(operator: impl Into<DirectionOperator>) -> Self {
+        Self::Direction(Direction::new(operator))
+    }
+
+    /// `SearchField::Duration` from its one required field, `operator` (set the others on [`Duration`] first and convert it with `.into()`).
+    pub fn duration(operator: impl Into<DurationOperator>) -> Self {
+        Self::Duration(Duration::new(operator))
+    }
+
+    /// `SearchField::LastActivity` from its one required field, `operator` (set the others on [`LastActivity`] first and convert it with `.into()`).
+    pub fn last_activity(operator: impl Into<TimestampOperator>) -> Self {
+        Self::LastActivity(LastActivity::new(operator))
+    }
+
+    /// `SearchField::LastMessage` from its one required field, `operator` (set the others on [`LastMessage`] first and convert it with `.into()`).
+    pub fn last_message(operator: impl Into<TimestampOperator>) -> Self {
+        Self::LastMessage(LastMessage::new(operator))
+    }
+
+    /// `SearchField::QueueId` from its one required field, `operator` (set the others on [`QueueId`] first and convert it with `.into()`).
+    pub fn queue_id(operator: impl Into<FieldCanHaveSingleValueOrBeEmptyOperator>) -> Self {
+        Self::QueueId(QueueId::new(operator))
+    }
+
+    /// `SearchField::Status` from its one required field, `operator` (set the others on [`Status1`] first and convert it with `.into()`).
+    pub fn status(operator: impl Into<StatusOperator>) -> Self {
+        Self::Status(Status1::new(operator))
+    }
+
+    /// `SearchField::TagId` from its one required field, `operator` (set the others on [`TagId`] first and convert it with `.into()`).
+    pub fn tag_id(operator: impl Into<FieldCanHaveMultipleValuesOrBeEmptyOperator>) -> Self {
+        Self::TagId(TagId::new(operator))
+    }
+
+    /// The `operator` of `AssignedDate`, `ClosedDate`, `CreationDate`, `LastActivity`, `LastMessage`; `None` for the other variants and for `Unknown`.
+    pub fn operator(&self) -> Option<&TimestampOperator> {
+        match self {
+            Self::AssignedDate(v) => Some(&v.operator),
+            Self::ClosedDate(v) => Some(&v.operator),
+            Self::CreationDate(v) => Some(&v.operator),
+            Self::LastActivity(v) => Some(&v.operator),
+            Self::LastMessage(v) => Some(&v.operator),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11643,8 +12505,8 @@ crate::struct_serde!(
 #[non_exhaustive]
 pub struct SmsAttributes {
     pub content: Option<Content>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<SmsAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
 
@@ -11653,7 +12515,7 @@ crate::struct_constructor!(
     [],
     [
         (content, Content),
-        (direction, SmsAttributesDirection),
+        (direction, AttributesDirection),
         (attachments, Vec::<File>)
     ]
 );
@@ -11665,54 +12527,22 @@ crate::struct_serde!(
     optional(attachments, "attachments")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SmsAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl SmsAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for SmsAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(SmsAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type SmsAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: SmsConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<SmsConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<SmsConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub from_number: Option<String>,
@@ -11728,12 +12558,12 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, SmsConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime)
     ],
     [
-        (direction, SmsConversationDirection),
-        (state, SmsConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (from_number, String),
@@ -11763,140 +12593,17 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SmsConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type SmsConversationChannel = ConversationChannel;
 
-impl SmsConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type SmsConversationDirection = ConversationDirection;
 
-impl From<&str> for SmsConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(SmsConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SmsConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl SmsConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for SmsConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(SmsConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SmsConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl SmsConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for SmsConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(SmsConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type SmsConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11923,6 +12630,7 @@ crate::struct_constructor!(Status1, [(operator, StatusOperator)], []);
 
 crate::struct_serde!(Status1, required(operator, "operator"));
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11939,6 +12647,39 @@ crate::tagged_union!(
     fields("IsOneOf", IsOneOf)
 );
 
+impl From<IsNotOneOf4> for StatusOperator {
+    fn from(value: IsNotOneOf4) -> Self {
+        Self::IsNotOneOf(value)
+    }
+}
+
+impl From<IsOneOf4> for StatusOperator {
+    fn from(value: IsOneOf4) -> Self {
+        Self::IsOneOf(value)
+    }
+}
+
+impl StatusOperator {
+    /// `StatusOperator::IsNotOneOf` from its one required field, `values` (set the others on [`IsNotOneOf4`] first and convert it with `.into()`).
+    pub fn is_not_one_of(values: impl Into<Vec<String>>) -> Self {
+        Self::IsNotOneOf(IsNotOneOf4::new(values))
+    }
+
+    /// `StatusOperator::IsOneOf` from its one required field, `values` (set the others on [`IsOneOf4`] first and convert it with `.into()`).
+    pub fn is_one_of(values: impl Into<Vec<String>>) -> Self {
+        Self::IsOneOf(IsOneOf4::new(values))
+    }
+
+    /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
+    pub fn values(&self) -> Option<&[String]> {
+        match self {
+            Self::IsNotOneOf(v) => Some(v.values.as_slice()),
+            Self::IsOneOf(v) => Some(v.values.as_slice()),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StringField {
@@ -11954,6 +12695,7 @@ crate::struct_serde!(
     optional(label, "label")
 );
 
+/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Csat"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11971,6 +12713,51 @@ crate::tagged_union!(
     fields("Nps", Nps),
     fields("ThumbsUpOrDown", ThumbsUpOrDown)
 );
+
+impl From<Csat> for SubmittedRatingResult {
+    fn from(value: Csat) -> Self {
+        Self::Csat(value)
+    }
+}
+
+impl From<Nps> for SubmittedRatingResult {
+    fn from(value: Nps) -> Self {
+        Self::Nps(value)
+    }
+}
+
+impl From<ThumbsUpOrDown> for SubmittedRatingResult {
+    fn from(value: ThumbsUpOrDown) -> Self {
+        Self::ThumbsUpOrDown(value)
+    }
+}
+
+impl SubmittedRatingResult {
+    /// `SubmittedRatingResult::Csat` from its one required field, `value` (set the others on [`Csat`] first and convert it with `.into()`).
+    pub fn csat(value: impl Into<i32>) -> Self {
+        Self::Csat(Csat::new(value))
+    }
+
+    /// `SubmittedRatingResult::Nps` from its one required field, `value` (set the others on [`Nps`] first and convert it with `.into()`).
+    pub fn nps(value: impl Into<i32>) -> Self {
+        Self::Nps(Nps::new(value))
+    }
+
+    /// `SubmittedRatingResult::ThumbsUpOrDown` from its one required field, `value` (set the others on [`ThumbsUpOrDown`] first and convert it with `.into()`).
+    pub fn thumbs_up_or_down(value: impl Into<i32>) -> Self {
+        Self::ThumbsUpOrDown(ThumbsUpOrDown::new(value))
+    }
+
+    /// The `value` of `Csat`, `Nps`, `ThumbsUpOrDown`; `None` for the other variants and for `Unknown`.
+    pub fn value(&self) -> Option<i32> {
+        match self {
+            Self::Csat(v) => Some(v.value),
+            Self::Nps(v) => Some(v.value),
+            Self::ThumbsUpOrDown(v) => Some(v.value),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11991,7 +12778,7 @@ pub struct Tag {
     pub id: Uuid,
     pub name: String,
     pub color: Option<String>,
-    /// values: \[Active, Inactive\]
+    /// One of `Active` or `Inactive`.
     pub state: TagState,
 }
 
@@ -12069,7 +12856,7 @@ crate::struct_constructor!(TagRemovedAttribute, [(tag, String)], []);
 
 crate::struct_serde!(TagRemovedAttribute, required(tag, "tag"));
 
-/// values: \[Active, Inactive\]
+/// `Active` or `Inactive` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagState {
@@ -12172,6 +12959,7 @@ crate::struct_serde!(
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
     pub number: String,
+    /// One of `Sms`, `VoiceInbound` or `VoiceOutbound`.
     pub functionality: Option<Vec<TelephonyEndpointFunctionalityItem>>,
     pub name: Option<String>,
 }
@@ -12192,7 +12980,7 @@ crate::struct_serde!(
     optional(name, "name")
 );
 
-/// values: \[Sms, VoiceInbound, VoiceOutbound\]
+/// `Sms`, `VoiceInbound` or `VoiceOutbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelephonyEndpointFunctionalityItem {
@@ -12228,6 +13016,7 @@ impl From<&str> for TelephonyEndpointFunctionalityItem {
 
 crate::string_enum_impls!(TelephonyEndpointFunctionalityItem);
 
+/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailAutoReply"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12243,6 +13032,101 @@ crate::tagged_union!(
     fields("EmailAutoReply", EmailAutoReply),
     fields("QuickResponse", QuickResponse)
 );
+
+impl From<EmailAutoReply> for Template {
+    fn from(value: EmailAutoReply) -> Self {
+        Self::EmailAutoReply(value)
+    }
+}
+
+impl From<QuickResponse> for Template {
+    fn from(value: QuickResponse) -> Self {
+        Self::QuickResponse(value)
+    }
+}
+
+impl Template {
+    /// The `content` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
+    pub fn content(&self) -> Option<&str> {
+        match self {
+            Self::EmailAutoReply(v) => Some(v.content.as_str()),
+            Self::QuickResponse(v) => Some(v.content.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `created_at` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
+    pub fn created_at(&self) -> Option<&str> {
+        match self {
+            Self::EmailAutoReply(v) => Some(v.created_at.as_str()),
+            Self::QuickResponse(v) => Some(v.created_at.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `created_by` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
+    pub fn created_by(&self) -> Option<&str> {
+        match self {
+            Self::EmailAutoReply(v) => Some(v.created_by.as_str()),
+            Self::QuickResponse(v) => Some(v.created_by.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `id` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::EmailAutoReply(v) => Some(v.id.as_str()),
+            Self::QuickResponse(v) => Some(v.id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `last_edited_at` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
+    pub fn last_edited_at(&self) -> Option<&str> {
+        match self {
+            Self::EmailAutoReply(v) => v.last_edited_at.as_deref(),
+            Self::QuickResponse(v) => v.last_edited_at.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `last_edited_by` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
+    pub fn last_edited_by(&self) -> Option<&str> {
+        match self {
+            Self::EmailAutoReply(v) => v.last_edited_by.as_deref(),
+            Self::QuickResponse(v) => v.last_edited_by.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `name` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::EmailAutoReply(v) => Some(v.name.as_str()),
+            Self::QuickResponse(v) => Some(v.name.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `subject` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            Self::EmailAutoReply(v) => v.subject.as_deref(),
+            Self::QuickResponse(v) => v.subject.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `translations` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
+    pub fn translations(&self) -> Option<&[Translation]> {
+        match self {
+            Self::EmailAutoReply(v) => v.translations.as_deref(),
+            Self::QuickResponse(v) => v.translations.as_deref(),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12334,6 +13218,7 @@ crate::struct_serde!(
     required(timestamp, "timestamp")
 );
 
+/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Between"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12354,6 +13239,45 @@ crate::tagged_union!(
     fields("Since", Since),
     fields("Until", Until)
 );
+
+impl From<Between> for TimestampOperator {
+    fn from(value: Between) -> Self {
+        Self::Between(value)
+    }
+}
+
+impl From<Since> for TimestampOperator {
+    fn from(value: Since) -> Self {
+        Self::Since(value)
+    }
+}
+
+impl From<Until> for TimestampOperator {
+    fn from(value: Until) -> Self {
+        Self::Until(value)
+    }
+}
+
+impl TimestampOperator {
+    /// `TimestampOperator::Since` from its one required field, `timestamp` (set the others on [`Since`] first and convert it with `.into()`).
+    pub fn since(timestamp: impl Into<DateTime>) -> Self {
+        Self::Since(Since::new(timestamp))
+    }
+
+    /// `TimestampOperator::Until` from its one required field, `timestamp` (set the others on [`Until`] first and convert it with `.into()`).
+    pub fn until(timestamp: impl Into<DateTime>) -> Self {
+        Self::Until(Until::new(timestamp))
+    }
+
+    /// The `timestamp` of `Since`, `Until`; `None` for the other variants and for `Unknown`.
+    pub fn timestamp(&self) -> Option<&DateTime> {
+        match self {
+            Self::Since(v) => Some(&v.timestamp),
+            Self::Until(v) => Some(&v.timestamp),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12382,8 +13306,8 @@ pub struct TranscriptAttributes {
     pub content: Option<Content>,
     pub utterance_start_ms: Option<i64>,
     pub utterance_end_ms: Option<i64>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<TranscriptAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
 }
 
 crate::struct_constructor!(
@@ -12393,7 +13317,7 @@ crate::struct_constructor!(
         (content, Content),
         (utterance_start_ms, i64),
         (utterance_end_ms, i64),
-        (direction, TranscriptAttributesDirection)
+        (direction, AttributesDirection)
     ]
 );
 
@@ -12405,41 +13329,9 @@ crate::struct_serde!(
     optional(direction, "direction")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TranscriptAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl TranscriptAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for TranscriptAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(TranscriptAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type TranscriptAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12643,8 +13535,8 @@ crate::struct_serde!(
 #[non_exhaustive]
 pub struct TwitterAttributes {
     pub content: Option<Content>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<TwitterAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
 
@@ -12653,7 +13545,7 @@ crate::struct_constructor!(
     [],
     [
         (content, Content),
-        (direction, TwitterAttributesDirection),
+        (direction, AttributesDirection),
         (attachments, Vec::<File>)
     ]
 );
@@ -12665,58 +13557,26 @@ crate::struct_serde!(
     optional(attachments, "attachments")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TwitterAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl TwitterAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for TwitterAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(TwitterAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type TwitterAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TwitterConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: TwitterConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[DirectMessage, Tweet\]
+    /// One of `DirectMessage` or `Tweet`.
     pub conversation_type: TwitterConversationConversationType,
     pub contact_point_twitter_id: Option<String>,
     pub end_user_twitter_id: Option<String>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<TwitterConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<TwitterConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
@@ -12730,15 +13590,15 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, TwitterConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime),
         (conversation_type, TwitterConversationConversationType)
     ],
     [
         (contact_point_twitter_id, String),
         (end_user_twitter_id, String),
-        (direction, TwitterConversationDirection),
-        (state, TwitterConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (queue, Queue),
@@ -12767,67 +13627,11 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TwitterConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type TwitterConversationChannel = ConversationChannel;
 
-impl TwitterConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for TwitterConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(TwitterConversationChannel);
-
-/// values: \[DirectMessage, Tweet\]
+/// `DirectMessage` or `Tweet` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TwitterConversationConversationType {
@@ -12860,80 +13664,13 @@ impl From<&str> for TwitterConversationConversationType {
 
 crate::string_enum_impls!(TwitterConversationConversationType);
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TwitterConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type TwitterConversationDirection = ConversationDirection;
 
-impl TwitterConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for TwitterConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(TwitterConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TwitterConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl TwitterConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for TwitterConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(TwitterConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type TwitterConversationState = ConversationState;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13037,7 +13774,7 @@ crate::struct_serde!(
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAgentPresenceChannelInput {
-    /// values: \[Email, InteractiveChat, Messaging, Speak\]
+    /// One of `Email`, `InteractiveChat`, `Messaging` or `Speak`.
     pub channel: UpdateAgentPresenceChannelInputChannel,
     pub working: bool,
 }
@@ -13057,7 +13794,7 @@ crate::struct_serde!(
     required(working, "working")
 );
 
-/// values: \[Email, InteractiveChat, Messaging, Speak\]
+/// `Email`, `InteractiveChat`, `Messaging` or `Speak` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAgentPresenceChannelInputChannel {
@@ -13279,10 +14016,11 @@ pub struct UserPresence {
     pub user_id: String,
     pub request_time: String,
     pub last_seen: Option<String>,
-    /// values: \[Away, Working\]
+    /// One of `Away` or `Working`.
     pub presence_status: Option<UserPresencePresenceStatus>,
-    /// values: \[Offline, Online\]
+    /// One of `Offline` or `Online`.
     pub connection_status: UserPresenceConnectionStatus,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
     pub active_channels: Option<Vec<UserPresenceActiveChannelsItem>>,
 }
 
@@ -13310,7 +14048,7 @@ crate::struct_serde!(
     optional(active_channels, "activeChannels")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPresenceActiveChannelsItem {
@@ -13370,7 +14108,7 @@ impl From<&str> for UserPresenceActiveChannelsItem {
 
 crate::string_enum_impls!(UserPresenceActiveChannelsItem);
 
-/// values: \[Offline, Online\]
+/// `Offline` or `Online` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPresenceConnectionStatus {
@@ -13413,7 +14151,7 @@ crate::struct_constructor!(UserPresenceOutput, [(data, UserPresence)], []);
 
 crate::struct_serde!(UserPresenceOutput, required(data, "data"));
 
-/// values: \[Away, Working\]
+/// `Away` or `Working` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPresencePresenceStatus {
@@ -13474,6 +14212,8 @@ crate::struct_constructor!(Validation, [(message, String)], [(id, String)]);
 crate::struct_serde!(Validation, optional(id, "id"), required(message, "message"));
 
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
+///
+/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "BasicAuth"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13492,6 +14232,25 @@ crate::tagged_union!(
     fields("TokenAuth", TokenAuth)
 );
 
+impl From<BasicAuth> for WebhookAuthorization {
+    fn from(value: BasicAuth) -> Self {
+        Self::BasicAuth(value)
+    }
+}
+
+impl From<TokenAuth> for WebhookAuthorization {
+    fn from(value: TokenAuth) -> Self {
+        Self::TokenAuth(value)
+    }
+}
+
+impl WebhookAuthorization {
+    /// `WebhookAuthorization::TokenAuth` from its one required field, `value` (set the others on [`TokenAuth`] first and convert it with `.into()`).
+    pub fn token_auth(value: impl Into<String>) -> Self {
+        Self::TokenAuth(TokenAuth::new(value))
+    }
+}
+
 /// The headers that will be added to the webhook request
 ///
 /// Component `Webhook_Headers_Map_String_String`.
@@ -13505,6 +14264,8 @@ pub struct WebhookSubscription {
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription is subscribed to
+    ///
+    /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
     pub subscribed_events: Option<Vec<WebhookSubscriptionSubscribedEventsItem>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
@@ -13563,7 +14324,138 @@ crate::struct_serde!(
     optional(filters, "filters")
 );
 
-/// values: \[SLAEvaluationVoided, ConversationPending, SLAEvaluationBreached, ConversationMessageAdded, ConversationCustomAttributeUpdated, SLAEvaluationAchieved, ConversationAssigned, ConversationMessageDeliveryDelivered, ConversationMessageDeliveryInfo, ConversationTransferred, ConversationEnqueued, AgentUnbannedEnduser, TypingStarted, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationMessageDeliveryFailed, ConversationTagAdded, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, ConversationMessageDeliverySeen, AgentUnbannedIp, ConversationMessageDeliverySent, AgentBannedIp, ConversationTagRemoved, ConversationRated, SLAEvaluationPending, ConversationMessageDeliverySpamComplaint, ConversationPendingExpired\]
+/// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookSubscriptionInputEvents {
+    /// `SLAEvaluationVoided`
+    SlaEvaluationVoided,
+    ConversationPending,
+    /// `SLAEvaluationBreached`
+    SlaEvaluationBreached,
+    ConversationMessageAdded,
+    ConversationCustomAttributeUpdated,
+    /// `SLAEvaluationAchieved`
+    SlaEvaluationAchieved,
+    ConversationAssigned,
+    ConversationMessageDeliveryDelivered,
+    ConversationMessageDeliveryInfo,
+    ConversationTransferred,
+    ConversationEnqueued,
+    AgentUnbannedEnduser,
+    TypingStarted,
+    ConversationCreated,
+    ConversationUnassigned,
+    ConversationOpen,
+    ConversationAbandoned,
+    ConversationClosed,
+    ConversationMessageDeliveryFailed,
+    ConversationTagAdded,
+    ConversationNoteAdded,
+    AgentBannedEnduser,
+    ConversationEndUserReplaced,
+    ConversationMessageDeliverySeen,
+    AgentUnbannedIp,
+    ConversationMessageDeliverySent,
+    AgentBannedIp,
+    ConversationTagRemoved,
+    ConversationRated,
+    /// `SLAEvaluationPending`
+    SlaEvaluationPending,
+    ConversationMessageDeliverySpamComplaint,
+    ConversationPendingExpired,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl WebhookSubscriptionInputEvents {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
+            Self::ConversationPending => "ConversationPending",
+            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
+            Self::ConversationMessageAdded => "ConversationMessageAdded",
+            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
+            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
+            Self::ConversationAssigned => "ConversationAssigned",
+            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
+            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
+            Self::ConversationTransferred => "ConversationTransferred",
+            Self::ConversationEnqueued => "ConversationEnqueued",
+            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
+            Self::TypingStarted => "TypingStarted",
+            Self::ConversationCreated => "ConversationCreated",
+            Self::ConversationUnassigned => "ConversationUnassigned",
+            Self::ConversationOpen => "ConversationOpen",
+            Self::ConversationAbandoned => "ConversationAbandoned",
+            Self::ConversationClosed => "ConversationClosed",
+            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
+            Self::ConversationTagAdded => "ConversationTagAdded",
+            Self::ConversationNoteAdded => "ConversationNoteAdded",
+            Self::AgentBannedEnduser => "AgentBannedEnduser",
+            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
+            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
+            Self::AgentUnbannedIp => "AgentUnbannedIp",
+            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
+            Self::AgentBannedIp => "AgentBannedIp",
+            Self::ConversationTagRemoved => "ConversationTagRemoved",
+            Self::ConversationRated => "ConversationRated",
+            Self::SlaEvaluationPending => "SLAEvaluationPending",
+            Self::ConversationMessageDeliverySpamComplaint => {
+                "ConversationMessageDeliverySpamComplaint"
+            }
+            Self::ConversationPendingExpired => "ConversationPendingExpired",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for WebhookSubscriptionInputEvents {
+    fn from(value: &str) -> Self {
+        match value {
+            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
+            "ConversationPending" => Self::ConversationPending,
+            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
+            "ConversationMessageAdded" => Self::ConversationMessageAdded,
+            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
+            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
+            "ConversationAssigned" => Self::ConversationAssigned,
+            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
+            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
+            "ConversationTransferred" => Self::ConversationTransferred,
+            "ConversationEnqueued" => Self::ConversationEnqueued,
+            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
+            "TypingStarted" => Self::TypingStarted,
+            "ConversationCreated" => Self::ConversationCreated,
+            "ConversationUnassigned" => Self::ConversationUnassigned,
+            "ConversationOpen" => Self::ConversationOpen,
+            "ConversationAbandoned" => Self::ConversationAbandoned,
+            "ConversationClosed" => Self::ConversationClosed,
+            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
+            "ConversationTagAdded" => Self::ConversationTagAdded,
+            "ConversationNoteAdded" => Self::ConversationNoteAdded,
+            "AgentBannedEnduser" => Self::AgentBannedEnduser,
+            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
+            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
+            "AgentUnbannedIp" => Self::AgentUnbannedIp,
+            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
+            "AgentBannedIp" => Self::AgentBannedIp,
+            "ConversationTagRemoved" => Self::ConversationTagRemoved,
+            "ConversationRated" => Self::ConversationRated,
+            "SLAEvaluationPending" => Self::SlaEvaluationPending,
+            "ConversationMessageDeliverySpamComplaint" => {
+                Self::ConversationMessageDeliverySpamComplaint
+            }
+            "ConversationPendingExpired" => Self::ConversationPendingExpired,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(WebhookSubscriptionInputEvents);
+
+/// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebhookSubscriptionSubscribedEventsItem {
@@ -13698,8 +14590,8 @@ crate::string_enum_impls!(WebhookSubscriptionSubscribedEventsItem);
 #[non_exhaustive]
 pub struct WhatsAppAttributes {
     pub content: Option<Content>,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<WhatsAppAttributesDirection>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<AttributesDirection>,
     pub attachments: Option<Vec<File>>,
 }
 
@@ -13708,7 +14600,7 @@ crate::struct_constructor!(
     [],
     [
         (content, Content),
-        (direction, WhatsAppAttributesDirection),
+        (direction, AttributesDirection),
         (attachments, Vec::<File>)
     ]
 );
@@ -13720,54 +14612,22 @@ crate::struct_serde!(
     optional(attachments, "attachments")
 );
 
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhatsAppAttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl WhatsAppAttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for WhatsAppAttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(WhatsAppAttributesDirection);
+/// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type WhatsAppAttributesDirection = AttributesDirection;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppConversation {
     pub id: i64,
     pub requester_id: Uuid,
-    /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-    pub channel: WhatsAppConversationChannel,
+    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+    pub channel: ConversationChannel,
     pub created_at: DateTime,
-    /// values: \[Inbound, Internal, Outbound\]
-    pub direction: Option<WhatsAppConversationDirection>,
-    /// values: \[AwaitingPending, Closed, Open, Pending\]
-    pub state: Option<WhatsAppConversationState>,
+    /// One of `Inbound`, `Internal` or `Outbound`.
+    pub direction: Option<ConversationDirection>,
+    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+    pub state: Option<ConversationState>,
     pub state_updated_at: Option<DateTime>,
     pub assignment: Option<Assignment>,
     pub queue: Option<Queue>,
@@ -13781,12 +14641,12 @@ crate::struct_constructor!(
     [
         (id, i64),
         (requester_id, Uuid),
-        (channel, WhatsAppConversationChannel),
+        (channel, ConversationChannel),
         (created_at, DateTime)
     ],
     [
-        (direction, WhatsAppConversationDirection),
-        (state, WhatsAppConversationState),
+        (direction, ConversationDirection),
+        (state, ConversationState),
         (state_updated_at, DateTime),
         (assignment, Assignment),
         (queue, Queue),
@@ -13812,137 +14672,14 @@ crate::struct_serde!(
     optional(transport_expires_at, "transportExpiresAt")
 );
 
-/// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhatsAppConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
+#[deprecated]
+pub type WhatsAppConversationChannel = ConversationChannel;
 
-impl WhatsAppConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
-    }
-}
+/// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
+#[deprecated]
+pub type WhatsAppConversationDirection = ConversationDirection;
 
-impl From<&str> for WhatsAppConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(WhatsAppConversationChannel);
-
-/// values: \[Inbound, Internal, Outbound\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhatsAppConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl WhatsAppConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for WhatsAppConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(WhatsAppConversationDirection);
-
-/// values: \[AwaitingPending, Closed, Open, Pending\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhatsAppConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl WhatsAppConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for WhatsAppConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(WhatsAppConversationState);
+/// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
+#[deprecated]
+pub type WhatsAppConversationState = ConversationState;

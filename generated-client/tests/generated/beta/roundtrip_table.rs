@@ -48,6 +48,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "Attachments" => roundtrip::<models::Attachments>(json),
         "AttributeValue" => roundtrip::<models::AttributeValue>(json),
         "Attributes" => roundtrip::<models::Attributes>(json),
+        "AttributesDirection" => roundtrip::<models::AttributesDirection>(json),
         "AvailableAt" => roundtrip::<models::AvailableAt>(json),
         "BadRequest" => roundtrip::<models::BadRequest>(json),
         "BasicAuth" => roundtrip::<models::BasicAuth>(json),
@@ -179,6 +180,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ConversationAutoreplySentActivityType" => {
             roundtrip::<models::ConversationAutoreplySentActivityType>(json)
         }
+        "ConversationChannel" => roundtrip::<models::ConversationChannel>(json),
         "ConversationChannelChangedAttribute" => {
             roundtrip::<models::ConversationChannelChangedAttribute>(json)
         }
@@ -199,6 +201,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ConversationCustomAttributesUpdatedAttribute" => {
             roundtrip::<models::ConversationCustomAttributesUpdatedAttribute>(json)
         }
+        "ConversationDirection" => roundtrip::<models::ConversationDirection>(json),
         "ConversationEndUserReplacedActivityType" => {
             roundtrip::<models::ConversationEndUserReplacedActivityType>(json)
         }
@@ -277,6 +280,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ConversationSearchWithFiltersHit" => {
             roundtrip::<models::ConversationSearchWithFiltersHit>(json)
         }
+        "ConversationState" => roundtrip::<models::ConversationState>(json),
         "ConversationSubjectUpdatedAttribute" => {
             roundtrip::<models::ConversationSubjectUpdatedAttribute>(json)
         }
@@ -415,6 +419,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "File" => roundtrip::<models::File>(json),
         "FileMeta" => roundtrip::<models::FileMeta>(json),
         "Filter" => roundtrip::<models::Filter>(json),
+        "FilterAggregations" => roundtrip::<models::FilterAggregations>(json),
         "FilterMetadata" => roundtrip::<models::FilterMetadata>(json),
         "FilterValue" => roundtrip::<models::FilterValue>(json),
         "Filters" => roundtrip::<models::Filters>(json),
@@ -641,6 +646,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "NoteAddedActivityType" => roundtrip::<models::NoteAddedActivityType>(json),
         "NoteAddedAttribute" => roundtrip::<models::NoteAddedAttribute>(json),
         "Nps" => roundtrip::<models::Nps>(json),
+        "OneOfField" => roundtrip::<models::OneOfField>(json),
         "Open" => roundtrip::<models::Open>(json),
         "Open1" => roundtrip::<models::Open1>(json),
         "OrganizationDetails" => roundtrip::<models::OrganizationDetails>(json),
@@ -812,6 +818,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "WebhookAuthorization" => roundtrip::<models::WebhookAuthorization>(json),
         "WebhookHeadersMapStringString" => roundtrip::<models::WebhookHeadersMapStringString>(json),
         "WebhookSubscription" => roundtrip::<models::WebhookSubscription>(json),
+        "WebhookSubscriptionInputEvents" => {
+            roundtrip::<models::WebhookSubscriptionInputEvents>(json)
+        }
         "WebhookSubscriptionSubscribedEventsItem" => {
             roundtrip::<models::WebhookSubscriptionSubscribedEventsItem>(json)
         }

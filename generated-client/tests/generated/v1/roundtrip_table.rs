@@ -44,6 +44,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "Attachments" => roundtrip::<models::Attachments>(json),
         "AttributeValue" => roundtrip::<models::AttributeValue>(json),
         "Attributes" => roundtrip::<models::Attributes>(json),
+        "AttributesDirection" => roundtrip::<models::AttributesDirection>(json),
         "AvailableAt" => roundtrip::<models::AvailableAt>(json),
         "BadRequest" => roundtrip::<models::BadRequest>(json),
         "BasicAuth" => roundtrip::<models::BasicAuth>(json),
@@ -154,6 +155,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ConversationAutoreplySentActivityType" => {
             roundtrip::<models::ConversationAutoreplySentActivityType>(json)
         }
+        "ConversationChannel" => roundtrip::<models::ConversationChannel>(json),
         "ConversationClaimedActivityType" => {
             roundtrip::<models::ConversationClaimedActivityType>(json)
         }
@@ -168,6 +170,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ConversationCreatedByCustomerActivityType" => {
             roundtrip::<models::ConversationCreatedByCustomerActivityType>(json)
         }
+        "ConversationDirection" => roundtrip::<models::ConversationDirection>(json),
         "ConversationEndUserReplacedActivityType" => {
             roundtrip::<models::ConversationEndUserReplacedActivityType>(json)
         }
@@ -235,6 +238,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ConversationResponse" => roundtrip::<models::ConversationResponse>(json),
         "ConversationSearchHit" => roundtrip::<models::ConversationSearchHit>(json),
         "ConversationSearchInnerHit" => roundtrip::<models::ConversationSearchInnerHit>(json),
+        "ConversationState" => roundtrip::<models::ConversationState>(json),
         "ConversationTagsOutput" => roundtrip::<models::ConversationTagsOutput>(json),
         "ConversationTransferredAttribute" => {
             roundtrip::<models::ConversationTransferredAttribute>(json)
@@ -341,6 +345,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "File" => roundtrip::<models::File>(json),
         "FileMeta" => roundtrip::<models::FileMeta>(json),
         "Filter" => roundtrip::<models::Filter>(json),
+        "FilterAggregations" => roundtrip::<models::FilterAggregations>(json),
         "FilterMetadata" => roundtrip::<models::FilterMetadata>(json),
         "FilterValue" => roundtrip::<models::FilterValue>(json),
         "Filters" => roundtrip::<models::Filters>(json),
@@ -521,6 +526,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "NotFound1" => roundtrip::<models::NotFound1>(json),
         "NoteAddedActivityType" => roundtrip::<models::NoteAddedActivityType>(json),
         "NoteAddedAttribute" => roundtrip::<models::NoteAddedAttribute>(json),
+        "OneOfField" => roundtrip::<models::OneOfField>(json),
         "Outbound" => roundtrip::<models::Outbound>(json),
         "OutboundImport" => roundtrip::<models::OutboundImport>(json),
         "PaginationLinks" => roundtrip::<models::PaginationLinks>(json),
@@ -651,6 +657,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "WebhookAuthorization" => roundtrip::<models::WebhookAuthorization>(json),
         "WebhookHeadersMapStringString" => roundtrip::<models::WebhookHeadersMapStringString>(json),
         "WebhookSubscription" => roundtrip::<models::WebhookSubscription>(json),
+        "WebhookSubscriptionInputEvents" => {
+            roundtrip::<models::WebhookSubscriptionInputEvents>(json)
+        }
         "WebhookSubscriptionSubscribedEventsItem" => {
             roundtrip::<models::WebhookSubscriptionSubscribedEventsItem>(json)
         }
