@@ -58,7 +58,13 @@ fn empty_variants_of_mixed_unions_are_objects_with_only_a_tag() {
 
 #[test]
 fn values_lists_in_descriptions_are_open_enums() {
-    assert_fixture("description_enums");
+    let generated = assert_fixture("description_enums");
+    let models = common::models_rs(&generated);
+    // A list of plain strings whose description lists values holds that enum.
+    assert!(
+        models.contains("pub labels: Option<Vec<MessageLabelsItem>>"),
+        "{models}"
+    );
 }
 
 #[test]

@@ -6,15 +6,18 @@
 //!   a string; untagged; bare values): the one place that decides it;
 //! - [`union_api`]: a union's `From` impls, short constructors and shared-field accessors;
 //! - [`operations`]: paths -> operations, with their pagination;
+//! - `numbered_names`: names for `IsOneOf4`-style components, from their one user;
 //! - `shared_enums`: one string enum for the same values under the same field name;
 //! - `recursion`: which fields of recursive types are boxed;
 //! - [`operation_names`]: the method name of each operation;
 //! - [`ir`]: the model itself; [`surface`]: its compact listing for snapshots.
 
 pub mod ir;
+mod numbered_names;
 mod operation_names;
 mod operations;
 mod recursion;
+mod rename;
 mod shared_enums;
 pub mod surface;
 mod types;
@@ -33,8 +36,9 @@ pub fn build_model(description: &Description, overrides: &Overrides) -> Result<M
     cx.convert_components();
     let mut operations = operations::convert_operations(&mut cx);
     let mut types = cx.finish()?;
-    shared_enums::share_string_enums(&mut types, &operations);
     Diagnostics(unions::drop_declared_tags(&mut types)).into_result()?;
+    numbered_names::name_numbered_components(&mut types, &mut operations);
+    shared_enums::share_string_enums(&mut types, &operations);
     recursion::box_cycles(&mut types)?;
     operation_names::name_operations(&mut operations, &types, overrides);
     operations.sort_by(|a, b| (&a.group, &a.fn_name).cmp(&(&b.group, &b.fn_name)));

@@ -9,8 +9,10 @@
 //! 2. Candidates are grouped by the field's Rust name, the owner's last word (only
 //!    owners of one kind share: `...Conversation`, `...Message`) and the set of wire
 //!    values; a group of two or more becomes one type.
-//! 3. Its name is the owners' longest common trailing words plus the field:
-//!    `ChatConversation.state` and `EmailConversation.state` share `ConversationState`
+//! 3. Its name is the owners' common leading and trailing words plus the field:
+//!    `ChatConversation.state` and `EmailConversation.state` share `ConversationState`,
+//!    `StatusOperatorIsOneOf.values` and `StatusOperatorIsNotOneOf.values` share
+//!    `StatusOperatorIsOneOfValues`
 //!    (trailing digits of numbered components do not count as words). Groups are named
 //!    largest first; a group whose name is taken keeps its per-owner types.
 //! 4. Each per-owner name stays, as a deprecated alias of the shared type, so code
@@ -76,7 +78,11 @@ pub(super) fn share_string_enums(types: &mut BTreeMap<String, TypeDef>, operatio
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
     for ((field, _, _, _), members) in groups {
         let owners: Vec<&str> = members.iter().map(|(o, _)| owner_words(o)).collect();
-        let shared = format!("{}{}", common_suffix(&owners), type_name(&field));
+        // Leading and trailing words: `StatusOperatorIsOneOf` and
+        // `StatusOperatorIsNotOneOf` share `StatusOperatorIs` and `OneOf`.
+        let suffix = common_suffix(&owners);
+        let prefix = common_prefix(&owners, &suffix);
+        let shared = format!("{prefix}{suffix}{}", type_name(&field));
         let taken = |n: &str| {
             is_reserved_type_name(n)
                 || renames.values().any(|v| v == n)
@@ -169,6 +175,22 @@ fn common_suffix(names: &[&str]) -> String {
     suffix.concat()
 }
 
+/// The leading words every name shares, before `suffix`.
+fn common_prefix(names: &[&str], suffix: &str) -> String {
+    let words: Vec<Vec<String>> = names
+        .iter()
+        .map(|n| camel_words(n.strip_suffix(suffix).unwrap_or(n)))
+        .collect();
+    let mut prefix = String::new();
+    for (i, word) in words[0].iter().enumerate() {
+        if !words.iter().all(|w| w.get(i) == Some(word)) {
+            break;
+        }
+        prefix.push_str(word);
+    }
+    prefix
+}
+
 /// `EmailConversation` -> `["Email", "Conversation"]`; digits stay with their word.
 fn camel_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
@@ -204,7 +226,10 @@ fn for_each_ref(
                     }
                 }
             }
-            TypeKind::Map(t) | TypeKind::Alias(t) => walk(t, f),
+            TypeKind::Map(t) => walk(t, f),
+            // An alias holds no value: the kept old names of renamed types
+            // (`numbered_names`) must not stop their type from being shared.
+            TypeKind::Alias(_) => {}
             TypeKind::PrimitiveUnion(p) => p.variants.iter().for_each(|v| walk(&v.ty, f)),
             TypeKind::StringEnum(_) => {}
         }
@@ -226,7 +251,7 @@ fn for_each_ref(
 }
 
 /// Points every use of a merged enum at the shared type: by rule 1, their one use is a
-/// struct field.
+/// struct field (plus the aliases that keep older names).
 fn rename_refs(types: &mut BTreeMap<String, TypeDef>, renames: &BTreeMap<String, String>) {
     fn walk(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
         match ty {
@@ -240,8 +265,10 @@ fn rename_refs(types: &mut BTreeMap<String, TypeDef>, renames: &BTreeMap<String,
         }
     }
     for def in types.values_mut() {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            s.fields.iter_mut().for_each(|x| walk(&mut x.ty, renames));
+        match &mut def.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|x| walk(&mut x.ty, renames)),
+            TypeKind::Alias(target) => walk(target, renames),
+            _ => {}
         }
     }
 }

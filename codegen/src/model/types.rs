@@ -643,6 +643,36 @@ impl<'a> Converter<'a> {
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => match &a.items {
+                // Hidden-enum rule on a list: `values: [open, closed]` on an array of
+                // plain strings lists what its items may be.
+                Some(ReferenceOr::Item(item)) if is_plain_string(item) => {
+                    let values = schema
+                        .schema_data
+                        .description
+                        .as_deref()
+                        .and_then(conventions::enum_values_from_description);
+                    let item = match values {
+                        Some(values) => {
+                            let kind = TypeKind::StringEnum(StringEnum {
+                                values: enum_values(values),
+                                source: EnumSource::Description,
+                                also_at: Vec::new(),
+                            });
+                            self.inline_type(
+                                &format!("{name_hint}Item"),
+                                &format!("{pointer}/items"),
+                                item,
+                                kind,
+                            )
+                        }
+                        None => self.type_ref_inline(
+                            item,
+                            &format!("{pointer}/items"),
+                            &format!("{name_hint}Item"),
+                        ),
+                    };
+                    TypeRef::List(Box::new(item))
+                }
                 Some(items) => {
                     let item = self.type_ref(
                         &items.clone().unbox(),
@@ -825,4 +855,20 @@ fn implicit_object_tags(spec: &OpenAPI) -> BTreeMap<String, WireTag> {
         }
     }
     tags
+}
+
+/// A string schema with nothing that types it further: no `enum`, no `format`, no
+/// values list of its own.
+fn is_plain_string(schema: &Schema) -> bool {
+    let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
+        return false;
+    };
+    s.enumeration.is_empty()
+        && matches!(s.format, VariantOrUnknownOrEmpty::Empty)
+        && schema
+            .schema_data
+            .description
+            .as_deref()
+            .and_then(conventions::enum_values_from_description)
+            .is_none()
 }

@@ -1675,17 +1675,9 @@ crate::struct_serde!(
     required(timestamp_to, "timestampTo")
 );
 
-/// min and max in milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Between1 {
-    pub min: i64,
-    pub max: i64,
-}
-
-crate::struct_constructor!(Between1, [(min, i64), (max, i64)], []);
-
-crate::struct_serde!(Between1, required(min, "min"), required(max, "max"));
+/// The description's name for \[`DurationOperatorBetween`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type Between1 = DurationOperatorBetween;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2040,7 +2032,7 @@ pub enum BulkError {
     Infrastructure(Infrastructure),
     Integrity(Integrity),
     InvalidArgument(InvalidArgument),
-    NotFound(NotFound1),
+    NotFound(BulkErrorNotFound),
     Validation(Validation),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
@@ -2087,8 +2079,8 @@ impl From<InvalidArgument> for BulkError {
     }
 }
 
-impl From<NotFound1> for BulkError {
-    fn from(value: NotFound1) -> Self {
+impl From<BulkErrorNotFound> for BulkError {
+    fn from(value: BulkErrorNotFound) -> Self {
         Self::NotFound(value)
     }
 }
@@ -2141,6 +2133,22 @@ impl BulkError {
         }
     }
 }
+
+/// Component `NotFound1`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BulkErrorNotFound {
+    pub id: String,
+    pub message: String,
+}
+
+crate::struct_constructor!(BulkErrorNotFound, [(id, String), (message, String)], []);
+
+crate::struct_serde!(
+    BulkErrorNotFound,
+    required(id, "id"),
+    required(message, "message")
+);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2455,8 +2463,8 @@ pub struct BusinessHour {
     pub business_hour_type: BusinessHourType,
     /// One of `Closed` or `Open`.
     pub status: BusinessHourStatus1,
-    pub intervals: Option<Vec<TimeInterval1>>,
-    pub recurring: Option<Recurring1>,
+    pub intervals: Option<Vec<BusinessHourTimeInterval>>,
+    pub recurring: Option<BusinessHourRecurring>,
     pub start_date: String,
     pub next_date: Option<String>,
 }
@@ -2471,8 +2479,8 @@ crate::struct_constructor!(
     ],
     [
         (day_of_week, i32),
-        (intervals, Vec::<TimeInterval1>),
-        (recurring, Recurring1),
+        (intervals, Vec::<BusinessHourTimeInterval>),
+        (recurring, BusinessHourRecurring),
         (next_date, String)
     ]
 );
@@ -2561,6 +2569,28 @@ impl From<&str> for BusinessHourExceptionType {
 }
 
 crate::string_enum_impls!(BusinessHourExceptionType);
+
+/// Component `Recurring1`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct BusinessHourRecurring {
+    pub day_of_month: Option<i32>,
+    pub month_of_year: Option<i32>,
+    pub holiday: Option<String>,
+}
+
+crate::struct_constructor!(
+    BusinessHourRecurring,
+    [],
+    [(day_of_month, i32), (month_of_year, i32), (holiday, String)]
+);
+
+crate::struct_serde!(
+    BusinessHourRecurring,
+    optional(day_of_month, "dayOfMonth"),
+    optional(month_of_year, "monthOfYear"),
+    optional(holiday, "holiday")
+);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2691,6 +2721,26 @@ impl From<&str> for BusinessHourStatus1 {
 }
 
 crate::string_enum_impls!(BusinessHourStatus1);
+
+/// Component `TimeInterval1`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BusinessHourTimeInterval {
+    pub start_time: String,
+    pub end_time: String,
+}
+
+crate::struct_constructor!(
+    BusinessHourTimeInterval,
+    [(start_time, String), (end_time, String)],
+    []
+);
+
+crate::struct_serde!(
+    BusinessHourTimeInterval,
+    required(start_time, "startTime"),
+    required(end_time, "endTime")
+);
 
 /// `Exception`, `Holiday` or `Regular` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3052,8 +3102,8 @@ impl ChannelAvailabilityOutcome {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ChannelOperator {
-    IsNotOneOf(IsNotOneOf1),
-    IsOneOf(IsOneOf1),
+    IsNotOneOf(ChannelOperatorIsNotOneOf),
+    IsOneOf(ChannelOperatorIsOneOf),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
 }
@@ -3064,31 +3114,31 @@ crate::tagged_union!(
     fields("IsOneOf", IsOneOf)
 );
 
-impl From<IsNotOneOf1> for ChannelOperator {
-    fn from(value: IsNotOneOf1) -> Self {
+impl From<ChannelOperatorIsNotOneOf> for ChannelOperator {
+    fn from(value: ChannelOperatorIsNotOneOf) -> Self {
         Self::IsNotOneOf(value)
     }
 }
 
-impl From<IsOneOf1> for ChannelOperator {
-    fn from(value: IsOneOf1) -> Self {
+impl From<ChannelOperatorIsOneOf> for ChannelOperator {
+    fn from(value: ChannelOperatorIsOneOf) -> Self {
         Self::IsOneOf(value)
     }
 }
 
 impl ChannelOperator {
-    /// `ChannelOperator::IsNotOneOf` from its one required field, `values` (set the others on [`IsNotOneOf1`] first and convert it with `.into()`).
-    pub fn is_not_one_of(values: impl Into<Vec<String>>) -> Self {
-        Self::IsNotOneOf(IsNotOneOf1::new(values))
+    /// `ChannelOperator::IsNotOneOf` from its one required field, `values` (set the others on [`ChannelOperatorIsNotOneOf`] first and convert it with `.into()`).
+    pub fn is_not_one_of(values: impl Into<Vec<ChannelOperatorIsOneOfValues>>) -> Self {
+        Self::IsNotOneOf(ChannelOperatorIsNotOneOf::new(values))
     }
 
-    /// `ChannelOperator::IsOneOf` from its one required field, `values` (set the others on [`IsOneOf1`] first and convert it with `.into()`).
-    pub fn is_one_of(values: impl Into<Vec<String>>) -> Self {
-        Self::IsOneOf(IsOneOf1::new(values))
+    /// `ChannelOperator::IsOneOf` from its one required field, `values` (set the others on [`ChannelOperatorIsOneOf`] first and convert it with `.into()`).
+    pub fn is_one_of(values: impl Into<Vec<ChannelOperatorIsOneOfValues>>) -> Self {
+        Self::IsOneOf(ChannelOperatorIsOneOf::new(values))
     }
 
     /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[String]> {
+    pub fn values(&self) -> Option<&[ChannelOperatorIsOneOfValues]> {
         match self {
             Self::IsNotOneOf(v) => Some(v.values.as_slice()),
             Self::IsOneOf(v) => Some(v.values.as_slice()),
@@ -3096,6 +3146,137 @@ impl ChannelOperator {
         }
     }
 }
+
+/// Component `IsNotOneOf1`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ChannelOperatorIsNotOneOf {
+    /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
+    pub values: Vec<ChannelOperatorIsOneOfValues>,
+}
+
+crate::struct_constructor!(
+    ChannelOperatorIsNotOneOf,
+    [(values, Vec::<ChannelOperatorIsOneOfValues>)],
+    []
+);
+
+crate::struct_serde!(ChannelOperatorIsNotOneOf, required(values, "values"));
+
+/// Renamed: the same values under the same field name of other types share one type, `ChannelOperatorIsOneOfValues`. This name stays as an alias of it.
+#[deprecated]
+pub type ChannelOperatorIsNotOneOfValuesItem = ChannelOperatorIsOneOfValues;
+
+/// Component `IsOneOf1`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ChannelOperatorIsOneOf {
+    /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
+    pub values: Vec<ChannelOperatorIsOneOfValues>,
+}
+
+crate::struct_constructor!(
+    ChannelOperatorIsOneOf,
+    [(values, Vec::<ChannelOperatorIsOneOfValues>)],
+    []
+);
+
+crate::struct_serde!(ChannelOperatorIsOneOf, required(values, "values"));
+
+/// `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChannelOperatorIsOneOfValues {
+    /// `email`
+    Email,
+    /// `contactform`
+    Contactform,
+    /// `chat`
+    Chat,
+    /// `dixamessenger`
+    Dixamessenger,
+    /// `phone`
+    Phone,
+    /// `voicemail`
+    Voicemail,
+    /// `callback`
+    Callback,
+    /// `sms`
+    Sms,
+    /// `facebookmessenger`
+    Facebookmessenger,
+    /// `whatsapp`
+    Whatsapp,
+    /// `adachat`
+    Adachat,
+    /// `digitalgeniuschat`
+    Digitalgeniuschat,
+    /// `kindlychat`
+    Kindlychat,
+    /// `genericapimessaging`
+    Genericapimessaging,
+    /// `trustpilot`
+    Trustpilot,
+    /// `yotpo`
+    Yotpo,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl ChannelOperatorIsOneOfValues {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Contactform => "contactform",
+            Self::Chat => "chat",
+            Self::Dixamessenger => "dixamessenger",
+            Self::Phone => "phone",
+            Self::Voicemail => "voicemail",
+            Self::Callback => "callback",
+            Self::Sms => "sms",
+            Self::Facebookmessenger => "facebookmessenger",
+            Self::Whatsapp => "whatsapp",
+            Self::Adachat => "adachat",
+            Self::Digitalgeniuschat => "digitalgeniuschat",
+            Self::Kindlychat => "kindlychat",
+            Self::Genericapimessaging => "genericapimessaging",
+            Self::Trustpilot => "trustpilot",
+            Self::Yotpo => "yotpo",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for ChannelOperatorIsOneOfValues {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "contactform" => Self::Contactform,
+            "chat" => Self::Chat,
+            "dixamessenger" => Self::Dixamessenger,
+            "phone" => Self::Phone,
+            "voicemail" => Self::Voicemail,
+            "callback" => Self::Callback,
+            "sms" => Self::Sms,
+            "facebookmessenger" => Self::Facebookmessenger,
+            "whatsapp" => Self::Whatsapp,
+            "adachat" => Self::Adachat,
+            "digitalgeniuschat" => Self::Digitalgeniuschat,
+            "kindlychat" => Self::Kindlychat,
+            "genericapimessaging" => Self::Genericapimessaging,
+            "trustpilot" => Self::Trustpilot,
+            "yotpo" => Self::Yotpo,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(ChannelOperatorIsOneOfValues);
+
+/// Renamed: the same values under the same field name of other types share one type, `ChannelOperatorIsOneOfValues`. This name stays as an alias of it.
+#[deprecated]
+pub type ChannelOperatorIsOneOfValuesItem = ChannelOperatorIsOneOfValues;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3373,12 +3554,15 @@ crate::struct_serde!(
 pub struct CombinedFilters {
     /// One of `All` or `Any`.
     pub strategy: FiltersStrategy,
-    pub conditions: Vec<Condition1>,
+    pub conditions: Vec<CombinedFiltersCondition>,
 }
 
 crate::struct_constructor!(
     CombinedFilters,
-    [(strategy, FiltersStrategy), (conditions, Vec::<Condition1>)],
+    [
+        (strategy, FiltersStrategy),
+        (conditions, Vec::<CombinedFiltersCondition>)
+    ],
     []
 );
 
@@ -3388,52 +3572,40 @@ crate::struct_serde!(
     required(conditions, "conditions")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `FiltersStrategy`. This name stays as an alias of it.
-#[deprecated]
-pub type CombinedFiltersStrategy = FiltersStrategy;
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Condition {
-    pub field: SearchField,
-}
-
-crate::struct_constructor!(Condition, [(field, SearchField)], []);
-
-crate::struct_serde!(Condition, required(field, "field"));
-
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// Component `Condition1`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum Condition1 {
-    IsNotOneOf(IsNotOneOf5),
-    IsOneOf(IsOneOf5),
+pub enum CombinedFiltersCondition {
+    IsNotOneOf(CombinedFiltersConditionIsNotOneOf),
+    IsOneOf(CombinedFiltersConditionIsOneOf),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
 }
 
 crate::tagged_union!(
-    Condition1,
+    CombinedFiltersCondition,
     fields("IsNotOneOf", IsNotOneOf),
     fields("IsOneOf", IsOneOf)
 );
 
-impl From<IsNotOneOf5> for Condition1 {
-    fn from(value: IsNotOneOf5) -> Self {
+impl From<CombinedFiltersConditionIsNotOneOf> for CombinedFiltersCondition {
+    fn from(value: CombinedFiltersConditionIsNotOneOf) -> Self {
         Self::IsNotOneOf(value)
     }
 }
 
-impl From<IsOneOf5> for Condition1 {
-    fn from(value: IsOneOf5) -> Self {
+impl From<CombinedFiltersConditionIsOneOf> for CombinedFiltersCondition {
+    fn from(value: CombinedFiltersConditionIsOneOf) -> Self {
         Self::IsOneOf(value)
     }
 }
 
-impl Condition1 {
+impl CombinedFiltersCondition {
     /// The `field` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn field(&self) -> Option<&OneOfField> {
+    pub fn field(&self) -> Option<&CombinedFiltersConditionIsOneOfField> {
         match self {
             Self::IsNotOneOf(v) => Some(&v.field),
             Self::IsOneOf(v) => Some(&v.field),
@@ -3450,6 +3622,112 @@ impl Condition1 {
         }
     }
 }
+
+/// Component `IsNotOneOf5`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CombinedFiltersConditionIsNotOneOf {
+    /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
+    pub field: CombinedFiltersConditionIsOneOfField,
+    pub values: Vec<String>,
+}
+
+crate::struct_constructor!(
+    CombinedFiltersConditionIsNotOneOf,
+    [
+        (field, CombinedFiltersConditionIsOneOfField),
+        (values, Vec::<String>)
+    ],
+    []
+);
+
+crate::struct_serde!(
+    CombinedFiltersConditionIsNotOneOf,
+    required(field, "field"),
+    required(values, "values")
+);
+
+/// Renamed: the same values under the same field name of other types share one type, `CombinedFiltersConditionIsOneOfField`. This name stays as an alias of it.
+#[deprecated]
+pub type CombinedFiltersConditionIsNotOneOfField = CombinedFiltersConditionIsOneOfField;
+
+/// Component `IsOneOf5`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CombinedFiltersConditionIsOneOf {
+    /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
+    pub field: CombinedFiltersConditionIsOneOfField,
+    pub values: Vec<String>,
+}
+
+crate::struct_constructor!(
+    CombinedFiltersConditionIsOneOf,
+    [
+        (field, CombinedFiltersConditionIsOneOfField),
+        (values, Vec::<String>)
+    ],
+    []
+);
+
+crate::struct_serde!(
+    CombinedFiltersConditionIsOneOf,
+    required(field, "field"),
+    required(values, "values")
+);
+
+/// `InitialChannel`, `OperationOrigin` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CombinedFiltersConditionIsOneOfField {
+    InitialChannel,
+    OperationOrigin,
+    QueueId,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl CombinedFiltersConditionIsOneOfField {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InitialChannel => "InitialChannel",
+            Self::OperationOrigin => "OperationOrigin",
+            Self::QueueId => "QueueId",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for CombinedFiltersConditionIsOneOfField {
+    fn from(value: &str) -> Self {
+        match value {
+            "InitialChannel" => Self::InitialChannel,
+            "OperationOrigin" => Self::OperationOrigin,
+            "QueueId" => Self::QueueId,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(CombinedFiltersConditionIsOneOfField);
+
+/// Renamed: the same values under the same field name of other types share one type, `FiltersStrategy`. This name stays as an alias of it.
+#[deprecated]
+pub type CombinedFiltersStrategy = FiltersStrategy;
+
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Condition {
+    pub field: SearchField,
+}
+
+crate::struct_constructor!(Condition, [(field, SearchField)], []);
+
+crate::struct_serde!(Condition, required(field, "field"));
+
+/// The description's name for \[`CombinedFiltersCondition`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type Condition1 = CombinedFiltersCondition;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6176,24 +6454,9 @@ crate::struct_serde!(
     required(value, "value")
 );
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CustomAttribute1 {
-    pub operator: CustomAttributeOperator,
-    pub attribute_id: String,
-}
-
-crate::struct_constructor!(
-    CustomAttribute1,
-    [(operator, CustomAttributeOperator), (attribute_id, String)],
-    []
-);
-
-crate::struct_serde!(
-    CustomAttribute1,
-    required(operator, "operator"),
-    required(attribute_id, "attributeId")
-);
+/// The description's name for \[`SearchFieldCustomAttribute`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type CustomAttribute1 = SearchFieldCustomAttribute;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6281,8 +6544,8 @@ crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CustomAttributeInputDefinition {
-    Select(Select1),
-    Text(Text2),
+    Select(CustomAttributeInputDefinitionSelect),
+    Text(CustomAttributeInputDefinitionText),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
 }
@@ -6293,17 +6556,53 @@ crate::tagged_union!(
     fields("Text", Text)
 );
 
-impl From<Select1> for CustomAttributeInputDefinition {
-    fn from(value: Select1) -> Self {
+impl From<CustomAttributeInputDefinitionSelect> for CustomAttributeInputDefinition {
+    fn from(value: CustomAttributeInputDefinitionSelect) -> Self {
         Self::Select(value)
     }
 }
 
-impl From<Text2> for CustomAttributeInputDefinition {
-    fn from(value: Text2) -> Self {
+impl From<CustomAttributeInputDefinitionText> for CustomAttributeInputDefinition {
+    fn from(value: CustomAttributeInputDefinitionText) -> Self {
         Self::Text(value)
     }
 }
+
+/// Component `Select1`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomAttributeInputDefinitionSelect {
+    pub options: Option<Vec<SelectOption>>,
+}
+
+crate::struct_constructor!(
+    CustomAttributeInputDefinitionSelect,
+    [],
+    [(options, Vec::<SelectOption>)]
+);
+
+crate::struct_serde!(
+    CustomAttributeInputDefinitionSelect,
+    optional(options, "options")
+);
+
+/// Component `Text2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomAttributeInputDefinitionText {
+    pub placeholder: Option<String>,
+}
+
+crate::struct_constructor!(
+    CustomAttributeInputDefinitionText,
+    [],
+    [(placeholder, String)]
+);
+
+crate::struct_serde!(
+    CustomAttributeInputDefinitionText,
+    optional(placeholder, "placeholder")
+);
 
 /// One of 4 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsEmpty"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
@@ -6312,8 +6611,8 @@ impl From<Text2> for CustomAttributeInputDefinition {
 pub enum CustomAttributeOperator {
     IsEmpty,
     IsNotEmpty,
-    IsNotOneOf(IsNotOneOf2),
-    IsOneOf(IsOneOf2),
+    IsNotOneOf(CustomAttributeOperatorIsNotOneOf),
+    IsOneOf(CustomAttributeOperatorIsOneOf),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
 }
@@ -6326,14 +6625,14 @@ crate::tagged_union!(
     fields("IsOneOf", IsOneOf)
 );
 
-impl From<IsNotOneOf2> for CustomAttributeOperator {
-    fn from(value: IsNotOneOf2) -> Self {
+impl From<CustomAttributeOperatorIsNotOneOf> for CustomAttributeOperator {
+    fn from(value: CustomAttributeOperatorIsNotOneOf) -> Self {
         Self::IsNotOneOf(value)
     }
 }
 
-impl From<IsOneOf2> for CustomAttributeOperator {
-    fn from(value: IsOneOf2) -> Self {
+impl From<CustomAttributeOperatorIsOneOf> for CustomAttributeOperator {
+    fn from(value: CustomAttributeOperatorIsOneOf) -> Self {
         Self::IsOneOf(value)
     }
 }
@@ -6348,6 +6647,41 @@ impl CustomAttributeOperator {
         }
     }
 }
+
+/// Component `IsNotOneOf2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomAttributeOperatorIsNotOneOf {
+    /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
+    pub values: Option<Vec<Vec<String>>>,
+}
+
+crate::struct_constructor!(
+    CustomAttributeOperatorIsNotOneOf,
+    [],
+    [(values, Vec::<Vec<String>>)]
+);
+
+crate::struct_serde!(
+    CustomAttributeOperatorIsNotOneOf,
+    optional(values, "values")
+);
+
+/// Component `IsOneOf2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomAttributeOperatorIsOneOf {
+    /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
+    pub values: Option<Vec<Vec<String>>>,
+}
+
+crate::struct_constructor!(
+    CustomAttributeOperatorIsOneOf,
+    [],
+    [(values, Vec::<Vec<String>>)]
+);
+
+crate::struct_serde!(CustomAttributeOperatorIsOneOf, optional(values, "values"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6638,8 +6972,8 @@ crate::struct_serde!(Direction, required(operator, "operator"));
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DirectionOperator {
-    IsNotOneOf(IsNotOneOf3),
-    IsOneOf(IsOneOf3),
+    IsNotOneOf(DirectionOperatorIsNotOneOf),
+    IsOneOf(DirectionOperatorIsOneOf),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
 }
@@ -6650,31 +6984,31 @@ crate::tagged_union!(
     fields("IsOneOf", IsOneOf)
 );
 
-impl From<IsNotOneOf3> for DirectionOperator {
-    fn from(value: IsNotOneOf3) -> Self {
+impl From<DirectionOperatorIsNotOneOf> for DirectionOperator {
+    fn from(value: DirectionOperatorIsNotOneOf) -> Self {
         Self::IsNotOneOf(value)
     }
 }
 
-impl From<IsOneOf3> for DirectionOperator {
-    fn from(value: IsOneOf3) -> Self {
+impl From<DirectionOperatorIsOneOf> for DirectionOperator {
+    fn from(value: DirectionOperatorIsOneOf) -> Self {
         Self::IsOneOf(value)
     }
 }
 
 impl DirectionOperator {
-    /// `DirectionOperator::IsNotOneOf` from its one required field, `values` (set the others on [`IsNotOneOf3`] first and convert it with `.into()`).
-    pub fn is_not_one_of(values: impl Into<Vec<String>>) -> Self {
-        Self::IsNotOneOf(IsNotOneOf3::new(values))
+    /// `DirectionOperator::IsNotOneOf` from its one required field, `values` (set the others on [`DirectionOperatorIsNotOneOf`] first and convert it with `.into()`).
+    pub fn is_not_one_of(values: impl Into<Vec<DirectionOperatorIsOneOfValues>>) -> Self {
+        Self::IsNotOneOf(DirectionOperatorIsNotOneOf::new(values))
     }
 
-    /// `DirectionOperator::IsOneOf` from its one required field, `values` (set the others on [`IsOneOf3`] first and convert it with `.into()`).
-    pub fn is_one_of(values: impl Into<Vec<String>>) -> Self {
-        Self::IsOneOf(IsOneOf3::new(values))
+    /// `DirectionOperator::IsOneOf` from its one required field, `values` (set the others on [`DirectionOperatorIsOneOf`] first and convert it with `.into()`).
+    pub fn is_one_of(values: impl Into<Vec<DirectionOperatorIsOneOfValues>>) -> Self {
+        Self::IsOneOf(DirectionOperatorIsOneOf::new(values))
     }
 
     /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[String]> {
+    pub fn values(&self) -> Option<&[DirectionOperatorIsOneOfValues]> {
         match self {
             Self::IsNotOneOf(v) => Some(v.values.as_slice()),
             Self::IsOneOf(v) => Some(v.values.as_slice()),
@@ -6682,6 +7016,85 @@ impl DirectionOperator {
         }
     }
 }
+
+/// Component `IsNotOneOf3`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DirectionOperatorIsNotOneOf {
+    /// One of `inbound`, `outbound` or `internal`.
+    pub values: Vec<DirectionOperatorIsOneOfValues>,
+}
+
+crate::struct_constructor!(
+    DirectionOperatorIsNotOneOf,
+    [(values, Vec::<DirectionOperatorIsOneOfValues>)],
+    []
+);
+
+crate::struct_serde!(DirectionOperatorIsNotOneOf, required(values, "values"));
+
+/// Renamed: the same values under the same field name of other types share one type, `DirectionOperatorIsOneOfValues`. This name stays as an alias of it.
+#[deprecated]
+pub type DirectionOperatorIsNotOneOfValuesItem = DirectionOperatorIsOneOfValues;
+
+/// Component `IsOneOf3`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DirectionOperatorIsOneOf {
+    /// One of `inbound`, `outbound` or `internal`.
+    pub values: Vec<DirectionOperatorIsOneOfValues>,
+}
+
+crate::struct_constructor!(
+    DirectionOperatorIsOneOf,
+    [(values, Vec::<DirectionOperatorIsOneOfValues>)],
+    []
+);
+
+crate::struct_serde!(DirectionOperatorIsOneOf, required(values, "values"));
+
+/// `inbound`, `outbound` or `internal` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DirectionOperatorIsOneOfValues {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// `internal`
+    Internal,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl DirectionOperatorIsOneOfValues {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Internal => "internal",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for DirectionOperatorIsOneOfValues {
+    fn from(value: &str) -> Self {
+        match value {
+            "inbound" => Self::Inbound,
+            "outbound" => Self::Outbound,
+            "internal" => Self::Internal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(DirectionOperatorIsOneOfValues);
+
+/// Renamed: the same values under the same field name of other types share one type, `DirectionOperatorIsOneOfValues`. This name stays as an alias of it.
+#[deprecated]
+pub type DirectionOperatorIsOneOfValuesItem = DirectionOperatorIsOneOfValues;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6777,7 +7190,7 @@ crate::struct_serde!(Duration, required(operator, "operator"));
 #[non_exhaustive]
 pub enum DurationOperator {
     /// min and max in milliseconds; for example: '10800000' (3 hours)
-    Between(Between1),
+    Between(DurationOperatorBetween),
     /// In milliseconds; for example: '10800000' (3 hours)
     LongerThanOrEqualTo(LongerThanOrEqualTo),
     /// In milliseconds; for example: '10800000' (3 hours)
@@ -6793,8 +7206,8 @@ crate::tagged_union!(
     fields("ShorterThanOrEqualTo", ShorterThanOrEqualTo)
 );
 
-impl From<Between1> for DurationOperator {
-    fn from(value: Between1) -> Self {
+impl From<DurationOperatorBetween> for DurationOperator {
+    fn from(value: DurationOperatorBetween) -> Self {
         Self::Between(value)
     }
 }
@@ -6831,6 +7244,24 @@ impl DurationOperator {
         }
     }
 }
+
+/// min and max in milliseconds; for example: '10800000' (3 hours)
+///
+/// Component `Between1`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DurationOperatorBetween {
+    pub min: i64,
+    pub max: i64,
+}
+
+crate::struct_constructor!(DurationOperatorBetween, [(min, i64), (max, i64)], []);
+
+crate::struct_serde!(
+    DurationOperatorBetween,
+    required(min, "min"),
+    required(max, "max")
+);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7907,57 +8338,6 @@ crate::struct_serde!(
     optional(values, "values")
 );
 
-/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FilterAggregations {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl FilterAggregations {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for FilterAggregations {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(FilterAggregations);
-
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterMetadata {
@@ -8782,7 +9162,7 @@ impl From<GetMetricDataInputPeriodFilter> for GetMetricDataInput {
 
 impl GetMetricDataInput {
     /// The `aggregations` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn aggregations(&self) -> Option<&[FilterAggregations]> {
+    pub fn aggregations(&self) -> Option<&[GetMetricDataInputFilterAggregations]> {
         match self {
             Self::GetMetricDataInputCsidFilter(v) => v.aggregations.as_deref(),
             Self::GetMetricDataInputPeriodFilter(v) => v.aggregations.as_deref(),
@@ -8825,7 +9205,7 @@ pub struct GetMetricDataInputCsidFilter {
     pub csid_filter: Option<Vec<i64>>,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<FilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
     pub timezone: String,
 }
 
@@ -8835,7 +9215,7 @@ crate::struct_constructor!(
     [
         (csid_filter, Vec::<i64>),
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<FilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
     ]
 );
 
@@ -8848,9 +9228,60 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `FilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputCsidFilterAggregationsItem = FilterAggregations;
+pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+
+/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMetricDataInputFilterAggregations {
+    Min,
+    Max,
+    Sum,
+    Count,
+    Percentage,
+    AgentPresenceDuration,
+    StdDev,
+    Average,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl GetMetricDataInputFilterAggregations {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Min => "Min",
+            Self::Max => "Max",
+            Self::Sum => "Sum",
+            Self::Count => "Count",
+            Self::Percentage => "Percentage",
+            Self::AgentPresenceDuration => "AgentPresenceDuration",
+            Self::StdDev => "StdDev",
+            Self::Average => "Average",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for GetMetricDataInputFilterAggregations {
+    fn from(value: &str) -> Self {
+        match value {
+            "Min" => Self::Min,
+            "Max" => Self::Max,
+            "Sum" => Self::Sum,
+            "Count" => Self::Count,
+            "Percentage" => Self::Percentage,
+            "AgentPresenceDuration" => Self::AgentPresenceDuration,
+            "StdDev" => Self::StdDev,
+            "Average" => Self::Average,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(GetMetricDataInputFilterAggregations);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8859,7 +9290,7 @@ pub struct GetMetricDataInputPeriodFilter {
     pub period_filter: PeriodFilter,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<FilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
     pub timezone: String,
 }
 
@@ -8872,7 +9303,7 @@ crate::struct_constructor!(
     ],
     [
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<FilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
     ]
 );
 
@@ -8885,9 +9316,9 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `FilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputPeriodFilterAggregationsItem = FilterAggregations;
+pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputFilterAggregations;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9762,73 +10193,41 @@ crate::struct_constructor!(IsNotOneOf, [], [(values, Vec::<String>)]);
 
 crate::struct_serde!(IsNotOneOf, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IsNotOneOf1 {
-    /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
-    pub values: Vec<String>,
-}
-
-crate::struct_constructor!(IsNotOneOf1, [(values, Vec::<String>)], []);
-
-crate::struct_serde!(IsNotOneOf1, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IsNotOneOf2 {
-    /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    pub values: Option<Vec<Vec<String>>>,
-}
-
-crate::struct_constructor!(IsNotOneOf2, [], [(values, Vec::<Vec<String>>)]);
-
-crate::struct_serde!(IsNotOneOf2, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IsNotOneOf3 {
-    /// values: \[inbound, outbound, internal\]
-    pub values: Vec<String>,
-}
-
-crate::struct_constructor!(IsNotOneOf3, [(values, Vec::<String>)], []);
-
-crate::struct_serde!(IsNotOneOf3, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IsNotOneOf4 {
-    /// values: \[open, closed, pending\]
-    pub values: Vec<String>,
-}
-
-crate::struct_constructor!(IsNotOneOf4, [(values, Vec::<String>)], []);
-
-crate::struct_serde!(IsNotOneOf4, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IsNotOneOf5 {
-    /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
-    pub field: OneOfField,
-    pub values: Vec<String>,
-}
-
-crate::struct_constructor!(
-    IsNotOneOf5,
-    [(field, OneOfField), (values, Vec::<String>)],
-    []
-);
-
-crate::struct_serde!(
-    IsNotOneOf5,
-    required(field, "field"),
-    required(values, "values")
-);
-
-/// Renamed: the same values under the same field name of other types share one type, `OneOfField`. This name stays as an alias of it.
+/// The description's name for \[`ChannelOperatorIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsNotOneOf5Field = OneOfField;
+pub type IsNotOneOf1 = ChannelOperatorIsNotOneOf;
+
+/// The description's name for \[`ChannelOperatorIsNotOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsNotOneOf1ValuesItem = ChannelOperatorIsOneOfValues;
+
+/// The description's name for \[`CustomAttributeOperatorIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsNotOneOf2 = CustomAttributeOperatorIsNotOneOf;
+
+/// The description's name for \[`DirectionOperatorIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsNotOneOf3 = DirectionOperatorIsNotOneOf;
+
+/// The description's name for \[`DirectionOperatorIsNotOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsNotOneOf3ValuesItem = DirectionOperatorIsOneOfValues;
+
+/// The description's name for \[`StatusOperatorIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsNotOneOf4 = StatusOperatorIsNotOneOf;
+
+/// The description's name for \[`StatusOperatorIsNotOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsNotOneOf4ValuesItem = StatusOperatorIsOneOfValues;
+
+/// The description's name for \[`CombinedFiltersConditionIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsNotOneOf5 = CombinedFiltersConditionIsNotOneOf;
+
+/// The description's name for \[`CombinedFiltersConditionIsNotOneOfField`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsNotOneOf5Field = CombinedFiltersConditionIsOneOfField;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9840,69 +10239,41 @@ crate::struct_constructor!(IsOneOf, [], [(values, Vec::<String>)]);
 
 crate::struct_serde!(IsOneOf, optional(values, "values"));
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IsOneOf1 {
-    /// values: \[email, contactform, chat, dixamessenger, phone, voicemail, callback, sms, facebookmessenger, whatsapp, adachat, digitalgeniuschat, kindlychat, genericapimessaging, trustpilot, yotpo\]
-    pub values: Vec<String>,
-}
-
-crate::struct_constructor!(IsOneOf1, [(values, Vec::<String>)], []);
-
-crate::struct_serde!(IsOneOf1, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IsOneOf2 {
-    /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    pub values: Option<Vec<Vec<String>>>,
-}
-
-crate::struct_constructor!(IsOneOf2, [], [(values, Vec::<Vec<String>>)]);
-
-crate::struct_serde!(IsOneOf2, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IsOneOf3 {
-    /// values: \[inbound, outbound, internal\]
-    pub values: Vec<String>,
-}
-
-crate::struct_constructor!(IsOneOf3, [(values, Vec::<String>)], []);
-
-crate::struct_serde!(IsOneOf3, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IsOneOf4 {
-    /// values: \[open, closed, pending\]
-    pub values: Vec<String>,
-}
-
-crate::struct_constructor!(IsOneOf4, [(values, Vec::<String>)], []);
-
-crate::struct_serde!(IsOneOf4, required(values, "values"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IsOneOf5 {
-    /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
-    pub field: OneOfField,
-    pub values: Vec<String>,
-}
-
-crate::struct_constructor!(IsOneOf5, [(field, OneOfField), (values, Vec::<String>)], []);
-
-crate::struct_serde!(
-    IsOneOf5,
-    required(field, "field"),
-    required(values, "values")
-);
-
-/// Renamed: the same values under the same field name of other types share one type, `OneOfField`. This name stays as an alias of it.
+/// The description's name for \[`ChannelOperatorIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsOneOf5Field = OneOfField;
+pub type IsOneOf1 = ChannelOperatorIsOneOf;
+
+/// The description's name for \[`ChannelOperatorIsOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsOneOf1ValuesItem = ChannelOperatorIsOneOfValues;
+
+/// The description's name for \[`CustomAttributeOperatorIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsOneOf2 = CustomAttributeOperatorIsOneOf;
+
+/// The description's name for \[`DirectionOperatorIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsOneOf3 = DirectionOperatorIsOneOf;
+
+/// The description's name for \[`DirectionOperatorIsOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsOneOf3ValuesItem = DirectionOperatorIsOneOfValues;
+
+/// The description's name for \[`StatusOperatorIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsOneOf4 = StatusOperatorIsOneOf;
+
+/// The description's name for \[`StatusOperatorIsOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsOneOf4ValuesItem = StatusOperatorIsOneOfValues;
+
+/// The description's name for \[`CombinedFiltersConditionIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsOneOf5 = CombinedFiltersConditionIsOneOf;
+
+/// The description's name for \[`CombinedFiltersConditionIsOneOfField`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type IsOneOf5Field = CombinedFiltersConditionIsOneOfField;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10780,16 +11151,9 @@ crate::struct_constructor!(NotFound, [(message, String)], []);
 
 crate::struct_serde!(NotFound, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NotFound1 {
-    pub id: String,
-    pub message: String,
-}
-
-crate::struct_constructor!(NotFound1, [(id, String), (message, String)], []);
-
-crate::struct_serde!(NotFound1, required(id, "id"), required(message, "message"));
+/// The description's name for \[`BulkErrorNotFound`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type NotFound1 = BulkErrorNotFound;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10828,42 +11192,6 @@ pub struct Nps {
 crate::struct_constructor!(Nps, [(value, i32)], []);
 
 crate::struct_serde!(Nps, required(value, "value"));
-
-/// `InitialChannel`, `OperationOrigin` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OneOfField {
-    InitialChannel,
-    OperationOrigin,
-    QueueId,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl OneOfField {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InitialChannel => "InitialChannel",
-            Self::OperationOrigin => "OperationOrigin",
-            Self::QueueId => "QueueId",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for OneOfField {
-    fn from(value: &str) -> Self {
-        match value {
-            "InitialChannel" => Self::InitialChannel,
-            "OperationOrigin" => Self::OperationOrigin,
-            "QueueId" => Self::QueueId,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(OneOfField);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12028,26 +12356,9 @@ crate::struct_serde!(
     optional(holiday, "holiday")
 );
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Recurring1 {
-    pub day_of_month: Option<i32>,
-    pub month_of_year: Option<i32>,
-    pub holiday: Option<String>,
-}
-
-crate::struct_constructor!(
-    Recurring1,
-    [],
-    [(day_of_month, i32), (month_of_year, i32), (holiday, String)]
-);
-
-crate::struct_serde!(
-    Recurring1,
-    optional(day_of_month, "dayOfMonth"),
-    optional(month_of_year, "monthOfYear"),
-    optional(holiday, "holiday")
-);
+/// The description's name for \[`BusinessHourRecurring`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type Recurring1 = BusinessHourRecurring;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12138,13 +12449,13 @@ pub enum SearchField {
     ContactId(ContactId),
     ConversationId(ConversationId),
     CreationDate(CreationDate),
-    CustomAttribute(CustomAttribute1),
+    CustomAttribute(SearchFieldCustomAttribute),
     Direction(Direction),
     Duration(Duration),
     LastActivity(LastActivity),
     LastMessage(LastMessage),
     QueueId(QueueId),
-    Status(Status1),
+    Status(SearchFieldStatus),
     TagId(TagId),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
@@ -12211,8 +12522,8 @@ impl From<CreationDate> for SearchField {
     }
 }
 
-impl From<CustomAttribute1> for SearchField {
-    fn from(value: CustomAttribute1) -> Self {
+impl From<SearchFieldCustomAttribute> for SearchField {
+    fn from(value: SearchFieldCustomAttribute) -> Self {
         Self::CustomAttribute(value)
     }
 }
@@ -12247,8 +12558,8 @@ impl From<QueueId> for SearchField {
     }
 }
 
-impl From<Status1> for SearchField {
-    fn from(value: Status1) -> Self {
+impl From<SearchFieldStatus> for SearchField {
+    fn from(value: SearchFieldStatus) -> Self {
         Self::Status(value)
     }
 }
@@ -12320,9 +12631,9 @@ impl SearchField {
         Self::QueueId(QueueId::new(operator))
     }
 
-    /// `SearchField::Status` from its one required field, `operator` (set the others on [`Status1`] first and convert it with `.into()`).
+    /// `SearchField::Status` from its one required field, `operator` (set the others on [`SearchFieldStatus`] first and convert it with `.into()`).
     pub fn status(operator: impl Into<StatusOperator>) -> Self {
-        Self::Status(Status1::new(operator))
+        Self::Status(SearchFieldStatus::new(operator))
     }
 
     /// `SearchField::TagId` from its one required field, `operator` (set the others on [`TagId`] first and convert it with `.into()`).
@@ -12342,6 +12653,37 @@ impl SearchField {
         }
     }
 }
+
+/// Component `CustomAttribute1`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SearchFieldCustomAttribute {
+    pub operator: CustomAttributeOperator,
+    pub attribute_id: String,
+}
+
+crate::struct_constructor!(
+    SearchFieldCustomAttribute,
+    [(operator, CustomAttributeOperator), (attribute_id, String)],
+    []
+);
+
+crate::struct_serde!(
+    SearchFieldCustomAttribute,
+    required(operator, "operator"),
+    required(attribute_id, "attributeId")
+);
+
+/// Component `Status1`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SearchFieldStatus {
+    pub operator: StatusOperator,
+}
+
+crate::struct_constructor!(SearchFieldStatus, [(operator, StatusOperator)], []);
+
+crate::struct_serde!(SearchFieldStatus, required(operator, "operator"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12390,15 +12732,9 @@ crate::struct_constructor!(Select, [], [(value, Vec::<String>)]);
 
 crate::struct_serde!(Select, optional(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Select1 {
-    pub options: Option<Vec<SelectOption>>,
-}
-
-crate::struct_constructor!(Select1, [], [(options, Vec::<SelectOption>)]);
-
-crate::struct_serde!(Select1, optional(options, "options"));
+/// The description's name for \[`CustomAttributeInputDefinitionSelect`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type Select1 = CustomAttributeInputDefinitionSelect;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12620,23 +12956,17 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Status1 {
-    pub operator: StatusOperator,
-}
-
-crate::struct_constructor!(Status1, [(operator, StatusOperator)], []);
-
-crate::struct_serde!(Status1, required(operator, "operator"));
+/// The description's name for \[`SearchFieldStatus`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type Status1 = SearchFieldStatus;
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StatusOperator {
-    IsNotOneOf(IsNotOneOf4),
-    IsOneOf(IsOneOf4),
+    IsNotOneOf(StatusOperatorIsNotOneOf),
+    IsOneOf(StatusOperatorIsOneOf),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
 }
@@ -12647,31 +12977,31 @@ crate::tagged_union!(
     fields("IsOneOf", IsOneOf)
 );
 
-impl From<IsNotOneOf4> for StatusOperator {
-    fn from(value: IsNotOneOf4) -> Self {
+impl From<StatusOperatorIsNotOneOf> for StatusOperator {
+    fn from(value: StatusOperatorIsNotOneOf) -> Self {
         Self::IsNotOneOf(value)
     }
 }
 
-impl From<IsOneOf4> for StatusOperator {
-    fn from(value: IsOneOf4) -> Self {
+impl From<StatusOperatorIsOneOf> for StatusOperator {
+    fn from(value: StatusOperatorIsOneOf) -> Self {
         Self::IsOneOf(value)
     }
 }
 
 impl StatusOperator {
-    /// `StatusOperator::IsNotOneOf` from its one required field, `values` (set the others on [`IsNotOneOf4`] first and convert it with `.into()`).
-    pub fn is_not_one_of(values: impl Into<Vec<String>>) -> Self {
-        Self::IsNotOneOf(IsNotOneOf4::new(values))
+    /// `StatusOperator::IsNotOneOf` from its one required field, `values` (set the others on [`StatusOperatorIsNotOneOf`] first and convert it with `.into()`).
+    pub fn is_not_one_of(values: impl Into<Vec<StatusOperatorIsOneOfValues>>) -> Self {
+        Self::IsNotOneOf(StatusOperatorIsNotOneOf::new(values))
     }
 
-    /// `StatusOperator::IsOneOf` from its one required field, `values` (set the others on [`IsOneOf4`] first and convert it with `.into()`).
-    pub fn is_one_of(values: impl Into<Vec<String>>) -> Self {
-        Self::IsOneOf(IsOneOf4::new(values))
+    /// `StatusOperator::IsOneOf` from its one required field, `values` (set the others on [`StatusOperatorIsOneOf`] first and convert it with `.into()`).
+    pub fn is_one_of(values: impl Into<Vec<StatusOperatorIsOneOfValues>>) -> Self {
+        Self::IsOneOf(StatusOperatorIsOneOf::new(values))
     }
 
     /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[String]> {
+    pub fn values(&self) -> Option<&[StatusOperatorIsOneOfValues]> {
         match self {
             Self::IsNotOneOf(v) => Some(v.values.as_slice()),
             Self::IsOneOf(v) => Some(v.values.as_slice()),
@@ -12679,6 +13009,85 @@ impl StatusOperator {
         }
     }
 }
+
+/// Component `IsNotOneOf4`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct StatusOperatorIsNotOneOf {
+    /// One of `open`, `closed` or `pending`.
+    pub values: Vec<StatusOperatorIsOneOfValues>,
+}
+
+crate::struct_constructor!(
+    StatusOperatorIsNotOneOf,
+    [(values, Vec::<StatusOperatorIsOneOfValues>)],
+    []
+);
+
+crate::struct_serde!(StatusOperatorIsNotOneOf, required(values, "values"));
+
+/// Renamed: the same values under the same field name of other types share one type, `StatusOperatorIsOneOfValues`. This name stays as an alias of it.
+#[deprecated]
+pub type StatusOperatorIsNotOneOfValuesItem = StatusOperatorIsOneOfValues;
+
+/// Component `IsOneOf4`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct StatusOperatorIsOneOf {
+    /// One of `open`, `closed` or `pending`.
+    pub values: Vec<StatusOperatorIsOneOfValues>,
+}
+
+crate::struct_constructor!(
+    StatusOperatorIsOneOf,
+    [(values, Vec::<StatusOperatorIsOneOfValues>)],
+    []
+);
+
+crate::struct_serde!(StatusOperatorIsOneOf, required(values, "values"));
+
+/// `open`, `closed` or `pending` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusOperatorIsOneOfValues {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// `pending`
+    Pending,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl StatusOperatorIsOneOfValues {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Pending => "pending",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for StatusOperatorIsOneOfValues {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "pending" => Self::Pending,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(StatusOperatorIsOneOfValues);
+
+/// Renamed: the same values under the same field name of other types share one type, `StatusOperatorIsOneOfValues`. This name stays as an alias of it.
+#[deprecated]
+pub type StatusOperatorIsOneOfValuesItem = StatusOperatorIsOneOfValues;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13148,15 +13557,9 @@ crate::struct_constructor!(Text1, [(value, String)], []);
 
 crate::struct_serde!(Text1, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Text2 {
-    pub placeholder: Option<String>,
-}
-
-crate::struct_constructor!(Text2, [], [(placeholder, String)]);
-
-crate::struct_serde!(Text2, optional(placeholder, "placeholder"));
+/// The description's name for \[`CustomAttributeInputDefinitionText`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type Text2 = CustomAttributeInputDefinitionText;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13184,24 +13587,9 @@ crate::struct_serde!(
     required(end_time, "endTime")
 );
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TimeInterval1 {
-    pub start_time: String,
-    pub end_time: String,
-}
-
-crate::struct_constructor!(
-    TimeInterval1,
-    [(start_time, String), (end_time, String)],
-    []
-);
-
-crate::struct_serde!(
-    TimeInterval1,
-    required(start_time, "startTime"),
-    required(end_time, "endTime")
-);
+/// The description's name for \[`BusinessHourTimeInterval`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type TimeInterval1 = BusinessHourTimeInterval;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13466,29 +13854,9 @@ crate::struct_serde!(
     optional(content, "content")
 );
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranslationInput1 {
-    /// ISO language code (e.g. en, da, de)
-    pub language_id: String,
-    /// Title of the translation
-    pub title: String,
-    /// HTML content of the translation
-    pub content: Option<String>,
-}
-
-crate::struct_constructor!(
-    TranslationInput1,
-    [(language_id, String), (title, String)],
-    [(content, String)]
-);
-
-crate::struct_serde!(
-    TranslationInput1,
-    required(language_id, "languageId"),
-    required(title, "title"),
-    optional(content, "content")
-);
+/// The description's name for \[`UpdateTranslationsInputTranslationInput`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type TranslationInput1 = UpdateTranslationsInputTranslationInput;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13929,18 +14297,43 @@ crate::struct_serde!(UpdateKnowledgeArticleOutput, required(data, "data"));
 #[non_exhaustive]
 pub struct UpdateTranslationsInput {
     /// List of translations to create or update
-    pub translations: Option<Vec<TranslationInput1>>,
+    pub translations: Option<Vec<UpdateTranslationsInputTranslationInput>>,
 }
 
 crate::struct_constructor!(
     UpdateTranslationsInput,
     [],
-    [(translations, Vec::<TranslationInput1>)]
+    [(translations, Vec::<UpdateTranslationsInputTranslationInput>)]
 );
 
 crate::struct_serde!(
     UpdateTranslationsInput,
     optional(translations, "translations")
+);
+
+/// Component `TranslationInput1`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateTranslationsInputTranslationInput {
+    /// ISO language code (e.g. en, da, de)
+    pub language_id: String,
+    /// Title of the translation
+    pub title: String,
+    /// HTML content of the translation
+    pub content: Option<String>,
+}
+
+crate::struct_constructor!(
+    UpdateTranslationsInputTranslationInput,
+    [(language_id, String), (title, String)],
+    [(content, String)]
+);
+
+crate::struct_serde!(
+    UpdateTranslationsInputTranslationInput,
+    required(language_id, "languageId"),
+    required(title, "title"),
+    optional(content, "content")
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]

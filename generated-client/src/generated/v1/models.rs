@@ -1759,7 +1759,7 @@ pub enum BulkError {
     ErrorResponse(ErrorResponse),
     Infrastructure(Infrastructure),
     Integrity(Integrity),
-    NotFound(NotFound1),
+    NotFound(BulkErrorNotFound),
     Validation(Validation),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
@@ -1799,8 +1799,8 @@ impl From<Integrity> for BulkError {
     }
 }
 
-impl From<NotFound1> for BulkError {
-    fn from(value: NotFound1) -> Self {
+impl From<BulkErrorNotFound> for BulkError {
+    fn from(value: BulkErrorNotFound) -> Self {
         Self::NotFound(value)
     }
 }
@@ -1847,6 +1847,22 @@ impl BulkError {
         }
     }
 }
+
+/// Component `NotFound1`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BulkErrorNotFound {
+    pub id: String,
+    pub message: String,
+}
+
+crate::struct_constructor!(BulkErrorNotFound, [(id, String), (message, String)], []);
+
+crate::struct_serde!(
+    BulkErrorNotFound,
+    required(id, "id"),
+    required(message, "message")
+);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2739,7 +2755,7 @@ impl From<IsOneOf> for Condition {
 
 impl Condition {
     /// The `field` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn field(&self) -> Option<&OneOfField> {
+    pub fn field(&self) -> Option<&IsOneOfField> {
         match self {
             Self::IsNotOneOf(v) => Some(&v.field),
             Self::IsOneOf(v) => Some(&v.field),
@@ -5255,8 +5271,8 @@ crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CustomAttributeInputDefinition {
-    Select(Select1),
-    Text(Text2),
+    Select(CustomAttributeInputDefinitionSelect),
+    Text(CustomAttributeInputDefinitionText),
     /// A `_type` this version of the crate does not know: the whole object as sent.
     Unknown(serde_json::Value),
 }
@@ -5267,17 +5283,53 @@ crate::tagged_union!(
     fields("Text", Text)
 );
 
-impl From<Select1> for CustomAttributeInputDefinition {
-    fn from(value: Select1) -> Self {
+impl From<CustomAttributeInputDefinitionSelect> for CustomAttributeInputDefinition {
+    fn from(value: CustomAttributeInputDefinitionSelect) -> Self {
         Self::Select(value)
     }
 }
 
-impl From<Text2> for CustomAttributeInputDefinition {
-    fn from(value: Text2) -> Self {
+impl From<CustomAttributeInputDefinitionText> for CustomAttributeInputDefinition {
+    fn from(value: CustomAttributeInputDefinitionText) -> Self {
         Self::Text(value)
     }
 }
+
+/// Component `Select1`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomAttributeInputDefinitionSelect {
+    pub options: Option<Vec<SelectOption>>,
+}
+
+crate::struct_constructor!(
+    CustomAttributeInputDefinitionSelect,
+    [],
+    [(options, Vec::<SelectOption>)]
+);
+
+crate::struct_serde!(
+    CustomAttributeInputDefinitionSelect,
+    optional(options, "options")
+);
+
+/// Component `Text2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomAttributeInputDefinitionText {
+    pub placeholder: Option<String>,
+}
+
+crate::struct_constructor!(
+    CustomAttributeInputDefinitionText,
+    [],
+    [(placeholder, String)]
+);
+
+crate::struct_serde!(
+    CustomAttributeInputDefinitionText,
+    optional(placeholder, "placeholder")
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6460,57 +6512,6 @@ crate::struct_serde!(
     optional(values, "values")
 );
 
-/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FilterAggregations {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl FilterAggregations {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for FilterAggregations {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(FilterAggregations);
-
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterMetadata {
@@ -7237,7 +7238,7 @@ impl From<GetMetricDataInputPeriodFilter> for GetMetricDataInput {
 
 impl GetMetricDataInput {
     /// The `aggregations` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn aggregations(&self) -> Option<&[FilterAggregations]> {
+    pub fn aggregations(&self) -> Option<&[GetMetricDataInputFilterAggregations]> {
         match self {
             Self::GetMetricDataInputCsidFilter(v) => v.aggregations.as_deref(),
             Self::GetMetricDataInputPeriodFilter(v) => v.aggregations.as_deref(),
@@ -7280,7 +7281,7 @@ pub struct GetMetricDataInputCsidFilter {
     pub csid_filter: Option<Vec<i64>>,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<FilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
     pub timezone: String,
 }
 
@@ -7290,7 +7291,7 @@ crate::struct_constructor!(
     [
         (csid_filter, Vec::<i64>),
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<FilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
     ]
 );
 
@@ -7303,9 +7304,60 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `FilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputCsidFilterAggregationsItem = FilterAggregations;
+pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+
+/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMetricDataInputFilterAggregations {
+    Min,
+    Max,
+    Sum,
+    Count,
+    Percentage,
+    AgentPresenceDuration,
+    StdDev,
+    Average,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl GetMetricDataInputFilterAggregations {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Min => "Min",
+            Self::Max => "Max",
+            Self::Sum => "Sum",
+            Self::Count => "Count",
+            Self::Percentage => "Percentage",
+            Self::AgentPresenceDuration => "AgentPresenceDuration",
+            Self::StdDev => "StdDev",
+            Self::Average => "Average",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for GetMetricDataInputFilterAggregations {
+    fn from(value: &str) -> Self {
+        match value {
+            "Min" => Self::Min,
+            "Max" => Self::Max,
+            "Sum" => Self::Sum,
+            "Count" => Self::Count,
+            "Percentage" => Self::Percentage,
+            "AgentPresenceDuration" => Self::AgentPresenceDuration,
+            "StdDev" => Self::StdDev,
+            "Average" => Self::Average,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(GetMetricDataInputFilterAggregations);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7314,7 +7366,7 @@ pub struct GetMetricDataInputPeriodFilter {
     pub period_filter: PeriodFilter,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<FilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
     pub timezone: String,
 }
 
@@ -7327,7 +7379,7 @@ crate::struct_constructor!(
     ],
     [
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<FilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
     ]
 );
 
@@ -7340,9 +7392,9 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `FilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputPeriodFilterAggregationsItem = FilterAggregations;
+pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputFilterAggregations;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7993,13 +8045,13 @@ crate::struct_serde!(Interval, required(start, "start"), required(end, "end"));
 #[non_exhaustive]
 pub struct IsNotOneOf {
     /// One of `InitialChannel` or `QueueId`.
-    pub field: OneOfField,
+    pub field: IsOneOfField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     IsNotOneOf,
-    [(field, OneOfField), (values, Vec::<String>)],
+    [(field, IsOneOfField), (values, Vec::<String>)],
     []
 );
 
@@ -8009,19 +8061,23 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `OneOfField`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `IsOneOfField`. This name stays as an alias of it.
 #[deprecated]
-pub type IsNotOneOfField = OneOfField;
+pub type IsNotOneOfField = IsOneOfField;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IsOneOf {
     /// One of `InitialChannel` or `QueueId`.
-    pub field: OneOfField,
+    pub field: IsOneOfField,
     pub values: Vec<String>,
 }
 
-crate::struct_constructor!(IsOneOf, [(field, OneOfField), (values, Vec::<String>)], []);
+crate::struct_constructor!(
+    IsOneOf,
+    [(field, IsOneOfField), (values, Vec::<String>)],
+    []
+);
 
 crate::struct_serde!(
     IsOneOf,
@@ -8029,9 +8085,38 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `OneOfField`. This name stays as an alias of it.
-#[deprecated]
-pub type IsOneOfField = OneOfField;
+/// `InitialChannel` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IsOneOfField {
+    InitialChannel,
+    QueueId,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl IsOneOfField {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InitialChannel => "InitialChannel",
+            Self::QueueId => "QueueId",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for IsOneOfField {
+    fn from(value: &str) -> Self {
+        match value {
+            "InitialChannel" => Self::InitialChannel,
+            "QueueId" => Self::QueueId,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(IsOneOfField);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8772,16 +8857,9 @@ crate::struct_constructor!(NotFound, [(message, String)], []);
 
 crate::struct_serde!(NotFound, required(message, "message"));
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NotFound1 {
-    pub id: String,
-    pub message: String,
-}
-
-crate::struct_constructor!(NotFound1, [(id, String), (message, String)], []);
-
-crate::struct_serde!(NotFound1, required(id, "id"), required(message, "message"));
+/// The description's name for \[`BulkErrorNotFound`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type NotFound1 = BulkErrorNotFound;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8809,39 +8887,6 @@ crate::struct_serde!(
     required(message, "message"),
     optional(avatar_url, "avatarUrl")
 );
-
-/// `InitialChannel` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OneOfField {
-    InitialChannel,
-    QueueId,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl OneOfField {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InitialChannel => "InitialChannel",
-            Self::QueueId => "QueueId",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for OneOfField {
-    fn from(value: &str) -> Self {
-        match value {
-            "InitialChannel" => Self::InitialChannel,
-            "QueueId" => Self::QueueId,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(OneOfField);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9951,15 +9996,9 @@ crate::struct_constructor!(Select, [], [(value, Vec::<String>)]);
 
 crate::struct_serde!(Select, optional(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Select1 {
-    pub options: Option<Vec<SelectOption>>,
-}
-
-crate::struct_constructor!(Select1, [], [(options, Vec::<SelectOption>)]);
-
-crate::struct_serde!(Select1, optional(options, "options"));
+/// The description's name for \[`CustomAttributeInputDefinitionSelect`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type Select1 = CustomAttributeInputDefinitionSelect;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10574,15 +10613,9 @@ crate::struct_constructor!(Text1, [(value, String)], []);
 
 crate::struct_serde!(Text1, required(value, "value"));
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Text2 {
-    pub placeholder: Option<String>,
-}
-
-crate::struct_constructor!(Text2, [], [(placeholder, String)]);
-
-crate::struct_serde!(Text2, optional(placeholder, "placeholder"));
+/// The description's name for \[`CustomAttributeInputDefinitionText`\]: numbered components are named after the one place that uses them; this name stays as an alias.
+#[deprecated]
+pub type Text2 = CustomAttributeInputDefinitionText;
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -95,6 +95,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "BulkCreateInternalNoteInput" => roundtrip::<models::BulkCreateInternalNoteInput>(json),
         "BulkCreateNoteOutput" => roundtrip::<models::BulkCreateNoteOutput>(json),
         "BulkError" => roundtrip::<models::BulkError>(json),
+        "BulkErrorNotFound" => roundtrip::<models::BulkErrorNotFound>(json),
         "BulkPatchAgentInput" => roundtrip::<models::BulkPatchAgentInput>(json),
         "BulkPatchEndUserInput" => roundtrip::<models::BulkPatchEndUserInput>(json),
         "BulkPatchEndUsersInput" => roundtrip::<models::BulkPatchEndUsersInput>(json),
@@ -110,10 +111,12 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "BusinessHour" => roundtrip::<models::BusinessHour>(json),
         "BusinessHourException" => roundtrip::<models::BusinessHourException>(json),
         "BusinessHourExceptionType" => roundtrip::<models::BusinessHourExceptionType>(json),
+        "BusinessHourRecurring" => roundtrip::<models::BusinessHourRecurring>(json),
         "BusinessHourRegular" => roundtrip::<models::BusinessHourRegular>(json),
         "BusinessHourRegularType" => roundtrip::<models::BusinessHourRegularType>(json),
         "BusinessHourStatus" => roundtrip::<models::BusinessHourStatus>(json),
         "BusinessHourStatus1" => roundtrip::<models::BusinessHourStatus1>(json),
+        "BusinessHourTimeInterval" => roundtrip::<models::BusinessHourTimeInterval>(json),
         "BusinessHourType" => roundtrip::<models::BusinessHourType>(json),
         "BusinessHoursSchedule" => roundtrip::<models::BusinessHoursSchedule>(json),
         "BusinessHoursScheduleDefinition" => {
@@ -131,6 +134,15 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ChannelAvailabilityError" => roundtrip::<models::ChannelAvailabilityError>(json),
         "ChannelAvailabilityOutcome" => roundtrip::<models::ChannelAvailabilityOutcome>(json),
         "ChannelOperator" => roundtrip::<models::ChannelOperator>(json),
+        "ChannelOperatorIsNotOneOf" => roundtrip::<models::ChannelOperatorIsNotOneOf>(json),
+        "ChannelOperatorIsNotOneOfValuesItem" => {
+            roundtrip::<models::ChannelOperatorIsNotOneOfValuesItem>(json)
+        }
+        "ChannelOperatorIsOneOf" => roundtrip::<models::ChannelOperatorIsOneOf>(json),
+        "ChannelOperatorIsOneOfValues" => roundtrip::<models::ChannelOperatorIsOneOfValues>(json),
+        "ChannelOperatorIsOneOfValuesItem" => {
+            roundtrip::<models::ChannelOperatorIsOneOfValuesItem>(json)
+        }
         "Chat" => roundtrip::<models::Chat>(json),
         "ChatAttributes" => roundtrip::<models::ChatAttributes>(json),
         "ChatAttributesDirection" => roundtrip::<models::ChatAttributesDirection>(json),
@@ -148,6 +160,19 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "Collection" => roundtrip::<models::Collection>(json),
         "CollectionCatalogItem" => roundtrip::<models::CollectionCatalogItem>(json),
         "CombinedFilters" => roundtrip::<models::CombinedFilters>(json),
+        "CombinedFiltersCondition" => roundtrip::<models::CombinedFiltersCondition>(json),
+        "CombinedFiltersConditionIsNotOneOf" => {
+            roundtrip::<models::CombinedFiltersConditionIsNotOneOf>(json)
+        }
+        "CombinedFiltersConditionIsNotOneOfField" => {
+            roundtrip::<models::CombinedFiltersConditionIsNotOneOfField>(json)
+        }
+        "CombinedFiltersConditionIsOneOf" => {
+            roundtrip::<models::CombinedFiltersConditionIsOneOf>(json)
+        }
+        "CombinedFiltersConditionIsOneOfField" => {
+            roundtrip::<models::CombinedFiltersConditionIsOneOfField>(json)
+        }
         "CombinedFiltersStrategy" => roundtrip::<models::CombinedFiltersStrategy>(json),
         "Condition" => roundtrip::<models::Condition>(json),
         "Condition1" => roundtrip::<models::Condition1>(json),
@@ -356,7 +381,19 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "CustomAttributeInputDefinition" => {
             roundtrip::<models::CustomAttributeInputDefinition>(json)
         }
+        "CustomAttributeInputDefinitionSelect" => {
+            roundtrip::<models::CustomAttributeInputDefinitionSelect>(json)
+        }
+        "CustomAttributeInputDefinitionText" => {
+            roundtrip::<models::CustomAttributeInputDefinitionText>(json)
+        }
         "CustomAttributeOperator" => roundtrip::<models::CustomAttributeOperator>(json),
+        "CustomAttributeOperatorIsNotOneOf" => {
+            roundtrip::<models::CustomAttributeOperatorIsNotOneOf>(json)
+        }
+        "CustomAttributeOperatorIsOneOf" => {
+            roundtrip::<models::CustomAttributeOperatorIsOneOf>(json)
+        }
         "DeleteAgentsFromTeamInput" => roundtrip::<models::DeleteAgentsFromTeamInput>(json),
         "DeliveryDetail" => roundtrip::<models::DeliveryDetail>(json),
         "DeliveryStatus" => roundtrip::<models::DeliveryStatus>(json),
@@ -364,11 +401,23 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "DeprecatedAnonymizationType" => roundtrip::<models::DeprecatedAnonymizationType>(json),
         "Direction" => roundtrip::<models::Direction>(json),
         "DirectionOperator" => roundtrip::<models::DirectionOperator>(json),
+        "DirectionOperatorIsNotOneOf" => roundtrip::<models::DirectionOperatorIsNotOneOf>(json),
+        "DirectionOperatorIsNotOneOfValuesItem" => {
+            roundtrip::<models::DirectionOperatorIsNotOneOfValuesItem>(json)
+        }
+        "DirectionOperatorIsOneOf" => roundtrip::<models::DirectionOperatorIsOneOf>(json),
+        "DirectionOperatorIsOneOfValues" => {
+            roundtrip::<models::DirectionOperatorIsOneOfValues>(json)
+        }
+        "DirectionOperatorIsOneOfValuesItem" => {
+            roundtrip::<models::DirectionOperatorIsOneOfValuesItem>(json)
+        }
         "DoubleAggregateValue" => roundtrip::<models::DoubleAggregateValue>(json),
         "DoubleAggregateValueMeasure" => roundtrip::<models::DoubleAggregateValueMeasure>(json),
         "DoubleField" => roundtrip::<models::DoubleField>(json),
         "Duration" => roundtrip::<models::Duration>(json),
         "DurationOperator" => roundtrip::<models::DurationOperator>(json),
+        "DurationOperatorBetween" => roundtrip::<models::DurationOperatorBetween>(json),
         "Email" => roundtrip::<models::Email>(json),
         "EmailAttributes" => roundtrip::<models::EmailAttributes>(json),
         "EmailAttributesDirection" => roundtrip::<models::EmailAttributesDirection>(json),
@@ -419,7 +468,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "File" => roundtrip::<models::File>(json),
         "FileMeta" => roundtrip::<models::FileMeta>(json),
         "Filter" => roundtrip::<models::Filter>(json),
-        "FilterAggregations" => roundtrip::<models::FilterAggregations>(json),
         "FilterMetadata" => roundtrip::<models::FilterMetadata>(json),
         "FilterValue" => roundtrip::<models::FilterValue>(json),
         "Filters" => roundtrip::<models::Filters>(json),
@@ -481,6 +529,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "GetMetricDataInputCsidFilter" => roundtrip::<models::GetMetricDataInputCsidFilter>(json),
         "GetMetricDataInputCsidFilterAggregationsItem" => {
             roundtrip::<models::GetMetricDataInputCsidFilterAggregationsItem>(json)
+        }
+        "GetMetricDataInputFilterAggregations" => {
+            roundtrip::<models::GetMetricDataInputFilterAggregations>(json)
         }
         "GetMetricDataInputPeriodFilter" => {
             roundtrip::<models::GetMetricDataInputPeriodFilter>(json)
@@ -547,16 +598,22 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "IsNotEmpty" => roundtrip::<models::IsNotEmpty>(json),
         "IsNotOneOf" => roundtrip::<models::IsNotOneOf>(json),
         "IsNotOneOf1" => roundtrip::<models::IsNotOneOf1>(json),
+        "IsNotOneOf1ValuesItem" => roundtrip::<models::IsNotOneOf1ValuesItem>(json),
         "IsNotOneOf2" => roundtrip::<models::IsNotOneOf2>(json),
         "IsNotOneOf3" => roundtrip::<models::IsNotOneOf3>(json),
+        "IsNotOneOf3ValuesItem" => roundtrip::<models::IsNotOneOf3ValuesItem>(json),
         "IsNotOneOf4" => roundtrip::<models::IsNotOneOf4>(json),
+        "IsNotOneOf4ValuesItem" => roundtrip::<models::IsNotOneOf4ValuesItem>(json),
         "IsNotOneOf5" => roundtrip::<models::IsNotOneOf5>(json),
         "IsNotOneOf5Field" => roundtrip::<models::IsNotOneOf5Field>(json),
         "IsOneOf" => roundtrip::<models::IsOneOf>(json),
         "IsOneOf1" => roundtrip::<models::IsOneOf1>(json),
+        "IsOneOf1ValuesItem" => roundtrip::<models::IsOneOf1ValuesItem>(json),
         "IsOneOf2" => roundtrip::<models::IsOneOf2>(json),
         "IsOneOf3" => roundtrip::<models::IsOneOf3>(json),
+        "IsOneOf3ValuesItem" => roundtrip::<models::IsOneOf3ValuesItem>(json),
         "IsOneOf4" => roundtrip::<models::IsOneOf4>(json),
+        "IsOneOf4ValuesItem" => roundtrip::<models::IsOneOf4ValuesItem>(json),
         "IsOneOf5" => roundtrip::<models::IsOneOf5>(json),
         "IsOneOf5Field" => roundtrip::<models::IsOneOf5Field>(json),
         "LastActivity" => roundtrip::<models::LastActivity>(json),
@@ -646,7 +703,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "NoteAddedActivityType" => roundtrip::<models::NoteAddedActivityType>(json),
         "NoteAddedAttribute" => roundtrip::<models::NoteAddedAttribute>(json),
         "Nps" => roundtrip::<models::Nps>(json),
-        "OneOfField" => roundtrip::<models::OneOfField>(json),
         "Open" => roundtrip::<models::Open>(json),
         "Open1" => roundtrip::<models::Open1>(json),
         "OrganizationDetails" => roundtrip::<models::OrganizationDetails>(json),
@@ -712,6 +768,8 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
             roundtrip::<models::SearchConversationsWithFiltersOutput>(json)
         }
         "SearchField" => roundtrip::<models::SearchField>(json),
+        "SearchFieldCustomAttribute" => roundtrip::<models::SearchFieldCustomAttribute>(json),
+        "SearchFieldStatus" => roundtrip::<models::SearchFieldStatus>(json),
         "SearchOutput" => roundtrip::<models::SearchOutput>(json),
         "SearchParametersInput" => roundtrip::<models::SearchParametersInput>(json),
         "Select" => roundtrip::<models::Select>(json),
@@ -731,6 +789,15 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "Status" => roundtrip::<models::Status>(json),
         "Status1" => roundtrip::<models::Status1>(json),
         "StatusOperator" => roundtrip::<models::StatusOperator>(json),
+        "StatusOperatorIsNotOneOf" => roundtrip::<models::StatusOperatorIsNotOneOf>(json),
+        "StatusOperatorIsNotOneOfValuesItem" => {
+            roundtrip::<models::StatusOperatorIsNotOneOfValuesItem>(json)
+        }
+        "StatusOperatorIsOneOf" => roundtrip::<models::StatusOperatorIsOneOf>(json),
+        "StatusOperatorIsOneOfValues" => roundtrip::<models::StatusOperatorIsOneOfValues>(json),
+        "StatusOperatorIsOneOfValuesItem" => {
+            roundtrip::<models::StatusOperatorIsOneOfValuesItem>(json)
+        }
         "StringField" => roundtrip::<models::StringField>(json),
         "SubmittedRatingResult" => roundtrip::<models::SubmittedRatingResult>(json),
         "Success" => roundtrip::<models::Success>(json),
@@ -802,6 +869,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "UpdateKnowledgeArticleInput" => roundtrip::<models::UpdateKnowledgeArticleInput>(json),
         "UpdateKnowledgeArticleOutput" => roundtrip::<models::UpdateKnowledgeArticleOutput>(json),
         "UpdateTranslationsInput" => roundtrip::<models::UpdateTranslationsInput>(json),
+        "UpdateTranslationsInputTranslationInput" => {
+            roundtrip::<models::UpdateTranslationsInputTranslationInput>(json)
+        }
         "UpdateTranslationsOutput" => roundtrip::<models::UpdateTranslationsOutput>(json),
         "UploadAttachmentsInput" => roundtrip::<models::UploadAttachmentsInput>(json),
         "UploadAttachmentsOutput" => roundtrip::<models::UploadAttachmentsOutput>(json),

@@ -89,6 +89,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "BulkCreateInternalNoteInput" => roundtrip::<models::BulkCreateInternalNoteInput>(json),
         "BulkCreateNoteOutput" => roundtrip::<models::BulkCreateNoteOutput>(json),
         "BulkError" => roundtrip::<models::BulkError>(json),
+        "BulkErrorNotFound" => roundtrip::<models::BulkErrorNotFound>(json),
         "BulkPatchAgentInput" => roundtrip::<models::BulkPatchAgentInput>(json),
         "BulkPatchEndUserInput" => roundtrip::<models::BulkPatchEndUserInput>(json),
         "BulkPatchEndUsersInput" => roundtrip::<models::BulkPatchEndUsersInput>(json),
@@ -298,6 +299,12 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "CustomAttributeInputDefinition" => {
             roundtrip::<models::CustomAttributeInputDefinition>(json)
         }
+        "CustomAttributeInputDefinitionSelect" => {
+            roundtrip::<models::CustomAttributeInputDefinitionSelect>(json)
+        }
+        "CustomAttributeInputDefinitionText" => {
+            roundtrip::<models::CustomAttributeInputDefinitionText>(json)
+        }
         "DeleteAgentsFromTeamInput" => roundtrip::<models::DeleteAgentsFromTeamInput>(json),
         "DeliveryDetail" => roundtrip::<models::DeliveryDetail>(json),
         "DeliveryStatus" => roundtrip::<models::DeliveryStatus>(json),
@@ -345,7 +352,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "File" => roundtrip::<models::File>(json),
         "FileMeta" => roundtrip::<models::FileMeta>(json),
         "Filter" => roundtrip::<models::Filter>(json),
-        "FilterAggregations" => roundtrip::<models::FilterAggregations>(json),
         "FilterMetadata" => roundtrip::<models::FilterMetadata>(json),
         "FilterValue" => roundtrip::<models::FilterValue>(json),
         "Filters" => roundtrip::<models::Filters>(json),
@@ -399,6 +405,9 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "GetMetricDataInputCsidFilter" => roundtrip::<models::GetMetricDataInputCsidFilter>(json),
         "GetMetricDataInputCsidFilterAggregationsItem" => {
             roundtrip::<models::GetMetricDataInputCsidFilterAggregationsItem>(json)
+        }
+        "GetMetricDataInputFilterAggregations" => {
+            roundtrip::<models::GetMetricDataInputFilterAggregations>(json)
         }
         "GetMetricDataInputPeriodFilter" => {
             roundtrip::<models::GetMetricDataInputPeriodFilter>(json)
@@ -526,7 +535,6 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "NotFound1" => roundtrip::<models::NotFound1>(json),
         "NoteAddedActivityType" => roundtrip::<models::NoteAddedActivityType>(json),
         "NoteAddedAttribute" => roundtrip::<models::NoteAddedAttribute>(json),
-        "OneOfField" => roundtrip::<models::OneOfField>(json),
         "Outbound" => roundtrip::<models::Outbound>(json),
         "OutboundImport" => roundtrip::<models::OutboundImport>(json),
         "PaginationLinks" => roundtrip::<models::PaginationLinks>(json),
