@@ -44,8 +44,9 @@ use std::collections::BTreeMap;
 use std::error::Error;
 
 use dixa_client::beta::models::{
-    ChannelOperator, Condition, Filters, FiltersStrategy, SearchField, SearchParametersInput,
-    StatusOperator,
+    ChannelOperator, ChannelOperatorIsOneOfValues as ChannelValue, Condition, Filters,
+    FiltersStrategy, SearchField, SearchParametersInput, StatusOperator,
+    StatusOperatorIsOneOfValues as StatusValue,
 };
 use dixa_client::uuid::Uuid;
 use dixa_client::v1::models::{
@@ -132,8 +133,8 @@ async fn branch_on_channel(client: &Client, conversation_id: i64) -> Result {
 
 // 3. Open or pending email conversations (beta: v1's search has no filters). One page.
 async fn search_with_filters(beta: &Client) -> Result {
-    let status = StatusOperator::is_one_of(vec!["open".into(), "pending".into()]);
-    let channel = ChannelOperator::is_one_of(vec!["email".into()]);
+    let status = StatusOperator::is_one_of(vec![StatusValue::Open, StatusValue::Pending]);
+    let channel = ChannelOperator::is_one_of(vec![ChannelValue::Email]);
     let filters = Filters::new(FiltersStrategy::All).conditions(vec![
         Condition::new(SearchField::status(status)),
         Condition::new(SearchField::channel(channel)),
