@@ -104,7 +104,10 @@ pub fn generate(
         timings.check = t.elapsed();
 
         let t = Instant::now();
-        let tokens = emit::emit(&model, version);
+        // The docs show one example per type, from the examples that agree.
+        let no_examples = Default::default();
+        let type_examples = report.as_ref().map_or(&no_examples, |r| &r.type_examples);
+        let tokens = emit::emit(&model, type_examples, version);
         timings.emit = t.elapsed();
 
         let t = Instant::now();

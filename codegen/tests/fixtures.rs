@@ -191,6 +191,12 @@ fn operations_have_parameters_bodies_empty_answers_and_pagination() {
         "operations__operations_debug",
         format!("{:#?}", generated.model.operations)
     );
+    // A list answer's items read without unwrapping.
+    let models = common::models_rs(&generated);
+    assert!(
+        models.contains("pub fn into_data(self) -> Vec<Agent>"),
+        "{models}"
+    );
 }
 
 #[test]
@@ -236,4 +242,7 @@ fn equal_enums_of_one_field_share_a_type_and_union_kinds_share_accessors() {
         models.contains("pub fn state(&self) -> Option<&ConversationState>"),
         "{models}"
     );
+    // The union's docs show the response example, as sent.
+    assert!(models.contains("/// # Example"), "{models}");
+    assert!(models.contains(r#"///   "browser": "Firefox""#), "{models}");
 }

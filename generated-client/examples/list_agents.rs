@@ -11,7 +11,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut pages = client.v1().agents().list().page_limit(25).pages();
     let mut page_number = 0;
     while let Some(page) = pages.next_page().await {
-        let agents = page?.data.unwrap_or_default();
+        let agents = page?.into_data();
         page_number += 1;
         println!("page {page_number}: {} agents", agents.len());
         for agent in &agents {

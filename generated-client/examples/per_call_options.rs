@@ -27,13 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         first.status(),
         first.request_id()
     );
-    let Some(agent) = first
-        .into_body()
-        .data
-        .unwrap_or_default()
-        .into_iter()
-        .next()
-    else {
+    let Some(agent) = first.into_body().into_data().into_iter().next() else {
         println!("no agents");
         return Ok(());
     };

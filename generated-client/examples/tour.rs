@@ -133,9 +133,9 @@ async fn branch_on_channel(client: &Client, conversation_id: i64) -> Result {
 
 // 3. Open or pending email conversations (beta: v1's search has no filters). One page.
 async fn search_with_filters(beta: &Client) -> Result {
-    let status = StatusOperator::is_one_of(vec![StatusValue::Open, StatusValue::Pending]);
-    let channel = ChannelOperator::is_one_of(vec![ChannelValue::Email]);
-    let filters = Filters::new(FiltersStrategy::All).conditions(vec![
+    let status = StatusOperator::is_one_of([StatusValue::Open, StatusValue::Pending]);
+    let channel = ChannelOperator::is_one_of([ChannelValue::Email]);
+    let filters = Filters::new(FiltersStrategy::All).conditions([
         Condition::new(SearchField::status(status)),
         Condition::new(SearchField::channel(channel)),
     ]);
@@ -160,7 +160,7 @@ async fn create_email_conversation(client: &Client, ids: &Ids) -> Result<i64> {
 
 // 5. Tags are named by id: find one by name, add it, remove it.
 async fn tag_and_untag(client: &Client, conversation_id: i64) -> Result {
-    let tags = client.v1().tags().list().await?.data.unwrap_or_default();
+    let tags = client.v1().tags().list().await?.into_data();
     let Some(tag) = tags.into_iter().find(|tag| tag.name == "example") else {
         return Ok(());
     };
@@ -179,7 +179,7 @@ async fn patch_custom_attributes(client: &Client, conversation_id: i64, ids: &Id
     let updated = conversations
         .patch_custom_attributes(conversation_id, patch)
         .await?;
-    for attribute in updated.data.unwrap_or_default() {
+    for attribute in updated.into_data() {
         println!("{} = {:?}", attribute.identifier, attribute.value);
     }
     Ok(())
@@ -190,7 +190,7 @@ async fn upload_attachment(beta: &Client) -> Result {
     let png = FilePart::new("logo.png", &b"\x89PNG\r\n\x1a\n"[..]).content_type("image/png");
     let upload = beta.beta().knowledge().upload_article_attachments();
     let uploaded = upload.files(vec![png]).await?;
-    for file in uploaded.data.unwrap_or_default() {
+    for file in uploaded.into_data() {
         println!("uploaded {} to {}", file.original_filename, file.url);
     }
     Ok(())
@@ -216,7 +216,7 @@ async fn one_client_many_tasks(client: &Client, conversation_id: i64) -> Result 
         tasks.spawn(client.v1().conversations().list_messages(id).send());
     }
     while let Some(done) = tasks.join_next().await {
-        println!("{} messages", done??.data.unwrap_or_default().len());
+        println!("{} messages", done??.into_data().len());
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod models;
 mod operations;
 mod prism_calls;
 mod roundtrip;
+mod types;
 mod union_api;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -18,6 +19,9 @@ use proc_macro2::TokenStream;
 
 pub use docs::doc_attrs;
 
+/// One example per type name, for its rustdoc (see [`crate::examples::TypeExample`]).
+pub type TypeExamples = std::collections::BTreeMap<String, crate::examples::TypeExample>;
+
 /// The token streams of every generated file, before formatting.
 pub struct Tokens {
     pub files: Vec<(String, TokenStream)>,
@@ -25,7 +29,7 @@ pub struct Tokens {
 
 /// The files of one API version (`version` names their paths and the generated module,
 /// `dixa_client::<version>`).
-pub fn emit(model: &Model, version: &str) -> Tokens {
+pub fn emit(model: &Model, examples: &TypeExamples, version: &str) -> Tokens {
     // In the order `format` works best with: the small table first, so its rustfmt starts
     // at once, and the largest file's rustfmt started before the main thread's last job.
     let mut files = vec![
@@ -33,7 +37,7 @@ pub fn emit(model: &Model, version: &str) -> Tokens {
             paths::roundtrip_table(version),
             roundtrip::emit_roundtrip_table(model, version),
         ),
-        (paths::models(version), models::emit_models(model)),
+        (paths::models(version), models::emit_models(model, examples)),
     ];
     if let Some(ops) = operations::emit_operations(model, version) {
         files.push((paths::operations(version), ops));

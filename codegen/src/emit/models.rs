@@ -1,13 +1,18 @@
 //! `generated-client/src/generated/<version>/models.rs`: one item per [`TypeDef`].
 
 use super::docs::{doc_attrs, paragraphs};
+use super::types::{field_type, rust_type, value_type_as_expr};
+use crate::examples::TypeExample;
 use crate::model::ir::*;
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit_models(model: &Model) -> TokenStream {
-    let items = model.types.values().map(|def| emit_type(model, def));
+pub fn emit_models(model: &Model, examples: &super::TypeExamples) -> TokenStream {
+    let items = model
+        .types
+        .values()
+        .map(|def| emit_type(model, def, examples.get(&def.name)));
     let imports = imports(model);
     quote! {
         //! Every schema of Dixa's description as a Rust type.
@@ -74,9 +79,10 @@ fn imports(model: &Model) -> TokenStream {
     quote! { #date_time #serde #map #uuid }
 }
 
-fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
+fn emit_type(model: &Model, def: &TypeDef, example: Option<&TypeExample>) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
+    let example = example.map(example_docs);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let body = match &def.kind {
         TypeKind::Struct(s) => emit_struct(model, &name, s),
@@ -103,7 +109,30 @@ fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
         }
         TypeKind::PrimitiveUnion(p) => emit_primitive_union(&name, &p.variants),
     };
-    quote! { #docs #deprecated #body }
+    quote! { #docs #example #deprecated #body }
+}
+
+/// `# Example` and the JSON, as is: a code block keeps its indentation and brackets.
+fn example_docs(example: &TypeExample) -> TokenStream {
+    let at = if example.path.is_empty() {
+        format!(" From the description's examples (`{}`):", example.pointer)
+    } else {
+        format!(
+            " From the description's examples (`{}`, at `{}`):",
+            example.pointer, example.path
+        )
+    };
+    let mut lines = vec![
+        String::new(),
+        " # Example".to_string(),
+        String::new(),
+        at,
+        String::new(),
+        " ```json".to_string(),
+    ];
+    lines.extend(example.json.lines().map(|l| format!(" {l}")));
+    lines.push(" ```".to_string());
+    quote! { #(#[doc = #lines])* }
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
@@ -181,61 +210,9 @@ fn union_docs(u: &Union) -> String {
     }
 }
 
-/// The Rust spelling of a type use.
-pub fn rust_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Named(n) => {
-            let n = ident(n);
-            quote! { #n }
-        }
-        TypeRef::String => quote! { String },
-        TypeRef::Bool => quote! { bool },
-        TypeRef::I32 => quote! { i32 },
-        TypeRef::I64 => quote! { i64 },
-        TypeRef::F64 => quote! { f64 },
-        TypeRef::Uuid => quote! { Uuid },
-        TypeRef::DateTime => quote! { DateTime },
-        TypeRef::Binary => quote! { Vec<u8> },
-        TypeRef::Json => quote! { serde_json::Value },
-        TypeRef::List(item) => {
-            let item = rust_type(item);
-            quote! { Vec<#item> }
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(value);
-            quote! { BTreeMap<String, #value> }
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = rust_type(inner);
-            quote! { Option<#inner> }
-        }
-    }
-}
-
 /// Whether `Default` can be derived: every field is optional.
 fn all_optional(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
-}
-
-/// The Rust type of a struct field: boxed when it closes a cycle (`Option<Box<T>>` for
-/// a nullable one), then `Option` when it may be absent.
-fn field_type(f: &Field) -> TokenStream {
-    let ty = match (&f.ty, f.boxed) {
-        (TypeRef::Nullable(inner), true) => {
-            let inner = rust_type(inner);
-            quote! { Option<Box<#inner>> }
-        }
-        (ty, true) => {
-            let ty = rust_type(ty);
-            quote! { Box<#ty> }
-        }
-        (ty, false) => rust_type(ty),
-    };
-    if f.required {
-        ty
-    } else {
-        quote! { Option<#ty> }
-    }
 }
 
 fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
@@ -269,6 +246,7 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         .map(|WireTag { key, value }| quote! { #[serde(tag = #key, rename = #value)] });
     let serde_impls = (!derived).then(|| emit_struct_serde(model, name, s));
     let constructor = emit_struct_constructor(name, s);
+    let into_data = emit_into_data(name, s);
     // `non_exhaustive` and no `Eq`: a field Dixa adds (of any type) is not a breaking
     // change; values are built with the constructor instead of a struct literal.
     quote! {
@@ -278,8 +256,33 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         pub struct #name { #(#fields)* }
 
         #constructor
+        #into_data
         #serde_impls
     }
+}
+
+/// `into_data(self) -> Vec<T>` for a struct with a `data` list (Dixa's list answers):
+/// the items without unwrapping an `Option`, empty when Dixa sent none. Generated for a
+/// required list too, so the method survives the field becoming required.
+fn emit_into_data(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
+    let field = s.fields.iter().find(|f| f.name == "data" && !f.boxed)?;
+    let TypeRef::List(item) = &field.ty else {
+        return None;
+    };
+    let item = rust_type(item);
+    let body = if field.required {
+        quote! { self.data }
+    } else {
+        quote! { self.data.unwrap_or_default() }
+    };
+    Some(quote! {
+        impl #name {
+            /// The `data` list, empty when the answer has none.
+            pub fn into_data(self) -> Vec<#item> {
+                #body
+            }
+        }
+    })
 }
 
 /// `new(required fields)` and one setter per optional field, by the runtime's
@@ -294,44 +297,6 @@ fn emit_struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream
     let optional = s.fields.iter().filter(|f| !f.required).map(field);
     quote! {
         crate::struct_constructor!(#name, [#(#required),*], [#(#optional),*]);
-    }
-}
-
-/// What a constructor argument or setter takes for a field: [`field_type`] without the
-/// `Option` of an optional field, as an expression (boxing stays: `X` converts into
-/// `Box<X>`).
-pub(super) fn value_type_as_expr(f: &Field) -> TokenStream {
-    match (&f.ty, f.boxed) {
-        (TypeRef::Nullable(inner), true) => {
-            let inner = rust_type(inner);
-            quote! { Option::<Box<#inner>> }
-        }
-        (ty, true) => {
-            let ty = rust_type(ty);
-            quote! { Box::<#ty> }
-        }
-        (ty, false) => rust_type_as_expr(ty),
-    }
-}
-
-/// [`rust_type`] with turbofish generics (`Vec::<String>`): valid as a type and as an
-/// expression.
-fn rust_type_as_expr(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Binary => quote! { Vec::<u8> },
-        TypeRef::List(item) => {
-            let item = rust_type(item);
-            quote! { Vec::<#item> }
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(value);
-            quote! { BTreeMap::<String, #value> }
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = rust_type(inner);
-            quote! { Option::<#inner> }
-        }
-        other => rust_type(other),
     }
 }
 

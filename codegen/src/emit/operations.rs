@@ -5,7 +5,7 @@
 //! building, auth, retries, decoding and errors live once in `generated-client/src/runtime`.
 
 use super::docs::{doc_attrs, paragraphs};
-use super::models::rust_type;
+use super::types::rust_type;
 use crate::model::ir::*;
 use crate::names::ident;
 use heck::{ToShoutySnakeCase, ToUpperCamelCase};

@@ -1,7 +1,7 @@
 //! A union's convenience methods, as [`crate::model::union_api`] decided them: the
 //! `From` impls, the short constructors and the shared-field accessors.
 
-use super::models::{rust_type, value_type_as_expr};
+use super::types::{rust_type, value_type_as_expr};
 use crate::model::ir::*;
 use crate::model::union_api::{Accessor, Holding, union_api};
 use crate::names::ident;

@@ -5,11 +5,14 @@ use crate::model::ir::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// Walks one value; collects (JSON path, problem) pairs and the union tags it sees.
-pub(super) struct Checker<'m, 's> {
+/// Walks one value; collects (JSON path, problem) pairs, the union tags it sees and the
+/// values of named structs and unions it meets (the candidates for their doc examples).
+pub(super) struct Checker<'m, 's, 'v> {
     model: &'m Model,
     problems: Vec<(String, String)>,
     seen_tags: &'s mut BTreeSet<(String, String)>,
+    /// (type name, JSON path, value) of every struct or union value walked.
+    pub(super) found: Vec<(String, String, &'v Value)>,
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -23,19 +26,21 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-impl<'m, 's> Checker<'m, 's> {
+impl<'m, 's, 'v> Checker<'m, 's, 'v> {
     pub(super) fn new(model: &'m Model, seen_tags: &'s mut BTreeSet<(String, String)>) -> Self {
         Checker {
             model,
             problems: Vec::new(),
             seen_tags,
+            found: Vec::new(),
         }
     }
 
-    /// The problems of `v` as a `ty`, each with its JSON path (`""` for the root).
-    pub(super) fn problems_of(mut self, v: &Value, ty: &TypeRef) -> Vec<(String, String)> {
+    /// Walks `v` as a `ty`: its problems, each with its JSON path (`""` for the root), then
+    /// read [`Checker::found`].
+    pub(super) fn check(&mut self, v: &'v Value, ty: &TypeRef) -> Vec<(String, String)> {
         self.value(v, ty, &mut String::new());
-        self.problems
+        std::mem::take(&mut self.problems)
     }
 
     fn problem(&mut self, path: &str, message: String) {
@@ -48,7 +53,7 @@ impl<'m, 's> Checker<'m, 's> {
         }
     }
 
-    fn value(&mut self, v: &Value, ty: &TypeRef, path: &mut String) {
+    fn value(&mut self, v: &'v Value, ty: &TypeRef, path: &mut String) {
         match ty {
             TypeRef::Named(name) => self.named(v, name, path),
             TypeRef::String => self.expect(v.is_string(), v, "a string", path),
@@ -94,7 +99,7 @@ impl<'m, 's> Checker<'m, 's> {
         }
     }
 
-    fn map(&mut self, v: &Value, value_ty: &TypeRef, path: &mut String) {
+    fn map(&mut self, v: &'v Value, value_ty: &TypeRef, path: &mut String) {
         let Value::Object(map) = v else {
             return self.expect(false, v, "an object (map)", path);
         };
@@ -106,10 +111,13 @@ impl<'m, 's> Checker<'m, 's> {
         }
     }
 
-    fn named(&mut self, v: &Value, name: &str, path: &mut String) {
+    fn named(&mut self, v: &'v Value, name: &str, path: &mut String) {
         let Some(def) = self.model.types.get(name) else {
             return self.problem(path, format!("type `{name}` is not in the model"));
         };
+        if matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)) {
+            self.found.push((name.to_string(), path.clone(), v));
+        }
         match &def.kind {
             TypeKind::Struct(s) => self.object(v, s, None, path),
             TypeKind::Alias(t) => self.value(v, t, path),
@@ -134,11 +142,13 @@ impl<'m, 's> Checker<'m, 's> {
                 let mut first_problems = None;
                 for pv in &variants.variants {
                     let saved = std::mem::take(&mut self.problems);
+                    let found = self.found.len();
                     self.value(v, &pv.ty, path);
                     let problems = std::mem::replace(&mut self.problems, saved);
                     if problems.is_empty() {
                         return;
                     }
+                    self.found.truncate(found);
                     first_problems.get_or_insert(problems);
                 }
                 self.problem(
@@ -150,7 +160,7 @@ impl<'m, 's> Checker<'m, 's> {
         }
     }
 
-    fn union(&mut self, v: &Value, name: &str, u: &Union, path: &mut String) {
+    fn union(&mut self, v: &'v Value, name: &str, u: &Union, path: &mut String) {
         let Value::Object(map) = v else {
             return self.expect(false, v, &format!("an object (union `{name}`)"), path);
         };
@@ -197,7 +207,10 @@ impl<'m, 's> Checker<'m, 's> {
         };
         match &variant.payload {
             Some(payload) => match self.model.types.get(payload).map(|d| &d.kind) {
-                Some(TypeKind::Struct(s)) => self.object(v, s, tag_key, path),
+                Some(TypeKind::Struct(s)) => {
+                    self.found.push((payload.clone(), path.clone(), v));
+                    self.object(v, s, tag_key, path)
+                }
                 _ => self.problem(path, format!("variant payload `{payload}` is not a struct")),
             },
             None => {
@@ -214,7 +227,7 @@ impl<'m, 's> Checker<'m, 's> {
         }
     }
 
-    fn object(&mut self, v: &Value, s: &Struct, union_tag_key: Option<&str>, path: &mut String) {
+    fn object(&mut self, v: &'v Value, s: &Struct, union_tag_key: Option<&str>, path: &mut String) {
         let Value::Object(map) = v else {
             return self.expect(false, v, "an object", path);
         };

@@ -143,6 +143,60 @@ fn schema_examples<'a>(
     out
 }
 
+/// The longest example a type's doc shows, in lines of pretty JSON: a longer one would
+/// bury the type's own docs (the smallest example of each type is chosen).
+const EXAMPLE_MAX_LINES: usize = 24;
+
+/// An example of a type, for its rustdoc: the smallest value of the type found in the
+/// description's examples that agree with the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeExample {
+    /// The example's pointer in the description, and where in it the value is
+    /// (`.data[0]`; empty for the whole example).
+    pub pointer: String,
+    pub path: String,
+    /// Pretty-printed JSON.
+    pub json: String,
+}
+
+/// Keeps `value` as `name`'s example if it is the smallest so far (ties: the first
+/// pointer, so the choice does not depend on the order of the walk).
+fn offer_example(
+    examples: &mut BTreeMap<String, TypeExample>,
+    name: String,
+    pointer: &str,
+    path: String,
+    value: &Value,
+) {
+    // `{}` or a bare tag says nothing a reader needs.
+    let says_something = match value {
+        Value::Object(map) => map.keys().any(|k| k != crate::conventions::TAG_KEY),
+        _ => true,
+    };
+    let Ok(json) = serde_json::to_string_pretty(value) else {
+        return;
+    };
+    if !says_something {
+        return;
+    }
+    if json.lines().count() > EXAMPLE_MAX_LINES {
+        return;
+    }
+    let better = examples.get(&name).is_none_or(|known| {
+        (json.len(), pointer, path.as_str()) < (known.json.len(), &known.pointer, &known.path)
+    });
+    if better {
+        examples.insert(
+            name,
+            TypeExample {
+                pointer: pointer.to_string(),
+                path,
+                json,
+            },
+        );
+    }
+}
+
 /// What the check found, printed by `cargo xtask codegen`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -156,6 +210,8 @@ pub struct Report {
     pub rules: BTreeMap<&'static str, usize>,
     /// Decisions taken from the overrides file: (pointer, reason).
     pub overrides: Vec<(String, String)>,
+    /// One example per struct or union that any agreeing example shows, by type name.
+    pub type_examples: BTreeMap<String, TypeExample>,
 }
 
 impl fmt::Display for Report {
@@ -206,9 +262,13 @@ pub fn check_examples(
             diags.push(&case.pointer, "example of a body whose schema is neither a $ref nor an array of $ref: cannot be checked");
             continue;
         };
-        let problems = Checker::new(model, &mut seen_tags).problems_of(case.value, ty);
+        let mut checker = Checker::new(model, &mut seen_tags);
+        let problems = checker.check(case.value, ty);
         if problems.is_empty() {
             report.examples_passed += 1;
+            for (name, path, value) in checker.found {
+                offer_example(&mut report.type_examples, name, &case.pointer, path, value);
+            }
         }
         for (path, problem) in problems {
             let at = if path.is_empty() {

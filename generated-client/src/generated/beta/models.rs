@@ -403,6 +403,26 @@ impl ActivityLogAttribute {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1activitylog/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "ConversationAssigned",
+///   "activityTimestamp": "2021-12-01T12:46:36.581Z[GMT]",
+///   "activityType": "ConversationAssignedActivityType",
+///   "author": {
+///     "email": "br@dixa.com",
+///     "id": "67ff39b6-b1ee-4d5f-91ee-168d4668c4ba",
+///     "name": "Bob Ross",
+///     "phoneNumber": "+4532323232"
+///   },
+///   "conversationId": 2,
+///   "id": "324d0108-31b7-4678-8862-c8780a297f8f"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityLogEntry {
@@ -599,6 +619,19 @@ impl From<&str> for ActivityLogEntryType {
 
 crate::string_enum_impls!(ActivityLogEntryType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1activitylog/get/responses/200/content/application~1json/example`, at `.data[1].author`):
+///
+/// ```json
+/// {
+///   "email": "br@dixa.com",
+///   "id": "67ff39b6-b1ee-4d5f-91ee-168d4668c4ba",
+///   "name": "Bob Ross",
+///   "phoneNumber": "+4532323232"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityLogUser {
@@ -622,6 +655,26 @@ crate::struct_serde!(
     optional(phone_number, "phoneNumber")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[0].data`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "https://files.dixa.io/public/image_id",
+///   "createdAt": "2020-12-16T09:41:43Z",
+///   "displayName": "AB",
+///   "email": "jb@example.org",
+///   "id": "4d2ab456-8510-4a35-b266-e502160d5177",
+///   "middleNames": [],
+///   "roles": [
+///     "Agent"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Agent {
@@ -701,6 +754,35 @@ crate::struct_constructor!(
 
 crate::struct_serde!(AgentId, required(operator, "operator"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "additionalEmails": [
+///       "alice@secondary.email"
+///     ],
+///     "additionalPhoneNumbers": [
+///       "+5566778899"
+///     ],
+///     "avatarUrl": "https://files.dixa.io/public/image_id",
+///     "createdAt": "2020-12-16T09:41:43Z",
+///     "displayName": "Alice Brown",
+///     "email": "alice@brown.com",
+///     "firstName": "Alice",
+///     "id": "4d2ab456-8510-4a35-b266-e502160d5177",
+///     "lastName": "Brown",
+///     "middleNames": [],
+///     "phoneNumber": "+551155256325",
+///     "roles": [
+///       "Agent"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentOutput {
@@ -730,6 +812,23 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1teams/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"
+///     },
+///     {
+///       "id": "4d2ab456-8510-4a35-b266-e502160d5177"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
@@ -738,8 +837,28 @@ pub struct AgentTeamsOutput {
 
 crate::struct_constructor!(AgentTeamsOutput, [], [(data, Vec::<Team>)]);
 
+impl AgentTeamsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Team> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(AgentTeamsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentIds": [
+///     "912d5148-6918-4420-b23a-8584b896c8ae",
+///     "a8080cf3-9d55-41dd-a8ef-b02414399e7a"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
@@ -750,6 +869,17 @@ crate::struct_constructor!(AgentsToTeamInput, [], [(agent_ids, Vec::<Uuid>)]);
 
 crate::struct_serde!(AgentsToTeamInput, optional(agent_ids, "agentIds"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/get/responses/200/content/application~1json/example`, at `.data[1].aggregations[0]`):
+///
+/// ```json
+/// {
+///   "description": "Conversation closed count",
+///   "measure": "Count"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AggregateMetadata {
@@ -822,6 +952,18 @@ impl From<&str> for AggregateMetadataMeasure {
 crate::string_enum_impls!(AggregateMetadataMeasure);
 
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "AgentPresenceDurationValue"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data.aggregates[0]`):
+///
+/// ```json
+/// {
+///   "_type": "LongAggregateValue",
+///   "measure": "Count",
+///   "value": 42
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -858,6 +1000,21 @@ impl From<LongAggregateValue> for AggregateValue {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1anonymize/patch/responses/202/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "_type": "Conversation",
+///   "entityType": "ConversationAnonymizationType",
+///   "id": "87bac308-e49f-4134-84cc-96b868f1e1e4",
+///   "initiatedAt": "2021-12-01T12:46:36.581Z[GMT]",
+///   "requestedBy": "b165fdaa-51d6-44b0-bfcd-5f431d623fa7",
+///   "targetEntityId": "10749"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnonymizationRequestStatus {
@@ -932,6 +1089,17 @@ impl From<&str> for AnonymizationRequestStatusType {
 
 crate::string_enum_impls!(AnonymizationRequestStatusType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1anonymization/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "_type": "User",
+///   "entityId": "a53b25da-f676-4c52-acac-58c9280aa23d"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
@@ -997,6 +1165,23 @@ impl From<&str> for AnonymizeEntityInputType {
 
 crate::string_enum_impls!(AnonymizeEntityInputType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1anonymize/patch/responses/202/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "_type": "Conversation",
+///     "entityType": "ConversationAnonymizationType",
+///     "id": "87bac308-e49f-4134-84cc-96b868f1e1e4",
+///     "initiatedAt": "2021-12-01T12:46:36.581Z[GMT]",
+///     "requestedBy": "b165fdaa-51d6-44b0-bfcd-5f431d623fa7",
+///     "targetEntityId": "10749"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnonymizeEntityOutput {
@@ -1135,6 +1320,20 @@ crate::struct_serde!(
     optional(parent_collections, "parentCollections")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1collections~1{collectionId}~1catalog/get/responses/200/content/application~1json/example`, at `.data.articles[0]`):
+///
+/// ```json
+/// {
+///   "id": "5f2640d8-631c-4472-8d48-3de0cfd21cd0",
+///   "title": {
+///     "languageId": "en",
+///     "title": "Getting Started"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ArticleCatalogItem {
@@ -1154,6 +1353,17 @@ crate::struct_serde!(
     optional(title, "title")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft.contents`):
+///
+/// ```json
+/// {
+///   "html": "<p>HTML content</p>",
+///   "plaintext": "plaintext content"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ArticleContent {
@@ -1169,6 +1379,35 @@ crate::struct_serde!(
     required(plaintext, "plaintext")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft`):
+///
+/// ```json
+/// {
+///   "availableAt": {
+///     "helpCenterLinks": [
+///       {
+///         "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
+///         "name": "Dixa Help Center",
+///         "url": "https://help.dixa.com"
+///       }
+///     ]
+///   },
+///   "contents": {
+///     "html": "<p>HTML content</p>",
+///     "plaintext": "plaintext content"
+///   },
+///   "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+///   "createdBy": "123e4567-e89b-12d3-a456-426614174000",
+///   "isIndexedVersion": true,
+///   "language": "en",
+///   "title": "Getting Started",
+///   "updatedAt": "2021-12-01T12:46:36.581Z[GMT]",
+///   "updatedBy": "123e4567-e89b-12d3-a456-426614174000"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ArticleTranslation {
@@ -1230,6 +1469,17 @@ crate::struct_constructor!(AssignedDate, [(operator, TimestampOperator)], []);
 
 crate::struct_serde!(AssignedDate, required(operator, "operator"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.assignment`):
+///
+/// ```json
+/// {
+///   "agentId": "0e4d0ead-dc69-470a-9b3a-e7eb16a56453",
+///   "assignedAt": "2020-12-16T11:00:34Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Assignment {
@@ -1245,6 +1495,18 @@ crate::struct_serde!(
     required(assigned_at, "assignedAt")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1attachments/post/responses/200/content/application~1json/examples/Partial success/value`, at `.partialErrors[1]`):
+///
+/// ```json
+/// {
+///   "code": 400,
+///   "message": "File exceeds 4 MB size limit",
+///   "originalFilename": "huge.png"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachmentError {
@@ -1269,6 +1531,17 @@ crate::struct_serde!(
     required(code, "code")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1attachments/post/responses/200/content/application~1json/examples/All succeeded/value`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "originalFilename": "logo.png",
+///   "url": "https://cdn.example.com/images/org-id/uuid.png"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachmentResult {
@@ -1312,6 +1585,20 @@ pub enum AttributeValue {
 }
 
 /// One of 12 kinds, told apart by the object's `_type` key on the wire (`"_type": "CallRecordingAttributes"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Phone message example/value`, at `.data[0].attributes`):
+///
+/// ```json
+/// {
+///   "_type": "PhoneAttributes",
+///   "direction": "Outbound",
+///   "duration": 120,
+///   "from": "+1234567890",
+///   "to": 987654321
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1616,6 +1903,22 @@ impl From<&str> for AttributesDirection {
 
 crate::string_enum_impls!(AttributesDirection);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft.availableAt`):
+///
+/// ```json
+/// {
+///   "helpCenterLinks": [
+///     {
+///       "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
+///       "name": "Dixa Help Center",
+///       "url": "https://help.dixa.com"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableAt {
@@ -1630,6 +1933,16 @@ crate::struct_constructor!(
 
 crate::struct_serde!(AvailableAt, optional(help_center_links, "helpCenterLinks"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/400/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "message": "Invalid value in request"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BadRequest {
@@ -1640,6 +1953,18 @@ crate::struct_constructor!(BadRequest, [(message, String)], []);
 
 crate::struct_serde!(BadRequest, required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks/post/requestBody/content/application~1json/example`, at `.authorization`):
+///
+/// ```json
+/// {
+///   "_type": "BasicAuth",
+///   "password": "webhook_password",
+///   "username": "webhook_user"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BasicAuth {
@@ -1656,6 +1981,18 @@ crate::struct_serde!(
 );
 
 /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with creation date between two timestamps or closed date between two timestamps/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "Between",
+///   "timestampFrom": "2023-02-11T22:59:59.999Z",
+///   "timestampTo": "2023-02-11T23:59:59.999Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Between {
@@ -1689,6 +2026,19 @@ crate::struct_constructor!(BooleanField, [(value, bool)], []);
 
 crate::struct_serde!(BooleanField, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.browserInfo`):
+///
+/// ```json
+/// {
+///   "ipAddress": "127.0.0.1",
+///   "name": "Chrome 9",
+///   "originatingUrl": "http://localhost:3000/",
+///   "version": "91.0.4472.114"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BrowserInfo {
@@ -1717,6 +2067,21 @@ crate::struct_serde!(
 );
 
 /// Component `BulkActionFailure_BulkError_Agent`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "NotFound",
+///     "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9c",
+///     "message": "Agent not found"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
@@ -1728,6 +2093,21 @@ crate::struct_constructor!(BulkActionFailureBulkErrorAgent, [(error, BulkError)]
 crate::struct_serde!(BulkActionFailureBulkErrorAgent, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_EndUser`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[4]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "Validation",
+///     "id": "1b6d1e11-0626-414e-906a-b80a384cfef0",
+///     "message": "Create EndUser [userId=...] in [orgId=...] failed with [errors=...]"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
@@ -1739,6 +2119,21 @@ crate::struct_constructor!(BulkActionFailureBulkErrorEndUser, [(error, BulkError
 crate::struct_serde!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_UUID`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "NotFound",
+///     "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+///     "message": "User not found"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUuid {
@@ -1750,6 +2145,19 @@ crate::struct_constructor!(BulkActionFailureBulkErrorUuid, [(error, BulkError)],
 crate::struct_serde!(BulkActionFailureBulkErrorUuid, required(error, "error"));
 
 /// Component `BulkActionFailure_ErrorResponse_InternalNoteData`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "message": "An agent with id:... cannot be found in org."
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
@@ -1770,6 +2178,21 @@ crate::struct_serde!(
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 ///
 /// Component `BulkActionOutcome_BulkError_Agent`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "NotFound",
+///     "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9c",
+///     "message": "Agent not found"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1813,6 +2236,21 @@ impl BulkActionOutcomeBulkErrorAgent {
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 ///
 /// Component `BulkActionOutcome_BulkError_EndUser`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[4]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "Validation",
+///     "id": "1b6d1e11-0626-414e-906a-b80a384cfef0",
+///     "message": "Create EndUser [userId=...] in [orgId=...] failed with [errors=...]"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1856,6 +2294,17 @@ impl BulkActionOutcomeBulkErrorEndUser {
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 ///
 /// Component `BulkActionOutcome_BulkError_UUID`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1899,6 +2348,19 @@ impl BulkActionOutcomeBulkErrorUuid {
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 ///
 /// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "message": "An agent with id:... cannot be found in org."
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1944,6 +2406,29 @@ impl BulkActionOutcomeErrorResponseInternalNoteData {
 }
 
 /// Component `BulkActionSuccess_BulkError_Agent`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": {
+///     "additionalEmails": [],
+///     "additionalPhoneNumbers": [],
+///     "avatarUrl": "https://files.dixa.io/public/image_id",
+///     "createdAt": "2020-12-16T09:41:43Z",
+///     "displayName": "AB",
+///     "email": "jb@example.org",
+///     "id": "4d2ab456-8510-4a35-b266-e502160d5177",
+///     "middleNames": [],
+///     "roles": [
+///       "Agent"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
@@ -1955,6 +2440,27 @@ crate::struct_constructor!(BulkActionSuccessBulkErrorAgent, [(data, Agent)], [])
 crate::struct_serde!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_EndUser`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": {
+///     "additionalEmails": [],
+///     "additionalPhoneNumbers": [],
+///     "avatarUrl": "https://files.dixa.io/public/image_0_id",
+///     "createdAt": "2020-12-16T09:41:43Z",
+///     "displayName": "Enduser 0",
+///     "email": "enduser.0@example.org",
+///     "externalId": "#12345678",
+///     "id": "93b885ad-fe0d-3089-8df6-34904fd59f71",
+///     "middleNames": []
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
@@ -1966,6 +2472,17 @@ crate::struct_constructor!(BulkActionSuccessBulkErrorEndUser, [(data, EndUser)],
 crate::struct_serde!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_UUID`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUuid {
@@ -1977,6 +2494,23 @@ crate::struct_constructor!(BulkActionSuccessBulkErrorUuid, [(data, Uuid)], []);
 crate::struct_serde!(BulkActionSuccessBulkErrorUuid, required(data, "data"));
 
 /// Component `BulkActionSuccess_ErrorResponse_InternalNoteData`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": {
+///     "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
+///     "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+///     "csid": 9456,
+///     "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
+///     "message": "A sample note"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
@@ -1994,6 +2528,25 @@ crate::struct_serde!(
     required(data, "data")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/requestBody/content/application~1json/examples/Input with two internal notes created for the same conversation/value`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
+///       "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+///       "message": "A sample note"
+///     },
+///     {
+///       "message": "Another sample note"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
@@ -2006,8 +2559,42 @@ crate::struct_constructor!(
     [(data, Vec::<CreateInternalNoteInput>)]
 );
 
+impl BulkCreateInternalNoteInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CreateInternalNoteInput> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkCreateInternalNoteInput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "BulkActionSuccess",
+///       "data": {
+///         "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
+///         "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+///         "csid": 9456,
+///         "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
+///         "message": "A sample note"
+///       }
+///     },
+///     {
+///       "_type": "BulkActionFailure",
+///       "error": {
+///         "message": "An agent with id:... cannot be found in org."
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
@@ -2020,9 +2607,28 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeErrorResponseInternalNoteData>)]
 );
 
+impl BulkCreateNoteOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeErrorResponseInternalNoteData> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkCreateNoteOutput, optional(data, "data"));
 
 /// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmptyPatchSet"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "_type": "NotFound",
+///   "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+///   "message": "User not found"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2135,6 +2741,18 @@ impl BulkError {
 }
 
 /// Component `NotFound1`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "_type": "NotFound",
+///   "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+///   "message": "User not found"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkErrorNotFound {
@@ -2150,6 +2768,20 @@ crate::struct_serde!(
     required(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/patch/requestBody/content/application~1json/example`, at `[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "displayName": "AB",
+///   "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9b",
+///   "middleNames": []
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
@@ -2201,6 +2833,30 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers/patch/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [
+///     "alice@secondary.email"
+///   ],
+///   "additionalPhoneNumbers": [
+///     "+5566778899"
+///   ],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "id": "43b1fe06-a7c4-4f34-8e48-b0559e6acdb9",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
@@ -2249,6 +2905,34 @@ crate::struct_serde!(
     optional(external_id, "externalId")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "additionalEmails": [
+///         "alice@secondary.email"
+///       ],
+///       "additionalPhoneNumbers": [
+///         "+5566778899"
+///       ],
+///       "avatarUrl": "http://avatar.url",
+///       "displayName": "Alice Brown",
+///       "email": "alice@brown.com",
+///       "externalId": "#12345678",
+///       "firstName": "Alice",
+///       "id": "43b1fe06-a7c4-4f34-8e48-b0559e6acdb9",
+///       "lastName": "Brown",
+///       "middleNames": [],
+///       "phoneNumber": "+551155256325"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
@@ -2260,6 +2944,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<BulkPatchEndUserInput>)]
 );
+
+impl BulkPatchEndUsersInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkPatchEndUserInput> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(BulkPatchEndUsersInput, optional(data, "data"));
 
@@ -2275,8 +2966,28 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
 );
 
+impl BulkPatchEndUsersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorEndUser> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkPatchEndUsersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/delete/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentIds": [
+///     "743c3781-c882-4352-a1fa-fe5d7a673cfd",
+///     "cad2f234-8cec-4cd8-96e9-a6491a0176da"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
@@ -2287,6 +2998,37 @@ crate::struct_constructor!(BulkQueueEndpointInput, [], [(agent_ids, Vec::<Uuid>)
 
 crate::struct_serde!(BulkQueueEndpointInput, optional(agent_ids, "agentIds"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "BulkActionSuccess",
+///       "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
+///     },
+///     {
+///       "_type": "BulkActionFailure",
+///       "error": {
+///         "_type": "NotFound",
+///         "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+///         "message": "User not found"
+///       }
+///     },
+///     {
+///       "_type": "BulkActionFailure",
+///       "error": {
+///         "_type": "Validation",
+///         "id": "7fecdb7e-9e37-45ef-be5e-0c14d6687aa0",
+///         "message": "Member is neither Agent or Admin"
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
@@ -2299,8 +3041,32 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorUuid>)]
 );
 
+impl BulkQueueEndpointOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorUuid> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkQueueEndpointOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags~1bulk/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "name": "Example #1"
+///     },
+///     {
+///       "name": "Example #2"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkTagConversationInput {
@@ -2313,8 +3079,33 @@ crate::struct_constructor!(
     [(data, Vec::<TagConversationInput>)]
 );
 
+impl BulkTagConversationInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<TagConversationInput> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkTagConversationInput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/put/requestBody/content/application~1json/example`, at `[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "firstName": "Alice",
+///   "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9b",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
@@ -2377,8 +3168,41 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorAgent>)]
 );
 
+impl BulkUpdateAgentOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorAgent> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkUpdateAgentOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers/put/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [
+///     "alice@secondary.email"
+///   ],
+///   "additionalPhoneNumbers": [
+///     "+5566778899"
+///   ],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "id": "d4826125-559f-496f-ad71-a0340f0cae06",
+///   "lastName": "Brown",
+///   "middleNames": [
+///     "J."
+///   ],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
@@ -2426,6 +3250,36 @@ crate::struct_serde!(
     optional(external_id, "externalId")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "additionalEmails": [
+///         "alice@secondary.email"
+///       ],
+///       "additionalPhoneNumbers": [
+///         "+5566778899"
+///       ],
+///       "avatarUrl": "http://avatar.url",
+///       "displayName": "Alice Brown",
+///       "email": "alice@brown.com",
+///       "externalId": "#12345678",
+///       "firstName": "Alice",
+///       "id": "d4826125-559f-496f-ad71-a0340f0cae06",
+///       "lastName": "Brown",
+///       "middleNames": [
+///         "J."
+///       ],
+///       "phoneNumber": "+551155256325"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
@@ -2437,6 +3291,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<BulkUpdateEndUserInput>)]
 );
+
+impl BulkUpdateEndUsersInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkUpdateEndUserInput> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(BulkUpdateEndUsersInput, optional(data, "data"));
 
@@ -2452,8 +3313,36 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
 );
 
+impl BulkUpdateEndUsersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorEndUser> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkUpdateEndUsersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1upcoming/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0]`):
+///
+/// ```json
+/// {
+///   "businessHourType": "Regular",
+///   "dayOfWeek": 1,
+///   "intervals": [
+///     {
+///       "endTime": "16:00",
+///       "startTime": "08:00"
+///     }
+///   ],
+///   "name": "Monday",
+///   "nextDate": "2026-05-25",
+///   "startDate": "2026-01-05",
+///   "status": "Open"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessHour {
@@ -2497,6 +3386,24 @@ crate::struct_serde!(
     optional(next_date, "nextDate")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.exceptions[0]`):
+///
+/// ```json
+/// {
+///   "businessHourType": "Holiday",
+///   "intervals": [],
+///   "name": "New Year",
+///   "recurring": {
+///     "dayOfMonth": 1,
+///     "monthOfYear": 1
+///   },
+///   "startDate": "2026-01-01",
+///   "status": "Closed"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessHourException {
@@ -2592,6 +3499,26 @@ crate::struct_serde!(
     optional(holiday, "holiday")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0]`):
+///
+/// ```json
+/// {
+///   "businessHourType": "Regular",
+///   "dayOfWeek": 1,
+///   "intervals": [
+///     {
+///       "endTime": "16:00",
+///       "startTime": "08:00"
+///     }
+///   ],
+///   "name": "Monday",
+///   "startDate": "2026-01-05",
+///   "status": "Open"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessHourRegular {
@@ -2723,6 +3650,17 @@ impl From<&str> for BusinessHourStatus1 {
 crate::string_enum_impls!(BusinessHourStatus1);
 
 /// Component `TimeInterval1`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1upcoming/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0].intervals[0]`):
+///
+/// ```json
+/// {
+///   "endTime": "16:00",
+///   "startTime": "08:00"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessHourTimeInterval {
@@ -2778,6 +3716,17 @@ impl From<&str> for BusinessHourType {
 
 crate::string_enum_impls!(BusinessHourType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules/get/responses/200/content/application~1json/example`, at `.data.schedules[0]`):
+///
+/// ```json
+/// {
+///   "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
+///   "name": "Schedule 1"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessHoursSchedule {
@@ -2844,6 +3793,18 @@ crate::struct_serde!(
     optional(business_hours, "businessHours")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Call recording message example/value`, at `.data[0].attributes`):
+///
+/// ```json
+/// {
+///   "_type": "CallRecordingAttributes",
+///   "duration": 180,
+///   "recording": "https://files.dixa.io/private/something/recording/call-1"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallRecordingAttributes {
@@ -2925,6 +3886,34 @@ impl From<&str> for CallbackDirection {
 
 crate::string_enum_impls!(CallbackDirection);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "id": "123e4567-e89b-12d3-a456-426614174000",
+///   "isDefaultLocation": true,
+///   "isLocked": false,
+///   "parentCategory": "222e4567-e89b-12d3-a456-426614174111",
+///   "parentCollections": [
+///     "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///   ],
+///   "restrictions": {
+///     "inheritedRestrictions": [
+///       {
+///         "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///       }
+///     ],
+///     "isRestricted": true
+///   },
+///   "title": {
+///     "languageId": "en",
+///     "title": "Getting Started"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Category {
@@ -2963,6 +3952,30 @@ crate::struct_serde!(
     optional(parent_collections, "parentCollections")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1collections~1{collectionId}~1catalog/get/responses/200/content/application~1json/example`, at `.data.categories[0].categories[0]`):
+///
+/// ```json
+/// {
+///   "articles": [
+///     {
+///       "id": "5f2640d8-631c-4472-8d48-3de0cfd21cd0",
+///       "title": {
+///         "languageId": "en",
+///         "title": "Getting Started"
+///       }
+///     }
+///   ],
+///   "categories": [],
+///   "id": "123e4567-e89b-12d3-a456-426614174000",
+///   "title": {
+///     "languageId": "en",
+///     "title": "Getting Started"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CategoryCatalogItem {
@@ -2990,6 +4003,21 @@ crate::struct_serde!(
     optional(articles, "articles")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}~1translations/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "titles": [
+///     {
+///       "languageId": "en",
+///       "title": "Getting Started"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CategoryTranslations {
@@ -3004,6 +4032,23 @@ crate::struct_constructor!(
 
 crate::struct_serde!(CategoryTranslations, optional(titles, "titles"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[1].field`):
+///
+/// ```json
+/// {
+///   "_type": "Channel",
+///   "operator": {
+///     "_type": "IsOneOf",
+///     "values": [
+///       "phone",
+///       "sms"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Channel {
@@ -3015,6 +4060,19 @@ crate::struct_constructor!(Channel, [(operator, ChannelOperator)], []);
 crate::struct_serde!(Channel, required(operator, "operator"));
 
 /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "GenericChannel"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0].channelAvailability`):
+///
+/// ```json
+/// {
+///   "_type": "GenericChannel",
+///   "availability": "NotAvailable",
+///   "genericChannelName": "adachat",
+///   "queueSize": 10
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3036,6 +4094,18 @@ impl From<GenericChannel> for ChannelAvailability {
 }
 
 /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "UnexpectedError"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "_type": "UnexpectedError",
+///   "channel": "kindlychat",
+///   "message": "Could not get availability for channel"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3057,6 +4127,21 @@ impl From<UnexpectedError> for ChannelAvailabilityError {
 }
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Failure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "Failure",
+///   "error": {
+///     "_type": "UnexpectedError",
+///     "channel": "kindlychat",
+///     "message": "Could not get availability for channel"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3098,6 +4183,20 @@ impl ChannelAvailabilityOutcome {
 }
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[1].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "values": [
+///     "phone",
+///     "sms"
+///   ]
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3168,6 +4267,20 @@ crate::struct_serde!(ChannelOperatorIsNotOneOf, required(values, "values"));
 pub type ChannelOperatorIsNotOneOfValuesItem = ChannelOperatorIsOneOfValues;
 
 /// Component `IsOneOf1`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[1].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "values": [
+///     "phone",
+///     "sms"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChannelOperatorIsOneOf {
@@ -3307,6 +4420,23 @@ crate::struct_serde!(
     optional(language, "language")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Chat message example/value`, at `.data[0].attributes`):
+///
+/// ```json
+/// {
+///   "_type": "ChatAttributes",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "How can I help you?"
+///   },
+///   "direction": "Outbound",
+///   "isAutomated": false
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatAttributes {
@@ -3428,6 +4558,17 @@ crate::struct_serde!(
     required(hex, "hex")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1claim/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentId": "5a556159-9c21-4f3e-a44f-d323deb80d16",
+///   "force": false
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
@@ -3445,6 +4586,16 @@ crate::struct_serde!(
     optional(force, "force")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1close/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "userId": "5a556159-9c21-4f3e-a44f-d323deb80d16"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
@@ -3471,6 +4622,21 @@ crate::struct_constructor!(Closed1, [], []);
 
 crate::struct_serde!(Closed1);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with creation date between two timestamps or closed date between two timestamps/value`, at `.filters.conditions[1].field`):
+///
+/// ```json
+/// {
+///   "_type": "ClosedDate",
+///   "operator": {
+///     "_type": "Between",
+///     "timestampFrom": "2023-02-11T22:59:59.999Z",
+///     "timestampTo": "2023-02-11T23:59:59.999Z"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClosedDate {
@@ -3482,6 +4648,17 @@ crate::struct_constructor!(ClosedDate, [(operator, TimestampOperator)], []);
 crate::struct_serde!(ClosedDate, required(operator, "operator"));
 
 /// Triggers the closing of the conversation
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Email conversation example/value`, at `.closing`):
+///
+/// ```json
+/// {
+///   "closedAt": "2021-12-01T15:00:00.005Z",
+///   "closedBy": "cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Closing {
@@ -3497,6 +4674,27 @@ crate::struct_serde!(
     required(closed_by, "closedBy")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1collections/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "description": "This is a test collection",
+///   "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
+///   "internalKbEnabled": true,
+///   "restrictions": {
+///     "inheritedRestrictions": [
+///       {
+///         "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///       }
+///     ],
+///     "isRestricted": true
+///   },
+///   "title": "Test Collection"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Collection {
@@ -3575,6 +4773,20 @@ crate::struct_serde!(
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 ///
 /// Component `Condition1`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[2]`):
+///
+/// ```json
+/// {
+///   "_type": "IsNotOneOf",
+///   "field": "OperationOrigin",
+///   "values": [
+///     "ApiImport"
+///   ]
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3624,6 +4836,20 @@ impl CombinedFiltersCondition {
 }
 
 /// Component `IsNotOneOf5`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[2]`):
+///
+/// ```json
+/// {
+///   "_type": "IsNotOneOf",
+///   "field": "OperationOrigin",
+///   "values": [
+///     "ApiImport"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CombinedFiltersConditionIsNotOneOf {
@@ -3652,6 +4878,21 @@ crate::struct_serde!(
 pub type CombinedFiltersConditionIsNotOneOfField = CombinedFiltersConditionIsOneOfField;
 
 /// Component `IsOneOf5`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[0]`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "field": "InitialChannel",
+///   "values": [
+///     "email",
+///     "pstn_phone"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CombinedFiltersConditionIsOneOf {
@@ -3715,6 +4956,21 @@ crate::string_enum_impls!(CombinedFiltersConditionIsOneOfField);
 #[deprecated]
 pub type CombinedFiltersStrategy = FiltersStrategy;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters.conditions[0]`):
+///
+/// ```json
+/// {
+///   "field": {
+///     "_type": "TagId",
+///     "operator": {
+///       "_type": "IsNotEmpty"
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Condition {
@@ -3740,6 +4996,19 @@ crate::struct_constructor!(Conflict, [(message, String)], []);
 crate::struct_serde!(Conflict, required(message, "message"));
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailEndpoint"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "EmailEndpoint",
+///   "address": "some@email.com",
+///   "name": "Special email flow",
+///   "senderOverride": "otheremail@mail.dk"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3969,6 +5238,17 @@ crate::struct_constructor!(ContactId, [(operator, FieldHasSingleValueOperator)],
 crate::struct_serde!(ContactId, required(operator, "operator"));
 
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Html"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Email conversation example/value`, at `.messages[2].content`):
+///
+/// ```json
+/// {
+///   "_type": "Text",
+///   "value": "Thank you!"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4688,6 +5968,19 @@ crate::struct_serde!(
     required(new_user, "newUser")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1flows/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "channel": "PstnPhone",
+///   "contactEndpointId": "+559912443333",
+///   "id": "d546e9a8-82c2-409f-b688-e9199ea69f83",
+///   "name": "Default call flow"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationFlow {
@@ -4817,6 +6110,17 @@ crate::struct_serde!(
 );
 
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailForward"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.link`):
+///
+/// ```json
+/// {
+///   "_type": "SideConversation",
+///   "parentId": 1234
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4989,6 +6293,25 @@ crate::struct_serde!(
     optional(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1rating/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
+///   "conversationChannel": "PstnPhone",
+///   "id": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+///   "language": "English",
+///   "ratingComment": "Super good!",
+///   "ratingScore": 4,
+///   "ratingStatus": "Offered",
+///   "ratingType": "Csat",
+///   "timestamps": {},
+///   "userId": "6d0c5791-e40a-46d4-bba1-1364ce4578ed"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationRating {
@@ -5326,6 +6649,16 @@ crate::struct_serde!(
     required(is_resolved, "isResolved")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations/post/responses/201/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "id": 100
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationResponse {
@@ -5336,6 +6669,29 @@ crate::struct_constructor!(ConversationResponse, [(id, i64)], []);
 
 crate::struct_serde!(ConversationResponse, required(id, "id"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "highlights": {
+///     "subject": [
+///       "<em class=\"highlight\">Cancel my order</em>"
+///     ]
+///   },
+///   "id": 1234,
+///   "innerHits": [
+///     {
+///       "highlight": {
+///         "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+///       },
+///       "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSearchHit {
@@ -5360,6 +6716,19 @@ crate::struct_serde!(
     optional(inner_hits, "innerHits")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/get/responses/200/content/application~1json/example`, at `.data[0].innerHits[0]`):
+///
+/// ```json
+/// {
+///   "highlight": {
+///     "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+///   },
+///   "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSearchInnerHit {
@@ -5380,6 +6749,17 @@ crate::struct_serde!(
     required(highlight, "highlight")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/responses/200/content/application~1json/examples/Results when query was not provided and next page is available/value`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "highlights": {},
+///   "id": 1234
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSearchWithFiltersHit {
@@ -5458,6 +6838,37 @@ crate::struct_serde!(
     required(new_subject, "newSubject")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///       "name": "example",
+///       "state": "Active"
+///     },
+///     {
+///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///       "name": "example",
+///       "state": "Active"
+///     },
+///     {
+///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///       "name": "example",
+///       "state": "Active"
+///     },
+///     {
+///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///       "name": "example",
+///       "state": "Active"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
@@ -5465,6 +6876,13 @@ pub struct ConversationTagsOutput {
 }
 
 crate::struct_constructor!(ConversationTagsOutput, [], [(data, Vec::<Tag>)]);
+
+impl ConversationTagsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Tag> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ConversationTagsOutput, optional(data, "data"));
 
@@ -5554,6 +6972,24 @@ crate::struct_constructor!(
 
 crate::struct_serde!(ConversationUnassignedAttribute, required(agent, "agent"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
@@ -5604,6 +7040,28 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents~1bulk/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "additionalEmails": [],
+///       "additionalPhoneNumbers": [],
+///       "avatarUrl": "http://avatar.url",
+///       "displayName": "Alice Brown",
+///       "email": "alice@brown.com",
+///       "firstName": "Alice",
+///       "lastName": "Brown",
+///       "middleNames": [],
+///       "phoneNumber": "+551155256325"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
@@ -5611,6 +7069,13 @@ pub struct CreateAgentsInput {
 }
 
 crate::struct_constructor!(CreateAgentsInput, [], [(data, Vec::<CreateAgentInput>)]);
+
+impl CreateAgentsInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CreateAgentInput> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(CreateAgentsInput, optional(data, "data"));
 
@@ -5626,9 +7091,38 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorAgent>)]
 );
 
+impl CreateAgentsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorAgent> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(CreateAgentsOutput, optional(data, "data"));
 
 /// One of 5 kinds, told apart by the object's `_type` key on the wire (`"_type": "Callback"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "_type": "Email",
+///   "emailIntegrationId": "my-integration@email.dixa.io",
+///   "language": "en",
+///   "message": {
+///     "_type": "Inbound",
+///     "attachments": [],
+///     "content": {
+///       "_type": "Text",
+///       "value": "My order hasn't shipped"
+///     }
+///   },
+///   "requesterId": "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b",
+///   "subject": "order #123"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5743,6 +7237,18 @@ impl CreateConversationInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": 100
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConversationOutput {
@@ -5753,6 +7259,25 @@ crate::struct_constructor!(CreateConversationOutput, [(data, ConversationRespons
 
 crate::struct_serde!(CreateConversationOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
@@ -5819,6 +7344,29 @@ crate::struct_constructor!(CreateEndUserOutput, [(data, EndUser)], []);
 
 crate::struct_serde!(CreateEndUserOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "additionalEmails": [],
+///       "additionalPhoneNumbers": [],
+///       "avatarUrl": "http://avatar.url",
+///       "displayName": "Alice Brown",
+///       "email": "alice@brown.com",
+///       "externalId": "#12345678",
+///       "firstName": "Alice",
+///       "lastName": "Brown",
+///       "middleNames": [],
+///       "phoneNumber": "+551155256325"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
@@ -5826,6 +7374,13 @@ pub struct CreateEndUsersInput {
 }
 
 crate::struct_constructor!(CreateEndUsersInput, [], [(data, Vec::<CreateEndUserInput>)]);
+
+impl CreateEndUsersInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CreateEndUserInput> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(CreateEndUsersInput, optional(data, "data"));
 
@@ -5841,8 +7396,25 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
 );
 
+impl CreateEndUsersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorEndUser> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(CreateEndUsersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/post/requestBody/content/application~1json/examples/Input without createdAt/value`):
+///
+/// ```json
+/// {
+///   "message": "Another sample note"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
@@ -5864,6 +7436,27 @@ crate::struct_serde!(
     optional(created_at, "createdAt")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "parentId": "123e4567-e89b-12d3-a456-426614174000",
+///   "preRelease": false,
+///   "tags": [
+///     "f6020a03-5a7a-4d9e-81e6-f1b76a855a5e"
+///   ],
+///   "translations": [
+///     {
+///       "content": "<p>Content</p>",
+///       "languageId": "en",
+///       "title": "My Article"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateKnowledgeArticleInput {
@@ -5909,6 +7502,21 @@ crate::struct_serde!(CreateKnowledgeArticleOutput, required(data, "data"));
 /// Only Outbound messages are supported for Sms and Whatsapp.
 ///
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Inbound"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`, at `.message`):
+///
+/// ```json
+/// {
+///   "_type": "Inbound",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "My order hasn't shipped"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5985,6 +7593,25 @@ impl CreateMessageInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "authorId": "bac5a02c-15b3-44da-ae1e-ab7b9db4aa89",
+///     "content": {
+///       "_type": "Html",
+///       "value": "An amazing message"
+///     },
+///     "createdAt": "2021-06-09T08:18:37.284Z",
+///     "direction": "Outbound",
+///     "messageId": "87bac308-e49f-4134-84cc-96b868f1e1e4"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMessageOutput {
@@ -5995,6 +7622,23 @@ crate::struct_constructor!(CreateMessageOutput, [(data, CreateMessageOutputData)
 
 crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "authorId": "bac5a02c-15b3-44da-ae1e-ab7b9db4aa89",
+///   "content": {
+///     "_type": "Html",
+///     "value": "An amazing message"
+///   },
+///   "createdAt": "2021-06-09T08:18:37.284Z",
+///   "direction": "Outbound",
+///   "messageId": "87bac308-e49f-4134-84cc-96b868f1e1e4"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
@@ -6067,6 +7711,22 @@ impl From<&str> for CreateMessageOutputDataDirection {
 
 crate::string_enum_impls!(CreateMessageOutputDataDirection);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/post/responses/200/content/application~1json/examples/created internal note/value`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
+///     "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+///     "csid": 9456,
+///     "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
+///     "message": "A sample note"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNoteOutput {
@@ -6218,6 +7878,19 @@ crate::struct_constructor!(CreateQueueOutput, [(data, Queue1)], []);
 
 crate::struct_serde!(CreateQueueOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1offer/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentId": "eeb3bbe5-0355-4ac1-8af5-20d42a3db24b",
+///   "offeredAt": "2024-03-11T16:39:30Z",
+///   "ratingType": "Csat",
+///   "userId": "b0323b42-c428-4afa-970e-20bf5bdeeec4"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRatingOfferInput {
@@ -6248,6 +7921,22 @@ crate::struct_serde!(
     optional(offered_at, "offeredAt")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1offer/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "agentId": "db7f0b41-b779-4726-a673-07b2a59a550d",
+///     "id": "2f0122db-0824-44d7-b39a-e1f722b8c38c",
+///     "offeredAt": "2024-03-11T16:39:30Z",
+///     "ratingType": "Csat",
+///     "userId": "7a65c963-b3ca-4bd4-996e-bdbcaa620219"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRatingOfferOutput {
@@ -6258,6 +7947,22 @@ crate::struct_constructor!(CreateRatingOfferOutput, [(data, RatingOffer)], []);
 
 crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "comment": "Best customer service ever!",
+///   "ratingResult": {
+///     "_type": "Csat",
+///     "value": 4
+///   },
+///   "submittedAt": "2024-03-11T16:39:30Z",
+///   "userId": "d3cf6f15-1497-4e71-92f2-9b3b228352bd"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRatingResultInput {
@@ -6287,6 +7992,25 @@ crate::struct_serde!(
     optional(submitted_at, "submittedAt")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "comment": "Excellent customer service!",
+///     "ratingId": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+///     "ratingResult": {
+///       "_type": "Csat",
+///       "value": 5
+///     },
+///     "submittedAt": "2024-03-11T16:39:30Z",
+///     "userId": "4c5f7efa-0822-4b75-bdf5-907fa7336e0c"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRatingResultOutput {
@@ -6297,6 +8021,17 @@ crate::struct_constructor!(CreateRatingResultOutput, [(data, RatingResult)], [])
 
 crate::struct_serde!(CreateRatingResultOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1tags/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "color": "#000000",
+///   "name": "test"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTagInput {
@@ -6312,6 +8047,20 @@ crate::struct_serde!(
     optional(color, "color")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1tags/post/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///     "name": "example",
+///     "state": "Active"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTagOutput {
@@ -6322,6 +8071,16 @@ crate::struct_constructor!(CreateTagOutput, [(data, Tag)], []);
 
 crate::struct_serde!(CreateTagOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1teams/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "name": "Team A"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
@@ -6332,6 +8091,19 @@ crate::struct_constructor!(CreateTeamInput, [(name, String)], []);
 
 crate::struct_serde!(CreateTeamInput, required(name, "name"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1teams/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
+///     "name": "Team A"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTeamOutput {
@@ -6404,6 +8176,21 @@ crate::struct_constructor!(
 
 crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with creation date between two timestamps or closed date between two timestamps/value`, at `.filters.conditions[0].field`):
+///
+/// ```json
+/// {
+///   "_type": "CreationDate",
+///   "operator": {
+///     "_type": "Between",
+///     "timestampFrom": "2023-02-11T22:59:59.999Z",
+///     "timestampTo": "2023-02-11T23:59:59.999Z"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreationDate {
@@ -6414,6 +8201,17 @@ crate::struct_constructor!(CreationDate, [(operator, TimestampOperator)], []);
 
 crate::struct_serde!(CreationDate, required(operator, "operator"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`, at `.ratingResult`):
+///
+/// ```json
+/// {
+///   "_type": "Csat",
+///   "value": 4
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Csat {
@@ -6425,6 +8223,19 @@ crate::struct_constructor!(Csat, [(value, i32)], []);
 
 crate::struct_serde!(Csat, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.customAttributes[0]`):
+///
+/// ```json
+/// {
+///   "id": "e14708a6-eed9-495c-9d88-c72331e9e247",
+///   "identifier": "my_attribute",
+///   "name": "My Attribute",
+///   "value": "My Attribute Value"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomAttribute {
@@ -6458,6 +8269,29 @@ crate::struct_serde!(
 #[deprecated]
 pub type CustomAttribute1 = SearchFieldCustomAttribute;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "createdAt": "2023-01-01T08:23:54.246Z[GMT]",
+///   "description": "Id of the parcel",
+///   "entityType": "Conversation",
+///   "id": "c43fc767-f89b-443a-9c98-90f53f940bd7",
+///   "identifier": "parcel_id",
+///   "inputDefinition": {
+///     "_type": "Text",
+///     "placeholder": "1234"
+///   },
+///   "isArchived": false,
+///   "isDeactivated": false,
+///   "isRequired": false,
+///   "label": "Parcel ID",
+///   "updatedAt": "2023-01-11T12:25:23.837Z[GMT]"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomAttributeDefinition {
@@ -6540,6 +8374,17 @@ impl From<&str> for CustomAttributeDefinitionEntityType {
 crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Select"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0].inputDefinition`):
+///
+/// ```json
+/// {
+///   "_type": "Text",
+///   "placeholder": "1234"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6587,6 +8432,17 @@ crate::struct_serde!(
 );
 
 /// Component `Text2`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0].inputDefinition`):
+///
+/// ```json
+/// {
+///   "_type": "Text",
+///   "placeholder": "1234"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomAttributeInputDefinitionText {
@@ -6605,6 +8461,27 @@ crate::struct_serde!(
 );
 
 /// One of 4 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsEmpty"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with custom attribute of type Text/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "values": [
+///     [
+///       "PK461926232"
+///     ],
+///     [
+///       "PK461926233"
+///     ],
+///     [
+///       "PK461926234"
+///     ]
+///   ]
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6668,6 +8545,27 @@ crate::struct_serde!(
 );
 
 /// Component `IsOneOf2`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with custom attribute of type Text/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "values": [
+///     [
+///       "PK461926232"
+///     ],
+///     [
+///       "PK461926233"
+///     ],
+///     [
+///       "PK461926234"
+///     ]
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomAttributeOperatorIsOneOf {
@@ -6683,6 +8581,19 @@ crate::struct_constructor!(
 
 crate::struct_serde!(CustomAttributeOperatorIsOneOf, optional(values, "values"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/delete/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentIds": [
+///     "a8080cf3-9d55-41dd-a8ef-b02414399e7a",
+///     "d53dbec1-e79c-4736-b9a1-15f6dce71ed4"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
@@ -6693,6 +8604,19 @@ crate::struct_constructor!(DeleteAgentsFromTeamInput, [], [(agent_ids, Vec::<Uui
 
 crate::struct_serde!(DeleteAgentsFromTeamInput, optional(agent_ids, "agentIds"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`, at `.data[0].deliveryDetail`):
+///
+/// ```json
+/// {
+///   "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+///   "responseCode": 200,
+///   "responseText": "OK",
+///   "success": true
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeliveryDetail {
@@ -6722,6 +8646,20 @@ crate::struct_serde!(
 );
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "DeliveryDetail"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`, at `.data[0].deliveryStatus`):
+///
+/// ```json
+/// {
+///   "_type": "DeliveryDetail",
+///   "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+///   "responseCode": 200,
+///   "responseText": "OK",
+///   "success": true
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6957,6 +8895,22 @@ impl From<&str> for DeprecatedAnonymizationType {
 
 crate::string_enum_impls!(DeprecatedAnonymizationType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[0].field`):
+///
+/// ```json
+/// {
+///   "_type": "Direction",
+///   "operator": {
+///     "_type": "IsOneOf",
+///     "values": [
+///       "inbound"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Direction {
@@ -6968,6 +8922,19 @@ crate::struct_constructor!(Direction, [(operator, DirectionOperator)], []);
 crate::struct_serde!(Direction, required(operator, "operator"));
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "values": [
+///     "inbound"
+///   ]
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7038,6 +9005,19 @@ crate::struct_serde!(DirectionOperatorIsNotOneOf, required(values, "values"));
 pub type DirectionOperatorIsNotOneOfValuesItem = DirectionOperatorIsOneOfValues;
 
 /// Component `IsOneOf3`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "values": [
+///     "inbound"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DirectionOperatorIsOneOf {
@@ -7174,6 +9154,21 @@ crate::struct_constructor!(DoubleField, [(value, f64)], []);
 
 crate::struct_serde!(DoubleField, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`, at `.filters.conditions[0].field`):
+///
+/// ```json
+/// {
+///   "_type": "Duration",
+///   "operator": {
+///     "_type": "Between",
+///     "max": 20000,
+///     "min": 10000
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
@@ -7185,6 +9180,18 @@ crate::struct_constructor!(Duration, [(operator, DurationOperator)], []);
 crate::struct_serde!(Duration, required(operator, "operator"));
 
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Between"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "Between",
+///   "max": 20000,
+///   "min": 10000
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7248,6 +9255,18 @@ impl DurationOperator {
 /// min and max in milliseconds; for example: '10800000' (3 hours)
 ///
 /// Component `Between1`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "Between",
+///   "max": 20000,
+///   "min": 10000
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DurationOperatorBetween {
@@ -7263,6 +9282,28 @@ crate::struct_serde!(
     required(max, "max")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "_type": "Email",
+///   "emailIntegrationId": "my-integration@email.dixa.io",
+///   "language": "en",
+///   "message": {
+///     "_type": "Inbound",
+///     "attachments": [],
+///     "content": {
+///       "_type": "Text",
+///       "value": "My order hasn't shipped"
+///     }
+///   },
+///   "requesterId": "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b",
+///   "subject": "order #123"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Email {
@@ -7345,6 +9386,21 @@ crate::struct_serde!(
 #[deprecated]
 pub type EmailAttributesDirection = AttributesDirection;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1templates/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "EmailAutoReply",
+///   "content": "Hi {{requester_firstname}},\n\nWelcome to Company Name! We're excited to have you as a customer\n\n{{csid}}\n\nBest,\n{{agent_firstname}}",
+///   "createdAt": "2017-09-27T14:27:54.371+00:00",
+///   "createdBy": "80466b45-2de8-4693-a62e-6ebacaac58d0",
+///   "id": "08ee5fe1-11c8-4365-87c8-70da0ffd6fb4",
+///   "name": "Welcome message"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailAutoReply {
@@ -7389,6 +9445,16 @@ crate::struct_serde!(
     optional(subject, "subject")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Email messages example (Regular and TooLarge content)/value`, at `.data[1].attributes.bcc[0]`):
+///
+/// ```json
+/// {
+///   "email": "archive@somecompany.com"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailContact {
@@ -7405,6 +9471,20 @@ crate::struct_serde!(
 );
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Regular"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Contact form message example/value`, at `.data[0].attributes.emailContent`):
+///
+/// ```json
+/// {
+///   "_type": "Regular",
+///   "content": {
+///     "_type": "Text",
+///     "value": "Contact form submission"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7528,6 +9608,19 @@ pub type EmailConversationDirection = ConversationDirection;
 #[deprecated]
 pub type EmailConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "EmailEndpoint",
+///   "address": "some@email.com",
+///   "name": "Special email flow",
+///   "senderOverride": "otheremail@mail.dk"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailEndpoint {
@@ -7574,6 +9667,24 @@ crate::struct_serde!(
     required(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "https://files.dixa.io/public/image_0_id",
+///   "createdAt": "2020-12-16T09:41:43Z",
+///   "displayName": "Enduser 0",
+///   "email": "enduser.0@example.org",
+///   "externalId": "#12345678",
+///   "id": "93b885ad-fe0d-3089-8df6-34904fd59f71",
+///   "middleNames": []
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EndUser {
@@ -7640,6 +9751,16 @@ crate::struct_serde!(
     optional(custom_attributes, "customAttributes")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "message": "An agent with id:... cannot be found in org."
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -7650,6 +9771,22 @@ crate::struct_constructor!(ErrorResponse, [(message, String)], []);
 
 crate::struct_serde!(ErrorResponse, required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "deliveryDetail": {
+///     "deliveryTimestamp": "2023-09-15T08:00:00.000Z",
+///     "responseCode": 200,
+///     "responseText": "OK",
+///     "success": true
+///   },
+///   "payload": "{ \"event_id\": \"9963e0c6-fe64-4105-bf71-14ae0c123hh5\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T08:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"First Note\", \"created_at\": \"2023-09-15T08:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeliveryLog {
@@ -7669,6 +9806,19 @@ crate::struct_serde!(
     required(payload, "payload")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "deliveryStatus": {
+///     "_type": "NoRecentDelivery"
+///   },
+///   "event": "ConversationClosed"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeliveryStatus {
@@ -7859,6 +10009,22 @@ crate::struct_constructor!(ExcludesOne, [], [(values, Vec::<String>)]);
 
 crate::struct_serde!(ExcludesOne, optional(values, "values"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Facebook Messenger message example/value`, at `.data[0].attributes`):
+///
+/// ```json
+/// {
+///   "_type": "FacebookMessengerAttributes",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "Facebook Messenger message"
+///   },
+///   "direction": "Inbound"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
@@ -7957,6 +10123,21 @@ pub type FacebookMessengerConversationDirection = ConversationDirection;
 #[deprecated]
 pub type FacebookMessengerConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "Failure",
+///   "error": {
+///     "_type": "UnexpectedError",
+///     "channel": "kindlychat",
+///     "message": "Could not get availability for channel"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Failure {
@@ -7967,6 +10148,20 @@ crate::struct_constructor!(Failure, [(error, ChannelAvailabilityError)], []);
 
 crate::struct_serde!(Failure, required(error, "error"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[0]`):
+///
+/// ```json
+/// {
+///   "field": {
+///     "_type": "LongField",
+///     "value": 184474
+///   },
+///   "name": "csid"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Field {
@@ -7979,6 +10174,20 @@ crate::struct_constructor!(Field, [(name, String)], [(field, FieldType)]);
 crate::struct_serde!(Field, required(name, "name"), optional(field, "field"));
 
 /// One of 6 kinds, told apart by the object's `_type` key on the wire (`"_type": "ExcludesAll"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain all specified tags and contains specific text/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IncludesAll",
+///   "values": [
+///     "177e7564-6434-4177-a25a-8530089196ad",
+///     "7729e7564-9876-a637-b46b-8530038196b3"
+///   ]
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8041,6 +10250,19 @@ impl FieldCanHaveMultipleValuesOrBeEmptyOperator {
 }
 
 /// One of 4 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsEmpty"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "values": [
+///     "6f2e0d7f-d7e2-408e-93df-3c43f0a070c3"
+///   ]
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8124,6 +10346,18 @@ impl FieldHasSingleValueOperator {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/get/responses/200/content/application~1json/example`, at `.data[0].fieldsMetadata[0]`):
+///
+/// ```json
+/// {
+///   "description": "Conversation ID",
+///   "field": "conversation_id",
+///   "nullable": false
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FieldMetadata {
@@ -8146,6 +10380,17 @@ crate::struct_serde!(
 );
 
 /// One of 9 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].value`):
+///
+/// ```json
+/// {
+///   "_type": "LongField",
+///   "value": 4
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8276,6 +10521,16 @@ impl FieldType {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/Whatsapp outbound with attachments/value`, at `.attachments[0]`):
+///
+/// ```json
+/// {
+///   "url": "https://file.hosting.service/file1234.jpg"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct File {
@@ -8323,6 +10578,19 @@ crate::struct_serde!(
     required(checksum, "checksum")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.filters[0]`):
+///
+/// ```json
+/// {
+///   "attribute": "channel",
+///   "values": [
+///     "email"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
@@ -8338,6 +10606,17 @@ crate::struct_serde!(
     optional(values, "values")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/get/responses/200/content/application~1json/example`, at `.data[0].filters[4]`):
+///
+/// ```json
+/// {
+///   "description": "Used to filter by the tag_id",
+///   "filterAttribute": "tag_id"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterMetadata {
@@ -8357,6 +10636,17 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1filter~1{filterAttribute}/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "label": "Callback",
+///   "value": "CALLBACK"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterValue {
@@ -8372,6 +10662,26 @@ crate::struct_serde!(
     optional(label, "label")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters`):
+///
+/// ```json
+/// {
+///   "conditions": [
+///     {
+///       "field": {
+///         "_type": "TagId",
+///         "operator": {
+///           "_type": "IsNotEmpty"
+///         }
+///       }
+///     }
+///   ],
+///   "strategy": "All"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filters {
@@ -8461,6 +10771,17 @@ crate::struct_constructor!(FollowupAddedActivityType, [], []);
 
 crate::struct_serde!(FollowupAddedActivityType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1followup/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "timestamp": "2025-01-08T08:31:25Z",
+///   "userId": "5a556159-9c21-4f3e-a44f-d323deb80d16"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FollowupConversationInput {
@@ -8509,6 +10830,27 @@ pub enum FormAttributeValue {
     Unknown(serde_json::Value),
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Messenger form message example/value`, at `.data[0].attributes.formSubmission`):
+///
+/// ```json
+/// {
+///   "values": {
+///     "Email": "john.doe@example.com",
+///     "Interests": [
+///       "Product A"
+///     ],
+///     "Message": "I would like to know more about your services.",
+///     "Name": "John Doe",
+///     "Preferred Contact": [
+///       "Email"
+///     ],
+///     "Subject": "Product Inquiry"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormSubmission {
@@ -8519,6 +10861,22 @@ crate::struct_constructor!(FormSubmission, [(values, MapFormAttributeValue)], []
 
 crate::struct_serde!(FormSubmission, required(values, "values"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Generic message example/value`, at `.data[0].attributes`):
+///
+/// ```json
+/// {
+///   "_type": "GenericAttributes",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "Generic message"
+///   },
+///   "direction": "Inbound"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenericAttributes {
@@ -8549,6 +10907,19 @@ crate::struct_serde!(
 #[deprecated]
 pub type GenericAttributesDirection = AttributesDirection;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0].channelAvailability`):
+///
+/// ```json
+/// {
+///   "_type": "GenericChannel",
+///   "availability": "NotAvailable",
+///   "genericChannelName": "adachat",
+///   "queueSize": 10
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenericChannel {
@@ -8806,6 +11177,30 @@ crate::string_enum_impls!(GenericConversationImportRequesterConnectionStatus);
 #[deprecated]
 pub type GenericConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1activitylog/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "ConversationAssigned",
+///       "activityTimestamp": "2021-12-01T12:46:36.581Z[GMT]",
+///       "activityType": "ConversationAssignedActivityType",
+///       "author": {
+///         "email": "dc@dixa.com",
+///         "id": "a53b25da-f676-4c52-acac-58c9280aa23d",
+///         "name": "Dale Cooper",
+///         "phoneNumber": "+4534343434"
+///       },
+///       "conversationId": 1,
+///       "id": "fca291e5-8670-41bd-b502-842fd9542e27"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
@@ -8813,6 +11208,13 @@ pub struct GetActivityLogOutput {
 }
 
 crate::struct_constructor!(GetActivityLogOutput, [], [(data, Vec::<ActivityLogEntry>)]);
+
+impl GetActivityLogOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ActivityLogEntry> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(GetActivityLogOutput, optional(data, "data"));
 
@@ -8850,6 +11252,20 @@ crate::struct_serde!(
     required(schedule, "schedule")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1status/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "closesAt": "2025-01-08T17:00:00Z",
+///     "isOpen": true,
+///     "timestamp": "2025-01-08T08:31:25Z"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusOutput {
@@ -8864,6 +11280,18 @@ crate::struct_constructor!(
 
 crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1status/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "closesAt": "2025-01-08T17:00:00Z",
+///   "isOpen": true,
+///   "timestamp": "2025-01-08T08:31:25Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusResult {
@@ -8922,6 +11350,21 @@ impl From<&str> for GetContactEndpointsType {
 
 crate::string_enum_impls!(GetContactEndpointsType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1contact-endpoints~1{contactEndpointId}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "_type": "EmailEndpoint",
+///     "address": "some@email.com",
+///     "name": "Special email flow",
+///     "senderOverride": "otheremail@mail.dk"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetContactPointByIdOutput {
@@ -9022,6 +11465,25 @@ crate::struct_constructor!(GetEndUserOutput, [(data, EndUser)], []);
 
 crate::struct_serde!(GetEndUserOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1filter~1{filterAttribute}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "label": "Callback",
+///       "value": "CALLBACK"
+///     },
+///     {
+///       "label": "Contact Form",
+///       "value": "CONTACT_FORM"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
@@ -9034,6 +11496,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<FilterValue>), (meta, PaginationLinks)]
 );
+
+impl GetFilterValuesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<FilterValue> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     GetFilterValuesOutput,
@@ -9068,6 +11537,36 @@ crate::struct_serde!(
     required(data, "data")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "123e4567-e89b-12d3-a456-426614174000",
+///     "isDefaultLocation": true,
+///     "isLocked": false,
+///     "parentCategory": "222e4567-e89b-12d3-a456-426614174111",
+///     "parentCollections": [
+///       "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///     ],
+///     "restrictions": {
+///       "inheritedRestrictions": [
+///         {
+///           "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///         }
+///       ],
+///       "isRestricted": true
+///     },
+///     "title": {
+///       "languageId": "en",
+///       "title": "Getting Started"
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryOutput {
@@ -9078,6 +11577,23 @@ crate::struct_constructor!(GetKnowledgeCategoryOutput, [(data, Category)], []);
 
 crate::struct_serde!(GetKnowledgeCategoryOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}~1translations/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "titles": [
+///       {
+///         "languageId": "en",
+///         "title": "Getting Started"
+///       }
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryTranslationsOutput {
@@ -9109,6 +11625,29 @@ crate::struct_constructor!(
 
 crate::struct_serde!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1collections~1{collectionId}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "description": "This is a test collection",
+///     "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
+///     "internalKbEnabled": true,
+///     "restrictions": {
+///       "inheritedRestrictions": [
+///         {
+///           "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///         }
+///       ],
+///       "isRestricted": true
+///     },
+///     "title": "Test Collection"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionOutput {
@@ -9120,6 +11659,33 @@ crate::struct_constructor!(GetKnowledgeCollectionOutput, [(data, Collection)], [
 crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
 /// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example1/value`):
+///
+/// ```json
+/// {
+///   "aggregations": [
+///     "Count"
+///   ],
+///   "csidFilter": [
+///     42,
+///     43,
+///     44
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "channel",
+///       "values": [
+///         "email"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(untagged)]
@@ -9198,6 +11764,33 @@ impl GetMetricDataInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example1/value`):
+///
+/// ```json
+/// {
+///   "aggregations": [
+///     "Count"
+///   ],
+///   "csidFilter": [
+///     42,
+///     43,
+///     44
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "channel",
+///       "values": [
+///         "email"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
@@ -9283,6 +11876,34 @@ impl From<&str> for GetMetricDataInputFilterAggregations {
 
 crate::string_enum_impls!(GetMetricDataInputFilterAggregations);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`):
+///
+/// ```json
+/// {
+///   "aggregations": [
+///     "Count"
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "channel",
+///       "values": [
+///         "email"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "periodFilter": {
+///     "_type": "Preset",
+///     "value": {
+///       "_type": "PreviousWeek"
+///     }
+///   },
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricDataInputPeriodFilter {
@@ -9320,6 +11941,25 @@ crate::struct_serde!(
 #[deprecated]
 pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputFilterAggregations;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "aggregates": [
+///       {
+///         "_type": "LongAggregateValue",
+///         "measure": "Count",
+///         "value": 42
+///       }
+///     ],
+///     "id": "closed_conversations"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricDataOutput {
@@ -9351,6 +11991,30 @@ crate::struct_constructor!(GetMetricRecordOutput, [(data, MetricRecordMetadata)]
 crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
 /// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/requestBody/content/application~1json/examples/Example1/value`):
+///
+/// ```json
+/// {
+///   "csidFilter": [
+///     42,
+///     43,
+///     44
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "initial_direction",
+///       "values": [
+///         "INBOUND"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(untagged)]
@@ -9420,6 +12084,30 @@ impl GetMetricRecordsDataInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/requestBody/content/application~1json/examples/Example1/value`):
+///
+/// ```json
+/// {
+///   "csidFilter": [
+///     42,
+///     43,
+///     44
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "initial_direction",
+///       "values": [
+///         "INBOUND"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputCsidFilter {
@@ -9443,6 +12131,31 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/requestBody/content/application~1json/examples/Example0/value`):
+///
+/// ```json
+/// {
+///   "filters": [
+///     {
+///       "attribute": "initial_direction",
+///       "values": [
+///         "INBOUND"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "periodFilter": {
+///     "_type": "Preset",
+///     "value": {
+///       "_type": "PreviousWeek"
+///     }
+///   },
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputPeriodFilter {
@@ -9483,6 +12196,13 @@ crate::struct_constructor!(
     [(data, Vec::<MetricRecord>), (meta, PaginationLinks)]
 );
 
+impl GetMetricRecordsDataOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<MetricRecord> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     GetMetricRecordsDataOutput,
     optional(data, "data"),
@@ -9501,6 +12221,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<MetricRecordMetadata>), (meta, PaginationLinks)]
 );
+
+impl GetMetricRecordsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<MetricRecordMetadata> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     GetMetricRecordsOutput,
@@ -9521,12 +12248,34 @@ crate::struct_constructor!(
     [(data, Vec::<MetricMetadata>), (meta, PaginationLinks)]
 );
 
+impl GetMetricsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<MetricMetadata> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     GetMetricsOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1organization/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "e9609fa9-efff-4fdc-a7ef-dd335f33c5f6",
+///     "name": "Example Organization",
+///     "status": "Active",
+///     "subdomain": "example-org"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrganizationOutput {
@@ -9547,6 +12296,19 @@ crate::struct_constructor!(GetQueueByIdOutput, [(data, Queue1)], []);
 
 crate::struct_serde!(GetQueueByIdOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1conversation-position~1{csid}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "position": 10,
+///     "queuedAt": "2021-12-01T13:00:00.003Z"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetQueuedConversationPositionOutput {
@@ -9561,6 +12323,20 @@ crate::struct_constructor!(
 
 crate::struct_serde!(GetQueuedConversationPositionOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1tags~1{tagId}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///     "name": "example",
+///     "state": "Active"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTagOutput {
@@ -9638,6 +12414,35 @@ crate::struct_serde!(
     required(schedule, "schedule")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "deliveryDetail": {
+///         "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+///         "responseCode": 200,
+///         "responseText": "OK",
+///         "success": true
+///       },
+///       "payload": "{ \"event_id\": \"8967e0c6-fe64-4105-bf71-14ae0c256gg4\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T12:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"Some Note Added\", \"created_at\": \"2023-09-15T12:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
+///     },
+///     {
+///       "deliveryDetail": {
+///         "deliveryTimestamp": "2023-09-15T08:00:00.000Z",
+///         "responseCode": 200,
+///         "responseText": "OK",
+///         "success": true
+///       },
+///       "payload": "{ \"event_id\": \"9963e0c6-fe64-4105-bf71-14ae0c123hh5\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T08:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"First Note\", \"created_at\": \"2023-09-15T08:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
@@ -9650,8 +12455,42 @@ crate::struct_constructor!(
     [(data, Vec::<EventDeliveryLog>)]
 );
 
+impl GetWebhookEventDeliveryLogsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<EventDeliveryLog> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(GetWebhookEventDeliveryLogsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "deliveryStatus": {
+///         "_type": "DeliveryDetail",
+///         "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+///         "responseCode": 200,
+///         "responseText": "OK",
+///         "success": true
+///       },
+///       "event": "ConversationCreated"
+///     },
+///     {
+///       "deliveryStatus": {
+///         "_type": "NoRecentDelivery"
+///       },
+///       "event": "ConversationClosed"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
@@ -9663,6 +12502,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<EventDeliveryStatus>)]
 );
+
+impl GetWebhookLastDeliveryStatusOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<EventDeliveryStatus> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(GetWebhookLastDeliveryStatusOutput, optional(data, "data"));
 
@@ -9813,6 +12659,18 @@ impl From<&str> for GetWebhooksDeliveryStatusLogsEvent {
 
 crate::string_enum_impls!(GetWebhooksDeliveryStatusLogsEvent);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft.availableAt.helpCenterLinks[0]`):
+///
+/// ```json
+/// {
+///   "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
+///   "name": "Dixa Help Center",
+///   "url": "https://help.dixa.com"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HelpCenterLink {
@@ -9850,6 +12708,17 @@ crate::struct_constructor!(Holiday1, [], []);
 
 crate::struct_serde!(Holiday1);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/General inbound example/value`, at `.content`):
+///
+/// ```json
+/// {
+///   "_type": "Html",
+///   "value": "I need some help!"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Html {
@@ -9860,6 +12729,26 @@ crate::struct_constructor!(Html, [(value, String)], []);
 
 crate::struct_serde!(Html, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": 100,
+///     "partialErrors": [
+///       {
+///         "message": "The conversation could not be assigned"
+///       },
+///       {
+///         "message": "Invalid attachment url in message. externalId: 42"
+///       }
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportConversationOutput {
@@ -9874,6 +12763,24 @@ crate::struct_constructor!(
 
 crate::struct_serde!(ImportConversationOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/responses/201/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "id": 100,
+///   "partialErrors": [
+///     {
+///       "message": "The conversation could not be assigned"
+///     },
+///     {
+///       "message": "Invalid attachment url in message. externalId: 42"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportConversationResponse {
@@ -9896,6 +12803,22 @@ crate::struct_serde!(
 );
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "InboundImport"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Generic API messaging conversation example/value`, at `.messages[0]`):
+///
+/// ```json
+/// {
+///   "_type": "InboundImport",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "Hi, I need help with my order"
+///   },
+///   "createdAt": "2021-12-01T13:00:00.003Z"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9971,6 +12894,21 @@ impl ImportMessageInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`, at `.message`):
+///
+/// ```json
+/// {
+///   "_type": "Inbound",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "My order hasn't shipped"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Inbound {
@@ -10000,6 +12938,22 @@ crate::struct_serde!(
     optional(external_id, "externalId")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Generic API messaging conversation example/value`, at `.messages[0]`):
+///
+/// ```json
+/// {
+///   "_type": "InboundImport",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "Hi, I need help with my order"
+///   },
+///   "createdAt": "2021-12-01T13:00:00.003Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InboundImport {
@@ -10030,6 +12984,20 @@ crate::struct_serde!(
     optional(attributes, "attributes")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain all specified tags and contains specific text/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IncludesAll",
+///   "values": [
+///     "177e7564-6434-4177-a25a-8530089196ad",
+///     "7729e7564-9876-a637-b46b-8530038196b3"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IncludesAll {
@@ -10040,6 +13008,20 @@ crate::struct_constructor!(IncludesAll, [], [(values, Vec::<String>)]);
 
 crate::struct_serde!(IncludesAll, optional(values, "values"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that include one of two tags/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IncludesOne",
+///   "values": [
+///     "177e7564-6434-4177-a25a-8530089196ad",
+///     "7729e7564-9876-a637-b46b-8530038196b3"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IncludesOne {
@@ -10065,6 +13047,16 @@ crate::struct_serde!(
     required(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.restrictions.inheritedRestrictions[0]`):
+///
+/// ```json
+/// {
+///   "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InheritedRestriction {
@@ -10115,6 +13107,20 @@ crate::struct_constructor!(Integrity, [(id, String), (message, String)], []);
 
 crate::struct_serde!(Integrity, required(id, "id"), required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "authorId": "124d54bb-92d6-41c9-a675-788d6a8c821e",
+///   "createdAt": "2021-01-22T12:00:00Z",
+///   "csid": 7392,
+///   "id": "22b8e6b6-4576-4dc0-ab05-60f81e8b0708",
+///   "message": "A note to forget"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalNoteData {
@@ -10229,6 +13235,19 @@ pub type IsNotOneOf5 = CombinedFiltersConditionIsNotOneOf;
 #[deprecated]
 pub type IsNotOneOf5Field = CombinedFiltersConditionIsOneOfField;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "values": [
+///     "6f2e0d7f-d7e2-408e-93df-3c43f0a070c3"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IsOneOf {
@@ -10275,6 +13294,20 @@ pub type IsOneOf5 = CombinedFiltersConditionIsOneOf;
 #[deprecated]
 pub type IsOneOf5Field = CombinedFiltersConditionIsOneOfField;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[1].field`):
+///
+/// ```json
+/// {
+///   "_type": "LastActivity",
+///   "operator": {
+///     "_type": "Until",
+///     "timestamp": "2023-02-11T22:59:59.999Z"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LastActivity {
@@ -10285,6 +13318,20 @@ crate::struct_constructor!(LastActivity, [(operator, TimestampOperator)], []);
 
 crate::struct_serde!(LastActivity, required(operator, "operator"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with last message since specified time/value`, at `.filters.conditions[0].field`):
+///
+/// ```json
+/// {
+///   "_type": "LastMessage",
+///   "operator": {
+///     "_type": "Since",
+///     "timestamp": "2023-02-11T22:59:59.999Z"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LastMessage {
@@ -10295,6 +13342,17 @@ crate::struct_constructor!(LastMessage, [(operator, TimestampOperator)], []);
 
 crate::struct_serde!(LastMessage, required(operator, "operator"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1link/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "linkType": "SideConversation",
+///   "parentId": 12345
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LinkConversationInput {
@@ -10361,6 +13419,13 @@ crate::struct_constructor!(
     [(data, Vec::<ActivityLogEntry>), (meta, PaginationLinks)]
 );
 
+impl ListActivityLogOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ActivityLogEntry> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListActivityLogOutput,
     optional(data, "data"),
@@ -10380,12 +13445,44 @@ crate::struct_constructor!(
     [(data, Vec::<Agent>), (meta, PaginationLinks)]
 );
 
+impl ListAgentsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Agent> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListAgentsOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "schedules": [
+///       {
+///         "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
+///         "name": "Schedule 1"
+///       },
+///       {
+///         "id": "f462107a-0a57-66f6-dac0-207012e01255",
+///         "name": "Schedule 2"
+///       },
+///       {
+///         "id": "e462107a-0f23-44f6-48b3-207012e0184e",
+///         "name": "Schedule 3"
+///       }
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesOutput {
@@ -10400,6 +13497,29 @@ crate::struct_constructor!(
 
 crate::struct_serde!(ListBusinessHoursSchedulesOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "schedules": [
+///     {
+///       "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
+///       "name": "Schedule 1"
+///     },
+///     {
+///       "id": "f462107a-0a57-66f6-dac0-207012e01255",
+///       "name": "Schedule 2"
+///     },
+///     {
+///       "id": "e462107a-0f23-44f6-48b3-207012e0184e",
+///       "name": "Schedule 3"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
@@ -10417,6 +13537,32 @@ crate::struct_serde!(
     optional(schedules, "schedules")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "TelephonyEndpoint",
+///       "functionality": [
+///         "VoiceInbound",
+///         "VoiceOutbound"
+///       ],
+///       "name": "DK Sms",
+///       "number": "+4531434343"
+///     },
+///     {
+///       "_type": "EmailEndpoint",
+///       "address": "some@email.com",
+///       "name": "Special email flow",
+///       "senderOverride": "otheremail@mail.dk"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
@@ -10429,8 +13575,38 @@ crate::struct_constructor!(
     [(data, Vec::<ContactEndpoint>)]
 );
 
+impl ListContactPointsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ContactEndpoint> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListContactPointsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1rating/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
+///       "conversationChannel": "PstnPhone",
+///       "id": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+///       "language": "English",
+///       "ratingComment": "Super good!",
+///       "ratingScore": 4,
+///       "ratingStatus": "Offered",
+///       "ratingType": "Csat",
+///       "timestamps": {},
+///       "userId": "6d0c5791-e40a-46d4-bba1-1364ce4578ed"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
@@ -10442,6 +13618,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<ConversationRating>)]
 );
+
+impl ListConversationRatingsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ConversationRating> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ListConversationRatingsOutput, optional(data, "data"));
 
@@ -10456,6 +13639,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<CustomAttributeDefinition>)]
 );
+
+impl ListCustomAttributesDefinitionsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CustomAttributeDefinition> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     ListCustomAttributesDefinitionsOutput,
@@ -10474,6 +13664,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<Conversation>), (meta, PaginationLinks)]
 );
+
+impl ListEndUserConversationsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Conversation> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     ListEndUserConversationsOutput,
@@ -10494,6 +13691,13 @@ crate::struct_constructor!(
     [(data, Vec::<EndUser>), (meta, PaginationLinks)]
 );
 
+impl ListEndUsersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<EndUser> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListEndUsersOutput,
     optional(data, "data"),
@@ -10510,6 +13714,23 @@ crate::struct_constructor!(ListField, [], [(values, Vec::<PrimitiveField>)]);
 
 crate::struct_serde!(ListField, optional(values, "values"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1flows/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "channel": "PstnPhone",
+///       "contactEndpointId": "+559912443333",
+///       "id": "d546e9a8-82c2-409f-b688-e9199ea69f83",
+///       "name": "Default call flow"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFlowsOutput {
@@ -10518,8 +13739,40 @@ pub struct ListFlowsOutput {
 
 crate::struct_constructor!(ListFlowsOutput, [], [(data, Vec::<ConversationFlow>)]);
 
+impl ListFlowsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ConversationFlow> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListFlowsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "authorId": "c68f42a5-1453-497a-940f-ff36ed4f1631",
+///       "createdAt": "2021-01-20T09:00:00Z",
+///       "csid": 7392,
+///       "id": "3346b99c-8128-4276-ac40-5f30c959e5e7",
+///       "message": "A note to remember"
+///     },
+///     {
+///       "authorId": "124d54bb-92d6-41c9-a675-788d6a8c821e",
+///       "createdAt": "2021-01-22T12:00:00Z",
+///       "csid": 7392,
+///       "id": "22b8e6b6-4576-4dc0-ab05-60f81e8b0708",
+///       "message": "A note to forget"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
@@ -10532,8 +13785,40 @@ crate::struct_constructor!(
     [(data, Vec::<InternalNoteData>)]
 );
 
+impl ListInternalNotesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<InternalNoteData> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListInternalNotesOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1collections/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "description": "This is a test collection",
+///       "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
+///       "internalKbEnabled": true,
+///       "restrictions": {
+///         "inheritedRestrictions": [
+///           {
+///             "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///           }
+///         ],
+///         "isRestricted": true
+///       },
+///       "title": "Test Collection"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
@@ -10545,6 +13830,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<Collection>)]
 );
+
+impl ListKnowledgeCollectionsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Collection> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ListKnowledgeCollectionsOutput, optional(data, "data"));
 
@@ -10560,8 +13852,37 @@ crate::struct_constructor!(
     [(data, Vec::<Conversation>)]
 );
 
+impl ListLinkedConversationsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Conversation> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListLinkedConversationsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Call recording message example/value`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "attributes": {
+///         "_type": "CallRecordingAttributes",
+///         "duration": 180,
+///         "recording": "https://files.dixa.io/private/something/recording/call-1"
+///       },
+///       "authorId": "41646d42-edc0-493e-ac7b-814d9ff40a2e",
+///       "createdAt": "2021-12-01T12:51:36.581Z[GMT]",
+///       "externalId": "13249",
+///       "id": "66b95893-0514-4606-a5d8-1880172b3a60"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMessagesOutput {
@@ -10569,6 +13890,13 @@ pub struct ListMessagesOutput {
 }
 
 crate::struct_constructor!(ListMessagesOutput, [], [(data, Vec::<Message>)]);
+
+impl ListMessagesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Message> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ListMessagesOutput, optional(data, "data"));
 
@@ -10585,6 +13913,13 @@ crate::struct_constructor!(
     [(data, Vec::<UserPresence>), (meta, PaginationLinks)]
 );
 
+impl ListPresenceOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<UserPresence> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListPresenceOutput,
     optional(data, "data"),
@@ -10599,6 +13934,13 @@ pub struct ListQueuesOutput {
 
 crate::struct_constructor!(ListQueuesOutput, [], [(data, Vec::<Queue1>)]);
 
+impl ListQueuesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Queue1> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListQueuesOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10609,8 +13951,36 @@ pub struct ListTagsOutput {
 
 crate::struct_constructor!(ListTagsOutput, [], [(data, Vec::<Tag>)]);
 
+impl ListTagsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Tag> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListTagsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "email": "aa@example.org",
+///       "id": "e8333378-62ed-4062-93b5-fadae6f41175",
+///       "name": "Agent A"
+///     },
+///     {
+///       "email": "ab@example.org",
+///       "id": "40735745-9fde-4b6d-8941-e82e4e6d5001",
+///       "name": "Agent B"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
@@ -10619,8 +13989,34 @@ pub struct ListTeamMembersOutput {
 
 crate::struct_constructor!(ListTeamMembersOutput, [], [(data, Vec::<TeamMember>)]);
 
+impl ListTeamMembersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<TeamMember> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListTeamMembersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1teams/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
+///       "name": "Team A"
+///     },
+///     {
+///       "id": "83cc3c21-9d28-4250-b6ea-b3a6333c5c73",
+///       "name": "Team B"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamsOutput {
@@ -10628,6 +14024,13 @@ pub struct ListTeamsOutput {
 }
 
 crate::struct_constructor!(ListTeamsOutput, [], [(data, Vec::<Team1>)]);
+
+impl ListTeamsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Team1> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ListTeamsOutput, optional(data, "data"));
 
@@ -10643,6 +14046,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<Template>), (meta, PaginationLinks)]
 );
+
+impl ListTemplatesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Template> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     ListTemplatesOutput,
@@ -10662,11 +14072,30 @@ crate::struct_constructor!(
     [(data, Vec::<WebhookSubscription>)]
 );
 
+impl ListWebhookSubscriptionsEndpointOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<WebhookSubscription> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListWebhookSubscriptionsEndpointOutput,
     optional(data, "data")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data.aggregates[0]`):
+///
+/// ```json
+/// {
+///   "_type": "LongAggregateValue",
+///   "measure": "Count",
+///   "value": 42
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongAggregateValue {
@@ -10717,6 +14146,17 @@ impl From<&str> for LongAggregateValueMeasure {
 
 crate::string_enum_impls!(LongAggregateValueMeasure);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].value`):
+///
+/// ```json
+/// {
+///   "_type": "LongField",
+///   "value": 4
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongField {
@@ -10773,6 +14213,17 @@ pub type MapVectorString = BTreeMap<String, Vec<String>>;
 /// Component `Map_WebhookEventType_Filters`.
 pub type MapWebhookEventTypeFilters = BTreeMap<String, Filters1>;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/Whatsapp outbound with attachments/value`, at `.content`):
+///
+/// ```json
+/// {
+///   "_type": "Markdown",
+///   "value": "Hello dear **customer**! Here are *your* options:\\n* New item\\n* Refund\\n* Restock"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Markdown {
@@ -10783,6 +14234,26 @@ crate::struct_constructor!(Markdown, [(value, String)], []);
 
 crate::struct_serde!(Markdown, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Phone message example/value`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "attributes": {
+///     "_type": "PhoneAttributes",
+///     "direction": "Outbound",
+///     "duration": 120,
+///     "from": "+1234567890",
+///     "to": 987654321
+///   },
+///   "authorId": "41646d42-edc0-493e-ac7b-814d9ff40a2e",
+///   "createdAt": "2021-12-01T12:50:36.581Z[GMT]",
+///   "externalId": "13248",
+///   "id": "55b95893-0514-4606-a5d8-1880172b3a59"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Message {
@@ -10957,6 +14428,35 @@ pub type MessengerConversationDirection = ConversationDirection;
 #[deprecated]
 pub type MessengerConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Messenger form message example/value`, at `.data[0].attributes`):
+///
+/// ```json
+/// {
+///   "_type": "MessengerFormAttributes",
+///   "content": {
+///     "_type": "Html",
+///     "value": "<form class=\\\"dixa-custom-form-submission\\\"><fieldset><legend class=\\\"dixa-custom-form-title\\\">Zarina's form</legend> <div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Name<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">John Doe</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Email<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">john.doe@example.com</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Subject<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">Product Inquiry</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Interests<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">Product B</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Message<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">I would like to know more about your services.</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Preferred Contact<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">email</div></div></fieldset></form>"
+///   },
+///   "direction": "Inbound",
+///   "formSubmission": {
+///     "values": {
+///       "Email": "john.doe@example.com",
+///       "Interests": [
+///         "Product A"
+///       ],
+///       "Message": "I would like to know more about your services.",
+///       "Name": "John Doe",
+///       "Preferred Contact": [
+///         "Email"
+///       ],
+///       "Subject": "Product Inquiry"
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessengerFormAttributes {
@@ -10983,6 +14483,23 @@ crate::struct_serde!(
 #[deprecated]
 pub type MessengerFormAttributesDirection = AttributesDirection;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "aggregates": [
+///     {
+///       "_type": "LongAggregateValue",
+///       "measure": "Count",
+///       "value": 42
+///     }
+///   ],
+///   "id": "closed_conversations"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MetricData {
@@ -11141,6 +14658,16 @@ crate::struct_constructor!(NoRecentDelivery, [], []);
 
 crate::struct_serde!(NoRecentDelivery);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/get/responses/404/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "message": "The requested resource could not be found"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NotFound {
@@ -11209,6 +14736,19 @@ crate::struct_constructor!(Open1, [], []);
 
 crate::struct_serde!(Open1);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1organization/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "id": "e9609fa9-efff-4fdc-a7ef-dd335f33c5f6",
+///   "name": "Example Organization",
+///   "status": "Active",
+///   "subdomain": "example-org"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationDetails {
@@ -11273,6 +14813,24 @@ impl From<&str> for OrganizationDetailsStatus {
 
 crate::string_enum_impls!(OrganizationDetailsStatus);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/Whatsapp outbound/value`):
+///
+/// ```json
+/// {
+///   "_type": "Outbound",
+///   "agentId": "359ef707-d77f-4298-a101-43da2d0c5770",
+///   "attachments": [],
+///   "bcc": [],
+///   "cc": [],
+///   "content": {
+///     "_type": "Markdown",
+///     "value": "Hello dear **customer**! Here are *your* options:\\n* New item\\n* Refund\\n* Restock"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Outbound {
@@ -11309,6 +14867,23 @@ crate::struct_serde!(
     optional(bcc, "bcc")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Generic API messaging conversation example/value`, at `.messages[1]`):
+///
+/// ```json
+/// {
+///   "_type": "OutboundImport",
+///   "agentId": "cd4ceb58-bb3a-443c-9cd8-4f088feafe5b",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "Sure — what seems to be the problem?"
+///   },
+///   "createdAt": "2021-12-01T14:00:00.004Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutboundImport {
@@ -11341,6 +14916,16 @@ crate::struct_serde!(
     optional(attributes, "attributes")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/responses/200/content/application~1json/examples/Results when query was not provided and next page is available/value`, at `.meta`):
+///
+/// ```json
+/// {
+///   "next": "/<api-version>/search/conversations/?pageKey=cGFnZUxpbWl0PTUwJnBhZ2U9MQ%3D%3D:"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginationLinks {
@@ -11358,6 +14943,16 @@ crate::struct_serde!(
     optional(next, "next")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/responses/201/content/application~1json/example`, at `.data.partialErrors[0]`):
+///
+/// ```json
+/// {
+///   "message": "The conversation could not be assigned"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PartialError {
@@ -11368,6 +14963,22 @@ crate::struct_constructor!(PartialError, [(message, String)], []);
 
 crate::struct_serde!(PartialError, required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": []
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
@@ -11416,6 +15027,32 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1custom-attributes/patch/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "2f5515b6-7e98-4f4d-9010-bfd2a27d4f35",
+///       "identifier": "conversation_attribute",
+///       "name": "Conversation attribute",
+///       "value": "012345"
+///     },
+///     {
+///       "id": "e14708a6-eed9-495c-9d88-c72331e9e247",
+///       "identifier": "conversation_attribute_2",
+///       "name": "Conversation attribute 2",
+///       "value": [
+///         "str1",
+///         "str2"
+///       ]
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
@@ -11428,11 +15065,44 @@ crate::struct_constructor!(
     [(data, Vec::<CustomAttribute>)]
 );
 
+impl PatchConversationCustomAttributesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CustomAttribute> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     PatchConversationCustomAttributesOutput,
     optional(data, "data")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers~1{userId}~1custom-attributes/patch/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "274e5a2c-be0d-42c0-b725-3dd533729f68",
+///       "identifier": "end_user_attribute",
+///       "name": "End user attribute",
+///       "value": "abcdef"
+///     },
+///     {
+///       "id": "befae0d9-9679-42b9-af76-e76f64e28429",
+///       "identifier": "end_user_attribute_2",
+///       "name": "End user attribute 2",
+///       "value": [
+///         "example1",
+///         "example2"
+///       ]
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
@@ -11445,8 +15115,38 @@ crate::struct_constructor!(
     [(data, Vec::<CustomAttribute>)]
 );
 
+impl PatchEndUserCustomAttributesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CustomAttribute> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(PatchEndUserCustomAttributesOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers~1{userId}/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [
+///     "alice@secondary.email"
+///   ],
+///   "additionalPhoneNumbers": [
+///     "+5566778899"
+///   ],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
@@ -11565,6 +15265,19 @@ crate::struct_constructor!(
 crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Interval"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.periodFilter`):
+///
+/// ```json
+/// {
+///   "_type": "Preset",
+///   "value": {
+///     "_type": "PreviousWeek"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11600,6 +15313,20 @@ impl PeriodFilter {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Phone message example/value`, at `.data[0].attributes`):
+///
+/// ```json
+/// {
+///   "_type": "PhoneAttributes",
+///   "direction": "Outbound",
+///   "duration": 120,
+///   "from": "+1234567890",
+///   "to": 987654321
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneAttributes {
@@ -11653,6 +15380,19 @@ crate::struct_serde!(
     required(status, "status")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.periodFilter`):
+///
+/// ```json
+/// {
+///   "_type": "Preset",
+///   "value": {
+///     "_type": "PreviousWeek"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Preset {
@@ -11880,6 +15620,17 @@ pub type PstnPhoneConversationDirection = ConversationDirection;
 #[deprecated]
 pub type PstnPhoneConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with custom attribute of type Text/value`, at `.query`):
+///
+/// ```json
+/// {
+///   "exactMatch": true,
+///   "value": "delivery"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Query {
@@ -11895,6 +15646,17 @@ crate::struct_serde!(
     optional(exact_match, "exactMatch")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.queue`):
+///
+/// ```json
+/// {
+///   "id": "cd87b232-64c8-4ad5-b81a-6f9233352d97",
+///   "queuedAt": "2020-12-16T10:40:40Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Queue {
@@ -12100,6 +15862,34 @@ impl From<&str> for Queue1SlaCalculationMethod {
 
 crate::string_enum_impls!(Queue1SlaCalculationMethod);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "Success",
+///       "channelAvailability": {
+///         "_type": "GenericChannel",
+///         "availability": "NotAvailable",
+///         "genericChannelName": "adachat",
+///         "queueSize": 10
+///       }
+///     },
+///     {
+///       "_type": "Failure",
+///       "error": {
+///         "_type": "UnexpectedError",
+///         "channel": "kindlychat",
+///         "message": "Could not get availability for channel"
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAvailabilityOutput {
@@ -12112,8 +15902,31 @@ crate::struct_constructor!(
     [(data, Vec::<ChannelAvailabilityOutcome>)]
 );
 
+impl QueueAvailabilityOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ChannelAvailabilityOutcome> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(QueueAvailabilityOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[0].field`):
+///
+/// ```json
+/// {
+///   "_type": "QueueId",
+///   "operator": {
+///     "_type": "IsOneOf",
+///     "values": [
+///       "6f2e0d7f-d7e2-408e-93df-3c43f0a070c3"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueueId {
@@ -12128,6 +15941,17 @@ crate::struct_constructor!(
 
 crate::struct_serde!(QueueId, required(operator, "operator"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "agentId": "e96647c1-f697-4328-868a-19f828a6ee46",
+///   "priority": 1
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueueMember {
@@ -12143,6 +15967,25 @@ crate::struct_serde!(
     optional(priority, "priority")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "agentId": "e96647c1-f697-4328-868a-19f828a6ee46",
+///       "priority": 1
+///     },
+///     {
+///       "agentId": "95dfa97e-dbf5-4bfc-be64-1f834baebd4e",
+///       "priority": 2
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMembersOutput {
@@ -12151,8 +15994,30 @@ pub struct QueueMembersOutput {
 
 crate::struct_constructor!(QueueMembersOutput, [], [(data, Vec::<QueueMember>)]);
 
+impl QueueMembersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<QueueMember> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(QueueMembersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues/get/responses/200/content/application~1json/example`, at `.data[1].usages`):
+///
+/// ```json
+/// {
+///   "queueId": "921a6e00-0845-417e-9c67-f7cb872d45f0",
+///   "usages": {
+///     "Email": [
+///       "info@mycorp.dixa.io"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueueUsages {
@@ -12175,6 +16040,17 @@ crate::struct_serde!(
     required(usages, "usages")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1conversation-position~1{csid}/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "position": 10,
+///   "queuedAt": "2021-12-01T13:00:00.003Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueuedConversation {
@@ -12239,6 +16115,20 @@ crate::struct_serde!(
     optional(subject, "subject")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1offer/post/responses/201/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "agentId": "db7f0b41-b779-4726-a673-07b2a59a550d",
+///   "id": "2f0122db-0824-44d7-b39a-e1f722b8c38c",
+///   "offeredAt": "2024-03-11T16:39:30Z",
+///   "ratingType": "Csat",
+///   "userId": "7a65c963-b3ca-4bd4-996e-bdbcaa620219"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RatingOffer {
@@ -12306,6 +16196,23 @@ impl From<&str> for RatingOfferRatingType {
 
 crate::string_enum_impls!(RatingOfferRatingType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/responses/201/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "comment": "Excellent customer service!",
+///   "ratingId": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+///   "ratingResult": {
+///     "_type": "Csat",
+///     "value": 5
+///   },
+///   "submittedAt": "2024-03-11T16:39:30Z",
+///   "userId": "4c5f7efa-0822-4b75-bdf5-907fa7336e0c"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RatingResult {
@@ -12335,6 +16242,17 @@ crate::struct_serde!(
     optional(submitted_at, "submittedAt")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.exceptions[0].recurring`):
+///
+/// ```json
+/// {
+///   "dayOfMonth": 1,
+///   "monthOfYear": 1
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Recurring {
@@ -12360,6 +16278,20 @@ crate::struct_serde!(
 #[deprecated]
 pub type Recurring1 = BusinessHourRecurring;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Contact form message example/value`, at `.data[0].attributes.emailContent`):
+///
+/// ```json
+/// {
+///   "_type": "Regular",
+///   "content": {
+///     "_type": "Text",
+///     "value": "Contact form submission"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Regular {
@@ -12386,6 +16318,16 @@ crate::struct_constructor!(Regular2, [], []);
 
 crate::struct_serde!(Regular2);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1reopen/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "userId": "a53b25da-f676-4c52-acac-58c9280aa23d"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
@@ -12396,6 +16338,21 @@ crate::struct_constructor!(ReopenConversationInput, [], [(user_id, Uuid)]);
 
 crate::struct_serde!(ReopenConversationInput, optional(user_id, "userId"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.restrictions`):
+///
+/// ```json
+/// {
+///   "inheritedRestrictions": [
+///     {
+///       "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///     }
+///   ],
+///   "isRestricted": true
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Restrictions {
@@ -12415,6 +16372,32 @@ crate::struct_serde!(
     optional(inherited_restrictions, "inheritedRestrictions")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/responses/200/content/application~1json/examples/Results when query was not provided and next page is available/value`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "highlights": {},
+///       "id": 1234
+///     },
+///     {
+///       "highlights": {},
+///       "id": 2345
+///     },
+///     {
+///       "highlights": {},
+///       "id": 3456
+///     }
+///   ],
+///   "meta": {
+///     "next": "/<api-version>/search/conversations/?pageKey=cGFnZUxpbWl0PTUwJnBhZ2U9MQ%3D%3D:"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchConversationsWithFiltersOutput {
@@ -12431,6 +16414,13 @@ crate::struct_constructor!(
     ]
 );
 
+impl SearchConversationsWithFiltersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ConversationSearchWithFiltersHit> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     SearchConversationsWithFiltersOutput,
     optional(data, "data"),
@@ -12438,6 +16428,19 @@ crate::struct_serde!(
 );
 
 /// One of 15 kinds, told apart by the object's `_type` key on the wire (`"_type": "AgentId"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters.conditions[0].field`):
+///
+/// ```json
+/// {
+///   "_type": "TagId",
+///   "operator": {
+///     "_type": "IsNotEmpty"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12655,6 +16658,20 @@ impl SearchField {
 }
 
 /// Component `CustomAttribute1`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations where custom attribute is not set/value`, at `.filters.conditions[0].field`):
+///
+/// ```json
+/// {
+///   "_type": "CustomAttribute",
+///   "attributeId": "1fba54c0-3ef6-48c8-bf00-912c5c9890fd",
+///   "operator": {
+///     "_type": "IsEmpty"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchFieldCustomAttribute {
@@ -12685,6 +16702,33 @@ crate::struct_constructor!(SearchFieldStatus, [(operator, StatusOperator)], []);
 
 crate::struct_serde!(SearchFieldStatus, required(operator, "operator"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "highlights": {
+///         "subject": [
+///           "<em class=\"highlight\">Cancel my order</em>"
+///         ]
+///       },
+///       "id": 1234,
+///       "innerHits": [
+///         {
+///           "highlight": {
+///             "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+///           },
+///           "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+///         }
+///       ]
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchOutput {
@@ -12701,8 +16745,39 @@ crate::struct_constructor!(
     ]
 );
 
+impl SearchOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ConversationSearchHit> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(SearchOutput, optional(data, "data"), optional(meta, "meta"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`):
+///
+/// ```json
+/// {
+///   "filters": {
+///     "conditions": [
+///       {
+///         "field": {
+///           "_type": "Duration",
+///           "operator": {
+///             "_type": "Between",
+///             "max": 20000,
+///             "min": 10000
+///           }
+///         }
+///       }
+///     ],
+///     "strategy": "All"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchParametersInput {
@@ -12736,6 +16811,21 @@ crate::struct_serde!(Select, optional(value, "value"));
 #[deprecated]
 pub type Select1 = CustomAttributeInputDefinitionSelect;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[1].inputDefinition.options[0].nestedOptions[0]`):
+///
+/// ```json
+/// {
+///   "id": "666de4d5-0c6e-421c-a25e-d53073070af4",
+///   "isDeactivated": false,
+///   "label": "Card",
+///   "nestedOptions": [],
+///   "orderIndex": 2,
+///   "value": "card"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelectOption {
@@ -12769,6 +16859,16 @@ crate::struct_serde!(
     required(order_index, "orderIndex")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents/get/responses/500/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "message": "There was an internal server error while processing the request"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServerError {
@@ -12790,6 +16890,17 @@ crate::struct_constructor!(ShorterThanOrEqualTo, [(duration, i64)], []);
 
 crate::struct_serde!(ShorterThanOrEqualTo, required(duration, "duration"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.link`):
+///
+/// ```json
+/// {
+///   "_type": "SideConversation",
+///   "parentId": 1234
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SideConversation {
@@ -12801,6 +16912,17 @@ crate::struct_constructor!(SideConversation, [(parent_id, i64)], []);
 crate::struct_serde!(SideConversation, required(parent_id, "parentId"));
 
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with last message since specified time/value`, at `.filters.conditions[0].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "Since",
+///   "timestamp": "2023-02-11T22:59:59.999Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Since {
@@ -12837,6 +16959,22 @@ crate::struct_serde!(
     required(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/SMS message example/value`, at `.data[0].attributes`):
+///
+/// ```json
+/// {
+///   "_type": "SmsAttributes",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "SMS message content"
+///   },
+///   "direction": "Inbound"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsAttributes {
@@ -13089,6 +17227,18 @@ crate::string_enum_impls!(StatusOperatorIsOneOfValues);
 #[deprecated]
 pub type StatusOperatorIsOneOfValuesItem = StatusOperatorIsOneOfValues;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[1].field`):
+///
+/// ```json
+/// {
+///   "_type": "StringField",
+///   "label": "Email",
+///   "value": "EMAIL"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StringField {
@@ -13105,6 +17255,17 @@ crate::struct_serde!(
 );
 
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Csat"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`, at `.ratingResult`):
+///
+/// ```json
+/// {
+///   "_type": "Csat",
+///   "value": 4
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13168,6 +17329,22 @@ impl SubmittedRatingResult {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "Success",
+///   "channelAvailability": {
+///     "_type": "GenericChannel",
+///     "availability": "NotAvailable",
+///     "genericChannelName": "adachat",
+///     "queueSize": 10
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Success {
@@ -13181,6 +17358,18 @@ crate::struct_serde!(
     required(channel_availability, "channelAvailability")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///   "name": "example",
+///   "state": "Active"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
@@ -13223,6 +17412,16 @@ crate::struct_constructor!(TagAddedAttribute, [(tag, String)], []);
 
 crate::struct_serde!(TagAddedAttribute, required(tag, "tag"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "name": "Example #1"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagConversationInput {
@@ -13233,6 +17432,19 @@ crate::struct_constructor!(TagConversationInput, [(name, String)], []);
 
 crate::struct_serde!(TagConversationInput, required(name, "name"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters.conditions[0].field`):
+///
+/// ```json
+/// {
+///   "_type": "TagId",
+///   "operator": {
+///     "_type": "IsNotEmpty"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagId {
@@ -13299,6 +17511,18 @@ impl From<&str> for TagState {
 crate::string_enum_impls!(TagState);
 
 /// Tags to add or remove
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}/patch/requestBody/content/application~1json/example`, at `.tags`):
+///
+/// ```json
+/// {
+///   "add": [
+///     "tag-id-1"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsUpdateInput {
@@ -13320,6 +17544,16 @@ crate::struct_serde!(
     optional(remove, "remove")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1teams/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "id": "e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Team {
@@ -13330,6 +17564,17 @@ crate::struct_constructor!(Team, [(id, Uuid)], []);
 
 crate::struct_serde!(Team, required(id, "id"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1teams/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
+///   "name": "Team A"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Team1 {
@@ -13341,6 +17586,18 @@ crate::struct_constructor!(Team1, [(id, String), (name, String)], []);
 
 crate::struct_serde!(Team1, required(id, "id"), required(name, "name"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "email": "aa@example.org",
+///   "id": "e8333378-62ed-4062-93b5-fadae6f41175",
+///   "name": "Agent A"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamMember {
@@ -13364,6 +17621,22 @@ crate::struct_serde!(
     optional(phone_number, "phoneNumber")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "TelephonyEndpoint",
+///   "functionality": [
+///     "VoiceInbound",
+///     "VoiceOutbound"
+///   ],
+///   "name": "DK Sms",
+///   "number": "+4531434343"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
@@ -13426,6 +17699,21 @@ impl From<&str> for TelephonyEndpointFunctionalityItem {
 crate::string_enum_impls!(TelephonyEndpointFunctionalityItem);
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailAutoReply"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1templates/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "EmailAutoReply",
+///   "content": "Hi {{requester_firstname}},\n\nWelcome to Company Name! We're excited to have you as a customer\n\n{{csid}}\n\nBest,\n{{agent_firstname}}",
+///   "createdAt": "2017-09-27T14:27:54.371+00:00",
+///   "createdBy": "80466b45-2de8-4693-a62e-6ebacaac58d0",
+///   "id": "08ee5fe1-11c8-4365-87c8-70da0ffd6fb4",
+///   "name": "Welcome message"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13537,6 +17825,17 @@ impl Template {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Email conversation example/value`, at `.messages[2].content`):
+///
+/// ```json
+/// {
+///   "_type": "Text",
+///   "value": "Thank you!"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Text {
@@ -13572,6 +17871,17 @@ crate::struct_constructor!(ThumbsUpOrDown, [(value, i32)], []);
 
 crate::struct_serde!(ThumbsUpOrDown, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0].intervals[0]`):
+///
+/// ```json
+/// {
+///   "endTime": "16:00",
+///   "startTime": "08:00"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeInterval {
@@ -13591,6 +17901,17 @@ crate::struct_serde!(
 #[deprecated]
 pub type TimeInterval1 = BusinessHourTimeInterval;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].primaryTimestampField`):
+///
+/// ```json
+/// {
+///   "name": "created_at",
+///   "timestamp": "2023-04-21T10:23:01.293Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimestampField {
@@ -13607,6 +17928,17 @@ crate::struct_serde!(
 );
 
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Between"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[1].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "Until",
+///   "timestamp": "2023-02-11T22:59:59.999Z"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13667,6 +17999,17 @@ impl TimestampOperator {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}/patch/requestBody/content/application~1json/example`, at `.authorization`):
+///
+/// ```json
+/// {
+///   "_type": "TokenAuth",
+///   "value": "eyDoiGciOqGYUzI1NiJ4.eyJ0eQJRUapoYXBpIiwib4JxA5lkIjoiNTVmMmE6MmItYjU4NF33MDMxLTk2NTktOTE2M.qPoOZoQYDn4rn-akaLmVFka15JAV7TF6QT8UHOUTIy0"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenAuth {
@@ -13678,6 +18021,20 @@ crate::struct_constructor!(TokenAuth, [(value, String)], []);
 
 crate::struct_serde!(TokenAuth, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Email messages example (Regular and TooLarge content)/value`, at `.data[1].attributes.emailContent`):
+///
+/// ```json
+/// {
+///   "_type": "TooLarge",
+///   "file": {
+///     "prettyName": "Large Email Content",
+///     "url": "https://files.dixa.io/private/something/email_stripped_content/large-email-content"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TooLarge {
@@ -13721,6 +18078,17 @@ crate::struct_serde!(
 #[deprecated]
 pub type TranscriptAttributesDirection = AttributesDirection;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1transfer~1queue/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "queueId": "92f8d193-b26f-4a62-86a3-bb03ee0915e9",
+///   "userId": "a53b25da-f676-4c52-acac-58c9280aa23d"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
@@ -13766,6 +18134,19 @@ crate::struct_constructor!(TransferSuccessfulActivityType, [], []);
 
 crate::struct_serde!(TransferSuccessfulActivityType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1templates/get/responses/200/content/application~1json/example`, at `.data[0].translations[0]`):
+///
+/// ```json
+/// {
+///   "content": "Hej {{requester_firstname}},\n\nNår du handler hos Company Name, tilbyder vi en 30 dages returpolitik uden besvær\n\nDu er velkommen!!!!\n\n{{csid}}\n\nvenlig hilsen,\n{{agent_firstname}}",
+///   "isDeactivated": false,
+///   "locale": "da",
+///   "subject": "30-dages returpolitik hos Company Name csid:{{csid}} agent_firstname:{{agent_firstname}} requester_firstname:{{requester_firstname}}"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Translation {
@@ -13830,6 +18211,18 @@ crate::struct_serde!(
     required(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/requestBody/content/application~1json/example`, at `.translations[0]`):
+///
+/// ```json
+/// {
+///   "content": "<p>Content</p>",
+///   "languageId": "en",
+///   "title": "My Article"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranslationInput {
@@ -13880,6 +18273,17 @@ crate::struct_serde!(
     optional(published, "published")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`, at `.data.title`):
+///
+/// ```json
+/// {
+///   "languageId": "en",
+///   "title": "Getting Started"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranslationTitle {
@@ -14040,6 +18444,16 @@ pub type TwitterConversationDirection = ConversationDirection;
 #[deprecated]
 pub type TwitterConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1anonymization~1request~1{requestId}/get/responses/401/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "message": "User is unauthorized to perform an underlying operation"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Unauthorized {
@@ -14050,6 +18464,18 @@ crate::struct_constructor!(Unauthorized, [(message, String)], []);
 
 crate::struct_serde!(Unauthorized, required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "_type": "UnexpectedError",
+///   "channel": "kindlychat",
+///   "message": "Could not get availability for channel"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnexpectedError {
@@ -14082,6 +18508,17 @@ crate::struct_constructor!(UnknownAnonymizationType, [], []);
 crate::struct_serde!(UnknownAnonymizationType);
 
 /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[1].field.operator`):
+///
+/// ```json
+/// {
+///   "_type": "Until",
+///   "timestamp": "2023-02-11T22:59:59.999Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Until {
@@ -14092,6 +18529,25 @@ crate::struct_constructor!(Until, [(timestamp, DateTime)], []);
 
 crate::struct_serde!(Until, required(timestamp, "timestamp"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [
+///     "Julia"
+///   ],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
@@ -14139,6 +18595,17 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1presence~1working-channel/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "channel": "Speak",
+///   "working": false
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAgentPresenceChannelInput {
@@ -14201,6 +18668,31 @@ impl From<&str> for UpdateAgentPresenceChannelInputChannel {
 
 crate::string_enum_impls!(UpdateAgentPresenceChannelInputChannel);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1endusers~1{userId}/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [
+///     "alice@secondary.email"
+///   ],
+///   "additionalPhoneNumbers": [
+///     "+5566778899"
+///   ],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [
+///     "J."
+///   ],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
@@ -14256,6 +18748,22 @@ crate::struct_constructor!(UpdateEndUserOutput, [(data, EndUser)], []);
 
 crate::struct_serde!(UpdateEndUserOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "ownedBy": "123e4567-e89b-12d3-a456-426614174000",
+///   "preRelease": false,
+///   "tags": {
+///     "add": [
+///       "tag-id-1"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateKnowledgeArticleInput {
@@ -14293,6 +18801,22 @@ crate::struct_constructor!(UpdateKnowledgeArticleOutput, [(data, Article)], []);
 
 crate::struct_serde!(UpdateKnowledgeArticleOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}~1translations/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "translations": [
+///     {
+///       "content": "<p>Hello world</p>",
+///       "languageId": "en",
+///       "title": "My Article"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateTranslationsInput {
@@ -14312,6 +18836,18 @@ crate::struct_serde!(
 );
 
 /// Component `TranslationInput1`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}~1translations/patch/requestBody/content/application~1json/example`, at `.translations[0]`):
+///
+/// ```json
+/// {
+///   "content": "<p>Hello world</p>",
+///   "languageId": "en",
+///   "title": "My Article"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTranslationsInputTranslationInput {
@@ -14354,6 +18890,13 @@ crate::struct_constructor!(
     ]
 );
 
+impl UpdateTranslationsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ArticleTranslation> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     UpdateTranslationsOutput,
     optional(data, "data"),
@@ -14371,6 +18914,26 @@ crate::struct_constructor!(UploadAttachmentsInput, [], [(files, Vec::<Vec<u8>>)]
 
 crate::struct_serde!(UploadAttachmentsInput, optional(files, "files"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1attachments/post/responses/200/content/application~1json/examples/All succeeded/value`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "originalFilename": "logo.png",
+///       "url": "https://cdn.example.com/images/org-id/uuid.png"
+///     },
+///     {
+///       "originalFilename": "banner.jpg",
+///       "url": "https://cdn.example.com/images/org-id/uuid2.jpg"
+///     }
+///   ],
+///   "partialErrors": []
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadAttachmentsOutput {
@@ -14389,6 +18952,13 @@ crate::struct_constructor!(
     ]
 );
 
+impl UploadAttachmentsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<AttachmentResult> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     UploadAttachmentsOutput,
     optional(data, "data"),
@@ -14403,6 +18973,24 @@ crate::struct_constructor!(UserAnonymizationType, [], []);
 
 crate::struct_serde!(UserAnonymizationType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents~1presence/get/responses/200/content/application~1json/example`, at `[0]`):
+///
+/// ```json
+/// {
+///   "activeChannels": [
+///     "Email",
+///     "FacebookMessenger"
+///   ],
+///   "connectionStatus": "Online",
+///   "lastSeen": "2021-12-01T12:46:35.935",
+///   "presenceStatus": "Working",
+///   "requestTime": "2021-12-01T12:46:35.935",
+///   "userId": "d31a73fc-d67b-49ec-9534-1f36a0c4c906"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserPresence {
@@ -14534,6 +19122,26 @@ impl From<&str> for UserPresenceConnectionStatus {
 
 crate::string_enum_impls!(UserPresenceConnectionStatus);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1presence/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "activeChannels": [
+///       "Email",
+///       "FacebookMessenger"
+///     ],
+///     "connectionStatus": "Online",
+///     "lastSeen": "2021-12-01T12:46:35.935",
+///     "presenceStatus": "Working",
+///     "requestTime": "2021-12-01T12:46:35.935",
+///     "userId": "ec7f7e7b-b437-32ce-8681-45f71d37b53c"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserPresenceOutput {
@@ -14578,6 +19186,18 @@ impl From<&str> for UserPresencePresenceStatus {
 crate::string_enum_impls!(UserPresencePresenceStatus);
 
 /// Component `UUIDField`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[2].field`):
+///
+/// ```json
+/// {
+///   "_type": "UUIDField",
+///   "label": "Example queue",
+///   "value": "220ffe6a-3040-4ece-ae3a-c4c6d63ff3cc"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UuidField {
@@ -14593,6 +19213,18 @@ crate::struct_serde!(
     optional(label, "label")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[2].error`):
+///
+/// ```json
+/// {
+///   "_type": "Validation",
+///   "id": "7fecdb7e-9e37-45ef-be5e-0c14d6687aa0",
+///   "message": "Member is neither Agent or Admin"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Validation {
@@ -14607,6 +19239,18 @@ crate::struct_serde!(Validation, optional(id, "id"), required(message, "message"
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 ///
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "BasicAuth"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1webhooks/post/requestBody/content/application~1json/example`, at `.authorization`):
+///
+/// ```json
+/// {
+///   "_type": "BasicAuth",
+///   "password": "webhook_password",
+///   "username": "webhook_user"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -14979,6 +19623,22 @@ impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
 
 crate::string_enum_impls!(WebhookSubscriptionSubscribedEventsItem);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/WhatsApp message example/value`, at `.data[0].attributes`):
+///
+/// ```json
+/// {
+///   "_type": "WhatsAppAttributes",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "WhatsApp message"
+///   },
+///   "direction": "Inbound"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhatsAppAttributes {

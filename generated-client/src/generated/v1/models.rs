@@ -282,6 +282,26 @@ impl ActivityLogAttribute {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1activitylog/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "ConversationAssigned",
+///   "activityTimestamp": "2021-12-01T12:46:36.581Z[GMT]",
+///   "activityType": "ConversationAssignedActivityType",
+///   "author": {
+///     "email": "br@dixa.com",
+///     "id": "67ff39b6-b1ee-4d5f-91ee-168d4668c4ba",
+///     "name": "Bob Ross",
+///     "phoneNumber": "+4532323232"
+///   },
+///   "conversationId": 2,
+///   "id": "324d0108-31b7-4678-8862-c8780a297f8f"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityLogEntry {
@@ -445,6 +465,19 @@ impl From<&str> for ActivityLogEntryType {
 
 crate::string_enum_impls!(ActivityLogEntryType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1activitylog/get/responses/200/content/application~1json/example`, at `.data[1].author`):
+///
+/// ```json
+/// {
+///   "email": "br@dixa.com",
+///   "id": "67ff39b6-b1ee-4d5f-91ee-168d4668c4ba",
+///   "name": "Bob Ross",
+///   "phoneNumber": "+4532323232"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityLogUser {
@@ -468,6 +501,26 @@ crate::struct_serde!(
     optional(phone_number, "phoneNumber")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/patch/responses/200/content/application~1json/example`, at `.data[0].data`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "https://files.dixa.io/public/image_id",
+///   "createdAt": "2020-12-16T09:41:43Z",
+///   "displayName": "AB",
+///   "email": "jb@example.org",
+///   "id": "4d2ab456-8510-4a35-b266-e502160d5177",
+///   "middleNames": [],
+///   "roles": [
+///     "Agent"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Agent {
@@ -533,6 +586,35 @@ crate::struct_serde!(
     optional(roles, "roles")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "additionalEmails": [
+///       "alice@secondary.email"
+///     ],
+///     "additionalPhoneNumbers": [
+///       "+5566778899"
+///     ],
+///     "avatarUrl": "https://files.dixa.io/public/image_id",
+///     "createdAt": "2020-12-16T09:41:43Z",
+///     "displayName": "Alice Brown",
+///     "email": "alice@brown.com",
+///     "firstName": "Alice",
+///     "id": "4d2ab456-8510-4a35-b266-e502160d5177",
+///     "lastName": "Brown",
+///     "middleNames": [],
+///     "phoneNumber": "+551155256325",
+///     "roles": [
+///       "Agent"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentOutput {
@@ -562,6 +644,23 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents~1{agentId}~1teams/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"
+///     },
+///     {
+///       "id": "4d2ab456-8510-4a35-b266-e502160d5177"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
@@ -570,8 +669,28 @@ pub struct AgentTeamsOutput {
 
 crate::struct_constructor!(AgentTeamsOutput, [], [(data, Vec::<Team>)]);
 
+impl AgentTeamsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Team> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(AgentTeamsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1teams~1{teamId}~1agents/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentIds": [
+///     "912d5148-6918-4420-b23a-8584b896c8ae",
+///     "a8080cf3-9d55-41dd-a8ef-b02414399e7a"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
@@ -582,6 +701,17 @@ crate::struct_constructor!(AgentsToTeamInput, [], [(agent_ids, Vec::<Uuid>)]);
 
 crate::struct_serde!(AgentsToTeamInput, optional(agent_ids, "agentIds"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/get/responses/200/content/application~1json/example`, at `.data[1].aggregations[0]`):
+///
+/// ```json
+/// {
+///   "description": "Conversation closed count",
+///   "measure": "Count"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AggregateMetadata {
@@ -654,6 +784,18 @@ impl From<&str> for AggregateMetadataMeasure {
 crate::string_enum_impls!(AggregateMetadataMeasure);
 
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "AgentPresenceDurationValue"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data.aggregates[0]`):
+///
+/// ```json
+/// {
+///   "_type": "LongAggregateValue",
+///   "measure": "Count",
+///   "value": 42
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -690,6 +832,21 @@ impl From<LongAggregateValue> for AggregateValue {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1anonymize/patch/responses/202/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "_type": "Conversation",
+///   "entityType": "ConversationAnonymizationType",
+///   "id": "87bac308-e49f-4134-84cc-96b868f1e1e4",
+///   "initiatedAt": "2021-12-01T12:46:36.581Z[GMT]",
+///   "requestedBy": "b165fdaa-51d6-44b0-bfcd-5f431d623fa7",
+///   "targetEntityId": "10749"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnonymizationRequestStatus {
@@ -764,6 +921,17 @@ impl From<&str> for AnonymizationRequestStatusType {
 
 crate::string_enum_impls!(AnonymizationRequestStatusType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1anonymization/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "_type": "User",
+///   "entityId": "a53b25da-f676-4c52-acac-58c9280aa23d"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
@@ -829,6 +997,23 @@ impl From<&str> for AnonymizeEntityInputType {
 
 crate::string_enum_impls!(AnonymizeEntityInputType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1anonymize/patch/responses/202/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "_type": "Conversation",
+///     "entityType": "ConversationAnonymizationType",
+///     "id": "87bac308-e49f-4134-84cc-96b868f1e1e4",
+///     "initiatedAt": "2021-12-01T12:46:36.581Z[GMT]",
+///     "requestedBy": "b165fdaa-51d6-44b0-bfcd-5f431d623fa7",
+///     "targetEntityId": "10749"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnonymizeEntityOutput {
@@ -964,6 +1149,20 @@ crate::struct_serde!(
     optional(parent_collections, "parentCollections")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1collections~1{collectionId}~1catalog/get/responses/200/content/application~1json/example`, at `.data.articles[0]`):
+///
+/// ```json
+/// {
+///   "id": "5f2640d8-631c-4472-8d48-3de0cfd21cd0",
+///   "title": {
+///     "languageId": "en",
+///     "title": "Getting Started"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ArticleCatalogItem {
@@ -983,6 +1182,17 @@ crate::struct_serde!(
     optional(title, "title")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1articles~1{articleId}/get/responses/200/content/application~1json/example`, at `.data.translation.draft.contents`):
+///
+/// ```json
+/// {
+///   "html": "<p>HTML content</p>",
+///   "plaintext": "plaintext content"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ArticleContent {
@@ -998,6 +1208,31 @@ crate::struct_serde!(
     required(plaintext, "plaintext")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1articles~1{articleId}/get/responses/200/content/application~1json/example`, at `.data.translation.draft`):
+///
+/// ```json
+/// {
+///   "availableAt": {
+///     "helpCenterLinks": [
+///       {
+///         "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
+///         "name": "Dixa Help Center",
+///         "url": "https://help.dixa.com"
+///       }
+///     ]
+///   },
+///   "contents": {
+///     "html": "<p>HTML content</p>",
+///     "plaintext": "plaintext content"
+///   },
+///   "isIndexedVersion": true,
+///   "language": "en",
+///   "title": "Getting Started"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ArticleTranslation {
@@ -1039,6 +1274,17 @@ crate::struct_constructor!(ArticleTranslations, [(translations, TranslationList)
 
 crate::struct_serde!(ArticleTranslations, required(translations, "translations"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.assignment`):
+///
+/// ```json
+/// {
+///   "agentId": "0e4d0ead-dc69-470a-9b3a-e7eb16a56453",
+///   "assignedAt": "2020-12-16T11:00:34Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Assignment {
@@ -1368,6 +1614,22 @@ impl From<&str> for AttributesDirection {
 
 crate::string_enum_impls!(AttributesDirection);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1articles~1{articleId}/get/responses/200/content/application~1json/example`, at `.data.translation.draft.availableAt`):
+///
+/// ```json
+/// {
+///   "helpCenterLinks": [
+///     {
+///       "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
+///       "name": "Dixa Help Center",
+///       "url": "https://help.dixa.com"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableAt {
@@ -1382,6 +1644,16 @@ crate::struct_constructor!(
 
 crate::struct_serde!(AvailableAt, optional(help_center_links, "helpCenterLinks"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/patch/responses/400/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "message": "Invalid value in request"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BadRequest {
@@ -1392,6 +1664,18 @@ crate::struct_constructor!(BadRequest, [(message, String)], []);
 
 crate::struct_serde!(BadRequest, required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks/post/requestBody/content/application~1json/example`, at `.authorization`):
+///
+/// ```json
+/// {
+///   "_type": "BasicAuth",
+///   "password": "webhook_password",
+///   "username": "webhook_user"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BasicAuth {
@@ -1417,6 +1701,19 @@ crate::struct_constructor!(BooleanField, [(value, bool)], []);
 
 crate::struct_serde!(BooleanField, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.browserInfo`):
+///
+/// ```json
+/// {
+///   "ipAddress": "127.0.0.1",
+///   "name": "Chrome 9",
+///   "originatingUrl": "http://localhost:3000/",
+///   "version": "91.0.4472.114"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BrowserInfo {
@@ -1445,6 +1742,21 @@ crate::struct_serde!(
 );
 
 /// Component `BulkActionFailure_BulkError_Agent`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/patch/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "NotFound",
+///     "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9c",
+///     "message": "Agent not found"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
@@ -1456,6 +1768,21 @@ crate::struct_constructor!(BulkActionFailureBulkErrorAgent, [(error, BulkError)]
 crate::struct_serde!(BulkActionFailureBulkErrorAgent, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_EndUser`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[4]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "Validation",
+///     "id": "1b6d1e11-0626-414e-906a-b80a384cfef0",
+///     "message": "Create EndUser [userId=...] in [orgId=...] failed with [errors=...]"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
@@ -1467,6 +1794,21 @@ crate::struct_constructor!(BulkActionFailureBulkErrorEndUser, [(error, BulkError
 crate::struct_serde!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_UUID`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "NotFound",
+///     "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+///     "message": "User not found"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUuid {
@@ -1478,6 +1820,19 @@ crate::struct_constructor!(BulkActionFailureBulkErrorUuid, [(error, BulkError)],
 crate::struct_serde!(BulkActionFailureBulkErrorUuid, required(error, "error"));
 
 /// Component `BulkActionFailure_ErrorResponse_InternalNoteData`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "message": "An agent with id:... cannot be found in org."
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
@@ -1498,6 +1853,21 @@ crate::struct_serde!(
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 ///
 /// Component `BulkActionOutcome_BulkError_Agent`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/patch/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "NotFound",
+///     "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9c",
+///     "message": "Agent not found"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1541,6 +1911,21 @@ impl BulkActionOutcomeBulkErrorAgent {
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 ///
 /// Component `BulkActionOutcome_BulkError_EndUser`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[4]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "_type": "Validation",
+///     "id": "1b6d1e11-0626-414e-906a-b80a384cfef0",
+///     "message": "Create EndUser [userId=...] in [orgId=...] failed with [errors=...]"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1584,6 +1969,17 @@ impl BulkActionOutcomeBulkErrorEndUser {
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 ///
 /// Component `BulkActionOutcome_BulkError_UUID`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1627,6 +2023,19 @@ impl BulkActionOutcomeBulkErrorUuid {
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
 ///
 /// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionFailure",
+///   "error": {
+///     "message": "An agent with id:... cannot be found in org."
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1672,6 +2081,29 @@ impl BulkActionOutcomeErrorResponseInternalNoteData {
 }
 
 /// Component `BulkActionSuccess_BulkError_Agent`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/patch/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": {
+///     "additionalEmails": [],
+///     "additionalPhoneNumbers": [],
+///     "avatarUrl": "https://files.dixa.io/public/image_id",
+///     "createdAt": "2020-12-16T09:41:43Z",
+///     "displayName": "AB",
+///     "email": "jb@example.org",
+///     "id": "4d2ab456-8510-4a35-b266-e502160d5177",
+///     "middleNames": [],
+///     "roles": [
+///       "Agent"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
@@ -1683,6 +2115,35 @@ crate::struct_constructor!(BulkActionSuccessBulkErrorAgent, [(data, Agent)], [])
 crate::struct_serde!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_EndUser`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": {
+///     "additionalEmails": [],
+///     "additionalPhoneNumbers": [],
+///     "avatarUrl": "https://files.dixa.io/public/image_0_id",
+///     "createdAt": "2020-12-16T09:41:43Z",
+///     "customAttributes": [
+///       {
+///         "id": "ec7f7e7b-b437-32ce-8681-45f71d37b53c",
+///         "identifier": "my_attribute_0",
+///         "name": "My Attribute 0",
+///         "value": "My Attribute Value 0"
+///       }
+///     ],
+///     "displayName": "Enduser 0",
+///     "email": "enduser.0@example.org",
+///     "externalId": "#12345678",
+///     "id": "93b885ad-fe0d-3089-8df6-34904fd59f71",
+///     "middleNames": []
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
@@ -1694,6 +2155,17 @@ crate::struct_constructor!(BulkActionSuccessBulkErrorEndUser, [(data, EndUser)],
 crate::struct_serde!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_UUID`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUuid {
@@ -1705,6 +2177,23 @@ crate::struct_constructor!(BulkActionSuccessBulkErrorUuid, [(data, Uuid)], []);
 crate::struct_serde!(BulkActionSuccessBulkErrorUuid, required(data, "data"));
 
 /// Component `BulkActionSuccess_ErrorResponse_InternalNoteData`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "BulkActionSuccess",
+///   "data": {
+///     "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
+///     "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+///     "csid": 9456,
+///     "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
+///     "message": "A sample note"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
@@ -1722,6 +2211,25 @@ crate::struct_serde!(
     required(data, "data")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes~1bulk/post/requestBody/content/application~1json/examples/Input with two internal notes created for the same conversation/value`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
+///       "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+///       "message": "A sample note"
+///     },
+///     {
+///       "message": "Another sample note"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
@@ -1734,8 +2242,42 @@ crate::struct_constructor!(
     [(data, Vec::<CreateInternalNoteInput>)]
 );
 
+impl BulkCreateInternalNoteInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CreateInternalNoteInput> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkCreateInternalNoteInput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "BulkActionSuccess",
+///       "data": {
+///         "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
+///         "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+///         "csid": 9456,
+///         "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
+///         "message": "A sample note"
+///       }
+///     },
+///     {
+///       "_type": "BulkActionFailure",
+///       "error": {
+///         "message": "An agent with id:... cannot be found in org."
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
@@ -1748,9 +2290,28 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeErrorResponseInternalNoteData>)]
 );
 
+impl BulkCreateNoteOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeErrorResponseInternalNoteData> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkCreateNoteOutput, optional(data, "data"));
 
 /// One of 6 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmptyPatchSet"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "_type": "NotFound",
+///   "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+///   "message": "User not found"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1849,6 +2410,18 @@ impl BulkError {
 }
 
 /// Component `NotFound1`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "_type": "NotFound",
+///   "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+///   "message": "User not found"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkErrorNotFound {
@@ -1864,6 +2437,20 @@ crate::struct_serde!(
     required(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/patch/requestBody/content/application~1json/example`, at `[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "displayName": "AB",
+///   "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9b",
+///   "middleNames": []
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
@@ -1915,6 +2502,30 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers/patch/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [
+///     "alice@secondary.email"
+///   ],
+///   "additionalPhoneNumbers": [
+///     "+5566778899"
+///   ],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "id": "43b1fe06-a7c4-4f34-8e48-b0559e6acdb9",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
@@ -1963,6 +2574,34 @@ crate::struct_serde!(
     optional(external_id, "externalId")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "additionalEmails": [
+///         "alice@secondary.email"
+///       ],
+///       "additionalPhoneNumbers": [
+///         "+5566778899"
+///       ],
+///       "avatarUrl": "http://avatar.url",
+///       "displayName": "Alice Brown",
+///       "email": "alice@brown.com",
+///       "externalId": "#12345678",
+///       "firstName": "Alice",
+///       "id": "43b1fe06-a7c4-4f34-8e48-b0559e6acdb9",
+///       "lastName": "Brown",
+///       "middleNames": [],
+///       "phoneNumber": "+551155256325"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
@@ -1974,6 +2613,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<BulkPatchEndUserInput>)]
 );
+
+impl BulkPatchEndUsersInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkPatchEndUserInput> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(BulkPatchEndUsersInput, optional(data, "data"));
 
@@ -1989,8 +2635,28 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
 );
 
+impl BulkPatchEndUsersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorEndUser> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkPatchEndUsersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/delete/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentIds": [
+///     "743c3781-c882-4352-a1fa-fe5d7a673cfd",
+///     "cad2f234-8cec-4cd8-96e9-a6491a0176da"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
@@ -2001,6 +2667,37 @@ crate::struct_constructor!(BulkQueueEndpointInput, [], [(agent_ids, Vec::<Uuid>)
 
 crate::struct_serde!(BulkQueueEndpointInput, optional(agent_ids, "agentIds"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "BulkActionSuccess",
+///       "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
+///     },
+///     {
+///       "_type": "BulkActionFailure",
+///       "error": {
+///         "_type": "NotFound",
+///         "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+///         "message": "User not found"
+///       }
+///     },
+///     {
+///       "_type": "BulkActionFailure",
+///       "error": {
+///         "_type": "Validation",
+///         "id": "7fecdb7e-9e37-45ef-be5e-0c14d6687aa0",
+///         "message": "Member is neither Agent or Admin"
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
@@ -2013,8 +2710,32 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorUuid>)]
 );
 
+impl BulkQueueEndpointOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorUuid> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkQueueEndpointOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1tags~1bulk/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "name": "Example #1"
+///     },
+///     {
+///       "name": "Example #2"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkTagConversationInput {
@@ -2027,8 +2748,33 @@ crate::struct_constructor!(
     [(data, Vec::<TagConversationInput>)]
 );
 
+impl BulkTagConversationInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<TagConversationInput> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkTagConversationInput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/put/requestBody/content/application~1json/example`, at `[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "firstName": "Alice",
+///   "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9b",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
@@ -2091,8 +2837,41 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorAgent>)]
 );
 
+impl BulkUpdateAgentOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorAgent> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkUpdateAgentOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers/put/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [
+///     "alice@secondary.email"
+///   ],
+///   "additionalPhoneNumbers": [
+///     "+5566778899"
+///   ],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "id": "d4826125-559f-496f-ad71-a0340f0cae06",
+///   "lastName": "Brown",
+///   "middleNames": [
+///     "J."
+///   ],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
@@ -2140,6 +2919,36 @@ crate::struct_serde!(
     optional(external_id, "externalId")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "additionalEmails": [
+///         "alice@secondary.email"
+///       ],
+///       "additionalPhoneNumbers": [
+///         "+5566778899"
+///       ],
+///       "avatarUrl": "http://avatar.url",
+///       "displayName": "Alice Brown",
+///       "email": "alice@brown.com",
+///       "externalId": "#12345678",
+///       "firstName": "Alice",
+///       "id": "d4826125-559f-496f-ad71-a0340f0cae06",
+///       "lastName": "Brown",
+///       "middleNames": [
+///         "J."
+///       ],
+///       "phoneNumber": "+551155256325"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
@@ -2151,6 +2960,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<BulkUpdateEndUserInput>)]
 );
+
+impl BulkUpdateEndUsersInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkUpdateEndUserInput> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(BulkUpdateEndUsersInput, optional(data, "data"));
 
@@ -2166,8 +2982,26 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
 );
 
+impl BulkUpdateEndUsersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorEndUser> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(BulkUpdateEndUsersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1business-hours~1schedules/get/responses/200/content/application~1json/example`, at `.data.schedules[0]`):
+///
+/// ```json
+/// {
+///   "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
+///   "name": "Schedule 1"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessHoursSchedule {
@@ -2264,6 +3098,34 @@ impl From<&str> for CallbackDirection {
 
 crate::string_enum_impls!(CallbackDirection);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "id": "123e4567-e89b-12d3-a456-426614174000",
+///   "isDefaultLocation": true,
+///   "isLocked": false,
+///   "parentCategory": "222e4567-e89b-12d3-a456-426614174111",
+///   "parentCollections": [
+///     "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///   ],
+///   "restrictions": {
+///     "inheritedRestrictions": [
+///       {
+///         "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///       }
+///     ],
+///     "isRestricted": true
+///   },
+///   "title": {
+///     "languageId": "en",
+///     "title": "Getting Started"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Category {
@@ -2302,6 +3164,30 @@ crate::struct_serde!(
     optional(parent_collections, "parentCollections")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1collections~1{collectionId}~1catalog/get/responses/200/content/application~1json/example`, at `.data.categories[0].categories[0]`):
+///
+/// ```json
+/// {
+///   "articles": [
+///     {
+///       "id": "5f2640d8-631c-4472-8d48-3de0cfd21cd0",
+///       "title": {
+///         "languageId": "en",
+///         "title": "Getting Started"
+///       }
+///     }
+///   ],
+///   "categories": [],
+///   "id": "123e4567-e89b-12d3-a456-426614174000",
+///   "title": {
+///     "languageId": "en",
+///     "title": "Getting Started"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CategoryCatalogItem {
@@ -2329,6 +3215,21 @@ crate::struct_serde!(
     optional(articles, "articles")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1categories~1{categoryId}~1translations/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "titles": [
+///     {
+///       "languageId": "en",
+///       "title": "Getting Started"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CategoryTranslations {
@@ -2344,6 +3245,19 @@ crate::struct_constructor!(
 crate::struct_serde!(CategoryTranslations, optional(titles, "titles"));
 
 /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "GenericChannel"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0].channelAvailability`):
+///
+/// ```json
+/// {
+///   "_type": "GenericChannel",
+///   "availability": "NotAvailable",
+///   "genericChannelName": "adachat",
+///   "queueSize": 10
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2365,6 +3279,18 @@ impl From<GenericChannel> for ChannelAvailability {
 }
 
 /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "UnexpectedError"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "_type": "UnexpectedError",
+///   "channel": "kindlychat",
+///   "message": "Could not get availability for channel"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2386,6 +3312,21 @@ impl From<UnexpectedError> for ChannelAvailabilityError {
 }
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Failure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "Failure",
+///   "error": {
+///     "_type": "UnexpectedError",
+///     "channel": "kindlychat",
+///     "message": "Could not get availability for channel"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2573,6 +3514,17 @@ crate::struct_serde!(
     required(hex, "hex")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1claim/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentId": "5a556159-9c21-4f3e-a44f-d323deb80d16",
+///   "force": false
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
@@ -2590,6 +3542,16 @@ crate::struct_serde!(
     optional(force, "force")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1close/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "userId": "5a556159-9c21-4f3e-a44f-d323deb80d16"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
@@ -2601,6 +3563,17 @@ crate::struct_constructor!(CloseConversationInput, [], [(user_id, Uuid)]);
 crate::struct_serde!(CloseConversationInput, optional(user_id, "userId"));
 
 /// Triggers the closing of the conversation
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1import/post/requestBody/content/application~1json/examples/Example0/value`, at `.closing`):
+///
+/// ```json
+/// {
+///   "closedAt": "2021-12-01T15:00:00.005Z",
+///   "closedBy": "cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Closing {
@@ -2616,6 +3589,27 @@ crate::struct_serde!(
     required(closed_by, "closedBy")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1collections/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "description": "This is a test collection",
+///   "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
+///   "internalKbEnabled": true,
+///   "restrictions": {
+///     "inheritedRestrictions": [
+///       {
+///         "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///       }
+///     ],
+///     "isRestricted": true
+///   },
+///   "title": "Test Collection"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Collection {
@@ -2668,6 +3662,34 @@ crate::struct_serde!(
     optional(articles, "articles")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation`):
+///
+/// ```json
+/// {
+///   "_type": "CombinedFilters",
+///   "conditions": [
+///     {
+///       "_type": "IsOneOf",
+///       "field": "InitialChannel",
+///       "values": [
+///         "email",
+///         "pstn_phone"
+///       ]
+///     },
+///     {
+///       "_type": "IsNotOneOf",
+///       "field": "QueueId",
+///       "values": [
+///         "f0475e4c-64ae-4c8e-8644-4ed10dc8d752"
+///       ]
+///     }
+///   ],
+///   "strategy": "All"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CombinedFilters {
@@ -2725,6 +3747,21 @@ impl From<&str> for CombinedFiltersStrategy {
 crate::string_enum_impls!(CombinedFiltersStrategy);
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[0]`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "field": "InitialChannel",
+///   "values": [
+///     "email",
+///     "pstn_phone"
+///   ]
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2784,6 +3821,19 @@ crate::struct_constructor!(Conflict, [(message, String)], []);
 crate::struct_serde!(Conflict, required(message, "message"));
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailEndpoint"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "EmailEndpoint",
+///   "address": "some@email.com",
+///   "name": "Special email flow",
+///   "senderOverride": "otheremail@mail.dk"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3000,6 +4050,17 @@ pub type ContactFormConversationDirection = ConversationDirection;
 pub type ContactFormConversationState = ConversationState;
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Html"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/example`, at `.data[0].attributes.emailContent.content`):
+///
+/// ```json
+/// {
+///   "_type": "Text",
+///   "value": "Hello"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3638,6 +4699,19 @@ crate::struct_serde!(
     required(new_user, "newUser")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1flows/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "channel": "PstnPhone",
+///   "contactEndpointId": "+559912443333",
+///   "id": "d546e9a8-82c2-409f-b688-e9199ea69f83",
+///   "name": "Default call flow"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationFlow {
@@ -3753,6 +4827,17 @@ crate::struct_serde!(
 );
 
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailForward"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.link`):
+///
+/// ```json
+/// {
+///   "_type": "SideConversation",
+///   "parentId": 1234
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3904,6 +4989,25 @@ crate::struct_serde!(
     optional(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1rating/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
+///   "conversationChannel": "PstnPhone",
+///   "id": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+///   "language": "English",
+///   "ratingComment": "Super good!",
+///   "ratingScore": 4,
+///   "ratingStatus": "Offered",
+///   "ratingType": "Csat",
+///   "timestamps": {},
+///   "userId": "6d0c5791-e40a-46d4-bba1-1364ce4578ed"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationRating {
@@ -4204,6 +5308,16 @@ crate::struct_constructor!(ConversationReservedType, [], []);
 
 crate::struct_serde!(ConversationReservedType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations/post/responses/201/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "id": 100
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationResponse {
@@ -4214,6 +5328,30 @@ crate::struct_constructor!(ConversationResponse, [(id, i64)], []);
 
 crate::struct_serde!(ConversationResponse, required(id, "id"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1search~1conversations/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "ConversationSearchHit",
+///   "highlights": {
+///     "subject": [
+///       "<em class=\"highlight\">Cancel my order</em>"
+///     ]
+///   },
+///   "id": 1234,
+///   "innerHits": [
+///     {
+///       "highlight": {
+///         "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+///       },
+///       "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSearchHit {
@@ -4237,6 +5375,19 @@ crate::struct_serde!(
     optional(inner_hits, "innerHits")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1search~1conversations/get/responses/200/content/application~1json/example`, at `.data[0].innerHits[0]`):
+///
+/// ```json
+/// {
+///   "highlight": {
+///     "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+///   },
+///   "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSearchInnerHit {
@@ -4296,6 +5447,37 @@ impl From<&str> for ConversationState {
 
 crate::string_enum_impls!(ConversationState);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1tags/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///       "name": "example",
+///       "state": "Active"
+///     },
+///     {
+///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///       "name": "example",
+///       "state": "Active"
+///     },
+///     {
+///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///       "name": "example",
+///       "state": "Active"
+///     },
+///     {
+///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///       "name": "example",
+///       "state": "Active"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
@@ -4303,6 +5485,13 @@ pub struct ConversationTagsOutput {
 }
 
 crate::struct_constructor!(ConversationTagsOutput, [], [(data, Vec::<Tag>)]);
+
+impl ConversationTagsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Tag> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ConversationTagsOutput, optional(data, "data"));
 
@@ -4357,6 +5546,24 @@ crate::struct_constructor!(
 
 crate::struct_serde!(ConversationUnassignedAttribute, required(agent, "agent"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
@@ -4407,6 +5614,28 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents~1bulk/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "additionalEmails": [],
+///       "additionalPhoneNumbers": [],
+///       "avatarUrl": "http://avatar.url",
+///       "displayName": "Alice Brown",
+///       "email": "alice@brown.com",
+///       "firstName": "Alice",
+///       "lastName": "Brown",
+///       "middleNames": [],
+///       "phoneNumber": "+551155256325"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
@@ -4414,6 +5643,13 @@ pub struct CreateAgentsInput {
 }
 
 crate::struct_constructor!(CreateAgentsInput, [], [(data, Vec::<CreateAgentInput>)]);
+
+impl CreateAgentsInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CreateAgentInput> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(CreateAgentsInput, optional(data, "data"));
 
@@ -4429,9 +5665,38 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorAgent>)]
 );
 
+impl CreateAgentsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorAgent> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(CreateAgentsOutput, optional(data, "data"));
 
 /// One of 5 kinds, told apart by the object's `_type` key on the wire (`"_type": "Callback"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "_type": "Email",
+///   "emailIntegrationId": "my-integration@email.dixa.io",
+///   "language": "en",
+///   "message": {
+///     "_type": "Inbound",
+///     "attachments": [],
+///     "content": {
+///       "_type": "Text",
+///       "value": "My order hasn't shipped"
+///     }
+///   },
+///   "requesterId": "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b",
+///   "subject": "order #123"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4546,6 +5811,18 @@ impl CreateConversationInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": 100
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConversationOutput {
@@ -4556,6 +5833,25 @@ crate::struct_constructor!(CreateConversationOutput, [(data, ConversationRespons
 
 crate::struct_serde!(CreateConversationOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
@@ -4622,6 +5918,29 @@ crate::struct_constructor!(CreateEndUserOutput, [(data, EndUser)], []);
 
 crate::struct_serde!(CreateEndUserOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers~1bulk/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "additionalEmails": [],
+///       "additionalPhoneNumbers": [],
+///       "avatarUrl": "http://avatar.url",
+///       "displayName": "Alice Brown",
+///       "email": "alice@brown.com",
+///       "externalId": "#12345678",
+///       "firstName": "Alice",
+///       "lastName": "Brown",
+///       "middleNames": [],
+///       "phoneNumber": "+551155256325"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
@@ -4629,6 +5948,13 @@ pub struct CreateEndUsersInput {
 }
 
 crate::struct_constructor!(CreateEndUsersInput, [], [(data, Vec::<CreateEndUserInput>)]);
+
+impl CreateEndUsersInput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CreateEndUserInput> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(CreateEndUsersInput, optional(data, "data"));
 
@@ -4644,8 +5970,25 @@ crate::struct_constructor!(
     [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
 );
 
+impl CreateEndUsersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<BulkActionOutcomeBulkErrorEndUser> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(CreateEndUsersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes/post/requestBody/content/application~1json/examples/Input without createdAt/value`):
+///
+/// ```json
+/// {
+///   "message": "Another sample note"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
@@ -4670,6 +6013,21 @@ crate::struct_serde!(
 /// For Chat and ContactForm only Inbound messages are supported. For Sms only Outbound messages are supported.
 ///
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Inbound"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations/post/requestBody/content/application~1json/example`, at `.message`):
+///
+/// ```json
+/// {
+///   "_type": "Inbound",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "My order hasn't shipped"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4741,6 +6099,25 @@ impl CreateMessageInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1messages/post/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "authorId": "bac5a02c-15b3-44da-ae1e-ab7b9db4aa89",
+///     "content": {
+///       "_type": "Html",
+///       "value": "An amazing message"
+///     },
+///     "createdAt": "2021-06-09T08:18:37.284Z",
+///     "direction": "Outbound",
+///     "messageId": "87bac308-e49f-4134-84cc-96b868f1e1e4"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMessageOutput {
@@ -4751,6 +6128,23 @@ crate::struct_constructor!(CreateMessageOutput, [(data, CreateMessageOutputData)
 
 crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1messages/post/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "authorId": "bac5a02c-15b3-44da-ae1e-ab7b9db4aa89",
+///   "content": {
+///     "_type": "Html",
+///     "value": "An amazing message"
+///   },
+///   "createdAt": "2021-06-09T08:18:37.284Z",
+///   "direction": "Outbound",
+///   "messageId": "87bac308-e49f-4134-84cc-96b868f1e1e4"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
@@ -4823,6 +6217,22 @@ impl From<&str> for CreateMessageOutputDataDirection {
 
 crate::string_enum_impls!(CreateMessageOutputDataDirection);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes/post/responses/200/content/application~1json/examples/created internal note/value`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
+///     "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+///     "csid": 9456,
+///     "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
+///     "message": "A sample note"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNoteOutput {
@@ -4974,6 +6384,19 @@ crate::struct_constructor!(CreateQueueOutput, [(data, Queue1)], []);
 
 crate::struct_serde!(CreateQueueOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1ratings~1offer/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentId": "eeb3bbe5-0355-4ac1-8af5-20d42a3db24b",
+///   "offeredAt": "2024-03-11T16:39:30Z",
+///   "ratingType": "Csat",
+///   "userId": "b0323b42-c428-4afa-970e-20bf5bdeeec4"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRatingOfferInput {
@@ -4998,6 +6421,22 @@ crate::struct_serde!(
     optional(offered_at, "offeredAt")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1ratings~1offer/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "agentId": "db7f0b41-b779-4726-a673-07b2a59a550d",
+///     "id": "2f0122db-0824-44d7-b39a-e1f722b8c38c",
+///     "offeredAt": "2024-03-11T16:39:30Z",
+///     "ratingType": "Csat",
+///     "userId": "7a65c963-b3ca-4bd4-996e-bdbcaa620219"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRatingOfferOutput {
@@ -5008,6 +6447,22 @@ crate::struct_constructor!(CreateRatingOfferOutput, [(data, RatingOffer)], []);
 
 crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "comment": "Best customer service ever!",
+///   "ratingResult": {
+///     "_type": "Csat",
+///     "value": 4
+///   },
+///   "submittedAt": "2024-03-11T16:39:30Z",
+///   "userId": "d3cf6f15-1497-4e71-92f2-9b3b228352bd"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRatingResultInput {
@@ -5031,6 +6486,25 @@ crate::struct_serde!(
     optional(submitted_at, "submittedAt")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "comment": "Excellent customer service!",
+///     "ratingId": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+///     "ratingResult": {
+///       "_type": "Csat",
+///       "value": 5
+///     },
+///     "submittedAt": "2024-03-11T16:39:30Z",
+///     "userId": "4c5f7efa-0822-4b75-bdf5-907fa7336e0c"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRatingResultOutput {
@@ -5041,6 +6515,17 @@ crate::struct_constructor!(CreateRatingResultOutput, [(data, RatingResult)], [])
 
 crate::struct_serde!(CreateRatingResultOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1tags/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "color": "#000000",
+///   "name": "test"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTagInput {
@@ -5056,6 +6541,20 @@ crate::struct_serde!(
     optional(color, "color")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1tags/post/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///     "name": "example",
+///     "state": "Active"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTagOutput {
@@ -5066,6 +6565,16 @@ crate::struct_constructor!(CreateTagOutput, [(data, Tag)], []);
 
 crate::struct_serde!(CreateTagOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1teams/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "name": "Team A"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
@@ -5076,6 +6585,19 @@ crate::struct_constructor!(CreateTeamInput, [(name, String)], []);
 
 crate::struct_serde!(CreateTeamInput, required(name, "name"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1teams/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
+///     "name": "Team A"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTeamOutput {
@@ -5145,6 +6667,17 @@ crate::struct_constructor!(
 
 crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`, at `.ratingResult`):
+///
+/// ```json
+/// {
+///   "_type": "Csat",
+///   "value": 4
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Csat {
@@ -5156,6 +6689,19 @@ crate::struct_constructor!(Csat, [(value, i32)], []);
 
 crate::struct_serde!(Csat, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.customAttributes[0]`):
+///
+/// ```json
+/// {
+///   "id": "e14708a6-eed9-495c-9d88-c72331e9e247",
+///   "identifier": "my_attribute",
+///   "name": "My Attribute",
+///   "value": "My Attribute Value"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomAttribute {
@@ -5185,6 +6731,29 @@ crate::struct_serde!(
     required(value, "value")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "createdAt": "2023-01-01T08:23:54.246Z[GMT]",
+///   "description": "Id of the parcel",
+///   "entityType": "Conversation",
+///   "id": "c43fc767-f89b-443a-9c98-90f53f940bd7",
+///   "identifier": "parcel_id",
+///   "inputDefinition": {
+///     "_type": "Text",
+///     "placeholder": "1234"
+///   },
+///   "isArchived": false,
+///   "isDeactivated": false,
+///   "isRequired": false,
+///   "label": "Parcel ID",
+///   "updatedAt": "2023-01-11T12:25:23.837Z[GMT]"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomAttributeDefinition {
@@ -5267,6 +6836,17 @@ impl From<&str> for CustomAttributeDefinitionEntityType {
 crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Select"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0].inputDefinition`):
+///
+/// ```json
+/// {
+///   "_type": "Text",
+///   "placeholder": "1234"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5314,6 +6894,17 @@ crate::struct_serde!(
 );
 
 /// Component `Text2`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0].inputDefinition`):
+///
+/// ```json
+/// {
+///   "_type": "Text",
+///   "placeholder": "1234"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomAttributeInputDefinitionText {
@@ -5331,6 +6922,19 @@ crate::struct_serde!(
     optional(placeholder, "placeholder")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1teams~1{teamId}~1agents/delete/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "agentIds": [
+///     "a8080cf3-9d55-41dd-a8ef-b02414399e7a",
+///     "d53dbec1-e79c-4736-b9a1-15f6dce71ed4"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
@@ -5341,6 +6945,19 @@ crate::struct_constructor!(DeleteAgentsFromTeamInput, [], [(agent_ids, Vec::<Uui
 
 crate::struct_serde!(DeleteAgentsFromTeamInput, optional(agent_ids, "agentIds"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`, at `.data[0].deliveryDetail`):
+///
+/// ```json
+/// {
+///   "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+///   "responseCode": 200,
+///   "responseText": "OK",
+///   "success": true
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeliveryDetail {
@@ -5370,6 +6987,20 @@ crate::struct_serde!(
 );
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "DeliveryDetail"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`, at `.data[0].deliveryStatus`):
+///
+/// ```json
+/// {
+///   "_type": "DeliveryDetail",
+///   "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+///   "responseCode": 200,
+///   "responseText": "OK",
+///   "success": true
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5669,6 +7300,28 @@ crate::struct_constructor!(DoubleField, [(value, f64)], []);
 
 crate::struct_serde!(DoubleField, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations/post/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "_type": "Email",
+///   "emailIntegrationId": "my-integration@email.dixa.io",
+///   "language": "en",
+///   "message": {
+///     "_type": "Inbound",
+///     "attachments": [],
+///     "content": {
+///       "_type": "Text",
+///       "value": "My order hasn't shipped"
+///     }
+///   },
+///   "requesterId": "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b",
+///   "subject": "order #123"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Email {
@@ -5751,6 +7404,21 @@ crate::struct_serde!(
 #[deprecated]
 pub type EmailAttributesDirection = AttributesDirection;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1templates/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "EmailAutoReply",
+///   "content": "Hi {{requester_firstname}},\n\nWelcome to Company Name! We're excited to have you as a customer\n\n{{csid}}\n\nBest,\n{{agent_firstname}}",
+///   "createdAt": "2017-09-27T14:27:54.371+00:00",
+///   "createdBy": "80466b45-2de8-4693-a62e-6ebacaac58d0",
+///   "id": "08ee5fe1-11c8-4365-87c8-70da0ffd6fb4",
+///   "name": "Welcome message"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailAutoReply {
@@ -5795,6 +7463,17 @@ crate::struct_serde!(
     optional(subject, "subject")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/example`, at `.data[0].attributes.from`):
+///
+/// ```json
+/// {
+///   "email": "some-help@email.dixa.io",
+///   "name": "Help"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailContact {
@@ -5811,6 +7490,20 @@ crate::struct_serde!(
 );
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Regular"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/example`, at `.data[0].attributes.emailContent`):
+///
+/// ```json
+/// {
+///   "_type": "Regular",
+///   "content": {
+///     "_type": "Text",
+///     "value": "Hello"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5931,6 +7624,19 @@ pub type EmailConversationDirection = ConversationDirection;
 #[deprecated]
 pub type EmailConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "EmailEndpoint",
+///   "address": "some@email.com",
+///   "name": "Special email flow",
+///   "senderOverride": "otheremail@mail.dk"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailEndpoint {
@@ -5977,6 +7683,32 @@ crate::struct_serde!(
     required(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "https://files.dixa.io/public/image_0_id",
+///   "createdAt": "2020-12-16T09:41:43Z",
+///   "customAttributes": [
+///     {
+///       "id": "ec7f7e7b-b437-32ce-8681-45f71d37b53c",
+///       "identifier": "my_attribute_0",
+///       "name": "My Attribute 0",
+///       "value": "My Attribute Value 0"
+///     }
+///   ],
+///   "displayName": "Enduser 0",
+///   "email": "enduser.0@example.org",
+///   "externalId": "#12345678",
+///   "id": "93b885ad-fe0d-3089-8df6-34904fd59f71",
+///   "middleNames": []
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EndUser {
@@ -6043,6 +7775,16 @@ crate::struct_serde!(
     optional(custom_attributes, "customAttributes")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "message": "An agent with id:... cannot be found in org."
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -6053,6 +7795,22 @@ crate::struct_constructor!(ErrorResponse, [(message, String)], []);
 
 crate::struct_serde!(ErrorResponse, required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "deliveryDetail": {
+///     "deliveryTimestamp": "2023-09-15T08:00:00.000Z",
+///     "responseCode": 200,
+///     "responseText": "OK",
+///     "success": true
+///   },
+///   "payload": "{ \"event_id\": \"9963e0c6-fe64-4105-bf71-14ae0c123hh5\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T08:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"First Note\", \"created_at\": \"2023-09-15T08:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeliveryLog {
@@ -6072,6 +7830,19 @@ crate::struct_serde!(
     required(payload, "payload")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "deliveryStatus": {
+///     "_type": "NoRecentDelivery"
+///   },
+///   "event": "ConversationClosed"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeliveryStatus {
@@ -6277,6 +8048,21 @@ pub type FacebookMessengerConversationDirection = ConversationDirection;
 #[deprecated]
 pub type FacebookMessengerConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "Failure",
+///   "error": {
+///     "_type": "UnexpectedError",
+///     "channel": "kindlychat",
+///     "message": "Could not get availability for channel"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Failure {
@@ -6287,6 +8073,20 @@ crate::struct_constructor!(Failure, [(error, ChannelAvailabilityError)], []);
 
 crate::struct_serde!(Failure, required(error, "error"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[0]`):
+///
+/// ```json
+/// {
+///   "field": {
+///     "_type": "LongField",
+///     "value": 184474
+///   },
+///   "name": "csid"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Field {
@@ -6298,6 +8098,18 @@ crate::struct_constructor!(Field, [(name, String)], [(field, FieldType)]);
 
 crate::struct_serde!(Field, required(name, "name"), optional(field, "field"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/get/responses/200/content/application~1json/example`, at `.data[0].fieldsMetadata[0]`):
+///
+/// ```json
+/// {
+///   "description": "Conversation ID",
+///   "field": "conversation_id",
+///   "nullable": false
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FieldMetadata {
@@ -6320,6 +8132,17 @@ crate::struct_serde!(
 );
 
 /// One of 9 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].value`):
+///
+/// ```json
+/// {
+///   "_type": "LongField",
+///   "value": 4
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6450,6 +8273,17 @@ impl FieldType {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/example`, at `.attachments[0]`):
+///
+/// ```json
+/// {
+///   "prettyName": "Filename",
+///   "url": "http://attachment.url"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct File {
@@ -6497,6 +8331,19 @@ crate::struct_serde!(
     required(checksum, "checksum")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.filters[0]`):
+///
+/// ```json
+/// {
+///   "attribute": "channel",
+///   "values": [
+///     "email"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
@@ -6512,6 +8359,17 @@ crate::struct_serde!(
     optional(values, "values")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/get/responses/200/content/application~1json/example`, at `.data[0].filters[4]`):
+///
+/// ```json
+/// {
+///   "description": "Used to filter by the tag_id",
+///   "filterAttribute": "tag_id"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterMetadata {
@@ -6531,6 +8389,17 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1filter~1{filterAttribute}/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "label": "Callback",
+///   "value": "CALLBACK"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterValue {
@@ -6547,6 +8416,34 @@ crate::struct_serde!(
 );
 
 /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "CombinedFilters"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation`):
+///
+/// ```json
+/// {
+///   "_type": "CombinedFilters",
+///   "conditions": [
+///     {
+///       "_type": "IsOneOf",
+///       "field": "InitialChannel",
+///       "values": [
+///         "email",
+///         "pstn_phone"
+///       ]
+///     },
+///     {
+///       "_type": "IsNotOneOf",
+///       "field": "QueueId",
+///       "values": [
+///         "f0475e4c-64ae-4c8e-8644-4ed10dc8d752"
+///       ]
+///     }
+///   ],
+///   "strategy": "All"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6582,6 +8479,17 @@ crate::struct_constructor!(FollowupAddedActivityType, [], []);
 
 crate::struct_serde!(FollowupAddedActivityType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1followup/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "timestamp": "2025-01-08T08:31:25Z",
+///   "userId": "5a556159-9c21-4f3e-a44f-d323deb80d16"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FollowupConversationInput {
@@ -6670,6 +8578,19 @@ crate::struct_serde!(
 #[deprecated]
 pub type GenericAttributesDirection = AttributesDirection;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0].channelAvailability`):
+///
+/// ```json
+/// {
+///   "_type": "GenericChannel",
+///   "availability": "NotAvailable",
+///   "genericChannelName": "adachat",
+///   "queueSize": 10
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenericChannel {
@@ -6920,6 +8841,30 @@ crate::string_enum_impls!(GenericConversationImportRequesterConnectionStatus);
 #[deprecated]
 pub type GenericConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1activitylog/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "ConversationAssigned",
+///       "activityTimestamp": "2021-12-01T12:46:36.581Z[GMT]",
+///       "activityType": "ConversationAssignedActivityType",
+///       "author": {
+///         "email": "dc@dixa.com",
+///         "id": "a53b25da-f676-4c52-acac-58c9280aa23d",
+///         "name": "Dale Cooper",
+///         "phoneNumber": "+4534343434"
+///       },
+///       "conversationId": 1,
+///       "id": "fca291e5-8670-41bd-b502-842fd9542e27"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
@@ -6928,8 +8873,28 @@ pub struct GetActivityLogOutput {
 
 crate::struct_constructor!(GetActivityLogOutput, [], [(data, Vec::<ActivityLogEntry>)]);
 
+impl GetActivityLogOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ActivityLogEntry> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(GetActivityLogOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1business-hours~1schedules~1{scheduleId}~1status/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "isOpen": true,
+///     "timestamp": "2025-01-08T08:31:25Z"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusOutput {
@@ -6944,6 +8909,17 @@ crate::struct_constructor!(
 
 crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1business-hours~1schedules~1{scheduleId}~1status/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "isOpen": true,
+///   "timestamp": "2025-01-08T08:31:25Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBusinessOpenStatusResult {
@@ -6998,6 +8974,21 @@ impl From<&str> for GetContactEndpointsType {
 
 crate::string_enum_impls!(GetContactEndpointsType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1contact-endpoints~1{contactEndpointId}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "_type": "EmailEndpoint",
+///     "address": "some@email.com",
+///     "name": "Special email flow",
+///     "senderOverride": "otheremail@mail.dk"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetContactPointByIdOutput {
@@ -7098,6 +9089,25 @@ crate::struct_constructor!(GetEndUserOutput, [(data, EndUser)], []);
 
 crate::struct_serde!(GetEndUserOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1filter~1{filterAttribute}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "label": "Callback",
+///       "value": "CALLBACK"
+///     },
+///     {
+///       "label": "Contact Form",
+///       "value": "CONTACT_FORM"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
@@ -7110,6 +9120,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<FilterValue>), (meta, PaginationLinks)]
 );
+
+impl GetFilterValuesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<FilterValue> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     GetFilterValuesOutput,
@@ -7144,6 +9161,36 @@ crate::struct_serde!(
     required(data, "data")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "123e4567-e89b-12d3-a456-426614174000",
+///     "isDefaultLocation": true,
+///     "isLocked": false,
+///     "parentCategory": "222e4567-e89b-12d3-a456-426614174111",
+///     "parentCollections": [
+///       "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///     ],
+///     "restrictions": {
+///       "inheritedRestrictions": [
+///         {
+///           "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///         }
+///       ],
+///       "isRestricted": true
+///     },
+///     "title": {
+///       "languageId": "en",
+///       "title": "Getting Started"
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryOutput {
@@ -7154,6 +9201,23 @@ crate::struct_constructor!(GetKnowledgeCategoryOutput, [(data, Category)], []);
 
 crate::struct_serde!(GetKnowledgeCategoryOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1categories~1{categoryId}~1translations/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "titles": [
+///       {
+///         "languageId": "en",
+///         "title": "Getting Started"
+///       }
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetKnowledgeCategoryTranslationsOutput {
@@ -7185,6 +9249,29 @@ crate::struct_constructor!(
 
 crate::struct_serde!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1collections~1{collectionId}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "description": "This is a test collection",
+///     "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
+///     "internalKbEnabled": true,
+///     "restrictions": {
+///       "inheritedRestrictions": [
+///         {
+///           "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///         }
+///       ],
+///       "isRestricted": true
+///     },
+///     "title": "Test Collection"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetKnowledgeCollectionOutput {
@@ -7196,6 +9283,33 @@ crate::struct_constructor!(GetKnowledgeCollectionOutput, [(data, Collection)], [
 crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
 /// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example1/value`):
+///
+/// ```json
+/// {
+///   "aggregations": [
+///     "Count"
+///   ],
+///   "csidFilter": [
+///     42,
+///     43,
+///     44
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "channel",
+///       "values": [
+///         "email"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(untagged)]
@@ -7274,6 +9388,33 @@ impl GetMetricDataInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example1/value`):
+///
+/// ```json
+/// {
+///   "aggregations": [
+///     "Count"
+///   ],
+///   "csidFilter": [
+///     42,
+///     43,
+///     44
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "channel",
+///       "values": [
+///         "email"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricDataInputCsidFilter {
@@ -7359,6 +9500,34 @@ impl From<&str> for GetMetricDataInputFilterAggregations {
 
 crate::string_enum_impls!(GetMetricDataInputFilterAggregations);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`):
+///
+/// ```json
+/// {
+///   "aggregations": [
+///     "Count"
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "channel",
+///       "values": [
+///         "email"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "periodFilter": {
+///     "_type": "Preset",
+///     "value": {
+///       "_type": "PreviousWeek"
+///     }
+///   },
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricDataInputPeriodFilter {
@@ -7396,6 +9565,25 @@ crate::struct_serde!(
 #[deprecated]
 pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputFilterAggregations;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "aggregates": [
+///       {
+///         "_type": "LongAggregateValue",
+///         "measure": "Count",
+///         "value": 42
+///       }
+///     ],
+///     "id": "closed_conversations"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricDataOutput {
@@ -7427,6 +9615,30 @@ crate::struct_constructor!(GetMetricRecordOutput, [(data, MetricRecordMetadata)]
 crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
 /// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/requestBody/content/application~1json/examples/Example1/value`):
+///
+/// ```json
+/// {
+///   "csidFilter": [
+///     42,
+///     43,
+///     44
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "initial_direction",
+///       "values": [
+///         "INBOUND"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(untagged)]
@@ -7496,6 +9708,30 @@ impl GetMetricRecordsDataInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/requestBody/content/application~1json/examples/Example1/value`):
+///
+/// ```json
+/// {
+///   "csidFilter": [
+///     42,
+///     43,
+///     44
+///   ],
+///   "filters": [
+///     {
+///       "attribute": "initial_direction",
+///       "values": [
+///         "INBOUND"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputCsidFilter {
@@ -7519,6 +9755,31 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/requestBody/content/application~1json/examples/Example0/value`):
+///
+/// ```json
+/// {
+///   "filters": [
+///     {
+///       "attribute": "initial_direction",
+///       "values": [
+///         "INBOUND"
+///       ]
+///     }
+///   ],
+///   "id": "closed_conversations",
+///   "periodFilter": {
+///     "_type": "Preset",
+///     "value": {
+///       "_type": "PreviousWeek"
+///     }
+///   },
+///   "timezone": "Europe/Copenhagen"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInputPeriodFilter {
@@ -7559,6 +9820,13 @@ crate::struct_constructor!(
     [(data, Vec::<MetricRecord>), (meta, PaginationLinks)]
 );
 
+impl GetMetricRecordsDataOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<MetricRecord> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     GetMetricRecordsDataOutput,
     optional(data, "data"),
@@ -7577,6 +9845,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<MetricRecordMetadata>), (meta, PaginationLinks)]
 );
+
+impl GetMetricRecordsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<MetricRecordMetadata> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     GetMetricRecordsOutput,
@@ -7597,6 +9872,13 @@ crate::struct_constructor!(
     [(data, Vec::<MetricMetadata>), (meta, PaginationLinks)]
 );
 
+impl GetMetricsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<MetricMetadata> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     GetMetricsOutput,
     optional(data, "data"),
@@ -7613,6 +9895,19 @@ crate::struct_constructor!(GetQueueByIdOutput, [(data, Queue1)], []);
 
 crate::struct_serde!(GetQueueByIdOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1conversation-position~1{csid}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "position": 10,
+///     "queuedAt": "2021-12-01T13:00:00.003Z"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetQueuedConversationPositionOutput {
@@ -7627,6 +9922,20 @@ crate::struct_constructor!(
 
 crate::struct_serde!(GetQueuedConversationPositionOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1tags~1{tagId}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///     "name": "example",
+///     "state": "Active"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTagOutput {
@@ -7670,6 +9979,35 @@ impl From<&str> for GetTemplatesType {
 
 crate::string_enum_impls!(GetTemplatesType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "deliveryDetail": {
+///         "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+///         "responseCode": 200,
+///         "responseText": "OK",
+///         "success": true
+///       },
+///       "payload": "{ \"event_id\": \"8967e0c6-fe64-4105-bf71-14ae0c256gg4\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T12:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"Some Note Added\", \"created_at\": \"2023-09-15T12:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
+///     },
+///     {
+///       "deliveryDetail": {
+///         "deliveryTimestamp": "2023-09-15T08:00:00.000Z",
+///         "responseCode": 200,
+///         "responseText": "OK",
+///         "success": true
+///       },
+///       "payload": "{ \"event_id\": \"9963e0c6-fe64-4105-bf71-14ae0c123hh5\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T08:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"First Note\", \"created_at\": \"2023-09-15T08:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
@@ -7682,8 +10020,42 @@ crate::struct_constructor!(
     [(data, Vec::<EventDeliveryLog>)]
 );
 
+impl GetWebhookEventDeliveryLogsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<EventDeliveryLog> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(GetWebhookEventDeliveryLogsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "deliveryStatus": {
+///         "_type": "DeliveryDetail",
+///         "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+///         "responseCode": 200,
+///         "responseText": "OK",
+///         "success": true
+///       },
+///       "event": "ConversationCreated"
+///     },
+///     {
+///       "deliveryStatus": {
+///         "_type": "NoRecentDelivery"
+///       },
+///       "event": "ConversationClosed"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
@@ -7695,6 +10067,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<EventDeliveryStatus>)]
 );
+
+impl GetWebhookLastDeliveryStatusOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<EventDeliveryStatus> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(GetWebhookLastDeliveryStatusOutput, optional(data, "data"));
 
@@ -7712,6 +10091,18 @@ crate::struct_constructor!(
 
 crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1articles~1{articleId}/get/responses/200/content/application~1json/example`, at `.data.translation.draft.availableAt.helpCenterLinks[0]`):
+///
+/// ```json
+/// {
+///   "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
+///   "name": "Dixa Help Center",
+///   "url": "https://help.dixa.com"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HelpCenterLink {
@@ -7733,6 +10124,17 @@ crate::struct_serde!(
     required(url, "url")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/example`, at `.content`):
+///
+/// ```json
+/// {
+///   "_type": "Html",
+///   "value": "I need some help!"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Html {
@@ -7764,6 +10166,26 @@ impl From<GenericConversationImport> for ImportConversationInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1import/post/responses/201/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": 100,
+///     "partialErrors": [
+///       {
+///         "message": "The conversation could not be assigned"
+///       },
+///       {
+///         "message": "Invalid attachment url in message. externalId: 42"
+///       }
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportConversationOutput {
@@ -7778,6 +10200,24 @@ crate::struct_constructor!(
 
 crate::struct_serde!(ImportConversationOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1import/post/responses/201/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "id": 100,
+///   "partialErrors": [
+///     {
+///       "message": "The conversation could not be assigned"
+///     },
+///     {
+///       "message": "Invalid attachment url in message. externalId: 42"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportConversationResponse {
@@ -7800,6 +10240,22 @@ crate::struct_serde!(
 );
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "InboundImport"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1import/post/requestBody/content/application~1json/examples/Example0/value`, at `.messages[0]`):
+///
+/// ```json
+/// {
+///   "_type": "InboundImport",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "My order hasn't shipped"
+///   },
+///   "createdAt": "2021-12-01T13:00:00.003Z"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7875,6 +10331,21 @@ impl ImportMessageInput {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations/post/requestBody/content/application~1json/example`, at `.message`):
+///
+/// ```json
+/// {
+///   "_type": "Inbound",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "My order hasn't shipped"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Inbound {
@@ -7904,6 +10375,22 @@ crate::struct_serde!(
     optional(external_id, "externalId")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1import/post/requestBody/content/application~1json/examples/Example0/value`, at `.messages[0]`):
+///
+/// ```json
+/// {
+///   "_type": "InboundImport",
+///   "attachments": [],
+///   "content": {
+///     "_type": "Text",
+///     "value": "My order hasn't shipped"
+///   },
+///   "createdAt": "2021-12-01T13:00:00.003Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InboundImport {
@@ -7949,6 +10436,16 @@ crate::struct_serde!(
     required(message, "message")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1articles~1{articleId}/get/responses/200/content/application~1json/example`, at `.data.restrictions.inheritedRestrictions[0]`):
+///
+/// ```json
+/// {
+///   "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InheritedRestriction {
@@ -7999,6 +10496,20 @@ crate::struct_constructor!(Integrity, [(id, String), (message, String)], []);
 
 crate::struct_serde!(Integrity, required(id, "id"), required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "authorId": "124d54bb-92d6-41c9-a675-788d6a8c821e",
+///   "createdAt": "2021-01-22T12:00:00Z",
+///   "csid": 7392,
+///   "id": "22b8e6b6-4576-4dc0-ab05-60f81e8b0708",
+///   "message": "A note to forget"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalNoteData {
@@ -8041,6 +10552,20 @@ crate::struct_constructor!(Interval, [(start, DateTime), (end, DateTime)], []);
 
 crate::struct_serde!(Interval, required(start, "start"), required(end, "end"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[1]`):
+///
+/// ```json
+/// {
+///   "_type": "IsNotOneOf",
+///   "field": "QueueId",
+///   "values": [
+///     "f0475e4c-64ae-4c8e-8644-4ed10dc8d752"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IsNotOneOf {
@@ -8065,6 +10590,21 @@ crate::struct_serde!(
 #[deprecated]
 pub type IsNotOneOfField = IsOneOfField;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[0]`):
+///
+/// ```json
+/// {
+///   "_type": "IsOneOf",
+///   "field": "InitialChannel",
+///   "values": [
+///     "email",
+///     "pstn_phone"
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IsOneOf {
@@ -8131,6 +10671,13 @@ crate::struct_constructor!(
     [(data, Vec::<ActivityLogEntry>), (meta, PaginationLinks)]
 );
 
+impl ListActivityLogOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ActivityLogEntry> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListActivityLogOutput,
     optional(data, "data"),
@@ -8150,12 +10697,44 @@ crate::struct_constructor!(
     [(data, Vec::<Agent>), (meta, PaginationLinks)]
 );
 
+impl ListAgentsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Agent> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListAgentsOutput,
     optional(data, "data"),
     optional(meta, "meta")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1business-hours~1schedules/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "schedules": [
+///       {
+///         "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
+///         "name": "Schedule 1"
+///       },
+///       {
+///         "id": "f462107a-0a57-66f6-dac0-207012e01255",
+///         "name": "Schedule 2"
+///       },
+///       {
+///         "id": "e462107a-0f23-44f6-48b3-207012e0184e",
+///         "name": "Schedule 3"
+///       }
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesOutput {
@@ -8170,6 +10749,29 @@ crate::struct_constructor!(
 
 crate::struct_serde!(ListBusinessHoursSchedulesOutput, required(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1business-hours~1schedules/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "schedules": [
+///     {
+///       "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
+///       "name": "Schedule 1"
+///     },
+///     {
+///       "id": "f462107a-0a57-66f6-dac0-207012e01255",
+///       "name": "Schedule 2"
+///     },
+///     {
+///       "id": "e462107a-0f23-44f6-48b3-207012e0184e",
+///       "name": "Schedule 3"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBusinessHoursSchedulesResult {
@@ -8187,6 +10789,32 @@ crate::struct_serde!(
     optional(schedules, "schedules")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1contact-endpoints/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "TelephonyEndpoint",
+///       "functionality": [
+///         "VoiceInbound",
+///         "VoiceOutbound"
+///       ],
+///       "name": "DK Sms",
+///       "number": "+4531434343"
+///     },
+///     {
+///       "_type": "EmailEndpoint",
+///       "address": "some@email.com",
+///       "name": "Special email flow",
+///       "senderOverride": "otheremail@mail.dk"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
@@ -8199,8 +10827,38 @@ crate::struct_constructor!(
     [(data, Vec::<ContactEndpoint>)]
 );
 
+impl ListContactPointsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ContactEndpoint> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListContactPointsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1rating/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
+///       "conversationChannel": "PstnPhone",
+///       "id": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+///       "language": "English",
+///       "ratingComment": "Super good!",
+///       "ratingScore": 4,
+///       "ratingStatus": "Offered",
+///       "ratingType": "Csat",
+///       "timestamps": {},
+///       "userId": "6d0c5791-e40a-46d4-bba1-1364ce4578ed"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
@@ -8212,6 +10870,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<ConversationRating>)]
 );
+
+impl ListConversationRatingsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ConversationRating> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ListConversationRatingsOutput, optional(data, "data"));
 
@@ -8226,6 +10891,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<CustomAttributeDefinition>)]
 );
+
+impl ListCustomAttributesDefinitionsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CustomAttributeDefinition> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     ListCustomAttributesDefinitionsOutput,
@@ -8244,6 +10916,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<Conversation>), (meta, PaginationLinks)]
 );
+
+impl ListEndUserConversationsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Conversation> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     ListEndUserConversationsOutput,
@@ -8264,6 +10943,13 @@ crate::struct_constructor!(
     [(data, Vec::<EndUser>), (meta, PaginationLinks)]
 );
 
+impl ListEndUsersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<EndUser> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListEndUsersOutput,
     optional(data, "data"),
@@ -8280,6 +10966,23 @@ crate::struct_constructor!(ListField, [], [(values, Vec::<PrimitiveField>)]);
 
 crate::struct_serde!(ListField, optional(values, "values"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1flows/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "channel": "PstnPhone",
+///       "contactEndpointId": "+559912443333",
+///       "id": "d546e9a8-82c2-409f-b688-e9199ea69f83",
+///       "name": "Default call flow"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFlowsOutput {
@@ -8288,8 +10991,40 @@ pub struct ListFlowsOutput {
 
 crate::struct_constructor!(ListFlowsOutput, [], [(data, Vec::<ConversationFlow>)]);
 
+impl ListFlowsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ConversationFlow> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListFlowsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1notes/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "authorId": "c68f42a5-1453-497a-940f-ff36ed4f1631",
+///       "createdAt": "2021-01-20T09:00:00Z",
+///       "csid": 7392,
+///       "id": "3346b99c-8128-4276-ac40-5f30c959e5e7",
+///       "message": "A note to remember"
+///     },
+///     {
+///       "authorId": "124d54bb-92d6-41c9-a675-788d6a8c821e",
+///       "createdAt": "2021-01-22T12:00:00Z",
+///       "csid": 7392,
+///       "id": "22b8e6b6-4576-4dc0-ab05-60f81e8b0708",
+///       "message": "A note to forget"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
@@ -8302,8 +11037,40 @@ crate::struct_constructor!(
     [(data, Vec::<InternalNoteData>)]
 );
 
+impl ListInternalNotesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<InternalNoteData> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListInternalNotesOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1collections/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "description": "This is a test collection",
+///       "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
+///       "internalKbEnabled": true,
+///       "restrictions": {
+///         "inheritedRestrictions": [
+///           {
+///             "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///           }
+///         ],
+///         "isRestricted": true
+///       },
+///       "title": "Test Collection"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeCollectionsOutput {
@@ -8315,6 +11082,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<Collection>)]
 );
+
+impl ListKnowledgeCollectionsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Collection> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ListKnowledgeCollectionsOutput, optional(data, "data"));
 
@@ -8330,6 +11104,13 @@ crate::struct_constructor!(
     [(data, Vec::<Conversation>)]
 );
 
+impl ListLinkedConversationsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Conversation> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListLinkedConversationsOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8339,6 +11120,13 @@ pub struct ListMessagesOutput {
 }
 
 crate::struct_constructor!(ListMessagesOutput, [], [(data, Vec::<Message>)]);
+
+impl ListMessagesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Message> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ListMessagesOutput, optional(data, "data"));
 
@@ -8355,6 +11143,13 @@ crate::struct_constructor!(
     [(data, Vec::<UserPresence>), (meta, PaginationLinks)]
 );
 
+impl ListPresenceOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<UserPresence> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListPresenceOutput,
     optional(data, "data"),
@@ -8369,6 +11164,13 @@ pub struct ListQueuesOutput {
 
 crate::struct_constructor!(ListQueuesOutput, [], [(data, Vec::<Queue1>)]);
 
+impl ListQueuesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Queue1> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListQueuesOutput, optional(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8379,8 +11181,36 @@ pub struct ListTagsOutput {
 
 crate::struct_constructor!(ListTagsOutput, [], [(data, Vec::<Tag>)]);
 
+impl ListTagsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Tag> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListTagsOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1teams~1{teamId}~1agents/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "email": "aa@example.org",
+///       "id": "e8333378-62ed-4062-93b5-fadae6f41175",
+///       "name": "Agent A"
+///     },
+///     {
+///       "email": "ab@example.org",
+///       "id": "40735745-9fde-4b6d-8941-e82e4e6d5001",
+///       "name": "Agent B"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
@@ -8389,8 +11219,34 @@ pub struct ListTeamMembersOutput {
 
 crate::struct_constructor!(ListTeamMembersOutput, [], [(data, Vec::<TeamMember>)]);
 
+impl ListTeamMembersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<TeamMember> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(ListTeamMembersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1teams/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
+///       "name": "Team A"
+///     },
+///     {
+///       "id": "83cc3c21-9d28-4250-b6ea-b3a6333c5c73",
+///       "name": "Team B"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamsOutput {
@@ -8398,6 +11254,13 @@ pub struct ListTeamsOutput {
 }
 
 crate::struct_constructor!(ListTeamsOutput, [], [(data, Vec::<Team1>)]);
+
+impl ListTeamsOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Team1> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(ListTeamsOutput, optional(data, "data"));
 
@@ -8413,6 +11276,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<Template>), (meta, PaginationLinks)]
 );
+
+impl ListTemplatesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<Template> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(
     ListTemplatesOutput,
@@ -8432,11 +11302,30 @@ crate::struct_constructor!(
     [(data, Vec::<WebhookSubscription>)]
 );
 
+impl ListWebhookSubscriptionsEndpointOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<WebhookSubscription> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     ListWebhookSubscriptionsEndpointOutput,
     optional(data, "data")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data.aggregates[0]`):
+///
+/// ```json
+/// {
+///   "_type": "LongAggregateValue",
+///   "measure": "Count",
+///   "value": 42
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongAggregateValue {
@@ -8487,6 +11376,17 @@ impl From<&str> for LongAggregateValueMeasure {
 
 crate::string_enum_impls!(LongAggregateValueMeasure);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].value`):
+///
+/// ```json
+/// {
+///   "_type": "LongField",
+///   "value": 4
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongField {
@@ -8689,6 +11589,23 @@ crate::struct_serde!(
     required(form_submission, "formSubmission")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "aggregates": [
+///     {
+///       "_type": "LongAggregateValue",
+///       "measure": "Count",
+///       "value": 42
+///     }
+///   ],
+///   "id": "closed_conversations"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MetricData {
@@ -8847,6 +11764,16 @@ crate::struct_constructor!(NoRecentDelivery, [], []);
 
 crate::struct_serde!(NoRecentDelivery);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/get/responses/404/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "message": "The requested resource could not be found"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NotFound {
@@ -8923,6 +11850,28 @@ crate::struct_serde!(
     optional(bcc, "bcc")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1import/post/requestBody/content/application~1json/examples/Example0/value`, at `.messages[1]`):
+///
+/// ```json
+/// {
+///   "_type": "OutboundImport",
+///   "agentId": "cd4ceb58-bb3a-443c-9cd8-4f088feafe5b",
+///   "attachments": [
+///     {
+///       "prettyName": "shipwreck",
+///       "url": "https://en.wikipedia.org/wiki/Shipwreck#/media/File:Titanic_wreck_bow.jpg"
+///     }
+///   ],
+///   "content": {
+///     "_type": "Text",
+///     "value": "Our bad, sorry"
+///   },
+///   "createdAt": "2021-12-01T14:00:00.004Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutboundImport {
@@ -8972,6 +11921,16 @@ crate::struct_serde!(
     optional(next, "next")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1import/post/responses/201/content/application~1json/example`, at `.data.partialErrors[0]`):
+///
+/// ```json
+/// {
+///   "message": "The conversation could not be assigned"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PartialError {
@@ -8982,6 +11941,22 @@ crate::struct_constructor!(PartialError, [(message, String)], []);
 
 crate::struct_serde!(PartialError, required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents~1{agentId}/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": []
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
@@ -9030,6 +12005,32 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1custom-attributes/patch/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "2f5515b6-7e98-4f4d-9010-bfd2a27d4f35",
+///       "identifier": "conversation_attribute",
+///       "name": "Conversation attribute",
+///       "value": "012345"
+///     },
+///     {
+///       "id": "e14708a6-eed9-495c-9d88-c72331e9e247",
+///       "identifier": "conversation_attribute_2",
+///       "name": "Conversation attribute 2",
+///       "value": [
+///         "str1",
+///         "str2"
+///       ]
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
@@ -9042,11 +12043,44 @@ crate::struct_constructor!(
     [(data, Vec::<CustomAttribute>)]
 );
 
+impl PatchConversationCustomAttributesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CustomAttribute> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(
     PatchConversationCustomAttributesOutput,
     optional(data, "data")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers~1{userId}~1custom-attributes/patch/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "id": "274e5a2c-be0d-42c0-b725-3dd533729f68",
+///       "identifier": "end_user_attribute",
+///       "name": "End user attribute",
+///       "value": "abcdef"
+///     },
+///     {
+///       "id": "befae0d9-9679-42b9-af76-e76f64e28429",
+///       "identifier": "end_user_attribute_2",
+///       "name": "End user attribute 2",
+///       "value": [
+///         "example1",
+///         "example2"
+///       ]
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
@@ -9059,8 +12093,38 @@ crate::struct_constructor!(
     [(data, Vec::<CustomAttribute>)]
 );
 
+impl PatchEndUserCustomAttributesOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<CustomAttribute> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(PatchEndUserCustomAttributesOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers~1{userId}/patch/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [
+///     "alice@secondary.email"
+///   ],
+///   "additionalPhoneNumbers": [
+///     "+5566778899"
+///   ],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
@@ -9176,6 +12240,19 @@ crate::struct_constructor!(
 crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Interval"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.periodFilter`):
+///
+/// ```json
+/// {
+///   "_type": "Preset",
+///   "value": {
+///     "_type": "PreviousWeek"
+///   }
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9264,6 +12341,19 @@ crate::struct_serde!(
     required(status, "status")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.periodFilter`):
+///
+/// ```json
+/// {
+///   "_type": "Preset",
+///   "value": {
+///     "_type": "PreviousWeek"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Preset {
@@ -9488,6 +12578,17 @@ pub type PstnPhoneConversationDirection = ConversationDirection;
 #[deprecated]
 pub type PstnPhoneConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.queue`):
+///
+/// ```json
+/// {
+///   "id": "cd87b232-64c8-4ad5-b81a-6f9233352d97",
+///   "queuedAt": "2020-12-16T10:40:40Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Queue {
@@ -9693,6 +12794,34 @@ impl From<&str> for Queue1SlaCalculationMethod {
 
 crate::string_enum_impls!(Queue1SlaCalculationMethod);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "Success",
+///       "channelAvailability": {
+///         "_type": "GenericChannel",
+///         "availability": "NotAvailable",
+///         "genericChannelName": "adachat",
+///         "queueSize": 10
+///       }
+///     },
+///     {
+///       "_type": "Failure",
+///       "error": {
+///         "_type": "UnexpectedError",
+///         "channel": "kindlychat",
+///         "message": "Could not get availability for channel"
+///       }
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAvailabilityOutput {
@@ -9705,8 +12834,26 @@ crate::struct_constructor!(
     [(data, Vec::<ChannelAvailabilityOutcome>)]
 );
 
+impl QueueAvailabilityOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<ChannelAvailabilityOutcome> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(QueueAvailabilityOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "agentId": "e96647c1-f697-4328-868a-19f828a6ee46",
+///   "priority": 1
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueueMember {
@@ -9722,6 +12869,25 @@ crate::struct_serde!(
     optional(priority, "priority")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "agentId": "e96647c1-f697-4328-868a-19f828a6ee46",
+///       "priority": 1
+///     },
+///     {
+///       "agentId": "95dfa97e-dbf5-4bfc-be64-1f834baebd4e",
+///       "priority": 2
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMembersOutput {
@@ -9730,8 +12896,30 @@ pub struct QueueMembersOutput {
 
 crate::struct_constructor!(QueueMembersOutput, [], [(data, Vec::<QueueMember>)]);
 
+impl QueueMembersOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<QueueMember> {
+        self.data.unwrap_or_default()
+    }
+}
+
 crate::struct_serde!(QueueMembersOutput, optional(data, "data"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues/get/responses/200/content/application~1json/example`, at `.data[1].usages`):
+///
+/// ```json
+/// {
+///   "queueId": "921a6e00-0845-417e-9c67-f7cb872d45f0",
+///   "usages": {
+///     "Email": [
+///       "info@mycorp.dixa.io"
+///     ]
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueueUsages {
@@ -9754,6 +12942,17 @@ crate::struct_serde!(
     required(usages, "usages")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1conversation-position~1{csid}/get/responses/200/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "position": 10,
+///   "queuedAt": "2021-12-01T13:00:00.003Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueuedConversation {
@@ -9818,6 +13017,20 @@ crate::struct_serde!(
     optional(subject, "subject")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1ratings~1offer/post/responses/201/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "agentId": "db7f0b41-b779-4726-a673-07b2a59a550d",
+///   "id": "2f0122db-0824-44d7-b39a-e1f722b8c38c",
+///   "offeredAt": "2024-03-11T16:39:30Z",
+///   "ratingType": "Csat",
+///   "userId": "7a65c963-b3ca-4bd4-996e-bdbcaa620219"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RatingOffer {
@@ -9882,6 +13095,23 @@ impl From<&str> for RatingOfferRatingType {
 
 crate::string_enum_impls!(RatingOfferRatingType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/responses/201/content/application~1json/example`, at `.data`):
+///
+/// ```json
+/// {
+///   "comment": "Excellent customer service!",
+///   "ratingId": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+///   "ratingResult": {
+///     "_type": "Csat",
+///     "value": 5
+///   },
+///   "submittedAt": "2024-03-11T16:39:30Z",
+///   "userId": "4c5f7efa-0822-4b75-bdf5-907fa7336e0c"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RatingResult {
@@ -9911,6 +13141,20 @@ crate::struct_serde!(
     optional(submitted_at, "submittedAt")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/example`, at `.data[0].attributes.emailContent`):
+///
+/// ```json
+/// {
+///   "_type": "Regular",
+///   "content": {
+///     "_type": "Text",
+///     "value": "Hello"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Regular {
@@ -9921,6 +13165,16 @@ crate::struct_constructor!(Regular, [(content, Content)], []);
 
 crate::struct_serde!(Regular, required(content, "content"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1reopen/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "userId": "a53b25da-f676-4c52-acac-58c9280aa23d"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
@@ -9931,6 +13185,21 @@ crate::struct_constructor!(ReopenConversationInput, [], [(user_id, Uuid)]);
 
 crate::struct_serde!(ReopenConversationInput, optional(user_id, "userId"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1articles~1{articleId}/get/responses/200/content/application~1json/example`, at `.data.restrictions`):
+///
+/// ```json
+/// {
+///   "inheritedRestrictions": [
+///     {
+///       "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+///     }
+///   ],
+///   "isRestricted": true
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Restrictions {
@@ -9951,6 +13220,30 @@ crate::struct_serde!(
 );
 
 /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "ConversationSearchHit"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1search~1conversations/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "ConversationSearchHit",
+///   "highlights": {
+///     "subject": [
+///       "<em class=\"highlight\">Cancel my order</em>"
+///     ]
+///   },
+///   "id": 1234,
+///   "innerHits": [
+///     {
+///       "highlight": {
+///         "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+///       },
+///       "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+///     }
+///   ]
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9971,6 +13264,34 @@ impl From<ConversationSearchHit> for SearchHit {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1search~1conversations/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "_type": "ConversationSearchHit",
+///       "highlights": {
+///         "subject": [
+///           "<em class=\"highlight\">Cancel my order</em>"
+///         ]
+///       },
+///       "id": 1234,
+///       "innerHits": [
+///         {
+///           "highlight": {
+///             "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+///           },
+///           "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+///         }
+///       ]
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchOutput {
@@ -9983,6 +13304,13 @@ crate::struct_constructor!(
     [],
     [(data, Vec::<SearchHit>), (meta, PaginationLinks)]
 );
+
+impl SearchOutput {
+    /// The `data` list, empty when the answer has none.
+    pub fn into_data(self) -> Vec<SearchHit> {
+        self.data.unwrap_or_default()
+    }
+}
 
 crate::struct_serde!(SearchOutput, optional(data, "data"), optional(meta, "meta"));
 
@@ -10000,6 +13328,21 @@ crate::struct_serde!(Select, optional(value, "value"));
 #[deprecated]
 pub type Select1 = CustomAttributeInputDefinitionSelect;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[1].inputDefinition.options[0].nestedOptions[0]`):
+///
+/// ```json
+/// {
+///   "id": "666de4d5-0c6e-421c-a25e-d53073070af4",
+///   "isDeactivated": false,
+///   "label": "Card",
+///   "nestedOptions": [],
+///   "orderIndex": 2,
+///   "value": "card"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelectOption {
@@ -10033,6 +13376,16 @@ crate::struct_serde!(
     required(order_index, "orderIndex")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents/get/responses/500/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "message": "There was an internal server error while processing the request"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServerError {
@@ -10043,6 +13396,17 @@ crate::struct_constructor!(ServerError, [(message, String)], []);
 
 crate::struct_serde!(ServerError, required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.link`):
+///
+/// ```json
+/// {
+///   "_type": "SideConversation",
+///   "parentId": 1234
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SideConversation {
@@ -10195,6 +13559,18 @@ crate::struct_serde!(
     optional(description, "description")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[1].field`):
+///
+/// ```json
+/// {
+///   "_type": "StringField",
+///   "label": "Email",
+///   "value": "EMAIL"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StringField {
@@ -10211,6 +13587,17 @@ crate::struct_serde!(
 );
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Csat"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`, at `.ratingResult`):
+///
+/// ```json
+/// {
+///   "_type": "Csat",
+///   "value": 4
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10260,6 +13647,22 @@ impl SubmittedRatingResult {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "Success",
+///   "channelAvailability": {
+///     "_type": "GenericChannel",
+///     "availability": "NotAvailable",
+///     "genericChannelName": "adachat",
+///     "queueSize": 10
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Success {
@@ -10273,6 +13676,18 @@ crate::struct_serde!(
     required(channel_availability, "channelAvailability")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1tags/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "id": "b794a74a-625b-4303-8237-9b11668a9605",
+///   "name": "example",
+///   "state": "Active"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
@@ -10315,6 +13730,16 @@ crate::struct_constructor!(TagAddedAttribute, [(tag, String)], []);
 
 crate::struct_serde!(TagAddedAttribute, required(tag, "tag"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1tags~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "name": "Example #1"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagConversationInput {
@@ -10376,6 +13801,16 @@ impl From<&str> for TagState {
 
 crate::string_enum_impls!(TagState);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents~1{agentId}~1teams/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "id": "e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Team {
@@ -10386,6 +13821,17 @@ crate::struct_constructor!(Team, [(id, Uuid)], []);
 
 crate::struct_serde!(Team, required(id, "id"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1teams/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
+///   "name": "Team A"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Team1 {
@@ -10397,6 +13843,18 @@ crate::struct_constructor!(Team1, [(id, String), (name, String)], []);
 
 crate::struct_serde!(Team1, required(id, "id"), required(name, "name"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1teams~1{teamId}~1agents/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "email": "aa@example.org",
+///   "id": "e8333378-62ed-4062-93b5-fadae6f41175",
+///   "name": "Agent A"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamMember {
@@ -10420,6 +13878,22 @@ crate::struct_serde!(
     optional(phone_number, "phoneNumber")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[0]`):
+///
+/// ```json
+/// {
+///   "_type": "TelephonyEndpoint",
+///   "functionality": [
+///     "VoiceInbound",
+///     "VoiceOutbound"
+///   ],
+///   "name": "DK Sms",
+///   "number": "+4531434343"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
@@ -10482,6 +13956,21 @@ impl From<&str> for TelephonyEndpointFunctionalityItem {
 crate::string_enum_impls!(TelephonyEndpointFunctionalityItem);
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailAutoReply"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1templates/get/responses/200/content/application~1json/example`, at `.data[1]`):
+///
+/// ```json
+/// {
+///   "_type": "EmailAutoReply",
+///   "content": "Hi {{requester_firstname}},\n\nWelcome to Company Name! We're excited to have you as a customer\n\n{{csid}}\n\nBest,\n{{agent_firstname}}",
+///   "createdAt": "2017-09-27T14:27:54.371+00:00",
+///   "createdBy": "80466b45-2de8-4693-a62e-6ebacaac58d0",
+///   "id": "08ee5fe1-11c8-4365-87c8-70da0ffd6fb4",
+///   "name": "Welcome message"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10593,6 +14082,17 @@ impl Template {
     }
 }
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/example`, at `.data[0].attributes.emailContent.content`):
+///
+/// ```json
+/// {
+///   "_type": "Text",
+///   "value": "Hello"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Text {
@@ -10628,6 +14128,17 @@ crate::struct_constructor!(ThumbsUpOrDown, [(value, i32)], []);
 
 crate::struct_serde!(ThumbsUpOrDown, required(value, "value"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].primaryTimestampField`):
+///
+/// ```json
+/// {
+///   "name": "created_at",
+///   "timestamp": "2023-04-21T10:23:01.293Z"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimestampField {
@@ -10643,6 +14154,17 @@ crate::struct_serde!(
     required(timestamp, "timestamp")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks~1{webhookSubscriptionId}/patch/requestBody/content/application~1json/example`, at `.authorization`):
+///
+/// ```json
+/// {
+///   "_type": "TokenAuth",
+///   "value": "eyDoiGciOqGYUzI1NiJ4.eyJ0eQJRUapoYXBpIiwib4JxA5lkIjoiNTVmMmE6MmItYjU4NF33MDMxLTk2NTktOTE2M.qPoOZoQYDn4rn-akaLmVFka15JAV7TF6QT8UHOUTIy0"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenAuth {
@@ -10664,6 +14186,17 @@ crate::struct_constructor!(TooLarge, [(file, File)], []);
 
 crate::struct_serde!(TooLarge, required(file, "file"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1conversations~1{conversationId}~1transfer~1queue/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "queueId": "92f8d193-b26f-4a62-86a3-bb03ee0915e9",
+///   "userId": "a53b25da-f676-4c52-acac-58c9280aa23d"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
@@ -10709,6 +14242,19 @@ crate::struct_constructor!(TransferSuccessfulActivityType, [], []);
 
 crate::struct_serde!(TransferSuccessfulActivityType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1templates/get/responses/200/content/application~1json/example`, at `.data[0].translations[0]`):
+///
+/// ```json
+/// {
+///   "content": "Hej {{requester_firstname}},\n\nNår du handler hos Company Name, tilbyder vi en 30 dages returpolitik uden besvær\n\nDu er velkommen!!!!\n\n{{csid}}\n\nvenlig hilsen,\n{{agent_firstname}}",
+///   "isDeactivated": false,
+///   "locale": "da",
+///   "subject": "30-dages returpolitik hos Company Name csid:{{csid}} agent_firstname:{{agent_firstname}} requester_firstname:{{requester_firstname}}"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Translation {
@@ -10774,6 +14320,17 @@ crate::struct_serde!(
     optional(published, "published")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`, at `.data.title`):
+///
+/// ```json
+/// {
+///   "languageId": "en",
+///   "title": "Getting Started"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranslationTitle {
@@ -10931,6 +14488,16 @@ pub type TwitterConversationDirection = ConversationDirection;
 #[deprecated]
 pub type TwitterConversationState = ConversationState;
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1anonymization~1request~1{requestId}/get/responses/401/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "message": "User is unauthorized to perform an underlying operation"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Unauthorized {
@@ -10941,6 +14508,18 @@ crate::struct_constructor!(Unauthorized, [(message, String)], []);
 
 crate::struct_serde!(Unauthorized, required(message, "message"));
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1].error`):
+///
+/// ```json
+/// {
+///   "_type": "UnexpectedError",
+///   "channel": "kindlychat",
+///   "message": "Could not get availability for channel"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnexpectedError {
@@ -10972,6 +14551,25 @@ crate::struct_constructor!(UnknownAnonymizationType, [], []);
 
 crate::struct_serde!(UnknownAnonymizationType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents~1{agentId}/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [],
+///   "additionalPhoneNumbers": [],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [
+///     "Julia"
+///   ],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
@@ -11019,6 +14617,31 @@ crate::struct_serde!(
     optional(avatar_url, "avatarUrl")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1endusers~1{userId}/put/requestBody/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "additionalEmails": [
+///     "alice@secondary.email"
+///   ],
+///   "additionalPhoneNumbers": [
+///     "+5566778899"
+///   ],
+///   "avatarUrl": "http://avatar.url",
+///   "displayName": "Alice Brown",
+///   "email": "alice@brown.com",
+///   "externalId": "#12345678",
+///   "firstName": "Alice",
+///   "lastName": "Brown",
+///   "middleNames": [
+///     "J."
+///   ],
+///   "phoneNumber": "+551155256325"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
@@ -11082,6 +14705,24 @@ crate::struct_constructor!(UserAnonymizationType, [], []);
 
 crate::struct_serde!(UserAnonymizationType);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents~1presence/get/responses/200/content/application~1json/example`, at `[0]`):
+///
+/// ```json
+/// {
+///   "activeChannels": [
+///     "Email",
+///     "FacebookMessenger"
+///   ],
+///   "connectionStatus": "Online",
+///   "lastSeen": "2021-12-01T12:46:35.935",
+///   "presenceStatus": "Working",
+///   "requestTime": "2021-12-01T12:46:35.935",
+///   "userId": "d31a73fc-d67b-49ec-9534-1f36a0c4c906"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserPresence {
@@ -11213,6 +14854,26 @@ impl From<&str> for UserPresenceConnectionStatus {
 
 crate::string_enum_impls!(UserPresenceConnectionStatus);
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1agents~1{agentId}~1presence/get/responses/200/content/application~1json/example`):
+///
+/// ```json
+/// {
+///   "data": {
+///     "activeChannels": [
+///       "Email",
+///       "FacebookMessenger"
+///     ],
+///     "connectionStatus": "Online",
+///     "lastSeen": "2021-12-01T12:46:35.935",
+///     "presenceStatus": "Working",
+///     "requestTime": "2021-12-01T12:46:35.935",
+///     "userId": "ec7f7e7b-b437-32ce-8681-45f71d37b53c"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserPresenceOutput {
@@ -11257,6 +14918,18 @@ impl From<&str> for UserPresencePresenceStatus {
 crate::string_enum_impls!(UserPresencePresenceStatus);
 
 /// Component `UUIDField`.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[2].field`):
+///
+/// ```json
+/// {
+///   "_type": "UUIDField",
+///   "label": "Example queue",
+///   "value": "220ffe6a-3040-4ece-ae3a-c4c6d63ff3cc"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UuidField {
@@ -11272,6 +14945,18 @@ crate::struct_serde!(
     optional(label, "label")
 );
 
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[2].error`):
+///
+/// ```json
+/// {
+///   "_type": "Validation",
+///   "id": "7fecdb7e-9e37-45ef-be5e-0c14d6687aa0",
+///   "message": "Member is neither Agent or Admin"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Validation {
@@ -11286,6 +14971,18 @@ crate::struct_serde!(Validation, optional(id, "id"), required(message, "message"
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 ///
 /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "BasicAuth"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+///
+/// # Example
+///
+/// From the description's examples (`#/paths/~1v1~1webhooks/post/requestBody/content/application~1json/example`, at `.authorization`):
+///
+/// ```json
+/// {
+///   "_type": "BasicAuth",
+///   "password": "webhook_password",
+///   "username": "webhook_user"
+/// }
+/// ```
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
