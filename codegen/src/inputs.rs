@@ -107,6 +107,16 @@ impl VersionInputs {
     pub fn generate(&self) -> Result<Generated, Diagnostics> {
         crate::generate(&self.version, &self.description, &self.overrides_files())
     }
+
+    /// [`VersionInputs::generate`] with rustfmt's answers cached in `format_cache`.
+    pub fn generate_cached(&self, format_cache: &Path) -> Result<Generated, Diagnostics> {
+        crate::generate_with(
+            &self.version,
+            &self.description,
+            &self.overrides_files(),
+            Some(format_cache),
+        )
+    }
 }
 
 /// Whether `version` can name an API version: it becomes a module (`dixa_client::v1`), a

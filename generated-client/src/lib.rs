@@ -27,7 +27,7 @@
 //!     let agent = client.v1().agents().get(agent_id).await?;
 //!     println!("{}", agent.data.display_name);
 //!     let messages = client.v1().conversations().list_messages(conversation_id).await?;
-//!     println!("{} messages", messages.data.unwrap_or_default().len());
+//!     println!("{} messages", messages.into_data().len());
 //!
 //!     // Paginated operations follow `meta.next` for you.
 //!     let mut agents = client.v1().agents().list().page_limit(50).items();

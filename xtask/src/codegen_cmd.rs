@@ -21,7 +21,10 @@ pub fn generated_for(
         None => VersionInputs::read(ws.root(), version),
     }
     .map_err(Error::Other)?;
-    inputs.generate().map_err(|diagnostics| {
+    // rustfmt's answers are kept under target/: a run whose output did not change skips
+    // rustfmt (same bytes; `--check` in CI runs on a clean clone without the cache).
+    let format_cache = ws.root().join("target/codegen-format-cache");
+    inputs.generate_cached(&format_cache).map_err(|diagnostics| {
         let overrides: Vec<&str> = inputs.overrides.iter().map(|(p, _)| p.as_str()).collect();
         Error::Diagnostics(format!(
             "the generator rejected the {version} description {} (overrides: {}):\n{diagnostics}",

@@ -1,0 +1,89 @@
+//! rustfmt's answers kept between runs: a warm `cargo xtask codegen` whose output did not
+//! change skips the rustfmt processes, the largest part of its time.
+//!
+//! One entry per output file: the exact text rustfmt was given (with the rustfmt it ran,
+//! identified by its path, size and modification time) and what it answered. An entry is
+//! used only when the whole input is equal, so a hit gives the bytes rustfmt would give;
+//! anything unreadable is a miss. Writing is best effort: a cache that cannot be written
+//! only costs time.
+
+use std::path::{Path, PathBuf};
+
+pub struct FormatCache {
+    dir: PathBuf,
+    /// Which rustfmt, with which options: part of every entry's input.
+    rustfmt: String,
+}
+
+impl FormatCache {
+    pub fn new(dir: &Path, rustfmt: String) -> FormatCache {
+        FormatCache {
+            dir: dir.to_path_buf(),
+            rustfmt,
+        }
+    }
+
+    /// rustfmt's answer for `source`, if this cache holds it for `path`.
+    pub fn get(&self, path: &str, source: &str) -> Option<String> {
+        let (input, output) = self.files(path);
+        let kept = std::fs::read_to_string(input).ok()?;
+        let same = kept
+            .strip_prefix(self.rustfmt.as_str())
+            .and_then(|rest| rest.strip_prefix('\n'))
+            == Some(source);
+        if !same {
+            return None;
+        }
+        std::fs::read_to_string(output).ok()
+    }
+
+    /// Keeps rustfmt's answer for `source`. The answer is written first, so an entry
+    /// whose input file is complete has its answer.
+    pub fn put(&self, path: &str, source: &str, formatted: &str) {
+        let (input, output) = self.files(path);
+        let _ = std::fs::create_dir_all(&self.dir);
+        let _ = std::fs::remove_file(&input);
+        if std::fs::write(&output, formatted).is_ok() {
+            let _ = std::fs::write(&input, format!("{}\n{source}", self.rustfmt));
+        }
+    }
+
+    fn files(&self, path: &str) -> (PathBuf, PathBuf) {
+        let name: String = path
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        (
+            self.dir.join(format!("{name}.in")),
+            self.dir.join(format!("{name}.out")),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_answers_only_its_exact_input_and_rustfmt() {
+        let dir = std::env::temp_dir().join(format!("dixa-format-cache-{}", std::process::id()));
+        let cache = FormatCache::new(&dir, "rustfmt 1".into());
+        assert_eq!(cache.get("src/a.rs", "fn a(){}"), None);
+        cache.put("src/a.rs", "fn a(){}", "fn a() {}\n");
+        assert_eq!(
+            cache.get("src/a.rs", "fn a(){}").as_deref(),
+            Some("fn a() {}\n")
+        );
+        assert_eq!(cache.get("src/a.rs", "fn a(){} "), None);
+        assert_eq!(cache.get("src/b.rs", "fn a(){}"), None);
+        let other_rustfmt = FormatCache::new(&dir, "rustfmt 2".into());
+        assert_eq!(other_rustfmt.get("src/a.rs", "fn a(){}"), None);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
