@@ -6,13 +6,10 @@
 //! runtime: a new option is a new method here and nothing in the generator.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use super::client::Client;
-use super::request::Request;
 use super::retry::RetryPolicy;
 
 /// What one call changes about the client's settings; everything unset follows the client.
@@ -30,9 +27,9 @@ use super::retry::RetryPolicy;
 /// # Ok(()) }
 /// ```
 ///
-/// The options ride on the [`Client`] clone inside the builder ([`Client::with_options`]),
-/// so a paginated builder applies them to every page it fetches. Header values are never
-/// printed by `Debug`.
+/// The options ride on the [`Client`](super::Client) clone inside the builder
+/// ([`Client::with_options`](super::Client::with_options)), so a paginated builder applies
+/// them to every page it fetches. Header values are never printed by `Debug`.
 #[derive(Clone, Default)]
 #[must_use]
 pub struct CallOptions {
@@ -132,75 +129,34 @@ impl fmt::Debug for CallOptions {
     }
 }
 
-impl Client {
-    /// A view of this client whose calls use `options` on top of the client's settings
-    /// (and of options this view already had): same connections, settings and rate limiter.
-    ///
-    /// ```no_run
-    /// # fn demo(client: dixa_client::Client) {
-    /// // Every call through `prism` asks the mock server for its 404 example.
-    /// let prism = client.with_options(|o| o.header("Prefer", "code=404"));
-    /// # }
-    /// ```
-    pub fn with_options(&self, options: impl FnOnce(CallOptions) -> CallOptions) -> Client {
-        let current = self.options.as_deref().cloned().unwrap_or_default();
-        Client {
-            inner: Arc::clone(&self.inner),
-            options: Some(Arc::new(options(current))),
-        }
+// What the call's settings are made of, read by `request.rs` (which falls back on the
+// client's settings for what is unset).
+impl CallOptions {
+    /// The first invalid option, reported like any other building mistake.
+    pub(super) fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
     }
 
-    /// The options this view of the client adds to every call (empty for a client as built).
-    pub fn options(&self) -> CallOptions {
-        self.options.as_deref().cloned().unwrap_or_default()
-    }
-}
-
-impl Request {
-    /// Per-call options for this call: see [`CallOptions`].
-    pub fn options(mut self, options: impl FnOnce(CallOptions) -> CallOptions) -> Self {
-        self.client = self.client.with_options(options);
-        self
+    /// The retry policy chosen for the call, if any.
+    pub(super) fn retry(&self) -> Option<&RetryPolicy> {
+        self.retry.as_ref()
     }
 
-    pub(super) fn call_options(&self) -> Option<&CallOptions> {
-        self.client.options.as_deref()
+    /// Whether the caller said the call is idempotent (or not), if they did.
+    pub(super) fn idempotent_choice(&self) -> Option<bool> {
+        self.idempotent
     }
 
-    /// A mistake in the call options, reported like any other building mistake.
-    pub(super) fn options_problem(&self) -> Option<&str> {
-        self.call_options()?.problem.as_deref()
+    /// The attempt timeout chosen for the call, if any.
+    pub(super) fn timeout_choice(&self) -> Option<Duration> {
+        self.timeout
     }
 
-    /// The retry policy of this call: the call's, else the client's.
-    pub(super) fn retry_policy(&self) -> &RetryPolicy {
-        match self.call_options().and_then(|o| o.retry.as_ref()) {
-            Some(policy) => policy,
-            None => &self.client.inner.retry,
-        }
-    }
-
-    /// Whether this call may be resent after a failure that may have reached the server.
-    pub(super) fn idempotent(&self) -> bool {
-        self.call_options()
-            .and_then(|o| o.idempotent)
-            .unwrap_or(self.operation.idempotent)
-    }
-
-    /// The attempt timeout of this call.
-    pub(super) fn attempt_timeout(&self) -> Duration {
-        self.call_options()
-            .and_then(|o| o.timeout)
-            .unwrap_or(self.client.inner.timeout)
-    }
-
-    /// Adds the call's headers, replacing client defaults of the same name.
-    pub(super) fn apply_call_headers(&self, headers: &mut HeaderMap) {
-        let Some(options) = self.call_options() else {
-            return;
-        };
+    /// Adds the call's headers, replacing ones already in `headers` of the same name (the
+    /// client defaults); a name given twice here is sent twice.
+    pub(super) fn apply_headers(&self, headers: &mut HeaderMap) {
         let mut replaced: Vec<&HeaderName> = Vec::new();
-        for (name, value) in &options.headers {
+        for (name, value) in &self.headers {
             if replaced.contains(&name) {
                 headers.append(name.clone(), value.clone());
             } else {
@@ -230,17 +186,5 @@ mod tests {
             debug.contains("x-token") && !debug.contains("secret"),
             "{debug}"
         );
-    }
-
-    #[test]
-    fn options_layer_onto_a_client_view() {
-        let client = Client::new("key").unwrap();
-        let view = client
-            .with_options(|o| o.header("Prefer", "code=404"))
-            .with_options(|o| o.timeout(Duration::from_secs(1)));
-        let options = view.options();
-        assert_eq!(options.headers.len(), 1);
-        assert_eq!(options.timeout, Some(Duration::from_secs(1)));
-        assert!(client.options().headers.is_empty());
     }
 }

@@ -113,6 +113,31 @@ impl Client {
     }
 }
 
+// Views with per-call options (the options themselves are call_options.rs).
+impl Client {
+    /// A view of this client whose calls use `options` on top of the client's settings
+    /// (and of options this view already had): same connections, settings and rate limiter.
+    ///
+    /// ```no_run
+    /// # fn demo(client: dixa_client::Client) {
+    /// // Every call through `prism` asks the mock server for its 404 example.
+    /// let prism = client.with_options(|o| o.header("Prefer", "code=404"));
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: impl FnOnce(CallOptions) -> CallOptions) -> Client {
+        let current = self.options.as_deref().cloned().unwrap_or_default();
+        Client {
+            inner: Arc::clone(&self.inner),
+            options: Some(Arc::new(options(current))),
+        }
+    }
+
+    /// The options this view of the client adds to every call (empty for a client as built).
+    pub fn options(&self) -> CallOptions {
+        self.options.as_deref().cloned().unwrap_or_default()
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
@@ -424,5 +449,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(!err.contains("pw"), "{err}");
+    }
+
+    #[test]
+    fn options_layer_onto_a_client_view() {
+        let client = Client::new("key").unwrap();
+        let view = client
+            .with_options(|o| o.header("Prefer", "code=404"))
+            .with_options(|o| o.timeout(Duration::from_secs(1)));
+        let options = view.options();
+        let mut headers = HeaderMap::new();
+        options.apply_headers(&mut headers);
+        assert_eq!(headers.len(), 1);
+        assert_eq!(options.timeout_choice(), Some(Duration::from_secs(1)));
+        let mut headers = HeaderMap::new();
+        client.options().apply_headers(&mut headers);
+        assert!(headers.is_empty());
     }
 }

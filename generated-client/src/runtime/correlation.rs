@@ -1,10 +1,8 @@
-//! Request ids: the one the client sends with every attempt of a call, and the one the
-//! server may send back.
+//! Request ids: the one the client sends with every attempt of a call (made here, chosen
+//! by `Request::new_request_id` in `request.rs`), and the one the server may send back
+//! (found here, for `Response::request_id` and `Error::request_id`).
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-
-use super::request::Request;
-use super::send::Response;
+use reqwest::header::{HeaderMap, HeaderValue};
 
 /// Response headers that may carry a server-side request id, in the order they are looked
 /// for. Dixa's description documents none; these are the names common HTTP stacks and
@@ -23,37 +21,9 @@ pub fn request_id_from(headers: &HeaderMap) -> Option<&str> {
         .find_map(|name| headers.get(*name)?.to_str().ok())
 }
 
-impl<T> Response<T> {
-    /// The request id the server sent back, if any: see [`request_id_from`].
-    pub fn request_id(&self) -> Option<&str> {
-        request_id_from(self.headers())
-    }
-}
-
-impl Request {
-    /// The id sent in the request id header on every attempt of this call: the caller's,
-    /// else a new random UUID; `None` when the client sends none.
-    pub(super) fn new_request_id(&self) -> Option<(HeaderName, HeaderValue)> {
-        let name = self.client.inner.request_id_header.clone()?;
-        // An id chosen for this call wins: the per-call option, else the operation's own
-        // header parameter of that name (the description's, filled by the caller).
-        let chosen = self.call_options().and_then(|o| o.request_id.clone());
-        let from_parameter = || {
-            self.headers
-                .iter()
-                .find(|(header, _)| *header == name)
-                .map(|(_, value)| value.clone())
-        };
-        let value = chosen
-            .or_else(from_parameter)
-            .unwrap_or_else(random_request_id);
-        Some((name, value))
-    }
-}
-
 /// A version 4 UUID from `fastrand` (no OS randomness needed: ids correlate, they guard
 /// nothing).
-fn random_request_id() -> HeaderValue {
+pub(super) fn random_request_id() -> HeaderValue {
     let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
     let text = id.hyphenated().encode_lower(&mut text);

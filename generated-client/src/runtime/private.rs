@@ -12,14 +12,14 @@
 //!
 //! | file | what |
 //! | --- | --- |
-//! | `client.rs` | [`Client`](crate::runtime::Client), [`ClientBuilder`](crate::runtime::ClientBuilder): the settings only (base URL, API key in `Authorization`, never printed, timeouts, user agent, default headers, retry policy, rate limit) |
+//! | `client.rs` | [`Client`](crate::runtime::Client), [`ClientBuilder`](crate::runtime::ClientBuilder): the settings only (base URL, API key in `Authorization`, never printed, timeouts, user agent, default headers, retry policy, rate limit); views with per-call options ([`Client::with_options`](crate::runtime::Client::with_options)) |
 //! | `operation.rs` | [`Operation`](crate::runtime::Operation), [`Method`](crate::runtime::Method): what the description says about one operation; `operation_sends!`, the sending side of every generated builder |
-//! | `request.rs` | [`Request`](crate::runtime::Request): building one call ([`Client::request`](crate::runtime::Client::request), path, query, body), checked and encoded once |
-//! | `send.rs` | [`Response`](crate::runtime::Response), [`ResponseFuture`](crate::runtime::ResponseFuture): sending a [`Request`](crate::runtime::Request) (rate limit, attempts, retries) and decoding its answer |
-//! | `call_options.rs` | [`CallOptions`](crate::runtime::CallOptions): per-call headers, timeout, retry policy, idempotency, request id; [`Client::with_options`](crate::runtime::Client::with_options) |
-//! | `correlation.rs` | request ids: the one sent with every attempt, the server's on [`Response`](crate::runtime::Response) and [`Error`](crate::runtime::Error) |
+//! | `request.rs` | [`Request`](crate::runtime::Request): building one call ([`Client::request`](crate::runtime::Client::request), path, query, body), checked and encoded once; the call's settings (its options, else the client's) and its request id |
+//! | `send.rs` | [`Response`](crate::runtime::Response), [`ResponseFuture`](crate::runtime::ResponseFuture): sending a [`Request`](crate::runtime::Request) (rate limit, attempts, retries) and decoding its answer; the server's request id on a `Response` |
+//! | `call_options.rs` | [`CallOptions`](crate::runtime::CallOptions): per-call headers, timeout, retry policy, idempotency, request id (the options; `client.rs` makes views with them, `request.rs` reads them) |
+//! | `correlation.rs` | request ids: a new one for every call (sent with each attempt), and where the server's is ([`request_id_from`](crate::runtime::request_id_from), behind [`Response::request_id`](crate::runtime::Response::request_id) and [`Error::request_id`](crate::runtime::Error::request_id)) |
 //! | `transport.rs` | [`Transport`](crate::runtime::Transport): the seam under `send.rs` for one attempt; [`ReqwestTransport`](crate::runtime::ReqwestTransport), the default |
-//! | `trace.rs` | the spans of the `tracing` feature (nothing without it) |
+//! | `trace.rs` | the spans of the `tracing` feature (nothing without it), fed plain values (operation, base URL, statuses, the error) |
 //! | `testing.rs` | `testing` feature: `testing::TestTransport`, scripted answers for users' tests |
 //! | `params.rs` | path and query values from any `Serialize` scalar, `Option` or list |
 //! | `error.rs` | [`Error`](crate::runtime::Error), [`ErrorKind`](crate::runtime::ErrorKind): one error type naming the operation |
@@ -31,10 +31,15 @@
 //! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions and their key `TAG_KEY`) and the generated serde impls (`struct_serde!`, `tagged_union!`), constructors and setters (`struct_constructor!`) |
 //! | `private.rs` | this page: `dixa_client::__private` (declared in `lib.rs`), the machinery's unstable re-export path; the user-facing front page is `mod.rs` |
 //!
-//! The files import in one direction: `send.rs` -> `request.rs` -> `client.rs`, and all of
-//! them -> `operation.rs`, `error.rs` and the leaf helpers; `send.rs` calls into
-//! `call_options.rs`, `correlation.rs`, `transport.rs` and `trace.rs` through small hooks
-//! (the call's options, its request id, the transport, the span around the call).
+//! The files import in one direction: `send.rs` (and `pagination.rs` beside it) ->
+//! `request.rs` -> `client.rs`, and all of them -> `operation.rs`, `error.rs` and the leaf
+//! helpers (`call_options.rs`, `correlation.rs`, `trace.rs`, `transport.rs`, `retry.rs`,
+//! `rate_limit.rs`, `params.rs`, ...); `error.rs` takes only from leaves. A leaf takes
+//! nothing from the files above it: methods on `Client`, `Request` and `Response` live
+//! with their type (or above it) and the leaves hand them plain functions and data, so
+//! `send.rs` calls into `call_options.rs`, `correlation.rs`, `transport.rs` and `trace.rs`
+//! through small hooks (the call's options, its request id, the transport, the span
+//! around the call).
 //! Everything but `wire/` and `json_path.rs` (which the models need) is the HTTP side and
 //! builds only with the `client` feature (on by default).
 //!

@@ -2,18 +2,22 @@
 //! and encoded once. Sending it is `send.rs`.
 
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Url;
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
+use super::call_options::CallOptions;
 use super::client::Client;
+use super::correlation::random_request_id;
 use super::error::Error;
 use super::multipart::Multipart;
 use super::operation::Operation;
 use super::params::{param_value, param_values};
+use super::retry::RetryPolicy;
 
 /// Everything but the unreserved characters (RFC 3986: `A-Z a-z 0-9 - . _ ~`) is
 /// percent-encoded, in path segments (so `/`, `?`, `#` and `%` in a value stay data) and in
@@ -237,6 +241,75 @@ impl Request {
         Url::parse(&url).map_err(|e| {
             Error::invalid_request(self.operation.id, format!("the URL is not valid: {e}"))
         })
+    }
+}
+
+// Per-call options (call_options.rs): this call's settings, else the client's.
+impl Request {
+    /// Per-call options for this call: see [`CallOptions`].
+    pub fn options(mut self, options: impl FnOnce(CallOptions) -> CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+
+    pub(super) fn call_options(&self) -> Option<&CallOptions> {
+        self.client.options.as_deref()
+    }
+
+    /// A mistake in the call options, reported like any other building mistake.
+    pub(super) fn options_problem(&self) -> Option<&str> {
+        self.call_options()?.problem()
+    }
+
+    /// The retry policy of this call: the call's, else the client's.
+    pub(super) fn retry_policy(&self) -> &RetryPolicy {
+        match self.call_options().and_then(CallOptions::retry) {
+            Some(policy) => policy,
+            None => &self.client.inner.retry,
+        }
+    }
+
+    /// Whether this call may be resent after a failure that may have reached the server.
+    pub(super) fn idempotent(&self) -> bool {
+        self.call_options()
+            .and_then(CallOptions::idempotent_choice)
+            .unwrap_or(self.operation.idempotent)
+    }
+
+    /// The attempt timeout of this call.
+    pub(super) fn attempt_timeout(&self) -> Duration {
+        self.call_options()
+            .and_then(CallOptions::timeout_choice)
+            .unwrap_or(self.client.inner.timeout)
+    }
+
+    /// Adds the call's headers, replacing client defaults of the same name.
+    pub(super) fn apply_call_headers(&self, headers: &mut HeaderMap) {
+        if let Some(options) = self.call_options() {
+            options.apply_headers(headers);
+        }
+    }
+}
+
+// The request id (correlation.rs): the same on every attempt of one call.
+impl Request {
+    /// The id sent in the request id header on every attempt of this call: the caller's,
+    /// else a new random UUID; `None` when the client sends none.
+    pub(super) fn new_request_id(&self) -> Option<(HeaderName, HeaderValue)> {
+        let name = self.client.inner.request_id_header.clone()?;
+        // An id chosen for this call wins: the per-call option, else the operation's own
+        // header parameter of that name (the description's, filled by the caller).
+        let chosen = self.call_options().and_then(|o| o.request_id.clone());
+        let from_parameter = || {
+            self.headers
+                .iter()
+                .find(|(header, _)| *header == name)
+                .map(|(_, value)| value.clone())
+        };
+        let value = chosen
+            .or_else(from_parameter)
+            .unwrap_or_else(random_request_id);
+        Some((name, value))
     }
 }
 

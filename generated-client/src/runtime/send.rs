@@ -9,6 +9,7 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
+use super::correlation::request_id_from;
 use super::error::Error;
 use super::request::Request;
 use super::retry::{Failure, parse_retry_after};
@@ -54,6 +55,11 @@ impl<T> Response<T> {
             headers: self.headers,
             body: f(self.body),
         }
+    }
+
+    /// The request id the server sent back, if any: see [`request_id_from`].
+    pub fn request_id(&self) -> Option<&str> {
+        request_id_from(self.headers())
     }
 }
 
@@ -112,10 +118,10 @@ impl Request {
     /// answer; any other status is an [`Error`].
     pub async fn send_raw(self) -> Result<Response<Bytes>, Error> {
         // The `tracing` feature's span around the call (trace.rs); nothing without it.
-        let mut trace = CallTrace::start(&self);
+        let mut trace = CallTrace::start(self.operation, self.client.base_url());
         let span = trace.span();
         let result = span.run(self.send_attempts(&mut trace)).await;
-        trace.finish(&result);
+        trace.finish(result.as_ref().map(Response::status));
         result
     }
 
@@ -149,7 +155,7 @@ impl Request {
             }
             attempts += 1;
             let answer = self.attempt(&url, request_id.as_ref(), attempts);
-            let failure = match trace.attempt(attempts, answer).await {
+            let failure = match trace.attempt(attempts, answer, Response::status).await {
                 Ok(resp) if resp.status.is_success() => return Ok(resp),
                 Ok(resp) => {
                     let retry_after = resp

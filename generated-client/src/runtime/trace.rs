@@ -2,6 +2,10 @@
 //! empty type whose methods do nothing, so the send path costs the same as before.
 //!
 //! The spans and their fields are listed in the runtime's documentation (`# Tracing`).
+//!
+//! A leaf of the runtime: it is given plain values (the `Operation`, the base URL, each
+//! attempt's status, the call's outcome), never the call's `Request` or `Response`, so
+//! `send.rs` calls it and it calls nothing above it.
 
 #[cfg(feature = "tracing")]
 pub(super) use enabled::CallTrace;
@@ -14,11 +18,10 @@ mod disabled {
     use std::future::Future;
     use std::time::Duration;
 
-    use bytes::Bytes;
+    use reqwest::StatusCode;
 
     use super::super::error::Error;
-    use super::super::request::Request;
-    use super::super::send::Response;
+    use super::super::operation::Operation;
     use super::super::transport::TransportError;
 
     /// Nothing to record without the `tracing` feature.
@@ -26,7 +29,7 @@ mod disabled {
 
     impl CallTrace {
         #[inline(always)]
-        pub(in super::super) fn start(_: &Request) -> Self {
+        pub(in super::super) fn start(_: &'static Operation, _: &str) -> Self {
             CallTrace
         }
 
@@ -36,11 +39,12 @@ mod disabled {
         }
 
         #[inline(always)]
-        pub(in super::super) async fn attempt(
+        pub(in super::super) async fn attempt<R>(
             &mut self,
             _: u32,
-            attempt: impl Future<Output = Result<Response<Bytes>, TransportError>>,
-        ) -> Result<Response<Bytes>, TransportError> {
+            attempt: impl Future<Output = Result<R, TransportError>>,
+            _: impl FnOnce(&R) -> StatusCode,
+        ) -> Result<R, TransportError> {
             attempt.await
         }
 
@@ -53,7 +57,7 @@ mod disabled {
         pub(in super::super) fn retry_wait(&mut self, _: Duration) {}
 
         #[inline(always)]
-        pub(in super::super) fn finish(&self, _: &Result<Response<Bytes>, Error>) {}
+        pub(in super::super) fn finish(&self, _: Result<StatusCode, &Error>) {}
     }
 
     pub(in super::super) struct CallSpan;
@@ -71,14 +75,13 @@ mod enabled {
     use std::future::Future;
     use std::time::Duration;
 
-    use bytes::Bytes;
+    use reqwest::StatusCode;
     use tokio::time::Instant;
     use tracing::field::Empty;
     use tracing::{Instrument, Span};
 
     use super::super::error::{Error, ErrorKind};
-    use super::super::request::Request;
-    use super::super::send::Response;
+    use super::super::operation::Operation;
     use super::super::transport::{TransportError, TransportErrorKind};
 
     /// The call span and what is summed up over its attempts.
@@ -91,8 +94,8 @@ mod enabled {
     }
 
     impl CallTrace {
-        pub(in super::super) fn start(request: &Request) -> Self {
-            let op = request.operation;
+        /// Opens the call span of `op`, sent to the API at `base_url`.
+        pub(in super::super) fn start(op: &'static Operation, base_url: &str) -> Self {
             let span = tracing::info_span!(
                 "dixa.call",
                 otel.name = %format_args!("{} {}", op.method, op.path),
@@ -110,7 +113,7 @@ mod enabled {
                 error.type = Empty,
             );
             if !span.is_disabled() {
-                if let Ok(base) = reqwest::Url::parse(request.client.base_url()) {
+                if let Ok(base) = reqwest::Url::parse(base_url) {
                     span.record("server.address", base.host_str());
                 }
             }
@@ -128,12 +131,14 @@ mod enabled {
             CallSpan(self.span.clone())
         }
 
-        /// Runs one attempt in its own span and records how it ended.
-        pub(in super::super) async fn attempt(
+        /// Runs one attempt in its own span and records how it ended (`status_of` reads the
+        /// status of its answer).
+        pub(in super::super) async fn attempt<R>(
             &mut self,
             number: u32,
-            attempt: impl Future<Output = Result<Response<Bytes>, TransportError>>,
-        ) -> Result<Response<Bytes>, TransportError> {
+            attempt: impl Future<Output = Result<R, TransportError>>,
+            status_of: impl FnOnce(&R) -> StatusCode,
+        ) -> Result<R, TransportError> {
             self.attempts = number;
             let span = tracing::debug_span!(
                 parent: &self.span,
@@ -146,7 +151,7 @@ mod enabled {
             let answer = attempt.instrument(span.clone()).await;
             match &answer {
                 Ok(response) => {
-                    let status = response.status();
+                    let status = status_of(response);
                     span.record("http.response.status_code", status.as_u16());
                     if !status.is_success() {
                         span.record("error.type", status.as_str());
@@ -169,7 +174,8 @@ mod enabled {
             self.retry_wait += delay;
         }
 
-        pub(in super::super) fn finish(&self, result: &Result<Response<Bytes>, Error>) {
+        /// Records how the call ended: the status of its answer, or its error.
+        pub(in super::super) fn finish(&self, outcome: Result<StatusCode, &Error>) {
             let span = &self.span;
             if span.is_disabled() {
                 return;
@@ -178,9 +184,9 @@ mod enabled {
             span.record("http.request.resend_count", self.attempts.saturating_sub(1));
             span.record("dixa.retry_wait_ms", millis(self.retry_wait));
             span.record("dixa.rate_limit_wait_ms", millis(self.rate_limit_wait));
-            match result {
-                Ok(response) => {
-                    span.record("http.response.status_code", response.status().as_u16());
+            match outcome {
+                Ok(status) => {
+                    span.record("http.response.status_code", status.as_u16());
                 }
                 Err(error) => {
                     if let Some(status) = error.status() {

@@ -8,7 +8,7 @@
 //! show as `null` (`queue`, `assignee`, `subject`, `phone`) are written back as `null`;
 //! optional ones are left out when `None`.
 
-use super::event::{ExtraFields, Id};
+use super::common::{ExtraFields, Id};
 use crate::runtime::wire::DateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -1,16 +1,11 @@
 //! The envelope every delivery shares: [`Event`], [`EventName`], [`EventData`].
 
 use super::WebhookError;
+use super::common::{ExtraFields, Id};
 use super::data::{ConversationChanged, MessageAdded, NoteAdded};
 use crate::runtime::wire::DateTime;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::fmt;
-
-/// Fields this crate does not know yet, with their values as sent; written back when the
-/// value is re-encoded, so nothing Dixa sends is lost.
-pub type ExtraFields = BTreeMap<String, Value>;
 
 /// One webhook delivery: what happened (`event_fqn`), when, in which organization, and
 /// the event's `data`.
@@ -162,33 +157,6 @@ fn typed<T: serde::de::DeserializeOwned>(name: &EventName, data: Value) -> Resul
             format!("data.{path} of {name}: {inner}")
         }
     })
-}
-
-/// An id as Dixa sent it (event, organization, user, queue, message and note ids).
-///
-/// Dixa documents ids as UUIDs, but the examples it publishes (the delivery-log example in
-/// its own OpenAPI description) carry placeholders that are not (`...-14ae0c256gg4`): the
-/// text is kept so that a delivery never fails on an id, and [`Id::to_uuid`] parses it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Id(pub String);
-
-impl Id {
-    /// The id as sent.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The id as a UUID (to call the API with), `None` if it is not one.
-    pub fn to_uuid(&self) -> Option<uuid::Uuid> {
-        uuid::Uuid::try_parse(&self.0).ok()
-    }
-}
-
-impl fmt::Display for Id {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// The organization an event belongs to.

@@ -46,17 +46,19 @@
 //! ([`EventData::Other`]), unknown fields in each struct's `extra`, unknown enum values as
 //! `Unknown(text)`; re-encoding an [`Event`] gives the same JSON value back.
 
+mod common;
 mod data;
 mod error;
 mod event;
 mod signature;
 
+pub use common::{ExtraFields, Id};
 pub use data::{
     Channel, Conversation, ConversationChanged, ConversationDirection, ConversationStatus,
     MessageAdded, MessageContent, MessageDirection, NoteAdded, Queue, User,
 };
 pub use error::WebhookError;
-pub use event::{Event, EventData, EventName, ExtraFields, Id, Organization};
+pub use event::{Event, EventData, EventName, Organization};
 pub use signature::{
     DEFAULT_TOLERANCE, SIGNATURE_HEADER, SUBSCRIPTION_ID_HEADER, Secret, SignatureHeader, Verifier,
 };
