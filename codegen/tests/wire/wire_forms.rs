@@ -96,6 +96,8 @@ async fn an_octet_stream_answer_returns_its_bytes() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/notes/n1/export"))
+        // A file answer asks for anything, not for JSON.
+        .and(header("accept", "*/*"))
         .respond_with(
             ResponseTemplate::new(200).set_body_raw(bytes.to_vec(), "application/octet-stream"),
         )

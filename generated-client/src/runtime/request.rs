@@ -66,6 +66,8 @@ pub struct Request {
     pub(super) headers: Vec<(HeaderName, HeaderValue)>,
     pub(super) body: Option<Body>,
     pub(super) problem: Option<String>,
+    /// The `Accept` header: JSON, or anything for an answer read as bytes.
+    pub(super) accept: HeaderValue,
 }
 
 impl fmt::Debug for Request {
@@ -91,6 +93,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             problem: None,
+            accept: HeaderValue::from_static("application/json"),
         }
     }
 

@@ -96,12 +96,24 @@ impl Request {
     /// Sends the call and returns the body of a success as sent (for answers that are not
     /// JSON: `application/octet-stream`, files, text).
     pub fn send_bytes(self) -> ResponseFuture<Bytes> {
-        Box::pin(async move { self.send_raw().await.map(Response::into_body) })
+        Box::pin(async move {
+            self.accepting_any()
+                .send_raw()
+                .await
+                .map(Response::into_body)
+        })
     }
 
     /// [`send_bytes`](Request::send_bytes), keeping the status and headers.
     pub fn send_bytes_with_response(self) -> ResponseFuture<Response<Bytes>> {
-        Box::pin(self.send_raw())
+        Box::pin(self.accepting_any().send_raw())
+    }
+
+    /// A file or other non-JSON answer: `Accept: */*`, so a server that checks the header
+    /// does not answer 406 (its errors still come back as JSON, which is decoded).
+    fn accepting_any(mut self) -> Self {
+        self.accept = HeaderValue::from_static("*/*");
+        self
     }
 
     /// Sends the call and ignores the body of a success (for 204 and bodiless answers).
@@ -213,7 +225,7 @@ impl Request {
         let inner = &self.client.inner;
         let mut headers = HeaderMap::with_capacity(4 + inner.default_headers.len());
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(header::ACCEPT, self.accept.clone());
         // Replaces the entries above of the same name (`HeaderMap`'s own `Extend`).
         headers.extend(inner.default_headers.clone());
         headers.insert(header::AUTHORIZATION, inner.authorization.clone());
