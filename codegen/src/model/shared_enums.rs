@@ -24,6 +24,7 @@
 //! breaking) and the others keep the shared name as long as two or more remain.
 
 use super::ir::*;
+use super::rename::rename_ref;
 use crate::names::{is_reserved_type_name, type_name};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -253,21 +254,13 @@ fn for_each_ref(
 /// Points every use of a merged enum at the shared type: by rule 1, their one use is a
 /// struct field (plus the aliases that keep older names).
 fn rename_refs(types: &mut BTreeMap<String, TypeDef>, renames: &BTreeMap<String, String>) {
-    fn walk(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
-        match ty {
-            TypeRef::Named(n) => {
-                if let Some(new) = renames.get(n) {
-                    *n = new.clone();
-                }
-            }
-            TypeRef::List(inner) | TypeRef::Nullable(inner) => walk(inner, renames),
-            _ => {}
-        }
-    }
     for def in types.values_mut() {
         match &mut def.kind {
-            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|x| walk(&mut x.ty, renames)),
-            TypeKind::Alias(target) => walk(target, renames),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .for_each(|x| rename_ref(&mut x.ty, renames)),
+            TypeKind::Alias(target) => rename_ref(target, renames),
             _ => {}
         }
     }
