@@ -186,15 +186,34 @@ fn output_type(op: &Operation) -> TokenStream {
 fn operation_docs(op: &Operation) -> TokenStream {
     let route = format!("`{} {}` (`{}`).", op.method.as_str(), op.path, op.id);
     let deprecated = op.deprecated.then_some("Deprecated by Dixa.");
+    // An argument cannot carry `#[deprecated]`; its deprecation is said in the docs.
+    let deprecated_args = deprecated_arguments_doc(op);
     doc_attrs(
         paragraphs([
             op.summary.as_deref(),
             op.description.as_deref(),
             deprecated,
+            deprecated_args.as_deref(),
             Some(route.as_str()),
         ])
         .as_deref(),
     )
+}
+
+fn deprecated_arguments_doc(op: &Operation) -> Option<String> {
+    let names: Vec<String> = arguments(op)
+        .into_iter()
+        .filter(|p| p.deprecated)
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(format!("The argument {one} is deprecated by Dixa.")),
+        many => Some(format!(
+            "The arguments {} are deprecated by Dixa.",
+            many.join(", ")
+        )),
+    }
 }
 
 pub(super) fn multipart_parts(model: &Model, op: &Operation) -> Vec<Field> {
@@ -327,9 +346,14 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
             .default
             .as_ref()
             .map(|d| format!("Dixa's default: `{d}`."));
-        let docs = doc_attrs(paragraphs([p.docs.as_deref(), default.as_deref()]).as_deref());
+        let deprecated_doc = p.deprecated.then_some("Deprecated by Dixa.");
+        let docs = doc_attrs(
+            paragraphs([p.docs.as_deref(), default.as_deref(), deprecated_doc]).as_deref(),
+        );
+        let deprecated = p.deprecated.then(|| quote! { #[deprecated] });
         quote! {
             #docs
+            #deprecated
             pub fn #name(mut self, value: #ty) -> Self {
                 self.#name = Some(#value);
                 self

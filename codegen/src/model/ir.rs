@@ -290,6 +290,8 @@ pub struct Param {
     pub default: Option<String>,
     /// `explode: false` on a query list: one `name=a,b` instead of `name=a&name=b`.
     pub joined: bool,
+    /// `deprecated: true`: the setter carries `#[deprecated]`, an argument a doc line.
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -172,6 +172,7 @@ fn convert_operation(
             default,
             // `form` style explodes by default; headers and paths are never repeated.
             joined: location == ParamLocation::Query && data.explode == Some(false),
+            deprecated: data.deprecated == Some(true),
         });
     }
 
