@@ -38,10 +38,13 @@ pub struct Timings {
     pub load: Duration,
     pub model: Duration,
     pub check: Duration,
+    /// Emitting the files: `quote!`, prettyplease and rustfmt, pieces of files on
+    /// threads of their own ([`emit::emit`]).
     pub emit: Duration,
-    pub format: Duration,
+    /// The part of `emit` spent building token streams, summed over its threads.
+    pub quote: Duration,
     /// Deriving the corrected description; it runs on a thread of its own during
-    /// check, emit and format.
+    /// check and emit.
     pub derive: Duration,
     /// The whole run (less than the sum of the phases: derive overlaps).
     pub total: Duration,
@@ -119,15 +122,13 @@ pub fn generate_with(
         // The docs show one example per type, from the examples that agree.
         let no_examples = Default::default();
         let type_examples = report.as_ref().map_or(&no_examples, |r| &r.type_examples);
-        let tokens = emit::emit(&model, type_examples, version);
-        timings.emit = t.elapsed();
-
-        let t = Instant::now();
-        let files = emit::format(tokens, format_cache).map(|mut files| {
+        let files = emit::emit(&model, type_examples, version, format_cache).map(|emitted| {
+            timings.quote = emitted.quote_time;
+            let mut files = emitted.files;
             files.sort_by(|a, b| a.path.cmp(&b.path));
             files
         });
-        timings.format = t.elapsed();
+        timings.emit = t.elapsed();
 
         let derived = match deriving.join() {
             Ok((derived, elapsed)) => {

@@ -46,7 +46,6 @@ pub fn timings_text(timings: &Timings) -> String {
         ("model", timings.model),
         ("check", timings.check),
         ("emit", timings.emit),
-        ("format", timings.format),
         ("derive", timings.derive),
     ];
     let parts: Vec<String> = phases
@@ -54,9 +53,11 @@ pub fn timings_text(timings: &Timings) -> String {
         .map(|(name, d)| format!("{name} {}", millis(*d)))
         .collect();
     format!(
-        "timings: {} (total {}; derive runs during check..format)",
+        "timings: {} (total {}; emit: quote! {} of it, the rest prettyplease and rustfmt, \
+         files cut in pieces on parallel threads; derive runs during check and emit)",
         parts.join(", "),
-        millis(timings.total)
+        millis(timings.total),
+        millis(timings.quote)
     )
 }
 

@@ -19,89 +19,160 @@ use crate::outputs::{OutputFile, paths};
 use format_cache::FormatCache;
 use proc_macro2::TokenStream;
 use std::path::Path;
-use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub use docs::doc_attrs;
 
 /// One example per type name, for its rustdoc (see [`crate::examples::TypeExample`]).
 pub type TypeExamples = std::collections::BTreeMap<String, crate::examples::TypeExample>;
 
-/// The token streams of every generated file, before formatting.
-pub struct Tokens {
-    pub files: Vec<(String, TokenStream)>,
+/// What [`emit`] made: the formatted files, and the time spent building token streams
+/// (`quote!`), summed over the pieces.
+pub struct Emitted {
+    pub files: Vec<OutputFile>,
+    pub quote_time: Duration,
+}
+
+/// One piece of one generated file. Each piece is built and pretty-printed on a thread
+/// of its own (token streams cannot cross threads; the text can), and a file's pieces are
+/// joined in order: prettyplease prints top-level items one after another, so the joined
+/// text is what one call over the whole file gives. `models.rs`, most of the output, is
+/// cut into [`MODEL_PARTS`] pieces by type.
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    RoundtripTable,
+    Models { part: usize },
+    Operations,
+    PrismCalls,
+}
+
+const MODEL_PARTS: usize = 3;
+
+impl Piece {
+    fn path(self, version: &str) -> String {
+        match self {
+            Piece::RoundtripTable => paths::roundtrip_table(version),
+            Piece::Models { .. } => paths::models(version),
+            Piece::Operations => paths::operations(version),
+            Piece::PrismCalls => paths::prism_calls(version),
+        }
+    }
+
+    /// The piece's tokens; `None` for a file this model has no use for.
+    fn tokens(self, model: &Model, examples: &TypeExamples, version: &str) -> Option<TokenStream> {
+        match self {
+            Piece::RoundtripTable => Some(roundtrip::emit_roundtrip_table(model, version)),
+            Piece::Models { part } => Some(models::emit_models(
+                model,
+                examples,
+                models::Part {
+                    index: part,
+                    of: MODEL_PARTS,
+                },
+            )),
+            Piece::Operations => operations::emit_operations(model, version),
+            Piece::PrismCalls => (!model.operations.is_empty())
+                .then(|| prism_calls::emit_prism_calls(model, version)),
+        }
+    }
 }
 
 /// The files of one API version (`version` names their paths and the generated module,
-/// `dixa_client::<version>`).
-pub fn emit(model: &Model, examples: &TypeExamples, version: &str) -> Tokens {
-    // In the order `format` works best with: the small table first, so its rustfmt starts
-    // at once, and the largest file's rustfmt started before the main thread's last job.
-    let mut files = vec![
-        (
-            paths::roundtrip_table(version),
-            roundtrip::emit_roundtrip_table(model, version),
-        ),
-        (paths::models(version), models::emit_models(model, examples)),
-    ];
-    if let Some(ops) = operations::emit_operations(model, version) {
-        files.push((paths::operations(version), ops));
-        files.push((
-            paths::prism_calls(version),
-            prism_calls::emit_prism_calls(model, version),
-        ));
+/// `dixa_client::<version>`), pretty-printed with prettyplease, normalised with rustfmt so
+/// the committed files pass `cargo fmt --check` like hand-written code, and headed with
+/// the `@generated` line. rustfmt's answers come from `cache` when it holds them.
+///
+/// The output order is the model's (`BTreeMap` of types by name, operations by group
+/// and name), whatever the threads do: the same description gives the same bytes.
+pub fn emit(
+    model: &Model,
+    examples: &TypeExamples,
+    version: &str,
+    cache: Option<&Path>,
+) -> Result<Emitted, Diagnostics> {
+    let cache = cache.map(|dir| FormatCache::new(dir, rustfmt_identity()));
+    let pieces = std::iter::once(Piece::RoundtripTable)
+        .chain((0..MODEL_PARTS).map(|part| Piece::Models { part }))
+        .chain([Piece::Operations, Piece::PrismCalls]);
+    std::thread::scope(|scope| {
+        let printing: Vec<_> = pieces
+            .map(|piece| {
+                let thread = scope.spawn(move || {
+                    let t = Instant::now();
+                    let tokens = piece.tokens(model, examples, version);
+                    let quote_time = t.elapsed();
+                    let text = tokens.map(|tokens| pretty_print(&piece.path(version), tokens));
+                    (text.transpose(), quote_time)
+                });
+                (piece.path(version), thread)
+            })
+            .collect();
+
+        // Each file's pieces, joined in order; its rustfmt starts as soon as it is whole.
+        let mut quote_time = Duration::ZERO;
+        let mut files: Vec<(String, String)> = Vec::new();
+        for (path, thread) in printing {
+            let (text, took) = thread.join().unwrap_or_else(|_| {
+                (
+                    Err(internal(&path, "the printing thread panicked")),
+                    Duration::ZERO,
+                )
+            });
+            quote_time += took;
+            let Some(text) = text? else { continue };
+            match files.last_mut() {
+                Some((last, joined)) if *last == path => joined.push_str(&text),
+                _ => files.push((path, text)),
+            }
+        }
+        let cache = cache.as_ref();
+        let formatting: Vec<_> = files
+            .into_iter()
+            .map(|(path, pretty)| {
+                let pretty = format!("{HEADER}{}", separate_items(&pretty));
+                let key = path.clone();
+                let thread = scope.spawn(move || match cache {
+                    Some(cache) => match cache.get(&key, &pretty) {
+                        Some(hit) => Ok(hit),
+                        None => rustfmt(&pretty).inspect(|out| cache.put(&key, &pretty, out)),
+                    },
+                    None => rustfmt(&pretty),
+                });
+                (path, thread)
+            })
+            .collect();
+        let files = formatting
+            .into_iter()
+            .map(|(path, thread)| {
+                let formatted = thread
+                    .join()
+                    .unwrap_or_else(|_| Err("the rustfmt thread panicked".to_string()));
+                Ok(OutputFile {
+                    contents: formatted
+                        .map_err(|message| internal(&path, &format!("formatting: {message}")))?,
+                    path,
+                })
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        Ok(Emitted { files, quote_time })
+    })
+}
+
+fn pretty_print(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| internal(path, &format!("generated code does not parse: {e}")))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+fn internal(path: &str, message: &str) -> Diagnostic {
+    Diagnostic {
+        pointer: "#".into(),
+        message: format!("internal error in {path}: {message}"),
     }
-    Tokens { files }
 }
 
 const HEADER: &str = "// @generated by dixa-codegen from Dixa's OpenAPI description.\n\
 // Do not edit by hand: change the generator or spec/overrides.yaml and run `cargo xtask codegen`.\n\n";
-
-/// Pretty-prints every file with prettyplease, then normalises it with rustfmt so the
-/// committed files pass `cargo fmt --check` like hand-written code, and prepends the
-/// `@generated` header.
-///
-/// rustfmt is most of the time spent here, so each file's rustfmt process starts as soon
-/// as the file is pretty-printed and runs while the next one is (token streams cannot
-/// cross threads; the text can).
-pub fn format(tokens: Tokens, cache: Option<&Path>) -> Result<Vec<OutputFile>, Diagnostics> {
-    let cache = cache.map(|dir| Arc::new(FormatCache::new(dir, rustfmt_identity())));
-    let mut running = Vec::with_capacity(tokens.files.len());
-    for (path, tokens) in tokens.files {
-        let file: syn::File = syn::parse2(tokens).map_err(|e| Diagnostic {
-            pointer: "#".into(),
-            message: format!("internal error: generated code for {path} does not parse: {e}"),
-        })?;
-        let pretty = format!("{HEADER}{}", separate_items(&prettyplease::unparse(&file)));
-        let cache = cache.clone();
-        let key = path.clone();
-        running.push((
-            path,
-            std::thread::spawn(move || match &cache {
-                Some(cache) => match cache.get(&key, &pretty) {
-                    Some(hit) => Ok(hit),
-                    None => rustfmt(&pretty).inspect(|out| cache.put(&key, &pretty, out)),
-                },
-                None => rustfmt(&pretty),
-            }),
-        ));
-    }
-    running
-        .into_iter()
-        .map(|(path, job)| {
-            let formatted = job
-                .join()
-                .unwrap_or_else(|_| Err("the rustfmt thread panicked".to_string()));
-            Ok(OutputFile {
-                path: path.clone(),
-                contents: formatted.map_err(|message| Diagnostic {
-                    pointer: "#".into(),
-                    message: format!("formatting {path}: {message}"),
-                })?,
-            })
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()
-        .map_err(Diagnostics::from)
-}
 
 /// Puts a blank line between sibling items (prettyplease packs them), so a reviewer's
 /// diff shows one type or operation as one block.

@@ -8,11 +8,25 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit_models(model: &Model, examples: &super::TypeExamples) -> TokenStream {
+/// Which of the `of` pieces of `models.rs` to emit: the types are cut into runs of about
+/// equal count, in the model's order; the first piece also has the module docs and imports.
+#[derive(Debug, Clone, Copy)]
+pub struct Part {
+    pub index: usize,
+    pub of: usize,
+}
+
+pub fn emit_models(model: &Model, examples: &super::TypeExamples, part: Part) -> TokenStream {
+    let per_part = model.types.len().div_ceil(part.of.max(1));
     let items = model
         .types
         .values()
+        .skip(part.index * per_part)
+        .take(per_part)
         .map(|def| emit_type(model, def, examples.get(&def.name)));
+    if part.index > 0 {
+        return quote! { #(#items)* };
+    }
     let imports = imports(model);
     quote! {
         //! Every schema of Dixa's description as a Rust type.

@@ -41,21 +41,38 @@ pub fn parse_description(text: &str) -> Result<Description, Diagnostics> {
     }
     check_version(&value)?;
     let mut not_json = Vec::new();
-    find_non_json_values(&value, "#", &mut not_json);
+    find_non_json_values(&value, &mut Vec::new(), &mut not_json);
     if !not_json.is_empty() {
         return Err(Diagnostics(not_json));
     }
-    // Plain serde first (the common case, and faster); the path of a problem is worked
-    // out only for a document that does not fit.
-    let api = match OpenAPI::deserialize(&value) {
-        Ok(api) => api,
-        Err(_) => return Err(shape::errors_of_document(&value)),
+    // The typed and the untyped form are independent reads of the same tree: one each
+    // on the two cores a run usually has.
+    let (api, json) = std::thread::scope(|scope| {
+        // The untyped form, for the stages that read what openapiv3 does not keep.
+        let json = scope.spawn(|| serde_json::to_value(&value));
+        // Plain serde first (the common case, and faster); the path of a problem is
+        // worked out only for a document that does not fit.
+        let api = OpenAPI::deserialize(&value);
+        (api, json.join())
+    });
+    let api = api.map_err(|_| shape::errors_of_document(&value))?;
+    let json = match json {
+        Ok(Ok(json)) => json,
+        Ok(Err(e)) => {
+            return Err(Diagnostic {
+                pointer: "#".into(),
+                message: format!("the description cannot be represented as JSON: {e}"),
+            }
+            .into());
+        }
+        Err(_) => {
+            return Err(Diagnostic {
+                pointer: "#".into(),
+                message: "internal error: converting the description to JSON panicked".into(),
+            }
+            .into());
+        }
     };
-    // The untyped form, for the stages that read what openapiv3 does not keep.
-    let json = serde_json::to_value(&value).map_err(|e| Diagnostic {
-        pointer: "#".into(),
-        message: format!("the description cannot be represented as JSON: {e}"),
-    })?;
     Ok(Description { api, json })
 }
 
@@ -79,17 +96,34 @@ fn check_version(document: &Value) -> Result<(), Diagnostic> {
     }
 }
 
+/// Where [`find_non_json_values`] is: the pointer is spelled only for a value it reports.
+enum Step<'a> {
+    Index(usize),
+    Key(&'a Value),
+}
+
+fn pointer_of(path: &[Step<'_>]) -> String {
+    path.iter().fold("#".to_string(), |at, step| match step {
+        Step::Index(i) => format!("{at}/{i}"),
+        Step::Key(key) => child(&at, &shape::key_text(key)),
+    })
+}
+
 /// YAML can say things JSON cannot (`.inf`, `.nan`, `!tags`); an OpenAPI document must
 /// be JSON. Rejected up front: openapiv3 panics on a non-finite number where it expects
 /// a schema ("somehow this parsed successfully the second time").
-fn find_non_json_values(value: &Value, at: &str, found: &mut Vec<Diagnostic>) {
+fn find_non_json_values<'a>(
+    value: &'a Value,
+    path: &mut Vec<Step<'a>>,
+    found: &mut Vec<Diagnostic>,
+) {
     match value {
         Value::Number(n) if n.is_nan() || n.is_infinite() => found.push(Diagnostic {
-            pointer: at.to_string(),
+            pointer: pointer_of(path),
             message: format!("`{n}` is not a JSON number: a description must be valid as JSON"),
         }),
         Value::Tagged(t) => found.push(Diagnostic {
-            pointer: at.to_string(),
+            pointer: pointer_of(path),
             message: format!(
                 "YAML tag `{}` has no JSON equivalent: a description must be valid as JSON",
                 t.tag
@@ -97,12 +131,16 @@ fn find_non_json_values(value: &Value, at: &str, found: &mut Vec<Diagnostic>) {
         }),
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                find_non_json_values(item, &format!("{at}/{i}"), found);
+                path.push(Step::Index(i));
+                find_non_json_values(item, path, found);
+                path.pop();
             }
         }
         Value::Mapping(map) => {
             for (key, item) in map {
-                find_non_json_values(item, &child(at, &shape::key_text(key)), found);
+                path.push(Step::Key(key));
+                find_non_json_values(item, path, found);
+                path.pop();
             }
         }
         _ => {}

@@ -312,8 +312,14 @@ fn codegen_rows(results: &Results, version: &str, progenitor: &Progenitor) -> Ve
         ("load", "load (YAML -> openapiv3, overrides)".to_string()),
         ("model", "model (IR + conventions)".to_string()),
         ("check", format!("check ({examples} examples)")),
-        ("emit", "emit (quote!)".to_string()),
-        ("format", "format (prettyplease + rustfmt)".to_string()),
+        (
+            "emit",
+            "emit (quote! + prettyplease + rustfmt, parallel pieces)".to_string(),
+        ),
+        (
+            "quote",
+            "  of which quote!, summed over threads".to_string(),
+        ),
         ("write", format!("write ({files} files, temp dir)")),
     ];
     for (name, label) in phases {
