@@ -23,7 +23,7 @@ pub fn generated_for(
     .map_err(Error::Other)?;
     // rustfmt's answers are kept under target/: a run whose output did not change skips
     // rustfmt (same bytes; `--check` in CI runs on a clean clone without the cache).
-    let format_cache = ws.root().join("target/codegen-format-cache");
+    let format_cache = ws.root().join(FORMAT_CACHE);
     inputs.generate_cached(&format_cache).map_err(|diagnostics| {
         let overrides: Vec<&str> = inputs.overrides.iter().map(|(p, _)| p.as_str()).collect();
         Error::Diagnostics(format!(
@@ -33,6 +33,9 @@ pub fn generated_for(
         ))
     })
 }
+
+/// Where `cargo xtask codegen` keeps rustfmt's answers, from the workspace root.
+pub const FORMAT_CACHE: &str = "target/codegen-format-cache";
 
 /// The summary the generator's check phase prints after a run.
 pub fn report_text(generated: &Generated) -> String {

@@ -4,6 +4,10 @@
 //! writing the files), warm (one untimed run first). Each run is followed by one run of
 //! the `cargo-progenitor` process on its copy of the description, so both see the same
 //! load on a shared machine.
+//!
+//! Measured twice: with rustfmt's answers kept from the previous run (a re-run with
+//! nothing changed), and with them cleared before every run (the first run after Dixa
+//! changed the description: every file's rustfmt runs).
 
 use std::path::Path;
 use std::process::Stdio;
@@ -21,24 +25,39 @@ pub struct Baseline<'a> {
     pub out: &'a Path,
 }
 
+/// Whether a run finds rustfmt's answers of the run before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatCache {
+    Kept,
+    Cleared,
+}
+
 /// `runs` timed runs of `cargo xtask codegen` (after one warm-up), each followed by one
 /// of the baseline if there is one.
 pub fn measure(
     ws: &Workspace,
     runs: usize,
-    baseline: Option<Baseline<'_>>,
+    cache: FormatCache,
+    baseline: Option<&Baseline<'_>>,
 ) -> Result<(Measurement, Option<Measurement>), Error> {
+    let suffix = match cache {
+        FormatCache::Kept => "",
+        FormatCache::Cleared => "_no_format_cache",
+    };
     let mut ours = Measurement {
-        name: "codegen/user_run".into(),
+        name: format!("codegen/user_run{suffix}"),
         ..Measurement::default()
     };
     let mut theirs = baseline.as_ref().map(|_| Measurement {
-        name: "progenitor/user_run".into(),
+        name: format!("progenitor/user_run{suffix}"),
         ..Measurement::default()
     });
     for run in 0..=runs {
+        if cache == FormatCache::Cleared {
+            let _ = std::fs::remove_dir_all(ws.root().join(crate::codegen_cmd::FORMAT_CACHE));
+        }
         let seconds = cargo_xtask_codegen(ws)?;
-        let baseline_seconds = match &baseline {
+        let baseline_seconds = match baseline {
             Some(b) => Some(progenitor::generate(b.binary, b.spec, b.out)?),
             None => None,
         };
