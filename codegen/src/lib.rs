@@ -39,10 +39,8 @@ pub struct Timings {
     pub model: Duration,
     pub check: Duration,
     /// Emitting the files: `quote!`, prettyplease and rustfmt, pieces of files on
-    /// threads of their own ([`emit::emit`]).
+    /// parallel threads ([`emit::emit`]).
     pub emit: Duration,
-    /// The part of `emit` spent building token streams, summed over its threads.
-    pub quote: Duration,
     /// Deriving the corrected description; it runs on a thread of its own during
     /// check and emit.
     pub derive: Duration,
@@ -122,12 +120,7 @@ pub fn generate_with(
         // The docs show one example per type, from the examples that agree.
         let no_examples = Default::default();
         let type_examples = report.as_ref().map_or(&no_examples, |r| &r.type_examples);
-        let files = emit::emit(&model, type_examples, version, format_cache).map(|emitted| {
-            timings.quote = emitted.quote_time;
-            let mut files = emitted.files;
-            files.sort_by(|a, b| a.path.cmp(&b.path));
-            files
-        });
+        let files = emit::emit(&model, type_examples, version, format_cache);
         timings.emit = t.elapsed();
 
         let derived = match deriving.join() {

@@ -39,7 +39,6 @@ fn main() {
         "model",
         "check",
         "emit",
-        "quote",
         "write",
         "total",
     ];
@@ -64,10 +63,7 @@ fn main() {
         let phases = [tm.load, tm.model, tm.check, tm.emit, write];
         let total: std::time::Duration = phases.iter().sum();
         if run > 0 {
-            // `quote` is a part of `emit` (summed over its threads), not a phase of its own.
-            let values = [
-                floor, tm.load, tm.model, tm.check, tm.emit, tm.quote, write, total,
-            ];
+            let values = std::iter::once(floor).chain(phases).chain([total]);
             for (slot, value) in samples.iter_mut().zip(values) {
                 slot.push(value.as_secs_f64());
             }

@@ -56,11 +56,10 @@ pub fn timings_text(timings: &Timings) -> String {
         .map(|(name, d)| format!("{name} {}", millis(*d)))
         .collect();
     format!(
-        "timings: {} (total {}; emit: quote! {} of it, the rest prettyplease and rustfmt, \
-         files cut in pieces on parallel threads; derive runs during check and emit)",
+        "timings: {} (total {}; emit is quote!, prettyplease and rustfmt on parallel threads; \
+         derive runs during check and emit)",
         parts.join(", "),
-        millis(timings.total),
-        millis(timings.quote)
+        millis(timings.total)
     )
 }
 

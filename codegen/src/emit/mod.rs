@@ -19,34 +19,39 @@ use crate::outputs::{OutputFile, paths};
 use format_cache::FormatCache;
 use proc_macro2::TokenStream;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 pub use docs::doc_attrs;
 
 /// One example per type name, for its rustdoc (see [`crate::examples::TypeExample`]).
 pub type TypeExamples = std::collections::BTreeMap<String, crate::examples::TypeExample>;
 
-/// What [`emit`] made: the formatted files, and the time spent building token streams
-/// (`quote!`), summed over the pieces.
-pub struct Emitted {
-    pub files: Vec<OutputFile>,
-    pub quote_time: Duration,
-}
-
-/// One piece of one generated file. Each piece is built and pretty-printed on a thread
-/// of its own (token streams cannot cross threads; the text can), and a file's pieces are
+/// One piece of one generated file. Pieces are built and pretty-printed by a few worker
+/// threads (token streams cannot cross threads; the text can), and a file's pieces are
 /// joined in order: prettyplease prints top-level items one after another, so the joined
 /// text is what one call over the whole file gives. `models.rs`, most of the output, is
 /// cut into [`MODEL_PARTS`] pieces by type.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Piece {
-    RoundtripTable,
     Models { part: usize },
     Operations,
     PrismCalls,
+    RoundtripTable,
 }
 
 const MODEL_PARTS: usize = 3;
+
+/// The order the workers take pieces in: `models.rs` first, so that its rustfmt, the
+/// longest, starts while the other files are still being printed.
+const WORK_ORDER: [Piece; MODEL_PARTS + 3] = [
+    Piece::Models { part: 0 },
+    Piece::Models { part: 1 },
+    Piece::Models { part: 2 },
+    Piece::Operations,
+    Piece::PrismCalls,
+    Piece::RoundtripTable,
+];
 
 impl Piece {
     fn path(self, version: &str) -> String {
@@ -75,6 +80,18 @@ impl Piece {
                 .then(|| prism_calls::emit_prism_calls(model, version)),
         }
     }
+
+    /// Built, parsed back and pretty-printed; `None` for a file this model has no use for.
+    fn print(
+        self,
+        model: &Model,
+        examples: &TypeExamples,
+        version: &str,
+    ) -> Result<Option<String>, Diagnostic> {
+        self.tokens(model, examples, version)
+            .map(|tokens| pretty_print(&self.path(version), tokens))
+            .transpose()
+    }
 }
 
 /// The files of one API version (`version` names their paths and the generated module,
@@ -82,66 +99,79 @@ impl Piece {
 /// the committed files pass `cargo fmt --check` like hand-written code, and headed with
 /// the `@generated` line. rustfmt's answers come from `cache` when it holds them.
 ///
-/// The output order is the model's (`BTreeMap` of types by name, operations by group
-/// and name), whatever the threads do: the same description gives the same bytes.
+/// The output is the same whatever the threads do: each file is its pieces joined in
+/// their order, and the items follow the model's order (`BTreeMap` of types by name,
+/// operations by group and name), so the same description gives the same bytes.
 pub fn emit(
     model: &Model,
     examples: &TypeExamples,
     version: &str,
     cache: Option<&Path>,
-) -> Result<Emitted, Diagnostics> {
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let cache = cache.map(|dir| FormatCache::new(dir, rustfmt_identity()));
-    let pieces = std::iter::once(Piece::RoundtripTable)
-        .chain((0..MODEL_PARTS).map(|part| Piece::Models { part }))
-        .chain([Piece::Operations, Piece::PrismCalls]);
+    let cache = cache.as_ref();
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, WORK_ORDER.len());
+    let next = AtomicUsize::new(0);
+    let (done, printed) = mpsc::channel();
     std::thread::scope(|scope| {
-        let printing: Vec<_> = pieces
-            .map(|piece| {
-                let thread = scope.spawn(move || {
-                    let t = Instant::now();
-                    let tokens = piece.tokens(model, examples, version);
-                    let quote_time = t.elapsed();
-                    let text = tokens.map(|tokens| pretty_print(&piece.path(version), tokens));
-                    (text.transpose(), quote_time)
-                });
-                (piece.path(version), thread)
+        let next = &next;
+        let printers: Vec<_> = (0..workers)
+            .map(|_| {
+                let done = done.clone();
+                scope.spawn(move || {
+                    while let Some(&piece) = WORK_ORDER.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let text = piece.print(model, examples, version);
+                        if done.send((piece, text)).is_err() {
+                            break;
+                        }
+                    }
+                })
             })
             .collect();
+        drop(done);
 
-        // Each file's pieces, joined in order; its rustfmt starts as soon as it is whole.
-        let mut quote_time = Duration::ZERO;
-        let mut files: Vec<(String, String)> = Vec::new();
-        for (path, thread) in printing {
-            let (text, took) = thread.join().unwrap_or_else(|_| {
-                (
-                    Err(internal(&path, "the printing thread panicked")),
-                    Duration::ZERO,
-                )
-            });
-            quote_time += took;
-            let Some(text) = text? else { continue };
-            match files.last_mut() {
-                Some((last, joined)) if *last == path => joined.push_str(&text),
-                _ => files.push((path, text)),
+        // A file's rustfmt starts as soon as its last piece is printed.
+        let mut texts: Vec<(Piece, Option<String>)> = Vec::new();
+        let mut formatting = Vec::new();
+        let mut started: Vec<String> = Vec::new();
+        for (piece, text) in printed {
+            texts.push((piece, text?));
+            let path = piece.path(version);
+            let mut pieces: Vec<&(Piece, Option<String>)> = texts
+                .iter()
+                .filter(|(p, _)| p.path(version) == path)
+                .collect();
+            let whole = WORK_ORDER
+                .iter()
+                .filter(|p| p.path(version) == path)
+                .count();
+            if pieces.len() < whole || started.contains(&path) {
+                continue;
             }
+            started.push(path.clone());
+            pieces.sort_by_key(|(p, _)| WORK_ORDER.iter().position(|w| w == p));
+            let texts: Vec<&str> = pieces.iter().filter_map(|(_, t)| t.as_deref()).collect();
+            if texts.is_empty() {
+                continue; // a file this model has no use for
+            }
+            let pretty = format!("{HEADER}{}", separate_items(&texts.concat()));
+            let key = path.clone();
+            let thread = scope.spawn(move || match cache {
+                Some(cache) => match cache.get(&key, &pretty) {
+                    Some(hit) => Ok(hit),
+                    None => rustfmt(&pretty).inspect(|out| cache.put(&key, &pretty, out)),
+                },
+                None => rustfmt(&pretty),
+            });
+            formatting.push((path, thread));
         }
-        let cache = cache.as_ref();
-        let formatting: Vec<_> = files
-            .into_iter()
-            .map(|(path, pretty)| {
-                let pretty = format!("{HEADER}{}", separate_items(&pretty));
-                let key = path.clone();
-                let thread = scope.spawn(move || match cache {
-                    Some(cache) => match cache.get(&key, &pretty) {
-                        Some(hit) => Ok(hit),
-                        None => rustfmt(&pretty).inspect(|out| cache.put(&key, &pretty, out)),
-                    },
-                    None => rustfmt(&pretty),
-                });
-                (path, thread)
-            })
-            .collect();
-        let files = formatting
+        // Joined here, so that a panic is an error, not a panic of `scope`.
+        if printers.into_iter().any(|p| p.join().is_err()) || started.len() < files_of(version) {
+            return Err(internal("generated code", "a printing thread panicked").into());
+        }
+        let mut files = formatting
             .into_iter()
             .map(|(path, thread)| {
                 let formatted = thread
@@ -154,8 +184,16 @@ pub fn emit(
                 })
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
-        Ok(Emitted { files, quote_time })
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
     })
+}
+
+/// How many files the pieces make.
+fn files_of(version: &str) -> usize {
+    let mut paths: Vec<String> = WORK_ORDER.iter().map(|p| p.path(version)).collect();
+    paths.dedup();
+    paths.len()
 }
 
 fn pretty_print(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
