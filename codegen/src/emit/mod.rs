@@ -82,15 +82,32 @@ impl Piece {
     }
 
     /// Built, parsed back and pretty-printed; `None` for a file this model has no use for.
+    /// prettyplease's answer comes from `cache` when it holds it for the same tokens.
     fn print(
         self,
         model: &Model,
         examples: &TypeExamples,
         version: &str,
+        cache: Option<&FormatCache>,
     ) -> Result<Option<String>, Diagnostic> {
-        self.tokens(model, examples, version)
-            .map(|tokens| pretty_print(&self.path(version), tokens))
-            .transpose()
+        let Some(tokens) = self.tokens(model, examples, version) else {
+            return Ok(None);
+        };
+        let path = self.path(version);
+        let Some(cache) = cache else {
+            return pretty_print(&path, tokens).map(Some);
+        };
+        let key = match self {
+            Piece::Models { part } => format!("{path}.{part}.pretty"),
+            _ => format!("{path}.pretty"),
+        };
+        let text = tokens.to_string();
+        if let Some(hit) = cache.get(&key, &text) {
+            return Ok(Some(hit));
+        }
+        let pretty = pretty_print(&path, tokens)?;
+        cache.put(&key, &text, &pretty);
+        Ok(Some(pretty))
     }
 }
 
@@ -108,6 +125,10 @@ pub fn emit(
     version: &str,
     cache: Option<&Path>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    // Two caches in one directory: prettyplease's answers for each piece's tokens (this
+    // generator's binary decides them), and rustfmt's for each file (rustfmt decides).
+    let pretty_cache = cache.map(|dir| FormatCache::new(dir, generator_identity()));
+    let pretty_cache = pretty_cache.as_ref();
     let cache = cache.map(|dir| FormatCache::new(dir, rustfmt_identity()));
     let cache = cache.as_ref();
     let workers = std::thread::available_parallelism()
@@ -122,7 +143,7 @@ pub fn emit(
                 let done = done.clone();
                 scope.spawn(move || {
                     while let Some(&piece) = WORK_ORDER.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let text = piece.print(model, examples, version);
+                        let text = piece.print(model, examples, version, pretty_cache);
                         if done.send((piece, text)).is_err() {
                             break;
                         }
@@ -245,6 +266,20 @@ fn separate_items(source: &str) -> String {
         }
     }
     out
+}
+
+/// Which generator prints, as a cache key for prettyplease's answers: the running
+/// program (this code, prettyplease and `separate_items` are compiled into it) by path,
+/// size and modification time, which change with every rebuild. Without it, no key that
+/// could match: the text is printed again.
+fn generator_identity() -> String {
+    let stamp = std::env::current_exe()
+        .and_then(|exe| Ok((std::fs::metadata(&exe)?, exe)))
+        .map(|(m, exe)| format!("{} {} {:?}", exe.display(), m.len(), m.modified().ok()));
+    match stamp {
+        Ok(stamp) => format!("prettyplease printed by {stamp}"),
+        Err(_) => format!("unknown generator {:?}", std::time::SystemTime::now()),
+    }
 }
 
 /// `$RUSTFMT`, else the `rustfmt` beside the cargo that runs us (`$CARGO`, set by
