@@ -1,17 +1,18 @@
-//! rustfmt's answers kept between runs: a warm `cargo xtask codegen` whose output did not
-//! change skips the rustfmt processes, the largest part of its time.
+//! Formatting answers kept between runs: a warm `cargo xtask codegen` whose output did not
+//! change skips prettyplease and the rustfmt processes, most of its time.
 //!
-//! One entry per output file: the exact text rustfmt was given (with the rustfmt it ran,
-//! identified by its path, size and modification time) and what it answered. An entry is
-//! used only when the whole input is equal, so a hit gives the bytes rustfmt would give;
-//! anything unreadable is a miss. Writing is best effort: a cache that cannot be written
-//! only costs time.
+//! One entry per key (a file piece for prettyplease, an output file for rustfmt): the
+//! exact text the formatter was given, with the formatter's identity (rustfmt: its path,
+//! size and modification time; prettyplease: the generator binary's, which contains it),
+//! and what it answered. An entry is used only when the whole input is equal, so a hit
+//! gives the bytes the formatter would give; anything unreadable is a miss. Writing is best
+//! effort: a cache that cannot be written only costs time.
 
 use std::path::{Path, PathBuf};
 
 pub struct FormatCache {
     dir: PathBuf,
-    /// Which rustfmt, with which options: part of every entry's input.
+    /// Which formatter, with which options: part of every entry's input.
     rustfmt: String,
 }
 
@@ -23,7 +24,7 @@ impl FormatCache {
         }
     }
 
-    /// rustfmt's answer for `source`, if this cache holds it for `path`.
+    /// The formatter's answer for `source`, if this cache holds it for `path`.
     pub fn get(&self, path: &str, source: &str) -> Option<String> {
         let (input, output) = self.files(path);
         let kept = std::fs::read_to_string(input).ok()?;
@@ -37,7 +38,7 @@ impl FormatCache {
         std::fs::read_to_string(output).ok()
     }
 
-    /// Keeps rustfmt's answer for `source`. The answer is written first, so an entry
+    /// Keeps the formatter's answer for `source`. The answer is written first, so an entry
     /// whose input file is complete has its answer.
     pub fn put(&self, path: &str, source: &str, formatted: &str) {
         let (input, output) = self.files(path);
