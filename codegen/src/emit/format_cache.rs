@@ -13,14 +13,14 @@ use std::path::{Path, PathBuf};
 pub struct FormatCache {
     dir: PathBuf,
     /// Which formatter, with which options: part of every entry's input.
-    rustfmt: String,
+    formatter: String,
 }
 
 impl FormatCache {
-    pub fn new(dir: &Path, rustfmt: String) -> FormatCache {
+    pub fn new(dir: &Path, formatter: String) -> FormatCache {
         FormatCache {
             dir: dir.to_path_buf(),
-            rustfmt,
+            formatter,
         }
     }
 
@@ -29,7 +29,7 @@ impl FormatCache {
         let (input, output) = self.files(path);
         let kept = std::fs::read_to_string(input).ok()?;
         let same = kept
-            .strip_prefix(self.rustfmt.as_str())
+            .strip_prefix(self.formatter.as_str())
             .and_then(|rest| rest.strip_prefix('\n'))
             == Some(source);
         if !same {
@@ -45,7 +45,7 @@ impl FormatCache {
         let _ = std::fs::create_dir_all(&self.dir);
         let _ = std::fs::remove_file(&input);
         if std::fs::write(&output, formatted).is_ok() {
-            let _ = std::fs::write(&input, format!("{}\n{source}", self.rustfmt));
+            let _ = std::fs::write(&input, format!("{}\n{source}", self.formatter));
         }
     }
 
