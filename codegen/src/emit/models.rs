@@ -85,7 +85,7 @@ fn emit_type(model: &Model, def: &TypeDef, example: Option<&TypeExample>) -> Tok
     let example = example.map(example_docs);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let body = match &def.kind {
-        TypeKind::Struct(s) => emit_struct(model, &name, s),
+        TypeKind::Struct(s) => emit_struct(model, &def.name, s),
         TypeKind::Union(u) => match &u.repr {
             UnionRepr::Tagged { .. } => {
                 let api = super::union_api::emit_union_api(model, &name, u);
@@ -215,7 +215,8 @@ fn all_optional(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
 }
 
-fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn emit_struct(model: &Model, type_name: &str, s: &Struct) -> TokenStream {
+    let name = &ident(type_name);
     // A struct with an implicit `_type` keeps serde's derive (its `tag` attribute); the
     // others get their serde impls from the runtime's `struct_serde!`.
     let derived = s.wire_tag.is_some();
@@ -247,6 +248,7 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     let serde_impls = (!derived).then(|| emit_struct_serde(model, name, s));
     let constructor = emit_struct_constructor(name, s);
     let into_data = emit_into_data(name, s);
+    let conveniences = super::struct_api::emit_struct_api(model, type_name, s);
     // `non_exhaustive` and no `Eq`: a field Dixa adds (of any type) is not a breaking
     // change; values are built with the constructor instead of a struct literal.
     quote! {
@@ -257,6 +259,7 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
 
         #constructor
         #into_data
+        #conveniences
         #serde_impls
     }
 }

@@ -752,6 +752,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<FieldCanHaveSingleValueOrBeEmptyOperator> for AgentId {
+    /// The same as `AgentId::new(operator)`.
+    fn from(operator: FieldCanHaveSingleValueOrBeEmptyOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(AgentId, required(operator, "operator"));
 
 ///
@@ -790,6 +797,13 @@ pub struct AgentOutput {
 }
 
 crate::struct_constructor!(AgentOutput, [(data, Agent)], []);
+
+impl From<Agent> for AgentOutput {
+    /// The same as `AgentOutput::new(data)`.
+    fn from(data: Agent) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(AgentOutput, required(data, "data"));
 
@@ -1194,6 +1208,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<AnonymizationRequestStatus> for AnonymizeEntityOutput {
+    /// The same as `AnonymizeEntityOutput::new(data)`.
+    fn from(data: AnonymizationRequestStatus) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(AnonymizeEntityOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1457,6 +1478,13 @@ pub struct ArticleTranslations {
 
 crate::struct_constructor!(ArticleTranslations, [(translations, TranslationList)], []);
 
+impl From<TranslationList> for ArticleTranslations {
+    /// The same as `ArticleTranslations::new(translations)`.
+    fn from(translations: TranslationList) -> Self {
+        Self::new(translations)
+    }
+}
+
 crate::struct_serde!(ArticleTranslations, required(translations, "translations"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1466,6 +1494,13 @@ pub struct AssignedDate {
 }
 
 crate::struct_constructor!(AssignedDate, [(operator, TimestampOperator)], []);
+
+impl From<TimestampOperator> for AssignedDate {
+    /// The same as `AssignedDate::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(AssignedDate, required(operator, "operator"));
 
@@ -2090,6 +2125,13 @@ pub struct BulkActionFailureBulkErrorAgent {
 
 crate::struct_constructor!(BulkActionFailureBulkErrorAgent, [(error, BulkError)], []);
 
+impl From<BulkError> for BulkActionFailureBulkErrorAgent {
+    /// The same as `BulkActionFailureBulkErrorAgent::new(error)`.
+    fn from(error: BulkError) -> Self {
+        Self::new(error)
+    }
+}
+
 crate::struct_serde!(BulkActionFailureBulkErrorAgent, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_EndUser`.
@@ -2116,6 +2158,13 @@ pub struct BulkActionFailureBulkErrorEndUser {
 
 crate::struct_constructor!(BulkActionFailureBulkErrorEndUser, [(error, BulkError)], []);
 
+impl From<BulkError> for BulkActionFailureBulkErrorEndUser {
+    /// The same as `BulkActionFailureBulkErrorEndUser::new(error)`.
+    fn from(error: BulkError) -> Self {
+        Self::new(error)
+    }
+}
+
 crate::struct_serde!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_UUID`.
@@ -2141,6 +2190,13 @@ pub struct BulkActionFailureBulkErrorUuid {
 }
 
 crate::struct_constructor!(BulkActionFailureBulkErrorUuid, [(error, BulkError)], []);
+
+impl From<BulkError> for BulkActionFailureBulkErrorUuid {
+    /// The same as `BulkActionFailureBulkErrorUuid::new(error)`.
+    fn from(error: BulkError) -> Self {
+        Self::new(error)
+    }
+}
 
 crate::struct_serde!(BulkActionFailureBulkErrorUuid, required(error, "error"));
 
@@ -2169,6 +2225,13 @@ crate::struct_constructor!(
     [(error, ErrorResponse)],
     []
 );
+
+impl From<ErrorResponse> for BulkActionFailureErrorResponseInternalNoteData {
+    /// The same as `BulkActionFailureErrorResponseInternalNoteData::new(error)`.
+    fn from(error: ErrorResponse) -> Self {
+        Self::new(error)
+    }
+}
 
 crate::struct_serde!(
     BulkActionFailureErrorResponseInternalNoteData,
@@ -2437,6 +2500,13 @@ pub struct BulkActionSuccessBulkErrorAgent {
 
 crate::struct_constructor!(BulkActionSuccessBulkErrorAgent, [(data, Agent)], []);
 
+impl From<Agent> for BulkActionSuccessBulkErrorAgent {
+    /// The same as `BulkActionSuccessBulkErrorAgent::new(data)`.
+    fn from(data: Agent) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_EndUser`.
@@ -2468,6 +2538,13 @@ pub struct BulkActionSuccessBulkErrorEndUser {
 }
 
 crate::struct_constructor!(BulkActionSuccessBulkErrorEndUser, [(data, EndUser)], []);
+
+impl From<EndUser> for BulkActionSuccessBulkErrorEndUser {
+    /// The same as `BulkActionSuccessBulkErrorEndUser::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
 
@@ -2522,6 +2599,13 @@ crate::struct_constructor!(
     [(data, InternalNoteData)],
     []
 );
+
+impl From<InternalNoteData> for BulkActionSuccessErrorResponseInternalNoteData {
+    /// The same as `BulkActionSuccessErrorResponseInternalNoteData::new(data)`.
+    fn from(data: InternalNoteData) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(
     BulkActionSuccessErrorResponseInternalNoteData,
@@ -4057,6 +4141,13 @@ pub struct Channel {
 
 crate::struct_constructor!(Channel, [(operator, ChannelOperator)], []);
 
+impl From<ChannelOperator> for Channel {
+    /// The same as `Channel::new(operator)`.
+    fn from(operator: ChannelOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(Channel, required(operator, "operator"));
 
 /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "GenericChannel"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
@@ -4645,6 +4736,13 @@ pub struct ClosedDate {
 
 crate::struct_constructor!(ClosedDate, [(operator, TimestampOperator)], []);
 
+impl From<TimestampOperator> for ClosedDate {
+    /// The same as `ClosedDate::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(ClosedDate, required(operator, "operator"));
 
 /// Triggers the closing of the conversation
@@ -4764,6 +4862,30 @@ crate::struct_constructor!(
     []
 );
 
+impl CombinedFilters {
+    /// A `CombinedFilters` with `strategy` [`FiltersStrategy::All`] (`"All"` on the wire) and these `conditions`, each anything that converts into [`CombinedFiltersCondition`].
+    pub fn all(conditions: impl IntoIterator<Item = impl Into<CombinedFiltersCondition>>) -> Self {
+        Self::new(
+            FiltersStrategy::All,
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<CombinedFiltersCondition>>(),
+        )
+    }
+
+    /// A `CombinedFilters` with `strategy` [`FiltersStrategy::Any`] (`"Any"` on the wire) and these `conditions`, each anything that converts into [`CombinedFiltersCondition`].
+    pub fn any(conditions: impl IntoIterator<Item = impl Into<CombinedFiltersCondition>>) -> Self {
+        Self::new(
+            FiltersStrategy::Any,
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<CombinedFiltersCondition>>(),
+        )
+    }
+}
+
 crate::struct_serde!(
     CombinedFilters,
     required(strategy, "strategy"),
@@ -4867,6 +4989,32 @@ crate::struct_constructor!(
     []
 );
 
+impl CombinedFiltersConditionIsNotOneOf {
+    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersConditionIsOneOfField::InitialChannel,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::OperationOrigin`] (`"OperationOrigin"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn operation_origin(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersConditionIsOneOfField::OperationOrigin,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersConditionIsOneOfField::QueueId,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+}
+
 crate::struct_serde!(
     CombinedFiltersConditionIsNotOneOf,
     required(field, "field"),
@@ -4909,6 +5057,32 @@ crate::struct_constructor!(
     ],
     []
 );
+
+impl CombinedFiltersConditionIsOneOf {
+    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersConditionIsOneOfField::InitialChannel,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::OperationOrigin`] (`"OperationOrigin"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn operation_origin(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersConditionIsOneOfField::OperationOrigin,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersConditionIsOneOfField::QueueId,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+}
 
 crate::struct_serde!(
     CombinedFiltersConditionIsOneOf,
@@ -4978,6 +5152,13 @@ pub struct Condition {
 }
 
 crate::struct_constructor!(Condition, [(field, SearchField)], []);
+
+impl From<SearchField> for Condition {
+    /// The same as `Condition::new(field)`.
+    fn from(field: SearchField) -> Self {
+        Self::new(field)
+    }
+}
 
 crate::struct_serde!(Condition, required(field, "field"));
 
@@ -5234,6 +5415,13 @@ pub struct ContactId {
 }
 
 crate::struct_constructor!(ContactId, [(operator, FieldHasSingleValueOperator)], []);
+
+impl From<FieldHasSingleValueOperator> for ContactId {
+    /// The same as `ContactId::new(operator)`.
+    fn from(operator: FieldHasSingleValueOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(ContactId, required(operator, "operator"));
 
@@ -6081,6 +6269,13 @@ crate::struct_constructor!(
     [(operator, FieldHasSingleValueOperator)],
     []
 );
+
+impl From<FieldHasSingleValueOperator> for ConversationId {
+    /// The same as `ConversationId::new(operator)`.
+    fn from(operator: FieldHasSingleValueOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(ConversationId, required(operator, "operator"));
 
@@ -6970,6 +7165,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<ActivityLogUser> for ConversationUnassignedAttribute {
+    /// The same as `ConversationUnassignedAttribute::new(agent)`.
+    fn from(agent: ActivityLogUser) -> Self {
+        Self::new(agent)
+    }
+}
+
 crate::struct_serde!(ConversationUnassignedAttribute, required(agent, "agent"));
 
 ///
@@ -7257,6 +7459,13 @@ pub struct CreateConversationOutput {
 
 crate::struct_constructor!(CreateConversationOutput, [(data, ConversationResponse)], []);
 
+impl From<ConversationResponse> for CreateConversationOutput {
+    /// The same as `CreateConversationOutput::new(data)`.
+    fn from(data: ConversationResponse) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateConversationOutput, required(data, "data"));
 
 ///
@@ -7341,6 +7550,13 @@ pub struct CreateEndUserOutput {
 }
 
 crate::struct_constructor!(CreateEndUserOutput, [(data, EndUser)], []);
+
+impl From<EndUser> for CreateEndUserOutput {
+    /// The same as `CreateEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateEndUserOutput, required(data, "data"));
 
@@ -7497,6 +7713,13 @@ pub struct CreateKnowledgeArticleOutput {
 
 crate::struct_constructor!(CreateKnowledgeArticleOutput, [(data, Article)], []);
 
+impl From<Article> for CreateKnowledgeArticleOutput {
+    /// The same as `CreateKnowledgeArticleOutput::new(data)`.
+    fn from(data: Article) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateKnowledgeArticleOutput, required(data, "data"));
 
 /// Only Outbound messages are supported for Sms and Whatsapp.
@@ -7620,6 +7843,13 @@ pub struct CreateMessageOutput {
 
 crate::struct_constructor!(CreateMessageOutput, [(data, CreateMessageOutputData)], []);
 
+impl From<CreateMessageOutputData> for CreateMessageOutput {
+    /// The same as `CreateMessageOutput::new(data)`.
+    fn from(data: CreateMessageOutputData) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 
 ///
@@ -7734,6 +7964,13 @@ pub struct CreateNoteOutput {
 }
 
 crate::struct_constructor!(CreateNoteOutput, [(data, InternalNoteData)], []);
+
+impl From<InternalNoteData> for CreateNoteOutput {
+    /// The same as `CreateNoteOutput::new(data)`.
+    fn from(data: InternalNoteData) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateNoteOutput, required(data, "data"));
 
@@ -7866,6 +8103,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
+    /// The same as `CreateQueueInput::new(request)`.
+    fn from(request: CreateOrUpdateQueueRequest) -> Self {
+        Self::new(request)
+    }
+}
+
 crate::struct_serde!(CreateQueueInput, required(request, "request"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -7875,6 +8119,13 @@ pub struct CreateQueueOutput {
 }
 
 crate::struct_constructor!(CreateQueueOutput, [(data, Queue1)], []);
+
+impl From<Queue1> for CreateQueueOutput {
+    /// The same as `CreateQueueOutput::new(data)`.
+    fn from(data: Queue1) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateQueueOutput, required(data, "data"));
 
@@ -7945,6 +8196,13 @@ pub struct CreateRatingOfferOutput {
 
 crate::struct_constructor!(CreateRatingOfferOutput, [(data, RatingOffer)], []);
 
+impl From<RatingOffer> for CreateRatingOfferOutput {
+    /// The same as `CreateRatingOfferOutput::new(data)`.
+    fn from(data: RatingOffer) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
 
 ///
@@ -7984,6 +8242,13 @@ crate::struct_constructor!(
     ]
 );
 
+impl From<SubmittedRatingResult> for CreateRatingResultInput {
+    /// The same as `CreateRatingResultInput::new(rating_result)`.
+    fn from(rating_result: SubmittedRatingResult) -> Self {
+        Self::new(rating_result)
+    }
+}
+
 crate::struct_serde!(
     CreateRatingResultInput,
     optional(user_id, "userId"),
@@ -8018,6 +8283,13 @@ pub struct CreateRatingResultOutput {
 }
 
 crate::struct_constructor!(CreateRatingResultOutput, [(data, RatingResult)], []);
+
+impl From<RatingResult> for CreateRatingResultOutput {
+    /// The same as `CreateRatingResultOutput::new(data)`.
+    fn from(data: RatingResult) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateRatingResultOutput, required(data, "data"));
 
@@ -8069,6 +8341,13 @@ pub struct CreateTagOutput {
 
 crate::struct_constructor!(CreateTagOutput, [(data, Tag)], []);
 
+impl From<Tag> for CreateTagOutput {
+    /// The same as `CreateTagOutput::new(data)`.
+    fn from(data: Tag) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateTagOutput, required(data, "data"));
 
 ///
@@ -8111,6 +8390,13 @@ pub struct CreateTeamOutput {
 }
 
 crate::struct_constructor!(CreateTeamOutput, [(data, Team1)], []);
+
+impl From<Team1> for CreateTeamOutput {
+    /// The same as `CreateTeamOutput::new(data)`.
+    fn from(data: Team1) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateTeamOutput, required(data, "data"));
 
@@ -8174,6 +8460,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<WebhookSubscription> for CreateWebhookSubscriptionOutput {
+    /// The same as `CreateWebhookSubscriptionOutput::new(data)`.
+    fn from(data: WebhookSubscription) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
 
 ///
@@ -8198,6 +8491,13 @@ pub struct CreationDate {
 }
 
 crate::struct_constructor!(CreationDate, [(operator, TimestampOperator)], []);
+
+impl From<TimestampOperator> for CreationDate {
+    /// The same as `CreationDate::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(CreationDate, required(operator, "operator"));
 
@@ -8919,6 +9219,13 @@ pub struct Direction {
 
 crate::struct_constructor!(Direction, [(operator, DirectionOperator)], []);
 
+impl From<DirectionOperator> for Direction {
+    /// The same as `Direction::new(operator)`.
+    fn from(operator: DirectionOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(Direction, required(operator, "operator"));
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
@@ -9176,6 +9483,13 @@ pub struct Duration {
 }
 
 crate::struct_constructor!(Duration, [(operator, DurationOperator)], []);
+
+impl From<DurationOperator> for Duration {
+    /// The same as `Duration::new(operator)`.
+    fn from(operator: DurationOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(Duration, required(operator, "operator"));
 
@@ -10146,6 +10460,13 @@ pub struct Failure {
 
 crate::struct_constructor!(Failure, [(error, ChannelAvailabilityError)], []);
 
+impl From<ChannelAvailabilityError> for Failure {
+    /// The same as `Failure::new(error)`.
+    fn from(error: ChannelAvailabilityError) -> Self {
+        Self::new(error)
+    }
+}
+
 crate::struct_serde!(Failure, required(error, "error"));
 
 ///
@@ -10696,6 +11017,28 @@ crate::struct_constructor!(
     [(conditions, Vec::<Condition>)]
 );
 
+impl Filters {
+    /// A `Filters` with `strategy` [`FiltersStrategy::All`] (`"All"` on the wire) and these `conditions`, each anything that converts into [`Condition`].
+    pub fn all(conditions: impl IntoIterator<Item = impl Into<Condition>>) -> Self {
+        Self::new(FiltersStrategy::All).conditions(
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<Condition>>(),
+        )
+    }
+
+    /// A `Filters` with `strategy` [`FiltersStrategy::Any`] (`"Any"` on the wire) and these `conditions`, each anything that converts into [`Condition`].
+    pub fn any(conditions: impl IntoIterator<Item = impl Into<Condition>>) -> Self {
+        Self::new(FiltersStrategy::Any).conditions(
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<Condition>>(),
+        )
+    }
+}
+
 crate::struct_serde!(
     Filters,
     required(strategy, "strategy"),
@@ -11230,6 +11573,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<GetBusinessHoursScheduleDefinitionResult> for GetBusinessHoursScheduleDefinitionOutput {
+    /// The same as `GetBusinessHoursScheduleDefinitionOutput::new(data)`.
+    fn from(data: GetBusinessHoursScheduleDefinitionResult) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(
     GetBusinessHoursScheduleDefinitionOutput,
     required(data, "data")
@@ -11246,6 +11596,13 @@ crate::struct_constructor!(
     [(schedule, BusinessHoursScheduleDefinition)],
     []
 );
+
+impl From<BusinessHoursScheduleDefinition> for GetBusinessHoursScheduleDefinitionResult {
+    /// The same as `GetBusinessHoursScheduleDefinitionResult::new(schedule)`.
+    fn from(schedule: BusinessHoursScheduleDefinition) -> Self {
+        Self::new(schedule)
+    }
+}
 
 crate::struct_serde!(
     GetBusinessHoursScheduleDefinitionResult,
@@ -11277,6 +11634,13 @@ crate::struct_constructor!(
     [(data, GetBusinessOpenStatusResult)],
     []
 );
+
+impl From<GetBusinessOpenStatusResult> for GetBusinessOpenStatusOutput {
+    /// The same as `GetBusinessOpenStatusOutput::new(data)`.
+    fn from(data: GetBusinessOpenStatusResult) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
 
@@ -11373,6 +11737,13 @@ pub struct GetContactPointByIdOutput {
 
 crate::struct_constructor!(GetContactPointByIdOutput, [(data, ContactEndpoint)], []);
 
+impl From<ContactEndpoint> for GetContactPointByIdOutput {
+    /// The same as `GetContactPointByIdOutput::new(data)`.
+    fn from(data: ContactEndpoint) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetContactPointByIdOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11382,6 +11753,13 @@ pub struct GetConversationOutput {
 }
 
 crate::struct_constructor!(GetConversationOutput, [(data, Conversation)], []);
+
+impl From<Conversation> for GetConversationOutput {
+    /// The same as `GetConversationOutput::new(data)`.
+    fn from(data: Conversation) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetConversationOutput, required(data, "data"));
 
@@ -11453,6 +11831,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<CustomAttributeDefinition> for GetCustomAttributesDefinitionsOutput {
+    /// The same as `GetCustomAttributesDefinitionsOutput::new(data)`.
+    fn from(data: CustomAttributeDefinition) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetCustomAttributesDefinitionsOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11462,6 +11847,13 @@ pub struct GetEndUserOutput {
 }
 
 crate::struct_constructor!(GetEndUserOutput, [(data, EndUser)], []);
+
+impl From<EndUser> for GetEndUserOutput {
+    /// The same as `GetEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetEndUserOutput, required(data, "data"));
 
@@ -11518,6 +11910,13 @@ pub struct GetKnowledgeArticleOutput {
 
 crate::struct_constructor!(GetKnowledgeArticleOutput, [(data, Article)], []);
 
+impl From<Article> for GetKnowledgeArticleOutput {
+    /// The same as `GetKnowledgeArticleOutput::new(data)`.
+    fn from(data: Article) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetKnowledgeArticleOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11531,6 +11930,13 @@ crate::struct_constructor!(
     [(data, ArticleTranslations)],
     []
 );
+
+impl From<ArticleTranslations> for GetKnowledgeArticleTranslationsOutput {
+    /// The same as `GetKnowledgeArticleTranslationsOutput::new(data)`.
+    fn from(data: ArticleTranslations) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(
     GetKnowledgeArticleTranslationsOutput,
@@ -11575,6 +11981,13 @@ pub struct GetKnowledgeCategoryOutput {
 
 crate::struct_constructor!(GetKnowledgeCategoryOutput, [(data, Category)], []);
 
+impl From<Category> for GetKnowledgeCategoryOutput {
+    /// The same as `GetKnowledgeCategoryOutput::new(data)`.
+    fn from(data: Category) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetKnowledgeCategoryOutput, required(data, "data"));
 
 ///
@@ -11606,6 +12019,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<CategoryTranslations> for GetKnowledgeCategoryTranslationsOutput {
+    /// The same as `GetKnowledgeCategoryTranslationsOutput::new(data)`.
+    fn from(data: CategoryTranslations) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(
     GetKnowledgeCategoryTranslationsOutput,
     required(data, "data")
@@ -11622,6 +12042,13 @@ crate::struct_constructor!(
     [(data, CollectionCatalogItem)],
     []
 );
+
+impl From<CollectionCatalogItem> for GetKnowledgeCollectionCatalogOutput {
+    /// The same as `GetKnowledgeCollectionCatalogOutput::new(data)`.
+    fn from(data: CollectionCatalogItem) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
 
@@ -11655,6 +12082,13 @@ pub struct GetKnowledgeCollectionOutput {
 }
 
 crate::struct_constructor!(GetKnowledgeCollectionOutput, [(data, Collection)], []);
+
+impl From<Collection> for GetKnowledgeCollectionOutput {
+    /// The same as `GetKnowledgeCollectionOutput::new(data)`.
+    fn from(data: Collection) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
@@ -11968,6 +12402,13 @@ pub struct GetMetricDataOutput {
 
 crate::struct_constructor!(GetMetricDataOutput, [(data, MetricData)], []);
 
+impl From<MetricData> for GetMetricDataOutput {
+    /// The same as `GetMetricDataOutput::new(data)`.
+    fn from(data: MetricData) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetMetricDataOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11978,6 +12419,13 @@ pub struct GetMetricOutput {
 
 crate::struct_constructor!(GetMetricOutput, [(data, MetricMetadata)], []);
 
+impl From<MetricMetadata> for GetMetricOutput {
+    /// The same as `GetMetricOutput::new(data)`.
+    fn from(data: MetricMetadata) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetMetricOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11987,6 +12435,13 @@ pub struct GetMetricRecordOutput {
 }
 
 crate::struct_constructor!(GetMetricRecordOutput, [(data, MetricRecordMetadata)], []);
+
+impl From<MetricRecordMetadata> for GetMetricRecordOutput {
+    /// The same as `GetMetricRecordOutput::new(data)`.
+    fn from(data: MetricRecordMetadata) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
@@ -12284,6 +12739,13 @@ pub struct GetOrganizationOutput {
 
 crate::struct_constructor!(GetOrganizationOutput, [(data, OrganizationDetails)], []);
 
+impl From<OrganizationDetails> for GetOrganizationOutput {
+    /// The same as `GetOrganizationOutput::new(data)`.
+    fn from(data: OrganizationDetails) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetOrganizationOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -12293,6 +12755,13 @@ pub struct GetQueueByIdOutput {
 }
 
 crate::struct_constructor!(GetQueueByIdOutput, [(data, Queue1)], []);
+
+impl From<Queue1> for GetQueueByIdOutput {
+    /// The same as `GetQueueByIdOutput::new(data)`.
+    fn from(data: Queue1) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetQueueByIdOutput, required(data, "data"));
 
@@ -12321,6 +12790,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<QueuedConversation> for GetQueuedConversationPositionOutput {
+    /// The same as `GetQueuedConversationPositionOutput::new(data)`.
+    fn from(data: QueuedConversation) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetQueuedConversationPositionOutput, required(data, "data"));
 
 ///
@@ -12344,6 +12820,13 @@ pub struct GetTagOutput {
 }
 
 crate::struct_constructor!(GetTagOutput, [(data, Tag)], []);
+
+impl From<Tag> for GetTagOutput {
+    /// The same as `GetTagOutput::new(data)`.
+    fn from(data: Tag) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetTagOutput, required(data, "data"));
 
@@ -12392,6 +12875,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<GetUpcomingBusinessHoursScheduleResult> for GetUpcomingBusinessHoursScheduleOutput {
+    /// The same as `GetUpcomingBusinessHoursScheduleOutput::new(data)`.
+    fn from(data: GetUpcomingBusinessHoursScheduleResult) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(
     GetUpcomingBusinessHoursScheduleOutput,
     required(data, "data")
@@ -12408,6 +12898,13 @@ crate::struct_constructor!(
     [(schedule, BusinessHoursUpcomingSchedule)],
     []
 );
+
+impl From<BusinessHoursUpcomingSchedule> for GetUpcomingBusinessHoursScheduleResult {
+    /// The same as `GetUpcomingBusinessHoursScheduleResult::new(schedule)`.
+    fn from(schedule: BusinessHoursUpcomingSchedule) -> Self {
+        Self::new(schedule)
+    }
+}
 
 crate::struct_serde!(
     GetUpcomingBusinessHoursScheduleResult,
@@ -12523,6 +13020,13 @@ crate::struct_constructor!(
     [(data, WebhookSubscription)],
     []
 );
+
+impl From<WebhookSubscription> for GetWebhookSubscriptionOutput {
+    /// The same as `GetWebhookSubscriptionOutput::new(data)`.
+    fn from(data: WebhookSubscription) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
 
@@ -12761,6 +13265,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<ImportConversationResponse> for ImportConversationOutput {
+    /// The same as `ImportConversationOutput::new(data)`.
+    fn from(data: ImportConversationResponse) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(ImportConversationOutput, required(data, "data"));
 
 ///
@@ -12929,6 +13440,13 @@ crate::struct_constructor!(
         (external_id, String)
     ]
 );
+
+impl From<Content> for Inbound {
+    /// The same as `Inbound::new(content)`.
+    fn from(content: Content) -> Self {
+        Self::new(content)
+    }
+}
 
 crate::struct_serde!(
     Inbound,
@@ -13316,6 +13834,13 @@ pub struct LastActivity {
 
 crate::struct_constructor!(LastActivity, [(operator, TimestampOperator)], []);
 
+impl From<TimestampOperator> for LastActivity {
+    /// The same as `LastActivity::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(LastActivity, required(operator, "operator"));
 
 ///
@@ -13339,6 +13864,13 @@ pub struct LastMessage {
 }
 
 crate::struct_constructor!(LastMessage, [(operator, TimestampOperator)], []);
+
+impl From<TimestampOperator> for LastMessage {
+    /// The same as `LastMessage::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(LastMessage, required(operator, "operator"));
 
@@ -13494,6 +14026,13 @@ crate::struct_constructor!(
     [(data, ListBusinessHoursSchedulesResult)],
     []
 );
+
+impl From<ListBusinessHoursSchedulesResult> for ListBusinessHoursSchedulesOutput {
+    /// The same as `ListBusinessHoursSchedulesOutput::new(data)`.
+    fn from(data: ListBusinessHoursSchedulesResult) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(ListBusinessHoursSchedulesOutput, required(data, "data"));
 
@@ -14472,6 +15011,13 @@ crate::struct_constructor!(
     [(direction, AttributesDirection), (content, Content)]
 );
 
+impl From<FormSubmission> for MessengerFormAttributes {
+    /// The same as `MessengerFormAttributes::new(form_submission)`.
+    fn from(form_submission: FormSubmission) -> Self {
+        Self::new(form_submission)
+    }
+}
+
 crate::struct_serde!(
     MessengerFormAttributes,
     required(form_submission, "formSubmission"),
@@ -14567,6 +15113,13 @@ crate::struct_constructor!(
     [(primary_timestamp_field, TimestampField)],
     [(value, FieldType), (fields, Vec::<Field>)]
 );
+
+impl From<TimestampField> for MetricRecord {
+    /// The same as `MetricRecord::new(primary_timestamp_field)`.
+    fn from(primary_timestamp_field: TimestampField) -> Self {
+        Self::new(primary_timestamp_field)
+    }
+}
 
 crate::struct_serde!(
     MetricRecord,
@@ -15201,6 +15754,13 @@ pub struct PatchEndUserOutput {
 
 crate::struct_constructor!(PatchEndUserOutput, [(data, EndUser)], []);
 
+impl From<EndUser> for PatchEndUserOutput {
+    /// The same as `PatchEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(PatchEndUserOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15261,6 +15821,13 @@ crate::struct_constructor!(
     [(data, WebhookSubscription)],
     []
 );
+
+impl From<WebhookSubscription> for PatchWebhookSubscriptionOutput {
+    /// The same as `PatchWebhookSubscriptionOutput::new(data)`.
+    fn from(data: WebhookSubscription) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
@@ -15401,6 +15968,13 @@ pub struct Preset {
 }
 
 crate::struct_constructor!(Preset, [(value, PresetValue)], []);
+
+impl From<PresetValue> for Preset {
+    /// The same as `Preset::new(value)`.
+    fn from(value: PresetValue) -> Self {
+        Self::new(value)
+    }
+}
 
 crate::struct_serde!(Preset, required(value, "value"));
 
@@ -15939,6 +16513,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<FieldCanHaveSingleValueOrBeEmptyOperator> for QueueId {
+    /// The same as `QueueId::new(operator)`.
+    fn from(operator: FieldCanHaveSingleValueOrBeEmptyOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(QueueId, required(operator, "operator"));
 
 ///
@@ -16299,6 +16880,13 @@ pub struct Regular {
 }
 
 crate::struct_constructor!(Regular, [(content, Content)], []);
+
+impl From<Content> for Regular {
+    /// The same as `Regular::new(content)`.
+    fn from(content: Content) -> Self {
+        Self::new(content)
+    }
+}
 
 crate::struct_serde!(Regular, required(content, "content"));
 
@@ -16699,6 +17287,13 @@ pub struct SearchFieldStatus {
 }
 
 crate::struct_constructor!(SearchFieldStatus, [(operator, StatusOperator)], []);
+
+impl From<StatusOperator> for SearchFieldStatus {
+    /// The same as `SearchFieldStatus::new(operator)`.
+    fn from(operator: StatusOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(SearchFieldStatus, required(operator, "operator"));
 
@@ -17353,6 +17948,13 @@ pub struct Success {
 
 crate::struct_constructor!(Success, [(channel_availability, ChannelAvailability)], []);
 
+impl From<ChannelAvailability> for Success {
+    /// The same as `Success::new(channel_availability)`.
+    fn from(channel_availability: ChannelAvailability) -> Self {
+        Self::new(channel_availability)
+    }
+}
+
 crate::struct_serde!(
     Success,
     required(channel_availability, "channelAvailability")
@@ -17456,6 +18058,13 @@ crate::struct_constructor!(
     [(operator, FieldCanHaveMultipleValuesOrBeEmptyOperator)],
     []
 );
+
+impl From<FieldCanHaveMultipleValuesOrBeEmptyOperator> for TagId {
+    /// The same as `TagId::new(operator)`.
+    fn from(operator: FieldCanHaveMultipleValuesOrBeEmptyOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(TagId, required(operator, "operator"));
 
@@ -18043,6 +18652,13 @@ pub struct TooLarge {
 
 crate::struct_constructor!(TooLarge, [(file, File)], []);
 
+impl From<File> for TooLarge {
+    /// The same as `TooLarge::new(file)`.
+    fn from(file: File) -> Self {
+        Self::new(file)
+    }
+}
+
 crate::struct_serde!(TooLarge, required(file, "file"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18183,6 +18799,13 @@ crate::struct_constructor!(
     [(draft, ArticleTranslation)],
     [(published, ArticleTranslation)]
 );
+
+impl From<ArticleTranslation> for Translation1 {
+    /// The same as `Translation1::new(draft)`.
+    fn from(draft: ArticleTranslation) -> Self {
+        Self::new(draft)
+    }
+}
 
 crate::struct_serde!(
     Translation1,
@@ -18746,6 +19369,13 @@ pub struct UpdateEndUserOutput {
 
 crate::struct_constructor!(UpdateEndUserOutput, [(data, EndUser)], []);
 
+impl From<EndUser> for UpdateEndUserOutput {
+    /// The same as `UpdateEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(UpdateEndUserOutput, required(data, "data"));
 
 ///
@@ -18798,6 +19428,13 @@ pub struct UpdateKnowledgeArticleOutput {
 }
 
 crate::struct_constructor!(UpdateKnowledgeArticleOutput, [(data, Article)], []);
+
+impl From<Article> for UpdateKnowledgeArticleOutput {
+    /// The same as `UpdateKnowledgeArticleOutput::new(data)`.
+    fn from(data: Article) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(UpdateKnowledgeArticleOutput, required(data, "data"));
 
@@ -19149,6 +19786,13 @@ pub struct UserPresenceOutput {
 }
 
 crate::struct_constructor!(UserPresenceOutput, [(data, UserPresence)], []);
+
+impl From<UserPresence> for UserPresenceOutput {
+    /// The same as `UserPresenceOutput::new(data)`.
+    fn from(data: UserPresence) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(UserPresenceOutput, required(data, "data"));
 
