@@ -58,7 +58,7 @@ fn imports(model: &Model) -> TokenStream {
             TypeKind::Map(value) => note(&TypeRef::Map(Box::new(value.clone()))),
             TypeKind::Alias(target) => note(target),
             TypeKind::PrimitiveUnion(p) => p.variants.iter().for_each(|v| note(&v.ty)),
-            TypeKind::Union(_) | TypeKind::StringEnum(_) => {}
+            TypeKind::Union(_) | TypeKind::StringEnum(_) | TypeKind::Reexport(_) => {}
         }
     }
     // Untagged unions and implicitly tagged structs derive or implement both traits by
@@ -69,7 +69,10 @@ fn imports(model: &Model) -> TokenStream {
             TypeKind::Struct(s) => s.wire_tag.is_some(),
             TypeKind::Union(u) => u.repr == UnionRepr::Untagged,
             TypeKind::PrimitiveUnion(_) => true,
-            TypeKind::StringEnum(_) | TypeKind::Map(_) | TypeKind::Alias(_) => false,
+            TypeKind::StringEnum(_)
+            | TypeKind::Map(_)
+            | TypeKind::Alias(_)
+            | TypeKind::Reexport(_) => false,
         };
     }
     let date_time = date_time.then(|| quote! { use crate::runtime::wire::DateTime; });
@@ -106,6 +109,10 @@ fn emit_type(model: &Model, def: &TypeDef, example: Option<&TypeExample>) -> Tok
         TypeKind::Alias(target) => {
             let target = rust_type(target);
             quote! { pub type #name = #target; }
+        }
+        TypeKind::Reexport(target) => {
+            let target = ident(target);
+            quote! { pub use self::#target as #name; }
         }
         TypeKind::PrimitiveUnion(p) => emit_primitive_union(&name, &p.variants),
     };
@@ -160,6 +167,7 @@ fn enum_of<'m>(model: &'m Model, ty: &TypeRef) -> Option<&'m StringEnum> {
         TypeRef::Named(n) => match &model.types.get(n)?.kind {
             TypeKind::StringEnum(e) => Some(e),
             TypeKind::Alias(target) => enum_of(model, target),
+            TypeKind::Reexport(target) => enum_of(model, &TypeRef::Named(target.clone())),
             _ => None,
         },
         TypeRef::List(inner) | TypeRef::Nullable(inner) => enum_of(model, inner),

@@ -54,11 +54,15 @@ impl Surface {
                 TypeKind::Struct(s) => surface.add_struct_api(model, def, s),
                 _ => {}
             }
-            // An alias of a struct or enum keeps its members reachable by its own name
-            // (`EmailConversationState::Open`): list them under it.
-            if let TypeKind::Alias(TypeRef::Named(target)) = &def.kind
-                && let Some(target) = model.types.get(target)
-            {
+            // An alias or re-export of a struct or enum keeps its members reachable by its
+            // own name (`EmailConversationState::Open`): list them under it.
+            let target = match &def.kind {
+                TypeKind::Alias(TypeRef::Named(target)) | TypeKind::Reexport(target) => {
+                    model.types.get(target)
+                }
+                _ => None,
+            };
+            if let Some(target) = target {
                 let mut members = Surface::default();
                 members.add_type(&description.json, target);
                 let prefix = format!(" {}.", target.name);
@@ -136,6 +140,7 @@ impl Surface {
                 String::new(),
             ),
             TypeKind::Alias(target) => (format!("type = {}", rust(target)), String::new()),
+            TypeKind::Reexport(target) => (format!("pub use {target}"), String::new()),
             TypeKind::PrimitiveUnion(_) => ("enum (by JSON kind)".to_string(), String::new()),
         };
         self.push(format!("type {name}"), kind, wire, def.pointer.clone());
@@ -194,7 +199,7 @@ impl Surface {
                     );
                 }
             }
-            TypeKind::Map(_) | TypeKind::Alias(_) => {}
+            TypeKind::Map(_) | TypeKind::Alias(_) | TypeKind::Reexport(_) => {}
         }
     }
 

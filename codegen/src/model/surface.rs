@@ -92,6 +92,9 @@ pub fn render(model: &Model) -> String {
                     type_ref(t)
                 );
             }
+            TypeKind::Reexport(target) => {
+                let _ = writeln!(out, "reexport {}{origin}{deprecated} = {target}", def.name);
+            }
             TypeKind::PrimitiveUnion(vs) => {
                 let vs: Vec<String> = vs.variants.iter().map(|v| type_ref(&v.ty)).collect();
                 let _ = writeln!(

@@ -4318,17 +4318,17 @@ impl From<ChannelOperatorIsOneOf> for ChannelOperator {
 
 impl ChannelOperator {
     /// `ChannelOperator::IsNotOneOf` from its one required field, `values` (set the others on [`ChannelOperatorIsNotOneOf`] first and convert it with `.into()`).
-    pub fn is_not_one_of(values: impl Into<Vec<ChannelOperatorIsOneOfValues>>) -> Self {
+    pub fn is_not_one_of(values: impl Into<Vec<ChannelValue>>) -> Self {
         Self::IsNotOneOf(ChannelOperatorIsNotOneOf::new(values))
     }
 
     /// `ChannelOperator::IsOneOf` from its one required field, `values` (set the others on [`ChannelOperatorIsOneOf`] first and convert it with `.into()`).
-    pub fn is_one_of(values: impl Into<Vec<ChannelOperatorIsOneOfValues>>) -> Self {
+    pub fn is_one_of(values: impl Into<Vec<ChannelValue>>) -> Self {
         Self::IsOneOf(ChannelOperatorIsOneOf::new(values))
     }
 
     /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[ChannelOperatorIsOneOfValues]> {
+    pub fn values(&self) -> Option<&[ChannelValue]> {
         match self {
             Self::IsNotOneOf(v) => Some(v.values.as_slice()),
             Self::IsOneOf(v) => Some(v.values.as_slice()),
@@ -4342,20 +4342,20 @@ impl ChannelOperator {
 #[non_exhaustive]
 pub struct ChannelOperatorIsNotOneOf {
     /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
-    pub values: Vec<ChannelOperatorIsOneOfValues>,
+    pub values: Vec<ChannelValue>,
 }
 
 crate::struct_constructor!(
     ChannelOperatorIsNotOneOf,
-    [(values, Vec::<ChannelOperatorIsOneOfValues>)],
+    [(values, Vec::<ChannelValue>)],
     []
 );
 
 crate::struct_serde!(ChannelOperatorIsNotOneOf, required(values, "values"));
 
-/// Renamed: the same values under the same field name of other types share one type, `ChannelOperatorIsOneOfValues`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `ChannelValue`. This name stays as an alias of it.
 #[deprecated]
-pub type ChannelOperatorIsNotOneOfValuesItem = ChannelOperatorIsOneOfValues;
+pub type ChannelOperatorIsNotOneOfValuesItem = ChannelValue;
 
 /// Component `IsOneOf1`.
 ///
@@ -4376,21 +4376,24 @@ pub type ChannelOperatorIsNotOneOfValuesItem = ChannelOperatorIsOneOfValues;
 #[non_exhaustive]
 pub struct ChannelOperatorIsOneOf {
     /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
-    pub values: Vec<ChannelOperatorIsOneOfValues>,
+    pub values: Vec<ChannelValue>,
 }
 
-crate::struct_constructor!(
-    ChannelOperatorIsOneOf,
-    [(values, Vec::<ChannelOperatorIsOneOfValues>)],
-    []
-);
+crate::struct_constructor!(ChannelOperatorIsOneOf, [(values, Vec::<ChannelValue>)], []);
 
 crate::struct_serde!(ChannelOperatorIsOneOf, required(values, "values"));
+
+/// The earlier name of \[`ChannelValue`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::ChannelValue as ChannelOperatorIsOneOfValues;
+
+/// Renamed: the same values under the same field name of other types share one type, `ChannelValue`. This name stays as an alias of it.
+#[deprecated]
+pub type ChannelOperatorIsOneOfValuesItem = ChannelValue;
 
 /// `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ChannelOperatorIsOneOfValues {
+pub enum ChannelValue {
     /// `email`
     Email,
     /// `contactform`
@@ -4427,7 +4430,7 @@ pub enum ChannelOperatorIsOneOfValues {
     Unknown(String),
 }
 
-impl ChannelOperatorIsOneOfValues {
+impl ChannelValue {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4452,7 +4455,7 @@ impl ChannelOperatorIsOneOfValues {
     }
 }
 
-impl From<&str> for ChannelOperatorIsOneOfValues {
+impl From<&str> for ChannelValue {
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -4476,11 +4479,7 @@ impl From<&str> for ChannelOperatorIsOneOfValues {
     }
 }
 
-crate::string_enum_impls!(ChannelOperatorIsOneOfValues);
-
-/// Renamed: the same values under the same field name of other types share one type, `ChannelOperatorIsOneOfValues`. This name stays as an alias of it.
-#[deprecated]
-pub type ChannelOperatorIsOneOfValuesItem = ChannelOperatorIsOneOfValues;
+crate::string_enum_impls!(ChannelValue);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4939,7 +4938,7 @@ impl From<CombinedFiltersConditionIsOneOf> for CombinedFiltersCondition {
 
 impl CombinedFiltersCondition {
     /// The `field` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn field(&self) -> Option<&CombinedFiltersConditionIsOneOfField> {
+    pub fn field(&self) -> Option<&CombinedFiltersField> {
         match self {
             Self::IsNotOneOf(v) => Some(&v.field),
             Self::IsOneOf(v) => Some(&v.field),
@@ -4976,40 +4975,37 @@ impl CombinedFiltersCondition {
 #[non_exhaustive]
 pub struct CombinedFiltersConditionIsNotOneOf {
     /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
-    pub field: CombinedFiltersConditionIsOneOfField,
+    pub field: CombinedFiltersField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     CombinedFiltersConditionIsNotOneOf,
-    [
-        (field, CombinedFiltersConditionIsOneOfField),
-        (values, Vec::<String>)
-    ],
+    [(field, CombinedFiltersField), (values, Vec::<String>)],
     []
 );
 
 impl CombinedFiltersConditionIsNotOneOf {
-    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            CombinedFiltersConditionIsOneOfField::InitialChannel,
+            CombinedFiltersField::InitialChannel,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
 
-    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::OperationOrigin`] (`"OperationOrigin"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersField::OperationOrigin`] (`"OperationOrigin"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn operation_origin(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            CombinedFiltersConditionIsOneOfField::OperationOrigin,
+            CombinedFiltersField::OperationOrigin,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
 
-    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            CombinedFiltersConditionIsOneOfField::QueueId,
+            CombinedFiltersField::QueueId,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
@@ -5021,9 +5017,9 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `CombinedFiltersConditionIsOneOfField`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `CombinedFiltersField`. This name stays as an alias of it.
 #[deprecated]
-pub type CombinedFiltersConditionIsNotOneOfField = CombinedFiltersConditionIsOneOfField;
+pub type CombinedFiltersConditionIsNotOneOfField = CombinedFiltersField;
 
 /// Component `IsOneOf5`.
 ///
@@ -5045,40 +5041,37 @@ pub type CombinedFiltersConditionIsNotOneOfField = CombinedFiltersConditionIsOne
 #[non_exhaustive]
 pub struct CombinedFiltersConditionIsOneOf {
     /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
-    pub field: CombinedFiltersConditionIsOneOfField,
+    pub field: CombinedFiltersField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     CombinedFiltersConditionIsOneOf,
-    [
-        (field, CombinedFiltersConditionIsOneOfField),
-        (values, Vec::<String>)
-    ],
+    [(field, CombinedFiltersField), (values, Vec::<String>)],
     []
 );
 
 impl CombinedFiltersConditionIsOneOf {
-    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            CombinedFiltersConditionIsOneOfField::InitialChannel,
+            CombinedFiltersField::InitialChannel,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
 
-    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::OperationOrigin`] (`"OperationOrigin"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersField::OperationOrigin`] (`"OperationOrigin"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn operation_origin(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            CombinedFiltersConditionIsOneOfField::OperationOrigin,
+            CombinedFiltersField::OperationOrigin,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
 
-    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersConditionIsOneOfField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            CombinedFiltersConditionIsOneOfField::QueueId,
+            CombinedFiltersField::QueueId,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
@@ -5090,10 +5083,13 @@ crate::struct_serde!(
     required(values, "values")
 );
 
+/// The earlier name of \[`CombinedFiltersField`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::CombinedFiltersField as CombinedFiltersConditionIsOneOfField;
+
 /// `InitialChannel`, `OperationOrigin` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CombinedFiltersConditionIsOneOfField {
+pub enum CombinedFiltersField {
     InitialChannel,
     OperationOrigin,
     QueueId,
@@ -5101,7 +5097,7 @@ pub enum CombinedFiltersConditionIsOneOfField {
     Unknown(String),
 }
 
-impl CombinedFiltersConditionIsOneOfField {
+impl CombinedFiltersField {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5113,7 +5109,7 @@ impl CombinedFiltersConditionIsOneOfField {
     }
 }
 
-impl From<&str> for CombinedFiltersConditionIsOneOfField {
+impl From<&str> for CombinedFiltersField {
     fn from(value: &str) -> Self {
         match value {
             "InitialChannel" => Self::InitialChannel,
@@ -5124,7 +5120,7 @@ impl From<&str> for CombinedFiltersConditionIsOneOfField {
     }
 }
 
-crate::string_enum_impls!(CombinedFiltersConditionIsOneOfField);
+crate::string_enum_impls!(CombinedFiltersField);
 
 /// Renamed: the same values under the same field name of other types share one type, `FiltersStrategy`. This name stays as an alias of it.
 #[deprecated]
@@ -9272,17 +9268,17 @@ impl From<DirectionOperatorIsOneOf> for DirectionOperator {
 
 impl DirectionOperator {
     /// `DirectionOperator::IsNotOneOf` from its one required field, `values` (set the others on [`DirectionOperatorIsNotOneOf`] first and convert it with `.into()`).
-    pub fn is_not_one_of(values: impl Into<Vec<DirectionOperatorIsOneOfValues>>) -> Self {
+    pub fn is_not_one_of(values: impl Into<Vec<DirectionValue>>) -> Self {
         Self::IsNotOneOf(DirectionOperatorIsNotOneOf::new(values))
     }
 
     /// `DirectionOperator::IsOneOf` from its one required field, `values` (set the others on [`DirectionOperatorIsOneOf`] first and convert it with `.into()`).
-    pub fn is_one_of(values: impl Into<Vec<DirectionOperatorIsOneOfValues>>) -> Self {
+    pub fn is_one_of(values: impl Into<Vec<DirectionValue>>) -> Self {
         Self::IsOneOf(DirectionOperatorIsOneOf::new(values))
     }
 
     /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[DirectionOperatorIsOneOfValues]> {
+    pub fn values(&self) -> Option<&[DirectionValue]> {
         match self {
             Self::IsNotOneOf(v) => Some(v.values.as_slice()),
             Self::IsOneOf(v) => Some(v.values.as_slice()),
@@ -9296,20 +9292,20 @@ impl DirectionOperator {
 #[non_exhaustive]
 pub struct DirectionOperatorIsNotOneOf {
     /// One of `inbound`, `outbound` or `internal`.
-    pub values: Vec<DirectionOperatorIsOneOfValues>,
+    pub values: Vec<DirectionValue>,
 }
 
 crate::struct_constructor!(
     DirectionOperatorIsNotOneOf,
-    [(values, Vec::<DirectionOperatorIsOneOfValues>)],
+    [(values, Vec::<DirectionValue>)],
     []
 );
 
 crate::struct_serde!(DirectionOperatorIsNotOneOf, required(values, "values"));
 
-/// Renamed: the same values under the same field name of other types share one type, `DirectionOperatorIsOneOfValues`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `DirectionValue`. This name stays as an alias of it.
 #[deprecated]
-pub type DirectionOperatorIsNotOneOfValuesItem = DirectionOperatorIsOneOfValues;
+pub type DirectionOperatorIsNotOneOfValuesItem = DirectionValue;
 
 /// Component `IsOneOf3`.
 ///
@@ -9329,21 +9325,28 @@ pub type DirectionOperatorIsNotOneOfValuesItem = DirectionOperatorIsOneOfValues;
 #[non_exhaustive]
 pub struct DirectionOperatorIsOneOf {
     /// One of `inbound`, `outbound` or `internal`.
-    pub values: Vec<DirectionOperatorIsOneOfValues>,
+    pub values: Vec<DirectionValue>,
 }
 
 crate::struct_constructor!(
     DirectionOperatorIsOneOf,
-    [(values, Vec::<DirectionOperatorIsOneOfValues>)],
+    [(values, Vec::<DirectionValue>)],
     []
 );
 
 crate::struct_serde!(DirectionOperatorIsOneOf, required(values, "values"));
 
+/// The earlier name of \[`DirectionValue`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::DirectionValue as DirectionOperatorIsOneOfValues;
+
+/// Renamed: the same values under the same field name of other types share one type, `DirectionValue`. This name stays as an alias of it.
+#[deprecated]
+pub type DirectionOperatorIsOneOfValuesItem = DirectionValue;
+
 /// `inbound`, `outbound` or `internal` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DirectionOperatorIsOneOfValues {
+pub enum DirectionValue {
     /// `inbound`
     Inbound,
     /// `outbound`
@@ -9354,7 +9357,7 @@ pub enum DirectionOperatorIsOneOfValues {
     Unknown(String),
 }
 
-impl DirectionOperatorIsOneOfValues {
+impl DirectionValue {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -9366,7 +9369,7 @@ impl DirectionOperatorIsOneOfValues {
     }
 }
 
-impl From<&str> for DirectionOperatorIsOneOfValues {
+impl From<&str> for DirectionValue {
     fn from(value: &str) -> Self {
         match value {
             "inbound" => Self::Inbound,
@@ -9377,11 +9380,7 @@ impl From<&str> for DirectionOperatorIsOneOfValues {
     }
 }
 
-crate::string_enum_impls!(DirectionOperatorIsOneOfValues);
-
-/// Renamed: the same values under the same field name of other types share one type, `DirectionOperatorIsOneOfValues`. This name stays as an alias of it.
-#[deprecated]
-pub type DirectionOperatorIsOneOfValuesItem = DirectionOperatorIsOneOfValues;
+crate::string_enum_impls!(DirectionValue);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12162,7 +12161,7 @@ impl From<GetMetricDataInputPeriodFilter> for GetMetricDataInput {
 
 impl GetMetricDataInput {
     /// The `aggregations` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn aggregations(&self) -> Option<&[GetMetricDataInputFilterAggregations]> {
+    pub fn aggregations(&self) -> Option<&[GetMetricDataInputAggregation]> {
         match self {
             Self::GetMetricDataInputCsidFilter(v) => v.aggregations.as_deref(),
             Self::GetMetricDataInputPeriodFilter(v) => v.aggregations.as_deref(),
@@ -12198,6 +12197,57 @@ impl GetMetricDataInput {
     }
 }
 
+/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMetricDataInputAggregation {
+    Min,
+    Max,
+    Sum,
+    Count,
+    Percentage,
+    AgentPresenceDuration,
+    StdDev,
+    Average,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl GetMetricDataInputAggregation {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Min => "Min",
+            Self::Max => "Max",
+            Self::Sum => "Sum",
+            Self::Count => "Count",
+            Self::Percentage => "Percentage",
+            Self::AgentPresenceDuration => "AgentPresenceDuration",
+            Self::StdDev => "StdDev",
+            Self::Average => "Average",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for GetMetricDataInputAggregation {
+    fn from(value: &str) -> Self {
+        match value {
+            "Min" => Self::Min,
+            "Max" => Self::Max,
+            "Sum" => Self::Sum,
+            "Count" => Self::Count,
+            "Percentage" => Self::Percentage,
+            "AgentPresenceDuration" => Self::AgentPresenceDuration,
+            "StdDev" => Self::StdDev,
+            "Average" => Self::Average,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(GetMetricDataInputAggregation);
+
 ///
 /// # Example
 ///
@@ -12232,7 +12282,7 @@ pub struct GetMetricDataInputCsidFilter {
     pub csid_filter: Option<Vec<i64>>,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
     pub timezone: String,
 }
 
@@ -12242,7 +12292,7 @@ crate::struct_constructor!(
     [
         (csid_filter, Vec::<i64>),
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputAggregation>)
     ]
 );
 
@@ -12255,60 +12305,12 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputAggregation;
 
-/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMetricDataInputFilterAggregations {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetMetricDataInputFilterAggregations {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GetMetricDataInputFilterAggregations {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GetMetricDataInputFilterAggregations);
+/// The earlier name of \[`GetMetricDataInputAggregation`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::GetMetricDataInputAggregation as GetMetricDataInputFilterAggregations;
 
 ///
 /// # Example
@@ -12345,7 +12347,7 @@ pub struct GetMetricDataInputPeriodFilter {
     pub period_filter: PeriodFilter,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
     pub timezone: String,
 }
 
@@ -12358,7 +12360,7 @@ crate::struct_constructor!(
     ],
     [
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputAggregation>)
     ]
 );
 
@@ -12371,9 +12373,9 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputAggregation;
 
 ///
 /// # Example
@@ -13723,7 +13725,7 @@ pub type IsNotOneOf1 = ChannelOperatorIsNotOneOf;
 
 /// The description's name for \[`ChannelOperatorIsNotOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsNotOneOf1ValuesItem = ChannelOperatorIsOneOfValues;
+pub type IsNotOneOf1ValuesItem = ChannelValue;
 
 /// The description's name for \[`CustomAttributeOperatorIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13735,7 +13737,7 @@ pub type IsNotOneOf3 = DirectionOperatorIsNotOneOf;
 
 /// The description's name for \[`DirectionOperatorIsNotOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsNotOneOf3ValuesItem = DirectionOperatorIsOneOfValues;
+pub type IsNotOneOf3ValuesItem = DirectionValue;
 
 /// The description's name for \[`StatusOperatorIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13743,7 +13745,7 @@ pub type IsNotOneOf4 = StatusOperatorIsNotOneOf;
 
 /// The description's name for \[`StatusOperatorIsNotOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsNotOneOf4ValuesItem = StatusOperatorIsOneOfValues;
+pub type IsNotOneOf4ValuesItem = StatusValue;
 
 /// The description's name for \[`CombinedFiltersConditionIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13751,7 +13753,7 @@ pub type IsNotOneOf5 = CombinedFiltersConditionIsNotOneOf;
 
 /// The description's name for \[`CombinedFiltersConditionIsNotOneOfField`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsNotOneOf5Field = CombinedFiltersConditionIsOneOfField;
+pub type IsNotOneOf5Field = CombinedFiltersField;
 
 ///
 /// # Example
@@ -13782,7 +13784,7 @@ pub type IsOneOf1 = ChannelOperatorIsOneOf;
 
 /// The description's name for \[`ChannelOperatorIsOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsOneOf1ValuesItem = ChannelOperatorIsOneOfValues;
+pub type IsOneOf1ValuesItem = ChannelValue;
 
 /// The description's name for \[`CustomAttributeOperatorIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13794,7 +13796,7 @@ pub type IsOneOf3 = DirectionOperatorIsOneOf;
 
 /// The description's name for \[`DirectionOperatorIsOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsOneOf3ValuesItem = DirectionOperatorIsOneOfValues;
+pub type IsOneOf3ValuesItem = DirectionValue;
 
 /// The description's name for \[`StatusOperatorIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13802,7 +13804,7 @@ pub type IsOneOf4 = StatusOperatorIsOneOf;
 
 /// The description's name for \[`StatusOperatorIsOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsOneOf4ValuesItem = StatusOperatorIsOneOfValues;
+pub type IsOneOf4ValuesItem = StatusValue;
 
 /// The description's name for \[`CombinedFiltersConditionIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13810,7 +13812,7 @@ pub type IsOneOf5 = CombinedFiltersConditionIsOneOf;
 
 /// The description's name for \[`CombinedFiltersConditionIsOneOfField`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsOneOf5Field = CombinedFiltersConditionIsOneOfField;
+pub type IsOneOf5Field = CombinedFiltersField;
 
 ///
 /// # Example
@@ -17724,17 +17726,17 @@ impl From<StatusOperatorIsOneOf> for StatusOperator {
 
 impl StatusOperator {
     /// `StatusOperator::IsNotOneOf` from its one required field, `values` (set the others on [`StatusOperatorIsNotOneOf`] first and convert it with `.into()`).
-    pub fn is_not_one_of(values: impl Into<Vec<StatusOperatorIsOneOfValues>>) -> Self {
+    pub fn is_not_one_of(values: impl Into<Vec<StatusValue>>) -> Self {
         Self::IsNotOneOf(StatusOperatorIsNotOneOf::new(values))
     }
 
     /// `StatusOperator::IsOneOf` from its one required field, `values` (set the others on [`StatusOperatorIsOneOf`] first and convert it with `.into()`).
-    pub fn is_one_of(values: impl Into<Vec<StatusOperatorIsOneOfValues>>) -> Self {
+    pub fn is_one_of(values: impl Into<Vec<StatusValue>>) -> Self {
         Self::IsOneOf(StatusOperatorIsOneOf::new(values))
     }
 
     /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[StatusOperatorIsOneOfValues]> {
+    pub fn values(&self) -> Option<&[StatusValue]> {
         match self {
             Self::IsNotOneOf(v) => Some(v.values.as_slice()),
             Self::IsOneOf(v) => Some(v.values.as_slice()),
@@ -17748,41 +17750,40 @@ impl StatusOperator {
 #[non_exhaustive]
 pub struct StatusOperatorIsNotOneOf {
     /// One of `open`, `closed` or `pending`.
-    pub values: Vec<StatusOperatorIsOneOfValues>,
+    pub values: Vec<StatusValue>,
 }
 
-crate::struct_constructor!(
-    StatusOperatorIsNotOneOf,
-    [(values, Vec::<StatusOperatorIsOneOfValues>)],
-    []
-);
+crate::struct_constructor!(StatusOperatorIsNotOneOf, [(values, Vec::<StatusValue>)], []);
 
 crate::struct_serde!(StatusOperatorIsNotOneOf, required(values, "values"));
 
-/// Renamed: the same values under the same field name of other types share one type, `StatusOperatorIsOneOfValues`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `StatusValue`. This name stays as an alias of it.
 #[deprecated]
-pub type StatusOperatorIsNotOneOfValuesItem = StatusOperatorIsOneOfValues;
+pub type StatusOperatorIsNotOneOfValuesItem = StatusValue;
 
 /// Component `IsOneOf4`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusOperatorIsOneOf {
     /// One of `open`, `closed` or `pending`.
-    pub values: Vec<StatusOperatorIsOneOfValues>,
+    pub values: Vec<StatusValue>,
 }
 
-crate::struct_constructor!(
-    StatusOperatorIsOneOf,
-    [(values, Vec::<StatusOperatorIsOneOfValues>)],
-    []
-);
+crate::struct_constructor!(StatusOperatorIsOneOf, [(values, Vec::<StatusValue>)], []);
 
 crate::struct_serde!(StatusOperatorIsOneOf, required(values, "values"));
+
+/// The earlier name of \[`StatusValue`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::StatusValue as StatusOperatorIsOneOfValues;
+
+/// Renamed: the same values under the same field name of other types share one type, `StatusValue`. This name stays as an alias of it.
+#[deprecated]
+pub type StatusOperatorIsOneOfValuesItem = StatusValue;
 
 /// `open`, `closed` or `pending` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum StatusOperatorIsOneOfValues {
+pub enum StatusValue {
     /// `open`
     Open,
     /// `closed`
@@ -17793,7 +17794,7 @@ pub enum StatusOperatorIsOneOfValues {
     Unknown(String),
 }
 
-impl StatusOperatorIsOneOfValues {
+impl StatusValue {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -17805,7 +17806,7 @@ impl StatusOperatorIsOneOfValues {
     }
 }
 
-impl From<&str> for StatusOperatorIsOneOfValues {
+impl From<&str> for StatusValue {
     fn from(value: &str) -> Self {
         match value {
             "open" => Self::Open,
@@ -17816,11 +17817,7 @@ impl From<&str> for StatusOperatorIsOneOfValues {
     }
 }
 
-crate::string_enum_impls!(StatusOperatorIsOneOfValues);
-
-/// Renamed: the same values under the same field name of other types share one type, `StatusOperatorIsOneOfValues`. This name stays as an alias of it.
-#[deprecated]
-pub type StatusOperatorIsOneOfValuesItem = StatusOperatorIsOneOfValues;
+crate::string_enum_impls!(StatusValue);
 
 ///
 /// # Example

@@ -3886,7 +3886,7 @@ impl From<IsOneOf> for Condition {
 
 impl Condition {
     /// The `field` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn field(&self) -> Option<&IsOneOfField> {
+    pub fn field(&self) -> Option<&ConditionField> {
         match self {
             Self::IsNotOneOf(v) => Some(&v.field),
             Self::IsOneOf(v) => Some(&v.field),
@@ -3903,6 +3903,39 @@ impl Condition {
         }
     }
 }
+
+/// `InitialChannel` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConditionField {
+    InitialChannel,
+    QueueId,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl ConditionField {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InitialChannel => "InitialChannel",
+            Self::QueueId => "QueueId",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for ConditionField {
+    fn from(value: &str) -> Self {
+        match value {
+            "InitialChannel" => Self::InitialChannel,
+            "QueueId" => Self::QueueId,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(ConditionField);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9614,7 +9647,7 @@ impl From<GetMetricDataInputPeriodFilter> for GetMetricDataInput {
 
 impl GetMetricDataInput {
     /// The `aggregations` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn aggregations(&self) -> Option<&[GetMetricDataInputFilterAggregations]> {
+    pub fn aggregations(&self) -> Option<&[GetMetricDataInputAggregation]> {
         match self {
             Self::GetMetricDataInputCsidFilter(v) => v.aggregations.as_deref(),
             Self::GetMetricDataInputPeriodFilter(v) => v.aggregations.as_deref(),
@@ -9650,6 +9683,57 @@ impl GetMetricDataInput {
     }
 }
 
+/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMetricDataInputAggregation {
+    Min,
+    Max,
+    Sum,
+    Count,
+    Percentage,
+    AgentPresenceDuration,
+    StdDev,
+    Average,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl GetMetricDataInputAggregation {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Min => "Min",
+            Self::Max => "Max",
+            Self::Sum => "Sum",
+            Self::Count => "Count",
+            Self::Percentage => "Percentage",
+            Self::AgentPresenceDuration => "AgentPresenceDuration",
+            Self::StdDev => "StdDev",
+            Self::Average => "Average",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for GetMetricDataInputAggregation {
+    fn from(value: &str) -> Self {
+        match value {
+            "Min" => Self::Min,
+            "Max" => Self::Max,
+            "Sum" => Self::Sum,
+            "Count" => Self::Count,
+            "Percentage" => Self::Percentage,
+            "AgentPresenceDuration" => Self::AgentPresenceDuration,
+            "StdDev" => Self::StdDev,
+            "Average" => Self::Average,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(GetMetricDataInputAggregation);
+
 ///
 /// # Example
 ///
@@ -9684,7 +9768,7 @@ pub struct GetMetricDataInputCsidFilter {
     pub csid_filter: Option<Vec<i64>>,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
     pub timezone: String,
 }
 
@@ -9694,7 +9778,7 @@ crate::struct_constructor!(
     [
         (csid_filter, Vec::<i64>),
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputAggregation>)
     ]
 );
 
@@ -9707,60 +9791,12 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputAggregation;
 
-/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMetricDataInputFilterAggregations {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetMetricDataInputFilterAggregations {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GetMetricDataInputFilterAggregations {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GetMetricDataInputFilterAggregations);
+/// The earlier name of \[`GetMetricDataInputAggregation`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::GetMetricDataInputAggregation as GetMetricDataInputFilterAggregations;
 
 ///
 /// # Example
@@ -9797,7 +9833,7 @@ pub struct GetMetricDataInputPeriodFilter {
     pub period_filter: PeriodFilter,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
     pub timezone: String,
 }
 
@@ -9810,7 +9846,7 @@ crate::struct_constructor!(
     ],
     [
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputAggregation>)
     ]
 );
 
@@ -9823,9 +9859,9 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputAggregation;
 
 ///
 /// # Example
@@ -10895,29 +10931,29 @@ crate::struct_serde!(Interval, required(start, "start"), required(end, "end"));
 #[non_exhaustive]
 pub struct IsNotOneOf {
     /// One of `InitialChannel` or `QueueId`.
-    pub field: IsOneOfField,
+    pub field: ConditionField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     IsNotOneOf,
-    [(field, IsOneOfField), (values, Vec::<String>)],
+    [(field, ConditionField), (values, Vec::<String>)],
     []
 );
 
 impl IsNotOneOf {
-    /// A `IsNotOneOf` with `field` [`IsOneOfField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `IsNotOneOf` with `field` [`ConditionField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            IsOneOfField::InitialChannel,
+            ConditionField::InitialChannel,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
 
-    /// A `IsNotOneOf` with `field` [`IsOneOfField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `IsNotOneOf` with `field` [`ConditionField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            IsOneOfField::QueueId,
+            ConditionField::QueueId,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
@@ -10929,9 +10965,9 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `IsOneOfField`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `ConditionField`. This name stays as an alias of it.
 #[deprecated]
-pub type IsNotOneOfField = IsOneOfField;
+pub type IsNotOneOfField = ConditionField;
 
 ///
 /// # Example
@@ -10952,29 +10988,29 @@ pub type IsNotOneOfField = IsOneOfField;
 #[non_exhaustive]
 pub struct IsOneOf {
     /// One of `InitialChannel` or `QueueId`.
-    pub field: IsOneOfField,
+    pub field: ConditionField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     IsOneOf,
-    [(field, IsOneOfField), (values, Vec::<String>)],
+    [(field, ConditionField), (values, Vec::<String>)],
     []
 );
 
 impl IsOneOf {
-    /// A `IsOneOf` with `field` [`IsOneOfField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `IsOneOf` with `field` [`ConditionField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            IsOneOfField::InitialChannel,
+            ConditionField::InitialChannel,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
 
-    /// A `IsOneOf` with `field` [`IsOneOfField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    /// A `IsOneOf` with `field` [`ConditionField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
     pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self::new(
-            IsOneOfField::QueueId,
+            ConditionField::QueueId,
             values.into_iter().map(Into::into).collect::<Vec<String>>(),
         )
     }
@@ -10986,38 +11022,8 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// `InitialChannel` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IsOneOfField {
-    InitialChannel,
-    QueueId,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl IsOneOfField {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InitialChannel => "InitialChannel",
-            Self::QueueId => "QueueId",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for IsOneOfField {
-    fn from(value: &str) -> Self {
-        match value {
-            "InitialChannel" => Self::InitialChannel,
-            "QueueId" => Self::QueueId,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(IsOneOfField);
+/// The earlier name of \[`ConditionField`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::ConditionField as IsOneOfField;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
