@@ -6,6 +6,10 @@
 //! Component `Foo_Bar` is `FooBar` here. Unions keep variants they do not know
 //! (`Unknown`), enums keep values they do not know (`Unknown(String)`), and
 //! date-times keep the exact text Dixa sent.
+//!
+//! Import the types you use by name, or this module (`models::Email`), rather
+//! than `models::*`: types named after Dixa's schemas, such as `Duration`,
+//! `Email` or `Text`, would shadow `std`'s names and your own.
 #![allow(deprecated)]
 
 use crate::runtime::wire::DateTime;
