@@ -246,3 +246,30 @@ fn equal_enums_of_one_field_share_a_type_and_union_kinds_share_accessors() {
     assert!(models.contains("/// # Example"), "{models}");
     assert!(models.contains(r#"///   "browser": "Firefox""#), "{models}");
 }
+
+#[test]
+fn wrappers_convert_from_what_they_wrap_and_modes_construct_their_list() {
+    let generated = assert_fixture("query_filters");
+    let models = common::models_rs(&generated);
+    // `Rule` wraps its one required subject; `Note` (a string) and `TicketFilters` (an
+    // enum) wrap nothing.
+    assert!(models.contains("impl From<Subject> for Rule {"), "{models}");
+    assert!(!models.contains("for Note {"), "{models}");
+    assert!(!models.contains("for TicketFilters {"), "{models}");
+    // One constructor per mode, taking anything that converts into a rule; none for
+    // `Digest`, which has two lists.
+    assert!(
+        models.contains("pub fn every(rules: impl IntoIterator<Item = impl Into<Rule>>) -> Self {"),
+        "{models}"
+    );
+    assert!(models.contains("pub fn some(rules: "), "{models}");
+    assert!(!models.contains("impl Digest {"), "{models}");
+    // The operators' value enums are named after the union's subject; the words rule's
+    // name stays as a re-export.
+    assert!(models.contains("pub enum PriorityValue {"), "{models}");
+    assert!(models.contains("pub enum TeamValue {"), "{models}");
+    assert!(
+        models.contains("pub use self::PriorityValue as PriorityOperatorOfValues;"),
+        "{models}"
+    );
+}

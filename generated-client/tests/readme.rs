@@ -41,3 +41,56 @@ fn the_readme_quick_start_is_the_crate_doc_quick_start() {
          generated-client/src/lib.rs differ: change both"
     );
 }
+
+/// The lines of a fenced block as rustdoc shows them: hidden `# ` lines dropped.
+fn shown_lines(block: &str) -> String {
+    block
+        .trim_end()
+        .lines()
+        .filter(|line| *line != "#" && !line.starts_with("# "))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// A block of a Markdown list item, without the item's indentation.
+fn dedent(block: &str) -> String {
+    let indent = block
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    block
+        .trim_end()
+        .lines()
+        .map(|line| format!("{}\n", line.get(indent..).unwrap_or("")))
+        .collect()
+}
+
+/// The beta module's documentation (`src/beta.rs`), as rustdoc reads it.
+fn beta_doc() -> String {
+    include_str!("../src/beta.rs")
+        .lines()
+        .filter_map(|line| line.strip_prefix("//!"))
+        .map(|line| line.strip_prefix(' ').unwrap_or(line))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// The README's search with filters is compiled as a doctest of `dixa_client::beta`
+/// (where it is also the module page's example): the two must stay the same text.
+#[test]
+fn the_readme_search_with_filters_is_the_beta_doc_example() {
+    let doc = beta_doc();
+    let in_docs = shown_lines(code_block(&doc, "# Search with filters", "no_run"));
+    let in_readme = dedent(code_block(README, "**Search with filters**", "rust"));
+    assert!(
+        in_docs.contains("Filters::all(["),
+        "the beta module's search example is not the expected block:\n{in_docs}"
+    );
+    assert_eq!(
+        in_readme, in_docs,
+        "README.md's search with filters and the one in generated-client/src/beta.rs \
+         differ: change both"
+    );
+}

@@ -10,6 +10,7 @@ mod models;
 mod operations;
 mod prism_calls;
 mod roundtrip;
+mod struct_api;
 mod types;
 mod union_api;
 

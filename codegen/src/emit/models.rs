@@ -34,6 +34,10 @@ pub fn emit_models(model: &Model, examples: &super::TypeExamples, part: Part) ->
         //! Component `Foo_Bar` is `FooBar` here. Unions keep variants they do not know
         //! (`Unknown`), enums keep values they do not know (`Unknown(String)`), and
         //! date-times keep the exact text Dixa sent.
+        //!
+        //! Import the types you use by name, or this module (`models::Email`), rather
+        //! than `models::*`: types named after Dixa's schemas, such as `Duration`,
+        //! `Email` or `Text`, would shadow `std`'s names and your own.
         #![allow(deprecated)]
 
         #imports
@@ -72,7 +76,7 @@ fn imports(model: &Model) -> TokenStream {
             TypeKind::Map(value) => note(&TypeRef::Map(Box::new(value.clone()))),
             TypeKind::Alias(target) => note(target),
             TypeKind::PrimitiveUnion(p) => p.variants.iter().for_each(|v| note(&v.ty)),
-            TypeKind::Union(_) | TypeKind::StringEnum(_) => {}
+            TypeKind::Union(_) | TypeKind::StringEnum(_) | TypeKind::Reexport(_) => {}
         }
     }
     // Untagged unions and implicitly tagged structs derive or implement both traits by
@@ -83,7 +87,10 @@ fn imports(model: &Model) -> TokenStream {
             TypeKind::Struct(s) => s.wire_tag.is_some(),
             TypeKind::Union(u) => u.repr == UnionRepr::Untagged,
             TypeKind::PrimitiveUnion(_) => true,
-            TypeKind::StringEnum(_) | TypeKind::Map(_) | TypeKind::Alias(_) => false,
+            TypeKind::StringEnum(_)
+            | TypeKind::Map(_)
+            | TypeKind::Alias(_)
+            | TypeKind::Reexport(_) => false,
         };
     }
     let date_time = date_time.then(|| quote! { use crate::runtime::wire::DateTime; });
@@ -99,7 +106,7 @@ fn emit_type(model: &Model, def: &TypeDef, example: Option<&TypeExample>) -> Tok
     let example = example.map(example_docs);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let body = match &def.kind {
-        TypeKind::Struct(s) => emit_struct(model, &name, s),
+        TypeKind::Struct(s) => emit_struct(model, &def.name, s),
         TypeKind::Union(u) => match &u.repr {
             UnionRepr::Tagged { .. } => {
                 let api = super::union_api::emit_union_api(model, &name, u);
@@ -120,6 +127,10 @@ fn emit_type(model: &Model, def: &TypeDef, example: Option<&TypeExample>) -> Tok
         TypeKind::Alias(target) => {
             let target = rust_type(target);
             quote! { pub type #name = #target; }
+        }
+        TypeKind::Reexport(target) => {
+            let target = ident(target);
+            quote! { pub use self::#target as #name; }
         }
         TypeKind::PrimitiveUnion(p) => emit_primitive_union(&name, &p.variants),
     };
@@ -174,6 +185,7 @@ fn enum_of<'m>(model: &'m Model, ty: &TypeRef) -> Option<&'m StringEnum> {
         TypeRef::Named(n) => match &model.types.get(n)?.kind {
             TypeKind::StringEnum(e) => Some(e),
             TypeKind::Alias(target) => enum_of(model, target),
+            TypeKind::Reexport(target) => enum_of(model, &TypeRef::Named(target.clone())),
             _ => None,
         },
         TypeRef::List(inner) | TypeRef::Nullable(inner) => enum_of(model, inner),
@@ -229,7 +241,8 @@ fn all_optional(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
 }
 
-fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn emit_struct(model: &Model, type_name: &str, s: &Struct) -> TokenStream {
+    let name = &ident(type_name);
     // A struct with an implicit `_type` keeps serde's derive (its `tag` attribute); the
     // others get their serde impls from the runtime's `struct_serde!`.
     let derived = s.wire_tag.is_some();
@@ -261,6 +274,7 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     let serde_impls = (!derived).then(|| emit_struct_serde(model, name, s));
     let constructor = emit_struct_constructor(name, s);
     let into_data = emit_into_data(name, s);
+    let conveniences = super::struct_api::emit_struct_api(model, type_name, s);
     // `non_exhaustive` and no `Eq`: a field Dixa adds (of any type) is not a breaking
     // change; values are built with the constructor instead of a struct literal.
     quote! {
@@ -271,6 +285,7 @@ fn emit_struct(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
 
         #constructor
         #into_data
+        #conveniences
         #serde_impls
     }
 }

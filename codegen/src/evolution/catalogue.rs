@@ -123,6 +123,23 @@ pub fn catalogue() -> Vec<Mutation> {
             },
         },
         Mutation {
+            name: "new optional field of a wrapper",
+            expected: Impact::Additive,
+            reported_as: "added field ThingRef.label: optional",
+            apply: |d| {
+                schema(d, "ThingRef")["properties"]["label"] = json!({"type": "string"});
+            },
+        },
+        Mutation {
+            name: "new value of a mode with constructors",
+            expected: Impact::Additive,
+            reported_as: "added constructor ThingFilter.none",
+            apply: |d| {
+                schema(d, "ThingFilter")["properties"]["mode"]["enum"] =
+                    json!(["All", "Any", "None"]);
+            },
+        },
+        Mutation {
             name: "variant tag renamed through its title",
             expected: Impact::WireOnly,
             reported_as: "changed variant Shape.Circle on the wire: tag \"Circle\" -> tag \"circle\"",
@@ -180,6 +197,15 @@ pub fn catalogue() -> Vec<Mutation> {
             expected: Impact::Breaking,
             reported_as: "removed operation things.delete",
             apply: |d| remove(&mut d["paths"]["/beta/things/{thingId}"], "delete"),
+        },
+        Mutation {
+            name: "second list next to a mode's list",
+            expected: Impact::Breaking,
+            reported_as: "removed constructor ThingFilter.all",
+            apply: |d| {
+                schema(d, "ThingFilter")["properties"]["tags"] =
+                    json!({"type": "array", "items": {"type": "string"}});
+            },
         },
         Mutation {
             name: "path parameter added",

@@ -88,11 +88,21 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                 what: format!("added {key}: {}", describe(item)),
                 pointer: item.pointer.clone(),
             }),
+            Some(before) if before.rust != item.rust && reexported(new, before, item) => changes
+                .push(Change {
+                    impact: Impact::Additive,
+                    what: format!(
+                        "renamed {key} to {} (the old name stays, as a re-export of the same \
+                         type)",
+                        item.rust.trim_start_matches("pub use ")
+                    ),
+                    pointer: item.pointer.clone(),
+                }),
             Some(before) if before.rust != item.rust && renamed_to_alias(new, before, item) => {
                 changes.push(Change {
                     impact: Impact::Additive,
                     what: format!(
-                        "renamed the type of {key}: {} -> {} (the old name stays, as an alias)",
+                        "renamed the type of {key}: {} -> {} (the old name still names it)",
                         before.rust, item.rust
                     ),
                     pointer: item.pointer.clone(),
@@ -127,11 +137,25 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
     changes
 }
 
+/// A type that became `pub use New as Old` while `New` is what `Old` was (the same kind
+/// of type; its members are listed under both names): every use of `Old` still compiles,
+/// `use Old::Variant` included.
+fn reexported(new: &Surface, before: &Item, after: &Item) -> bool {
+    after
+        .rust
+        .strip_prefix("pub use ")
+        .and_then(|target| new.items.get(&format!("type {target}")))
+        .is_some_and(|target| target.rust == before.rust)
+}
+
 /// A field or parameter whose type `Old` became `New` while `new` keeps `Old` as
-/// `type Old = New`: the same Rust type under either name, nothing breaks.
+/// `type Old = New` or `pub use New as Old`: the same Rust type under either name,
+/// nothing breaks.
 fn renamed_to_alias(new: &Surface, before: &Item, after: &Item) -> bool {
+    // Names and the punctuation between them (`Vec<T>`, `(values: Vec<T>)`,
+    // `{ field: T::Value }`): only names may differ.
     let words = |rust: &str| {
-        rust.split(['<', '>', ' '])
+        rust.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
             .map(str::to_string)
             .collect::<Vec<_>>()
     };
@@ -141,10 +165,9 @@ fn renamed_to_alias(new: &Surface, before: &Item, after: &Item) -> bool {
     }
     old_words.iter().zip(&new_words).all(|(o, n)| {
         o == n
-            || new
-                .items
-                .get(&format!("type {o}"))
-                .is_some_and(|alias| alias.rust == format!("type = {n}"))
+            || new.items.get(&format!("type {o}")).is_some_and(|alias| {
+                alias.rust == format!("type = {n}") || alias.rust == format!("pub use {n}")
+            })
     })
 }
 

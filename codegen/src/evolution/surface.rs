@@ -22,7 +22,8 @@ pub struct Item {
     /// What it is and its Rust path: `type Agent`, `field Agent.display_name`,
     /// `variant Conversation.ChatConversation`, `value Channel.Email`,
     /// `operation agents.get`, `param agents.get.agent_id`; a union's methods:
-    /// `from Content.Text`, `constructor Content.text`, `accessor Conversation.id`.
+    /// `from Content.Text`, `constructor Content.text`, `accessor Conversation.id`; a
+    /// struct's: `from Condition.SearchField`, `constructor Filters.all`.
     pub item: String,
     /// What users' code depends on: the kind of a type, a field's or parameter's type
     /// and whether it is required, a variant's payload, an operation's answer. A change
@@ -48,14 +49,20 @@ impl Surface {
         let mut surface = Surface::default();
         for def in model.types.values() {
             surface.add_type(&description.json, def);
-            if let TypeKind::Union(u) = &def.kind {
-                surface.add_union_api(model, def, u);
+            match &def.kind {
+                TypeKind::Union(u) => surface.add_union_api(model, def, u),
+                TypeKind::Struct(s) => surface.add_struct_api(model, def, s),
+                _ => {}
             }
-            // An alias of a struct or enum keeps its members reachable by its own name
-            // (`EmailConversationState::Open`): list them under it.
-            if let TypeKind::Alias(TypeRef::Named(target)) = &def.kind
-                && let Some(target) = model.types.get(target)
-            {
+            // An alias or re-export of a struct or enum keeps its members reachable by its
+            // own name (`EmailConversationState::Open`): list them under it.
+            let target = match &def.kind {
+                TypeKind::Alias(TypeRef::Named(target)) | TypeKind::Reexport(target) => {
+                    model.types.get(target)
+                }
+                _ => None,
+            };
+            if let Some(target) = target {
                 let mut members = Surface::default();
                 members.add_type(&description.json, target);
                 let prefix = format!(" {}.", target.name);
@@ -133,6 +140,7 @@ impl Surface {
                 String::new(),
             ),
             TypeKind::Alias(target) => (format!("type = {}", rust(target)), String::new()),
+            TypeKind::Reexport(target) => (format!("pub use {target}"), String::new()),
             TypeKind::PrimitiveUnion(_) => ("enum (by JSON kind)".to_string(), String::new()),
         };
         self.push(format!("type {name}"), kind, wire, def.pointer.clone());
@@ -191,7 +199,7 @@ impl Surface {
                     );
                 }
             }
-            TypeKind::Map(_) | TypeKind::Alias(_) => {}
+            TypeKind::Map(_) | TypeKind::Alias(_) | TypeKind::Reexport(_) => {}
         }
     }
 
@@ -225,6 +233,37 @@ impl Surface {
             self.push(
                 format!("accessor {name}.{}", a.name),
                 format!("-> Option<{}>", rust(&a.ty)),
+                String::new(),
+                def.pointer.clone(),
+            );
+        }
+    }
+
+    /// A struct's conveniences ([`crate::model::struct_api`]): the `From` impl of a
+    /// wrapper and the constructors named after enum values.
+    fn add_struct_api(&mut self, model: &Model, def: &TypeDef, s: &Struct) {
+        let api = crate::model::struct_api::struct_api(model, &def.name, s);
+        let name = &def.name;
+        if let Some(field) = &api.from {
+            let wrapped = rust(&field.ty);
+            self.push(
+                format!("from {name}.{wrapped}"),
+                format!("From<{wrapped}> (field {})", field.name),
+                String::new(),
+                def.pointer.clone(),
+            );
+        }
+        for c in &api.value_constructors {
+            self.push(
+                format!("constructor {name}.{}", c.name),
+                format!(
+                    "({}: impl IntoIterator<Item: Into<{}>>) -> {name} {{ {}: {}::{} }}",
+                    c.list.name,
+                    rust(&c.item),
+                    c.selector.name,
+                    c.enum_type,
+                    c.value.name
+                ),
                 String::new(),
                 def.pointer.clone(),
             );

@@ -121,6 +121,7 @@ impl<'m, 's, 'v> Checker<'m, 's, 'v> {
         match &def.kind {
             TypeKind::Struct(s) => self.object(v, s, None, path),
             TypeKind::Alias(t) => self.value(v, t, path),
+            TypeKind::Reexport(t) => self.named(v, t, path),
             TypeKind::Map(t) => self.map(v, t, path),
             TypeKind::StringEnum(e) => match v.as_str() {
                 Some(s) if e.values.iter().any(|x| x.wire == s) => {}

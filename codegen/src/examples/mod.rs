@@ -281,6 +281,21 @@ pub fn check_examples(
     }
 
     for def in model.types.values() {
+        if let TypeKind::Struct(s) = &def.kind {
+            let api = crate::model::struct_api::struct_api(model, &def.name, s);
+            if api.from.is_some() {
+                *report
+                    .rules
+                    .entry("wrapper structs `From` their one required field")
+                    .or_default() += 1;
+            }
+            if !api.value_constructors.is_empty() {
+                *report
+                    .rules
+                    .entry("structs with constructors named after enum values")
+                    .or_default() += 1;
+            }
+        }
         match &def.kind {
             TypeKind::Union(u) => {
                 *report
@@ -317,6 +332,13 @@ pub fn check_examples(
                 *report
                     .rules
                     .entry("plain objects with an implicit `_type`")
+                    .or_default() += 1;
+            }
+            // Only `shared_enums`' rule 5 re-exports: one per enum it renamed.
+            TypeKind::Reexport(_) => {
+                *report
+                    .rules
+                    .entry("shared enums named after their union (`StatusValue`)")
                     .or_default() += 1;
             }
             TypeKind::Map(TypeRef::Nullable(_)) => {

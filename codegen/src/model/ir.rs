@@ -47,8 +47,15 @@ pub enum TypeKind {
     StringEnum(StringEnum),
     /// `additionalProperties` map: JSON object with arbitrary keys.
     Map(TypeRef),
-    /// A named synonym of another type (e.g. an `array` component).
+    /// A named synonym of another type (e.g. an `array` component, or the old name of a
+    /// renamed struct): `pub type Name = Target;`.
     Alias(TypeRef),
+    /// The same item as the type of this (Rust) name, under a second name:
+    /// `pub use self::Target as Name;`. Keeps the old name of a renamed enum: unlike a type
+    /// alias, a re-export also keeps `use models::OldName::Variant` compiling (a `use`
+    /// cannot go through an alias), at the price of no `#[deprecated]` warning (it has no
+    /// effect on a `use`).
+    Reexport(String),
     /// An untagged union of values of different JSON kinds (`string | array of string`).
     PrimitiveUnion(PrimitiveUnion),
 }

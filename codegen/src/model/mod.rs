@@ -5,6 +5,8 @@
 //! - [`unions`]: how each union goes on the wire (tagged, by which key, with which tags;
 //!   a string; untagged; bare values): the one place that decides it;
 //! - [`union_api`]: a union's `From` impls, short constructors and shared-field accessors;
+//! - [`struct_api`]: a wrapper struct's `From` impl and constructors named after enum
+//!   values (`Filters::all(conditions)`);
 //! - [`operations`]: paths -> operations, with their pagination;
 //! - `numbered_names`: names for `IsOneOf4`-style components, from their one user;
 //! - `shared_enums`: one string enum for the same values under the same field name;
@@ -19,6 +21,7 @@ mod operations;
 mod recursion;
 mod rename;
 mod shared_enums;
+pub mod struct_api;
 pub mod surface;
 mod types;
 pub mod union_api;

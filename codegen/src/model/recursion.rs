@@ -122,7 +122,8 @@ fn held_by_value(kind: &TypeKind) -> BTreeSet<&str> {
         }
         TypeKind::PrimitiveUnion(p) => p.variants.iter().for_each(|v| by_value(&v.ty, &mut out)),
         TypeKind::Alias(t) => by_value(t, &mut out),
-        TypeKind::Map(_) | TypeKind::StringEnum(_) => {}
+        // A re-export names an item; it holds nothing of its own.
+        TypeKind::Map(_) | TypeKind::StringEnum(_) | TypeKind::Reexport(_) => {}
     }
     out
 }

@@ -35,6 +35,7 @@ pub(super) fn rename_types(
                 .variants
                 .iter_mut()
                 .for_each(|v| rename_ref(&mut v.ty, renames)),
+            TypeKind::Reexport(target) => new_name(target),
             TypeKind::StringEnum(_) => {}
         }
         def.uses = std::mem::take(&mut def.uses)

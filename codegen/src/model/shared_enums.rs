@@ -17,6 +17,16 @@
 //!    largest first; a group whose name is taken keeps its per-owner types.
 //! 4. Each per-owner name stays, as a deprecated alias of the shared type, so code
 //!    written against it still compiles and rustdoc says where the type went.
+//! 5. When every owner is a kind of one union (`StatusOperatorIsOneOf` and
+//!    `StatusOperatorIsNotOneOf` are the kinds of `StatusOperator`), the shared type is
+//!    named after that union's subject and the field, in the singular for a list:
+//!    `StatusValue` (`Status`, as `StatusOperator` is the `operator` of the status field,
+//!    plus `Value` for `values: [..]`) instead of `StatusOperatorIsOneOfValues`. The
+//!    subject is the union's name without its last word when that word only repeats the
+//!    name of the field holding the union (`operator`), else the whole name
+//!    (`ConditionField`). The name rule 3 gives stays as a re-export of the same enum
+//!    (not a deprecated alias: `use OldName::Variant` must keep compiling, and a `use`
+//!    cannot go through an alias). A name that is taken falls back to rule 3.
 //!
 //! Stability: the name depends only on the group's owners and field, never on the order
 //! of the description. If one owner's values later diverge, that owner leaves the group
@@ -42,6 +52,8 @@ pub(super) fn share_string_enums(types: &mut BTreeMap<String, TypeDef>, operatio
     // in name order.
     type Key = (String, String, bool, Vec<String>);
     let mut groups: BTreeMap<Key, Vec<(String, String)>> = BTreeMap::new();
+    // Enums held in a list (`values: [..]`): their shared name takes the field's singular.
+    let mut in_lists: BTreeSet<String> = BTreeSet::new();
     for (owner, def) in types.iter() {
         let TypeKind::Struct(s) = &def.kind else {
             continue;
@@ -64,6 +76,9 @@ pub(super) fn share_string_enums(types: &mut BTreeMap<String, TypeDef>, operatio
             let mut values: Vec<String> = e.values.iter().map(|v| v.wire.clone()).collect();
             values.sort();
             let empty_union = e.source == EnumSource::EmptyUnion;
+            if matches!(f.ty, TypeRef::List(_)) {
+                in_lists.insert(name.to_string());
+            }
             groups
                 .entry((f.name.clone(), last_word(owner), empty_union, values))
                 .or_default()
@@ -77,21 +92,43 @@ pub(super) fn share_string_enums(types: &mut BTreeMap<String, TypeDef>, operatio
     groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
 
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    // Old shared name -> the name that replaced it (rule 5).
+    let mut reexports: BTreeMap<String, String> = BTreeMap::new();
     for ((field, _, _, _), members) in groups {
         let owners: Vec<&str> = members.iter().map(|(o, _)| owner_words(o)).collect();
         // Leading and trailing words: `StatusOperatorIsOneOf` and
         // `StatusOperatorIsNotOneOf` share `StatusOperatorIs` and `OneOf`.
         let suffix = common_suffix(&owners);
         let prefix = common_prefix(&owners, &suffix);
-        let shared = format!("{prefix}{suffix}{}", type_name(&field));
+        let by_words = format!("{prefix}{suffix}{}", type_name(&field));
         let taken = |n: &str| {
             is_reserved_type_name(n)
                 || renames.values().any(|v| v == n)
+                || reexports.contains_key(n)
                 || (types.contains_key(n) && !members.iter().any(|(_, m)| m == n))
         };
-        if taken(&shared) {
-            continue;
-        }
+        let in_list = members.iter().all(|(_, m)| in_lists.contains(m));
+        let by_union = union_subject(types, &members)
+            .map(|subject| {
+                let field = if in_list {
+                    singular(&field)
+                } else {
+                    field.clone()
+                };
+                format!("{subject}{}", type_name(&field))
+            })
+            .filter(|n| *n != by_words && !taken(n));
+        let shared = match by_union {
+            Some(name) => {
+                // The words rule named these groups before: that name stays.
+                if !taken(&by_words) {
+                    reexports.insert(by_words, name.clone());
+                }
+                name
+            }
+            None if taken(&by_words) => continue,
+            None => by_words,
+        };
         let Some(mut def) = types.get(&members[0].1).cloned() else {
             continue;
         };
@@ -114,10 +151,93 @@ pub(super) fn share_string_enums(types: &mut BTreeMap<String, TypeDef>, operatio
         def.name = shared.clone();
         types.insert(shared, def);
     }
+    for (old, new) in reexports {
+        let Some(pointer) = types.get(&new).map(|d| d.pointer.clone()) else {
+            continue;
+        };
+        types.insert(old.clone(), reexport(&old, &new, &pointer));
+    }
     if renames.is_empty() {
         return;
     }
     rename_refs(types, &renames);
+}
+
+/// Rule 5: the subject of the one union whose variants own every member of a group, if
+/// there is one: `StatusOperator` (the union of `StatusOperatorIsOneOf` and
+/// `StatusOperatorIsNotOneOf`) held as the `operator` of `SearchFieldStatus` is about
+/// `Status`. The union's last word goes when it only repeats the name of the field that
+/// holds it everywhere (`operator`; `conditions` for a list of `CombinedFiltersCondition`)
+/// and something is left; otherwise the subject is the union's whole name (`Condition`).
+fn union_subject(
+    types: &BTreeMap<String, TypeDef>,
+    members: &[(String, String)],
+) -> Option<String> {
+    let mut unions = members.iter().flat_map(|(owner, _)| {
+        let uses = types.get(owner).map(|d| &d.uses);
+        uses.into_iter().flatten().map(|u| match u {
+            Use::Variant { union } => Some(union.as_str()),
+            Use::At(_) => None,
+        })
+    });
+    let union = unions.next()??;
+    if !unions.all(|u| u == Some(union)) {
+        return None;
+    }
+    let held_as = types.get(union)?.uses.iter().map(|u| match u {
+        Use::At(pointer) => {
+            let (_, property) = pointer.rsplit_once("/properties/")?;
+            match property.strip_suffix("/items") {
+                Some(list) if !list.contains('/') => Some(type_name(&singular(list))),
+                None if !property.contains('/') => Some(type_name(property)),
+                _ => None,
+            }
+        }
+        Use::Variant { .. } => None,
+    });
+    let subject = held_as
+        .collect::<Option<BTreeSet<String>>>()
+        .filter(|fields| fields.len() == 1)
+        .and_then(|fields| {
+            let field = fields.into_iter().next()?;
+            let rest = union.strip_suffix(field.as_str())?;
+            (!rest.is_empty()).then(|| rest.to_string())
+        });
+    Some(subject.unwrap_or_else(|| union.to_string()))
+}
+
+/// A plain English plural's singular: `values` -> `value`, `categories` -> `category`,
+/// `statuses` -> `status`; other words stay (`status`, `data`).
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for plural in ["sses", "shes", "ches", "xes", "uses"] {
+        if let Some(stem) = word.strip_suffix(plural) {
+            return format!("{stem}{}", &plural[..plural.len() - 2]);
+        }
+    }
+    match word.strip_suffix('s') {
+        Some(stem) if !stem.is_empty() && !stem.ends_with(['s', 'u', 'i']) => stem.to_string(),
+        _ => word.to_string(),
+    }
+}
+
+/// The old shared name of an enum that rule 5 named after its union.
+fn reexport(old: &str, new: &str, pointer: &str) -> TypeDef {
+    TypeDef {
+        name: old.to_string(),
+        component: None,
+        pointer: pointer.to_string(),
+        docs: Some(format!(
+            "The earlier name of [`{new}`] (from the common words of the types holding it), \
+             kept as a re-export of the same enum: code that names it or its values, or \
+             `use`s them, still compiles."
+        )),
+        deprecated: false,
+        kind: TypeKind::Reexport(new.to_string()),
+        uses: BTreeSet::new(),
+    }
 }
 
 /// The part of an owner's name that lends words: numbered components (`IsOneOf5`)
@@ -230,7 +350,7 @@ fn for_each_ref(
             TypeKind::Map(t) => walk(t, f),
             // An alias holds no value: the kept old names of renamed types
             // (`numbered_names`) must not stop their type from being shared.
-            TypeKind::Alias(_) => {}
+            TypeKind::Alias(_) | TypeKind::Reexport(_) => {}
             TypeKind::PrimitiveUnion(p) => p.variants.iter().for_each(|v| walk(&v.ty, f)),
             TypeKind::StringEnum(_) => {}
         }

@@ -32,6 +32,17 @@ pub fn render(model: &Model) -> String {
                         type_ref(&f.ty)
                     );
                 }
+                let api = super::struct_api::struct_api(model, &def.name, s);
+                if let Some(f) = &api.from {
+                    let _ = writeln!(out, "  + From<{}>", type_ref(&f.ty));
+                }
+                for c in &api.value_constructors {
+                    let _ = writeln!(
+                        out,
+                        "  + {}({}): {} = {}",
+                        c.name, c.list.wire_name, c.selector.wire_name, c.value.wire
+                    );
+                }
             }
             TypeKind::Union(u) => {
                 let repr = match &u.repr {
@@ -80,6 +91,9 @@ pub fn render(model: &Model) -> String {
                     def.name,
                     type_ref(t)
                 );
+            }
+            TypeKind::Reexport(target) => {
+                let _ = writeln!(out, "reexport {}{origin}{deprecated} = {target}", def.name);
             }
             TypeKind::PrimitiveUnion(vs) => {
                 let vs: Vec<String> = vs.variants.iter().map(|v| type_ref(&v.ty)).collect();

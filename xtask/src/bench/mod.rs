@@ -586,7 +586,7 @@ fn model_counts(ws: &Workspace, versions: &[String]) -> Result<BTreeMap<String, 
                 TypeKind::Struct(_) => "structs",
                 TypeKind::Union(_) | TypeKind::PrimitiveUnion(_) => "unions",
                 TypeKind::StringEnum(_) => "enums",
-                TypeKind::Map(_) | TypeKind::Alias(_) => "aliases",
+                TypeKind::Map(_) | TypeKind::Alias(_) | TypeKind::Reexport(_) => "aliases",
             };
             *counts.entry(format!("types/{kind}")).or_default() += 1;
         }

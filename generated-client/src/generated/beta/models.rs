@@ -6,6 +6,10 @@
 //! Component `Foo_Bar` is `FooBar` here. Unions keep variants they do not know
 //! (`Unknown`), enums keep values they do not know (`Unknown(String)`), and
 //! date-times keep the exact text Dixa sent.
+//!
+//! Import the types you use by name, or this module (`models::Email`), rather
+//! than `models::*`: types named after Dixa's schemas, such as `Duration`,
+//! `Email` or `Text`, would shadow `std`'s names and your own.
 #![allow(deprecated)]
 
 use crate::runtime::wire::DateTime;
@@ -752,6 +756,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<FieldCanHaveSingleValueOrBeEmptyOperator> for AgentId {
+    /// The same as `AgentId::new(operator)`.
+    fn from(operator: FieldCanHaveSingleValueOrBeEmptyOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(AgentId, required(operator, "operator"));
 
 ///
@@ -790,6 +801,13 @@ pub struct AgentOutput {
 }
 
 crate::struct_constructor!(AgentOutput, [(data, Agent)], []);
+
+impl From<Agent> for AgentOutput {
+    /// The same as `AgentOutput::new(data)`.
+    fn from(data: Agent) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(AgentOutput, required(data, "data"));
 
@@ -1194,6 +1212,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<AnonymizationRequestStatus> for AnonymizeEntityOutput {
+    /// The same as `AnonymizeEntityOutput::new(data)`.
+    fn from(data: AnonymizationRequestStatus) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(AnonymizeEntityOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1457,6 +1482,13 @@ pub struct ArticleTranslations {
 
 crate::struct_constructor!(ArticleTranslations, [(translations, TranslationList)], []);
 
+impl From<TranslationList> for ArticleTranslations {
+    /// The same as `ArticleTranslations::new(translations)`.
+    fn from(translations: TranslationList) -> Self {
+        Self::new(translations)
+    }
+}
+
 crate::struct_serde!(ArticleTranslations, required(translations, "translations"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1466,6 +1498,13 @@ pub struct AssignedDate {
 }
 
 crate::struct_constructor!(AssignedDate, [(operator, TimestampOperator)], []);
+
+impl From<TimestampOperator> for AssignedDate {
+    /// The same as `AssignedDate::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(AssignedDate, required(operator, "operator"));
 
@@ -2090,6 +2129,13 @@ pub struct BulkActionFailureBulkErrorAgent {
 
 crate::struct_constructor!(BulkActionFailureBulkErrorAgent, [(error, BulkError)], []);
 
+impl From<BulkError> for BulkActionFailureBulkErrorAgent {
+    /// The same as `BulkActionFailureBulkErrorAgent::new(error)`.
+    fn from(error: BulkError) -> Self {
+        Self::new(error)
+    }
+}
+
 crate::struct_serde!(BulkActionFailureBulkErrorAgent, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_EndUser`.
@@ -2116,6 +2162,13 @@ pub struct BulkActionFailureBulkErrorEndUser {
 
 crate::struct_constructor!(BulkActionFailureBulkErrorEndUser, [(error, BulkError)], []);
 
+impl From<BulkError> for BulkActionFailureBulkErrorEndUser {
+    /// The same as `BulkActionFailureBulkErrorEndUser::new(error)`.
+    fn from(error: BulkError) -> Self {
+        Self::new(error)
+    }
+}
+
 crate::struct_serde!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_UUID`.
@@ -2141,6 +2194,13 @@ pub struct BulkActionFailureBulkErrorUuid {
 }
 
 crate::struct_constructor!(BulkActionFailureBulkErrorUuid, [(error, BulkError)], []);
+
+impl From<BulkError> for BulkActionFailureBulkErrorUuid {
+    /// The same as `BulkActionFailureBulkErrorUuid::new(error)`.
+    fn from(error: BulkError) -> Self {
+        Self::new(error)
+    }
+}
 
 crate::struct_serde!(BulkActionFailureBulkErrorUuid, required(error, "error"));
 
@@ -2169,6 +2229,13 @@ crate::struct_constructor!(
     [(error, ErrorResponse)],
     []
 );
+
+impl From<ErrorResponse> for BulkActionFailureErrorResponseInternalNoteData {
+    /// The same as `BulkActionFailureErrorResponseInternalNoteData::new(error)`.
+    fn from(error: ErrorResponse) -> Self {
+        Self::new(error)
+    }
+}
 
 crate::struct_serde!(
     BulkActionFailureErrorResponseInternalNoteData,
@@ -2437,6 +2504,13 @@ pub struct BulkActionSuccessBulkErrorAgent {
 
 crate::struct_constructor!(BulkActionSuccessBulkErrorAgent, [(data, Agent)], []);
 
+impl From<Agent> for BulkActionSuccessBulkErrorAgent {
+    /// The same as `BulkActionSuccessBulkErrorAgent::new(data)`.
+    fn from(data: Agent) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_EndUser`.
@@ -2468,6 +2542,13 @@ pub struct BulkActionSuccessBulkErrorEndUser {
 }
 
 crate::struct_constructor!(BulkActionSuccessBulkErrorEndUser, [(data, EndUser)], []);
+
+impl From<EndUser> for BulkActionSuccessBulkErrorEndUser {
+    /// The same as `BulkActionSuccessBulkErrorEndUser::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
 
@@ -2522,6 +2603,13 @@ crate::struct_constructor!(
     [(data, InternalNoteData)],
     []
 );
+
+impl From<InternalNoteData> for BulkActionSuccessErrorResponseInternalNoteData {
+    /// The same as `BulkActionSuccessErrorResponseInternalNoteData::new(data)`.
+    fn from(data: InternalNoteData) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(
     BulkActionSuccessErrorResponseInternalNoteData,
@@ -4057,6 +4145,13 @@ pub struct Channel {
 
 crate::struct_constructor!(Channel, [(operator, ChannelOperator)], []);
 
+impl From<ChannelOperator> for Channel {
+    /// The same as `Channel::new(operator)`.
+    fn from(operator: ChannelOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(Channel, required(operator, "operator"));
 
 /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "GenericChannel"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
@@ -4227,17 +4322,17 @@ impl From<ChannelOperatorIsOneOf> for ChannelOperator {
 
 impl ChannelOperator {
     /// `ChannelOperator::IsNotOneOf` from its one required field, `values` (set the others on [`ChannelOperatorIsNotOneOf`] first and convert it with `.into()`).
-    pub fn is_not_one_of(values: impl Into<Vec<ChannelOperatorIsOneOfValues>>) -> Self {
+    pub fn is_not_one_of(values: impl Into<Vec<ChannelValue>>) -> Self {
         Self::IsNotOneOf(ChannelOperatorIsNotOneOf::new(values))
     }
 
     /// `ChannelOperator::IsOneOf` from its one required field, `values` (set the others on [`ChannelOperatorIsOneOf`] first and convert it with `.into()`).
-    pub fn is_one_of(values: impl Into<Vec<ChannelOperatorIsOneOfValues>>) -> Self {
+    pub fn is_one_of(values: impl Into<Vec<ChannelValue>>) -> Self {
         Self::IsOneOf(ChannelOperatorIsOneOf::new(values))
     }
 
     /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[ChannelOperatorIsOneOfValues]> {
+    pub fn values(&self) -> Option<&[ChannelValue]> {
         match self {
             Self::IsNotOneOf(v) => Some(v.values.as_slice()),
             Self::IsOneOf(v) => Some(v.values.as_slice()),
@@ -4251,20 +4346,20 @@ impl ChannelOperator {
 #[non_exhaustive]
 pub struct ChannelOperatorIsNotOneOf {
     /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
-    pub values: Vec<ChannelOperatorIsOneOfValues>,
+    pub values: Vec<ChannelValue>,
 }
 
 crate::struct_constructor!(
     ChannelOperatorIsNotOneOf,
-    [(values, Vec::<ChannelOperatorIsOneOfValues>)],
+    [(values, Vec::<ChannelValue>)],
     []
 );
 
 crate::struct_serde!(ChannelOperatorIsNotOneOf, required(values, "values"));
 
-/// Renamed: the same values under the same field name of other types share one type, `ChannelOperatorIsOneOfValues`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `ChannelValue`. This name stays as an alias of it.
 #[deprecated]
-pub type ChannelOperatorIsNotOneOfValuesItem = ChannelOperatorIsOneOfValues;
+pub type ChannelOperatorIsNotOneOfValuesItem = ChannelValue;
 
 /// Component `IsOneOf1`.
 ///
@@ -4285,21 +4380,24 @@ pub type ChannelOperatorIsNotOneOfValuesItem = ChannelOperatorIsOneOfValues;
 #[non_exhaustive]
 pub struct ChannelOperatorIsOneOf {
     /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
-    pub values: Vec<ChannelOperatorIsOneOfValues>,
+    pub values: Vec<ChannelValue>,
 }
 
-crate::struct_constructor!(
-    ChannelOperatorIsOneOf,
-    [(values, Vec::<ChannelOperatorIsOneOfValues>)],
-    []
-);
+crate::struct_constructor!(ChannelOperatorIsOneOf, [(values, Vec::<ChannelValue>)], []);
 
 crate::struct_serde!(ChannelOperatorIsOneOf, required(values, "values"));
+
+/// The earlier name of \[`ChannelValue`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::ChannelValue as ChannelOperatorIsOneOfValues;
+
+/// Renamed: the same values under the same field name of other types share one type, `ChannelValue`. This name stays as an alias of it.
+#[deprecated]
+pub type ChannelOperatorIsOneOfValuesItem = ChannelValue;
 
 /// `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ChannelOperatorIsOneOfValues {
+pub enum ChannelValue {
     /// `email`
     Email,
     /// `contactform`
@@ -4336,7 +4434,7 @@ pub enum ChannelOperatorIsOneOfValues {
     Unknown(String),
 }
 
-impl ChannelOperatorIsOneOfValues {
+impl ChannelValue {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4361,7 +4459,7 @@ impl ChannelOperatorIsOneOfValues {
     }
 }
 
-impl From<&str> for ChannelOperatorIsOneOfValues {
+impl From<&str> for ChannelValue {
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -4385,11 +4483,7 @@ impl From<&str> for ChannelOperatorIsOneOfValues {
     }
 }
 
-crate::string_enum_impls!(ChannelOperatorIsOneOfValues);
-
-/// Renamed: the same values under the same field name of other types share one type, `ChannelOperatorIsOneOfValues`. This name stays as an alias of it.
-#[deprecated]
-pub type ChannelOperatorIsOneOfValuesItem = ChannelOperatorIsOneOfValues;
+crate::string_enum_impls!(ChannelValue);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4645,6 +4739,13 @@ pub struct ClosedDate {
 
 crate::struct_constructor!(ClosedDate, [(operator, TimestampOperator)], []);
 
+impl From<TimestampOperator> for ClosedDate {
+    /// The same as `ClosedDate::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(ClosedDate, required(operator, "operator"));
 
 /// Triggers the closing of the conversation
@@ -4764,6 +4865,30 @@ crate::struct_constructor!(
     []
 );
 
+impl CombinedFilters {
+    /// A `CombinedFilters` with `strategy` [`FiltersStrategy::All`] (`"All"` on the wire) and these `conditions`, each anything that converts into [`CombinedFiltersCondition`].
+    pub fn all(conditions: impl IntoIterator<Item = impl Into<CombinedFiltersCondition>>) -> Self {
+        Self::new(
+            FiltersStrategy::All,
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<CombinedFiltersCondition>>(),
+        )
+    }
+
+    /// A `CombinedFilters` with `strategy` [`FiltersStrategy::Any`] (`"Any"` on the wire) and these `conditions`, each anything that converts into [`CombinedFiltersCondition`].
+    pub fn any(conditions: impl IntoIterator<Item = impl Into<CombinedFiltersCondition>>) -> Self {
+        Self::new(
+            FiltersStrategy::Any,
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<CombinedFiltersCondition>>(),
+        )
+    }
+}
+
 crate::struct_serde!(
     CombinedFilters,
     required(strategy, "strategy"),
@@ -4817,7 +4942,7 @@ impl From<CombinedFiltersConditionIsOneOf> for CombinedFiltersCondition {
 
 impl CombinedFiltersCondition {
     /// The `field` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn field(&self) -> Option<&CombinedFiltersConditionIsOneOfField> {
+    pub fn field(&self) -> Option<&CombinedFiltersField> {
         match self {
             Self::IsNotOneOf(v) => Some(&v.field),
             Self::IsOneOf(v) => Some(&v.field),
@@ -4854,18 +4979,41 @@ impl CombinedFiltersCondition {
 #[non_exhaustive]
 pub struct CombinedFiltersConditionIsNotOneOf {
     /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
-    pub field: CombinedFiltersConditionIsOneOfField,
+    pub field: CombinedFiltersField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     CombinedFiltersConditionIsNotOneOf,
-    [
-        (field, CombinedFiltersConditionIsOneOfField),
-        (values, Vec::<String>)
-    ],
+    [(field, CombinedFiltersField), (values, Vec::<String>)],
     []
 );
+
+impl CombinedFiltersConditionIsNotOneOf {
+    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersField::InitialChannel,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersField::OperationOrigin`] (`"OperationOrigin"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn operation_origin(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersField::OperationOrigin,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersField::QueueId,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+}
 
 crate::struct_serde!(
     CombinedFiltersConditionIsNotOneOf,
@@ -4873,9 +5021,9 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `CombinedFiltersConditionIsOneOfField`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `CombinedFiltersField`. This name stays as an alias of it.
 #[deprecated]
-pub type CombinedFiltersConditionIsNotOneOfField = CombinedFiltersConditionIsOneOfField;
+pub type CombinedFiltersConditionIsNotOneOfField = CombinedFiltersField;
 
 /// Component `IsOneOf5`.
 ///
@@ -4897,18 +5045,41 @@ pub type CombinedFiltersConditionIsNotOneOfField = CombinedFiltersConditionIsOne
 #[non_exhaustive]
 pub struct CombinedFiltersConditionIsOneOf {
     /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
-    pub field: CombinedFiltersConditionIsOneOfField,
+    pub field: CombinedFiltersField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     CombinedFiltersConditionIsOneOf,
-    [
-        (field, CombinedFiltersConditionIsOneOfField),
-        (values, Vec::<String>)
-    ],
+    [(field, CombinedFiltersField), (values, Vec::<String>)],
     []
 );
+
+impl CombinedFiltersConditionIsOneOf {
+    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersField::InitialChannel,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersField::OperationOrigin`] (`"OperationOrigin"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn operation_origin(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersField::OperationOrigin,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            CombinedFiltersField::QueueId,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+}
 
 crate::struct_serde!(
     CombinedFiltersConditionIsOneOf,
@@ -4916,10 +5087,13 @@ crate::struct_serde!(
     required(values, "values")
 );
 
+/// The earlier name of \[`CombinedFiltersField`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::CombinedFiltersField as CombinedFiltersConditionIsOneOfField;
+
 /// `InitialChannel`, `OperationOrigin` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CombinedFiltersConditionIsOneOfField {
+pub enum CombinedFiltersField {
     InitialChannel,
     OperationOrigin,
     QueueId,
@@ -4927,7 +5101,7 @@ pub enum CombinedFiltersConditionIsOneOfField {
     Unknown(String),
 }
 
-impl CombinedFiltersConditionIsOneOfField {
+impl CombinedFiltersField {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4939,7 +5113,7 @@ impl CombinedFiltersConditionIsOneOfField {
     }
 }
 
-impl From<&str> for CombinedFiltersConditionIsOneOfField {
+impl From<&str> for CombinedFiltersField {
     fn from(value: &str) -> Self {
         match value {
             "InitialChannel" => Self::InitialChannel,
@@ -4950,7 +5124,7 @@ impl From<&str> for CombinedFiltersConditionIsOneOfField {
     }
 }
 
-crate::string_enum_impls!(CombinedFiltersConditionIsOneOfField);
+crate::string_enum_impls!(CombinedFiltersField);
 
 /// Renamed: the same values under the same field name of other types share one type, `FiltersStrategy`. This name stays as an alias of it.
 #[deprecated]
@@ -4978,6 +5152,13 @@ pub struct Condition {
 }
 
 crate::struct_constructor!(Condition, [(field, SearchField)], []);
+
+impl From<SearchField> for Condition {
+    /// The same as `Condition::new(field)`.
+    fn from(field: SearchField) -> Self {
+        Self::new(field)
+    }
+}
 
 crate::struct_serde!(Condition, required(field, "field"));
 
@@ -5234,6 +5415,13 @@ pub struct ContactId {
 }
 
 crate::struct_constructor!(ContactId, [(operator, FieldHasSingleValueOperator)], []);
+
+impl From<FieldHasSingleValueOperator> for ContactId {
+    /// The same as `ContactId::new(operator)`.
+    fn from(operator: FieldHasSingleValueOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(ContactId, required(operator, "operator"));
 
@@ -6081,6 +6269,13 @@ crate::struct_constructor!(
     [(operator, FieldHasSingleValueOperator)],
     []
 );
+
+impl From<FieldHasSingleValueOperator> for ConversationId {
+    /// The same as `ConversationId::new(operator)`.
+    fn from(operator: FieldHasSingleValueOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(ConversationId, required(operator, "operator"));
 
@@ -6970,6 +7165,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<ActivityLogUser> for ConversationUnassignedAttribute {
+    /// The same as `ConversationUnassignedAttribute::new(agent)`.
+    fn from(agent: ActivityLogUser) -> Self {
+        Self::new(agent)
+    }
+}
+
 crate::struct_serde!(ConversationUnassignedAttribute, required(agent, "agent"));
 
 ///
@@ -7257,6 +7459,13 @@ pub struct CreateConversationOutput {
 
 crate::struct_constructor!(CreateConversationOutput, [(data, ConversationResponse)], []);
 
+impl From<ConversationResponse> for CreateConversationOutput {
+    /// The same as `CreateConversationOutput::new(data)`.
+    fn from(data: ConversationResponse) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateConversationOutput, required(data, "data"));
 
 ///
@@ -7341,6 +7550,13 @@ pub struct CreateEndUserOutput {
 }
 
 crate::struct_constructor!(CreateEndUserOutput, [(data, EndUser)], []);
+
+impl From<EndUser> for CreateEndUserOutput {
+    /// The same as `CreateEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateEndUserOutput, required(data, "data"));
 
@@ -7497,6 +7713,13 @@ pub struct CreateKnowledgeArticleOutput {
 
 crate::struct_constructor!(CreateKnowledgeArticleOutput, [(data, Article)], []);
 
+impl From<Article> for CreateKnowledgeArticleOutput {
+    /// The same as `CreateKnowledgeArticleOutput::new(data)`.
+    fn from(data: Article) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateKnowledgeArticleOutput, required(data, "data"));
 
 /// Only Outbound messages are supported for Sms and Whatsapp.
@@ -7620,6 +7843,13 @@ pub struct CreateMessageOutput {
 
 crate::struct_constructor!(CreateMessageOutput, [(data, CreateMessageOutputData)], []);
 
+impl From<CreateMessageOutputData> for CreateMessageOutput {
+    /// The same as `CreateMessageOutput::new(data)`.
+    fn from(data: CreateMessageOutputData) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 
 ///
@@ -7734,6 +7964,13 @@ pub struct CreateNoteOutput {
 }
 
 crate::struct_constructor!(CreateNoteOutput, [(data, InternalNoteData)], []);
+
+impl From<InternalNoteData> for CreateNoteOutput {
+    /// The same as `CreateNoteOutput::new(data)`.
+    fn from(data: InternalNoteData) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateNoteOutput, required(data, "data"));
 
@@ -7866,6 +8103,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
+    /// The same as `CreateQueueInput::new(request)`.
+    fn from(request: CreateOrUpdateQueueRequest) -> Self {
+        Self::new(request)
+    }
+}
+
 crate::struct_serde!(CreateQueueInput, required(request, "request"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -7875,6 +8119,13 @@ pub struct CreateQueueOutput {
 }
 
 crate::struct_constructor!(CreateQueueOutput, [(data, Queue1)], []);
+
+impl From<Queue1> for CreateQueueOutput {
+    /// The same as `CreateQueueOutput::new(data)`.
+    fn from(data: Queue1) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateQueueOutput, required(data, "data"));
 
@@ -7945,6 +8196,13 @@ pub struct CreateRatingOfferOutput {
 
 crate::struct_constructor!(CreateRatingOfferOutput, [(data, RatingOffer)], []);
 
+impl From<RatingOffer> for CreateRatingOfferOutput {
+    /// The same as `CreateRatingOfferOutput::new(data)`.
+    fn from(data: RatingOffer) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
 
 ///
@@ -7984,6 +8242,13 @@ crate::struct_constructor!(
     ]
 );
 
+impl From<SubmittedRatingResult> for CreateRatingResultInput {
+    /// The same as `CreateRatingResultInput::new(rating_result)`.
+    fn from(rating_result: SubmittedRatingResult) -> Self {
+        Self::new(rating_result)
+    }
+}
+
 crate::struct_serde!(
     CreateRatingResultInput,
     optional(user_id, "userId"),
@@ -8018,6 +8283,13 @@ pub struct CreateRatingResultOutput {
 }
 
 crate::struct_constructor!(CreateRatingResultOutput, [(data, RatingResult)], []);
+
+impl From<RatingResult> for CreateRatingResultOutput {
+    /// The same as `CreateRatingResultOutput::new(data)`.
+    fn from(data: RatingResult) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateRatingResultOutput, required(data, "data"));
 
@@ -8069,6 +8341,13 @@ pub struct CreateTagOutput {
 
 crate::struct_constructor!(CreateTagOutput, [(data, Tag)], []);
 
+impl From<Tag> for CreateTagOutput {
+    /// The same as `CreateTagOutput::new(data)`.
+    fn from(data: Tag) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateTagOutput, required(data, "data"));
 
 ///
@@ -8111,6 +8390,13 @@ pub struct CreateTeamOutput {
 }
 
 crate::struct_constructor!(CreateTeamOutput, [(data, Team1)], []);
+
+impl From<Team1> for CreateTeamOutput {
+    /// The same as `CreateTeamOutput::new(data)`.
+    fn from(data: Team1) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateTeamOutput, required(data, "data"));
 
@@ -8174,6 +8460,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<WebhookSubscription> for CreateWebhookSubscriptionOutput {
+    /// The same as `CreateWebhookSubscriptionOutput::new(data)`.
+    fn from(data: WebhookSubscription) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
 
 ///
@@ -8198,6 +8491,13 @@ pub struct CreationDate {
 }
 
 crate::struct_constructor!(CreationDate, [(operator, TimestampOperator)], []);
+
+impl From<TimestampOperator> for CreationDate {
+    /// The same as `CreationDate::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(CreationDate, required(operator, "operator"));
 
@@ -8919,6 +9219,13 @@ pub struct Direction {
 
 crate::struct_constructor!(Direction, [(operator, DirectionOperator)], []);
 
+impl From<DirectionOperator> for Direction {
+    /// The same as `Direction::new(operator)`.
+    fn from(operator: DirectionOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(Direction, required(operator, "operator"));
 
 /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
@@ -8965,17 +9272,17 @@ impl From<DirectionOperatorIsOneOf> for DirectionOperator {
 
 impl DirectionOperator {
     /// `DirectionOperator::IsNotOneOf` from its one required field, `values` (set the others on [`DirectionOperatorIsNotOneOf`] first and convert it with `.into()`).
-    pub fn is_not_one_of(values: impl Into<Vec<DirectionOperatorIsOneOfValues>>) -> Self {
+    pub fn is_not_one_of(values: impl Into<Vec<DirectionValue>>) -> Self {
         Self::IsNotOneOf(DirectionOperatorIsNotOneOf::new(values))
     }
 
     /// `DirectionOperator::IsOneOf` from its one required field, `values` (set the others on [`DirectionOperatorIsOneOf`] first and convert it with `.into()`).
-    pub fn is_one_of(values: impl Into<Vec<DirectionOperatorIsOneOfValues>>) -> Self {
+    pub fn is_one_of(values: impl Into<Vec<DirectionValue>>) -> Self {
         Self::IsOneOf(DirectionOperatorIsOneOf::new(values))
     }
 
     /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[DirectionOperatorIsOneOfValues]> {
+    pub fn values(&self) -> Option<&[DirectionValue]> {
         match self {
             Self::IsNotOneOf(v) => Some(v.values.as_slice()),
             Self::IsOneOf(v) => Some(v.values.as_slice()),
@@ -8989,20 +9296,20 @@ impl DirectionOperator {
 #[non_exhaustive]
 pub struct DirectionOperatorIsNotOneOf {
     /// One of `inbound`, `outbound` or `internal`.
-    pub values: Vec<DirectionOperatorIsOneOfValues>,
+    pub values: Vec<DirectionValue>,
 }
 
 crate::struct_constructor!(
     DirectionOperatorIsNotOneOf,
-    [(values, Vec::<DirectionOperatorIsOneOfValues>)],
+    [(values, Vec::<DirectionValue>)],
     []
 );
 
 crate::struct_serde!(DirectionOperatorIsNotOneOf, required(values, "values"));
 
-/// Renamed: the same values under the same field name of other types share one type, `DirectionOperatorIsOneOfValues`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `DirectionValue`. This name stays as an alias of it.
 #[deprecated]
-pub type DirectionOperatorIsNotOneOfValuesItem = DirectionOperatorIsOneOfValues;
+pub type DirectionOperatorIsNotOneOfValuesItem = DirectionValue;
 
 /// Component `IsOneOf3`.
 ///
@@ -9022,21 +9329,28 @@ pub type DirectionOperatorIsNotOneOfValuesItem = DirectionOperatorIsOneOfValues;
 #[non_exhaustive]
 pub struct DirectionOperatorIsOneOf {
     /// One of `inbound`, `outbound` or `internal`.
-    pub values: Vec<DirectionOperatorIsOneOfValues>,
+    pub values: Vec<DirectionValue>,
 }
 
 crate::struct_constructor!(
     DirectionOperatorIsOneOf,
-    [(values, Vec::<DirectionOperatorIsOneOfValues>)],
+    [(values, Vec::<DirectionValue>)],
     []
 );
 
 crate::struct_serde!(DirectionOperatorIsOneOf, required(values, "values"));
 
+/// The earlier name of \[`DirectionValue`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::DirectionValue as DirectionOperatorIsOneOfValues;
+
+/// Renamed: the same values under the same field name of other types share one type, `DirectionValue`. This name stays as an alias of it.
+#[deprecated]
+pub type DirectionOperatorIsOneOfValuesItem = DirectionValue;
+
 /// `inbound`, `outbound` or `internal` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DirectionOperatorIsOneOfValues {
+pub enum DirectionValue {
     /// `inbound`
     Inbound,
     /// `outbound`
@@ -9047,7 +9361,7 @@ pub enum DirectionOperatorIsOneOfValues {
     Unknown(String),
 }
 
-impl DirectionOperatorIsOneOfValues {
+impl DirectionValue {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -9059,7 +9373,7 @@ impl DirectionOperatorIsOneOfValues {
     }
 }
 
-impl From<&str> for DirectionOperatorIsOneOfValues {
+impl From<&str> for DirectionValue {
     fn from(value: &str) -> Self {
         match value {
             "inbound" => Self::Inbound,
@@ -9070,11 +9384,7 @@ impl From<&str> for DirectionOperatorIsOneOfValues {
     }
 }
 
-crate::string_enum_impls!(DirectionOperatorIsOneOfValues);
-
-/// Renamed: the same values under the same field name of other types share one type, `DirectionOperatorIsOneOfValues`. This name stays as an alias of it.
-#[deprecated]
-pub type DirectionOperatorIsOneOfValuesItem = DirectionOperatorIsOneOfValues;
+crate::string_enum_impls!(DirectionValue);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9176,6 +9486,13 @@ pub struct Duration {
 }
 
 crate::struct_constructor!(Duration, [(operator, DurationOperator)], []);
+
+impl From<DurationOperator> for Duration {
+    /// The same as `Duration::new(operator)`.
+    fn from(operator: DurationOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(Duration, required(operator, "operator"));
 
@@ -10146,6 +10463,13 @@ pub struct Failure {
 
 crate::struct_constructor!(Failure, [(error, ChannelAvailabilityError)], []);
 
+impl From<ChannelAvailabilityError> for Failure {
+    /// The same as `Failure::new(error)`.
+    fn from(error: ChannelAvailabilityError) -> Self {
+        Self::new(error)
+    }
+}
+
 crate::struct_serde!(Failure, required(error, "error"));
 
 ///
@@ -10696,6 +11020,28 @@ crate::struct_constructor!(
     [(conditions, Vec::<Condition>)]
 );
 
+impl Filters {
+    /// A `Filters` with `strategy` [`FiltersStrategy::All`] (`"All"` on the wire) and these `conditions`, each anything that converts into [`Condition`].
+    pub fn all(conditions: impl IntoIterator<Item = impl Into<Condition>>) -> Self {
+        Self::new(FiltersStrategy::All).conditions(
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<Condition>>(),
+        )
+    }
+
+    /// A `Filters` with `strategy` [`FiltersStrategy::Any`] (`"Any"` on the wire) and these `conditions`, each anything that converts into [`Condition`].
+    pub fn any(conditions: impl IntoIterator<Item = impl Into<Condition>>) -> Self {
+        Self::new(FiltersStrategy::Any).conditions(
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<Condition>>(),
+        )
+    }
+}
+
 crate::struct_serde!(
     Filters,
     required(strategy, "strategy"),
@@ -11230,6 +11576,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<GetBusinessHoursScheduleDefinitionResult> for GetBusinessHoursScheduleDefinitionOutput {
+    /// The same as `GetBusinessHoursScheduleDefinitionOutput::new(data)`.
+    fn from(data: GetBusinessHoursScheduleDefinitionResult) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(
     GetBusinessHoursScheduleDefinitionOutput,
     required(data, "data")
@@ -11246,6 +11599,13 @@ crate::struct_constructor!(
     [(schedule, BusinessHoursScheduleDefinition)],
     []
 );
+
+impl From<BusinessHoursScheduleDefinition> for GetBusinessHoursScheduleDefinitionResult {
+    /// The same as `GetBusinessHoursScheduleDefinitionResult::new(schedule)`.
+    fn from(schedule: BusinessHoursScheduleDefinition) -> Self {
+        Self::new(schedule)
+    }
+}
 
 crate::struct_serde!(
     GetBusinessHoursScheduleDefinitionResult,
@@ -11277,6 +11637,13 @@ crate::struct_constructor!(
     [(data, GetBusinessOpenStatusResult)],
     []
 );
+
+impl From<GetBusinessOpenStatusResult> for GetBusinessOpenStatusOutput {
+    /// The same as `GetBusinessOpenStatusOutput::new(data)`.
+    fn from(data: GetBusinessOpenStatusResult) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
 
@@ -11373,6 +11740,13 @@ pub struct GetContactPointByIdOutput {
 
 crate::struct_constructor!(GetContactPointByIdOutput, [(data, ContactEndpoint)], []);
 
+impl From<ContactEndpoint> for GetContactPointByIdOutput {
+    /// The same as `GetContactPointByIdOutput::new(data)`.
+    fn from(data: ContactEndpoint) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetContactPointByIdOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11382,6 +11756,13 @@ pub struct GetConversationOutput {
 }
 
 crate::struct_constructor!(GetConversationOutput, [(data, Conversation)], []);
+
+impl From<Conversation> for GetConversationOutput {
+    /// The same as `GetConversationOutput::new(data)`.
+    fn from(data: Conversation) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetConversationOutput, required(data, "data"));
 
@@ -11453,6 +11834,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<CustomAttributeDefinition> for GetCustomAttributesDefinitionsOutput {
+    /// The same as `GetCustomAttributesDefinitionsOutput::new(data)`.
+    fn from(data: CustomAttributeDefinition) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetCustomAttributesDefinitionsOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11462,6 +11850,13 @@ pub struct GetEndUserOutput {
 }
 
 crate::struct_constructor!(GetEndUserOutput, [(data, EndUser)], []);
+
+impl From<EndUser> for GetEndUserOutput {
+    /// The same as `GetEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetEndUserOutput, required(data, "data"));
 
@@ -11518,6 +11913,13 @@ pub struct GetKnowledgeArticleOutput {
 
 crate::struct_constructor!(GetKnowledgeArticleOutput, [(data, Article)], []);
 
+impl From<Article> for GetKnowledgeArticleOutput {
+    /// The same as `GetKnowledgeArticleOutput::new(data)`.
+    fn from(data: Article) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetKnowledgeArticleOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11531,6 +11933,13 @@ crate::struct_constructor!(
     [(data, ArticleTranslations)],
     []
 );
+
+impl From<ArticleTranslations> for GetKnowledgeArticleTranslationsOutput {
+    /// The same as `GetKnowledgeArticleTranslationsOutput::new(data)`.
+    fn from(data: ArticleTranslations) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(
     GetKnowledgeArticleTranslationsOutput,
@@ -11575,6 +11984,13 @@ pub struct GetKnowledgeCategoryOutput {
 
 crate::struct_constructor!(GetKnowledgeCategoryOutput, [(data, Category)], []);
 
+impl From<Category> for GetKnowledgeCategoryOutput {
+    /// The same as `GetKnowledgeCategoryOutput::new(data)`.
+    fn from(data: Category) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetKnowledgeCategoryOutput, required(data, "data"));
 
 ///
@@ -11606,6 +12022,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<CategoryTranslations> for GetKnowledgeCategoryTranslationsOutput {
+    /// The same as `GetKnowledgeCategoryTranslationsOutput::new(data)`.
+    fn from(data: CategoryTranslations) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(
     GetKnowledgeCategoryTranslationsOutput,
     required(data, "data")
@@ -11622,6 +12045,13 @@ crate::struct_constructor!(
     [(data, CollectionCatalogItem)],
     []
 );
+
+impl From<CollectionCatalogItem> for GetKnowledgeCollectionCatalogOutput {
+    /// The same as `GetKnowledgeCollectionCatalogOutput::new(data)`.
+    fn from(data: CollectionCatalogItem) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
 
@@ -11655,6 +12085,13 @@ pub struct GetKnowledgeCollectionOutput {
 }
 
 crate::struct_constructor!(GetKnowledgeCollectionOutput, [(data, Collection)], []);
+
+impl From<Collection> for GetKnowledgeCollectionOutput {
+    /// The same as `GetKnowledgeCollectionOutput::new(data)`.
+    fn from(data: Collection) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
@@ -11728,7 +12165,7 @@ impl From<GetMetricDataInputPeriodFilter> for GetMetricDataInput {
 
 impl GetMetricDataInput {
     /// The `aggregations` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn aggregations(&self) -> Option<&[GetMetricDataInputFilterAggregations]> {
+    pub fn aggregations(&self) -> Option<&[GetMetricDataInputAggregation]> {
         match self {
             Self::GetMetricDataInputCsidFilter(v) => v.aggregations.as_deref(),
             Self::GetMetricDataInputPeriodFilter(v) => v.aggregations.as_deref(),
@@ -11764,6 +12201,57 @@ impl GetMetricDataInput {
     }
 }
 
+/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMetricDataInputAggregation {
+    Min,
+    Max,
+    Sum,
+    Count,
+    Percentage,
+    AgentPresenceDuration,
+    StdDev,
+    Average,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl GetMetricDataInputAggregation {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Min => "Min",
+            Self::Max => "Max",
+            Self::Sum => "Sum",
+            Self::Count => "Count",
+            Self::Percentage => "Percentage",
+            Self::AgentPresenceDuration => "AgentPresenceDuration",
+            Self::StdDev => "StdDev",
+            Self::Average => "Average",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for GetMetricDataInputAggregation {
+    fn from(value: &str) -> Self {
+        match value {
+            "Min" => Self::Min,
+            "Max" => Self::Max,
+            "Sum" => Self::Sum,
+            "Count" => Self::Count,
+            "Percentage" => Self::Percentage,
+            "AgentPresenceDuration" => Self::AgentPresenceDuration,
+            "StdDev" => Self::StdDev,
+            "Average" => Self::Average,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(GetMetricDataInputAggregation);
+
 ///
 /// # Example
 ///
@@ -11798,7 +12286,7 @@ pub struct GetMetricDataInputCsidFilter {
     pub csid_filter: Option<Vec<i64>>,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
     pub timezone: String,
 }
 
@@ -11808,7 +12296,7 @@ crate::struct_constructor!(
     [
         (csid_filter, Vec::<i64>),
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputAggregation>)
     ]
 );
 
@@ -11821,60 +12309,12 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputAggregation;
 
-/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMetricDataInputFilterAggregations {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetMetricDataInputFilterAggregations {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GetMetricDataInputFilterAggregations {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GetMetricDataInputFilterAggregations);
+/// The earlier name of \[`GetMetricDataInputAggregation`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::GetMetricDataInputAggregation as GetMetricDataInputFilterAggregations;
 
 ///
 /// # Example
@@ -11911,7 +12351,7 @@ pub struct GetMetricDataInputPeriodFilter {
     pub period_filter: PeriodFilter,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
     pub timezone: String,
 }
 
@@ -11924,7 +12364,7 @@ crate::struct_constructor!(
     ],
     [
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputAggregation>)
     ]
 );
 
@@ -11937,9 +12377,9 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputAggregation;
 
 ///
 /// # Example
@@ -11968,6 +12408,13 @@ pub struct GetMetricDataOutput {
 
 crate::struct_constructor!(GetMetricDataOutput, [(data, MetricData)], []);
 
+impl From<MetricData> for GetMetricDataOutput {
+    /// The same as `GetMetricDataOutput::new(data)`.
+    fn from(data: MetricData) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetMetricDataOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11978,6 +12425,13 @@ pub struct GetMetricOutput {
 
 crate::struct_constructor!(GetMetricOutput, [(data, MetricMetadata)], []);
 
+impl From<MetricMetadata> for GetMetricOutput {
+    /// The same as `GetMetricOutput::new(data)`.
+    fn from(data: MetricMetadata) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetMetricOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11987,6 +12441,13 @@ pub struct GetMetricRecordOutput {
 }
 
 crate::struct_constructor!(GetMetricRecordOutput, [(data, MetricRecordMetadata)], []);
+
+impl From<MetricRecordMetadata> for GetMetricRecordOutput {
+    /// The same as `GetMetricRecordOutput::new(data)`.
+    fn from(data: MetricRecordMetadata) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
@@ -12284,6 +12745,13 @@ pub struct GetOrganizationOutput {
 
 crate::struct_constructor!(GetOrganizationOutput, [(data, OrganizationDetails)], []);
 
+impl From<OrganizationDetails> for GetOrganizationOutput {
+    /// The same as `GetOrganizationOutput::new(data)`.
+    fn from(data: OrganizationDetails) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetOrganizationOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -12293,6 +12761,13 @@ pub struct GetQueueByIdOutput {
 }
 
 crate::struct_constructor!(GetQueueByIdOutput, [(data, Queue1)], []);
+
+impl From<Queue1> for GetQueueByIdOutput {
+    /// The same as `GetQueueByIdOutput::new(data)`.
+    fn from(data: Queue1) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetQueueByIdOutput, required(data, "data"));
 
@@ -12321,6 +12796,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<QueuedConversation> for GetQueuedConversationPositionOutput {
+    /// The same as `GetQueuedConversationPositionOutput::new(data)`.
+    fn from(data: QueuedConversation) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetQueuedConversationPositionOutput, required(data, "data"));
 
 ///
@@ -12344,6 +12826,13 @@ pub struct GetTagOutput {
 }
 
 crate::struct_constructor!(GetTagOutput, [(data, Tag)], []);
+
+impl From<Tag> for GetTagOutput {
+    /// The same as `GetTagOutput::new(data)`.
+    fn from(data: Tag) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetTagOutput, required(data, "data"));
 
@@ -12392,6 +12881,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<GetUpcomingBusinessHoursScheduleResult> for GetUpcomingBusinessHoursScheduleOutput {
+    /// The same as `GetUpcomingBusinessHoursScheduleOutput::new(data)`.
+    fn from(data: GetUpcomingBusinessHoursScheduleResult) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(
     GetUpcomingBusinessHoursScheduleOutput,
     required(data, "data")
@@ -12408,6 +12904,13 @@ crate::struct_constructor!(
     [(schedule, BusinessHoursUpcomingSchedule)],
     []
 );
+
+impl From<BusinessHoursUpcomingSchedule> for GetUpcomingBusinessHoursScheduleResult {
+    /// The same as `GetUpcomingBusinessHoursScheduleResult::new(schedule)`.
+    fn from(schedule: BusinessHoursUpcomingSchedule) -> Self {
+        Self::new(schedule)
+    }
+}
 
 crate::struct_serde!(
     GetUpcomingBusinessHoursScheduleResult,
@@ -12523,6 +13026,13 @@ crate::struct_constructor!(
     [(data, WebhookSubscription)],
     []
 );
+
+impl From<WebhookSubscription> for GetWebhookSubscriptionOutput {
+    /// The same as `GetWebhookSubscriptionOutput::new(data)`.
+    fn from(data: WebhookSubscription) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
 
@@ -12761,6 +13271,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<ImportConversationResponse> for ImportConversationOutput {
+    /// The same as `ImportConversationOutput::new(data)`.
+    fn from(data: ImportConversationResponse) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(ImportConversationOutput, required(data, "data"));
 
 ///
@@ -12929,6 +13446,13 @@ crate::struct_constructor!(
         (external_id, String)
     ]
 );
+
+impl From<Content> for Inbound {
+    /// The same as `Inbound::new(content)`.
+    fn from(content: Content) -> Self {
+        Self::new(content)
+    }
+}
 
 crate::struct_serde!(
     Inbound,
@@ -13205,7 +13729,7 @@ pub type IsNotOneOf1 = ChannelOperatorIsNotOneOf;
 
 /// The description's name for \[`ChannelOperatorIsNotOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsNotOneOf1ValuesItem = ChannelOperatorIsOneOfValues;
+pub type IsNotOneOf1ValuesItem = ChannelValue;
 
 /// The description's name for \[`CustomAttributeOperatorIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13217,7 +13741,7 @@ pub type IsNotOneOf3 = DirectionOperatorIsNotOneOf;
 
 /// The description's name for \[`DirectionOperatorIsNotOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsNotOneOf3ValuesItem = DirectionOperatorIsOneOfValues;
+pub type IsNotOneOf3ValuesItem = DirectionValue;
 
 /// The description's name for \[`StatusOperatorIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13225,7 +13749,7 @@ pub type IsNotOneOf4 = StatusOperatorIsNotOneOf;
 
 /// The description's name for \[`StatusOperatorIsNotOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsNotOneOf4ValuesItem = StatusOperatorIsOneOfValues;
+pub type IsNotOneOf4ValuesItem = StatusValue;
 
 /// The description's name for \[`CombinedFiltersConditionIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13233,7 +13757,7 @@ pub type IsNotOneOf5 = CombinedFiltersConditionIsNotOneOf;
 
 /// The description's name for \[`CombinedFiltersConditionIsNotOneOfField`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsNotOneOf5Field = CombinedFiltersConditionIsOneOfField;
+pub type IsNotOneOf5Field = CombinedFiltersField;
 
 ///
 /// # Example
@@ -13264,7 +13788,7 @@ pub type IsOneOf1 = ChannelOperatorIsOneOf;
 
 /// The description's name for \[`ChannelOperatorIsOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsOneOf1ValuesItem = ChannelOperatorIsOneOfValues;
+pub type IsOneOf1ValuesItem = ChannelValue;
 
 /// The description's name for \[`CustomAttributeOperatorIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13276,7 +13800,7 @@ pub type IsOneOf3 = DirectionOperatorIsOneOf;
 
 /// The description's name for \[`DirectionOperatorIsOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsOneOf3ValuesItem = DirectionOperatorIsOneOfValues;
+pub type IsOneOf3ValuesItem = DirectionValue;
 
 /// The description's name for \[`StatusOperatorIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13284,7 +13808,7 @@ pub type IsOneOf4 = StatusOperatorIsOneOf;
 
 /// The description's name for \[`StatusOperatorIsOneOfValuesItem`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsOneOf4ValuesItem = StatusOperatorIsOneOfValues;
+pub type IsOneOf4ValuesItem = StatusValue;
 
 /// The description's name for \[`CombinedFiltersConditionIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13292,7 +13816,7 @@ pub type IsOneOf5 = CombinedFiltersConditionIsOneOf;
 
 /// The description's name for \[`CombinedFiltersConditionIsOneOfField`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
-pub type IsOneOf5Field = CombinedFiltersConditionIsOneOfField;
+pub type IsOneOf5Field = CombinedFiltersField;
 
 ///
 /// # Example
@@ -13315,6 +13839,13 @@ pub struct LastActivity {
 }
 
 crate::struct_constructor!(LastActivity, [(operator, TimestampOperator)], []);
+
+impl From<TimestampOperator> for LastActivity {
+    /// The same as `LastActivity::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(LastActivity, required(operator, "operator"));
 
@@ -13339,6 +13870,13 @@ pub struct LastMessage {
 }
 
 crate::struct_constructor!(LastMessage, [(operator, TimestampOperator)], []);
+
+impl From<TimestampOperator> for LastMessage {
+    /// The same as `LastMessage::new(operator)`.
+    fn from(operator: TimestampOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(LastMessage, required(operator, "operator"));
 
@@ -13494,6 +14032,13 @@ crate::struct_constructor!(
     [(data, ListBusinessHoursSchedulesResult)],
     []
 );
+
+impl From<ListBusinessHoursSchedulesResult> for ListBusinessHoursSchedulesOutput {
+    /// The same as `ListBusinessHoursSchedulesOutput::new(data)`.
+    fn from(data: ListBusinessHoursSchedulesResult) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(ListBusinessHoursSchedulesOutput, required(data, "data"));
 
@@ -14472,6 +15017,13 @@ crate::struct_constructor!(
     [(direction, AttributesDirection), (content, Content)]
 );
 
+impl From<FormSubmission> for MessengerFormAttributes {
+    /// The same as `MessengerFormAttributes::new(form_submission)`.
+    fn from(form_submission: FormSubmission) -> Self {
+        Self::new(form_submission)
+    }
+}
+
 crate::struct_serde!(
     MessengerFormAttributes,
     required(form_submission, "formSubmission"),
@@ -14567,6 +15119,13 @@ crate::struct_constructor!(
     [(primary_timestamp_field, TimestampField)],
     [(value, FieldType), (fields, Vec::<Field>)]
 );
+
+impl From<TimestampField> for MetricRecord {
+    /// The same as `MetricRecord::new(primary_timestamp_field)`.
+    fn from(primary_timestamp_field: TimestampField) -> Self {
+        Self::new(primary_timestamp_field)
+    }
+}
 
 crate::struct_serde!(
     MetricRecord,
@@ -15201,6 +15760,13 @@ pub struct PatchEndUserOutput {
 
 crate::struct_constructor!(PatchEndUserOutput, [(data, EndUser)], []);
 
+impl From<EndUser> for PatchEndUserOutput {
+    /// The same as `PatchEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(PatchEndUserOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15261,6 +15827,13 @@ crate::struct_constructor!(
     [(data, WebhookSubscription)],
     []
 );
+
+impl From<WebhookSubscription> for PatchWebhookSubscriptionOutput {
+    /// The same as `PatchWebhookSubscriptionOutput::new(data)`.
+    fn from(data: WebhookSubscription) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
@@ -15401,6 +15974,13 @@ pub struct Preset {
 }
 
 crate::struct_constructor!(Preset, [(value, PresetValue)], []);
+
+impl From<PresetValue> for Preset {
+    /// The same as `Preset::new(value)`.
+    fn from(value: PresetValue) -> Self {
+        Self::new(value)
+    }
+}
 
 crate::struct_serde!(Preset, required(value, "value"));
 
@@ -15939,6 +16519,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<FieldCanHaveSingleValueOrBeEmptyOperator> for QueueId {
+    /// The same as `QueueId::new(operator)`.
+    fn from(operator: FieldCanHaveSingleValueOrBeEmptyOperator) -> Self {
+        Self::new(operator)
+    }
+}
+
 crate::struct_serde!(QueueId, required(operator, "operator"));
 
 ///
@@ -16299,6 +16886,13 @@ pub struct Regular {
 }
 
 crate::struct_constructor!(Regular, [(content, Content)], []);
+
+impl From<Content> for Regular {
+    /// The same as `Regular::new(content)`.
+    fn from(content: Content) -> Self {
+        Self::new(content)
+    }
+}
 
 crate::struct_serde!(Regular, required(content, "content"));
 
@@ -16699,6 +17293,13 @@ pub struct SearchFieldStatus {
 }
 
 crate::struct_constructor!(SearchFieldStatus, [(operator, StatusOperator)], []);
+
+impl From<StatusOperator> for SearchFieldStatus {
+    /// The same as `SearchFieldStatus::new(operator)`.
+    fn from(operator: StatusOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(SearchFieldStatus, required(operator, "operator"));
 
@@ -17129,17 +17730,17 @@ impl From<StatusOperatorIsOneOf> for StatusOperator {
 
 impl StatusOperator {
     /// `StatusOperator::IsNotOneOf` from its one required field, `values` (set the others on [`StatusOperatorIsNotOneOf`] first and convert it with `.into()`).
-    pub fn is_not_one_of(values: impl Into<Vec<StatusOperatorIsOneOfValues>>) -> Self {
+    pub fn is_not_one_of(values: impl Into<Vec<StatusValue>>) -> Self {
         Self::IsNotOneOf(StatusOperatorIsNotOneOf::new(values))
     }
 
     /// `StatusOperator::IsOneOf` from its one required field, `values` (set the others on [`StatusOperatorIsOneOf`] first and convert it with `.into()`).
-    pub fn is_one_of(values: impl Into<Vec<StatusOperatorIsOneOfValues>>) -> Self {
+    pub fn is_one_of(values: impl Into<Vec<StatusValue>>) -> Self {
         Self::IsOneOf(StatusOperatorIsOneOf::new(values))
     }
 
     /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[StatusOperatorIsOneOfValues]> {
+    pub fn values(&self) -> Option<&[StatusValue]> {
         match self {
             Self::IsNotOneOf(v) => Some(v.values.as_slice()),
             Self::IsOneOf(v) => Some(v.values.as_slice()),
@@ -17153,41 +17754,40 @@ impl StatusOperator {
 #[non_exhaustive]
 pub struct StatusOperatorIsNotOneOf {
     /// One of `open`, `closed` or `pending`.
-    pub values: Vec<StatusOperatorIsOneOfValues>,
+    pub values: Vec<StatusValue>,
 }
 
-crate::struct_constructor!(
-    StatusOperatorIsNotOneOf,
-    [(values, Vec::<StatusOperatorIsOneOfValues>)],
-    []
-);
+crate::struct_constructor!(StatusOperatorIsNotOneOf, [(values, Vec::<StatusValue>)], []);
 
 crate::struct_serde!(StatusOperatorIsNotOneOf, required(values, "values"));
 
-/// Renamed: the same values under the same field name of other types share one type, `StatusOperatorIsOneOfValues`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `StatusValue`. This name stays as an alias of it.
 #[deprecated]
-pub type StatusOperatorIsNotOneOfValuesItem = StatusOperatorIsOneOfValues;
+pub type StatusOperatorIsNotOneOfValuesItem = StatusValue;
 
 /// Component `IsOneOf4`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusOperatorIsOneOf {
     /// One of `open`, `closed` or `pending`.
-    pub values: Vec<StatusOperatorIsOneOfValues>,
+    pub values: Vec<StatusValue>,
 }
 
-crate::struct_constructor!(
-    StatusOperatorIsOneOf,
-    [(values, Vec::<StatusOperatorIsOneOfValues>)],
-    []
-);
+crate::struct_constructor!(StatusOperatorIsOneOf, [(values, Vec::<StatusValue>)], []);
 
 crate::struct_serde!(StatusOperatorIsOneOf, required(values, "values"));
+
+/// The earlier name of \[`StatusValue`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::StatusValue as StatusOperatorIsOneOfValues;
+
+/// Renamed: the same values under the same field name of other types share one type, `StatusValue`. This name stays as an alias of it.
+#[deprecated]
+pub type StatusOperatorIsOneOfValuesItem = StatusValue;
 
 /// `open`, `closed` or `pending` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum StatusOperatorIsOneOfValues {
+pub enum StatusValue {
     /// `open`
     Open,
     /// `closed`
@@ -17198,7 +17798,7 @@ pub enum StatusOperatorIsOneOfValues {
     Unknown(String),
 }
 
-impl StatusOperatorIsOneOfValues {
+impl StatusValue {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -17210,7 +17810,7 @@ impl StatusOperatorIsOneOfValues {
     }
 }
 
-impl From<&str> for StatusOperatorIsOneOfValues {
+impl From<&str> for StatusValue {
     fn from(value: &str) -> Self {
         match value {
             "open" => Self::Open,
@@ -17221,11 +17821,7 @@ impl From<&str> for StatusOperatorIsOneOfValues {
     }
 }
 
-crate::string_enum_impls!(StatusOperatorIsOneOfValues);
-
-/// Renamed: the same values under the same field name of other types share one type, `StatusOperatorIsOneOfValues`. This name stays as an alias of it.
-#[deprecated]
-pub type StatusOperatorIsOneOfValuesItem = StatusOperatorIsOneOfValues;
+crate::string_enum_impls!(StatusValue);
 
 ///
 /// # Example
@@ -17353,6 +17949,13 @@ pub struct Success {
 
 crate::struct_constructor!(Success, [(channel_availability, ChannelAvailability)], []);
 
+impl From<ChannelAvailability> for Success {
+    /// The same as `Success::new(channel_availability)`.
+    fn from(channel_availability: ChannelAvailability) -> Self {
+        Self::new(channel_availability)
+    }
+}
+
 crate::struct_serde!(
     Success,
     required(channel_availability, "channelAvailability")
@@ -17456,6 +18059,13 @@ crate::struct_constructor!(
     [(operator, FieldCanHaveMultipleValuesOrBeEmptyOperator)],
     []
 );
+
+impl From<FieldCanHaveMultipleValuesOrBeEmptyOperator> for TagId {
+    /// The same as `TagId::new(operator)`.
+    fn from(operator: FieldCanHaveMultipleValuesOrBeEmptyOperator) -> Self {
+        Self::new(operator)
+    }
+}
 
 crate::struct_serde!(TagId, required(operator, "operator"));
 
@@ -18043,6 +18653,13 @@ pub struct TooLarge {
 
 crate::struct_constructor!(TooLarge, [(file, File)], []);
 
+impl From<File> for TooLarge {
+    /// The same as `TooLarge::new(file)`.
+    fn from(file: File) -> Self {
+        Self::new(file)
+    }
+}
+
 crate::struct_serde!(TooLarge, required(file, "file"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18183,6 +18800,13 @@ crate::struct_constructor!(
     [(draft, ArticleTranslation)],
     [(published, ArticleTranslation)]
 );
+
+impl From<ArticleTranslation> for Translation1 {
+    /// The same as `Translation1::new(draft)`.
+    fn from(draft: ArticleTranslation) -> Self {
+        Self::new(draft)
+    }
+}
 
 crate::struct_serde!(
     Translation1,
@@ -18746,6 +19370,13 @@ pub struct UpdateEndUserOutput {
 
 crate::struct_constructor!(UpdateEndUserOutput, [(data, EndUser)], []);
 
+impl From<EndUser> for UpdateEndUserOutput {
+    /// The same as `UpdateEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(UpdateEndUserOutput, required(data, "data"));
 
 ///
@@ -18798,6 +19429,13 @@ pub struct UpdateKnowledgeArticleOutput {
 }
 
 crate::struct_constructor!(UpdateKnowledgeArticleOutput, [(data, Article)], []);
+
+impl From<Article> for UpdateKnowledgeArticleOutput {
+    /// The same as `UpdateKnowledgeArticleOutput::new(data)`.
+    fn from(data: Article) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(UpdateKnowledgeArticleOutput, required(data, "data"));
 
@@ -19149,6 +19787,13 @@ pub struct UserPresenceOutput {
 }
 
 crate::struct_constructor!(UserPresenceOutput, [(data, UserPresence)], []);
+
+impl From<UserPresence> for UserPresenceOutput {
+    /// The same as `UserPresenceOutput::new(data)`.
+    fn from(data: UserPresence) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(UserPresenceOutput, required(data, "data"));
 

@@ -6,6 +6,10 @@
 //! Component `Foo_Bar` is `FooBar` here. Unions keep variants they do not know
 //! (`Unknown`), enums keep values they do not know (`Unknown(String)`), and
 //! date-times keep the exact text Dixa sent.
+//!
+//! Import the types you use by name, or this module (`models::Email`), rather
+//! than `models::*`: types named after Dixa's schemas, such as `Duration`,
+//! `Email` or `Text`, would shadow `std`'s names and your own.
 #![allow(deprecated)]
 
 use crate::runtime::wire::DateTime;
@@ -623,6 +627,13 @@ pub struct AgentOutput {
 
 crate::struct_constructor!(AgentOutput, [(data, Agent)], []);
 
+impl From<Agent> for AgentOutput {
+    /// The same as `AgentOutput::new(data)`.
+    fn from(data: Agent) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(AgentOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1026,6 +1037,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<AnonymizationRequestStatus> for AnonymizeEntityOutput {
+    /// The same as `AnonymizeEntityOutput::new(data)`.
+    fn from(data: AnonymizationRequestStatus) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(AnonymizeEntityOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1271,6 +1289,13 @@ pub struct ArticleTranslations {
 }
 
 crate::struct_constructor!(ArticleTranslations, [(translations, TranslationList)], []);
+
+impl From<TranslationList> for ArticleTranslations {
+    /// The same as `ArticleTranslations::new(translations)`.
+    fn from(translations: TranslationList) -> Self {
+        Self::new(translations)
+    }
+}
 
 crate::struct_serde!(ArticleTranslations, required(translations, "translations"));
 
@@ -1765,6 +1790,13 @@ pub struct BulkActionFailureBulkErrorAgent {
 
 crate::struct_constructor!(BulkActionFailureBulkErrorAgent, [(error, BulkError)], []);
 
+impl From<BulkError> for BulkActionFailureBulkErrorAgent {
+    /// The same as `BulkActionFailureBulkErrorAgent::new(error)`.
+    fn from(error: BulkError) -> Self {
+        Self::new(error)
+    }
+}
+
 crate::struct_serde!(BulkActionFailureBulkErrorAgent, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_EndUser`.
@@ -1791,6 +1823,13 @@ pub struct BulkActionFailureBulkErrorEndUser {
 
 crate::struct_constructor!(BulkActionFailureBulkErrorEndUser, [(error, BulkError)], []);
 
+impl From<BulkError> for BulkActionFailureBulkErrorEndUser {
+    /// The same as `BulkActionFailureBulkErrorEndUser::new(error)`.
+    fn from(error: BulkError) -> Self {
+        Self::new(error)
+    }
+}
+
 crate::struct_serde!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
 
 /// Component `BulkActionFailure_BulkError_UUID`.
@@ -1816,6 +1855,13 @@ pub struct BulkActionFailureBulkErrorUuid {
 }
 
 crate::struct_constructor!(BulkActionFailureBulkErrorUuid, [(error, BulkError)], []);
+
+impl From<BulkError> for BulkActionFailureBulkErrorUuid {
+    /// The same as `BulkActionFailureBulkErrorUuid::new(error)`.
+    fn from(error: BulkError) -> Self {
+        Self::new(error)
+    }
+}
 
 crate::struct_serde!(BulkActionFailureBulkErrorUuid, required(error, "error"));
 
@@ -1844,6 +1890,13 @@ crate::struct_constructor!(
     [(error, ErrorResponse)],
     []
 );
+
+impl From<ErrorResponse> for BulkActionFailureErrorResponseInternalNoteData {
+    /// The same as `BulkActionFailureErrorResponseInternalNoteData::new(error)`.
+    fn from(error: ErrorResponse) -> Self {
+        Self::new(error)
+    }
+}
 
 crate::struct_serde!(
     BulkActionFailureErrorResponseInternalNoteData,
@@ -2112,6 +2165,13 @@ pub struct BulkActionSuccessBulkErrorAgent {
 
 crate::struct_constructor!(BulkActionSuccessBulkErrorAgent, [(data, Agent)], []);
 
+impl From<Agent> for BulkActionSuccessBulkErrorAgent {
+    /// The same as `BulkActionSuccessBulkErrorAgent::new(data)`.
+    fn from(data: Agent) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
 
 /// Component `BulkActionSuccess_BulkError_EndUser`.
@@ -2151,6 +2211,13 @@ pub struct BulkActionSuccessBulkErrorEndUser {
 }
 
 crate::struct_constructor!(BulkActionSuccessBulkErrorEndUser, [(data, EndUser)], []);
+
+impl From<EndUser> for BulkActionSuccessBulkErrorEndUser {
+    /// The same as `BulkActionSuccessBulkErrorEndUser::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
 
@@ -2205,6 +2272,13 @@ crate::struct_constructor!(
     [(data, InternalNoteData)],
     []
 );
+
+impl From<InternalNoteData> for BulkActionSuccessErrorResponseInternalNoteData {
+    /// The same as `BulkActionSuccessErrorResponseInternalNoteData::new(data)`.
+    fn from(data: InternalNoteData) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(
     BulkActionSuccessErrorResponseInternalNoteData,
@@ -3707,6 +3781,30 @@ crate::struct_constructor!(
     []
 );
 
+impl CombinedFilters {
+    /// A `CombinedFilters` with `strategy` [`CombinedFiltersStrategy::All`] (`"All"` on the wire) and these `conditions`, each anything that converts into [`Condition`].
+    pub fn all(conditions: impl IntoIterator<Item = impl Into<Condition>>) -> Self {
+        Self::new(
+            CombinedFiltersStrategy::All,
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<Condition>>(),
+        )
+    }
+
+    /// A `CombinedFilters` with `strategy` [`CombinedFiltersStrategy::Any`] (`"Any"` on the wire) and these `conditions`, each anything that converts into [`Condition`].
+    pub fn any(conditions: impl IntoIterator<Item = impl Into<Condition>>) -> Self {
+        Self::new(
+            CombinedFiltersStrategy::Any,
+            conditions
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<Condition>>(),
+        )
+    }
+}
+
 crate::struct_serde!(
     CombinedFilters,
     required(strategy, "strategy"),
@@ -3792,7 +3890,7 @@ impl From<IsOneOf> for Condition {
 
 impl Condition {
     /// The `field` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn field(&self) -> Option<&IsOneOfField> {
+    pub fn field(&self) -> Option<&ConditionField> {
         match self {
             Self::IsNotOneOf(v) => Some(&v.field),
             Self::IsOneOf(v) => Some(&v.field),
@@ -3809,6 +3907,39 @@ impl Condition {
         }
     }
 }
+
+/// `InitialChannel` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConditionField {
+    InitialChannel,
+    QueueId,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl ConditionField {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InitialChannel => "InitialChannel",
+            Self::QueueId => "QueueId",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for ConditionField {
+    fn from(value: &str) -> Self {
+        match value {
+            "InitialChannel" => Self::InitialChannel,
+            "QueueId" => Self::QueueId,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(ConditionField);
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5544,6 +5675,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<ActivityLogUser> for ConversationUnassignedAttribute {
+    /// The same as `ConversationUnassignedAttribute::new(agent)`.
+    fn from(agent: ActivityLogUser) -> Self {
+        Self::new(agent)
+    }
+}
+
 crate::struct_serde!(ConversationUnassignedAttribute, required(agent, "agent"));
 
 ///
@@ -5831,6 +5969,13 @@ pub struct CreateConversationOutput {
 
 crate::struct_constructor!(CreateConversationOutput, [(data, ConversationResponse)], []);
 
+impl From<ConversationResponse> for CreateConversationOutput {
+    /// The same as `CreateConversationOutput::new(data)`.
+    fn from(data: ConversationResponse) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateConversationOutput, required(data, "data"));
 
 ///
@@ -5915,6 +6060,13 @@ pub struct CreateEndUserOutput {
 }
 
 crate::struct_constructor!(CreateEndUserOutput, [(data, EndUser)], []);
+
+impl From<EndUser> for CreateEndUserOutput {
+    /// The same as `CreateEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateEndUserOutput, required(data, "data"));
 
@@ -6126,6 +6278,13 @@ pub struct CreateMessageOutput {
 
 crate::struct_constructor!(CreateMessageOutput, [(data, CreateMessageOutputData)], []);
 
+impl From<CreateMessageOutputData> for CreateMessageOutput {
+    /// The same as `CreateMessageOutput::new(data)`.
+    fn from(data: CreateMessageOutputData) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 
 ///
@@ -6240,6 +6399,13 @@ pub struct CreateNoteOutput {
 }
 
 crate::struct_constructor!(CreateNoteOutput, [(data, InternalNoteData)], []);
+
+impl From<InternalNoteData> for CreateNoteOutput {
+    /// The same as `CreateNoteOutput::new(data)`.
+    fn from(data: InternalNoteData) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateNoteOutput, required(data, "data"));
 
@@ -6372,6 +6538,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
+    /// The same as `CreateQueueInput::new(request)`.
+    fn from(request: CreateOrUpdateQueueRequest) -> Self {
+        Self::new(request)
+    }
+}
+
 crate::struct_serde!(CreateQueueInput, required(request, "request"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -6381,6 +6554,13 @@ pub struct CreateQueueOutput {
 }
 
 crate::struct_constructor!(CreateQueueOutput, [(data, Queue1)], []);
+
+impl From<Queue1> for CreateQueueOutput {
+    /// The same as `CreateQueueOutput::new(data)`.
+    fn from(data: Queue1) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateQueueOutput, required(data, "data"));
 
@@ -6444,6 +6624,13 @@ pub struct CreateRatingOfferOutput {
 }
 
 crate::struct_constructor!(CreateRatingOfferOutput, [(data, RatingOffer)], []);
+
+impl From<RatingOffer> for CreateRatingOfferOutput {
+    /// The same as `CreateRatingOfferOutput::new(data)`.
+    fn from(data: RatingOffer) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
 
@@ -6513,6 +6700,13 @@ pub struct CreateRatingResultOutput {
 
 crate::struct_constructor!(CreateRatingResultOutput, [(data, RatingResult)], []);
 
+impl From<RatingResult> for CreateRatingResultOutput {
+    /// The same as `CreateRatingResultOutput::new(data)`.
+    fn from(data: RatingResult) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateRatingResultOutput, required(data, "data"));
 
 ///
@@ -6563,6 +6757,13 @@ pub struct CreateTagOutput {
 
 crate::struct_constructor!(CreateTagOutput, [(data, Tag)], []);
 
+impl From<Tag> for CreateTagOutput {
+    /// The same as `CreateTagOutput::new(data)`.
+    fn from(data: Tag) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(CreateTagOutput, required(data, "data"));
 
 ///
@@ -6605,6 +6806,13 @@ pub struct CreateTeamOutput {
 }
 
 crate::struct_constructor!(CreateTeamOutput, [(data, Team1)], []);
+
+impl From<Team1> for CreateTeamOutput {
+    /// The same as `CreateTeamOutput::new(data)`.
+    fn from(data: Team1) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateTeamOutput, required(data, "data"));
 
@@ -6664,6 +6872,13 @@ crate::struct_constructor!(
     [(data, WebhookSubscription)],
     []
 );
+
+impl From<WebhookSubscription> for CreateWebhookSubscriptionOutput {
+    /// The same as `CreateWebhookSubscriptionOutput::new(data)`.
+    fn from(data: WebhookSubscription) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
 
@@ -8071,6 +8286,13 @@ pub struct Failure {
 
 crate::struct_constructor!(Failure, [(error, ChannelAvailabilityError)], []);
 
+impl From<ChannelAvailabilityError> for Failure {
+    /// The same as `Failure::new(error)`.
+    fn from(error: ChannelAvailabilityError) -> Self {
+        Self::new(error)
+    }
+}
+
 crate::struct_serde!(Failure, required(error, "error"));
 
 ///
@@ -8907,6 +9129,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<GetBusinessOpenStatusResult> for GetBusinessOpenStatusOutput {
+    /// The same as `GetBusinessOpenStatusOutput::new(data)`.
+    fn from(data: GetBusinessOpenStatusResult) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
 
 ///
@@ -8997,6 +9226,13 @@ pub struct GetContactPointByIdOutput {
 
 crate::struct_constructor!(GetContactPointByIdOutput, [(data, ContactEndpoint)], []);
 
+impl From<ContactEndpoint> for GetContactPointByIdOutput {
+    /// The same as `GetContactPointByIdOutput::new(data)`.
+    fn from(data: ContactEndpoint) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetContactPointByIdOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -9006,6 +9242,13 @@ pub struct GetConversationOutput {
 }
 
 crate::struct_constructor!(GetConversationOutput, [(data, Conversation)], []);
+
+impl From<Conversation> for GetConversationOutput {
+    /// The same as `GetConversationOutput::new(data)`.
+    fn from(data: Conversation) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetConversationOutput, required(data, "data"));
 
@@ -9077,6 +9320,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<CustomAttributeDefinition> for GetCustomAttributesDefinitionsOutput {
+    /// The same as `GetCustomAttributesDefinitionsOutput::new(data)`.
+    fn from(data: CustomAttributeDefinition) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetCustomAttributesDefinitionsOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -9086,6 +9336,13 @@ pub struct GetEndUserOutput {
 }
 
 crate::struct_constructor!(GetEndUserOutput, [(data, EndUser)], []);
+
+impl From<EndUser> for GetEndUserOutput {
+    /// The same as `GetEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetEndUserOutput, required(data, "data"));
 
@@ -9142,6 +9399,13 @@ pub struct GetKnowledgeArticleOutput {
 
 crate::struct_constructor!(GetKnowledgeArticleOutput, [(data, Article)], []);
 
+impl From<Article> for GetKnowledgeArticleOutput {
+    /// The same as `GetKnowledgeArticleOutput::new(data)`.
+    fn from(data: Article) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetKnowledgeArticleOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -9155,6 +9419,13 @@ crate::struct_constructor!(
     [(data, ArticleTranslations)],
     []
 );
+
+impl From<ArticleTranslations> for GetKnowledgeArticleTranslationsOutput {
+    /// The same as `GetKnowledgeArticleTranslationsOutput::new(data)`.
+    fn from(data: ArticleTranslations) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(
     GetKnowledgeArticleTranslationsOutput,
@@ -9199,6 +9470,13 @@ pub struct GetKnowledgeCategoryOutput {
 
 crate::struct_constructor!(GetKnowledgeCategoryOutput, [(data, Category)], []);
 
+impl From<Category> for GetKnowledgeCategoryOutput {
+    /// The same as `GetKnowledgeCategoryOutput::new(data)`.
+    fn from(data: Category) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetKnowledgeCategoryOutput, required(data, "data"));
 
 ///
@@ -9230,6 +9508,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<CategoryTranslations> for GetKnowledgeCategoryTranslationsOutput {
+    /// The same as `GetKnowledgeCategoryTranslationsOutput::new(data)`.
+    fn from(data: CategoryTranslations) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(
     GetKnowledgeCategoryTranslationsOutput,
     required(data, "data")
@@ -9246,6 +9531,13 @@ crate::struct_constructor!(
     [(data, CollectionCatalogItem)],
     []
 );
+
+impl From<CollectionCatalogItem> for GetKnowledgeCollectionCatalogOutput {
+    /// The same as `GetKnowledgeCollectionCatalogOutput::new(data)`.
+    fn from(data: CollectionCatalogItem) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
 
@@ -9279,6 +9571,13 @@ pub struct GetKnowledgeCollectionOutput {
 }
 
 crate::struct_constructor!(GetKnowledgeCollectionOutput, [(data, Collection)], []);
+
+impl From<Collection> for GetKnowledgeCollectionOutput {
+    /// The same as `GetKnowledgeCollectionOutput::new(data)`.
+    fn from(data: Collection) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
@@ -9352,7 +9651,7 @@ impl From<GetMetricDataInputPeriodFilter> for GetMetricDataInput {
 
 impl GetMetricDataInput {
     /// The `aggregations` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn aggregations(&self) -> Option<&[GetMetricDataInputFilterAggregations]> {
+    pub fn aggregations(&self) -> Option<&[GetMetricDataInputAggregation]> {
         match self {
             Self::GetMetricDataInputCsidFilter(v) => v.aggregations.as_deref(),
             Self::GetMetricDataInputPeriodFilter(v) => v.aggregations.as_deref(),
@@ -9388,6 +9687,57 @@ impl GetMetricDataInput {
     }
 }
 
+/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMetricDataInputAggregation {
+    Min,
+    Max,
+    Sum,
+    Count,
+    Percentage,
+    AgentPresenceDuration,
+    StdDev,
+    Average,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+impl GetMetricDataInputAggregation {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Min => "Min",
+            Self::Max => "Max",
+            Self::Sum => "Sum",
+            Self::Count => "Count",
+            Self::Percentage => "Percentage",
+            Self::AgentPresenceDuration => "AgentPresenceDuration",
+            Self::StdDev => "StdDev",
+            Self::Average => "Average",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl From<&str> for GetMetricDataInputAggregation {
+    fn from(value: &str) -> Self {
+        match value {
+            "Min" => Self::Min,
+            "Max" => Self::Max,
+            "Sum" => Self::Sum,
+            "Count" => Self::Count,
+            "Percentage" => Self::Percentage,
+            "AgentPresenceDuration" => Self::AgentPresenceDuration,
+            "StdDev" => Self::StdDev,
+            "Average" => Self::Average,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+crate::string_enum_impls!(GetMetricDataInputAggregation);
+
 ///
 /// # Example
 ///
@@ -9422,7 +9772,7 @@ pub struct GetMetricDataInputCsidFilter {
     pub csid_filter: Option<Vec<i64>>,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
     pub timezone: String,
 }
 
@@ -9432,7 +9782,7 @@ crate::struct_constructor!(
     [
         (csid_filter, Vec::<i64>),
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputAggregation>)
     ]
 );
 
@@ -9445,60 +9795,12 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputAggregation;
 
-/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMetricDataInputFilterAggregations {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetMetricDataInputFilterAggregations {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for GetMetricDataInputFilterAggregations {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GetMetricDataInputFilterAggregations);
+/// The earlier name of \[`GetMetricDataInputAggregation`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::GetMetricDataInputAggregation as GetMetricDataInputFilterAggregations;
 
 ///
 /// # Example
@@ -9535,7 +9837,7 @@ pub struct GetMetricDataInputPeriodFilter {
     pub period_filter: PeriodFilter,
     pub filters: Option<Vec<Filter>>,
     /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputFilterAggregations>>,
+    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
     pub timezone: String,
 }
 
@@ -9548,7 +9850,7 @@ crate::struct_constructor!(
     ],
     [
         (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputFilterAggregations>)
+        (aggregations, Vec::<GetMetricDataInputAggregation>)
     ]
 );
 
@@ -9561,9 +9863,9 @@ crate::struct_serde!(
     required(timezone, "timezone")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputFilterAggregations`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
-pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputFilterAggregations;
+pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputAggregation;
 
 ///
 /// # Example
@@ -9592,6 +9894,13 @@ pub struct GetMetricDataOutput {
 
 crate::struct_constructor!(GetMetricDataOutput, [(data, MetricData)], []);
 
+impl From<MetricData> for GetMetricDataOutput {
+    /// The same as `GetMetricDataOutput::new(data)`.
+    fn from(data: MetricData) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetMetricDataOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -9602,6 +9911,13 @@ pub struct GetMetricOutput {
 
 crate::struct_constructor!(GetMetricOutput, [(data, MetricMetadata)], []);
 
+impl From<MetricMetadata> for GetMetricOutput {
+    /// The same as `GetMetricOutput::new(data)`.
+    fn from(data: MetricMetadata) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetMetricOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq)]
@@ -9611,6 +9927,13 @@ pub struct GetMetricRecordOutput {
 }
 
 crate::struct_constructor!(GetMetricRecordOutput, [(data, MetricRecordMetadata)], []);
+
+impl From<MetricRecordMetadata> for GetMetricRecordOutput {
+    /// The same as `GetMetricRecordOutput::new(data)`.
+    fn from(data: MetricRecordMetadata) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
@@ -9893,6 +10216,13 @@ pub struct GetQueueByIdOutput {
 
 crate::struct_constructor!(GetQueueByIdOutput, [(data, Queue1)], []);
 
+impl From<Queue1> for GetQueueByIdOutput {
+    /// The same as `GetQueueByIdOutput::new(data)`.
+    fn from(data: Queue1) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetQueueByIdOutput, required(data, "data"));
 
 ///
@@ -9920,6 +10250,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<QueuedConversation> for GetQueuedConversationPositionOutput {
+    /// The same as `GetQueuedConversationPositionOutput::new(data)`.
+    fn from(data: QueuedConversation) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetQueuedConversationPositionOutput, required(data, "data"));
 
 ///
@@ -9943,6 +10280,13 @@ pub struct GetTagOutput {
 }
 
 crate::struct_constructor!(GetTagOutput, [(data, Tag)], []);
+
+impl From<Tag> for GetTagOutput {
+    /// The same as `GetTagOutput::new(data)`.
+    fn from(data: Tag) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(GetTagOutput, required(data, "data"));
 
@@ -10089,6 +10433,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<WebhookSubscription> for GetWebhookSubscriptionOutput {
+    /// The same as `GetWebhookSubscriptionOutput::new(data)`.
+    fn from(data: WebhookSubscription) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
 
 ///
@@ -10197,6 +10548,13 @@ crate::struct_constructor!(
     [(data, ImportConversationResponse)],
     []
 );
+
+impl From<ImportConversationResponse> for ImportConversationOutput {
+    /// The same as `ImportConversationOutput::new(data)`.
+    fn from(data: ImportConversationResponse) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(ImportConversationOutput, required(data, "data"));
 
@@ -10366,6 +10724,13 @@ crate::struct_constructor!(
         (external_id, String)
     ]
 );
+
+impl From<Content> for Inbound {
+    /// The same as `Inbound::new(content)`.
+    fn from(content: Content) -> Self {
+        Self::new(content)
+    }
+}
 
 crate::struct_serde!(
     Inbound,
@@ -10570,15 +10935,33 @@ crate::struct_serde!(Interval, required(start, "start"), required(end, "end"));
 #[non_exhaustive]
 pub struct IsNotOneOf {
     /// One of `InitialChannel` or `QueueId`.
-    pub field: IsOneOfField,
+    pub field: ConditionField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     IsNotOneOf,
-    [(field, IsOneOfField), (values, Vec::<String>)],
+    [(field, ConditionField), (values, Vec::<String>)],
     []
 );
+
+impl IsNotOneOf {
+    /// A `IsNotOneOf` with `field` [`ConditionField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            ConditionField::InitialChannel,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `IsNotOneOf` with `field` [`ConditionField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            ConditionField::QueueId,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+}
 
 crate::struct_serde!(
     IsNotOneOf,
@@ -10586,9 +10969,9 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// Renamed: the same values under the same field name of other types share one type, `IsOneOfField`. This name stays as an alias of it.
+/// Renamed: the same values under the same field name of other types share one type, `ConditionField`. This name stays as an alias of it.
 #[deprecated]
-pub type IsNotOneOfField = IsOneOfField;
+pub type IsNotOneOfField = ConditionField;
 
 ///
 /// # Example
@@ -10609,15 +10992,33 @@ pub type IsNotOneOfField = IsOneOfField;
 #[non_exhaustive]
 pub struct IsOneOf {
     /// One of `InitialChannel` or `QueueId`.
-    pub field: IsOneOfField,
+    pub field: ConditionField,
     pub values: Vec<String>,
 }
 
 crate::struct_constructor!(
     IsOneOf,
-    [(field, IsOneOfField), (values, Vec::<String>)],
+    [(field, ConditionField), (values, Vec::<String>)],
     []
 );
+
+impl IsOneOf {
+    /// A `IsOneOf` with `field` [`ConditionField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn initial_channel(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            ConditionField::InitialChannel,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+
+    /// A `IsOneOf` with `field` [`ConditionField::QueueId`] (`"QueueId"` on the wire) and these `values`, each anything that converts into `String`.
+    pub fn queue_id(values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self::new(
+            ConditionField::QueueId,
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        )
+    }
+}
 
 crate::struct_serde!(
     IsOneOf,
@@ -10625,38 +11026,8 @@ crate::struct_serde!(
     required(values, "values")
 );
 
-/// `InitialChannel` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IsOneOfField {
-    InitialChannel,
-    QueueId,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl IsOneOfField {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InitialChannel => "InitialChannel",
-            Self::QueueId => "QueueId",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for IsOneOfField {
-    fn from(value: &str) -> Self {
-        match value {
-            "InitialChannel" => Self::InitialChannel,
-            "QueueId" => Self::QueueId,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(IsOneOfField);
+/// The earlier name of \[`ConditionField`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
+pub use self::ConditionField as IsOneOfField;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10746,6 +11117,13 @@ crate::struct_constructor!(
     [(data, ListBusinessHoursSchedulesResult)],
     []
 );
+
+impl From<ListBusinessHoursSchedulesResult> for ListBusinessHoursSchedulesOutput {
+    /// The same as `ListBusinessHoursSchedulesOutput::new(data)`.
+    fn from(data: ListBusinessHoursSchedulesResult) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(ListBusinessHoursSchedulesOutput, required(data, "data"));
 
@@ -11584,6 +11962,13 @@ crate::struct_constructor!(
     []
 );
 
+impl From<FormSubmission> for MessengerFormAttributes {
+    /// The same as `MessengerFormAttributes::new(form_submission)`.
+    fn from(form_submission: FormSubmission) -> Self {
+        Self::new(form_submission)
+    }
+}
+
 crate::struct_serde!(
     MessengerFormAttributes,
     required(form_submission, "formSubmission")
@@ -11673,6 +12058,13 @@ crate::struct_constructor!(
     [(primary_timestamp_field, TimestampField)],
     [(value, FieldType), (fields, Vec::<Field>)]
 );
+
+impl From<TimestampField> for MetricRecord {
+    /// The same as `MetricRecord::new(primary_timestamp_field)`.
+    fn from(primary_timestamp_field: TimestampField) -> Self {
+        Self::new(primary_timestamp_field)
+    }
+}
 
 crate::struct_serde!(
     MetricRecord,
@@ -12179,6 +12571,13 @@ pub struct PatchEndUserOutput {
 
 crate::struct_constructor!(PatchEndUserOutput, [(data, EndUser)], []);
 
+impl From<EndUser> for PatchEndUserOutput {
+    /// The same as `PatchEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(PatchEndUserOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12236,6 +12635,13 @@ crate::struct_constructor!(
     [(data, WebhookSubscription)],
     []
 );
+
+impl From<WebhookSubscription> for PatchWebhookSubscriptionOutput {
+    /// The same as `PatchWebhookSubscriptionOutput::new(data)`.
+    fn from(data: WebhookSubscription) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
 
@@ -12362,6 +12768,13 @@ pub struct Preset {
 }
 
 crate::struct_constructor!(Preset, [(value, PresetValue)], []);
+
+impl From<PresetValue> for Preset {
+    /// The same as `Preset::new(value)`.
+    fn from(value: PresetValue) -> Self {
+        Self::new(value)
+    }
+}
 
 crate::struct_serde!(Preset, required(value, "value"));
 
@@ -13163,6 +13576,13 @@ pub struct Regular {
 
 crate::struct_constructor!(Regular, [(content, Content)], []);
 
+impl From<Content> for Regular {
+    /// The same as `Regular::new(content)`.
+    fn from(content: Content) -> Self {
+        Self::new(content)
+    }
+}
+
 crate::struct_serde!(Regular, required(content, "content"));
 
 ///
@@ -13670,6 +14090,13 @@ pub struct Success {
 }
 
 crate::struct_constructor!(Success, [(channel_availability, ChannelAvailability)], []);
+
+impl From<ChannelAvailability> for Success {
+    /// The same as `Success::new(channel_availability)`.
+    fn from(channel_availability: ChannelAvailability) -> Self {
+        Self::new(channel_availability)
+    }
+}
 
 crate::struct_serde!(
     Success,
@@ -14184,6 +14611,13 @@ pub struct TooLarge {
 
 crate::struct_constructor!(TooLarge, [(file, File)], []);
 
+impl From<File> for TooLarge {
+    /// The same as `TooLarge::new(file)`.
+    fn from(file: File) -> Self {
+        Self::new(file)
+    }
+}
+
 crate::struct_serde!(TooLarge, required(file, "file"));
 
 ///
@@ -14291,6 +14725,13 @@ crate::struct_constructor!(
     [(draft, ArticleTranslation)],
     [(published, ArticleTranslation)]
 );
+
+impl From<ArticleTranslation> for Translation1 {
+    /// The same as `Translation1::new(draft)`.
+    fn from(draft: ArticleTranslation) -> Self {
+        Self::new(draft)
+    }
+}
 
 crate::struct_serde!(
     Translation1,
@@ -14695,6 +15136,13 @@ pub struct UpdateEndUserOutput {
 
 crate::struct_constructor!(UpdateEndUserOutput, [(data, EndUser)], []);
 
+impl From<EndUser> for UpdateEndUserOutput {
+    /// The same as `UpdateEndUserOutput::new(data)`.
+    fn from(data: EndUser) -> Self {
+        Self::new(data)
+    }
+}
+
 crate::struct_serde!(UpdateEndUserOutput, required(data, "data"));
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14881,6 +15329,13 @@ pub struct UserPresenceOutput {
 }
 
 crate::struct_constructor!(UserPresenceOutput, [(data, UserPresence)], []);
+
+impl From<UserPresence> for UserPresenceOutput {
+    /// The same as `UserPresenceOutput::new(data)`.
+    fn from(data: UserPresence) -> Self {
+        Self::new(data)
+    }
+}
 
 crate::struct_serde!(UserPresenceOutput, required(data, "data"));
 

@@ -143,6 +143,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "ChannelOperatorIsOneOfValuesItem" => {
             roundtrip::<models::ChannelOperatorIsOneOfValuesItem>(json)
         }
+        "ChannelValue" => roundtrip::<models::ChannelValue>(json),
         "Chat" => roundtrip::<models::Chat>(json),
         "ChatAttributes" => roundtrip::<models::ChatAttributes>(json),
         "ChatAttributesDirection" => roundtrip::<models::ChatAttributesDirection>(json),
@@ -173,6 +174,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "CombinedFiltersConditionIsOneOfField" => {
             roundtrip::<models::CombinedFiltersConditionIsOneOfField>(json)
         }
+        "CombinedFiltersField" => roundtrip::<models::CombinedFiltersField>(json),
         "CombinedFiltersStrategy" => roundtrip::<models::CombinedFiltersStrategy>(json),
         "Condition" => roundtrip::<models::Condition>(json),
         "Condition1" => roundtrip::<models::Condition1>(json),
@@ -412,6 +414,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "DirectionOperatorIsOneOfValuesItem" => {
             roundtrip::<models::DirectionOperatorIsOneOfValuesItem>(json)
         }
+        "DirectionValue" => roundtrip::<models::DirectionValue>(json),
         "DoubleAggregateValue" => roundtrip::<models::DoubleAggregateValue>(json),
         "DoubleAggregateValueMeasure" => roundtrip::<models::DoubleAggregateValueMeasure>(json),
         "DoubleField" => roundtrip::<models::DoubleField>(json),
@@ -526,6 +529,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "GetKnowledgeCollectionOutput" => roundtrip::<models::GetKnowledgeCollectionOutput>(json),
         "GetMetricDataInput" => roundtrip::<models::GetMetricDataInput>(json),
+        "GetMetricDataInputAggregation" => roundtrip::<models::GetMetricDataInputAggregation>(json),
         "GetMetricDataInputCsidFilter" => roundtrip::<models::GetMetricDataInputCsidFilter>(json),
         "GetMetricDataInputCsidFilterAggregationsItem" => {
             roundtrip::<models::GetMetricDataInputCsidFilterAggregationsItem>(json)
@@ -798,6 +802,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "StatusOperatorIsOneOfValuesItem" => {
             roundtrip::<models::StatusOperatorIsOneOfValuesItem>(json)
         }
+        "StatusValue" => roundtrip::<models::StatusValue>(json),
         "StringField" => roundtrip::<models::StringField>(json),
         "SubmittedRatingResult" => roundtrip::<models::SubmittedRatingResult>(json),
         "Success" => roundtrip::<models::Success>(json),

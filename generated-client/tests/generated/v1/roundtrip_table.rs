@@ -128,6 +128,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         "CombinedFilters" => roundtrip::<models::CombinedFilters>(json),
         "CombinedFiltersStrategy" => roundtrip::<models::CombinedFiltersStrategy>(json),
         "Condition" => roundtrip::<models::Condition>(json),
+        "ConditionField" => roundtrip::<models::ConditionField>(json),
         "Conflict" => roundtrip::<models::Conflict>(json),
         "ContactEndpoint" => roundtrip::<models::ContactEndpoint>(json),
         "ContactForm" => roundtrip::<models::ContactForm>(json),
@@ -402,6 +403,7 @@ pub fn roundtrip_by_name(type_name: &str, json: &str) -> Option<Result<serde_jso
         }
         "GetKnowledgeCollectionOutput" => roundtrip::<models::GetKnowledgeCollectionOutput>(json),
         "GetMetricDataInput" => roundtrip::<models::GetMetricDataInput>(json),
+        "GetMetricDataInputAggregation" => roundtrip::<models::GetMetricDataInputAggregation>(json),
         "GetMetricDataInputCsidFilter" => roundtrip::<models::GetMetricDataInputCsidFilter>(json),
         "GetMetricDataInputCsidFilterAggregationsItem" => {
             roundtrip::<models::GetMetricDataInputCsidFilterAggregationsItem>(json)
