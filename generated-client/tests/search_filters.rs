@@ -8,28 +8,20 @@
 //! examples mostly last, and JSON objects are unordered. Both sides are rewritten with
 //! their keys sorted and no whitespace; every value stays as written.
 
+#[path = "support/pinned.rs"]
+mod pinned;
+
 use dixa_client::beta::models::{
     Between, ChannelOperator, ChannelValue, Condition, DirectionOperator, DirectionValue, Filters,
     SearchField, SearchParametersInput, StatusOperator, StatusValue,
 };
 use dixa_client::testing::{Answer, TestTransport};
 use serde_json::{Value, json};
-use std::path::Path;
 
 /// The request-body examples of `POST /beta/search/conversations` in the pinned beta
 /// description.
 fn search_examples() -> Vec<Value> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
-    let spec_path = root.join("spec/fetched/dixa-api.beta.yaml");
-    let text = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {}: {e}\nrun `cargo xtask fetch-spec` first (or use `cargo xtask test`)",
-            spec_path.display()
-        )
-    });
-    let description: Value = serde_yaml::from_str(&text).expect("the description is YAML");
+    let description = pinned::beta_description();
     let search = description["paths"]
         .as_object()
         .expect("paths")

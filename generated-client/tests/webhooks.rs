@@ -2,6 +2,9 @@
 //! each way a delivery is refused, and the typed events, including the
 //! `CONVERSATION_NOTE_ADDED` payload of the delivery-log example in Dixa's description.
 
+#[path = "support/pinned.rs"]
+mod pinned;
+
 use dixa_client::http;
 use dixa_client::webhooks::{
     Channel, ConversationDirection, ConversationStatus, Event, EventData, EventName,
@@ -9,7 +12,6 @@ use dixa_client::webhooks::{
 };
 use jiff::Timestamp;
 use serde_json::{Value, json};
-use std::path::Path;
 use std::time::Duration;
 
 const SECRET_HEX: &str = "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b";
@@ -340,17 +342,7 @@ fn the_secret_never_appears_in_debug_output() {
 /// description (`GET /webhooks/{id}/delivery-status/logs/{event}`), read from
 /// `spec/fetched/` at test time: the description is never copied into the repository.
 fn note_added_payloads_from_the_description() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
-    let spec_path = root.join("spec/fetched/dixa-api.beta.yaml");
-    let text = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {}: {e}\nrun `cargo xtask fetch-spec` first (or use `cargo xtask test`)",
-            spec_path.display()
-        )
-    });
-    let description: Value = serde_yaml::from_str(&text).expect("the description is YAML");
+    let description = pinned::beta_description();
     let paths = description["paths"].as_object().expect("paths");
     let logs = paths
         .iter()

@@ -90,6 +90,22 @@ pub struct Field {
     pub boxed: bool,
 }
 
+#[cfg(test)]
+impl Field {
+    /// A field whose Rust name is its JSON key, undocumented, neither deprecated nor boxed.
+    pub(crate) fn plain(name: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            name: name.into(),
+            wire_name: name.into(),
+            ty,
+            required,
+            docs: None,
+            deprecated: false,
+            boxed: false,
+        }
+    }
+}
+
 /// A use of a type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {

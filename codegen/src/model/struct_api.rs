@@ -150,15 +150,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            name: name.into(),
-            wire_name: name.into(),
-            ty,
-            required,
-            docs: None,
-            deprecated: false,
-            boxed: false,
-        }
+        Field::plain(name, ty, required)
     }
 
     fn named(name: &str) -> TypeRef {

@@ -180,15 +180,7 @@ mod tests {
     use super::*;
 
     fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            name: name.into(),
-            wire_name: name.into(),
-            ty,
-            required,
-            docs: None,
-            deprecated: false,
-            boxed: false,
-        }
+        Field::plain(name, ty, required)
     }
 
     fn model(structs: Vec<(&str, Vec<Field>)>) -> Model {
