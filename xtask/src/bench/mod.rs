@@ -316,7 +316,7 @@ fn codegen_rows(results: &Results, version: &str, progenitor: &Progenitor) -> Ve
         ("check", format!("check ({examples} examples)")),
         (
             "emit",
-            "emit (quote! + prettyplease + rustfmt, parallel pieces)".to_string(),
+            "emit (quote! + prettyplease + rustfmt, files in parallel)".to_string(),
         ),
         (
             "quote",
