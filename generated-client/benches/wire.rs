@@ -4,10 +4,14 @@
 //! ```text
 //! wire --payloads DIR --out FILE [--runs N] [--requests N] [--only decode|client]
 //! wire --payloads DIR --profile messages|conversations [--runs N]
+//! wire --payloads DIR --profile client-get_agent|client-list_agents [--runs N] [--requests N]
 //! ```
 //!
-//! `--profile` only decodes that payload into its type, `--runs` times, for a profiler
+//! `--profile messages` only decodes that payload into its type, `--runs` times, for a profiler
 //! (`perf record -g target/release/deps/wire-* --payloads target/bench/payloads --profile messages`).
+//! `--profile client-get_agent` makes the client calls of both sides, each on its own thread
+//! (named `dixa` and `reqwest`, so `perf report --sort comm` tells them apart), taking turns,
+//! and prints each side's wall and CPU time per call.
 //!
 //! decode  each large body into its `dixa_client::beta::models` type, into `serde_json::Value`
 //!         and into `serde::de::IgnoredAny` (the parse floor), all with
@@ -64,7 +68,12 @@ fn main() {
         Some("conversations") => {
             return profile::<models::ListEndUserConversationsOutput>(&args, "conversations");
         }
-        Some(other) => panic!("--profile takes messages or conversations, not {other}"),
+        Some(client) if client.starts_with("client-") => {
+            return profile_client(&args, &client["client-".len()..]);
+        }
+        Some(other) => {
+            panic!("--profile takes messages, conversations or client-OP, not {other}")
+        }
         None => {}
     }
     let mut results = Results {
@@ -211,13 +220,7 @@ fn client_bench(args: &Args, results: &mut Results) {
     for (op, file) in [("get_agent", "agent.json"), ("list_agents", "agents.json")] {
         let body = read(&args.payloads.join(file));
         let server = Server::start(&body);
-        let base = format!("http://{}", server.addr);
-        let dixa = dixa_client::Client::builder(API_KEY)
-            .base_url(&base)
-            .build()
-            .expect("client builds");
-        let raw = Raw::new(&base);
-        let agent_id: uuid::Uuid = AGENT_ID.parse().expect("a UUID");
+        let sides = Sides::new(server.addr);
 
         let mut samples = [Vec::new(), Vec::new()];
         for run in 0..=args.runs {
@@ -227,34 +230,8 @@ fn client_bench(args: &Args, results: &mut Results) {
             } else {
                 args.requests
             };
-            let dixa_time = runtime.block_on(async {
-                let t = Instant::now();
-                for _ in 0..n {
-                    match op {
-                        "get_agent" => {
-                            drop(black_box(dixa.beta().agents().get(agent_id).await.unwrap()))
-                        }
-                        _ => drop(black_box(dixa.beta().agents().list().await.unwrap())),
-                    }
-                }
-                t.elapsed()
-            });
-            let raw_time = runtime.block_on(async {
-                let t = Instant::now();
-                for _ in 0..n {
-                    match op {
-                        "get_agent" => {
-                            let url = format!("{}/beta/agents/{agent_id}", raw.base);
-                            drop(black_box(raw.get::<models::AgentOutput>(&url).await))
-                        }
-                        _ => {
-                            let url = format!("{}/beta/agents", raw.base);
-                            drop(black_box(raw.get::<models::ListAgentsOutput>(&url).await))
-                        }
-                    }
-                }
-                t.elapsed()
-            });
+            let dixa_time = runtime.block_on(sides.run(op, Side::Dixa, n));
+            let raw_time = runtime.block_on(sides.run(op, Side::Reqwest, n));
             if run > 0 {
                 samples[0].push(dixa_time.as_secs_f64());
                 samples[1].push(raw_time.as_secs_f64());
@@ -277,6 +254,133 @@ fn client_bench(args: &Args, results: &mut Results) {
             .counts
             .insert(format!("payload/{op}/bytes"), body.len() as u64);
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Dixa,
+    Reqwest,
+}
+
+/// The two clients of one operation's round, talking to the same server.
+struct Sides {
+    dixa: dixa_client::Client,
+    raw: Raw,
+    agent_id: uuid::Uuid,
+}
+
+impl Sides {
+    fn new(server: SocketAddr) -> Sides {
+        let base = format!("http://{server}");
+        Sides {
+            dixa: dixa_client::Client::builder(API_KEY)
+                .base_url(&base)
+                .build()
+                .expect("client builds"),
+            raw: Raw::new(&base),
+            agent_id: AGENT_ID.parse().expect("a UUID"),
+        }
+    }
+
+    /// Makes `n` calls of `op` one after the other through `side`; the wall time they took.
+    async fn run(&self, op: &str, side: Side, n: usize) -> Duration {
+        let (dixa, raw, agent_id) = (&self.dixa, &self.raw, self.agent_id);
+        let t = Instant::now();
+        for _ in 0..n {
+            match (op, side) {
+                ("get_agent", Side::Dixa) => {
+                    drop(black_box(dixa.beta().agents().get(agent_id).await.unwrap()))
+                }
+                (_, Side::Dixa) => drop(black_box(dixa.beta().agents().list().await.unwrap())),
+                ("get_agent", Side::Reqwest) => {
+                    let url = format!("{}/beta/agents/{agent_id}", raw.base);
+                    drop(black_box(raw.get::<models::AgentOutput>(&url).await))
+                }
+                (_, Side::Reqwest) => {
+                    let url = format!("{}/beta/agents", raw.base);
+                    drop(black_box(raw.get::<models::ListAgentsOutput>(&url).await))
+                }
+            }
+        }
+        t.elapsed()
+    }
+}
+
+/// `--profile client-OP` (`client-get_agent`, `client-list_agents`): both sides, each on
+/// its own thread with its own runtime (so a profiler tells them apart by thread), taking
+/// turns in blocks of 50 calls (so both see the same machine), `--requests` calls each per
+/// run. Prints each side's wall time and the CPU time of its thread per call.
+fn profile_client(args: &Args, op: &str) {
+    use std::sync::mpsc;
+    let file = match op {
+        "get_agent" => "agent.json",
+        "list_agents" => "agents.json",
+        other => panic!("--profile client-OP: OP is get_agent or list_agents, not {other}"),
+    };
+    const BLOCK: usize = 50;
+    let server = Server::start(&read(&args.payloads.join(file)));
+    let addr = server.addr;
+    // Each worker: told how many calls to make, answers with (wall, CPU) nanoseconds.
+    let workers = [Side::Dixa, Side::Reqwest].map(|side| {
+        let (go, calls) = mpsc::channel::<usize>();
+        let (report, done) = mpsc::channel::<(u128, u64)>();
+        let op = op.to_owned();
+        std::thread::Builder::new()
+            .name(format!("{side:?}").to_lowercase())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a tokio runtime");
+                let sides = Sides::new(addr);
+                for n in calls {
+                    let cpu = thread_cpu_ns().unwrap_or(0);
+                    let wall = runtime.block_on(sides.run(&op, side, n));
+                    let cpu = thread_cpu_ns().unwrap_or(0) - cpu;
+                    report
+                        .send((wall.as_nanos(), cpu))
+                        .expect("main thread waits");
+                }
+            })
+            .expect("a thread");
+        (side, go, done)
+    });
+    for run in 0..=args.runs {
+        let mut totals = [(0u128, 0u64); 2];
+        let n = if run == 0 {
+            args.requests / 5
+        } else {
+            args.requests
+        };
+        for block in 0..n.div_ceil(BLOCK) {
+            for i in 0..2 {
+                // ABBA: neither side always goes first.
+                let i = if block % 2 == 0 { i } else { 1 - i };
+                let (_, go, done) = &workers[i];
+                go.send(BLOCK.min(n - block * BLOCK)).expect("worker runs");
+                let (wall, cpu) = done.recv().expect("worker answers");
+                totals[i].0 += wall;
+                totals[i].1 += cpu;
+            }
+        }
+        if run == 0 {
+            continue;
+        }
+        let per_call = |ns: f64| ns / n as f64 / 1e3;
+        for ((side, _, _), (wall, cpu)) in workers.iter().zip(totals) {
+            println!(
+                "{op} {side:?}: {:.1} us/call wall, {:.1} us/call CPU of its thread",
+                per_call(wall as f64),
+                per_call(cpu as f64)
+            );
+        }
+    }
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`).
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 /// Plain `reqwest` as a hand-written client would use it, with the runtime's settings:
