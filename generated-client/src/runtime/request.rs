@@ -1,6 +1,7 @@
 //! Building one call of one operation: path parameters, query, headers and body, checked
 //! and encoded once. Sending it is `send.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -26,6 +27,30 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// `path` with every `{name}` replaced by `value`, percent-encoded as one segment; `None`
+/// if there is no `{name}`. One pass, straight into the new path.
+fn fill_placeholder(path: &str, name: &str, value: &str) -> Option<String> {
+    let mut filled = String::new();
+    let mut copied = 0;
+    for (start, _) in path.match_indices('{') {
+        let end = start + 1 + name.len();
+        if path.get(start + 1..end) != Some(name) || path.get(end..end + 1) != Some("}") {
+            continue;
+        }
+        if copied == 0 {
+            filled.reserve(path.len() + 3 * value.len());
+        }
+        filled.push_str(&path[copied..start]);
+        filled.extend(utf8_percent_encode(value, COMPONENT));
+        copied = end + 1;
+    }
+    if copied == 0 {
+        return None;
+    }
+    filled.push_str(&path[copied..]);
+    Some(filled)
+}
 
 impl Client {
     /// Starts a call of `operation`: the entry point of generated code.
@@ -57,7 +82,9 @@ pub(super) struct Body {
 pub struct Request {
     pub(super) client: Client,
     pub(super) operation: &'static Operation,
-    pub(super) path: String,
+    /// The path template, its `{name}`s replaced as path parameters come (no copy of the
+    /// template for an operation without any).
+    pub(super) path: Cow<'static, str>,
     pub(super) query: Vec<(&'static str, String)>,
     /// `explode: false` lists: `name=a,b`, each element already percent-encoded so that
     /// the commas between them stay commas.
@@ -86,7 +113,7 @@ impl Request {
         Request {
             client,
             operation,
-            path: operation.path.to_owned(),
+            path: Cow::Borrowed(operation.path),
             query: Vec::new(),
             joined_query: Vec::new(),
             headers: Vec::new(),
@@ -108,13 +135,11 @@ impl Request {
     /// Fills `{name}` in the path template with `value`, percent-encoded as one segment.
     /// `value` is any `Serialize` scalar: string, integer, UUID, string enum, ...
     pub fn path_param<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        let placeholder = format!("{{{name}}}");
         match param_value(value) {
-            Ok(Some(text)) if self.path.contains(&placeholder) => {
-                let encoded = utf8_percent_encode(&text, COMPONENT).to_string();
-                self.path = self.path.replace(&placeholder, &encoded);
-            }
-            Ok(Some(_)) => self.fail(format!("the path has no parameter `{name}`")),
+            Ok(Some(text)) => match fill_placeholder(&self.path, name, &text) {
+                Some(path) => self.path = Cow::Owned(path),
+                None => self.fail(format!("the path has no parameter `{name}`")),
+            },
             Ok(None) => self.fail(format!("path parameter `{name}` has no value")),
             Err(e) => self.fail(format!("path parameter `{name}`: {e}")),
         }
@@ -404,5 +429,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn path_parameters_fill_every_placeholder_of_their_name() {
+        static OPS: Operation = Operation::new("ops", Method::Get, "/{a}/{ab}/{a}{b}/{a");
+        let client = Client::new("key").unwrap();
+        let req = client
+            .request(&OPS)
+            .path_param("a", "1")
+            .path_param("ab", "2/3")
+            .path_param("b", "4");
+        assert_eq!(req.path, "/1/2%2F3/14/{a");
+        let req = client.request(&OPS).path_param("c", "1");
+        assert_eq!(
+            req.problem.as_deref(),
+            Some("the path has no parameter `c`")
+        );
     }
 }
