@@ -4,14 +4,14 @@
 //! ```text
 //! wire --payloads DIR --out FILE [--runs N] [--requests N] [--only decode|client]
 //! wire --payloads DIR --profile messages|conversations [--runs N]
-//! wire --payloads DIR --profile client-get_agent|client-list_agents [--runs N] [--requests N]
+//! wire --payloads DIR --profile client-OP[-dixa|-reqwest] [--runs N] [--requests N]
 //! ```
 //!
 //! `--profile messages` only decodes that payload into its type, `--runs` times, for a profiler
 //! (`perf record -g target/release/deps/wire-* --payloads target/bench/payloads --profile messages`).
-//! `--profile client-get_agent` makes the client calls of both sides, each on its own thread
-//! (named `dixa` and `reqwest`, so `perf report --sort comm` tells them apart), taking turns,
-//! and prints each side's wall and CPU time per call.
+//! `--profile client-get_agent` makes the client measurement's calls and prints each side's
+//! wall and CPU time per call; `--profile client-get_agent-dixa` (or `-reqwest`) makes only
+//! that side's calls, for a profiler.
 //!
 //! decode  each large body into its `dixa_client::beta::models` type, into `serde_json::Value`
 //!         and into `serde::de::IgnoredAny` (the parse floor), all with
@@ -20,7 +20,9 @@
 //!         the `Value`.
 //! client  `client.agents().get(id)` and `client.agents().list()` against a loopback
 //!         HTTP/1.1 server started here, and the same requests made with plain `reqwest`
-//!         (the runtime's own `reqwest`, same settings) with the same decoding.
+//!         (the runtime's own `reqwest`, same settings) with the same decoding; both
+//!         through one `reqwest::Client` (one connection), taking turns every 50 calls
+//!         (see `Sides`).
 //!
 //! Results are written to `--out` as JSON samples (seconds per run); one warm-up run
 //! is not counted. Nothing here asserts a time.
@@ -33,6 +35,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dixa_client::beta::models;
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
@@ -212,6 +215,9 @@ fn time_encode<T: Serialize>(value: &T, len: usize) -> f64 {
 const API_KEY: &str = "bench-key";
 const AGENT_ID: &str = "93b885ad-fe0d-3089-8df6-34904fd59f71";
 
+/// Calls per turn: within every run the two sides take turns this many calls at a time.
+const TURN: usize = 50;
+
 fn client_bench(args: &Args, results: &mut Results) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -224,17 +230,17 @@ fn client_bench(args: &Args, results: &mut Results) {
 
         let mut samples = [Vec::new(), Vec::new()];
         for run in 0..=args.runs {
-            // Warm-up: a shorter round; then alternate so drift hits both alike.
+            // Warm-up: a shorter round.
             let n = if run == 0 {
                 args.requests / 5
             } else {
                 args.requests
             };
-            let dixa_time = runtime.block_on(sides.run(op, Side::Dixa, n));
-            let raw_time = runtime.block_on(sides.run(op, Side::Reqwest, n));
+            let turns = runtime.block_on(sides.take_turns(op, n, false));
             if run > 0 {
-                samples[0].push(dixa_time.as_secs_f64());
-                samples[1].push(raw_time.as_secs_f64());
+                for (samples, turns) in samples.iter_mut().zip(turns) {
+                    samples.push(turns.wall.as_secs_f64());
+                }
             }
         }
         let [dixa_samples, raw_samples] = samples;
@@ -262,24 +268,67 @@ enum Side {
     Reqwest,
 }
 
-/// The two clients of one operation's round, talking to the same server.
+/// Both sides of one operation's measurement.
+///
+/// They share one `reqwest::Client`, so one pooled connection and one server thread serve
+/// both, and they take turns every [`TURN`] calls (ABBA) on the same thread: the only
+/// difference between the sides is the code each runs for a call. dixa-client uses the
+/// shared client exactly as the one it builds itself (same settings: connect timeout,
+/// rustls, HTTP/1.1).
+///
+/// Before, each side had its own client, connection and server thread, and made all of a
+/// run's calls before the other side made its own. Measured with dixa-client on both
+/// sides (an A/A test, 2 CPUs, 4 processes of 5 runs of 2000 calls), that setup gave
+/// per-run ratios from 0.80 to 1.18 and per-process medians from 0.93 to 1.06 (where the
+/// scheduler put each server thread, relative to the client's, lasted a whole process,
+/// and the load changed between a run's two halves): identical code could miss a 0.95x
+/// budget. Sharing and taking turns: 0.955 to 1.05 per run, medians 0.98 to 1.02.
 struct Sides {
     dixa: dixa_client::Client,
     raw: Raw,
     agent_id: uuid::Uuid,
 }
 
+/// Time spent by one side in a round of turns.
+#[derive(Clone, Copy, Default)]
+struct Spent {
+    wall: Duration,
+    /// CPU time of this thread (when asked for).
+    cpu_ns: u64,
+}
+
 impl Sides {
     fn new(server: SocketAddr) -> Sides {
         let base = format!("http://{server}");
+        let raw = Raw::new(&base);
         Sides {
             dixa: dixa_client::Client::builder(API_KEY)
                 .base_url(&base)
+                .reqwest_client(raw.http.clone())
                 .build()
                 .expect("client builds"),
-            raw: Raw::new(&base),
+            raw,
             agent_id: AGENT_ID.parse().expect("a UUID"),
         }
+    }
+
+    /// `n` calls of `op` through each side, the sides taking turns every [`TURN`] calls,
+    /// neither always first (ABBA); the time each side spent, `[dixa, reqwest]`.
+    async fn take_turns(&self, op: &str, n: usize, cpu: bool) -> [Spent; 2] {
+        let mut spent = [Spent::default(); 2];
+        for (turn, start) in (0..n).step_by(TURN).enumerate() {
+            let calls = TURN.min(n - start);
+            let order = if turn % 2 == 0 { [0, 1] } else { [1, 0] };
+            for i in order {
+                let side = [Side::Dixa, Side::Reqwest][i];
+                let cpu_before = if cpu { thread_cpu_ns() } else { 0 };
+                spent[i].wall += self.run(op, side, calls).await;
+                if cpu {
+                    spent[i].cpu_ns += thread_cpu_ns() - cpu_before;
+                }
+            }
+        }
+        spent
     }
 
     /// Makes `n` calls of `op` one after the other through `side`; the wall time they took.
@@ -306,96 +355,94 @@ impl Sides {
     }
 }
 
-/// `--profile client-OP` (`client-get_agent`, `client-list_agents`): both sides, each on
-/// its own thread with its own runtime (so a profiler tells them apart by thread), taking
-/// turns in blocks of 50 calls (so both see the same machine), `--requests` calls each per
-/// run. Prints each side's wall time and the CPU time of its thread per call.
-fn profile_client(args: &Args, op: &str) {
-    use std::sync::mpsc;
+/// `--profile client-OP` (`client-get_agent`, `client-list_agents`): the client
+/// measurement alone, `--requests` calls per side per run, printing each side's wall time
+/// and CPU time (of the one thread both run on) per call. `--profile client-OP-SIDE`
+/// (`client-get_agent-dixa`) makes only that side's calls, for a profiler.
+fn profile_client(args: &Args, what: &str) {
+    let (op, only) = match what.rsplit_once('-') {
+        Some((op, "dixa")) => (op, Some(Side::Dixa)),
+        Some((op, "reqwest")) => (op, Some(Side::Reqwest)),
+        _ => (what, None),
+    };
     let file = match op {
         "get_agent" => "agent.json",
         "list_agents" => "agents.json",
         other => panic!("--profile client-OP: OP is get_agent or list_agents, not {other}"),
     };
-    const BLOCK: usize = 50;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     let server = Server::start(&read(&args.payloads.join(file)));
-    let addr = server.addr;
-    // Each worker: told how many calls to make, answers with (wall, CPU) nanoseconds.
-    let workers = [Side::Dixa, Side::Reqwest].map(|side| {
-        let (go, calls) = mpsc::channel::<usize>();
-        let (report, done) = mpsc::channel::<(u128, u64)>();
-        let op = op.to_owned();
-        std::thread::Builder::new()
-            .name(format!("{side:?}").to_lowercase())
-            .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a tokio runtime");
-                let sides = Sides::new(addr);
-                for n in calls {
-                    let cpu = thread_cpu_ns().unwrap_or(0);
-                    let wall = runtime.block_on(sides.run(&op, side, n));
-                    let cpu = thread_cpu_ns().unwrap_or(0) - cpu;
-                    report
-                        .send((wall.as_nanos(), cpu))
-                        .expect("main thread waits");
-                }
-            })
-            .expect("a thread");
-        (side, go, done)
-    });
+    let sides = Sides::new(server.addr);
     for run in 0..=args.runs {
-        let mut totals = [(0u128, 0u64); 2];
         let n = if run == 0 {
             args.requests / 5
         } else {
             args.requests
         };
-        for block in 0..n.div_ceil(BLOCK) {
-            for i in 0..2 {
-                // ABBA: neither side always goes first.
-                let i = if block % 2 == 0 { i } else { 1 - i };
-                let (_, go, done) = &workers[i];
-                go.send(BLOCK.min(n - block * BLOCK)).expect("worker runs");
-                let (wall, cpu) = done.recv().expect("worker answers");
-                totals[i].0 += wall;
-                totals[i].1 += cpu;
+        let spent = match only {
+            Some(side) => {
+                let cpu = thread_cpu_ns();
+                let wall = runtime.block_on(sides.run(op, side, n));
+                let spent = Spent {
+                    wall,
+                    cpu_ns: thread_cpu_ns() - cpu,
+                };
+                match side {
+                    Side::Dixa => [Some(spent), None],
+                    Side::Reqwest => [None, Some(spent)],
+                }
             }
-        }
+            None => runtime.block_on(sides.take_turns(op, n, true)).map(Some),
+        };
         if run == 0 {
             continue;
         }
         let per_call = |ns: f64| ns / n as f64 / 1e3;
-        for ((side, _, _), (wall, cpu)) in workers.iter().zip(totals) {
-            println!(
-                "{op} {side:?}: {:.1} us/call wall, {:.1} us/call CPU of its thread",
-                per_call(wall as f64),
-                per_call(cpu as f64)
-            );
+        for (side, spent) in [Side::Dixa, Side::Reqwest].iter().zip(spent) {
+            if let Some(spent) = spent {
+                println!(
+                    "{op} {side:?}: {:.1} us/call wall, {:.1} us/call CPU",
+                    per_call(spent.wall.as_nanos() as f64),
+                    per_call(spent.cpu_ns as f64)
+                );
+            }
         }
     }
 }
 
-/// Nanoseconds this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`).
-fn thread_cpu_ns() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    text.split_whitespace().next()?.parse().ok()
+/// Nanoseconds this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`; 0
+/// elsewhere).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Plain `reqwest` as a hand-written client would use it, with the runtime's settings:
 /// the same crate and features (rustls, HTTP/1.1), connect timeout, per-request timeout,
-/// the same three headers, the body read whole and decoded with `serde_json::from_slice`.
+/// the same four headers, the body read whole and decoded with `serde_json::from_slice`.
+///
+/// The fourth header is the request id that dixa-client sends with every call
+/// (`x-request-id`, a random v4 UUID). It is part of the HTTP exchange, not of the
+/// runtime's overhead: reqwest copies a request's headers several times per call and
+/// hyper writes them, so one more header costs both sides alike (measured: ~0.5 us of CPU
+/// per call here, several times what making the id costs). So the baseline sends it too,
+/// made the way the runtime makes it (`correlation.rs`: `fastrand`, no system call).
 struct Raw {
     http: reqwest::Client,
     base: String,
-    authorization: reqwest::header::HeaderValue,
-    user_agent: reqwest::header::HeaderValue,
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    request_id_header: HeaderName,
 }
 
 impl Raw {
     fn new(base: &str) -> Raw {
-        let mut authorization = reqwest::header::HeaderValue::from_static(API_KEY);
+        let mut authorization = HeaderValue::from_static(API_KEY);
         authorization.set_sensitive(true);
         Raw {
             http: reqwest::Client::builder()
@@ -404,7 +451,8 @@ impl Raw {
                 .expect("reqwest client"),
             base: base.to_owned(),
             authorization,
-            user_agent: reqwest::header::HeaderValue::from_static("bench"),
+            user_agent: HeaderValue::from_static("bench"),
+            request_id_header: HeaderName::from_bytes(b"x-request-id").expect("a header name"),
         }
     }
 
@@ -416,10 +464,8 @@ impl Raw {
             .timeout(Duration::from_secs(30))
             .header(header::AUTHORIZATION, self.authorization.clone())
             .header(header::USER_AGENT, self.user_agent.clone())
-            .header(
-                header::ACCEPT,
-                header::HeaderValue::from_static("application/json"),
-            )
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+            .header(self.request_id_header.clone(), request_id())
             .send()
             .await
             .expect("request succeeds");
@@ -427,6 +473,14 @@ impl Raw {
         let body = response.bytes().await.expect("body");
         serde_json::from_slice(&body).expect("decodes")
     }
+}
+
+/// A random v4 UUID as a header value, as the runtime makes its request ids.
+fn request_id() -> HeaderValue {
+    let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    HeaderValue::from_str(id.hyphenated().encode_lower(&mut text))
+        .expect("a UUID is a header value")
 }
 
 /// A loopback HTTP/1.1 server answering every request with the same 200 JSON body,
