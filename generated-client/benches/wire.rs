@@ -4,10 +4,14 @@
 //! ```text
 //! wire --payloads DIR --out FILE [--runs N] [--requests N] [--only decode|client]
 //! wire --payloads DIR --profile messages|conversations [--runs N]
+//! wire --payloads DIR --profile client-OP[-dixa|-reqwest] [--runs N] [--requests N]
 //! ```
 //!
-//! `--profile` only decodes that payload into its type, `--runs` times, for a profiler
+//! `--profile messages` only decodes that payload into its type, `--runs` times, for a profiler
 //! (`perf record -g target/release/deps/wire-* --payloads target/bench/payloads --profile messages`).
+//! `--profile client-get_agent` makes the client measurement's calls and prints each side's
+//! wall and CPU time per call; `--profile client-get_agent-dixa` (or `-reqwest`) makes only
+//! that side's calls, for a profiler.
 //!
 //! decode  each large body into its `dixa_client::beta::models` type, into `serde_json::Value`
 //!         and into `serde::de::IgnoredAny` (the parse floor), all with
@@ -16,7 +20,9 @@
 //!         the `Value`.
 //! client  `client.agents().get(id)` and `client.agents().list()` against a loopback
 //!         HTTP/1.1 server started here, and the same requests made with plain `reqwest`
-//!         (the runtime's own `reqwest`, same settings) with the same decoding.
+//!         (the runtime's own `reqwest`, same settings) with the same decoding; both
+//!         through one `reqwest::Client` (one connection), taking turns every 50 calls
+//!         (see `Sides`).
 //!
 //! Results are written to `--out` as JSON samples (seconds per run); one warm-up run
 //! is not counted. Nothing here asserts a time.
@@ -29,6 +35,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dixa_client::beta::models;
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
@@ -64,7 +71,12 @@ fn main() {
         Some("conversations") => {
             return profile::<models::ListEndUserConversationsOutput>(&args, "conversations");
         }
-        Some(other) => panic!("--profile takes messages or conversations, not {other}"),
+        Some(client) if client.starts_with("client-") => {
+            return profile_client(&args, &client["client-".len()..]);
+        }
+        Some(other) => {
+            panic!("--profile takes messages, conversations or client-OP, not {other}")
+        }
         None => {}
     }
     let mut results = Results {
@@ -203,6 +215,9 @@ fn time_encode<T: Serialize>(value: &T, len: usize) -> f64 {
 const API_KEY: &str = "bench-key";
 const AGENT_ID: &str = "93b885ad-fe0d-3089-8df6-34904fd59f71";
 
+/// Calls per turn: within every run the two sides take turns this many calls at a time.
+const TURN: usize = 50;
+
 fn client_bench(args: &Args, results: &mut Results) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -211,53 +226,21 @@ fn client_bench(args: &Args, results: &mut Results) {
     for (op, file) in [("get_agent", "agent.json"), ("list_agents", "agents.json")] {
         let body = read(&args.payloads.join(file));
         let server = Server::start(&body);
-        let base = format!("http://{}", server.addr);
-        let dixa = dixa_client::Client::builder(API_KEY)
-            .base_url(&base)
-            .build()
-            .expect("client builds");
-        let raw = Raw::new(&base);
-        let agent_id: uuid::Uuid = AGENT_ID.parse().expect("a UUID");
+        let sides = Sides::new(server.addr);
 
         let mut samples = [Vec::new(), Vec::new()];
         for run in 0..=args.runs {
-            // Warm-up: a shorter round; then alternate so drift hits both alike.
+            // Warm-up: a shorter round.
             let n = if run == 0 {
                 args.requests / 5
             } else {
                 args.requests
             };
-            let dixa_time = runtime.block_on(async {
-                let t = Instant::now();
-                for _ in 0..n {
-                    match op {
-                        "get_agent" => {
-                            drop(black_box(dixa.beta().agents().get(agent_id).await.unwrap()))
-                        }
-                        _ => drop(black_box(dixa.beta().agents().list().await.unwrap())),
-                    }
-                }
-                t.elapsed()
-            });
-            let raw_time = runtime.block_on(async {
-                let t = Instant::now();
-                for _ in 0..n {
-                    match op {
-                        "get_agent" => {
-                            let url = format!("{}/beta/agents/{agent_id}", raw.base);
-                            drop(black_box(raw.get::<models::AgentOutput>(&url).await))
-                        }
-                        _ => {
-                            let url = format!("{}/beta/agents", raw.base);
-                            drop(black_box(raw.get::<models::ListAgentsOutput>(&url).await))
-                        }
-                    }
-                }
-                t.elapsed()
-            });
+            let turns = runtime.block_on(sides.take_turns(op, n, false));
             if run > 0 {
-                samples[0].push(dixa_time.as_secs_f64());
-                samples[1].push(raw_time.as_secs_f64());
+                for (samples, turns) in samples.iter_mut().zip(turns) {
+                    samples.push(turns.wall.as_secs_f64());
+                }
             }
         }
         let [dixa_samples, raw_samples] = samples;
@@ -279,19 +262,187 @@ fn client_bench(args: &Args, results: &mut Results) {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Dixa,
+    Reqwest,
+}
+
+/// Both sides of one operation's measurement.
+///
+/// They share one `reqwest::Client`, so one pooled connection and one server thread serve
+/// both, and they take turns every [`TURN`] calls (ABBA) on the same thread: the only
+/// difference between the sides is the code each runs for a call. dixa-client uses the
+/// shared client exactly as the one it builds itself (same settings: connect timeout,
+/// rustls, HTTP/1.1).
+///
+/// Before, each side had its own client, connection and server thread, and made all of a
+/// run's calls before the other side made its own. Measured with dixa-client on both
+/// sides (an A/A test, 2 CPUs, 4 processes of 5 runs of 2000 calls), that setup gave
+/// per-run ratios from 0.80 to 1.18 and per-process medians from 0.93 to 1.06 (where the
+/// scheduler put each server thread, relative to the client's, lasted a whole process,
+/// and the load changed between a run's two halves): identical code could miss a 0.95x
+/// budget. Sharing and taking turns: 0.955 to 1.05 per run, medians 0.98 to 1.02.
+struct Sides {
+    dixa: dixa_client::Client,
+    raw: Raw,
+    agent_id: uuid::Uuid,
+}
+
+/// Time spent by one side in a round of turns.
+#[derive(Clone, Copy, Default)]
+struct Spent {
+    wall: Duration,
+    /// CPU time of this thread (when asked for).
+    cpu_ns: u64,
+}
+
+impl Sides {
+    fn new(server: SocketAddr) -> Sides {
+        let base = format!("http://{server}");
+        let raw = Raw::new(&base);
+        Sides {
+            dixa: dixa_client::Client::builder(API_KEY)
+                .base_url(&base)
+                .reqwest_client(raw.http.clone())
+                .build()
+                .expect("client builds"),
+            raw,
+            agent_id: AGENT_ID.parse().expect("a UUID"),
+        }
+    }
+
+    /// `n` calls of `op` through each side, the sides taking turns every [`TURN`] calls,
+    /// neither always first (ABBA); the time each side spent, `[dixa, reqwest]`.
+    async fn take_turns(&self, op: &str, n: usize, cpu: bool) -> [Spent; 2] {
+        let mut spent = [Spent::default(); 2];
+        for (turn, start) in (0..n).step_by(TURN).enumerate() {
+            let calls = TURN.min(n - start);
+            let order = if turn % 2 == 0 { [0, 1] } else { [1, 0] };
+            for i in order {
+                let side = [Side::Dixa, Side::Reqwest][i];
+                let cpu_before = if cpu { thread_cpu_ns() } else { 0 };
+                spent[i].wall += self.run(op, side, calls).await;
+                if cpu {
+                    spent[i].cpu_ns += thread_cpu_ns() - cpu_before;
+                }
+            }
+        }
+        spent
+    }
+
+    /// Makes `n` calls of `op` one after the other through `side`; the wall time they took.
+    async fn run(&self, op: &str, side: Side, n: usize) -> Duration {
+        let (dixa, raw, agent_id) = (&self.dixa, &self.raw, self.agent_id);
+        let t = Instant::now();
+        for _ in 0..n {
+            match (op, side) {
+                ("get_agent", Side::Dixa) => {
+                    drop(black_box(dixa.beta().agents().get(agent_id).await.unwrap()))
+                }
+                (_, Side::Dixa) => drop(black_box(dixa.beta().agents().list().await.unwrap())),
+                ("get_agent", Side::Reqwest) => {
+                    let url = format!("{}/beta/agents/{agent_id}", raw.base);
+                    drop(black_box(raw.get::<models::AgentOutput>(&url).await))
+                }
+                (_, Side::Reqwest) => {
+                    let url = format!("{}/beta/agents", raw.base);
+                    drop(black_box(raw.get::<models::ListAgentsOutput>(&url).await))
+                }
+            }
+        }
+        t.elapsed()
+    }
+}
+
+/// `--profile client-OP` (`client-get_agent`, `client-list_agents`): the client
+/// measurement alone, `--requests` calls per side per run, printing each side's wall time
+/// and CPU time (of the one thread both run on) per call. `--profile client-OP-SIDE`
+/// (`client-get_agent-dixa`) makes only that side's calls, for a profiler.
+fn profile_client(args: &Args, what: &str) {
+    let (op, only) = match what.rsplit_once('-') {
+        Some((op, "dixa")) => (op, Some(Side::Dixa)),
+        Some((op, "reqwest")) => (op, Some(Side::Reqwest)),
+        _ => (what, None),
+    };
+    let file = match op {
+        "get_agent" => "agent.json",
+        "list_agents" => "agents.json",
+        other => panic!("--profile client-OP: OP is get_agent or list_agents, not {other}"),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let server = Server::start(&read(&args.payloads.join(file)));
+    let sides = Sides::new(server.addr);
+    for run in 0..=args.runs {
+        let n = if run == 0 {
+            args.requests / 5
+        } else {
+            args.requests
+        };
+        let spent = match only {
+            Some(side) => {
+                let cpu = thread_cpu_ns();
+                let wall = runtime.block_on(sides.run(op, side, n));
+                let spent = Spent {
+                    wall,
+                    cpu_ns: thread_cpu_ns() - cpu,
+                };
+                match side {
+                    Side::Dixa => [Some(spent), None],
+                    Side::Reqwest => [None, Some(spent)],
+                }
+            }
+            None => runtime.block_on(sides.take_turns(op, n, true)).map(Some),
+        };
+        if run == 0 {
+            continue;
+        }
+        let per_call = |ns: f64| ns / n as f64 / 1e3;
+        for (side, spent) in [Side::Dixa, Side::Reqwest].iter().zip(spent) {
+            if let Some(spent) = spent {
+                println!(
+                    "{op} {side:?}: {:.1} us/call wall, {:.1} us/call CPU",
+                    per_call(spent.wall.as_nanos() as f64),
+                    per_call(spent.cpu_ns as f64)
+                );
+            }
+        }
+    }
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`; 0
+/// elsewhere).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Plain `reqwest` as a hand-written client would use it, with the runtime's settings:
 /// the same crate and features (rustls, HTTP/1.1), connect timeout, per-request timeout,
-/// the same three headers, the body read whole and decoded with `serde_json::from_slice`.
+/// the same four headers, the body read whole and decoded with `serde_json::from_slice`.
+///
+/// The fourth header is the request id that dixa-client sends with every call
+/// (`x-request-id`, a random v4 UUID). It is part of the HTTP exchange, not of the
+/// runtime's overhead: reqwest copies a request's headers several times per call and
+/// hyper writes them, so one more header costs both sides alike (measured: ~0.5 us of CPU
+/// per call here, several times what making the id costs). So the baseline sends it too,
+/// made the way the runtime makes it (`correlation.rs`: `fastrand`, no system call).
 struct Raw {
     http: reqwest::Client,
     base: String,
-    authorization: reqwest::header::HeaderValue,
-    user_agent: reqwest::header::HeaderValue,
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    request_id_header: HeaderName,
 }
 
 impl Raw {
     fn new(base: &str) -> Raw {
-        let mut authorization = reqwest::header::HeaderValue::from_static(API_KEY);
+        let mut authorization = HeaderValue::from_static(API_KEY);
         authorization.set_sensitive(true);
         Raw {
             http: reqwest::Client::builder()
@@ -300,7 +451,8 @@ impl Raw {
                 .expect("reqwest client"),
             base: base.to_owned(),
             authorization,
-            user_agent: reqwest::header::HeaderValue::from_static("bench"),
+            user_agent: HeaderValue::from_static("bench"),
+            request_id_header: HeaderName::from_bytes(b"x-request-id").expect("a header name"),
         }
     }
 
@@ -312,10 +464,8 @@ impl Raw {
             .timeout(Duration::from_secs(30))
             .header(header::AUTHORIZATION, self.authorization.clone())
             .header(header::USER_AGENT, self.user_agent.clone())
-            .header(
-                header::ACCEPT,
-                header::HeaderValue::from_static("application/json"),
-            )
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+            .header(self.request_id_header.clone(), request_id())
             .send()
             .await
             .expect("request succeeds");
@@ -323,6 +473,14 @@ impl Raw {
         let body = response.bytes().await.expect("body");
         serde_json::from_slice(&body).expect("decodes")
     }
+}
+
+/// A random v4 UUID as a header value, as the runtime makes its request ids.
+fn request_id() -> HeaderValue {
+    let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    HeaderValue::from_str(id.hyphenated().encode_lower(&mut text))
+        .expect("a UUID is a header value")
 }
 
 /// A loopback HTTP/1.1 server answering every request with the same 200 JSON body,

@@ -51,7 +51,13 @@ pub struct Client {
 pub(crate) struct ClientInner {
     /// Sends each attempt: reqwest unless [`ClientBuilder::transport`] says otherwise.
     pub(crate) transport: Arc<dyn Transport>,
+    /// The base URL as given, checked, without a trailing `/` ([`Client::base_url`]).
     pub(crate) base_url: String,
+    /// `base_url` parsed once: each call's URL is a copy with the call's path and query
+    /// set (request.rs), so the host is never parsed again.
+    pub(crate) base: Url,
+    /// The path of the base URL (`/prefix`; empty without one), put before each call's path.
+    pub(crate) base_path: String,
     /// The API key as a header value marked sensitive; never printed.
     pub(crate) authorization: HeaderValue,
     pub(crate) user_agent: HeaderValue,
@@ -280,7 +286,8 @@ impl ClientBuilder {
         authorization.set_sensitive(true);
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::config("the user agent is not a valid HTTP header value"))?;
-        let base_url = normalize_base_url(&self.base_url)?;
+        let (base_url, base) = normalize_base_url(&self.base_url)?;
+        let base_path = base.path().trim_end_matches('/').to_owned();
         let default_headers = header_map(&self.default_headers)?;
         let request_id_header = match &self.request_id_header {
             Some(name) => Some(HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -304,6 +311,8 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 transport,
                 base_url,
+                base,
+                base_path,
                 authorization,
                 user_agent,
                 default_headers,
@@ -365,9 +374,9 @@ fn header_names(headers: &[(String, String)]) -> Vec<&str> {
     headers.iter().map(|(name, _)| name.as_str()).collect()
 }
 
-/// Checks the base URL and drops a trailing `/` (operation paths start with one).
-/// Messages quote the URL without its credentials ([`without_userinfo`]).
-fn normalize_base_url(url: &str) -> Result<String, Error> {
+/// Checks the base URL and drops a trailing `/` (operation paths start with one); also
+/// gives it parsed. Messages quote the URL without its credentials ([`without_userinfo`]).
+fn normalize_base_url(url: &str) -> Result<(String, Url), Error> {
     let shown = without_userinfo(url);
     let parsed = Url::parse(url).map_err(|e| Error::config(format!("base URL {shown:?}: {e}")))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
@@ -385,7 +394,11 @@ fn normalize_base_url(url: &str) -> Result<String, Error> {
             "base URL {shown:?}: must not have a query or fragment"
         )));
     }
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+    let text = parsed.as_str().trim_end_matches('/').to_owned();
+    // Without the `/`, so that its path is the prefix as the text shows it.
+    let parsed =
+        Url::parse(&text).map_err(|e| Error::config(format!("base URL {shown:?}: {e}")))?;
+    Ok((text, parsed))
 }
 
 /// `url` with anything before an `@` in its authority replaced by `***`. Found in the text,
@@ -435,14 +448,12 @@ mod tests {
 
     #[test]
     fn base_url_is_normalized() {
-        assert_eq!(
-            normalize_base_url("http://127.0.0.1:8080/").unwrap(),
-            "http://127.0.0.1:8080"
-        );
-        assert_eq!(
-            normalize_base_url("https://proxy.example/dixa/").unwrap(),
-            "https://proxy.example/dixa"
-        );
+        let (text, parsed) = normalize_base_url("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(text, "http://127.0.0.1:8080");
+        assert_eq!(parsed.path(), "/");
+        let (text, parsed) = normalize_base_url("https://proxy.example/dixa/").unwrap();
+        assert_eq!(text, "https://proxy.example/dixa");
+        assert_eq!(parsed.path(), "/dixa");
         assert!(normalize_base_url("ftp://x").is_err());
         assert!(normalize_base_url("not a url").is_err());
         let err = normalize_base_url("https://user:pw@x")

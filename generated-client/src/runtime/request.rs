@@ -1,6 +1,7 @@
 //! Building one call of one operation: path parameters, query, headers and body, checked
 //! and encoded once. Sending it is `send.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -13,7 +14,6 @@ use serde::Serialize;
 use super::call_options::CallOptions;
 use super::client::Client;
 use super::correlation::random_request_id;
-use super::error::Error;
 use super::multipart::Multipart;
 use super::operation::Operation;
 use super::params::{param_value, param_values};
@@ -27,6 +27,30 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// `path` with every `{name}` replaced by `value`, percent-encoded as one segment; `None`
+/// if there is no `{name}`. One pass, straight into the new path.
+fn fill_placeholder(path: &str, name: &str, value: &str) -> Option<String> {
+    let mut filled = String::new();
+    let mut copied = 0;
+    for (start, _) in path.match_indices('{') {
+        let end = start + 1 + name.len();
+        if path.get(start + 1..end) != Some(name) || path.get(end..end + 1) != Some("}") {
+            continue;
+        }
+        if copied == 0 {
+            filled.reserve(path.len() + 3 * value.len());
+        }
+        filled.push_str(&path[copied..start]);
+        filled.extend(utf8_percent_encode(value, COMPONENT));
+        copied = end + 1;
+    }
+    if copied == 0 {
+        return None;
+    }
+    filled.push_str(&path[copied..]);
+    Some(filled)
+}
 
 impl Client {
     /// Starts a call of `operation`: the entry point of generated code.
@@ -58,7 +82,9 @@ pub(super) struct Body {
 pub struct Request {
     pub(super) client: Client,
     pub(super) operation: &'static Operation,
-    pub(super) path: String,
+    /// The path template, its `{name}`s replaced as path parameters come (no copy of the
+    /// template for an operation without any).
+    pub(super) path: Cow<'static, str>,
     pub(super) query: Vec<(&'static str, String)>,
     /// `explode: false` lists: `name=a,b`, each element already percent-encoded so that
     /// the commas between them stay commas.
@@ -87,7 +113,7 @@ impl Request {
         Request {
             client,
             operation,
-            path: operation.path.to_owned(),
+            path: Cow::Borrowed(operation.path),
             query: Vec::new(),
             joined_query: Vec::new(),
             headers: Vec::new(),
@@ -109,13 +135,11 @@ impl Request {
     /// Fills `{name}` in the path template with `value`, percent-encoded as one segment.
     /// `value` is any `Serialize` scalar: string, integer, UUID, string enum, ...
     pub fn path_param<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        let placeholder = format!("{{{name}}}");
         match param_value(value) {
-            Ok(Some(text)) if self.path.contains(&placeholder) => {
-                let encoded = utf8_percent_encode(&text, COMPONENT).to_string();
-                self.path = self.path.replace(&placeholder, &encoded);
-            }
-            Ok(Some(_)) => self.fail(format!("the path has no parameter `{name}`")),
+            Ok(Some(text)) => match fill_placeholder(&self.path, name, &text) {
+                Some(path) => self.path = Cow::Owned(path),
+                None => self.fail(format!("the path has no parameter `{name}`")),
+            },
             Ok(None) => self.fail(format!("path parameter `{name}` has no value")),
             Err(e) => self.fail(format!("path parameter `{name}`: {e}")),
         }
@@ -221,29 +245,41 @@ impl Request {
     }
 
     /// The full URL: base URL, filled path template, percent-encoded query.
-    pub(super) fn url(&self) -> Result<Url, Error> {
-        let mut url = String::with_capacity(128);
-        url.push_str(&self.client.inner.base_url);
-        url.push_str(&self.path);
-        for (i, (name, value)) in self.query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.extend(utf8_percent_encode(name, COMPONENT));
-            url.push('=');
-            url.extend(utf8_percent_encode(value, COMPONENT));
+    ///
+    /// A copy of the client's parsed base URL with the path and query set: the same URL as
+    /// parsing the whole text would give (`set_path` and `set_query` run the same parser
+    /// on the same text), without parsing and checking the host again on every call,
+    /// which was about as costly as decoding a small answer.
+    pub(super) fn url(&self) -> Url {
+        let inner = &self.client.inner;
+        let mut url = inner.base.clone();
+        if inner.base_path.is_empty() {
+            url.set_path(&self.path);
+        } else {
+            url.set_path(&format!("{}{}", inner.base_path, self.path));
         }
-        for (i, (name, encoded)) in self.joined_query.iter().enumerate() {
-            url.push(if i == 0 && self.query.is_empty() {
-                '?'
-            } else {
-                '&'
-            });
-            url.extend(utf8_percent_encode(name, COMPONENT));
-            url.push('=');
-            url.push_str(encoded);
+        if self.query.is_empty() && self.joined_query.is_empty() {
+            return url;
         }
-        Url::parse(&url).map_err(|e| {
-            Error::invalid_request(self.operation.id, format!("the URL is not valid: {e}"))
-        })
+        let mut query = String::with_capacity(64);
+        for (name, value) in &self.query {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.extend(utf8_percent_encode(name, COMPONENT));
+            query.push('=');
+            query.extend(utf8_percent_encode(value, COMPONENT));
+        }
+        for (name, encoded) in &self.joined_query {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.extend(utf8_percent_encode(name, COMPONENT));
+            query.push('=');
+            query.push_str(encoded);
+        }
+        url.set_query(Some(&query));
+        url
     }
 }
 
@@ -337,9 +373,78 @@ mod tests {
             .query("list", &["1", "2"])
             .query("flag", &true);
         assert_eq!(
-            req.url().unwrap().as_str(),
+            req.url().as_str(),
             "http://127.0.0.1:9/prefix/beta/things/a%2Fb%20c%3F%C3%BC%25/x\
              ?q=x%26y%3Dz%20%2B&list=1&list=2&flag=true"
+        );
+    }
+
+    /// The URL is the base URL's copy with the path and query set; it must be the URL that
+    /// parsing the whole text gives, whatever the base, parameters and query.
+    #[test]
+    fn urls_are_what_parsing_the_text_gives() {
+        static TWO: Operation = Operation::new("two", Method::Get, "/v1/{a}/and/{a}/{b}");
+        static NONE: Operation = Operation::new("none", Method::Get, "/v1/things");
+        let values = [
+            "plain", "", ".", "..", "a/../b", "%2e%2E", "ü ?#[]", "a\\b", "{a}",
+        ];
+        for base in [
+            "http://127.0.0.1:9",
+            "https://dev.dixa.io/",
+            "https://proxy.example/pre%20fix/dixa/",
+            "http://[::1]:8080/p",
+        ] {
+            let client = Client::builder("key").base_url(base).build().unwrap();
+            for value in values {
+                let requests = [
+                    client.request(&NONE),
+                    client.request(&NONE).query("q", value),
+                    client
+                        .request(&TWO)
+                        .path_param("a", value)
+                        .path_param("b", value),
+                    client
+                        .request(&TWO)
+                        .path_param("a", value)
+                        .path_param("b", "x")
+                        .query("q", value)
+                        .query_joined("ids", &[value, "2"])
+                        .query("n", &3),
+                ];
+                for req in requests {
+                    assert!(req.problem.is_none(), "{:?}", req.problem);
+                    let mut text = format!("{}{}", client.inner.base_url, req.path);
+                    let pairs = req.query.iter().map(|(name, value)| {
+                        let value = utf8_percent_encode(value, COMPONENT).to_string();
+                        (name, value)
+                    });
+                    let pairs = pairs.chain(req.joined_query.iter().map(|(n, v)| (n, v.clone())));
+                    for (i, (name, value)) in pairs.enumerate() {
+                        text.push(if i == 0 { '?' } else { '&' });
+                        text.push_str(name);
+                        text.push('=');
+                        text.push_str(&value);
+                    }
+                    assert_eq!(req.url(), Url::parse(&text).unwrap(), "{base} {value:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn path_parameters_fill_every_placeholder_of_their_name() {
+        static OPS: Operation = Operation::new("ops", Method::Get, "/{a}/{ab}/{a}{b}/{a");
+        let client = Client::new("key").unwrap();
+        let req = client
+            .request(&OPS)
+            .path_param("a", "1")
+            .path_param("ab", "2/3")
+            .path_param("b", "4");
+        assert_eq!(req.path, "/1/2%2F3/14/{a");
+        let req = client.request(&OPS).path_param("c", "1");
+        assert_eq!(
+            req.problem.as_deref(),
+            Some("the path has no parameter `c`")
         );
     }
 }

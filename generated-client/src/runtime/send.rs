@@ -130,7 +130,7 @@ impl Request {
     /// answer; any other status is an [`Error`].
     pub async fn send_raw(self) -> Result<Response<Bytes>, Error> {
         // The `tracing` feature's span around the call (trace.rs); nothing without it.
-        let mut trace = CallTrace::start(self.operation, self.client.base_url());
+        let mut trace = CallTrace::start(self.operation, self.client.inner.base.host_str());
         let span = trace.span();
         let result = span.run(self.send_attempts(&mut trace)).await;
         trace.finish(result.as_ref().map(Response::status));
@@ -156,7 +156,7 @@ impl Request {
                 ),
             ));
         }
-        let url = self.url()?;
+        let url = self.url();
         let inner = &self.client.inner;
         let request_id = self.new_request_id();
         let started = Instant::now();

@@ -3,7 +3,7 @@
 //!
 //! The spans and their fields are listed in the runtime's documentation (`# Tracing`).
 //!
-//! A leaf of the runtime: it is given plain values (the `Operation`, the base URL, each
+//! A leaf of the runtime: it is given plain values (the `Operation`, the base URL's host, each
 //! attempt's status, the call's outcome), never the call's `Request` or `Response`, so
 //! `send.rs` calls it and it calls nothing above it.
 
@@ -29,7 +29,7 @@ mod disabled {
 
     impl CallTrace {
         #[inline(always)]
-        pub(in super::super) fn start(_: &'static Operation, _: &str) -> Self {
+        pub(in super::super) fn start(_: &'static Operation, _: Option<&str>) -> Self {
             CallTrace
         }
 
@@ -94,8 +94,8 @@ mod enabled {
     }
 
     impl CallTrace {
-        /// Opens the call span of `op`, sent to the API at `base_url`.
-        pub(in super::super) fn start(op: &'static Operation, base_url: &str) -> Self {
+        /// Opens the call span of `op`, sent to the API at `host` (the base URL's).
+        pub(in super::super) fn start(op: &'static Operation, host: Option<&str>) -> Self {
             let span = tracing::info_span!(
                 "dixa.call",
                 otel.name = %format_args!("{} {}", op.method, op.path),
@@ -113,9 +113,7 @@ mod enabled {
                 error.type = Empty,
             );
             if !span.is_disabled() {
-                if let Ok(base) = reqwest::Url::parse(base_url) {
-                    span.record("server.address", base.host_str());
-                }
+                span.record("server.address", host);
             }
             CallTrace {
                 span,

@@ -332,14 +332,12 @@ impl ReqwestTransport {
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
         Box::pin(async move {
-            let mut builder = self
-                .http
-                .request(request.method.to_reqwest(), request.url)
-                .headers(request.headers);
-            if let Some(body) = request.body {
-                builder = builder.body(body);
-            }
-            let mut resp = builder.send().await?;
+            // A `reqwest::Request` made directly, the headers moved in: `RequestBuilder`
+            // would copy them into a map of its own one by one.
+            let mut http_request = reqwest::Request::new(request.method.to_reqwest(), request.url);
+            *http_request.headers_mut() = request.headers;
+            *http_request.body_mut() = request.body.map(reqwest::Body::from);
+            let mut resp = self.http.execute(http_request).await?;
             let status = resp.status();
             let headers = std::mem::take(resp.headers_mut());
             match read_body(&mut resp, request.max_body_size).await {
