@@ -163,7 +163,8 @@ impl Request {
                 ),
             ));
         }
-        let url = self.url();
+        // The first attempt takes the URL; a retry builds it again.
+        let mut url = Some(self.url());
         let inner = &self.client.inner;
         let request_id = self.new_request_id();
         let started = Instant::now();
@@ -173,7 +174,8 @@ impl Request {
                 trace.rate_limit_wait(limiter.acquire()).await;
             }
             attempts += 1;
-            let request = self.http_request(&url, request_id.as_ref(), attempts);
+            let url = url.take().unwrap_or_else(|| self.url());
+            let request = self.http_request(url, request_id.as_ref(), attempts);
             let (transport, timeout) = (&*inner.transport, self.attempt_timeout());
             let send = || send_within(transport, request, timeout);
             let failure = match trace.attempt(attempts, send, |r| r.status).await {
@@ -234,7 +236,7 @@ impl Request {
     /// One attempt's request: every header, the URL, the body (the same bytes each time).
     fn http_request(
         &self,
-        url: &Url,
+        url: Url,
         request_id: Option<&(HeaderName, HeaderValue)>,
         attempt: u32,
     ) -> HttpRequest {
@@ -259,7 +261,7 @@ impl Request {
             operation: self.operation,
             attempt,
             method: self.operation.method,
-            url: url.clone(),
+            url,
             headers,
             body: self.body.as_ref().map(|body| body.bytes.clone()),
             max_body_size: inner.max_body_size,
