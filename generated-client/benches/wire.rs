@@ -5,13 +5,15 @@
 //! wire --payloads DIR --out FILE [--runs N] [--requests N] [--only decode|client]
 //! wire --payloads DIR --profile messages|conversations [--runs N]
 //! wire --payloads DIR --profile client-OP[-dixa|-reqwest] [--runs N] [--requests N]
+//! wire --payloads DIR --profile client-canned [--runs N] [--requests N]
 //! ```
 //!
 //! `--profile messages` only decodes that payload into its type, `--runs` times, for a profiler
 //! (`perf record -g target/release/deps/wire-* --payloads target/bench/payloads --profile messages`).
 //! `--profile client-get_agent` makes the client measurement's calls and prints each side's
 //! wall and CPU time per call; `--profile client-get_agent-dixa` (or `-reqwest`) makes only
-//! that side's calls, for a profiler.
+//! that side's calls, for a profiler. `--profile client-canned` measures the runtime's own
+//! CPU time per call with a transport that answers at once (no network).
 //!
 //! decode  each large body into its `dixa_client::beta::models` type, into `serde_json::Value`
 //!         and into `serde::de::IgnoredAny` (the parse floor), all with
@@ -71,11 +73,14 @@ fn main() {
         Some("conversations") => {
             return profile::<models::ListEndUserConversationsOutput>(&args, "conversations");
         }
+        Some("client-canned") => return profile_canned(&args),
         Some(client) if client.starts_with("client-") => {
             return profile_client(&args, &client["client-".len()..]);
         }
         Some(other) => {
-            panic!("--profile takes messages, conversations or client-OP, not {other}")
+            panic!(
+                "--profile takes messages, conversations, client-canned or client-OP, not {other}"
+            )
         }
         None => {}
     }
@@ -411,6 +416,74 @@ fn profile_client(args: &Args, what: &str) {
             }
         }
     }
+}
+
+/// `--profile client-canned`: the runtime's own CPU time per call, without a network. A
+/// `get` through a transport that answers at once with the agent example, in rounds of
+/// 500 calls taking turns with 500 decodes of the same body alone; prints the best round
+/// of each (ns per call) and the difference. Loopback HTTP costs 10-40 times more than the
+/// runtime and varies with where the scheduler puts the threads, so this is the steady
+/// number to compare two versions of the runtime with.
+fn profile_canned(args: &Args) {
+    use dixa_client::runtime::{
+        Bytes, HeaderMap, HttpRequest, HttpResponse, StatusCode, Transport, TransportFuture,
+    };
+    struct Canned(Bytes);
+    impl Transport for Canned {
+        fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+            let body = self.0.clone();
+            Box::pin(async move {
+                drop(black_box(request));
+                Ok(HttpResponse::new(StatusCode::OK, HeaderMap::new(), body))
+            })
+        }
+    }
+    const ROUND: usize = 500;
+    let body = Bytes::from(read(&args.payloads.join("agent.json")));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let client = dixa_client::Client::builder(API_KEY)
+        .base_url("http://127.0.0.1:9")
+        .transport(Canned(body.clone()))
+        .build()
+        .expect("client builds");
+    let agent_id: uuid::Uuid = AGENT_ID.parse().expect("a UUID");
+    let calls = || {
+        runtime.block_on(async {
+            let t = Instant::now();
+            for _ in 0..ROUND {
+                drop(black_box(
+                    client.beta().agents().get(agent_id).await.unwrap(),
+                ));
+            }
+            t.elapsed()
+        })
+    };
+    let decodes = || {
+        let t = Instant::now();
+        for _ in 0..ROUND {
+            let decoded: models::AgentOutput = serde_json::from_slice(&body).expect("decodes");
+            drop(black_box(decoded));
+        }
+        t.elapsed()
+    };
+    calls();
+    let (mut best_call, mut best_decode) = (Duration::MAX, Duration::MAX);
+    for _ in 0..args.requests.div_ceil(ROUND).max(1) * args.runs.max(1) {
+        best_call = best_call.min(calls());
+        best_decode = best_decode.min(decodes());
+    }
+    let ns = |d: Duration| d.as_nanos() as f64 / ROUND as f64;
+    println!(
+        "get through a canned transport: {:.0} ns/call; decoding the body alone: {:.0} ns; \
+         the runtime: {:.0} ns/call (best of {} rounds of {ROUND})",
+        ns(best_call),
+        ns(best_decode),
+        ns(best_call) - ns(best_decode),
+        args.requests.div_ceil(ROUND).max(1) * args.runs.max(1)
+    );
 }
 
 /// Nanoseconds this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`; 0

@@ -290,6 +290,10 @@ impl ClientBuilder {
         let base_path = base.path().trim_end_matches('/').to_owned();
         let default_headers = header_map(&self.default_headers)?;
         let request_id_header = match &self.request_id_header {
+            // Static: cloned for every call without touching a reference count.
+            Some(name) if name.eq_ignore_ascii_case(DEFAULT_REQUEST_ID_HEADER) => {
+                Some(HeaderName::from_static(DEFAULT_REQUEST_ID_HEADER))
+            }
             Some(name) => Some(HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::config(format!(
                     "request id header {name:?}: not a valid header name"

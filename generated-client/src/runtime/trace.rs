@@ -38,19 +38,23 @@ mod disabled {
             CallSpan
         }
 
+        /// The attempt itself (`start` makes its future): no wrapper, nothing added.
         #[inline(always)]
-        pub(in super::super) async fn attempt<R>(
+        pub(in super::super) fn attempt<R, F>(
             &mut self,
             _: u32,
-            attempt: impl Future<Output = Result<R, TransportError>>,
+            start: impl FnOnce() -> F,
             _: impl FnOnce(&R) -> StatusCode,
-        ) -> Result<R, TransportError> {
-            attempt.await
+        ) -> F
+        where
+            F: Future<Output = Result<R, TransportError>>,
+        {
+            start()
         }
 
         #[inline(always)]
-        pub(in super::super) async fn rate_limit_wait(&mut self, wait: impl Future<Output = ()>) {
-            wait.await
+        pub(in super::super) fn rate_limit_wait<F: Future<Output = ()>>(&mut self, wait: F) -> F {
+            wait
         }
 
         #[inline(always)]
@@ -75,6 +79,7 @@ mod enabled {
     use std::future::Future;
     use std::time::Duration;
 
+    use futures_util::FutureExt;
     use reqwest::StatusCode;
     use tokio::time::Instant;
     use tracing::field::Empty;
@@ -129,14 +134,19 @@ mod enabled {
             CallSpan(self.span.clone())
         }
 
-        /// Runs one attempt in its own span and records how it ended (`status_of` reads the
-        /// status of its answer).
-        pub(in super::super) async fn attempt<R>(
+        /// Runs one attempt in its own span, started (`start` makes its future, which calls
+        /// the transport) inside it, and records how it ended (`status_of` reads the status
+        /// of its answer). Combinators rather than an `async` block, which would keep the
+        /// attempt's future twice.
+        pub(in super::super) fn attempt<R, F>(
             &mut self,
             number: u32,
-            attempt: impl Future<Output = Result<R, TransportError>>,
+            start: impl FnOnce() -> F,
             status_of: impl FnOnce(&R) -> StatusCode,
-        ) -> Result<R, TransportError> {
+        ) -> impl Future<Output = Result<R, TransportError>>
+        where
+            F: Future<Output = Result<R, TransportError>>,
+        {
             self.attempts = number;
             let span = tracing::debug_span!(
                 parent: &self.span,
@@ -146,26 +156,30 @@ mod enabled {
                 http.response.status_code = Empty,
                 error.type = Empty,
             );
-            let answer = attempt.instrument(span.clone()).await;
-            match &answer {
-                Ok(response) => {
-                    let status = status_of(response);
-                    span.record("http.response.status_code", status.as_u16());
-                    if !status.is_success() {
-                        span.record("error.type", status.as_str());
+            let attempt = span.in_scope(start);
+            attempt.instrument(span.clone()).map(move |answer| {
+                match &answer {
+                    Ok(response) => {
+                        let status = status_of(response);
+                        span.record("http.response.status_code", status.as_u16());
+                        if !status.is_success() {
+                            span.record("error.type", status.as_str());
+                        }
+                    }
+                    Err(e) => {
+                        span.record("error.type", transport_error_type(e.kind()));
                     }
                 }
-                Err(e) => {
-                    span.record("error.type", transport_error_type(e.kind()));
-                }
-            }
-            answer
+                answer
+            })
         }
 
-        pub(in super::super) async fn rate_limit_wait(&mut self, wait: impl Future<Output = ()>) {
+        pub(in super::super) fn rate_limit_wait<F: Future<Output = ()>>(
+            &mut self,
+            wait: F,
+        ) -> impl Future<Output = ()> {
             let started = Instant::now();
-            wait.await;
-            self.rate_limit_wait += started.elapsed();
+            wait.map(move |()| self.rate_limit_wait += started.elapsed())
         }
 
         pub(in super::super) fn retry_wait(&mut self, delay: Duration) {

@@ -415,15 +415,3 @@ async fn read_body(resp: &mut reqwest::Response, limit: usize) -> Result<Bytes, 
     }
     Ok(body.into())
 }
-
-/// One attempt through `transport`, cut off after `timeout`.
-pub(super) async fn send_within(
-    transport: &dyn Transport,
-    request: HttpRequest,
-    timeout: Duration,
-) -> Result<HttpResponse, TransportError> {
-    match tokio::time::timeout(timeout, transport.send(request)).await {
-        Ok(answer) => answer,
-        Err(_) => Err(TransportError::timed_out(timeout)),
-    }
-}
