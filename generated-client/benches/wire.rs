@@ -24,7 +24,7 @@
 //!         HTTP/1.1 server started here, and the same requests made with plain `reqwest`
 //!         (the runtime's own `reqwest`, same settings) with the same decoding; both
 //!         through one `reqwest::Client` (one connection), taking turns every 50 calls
-//!         (see `Sides`).
+//!         (see `Sides`), on one CPU (see `OneCpu`).
 //!
 //! Results are written to `--out` as JSON samples (seconds per run); one warm-up run
 //! is not counted. Nothing here asserts a time.
@@ -224,6 +224,12 @@ const AGENT_ID: &str = "93b885ad-fe0d-3089-8df6-34904fd59f71";
 const TURN: usize = 50;
 
 fn client_bench(args: &Args, results: &mut Results) {
+    let pinned = OneCpu::pin();
+    if let Some(cpu) = pinned.cpu() {
+        results
+            .counts
+            .insert("client/pinned_cpu".into(), cpu as u64);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -375,6 +381,7 @@ fn profile_client(args: &Args, what: &str) {
         "list_agents" => "agents.json",
         other => panic!("--profile client-OP: OP is get_agent or list_agents, not {other}"),
     };
+    let _pinned = OneCpu::pin();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -484,6 +491,67 @@ fn profile_canned(args: &Args) {
         ns(best_call) - ns(best_decode),
         args.requests.div_ceil(ROUND).max(1) * args.runs.max(1)
     );
+}
+
+/// The client measurement runs on one CPU: the calling thread, and the server threads it
+/// starts (which inherit the setting), are pinned to the CPU it is on, until dropped.
+///
+/// Left to the scheduler, the client and server threads sometimes shared a CPU (a call took
+/// ~55 us here) and sometimes not (~185 us: waking a thread on the other CPU is slow in this
+/// VM), for a whole process: the req/s figures were bimodal, and the runtime's overhead
+/// weighed three times less in the slow mode. On one CPU it is always the fast mode, where
+/// the overhead shows most.
+struct OneCpu {
+    #[cfg(target_os = "linux")]
+    before: Option<(libc::cpu_set_t, usize)>,
+}
+
+impl OneCpu {
+    #[cfg(target_os = "linux")]
+    fn pin() -> OneCpu {
+        // SAFETY: plain libc calls on this thread (pid 0) with a zeroed, then filled,
+        // `cpu_set_t` of the right size.
+        unsafe {
+            let size = std::mem::size_of::<libc::cpu_set_t>();
+            let mut before: libc::cpu_set_t = std::mem::zeroed();
+            let cpu = libc::sched_getcpu();
+            if cpu < 0 || libc::sched_getaffinity(0, size, &mut before) != 0 {
+                return OneCpu { before: None };
+            }
+            let mut one: libc::cpu_set_t = std::mem::zeroed();
+            libc::CPU_SET(cpu as usize, &mut one);
+            if libc::sched_setaffinity(0, size, &one) != 0 {
+                return OneCpu { before: None };
+            }
+            OneCpu {
+                before: Some((before, cpu as usize)),
+            }
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn pin() -> OneCpu {
+        OneCpu {}
+    }
+
+    fn cpu(&self) -> Option<usize> {
+        #[cfg(target_os = "linux")]
+        return self.before.as_ref().map(|(_, cpu)| *cpu);
+        #[cfg(not(target_os = "linux"))]
+        None
+    }
+}
+
+impl Drop for OneCpu {
+    fn drop(&mut self) {
+        #[cfg(target_os = "linux")]
+        if let Some((before, _)) = &self.before {
+            // SAFETY: as above; `before` is what `sched_getaffinity` filled.
+            unsafe {
+                libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), before);
+            }
+        }
+    }
 }
 
 /// Nanoseconds this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`; 0

@@ -68,13 +68,17 @@ impl<T> Response<T> {
 impl Request {
     /// Sends the call and decodes a JSON answer into `T`.
     //
-    // The generic methods are thin: the HTTP exchange is one boxed, non-generic future
-    // (`send_raw`), and only the decoding is instantiated per response type. This keeps
-    // 123 operations from copying the whole request state machine 123 times.
+    // The generic methods are thin: the HTTP exchange is one non-generic future
+    // (`send_raw`: its type does not depend on `T`, so its code is compiled once), and only
+    // the decoding, a `map` over it, is instantiated per response type. This keeps 123
+    // operations from copying the whole request state machine 123 times, with one box per
+    // call (it was two: the exchange was boxed on its own, then mapped and boxed again).
     pub fn send_json<T: DeserializeOwned + Send + 'static>(self) -> ResponseFuture<T> {
         let operation = self.operation.id;
-        let raw = self.send_raw_boxed();
-        Box::pin(raw.map(move |raw| decode_response(operation, raw?).map(Response::into_body)))
+        Box::pin(
+            self.send_raw()
+                .map(move |raw| decode_response(operation, raw?).map(Response::into_body)),
+        )
     }
 
     /// [`send_json`](Request::send_json), keeping the status and headers.
@@ -82,12 +86,10 @@ impl Request {
         self,
     ) -> ResponseFuture<Response<T>> {
         let operation = self.operation.id;
-        let raw = self.send_raw_boxed();
-        Box::pin(raw.map(move |raw| decode_response(operation, raw?)))
-    }
-
-    fn send_raw_boxed(self) -> ResponseFuture<Response<Bytes>> {
-        Box::pin(self.send_raw())
+        Box::pin(
+            self.send_raw()
+                .map(move |raw| decode_response(operation, raw?)),
+        )
     }
 
     /// Sends the call and returns the body of a success as sent (for answers that are not
