@@ -2,12 +2,12 @@
 //! each figure beside a baseline measured in the same run. See BENCHMARKS.md.
 //!
 //! ```text
-//! codegen  xtask/benches/codegen.rs (release)    phases of dixa_codegen::generate + write
+//! codegen  xtask/benches/codegen.rs (release): phases of dixa_codegen::generate + write,
 //!          vs serde_yaml parse alone, vs cargo-progenitor (if installed); and
 //!          `cargo xtask codegen` as a user runs it (user_run.rs), vs the progenitor process
 //! compile  cargo build -p dixa-client [--release] after a touch, vs progenitor's crate
-//! decode   generated-client/benches/wire.rs       payloads built here from the examples
-//! client   generated-client/benches/wire.rs       loopback server, vs raw reqwest
+//! decode   generated-client/bench/benches/wire.rs: payloads built here from the examples
+//! client   generated-client/bench/benches/wire.rs: loopback server, vs raw reqwest
 //! ```
 //!
 //! Everything it writes goes to `target/bench/` (git-ignored): the payloads hold
@@ -223,7 +223,7 @@ pub fn run(ws: &Workspace, options: &BenchOptions) -> Result<String, Error> {
             args.extend(["--only".into(), only.into()]);
         }
         let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-        cargo_bench(ws, "dixa-client", "wire", &args)?;
+        cargo_bench(ws, "dixa-client-bench", "wire", &args)?;
         let wire = Results::read(&out)?;
         if options.wants(Section::Decode) {
             rows.extend(decode_rows(&wire, &payloads));

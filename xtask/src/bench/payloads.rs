@@ -15,7 +15,7 @@ use serde_yaml::Value as Yaml;
 
 use crate::Error;
 
-/// The files written into the payload directory, read by `generated-client/benches/wire.rs`.
+/// The files written into the payload directory, read by `generated-client/bench/benches/wire.rs`.
 pub const MESSAGES: &str = "messages.json";
 pub const CONVERSATIONS: &str = "conversations.json";
 pub const AGENT: &str = "agent.json";

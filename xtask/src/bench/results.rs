@@ -1,6 +1,6 @@
 //! What a bench binary hands back to `cargo xtask bench`: a JSON file of samples.
 //!
-//! `xtask/benches/codegen.rs` uses these types; `generated-client/benches/wire.rs`
+//! `xtask/benches/codegen.rs` uses these types; `generated-client/bench/benches/wire.rs`
 //! writes the same shape with its own two-line structs (it cannot depend on xtask).
 
 use std::collections::BTreeMap;

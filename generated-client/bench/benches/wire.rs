@@ -37,6 +37,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dixa_client::beta::models;
+// The crates dixa-client re-exports: the baseline uses the very builds the runtime does.
+use dixa_client::{reqwest, serde_json, uuid};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
