@@ -496,6 +496,9 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
         quote! {}
     };
 
+    // `request` is `#[inline]` like the `send` methods that call it: the serialization of
+    // the body type is compiled in the crate that sends it, for the operations it sends,
+    // not for every operation in dixa-client (a third of its LLVM IR lines).
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -512,6 +515,7 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
             #(#part_setters)*
             #body_setter
 
+            #[inline]
             fn request(self) -> rt::Request {
                 static #operation_static: rt::Operation = rt::Operation::new(#id, rt::Method::#method, #path);
                 #mut_request self.client

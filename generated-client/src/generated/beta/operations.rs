@@ -328,6 +328,7 @@ pub mod agents {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postAgents", rt::Method::Post, "/beta/agents");
@@ -350,6 +351,7 @@ pub mod agents {
     }
 
     impl CreateBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_BULK: rt::Operation =
                 rt::Operation::new("postAgentsBulk", rt::Method::Post, "/beta/agents/bulk");
@@ -372,6 +374,7 @@ pub mod agents {
     }
 
     impl Delete {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE: rt::Operation = rt::Operation::new(
                 "deleteAgentsAgentid",
@@ -399,6 +402,7 @@ pub mod agents {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getAgentsAgentid",
@@ -426,6 +430,7 @@ pub mod agents {
     }
 
     impl GetPresence {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_PRESENCE: rt::Operation = rt::Operation::new(
                 "getAgentsAgentidPresence",
@@ -480,6 +485,7 @@ pub mod agents {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getAgents", rt::Method::Get, "/beta/agents");
@@ -518,6 +524,7 @@ pub mod agents {
     }
 
     impl ListPresence {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_PRESENCE: rt::Operation = rt::Operation::new(
                 "getAgentsPresence",
@@ -543,6 +550,7 @@ pub mod agents {
     }
 
     impl ListTeams {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_TEAMS: rt::Operation = rt::Operation::new(
                 "getAgentsAgentidTeams",
@@ -571,6 +579,7 @@ pub mod agents {
     }
 
     impl Patch {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH: rt::Operation = rt::Operation::new(
                 "patchAgentsAgentid",
@@ -605,6 +614,7 @@ pub mod agents {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_BULK: rt::Operation =
                 rt::Operation::new("patchAgents", rt::Method::Patch, "/beta/agents");
@@ -632,6 +642,7 @@ pub mod agents {
     }
 
     impl Update {
+        #[inline]
         fn request(self) -> rt::Request {
             static UPDATE: rt::Operation = rt::Operation::new(
                 "putAgentsAgentid",
@@ -666,6 +677,7 @@ pub mod agents {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static UPDATE_BULK: rt::Operation =
                 rt::Operation::new("putAgents", rt::Method::Put, "/beta/agents");
@@ -693,6 +705,7 @@ pub mod agents {
     }
 
     impl UpdatePresenceWorkingChannel {
+        #[inline]
         fn request(self) -> rt::Request {
             static UPDATE_PRESENCE_WORKING_CHANNEL: rt::Operation = rt::Operation::new(
                 "putAgentsAgentidPresenceWorking-channel",
@@ -827,6 +840,7 @@ pub mod analytics {
     }
 
     impl GetMetric {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_METRIC: rt::Operation = rt::Operation::new(
                 "getAnalyticsMetricsMetricid",
@@ -854,6 +868,7 @@ pub mod analytics {
     }
 
     impl GetRecord {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_RECORD: rt::Operation = rt::Operation::new(
                 "getAnalyticsRecordsRecordid",
@@ -895,6 +910,7 @@ pub mod analytics {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_FILTER_VALUES: rt::Operation = rt::Operation::new(
                 "getAnalyticsFilterFilterattribute",
@@ -949,6 +965,7 @@ pub mod analytics {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_METRICS: rt::Operation = rt::Operation::new(
                 "getAnalyticsMetrics",
@@ -1002,6 +1019,7 @@ pub mod analytics {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_RECORDS: rt::Operation = rt::Operation::new(
                 "getAnalyticsRecords",
@@ -1042,6 +1060,7 @@ pub mod analytics {
     }
 
     impl QueryMetricData {
+        #[inline]
         fn request(self) -> rt::Request {
             static QUERY_METRIC_DATA: rt::Operation = rt::Operation::new(
                 "postAnalyticsMetrics",
@@ -1081,6 +1100,7 @@ pub mod analytics {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static QUERY_RECORD_DATA: rt::Operation = rt::Operation::new(
                 "postAnalyticsRecords",
@@ -1164,6 +1184,7 @@ pub mod anonymization {
     }
 
     impl Anonymize {
+        #[inline]
         fn request(self) -> rt::Request {
             static ANONYMIZE: rt::Operation =
                 rt::Operation::new("postAnonymization", rt::Method::Post, "/beta/anonymization");
@@ -1186,6 +1207,7 @@ pub mod anonymization {
     }
 
     impl GetRequest {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_REQUEST: rt::Operation = rt::Operation::new(
                 "getAnonymizationRequestRequestid",
@@ -1275,6 +1297,7 @@ pub mod business_hours {
     }
 
     impl GetScheduleDefinition {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_SCHEDULE_DEFINITION: rt::Operation = rt::Operation::new(
                 "getBusiness-hoursSchedulesScheduleidDefinition",
@@ -1311,6 +1334,7 @@ pub mod business_hours {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_SCHEDULE_STATUS: rt::Operation = rt::Operation::new(
                 "getBusiness-hoursSchedulesScheduleidStatus",
@@ -1350,6 +1374,7 @@ pub mod business_hours {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_SCHEDULE_UPCOMING: rt::Operation = rt::Operation::new(
                 "getBusiness-hoursSchedulesScheduleidUpcoming",
@@ -1379,6 +1404,7 @@ pub mod business_hours {
     }
 
     impl ListSchedules {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_SCHEDULES: rt::Operation = rt::Operation::new(
                 "getBusiness-hoursSchedules",
@@ -1443,6 +1469,7 @@ pub mod contact_endpoints {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getContact-endpointsContactendpointid",
@@ -1476,6 +1503,7 @@ pub mod contact_endpoints {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation = rt::Operation::new(
                 "getContact-endpoints",
@@ -1933,6 +1961,7 @@ pub mod conversations {
     }
 
     impl AddTag {
+        #[inline]
         fn request(self) -> rt::Request {
             static ADD_TAG: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidTagsTagid",
@@ -1962,6 +1991,7 @@ pub mod conversations {
     }
 
     impl AddTags {
+        #[inline]
         fn request(self) -> rt::Request {
             static ADD_TAGS: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidTagsBulk",
@@ -1999,6 +2029,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static ANONYMIZE: rt::Operation = rt::Operation::new(
                 "patchConversationsConversationidAnonymize",
@@ -2028,6 +2059,7 @@ pub mod conversations {
     }
 
     impl AnonymizeMessage {
+        #[inline]
         fn request(self) -> rt::Request {
             static ANONYMIZE_MESSAGE: rt::Operation = rt::Operation::new(
                 "patchConversationsConversationidMessagesMessageidAnonymize",
@@ -2057,6 +2089,7 @@ pub mod conversations {
     }
 
     impl Claim {
+        #[inline]
         fn request(self) -> rt::Request {
             static CLAIM: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidClaim",
@@ -2092,6 +2125,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static CLOSE: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidClose",
@@ -2124,6 +2158,7 @@ pub mod conversations {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postConversations", rt::Method::Post, "/beta/conversations");
@@ -2147,6 +2182,7 @@ pub mod conversations {
     }
 
     impl CreateMessage {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_MESSAGE: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidMessages",
@@ -2176,6 +2212,7 @@ pub mod conversations {
     }
 
     impl CreateNote {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_NOTE: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidNotes",
@@ -2205,6 +2242,7 @@ pub mod conversations {
     }
 
     impl CreateNoteBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_NOTE_BULK: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidNotesBulk",
@@ -2234,6 +2272,7 @@ pub mod conversations {
     }
 
     impl Followup {
+        #[inline]
         fn request(self) -> rt::Request {
             static FOLLOWUP: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidFollowup",
@@ -2262,6 +2301,7 @@ pub mod conversations {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getConversationsConversationid",
@@ -2289,6 +2329,7 @@ pub mod conversations {
     }
 
     impl Import {
+        #[inline]
         fn request(self) -> rt::Request {
             static IMPORT: rt::Operation = rt::Operation::new(
                 "postConversationsImport",
@@ -2320,6 +2361,7 @@ pub mod conversations {
     }
 
     impl Link {
+        #[inline]
         fn request(self) -> rt::Request {
             static LINK: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidLink",
@@ -2348,6 +2390,7 @@ pub mod conversations {
     }
 
     impl ListActivityLog {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_ACTIVITY_LOG: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidActivitylog",
@@ -2381,6 +2424,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_FLOWS: rt::Operation = rt::Operation::new(
                 "getConversationsFlows",
@@ -2408,6 +2452,7 @@ pub mod conversations {
     }
 
     impl ListLinked {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_LINKED: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidLinked",
@@ -2435,6 +2480,7 @@ pub mod conversations {
     }
 
     impl ListMessages {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_MESSAGES: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidMessages",
@@ -2462,6 +2508,7 @@ pub mod conversations {
     }
 
     impl ListNotes {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_NOTES: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidNotes",
@@ -2516,6 +2563,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_ORGANIZATION_ACTIVITY_LOG: rt::Operation = rt::Operation::new(
                 "getConversationsActivitylog",
@@ -2562,6 +2610,7 @@ pub mod conversations {
     }
 
     impl ListRating {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_RATING: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidRating",
@@ -2589,6 +2638,7 @@ pub mod conversations {
     }
 
     impl ListRatings {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_RATINGS: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidRatings",
@@ -2616,6 +2666,7 @@ pub mod conversations {
     }
 
     impl ListTags {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_TAGS: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidTags",
@@ -2644,6 +2695,7 @@ pub mod conversations {
     }
 
     impl OfferRating {
+        #[inline]
         fn request(self) -> rt::Request {
             static OFFER_RATING: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidRatingsOffer",
@@ -2673,6 +2725,7 @@ pub mod conversations {
     }
 
     impl PatchCustomAttributes {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_CUSTOM_ATTRIBUTES: rt::Operation = rt::Operation::new(
                 "patchConversationsConversationidCustom-attributes",
@@ -2704,6 +2757,7 @@ pub mod conversations {
     }
 
     impl RemoveTag {
+        #[inline]
         fn request(self) -> rt::Request {
             static REMOVE_TAG: rt::Operation = rt::Operation::new(
                 "deleteConversationsConversationidTagsTagid",
@@ -2739,6 +2793,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static REOPEN: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidReopen",
@@ -2773,6 +2828,7 @@ pub mod conversations {
     }
 
     impl SubmitRating {
+        #[inline]
         fn request(self) -> rt::Request {
             static SUBMIT_RATING: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidRatingsRatingidSubmit",
@@ -2803,6 +2859,7 @@ pub mod conversations {
     }
 
     impl TransferQueue {
+        #[inline]
         fn request(self) -> rt::Request {
             static TRANSFER_QUEUE: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidTransferQueue",
@@ -2867,6 +2924,7 @@ pub mod custom_attributes {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getCustom-attributesCustomattributeid",
@@ -2893,6 +2951,7 @@ pub mod custom_attributes {
     }
 
     impl List {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation = rt::Operation::new(
                 "getCustom-attributes",
@@ -3086,6 +3145,7 @@ pub mod end_users {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static ANONYMIZE: rt::Operation = rt::Operation::new(
                 "patchEndusersUseridAnonymize",
@@ -3114,6 +3174,7 @@ pub mod end_users {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postEndusers", rt::Method::Post, "/beta/endusers");
@@ -3136,6 +3197,7 @@ pub mod end_users {
     }
 
     impl CreateBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_BULK: rt::Operation =
                 rt::Operation::new("postEndusersBulk", rt::Method::Post, "/beta/endusers/bulk");
@@ -3158,6 +3220,7 @@ pub mod end_users {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getEndusersUserid",
@@ -3219,6 +3282,7 @@ pub mod end_users {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getEndusers", rt::Method::Get, "/beta/endusers");
@@ -3273,6 +3337,7 @@ pub mod end_users {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_CONVERSATIONS: rt::Operation = rt::Operation::new(
                 "getEndusersUseridConversations",
@@ -3318,6 +3383,7 @@ pub mod end_users {
     }
 
     impl Patch {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH: rt::Operation = rt::Operation::new(
                 "patchEndusersUserid",
@@ -3346,6 +3412,7 @@ pub mod end_users {
     }
 
     impl PatchBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_BULK: rt::Operation =
                 rt::Operation::new("patchEndusers", rt::Method::Patch, "/beta/endusers");
@@ -3369,6 +3436,7 @@ pub mod end_users {
     }
 
     impl PatchCustomAttributes {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_CUSTOM_ATTRIBUTES: rt::Operation = rt::Operation::new(
                 "patchEndusersUseridCustom-attributes",
@@ -3400,6 +3468,7 @@ pub mod end_users {
     }
 
     impl Update {
+        #[inline]
         fn request(self) -> rt::Request {
             static UPDATE: rt::Operation = rt::Operation::new(
                 "putEndusersUserid",
@@ -3428,6 +3497,7 @@ pub mod end_users {
     }
 
     impl UpdateBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static UPDATE_BULK: rt::Operation =
                 rt::Operation::new("putEndusers", rt::Method::Put, "/beta/endusers");
@@ -3728,6 +3798,7 @@ pub mod knowledge {
     }
 
     impl CreateArticle {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_ARTICLE: rt::Operation = rt::Operation::new(
                 "postKnowledgeArticles",
@@ -3753,6 +3824,7 @@ pub mod knowledge {
     }
 
     impl DeleteArticle {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE_ARTICLE: rt::Operation = rt::Operation::new(
                 "deleteKnowledgeArticlesArticleid",
@@ -3780,6 +3852,7 @@ pub mod knowledge {
     }
 
     impl DeleteArticleParent {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE_ARTICLE_PARENT: rt::Operation = rt::Operation::new(
                 "deleteKnowledgeArticlesArticleidParent",
@@ -3808,6 +3881,7 @@ pub mod knowledge {
     }
 
     impl DeleteArticleTranslation {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE_ARTICLE_TRANSLATION: rt::Operation = rt::Operation::new(
                 "deleteKnowledgeArticlesArticleidTranslationsLanguageid",
@@ -3843,6 +3917,7 @@ pub mod knowledge {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_ARTICLE: rt::Operation = rt::Operation::new(
                 "getKnowledgeArticlesArticleid",
@@ -3871,6 +3946,7 @@ pub mod knowledge {
     }
 
     impl GetArticleTranslations {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_ARTICLE_TRANSLATIONS: rt::Operation = rt::Operation::new(
                 "getKnowledgeArticlesArticleidTranslations",
@@ -3907,6 +3983,7 @@ pub mod knowledge {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_CATEGORY: rt::Operation = rt::Operation::new(
                 "getKnowledgeCategoriesCategoryid",
@@ -3935,6 +4012,7 @@ pub mod knowledge {
     }
 
     impl GetCategoryTranslations {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_CATEGORY_TRANSLATIONS: rt::Operation = rt::Operation::new(
                 "getKnowledgeCategoriesCategoryidTranslations",
@@ -3964,6 +4042,7 @@ pub mod knowledge {
     }
 
     impl GetCollection {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_COLLECTION: rt::Operation = rt::Operation::new(
                 "getKnowledgeCollectionsCollectionid",
@@ -3998,6 +4077,7 @@ pub mod knowledge {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_COLLECTION_CATALOG: rt::Operation = rt::Operation::new(
                 "getKnowledgeCollectionsCollectionidCatalog",
@@ -4041,6 +4121,7 @@ pub mod knowledge {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_COLLECTIONS: rt::Operation = rt::Operation::new(
                 "getKnowledgeCollections",
@@ -4072,6 +4153,7 @@ pub mod knowledge {
     }
 
     impl PatchArticle {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_ARTICLE: rt::Operation = rt::Operation::new(
                 "patchKnowledgeArticlesArticleid",
@@ -4101,6 +4183,7 @@ pub mod knowledge {
     }
 
     impl PatchArticleParent {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_ARTICLE_PARENT: rt::Operation = rt::Operation::new(
                 "patchKnowledgeArticlesArticleidParentParentid",
@@ -4130,6 +4213,7 @@ pub mod knowledge {
     }
 
     impl PatchArticleTranslations {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_ARTICLE_TRANSLATIONS: rt::Operation = rt::Operation::new(
                 "patchKnowledgeArticlesArticleidTranslations",
@@ -4160,6 +4244,7 @@ pub mod knowledge {
     }
 
     impl PublishArticle {
+        #[inline]
         fn request(self) -> rt::Request {
             static PUBLISH_ARTICLE: rt::Operation = rt::Operation::new(
                 "postKnowledgeArticlesArticleidPublish",
@@ -4188,6 +4273,7 @@ pub mod knowledge {
     }
 
     impl PublishArticleTranslation {
+        #[inline]
         fn request(self) -> rt::Request {
             static PUBLISH_ARTICLE_TRANSLATION: rt::Operation = rt::Operation::new(
                 "postKnowledgeArticlesArticleidTranslationsLanguageidPublish",
@@ -4216,6 +4302,7 @@ pub mod knowledge {
     }
 
     impl UnpublishArticle {
+        #[inline]
         fn request(self) -> rt::Request {
             static UNPUBLISH_ARTICLE: rt::Operation = rt::Operation::new(
                 "postKnowledgeArticlesArticleidUnpublish",
@@ -4244,6 +4331,7 @@ pub mod knowledge {
     }
 
     impl UnpublishArticleTranslation {
+        #[inline]
         fn request(self) -> rt::Request {
             static UNPUBLISH_ARTICLE_TRANSLATION: rt::Operation = rt::Operation::new(
                 "postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish",
@@ -4278,6 +4366,7 @@ pub mod knowledge {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static UPLOAD_ARTICLE_ATTACHMENTS: rt::Operation = rt::Operation::new(
                 "postKnowledgeArticlesAttachments",
@@ -4333,6 +4422,7 @@ pub mod organization {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation =
                 rt::Operation::new("getOrganization", rt::Method::Get, "/beta/organization");
@@ -4473,6 +4563,7 @@ pub mod queues {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postQueues", rt::Method::Post, "/beta/queues");
@@ -4496,6 +4587,7 @@ pub mod queues {
     }
 
     impl DeleteMembers {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE_MEMBERS: rt::Operation = rt::Operation::new(
                 "deleteQueuesQueueidMembers",
@@ -4524,6 +4616,7 @@ pub mod queues {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getQueuesQueueid",
@@ -4551,6 +4644,7 @@ pub mod queues {
     }
 
     impl GetConversationPosition {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_CONVERSATION_POSITION: rt::Operation = rt::Operation::new(
                 "getQueuesConversation-positionCsid",
@@ -4579,6 +4673,7 @@ pub mod queues {
     }
 
     impl List {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getQueues", rt::Method::Get, "/beta/queues");
@@ -4601,6 +4696,7 @@ pub mod queues {
     }
 
     impl ListAvailability {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_AVAILABILITY: rt::Operation = rt::Operation::new(
                 "getQueuesQueueidAvailability",
@@ -4628,6 +4724,7 @@ pub mod queues {
     }
 
     impl ListMembers {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_MEMBERS: rt::Operation = rt::Operation::new(
                 "getQueuesQueueidMembers",
@@ -4656,6 +4753,7 @@ pub mod queues {
     }
 
     impl PatchMembers {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_MEMBERS: rt::Operation = rt::Operation::new(
                 "patchQueuesQueueidMembers",
@@ -4752,6 +4850,7 @@ pub mod search {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static CONVERSATIONS: rt::Operation = rt::Operation::new(
                 "getSearchConversations",
@@ -4814,6 +4913,7 @@ pub mod search {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static CONVERSATIONS_WITH_FILTERS: rt::Operation = rt::Operation::new(
                 "postSearchConversations",
@@ -4947,6 +5047,7 @@ pub mod tags {
     }
 
     impl Activate {
+        #[inline]
         fn request(self) -> rt::Request {
             static ACTIVATE: rt::Operation = rt::Operation::new(
                 "patchTagsTagidActivate",
@@ -4974,6 +5075,7 @@ pub mod tags {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postTags", rt::Method::Post, "/beta/tags");
@@ -4996,6 +5098,7 @@ pub mod tags {
     }
 
     impl Deactivate {
+        #[inline]
         fn request(self) -> rt::Request {
             static DEACTIVATE: rt::Operation = rt::Operation::new(
                 "patchTagsTagidDeactivate",
@@ -5023,6 +5126,7 @@ pub mod tags {
     }
 
     impl Delete {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE: rt::Operation =
                 rt::Operation::new("deleteTagsTagid", rt::Method::Delete, "/beta/tags/{tagId}");
@@ -5047,6 +5151,7 @@ pub mod tags {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation =
                 rt::Operation::new("getTagsTagid", rt::Method::Get, "/beta/tags/{tagId}");
@@ -5077,6 +5182,7 @@ pub mod tags {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getTags", rt::Method::Get, "/beta/tags");
@@ -5221,6 +5327,7 @@ pub mod teams {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postTeams", rt::Method::Post, "/beta/teams");
@@ -5243,6 +5350,7 @@ pub mod teams {
     }
 
     impl Delete {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE: rt::Operation = rt::Operation::new(
                 "deleteTeamsTeamid",
@@ -5271,6 +5379,7 @@ pub mod teams {
     }
 
     impl DeleteAgents {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE_AGENTS: rt::Operation = rt::Operation::new(
                 "deleteTeamsTeamidAgents",
@@ -5299,6 +5408,7 @@ pub mod teams {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation =
                 rt::Operation::new("getTeamsTeamid", rt::Method::Get, "/beta/teams/{teamId}");
@@ -5322,6 +5432,7 @@ pub mod teams {
     }
 
     impl List {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getTeams", rt::Method::Get, "/beta/teams");
@@ -5344,6 +5455,7 @@ pub mod teams {
     }
 
     impl ListAgents {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_AGENTS: rt::Operation = rt::Operation::new(
                 "getTeamsTeamidAgents",
@@ -5385,6 +5497,7 @@ pub mod teams {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_PRESENCE: rt::Operation = rt::Operation::new(
                 "getTeamsTeamidPresence",
@@ -5427,6 +5540,7 @@ pub mod teams {
     }
 
     impl PatchAgents {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_AGENTS: rt::Operation = rt::Operation::new(
                 "patchTeamsTeamidAgents",
@@ -5494,6 +5608,7 @@ pub mod templates {
     }
 
     impl Delete {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE: rt::Operation = rt::Operation::new(
                 "deleteTemplatesTemplateid",
@@ -5541,6 +5656,7 @@ pub mod templates {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getTemplates", rt::Method::Get, "/beta/templates");
@@ -5688,6 +5804,7 @@ pub mod webhooks {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postWebhooks", rt::Method::Post, "/beta/webhooks");
@@ -5710,6 +5827,7 @@ pub mod webhooks {
     }
 
     impl Delete {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE: rt::Operation = rt::Operation::new(
                 "deleteWebhooksWebhooksubscriptionid",
@@ -5737,6 +5855,7 @@ pub mod webhooks {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getWebhooksWebhooksubscriptionid",
@@ -5765,6 +5884,7 @@ pub mod webhooks {
     }
 
     impl GetDeliveryStatusLog {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_DELIVERY_STATUS_LOG: rt::Operation = rt::Operation::new(
                 "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent",
@@ -5794,6 +5914,7 @@ pub mod webhooks {
     }
 
     impl List {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getWebhooks", rt::Method::Get, "/beta/webhooks");
@@ -5818,6 +5939,7 @@ pub mod webhooks {
     }
 
     impl ListDeliveryStatus {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_DELIVERY_STATUS: rt::Operation = rt::Operation::new(
                 "getWebhooksWebhooksubscriptionidDelivery-status",
@@ -5848,6 +5970,7 @@ pub mod webhooks {
     }
 
     impl Patch {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH: rt::Operation = rt::Operation::new(
                 "patchWebhooksWebhooksubscriptionid",

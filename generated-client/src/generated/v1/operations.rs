@@ -304,6 +304,7 @@ pub mod agents {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postAgents", rt::Method::Post, "/v1/agents");
@@ -326,6 +327,7 @@ pub mod agents {
     }
 
     impl CreateBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_BULK: rt::Operation =
                 rt::Operation::new("postAgentsBulk", rt::Method::Post, "/v1/agents/bulk");
@@ -348,6 +350,7 @@ pub mod agents {
     }
 
     impl Delete {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE: rt::Operation = rt::Operation::new(
                 "deleteAgentsAgentid",
@@ -375,6 +378,7 @@ pub mod agents {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation =
                 rt::Operation::new("getAgentsAgentid", rt::Method::Get, "/v1/agents/{agentId}");
@@ -399,6 +403,7 @@ pub mod agents {
     }
 
     impl GetPresence {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_PRESENCE: rt::Operation = rt::Operation::new(
                 "getAgentsAgentidPresence",
@@ -453,6 +458,7 @@ pub mod agents {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getAgents", rt::Method::Get, "/v1/agents");
@@ -491,6 +497,7 @@ pub mod agents {
     }
 
     impl ListPresence {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_PRESENCE: rt::Operation =
                 rt::Operation::new("getAgentsPresence", rt::Method::Get, "/v1/agents/presence");
@@ -513,6 +520,7 @@ pub mod agents {
     }
 
     impl ListTeams {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_TEAMS: rt::Operation = rt::Operation::new(
                 "getAgentsAgentidTeams",
@@ -541,6 +549,7 @@ pub mod agents {
     }
 
     impl Patch {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH: rt::Operation = rt::Operation::new(
                 "patchAgentsAgentid",
@@ -575,6 +584,7 @@ pub mod agents {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_BULK: rt::Operation =
                 rt::Operation::new("patchAgents", rt::Method::Patch, "/v1/agents");
@@ -602,6 +612,7 @@ pub mod agents {
     }
 
     impl Update {
+        #[inline]
         fn request(self) -> rt::Request {
             static UPDATE: rt::Operation =
                 rt::Operation::new("putAgentsAgentid", rt::Method::Put, "/v1/agents/{agentId}");
@@ -633,6 +644,7 @@ pub mod agents {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static UPDATE_BULK: rt::Operation =
                 rt::Operation::new("putAgents", rt::Method::Put, "/v1/agents");
@@ -765,6 +777,7 @@ pub mod analytics {
     }
 
     impl GetMetric {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_METRIC: rt::Operation = rt::Operation::new(
                 "getAnalyticsMetricsMetricid",
@@ -792,6 +805,7 @@ pub mod analytics {
     }
 
     impl GetRecord {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_RECORD: rt::Operation = rt::Operation::new(
                 "getAnalyticsRecordsRecordid",
@@ -833,6 +847,7 @@ pub mod analytics {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_FILTER_VALUES: rt::Operation = rt::Operation::new(
                 "getAnalyticsFilterFilterattribute",
@@ -887,6 +902,7 @@ pub mod analytics {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_METRICS: rt::Operation = rt::Operation::new(
                 "getAnalyticsMetrics",
@@ -940,6 +956,7 @@ pub mod analytics {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_RECORDS: rt::Operation = rt::Operation::new(
                 "getAnalyticsRecords",
@@ -980,6 +997,7 @@ pub mod analytics {
     }
 
     impl QueryMetricData {
+        #[inline]
         fn request(self) -> rt::Request {
             static QUERY_METRIC_DATA: rt::Operation = rt::Operation::new(
                 "postAnalyticsMetrics",
@@ -1019,6 +1037,7 @@ pub mod analytics {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static QUERY_RECORD_DATA: rt::Operation = rt::Operation::new(
                 "postAnalyticsRecords",
@@ -1102,6 +1121,7 @@ pub mod anonymization {
     }
 
     impl Anonymize {
+        #[inline]
         fn request(self) -> rt::Request {
             static ANONYMIZE: rt::Operation =
                 rt::Operation::new("postAnonymization", rt::Method::Post, "/v1/anonymization");
@@ -1124,6 +1144,7 @@ pub mod anonymization {
     }
 
     impl GetRequest {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_REQUEST: rt::Operation = rt::Operation::new(
                 "getAnonymizationRequestRequestid",
@@ -1195,6 +1216,7 @@ pub mod business_hours {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_SCHEDULE_STATUS: rt::Operation = rt::Operation::new(
                 "getBusiness-hoursSchedulesScheduleidStatus",
@@ -1224,6 +1246,7 @@ pub mod business_hours {
     }
 
     impl ListSchedules {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_SCHEDULES: rt::Operation = rt::Operation::new(
                 "getBusiness-hoursSchedules",
@@ -1288,6 +1311,7 @@ pub mod contact_endpoints {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getContact-endpointsContactendpointid",
@@ -1321,6 +1345,7 @@ pub mod contact_endpoints {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation = rt::Operation::new(
                 "getContact-endpoints",
@@ -1760,6 +1785,7 @@ pub mod conversations {
     }
 
     impl AddTag {
+        #[inline]
         fn request(self) -> rt::Request {
             static ADD_TAG: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidTagsTagid",
@@ -1789,6 +1815,7 @@ pub mod conversations {
     }
 
     impl AddTags {
+        #[inline]
         fn request(self) -> rt::Request {
             static ADD_TAGS: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidTagsBulk",
@@ -1826,6 +1853,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static ANONYMIZE: rt::Operation = rt::Operation::new(
                 "patchConversationsConversationidAnonymize",
@@ -1855,6 +1883,7 @@ pub mod conversations {
     }
 
     impl AnonymizeMessage {
+        #[inline]
         fn request(self) -> rt::Request {
             static ANONYMIZE_MESSAGE: rt::Operation = rt::Operation::new(
                 "patchConversationsConversationidMessagesMessageidAnonymize",
@@ -1884,6 +1913,7 @@ pub mod conversations {
     }
 
     impl Claim {
+        #[inline]
         fn request(self) -> rt::Request {
             static CLAIM: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidClaim",
@@ -1919,6 +1949,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static CLOSE: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidClose",
@@ -1951,6 +1982,7 @@ pub mod conversations {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postConversations", rt::Method::Post, "/v1/conversations");
@@ -1974,6 +2006,7 @@ pub mod conversations {
     }
 
     impl CreateMessage {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_MESSAGE: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidMessages",
@@ -2003,6 +2036,7 @@ pub mod conversations {
     }
 
     impl CreateNote {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_NOTE: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidNotes",
@@ -2032,6 +2066,7 @@ pub mod conversations {
     }
 
     impl CreateNoteBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_NOTE_BULK: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidNotesBulk",
@@ -2061,6 +2096,7 @@ pub mod conversations {
     }
 
     impl Followup {
+        #[inline]
         fn request(self) -> rt::Request {
             static FOLLOWUP: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidFollowup",
@@ -2089,6 +2125,7 @@ pub mod conversations {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getConversationsConversationid",
@@ -2116,6 +2153,7 @@ pub mod conversations {
     }
 
     impl Import {
+        #[inline]
         fn request(self) -> rt::Request {
             static IMPORT: rt::Operation = rt::Operation::new(
                 "postConversationsImport",
@@ -2141,6 +2179,7 @@ pub mod conversations {
     }
 
     impl ListActivityLog {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_ACTIVITY_LOG: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidActivitylog",
@@ -2174,6 +2213,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_FLOWS: rt::Operation = rt::Operation::new(
                 "getConversationsFlows",
@@ -2201,6 +2241,7 @@ pub mod conversations {
     }
 
     impl ListLinked {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_LINKED: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidLinked",
@@ -2228,6 +2269,7 @@ pub mod conversations {
     }
 
     impl ListMessages {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_MESSAGES: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidMessages",
@@ -2255,6 +2297,7 @@ pub mod conversations {
     }
 
     impl ListNotes {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_NOTES: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidNotes",
@@ -2309,6 +2352,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_ORGANIZATION_ACTIVITY_LOG: rt::Operation = rt::Operation::new(
                 "getConversationsActivitylog",
@@ -2355,6 +2399,7 @@ pub mod conversations {
     }
 
     impl ListRating {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_RATING: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidRating",
@@ -2382,6 +2427,7 @@ pub mod conversations {
     }
 
     impl ListRatings {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_RATINGS: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidRatings",
@@ -2409,6 +2455,7 @@ pub mod conversations {
     }
 
     impl ListTags {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_TAGS: rt::Operation = rt::Operation::new(
                 "getConversationsConversationidTags",
@@ -2437,6 +2484,7 @@ pub mod conversations {
     }
 
     impl OfferRating {
+        #[inline]
         fn request(self) -> rt::Request {
             static OFFER_RATING: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidRatingsOffer",
@@ -2466,6 +2514,7 @@ pub mod conversations {
     }
 
     impl PatchCustomAttributes {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_CUSTOM_ATTRIBUTES: rt::Operation = rt::Operation::new(
                 "patchConversationsConversationidCustom-attributes",
@@ -2497,6 +2546,7 @@ pub mod conversations {
     }
 
     impl RemoveTag {
+        #[inline]
         fn request(self) -> rt::Request {
             static REMOVE_TAG: rt::Operation = rt::Operation::new(
                 "deleteConversationsConversationidTagsTagid",
@@ -2532,6 +2582,7 @@ pub mod conversations {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static REOPEN: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidReopen",
@@ -2566,6 +2617,7 @@ pub mod conversations {
     }
 
     impl SubmitRating {
+        #[inline]
         fn request(self) -> rt::Request {
             static SUBMIT_RATING: rt::Operation = rt::Operation::new(
                 "postConversationsConversationidRatingsRatingidSubmit",
@@ -2596,6 +2648,7 @@ pub mod conversations {
     }
 
     impl TransferQueue {
+        #[inline]
         fn request(self) -> rt::Request {
             static TRANSFER_QUEUE: rt::Operation = rt::Operation::new(
                 "putConversationsConversationidTransferQueue",
@@ -2660,6 +2713,7 @@ pub mod custom_attributes {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getCustom-attributesCustomattributeid",
@@ -2686,6 +2740,7 @@ pub mod custom_attributes {
     }
 
     impl List {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation = rt::Operation::new(
                 "getCustom-attributes",
@@ -2879,6 +2934,7 @@ pub mod end_users {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static ANONYMIZE: rt::Operation = rt::Operation::new(
                 "patchEndusersUseridAnonymize",
@@ -2907,6 +2963,7 @@ pub mod end_users {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postEndusers", rt::Method::Post, "/v1/endusers");
@@ -2929,6 +2986,7 @@ pub mod end_users {
     }
 
     impl CreateBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE_BULK: rt::Operation =
                 rt::Operation::new("postEndusersBulk", rt::Method::Post, "/v1/endusers/bulk");
@@ -2951,6 +3009,7 @@ pub mod end_users {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getEndusersUserid",
@@ -3012,6 +3071,7 @@ pub mod end_users {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getEndusers", rt::Method::Get, "/v1/endusers");
@@ -3066,6 +3126,7 @@ pub mod end_users {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_CONVERSATIONS: rt::Operation = rt::Operation::new(
                 "getEndusersUseridConversations",
@@ -3111,6 +3172,7 @@ pub mod end_users {
     }
 
     impl Patch {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH: rt::Operation = rt::Operation::new(
                 "patchEndusersUserid",
@@ -3139,6 +3201,7 @@ pub mod end_users {
     }
 
     impl PatchBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_BULK: rt::Operation =
                 rt::Operation::new("patchEndusers", rt::Method::Patch, "/v1/endusers");
@@ -3162,6 +3225,7 @@ pub mod end_users {
     }
 
     impl PatchCustomAttributes {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_CUSTOM_ATTRIBUTES: rt::Operation = rt::Operation::new(
                 "patchEndusersUseridCustom-attributes",
@@ -3193,6 +3257,7 @@ pub mod end_users {
     }
 
     impl Update {
+        #[inline]
         fn request(self) -> rt::Request {
             static UPDATE: rt::Operation = rt::Operation::new(
                 "putEndusersUserid",
@@ -3221,6 +3286,7 @@ pub mod end_users {
     }
 
     impl UpdateBulk {
+        #[inline]
         fn request(self) -> rt::Request {
             static UPDATE_BULK: rt::Operation =
                 rt::Operation::new("putEndusers", rt::Method::Put, "/v1/endusers");
@@ -3354,6 +3420,7 @@ pub mod knowledge {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_ARTICLE: rt::Operation = rt::Operation::new(
                 "getKnowledgeArticlesArticleid",
@@ -3382,6 +3449,7 @@ pub mod knowledge {
     }
 
     impl GetArticleTranslations {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_ARTICLE_TRANSLATIONS: rt::Operation = rt::Operation::new(
                 "getKnowledgeArticlesArticleidTranslations",
@@ -3418,6 +3486,7 @@ pub mod knowledge {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_CATEGORY: rt::Operation = rt::Operation::new(
                 "getKnowledgeCategoriesCategoryid",
@@ -3446,6 +3515,7 @@ pub mod knowledge {
     }
 
     impl GetCategoryTranslations {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_CATEGORY_TRANSLATIONS: rt::Operation = rt::Operation::new(
                 "getKnowledgeCategoriesCategoryidTranslations",
@@ -3475,6 +3545,7 @@ pub mod knowledge {
     }
 
     impl GetCollection {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_COLLECTION: rt::Operation = rt::Operation::new(
                 "getKnowledgeCollectionsCollectionid",
@@ -3509,6 +3580,7 @@ pub mod knowledge {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_COLLECTION_CATALOG: rt::Operation = rt::Operation::new(
                 "getKnowledgeCollectionsCollectionidCatalog",
@@ -3552,6 +3624,7 @@ pub mod knowledge {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_COLLECTIONS: rt::Operation = rt::Operation::new(
                 "getKnowledgeCollections",
@@ -3700,6 +3773,7 @@ pub mod queues {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postQueues", rt::Method::Post, "/v1/queues");
@@ -3723,6 +3797,7 @@ pub mod queues {
     }
 
     impl DeleteMembers {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE_MEMBERS: rt::Operation = rt::Operation::new(
                 "deleteQueuesQueueidMembers",
@@ -3751,6 +3826,7 @@ pub mod queues {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation =
                 rt::Operation::new("getQueuesQueueid", rt::Method::Get, "/v1/queues/{queueId}");
@@ -3775,6 +3851,7 @@ pub mod queues {
     }
 
     impl GetConversationPosition {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_CONVERSATION_POSITION: rt::Operation = rt::Operation::new(
                 "getQueuesConversation-positionCsid",
@@ -3803,6 +3880,7 @@ pub mod queues {
     }
 
     impl List {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getQueues", rt::Method::Get, "/v1/queues");
@@ -3825,6 +3903,7 @@ pub mod queues {
     }
 
     impl ListAvailability {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_AVAILABILITY: rt::Operation = rt::Operation::new(
                 "getQueuesQueueidAvailability",
@@ -3852,6 +3931,7 @@ pub mod queues {
     }
 
     impl ListMembers {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_MEMBERS: rt::Operation = rt::Operation::new(
                 "getQueuesQueueidMembers",
@@ -3880,6 +3960,7 @@ pub mod queues {
     }
 
     impl PatchMembers {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_MEMBERS: rt::Operation = rt::Operation::new(
                 "patchQueuesQueueidMembers",
@@ -3957,6 +4038,7 @@ pub mod search {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static CONVERSATIONS: rt::Operation = rt::Operation::new(
                 "getSearchConversations",
@@ -4072,6 +4154,7 @@ pub mod tags {
     }
 
     impl Activate {
+        #[inline]
         fn request(self) -> rt::Request {
             static ACTIVATE: rt::Operation = rt::Operation::new(
                 "patchTagsTagidActivate",
@@ -4099,6 +4182,7 @@ pub mod tags {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postTags", rt::Method::Post, "/v1/tags");
@@ -4121,6 +4205,7 @@ pub mod tags {
     }
 
     impl Deactivate {
+        #[inline]
         fn request(self) -> rt::Request {
             static DEACTIVATE: rt::Operation = rt::Operation::new(
                 "patchTagsTagidDeactivate",
@@ -4148,6 +4233,7 @@ pub mod tags {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation =
                 rt::Operation::new("getTagsTagid", rt::Method::Get, "/v1/tags/{tagId}");
@@ -4178,6 +4264,7 @@ pub mod tags {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation = rt::Operation::new("getTags", rt::Method::Get, "/v1/tags");
             self.client
@@ -4321,6 +4408,7 @@ pub mod teams {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postTeams", rt::Method::Post, "/v1/teams");
@@ -4343,6 +4431,7 @@ pub mod teams {
     }
 
     impl Delete {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE: rt::Operation = rt::Operation::new(
                 "deleteTeamsTeamid",
@@ -4371,6 +4460,7 @@ pub mod teams {
     }
 
     impl DeleteAgents {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE_AGENTS: rt::Operation = rt::Operation::new(
                 "deleteTeamsTeamidAgents",
@@ -4399,6 +4489,7 @@ pub mod teams {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation =
                 rt::Operation::new("getTeamsTeamid", rt::Method::Get, "/v1/teams/{teamId}");
@@ -4422,6 +4513,7 @@ pub mod teams {
     }
 
     impl List {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getTeams", rt::Method::Get, "/v1/teams");
@@ -4444,6 +4536,7 @@ pub mod teams {
     }
 
     impl ListAgents {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_AGENTS: rt::Operation = rt::Operation::new(
                 "getTeamsTeamidAgents",
@@ -4485,6 +4578,7 @@ pub mod teams {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_PRESENCE: rt::Operation = rt::Operation::new(
                 "getTeamsTeamidPresence",
@@ -4527,6 +4621,7 @@ pub mod teams {
     }
 
     impl PatchAgents {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH_AGENTS: rt::Operation = rt::Operation::new(
                 "patchTeamsTeamidAgents",
@@ -4602,6 +4697,7 @@ pub mod templates {
             self
         }
 
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getTemplates", rt::Method::Get, "/v1/templates");
@@ -4749,6 +4845,7 @@ pub mod webhooks {
     }
 
     impl Create {
+        #[inline]
         fn request(self) -> rt::Request {
             static CREATE: rt::Operation =
                 rt::Operation::new("postWebhooks", rt::Method::Post, "/v1/webhooks");
@@ -4771,6 +4868,7 @@ pub mod webhooks {
     }
 
     impl Delete {
+        #[inline]
         fn request(self) -> rt::Request {
             static DELETE: rt::Operation = rt::Operation::new(
                 "deleteWebhooksWebhooksubscriptionid",
@@ -4798,6 +4896,7 @@ pub mod webhooks {
     }
 
     impl Get {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET: rt::Operation = rt::Operation::new(
                 "getWebhooksWebhooksubscriptionid",
@@ -4826,6 +4925,7 @@ pub mod webhooks {
     }
 
     impl GetDeliveryStatusLog {
+        #[inline]
         fn request(self) -> rt::Request {
             static GET_DELIVERY_STATUS_LOG: rt::Operation = rt::Operation::new(
                 "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent",
@@ -4855,6 +4955,7 @@ pub mod webhooks {
     }
 
     impl List {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST: rt::Operation =
                 rt::Operation::new("getWebhooks", rt::Method::Get, "/v1/webhooks");
@@ -4879,6 +4980,7 @@ pub mod webhooks {
     }
 
     impl ListDeliveryStatus {
+        #[inline]
         fn request(self) -> rt::Request {
             static LIST_DELIVERY_STATUS: rt::Operation = rt::Operation::new(
                 "getWebhooksWebhooksubscriptionidDelivery-status",
@@ -4909,6 +5011,7 @@ pub mod webhooks {
     }
 
     impl Patch {
+        #[inline]
         fn request(self) -> rt::Request {
             static PATCH: rt::Operation = rt::Operation::new(
                 "patchWebhooksWebhooksubscriptionid",
