@@ -35,7 +35,11 @@ pub mod budget {
     pub const CODEGEN_SECONDS: f64 = 0.120;
     /// `cargo xtask codegen` as a user runs it, against the progenitor process.
     pub const USER_CODEGEN_VS_PROGENITOR: f64 = 1.0;
+    /// Debug build of one API version with the client, when progenitor's crate was not
+    /// built in the same run.
     pub const COMPILE_DEBUG_SECONDS: f64 = 5.0;
+    /// The beta's debug build against progenitor's crate of the beta, built in the same run.
+    pub const COMPILE_VS_PROGENITOR: f64 = 0.5;
     pub const DECODE_VS_VALUE: f64 = 1.0;
     pub const DECODE_VS_IGNORED: f64 = 0.5;
     pub const CLIENT_VS_REQWEST: f64 = 0.95;
@@ -451,47 +455,58 @@ fn compile_rows(
         (m.min(), m.median())
     };
     let mut rows = Vec::new();
-    let all = versions.join(",");
-    let mut builds: Vec<(&str, bool, &str, f64)> = Vec::new();
+    // Every build has the HTTP client (`client`), as the default features do: the crate
+    // users build, and what progenitor's crate (a client too) is compared with.
+    let with_client = |versions: &str| format!("client,{versions}");
+    let all = with_client(&versions.join(","));
+    // (features, API version alone if one, release, profile, progenitor's reference)
+    let mut builds: Vec<(String, Option<&str>, bool, &str, f64)> = Vec::new();
     for version in versions {
         builds.push((
-            version,
+            with_client(version),
+            Some(version.as_str()),
             false,
             "debug",
             progenitor::reference::COMPILE_DEBUG_SECONDS,
         ));
         builds.push((
-            version,
+            with_client(version),
+            Some(version.as_str()),
             true,
             "release",
             progenitor::reference::COMPILE_RELEASE_SECONDS,
         ));
     }
     builds.push((
-        &all,
+        all,
+        None,
         false,
         "debug",
         progenitor::reference::COMPILE_DEBUG_SECONDS,
     ));
-    for (features, release, profile, reference) in builds {
+    for (features, alone, release, profile, reference) in builds {
         let (min, median) = stats(&compile::time_builds(
-            &ours(features, release, false),
+            &ours(&features, release, false),
             options.compile_runs,
         )?);
+        let default = if alone == Some("v1") {
+            " (the default)"
+        } else {
+            ""
+        };
         let mut row = Row {
-            what: format!("compile: dixa-client alone, {profile}, features {features}"),
+            what: format!("compile: dixa-client alone, {profile}, features {features}{default}"),
             ours: table::durations(min, median),
             ..Row::default()
         };
         // The budget is for one version; the beta's progenitor crate is the baseline of
         // the beta alone.
-        let alone = !features.contains(',');
-        if !release && alone {
+        if !release && alone.is_some() {
             row.budget = format!("< {}", table::duration(budget::COMPILE_DEBUG_SECONDS));
             row.verdict = table::verdict(median < budget::COMPILE_DEBUG_SECONDS);
         }
         let measured = match progenitor {
-            _ if features != BASELINE_VERSION => Err("not the beta".to_string()),
+            _ if alone != Some(BASELINE_VERSION) => Err("not the beta".to_string()),
             Progenitor::Measured { crate_dir, .. } => {
                 compile::time_builds(&theirs(crate_dir, release), options.compile_runs)
                     .map(|s| stats(&s))
@@ -506,8 +521,16 @@ fn compile_rows(
                     table::durations(their_min, their_median)
                 );
                 row.ratio = table::ratio(median / their_median);
+                // Issue 4's budget is "under half of progenitor's" (5 s was half of its
+                // 10.3 s on the machine of the day): with progenitor built in the same
+                // run, the ratio is the verdict, whatever the machine's speed that hour.
+                if !release {
+                    row.budget = format!("< {}x progenitor", budget::COMPILE_VS_PROGENITOR);
+                    row.verdict =
+                        table::verdict(median / their_median < budget::COMPILE_VS_PROGENITOR);
+                }
             }
-            Err(_) if features == BASELINE_VERSION => {
+            Err(_) if alone == Some(BASELINE_VERSION) => {
                 row.baseline = format!(
                     "progenitor crate: {} (reference, not this run)",
                     table::duration(reference)
@@ -522,12 +545,12 @@ fn compile_rows(
         .find(|v| v.as_str() == "v1")
         .unwrap_or(&versions[0]);
     let (min, median) = stats(&compile::time_builds(
-        &ours(default_version, false, true),
+        &ours(&with_client(default_version), false, true),
         options.compile_runs,
     )?);
     rows.push(Row {
         what: format!(
-            "compile: dixa-client, debug, incremental, after touch, features {default_version}"
+            "compile: dixa-client, debug, incremental, after touch, features client,{default_version}"
         ),
         ours: table::durations(min, median),
         ..Row::default()
