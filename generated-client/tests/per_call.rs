@@ -243,6 +243,25 @@ async fn bad_options_fail_the_call_before_sending_without_quoting_values() {
 }
 
 #[tokio::test]
+async fn path_ids_that_would_name_another_resource_fail_before_sending() {
+    let dixa = TestTransport::new();
+    let client = dixa.client();
+    for id in ["..", ".", ""] {
+        // `/v1/contact-endpoints/..` would be resolved to `/v1/`, and an empty id would
+        // list the endpoints instead of getting one.
+        let err = client.v1().contact_endpoints().get(id).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "getContact-endpointsContactendpointid: invalid request: path parameter \
+                 `contactEndpointId` is {id:?}, which is not an id"
+            )
+        );
+    }
+    assert!(dixa.requests().is_empty());
+}
+
+#[tokio::test]
 async fn a_call_without_an_answer_fails_naming_the_operation() {
     let dixa = TestTransport::new();
     let err = dixa.client().beta().agents().list().await.unwrap_err();

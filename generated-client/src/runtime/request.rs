@@ -136,6 +136,12 @@ impl Request {
     /// `value` is any `Serialize` scalar: string, integer, UUID, string enum, ...
     pub fn path_param<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
         match param_value(value) {
+            // A whole segment of `.` or `..` would be resolved away by the URL parser
+            // (`/v1/agents/..` is `/v1/`), and an empty one names another resource
+            // (`/v1/agents/` lists them): never a call of this operation.
+            Ok(Some(text)) if matches!(text.as_str(), "" | "." | "..") => self.fail(format!(
+                "path parameter `{name}` is {text:?}, which is not an id"
+            )),
             Ok(Some(text)) => match fill_placeholder(&self.path, name, &text) {
                 Some(path) => self.path = Cow::Owned(path),
                 None => self.fail(format!("the path has no parameter `{name}`")),
@@ -412,6 +418,10 @@ mod tests {
                         .query("n", &3),
                 ];
                 for req in requests {
+                    // Refused before any URL is made (see the test below).
+                    if matches!(value, "" | "." | "..") && req.problem.is_some() {
+                        continue;
+                    }
                     assert!(req.problem.is_none(), "{:?}", req.problem);
                     let mut text = format!("{}{}", client.inner.base_url, req.path);
                     let pairs = req.query.iter().map(|(name, value)| {
@@ -445,6 +455,29 @@ mod tests {
         assert_eq!(
             req.problem.as_deref(),
             Some("the path has no parameter `c`")
+        );
+    }
+
+    #[test]
+    fn path_parameters_that_would_leave_the_operation_are_refused() {
+        static GET: Operation = Operation::new("get", Method::Get, "/v1/agents/{id}");
+        let client = Client::new("key").unwrap();
+        for value in ["..", ".", ""] {
+            let req = client.request(&GET).path_param("id", value);
+            assert_eq!(
+                req.problem,
+                Some(format!(
+                    "path parameter `id` is {value:?}, which is not an id"
+                )),
+            );
+        }
+        // Dots inside a value, and an encoded dot, are data.
+        let req = client.request(&GET).path_param("id", "a..b");
+        assert_eq!((req.path.as_ref(), req.problem), ("/v1/agents/a..b", None));
+        let req = client.request(&GET).path_param("id", "%2e%2e");
+        assert_eq!(
+            (req.path.as_ref(), req.problem),
+            ("/v1/agents/%252e%252e", None)
         );
     }
 }

@@ -87,12 +87,14 @@ macro_rules! struct_serde {
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         // The field names are the caller's identifiers: macro hygiene keeps
                         // them apart from `map` and `key`, whatever the fields are called.
+                        // One `?` after the `match` rather than one per arm: each `?` is an
+                        // early return that type checking and MIR building pay for.
                         $(let mut $field = None;)+
                         while let Some(key) = map.next_key::<$crate::runtime::wire::FieldName<'de>>()? {
                             match key.as_str() {
-                                $($key => $crate::runtime::wire::field(&mut map, &mut $field, $key)?,)+
-                                _ => $crate::runtime::wire::skip(&mut map)?,
-                            }
+                                $($key => $crate::runtime::wire::field(&mut map, &mut $field, $key),)+
+                                _ => $crate::runtime::wire::skip(&mut map),
+                            }?;
                         }
                         Ok($name {
                             $($field: $crate::struct_serde!(@read $presence $field, $key),)+
