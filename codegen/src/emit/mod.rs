@@ -19,6 +19,7 @@ use crate::model::ir::Model;
 use crate::outputs::{OutputFile, paths};
 use format_cache::FormatCache;
 use proc_macro2::TokenStream;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -143,9 +144,13 @@ pub fn emit(
             .map(|_| {
                 let done = done.clone();
                 scope.spawn(move || {
-                    while let Some(&piece) = WORK_ORDER.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&piece) = WORK_ORDER.get(index) else {
+                            break;
+                        };
                         let text = piece.print(model, examples, version, pretty_cache);
-                        if done.send((piece, text)).is_err() {
+                        if done.send((index, piece, text)).is_err() {
                             break;
                         }
                     }
@@ -154,26 +159,31 @@ pub fn emit(
             .collect();
         drop(done);
 
-        // A file's rustfmt starts as soon as its last piece is printed.
-        let mut texts: Vec<(Piece, Option<String>)> = Vec::new();
+        // A file's rustfmt starts as soon as its last piece is printed: each file counts
+        // down the pieces it still waits for.
+        let mut waiting: BTreeMap<String, usize> = BTreeMap::new();
+        for piece in WORK_ORDER {
+            *waiting.entry(piece.path(version)).or_default() += 1;
+        }
+        let files = waiting.len();
+        let mut pieces_of: BTreeMap<String, Vec<(usize, Option<String>)>> = BTreeMap::new();
         let mut formatting = Vec::new();
-        let mut started: Vec<String> = Vec::new();
-        for (piece, text) in printed {
-            texts.push((piece, text?));
+        let mut complete = 0;
+        for (index, piece, text) in printed {
             let path = piece.path(version);
-            let mut pieces: Vec<&(Piece, Option<String>)> = texts
-                .iter()
-                .filter(|(p, _)| p.path(version) == path)
-                .collect();
-            let whole = WORK_ORDER
-                .iter()
-                .filter(|p| p.path(version) == path)
-                .count();
-            if pieces.len() < whole || started.contains(&path) {
-                continue;
+            pieces_of
+                .entry(path.clone())
+                .or_default()
+                .push((index, text?));
+            if let Some(left) = waiting.get_mut(&path) {
+                *left -= 1;
+                if *left > 0 {
+                    continue;
+                }
             }
-            started.push(path.clone());
-            pieces.sort_by_key(|(p, _)| WORK_ORDER.iter().position(|w| w == p));
+            complete += 1;
+            let mut pieces = pieces_of.remove(&path).unwrap_or_default();
+            pieces.sort_by_key(|(index, _)| *index);
             let texts: Vec<&str> = pieces.iter().filter_map(|(_, t)| t.as_deref()).collect();
             if texts.is_empty() {
                 continue; // a file this model has no use for
@@ -190,7 +200,7 @@ pub fn emit(
             formatting.push((path, thread));
         }
         // Joined here, so that a panic is an error, not a panic of `scope`.
-        if printers.into_iter().any(|p| p.join().is_err()) || started.len() < files_of(version) {
+        if printers.into_iter().any(|p| p.join().is_err()) || complete < files {
             return Err(internal("generated code", "a printing thread panicked").into());
         }
         let mut files = formatting
@@ -209,13 +219,6 @@ pub fn emit(
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     })
-}
-
-/// How many files the pieces make.
-fn files_of(version: &str) -> usize {
-    let mut paths: Vec<String> = WORK_ORDER.iter().map(|p| p.path(version)).collect();
-    paths.dedup();
-    paths.len()
 }
 
 fn pretty_print(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
@@ -275,12 +278,18 @@ fn separate_items(source: &str) -> String {
 /// could match: the text is printed again.
 fn generator_identity() -> String {
     let stamp = std::env::current_exe()
-        .and_then(|exe| Ok((std::fs::metadata(&exe)?, exe)))
-        .map(|(m, exe)| format!("{} {} {:?}", exe.display(), m.len(), m.modified().ok()));
+        .ok()
+        .and_then(|exe| Some(format!("{} {}", exe.display(), file_stamp(&exe)?)));
     match stamp {
-        Ok(stamp) => format!("prettyplease printed by {stamp}"),
-        Err(_) => format!("unknown generator {:?}", std::time::SystemTime::now()),
+        Some(stamp) => format!("prettyplease printed by {stamp}"),
+        None => format!("unknown generator {:?}", std::time::SystemTime::now()),
     }
+}
+
+/// A file's size and modification time: what changes when a binary is rebuilt or updated.
+fn file_stamp(path: &std::path::Path) -> Option<String> {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some(format!("{} {:?}", metadata.len(), metadata.modified().ok()))
 }
 
 /// `$RUSTFMT`, else the `rustfmt` beside the cargo that runs us (`$CARGO`, set by
@@ -315,10 +324,7 @@ fn rustfmt_identity() -> String {
                 .find(|candidate| candidate.is_file())
         })
     };
-    let stamp = found
-        .and_then(|f| std::fs::metadata(f).ok())
-        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
-        .unwrap_or_default();
+    let stamp = found.as_deref().and_then(file_stamp).unwrap_or_default();
     format!("{} {RUSTFMT_ARGS:?} {stamp}", program.to_string_lossy())
 }
 
