@@ -52,6 +52,17 @@ fn fill_placeholder(path: &str, name: &str, value: &str) -> Option<String> {
     Some(filled)
 }
 
+/// Appends `name=value` to a query, `&` first unless it is the first pair; the value comes
+/// already percent-encoded, in pieces.
+fn push_pair<'a>(query: &mut String, name: &str, encoded_value: impl IntoIterator<Item = &'a str>) {
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.extend(utf8_percent_encode(name, COMPONENT));
+    query.push('=');
+    query.extend(encoded_value);
+}
+
 impl Client {
     /// Starts a call of `operation`: the entry point of generated code.
     ///
@@ -269,20 +280,11 @@ impl Request {
         }
         let mut query = String::with_capacity(64);
         for (name, value) in &self.query {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.extend(utf8_percent_encode(name, COMPONENT));
-            query.push('=');
-            query.extend(utf8_percent_encode(value, COMPONENT));
+            push_pair(&mut query, name, utf8_percent_encode(value, COMPONENT));
         }
+        // Already encoded: the commas between the elements stay commas.
         for (name, encoded) in &self.joined_query {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.extend(utf8_percent_encode(name, COMPONENT));
-            query.push('=');
-            query.push_str(encoded);
+            push_pair(&mut query, name, [encoded.as_str()]);
         }
         url.set_query(Some(&query));
         url
