@@ -273,3 +273,17 @@ fn wrappers_convert_from_what_they_wrap_and_modes_construct_their_list() {
         "{models}"
     );
 }
+
+#[test]
+fn structs_wider_than_the_runtime_tuples_get_a_visitor_of_their_own() {
+    let generated = assert_fixture("wide_struct");
+    let models = common::models_rs(&generated);
+    assert!(
+        models.contains("crate::struct_serde!(\n    Report,\n    visitor,\n"),
+        "{models}"
+    );
+    assert!(
+        models.contains("crate::struct_serde!(\n    ReportRequest,"),
+        "{models}"
+    );
+}

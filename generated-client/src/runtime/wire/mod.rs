@@ -10,7 +10,10 @@ mod tagged;
 mod union;
 
 pub use datetime::{DateTime, DateTimeError};
-pub use fields::{FieldName, field, required, skip, skip_all};
+pub use fields::{
+    Always, Entries, Entry, FieldName, Fields, MAX_TUPLE_FIELDS, Omittable, absent, field,
+    read_struct, skip, skip_all, write_struct,
+};
 pub use string_enum::StrVisitor;
 pub use tagged::{TaggedUnion, VariantContent, deserialize_tagged, with_precise_errors};
 pub use union::{serialize_tag_only, serialize_variant};
