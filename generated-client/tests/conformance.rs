@@ -150,13 +150,3 @@ fn json_equal_is_strict_where_it_matters() {
     assert!(!json_equal(&json!([1, 2]), &json!([2, 1])));
     assert!(!json_equal(&json!({"a": {}}), &json!({})));
 }
-
-/// The generator sends structs wider than the runtime's tuples through a visitor of
-/// their own: both must agree on where that starts.
-#[test]
-fn the_runtime_and_the_generator_agree_on_the_widest_tuple() {
-    assert_eq!(
-        dixa_client::runtime::wire::MAX_TUPLE_FIELDS,
-        dixa_codegen::emit::STRUCT_SERDE_MAX_TUPLE
-    );
-}

@@ -25,7 +25,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 pub use docs::doc_attrs;
-pub use models::STRUCT_SERDE_MAX_TUPLE;
 
 /// One example per type name, for its rustdoc (see [`crate::examples::TypeExample`]).
 pub type TypeExamples = std::collections::BTreeMap<String, crate::examples::TypeExample>;

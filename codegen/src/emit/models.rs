@@ -346,8 +346,7 @@ fn serde_field_attr(f: &Field) -> Option<TokenStream> {
 /// `Serialize` and `Deserialize` for a struct, by the runtime's `struct_serde!`: one
 /// line per field. serde's derive also emits `visit_seq` and byte / index key matching
 /// that JSON never uses; for 440 structs that was half of the crate's code and of its
-/// build time. Structs with more fields than the runtime's tuples take (see
-/// [`STRUCT_SERDE_MAX_TUPLE`]) get a visitor of their own (`Name, visitor, ...`).
+/// build time.
 fn emit_struct_serde(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let (field, wire) = (ident(&f.name), &f.wire_name);
@@ -362,16 +361,10 @@ fn emit_struct_serde(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> To
         };
         quote! { , #presence(#field, #wire) }
     });
-    let visitor = (s.fields.len() > STRUCT_SERDE_MAX_TUPLE).then(|| quote! { , visitor });
     quote! {
-        crate::struct_serde!(#name #visitor #(#fields)*);
+        crate::struct_serde!(#name #(#fields)*);
     }
 }
-
-/// The most fields `struct_serde!` reads and writes through the runtime's generic tuples
-/// (`dixa_client::runtime::wire::MAX_TUPLE_FIELDS`; a test ties the two together). Dixa's
-/// largest struct has 20.
-pub const STRUCT_SERDE_MAX_TUPLE: usize = 24;
 
 /// Whether a use of `ty` is an `Option` in Rust (nullable, or an alias of one).
 fn is_option(model: &Model, ty: &TypeRef, depth: usize) -> bool {

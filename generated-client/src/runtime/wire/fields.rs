@@ -2,11 +2,13 @@
 //!
 //! serde's derive emits, per struct, a `Visitor` with `visit_map`, a positional
 //! `visit_seq` and key matching by index and by bytes. For 440 structs that was half of
-//! this crate's code and of its build time. Here each struct's impls are one call each:
-//! reading is [`read_struct`], generic over the tuple of the fields' types (one
-//! `visit_map` per tuple length, written once below), and writing is [`write_struct`]
-//! over a tuple of [`Always`] / [`Omittable`] entries. The type checker then sees a
-//! few lines per struct instead of a visitor; the code that runs is the same, made per
+//! this crate's code and of its build time. Here each struct's impls are one call each
+//! into code written once: reading is [`read_struct`], generic over the struct's field
+//! types as a list `(A, (B, (C, ())))` ([`Fields`]), and writing is [`write_struct`] over
+//! a list of [`Always`] / [`Omittable`] entries ([`Entries`]). A list rather than a flat
+//! tuple: one impl covers every length, and each impl has two type parameters, so
+//! neither the type checker nor the borrow checker sees a struct's width anywhere but in
+//! that struct's own few lines. The code that runs is the same as a visitor's, made per
 //! struct where it is used (the impls are generic, as serde's are).
 
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
@@ -15,11 +17,6 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
-
-/// The most fields a struct's impls can take through the tuples below; the generator
-/// gives larger structs `struct_serde!(Name, visitor, ...)`, a visitor of their own
-/// (`dixa_codegen`'s `STRUCT_SERDE_MAX_TUPLE`; a test ties the two together).
-pub const MAX_TUPLE_FIELDS: usize = 24;
 
 /// Implements `Serialize` and `Deserialize` for a generated struct from its fields'
 /// names, JSON keys and presence:
@@ -39,9 +36,7 @@ pub const MAX_TUPLE_FIELDS: usize = 24;
 /// - `optional`: an `Option`; absent or `null` is `None`; `None` is not written.
 ///
 /// Unknown keys are skipped; a missing `required` key, a repeated key or a value of the
-/// wrong type fail with serde's own messages ("missing field `id`"). Structs with more
-/// than [`MAX_TUPLE_FIELDS`] fields say `visitor` after their name: the same impls, with
-/// a visitor of their own.
+/// wrong type fail with serde's own messages ("missing field `id`").
 ///
 /// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
 /// change in any release.
@@ -57,66 +52,8 @@ macro_rules! struct_serde {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct FieldsVisitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        $crate::runtime::wire::skip_all(&mut map)?;
-                        Ok($name {})
-                    }
-                }
-
-                deserializer.deserialize_map(FieldsVisitor)
-            }
-        }
-    };
-    ($name:ident, visitor, $($presence:ident($field:ident, $key:literal)),+ $(,)?) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(None)?;
-                $($crate::runtime::wire::Entry::write(
-                    &$crate::struct_serde!(@entry $presence $key, &self.$field),
-                    &mut map,
-                )?;)+
-                ::serde::ser::SerializeMap::end(map)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct FieldsVisitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for FieldsVisitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        $(let mut $field = None;)+
-                        while let Some(key) = map.next_key::<$crate::runtime::wire::FieldName<'de>>()? {
-                            match key.as_str() {
-                                $($key => $crate::runtime::wire::field(&mut map, &mut $field, $key),)+
-                                _ => $crate::runtime::wire::skip(&mut map),
-                            }?;
-                        }
-                        Ok($name {
-                            $($field: match $field {
-                                Some(value) => value,
-                                None => $crate::runtime::wire::absent($key)?,
-                            },)+
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(FieldsVisitor)
+                let () = $crate::runtime::wire::read_struct(deserializer, stringify!($name), &[])?;
+                Ok($name {})
             }
         }
     };
@@ -125,7 +62,7 @@ macro_rules! struct_serde {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 $crate::runtime::wire::write_struct(
                     serializer,
-                    ($($crate::struct_serde!(@entry $presence $key, &self.$field),)+),
+                    $crate::struct_serde!(@entries self $($presence($field, $key))+),
                 )
             }
         }
@@ -134,11 +71,28 @@ macro_rules! struct_serde {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 // The field names are the caller's identifiers: macro hygiene keeps them
                 // apart from `deserializer`, whatever the fields are called.
-                let ($($field,)+) =
+                let $crate::struct_serde!(@list $($field)+) =
                     $crate::runtime::wire::read_struct(deserializer, stringify!($name), &[$($key),+])?;
                 Ok($name { $($field),+ })
             }
         }
+    };
+    // `(a, (b, (c, ())))`: the list of the fields' values, as a pattern.
+    (@list) => {
+        ()
+    };
+    (@list $field:ident $($rest:ident)*) => {
+        ($field, $crate::struct_serde!(@list $($rest)*))
+    };
+    // The list of the fields' entries, to write.
+    (@entries $self:tt) => {
+        ()
+    };
+    (@entries $self:tt $presence:ident($field:ident, $key:literal) $($rest:tt)*) => {
+        (
+            $crate::struct_serde!(@entry $presence $key, &$self.$field),
+            $crate::struct_serde!(@entries $self $($rest)*),
+        )
     };
     (@entry optional $key:literal, $value:expr) => {
         $crate::runtime::wire::Omittable($key, $value)
@@ -148,24 +102,121 @@ macro_rules! struct_serde {
     };
 }
 
-/// The fields of a struct as a tuple of their types, in the order of its `N` keys.
-pub trait Fields<'de, const N: usize>: Sized {
-    fn read<D: de::Deserializer<'de>>(
-        deserializer: D,
-        name: &'static str,
-        keys: &'static [&'static str; N],
-    ) -> Result<Self, D::Error>;
+/// A struct's field types as a list, `(A, (B, (C, ())))`, in the order of its keys: what
+/// [`read_struct`] reads.
+pub trait Fields<'de>: Sized {
+    /// What has been read so far: `(Option<A>, (Option<B>, (Option<C>, ())))`.
+    type Slots;
+
+    fn empty() -> Self::Slots;
+
+    /// Reads the value of the key at `index` of the list into its slot.
+    fn read_at<M: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        key: &'static str,
+        map: &mut M,
+    ) -> Result<(), M::Error>;
+
+    /// The values, once every key has been read; `keys` from this field on.
+    fn finish<E: de::Error>(slots: Self::Slots, keys: &[&'static str]) -> Result<Self, E>;
 }
 
-/// The whole `deserialize` of a generated struct with fields: their values by key, in
-/// the order of `keys`. Unknown keys are skipped; an absent key reads as [`absent`].
+impl<'de> Fields<'de> for () {
+    type Slots = ();
+
+    fn empty() {}
+
+    fn read_at<M: MapAccess<'de>>(
+        _: &mut (),
+        _: usize,
+        _: &'static str,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        // More keys than fields: a caller's mistake, read as an unknown key.
+        skip(map)
+    }
+
+    fn finish<E: de::Error>(_: (), _: &[&'static str]) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+impl<'de, H: Deserialize<'de>, T: Fields<'de>> Fields<'de> for (H, T) {
+    type Slots = (Option<H>, T::Slots);
+
+    #[inline]
+    fn empty() -> Self::Slots {
+        (None, T::empty())
+    }
+
+    #[inline]
+    fn read_at<M: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        key: &'static str,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match index.checked_sub(1) {
+            None => field(map, &mut slots.0, key),
+            Some(index) => T::read_at(&mut slots.1, index, key, map),
+        }
+    }
+
+    #[inline]
+    fn finish<E: de::Error>(slots: Self::Slots, keys: &[&'static str]) -> Result<Self, E> {
+        let Some((key, rest)) = keys.split_first() else {
+            return Err(E::custom("a struct has more fields than keys"));
+        };
+        let head = match slots.0 {
+            Some(value) => value,
+            None => absent(key)?,
+        };
+        Ok((head, T::finish(slots.1, rest)?))
+    }
+}
+
+/// The whole `deserialize` of a generated struct: its fields' values by key, in the
+/// order of `keys`. Unknown keys are skipped; an absent key reads as [`absent`].
 #[inline]
-pub fn read_struct<'de, D: de::Deserializer<'de>, F: Fields<'de, N>, const N: usize>(
+pub fn read_struct<'de, D: de::Deserializer<'de>, F: Fields<'de>>(
     deserializer: D,
     name: &'static str,
-    keys: &'static [&'static str; N],
+    keys: &'static [&'static str],
 ) -> Result<F, D::Error> {
-    F::read(deserializer, name, keys)
+    deserializer.deserialize_map(FieldsVisitor::<F> {
+        name,
+        keys,
+        fields: PhantomData,
+    })
+}
+
+/// The `Visitor` of a struct whose field types are the list `F`.
+struct FieldsVisitor<F> {
+    name: &'static str,
+    keys: &'static [&'static str],
+    fields: PhantomData<F>,
+}
+
+impl<'de, F: Fields<'de>> Visitor<'de> for FieldsVisitor<F> {
+    type Value = F;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", self.name)
+    }
+
+    #[inline]
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<F, M::Error> {
+        let mut slots = F::empty();
+        while let Some(key) = map.next_key::<FieldName<'de>>()? {
+            let key = key.as_str();
+            match self.keys.iter().enumerate().find(|(_, k)| **k == key) {
+                Some((index, key)) => F::read_at(&mut slots, index, key, &mut map),
+                None => skip(&mut map),
+            }?;
+        }
+        F::finish(slots, self.keys)
+    }
 }
 
 /// The value of a field whose key is absent: `None` for an `Option` (the field's
@@ -224,9 +275,24 @@ impl<T: Serialize> Entry for Omittable<'_, T> {
     }
 }
 
-/// A struct's entries as a tuple of [`Entry`]s, in the order of its keys.
+/// A struct's entries as a list, `(a, (b, (c, ())))`, in the order of its keys.
 pub trait Entries {
     fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+impl Entries for () {
+    #[inline]
+    fn write<M: SerializeMap>(&self, _: &mut M) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl<H: Entry, T: Entries> Entries for (H, T) {
+    #[inline]
+    fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        self.0.write(map)?;
+        self.1.write(map)
+    }
 }
 
 /// The whole `serialize` of a generated struct with fields.
@@ -239,95 +305,6 @@ pub fn write_struct<S: Serializer, E: Entries>(
     entries.write(&mut map)?;
     map.end()
 }
-
-/// The `Visitor` of a struct whose fields' types are the tuple `T`.
-struct FieldsVisitor<T, const N: usize> {
-    name: &'static str,
-    keys: &'static [&'static str; N],
-    fields: PhantomData<T>,
-}
-
-/// [`Entries`], [`Fields`] and the visitor for one tuple length: `T<i>` is the type of
-/// field `i`, `v<i>` its value once read.
-macro_rules! tuples {
-    ($($T:ident $v:ident $i:tt),+) => {
-        impl<$($T: Entry),+> Entries for ($($T,)+) {
-            #[inline]
-            fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                $(self.$i.write(map)?;)+
-                Ok(())
-            }
-        }
-
-        impl<'de, $($T: Deserialize<'de>),+> Fields<'de, { [$($i),+].len() }> for ($($T,)+) {
-            #[inline]
-            fn read<De: de::Deserializer<'de>>(
-                deserializer: De,
-                name: &'static str,
-                keys: &'static [&'static str; [$($i),+].len()],
-            ) -> Result<Self, De::Error> {
-                deserializer.deserialize_map(FieldsVisitor::<Self, { [$($i),+].len() }> {
-                    name,
-                    keys,
-                    fields: PhantomData,
-                })
-            }
-        }
-
-        impl<'de, $($T: Deserialize<'de>),+> Visitor<'de> for FieldsVisitor<($($T,)+), { [$($i),+].len() }> {
-            type Value = ($($T,)+);
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "struct {}", self.name)
-            }
-
-            fn visit_map<Map: MapAccess<'de>>(self, mut map: Map) -> Result<Self::Value, Map::Error> {
-                let mut slots = ($(None::<$T>,)+);
-                while let Some(key) = map.next_key::<FieldName<'de>>()? {
-                    let key = key.as_str();
-                    match self.keys.iter().position(|k| *k == key) {
-                        $(Some($i) => field(&mut map, &mut slots.$i, self.keys[$i]),)+
-                        _ => skip(&mut map),
-                    }?;
-                }
-                // Absent keys first, then one pattern for all: an early return per field
-                // would make each length's MIR quadratic in its fields.
-                $(if slots.$i.is_none() {
-                    slots.$i = Some(absent(self.keys[$i])?);
-                })+
-                match slots {
-                    ($(Some($v),)+) => Ok(($($v,)+)),
-                    _ => Err(de::Error::custom("a struct field was left unread")),
-                }
-            }
-        }
-    };
-}
-
-tuples!(T0 v0 0);
-tuples!(T0 v0 0, T1 v1 1);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14, T15 v15 15);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14, T15 v15 15, T16 v16 16);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14, T15 v15 15, T16 v16 16, T17 v17 17);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14, T15 v15 15, T16 v16 16, T17 v17 17, T18 v18 18);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14, T15 v15 15, T16 v16 16, T17 v17 17, T18 v18 18, T19 v19 19);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14, T15 v15 15, T16 v16 16, T17 v17 17, T18 v18 18, T19 v19 19, T20 v20 20);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14, T15 v15 15, T16 v16 16, T17 v17 17, T18 v18 18, T19 v19 19, T20 v20 20, T21 v21 21);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14, T15 v15 15, T16 v16 16, T17 v17 17, T18 v18 18, T19 v19 19, T20 v20 20, T21 v21 21, T22 v22 22);
-tuples!(T0 v0 0, T1 v1 1, T2 v2 2, T3 v3 3, T4 v4 4, T5 v5 5, T6 v6 6, T7 v7 7, T8 v8 8, T9 v9 9, T10 v10 10, T11 v11 11, T12 v12 12, T13 v13 13, T14 v14 14, T15 v15 15, T16 v16 16, T17 v17 17, T18 v18 18, T19 v19 19, T20 v20 20, T21 v21 21, T22 v22 22, T23 v23 23);
 
 /// An object key, borrowed from the input when the deserializer allows it.
 pub struct FieldName<'de>(Cow<'de, str>);
@@ -385,22 +362,15 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
-/// Skips every entry: the whole `visit_map` of a struct without fields.
-pub fn skip_all<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use serde::Serialize;
     use serde::de::DeserializeOwned;
     use std::fmt::Debug;
 
-    /// The same struct twice: through the runtime's tuples, and with a visitor of its own
-    /// (what the generator emits for structs wider than the tuples).
+    /// A struct with each kind of field, named `$name`.
     macro_rules! agent {
-        ($name:ident $(, $visitor:ident)?) => {
+        ($name:ident) => {
             #[derive(Debug, PartialEq)]
             struct $name {
                 id: String,
@@ -412,7 +382,6 @@ mod tests {
 
             crate::struct_serde!(
                 $name,
-                $($visitor,)?
                 required(id, "id"),
                 nullable(manager, "managerId"),
                 optional(name, "displayName"),
@@ -420,9 +389,23 @@ mod tests {
                 optional(map, "map"),
             );
 
-            impl From<(&str, Option<&str>, Option<&str>, Option<Option<u8>>, Option<u8>)> for $name {
+            impl
+                From<(
+                    &str,
+                    Option<&str>,
+                    Option<&str>,
+                    Option<Option<u8>>,
+                    Option<u8>,
+                )> for $name
+            {
                 fn from(
-                    (id, manager, name, r#type, map): (&str, Option<&str>, Option<&str>, Option<Option<u8>>, Option<u8>),
+                    (id, manager, name, r#type, map): (
+                        &str,
+                        Option<&str>,
+                        Option<&str>,
+                        Option<Option<u8>>,
+                        Option<u8>,
+                    ),
                 ) -> Self {
                     Self {
                         id: id.into(),
@@ -437,7 +420,6 @@ mod tests {
     }
 
     agent!(Agent);
-    agent!(WideAgent, visitor);
 
     #[derive(Debug, PartialEq)]
     struct Nothing {}
@@ -481,9 +463,8 @@ mod tests {
     }
 
     #[test]
-    fn reads_like_serde_derive_through_the_tuples_and_with_a_visitor_of_its_own() {
+    fn reads_like_serde_derive() {
         behaves_like_serde_derive::<Agent>("Agent");
-        behaves_like_serde_derive::<WideAgent>("WideAgent");
         let nothing: Nothing = serde_json::from_str(r#"{"a":{"b":[1]}}"#).unwrap();
         assert_eq!(nothing, Nothing {});
     }
@@ -499,39 +480,89 @@ mod tests {
     #[test]
     fn writes_keys_in_order_nullable_as_null_and_skips_absent_optionals() {
         writes::<Agent>();
-        writes::<WideAgent>();
         assert_eq!(serde_json::to_string(&Nothing {}).unwrap(), "{}");
     }
 
+    /// No limit on the number of fields: the list of their types is as long as the struct.
     #[test]
-    fn the_tuples_go_up_to_max_tuple_fields() {
-        fn reads<'de, F: super::Fields<'de, { super::MAX_TUPLE_FIELDS }>>() {}
-        type U = u8;
-        reads::<(
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-            U,
-        )>();
+    fn structs_of_any_width_read_and_write() {
+        #[derive(Debug, PartialEq)]
+        struct Wide {
+            f00: u8,
+            f01: u8,
+            f02: u8,
+            f03: u8,
+            f04: u8,
+            f05: u8,
+            f06: u8,
+            f07: u8,
+            f08: u8,
+            f09: u8,
+            f10: u8,
+            f11: u8,
+            f12: u8,
+            f13: u8,
+            f14: u8,
+            f15: u8,
+            f16: u8,
+            f17: u8,
+            f18: u8,
+            f19: u8,
+            f20: u8,
+            f21: u8,
+            f22: u8,
+            f23: u8,
+            f24: u8,
+            f25: u8,
+            f26: u8,
+            f27: u8,
+            f28: u8,
+            f29: u8,
+            f30: Option<u8>,
+        }
+        crate::struct_serde!(
+            Wide,
+            required(f00, "f00"),
+            required(f01, "f01"),
+            required(f02, "f02"),
+            required(f03, "f03"),
+            required(f04, "f04"),
+            required(f05, "f05"),
+            required(f06, "f06"),
+            required(f07, "f07"),
+            required(f08, "f08"),
+            required(f09, "f09"),
+            required(f10, "f10"),
+            required(f11, "f11"),
+            required(f12, "f12"),
+            required(f13, "f13"),
+            required(f14, "f14"),
+            required(f15, "f15"),
+            required(f16, "f16"),
+            required(f17, "f17"),
+            required(f18, "f18"),
+            required(f19, "f19"),
+            required(f20, "f20"),
+            required(f21, "f21"),
+            required(f22, "f22"),
+            required(f23, "f23"),
+            required(f24, "f24"),
+            required(f25, "f25"),
+            required(f26, "f26"),
+            required(f27, "f27"),
+            required(f28, "f28"),
+            required(f29, "f29"),
+            optional(f30, "f30"),
+        );
+        let text: String = (0..30)
+            .map(|i| format!(r#""f{i:02}":{i}"#))
+            .collect::<Vec<_>>()
+            .join(",");
+        let wide: Wide = serde_json::from_str(&format!("{{{text}}}")).unwrap();
+        assert_eq!((wide.f00, wide.f17, wide.f29, wide.f30), (0, 17, 29, None));
+        assert_eq!(serde_json::to_string(&wide).unwrap(), format!("{{{text}}}"));
+        let without_f29 = text.replace(r#","f29":29"#, "");
+        let err = serde_json::from_str::<Wide>(&format!("{{{without_f29}}}")).unwrap_err();
+        assert!(err.to_string().starts_with("missing field `f29`"), "{err}");
     }
 }

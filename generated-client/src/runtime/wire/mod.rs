@@ -11,8 +11,8 @@ mod union;
 
 pub use datetime::{DateTime, DateTimeError};
 pub use fields::{
-    Always, Entries, Entry, FieldName, Fields, MAX_TUPLE_FIELDS, Omittable, absent, field,
-    read_struct, skip, skip_all, write_struct,
+    Always, Entries, Entry, FieldName, Fields, Omittable, absent, field, read_struct, skip,
+    write_struct,
 };
 pub use string_enum::StrVisitor;
 pub use tagged::{TaggedUnion, VariantContent, deserialize_tagged, with_precise_errors};
