@@ -222,6 +222,7 @@ impl<'de, F: Fields<'de>> Visitor<'de> for FieldsVisitor<F> {
 /// The value of a field whose key is absent: `None` for an `Option` (the field's
 /// `Deserialize` asks for an option and gets none), else serde's "missing field" error.
 /// The same rule as serde's derive.
+#[inline]
 pub fn absent<'de, T: Deserialize<'de>, E: de::Error>(key: &'static str) -> Result<T, E> {
     T::deserialize(Absent(key)).map_err(|_| E::missing_field(key))
 }
@@ -236,6 +237,7 @@ impl<'de> de::Deserializer<'de> for Absent {
         Err(de::Error::missing_field(self.0))
     }
 
+    #[inline]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         visitor.visit_none()
     }
