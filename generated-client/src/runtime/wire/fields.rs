@@ -142,15 +142,17 @@ impl<'de> Fields<'de> for () {
     }
 }
 
+// `inline(always)`: a struct's list is one function once inlined, so its values are
+// built in place; as a chain of calls, each level would copy the values after it.
 impl<'de, H: Deserialize<'de>, T: Fields<'de>> Fields<'de> for (H, T) {
     type Slots = (Option<H>, T::Slots);
 
-    #[inline]
+    #[inline(always)]
     fn empty() -> Self::Slots {
         (None, T::empty())
     }
 
-    #[inline]
+    #[inline(always)]
     fn read_at<M: MapAccess<'de>>(
         slots: &mut Self::Slots,
         index: usize,
@@ -163,7 +165,7 @@ impl<'de, H: Deserialize<'de>, T: Fields<'de>> Fields<'de> for (H, T) {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn finish<E: de::Error>(slots: Self::Slots, keys: &[&'static str]) -> Result<Self, E> {
         let Some((key, rest)) = keys.split_first() else {
             return Err(E::custom("a struct has more fields than keys"));
