@@ -50,10 +50,15 @@ macro_rules! tagged_union {
                 tag: &str,
                 content: C,
             ) -> Result<Self, C::Error> {
-                Ok(match tag {
+                // Each arm a `match` rather than a `?`: the `?` desugaring is what type
+                // checking spends most on in a body this small.
+                match tag {
                     $($tag => $crate::tagged_union!(@read $shape content, $name $variant),)*
-                    _ => $name::Unknown(content.unknown()?),
-                })
+                    _ => match content.unknown() {
+                        Ok(value) => Ok($name::Unknown(value)),
+                        Err(error) => Err(error),
+                    },
+                }
             }
         }
 
@@ -72,12 +77,17 @@ macro_rules! tagged_union {
         $crate::runtime::wire::serialize_tag_only($serializer, $tag)
     };
     (@read fields $content:ident, $name:ident $variant:ident) => {
-        $name::$variant($content.fields()?)
+        match $content.fields() {
+            Ok(fields) => Ok($name::$variant(fields)),
+            Err(error) => Err(error),
+        }
     };
-    (@read empty $content:ident, $name:ident $variant:ident) => {{
-        $content.nothing()?;
-        $name::$variant
-    }};
+    (@read empty $content:ident, $name:ident $variant:ident) => {
+        match $content.nothing() {
+            Ok(()) => Ok($name::$variant),
+            Err(error) => Err(error),
+        }
+    };
 }
 
 /// `{"_type": tag}`: a variant without fields.
