@@ -187,7 +187,8 @@ impl<'de, H: Deserialize<'de>, T: Fields<'de>> Fields<'de> for (H, T) {
 }
 
 /// The whole `deserialize` of a generated struct: its fields' values by key, in the
-/// order of `keys`. Unknown keys are skipped; an absent key reads as [`absent`].
+/// order of `keys`. Unknown keys are skipped; an absent key is `None` for an
+/// `Option` field, else serde's "missing field" error.
 #[inline]
 pub fn read_struct<'de, D: de::Deserializer<'de>, F: Fields<'de>>(
     deserializer: D,
@@ -233,7 +234,7 @@ impl<'de, F: Fields<'de>> Visitor<'de> for FieldsVisitor<F> {
 /// `Deserialize` asks for an option and gets none), else serde's "missing field" error.
 /// The same rule as serde's derive.
 #[inline]
-pub fn absent<'de, T: Deserialize<'de>, E: de::Error>(key: &'static str) -> Result<T, E> {
+fn absent<'de, T: Deserialize<'de>, E: de::Error>(key: &'static str) -> Result<T, E> {
     T::deserialize(Absent(key)).map_err(|_| E::missing_field(key))
 }
 
@@ -319,10 +320,10 @@ pub fn write_struct<S: Serializer, E: Entries>(
 }
 
 /// An object key, borrowed from the input when the deserializer allows it.
-pub struct FieldName<'de>(Cow<'de, str>);
+struct FieldName<'de>(Cow<'de, str>);
 
 impl FieldName<'_> {
-    pub fn as_str(&self) -> &str {
+    fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -357,7 +358,7 @@ impl<'de> Deserialize<'de> for FieldName<'de> {
 
 /// Reads the value of the key just read into `slot`; a second occurrence of the key is
 /// an error, as with serde's derive.
-pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
@@ -370,7 +371,7 @@ pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// Skips the value of a key the struct does not have (keys added later by Dixa).
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 

@@ -10,10 +10,7 @@ mod tagged;
 mod union;
 
 pub use datetime::{DateTime, DateTimeError};
-pub use fields::{
-    Always, Entries, Entry, FieldName, Fields, Omittable, absent, field, read_struct, skip,
-    write_struct,
-};
+pub use fields::{Always, Entries, Entry, Fields, Omittable, read_struct, write_struct};
 pub use string_enum::StrVisitor;
 pub use tagged::{TaggedUnion, VariantContent, deserialize_tagged, with_precise_errors};
 pub use union::{serialize_tag_only, serialize_variant};
