@@ -6,7 +6,7 @@
 //! the comparison is `hmac`'s `verify_slice`, constant-time through `subtle`.
 
 use super::WebhookError;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use jiff::Timestamp;
 use sha2::Sha256;
 use std::fmt;

@@ -44,12 +44,12 @@ impl DateTime {
 
     /// The instant in the annotated time zone (falls back to UTC when there is no
     /// annotation); fails only if the zone is unknown to the system's tz database.
-    pub fn to_zoned(&self) -> Result<jiff::Zoned, jiff::Error> {
+    pub fn to_zoned(&self) -> Result<jiff::ZonedDateTime, jiff::Error> {
         let zone = match self.zone_annotation() {
             Some(name) => jiff::tz::TimeZone::get(name)?,
             None => jiff::tz::TimeZone::UTC,
         };
-        Ok(self.instant.to_zoned(zone))
+        Ok(self.instant.to_zoned_datetime(zone))
     }
 }
 
