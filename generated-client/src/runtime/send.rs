@@ -198,6 +198,12 @@ impl Request {
                         .headers
                         .get(header::RETRY_AFTER)
                         .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+                    if let (StatusCode::TOO_MANY_REQUESTS, Some(wait), Some(limiter)) =
+                        (resp.status, retry_after, &inner.rate_limiter)
+                    {
+                        // The whole token is over its budget, not this call alone.
+                        limiter.back_off(wait).await;
+                    }
                     let failure = Failure::Status(resp.status, retry_after);
                     let error = Error::http_status(op.id, resp.status, resp.headers, resp.body);
                     (failure, error)
