@@ -9,7 +9,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! dixa-client = { git = "<this repository's git URL>" }
+//! dixa-client = { git = "https://github.com/dixa-codegen/dixa-codegen" }
 //! ```
 //!
 //! ```no_run
@@ -67,8 +67,9 @@
 //!   events. **`testing`** (feature `testing`): `testing::TestTransport`, canned answers per
 //!   operation and a record of the requests sent, to test your own code without a network.
 //!
-//! The repository's README says more about each (errors, rate limits, request ids, untrusted
-//! servers, moving from the beta-only crate).
+//! The crate's README says more about each (errors, rate limits and several processes,
+//! request ids, untrusted servers, moving from the beta-only crate); its CHANGELOG.md lists
+//! what each release changed.
 //!
 //! # Features
 //!
