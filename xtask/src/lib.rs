@@ -8,6 +8,7 @@
 //! test        fetch-spec if needed -> install Prism, start one per version on its corrected
 //!             description -> cargo test --workspace (DIXA_PRISM_URL_<V> set) -> stop them
 //! bench       payloads from the examples -> bench binaries (release) -> one table
+//! release     CHANGELOG.md's "Unreleased" -> a version section + the crate's version
 //! ```
 //!
 //! Everything here except [`codegen_cmd`] is independent of the generator, so the fetch,
@@ -21,6 +22,7 @@ pub mod error;
 pub mod fetch;
 pub mod outputs;
 pub mod prism;
+pub mod release;
 pub mod semver;
 pub mod source;
 pub mod summary;
