@@ -6,7 +6,8 @@
 //! codegen     spec/fetched/ + spec/overrides.yaml + spec/<v>/overrides.yaml
 //!             -> dixa_codegen::generate -> write or check
 //! test        fetch-spec if needed -> install Prism, start one per version on its corrected
-//!             description -> cargo test --workspace (DIXA_PRISM_URL_<V> set) -> stop them
+//!             description, start a redis-server -> cargo test --workspace
+//!             (DIXA_PRISM_URL_<V>, DIXA_TEST_REDIS_URL set) -> stop them
 //! bench       payloads from the examples -> bench binaries (release) -> one table
 //! ```
 //!
@@ -21,6 +22,7 @@ pub mod error;
 pub mod fetch;
 pub mod outputs;
 pub mod prism;
+pub mod redis;
 pub mod semver;
 pub mod source;
 pub mod summary;
