@@ -82,7 +82,9 @@
 //! - `tracing` (implies `client`): one span per call and one per attempt, with
 //!   OpenTelemetry's HTTP client field names (listed in [`runtime`]'s documentation); never
 //!   the API key or bodies.
-//! - `testing` (implies `client`): `testing::TestTransport`.
+//! - `testing` (implies `client`): `testing::TestTransport`, and replaying recordings.
+//! - `record` (implies `client`): `recording::RecordingTransport`, one file per answer your
+//!   client receives (never a secret; keys you name redacted), for replay and re-checks.
 
 // The crate docs link the HTTP half and `v1`, which are not there without their features
 // (the beta's items are named, not linked: most readers build the docs without it).
@@ -113,6 +115,11 @@ pub use runtime::{DateTime, DateTimeError};
 /// Running your own code against canned answers, without a network (`testing` feature).
 #[cfg(feature = "testing")]
 pub use runtime::testing;
+
+/// Recording your client's real exchanges (`record` feature) to replay them in tests
+/// (`testing` feature).
+#[cfg(any(feature = "record", feature = "testing"))]
+pub use runtime::recording;
 
 #[cfg(feature = "client")]
 #[doc(inline)]

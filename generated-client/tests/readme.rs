@@ -111,7 +111,7 @@ fn the_readme_test_example_is_the_testing_doc_example() {
     let in_docs = shown_lines(&block[..block.find("```").expect("a closing fence")]);
     let in_readme = shown_lines(code_block(README, "## Testing your code", "rust"));
     assert!(
-        in_docs.contains("dixa.answer(\"getAgents\""),
+        in_docs.contains("dixa.answer(agents::List::OPERATION"),
         "the testing module's example is not the expected block:\n{in_docs}"
     );
     assert_eq!(

@@ -86,6 +86,8 @@ mod send;
 
 #[cfg(feature = "client")]
 pub use bytes::Bytes;
+#[cfg(any(feature = "record", feature = "testing"))]
+pub mod recording;
 #[cfg(feature = "testing")]
 pub mod testing;
 #[cfg(feature = "client")]
