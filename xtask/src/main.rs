@@ -14,7 +14,7 @@ use xtask::codegen_cmd::{
 use xtask::fetch::{self, FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
 use xtask::summary::{self, VersionOutcome};
-use xtask::{Error, Workspace, prism};
+use xtask::{Error, Workspace, prism, redis};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -346,6 +346,7 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
     let versions = ws.versions()?;
     ensure_spec_fetched(ws, &versions, false)?;
     let mocks = start_mock_servers(ws, &versions)?;
+    let redis = start_redis()?;
     // The cargo that runs us, without what it set for us (`xtask::cargo_env`): a second
     // `cargo xtask test` in a row then builds nothing.
     let cargo = cargo_env::cargo_program();
@@ -364,6 +365,16 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
             }
             MockServer::Given => {}
         }
+    }
+    match &redis {
+        TestRedis::Started(running, program) => {
+            command.env(redis::URL_VAR, running.url());
+            command.env(redis::SERVER_VAR, program);
+        }
+        TestRedis::Skipped(reason) => {
+            command.env(redis::SKIP_VAR, reason);
+        }
+        TestRedis::Given => {}
     }
     let status = command.status().map_err(|e| {
         Error::other(format!(
@@ -386,9 +397,65 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
             MockServer::Given => {}
         }
     }
+    match redis {
+        TestRedis::Started(running, _) => {
+            let pid = running.pid();
+            running.stop();
+            println!("redis: stopped (pid {pid})");
+        }
+        TestRedis::Skipped(reason) => {
+            eprintln!("warning: the Redis rate limiter tests were skipped: {reason}");
+        }
+        TestRedis::Given => {}
+    }
     // A signal has no exit code: report a plain failure.
     let code = status?.code().unwrap_or(1);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+/// The Redis of the shared rate limiter's tests.
+enum TestRedis {
+    /// Started here (and the program, for the test that restarts its own); stopped when
+    /// dropped.
+    Started(redis::RunningRedis, PathBuf),
+    /// `DIXA_TEST_REDIS_URL` was set by the caller: that server is used, none is started.
+    Given,
+    /// No redis-server, and this is not CI: the tests are told why they are skipped.
+    Skipped(String),
+}
+
+/// Starts a redis-server on a free loopback port, unless the caller gave one; without
+/// one, an error in CI and a skip elsewhere.
+fn start_redis() -> Result<TestRedis, Error> {
+    if std::env::var(redis::URL_VAR).is_ok_and(|u| !u.trim().is_empty()) {
+        println!(
+            "redis: using ${} ({} is set); starting none",
+            redis::URL_VAR,
+            redis::URL_VAR
+        );
+        return Ok(TestRedis::Given);
+    }
+    match redis::find_server() {
+        Ok(program) => {
+            let running = redis::RunningRedis::start(&program)?;
+            println!(
+                "redis: serving at {} (pid {})",
+                running.url(),
+                running.pid()
+            );
+            Ok(TestRedis::Started(running, program))
+        }
+        Err(reason) if prism::in_ci() => Err(Error::other(format!(
+            "CI=true, and the Redis rate limiter tests need a redis-server: {reason}"
+        ))),
+        Err(reason) => {
+            eprintln!(
+                "warning: {reason}
+  the Redis rate limiter tests will be skipped; in CI this is an error"
+            );
+            Ok(TestRedis::Skipped(reason))
+        }
+    }
 }
 
 /// The mock server one version's end-to-end test talks to.
