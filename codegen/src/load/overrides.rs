@@ -58,6 +58,10 @@ pub struct Override {
     /// For a property: the server may send `null` here and the `null` must be kept.
     #[serde(default)]
     pub nullable: bool,
+    /// For a property the description requires: Dixa may leave it out, so it is an
+    /// `Option` (when Dixa's versions disagree on whether a response field is required).
+    #[serde(default)]
+    pub optional: bool,
     /// For a type or an operation: the Rust name to use instead of the derived one.
     #[serde(default)]
     pub rename: Option<String>,
@@ -183,6 +187,11 @@ impl Overrides {
 
     pub fn nullable(&self, pointer: &str) -> bool {
         self.find(pointer, |o| o.nullable).is_some()
+    }
+
+    /// Whether the required property at `pointer` is to be optional.
+    pub fn optional(&self, pointer: &str) -> bool {
+        self.find(pointer, |o| o.optional).is_some()
     }
 
     /// The Rust name of a type or property (keyed by its pointer).
@@ -350,7 +359,11 @@ fn entries_of(file: &OverridesFile<'_>) -> Result<Vec<Entry>, Diagnostics> {
 
 impl Override {
     fn decides_more_than_a_name(&self) -> bool {
-        self.union.is_some() || self.field_type.is_some() || self.skip_example || self.nullable
+        self.union.is_some()
+            || self.field_type.is_some()
+            || self.skip_example
+            || self.nullable
+            || self.optional
     }
 }
 

@@ -172,15 +172,24 @@ impl Request {
         let started = Instant::now();
         let mut attempts = 0u32;
         loop {
-            if let Some(limiter) = &inner.rate_limiter {
-                trace.rate_limit_wait(limiter.acquire()).await;
-            }
+            // Kept until the attempt's answer is back: the call counts against the limit
+            // until then (rate_limit.rs).
+            let permit = match &inner.rate_limiter {
+                Some(limiter) => {
+                    let lease = Some(self.attempt_timeout());
+                    let taken = trace.rate_limit_wait(limiter.acquire_for(lease)).await;
+                    Some(taken.map_err(|e| e.for_operation(op.id).with_attempts(attempts))?)
+                }
+                None => None,
+            };
             attempts += 1;
             let url = url.take().unwrap_or_else(|| self.url());
             let request = self.http_request(url, request_id.as_ref(), attempts);
             let (transport, timeout) = (&*inner.transport, self.attempt_timeout());
             let send = || send_within(transport, request, timeout);
-            let failure = match trace.attempt(attempts, send, |r| r.status).await {
+            let answer = trace.attempt(attempts, send, |r| r.status).await;
+            drop(permit);
+            let failure = match answer {
                 Ok(resp) if resp.status.is_success() => {
                     return Ok(Response {
                         status: resp.status,
@@ -193,6 +202,12 @@ impl Request {
                         .headers
                         .get(header::RETRY_AFTER)
                         .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+                    if let (StatusCode::TOO_MANY_REQUESTS, Some(wait), Some(limiter)) =
+                        (resp.status, retry_after, &inner.rate_limiter)
+                    {
+                        // The whole token is over its budget, not this call alone.
+                        limiter.back_off(wait).await;
+                    }
                     let failure = Failure::Status(resp.status, retry_after);
                     let error = Error::http_status(op.id, resp.status, resp.headers, resp.body);
                     (failure, error)
