@@ -9,10 +9,11 @@
 //!             description, start a redis-server -> cargo test --workspace
 //!             (DIXA_PRISM_URL_<V>, DIXA_TEST_REDIS_URL set) -> stop them
 //! bench       payloads from the examples -> bench binaries (release) -> one table
+//! release     CHANGELOG.md's "Unreleased" -> a version section + the crate's version
 //! ```
 //!
-//! Everything here except [`codegen_cmd`] is independent of the generator, so the fetch,
-//! pin and freshness logic is tested on its own.
+//! Everything here except [`codegen_cmd`] and [`release`] is independent of the generator,
+//! so the fetch, pin and freshness logic is tested on its own.
 
 pub mod bench;
 pub mod cargo_env;
@@ -23,6 +24,7 @@ pub mod fetch;
 pub mod outputs;
 pub mod prism;
 pub mod redis;
+pub mod release;
 pub mod semver;
 pub mod source;
 pub mod summary;

@@ -9,7 +9,7 @@ use xtask::bench::{self, BenchOptions};
 use xtask::cargo_env;
 use xtask::cli::{self, Command};
 use xtask::codegen_cmd::{
-    api_changes, api_changes_file, generated_for, report_text, shortened, timings_text,
+    api_changes, generated_for, report_text, shortened, timings_text, write_version,
 };
 use xtask::fetch::{self, FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         ),
         Command::Test { cargo_test_args } => run_tests(&ws, &cargo_test_args),
         Command::Bench(options) => run_bench(&ws, &options),
+        Command::Release { version } => run_release(&ws, version.as_deref()),
         Command::Semver => run_semver(&ws),
         Command::Help => {
             print!("{}", cli::USAGE);
@@ -200,15 +201,15 @@ fn codegen_one(
     check: bool,
 ) -> Result<VersionRun, Error> {
     let generated = generated_for(ws, version, spec)?;
-    // Against the committed surface, so read before anything is written.
-    let (api_report, api_changed) = api_changes(ws.root(), version, &generated)?;
     let files = &generated.files;
     let mut report = String::new();
     let mut line = |text: &str| {
         report.push_str(text);
         report.push('\n');
     };
-    let (files_changed, derived_written, verdict) = if check {
+    let (files_changed, derived_written, verdict, api_report, api_changed) = if check {
+        let (api_report, update) = api_changes(ws.root(), version, &generated)?;
+        let api_changed = update.is_some_and(|u| !u.changes.is_empty());
         let stale = check_outputs(ws.root(), files);
         let verdict = if stale.is_empty() {
             Ok(format!(
@@ -218,10 +219,11 @@ fn codegen_one(
         } else {
             Err(stale_files_message(&stale))
         };
-        (stale.len(), 0, verdict)
+        (stale.len(), 0, verdict, api_report, api_changed)
     } else {
-        let written = write_outputs(ws.root(), files)?;
-        for file in &written {
+        let version_written = write_version(ws.root(), version, &generated)?;
+        let written = &version_written.written;
+        for file in written {
             let how = match file.staleness {
                 Staleness::Missing => "created",
                 _ => "updated",
@@ -232,17 +234,10 @@ fn codegen_one(
         for text in derived_lines {
             line(&text);
         }
-        if api_changed {
-            let path = ws.root().join(dixa_codegen::paths::API_CHANGES);
-            let existing = std::fs::read_to_string(&path).ok();
-            std::fs::write(
-                &path,
-                api_changes_file(existing.as_deref(), version, &api_report),
-            )
-            .map_err(|e| Error::other(format!("cannot write {}: {e}", path.display())))?;
+        if version_written.api_changed() {
             line(&format!(
-                "wrote {} (the API changes below)",
-                dixa_codegen::paths::API_CHANGES
+                "added the API changes below to {} under \"Unreleased\"",
+                dixa_codegen::paths::CHANGELOG
             ));
         }
         let verdict = Ok(format!(
@@ -250,7 +245,14 @@ fn codegen_one(
             written.len(),
             files.len()
         ));
-        (written.len(), derived_written, verdict)
+        let api_changed = version_written.api_changed();
+        (
+            written.len(),
+            derived_written,
+            verdict,
+            version_written.api_report,
+            api_changed,
+        )
     };
     line(&report_text(&generated));
     line(&shortened(&api_report, 30));
@@ -268,6 +270,34 @@ fn codegen_one(
         report,
         verdict,
     })
+}
+
+fn run_release(ws: &Workspace, version: Option<&str>) -> Result<ExitCode, Error> {
+    let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    let released = xtask::release::release(ws.root(), version, &today)?;
+    println!(
+        "released dixa-client {} (was {}; the {} entries under \"Unreleased\" required {} at \
+         least): {} and {} updated",
+        released.version,
+        released.previous,
+        released.entries,
+        released.required,
+        dixa_codegen::paths::CHANGELOG,
+        dixa_codegen::paths::CLIENT_MANIFEST,
+    );
+    // The lock file records the workspace's own versions: update that entry only.
+    let status = cargo_env::cargo()
+        .args(["update", "--workspace", "--offline"])
+        .current_dir(ws.root())
+        .status()
+        .map_err(|e| Error::other(format!("cannot run cargo update: {e}")))?;
+    if !status.success() {
+        return Err(Error::other(
+            "`cargo update --workspace --offline` failed: run `cargo update --workspace` to \
+             record the new version in Cargo.lock",
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_semver(ws: &Workspace) -> Result<ExitCode, Error> {
