@@ -26,6 +26,7 @@ pub mod prism;
 pub mod redis;
 pub mod release;
 pub mod semver;
+pub mod snapshots;
 pub mod source;
 pub mod summary;
 pub mod workspace;
