@@ -108,6 +108,10 @@ fn generated_files(version: &str, description: String) -> Output {
     output(inputs.generate().unwrap_or_else(|e| panic!("{e}")))
 }
 
+fn without_first_line(text: &str) -> &str {
+    text.split_once('\n').map_or("", |(_, rest)| rest)
+}
+
 fn assert_same_files(what: &str, (from_30, report_30): Output, (from_31, report_31): Output) {
     assert_eq!(report_30, report_31, "{what}: (examples, agreeing)");
     assert_eq!(
@@ -116,6 +120,13 @@ fn assert_same_files(what: &str, (from_30, report_30): Output, (from_31, report_
         "{what}: other files"
     );
     for ((path, a), (_, b)) in from_30.iter().zip(&from_31) {
+        // The API surface's first line records the sha256 of the description it came
+        // from, which differs by construction; the items must not.
+        let (a, b) = if path.ends_with("api-surface.jsonl") {
+            (without_first_line(a), without_first_line(b))
+        } else {
+            (a.as_str(), b.as_str())
+        };
         if a != b {
             let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
             let line = first.map(|i| (a.lines().nth(i), b.lines().nth(i)));
