@@ -25,7 +25,8 @@ pub(super) fn group_name(tag: &str) -> String {
 /// - a collection-level `PUT`/`PATCH` works on many items: `update_bulk`, `patch_bulk`.
 ///
 /// A `rename` override on the operationId (or pointer) wins; remaining clashes are numbered in
-/// description order (and show in the API-surface snapshot, to be renamed).
+/// description order (and show in the committed API surface, `api-surface.jsonl`, to be
+/// renamed).
 pub(super) fn name_operations(
     ops: &mut [Operation],
     types: &BTreeMap<String, TypeDef>,
