@@ -272,12 +272,7 @@ impl Surface {
 
     fn add_operation(&mut self, json: &Value, op: &Operation) {
         let path = format!("{}.{}", op.group, op.fn_name);
-        let answer = op
-            .responses
-            .iter()
-            .find(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
-            .map(|r| r.ty.as_ref().map(rust).unwrap_or_else(|| "()".into()))
-            .unwrap_or_else(|| "()".into());
+        let answer = op.output_type().map(rust).unwrap_or_else(|| "()".into());
         let paginated = op
             .pagination
             .as_ref()
@@ -290,14 +285,13 @@ impl Surface {
             op.pointer.clone(),
         );
 
-        let mut argument = 0;
-        for p in &op.params {
-            let role = if p.required {
-                argument += 1;
-                format!("argument {argument}")
-            } else {
-                "method".to_string()
-            };
+        // The argument's place in the call, as the model orders them; else a method.
+        let role = |argument: Argument| match op.arguments.iter().position(|a| *a == argument) {
+            Some(i) => format!("argument {}", i + 1),
+            None => "method".to_string(),
+        };
+        for (i, p) in op.params.iter().enumerate() {
+            let role = role(Argument::Param(i));
             let location = match p.location {
                 ParamLocation::Path => "path",
                 ParamLocation::Query => "query",
@@ -311,12 +305,7 @@ impl Surface {
             );
         }
         if let Some(body) = &op.body {
-            let role = if body.required {
-                argument += 1;
-                format!("argument {argument}")
-            } else {
-                "method".to_string()
-            };
+            let role = role(Argument::Body);
             let content = match body.content {
                 BodyContent::Json => "json",
                 BodyContent::Multipart => "multipart",

@@ -71,13 +71,9 @@ const ACTION_WORDS: &[&str] = &[
 
 /// Whether the success body is a list (`{"data": [...]}`).
 fn returns_list(types: &BTreeMap<String, TypeDef>, op: &Operation) -> bool {
-    let ok = op
-        .responses
-        .iter()
-        .find(|r| matches!(r.status, Some(200..=299)));
-    let name = match ok.map(|r| &r.ty) {
-        Some(Some(TypeRef::List(_))) => return true,
-        Some(Some(TypeRef::Named(name))) => name,
+    let name = match op.output_type() {
+        Some(TypeRef::List(_)) => return true,
+        Some(TypeRef::Named(name)) => name,
         _ => return false,
     };
     match types.get(name).map(|d| &d.kind) {
@@ -181,6 +177,9 @@ mod tests {
             params: vec![],
             body: None,
             responses: vec![],
+            arguments: vec![],
+            successes: vec![],
+            output: Output::Empty,
             pagination: None,
         }
     }
