@@ -200,6 +200,16 @@ fn operations_have_parameters_bodies_empty_answers_and_pagination() {
 }
 
 #[test]
+fn openapi_31_reads_into_the_same_model_as_30() {
+    let generated = assert_fixture("openapi31");
+    let report = &generated.report;
+    // Both elements of `Note`'s `examples` and of its `id`'s, and the two body examples.
+    assert_eq!(report.examples, 6, "{report}");
+    let models = common::models_rs(&generated);
+    assert!(models.contains("pub due: Option<DateTime>"), "{models}");
+}
+
+#[test]
 fn every_fixture_has_a_test() {
     let tested = include_str!("fixtures.rs");
     for name in common::fixture_names() {

@@ -51,7 +51,9 @@ async fn receive(State(verifier): State<Verifier>, headers: HeaderMap, body: Byt
             handle(event);
             StatusCode::NO_CONTENT
         }
-        // Genuine, but not an event this crate can decode: keep the body to look at.
+        // Genuine, but not even an event envelope: keep the body to look at. (A known
+        // event whose `data` changed shape is not an error: it arrives as
+        // `EventData::Undecoded`, see `handle`.)
         Err(error @ WebhookError::InvalidPayload { .. }) => {
             eprintln!("{error}\n{}", String::from_utf8_lossy(&body));
             StatusCode::UNPROCESSABLE_ENTITY
@@ -70,7 +72,7 @@ fn handle(event: Event) {
             "conversation {}: message {} ({:?}): {}",
             message.conversation.csid,
             message.message_id,
-            message.direction,
+            message.direction.value(),
             message.text.as_deref().unwrap_or("")
         ),
         EventData::NoteAdded(note) => {
@@ -83,6 +85,13 @@ fn handle(event: Event) {
             "conversation {}: {} (now {})",
             changed.conversation.csid, event.event_fqn, changed.conversation.status
         ),
+        // Dixa changed this event's data: the delivery is genuine, so it is answered 2xx
+        // (a 4xx would make Dixa retry every such delivery). Log it, keep the raw data.
+        EventData::Undecoded { data, error } => eprintln!(
+            "{} ({}) did not decode: {error}\n{data}",
+            event.event_fqn, event.event_id
+        ),
         EventData::Other(data) => println!("{}: {data}", event.event_fqn),
+        _ => println!("{} ({})", event.event_fqn, event.event_id),
     }
 }

@@ -9,7 +9,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! dixa-client = { git = "<this repository's git URL>" }
+//! dixa-client = { git = "https://github.com/dixa-codegen/dixa-codegen" }
 //! ```
 //!
 //! ```no_run
@@ -67,8 +67,9 @@
 //!   events. **`testing`** (feature `testing`): `testing::TestTransport`, canned answers per
 //!   operation and a record of the requests sent, to test your own code without a network.
 //!
-//! The repository's README says more about each (errors, rate limits, request ids, untrusted
-//! servers, moving from the beta-only crate).
+//! The crate's README says more about each (errors, rate limits and several processes,
+//! request ids, untrusted servers, moving from the beta-only crate); its CHANGELOG.md lists
+//! what each release changed.
 //!
 //! # Features
 //!
@@ -81,7 +82,9 @@
 //! - `tracing` (implies `client`): one span per call and one per attempt, with
 //!   OpenTelemetry's HTTP client field names (listed in [`runtime`]'s documentation); never
 //!   the API key or bodies.
-//! - `testing` (implies `client`): `testing::TestTransport`.
+//! - `testing` (implies `client`): `testing::TestTransport`, and replaying recordings.
+//! - `record` (implies `client`): `recording::RecordingTransport`, one file per answer your
+//!   client receives (never a secret; keys you name redacted), for replay and re-checks.
 
 // The crate docs link the HTTP half and `v1`, which are not there without their features
 // (the beta's items are named, not linked: most readers build the docs without it).
@@ -113,12 +116,21 @@ pub use runtime::{DateTime, DateTimeError};
 #[cfg(feature = "testing")]
 pub use runtime::testing;
 
+/// Recording your client's real exchanges (`record` feature) to replay them in tests
+/// (`testing` feature).
+#[cfg(any(feature = "record", feature = "testing"))]
+pub use runtime::recording;
+
 #[cfg(feature = "client")]
 #[doc(inline)]
 pub use runtime::{
     CallOptions, Client, ClientBuilder, Error, ErrorKind, FilePart, HeaderMap, Items, Page, Pages,
-    RateLimit, RateLimiter, Response, ResponseFuture, RetryPolicy, StatusCode,
+    Permit, RateLimit, RateLimiter, Response, ResponseFuture, RetryPolicy, StatusCode,
 };
+/// The rate limiter shared by several processes through Redis (`redis` feature).
+#[cfg(feature = "redis")]
+#[doc(inline)]
+pub use runtime::{DEFAULT_REDIS_TIMEOUT, OnRedisError, RedisRateLimit};
 
 /// `http`, whose `HeaderMap` [`webhooks::Verifier`] reads the signature from.
 #[cfg(feature = "webhooks")]

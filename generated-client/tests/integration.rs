@@ -15,6 +15,8 @@ mod forward_compat;
 mod per_call;
 mod prism;
 mod readme;
+mod real_traffic;
+mod record_replay;
 mod runtime_contract;
 mod runtime_hostile;
 mod runtime_http;
@@ -26,6 +28,7 @@ mod tour;
 mod tracing_spans;
 mod union_methods;
 mod webhooks;
+mod webhooks_real_deliveries;
 
 /// The pinned descriptions, for the modules that read their examples.
 #[path = "support/pinned.rs"]

@@ -382,14 +382,17 @@ fn the_note_added_payloads_of_the_description_decode_and_re_encode_unchanged() {
         assert_eq!(conversation.csid, 1234);
         assert_eq!(conversation.channel, Channel::WidgetChat);
         assert_eq!(conversation.status, ConversationStatus::Open);
-        assert_eq!(conversation.direction, Some(ConversationDirection::Inbound));
-        assert_eq!(conversation.subject, None);
-        assert!(conversation.queue.is_some() && conversation.assignee.is_some());
-        let requester = conversation.requester.as_ref().expect("requester");
-        assert_eq!(requester.phone, None);
-        assert_eq!(requester.roles, ["Enduser"]);
+        assert_eq!(
+            conversation.direction.value(),
+            Some(&ConversationDirection::Inbound)
+        );
+        assert!(conversation.subject.is_null());
+        assert!(conversation.queue.value().is_some() && conversation.assignee.value().is_some());
+        let requester = conversation.requester.value().expect("requester");
+        assert!(requester.phone.is_null());
+        assert_eq!(requester.roles.value().unwrap(), &["Enduser"]);
         assert!(!note.text.is_empty());
-        assert!(note.author.is_some());
+        assert!(note.author.value().is_some());
         assert!(event.extra.is_empty() && note.extra.is_empty() && conversation.extra.is_empty());
 
         let original: Value = serde_json::from_str(&payload).unwrap();
@@ -447,17 +450,17 @@ fn a_message_added_payload_is_typed_with_both_casings_and_nulls() {
     let EventData::MessageAdded(message) = &event.data else {
         panic!("typed as a message: {:?}", event.data)
     };
-    assert_eq!(message.direction, Some(MessageDirection::Inbound));
+    assert_eq!(message.direction.value(), Some(&MessageDirection::Inbound));
     assert_eq!(message.text.as_deref(), Some("Is my bike ready?"));
-    assert_eq!(message.channel, Some(Channel::Email));
+    assert_eq!(message.channel.value(), Some(&Channel::Email));
     assert_eq!(message.extra["attachments"], json!([]));
     let conversation = &message.conversation;
-    assert_eq!(conversation.direction, Some(ConversationDirection::Inbound));
     assert_eq!(
-        (conversation.queue.as_ref(), conversation.assignee.as_ref()),
-        (None, None)
+        conversation.direction.value(),
+        Some(&ConversationDirection::Inbound)
     );
-    assert_eq!(conversation.subject, None);
+    assert!(conversation.queue.is_null() && conversation.assignee.is_null());
+    assert!(conversation.subject.is_null());
 
     let original: Value = serde_json::from_str(MESSAGE_ADDED).unwrap();
     assert_eq!(serde_json::to_value(&event).unwrap(), original);
@@ -496,8 +499,8 @@ fn unknown_enum_values_of_a_known_event_are_kept() {
         panic!("typed as a message")
     };
     assert_eq!(
-        message.direction,
-        Some(MessageDirection::Unknown("sideways".into()))
+        message.direction.value(),
+        Some(&MessageDirection::Unknown("sideways".into()))
     );
     assert_eq!(
         message.conversation.channel,
@@ -511,15 +514,41 @@ fn unknown_enum_values_of_a_known_event_are_kept() {
 }
 
 #[test]
-fn a_known_event_whose_data_does_not_fit_names_the_path() {
+fn a_known_event_whose_data_does_not_fit_still_arrives_with_the_path() {
     let mut payload: Value = serde_json::from_str(MESSAGE_ADDED).unwrap();
     payload["data"]["conversation"]["csid"] = json!("eight hundred");
     let body = serde_json::to_vec(&payload).unwrap();
-    let Err(WebhookError::InvalidPayload { reason }) = Event::from_slice(&body) else {
-        panic!("refused")
+    let event = Event::from_slice(&body).expect("the envelope decodes");
+    assert_eq!(event.event_fqn, EventName::ConversationMessageAdded);
+    let EventData::Undecoded { data, error } = &event.data else {
+        panic!("kept undecoded: {:?}", event.data)
     };
-    assert!(reason.contains("data.conversation.csid"), "{reason}");
-    assert!(reason.contains("CONVERSATION_MESSAGE_ADDED"), "{reason}");
+    assert_eq!(data, &payload["data"]);
+    assert_eq!(error.path(), "conversation.csid");
+    assert_eq!(error.event(), &EventName::ConversationMessageAdded);
+    let reason = error.to_string();
+    assert!(
+        reason.starts_with("data.conversation.csid of CONVERSATION_MESSAGE_ADDED: invalid type"),
+        "{reason}"
+    );
+    assert_eq!(event.data.error(), Some(error));
+    assert_eq!(serde_json::to_value(&event).unwrap(), payload);
+}
+
+#[test]
+fn data_that_is_not_an_object_is_undecoded_at_the_root() {
+    let mut payload: Value = serde_json::from_str(MESSAGE_ADDED).unwrap();
+    payload["data"] = json!([1, 2]);
+    let event: Event = serde_json::from_value(payload.clone()).expect("the envelope decodes");
+    let error = event.data.error().expect("undecoded");
+    assert_eq!(error.path(), "");
+    assert!(
+        error
+            .to_string()
+            .starts_with("data of CONVERSATION_MESSAGE_ADDED: "),
+        "{error}"
+    );
+    assert_eq!(serde_json::to_value(&event).unwrap(), payload);
 }
 
 #[test]
@@ -567,4 +596,59 @@ fn verify_event_verifies_then_decodes() {
         verifier.verify_event(header.as_str(), b"{}").unwrap_err(),
         WebhookError::SignatureMismatch
     );
+}
+
+/// The JSON example in the docs of each typed event (`src/webhooks/data.rs`), with the
+/// name of the struct it documents.
+fn documented_examples() -> Vec<(String, Value)> {
+    let source = include_str!("../src/webhooks/data.rs");
+    let mut examples = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("/// ```json\n") {
+        let after = &rest[start + "/// ```json\n".len()..];
+        let end = after.find("/// ```\n").expect("a closed example");
+        let json: String = after[..end]
+            .lines()
+            .map(|line| line.trim_start().trim_start_matches("///"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let documented = &after[end..];
+        let name = documented[documented.find("pub struct ").expect("the struct") + 11..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned();
+        examples.push((
+            name,
+            serde_json::from_str(&json).expect("the example is JSON"),
+        ));
+        rest = documented;
+    }
+    examples
+}
+
+#[test]
+fn each_typed_event_documents_a_json_example_that_decodes_to_it() {
+    let examples = documented_examples();
+    let names: Vec<&str> = examples.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["MessageAdded", "NoteAdded", "ConversationChanged"]);
+    for (name, data) in examples {
+        let fqn = match name.as_str() {
+            "MessageAdded" => "CONVERSATION_MESSAGE_ADDED",
+            "NoteAdded" => "CONVERSATION_NOTE_ADDED",
+            _ => "CONVERSATION_CLOSED",
+        };
+        let mut payload: Value = serde_json::from_str(MESSAGE_ADDED).unwrap();
+        payload["event_fqn"] = json!(fqn);
+        payload["data"] = data;
+        let event: Event = serde_json::from_value(payload.clone()).expect("decodes");
+        let typed = match &event.data {
+            EventData::MessageAdded(_) => "MessageAdded",
+            EventData::NoteAdded(_) => "NoteAdded",
+            EventData::ConversationChanged(_) => "ConversationChanged",
+            other => panic!("{name}'s example is not typed: {other:?}"),
+        };
+        assert_eq!(typed, name);
+        assert_eq!(serde_json::to_value(&event).unwrap(), payload, "{name}");
+    }
 }

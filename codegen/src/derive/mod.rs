@@ -17,7 +17,8 @@
 //! - `format: date-time`: a `pattern` that also admits Java's zoned form (`...Z[GMT]`);
 //! - override decisions: an unwrapped-values union is a `oneOf` of the bare value schemas, a
 //!   lenient string a `oneOf` of its variants' kinds, a tagged unit enum a `oneOf` of
-//!   `{_type}` objects, nullable map values `nullable: true`.
+//!   `{_type}` objects, nullable map values `nullable: true`, an optional property
+//!   (`optional: true`) left out of its object's `required`.
 //!
 //! One addition is for Prism alone: `multipart/form-data` bodies get `encoding: {<array
 //! part>: {style: form, explode: true}}` (see [`prism`]).
@@ -39,8 +40,8 @@ use crate::model::ir::*;
 use crate::outputs::{OutputFile, paths};
 use edit::at;
 use schema_rules::{
-    enum_from_description, is_unit_union, nullable, primitive_union, require_tag, string_enum,
-    unit_variants, zoned_date_time,
+    enum_from_description, is_unit_union, nullable, optional_properties, primitive_union,
+    require_tag, string_enum, unit_variants, zoned_date_time,
 };
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -94,6 +95,15 @@ pub fn corrected_description(mut doc: Value, model: &Model) -> Result<Value, Dia
         };
         if let Err(message) = result {
             diags.push(&def.pointer, message);
+        }
+    }
+
+    // Required lists follow the model (an `optional` override).
+    for def in model.types.values() {
+        if let TypeKind::Struct(fields) = &def.kind {
+            if let Some(schema) = doc.pointer_mut(def.pointer.trim_start_matches('#')) {
+                optional_properties(schema, fields);
+            }
         }
     }
 

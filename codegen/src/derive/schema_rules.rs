@@ -152,3 +152,30 @@ pub(super) fn nullable(schema: &mut Value) -> Result<(), String> {
     object_of(schema)?.insert("nullable".into(), json!(true));
     Ok(())
 }
+
+/// Drops from the schema's `required` the properties the model made optional (override
+/// `optional`). Read-only and write-only properties stay listed: OpenAPI already reads
+/// them as required in one direction only, which is why the model has them optional.
+pub(super) fn optional_properties(schema: &mut Value, fields: &Struct) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let one_way = |property: Option<&Value>| {
+        property.is_some_and(|p| {
+            p.get("readOnly") == Some(&json!(true)) || p.get("writeOnly") == Some(&json!(true))
+        })
+    };
+    let dropped: Vec<String> = fields
+        .fields
+        .iter()
+        .filter(|field| !field.required)
+        .filter(|field| !one_way(obj.get("properties").and_then(|p| p.get(&field.wire_name))))
+        .map(|field| field.wire_name.clone())
+        .collect();
+    if let Some(Value::Array(required)) = obj.get_mut("required") {
+        required.retain(|key| {
+            !key.as_str()
+                .is_some_and(|key| dropped.iter().any(|d| d == key))
+        });
+    }
+}

@@ -8,7 +8,7 @@ use super::docs::{doc_attrs, paragraphs};
 use super::types::rust_type;
 use crate::model::ir::*;
 use crate::names::ident;
-use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -373,7 +373,13 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
     let id = &op.id;
     let path = &op.path;
     let method = format_ident!("{}", op.method.as_str().to_upper_camel_case());
-    let operation_static = format_ident!("{}", op.fn_name.to_shouty_snake_case());
+    let operation_doc = format!(
+        "`{} {}` (`{}`): names this operation where a value the compiler checks is \
+         wanted (the `testing` module's scripts, recordings and replays).",
+        op.method.as_str(),
+        op.path,
+        op.id
+    );
     let path_calls = arguments(op)
         .into_iter()
         .filter(|p| p.location == ParamLocation::Path)
@@ -489,15 +495,17 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
         }
 
         impl #builder {
+            #[doc = #operation_doc]
+            pub const OPERATION: rt::Operation = rt::Operation::new(#id, rt::Method::#method, #path);
+
             #(#setters)*
             #(#part_setters)*
             #body_setter
 
             #[inline]
             fn request(self) -> rt::Request {
-                static #operation_static: rt::Operation = rt::Operation::new(#id, rt::Method::#method, #path);
                 #mut_request self.client
-                    .request(&#operation_static)
+                    .request(&Self::OPERATION)
                     #(#path_calls)*
                     #(#query_calls)*
                     #(#header_calls)*

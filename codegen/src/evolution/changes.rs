@@ -72,6 +72,36 @@ pub struct Change {
     pub pointer: String,
 }
 
+/// One regeneration of an API version: the API generated from the description before
+/// (the committed surface) against the API generated now, and the two descriptions' hashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    /// `v1`, `beta`.
+    pub version: String,
+    /// The sha256 of the description the committed API came from (`None`: not recorded).
+    pub previous_description_sha256: Option<String>,
+    pub description_sha256: String,
+    /// Breaking first ([`compare`]).
+    pub changes: Vec<Change>,
+}
+
+impl Update {
+    /// What generating `new` changes against the `committed` surface of `version`.
+    pub fn between(version: &str, committed: &Surface, new: &Surface) -> Update {
+        Update {
+            version: version.to_string(),
+            previous_description_sha256: committed.description_sha256.clone(),
+            description_sha256: new.description_sha256.clone().unwrap_or_default(),
+            changes: compare(committed, new),
+        }
+    }
+
+    /// The bump the changes imply.
+    pub fn bump(&self) -> Bump {
+        bump(&self.changes)
+    }
+}
+
 /// Every difference, breaking ones first. An item inside an added or removed type or
 /// operation is not listed on its own.
 pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
@@ -80,8 +110,25 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
         parent(item)
             .is_some_and(|p| surface.items.contains_key(&p) && !other.items.contains_key(&p))
     };
+    // A member listed under an alias (`value ChatConversationDirection.Broadcast`, for
+    // `type ChatConversationDirection = ConversationDirection`) changes with the type it
+    // names: that type's line says it once.
+    let said_by_target = |key: &str| {
+        let in_new = same_member_of_target(new, key);
+        let in_old = same_member_of_target(old, key);
+        match (in_new, in_old) {
+            (Some(n), _) | (None, Some(n)) => {
+                new.items.get(&n).map(|i| (&i.rust, &i.wire))
+                    != old.items.get(&n).map(|i| (&i.rust, &i.wire))
+                    && new.items.get(key).map(|i| (&i.rust, &i.wire))
+                        != old.items.get(key).map(|i| (&i.rust, &i.wire))
+            }
+            (None, None) => false,
+        }
+    };
     for (key, item) in &new.items {
         match old.items.get(key) {
+            _ if said_by_target(key) => {}
             None if whole(new, old, key) => {}
             None => changes.push(Change {
                 impact: added_impact(item),
@@ -125,7 +172,7 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
         }
     }
     for (key, item) in &old.items {
-        if !new.items.contains_key(key) && !whole(old, new, key) {
+        if !new.items.contains_key(key) && !whole(old, new, key) && !said_by_target(key) {
             changes.push(Change {
                 impact: Impact::Breaking,
                 what: format!("removed {key}: {}", describe(item)),
@@ -206,6 +253,21 @@ fn describe(item: &Item) -> String {
 }
 
 /// `field A.x` -> `type A`; `param g.f.x` -> `operation g.f`.
+/// For a member listed under an alias or re-export (`value Old.Open`, where `type Old`
+/// is `type = New` or `pub use New`), the same member of the type it names
+/// (`value New.Open`).
+fn same_member_of_target(surface: &Surface, item: &str) -> Option<String> {
+    let (kind, path) = item.split_once(' ')?;
+    let (owner, member) = path.rsplit_once('.')?;
+    let owner_type = surface.items.get(&format!("type {owner}"))?;
+    let target = owner_type
+        .rust
+        .strip_prefix("type = ")
+        .or_else(|| owner_type.rust.strip_prefix("pub use "))?;
+    (parent(item).is_some() && !target.contains(['<', ' ']))
+        .then(|| format!("{kind} {target}.{member}"))
+}
+
 fn parent(item: &str) -> Option<String> {
     let (kind, path) = item.split_once(' ')?;
     let (owner, _) = path.rsplit_once('.')?;
@@ -218,8 +280,8 @@ fn parent(item: &str) -> Option<String> {
     }
 }
 
-/// The report of one API version's update, as printed by `cargo xtask codegen` and
-/// written to `API-CHANGES.md`.
+/// The report of one API version's update, as `cargo xtask codegen` prints it (the
+/// changelog records the same changes: [`super::changelog`]).
 pub struct Report<'a> {
     /// `beta`, `v1`.
     pub version: &'a str,
@@ -275,6 +337,46 @@ impl fmt::Display for Report<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn surface(lines: &[(&str, &str)]) -> Surface {
+        let mut text = String::from("{\"@generated\":\"test\"}\n");
+        for (item, rust) in lines {
+            text.push_str(&format!(
+                "{{\"item\":\"{item}\",\"rust\":\"{rust}\",\"pointer\":\"#/p\"}}\n"
+            ));
+        }
+        Surface::from_json_lines(&text).unwrap()
+    }
+
+    #[test]
+    fn a_value_added_to_an_aliased_enum_is_one_line_not_one_per_alias() {
+        let types = [
+            ("type State", "enum (string values)"),
+            ("type ChatState", "type = State"),
+            ("type EmailState", "type = State"),
+            ("type OldState", "pub use State"),
+            ("value State.Open", "unit"),
+            ("value ChatState.Open", "unit"),
+            ("value EmailState.Open", "unit"),
+            ("value OldState.Open", "unit"),
+        ];
+        let added = [
+            ("value State.Snoozed", "unit"),
+            ("value ChatState.Snoozed", "unit"),
+            ("value EmailState.Snoozed", "unit"),
+            ("value OldState.Snoozed", "unit"),
+        ];
+        let old = surface(&types);
+        let new = surface(&[&types[..], &added[..]].concat());
+        let changes = compare(&old, &new);
+        let what: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(what, ["added value State.Snoozed: unit"], "{what:?}");
+        // Removed the same way: one line.
+        assert_eq!(compare(&new, &old).len(), 1);
+        // A member that only the alias lists is still reported.
+        let alias_only = surface(&[&types[..], &[("value ChatState.Legacy", "unit")]].concat());
+        assert_eq!(compare(&old, &alias_only).len(), 1);
+    }
 
     #[test]
     fn before_1_0_a_breaking_change_bumps_the_minor_number() {

@@ -485,7 +485,11 @@ impl<'a> Converter<'a> {
             // An optional one is `None` when absent or `null`, and `None` is not sent.
             // A `readOnly`/`writeOnly` one is required in one direction only: an `Option`
             // (one type serves requests and answers).
-            let required = object.required.contains(wire) && one_way.is_none();
+            // An `optional` override (asked about only for a required property, so that
+            // one on a property the description already leaves optional goes stale).
+            let required = object.required.contains(wire)
+                && one_way.is_none()
+                && !self.overrides.optional(&at);
             let ty = match ty {
                 TypeRef::Nullable(_) => ty,
                 ty if required && nullable => TypeRef::Nullable(Box::new(ty)),

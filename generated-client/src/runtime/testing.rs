@@ -13,6 +13,7 @@
 //!
 //! ```
 //! use dixa_client::testing::{Answer, TestTransport};
+//! use dixa_client::v1::operations::agents;
 //! use serde_json::json;
 //!
 //! /// The code under test: the display names of the first page of agents.
@@ -24,7 +25,9 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
 //! let dixa = TestTransport::new();
-//! dixa.answer("getAgents", Answer::json(200, json!({"data": [{
+//! // `agents::List` is the builder of `client.v1().agents().list()`; its `OPERATION`
+//! // names the operation (`getAgents`) so that a typo does not compile.
+//! dixa.answer(agents::List::OPERATION, Answer::json(200, json!({"data": [{
 //!     "id": "0b4d1a3c-5d6e-4f70-8a9b-0c1d2e3f4a5b",
 //!     "createdAt": "2024-01-02T03:04:05Z",
 //!     "displayName": "Ada",
@@ -36,13 +39,38 @@
 //! assert_eq!(names, ["Ada"]);
 //! let sent = dixa.requests();
 //! assert_eq!(sent.len(), 1);
-//! assert_eq!(sent[0].operation.id, "getAgents");
+//! assert_eq!(sent[0].operation, &agents::List::OPERATION);
 //! assert_eq!(sent[0].query_value("pageLimit").as_deref(), Some("2"));
 //! # }
 //! ```
 //!
 //! A call with no answer left fails with a transport error naming the operation (it is not
 //! retried), so a test never waits on a network.
+//!
+//! # Replaying real answers
+//!
+//! Answers your client recorded from Dixa
+//! ([`RecordingTransport`](crate::recording::RecordingTransport), feature `record`) replay
+//! as scripts: [`TestTransport::replay_dir`] queues every file of a directory as an answer
+//! of its operation, so a test of your code runs on real Dixa answers without a network.
+//!
+//! # Naming operations
+//!
+//! Each operation's builder has an `OPERATION` constant (`agents::List::OPERATION`,
+//! `conversations::AddTag::OPERATION`): scripts ([`TestTransport::answer`],
+//! [`TestTransport::requests_for`]) take it, so a misspelt operation does not compile. The
+//! `operationId` as text (`"getAgents"`) works too, for operations read from elsewhere.
+//!
+//! # Delays and timeouts in paused time
+//!
+//! [`Answer::delay`] waits on tokio's clock. A test that pauses time
+//! (`#[tokio::test(start_paused = true)]`, or `tokio::time::pause()`) to test timeouts and
+//! retries without waiting needs tokio's `test-util` feature in your dev-dependencies:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! tokio = { version = "1", features = ["macros", "rt", "test-util"] }
+//! ```
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -54,9 +82,12 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::client::Client;
+use super::operation::Operation;
+use super::recording::{Recording, RecordingError};
 use super::transport::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, TransportFuture,
 };
+use std::path::Path;
 
 /// The API key of [`TestTransport::client`].
 pub const TEST_API_KEY: &str = "test-api-key";
@@ -79,15 +110,45 @@ impl TestTransport {
         TestTransport::default()
     }
 
-    /// Queues `answer` for a later attempt of `operation_id`; each attempt takes the next
-    /// answer queued for its operation. Returns `self` to chain.
-    pub fn answer(&self, operation_id: &str, answer: Answer) -> &Self {
+    /// Queues `answer` for a later attempt of `operation` (its builder's `OPERATION`, e.g.
+    /// `agents::List::OPERATION`, or its `operationId`); each attempt takes the next answer
+    /// queued for its operation. Returns `self` to chain.
+    pub fn answer(&self, operation: impl OperationName, answer: Answer) -> &Self {
         self.state()
             .answers
-            .entry(operation_id.to_owned())
+            .entry(operation.operation_id().to_owned())
             .or_default()
             .push_back(answer);
         self
+    }
+
+    /// Queues `recording` (a file written by
+    /// [`RecordingTransport`](crate::recording::RecordingTransport)) as the next answer of
+    /// its operation: its status, its recorded headers and its body.
+    pub fn replay(&self, recording: &Recording) -> &Self {
+        let mut answer = Answer::bytes(recording.status, recording.body_bytes());
+        for (name, value) in &recording.headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                if let Outcome::Respond(response) = &mut answer.outcome {
+                    response.headers.append(name, value);
+                }
+            }
+        }
+        self.answer(recording.operation.as_str(), answer)
+    }
+
+    /// Queues every recording of `dir` (its `*.json` files, in name order: the order they
+    /// were recorded in) as answers of their operations, as [`replay`](Self::replay) does.
+    /// Returns how many; a file that is not a recording is an error naming it.
+    pub fn replay_dir(&self, dir: impl AsRef<Path>) -> Result<usize, RecordingError> {
+        let files = Recording::files_in(dir)?;
+        for file in &files {
+            self.replay(&Recording::read(file)?);
+        }
+        Ok(files.len())
     }
 
     /// A client sending through this transport, with the default settings (retries
@@ -105,8 +166,10 @@ impl TestTransport {
         self.state().sent.clone()
     }
 
-    /// The attempts sent for `operation_id`, in order.
-    pub fn requests_for(&self, operation_id: &str) -> Vec<HttpRequest> {
+    /// The attempts sent for `operation` (its builder's `OPERATION`, or its
+    /// `operationId`), in order.
+    pub fn requests_for(&self, operation: impl OperationName) -> Vec<HttpRequest> {
+        let operation_id = operation.operation_id();
         let state = self.state();
         let sent = state.sent.iter().filter(|r| r.operation.id == operation_id);
         sent.cloned().collect()
@@ -129,6 +192,38 @@ impl TestTransport {
     fn state(&self) -> MutexGuard<'_, State> {
         // A poisoned lock only means a test panicked while holding it; the data is plain.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What names an operation in a script: the `OPERATION` constant of its builder
+/// (`dixa_client::v1::operations::agents::List::OPERATION`), which the compiler checks, or
+/// its `operationId` as text.
+pub trait OperationName {
+    /// The `operationId`.
+    fn operation_id(&self) -> &str;
+}
+
+impl OperationName for Operation {
+    fn operation_id(&self) -> &str {
+        self.id
+    }
+}
+
+impl OperationName for &Operation {
+    fn operation_id(&self) -> &str {
+        self.id
+    }
+}
+
+impl OperationName for &str {
+    fn operation_id(&self) -> &str {
+        self
+    }
+}
+
+impl OperationName for String {
+    fn operation_id(&self) -> &str {
+        self
     }
 }
 

@@ -53,7 +53,7 @@ mod disabled {
         }
 
         #[inline(always)]
-        pub(in super::super) fn rate_limit_wait<F: Future<Output = ()>>(&mut self, wait: F) -> F {
+        pub(in super::super) fn rate_limit_wait<F: Future>(&mut self, wait: F) -> F {
             wait
         }
 
@@ -174,12 +174,15 @@ mod enabled {
             })
         }
 
-        pub(in super::super) fn rate_limit_wait<F: Future<Output = ()>>(
+        pub(in super::super) fn rate_limit_wait<F: Future>(
             &mut self,
             wait: F,
-        ) -> impl Future<Output = ()> {
+        ) -> impl Future<Output = F::Output> {
             let started = Instant::now();
-            wait.map(move |()| self.rate_limit_wait += started.elapsed())
+            wait.map(move |taken| {
+                self.rate_limit_wait += started.elapsed();
+                taken
+            })
         }
 
         pub(in super::super) fn retry_wait(&mut self, delay: Duration) {
@@ -239,6 +242,7 @@ mod enabled {
             ErrorKind::Pagination(_) => "pagination".to_owned(),
             ErrorKind::InvalidRequest(_) => "invalid_request".to_owned(),
             ErrorKind::Config(_) => "config".to_owned(),
+            ErrorKind::RateLimiterUnavailable(_) => "rate_limiter_unavailable".to_owned(),
         }
     }
 

@@ -11,9 +11,10 @@ use serde_json::Value;
 /// the event's `data`.
 ///
 /// Decoding is tolerant: an `event_fqn` this crate does not know is
-/// [`EventName::Unknown`] with its `data` kept as JSON ([`EventData::Other`]), and fields
-/// it does not know are kept in `extra`. Re-encoding gives the same JSON value back (key
-/// order aside).
+/// [`EventName::Unknown`] with its `data` kept as JSON ([`EventData::Other`]), a known
+/// event whose `data` does not fit its type is [`EventData::Undecoded`] (the JSON and the
+/// error), and fields it does not know are kept in `extra`. Only a broken envelope is an
+/// error. Re-encoding gives the same JSON value back (key order aside).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// The event's id, the same on every retry of its delivery (deduplicate on it).
@@ -77,8 +78,7 @@ struct WireEventRef<'a> {
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Event, D::Error> {
         let wire = WireEvent::deserialize(deserializer)?;
-        let data =
-            EventData::decode(&wire.event_fqn, wire.data).map_err(serde::de::Error::custom)?;
+        let data = EventData::decode(&wire.event_fqn, wire.data);
         Ok(Event {
             event_id: wire.event_id,
             event_fqn: wire.event_fqn,
@@ -111,9 +111,11 @@ impl Serialize for Event {
 /// Typed: the events Dixa's "Webhook payloads" page documents as carrying a conversation
 /// (created, open, pending, pending expired, closed, abandoned, enqueued), and message and
 /// note added, whose shapes are shown by example payloads. Everything else is
-/// [`Other`](Self::Other), the JSON as sent.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+/// [`Other`](Self::Other), the JSON as sent. A known event whose `data` does not fit its
+/// type (Dixa changed a field) still arrives, as [`Undecoded`](Self::Undecoded): the
+/// delivery is genuine, and refusing it would only make Dixa retry it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)] // one per delivery: boxing would only add noise
 pub enum EventData {
     /// `CONVERSATION_MESSAGE_ADDED`.
@@ -124,37 +126,95 @@ pub enum EventData {
     /// `_ABANDONED` and `_ENQUEUED`: the conversation, and what else the event carries in
     /// `extra` (e.g. `pendingByUser`, `queue`).
     ConversationChanged(ConversationChanged),
+    /// A known event whose `data` does not decode into its type: the JSON as sent, and why
+    /// it did not decode.
+    Undecoded {
+        /// The `data` as sent.
+        data: Value,
+        /// Where and why it did not decode.
+        error: DataError,
+    },
     /// Any other event: its `data` as sent.
     Other(Value),
 }
 
 impl EventData {
-    /// Types `data` by the event's name; the error names the path inside `data`.
-    fn decode(name: &EventName, data: Value) -> Result<EventData, String> {
+    /// Types `data` by the event's name; `data` that does not fit is kept with the error.
+    fn decode(name: &EventName, data: Value) -> EventData {
         use EventName as E;
-        match name {
-            E::ConversationMessageAdded => typed(name, data).map(EventData::MessageAdded),
-            E::ConversationNoteAdded => typed(name, data).map(EventData::NoteAdded),
+        let decoded = match name {
+            E::ConversationMessageAdded => typed(name, &data).map(EventData::MessageAdded),
+            E::ConversationNoteAdded => typed(name, &data).map(EventData::NoteAdded),
             E::ConversationCreated
             | E::ConversationOpen
             | E::ConversationPending
             | E::ConversationPendingExpired
             | E::ConversationClosed
             | E::ConversationAbandoned
-            | E::ConversationEnqueued => typed(name, data).map(EventData::ConversationChanged),
-            _ => Ok(EventData::Other(data)),
+            | E::ConversationEnqueued => typed(name, &data).map(EventData::ConversationChanged),
+            _ => return EventData::Other(data),
+        };
+        decoded.unwrap_or_else(|error| EventData::Undecoded { data, error })
+    }
+
+    /// Why a known event's `data` did not decode, `None` when it did (or the event is
+    /// not one this crate types).
+    pub fn error(&self) -> Option<&DataError> {
+        match self {
+            EventData::Undecoded { error, .. } => Some(error),
+            _ => None,
         }
     }
 }
 
-fn typed<T: serde::de::DeserializeOwned>(name: &EventName, data: Value) -> Result<T, String> {
+/// Written as sent: the typed value, or the JSON kept for an undecoded or unknown event.
+impl Serialize for EventData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            EventData::MessageAdded(data) => data.serialize(serializer),
+            EventData::NoteAdded(data) => data.serialize(serializer),
+            EventData::ConversationChanged(data) => data.serialize(serializer),
+            EventData::Undecoded { data, .. } | EventData::Other(data) => {
+                data.serialize(serializer)
+            }
+        }
+    }
+}
+
+/// Why the `data` of a known event did not decode into its type: the event, the JSON
+/// path inside `data` and serde's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{} of {event}: {message}", if path.is_empty() { "data" } else { "data." }, path)]
+pub struct DataError {
+    event: EventName,
+    path: String,
+    message: String,
+}
+
+impl DataError {
+    /// The event whose `data` did not decode.
+    pub fn event(&self) -> &EventName {
+        &self.event
+    }
+
+    /// The JSON path inside `data` (`conversation.csid`), empty for `data` itself.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What was expected there, serde's message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+fn typed<T: serde::de::DeserializeOwned>(name: &EventName, data: &Value) -> Result<T, DataError> {
     serde_path_to_error::deserialize(data).map_err(|error| {
         let path = error.path().to_string();
-        let inner = error.into_inner();
-        if path == "." {
-            format!("data of {name}: {inner}")
-        } else {
-            format!("data.{path} of {name}: {inner}")
+        DataError {
+            event: name.clone(),
+            path: if path == "." { String::new() } else { path },
+            message: error.into_inner().to_string(),
         }
     })
 }

@@ -26,6 +26,8 @@
 //! match &event.data {
 //!     EventData::MessageAdded(message) => println!("message in {}", message.conversation.csid),
 //!     EventData::NoteAdded(note) => println!("note: {}", note.text),
+//!     // A known event whose data changed shape: answer 2xx all the same, and look at it.
+//!     EventData::Undecoded { error, .. } => eprintln!("{} ({}): {error}", event.event_fqn, event.event_id),
 //!     _ => println!("{} ({})", event.event_fqn, event.event_id),
 //! }
 //! # Ok(()) }
@@ -42,9 +44,12 @@
 //! The envelope (`event_id`, `event_fqn`, `event_version`, `event_timestamp`,
 //! `organization`, `data`) and the list of events are documented by Dixa; the shapes of
 //! [`MessageAdded`] and [`NoteAdded`] come from example payloads, and [`Conversation`]
-//! from both. Everything this crate does not know is kept: unknown events as JSON
-//! ([`EventData::Other`]), unknown fields in each struct's `extra`, unknown enum values as
-//! `Unknown(text)`; re-encoding an [`Event`] gives the same JSON value back.
+//! from both, checked against real deliveries. Everything this crate does not know is
+//! kept: unknown events as JSON ([`EventData::Other`]), a known event whose `data` no
+//! longer fits its type as JSON with the reason ([`EventData::Undecoded`]), unknown fields
+//! in each struct's `extra`, unknown enum values as `Unknown(text)`, and a key sent as
+//! `null` apart from one not sent ([`Nullable`]); re-encoding an [`Event`] gives the same
+//! JSON value back.
 
 mod common;
 mod data;
@@ -52,13 +57,13 @@ mod error;
 mod event;
 mod signature;
 
-pub use common::{ExtraFields, Id};
+pub use common::{ExtraFields, Id, Nullable};
 pub use data::{
     Channel, Conversation, ConversationChanged, ConversationDirection, ConversationStatus,
-    MessageAdded, MessageContent, MessageDirection, NoteAdded, Queue, User,
+    MessageAdded, MessageContent, MessageDirection, NoteAdded, Queue, Tag, User,
 };
 pub use error::WebhookError;
-pub use event::{Event, EventData, EventName, Organization};
+pub use event::{DataError, Event, EventData, EventName, Organization};
 pub use signature::{
     DEFAULT_TOLERANCE, SIGNATURE_HEADER, SUBSCRIPTION_ID_HEADER, Secret, SignatureHeader, Verifier,
 };

@@ -328,11 +328,13 @@ pub mod agents {
     }
 
     impl Create {
+        ///`POST /beta/agents` (`postAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postAgents", rt::Method::Post, "/beta/agents");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postAgents", rt::Method::Post, "/beta/agents");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -351,11 +353,13 @@ pub mod agents {
     }
 
     impl CreateBulk {
+        ///`POST /beta/agents/bulk` (`postAgentsBulk`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postAgentsBulk", rt::Method::Post, "/beta/agents/bulk");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_BULK: rt::Operation =
-                rt::Operation::new("postAgentsBulk", rt::Method::Post, "/beta/agents/bulk");
-            self.client.request(&CREATE_BULK).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -374,15 +378,17 @@ pub mod agents {
     }
 
     impl Delete {
+        ///`DELETE /beta/agents/{agentId}` (`deleteAgentsAgentid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteAgentsAgentid",
+            rt::Method::Delete,
+            "/beta/agents/{agentId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE: rt::Operation = rt::Operation::new(
-                "deleteAgentsAgentid",
-                rt::Method::Delete,
-                "/beta/agents/{agentId}",
-            );
             self.client
-                .request(&DELETE)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
         }
     }
@@ -402,15 +408,17 @@ pub mod agents {
     }
 
     impl Get {
+        ///`GET /beta/agents/{agentId}` (`getAgentsAgentid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAgentsAgentid",
+            rt::Method::Get,
+            "/beta/agents/{agentId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getAgentsAgentid",
-                rt::Method::Get,
-                "/beta/agents/{agentId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
         }
     }
@@ -430,15 +438,17 @@ pub mod agents {
     }
 
     impl GetPresence {
+        ///`GET /beta/agents/{agentId}/presence` (`getAgentsAgentidPresence`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAgentsAgentidPresence",
+            rt::Method::Get,
+            "/beta/agents/{agentId}/presence",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_PRESENCE: rt::Operation = rt::Operation::new(
-                "getAgentsAgentidPresence",
-                rt::Method::Get,
-                "/beta/agents/{agentId}/presence",
-            );
             self.client
-                .request(&GET_PRESENCE)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
         }
     }
@@ -461,6 +471,10 @@ pub mod agents {
     }
 
     impl List {
+        ///`GET /beta/agents` (`getAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getAgents", rt::Method::Get, "/beta/agents");
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -487,10 +501,8 @@ pub mod agents {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getAgents", rt::Method::Get, "/beta/agents");
             self.client
-                .request(&LIST)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("email", &self.email)
@@ -524,14 +536,16 @@ pub mod agents {
     }
 
     impl ListPresence {
+        ///`GET /beta/agents/presence` (`getAgentsPresence`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAgentsPresence",
+            rt::Method::Get,
+            "/beta/agents/presence",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_PRESENCE: rt::Operation = rt::Operation::new(
-                "getAgentsPresence",
-                rt::Method::Get,
-                "/beta/agents/presence",
-            );
-            self.client.request(&LIST_PRESENCE)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -550,15 +564,17 @@ pub mod agents {
     }
 
     impl ListTeams {
+        ///`GET /beta/agents/{agentId}/teams` (`getAgentsAgentidTeams`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAgentsAgentidTeams",
+            rt::Method::Get,
+            "/beta/agents/{agentId}/teams",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_TEAMS: rt::Operation = rt::Operation::new(
-                "getAgentsAgentidTeams",
-                rt::Method::Get,
-                "/beta/agents/{agentId}/teams",
-            );
             self.client
-                .request(&LIST_TEAMS)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
         }
     }
@@ -579,15 +595,17 @@ pub mod agents {
     }
 
     impl Patch {
+        ///`PATCH /beta/agents/{agentId}` (`patchAgentsAgentid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchAgentsAgentid",
+            rt::Method::Patch,
+            "/beta/agents/{agentId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH: rt::Operation = rt::Operation::new(
-                "patchAgentsAgentid",
-                rt::Method::Patch,
-                "/beta/agents/{agentId}",
-            );
             self.client
-                .request(&PATCH)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
                 .json(&self.body)
         }
@@ -608,6 +626,10 @@ pub mod agents {
     }
 
     impl PatchBulk {
+        ///`PATCH /beta/agents` (`patchAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("patchAgents", rt::Method::Patch, "/beta/agents");
+
         /// List of agent/admin patch actions
         pub fn body(mut self, value: Vec<models::BulkPatchAgentInput>) -> Self {
             self.body = Some(value);
@@ -616,9 +638,7 @@ pub mod agents {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_BULK: rt::Operation =
-                rt::Operation::new("patchAgents", rt::Method::Patch, "/beta/agents");
-            let request = self.client.request(&PATCH_BULK);
+            let request = self.client.request(&Self::OPERATION);
             match &self.body {
                 Some(body) => request.json(body),
                 None => request,
@@ -642,15 +662,17 @@ pub mod agents {
     }
 
     impl Update {
+        ///`PUT /beta/agents/{agentId}` (`putAgentsAgentid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putAgentsAgentid",
+            rt::Method::Put,
+            "/beta/agents/{agentId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static UPDATE: rt::Operation = rt::Operation::new(
-                "putAgentsAgentid",
-                rt::Method::Put,
-                "/beta/agents/{agentId}",
-            );
             self.client
-                .request(&UPDATE)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
                 .json(&self.body)
         }
@@ -671,6 +693,10 @@ pub mod agents {
     }
 
     impl UpdateBulk {
+        ///`PUT /beta/agents` (`putAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("putAgents", rt::Method::Put, "/beta/agents");
+
         /// The list of agent/admin update actions
         pub fn body(mut self, value: Vec<models::BulkUpdateAgentInput>) -> Self {
             self.body = Some(value);
@@ -679,9 +705,7 @@ pub mod agents {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static UPDATE_BULK: rt::Operation =
-                rt::Operation::new("putAgents", rt::Method::Put, "/beta/agents");
-            let request = self.client.request(&UPDATE_BULK);
+            let request = self.client.request(&Self::OPERATION);
             match &self.body {
                 Some(body) => request.json(body),
                 None => request,
@@ -705,15 +729,17 @@ pub mod agents {
     }
 
     impl UpdatePresenceWorkingChannel {
+        ///`PUT /beta/agents/{agentId}/presence/working-channel` (`putAgentsAgentidPresenceWorking-channel`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putAgentsAgentidPresenceWorking-channel",
+            rt::Method::Put,
+            "/beta/agents/{agentId}/presence/working-channel",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static UPDATE_PRESENCE_WORKING_CHANNEL: rt::Operation = rt::Operation::new(
-                "putAgentsAgentidPresenceWorking-channel",
-                rt::Method::Put,
-                "/beta/agents/{agentId}/presence/working-channel",
-            );
             self.client
-                .request(&UPDATE_PRESENCE_WORKING_CHANNEL)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
                 .json(&self.body)
         }
@@ -840,15 +866,17 @@ pub mod analytics {
     }
 
     impl GetMetric {
+        ///`GET /beta/analytics/metrics/{metricId}` (`getAnalyticsMetricsMetricid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsMetricsMetricid",
+            rt::Method::Get,
+            "/beta/analytics/metrics/{metricId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_METRIC: rt::Operation = rt::Operation::new(
-                "getAnalyticsMetricsMetricid",
-                rt::Method::Get,
-                "/beta/analytics/metrics/{metricId}",
-            );
             self.client
-                .request(&GET_METRIC)
+                .request(&Self::OPERATION)
                 .path_param("metricId", &self.metric_id)
         }
     }
@@ -868,15 +896,17 @@ pub mod analytics {
     }
 
     impl GetRecord {
+        ///`GET /beta/analytics/records/{recordId}` (`getAnalyticsRecordsRecordid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsRecordsRecordid",
+            rt::Method::Get,
+            "/beta/analytics/records/{recordId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_RECORD: rt::Operation = rt::Operation::new(
-                "getAnalyticsRecordsRecordid",
-                rt::Method::Get,
-                "/beta/analytics/records/{recordId}",
-            );
             self.client
-                .request(&GET_RECORD)
+                .request(&Self::OPERATION)
                 .path_param("recordId", &self.record_id)
         }
     }
@@ -898,6 +928,13 @@ pub mod analytics {
     }
 
     impl ListFilterValues {
+        ///`GET /beta/analytics/filter/{filterAttribute}` (`getAnalyticsFilterFilterattribute`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsFilterFilterattribute",
+            rt::Method::Get,
+            "/beta/analytics/filter/{filterAttribute}",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -912,13 +949,8 @@ pub mod analytics {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_FILTER_VALUES: rt::Operation = rt::Operation::new(
-                "getAnalyticsFilterFilterattribute",
-                rt::Method::Get,
-                "/beta/analytics/filter/{filterAttribute}",
-            );
             self.client
-                .request(&LIST_FILTER_VALUES)
+                .request(&Self::OPERATION)
                 .path_param("filterAttribute", &self.filter_attribute)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
@@ -953,6 +985,13 @@ pub mod analytics {
     }
 
     impl ListMetrics {
+        ///`GET /beta/analytics/metrics` (`getAnalyticsMetrics`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsMetrics",
+            rt::Method::Get,
+            "/beta/analytics/metrics",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -967,13 +1006,8 @@ pub mod analytics {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_METRICS: rt::Operation = rt::Operation::new(
-                "getAnalyticsMetrics",
-                rt::Method::Get,
-                "/beta/analytics/metrics",
-            );
             self.client
-                .request(&LIST_METRICS)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
         }
@@ -1007,6 +1041,13 @@ pub mod analytics {
     }
 
     impl ListRecords {
+        ///`GET /beta/analytics/records` (`getAnalyticsRecords`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsRecords",
+            rt::Method::Get,
+            "/beta/analytics/records",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -1021,13 +1062,8 @@ pub mod analytics {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_RECORDS: rt::Operation = rt::Operation::new(
-                "getAnalyticsRecords",
-                rt::Method::Get,
-                "/beta/analytics/records",
-            );
             self.client
-                .request(&LIST_RECORDS)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
         }
@@ -1060,14 +1096,16 @@ pub mod analytics {
     }
 
     impl QueryMetricData {
+        ///`POST /beta/analytics/metrics` (`postAnalyticsMetrics`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postAnalyticsMetrics",
+            rt::Method::Post,
+            "/beta/analytics/metrics",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static QUERY_METRIC_DATA: rt::Operation = rt::Operation::new(
-                "postAnalyticsMetrics",
-                rt::Method::Post,
-                "/beta/analytics/metrics",
-            );
-            self.client.request(&QUERY_METRIC_DATA).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -1088,6 +1126,13 @@ pub mod analytics {
     }
 
     impl QueryRecordData {
+        ///`POST /beta/analytics/records` (`postAnalyticsRecords`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postAnalyticsRecords",
+            rt::Method::Post,
+            "/beta/analytics/records",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -1102,13 +1147,8 @@ pub mod analytics {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static QUERY_RECORD_DATA: rt::Operation = rt::Operation::new(
-                "postAnalyticsRecords",
-                rt::Method::Post,
-                "/beta/analytics/records",
-            );
             self.client
-                .request(&QUERY_RECORD_DATA)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .json(&self.body)
@@ -1184,11 +1224,13 @@ pub mod anonymization {
     }
 
     impl Anonymize {
+        ///`POST /beta/anonymization` (`postAnonymization`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postAnonymization", rt::Method::Post, "/beta/anonymization");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ANONYMIZE: rt::Operation =
-                rt::Operation::new("postAnonymization", rt::Method::Post, "/beta/anonymization");
-            self.client.request(&ANONYMIZE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -1207,15 +1249,17 @@ pub mod anonymization {
     }
 
     impl GetRequest {
+        ///`GET /beta/anonymization/request/{requestId}` (`getAnonymizationRequestRequestid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnonymizationRequestRequestid",
+            rt::Method::Get,
+            "/beta/anonymization/request/{requestId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_REQUEST: rt::Operation = rt::Operation::new(
-                "getAnonymizationRequestRequestid",
-                rt::Method::Get,
-                "/beta/anonymization/request/{requestId}",
-            );
             self.client
-                .request(&GET_REQUEST)
+                .request(&Self::OPERATION)
                 .path_param("requestId", &self.request_id)
         }
     }
@@ -1297,15 +1341,17 @@ pub mod business_hours {
     }
 
     impl GetScheduleDefinition {
+        ///`GET /beta/business-hours/schedules/{scheduleId}/definition` (`getBusiness-hoursSchedulesScheduleidDefinition`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getBusiness-hoursSchedulesScheduleidDefinition",
+            rt::Method::Get,
+            "/beta/business-hours/schedules/{scheduleId}/definition",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_SCHEDULE_DEFINITION: rt::Operation = rt::Operation::new(
-                "getBusiness-hoursSchedulesScheduleidDefinition",
-                rt::Method::Get,
-                "/beta/business-hours/schedules/{scheduleId}/definition",
-            );
             self.client
-                .request(&GET_SCHEDULE_DEFINITION)
+                .request(&Self::OPERATION)
                 .path_param("scheduleId", &self.schedule_id)
         }
     }
@@ -1328,6 +1374,13 @@ pub mod business_hours {
     }
 
     impl GetScheduleStatus {
+        ///`GET /beta/business-hours/schedules/{scheduleId}/status` (`getBusiness-hoursSchedulesScheduleidStatus`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getBusiness-hoursSchedulesScheduleidStatus",
+            rt::Method::Get,
+            "/beta/business-hours/schedules/{scheduleId}/status",
+        );
+
         /// An optional timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z' to check if the business is open at a specific time. If not specified, the current time is used.
         pub fn timestamp(mut self, value: crate::DateTime) -> Self {
             self.timestamp = Some(value);
@@ -1336,13 +1389,8 @@ pub mod business_hours {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_SCHEDULE_STATUS: rt::Operation = rt::Operation::new(
-                "getBusiness-hoursSchedulesScheduleidStatus",
-                rt::Method::Get,
-                "/beta/business-hours/schedules/{scheduleId}/status",
-            );
             self.client
-                .request(&GET_SCHEDULE_STATUS)
+                .request(&Self::OPERATION)
                 .path_param("scheduleId", &self.schedule_id)
                 .query("timestamp", &self.timestamp)
         }
@@ -1366,6 +1414,13 @@ pub mod business_hours {
     }
 
     impl GetScheduleUpcoming {
+        ///`GET /beta/business-hours/schedules/{scheduleId}/upcoming` (`getBusiness-hoursSchedulesScheduleidUpcoming`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getBusiness-hoursSchedulesScheduleidUpcoming",
+            rt::Method::Get,
+            "/beta/business-hours/schedules/{scheduleId}/upcoming",
+        );
+
         /// Number of upcoming days to include in the response. Must be between 1 and 90.
         ///
         /// Dixa's default: `7`.
@@ -1376,13 +1431,8 @@ pub mod business_hours {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_SCHEDULE_UPCOMING: rt::Operation = rt::Operation::new(
-                "getBusiness-hoursSchedulesScheduleidUpcoming",
-                rt::Method::Get,
-                "/beta/business-hours/schedules/{scheduleId}/upcoming",
-            );
             self.client
-                .request(&GET_SCHEDULE_UPCOMING)
+                .request(&Self::OPERATION)
                 .path_param("scheduleId", &self.schedule_id)
                 .query("days", &self.days)
         }
@@ -1404,14 +1454,16 @@ pub mod business_hours {
     }
 
     impl ListSchedules {
+        ///`GET /beta/business-hours/schedules` (`getBusiness-hoursSchedules`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getBusiness-hoursSchedules",
+            rt::Method::Get,
+            "/beta/business-hours/schedules",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_SCHEDULES: rt::Operation = rt::Operation::new(
-                "getBusiness-hoursSchedules",
-                rt::Method::Get,
-                "/beta/business-hours/schedules",
-            );
-            self.client.request(&LIST_SCHEDULES)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -1469,15 +1521,17 @@ pub mod contact_endpoints {
     }
 
     impl Get {
+        ///`GET /beta/contact-endpoints/{contactEndpointId}` (`getContact-endpointsContactendpointid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getContact-endpointsContactendpointid",
+            rt::Method::Get,
+            "/beta/contact-endpoints/{contactEndpointId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getContact-endpointsContactendpointid",
-                rt::Method::Get,
-                "/beta/contact-endpoints/{contactEndpointId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("contactEndpointId", &self.contact_endpoint_id)
         }
     }
@@ -1497,6 +1551,13 @@ pub mod contact_endpoints {
     }
 
     impl List {
+        ///`GET /beta/contact-endpoints` (`getContact-endpoints`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getContact-endpoints",
+            rt::Method::Get,
+            "/beta/contact-endpoints",
+        );
+
         /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
         pub fn r#type(mut self, value: models::GetContactEndpointsType) -> Self {
             self.r#type = Some(value);
@@ -1505,12 +1566,9 @@ pub mod contact_endpoints {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation = rt::Operation::new(
-                "getContact-endpoints",
-                rt::Method::Get,
-                "/beta/contact-endpoints",
-            );
-            self.client.request(&LIST).query("_type", &self.r#type)
+            self.client
+                .request(&Self::OPERATION)
+                .query("_type", &self.r#type)
         }
     }
 
@@ -1961,15 +2019,17 @@ pub mod conversations {
     }
 
     impl AddTag {
+        ///`PUT /beta/conversations/{conversationId}/tags/{tagId}` (`putConversationsConversationidTagsTagid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidTagsTagid",
+            rt::Method::Put,
+            "/beta/conversations/{conversationId}/tags/{tagId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ADD_TAG: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidTagsTagid",
-                rt::Method::Put,
-                "/beta/conversations/{conversationId}/tags/{tagId}",
-            );
             self.client
-                .request(&ADD_TAG)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("tagId", &self.tag_id)
         }
@@ -1991,15 +2051,17 @@ pub mod conversations {
     }
 
     impl AddTags {
+        ///`POST /beta/conversations/{conversationId}/tags/bulk` (`postConversationsConversationidTagsBulk`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidTagsBulk",
+            rt::Method::Post,
+            "/beta/conversations/{conversationId}/tags/bulk",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ADD_TAGS: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidTagsBulk",
-                rt::Method::Post,
-                "/beta/conversations/{conversationId}/tags/bulk",
-            );
             self.client
-                .request(&ADD_TAGS)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2021,6 +2083,13 @@ pub mod conversations {
     }
 
     impl Anonymize {
+        ///`PATCH /beta/conversations/{conversationId}/anonymize` (`patchConversationsConversationidAnonymize`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchConversationsConversationidAnonymize",
+            rt::Method::Patch,
+            "/beta/conversations/{conversationId}/anonymize",
+        );
+
         /// Whether to force close the conversation if it is found in a non closed state.
         ///
         /// Dixa's default: `false`.
@@ -2031,13 +2100,8 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static ANONYMIZE: rt::Operation = rt::Operation::new(
-                "patchConversationsConversationidAnonymize",
-                rt::Method::Patch,
-                "/beta/conversations/{conversationId}/anonymize",
-            );
             self.client
-                .request(&ANONYMIZE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .query("force", &self.force)
         }
@@ -2059,15 +2123,17 @@ pub mod conversations {
     }
 
     impl AnonymizeMessage {
+        ///`PATCH /beta/conversations/{conversationId}/messages/{messageId}/anonymize` (`patchConversationsConversationidMessagesMessageidAnonymize`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchConversationsConversationidMessagesMessageidAnonymize",
+            rt::Method::Patch,
+            "/beta/conversations/{conversationId}/messages/{messageId}/anonymize",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ANONYMIZE_MESSAGE: rt::Operation = rt::Operation::new(
-                "patchConversationsConversationidMessagesMessageidAnonymize",
-                rt::Method::Patch,
-                "/beta/conversations/{conversationId}/messages/{messageId}/anonymize",
-            );
             self.client
-                .request(&ANONYMIZE_MESSAGE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("messageId", &self.message_id)
         }
@@ -2089,15 +2155,17 @@ pub mod conversations {
     }
 
     impl Claim {
+        ///`PUT /beta/conversations/{conversationId}/claim` (`putConversationsConversationidClaim`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidClaim",
+            rt::Method::Put,
+            "/beta/conversations/{conversationId}/claim",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CLAIM: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidClaim",
-                rt::Method::Put,
-                "/beta/conversations/{conversationId}/claim",
-            );
             self.client
-                .request(&CLAIM)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2119,6 +2187,13 @@ pub mod conversations {
     }
 
     impl Close {
+        ///`PUT /beta/conversations/{conversationId}/close` (`putConversationsConversationidClose`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidClose",
+            rt::Method::Put,
+            "/beta/conversations/{conversationId}/close",
+        );
+
         /// An optional agent/admin to close the conversation
         pub fn body(mut self, value: models::CloseConversationInput) -> Self {
             self.body = Some(value);
@@ -2127,14 +2202,9 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static CLOSE: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidClose",
-                rt::Method::Put,
-                "/beta/conversations/{conversationId}/close",
-            );
             let request = self
                 .client
-                .request(&CLOSE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id);
             match &self.body {
                 Some(body) => request.json(body),
@@ -2158,11 +2228,13 @@ pub mod conversations {
     }
 
     impl Create {
+        ///`POST /beta/conversations` (`postConversations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postConversations", rt::Method::Post, "/beta/conversations");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postConversations", rt::Method::Post, "/beta/conversations");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -2182,15 +2254,17 @@ pub mod conversations {
     }
 
     impl CreateMessage {
+        ///`POST /beta/conversations/{conversationId}/messages` (`postConversationsConversationidMessages`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidMessages",
+            rt::Method::Post,
+            "/beta/conversations/{conversationId}/messages",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_MESSAGE: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidMessages",
-                rt::Method::Post,
-                "/beta/conversations/{conversationId}/messages",
-            );
             self.client
-                .request(&CREATE_MESSAGE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2212,15 +2286,17 @@ pub mod conversations {
     }
 
     impl CreateNote {
+        ///`POST /beta/conversations/{conversationId}/notes` (`postConversationsConversationidNotes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidNotes",
+            rt::Method::Post,
+            "/beta/conversations/{conversationId}/notes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_NOTE: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidNotes",
-                rt::Method::Post,
-                "/beta/conversations/{conversationId}/notes",
-            );
             self.client
-                .request(&CREATE_NOTE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2242,15 +2318,17 @@ pub mod conversations {
     }
 
     impl CreateNoteBulk {
+        ///`POST /beta/conversations/{conversationId}/notes/bulk` (`postConversationsConversationidNotesBulk`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidNotesBulk",
+            rt::Method::Post,
+            "/beta/conversations/{conversationId}/notes/bulk",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_NOTE_BULK: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidNotesBulk",
-                rt::Method::Post,
-                "/beta/conversations/{conversationId}/notes/bulk",
-            );
             self.client
-                .request(&CREATE_NOTE_BULK)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2272,15 +2350,17 @@ pub mod conversations {
     }
 
     impl Followup {
+        ///`PUT /beta/conversations/{conversationId}/followup` (`putConversationsConversationidFollowup`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidFollowup",
+            rt::Method::Put,
+            "/beta/conversations/{conversationId}/followup",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static FOLLOWUP: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidFollowup",
-                rt::Method::Put,
-                "/beta/conversations/{conversationId}/followup",
-            );
             self.client
-                .request(&FOLLOWUP)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2301,15 +2381,17 @@ pub mod conversations {
     }
 
     impl Get {
+        ///`GET /beta/conversations/{conversationId}` (`getConversationsConversationid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationid",
+            rt::Method::Get,
+            "/beta/conversations/{conversationId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getConversationsConversationid",
-                rt::Method::Get,
-                "/beta/conversations/{conversationId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2329,14 +2411,16 @@ pub mod conversations {
     }
 
     impl Import {
+        ///`POST /beta/conversations/import` (`postConversationsImport`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsImport",
+            rt::Method::Post,
+            "/beta/conversations/import",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static IMPORT: rt::Operation = rt::Operation::new(
-                "postConversationsImport",
-                rt::Method::Post,
-                "/beta/conversations/import",
-            );
-            self.client.request(&IMPORT).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -2361,15 +2445,17 @@ pub mod conversations {
     }
 
     impl Link {
+        ///`PUT /beta/conversations/{conversationId}/link` (`putConversationsConversationidLink`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidLink",
+            rt::Method::Put,
+            "/beta/conversations/{conversationId}/link",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LINK: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidLink",
-                rt::Method::Put,
-                "/beta/conversations/{conversationId}/link",
-            );
             self.client
-                .request(&LINK)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2390,15 +2476,17 @@ pub mod conversations {
     }
 
     impl ListActivityLog {
+        ///`GET /beta/conversations/{conversationId}/activitylog` (`getConversationsConversationidActivitylog`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidActivitylog",
+            rt::Method::Get,
+            "/beta/conversations/{conversationId}/activitylog",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_ACTIVITY_LOG: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidActivitylog",
-                rt::Method::Get,
-                "/beta/conversations/{conversationId}/activitylog",
-            );
             self.client
-                .request(&LIST_ACTIVITY_LOG)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2418,6 +2506,13 @@ pub mod conversations {
     }
 
     impl ListFlows {
+        ///`GET /beta/conversations/flows` (`getConversationsFlows`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsFlows",
+            rt::Method::Get,
+            "/beta/conversations/flows",
+        );
+
         /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
         pub fn channel(mut self, value: models::GetConversationsFlowsChannel) -> Self {
             self.channel = Some(value);
@@ -2426,13 +2521,8 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_FLOWS: rt::Operation = rt::Operation::new(
-                "getConversationsFlows",
-                rt::Method::Get,
-                "/beta/conversations/flows",
-            );
             self.client
-                .request(&LIST_FLOWS)
+                .request(&Self::OPERATION)
                 .query("channel", &self.channel)
         }
     }
@@ -2452,15 +2542,17 @@ pub mod conversations {
     }
 
     impl ListLinked {
+        ///`GET /beta/conversations/{conversationId}/linked` (`getConversationsConversationidLinked`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidLinked",
+            rt::Method::Get,
+            "/beta/conversations/{conversationId}/linked",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_LINKED: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidLinked",
-                rt::Method::Get,
-                "/beta/conversations/{conversationId}/linked",
-            );
             self.client
-                .request(&LIST_LINKED)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2480,15 +2572,17 @@ pub mod conversations {
     }
 
     impl ListMessages {
+        ///`GET /beta/conversations/{conversationId}/messages` (`getConversationsConversationidMessages`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidMessages",
+            rt::Method::Get,
+            "/beta/conversations/{conversationId}/messages",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_MESSAGES: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidMessages",
-                rt::Method::Get,
-                "/beta/conversations/{conversationId}/messages",
-            );
             self.client
-                .request(&LIST_MESSAGES)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2508,15 +2602,17 @@ pub mod conversations {
     }
 
     impl ListNotes {
+        ///`GET /beta/conversations/{conversationId}/notes` (`getConversationsConversationidNotes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidNotes",
+            rt::Method::Get,
+            "/beta/conversations/{conversationId}/notes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_NOTES: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidNotes",
-                rt::Method::Get,
-                "/beta/conversations/{conversationId}/notes",
-            );
             self.client
-                .request(&LIST_NOTES)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2539,6 +2635,13 @@ pub mod conversations {
     }
 
     impl ListOrganizationActivityLog {
+        ///`GET /beta/conversations/activitylog` (`getConversationsActivitylog`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsActivitylog",
+            rt::Method::Get,
+            "/beta/conversations/activitylog",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -2565,13 +2668,8 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_ORGANIZATION_ACTIVITY_LOG: rt::Operation = rt::Operation::new(
-                "getConversationsActivitylog",
-                rt::Method::Get,
-                "/beta/conversations/activitylog",
-            );
             self.client
-                .request(&LIST_ORGANIZATION_ACTIVITY_LOG)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("fromDatetime", &self.from_datetime)
@@ -2610,15 +2708,17 @@ pub mod conversations {
     }
 
     impl ListRating {
+        ///`GET /beta/conversations/{conversationId}/rating` (`getConversationsConversationidRating`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidRating",
+            rt::Method::Get,
+            "/beta/conversations/{conversationId}/rating",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_RATING: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidRating",
-                rt::Method::Get,
-                "/beta/conversations/{conversationId}/rating",
-            );
             self.client
-                .request(&LIST_RATING)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2638,15 +2738,17 @@ pub mod conversations {
     }
 
     impl ListRatings {
+        ///`GET /beta/conversations/{conversationId}/ratings` (`getConversationsConversationidRatings`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidRatings",
+            rt::Method::Get,
+            "/beta/conversations/{conversationId}/ratings",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_RATINGS: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidRatings",
-                rt::Method::Get,
-                "/beta/conversations/{conversationId}/ratings",
-            );
             self.client
-                .request(&LIST_RATINGS)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2666,15 +2768,17 @@ pub mod conversations {
     }
 
     impl ListTags {
+        ///`GET /beta/conversations/{conversationId}/tags` (`getConversationsConversationidTags`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidTags",
+            rt::Method::Get,
+            "/beta/conversations/{conversationId}/tags",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_TAGS: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidTags",
-                rt::Method::Get,
-                "/beta/conversations/{conversationId}/tags",
-            );
             self.client
-                .request(&LIST_TAGS)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2695,15 +2799,17 @@ pub mod conversations {
     }
 
     impl OfferRating {
+        ///`POST /beta/conversations/{conversationId}/ratings/offer` (`postConversationsConversationidRatingsOffer`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidRatingsOffer",
+            rt::Method::Post,
+            "/beta/conversations/{conversationId}/ratings/offer",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static OFFER_RATING: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidRatingsOffer",
-                rt::Method::Post,
-                "/beta/conversations/{conversationId}/ratings/offer",
-            );
             self.client
-                .request(&OFFER_RATING)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2725,15 +2831,17 @@ pub mod conversations {
     }
 
     impl PatchCustomAttributes {
+        ///`PATCH /beta/conversations/{conversationId}/custom-attributes` (`patchConversationsConversationidCustom-attributes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchConversationsConversationidCustom-attributes",
+            rt::Method::Patch,
+            "/beta/conversations/{conversationId}/custom-attributes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_CUSTOM_ATTRIBUTES: rt::Operation = rt::Operation::new(
-                "patchConversationsConversationidCustom-attributes",
-                rt::Method::Patch,
-                "/beta/conversations/{conversationId}/custom-attributes",
-            );
             self.client
-                .request(&PATCH_CUSTOM_ATTRIBUTES)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2757,15 +2865,17 @@ pub mod conversations {
     }
 
     impl RemoveTag {
+        ///`DELETE /beta/conversations/{conversationId}/tags/{tagId}` (`deleteConversationsConversationidTagsTagid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteConversationsConversationidTagsTagid",
+            rt::Method::Delete,
+            "/beta/conversations/{conversationId}/tags/{tagId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static REMOVE_TAG: rt::Operation = rt::Operation::new(
-                "deleteConversationsConversationidTagsTagid",
-                rt::Method::Delete,
-                "/beta/conversations/{conversationId}/tags/{tagId}",
-            );
             self.client
-                .request(&REMOVE_TAG)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("tagId", &self.tag_id)
         }
@@ -2787,6 +2897,13 @@ pub mod conversations {
     }
 
     impl Reopen {
+        ///`PUT /beta/conversations/{conversationId}/reopen` (`putConversationsConversationidReopen`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidReopen",
+            rt::Method::Put,
+            "/beta/conversations/{conversationId}/reopen",
+        );
+
         /// An optional agent/admin to reopen the conversation
         pub fn body(mut self, value: models::ReopenConversationInput) -> Self {
             self.body = Some(value);
@@ -2795,14 +2912,9 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static REOPEN: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidReopen",
-                rt::Method::Put,
-                "/beta/conversations/{conversationId}/reopen",
-            );
             let request = self
                 .client
-                .request(&REOPEN)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id);
             match &self.body {
                 Some(body) => request.json(body),
@@ -2828,15 +2940,17 @@ pub mod conversations {
     }
 
     impl SubmitRating {
+        ///`POST /beta/conversations/{conversationId}/ratings/{ratingId}/submit` (`postConversationsConversationidRatingsRatingidSubmit`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidRatingsRatingidSubmit",
+            rt::Method::Post,
+            "/beta/conversations/{conversationId}/ratings/{ratingId}/submit",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static SUBMIT_RATING: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidRatingsRatingidSubmit",
-                rt::Method::Post,
-                "/beta/conversations/{conversationId}/ratings/{ratingId}/submit",
-            );
             self.client
-                .request(&SUBMIT_RATING)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("ratingId", &self.rating_id)
                 .json(&self.body)
@@ -2859,15 +2973,17 @@ pub mod conversations {
     }
 
     impl TransferQueue {
+        ///`PUT /beta/conversations/{conversationId}/transfer/queue` (`putConversationsConversationidTransferQueue`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidTransferQueue",
+            rt::Method::Put,
+            "/beta/conversations/{conversationId}/transfer/queue",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static TRANSFER_QUEUE: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidTransferQueue",
-                rt::Method::Put,
-                "/beta/conversations/{conversationId}/transfer/queue",
-            );
             self.client
-                .request(&TRANSFER_QUEUE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2924,15 +3040,17 @@ pub mod custom_attributes {
     }
 
     impl Get {
+        ///`GET /beta/custom-attributes/{customAttributeId}` (`getCustom-attributesCustomattributeid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getCustom-attributesCustomattributeid",
+            rt::Method::Get,
+            "/beta/custom-attributes/{customAttributeId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getCustom-attributesCustomattributeid",
-                rt::Method::Get,
-                "/beta/custom-attributes/{customAttributeId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("customAttributeId", &self.custom_attribute_id)
         }
     }
@@ -2951,14 +3069,16 @@ pub mod custom_attributes {
     }
 
     impl List {
+        ///`GET /beta/custom-attributes` (`getCustom-attributes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getCustom-attributes",
+            rt::Method::Get,
+            "/beta/custom-attributes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation = rt::Operation::new(
-                "getCustom-attributes",
-                rt::Method::Get,
-                "/beta/custom-attributes",
-            );
-            self.client.request(&LIST)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -3137,6 +3257,13 @@ pub mod end_users {
     }
 
     impl Anonymize {
+        ///`PATCH /beta/endusers/{userId}/anonymize` (`patchEndusersUseridAnonymize`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchEndusersUseridAnonymize",
+            rt::Method::Patch,
+            "/beta/endusers/{userId}/anonymize",
+        );
+
         /// Whether to force close all the conversations initiated by the end user, if any are found in a non closed state.
         ///
         /// Dixa's default: `false`.
@@ -3147,13 +3274,8 @@ pub mod end_users {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static ANONYMIZE: rt::Operation = rt::Operation::new(
-                "patchEndusersUseridAnonymize",
-                rt::Method::Patch,
-                "/beta/endusers/{userId}/anonymize",
-            );
             self.client
-                .request(&ANONYMIZE)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .query("force", &self.force)
         }
@@ -3174,11 +3296,13 @@ pub mod end_users {
     }
 
     impl Create {
+        ///`POST /beta/endusers` (`postEndusers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postEndusers", rt::Method::Post, "/beta/endusers");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postEndusers", rt::Method::Post, "/beta/endusers");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -3197,11 +3321,13 @@ pub mod end_users {
     }
 
     impl CreateBulk {
+        ///`POST /beta/endusers/bulk` (`postEndusersBulk`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postEndusersBulk", rt::Method::Post, "/beta/endusers/bulk");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_BULK: rt::Operation =
-                rt::Operation::new("postEndusersBulk", rt::Method::Post, "/beta/endusers/bulk");
-            self.client.request(&CREATE_BULK).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -3220,15 +3346,17 @@ pub mod end_users {
     }
 
     impl Get {
+        ///`GET /beta/endusers/{userId}` (`getEndusersUserid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getEndusersUserid",
+            rt::Method::Get,
+            "/beta/endusers/{userId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getEndusersUserid",
-                rt::Method::Get,
-                "/beta/endusers/{userId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
         }
     }
@@ -3252,6 +3380,10 @@ pub mod end_users {
     }
 
     impl List {
+        ///`GET /beta/endusers` (`getEndusers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getEndusers", rt::Method::Get, "/beta/endusers");
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -3284,10 +3416,8 @@ pub mod end_users {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getEndusers", rt::Method::Get, "/beta/endusers");
             self.client
-                .request(&LIST)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("email", &self.email)
@@ -3325,6 +3455,13 @@ pub mod end_users {
     }
 
     impl ListConversations {
+        ///`GET /beta/endusers/{userId}/conversations` (`getEndusersUseridConversations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getEndusersUseridConversations",
+            rt::Method::Get,
+            "/beta/endusers/{userId}/conversations",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -3339,13 +3476,8 @@ pub mod end_users {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_CONVERSATIONS: rt::Operation = rt::Operation::new(
-                "getEndusersUseridConversations",
-                rt::Method::Get,
-                "/beta/endusers/{userId}/conversations",
-            );
             self.client
-                .request(&LIST_CONVERSATIONS)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
@@ -3383,15 +3515,17 @@ pub mod end_users {
     }
 
     impl Patch {
+        ///`PATCH /beta/endusers/{userId}` (`patchEndusersUserid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchEndusersUserid",
+            rt::Method::Patch,
+            "/beta/endusers/{userId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH: rt::Operation = rt::Operation::new(
-                "patchEndusersUserid",
-                rt::Method::Patch,
-                "/beta/endusers/{userId}",
-            );
             self.client
-                .request(&PATCH)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .json(&self.body)
         }
@@ -3412,11 +3546,13 @@ pub mod end_users {
     }
 
     impl PatchBulk {
+        ///`PATCH /beta/endusers` (`patchEndusers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("patchEndusers", rt::Method::Patch, "/beta/endusers");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_BULK: rt::Operation =
-                rt::Operation::new("patchEndusers", rt::Method::Patch, "/beta/endusers");
-            self.client.request(&PATCH_BULK).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -3436,15 +3572,17 @@ pub mod end_users {
     }
 
     impl PatchCustomAttributes {
+        ///`PATCH /beta/endusers/{userId}/custom-attributes` (`patchEndusersUseridCustom-attributes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchEndusersUseridCustom-attributes",
+            rt::Method::Patch,
+            "/beta/endusers/{userId}/custom-attributes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_CUSTOM_ATTRIBUTES: rt::Operation = rt::Operation::new(
-                "patchEndusersUseridCustom-attributes",
-                rt::Method::Patch,
-                "/beta/endusers/{userId}/custom-attributes",
-            );
             self.client
-                .request(&PATCH_CUSTOM_ATTRIBUTES)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .json(&self.body)
         }
@@ -3468,15 +3606,17 @@ pub mod end_users {
     }
 
     impl Update {
+        ///`PUT /beta/endusers/{userId}` (`putEndusersUserid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putEndusersUserid",
+            rt::Method::Put,
+            "/beta/endusers/{userId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static UPDATE: rt::Operation = rt::Operation::new(
-                "putEndusersUserid",
-                rt::Method::Put,
-                "/beta/endusers/{userId}",
-            );
             self.client
-                .request(&UPDATE)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .json(&self.body)
         }
@@ -3497,11 +3637,13 @@ pub mod end_users {
     }
 
     impl UpdateBulk {
+        ///`PUT /beta/endusers` (`putEndusers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("putEndusers", rt::Method::Put, "/beta/endusers");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static UPDATE_BULK: rt::Operation =
-                rt::Operation::new("putEndusers", rt::Method::Put, "/beta/endusers");
-            self.client.request(&UPDATE_BULK).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -3798,14 +3940,16 @@ pub mod knowledge {
     }
 
     impl CreateArticle {
+        ///`POST /beta/knowledge/articles` (`postKnowledgeArticles`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postKnowledgeArticles",
+            rt::Method::Post,
+            "/beta/knowledge/articles",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_ARTICLE: rt::Operation = rt::Operation::new(
-                "postKnowledgeArticles",
-                rt::Method::Post,
-                "/beta/knowledge/articles",
-            );
-            self.client.request(&CREATE_ARTICLE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -3824,15 +3968,17 @@ pub mod knowledge {
     }
 
     impl DeleteArticle {
+        ///`DELETE /beta/knowledge/articles/{articleId}` (`deleteKnowledgeArticlesArticleid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteKnowledgeArticlesArticleid",
+            rt::Method::Delete,
+            "/beta/knowledge/articles/{articleId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE_ARTICLE: rt::Operation = rt::Operation::new(
-                "deleteKnowledgeArticlesArticleid",
-                rt::Method::Delete,
-                "/beta/knowledge/articles/{articleId}",
-            );
             self.client
-                .request(&DELETE_ARTICLE)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
         }
     }
@@ -3852,15 +3998,17 @@ pub mod knowledge {
     }
 
     impl DeleteArticleParent {
+        ///`DELETE /beta/knowledge/articles/{articleId}/parent` (`deleteKnowledgeArticlesArticleidParent`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteKnowledgeArticlesArticleidParent",
+            rt::Method::Delete,
+            "/beta/knowledge/articles/{articleId}/parent",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE_ARTICLE_PARENT: rt::Operation = rt::Operation::new(
-                "deleteKnowledgeArticlesArticleidParent",
-                rt::Method::Delete,
-                "/beta/knowledge/articles/{articleId}/parent",
-            );
             self.client
-                .request(&DELETE_ARTICLE_PARENT)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
         }
     }
@@ -3881,15 +4029,17 @@ pub mod knowledge {
     }
 
     impl DeleteArticleTranslation {
+        ///`DELETE /beta/knowledge/articles/{articleId}/translations/{languageId}` (`deleteKnowledgeArticlesArticleidTranslationsLanguageid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteKnowledgeArticlesArticleidTranslationsLanguageid",
+            rt::Method::Delete,
+            "/beta/knowledge/articles/{articleId}/translations/{languageId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE_ARTICLE_TRANSLATION: rt::Operation = rt::Operation::new(
-                "deleteKnowledgeArticlesArticleidTranslationsLanguageid",
-                rt::Method::Delete,
-                "/beta/knowledge/articles/{articleId}/translations/{languageId}",
-            );
             self.client
-                .request(&DELETE_ARTICLE_TRANSLATION)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
                 .path_param("languageId", &self.language_id)
         }
@@ -3911,6 +4061,13 @@ pub mod knowledge {
     }
 
     impl GetArticle {
+        ///`GET /beta/knowledge/articles/{articleId}` (`getKnowledgeArticlesArticleid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeArticlesArticleid",
+            rt::Method::Get,
+            "/beta/knowledge/articles/{articleId}",
+        );
+
         /// Language in which the article translations will be returned. If not provided, the default language will be used.
         pub fn language(mut self, value: impl Into<String>) -> Self {
             self.language = Some(value.into());
@@ -3919,13 +4076,8 @@ pub mod knowledge {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_ARTICLE: rt::Operation = rt::Operation::new(
-                "getKnowledgeArticlesArticleid",
-                rt::Method::Get,
-                "/beta/knowledge/articles/{articleId}",
-            );
             self.client
-                .request(&GET_ARTICLE)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
                 .query("language", &self.language)
         }
@@ -3946,15 +4098,17 @@ pub mod knowledge {
     }
 
     impl GetArticleTranslations {
+        ///`GET /beta/knowledge/articles/{articleId}/translations` (`getKnowledgeArticlesArticleidTranslations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeArticlesArticleidTranslations",
+            rt::Method::Get,
+            "/beta/knowledge/articles/{articleId}/translations",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_ARTICLE_TRANSLATIONS: rt::Operation = rt::Operation::new(
-                "getKnowledgeArticlesArticleidTranslations",
-                rt::Method::Get,
-                "/beta/knowledge/articles/{articleId}/translations",
-            );
             self.client
-                .request(&GET_ARTICLE_TRANSLATIONS)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
         }
     }
@@ -3977,6 +4131,13 @@ pub mod knowledge {
     }
 
     impl GetCategory {
+        ///`GET /beta/knowledge/categories/{categoryId}` (`getKnowledgeCategoriesCategoryid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCategoriesCategoryid",
+            rt::Method::Get,
+            "/beta/knowledge/categories/{categoryId}",
+        );
+
         /// Language in which the article translations will be returned. If not provided, the default language will be used.
         pub fn language(mut self, value: impl Into<String>) -> Self {
             self.language = Some(value.into());
@@ -3985,13 +4146,8 @@ pub mod knowledge {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_CATEGORY: rt::Operation = rt::Operation::new(
-                "getKnowledgeCategoriesCategoryid",
-                rt::Method::Get,
-                "/beta/knowledge/categories/{categoryId}",
-            );
             self.client
-                .request(&GET_CATEGORY)
+                .request(&Self::OPERATION)
                 .path_param("categoryId", &self.category_id)
                 .query("language", &self.language)
         }
@@ -4012,15 +4168,17 @@ pub mod knowledge {
     }
 
     impl GetCategoryTranslations {
+        ///`GET /beta/knowledge/categories/{categoryId}/translations` (`getKnowledgeCategoriesCategoryidTranslations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCategoriesCategoryidTranslations",
+            rt::Method::Get,
+            "/beta/knowledge/categories/{categoryId}/translations",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_CATEGORY_TRANSLATIONS: rt::Operation = rt::Operation::new(
-                "getKnowledgeCategoriesCategoryidTranslations",
-                rt::Method::Get,
-                "/beta/knowledge/categories/{categoryId}/translations",
-            );
             self.client
-                .request(&GET_CATEGORY_TRANSLATIONS)
+                .request(&Self::OPERATION)
                 .path_param("categoryId", &self.category_id)
         }
     }
@@ -4042,15 +4200,17 @@ pub mod knowledge {
     }
 
     impl GetCollection {
+        ///`GET /beta/knowledge/collections/{collectionId}` (`getKnowledgeCollectionsCollectionid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCollectionsCollectionid",
+            rt::Method::Get,
+            "/beta/knowledge/collections/{collectionId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_COLLECTION: rt::Operation = rt::Operation::new(
-                "getKnowledgeCollectionsCollectionid",
-                rt::Method::Get,
-                "/beta/knowledge/collections/{collectionId}",
-            );
             self.client
-                .request(&GET_COLLECTION)
+                .request(&Self::OPERATION)
                 .path_param("collectionId", &self.collection_id)
         }
     }
@@ -4071,6 +4231,13 @@ pub mod knowledge {
     }
 
     impl GetCollectionCatalog {
+        ///`GET /beta/knowledge/collections/{collectionId}/catalog` (`getKnowledgeCollectionsCollectionidCatalog`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCollectionsCollectionidCatalog",
+            rt::Method::Get,
+            "/beta/knowledge/collections/{collectionId}/catalog",
+        );
+
         /// Language in which the article translations will be returned. If not provided, the default language will be used.
         pub fn language(mut self, value: impl Into<String>) -> Self {
             self.language = Some(value.into());
@@ -4079,13 +4246,8 @@ pub mod knowledge {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_COLLECTION_CATALOG: rt::Operation = rt::Operation::new(
-                "getKnowledgeCollectionsCollectionidCatalog",
-                rt::Method::Get,
-                "/beta/knowledge/collections/{collectionId}/catalog",
-            );
             self.client
-                .request(&GET_COLLECTION_CATALOG)
+                .request(&Self::OPERATION)
                 .path_param("collectionId", &self.collection_id)
                 .query("language", &self.language)
         }
@@ -4109,6 +4271,13 @@ pub mod knowledge {
     }
 
     impl ListCollections {
+        ///`GET /beta/knowledge/collections` (`getKnowledgeCollections`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCollections",
+            rt::Method::Get,
+            "/beta/knowledge/collections",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -4123,13 +4292,8 @@ pub mod knowledge {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_COLLECTIONS: rt::Operation = rt::Operation::new(
-                "getKnowledgeCollections",
-                rt::Method::Get,
-                "/beta/knowledge/collections",
-            );
             self.client
-                .request(&LIST_COLLECTIONS)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
         }
@@ -4153,15 +4317,17 @@ pub mod knowledge {
     }
 
     impl PatchArticle {
+        ///`PATCH /beta/knowledge/articles/{articleId}` (`patchKnowledgeArticlesArticleid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchKnowledgeArticlesArticleid",
+            rt::Method::Patch,
+            "/beta/knowledge/articles/{articleId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_ARTICLE: rt::Operation = rt::Operation::new(
-                "patchKnowledgeArticlesArticleid",
-                rt::Method::Patch,
-                "/beta/knowledge/articles/{articleId}",
-            );
             self.client
-                .request(&PATCH_ARTICLE)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
                 .json(&self.body)
         }
@@ -4183,15 +4349,17 @@ pub mod knowledge {
     }
 
     impl PatchArticleParent {
+        ///`PATCH /beta/knowledge/articles/{articleId}/parent/{parentId}` (`patchKnowledgeArticlesArticleidParentParentid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchKnowledgeArticlesArticleidParentParentid",
+            rt::Method::Patch,
+            "/beta/knowledge/articles/{articleId}/parent/{parentId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_ARTICLE_PARENT: rt::Operation = rt::Operation::new(
-                "patchKnowledgeArticlesArticleidParentParentid",
-                rt::Method::Patch,
-                "/beta/knowledge/articles/{articleId}/parent/{parentId}",
-            );
             self.client
-                .request(&PATCH_ARTICLE_PARENT)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
                 .path_param("parentId", &self.parent_id)
         }
@@ -4213,15 +4381,17 @@ pub mod knowledge {
     }
 
     impl PatchArticleTranslations {
+        ///`PATCH /beta/knowledge/articles/{articleId}/translations` (`patchKnowledgeArticlesArticleidTranslations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchKnowledgeArticlesArticleidTranslations",
+            rt::Method::Patch,
+            "/beta/knowledge/articles/{articleId}/translations",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_ARTICLE_TRANSLATIONS: rt::Operation = rt::Operation::new(
-                "patchKnowledgeArticlesArticleidTranslations",
-                rt::Method::Patch,
-                "/beta/knowledge/articles/{articleId}/translations",
-            );
             self.client
-                .request(&PATCH_ARTICLE_TRANSLATIONS)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
                 .json(&self.body)
         }
@@ -4244,15 +4414,17 @@ pub mod knowledge {
     }
 
     impl PublishArticle {
+        ///`POST /beta/knowledge/articles/{articleId}/publish` (`postKnowledgeArticlesArticleidPublish`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postKnowledgeArticlesArticleidPublish",
+            rt::Method::Post,
+            "/beta/knowledge/articles/{articleId}/publish",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PUBLISH_ARTICLE: rt::Operation = rt::Operation::new(
-                "postKnowledgeArticlesArticleidPublish",
-                rt::Method::Post,
-                "/beta/knowledge/articles/{articleId}/publish",
-            );
             self.client
-                .request(&PUBLISH_ARTICLE)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
         }
     }
@@ -4273,15 +4445,17 @@ pub mod knowledge {
     }
 
     impl PublishArticleTranslation {
+        ///`POST /beta/knowledge/articles/{articleId}/translations/{languageId}/publish` (`postKnowledgeArticlesArticleidTranslationsLanguageidPublish`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postKnowledgeArticlesArticleidTranslationsLanguageidPublish",
+            rt::Method::Post,
+            "/beta/knowledge/articles/{articleId}/translations/{languageId}/publish",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PUBLISH_ARTICLE_TRANSLATION: rt::Operation = rt::Operation::new(
-                "postKnowledgeArticlesArticleidTranslationsLanguageidPublish",
-                rt::Method::Post,
-                "/beta/knowledge/articles/{articleId}/translations/{languageId}/publish",
-            );
             self.client
-                .request(&PUBLISH_ARTICLE_TRANSLATION)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
                 .path_param("languageId", &self.language_id)
         }
@@ -4302,15 +4476,17 @@ pub mod knowledge {
     }
 
     impl UnpublishArticle {
+        ///`POST /beta/knowledge/articles/{articleId}/unpublish` (`postKnowledgeArticlesArticleidUnpublish`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postKnowledgeArticlesArticleidUnpublish",
+            rt::Method::Post,
+            "/beta/knowledge/articles/{articleId}/unpublish",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static UNPUBLISH_ARTICLE: rt::Operation = rt::Operation::new(
-                "postKnowledgeArticlesArticleidUnpublish",
-                rt::Method::Post,
-                "/beta/knowledge/articles/{articleId}/unpublish",
-            );
             self.client
-                .request(&UNPUBLISH_ARTICLE)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
         }
     }
@@ -4331,15 +4507,17 @@ pub mod knowledge {
     }
 
     impl UnpublishArticleTranslation {
+        ///`POST /beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish` (`postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish",
+            rt::Method::Post,
+            "/beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static UNPUBLISH_ARTICLE_TRANSLATION: rt::Operation = rt::Operation::new(
-                "postKnowledgeArticlesArticleidTranslationsLanguageidUnpublish",
-                rt::Method::Post,
-                "/beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish",
-            );
             self.client
-                .request(&UNPUBLISH_ARTICLE_TRANSLATION)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
                 .path_param("languageId", &self.language_id)
         }
@@ -4360,6 +4538,13 @@ pub mod knowledge {
     }
 
     impl UploadArticleAttachments {
+        ///`POST /beta/knowledge/articles/attachments` (`postKnowledgeArticlesAttachments`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postKnowledgeArticlesAttachments",
+            rt::Method::Post,
+            "/beta/knowledge/articles/attachments",
+        );
+
         /// One or more image files to upload as article attachments. Each part must be a supported image format.
         pub fn files(mut self, value: Vec<rt::FilePart>) -> Self {
             self.files = Some(value);
@@ -4368,12 +4553,7 @@ pub mod knowledge {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static UPLOAD_ARTICLE_ATTACHMENTS: rt::Operation = rt::Operation::new(
-                "postKnowledgeArticlesAttachments",
-                rt::Method::Post,
-                "/beta/knowledge/articles/attachments",
-            );
-            let request = self.client.request(&UPLOAD_ARTICLE_ATTACHMENTS);
+            let request = self.client.request(&Self::OPERATION);
             let mut form = rt::Multipart::new();
             if let Some(files) = self.files {
                 form = form.files("files", files);
@@ -4422,11 +4602,13 @@ pub mod organization {
     }
 
     impl Get {
+        ///`GET /beta/organization` (`getOrganization`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getOrganization", rt::Method::Get, "/beta/organization");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation =
-                rt::Operation::new("getOrganization", rt::Method::Get, "/beta/organization");
-            self.client.request(&GET)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -4563,11 +4745,13 @@ pub mod queues {
     }
 
     impl Create {
+        ///`POST /beta/queues` (`postQueues`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postQueues", rt::Method::Post, "/beta/queues");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postQueues", rt::Method::Post, "/beta/queues");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -4587,15 +4771,17 @@ pub mod queues {
     }
 
     impl DeleteMembers {
+        ///`DELETE /beta/queues/{queueId}/members` (`deleteQueuesQueueidMembers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteQueuesQueueidMembers",
+            rt::Method::Delete,
+            "/beta/queues/{queueId}/members",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE_MEMBERS: rt::Operation = rt::Operation::new(
-                "deleteQueuesQueueidMembers",
-                rt::Method::Delete,
-                "/beta/queues/{queueId}/members",
-            );
             self.client
-                .request(&DELETE_MEMBERS)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
                 .json(&self.body)
         }
@@ -4616,15 +4802,17 @@ pub mod queues {
     }
 
     impl Get {
+        ///`GET /beta/queues/{queueId}` (`getQueuesQueueid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getQueuesQueueid",
+            rt::Method::Get,
+            "/beta/queues/{queueId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getQueuesQueueid",
-                rt::Method::Get,
-                "/beta/queues/{queueId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
         }
     }
@@ -4644,15 +4832,17 @@ pub mod queues {
     }
 
     impl GetConversationPosition {
+        ///`GET /beta/queues/conversation-position/{csid}` (`getQueuesConversation-positionCsid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getQueuesConversation-positionCsid",
+            rt::Method::Get,
+            "/beta/queues/conversation-position/{csid}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_CONVERSATION_POSITION: rt::Operation = rt::Operation::new(
-                "getQueuesConversation-positionCsid",
-                rt::Method::Get,
-                "/beta/queues/conversation-position/{csid}",
-            );
             self.client
-                .request(&GET_CONVERSATION_POSITION)
+                .request(&Self::OPERATION)
                 .path_param("csid", &self.csid)
         }
     }
@@ -4673,11 +4863,13 @@ pub mod queues {
     }
 
     impl List {
+        ///`GET /beta/queues` (`getQueues`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getQueues", rt::Method::Get, "/beta/queues");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getQueues", rt::Method::Get, "/beta/queues");
-            self.client.request(&LIST)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -4696,15 +4888,17 @@ pub mod queues {
     }
 
     impl ListAvailability {
+        ///`GET /beta/queues/{queueId}/availability` (`getQueuesQueueidAvailability`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getQueuesQueueidAvailability",
+            rt::Method::Get,
+            "/beta/queues/{queueId}/availability",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_AVAILABILITY: rt::Operation = rt::Operation::new(
-                "getQueuesQueueidAvailability",
-                rt::Method::Get,
-                "/beta/queues/{queueId}/availability",
-            );
             self.client
-                .request(&LIST_AVAILABILITY)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
         }
     }
@@ -4724,15 +4918,17 @@ pub mod queues {
     }
 
     impl ListMembers {
+        ///`GET /beta/queues/{queueId}/members` (`getQueuesQueueidMembers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getQueuesQueueidMembers",
+            rt::Method::Get,
+            "/beta/queues/{queueId}/members",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_MEMBERS: rt::Operation = rt::Operation::new(
-                "getQueuesQueueidMembers",
-                rt::Method::Get,
-                "/beta/queues/{queueId}/members",
-            );
             self.client
-                .request(&LIST_MEMBERS)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
         }
     }
@@ -4753,15 +4949,17 @@ pub mod queues {
     }
 
     impl PatchMembers {
+        ///`PATCH /beta/queues/{queueId}/members` (`patchQueuesQueueidMembers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchQueuesQueueidMembers",
+            rt::Method::Patch,
+            "/beta/queues/{queueId}/members",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_MEMBERS: rt::Operation = rt::Operation::new(
-                "patchQueuesQueueidMembers",
-                rt::Method::Patch,
-                "/beta/queues/{queueId}/members",
-            );
             self.client
-                .request(&PATCH_MEMBERS)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
                 .json(&self.body)
         }
@@ -4832,6 +5030,13 @@ pub mod search {
     }
 
     impl Conversations {
+        ///`GET /beta/search/conversations` (`getSearchConversations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getSearchConversations",
+            rt::Method::Get,
+            "/beta/search/conversations",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -4852,13 +5057,8 @@ pub mod search {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static CONVERSATIONS: rt::Operation = rt::Operation::new(
-                "getSearchConversations",
-                rt::Method::Get,
-                "/beta/search/conversations",
-            );
             self.client
-                .request(&CONVERSATIONS)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("query", &self.query)
@@ -4895,6 +5095,13 @@ pub mod search {
     }
 
     impl ConversationsWithFilters {
+        ///`POST /beta/search/conversations` (`postSearchConversations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postSearchConversations",
+            rt::Method::Post,
+            "/beta/search/conversations",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -4915,14 +5122,9 @@ pub mod search {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static CONVERSATIONS_WITH_FILTERS: rt::Operation = rt::Operation::new(
-                "postSearchConversations",
-                rt::Method::Post,
-                "/beta/search/conversations",
-            );
             let request = self
                 .client
-                .request(&CONVERSATIONS_WITH_FILTERS)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key);
             match &self.body {
@@ -5047,15 +5249,17 @@ pub mod tags {
     }
 
     impl Activate {
+        ///`PATCH /beta/tags/{tagId}/activate` (`patchTagsTagidActivate`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchTagsTagidActivate",
+            rt::Method::Patch,
+            "/beta/tags/{tagId}/activate",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ACTIVATE: rt::Operation = rt::Operation::new(
-                "patchTagsTagidActivate",
-                rt::Method::Patch,
-                "/beta/tags/{tagId}/activate",
-            );
             self.client
-                .request(&ACTIVATE)
+                .request(&Self::OPERATION)
                 .path_param("tagId", &self.tag_id)
         }
     }
@@ -5075,11 +5279,13 @@ pub mod tags {
     }
 
     impl Create {
+        ///`POST /beta/tags` (`postTags`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postTags", rt::Method::Post, "/beta/tags");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postTags", rt::Method::Post, "/beta/tags");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -5098,15 +5304,17 @@ pub mod tags {
     }
 
     impl Deactivate {
+        ///`PATCH /beta/tags/{tagId}/deactivate` (`patchTagsTagidDeactivate`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchTagsTagidDeactivate",
+            rt::Method::Patch,
+            "/beta/tags/{tagId}/deactivate",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DEACTIVATE: rt::Operation = rt::Operation::new(
-                "patchTagsTagidDeactivate",
-                rt::Method::Patch,
-                "/beta/tags/{tagId}/deactivate",
-            );
             self.client
-                .request(&DEACTIVATE)
+                .request(&Self::OPERATION)
                 .path_param("tagId", &self.tag_id)
         }
     }
@@ -5126,12 +5334,14 @@ pub mod tags {
     }
 
     impl Delete {
+        ///`DELETE /beta/tags/{tagId}` (`deleteTagsTagid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("deleteTagsTagid", rt::Method::Delete, "/beta/tags/{tagId}");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE: rt::Operation =
-                rt::Operation::new("deleteTagsTagid", rt::Method::Delete, "/beta/tags/{tagId}");
             self.client
-                .request(&DELETE)
+                .request(&Self::OPERATION)
                 .path_param("tagId", &self.tag_id)
         }
     }
@@ -5151,11 +5361,15 @@ pub mod tags {
     }
 
     impl Get {
+        ///`GET /beta/tags/{tagId}` (`getTagsTagid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTagsTagid", rt::Method::Get, "/beta/tags/{tagId}");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation =
-                rt::Operation::new("getTagsTagid", rt::Method::Get, "/beta/tags/{tagId}");
-            self.client.request(&GET).path_param("tagId", &self.tag_id)
+            self.client
+                .request(&Self::OPERATION)
+                .path_param("tagId", &self.tag_id)
         }
     }
 
@@ -5174,6 +5388,10 @@ pub mod tags {
     }
 
     impl List {
+        ///`GET /beta/tags` (`getTags`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTags", rt::Method::Get, "/beta/tags");
+
         /// Whether to include deactivated tags in the response. If not provided, only active tags are listed.
         ///
         /// Dixa's default: `false`.
@@ -5184,10 +5402,8 @@ pub mod tags {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getTags", rt::Method::Get, "/beta/tags");
             self.client
-                .request(&LIST)
+                .request(&Self::OPERATION)
                 .query("includeDeactivated", &self.include_deactivated)
         }
     }
@@ -5327,11 +5543,13 @@ pub mod teams {
     }
 
     impl Create {
+        ///`POST /beta/teams` (`postTeams`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postTeams", rt::Method::Post, "/beta/teams");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postTeams", rt::Method::Post, "/beta/teams");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -5350,15 +5568,17 @@ pub mod teams {
     }
 
     impl Delete {
+        ///`DELETE /beta/teams/{teamId}` (`deleteTeamsTeamid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteTeamsTeamid",
+            rt::Method::Delete,
+            "/beta/teams/{teamId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE: rt::Operation = rt::Operation::new(
-                "deleteTeamsTeamid",
-                rt::Method::Delete,
-                "/beta/teams/{teamId}",
-            );
             self.client
-                .request(&DELETE)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
         }
     }
@@ -5379,15 +5599,17 @@ pub mod teams {
     }
 
     impl DeleteAgents {
+        ///`DELETE /beta/teams/{teamId}/agents` (`deleteTeamsTeamidAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteTeamsTeamidAgents",
+            rt::Method::Delete,
+            "/beta/teams/{teamId}/agents",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE_AGENTS: rt::Operation = rt::Operation::new(
-                "deleteTeamsTeamidAgents",
-                rt::Method::Delete,
-                "/beta/teams/{teamId}/agents",
-            );
             self.client
-                .request(&DELETE_AGENTS)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
                 .json(&self.body)
         }
@@ -5408,12 +5630,14 @@ pub mod teams {
     }
 
     impl Get {
+        ///`GET /beta/teams/{teamId}` (`getTeamsTeamid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTeamsTeamid", rt::Method::Get, "/beta/teams/{teamId}");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation =
-                rt::Operation::new("getTeamsTeamid", rt::Method::Get, "/beta/teams/{teamId}");
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
         }
     }
@@ -5432,11 +5656,13 @@ pub mod teams {
     }
 
     impl List {
+        ///`GET /beta/teams` (`getTeams`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTeams", rt::Method::Get, "/beta/teams");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getTeams", rt::Method::Get, "/beta/teams");
-            self.client.request(&LIST)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -5455,15 +5681,17 @@ pub mod teams {
     }
 
     impl ListAgents {
+        ///`GET /beta/teams/{teamId}/agents` (`getTeamsTeamidAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getTeamsTeamidAgents",
+            rt::Method::Get,
+            "/beta/teams/{teamId}/agents",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_AGENTS: rt::Operation = rt::Operation::new(
-                "getTeamsTeamidAgents",
-                rt::Method::Get,
-                "/beta/teams/{teamId}/agents",
-            );
             self.client
-                .request(&LIST_AGENTS)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
         }
     }
@@ -5485,6 +5713,13 @@ pub mod teams {
     }
 
     impl ListPresence {
+        ///`GET /beta/teams/{teamId}/presence` (`getTeamsTeamidPresence`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getTeamsTeamidPresence",
+            rt::Method::Get,
+            "/beta/teams/{teamId}/presence",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -5499,13 +5734,8 @@ pub mod teams {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_PRESENCE: rt::Operation = rt::Operation::new(
-                "getTeamsTeamidPresence",
-                rt::Method::Get,
-                "/beta/teams/{teamId}/presence",
-            );
             self.client
-                .request(&LIST_PRESENCE)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
@@ -5540,15 +5770,17 @@ pub mod teams {
     }
 
     impl PatchAgents {
+        ///`PATCH /beta/teams/{teamId}/agents` (`patchTeamsTeamidAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchTeamsTeamidAgents",
+            rt::Method::Patch,
+            "/beta/teams/{teamId}/agents",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_AGENTS: rt::Operation = rt::Operation::new(
-                "patchTeamsTeamidAgents",
-                rt::Method::Patch,
-                "/beta/teams/{teamId}/agents",
-            );
             self.client
-                .request(&PATCH_AGENTS)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
                 .json(&self.body)
         }
@@ -5608,15 +5840,17 @@ pub mod templates {
     }
 
     impl Delete {
+        ///`DELETE /beta/templates/{templateId}` (`deleteTemplatesTemplateid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteTemplatesTemplateid",
+            rt::Method::Delete,
+            "/beta/templates/{templateId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE: rt::Operation = rt::Operation::new(
-                "deleteTemplatesTemplateid",
-                rt::Method::Delete,
-                "/beta/templates/{templateId}",
-            );
             self.client
-                .request(&DELETE)
+                .request(&Self::OPERATION)
                 .path_param("templateId", &self.template_id)
         }
     }
@@ -5638,6 +5872,10 @@ pub mod templates {
     }
 
     impl List {
+        ///`GET /beta/templates` (`getTemplates`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTemplates", rt::Method::Get, "/beta/templates");
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -5658,10 +5896,8 @@ pub mod templates {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getTemplates", rt::Method::Get, "/beta/templates");
             self.client
-                .request(&LIST)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("type", &self.r#type)
@@ -5804,11 +6040,13 @@ pub mod webhooks {
     }
 
     impl Create {
+        ///`POST /beta/webhooks` (`postWebhooks`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postWebhooks", rt::Method::Post, "/beta/webhooks");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postWebhooks", rt::Method::Post, "/beta/webhooks");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -5827,15 +6065,17 @@ pub mod webhooks {
     }
 
     impl Delete {
+        ///`DELETE /beta/webhooks/{webhookSubscriptionId}` (`deleteWebhooksWebhooksubscriptionid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteWebhooksWebhooksubscriptionid",
+            rt::Method::Delete,
+            "/beta/webhooks/{webhookSubscriptionId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE: rt::Operation = rt::Operation::new(
-                "deleteWebhooksWebhooksubscriptionid",
-                rt::Method::Delete,
-                "/beta/webhooks/{webhookSubscriptionId}",
-            );
             self.client
-                .request(&DELETE)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
     }
@@ -5855,15 +6095,17 @@ pub mod webhooks {
     }
 
     impl Get {
+        ///`GET /beta/webhooks/{webhookSubscriptionId}` (`getWebhooksWebhooksubscriptionid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getWebhooksWebhooksubscriptionid",
+            rt::Method::Get,
+            "/beta/webhooks/{webhookSubscriptionId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getWebhooksWebhooksubscriptionid",
-                rt::Method::Get,
-                "/beta/webhooks/{webhookSubscriptionId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
     }
@@ -5884,15 +6126,17 @@ pub mod webhooks {
     }
 
     impl GetDeliveryStatusLog {
+        ///`GET /beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}` (`getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent",
+            rt::Method::Get,
+            "/beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_DELIVERY_STATUS_LOG: rt::Operation = rt::Operation::new(
-                "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent",
-                rt::Method::Get,
-                "/beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}",
-            );
             self.client
-                .request(&GET_DELIVERY_STATUS_LOG)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
                 .path_param("event", &self.event)
         }
@@ -5914,11 +6158,13 @@ pub mod webhooks {
     }
 
     impl List {
+        ///`GET /beta/webhooks` (`getWebhooks`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getWebhooks", rt::Method::Get, "/beta/webhooks");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getWebhooks", rt::Method::Get, "/beta/webhooks");
-            self.client.request(&LIST)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -5939,15 +6185,17 @@ pub mod webhooks {
     }
 
     impl ListDeliveryStatus {
+        ///`GET /beta/webhooks/{webhookSubscriptionId}/delivery-status` (`getWebhooksWebhooksubscriptionidDelivery-status`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getWebhooksWebhooksubscriptionidDelivery-status",
+            rt::Method::Get,
+            "/beta/webhooks/{webhookSubscriptionId}/delivery-status",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_DELIVERY_STATUS: rt::Operation = rt::Operation::new(
-                "getWebhooksWebhooksubscriptionidDelivery-status",
-                rt::Method::Get,
-                "/beta/webhooks/{webhookSubscriptionId}/delivery-status",
-            );
             self.client
-                .request(&LIST_DELIVERY_STATUS)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
     }
@@ -5970,15 +6218,17 @@ pub mod webhooks {
     }
 
     impl Patch {
+        ///`PATCH /beta/webhooks/{webhookSubscriptionId}` (`patchWebhooksWebhooksubscriptionid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchWebhooksWebhooksubscriptionid",
+            rt::Method::Patch,
+            "/beta/webhooks/{webhookSubscriptionId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH: rt::Operation = rt::Operation::new(
-                "patchWebhooksWebhooksubscriptionid",
-                rt::Method::Patch,
-                "/beta/webhooks/{webhookSubscriptionId}",
-            );
             self.client
-                .request(&PATCH)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
                 .json(&self.body)
         }

@@ -6307,7 +6307,7 @@ crate::struct_serde!(CreateMessageOutput, required(data, "data"));
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
-    pub content: Content,
+    pub content: Option<Content>,
     /// One of `Inbound`, `Internal` or `Outbound`.
     pub direction: CreateMessageOutputDataDirection,
     pub author_id: Uuid,
@@ -6319,11 +6319,11 @@ pub struct CreateMessageOutputData {
 crate::struct_constructor!(
     CreateMessageOutputData,
     [
-        (content, Content),
         (direction, CreateMessageOutputDataDirection),
         (author_id, Uuid)
     ],
     [
+        (content, Content),
         (external_id, String),
         (message_id, Uuid),
         (created_at, String)
@@ -6332,7 +6332,7 @@ crate::struct_constructor!(
 
 crate::struct_serde!(
     CreateMessageOutputData,
-    required(content, "content"),
+    optional(content, "content"),
     required(direction, "direction"),
     required(author_id, "authorId"),
     optional(external_id, "externalId"),
@@ -13529,7 +13529,7 @@ crate::string_enum_impls!(RatingOfferRatingType);
 #[non_exhaustive]
 pub struct RatingResult {
     pub rating_id: String,
-    pub user_id: String,
+    pub user_id: Option<String>,
     pub rating_result: SubmittedRatingResult,
     pub comment: Option<String>,
     pub submitted_at: Option<DateTime>,
@@ -13537,18 +13537,18 @@ pub struct RatingResult {
 
 crate::struct_constructor!(
     RatingResult,
+    [(rating_id, String), (rating_result, SubmittedRatingResult)],
     [
-        (rating_id, String),
         (user_id, String),
-        (rating_result, SubmittedRatingResult)
-    ],
-    [(comment, String), (submitted_at, DateTime)]
+        (comment, String),
+        (submitted_at, DateTime)
+    ]
 );
 
 crate::struct_serde!(
     RatingResult,
     required(rating_id, "ratingId"),
-    required(user_id, "userId"),
+    optional(user_id, "userId"),
     required(rating_result, "ratingResult"),
     optional(comment, "comment"),
     optional(submitted_at, "submittedAt")

@@ -304,11 +304,13 @@ pub mod agents {
     }
 
     impl Create {
+        ///`POST /v1/agents` (`postAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postAgents", rt::Method::Post, "/v1/agents");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postAgents", rt::Method::Post, "/v1/agents");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -327,11 +329,13 @@ pub mod agents {
     }
 
     impl CreateBulk {
+        ///`POST /v1/agents/bulk` (`postAgentsBulk`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postAgentsBulk", rt::Method::Post, "/v1/agents/bulk");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_BULK: rt::Operation =
-                rt::Operation::new("postAgentsBulk", rt::Method::Post, "/v1/agents/bulk");
-            self.client.request(&CREATE_BULK).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -350,15 +354,17 @@ pub mod agents {
     }
 
     impl Delete {
+        ///`DELETE /v1/agents/{agentId}` (`deleteAgentsAgentid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteAgentsAgentid",
+            rt::Method::Delete,
+            "/v1/agents/{agentId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE: rt::Operation = rt::Operation::new(
-                "deleteAgentsAgentid",
-                rt::Method::Delete,
-                "/v1/agents/{agentId}",
-            );
             self.client
-                .request(&DELETE)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
         }
     }
@@ -378,12 +384,14 @@ pub mod agents {
     }
 
     impl Get {
+        ///`GET /v1/agents/{agentId}` (`getAgentsAgentid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getAgentsAgentid", rt::Method::Get, "/v1/agents/{agentId}");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation =
-                rt::Operation::new("getAgentsAgentid", rt::Method::Get, "/v1/agents/{agentId}");
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
         }
     }
@@ -403,15 +411,17 @@ pub mod agents {
     }
 
     impl GetPresence {
+        ///`GET /v1/agents/{agentId}/presence` (`getAgentsAgentidPresence`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAgentsAgentidPresence",
+            rt::Method::Get,
+            "/v1/agents/{agentId}/presence",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_PRESENCE: rt::Operation = rt::Operation::new(
-                "getAgentsAgentidPresence",
-                rt::Method::Get,
-                "/v1/agents/{agentId}/presence",
-            );
             self.client
-                .request(&GET_PRESENCE)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
         }
     }
@@ -434,6 +444,10 @@ pub mod agents {
     }
 
     impl List {
+        ///`GET /v1/agents` (`getAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getAgents", rt::Method::Get, "/v1/agents");
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -460,10 +474,8 @@ pub mod agents {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getAgents", rt::Method::Get, "/v1/agents");
             self.client
-                .request(&LIST)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("email", &self.email)
@@ -497,11 +509,13 @@ pub mod agents {
     }
 
     impl ListPresence {
+        ///`GET /v1/agents/presence` (`getAgentsPresence`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getAgentsPresence", rt::Method::Get, "/v1/agents/presence");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_PRESENCE: rt::Operation =
-                rt::Operation::new("getAgentsPresence", rt::Method::Get, "/v1/agents/presence");
-            self.client.request(&LIST_PRESENCE)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -520,15 +534,17 @@ pub mod agents {
     }
 
     impl ListTeams {
+        ///`GET /v1/agents/{agentId}/teams` (`getAgentsAgentidTeams`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAgentsAgentidTeams",
+            rt::Method::Get,
+            "/v1/agents/{agentId}/teams",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_TEAMS: rt::Operation = rt::Operation::new(
-                "getAgentsAgentidTeams",
-                rt::Method::Get,
-                "/v1/agents/{agentId}/teams",
-            );
             self.client
-                .request(&LIST_TEAMS)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
         }
     }
@@ -549,15 +565,17 @@ pub mod agents {
     }
 
     impl Patch {
+        ///`PATCH /v1/agents/{agentId}` (`patchAgentsAgentid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchAgentsAgentid",
+            rt::Method::Patch,
+            "/v1/agents/{agentId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH: rt::Operation = rt::Operation::new(
-                "patchAgentsAgentid",
-                rt::Method::Patch,
-                "/v1/agents/{agentId}",
-            );
             self.client
-                .request(&PATCH)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
                 .json(&self.body)
         }
@@ -578,6 +596,10 @@ pub mod agents {
     }
 
     impl PatchBulk {
+        ///`PATCH /v1/agents` (`patchAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("patchAgents", rt::Method::Patch, "/v1/agents");
+
         /// List of agent/admin patch actions
         pub fn body(mut self, value: Vec<models::BulkPatchAgentInput>) -> Self {
             self.body = Some(value);
@@ -586,9 +608,7 @@ pub mod agents {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_BULK: rt::Operation =
-                rt::Operation::new("patchAgents", rt::Method::Patch, "/v1/agents");
-            let request = self.client.request(&PATCH_BULK);
+            let request = self.client.request(&Self::OPERATION);
             match &self.body {
                 Some(body) => request.json(body),
                 None => request,
@@ -612,12 +632,14 @@ pub mod agents {
     }
 
     impl Update {
+        ///`PUT /v1/agents/{agentId}` (`putAgentsAgentid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("putAgentsAgentid", rt::Method::Put, "/v1/agents/{agentId}");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static UPDATE: rt::Operation =
-                rt::Operation::new("putAgentsAgentid", rt::Method::Put, "/v1/agents/{agentId}");
             self.client
-                .request(&UPDATE)
+                .request(&Self::OPERATION)
                 .path_param("agentId", &self.agent_id)
                 .json(&self.body)
         }
@@ -638,6 +660,10 @@ pub mod agents {
     }
 
     impl UpdateBulk {
+        ///`PUT /v1/agents` (`putAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("putAgents", rt::Method::Put, "/v1/agents");
+
         /// The list of agent/admin update actions
         pub fn body(mut self, value: Vec<models::BulkUpdateAgentInput>) -> Self {
             self.body = Some(value);
@@ -646,9 +672,7 @@ pub mod agents {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static UPDATE_BULK: rt::Operation =
-                rt::Operation::new("putAgents", rt::Method::Put, "/v1/agents");
-            let request = self.client.request(&UPDATE_BULK);
+            let request = self.client.request(&Self::OPERATION);
             match &self.body {
                 Some(body) => request.json(body),
                 None => request,
@@ -777,15 +801,17 @@ pub mod analytics {
     }
 
     impl GetMetric {
+        ///`GET /v1/analytics/metrics/{metricId}` (`getAnalyticsMetricsMetricid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsMetricsMetricid",
+            rt::Method::Get,
+            "/v1/analytics/metrics/{metricId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_METRIC: rt::Operation = rt::Operation::new(
-                "getAnalyticsMetricsMetricid",
-                rt::Method::Get,
-                "/v1/analytics/metrics/{metricId}",
-            );
             self.client
-                .request(&GET_METRIC)
+                .request(&Self::OPERATION)
                 .path_param("metricId", &self.metric_id)
         }
     }
@@ -805,15 +831,17 @@ pub mod analytics {
     }
 
     impl GetRecord {
+        ///`GET /v1/analytics/records/{recordId}` (`getAnalyticsRecordsRecordid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsRecordsRecordid",
+            rt::Method::Get,
+            "/v1/analytics/records/{recordId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_RECORD: rt::Operation = rt::Operation::new(
-                "getAnalyticsRecordsRecordid",
-                rt::Method::Get,
-                "/v1/analytics/records/{recordId}",
-            );
             self.client
-                .request(&GET_RECORD)
+                .request(&Self::OPERATION)
                 .path_param("recordId", &self.record_id)
         }
     }
@@ -835,6 +863,13 @@ pub mod analytics {
     }
 
     impl ListFilterValues {
+        ///`GET /v1/analytics/filter/{filterAttribute}` (`getAnalyticsFilterFilterattribute`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsFilterFilterattribute",
+            rt::Method::Get,
+            "/v1/analytics/filter/{filterAttribute}",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -849,13 +884,8 @@ pub mod analytics {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_FILTER_VALUES: rt::Operation = rt::Operation::new(
-                "getAnalyticsFilterFilterattribute",
-                rt::Method::Get,
-                "/v1/analytics/filter/{filterAttribute}",
-            );
             self.client
-                .request(&LIST_FILTER_VALUES)
+                .request(&Self::OPERATION)
                 .path_param("filterAttribute", &self.filter_attribute)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
@@ -890,6 +920,13 @@ pub mod analytics {
     }
 
     impl ListMetrics {
+        ///`GET /v1/analytics/metrics` (`getAnalyticsMetrics`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsMetrics",
+            rt::Method::Get,
+            "/v1/analytics/metrics",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -904,13 +941,8 @@ pub mod analytics {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_METRICS: rt::Operation = rt::Operation::new(
-                "getAnalyticsMetrics",
-                rt::Method::Get,
-                "/v1/analytics/metrics",
-            );
             self.client
-                .request(&LIST_METRICS)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
         }
@@ -944,6 +976,13 @@ pub mod analytics {
     }
 
     impl ListRecords {
+        ///`GET /v1/analytics/records` (`getAnalyticsRecords`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnalyticsRecords",
+            rt::Method::Get,
+            "/v1/analytics/records",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -958,13 +997,8 @@ pub mod analytics {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_RECORDS: rt::Operation = rt::Operation::new(
-                "getAnalyticsRecords",
-                rt::Method::Get,
-                "/v1/analytics/records",
-            );
             self.client
-                .request(&LIST_RECORDS)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
         }
@@ -997,14 +1031,16 @@ pub mod analytics {
     }
 
     impl QueryMetricData {
+        ///`POST /v1/analytics/metrics` (`postAnalyticsMetrics`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postAnalyticsMetrics",
+            rt::Method::Post,
+            "/v1/analytics/metrics",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static QUERY_METRIC_DATA: rt::Operation = rt::Operation::new(
-                "postAnalyticsMetrics",
-                rt::Method::Post,
-                "/v1/analytics/metrics",
-            );
-            self.client.request(&QUERY_METRIC_DATA).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -1025,6 +1061,13 @@ pub mod analytics {
     }
 
     impl QueryRecordData {
+        ///`POST /v1/analytics/records` (`postAnalyticsRecords`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postAnalyticsRecords",
+            rt::Method::Post,
+            "/v1/analytics/records",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -1039,13 +1082,8 @@ pub mod analytics {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static QUERY_RECORD_DATA: rt::Operation = rt::Operation::new(
-                "postAnalyticsRecords",
-                rt::Method::Post,
-                "/v1/analytics/records",
-            );
             self.client
-                .request(&QUERY_RECORD_DATA)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .json(&self.body)
@@ -1121,11 +1159,13 @@ pub mod anonymization {
     }
 
     impl Anonymize {
+        ///`POST /v1/anonymization` (`postAnonymization`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postAnonymization", rt::Method::Post, "/v1/anonymization");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ANONYMIZE: rt::Operation =
-                rt::Operation::new("postAnonymization", rt::Method::Post, "/v1/anonymization");
-            self.client.request(&ANONYMIZE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -1144,15 +1184,17 @@ pub mod anonymization {
     }
 
     impl GetRequest {
+        ///`GET /v1/anonymization/request/{requestId}` (`getAnonymizationRequestRequestid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getAnonymizationRequestRequestid",
+            rt::Method::Get,
+            "/v1/anonymization/request/{requestId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_REQUEST: rt::Operation = rt::Operation::new(
-                "getAnonymizationRequestRequestid",
-                rt::Method::Get,
-                "/v1/anonymization/request/{requestId}",
-            );
             self.client
-                .request(&GET_REQUEST)
+                .request(&Self::OPERATION)
                 .path_param("requestId", &self.request_id)
         }
     }
@@ -1210,6 +1252,13 @@ pub mod business_hours {
     }
 
     impl GetScheduleStatus {
+        ///`GET /v1/business-hours/schedules/{scheduleId}/status` (`getBusiness-hoursSchedulesScheduleidStatus`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getBusiness-hoursSchedulesScheduleidStatus",
+            rt::Method::Get,
+            "/v1/business-hours/schedules/{scheduleId}/status",
+        );
+
         /// An optional timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z' to check if the business is open at a specific time. If not specified, the current time is used.
         pub fn timestamp(mut self, value: crate::DateTime) -> Self {
             self.timestamp = Some(value);
@@ -1218,13 +1267,8 @@ pub mod business_hours {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_SCHEDULE_STATUS: rt::Operation = rt::Operation::new(
-                "getBusiness-hoursSchedulesScheduleidStatus",
-                rt::Method::Get,
-                "/v1/business-hours/schedules/{scheduleId}/status",
-            );
             self.client
-                .request(&GET_SCHEDULE_STATUS)
+                .request(&Self::OPERATION)
                 .path_param("scheduleId", &self.schedule_id)
                 .query("timestamp", &self.timestamp)
         }
@@ -1246,14 +1290,16 @@ pub mod business_hours {
     }
 
     impl ListSchedules {
+        ///`GET /v1/business-hours/schedules` (`getBusiness-hoursSchedules`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getBusiness-hoursSchedules",
+            rt::Method::Get,
+            "/v1/business-hours/schedules",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_SCHEDULES: rt::Operation = rt::Operation::new(
-                "getBusiness-hoursSchedules",
-                rt::Method::Get,
-                "/v1/business-hours/schedules",
-            );
-            self.client.request(&LIST_SCHEDULES)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -1311,15 +1357,17 @@ pub mod contact_endpoints {
     }
 
     impl Get {
+        ///`GET /v1/contact-endpoints/{contactEndpointId}` (`getContact-endpointsContactendpointid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getContact-endpointsContactendpointid",
+            rt::Method::Get,
+            "/v1/contact-endpoints/{contactEndpointId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getContact-endpointsContactendpointid",
-                rt::Method::Get,
-                "/v1/contact-endpoints/{contactEndpointId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("contactEndpointId", &self.contact_endpoint_id)
         }
     }
@@ -1339,6 +1387,13 @@ pub mod contact_endpoints {
     }
 
     impl List {
+        ///`GET /v1/contact-endpoints` (`getContact-endpoints`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getContact-endpoints",
+            rt::Method::Get,
+            "/v1/contact-endpoints",
+        );
+
         /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
         pub fn r#type(mut self, value: models::GetContactEndpointsType) -> Self {
             self.r#type = Some(value);
@@ -1347,12 +1402,9 @@ pub mod contact_endpoints {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation = rt::Operation::new(
-                "getContact-endpoints",
-                rt::Method::Get,
-                "/v1/contact-endpoints",
-            );
-            self.client.request(&LIST).query("_type", &self.r#type)
+            self.client
+                .request(&Self::OPERATION)
+                .query("_type", &self.r#type)
         }
     }
 
@@ -1785,15 +1837,17 @@ pub mod conversations {
     }
 
     impl AddTag {
+        ///`PUT /v1/conversations/{conversationId}/tags/{tagId}` (`putConversationsConversationidTagsTagid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidTagsTagid",
+            rt::Method::Put,
+            "/v1/conversations/{conversationId}/tags/{tagId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ADD_TAG: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidTagsTagid",
-                rt::Method::Put,
-                "/v1/conversations/{conversationId}/tags/{tagId}",
-            );
             self.client
-                .request(&ADD_TAG)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("tagId", &self.tag_id)
         }
@@ -1815,15 +1869,17 @@ pub mod conversations {
     }
 
     impl AddTags {
+        ///`POST /v1/conversations/{conversationId}/tags/bulk` (`postConversationsConversationidTagsBulk`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidTagsBulk",
+            rt::Method::Post,
+            "/v1/conversations/{conversationId}/tags/bulk",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ADD_TAGS: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidTagsBulk",
-                rt::Method::Post,
-                "/v1/conversations/{conversationId}/tags/bulk",
-            );
             self.client
-                .request(&ADD_TAGS)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -1845,6 +1901,13 @@ pub mod conversations {
     }
 
     impl Anonymize {
+        ///`PATCH /v1/conversations/{conversationId}/anonymize` (`patchConversationsConversationidAnonymize`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchConversationsConversationidAnonymize",
+            rt::Method::Patch,
+            "/v1/conversations/{conversationId}/anonymize",
+        );
+
         /// Whether to force close the conversation if it is found in a non closed state.
         ///
         /// Dixa's default: `false`.
@@ -1855,13 +1918,8 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static ANONYMIZE: rt::Operation = rt::Operation::new(
-                "patchConversationsConversationidAnonymize",
-                rt::Method::Patch,
-                "/v1/conversations/{conversationId}/anonymize",
-            );
             self.client
-                .request(&ANONYMIZE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .query("force", &self.force)
         }
@@ -1883,15 +1941,17 @@ pub mod conversations {
     }
 
     impl AnonymizeMessage {
+        ///`PATCH /v1/conversations/{conversationId}/messages/{messageId}/anonymize` (`patchConversationsConversationidMessagesMessageidAnonymize`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchConversationsConversationidMessagesMessageidAnonymize",
+            rt::Method::Patch,
+            "/v1/conversations/{conversationId}/messages/{messageId}/anonymize",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ANONYMIZE_MESSAGE: rt::Operation = rt::Operation::new(
-                "patchConversationsConversationidMessagesMessageidAnonymize",
-                rt::Method::Patch,
-                "/v1/conversations/{conversationId}/messages/{messageId}/anonymize",
-            );
             self.client
-                .request(&ANONYMIZE_MESSAGE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("messageId", &self.message_id)
         }
@@ -1913,15 +1973,17 @@ pub mod conversations {
     }
 
     impl Claim {
+        ///`PUT /v1/conversations/{conversationId}/claim` (`putConversationsConversationidClaim`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidClaim",
+            rt::Method::Put,
+            "/v1/conversations/{conversationId}/claim",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CLAIM: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidClaim",
-                rt::Method::Put,
-                "/v1/conversations/{conversationId}/claim",
-            );
             self.client
-                .request(&CLAIM)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -1943,6 +2005,13 @@ pub mod conversations {
     }
 
     impl Close {
+        ///`PUT /v1/conversations/{conversationId}/close` (`putConversationsConversationidClose`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidClose",
+            rt::Method::Put,
+            "/v1/conversations/{conversationId}/close",
+        );
+
         /// An optional agent/admin to close the conversation
         pub fn body(mut self, value: models::CloseConversationInput) -> Self {
             self.body = Some(value);
@@ -1951,14 +2020,9 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static CLOSE: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidClose",
-                rt::Method::Put,
-                "/v1/conversations/{conversationId}/close",
-            );
             let request = self
                 .client
-                .request(&CLOSE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id);
             match &self.body {
                 Some(body) => request.json(body),
@@ -1982,11 +2046,13 @@ pub mod conversations {
     }
 
     impl Create {
+        ///`POST /v1/conversations` (`postConversations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postConversations", rt::Method::Post, "/v1/conversations");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postConversations", rt::Method::Post, "/v1/conversations");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -2006,15 +2072,17 @@ pub mod conversations {
     }
 
     impl CreateMessage {
+        ///`POST /v1/conversations/{conversationId}/messages` (`postConversationsConversationidMessages`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidMessages",
+            rt::Method::Post,
+            "/v1/conversations/{conversationId}/messages",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_MESSAGE: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidMessages",
-                rt::Method::Post,
-                "/v1/conversations/{conversationId}/messages",
-            );
             self.client
-                .request(&CREATE_MESSAGE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2036,15 +2104,17 @@ pub mod conversations {
     }
 
     impl CreateNote {
+        ///`POST /v1/conversations/{conversationId}/notes` (`postConversationsConversationidNotes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidNotes",
+            rt::Method::Post,
+            "/v1/conversations/{conversationId}/notes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_NOTE: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidNotes",
-                rt::Method::Post,
-                "/v1/conversations/{conversationId}/notes",
-            );
             self.client
-                .request(&CREATE_NOTE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2066,15 +2136,17 @@ pub mod conversations {
     }
 
     impl CreateNoteBulk {
+        ///`POST /v1/conversations/{conversationId}/notes/bulk` (`postConversationsConversationidNotesBulk`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidNotesBulk",
+            rt::Method::Post,
+            "/v1/conversations/{conversationId}/notes/bulk",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_NOTE_BULK: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidNotesBulk",
-                rt::Method::Post,
-                "/v1/conversations/{conversationId}/notes/bulk",
-            );
             self.client
-                .request(&CREATE_NOTE_BULK)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2096,15 +2168,17 @@ pub mod conversations {
     }
 
     impl Followup {
+        ///`PUT /v1/conversations/{conversationId}/followup` (`putConversationsConversationidFollowup`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidFollowup",
+            rt::Method::Put,
+            "/v1/conversations/{conversationId}/followup",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static FOLLOWUP: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidFollowup",
-                rt::Method::Put,
-                "/v1/conversations/{conversationId}/followup",
-            );
             self.client
-                .request(&FOLLOWUP)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2125,15 +2199,17 @@ pub mod conversations {
     }
 
     impl Get {
+        ///`GET /v1/conversations/{conversationId}` (`getConversationsConversationid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationid",
+            rt::Method::Get,
+            "/v1/conversations/{conversationId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getConversationsConversationid",
-                rt::Method::Get,
-                "/v1/conversations/{conversationId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2153,14 +2229,16 @@ pub mod conversations {
     }
 
     impl Import {
+        ///`POST /v1/conversations/import` (`postConversationsImport`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsImport",
+            rt::Method::Post,
+            "/v1/conversations/import",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static IMPORT: rt::Operation = rt::Operation::new(
-                "postConversationsImport",
-                rt::Method::Post,
-                "/v1/conversations/import",
-            );
-            self.client.request(&IMPORT).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -2179,15 +2257,17 @@ pub mod conversations {
     }
 
     impl ListActivityLog {
+        ///`GET /v1/conversations/{conversationId}/activitylog` (`getConversationsConversationidActivitylog`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidActivitylog",
+            rt::Method::Get,
+            "/v1/conversations/{conversationId}/activitylog",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_ACTIVITY_LOG: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidActivitylog",
-                rt::Method::Get,
-                "/v1/conversations/{conversationId}/activitylog",
-            );
             self.client
-                .request(&LIST_ACTIVITY_LOG)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2207,6 +2287,13 @@ pub mod conversations {
     }
 
     impl ListFlows {
+        ///`GET /v1/conversations/flows` (`getConversationsFlows`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsFlows",
+            rt::Method::Get,
+            "/v1/conversations/flows",
+        );
+
         /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
         pub fn channel(mut self, value: models::GetConversationsFlowsChannel) -> Self {
             self.channel = Some(value);
@@ -2215,13 +2302,8 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_FLOWS: rt::Operation = rt::Operation::new(
-                "getConversationsFlows",
-                rt::Method::Get,
-                "/v1/conversations/flows",
-            );
             self.client
-                .request(&LIST_FLOWS)
+                .request(&Self::OPERATION)
                 .query("channel", &self.channel)
         }
     }
@@ -2241,15 +2323,17 @@ pub mod conversations {
     }
 
     impl ListLinked {
+        ///`GET /v1/conversations/{conversationId}/linked` (`getConversationsConversationidLinked`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidLinked",
+            rt::Method::Get,
+            "/v1/conversations/{conversationId}/linked",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_LINKED: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidLinked",
-                rt::Method::Get,
-                "/v1/conversations/{conversationId}/linked",
-            );
             self.client
-                .request(&LIST_LINKED)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2269,15 +2353,17 @@ pub mod conversations {
     }
 
     impl ListMessages {
+        ///`GET /v1/conversations/{conversationId}/messages` (`getConversationsConversationidMessages`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidMessages",
+            rt::Method::Get,
+            "/v1/conversations/{conversationId}/messages",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_MESSAGES: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidMessages",
-                rt::Method::Get,
-                "/v1/conversations/{conversationId}/messages",
-            );
             self.client
-                .request(&LIST_MESSAGES)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2297,15 +2383,17 @@ pub mod conversations {
     }
 
     impl ListNotes {
+        ///`GET /v1/conversations/{conversationId}/notes` (`getConversationsConversationidNotes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidNotes",
+            rt::Method::Get,
+            "/v1/conversations/{conversationId}/notes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_NOTES: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidNotes",
-                rt::Method::Get,
-                "/v1/conversations/{conversationId}/notes",
-            );
             self.client
-                .request(&LIST_NOTES)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2328,6 +2416,13 @@ pub mod conversations {
     }
 
     impl ListOrganizationActivityLog {
+        ///`GET /v1/conversations/activitylog` (`getConversationsActivitylog`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsActivitylog",
+            rt::Method::Get,
+            "/v1/conversations/activitylog",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -2354,13 +2449,8 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_ORGANIZATION_ACTIVITY_LOG: rt::Operation = rt::Operation::new(
-                "getConversationsActivitylog",
-                rt::Method::Get,
-                "/v1/conversations/activitylog",
-            );
             self.client
-                .request(&LIST_ORGANIZATION_ACTIVITY_LOG)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("fromDatetime", &self.from_datetime)
@@ -2399,15 +2489,17 @@ pub mod conversations {
     }
 
     impl ListRating {
+        ///`GET /v1/conversations/{conversationId}/rating` (`getConversationsConversationidRating`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidRating",
+            rt::Method::Get,
+            "/v1/conversations/{conversationId}/rating",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_RATING: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidRating",
-                rt::Method::Get,
-                "/v1/conversations/{conversationId}/rating",
-            );
             self.client
-                .request(&LIST_RATING)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2427,15 +2519,17 @@ pub mod conversations {
     }
 
     impl ListRatings {
+        ///`GET /v1/conversations/{conversationId}/ratings` (`getConversationsConversationidRatings`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidRatings",
+            rt::Method::Get,
+            "/v1/conversations/{conversationId}/ratings",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_RATINGS: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidRatings",
-                rt::Method::Get,
-                "/v1/conversations/{conversationId}/ratings",
-            );
             self.client
-                .request(&LIST_RATINGS)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2455,15 +2549,17 @@ pub mod conversations {
     }
 
     impl ListTags {
+        ///`GET /v1/conversations/{conversationId}/tags` (`getConversationsConversationidTags`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getConversationsConversationidTags",
+            rt::Method::Get,
+            "/v1/conversations/{conversationId}/tags",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_TAGS: rt::Operation = rt::Operation::new(
-                "getConversationsConversationidTags",
-                rt::Method::Get,
-                "/v1/conversations/{conversationId}/tags",
-            );
             self.client
-                .request(&LIST_TAGS)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
         }
     }
@@ -2484,15 +2580,17 @@ pub mod conversations {
     }
 
     impl OfferRating {
+        ///`POST /v1/conversations/{conversationId}/ratings/offer` (`postConversationsConversationidRatingsOffer`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidRatingsOffer",
+            rt::Method::Post,
+            "/v1/conversations/{conversationId}/ratings/offer",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static OFFER_RATING: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidRatingsOffer",
-                rt::Method::Post,
-                "/v1/conversations/{conversationId}/ratings/offer",
-            );
             self.client
-                .request(&OFFER_RATING)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2514,15 +2612,17 @@ pub mod conversations {
     }
 
     impl PatchCustomAttributes {
+        ///`PATCH /v1/conversations/{conversationId}/custom-attributes` (`patchConversationsConversationidCustom-attributes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchConversationsConversationidCustom-attributes",
+            rt::Method::Patch,
+            "/v1/conversations/{conversationId}/custom-attributes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_CUSTOM_ATTRIBUTES: rt::Operation = rt::Operation::new(
-                "patchConversationsConversationidCustom-attributes",
-                rt::Method::Patch,
-                "/v1/conversations/{conversationId}/custom-attributes",
-            );
             self.client
-                .request(&PATCH_CUSTOM_ATTRIBUTES)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2546,15 +2646,17 @@ pub mod conversations {
     }
 
     impl RemoveTag {
+        ///`DELETE /v1/conversations/{conversationId}/tags/{tagId}` (`deleteConversationsConversationidTagsTagid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteConversationsConversationidTagsTagid",
+            rt::Method::Delete,
+            "/v1/conversations/{conversationId}/tags/{tagId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static REMOVE_TAG: rt::Operation = rt::Operation::new(
-                "deleteConversationsConversationidTagsTagid",
-                rt::Method::Delete,
-                "/v1/conversations/{conversationId}/tags/{tagId}",
-            );
             self.client
-                .request(&REMOVE_TAG)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("tagId", &self.tag_id)
         }
@@ -2576,6 +2678,13 @@ pub mod conversations {
     }
 
     impl Reopen {
+        ///`PUT /v1/conversations/{conversationId}/reopen` (`putConversationsConversationidReopen`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidReopen",
+            rt::Method::Put,
+            "/v1/conversations/{conversationId}/reopen",
+        );
+
         /// An optional agent/admin to reopen the conversation
         pub fn body(mut self, value: models::ReopenConversationInput) -> Self {
             self.body = Some(value);
@@ -2584,14 +2693,9 @@ pub mod conversations {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static REOPEN: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidReopen",
-                rt::Method::Put,
-                "/v1/conversations/{conversationId}/reopen",
-            );
             let request = self
                 .client
-                .request(&REOPEN)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id);
             match &self.body {
                 Some(body) => request.json(body),
@@ -2617,15 +2721,17 @@ pub mod conversations {
     }
 
     impl SubmitRating {
+        ///`POST /v1/conversations/{conversationId}/ratings/{ratingId}/submit` (`postConversationsConversationidRatingsRatingidSubmit`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "postConversationsConversationidRatingsRatingidSubmit",
+            rt::Method::Post,
+            "/v1/conversations/{conversationId}/ratings/{ratingId}/submit",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static SUBMIT_RATING: rt::Operation = rt::Operation::new(
-                "postConversationsConversationidRatingsRatingidSubmit",
-                rt::Method::Post,
-                "/v1/conversations/{conversationId}/ratings/{ratingId}/submit",
-            );
             self.client
-                .request(&SUBMIT_RATING)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .path_param("ratingId", &self.rating_id)
                 .json(&self.body)
@@ -2648,15 +2754,17 @@ pub mod conversations {
     }
 
     impl TransferQueue {
+        ///`PUT /v1/conversations/{conversationId}/transfer/queue` (`putConversationsConversationidTransferQueue`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putConversationsConversationidTransferQueue",
+            rt::Method::Put,
+            "/v1/conversations/{conversationId}/transfer/queue",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static TRANSFER_QUEUE: rt::Operation = rt::Operation::new(
-                "putConversationsConversationidTransferQueue",
-                rt::Method::Put,
-                "/v1/conversations/{conversationId}/transfer/queue",
-            );
             self.client
-                .request(&TRANSFER_QUEUE)
+                .request(&Self::OPERATION)
                 .path_param("conversationId", &self.conversation_id)
                 .json(&self.body)
         }
@@ -2713,15 +2821,17 @@ pub mod custom_attributes {
     }
 
     impl Get {
+        ///`GET /v1/custom-attributes/{customAttributeId}` (`getCustom-attributesCustomattributeid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getCustom-attributesCustomattributeid",
+            rt::Method::Get,
+            "/v1/custom-attributes/{customAttributeId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getCustom-attributesCustomattributeid",
-                rt::Method::Get,
-                "/v1/custom-attributes/{customAttributeId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("customAttributeId", &self.custom_attribute_id)
         }
     }
@@ -2740,14 +2850,16 @@ pub mod custom_attributes {
     }
 
     impl List {
+        ///`GET /v1/custom-attributes` (`getCustom-attributes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getCustom-attributes",
+            rt::Method::Get,
+            "/v1/custom-attributes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation = rt::Operation::new(
-                "getCustom-attributes",
-                rt::Method::Get,
-                "/v1/custom-attributes",
-            );
-            self.client.request(&LIST)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -2926,6 +3038,13 @@ pub mod end_users {
     }
 
     impl Anonymize {
+        ///`PATCH /v1/endusers/{userId}/anonymize` (`patchEndusersUseridAnonymize`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchEndusersUseridAnonymize",
+            rt::Method::Patch,
+            "/v1/endusers/{userId}/anonymize",
+        );
+
         /// Whether to force close all the conversations initiated by the end user, if any are found in a non closed state.
         ///
         /// Dixa's default: `false`.
@@ -2936,13 +3055,8 @@ pub mod end_users {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static ANONYMIZE: rt::Operation = rt::Operation::new(
-                "patchEndusersUseridAnonymize",
-                rt::Method::Patch,
-                "/v1/endusers/{userId}/anonymize",
-            );
             self.client
-                .request(&ANONYMIZE)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .query("force", &self.force)
         }
@@ -2963,11 +3077,13 @@ pub mod end_users {
     }
 
     impl Create {
+        ///`POST /v1/endusers` (`postEndusers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postEndusers", rt::Method::Post, "/v1/endusers");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postEndusers", rt::Method::Post, "/v1/endusers");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -2986,11 +3102,13 @@ pub mod end_users {
     }
 
     impl CreateBulk {
+        ///`POST /v1/endusers/bulk` (`postEndusersBulk`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postEndusersBulk", rt::Method::Post, "/v1/endusers/bulk");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE_BULK: rt::Operation =
-                rt::Operation::new("postEndusersBulk", rt::Method::Post, "/v1/endusers/bulk");
-            self.client.request(&CREATE_BULK).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -3009,15 +3127,17 @@ pub mod end_users {
     }
 
     impl Get {
+        ///`GET /v1/endusers/{userId}` (`getEndusersUserid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getEndusersUserid",
+            rt::Method::Get,
+            "/v1/endusers/{userId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getEndusersUserid",
-                rt::Method::Get,
-                "/v1/endusers/{userId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
         }
     }
@@ -3041,6 +3161,10 @@ pub mod end_users {
     }
 
     impl List {
+        ///`GET /v1/endusers` (`getEndusers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getEndusers", rt::Method::Get, "/v1/endusers");
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -3073,10 +3197,8 @@ pub mod end_users {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getEndusers", rt::Method::Get, "/v1/endusers");
             self.client
-                .request(&LIST)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("email", &self.email)
@@ -3114,6 +3236,13 @@ pub mod end_users {
     }
 
     impl ListConversations {
+        ///`GET /v1/endusers/{userId}/conversations` (`getEndusersUseridConversations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getEndusersUseridConversations",
+            rt::Method::Get,
+            "/v1/endusers/{userId}/conversations",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -3128,13 +3257,8 @@ pub mod end_users {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_CONVERSATIONS: rt::Operation = rt::Operation::new(
-                "getEndusersUseridConversations",
-                rt::Method::Get,
-                "/v1/endusers/{userId}/conversations",
-            );
             self.client
-                .request(&LIST_CONVERSATIONS)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
@@ -3172,15 +3296,17 @@ pub mod end_users {
     }
 
     impl Patch {
+        ///`PATCH /v1/endusers/{userId}` (`patchEndusersUserid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchEndusersUserid",
+            rt::Method::Patch,
+            "/v1/endusers/{userId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH: rt::Operation = rt::Operation::new(
-                "patchEndusersUserid",
-                rt::Method::Patch,
-                "/v1/endusers/{userId}",
-            );
             self.client
-                .request(&PATCH)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .json(&self.body)
         }
@@ -3201,11 +3327,13 @@ pub mod end_users {
     }
 
     impl PatchBulk {
+        ///`PATCH /v1/endusers` (`patchEndusers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("patchEndusers", rt::Method::Patch, "/v1/endusers");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_BULK: rt::Operation =
-                rt::Operation::new("patchEndusers", rt::Method::Patch, "/v1/endusers");
-            self.client.request(&PATCH_BULK).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -3225,15 +3353,17 @@ pub mod end_users {
     }
 
     impl PatchCustomAttributes {
+        ///`PATCH /v1/endusers/{userId}/custom-attributes` (`patchEndusersUseridCustom-attributes`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchEndusersUseridCustom-attributes",
+            rt::Method::Patch,
+            "/v1/endusers/{userId}/custom-attributes",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_CUSTOM_ATTRIBUTES: rt::Operation = rt::Operation::new(
-                "patchEndusersUseridCustom-attributes",
-                rt::Method::Patch,
-                "/v1/endusers/{userId}/custom-attributes",
-            );
             self.client
-                .request(&PATCH_CUSTOM_ATTRIBUTES)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .json(&self.body)
         }
@@ -3257,15 +3387,17 @@ pub mod end_users {
     }
 
     impl Update {
+        ///`PUT /v1/endusers/{userId}` (`putEndusersUserid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "putEndusersUserid",
+            rt::Method::Put,
+            "/v1/endusers/{userId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static UPDATE: rt::Operation = rt::Operation::new(
-                "putEndusersUserid",
-                rt::Method::Put,
-                "/v1/endusers/{userId}",
-            );
             self.client
-                .request(&UPDATE)
+                .request(&Self::OPERATION)
                 .path_param("userId", &self.user_id)
                 .json(&self.body)
         }
@@ -3286,11 +3418,13 @@ pub mod end_users {
     }
 
     impl UpdateBulk {
+        ///`PUT /v1/endusers` (`putEndusers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("putEndusers", rt::Method::Put, "/v1/endusers");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static UPDATE_BULK: rt::Operation =
-                rt::Operation::new("putEndusers", rt::Method::Put, "/v1/endusers");
-            self.client.request(&UPDATE_BULK).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -3414,6 +3548,13 @@ pub mod knowledge {
     }
 
     impl GetArticle {
+        ///`GET /v1/knowledge/articles/{articleId}` (`getKnowledgeArticlesArticleid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeArticlesArticleid",
+            rt::Method::Get,
+            "/v1/knowledge/articles/{articleId}",
+        );
+
         /// Language in which the article translations will be returned. If not provided, the default language will be used.
         pub fn language(mut self, value: impl Into<String>) -> Self {
             self.language = Some(value.into());
@@ -3422,13 +3563,8 @@ pub mod knowledge {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_ARTICLE: rt::Operation = rt::Operation::new(
-                "getKnowledgeArticlesArticleid",
-                rt::Method::Get,
-                "/v1/knowledge/articles/{articleId}",
-            );
             self.client
-                .request(&GET_ARTICLE)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
                 .query("language", &self.language)
         }
@@ -3449,15 +3585,17 @@ pub mod knowledge {
     }
 
     impl GetArticleTranslations {
+        ///`GET /v1/knowledge/articles/{articleId}/translations` (`getKnowledgeArticlesArticleidTranslations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeArticlesArticleidTranslations",
+            rt::Method::Get,
+            "/v1/knowledge/articles/{articleId}/translations",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_ARTICLE_TRANSLATIONS: rt::Operation = rt::Operation::new(
-                "getKnowledgeArticlesArticleidTranslations",
-                rt::Method::Get,
-                "/v1/knowledge/articles/{articleId}/translations",
-            );
             self.client
-                .request(&GET_ARTICLE_TRANSLATIONS)
+                .request(&Self::OPERATION)
                 .path_param("articleId", &self.article_id)
         }
     }
@@ -3480,6 +3618,13 @@ pub mod knowledge {
     }
 
     impl GetCategory {
+        ///`GET /v1/knowledge/categories/{categoryId}` (`getKnowledgeCategoriesCategoryid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCategoriesCategoryid",
+            rt::Method::Get,
+            "/v1/knowledge/categories/{categoryId}",
+        );
+
         /// Language in which the article translations will be returned. If not provided, the default language will be used.
         pub fn language(mut self, value: impl Into<String>) -> Self {
             self.language = Some(value.into());
@@ -3488,13 +3633,8 @@ pub mod knowledge {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_CATEGORY: rt::Operation = rt::Operation::new(
-                "getKnowledgeCategoriesCategoryid",
-                rt::Method::Get,
-                "/v1/knowledge/categories/{categoryId}",
-            );
             self.client
-                .request(&GET_CATEGORY)
+                .request(&Self::OPERATION)
                 .path_param("categoryId", &self.category_id)
                 .query("language", &self.language)
         }
@@ -3515,15 +3655,17 @@ pub mod knowledge {
     }
 
     impl GetCategoryTranslations {
+        ///`GET /v1/knowledge/categories/{categoryId}/translations` (`getKnowledgeCategoriesCategoryidTranslations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCategoriesCategoryidTranslations",
+            rt::Method::Get,
+            "/v1/knowledge/categories/{categoryId}/translations",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_CATEGORY_TRANSLATIONS: rt::Operation = rt::Operation::new(
-                "getKnowledgeCategoriesCategoryidTranslations",
-                rt::Method::Get,
-                "/v1/knowledge/categories/{categoryId}/translations",
-            );
             self.client
-                .request(&GET_CATEGORY_TRANSLATIONS)
+                .request(&Self::OPERATION)
                 .path_param("categoryId", &self.category_id)
         }
     }
@@ -3545,15 +3687,17 @@ pub mod knowledge {
     }
 
     impl GetCollection {
+        ///`GET /v1/knowledge/collections/{collectionId}` (`getKnowledgeCollectionsCollectionid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCollectionsCollectionid",
+            rt::Method::Get,
+            "/v1/knowledge/collections/{collectionId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_COLLECTION: rt::Operation = rt::Operation::new(
-                "getKnowledgeCollectionsCollectionid",
-                rt::Method::Get,
-                "/v1/knowledge/collections/{collectionId}",
-            );
             self.client
-                .request(&GET_COLLECTION)
+                .request(&Self::OPERATION)
                 .path_param("collectionId", &self.collection_id)
         }
     }
@@ -3574,6 +3718,13 @@ pub mod knowledge {
     }
 
     impl GetCollectionCatalog {
+        ///`GET /v1/knowledge/collections/{collectionId}/catalog` (`getKnowledgeCollectionsCollectionidCatalog`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCollectionsCollectionidCatalog",
+            rt::Method::Get,
+            "/v1/knowledge/collections/{collectionId}/catalog",
+        );
+
         /// Language in which the article translations will be returned. If not provided, the default language will be used.
         pub fn language(mut self, value: impl Into<String>) -> Self {
             self.language = Some(value.into());
@@ -3582,13 +3733,8 @@ pub mod knowledge {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_COLLECTION_CATALOG: rt::Operation = rt::Operation::new(
-                "getKnowledgeCollectionsCollectionidCatalog",
-                rt::Method::Get,
-                "/v1/knowledge/collections/{collectionId}/catalog",
-            );
             self.client
-                .request(&GET_COLLECTION_CATALOG)
+                .request(&Self::OPERATION)
                 .path_param("collectionId", &self.collection_id)
                 .query("language", &self.language)
         }
@@ -3612,6 +3758,13 @@ pub mod knowledge {
     }
 
     impl ListCollections {
+        ///`GET /v1/knowledge/collections` (`getKnowledgeCollections`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getKnowledgeCollections",
+            rt::Method::Get,
+            "/v1/knowledge/collections",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -3626,13 +3779,8 @@ pub mod knowledge {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_COLLECTIONS: rt::Operation = rt::Operation::new(
-                "getKnowledgeCollections",
-                rt::Method::Get,
-                "/v1/knowledge/collections",
-            );
             self.client
-                .request(&LIST_COLLECTIONS)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
         }
@@ -3773,11 +3921,13 @@ pub mod queues {
     }
 
     impl Create {
+        ///`POST /v1/queues` (`postQueues`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postQueues", rt::Method::Post, "/v1/queues");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postQueues", rt::Method::Post, "/v1/queues");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -3797,15 +3947,17 @@ pub mod queues {
     }
 
     impl DeleteMembers {
+        ///`DELETE /v1/queues/{queueId}/members` (`deleteQueuesQueueidMembers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteQueuesQueueidMembers",
+            rt::Method::Delete,
+            "/v1/queues/{queueId}/members",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE_MEMBERS: rt::Operation = rt::Operation::new(
-                "deleteQueuesQueueidMembers",
-                rt::Method::Delete,
-                "/v1/queues/{queueId}/members",
-            );
             self.client
-                .request(&DELETE_MEMBERS)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
                 .json(&self.body)
         }
@@ -3826,12 +3978,14 @@ pub mod queues {
     }
 
     impl Get {
+        ///`GET /v1/queues/{queueId}` (`getQueuesQueueid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getQueuesQueueid", rt::Method::Get, "/v1/queues/{queueId}");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation =
-                rt::Operation::new("getQueuesQueueid", rt::Method::Get, "/v1/queues/{queueId}");
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
         }
     }
@@ -3851,15 +4005,17 @@ pub mod queues {
     }
 
     impl GetConversationPosition {
+        ///`GET /v1/queues/conversation-position/{csid}` (`getQueuesConversation-positionCsid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getQueuesConversation-positionCsid",
+            rt::Method::Get,
+            "/v1/queues/conversation-position/{csid}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_CONVERSATION_POSITION: rt::Operation = rt::Operation::new(
-                "getQueuesConversation-positionCsid",
-                rt::Method::Get,
-                "/v1/queues/conversation-position/{csid}",
-            );
             self.client
-                .request(&GET_CONVERSATION_POSITION)
+                .request(&Self::OPERATION)
                 .path_param("csid", &self.csid)
         }
     }
@@ -3880,11 +4036,13 @@ pub mod queues {
     }
 
     impl List {
+        ///`GET /v1/queues` (`getQueues`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getQueues", rt::Method::Get, "/v1/queues");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getQueues", rt::Method::Get, "/v1/queues");
-            self.client.request(&LIST)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -3903,15 +4061,17 @@ pub mod queues {
     }
 
     impl ListAvailability {
+        ///`GET /v1/queues/{queueId}/availability` (`getQueuesQueueidAvailability`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getQueuesQueueidAvailability",
+            rt::Method::Get,
+            "/v1/queues/{queueId}/availability",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_AVAILABILITY: rt::Operation = rt::Operation::new(
-                "getQueuesQueueidAvailability",
-                rt::Method::Get,
-                "/v1/queues/{queueId}/availability",
-            );
             self.client
-                .request(&LIST_AVAILABILITY)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
         }
     }
@@ -3931,15 +4091,17 @@ pub mod queues {
     }
 
     impl ListMembers {
+        ///`GET /v1/queues/{queueId}/members` (`getQueuesQueueidMembers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getQueuesQueueidMembers",
+            rt::Method::Get,
+            "/v1/queues/{queueId}/members",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_MEMBERS: rt::Operation = rt::Operation::new(
-                "getQueuesQueueidMembers",
-                rt::Method::Get,
-                "/v1/queues/{queueId}/members",
-            );
             self.client
-                .request(&LIST_MEMBERS)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
         }
     }
@@ -3960,15 +4122,17 @@ pub mod queues {
     }
 
     impl PatchMembers {
+        ///`PATCH /v1/queues/{queueId}/members` (`patchQueuesQueueidMembers`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchQueuesQueueidMembers",
+            rt::Method::Patch,
+            "/v1/queues/{queueId}/members",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_MEMBERS: rt::Operation = rt::Operation::new(
-                "patchQueuesQueueidMembers",
-                rt::Method::Patch,
-                "/v1/queues/{queueId}/members",
-            );
             self.client
-                .request(&PATCH_MEMBERS)
+                .request(&Self::OPERATION)
                 .path_param("queueId", &self.queue_id)
                 .json(&self.body)
         }
@@ -4020,6 +4184,13 @@ pub mod search {
     }
 
     impl Conversations {
+        ///`GET /v1/search/conversations` (`getSearchConversations`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getSearchConversations",
+            rt::Method::Get,
+            "/v1/search/conversations",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -4040,13 +4211,8 @@ pub mod search {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static CONVERSATIONS: rt::Operation = rt::Operation::new(
-                "getSearchConversations",
-                rt::Method::Get,
-                "/v1/search/conversations",
-            );
             self.client
-                .request(&CONVERSATIONS)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("query", &self.query)
@@ -4154,15 +4320,17 @@ pub mod tags {
     }
 
     impl Activate {
+        ///`PATCH /v1/tags/{tagId}/activate` (`patchTagsTagidActivate`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchTagsTagidActivate",
+            rt::Method::Patch,
+            "/v1/tags/{tagId}/activate",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static ACTIVATE: rt::Operation = rt::Operation::new(
-                "patchTagsTagidActivate",
-                rt::Method::Patch,
-                "/v1/tags/{tagId}/activate",
-            );
             self.client
-                .request(&ACTIVATE)
+                .request(&Self::OPERATION)
                 .path_param("tagId", &self.tag_id)
         }
     }
@@ -4182,11 +4350,13 @@ pub mod tags {
     }
 
     impl Create {
+        ///`POST /v1/tags` (`postTags`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postTags", rt::Method::Post, "/v1/tags");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postTags", rt::Method::Post, "/v1/tags");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -4205,15 +4375,17 @@ pub mod tags {
     }
 
     impl Deactivate {
+        ///`PATCH /v1/tags/{tagId}/deactivate` (`patchTagsTagidDeactivate`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchTagsTagidDeactivate",
+            rt::Method::Patch,
+            "/v1/tags/{tagId}/deactivate",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DEACTIVATE: rt::Operation = rt::Operation::new(
-                "patchTagsTagidDeactivate",
-                rt::Method::Patch,
-                "/v1/tags/{tagId}/deactivate",
-            );
             self.client
-                .request(&DEACTIVATE)
+                .request(&Self::OPERATION)
                 .path_param("tagId", &self.tag_id)
         }
     }
@@ -4233,11 +4405,15 @@ pub mod tags {
     }
 
     impl Get {
+        ///`GET /v1/tags/{tagId}` (`getTagsTagid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTagsTagid", rt::Method::Get, "/v1/tags/{tagId}");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation =
-                rt::Operation::new("getTagsTagid", rt::Method::Get, "/v1/tags/{tagId}");
-            self.client.request(&GET).path_param("tagId", &self.tag_id)
+            self.client
+                .request(&Self::OPERATION)
+                .path_param("tagId", &self.tag_id)
         }
     }
 
@@ -4256,6 +4432,10 @@ pub mod tags {
     }
 
     impl List {
+        ///`GET /v1/tags` (`getTags`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTags", rt::Method::Get, "/v1/tags");
+
         /// Whether to include deactivated tags in the response. If not provided, only active tags are listed.
         ///
         /// Dixa's default: `false`.
@@ -4266,9 +4446,8 @@ pub mod tags {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation = rt::Operation::new("getTags", rt::Method::Get, "/v1/tags");
             self.client
-                .request(&LIST)
+                .request(&Self::OPERATION)
                 .query("includeDeactivated", &self.include_deactivated)
         }
     }
@@ -4408,11 +4587,13 @@ pub mod teams {
     }
 
     impl Create {
+        ///`POST /v1/teams` (`postTeams`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postTeams", rt::Method::Post, "/v1/teams");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postTeams", rt::Method::Post, "/v1/teams");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -4431,15 +4612,17 @@ pub mod teams {
     }
 
     impl Delete {
+        ///`DELETE /v1/teams/{teamId}` (`deleteTeamsTeamid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteTeamsTeamid",
+            rt::Method::Delete,
+            "/v1/teams/{teamId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE: rt::Operation = rt::Operation::new(
-                "deleteTeamsTeamid",
-                rt::Method::Delete,
-                "/v1/teams/{teamId}",
-            );
             self.client
-                .request(&DELETE)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
         }
     }
@@ -4460,15 +4643,17 @@ pub mod teams {
     }
 
     impl DeleteAgents {
+        ///`DELETE /v1/teams/{teamId}/agents` (`deleteTeamsTeamidAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteTeamsTeamidAgents",
+            rt::Method::Delete,
+            "/v1/teams/{teamId}/agents",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE_AGENTS: rt::Operation = rt::Operation::new(
-                "deleteTeamsTeamidAgents",
-                rt::Method::Delete,
-                "/v1/teams/{teamId}/agents",
-            );
             self.client
-                .request(&DELETE_AGENTS)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
                 .json(&self.body)
         }
@@ -4489,12 +4674,14 @@ pub mod teams {
     }
 
     impl Get {
+        ///`GET /v1/teams/{teamId}` (`getTeamsTeamid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTeamsTeamid", rt::Method::Get, "/v1/teams/{teamId}");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation =
-                rt::Operation::new("getTeamsTeamid", rt::Method::Get, "/v1/teams/{teamId}");
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
         }
     }
@@ -4513,11 +4700,13 @@ pub mod teams {
     }
 
     impl List {
+        ///`GET /v1/teams` (`getTeams`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTeams", rt::Method::Get, "/v1/teams");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getTeams", rt::Method::Get, "/v1/teams");
-            self.client.request(&LIST)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -4536,15 +4725,17 @@ pub mod teams {
     }
 
     impl ListAgents {
+        ///`GET /v1/teams/{teamId}/agents` (`getTeamsTeamidAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getTeamsTeamidAgents",
+            rt::Method::Get,
+            "/v1/teams/{teamId}/agents",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_AGENTS: rt::Operation = rt::Operation::new(
-                "getTeamsTeamidAgents",
-                rt::Method::Get,
-                "/v1/teams/{teamId}/agents",
-            );
             self.client
-                .request(&LIST_AGENTS)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
         }
     }
@@ -4566,6 +4757,13 @@ pub mod teams {
     }
 
     impl ListPresence {
+        ///`GET /v1/teams/{teamId}/presence` (`getTeamsTeamidPresence`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getTeamsTeamidPresence",
+            rt::Method::Get,
+            "/v1/teams/{teamId}/presence",
+        );
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -4580,13 +4778,8 @@ pub mod teams {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_PRESENCE: rt::Operation = rt::Operation::new(
-                "getTeamsTeamidPresence",
-                rt::Method::Get,
-                "/v1/teams/{teamId}/presence",
-            );
             self.client
-                .request(&LIST_PRESENCE)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
@@ -4621,15 +4814,17 @@ pub mod teams {
     }
 
     impl PatchAgents {
+        ///`PATCH /v1/teams/{teamId}/agents` (`patchTeamsTeamidAgents`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchTeamsTeamidAgents",
+            rt::Method::Patch,
+            "/v1/teams/{teamId}/agents",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH_AGENTS: rt::Operation = rt::Operation::new(
-                "patchTeamsTeamidAgents",
-                rt::Method::Patch,
-                "/v1/teams/{teamId}/agents",
-            );
             self.client
-                .request(&PATCH_AGENTS)
+                .request(&Self::OPERATION)
                 .path_param("teamId", &self.team_id)
                 .json(&self.body)
         }
@@ -4679,6 +4874,10 @@ pub mod templates {
     }
 
     impl List {
+        ///`GET /v1/templates` (`getTemplates`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getTemplates", rt::Method::Get, "/v1/templates");
+
         /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
         pub fn page_limit(mut self, value: i32) -> Self {
             self.page_limit = Some(value);
@@ -4699,10 +4898,8 @@ pub mod templates {
 
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getTemplates", rt::Method::Get, "/v1/templates");
             self.client
-                .request(&LIST)
+                .request(&Self::OPERATION)
                 .query("pageLimit", &self.page_limit)
                 .query("pageKey", &self.page_key)
                 .query("type", &self.r#type)
@@ -4845,11 +5042,13 @@ pub mod webhooks {
     }
 
     impl Create {
+        ///`POST /v1/webhooks` (`postWebhooks`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("postWebhooks", rt::Method::Post, "/v1/webhooks");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static CREATE: rt::Operation =
-                rt::Operation::new("postWebhooks", rt::Method::Post, "/v1/webhooks");
-            self.client.request(&CREATE).json(&self.body)
+            self.client.request(&Self::OPERATION).json(&self.body)
         }
     }
 
@@ -4868,15 +5067,17 @@ pub mod webhooks {
     }
 
     impl Delete {
+        ///`DELETE /v1/webhooks/{webhookSubscriptionId}` (`deleteWebhooksWebhooksubscriptionid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "deleteWebhooksWebhooksubscriptionid",
+            rt::Method::Delete,
+            "/v1/webhooks/{webhookSubscriptionId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static DELETE: rt::Operation = rt::Operation::new(
-                "deleteWebhooksWebhooksubscriptionid",
-                rt::Method::Delete,
-                "/v1/webhooks/{webhookSubscriptionId}",
-            );
             self.client
-                .request(&DELETE)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
     }
@@ -4896,15 +5097,17 @@ pub mod webhooks {
     }
 
     impl Get {
+        ///`GET /v1/webhooks/{webhookSubscriptionId}` (`getWebhooksWebhooksubscriptionid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getWebhooksWebhooksubscriptionid",
+            rt::Method::Get,
+            "/v1/webhooks/{webhookSubscriptionId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET: rt::Operation = rt::Operation::new(
-                "getWebhooksWebhooksubscriptionid",
-                rt::Method::Get,
-                "/v1/webhooks/{webhookSubscriptionId}",
-            );
             self.client
-                .request(&GET)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
     }
@@ -4925,15 +5128,17 @@ pub mod webhooks {
     }
 
     impl GetDeliveryStatusLog {
+        ///`GET /v1/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}` (`getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent",
+            rt::Method::Get,
+            "/v1/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static GET_DELIVERY_STATUS_LOG: rt::Operation = rt::Operation::new(
-                "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent",
-                rt::Method::Get,
-                "/v1/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}",
-            );
             self.client
-                .request(&GET_DELIVERY_STATUS_LOG)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
                 .path_param("event", &self.event)
         }
@@ -4955,11 +5160,13 @@ pub mod webhooks {
     }
 
     impl List {
+        ///`GET /v1/webhooks` (`getWebhooks`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation =
+            rt::Operation::new("getWebhooks", rt::Method::Get, "/v1/webhooks");
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST: rt::Operation =
-                rt::Operation::new("getWebhooks", rt::Method::Get, "/v1/webhooks");
-            self.client.request(&LIST)
+            self.client.request(&Self::OPERATION)
         }
     }
 
@@ -4980,15 +5187,17 @@ pub mod webhooks {
     }
 
     impl ListDeliveryStatus {
+        ///`GET /v1/webhooks/{webhookSubscriptionId}/delivery-status` (`getWebhooksWebhooksubscriptionidDelivery-status`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "getWebhooksWebhooksubscriptionidDelivery-status",
+            rt::Method::Get,
+            "/v1/webhooks/{webhookSubscriptionId}/delivery-status",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static LIST_DELIVERY_STATUS: rt::Operation = rt::Operation::new(
-                "getWebhooksWebhooksubscriptionidDelivery-status",
-                rt::Method::Get,
-                "/v1/webhooks/{webhookSubscriptionId}/delivery-status",
-            );
             self.client
-                .request(&LIST_DELIVERY_STATUS)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
         }
     }
@@ -5011,15 +5220,17 @@ pub mod webhooks {
     }
 
     impl Patch {
+        ///`PATCH /v1/webhooks/{webhookSubscriptionId}` (`patchWebhooksWebhooksubscriptionid`): names this operation where a value the compiler checks is wanted (the `testing` module's scripts, recordings and replays).
+        pub const OPERATION: rt::Operation = rt::Operation::new(
+            "patchWebhooksWebhooksubscriptionid",
+            rt::Method::Patch,
+            "/v1/webhooks/{webhookSubscriptionId}",
+        );
+
         #[inline]
         fn request(self) -> rt::Request {
-            static PATCH: rt::Operation = rt::Operation::new(
-                "patchWebhooksWebhooksubscriptionid",
-                rt::Method::Patch,
-                "/v1/webhooks/{webhookSubscriptionId}",
-            );
             self.client
-                .request(&PATCH)
+                .request(&Self::OPERATION)
                 .path_param("webhookSubscriptionId", &self.webhook_subscription_id)
                 .json(&self.body)
         }
