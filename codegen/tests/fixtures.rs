@@ -172,6 +172,19 @@ fn headers_joined_queries_nulls_and_bytes_take_their_wire_forms() {
         "{}",
         common::models_rs(&generated)
     );
+    // The API surface (and so the change report) gives the type the code returns.
+    let surface = generated
+        .files
+        .iter()
+        .find(|f| f.path == dixa_codegen::paths::api_surface(common::VERSION))
+        .expect("an API surface");
+    assert!(
+        surface
+            .contents
+            .contains(r#""item":"operation notes.get_export","rust":"-> Bytes""#),
+        "{}",
+        surface.contents
+    );
 }
 
 #[test]

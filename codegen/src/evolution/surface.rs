@@ -307,7 +307,12 @@ impl Surface {
 
     fn add_operation(&mut self, json: &Value, op: &Operation) {
         let path = format!("{}.{}", op.group, op.fn_name);
-        let answer = op.output_type().map(rust).unwrap_or_else(|| "()".into());
+        let answer = match &op.output {
+            Output::Json(ty) => rust(ty),
+            // An answer of another media type is returned as its bytes.
+            Output::Bytes => "Bytes".into(),
+            Output::Empty => "()".into(),
+        };
         let paginated = op
             .pagination
             .as_ref()
