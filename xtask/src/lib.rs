@@ -21,6 +21,7 @@ pub mod error;
 pub mod fetch;
 pub mod outputs;
 pub mod prism;
+pub mod recheck_cmd;
 pub mod semver;
 pub mod source;
 pub mod summary;
