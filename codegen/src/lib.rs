@@ -138,10 +138,13 @@ pub fn generate_with(
         (report, files, derived)
     });
     let (report, mut files, derived) = (report?, files?, vec![derived?]);
-    // The API surface the next run compares against (`API-CHANGES.md`).
+    // The API surface the next run compares against (CHANGELOG.md), with the hash of the
+    // description it came from.
+    let mut surface = evolution::Surface::build(&spec, &model);
+    surface.description_sha256 = Some(evolution::surface::sha256_hex(spec_text.as_bytes()));
     files.push(OutputFile {
         path: paths::api_surface(version),
-        contents: evolution::Surface::build(&spec, &model).to_json_lines(),
+        contents: surface.to_json_lines(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.total = started.elapsed();

@@ -21,10 +21,12 @@ pub mod paths {
     pub fn api_surface(version: &str) -> String {
         format!("generated-client/src/generated/{version}/api-surface.jsonl")
     }
-    /// The classified changes of the latest update that changed the API, one section per
-    /// version (not generated from the description alone: written only when an API surface
-    /// changes).
-    pub const API_CHANGES: &str = "generated-client/API-CHANGES.md";
+    /// The crate's changelog: each regeneration that changes an API surface adds its
+    /// classified changes under "Unreleased" (not generated from the description alone:
+    /// it accumulates, [`crate::evolution::changelog`]).
+    pub const CHANGELOG: &str = "generated-client/CHANGELOG.md";
+    /// `generated-client/Cargo.toml`, whose version a release sets.
+    pub const CLIENT_MANIFEST: &str = "generated-client/Cargo.toml";
     /// Derived, never committed (`spec/fetched/` is git-ignored): the description with
     /// Dixa's conventions made explicit, for the Prism mock server.
     pub fn corrected_description(version: &str) -> String {

@@ -125,8 +125,12 @@ pub use runtime::recording;
 #[doc(inline)]
 pub use runtime::{
     CallOptions, Client, ClientBuilder, Error, ErrorKind, FilePart, HeaderMap, Items, Page, Pages,
-    RateLimit, RateLimiter, Response, ResponseFuture, RetryPolicy, StatusCode,
+    Permit, RateLimit, RateLimiter, Response, ResponseFuture, RetryPolicy, StatusCode,
 };
+/// The rate limiter shared by several processes through Redis (`redis` feature).
+#[cfg(feature = "redis")]
+#[doc(inline)]
+pub use runtime::{DEFAULT_REDIS_TIMEOUT, OnRedisError, RedisRateLimit};
 
 /// `http`, whose `HeaderMap` [`webhooks::Verifier`] reads the signature from.
 #[cfg(feature = "webhooks")]

@@ -167,19 +167,31 @@ async fn extreme_limits_are_clamped_not_panics() {
 }
 
 /// A local HTTP server, on its own thread and runtime like a real server, that notes when
-/// each request arrives: what Dixa counts.
+/// each request arrives (and from which client, by its `x-client` header): what Dixa counts.
 mod arrivals {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
+    use axum::http::{HeaderMap, StatusCode};
+
+    /// When a request arrived, and the `x-client` it carried.
+    pub type Arrival = (Instant, String);
+
     pub struct ArrivalServer {
         pub uri: String,
-        arrivals: Arc<Mutex<Vec<Instant>>>,
+        arrivals: Arc<Mutex<Vec<Arrival>>>,
         stop: Option<tokio::sync::oneshot::Sender<()>>,
     }
 
     impl ArrivalServer {
+        /// Answers every request `200 {}`.
         pub fn start() -> ArrivalServer {
+            ArrivalServer::answering(|_| None)
+        }
+
+        /// Answers the `n`th request (from 0) with 429 and `Retry-After: <seconds>` when
+        /// `too_many(n)` is `Some(seconds)`, else `200 {}`.
+        pub fn answering(too_many: fn(usize) -> Option<u32>) -> ArrivalServer {
             let arrivals = Arc::new(Mutex::new(Vec::new()));
             let noted = Arc::clone(&arrivals);
             let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -192,9 +204,25 @@ mod arrivals {
                     .build()
                     .unwrap();
                 runtime.block_on(async move {
-                    let app = axum::Router::new().fallback(move || {
-                        noted.lock().unwrap().push(Instant::now());
-                        std::future::ready("{}")
+                    let app = axum::Router::new().fallback(move |headers: HeaderMap| {
+                        let client = headers
+                            .get("x-client")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default()
+                            .to_owned();
+                        let n = {
+                            let mut noted = noted.lock().unwrap();
+                            noted.push((Instant::now(), client));
+                            noted.len() - 1
+                        };
+                        std::future::ready(match too_many(n) {
+                            Some(seconds) => (
+                                StatusCode::TOO_MANY_REQUESTS,
+                                [("retry-after", seconds.to_string())],
+                                "{}",
+                            ),
+                            None => (StatusCode::OK, [("x-ok", "1".to_owned())], "{}"),
+                        })
                     });
                     let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                     axum::serve(listener, app)
@@ -212,7 +240,16 @@ mod arrivals {
             }
         }
 
+        /// When the requests arrived, in order.
         pub fn arrivals(&self) -> Vec<Instant> {
+            self.tagged_arrivals()
+                .into_iter()
+                .map(|(at, _)| at)
+                .collect()
+        }
+
+        /// When the requests arrived and from which client, in order.
+        pub fn tagged_arrivals(&self) -> Vec<Arrival> {
             let mut arrivals = self.arrivals.lock().unwrap().clone();
             arrivals.sort();
             arrivals
@@ -259,26 +296,38 @@ mod arrivals {
 }
 
 /// 50 tasks calling in a loop for `run_for` through `clients` (taken in turn), as a busy
-/// program does; what the server saw.
+/// program does.
 async fn fifty_tasks(clients: &[Client], run_for: Duration) {
+    tasks_calling(50, clients, run_for).await;
+}
+
+/// `tasks` tasks calling in a loop for `run_for` through `clients` (taken in turn); how
+/// many calls succeeded.
+async fn tasks_calling(tasks: usize, clients: &[Client], run_for: Duration) -> usize {
     let stop_at = Instant::now() + run_for;
-    let tasks: Vec<_> = (0..50)
+    let tasks: Vec<_> = (0..tasks)
         .map(|i| {
             let client = clients[i % clients.len()].clone();
             tokio::spawn(async move {
+                let mut succeeded = 0;
                 while Instant::now() < stop_at {
                     let call = client.request(&GET).send_empty();
                     // The calls still waiting for the limiter at the end are given up.
-                    if tokio::time::timeout_at(stop_at.into(), call).await.is_err() {
-                        break;
+                    match tokio::time::timeout_at(stop_at.into(), call).await {
+                        Ok(Ok(())) => succeeded += 1,
+                        Ok(Err(_)) => {}
+                        Err(_) => break,
                     }
                 }
+                succeeded
             })
         })
         .collect();
+    let mut succeeded = 0;
     for task in tasks {
-        task.await.unwrap();
+        succeeded += task.await.unwrap();
     }
+    succeeded
 }
 
 fn client_of(server: &arrivals::ArrivalServer, limiter: &RateLimiter) -> Client {
@@ -321,5 +370,280 @@ async fn fifty_concurrent_tasks_keep_dixas_limit_at_the_server() {
         eprintln!("{how}: {seen:?}");
         assert!(seen.max_in_window <= 10, "{how}: {seen:?}");
         assert!(seen.steady_per_second >= 9.5, "{how}: {seen:?}");
+    }
+}
+
+/// One budget for several processes, kept in a real Redis. `cargo xtask test` starts a
+/// `redis-server` and sets `DIXA_TEST_REDIS_URL` (and `DIXA_TEST_REDIS_SERVER`, the program,
+/// for the test that stops and restarts its own); without Redis it sets `DIXA_REDIS_SKIP`
+/// to the reason, except in CI, where a missing Redis is an error.
+///
+/// Each client here has its own limiter and Redis connection, as separate processes do.
+mod shared_through_redis {
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use dixa_client::{Client, ErrorKind, OnRedisError, RateLimit, RateLimiter, RedisRateLimit};
+
+    use super::arrivals::{self, ArrivalServer};
+    use super::{GET, tasks_calling};
+
+    /// The Redis of `cargo xtask test`, or `None` when it skips the Redis tests.
+    fn redis_url() -> Option<String> {
+        let set = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if let Some(url) = set("DIXA_TEST_REDIS_URL") {
+            return Some(url);
+        }
+        let in_ci = set("CI").is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1");
+        match set("DIXA_REDIS_SKIP") {
+            Some(reason) if !in_ci => {
+                eprintln!("Redis rate limiter: SKIPPED by `cargo xtask test`: {reason}");
+                None
+            }
+            _ => panic!(
+                "DIXA_TEST_REDIS_URL is not set: run the tests with `cargo xtask test`, which \
+                 starts a redis-server (and in CI must)"
+            ),
+        }
+    }
+
+    /// Keys of their own for each run of each test.
+    fn unique_prefix(test: &str) -> String {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        format!("dixa-client-test:{test}:{}:{nanos}", std::process::id())
+    }
+
+    /// A client of its own (its own limiter and Redis connection, like another process),
+    /// marking its requests `x-client: <name>`.
+    fn process(
+        server: &ArrivalServer,
+        redis: &str,
+        prefix: &str,
+        on_error: OnRedisError,
+        name: &str,
+    ) -> Client {
+        let limit = RedisRateLimit::new(redis, RateLimit::dixa_default())
+            .unwrap()
+            .key_prefix(prefix)
+            .on_redis_error(on_error)
+            .timeout(Duration::from_millis(200));
+        Client::builder("one-token-for-the-fleet")
+            .base_url(&server.uri)
+            .default_header("x-client", name)
+            .rate_limiter(RateLimiter::redis(limit))
+            .build()
+            .unwrap()
+    }
+
+    /// 4 processes x 25 tasks for 5 s against one server: together never more than 10 in
+    /// any second, and 10 a second (less the margin of the in-process test) from the second
+    /// second on, every process taking part.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn four_processes_keep_one_budget() {
+        let Some(redis) = redis_url() else { return };
+        let server = ArrivalServer::start();
+        let prefix = unique_prefix("four");
+        let names = ["a", "b", "c", "d"];
+        let processes: Vec<Client> = names
+            .iter()
+            .map(|name| process(&server, &redis, &prefix, OnRedisError::FailCall, name))
+            .collect();
+        let run_for = Duration::from_secs(5);
+        tasks_calling(100, &processes, run_for).await;
+        let seen = arrivals::measure(&server.arrivals(), Duration::from_secs(1), run_for);
+        eprintln!("four processes through Redis: {seen:?}");
+        assert!(seen.max_in_window <= 10, "{seen:?}");
+        assert!(seen.steady_per_second >= 9.5, "{seen:?}");
+        let tagged = server.tagged_arrivals();
+        for name in names {
+            assert!(
+                tagged.iter().any(|(_, from)| from == name),
+                "{name} never sent"
+            );
+        }
+    }
+
+    /// One process's 429 with `Retry-After: 1` holds back all four: nothing reaches the
+    /// server for that second (less the requests already on their way), then all resume.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_429_holds_back_every_process() {
+        let Some(redis) = redis_url() else { return };
+        let server = ArrivalServer::answering(|n| (n == 12).then_some(1));
+        let prefix = unique_prefix("429");
+        let names = ["a", "b", "c", "d"];
+        let processes: Vec<Client> = names
+            .iter()
+            .map(|name| process(&server, &redis, &prefix, OnRedisError::FailCall, name))
+            .collect();
+        tasks_calling(20, &processes, Duration::from_secs(3)).await;
+        let tagged = server.tagged_arrivals();
+        let (refused_at, _) = tagged[12].clone();
+        // The answer takes a moment to reach its process, and a request let go just before
+        // may still be on its way.
+        let held = refused_at + Duration::from_millis(150)..refused_at + Duration::from_millis(950);
+        let during: Vec<_> = tagged.iter().filter(|(at, _)| held.contains(at)).collect();
+        assert!(during.is_empty(), "sent while held back: {during:?}");
+        for name in names {
+            assert!(
+                tagged
+                    .iter()
+                    .any(|(at, from)| *at >= held.end && from == name),
+                "{name} did not resume"
+            );
+        }
+    }
+
+    /// A redis-server of this test's own, stopped and started again by its PID.
+    struct OwnRedis {
+        program: String,
+        port: u16,
+        child: Child,
+    }
+
+    impl OwnRedis {
+        fn start(program: &str, port: u16) -> OwnRedis {
+            let child = Command::new(program)
+                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", "", "--appendonly", "no"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+            let started = Instant::now();
+            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(
+                    started.elapsed() < Duration::from_secs(10),
+                    "redis-server did not start"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            OwnRedis {
+                program: program.to_owned(),
+                port,
+                child,
+            }
+        }
+
+        fn stop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+
+        fn restart(&mut self) {
+            self.stop();
+            *self = OwnRedis::start(&self.program, self.port);
+        }
+    }
+
+    impl Drop for OwnRedis {
+        fn drop(&mut self) {
+            self.stop();
+        }
+    }
+
+    /// Redis stopped mid-run and started again: a process set to `LimitLocally` goes on
+    /// alone (never over 10 a second by itself), one set to `FailCall` fails its calls with
+    /// `RateLimiterUnavailable` without sending them; both within the Redis timeout, and
+    /// both share Redis again once it is back. Every call is sent once or not at all.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn redis_stopped_mid_run() {
+        let Some(_) = redis_url() else { return };
+        let program = std::env::var("DIXA_TEST_REDIS_SERVER").unwrap_or("redis-server".into());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut redis = OwnRedis::start(&program, port);
+        let url = format!("redis://127.0.0.1:{port}/");
+        let server = ArrivalServer::start();
+        let prefix = unique_prefix("stopped");
+        let alone = process(&server, &url, &prefix, OnRedisError::LimitLocally, "alone");
+        let failing = process(&server, &url, &prefix, OnRedisError::FailCall, "failing");
+
+        let started = Instant::now();
+        let run = |client: Client| async move {
+            let mut outcomes = Vec::new();
+            while started.elapsed() < Duration::from_millis(3_500) {
+                let call_started = Instant::now();
+                let result = client.request(&GET).send_empty().await;
+                if result.is_err() {
+                    // As a program would, rather than spin on failures.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                outcomes.push((call_started, call_started.elapsed(), result));
+            }
+            outcomes
+        };
+        let calls = tokio::spawn(futures_util::future::join(run(alone), run(failing)));
+        tokio::time::sleep(Duration::from_millis(1_000)).await;
+        redis.stop();
+        let stopped_at = Instant::now();
+        tokio::time::sleep(Duration::from_millis(1_200)).await;
+        let restarted_at = Instant::now();
+        redis.restart();
+        let (alone, failing) = calls.await.unwrap();
+
+        for (_, took, result) in alone.iter().chain(&failing) {
+            // A call waits for its turn behind others: 10 a second, 4 tasks... here one task
+            // per process, so never longer than the slowest step it can meet.
+            assert!(*took < Duration::from_secs(2), "a call took {took:?}");
+            if let Err(e) = result {
+                assert!(
+                    matches!(e.kind(), ErrorKind::RateLimiterUnavailable(_)),
+                    "{e}"
+                );
+            }
+        }
+        let ok_during = |outcomes: &[(Instant, Duration, Result<(), dixa_client::Error>)]| {
+            outcomes
+                .iter()
+                .filter(|(at, took, r)| {
+                    r.is_ok() && *at >= stopped_at && *at + *took < restarted_at
+                })
+                .count()
+        };
+        assert!(
+            alone.iter().all(|(_, _, r)| r.is_ok()),
+            "LimitLocally fails no call"
+        );
+        assert!(ok_during(&alone) > 0, "LimitLocally went on without Redis");
+        assert_eq!(
+            ok_during(&failing),
+            0,
+            "FailCall sent nothing without Redis"
+        );
+        assert!(
+            failing.iter().any(|(_, _, r)| r.is_err()),
+            "FailCall failed calls"
+        );
+        assert!(
+            failing
+                .iter()
+                .any(|(at, _, r)| r.is_ok() && *at > restarted_at),
+            "FailCall shares Redis again once it is back"
+        );
+        // Sent once or not at all: one arrival per successful call.
+        let oks = alone
+            .iter()
+            .chain(&failing)
+            .filter(|(_, _, r)| r.is_ok())
+            .count();
+        let tagged = server.tagged_arrivals();
+        assert_eq!(tagged.len(), oks);
+        let alone_arrivals: Vec<Instant> = tagged
+            .iter()
+            .filter(|(_, from)| from == "alone")
+            .map(|(at, _)| *at)
+            .collect();
+        let seen = arrivals::measure(
+            &alone_arrivals,
+            Duration::from_secs(1),
+            Duration::from_secs(3),
+        );
+        assert!(seen.max_in_window <= 10, "{seen:?}");
     }
 }

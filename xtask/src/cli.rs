@@ -53,6 +53,11 @@ commands:
       --requests            requests per client run (default 2000)
       --only                comma-separated: codegen,compile,decode,client (default all)
       --install-progenitor  install cargo-progenitor into target/bench-tools if missing
+  release [VERSION]
+      Turn \"Unreleased\" in generated-client/CHANGELOG.md into the section of VERSION and
+      set dixa-client's version to it. Without VERSION: the smallest the entries allow
+      (breaking: major, before 1.0 minor; additive: minor, before 1.0 patch; wire-only,
+      fixed: patch). Refuses a VERSION smaller than that, saying which entry needs more.
   semver
       Check the mutation catalogue of the API change report with cargo-semver-checks
       (installed at a pinned version into target/tools if missing): for each description
@@ -87,6 +92,10 @@ pub enum Command {
         cargo_test_args: Vec<String>,
     },
     Bench(BenchOptions),
+    /// `version`: the one asked for, else the smallest the changelog allows.
+    Release {
+        version: Option<String>,
+    },
     Semver,
     Help,
 }
@@ -104,6 +113,13 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             cargo_test_args: rest.to_vec(),
         }),
         "bench" => bench_command(rest),
+        "release" => match rest {
+            [] => Ok(Command::Release { version: None }),
+            [version] if !version.starts_with('-') => Ok(Command::Release {
+                version: Some(version.clone()),
+            }),
+            _ => Err("release takes one argument at most: the version (e.g. 0.2.0)".into()),
+        },
         "semver" if rest.is_empty() => Ok(Command::Semver),
         "semver" => Err("semver takes no options".into()),
         "help" | "-h" | "--help" => Ok(Command::Help),

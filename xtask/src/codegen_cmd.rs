@@ -4,9 +4,11 @@ use std::path::Path;
 use std::time::Duration;
 
 pub use dixa_codegen::OutputFile;
+use dixa_codegen::evolution::{Report, Surface, Update, changelog};
 use dixa_codegen::inputs::VersionInputs;
 use dixa_codegen::{Generated, Timings};
 
+use crate::outputs::{StaleFile, write_outputs};
 use crate::{Error, Workspace};
 
 /// Runs the generator for one API version on its fetched description (or on
@@ -73,14 +75,13 @@ fn text_of(path: &Path) -> Result<String, Error> {
 }
 
 /// What this run changes in the generated API, against the committed surface file:
-/// (the report as Markdown, whether anything changed). A missing committed surface
-/// (first run) compares against an empty one.
+/// the report as Markdown, and the update (`None` on the first run, when there is no
+/// committed surface to compare with: this run records it).
 pub fn api_changes(
     root: &Path,
     version: &str,
     generated: &Generated,
-) -> Result<(String, bool), Error> {
-    use dixa_codegen::evolution::{Report, Surface, compare};
+) -> Result<(String, Option<Update>), Error> {
     let surface_file = dixa_codegen::paths::api_surface(version);
     let surface_path = root.join(&surface_file);
     let committed = match std::fs::read_to_string(&surface_path) {
@@ -91,7 +92,7 @@ pub fn api_changes(
                 "## API version `{version}`\n\nNo committed API surface yet: this run records it \
                  ({surface_file}); the next one reports what changes.\n"
             );
-            return Ok((note, false));
+            return Ok((note, None));
         }
         Err(e) => {
             return Err(Error::other(format!(
@@ -108,14 +109,67 @@ pub fn api_changes(
         .transpose()
         .map_err(Error::other)?
         .unwrap_or_default();
-    let changes = compare(&committed, &new);
+    let update = Update::between(version, &committed, &new);
     let crate_version = crate_version(root)?;
     let report = Report {
         version,
         crate_version: &crate_version,
-        changes: &changes,
+        changes: &update.changes,
     };
-    Ok((report.to_string(), !changes.is_empty()))
+    Ok((report.to_string(), Some(update)))
+}
+
+/// What [`write_version`] wrote.
+pub struct WrittenVersion {
+    /// The generated files that were missing or differed, now written.
+    pub written: Vec<StaleFile>,
+    /// The API change report ([`api_changes`]).
+    pub api_report: String,
+    /// `None` on the first run (no committed surface); with changes, they were added to
+    /// the changelog.
+    pub update: Option<Update>,
+}
+
+impl WrittenVersion {
+    pub fn api_changed(&self) -> bool {
+        self.update.as_ref().is_some_and(|u| !u.changes.is_empty())
+    }
+}
+
+/// What `cargo xtask codegen` writes for one version: the API changes against the
+/// committed surface (read before anything is written), the generated files that changed,
+/// and the changes under "Unreleased" in the changelog.
+pub fn write_version(
+    root: &Path,
+    version: &str,
+    generated: &Generated,
+) -> Result<WrittenVersion, Error> {
+    let (api_report, update) = api_changes(root, version, generated)?;
+    let written = write_outputs(root, &generated.files)?;
+    if let Some(update) = &update {
+        record_in_changelog(root, update)?;
+    }
+    Ok(WrittenVersion {
+        written,
+        api_report,
+        update,
+    })
+}
+
+/// Adds `update`'s entries under "Unreleased" in `generated-client/CHANGELOG.md` (created if
+/// missing; an update without changes leaves the file alone).
+pub fn record_in_changelog(root: &Path, update: &Update) -> Result<(), Error> {
+    if update.changes.is_empty() {
+        return Ok(());
+    }
+    let path = root.join(dixa_codegen::paths::CHANGELOG);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::other(format!("cannot read {}: {e}", path.display()))),
+    };
+    std::fs::write(&path, changelog::record(existing.as_deref(), update))
+        .map_err(|e| Error::other(format!("cannot write {}: {e}", path.display())))
 }
 
 /// The report for the terminal: at most `lines` changes, then where the rest is.
@@ -140,62 +194,14 @@ pub fn shortened(report: &str, lines: usize) -> String {
     out.push_str(&format!(
         "- ... {} more in {}\n",
         changes - lines,
-        dixa_codegen::paths::API_CHANGES
+        dixa_codegen::paths::CHANGELOG
     ));
     out
 }
 
-/// The heading that starts each version's section of `API-CHANGES.md` (as the report
-/// writes it).
-fn section_heading(version: &str) -> String {
-    format!("## API version `{version}`")
-}
-
-/// `API-CHANGES.md`: for each API version, the report of its latest update that changed
-/// its API. `existing` is the committed file; the section of `version` is replaced (or
-/// appended) by `report`, the other versions' sections are kept as they are.
-pub fn api_changes_file(existing: Option<&str>, version: &str, report: &str) -> String {
-    let mut out = String::from(
-        "# API changes of the latest description update\n\n\
-         Written by `cargo xtask codegen` when the generated API of a version changes: the\n\
-         committed API surface (`src/generated/<version>/api-surface.jsonl`) against the new\n\
-         one, one section per API version. **breaking**: code using the crate may stop\n\
-         compiling; **additive**: new API only; **wire-only**: same Rust signatures,\n\
-         different JSON. Each line ends with the description pointer that caused it.\n\n",
-    );
-    let mut sections: Vec<(String, String)> = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    for line in existing.unwrap_or_default().lines() {
-        if let Some(rest) = line.strip_prefix("## API version `") {
-            sections.extend(current.take());
-            let name = rest.trim_end_matches('`').to_string();
-            current = Some((name, String::new()));
-        }
-        if let Some((_, text)) = current.as_mut() {
-            text.push_str(line);
-            text.push('\n');
-        }
-    }
-    sections.extend(current.take());
-    let report = format!("{}\n", report.trim_end());
-    match sections.iter_mut().find(|(name, _)| name == version) {
-        Some((_, text)) => *text = report,
-        None => sections.push((version.to_string(), report)),
-    }
-    debug_assert!(
-        sections
-            .iter()
-            .all(|(name, text)| text.starts_with(&section_heading(name)))
-    );
-    let texts: Vec<&str> = sections.iter().map(|(_, text)| text.trim_end()).collect();
-    out.push_str(&texts.join("\n\n"));
-    out.push('\n');
-    out
-}
-
 /// `version = "..."` of `generated-client/Cargo.toml`.
-fn crate_version(root: &Path) -> Result<String, Error> {
-    let manifest = root.join("generated-client/Cargo.toml");
+pub fn crate_version(root: &Path) -> Result<String, Error> {
+    let manifest = root.join(dixa_codegen::paths::CLIENT_MANIFEST);
     let text = text_of(&manifest)?;
     text.lines()
         .find_map(|line| {
@@ -206,27 +212,4 @@ fn crate_version(root: &Path) -> Result<String, Error> {
             Some(value.trim().trim_matches('"').to_string())
         })
         .ok_or_else(|| Error::other(format!("no `version` in {}", manifest.display())))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_version_s_report_replaces_its_own_section_only() {
-        let first = api_changes_file(None, "v1", "## API version `v1`\n\nv1 first.\n");
-        let both = api_changes_file(Some(&first), "beta", "## API version `beta`\n\nbeta.\n");
-        let updated = api_changes_file(Some(&both), "v1", "## API version `v1`\n\nv1 again.\n");
-
-        assert!(updated.starts_with("# API changes of the latest description update\n"));
-        assert!(
-            updated
-                .ends_with("## API version `v1`\n\nv1 again.\n\n## API version `beta`\n\nbeta.\n")
-        );
-        assert!(!updated.contains("v1 first."), "{updated}");
-        assert_eq!(
-            api_changes_file(Some(&updated), "beta", "## API version `beta`\n\nbeta.\n"),
-            updated
-        );
-    }
 }

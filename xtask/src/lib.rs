@@ -6,12 +6,14 @@
 //! codegen     spec/fetched/ + spec/overrides.yaml + spec/<v>/overrides.yaml
 //!             -> dixa_codegen::generate -> write or check
 //! test        fetch-spec if needed -> install Prism, start one per version on its corrected
-//!             description -> cargo test --workspace (DIXA_PRISM_URL_<V> set) -> stop them
+//!             description, start a redis-server -> cargo test --workspace
+//!             (DIXA_PRISM_URL_<V>, DIXA_TEST_REDIS_URL set) -> stop them
 //! bench       payloads from the examples -> bench binaries (release) -> one table
+//! release     CHANGELOG.md's "Unreleased" -> a version section + the crate's version
 //! ```
 //!
-//! Everything here except [`codegen_cmd`] is independent of the generator, so the fetch,
-//! pin and freshness logic is tested on its own.
+//! Everything here except [`codegen_cmd`] and [`release`] is independent of the generator,
+//! so the fetch, pin and freshness logic is tested on its own.
 
 pub mod bench;
 pub mod cargo_env;
@@ -22,6 +24,8 @@ pub mod fetch;
 pub mod outputs;
 pub mod prism;
 pub mod recheck_cmd;
+pub mod redis;
+pub mod release;
 pub mod semver;
 pub mod source;
 pub mod summary;

@@ -9,12 +9,12 @@ use xtask::bench::{self, BenchOptions};
 use xtask::cargo_env;
 use xtask::cli::{self, Command};
 use xtask::codegen_cmd::{
-    api_changes, api_changes_file, generated_for, report_text, shortened, timings_text,
+    api_changes, generated_for, report_text, shortened, timings_text, write_version,
 };
 use xtask::fetch::{self, FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
 use xtask::summary::{self, VersionOutcome};
-use xtask::{Error, Workspace, prism, recheck_cmd};
+use xtask::{Error, Workspace, prism, recheck_cmd, redis};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -53,6 +53,7 @@ fn main() -> ExitCode {
         } => run_recheck(&ws, version.as_deref(), spec.as_deref(), dirs),
         Command::Test { cargo_test_args } => run_tests(&ws, &cargo_test_args),
         Command::Bench(options) => run_bench(&ws, &options),
+        Command::Release { version } => run_release(&ws, version.as_deref()),
         Command::Semver => run_semver(&ws),
         Command::Help => {
             print!("{}", cli::USAGE);
@@ -249,15 +250,15 @@ fn codegen_one(
     check: bool,
 ) -> Result<VersionRun, Error> {
     let generated = generated_for(ws, version, spec)?;
-    // Against the committed surface, so read before anything is written.
-    let (api_report, api_changed) = api_changes(ws.root(), version, &generated)?;
     let files = &generated.files;
     let mut report = String::new();
     let mut line = |text: &str| {
         report.push_str(text);
         report.push('\n');
     };
-    let (files_changed, derived_written, verdict) = if check {
+    let (files_changed, derived_written, verdict, api_report, api_changed) = if check {
+        let (api_report, update) = api_changes(ws.root(), version, &generated)?;
+        let api_changed = update.is_some_and(|u| !u.changes.is_empty());
         let stale = check_outputs(ws.root(), files);
         let verdict = if stale.is_empty() {
             Ok(format!(
@@ -267,10 +268,11 @@ fn codegen_one(
         } else {
             Err(stale_files_message(&stale))
         };
-        (stale.len(), 0, verdict)
+        (stale.len(), 0, verdict, api_report, api_changed)
     } else {
-        let written = write_outputs(ws.root(), files)?;
-        for file in &written {
+        let version_written = write_version(ws.root(), version, &generated)?;
+        let written = &version_written.written;
+        for file in written {
             let how = match file.staleness {
                 Staleness::Missing => "created",
                 _ => "updated",
@@ -281,17 +283,10 @@ fn codegen_one(
         for text in derived_lines {
             line(&text);
         }
-        if api_changed {
-            let path = ws.root().join(dixa_codegen::paths::API_CHANGES);
-            let existing = std::fs::read_to_string(&path).ok();
-            std::fs::write(
-                &path,
-                api_changes_file(existing.as_deref(), version, &api_report),
-            )
-            .map_err(|e| Error::other(format!("cannot write {}: {e}", path.display())))?;
+        if version_written.api_changed() {
             line(&format!(
-                "wrote {} (the API changes below)",
-                dixa_codegen::paths::API_CHANGES
+                "added the API changes below to {} under \"Unreleased\"",
+                dixa_codegen::paths::CHANGELOG
             ));
         }
         let verdict = Ok(format!(
@@ -299,7 +294,14 @@ fn codegen_one(
             written.len(),
             files.len()
         ));
-        (written.len(), derived_written, verdict)
+        let api_changed = version_written.api_changed();
+        (
+            written.len(),
+            derived_written,
+            verdict,
+            version_written.api_report,
+            api_changed,
+        )
     };
     line(&report_text(&generated));
     line(&shortened(&api_report, 30));
@@ -317,6 +319,34 @@ fn codegen_one(
         report,
         verdict,
     })
+}
+
+fn run_release(ws: &Workspace, version: Option<&str>) -> Result<ExitCode, Error> {
+    let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    let released = xtask::release::release(ws.root(), version, &today)?;
+    println!(
+        "released dixa-client {} (was {}; the {} entries under \"Unreleased\" required {} at \
+         least): {} and {} updated",
+        released.version,
+        released.previous,
+        released.entries,
+        released.required,
+        dixa_codegen::paths::CHANGELOG,
+        dixa_codegen::paths::CLIENT_MANIFEST,
+    );
+    // The lock file records the workspace's own versions: update that entry only.
+    let status = cargo_env::cargo()
+        .args(["update", "--workspace", "--offline"])
+        .current_dir(ws.root())
+        .status()
+        .map_err(|e| Error::other(format!("cannot run cargo update: {e}")))?;
+    if !status.success() {
+        return Err(Error::other(
+            "`cargo update --workspace --offline` failed: run `cargo update --workspace` to \
+             record the new version in Cargo.lock",
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_semver(ws: &Workspace) -> Result<ExitCode, Error> {
@@ -365,6 +395,7 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
     let versions = ws.versions()?;
     ensure_spec_fetched(ws, &versions, false)?;
     let mocks = start_mock_servers(ws, &versions)?;
+    let redis = start_redis()?;
     // The cargo that runs us, without what it set for us (`xtask::cargo_env`): a second
     // `cargo xtask test` in a row then builds nothing.
     let cargo = cargo_env::cargo_program();
@@ -383,6 +414,16 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
             }
             MockServer::Given => {}
         }
+    }
+    match &redis {
+        TestRedis::Started(running, program) => {
+            command.env(redis::URL_VAR, running.url());
+            command.env(redis::SERVER_VAR, program);
+        }
+        TestRedis::Skipped(reason) => {
+            command.env(redis::SKIP_VAR, reason);
+        }
+        TestRedis::Given => {}
     }
     let status = command.status().map_err(|e| {
         Error::other(format!(
@@ -405,9 +446,65 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
             MockServer::Given => {}
         }
     }
+    match redis {
+        TestRedis::Started(running, _) => {
+            let pid = running.pid();
+            running.stop();
+            println!("redis: stopped (pid {pid})");
+        }
+        TestRedis::Skipped(reason) => {
+            eprintln!("warning: the Redis rate limiter tests were skipped: {reason}");
+        }
+        TestRedis::Given => {}
+    }
     // A signal has no exit code: report a plain failure.
     let code = status?.code().unwrap_or(1);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+/// The Redis of the shared rate limiter's tests.
+enum TestRedis {
+    /// Started here (and the program, for the test that restarts its own); stopped when
+    /// dropped.
+    Started(redis::RunningRedis, PathBuf),
+    /// `DIXA_TEST_REDIS_URL` was set by the caller: that server is used, none is started.
+    Given,
+    /// No redis-server, and this is not CI: the tests are told why they are skipped.
+    Skipped(String),
+}
+
+/// Starts a redis-server on a free loopback port, unless the caller gave one; without
+/// one, an error in CI and a skip elsewhere.
+fn start_redis() -> Result<TestRedis, Error> {
+    if std::env::var(redis::URL_VAR).is_ok_and(|u| !u.trim().is_empty()) {
+        println!(
+            "redis: using ${} ({} is set); starting none",
+            redis::URL_VAR,
+            redis::URL_VAR
+        );
+        return Ok(TestRedis::Given);
+    }
+    match redis::find_server() {
+        Ok(program) => {
+            let running = redis::RunningRedis::start(&program)?;
+            println!(
+                "redis: serving at {} (pid {})",
+                running.url(),
+                running.pid()
+            );
+            Ok(TestRedis::Started(running, program))
+        }
+        Err(reason) if prism::in_ci() => Err(Error::other(format!(
+            "CI=true, and the Redis rate limiter tests need a redis-server: {reason}"
+        ))),
+        Err(reason) => {
+            eprintln!(
+                "warning: {reason}
+  the Redis rate limiter tests will be skipped; in CI this is an error"
+            );
+            Ok(TestRedis::Skipped(reason))
+        }
+    }
 }
 
 /// The mock server one version's end-to-end test talks to.

@@ -72,6 +72,36 @@ pub struct Change {
     pub pointer: String,
 }
 
+/// One regeneration of an API version: the API generated from the description before
+/// (the committed surface) against the API generated now, and the two descriptions' hashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    /// `v1`, `beta`.
+    pub version: String,
+    /// The sha256 of the description the committed API came from (`None`: not recorded).
+    pub previous_description_sha256: Option<String>,
+    pub description_sha256: String,
+    /// Breaking first ([`compare`]).
+    pub changes: Vec<Change>,
+}
+
+impl Update {
+    /// What generating `new` changes against the `committed` surface of `version`.
+    pub fn between(version: &str, committed: &Surface, new: &Surface) -> Update {
+        Update {
+            version: version.to_string(),
+            previous_description_sha256: committed.description_sha256.clone(),
+            description_sha256: new.description_sha256.clone().unwrap_or_default(),
+            changes: compare(committed, new),
+        }
+    }
+
+    /// The bump the changes imply.
+    pub fn bump(&self) -> Bump {
+        bump(&self.changes)
+    }
+}
+
 /// Every difference, breaking ones first. An item inside an added or removed type or
 /// operation is not listed on its own.
 pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
@@ -218,8 +248,8 @@ fn parent(item: &str) -> Option<String> {
     }
 }
 
-/// The report of one API version's update, as printed by `cargo xtask codegen` and
-/// written to `API-CHANGES.md`.
+/// The report of one API version's update, as `cargo xtask codegen` prints it (the
+/// changelog records the same changes: [`super::changelog`]).
 pub struct Report<'a> {
     /// `beta`, `v1`.
     pub version: &'a str,

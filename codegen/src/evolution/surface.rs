@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The first line of the file: the `@generated` marker, as JSON so the file stays
-/// JSON Lines.
-const HEADER: &str = r#"{"@generated":"by dixa-codegen: the API surface of the generated crate, compared by the next `cargo xtask codegen` (API-CHANGES.md). Do not edit."}"#;
+/// The `@generated` marker of the file's first line (a JSON object, so the file stays JSON
+/// Lines), which also holds the sha256 of the description the surface came from.
+const MARKER: &str = "by dixa-codegen: the API surface of the generated crate, compared by \
+                      the next `cargo xtask codegen` (CHANGELOG.md). Do not edit.";
 
 /// One public item of the generated API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +42,27 @@ pub struct Item {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Surface {
     pub items: BTreeMap<String, Item>,
+    /// The sha256 (hex) of the description text it was generated from; `None` in a file
+    /// written before it was recorded.
+    pub description_sha256: Option<String>,
+}
+
+/// The sha256 of `bytes` in lowercase hex, the form `spec/<version>/source.toml` pins.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The first line of the file.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    #[serde(rename = "@generated")]
+    generated: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description_sha256: Option<String>,
 }
 
 impl Surface {
@@ -83,7 +105,14 @@ impl Surface {
 
     /// The committed form: the header line, then one JSON object per line.
     pub fn to_json_lines(&self) -> String {
-        let mut out = format!("{HEADER}\n");
+        let header = Header {
+            generated: MARKER.to_string(),
+            description_sha256: self.description_sha256.clone(),
+        };
+        let mut out = format!(
+            "{}\n",
+            serde_json::to_string(&header).expect("the header serializes")
+        );
         for item in self.items.values() {
             out.push_str(&serde_json::to_string(item).expect("items serialize"));
             out.push('\n');
@@ -95,7 +124,13 @@ impl Surface {
     pub fn from_json_lines(text: &str) -> Result<Surface, String> {
         let mut surface = Surface::default();
         for (n, line) in text.lines().enumerate() {
-            if line.trim().is_empty() || line.starts_with(r#"{"@generated""#) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            if line.starts_with(r#"{"@generated""#) {
+                let header: Header =
+                    serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+                surface.description_sha256 = header.description_sha256;
                 continue;
             }
             let item: Item =

@@ -323,7 +323,8 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_body_size: self.max_body_size,
                 retry: self.retry,
-                rate_limiter: self.rate_limiter,
+                // In Redis, the budget of this token (keyed by its hash).
+                rate_limiter: self.rate_limiter.map(|l| l.for_token(&self.api_key)),
                 request_id_header,
             }),
             options: None,

@@ -111,6 +111,11 @@ pub enum ErrorKind {
     /// The client could not be built (bad base URL, unusable API key, TLS setup).
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// The rate limiter shared through Redis could not be reached in time, and it is set to
+    /// fail calls then (`OnRedisError::FailCall`, feature `redis`): the request was not
+    /// sent.
+    #[error("rate limiter unavailable, request not sent: {}", bounded(.0, TEXT_SHOWN))]
+    RateLimiterUnavailable(String),
 }
 
 impl Error {
@@ -127,6 +132,16 @@ impl Error {
 
     pub(crate) fn config(reason: impl Into<String>) -> Self {
         Error::new(None, ErrorKind::Config(reason.into()))
+    }
+
+    pub(crate) fn rate_limiter_unavailable(reason: impl Into<String>) -> Self {
+        Error::new(None, ErrorKind::RateLimiterUnavailable(reason.into()))
+    }
+
+    /// The call this error ended, when it did not know it yet.
+    pub(crate) fn for_operation(mut self, operation: &'static str) -> Self {
+        self.inner.operation.get_or_insert(operation);
+        self
     }
 
     pub(crate) fn pagination(operation: &'static str, reason: String) -> Self {

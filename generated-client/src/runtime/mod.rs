@@ -75,6 +75,8 @@ mod pagination;
 mod params;
 #[cfg(feature = "client")]
 mod rate_limit;
+#[cfg(feature = "redis")]
+mod redis_limit;
 #[cfg(feature = "client")]
 mod request;
 #[cfg(feature = "client")]
@@ -115,7 +117,10 @@ pub use multipart::FilePart;
 pub use pagination::{Items, Page, Pages};
 #[cfg(feature = "client")]
 #[doc(no_inline)]
-pub use rate_limit::{RateLimit, RateLimiter};
+pub use rate_limit::{MAX_SHARED_BACKOFF, Permit, RateLimit, RateLimiter};
+#[cfg(feature = "redis")]
+#[doc(no_inline)]
+pub use redis_limit::{DEFAULT_REDIS_TIMEOUT, OnRedisError, RedisRateLimit};
 #[cfg(feature = "client")]
 #[doc(no_inline)]
 pub use retry::RetryPolicy;

@@ -11,6 +11,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+use super::error::Error;
+#[cfg(feature = "redis")]
+use super::redis_limit::{RedisBudget, RedisRateLimit};
 /// A request rate with a burst allowance: `burst` calls may go at once, then one every
 /// `1 / per_second`; optionally also never more than a number of calls in any window of
 /// time ([`at_most`](RateLimit::at_most)). A client makes a [`RateLimiter`] of it, shared by
@@ -127,6 +131,8 @@ pub struct RateLimiter {
 #[derive(Clone)]
 enum Backend {
     Local(Arc<Local>),
+    #[cfg(feature = "redis")]
+    Redis(Arc<RedisBudget>),
 }
 
 /// The budget of one process.
@@ -221,9 +227,46 @@ impl RateLimiter {
         }
     }
 
+    /// A limiter whose budget lives in Redis, shared by every process (and every client)
+    /// that uses the same API token and key prefix: see [`RedisRateLimit`]. Connects on
+    /// first use. Give it to [`ClientBuilder::rate_limiter`](super::ClientBuilder::rate_limiter):
+    /// the client keys the budget by a hash of its API token.
+    ///
+    /// ```no_run
+    /// use dixa_client::{Client, RateLimit, RateLimiter, RedisRateLimit, OnRedisError};
+    /// let shared = RateLimiter::redis(
+    ///     RedisRateLimit::new("redis://127.0.0.1:6379/", RateLimit::dixa_default())?
+    ///         .key_prefix("my-app:dixa")
+    ///         .on_redis_error(OnRedisError::LimitLocally),
+    /// );
+    /// let client = Client::builder("api-key").rate_limiter(shared).build()?;
+    /// # Ok::<(), dixa_client::Error>(())
+    /// ```
+    #[cfg(feature = "redis")]
+    pub fn redis(settings: RedisRateLimit) -> RateLimiter {
+        RateLimiter {
+            backend: Backend::Redis(RedisBudget::new(settings)),
+        }
+    }
+
+    /// This limiter for a client of the token `api_key`: the same one in process; in Redis,
+    /// the budget keyed by the token's hash.
+    pub(super) fn for_token(&self, api_key: &str) -> RateLimiter {
+        let _ = api_key;
+        match &self.backend {
+            Backend::Local(_) => self.clone(),
+            #[cfg(feature = "redis")]
+            Backend::Redis(budget) => RateLimiter {
+                backend: Backend::Redis(budget.for_token(api_key)),
+            },
+        }
+    }
+
     pub fn limit(&self) -> RateLimit {
         match &self.backend {
             Backend::Local(local) => local.limit,
+            #[cfg(feature = "redis")]
+            Backend::Redis(budget) => budget.limit(),
         }
     }
 
@@ -231,18 +274,54 @@ impl RateLimiter {
     /// attempt and keeps the [`Permit`] until the attempt's answer is back; call it yourself
     /// only for requests with the same token made some other way, and keep the permit the
     /// same way.
-    pub async fn acquire(&self) -> Permit {
+    ///
+    /// Fails only for a limiter shared through Redis that cannot reach it and is set to
+    /// fail calls then (`OnRedisError::FailCall`, feature `redis`).
+    pub async fn acquire(&self) -> Result<Permit, Error> {
+        self.acquire_for(None).await
+    }
+
+    /// [`acquire`](RateLimiter::acquire) for an attempt that takes at most `lease`: a limiter
+    /// shared through Redis counts the call as out no longer than that if its end is never
+    /// heard of (the process died).
+    pub(super) async fn acquire_for(&self, lease: Option<Duration>) -> Result<Permit, Error> {
+        let _ = lease;
         match &self.backend {
-            Backend::Local(local) => local.acquire().await,
+            Backend::Local(local) => Ok(local.acquire().await),
+            #[cfg(feature = "redis")]
+            Backend::Redis(budget) => match budget.acquire(lease).await? {
+                Some(member) => Ok(Permit {
+                    release: Release::Redis {
+                        budget: Arc::clone(budget),
+                        member,
+                    },
+                }),
+                None => Box::pin(budget.local_budget().acquire()).await,
+            },
         }
     }
 
     /// Holds back every call that shares this limiter for `wait` (at most
     /// [`MAX_SHARED_BACKOFF`]): what a server's `Retry-After` on a 429 asks of a whole
-    /// token, not of one call. The client does this itself on a 429.
+    /// token, not of one call. The client does this itself on a 429. Shared through Redis,
+    /// it holds back every process; if Redis cannot be reached, this process alone.
     pub async fn back_off(&self, wait: Duration) {
+        let wait = wait.min(MAX_SHARED_BACKOFF);
         match &self.backend {
             Backend::Local(local) => local.back_off(wait),
+            #[cfg(feature = "redis")]
+            Backend::Redis(budget) => {
+                if let Err(reason) = budget.back_off(wait).await {
+                    tracing::warn!(
+                        key_prefix = %budget.key_prefix(),
+                        reason = %reason,
+                        "a 429's Retry-After could not be shared through Redis"
+                    );
+                }
+                if let Backend::Local(local) = &budget.local_budget().backend {
+                    local.back_off(wait);
+                }
+            }
         }
     }
 }
@@ -310,14 +389,24 @@ pub struct Permit {
 
 enum Release {
     Nothing,
-    Local { local: Arc<Local>, id: u64 },
+    Local {
+        local: Arc<Local>,
+        id: u64,
+    },
+    #[cfg(feature = "redis")]
+    Redis {
+        budget: Arc<RedisBudget>,
+        member: String,
+    },
 }
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        match &self.release {
+        match &mut self.release {
             Release::Nothing => {}
             Release::Local { local, id } => local.call_ended(*id),
+            #[cfg(feature = "redis")]
+            Release::Redis { budget, member } => budget.call_ended(std::mem::take(member)),
         }
     }
 }
@@ -329,8 +418,17 @@ impl fmt::Debug for Permit {
 }
 
 impl fmt::Debug for RateLimiter {
+    // Never the Redis URL (a password) nor the key (a hash of the token).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("RateLimiter").field(&self.limit()).finish()
+        let mut tuple = f.debug_tuple("RateLimiter");
+        tuple.field(&self.limit());
+        #[cfg(feature = "redis")]
+        if let Backend::Redis(budget) = &self.backend {
+            tuple
+                .field(&format_args!("redis, key prefix {:?}", budget.key_prefix()))
+                .field(&budget.on_error());
+        }
+        tuple.finish()
     }
 }
 

@@ -175,7 +175,11 @@ impl Request {
             // Kept until the attempt's answer is back: the call counts against the limit
             // until then (rate_limit.rs).
             let permit = match &inner.rate_limiter {
-                Some(limiter) => Some(trace.rate_limit_wait(limiter.acquire()).await),
+                Some(limiter) => {
+                    let lease = Some(self.attempt_timeout());
+                    let taken = trace.rate_limit_wait(limiter.acquire_for(lease)).await;
+                    Some(taken.map_err(|e| e.for_operation(op.id).with_attempts(attempts))?)
+                }
                 None => None,
             };
             attempts += 1;

@@ -242,6 +242,7 @@ mod enabled {
             ErrorKind::Pagination(_) => "pagination".to_owned(),
             ErrorKind::InvalidRequest(_) => "invalid_request".to_owned(),
             ErrorKind::Config(_) => "config".to_owned(),
+            ErrorKind::RateLimiterUnavailable(_) => "rate_limiter_unavailable".to_owned(),
         }
     }
 
