@@ -82,11 +82,18 @@ impl VersionInputs {
         let text = std::fs::read_to_string(&shared)
             .map_err(|e| format!("cannot read {}: {e}", shared.display()))?;
         overrides.push((SHARED_OVERRIDES.to_string(), text));
-        let own = version_overrides(version);
-        match std::fs::read_to_string(root.join(&own)) {
-            Ok(text) => overrides.push((own, text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(format!("cannot read {own}: {e}")),
+        // The version's own file, then the other versions' (their operation names reach
+        // the same operations here: `Overrides::for_version`).
+        let others = configured_versions(root)?
+            .into_iter()
+            .filter(|v| v != version);
+        for v in std::iter::once(version.to_string()).chain(others) {
+            let file = version_overrides(&v);
+            match std::fs::read_to_string(root.join(&file)) {
+                Ok(text) => overrides.push((file, text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(format!("cannot read {file}: {e}")),
+            }
         }
         Ok(VersionInputs {
             version: version.to_string(),

@@ -57,14 +57,49 @@ fn json_that_is_not_an_object_is_refused() {
 }
 
 #[test]
-fn openapi_31_is_refused_at_the_version() {
+fn versions_other_than_30_and_31_are_refused_at_the_version() {
     let found = rejected(
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
         "",
     );
-    assert_reported(&found, "#/openapi", &["3.1.0", "not supported", "3.0.x"]);
+    assert_reported(
+        &found,
+        "#/openapi",
+        &["3.2.0", "not supported", "3.0.x or 3.1.x"],
+    );
     let found = rejected("info: {title: t, version: '1'}\npaths: {}\n", "");
     assert_reported(&found, "#/openapi", &["missing `openapi`"]);
+}
+
+#[test]
+fn openapi_31_constructs_without_a_30_reading_are_refused_where_they_are() {
+    let found = rejected(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n        pair: {type: array, prefixItems: [{type: string}, {type: integer}]}\n        id: {type: [string, integer]}\n        owner: {oneOf: [{$ref: '#/components/schemas/S'}, {type: 'null'}]}\n        nested: {$ref: '#/components/schemas/S', required: [id]}\n      $defs: {Inner: {type: string}}\n",
+        "",
+    );
+    let at = "#/components/schemas/S";
+    assert_reported(
+        &found,
+        &format!("{at}/properties/pair/prefixItems"),
+        &["tuples"],
+    );
+    assert_reported(
+        &found,
+        &format!("{at}/properties/id/type"),
+        &["string, integer", "oneOf"],
+    );
+    assert_reported(
+        &found,
+        &format!("{at}/properties/owner/oneOf/1"),
+        &["`null` branch"],
+    );
+    assert_reported(
+        &found,
+        &format!("{at}/properties/nested/required"),
+        &["beside a `$ref`"],
+    );
+    assert_reported(&found, &format!("{at}/$defs"), &["#/components/schemas"]);
+    assert_eq!(found.len(), 5, "{}", Diagnostics(found.clone()));
 }
 
 #[test]

@@ -172,6 +172,19 @@ fn headers_joined_queries_nulls_and_bytes_take_their_wire_forms() {
         "{}",
         common::models_rs(&generated)
     );
+    // The API surface (and so the change report) gives the type the code returns.
+    let surface = generated
+        .files
+        .iter()
+        .find(|f| f.path == dixa_codegen::paths::api_surface(common::VERSION))
+        .expect("an API surface");
+    assert!(
+        surface
+            .contents
+            .contains(r#""item":"operation notes.get_export","rust":"-> Bytes""#),
+        "{}",
+        surface.contents
+    );
 }
 
 #[test]
@@ -197,6 +210,16 @@ fn operations_have_parameters_bodies_empty_answers_and_pagination() {
         models.contains("pub fn into_data(self) -> Vec<Agent>"),
         "{models}"
     );
+}
+
+#[test]
+fn openapi_31_reads_into_the_same_model_as_30() {
+    let generated = assert_fixture("openapi31");
+    let report = &generated.report;
+    // Both elements of `Note`'s `examples` and of its `id`'s, and the two body examples.
+    assert_eq!(report.examples, 6, "{report}");
+    let models = common::models_rs(&generated);
+    assert!(models.contains("pub due: Option<DateTime>"), "{models}");
 }
 
 #[test]

@@ -281,3 +281,87 @@ async fn timed_out_get_is_retried() {
     c.request(&GET).send_empty().await.unwrap();
     assert_eq!(request_count(&server).await, 2);
 }
+
+/// The whole call within its deadline: attempts, backoff and rate-limit waits. A 1 s
+/// attempt timeout with retries used to let a call run for three attempts and end with
+/// "no answer"; with a 2.5 s deadline it ends at 2.5 s, as a timeout.
+#[tokio::test]
+async fn a_deadline_bounds_attempts_and_backoff_together() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let err = client(&server, RetryPolicy::default())
+        .request(&GET)
+        .options(|o| {
+            o.timeout(Duration::from_secs(1))
+                .deadline(Duration::from_millis(2_500))
+        })
+        .send_empty()
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(err.is_timeout(), "{err}");
+    assert!(err.to_string().contains("deadline of 2.5s"), "{err}");
+    assert!(err.attempts() >= 2, "{err}: {}", err.attempts());
+    assert!(took >= Duration::from_millis(2_450), "{took:?}");
+    assert!(took < Duration::from_millis(3_500), "{took:?}");
+}
+
+/// A backoff that would end after the deadline ends the call at once, naming the answer
+/// that asked for it.
+#[tokio::test]
+async fn a_backoff_past_the_deadline_ends_the_call_now() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(503).insert_header("Retry-After", "5"),
+        1,
+    )
+    .await;
+    let started = Instant::now();
+    let err = Client::builder("key")
+        .base_url(server.uri())
+        .deadline(Duration::from_secs(1))
+        .build()
+        .unwrap()
+        .request(&GET)
+        .send_empty()
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(900));
+    assert!(err.is_timeout(), "{err}");
+    assert!(err.to_string().contains("503"), "{err}");
+    assert_eq!((err.attempts(), request_count(&server).await), (1, 1));
+}
+
+/// Waiting for the rate limiter counts too: the second call of a one-a-second budget,
+/// with a 300 ms deadline, never goes.
+#[tokio::test]
+async fn a_deadline_covers_the_rate_limit_wait() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = Client::builder("key")
+        .base_url(server.uri())
+        .rate_limit(dixa_client::RateLimit::new(1.0, 1))
+        .build()
+        .unwrap();
+    client.request(&GET).send_empty().await.unwrap();
+    let started = Instant::now();
+    let err = client
+        .request(&GET)
+        .options(|o| o.deadline(Duration::from_millis(300)))
+        .send_empty()
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(err.is_timeout(), "{err}");
+    assert!(err.to_string().contains("rate limiter"), "{err}");
+    assert!(took < Duration::from_millis(600), "{took:?}");
+    assert_eq!(request_count(&server).await, 1);
+}

@@ -167,19 +167,22 @@ pub fn fetch_spec(
     if request.update_pin {
         return repinned(ws, version, cwd, &source, request.from.as_deref());
     }
-    if file_has_hash(&dest, &source.sha256) {
-        return Ok(Fetched::AlreadyPresent);
-    }
     match &request.from {
         Some(from) => {
+            // The file asked for is checked whatever `spec/fetched/` holds: a newer
+            // description must not pass for the pinned one because an older copy is there.
             let location = Location::parse(from, cwd);
             let bytes = verified_bytes(version, &location, &source.sha256)?;
+            if file_has_hash(&dest, &source.sha256) {
+                return Ok(Fetched::AlreadyPresent);
+            }
             store(&dest, &bytes)?;
             Ok(Fetched::Stored {
                 origin: location.to_string(),
                 skipped: Vec::new(),
             })
         }
+        None if file_has_hash(&dest, &source.sha256) => Ok(Fetched::AlreadyPresent),
         None => fetched_from_pinned_sources(ws, version, &source, &dest),
     }
 }
@@ -466,6 +469,29 @@ mod tests {
         assert!(
             !ws.fetched_spec(V).exists(),
             "a mismatching file must not be stored"
+        );
+    }
+
+    #[test]
+    fn a_file_that_differs_from_the_pin_is_refused_even_when_the_pinned_copy_is_there() {
+        let pinned = sha256_hex(DESCRIPTION);
+        let (_dir, ws) = temp_workspace(&unreachable_url(), &pinned, &[]);
+        let file = write_file(&ws, "copy.yaml", DESCRIPTION);
+        fetch_spec(&ws, V, ws.root(), &request_from(&file)).unwrap();
+
+        let newer = write_file(&ws, "newer.yaml", b"openapi: 3.0.3 # a newer description");
+        let err = fetch_spec(&ws, V, ws.root(), &request_from(&newer)).unwrap_err();
+        let message = err.to_string();
+        assert!(matches!(err, Error::HashMismatch { .. }), "{err:?}");
+        assert!(message.contains(&pinned), "{message}");
+        assert!(
+            message.contains(&sha256_hex(b"openapi: 3.0.3 # a newer description")),
+            "{message}"
+        );
+        assert_eq!(
+            fs::read(ws.fetched_spec(V)).unwrap(),
+            DESCRIPTION,
+            "the pinned copy stays"
         );
     }
 

@@ -27,6 +27,7 @@ pub mod recheck_cmd;
 pub mod redis;
 pub mod release;
 pub mod semver;
+pub mod snapshots;
 pub mod source;
 pub mod summary;
 pub mod workspace;

@@ -14,7 +14,7 @@ use xtask::codegen_cmd::{
 use xtask::fetch::{self, FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
 use xtask::summary::{self, VersionOutcome};
-use xtask::{Error, Workspace, prism, recheck_cmd, redis};
+use xtask::{Error, Workspace, prism, recheck_cmd, redis, snapshots};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -400,10 +400,20 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
     // `cargo xtask test` in a row then builds nothing.
     let cargo = cargo_env::cargo_program();
     let mut command = cargo_env::cargo();
-    command
-        .args(["test", "--workspace"])
-        .args(cargo_test_args)
-        .current_dir(ws.root());
+    command.args(["test", "--workspace"]);
+    // Every test runs, and every differing snapshot is recorded, not just the first
+    // (`xtask::snapshots`); the list comes after the run.
+    let collect_snapshots = std::env::var_os("INSTA_UPDATE").is_none()
+        && std::env::var_os("INSTA_FORCE_PASS").is_none();
+    if collect_snapshots {
+        snapshots::clear_pending(ws.root())
+            .map_err(|e| Error::other(format!("cannot remove old pending snapshots: {e}")))?;
+        command.envs(snapshots::COLLECT_ENV);
+        if !cargo_test_args.iter().any(|a| a == "--no-fail-fast") {
+            command.arg("--no-fail-fast");
+        }
+    }
+    command.args(cargo_test_args).current_dir(ws.root());
     for (version, mock) in &mocks {
         match mock {
             MockServer::Started(prism) => {
@@ -457,8 +467,18 @@ fn run_tests(ws: &Workspace, cargo_test_args: &[String]) -> Result<ExitCode, Err
         }
         TestRedis::Given => {}
     }
+    let pending = snapshots::pending(ws.root());
+    let review = collect_snapshots
+        .then(|| snapshots::review_message(ws.root(), &pending))
+        .flatten();
+    if let Some(message) = &review {
+        eprintln!("error: {message}");
+    }
     // A signal has no exit code: report a plain failure.
     let code = status?.code().unwrap_or(1);
+    if code == 0 && review.is_some() {
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }
 

@@ -110,8 +110,43 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
         parent(item)
             .is_some_and(|p| surface.items.contains_key(&p) && !other.items.contains_key(&p))
     };
+    // A member listed under an alias (`value ChatConversationDirection.Broadcast`, for
+    // `type ChatConversationDirection = ConversationDirection`) changes with the type it
+    // names: that type's line says it once.
+    let said_by_target = |key: &str| {
+        let in_new = same_member_of_target(new, key);
+        let in_old = same_member_of_target(old, key);
+        match (in_new, in_old) {
+            (Some(n), _) | (None, Some(n)) => {
+                new.items.get(&n).map(|i| (&i.rust, &i.wire))
+                    != old.items.get(&n).map(|i| (&i.rust, &i.wire))
+                    && new.items.get(key).map(|i| (&i.rust, &i.wire))
+                        != old.items.get(key).map(|i| (&i.rust, &i.wire))
+            }
+            (None, None) => false,
+        }
+    };
+    let renamed = renamed_arguments(old, new);
+    for (removed, added) in &renamed {
+        let item = &new.items[added];
+        changes.push(Change {
+            impact: Impact::WireOnly,
+            what: format!(
+                "renamed {removed} to {} ({}, passed by position: callers are unaffected)",
+                added.rsplit('.').next().unwrap_or_default(),
+                item.rust
+            ),
+            pointer: item.pointer.clone(),
+        });
+    }
+    let paired = |key: &String| renamed.iter().any(|(r, a)| r == key || a == key);
     for (key, item) in &new.items {
         match old.items.get(key) {
+            _ if said_by_target(key) || paired(key) => {}
+            Some(before)
+                if before.rust == item.rust
+                    && before.wire != item.wire
+                    && same_path_template(&before.wire, &item.wire) => {}
             None if whole(new, old, key) => {}
             None => changes.push(Change {
                 impact: added_impact(item),
@@ -155,7 +190,11 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
         }
     }
     for (key, item) in &old.items {
-        if !new.items.contains_key(key) && !whole(old, new, key) {
+        if !new.items.contains_key(key)
+            && !whole(old, new, key)
+            && !said_by_target(key)
+            && !paired(key)
+        {
             changes.push(Change {
                 impact: Impact::Breaking,
                 what: format!("removed {key}: {}", describe(item)),
@@ -236,6 +275,82 @@ fn describe(item: &Item) -> String {
 }
 
 /// `field A.x` -> `type A`; `param g.f.x` -> `operation g.f`.
+/// Required parameters of one operation that only changed name (`agent_id` -> `id`):
+/// each is an argument at the same position with the same type, which Rust passes by
+/// position, so no caller notices. (removed item, added item) pairs.
+fn renamed_arguments(old: &Surface, new: &Surface) -> Vec<(String, String)> {
+    let argument = |surface: &Surface, key: &str| {
+        let item = &surface.items[key];
+        let operation = parent(key).filter(|p| p.starts_with("operation "))?;
+        item.rust
+            .starts_with("argument ")
+            .then(|| (operation, item.rust.clone()))
+    };
+    let removed: Vec<&String> = old
+        .items
+        .keys()
+        .filter(|k| !new.items.contains_key(*k))
+        .collect();
+    let mut added: Vec<&String> = new
+        .items
+        .keys()
+        .filter(|k| !old.items.contains_key(*k))
+        .collect();
+    let mut pairs = Vec::new();
+    for r in removed {
+        let Some(signature) = argument(old, r) else {
+            continue;
+        };
+        if let Some(i) = added
+            .iter()
+            .position(|a| argument(new, a).as_ref() == Some(&signature))
+        {
+            pairs.push((r.clone(), added.remove(i).clone()));
+        }
+    }
+    pairs
+}
+
+/// Whether two operations' wire forms (`GET /v1/agents/{agentId}`) differ only in the
+/// names of their path placeholders, which never reach the wire.
+fn same_path_template(a: &str, b: &str) -> bool {
+    let unnamed = |wire: &str| {
+        let mut out = String::new();
+        let mut in_braces = false;
+        for c in wire.chars() {
+            match c {
+                '{' => {
+                    in_braces = true;
+                    out.push(c);
+                }
+                '}' => {
+                    in_braces = false;
+                    out.push(c);
+                }
+                _ if in_braces => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    unnamed(a) == unnamed(b)
+}
+
+/// For a member listed under an alias or re-export (`value Old.Open`, where `type Old`
+/// is `type = New` or `pub use New`), the same member of the type it names
+/// (`value New.Open`).
+fn same_member_of_target(surface: &Surface, item: &str) -> Option<String> {
+    let (kind, path) = item.split_once(' ')?;
+    let (owner, member) = path.rsplit_once('.')?;
+    let owner_type = surface.items.get(&format!("type {owner}"))?;
+    let target = owner_type
+        .rust
+        .strip_prefix("type = ")
+        .or_else(|| owner_type.rust.strip_prefix("pub use "))?;
+    (parent(item).is_some() && !target.contains(['<', ' ']))
+        .then(|| format!("{kind} {target}.{member}"))
+}
+
 fn parent(item: &str) -> Option<String> {
     let (kind, path) = item.split_once(' ')?;
     let (owner, _) = path.rsplit_once('.')?;
@@ -305,6 +420,127 @@ impl fmt::Display for Report<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn surface(lines: &[(&str, &str)]) -> Surface {
+        let mut text = String::from("{\"@generated\":\"test\"}\n");
+        for (item, rust) in lines {
+            text.push_str(&format!(
+                "{{\"item\":\"{item}\",\"rust\":\"{rust}\",\"pointer\":\"#/p\"}}\n"
+            ));
+        }
+        Surface::from_json_lines(&text).unwrap()
+    }
+
+    #[test]
+    fn a_value_added_to_an_aliased_enum_is_one_line_not_one_per_alias() {
+        let types = [
+            ("type State", "enum (string values)"),
+            ("type ChatState", "type = State"),
+            ("type EmailState", "type = State"),
+            ("type OldState", "pub use State"),
+            ("value State.Open", "unit"),
+            ("value ChatState.Open", "unit"),
+            ("value EmailState.Open", "unit"),
+            ("value OldState.Open", "unit"),
+        ];
+        let added = [
+            ("value State.Snoozed", "unit"),
+            ("value ChatState.Snoozed", "unit"),
+            ("value EmailState.Snoozed", "unit"),
+            ("value OldState.Snoozed", "unit"),
+        ];
+        let old = surface(&types);
+        let new = surface(&[&types[..], &added[..]].concat());
+        let changes = compare(&old, &new);
+        let what: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(what, ["added value State.Snoozed: unit"], "{what:?}");
+        // Removed the same way: one line.
+        assert_eq!(compare(&new, &old).len(), 1);
+        // A member that only the alias lists is still reported.
+        let alias_only = surface(&[&types[..], &[("value ChatState.Legacy", "unit")]].concat());
+        assert_eq!(compare(&old, &alias_only).len(), 1);
+    }
+
+    fn with_wire(lines: &[(&str, &str, &str)]) -> Surface {
+        let mut text = String::from("{\"@generated\":\"test\"}\n");
+        for (item, rust, wire) in lines {
+            text.push_str(&format!(
+                "{{\"item\":\"{item}\",\"rust\":\"{rust}\",\"wire\":\"{wire}\",\"pointer\":\"#/p\"}}\n"
+            ));
+        }
+        Surface::from_json_lines(&text).unwrap()
+    }
+
+    #[test]
+    fn a_renamed_path_parameter_at_the_same_place_is_not_breaking() {
+        let old = with_wire(&[
+            (
+                "operation agents.get",
+                "-> Agent",
+                "GET /v1/agents/{agentId}",
+            ),
+            (
+                "param agents.get.agent_id",
+                "argument 1: Uuid",
+                "path agentId",
+            ),
+            ("param agents.get.expand", "Option<String>", "query expand"),
+        ]);
+        let new = with_wire(&[
+            ("operation agents.get", "-> Agent", "GET /v1/agents/{id}"),
+            ("param agents.get.id", "argument 1: Uuid", "path id"),
+            ("param agents.get.expand", "Option<String>", "query expand"),
+        ]);
+        let changes = compare(&old, &new);
+        assert_eq!(
+            changes.len(),
+            1,
+            "{:?}",
+            changes.iter().map(|c| &c.what).collect::<Vec<_>>()
+        );
+        assert_eq!(changes[0].impact, Impact::WireOnly);
+        assert!(
+            changes[0]
+                .what
+                .contains("renamed param agents.get.agent_id to id"),
+            "{}",
+            changes[0].what
+        );
+
+        // A new type at that place, or an optional (named) parameter renamed, breaks.
+        let retyped = with_wire(&[
+            ("operation agents.get", "-> Agent", "GET /v1/agents/{id}"),
+            ("param agents.get.id", "argument 1: String", "path id"),
+            ("param agents.get.expand", "Option<String>", "query expand"),
+        ]);
+        assert!(
+            compare(&old, &retyped)
+                .iter()
+                .any(|c| c.impact == Impact::Breaking)
+        );
+        let optional_renamed = with_wire(&[
+            (
+                "operation agents.get",
+                "-> Agent",
+                "GET /v1/agents/{agentId}",
+            ),
+            (
+                "param agents.get.agent_id",
+                "argument 1: Uuid",
+                "path agentId",
+            ),
+            (
+                "param agents.get.expansion",
+                "Option<String>",
+                "query expand",
+            ),
+        ]);
+        assert!(
+            compare(&old, &optional_renamed)
+                .iter()
+                .any(|c| c.impact == Impact::Breaking)
+        );
+    }
 
     #[test]
     fn before_1_0_a_breaking_change_bumps_the_minor_number() {

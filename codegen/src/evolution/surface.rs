@@ -311,7 +311,12 @@ impl Surface {
             .responses
             .iter()
             .find(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
-            .map(|r| r.ty.as_ref().map(rust).unwrap_or_else(|| "()".into()))
+            .map(|r| match &r.ty {
+                Some(ty) => rust(ty),
+                // An answer of another media type is returned as its bytes.
+                None if r.bytes => "Bytes".into(),
+                None => "()".into(),
+            })
             .unwrap_or_else(|| "()".into());
         let paginated = op
             .pagination

@@ -119,6 +119,9 @@ fn schema_examples<'a>(
                 value,
             );
         }
+        for (pointer, value) in examples_array(description, &at) {
+            case(pointer, TypeRef::Named(def.name.clone()), value);
+        }
         let (openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)), TypeKind::Struct(s)) =
             (&schema.schema_kind, &def.kind)
         else {
@@ -128,20 +131,39 @@ fn schema_examples<'a>(
             let ReferenceOr::Item(property) = property else {
                 continue;
             };
-            let (Some(value), Some(field)) = (
-                &property.schema_data.example,
-                s.fields.iter().find(|f| f.wire_name == *wire),
-            ) else {
+            let Some(field) = s.fields.iter().find(|f| f.wire_name == *wire) else {
                 continue;
             };
-            let pointer = format!(
-                "{at}/properties/{}/example",
+            let at = format!(
+                "{at}/properties/{}",
                 crate::load::escape_pointer_segment(wire)
             );
-            case(pointer, field.ty.clone(), value);
+            if let Some(value) = &property.schema_data.example {
+                case(format!("{at}/example"), field.ty.clone(), value);
+            }
+            for (pointer, value) in examples_array(description, &at) {
+                case(pointer, field.ty.clone(), value);
+            }
         }
     }
     out
+}
+
+/// OpenAPI 3.1's `examples: [..]` of the schema at `at`, each with its pointer
+/// (`openapiv3` reads 3.0's single `example` only, so these come from the JSON form).
+fn examples_array<'a>(
+    description: &'a Description,
+    at: &str,
+) -> impl Iterator<Item = (String, &'a Value)> + use<'a> {
+    let list = description
+        .json
+        .pointer(&format!("{}/examples", at.trim_start_matches('#')))
+        .and_then(Value::as_array);
+    let at = at.to_string();
+    list.into_iter()
+        .flatten()
+        .enumerate()
+        .map(move |(i, value)| (format!("{at}/examples/{i}"), value))
 }
 
 /// The longest example a type's doc shows, in lines of pretty JSON: a longer one would

@@ -9,6 +9,7 @@
 //!   express.
 
 mod description;
+mod openapi31;
 pub mod overrides;
 mod shape;
 
@@ -39,7 +40,10 @@ pub fn parse_description(text: &str) -> Result<Description, Diagnostics> {
         }
         .into());
     }
-    check_version(&value)?;
+    let mut value = value;
+    if check_version(&value)? == Version::V31 {
+        openapi31::lower_to_30(&mut value)?;
+    }
     let mut not_json = Vec::new();
     find_non_json_values(&value, &mut Vec::new(), &mut not_json);
     if !not_json.is_empty() {
@@ -76,15 +80,23 @@ pub fn parse_description(text: &str) -> Result<Description, Diagnostics> {
     Ok(Description { api, json })
 }
 
-fn check_version(document: &Value) -> Result<(), Diagnostic> {
+/// The OpenAPI versions read: 3.1 is lowered to 3.0 first ([`openapi31`]).
+#[derive(Debug, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+fn check_version(document: &Value) -> Result<Version, Diagnostic> {
     let at = |message: String| Diagnostic {
         pointer: "#/openapi".into(),
         message,
     };
     match document.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v == "3.0" || v.starts_with("3.0.") => Ok(Version::V30),
+        Some(Value::String(v)) if openapi31::is_31(v) => Ok(Version::V31),
         Some(Value::String(v)) => Err(at(format!(
-            "OpenAPI version {v} is not supported (expected 3.0.x)"
+            "OpenAPI version {v} is not supported (expected 3.0.x or 3.1.x)"
         ))),
         Some(Value::Number(n)) => Err(at(format!(
             "the version must be a string (`openapi: \"3.0.3\"`), not the number {n}"
@@ -175,10 +187,12 @@ mod tests {
     }
 
     #[test]
-    fn openapi_31_is_refused() {
-        let err = parse_description("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    fn openapi_31_is_read_and_later_versions_are_refused() {
+        parse_description("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").unwrap();
+        let err = parse_description("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
             .unwrap_err();
         assert_eq!(err.0[0].pointer, "#/openapi");
+        assert!(err.0[0].message.contains("3.0.x or 3.1.x"), "{err}");
     }
 
     #[test]

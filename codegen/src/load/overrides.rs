@@ -113,6 +113,15 @@ struct Entry {
     /// `spec/overrides.yaml#/overrides/3`.
     place: String,
     decision: Override,
+    /// An operation name from another version's file ([`Overrides::for_version`]).
+    borrowed: bool,
+}
+
+/// Whether `file` is a version's own overrides file, `spec/<version>/overrides.yaml`.
+fn is_version_file(file: &str) -> bool {
+    file.strip_prefix("spec/")
+        .and_then(|rest| rest.strip_suffix("/overrides.yaml"))
+        .is_some_and(|version| !version.is_empty() && !version.contains('/'))
 }
 
 impl Overrides {
@@ -138,8 +147,22 @@ impl Overrides {
         })
     }
 
-    /// Names the API version the entries are applied to, in messages about stale ones.
+    /// Applies the entries to one API version, which messages about stale entries name.
+    ///
+    /// Entries of another version's file (`spec/<other>/overrides.yaml`) are that
+    /// version's decisions, with one exception: an operation's name, keyed by its
+    /// operationId, reaches the same operation wherever it appears, so an operation new
+    /// to this version reads as it does in the version that had it first. They come
+    /// after this version's own entries and the shared ones, which win, and are never
+    /// stale here.
     pub fn for_version(mut self, version: &str) -> Overrides {
+        let own = crate::inputs::version_overrides(version);
+        self.entries.retain_mut(|entry| {
+            let file = entry.place.split('#').next().unwrap_or_default();
+            entry.borrowed = is_version_file(file) && file != own;
+            !entry.borrowed
+                || (entry.decision.operation.is_some() && entry.decision.rename.is_some())
+        });
         self.version = Some(version.to_string());
         self
     }
@@ -151,6 +174,7 @@ impl Overrides {
             .map(|(i, decision)| Entry {
                 place: format!("{FILE}#/overrides/{i}"),
                 decision,
+                borrowed: false,
             })
             .collect();
         Overrides {
@@ -166,10 +190,13 @@ impl Overrides {
     }
 
     fn find_where(&self, matches: impl Fn(&Override) -> bool) -> Option<&Override> {
-        let (i, entry) = self
-            .entries
-            .iter()
-            .enumerate()
+        // This version's and the shared entries first: a borrowed one only fills a gap.
+        let by_priority = |borrowed| {
+            let entries = self.entries.iter().enumerate();
+            entries.filter(move |(_, e)| e.borrowed == borrowed)
+        };
+        let (i, entry) = by_priority(false)
+            .chain(by_priority(true))
             .find(|(_, e)| matches(&e.decision))?;
         self.used.borrow_mut().insert(i);
         Some(&entry.decision)
@@ -217,9 +244,15 @@ impl Overrides {
             .map(|o| o.reason.as_str())
     }
 
-    /// All entries, for the report.
+    /// The entries in effect, for the report: all of this version's and the shared
+    /// ones, and the operation names borrowed from another version that were used.
     pub fn entries(&self) -> impl Iterator<Item = &Override> {
-        self.entries.iter().map(|e| &e.decision)
+        let used = self.used.borrow().clone();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(move |(i, e)| !e.borrowed || used.contains(i))
+            .map(|(_, e)| &e.decision)
     }
 
     /// Entries that matched nothing in `description` (the one this run is for): stale
@@ -235,7 +268,7 @@ impl Overrides {
         let used = self.used.borrow();
         let mut diags = Diagnostics::default();
         for (i, entry) in self.entries.iter().enumerate() {
-            if !used.contains(&i) {
+            if !used.contains(&i) && !entry.borrowed {
                 diags.push(
                     entry.place.clone(),
                     stale_message(&entry.decision, version, description),
@@ -353,6 +386,7 @@ fn entries_of(file: &OverridesFile<'_>) -> Result<Vec<Entry>, Diagnostics> {
         .map(|(i, decision)| Entry {
             place: format!("{name}#/overrides/{i}"),
             decision,
+            borrowed: false,
         })
         .collect())
 }
@@ -481,6 +515,47 @@ mod tests {
         assert!(message.contains("`#/paths/~1v1~1agents/get`"), "{message}");
         assert!(message.contains("`operation: getAgents`"), "{message}");
         assert!(!message.contains("delete"), "{message}");
+    }
+
+    #[test]
+    fn an_operation_name_of_another_version_reaches_the_operation_unless_overridden() {
+        let file = |path, text| OverridesFile { path, text };
+        let beta = "overrides:\n  - operation: postSearch\n    reason: r\n    rename: with_filters\n  - operation: gone\n    reason: r\n    rename: x\n  - at: '#/components/schemas/A'\n    reason: r\n    nullable: true\n";
+        let files = [
+            file(FILE, "overrides: []\n"),
+            file("spec/v1/overrides.yaml", "overrides: []\n"),
+            file("spec/beta/overrides.yaml", beta),
+        ];
+        let v1 = Overrides::parse_files(&files).unwrap().for_version("v1");
+        // A beta operation that v1 gains later reads the same in v1...
+        assert_eq!(
+            v1.operation_rename("postSearch", "#/paths/~1v1~1search/post"),
+            Some("with_filters")
+        );
+        // ...the beta's other decisions stay the beta's, and what v1 lacks is not stale.
+        assert!(!v1.nullable("#/components/schemas/A"));
+        let paths = "  /v1/search:\n    post: {operationId: postSearch, responses: {}}\n";
+        assert!(v1.unused(&description(paths)).0.is_empty());
+
+        // A version's own name wins.
+        let own = "overrides:\n  - operation: postSearch\n    reason: r\n    rename: search\n";
+        let files = [
+            file(FILE, "overrides: []\n"),
+            file("spec/v1/overrides.yaml", own),
+            file("spec/beta/overrides.yaml", beta),
+        ];
+        let v1 = Overrides::parse_files(&files).unwrap().for_version("v1");
+        assert_eq!(
+            v1.operation_rename("postSearch", "#/paths/~1v1~1search/post"),
+            Some("search")
+        );
+        // In the beta itself, its entries are its own: a stale one is reported.
+        let beta_run = Overrides::parse_files(&files).unwrap().for_version("beta");
+        beta_run.operation_rename("postSearch", "#/paths/~1beta~1search/post");
+        beta_run.nullable("#/components/schemas/A");
+        let stale = beta_run.unused(&description(paths));
+        assert_eq!(stale.0.len(), 1, "{stale}");
+        assert_eq!(stale.0[0].pointer, "spec/beta/overrides.yaml#/overrides/1");
     }
 
     #[test]

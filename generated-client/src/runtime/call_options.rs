@@ -35,6 +35,7 @@ use super::retry::RetryPolicy;
 pub struct CallOptions {
     headers: Vec<(HeaderName, HeaderValue)>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     idempotent: Option<bool>,
     pub(super) request_id: Option<HeaderValue>,
@@ -72,9 +73,23 @@ impl CallOptions {
 
     /// The longest one attempt may take, from sending to the end of the body (instead of
     /// [`ClientBuilder::timeout`](super::ClientBuilder::timeout)). With retries, each
-    /// attempt gets this long.
+    /// attempt gets this long, so a call may take several times as long: bound the whole
+    /// call with [`deadline`](CallOptions::deadline).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest the whole call may take, from `.await` to its result: every attempt,
+    /// the backoff between them and the waits for the rate limiter (instead of
+    /// [`ClientBuilder::deadline`](super::ClientBuilder::deadline)). When it passes, or a
+    /// backoff would end after it, the call fails with
+    /// [`ErrorKind::Timeout`](super::ErrorKind::Timeout) (`is_timeout()`), whose message
+    /// names the deadline and the failure of the attempt before, if any. Each attempt is
+    /// still cut off after the [`timeout`](CallOptions::timeout). A paginated stream
+    /// gives each page's call this long.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -122,6 +137,7 @@ impl fmt::Debug for CallOptions {
         f.debug_struct("CallOptions")
             .field("headers", &header_names)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("idempotent", &self.idempotent)
             .field("request_id", &self.request_id)
@@ -150,6 +166,11 @@ impl CallOptions {
     /// The attempt timeout chosen for the call, if any.
     pub(super) fn timeout_choice(&self) -> Option<Duration> {
         self.timeout
+    }
+
+    /// The deadline of the whole call chosen for it, if any.
+    pub(super) fn deadline_choice(&self) -> Option<Duration> {
+        self.deadline
     }
 
     /// Adds the call's headers, replacing ones already in `headers` of the same name (the

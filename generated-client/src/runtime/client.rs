@@ -64,6 +64,8 @@ pub(crate) struct ClientInner {
     /// Sent with every request ([`ClientBuilder::default_header`]).
     pub(crate) default_headers: HeaderMap,
     pub(crate) timeout: Duration,
+    /// The default bound on a whole call ([`ClientBuilder::deadline`]).
+    pub(crate) deadline: Option<Duration>,
     pub(crate) max_body_size: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limiter: Option<RateLimiter>,
@@ -83,6 +85,7 @@ impl Client {
             api_key: api_key.as_ref().to_owned(),
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
+            deadline: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             user_agent: default_user_agent(),
@@ -170,6 +173,7 @@ pub struct ClientBuilder {
     api_key: String,
     base_url: String,
     timeout: Duration,
+    deadline: Option<Duration>,
     connect_timeout: Duration,
     max_body_size: usize,
     user_agent: String,
@@ -189,9 +193,19 @@ impl ClientBuilder {
     }
 
     /// The longest a single attempt may take, from sending to the end of the body
-    /// (default 30 s). Applies to an injected `reqwest::Client` too.
+    /// (default 30 s). Applies to an injected `reqwest::Client` too. With retries a call
+    /// makes several attempts: [`deadline`](ClientBuilder::deadline) bounds the whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The longest a whole call may take by default, attempts, backoff and rate-limit
+    /// waits included (default: no bound beyond the retry policy's); a call's own
+    /// [`CallOptions::deadline`](super::CallOptions::deadline) replaces it. A call it ends
+    /// fails with `is_timeout()`.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -321,6 +335,7 @@ impl ClientBuilder {
                 user_agent,
                 default_headers,
                 timeout: self.timeout,
+                deadline: self.deadline,
                 max_body_size: self.max_body_size,
                 retry: self.retry,
                 // In Redis, the budget of this token (keyed by its hash).
@@ -340,6 +355,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("default_headers", &header_names(&self.default_headers))
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_body_size", &self.max_body_size)
             .field("retry", &self.retry)

@@ -196,6 +196,12 @@ impl RedisBudget {
         let store = &*self.store;
         let limit = store.settings.limit;
         let member = format!("{:032x}", fastrand::u128(..));
+        // A caller dropped while its script was on its way (a timeout, `select!`) may have
+        // been counted: the entry is removed, so cancelling costs no budget.
+        let mut unclaimed = Unclaimed {
+            budget: Some(Arc::clone(self)),
+            member: member.clone(),
+        };
         let interval = micros(Duration::from_secs_f64(1.0 / limit.per_second()));
         let tolerance = interval.saturating_mul(u64::from(limit.burst() - 1));
         let (calls, window) = limit
@@ -210,6 +216,8 @@ impl RedisBudget {
         );
         loop {
             if let Some(reason) = store.recently_failed() {
+                // Nothing was sent: nothing to take back.
+                unclaimed.budget = None;
                 return store.fault(reason);
             }
             let mut invocation = ACQUIRE.prepare_invoke();
@@ -248,6 +256,7 @@ impl RedisBudget {
             match answer {
                 Ok(0) => {
                     store.recovered();
+                    unclaimed.budget = None;
                     return Ok(Some(member));
                 }
                 Ok(wait_micros) => {
@@ -281,6 +290,22 @@ impl RedisBudget {
         });
     }
 
+    /// Removes `member`, counted for a caller that went away before it heard so.
+    fn forget(self: Arc<Self>, member: String) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        runtime.spawn(async move {
+            let store = &*self.store;
+            if let Ok(mut connection) = store.connection().await {
+                let mut command = redis::cmd("ZREM");
+                command.arg(format!("{}:calls", self.key)).arg(member);
+                let call = command.query_async::<()>(&mut connection);
+                let _ = tokio::time::timeout(store.settings.timeout, call).await;
+            }
+        });
+    }
+
     /// Holds back every process sharing this budget for `wait`.
     pub(super) async fn back_off(&self, wait: Duration) -> Result<(), String> {
         let store = &*self.store;
@@ -308,6 +333,20 @@ impl RedisBudget {
             .entry(self.key.clone())
             .or_insert_with(|| RateLimiter::new(self.store.settings.limit))
             .clone()
+    }
+}
+
+/// A slot asked for and not (yet) handed over as a permit.
+struct Unclaimed {
+    budget: Option<Arc<RedisBudget>>,
+    member: String,
+}
+
+impl Drop for Unclaimed {
+    fn drop(&mut self) {
+        if let Some(budget) = self.budget.take() {
+            budget.forget(std::mem::take(&mut self.member));
+        }
     }
 }
 

@@ -323,6 +323,13 @@ impl Request {
             .unwrap_or(self.operation.idempotent)
     }
 
+    /// The deadline of the whole call, if it has one: the call's, else the client's.
+    pub(super) fn deadline(&self) -> Option<Duration> {
+        self.call_options()
+            .and_then(CallOptions::deadline_choice)
+            .or(self.client.inner.deadline)
+    }
+
     /// The attempt timeout of this call.
     pub(super) fn attempt_timeout(&self) -> Duration {
         self.call_options()

@@ -170,14 +170,35 @@ impl Request {
         let inner = &self.client.inner;
         let request_id = self.new_request_id();
         let started = Instant::now();
+        let deadline = self.deadline().map(|d| (d, started + d));
         let mut attempts = 0u32;
+        // What the deadline ended, as the error of the call.
+        let sent_id = || request_id.as_ref().map(|(_, id)| id.clone());
+        let deadline_passed = |attempts: u32, during: &str, last: Option<&Error>| {
+            let d = deadline.map_or(Duration::ZERO, |(d, _)| d);
+            let last = last.map(ToString::to_string);
+            let cause = TransportError::deadline_passed(d, during, last.as_deref());
+            Error::transport(op.id, cause)
+                .with_attempts(attempts)
+                .with_client_request_id(sent_id())
+        };
         loop {
             // Kept until the attempt's answer is back: the call counts against the limit
             // until then (rate_limit.rs).
             let permit = match &inner.rate_limiter {
                 Some(limiter) => {
                     let lease = Some(self.attempt_timeout());
-                    let taken = trace.rate_limit_wait(limiter.acquire_for(lease)).await;
+                    let wait = trace.rate_limit_wait(limiter.acquire_for(lease));
+                    let taken = match deadline {
+                        Some((_, at)) => match tokio::time::timeout_at(at, wait).await {
+                            Ok(taken) => taken,
+                            Err(_) => {
+                                let during = "waiting for the rate limiter";
+                                return Err(deadline_passed(attempts, during, None));
+                            }
+                        },
+                        None => wait.await,
+                    };
                     Some(taken.map_err(|e| e.for_operation(op.id).with_attempts(attempts))?)
                 }
                 None => None,
@@ -185,10 +206,22 @@ impl Request {
             attempts += 1;
             let url = url.take().unwrap_or_else(|| self.url());
             let request = self.http_request(url, request_id.as_ref(), attempts);
-            let (transport, timeout) = (&*inner.transport, self.attempt_timeout());
+            // An attempt that would outlast the deadline is cut off at it.
+            let left = deadline.map(|(_, at)| at.saturating_duration_since(Instant::now()));
+            let timeout = self.attempt_timeout();
+            let cut_by_deadline = left.is_some_and(|left| left < timeout);
+            let timeout = left.map_or(timeout, |left| left.min(timeout));
+            let transport = &*inner.transport;
             let send = || send_within(transport, request, timeout);
             let answer = trace.attempt(attempts, send, |r| r.status).await;
             drop(permit);
+            if cut_by_deadline {
+                if let Err(e) = &answer {
+                    if e.kind() == super::transport::TransportErrorKind::Timeout {
+                        return Err(deadline_passed(attempts, "during an attempt", None));
+                    }
+                }
+            }
             let failure = match answer {
                 Ok(resp) if resp.status.is_success() => {
                     return Ok(Response {
@@ -234,6 +267,10 @@ impl Request {
                 attempts,
                 started.elapsed(),
             ) {
+                Some(delay) if deadline.is_some_and(|(_, at)| Instant::now() + delay >= at) => {
+                    let during = "before the next attempt could start";
+                    return Err(deadline_passed(attempts, during, Some(&error)));
+                }
                 Some(delay) => {
                     trace.retry_wait(delay);
                     if !delay.is_zero() {

@@ -255,6 +255,19 @@ impl TransportError {
         )
     }
 
+    /// The call's deadline ([`CallOptions::deadline`](super::CallOptions::deadline)) passed
+    /// while `during` (waiting for the rate limiter, an attempt, a backoff); `last`: the
+    /// failure of the attempt before, if any.
+    pub(super) fn deadline_passed(deadline: Duration, during: &str, last: Option<&str>) -> Self {
+        let last = last
+            .map(|e| format!("; the attempt before: {e}"))
+            .unwrap_or_default();
+        TransportError::new(
+            TransportErrorKind::Timeout,
+            format!("the call's deadline of {deadline:?} passed {during}{last}"),
+        )
+    }
+
     /// Whether, and for which calls, another attempt may help (retry.rs decides).
     pub(super) fn failure(&self) -> Failure {
         match self.kind {
