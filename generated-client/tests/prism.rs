@@ -25,8 +25,6 @@
 
 #[path = "generated/beta/prism_calls.rs"]
 mod beta_calls;
-// v1 has no multipart upload, so nothing asks its `Samples` for a file.
-#[allow(dead_code)]
 #[path = "generated/v1/prism_calls.rs"]
 mod v1_calls;
 
