@@ -116,6 +116,14 @@ fn assert_same_files(what: &str, (from_30, report_30): Output, (from_31, report_
         "{what}: other files"
     );
     for ((path, a), (_, b)) in from_30.iter().zip(&from_31) {
+        // The API surface's first line records the sha256 of the description's text,
+        // which is another text: every other line must agree.
+        let (a, b) = if path.ends_with("api-surface.jsonl") {
+            let body = |text: &str| text.split_once('\n').map(|(_, rest)| rest.to_string());
+            (body(a).unwrap_or_default(), body(b).unwrap_or_default())
+        } else {
+            (a.clone(), b.clone())
+        };
         if a != b {
             let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
             let line = first.map(|i| (a.lines().nth(i), b.lines().nth(i)));

@@ -478,7 +478,9 @@ mod shared_through_redis {
             .iter()
             .map(|name| process(&server, &redis, &prefix, OnRedisError::FailCall, name))
             .collect();
-        tasks_calling(20, &processes, Duration::from_secs(3)).await;
+        // 5 s: after the held second, enough calls that each process gets some (which
+        // process's waiter asks Redis first is up to the scheduler).
+        tasks_calling(20, &processes, Duration::from_secs(5)).await;
         let tagged = server.tagged_arrivals();
         let (refused_at, _) = tagged[12].clone();
         // The answer takes a moment to reach its process, and a request let go just before
@@ -493,6 +495,106 @@ mod shared_through_redis {
                     .any(|(at, from)| *at >= held.end && from == name),
                 "{name} did not resume"
             );
+        }
+    }
+
+    /// 100 calls cut off by a timeout while they wait take no slot in Redis: once the calls
+    /// that went are a second past, the burst is whole again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn cancelled_calls_leave_no_debt() {
+        let Some(redis) = redis_url() else { return };
+        let server = ArrivalServer::start();
+        let prefix = unique_prefix("cancelled");
+        let client = process(&server, &redis, &prefix, OnRedisError::FailCall, "a");
+        let calls = (0..100).map(|_| {
+            let client = client.clone();
+            tokio::time::timeout(Duration::from_millis(300), async move {
+                client.request(&GET).send_empty().await
+            })
+        });
+        let went = futures_util::future::join_all(calls)
+            .await
+            .into_iter()
+            .filter(Result::is_ok)
+            .count();
+        assert!((4..100).contains(&went), "{went} went");
+        tokio::time::sleep(Duration::from_millis(1_300)).await;
+        let limiter = client.rate_limiter().unwrap();
+        let started = Instant::now();
+        for _ in 0..4 {
+            drop(limiter.acquire().await.unwrap());
+        }
+        let took = started.elapsed();
+        assert!(took < Duration::from_millis(90), "the burst took {took:?}");
+    }
+
+    /// The `tracing` events of this test binary (level, `key_prefix`, message), caught by a
+    /// global subscriber of a few lines: the limiter's warnings come from whichever thread
+    /// runs the call.
+    mod events {
+        use std::fmt::Debug;
+        use std::sync::{Mutex, Once};
+
+        use tracing::field::{Field, Visit};
+        use tracing::span::{Attributes, Id, Record};
+        use tracing::{Event, Level, Metadata, Subscriber};
+
+        static EVENTS: Mutex<Vec<(Level, String, String)>> = Mutex::new(Vec::new());
+
+        struct Catch;
+
+        #[derive(Default)]
+        struct Fields {
+            key_prefix: String,
+            message: String,
+        }
+
+        impl Visit for Fields {
+            fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+                match field.name() {
+                    "key_prefix" => self.key_prefix = format!("{value:?}"),
+                    "message" => self.message = format!("{value:?}"),
+                    _ => {}
+                }
+            }
+        }
+
+        impl Subscriber for Catch {
+            fn enabled(&self, _: &Metadata<'_>) -> bool {
+                true
+            }
+            fn new_span(&self, _: &Attributes<'_>) -> Id {
+                Id::from_u64(1)
+            }
+            fn record(&self, _: &Id, _: &Record<'_>) {}
+            fn record_follows_from(&self, _: &Id, _: &Id) {}
+            fn event(&self, event: &Event<'_>) {
+                let mut fields = Fields::default();
+                event.record(&mut fields);
+                let level = *event.metadata().level();
+                EVENTS
+                    .lock()
+                    .unwrap()
+                    .push((level, fields.key_prefix, fields.message));
+            }
+            fn enter(&self, _: &Id) {}
+            fn exit(&self, _: &Id) {}
+        }
+
+        pub fn catch() {
+            static ONCE: Once = Once::new();
+            ONCE.call_once(|| tracing::subscriber::set_global_default(Catch).unwrap());
+        }
+
+        /// The events about the limiter with this key prefix: (level, message).
+        pub fn about(key_prefix: &str) -> Vec<(Level, String)> {
+            EVENTS
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|(_, prefix, _)| prefix == key_prefix)
+                .map(|(level, _, message)| (*level, message.clone()))
+                .collect()
         }
     }
 
@@ -545,9 +647,10 @@ mod shared_through_redis {
     }
 
     /// Redis stopped mid-run and started again: a process set to `LimitLocally` goes on
-    /// alone (never over 10 a second by itself), one set to `FailCall` fails its calls with
-    /// `RateLimiterUnavailable` without sending them; both within the Redis timeout, and
-    /// both share Redis again once it is back. Every call is sent once or not at all.
+    /// alone (never over 10 a second by itself) with one warning, one set to `FailCall`
+    /// fails its calls with `RateLimiterUnavailable` without sending them; both within the
+    /// Redis timeout, and both share Redis again once it is back. Every call is sent once
+    /// or not at all.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn redis_stopped_mid_run() {
         let Some(_) = redis_url() else { return };
@@ -560,6 +663,7 @@ mod shared_through_redis {
         let mut redis = OwnRedis::start(&program, port);
         let url = format!("redis://127.0.0.1:{port}/");
         let server = ArrivalServer::start();
+        events::catch();
         let prefix = unique_prefix("stopped");
         let alone = process(&server, &url, &prefix, OnRedisError::LimitLocally, "alone");
         let failing = process(&server, &url, &prefix, OnRedisError::FailCall, "failing");
@@ -645,5 +749,19 @@ mod shared_through_redis {
             Duration::from_secs(3),
         );
         assert!(seen.max_in_window <= 10, "{seen:?}");
+
+        // `LimitLocally` said so once when Redis went away, and once when it was back.
+        let said = events::about(&prefix);
+        let warnings: Vec<_> = said
+            .iter()
+            .filter(|(level, _)| *level == tracing::Level::WARN)
+            .collect();
+        assert_eq!(warnings.len(), 1, "{said:?}");
+        assert!(warnings[0].1.contains("limits its own calls"), "{said:?}");
+        assert!(
+            said.iter()
+                .any(|(level, m)| *level == tracing::Level::INFO && m.contains("back")),
+            "{said:?}"
+        );
     }
 }

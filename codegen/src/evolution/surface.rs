@@ -65,6 +65,9 @@ struct Header {
     description_sha256: Option<String>,
 }
 
+/// How an accessor's `wire` lists the variants it answers for.
+pub(crate) const ACCESSOR_ANSWERS: &str = "answers for ";
+
 impl Surface {
     /// The surface of the crate generated from this description and model.
     pub fn build(description: &Description, model: &Model) -> Surface {
@@ -265,10 +268,13 @@ impl Surface {
             );
         }
         for a in &api.accessors {
+            // Which variants answer: one that stops answering returns `None` for data it
+            // used to answer for, with the same signature (`changes::accessor_change`).
+            let variants: Vec<&str> = a.variants.iter().map(|(v, _)| v.as_str()).collect();
             self.push(
                 format!("accessor {name}.{}", a.name),
                 format!("-> Option<{}>", rust(&a.ty)),
-                String::new(),
+                format!("{ACCESSOR_ANSWERS}{}", variants.join(", ")),
                 def.pointer.clone(),
             );
         }

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! wire --payloads DIR --out FILE [--runs N] [--requests N] [--only decode|client]
+//!      [--redis URL]
 //! wire --payloads DIR --profile messages|conversations [--runs N]
 //! wire --payloads DIR --profile client-OP[-dixa|-reqwest] [--runs N] [--requests N]
 //! wire --payloads DIR --profile client-canned [--runs N] [--requests N]
@@ -25,6 +26,11 @@
 //!         (the runtime's own `reqwest`, same settings) with the same decoding; both
 //!         through one `reqwest::Client` (one connection), taking turns every 50 calls
 //!         (see `Sides`), on one CPU (see `OneCpu`).
+//! limiter (with `client`) `client.agents().get(id)` through three clients on that one
+//!         connection, taking turns the same way: without a rate limiter, with the
+//!         in-process one, and with the one shared through the Redis at `--redis` (a
+//!         `redis-server` that `cargo xtask bench` starts), all with a limit far above the
+//!         calls' rate, so that what is measured is the limiter's own cost per call.
 //!
 //! Results are written to `--out` as JSON samples (seconds per run); one warm-up run
 //! is not counted. Nothing here asserts a time.
@@ -66,6 +72,7 @@ struct Args {
     requests: usize,
     only: Option<String>,
     profile: Option<String>,
+    redis: Option<String>,
 }
 
 fn main() {
@@ -100,6 +107,7 @@ fn main() {
     }
     if args.only.as_deref().is_none_or(|o| o == "client") {
         client_bench(&args, &mut results);
+        limiter_bench(&args, &mut results);
     }
     let text = serde_json::to_string_pretty(&results).expect("results serialize");
     std::fs::write(&args.out, text)
@@ -272,6 +280,93 @@ fn client_bench(args: &Args, results: &mut Results) {
         results
             .counts
             .insert(format!("payload/{op}/bytes"), body.len() as u64);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// limiter
+
+/// The cost of a rate limiter per call: one `get_agent` client without a limiter, one with
+/// the in-process limiter, one with the Redis limiter (when `--redis` is given), on one
+/// `reqwest::Client`, taking turns every [`TURN`] calls in a rotating order.
+fn limiter_bench(args: &Args, results: &mut Results) {
+    let _pinned = OneCpu::pin();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let body = read(&args.payloads.join("agent.json"));
+    let server = Server::start(&body);
+    let base = format!("http://{}", server.addr);
+    let http = Raw::new(&base).http;
+    // Shaped like Dixa's limit (a burst, a rate, a window of a few calls) and never
+    // reached: 100,000 calls a second.
+    let limit = dixa_client::RateLimit::new(100_000.0, 10).at_most(10, Duration::from_micros(100));
+    let client = |limiter: Option<dixa_client::RateLimiter>| {
+        let builder = dixa_client::Client::builder(API_KEY)
+            .base_url(&base)
+            .reqwest_client(http.clone());
+        match limiter {
+            Some(limiter) => builder.rate_limiter(limiter),
+            None => builder,
+        }
+        .build()
+        .expect("client builds")
+    };
+    let mut sides = vec![
+        ("none", client(None)),
+        (
+            "in_process",
+            client(Some(dixa_client::RateLimiter::new(limit))),
+        ),
+    ];
+    if let Some(url) = &args.redis {
+        let key_prefix = format!("dixa-bench:{}", std::process::id());
+        let shared = dixa_client::RedisRateLimit::new(url, limit)
+            .expect("a Redis URL")
+            .key_prefix(key_prefix)
+            .on_redis_error(dixa_client::OnRedisError::FailCall);
+        sides.push((
+            "redis",
+            client(Some(dixa_client::RateLimiter::redis(shared))),
+        ));
+    }
+    let agent_id: uuid::Uuid = AGENT_ID.parse().expect("a UUID");
+    let mut samples = vec![Vec::new(); sides.len()];
+    for run in 0..=args.runs {
+        let n = if run == 0 {
+            args.requests / 5
+        } else {
+            args.requests
+        };
+        let mut spent = vec![Duration::ZERO; sides.len()];
+        runtime.block_on(async {
+            for (turn, start) in (0..n).step_by(TURN).enumerate() {
+                let calls = TURN.min(n - start);
+                for k in 0..sides.len() {
+                    let i = (turn + k) % sides.len();
+                    let t = Instant::now();
+                    for _ in 0..calls {
+                        let agent = sides[i].1.beta().agents().get(agent_id).await;
+                        drop(black_box(agent.expect("the call succeeds")));
+                    }
+                    spent[i] += t.elapsed();
+                }
+            }
+        });
+        if run > 0 {
+            for (samples, spent) in samples.iter_mut().zip(&spent) {
+                samples.push(spent.as_secs_f64());
+            }
+        }
+    }
+    for ((who, _), seconds) in sides.iter().zip(samples) {
+        results.measurements.push(Measurement {
+            name: format!("limiter/get_agent/{who}"),
+            seconds,
+            bytes: None,
+            requests: Some(args.requests as u64),
+        });
     }
 }
 
@@ -707,6 +802,7 @@ fn parse_args() -> Args {
         requests: 2000,
         only: None,
         profile: None,
+        redis: None,
     };
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
@@ -717,6 +813,7 @@ fn parse_args() -> Args {
             "--requests" => parsed.requests = value().parse().expect("--requests takes a number"),
             "--only" => parsed.only = Some(value()),
             "--profile" => parsed.profile = Some(value()),
+            "--redis" => parsed.redis = Some(value()),
             // `cargo bench` adds `--bench`.
             "--bench" => {}
             other => panic!("unknown argument {other}"),

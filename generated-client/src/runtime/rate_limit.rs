@@ -289,15 +289,36 @@ impl RateLimiter {
         match &self.backend {
             Backend::Local(local) => Ok(local.acquire().await),
             #[cfg(feature = "redis")]
-            Backend::Redis(budget) => match budget.acquire(lease).await? {
-                Some(member) => Ok(Permit {
-                    release: Release::Redis {
-                        budget: Arc::clone(budget),
-                        member,
-                    },
-                }),
-                None => Box::pin(budget.local_budget().acquire()).await,
-            },
+            Backend::Redis(budget) => {
+                let local = budget.local_budget();
+                match budget.acquire(lease).await? {
+                    Some(member) => {
+                        // The process's own calls pass its in-process limiter too (at once,
+                        // nearly always: they are a part of the fleet's), so that it keeps
+                        // the limit alone across a switch to it and back (Redis away, or
+                        // restarted without its memory). Dropped while waiting here, the
+                        // slot in Redis is given back.
+                        let mut claim = RedisClaim {
+                            budget: Arc::clone(budget),
+                            member: Some(member),
+                        };
+                        let local = Box::pin(local.acquire()).await?;
+                        let member = claim.member.take().unwrap_or_default();
+                        Ok(Permit {
+                            release: match budget.limit().window() {
+                                // Without a window, nothing counts the call once it went.
+                                None => Release::Nothing,
+                                Some(_) => Release::Redis {
+                                    budget: Arc::clone(budget),
+                                    member,
+                                    _local: Box::new(local),
+                                },
+                            },
+                        })
+                    }
+                    None => Box::pin(local.acquire()).await,
+                }
+            }
         }
     }
 
@@ -397,7 +418,26 @@ enum Release {
     Redis {
         budget: Arc<RedisBudget>,
         member: String,
+        /// The same call's slot in the process's own limiter.
+        _local: Box<Permit>,
     },
+}
+
+/// A slot taken in Redis for a call that has not got its permit yet: given back if the
+/// caller goes away first.
+#[cfg(feature = "redis")]
+struct RedisClaim {
+    budget: Arc<RedisBudget>,
+    member: Option<String>,
+}
+
+#[cfg(feature = "redis")]
+impl Drop for RedisClaim {
+    fn drop(&mut self) {
+        if let Some(member) = self.member.take() {
+            Arc::clone(&self.budget).forget(member);
+        }
+    }
 }
 
 impl Drop for Permit {
@@ -406,7 +446,8 @@ impl Drop for Permit {
             Release::Nothing => {}
             Release::Local { local, id } => local.call_ended(*id),
             #[cfg(feature = "redis")]
-            Release::Redis { budget, member } => budget.call_ended(std::mem::take(member)),
+            // The local permit ends with it, as it is dropped.
+            Release::Redis { budget, member, .. } => budget.call_ended(std::mem::take(member)),
         }
     }
 }

@@ -291,7 +291,7 @@ impl RedisBudget {
     }
 
     /// Removes `member`, counted for a caller that went away before it heard so.
-    fn forget(self: Arc<Self>, member: String) {
+    pub(super) fn forget(self: Arc<Self>, member: String) {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };

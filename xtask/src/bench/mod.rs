@@ -7,7 +7,9 @@
 //!          `cargo xtask codegen` as a user runs it (user_run.rs), vs the progenitor process
 //! compile  cargo build -p dixa-client [--release] after a touch, vs progenitor's crate
 //! decode   generated-client/bench/benches/wire.rs: payloads built here from the examples
-//! client   generated-client/bench/benches/wire.rs: loopback server, vs raw reqwest
+//! client   generated-client/bench/benches/wire.rs: loopback server, vs raw reqwest; and
+//!          a call's cost with the in-process and the Redis rate limiter (a redis-server
+//!          started here), vs none
 //! ```
 //!
 //! Everything it writes goes to `target/bench/` (git-ignored): the payloads hold
@@ -226,14 +228,31 @@ pub fn run(ws: &Workspace, options: &BenchOptions) -> Result<String, Error> {
         if let Some(only) = only {
             args.extend(["--only".into(), only.into()]);
         }
+        // The Redis limiter's row needs a redis-server: started here, stopped after.
+        let redis = match options
+            .wants(Section::Client)
+            .then(crate::redis::find_server)
+        {
+            Some(Ok(program)) => Some(crate::redis::RunningRedis::start(&program)?),
+            Some(Err(why)) => {
+                eprintln!("bench: no Redis limiter row: {why}");
+                None
+            }
+            None => None,
+        };
+        if let Some(redis) = &redis {
+            args.extend(["--redis".into(), redis.url().into()]);
+        }
         let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
         cargo_bench(ws, "dixa-client-bench", "wire", &args)?;
+        drop(redis);
         let wire = Results::read(&out)?;
         if options.wants(Section::Decode) {
             rows.extend(decode_rows(&wire, &payloads));
         }
         if options.wants(Section::Client) {
             rows.extend(client_rows(&wire));
+            rows.extend(limiter_rows(&wire));
         }
     }
 
@@ -695,6 +714,51 @@ fn client_rows(wire: &Results) -> Vec<Row> {
             ratio: table::ratio(ratio),
             budget: format!(">= {:.2}x", budget::CLIENT_VS_REQWEST),
             verdict: table::verdict(ratio >= budget::CLIENT_VS_REQWEST),
+        });
+    }
+    rows
+}
+
+/// A call's cost with each rate limiter against the same calls without one (same
+/// connection, same run, taking turns): the ratio of throughputs, and the extra time per
+/// call at the medians.
+fn limiter_rows(wire: &Results) -> Vec<Row> {
+    let get = |who: &str| wire.get(&format!("limiter/get_agent/{who}"));
+    let Some(none) = get("none") else {
+        return Vec::new();
+    };
+    let per_call = |m: &Measurement| m.median() / m.requests.unwrap_or(1).max(1) as f64;
+    let mut rows = Vec::new();
+    for (who, label) in [
+        (
+            "in_process",
+            "limiter: get(id) with the in-process RateLimiter",
+        ),
+        (
+            "redis",
+            "limiter: get(id) with RateLimiter::redis (loopback Redis)",
+        ),
+    ] {
+        let Some(limited) = get(who) else { continue };
+        let extra_us = (per_call(limited) - per_call(none)) * 1e6;
+        rows.push(Row {
+            what: label.into(),
+            ours: format!("{} ({extra_us:+.1} µs/call)", per_second(limited, "req/s")),
+            baseline: format!("no limiter: {}", per_second(none, "req/s")),
+            ratio: table::ratio(none.median() / limited.median()),
+            budget: "-".into(),
+            verdict: String::new(),
+        });
+    }
+    if let (Some(local), Some(redis)) = (get("in_process"), get("redis")) {
+        let extra_us = (per_call(redis) - per_call(local)) * 1e6;
+        rows.push(Row {
+            what: "limiter: RateLimiter::redis against the in-process one".into(),
+            ours: format!("{} ({extra_us:+.1} µs/call)", per_second(redis, "req/s")),
+            baseline: format!("in-process: {}", per_second(local, "req/s")),
+            ratio: table::ratio(local.median() / redis.median()),
+            budget: "-".into(),
+            verdict: String::new(),
         });
     }
     rows
