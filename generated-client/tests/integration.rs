@@ -11,6 +11,7 @@
 mod conformance;
 mod constructing;
 mod crate_root;
+mod drift_tracing;
 mod forward_compat;
 mod per_call;
 mod prism;
