@@ -25,6 +25,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod outputs;
+pub mod recheck;
 
 use std::time::{Duration, Instant};
 

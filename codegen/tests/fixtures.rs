@@ -7,7 +7,7 @@
 //! - `NAME__operations_rs`: the emitted `generated/operations.rs`.
 //!
 //! Every fixture carries examples, and every example must agree with the model.
-//! `fixtures_compile.rs` builds all the emitted code.
+//! The crate `codegen/fixture-models` builds and runs all the emitted code.
 
 mod common;
 

@@ -81,7 +81,8 @@
 //!   (`default-features = false, features = ["webhooks"]`).
 //! - `tracing` (implies `client`): one span per call and one per attempt, with
 //!   OpenTelemetry's HTTP client field names (listed in [`runtime`]'s documentation); never
-//!   the API key or bodies.
+//!   the API key or bodies. And drift: a DEBUG event on `dixa_client::drift` for each
+//!   value Dixa sent that this crate does not know.
 //! - `testing` (implies `client`): `testing::TestTransport`, and replaying recordings.
 //! - `record` (implies `client`): `recording::RecordingTransport`, one file per answer your
 //!   client receives (never a secret; keys you name redacted), for replay and re-checks.

@@ -5,8 +5,9 @@
 //! `dixa_client::uuid::Uuid::new_v4()`: the re-exported crate has `v4` whatever else the
 //! program depends on.
 //!
-//! Each case is a small crate outside the workspace, checked (`cargo check --offline`)
-//! into this run's target directory, so the dependencies already built are reused;
+//! Each case is a small crate outside the workspace, with the workspace's profiles,
+//! checked (`cargo check --offline`) into this run's target directory, so the
+//! dependencies already checked are reused;
 //! cargo's JSON messages say which features `dixa-client` was compiled with, and a
 //! program asking for the version it did not enable must not build.
 
@@ -112,7 +113,8 @@ fn cargo_check(name: &str, dependency: &str, main_rs: &str) -> (bool, String, St
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\ndixa-client = {dependency}\n\n\
-         # Not a member of any workspace.\n[workspace]\n"
+         # Not a member of any workspace.\n[workspace]\n\n{}",
+        workspace_profiles(root)
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("write Cargo.toml");
     std::fs::write(dir.join("src/main.rs"), main_rs).expect("write main.rs");
@@ -136,6 +138,27 @@ fn cargo_check(name: &str, dependency: &str, main_rs: &str) -> (bool, String, St
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// The workspace's `[profile.*]` tables, as its `Cargo.toml` writes them. A dependency
+/// built with other settings is another build: with the workspace's, the program's
+/// dependencies are those `cargo check -p dixa-client` already checked (CI runs it
+/// first), and only `dixa-client` and the program are checked here.
+fn workspace_profiles(root: &Path) -> String {
+    let manifest =
+        std::fs::read_to_string(root.join("Cargo.toml")).expect("read the workspace Cargo.toml");
+    let mut profiles = String::new();
+    let mut in_profile = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            in_profile = line.starts_with("[profile.");
+        }
+        if in_profile {
+            profiles.push_str(line);
+            profiles.push('\n');
+        }
+    }
+    profiles
 }
 
 /// The rendered compiler errors among cargo's JSON messages.

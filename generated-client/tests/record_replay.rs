@@ -224,3 +224,112 @@ fn a_file_that_is_not_a_recording_is_named() {
         "{error}"
     );
 }
+
+/// A small description of the two agent operations, as Dixa's has them (hand-written);
+/// `display_name_type` is `displayName`'s type.
+fn agents_description(display_name_type: &str) -> String {
+    format!(
+        r##"
+openapi: 3.0.3
+info: {{title: agents, version: "1"}}
+paths:
+  /v1/agents/{{agentId}}:
+    get:
+      operationId: getAgentsAgentid
+      tags: [Agents]
+      parameters:
+        - {{name: agentId, in: path, required: true, schema: {{type: string, format: uuid}}}}
+      responses:
+        "200":
+          description: the agent
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/AgentOutput"}}
+  /v1/agents:
+    get:
+      operationId: getAgents
+      tags: [Agents]
+      responses:
+        "200":
+          description: the agents
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/AgentsOutput"}}
+components:
+  schemas:
+    AgentOutput:
+      type: object
+      required: [data]
+      properties:
+        data: {{$ref: "#/components/schemas/Agent"}}
+    AgentsOutput:
+      type: object
+      properties:
+        data: {{type: array, items: {{$ref: "#/components/schemas/Agent"}}}}
+    Agent:
+      type: object
+      required: [id, displayName]
+      properties:
+        id: {{type: string, format: uuid}}
+        createdAt: {{type: string, format: date-time}}
+        displayName: {{type: {display_name_type}}}
+        email: {{type: string}}
+        phoneNumber: {{type: string}}
+"##
+    )
+}
+
+/// Re-checks the recordings in `dir` against the model generated from `description`.
+fn recheck(dir: &std::path::Path, description: &str) -> dixa_codegen::recheck::Report {
+    let generated =
+        dixa_codegen::generate("v1", description, &[]).expect("the description generates");
+    let models = [("v1".to_string(), &generated.model)].into_iter().collect();
+    dixa_codegen::recheck::recheck_dirs(&models, &[dir.to_path_buf()]).unwrap()
+}
+
+#[tokio::test]
+async fn record_replay_and_recheck_against_a_changed_description() {
+    // Record from a local server.
+    let server = dixa().await;
+    let dir = empty_dir("record_replay_recheck");
+    let client = recording_client(&server, recorder(&dir).redact(["email"]));
+    client
+        .v1()
+        .agents()
+        .get(AGENT_ID.parse().unwrap())
+        .await
+        .unwrap();
+    client.v1().agents().list().await.unwrap();
+
+    // Replay in a test.
+    let replayed = TestTransport::new();
+    replayed.replay_dir(&dir).unwrap();
+    let agent = replayed
+        .client()
+        .v1()
+        .agents()
+        .get(AGENT_ID.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(agent.data.display_name, "Ada Lovelace");
+
+    // Re-check: the description as it is decodes both answers...
+    let report = recheck(&dir, &agents_description("string"));
+    assert_eq!((report.decoded(), report.failed()), (2, 0), "{report}");
+
+    // ...and one whose `displayName` became an integer fails on each, located.
+    let report = recheck(&dir, &agents_description("integer"));
+    assert_eq!((report.decoded(), report.failed()), (0, 2), "{report}");
+    let text = report.to_string();
+    let expected = [
+        "FAILED   00000-getAgentsAgentid-200.json: v1 getAgentsAgentid 200",
+        "         at data.displayName: expected a 64-bit integer, found a string",
+        "         value: \"Ada Lovelace\"",
+        "         refused by `Agent` (#/components/schemas/Agent)",
+        "FAILED   00001-getAgents-200.json: v1 getAgents 200",
+        "         at data[0].displayName: expected a 64-bit integer, found a string",
+    ];
+    for line in expected {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+}

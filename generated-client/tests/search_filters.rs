@@ -8,8 +8,7 @@
 //! examples mostly last, and JSON objects are unordered. Both sides are rewritten with
 //! their keys sorted and no whitespace; every value stays as written.
 
-#[path = "support/pinned.rs"]
-mod pinned;
+use crate::pinned;
 
 use dixa_client::beta::models::{
     Between, ChannelOperator, ChannelValue, Condition, DirectionOperator, DirectionValue, Filters,

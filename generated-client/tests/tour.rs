@@ -9,7 +9,7 @@
 
 #[allow(dead_code)]
 #[path = "../examples/tour.rs"]
-mod tour;
+mod example;
 
 use std::sync::{Arc, Mutex};
 
@@ -35,9 +35,9 @@ async fn the_tour_runs_against_prism() {
             .expect("client builds")
     };
     let (v1, beta) = (client(v1_url), client(beta_url));
-    let ids = tour::Ids::from_env().expect("the default ids parse");
+    let ids = example::Ids::from_env().expect("the default ids parse");
 
-    tour::run(&v1, &beta, &ids).await.expect("the tour runs");
+    example::run(&v1, &beta, &ids).await.expect("the tour runs");
 
     let seen = seen.lock().unwrap();
     let violations: Vec<&String> = seen

@@ -2,8 +2,7 @@
 //! each way a delivery is refused, and the typed events, including the
 //! `CONVERSATION_NOTE_ADDED` payload of the delivery-log example in Dixa's description.
 
-#[path = "support/pinned.rs"]
-mod pinned;
+use crate::pinned;
 
 use dixa_client::http;
 use dixa_client::webhooks::{

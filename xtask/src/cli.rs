@@ -30,6 +30,15 @@ commands:
       --check    write nothing; fail if a generated file is missing or differs
       --verbose  print each version's full report even when nothing changed (and, when
                  a description is fetched, why the locations before a mirror failed)
+  recheck [--version V] [--spec FILE] [DIR...]
+      Check every recorded answer in DIR (files written by dixa_client::recording, and
+      cases.json lists; default: the directories in DIXA_RECORDINGS, separated like PATH)
+      against the model of each version's description as `cargo xtask codegen` would
+      generate it; per file: decoded, or where it fails (operation, JSON path, value,
+      the refusing type's description pointer). Fails if any answer fails.
+      `cargo xtask codegen` runs it too when DIXA_RECORDINGS is set.
+      --version  only this version
+      --spec     use this description instead (for experiments); needs --version
   test [ARGS...]
       Fetch the descriptions if needed, install (npm, into target/prism) and start one
       Prism mock server per version on its corrected description, run `cargo test
@@ -73,6 +82,12 @@ pub enum Command {
         check: bool,
         verbose: bool,
     },
+    /// `dirs`: empty for the directories in `DIXA_RECORDINGS`.
+    Recheck {
+        version: Option<String>,
+        spec: Option<PathBuf>,
+        dirs: Vec<PathBuf>,
+    },
     Test {
         cargo_test_args: Vec<String>,
     },
@@ -93,6 +108,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     match name.as_str() {
         "fetch-spec" => fetch_spec_command(rest),
         "codegen" => codegen_command(rest),
+        "recheck" => recheck_command(rest),
         "test" => Ok(Command::Test {
             cargo_test_args: rest.to_vec(),
         }),
@@ -161,6 +177,31 @@ fn codegen_command(args: &[String]) -> Result<Command, String> {
         spec,
         check,
         verbose,
+    })
+}
+
+fn recheck_command(args: &[String]) -> Result<Command, String> {
+    let (mut version, mut spec, mut dirs) = (None, None, Vec::new());
+    let mut options = Options::new(args);
+    while let Some(option) = options.next_name() {
+        match option.as_str() {
+            "--version" => version = Some(options.value_of("--version")?),
+            "--spec" => spec = Some(PathBuf::from(options.value_of("--spec")?)),
+            other if other.starts_with("--") => {
+                return Err(format!("recheck: unknown option `{other}`"));
+            }
+            dir => dirs.push(PathBuf::from(dir)),
+        }
+    }
+    if spec.is_some() && version.is_none() {
+        return Err(
+            "recheck: `--spec` is one version's description: say which with `--version`".into(),
+        );
+    }
+    Ok(Command::Recheck {
+        version,
+        spec,
+        dirs,
     })
 }
 

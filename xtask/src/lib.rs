@@ -23,6 +23,7 @@ pub mod error;
 pub mod fetch;
 pub mod outputs;
 pub mod prism;
+pub mod recheck_cmd;
 pub mod redis;
 pub mod release;
 pub mod semver;

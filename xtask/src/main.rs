@@ -14,7 +14,7 @@ use xtask::codegen_cmd::{
 use xtask::fetch::{self, FetchRequest, Fetched, fetch_spec};
 use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
 use xtask::summary::{self, VersionOutcome};
-use xtask::{Error, Workspace, prism, redis, snapshots};
+use xtask::{Error, Workspace, prism, recheck_cmd, redis, snapshots};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -46,6 +46,11 @@ fn main() -> ExitCode {
                 verbose,
             },
         ),
+        Command::Recheck {
+            version,
+            spec,
+            dirs,
+        } => run_recheck(&ws, version.as_deref(), spec.as_deref(), dirs),
         Command::Test { cargo_test_args } => run_tests(&ws, &cargo_test_args),
         Command::Bench(options) => run_bench(&ws, &options),
         Command::Release { version } => run_release(&ws, version.as_deref()),
@@ -145,6 +150,12 @@ fn run_codegen(ws: &Workspace, options: &CodegenOptions<'_>) -> Result<ExitCode,
         }
     }
     let mut failed = false;
+    // The user's recorded answers, re-checked against what was just generated.
+    let recordings = recheck_cmd::configured_dirs();
+    if !recordings.is_empty() && !options.check {
+        let checked = run_recheck(ws, options.version, options.spec, recordings)?;
+        failed |= checked != ExitCode::SUCCESS;
+    }
     for (version, run) in runs {
         match run {
             Ok(run) if !options.verbose && !run.outcome.needs_full_report() => {
@@ -172,6 +183,44 @@ fn run_codegen(ws: &Workspace, options: &CodegenOptions<'_>) -> Result<ExitCode,
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `cargo xtask recheck`: each selected version's model against the recorded answers of
+/// `dirs` (default: `DIXA_RECORDINGS`); the report per file, failing if one fails.
+fn run_recheck(
+    ws: &Workspace,
+    version: Option<&str>,
+    spec: Option<&Path>,
+    dirs: Vec<PathBuf>,
+) -> Result<ExitCode, Error> {
+    let dirs = if dirs.is_empty() {
+        recheck_cmd::configured_dirs()
+    } else {
+        dirs
+    };
+    if dirs.is_empty() {
+        return Err(Error::other(format!(
+            "recheck: name the directories of recorded answers, or set {}",
+            recheck_cmd::RECORDINGS_VARIABLE
+        )));
+    }
+    let versions = ws.selected_versions(version)?;
+    let spec = match spec {
+        Some(spec) => Some(current_dir()?.join(spec)),
+        None => {
+            ensure_spec_fetched(ws, &versions, false)?;
+            None
+        }
+    };
+    let cwd = current_dir()?;
+    let dirs: Vec<PathBuf> = dirs.iter().map(|dir| cwd.join(dir)).collect();
+    let report = recheck_cmd::recheck(ws, &versions, spec.as_deref(), &dirs)?;
+    println!("{report}");
+    Ok(if report.failed() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     })
 }
 

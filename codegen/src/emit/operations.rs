@@ -115,21 +115,10 @@ fn emit_group(model: &Model, group: &str, ops: &[&Operation], version: &str) -> 
     }
 }
 
-/// Parameters that are method arguments: path parameters (in path order), required
-/// query parameters, then a required body.
+/// Parameters that are method arguments, in the model's argument order
+/// ([`Operation::arguments`]).
 pub(super) fn arguments(op: &Operation) -> Vec<&Param> {
-    let mut args: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .collect();
-    args.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.wire_name)));
-    args.extend(
-        op.params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path && p.required),
-    );
-    args
+    op.argument_params().collect()
 }
 
 fn builder_name(op: &Operation) -> proc_macro2::Ident {
@@ -169,17 +158,11 @@ fn model_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn success(op: &Operation) -> Option<&Response> {
-    op.responses
-        .iter()
-        .find(|r| matches!(r.status, Some(200..=299)))
-}
-
 fn output_type(op: &Operation) -> TokenStream {
-    match success(op) {
-        Some(Response { ty: Some(ty), .. }) => model_type(ty),
-        Some(Response { bytes: true, .. }) => quote! { rt::Bytes },
-        _ => quote! { () },
+    match &op.output {
+        Output::Json(ty) => model_type(ty),
+        Output::Bytes => quote! { rt::Bytes },
+        Output::Empty => quote! { () },
     }
 }
 
@@ -272,7 +255,7 @@ fn emit_entry_method(model: &Model, op: &Operation) -> TokenStream {
             quote! { #name: None }
         });
     let (body_param, body_init) = match &op.body {
-        Some(b) if b.content == BodyContent::Json && b.required => {
+        Some(b) if op.body_is_argument() => {
             let ty = model_type(&b.ty);
             (Some(quote! { body: #ty }), Some(quote! { body }))
         }
@@ -325,7 +308,7 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
     let body_field = match &op.body {
         Some(b) if b.content == BodyContent::Json => {
             let ty = model_type(&b.ty);
-            Some(if b.required {
+            Some(if op.body_is_argument() {
                 quote! { body: #ty, }
             } else {
                 quote! { body: Option<#ty>, }
@@ -373,7 +356,7 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
         }
     });
     let body_setter = match &op.body {
-        Some(b) if b.content == BodyContent::Json && !b.required => {
+        Some(b) if b.content == BodyContent::Json && !op.body_is_argument() => {
             let ty = model_type(&b.ty);
             let docs = doc_attrs(b.docs.as_deref().or(Some("The request body.")));
             Some(quote! {
@@ -397,17 +380,14 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
         op.path,
         op.id
     );
-    let mut path_params: Vec<&Param> = op
-        .params
-        .iter()
+    let path_calls = arguments(op)
+        .into_iter()
         .filter(|p| p.location == ParamLocation::Path)
-        .collect();
-    path_params.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.wire_name)));
-    let path_calls = path_params.iter().map(|p| {
-        let name = ident(&p.name);
-        let wire = &p.wire_name;
-        quote! { .path_param(#wire, &self.#name) }
-    });
+        .map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire_name;
+            quote! { .path_param(#wire, &self.#name) }
+        });
     let query_calls = op
         .params
         .iter()
@@ -431,13 +411,11 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
             quote! { .header_param(#wire, &self.#name) }
         });
     let body_call = match &op.body {
-        Some(b) if b.content == BodyContent::Json && b.required => {
-            Some(quote! { .json(&self.body) })
-        }
+        Some(_) if op.body_is_argument() => Some(quote! { .json(&self.body) }),
         _ => None,
     };
     let optional_body = match &op.body {
-        Some(b) if b.content == BodyContent::Json && !b.required => Some(quote! {
+        Some(b) if b.content == BodyContent::Json && !op.body_is_argument() => Some(quote! {
             match &self.body {
                 Some(body) => request.json(body),
                 None => request,
@@ -469,10 +447,10 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
     let output = output_type(op);
     // `send`, `send_with_response` and `IntoFuture` are the same for every operation
     // but for the answer: the runtime's `operation_sends!` writes them.
-    let kind = match success(op) {
-        Some(Response { ty: Some(_), .. }) => quote! { json },
-        Some(Response { bytes: true, .. }) => quote! { bytes },
-        _ => quote! { empty },
+    let kind = match op.output {
+        Output::Json(_) => quote! { json },
+        Output::Bytes => quote! { bytes },
+        Output::Empty => quote! { empty },
     };
     let paging = op.pagination.as_ref().map(|p| {
         let item = model_type(&p.item);

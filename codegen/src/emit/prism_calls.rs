@@ -135,9 +135,7 @@ fn emit_call(model: &Model, op: &Operation, version: &proc_macro2::Ident) -> Tok
         .iter()
         .map(|p| value_call("required", &p.ty, &p.wire_name));
     let json_body = op.body.as_ref().filter(|b| b.content == BodyContent::Json);
-    let body_arg = json_body
-        .filter(|b| b.required)
-        .map(|_| quote! { body(samples, OP)? });
+    let body_arg = op.body_is_argument().then(|| quote! { body(samples, OP)? });
 
     let mut setters: Vec<TokenStream> = op
         .params
@@ -153,7 +151,7 @@ fn emit_call(model: &Model, op: &Operation, version: &proc_macro2::Ident) -> Tok
             }
         })
         .collect();
-    if json_body.is_some_and(|b| !b.required) {
+    if json_body.is_some() && !op.body_is_argument() {
         setters.push(quote! {
             if let Some(value) = optional_body(samples, OP)? {
                 call = call.body(value);

@@ -144,6 +144,15 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
         match old.items.get(key) {
             _ if said_by_target(key) || paired(key) => {}
             Some(before)
+                if key.starts_with("accessor ")
+                    && before.rust == item.rust
+                    && before.wire != item.wire =>
+            {
+                if let Some(change) = accessor_change(key, before, item) {
+                    changes.push(change);
+                }
+            }
+            Some(before)
                 if before.rust == item.rust
                     && before.wire != item.wire
                     && same_path_template(&before.wire, &item.wire) => {}
@@ -275,6 +284,43 @@ fn describe(item: &Item) -> String {
 }
 
 /// `field A.x` -> `type A`; `param g.f.x` -> `operation g.f`.
+/// An accessor (`Conversation::state()`) whose signature stayed but whose variants
+/// changed: one that no longer answers for a variant returns `None` for data it answered
+/// for before, which no compiler notices, so it is breaking; more variants is additive.
+/// `None` for an item that is not an accessor (its wire change is reported as such).
+fn accessor_change(key: &str, before: &Item, after: &Item) -> Option<Change> {
+    use super::surface::ACCESSOR_ANSWERS;
+    let variants = |item: &Item| -> Option<std::collections::BTreeSet<String>> {
+        let list = item.wire.strip_prefix(ACCESSOR_ANSWERS)?;
+        Some(list.split(", ").map(str::to_string).collect())
+    };
+    if !key.starts_with("accessor ") {
+        return None;
+    }
+    let (old, new) = (variants(before)?, variants(after)?);
+    let lost: Vec<&str> = old.difference(&new).map(String::as_str).collect();
+    let gained: Vec<&str> = new.difference(&old).map(String::as_str).collect();
+    let (impact, what) = if lost.is_empty() {
+        (
+            Impact::Additive,
+            format!("{key} also answers for {}", gained.join(", ")),
+        )
+    } else {
+        (
+            Impact::Breaking,
+            format!(
+                "{key} answers `None` for {} (same signature: existing data reads differently)",
+                lost.join(", ")
+            ),
+        )
+    };
+    Some(Change {
+        impact,
+        what,
+        pointer: after.pointer.clone(),
+    })
+}
+
 /// Required parameters of one operation that only changed name (`agent_id` -> `id`):
 /// each is an argument at the same position with the same type, which Rust passes by
 /// position, so no caller notices. (removed item, added item) pairs.
@@ -540,6 +586,29 @@ mod tests {
                 .iter()
                 .any(|c| c.impact == Impact::Breaking)
         );
+    }
+
+    #[test]
+    fn an_accessor_that_stops_answering_for_a_variant_is_breaking() {
+        let accessor = |variants: &str| {
+            with_wire(&[(
+                "accessor Conversation.state",
+                "-> Option<ConversationState>",
+                &format!("answers for {variants}"),
+            )])
+        };
+        let both = accessor("ChatConversation, EmailConversation");
+        let chat_only = accessor("ChatConversation");
+        let changes = compare(&both, &chat_only);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].impact, Impact::Breaking);
+        assert!(
+            changes[0].what.contains("`None` for EmailConversation"),
+            "{}",
+            changes[0].what
+        );
+        let changes = compare(&chat_only, &both);
+        assert_eq!(changes[0].impact, Impact::Additive);
     }
 
     #[test]

@@ -65,6 +65,9 @@ struct Header {
     description_sha256: Option<String>,
 }
 
+/// How an accessor's `wire` lists the variants it answers for.
+pub(crate) const ACCESSOR_ANSWERS: &str = "answers for ";
+
 impl Surface {
     /// The surface of the crate generated from this description and model.
     pub fn build(description: &Description, model: &Model) -> Surface {
@@ -265,10 +268,13 @@ impl Surface {
             );
         }
         for a in &api.accessors {
+            // Which variants answer: one that stops answering returns `None` for data it
+            // used to answer for, with the same signature (`changes::accessor_change`).
+            let variants: Vec<&str> = a.variants.iter().map(|(v, _)| v.as_str()).collect();
             self.push(
                 format!("accessor {name}.{}", a.name),
                 format!("-> Option<{}>", rust(&a.ty)),
-                String::new(),
+                format!("{ACCESSOR_ANSWERS}{}", variants.join(", ")),
                 def.pointer.clone(),
             );
         }
@@ -307,17 +313,12 @@ impl Surface {
 
     fn add_operation(&mut self, json: &Value, op: &Operation) {
         let path = format!("{}.{}", op.group, op.fn_name);
-        let answer = op
-            .responses
-            .iter()
-            .find(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
-            .map(|r| match &r.ty {
-                Some(ty) => rust(ty),
-                // An answer of another media type is returned as its bytes.
-                None if r.bytes => "Bytes".into(),
-                None => "()".into(),
-            })
-            .unwrap_or_else(|| "()".into());
+        let answer = match &op.output {
+            Output::Json(ty) => rust(ty),
+            // An answer of another media type is returned as its bytes.
+            Output::Bytes => "Bytes".into(),
+            Output::Empty => "()".into(),
+        };
         let paginated = op
             .pagination
             .as_ref()
@@ -330,14 +331,13 @@ impl Surface {
             op.pointer.clone(),
         );
 
-        let mut argument = 0;
-        for p in &op.params {
-            let role = if p.required {
-                argument += 1;
-                format!("argument {argument}")
-            } else {
-                "method".to_string()
-            };
+        // The argument's place in the call, as the model orders them; else a method.
+        let role = |argument: Argument| match op.arguments.iter().position(|a| *a == argument) {
+            Some(i) => format!("argument {}", i + 1),
+            None => "method".to_string(),
+        };
+        for (i, p) in op.params.iter().enumerate() {
+            let role = role(Argument::Param(i));
             let location = match p.location {
                 ParamLocation::Path => "path",
                 ParamLocation::Query => "query",
@@ -351,12 +351,7 @@ impl Surface {
             );
         }
         if let Some(body) = &op.body {
-            let role = if body.required {
-                argument += 1;
-                format!("argument {argument}")
-            } else {
-                "method".to_string()
-            };
+            let role = role(Argument::Body);
             let content = match body.content {
                 BodyContent::Json => "json",
                 BodyContent::Multipart => "multipart",

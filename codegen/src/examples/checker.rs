@@ -13,6 +13,16 @@ pub(super) struct Checker<'m, 's, 'v> {
     seen_tags: &'s mut BTreeSet<(String, String)>,
     /// (type name, JSON path, value) of every struct or union value walked.
     pub(super) found: Vec<(String, String, &'v Value)>,
+    /// Decode mode (recorded answers): what the generated types accept as values Dixa
+    /// added later (unknown enum values and union tags, undeclared keys) is drift, counted,
+    /// not a problem. Examples are checked strictly.
+    lenient: bool,
+    /// What decode mode let pass: (JSON path, what).
+    pub(super) drift: Vec<(String, String)>,
+    /// The named types being walked, innermost last.
+    types: Vec<String>,
+    /// For each problem, the innermost named type it was found in.
+    problem_types: Vec<Option<String>>,
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -33,6 +43,41 @@ impl<'m, 's, 'v> Checker<'m, 's, 'v> {
             problems: Vec::new(),
             seen_tags,
             found: Vec::new(),
+            lenient: false,
+            drift: Vec::new(),
+            types: Vec::new(),
+            problem_types: Vec::new(),
+        }
+    }
+
+    /// Decode mode: see [`Checker::lenient`].
+    pub(super) fn lenient(mut self) -> Self {
+        self.lenient = true;
+        self
+    }
+
+    /// [`Checker::check`], each problem with the innermost named type it was found in.
+    pub(super) fn check_typed(
+        &mut self,
+        v: &'v Value,
+        ty: &TypeRef,
+    ) -> Vec<(String, String, Option<String>)> {
+        let problems = self.check(v, ty);
+        let types = std::mem::take(&mut self.problem_types);
+        problems
+            .into_iter()
+            .zip(types)
+            .map(|((path, message), ty)| (path, message, ty))
+            .collect()
+    }
+
+    /// A value the generated types accept but the model does not list: drift in decode
+    /// mode, a problem otherwise.
+    fn unlisted(&mut self, path: &str, message: String) {
+        if self.lenient {
+            self.drift.push((path.to_string(), message));
+        } else {
+            self.problem(path, message);
         }
     }
 
@@ -45,6 +90,7 @@ impl<'m, 's, 'v> Checker<'m, 's, 'v> {
 
     fn problem(&mut self, path: &str, message: String) {
         self.problems.push((path.to_string(), message));
+        self.problem_types.push(self.types.last().cloned());
     }
 
     fn expect(&mut self, ok: bool, v: &Value, what: &str, path: &str) {
@@ -118,6 +164,12 @@ impl<'m, 's, 'v> Checker<'m, 's, 'v> {
         if matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)) {
             self.found.push((name.to_string(), path.clone(), v));
         }
+        self.types.push(name.to_string());
+        self.named_kind(v, name, def, path);
+        self.types.pop();
+    }
+
+    fn named_kind(&mut self, v: &'v Value, name: &str, def: &'m TypeDef, path: &mut String) {
         match &def.kind {
             TypeKind::Struct(s) => self.object(v, s, None, path),
             TypeKind::Alias(t) => self.value(v, t, path),
@@ -125,7 +177,7 @@ impl<'m, 's, 'v> Checker<'m, 's, 'v> {
             TypeKind::Map(t) => self.map(v, t, path),
             TypeKind::StringEnum(e) => match v.as_str() {
                 Some(s) if e.values.iter().any(|x| x.wire == s) => {}
-                Some(s) => self.problem(
+                Some(s) => self.unlisted(
                     path,
                     format!(
                         "`{s}` is not one of the values of `{name}` ({})",
@@ -143,9 +195,11 @@ impl<'m, 's, 'v> Checker<'m, 's, 'v> {
                 let mut first_problems = None;
                 for pv in &variants.variants {
                     let saved = std::mem::take(&mut self.problems);
+                    let saved_types = std::mem::take(&mut self.problem_types);
                     let found = self.found.len();
                     self.value(v, &pv.ty, path);
                     let problems = std::mem::replace(&mut self.problems, saved);
+                    self.problem_types = saved_types;
                     if problems.is_empty() {
                         return;
                     }
@@ -177,7 +231,7 @@ impl<'m, 's, 'v> Checker<'m, 's, 'v> {
                 match u.variants.iter().find(|v| v.selector.tag() == Some(tag)) {
                     Some(variant) => variant,
                     None => {
-                        return self.problem(
+                        return self.unlisted(
                             path,
                             format!(
                                 "`{key}` `{tag}` is not a variant of `{name}` ({})",
@@ -210,7 +264,9 @@ impl<'m, 's, 'v> Checker<'m, 's, 'v> {
             Some(payload) => match self.model.types.get(payload).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => {
                     self.found.push((payload.clone(), path.clone(), v));
-                    self.object(v, s, tag_key, path)
+                    self.types.push(payload.clone());
+                    self.object(v, s, tag_key, path);
+                    self.types.pop();
                 }
                 _ => self.problem(path, format!("variant payload `{payload}` is not a struct")),
             },
@@ -264,9 +320,9 @@ impl<'m, 's, 'v> Checker<'m, 's, 'v> {
                 continue;
             }
             if key == conventions::TAG_KEY || implicit_tag.is_some() {
-                self.problem(path, format!("unexpected `{key}` {} on a plain object (an implicit tag the model does not know)", map[key]));
+                self.unlisted(path, format!("unexpected `{key}` {} on a plain object (an implicit tag the model does not know)", map[key]));
             } else {
-                self.problem(path, format!("key `{key}` is not declared by the schema: the type would drop it on re-encode"));
+                self.unlisted(path, format!("key `{key}` is not declared by the schema: the type would drop it on re-encode"));
             }
         }
     }

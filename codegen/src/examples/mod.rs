@@ -6,6 +6,7 @@
 //! did not expect, a missing required key, a key the type would drop, a value of the
 //! wrong kind) is an error unless an override in `spec/overrides.yaml` decides it.
 
+pub mod answers;
 mod checker;
 
 use crate::diagnostics::Diagnostics;

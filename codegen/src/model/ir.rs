@@ -270,8 +270,105 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
+    /// The call's arguments, in order ([`Operation::argument_order`]); every other
+    /// parameter (and an optional or multipart body) is a method of the request builder.
+    pub arguments: Vec<Argument>,
+    /// The statuses that are a success (the 2xx answers), in description order.
+    pub successes: Vec<u16>,
+    /// What a success decodes to: from the first of [`Operation::successes`].
+    pub output: Output,
     /// Set for operations that take `pageKey`/`pageLimit` and answer with `meta.next`.
     pub pagination: Option<Pagination>,
+}
+
+/// One argument of an operation's method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Argument {
+    /// `params[i]`.
+    Param(usize),
+    /// The required JSON body.
+    Body,
+}
+
+/// What an operation answers on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// A JSON body, decoded as this type.
+    Json(TypeRef),
+    /// A body that is not JSON (a file, text), returned as bytes.
+    Bytes,
+    /// No body (or no 2xx answer described): `()`.
+    Empty,
+}
+
+impl Operation {
+    /// The argument order every consumer uses: path parameters in the order they appear
+    /// in the path, required query and header parameters in description order, then a
+    /// required JSON body.
+    pub fn argument_order(
+        path: &str,
+        params: &[Param],
+        body: Option<&RequestBody>,
+    ) -> Vec<Argument> {
+        let mut path_params: Vec<usize> = (0..params.len())
+            .filter(|&i| params[i].location == ParamLocation::Path)
+            .collect();
+        path_params.sort_by_key(|&i| path.find(&format!("{{{}}}", params[i].wire_name)));
+        let required = (0..params.len())
+            .filter(|&i| params[i].location != ParamLocation::Path && params[i].required);
+        let body = body
+            .filter(|b| b.required && b.content == BodyContent::Json)
+            .map(|_| Argument::Body);
+        path_params
+            .into_iter()
+            .chain(required)
+            .map(Argument::Param)
+            .chain(body)
+            .collect()
+    }
+
+    /// The success statuses of `responses` and what the first of them answers.
+    pub fn success_of(responses: &[Response]) -> (Vec<u16>, Output) {
+        let successes: Vec<u16> = responses
+            .iter()
+            .filter_map(|r| r.status.filter(|s| (200..300).contains(s)))
+            .collect();
+        let first = successes
+            .first()
+            .and_then(|&s| responses.iter().find(|r| r.status == Some(s)));
+        let output = match first {
+            Some(Response { ty: Some(ty), .. }) => Output::Json(ty.clone()),
+            Some(Response { bytes: true, .. }) => Output::Bytes,
+            _ => Output::Empty,
+        };
+        (successes, output)
+    }
+
+    /// The parameters that are arguments, in argument order.
+    pub fn argument_params(&self) -> impl Iterator<Item = &Param> {
+        self.arguments.iter().filter_map(|a| match a {
+            Argument::Param(i) => self.params.get(*i),
+            Argument::Body => None,
+        })
+    }
+
+    /// Whether `params[index]` is an argument (else a builder method).
+    pub fn is_argument(&self, index: usize) -> bool {
+        self.arguments.contains(&Argument::Param(index))
+    }
+
+    /// Whether the body is an argument (required and JSON).
+    pub fn body_is_argument(&self) -> bool {
+        self.arguments.contains(&Argument::Body)
+    }
+
+    /// The success body's type, if it is JSON.
+    pub fn output_type(&self) -> Option<&TypeRef> {
+        match &self.output {
+            Output::Json(ty) => Some(ty),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

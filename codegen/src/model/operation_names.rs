@@ -25,7 +25,8 @@ pub(super) fn group_name(tag: &str) -> String {
 /// - a collection-level `PUT`/`PATCH` works on many items: `update_bulk`, `patch_bulk`.
 ///
 /// A `rename` override on the operationId (or pointer) wins; remaining clashes are numbered in
-/// description order (and show in the API-surface snapshot, to be renamed).
+/// description order (and show in the committed API surface, `api-surface.jsonl`, to be
+/// renamed).
 pub(super) fn name_operations(
     ops: &mut [Operation],
     types: &BTreeMap<String, TypeDef>,
@@ -70,13 +71,9 @@ const ACTION_WORDS: &[&str] = &[
 
 /// Whether the success body is a list (`{"data": [...]}`).
 fn returns_list(types: &BTreeMap<String, TypeDef>, op: &Operation) -> bool {
-    let ok = op
-        .responses
-        .iter()
-        .find(|r| matches!(r.status, Some(200..=299)));
-    let name = match ok.map(|r| &r.ty) {
-        Some(Some(TypeRef::List(_))) => return true,
-        Some(Some(TypeRef::Named(name))) => name,
+    let name = match op.output_type() {
+        Some(TypeRef::List(_)) => return true,
+        Some(TypeRef::Named(name)) => name,
         _ => return false,
     };
     match types.get(name).map(|d| &d.kind) {
@@ -180,6 +177,9 @@ mod tests {
             params: vec![],
             body: None,
             responses: vec![],
+            arguments: vec![],
+            successes: vec![],
+            output: Output::Empty,
             pagination: None,
         }
     }

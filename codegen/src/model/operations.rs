@@ -248,18 +248,17 @@ fn convert_operation(
         });
     }
 
-    let has_success = responses
-        .iter()
-        .any(|r| matches!(r.status, Some(200..=299)));
+    let (successes, output) = Operation::success_of(&responses);
     if let Some(ReferenceOr::Item(default)) = &op.responses.default {
-        if !has_success && !default.content.is_empty() {
+        if successes.is_empty() && !default.content.is_empty() {
             cx.diags.push(
                 format!("{pointer}/responses/default"),
                 "the only answer with a body is `default`: a success would be decoded as nothing; give the success its status code (200, 201...)",
             );
         }
     }
-    let pagination = pagination_of(cx, &params, &responses);
+    let pagination = pagination_of(cx, &params, &output);
+    let arguments = Operation::argument_order(path, &params, body.as_ref());
     Some(Operation {
         id,
         pointer: pointer.to_string(),
@@ -276,6 +275,9 @@ fn convert_operation(
         params,
         body,
         responses,
+        arguments,
+        successes,
+        output,
         pagination,
     })
 }
@@ -346,11 +348,7 @@ fn described_enum_schema(
 
 /// Pagination rule: `pageKey` + `pageLimit` query parameters and a success body with a
 /// `data` array (the items) and a `meta` object whose `next` is the next page's link.
-fn pagination_of(
-    cx: &Converter<'_>,
-    params: &[Param],
-    responses: &[Response],
-) -> Option<Pagination> {
+fn pagination_of(cx: &Converter<'_>, params: &[Param], output: &Output) -> Option<Pagination> {
     let has = |w: &str| {
         params
             .iter()
@@ -359,10 +357,7 @@ fn pagination_of(
     if !(has("pageKey") && has("pageLimit")) {
         return None;
     }
-    let ok = responses
-        .iter()
-        .find(|r| matches!(r.status, Some(200..=299)))?;
-    let TypeRef::Named(page) = ok.ty.as_ref()? else {
+    let Output::Json(TypeRef::Named(page)) = output else {
         return None;
     };
     let struct_named = |name: &str| match &cx.types.get(name)?.kind {

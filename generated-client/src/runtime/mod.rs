@@ -48,6 +48,16 @@
 //!
 //! Never recorded: the API key, other header values, query values, bodies. The call span
 //! ends when the answer is in: decoding the body happens after it.
+//!
+//! **Drift.** When an answer carries something this crate does not know yet (a key a type
+//! does not declare, an enum value or a union kind it does not list), it still decodes,
+//! and each such value is a DEBUG event on the target `dixa_client::drift`:
+//! `dixa.operation_id` (the operation whose answer it is), `dixa.drift_kind` (`unknown
+//! field`, `unknown enum value`, `unknown union variant`), `dixa.drift_path` (the type, and
+//! for a field its key: `Agent.workingHours`), `dixa.drift_value` (the key, value or
+//! `_type`, at most 64 characters) and `dixa.drift_value_kind` (its JSON kind). Turn it on
+//! with a filter such as `dixa_client::drift=debug` to notice what Dixa added before it
+//! matters. Known values cost nothing extra; without the feature there is no check at all.
 
 /// Serde helpers for Dixa's wire conventions, used by the generated models.
 ///

@@ -353,6 +353,7 @@ fn decode_response<T: DeserializeOwned>(
     operation: &'static str,
     response: Response<Bytes>,
 ) -> Result<Response<T>, Error> {
+    let _drift_names = super::wire::drift::decoding(operation);
     match decode_json(&response.body) {
         Ok(body) => Ok(Response {
             status: response.status,

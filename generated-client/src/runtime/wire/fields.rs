@@ -142,7 +142,7 @@ impl<'de> Fields<'de> for () {
         map: &mut M,
     ) -> Result<(), M::Error> {
         // More keys than fields: a caller's mistake, read as an unknown key.
-        skip(map)
+        map.next_value::<IgnoredAny>().map(|_| ())
     }
 
     fn finish<E: de::Error>(_: (), _: &[&'static str]) -> Result<(), E> {
@@ -223,7 +223,7 @@ impl<'de, F: Fields<'de>> Visitor<'de> for FieldsVisitor<F> {
             let key = key.as_str();
             match self.keys.iter().enumerate().find(|(_, k)| **k == key) {
                 Some((index, key)) => F::read_at(&mut slots, index, key, &mut map),
-                None => skip(&mut map),
+                None => skip(&mut map, self.name, key),
             }?;
         }
         F::finish(slots, self.keys)
@@ -370,9 +370,15 @@ fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// Skips the value of a key the struct does not have (keys added later by Dixa).
-fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(|_| ())
+/// Skips the value of a key the struct does not have (keys added later by Dixa): drift,
+/// reported with the `tracing` feature ([`super::drift`]).
+#[cold]
+fn skip<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    type_name: &'static str,
+    key: &str,
+) -> Result<(), A::Error> {
+    super::drift::skip_unknown_field(map, type_name, key)
 }
 
 #[cfg(test)]

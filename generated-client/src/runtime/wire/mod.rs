@@ -4,6 +4,7 @@
 
 mod constructor;
 mod datetime;
+pub mod drift;
 mod fields;
 mod string_enum;
 mod tagged;

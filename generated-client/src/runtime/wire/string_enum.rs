@@ -21,8 +21,15 @@ macro_rules! string_enum_impls {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                deserializer
+                match deserializer
                     .deserialize_str($crate::runtime::wire::StrVisitor::new(stringify!($name)))
+                {
+                    Ok($name::Unknown(value)) => {
+                        $crate::runtime::wire::drift::unknown_enum_value(stringify!($name), &value);
+                        Ok($name::Unknown(value))
+                    }
+                    other => other,
+                }
             }
         }
 

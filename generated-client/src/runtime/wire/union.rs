@@ -55,7 +55,10 @@ macro_rules! tagged_union {
                 match tag {
                     $($tag => $crate::tagged_union!(@read $shape content, $name $variant),)*
                     _ => match content.unknown() {
-                        Ok(value) => Ok($name::Unknown(value)),
+                        Ok(value) => {
+                            $crate::runtime::wire::drift::unknown_variant(stringify!($name), tag);
+                            Ok($name::Unknown(value))
+                        }
                         Err(error) => Err(error),
                     },
                 }

@@ -1,7 +1,6 @@
-//! The code generated for `tests/fixtures/query_filters.yaml`: a query built with the
-//! struct conveniences (a constructor per mode, rules from subjects, short value enums)
-//! is the fixture's example body, byte for byte. Copied into the fixture crate that
-//! `tests/fixtures_compile.rs` builds, and run there.
+//! The code generated for `codegen/tests/fixtures/query_filters.yaml`: a query built
+//! with the struct conveniences (a constructor per mode, rules from subjects, short value
+//! enums) is the fixture's example body, byte for byte.
 
 use dixa_fixture_models::query_filters::{
     PriorityOperator, PriorityValue, Rule, Subject, TeamOperator, TeamValue, TicketFilters,
@@ -12,7 +11,10 @@ use dixa_fixture_models::query_filters::{
 fn a_query_built_like_it_reads_is_the_example_body() {
     let filters = TicketFilters::every([
         Subject::priority(PriorityOperator::any_of([PriorityValue::High])),
-        Subject::team(TeamOperator::none_of([TeamValue::Billing, TeamValue::Sales])),
+        Subject::team(TeamOperator::none_of([
+            TeamValue::Billing,
+            TeamValue::Sales,
+        ])),
     ]);
     let query = TicketQuery::new().text("printer").filters(filters);
     let sent = serde_json::to_string(&query).expect("encodes");

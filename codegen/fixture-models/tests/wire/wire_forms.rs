@@ -1,6 +1,5 @@
-//! The code generated for `tests/fixtures/wire_forms.yaml`, against a local server: each
-//! wire form as the bytes the server sees or sends. Copied into the fixture crate that
-//! `tests/fixtures_compile.rs` builds, and run there.
+//! The code generated for `codegen/tests/fixtures/wire_forms.yaml`, against a local
+//! server: each wire form as the bytes the server sees or sends.
 
 use dixa_fixture_models::wire_forms::Note;
 use dixa_fixture_models::wire_forms_operations::Client;
@@ -74,7 +73,9 @@ async fn a_required_nullable_property_sends_null_for_none() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/notes"))
-        .and(body_json(serde_json::json!({"title": "call back", "due": null})))
+        .and(body_json(
+            serde_json::json!({"title": "call back", "due": null}),
+        ))
         .respond_with(ResponseTemplate::new(204))
         .expect(1)
         .mount(&server)

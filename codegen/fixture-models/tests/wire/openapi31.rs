@@ -1,7 +1,6 @@
-//! The code generated for `tests/fixtures/openapi31.yaml` (an OpenAPI 3.1 description),
-//! against a local server: `const` and `type: [T, "null"]` as the bytes the server sees,
-//! and an answer decoded. Copied into the fixture crate that `tests/fixtures_compile.rs`
-//! builds, and run there.
+//! The code generated for `codegen/tests/fixtures/openapi31.yaml` (an OpenAPI 3.1
+//! description), against a local server: `const` and `type: [T, "null"]` as the bytes the
+//! server sees, and an answer decoded.
 
 use dixa_fixture_models::openapi31::{CreateNoteInput, CreateNoteInputKind, NoteKind};
 use dixa_fixture_models::openapi31_operations::Client;
