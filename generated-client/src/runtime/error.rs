@@ -134,6 +134,7 @@ impl Error {
         Error::new(None, ErrorKind::Config(reason.into()))
     }
 
+    #[cfg(feature = "redis")]
     pub(crate) fn rate_limiter_unavailable(reason: impl Into<String>) -> Self {
         Error::new(None, ErrorKind::RateLimiterUnavailable(reason.into()))
     }
