@@ -25,9 +25,7 @@ pub fn source_toml(version: &str) -> String {
 }
 
 /// `spec/<version>/overrides.yaml`: the version's own decisions.
-pub fn version_overrides(version: &str) -> String {
-    format!("spec/{version}/overrides.yaml")
-}
+pub use crate::load::overrides::version_file as version_overrides;
 
 /// `spec/fetched/dixa-api.<version>.yaml`: the verified description (git-ignored).
 pub fn fetched_description(version: &str) -> String {

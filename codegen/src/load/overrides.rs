@@ -19,6 +19,11 @@ use std::collections::BTreeSet;
 /// The overrides shared by every version.
 pub const FILE: &str = "spec/overrides.yaml";
 
+/// `spec/<version>/overrides.yaml`: the decisions of one version.
+pub fn version_file(version: &str) -> String {
+    format!("spec/{version}/overrides.yaml")
+}
+
 /// One overrides file: where it is (for messages) and its text.
 #[derive(Debug, Clone, Copy)]
 pub struct OverridesFile<'a> {
@@ -156,7 +161,7 @@ impl Overrides {
     /// after this version's own entries and the shared ones, which win, and are never
     /// stale here.
     pub fn for_version(mut self, version: &str) -> Overrides {
-        let own = crate::inputs::version_overrides(version);
+        let own = version_file(version);
         self.entries.retain_mut(|entry| {
             let file = entry.place.split('#').next().unwrap_or_default();
             entry.borrowed = is_version_file(file) && file != own;
