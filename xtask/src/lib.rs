@@ -17,6 +17,7 @@
 
 pub mod bench;
 pub mod cargo_env;
+pub mod child;
 pub mod cli;
 pub mod codegen_cmd;
 pub mod error;

@@ -8,11 +8,12 @@
 
 use std::fs::{self, File};
 use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::child::{OwnedChild, free_loopback_port};
 use crate::{Error, Workspace};
 
 /// The npm package and the pinned version (5.16 needs a newer Node than the project's
@@ -115,7 +116,7 @@ fn installed_version(dir: &Path) -> Option<String> {
 /// A Prism process serving a description on loopback; killed (by its PID) on drop.
 #[derive(Debug)]
 pub struct RunningPrism {
-    child: Child,
+    child: OwnedChild,
     url: String,
     log: PathBuf,
     startup: Duration,
@@ -148,7 +149,7 @@ impl RunningPrism {
             .spawn()
             .map_err(|e| Error::other(format!("cannot start {}: {e}", bin.display())))?;
         let mut prism = RunningPrism {
-            child,
+            child: OwnedChild::new(child),
             url: format!("http://127.0.0.1:{port}"),
             log: log.to_path_buf(),
             startup: Duration::ZERO,
@@ -188,32 +189,9 @@ impl RunningPrism {
     }
 
     /// Stops the process (by its PID) and waits for it.
-    pub fn stop(mut self) {
-        self.kill();
+    pub fn stop(self) {
+        drop(self);
     }
-
-    fn kill(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for RunningPrism {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// A port that was free a moment ago on 127.0.0.1.
-fn free_loopback_port() -> Result<u16, Error> {
-    let listener = TcpListener::bind(("127.0.0.1", 0))
-        .map_err(|e| Error::other(format!("cannot find a free loopback port: {e}")))?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| Error::other(format!("cannot find a free loopback port: {e}")))
 }
 
 /// Polls `addr` with an HTTP request until something answers with a status line; fails
@@ -277,6 +255,7 @@ pub fn tail(text: &str, lines: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::TcpListener;
 
     #[test]
     fn an_http_answer_ends_the_wait() {

@@ -4,12 +4,13 @@
 //! (on drop too, so an error or a panic stops it).
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::Error;
+use crate::child::{OwnedChild, free_loopback_port};
 
 /// The URL the tests read (`redis://127.0.0.1:<port>/`); set by the caller, no server is
 /// started.
@@ -33,7 +34,7 @@ pub fn find_server() -> Result<PathBuf, String> {
 
 /// A `redis-server` started here.
 pub struct RunningRedis {
-    child: Child,
+    child: OwnedChild,
     url: String,
 }
 
@@ -41,10 +42,7 @@ impl RunningRedis {
     /// Starts `program` on a free loopback port, keeping nothing on disk, and waits until
     /// it answers `PING`.
     pub fn start(program: &Path) -> Result<RunningRedis, Error> {
-        let port = TcpListener::bind(("127.0.0.1", 0))
-            .and_then(|l| l.local_addr())
-            .map_err(|e| Error::other(format!("cannot find a free loopback port: {e}")))?
-            .port();
+        let port = free_loopback_port()?;
         let child = Command::new(program)
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
@@ -54,7 +52,7 @@ impl RunningRedis {
             .spawn()
             .map_err(|e| Error::other(format!("cannot start {}: {e}", program.display())))?;
         let mut redis = RunningRedis {
-            child,
+            child: OwnedChild::new(child),
             url: format!("redis://127.0.0.1:{port}/"),
         };
         let started = Instant::now();
@@ -83,21 +81,8 @@ impl RunningRedis {
     }
 
     /// Stops the process (by its PID) and waits for it.
-    pub fn stop(mut self) {
-        self.kill();
-    }
-
-    fn kill(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for RunningRedis {
-    fn drop(&mut self) {
-        self.kill();
+    pub fn stop(self) {
+        drop(self);
     }
 }
 
