@@ -467,14 +467,10 @@ impl fmt::Display for Report<'_> {
 mod tests {
     use super::*;
 
+    /// A surface of (item, rust) lines, with no wire form.
     fn surface(lines: &[(&str, &str)]) -> Surface {
-        let mut text = String::from("{\"@generated\":\"test\"}\n");
-        for (item, rust) in lines {
-            text.push_str(&format!(
-                "{{\"item\":\"{item}\",\"rust\":\"{rust}\",\"pointer\":\"#/p\"}}\n"
-            ));
-        }
-        Surface::from_json_lines(&text).unwrap()
+        let lines: Vec<(&str, &str, &str)> = lines.iter().map(|(i, r)| (*i, *r, "")).collect();
+        with_wire(&lines)
     }
 
     #[test]
