@@ -13,6 +13,7 @@ use dixa_codegen::load::overrides::Overrides;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 struct Version {
@@ -49,7 +50,7 @@ fn version(name: &'static str) -> Version {
         &version.overrides(),
         &version.inputs.published,
     )
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    .unwrap_or_else(|e| panic!("{name}: {e}"));
     version
 }
 
@@ -61,7 +62,11 @@ fn check(version: &Version, overrides: &Overrides, site: &Site) -> Option<String
         Ok(after) => after,
         Err(e) => return Some(format!("rejected: {e}")),
     };
-    let breaking: Vec<String> = compare(&version.before, &after)
+    let changes = compare(&version.before, &after);
+    if changes.is_empty() {
+        return Some("nothing added: the change did not reach the API".into());
+    }
+    let breaking: Vec<String> = changes
         .into_iter()
         .filter(|c| c.impact != Impact::Additive)
         .map(|c| format!("{} {}", c.impact.as_str(), c.what))
@@ -80,16 +85,21 @@ fn every_additive_change_at_every_place_only_grows_the_api() {
         for site in &sites {
             *counts.entry(site.kind).or_default() += 1;
         }
-        // Two halves on two threads: the sites are independent.
-        let (first, second) = sites.split_at(sites.len() / 2);
-        let found = std::thread::scope(|scope| {
-            let other = scope.spawn(|| failures_in(version, second));
-            let mut found = failures_in(version, first);
-            found.extend(other.join().expect("the sweep thread finished"));
-            found
+        // One worker per core, taking the next site each: the sites are independent.
+        let next = AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let found: Vec<String> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..workers)
+                .map(|_| scope.spawn(|| failures_in(version, &sites, &next)))
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("a sweep worker finished"))
+                .collect()
         });
         failures.extend(found);
     }
+    failures.sort();
     let total: usize = counts.values().sum();
     let per_kind: Vec<String> = Kind::ALL
         .iter()
@@ -108,13 +118,15 @@ fn every_additive_change_at_every_place_only_grows_the_api() {
     );
 }
 
-fn failures_in(version: &Version, sites: &[Site]) -> Vec<String> {
+/// The failures at the sites a worker takes, one at a time, until none is left.
+fn failures_in(version: &Version, sites: &[Site], next: &AtomicUsize) -> Vec<String> {
     let overrides = version.overrides();
-    sites
-        .iter()
-        .filter_map(|site| {
-            check(version, &overrides, site)
-                .map(|what| format!("{} {} at {}:\n    {what}", version.name, site.kind.name(), site.at))
-        })
-        .collect()
+    let mut found = Vec::new();
+    while let Some(site) = sites.get(next.fetch_add(1, Ordering::Relaxed)) {
+        if let Some(what) = check(version, &overrides, site) {
+            let (name, kind) = (version.name, site.kind.name());
+            found.push(format!("{name} {kind} at {}:\n    {what}", site.at));
+        }
+    }
+    found
 }

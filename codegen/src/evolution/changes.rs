@@ -141,7 +141,12 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
     }
     let paired = |key: &String| renamed.iter().any(|(r, a)| r == key || a == key);
     for (key, item) in &new.items {
-        match old.items.get(key) {
+        let before = old.items.get(key);
+        // Unchanged (most items, most of the time): nothing to say, and nothing to look up.
+        if before.is_some_and(|b| b.rust == item.rust && b.wire == item.wire) {
+            continue;
+        }
+        match before {
             _ if said_by_target(key) || paired(key) => {}
             Some(before)
                 if key.starts_with("accessor ")

@@ -26,8 +26,8 @@
 use super::surface::Surface;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::overrides::{Overrides, UnionOverride};
-use crate::model::Published;
 use crate::load::{Description, child, component_name, escape_pointer_segment, schema_pointer};
+use crate::model::Published;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -117,7 +117,10 @@ pub fn sites(description: &Value, overrides: &Overrides) -> Vec<Site> {
             found.push(site(Kind::Operation, &path_at));
         }
         for method in METHODS.iter().filter(|m| item.get(**m).is_some()) {
-            found.push(site(Kind::OptionalParameter, &format!("{path_at}/{method}")));
+            found.push(site(
+                Kind::OptionalParameter,
+                &format!("{path_at}/{method}"),
+            ));
         }
     }
     for (name, _) in object_entries(description.pointer("/components/schemas")) {
@@ -148,7 +151,10 @@ pub fn apply(description: &mut Value, site: &Site, overrides: &Overrides) {
         Kind::OptionalParameter => {
             let operation = at(description, &site.at);
             let parameter = json!({"name": ADDED_KEY, "in": "query", "schema": {"type": "string"}});
-            match operation.get_mut("parameters").and_then(Value::as_array_mut) {
+            match operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+            {
                 Some(list) => list.push(parameter),
                 None => operation["parameters"] = json!([parameter]),
             }
@@ -230,14 +236,18 @@ fn enum_values_at(schema: &Value) -> Option<EnumForm> {
     if kind == Some("string") && schema.get("enum").is_some_and(Value::is_array) {
         return Some(EnumForm::Keyword);
     }
-    let described = schema
-        .get("description")
-        .and_then(Value::as_str)
-        .and_then(crate::conventions::enum_values_from_description)
-        .is_some();
+    let described = |schema: &Value| {
+        schema
+            .get("description")
+            .and_then(Value::as_str)
+            .and_then(crate::conventions::enum_values_from_description)
+            .is_some()
+    };
+    // Items that list their own values say them (the items are a site of their own).
     let plain_items = schema
         .get("items")
-        .is_some_and(|i| i.get("type").and_then(Value::as_str) == Some("string"));
+        .is_some_and(|i| i.get("type").and_then(Value::as_str) == Some("string") && !described(i));
+    let described = described(schema);
     (described && (kind == Some("string") || (kind == Some("array") && plain_items)))
         .then_some(EnumForm::Described)
 }
@@ -290,7 +300,10 @@ fn add_variant(description: &mut Value, at_pointer: &str, shape: VariantShape) {
     let union = at(description, at_pointer);
     let first = union["oneOf"][0]["$ref"].as_str().unwrap_or_default();
     let first = component_name(first).unwrap_or_default().to_string();
-    let name = format!("{ADDED}{}", first.trim_end_matches(|c: char| c.is_ascii_digit()));
+    let name = format!(
+        "{ADDED}{}",
+        first.trim_end_matches(|c: char| c.is_ascii_digit())
+    );
     if let Some(list) = union["oneOf"].as_array_mut() {
         list.push(json!({"$ref": schema_pointer(&name)}));
     }
@@ -364,7 +377,11 @@ fn walk_description<'a>(description: &'a Value, out: &mut Vec<(String, &'a Value
             let body = operation.get("requestBody");
             walk_content(&format!("{op_at}/requestBody"), body, out);
             for (status, response) in object_entries(operation.get("responses")) {
-                walk_content(&child(&child(&op_at, "responses"), status), Some(response), out);
+                walk_content(
+                    &child(&child(&op_at, "responses"), status),
+                    Some(response),
+                    out,
+                );
             }
         }
     }
@@ -374,7 +391,11 @@ fn walk_content<'a>(at: &str, holder: Option<&'a Value>, out: &mut Vec<(String, 
     let content = holder.and_then(|h| h.get("content"));
     for (media, m) in object_entries(content) {
         if let Some(s) = m.get("schema") {
-            walk_schema(&child(&child(&child(at, "content"), media), "schema"), s, out);
+            walk_schema(
+                &child(&child(&child(at, "content"), media), "schema"),
+                s,
+                out,
+            );
         }
     }
 }
@@ -396,34 +417,5 @@ fn walk_schema<'a>(at: &str, schema: &'a Value, out: &mut Vec<(String, &'a Value
         for (i, s) in object_or_array(schema.get(key)).enumerate() {
             walk_schema(&format!("{}/{i}", child(at, key)), s, out);
         }
-    }
-}
-
-#[cfg(test)]
-mod timing {
-    #[test]
-    #[ignore]
-    fn phases() {
-        use std::time::Instant;
-        let text = std::fs::read_to_string("../spec/fetched/dixa-api.v1.yaml").unwrap();
-        let v: serde_json::Value = serde_yaml::from_str(&text).unwrap();
-        let o = super::Overrides::parse(&std::fs::read_to_string("../spec/overrides.yaml").unwrap()).unwrap();
-        let (mut a, mut b, mut c, mut d) = (0.0, 0.0, 0.0, 0.0);
-        for _ in 0..10 {
-            let t = Instant::now();
-            let x = v.clone();
-            a += t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            let api = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&x).unwrap();
-            b += t.elapsed().as_secs_f64();
-            let desc = super::Description { api, json: x };
-            let t = Instant::now();
-            let m = crate::model::build_model(&desc, &o).unwrap();
-            c += t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            let _s = super::Surface::build(&desc, &m);
-            d += t.elapsed().as_secs_f64();
-        }
-        panic!("clone {a:.3} deser {b:.3} model {c:.3} surface {d:.3} (10 runs)");
     }
 }

@@ -182,7 +182,9 @@ fn keep_published_groups(
         .iter()
         .map(|(shared, members)| {
             let mut values: BTreeSet<String> = BTreeSet::new();
-            members.iter().for_each(|m| values.extend(m.key.3.iter().cloned()));
+            members
+                .iter()
+                .for_each(|m| values.extend(m.key.3.iter().cloned()));
             let (field, kind, empty_union, _) = members[0].key.clone();
             let key = (field, kind, empty_union, values.into_iter().collect());
             (key, shared.clone())
@@ -281,7 +283,11 @@ fn merge(
         }
         if let TypeKind::StringEnum(theirs) = &old.kind {
             for v in &theirs.values {
-                if !e.values.iter().any(|x| x.wire == v.wire || x.name == v.name) {
+                if !e
+                    .values
+                    .iter()
+                    .any(|x| x.wire == v.wire || x.name == v.name)
+                {
                     e.values.push(v.clone());
                 }
             }
