@@ -16,6 +16,9 @@ use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_output
 use xtask::summary::{self, VersionOutcome};
 use xtask::{Error, Workspace, prism, recheck_cmd, redis, snapshots};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = match cli::parse(&args) {
