@@ -14,6 +14,9 @@ use xtask::fetch::{self, FetchRequest, Fetched, fetch_spec};
 use xtask::summary::{self, VersionOutcome};
 use xtask::{Error, Workspace, prism, recheck_cmd, redis, snapshots};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = match cli::parse(&args) {
