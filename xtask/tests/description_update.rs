@@ -22,8 +22,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use dixa_codegen::evolution::{Bump, Change, Impact, Update};
+use dixa_codegen::flow::{FlowError, generate_version, release, write_derived, write_version};
 use xtask::Workspace;
-use xtask::codegen_cmd::{generated_for, write_version};
 use xtask::fetch::{FetchRequest, Fetched, fetch_spec};
 
 /// The fixture files of this test.
@@ -165,10 +165,12 @@ impl ScratchWorkspace {
 
     /// `cargo xtask codegen --version V`: the files written, and the API changes.
     fn codegen(&self, version: &str) -> Option<Update> {
-        let generated = generated_for(&self.ws, version, None)
-            .unwrap_or_else(|e| panic!("codegen --version {version}: {e}"));
+        let failed = |e: FlowError| -> ! { panic!("codegen --version {version}: {e}") };
+        let generated = generate_version(self.root(), version, None).unwrap_or_else(|e| failed(e));
+        write_derived(self.root(), &generated).unwrap_or_else(|e| failed(e));
         write_version(self.root(), version, &generated)
-            .unwrap_or_else(|e| panic!("codegen --version {version}: {e}"))
+            .unwrap_or_else(|e| failed(e))
+            .api
             .update
     }
 
@@ -415,7 +417,6 @@ fn an_update_of_both_descriptions_runs_and_compiles_as_its_report_says() {
     assert_eq!(errors.len(), breaking.len(), "{}", after.describe());
 
     // Both reports are in the changelog, and the release they call for is a major one.
-    let released =
-        xtask::release::release(ws.root(), None, "2026-12-05").unwrap_or_else(|e| panic!("{e}"));
+    let released = release(ws.root(), None, "2026-12-05").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(released.version, "0.2.0");
 }
