@@ -35,7 +35,7 @@ pub enum OnRedisError {
     FailCall,
 }
 
-/// The settings of a limiter shared through Redis: see [`RateLimiter::redis`].
+/// The settings of a limiter shared through Redis: see [`RateLimiter::redis`](super::RateLimiter::redis).
 #[derive(Clone)]
 #[must_use]
 pub struct RedisRateLimit {
