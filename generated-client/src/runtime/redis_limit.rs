@@ -35,7 +35,8 @@ pub enum OnRedisError {
     FailCall,
 }
 
-/// The settings of a limiter shared through Redis: see [`RateLimiter::redis`](super::RateLimiter::redis).
+/// The settings of a limiter shared through Redis: see
+/// [`RateLimiter::redis`](super::RateLimiter::redis).
 #[derive(Clone)]
 #[must_use]
 pub struct RedisRateLimit {
@@ -55,7 +56,7 @@ pub const DEFAULT_REDIS_TIMEOUT: Duration = Duration::from_millis(500);
 const RETRY_REDIS_AFTER: Duration = Duration::from_secs(1);
 
 /// How long a call counts as out when nothing says it ended (its process died): the
-/// attempt timeout given by the client, or this for [`RateLimiter::acquire`].
+/// attempt timeout given by the client, or this for [`RateLimiter::acquire`](super::RateLimiter::acquire).
 const DEFAULT_LEASE: Duration = Duration::from_secs(300);
 
 /// How often a waiting caller asks again when the window is full of calls still out.
