@@ -12,7 +12,12 @@
 //!
 //! Beside them: [`conventions`] (Dixa's implicit rules, one named function or constant
 //! each), [`names`] (Rust names), [`diagnostics`] (pointer + message errors) and
-//! [`outputs`] (the output files and their paths).
+//! [`outputs`] (the output files, their paths, writing and checking them).
+//!
+//! [`flow`] runs the pipeline over a workspace, as `cargo xtask` does: a version's inputs
+//! read, its files written or checked, its API changes reported and recorded in the
+//! changelog, a release of them ([`inputs`] names the inputs, [`evolution`] compares
+//! surfaces).
 
 pub mod conventions;
 pub mod derive;
@@ -20,6 +25,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod evolution;
 pub mod examples;
+pub mod flow;
 pub mod inputs;
 pub mod load;
 pub mod model;

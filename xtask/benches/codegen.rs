@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use dixa_codegen::inputs::VersionInputs;
+use dixa_codegen::outputs::write_outputs;
 use xtask::bench::results::{Measurement, Results};
-use xtask::outputs::write_outputs;
 
 struct Args {
     root: PathBuf,

@@ -90,6 +90,15 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl From<dixa_codegen::flow::FlowError> for Error {
+    fn from(e: dixa_codegen::flow::FlowError) -> Error {
+        match e {
+            dixa_codegen::flow::FlowError::Rejected(text) => Error::Diagnostics(text),
+            dixa_codegen::flow::FlowError::Files(text) => Error::Other(text),
+        }
+    }
+}
+
 /// What to do when a source now serves a different description on purpose.
 fn update_pin_hint(version: &str, origin: Option<&str>) -> String {
     let from = origin.unwrap_or("URL_OR_PATH");

@@ -5,16 +5,17 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use dixa_codegen::Generated;
+use dixa_codegen::flow::{self, ApiChanges};
+use dixa_codegen::outputs::{Staleness, stale_files_message};
 use xtask::bench::{self, BenchOptions};
 use xtask::cargo_env;
 use xtask::cli::{self, Command};
-use xtask::codegen_cmd::{
-    api_changes, generated_for, report_text, shortened, timings_text, write_version,
-};
 use xtask::fetch::{self, FetchRequest, Fetched, fetch_spec};
-use xtask::outputs::{Staleness, check_outputs, stale_files_message, write_outputs};
 use xtask::summary::{self, VersionOutcome};
 use xtask::{Error, Workspace, prism, recheck_cmd, redis, snapshots};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -115,10 +116,10 @@ fn ensure_spec_fetched(ws: &Workspace, versions: &[String], verbose: bool) -> Re
     Ok(())
 }
 
-/// Generates (or checks) every selected version in turn; a failing version does not hide
-/// the next one's report. When nothing changed and every example agrees, the run prints
-/// one line (`xtask::summary`); otherwise, or with `--verbose`, each version's report,
-/// timings and verdict.
+/// Generates every selected version at once, then writes (or checks) each in turn; a
+/// failing version does not hide the next one's report. When nothing changed and every
+/// example agrees, the run prints one line (`xtask::summary`); otherwise, or with
+/// `--verbose`, each version's report, timings and verdict.
 fn run_codegen(ws: &Workspace, options: &CodegenOptions<'_>) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let versions = ws.selected_versions(options.version)?;
@@ -129,10 +130,14 @@ fn run_codegen(ws: &Workspace, options: &CodegenOptions<'_>) -> Result<ExitCode,
             None
         }
     };
+    let generated = flow::generate_versions(ws.root(), &versions, spec.as_deref());
     let runs: Vec<(String, Result<VersionRun, Error>)> = versions
         .iter()
-        .map(|version| {
-            let run = codegen_one(ws, version, spec.as_deref(), options.check);
+        .zip(generated)
+        .map(|(version, generated)| {
+            let run = generated
+                .map_err(Error::from)
+                .and_then(|generated| codegen_one(ws, version, generated, options.check));
             (version.clone(), run)
         })
         .collect();
@@ -215,7 +220,7 @@ fn run_recheck(
     };
     let cwd = current_dir()?;
     let dirs: Vec<PathBuf> = dirs.iter().map(|dir| cwd.join(dir)).collect();
-    let report = recheck_cmd::recheck(ws, &versions, spec.as_deref(), &dirs)?;
+    let report = flow::recheck_versions(ws.root(), &versions, spec.as_deref(), &dirs)?;
     println!("{report}");
     Ok(if report.failed() == 0 {
         ExitCode::SUCCESS
@@ -241,38 +246,38 @@ struct VersionRun {
     verdict: Result<String, String>,
 }
 
-/// One version of `cargo xtask codegen`: generates it, then writes the files that changed
+/// How many API changes a version's report lists on the terminal (the changelog lists
+/// them all).
+const CHANGES_SHOWN: usize = 30;
+
+/// One version of `cargo xtask codegen`, once generated: writes the files that changed
 /// (or, with `check`, lists the stale ones).
 fn codegen_one(
     ws: &Workspace,
     version: &str,
-    spec: Option<&Path>,
+    generated: Generated,
     check: bool,
 ) -> Result<VersionRun, Error> {
-    let generated = generated_for(ws, version, spec)?;
     let files = &generated.files;
     let mut report = String::new();
     let mut line = |text: &str| {
         report.push_str(text);
         report.push('\n');
     };
-    let (files_changed, derived_written, verdict, api_report, api_changed) = if check {
-        let (api_report, update) = api_changes(ws.root(), version, &generated)?;
-        let api_changed = update.is_some_and(|u| !u.changes.is_empty());
-        let stale = check_outputs(ws.root(), files);
-        let verdict = if stale.is_empty() {
+    let (files_changed, derived_written, verdict, api) = if check {
+        let checked = flow::check_version(ws.root(), version, &generated)?;
+        let verdict = if checked.stale.is_empty() {
             Ok(format!(
                 "{version}: all {} generated files are up to date",
                 files.len()
             ))
         } else {
-            Err(stale_files_message(&stale))
+            Err(stale_files_message(&checked.stale))
         };
-        (stale.len(), 0, verdict, api_report, api_changed)
+        (checked.stale.len(), 0, verdict, checked.api)
     } else {
-        let version_written = write_version(ws.root(), version, &generated)?;
-        let written = &version_written.written;
-        for file in written {
+        let written = flow::write_version(ws.root(), version, &generated)?;
+        for file in &written.written {
             let how = match file.staleness {
                 Staleness::Missing => "created",
                 _ => "updated",
@@ -283,7 +288,7 @@ fn codegen_one(
         for text in derived_lines {
             line(&text);
         }
-        if version_written.api_changed() {
+        if written.api.changed() {
             line(&format!(
                 "added the API changes below to {} under \"Unreleased\"",
                 dixa_codegen::paths::CHANGELOG
@@ -291,29 +296,15 @@ fn codegen_one(
         }
         let verdict = Ok(format!(
             "{version}: {} of {} generated files changed",
-            written.len(),
+            written.written.len(),
             files.len()
         ));
-        let api_changed = version_written.api_changed();
-        (
-            written.len(),
-            derived_written,
-            verdict,
-            version_written.api_report,
-            api_changed,
-        )
+        (written.written.len(), derived_written, verdict, written.api)
     };
-    line(&report_text(&generated));
-    line(&shortened(&api_report, 30));
-    line(&timings_text(&generated.timings));
-    let outcome = VersionOutcome {
-        version: version.to_string(),
-        files_changed,
-        derived_written,
-        api_changed,
-        examples: generated.report.examples,
-        examples_agree: generated.report.examples_passed,
-    };
+    line(&generated.report.to_string());
+    line(&api.report(Some(CHANGES_SHOWN)));
+    line(&summary::timings_line(&generated.timings));
+    let outcome = outcome(version, &generated, &api, files_changed, derived_written);
     Ok(VersionRun {
         outcome,
         report,
@@ -321,9 +312,27 @@ fn codegen_one(
     })
 }
 
+/// What [`codegen_one`] did, for deciding what to print.
+fn outcome(
+    version: &str,
+    generated: &Generated,
+    api: &ApiChanges,
+    files_changed: usize,
+    derived_written: usize,
+) -> VersionOutcome {
+    VersionOutcome {
+        version: version.to_string(),
+        files_changed,
+        derived_written,
+        api_changed: api.changed(),
+        examples: generated.report.examples,
+        examples_agree: generated.report.examples_passed,
+    }
+}
+
 fn run_release(ws: &Workspace, version: Option<&str>) -> Result<ExitCode, Error> {
     let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
-    let released = xtask::release::release(ws.root(), version, &today)?;
+    let released = flow::release(ws.root(), version, &today)?;
     println!(
         "released dixa-client {} (was {}; the {} entries under \"Unreleased\" required {} at \
          least): {} and {} updated",
@@ -368,7 +377,7 @@ fn run_bench(ws: &Workspace, options: &BenchOptions) -> Result<ExitCode, Error> 
 /// Writes the derived files (git-ignored, never checked) that changed: one line each
 /// saying what was written, and how many were.
 fn write_derived(ws: &Workspace, generated: &Generated) -> Result<(Vec<String>, usize), Error> {
-    let written = write_outputs(ws.root(), &generated.derived)?;
+    let written = flow::write_derived(ws.root(), generated)?;
     let lines = generated
         .derived
         .iter()
@@ -611,7 +620,7 @@ fn start_mock_server(
     version: &str,
     bin: &Path,
 ) -> Result<prism::RunningPrism, Error> {
-    let generated = generated_for(ws, version, None)?;
+    let generated = flow::generate_version(ws.root(), version, None)?;
     for line in write_derived(ws, &generated)?.0 {
         println!("prism: {version}: {line}");
     }

@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use dixa_codegen::Timings;
+
 /// What one version's run did, as far as deciding what to print goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionOutcome {
@@ -74,6 +76,31 @@ pub fn summary_line(outcomes: &[VersionOutcome], check: bool, elapsed: Duration)
         ratios.join(", "),
         elapsed.as_secs_f64()
     ))
+}
+
+/// One line: the wall time of each phase of a run.
+pub fn timings_line(timings: &Timings) -> String {
+    let phases = [
+        ("load", timings.load),
+        ("model", timings.model),
+        ("check", timings.check),
+        ("emit", timings.emit),
+        ("derive", timings.derive),
+    ];
+    let parts: Vec<String> = phases
+        .iter()
+        .map(|(name, d)| format!("{name} {}", millis(*d)))
+        .collect();
+    format!(
+        "timings: {} (total {}; emit is quote!, prettyplease and rustfmt on parallel threads; \
+         derive runs during check and emit)",
+        parts.join(", "),
+        millis(timings.total)
+    )
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 //! must be exactly what the generator makes from that version's pinned description and
 //! its overrides (`spec/overrides.yaml` and `spec/<version>/overrides.yaml`).
 
+use dixa_codegen::flow::generate_version;
+use dixa_codegen::outputs::{check_outputs, stale_files_message};
 use xtask::Workspace;
-use xtask::codegen_cmd::generated_for;
 use xtask::fetch::{file_has_hash, sha256_hex};
-use xtask::outputs::{check_outputs, stale_files_message};
 use xtask::source::SpecSource;
 
 fn assert_fresh(version: &str) {
@@ -28,7 +28,7 @@ fn assert_fresh(version: &str) {
         source.sha256
     );
 
-    let generated = generated_for(&ws, version, None).unwrap_or_else(|e| panic!("{e}"));
+    let generated = generate_version(ws.root(), version, None).unwrap_or_else(|e| panic!("{e}"));
     let stale = check_outputs(ws.root(), &generated.files);
     assert!(
         stale.is_empty(),

@@ -284,12 +284,81 @@ fn emit_entry_method(model: &Model, op: &Operation) -> TokenStream {
 fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
     let builder = builder_name(op);
     let docs = operation_docs(op);
-    let args = arguments(op);
-    let is_arg = |p: &Param| {
-        args.iter()
-            .any(|a| a.wire_name == p.wire_name && a.location == p.location)
-    };
+    let parts = multipart_parts(model, op);
+    let fields = builder_fields(op, &parts);
+    let setters = builder_setters(op, &parts);
+    let request = request_fn(op, &parts);
 
+    let id = &op.id;
+    let path = &op.path;
+    let method = format_ident!("{}", op.method.as_str().to_upper_camel_case());
+    let operation_doc = format!(
+        "`{} {}` (`{}`): names this operation where a value the compiler checks is \
+         wanted (the `testing` module's scripts, recordings and replays).",
+        op.method.as_str(),
+        op.path,
+        op.id
+    );
+    let output = output_type(op);
+    // `send`, `send_with_response` and `IntoFuture` are the same for every operation
+    // but for the answer: the runtime's `operation_sends!` writes them.
+    let kind = match op.output {
+        Output::Json(_) => quote! { json },
+        Output::Bytes => quote! { bytes },
+        Output::Empty => quote! { empty },
+    };
+    let paging = op.pagination.as_ref().map(|p| {
+        let item = model_type(&p.item);
+        quote! {
+            /// Every page, following `meta.next` from this request's page on.
+            #[inline]
+            pub fn pages(self) -> rt::Pages<#output> {
+                self.request().pages()
+            }
+
+            /// Every item of every page, in order.
+            #[inline]
+            pub fn items(self) -> rt::Items<#item> {
+                self.request().items::<#output>()
+            }
+        }
+    });
+    let must_use = "a request does nothing until it is sent: `.await` it";
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = #must_use]
+        pub struct #builder {
+            client: Client,
+            #fields
+        }
+
+        impl #builder {
+            #[doc = #operation_doc]
+            pub const OPERATION: rt::Operation = rt::Operation::new(#id, rt::Method::#method, #path);
+
+            #setters
+
+            #request
+
+            #paging
+        }
+
+        crate::operation_sends!(#builder => #output, #kind);
+    }
+}
+
+/// Whether `p` is one of the operation's positional arguments (else it has a setter).
+fn is_argument(op: &Operation, p: &Param) -> bool {
+    arguments(op)
+        .iter()
+        .any(|a| a.wire_name == p.wire_name && a.location == p.location)
+}
+
+/// The builder's fields: each parameter (optional ones as `Option`), each multipart
+/// part, and the JSON body.
+fn builder_fields(op: &Operation, parts: &[Field]) -> TokenStream {
+    let is_arg = |p: &Param| is_argument(op, p);
     let param_fields = op.params.iter().map(|p| {
         let name = ident(&p.name);
         let ty = model_type(&p.ty);
@@ -299,7 +368,6 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
             quote! { #name: Option<#ty>, }
         }
     });
-    let parts = multipart_parts(model, op);
     let part_fields = parts.iter().map(|f| {
         let name = ident(&f.name);
         let ty = part_type(&f.ty);
@@ -317,6 +385,16 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
         _ => None,
     };
 
+    quote! {
+        #(#param_fields)*
+        #(#part_fields)*
+        #body_field
+    }
+}
+
+/// A setter for each optional parameter, each multipart part, and an optional body.
+fn builder_setters(op: &Operation, parts: &[Field]) -> TokenStream {
+    let is_arg = |p: &Param| is_argument(op, p);
     let setters = op.params.iter().filter(|p| !is_arg(p)).map(|p| {
         let name = ident(&p.name);
         let (ty, into) = param_input(&p.ty);
@@ -370,16 +448,16 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
         _ => None,
     };
 
-    let id = &op.id;
-    let path = &op.path;
-    let method = format_ident!("{}", op.method.as_str().to_upper_camel_case());
-    let operation_doc = format!(
-        "`{} {}` (`{}`): names this operation where a value the compiler checks is \
-         wanted (the `testing` module's scripts, recordings and replays).",
-        op.method.as_str(),
-        op.path,
-        op.id
-    );
+    quote! {
+        #(#setters)*
+        #(#part_setters)*
+        #body_setter
+    }
+}
+
+/// `fn request`: the builder's values put where the operation sends them (path, query,
+/// headers, JSON body or multipart form).
+fn request_fn(op: &Operation, parts: &[Field]) -> TokenStream {
     let path_calls = arguments(op)
         .into_iter()
         .filter(|p| p.location == ParamLocation::Path)
@@ -444,31 +522,6 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
         }
     });
 
-    let output = output_type(op);
-    // `send`, `send_with_response` and `IntoFuture` are the same for every operation
-    // but for the answer: the runtime's `operation_sends!` writes them.
-    let kind = match op.output {
-        Output::Json(_) => quote! { json },
-        Output::Bytes => quote! { bytes },
-        Output::Empty => quote! { empty },
-    };
-    let paging = op.pagination.as_ref().map(|p| {
-        let item = model_type(&p.item);
-        quote! {
-            /// Every page, following `meta.next` from this request's page on.
-            #[inline]
-            pub fn pages(self) -> rt::Pages<#output> {
-                self.request().pages()
-            }
-
-            /// Every item of every page, in order.
-            #[inline]
-            pub fn items(self) -> rt::Items<#item> {
-                self.request().items::<#output>()
-            }
-        }
-    });
-    let must_use = "a request does nothing until it is sent: `.await` it";
     let mut_request = if optional_body.is_some() || multipart.is_some() {
         quote! { let request = }
     } else {
@@ -484,39 +537,16 @@ fn emit_builder(model: &Model, op: &Operation) -> TokenStream {
     // the body type is compiled in the crate that sends it, for the operations it sends,
     // not for every operation in dixa-client (a third of its LLVM IR lines).
     quote! {
-        #docs
-        #[derive(Debug, Clone)]
-        #[must_use = #must_use]
-        pub struct #builder {
-            client: Client,
-            #(#param_fields)*
-            #(#part_fields)*
-            #body_field
+        #[inline]
+        fn request(self) -> rt::Request {
+            #mut_request self.client
+                .request(&Self::OPERATION)
+                #(#path_calls)*
+                #(#query_calls)*
+                #(#header_calls)*
+                #body_call
+            #tail
         }
-
-        impl #builder {
-            #[doc = #operation_doc]
-            pub const OPERATION: rt::Operation = rt::Operation::new(#id, rt::Method::#method, #path);
-
-            #(#setters)*
-            #(#part_setters)*
-            #body_setter
-
-            #[inline]
-            fn request(self) -> rt::Request {
-                #mut_request self.client
-                    .request(&Self::OPERATION)
-                    #(#path_calls)*
-                    #(#query_calls)*
-                    #(#header_calls)*
-                    #body_call
-                #tail
-            }
-
-            #paging
-        }
-
-        crate::operation_sends!(#builder => #output, #kind);
     }
 }
 

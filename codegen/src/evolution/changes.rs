@@ -419,9 +419,17 @@ pub struct Report<'a> {
     pub changes: &'a [Change],
 }
 
-impl fmt::Display for Report<'_> {
-    /// Markdown: a heading, the bump, one line per change.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Report<'_> {
+    /// The report for a terminal: at most `changes` changes listed, then how many more
+    /// there are and where they are (the changelog lists them all).
+    pub fn at_most(&self, changes: usize) -> String {
+        let mut text = String::new();
+        let _ = self.write(&mut text, Some(changes));
+        text
+    }
+
+    /// Markdown: a heading, the bump, one line per change (up to `limit`).
+    fn write(&self, f: &mut impl fmt::Write, limit: Option<usize>) -> fmt::Result {
         let count = |impact| self.changes.iter().filter(|c| c.impact == impact).count();
         writeln!(f, "## API version `{}`", self.version)?;
         writeln!(f)?;
@@ -450,7 +458,8 @@ impl fmt::Display for Report<'_> {
             bump.apply(self.crate_version)
         )?;
         writeln!(f)?;
-        for c in self.changes {
+        let shown = limit.unwrap_or(usize::MAX).min(self.changes.len());
+        for c in &self.changes[..shown] {
             writeln!(
                 f,
                 "- **{}** {} (`{}`)",
@@ -459,7 +468,22 @@ impl fmt::Display for Report<'_> {
                 c.pointer
             )?;
         }
+        if shown < self.changes.len() {
+            writeln!(
+                f,
+                "- ... {} more in {}",
+                self.changes.len() - shown,
+                crate::paths::CHANGELOG
+            )?;
+        }
         Ok(())
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    /// Markdown: a heading, the bump, one line per change.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, None)
     }
 }
 
@@ -614,5 +638,30 @@ mod tests {
         assert_eq!(Bump::Patch.apply("0.1.3"), "0.1.4");
         assert_eq!(Bump::Major.apply("1.2.3"), "2.0.0");
         assert_eq!(Bump::Minor.apply("1.2.3"), "1.3.0");
+    }
+
+    #[test]
+    fn the_terminal_report_lists_the_first_changes_and_says_where_the_rest_are() {
+        let old = surface(&[]);
+        let new = surface(&[
+            ("field A.a", "Option<i64>"),
+            ("field A.b", "Option<i64>"),
+            ("field A.c", "Option<i64>"),
+        ]);
+        let changes = compare(&old, &new);
+        let report = Report {
+            version: "v1",
+            crate_version: "0.1.0",
+            changes: &changes,
+        };
+        let all = report.to_string();
+        let short = report.at_most(2);
+        assert_eq!(all.lines().filter(|l| l.starts_with("- **")).count(), 3);
+        assert_eq!(short.lines().filter(|l| l.starts_with("- **")).count(), 2);
+        assert!(
+            short.ends_with("- ... 1 more in generated-client/CHANGELOG.md\n"),
+            "{short}"
+        );
+        assert_eq!(report.at_most(3), all);
     }
 }

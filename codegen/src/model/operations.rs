@@ -63,7 +63,7 @@ fn convert_operation(
     path: &str,
     method: HttpMethod,
     op: &openapiv3::Operation,
-    (shared_params, path_pointer): (&[ReferenceOr<Parameter>], &str),
+    shared_params: (&[ReferenceOr<Parameter>], &str),
     pointer: &str,
 ) -> Option<Operation> {
     let Some(id) = op.operation_id.clone() else {
@@ -74,179 +74,12 @@ fn convert_operation(
         return None;
     };
     let type_prefix = id.to_upper_camel_case();
-
-    let mut params: Vec<Param> = Vec::new();
-    // Path-level parameters first, each at its own pointer; an operation's parameter
-    // with the same name and location replaces the path-level one (OpenAPI 3.0).
-    let same = |a: &Parameter, b: &Parameter| {
-        std::mem::discriminant(a) == std::mem::discriminant(b)
-            && a.parameter_data_ref().name == b.parameter_data_ref().name
-    };
-    let redeclared = |shared: &Parameter| {
-        op.parameters
-            .iter()
-            .any(|p| matches!(p, ReferenceOr::Item(p) if same(p, shared)))
-    };
-    let all_params = shared_params
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !matches!(p, ReferenceOr::Item(p) if redeclared(p)))
-        .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")))
-        .chain(
-            op.parameters
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
-        );
-    for (param, at) in all_params {
-        let ReferenceOr::Item(param) = param else {
-            cx.diags
-                .push(&at, "parameters given as $ref are not supported");
-            continue;
-        };
-        let (data, location) = match param {
-            Parameter::Path {
-                parameter_data,
-                style,
-            } => {
-                if *style != openapiv3::PathStyle::Simple {
-                    cx.diags.push(
-                        format!("{at}/style"),
-                        format!(
-                            "path parameter style `{style:?}` is not supported (only `simple`, the default); ask for it to be supported"
-                        ),
-                    );
-                    continue;
-                }
-                (parameter_data, ParamLocation::Path)
-            }
-            Parameter::Query {
-                parameter_data,
-                style,
-                ..
-            } => {
-                if *style != openapiv3::QueryStyle::Form {
-                    cx.diags.push(
-                        format!("{at}/style"),
-                        format!(
-                            "query parameter style `{style:?}` is not supported (only `form`, the default); ask for it to be supported"
-                        ),
-                    );
-                    continue;
-                }
-                (parameter_data, ParamLocation::Query)
-            }
-            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
-            Parameter::Cookie { .. } => {
-                cx.diags.push(&at, "cookie parameters are not supported");
-                continue;
-            }
-        };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            cx.diags
-                .push(&at, "parameters with `content` are not supported");
-            continue;
-        };
-        // Named from the method and path (what identifies an operation in OpenAPI),
-        // not the operationId: renaming an operationId must not rename a user's type.
-        let hint = format!(
-            "{}{}",
-            path_type_prefix(method, path),
-            data.name.to_upper_camel_case()
-        );
-        let ty = match described_enum_schema(schema, data.description.as_deref()) {
-            Some(with_values) => cx.type_ref_inline(&with_values, &format!("{at}/schema"), &hint),
-            None => cx.type_ref(schema, &format!("{at}/schema"), &hint),
-        };
-        let default = match schema {
-            ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
-            _ => None,
-        };
-        params.push(Param {
-            name: names::field_name(&data.name),
-            wire_name: data.name.clone(),
-            location,
-            ty,
-            required: data.required || location == ParamLocation::Path,
-            docs: data.description.clone(),
-            default,
-            // `form` style explodes by default; headers and paths are never repeated.
-            joined: location == ParamLocation::Query && data.explode == Some(false),
-            deprecated: data.deprecated == Some(true),
-        });
-    }
-
-    let body = op.request_body.as_ref().and_then(|b| {
-        let at = format!("{pointer}/requestBody");
-        let ReferenceOr::Item(b) = b else {
-            cx.diags
-                .push(&at, "request bodies given as $ref are not supported");
-            return None;
-        };
-        let (media_type, media) = b.content.first()?;
-        let content = match media_type.as_str() {
-            "application/json" => BodyContent::Json,
-            "multipart/form-data" => BodyContent::Multipart,
-            other => {
-                cx.diags.push(
-                    &at,
-                    format!("request body media type `{other}` is not supported"),
-                );
-                return None;
-            }
-        };
-        let schema = media.schema.as_ref()?;
-        let ty = cx.type_ref(
-            schema,
-            &format!("{at}/content/{}/schema", escape_pointer_segment(media_type)),
-            &format!("{type_prefix}Body"),
-        );
-        Some(RequestBody {
-            ty,
-            content,
-            required: b.required,
-            docs: b.description.clone(),
-        })
-    });
-
-    let mut responses = Vec::new();
-    for (status, response) in &op.responses.responses {
-        let status_code = match status {
-            StatusCode::Code(c) => *c,
-            // A success range would be the answer's type with no status to pin it on.
-            StatusCode::Range(2) => {
-                cx.diags.push(
-                    format!("{pointer}/responses/2XX"),
-                    "a `2XX` response range is not supported: its body would be dropped; give the success its status code (200, 201...)",
-                );
-                continue;
-            }
-            // Error ranges: every non-2xx answer is an `Error` anyway.
-            StatusCode::Range(_) => continue,
-        };
-        let at = format!("{pointer}/responses/{status_code}");
-        let ReferenceOr::Item(response) = response else {
-            cx.diags
-                .push(&at, "responses given as $ref are not supported");
-            continue;
-        };
-        let json = response.content.get("application/json");
-        // Any other media type (a file, text) is returned as the bytes sent.
-        let bytes = json.is_none() && !response.content.is_empty();
-        let ty = json.and_then(|m| m.schema.as_ref()).map(|s| {
-            cx.type_ref(
-                s,
-                &format!("{at}/content/application~1json/schema"),
-                &format!("{type_prefix}Response{status_code}"),
-            )
-        });
-        responses.push(Response {
-            status: Some(status_code),
-            ty,
-            bytes,
-            docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
-        });
-    }
+    let params = convert_params(cx, path, method, op, shared_params, pointer);
+    let body = op
+        .request_body
+        .as_ref()
+        .and_then(|b| convert_body(cx, b, &format!("{pointer}/requestBody"), &type_prefix));
+    let responses = convert_responses(cx, op, pointer, &type_prefix);
 
     let (successes, output) = Operation::success_of(&responses);
     if let Some(ReferenceOr::Item(default)) = &op.responses.default {
@@ -280,6 +113,218 @@ fn convert_operation(
         output,
         pagination,
     })
+}
+
+/// The operation's parameters: the path item's first, each at its own pointer, then the
+/// operation's own. An operation's parameter with the same name and location replaces
+/// the path-level one (OpenAPI 3.0).
+fn convert_params(
+    cx: &mut Converter<'_>,
+    path: &str,
+    method: HttpMethod,
+    op: &openapiv3::Operation,
+    (shared_params, path_pointer): (&[ReferenceOr<Parameter>], &str),
+    pointer: &str,
+) -> Vec<Param> {
+    let same = |a: &Parameter, b: &Parameter| {
+        std::mem::discriminant(a) == std::mem::discriminant(b)
+            && a.parameter_data_ref().name == b.parameter_data_ref().name
+    };
+    let redeclared = |shared: &Parameter| {
+        op.parameters
+            .iter()
+            .any(|p| matches!(p, ReferenceOr::Item(p) if same(p, shared)))
+    };
+    let all_params = shared_params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !matches!(p, ReferenceOr::Item(p) if redeclared(p)))
+        .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")))
+        .chain(
+            op.parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
+        );
+    let mut params = Vec::new();
+    for (param, at) in all_params {
+        let ReferenceOr::Item(param) = param else {
+            cx.diags
+                .push(&at, "parameters given as $ref are not supported");
+            continue;
+        };
+        if let Some(param) = convert_param(cx, path, method, param, &at) {
+            params.push(param);
+        }
+    }
+    params
+}
+
+/// One parameter, or `None` (with a diagnostic) for a style or location the client
+/// cannot send.
+fn convert_param(
+    cx: &mut Converter<'_>,
+    path: &str,
+    method: HttpMethod,
+    param: &Parameter,
+    at: &str,
+) -> Option<Param> {
+    let (data, location) = match param {
+        Parameter::Path {
+            parameter_data,
+            style,
+        } => {
+            if *style != openapiv3::PathStyle::Simple {
+                cx.diags.push(
+                    format!("{at}/style"),
+                    format!(
+                        "path parameter style `{style:?}` is not supported (only `simple`, the default); ask for it to be supported"
+                    ),
+                );
+                return None;
+            }
+            (parameter_data, ParamLocation::Path)
+        }
+        Parameter::Query {
+            parameter_data,
+            style,
+            ..
+        } => {
+            if *style != openapiv3::QueryStyle::Form {
+                cx.diags.push(
+                    format!("{at}/style"),
+                    format!(
+                        "query parameter style `{style:?}` is not supported (only `form`, the default); ask for it to be supported"
+                    ),
+                );
+                return None;
+            }
+            (parameter_data, ParamLocation::Query)
+        }
+        Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+        Parameter::Cookie { .. } => {
+            cx.diags.push(at, "cookie parameters are not supported");
+            return None;
+        }
+    };
+    let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+        cx.diags
+            .push(at, "parameters with `content` are not supported");
+        return None;
+    };
+    // Named from the method and path (what identifies an operation in OpenAPI),
+    // not the operationId: renaming an operationId must not rename a user's type.
+    let hint = format!(
+        "{}{}",
+        path_type_prefix(method, path),
+        data.name.to_upper_camel_case()
+    );
+    let ty = match described_enum_schema(schema, data.description.as_deref()) {
+        Some(with_values) => cx.type_ref_inline(&with_values, &format!("{at}/schema"), &hint),
+        None => cx.type_ref(schema, &format!("{at}/schema"), &hint),
+    };
+    let default = match schema {
+        ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
+        _ => None,
+    };
+    Some(Param {
+        name: names::field_name(&data.name),
+        wire_name: data.name.clone(),
+        location,
+        ty,
+        required: data.required || location == ParamLocation::Path,
+        docs: data.description.clone(),
+        default,
+        // `form` style explodes by default; headers and paths are never repeated.
+        joined: location == ParamLocation::Query && data.explode == Some(false),
+        deprecated: data.deprecated == Some(true),
+    })
+}
+
+/// The request body at `at`: JSON or multipart, else a diagnostic.
+fn convert_body(
+    cx: &mut Converter<'_>,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    at: &str,
+    type_prefix: &str,
+) -> Option<RequestBody> {
+    let ReferenceOr::Item(b) = body else {
+        cx.diags
+            .push(at, "request bodies given as $ref are not supported");
+        return None;
+    };
+    let (media_type, media) = b.content.first()?;
+    let content = match media_type.as_str() {
+        "application/json" => BodyContent::Json,
+        "multipart/form-data" => BodyContent::Multipart,
+        other => {
+            cx.diags.push(
+                at,
+                format!("request body media type `{other}` is not supported"),
+            );
+            return None;
+        }
+    };
+    let schema = media.schema.as_ref()?;
+    let ty = cx.type_ref(
+        schema,
+        &format!("{at}/content/{}/schema", escape_pointer_segment(media_type)),
+        &format!("{type_prefix}Body"),
+    );
+    Some(RequestBody {
+        ty,
+        content,
+        required: b.required,
+        docs: b.description.clone(),
+    })
+}
+
+/// The answers with a status code, in the description's order. JSON answers get a type;
+/// any other media type (a file, text) is returned as the bytes sent.
+fn convert_responses(
+    cx: &mut Converter<'_>,
+    op: &openapiv3::Operation,
+    pointer: &str,
+    type_prefix: &str,
+) -> Vec<Response> {
+    let mut responses = Vec::new();
+    for (status, response) in &op.responses.responses {
+        let status_code = match status {
+            StatusCode::Code(c) => *c,
+            // A success range would be the answer's type with no status to pin it on.
+            StatusCode::Range(2) => {
+                cx.diags.push(
+                    format!("{pointer}/responses/2XX"),
+                    "a `2XX` response range is not supported: its body would be dropped; give the success its status code (200, 201...)",
+                );
+                continue;
+            }
+            // Error ranges: every non-2xx answer is an `Error` anyway.
+            StatusCode::Range(_) => continue,
+        };
+        let at = format!("{pointer}/responses/{status_code}");
+        let ReferenceOr::Item(response) = response else {
+            cx.diags
+                .push(&at, "responses given as $ref are not supported");
+            continue;
+        };
+        let json = response.content.get("application/json");
+        let bytes = json.is_none() && !response.content.is_empty();
+        let ty = json.and_then(|m| m.schema.as_ref()).map(|s| {
+            cx.type_ref(
+                s,
+                &format!("{at}/content/application~1json/schema"),
+                &format!("{type_prefix}Response{status_code}"),
+            )
+        });
+        responses.push(Response {
+            status: Some(status_code),
+            ty,
+            bytes,
+            docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
+        });
+    }
+    responses
 }
 
 /// The tag an operation is grouped under: the one that names the path's first word

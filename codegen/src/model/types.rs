@@ -560,133 +560,27 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// The type of an inline schema: a primitive, a list or map of one, or a type of its
+    /// own registered under `name_hint` (an object, an enum, a union, or what an override
+    /// at `pointer` says).
     pub(super) fn type_ref_inline(
         &mut self,
         schema: &Schema,
         pointer: &str,
         name_hint: &str,
     ) -> TypeRef {
-        if self.overrides.field_type(pointer) == Some(FieldTypeOverride::LenientString) {
-            let kind = TypeKind::PrimitiveUnion(PrimitiveUnion {
-                variants: vec![
-                    PrimitiveVariant {
-                        name: "Text".into(),
-                        ty: TypeRef::String,
-                        component: None,
-                    },
-                    PrimitiveVariant {
-                        name: "Integer".into(),
-                        ty: TypeRef::I64,
-                        component: None,
-                    },
-                ],
-                decided_by: Decision::Override(OverrideRule::LenientString),
-            });
-            return self.inline_type(name_hint, pointer, schema, kind);
-        }
-        if self.overrides.field_type(pointer) == Some(FieldTypeOverride::TaggedUnitEnum) {
-            let unit = unions::classify_unit_enum(schema.schema_data.description.as_deref());
-            let mut variant_names: Vec<String> =
-                unit.tags.iter().map(|v| names::variant_name(v)).collect();
-            names::dedupe_in_order(&mut variant_names);
-            let union = Union {
-                repr: UnionRepr::Tagged {
-                    key: unit.key.to_string(),
-                },
-                variants: unit
-                    .tags
-                    .into_iter()
-                    .zip(variant_names)
-                    .map(|(tag, name)| Variant {
-                        name,
-                        selector: Selector::Tag(tag),
-                        payload: None,
-                        component: None,
-                        docs: None,
-                    })
-                    .collect(),
-                decided_by: Decision::Override(OverrideRule::TaggedUnitEnum),
-            };
-            return self.inline_type(name_hint, pointer, schema, TypeKind::Union(union));
+        if let Some(overridden) = self.overridden_type(schema, pointer, name_hint) {
+            return overridden;
         }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                if !s.enumeration.is_empty() {
-                    let values = s.enumeration.iter().flatten().cloned().collect();
-                    let kind = TypeKind::StringEnum(StringEnum {
-                        values: enum_values(values),
-                        source: EnumSource::Keyword,
-                        also_at: Vec::new(),
-                    });
-                    return self.inline_type(name_hint, pointer, schema, kind);
-                }
-                if let Some(values) = schema
-                    .schema_data
-                    .description
-                    .as_deref()
-                    .and_then(conventions::enum_values_from_description)
-                {
-                    let kind = TypeKind::StringEnum(StringEnum {
-                        values: enum_values(values),
-                        source: EnumSource::Description,
-                        also_at: Vec::new(),
-                    });
-                    return self.inline_type(name_hint, pointer, schema, kind);
-                }
-                match &s.format {
-                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
-                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
-                    _ => TypeRef::String,
-                }
-            }
+            SchemaKind::Type(Type::String(s)) => self.string_type(schema, s, pointer, name_hint),
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(a)) => match &a.items {
-                // Hidden-enum rule on a list: `values: [open, closed]` on an array of
-                // plain strings lists what its items may be.
-                Some(ReferenceOr::Item(item)) if is_plain_string(item) => {
-                    let values = schema
-                        .schema_data
-                        .description
-                        .as_deref()
-                        .and_then(conventions::enum_values_from_description);
-                    let item = match values {
-                        Some(values) => {
-                            let kind = TypeKind::StringEnum(StringEnum {
-                                values: enum_values(values),
-                                source: EnumSource::Description,
-                                also_at: Vec::new(),
-                            });
-                            self.inline_type(
-                                &format!("{name_hint}Item"),
-                                &format!("{pointer}/items"),
-                                item,
-                                kind,
-                            )
-                        }
-                        None => self.type_ref_inline(
-                            item,
-                            &format!("{pointer}/items"),
-                            &format!("{name_hint}Item"),
-                        ),
-                    };
-                    TypeRef::List(Box::new(item))
-                }
-                Some(items) => {
-                    let item = self.type_ref(
-                        &items.clone().unbox(),
-                        &format!("{pointer}/items"),
-                        &format!("{name_hint}Item"),
-                    );
-                    TypeRef::List(Box::new(item))
-                }
-                None => TypeRef::List(Box::new(TypeRef::Json)),
-            },
+            SchemaKind::Type(Type::Array(a)) => self.list_type(schema, a, pointer, name_hint),
             SchemaKind::Type(Type::Object(o)) => {
                 if !o.properties.is_empty() {
                     let st = self.struct_of(name_hint, o, pointer, None);
@@ -735,6 +629,150 @@ impl<'a> Converter<'a> {
                 );
                 TypeRef::Json
             }
+        }
+    }
+
+    /// The type a field-type override at `pointer` gives the schema, if there is one.
+    fn overridden_type(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        name_hint: &str,
+    ) -> Option<TypeRef> {
+        if self.overrides.field_type(pointer) == Some(FieldTypeOverride::LenientString) {
+            let kind = TypeKind::PrimitiveUnion(PrimitiveUnion {
+                variants: vec![
+                    PrimitiveVariant {
+                        name: "Text".into(),
+                        ty: TypeRef::String,
+                        component: None,
+                    },
+                    PrimitiveVariant {
+                        name: "Integer".into(),
+                        ty: TypeRef::I64,
+                        component: None,
+                    },
+                ],
+                decided_by: Decision::Override(OverrideRule::LenientString),
+            });
+            return Some(self.inline_type(name_hint, pointer, schema, kind));
+        }
+        if self.overrides.field_type(pointer) == Some(FieldTypeOverride::TaggedUnitEnum) {
+            let unit = unions::classify_unit_enum(schema.schema_data.description.as_deref());
+            let mut variant_names: Vec<String> =
+                unit.tags.iter().map(|v| names::variant_name(v)).collect();
+            names::dedupe_in_order(&mut variant_names);
+            let union = Union {
+                repr: UnionRepr::Tagged {
+                    key: unit.key.to_string(),
+                },
+                variants: unit
+                    .tags
+                    .into_iter()
+                    .zip(variant_names)
+                    .map(|(tag, name)| Variant {
+                        name,
+                        selector: Selector::Tag(tag),
+                        payload: None,
+                        component: None,
+                        docs: None,
+                    })
+                    .collect(),
+                decided_by: Decision::Override(OverrideRule::TaggedUnitEnum),
+            };
+            return Some(self.inline_type(name_hint, pointer, schema, TypeKind::Union(union)));
+        }
+        None
+    }
+
+    /// A string: an enum (from `enum`, or hidden in the description), else a primitive
+    /// by its format.
+    fn string_type(
+        &mut self,
+        schema: &Schema,
+        s: &openapiv3::StringType,
+        pointer: &str,
+        name_hint: &str,
+    ) -> TypeRef {
+        if !s.enumeration.is_empty() {
+            let values = s.enumeration.iter().flatten().cloned().collect();
+            let kind = TypeKind::StringEnum(StringEnum {
+                values: enum_values(values),
+                source: EnumSource::Keyword,
+                also_at: Vec::new(),
+            });
+            return self.inline_type(name_hint, pointer, schema, kind);
+        }
+        if let Some(values) = schema
+            .schema_data
+            .description
+            .as_deref()
+            .and_then(conventions::enum_values_from_description)
+        {
+            let kind = TypeKind::StringEnum(StringEnum {
+                values: enum_values(values),
+                source: EnumSource::Description,
+                also_at: Vec::new(),
+            });
+            return self.inline_type(name_hint, pointer, schema, kind);
+        }
+        match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
+            VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+            _ => TypeRef::String,
+        }
+    }
+
+    /// A list, its items typed as any schema (plain strings may list their values in the
+    /// list's description).
+    fn list_type(
+        &mut self,
+        schema: &Schema,
+        a: &openapiv3::ArrayType,
+        pointer: &str,
+        name_hint: &str,
+    ) -> TypeRef {
+        match &a.items {
+            // Hidden-enum rule on a list: `values: [open, closed]` on an array of
+            // plain strings lists what its items may be.
+            Some(ReferenceOr::Item(item)) if is_plain_string(item) => {
+                let values = schema
+                    .schema_data
+                    .description
+                    .as_deref()
+                    .and_then(conventions::enum_values_from_description);
+                let item = match values {
+                    Some(values) => {
+                        let kind = TypeKind::StringEnum(StringEnum {
+                            values: enum_values(values),
+                            source: EnumSource::Description,
+                            also_at: Vec::new(),
+                        });
+                        self.inline_type(
+                            &format!("{name_hint}Item"),
+                            &format!("{pointer}/items"),
+                            item,
+                            kind,
+                        )
+                    }
+                    None => self.type_ref_inline(
+                        item,
+                        &format!("{pointer}/items"),
+                        &format!("{name_hint}Item"),
+                    ),
+                };
+                TypeRef::List(Box::new(item))
+            }
+            Some(items) => {
+                let item = self.type_ref(
+                    &items.clone().unbox(),
+                    &format!("{pointer}/items"),
+                    &format!("{name_hint}Item"),
+                );
+                TypeRef::List(Box::new(item))
+            }
+            None => TypeRef::List(Box::new(TypeRef::Json)),
         }
     }
 

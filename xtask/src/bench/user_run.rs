@@ -54,7 +54,7 @@ pub fn measure(
     });
     for run in 0..=runs {
         if cache == FormatCache::Cleared {
-            let _ = std::fs::remove_dir_all(ws.root().join(crate::codegen_cmd::FORMAT_CACHE));
+            let _ = std::fs::remove_dir_all(ws.root().join(dixa_codegen::flow::FORMAT_CACHE));
         }
         let seconds = cargo_xtask_codegen(ws)?;
         let baseline_seconds = match baseline {

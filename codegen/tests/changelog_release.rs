@@ -5,9 +5,8 @@
 
 use dixa_codegen::evolution::catalogue::{self, Mutation};
 use dixa_codegen::evolution::surface::sha256_hex;
+use dixa_codegen::flow::{crate_version, release, write_version};
 use dixa_codegen::paths;
-use xtask::codegen_cmd::{crate_version, write_version};
-use xtask::release::release;
 
 struct ScratchWorkspace {
     dir: tempfile::TempDir,
