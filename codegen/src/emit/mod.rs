@@ -4,6 +4,7 @@
 //! types by name, operations by group and name), so the same description gives the
 //! same bytes and a new type or field changes only the lines that describe it.
 
+mod declarations;
 mod docs;
 pub mod format_cache;
 mod models;
@@ -236,7 +237,9 @@ pub fn emit(
 fn pretty_print(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(path, &format!("generated code does not parse: {e}")))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(declarations::wrap_declarations(&prettyplease::unparse(
+        &file,
+    )))
 }
 
 fn internal(path: &str, message: &str) -> Diagnostic {
