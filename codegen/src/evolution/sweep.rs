@@ -384,7 +384,10 @@ fn walk_description<'a>(description: &'a Value, out: &mut Vec<(String, &'a Value
     }
     for (path, item) in object_entries(description.get("paths")) {
         let path_at = format!("/paths/{}", escape_pointer_segment(path));
-        for (method, operation) in object_entries(Some(item)) {
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
             let op_at = child(&path_at, method);
             for (i, p) in object_or_array(operation.get("parameters")).enumerate() {
                 if let Some(s) = p.get("schema") {
