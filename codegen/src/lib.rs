@@ -172,6 +172,10 @@ pub fn generate_keeping(
         path: paths::api_surface(version),
         contents: surface.to_json_lines(),
     });
+    files.push(OutputFile {
+        path: paths::example_table(version),
+        contents: report.table.clone(),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.total = started.elapsed();
 

@@ -6,7 +6,7 @@
 //! The places, by kind:
 //!
 //! - **new optional field**: every object schema with properties (components, inline
-//!   objects, bodies, answers) gets an optional string property;
+//!   objects, bodies, answers) gets an optional property, a list of strings;
 //! - **new enum value**: every string enum gets one more value, the way the description
 //!   states its values (an `enum` keyword, a `values: [..]` list in the description, or
 //!   a `oneOf` of empty objects, which is sent as a string);
@@ -16,7 +16,8 @@
 //! - **new operation**: every path gets a method it does not have yet;
 //! - **new optional parameter**: every operation gets an optional query parameter;
 //! - **new type**: every component gets a copy under a new name (a description that
-//!   adds a type like one it has, as a new version of a resource does).
+//!   adds a type like one it has, as a new version of a resource does), one at a time,
+//!   then all at once.
 //!
 //! Not swept: the unions an override sends as bare values (`union: unwrapped-values`)
 //! and their `{value: T}` holders. The override fixes what each variant is (one `value`
@@ -77,6 +78,8 @@ pub struct Site {
 const ADDED: &str = "SweepAdded";
 /// The JSON key of an added field or parameter.
 const ADDED_KEY: &str = "sweepAdded";
+/// The site of every component copied at once.
+const EVERY_COMPONENT: &str = "/components/schemas";
 /// Methods a path may gain, in the order tried.
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
@@ -126,6 +129,9 @@ pub fn sites(description: &Value, overrides: &Overrides) -> Vec<Site> {
     for (name, _) in object_entries(description.pointer("/components/schemas")) {
         found.push(site(Kind::Component, &pointer(&schema_pointer(name))));
     }
+    // And every component copied at once: a description that adds a second version of
+    // each of its types.
+    found.push(site(Kind::Component, EVERY_COMPONENT));
     found.sort_by_key(|s| s.kind);
     found
 }
@@ -136,7 +142,9 @@ pub fn apply(description: &mut Value, site: &Site, overrides: &Overrides) {
     match site.kind {
         Kind::OptionalField => {
             let schema = at(description, &site.at);
-            schema["properties"][ADDED_KEY] = json!({"type": "string"});
+            // A list: the rules that count a struct's lists see it too.
+            let list = json!({"type": "array", "items": {"type": "string"}});
+            schema["properties"][ADDED_KEY] = list;
         }
         Kind::EnumValue => add_enum_value(description, &site.at),
         Kind::UnionVariant => {
@@ -157,6 +165,15 @@ pub fn apply(description: &mut Value, site: &Site, overrides: &Overrides) {
             {
                 Some(list) => list.push(parameter),
                 None => operation["parameters"] = json!([parameter]),
+            }
+        }
+        Kind::Component if site.at == EVERY_COMPONENT => {
+            let schemas = at(description, EVERY_COMPONENT);
+            let copies: Vec<(String, Value)> = object_entries(Some(schemas))
+                .map(|(name, schema)| (format!("{ADDED}{name}"), schema.clone()))
+                .collect();
+            for (name, copy) in copies {
+                schemas[name] = copy;
             }
         }
         Kind::Component => {

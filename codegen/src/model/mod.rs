@@ -57,7 +57,11 @@ pub fn build_model_keeping(
     recursion::box_cycles(&mut types)?;
     operation_names::name_operations(&mut operations, &types, overrides, published);
     operations.sort_by(|a, b| (&a.group, &a.fn_name).cmp(&(&b.group, &b.fn_name)));
-    Ok(Model { types, operations })
+    Ok(Model {
+        types,
+        operations,
+        constructor_lists: published.constructor_lists().clone(),
+    })
 }
 
 #[cfg(test)]

@@ -13,7 +13,9 @@
 //!   published on its own stays on its own; a re-exported earlier name stays;
 //! - a numbered component keeps the name it was published under (its number, or its
 //!   user's name);
-//! - an operation keeps its method name; a new one that clashes is the one numbered.
+//! - an operation keeps its method name; a new one that clashes is the one numbered;
+//! - a struct's constructors named after enum values keep the list they take when the
+//!   struct gains another list.
 //!
 //! Only what is new is named by the rules alone. Without a published surface (a first
 //! run, a test fixture), the rules decide everything.
@@ -29,6 +31,8 @@ pub struct Published {
     types: BTreeMap<String, String>,
     /// (group, method and path with unnamed placeholders) -> method name.
     operations: BTreeMap<(String, String), String>,
+    /// Struct -> the list its constructors named after enum values take.
+    constructor_lists: BTreeMap<String, String>,
 }
 
 /// The surface's kind of a string enum.
@@ -41,6 +45,16 @@ impl Published {
         for item in surface.items.values() {
             if let Some(name) = item.item.strip_prefix("type ") {
                 published.types.insert(name.to_string(), item.rust.clone());
+            } else if let Some(path) = item.item.strip_prefix("constructor ") {
+                // `(conditions: impl IntoIterator<..>) -> Filters { .. }`: a struct's.
+                let list = item
+                    .rust
+                    .strip_prefix('(')
+                    .and_then(|r| r.split_once(": impl "));
+                if let (Some((owner, _)), Some((list, _))) = (path.split_once('.'), list) {
+                    let owner = owner.to_string();
+                    published.constructor_lists.insert(owner, list.to_string());
+                }
             } else if let Some(path) = item.item.strip_prefix("operation ") {
                 let Some((group, name)) = path.split_once('.') else {
                     continue;
@@ -92,6 +106,11 @@ impl Published {
             .iter()
             .filter(move |(_, kind)| kind.strip_prefix("pub use ") == Some(target))
             .map(|(name, _)| name.as_str())
+    }
+
+    /// Struct -> the list its published constructors named after enum values take.
+    pub(crate) fn constructor_lists(&self) -> &BTreeMap<String, String> {
+        &self.constructor_lists
     }
 
     /// The method name the operation `METHOD path` of `group` was published under.
