@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! generate_version   inputs::VersionInputs -> generate (rustfmt's answers cached)
+//! generate_versions  the same for several versions at once, one thread each
 //! api_changes        committed api-surface.jsonl vs the new one -> evolution::Update
 //! check_version      the API changes + the committed files that are stale
 //! write_version      the API changes + the files that changed, written + the changelog
@@ -69,6 +70,33 @@ pub fn generate_version(
                 overrides.join(", ")
             ))
         })
+}
+
+/// [`generate_version`] for each of `versions`, at the same time: each version's load,
+/// model and checks are single-threaded, so two versions keep two cores busy where one
+/// after the other would leave one idle. The answers are in `versions`' order; writing
+/// them (the changelog is shared) stays the caller's, one version after the other.
+pub fn generate_versions(
+    root: &Path,
+    versions: &[String],
+    description: Option<&Path>,
+) -> Vec<Result<Generated, FlowError>> {
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = versions
+            .iter()
+            .map(|version| scope.spawn(move || generate_version(root, version, description)))
+            .collect();
+        runs.into_iter()
+            .zip(versions)
+            .map(|(run, version)| {
+                run.join().unwrap_or_else(|_| {
+                    Err(FlowError::Rejected(format!(
+                        "internal error: the generator panicked on the {version} description"
+                    )))
+                })
+            })
+            .collect()
+    })
 }
 
 /// What one run changes in a version's generated API, against the committed surface.

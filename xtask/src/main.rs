@@ -116,10 +116,10 @@ fn ensure_spec_fetched(ws: &Workspace, versions: &[String], verbose: bool) -> Re
     Ok(())
 }
 
-/// Generates (or checks) every selected version in turn; a failing version does not hide
-/// the next one's report. When nothing changed and every example agrees, the run prints
-/// one line (`xtask::summary`); otherwise, or with `--verbose`, each version's report,
-/// timings and verdict.
+/// Generates every selected version at once, then writes (or checks) each in turn; a
+/// failing version does not hide the next one's report. When nothing changed and every
+/// example agrees, the run prints one line (`xtask::summary`); otherwise, or with
+/// `--verbose`, each version's report, timings and verdict.
 fn run_codegen(ws: &Workspace, options: &CodegenOptions<'_>) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let versions = ws.selected_versions(options.version)?;
@@ -130,10 +130,14 @@ fn run_codegen(ws: &Workspace, options: &CodegenOptions<'_>) -> Result<ExitCode,
             None
         }
     };
+    let generated = flow::generate_versions(ws.root(), &versions, spec.as_deref());
     let runs: Vec<(String, Result<VersionRun, Error>)> = versions
         .iter()
-        .map(|version| {
-            let run = codegen_one(ws, version, spec.as_deref(), options.check);
+        .zip(generated)
+        .map(|(version, generated)| {
+            let run = generated
+                .map_err(Error::from)
+                .and_then(|generated| codegen_one(ws, version, generated, options.check));
             (version.clone(), run)
         })
         .collect();
@@ -246,15 +250,14 @@ struct VersionRun {
 /// them all).
 const CHANGES_SHOWN: usize = 30;
 
-/// One version of `cargo xtask codegen`: generates it, then writes the files that changed
+/// One version of `cargo xtask codegen`, once generated: writes the files that changed
 /// (or, with `check`, lists the stale ones).
 fn codegen_one(
     ws: &Workspace,
     version: &str,
-    spec: Option<&Path>,
+    generated: Generated,
     check: bool,
 ) -> Result<VersionRun, Error> {
-    let generated = flow::generate_version(ws.root(), version, spec)?;
     let files = &generated.files;
     let mut report = String::new();
     let mut line = |text: &str| {

@@ -21,30 +21,109 @@ pub fn emit_prism_calls(model: &Model, version: &str) -> TokenStream {
         let f = call_fn_name(op);
         quote! { #id => #f(client, samples), }
     });
-    let fns = model
+    let mut uses = Uses::default();
+    let fns: Vec<TokenStream> = model
         .operations
         .iter()
-        .map(|op| emit_call(model, op, &version));
+        .map(|op| emit_call(model, op, &version, &mut uses))
+        .collect();
+    let call_body = if model.operations.is_empty() {
+        quote! {
+            let _ = (client, operation, samples);
+            None
+        }
+    } else {
+        quote! {
+            Some(match operation {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+    };
+    // The trait is implemented by the hand-written test whatever the description, so it
+    // keeps every method; one this description never calls is expected to be unused.
+    let unused_unless = |used: bool| {
+        (!used).then(|| {
+            quote! {
+                #[expect(dead_code, reason = "no operation of this description needs it")]
+            }
+        })
+    };
+    let param_unused = unused_unless(uses.required || uses.optional);
+    let body_unused = unused_unless(uses.body || uses.optional_body);
+    let file_unused = unused_unless(uses.file);
+    let decodes = uses.required || uses.optional || uses.body || uses.optional_body;
+    let decode_import = decodes.then(|| quote! { use serde::de::DeserializeOwned; });
+    let answer_import = (!model.operations.is_empty()).then(|| quote! { Response, });
+    let required = uses.required.then(|| quote! {
+        fn required<T: DeserializeOwned>(samples: &dyn Samples, operation: &str, name: &str) -> Result<T, String> {
+            optional(samples, operation, name)?
+                .ok_or_else(|| format!("{operation}: no sample for the required parameter `{name}`"))
+        }
+    });
+    let optional = (uses.required || uses.optional).then(|| quote! {
+        fn optional<T: DeserializeOwned>(samples: &dyn Samples, operation: &str, name: &str) -> Result<Option<T>, String> {
+            samples
+                .param(operation, name)
+                .map(|v| decode(v, &format!("{operation}: parameter `{name}`")))
+                .transpose()
+        }
+    });
+    let body = uses.body.then(|| quote! {
+        fn body<T: DeserializeOwned>(samples: &dyn Samples, operation: &str) -> Result<T, String> {
+            optional_body(samples, operation)?
+                .ok_or_else(|| format!("{operation}: no sample for the required request body"))
+        }
+    });
+    let optional_body = (uses.body || uses.optional_body).then(|| quote! {
+        fn optional_body<T: DeserializeOwned>(samples: &dyn Samples, operation: &str) -> Result<Option<T>, String> {
+            samples
+                .body(operation)
+                .map(|v| decode(v, &format!("{operation}: request body")))
+                .transpose()
+        }
+    });
+    let decode = decodes.then(|| {
+        quote! {
+            fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, String> {
+                let text = value.to_string();
+                serde_json::from_str(&text).map_err(|e| {
+                    let path = dixa_client::runtime::json_path_at(text.as_bytes(), &e);
+                    format!("{what} does not decode at {path}: {e}")
+                })
+            }
+        }
+    });
+    let answer = (!model.operations.is_empty()).then(|| {
+        quote! {
+            fn answer<T: Send + 'static>(response: ResponseFuture<Response<T>>) -> Answer {
+                Box::pin(async move {
+                    let (status, headers, _body) = response.await?.into_parts();
+                    Ok((status, headers))
+                })
+            }
+        }
+    });
     quote! {
         //! One call per operation through the public builder API, for `tests/prism.rs`.
         #![allow(deprecated)]
-        // Which helpers the calls use depends on the description: one without a file part
-        // never calls `Samples::file`, one without parameters never calls `required`.
-        #![allow(dead_code)]
 
         use dixa_client::Client;
-        use dixa_client::runtime::{FilePart, HeaderMap, Response, ResponseFuture, StatusCode};
-        use serde::de::DeserializeOwned;
+        use dixa_client::runtime::{FilePart, HeaderMap, #answer_import ResponseFuture, StatusCode};
+        #decode_import
         use serde_json::Value;
 
         /// Where the calls take their values from (the test fills it from the description).
         pub trait Samples {
             /// A value for the parameter `name` (its wire name) of `operation`, as JSON;
             /// `None` leaves an optional parameter unset.
+            #param_unused
             fn param(&self, operation: &str, name: &str) -> Option<Value>;
             /// The JSON request body of `operation`; `None` leaves an optional body unset.
+            #body_unused
             fn body(&self, operation: &str) -> Option<Value>;
             /// A file for the multipart part `part` of `operation`.
+            #file_unused
             fn file(&self, operation: &str, part: &str) -> FilePart;
         }
 
@@ -57,53 +136,29 @@ pub fn emit_prism_calls(model: &Model, version: &str) -> TokenStream {
         /// Builds the call of `operation` from `samples` and sends it; `None` for an unknown
         /// id, `Err` when a sample does not fit the parameter or body type.
         pub fn call(client: &Client, operation: &str, samples: &dyn Samples) -> Option<Result<Answer, String>> {
-            Some(match operation {
-                #(#arms)*
-                _ => return None,
-            })
+            #call_body
         }
 
-        fn required<T: DeserializeOwned>(samples: &dyn Samples, operation: &str, name: &str) -> Result<T, String> {
-            optional(samples, operation, name)?
-                .ok_or_else(|| format!("{operation}: no sample for the required parameter `{name}`"))
-        }
-
-        fn optional<T: DeserializeOwned>(samples: &dyn Samples, operation: &str, name: &str) -> Result<Option<T>, String> {
-            samples
-                .param(operation, name)
-                .map(|v| decode(v, &format!("{operation}: parameter `{name}`")))
-                .transpose()
-        }
-
-        fn body<T: DeserializeOwned>(samples: &dyn Samples, operation: &str) -> Result<T, String> {
-            optional_body(samples, operation)?
-                .ok_or_else(|| format!("{operation}: no sample for the required request body"))
-        }
-
-        fn optional_body<T: DeserializeOwned>(samples: &dyn Samples, operation: &str) -> Result<Option<T>, String> {
-            samples
-                .body(operation)
-                .map(|v| decode(v, &format!("{operation}: request body")))
-                .transpose()
-        }
-
-        fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, String> {
-            let text = value.to_string();
-            serde_json::from_str(&text).map_err(|e| {
-                let path = dixa_client::runtime::json_path_at(text.as_bytes(), &e);
-                format!("{what} does not decode at {path}: {e}")
-            })
-        }
-
-        fn answer<T: Send + 'static>(response: ResponseFuture<Response<T>>) -> Answer {
-            Box::pin(async move {
-                let (status, headers, _body) = response.await?.into_parts();
-                Ok((status, headers))
-            })
-        }
+        #required
+        #optional
+        #body
+        #optional_body
+        #decode
+        #answer
 
         #(#fns)*
     }
+}
+
+/// Which helpers and `Samples` methods the calls use: only those are emitted (or, for the
+/// trait's methods, expected unused), so the file is warning-free for any description.
+#[derive(Default)]
+struct Uses {
+    required: bool,
+    optional: bool,
+    body: bool,
+    optional_body: bool,
+    file: bool,
 }
 
 fn call_fn_name(op: &Operation) -> proc_macro2::Ident {
@@ -112,7 +167,11 @@ fn call_fn_name(op: &Operation) -> proc_macro2::Ident {
 
 /// `required::<String>(..)` for strings (the builder takes `impl Into<String>`), otherwise
 /// the type is inferred from the builder method.
-fn value_call(helper: &str, ty: &TypeRef, wire: &str) -> TokenStream {
+fn value_call(helper: &str, ty: &TypeRef, wire: &str, uses: &mut Uses) -> TokenStream {
+    match helper {
+        "required" => uses.required = true,
+        _ => uses.optional = true,
+    }
     let helper = format_ident!("{helper}");
     match ty {
         TypeRef::String => quote! { #helper::<String>(samples, OP, #wire)? },
@@ -120,7 +179,12 @@ fn value_call(helper: &str, ty: &TypeRef, wire: &str) -> TokenStream {
     }
 }
 
-fn emit_call(model: &Model, op: &Operation, version: &proc_macro2::Ident) -> TokenStream {
+fn emit_call(
+    model: &Model,
+    op: &Operation,
+    version: &proc_macro2::Ident,
+    uses: &mut Uses,
+) -> TokenStream {
     let f = call_fn_name(op);
     let id = &op.id;
     let doc = format!(" `{} {}` (`{}`).", op.method.as_str(), op.path, op.id);
@@ -131,11 +195,15 @@ fn emit_call(model: &Model, op: &Operation, version: &proc_macro2::Ident) -> Tok
         args.iter()
             .any(|a| a.wire_name == p.wire_name && a.location == p.location)
     };
-    let arg_values = args
+    let arg_values: Vec<TokenStream> = args
         .iter()
-        .map(|p| value_call("required", &p.ty, &p.wire_name));
+        .map(|p| value_call("required", &p.ty, &p.wire_name, uses))
+        .collect();
     let json_body = op.body.as_ref().filter(|b| b.content == BodyContent::Json);
-    let body_arg = op.body_is_argument().then(|| quote! { body(samples, OP)? });
+    let body_arg = op.body_is_argument().then(|| {
+        uses.body = true;
+        quote! { body(samples, OP)? }
+    });
 
     let mut setters: Vec<TokenStream> = op
         .params
@@ -143,7 +211,7 @@ fn emit_call(model: &Model, op: &Operation, version: &proc_macro2::Ident) -> Tok
         .filter(|p| !is_arg(p))
         .map(|p| {
             let setter = ident(&p.name);
-            let value = value_call("optional", &p.ty, &p.wire_name);
+            let value = value_call("optional", &p.ty, &p.wire_name, uses);
             quote! {
                 if let Some(value) = #value {
                     call = call.#setter(value);
@@ -152,6 +220,7 @@ fn emit_call(model: &Model, op: &Operation, version: &proc_macro2::Ident) -> Tok
         })
         .collect();
     if json_body.is_some() && !op.body_is_argument() {
+        uses.optional_body = true;
         setters.push(quote! {
             if let Some(value) = optional_body(samples, OP)? {
                 call = call.body(value);
@@ -162,15 +231,22 @@ fn emit_call(model: &Model, op: &Operation, version: &proc_macro2::Ident) -> Tok
         let setter = ident(&part.name);
         let wire = &part.wire_name;
         setters.push(match &part.ty {
-            TypeRef::Binary => quote! { call = call.#setter(samples.file(OP, #wire)); },
+            TypeRef::Binary => {
+                uses.file = true;
+                quote! { call = call.#setter(samples.file(OP, #wire)); }
+            }
             TypeRef::List(item) if **item == TypeRef::Binary => {
+                uses.file = true;
                 quote! { call = call.#setter(vec![samples.file(OP, #wire)]); }
             }
-            _ => quote! {
-                if let Some(value) = optional::<String>(samples, OP, #wire)? {
-                    call = call.#setter(value);
+            _ => {
+                uses.optional = true;
+                quote! {
+                    if let Some(value) = optional::<String>(samples, OP, #wire)? {
+                        call = call.#setter(value);
+                    }
                 }
-            },
+            }
         });
     }
     let binding = if setters.is_empty() {

@@ -84,6 +84,7 @@ mod pagination;
 #[cfg(feature = "client")]
 mod params;
 #[cfg(feature = "client")]
+mod rate;
 mod rate_limit;
 #[cfg(feature = "redis")]
 mod redis_limit;

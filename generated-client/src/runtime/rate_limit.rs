@@ -13,84 +13,11 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::error::Error;
+pub use super::rate::RateLimit;
 #[cfg(feature = "redis")]
 use super::redis_limit::{RedisBudget, RedisRateLimit};
-/// A request rate with a burst allowance: `burst` calls may go at once, then one every
-/// `1 / per_second`; optionally also never more than a number of calls in any window of
-/// time ([`at_most`](RateLimit::at_most)). A client makes a [`RateLimiter`] of it, shared by
-/// all its clones (one token, one budget).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RateLimit {
-    per_second: f64,
-    burst: u32,
-    /// At most this many calls in any window of this length.
-    window: Option<(u32, Duration)>,
-}
-
-impl RateLimit {
-    /// The slowest rate: one call a day.
-    pub const MIN_PER_SECOND: f64 = 1.0 / 86_400.0;
-    /// The fastest rate: a million calls a second (one a microsecond).
-    pub const MAX_PER_SECOND: f64 = 1e6;
-    /// The most calls an [`at_most`](RateLimit::at_most) window counts.
-    pub const MAX_WINDOW_CALLS: u32 = 10_000;
-
-    /// `per_second` calls a second on average, up to `burst` at once.
-    ///
-    /// Never fails: `per_second` is clamped to
-    /// [`MIN_PER_SECOND`](RateLimit::MIN_PER_SECOND)..=[`MAX_PER_SECOND`](RateLimit::MAX_PER_SECOND)
-    /// (zero, negative and NaN mean 1), `burst` is at least 1.
-    pub fn new(per_second: f64, burst: u32) -> Self {
-        let per_second = if per_second > 0.0 {
-            per_second.clamp(Self::MIN_PER_SECOND, Self::MAX_PER_SECOND)
-        } else {
-            1.0 // also NaN, which compares false
-        };
-        RateLimit {
-            per_second,
-            burst: burst.max(1),
-            window: None,
-        }
-    }
-
-    /// Also never more than `calls` in any stretch of time `window` long. `calls` is
-    /// clamped to 1..=[`MAX_WINDOW_CALLS`](RateLimit::MAX_WINDOW_CALLS): the limiter
-    /// remembers that many send times.
-    ///
-    /// A burst allowance alone lets `burst + per_second` calls into the first second
-    /// (4 + 10 = 14 for Dixa's numbers); a server that counts a sliding window would
-    /// refuse the excess.
-    pub fn at_most(mut self, calls: u32, window: Duration) -> Self {
-        self.window = Some((calls.clamp(1, Self::MAX_WINDOW_CALLS), window));
-        self
-    }
-
-    /// Dixa's documented limit, 10 requests a second per API token with bursts of 4, read
-    /// the strict way: bursts of 4 and 10 a second on average, and never more than 10 in any
-    /// one second. Whether Dixa counts a token bucket or a sliding window, this stays under
-    /// both; in the long run it still sends 10 a second.
-    pub fn dixa_default() -> Self {
-        RateLimit::new(10.0, 4).at_most(10, Duration::from_secs(1))
-    }
-
-    pub fn per_second(&self) -> f64 {
-        self.per_second
-    }
-
-    pub fn burst(&self) -> u32 {
-        self.burst
-    }
-
-    /// The [`at_most`](RateLimit::at_most) bound: calls, window.
-    pub fn window(&self) -> Option<(u32, Duration)> {
-        self.window
-    }
-
-    fn interval(&self) -> Duration {
-        Duration::from_secs_f64(1.0 / self.per_second)
-    }
-}
-
+#[cfg(feature = "redis")]
+use std::collections::HashMap;
 /// About 30 years: what a wait "for ever" means to `Instant` arithmetic, which must not
 /// overflow.
 const FOREVER: Duration = Duration::from_secs(30 * 365 * 86_400);
@@ -132,7 +59,33 @@ pub struct RateLimiter {
 enum Backend {
     Local(Arc<Local>),
     #[cfg(feature = "redis")]
-    Redis(Arc<RedisBudget>),
+    Redis(Shared),
+}
+
+/// A token's budget in Redis, and the in-process limiters it falls back to.
+#[cfg(feature = "redis")]
+#[derive(Clone)]
+struct Shared {
+    budget: Arc<RedisBudget>,
+    /// The in-process limiters of `OnRedisError::LimitLocally`, one per token's budget,
+    /// shared by every limiter made from one [`RedisRateLimit`], so that clients of one
+    /// token in this process still share one while Redis is away.
+    fallbacks: Arc<Mutex<HashMap<String, RateLimiter>>>,
+}
+
+#[cfg(feature = "redis")]
+impl Shared {
+    /// This budget's limiter in this process.
+    fn local_budget(&self) -> RateLimiter {
+        let mut fallbacks = self
+            .fallbacks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        fallbacks
+            .entry(self.budget.key().to_owned())
+            .or_insert_with(|| RateLimiter::new(self.budget.limit()))
+            .clone()
+    }
 }
 
 /// The budget of one process.
@@ -181,7 +134,7 @@ impl State {
             }
         }
         let id = self.next_id;
-        if let Some((calls, window)) = local.limit.window {
+        if let Some((calls, window)) = local.limit.window() {
             let counts_until =
                 |ended: Instant| ended.checked_add(window).unwrap_or(ended + FOREVER);
             self.counted
@@ -218,7 +171,7 @@ impl RateLimiter {
                 interval,
                 // A burst beyond what a `Duration` holds is as good as unlimited.
                 tolerance: interval
-                    .checked_mul(limit.burst - 1)
+                    .checked_mul(limit.burst() - 1)
                     .unwrap_or(Duration::MAX),
                 turn: tokio::sync::Mutex::default(),
                 state: Mutex::default(),
@@ -245,7 +198,10 @@ impl RateLimiter {
     #[cfg(feature = "redis")]
     pub fn redis(settings: RedisRateLimit) -> RateLimiter {
         RateLimiter {
-            backend: Backend::Redis(RedisBudget::new(settings)),
+            backend: Backend::Redis(Shared {
+                budget: RedisBudget::new(settings),
+                fallbacks: Arc::default(),
+            }),
         }
     }
 
@@ -256,8 +212,11 @@ impl RateLimiter {
         match &self.backend {
             Backend::Local(_) => self.clone(),
             #[cfg(feature = "redis")]
-            Backend::Redis(budget) => RateLimiter {
-                backend: Backend::Redis(budget.for_token(api_key)),
+            Backend::Redis(shared) => RateLimiter {
+                backend: Backend::Redis(Shared {
+                    budget: shared.budget.for_token(api_key),
+                    fallbacks: Arc::clone(&shared.fallbacks),
+                }),
             },
         }
     }
@@ -266,7 +225,7 @@ impl RateLimiter {
         match &self.backend {
             Backend::Local(local) => local.limit,
             #[cfg(feature = "redis")]
-            Backend::Redis(budget) => budget.limit(),
+            Backend::Redis(shared) => shared.budget.limit(),
         }
     }
 
@@ -289,8 +248,9 @@ impl RateLimiter {
         match &self.backend {
             Backend::Local(local) => Ok(local.acquire().await),
             #[cfg(feature = "redis")]
-            Backend::Redis(budget) => {
-                let local = budget.local_budget();
+            Backend::Redis(shared) => {
+                let budget = &shared.budget;
+                let local = shared.local_budget();
                 match budget.acquire(lease).await? {
                     Some(member) => {
                         // The process's own calls pass its in-process limiter too (at once,
@@ -331,7 +291,8 @@ impl RateLimiter {
         match &self.backend {
             Backend::Local(local) => local.back_off(wait),
             #[cfg(feature = "redis")]
-            Backend::Redis(budget) => {
+            Backend::Redis(shared) => {
+                let budget = &shared.budget;
                 if let Err(reason) = budget.back_off(wait).await {
                     tracing::warn!(
                         key_prefix = %budget.key_prefix(),
@@ -339,7 +300,7 @@ impl RateLimiter {
                         "a 429's Retry-After could not be shared through Redis"
                     );
                 }
-                if let Backend::Local(local) = &budget.local_budget().backend {
+                if let Backend::Local(local) = &shared.local_budget().backend {
                     local.back_off(wait);
                 }
             }
@@ -359,7 +320,7 @@ impl Local {
             match taken {
                 Ok(id) => {
                     return Permit {
-                        release: match self.limit.window {
+                        release: match self.limit.window() {
                             Some(_) => Release::Local {
                                 local: Arc::clone(self),
                                 id,
@@ -464,10 +425,13 @@ impl fmt::Debug for RateLimiter {
         let mut tuple = f.debug_tuple("RateLimiter");
         tuple.field(&self.limit());
         #[cfg(feature = "redis")]
-        if let Backend::Redis(budget) = &self.backend {
+        if let Backend::Redis(shared) = &self.backend {
             tuple
-                .field(&format_args!("redis, key prefix {:?}", budget.key_prefix()))
-                .field(&budget.on_error());
+                .field(&format_args!(
+                    "redis, key prefix {:?}",
+                    shared.budget.key_prefix()
+                ))
+                .field(&shared.budget.on_error());
         }
         tuple.finish()
     }
@@ -478,6 +442,20 @@ mod tests {
     use futures_util::FutureExt;
 
     use super::*;
+
+    #[cfg(feature = "redis")]
+    #[test]
+    fn a_limiter_shared_through_redis_shows_no_password() {
+        let settings = RedisRateLimit::new(
+            "redis://:redis-password@127.0.0.1:6379/",
+            RateLimit::dixa_default(),
+        )
+        .unwrap()
+        .key_prefix("fleet");
+        let shown = format!("{:?}", RateLimiter::redis(settings));
+        assert!(!shown.contains("redis-password"), "{shown}");
+        assert!(shown.contains("fleet"), "{shown}");
+    }
 
     #[tokio::test(start_paused = true)]
     async fn burst_then_spaced() {

@@ -7,7 +7,6 @@
 //! reach the server: while a call is out, the end of its lease; once its answer is back,
 //! then). The keys are a prefix and a hash of the API token, never the token.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -18,7 +17,7 @@ use sha2::{Digest, Sha256};
 use tokio::time::Instant;
 
 use super::error::Error;
-use super::rate_limit::{RateLimit, RateLimiter};
+use super::rate::RateLimit;
 
 /// What a call does when Redis cannot be reached in time (not running, slow, restarting).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -36,7 +35,8 @@ pub enum OnRedisError {
     FailCall,
 }
 
-/// The settings of a limiter shared through Redis: see [`RateLimiter::redis`].
+/// The settings of a limiter shared through Redis: see
+/// [`RateLimiter::redis`](super::RateLimiter::redis).
 #[derive(Clone)]
 #[must_use]
 pub struct RedisRateLimit {
@@ -56,7 +56,7 @@ pub const DEFAULT_REDIS_TIMEOUT: Duration = Duration::from_millis(500);
 const RETRY_REDIS_AFTER: Duration = Duration::from_secs(1);
 
 /// How long a call counts as out when nothing says it ended (its process died): the
-/// attempt timeout given by the client, or this for [`RateLimiter::acquire`].
+/// attempt timeout given by the client, or this for [`RateLimiter::acquire`](super::RateLimiter::acquire).
 const DEFAULT_LEASE: Duration = Duration::from_secs(300);
 
 /// How often a waiting caller asks again when the window is full of calls still out.
@@ -126,9 +126,6 @@ pub(super) struct RedisStore {
     failed_at: Mutex<Option<Instant>>,
     /// Whether the outage was reported (once per outage).
     reported: AtomicBool,
-    /// The in-process limiters of [`OnRedisError::LimitLocally`], one per budget, so that
-    /// clients of one token in this process still share one while Redis is away.
-    local_budgets: Mutex<HashMap<String, RateLimiter>>,
 }
 
 /// The budget of one API token in Redis.
@@ -148,7 +145,6 @@ impl RedisBudget {
             connection: tokio::sync::OnceCell::new(),
             failed_at: Mutex::new(None),
             reported: AtomicBool::new(false),
-            local_budgets: Mutex::new(HashMap::new()),
         });
         Arc::new(RedisBudget {
             store,
@@ -322,17 +318,10 @@ impl RedisBudget {
         }
     }
 
-    /// This budget's limiter in this process, for [`OnRedisError::LimitLocally`].
-    pub(super) fn local_budget(&self) -> RateLimiter {
-        let mut budgets = self
-            .store
-            .local_budgets
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        budgets
-            .entry(self.key.clone())
-            .or_insert_with(|| RateLimiter::new(self.store.settings.limit))
-            .clone()
+    /// The Redis key of this budget (its token's hash): what the process's fallback
+    /// limiter is kept under.
+    pub(super) fn key(&self) -> &str {
+        &self.key
     }
 }
 
@@ -521,8 +510,7 @@ mod tests {
             RedisBudget::new(settings.clone()).for_token("other").key
         );
 
-        let limiter = RateLimiter::redis(settings.clone());
-        let shown = format!("{limiter:?} {settings:?}");
+        let shown = format!("{settings:?}");
         assert!(!shown.contains("redis-password"), "{shown}");
         assert!(shown.contains("fleet"), "{shown}");
     }

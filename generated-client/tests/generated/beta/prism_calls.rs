@@ -3,7 +3,6 @@
 
 //! One call per operation through the public builder API, for `tests/prism.rs`.
 #![allow(deprecated)]
-#![allow(dead_code)]
 
 use dixa_client::Client;
 use dixa_client::runtime::{FilePart, HeaderMap, Response, ResponseFuture, StatusCode};
