@@ -48,6 +48,19 @@ impl std::error::Error for FlowError {}
 /// change skips rustfmt (same bytes; `--check` in CI runs on a clean clone without it).
 pub const FORMAT_CACHE: &str = "target/codegen-format-cache";
 
+/// Forgets the formatting answers kept for `version`'s generated files: its next run
+/// formats them all again, as after a change of its description (the bench measures
+/// that run).
+pub fn forget_format_answers(root: &Path, version: &str) {
+    let files = [
+        paths::models(version),
+        paths::operations(version),
+        paths::prism_calls(version),
+        paths::roundtrip_table(version),
+    ];
+    crate::emit::format_cache::forget(&root.join(FORMAT_CACHE), &files);
+}
+
 /// Runs the generator for one API version on its fetched description (or on
 /// `description`, for experiments) and its overrides files.
 pub fn generate_version(

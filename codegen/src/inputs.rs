@@ -14,6 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::load::overrides::OverridesFile;
+use crate::model::Published;
 use crate::{Diagnostics, Generated};
 
 /// The overrides shared by every version.
@@ -54,6 +55,9 @@ pub struct VersionInputs {
     pub description: String,
     /// (path relative to the root, text): the shared file first, then the version's.
     pub overrides: Vec<(String, String)>,
+    /// The names of the committed API surface (`api-surface.jsonl`), which a new
+    /// description keeps ([`crate::model::published`]); empty before the first run.
+    pub published: Published,
 }
 
 impl VersionInputs {
@@ -93,11 +97,18 @@ impl VersionInputs {
                 Err(e) => return Err(format!("cannot read {file}: {e}")),
             }
         }
+        let surface = crate::paths::api_surface(version);
+        let published = match std::fs::read_to_string(root.join(&surface)) {
+            Ok(text) => Published::from_json_lines(&text).map_err(|e| format!("{surface}: {e}"))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Published::default(),
+            Err(e) => return Err(format!("cannot read {surface}: {e}")),
+        };
         Ok(VersionInputs {
             version: version.to_string(),
             description_path: description_path.to_path_buf(),
             description,
             overrides,
+            published,
         })
     }
 
@@ -110,16 +121,23 @@ impl VersionInputs {
 
     /// Runs the generator on these inputs.
     pub fn generate(&self) -> Result<Generated, Diagnostics> {
-        crate::generate(&self.version, &self.description, &self.overrides_files())
+        crate::generate_keeping(
+            &self.version,
+            &self.description,
+            &self.overrides_files(),
+            None,
+            &self.published,
+        )
     }
 
     /// [`VersionInputs::generate`] with rustfmt's answers cached in `format_cache`.
     pub fn generate_cached(&self, format_cache: &Path) -> Result<Generated, Diagnostics> {
-        crate::generate_with(
+        crate::generate_keeping(
             &self.version,
             &self.description,
             &self.overrides_files(),
             Some(format_cache),
+            &self.published,
         )
     }
 }

@@ -88,6 +88,26 @@ pub fn generate_with(
     overrides_files: &[load::overrides::OverridesFile<'_>],
     format_cache: Option<&std::path::Path>,
 ) -> Result<Generated, Diagnostics> {
+    let nothing_published = model::Published::default();
+    generate_keeping(
+        version,
+        spec_text,
+        overrides_files,
+        format_cache,
+        &nothing_published,
+    )
+}
+
+/// [`generate_with`], keeping the names the crate `published` before (read from the
+/// committed API surface, [`model::published`]): a description that only adds renames
+/// nothing.
+pub fn generate_keeping(
+    version: &str,
+    spec_text: &str,
+    overrides_files: &[load::overrides::OverridesFile<'_>],
+    format_cache: Option<&std::path::Path>,
+    published: &model::Published,
+) -> Result<Generated, Diagnostics> {
     let started = Instant::now();
     if !is_version_name(version) {
         return Err(Diagnostic {
@@ -107,7 +127,7 @@ pub fn generate_with(
     timings.load = t.elapsed();
 
     let t = Instant::now();
-    let model = model::build_model(&spec, &overrides)?;
+    let model = model::build_model_keeping(&spec, &overrides, published)?;
     timings.model = t.elapsed();
 
     // The corrected description depends on nothing the other stages make: it is derived
@@ -151,6 +171,10 @@ pub fn generate_with(
     files.push(OutputFile {
         path: paths::api_surface(version),
         contents: surface.to_json_lines(),
+    });
+    files.push(OutputFile {
+        path: paths::example_table(version),
+        contents: report.table.clone(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.total = started.elapsed();

@@ -22,6 +22,11 @@ pub mod paths {
     pub fn roundtrip_table(version: &str) -> String {
         format!("generated-client/tests/generated/{version}/roundtrip_table.rs")
     }
+    /// Every example of the description and the type it decodes as
+    /// ([`crate::examples::example_table`]), for review and for the conformance test.
+    pub fn example_table(version: &str) -> String {
+        format!("generated-client/tests/generated/{version}/examples.txt")
+    }
     pub fn prism_calls(version: &str) -> String {
         format!("generated-client/tests/generated/{version}/prism_calls.rs")
     }

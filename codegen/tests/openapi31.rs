@@ -121,6 +121,16 @@ fn assert_same_files(what: &str, (from_30, report_30): Output, (from_31, report_
         let (a, b) = if path.ends_with("api-surface.jsonl") {
             let body = |text: &str| text.split_once('\n').map(|(_, rest)| rest.to_string());
             (body(a).unwrap_or_default(), body(b).unwrap_or_default())
+        } else if path.ends_with("examples.txt") {
+            // The example table names each example by pointer: a schema's 3.0 `example`
+            // is the first of its 3.1 `examples`.
+            let as_31 = |line: &str| match line.split_once("/example -> ") {
+                Some((schema, ty)) if schema.starts_with("#/components/schemas/") => {
+                    format!("{schema}/examples/0 -> {ty}\n")
+                }
+                _ => format!("{line}\n"),
+            };
+            (a.lines().map(as_31).collect(), b.clone())
         } else {
             (a.clone(), b.clone())
         };

@@ -17,7 +17,8 @@
 
 pub use dixa_client::{DateTime, runtime};
 pub use dixa_client::{
-    operation_sends, string_enum_impls, struct_constructor, struct_serde, tagged_union,
+    model_struct, operation_sends, string_enum, string_enum_impls, struct_constructor,
+    struct_serde, tagged_union,
 };
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));

@@ -50,21 +50,42 @@ impl FormatCache {
     }
 
     fn files(&self, path: &str) -> (PathBuf, PathBuf) {
-        let name: String = path
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '.' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let name = file_name(path);
         (
             self.dir.join(format!("{name}.in")),
             self.dir.join(format!("{name}.out")),
         )
     }
+}
+
+/// Forgets every answer kept in `dir` for the output files `paths` (each file's rustfmt
+/// answer and its pieces' prettyplease answers): what a change of the description they
+/// come from costs the next run.
+pub fn forget(dir: &Path, paths: &[String]) {
+    let stems: Vec<String> = paths.iter().map(|p| file_name(p)).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if stems.iter().any(|stem| name.starts_with(stem.as_str())) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A key as a file name in the cache directory.
+fn file_name(path: &str) -> String {
+    path.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -85,6 +106,20 @@ mod tests {
         assert_eq!(cache.get("src/b.rs", "fn a(){}"), None);
         let other_rustfmt = FormatCache::new(&dir, "rustfmt 2".into());
         assert_eq!(other_rustfmt.get("src/a.rs", "fn a(){}"), None);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn forgetting_a_file_forgets_its_pieces_and_nothing_else() {
+        let dir = std::env::temp_dir().join(format!("dixa-format-forget-{}", std::process::id()));
+        let cache = FormatCache::new(&dir, "rustfmt 1".into());
+        cache.put("gen/beta/models.rs", "a", "A");
+        cache.put("gen/beta/models.rs.0.pretty", "b", "B");
+        cache.put("gen/v1/models.rs", "a", "A");
+        forget(&dir, &["gen/beta/models.rs".to_string()]);
+        assert_eq!(cache.get("gen/beta/models.rs", "a"), None);
+        assert_eq!(cache.get("gen/beta/models.rs.0.pretty", "b"), None);
+        assert_eq!(cache.get("gen/v1/models.rs", "a").as_deref(), Some("A"));
         let _ = std::fs::remove_dir_all(dir);
     }
 }

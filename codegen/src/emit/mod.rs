@@ -4,6 +4,7 @@
 //! types by name, operations by group and name), so the same description gives the
 //! same bytes and a new type or field changes only the lines that describe it.
 
+mod declarations;
 mod docs;
 pub mod format_cache;
 mod models;
@@ -19,7 +20,6 @@ use crate::model::ir::Model;
 use crate::outputs::{OutputFile, paths};
 use format_cache::FormatCache;
 use proc_macro2::TokenStream;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -30,10 +30,11 @@ pub use docs::doc_attrs;
 pub type TypeExamples = std::collections::BTreeMap<String, crate::examples::TypeExample>;
 
 /// One piece of one generated file. Pieces are built and pretty-printed by a few worker
-/// threads (token streams cannot cross threads; the text can), and a file's pieces are
-/// joined in order: prettyplease prints top-level items one after another, so the joined
-/// text is what one call over the whole file gives. `models.rs`, most of the output, is
-/// cut into [`MODEL_PARTS`] pieces by type.
+/// threads (token streams cannot cross threads; the text can), formatted by a rustfmt
+/// process each, and a file's pieces are joined in order: prettyplease and rustfmt treat
+/// top-level items one after another, so the joined text is what one call over the whole
+/// file gives. `models.rs`, most of the output, is cut into [`MODEL_PARTS`] pieces by
+/// type, so that a change to one type formats a part of it again, not all of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Piece {
     Models { part: usize },
@@ -44,8 +45,8 @@ enum Piece {
 
 const MODEL_PARTS: usize = 3;
 
-/// The order the workers take pieces in: `models.rs` first, so that its rustfmt, the
-/// longest, starts while the other files are still being printed.
+/// The order the workers take pieces in: `models.rs` first, so that its parts' rustfmt,
+/// the longest, starts while the other files are still being printed.
 const WORK_ORDER: [Piece; MODEL_PARTS + 3] = [
     Piece::Models { part: 0 },
     Piece::Models { part: 1 },
@@ -62,6 +63,14 @@ impl Piece {
             Piece::Models { .. } => paths::models(version),
             Piece::Operations => paths::operations(version),
             Piece::PrismCalls => paths::prism_calls(version),
+        }
+    }
+
+    /// The key of rustfmt's answer for this piece in the format cache.
+    fn format_key(self, version: &str) -> String {
+        match self {
+            Piece::Models { part } => format!("{}.{part}", self.path(version)),
+            _ => self.path(version),
         }
     }
 
@@ -159,63 +168,67 @@ pub fn emit(
             .collect();
         drop(done);
 
-        // A file's rustfmt starts as soon as its last piece is printed: each file counts
-        // down the pieces it still waits for.
-        let mut waiting: BTreeMap<String, usize> = BTreeMap::new();
-        for piece in WORK_ORDER {
-            *waiting.entry(piece.path(version)).or_default() += 1;
-        }
-        let files = waiting.len();
-        let mut pieces_of: BTreeMap<String, Vec<(usize, Option<String>)>> = BTreeMap::new();
+        // Each piece goes to rustfmt as soon as it is printed (its own process, its own
+        // answer in the cache): rustfmt formats top-level items one by one, so the pieces
+        // formatted apart and joined are the file formatted whole, and `models.rs`, the
+        // longest, is formatted on as many cores as there are while it is printed.
         let mut formatting = Vec::new();
-        let mut complete = 0;
         for (index, piece, text) in printed {
-            let path = piece.path(version);
-            pieces_of
-                .entry(path.clone())
-                .or_default()
-                .push((index, text?));
-            if let Some(left) = waiting.get_mut(&path) {
-                *left -= 1;
-                if *left > 0 {
-                    continue;
-                }
-            }
-            complete += 1;
-            let mut pieces = pieces_of.remove(&path).unwrap_or_default();
-            pieces.sort_by_key(|(index, _)| *index);
-            let texts: Vec<&str> = pieces.iter().filter_map(|(_, t)| t.as_deref()).collect();
-            if texts.is_empty() {
+            let Some(text) = text? else {
                 continue; // a file this model has no use for
-            }
-            let pretty = format!("{HEADER}{}", separate_items(&texts.concat()));
-            let key = path.clone();
+            };
+            let path = piece.path(version);
+            let first_of_file = WORK_ORDER[..index]
+                .iter()
+                .all(|earlier| earlier.path(version) != path);
+            let body = separate_items(&text);
+            let edges = (
+                body.lines().next().unwrap_or_default().to_string(),
+                body.lines().last().unwrap_or_default().to_string(),
+            );
+            let source = if first_of_file {
+                format!("{HEADER}{body}")
+            } else {
+                body
+            };
+            let key = piece.format_key(version);
             let thread = scope.spawn(move || match cache {
-                Some(cache) => match cache.get(&key, &pretty) {
+                Some(cache) => match cache.get(&key, &source) {
                     Some(hit) => Ok(hit),
-                    None => rustfmt(&pretty).inspect(|out| cache.put(&key, &pretty, out)),
+                    None => rustfmt(&source).inspect(|out| cache.put(&key, &source, out)),
                 },
-                None => rustfmt(&pretty),
+                None => rustfmt(&source),
             });
-            formatting.push((path, thread));
+            formatting.push((index, path, edges, thread));
         }
         // Joined here, so that a panic is an error, not a panic of `scope`.
-        if printers.into_iter().any(|p| p.join().is_err()) || complete < files {
+        if printers.into_iter().any(|p| p.join().is_err()) {
             return Err(internal("generated code", "a printing thread panicked").into());
         }
-        let mut files = formatting
-            .into_iter()
-            .map(|(path, thread)| {
-                let formatted = thread
-                    .join()
-                    .unwrap_or_else(|_| Err("the rustfmt thread panicked".to_string()));
-                Ok(OutputFile {
-                    contents: formatted
-                        .map_err(|message| internal(&path, &format!("formatting: {message}")))?,
+        formatting.sort_by_key(|(index, ..)| *index);
+        let mut files: Vec<OutputFile> = Vec::new();
+        let mut last_edge = String::new();
+        for (_, path, (first_line, last_line), thread) in formatting {
+            let formatted = thread
+                .join()
+                .unwrap_or_else(|_| Err("the rustfmt thread panicked".to_string()))
+                .map_err(|message| internal(&path, &format!("formatting: {message}")))?;
+            match files.last_mut() {
+                Some(file) if file.path == path => {
+                    // The blank line `separate_items` puts between the two pieces' items
+                    // when they are printed as one text.
+                    if separate_items(&format!("{last_edge}\n{first_line}\n")).contains("\n\n") {
+                        file.contents.push('\n');
+                    }
+                    file.contents.push_str(&formatted);
+                }
+                _ => files.push(OutputFile {
+                    contents: formatted,
                     path,
-                })
-            })
-            .collect::<Result<Vec<_>, Diagnostic>>()?;
+                }),
+            }
+            last_edge = last_line;
+        }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     })
@@ -224,7 +237,9 @@ pub fn emit(
 fn pretty_print(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| internal(path, &format!("generated code does not parse: {e}")))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(declarations::wrap_declarations(&prettyplease::unparse(
+        &file,
+    )))
 }
 
 fn internal(path: &str, message: &str) -> Diagnostic {

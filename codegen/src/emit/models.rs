@@ -1,7 +1,8 @@
 //! `generated-client/src/generated/<version>/models.rs`: one item per [`TypeDef`].
 
+use super::declarations::declared_by;
 use super::docs::{doc_attrs, paragraphs};
-use super::types::{field_type, rust_type, value_type_as_expr};
+use super::types::{field_type, rust_type};
 use crate::examples::TypeExample;
 use crate::model::ir::*;
 use crate::names::ident;
@@ -79,15 +80,15 @@ fn imports(model: &Model) -> TokenStream {
             TypeKind::Union(_) | TypeKind::StringEnum(_) | TypeKind::Reexport(_) => {}
         }
     }
-    // Untagged unions and implicitly tagged structs derive or implement both traits by
-    // name; tagged unions use `tagged_union!`, other structs `struct_serde!`, string enums
-    // and type aliases nothing.
+    // Untagged unions derive or implement both traits by name; structs, tagged unions and
+    // string enums are declared by the runtime's macros, which name them in full; type
+    // aliases need nothing.
     for def in model.types.values() {
         serde |= match &def.kind {
-            TypeKind::Struct(s) => s.wire_tag.is_some(),
             TypeKind::Union(u) => u.repr == UnionRepr::Untagged,
             TypeKind::PrimitiveUnion(_) => true,
-            TypeKind::StringEnum(_)
+            TypeKind::Struct(_)
+            | TypeKind::StringEnum(_)
             | TypeKind::Map(_)
             | TypeKind::Alias(_)
             | TypeKind::Reexport(_) => false,
@@ -105,36 +106,34 @@ fn emit_type(model: &Model, def: &TypeDef, example: Option<&TypeExample>) -> Tok
     let docs = type_docs(def);
     let example = example.map(example_docs);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
-    let body = match &def.kind {
-        TypeKind::Struct(s) => emit_struct(model, &def.name, s),
-        TypeKind::Union(u) => match &u.repr {
-            UnionRepr::Tagged { .. } => {
-                let api = super::union_api::emit_union_api(model, &name, u);
-                let union = emit_tagged_union(&name, u);
-                quote! { #union #api }
-            }
-            UnionRepr::Untagged => {
-                let api = super::union_api::emit_union_api(model, &name, u);
-                let union = emit_untagged_union(&name, u);
-                quote! { #union #api }
-            }
-        },
-        TypeKind::StringEnum(e) => emit_string_enum(&name, e),
+    // The item's own attributes: inside the declaration of an item that a runtime macro
+    // declares, before the others.
+    let attrs = quote! { #docs #example #deprecated };
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(model, &def.name, s, attrs),
+        TypeKind::Union(u) => {
+            let api = super::union_api::emit_union_api(model, &name, u);
+            let union = match &u.repr {
+                UnionRepr::Tagged { .. } => emit_tagged_union(model, &name, u, attrs),
+                UnionRepr::Untagged => emit_untagged_union(&name, u, attrs),
+            };
+            quote! { #union #api }
+        }
+        TypeKind::StringEnum(e) => emit_string_enum(&name, e, attrs),
         TypeKind::Map(value) => {
             let value = rust_type(value);
-            quote! { pub type #name = BTreeMap<String, #value>; }
+            quote! { #attrs pub type #name = BTreeMap<String, #value>; }
         }
         TypeKind::Alias(target) => {
             let target = rust_type(target);
-            quote! { pub type #name = #target; }
+            quote! { #attrs pub type #name = #target; }
         }
         TypeKind::Reexport(target) => {
             let target = ident(target);
-            quote! { pub use self::#target as #name; }
+            quote! { #attrs pub use self::#target as #name; }
         }
-        TypeKind::PrimitiveUnion(p) => emit_primitive_union(&name, &p.variants),
-    };
-    quote! { #docs #example #deprecated #body }
+        TypeKind::PrimitiveUnion(p) => emit_primitive_union(&name, &p.variants, attrs),
+    }
 }
 
 /// `# Example` and the JSON, as is: a code block keeps its indentation and brackets.
@@ -241,52 +240,63 @@ fn all_optional(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
 }
 
-fn emit_struct(model: &Model, type_name: &str, s: &Struct) -> TokenStream {
+/// A struct, declared once by the runtime's `model_struct!`: each field with its docs,
+/// `#[required = "key"]` or `#[optional = "key"]` and its type. The macro derives the
+/// constructor, the setters and the serde impls from it.
+fn emit_struct(model: &Model, type_name: &str, s: &Struct, attrs: TokenStream) -> TokenStream {
     let name = &ident(type_name);
-    // A struct with an implicit `_type` keeps serde's derive (its `tag` attribute); the
-    // others get their serde impls from the runtime's `struct_serde!`.
-    let derived = s.wire_tag.is_some();
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
-        // The enum's own page lists its values: the raw `values: [...]` line goes.
-        let docs = match enum_of(model, &f.ty) {
-            Some(e) => {
-                let text = f
-                    .docs
-                    .as_deref()
-                    .map(crate::conventions::description_without_enum_values);
-                let values = format!("One of {}.", value_list(e));
-                doc_attrs(paragraphs([text.as_deref(), Some(values.as_str())]).as_deref())
-            }
-            None => doc_attrs(f.docs.as_deref()),
+        let docs = field_docs(model, f);
+        let key = &f.wire_name;
+        let presence = if f.required {
+            quote! { #[required = #key] }
+        } else {
+            quote! { #[optional = #key] }
         };
         let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
         let ty = field_type(f);
-        let serde = derived.then(|| serde_field_attr(f)).flatten();
-        quote! { #docs #deprecated #serde pub #field_name: #ty, }
+        quote! { #docs #presence #deprecated pub #field_name: #ty, }
     });
-    let default = all_optional(s).then(|| quote! { Default, });
-    let derive_serde = derived.then(|| quote! { Serialize, Deserialize, });
+    let default = all_optional(s).then(|| quote! { #[derive(Default)] });
+    // A struct with an implicit `_type` keeps serde's derive (its `tag` attribute).
     let tag = s
         .wire_tag
         .as_ref()
         .map(|WireTag { key, value }| quote! { #[serde(tag = #key, rename = #value)] });
-    let serde_impls = (!derived).then(|| emit_struct_serde(model, name, s));
-    let constructor = emit_struct_constructor(name, s);
+    // `non_exhaustive` and no `Eq` (the macro's): a field Dixa adds (of any type) is not a
+    // breaking change; values are built with the constructor instead of a struct literal.
+    let declaration = declared_by(
+        "model_struct",
+        quote! {
+            #tag
+            #attrs
+            #default
+            pub struct #name { #(#fields)* }
+        },
+    );
     let into_data = emit_into_data(name, s);
     let conveniences = super::struct_api::emit_struct_api(model, type_name, s);
-    // `non_exhaustive` and no `Eq`: a field Dixa adds (of any type) is not a breaking
-    // change; values are built with the constructor instead of a struct literal.
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default #derive_serde)]
-        #[non_exhaustive]
-        #tag
-        pub struct #name { #(#fields)* }
-
-        #constructor
+        #declaration
         #into_data
         #conveniences
-        #serde_impls
+    }
+}
+
+/// A field's docs; the enum's own page lists its values: the raw `values: [...]` line
+/// goes, and a line names them.
+fn field_docs(model: &Model, f: &Field) -> TokenStream {
+    match enum_of(model, &f.ty) {
+        Some(e) => {
+            let text = f
+                .docs
+                .as_deref()
+                .map(crate::conventions::description_without_enum_values);
+            let values = format!("One of {}.", value_list(e));
+            doc_attrs(paragraphs([text.as_deref(), Some(values.as_str())]).as_deref())
+        }
+        None => doc_attrs(f.docs.as_deref()),
     }
 }
 
@@ -314,114 +324,50 @@ fn emit_into_data(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> 
     })
 }
 
-/// `new(required fields)` and one setter per optional field, by the runtime's
-/// `struct_constructor!`. Types are written as expressions (`Vec::<String>`) so that
-/// rustfmt lays the call out like any other.
-fn emit_struct_constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let field = |f: &Field| {
-        let (field, ty) = (ident(&f.name), value_type_as_expr(f));
-        quote! { (#field, #ty) }
-    };
-    let required = s.fields.iter().filter(|f| f.required).map(field);
-    let optional = s.fields.iter().filter(|f| !f.required).map(field);
-    quote! {
-        crate::struct_constructor!(#name, [#(#required),*], [#(#optional),*]);
-    }
-}
-
-/// The field attribute serde's derive needs: the JSON key, and skipping absent options.
-fn serde_field_attr(f: &Field) -> Option<TokenStream> {
-    let rename = (f.name != f.wire_name).then(|| {
-        let wire = &f.wire_name;
-        quote! { rename = #wire }
-    });
-    if f.required {
-        rename.map(|r| quote! { #[serde(#r)] })
-    } else {
-        let rename = rename.map(|r| quote! { #r, });
-        Some(quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] })
-    }
-}
-
-/// `Serialize` and `Deserialize` for a struct, by the runtime's `struct_serde!`: one
-/// line per field. serde's derive also emits `visit_seq` and byte / index key matching
-/// that JSON never uses; for 440 structs that was half of the crate's code and of its
-/// build time.
-fn emit_struct_serde(model: &Model, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| {
-        let (field, wire) = (ident(&f.name), &f.wire_name);
-        let presence = if !f.required {
-            // Absent or null is `None`; `None` is not written.
-            quote! { optional }
-        } else if is_option(model, &f.ty, 0) {
-            // Must be there, may be null (absent reads as `None` too, as with serde).
-            quote! { nullable }
-        } else {
-            quote! { required }
-        };
-        quote! { , #presence(#field, #wire) }
-    });
-    quote! {
-        crate::struct_serde!(#name #(#fields)*);
-    }
-}
-
-/// Whether a use of `ty` is an `Option` in Rust (nullable, or an alias of one).
-fn is_option(model: &Model, ty: &TypeRef, depth: usize) -> bool {
-    match ty {
-        TypeRef::Nullable(_) => true,
-        TypeRef::Named(n) if depth < 32 => match model.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Alias(target)) => is_option(model, target, depth + 1),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// A `_type`-tagged union: the enum, then one `tagged_union!` line per variant, which
-/// writes `Serialize`, `Deserialize` and the tag match from it (each tag string is
-/// written once).
-fn emit_tagged_union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+/// A `_type`-tagged union, declared once by the runtime's `tagged_union!`: each variant
+/// with its tag (`Email(Email) = "Email"`, `NoAuth = "NoAuth"`). The macro derives
+/// `Serialize`, `Deserialize`, the tag match and a `From` impl per payload; a union whose
+/// variants share a payload is `#[without_from]`, and its `From` impls are written here.
+fn emit_tagged_union(
+    model: &Model,
+    name: &proc_macro2::Ident,
+    u: &Union,
+    attrs: TokenStream,
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let docs = doc_attrs(v.docs.as_deref());
-        match &v.payload {
-            Some(p) => {
-                let p = ident(p);
-                quote! { #docs #variant(#p), }
-            }
-            None => quote! { #docs #variant, },
-        }
-    });
-    let declarations = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
         let tag = v.selector.tag().unwrap_or_default();
-        // `fields`: the payload is the rest of the object; `empty`: only the tag.
-        let shape = match v.payload {
-            Some(_) => quote! { fields },
-            None => quote! { empty },
-        };
-        quote! { , #shape(#tag, #variant) }
+        // A payload: the rest of the object; none: only the tag.
+        let payload = v.payload.as_deref().map(|p| {
+            let p = ident(p);
+            quote! { (#p) }
+        });
+        quote! { #docs #variant #payload = #tag, }
     });
-    quote! {
-        // Variants are not boxed: decoding would pay one allocation per value for a
-        // smaller enum, and the payloads are read far more often than moved.
-        #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A `_type` this version of the crate does not know: the whole object as sent.
-            Unknown(serde_json::Value),
-        }
-
-        crate::tagged_union!(#name #(#declarations)*);
-    }
+    let from = super::union_api::union_from(model, u);
+    let every_payload_converts =
+        from.len() == u.variants.iter().filter(|v| v.payload.is_some()).count();
+    let (without_from, from_impls) = if every_payload_converts {
+        (None, None)
+    } else {
+        let impls = super::union_api::emit_from_impls(name, &from);
+        (Some(quote! { #[without_from] }), Some(impls))
+    };
+    let declaration = declared_by(
+        "tagged_union",
+        quote! {
+            #without_from
+            #attrs
+            pub enum #name { #(#variants)* }
+        },
+    );
+    quote! { #declaration #from_impls }
 }
 
 /// No tag on the wire: the variant is chosen by a key only it has (decided by an
 /// override, checked against the examples).
-fn emit_untagged_union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+fn emit_untagged_union(name: &proc_macro2::Ident, u: &Union, attrs: TokenStream) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let docs = doc_attrs(v.docs.as_deref());
@@ -438,6 +384,7 @@ fn emit_untagged_union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         }
     });
     quote! {
+        #attrs
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[non_exhaustive]
         #[serde(untagged)]
@@ -458,68 +405,43 @@ fn emit_untagged_union(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     }
 }
 
-fn emit_string_enum(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
-    let variants = e.values.iter().map(|v| {
+/// An open string enum, declared once by the runtime's `string_enum!`: each value with
+/// its wire form (`OnHold = "on-hold"`). The macro adds `Unknown(String)`, `as_str`,
+/// `From<&str>` and the serde impls.
+fn emit_string_enum(name: &proc_macro2::Ident, e: &StringEnum, attrs: TokenStream) -> TokenStream {
+    let values = e.values.iter().map(|v| {
         let variant = ident(&v.name);
+        let wire = &v.wire;
         let doc = (v.name != v.wire).then(|| {
             let doc = format!(" `{}`", v.wire);
             quote! { #[doc = #doc] }
         });
-        quote! { #doc #variant, }
+        quote! { #doc #variant = #wire, }
     });
-    let to_wire = e.values.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote! { Self::#variant => #wire, }
-    });
-    let from_wire = e.values.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote! { #wire => Self::#variant, }
-    });
-    let unknown_doc = match e.source {
-        EnumSource::EmptyUnion => " A tag this version of the crate does not know, as sent.",
-        _ => " A value this version of the crate does not know, as sent.",
-    };
-    quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            #[doc = #unknown_doc]
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The value as it goes on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire)*
-                    Self::Unknown(other) => other,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::Unknown(other.to_string()),
-                }
-            }
-        }
-
-        crate::string_enum_impls!(#name);
-    }
+    // `Unknown` holds a tag, not a value, in an enum made of a union's tags.
+    let tags = (e.source == EnumSource::EmptyUnion).then(|| quote! { #[tags] });
+    declared_by(
+        "string_enum",
+        quote! {
+            #tags
+            #attrs
+            pub enum #name { #(#values)* }
+        },
+    )
 }
 
-fn emit_primitive_union(name: &proc_macro2::Ident, variants: &[PrimitiveVariant]) -> TokenStream {
+fn emit_primitive_union(
+    name: &proc_macro2::Ident,
+    variants: &[PrimitiveVariant],
+    attrs: TokenStream,
+) -> TokenStream {
     let variants = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty);
         quote! { #variant(#ty), }
     });
     quote! {
+        #attrs
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[non_exhaustive]
         #[serde(untagged)]

@@ -13,6 +13,7 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The file of a description with operations (one without has none).
 pub fn emit_prism_calls(model: &Model, version: &str) -> TokenStream {
     let version = ident(version);
     let ids = model.operations.iter().map(|op| op.id.as_str());
@@ -27,19 +28,6 @@ pub fn emit_prism_calls(model: &Model, version: &str) -> TokenStream {
         .iter()
         .map(|op| emit_call(model, op, &version, &mut uses))
         .collect();
-    let call_body = if model.operations.is_empty() {
-        quote! {
-            let _ = (client, operation, samples);
-            None
-        }
-    } else {
-        quote! {
-            Some(match operation {
-                #(#arms)*
-                _ => return None,
-            })
-        }
-    };
     // The trait is implemented by the hand-written test whatever the description, so it
     // keeps every method; one this description never calls is expected to be unused.
     let unused_unless = |used: bool| {
@@ -54,7 +42,6 @@ pub fn emit_prism_calls(model: &Model, version: &str) -> TokenStream {
     let file_unused = unused_unless(uses.file);
     let decodes = uses.required || uses.optional || uses.body || uses.optional_body;
     let decode_import = decodes.then(|| quote! { use serde::de::DeserializeOwned; });
-    let answer_import = (!model.operations.is_empty()).then(|| quote! { Response, });
     let required = uses.required.then(|| quote! {
         fn required<T: DeserializeOwned>(samples: &dyn Samples, operation: &str, name: &str) -> Result<T, String> {
             optional(samples, operation, name)?
@@ -94,22 +81,12 @@ pub fn emit_prism_calls(model: &Model, version: &str) -> TokenStream {
             }
         }
     });
-    let answer = (!model.operations.is_empty()).then(|| {
-        quote! {
-            fn answer<T: Send + 'static>(response: ResponseFuture<Response<T>>) -> Answer {
-                Box::pin(async move {
-                    let (status, headers, _body) = response.await?.into_parts();
-                    Ok((status, headers))
-                })
-            }
-        }
-    });
     quote! {
         //! One call per operation through the public builder API, for `tests/prism.rs`.
         #![allow(deprecated)]
 
         use dixa_client::Client;
-        use dixa_client::runtime::{FilePart, HeaderMap, #answer_import ResponseFuture, StatusCode};
+        use dixa_client::runtime::{FilePart, HeaderMap, Response, ResponseFuture, StatusCode};
         #decode_import
         use serde_json::Value;
 
@@ -136,7 +113,10 @@ pub fn emit_prism_calls(model: &Model, version: &str) -> TokenStream {
         /// Builds the call of `operation` from `samples` and sends it; `None` for an unknown
         /// id, `Err` when a sample does not fit the parameter or body type.
         pub fn call(client: &Client, operation: &str, samples: &dyn Samples) -> Option<Result<Answer, String>> {
-            #call_body
+            Some(match operation {
+                #(#arms)*
+                _ => return None,
+            })
         }
 
         #required
@@ -144,7 +124,13 @@ pub fn emit_prism_calls(model: &Model, version: &str) -> TokenStream {
         #body
         #optional_body
         #decode
-        #answer
+
+        fn answer<T: Send + 'static>(response: ResponseFuture<Response<T>>) -> Answer {
+            Box::pin(async move {
+                let (status, headers, _body) = response.await?.into_parts();
+                Ok((status, headers))
+            })
+        }
 
         #(#fns)*
     }

@@ -1,5 +1,6 @@
 //! A union's convenience methods, as [`crate::model::union_api`] decided them: the
-//! `From` impls, the short constructors and the shared-field accessors.
+//! `From` impls (a tagged union's come from its declaration, `tagged_union!`, unless its
+//! variants share a payload), the short constructors and the shared-field accessors.
 
 use super::types::{rust_type, value_type_as_expr};
 use crate::model::ir::*;
@@ -8,9 +9,15 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit_union_api(model: &Model, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
-    let api = union_api(model, u);
-    let from = api.from.iter().map(|(variant, payload)| {
+/// The variants that get `From<payload>`, with their payloads: those whose payload no
+/// other variant has.
+pub fn union_from(model: &Model, u: &Union) -> Vec<(String, String)> {
+    union_api(model, u).from
+}
+
+/// `impl From<Payload> for Union`, one per `(variant, payload)`.
+pub fn emit_from_impls(name: &proc_macro2::Ident, from: &[(String, String)]) -> TokenStream {
+    let impls = from.iter().map(|(variant, payload)| {
         let (variant, payload) = (ident(variant), ident(payload));
         quote! {
             impl From<#payload> for #name {
@@ -20,6 +27,14 @@ pub fn emit_union_api(model: &Model, name: &proc_macro2::Ident, u: &Union) -> To
             }
         }
     });
+    quote! { #(#impls)* }
+}
+
+/// The union's methods, and the `From` impls of an untagged union (a tagged union's
+/// are its declaration's business).
+pub fn emit_union_api(model: &Model, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let api = union_api(model, u);
+    let from = (u.repr == UnionRepr::Untagged).then(|| emit_from_impls(name, &api.from));
     let constructors = api.constructors.iter().map(|c| {
         let (method, variant, payload) = (ident(&c.name), ident(&c.variant), ident(&c.payload));
         let argument = ident(&c.argument.name);
@@ -46,7 +61,7 @@ pub fn emit_union_api(model: &Model, name: &proc_macro2::Ident, u: &Union) -> To
         }
     });
     quote! {
-        #(#from)*
+        #from
         #methods
     }
 }

@@ -141,7 +141,12 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
     }
     let paired = |key: &String| renamed.iter().any(|(r, a)| r == key || a == key);
     for (key, item) in &new.items {
-        match old.items.get(key) {
+        let before = old.items.get(key);
+        // Unchanged (most items, most of the time): nothing to say, and nothing to look up.
+        if before.is_some_and(|b| b.rust == item.rust && b.wire == item.wire) {
+            continue;
+        }
+        match before {
             _ if said_by_target(key) || paired(key) => {}
             Some(before)
                 if key.starts_with("accessor ")
@@ -360,26 +365,8 @@ fn renamed_arguments(old: &Surface, new: &Surface) -> Vec<(String, String)> {
 /// Whether two operations' wire forms (`GET /v1/agents/{agentId}`) differ only in the
 /// names of their path placeholders, which never reach the wire.
 fn same_path_template(a: &str, b: &str) -> bool {
-    let unnamed = |wire: &str| {
-        let mut out = String::new();
-        let mut in_braces = false;
-        for c in wire.chars() {
-            match c {
-                '{' => {
-                    in_braces = true;
-                    out.push(c);
-                }
-                '}' => {
-                    in_braces = false;
-                    out.push(c);
-                }
-                _ if in_braces => {}
-                _ => out.push(c),
-            }
-        }
-        out
-    };
-    unnamed(a) == unnamed(b)
+    use crate::model::published::unnamed_placeholders;
+    unnamed_placeholders(a) == unnamed_placeholders(b)
 }
 
 /// For a member listed under an alias or re-export (`value Old.Open`, where `type Old`

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod changelog;
 pub mod changes;
 pub mod surface;
+pub mod sweep;
 
 pub use changes::{Bump, Change, Impact, Report, Update, compare};
 pub use surface::Surface;

@@ -12,6 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Model {
     pub types: BTreeMap<String, TypeDef>,
     pub operations: Vec<Operation>,
+    /// Struct -> the list its published constructors named after enum values take
+    /// (`Filters` -> `conditions`): they keep taking it when the struct gains another
+    /// list ([`super::struct_api`], [`super::published`]).
+    pub constructor_lists: BTreeMap<String, String>,
 }
 
 /// One named Rust type.

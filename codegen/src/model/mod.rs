@@ -12,12 +12,14 @@
 //! - `shared_enums`: one string enum for the same values under the same field name;
 //! - `recursion`: which fields of recursive types are boxed;
 //! - [`operation_names`]: the method name of each operation;
+//! - [`published`]: the names the crate published before, which those rules keep;
 //! - [`ir`]: the model itself; [`surface`]: its compact listing for snapshots.
 
 pub mod ir;
 mod numbered_names;
 mod operation_names;
 mod operations;
+pub mod published;
 mod recursion;
 mod rename;
 mod shared_enums;
@@ -31,21 +33,35 @@ use crate::diagnostics::Diagnostics;
 use crate::load::Description;
 use crate::load::overrides::Overrides;
 use ir::Model;
+pub use published::Published;
 
 /// Builds the model: names every component, converts the schemas, then the operations,
 /// names those, and orders them by group and name.
 pub fn build_model(description: &Description, overrides: &Overrides) -> Result<Model, Diagnostics> {
+    build_model_keeping(description, overrides, &Published::default())
+}
+
+/// [`build_model`], keeping the names `published` before ([`published`]).
+pub fn build_model_keeping(
+    description: &Description,
+    overrides: &Overrides,
+    published: &Published,
+) -> Result<Model, Diagnostics> {
     let mut cx = types::Converter::new(description, overrides)?;
     cx.convert_components();
     let mut operations = operations::convert_operations(&mut cx);
     let mut types = cx.finish()?;
     Diagnostics(unions::drop_declared_tags(&mut types)).into_result()?;
-    numbered_names::name_numbered_components(&mut types, &mut operations);
-    shared_enums::share_string_enums(&mut types, &operations);
+    numbered_names::name_numbered_components(&mut types, &mut operations, published);
+    shared_enums::share_string_enums(&mut types, &operations, published);
     recursion::box_cycles(&mut types)?;
-    operation_names::name_operations(&mut operations, &types, overrides);
+    operation_names::name_operations(&mut operations, &types, overrides, published);
     operations.sort_by(|a, b| (&a.group, &a.fn_name).cmp(&(&b.group, &b.fn_name)));
-    Ok(Model { types, operations })
+    Ok(Model {
+        types,
+        operations,
+        constructor_lists: published.constructor_lists().clone(),
+    })
 }
 
 #[cfg(test)]

@@ -16,9 +16,11 @@
 //! its number. The component's own name stays as a deprecated alias, so
 //! `models::IsOneOf4` (the component-name contract) still compiles and its rustdoc page
 //! points at the new name. The new name depends only on the component and its one user,
-//! never on the order of the description.
+//! never on the order of the description; once published, it stays ([`Published`]): a
+//! second user or a new component taking the name changes nothing for the first.
 
 use super::ir::*;
+use super::published::Published;
 use super::rename::rename_types;
 use crate::names::{is_reserved_type_name, type_name};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) fn name_numbered_components(
     types: &mut BTreeMap<String, TypeDef>,
     operations: &mut [Operation],
+    published: &Published,
 ) {
     let by_component: BTreeMap<String, String> = types
         .values()
@@ -33,6 +36,8 @@ pub(super) fn name_numbered_components(
         .collect();
     // Numbered type -> (owner type, base name).
     let mut wanted: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = types.keys().cloned().collect();
     for def in types.values() {
         let Some(component) = &def.component else {
             continue;
@@ -40,13 +45,22 @@ pub(super) fn name_numbered_components(
         let Some(base) = numbered_base(component) else {
             continue;
         };
+        // A published name stays: the user's name it was given, or its number.
+        if let Some(before) = published.alias_target(&def.name) {
+            if !taken.contains(before) {
+                taken.insert(before.to_string());
+                renames.insert(def.name.clone(), before.to_string());
+            }
+            continue;
+        }
+        if published.has_type(&def.name) {
+            continue;
+        }
         if let Some(owner) = only_owner(def, &by_component) {
             wanted.insert(def.name.clone(), (owner, type_name(base)));
         }
     }
 
-    let mut renames: BTreeMap<String, String> = BTreeMap::new();
-    let mut taken: BTreeSet<String> = types.keys().cloned().collect();
     // Owners first: resolve each name through its owner's, depth-first.
     fn resolve(
         name: &str,

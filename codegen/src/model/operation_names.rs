@@ -1,6 +1,7 @@
 //! Operation method names, from the HTTP method and the path: `client.agents().list()`.
 
 use super::ir::*;
+use super::published::Published;
 use crate::load::overrides::Overrides;
 use crate::names;
 use heck::ToSnakeCase;
@@ -24,25 +25,35 @@ pub(super) fn group_name(tag: &str) -> String {
 ///   followed by the remaining resource words, singular where one thing is meant;
 /// - a collection-level `PUT`/`PATCH` works on many items: `update_bulk`, `patch_bulk`.
 ///
-/// A `rename` override on the operationId (or pointer) wins; remaining clashes are numbered in
-/// description order (and show in the committed API surface, `api-surface.jsonl`, to be
-/// renamed).
+/// A `rename` override on the operationId (or pointer) wins, then the name the operation
+/// was published under ([`Published`]); remaining clashes are numbered in description
+/// order, published names first, so a new operation never takes a published one's name
+/// (they show in the committed API surface, `api-surface.jsonl`, to be renamed).
 pub(super) fn name_operations(
     ops: &mut [Operation],
     types: &BTreeMap<String, TypeDef>,
     overrides: &Overrides,
+    published: &Published,
 ) {
-    for op in ops.iter_mut() {
-        op.fn_name = match overrides.operation_rename(&op.id, &op.pointer) {
-            Some(r) => r.to_string(),
-            None => derived_fn_name(op, returns_list(types, op)),
+    let mut kept = vec![false; ops.len()];
+    for (op, kept) in ops.iter_mut().zip(&mut kept) {
+        let before = published.operation_name(&op.group, op.method.as_str(), &op.path);
+        op.fn_name = match (overrides.operation_rename(&op.id, &op.pointer), before) {
+            (Some(r), _) => r.to_string(),
+            (None, Some(before)) => {
+                *kept = true;
+                before.to_string()
+            }
+            (None, None) => derived_fn_name(op, returns_list(types, op)),
         };
     }
     let mut by_group: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, op) in ops.iter().enumerate() {
         by_group.entry(op.group.clone()).or_default().push(i);
     }
-    for indices in by_group.values() {
+    for indices in by_group.values_mut() {
+        // Published names first: a clash numbers the newcomer.
+        indices.sort_by_key(|&i| !kept[i]);
         let mut names: Vec<String> = indices.iter().map(|&i| ops[i].fn_name.clone()).collect();
         names::dedupe_in_order(&mut names);
         for (&i, name) in indices.iter().zip(names) {

@@ -28,32 +28,95 @@
 //!    (not a deprecated alias: `use OldName::Variant` must keep compiling, and a `use`
 //!    cannot go through an alias). A name that is taken falls back to rule 3.
 //!
+//! 6. What was published stays ([`Published`]): a per-owner enum published as a name of
+//!    a shared type stays in that group, whatever its values now (the shared type has the
+//!    values of all its members, so a value one owner gains is a value the shared type
+//!    gains); one published on its own stays on its own; a re-exported earlier name
+//!    stays. A new owner whose field has the same name, owner kind and values as a
+//!    published group joins it. Only the rest is grouped by rules 1-5.
+//!
 //! Stability: the name depends only on the group's owners and field, never on the order
-//! of the description. If one owner's values later diverge, that owner leaves the group
-//! (its field gets its own `OwnerField` enum again, a change the API report lists as
-//! breaking) and the others keep the shared name as long as two or more remain.
+//! of the description, and once published it keeps its members: a description that only
+//! adds (a value, an owner, a type like another) never moves a field to another type.
 
 use super::ir::*;
+use super::published::Published;
 use super::rename::rename_ref;
 use crate::names::{is_reserved_type_name, type_name};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// (field, owner's last word, sent as a string-encoded union, sorted values): enums
+/// with the same key are the same thing under different owners.
+type Key = (String, String, bool, Vec<String>);
+
+/// An inline string enum one struct field holds (rule 1).
+struct Candidate {
+    owner: String,
+    /// The enum's per-owner name (`EmailConversationState`).
+    name: String,
+    key: Key,
+    /// Held in a list (`values: [..]`): the shared name takes the field's singular.
+    in_list: bool,
+}
+
+/// The groups merged so far: per-owner name -> shared name, and earlier shared names
+/// kept as re-exports (rule 5) -> the name that replaced them.
+#[derive(Default)]
+struct Sharing {
+    renames: BTreeMap<String, String>,
+    reexports: BTreeMap<String, String>,
+}
+
 /// Merges the groups in `types` and points their fields at the shared types
-/// (`operations` are read to count uses).
-pub(super) fn share_string_enums(types: &mut BTreeMap<String, TypeDef>, operations: &[Operation]) {
+/// (`operations` are read to count uses), keeping what was `published`.
+pub(super) fn share_string_enums(
+    types: &mut BTreeMap<String, TypeDef>,
+    operations: &[Operation],
+    published: &Published,
+) {
+    let mut sharing = Sharing::default();
+    let (kept, fresh) = keep_published_groups(types, candidates(types, operations), published);
+    for (shared, members) in &kept {
+        merge(types, members, shared, &mut sharing.renames);
+        for old in published.reexports_of(shared) {
+            sharing.reexports.insert(old.to_string(), shared.clone());
+        }
+    }
+    let mut groups: BTreeMap<Key, Vec<Candidate>> = BTreeMap::new();
+    for c in fresh {
+        groups.entry(c.key.clone()).or_default().push(c);
+    }
+    let mut groups: Vec<Vec<Candidate>> = groups.into_values().filter(|m| m.len() >= 2).collect();
+    // Largest first; equal sizes in key order (deterministic).
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a[0].key.cmp(&b[0].key)));
+    for members in groups {
+        let Some(shared) = group_name(types, &members, &mut sharing, published) else {
+            continue;
+        };
+        let members: Vec<String> = members.into_iter().map(|c| c.name).collect();
+        merge(types, &members, &shared, &mut sharing.renames);
+    }
+    for (old, new) in sharing.reexports {
+        let Some(pointer) = types.get(&new).map(|d| d.pointer.clone()) else {
+            continue;
+        };
+        types.insert(old.clone(), reexport(&old, &new, &pointer));
+    }
+    if !sharing.renames.is_empty() {
+        rename_refs(types, &sharing.renames);
+    }
+}
+
+/// Rule 1: the inline string enums that exactly one struct field uses, owners in name
+/// order.
+fn candidates(types: &BTreeMap<String, TypeDef>, operations: &[Operation]) -> Vec<Candidate> {
     let mut uses: BTreeMap<String, usize> = BTreeMap::new();
     for_each_ref(types, operations, &mut |r| {
         if let TypeRef::Named(n) = r {
             *uses.entry(n.clone()).or_default() += 1;
         }
     });
-
-    // (field, owner's last word, source, sorted values) -> [(owner, enum name)], owners
-    // in name order.
-    type Key = (String, String, bool, Vec<String>);
-    let mut groups: BTreeMap<Key, Vec<(String, String)>> = BTreeMap::new();
-    // Enums held in a list (`values: [..]`): their shared name takes the field's singular.
-    let mut in_lists: BTreeSet<String> = BTreeSet::new();
+    let mut found = Vec::new();
     for (owner, def) in types.iter() {
         let TypeKind::Struct(s) = &def.kind else {
             continue;
@@ -76,91 +139,167 @@ pub(super) fn share_string_enums(types: &mut BTreeMap<String, TypeDef>, operatio
             let mut values: Vec<String> = e.values.iter().map(|v| v.wire.clone()).collect();
             values.sort();
             let empty_union = e.source == EnumSource::EmptyUnion;
-            if matches!(f.ty, TypeRef::List(_)) {
-                in_lists.insert(name.to_string());
-            }
-            groups
-                .entry((f.name.clone(), last_word(owner), empty_union, values))
-                .or_default()
-                .push((owner.clone(), name.to_string()));
+            found.push(Candidate {
+                owner: owner.clone(),
+                name: name.to_string(),
+                key: (f.name.clone(), last_word(owner), empty_union, values),
+                in_list: matches!(f.ty, TypeRef::List(_)),
+            });
         }
     }
+    found
+}
 
-    let mut groups: Vec<(Key, Vec<(String, String)>)> =
-        groups.into_iter().filter(|(_, m)| m.len() >= 2).collect();
-    // Largest first; equal sizes in key order (deterministic).
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-
-    let mut renames: BTreeMap<String, String> = BTreeMap::new();
-    // Old shared name -> the name that replaced it (rule 5).
-    let mut reexports: BTreeMap<String, String> = BTreeMap::new();
-    for ((field, _, _, _), members) in groups {
-        let owners: Vec<&str> = members.iter().map(|(o, _)| owner_words(o)).collect();
-        // Leading and trailing words: `StatusOperatorIsOneOf` and
-        // `StatusOperatorIsNotOneOf` share `StatusOperatorIs` and `OneOf`.
-        let suffix = common_suffix(&owners);
-        let prefix = common_prefix(&owners, &suffix);
-        let by_words = format!("{prefix}{suffix}{}", type_name(&field));
-        let taken = |n: &str| {
-            is_reserved_type_name(n)
-                || renames.values().any(|v| v == n)
-                || reexports.contains_key(n)
-                || (types.contains_key(n) && !members.iter().any(|(_, m)| m == n))
-        };
-        let in_list = members.iter().all(|(_, m)| in_lists.contains(m));
-        let by_union = union_subject(types, &members)
-            .map(|subject| {
-                let field = if in_list {
-                    singular(&field)
-                } else {
-                    field.clone()
-                };
-                format!("{subject}{}", type_name(&field))
-            })
-            .filter(|n| *n != by_words && !taken(n));
-        let shared = match by_union {
-            Some(name) => {
-                // The words rule named these groups before: that name stays.
-                if !taken(&by_words) {
-                    reexports.insert(by_words, name.clone());
-                }
-                name
+/// Rule 6: the published groups (shared name -> per-owner names, in owner order), with
+/// the new owners that join them, and the candidates left to rules 2-5.
+fn keep_published_groups(
+    types: &BTreeMap<String, TypeDef>,
+    candidates: Vec<Candidate>,
+    published: &Published,
+) -> (BTreeMap<String, Vec<String>>, Vec<Candidate>) {
+    let names: BTreeSet<String> = candidates.iter().map(|c| c.name.clone()).collect();
+    let mut kept: BTreeMap<String, Vec<Candidate>> = BTreeMap::new();
+    let (mut fresh, mut own) = (Vec::new(), Vec::new());
+    for c in candidates {
+        match published.shared_enum_of(&c.name) {
+            // A type the description now names so holds the name: the rules decide.
+            Some(shared) if !types.contains_key(shared) || names.contains(shared) => {
+                kept.entry(shared.to_string()).or_default().push(c)
             }
-            None if taken(&by_words) => continue,
-            None => by_words,
-        };
-        let Some(mut def) = types.get(&members[0].1).cloned() else {
-            continue;
-        };
-        let TypeKind::StringEnum(e) = &mut def.kind else {
-            continue;
-        };
-        for (_, member) in &members {
-            let Some(old) = types.remove(member) else {
-                continue;
+            _ if published.is_string_enum(&c.name) => own.push(c),
+            _ => fresh.push(c),
+        }
+    }
+    // A member whose own name became the shared one (rule 3 can name a group after a
+    // member) is still a member.
+    for c in own {
+        if let Some(members) = kept.get_mut(&c.name) {
+            members.push(c);
+        }
+    }
+    // A group's key, with the values of all its members: a new owner with that key joins.
+    let keys: BTreeMap<Key, String> = kept
+        .iter()
+        .map(|(shared, members)| {
+            let mut values: BTreeSet<String> = BTreeSet::new();
+            members
+                .iter()
+                .for_each(|m| values.extend(m.key.3.iter().cloned()));
+            let (field, kind, empty_union, _) = members[0].key.clone();
+            let key = (field, kind, empty_union, values.into_iter().collect());
+            (key, shared.clone())
+        })
+        .collect();
+    let mut left = Vec::new();
+    for c in fresh {
+        match keys.get(&c.key) {
+            Some(shared) if !published.has_type(&c.name) => {
+                kept.get_mut(shared).expect("a kept group").push(c)
+            }
+            _ => left.push(c),
+        }
+    }
+    let kept = kept
+        .into_iter()
+        .map(|(shared, mut members)| {
+            members.sort_by(|a, b| a.owner.cmp(&b.owner));
+            (shared, members.into_iter().map(|c| c.name).collect())
+        })
+        .collect();
+    (kept, left)
+}
+
+/// Rules 3 and 5: the name of a new group, `None` when it is taken (the group keeps its
+/// per-owner types). Records the rule-3 name as a re-export when rule 5 names it.
+fn group_name(
+    types: &BTreeMap<String, TypeDef>,
+    members: &[Candidate],
+    sharing: &mut Sharing,
+    published: &Published,
+) -> Option<String> {
+    let field = &members[0].key.0;
+    let owners: Vec<&str> = members.iter().map(|c| owner_words(&c.owner)).collect();
+    // Leading and trailing words: `StatusOperatorIsOneOf` and
+    // `StatusOperatorIsNotOneOf` share `StatusOperatorIs` and `OneOf`.
+    let suffix = common_suffix(&owners);
+    let prefix = common_prefix(&owners, &suffix);
+    let by_words = format!("{prefix}{suffix}{}", type_name(field));
+    let is_member = |n: &str| members.iter().any(|c| c.name == n);
+    let taken = |n: &str| {
+        is_reserved_type_name(n)
+            || sharing.renames.values().any(|v| v == n)
+            || sharing.reexports.contains_key(n)
+            || (published.has_type(n) && !is_member(n))
+            || (types.contains_key(n) && !is_member(n))
+    };
+    let in_list = members.iter().all(|c| c.in_list);
+    let pairs: Vec<(String, String)> = members
+        .iter()
+        .map(|c| (c.owner.clone(), c.name.clone()))
+        .collect();
+    let by_union = union_subject(types, &pairs)
+        .map(|subject| {
+            let field = if in_list {
+                singular(field)
+            } else {
+                field.clone()
             };
-            if old.pointer != def.pointer {
-                e.also_at.push(old.pointer.clone());
+            format!("{subject}{}", type_name(&field))
+        })
+        .filter(|n| *n != by_words && !taken(n));
+    match by_union {
+        Some(name) => {
+            // The words rule named these groups before: that name stays.
+            if !taken(&by_words) {
+                sharing.reexports.insert(by_words, name.clone());
             }
-            def.uses.extend(old.uses.iter().cloned());
-            renames.insert(member.clone(), shared.clone());
+            Some(name)
         }
-        for (_, member) in &members {
-            types.insert(member.clone(), alias(member, &shared, &def.pointer));
-        }
-        def.name = shared.clone();
-        types.insert(shared, def);
+        None if taken(&by_words) => None,
+        None => Some(by_words),
     }
-    for (old, new) in reexports {
-        let Some(pointer) = types.get(&new).map(|d| d.pointer.clone()) else {
+}
+
+/// One type `shared` for the enums `members` (per-owner names), with the values of all
+/// of them; each per-owner name stays as an alias (rule 4).
+fn merge(
+    types: &mut BTreeMap<String, TypeDef>,
+    members: &[String],
+    shared: &str,
+    renames: &mut BTreeMap<String, String>,
+) {
+    let Some(mut def) = members.first().and_then(|m| types.get(m)).cloned() else {
+        return;
+    };
+    let TypeKind::StringEnum(e) = &mut def.kind else {
+        return;
+    };
+    for member in members {
+        let Some(old) = types.remove(member) else {
             continue;
         };
-        types.insert(old.clone(), reexport(&old, &new, &pointer));
+        if old.pointer != def.pointer {
+            e.also_at.push(old.pointer.clone());
+        }
+        if let TypeKind::StringEnum(theirs) = &old.kind {
+            for v in &theirs.values {
+                if !e
+                    .values
+                    .iter()
+                    .any(|x| x.wire == v.wire || x.name == v.name)
+                {
+                    e.values.push(v.clone());
+                }
+            }
+        }
+        def.uses.extend(old.uses.iter().cloned());
+        renames.insert(member.clone(), shared.to_string());
     }
-    if renames.is_empty() {
-        return;
+    for member in members {
+        types.insert(member.clone(), alias(member, shared, &def.pointer));
     }
-    rename_refs(types, &renames);
+    def.name = shared.to_string();
+    types.insert(shared.to_string(), def);
 }
 
 /// Rule 5: the subject of the one union whose variants own every member of a group, if

@@ -19,9 +19,10 @@
 //! Both depend only on the required fields and on the one list, never on the other
 //! optional fields: an optional field Dixa adds leaves them as they were, and a value
 //! added to the enum adds a constructor. They go with changes that break anyway (a
-//! required field added or retyped), with one exception: a *second list* added next to
-//! the one the constructors take leaves no single list to take, so the constructors go
-//! (the API change report lists that as breaking).
+//! required field added or retyped). A *second list* added next to the one the
+//! constructors take leaves no single list to take: published constructors keep the list
+//! they took (`Model::constructor_lists`, from the committed API surface); a struct with
+//! two lists and no published constructors gets none.
 
 use super::ir::*;
 use crate::names::field_name;
@@ -81,7 +82,7 @@ const TAKEN: &[&str] = &[
 pub fn struct_api(model: &Model, name: &str, s: &Struct) -> StructApi {
     StructApi {
         from: wrapped_field(model, name, s).cloned(),
-        value_constructors: value_constructors(model, s),
+        value_constructors: value_constructors(model, name, s),
     }
 }
 
@@ -101,11 +102,15 @@ fn wrapped_field<'s>(model: &Model, name: &str, s: &'s Struct) -> Option<&'s Fie
     (wraps && !field.boxed && wrapped != name).then_some(field)
 }
 
-fn value_constructors(model: &Model, s: &Struct) -> Vec<ValueConstructor> {
+fn value_constructors(model: &Model, name: &str, s: &Struct) -> Vec<ValueConstructor> {
     let is_list = |f: &&Field| matches!(f.ty, TypeRef::List(_)) && !f.boxed;
-    let mut lists = s.fields.iter().filter(is_list);
-    let (Some(list), None) = (lists.next(), lists.next()) else {
-        return Vec::new();
+    let lists: Vec<&Field> = s.fields.iter().filter(is_list).collect();
+    // Published constructors keep the list they take; new ones need the struct's one list.
+    let kept = model.constructor_lists.get(name);
+    let list = match kept.and_then(|kept| lists.iter().find(|f| f.name == *kept)) {
+        Some(list) => *list,
+        None if lists.len() == 1 => lists[0],
+        None => return Vec::new(),
     };
     let TypeRef::List(item) = &list.ty else {
         return Vec::new();
@@ -214,7 +219,7 @@ mod tests {
         (
             Model {
                 types,
-                operations: Vec::new(),
+                ..Model::default()
             },
             s,
         )
@@ -278,6 +283,24 @@ mod tests {
         assert_eq!(api.value_constructors[0].item, named("Condition"));
         // The enum is not a wrapped value.
         assert_eq!(api.from, None);
+    }
+
+    #[test]
+    fn published_constructors_keep_their_list_when_a_second_list_comes() {
+        let (mut model, s) = filters_model(
+            filters(vec![field(
+                "tags",
+                TypeRef::List(Box::new(TypeRef::String)),
+                false,
+            )]),
+            &["All", "Any"],
+        );
+        model
+            .constructor_lists
+            .insert("Filters".into(), "conditions".into());
+        let api = struct_api(&model, "Filters", &s);
+        assert_eq!(names(&api), ["all", "any"]);
+        assert_eq!(api.value_constructors[0].list.name, "conditions");
     }
 
     #[test]

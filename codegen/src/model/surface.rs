@@ -163,7 +163,8 @@ fn render_operation(out: &mut String, op: &Operation) {
     }
 }
 
-fn type_ref(t: &TypeRef) -> String {
+/// A type as the model listings write it: `Agent`, `[Agent]` (a list), `string`, ...
+pub fn type_ref(t: &TypeRef) -> String {
     match t {
         TypeRef::Named(n) => n.clone(),
         TypeRef::String => "string".into(),

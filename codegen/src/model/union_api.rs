@@ -204,7 +204,7 @@ mod tests {
             .collect();
         Model {
             types,
-            operations: Vec::new(),
+            ..Model::default()
         }
     }
 

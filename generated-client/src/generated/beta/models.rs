@@ -17,261 +17,74 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// One of 25 kinds, told apart by the object's `_type` key on the wire (`"_type": "ConversationAssignedAttribute"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ActivityLogAttribute {
-    ConversationAssignedAttribute(ConversationAssignedAttribute),
-    ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute),
-    ConversationChannelChangedAttribute(ConversationChannelChangedAttribute),
-    ConversationClaimedAttribute(ConversationClaimedAttribute),
-    ConversationCreatedAttribute(ConversationCreatedAttribute),
-    ConversationCustomAttributesUpdatedAttribute(ConversationCustomAttributesUpdatedAttribute),
-    ConversationEndUserReplacedAttribute(ConversationEndUserReplacedAttribute),
-    ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute),
-    ConversationLinkedAttribute(ConversationLinkedAttribute),
-    ConversationOfferedAttribute(ConversationOfferedAttribute),
-    ConversationRatedAttribute(ConversationRatedAttribute),
-    ConversationRatingNotOfferedAttribute(ConversationRatingNotOfferedAttribute),
-    ConversationRatingOfferedAttribute(ConversationRatingOfferedAttribute),
-    ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute),
-    ConversationReservedAttribute(ConversationReservedAttribute),
-    ConversationResolvedStateToggledAttribute(ConversationResolvedStateToggledAttribute),
-    ConversationSubjectUpdatedAttribute(ConversationSubjectUpdatedAttribute),
-    ConversationTranscriptionEndedAttribute(ConversationTranscriptionEndedAttribute),
-    ConversationTransferredAttribute(ConversationTransferredAttribute),
-    ConversationUnassignedAttribute(ConversationUnassignedAttribute),
-    MessageAddedAttribute(MessageAddedAttribute),
-    MessageRedactedAttribute(MessageRedactedAttribute),
-    NoteAddedAttribute(NoteAddedAttribute),
-    TagAddedAttribute(TagAddedAttribute),
-    TagRemovedAttribute(TagRemovedAttribute),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    ActivityLogAttribute,
-    fields(
-        "ConversationAssignedAttribute",
-        ConversationAssignedAttribute
-    ),
-    fields(
-        "ConversationAutoReplySentAttribute",
-        ConversationAutoReplySentAttribute
-    ),
-    fields(
-        "ConversationChannelChangedAttribute",
-        ConversationChannelChangedAttribute
-    ),
-    fields("ConversationClaimedAttribute", ConversationClaimedAttribute),
-    fields("ConversationCreatedAttribute", ConversationCreatedAttribute),
-    fields(
-        "ConversationCustomAttributesUpdatedAttribute",
-        ConversationCustomAttributesUpdatedAttribute
-    ),
-    fields(
-        "ConversationEndUserReplacedAttribute",
-        ConversationEndUserReplacedAttribute
-    ),
-    fields(
-        "ConversationLanguageUpdatedAttribute",
-        ConversationLanguageUpdatedAttribute
-    ),
-    fields("ConversationLinkedAttribute", ConversationLinkedAttribute),
-    fields("ConversationOfferedAttribute", ConversationOfferedAttribute),
-    fields("ConversationRatedAttribute", ConversationRatedAttribute),
-    fields(
-        "ConversationRatingNotOfferedAttribute",
-        ConversationRatingNotOfferedAttribute
-    ),
-    fields(
-        "ConversationRatingOfferedAttribute",
-        ConversationRatingOfferedAttribute
-    ),
-    fields(
-        "ConversationRatingScheduledAttribute",
-        ConversationRatingScheduledAttribute
-    ),
-    fields(
-        "ConversationReservedAttribute",
-        ConversationReservedAttribute
-    ),
-    fields(
-        "ConversationResolvedStateToggledAttribute",
-        ConversationResolvedStateToggledAttribute
-    ),
-    fields(
-        "ConversationSubjectUpdatedAttribute",
-        ConversationSubjectUpdatedAttribute
-    ),
-    fields(
-        "ConversationTranscriptionEndedAttribute",
-        ConversationTranscriptionEndedAttribute
-    ),
-    fields(
-        "ConversationTransferredAttribute",
-        ConversationTransferredAttribute
-    ),
-    fields(
-        "ConversationUnassignedAttribute",
-        ConversationUnassignedAttribute
-    ),
-    fields("MessageAddedAttribute", MessageAddedAttribute),
-    fields("MessageRedactedAttribute", MessageRedactedAttribute),
-    fields("NoteAddedAttribute", NoteAddedAttribute),
-    fields("TagAddedAttribute", TagAddedAttribute),
-    fields("TagRemovedAttribute", TagRemovedAttribute)
-);
-
-impl From<ConversationAssignedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationAssignedAttribute) -> Self {
-        Self::ConversationAssignedAttribute(value)
-    }
-}
-
-impl From<ConversationAutoReplySentAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationAutoReplySentAttribute) -> Self {
-        Self::ConversationAutoReplySentAttribute(value)
-    }
-}
-
-impl From<ConversationChannelChangedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationChannelChangedAttribute) -> Self {
-        Self::ConversationChannelChangedAttribute(value)
-    }
-}
-
-impl From<ConversationClaimedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationClaimedAttribute) -> Self {
-        Self::ConversationClaimedAttribute(value)
-    }
-}
-
-impl From<ConversationCreatedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationCreatedAttribute) -> Self {
-        Self::ConversationCreatedAttribute(value)
-    }
-}
-
-impl From<ConversationCustomAttributesUpdatedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationCustomAttributesUpdatedAttribute) -> Self {
-        Self::ConversationCustomAttributesUpdatedAttribute(value)
-    }
-}
-
-impl From<ConversationEndUserReplacedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationEndUserReplacedAttribute) -> Self {
-        Self::ConversationEndUserReplacedAttribute(value)
-    }
-}
-
-impl From<ConversationLanguageUpdatedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationLanguageUpdatedAttribute) -> Self {
-        Self::ConversationLanguageUpdatedAttribute(value)
-    }
-}
-
-impl From<ConversationLinkedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationLinkedAttribute) -> Self {
-        Self::ConversationLinkedAttribute(value)
-    }
-}
-
-impl From<ConversationOfferedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationOfferedAttribute) -> Self {
-        Self::ConversationOfferedAttribute(value)
-    }
-}
-
-impl From<ConversationRatedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationRatedAttribute) -> Self {
-        Self::ConversationRatedAttribute(value)
-    }
-}
-
-impl From<ConversationRatingNotOfferedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationRatingNotOfferedAttribute) -> Self {
-        Self::ConversationRatingNotOfferedAttribute(value)
-    }
-}
-
-impl From<ConversationRatingOfferedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationRatingOfferedAttribute) -> Self {
-        Self::ConversationRatingOfferedAttribute(value)
-    }
-}
-
-impl From<ConversationRatingScheduledAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationRatingScheduledAttribute) -> Self {
-        Self::ConversationRatingScheduledAttribute(value)
-    }
-}
-
-impl From<ConversationReservedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationReservedAttribute) -> Self {
-        Self::ConversationReservedAttribute(value)
-    }
-}
-
-impl From<ConversationResolvedStateToggledAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationResolvedStateToggledAttribute) -> Self {
-        Self::ConversationResolvedStateToggledAttribute(value)
-    }
-}
-
-impl From<ConversationSubjectUpdatedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationSubjectUpdatedAttribute) -> Self {
-        Self::ConversationSubjectUpdatedAttribute(value)
-    }
-}
-
-impl From<ConversationTranscriptionEndedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationTranscriptionEndedAttribute) -> Self {
-        Self::ConversationTranscriptionEndedAttribute(value)
-    }
-}
-
-impl From<ConversationTransferredAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationTransferredAttribute) -> Self {
-        Self::ConversationTransferredAttribute(value)
-    }
-}
-
-impl From<ConversationUnassignedAttribute> for ActivityLogAttribute {
-    fn from(value: ConversationUnassignedAttribute) -> Self {
-        Self::ConversationUnassignedAttribute(value)
-    }
-}
-
-impl From<MessageAddedAttribute> for ActivityLogAttribute {
-    fn from(value: MessageAddedAttribute) -> Self {
-        Self::MessageAddedAttribute(value)
-    }
-}
-
-impl From<MessageRedactedAttribute> for ActivityLogAttribute {
-    fn from(value: MessageRedactedAttribute) -> Self {
-        Self::MessageRedactedAttribute(value)
-    }
-}
-
-impl From<NoteAddedAttribute> for ActivityLogAttribute {
-    fn from(value: NoteAddedAttribute) -> Self {
-        Self::NoteAddedAttribute(value)
-    }
-}
-
-impl From<TagAddedAttribute> for ActivityLogAttribute {
-    fn from(value: TagAddedAttribute) -> Self {
-        Self::TagAddedAttribute(value)
-    }
-}
-
-impl From<TagRemovedAttribute> for ActivityLogAttribute {
-    fn from(value: TagRemovedAttribute) -> Self {
-        Self::TagRemovedAttribute(value)
+crate::tagged_union! {
+    /// One of 25 kinds, told apart by the object's `_type` key on the wire (`"_type": "ConversationAssignedAttribute"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ActivityLogAttribute {
+        ConversationAssignedAttribute(
+            ConversationAssignedAttribute,
+        ) = "ConversationAssignedAttribute",
+        ConversationAutoReplySentAttribute(
+            ConversationAutoReplySentAttribute,
+        ) = "ConversationAutoReplySentAttribute",
+        ConversationChannelChangedAttribute(
+            ConversationChannelChangedAttribute,
+        ) = "ConversationChannelChangedAttribute",
+        ConversationClaimedAttribute(
+            ConversationClaimedAttribute,
+        ) = "ConversationClaimedAttribute",
+        ConversationCreatedAttribute(
+            ConversationCreatedAttribute,
+        ) = "ConversationCreatedAttribute",
+        ConversationCustomAttributesUpdatedAttribute(
+            ConversationCustomAttributesUpdatedAttribute,
+        ) = "ConversationCustomAttributesUpdatedAttribute",
+        ConversationEndUserReplacedAttribute(
+            ConversationEndUserReplacedAttribute,
+        ) = "ConversationEndUserReplacedAttribute",
+        ConversationLanguageUpdatedAttribute(
+            ConversationLanguageUpdatedAttribute,
+        ) = "ConversationLanguageUpdatedAttribute",
+        ConversationLinkedAttribute(
+            ConversationLinkedAttribute,
+        ) = "ConversationLinkedAttribute",
+        ConversationOfferedAttribute(
+            ConversationOfferedAttribute,
+        ) = "ConversationOfferedAttribute",
+        ConversationRatedAttribute(
+            ConversationRatedAttribute,
+        ) = "ConversationRatedAttribute",
+        ConversationRatingNotOfferedAttribute(
+            ConversationRatingNotOfferedAttribute,
+        ) = "ConversationRatingNotOfferedAttribute",
+        ConversationRatingOfferedAttribute(
+            ConversationRatingOfferedAttribute,
+        ) = "ConversationRatingOfferedAttribute",
+        ConversationRatingScheduledAttribute(
+            ConversationRatingScheduledAttribute,
+        ) = "ConversationRatingScheduledAttribute",
+        ConversationReservedAttribute(
+            ConversationReservedAttribute,
+        ) = "ConversationReservedAttribute",
+        ConversationResolvedStateToggledAttribute(
+            ConversationResolvedStateToggledAttribute,
+        ) = "ConversationResolvedStateToggledAttribute",
+        ConversationSubjectUpdatedAttribute(
+            ConversationSubjectUpdatedAttribute,
+        ) = "ConversationSubjectUpdatedAttribute",
+        ConversationTranscriptionEndedAttribute(
+            ConversationTranscriptionEndedAttribute,
+        ) = "ConversationTranscriptionEndedAttribute",
+        ConversationTransferredAttribute(
+            ConversationTransferredAttribute,
+        ) = "ConversationTransferredAttribute",
+        ConversationUnassignedAttribute(
+            ConversationUnassignedAttribute,
+        ) = "ConversationUnassignedAttribute",
+        MessageAddedAttribute(MessageAddedAttribute) = "MessageAddedAttribute",
+        MessageRedactedAttribute(MessageRedactedAttribute) = "MessageRedactedAttribute",
+        NoteAddedAttribute(NoteAddedAttribute) = "NoteAddedAttribute",
+        TagAddedAttribute(TagAddedAttribute) = "TagAddedAttribute",
+        TagRemovedAttribute(TagRemovedAttribute) = "TagRemovedAttribute",
     }
 }
 
@@ -407,354 +220,189 @@ impl ActivityLogAttribute {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1activitylog/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "ConversationAssigned",
-///   "activityTimestamp": "2021-12-01T12:46:36.581Z[GMT]",
-///   "activityType": "ConversationAssignedActivityType",
-///   "author": {
-///     "email": "br@dixa.com",
-///     "id": "67ff39b6-b1ee-4d5f-91ee-168d4668c4ba",
-///     "name": "Bob Ross",
-///     "phoneNumber": "+4532323232"
-///   },
-///   "conversationId": 2,
-///   "id": "324d0108-31b7-4678-8862-c8780a297f8f"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ActivityLogEntry {
-    pub id: Uuid,
-    pub conversation_id: i32,
-    pub activity_timestamp: DateTime,
-    /// One of `ConversationAssignedActivityType`, `ConversationAutoreplySentActivityType`, `ConversationClaimedActivityType`, `ConversationClosedActivityType`, `ConversationCreatedByAgentActivityType`, `ConversationCreatedByCustomerActivityType`, `ConversationEndUserReplacedActivityType`, `ConversationLanguageUpdatedActivityType`, `ConversationOfferAcceptedActivityType`, `ConversationOfferRejectedActivityType`, `ConversationOfferTimeoutActivityType`, `ConversationOfferedActivityType`, `ConversationPendingActivityType`, `ConversationRatedActivityType`, `ConversationRatingCancelledActivityType`, `ConversationRatingOfferedActivityType`, `ConversationRatingScheduledActivityType`, `ConversationRatingUnscheduledActivityType`, `ConversationReopenedActivityType`, `ConversationReservedType`, `ConversationTranscriptionEndedActivityType`, `ConversationTranscriptionStartedActivityType`, `ConversationUnassignedActivityType`, `FollowupAddedActivityType`, `FollowupExpiredActivityType`, `FollowupRemovedActivityType`, `MessageAddedByAgentActivityType`, `MessageAddedByCustomerActivityType`, `NoteAddedActivityType`, `TagAddedActivityType`, `TagRemovedActivityType`, `TransferFailedActivityType`, `TransferInitiatedActivityType`, `TransferSuccessfulActivityType` or `UnknownActivityType`.
-    pub activity_type: DeprecatedActivityLogType,
-    /// One of `ConversationRatingScheduled`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationRatingNotOffered`, `ConversationOfferTimeout`, `ConversationChannelChanged`, `ConversationOfferAccepted`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `ConversationUnlinkedToParent`, `TransferFailed`, `TransferSuccessful`, `ConversationTranscriptionEnded`, `ConversationOffered`, `ConversationUnassigned`, `ConversationMessageRedacted`, `TagRemoved`, `TransferInitiated`, `ConversationResolvedStateToggled`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationCustomAttributesUpdated`, `ConversationLinkedToParent`, `ConversationLinkedFromChild`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationUnlinkedFromChild`, `ConversationTranscriptionStarted`, `ConversationRatingCancelled`, `MessageAddedByAgent` or `FollowupRemoved`.
-    pub r#type: ActivityLogEntryType,
-    pub author: Option<ActivityLogUser>,
-    pub attributes: Option<ActivityLogAttribute>,
-}
-
-crate::struct_constructor!(
-    ActivityLogEntry,
-    [
-        (id, Uuid),
-        (conversation_id, i32),
-        (activity_timestamp, DateTime),
-        (activity_type, DeprecatedActivityLogType),
-        (r#type, ActivityLogEntryType)
-    ],
-    [
-        (author, ActivityLogUser),
-        (attributes, ActivityLogAttribute)
-    ]
-);
-
-crate::struct_serde!(
-    ActivityLogEntry,
-    required(id, "id"),
-    required(conversation_id, "conversationId"),
-    required(activity_timestamp, "activityTimestamp"),
-    required(activity_type, "activityType"),
-    required(r#type, "_type"),
-    optional(author, "author"),
-    optional(attributes, "attributes")
-);
-
-/// `ConversationRatingScheduled`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationRatingNotOffered`, `ConversationOfferTimeout`, `ConversationChannelChanged`, `ConversationOfferAccepted`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `ConversationUnlinkedToParent`, `TransferFailed`, `TransferSuccessful`, `ConversationTranscriptionEnded`, `ConversationOffered`, `ConversationUnassigned`, `ConversationMessageRedacted`, `TagRemoved`, `TransferInitiated`, `ConversationResolvedStateToggled`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationCustomAttributesUpdated`, `ConversationLinkedToParent`, `ConversationLinkedFromChild`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationUnlinkedFromChild`, `ConversationTranscriptionStarted`, `ConversationRatingCancelled`, `MessageAddedByAgent` or `FollowupRemoved` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActivityLogEntryType {
-    ConversationRatingScheduled,
-    ConversationPending,
-    ConversationRatingUnscheduled,
-    ConversationOfferRejected,
-    ConversationEndUserReplaced,
-    NoteAdded,
-    FollowupExpired,
-    ConversationRated,
-    TagAdded,
-    ConversationRatingNotOffered,
-    ConversationOfferTimeout,
-    ConversationChannelChanged,
-    ConversationOfferAccepted,
-    MessageAddedByCustomer,
-    ConversationCreatedByCustomer,
-    ConversationCreatedByAgent,
-    ConversationUnlinkedToParent,
-    TransferFailed,
-    TransferSuccessful,
-    ConversationTranscriptionEnded,
-    ConversationOffered,
-    ConversationUnassigned,
-    ConversationMessageRedacted,
-    TagRemoved,
-    TransferInitiated,
-    ConversationResolvedStateToggled,
-    ConversationClaimed,
-    ConversationReopened,
-    ConversationClosed,
-    ConversationLanguageUpdated,
-    FollowupAdded,
-    ConversationCustomAttributesUpdated,
-    ConversationLinkedToParent,
-    ConversationLinkedFromChild,
-    ConversationAutoreplySent,
-    ConversationReserved,
-    ConversationAssigned,
-    ConversationRatingOffered,
-    ConversationUnlinkedFromChild,
-    ConversationTranscriptionStarted,
-    ConversationRatingCancelled,
-    MessageAddedByAgent,
-    FollowupRemoved,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ActivityLogEntryType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationRatingScheduled => "ConversationRatingScheduled",
-            Self::ConversationPending => "ConversationPending",
-            Self::ConversationRatingUnscheduled => "ConversationRatingUnscheduled",
-            Self::ConversationOfferRejected => "ConversationOfferRejected",
-            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::NoteAdded => "NoteAdded",
-            Self::FollowupExpired => "FollowupExpired",
-            Self::ConversationRated => "ConversationRated",
-            Self::TagAdded => "TagAdded",
-            Self::ConversationRatingNotOffered => "ConversationRatingNotOffered",
-            Self::ConversationOfferTimeout => "ConversationOfferTimeout",
-            Self::ConversationChannelChanged => "ConversationChannelChanged",
-            Self::ConversationOfferAccepted => "ConversationOfferAccepted",
-            Self::MessageAddedByCustomer => "MessageAddedByCustomer",
-            Self::ConversationCreatedByCustomer => "ConversationCreatedByCustomer",
-            Self::ConversationCreatedByAgent => "ConversationCreatedByAgent",
-            Self::ConversationUnlinkedToParent => "ConversationUnlinkedToParent",
-            Self::TransferFailed => "TransferFailed",
-            Self::TransferSuccessful => "TransferSuccessful",
-            Self::ConversationTranscriptionEnded => "ConversationTranscriptionEnded",
-            Self::ConversationOffered => "ConversationOffered",
-            Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationMessageRedacted => "ConversationMessageRedacted",
-            Self::TagRemoved => "TagRemoved",
-            Self::TransferInitiated => "TransferInitiated",
-            Self::ConversationResolvedStateToggled => "ConversationResolvedStateToggled",
-            Self::ConversationClaimed => "ConversationClaimed",
-            Self::ConversationReopened => "ConversationReopened",
-            Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationLanguageUpdated => "ConversationLanguageUpdated",
-            Self::FollowupAdded => "FollowupAdded",
-            Self::ConversationCustomAttributesUpdated => "ConversationCustomAttributesUpdated",
-            Self::ConversationLinkedToParent => "ConversationLinkedToParent",
-            Self::ConversationLinkedFromChild => "ConversationLinkedFromChild",
-            Self::ConversationAutoreplySent => "ConversationAutoreplySent",
-            Self::ConversationReserved => "ConversationReserved",
-            Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationRatingOffered => "ConversationRatingOffered",
-            Self::ConversationUnlinkedFromChild => "ConversationUnlinkedFromChild",
-            Self::ConversationTranscriptionStarted => "ConversationTranscriptionStarted",
-            Self::ConversationRatingCancelled => "ConversationRatingCancelled",
-            Self::MessageAddedByAgent => "MessageAddedByAgent",
-            Self::FollowupRemoved => "FollowupRemoved",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1activitylog/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "ConversationAssigned",
+    ///   "activityTimestamp": "2021-12-01T12:46:36.581Z[GMT]",
+    ///   "activityType": "ConversationAssignedActivityType",
+    ///   "author": {
+    ///     "email": "br@dixa.com",
+    ///     "id": "67ff39b6-b1ee-4d5f-91ee-168d4668c4ba",
+    ///     "name": "Bob Ross",
+    ///     "phoneNumber": "+4532323232"
+    ///   },
+    ///   "conversationId": 2,
+    ///   "id": "324d0108-31b7-4678-8862-c8780a297f8f"
+    /// }
+    /// ```
+    pub struct ActivityLogEntry {
+        #[required = "id"]
+        pub id: Uuid,
+        #[required = "conversationId"]
+        pub conversation_id: i32,
+        #[required = "activityTimestamp"]
+        pub activity_timestamp: DateTime,
+        /// One of `ConversationAssignedActivityType`, `ConversationAutoreplySentActivityType`, `ConversationClaimedActivityType`, `ConversationClosedActivityType`, `ConversationCreatedByAgentActivityType`, `ConversationCreatedByCustomerActivityType`, `ConversationEndUserReplacedActivityType`, `ConversationLanguageUpdatedActivityType`, `ConversationOfferAcceptedActivityType`, `ConversationOfferRejectedActivityType`, `ConversationOfferTimeoutActivityType`, `ConversationOfferedActivityType`, `ConversationPendingActivityType`, `ConversationRatedActivityType`, `ConversationRatingCancelledActivityType`, `ConversationRatingOfferedActivityType`, `ConversationRatingScheduledActivityType`, `ConversationRatingUnscheduledActivityType`, `ConversationReopenedActivityType`, `ConversationReservedType`, `ConversationTranscriptionEndedActivityType`, `ConversationTranscriptionStartedActivityType`, `ConversationUnassignedActivityType`, `FollowupAddedActivityType`, `FollowupExpiredActivityType`, `FollowupRemovedActivityType`, `MessageAddedByAgentActivityType`, `MessageAddedByCustomerActivityType`, `NoteAddedActivityType`, `TagAddedActivityType`, `TagRemovedActivityType`, `TransferFailedActivityType`, `TransferInitiatedActivityType`, `TransferSuccessfulActivityType` or `UnknownActivityType`.
+        #[required = "activityType"]
+        pub activity_type: DeprecatedActivityLogType,
+        /// One of `ConversationRatingScheduled`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationRatingNotOffered`, `ConversationOfferTimeout`, `ConversationChannelChanged`, `ConversationOfferAccepted`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `ConversationUnlinkedToParent`, `TransferFailed`, `TransferSuccessful`, `ConversationTranscriptionEnded`, `ConversationOffered`, `ConversationUnassigned`, `ConversationMessageRedacted`, `TagRemoved`, `TransferInitiated`, `ConversationResolvedStateToggled`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationCustomAttributesUpdated`, `ConversationLinkedToParent`, `ConversationLinkedFromChild`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationUnlinkedFromChild`, `ConversationTranscriptionStarted`, `ConversationRatingCancelled`, `MessageAddedByAgent` or `FollowupRemoved`.
+        #[required = "_type"]
+        pub r#type: ActivityLogEntryType,
+        #[optional = "author"]
+        pub author: Option<ActivityLogUser>,
+        #[optional = "attributes"]
+        pub attributes: Option<ActivityLogAttribute>,
     }
 }
 
-impl From<&str> for ActivityLogEntryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ConversationRatingScheduled" => Self::ConversationRatingScheduled,
-            "ConversationPending" => Self::ConversationPending,
-            "ConversationRatingUnscheduled" => Self::ConversationRatingUnscheduled,
-            "ConversationOfferRejected" => Self::ConversationOfferRejected,
-            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "NoteAdded" => Self::NoteAdded,
-            "FollowupExpired" => Self::FollowupExpired,
-            "ConversationRated" => Self::ConversationRated,
-            "TagAdded" => Self::TagAdded,
-            "ConversationRatingNotOffered" => Self::ConversationRatingNotOffered,
-            "ConversationOfferTimeout" => Self::ConversationOfferTimeout,
-            "ConversationChannelChanged" => Self::ConversationChannelChanged,
-            "ConversationOfferAccepted" => Self::ConversationOfferAccepted,
-            "MessageAddedByCustomer" => Self::MessageAddedByCustomer,
-            "ConversationCreatedByCustomer" => Self::ConversationCreatedByCustomer,
-            "ConversationCreatedByAgent" => Self::ConversationCreatedByAgent,
-            "ConversationUnlinkedToParent" => Self::ConversationUnlinkedToParent,
-            "TransferFailed" => Self::TransferFailed,
-            "TransferSuccessful" => Self::TransferSuccessful,
-            "ConversationTranscriptionEnded" => Self::ConversationTranscriptionEnded,
-            "ConversationOffered" => Self::ConversationOffered,
-            "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationMessageRedacted" => Self::ConversationMessageRedacted,
-            "TagRemoved" => Self::TagRemoved,
-            "TransferInitiated" => Self::TransferInitiated,
-            "ConversationResolvedStateToggled" => Self::ConversationResolvedStateToggled,
-            "ConversationClaimed" => Self::ConversationClaimed,
-            "ConversationReopened" => Self::ConversationReopened,
-            "ConversationClosed" => Self::ConversationClosed,
-            "ConversationLanguageUpdated" => Self::ConversationLanguageUpdated,
-            "FollowupAdded" => Self::FollowupAdded,
-            "ConversationCustomAttributesUpdated" => Self::ConversationCustomAttributesUpdated,
-            "ConversationLinkedToParent" => Self::ConversationLinkedToParent,
-            "ConversationLinkedFromChild" => Self::ConversationLinkedFromChild,
-            "ConversationAutoreplySent" => Self::ConversationAutoreplySent,
-            "ConversationReserved" => Self::ConversationReserved,
-            "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationRatingOffered" => Self::ConversationRatingOffered,
-            "ConversationUnlinkedFromChild" => Self::ConversationUnlinkedFromChild,
-            "ConversationTranscriptionStarted" => Self::ConversationTranscriptionStarted,
-            "ConversationRatingCancelled" => Self::ConversationRatingCancelled,
-            "MessageAddedByAgent" => Self::MessageAddedByAgent,
-            "FollowupRemoved" => Self::FollowupRemoved,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `ConversationRatingScheduled`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationRatingNotOffered`, `ConversationOfferTimeout`, `ConversationChannelChanged`, `ConversationOfferAccepted`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `ConversationUnlinkedToParent`, `TransferFailed`, `TransferSuccessful`, `ConversationTranscriptionEnded`, `ConversationOffered`, `ConversationUnassigned`, `ConversationMessageRedacted`, `TagRemoved`, `TransferInitiated`, `ConversationResolvedStateToggled`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationCustomAttributesUpdated`, `ConversationLinkedToParent`, `ConversationLinkedFromChild`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationUnlinkedFromChild`, `ConversationTranscriptionStarted`, `ConversationRatingCancelled`, `MessageAddedByAgent` or `FollowupRemoved` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ActivityLogEntryType {
+        ConversationRatingScheduled = "ConversationRatingScheduled",
+        ConversationPending = "ConversationPending",
+        ConversationRatingUnscheduled = "ConversationRatingUnscheduled",
+        ConversationOfferRejected = "ConversationOfferRejected",
+        ConversationEndUserReplaced = "ConversationEndUserReplaced",
+        NoteAdded = "NoteAdded",
+        FollowupExpired = "FollowupExpired",
+        ConversationRated = "ConversationRated",
+        TagAdded = "TagAdded",
+        ConversationRatingNotOffered = "ConversationRatingNotOffered",
+        ConversationOfferTimeout = "ConversationOfferTimeout",
+        ConversationChannelChanged = "ConversationChannelChanged",
+        ConversationOfferAccepted = "ConversationOfferAccepted",
+        MessageAddedByCustomer = "MessageAddedByCustomer",
+        ConversationCreatedByCustomer = "ConversationCreatedByCustomer",
+        ConversationCreatedByAgent = "ConversationCreatedByAgent",
+        ConversationUnlinkedToParent = "ConversationUnlinkedToParent",
+        TransferFailed = "TransferFailed",
+        TransferSuccessful = "TransferSuccessful",
+        ConversationTranscriptionEnded = "ConversationTranscriptionEnded",
+        ConversationOffered = "ConversationOffered",
+        ConversationUnassigned = "ConversationUnassigned",
+        ConversationMessageRedacted = "ConversationMessageRedacted",
+        TagRemoved = "TagRemoved",
+        TransferInitiated = "TransferInitiated",
+        ConversationResolvedStateToggled = "ConversationResolvedStateToggled",
+        ConversationClaimed = "ConversationClaimed",
+        ConversationReopened = "ConversationReopened",
+        ConversationClosed = "ConversationClosed",
+        ConversationLanguageUpdated = "ConversationLanguageUpdated",
+        FollowupAdded = "FollowupAdded",
+        ConversationCustomAttributesUpdated = "ConversationCustomAttributesUpdated",
+        ConversationLinkedToParent = "ConversationLinkedToParent",
+        ConversationLinkedFromChild = "ConversationLinkedFromChild",
+        ConversationAutoreplySent = "ConversationAutoreplySent",
+        ConversationReserved = "ConversationReserved",
+        ConversationAssigned = "ConversationAssigned",
+        ConversationRatingOffered = "ConversationRatingOffered",
+        ConversationUnlinkedFromChild = "ConversationUnlinkedFromChild",
+        ConversationTranscriptionStarted = "ConversationTranscriptionStarted",
+        ConversationRatingCancelled = "ConversationRatingCancelled",
+        MessageAddedByAgent = "MessageAddedByAgent",
+        FollowupRemoved = "FollowupRemoved",
     }
 }
 
-crate::string_enum_impls!(ActivityLogEntryType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1activitylog/get/responses/200/content/application~1json/example`, at `.data[1].author`):
-///
-/// ```json
-/// {
-///   "email": "br@dixa.com",
-///   "id": "67ff39b6-b1ee-4d5f-91ee-168d4668c4ba",
-///   "name": "Bob Ross",
-///   "phoneNumber": "+4532323232"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ActivityLogUser {
-    pub id: String,
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1activitylog/get/responses/200/content/application~1json/example`, at `.data[1].author`):
+    ///
+    /// ```json
+    /// {
+    ///   "email": "br@dixa.com",
+    ///   "id": "67ff39b6-b1ee-4d5f-91ee-168d4668c4ba",
+    ///   "name": "Bob Ross",
+    ///   "phoneNumber": "+4532323232"
+    /// }
+    /// ```
+    pub struct ActivityLogUser {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "name"]
+        pub name: Option<String>,
+        #[optional = "email"]
+        pub email: Option<String>,
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    ActivityLogUser,
-    [(id, String)],
-    [(name, String), (email, String), (phone_number, String)]
-);
-
-crate::struct_serde!(
-    ActivityLogUser,
-    required(id, "id"),
-    optional(name, "name"),
-    optional(email, "email"),
-    optional(phone_number, "phoneNumber")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[0].data`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [],
-///   "additionalPhoneNumbers": [],
-///   "avatarUrl": "https://files.dixa.io/public/image_id",
-///   "createdAt": "2020-12-16T09:41:43Z",
-///   "displayName": "AB",
-///   "email": "jb@example.org",
-///   "id": "4d2ab456-8510-4a35-b266-e502160d5177",
-///   "middleNames": [],
-///   "roles": [
-///     "Agent"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Agent {
-    /// Unique identifier for the agent
-    pub id: Uuid,
-    /// Time when the agent was created
-    pub created_at: DateTime,
-    /// The agent's display name
-    pub display_name: String,
-    /// The agent's primary email address
-    pub email: String,
-    /// The url from which to load the agent's avatar
-    pub avatar_url: Option<String>,
-    /// The agent's primary phone number
-    pub phone_number: Option<String>,
-    /// Additional email addresses for the agent
-    pub additional_emails: Option<Vec<String>>,
-    /// Additional phone numbers for the agent
-    pub additional_phone_numbers: Option<Vec<String>>,
-    /// The agent's first name
-    pub first_name: Option<String>,
-    /// The agent's last name
-    pub last_name: Option<String>,
-    /// The agent's middle names
-    pub middle_names: Option<Vec<String>>,
-    /// The agent's roles
-    pub roles: Option<Vec<String>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[0].data`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [],
+    ///   "additionalPhoneNumbers": [],
+    ///   "avatarUrl": "https://files.dixa.io/public/image_id",
+    ///   "createdAt": "2020-12-16T09:41:43Z",
+    ///   "displayName": "AB",
+    ///   "email": "jb@example.org",
+    ///   "id": "4d2ab456-8510-4a35-b266-e502160d5177",
+    ///   "middleNames": [],
+    ///   "roles": [
+    ///     "Agent"
+    ///   ]
+    /// }
+    /// ```
+    pub struct Agent {
+        /// Unique identifier for the agent
+        #[required = "id"]
+        pub id: Uuid,
+        /// Time when the agent was created
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// The agent's display name
+        #[required = "displayName"]
+        pub display_name: String,
+        /// The agent's primary email address
+        #[required = "email"]
+        pub email: String,
+        /// The url from which to load the agent's avatar
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+        /// The agent's primary phone number
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        /// Additional email addresses for the agent
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        /// Additional phone numbers for the agent
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        /// The agent's first name
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        /// The agent's last name
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        /// The agent's middle names
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        /// The agent's roles
+        #[optional = "roles"]
+        pub roles: Option<Vec<String>>,
+    }
 }
 
-crate::struct_constructor!(
-    Agent,
-    [
-        (id, Uuid),
-        (created_at, DateTime),
-        (display_name, String),
-        (email, String)
-    ],
-    [
-        (avatar_url, String),
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (roles, Vec::<String>)
-    ]
-);
-
-crate::struct_serde!(
-    Agent,
-    required(id, "id"),
-    required(created_at, "createdAt"),
-    required(display_name, "displayName"),
-    required(email, "email"),
-    optional(avatar_url, "avatarUrl"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(roles, "roles")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AgentId {
-    pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
+crate::model_struct! {
+    pub struct AgentId {
+        #[required = "operator"]
+        pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
+    }
 }
-
-crate::struct_constructor!(
-    AgentId,
-    [(operator, FieldCanHaveSingleValueOrBeEmptyOperator)],
-    []
-);
 
 impl From<FieldCanHaveSingleValueOrBeEmptyOperator> for AgentId {
     /// The same as `AgentId::new(operator)`.
@@ -763,44 +411,41 @@ impl From<FieldCanHaveSingleValueOrBeEmptyOperator> for AgentId {
     }
 }
 
-crate::struct_serde!(AgentId, required(operator, "operator"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/post/responses/201/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "additionalEmails": [
-///       "alice@secondary.email"
-///     ],
-///     "additionalPhoneNumbers": [
-///       "+5566778899"
-///     ],
-///     "avatarUrl": "https://files.dixa.io/public/image_id",
-///     "createdAt": "2020-12-16T09:41:43Z",
-///     "displayName": "Alice Brown",
-///     "email": "alice@brown.com",
-///     "firstName": "Alice",
-///     "id": "4d2ab456-8510-4a35-b266-e502160d5177",
-///     "lastName": "Brown",
-///     "middleNames": [],
-///     "phoneNumber": "+551155256325",
-///     "roles": [
-///       "Agent"
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AgentOutput {
-    pub data: Agent,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/post/responses/201/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "additionalEmails": [
+    ///       "alice@secondary.email"
+    ///     ],
+    ///     "additionalPhoneNumbers": [
+    ///       "+5566778899"
+    ///     ],
+    ///     "avatarUrl": "https://files.dixa.io/public/image_id",
+    ///     "createdAt": "2020-12-16T09:41:43Z",
+    ///     "displayName": "Alice Brown",
+    ///     "email": "alice@brown.com",
+    ///     "firstName": "Alice",
+    ///     "id": "4d2ab456-8510-4a35-b266-e502160d5177",
+    ///     "lastName": "Brown",
+    ///     "middleNames": [],
+    ///     "phoneNumber": "+551155256325",
+    ///     "roles": [
+    ///       "Agent"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    pub struct AgentOutput {
+        #[required = "data"]
+        pub data: Agent,
+    }
 }
-
-crate::struct_constructor!(AgentOutput, [(data, Agent)], []);
 
 impl From<Agent> for AgentOutput {
     /// The same as `AgentOutput::new(data)`.
@@ -809,51 +454,40 @@ impl From<Agent> for AgentOutput {
     }
 }
 
-crate::struct_serde!(AgentOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AgentPresenceDurationValue {
-    pub value: Option<Vec<PresenceDuration>>,
-    pub description: Option<String>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct AgentPresenceDurationValue {
+        #[optional = "value"]
+        pub value: Option<Vec<PresenceDuration>>,
+        #[optional = "description"]
+        pub description: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    AgentPresenceDurationValue,
-    [],
-    [(value, Vec::<PresenceDuration>), (description, String)]
-);
-
-crate::struct_serde!(
-    AgentPresenceDurationValue,
-    optional(value, "value"),
-    optional(description, "description")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1teams/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "id": "e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"
-///     },
-///     {
-///       "id": "4d2ab456-8510-4a35-b266-e502160d5177"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AgentTeamsOutput {
-    pub data: Option<Vec<Team>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1teams/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "id": "e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"
+    ///     },
+    ///     {
+    ///       "id": "4d2ab456-8510-4a35-b266-e502160d5177"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct AgentTeamsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Team>>,
+    }
 }
-
-crate::struct_constructor!(AgentTeamsOutput, [], [(data, Vec::<Team>)]);
 
 impl AgentTeamsOutput {
     /// The `data` list, empty when the answer has none.
@@ -862,355 +496,188 @@ impl AgentTeamsOutput {
     }
 }
 
-crate::struct_serde!(AgentTeamsOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/patch/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "agentIds": [
-///     "912d5148-6918-4420-b23a-8584b896c8ae",
-///     "a8080cf3-9d55-41dd-a8ef-b02414399e7a"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AgentsToTeamInput {
-    pub agent_ids: Option<Vec<Uuid>>,
-}
-
-crate::struct_constructor!(AgentsToTeamInput, [], [(agent_ids, Vec::<Uuid>)]);
-
-crate::struct_serde!(AgentsToTeamInput, optional(agent_ids, "agentIds"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/get/responses/200/content/application~1json/example`, at `.data[1].aggregations[0]`):
-///
-/// ```json
-/// {
-///   "description": "Conversation closed count",
-///   "measure": "Count"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AggregateMetadata {
-    /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub measure: AggregateMetadataMeasure,
-    pub description: Option<String>,
-}
-
-crate::struct_constructor!(
-    AggregateMetadata,
-    [(measure, AggregateMetadataMeasure)],
-    [(description, String)]
-);
-
-crate::struct_serde!(
-    AggregateMetadata,
-    required(measure, "measure"),
-    optional(description, "description")
-);
-
-/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AggregateMetadataMeasure {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl AggregateMetadataMeasure {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/patch/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "agentIds": [
+    ///     "912d5148-6918-4420-b23a-8584b896c8ae",
+    ///     "a8080cf3-9d55-41dd-a8ef-b02414399e7a"
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct AgentsToTeamInput {
+        #[optional = "agentIds"]
+        pub agent_ids: Option<Vec<Uuid>>,
     }
 }
 
-impl From<&str> for AggregateMetadataMeasure {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/get/responses/200/content/application~1json/example`, at `.data[1].aggregations[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "description": "Conversation closed count",
+    ///   "measure": "Count"
+    /// }
+    /// ```
+    pub struct AggregateMetadata {
+        /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
+        #[required = "measure"]
+        pub measure: AggregateMetadataMeasure,
+        #[optional = "description"]
+        pub description: Option<String>,
     }
 }
 
-crate::string_enum_impls!(AggregateMetadataMeasure);
-
-/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "AgentPresenceDurationValue"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data.aggregates[0]`):
-///
-/// ```json
-/// {
-///   "_type": "LongAggregateValue",
-///   "measure": "Count",
-///   "value": 42
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AggregateValue {
-    AgentPresenceDurationValue(AgentPresenceDurationValue),
-    DoubleAggregateValue(DoubleAggregateValue),
-    LongAggregateValue(LongAggregateValue),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    AggregateValue,
-    fields("AgentPresenceDurationValue", AgentPresenceDurationValue),
-    fields("DoubleAggregateValue", DoubleAggregateValue),
-    fields("LongAggregateValue", LongAggregateValue)
-);
-
-impl From<AgentPresenceDurationValue> for AggregateValue {
-    fn from(value: AgentPresenceDurationValue) -> Self {
-        Self::AgentPresenceDurationValue(value)
+crate::string_enum! {
+    /// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum AggregateMetadataMeasure {
+        Min = "Min",
+        Max = "Max",
+        Sum = "Sum",
+        Count = "Count",
+        Percentage = "Percentage",
+        AgentPresenceDuration = "AgentPresenceDuration",
+        StdDev = "StdDev",
+        Average = "Average",
     }
 }
 
-impl From<DoubleAggregateValue> for AggregateValue {
-    fn from(value: DoubleAggregateValue) -> Self {
-        Self::DoubleAggregateValue(value)
+crate::tagged_union! {
+    /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "AgentPresenceDurationValue"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data.aggregates[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "LongAggregateValue",
+    ///   "measure": "Count",
+    ///   "value": 42
+    /// }
+    /// ```
+    pub enum AggregateValue {
+        AgentPresenceDurationValue(
+            AgentPresenceDurationValue,
+        ) = "AgentPresenceDurationValue",
+        DoubleAggregateValue(DoubleAggregateValue) = "DoubleAggregateValue",
+        LongAggregateValue(LongAggregateValue) = "LongAggregateValue",
     }
 }
 
-impl From<LongAggregateValue> for AggregateValue {
-    fn from(value: LongAggregateValue) -> Self {
-        Self::LongAggregateValue(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1anonymize/patch/responses/202/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Conversation",
+    ///   "entityType": "ConversationAnonymizationType",
+    ///   "id": "87bac308-e49f-4134-84cc-96b868f1e1e4",
+    ///   "initiatedAt": "2021-12-01T12:46:36.581Z[GMT]",
+    ///   "requestedBy": "b165fdaa-51d6-44b0-bfcd-5f431d623fa7",
+    ///   "targetEntityId": "10749"
+    /// }
+    /// ```
+    pub struct AnonymizationRequestStatus {
+        #[required = "id"]
+        pub id: Uuid,
+        /// One of `ConversationAnonymizationType`, `MessageAnonymizationType`, `UnknownAnonymizationType` or `UserAnonymizationType`.
+        #[required = "entityType"]
+        pub entity_type: DeprecatedAnonymizationType,
+        /// One of `Conversation`, `Message` or `User`.
+        #[required = "_type"]
+        pub r#type: AnonymizationRequestStatusType,
+        #[required = "initiatedAt"]
+        pub initiated_at: DateTime,
+        #[required = "targetEntityId"]
+        pub target_entity_id: String,
+        #[required = "requestedBy"]
+        pub requested_by: Uuid,
+        #[optional = "processedAt"]
+        pub processed_at: Option<DateTime>,
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1anonymize/patch/responses/202/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "_type": "Conversation",
-///   "entityType": "ConversationAnonymizationType",
-///   "id": "87bac308-e49f-4134-84cc-96b868f1e1e4",
-///   "initiatedAt": "2021-12-01T12:46:36.581Z[GMT]",
-///   "requestedBy": "b165fdaa-51d6-44b0-bfcd-5f431d623fa7",
-///   "targetEntityId": "10749"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AnonymizationRequestStatus {
-    pub id: Uuid,
-    /// One of `ConversationAnonymizationType`, `MessageAnonymizationType`, `UnknownAnonymizationType` or `UserAnonymizationType`.
-    pub entity_type: DeprecatedAnonymizationType,
-    /// One of `Conversation`, `Message` or `User`.
-    pub r#type: AnonymizationRequestStatusType,
-    pub initiated_at: DateTime,
-    pub target_entity_id: String,
-    pub requested_by: Uuid,
-    pub processed_at: Option<DateTime>,
-}
-
-crate::struct_constructor!(
-    AnonymizationRequestStatus,
-    [
-        (id, Uuid),
-        (entity_type, DeprecatedAnonymizationType),
-        (r#type, AnonymizationRequestStatusType),
-        (initiated_at, DateTime),
-        (target_entity_id, String),
-        (requested_by, Uuid)
-    ],
-    [(processed_at, DateTime)]
-);
-
-crate::struct_serde!(
-    AnonymizationRequestStatus,
-    required(id, "id"),
-    required(entity_type, "entityType"),
-    required(r#type, "_type"),
-    required(initiated_at, "initiatedAt"),
-    required(target_entity_id, "targetEntityId"),
-    required(requested_by, "requestedBy"),
-    optional(processed_at, "processedAt")
-);
-
-/// `Conversation`, `Message` or `User` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AnonymizationRequestStatusType {
-    Conversation,
-    Message,
-    User,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl AnonymizationRequestStatusType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "Conversation",
-            Self::Message => "Message",
-            Self::User => "User",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `Conversation`, `Message` or `User` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum AnonymizationRequestStatusType {
+        Conversation = "Conversation",
+        Message = "Message",
+        User = "User",
     }
 }
 
-impl From<&str> for AnonymizationRequestStatusType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Conversation" => Self::Conversation,
-            "Message" => Self::Message,
-            "User" => Self::User,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1anonymization/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "User",
+    ///   "entityId": "a53b25da-f676-4c52-acac-58c9280aa23d"
+    /// }
+    /// ```
+    pub struct AnonymizeEntityInput {
+        #[required = "entityId"]
+        pub entity_id: String,
+        /// One of `ConversationAnonymizationType`, `MessageAnonymizationType`, `UnknownAnonymizationType` or `UserAnonymizationType`.
+        #[optional = "entityType"]
+        pub entity_type: Option<DeprecatedAnonymizationType>,
+        #[optional = "forceAnonymization"]
+        pub force_anonymization: Option<bool>,
+        /// One of `Conversation`, `Message` or `User`.
+        #[optional = "_type"]
+        pub r#type: Option<AnonymizeEntityInputType>,
     }
 }
 
-crate::string_enum_impls!(AnonymizationRequestStatusType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1anonymization/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "_type": "User",
-///   "entityId": "a53b25da-f676-4c52-acac-58c9280aa23d"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AnonymizeEntityInput {
-    pub entity_id: String,
-    /// One of `ConversationAnonymizationType`, `MessageAnonymizationType`, `UnknownAnonymizationType` or `UserAnonymizationType`.
-    pub entity_type: Option<DeprecatedAnonymizationType>,
-    pub force_anonymization: Option<bool>,
-    /// One of `Conversation`, `Message` or `User`.
-    pub r#type: Option<AnonymizeEntityInputType>,
-}
-
-crate::struct_constructor!(
-    AnonymizeEntityInput,
-    [(entity_id, String)],
-    [
-        (entity_type, DeprecatedAnonymizationType),
-        (force_anonymization, bool),
-        (r#type, AnonymizeEntityInputType)
-    ]
-);
-
-crate::struct_serde!(
-    AnonymizeEntityInput,
-    required(entity_id, "entityId"),
-    optional(entity_type, "entityType"),
-    optional(force_anonymization, "forceAnonymization"),
-    optional(r#type, "_type")
-);
-
-/// `Conversation`, `Message` or `User` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AnonymizeEntityInputType {
-    Conversation,
-    Message,
-    User,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl AnonymizeEntityInputType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "Conversation",
-            Self::Message => "Message",
-            Self::User => "User",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `Conversation`, `Message` or `User` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum AnonymizeEntityInputType {
+        Conversation = "Conversation",
+        Message = "Message",
+        User = "User",
     }
 }
 
-impl From<&str> for AnonymizeEntityInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Conversation" => Self::Conversation,
-            "Message" => Self::Message,
-            "User" => Self::User,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1anonymize/patch/responses/202/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "_type": "Conversation",
+    ///     "entityType": "ConversationAnonymizationType",
+    ///     "id": "87bac308-e49f-4134-84cc-96b868f1e1e4",
+    ///     "initiatedAt": "2021-12-01T12:46:36.581Z[GMT]",
+    ///     "requestedBy": "b165fdaa-51d6-44b0-bfcd-5f431d623fa7",
+    ///     "targetEntityId": "10749"
+    ///   }
+    /// }
+    /// ```
+    pub struct AnonymizeEntityOutput {
+        #[required = "data"]
+        pub data: AnonymizationRequestStatus,
     }
 }
-
-crate::string_enum_impls!(AnonymizeEntityInputType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1anonymize/patch/responses/202/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "_type": "Conversation",
-///     "entityType": "ConversationAnonymizationType",
-///     "id": "87bac308-e49f-4134-84cc-96b868f1e1e4",
-///     "initiatedAt": "2021-12-01T12:46:36.581Z[GMT]",
-///     "requestedBy": "b165fdaa-51d6-44b0-bfcd-5f431d623fa7",
-///     "targetEntityId": "10749"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AnonymizeEntityOutput {
-    pub data: AnonymizationRequestStatus,
-}
-
-crate::struct_constructor!(
-    AnonymizeEntityOutput,
-    [(data, AnonymizationRequestStatus)],
-    []
-);
 
 impl From<AnonymizationRequestStatus> for AnonymizeEntityOutput {
     /// The same as `AnonymizeEntityOutput::new(data)`.
@@ -1219,60 +686,35 @@ impl From<AnonymizationRequestStatus> for AnonymizeEntityOutput {
     }
 }
 
-crate::struct_serde!(AnonymizeEntityOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AnonymizedConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub anonymized_at: DateTime,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct AnonymizedConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[required = "anonymizedAt"]
+        pub anonymized_at: DateTime,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    AnonymizedConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime),
-        (anonymized_at, DateTime)
-    ],
-    [
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    AnonymizedConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    required(anonymized_at, "anonymizedAt"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
@@ -1286,201 +728,140 @@ pub type AnonymizedConversationDirection = ConversationDirection;
 #[deprecated]
 pub type AnonymizedConversationState = ConversationState;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Article {
-    pub id: String,
-    pub is_default_location: Option<bool>,
-    pub translation: Option<Translation1>,
-    pub tags: Option<Vec<String>>,
-    pub created_at: DateTime,
-    pub updated_at: DateTime,
-    pub indexed_at: Option<DateTime>,
-    pub created_by: Option<String>,
-    pub updated_by: Option<String>,
-    pub owned_by: Option<String>,
-    pub indexed_by: Option<String>,
-    pub restrictions: Restrictions,
-    pub parent_category: Option<String>,
-    pub parent_collections: Option<Vec<String>>,
+crate::model_struct! {
+    pub struct Article {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "isDefaultLocation"]
+        pub is_default_location: Option<bool>,
+        #[optional = "translation"]
+        pub translation: Option<Translation1>,
+        #[optional = "tags"]
+        pub tags: Option<Vec<String>>,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        #[required = "updatedAt"]
+        pub updated_at: DateTime,
+        #[optional = "indexedAt"]
+        pub indexed_at: Option<DateTime>,
+        #[optional = "createdBy"]
+        pub created_by: Option<String>,
+        #[optional = "updatedBy"]
+        pub updated_by: Option<String>,
+        #[optional = "ownedBy"]
+        pub owned_by: Option<String>,
+        #[optional = "indexedBy"]
+        pub indexed_by: Option<String>,
+        #[required = "restrictions"]
+        pub restrictions: Restrictions,
+        #[optional = "parentCategory"]
+        pub parent_category: Option<String>,
+        #[optional = "parentCollections"]
+        pub parent_collections: Option<Vec<String>>,
+    }
 }
 
-crate::struct_constructor!(
-    Article,
-    [
-        (id, String),
-        (created_at, DateTime),
-        (updated_at, DateTime),
-        (restrictions, Restrictions)
-    ],
-    [
-        (is_default_location, bool),
-        (translation, Translation1),
-        (tags, Vec::<String>),
-        (indexed_at, DateTime),
-        (created_by, String),
-        (updated_by, String),
-        (owned_by, String),
-        (indexed_by, String),
-        (parent_category, String),
-        (parent_collections, Vec::<String>)
-    ]
-);
-
-crate::struct_serde!(
-    Article,
-    required(id, "id"),
-    optional(is_default_location, "isDefaultLocation"),
-    optional(translation, "translation"),
-    optional(tags, "tags"),
-    required(created_at, "createdAt"),
-    required(updated_at, "updatedAt"),
-    optional(indexed_at, "indexedAt"),
-    optional(created_by, "createdBy"),
-    optional(updated_by, "updatedBy"),
-    optional(owned_by, "ownedBy"),
-    optional(indexed_by, "indexedBy"),
-    required(restrictions, "restrictions"),
-    optional(parent_category, "parentCategory"),
-    optional(parent_collections, "parentCollections")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1collections~1{collectionId}~1catalog/get/responses/200/content/application~1json/example`, at `.data.articles[0]`):
-///
-/// ```json
-/// {
-///   "id": "5f2640d8-631c-4472-8d48-3de0cfd21cd0",
-///   "title": {
-///     "languageId": "en",
-///     "title": "Getting Started"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ArticleCatalogItem {
-    pub id: String,
-    pub title: Option<TranslationTitle>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1collections~1{collectionId}~1catalog/get/responses/200/content/application~1json/example`, at `.data.articles[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "5f2640d8-631c-4472-8d48-3de0cfd21cd0",
+    ///   "title": {
+    ///     "languageId": "en",
+    ///     "title": "Getting Started"
+    ///   }
+    /// }
+    /// ```
+    pub struct ArticleCatalogItem {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "title"]
+        pub title: Option<TranslationTitle>,
+    }
 }
 
-crate::struct_constructor!(
-    ArticleCatalogItem,
-    [(id, String)],
-    [(title, TranslationTitle)]
-);
-
-crate::struct_serde!(
-    ArticleCatalogItem,
-    required(id, "id"),
-    optional(title, "title")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft.contents`):
-///
-/// ```json
-/// {
-///   "html": "<p>HTML content</p>",
-///   "plaintext": "plaintext content"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ArticleContent {
-    pub html: String,
-    pub plaintext: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft.contents`):
+    ///
+    /// ```json
+    /// {
+    ///   "html": "<p>HTML content</p>",
+    ///   "plaintext": "plaintext content"
+    /// }
+    /// ```
+    pub struct ArticleContent {
+        #[required = "html"]
+        pub html: String,
+        #[required = "plaintext"]
+        pub plaintext: String,
+    }
 }
 
-crate::struct_constructor!(ArticleContent, [(html, String), (plaintext, String)], []);
-
-crate::struct_serde!(
-    ArticleContent,
-    required(html, "html"),
-    required(plaintext, "plaintext")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft`):
-///
-/// ```json
-/// {
-///   "availableAt": {
-///     "helpCenterLinks": [
-///       {
-///         "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
-///         "name": "Dixa Help Center",
-///         "url": "https://help.dixa.com"
-///       }
-///     ]
-///   },
-///   "contents": {
-///     "html": "<p>HTML content</p>",
-///     "plaintext": "plaintext content"
-///   },
-///   "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
-///   "createdBy": "123e4567-e89b-12d3-a456-426614174000",
-///   "isIndexedVersion": true,
-///   "language": "en",
-///   "title": "Getting Started",
-///   "updatedAt": "2021-12-01T12:46:36.581Z[GMT]",
-///   "updatedBy": "123e4567-e89b-12d3-a456-426614174000"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ArticleTranslation {
-    pub language: String,
-    pub title: String,
-    pub is_indexed_version: bool,
-    pub contents: ArticleContent,
-    pub available_at: AvailableAt,
-    pub created_at: DateTime,
-    pub updated_at: DateTime,
-    pub created_by: Option<String>,
-    pub updated_by: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft`):
+    ///
+    /// ```json
+    /// {
+    ///   "availableAt": {
+    ///     "helpCenterLinks": [
+    ///       {
+    ///         "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
+    ///         "name": "Dixa Help Center",
+    ///         "url": "https://help.dixa.com"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "contents": {
+    ///     "html": "<p>HTML content</p>",
+    ///     "plaintext": "plaintext content"
+    ///   },
+    ///   "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+    ///   "createdBy": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "isIndexedVersion": true,
+    ///   "language": "en",
+    ///   "title": "Getting Started",
+    ///   "updatedAt": "2021-12-01T12:46:36.581Z[GMT]",
+    ///   "updatedBy": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
+    pub struct ArticleTranslation {
+        #[required = "language"]
+        pub language: String,
+        #[required = "title"]
+        pub title: String,
+        #[required = "isIndexedVersion"]
+        pub is_indexed_version: bool,
+        #[required = "contents"]
+        pub contents: ArticleContent,
+        #[required = "availableAt"]
+        pub available_at: AvailableAt,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        #[required = "updatedAt"]
+        pub updated_at: DateTime,
+        #[optional = "createdBy"]
+        pub created_by: Option<String>,
+        #[optional = "updatedBy"]
+        pub updated_by: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    ArticleTranslation,
-    [
-        (language, String),
-        (title, String),
-        (is_indexed_version, bool),
-        (contents, ArticleContent),
-        (available_at, AvailableAt),
-        (created_at, DateTime),
-        (updated_at, DateTime)
-    ],
-    [(created_by, String), (updated_by, String)]
-);
-
-crate::struct_serde!(
-    ArticleTranslation,
-    required(language, "language"),
-    required(title, "title"),
-    required(is_indexed_version, "isIndexedVersion"),
-    required(contents, "contents"),
-    required(available_at, "availableAt"),
-    required(created_at, "createdAt"),
-    required(updated_at, "updatedAt"),
-    optional(created_by, "createdBy"),
-    optional(updated_by, "updatedBy")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ArticleTranslations {
-    pub translations: TranslationList,
+crate::model_struct! {
+    pub struct ArticleTranslations {
+        #[required = "translations"]
+        pub translations: TranslationList,
+    }
 }
-
-crate::struct_constructor!(ArticleTranslations, [(translations, TranslationList)], []);
 
 impl From<TranslationList> for ArticleTranslations {
     /// The same as `ArticleTranslations::new(translations)`.
@@ -1489,15 +870,12 @@ impl From<TranslationList> for ArticleTranslations {
     }
 }
 
-crate::struct_serde!(ArticleTranslations, required(translations, "translations"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AssignedDate {
-    pub operator: TimestampOperator,
+crate::model_struct! {
+    pub struct AssignedDate {
+        #[required = "operator"]
+        pub operator: TimestampOperator,
+    }
 }
-
-crate::struct_constructor!(AssignedDate, [(operator, TimestampOperator)], []);
 
 impl From<TimestampOperator> for AssignedDate {
     /// The same as `AssignedDate::new(operator)`.
@@ -1506,111 +884,81 @@ impl From<TimestampOperator> for AssignedDate {
     }
 }
 
-crate::struct_serde!(AssignedDate, required(operator, "operator"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.assignment`):
-///
-/// ```json
-/// {
-///   "agentId": "0e4d0ead-dc69-470a-9b3a-e7eb16a56453",
-///   "assignedAt": "2020-12-16T11:00:34Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Assignment {
-    pub agent_id: Uuid,
-    pub assigned_at: DateTime,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.assignment`):
+    ///
+    /// ```json
+    /// {
+    ///   "agentId": "0e4d0ead-dc69-470a-9b3a-e7eb16a56453",
+    ///   "assignedAt": "2020-12-16T11:00:34Z"
+    /// }
+    /// ```
+    pub struct Assignment {
+        #[required = "agentId"]
+        pub agent_id: Uuid,
+        #[required = "assignedAt"]
+        pub assigned_at: DateTime,
+    }
 }
 
-crate::struct_constructor!(Assignment, [(agent_id, Uuid), (assigned_at, DateTime)], []);
-
-crate::struct_serde!(
-    Assignment,
-    required(agent_id, "agentId"),
-    required(assigned_at, "assignedAt")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1attachments/post/responses/200/content/application~1json/examples/Partial success/value`, at `.partialErrors[1]`):
-///
-/// ```json
-/// {
-///   "code": 400,
-///   "message": "File exceeds 4 MB size limit",
-///   "originalFilename": "huge.png"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AttachmentError {
-    /// Original filename of the failed file
-    pub original_filename: String,
-    /// Error message describing the failure
-    pub message: String,
-    /// HTTP-style status code: 400 for client-side errors, 500 for server-side errors
-    pub code: i32,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1attachments/post/responses/200/content/application~1json/examples/Partial success/value`, at `.partialErrors[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "code": 400,
+    ///   "message": "File exceeds 4 MB size limit",
+    ///   "originalFilename": "huge.png"
+    /// }
+    /// ```
+    pub struct AttachmentError {
+        /// Original filename of the failed file
+        #[required = "originalFilename"]
+        pub original_filename: String,
+        /// Error message describing the failure
+        #[required = "message"]
+        pub message: String,
+        /// HTTP-style status code: 400 for client-side errors, 500 for server-side errors
+        #[required = "code"]
+        pub code: i32,
+    }
 }
 
-crate::struct_constructor!(
-    AttachmentError,
-    [(original_filename, String), (message, String), (code, i32)],
-    []
-);
-
-crate::struct_serde!(
-    AttachmentError,
-    required(original_filename, "originalFilename"),
-    required(message, "message"),
-    required(code, "code")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1attachments/post/responses/200/content/application~1json/examples/All succeeded/value`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "originalFilename": "logo.png",
-///   "url": "https://cdn.example.com/images/org-id/uuid.png"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AttachmentResult {
-    /// Original filename of the uploaded file
-    pub original_filename: String,
-    /// Public URL of the uploaded file
-    pub url: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1attachments/post/responses/200/content/application~1json/examples/All succeeded/value`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "originalFilename": "logo.png",
+    ///   "url": "https://cdn.example.com/images/org-id/uuid.png"
+    /// }
+    /// ```
+    pub struct AttachmentResult {
+        /// Original filename of the uploaded file
+        #[required = "originalFilename"]
+        pub original_filename: String,
+        /// Public URL of the uploaded file
+        #[required = "url"]
+        pub url: String,
+    }
 }
 
-crate::struct_constructor!(
-    AttachmentResult,
-    [(original_filename, String), (url, String)],
-    []
-);
-
-crate::struct_serde!(
-    AttachmentResult,
-    required(original_filename, "originalFilename"),
-    required(url, "url")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Attachments {
-    pub value: Option<Vec<FileMeta>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Attachments {
+        #[optional = "value"]
+        pub value: Option<Vec<FileMeta>>,
+    }
 }
-
-crate::struct_constructor!(Attachments, [], [(value, Vec::<FileMeta>)]);
-
-crate::struct_serde!(Attachments, optional(value, "value"));
 
 /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1623,126 +971,37 @@ pub enum AttributeValue {
     Unknown(serde_json::Value),
 }
 
-/// One of 12 kinds, told apart by the object's `_type` key on the wire (`"_type": "CallRecordingAttributes"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Phone message example/value`, at `.data[0].attributes`):
-///
-/// ```json
-/// {
-///   "_type": "PhoneAttributes",
-///   "direction": "Outbound",
-///   "duration": 120,
-///   "from": "+1234567890",
-///   "to": 987654321
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Attributes {
-    CallRecordingAttributes(CallRecordingAttributes),
-    ChatAttributes(ChatAttributes),
-    ContactFormAttributes(ContactFormAttributes),
-    EmailAttributes(EmailAttributes),
-    FacebookMessengerAttributes(FacebookMessengerAttributes),
-    GenericAttributes(GenericAttributes),
-    MessengerFormAttributes(MessengerFormAttributes),
-    PhoneAttributes(PhoneAttributes),
-    SmsAttributes(SmsAttributes),
-    TranscriptAttributes(TranscriptAttributes),
-    TwitterAttributes(TwitterAttributes),
-    WhatsAppAttributes(WhatsAppAttributes),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    Attributes,
-    fields("CallRecordingAttributes", CallRecordingAttributes),
-    fields("ChatAttributes", ChatAttributes),
-    fields("ContactFormAttributes", ContactFormAttributes),
-    fields("EmailAttributes", EmailAttributes),
-    fields("FacebookMessengerAttributes", FacebookMessengerAttributes),
-    fields("GenericAttributes", GenericAttributes),
-    fields("MessengerFormAttributes", MessengerFormAttributes),
-    fields("PhoneAttributes", PhoneAttributes),
-    fields("SmsAttributes", SmsAttributes),
-    fields("TranscriptAttributes", TranscriptAttributes),
-    fields("TwitterAttributes", TwitterAttributes),
-    fields("WhatsAppAttributes", WhatsAppAttributes)
-);
-
-impl From<CallRecordingAttributes> for Attributes {
-    fn from(value: CallRecordingAttributes) -> Self {
-        Self::CallRecordingAttributes(value)
-    }
-}
-
-impl From<ChatAttributes> for Attributes {
-    fn from(value: ChatAttributes) -> Self {
-        Self::ChatAttributes(value)
-    }
-}
-
-impl From<ContactFormAttributes> for Attributes {
-    fn from(value: ContactFormAttributes) -> Self {
-        Self::ContactFormAttributes(value)
-    }
-}
-
-impl From<EmailAttributes> for Attributes {
-    fn from(value: EmailAttributes) -> Self {
-        Self::EmailAttributes(value)
-    }
-}
-
-impl From<FacebookMessengerAttributes> for Attributes {
-    fn from(value: FacebookMessengerAttributes) -> Self {
-        Self::FacebookMessengerAttributes(value)
-    }
-}
-
-impl From<GenericAttributes> for Attributes {
-    fn from(value: GenericAttributes) -> Self {
-        Self::GenericAttributes(value)
-    }
-}
-
-impl From<MessengerFormAttributes> for Attributes {
-    fn from(value: MessengerFormAttributes) -> Self {
-        Self::MessengerFormAttributes(value)
-    }
-}
-
-impl From<PhoneAttributes> for Attributes {
-    fn from(value: PhoneAttributes) -> Self {
-        Self::PhoneAttributes(value)
-    }
-}
-
-impl From<SmsAttributes> for Attributes {
-    fn from(value: SmsAttributes) -> Self {
-        Self::SmsAttributes(value)
-    }
-}
-
-impl From<TranscriptAttributes> for Attributes {
-    fn from(value: TranscriptAttributes) -> Self {
-        Self::TranscriptAttributes(value)
-    }
-}
-
-impl From<TwitterAttributes> for Attributes {
-    fn from(value: TwitterAttributes) -> Self {
-        Self::TwitterAttributes(value)
-    }
-}
-
-impl From<WhatsAppAttributes> for Attributes {
-    fn from(value: WhatsAppAttributes) -> Self {
-        Self::WhatsAppAttributes(value)
+crate::tagged_union! {
+    /// One of 12 kinds, told apart by the object's `_type` key on the wire (`"_type": "CallRecordingAttributes"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Phone message example/value`, at `.data[0].attributes`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "PhoneAttributes",
+    ///   "direction": "Outbound",
+    ///   "duration": 120,
+    ///   "from": "+1234567890",
+    ///   "to": 987654321
+    /// }
+    /// ```
+    pub enum Attributes {
+        CallRecordingAttributes(CallRecordingAttributes) = "CallRecordingAttributes",
+        ChatAttributes(ChatAttributes) = "ChatAttributes",
+        ContactFormAttributes(ContactFormAttributes) = "ContactFormAttributes",
+        EmailAttributes(EmailAttributes) = "EmailAttributes",
+        FacebookMessengerAttributes(
+            FacebookMessengerAttributes,
+        ) = "FacebookMessengerAttributes",
+        GenericAttributes(GenericAttributes) = "GenericAttributes",
+        MessengerFormAttributes(MessengerFormAttributes) = "MessengerFormAttributes",
+        PhoneAttributes(PhoneAttributes) = "PhoneAttributes",
+        SmsAttributes(SmsAttributes) = "SmsAttributes",
+        TranscriptAttributes(TranscriptAttributes) = "TranscriptAttributes",
+        TwitterAttributes(TwitterAttributes) = "TwitterAttributes",
+        WhatsAppAttributes(WhatsAppAttributes) = "WhatsAppAttributes",
     }
 }
 
@@ -1906,228 +1165,158 @@ impl Attributes {
     }
 }
 
-/// `Inbound`, `Internal` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AttributesDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl AttributesDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `Inbound`, `Internal` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum AttributesDirection {
+        Inbound = "Inbound",
+        Internal = "Internal",
+        Outbound = "Outbound",
     }
 }
 
-impl From<&str> for AttributesDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft.availableAt`):
+    ///
+    /// ```json
+    /// {
+    ///   "helpCenterLinks": [
+    ///     {
+    ///       "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
+    ///       "name": "Dixa Help Center",
+    ///       "url": "https://help.dixa.com"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct AvailableAt {
+        #[optional = "helpCenterLinks"]
+        pub help_center_links: Option<Vec<HelpCenterLink>>,
     }
 }
 
-crate::string_enum_impls!(AttributesDirection);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft.availableAt`):
-///
-/// ```json
-/// {
-///   "helpCenterLinks": [
-///     {
-///       "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
-///       "name": "Dixa Help Center",
-///       "url": "https://help.dixa.com"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AvailableAt {
-    pub help_center_links: Option<Vec<HelpCenterLink>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/patch/responses/400/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "Invalid value in request"
+    /// }
+    /// ```
+    pub struct BadRequest {
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(
-    AvailableAt,
-    [],
-    [(help_center_links, Vec::<HelpCenterLink>)]
-);
-
-crate::struct_serde!(AvailableAt, optional(help_center_links, "helpCenterLinks"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/400/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "message": "Invalid value in request"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BadRequest {
-    pub message: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks/post/requestBody/content/application~1json/example`, at `.authorization`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BasicAuth",
+    ///   "password": "webhook_password",
+    ///   "username": "webhook_user"
+    /// }
+    /// ```
+    pub struct BasicAuth {
+        #[required = "username"]
+        pub username: String,
+        #[required = "password"]
+        pub password: String,
+    }
 }
 
-crate::struct_constructor!(BadRequest, [(message, String)], []);
-
-crate::struct_serde!(BadRequest, required(message, "message"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks/post/requestBody/content/application~1json/example`, at `.authorization`):
-///
-/// ```json
-/// {
-///   "_type": "BasicAuth",
-///   "password": "webhook_password",
-///   "username": "webhook_user"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BasicAuth {
-    pub username: String,
-    pub password: String,
+crate::model_struct! {
+    /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with creation date between two timestamps or closed date between two timestamps/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Between",
+    ///   "timestampFrom": "2023-02-11T22:59:59.999Z",
+    ///   "timestampTo": "2023-02-11T23:59:59.999Z"
+    /// }
+    /// ```
+    pub struct Between {
+        #[required = "timestampFrom"]
+        pub timestamp_from: DateTime,
+        #[required = "timestampTo"]
+        pub timestamp_to: DateTime,
+    }
 }
-
-crate::struct_constructor!(BasicAuth, [(username, String), (password, String)], []);
-
-crate::struct_serde!(
-    BasicAuth,
-    required(username, "username"),
-    required(password, "password")
-);
-
-/// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with creation date between two timestamps or closed date between two timestamps/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "Between",
-///   "timestampFrom": "2023-02-11T22:59:59.999Z",
-///   "timestampTo": "2023-02-11T23:59:59.999Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Between {
-    pub timestamp_from: DateTime,
-    pub timestamp_to: DateTime,
-}
-
-crate::struct_constructor!(
-    Between,
-    [(timestamp_from, DateTime), (timestamp_to, DateTime)],
-    []
-);
-
-crate::struct_serde!(
-    Between,
-    required(timestamp_from, "timestampFrom"),
-    required(timestamp_to, "timestampTo")
-);
 
 /// The description's name for \[`DurationOperatorBetween`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type Between1 = DurationOperatorBetween;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BooleanField {
-    pub value: bool,
+crate::model_struct! {
+    pub struct BooleanField {
+        #[required = "value"]
+        pub value: bool,
+    }
 }
 
-crate::struct_constructor!(BooleanField, [(value, bool)], []);
-
-crate::struct_serde!(BooleanField, required(value, "value"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.browserInfo`):
-///
-/// ```json
-/// {
-///   "ipAddress": "127.0.0.1",
-///   "name": "Chrome 9",
-///   "originatingUrl": "http://localhost:3000/",
-///   "version": "91.0.4472.114"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BrowserInfo {
-    pub name: String,
-    pub version: Option<String>,
-    pub ip_address: Option<String>,
-    pub originating_url: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.browserInfo`):
+    ///
+    /// ```json
+    /// {
+    ///   "ipAddress": "127.0.0.1",
+    ///   "name": "Chrome 9",
+    ///   "originatingUrl": "http://localhost:3000/",
+    ///   "version": "91.0.4472.114"
+    /// }
+    /// ```
+    pub struct BrowserInfo {
+        #[required = "name"]
+        pub name: String,
+        #[optional = "version"]
+        pub version: Option<String>,
+        #[optional = "ipAddress"]
+        pub ip_address: Option<String>,
+        #[optional = "originatingUrl"]
+        pub originating_url: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    BrowserInfo,
-    [(name, String)],
-    [
-        (version, String),
-        (ip_address, String),
-        (originating_url, String)
-    ]
-);
-
-crate::struct_serde!(
-    BrowserInfo,
-    required(name, "name"),
-    optional(version, "version"),
-    optional(ip_address, "ipAddress"),
-    optional(originating_url, "originatingUrl")
-);
-
-/// Component `BulkActionFailure_BulkError_Agent`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionFailure",
-///   "error": {
-///     "_type": "NotFound",
-///     "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9c",
-///     "message": "Agent not found"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkActionFailureBulkErrorAgent {
-    pub error: BulkError,
+crate::model_struct! {
+    /// Component `BulkActionFailure_BulkError_Agent`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionFailure",
+    ///   "error": {
+    ///     "_type": "NotFound",
+    ///     "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9c",
+    ///     "message": "Agent not found"
+    ///   }
+    /// }
+    /// ```
+    pub struct BulkActionFailureBulkErrorAgent {
+        #[required = "error"]
+        pub error: BulkError,
+    }
 }
-
-crate::struct_constructor!(BulkActionFailureBulkErrorAgent, [(error, BulkError)], []);
 
 impl From<BulkError> for BulkActionFailureBulkErrorAgent {
     /// The same as `BulkActionFailureBulkErrorAgent::new(error)`.
@@ -2136,31 +1325,28 @@ impl From<BulkError> for BulkActionFailureBulkErrorAgent {
     }
 }
 
-crate::struct_serde!(BulkActionFailureBulkErrorAgent, required(error, "error"));
-
-/// Component `BulkActionFailure_BulkError_EndUser`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[4]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionFailure",
-///   "error": {
-///     "_type": "Validation",
-///     "id": "1b6d1e11-0626-414e-906a-b80a384cfef0",
-///     "message": "Create EndUser [userId=...] in [orgId=...] failed with [errors=...]"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkActionFailureBulkErrorEndUser {
-    pub error: BulkError,
+crate::model_struct! {
+    /// Component `BulkActionFailure_BulkError_EndUser`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[4]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionFailure",
+    ///   "error": {
+    ///     "_type": "Validation",
+    ///     "id": "1b6d1e11-0626-414e-906a-b80a384cfef0",
+    ///     "message": "Create EndUser [userId=...] in [orgId=...] failed with [errors=...]"
+    ///   }
+    /// }
+    /// ```
+    pub struct BulkActionFailureBulkErrorEndUser {
+        #[required = "error"]
+        pub error: BulkError,
+    }
 }
-
-crate::struct_constructor!(BulkActionFailureBulkErrorEndUser, [(error, BulkError)], []);
 
 impl From<BulkError> for BulkActionFailureBulkErrorEndUser {
     /// The same as `BulkActionFailureBulkErrorEndUser::new(error)`.
@@ -2169,31 +1355,28 @@ impl From<BulkError> for BulkActionFailureBulkErrorEndUser {
     }
 }
 
-crate::struct_serde!(BulkActionFailureBulkErrorEndUser, required(error, "error"));
-
-/// Component `BulkActionFailure_BulkError_UUID`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionFailure",
-///   "error": {
-///     "_type": "NotFound",
-///     "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
-///     "message": "User not found"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkActionFailureBulkErrorUuid {
-    pub error: BulkError,
+crate::model_struct! {
+    /// Component `BulkActionFailure_BulkError_UUID`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionFailure",
+    ///   "error": {
+    ///     "_type": "NotFound",
+    ///     "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+    ///     "message": "User not found"
+    ///   }
+    /// }
+    /// ```
+    pub struct BulkActionFailureBulkErrorUuid {
+        #[required = "error"]
+        pub error: BulkError,
+    }
 }
-
-crate::struct_constructor!(BulkActionFailureBulkErrorUuid, [(error, BulkError)], []);
 
 impl From<BulkError> for BulkActionFailureBulkErrorUuid {
     /// The same as `BulkActionFailureBulkErrorUuid::new(error)`.
@@ -2202,33 +1385,26 @@ impl From<BulkError> for BulkActionFailureBulkErrorUuid {
     }
 }
 
-crate::struct_serde!(BulkActionFailureBulkErrorUuid, required(error, "error"));
-
-/// Component `BulkActionFailure_ErrorResponse_InternalNoteData`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionFailure",
-///   "error": {
-///     "message": "An agent with id:... cannot be found in org."
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkActionFailureErrorResponseInternalNoteData {
-    pub error: ErrorResponse,
+crate::model_struct! {
+    /// Component `BulkActionFailure_ErrorResponse_InternalNoteData`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionFailure",
+    ///   "error": {
+    ///     "message": "An agent with id:... cannot be found in org."
+    ///   }
+    /// }
+    /// ```
+    pub struct BulkActionFailureErrorResponseInternalNoteData {
+        #[required = "error"]
+        pub error: ErrorResponse,
+    }
 }
-
-crate::struct_constructor!(
-    BulkActionFailureErrorResponseInternalNoteData,
-    [(error, ErrorResponse)],
-    []
-);
 
 impl From<ErrorResponse> for BulkActionFailureErrorResponseInternalNoteData {
     /// The same as `BulkActionFailureErrorResponseInternalNoteData::new(error)`.
@@ -2237,54 +1413,28 @@ impl From<ErrorResponse> for BulkActionFailureErrorResponseInternalNoteData {
     }
 }
 
-crate::struct_serde!(
-    BulkActionFailureErrorResponseInternalNoteData,
-    required(error, "error")
-);
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// Component `BulkActionOutcome_BulkError_Agent`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionFailure",
-///   "error": {
-///     "_type": "NotFound",
-///     "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9c",
-///     "message": "Agent not found"
-///   }
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum BulkActionOutcomeBulkErrorAgent {
-    BulkActionFailure(BulkActionFailureBulkErrorAgent),
-    BulkActionSuccess(BulkActionSuccessBulkErrorAgent),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    BulkActionOutcomeBulkErrorAgent,
-    fields("BulkActionFailure", BulkActionFailure),
-    fields("BulkActionSuccess", BulkActionSuccess)
-);
-
-impl From<BulkActionFailureBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
-    fn from(value: BulkActionFailureBulkErrorAgent) -> Self {
-        Self::BulkActionFailure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
-    fn from(value: BulkActionSuccessBulkErrorAgent) -> Self {
-        Self::BulkActionSuccess(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// Component `BulkActionOutcome_BulkError_Agent`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionFailure",
+    ///   "error": {
+    ///     "_type": "NotFound",
+    ///     "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9c",
+    ///     "message": "Agent not found"
+    ///   }
+    /// }
+    /// ```
+    pub enum BulkActionOutcomeBulkErrorAgent {
+        BulkActionFailure(BulkActionFailureBulkErrorAgent) = "BulkActionFailure",
+        BulkActionSuccess(BulkActionSuccessBulkErrorAgent) = "BulkActionSuccess",
     }
 }
 
@@ -2300,49 +1450,28 @@ impl BulkActionOutcomeBulkErrorAgent {
     }
 }
 
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// Component `BulkActionOutcome_BulkError_EndUser`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[4]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionFailure",
-///   "error": {
-///     "_type": "Validation",
-///     "id": "1b6d1e11-0626-414e-906a-b80a384cfef0",
-///     "message": "Create EndUser [userId=...] in [orgId=...] failed with [errors=...]"
-///   }
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum BulkActionOutcomeBulkErrorEndUser {
-    BulkActionFailure(BulkActionFailureBulkErrorEndUser),
-    BulkActionSuccess(BulkActionSuccessBulkErrorEndUser),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    BulkActionOutcomeBulkErrorEndUser,
-    fields("BulkActionFailure", BulkActionFailure),
-    fields("BulkActionSuccess", BulkActionSuccess)
-);
-
-impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
-    fn from(value: BulkActionFailureBulkErrorEndUser) -> Self {
-        Self::BulkActionFailure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
-    fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
-        Self::BulkActionSuccess(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// Component `BulkActionOutcome_BulkError_EndUser`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[4]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionFailure",
+    ///   "error": {
+    ///     "_type": "Validation",
+    ///     "id": "1b6d1e11-0626-414e-906a-b80a384cfef0",
+    ///     "message": "Create EndUser [userId=...] in [orgId=...] failed with [errors=...]"
+    ///   }
+    /// }
+    /// ```
+    pub enum BulkActionOutcomeBulkErrorEndUser {
+        BulkActionFailure(BulkActionFailureBulkErrorEndUser) = "BulkActionFailure",
+        BulkActionSuccess(BulkActionSuccessBulkErrorEndUser) = "BulkActionSuccess",
     }
 }
 
@@ -2358,45 +1487,24 @@ impl BulkActionOutcomeBulkErrorEndUser {
     }
 }
 
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// Component `BulkActionOutcome_BulkError_UUID`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionSuccess",
-///   "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum BulkActionOutcomeBulkErrorUuid {
-    BulkActionFailure(BulkActionFailureBulkErrorUuid),
-    BulkActionSuccess(BulkActionSuccessBulkErrorUuid),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    BulkActionOutcomeBulkErrorUuid,
-    fields("BulkActionFailure", BulkActionFailure),
-    fields("BulkActionSuccess", BulkActionSuccess)
-);
-
-impl From<BulkActionFailureBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
-    fn from(value: BulkActionFailureBulkErrorUuid) -> Self {
-        Self::BulkActionFailure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
-    fn from(value: BulkActionSuccessBulkErrorUuid) -> Self {
-        Self::BulkActionSuccess(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// Component `BulkActionOutcome_BulkError_UUID`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionSuccess",
+    ///   "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
+    /// }
+    /// ```
+    pub enum BulkActionOutcomeBulkErrorUuid {
+        BulkActionFailure(BulkActionFailureBulkErrorUuid) = "BulkActionFailure",
+        BulkActionSuccess(BulkActionSuccessBulkErrorUuid) = "BulkActionSuccess",
     }
 }
 
@@ -2412,51 +1520,30 @@ impl BulkActionOutcomeBulkErrorUuid {
     }
 }
 
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionFailure",
-///   "error": {
-///     "message": "An agent with id:... cannot be found in org."
-///   }
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum BulkActionOutcomeErrorResponseInternalNoteData {
-    BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData),
-    BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    BulkActionOutcomeErrorResponseInternalNoteData,
-    fields("BulkActionFailure", BulkActionFailure),
-    fields("BulkActionSuccess", BulkActionSuccess)
-);
-
-impl From<BulkActionFailureErrorResponseInternalNoteData>
-    for BulkActionOutcomeErrorResponseInternalNoteData
-{
-    fn from(value: BulkActionFailureErrorResponseInternalNoteData) -> Self {
-        Self::BulkActionFailure(value)
-    }
-}
-
-impl From<BulkActionSuccessErrorResponseInternalNoteData>
-    for BulkActionOutcomeErrorResponseInternalNoteData
-{
-    fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
-        Self::BulkActionSuccess(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "BulkActionFailure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// Component `BulkActionOutcome_ErrorResponse_InternalNoteData`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionFailure",
+    ///   "error": {
+    ///     "message": "An agent with id:... cannot be found in org."
+    ///   }
+    /// }
+    /// ```
+    pub enum BulkActionOutcomeErrorResponseInternalNoteData {
+        BulkActionFailure(
+            BulkActionFailureErrorResponseInternalNoteData,
+        ) = "BulkActionFailure",
+        BulkActionSuccess(
+            BulkActionSuccessErrorResponseInternalNoteData,
+        ) = "BulkActionSuccess",
     }
 }
 
@@ -2472,37 +1559,36 @@ impl BulkActionOutcomeErrorResponseInternalNoteData {
     }
 }
 
-/// Component `BulkActionSuccess_BulkError_Agent`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionSuccess",
-///   "data": {
-///     "additionalEmails": [],
-///     "additionalPhoneNumbers": [],
-///     "avatarUrl": "https://files.dixa.io/public/image_id",
-///     "createdAt": "2020-12-16T09:41:43Z",
-///     "displayName": "AB",
-///     "email": "jb@example.org",
-///     "id": "4d2ab456-8510-4a35-b266-e502160d5177",
-///     "middleNames": [],
-///     "roles": [
-///       "Agent"
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkActionSuccessBulkErrorAgent {
-    pub data: Agent,
+crate::model_struct! {
+    /// Component `BulkActionSuccess_BulkError_Agent`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/patch/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionSuccess",
+    ///   "data": {
+    ///     "additionalEmails": [],
+    ///     "additionalPhoneNumbers": [],
+    ///     "avatarUrl": "https://files.dixa.io/public/image_id",
+    ///     "createdAt": "2020-12-16T09:41:43Z",
+    ///     "displayName": "AB",
+    ///     "email": "jb@example.org",
+    ///     "id": "4d2ab456-8510-4a35-b266-e502160d5177",
+    ///     "middleNames": [],
+    ///     "roles": [
+    ///       "Agent"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    pub struct BulkActionSuccessBulkErrorAgent {
+        #[required = "data"]
+        pub data: Agent,
+    }
 }
-
-crate::struct_constructor!(BulkActionSuccessBulkErrorAgent, [(data, Agent)], []);
 
 impl From<Agent> for BulkActionSuccessBulkErrorAgent {
     /// The same as `BulkActionSuccessBulkErrorAgent::new(data)`.
@@ -2511,37 +1597,34 @@ impl From<Agent> for BulkActionSuccessBulkErrorAgent {
     }
 }
 
-crate::struct_serde!(BulkActionSuccessBulkErrorAgent, required(data, "data"));
-
-/// Component `BulkActionSuccess_BulkError_EndUser`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionSuccess",
-///   "data": {
-///     "additionalEmails": [],
-///     "additionalPhoneNumbers": [],
-///     "avatarUrl": "https://files.dixa.io/public/image_0_id",
-///     "createdAt": "2020-12-16T09:41:43Z",
-///     "displayName": "Enduser 0",
-///     "email": "enduser.0@example.org",
-///     "externalId": "#12345678",
-///     "id": "93b885ad-fe0d-3089-8df6-34904fd59f71",
-///     "middleNames": []
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkActionSuccessBulkErrorEndUser {
-    pub data: EndUser,
+crate::model_struct! {
+    /// Component `BulkActionSuccess_BulkError_EndUser`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/responses/201/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionSuccess",
+    ///   "data": {
+    ///     "additionalEmails": [],
+    ///     "additionalPhoneNumbers": [],
+    ///     "avatarUrl": "https://files.dixa.io/public/image_0_id",
+    ///     "createdAt": "2020-12-16T09:41:43Z",
+    ///     "displayName": "Enduser 0",
+    ///     "email": "enduser.0@example.org",
+    ///     "externalId": "#12345678",
+    ///     "id": "93b885ad-fe0d-3089-8df6-34904fd59f71",
+    ///     "middleNames": []
+    ///   }
+    /// }
+    /// ```
+    pub struct BulkActionSuccessBulkErrorEndUser {
+        #[required = "data"]
+        pub data: EndUser,
+    }
 }
-
-crate::struct_constructor!(BulkActionSuccessBulkErrorEndUser, [(data, EndUser)], []);
 
 impl From<EndUser> for BulkActionSuccessBulkErrorEndUser {
     /// The same as `BulkActionSuccessBulkErrorEndUser::new(data)`.
@@ -2550,59 +1633,49 @@ impl From<EndUser> for BulkActionSuccessBulkErrorEndUser {
     }
 }
 
-crate::struct_serde!(BulkActionSuccessBulkErrorEndUser, required(data, "data"));
-
-/// Component `BulkActionSuccess_BulkError_UUID`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionSuccess",
-///   "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkActionSuccessBulkErrorUuid {
-    pub data: Uuid,
+crate::model_struct! {
+    /// Component `BulkActionSuccess_BulkError_UUID`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionSuccess",
+    ///   "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
+    /// }
+    /// ```
+    pub struct BulkActionSuccessBulkErrorUuid {
+        #[required = "data"]
+        pub data: Uuid,
+    }
 }
 
-crate::struct_constructor!(BulkActionSuccessBulkErrorUuid, [(data, Uuid)], []);
-
-crate::struct_serde!(BulkActionSuccessBulkErrorUuid, required(data, "data"));
-
-/// Component `BulkActionSuccess_ErrorResponse_InternalNoteData`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "_type": "BulkActionSuccess",
-///   "data": {
-///     "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
-///     "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
-///     "csid": 9456,
-///     "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
-///     "message": "A sample note"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkActionSuccessErrorResponseInternalNoteData {
-    pub data: InternalNoteData,
+crate::model_struct! {
+    /// Component `BulkActionSuccess_ErrorResponse_InternalNoteData`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BulkActionSuccess",
+    ///   "data": {
+    ///     "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
+    ///     "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+    ///     "csid": 9456,
+    ///     "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
+    ///     "message": "A sample note"
+    ///   }
+    /// }
+    /// ```
+    pub struct BulkActionSuccessErrorResponseInternalNoteData {
+        #[required = "data"]
+        pub data: InternalNoteData,
+    }
 }
-
-crate::struct_constructor!(
-    BulkActionSuccessErrorResponseInternalNoteData,
-    [(data, InternalNoteData)],
-    []
-);
 
 impl From<InternalNoteData> for BulkActionSuccessErrorResponseInternalNoteData {
     /// The same as `BulkActionSuccessErrorResponseInternalNoteData::new(data)`.
@@ -2611,41 +1684,32 @@ impl From<InternalNoteData> for BulkActionSuccessErrorResponseInternalNoteData {
     }
 }
 
-crate::struct_serde!(
-    BulkActionSuccessErrorResponseInternalNoteData,
-    required(data, "data")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/requestBody/content/application~1json/examples/Input with two internal notes created for the same conversation/value`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
-///       "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
-///       "message": "A sample note"
-///     },
-///     {
-///       "message": "Another sample note"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkCreateInternalNoteInput {
-    pub data: Option<Vec<CreateInternalNoteInput>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/requestBody/content/application~1json/examples/Input with two internal notes created for the same conversation/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
+    ///       "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+    ///       "message": "A sample note"
+    ///     },
+    ///     {
+    ///       "message": "Another sample note"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct BulkCreateInternalNoteInput {
+        #[optional = "data"]
+        pub data: Option<Vec<CreateInternalNoteInput>>,
+    }
 }
-
-crate::struct_constructor!(
-    BulkCreateInternalNoteInput,
-    [],
-    [(data, Vec::<CreateInternalNoteInput>)]
-);
 
 impl BulkCreateInternalNoteInput {
     /// The `data` list, empty when the answer has none.
@@ -2654,46 +1718,40 @@ impl BulkCreateInternalNoteInput {
     }
 }
 
-crate::struct_serde!(BulkCreateInternalNoteInput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "_type": "BulkActionSuccess",
-///       "data": {
-///         "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
-///         "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
-///         "csid": 9456,
-///         "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
-///         "message": "A sample note"
-///       }
-///     },
-///     {
-///       "_type": "BulkActionFailure",
-///       "error": {
-///         "message": "An agent with id:... cannot be found in org."
-///       }
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkCreateNoteOutput {
-    pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "_type": "BulkActionSuccess",
+    ///       "data": {
+    ///         "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
+    ///         "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+    ///         "csid": 9456,
+    ///         "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
+    ///         "message": "A sample note"
+    ///       }
+    ///     },
+    ///     {
+    ///       "_type": "BulkActionFailure",
+    ///       "error": {
+    ///         "message": "An agent with id:... cannot be found in org."
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct BulkCreateNoteOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+    }
 }
-
-crate::struct_constructor!(
-    BulkCreateNoteOutput,
-    [],
-    [(data, Vec::<BulkActionOutcomeErrorResponseInternalNoteData>)]
-);
 
 impl BulkCreateNoteOutput {
     /// The `data` list, empty when the answer has none.
@@ -2702,86 +1760,28 @@ impl BulkCreateNoteOutput {
     }
 }
 
-crate::struct_serde!(BulkCreateNoteOutput, optional(data, "data"));
-
-/// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmptyPatchSet"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1].error`):
-///
-/// ```json
-/// {
-///   "_type": "NotFound",
-///   "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
-///   "message": "User not found"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum BulkError {
-    EmptyPatchSet(EmptyPatchSet),
-    ErrorResponse(ErrorResponse),
-    Infrastructure(Infrastructure),
-    Integrity(Integrity),
-    InvalidArgument(InvalidArgument),
-    NotFound(BulkErrorNotFound),
-    Validation(Validation),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    BulkError,
-    fields("EmptyPatchSet", EmptyPatchSet),
-    fields("ErrorResponse", ErrorResponse),
-    fields("Infrastructure", Infrastructure),
-    fields("Integrity", Integrity),
-    fields("InvalidArgument", InvalidArgument),
-    fields("NotFound", NotFound),
-    fields("Validation", Validation)
-);
-
-impl From<EmptyPatchSet> for BulkError {
-    fn from(value: EmptyPatchSet) -> Self {
-        Self::EmptyPatchSet(value)
-    }
-}
-
-impl From<ErrorResponse> for BulkError {
-    fn from(value: ErrorResponse) -> Self {
-        Self::ErrorResponse(value)
-    }
-}
-
-impl From<Infrastructure> for BulkError {
-    fn from(value: Infrastructure) -> Self {
-        Self::Infrastructure(value)
-    }
-}
-
-impl From<Integrity> for BulkError {
-    fn from(value: Integrity) -> Self {
-        Self::Integrity(value)
-    }
-}
-
-impl From<InvalidArgument> for BulkError {
-    fn from(value: InvalidArgument) -> Self {
-        Self::InvalidArgument(value)
-    }
-}
-
-impl From<BulkErrorNotFound> for BulkError {
-    fn from(value: BulkErrorNotFound) -> Self {
-        Self::NotFound(value)
-    }
-}
-
-impl From<Validation> for BulkError {
-    fn from(value: Validation) -> Self {
-        Self::Validation(value)
+crate::tagged_union! {
+    /// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmptyPatchSet"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1].error`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "NotFound",
+    ///   "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+    ///   "message": "User not found"
+    /// }
+    /// ```
+    pub enum BulkError {
+        EmptyPatchSet(EmptyPatchSet) = "EmptyPatchSet",
+        ErrorResponse(ErrorResponse) = "ErrorResponse",
+        Infrastructure(Infrastructure) = "Infrastructure",
+        Integrity(Integrity) = "Integrity",
+        InvalidArgument(InvalidArgument) = "InvalidArgument",
+        NotFound(BulkErrorNotFound) = "NotFound",
+        Validation(Validation) = "Validation",
     }
 }
 
@@ -2828,210 +1828,160 @@ impl BulkError {
     }
 }
 
-/// Component `NotFound1`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1].error`):
-///
-/// ```json
-/// {
-///   "_type": "NotFound",
-///   "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
-///   "message": "User not found"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkErrorNotFound {
-    pub id: String,
-    pub message: String,
+crate::model_struct! {
+    /// Component `NotFound1`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[1].error`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "NotFound",
+    ///   "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+    ///   "message": "User not found"
+    /// }
+    /// ```
+    pub struct BulkErrorNotFound {
+        #[required = "id"]
+        pub id: String,
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(BulkErrorNotFound, [(id, String), (message, String)], []);
-
-crate::struct_serde!(
-    BulkErrorNotFound,
-    required(id, "id"),
-    required(message, "message")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/patch/requestBody/content/application~1json/example`, at `[0]`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [],
-///   "additionalPhoneNumbers": [],
-///   "displayName": "AB",
-///   "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9b",
-///   "middleNames": []
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkPatchAgentInput {
-    /// Unique identifier for the agent
-    pub id: String,
-    /// The agent's display name
-    pub display_name: Option<String>,
-    /// The agent's primary phone number
-    pub phone_number: Option<String>,
-    /// Additional email addresses for the agent
-    pub additional_emails: Option<Vec<String>>,
-    /// Additional phone numbers for the agent
-    pub additional_phone_numbers: Option<Vec<String>>,
-    /// The agent's first name
-    pub first_name: Option<String>,
-    /// The agent's last name
-    pub last_name: Option<String>,
-    /// The agent's middle names
-    pub middle_names: Option<Vec<String>>,
-    /// The url from which to load the agent's avatar
-    pub avatar_url: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/patch/requestBody/content/application~1json/example`, at `[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [],
+    ///   "additionalPhoneNumbers": [],
+    ///   "displayName": "AB",
+    ///   "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9b",
+    ///   "middleNames": []
+    /// }
+    /// ```
+    pub struct BulkPatchAgentInput {
+        /// Unique identifier for the agent
+        #[required = "id"]
+        pub id: String,
+        /// The agent's display name
+        #[optional = "displayName"]
+        pub display_name: Option<String>,
+        /// The agent's primary phone number
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        /// Additional email addresses for the agent
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        /// Additional phone numbers for the agent
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        /// The agent's first name
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        /// The agent's last name
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        /// The agent's middle names
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        /// The url from which to load the agent's avatar
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    BulkPatchAgentInput,
-    [(id, String)],
-    [
-        (display_name, String),
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String)
-    ]
-);
-
-crate::struct_serde!(
-    BulkPatchAgentInput,
-    required(id, "id"),
-    optional(display_name, "displayName"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers/patch/requestBody/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [
-///     "alice@secondary.email"
-///   ],
-///   "additionalPhoneNumbers": [
-///     "+5566778899"
-///   ],
-///   "avatarUrl": "http://avatar.url",
-///   "displayName": "Alice Brown",
-///   "email": "alice@brown.com",
-///   "externalId": "#12345678",
-///   "firstName": "Alice",
-///   "id": "43b1fe06-a7c4-4f34-8e48-b0559e6acdb9",
-///   "lastName": "Brown",
-///   "middleNames": [],
-///   "phoneNumber": "+551155256325"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkPatchEndUserInput {
-    pub id: Uuid,
-    pub display_name: Option<String>,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub additional_emails: Option<Vec<String>>,
-    pub additional_phone_numbers: Option<Vec<String>>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub middle_names: Option<Vec<String>>,
-    pub avatar_url: Option<String>,
-    pub external_id: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers/patch/requestBody/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [
+    ///     "alice@secondary.email"
+    ///   ],
+    ///   "additionalPhoneNumbers": [
+    ///     "+5566778899"
+    ///   ],
+    ///   "avatarUrl": "http://avatar.url",
+    ///   "displayName": "Alice Brown",
+    ///   "email": "alice@brown.com",
+    ///   "externalId": "#12345678",
+    ///   "firstName": "Alice",
+    ///   "id": "43b1fe06-a7c4-4f34-8e48-b0559e6acdb9",
+    ///   "lastName": "Brown",
+    ///   "middleNames": [],
+    ///   "phoneNumber": "+551155256325"
+    /// }
+    /// ```
+    pub struct BulkPatchEndUserInput {
+        #[required = "id"]
+        pub id: Uuid,
+        #[optional = "displayName"]
+        pub display_name: Option<String>,
+        #[optional = "email"]
+        pub email: Option<String>,
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    BulkPatchEndUserInput,
-    [(id, Uuid)],
-    [
-        (display_name, String),
-        (email, String),
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String),
-        (external_id, String)
-    ]
-);
-
-crate::struct_serde!(
-    BulkPatchEndUserInput,
-    required(id, "id"),
-    optional(display_name, "displayName"),
-    optional(email, "email"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl"),
-    optional(external_id, "externalId")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers/patch/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "additionalEmails": [
-///         "alice@secondary.email"
-///       ],
-///       "additionalPhoneNumbers": [
-///         "+5566778899"
-///       ],
-///       "avatarUrl": "http://avatar.url",
-///       "displayName": "Alice Brown",
-///       "email": "alice@brown.com",
-///       "externalId": "#12345678",
-///       "firstName": "Alice",
-///       "id": "43b1fe06-a7c4-4f34-8e48-b0559e6acdb9",
-///       "lastName": "Brown",
-///       "middleNames": [],
-///       "phoneNumber": "+551155256325"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkPatchEndUsersInput {
-    pub data: Option<Vec<BulkPatchEndUserInput>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers/patch/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "additionalEmails": [
+    ///         "alice@secondary.email"
+    ///       ],
+    ///       "additionalPhoneNumbers": [
+    ///         "+5566778899"
+    ///       ],
+    ///       "avatarUrl": "http://avatar.url",
+    ///       "displayName": "Alice Brown",
+    ///       "email": "alice@brown.com",
+    ///       "externalId": "#12345678",
+    ///       "firstName": "Alice",
+    ///       "id": "43b1fe06-a7c4-4f34-8e48-b0559e6acdb9",
+    ///       "lastName": "Brown",
+    ///       "middleNames": [],
+    ///       "phoneNumber": "+551155256325"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct BulkPatchEndUsersInput {
+        #[optional = "data"]
+        pub data: Option<Vec<BulkPatchEndUserInput>>,
+    }
 }
-
-crate::struct_constructor!(
-    BulkPatchEndUsersInput,
-    [],
-    [(data, Vec::<BulkPatchEndUserInput>)]
-);
 
 impl BulkPatchEndUsersInput {
     /// The `data` list, empty when the answer has none.
@@ -3040,19 +1990,13 @@ impl BulkPatchEndUsersInput {
     }
 }
 
-crate::struct_serde!(BulkPatchEndUsersInput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkPatchEndUsersOutput {
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct BulkPatchEndUsersOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    }
 }
-
-crate::struct_constructor!(
-    BulkPatchEndUsersOutput,
-    [],
-    [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
-);
 
 impl BulkPatchEndUsersOutput {
     /// The `data` list, empty when the answer has none.
@@ -3061,73 +2005,65 @@ impl BulkPatchEndUsersOutput {
     }
 }
 
-crate::struct_serde!(BulkPatchEndUsersOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/delete/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "agentIds": [
-///     "743c3781-c882-4352-a1fa-fe5d7a673cfd",
-///     "cad2f234-8cec-4cd8-96e9-a6491a0176da"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkQueueEndpointInput {
-    pub agent_ids: Option<Vec<Uuid>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/delete/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "agentIds": [
+    ///     "743c3781-c882-4352-a1fa-fe5d7a673cfd",
+    ///     "cad2f234-8cec-4cd8-96e9-a6491a0176da"
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct BulkQueueEndpointInput {
+        #[optional = "agentIds"]
+        pub agent_ids: Option<Vec<Uuid>>,
+    }
 }
 
-crate::struct_constructor!(BulkQueueEndpointInput, [], [(agent_ids, Vec::<Uuid>)]);
-
-crate::struct_serde!(BulkQueueEndpointInput, optional(agent_ids, "agentIds"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "_type": "BulkActionSuccess",
-///       "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
-///     },
-///     {
-///       "_type": "BulkActionFailure",
-///       "error": {
-///         "_type": "NotFound",
-///         "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
-///         "message": "User not found"
-///       }
-///     },
-///     {
-///       "_type": "BulkActionFailure",
-///       "error": {
-///         "_type": "Validation",
-///         "id": "7fecdb7e-9e37-45ef-be5e-0c14d6687aa0",
-///         "message": "Member is neither Agent or Admin"
-///       }
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkQueueEndpointOutput {
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "_type": "BulkActionSuccess",
+    ///       "data": "b41558f2-3807-44ef-8abf-a73d5ef68ff6"
+    ///     },
+    ///     {
+    ///       "_type": "BulkActionFailure",
+    ///       "error": {
+    ///         "_type": "NotFound",
+    ///         "id": "914a6e19-cab7-41a7-b41b-517e0ed56161",
+    ///         "message": "User not found"
+    ///       }
+    ///     },
+    ///     {
+    ///       "_type": "BulkActionFailure",
+    ///       "error": {
+    ///         "_type": "Validation",
+    ///         "id": "7fecdb7e-9e37-45ef-be5e-0c14d6687aa0",
+    ///         "message": "Member is neither Agent or Admin"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct BulkQueueEndpointOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
+    }
 }
-
-crate::struct_constructor!(
-    BulkQueueEndpointOutput,
-    [],
-    [(data, Vec::<BulkActionOutcomeBulkErrorUuid>)]
-);
 
 impl BulkQueueEndpointOutput {
     /// The `data` list, empty when the answer has none.
@@ -3136,36 +2072,30 @@ impl BulkQueueEndpointOutput {
     }
 }
 
-crate::struct_serde!(BulkQueueEndpointOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags~1bulk/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "name": "Example #1"
-///     },
-///     {
-///       "name": "Example #2"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkTagConversationInput {
-    pub data: Option<Vec<TagConversationInput>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags~1bulk/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "name": "Example #1"
+    ///     },
+    ///     {
+    ///       "name": "Example #2"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct BulkTagConversationInput {
+        #[optional = "data"]
+        pub data: Option<Vec<TagConversationInput>>,
+    }
 }
-
-crate::struct_constructor!(
-    BulkTagConversationInput,
-    [],
-    [(data, Vec::<TagConversationInput>)]
-);
 
 impl BulkTagConversationInput {
     /// The `data` list, empty when the answer has none.
@@ -3174,87 +2104,63 @@ impl BulkTagConversationInput {
     }
 }
 
-crate::struct_serde!(BulkTagConversationInput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/put/requestBody/content/application~1json/example`, at `[0]`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [],
-///   "additionalPhoneNumbers": [],
-///   "avatarUrl": "http://avatar.url",
-///   "displayName": "Alice Brown",
-///   "firstName": "Alice",
-///   "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9b",
-///   "lastName": "Brown",
-///   "middleNames": [],
-///   "phoneNumber": "+551155256325"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkUpdateAgentInput {
-    /// Unique identifier for the agent
-    pub id: String,
-    /// The agent's display name
-    pub display_name: String,
-    /// The agent's primary phone number
-    pub phone_number: Option<String>,
-    /// Additional email addresses for the agent
-    pub additional_emails: Option<Vec<String>>,
-    /// Additional phone numbers for the agent
-    pub additional_phone_numbers: Option<Vec<String>>,
-    /// The agent's first name
-    pub first_name: Option<String>,
-    /// The agent's last name
-    pub last_name: Option<String>,
-    /// The agent's middle names
-    pub middle_names: Option<Vec<String>>,
-    /// The url from which to load the agent's avatar
-    pub avatar_url: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/put/requestBody/content/application~1json/example`, at `[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [],
+    ///   "additionalPhoneNumbers": [],
+    ///   "avatarUrl": "http://avatar.url",
+    ///   "displayName": "Alice Brown",
+    ///   "firstName": "Alice",
+    ///   "id": "434ce9f5-14c8-4be1-a0a8-f755010deb9b",
+    ///   "lastName": "Brown",
+    ///   "middleNames": [],
+    ///   "phoneNumber": "+551155256325"
+    /// }
+    /// ```
+    pub struct BulkUpdateAgentInput {
+        /// Unique identifier for the agent
+        #[required = "id"]
+        pub id: String,
+        /// The agent's display name
+        #[required = "displayName"]
+        pub display_name: String,
+        /// The agent's primary phone number
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        /// Additional email addresses for the agent
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        /// Additional phone numbers for the agent
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        /// The agent's first name
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        /// The agent's last name
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        /// The agent's middle names
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        /// The url from which to load the agent's avatar
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    BulkUpdateAgentInput,
-    [(id, String), (display_name, String)],
-    [
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String)
-    ]
-);
-
-crate::struct_serde!(
-    BulkUpdateAgentInput,
-    required(id, "id"),
-    required(display_name, "displayName"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkUpdateAgentOutput {
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct BulkUpdateAgentOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    }
 }
-
-crate::struct_constructor!(
-    BulkUpdateAgentOutput,
-    [],
-    [(data, Vec::<BulkActionOutcomeBulkErrorAgent>)]
-);
 
 impl BulkUpdateAgentOutput {
     /// The `data` list, empty when the answer has none.
@@ -3263,122 +2169,96 @@ impl BulkUpdateAgentOutput {
     }
 }
 
-crate::struct_serde!(BulkUpdateAgentOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers/put/requestBody/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [
-///     "alice@secondary.email"
-///   ],
-///   "additionalPhoneNumbers": [
-///     "+5566778899"
-///   ],
-///   "avatarUrl": "http://avatar.url",
-///   "displayName": "Alice Brown",
-///   "email": "alice@brown.com",
-///   "externalId": "#12345678",
-///   "firstName": "Alice",
-///   "id": "d4826125-559f-496f-ad71-a0340f0cae06",
-///   "lastName": "Brown",
-///   "middleNames": [
-///     "J."
-///   ],
-///   "phoneNumber": "+551155256325"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BulkUpdateEndUserInput {
-    pub id: Uuid,
-    pub display_name: String,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub additional_emails: Option<Vec<String>>,
-    pub additional_phone_numbers: Option<Vec<String>>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub middle_names: Option<Vec<String>>,
-    pub avatar_url: Option<String>,
-    pub external_id: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers/put/requestBody/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [
+    ///     "alice@secondary.email"
+    ///   ],
+    ///   "additionalPhoneNumbers": [
+    ///     "+5566778899"
+    ///   ],
+    ///   "avatarUrl": "http://avatar.url",
+    ///   "displayName": "Alice Brown",
+    ///   "email": "alice@brown.com",
+    ///   "externalId": "#12345678",
+    ///   "firstName": "Alice",
+    ///   "id": "d4826125-559f-496f-ad71-a0340f0cae06",
+    ///   "lastName": "Brown",
+    ///   "middleNames": [
+    ///     "J."
+    ///   ],
+    ///   "phoneNumber": "+551155256325"
+    /// }
+    /// ```
+    pub struct BulkUpdateEndUserInput {
+        #[required = "id"]
+        pub id: Uuid,
+        #[required = "displayName"]
+        pub display_name: String,
+        #[optional = "email"]
+        pub email: Option<String>,
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    BulkUpdateEndUserInput,
-    [(id, Uuid), (display_name, String)],
-    [
-        (email, String),
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String),
-        (external_id, String)
-    ]
-);
-
-crate::struct_serde!(
-    BulkUpdateEndUserInput,
-    required(id, "id"),
-    required(display_name, "displayName"),
-    optional(email, "email"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl"),
-    optional(external_id, "externalId")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "additionalEmails": [
-///         "alice@secondary.email"
-///       ],
-///       "additionalPhoneNumbers": [
-///         "+5566778899"
-///       ],
-///       "avatarUrl": "http://avatar.url",
-///       "displayName": "Alice Brown",
-///       "email": "alice@brown.com",
-///       "externalId": "#12345678",
-///       "firstName": "Alice",
-///       "id": "d4826125-559f-496f-ad71-a0340f0cae06",
-///       "lastName": "Brown",
-///       "middleNames": [
-///         "J."
-///       ],
-///       "phoneNumber": "+551155256325"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkUpdateEndUsersInput {
-    pub data: Option<Vec<BulkUpdateEndUserInput>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "additionalEmails": [
+    ///         "alice@secondary.email"
+    ///       ],
+    ///       "additionalPhoneNumbers": [
+    ///         "+5566778899"
+    ///       ],
+    ///       "avatarUrl": "http://avatar.url",
+    ///       "displayName": "Alice Brown",
+    ///       "email": "alice@brown.com",
+    ///       "externalId": "#12345678",
+    ///       "firstName": "Alice",
+    ///       "id": "d4826125-559f-496f-ad71-a0340f0cae06",
+    ///       "lastName": "Brown",
+    ///       "middleNames": [
+    ///         "J."
+    ///       ],
+    ///       "phoneNumber": "+551155256325"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct BulkUpdateEndUsersInput {
+        #[optional = "data"]
+        pub data: Option<Vec<BulkUpdateEndUserInput>>,
+    }
 }
-
-crate::struct_constructor!(
-    BulkUpdateEndUsersInput,
-    [],
-    [(data, Vec::<BulkUpdateEndUserInput>)]
-);
 
 impl BulkUpdateEndUsersInput {
     /// The `data` list, empty when the answer has none.
@@ -3387,19 +2267,13 @@ impl BulkUpdateEndUsersInput {
     }
 }
 
-crate::struct_serde!(BulkUpdateEndUsersInput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BulkUpdateEndUsersOutput {
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct BulkUpdateEndUsersOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    }
 }
-
-crate::struct_constructor!(
-    BulkUpdateEndUsersOutput,
-    [],
-    [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
-);
 
 impl BulkUpdateEndUsersOutput {
     /// The `data` list, empty when the answer has none.
@@ -3408,742 +2282,428 @@ impl BulkUpdateEndUsersOutput {
     }
 }
 
-crate::struct_serde!(BulkUpdateEndUsersOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1upcoming/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0]`):
-///
-/// ```json
-/// {
-///   "businessHourType": "Regular",
-///   "dayOfWeek": 1,
-///   "intervals": [
-///     {
-///       "endTime": "16:00",
-///       "startTime": "08:00"
-///     }
-///   ],
-///   "name": "Monday",
-///   "nextDate": "2026-05-25",
-///   "startDate": "2026-01-05",
-///   "status": "Open"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BusinessHour {
-    pub name: String,
-    pub day_of_week: Option<i32>,
-    /// One of `Exception`, `Holiday` or `Regular`.
-    pub business_hour_type: BusinessHourType,
-    /// One of `Closed` or `Open`.
-    pub status: BusinessHourStatus1,
-    pub intervals: Option<Vec<BusinessHourTimeInterval>>,
-    pub recurring: Option<BusinessHourRecurring>,
-    pub start_date: String,
-    pub next_date: Option<String>,
-}
-
-crate::struct_constructor!(
-    BusinessHour,
-    [
-        (name, String),
-        (business_hour_type, BusinessHourType),
-        (status, BusinessHourStatus1),
-        (start_date, String)
-    ],
-    [
-        (day_of_week, i32),
-        (intervals, Vec::<BusinessHourTimeInterval>),
-        (recurring, BusinessHourRecurring),
-        (next_date, String)
-    ]
-);
-
-crate::struct_serde!(
-    BusinessHour,
-    required(name, "name"),
-    optional(day_of_week, "dayOfWeek"),
-    required(business_hour_type, "businessHourType"),
-    required(status, "status"),
-    optional(intervals, "intervals"),
-    optional(recurring, "recurring"),
-    required(start_date, "startDate"),
-    optional(next_date, "nextDate")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.exceptions[0]`):
-///
-/// ```json
-/// {
-///   "businessHourType": "Holiday",
-///   "intervals": [],
-///   "name": "New Year",
-///   "recurring": {
-///     "dayOfMonth": 1,
-///     "monthOfYear": 1
-///   },
-///   "startDate": "2026-01-01",
-///   "status": "Closed"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BusinessHourException {
-    pub name: String,
-    /// One of `Exception` or `Holiday`.
-    pub business_hour_type: BusinessHourExceptionType,
-    /// One of `Closed` or `Open`.
-    pub status: BusinessHourStatus,
-    pub intervals: Option<Vec<TimeInterval>>,
-    pub recurring: Option<Recurring>,
-    pub start_date: String,
-    pub next_date: Option<String>,
-}
-
-crate::struct_constructor!(
-    BusinessHourException,
-    [
-        (name, String),
-        (business_hour_type, BusinessHourExceptionType),
-        (status, BusinessHourStatus),
-        (start_date, String)
-    ],
-    [
-        (intervals, Vec::<TimeInterval>),
-        (recurring, Recurring),
-        (next_date, String)
-    ]
-);
-
-crate::struct_serde!(
-    BusinessHourException,
-    required(name, "name"),
-    required(business_hour_type, "businessHourType"),
-    required(status, "status"),
-    optional(intervals, "intervals"),
-    optional(recurring, "recurring"),
-    required(start_date, "startDate"),
-    optional(next_date, "nextDate")
-);
-
-/// `Exception` or `Holiday` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BusinessHourExceptionType {
-    Exception,
-    Holiday,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourExceptionType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exception => "Exception",
-            Self::Holiday => "Holiday",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1upcoming/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "businessHourType": "Regular",
+    ///   "dayOfWeek": 1,
+    ///   "intervals": [
+    ///     {
+    ///       "endTime": "16:00",
+    ///       "startTime": "08:00"
+    ///     }
+    ///   ],
+    ///   "name": "Monday",
+    ///   "nextDate": "2026-05-25",
+    ///   "startDate": "2026-01-05",
+    ///   "status": "Open"
+    /// }
+    /// ```
+    pub struct BusinessHour {
+        #[required = "name"]
+        pub name: String,
+        #[optional = "dayOfWeek"]
+        pub day_of_week: Option<i32>,
+        /// One of `Exception`, `Holiday` or `Regular`.
+        #[required = "businessHourType"]
+        pub business_hour_type: BusinessHourType,
+        /// One of `Closed` or `Open`.
+        #[required = "status"]
+        pub status: BusinessHourStatus1,
+        #[optional = "intervals"]
+        pub intervals: Option<Vec<BusinessHourTimeInterval>>,
+        #[optional = "recurring"]
+        pub recurring: Option<BusinessHourRecurring>,
+        #[required = "startDate"]
+        pub start_date: String,
+        #[optional = "nextDate"]
+        pub next_date: Option<String>,
     }
 }
 
-impl From<&str> for BusinessHourExceptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Exception" => Self::Exception,
-            "Holiday" => Self::Holiday,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.exceptions[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "businessHourType": "Holiday",
+    ///   "intervals": [],
+    ///   "name": "New Year",
+    ///   "recurring": {
+    ///     "dayOfMonth": 1,
+    ///     "monthOfYear": 1
+    ///   },
+    ///   "startDate": "2026-01-01",
+    ///   "status": "Closed"
+    /// }
+    /// ```
+    pub struct BusinessHourException {
+        #[required = "name"]
+        pub name: String,
+        /// One of `Exception` or `Holiday`.
+        #[required = "businessHourType"]
+        pub business_hour_type: BusinessHourExceptionType,
+        /// One of `Closed` or `Open`.
+        #[required = "status"]
+        pub status: BusinessHourStatus,
+        #[optional = "intervals"]
+        pub intervals: Option<Vec<TimeInterval>>,
+        #[optional = "recurring"]
+        pub recurring: Option<Recurring>,
+        #[required = "startDate"]
+        pub start_date: String,
+        #[optional = "nextDate"]
+        pub next_date: Option<String>,
     }
 }
 
-crate::string_enum_impls!(BusinessHourExceptionType);
-
-/// Component `Recurring1`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BusinessHourRecurring {
-    pub day_of_month: Option<i32>,
-    pub month_of_year: Option<i32>,
-    pub holiday: Option<String>,
-}
-
-crate::struct_constructor!(
-    BusinessHourRecurring,
-    [],
-    [(day_of_month, i32), (month_of_year, i32), (holiday, String)]
-);
-
-crate::struct_serde!(
-    BusinessHourRecurring,
-    optional(day_of_month, "dayOfMonth"),
-    optional(month_of_year, "monthOfYear"),
-    optional(holiday, "holiday")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0]`):
-///
-/// ```json
-/// {
-///   "businessHourType": "Regular",
-///   "dayOfWeek": 1,
-///   "intervals": [
-///     {
-///       "endTime": "16:00",
-///       "startTime": "08:00"
-///     }
-///   ],
-///   "name": "Monday",
-///   "startDate": "2026-01-05",
-///   "status": "Open"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BusinessHourRegular {
-    pub name: String,
-    pub day_of_week: Option<i32>,
-    /// One of `Regular`.
-    pub business_hour_type: BusinessHourRegularType,
-    /// One of `Closed` or `Open`.
-    pub status: BusinessHourStatus,
-    pub intervals: Option<Vec<TimeInterval>>,
-    pub start_date: String,
-}
-
-crate::struct_constructor!(
-    BusinessHourRegular,
-    [
-        (name, String),
-        (business_hour_type, BusinessHourRegularType),
-        (status, BusinessHourStatus),
-        (start_date, String)
-    ],
-    [(day_of_week, i32), (intervals, Vec::<TimeInterval>)]
-);
-
-crate::struct_serde!(
-    BusinessHourRegular,
-    required(name, "name"),
-    optional(day_of_week, "dayOfWeek"),
-    required(business_hour_type, "businessHourType"),
-    required(status, "status"),
-    optional(intervals, "intervals"),
-    required(start_date, "startDate")
-);
-
-/// `Regular` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BusinessHourRegularType {
-    Regular,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourRegularType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Regular => "Regular",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    #[tags]
+    /// `Exception` or `Holiday` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum BusinessHourExceptionType {
+        Exception = "Exception",
+        Holiday = "Holiday",
     }
 }
 
-impl From<&str> for BusinessHourRegularType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Regular" => Self::Regular,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    /// Component `Recurring1`.
+    #[derive(Default)]
+    pub struct BusinessHourRecurring {
+        #[optional = "dayOfMonth"]
+        pub day_of_month: Option<i32>,
+        #[optional = "monthOfYear"]
+        pub month_of_year: Option<i32>,
+        #[optional = "holiday"]
+        pub holiday: Option<String>,
     }
 }
 
-crate::string_enum_impls!(BusinessHourRegularType);
-
-/// `Closed` or `Open` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BusinessHourStatus {
-    Closed,
-    Open,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "businessHourType": "Regular",
+    ///   "dayOfWeek": 1,
+    ///   "intervals": [
+    ///     {
+    ///       "endTime": "16:00",
+    ///       "startTime": "08:00"
+    ///     }
+    ///   ],
+    ///   "name": "Monday",
+    ///   "startDate": "2026-01-05",
+    ///   "status": "Open"
+    /// }
+    /// ```
+    pub struct BusinessHourRegular {
+        #[required = "name"]
+        pub name: String,
+        #[optional = "dayOfWeek"]
+        pub day_of_week: Option<i32>,
+        /// One of `Regular`.
+        #[required = "businessHourType"]
+        pub business_hour_type: BusinessHourRegularType,
+        /// One of `Closed` or `Open`.
+        #[required = "status"]
+        pub status: BusinessHourStatus,
+        #[optional = "intervals"]
+        pub intervals: Option<Vec<TimeInterval>>,
+        #[required = "startDate"]
+        pub start_date: String,
     }
 }
 
-impl From<&str> for BusinessHourStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    #[tags]
+    /// `Regular` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum BusinessHourRegularType {
+        Regular = "Regular",
     }
 }
 
-crate::string_enum_impls!(BusinessHourStatus);
-
-/// `Closed` or `Open` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BusinessHourStatus1 {
-    Closed,
-    Open,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourStatus1 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    #[tags]
+    /// `Closed` or `Open` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum BusinessHourStatus {
+        Closed = "Closed",
+        Open = "Open",
     }
 }
 
-impl From<&str> for BusinessHourStatus1 {
-    fn from(value: &str) -> Self {
-        match value {
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    #[tags]
+    /// `Closed` or `Open` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum BusinessHourStatus1 {
+        Closed = "Closed",
+        Open = "Open",
     }
 }
 
-crate::string_enum_impls!(BusinessHourStatus1);
-
-/// Component `TimeInterval1`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1upcoming/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0].intervals[0]`):
-///
-/// ```json
-/// {
-///   "endTime": "16:00",
-///   "startTime": "08:00"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BusinessHourTimeInterval {
-    pub start_time: String,
-    pub end_time: String,
-}
-
-crate::struct_constructor!(
-    BusinessHourTimeInterval,
-    [(start_time, String), (end_time, String)],
-    []
-);
-
-crate::struct_serde!(
-    BusinessHourTimeInterval,
-    required(start_time, "startTime"),
-    required(end_time, "endTime")
-);
-
-/// `Exception`, `Holiday` or `Regular` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BusinessHourType {
-    Exception,
-    Holiday,
-    Regular,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl BusinessHourType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exception => "Exception",
-            Self::Holiday => "Holiday",
-            Self::Regular => "Regular",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    /// Component `TimeInterval1`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1upcoming/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0].intervals[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "endTime": "16:00",
+    ///   "startTime": "08:00"
+    /// }
+    /// ```
+    pub struct BusinessHourTimeInterval {
+        #[required = "startTime"]
+        pub start_time: String,
+        #[required = "endTime"]
+        pub end_time: String,
     }
 }
 
-impl From<&str> for BusinessHourType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Exception" => Self::Exception,
-            "Holiday" => Self::Holiday,
-            "Regular" => Self::Regular,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    #[tags]
+    /// `Exception`, `Holiday` or `Regular` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum BusinessHourType {
+        Exception = "Exception",
+        Holiday = "Holiday",
+        Regular = "Regular",
     }
 }
 
-crate::string_enum_impls!(BusinessHourType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules/get/responses/200/content/application~1json/example`, at `.data.schedules[0]`):
-///
-/// ```json
-/// {
-///   "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
-///   "name": "Schedule 1"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BusinessHoursSchedule {
-    pub name: String,
-    pub id: String,
-}
-
-crate::struct_constructor!(BusinessHoursSchedule, [(name, String), (id, String)], []);
-
-crate::struct_serde!(
-    BusinessHoursSchedule,
-    required(name, "name"),
-    required(id, "id")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BusinessHoursScheduleDefinition {
-    pub id: String,
-    pub name: String,
-    pub timezone: String,
-    pub business_hours: Option<Vec<BusinessHourRegular>>,
-    pub exceptions: Option<Vec<BusinessHourException>>,
-}
-
-crate::struct_constructor!(
-    BusinessHoursScheduleDefinition,
-    [(id, String), (name, String), (timezone, String)],
-    [
-        (business_hours, Vec::<BusinessHourRegular>),
-        (exceptions, Vec::<BusinessHourException>)
-    ]
-);
-
-crate::struct_serde!(
-    BusinessHoursScheduleDefinition,
-    required(id, "id"),
-    required(name, "name"),
-    required(timezone, "timezone"),
-    optional(business_hours, "businessHours"),
-    optional(exceptions, "exceptions")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BusinessHoursUpcomingSchedule {
-    pub id: String,
-    pub name: String,
-    pub timezone: String,
-    pub business_hours: Option<Vec<BusinessHour>>,
-}
-
-crate::struct_constructor!(
-    BusinessHoursUpcomingSchedule,
-    [(id, String), (name, String), (timezone, String)],
-    [(business_hours, Vec::<BusinessHour>)]
-);
-
-crate::struct_serde!(
-    BusinessHoursUpcomingSchedule,
-    required(id, "id"),
-    required(name, "name"),
-    required(timezone, "timezone"),
-    optional(business_hours, "businessHours")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Call recording message example/value`, at `.data[0].attributes`):
-///
-/// ```json
-/// {
-///   "_type": "CallRecordingAttributes",
-///   "duration": 180,
-///   "recording": "https://files.dixa.io/private/something/recording/call-1"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CallRecordingAttributes {
-    pub duration: Option<i32>,
-    pub recording: String,
-}
-
-crate::struct_constructor!(
-    CallRecordingAttributes,
-    [(recording, String)],
-    [(duration, i32)]
-);
-
-crate::struct_serde!(
-    CallRecordingAttributes,
-    optional(duration, "duration"),
-    required(recording, "recording")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Callback {
-    pub requester_id: Uuid,
-    /// One of `Inbound` or `Outbound`.
-    pub direction: CallbackDirection,
-    pub contact_endpoint_id: String,
-    pub queue_id: Uuid,
-}
-
-crate::struct_constructor!(
-    Callback,
-    [
-        (requester_id, Uuid),
-        (direction, CallbackDirection),
-        (contact_endpoint_id, String),
-        (queue_id, Uuid)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    Callback,
-    required(requester_id, "requesterId"),
-    required(direction, "direction"),
-    required(contact_endpoint_id, "contactEndpointId"),
-    required(queue_id, "queueId")
-);
-
-/// `Inbound` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CallbackDirection {
-    Inbound,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl CallbackDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules/get/responses/200/content/application~1json/example`, at `.data.schedules[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
+    ///   "name": "Schedule 1"
+    /// }
+    /// ```
+    pub struct BusinessHoursSchedule {
+        #[required = "name"]
+        pub name: String,
+        #[required = "id"]
+        pub id: String,
     }
 }
 
-impl From<&str> for CallbackDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct BusinessHoursScheduleDefinition {
+        #[required = "id"]
+        pub id: String,
+        #[required = "name"]
+        pub name: String,
+        #[required = "timezone"]
+        pub timezone: String,
+        #[optional = "businessHours"]
+        pub business_hours: Option<Vec<BusinessHourRegular>>,
+        #[optional = "exceptions"]
+        pub exceptions: Option<Vec<BusinessHourException>>,
     }
 }
 
-crate::string_enum_impls!(CallbackDirection);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "id": "123e4567-e89b-12d3-a456-426614174000",
-///   "isDefaultLocation": true,
-///   "isLocked": false,
-///   "parentCategory": "222e4567-e89b-12d3-a456-426614174111",
-///   "parentCollections": [
-///     "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
-///   ],
-///   "restrictions": {
-///     "inheritedRestrictions": [
-///       {
-///         "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
-///       }
-///     ],
-///     "isRestricted": true
-///   },
-///   "title": {
-///     "languageId": "en",
-///     "title": "Getting Started"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Category {
-    pub id: String,
-    pub title: Option<TranslationTitle>,
-    pub is_default_location: Option<bool>,
-    pub is_locked: bool,
-    pub restrictions: Restrictions,
-    pub parent_category: Option<String>,
-    pub parent_collections: Option<Vec<String>>,
+crate::model_struct! {
+    pub struct BusinessHoursUpcomingSchedule {
+        #[required = "id"]
+        pub id: String,
+        #[required = "name"]
+        pub name: String,
+        #[required = "timezone"]
+        pub timezone: String,
+        #[optional = "businessHours"]
+        pub business_hours: Option<Vec<BusinessHour>>,
+    }
 }
 
-crate::struct_constructor!(
-    Category,
-    [
-        (id, String),
-        (is_locked, bool),
-        (restrictions, Restrictions)
-    ],
-    [
-        (title, TranslationTitle),
-        (is_default_location, bool),
-        (parent_category, String),
-        (parent_collections, Vec::<String>)
-    ]
-);
-
-crate::struct_serde!(
-    Category,
-    required(id, "id"),
-    optional(title, "title"),
-    optional(is_default_location, "isDefaultLocation"),
-    required(is_locked, "isLocked"),
-    required(restrictions, "restrictions"),
-    optional(parent_category, "parentCategory"),
-    optional(parent_collections, "parentCollections")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1collections~1{collectionId}~1catalog/get/responses/200/content/application~1json/example`, at `.data.categories[0].categories[0]`):
-///
-/// ```json
-/// {
-///   "articles": [
-///     {
-///       "id": "5f2640d8-631c-4472-8d48-3de0cfd21cd0",
-///       "title": {
-///         "languageId": "en",
-///         "title": "Getting Started"
-///       }
-///     }
-///   ],
-///   "categories": [],
-///   "id": "123e4567-e89b-12d3-a456-426614174000",
-///   "title": {
-///     "languageId": "en",
-///     "title": "Getting Started"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CategoryCatalogItem {
-    pub id: String,
-    pub title: Option<TranslationTitle>,
-    pub categories: Option<Vec<CategoryCatalogItem>>,
-    pub articles: Option<Vec<ArticleCatalogItem>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Call recording message example/value`, at `.data[0].attributes`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "CallRecordingAttributes",
+    ///   "duration": 180,
+    ///   "recording": "https://files.dixa.io/private/something/recording/call-1"
+    /// }
+    /// ```
+    pub struct CallRecordingAttributes {
+        #[optional = "duration"]
+        pub duration: Option<i32>,
+        #[required = "recording"]
+        pub recording: String,
+    }
 }
 
-crate::struct_constructor!(
-    CategoryCatalogItem,
-    [(id, String)],
-    [
-        (title, TranslationTitle),
-        (categories, Vec::<CategoryCatalogItem>),
-        (articles, Vec::<ArticleCatalogItem>)
-    ]
-);
-
-crate::struct_serde!(
-    CategoryCatalogItem,
-    required(id, "id"),
-    optional(title, "title"),
-    optional(categories, "categories"),
-    optional(articles, "articles")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}~1translations/get/responses/200/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "titles": [
-///     {
-///       "languageId": "en",
-///       "title": "Getting Started"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CategoryTranslations {
-    pub titles: Option<Vec<TranslationTitle>>,
+crate::model_struct! {
+    pub struct Callback {
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `Inbound` or `Outbound`.
+        #[required = "direction"]
+        pub direction: CallbackDirection,
+        #[required = "contactEndpointId"]
+        pub contact_endpoint_id: String,
+        #[required = "queueId"]
+        pub queue_id: Uuid,
+    }
 }
 
-crate::struct_constructor!(
-    CategoryTranslations,
-    [],
-    [(titles, Vec::<TranslationTitle>)]
-);
-
-crate::struct_serde!(CategoryTranslations, optional(titles, "titles"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[1].field`):
-///
-/// ```json
-/// {
-///   "_type": "Channel",
-///   "operator": {
-///     "_type": "IsOneOf",
-///     "values": [
-///       "phone",
-///       "sms"
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Channel {
-    pub operator: ChannelOperator,
+crate::string_enum! {
+    /// `Inbound` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum CallbackDirection {
+        Inbound = "Inbound",
+        Outbound = "Outbound",
+    }
 }
 
-crate::struct_constructor!(Channel, [(operator, ChannelOperator)], []);
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "isDefaultLocation": true,
+    ///   "isLocked": false,
+    ///   "parentCategory": "222e4567-e89b-12d3-a456-426614174111",
+    ///   "parentCollections": [
+    ///     "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+    ///   ],
+    ///   "restrictions": {
+    ///     "inheritedRestrictions": [
+    ///       {
+    ///         "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+    ///       }
+    ///     ],
+    ///     "isRestricted": true
+    ///   },
+    ///   "title": {
+    ///     "languageId": "en",
+    ///     "title": "Getting Started"
+    ///   }
+    /// }
+    /// ```
+    pub struct Category {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "title"]
+        pub title: Option<TranslationTitle>,
+        #[optional = "isDefaultLocation"]
+        pub is_default_location: Option<bool>,
+        #[required = "isLocked"]
+        pub is_locked: bool,
+        #[required = "restrictions"]
+        pub restrictions: Restrictions,
+        #[optional = "parentCategory"]
+        pub parent_category: Option<String>,
+        #[optional = "parentCollections"]
+        pub parent_collections: Option<Vec<String>>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1collections~1{collectionId}~1catalog/get/responses/200/content/application~1json/example`, at `.data.categories[0].categories[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "articles": [
+    ///     {
+    ///       "id": "5f2640d8-631c-4472-8d48-3de0cfd21cd0",
+    ///       "title": {
+    ///         "languageId": "en",
+    ///         "title": "Getting Started"
+    ///       }
+    ///     }
+    ///   ],
+    ///   "categories": [],
+    ///   "id": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "title": {
+    ///     "languageId": "en",
+    ///     "title": "Getting Started"
+    ///   }
+    /// }
+    /// ```
+    pub struct CategoryCatalogItem {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "title"]
+        pub title: Option<TranslationTitle>,
+        #[optional = "categories"]
+        pub categories: Option<Vec<CategoryCatalogItem>>,
+        #[optional = "articles"]
+        pub articles: Option<Vec<ArticleCatalogItem>>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}~1translations/get/responses/200/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "titles": [
+    ///     {
+    ///       "languageId": "en",
+    ///       "title": "Getting Started"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct CategoryTranslations {
+        #[optional = "titles"]
+        pub titles: Option<Vec<TranslationTitle>>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[1].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Channel",
+    ///   "operator": {
+    ///     "_type": "IsOneOf",
+    ///     "values": [
+    ///       "phone",
+    ///       "sms"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    pub struct Channel {
+        #[required = "operator"]
+        pub operator: ChannelOperator,
+    }
+}
 
 impl From<ChannelOperator> for Channel {
     /// The same as `Channel::new(operator)`.
@@ -4152,116 +2712,65 @@ impl From<ChannelOperator> for Channel {
     }
 }
 
-crate::struct_serde!(Channel, required(operator, "operator"));
-
-/// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "GenericChannel"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0].channelAvailability`):
-///
-/// ```json
-/// {
-///   "_type": "GenericChannel",
-///   "availability": "NotAvailable",
-///   "genericChannelName": "adachat",
-///   "queueSize": 10
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ChannelAvailability {
-    GenericChannel(GenericChannel),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    ChannelAvailability,
-    fields("GenericChannel", GenericChannel)
-);
-
-impl From<GenericChannel> for ChannelAvailability {
-    fn from(value: GenericChannel) -> Self {
-        Self::GenericChannel(value)
+crate::tagged_union! {
+    /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "GenericChannel"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0].channelAvailability`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "GenericChannel",
+    ///   "availability": "NotAvailable",
+    ///   "genericChannelName": "adachat",
+    ///   "queueSize": 10
+    /// }
+    /// ```
+    pub enum ChannelAvailability {
+        GenericChannel(GenericChannel) = "GenericChannel",
     }
 }
 
-/// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "UnexpectedError"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1].error`):
-///
-/// ```json
-/// {
-///   "_type": "UnexpectedError",
-///   "channel": "kindlychat",
-///   "message": "Could not get availability for channel"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ChannelAvailabilityError {
-    UnexpectedError(UnexpectedError),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    ChannelAvailabilityError,
-    fields("UnexpectedError", UnexpectedError)
-);
-
-impl From<UnexpectedError> for ChannelAvailabilityError {
-    fn from(value: UnexpectedError) -> Self {
-        Self::UnexpectedError(value)
+crate::tagged_union! {
+    /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "UnexpectedError"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1].error`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "UnexpectedError",
+    ///   "channel": "kindlychat",
+    ///   "message": "Could not get availability for channel"
+    /// }
+    /// ```
+    pub enum ChannelAvailabilityError {
+        UnexpectedError(UnexpectedError) = "UnexpectedError",
     }
 }
 
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Failure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "Failure",
-///   "error": {
-///     "_type": "UnexpectedError",
-///     "channel": "kindlychat",
-///     "message": "Could not get availability for channel"
-///   }
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ChannelAvailabilityOutcome {
-    Failure(Failure),
-    Success(Success),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    ChannelAvailabilityOutcome,
-    fields("Failure", Failure),
-    fields("Success", Success)
-);
-
-impl From<Failure> for ChannelAvailabilityOutcome {
-    fn from(value: Failure) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<Success> for ChannelAvailabilityOutcome {
-    fn from(value: Success) -> Self {
-        Self::Success(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Failure"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Failure",
+    ///   "error": {
+    ///     "_type": "UnexpectedError",
+    ///     "channel": "kindlychat",
+    ///     "message": "Could not get availability for channel"
+    ///   }
+    /// }
+    /// ```
+    pub enum ChannelAvailabilityOutcome {
+        Failure(Failure) = "Failure",
+        Success(Success) = "Success",
     }
 }
 
@@ -4277,46 +2786,25 @@ impl ChannelAvailabilityOutcome {
     }
 }
 
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[1].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IsOneOf",
-///   "values": [
-///     "phone",
-///     "sms"
-///   ]
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ChannelOperator {
-    IsNotOneOf(ChannelOperatorIsNotOneOf),
-    IsOneOf(ChannelOperatorIsOneOf),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    ChannelOperator,
-    fields("IsNotOneOf", IsNotOneOf),
-    fields("IsOneOf", IsOneOf)
-);
-
-impl From<ChannelOperatorIsNotOneOf> for ChannelOperator {
-    fn from(value: ChannelOperatorIsNotOneOf) -> Self {
-        Self::IsNotOneOf(value)
-    }
-}
-
-impl From<ChannelOperatorIsOneOf> for ChannelOperator {
-    fn from(value: ChannelOperatorIsOneOf) -> Self {
-        Self::IsOneOf(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[1].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsOneOf",
+    ///   "values": [
+    ///     "phone",
+    ///     "sms"
+    ///   ]
+    /// }
+    /// ```
+    pub enum ChannelOperator {
+        IsNotOneOf(ChannelOperatorIsNotOneOf) = "IsNotOneOf",
+        IsOneOf(ChannelOperatorIsOneOf) = "IsOneOf",
     }
 }
 
@@ -4341,51 +2829,41 @@ impl ChannelOperator {
     }
 }
 
-/// Component `IsNotOneOf1`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChannelOperatorIsNotOneOf {
-    /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
-    pub values: Vec<ChannelValue>,
+crate::model_struct! {
+    /// Component `IsNotOneOf1`.
+    pub struct ChannelOperatorIsNotOneOf {
+        /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
+        #[required = "values"]
+        pub values: Vec<ChannelValue>,
+    }
 }
-
-crate::struct_constructor!(
-    ChannelOperatorIsNotOneOf,
-    [(values, Vec::<ChannelValue>)],
-    []
-);
-
-crate::struct_serde!(ChannelOperatorIsNotOneOf, required(values, "values"));
 
 /// Renamed: the same values under the same field name of other types share one type, `ChannelValue`. This name stays as an alias of it.
 #[deprecated]
 pub type ChannelOperatorIsNotOneOfValuesItem = ChannelValue;
 
-/// Component `IsOneOf1`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[1].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IsOneOf",
-///   "values": [
-///     "phone",
-///     "sms"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChannelOperatorIsOneOf {
-    /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
-    pub values: Vec<ChannelValue>,
+crate::model_struct! {
+    /// Component `IsOneOf1`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[1].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsOneOf",
+    ///   "values": [
+    ///     "phone",
+    ///     "sms"
+    ///   ]
+    /// }
+    /// ```
+    pub struct ChannelOperatorIsOneOf {
+        /// One of `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo`.
+        #[required = "values"]
+        pub values: Vec<ChannelValue>,
+    }
 }
-
-crate::struct_constructor!(ChannelOperatorIsOneOf, [(values, Vec::<ChannelValue>)], []);
-
-crate::struct_serde!(ChannelOperatorIsOneOf, required(values, "values"));
 
 /// The earlier name of \[`ChannelValue`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
 pub use self::ChannelValue as ChannelOperatorIsOneOfValues;
@@ -4394,236 +2872,129 @@ pub use self::ChannelValue as ChannelOperatorIsOneOfValues;
 #[deprecated]
 pub type ChannelOperatorIsOneOfValuesItem = ChannelValue;
 
-/// `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChannelValue {
-    /// `email`
-    Email,
-    /// `contactform`
-    Contactform,
-    /// `chat`
-    Chat,
-    /// `dixamessenger`
-    Dixamessenger,
-    /// `phone`
-    Phone,
-    /// `voicemail`
-    Voicemail,
-    /// `callback`
-    Callback,
-    /// `sms`
-    Sms,
-    /// `facebookmessenger`
-    Facebookmessenger,
-    /// `whatsapp`
-    Whatsapp,
-    /// `adachat`
-    Adachat,
-    /// `digitalgeniuschat`
-    Digitalgeniuschat,
-    /// `kindlychat`
-    Kindlychat,
-    /// `genericapimessaging`
-    Genericapimessaging,
-    /// `trustpilot`
-    Trustpilot,
-    /// `yotpo`
-    Yotpo,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ChannelValue {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Contactform => "contactform",
-            Self::Chat => "chat",
-            Self::Dixamessenger => "dixamessenger",
-            Self::Phone => "phone",
-            Self::Voicemail => "voicemail",
-            Self::Callback => "callback",
-            Self::Sms => "sms",
-            Self::Facebookmessenger => "facebookmessenger",
-            Self::Whatsapp => "whatsapp",
-            Self::Adachat => "adachat",
-            Self::Digitalgeniuschat => "digitalgeniuschat",
-            Self::Kindlychat => "kindlychat",
-            Self::Genericapimessaging => "genericapimessaging",
-            Self::Trustpilot => "trustpilot",
-            Self::Yotpo => "yotpo",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `email`, `contactform`, `chat`, `dixamessenger`, `phone`, `voicemail`, `callback`, `sms`, `facebookmessenger`, `whatsapp`, `adachat`, `digitalgeniuschat`, `kindlychat`, `genericapimessaging`, `trustpilot` or `yotpo` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ChannelValue {
+        /// `email`
+        Email = "email",
+        /// `contactform`
+        Contactform = "contactform",
+        /// `chat`
+        Chat = "chat",
+        /// `dixamessenger`
+        Dixamessenger = "dixamessenger",
+        /// `phone`
+        Phone = "phone",
+        /// `voicemail`
+        Voicemail = "voicemail",
+        /// `callback`
+        Callback = "callback",
+        /// `sms`
+        Sms = "sms",
+        /// `facebookmessenger`
+        Facebookmessenger = "facebookmessenger",
+        /// `whatsapp`
+        Whatsapp = "whatsapp",
+        /// `adachat`
+        Adachat = "adachat",
+        /// `digitalgeniuschat`
+        Digitalgeniuschat = "digitalgeniuschat",
+        /// `kindlychat`
+        Kindlychat = "kindlychat",
+        /// `genericapimessaging`
+        Genericapimessaging = "genericapimessaging",
+        /// `trustpilot`
+        Trustpilot = "trustpilot",
+        /// `yotpo`
+        Yotpo = "yotpo",
     }
 }
 
-impl From<&str> for ChannelValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "email" => Self::Email,
-            "contactform" => Self::Contactform,
-            "chat" => Self::Chat,
-            "dixamessenger" => Self::Dixamessenger,
-            "phone" => Self::Phone,
-            "voicemail" => Self::Voicemail,
-            "callback" => Self::Callback,
-            "sms" => Self::Sms,
-            "facebookmessenger" => Self::Facebookmessenger,
-            "whatsapp" => Self::Whatsapp,
-            "adachat" => Self::Adachat,
-            "digitalgeniuschat" => Self::Digitalgeniuschat,
-            "kindlychat" => Self::Kindlychat,
-            "genericapimessaging" => Self::Genericapimessaging,
-            "trustpilot" => Self::Trustpilot,
-            "yotpo" => Self::Yotpo,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct Chat {
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        #[required = "widgetId"]
+        pub widget_id: Uuid,
+        #[required = "message"]
+        pub message: CreateMessageInput,
+        #[optional = "browserInfo"]
+        pub browser_info: Option<BrowserInfo>,
+        #[optional = "language"]
+        pub language: Option<String>,
     }
 }
 
-crate::string_enum_impls!(ChannelValue);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Chat {
-    pub requester_id: Uuid,
-    pub widget_id: Uuid,
-    pub message: CreateMessageInput,
-    pub browser_info: Option<BrowserInfo>,
-    pub language: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Chat message example/value`, at `.data[0].attributes`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "ChatAttributes",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "How can I help you?"
+    ///   },
+    ///   "direction": "Outbound",
+    ///   "isAutomated": false
+    /// }
+    /// ```
+    pub struct ChatAttributes {
+        #[optional = "content"]
+        pub content: Option<Content>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+        #[required = "isAutomated"]
+        pub is_automated: bool,
+    }
 }
-
-crate::struct_constructor!(
-    Chat,
-    [
-        (requester_id, Uuid),
-        (widget_id, Uuid),
-        (message, CreateMessageInput)
-    ],
-    [(browser_info, BrowserInfo), (language, String)]
-);
-
-crate::struct_serde!(
-    Chat,
-    required(requester_id, "requesterId"),
-    required(widget_id, "widgetId"),
-    required(message, "message"),
-    optional(browser_info, "browserInfo"),
-    optional(language, "language")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Chat message example/value`, at `.data[0].attributes`):
-///
-/// ```json
-/// {
-///   "_type": "ChatAttributes",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "How can I help you?"
-///   },
-///   "direction": "Outbound",
-///   "isAutomated": false
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatAttributes {
-    pub content: Option<Content>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub attachments: Option<Vec<File>>,
-    pub is_automated: bool,
-}
-
-crate::struct_constructor!(
-    ChatAttributes,
-    [(is_automated, bool)],
-    [
-        (content, Content),
-        (direction, AttributesDirection),
-        (attachments, Vec::<File>)
-    ]
-);
-
-crate::struct_serde!(
-    ChatAttributes,
-    optional(content, "content"),
-    optional(direction, "direction"),
-    optional(attachments, "attachments"),
-    required(is_automated, "isAutomated")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type ChatAttributesDirection = AttributesDirection;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub queue: Option<Queue>,
-    pub browser_info: Option<BrowserInfo>,
-    pub language: Option<String>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct ChatConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[optional = "browserInfo"]
+        pub browser_info: Option<BrowserInfo>,
+        #[optional = "language"]
+        pub language: Option<String>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    ChatConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime)
-    ],
-    [
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (queue, Queue),
-        (browser_info, BrowserInfo),
-        (language, String),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    ChatConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(queue, "queue"),
-    optional(browser_info, "browserInfo"),
-    optional(language, "language"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
@@ -4637,107 +3008,86 @@ pub type ChatConversationDirection = ConversationDirection;
 #[deprecated]
 pub type ChatConversationState = ConversationState;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Checksum {
-    pub algorithm: String,
-    pub hex: String,
+crate::model_struct! {
+    pub struct Checksum {
+        #[required = "algorithm"]
+        pub algorithm: String,
+        #[required = "hex"]
+        pub hex: String,
+    }
 }
 
-crate::struct_constructor!(Checksum, [(algorithm, String), (hex, String)], []);
-
-crate::struct_serde!(
-    Checksum,
-    required(algorithm, "algorithm"),
-    required(hex, "hex")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1claim/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "agentId": "5a556159-9c21-4f3e-a44f-d323deb80d16",
-///   "force": false
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ClaimConversationInput {
-    /// The id of the agent who is claiming the conversation
-    pub agent_id: Uuid,
-    /// Set as false to avoid taking over the conversation if it is already assigned to an agent
-    pub force: Option<bool>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1claim/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "agentId": "5a556159-9c21-4f3e-a44f-d323deb80d16",
+    ///   "force": false
+    /// }
+    /// ```
+    pub struct ClaimConversationInput {
+        /// The id of the agent who is claiming the conversation
+        #[required = "agentId"]
+        pub agent_id: Uuid,
+        /// Set as false to avoid taking over the conversation if it is already assigned to an agent
+        #[optional = "force"]
+        pub force: Option<bool>,
+    }
 }
 
-crate::struct_constructor!(ClaimConversationInput, [(agent_id, Uuid)], [(force, bool)]);
-
-crate::struct_serde!(
-    ClaimConversationInput,
-    required(agent_id, "agentId"),
-    optional(force, "force")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1close/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "userId": "5a556159-9c21-4f3e-a44f-d323deb80d16"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CloseConversationInput {
-    pub user_id: Option<Uuid>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1close/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "userId": "5a556159-9c21-4f3e-a44f-d323deb80d16"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct CloseConversationInput {
+        #[optional = "userId"]
+        pub user_id: Option<Uuid>,
+    }
 }
 
-crate::struct_constructor!(CloseConversationInput, [], [(user_id, Uuid)]);
-
-crate::struct_serde!(CloseConversationInput, optional(user_id, "userId"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Closed {}
-
-crate::struct_constructor!(Closed, [], []);
-
-crate::struct_serde!(Closed);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Closed1 {}
-
-crate::struct_constructor!(Closed1, [], []);
-
-crate::struct_serde!(Closed1);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with creation date between two timestamps or closed date between two timestamps/value`, at `.filters.conditions[1].field`):
-///
-/// ```json
-/// {
-///   "_type": "ClosedDate",
-///   "operator": {
-///     "_type": "Between",
-///     "timestampFrom": "2023-02-11T22:59:59.999Z",
-///     "timestampTo": "2023-02-11T23:59:59.999Z"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ClosedDate {
-    pub operator: TimestampOperator,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Closed {}
 }
 
-crate::struct_constructor!(ClosedDate, [(operator, TimestampOperator)], []);
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Closed1 {}
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with creation date between two timestamps or closed date between two timestamps/value`, at `.filters.conditions[1].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "ClosedDate",
+    ///   "operator": {
+    ///     "_type": "Between",
+    ///     "timestampFrom": "2023-02-11T22:59:59.999Z",
+    ///     "timestampTo": "2023-02-11T23:59:59.999Z"
+    ///   }
+    /// }
+    /// ```
+    pub struct ClosedDate {
+        #[required = "operator"]
+        pub operator: TimestampOperator,
+    }
+}
 
 impl From<TimestampOperator> for ClosedDate {
     /// The same as `ClosedDate::new(operator)`.
@@ -4746,124 +3096,82 @@ impl From<TimestampOperator> for ClosedDate {
     }
 }
 
-crate::struct_serde!(ClosedDate, required(operator, "operator"));
-
-/// Triggers the closing of the conversation
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Email conversation example/value`, at `.closing`):
-///
-/// ```json
-/// {
-///   "closedAt": "2021-12-01T15:00:00.005Z",
-///   "closedBy": "cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Closing {
-    pub closed_at: DateTime,
-    pub closed_by: Uuid,
+crate::model_struct! {
+    /// Triggers the closing of the conversation
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Email conversation example/value`, at `.closing`):
+    ///
+    /// ```json
+    /// {
+    ///   "closedAt": "2021-12-01T15:00:00.005Z",
+    ///   "closedBy": "cd4ceb58-bb3a-443c-9cd8-4f088feafe5b"
+    /// }
+    /// ```
+    pub struct Closing {
+        #[required = "closedAt"]
+        pub closed_at: DateTime,
+        #[required = "closedBy"]
+        pub closed_by: Uuid,
+    }
 }
 
-crate::struct_constructor!(Closing, [(closed_at, DateTime), (closed_by, Uuid)], []);
-
-crate::struct_serde!(
-    Closing,
-    required(closed_at, "closedAt"),
-    required(closed_by, "closedBy")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1collections/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "description": "This is a test collection",
-///   "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
-///   "internalKbEnabled": true,
-///   "restrictions": {
-///     "inheritedRestrictions": [
-///       {
-///         "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
-///       }
-///     ],
-///     "isRestricted": true
-///   },
-///   "title": "Test Collection"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Collection {
-    pub id: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub internal_kb_enabled: bool,
-    pub restrictions: Restrictions,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1collections/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "description": "This is a test collection",
+    ///   "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
+    ///   "internalKbEnabled": true,
+    ///   "restrictions": {
+    ///     "inheritedRestrictions": [
+    ///       {
+    ///         "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+    ///       }
+    ///     ],
+    ///     "isRestricted": true
+    ///   },
+    ///   "title": "Test Collection"
+    /// }
+    /// ```
+    pub struct Collection {
+        #[required = "id"]
+        pub id: String,
+        #[required = "title"]
+        pub title: String,
+        #[optional = "description"]
+        pub description: Option<String>,
+        #[required = "internalKbEnabled"]
+        pub internal_kb_enabled: bool,
+        #[required = "restrictions"]
+        pub restrictions: Restrictions,
+    }
 }
 
-crate::struct_constructor!(
-    Collection,
-    [
-        (id, String),
-        (title, String),
-        (internal_kb_enabled, bool),
-        (restrictions, Restrictions)
-    ],
-    [(description, String)]
-);
-
-crate::struct_serde!(
-    Collection,
-    required(id, "id"),
-    required(title, "title"),
-    optional(description, "description"),
-    required(internal_kb_enabled, "internalKbEnabled"),
-    required(restrictions, "restrictions")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CollectionCatalogItem {
-    pub categories: Option<Vec<CategoryCatalogItem>>,
-    pub articles: Option<Vec<ArticleCatalogItem>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct CollectionCatalogItem {
+        #[optional = "categories"]
+        pub categories: Option<Vec<CategoryCatalogItem>>,
+        #[optional = "articles"]
+        pub articles: Option<Vec<ArticleCatalogItem>>,
+    }
 }
 
-crate::struct_constructor!(
-    CollectionCatalogItem,
-    [],
-    [
-        (categories, Vec::<CategoryCatalogItem>),
-        (articles, Vec::<ArticleCatalogItem>)
-    ]
-);
-
-crate::struct_serde!(
-    CollectionCatalogItem,
-    optional(categories, "categories"),
-    optional(articles, "articles")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CombinedFilters {
-    /// One of `All` or `Any`.
-    pub strategy: FiltersStrategy,
-    pub conditions: Vec<CombinedFiltersCondition>,
+crate::model_struct! {
+    pub struct CombinedFilters {
+        /// One of `All` or `Any`.
+        #[required = "strategy"]
+        pub strategy: FiltersStrategy,
+        #[required = "conditions"]
+        pub conditions: Vec<CombinedFiltersCondition>,
+    }
 }
-
-crate::struct_constructor!(
-    CombinedFilters,
-    [
-        (strategy, FiltersStrategy),
-        (conditions, Vec::<CombinedFiltersCondition>)
-    ],
-    []
-);
 
 impl CombinedFilters {
     /// A `CombinedFilters` with `strategy` [`FiltersStrategy::All`] (`"All"` on the wire) and these `conditions`, each anything that converts into [`CombinedFiltersCondition`].
@@ -4889,54 +3197,27 @@ impl CombinedFilters {
     }
 }
 
-crate::struct_serde!(
-    CombinedFilters,
-    required(strategy, "strategy"),
-    required(conditions, "conditions")
-);
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// Component `Condition1`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[2]`):
-///
-/// ```json
-/// {
-///   "_type": "IsNotOneOf",
-///   "field": "OperationOrigin",
-///   "values": [
-///     "ApiImport"
-///   ]
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CombinedFiltersCondition {
-    IsNotOneOf(CombinedFiltersConditionIsNotOneOf),
-    IsOneOf(CombinedFiltersConditionIsOneOf),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    CombinedFiltersCondition,
-    fields("IsNotOneOf", IsNotOneOf),
-    fields("IsOneOf", IsOneOf)
-);
-
-impl From<CombinedFiltersConditionIsNotOneOf> for CombinedFiltersCondition {
-    fn from(value: CombinedFiltersConditionIsNotOneOf) -> Self {
-        Self::IsNotOneOf(value)
-    }
-}
-
-impl From<CombinedFiltersConditionIsOneOf> for CombinedFiltersCondition {
-    fn from(value: CombinedFiltersConditionIsOneOf) -> Self {
-        Self::IsOneOf(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// Component `Condition1`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[2]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsNotOneOf",
+    ///   "field": "OperationOrigin",
+    ///   "values": [
+    ///     "ApiImport"
+    ///   ]
+    /// }
+    /// ```
+    pub enum CombinedFiltersCondition {
+        IsNotOneOf(CombinedFiltersConditionIsNotOneOf) = "IsNotOneOf",
+        IsOneOf(CombinedFiltersConditionIsOneOf) = "IsOneOf",
     }
 }
 
@@ -4960,34 +3241,30 @@ impl CombinedFiltersCondition {
     }
 }
 
-/// Component `IsNotOneOf5`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[2]`):
-///
-/// ```json
-/// {
-///   "_type": "IsNotOneOf",
-///   "field": "OperationOrigin",
-///   "values": [
-///     "ApiImport"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CombinedFiltersConditionIsNotOneOf {
-    /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
-    pub field: CombinedFiltersField,
-    pub values: Vec<String>,
+crate::model_struct! {
+    /// Component `IsNotOneOf5`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[2]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsNotOneOf",
+    ///   "field": "OperationOrigin",
+    ///   "values": [
+    ///     "ApiImport"
+    ///   ]
+    /// }
+    /// ```
+    pub struct CombinedFiltersConditionIsNotOneOf {
+        /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
+        #[required = "field"]
+        pub field: CombinedFiltersField,
+        #[required = "values"]
+        pub values: Vec<String>,
+    }
 }
-
-crate::struct_constructor!(
-    CombinedFiltersConditionIsNotOneOf,
-    [(field, CombinedFiltersField), (values, Vec::<String>)],
-    []
-);
 
 impl CombinedFiltersConditionIsNotOneOf {
     /// A `CombinedFiltersConditionIsNotOneOf` with `field` [`CombinedFiltersField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
@@ -5015,45 +3292,35 @@ impl CombinedFiltersConditionIsNotOneOf {
     }
 }
 
-crate::struct_serde!(
-    CombinedFiltersConditionIsNotOneOf,
-    required(field, "field"),
-    required(values, "values")
-);
-
 /// Renamed: the same values under the same field name of other types share one type, `CombinedFiltersField`. This name stays as an alias of it.
 #[deprecated]
 pub type CombinedFiltersConditionIsNotOneOfField = CombinedFiltersField;
 
-/// Component `IsOneOf5`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[0]`):
-///
-/// ```json
-/// {
-///   "_type": "IsOneOf",
-///   "field": "InitialChannel",
-///   "values": [
-///     "email",
-///     "pstn_phone"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CombinedFiltersConditionIsOneOf {
-    /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
-    pub field: CombinedFiltersField,
-    pub values: Vec<String>,
+crate::model_struct! {
+    /// Component `IsOneOf5`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks/get/responses/200/content/application~1json/example`, at `.data[0].filters.Conversation.conditions[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsOneOf",
+    ///   "field": "InitialChannel",
+    ///   "values": [
+    ///     "email",
+    ///     "pstn_phone"
+    ///   ]
+    /// }
+    /// ```
+    pub struct CombinedFiltersConditionIsOneOf {
+        /// One of `InitialChannel`, `OperationOrigin` or `QueueId`.
+        #[required = "field"]
+        pub field: CombinedFiltersField,
+        #[required = "values"]
+        pub values: Vec<String>,
+    }
 }
-
-crate::struct_constructor!(
-    CombinedFiltersConditionIsOneOf,
-    [(field, CombinedFiltersField), (values, Vec::<String>)],
-    []
-);
 
 impl CombinedFiltersConditionIsOneOf {
     /// A `CombinedFiltersConditionIsOneOf` with `field` [`CombinedFiltersField::InitialChannel`] (`"InitialChannel"` on the wire) and these `values`, each anything that converts into `String`.
@@ -5081,77 +3348,43 @@ impl CombinedFiltersConditionIsOneOf {
     }
 }
 
-crate::struct_serde!(
-    CombinedFiltersConditionIsOneOf,
-    required(field, "field"),
-    required(values, "values")
-);
-
 /// The earlier name of \[`CombinedFiltersField`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
 pub use self::CombinedFiltersField as CombinedFiltersConditionIsOneOfField;
 
-/// `InitialChannel`, `OperationOrigin` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CombinedFiltersField {
-    InitialChannel,
-    OperationOrigin,
-    QueueId,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl CombinedFiltersField {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InitialChannel => "InitialChannel",
-            Self::OperationOrigin => "OperationOrigin",
-            Self::QueueId => "QueueId",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `InitialChannel`, `OperationOrigin` or `QueueId` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum CombinedFiltersField {
+        InitialChannel = "InitialChannel",
+        OperationOrigin = "OperationOrigin",
+        QueueId = "QueueId",
     }
 }
-
-impl From<&str> for CombinedFiltersField {
-    fn from(value: &str) -> Self {
-        match value {
-            "InitialChannel" => Self::InitialChannel,
-            "OperationOrigin" => Self::OperationOrigin,
-            "QueueId" => Self::QueueId,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(CombinedFiltersField);
 
 /// Renamed: the same values under the same field name of other types share one type, `FiltersStrategy`. This name stays as an alias of it.
 #[deprecated]
 pub type CombinedFiltersStrategy = FiltersStrategy;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters.conditions[0]`):
-///
-/// ```json
-/// {
-///   "field": {
-///     "_type": "TagId",
-///     "operator": {
-///       "_type": "IsNotEmpty"
-///     }
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Condition {
-    pub field: SearchField,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters.conditions[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "field": {
+    ///     "_type": "TagId",
+    ///     "operator": {
+    ///       "_type": "IsNotEmpty"
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub struct Condition {
+        #[required = "field"]
+        pub field: SearchField,
+    }
 }
-
-crate::struct_constructor!(Condition, [(field, SearchField)], []);
 
 impl From<SearchField> for Condition {
     /// The same as `Condition::new(field)`.
@@ -5160,61 +3393,35 @@ impl From<SearchField> for Condition {
     }
 }
 
-crate::struct_serde!(Condition, required(field, "field"));
-
 /// The description's name for \[`CombinedFiltersCondition`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type Condition1 = CombinedFiltersCondition;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Conflict {
-    pub message: String,
-}
-
-crate::struct_constructor!(Conflict, [(message, String)], []);
-
-crate::struct_serde!(Conflict, required(message, "message"));
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailEndpoint"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "EmailEndpoint",
-///   "address": "some@email.com",
-///   "name": "Special email flow",
-///   "senderOverride": "otheremail@mail.dk"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ContactEndpoint {
-    EmailEndpoint(EmailEndpoint),
-    TelephonyEndpoint(TelephonyEndpoint),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    ContactEndpoint,
-    fields("EmailEndpoint", EmailEndpoint),
-    fields("TelephonyEndpoint", TelephonyEndpoint)
-);
-
-impl From<EmailEndpoint> for ContactEndpoint {
-    fn from(value: EmailEndpoint) -> Self {
-        Self::EmailEndpoint(value)
+crate::model_struct! {
+    pub struct Conflict {
+        #[required = "message"]
+        pub message: String,
     }
 }
 
-impl From<TelephonyEndpoint> for ContactEndpoint {
-    fn from(value: TelephonyEndpoint) -> Self {
-        Self::TelephonyEndpoint(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailEndpoint"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "EmailEndpoint",
+    ///   "address": "some@email.com",
+    ///   "name": "Special email flow",
+    ///   "senderOverride": "otheremail@mail.dk"
+    /// }
+    /// ```
+    pub enum ContactEndpoint {
+        EmailEndpoint(EmailEndpoint) = "EmailEndpoint",
+        TelephonyEndpoint(TelephonyEndpoint) = "TelephonyEndpoint",
     }
 }
 
@@ -5239,162 +3446,96 @@ impl ContactEndpoint {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ContactForm {
-    pub requester_id: Uuid,
-    pub email_integration_id: String,
-    pub subject: String,
-    pub message: CreateMessageInput,
-    pub language: Option<String>,
+crate::model_struct! {
+    pub struct ContactForm {
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        #[required = "emailIntegrationId"]
+        pub email_integration_id: String,
+        #[required = "subject"]
+        pub subject: String,
+        #[required = "message"]
+        pub message: CreateMessageInput,
+        #[optional = "language"]
+        pub language: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    ContactForm,
-    [
-        (requester_id, Uuid),
-        (email_integration_id, String),
-        (subject, String),
-        (message, CreateMessageInput)
-    ],
-    [(language, String)]
-);
-
-crate::struct_serde!(
-    ContactForm,
-    required(requester_id, "requesterId"),
-    required(email_integration_id, "emailIntegrationId"),
-    required(subject, "subject"),
-    required(message, "message"),
-    optional(language, "language")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ContactFormAttributes {
-    pub email_content: Option<EmailContent>,
-    pub from: Option<EmailContact>,
-    pub reply_default_to_emails: Option<Vec<EmailContact>>,
-    pub to: Option<Vec<EmailContact>>,
-    pub cc: Option<Vec<EmailContact>>,
-    pub bcc: Option<Vec<EmailContact>>,
-    pub is_auto_reply: bool,
-    pub inline_images: Option<Vec<File>>,
-    pub attachments: Option<Vec<File>>,
-    pub delivery_failure_reason: Option<String>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub original_content_url: Option<File>,
+crate::model_struct! {
+    pub struct ContactFormAttributes {
+        #[optional = "emailContent"]
+        pub email_content: Option<EmailContent>,
+        #[optional = "from"]
+        pub from: Option<EmailContact>,
+        #[optional = "replyDefaultToEmails"]
+        pub reply_default_to_emails: Option<Vec<EmailContact>>,
+        #[optional = "to"]
+        pub to: Option<Vec<EmailContact>>,
+        #[optional = "cc"]
+        pub cc: Option<Vec<EmailContact>>,
+        #[optional = "bcc"]
+        pub bcc: Option<Vec<EmailContact>>,
+        #[required = "isAutoReply"]
+        pub is_auto_reply: bool,
+        #[optional = "inlineImages"]
+        pub inline_images: Option<Vec<File>>,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+        #[optional = "deliveryFailureReason"]
+        pub delivery_failure_reason: Option<String>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "originalContentUrl"]
+        pub original_content_url: Option<File>,
+    }
 }
-
-crate::struct_constructor!(
-    ContactFormAttributes,
-    [(is_auto_reply, bool)],
-    [
-        (email_content, EmailContent),
-        (from, EmailContact),
-        (reply_default_to_emails, Vec::<EmailContact>),
-        (to, Vec::<EmailContact>),
-        (cc, Vec::<EmailContact>),
-        (bcc, Vec::<EmailContact>),
-        (inline_images, Vec::<File>),
-        (attachments, Vec::<File>),
-        (delivery_failure_reason, String),
-        (direction, AttributesDirection),
-        (original_content_url, File)
-    ]
-);
-
-crate::struct_serde!(
-    ContactFormAttributes,
-    optional(email_content, "emailContent"),
-    optional(from, "from"),
-    optional(reply_default_to_emails, "replyDefaultToEmails"),
-    optional(to, "to"),
-    optional(cc, "cc"),
-    optional(bcc, "bcc"),
-    required(is_auto_reply, "isAutoReply"),
-    optional(inline_images, "inlineImages"),
-    optional(attachments, "attachments"),
-    optional(delivery_failure_reason, "deliveryFailureReason"),
-    optional(direction, "direction"),
-    optional(original_content_url, "originalContentUrl")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type ContactFormAttributesDirection = AttributesDirection;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ContactFormConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub queue: Option<Queue>,
-    pub from_email: String,
-    pub to_email: Option<String>,
-    pub integration_email: Option<String>,
-    pub language: Option<String>,
-    pub subject: Option<String>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct ContactFormConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[required = "fromEmail"]
+        pub from_email: String,
+        #[optional = "toEmail"]
+        pub to_email: Option<String>,
+        #[optional = "integrationEmail"]
+        pub integration_email: Option<String>,
+        #[optional = "language"]
+        pub language: Option<String>,
+        #[optional = "subject"]
+        pub subject: Option<String>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    ContactFormConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime),
-        (from_email, String)
-    ],
-    [
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (queue, Queue),
-        (to_email, String),
-        (integration_email, String),
-        (language, String),
-        (subject, String),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    ContactFormConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(queue, "queue"),
-    required(from_email, "fromEmail"),
-    optional(to_email, "toEmail"),
-    optional(integration_email, "integrationEmail"),
-    optional(language, "language"),
-    optional(subject, "subject"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
@@ -5408,13 +3549,12 @@ pub type ContactFormConversationDirection = ConversationDirection;
 #[deprecated]
 pub type ContactFormConversationState = ConversationState;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ContactId {
-    pub operator: FieldHasSingleValueOperator,
+crate::model_struct! {
+    pub struct ContactId {
+        #[required = "operator"]
+        pub operator: FieldHasSingleValueOperator,
+    }
 }
-
-crate::struct_constructor!(ContactId, [(operator, FieldHasSingleValueOperator)], []);
 
 impl From<FieldHasSingleValueOperator> for ContactId {
     /// The same as `ContactId::new(operator)`.
@@ -5423,53 +3563,23 @@ impl From<FieldHasSingleValueOperator> for ContactId {
     }
 }
 
-crate::struct_serde!(ContactId, required(operator, "operator"));
-
-/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Html"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Email conversation example/value`, at `.messages[2].content`):
-///
-/// ```json
-/// {
-///   "_type": "Text",
-///   "value": "Thank you!"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Content {
-    Html(Html),
-    Markdown(Markdown),
-    Text(Text),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    Content,
-    fields("Html", Html),
-    fields("Markdown", Markdown),
-    fields("Text", Text)
-);
-
-impl From<Html> for Content {
-    fn from(value: Html) -> Self {
-        Self::Html(value)
-    }
-}
-
-impl From<Markdown> for Content {
-    fn from(value: Markdown) -> Self {
-        Self::Markdown(value)
-    }
-}
-
-impl From<Text> for Content {
-    fn from(value: Text) -> Self {
-        Self::Text(value)
+crate::tagged_union! {
+    /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Html"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Email conversation example/value`, at `.messages[2].content`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Text",
+    ///   "value": "Thank you!"
+    /// }
+    /// ```
+    pub enum Content {
+        Html(Html) = "Html",
+        Markdown(Markdown) = "Markdown",
+        Text(Text) = "Text",
     }
 }
 
@@ -5500,107 +3610,22 @@ impl Content {
     }
 }
 
-/// One of 11 kinds, told apart by the object's `_type` key on the wire (`"_type": "AnonymizedConversation"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Conversation {
-    AnonymizedConversation(AnonymizedConversation),
-    ChatConversation(ChatConversation),
-    ContactFormConversation(ContactFormConversation),
-    EmailConversation(EmailConversation),
-    FacebookMessengerConversation(FacebookMessengerConversation),
-    GenericConversation(GenericConversation),
-    MessengerConversation(MessengerConversation),
-    PstnPhoneConversation(PstnPhoneConversation),
-    SmsConversation(SmsConversation),
-    TwitterConversation(TwitterConversation),
-    WhatsAppConversation(WhatsAppConversation),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    Conversation,
-    fields("AnonymizedConversation", AnonymizedConversation),
-    fields("ChatConversation", ChatConversation),
-    fields("ContactFormConversation", ContactFormConversation),
-    fields("EmailConversation", EmailConversation),
-    fields(
-        "FacebookMessengerConversation",
-        FacebookMessengerConversation
-    ),
-    fields("GenericConversation", GenericConversation),
-    fields("MessengerConversation", MessengerConversation),
-    fields("PstnPhoneConversation", PstnPhoneConversation),
-    fields("SmsConversation", SmsConversation),
-    fields("TwitterConversation", TwitterConversation),
-    fields("WhatsAppConversation", WhatsAppConversation)
-);
-
-impl From<AnonymizedConversation> for Conversation {
-    fn from(value: AnonymizedConversation) -> Self {
-        Self::AnonymizedConversation(value)
-    }
-}
-
-impl From<ChatConversation> for Conversation {
-    fn from(value: ChatConversation) -> Self {
-        Self::ChatConversation(value)
-    }
-}
-
-impl From<ContactFormConversation> for Conversation {
-    fn from(value: ContactFormConversation) -> Self {
-        Self::ContactFormConversation(value)
-    }
-}
-
-impl From<EmailConversation> for Conversation {
-    fn from(value: EmailConversation) -> Self {
-        Self::EmailConversation(value)
-    }
-}
-
-impl From<FacebookMessengerConversation> for Conversation {
-    fn from(value: FacebookMessengerConversation) -> Self {
-        Self::FacebookMessengerConversation(value)
-    }
-}
-
-impl From<GenericConversation> for Conversation {
-    fn from(value: GenericConversation) -> Self {
-        Self::GenericConversation(value)
-    }
-}
-
-impl From<MessengerConversation> for Conversation {
-    fn from(value: MessengerConversation) -> Self {
-        Self::MessengerConversation(value)
-    }
-}
-
-impl From<PstnPhoneConversation> for Conversation {
-    fn from(value: PstnPhoneConversation) -> Self {
-        Self::PstnPhoneConversation(value)
-    }
-}
-
-impl From<SmsConversation> for Conversation {
-    fn from(value: SmsConversation) -> Self {
-        Self::SmsConversation(value)
-    }
-}
-
-impl From<TwitterConversation> for Conversation {
-    fn from(value: TwitterConversation) -> Self {
-        Self::TwitterConversation(value)
-    }
-}
-
-impl From<WhatsAppConversation> for Conversation {
-    fn from(value: WhatsAppConversation) -> Self {
-        Self::WhatsAppConversation(value)
+crate::tagged_union! {
+    /// One of 11 kinds, told apart by the object's `_type` key on the wire (`"_type": "AnonymizedConversation"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum Conversation {
+        AnonymizedConversation(AnonymizedConversation) = "AnonymizedConversation",
+        ChatConversation(ChatConversation) = "ChatConversation",
+        ContactFormConversation(ContactFormConversation) = "ContactFormConversation",
+        EmailConversation(EmailConversation) = "EmailConversation",
+        FacebookMessengerConversation(
+            FacebookMessengerConversation,
+        ) = "FacebookMessengerConversation",
+        GenericConversation(GenericConversation) = "GenericConversation",
+        MessengerConversation(MessengerConversation) = "MessengerConversation",
+        PstnPhoneConversation(PstnPhoneConversation) = "PstnPhoneConversation",
+        SmsConversation(SmsConversation) = "SmsConversation",
+        TwitterConversation(TwitterConversation) = "TwitterConversation",
+        WhatsAppConversation(WhatsAppConversation) = "WhatsAppConversation",
     }
 }
 
@@ -5876,399 +3901,181 @@ impl Conversation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationAnonymizationType {}
-
-crate::struct_constructor!(ConversationAnonymizationType, [], []);
-
-crate::struct_serde!(ConversationAnonymizationType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationAssignedActivityType {}
-
-crate::struct_constructor!(ConversationAssignedActivityType, [], []);
-
-crate::struct_serde!(ConversationAssignedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationAssignedAttribute {
-    pub agent_id: String,
-    pub agent_name: Option<String>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationAnonymizationType {}
 }
 
-crate::struct_constructor!(
-    ConversationAssignedAttribute,
-    [(agent_id, String)],
-    [(agent_name, String)]
-);
-
-crate::struct_serde!(
-    ConversationAssignedAttribute,
-    required(agent_id, "agentId"),
-    optional(agent_name, "agentName")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationAutoReplySentAttribute {
-    pub template_name: String,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationAssignedActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationAutoReplySentAttribute,
-    [(template_name, String)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationAutoReplySentAttribute,
-    required(template_name, "templateName")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationAutoreplySentActivityType {}
-
-crate::struct_constructor!(ConversationAutoreplySentActivityType, [], []);
-
-crate::struct_serde!(ConversationAutoreplySentActivityType);
-
-/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    pub struct ConversationAssignedAttribute {
+        #[required = "agentId"]
+        pub agent_id: String,
+        #[optional = "agentName"]
+        pub agent_name: Option<String>,
     }
 }
 
-impl From<&str> for ConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct ConversationAutoReplySentAttribute {
+        #[required = "templateName"]
+        pub template_name: String,
     }
 }
 
-crate::string_enum_impls!(ConversationChannel);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationChannelChangedAttribute {
-    pub channel_reference: String,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationAutoreplySentActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationChannelChangedAttribute,
-    [(channel_reference, String)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationChannelChangedAttribute,
-    required(channel_reference, "channelReference")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationClaimedActivityType {}
-
-crate::struct_constructor!(ConversationClaimedActivityType, [], []);
-
-crate::struct_serde!(ConversationClaimedActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationClaimedAttribute {
-    pub claimed_from_label: Option<String>,
-    pub claimed_from_type: Option<String>,
-}
-
-crate::struct_constructor!(
-    ConversationClaimedAttribute,
-    [],
-    [(claimed_from_label, String), (claimed_from_type, String)]
-);
-
-crate::struct_serde!(
-    ConversationClaimedAttribute,
-    optional(claimed_from_label, "claimedFromLabel"),
-    optional(claimed_from_type, "claimedFromType")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationClosedActivityType {}
-
-crate::struct_constructor!(ConversationClosedActivityType, [], []);
-
-crate::struct_serde!(ConversationClosedActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationCreatedAttribute {
-    pub subject: Option<String>,
-}
-
-crate::struct_constructor!(ConversationCreatedAttribute, [], [(subject, String)]);
-
-crate::struct_serde!(ConversationCreatedAttribute, optional(subject, "subject"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationCreatedByAgentActivityType {}
-
-crate::struct_constructor!(ConversationCreatedByAgentActivityType, [], []);
-
-crate::struct_serde!(ConversationCreatedByAgentActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationCreatedByCustomerActivityType {}
-
-crate::struct_constructor!(ConversationCreatedByCustomerActivityType, [], []);
-
-crate::struct_serde!(ConversationCreatedByCustomerActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationCustomAttributesUpdatedAttribute {
-    pub updated_attribute_ids: Option<Vec<String>>,
-    pub updated_attribute_values: MapAttributeValue,
-}
-
-crate::struct_constructor!(
-    ConversationCustomAttributesUpdatedAttribute,
-    [(updated_attribute_values, MapAttributeValue)],
-    [(updated_attribute_ids, Vec::<String>)]
-);
-
-crate::struct_serde!(
-    ConversationCustomAttributesUpdatedAttribute,
-    optional(updated_attribute_ids, "updatedAttributeIds"),
-    required(updated_attribute_values, "updatedAttributeValues")
-);
-
-/// `Inbound`, `Internal` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConversationDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ConversationDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ConversationChannel {
+        WhatsApp = "WhatsApp",
+        Voicemail = "Voicemail",
+        WidgetChat = "WidgetChat",
+        FacebookMessenger = "FacebookMessenger",
+        Twitter = "Twitter",
+        Email = "Email",
+        ContactForm = "ContactForm",
+        Callback = "Callback",
+        PstnPhone = "PstnPhone",
+        Sms = "Sms",
+        Messenger = "Messenger",
     }
 }
 
-impl From<&str> for ConversationDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct ConversationChannelChangedAttribute {
+        #[required = "channelReference"]
+        pub channel_reference: String,
     }
 }
 
-crate::string_enum_impls!(ConversationDirection);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationEndUserReplacedActivityType {}
-
-crate::struct_constructor!(ConversationEndUserReplacedActivityType, [], []);
-
-crate::struct_serde!(ConversationEndUserReplacedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationEndUserReplacedAttribute {
-    pub old_user: ActivityLogUser,
-    pub new_user: ActivityLogUser,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationClaimedActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationEndUserReplacedAttribute,
-    [(old_user, ActivityLogUser), (new_user, ActivityLogUser)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationEndUserReplacedAttribute,
-    required(old_user, "oldUser"),
-    required(new_user, "newUser")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1flows/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "channel": "PstnPhone",
-///   "contactEndpointId": "+559912443333",
-///   "id": "d546e9a8-82c2-409f-b688-e9199ea69f83",
-///   "name": "Default call flow"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationFlow {
-    pub id: Uuid,
-    pub name: String,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationFlowChannel,
-    pub contact_endpoint_id: String,
-}
-
-crate::struct_constructor!(
-    ConversationFlow,
-    [
-        (id, Uuid),
-        (name, String),
-        (channel, ConversationFlowChannel),
-        (contact_endpoint_id, String)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    ConversationFlow,
-    required(id, "id"),
-    required(name, "name"),
-    required(channel, "channel"),
-    required(contact_endpoint_id, "contactEndpointId")
-);
-
-/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConversationFlowChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ConversationFlowChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationClaimedAttribute {
+        #[optional = "claimedFromLabel"]
+        pub claimed_from_label: Option<String>,
+        #[optional = "claimedFromType"]
+        pub claimed_from_type: Option<String>,
     }
 }
 
-impl From<&str> for ConversationFlowChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationClosedActivityType {}
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationCreatedAttribute {
+        #[optional = "subject"]
+        pub subject: Option<String>,
     }
 }
 
-crate::string_enum_impls!(ConversationFlowChannel);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationId {
-    pub operator: FieldHasSingleValueOperator,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationCreatedByAgentActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationId,
-    [(operator, FieldHasSingleValueOperator)],
-    []
-);
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationCreatedByCustomerActivityType {}
+}
+
+crate::model_struct! {
+    pub struct ConversationCustomAttributesUpdatedAttribute {
+        #[optional = "updatedAttributeIds"]
+        pub updated_attribute_ids: Option<Vec<String>>,
+        #[required = "updatedAttributeValues"]
+        pub updated_attribute_values: MapAttributeValue,
+    }
+}
+
+crate::string_enum! {
+    /// `Inbound`, `Internal` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ConversationDirection {
+        Inbound = "Inbound",
+        Internal = "Internal",
+        Outbound = "Outbound",
+    }
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationEndUserReplacedActivityType {}
+}
+
+crate::model_struct! {
+    pub struct ConversationEndUserReplacedAttribute {
+        #[required = "oldUser"]
+        pub old_user: ActivityLogUser,
+        #[required = "newUser"]
+        pub new_user: ActivityLogUser,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1flows/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "channel": "PstnPhone",
+    ///   "contactEndpointId": "+559912443333",
+    ///   "id": "d546e9a8-82c2-409f-b688-e9199ea69f83",
+    ///   "name": "Default call flow"
+    /// }
+    /// ```
+    pub struct ConversationFlow {
+        #[required = "id"]
+        pub id: Uuid,
+        #[required = "name"]
+        pub name: String,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationFlowChannel,
+        #[required = "contactEndpointId"]
+        pub contact_endpoint_id: String,
+    }
+}
+
+crate::string_enum! {
+    /// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ConversationFlowChannel {
+        WhatsApp = "WhatsApp",
+        Voicemail = "Voicemail",
+        WidgetChat = "WidgetChat",
+        FacebookMessenger = "FacebookMessenger",
+        Twitter = "Twitter",
+        Email = "Email",
+        ContactForm = "ContactForm",
+        Callback = "Callback",
+        PstnPhone = "PstnPhone",
+        Sms = "Sms",
+        Messenger = "Messenger",
+    }
+}
+
+crate::model_struct! {
+    pub struct ConversationId {
+        #[required = "operator"]
+        pub operator: FieldHasSingleValueOperator,
+    }
+}
 
 impl From<FieldHasSingleValueOperator> for ConversationId {
     /// The same as `ConversationId::new(operator)`.
@@ -6277,78 +4084,35 @@ impl From<FieldHasSingleValueOperator> for ConversationId {
     }
 }
 
-crate::struct_serde!(ConversationId, required(operator, "operator"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationLanguageUpdatedActivityType {}
-
-crate::struct_constructor!(ConversationLanguageUpdatedActivityType, [], []);
-
-crate::struct_serde!(ConversationLanguageUpdatedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationLanguageUpdatedAttribute {
-    pub language: String,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationLanguageUpdatedActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationLanguageUpdatedAttribute,
-    [(language, String)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationLanguageUpdatedAttribute,
-    required(language, "language")
-);
-
-/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailForward"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.link`):
-///
-/// ```json
-/// {
-///   "_type": "SideConversation",
-///   "parentId": 1234
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ConversationLink {
-    EmailForward(EmailForward),
-    FollowUp(FollowUp),
-    SideConversation(SideConversation),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    ConversationLink,
-    fields("EmailForward", EmailForward),
-    fields("FollowUp", FollowUp),
-    fields("SideConversation", SideConversation)
-);
-
-impl From<EmailForward> for ConversationLink {
-    fn from(value: EmailForward) -> Self {
-        Self::EmailForward(value)
+crate::model_struct! {
+    pub struct ConversationLanguageUpdatedAttribute {
+        #[required = "language"]
+        pub language: String,
     }
 }
 
-impl From<FollowUp> for ConversationLink {
-    fn from(value: FollowUp) -> Self {
-        Self::FollowUp(value)
-    }
-}
-
-impl From<SideConversation> for ConversationLink {
-    fn from(value: SideConversation) -> Self {
-        Self::SideConversation(value)
+crate::tagged_union! {
+    /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailForward"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.link`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "SideConversation",
+    ///   "parentId": 1234
+    /// }
+    /// ```
+    pub enum ConversationLink {
+        EmailForward(EmailForward) = "EmailForward",
+        FollowUp(FollowUp) = "FollowUp",
+        SideConversation(SideConversation) = "SideConversation",
     }
 }
 
@@ -6379,698 +4143,384 @@ impl ConversationLink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationLinkedAttribute {
-    pub child: i64,
-    pub parent: i64,
-    pub link_type: String,
-}
-
-crate::struct_constructor!(
-    ConversationLinkedAttribute,
-    [(child, i64), (parent, i64), (link_type, String)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationLinkedAttribute,
-    required(child, "child"),
-    required(parent, "parent"),
-    required(link_type, "linkType")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationOfferAcceptedActivityType {}
-
-crate::struct_constructor!(ConversationOfferAcceptedActivityType, [], []);
-
-crate::struct_serde!(ConversationOfferAcceptedActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationOfferRejectedActivityType {}
-
-crate::struct_constructor!(ConversationOfferRejectedActivityType, [], []);
-
-crate::struct_serde!(ConversationOfferRejectedActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationOfferTimeoutActivityType {}
-
-crate::struct_constructor!(ConversationOfferTimeoutActivityType, [], []);
-
-crate::struct_serde!(ConversationOfferTimeoutActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationOfferedActivityType {}
-
-crate::struct_constructor!(ConversationOfferedActivityType, [], []);
-
-crate::struct_serde!(ConversationOfferedActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationOfferedAttribute {
-    pub agent_names: Option<Vec<String>>,
-    pub queue_label: Option<String>,
-}
-
-crate::struct_constructor!(
-    ConversationOfferedAttribute,
-    [],
-    [(agent_names, Vec::<String>), (queue_label, String)]
-);
-
-crate::struct_serde!(
-    ConversationOfferedAttribute,
-    optional(agent_names, "agentNames"),
-    optional(queue_label, "queueLabel")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationPendingActivityType {}
-
-crate::struct_constructor!(ConversationPendingActivityType, [], []);
-
-crate::struct_serde!(ConversationPendingActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationRatedActivityType {}
-
-crate::struct_constructor!(ConversationRatedActivityType, [], []);
-
-crate::struct_serde!(ConversationRatedActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationRatedAttribute {
-    pub agent: Option<ActivityLogUser>,
-    pub score: Option<i32>,
-    pub message: Option<String>,
-}
-
-crate::struct_constructor!(
-    ConversationRatedAttribute,
-    [],
-    [(agent, ActivityLogUser), (score, i32), (message, String)]
-);
-
-crate::struct_serde!(
-    ConversationRatedAttribute,
-    optional(agent, "agent"),
-    optional(score, "score"),
-    optional(message, "message")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1rating/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
-///   "conversationChannel": "PstnPhone",
-///   "id": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
-///   "language": "English",
-///   "ratingComment": "Super good!",
-///   "ratingScore": 4,
-///   "ratingStatus": "Offered",
-///   "ratingType": "Csat",
-///   "timestamps": {},
-///   "userId": "6d0c5791-e40a-46d4-bba1-1364ce4578ed"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationRating {
-    pub id: String,
-    pub rating_score: Option<i32>,
-    /// One of `Csat`, `Nps` or `ThumbsUpOrDown`.
-    pub rating_type: ConversationRatingRatingType,
-    pub rating_comment: Option<String>,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub conversation_channel: ConversationRatingConversationChannel,
-    pub agent_id: Option<String>,
-    pub user_id: String,
-    /// One of `Unscheduled`, `Offered`, `Rated`, `Scheduled` or `Cancelled`.
-    pub rating_status: ConversationRatingRatingStatus,
-    pub language: Option<String>,
-    pub timestamps: MapString,
-}
-
-crate::struct_constructor!(
-    ConversationRating,
-    [
-        (id, String),
-        (rating_type, ConversationRatingRatingType),
-        (conversation_channel, ConversationRatingConversationChannel),
-        (user_id, String),
-        (rating_status, ConversationRatingRatingStatus),
-        (timestamps, MapString)
-    ],
-    [
-        (rating_score, i32),
-        (rating_comment, String),
-        (agent_id, String),
-        (language, String)
-    ]
-);
-
-crate::struct_serde!(
-    ConversationRating,
-    required(id, "id"),
-    optional(rating_score, "ratingScore"),
-    required(rating_type, "ratingType"),
-    optional(rating_comment, "ratingComment"),
-    required(conversation_channel, "conversationChannel"),
-    optional(agent_id, "agentId"),
-    required(user_id, "userId"),
-    required(rating_status, "ratingStatus"),
-    optional(language, "language"),
-    required(timestamps, "timestamps")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationRatingCancelledActivityType {}
-
-crate::struct_constructor!(ConversationRatingCancelledActivityType, [], []);
-
-crate::struct_serde!(ConversationRatingCancelledActivityType);
-
-/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConversationRatingConversationChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ConversationRatingConversationChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    pub struct ConversationLinkedAttribute {
+        #[required = "child"]
+        pub child: i64,
+        #[required = "parent"]
+        pub parent: i64,
+        #[required = "linkType"]
+        pub link_type: String,
     }
 }
 
-impl From<&str> for ConversationRatingConversationChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationOfferAcceptedActivityType {}
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationOfferRejectedActivityType {}
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationOfferTimeoutActivityType {}
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationOfferedActivityType {}
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationOfferedAttribute {
+        #[optional = "agentNames"]
+        pub agent_names: Option<Vec<String>>,
+        #[optional = "queueLabel"]
+        pub queue_label: Option<String>,
     }
 }
 
-crate::string_enum_impls!(ConversationRatingConversationChannel);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationRatingNotOfferedAttribute {
-    pub evaluation_filters: Option<String>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationPendingActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationRatingNotOfferedAttribute,
-    [],
-    [(evaluation_filters, String)]
-);
-
-crate::struct_serde!(
-    ConversationRatingNotOfferedAttribute,
-    optional(evaluation_filters, "evaluationFilters")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationRatingOfferedActivityType {}
-
-crate::struct_constructor!(ConversationRatingOfferedActivityType, [], []);
-
-crate::struct_serde!(ConversationRatingOfferedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationRatingOfferedAttribute {
-    pub agent: ActivityLogUser,
-    pub user: ActivityLogUser,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationRatedActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationRatingOfferedAttribute,
-    [(agent, ActivityLogUser), (user, ActivityLogUser)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationRatingOfferedAttribute,
-    required(agent, "agent"),
-    required(user, "user")
-);
-
-/// `Unscheduled`, `Offered`, `Rated`, `Scheduled` or `Cancelled` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConversationRatingRatingStatus {
-    Unscheduled,
-    Offered,
-    Rated,
-    Scheduled,
-    Cancelled,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ConversationRatingRatingStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unscheduled => "Unscheduled",
-            Self::Offered => "Offered",
-            Self::Rated => "Rated",
-            Self::Scheduled => "Scheduled",
-            Self::Cancelled => "Cancelled",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationRatedAttribute {
+        #[optional = "agent"]
+        pub agent: Option<ActivityLogUser>,
+        #[optional = "score"]
+        pub score: Option<i32>,
+        #[optional = "message"]
+        pub message: Option<String>,
     }
 }
 
-impl From<&str> for ConversationRatingRatingStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unscheduled" => Self::Unscheduled,
-            "Offered" => Self::Offered,
-            "Rated" => Self::Rated,
-            "Scheduled" => Self::Scheduled,
-            "Cancelled" => Self::Cancelled,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1rating/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
+    ///   "conversationChannel": "PstnPhone",
+    ///   "id": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+    ///   "language": "English",
+    ///   "ratingComment": "Super good!",
+    ///   "ratingScore": 4,
+    ///   "ratingStatus": "Offered",
+    ///   "ratingType": "Csat",
+    ///   "timestamps": {},
+    ///   "userId": "6d0c5791-e40a-46d4-bba1-1364ce4578ed"
+    /// }
+    /// ```
+    pub struct ConversationRating {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "ratingScore"]
+        pub rating_score: Option<i32>,
+        /// One of `Csat`, `Nps` or `ThumbsUpOrDown`.
+        #[required = "ratingType"]
+        pub rating_type: ConversationRatingRatingType,
+        #[optional = "ratingComment"]
+        pub rating_comment: Option<String>,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "conversationChannel"]
+        pub conversation_channel: ConversationRatingConversationChannel,
+        #[optional = "agentId"]
+        pub agent_id: Option<String>,
+        #[required = "userId"]
+        pub user_id: String,
+        /// One of `Unscheduled`, `Offered`, `Rated`, `Scheduled` or `Cancelled`.
+        #[required = "ratingStatus"]
+        pub rating_status: ConversationRatingRatingStatus,
+        #[optional = "language"]
+        pub language: Option<String>,
+        #[required = "timestamps"]
+        pub timestamps: MapString,
     }
 }
 
-crate::string_enum_impls!(ConversationRatingRatingStatus);
-
-/// `Csat`, `Nps` or `ThumbsUpOrDown` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConversationRatingRatingType {
-    Csat,
-    Nps,
-    ThumbsUpOrDown,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationRatingCancelledActivityType {}
 }
 
-impl ConversationRatingRatingType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csat => "Csat",
-            Self::Nps => "Nps",
-            Self::ThumbsUpOrDown => "ThumbsUpOrDown",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ConversationRatingConversationChannel {
+        WhatsApp = "WhatsApp",
+        Voicemail = "Voicemail",
+        WidgetChat = "WidgetChat",
+        FacebookMessenger = "FacebookMessenger",
+        Twitter = "Twitter",
+        Email = "Email",
+        ContactForm = "ContactForm",
+        Callback = "Callback",
+        PstnPhone = "PstnPhone",
+        Sms = "Sms",
+        Messenger = "Messenger",
     }
 }
 
-impl From<&str> for ConversationRatingRatingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Csat" => Self::Csat,
-            "Nps" => Self::Nps,
-            "ThumbsUpOrDown" => Self::ThumbsUpOrDown,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationRatingNotOfferedAttribute {
+        #[optional = "evaluationFilters"]
+        pub evaluation_filters: Option<String>,
     }
 }
 
-crate::string_enum_impls!(ConversationRatingRatingType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationRatingScheduledActivityType {}
-
-crate::struct_constructor!(ConversationRatingScheduledActivityType, [], []);
-
-crate::struct_serde!(ConversationRatingScheduledActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationRatingScheduledAttribute {
-    pub rating_scheduled_time: String,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationRatingOfferedActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationRatingScheduledAttribute,
-    [(rating_scheduled_time, String)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationRatingScheduledAttribute,
-    required(rating_scheduled_time, "ratingScheduledTime")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationRatingUnscheduledActivityType {}
-
-crate::struct_constructor!(ConversationRatingUnscheduledActivityType, [], []);
-
-crate::struct_serde!(ConversationRatingUnscheduledActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationReopenedActivityType {}
-
-crate::struct_constructor!(ConversationReopenedActivityType, [], []);
-
-crate::struct_serde!(ConversationReopenedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationReservedAttribute {
-    pub agent: ActivityLogUser,
-    pub queue_id: String,
-    pub queue_name: String,
-    pub reservation_type: String,
-    pub valid_until: String,
-}
-
-crate::struct_constructor!(
-    ConversationReservedAttribute,
-    [
-        (agent, ActivityLogUser),
-        (queue_id, String),
-        (queue_name, String),
-        (reservation_type, String),
-        (valid_until, String)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    ConversationReservedAttribute,
-    required(agent, "agent"),
-    required(queue_id, "queueId"),
-    required(queue_name, "queueName"),
-    required(reservation_type, "reservationType"),
-    required(valid_until, "validUntil")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationReservedType {}
-
-crate::struct_constructor!(ConversationReservedType, [], []);
-
-crate::struct_serde!(ConversationReservedType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationResolvedStateToggledAttribute {
-    pub is_resolved: bool,
-}
-
-crate::struct_constructor!(
-    ConversationResolvedStateToggledAttribute,
-    [(is_resolved, bool)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationResolvedStateToggledAttribute,
-    required(is_resolved, "isResolved")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations/post/responses/201/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "id": 100
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationResponse {
-    pub id: i64,
-}
-
-crate::struct_constructor!(ConversationResponse, [(id, i64)], []);
-
-crate::struct_serde!(ConversationResponse, required(id, "id"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "highlights": {
-///     "subject": [
-///       "<em class=\"highlight\">Cancel my order</em>"
-///     ]
-///   },
-///   "id": 1234,
-///   "innerHits": [
-///     {
-///       "highlight": {
-///         "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
-///       },
-///       "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationSearchHit {
-    /// Identifier of a Conversation where a match was found
-    pub id: i64,
-    pub highlights: MapVectorString,
-    /// List of sub-entities (such as Messages) where a match was found
-    #[deprecated]
-    pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
-}
-
-crate::struct_constructor!(
-    ConversationSearchHit,
-    [(id, i64), (highlights, MapVectorString)],
-    [(inner_hits, Vec::<ConversationSearchInnerHit>)]
-);
-
-crate::struct_serde!(
-    ConversationSearchHit,
-    required(id, "id"),
-    required(highlights, "highlights"),
-    optional(inner_hits, "innerHits")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/get/responses/200/content/application~1json/example`, at `.data[0].innerHits[0]`):
-///
-/// ```json
-/// {
-///   "highlight": {
-///     "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
-///   },
-///   "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationSearchInnerHit {
-    /// Identifier of a sub-entity (such as a Message) where a match was found
-    pub id: String,
-    pub highlight: MapString,
-}
-
-crate::struct_constructor!(
-    ConversationSearchInnerHit,
-    [(id, String), (highlight, MapString)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationSearchInnerHit,
-    required(id, "id"),
-    required(highlight, "highlight")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/responses/200/content/application~1json/examples/Results when query was not provided and next page is available/value`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "highlights": {},
-///   "id": 1234
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationSearchWithFiltersHit {
-    /// Identifier of a Conversation where a match was found
-    pub id: i64,
-    pub highlights: MapVectorString,
-}
-
-crate::struct_constructor!(
-    ConversationSearchWithFiltersHit,
-    [(id, i64), (highlights, MapVectorString)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationSearchWithFiltersHit,
-    required(id, "id"),
-    required(highlights, "highlights")
-);
-
-/// `AwaitingPending`, `Closed`, `Open` or `Pending` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConversationState {
-    AwaitingPending,
-    Closed,
-    Open,
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl ConversationState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingPending => "AwaitingPending",
-            Self::Closed => "Closed",
-            Self::Open => "Open",
-            Self::Pending => "Pending",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    pub struct ConversationRatingOfferedAttribute {
+        #[required = "agent"]
+        pub agent: ActivityLogUser,
+        #[required = "user"]
+        pub user: ActivityLogUser,
     }
 }
 
-impl From<&str> for ConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AwaitingPending" => Self::AwaitingPending,
-            "Closed" => Self::Closed,
-            "Open" => Self::Open,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `Unscheduled`, `Offered`, `Rated`, `Scheduled` or `Cancelled` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ConversationRatingRatingStatus {
+        Unscheduled = "Unscheduled",
+        Offered = "Offered",
+        Rated = "Rated",
+        Scheduled = "Scheduled",
+        Cancelled = "Cancelled",
     }
 }
 
-crate::string_enum_impls!(ConversationState);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationSubjectUpdatedAttribute {
-    pub old_subject: String,
-    pub new_subject: String,
+crate::string_enum! {
+    /// `Csat`, `Nps` or `ThumbsUpOrDown` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ConversationRatingRatingType {
+        Csat = "Csat",
+        Nps = "Nps",
+        ThumbsUpOrDown = "ThumbsUpOrDown",
+    }
 }
 
-crate::struct_constructor!(
-    ConversationSubjectUpdatedAttribute,
-    [(old_subject, String), (new_subject, String)],
-    []
-);
-
-crate::struct_serde!(
-    ConversationSubjectUpdatedAttribute,
-    required(old_subject, "oldSubject"),
-    required(new_subject, "newSubject")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
-///       "name": "example",
-///       "state": "Active"
-///     },
-///     {
-///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
-///       "name": "example",
-///       "state": "Active"
-///     },
-///     {
-///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
-///       "name": "example",
-///       "state": "Active"
-///     },
-///     {
-///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
-///       "name": "example",
-///       "state": "Active"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationTagsOutput {
-    pub data: Option<Vec<Tag>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationRatingScheduledActivityType {}
 }
 
-crate::struct_constructor!(ConversationTagsOutput, [], [(data, Vec::<Tag>)]);
+crate::model_struct! {
+    pub struct ConversationRatingScheduledAttribute {
+        #[required = "ratingScheduledTime"]
+        pub rating_scheduled_time: String,
+    }
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationRatingUnscheduledActivityType {}
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationReopenedActivityType {}
+}
+
+crate::model_struct! {
+    pub struct ConversationReservedAttribute {
+        #[required = "agent"]
+        pub agent: ActivityLogUser,
+        #[required = "queueId"]
+        pub queue_id: String,
+        #[required = "queueName"]
+        pub queue_name: String,
+        #[required = "reservationType"]
+        pub reservation_type: String,
+        #[required = "validUntil"]
+        pub valid_until: String,
+    }
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationReservedType {}
+}
+
+crate::model_struct! {
+    pub struct ConversationResolvedStateToggledAttribute {
+        #[required = "isResolved"]
+        pub is_resolved: bool,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations/post/responses/201/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": 100
+    /// }
+    /// ```
+    pub struct ConversationResponse {
+        #[required = "id"]
+        pub id: i64,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "highlights": {
+    ///     "subject": [
+    ///       "<em class=\"highlight\">Cancel my order</em>"
+    ///     ]
+    ///   },
+    ///   "id": 1234,
+    ///   "innerHits": [
+    ///     {
+    ///       "highlight": {
+    ///         "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+    ///       },
+    ///       "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    pub struct ConversationSearchHit {
+        /// Identifier of a Conversation where a match was found
+        #[required = "id"]
+        pub id: i64,
+        #[required = "highlights"]
+        pub highlights: MapVectorString,
+        /// List of sub-entities (such as Messages) where a match was found
+        #[optional = "innerHits"]
+        #[deprecated]
+        pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/get/responses/200/content/application~1json/example`, at `.data[0].innerHits[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "highlight": {
+    ///     "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+    ///   },
+    ///   "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+    /// }
+    /// ```
+    pub struct ConversationSearchInnerHit {
+        /// Identifier of a sub-entity (such as a Message) where a match was found
+        #[required = "id"]
+        pub id: String,
+        #[required = "highlight"]
+        pub highlight: MapString,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/responses/200/content/application~1json/examples/Results when query was not provided and next page is available/value`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "highlights": {},
+    ///   "id": 1234
+    /// }
+    /// ```
+    pub struct ConversationSearchWithFiltersHit {
+        /// Identifier of a Conversation where a match was found
+        #[required = "id"]
+        pub id: i64,
+        #[required = "highlights"]
+        pub highlights: MapVectorString,
+    }
+}
+
+crate::string_enum! {
+    /// `AwaitingPending`, `Closed`, `Open` or `Pending` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum ConversationState {
+        AwaitingPending = "AwaitingPending",
+        Closed = "Closed",
+        Open = "Open",
+        Pending = "Pending",
+    }
+}
+
+crate::model_struct! {
+    pub struct ConversationSubjectUpdatedAttribute {
+        #[required = "oldSubject"]
+        pub old_subject: String,
+        #[required = "newSubject"]
+        pub new_subject: String,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+    ///       "name": "example",
+    ///       "state": "Active"
+    ///     },
+    ///     {
+    ///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+    ///       "name": "example",
+    ///       "state": "Active"
+    ///     },
+    ///     {
+    ///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+    ///       "name": "example",
+    ///       "state": "Active"
+    ///     },
+    ///     {
+    ///       "id": "b794a74a-625b-4303-8237-9b11668a9605",
+    ///       "name": "example",
+    ///       "state": "Active"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ConversationTagsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Tag>>,
+    }
+}
 
 impl ConversationTagsOutput {
     /// The `data` list, empty when the answer has none.
@@ -7079,91 +4529,51 @@ impl ConversationTagsOutput {
     }
 }
 
-crate::struct_serde!(ConversationTagsOutput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationTranscriptionEndedActivityType {}
-
-crate::struct_constructor!(ConversationTranscriptionEndedActivityType, [], []);
-
-crate::struct_serde!(ConversationTranscriptionEndedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationTranscriptionEndedAttribute {
-    pub is_successful: bool,
-    pub failure_reason: Option<String>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationTranscriptionEndedActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationTranscriptionEndedAttribute,
-    [(is_successful, bool)],
-    [(failure_reason, String)]
-);
-
-crate::struct_serde!(
-    ConversationTranscriptionEndedAttribute,
-    required(is_successful, "isSuccessful"),
-    optional(failure_reason, "failureReason")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationTranscriptionStartedActivityType {}
-
-crate::struct_constructor!(ConversationTranscriptionStartedActivityType, [], []);
-
-crate::struct_serde!(ConversationTranscriptionStartedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationTransferredAttribute {
-    pub transfer_type: String,
-    pub destination_type: String,
-    pub destination_id: String,
-    pub destination_label: Option<String>,
-    pub reason: Option<String>,
+crate::model_struct! {
+    pub struct ConversationTranscriptionEndedAttribute {
+        #[required = "isSuccessful"]
+        pub is_successful: bool,
+        #[optional = "failureReason"]
+        pub failure_reason: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    ConversationTransferredAttribute,
-    [
-        (transfer_type, String),
-        (destination_type, String),
-        (destination_id, String)
-    ],
-    [(destination_label, String), (reason, String)]
-);
-
-crate::struct_serde!(
-    ConversationTransferredAttribute,
-    required(transfer_type, "transferType"),
-    required(destination_type, "destinationType"),
-    required(destination_id, "destinationId"),
-    optional(destination_label, "destinationLabel"),
-    optional(reason, "reason")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationUnassignedActivityType {}
-
-crate::struct_constructor!(ConversationUnassignedActivityType, [], []);
-
-crate::struct_serde!(ConversationUnassignedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConversationUnassignedAttribute {
-    pub agent: ActivityLogUser,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationTranscriptionStartedActivityType {}
 }
 
-crate::struct_constructor!(
-    ConversationUnassignedAttribute,
-    [(agent, ActivityLogUser)],
-    []
-);
+crate::model_struct! {
+    pub struct ConversationTransferredAttribute {
+        #[required = "transferType"]
+        pub transfer_type: String,
+        #[required = "destinationType"]
+        pub destination_type: String,
+        #[required = "destinationId"]
+        pub destination_id: String,
+        #[optional = "destinationLabel"]
+        pub destination_label: Option<String>,
+        #[optional = "reason"]
+        pub reason: Option<String>,
+    }
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ConversationUnassignedActivityType {}
+}
+
+crate::model_struct! {
+    pub struct ConversationUnassignedAttribute {
+        #[required = "agent"]
+        pub agent: ActivityLogUser,
+    }
+}
 
 impl From<ActivityLogUser> for ConversationUnassignedAttribute {
     /// The same as `ConversationUnassignedAttribute::new(agent)`.
@@ -7172,105 +4582,85 @@ impl From<ActivityLogUser> for ConversationUnassignedAttribute {
     }
 }
 
-crate::struct_serde!(ConversationUnassignedAttribute, required(agent, "agent"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [],
-///   "additionalPhoneNumbers": [],
-///   "avatarUrl": "http://avatar.url",
-///   "displayName": "Alice Brown",
-///   "email": "alice@brown.com",
-///   "firstName": "Alice",
-///   "lastName": "Brown",
-///   "middleNames": [],
-///   "phoneNumber": "+551155256325"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateAgentInput {
-    /// The agent's display name
-    pub display_name: String,
-    /// The agent's primary email address
-    pub email: String,
-    /// The agent's primary phone number
-    pub phone_number: Option<String>,
-    /// Additional email addresses for the agent
-    pub additional_emails: Option<Vec<String>>,
-    /// Additional phone numbers for the agent
-    pub additional_phone_numbers: Option<Vec<String>>,
-    /// The agent's first name
-    pub first_name: Option<String>,
-    /// The agent's last name
-    pub last_name: Option<String>,
-    /// The agent's middle names
-    pub middle_names: Option<Vec<String>>,
-    /// The url from which to load the agent's avatar
-    pub avatar_url: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [],
+    ///   "additionalPhoneNumbers": [],
+    ///   "avatarUrl": "http://avatar.url",
+    ///   "displayName": "Alice Brown",
+    ///   "email": "alice@brown.com",
+    ///   "firstName": "Alice",
+    ///   "lastName": "Brown",
+    ///   "middleNames": [],
+    ///   "phoneNumber": "+551155256325"
+    /// }
+    /// ```
+    pub struct CreateAgentInput {
+        /// The agent's display name
+        #[required = "displayName"]
+        pub display_name: String,
+        /// The agent's primary email address
+        #[required = "email"]
+        pub email: String,
+        /// The agent's primary phone number
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        /// Additional email addresses for the agent
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        /// Additional phone numbers for the agent
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        /// The agent's first name
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        /// The agent's last name
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        /// The agent's middle names
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        /// The url from which to load the agent's avatar
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    CreateAgentInput,
-    [(display_name, String), (email, String)],
-    [
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String)
-    ]
-);
-
-crate::struct_serde!(
-    CreateAgentInput,
-    required(display_name, "displayName"),
-    required(email, "email"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents~1bulk/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "additionalEmails": [],
-///       "additionalPhoneNumbers": [],
-///       "avatarUrl": "http://avatar.url",
-///       "displayName": "Alice Brown",
-///       "email": "alice@brown.com",
-///       "firstName": "Alice",
-///       "lastName": "Brown",
-///       "middleNames": [],
-///       "phoneNumber": "+551155256325"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateAgentsInput {
-    pub data: Option<Vec<CreateAgentInput>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents~1bulk/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "additionalEmails": [],
+    ///       "additionalPhoneNumbers": [],
+    ///       "avatarUrl": "http://avatar.url",
+    ///       "displayName": "Alice Brown",
+    ///       "email": "alice@brown.com",
+    ///       "firstName": "Alice",
+    ///       "lastName": "Brown",
+    ///       "middleNames": [],
+    ///       "phoneNumber": "+551155256325"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct CreateAgentsInput {
+        #[optional = "data"]
+        pub data: Option<Vec<CreateAgentInput>>,
+    }
 }
-
-crate::struct_constructor!(CreateAgentsInput, [], [(data, Vec::<CreateAgentInput>)]);
 
 impl CreateAgentsInput {
     /// The `data` list, empty when the answer has none.
@@ -7279,19 +4669,13 @@ impl CreateAgentsInput {
     }
 }
 
-crate::struct_serde!(CreateAgentsInput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateAgentsOutput {
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct CreateAgentsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    }
 }
-
-crate::struct_constructor!(
-    CreateAgentsOutput,
-    [],
-    [(data, Vec::<BulkActionOutcomeBulkErrorAgent>)]
-);
 
 impl CreateAgentsOutput {
     /// The `data` list, empty when the answer has none.
@@ -7300,80 +4684,36 @@ impl CreateAgentsOutput {
     }
 }
 
-crate::struct_serde!(CreateAgentsOutput, optional(data, "data"));
-
-/// One of 5 kinds, told apart by the object's `_type` key on the wire (`"_type": "Callback"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "_type": "Email",
-///   "emailIntegrationId": "my-integration@email.dixa.io",
-///   "language": "en",
-///   "message": {
-///     "_type": "Inbound",
-///     "attachments": [],
-///     "content": {
-///       "_type": "Text",
-///       "value": "My order hasn't shipped"
-///     }
-///   },
-///   "requesterId": "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b",
-///   "subject": "order #123"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateConversationInput {
-    Callback(Callback),
-    Chat(Chat),
-    ContactForm(ContactForm),
-    Email(Email),
-    Sms(Sms),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    CreateConversationInput,
-    fields("Callback", Callback),
-    fields("Chat", Chat),
-    fields("ContactForm", ContactForm),
-    fields("Email", Email),
-    fields("Sms", Sms)
-);
-
-impl From<Callback> for CreateConversationInput {
-    fn from(value: Callback) -> Self {
-        Self::Callback(value)
-    }
-}
-
-impl From<Chat> for CreateConversationInput {
-    fn from(value: Chat) -> Self {
-        Self::Chat(value)
-    }
-}
-
-impl From<ContactForm> for CreateConversationInput {
-    fn from(value: ContactForm) -> Self {
-        Self::ContactForm(value)
-    }
-}
-
-impl From<Email> for CreateConversationInput {
-    fn from(value: Email) -> Self {
-        Self::Email(value)
-    }
-}
-
-impl From<Sms> for CreateConversationInput {
-    fn from(value: Sms) -> Self {
-        Self::Sms(value)
+crate::tagged_union! {
+    /// One of 5 kinds, told apart by the object's `_type` key on the wire (`"_type": "Callback"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Email",
+    ///   "emailIntegrationId": "my-integration@email.dixa.io",
+    ///   "language": "en",
+    ///   "message": {
+    ///     "_type": "Inbound",
+    ///     "attachments": [],
+    ///     "content": {
+    ///       "_type": "Text",
+    ///       "value": "My order hasn't shipped"
+    ///     }
+    ///   },
+    ///   "requesterId": "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b",
+    ///   "subject": "order #123"
+    /// }
+    /// ```
+    pub enum CreateConversationInput {
+        Callback(Callback) = "Callback",
+        Chat(Chat) = "Chat",
+        ContactForm(ContactForm) = "ContactForm",
+        Email(Email) = "Email",
+        Sms(Sms) = "Sms",
     }
 }
 
@@ -7439,25 +4779,24 @@ impl CreateConversationInput {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations/post/responses/201/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "id": 100
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateConversationOutput {
-    pub data: ConversationResponse,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations/post/responses/201/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "id": 100
+    ///   }
+    /// }
+    /// ```
+    pub struct CreateConversationOutput {
+        #[required = "data"]
+        pub data: ConversationResponse,
+    }
 }
-
-crate::struct_constructor!(CreateConversationOutput, [(data, ConversationResponse)], []);
 
 impl From<ConversationResponse> for CreateConversationOutput {
     /// The same as `CreateConversationOutput::new(data)`.
@@ -7466,90 +4805,67 @@ impl From<ConversationResponse> for CreateConversationOutput {
     }
 }
 
-crate::struct_serde!(CreateConversationOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [],
-///   "additionalPhoneNumbers": [],
-///   "avatarUrl": "http://avatar.url",
-///   "displayName": "Alice Brown",
-///   "email": "alice@brown.com",
-///   "externalId": "#12345678",
-///   "firstName": "Alice",
-///   "lastName": "Brown",
-///   "middleNames": [],
-///   "phoneNumber": "+551155256325"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateEndUserInput {
-    /// The contact's display name
-    pub display_name: Option<String>,
-    /// The contact's primary email address
-    pub email: Option<String>,
-    /// The contact's primary phone number
-    pub phone_number: Option<String>,
-    /// Additional email addresses for the contact
-    pub additional_emails: Option<Vec<String>>,
-    /// Additional phone numbers for the contact
-    pub additional_phone_numbers: Option<Vec<String>>,
-    /// The contact's first name
-    pub first_name: Option<String>,
-    /// The contact's last name
-    pub last_name: Option<String>,
-    /// The contact's middle names
-    pub middle_names: Option<Vec<String>>,
-    /// The url from which to load the contact's avatar
-    pub avatar_url: Option<String>,
-    /// Custom external identifier for the contact
-    pub external_id: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [],
+    ///   "additionalPhoneNumbers": [],
+    ///   "avatarUrl": "http://avatar.url",
+    ///   "displayName": "Alice Brown",
+    ///   "email": "alice@brown.com",
+    ///   "externalId": "#12345678",
+    ///   "firstName": "Alice",
+    ///   "lastName": "Brown",
+    ///   "middleNames": [],
+    ///   "phoneNumber": "+551155256325"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct CreateEndUserInput {
+        /// The contact's display name
+        #[optional = "displayName"]
+        pub display_name: Option<String>,
+        /// The contact's primary email address
+        #[optional = "email"]
+        pub email: Option<String>,
+        /// The contact's primary phone number
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        /// Additional email addresses for the contact
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        /// Additional phone numbers for the contact
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        /// The contact's first name
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        /// The contact's last name
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        /// The contact's middle names
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        /// The url from which to load the contact's avatar
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+        /// Custom external identifier for the contact
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    CreateEndUserInput,
-    [],
-    [
-        (display_name, String),
-        (email, String),
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String),
-        (external_id, String)
-    ]
-);
-
-crate::struct_serde!(
-    CreateEndUserInput,
-    optional(display_name, "displayName"),
-    optional(email, "email"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl"),
-    optional(external_id, "externalId")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateEndUserOutput {
-    pub data: EndUser,
+crate::model_struct! {
+    pub struct CreateEndUserOutput {
+        #[required = "data"]
+        pub data: EndUser,
+    }
 }
-
-crate::struct_constructor!(CreateEndUserOutput, [(data, EndUser)], []);
 
 impl From<EndUser> for CreateEndUserOutput {
     /// The same as `CreateEndUserOutput::new(data)`.
@@ -7558,38 +4874,36 @@ impl From<EndUser> for CreateEndUserOutput {
     }
 }
 
-crate::struct_serde!(CreateEndUserOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "additionalEmails": [],
-///       "additionalPhoneNumbers": [],
-///       "avatarUrl": "http://avatar.url",
-///       "displayName": "Alice Brown",
-///       "email": "alice@brown.com",
-///       "externalId": "#12345678",
-///       "firstName": "Alice",
-///       "lastName": "Brown",
-///       "middleNames": [],
-///       "phoneNumber": "+551155256325"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateEndUsersInput {
-    pub data: Option<Vec<CreateEndUserInput>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers~1bulk/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "additionalEmails": [],
+    ///       "additionalPhoneNumbers": [],
+    ///       "avatarUrl": "http://avatar.url",
+    ///       "displayName": "Alice Brown",
+    ///       "email": "alice@brown.com",
+    ///       "externalId": "#12345678",
+    ///       "firstName": "Alice",
+    ///       "lastName": "Brown",
+    ///       "middleNames": [],
+    ///       "phoneNumber": "+551155256325"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct CreateEndUsersInput {
+        #[optional = "data"]
+        pub data: Option<Vec<CreateEndUserInput>>,
+    }
 }
-
-crate::struct_constructor!(CreateEndUsersInput, [], [(data, Vec::<CreateEndUserInput>)]);
 
 impl CreateEndUsersInput {
     /// The `data` list, empty when the answer has none.
@@ -7598,19 +4912,13 @@ impl CreateEndUsersInput {
     }
 }
 
-crate::struct_serde!(CreateEndUsersInput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateEndUsersOutput {
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct CreateEndUsersOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    }
 }
-
-crate::struct_constructor!(
-    CreateEndUsersOutput,
-    [],
-    [(data, Vec::<BulkActionOutcomeBulkErrorEndUser>)]
-);
 
 impl CreateEndUsersOutput {
     /// The `data` list, empty when the answer has none.
@@ -7619,99 +4927,72 @@ impl CreateEndUsersOutput {
     }
 }
 
-crate::struct_serde!(CreateEndUsersOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/post/requestBody/content/application~1json/examples/Input without createdAt/value`):
-///
-/// ```json
-/// {
-///   "message": "Another sample note"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateInternalNoteInput {
-    pub message: String,
-    pub agent_id: Option<Uuid>,
-    pub created_at: Option<DateTime>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/post/requestBody/content/application~1json/examples/Input without createdAt/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "Another sample note"
+    /// }
+    /// ```
+    pub struct CreateInternalNoteInput {
+        #[required = "message"]
+        pub message: String,
+        #[optional = "agentId"]
+        pub agent_id: Option<Uuid>,
+        #[optional = "createdAt"]
+        pub created_at: Option<DateTime>,
+    }
 }
 
-crate::struct_constructor!(
-    CreateInternalNoteInput,
-    [(message, String)],
-    [(agent_id, Uuid), (created_at, DateTime)]
-);
-
-crate::struct_serde!(
-    CreateInternalNoteInput,
-    required(message, "message"),
-    optional(agent_id, "agentId"),
-    optional(created_at, "createdAt")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "parentId": "123e4567-e89b-12d3-a456-426614174000",
-///   "preRelease": false,
-///   "tags": [
-///     "f6020a03-5a7a-4d9e-81e6-f1b76a855a5e"
-///   ],
-///   "translations": [
-///     {
-///       "content": "<p>Content</p>",
-///       "languageId": "en",
-///       "title": "My Article"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateKnowledgeArticleInput {
-    /// Initial translations for the article
-    pub translations: Option<Vec<TranslationInput>>,
-    /// ID of the parent category
-    pub parent_id: Option<String>,
-    /// List of tag IDs to assign to the article
-    pub tags: Option<Vec<String>>,
-    /// Whether the article is only available in pre-release mode
-    pub pre_release: Option<bool>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "parentId": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "preRelease": false,
+    ///   "tags": [
+    ///     "f6020a03-5a7a-4d9e-81e6-f1b76a855a5e"
+    ///   ],
+    ///   "translations": [
+    ///     {
+    ///       "content": "<p>Content</p>",
+    ///       "languageId": "en",
+    ///       "title": "My Article"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct CreateKnowledgeArticleInput {
+        /// Initial translations for the article
+        #[optional = "translations"]
+        pub translations: Option<Vec<TranslationInput>>,
+        /// ID of the parent category
+        #[optional = "parentId"]
+        pub parent_id: Option<String>,
+        /// List of tag IDs to assign to the article
+        #[optional = "tags"]
+        pub tags: Option<Vec<String>>,
+        /// Whether the article is only available in pre-release mode
+        #[optional = "preRelease"]
+        pub pre_release: Option<bool>,
+    }
 }
 
-crate::struct_constructor!(
-    CreateKnowledgeArticleInput,
-    [],
-    [
-        (translations, Vec::<TranslationInput>),
-        (parent_id, String),
-        (tags, Vec::<String>),
-        (pre_release, bool)
-    ]
-);
-
-crate::struct_serde!(
-    CreateKnowledgeArticleInput,
-    optional(translations, "translations"),
-    optional(parent_id, "parentId"),
-    optional(tags, "tags"),
-    optional(pre_release, "preRelease")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateKnowledgeArticleOutput {
-    pub data: Article,
+crate::model_struct! {
+    pub struct CreateKnowledgeArticleOutput {
+        #[required = "data"]
+        pub data: Article,
+    }
 }
-
-crate::struct_constructor!(CreateKnowledgeArticleOutput, [(data, Article)], []);
 
 impl From<Article> for CreateKnowledgeArticleOutput {
     /// The same as `CreateKnowledgeArticleOutput::new(data)`.
@@ -7720,51 +5001,28 @@ impl From<Article> for CreateKnowledgeArticleOutput {
     }
 }
 
-crate::struct_serde!(CreateKnowledgeArticleOutput, required(data, "data"));
-
-/// Only Outbound messages are supported for Sms and Whatsapp.
-///
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Inbound"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`, at `.message`):
-///
-/// ```json
-/// {
-///   "_type": "Inbound",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "My order hasn't shipped"
-///   }
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateMessageInput {
-    Inbound(Inbound),
-    Outbound(Outbound),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    CreateMessageInput,
-    fields("Inbound", Inbound),
-    fields("Outbound", Outbound)
-);
-
-impl From<Inbound> for CreateMessageInput {
-    fn from(value: Inbound) -> Self {
-        Self::Inbound(value)
-    }
-}
-
-impl From<Outbound> for CreateMessageInput {
-    fn from(value: Outbound) -> Self {
-        Self::Outbound(value)
+crate::tagged_union! {
+    /// Only Outbound messages are supported for Sms and Whatsapp.
+    ///
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Inbound"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`, at `.message`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Inbound",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "My order hasn't shipped"
+    ///   }
+    /// }
+    /// ```
+    pub enum CreateMessageInput {
+        Inbound(Inbound) = "Inbound",
+        Outbound(Outbound) = "Outbound",
     }
 }
 
@@ -7816,32 +5074,31 @@ impl CreateMessageInput {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "authorId": "bac5a02c-15b3-44da-ae1e-ab7b9db4aa89",
-///     "content": {
-///       "_type": "Html",
-///       "value": "An amazing message"
-///     },
-///     "createdAt": "2021-06-09T08:18:37.284Z",
-///     "direction": "Outbound",
-///     "messageId": "87bac308-e49f-4134-84cc-96b868f1e1e4"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateMessageOutput {
-    pub data: CreateMessageOutputData,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "authorId": "bac5a02c-15b3-44da-ae1e-ab7b9db4aa89",
+    ///     "content": {
+    ///       "_type": "Html",
+    ///       "value": "An amazing message"
+    ///     },
+    ///     "createdAt": "2021-06-09T08:18:37.284Z",
+    ///     "direction": "Outbound",
+    ///     "messageId": "87bac308-e49f-4134-84cc-96b868f1e1e4"
+    ///   }
+    /// }
+    /// ```
+    pub struct CreateMessageOutput {
+        #[required = "data"]
+        pub data: CreateMessageOutputData,
+    }
 }
-
-crate::struct_constructor!(CreateMessageOutput, [(data, CreateMessageOutputData)], []);
 
 impl From<CreateMessageOutputData> for CreateMessageOutput {
     /// The same as `CreateMessageOutput::new(data)`.
@@ -7850,120 +5107,72 @@ impl From<CreateMessageOutputData> for CreateMessageOutput {
     }
 }
 
-crate::struct_serde!(CreateMessageOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/responses/200/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "authorId": "bac5a02c-15b3-44da-ae1e-ab7b9db4aa89",
-///   "content": {
-///     "_type": "Html",
-///     "value": "An amazing message"
-///   },
-///   "createdAt": "2021-06-09T08:18:37.284Z",
-///   "direction": "Outbound",
-///   "messageId": "87bac308-e49f-4134-84cc-96b868f1e1e4"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateMessageOutputData {
-    pub content: Option<Content>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: CreateMessageOutputDataDirection,
-    pub author_id: Uuid,
-    pub external_id: Option<String>,
-    pub message_id: Option<Uuid>,
-    pub created_at: Option<String>,
-}
-
-crate::struct_constructor!(
-    CreateMessageOutputData,
-    [
-        (direction, CreateMessageOutputDataDirection),
-        (author_id, Uuid)
-    ],
-    [
-        (content, Content),
-        (external_id, String),
-        (message_id, Uuid),
-        (created_at, String)
-    ]
-);
-
-crate::struct_serde!(
-    CreateMessageOutputData,
-    optional(content, "content"),
-    required(direction, "direction"),
-    required(author_id, "authorId"),
-    optional(external_id, "externalId"),
-    optional(message_id, "messageId"),
-    optional(created_at, "createdAt")
-);
-
-/// `Inbound`, `Internal` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateMessageOutputDataDirection {
-    Inbound,
-    Internal,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl CreateMessageOutputDataDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Internal => "Internal",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/responses/200/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "authorId": "bac5a02c-15b3-44da-ae1e-ab7b9db4aa89",
+    ///   "content": {
+    ///     "_type": "Html",
+    ///     "value": "An amazing message"
+    ///   },
+    ///   "createdAt": "2021-06-09T08:18:37.284Z",
+    ///   "direction": "Outbound",
+    ///   "messageId": "87bac308-e49f-4134-84cc-96b868f1e1e4"
+    /// }
+    /// ```
+    pub struct CreateMessageOutputData {
+        #[optional = "content"]
+        pub content: Option<Content>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[required = "direction"]
+        pub direction: CreateMessageOutputDataDirection,
+        #[required = "authorId"]
+        pub author_id: Uuid,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+        #[optional = "messageId"]
+        pub message_id: Option<Uuid>,
+        #[optional = "createdAt"]
+        pub created_at: Option<String>,
     }
 }
 
-impl From<&str> for CreateMessageOutputDataDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Internal" => Self::Internal,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `Inbound`, `Internal` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum CreateMessageOutputDataDirection {
+        Inbound = "Inbound",
+        Internal = "Internal",
+        Outbound = "Outbound",
     }
 }
 
-crate::string_enum_impls!(CreateMessageOutputDataDirection);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/post/responses/200/content/application~1json/examples/created internal note/value`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
-///     "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
-///     "csid": 9456,
-///     "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
-///     "message": "A sample note"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateNoteOutput {
-    pub data: InternalNoteData,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/post/responses/200/content/application~1json/examples/created internal note/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "authorId": "5e8a300e-787e-47cd-af53-fc1ccc37933d",
+    ///     "createdAt": "2021-12-01T12:46:36.581Z[GMT]",
+    ///     "csid": 9456,
+    ///     "id": "eb31acbb-13f9-4ce7-abd3-44dd86266741",
+    ///     "message": "A sample note"
+    ///   }
+    /// }
+    /// ```
+    pub struct CreateNoteOutput {
+        #[required = "data"]
+        pub data: InternalNoteData,
+    }
 }
-
-crate::struct_constructor!(CreateNoteOutput, [(data, InternalNoteData)], []);
 
 impl From<InternalNoteData> for CreateNoteOutput {
     /// The same as `CreateNoteOutput::new(data)`.
@@ -7972,136 +5181,62 @@ impl From<InternalNoteData> for CreateNoteOutput {
     }
 }
 
-crate::struct_serde!(CreateNoteOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateOrUpdateQueueRequest {
-    pub name: String,
-    pub call_functionality: bool,
-    pub is_default: bool,
-    pub queue_thresholds: Option<MapQueueThresholdInt>,
-    pub offer_timeout: Option<i32>,
-    /// One of `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom`.
-    pub offer_algorithm: Option<CreateOrUpdateQueueRequestOfferAlgorithm>,
-    pub wrapup_timeout: Option<i32>,
-    pub priority: Option<i32>,
-    pub offer_abandoned_conversations: Option<bool>,
-    pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
-    pub is_do_not_offer_enabled: bool,
-    pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    pub is_preferred_agent_enabled: Option<bool>,
-    pub preferred_agent_offline_timeout: Option<i32>,
-    pub personal_agent_offline_timeout: Option<i32>,
-    pub is_restricted: Option<bool>,
-}
-
-crate::struct_constructor!(
-    CreateOrUpdateQueueRequest,
-    [
-        (name, String),
-        (call_functionality, bool),
-        (is_default, bool),
-        (is_do_not_offer_enabled, bool)
-    ],
-    [
-        (queue_thresholds, MapQueueThresholdInt),
-        (offer_timeout, i32),
-        (offer_algorithm, CreateOrUpdateQueueRequestOfferAlgorithm),
-        (wrapup_timeout, i32),
-        (priority, i32),
-        (offer_abandoned_conversations, bool),
-        (do_not_offer_timeouts, MapConversationChannelInt),
-        (preferred_agent_timeouts, MapConversationChannelInt),
-        (is_preferred_agent_enabled, bool),
-        (preferred_agent_offline_timeout, i32),
-        (personal_agent_offline_timeout, i32),
-        (is_restricted, bool)
-    ]
-);
-
-crate::struct_serde!(
-    CreateOrUpdateQueueRequest,
-    required(name, "name"),
-    required(call_functionality, "callFunctionality"),
-    required(is_default, "isDefault"),
-    optional(queue_thresholds, "queueThresholds"),
-    optional(offer_timeout, "offerTimeout"),
-    optional(offer_algorithm, "offerAlgorithm"),
-    optional(wrapup_timeout, "wrapupTimeout"),
-    optional(priority, "priority"),
-    optional(offer_abandoned_conversations, "offerAbandonedConversations"),
-    optional(do_not_offer_timeouts, "doNotOfferTimeouts"),
-    required(is_do_not_offer_enabled, "isDoNotOfferEnabled"),
-    optional(preferred_agent_timeouts, "preferredAgentTimeouts"),
-    optional(is_preferred_agent_enabled, "isPreferredAgentEnabled"),
-    optional(
-        preferred_agent_offline_timeout,
-        "preferredAgentOfflineTimeout"
-    ),
-    optional(
-        personal_agent_offline_timeout,
-        "personalAgentOfflineTimeout"
-    ),
-    optional(is_restricted, "isRestricted")
-);
-
-/// `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateOrUpdateQueueRequestOfferAlgorithm {
-    AgentPriorityOneAtATimeRandom,
-    AllAtOnce,
-    AgentPriorityLongestIdle,
-    AgentPriorityAllAtOnce,
-    LongestIdle,
-    OneAtATimeRandom,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl CreateOrUpdateQueueRequestOfferAlgorithm {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AgentPriorityOneAtATimeRandom => "AgentPriorityOneAtATimeRandom",
-            Self::AllAtOnce => "AllAtOnce",
-            Self::AgentPriorityLongestIdle => "AgentPriorityLongestIdle",
-            Self::AgentPriorityAllAtOnce => "AgentPriorityAllAtOnce",
-            Self::LongestIdle => "LongestIdle",
-            Self::OneAtATimeRandom => "OneAtATimeRandom",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    pub struct CreateOrUpdateQueueRequest {
+        #[required = "name"]
+        pub name: String,
+        #[required = "callFunctionality"]
+        pub call_functionality: bool,
+        #[required = "isDefault"]
+        pub is_default: bool,
+        #[optional = "queueThresholds"]
+        pub queue_thresholds: Option<MapQueueThresholdInt>,
+        #[optional = "offerTimeout"]
+        pub offer_timeout: Option<i32>,
+        /// One of `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom`.
+        #[optional = "offerAlgorithm"]
+        pub offer_algorithm: Option<CreateOrUpdateQueueRequestOfferAlgorithm>,
+        #[optional = "wrapupTimeout"]
+        pub wrapup_timeout: Option<i32>,
+        #[optional = "priority"]
+        pub priority: Option<i32>,
+        #[optional = "offerAbandonedConversations"]
+        pub offer_abandoned_conversations: Option<bool>,
+        #[optional = "doNotOfferTimeouts"]
+        pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
+        #[required = "isDoNotOfferEnabled"]
+        pub is_do_not_offer_enabled: bool,
+        #[optional = "preferredAgentTimeouts"]
+        pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
+        #[optional = "isPreferredAgentEnabled"]
+        pub is_preferred_agent_enabled: Option<bool>,
+        #[optional = "preferredAgentOfflineTimeout"]
+        pub preferred_agent_offline_timeout: Option<i32>,
+        #[optional = "personalAgentOfflineTimeout"]
+        pub personal_agent_offline_timeout: Option<i32>,
+        #[optional = "isRestricted"]
+        pub is_restricted: Option<bool>,
     }
 }
 
-impl From<&str> for CreateOrUpdateQueueRequestOfferAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "AgentPriorityOneAtATimeRandom" => Self::AgentPriorityOneAtATimeRandom,
-            "AllAtOnce" => Self::AllAtOnce,
-            "AgentPriorityLongestIdle" => Self::AgentPriorityLongestIdle,
-            "AgentPriorityAllAtOnce" => Self::AgentPriorityAllAtOnce,
-            "LongestIdle" => Self::LongestIdle,
-            "OneAtATimeRandom" => Self::OneAtATimeRandom,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum CreateOrUpdateQueueRequestOfferAlgorithm {
+        AgentPriorityOneAtATimeRandom = "AgentPriorityOneAtATimeRandom",
+        AllAtOnce = "AllAtOnce",
+        AgentPriorityLongestIdle = "AgentPriorityLongestIdle",
+        AgentPriorityAllAtOnce = "AgentPriorityAllAtOnce",
+        LongestIdle = "LongestIdle",
+        OneAtATimeRandom = "OneAtATimeRandom",
     }
 }
 
-crate::string_enum_impls!(CreateOrUpdateQueueRequestOfferAlgorithm);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateQueueInput {
-    pub request: CreateOrUpdateQueueRequest,
+crate::model_struct! {
+    pub struct CreateQueueInput {
+        #[required = "request"]
+        pub request: CreateOrUpdateQueueRequest,
+    }
 }
-
-crate::struct_constructor!(
-    CreateQueueInput,
-    [(request, CreateOrUpdateQueueRequest)],
-    []
-);
 
 impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
     /// The same as `CreateQueueInput::new(request)`.
@@ -8110,15 +5245,12 @@ impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
     }
 }
 
-crate::struct_serde!(CreateQueueInput, required(request, "request"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateQueueOutput {
-    pub data: Queue1,
+crate::model_struct! {
+    pub struct CreateQueueOutput {
+        #[required = "data"]
+        pub data: Queue1,
+    }
 }
-
-crate::struct_constructor!(CreateQueueOutput, [(data, Queue1)], []);
 
 impl From<Queue1> for CreateQueueOutput {
     /// The same as `CreateQueueOutput::new(data)`.
@@ -8127,74 +5259,57 @@ impl From<Queue1> for CreateQueueOutput {
     }
 }
 
-crate::struct_serde!(CreateQueueOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1offer/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "agentId": "eeb3bbe5-0355-4ac1-8af5-20d42a3db24b",
-///   "offeredAt": "2024-03-11T16:39:30Z",
-///   "ratingType": "Csat",
-///   "userId": "b0323b42-c428-4afa-970e-20bf5bdeeec4"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateRatingOfferInput {
-    /// If userId is not provided, the conversation requester will be picked.
-    pub user_id: Option<String>,
-    /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
-    pub agent_id: Option<String>,
-    /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown', 'Nps'.
-    pub rating_type: String,
-    pub offered_at: Option<DateTime>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1offer/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "agentId": "eeb3bbe5-0355-4ac1-8af5-20d42a3db24b",
+    ///   "offeredAt": "2024-03-11T16:39:30Z",
+    ///   "ratingType": "Csat",
+    ///   "userId": "b0323b42-c428-4afa-970e-20bf5bdeeec4"
+    /// }
+    /// ```
+    pub struct CreateRatingOfferInput {
+        /// If userId is not provided, the conversation requester will be picked.
+        #[optional = "userId"]
+        pub user_id: Option<String>,
+        /// If an agentId is not provided, the agent that is most likely to be the target will be picked. Please note that providing an agentId that is not part of the conversation may skew metrics in Intelligence.
+        #[optional = "agentId"]
+        pub agent_id: Option<String>,
+        /// The type of numeric rating. E.g.: 'Csat', 'ThumbsUpOrDown', 'Nps'.
+        #[required = "ratingType"]
+        pub rating_type: String,
+        #[optional = "offeredAt"]
+        pub offered_at: Option<DateTime>,
+    }
 }
 
-crate::struct_constructor!(
-    CreateRatingOfferInput,
-    [(rating_type, String)],
-    [
-        (user_id, String),
-        (agent_id, String),
-        (offered_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    CreateRatingOfferInput,
-    optional(user_id, "userId"),
-    optional(agent_id, "agentId"),
-    required(rating_type, "ratingType"),
-    optional(offered_at, "offeredAt")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1offer/post/responses/201/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "agentId": "db7f0b41-b779-4726-a673-07b2a59a550d",
-///     "id": "2f0122db-0824-44d7-b39a-e1f722b8c38c",
-///     "offeredAt": "2024-03-11T16:39:30Z",
-///     "ratingType": "Csat",
-///     "userId": "7a65c963-b3ca-4bd4-996e-bdbcaa620219"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateRatingOfferOutput {
-    pub data: RatingOffer,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1offer/post/responses/201/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "agentId": "db7f0b41-b779-4726-a673-07b2a59a550d",
+    ///     "id": "2f0122db-0824-44d7-b39a-e1f722b8c38c",
+    ///     "offeredAt": "2024-03-11T16:39:30Z",
+    ///     "ratingType": "Csat",
+    ///     "userId": "7a65c963-b3ca-4bd4-996e-bdbcaa620219"
+    ///   }
+    /// }
+    /// ```
+    pub struct CreateRatingOfferOutput {
+        #[required = "data"]
+        pub data: RatingOffer,
+    }
 }
-
-crate::struct_constructor!(CreateRatingOfferOutput, [(data, RatingOffer)], []);
 
 impl From<RatingOffer> for CreateRatingOfferOutput {
     /// The same as `CreateRatingOfferOutput::new(data)`.
@@ -8203,44 +5318,36 @@ impl From<RatingOffer> for CreateRatingOfferOutput {
     }
 }
 
-crate::struct_serde!(CreateRatingOfferOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "comment": "Best customer service ever!",
-///   "ratingResult": {
-///     "_type": "Csat",
-///     "value": 4
-///   },
-///   "submittedAt": "2024-03-11T16:39:30Z",
-///   "userId": "d3cf6f15-1497-4e71-92f2-9b3b228352bd"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateRatingResultInput {
-    /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
-    #[deprecated]
-    pub user_id: Option<String>,
-    pub rating_result: SubmittedRatingResult,
-    pub comment: Option<String>,
-    pub submitted_at: Option<DateTime>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "comment": "Best customer service ever!",
+    ///   "ratingResult": {
+    ///     "_type": "Csat",
+    ///     "value": 4
+    ///   },
+    ///   "submittedAt": "2024-03-11T16:39:30Z",
+    ///   "userId": "d3cf6f15-1497-4e71-92f2-9b3b228352bd"
+    /// }
+    /// ```
+    pub struct CreateRatingResultInput {
+        /// The userId property is no longer used so it's made optional to keep backwards compatibility. A null value can be provided instead of an actual ID.
+        #[optional = "userId"]
+        #[deprecated]
+        pub user_id: Option<String>,
+        #[required = "ratingResult"]
+        pub rating_result: SubmittedRatingResult,
+        #[optional = "comment"]
+        pub comment: Option<String>,
+        #[optional = "submittedAt"]
+        pub submitted_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    CreateRatingResultInput,
-    [(rating_result, SubmittedRatingResult)],
-    [
-        (user_id, String),
-        (comment, String),
-        (submitted_at, DateTime)
-    ]
-);
 
 impl From<SubmittedRatingResult> for CreateRatingResultInput {
     /// The same as `CreateRatingResultInput::new(rating_result)`.
@@ -8249,40 +5356,31 @@ impl From<SubmittedRatingResult> for CreateRatingResultInput {
     }
 }
 
-crate::struct_serde!(
-    CreateRatingResultInput,
-    optional(user_id, "userId"),
-    required(rating_result, "ratingResult"),
-    optional(comment, "comment"),
-    optional(submitted_at, "submittedAt")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/responses/201/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "comment": "Excellent customer service!",
-///     "ratingId": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
-///     "ratingResult": {
-///       "_type": "Csat",
-///       "value": 5
-///     },
-///     "submittedAt": "2024-03-11T16:39:30Z",
-///     "userId": "4c5f7efa-0822-4b75-bdf5-907fa7336e0c"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateRatingResultOutput {
-    pub data: RatingResult,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/responses/201/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "comment": "Excellent customer service!",
+    ///     "ratingId": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+    ///     "ratingResult": {
+    ///       "_type": "Csat",
+    ///       "value": 5
+    ///     },
+    ///     "submittedAt": "2024-03-11T16:39:30Z",
+    ///     "userId": "4c5f7efa-0822-4b75-bdf5-907fa7336e0c"
+    ///   }
+    /// }
+    /// ```
+    pub struct CreateRatingResultOutput {
+        #[required = "data"]
+        pub data: RatingResult,
+    }
 }
-
-crate::struct_constructor!(CreateRatingResultOutput, [(data, RatingResult)], []);
 
 impl From<RatingResult> for CreateRatingResultOutput {
     /// The same as `CreateRatingResultOutput::new(data)`.
@@ -8291,55 +5389,46 @@ impl From<RatingResult> for CreateRatingResultOutput {
     }
 }
 
-crate::struct_serde!(CreateRatingResultOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1tags/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "color": "#000000",
-///   "name": "test"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateTagInput {
-    pub name: String,
-    pub color: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1tags/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "color": "#000000",
+    ///   "name": "test"
+    /// }
+    /// ```
+    pub struct CreateTagInput {
+        #[required = "name"]
+        pub name: String,
+        #[optional = "color"]
+        pub color: Option<String>,
+    }
 }
 
-crate::struct_constructor!(CreateTagInput, [(name, String)], [(color, String)]);
-
-crate::struct_serde!(
-    CreateTagInput,
-    required(name, "name"),
-    optional(color, "color")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1tags/post/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "id": "b794a74a-625b-4303-8237-9b11668a9605",
-///     "name": "example",
-///     "state": "Active"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateTagOutput {
-    pub data: Tag,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1tags/post/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "id": "b794a74a-625b-4303-8237-9b11668a9605",
+    ///     "name": "example",
+    ///     "state": "Active"
+    ///   }
+    /// }
+    /// ```
+    pub struct CreateTagOutput {
+        #[required = "data"]
+        pub data: Tag,
+    }
 }
-
-crate::struct_constructor!(CreateTagOutput, [(data, Tag)], []);
 
 impl From<Tag> for CreateTagOutput {
     /// The same as `CreateTagOutput::new(data)`.
@@ -8348,48 +5437,42 @@ impl From<Tag> for CreateTagOutput {
     }
 }
 
-crate::struct_serde!(CreateTagOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1teams/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "name": "Team A"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateTeamInput {
-    pub name: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1teams/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "name": "Team A"
+    /// }
+    /// ```
+    pub struct CreateTeamInput {
+        #[required = "name"]
+        pub name: String,
+    }
 }
 
-crate::struct_constructor!(CreateTeamInput, [(name, String)], []);
-
-crate::struct_serde!(CreateTeamInput, required(name, "name"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1teams/post/responses/201/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
-///     "name": "Team A"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateTeamOutput {
-    pub data: Team1,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1teams/post/responses/201/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
+    ///     "name": "Team A"
+    ///   }
+    /// }
+    /// ```
+    pub struct CreateTeamOutput {
+        #[required = "data"]
+        pub data: Team1,
+    }
 }
-
-crate::struct_constructor!(CreateTeamOutput, [(data, Team1)], []);
 
 impl From<Team1> for CreateTeamOutput {
     /// The same as `CreateTeamOutput::new(data)`.
@@ -8398,67 +5481,41 @@ impl From<Team1> for CreateTeamOutput {
     }
 }
 
-crate::struct_serde!(CreateTeamOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateWebhookSubscriptionInput {
-    /// The Webhook Subscription name
-    pub name: String,
-    /// The set of events this Webhook Subscription subscribes to. Allowed
-    ///
-    /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
-    pub events: Option<Vec<WebhookSubscriptionInputEvents>>,
-    /// URL of the server that the webhook request should be sent to
-    pub url: String,
-    pub authorization: WebhookAuthorization,
-    pub custom_headers: MapString,
-    /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
-    pub enabled: Option<bool>,
-    pub filters: Option<MapWebhookEventTypeFilters>,
+crate::model_struct! {
+    pub struct CreateWebhookSubscriptionInput {
+        /// The Webhook Subscription name
+        #[required = "name"]
+        pub name: String,
+        /// The set of events this Webhook Subscription subscribes to. Allowed
+        ///
+        /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
+        #[optional = "events"]
+        pub events: Option<Vec<WebhookSubscriptionInputEvents>>,
+        /// URL of the server that the webhook request should be sent to
+        #[required = "url"]
+        pub url: String,
+        #[required = "authorization"]
+        pub authorization: WebhookAuthorization,
+        #[required = "customHeaders"]
+        pub custom_headers: MapString,
+        /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
+        #[optional = "enabled"]
+        pub enabled: Option<bool>,
+        #[optional = "filters"]
+        pub filters: Option<MapWebhookEventTypeFilters>,
+    }
 }
-
-crate::struct_constructor!(
-    CreateWebhookSubscriptionInput,
-    [
-        (name, String),
-        (url, String),
-        (authorization, WebhookAuthorization),
-        (custom_headers, MapString)
-    ],
-    [
-        (events, Vec::<WebhookSubscriptionInputEvents>),
-        (enabled, bool),
-        (filters, MapWebhookEventTypeFilters)
-    ]
-);
-
-crate::struct_serde!(
-    CreateWebhookSubscriptionInput,
-    required(name, "name"),
-    optional(events, "events"),
-    required(url, "url"),
-    required(authorization, "authorization"),
-    required(custom_headers, "customHeaders"),
-    optional(enabled, "enabled"),
-    optional(filters, "filters")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `WebhookSubscriptionInputEvents`. This name stays as an alias of it.
 #[deprecated]
 pub type CreateWebhookSubscriptionInputEventsItem = WebhookSubscriptionInputEvents;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateWebhookSubscriptionOutput {
-    pub data: WebhookSubscription,
+crate::model_struct! {
+    pub struct CreateWebhookSubscriptionOutput {
+        #[required = "data"]
+        pub data: WebhookSubscription,
+    }
 }
-
-crate::struct_constructor!(
-    CreateWebhookSubscriptionOutput,
-    [(data, WebhookSubscription)],
-    []
-);
 
 impl From<WebhookSubscription> for CreateWebhookSubscriptionOutput {
     /// The same as `CreateWebhookSubscriptionOutput::new(data)`.
@@ -8467,30 +5524,27 @@ impl From<WebhookSubscription> for CreateWebhookSubscriptionOutput {
     }
 }
 
-crate::struct_serde!(CreateWebhookSubscriptionOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with creation date between two timestamps or closed date between two timestamps/value`, at `.filters.conditions[0].field`):
-///
-/// ```json
-/// {
-///   "_type": "CreationDate",
-///   "operator": {
-///     "_type": "Between",
-///     "timestampFrom": "2023-02-11T22:59:59.999Z",
-///     "timestampTo": "2023-02-11T23:59:59.999Z"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreationDate {
-    pub operator: TimestampOperator,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with creation date between two timestamps or closed date between two timestamps/value`, at `.filters.conditions[0].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "CreationDate",
+    ///   "operator": {
+    ///     "_type": "Between",
+    ///     "timestampFrom": "2023-02-11T22:59:59.999Z",
+    ///     "timestampTo": "2023-02-11T23:59:59.999Z"
+    ///   }
+    /// }
+    /// ```
+    pub struct CreationDate {
+        #[required = "operator"]
+        pub operator: TimestampOperator,
+    }
 }
-
-crate::struct_constructor!(CreationDate, [(operator, TimestampOperator)], []);
 
 impl From<TimestampOperator> for CreationDate {
     /// The same as `CreationDate::new(operator)`.
@@ -8499,318 +5553,191 @@ impl From<TimestampOperator> for CreationDate {
     }
 }
 
-crate::struct_serde!(CreationDate, required(operator, "operator"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`, at `.ratingResult`):
-///
-/// ```json
-/// {
-///   "_type": "Csat",
-///   "value": 4
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Csat {
-    /// Numeric value between 1 and 5 representing the customer's satisfaction level.
-    pub value: i32,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`, at `.ratingResult`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Csat",
+    ///   "value": 4
+    /// }
+    /// ```
+    pub struct Csat {
+        /// Numeric value between 1 and 5 representing the customer's satisfaction level.
+        #[required = "value"]
+        pub value: i32,
+    }
 }
 
-crate::struct_constructor!(Csat, [(value, i32)], []);
-
-crate::struct_serde!(Csat, required(value, "value"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.customAttributes[0]`):
-///
-/// ```json
-/// {
-///   "id": "e14708a6-eed9-495c-9d88-c72331e9e247",
-///   "identifier": "my_attribute",
-///   "name": "My Attribute",
-///   "value": "My Attribute Value"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CustomAttribute {
-    pub id: Uuid,
-    pub name: String,
-    pub identifier: String,
-    /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
-    pub value: AttributeValue,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.customAttributes[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "e14708a6-eed9-495c-9d88-c72331e9e247",
+    ///   "identifier": "my_attribute",
+    ///   "name": "My Attribute",
+    ///   "value": "My Attribute Value"
+    /// }
+    /// ```
+    pub struct CustomAttribute {
+        #[required = "id"]
+        pub id: Uuid,
+        #[required = "name"]
+        pub name: String,
+        #[required = "identifier"]
+        pub identifier: String,
+        /// AttributeValue values: String\[\] if the type of the custom attribute is Select or String if the type of the custom attribute is Text
+        #[required = "value"]
+        pub value: AttributeValue,
+    }
 }
-
-crate::struct_constructor!(
-    CustomAttribute,
-    [
-        (id, Uuid),
-        (name, String),
-        (identifier, String),
-        (value, AttributeValue)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    CustomAttribute,
-    required(id, "id"),
-    required(name, "name"),
-    required(identifier, "identifier"),
-    required(value, "value")
-);
 
 /// The description's name for \[`SearchFieldCustomAttribute`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type CustomAttribute1 = SearchFieldCustomAttribute;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "createdAt": "2023-01-01T08:23:54.246Z[GMT]",
-///   "description": "Id of the parcel",
-///   "entityType": "Conversation",
-///   "id": "c43fc767-f89b-443a-9c98-90f53f940bd7",
-///   "identifier": "parcel_id",
-///   "inputDefinition": {
-///     "_type": "Text",
-///     "placeholder": "1234"
-///   },
-///   "isArchived": false,
-///   "isDeactivated": false,
-///   "isRequired": false,
-///   "label": "Parcel ID",
-///   "updatedAt": "2023-01-11T12:25:23.837Z[GMT]"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CustomAttributeDefinition {
-    pub id: Uuid,
-    /// One of `Contact` or `Conversation`.
-    pub entity_type: CustomAttributeDefinitionEntityType,
-    pub identifier: String,
-    pub label: String,
-    pub input_definition: CustomAttributeInputDefinition,
-    pub description: Option<String>,
-    pub created_at: DateTime,
-    pub updated_at: Option<DateTime>,
-    pub is_required: bool,
-    pub is_archived: bool,
-    pub is_deactivated: bool,
-}
-
-crate::struct_constructor!(
-    CustomAttributeDefinition,
-    [
-        (id, Uuid),
-        (entity_type, CustomAttributeDefinitionEntityType),
-        (identifier, String),
-        (label, String),
-        (input_definition, CustomAttributeInputDefinition),
-        (created_at, DateTime),
-        (is_required, bool),
-        (is_archived, bool),
-        (is_deactivated, bool)
-    ],
-    [(description, String), (updated_at, DateTime)]
-);
-
-crate::struct_serde!(
-    CustomAttributeDefinition,
-    required(id, "id"),
-    required(entity_type, "entityType"),
-    required(identifier, "identifier"),
-    required(label, "label"),
-    required(input_definition, "inputDefinition"),
-    optional(description, "description"),
-    required(created_at, "createdAt"),
-    optional(updated_at, "updatedAt"),
-    required(is_required, "isRequired"),
-    required(is_archived, "isArchived"),
-    required(is_deactivated, "isDeactivated")
-);
-
-/// `Contact` or `Conversation` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CustomAttributeDefinitionEntityType {
-    Contact,
-    Conversation,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl CustomAttributeDefinitionEntityType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "Contact",
-            Self::Conversation => "Conversation",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "createdAt": "2023-01-01T08:23:54.246Z[GMT]",
+    ///   "description": "Id of the parcel",
+    ///   "entityType": "Conversation",
+    ///   "id": "c43fc767-f89b-443a-9c98-90f53f940bd7",
+    ///   "identifier": "parcel_id",
+    ///   "inputDefinition": {
+    ///     "_type": "Text",
+    ///     "placeholder": "1234"
+    ///   },
+    ///   "isArchived": false,
+    ///   "isDeactivated": false,
+    ///   "isRequired": false,
+    ///   "label": "Parcel ID",
+    ///   "updatedAt": "2023-01-11T12:25:23.837Z[GMT]"
+    /// }
+    /// ```
+    pub struct CustomAttributeDefinition {
+        #[required = "id"]
+        pub id: Uuid,
+        /// One of `Contact` or `Conversation`.
+        #[required = "entityType"]
+        pub entity_type: CustomAttributeDefinitionEntityType,
+        #[required = "identifier"]
+        pub identifier: String,
+        #[required = "label"]
+        pub label: String,
+        #[required = "inputDefinition"]
+        pub input_definition: CustomAttributeInputDefinition,
+        #[optional = "description"]
+        pub description: Option<String>,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        #[optional = "updatedAt"]
+        pub updated_at: Option<DateTime>,
+        #[required = "isRequired"]
+        pub is_required: bool,
+        #[required = "isArchived"]
+        pub is_archived: bool,
+        #[required = "isDeactivated"]
+        pub is_deactivated: bool,
     }
 }
 
-impl From<&str> for CustomAttributeDefinitionEntityType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Contact" => Self::Contact,
-            "Conversation" => Self::Conversation,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `Contact` or `Conversation` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum CustomAttributeDefinitionEntityType {
+        Contact = "Contact",
+        Conversation = "Conversation",
     }
 }
 
-crate::string_enum_impls!(CustomAttributeDefinitionEntityType);
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Select"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0].inputDefinition`):
-///
-/// ```json
-/// {
-///   "_type": "Text",
-///   "placeholder": "1234"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CustomAttributeInputDefinition {
-    Select(CustomAttributeInputDefinitionSelect),
-    Text(CustomAttributeInputDefinitionText),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    CustomAttributeInputDefinition,
-    fields("Select", Select),
-    fields("Text", Text)
-);
-
-impl From<CustomAttributeInputDefinitionSelect> for CustomAttributeInputDefinition {
-    fn from(value: CustomAttributeInputDefinitionSelect) -> Self {
-        Self::Select(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Select"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0].inputDefinition`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Text",
+    ///   "placeholder": "1234"
+    /// }
+    /// ```
+    pub enum CustomAttributeInputDefinition {
+        Select(CustomAttributeInputDefinitionSelect) = "Select",
+        Text(CustomAttributeInputDefinitionText) = "Text",
     }
 }
 
-impl From<CustomAttributeInputDefinitionText> for CustomAttributeInputDefinition {
-    fn from(value: CustomAttributeInputDefinitionText) -> Self {
-        Self::Text(value)
+crate::model_struct! {
+    /// Component `Select1`.
+    #[derive(Default)]
+    pub struct CustomAttributeInputDefinitionSelect {
+        #[optional = "options"]
+        pub options: Option<Vec<SelectOption>>,
     }
 }
 
-/// Component `Select1`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomAttributeInputDefinitionSelect {
-    pub options: Option<Vec<SelectOption>>,
-}
-
-crate::struct_constructor!(
-    CustomAttributeInputDefinitionSelect,
-    [],
-    [(options, Vec::<SelectOption>)]
-);
-
-crate::struct_serde!(
-    CustomAttributeInputDefinitionSelect,
-    optional(options, "options")
-);
-
-/// Component `Text2`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0].inputDefinition`):
-///
-/// ```json
-/// {
-///   "_type": "Text",
-///   "placeholder": "1234"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomAttributeInputDefinitionText {
-    pub placeholder: Option<String>,
-}
-
-crate::struct_constructor!(
-    CustomAttributeInputDefinitionText,
-    [],
-    [(placeholder, String)]
-);
-
-crate::struct_serde!(
-    CustomAttributeInputDefinitionText,
-    optional(placeholder, "placeholder")
-);
-
-/// One of 4 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsEmpty"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with custom attribute of type Text/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IsOneOf",
-///   "values": [
-///     [
-///       "PK461926232"
-///     ],
-///     [
-///       "PK461926233"
-///     ],
-///     [
-///       "PK461926234"
-///     ]
-///   ]
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CustomAttributeOperator {
-    IsEmpty,
-    IsNotEmpty,
-    IsNotOneOf(CustomAttributeOperatorIsNotOneOf),
-    IsOneOf(CustomAttributeOperatorIsOneOf),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    CustomAttributeOperator,
-    empty("IsEmpty", IsEmpty),
-    empty("IsNotEmpty", IsNotEmpty),
-    fields("IsNotOneOf", IsNotOneOf),
-    fields("IsOneOf", IsOneOf)
-);
-
-impl From<CustomAttributeOperatorIsNotOneOf> for CustomAttributeOperator {
-    fn from(value: CustomAttributeOperatorIsNotOneOf) -> Self {
-        Self::IsNotOneOf(value)
+crate::model_struct! {
+    /// Component `Text2`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[0].inputDefinition`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Text",
+    ///   "placeholder": "1234"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct CustomAttributeInputDefinitionText {
+        #[optional = "placeholder"]
+        pub placeholder: Option<String>,
     }
 }
 
-impl From<CustomAttributeOperatorIsOneOf> for CustomAttributeOperator {
-    fn from(value: CustomAttributeOperatorIsOneOf) -> Self {
-        Self::IsOneOf(value)
+crate::tagged_union! {
+    /// One of 4 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsEmpty"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with custom attribute of type Text/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsOneOf",
+    ///   "values": [
+    ///     [
+    ///       "PK461926232"
+    ///     ],
+    ///     [
+    ///       "PK461926233"
+    ///     ],
+    ///     [
+    ///       "PK461926234"
+    ///     ]
+    ///   ]
+    /// }
+    /// ```
+    pub enum CustomAttributeOperator {
+        IsEmpty = "IsEmpty",
+        IsNotEmpty = "IsNotEmpty",
+        IsNotOneOf(CustomAttributeOperatorIsNotOneOf) = "IsNotOneOf",
+        IsOneOf(CustomAttributeOperatorIsOneOf) = "IsOneOf",
     }
 }
 
@@ -8825,399 +5752,197 @@ impl CustomAttributeOperator {
     }
 }
 
-/// Component `IsNotOneOf2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomAttributeOperatorIsNotOneOf {
-    /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    pub values: Option<Vec<Vec<String>>>,
-}
-
-crate::struct_constructor!(
-    CustomAttributeOperatorIsNotOneOf,
-    [],
-    [(values, Vec::<Vec<String>>)]
-);
-
-crate::struct_serde!(
-    CustomAttributeOperatorIsNotOneOf,
-    optional(values, "values")
-);
-
-/// Component `IsOneOf2`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with custom attribute of type Text/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IsOneOf",
-///   "values": [
-///     [
-///       "PK461926232"
-///     ],
-///     [
-///       "PK461926233"
-///     ],
-///     [
-///       "PK461926234"
-///     ]
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomAttributeOperatorIsOneOf {
-    /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
-    pub values: Option<Vec<Vec<String>>>,
-}
-
-crate::struct_constructor!(
-    CustomAttributeOperatorIsOneOf,
-    [],
-    [(values, Vec::<Vec<String>>)]
-);
-
-crate::struct_serde!(CustomAttributeOperatorIsOneOf, optional(values, "values"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/delete/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "agentIds": [
-///     "a8080cf3-9d55-41dd-a8ef-b02414399e7a",
-///     "d53dbec1-e79c-4736-b9a1-15f6dce71ed4"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteAgentsFromTeamInput {
-    pub agent_ids: Option<Vec<Uuid>>,
-}
-
-crate::struct_constructor!(DeleteAgentsFromTeamInput, [], [(agent_ids, Vec::<Uuid>)]);
-
-crate::struct_serde!(DeleteAgentsFromTeamInput, optional(agent_ids, "agentIds"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`, at `.data[0].deliveryDetail`):
-///
-/// ```json
-/// {
-///   "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
-///   "responseCode": 200,
-///   "responseText": "OK",
-///   "success": true
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeliveryDetail {
-    pub delivery_timestamp: String,
-    pub success: bool,
-    pub response_code: i32,
-    pub response_text: String,
-}
-
-crate::struct_constructor!(
-    DeliveryDetail,
-    [
-        (delivery_timestamp, String),
-        (success, bool),
-        (response_code, i32),
-        (response_text, String)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    DeliveryDetail,
-    required(delivery_timestamp, "deliveryTimestamp"),
-    required(success, "success"),
-    required(response_code, "responseCode"),
-    required(response_text, "responseText")
-);
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "DeliveryDetail"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`, at `.data[0].deliveryStatus`):
-///
-/// ```json
-/// {
-///   "_type": "DeliveryDetail",
-///   "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
-///   "responseCode": 200,
-///   "responseText": "OK",
-///   "success": true
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeliveryStatus {
-    DeliveryDetail(DeliveryDetail),
-    NoRecentDelivery,
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    DeliveryStatus,
-    fields("DeliveryDetail", DeliveryDetail),
-    empty("NoRecentDelivery", NoRecentDelivery)
-);
-
-impl From<DeliveryDetail> for DeliveryStatus {
-    fn from(value: DeliveryDetail) -> Self {
-        Self::DeliveryDetail(value)
+crate::model_struct! {
+    /// Component `IsNotOneOf2`.
+    #[derive(Default)]
+    pub struct CustomAttributeOperatorIsNotOneOf {
+        /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
+        #[optional = "values"]
+        pub values: Option<Vec<Vec<String>>>,
     }
 }
 
-/// Replaced by _type field
-///
-/// `ConversationAssignedActivityType`, `ConversationAutoreplySentActivityType`, `ConversationClaimedActivityType`, `ConversationClosedActivityType`, `ConversationCreatedByAgentActivityType`, `ConversationCreatedByCustomerActivityType`, `ConversationEndUserReplacedActivityType`, `ConversationLanguageUpdatedActivityType`, `ConversationOfferAcceptedActivityType`, `ConversationOfferRejectedActivityType`, `ConversationOfferTimeoutActivityType`, `ConversationOfferedActivityType`, `ConversationPendingActivityType`, `ConversationRatedActivityType`, `ConversationRatingCancelledActivityType`, `ConversationRatingOfferedActivityType`, `ConversationRatingScheduledActivityType`, `ConversationRatingUnscheduledActivityType`, `ConversationReopenedActivityType`, `ConversationReservedType`, `ConversationTranscriptionEndedActivityType`, `ConversationTranscriptionStartedActivityType`, `ConversationUnassignedActivityType`, `FollowupAddedActivityType`, `FollowupExpiredActivityType`, `FollowupRemovedActivityType`, `MessageAddedByAgentActivityType`, `MessageAddedByCustomerActivityType`, `NoteAddedActivityType`, `TagAddedActivityType`, `TagRemovedActivityType`, `TransferFailedActivityType`, `TransferInitiatedActivityType`, `TransferSuccessfulActivityType` or `UnknownActivityType` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[deprecated]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeprecatedActivityLogType {
-    ConversationAssignedActivityType,
-    ConversationAutoreplySentActivityType,
-    ConversationClaimedActivityType,
-    ConversationClosedActivityType,
-    ConversationCreatedByAgentActivityType,
-    ConversationCreatedByCustomerActivityType,
-    ConversationEndUserReplacedActivityType,
-    ConversationLanguageUpdatedActivityType,
-    ConversationOfferAcceptedActivityType,
-    ConversationOfferRejectedActivityType,
-    ConversationOfferTimeoutActivityType,
-    ConversationOfferedActivityType,
-    ConversationPendingActivityType,
-    ConversationRatedActivityType,
-    ConversationRatingCancelledActivityType,
-    ConversationRatingOfferedActivityType,
-    ConversationRatingScheduledActivityType,
-    ConversationRatingUnscheduledActivityType,
-    ConversationReopenedActivityType,
-    ConversationReservedType,
-    ConversationTranscriptionEndedActivityType,
-    ConversationTranscriptionStartedActivityType,
-    ConversationUnassignedActivityType,
-    FollowupAddedActivityType,
-    FollowupExpiredActivityType,
-    FollowupRemovedActivityType,
-    MessageAddedByAgentActivityType,
-    MessageAddedByCustomerActivityType,
-    NoteAddedActivityType,
-    TagAddedActivityType,
-    TagRemovedActivityType,
-    TransferFailedActivityType,
-    TransferInitiatedActivityType,
-    TransferSuccessfulActivityType,
-    UnknownActivityType,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl DeprecatedActivityLogType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationAssignedActivityType => "ConversationAssignedActivityType",
-            Self::ConversationAutoreplySentActivityType => "ConversationAutoreplySentActivityType",
-            Self::ConversationClaimedActivityType => "ConversationClaimedActivityType",
-            Self::ConversationClosedActivityType => "ConversationClosedActivityType",
-            Self::ConversationCreatedByAgentActivityType => {
-                "ConversationCreatedByAgentActivityType"
-            }
-            Self::ConversationCreatedByCustomerActivityType => {
-                "ConversationCreatedByCustomerActivityType"
-            }
-            Self::ConversationEndUserReplacedActivityType => {
-                "ConversationEndUserReplacedActivityType"
-            }
-            Self::ConversationLanguageUpdatedActivityType => {
-                "ConversationLanguageUpdatedActivityType"
-            }
-            Self::ConversationOfferAcceptedActivityType => "ConversationOfferAcceptedActivityType",
-            Self::ConversationOfferRejectedActivityType => "ConversationOfferRejectedActivityType",
-            Self::ConversationOfferTimeoutActivityType => "ConversationOfferTimeoutActivityType",
-            Self::ConversationOfferedActivityType => "ConversationOfferedActivityType",
-            Self::ConversationPendingActivityType => "ConversationPendingActivityType",
-            Self::ConversationRatedActivityType => "ConversationRatedActivityType",
-            Self::ConversationRatingCancelledActivityType => {
-                "ConversationRatingCancelledActivityType"
-            }
-            Self::ConversationRatingOfferedActivityType => "ConversationRatingOfferedActivityType",
-            Self::ConversationRatingScheduledActivityType => {
-                "ConversationRatingScheduledActivityType"
-            }
-            Self::ConversationRatingUnscheduledActivityType => {
-                "ConversationRatingUnscheduledActivityType"
-            }
-            Self::ConversationReopenedActivityType => "ConversationReopenedActivityType",
-            Self::ConversationReservedType => "ConversationReservedType",
-            Self::ConversationTranscriptionEndedActivityType => {
-                "ConversationTranscriptionEndedActivityType"
-            }
-            Self::ConversationTranscriptionStartedActivityType => {
-                "ConversationTranscriptionStartedActivityType"
-            }
-            Self::ConversationUnassignedActivityType => "ConversationUnassignedActivityType",
-            Self::FollowupAddedActivityType => "FollowupAddedActivityType",
-            Self::FollowupExpiredActivityType => "FollowupExpiredActivityType",
-            Self::FollowupRemovedActivityType => "FollowupRemovedActivityType",
-            Self::MessageAddedByAgentActivityType => "MessageAddedByAgentActivityType",
-            Self::MessageAddedByCustomerActivityType => "MessageAddedByCustomerActivityType",
-            Self::NoteAddedActivityType => "NoteAddedActivityType",
-            Self::TagAddedActivityType => "TagAddedActivityType",
-            Self::TagRemovedActivityType => "TagRemovedActivityType",
-            Self::TransferFailedActivityType => "TransferFailedActivityType",
-            Self::TransferInitiatedActivityType => "TransferInitiatedActivityType",
-            Self::TransferSuccessfulActivityType => "TransferSuccessfulActivityType",
-            Self::UnknownActivityType => "UnknownActivityType",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    /// Component `IsOneOf2`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with custom attribute of type Text/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsOneOf",
+    ///   "values": [
+    ///     [
+    ///       "PK461926232"
+    ///     ],
+    ///     [
+    ///       "PK461926233"
+    ///     ],
+    ///     [
+    ///       "PK461926234"
+    ///     ]
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct CustomAttributeOperatorIsOneOf {
+        /// Array of arrays of strings. Each inner array represents a possible custom attribute value.<br>If custom attribute is of type Select, either a parent value can be provided or a child value, but with a whole path to its parent value. Example: \[\["parent"\], \["parent", "child1", "child2", "child3"\], \["parent", "child1"\]\].<br>If custom attribute is of type Text, each search value must be wrapped in an array too. Example: \[\["value1"\]\]
+        #[optional = "values"]
+        pub values: Option<Vec<Vec<String>>>,
     }
 }
 
-impl From<&str> for DeprecatedActivityLogType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ConversationAssignedActivityType" => Self::ConversationAssignedActivityType,
-            "ConversationAutoreplySentActivityType" => Self::ConversationAutoreplySentActivityType,
-            "ConversationClaimedActivityType" => Self::ConversationClaimedActivityType,
-            "ConversationClosedActivityType" => Self::ConversationClosedActivityType,
-            "ConversationCreatedByAgentActivityType" => {
-                Self::ConversationCreatedByAgentActivityType
-            }
-            "ConversationCreatedByCustomerActivityType" => {
-                Self::ConversationCreatedByCustomerActivityType
-            }
-            "ConversationEndUserReplacedActivityType" => {
-                Self::ConversationEndUserReplacedActivityType
-            }
-            "ConversationLanguageUpdatedActivityType" => {
-                Self::ConversationLanguageUpdatedActivityType
-            }
-            "ConversationOfferAcceptedActivityType" => Self::ConversationOfferAcceptedActivityType,
-            "ConversationOfferRejectedActivityType" => Self::ConversationOfferRejectedActivityType,
-            "ConversationOfferTimeoutActivityType" => Self::ConversationOfferTimeoutActivityType,
-            "ConversationOfferedActivityType" => Self::ConversationOfferedActivityType,
-            "ConversationPendingActivityType" => Self::ConversationPendingActivityType,
-            "ConversationRatedActivityType" => Self::ConversationRatedActivityType,
-            "ConversationRatingCancelledActivityType" => {
-                Self::ConversationRatingCancelledActivityType
-            }
-            "ConversationRatingOfferedActivityType" => Self::ConversationRatingOfferedActivityType,
-            "ConversationRatingScheduledActivityType" => {
-                Self::ConversationRatingScheduledActivityType
-            }
-            "ConversationRatingUnscheduledActivityType" => {
-                Self::ConversationRatingUnscheduledActivityType
-            }
-            "ConversationReopenedActivityType" => Self::ConversationReopenedActivityType,
-            "ConversationReservedType" => Self::ConversationReservedType,
-            "ConversationTranscriptionEndedActivityType" => {
-                Self::ConversationTranscriptionEndedActivityType
-            }
-            "ConversationTranscriptionStartedActivityType" => {
-                Self::ConversationTranscriptionStartedActivityType
-            }
-            "ConversationUnassignedActivityType" => Self::ConversationUnassignedActivityType,
-            "FollowupAddedActivityType" => Self::FollowupAddedActivityType,
-            "FollowupExpiredActivityType" => Self::FollowupExpiredActivityType,
-            "FollowupRemovedActivityType" => Self::FollowupRemovedActivityType,
-            "MessageAddedByAgentActivityType" => Self::MessageAddedByAgentActivityType,
-            "MessageAddedByCustomerActivityType" => Self::MessageAddedByCustomerActivityType,
-            "NoteAddedActivityType" => Self::NoteAddedActivityType,
-            "TagAddedActivityType" => Self::TagAddedActivityType,
-            "TagRemovedActivityType" => Self::TagRemovedActivityType,
-            "TransferFailedActivityType" => Self::TransferFailedActivityType,
-            "TransferInitiatedActivityType" => Self::TransferInitiatedActivityType,
-            "TransferSuccessfulActivityType" => Self::TransferSuccessfulActivityType,
-            "UnknownActivityType" => Self::UnknownActivityType,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/delete/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "agentIds": [
+    ///     "a8080cf3-9d55-41dd-a8ef-b02414399e7a",
+    ///     "d53dbec1-e79c-4736-b9a1-15f6dce71ed4"
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct DeleteAgentsFromTeamInput {
+        #[optional = "agentIds"]
+        pub agent_ids: Option<Vec<Uuid>>,
     }
 }
 
-crate::string_enum_impls!(DeprecatedActivityLogType);
-
-/// Replaced by _type field
-///
-/// `ConversationAnonymizationType`, `MessageAnonymizationType`, `UnknownAnonymizationType` or `UserAnonymizationType` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[deprecated]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeprecatedAnonymizationType {
-    ConversationAnonymizationType,
-    MessageAnonymizationType,
-    UnknownAnonymizationType,
-    UserAnonymizationType,
-    /// A tag this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl DeprecatedAnonymizationType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationAnonymizationType => "ConversationAnonymizationType",
-            Self::MessageAnonymizationType => "MessageAnonymizationType",
-            Self::UnknownAnonymizationType => "UnknownAnonymizationType",
-            Self::UserAnonymizationType => "UserAnonymizationType",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`, at `.data[0].deliveryDetail`):
+    ///
+    /// ```json
+    /// {
+    ///   "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+    ///   "responseCode": 200,
+    ///   "responseText": "OK",
+    ///   "success": true
+    /// }
+    /// ```
+    pub struct DeliveryDetail {
+        #[required = "deliveryTimestamp"]
+        pub delivery_timestamp: String,
+        #[required = "success"]
+        pub success: bool,
+        #[required = "responseCode"]
+        pub response_code: i32,
+        #[required = "responseText"]
+        pub response_text: String,
     }
 }
 
-impl From<&str> for DeprecatedAnonymizationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ConversationAnonymizationType" => Self::ConversationAnonymizationType,
-            "MessageAnonymizationType" => Self::MessageAnonymizationType,
-            "UnknownAnonymizationType" => Self::UnknownAnonymizationType,
-            "UserAnonymizationType" => Self::UserAnonymizationType,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "DeliveryDetail"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`, at `.data[0].deliveryStatus`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "DeliveryDetail",
+    ///   "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+    ///   "responseCode": 200,
+    ///   "responseText": "OK",
+    ///   "success": true
+    /// }
+    /// ```
+    pub enum DeliveryStatus {
+        DeliveryDetail(DeliveryDetail) = "DeliveryDetail",
+        NoRecentDelivery = "NoRecentDelivery",
     }
 }
 
-crate::string_enum_impls!(DeprecatedAnonymizationType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[0].field`):
-///
-/// ```json
-/// {
-///   "_type": "Direction",
-///   "operator": {
-///     "_type": "IsOneOf",
-///     "values": [
-///       "inbound"
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Direction {
-    pub operator: DirectionOperator,
+crate::string_enum! {
+    #[tags]
+    /// Replaced by _type field
+    ///
+    /// `ConversationAssignedActivityType`, `ConversationAutoreplySentActivityType`, `ConversationClaimedActivityType`, `ConversationClosedActivityType`, `ConversationCreatedByAgentActivityType`, `ConversationCreatedByCustomerActivityType`, `ConversationEndUserReplacedActivityType`, `ConversationLanguageUpdatedActivityType`, `ConversationOfferAcceptedActivityType`, `ConversationOfferRejectedActivityType`, `ConversationOfferTimeoutActivityType`, `ConversationOfferedActivityType`, `ConversationPendingActivityType`, `ConversationRatedActivityType`, `ConversationRatingCancelledActivityType`, `ConversationRatingOfferedActivityType`, `ConversationRatingScheduledActivityType`, `ConversationRatingUnscheduledActivityType`, `ConversationReopenedActivityType`, `ConversationReservedType`, `ConversationTranscriptionEndedActivityType`, `ConversationTranscriptionStartedActivityType`, `ConversationUnassignedActivityType`, `FollowupAddedActivityType`, `FollowupExpiredActivityType`, `FollowupRemovedActivityType`, `MessageAddedByAgentActivityType`, `MessageAddedByCustomerActivityType`, `NoteAddedActivityType`, `TagAddedActivityType`, `TagRemovedActivityType`, `TransferFailedActivityType`, `TransferInitiatedActivityType`, `TransferSuccessfulActivityType` or `UnknownActivityType` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    #[deprecated]
+    pub enum DeprecatedActivityLogType {
+        ConversationAssignedActivityType = "ConversationAssignedActivityType",
+        ConversationAutoreplySentActivityType = "ConversationAutoreplySentActivityType",
+        ConversationClaimedActivityType = "ConversationClaimedActivityType",
+        ConversationClosedActivityType = "ConversationClosedActivityType",
+        ConversationCreatedByAgentActivityType = "ConversationCreatedByAgentActivityType",
+        ConversationCreatedByCustomerActivityType = "ConversationCreatedByCustomerActivityType",
+        ConversationEndUserReplacedActivityType = "ConversationEndUserReplacedActivityType",
+        ConversationLanguageUpdatedActivityType = "ConversationLanguageUpdatedActivityType",
+        ConversationOfferAcceptedActivityType = "ConversationOfferAcceptedActivityType",
+        ConversationOfferRejectedActivityType = "ConversationOfferRejectedActivityType",
+        ConversationOfferTimeoutActivityType = "ConversationOfferTimeoutActivityType",
+        ConversationOfferedActivityType = "ConversationOfferedActivityType",
+        ConversationPendingActivityType = "ConversationPendingActivityType",
+        ConversationRatedActivityType = "ConversationRatedActivityType",
+        ConversationRatingCancelledActivityType = "ConversationRatingCancelledActivityType",
+        ConversationRatingOfferedActivityType = "ConversationRatingOfferedActivityType",
+        ConversationRatingScheduledActivityType = "ConversationRatingScheduledActivityType",
+        ConversationRatingUnscheduledActivityType = "ConversationRatingUnscheduledActivityType",
+        ConversationReopenedActivityType = "ConversationReopenedActivityType",
+        ConversationReservedType = "ConversationReservedType",
+        ConversationTranscriptionEndedActivityType = "ConversationTranscriptionEndedActivityType",
+        ConversationTranscriptionStartedActivityType = "ConversationTranscriptionStartedActivityType",
+        ConversationUnassignedActivityType = "ConversationUnassignedActivityType",
+        FollowupAddedActivityType = "FollowupAddedActivityType",
+        FollowupExpiredActivityType = "FollowupExpiredActivityType",
+        FollowupRemovedActivityType = "FollowupRemovedActivityType",
+        MessageAddedByAgentActivityType = "MessageAddedByAgentActivityType",
+        MessageAddedByCustomerActivityType = "MessageAddedByCustomerActivityType",
+        NoteAddedActivityType = "NoteAddedActivityType",
+        TagAddedActivityType = "TagAddedActivityType",
+        TagRemovedActivityType = "TagRemovedActivityType",
+        TransferFailedActivityType = "TransferFailedActivityType",
+        TransferInitiatedActivityType = "TransferInitiatedActivityType",
+        TransferSuccessfulActivityType = "TransferSuccessfulActivityType",
+        UnknownActivityType = "UnknownActivityType",
+    }
 }
 
-crate::struct_constructor!(Direction, [(operator, DirectionOperator)], []);
+crate::string_enum! {
+    #[tags]
+    /// Replaced by _type field
+    ///
+    /// `ConversationAnonymizationType`, `MessageAnonymizationType`, `UnknownAnonymizationType` or `UserAnonymizationType` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    #[deprecated]
+    pub enum DeprecatedAnonymizationType {
+        ConversationAnonymizationType = "ConversationAnonymizationType",
+        MessageAnonymizationType = "MessageAnonymizationType",
+        UnknownAnonymizationType = "UnknownAnonymizationType",
+        UserAnonymizationType = "UserAnonymizationType",
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[0].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Direction",
+    ///   "operator": {
+    ///     "_type": "IsOneOf",
+    ///     "values": [
+    ///       "inbound"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    pub struct Direction {
+        #[required = "operator"]
+        pub operator: DirectionOperator,
+    }
+}
 
 impl From<DirectionOperator> for Direction {
     /// The same as `Direction::new(operator)`.
@@ -9226,47 +5951,24 @@ impl From<DirectionOperator> for Direction {
     }
 }
 
-crate::struct_serde!(Direction, required(operator, "operator"));
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IsOneOf",
-///   "values": [
-///     "inbound"
-///   ]
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DirectionOperator {
-    IsNotOneOf(DirectionOperatorIsNotOneOf),
-    IsOneOf(DirectionOperatorIsOneOf),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    DirectionOperator,
-    fields("IsNotOneOf", IsNotOneOf),
-    fields("IsOneOf", IsOneOf)
-);
-
-impl From<DirectionOperatorIsNotOneOf> for DirectionOperator {
-    fn from(value: DirectionOperatorIsNotOneOf) -> Self {
-        Self::IsNotOneOf(value)
-    }
-}
-
-impl From<DirectionOperatorIsOneOf> for DirectionOperator {
-    fn from(value: DirectionOperatorIsOneOf) -> Self {
-        Self::IsOneOf(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsOneOf",
+    ///   "values": [
+    ///     "inbound"
+    ///   ]
+    /// }
+    /// ```
+    pub enum DirectionOperator {
+        IsNotOneOf(DirectionOperatorIsNotOneOf) = "IsNotOneOf",
+        IsOneOf(DirectionOperatorIsOneOf) = "IsOneOf",
     }
 }
 
@@ -9291,54 +5993,40 @@ impl DirectionOperator {
     }
 }
 
-/// Component `IsNotOneOf3`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DirectionOperatorIsNotOneOf {
-    /// One of `inbound`, `outbound` or `internal`.
-    pub values: Vec<DirectionValue>,
+crate::model_struct! {
+    /// Component `IsNotOneOf3`.
+    pub struct DirectionOperatorIsNotOneOf {
+        /// One of `inbound`, `outbound` or `internal`.
+        #[required = "values"]
+        pub values: Vec<DirectionValue>,
+    }
 }
-
-crate::struct_constructor!(
-    DirectionOperatorIsNotOneOf,
-    [(values, Vec::<DirectionValue>)],
-    []
-);
-
-crate::struct_serde!(DirectionOperatorIsNotOneOf, required(values, "values"));
 
 /// Renamed: the same values under the same field name of other types share one type, `DirectionValue`. This name stays as an alias of it.
 #[deprecated]
 pub type DirectionOperatorIsNotOneOfValuesItem = DirectionValue;
 
-/// Component `IsOneOf3`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IsOneOf",
-///   "values": [
-///     "inbound"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DirectionOperatorIsOneOf {
-    /// One of `inbound`, `outbound` or `internal`.
-    pub values: Vec<DirectionValue>,
+crate::model_struct! {
+    /// Component `IsOneOf3`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with direction Inbound and channel Phone or SMS/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsOneOf",
+    ///   "values": [
+    ///     "inbound"
+    ///   ]
+    /// }
+    /// ```
+    pub struct DirectionOperatorIsOneOf {
+        /// One of `inbound`, `outbound` or `internal`.
+        #[required = "values"]
+        pub values: Vec<DirectionValue>,
+    }
 }
-
-crate::struct_constructor!(
-    DirectionOperatorIsOneOf,
-    [(values, Vec::<DirectionValue>)],
-    []
-);
-
-crate::struct_serde!(DirectionOperatorIsOneOf, required(values, "values"));
 
 /// The earlier name of \[`DirectionValue`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
 pub use self::DirectionValue as DirectionOperatorIsOneOfValues;
@@ -9347,145 +6035,69 @@ pub use self::DirectionValue as DirectionOperatorIsOneOfValues;
 #[deprecated]
 pub type DirectionOperatorIsOneOfValuesItem = DirectionValue;
 
-/// `inbound`, `outbound` or `internal` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DirectionValue {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// `internal`
-    Internal,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl DirectionValue {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Internal => "internal",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `inbound`, `outbound` or `internal` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum DirectionValue {
+        /// `inbound`
+        Inbound = "inbound",
+        /// `outbound`
+        Outbound = "outbound",
+        /// `internal`
+        Internal = "internal",
     }
 }
 
-impl From<&str> for DirectionValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
-            "internal" => Self::Internal,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct DoubleAggregateValue {
+        #[required = "value"]
+        pub value: f64,
+        /// One of `Min`, `Max`, `Sum`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
+        #[required = "measure"]
+        pub measure: DoubleAggregateValueMeasure,
     }
 }
 
-crate::string_enum_impls!(DirectionValue);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DoubleAggregateValue {
-    pub value: f64,
-    /// One of `Min`, `Max`, `Sum`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub measure: DoubleAggregateValueMeasure,
-}
-
-crate::struct_constructor!(
-    DoubleAggregateValue,
-    [(value, f64), (measure, DoubleAggregateValueMeasure)],
-    []
-);
-
-crate::struct_serde!(
-    DoubleAggregateValue,
-    required(value, "value"),
-    required(measure, "measure")
-);
-
-/// `Min`, `Max`, `Sum`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DoubleAggregateValueMeasure {
-    Min,
-    Max,
-    Sum,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl DoubleAggregateValueMeasure {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `Min`, `Max`, `Sum`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum DoubleAggregateValueMeasure {
+        Min = "Min",
+        Max = "Max",
+        Sum = "Sum",
+        Percentage = "Percentage",
+        AgentPresenceDuration = "AgentPresenceDuration",
+        StdDev = "StdDev",
+        Average = "Average",
     }
 }
 
-impl From<&str> for DoubleAggregateValueMeasure {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct DoubleField {
+        #[required = "value"]
+        pub value: f64,
     }
 }
 
-crate::string_enum_impls!(DoubleAggregateValueMeasure);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DoubleField {
-    pub value: f64,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`, at `.filters.conditions[0].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Duration",
+    ///   "operator": {
+    ///     "_type": "Between",
+    ///     "max": 20000,
+    ///     "min": 10000
+    ///   }
+    /// }
+    /// ```
+    pub struct Duration {
+        #[required = "operator"]
+        pub operator: DurationOperator,
+    }
 }
-
-crate::struct_constructor!(DoubleField, [(value, f64)], []);
-
-crate::struct_serde!(DoubleField, required(value, "value"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`, at `.filters.conditions[0].field`):
-///
-/// ```json
-/// {
-///   "_type": "Duration",
-///   "operator": {
-///     "_type": "Between",
-///     "max": 20000,
-///     "min": 10000
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Duration {
-    pub operator: DurationOperator,
-}
-
-crate::struct_constructor!(Duration, [(operator, DurationOperator)], []);
 
 impl From<DurationOperator> for Duration {
     /// The same as `Duration::new(operator)`.
@@ -9494,57 +6106,27 @@ impl From<DurationOperator> for Duration {
     }
 }
 
-crate::struct_serde!(Duration, required(operator, "operator"));
-
-/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Between"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "Between",
-///   "max": 20000,
-///   "min": 10000
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DurationOperator {
-    /// min and max in milliseconds; for example: '10800000' (3 hours)
-    Between(DurationOperatorBetween),
-    /// In milliseconds; for example: '10800000' (3 hours)
-    LongerThanOrEqualTo(LongerThanOrEqualTo),
-    /// In milliseconds; for example: '10800000' (3 hours)
-    ShorterThanOrEqualTo(ShorterThanOrEqualTo),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    DurationOperator,
-    fields("Between", Between),
-    fields("LongerThanOrEqualTo", LongerThanOrEqualTo),
-    fields("ShorterThanOrEqualTo", ShorterThanOrEqualTo)
-);
-
-impl From<DurationOperatorBetween> for DurationOperator {
-    fn from(value: DurationOperatorBetween) -> Self {
-        Self::Between(value)
-    }
-}
-
-impl From<LongerThanOrEqualTo> for DurationOperator {
-    fn from(value: LongerThanOrEqualTo) -> Self {
-        Self::LongerThanOrEqualTo(value)
-    }
-}
-
-impl From<ShorterThanOrEqualTo> for DurationOperator {
-    fn from(value: ShorterThanOrEqualTo) -> Self {
-        Self::ShorterThanOrEqualTo(value)
+crate::tagged_union! {
+    /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Between"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Between",
+    ///   "max": 20000,
+    ///   "min": 10000
+    /// }
+    /// ```
+    pub enum DurationOperator {
+        /// min and max in milliseconds; for example: '10800000' (3 hours)
+        Between(DurationOperatorBetween) = "Between",
+        /// In milliseconds; for example: '10800000' (3 hours)
+        LongerThanOrEqualTo(LongerThanOrEqualTo) = "LongerThanOrEqualTo",
+        /// In milliseconds; for example: '10800000' (3 hours)
+        ShorterThanOrEqualTo(ShorterThanOrEqualTo) = "ShorterThanOrEqualTo",
     }
 }
 
@@ -9569,264 +6151,175 @@ impl DurationOperator {
     }
 }
 
-/// min and max in milliseconds; for example: '10800000' (3 hours)
-///
-/// Component `Between1`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "Between",
-///   "max": 20000,
-///   "min": 10000
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DurationOperatorBetween {
-    pub min: i64,
-    pub max: i64,
+crate::model_struct! {
+    /// min and max in milliseconds; for example: '10800000' (3 hours)
+    ///
+    /// Component `Between1`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Between",
+    ///   "max": 20000,
+    ///   "min": 10000
+    /// }
+    /// ```
+    pub struct DurationOperatorBetween {
+        #[required = "min"]
+        pub min: i64,
+        #[required = "max"]
+        pub max: i64,
+    }
 }
 
-crate::struct_constructor!(DurationOperatorBetween, [(min, i64), (max, i64)], []);
-
-crate::struct_serde!(
-    DurationOperatorBetween,
-    required(min, "min"),
-    required(max, "max")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "_type": "Email",
-///   "emailIntegrationId": "my-integration@email.dixa.io",
-///   "language": "en",
-///   "message": {
-///     "_type": "Inbound",
-///     "attachments": [],
-///     "content": {
-///       "_type": "Text",
-///       "value": "My order hasn't shipped"
-///     }
-///   },
-///   "requesterId": "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b",
-///   "subject": "order #123"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Email {
-    pub requester_id: Uuid,
-    pub email_integration_id: String,
-    pub subject: String,
-    pub message: CreateMessageInput,
-    pub language: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Email",
+    ///   "emailIntegrationId": "my-integration@email.dixa.io",
+    ///   "language": "en",
+    ///   "message": {
+    ///     "_type": "Inbound",
+    ///     "attachments": [],
+    ///     "content": {
+    ///       "_type": "Text",
+    ///       "value": "My order hasn't shipped"
+    ///     }
+    ///   },
+    ///   "requesterId": "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b",
+    ///   "subject": "order #123"
+    /// }
+    /// ```
+    pub struct Email {
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        #[required = "emailIntegrationId"]
+        pub email_integration_id: String,
+        #[required = "subject"]
+        pub subject: String,
+        #[required = "message"]
+        pub message: CreateMessageInput,
+        #[optional = "language"]
+        pub language: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    Email,
-    [
-        (requester_id, Uuid),
-        (email_integration_id, String),
-        (subject, String),
-        (message, CreateMessageInput)
-    ],
-    [(language, String)]
-);
-
-crate::struct_serde!(
-    Email,
-    required(requester_id, "requesterId"),
-    required(email_integration_id, "emailIntegrationId"),
-    required(subject, "subject"),
-    required(message, "message"),
-    optional(language, "language")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmailAttributes {
-    pub email_content: Option<EmailContent>,
-    pub from: EmailContact,
-    pub to: Option<Vec<EmailContact>>,
-    pub cc: Option<Vec<EmailContact>>,
-    pub bcc: Option<Vec<EmailContact>>,
-    pub is_auto_reply: bool,
-    pub inline_images: Option<Vec<File>>,
-    pub attachments: Option<Vec<File>>,
-    pub delivery_failure_reason: Option<String>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub original_content_url: Option<File>,
+crate::model_struct! {
+    pub struct EmailAttributes {
+        #[optional = "emailContent"]
+        pub email_content: Option<EmailContent>,
+        #[required = "from"]
+        pub from: EmailContact,
+        #[optional = "to"]
+        pub to: Option<Vec<EmailContact>>,
+        #[optional = "cc"]
+        pub cc: Option<Vec<EmailContact>>,
+        #[optional = "bcc"]
+        pub bcc: Option<Vec<EmailContact>>,
+        #[required = "isAutoReply"]
+        pub is_auto_reply: bool,
+        #[optional = "inlineImages"]
+        pub inline_images: Option<Vec<File>>,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+        #[optional = "deliveryFailureReason"]
+        pub delivery_failure_reason: Option<String>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "originalContentUrl"]
+        pub original_content_url: Option<File>,
+    }
 }
-
-crate::struct_constructor!(
-    EmailAttributes,
-    [(from, EmailContact), (is_auto_reply, bool)],
-    [
-        (email_content, EmailContent),
-        (to, Vec::<EmailContact>),
-        (cc, Vec::<EmailContact>),
-        (bcc, Vec::<EmailContact>),
-        (inline_images, Vec::<File>),
-        (attachments, Vec::<File>),
-        (delivery_failure_reason, String),
-        (direction, AttributesDirection),
-        (original_content_url, File)
-    ]
-);
-
-crate::struct_serde!(
-    EmailAttributes,
-    optional(email_content, "emailContent"),
-    required(from, "from"),
-    optional(to, "to"),
-    optional(cc, "cc"),
-    optional(bcc, "bcc"),
-    required(is_auto_reply, "isAutoReply"),
-    optional(inline_images, "inlineImages"),
-    optional(attachments, "attachments"),
-    optional(delivery_failure_reason, "deliveryFailureReason"),
-    optional(direction, "direction"),
-    optional(original_content_url, "originalContentUrl")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type EmailAttributesDirection = AttributesDirection;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1templates/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "EmailAutoReply",
-///   "content": "Hi {{requester_firstname}},\n\nWelcome to Company Name! We're excited to have you as a customer\n\n{{csid}}\n\nBest,\n{{agent_firstname}}",
-///   "createdAt": "2017-09-27T14:27:54.371+00:00",
-///   "createdBy": "80466b45-2de8-4693-a62e-6ebacaac58d0",
-///   "id": "08ee5fe1-11c8-4365-87c8-70da0ffd6fb4",
-///   "name": "Welcome message"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmailAutoReply {
-    pub id: String,
-    pub name: String,
-    pub content: String,
-    pub created_by: String,
-    pub created_at: String,
-    pub last_edited_by: Option<String>,
-    pub last_edited_at: Option<String>,
-    pub translations: Option<Vec<Translation>>,
-    pub subject: Option<String>,
-}
-
-crate::struct_constructor!(
-    EmailAutoReply,
-    [
-        (id, String),
-        (name, String),
-        (content, String),
-        (created_by, String),
-        (created_at, String)
-    ],
-    [
-        (last_edited_by, String),
-        (last_edited_at, String),
-        (translations, Vec::<Translation>),
-        (subject, String)
-    ]
-);
-
-crate::struct_serde!(
-    EmailAutoReply,
-    required(id, "id"),
-    required(name, "name"),
-    required(content, "content"),
-    required(created_by, "createdBy"),
-    required(created_at, "createdAt"),
-    optional(last_edited_by, "lastEditedBy"),
-    optional(last_edited_at, "lastEditedAt"),
-    optional(translations, "translations"),
-    optional(subject, "subject")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Email messages example (Regular and TooLarge content)/value`, at `.data[1].attributes.bcc[0]`):
-///
-/// ```json
-/// {
-///   "email": "archive@somecompany.com"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmailContact {
-    pub email: String,
-    pub name: Option<String>,
-}
-
-crate::struct_constructor!(EmailContact, [(email, String)], [(name, String)]);
-
-crate::struct_serde!(
-    EmailContact,
-    required(email, "email"),
-    optional(name, "name")
-);
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Regular"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Contact form message example/value`, at `.data[0].attributes.emailContent`):
-///
-/// ```json
-/// {
-///   "_type": "Regular",
-///   "content": {
-///     "_type": "Text",
-///     "value": "Contact form submission"
-///   }
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum EmailContent {
-    Regular(Regular),
-    TooLarge(TooLarge),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    EmailContent,
-    fields("Regular", Regular),
-    fields("TooLarge", TooLarge)
-);
-
-impl From<Regular> for EmailContent {
-    fn from(value: Regular) -> Self {
-        Self::Regular(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1templates/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "EmailAutoReply",
+    ///   "content": "Hi {{requester_firstname}},\n\nWelcome to Company Name! We're excited to have you as a customer\n\n{{csid}}\n\nBest,\n{{agent_firstname}}",
+    ///   "createdAt": "2017-09-27T14:27:54.371+00:00",
+    ///   "createdBy": "80466b45-2de8-4693-a62e-6ebacaac58d0",
+    ///   "id": "08ee5fe1-11c8-4365-87c8-70da0ffd6fb4",
+    ///   "name": "Welcome message"
+    /// }
+    /// ```
+    pub struct EmailAutoReply {
+        #[required = "id"]
+        pub id: String,
+        #[required = "name"]
+        pub name: String,
+        #[required = "content"]
+        pub content: String,
+        #[required = "createdBy"]
+        pub created_by: String,
+        #[required = "createdAt"]
+        pub created_at: String,
+        #[optional = "lastEditedBy"]
+        pub last_edited_by: Option<String>,
+        #[optional = "lastEditedAt"]
+        pub last_edited_at: Option<String>,
+        #[optional = "translations"]
+        pub translations: Option<Vec<Translation>>,
+        #[optional = "subject"]
+        pub subject: Option<String>,
     }
 }
 
-impl From<TooLarge> for EmailContent {
-    fn from(value: TooLarge) -> Self {
-        Self::TooLarge(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Email messages example (Regular and TooLarge content)/value`, at `.data[1].attributes.bcc[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "email": "archive@somecompany.com"
+    /// }
+    /// ```
+    pub struct EmailContact {
+        #[required = "email"]
+        pub email: String,
+        #[optional = "name"]
+        pub name: Option<String>,
+    }
+}
+
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Regular"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Contact form message example/value`, at `.data[0].attributes.emailContent`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Regular",
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "Contact form submission"
+    ///   }
+    /// }
+    /// ```
+    pub enum EmailContent {
+        Regular(Regular) = "Regular",
+        TooLarge(TooLarge) = "TooLarge",
     }
 }
 
@@ -9842,76 +6335,47 @@ impl EmailContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmailConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub queue: Option<Queue>,
-    pub to_email: String,
-    pub from_email: String,
-    pub integration_email: String,
-    pub language: Option<String>,
-    pub subject: Option<String>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct EmailConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[required = "toEmail"]
+        pub to_email: String,
+        #[required = "fromEmail"]
+        pub from_email: String,
+        #[required = "integrationEmail"]
+        pub integration_email: String,
+        #[optional = "language"]
+        pub language: Option<String>,
+        #[optional = "subject"]
+        pub subject: Option<String>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    EmailConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime),
-        (to_email, String),
-        (from_email, String),
-        (integration_email, String)
-    ],
-    [
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (queue, Queue),
-        (language, String),
-        (subject, String),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    EmailConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(queue, "queue"),
-    required(to_email, "toEmail"),
-    required(from_email, "fromEmail"),
-    required(integration_email, "integrationEmail"),
-    optional(language, "language"),
-    optional(subject, "subject"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
@@ -9925,508 +6389,305 @@ pub type EmailConversationDirection = ConversationDirection;
 #[deprecated]
 pub type EmailConversationState = ConversationState;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "EmailEndpoint",
-///   "address": "some@email.com",
-///   "name": "Special email flow",
-///   "senderOverride": "otheremail@mail.dk"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmailEndpoint {
-    pub address: String,
-    pub sender_override: Option<String>,
-    pub name: Option<String>,
-}
-
-crate::struct_constructor!(
-    EmailEndpoint,
-    [(address, String)],
-    [(sender_override, String), (name, String)]
-);
-
-crate::struct_serde!(
-    EmailEndpoint,
-    required(address, "address"),
-    optional(sender_override, "senderOverride"),
-    optional(name, "name")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmailForward {
-    pub parent_id: i64,
-}
-
-crate::struct_constructor!(EmailForward, [(parent_id, i64)], []);
-
-crate::struct_serde!(EmailForward, required(parent_id, "parentId"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmptyPatchSet {
-    pub id: String,
-    pub message: String,
-}
-
-crate::struct_constructor!(EmptyPatchSet, [(id, String), (message, String)], []);
-
-crate::struct_serde!(
-    EmptyPatchSet,
-    required(id, "id"),
-    required(message, "message")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [],
-///   "additionalPhoneNumbers": [],
-///   "avatarUrl": "https://files.dixa.io/public/image_0_id",
-///   "createdAt": "2020-12-16T09:41:43Z",
-///   "displayName": "Enduser 0",
-///   "email": "enduser.0@example.org",
-///   "externalId": "#12345678",
-///   "id": "93b885ad-fe0d-3089-8df6-34904fd59f71",
-///   "middleNames": []
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EndUser {
-    /// Unique identifier for the contact
-    pub id: Uuid,
-    /// Time when the contact was created
-    pub created_at: DateTime,
-    /// The contact's display name
-    pub display_name: Option<String>,
-    /// The contact's primary email address
-    pub email: Option<String>,
-    /// The contact's primary phone number
-    pub phone_number: Option<String>,
-    /// Additional email addresses for the contact
-    pub additional_emails: Option<Vec<String>>,
-    /// Additional phone numbers for the contact
-    pub additional_phone_numbers: Option<Vec<String>>,
-    /// The contact's first name
-    pub first_name: Option<String>,
-    /// The contact's last name
-    pub last_name: Option<String>,
-    /// The contact's middle names
-    pub middle_names: Option<Vec<String>>,
-    /// The url from which to load the contact's avatar
-    pub avatar_url: Option<String>,
-    /// Custom external identifier for the contact
-    pub external_id: Option<String>,
-    /// Custom attributes for the contact
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-}
-
-crate::struct_constructor!(
-    EndUser,
-    [(id, Uuid), (created_at, DateTime)],
-    [
-        (display_name, String),
-        (email, String),
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String),
-        (external_id, String),
-        (custom_attributes, Vec::<CustomAttribute>)
-    ]
-);
-
-crate::struct_serde!(
-    EndUser,
-    required(id, "id"),
-    required(created_at, "createdAt"),
-    optional(display_name, "displayName"),
-    optional(email, "email"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl"),
-    optional(external_id, "externalId"),
-    optional(custom_attributes, "customAttributes")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1].error`):
-///
-/// ```json
-/// {
-///   "message": "An agent with id:... cannot be found in org."
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    pub message: String,
-}
-
-crate::struct_constructor!(ErrorResponse, [(message, String)], []);
-
-crate::struct_serde!(ErrorResponse, required(message, "message"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "deliveryDetail": {
-///     "deliveryTimestamp": "2023-09-15T08:00:00.000Z",
-///     "responseCode": 200,
-///     "responseText": "OK",
-///     "success": true
-///   },
-///   "payload": "{ \"event_id\": \"9963e0c6-fe64-4105-bf71-14ae0c123hh5\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T08:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"First Note\", \"created_at\": \"2023-09-15T08:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EventDeliveryLog {
-    pub delivery_detail: DeliveryDetail,
-    pub payload: String,
-}
-
-crate::struct_constructor!(
-    EventDeliveryLog,
-    [(delivery_detail, DeliveryDetail), (payload, String)],
-    []
-);
-
-crate::struct_serde!(
-    EventDeliveryLog,
-    required(delivery_detail, "deliveryDetail"),
-    required(payload, "payload")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "deliveryStatus": {
-///     "_type": "NoRecentDelivery"
-///   },
-///   "event": "ConversationClosed"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EventDeliveryStatus {
-    /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
-    pub event: EventDeliveryStatusEvent,
-    pub delivery_status: DeliveryStatus,
-}
-
-crate::struct_constructor!(
-    EventDeliveryStatus,
-    [
-        (event, EventDeliveryStatusEvent),
-        (delivery_status, DeliveryStatus)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    EventDeliveryStatus,
-    required(event, "event"),
-    required(delivery_status, "deliveryStatus")
-);
-
-/// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventDeliveryStatusEvent {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
-    ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
-    ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
-    ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
-    ConversationTransferred,
-    ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
-    ConversationCreated,
-    ConversationUnassigned,
-    ConversationOpen,
-    ConversationAbandoned,
-    ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
-    ConversationNoteAdded,
-    AgentBannedEnduser,
-    ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
-    AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
-    ConversationTagRemoved,
-    ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl EventDeliveryStatusEvent {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
-            Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
-            Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
-            Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
-            Self::ConversationTransferred => "ConversationTransferred",
-            Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
-            Self::ConversationCreated => "ConversationCreated",
-            Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationOpen => "ConversationOpen",
-            Self::ConversationAbandoned => "ConversationAbandoned",
-            Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
-            Self::ConversationNoteAdded => "ConversationNoteAdded",
-            Self::AgentBannedEnduser => "AgentBannedEnduser",
-            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
-            Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
-            Self::ConversationTagRemoved => "ConversationTagRemoved",
-            Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "EmailEndpoint",
+    ///   "address": "some@email.com",
+    ///   "name": "Special email flow",
+    ///   "senderOverride": "otheremail@mail.dk"
+    /// }
+    /// ```
+    pub struct EmailEndpoint {
+        #[required = "address"]
+        pub address: String,
+        #[optional = "senderOverride"]
+        pub sender_override: Option<String>,
+        #[optional = "name"]
+        pub name: Option<String>,
     }
 }
 
-impl From<&str> for EventDeliveryStatusEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
-            "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
-            "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
-            "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
-            "ConversationTransferred" => Self::ConversationTransferred,
-            "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
-            "ConversationCreated" => Self::ConversationCreated,
-            "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationOpen" => Self::ConversationOpen,
-            "ConversationAbandoned" => Self::ConversationAbandoned,
-            "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
-            "ConversationNoteAdded" => Self::ConversationNoteAdded,
-            "AgentBannedEnduser" => Self::AgentBannedEnduser,
-            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
-            "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
-            "ConversationTagRemoved" => Self::ConversationTagRemoved,
-            "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct EmailForward {
+        #[required = "parentId"]
+        pub parent_id: i64,
     }
 }
 
-crate::string_enum_impls!(EventDeliveryStatusEvent);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Exception {}
-
-crate::struct_constructor!(Exception, [], []);
-
-crate::struct_serde!(Exception);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Exception1 {}
-
-crate::struct_constructor!(Exception1, [], []);
-
-crate::struct_serde!(Exception1);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExcludesAll {
-    pub values: Option<Vec<String>>,
+crate::model_struct! {
+    pub struct EmptyPatchSet {
+        #[required = "id"]
+        pub id: String,
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(ExcludesAll, [], [(values, Vec::<String>)]);
-
-crate::struct_serde!(ExcludesAll, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExcludesOne {
-    pub values: Option<Vec<String>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [],
+    ///   "additionalPhoneNumbers": [],
+    ///   "avatarUrl": "https://files.dixa.io/public/image_0_id",
+    ///   "createdAt": "2020-12-16T09:41:43Z",
+    ///   "displayName": "Enduser 0",
+    ///   "email": "enduser.0@example.org",
+    ///   "externalId": "#12345678",
+    ///   "id": "93b885ad-fe0d-3089-8df6-34904fd59f71",
+    ///   "middleNames": []
+    /// }
+    /// ```
+    pub struct EndUser {
+        /// Unique identifier for the contact
+        #[required = "id"]
+        pub id: Uuid,
+        /// Time when the contact was created
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// The contact's display name
+        #[optional = "displayName"]
+        pub display_name: Option<String>,
+        /// The contact's primary email address
+        #[optional = "email"]
+        pub email: Option<String>,
+        /// The contact's primary phone number
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        /// Additional email addresses for the contact
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        /// Additional phone numbers for the contact
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        /// The contact's first name
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        /// The contact's last name
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        /// The contact's middle names
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        /// The url from which to load the contact's avatar
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+        /// Custom external identifier for the contact
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+        /// Custom attributes for the contact
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+    }
 }
 
-crate::struct_constructor!(ExcludesOne, [], [(values, Vec::<String>)]);
-
-crate::struct_serde!(ExcludesOne, optional(values, "values"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Facebook Messenger message example/value`, at `.data[0].attributes`):
-///
-/// ```json
-/// {
-///   "_type": "FacebookMessengerAttributes",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "Facebook Messenger message"
-///   },
-///   "direction": "Inbound"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FacebookMessengerAttributes {
-    pub content: Option<Content>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub attachments: Option<Vec<File>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes~1bulk/post/responses/200/content/application~1json/examples/A list of internal notes created successfully and error message for others which failed/value`, at `.data[1].error`):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "An agent with id:... cannot be found in org."
+    /// }
+    /// ```
+    pub struct ErrorResponse {
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(
-    FacebookMessengerAttributes,
-    [],
-    [
-        (content, Content),
-        (direction, AttributesDirection),
-        (attachments, Vec::<File>)
-    ]
-);
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "deliveryDetail": {
+    ///     "deliveryTimestamp": "2023-09-15T08:00:00.000Z",
+    ///     "responseCode": 200,
+    ///     "responseText": "OK",
+    ///     "success": true
+    ///   },
+    ///   "payload": "{ \"event_id\": \"9963e0c6-fe64-4105-bf71-14ae0c123hh5\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T08:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"First Note\", \"created_at\": \"2023-09-15T08:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
+    /// }
+    /// ```
+    pub struct EventDeliveryLog {
+        #[required = "deliveryDetail"]
+        pub delivery_detail: DeliveryDetail,
+        #[required = "payload"]
+        pub payload: String,
+    }
+}
 
-crate::struct_serde!(
-    FacebookMessengerAttributes,
-    optional(content, "content"),
-    optional(direction, "direction"),
-    optional(attachments, "attachments")
-);
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "deliveryStatus": {
+    ///     "_type": "NoRecentDelivery"
+    ///   },
+    ///   "event": "ConversationClosed"
+    /// }
+    /// ```
+    pub struct EventDeliveryStatus {
+        /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
+        #[required = "event"]
+        pub event: EventDeliveryStatusEvent,
+        #[required = "deliveryStatus"]
+        pub delivery_status: DeliveryStatus,
+    }
+}
+
+crate::string_enum! {
+    /// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum EventDeliveryStatusEvent {
+        /// `SLAEvaluationVoided`
+        SlaEvaluationVoided = "SLAEvaluationVoided",
+        ConversationPending = "ConversationPending",
+        /// `SLAEvaluationBreached`
+        SlaEvaluationBreached = "SLAEvaluationBreached",
+        ConversationMessageAdded = "ConversationMessageAdded",
+        ConversationCustomAttributeUpdated = "ConversationCustomAttributeUpdated",
+        /// `SLAEvaluationAchieved`
+        SlaEvaluationAchieved = "SLAEvaluationAchieved",
+        ConversationAssigned = "ConversationAssigned",
+        ConversationMessageDeliveryDelivered = "ConversationMessageDeliveryDelivered",
+        ConversationMessageDeliveryInfo = "ConversationMessageDeliveryInfo",
+        ConversationTransferred = "ConversationTransferred",
+        ConversationEnqueued = "ConversationEnqueued",
+        AgentUnbannedEnduser = "AgentUnbannedEnduser",
+        TypingStarted = "TypingStarted",
+        ConversationCreated = "ConversationCreated",
+        ConversationUnassigned = "ConversationUnassigned",
+        ConversationOpen = "ConversationOpen",
+        ConversationAbandoned = "ConversationAbandoned",
+        ConversationClosed = "ConversationClosed",
+        ConversationMessageDeliveryFailed = "ConversationMessageDeliveryFailed",
+        ConversationTagAdded = "ConversationTagAdded",
+        ConversationNoteAdded = "ConversationNoteAdded",
+        AgentBannedEnduser = "AgentBannedEnduser",
+        ConversationEndUserReplaced = "ConversationEndUserReplaced",
+        ConversationMessageDeliverySeen = "ConversationMessageDeliverySeen",
+        AgentUnbannedIp = "AgentUnbannedIp",
+        ConversationMessageDeliverySent = "ConversationMessageDeliverySent",
+        AgentBannedIp = "AgentBannedIp",
+        ConversationTagRemoved = "ConversationTagRemoved",
+        ConversationRated = "ConversationRated",
+        /// `SLAEvaluationPending`
+        SlaEvaluationPending = "SLAEvaluationPending",
+        ConversationMessageDeliverySpamComplaint = "ConversationMessageDeliverySpamComplaint",
+        ConversationPendingExpired = "ConversationPendingExpired",
+    }
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Exception {}
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Exception1 {}
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ExcludesAll {
+        #[optional = "values"]
+        pub values: Option<Vec<String>>,
+    }
+}
+
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ExcludesOne {
+        #[optional = "values"]
+        pub values: Option<Vec<String>>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Facebook Messenger message example/value`, at `.data[0].attributes`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "FacebookMessengerAttributes",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "Facebook Messenger message"
+    ///   },
+    ///   "direction": "Inbound"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct FacebookMessengerAttributes {
+        #[optional = "content"]
+        pub content: Option<Content>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+    }
+}
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type FacebookMessengerAttributesDirection = AttributesDirection;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FacebookMessengerConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub queue: Option<Queue>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct FacebookMessengerConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    FacebookMessengerConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime)
-    ],
-    [
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (queue, Queue),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    FacebookMessengerConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(queue, "queue"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
@@ -10440,28 +6701,27 @@ pub type FacebookMessengerConversationDirection = ConversationDirection;
 #[deprecated]
 pub type FacebookMessengerConversationState = ConversationState;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "Failure",
-///   "error": {
-///     "_type": "UnexpectedError",
-///     "channel": "kindlychat",
-///     "message": "Could not get availability for channel"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Failure {
-    pub error: ChannelAvailabilityError,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Failure",
+    ///   "error": {
+    ///     "_type": "UnexpectedError",
+    ///     "channel": "kindlychat",
+    ///     "message": "Could not get availability for channel"
+    ///   }
+    /// }
+    /// ```
+    pub struct Failure {
+        #[required = "error"]
+        pub error: ChannelAvailabilityError,
+    }
 }
-
-crate::struct_constructor!(Failure, [(error, ChannelAvailabilityError)], []);
 
 impl From<ChannelAvailabilityError> for Failure {
     /// The same as `Failure::new(error)`.
@@ -10470,93 +6730,52 @@ impl From<ChannelAvailabilityError> for Failure {
     }
 }
 
-crate::struct_serde!(Failure, required(error, "error"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[0]`):
-///
-/// ```json
-/// {
-///   "field": {
-///     "_type": "LongField",
-///     "value": 184474
-///   },
-///   "name": "csid"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Field {
-    pub name: String,
-    pub field: Option<FieldType>,
-}
-
-crate::struct_constructor!(Field, [(name, String)], [(field, FieldType)]);
-
-crate::struct_serde!(Field, required(name, "name"), optional(field, "field"));
-
-/// One of 6 kinds, told apart by the object's `_type` key on the wire (`"_type": "ExcludesAll"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain all specified tags and contains specific text/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IncludesAll",
-///   "values": [
-///     "177e7564-6434-4177-a25a-8530089196ad",
-///     "7729e7564-9876-a637-b46b-8530038196b3"
-///   ]
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
-    ExcludesAll(ExcludesAll),
-    ExcludesOne(ExcludesOne),
-    IncludesAll(IncludesAll),
-    IncludesOne(IncludesOne),
-    IsEmpty,
-    IsNotEmpty,
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    FieldCanHaveMultipleValuesOrBeEmptyOperator,
-    fields("ExcludesAll", ExcludesAll),
-    fields("ExcludesOne", ExcludesOne),
-    fields("IncludesAll", IncludesAll),
-    fields("IncludesOne", IncludesOne),
-    empty("IsEmpty", IsEmpty),
-    empty("IsNotEmpty", IsNotEmpty)
-);
-
-impl From<ExcludesAll> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
-    fn from(value: ExcludesAll) -> Self {
-        Self::ExcludesAll(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "field": {
+    ///     "_type": "LongField",
+    ///     "value": 184474
+    ///   },
+    ///   "name": "csid"
+    /// }
+    /// ```
+    pub struct Field {
+        #[required = "name"]
+        pub name: String,
+        #[optional = "field"]
+        pub field: Option<FieldType>,
     }
 }
 
-impl From<ExcludesOne> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
-    fn from(value: ExcludesOne) -> Self {
-        Self::ExcludesOne(value)
-    }
-}
-
-impl From<IncludesAll> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
-    fn from(value: IncludesAll) -> Self {
-        Self::IncludesAll(value)
-    }
-}
-
-impl From<IncludesOne> for FieldCanHaveMultipleValuesOrBeEmptyOperator {
-    fn from(value: IncludesOne) -> Self {
-        Self::IncludesOne(value)
+crate::tagged_union! {
+    /// One of 6 kinds, told apart by the object's `_type` key on the wire (`"_type": "ExcludesAll"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain all specified tags and contains specific text/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IncludesAll",
+    ///   "values": [
+    ///     "177e7564-6434-4177-a25a-8530089196ad",
+    ///     "7729e7564-9876-a637-b46b-8530038196b3"
+    ///   ]
+    /// }
+    /// ```
+    pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
+        ExcludesAll(ExcludesAll) = "ExcludesAll",
+        ExcludesOne(ExcludesOne) = "ExcludesOne",
+        IncludesAll(IncludesAll) = "IncludesAll",
+        IncludesOne(IncludesOne) = "IncludesOne",
+        IsEmpty = "IsEmpty",
+        IsNotEmpty = "IsNotEmpty",
     }
 }
 
@@ -10573,49 +6792,26 @@ impl FieldCanHaveMultipleValuesOrBeEmptyOperator {
     }
 }
 
-/// One of 4 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsEmpty"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IsOneOf",
-///   "values": [
-///     "6f2e0d7f-d7e2-408e-93df-3c43f0a070c3"
-///   ]
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
-    IsEmpty,
-    IsNotEmpty,
-    IsNotOneOf(IsNotOneOf),
-    IsOneOf(IsOneOf),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    FieldCanHaveSingleValueOrBeEmptyOperator,
-    empty("IsEmpty", IsEmpty),
-    empty("IsNotEmpty", IsNotEmpty),
-    fields("IsNotOneOf", IsNotOneOf),
-    fields("IsOneOf", IsOneOf)
-);
-
-impl From<IsNotOneOf> for FieldCanHaveSingleValueOrBeEmptyOperator {
-    fn from(value: IsNotOneOf) -> Self {
-        Self::IsNotOneOf(value)
-    }
-}
-
-impl From<IsOneOf> for FieldCanHaveSingleValueOrBeEmptyOperator {
-    fn from(value: IsOneOf) -> Self {
-        Self::IsOneOf(value)
+crate::tagged_union! {
+    /// One of 4 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsEmpty"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsOneOf",
+    ///   "values": [
+    ///     "6f2e0d7f-d7e2-408e-93df-3c43f0a070c3"
+    ///   ]
+    /// }
+    /// ```
+    pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
+        IsEmpty = "IsEmpty",
+        IsNotEmpty = "IsNotEmpty",
+        IsNotOneOf(IsNotOneOf) = "IsNotOneOf",
+        IsOneOf(IsOneOf) = "IsOneOf",
     }
 }
 
@@ -10630,32 +6826,11 @@ impl FieldCanHaveSingleValueOrBeEmptyOperator {
     }
 }
 
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum FieldHasSingleValueOperator {
-    IsNotOneOf(IsNotOneOf),
-    IsOneOf(IsOneOf),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    FieldHasSingleValueOperator,
-    fields("IsNotOneOf", IsNotOneOf),
-    fields("IsOneOf", IsOneOf)
-);
-
-impl From<IsNotOneOf> for FieldHasSingleValueOperator {
-    fn from(value: IsNotOneOf) -> Self {
-        Self::IsNotOneOf(value)
-    }
-}
-
-impl From<IsOneOf> for FieldHasSingleValueOperator {
-    fn from(value: IsOneOf) -> Self {
-        Self::IsOneOf(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum FieldHasSingleValueOperator {
+        IsNotOneOf(IsNotOneOf) = "IsNotOneOf",
+        IsOneOf(IsOneOf) = "IsOneOf",
     }
 }
 
@@ -10670,132 +6845,52 @@ impl FieldHasSingleValueOperator {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1records/get/responses/200/content/application~1json/example`, at `.data[0].fieldsMetadata[0]`):
-///
-/// ```json
-/// {
-///   "description": "Conversation ID",
-///   "field": "conversation_id",
-///   "nullable": false
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FieldMetadata {
-    pub field: String,
-    pub description: String,
-    pub nullable: bool,
-}
-
-crate::struct_constructor!(
-    FieldMetadata,
-    [(field, String), (description, String), (nullable, bool)],
-    []
-);
-
-crate::struct_serde!(
-    FieldMetadata,
-    required(field, "field"),
-    required(description, "description"),
-    required(nullable, "nullable")
-);
-
-/// One of 9 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].value`):
-///
-/// ```json
-/// {
-///   "_type": "LongField",
-///   "value": 4
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum FieldType {
-    BooleanField(BooleanField),
-    DoubleField(DoubleField),
-    InstantField(InstantField),
-    IntField(IntField),
-    ListField(ListField),
-    LongField(LongField),
-    StringField(StringField),
-    TimestampField(TimestampField),
-    UuidField(UuidField),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    FieldType,
-    fields("BooleanField", BooleanField),
-    fields("DoubleField", DoubleField),
-    fields("InstantField", InstantField),
-    fields("IntField", IntField),
-    fields("ListField", ListField),
-    fields("LongField", LongField),
-    fields("StringField", StringField),
-    fields("TimestampField", TimestampField),
-    fields("UUIDField", UuidField)
-);
-
-impl From<BooleanField> for FieldType {
-    fn from(value: BooleanField) -> Self {
-        Self::BooleanField(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1records/get/responses/200/content/application~1json/example`, at `.data[0].fieldsMetadata[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "description": "Conversation ID",
+    ///   "field": "conversation_id",
+    ///   "nullable": false
+    /// }
+    /// ```
+    pub struct FieldMetadata {
+        #[required = "field"]
+        pub field: String,
+        #[required = "description"]
+        pub description: String,
+        #[required = "nullable"]
+        pub nullable: bool,
     }
 }
 
-impl From<DoubleField> for FieldType {
-    fn from(value: DoubleField) -> Self {
-        Self::DoubleField(value)
-    }
-}
-
-impl From<InstantField> for FieldType {
-    fn from(value: InstantField) -> Self {
-        Self::InstantField(value)
-    }
-}
-
-impl From<IntField> for FieldType {
-    fn from(value: IntField) -> Self {
-        Self::IntField(value)
-    }
-}
-
-impl From<ListField> for FieldType {
-    fn from(value: ListField) -> Self {
-        Self::ListField(value)
-    }
-}
-
-impl From<LongField> for FieldType {
-    fn from(value: LongField) -> Self {
-        Self::LongField(value)
-    }
-}
-
-impl From<StringField> for FieldType {
-    fn from(value: StringField) -> Self {
-        Self::StringField(value)
-    }
-}
-
-impl From<TimestampField> for FieldType {
-    fn from(value: TimestampField) -> Self {
-        Self::TimestampField(value)
-    }
-}
-
-impl From<UuidField> for FieldType {
-    fn from(value: UuidField) -> Self {
-        Self::UuidField(value)
+crate::tagged_union! {
+    /// One of 9 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].value`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "LongField",
+    ///   "value": 4
+    /// }
+    /// ```
+    pub enum FieldType {
+        BooleanField(BooleanField) = "BooleanField",
+        DoubleField(DoubleField) = "DoubleField",
+        InstantField(InstantField) = "InstantField",
+        IntField(IntField) = "IntField",
+        ListField(ListField) = "ListField",
+        LongField(LongField) = "LongField",
+        StringField(StringField) = "StringField",
+        TimestampField(TimestampField) = "TimestampField",
+        UuidField(UuidField) = "UUIDField",
     }
 }
 
@@ -10845,180 +6940,132 @@ impl FieldType {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/Whatsapp outbound with attachments/value`, at `.attachments[0]`):
-///
-/// ```json
-/// {
-///   "url": "https://file.hosting.service/file1234.jpg"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct File {
-    /// url
-    pub url: String,
-    pub pretty_name: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/Whatsapp outbound with attachments/value`, at `.attachments[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "url": "https://file.hosting.service/file1234.jpg"
+    /// }
+    /// ```
+    pub struct File {
+        /// url
+        #[required = "url"]
+        pub url: String,
+        #[optional = "prettyName"]
+        pub pretty_name: Option<String>,
+    }
 }
 
-crate::struct_constructor!(File, [(url, String)], [(pretty_name, String)]);
-
-crate::struct_serde!(
-    File,
-    required(url, "url"),
-    optional(pretty_name, "prettyName")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FileMeta {
-    pub url: String,
-    pub name: String,
-    pub media_type: MimeType,
-    pub bytes_length: i64,
-    pub checksum: Checksum,
+crate::model_struct! {
+    pub struct FileMeta {
+        #[required = "url"]
+        pub url: String,
+        #[required = "name"]
+        pub name: String,
+        #[required = "mediaType"]
+        pub media_type: MimeType,
+        #[required = "bytesLength"]
+        pub bytes_length: i64,
+        #[required = "checksum"]
+        pub checksum: Checksum,
+    }
 }
 
-crate::struct_constructor!(
-    FileMeta,
-    [
-        (url, String),
-        (name, String),
-        (media_type, MimeType),
-        (bytes_length, i64),
-        (checksum, Checksum)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    FileMeta,
-    required(url, "url"),
-    required(name, "name"),
-    required(media_type, "mediaType"),
-    required(bytes_length, "bytesLength"),
-    required(checksum, "checksum")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.filters[0]`):
-///
-/// ```json
-/// {
-///   "attribute": "channel",
-///   "values": [
-///     "email"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Filter {
-    pub attribute: String,
-    pub values: Option<Vec<String>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.filters[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "attribute": "channel",
+    ///   "values": [
+    ///     "email"
+    ///   ]
+    /// }
+    /// ```
+    pub struct Filter {
+        #[required = "attribute"]
+        pub attribute: String,
+        #[optional = "values"]
+        pub values: Option<Vec<String>>,
+    }
 }
 
-crate::struct_constructor!(Filter, [(attribute, String)], [(values, Vec::<String>)]);
-
-crate::struct_serde!(
-    Filter,
-    required(attribute, "attribute"),
-    optional(values, "values")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/get/responses/200/content/application~1json/example`, at `.data[0].filters[4]`):
-///
-/// ```json
-/// {
-///   "description": "Used to filter by the tag_id",
-///   "filterAttribute": "tag_id"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FilterMetadata {
-    pub filter_attribute: String,
-    pub description: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/get/responses/200/content/application~1json/example`, at `.data[0].filters[4]`):
+    ///
+    /// ```json
+    /// {
+    ///   "description": "Used to filter by the tag_id",
+    ///   "filterAttribute": "tag_id"
+    /// }
+    /// ```
+    pub struct FilterMetadata {
+        #[required = "filterAttribute"]
+        pub filter_attribute: String,
+        #[optional = "description"]
+        pub description: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    FilterMetadata,
-    [(filter_attribute, String)],
-    [(description, String)]
-);
-
-crate::struct_serde!(
-    FilterMetadata,
-    required(filter_attribute, "filterAttribute"),
-    optional(description, "description")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1filter~1{filterAttribute}/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "label": "Callback",
-///   "value": "CALLBACK"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FilterValue {
-    pub value: String,
-    pub label: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1filter~1{filterAttribute}/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "label": "Callback",
+    ///   "value": "CALLBACK"
+    /// }
+    /// ```
+    pub struct FilterValue {
+        #[required = "value"]
+        pub value: String,
+        #[optional = "label"]
+        pub label: Option<String>,
+    }
 }
 
-crate::struct_constructor!(FilterValue, [(value, String)], [(label, String)]);
-
-crate::struct_serde!(
-    FilterValue,
-    required(value, "value"),
-    optional(label, "label")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters`):
-///
-/// ```json
-/// {
-///   "conditions": [
-///     {
-///       "field": {
-///         "_type": "TagId",
-///         "operator": {
-///           "_type": "IsNotEmpty"
-///         }
-///       }
-///     }
-///   ],
-///   "strategy": "All"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Filters {
-    /// One of `All` or `Any`.
-    pub strategy: FiltersStrategy,
-    pub conditions: Option<Vec<Condition>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters`):
+    ///
+    /// ```json
+    /// {
+    ///   "conditions": [
+    ///     {
+    ///       "field": {
+    ///         "_type": "TagId",
+    ///         "operator": {
+    ///           "_type": "IsNotEmpty"
+    ///         }
+    ///       }
+    ///     }
+    ///   ],
+    ///   "strategy": "All"
+    /// }
+    /// ```
+    pub struct Filters {
+        /// One of `All` or `Any`.
+        #[required = "strategy"]
+        pub strategy: FiltersStrategy,
+        #[optional = "conditions"]
+        pub conditions: Option<Vec<Condition>>,
+    }
 }
-
-crate::struct_constructor!(
-    Filters,
-    [(strategy, FiltersStrategy)],
-    [(conditions, Vec::<Condition>)]
-);
 
 impl Filters {
     /// A `Filters` with `strategy` [`FiltersStrategy::All`] (`"All"` on the wire) and these `conditions`, each anything that converts into [`Condition`].
@@ -11042,128 +7089,64 @@ impl Filters {
     }
 }
 
-crate::struct_serde!(
-    Filters,
-    required(strategy, "strategy"),
-    optional(conditions, "conditions")
-);
-
-/// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "CombinedFilters"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Filters1 {
-    CombinedFilters(CombinedFilters),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(Filters1, fields("CombinedFilters", CombinedFilters));
-
-impl From<CombinedFilters> for Filters1 {
-    fn from(value: CombinedFilters) -> Self {
-        Self::CombinedFilters(value)
+crate::tagged_union! {
+    /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "CombinedFilters"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum Filters1 {
+        CombinedFilters(CombinedFilters) = "CombinedFilters",
     }
 }
 
-/// `All` or `Any` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FiltersStrategy {
-    All,
-    Any,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl FiltersStrategy {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "All",
-            Self::Any => "Any",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `All` or `Any` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum FiltersStrategy {
+        All = "All",
+        Any = "Any",
     }
 }
 
-impl From<&str> for FiltersStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Any" => Self::Any,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct FollowUp {
+        #[required = "parentId"]
+        pub parent_id: i64,
     }
 }
 
-crate::string_enum_impls!(FiltersStrategy);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FollowUp {
-    pub parent_id: i64,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct FollowupAddedActivityType {}
 }
 
-crate::struct_constructor!(FollowUp, [(parent_id, i64)], []);
-
-crate::struct_serde!(FollowUp, required(parent_id, "parentId"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FollowupAddedActivityType {}
-
-crate::struct_constructor!(FollowupAddedActivityType, [], []);
-
-crate::struct_serde!(FollowupAddedActivityType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1followup/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "timestamp": "2025-01-08T08:31:25Z",
-///   "userId": "5a556159-9c21-4f3e-a44f-d323deb80d16"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FollowupConversationInput {
-    /// A timestamp for when the followup should expire
-    pub timestamp: DateTime,
-    /// An optional agent/admin to followup the conversation
-    pub user_id: Option<Uuid>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1followup/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "timestamp": "2025-01-08T08:31:25Z",
+    ///   "userId": "5a556159-9c21-4f3e-a44f-d323deb80d16"
+    /// }
+    /// ```
+    pub struct FollowupConversationInput {
+        /// A timestamp for when the followup should expire
+        #[required = "timestamp"]
+        pub timestamp: DateTime,
+        /// An optional agent/admin to followup the conversation
+        #[optional = "userId"]
+        pub user_id: Option<Uuid>,
+    }
 }
 
-crate::struct_constructor!(
-    FollowupConversationInput,
-    [(timestamp, DateTime)],
-    [(user_id, Uuid)]
-);
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct FollowupExpiredActivityType {}
+}
 
-crate::struct_serde!(
-    FollowupConversationInput,
-    required(timestamp, "timestamp"),
-    optional(user_id, "userId")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FollowupExpiredActivityType {}
-
-crate::struct_constructor!(FollowupExpiredActivityType, [], []);
-
-crate::struct_serde!(FollowupExpiredActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FollowupRemovedActivityType {}
-
-crate::struct_constructor!(FollowupRemovedActivityType, [], []);
-
-crate::struct_serde!(FollowupRemovedActivityType);
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct FollowupRemovedActivityType {}
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -11176,216 +7159,136 @@ pub enum FormAttributeValue {
     Unknown(serde_json::Value),
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Messenger form message example/value`, at `.data[0].attributes.formSubmission`):
-///
-/// ```json
-/// {
-///   "values": {
-///     "Email": "john.doe@example.com",
-///     "Interests": [
-///       "Product A"
-///     ],
-///     "Message": "I would like to know more about your services.",
-///     "Name": "John Doe",
-///     "Preferred Contact": [
-///       "Email"
-///     ],
-///     "Subject": "Product Inquiry"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FormSubmission {
-    pub values: MapFormAttributeValue,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Messenger form message example/value`, at `.data[0].attributes.formSubmission`):
+    ///
+    /// ```json
+    /// {
+    ///   "values": {
+    ///     "Email": "john.doe@example.com",
+    ///     "Interests": [
+    ///       "Product A"
+    ///     ],
+    ///     "Message": "I would like to know more about your services.",
+    ///     "Name": "John Doe",
+    ///     "Preferred Contact": [
+    ///       "Email"
+    ///     ],
+    ///     "Subject": "Product Inquiry"
+    ///   }
+    /// }
+    /// ```
+    pub struct FormSubmission {
+        #[required = "values"]
+        pub values: MapFormAttributeValue,
+    }
 }
 
-crate::struct_constructor!(FormSubmission, [(values, MapFormAttributeValue)], []);
-
-crate::struct_serde!(FormSubmission, required(values, "values"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Generic message example/value`, at `.data[0].attributes`):
-///
-/// ```json
-/// {
-///   "_type": "GenericAttributes",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "Generic message"
-///   },
-///   "direction": "Inbound"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GenericAttributes {
-    pub content: Option<Content>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub attachments: Option<Vec<File>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Generic message example/value`, at `.data[0].attributes`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "GenericAttributes",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "Generic message"
+    ///   },
+    ///   "direction": "Inbound"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct GenericAttributes {
+        #[optional = "content"]
+        pub content: Option<Content>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+    }
 }
-
-crate::struct_constructor!(
-    GenericAttributes,
-    [],
-    [
-        (content, Content),
-        (direction, AttributesDirection),
-        (attachments, Vec::<File>)
-    ]
-);
-
-crate::struct_serde!(
-    GenericAttributes,
-    optional(content, "content"),
-    optional(direction, "direction"),
-    optional(attachments, "attachments")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type GenericAttributesDirection = AttributesDirection;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0].channelAvailability`):
-///
-/// ```json
-/// {
-///   "_type": "GenericChannel",
-///   "availability": "NotAvailable",
-///   "genericChannelName": "adachat",
-///   "queueSize": 10
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GenericChannel {
-    pub generic_channel_name: String,
-    /// One of `Available` or `NotAvailable`.
-    pub availability: GenericChannelAvailability,
-    /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
-    pub queue_size: Option<i32>,
-}
-
-crate::struct_constructor!(
-    GenericChannel,
-    [
-        (generic_channel_name, String),
-        (availability, GenericChannelAvailability)
-    ],
-    [(queue_size, i32)]
-);
-
-crate::struct_serde!(
-    GenericChannel,
-    required(generic_channel_name, "genericChannelName"),
-    required(availability, "availability"),
-    optional(queue_size, "queueSize")
-);
-
-/// `Available` or `NotAvailable` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenericChannelAvailability {
-    Available,
-    NotAvailable,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GenericChannelAvailability {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "Available",
-            Self::NotAvailable => "NotAvailable",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0].channelAvailability`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "GenericChannel",
+    ///   "availability": "NotAvailable",
+    ///   "genericChannelName": "adachat",
+    ///   "queueSize": 10
+    /// }
+    /// ```
+    pub struct GenericChannel {
+        #[required = "genericChannelName"]
+        pub generic_channel_name: String,
+        /// One of `Available` or `NotAvailable`.
+        #[required = "availability"]
+        pub availability: GenericChannelAvailability,
+        /// The number of conversations currently waiting in the queue. This field will only be present if the queue availability is NotAvailable.
+        #[optional = "queueSize"]
+        pub queue_size: Option<i32>,
     }
 }
 
-impl From<&str> for GenericChannelAvailability {
-    fn from(value: &str) -> Self {
-        match value {
-            "Available" => Self::Available,
-            "NotAvailable" => Self::NotAvailable,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `Available` or `NotAvailable` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum GenericChannelAvailability {
+        Available = "Available",
+        NotAvailable = "NotAvailable",
     }
 }
 
-crate::string_enum_impls!(GenericChannelAvailability);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GenericConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    pub from_contact_point_id: Option<String>,
-    pub to_contact_point_id: Option<String>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub queue: Option<Queue>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct GenericConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        #[optional = "fromContactPointId"]
+        pub from_contact_point_id: Option<String>,
+        #[optional = "toContactPointId"]
+        pub to_contact_point_id: Option<String>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    GenericConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime)
-    ],
-    [
-        (from_contact_point_id, String),
-        (to_contact_point_id, String),
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (queue, Queue),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    GenericConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(from_contact_point_id, "fromContactPointId"),
-    optional(to_contact_point_id, "toContactPointId"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(queue, "queue"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
@@ -11395,165 +7298,89 @@ pub type GenericConversationChannel = ConversationChannel;
 #[deprecated]
 pub type GenericConversationDirection = ConversationDirection;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-#[serde(tag = "_type", rename = "GenericConversationImport")]
-pub struct GenericConversationImport {
-    /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
-    #[serde(rename = "genericChannelName")]
-    pub generic_channel_name: String,
-    #[serde(rename = "requesterId")]
-    pub requester_id: Uuid,
-    /// One of `Connected` or `Disconnected`.
-    #[serde(
-        rename = "requesterConnectionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub requester_connection_status: Option<GenericConversationImportRequesterConnectionStatus>,
-    /// One of `Inbound` or `Outbound`.
-    pub direction: GenericConversationImportDirection,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<ImportMessageInput>>,
-    #[serde(rename = "createdAt")]
-    pub created_at: DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignment: Option<Assignment>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub closing: Option<Closing>,
-    /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Value>,
-}
-
-crate::struct_constructor!(
-    GenericConversationImport,
-    [
-        (generic_channel_name, String),
-        (requester_id, Uuid),
-        (direction, GenericConversationImportDirection),
-        (created_at, DateTime)
-    ],
-    [
-        (
-            requester_connection_status,
-            GenericConversationImportRequesterConnectionStatus
-        ),
-        (messages, Vec::<ImportMessageInput>),
-        (assignment, Assignment),
-        (external_id, String),
-        (closing, Closing),
-        (attributes, serde_json::Value)
-    ]
-);
-
-/// `Inbound` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenericConversationImportDirection {
-    Inbound,
-    Outbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GenericConversationImportDirection {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Outbound => "Outbound",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    #[serde(tag = "_type", rename = "GenericConversationImport")]
+    pub struct GenericConversationImport {
+        /// The conversation channel. Currently supported values are 'email' and 'genericapimessaging'. See payload examples for each case.
+        #[required = "genericChannelName"]
+        pub generic_channel_name: String,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `Connected` or `Disconnected`.
+        #[optional = "requesterConnectionStatus"]
+        pub requester_connection_status: Option<
+            GenericConversationImportRequesterConnectionStatus,
+        >,
+        /// One of `Inbound` or `Outbound`.
+        #[required = "direction"]
+        pub direction: GenericConversationImportDirection,
+        #[optional = "messages"]
+        pub messages: Option<Vec<ImportMessageInput>>,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+        #[optional = "closing"]
+        pub closing: Option<Closing>,
+        /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
+        #[optional = "attributes"]
+        pub attributes: Option<serde_json::Value>,
     }
 }
 
-impl From<&str> for GenericConversationImportDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Inbound" => Self::Inbound,
-            "Outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `Inbound` or `Outbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum GenericConversationImportDirection {
+        Inbound = "Inbound",
+        Outbound = "Outbound",
     }
 }
 
-crate::string_enum_impls!(GenericConversationImportDirection);
-
-/// `Connected` or `Disconnected` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenericConversationImportRequesterConnectionStatus {
-    Connected,
-    Disconnected,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GenericConversationImportRequesterConnectionStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connected => "Connected",
-            Self::Disconnected => "Disconnected",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `Connected` or `Disconnected` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum GenericConversationImportRequesterConnectionStatus {
+        Connected = "Connected",
+        Disconnected = "Disconnected",
     }
 }
-
-impl From<&str> for GenericConversationImportRequesterConnectionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Connected" => Self::Connected,
-            "Disconnected" => Self::Disconnected,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(GenericConversationImportRequesterConnectionStatus);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationState`. This name stays as an alias of it.
 #[deprecated]
 pub type GenericConversationState = ConversationState;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1activitylog/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "_type": "ConversationAssigned",
-///       "activityTimestamp": "2021-12-01T12:46:36.581Z[GMT]",
-///       "activityType": "ConversationAssignedActivityType",
-///       "author": {
-///         "email": "dc@dixa.com",
-///         "id": "a53b25da-f676-4c52-acac-58c9280aa23d",
-///         "name": "Dale Cooper",
-///         "phoneNumber": "+4534343434"
-///       },
-///       "conversationId": 1,
-///       "id": "fca291e5-8670-41bd-b502-842fd9542e27"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetActivityLogOutput {
-    pub data: Option<Vec<ActivityLogEntry>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1activitylog/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "_type": "ConversationAssigned",
+    ///       "activityTimestamp": "2021-12-01T12:46:36.581Z[GMT]",
+    ///       "activityType": "ConversationAssignedActivityType",
+    ///       "author": {
+    ///         "email": "dc@dixa.com",
+    ///         "id": "a53b25da-f676-4c52-acac-58c9280aa23d",
+    ///         "name": "Dale Cooper",
+    ///         "phoneNumber": "+4534343434"
+    ///       },
+    ///       "conversationId": 1,
+    ///       "id": "fca291e5-8670-41bd-b502-842fd9542e27"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct GetActivityLogOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<ActivityLogEntry>>,
+    }
 }
-
-crate::struct_constructor!(GetActivityLogOutput, [], [(data, Vec::<ActivityLogEntry>)]);
 
 impl GetActivityLogOutput {
     /// The `data` list, empty when the answer has none.
@@ -11562,19 +7389,12 @@ impl GetActivityLogOutput {
     }
 }
 
-crate::struct_serde!(GetActivityLogOutput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetBusinessHoursScheduleDefinitionOutput {
-    pub data: GetBusinessHoursScheduleDefinitionResult,
+crate::model_struct! {
+    pub struct GetBusinessHoursScheduleDefinitionOutput {
+        #[required = "data"]
+        pub data: GetBusinessHoursScheduleDefinitionResult,
+    }
 }
-
-crate::struct_constructor!(
-    GetBusinessHoursScheduleDefinitionOutput,
-    [(data, GetBusinessHoursScheduleDefinitionResult)],
-    []
-);
 
 impl From<GetBusinessHoursScheduleDefinitionResult> for GetBusinessHoursScheduleDefinitionOutput {
     /// The same as `GetBusinessHoursScheduleDefinitionOutput::new(data)`.
@@ -11583,22 +7403,12 @@ impl From<GetBusinessHoursScheduleDefinitionResult> for GetBusinessHoursSchedule
     }
 }
 
-crate::struct_serde!(
-    GetBusinessHoursScheduleDefinitionOutput,
-    required(data, "data")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetBusinessHoursScheduleDefinitionResult {
-    pub schedule: BusinessHoursScheduleDefinition,
+crate::model_struct! {
+    pub struct GetBusinessHoursScheduleDefinitionResult {
+        #[required = "schedule"]
+        pub schedule: BusinessHoursScheduleDefinition,
+    }
 }
-
-crate::struct_constructor!(
-    GetBusinessHoursScheduleDefinitionResult,
-    [(schedule, BusinessHoursScheduleDefinition)],
-    []
-);
 
 impl From<BusinessHoursScheduleDefinition> for GetBusinessHoursScheduleDefinitionResult {
     /// The same as `GetBusinessHoursScheduleDefinitionResult::new(schedule)`.
@@ -11607,36 +7417,26 @@ impl From<BusinessHoursScheduleDefinition> for GetBusinessHoursScheduleDefinitio
     }
 }
 
-crate::struct_serde!(
-    GetBusinessHoursScheduleDefinitionResult,
-    required(schedule, "schedule")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1status/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "closesAt": "2025-01-08T17:00:00Z",
-///     "isOpen": true,
-///     "timestamp": "2025-01-08T08:31:25Z"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetBusinessOpenStatusOutput {
-    pub data: GetBusinessOpenStatusResult,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1status/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "closesAt": "2025-01-08T17:00:00Z",
+    ///     "isOpen": true,
+    ///     "timestamp": "2025-01-08T08:31:25Z"
+    ///   }
+    /// }
+    /// ```
+    pub struct GetBusinessOpenStatusOutput {
+        #[required = "data"]
+        pub data: GetBusinessOpenStatusResult,
+    }
 }
-
-crate::struct_constructor!(
-    GetBusinessOpenStatusOutput,
-    [(data, GetBusinessOpenStatusResult)],
-    []
-);
 
 impl From<GetBusinessOpenStatusResult> for GetBusinessOpenStatusOutput {
     /// The same as `GetBusinessOpenStatusOutput::new(data)`.
@@ -11645,100 +7445,62 @@ impl From<GetBusinessOpenStatusResult> for GetBusinessOpenStatusOutput {
     }
 }
 
-crate::struct_serde!(GetBusinessOpenStatusOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1status/get/responses/200/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "closesAt": "2025-01-08T17:00:00Z",
-///   "isOpen": true,
-///   "timestamp": "2025-01-08T08:31:25Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetBusinessOpenStatusResult {
-    pub is_open: bool,
-    pub timestamp: DateTime,
-    pub opens_at: Option<DateTime>,
-    pub closes_at: Option<DateTime>,
-}
-
-crate::struct_constructor!(
-    GetBusinessOpenStatusResult,
-    [(is_open, bool), (timestamp, DateTime)],
-    [(opens_at, DateTime), (closes_at, DateTime)]
-);
-
-crate::struct_serde!(
-    GetBusinessOpenStatusResult,
-    required(is_open, "isOpen"),
-    required(timestamp, "timestamp"),
-    optional(opens_at, "opensAt"),
-    optional(closes_at, "closesAt")
-);
-
-/// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible
-///
-/// `EmailEndpoint` or `TelephonyEndpoint` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetContactEndpointsType {
-    EmailEndpoint,
-    TelephonyEndpoint,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetContactEndpointsType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailEndpoint => "EmailEndpoint",
-            Self::TelephonyEndpoint => "TelephonyEndpoint",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1status/get/responses/200/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "closesAt": "2025-01-08T17:00:00Z",
+    ///   "isOpen": true,
+    ///   "timestamp": "2025-01-08T08:31:25Z"
+    /// }
+    /// ```
+    pub struct GetBusinessOpenStatusResult {
+        #[required = "isOpen"]
+        pub is_open: bool,
+        #[required = "timestamp"]
+        pub timestamp: DateTime,
+        #[optional = "opensAt"]
+        pub opens_at: Option<DateTime>,
+        #[optional = "closesAt"]
+        pub closes_at: Option<DateTime>,
     }
 }
 
-impl From<&str> for GetContactEndpointsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EmailEndpoint" => Self::EmailEndpoint,
-            "TelephonyEndpoint" => Self::TelephonyEndpoint,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible
+    ///
+    /// `EmailEndpoint` or `TelephonyEndpoint` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum GetContactEndpointsType {
+        EmailEndpoint = "EmailEndpoint",
+        TelephonyEndpoint = "TelephonyEndpoint",
     }
 }
 
-crate::string_enum_impls!(GetContactEndpointsType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1contact-endpoints~1{contactEndpointId}/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "_type": "EmailEndpoint",
-///     "address": "some@email.com",
-///     "name": "Special email flow",
-///     "senderOverride": "otheremail@mail.dk"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetContactPointByIdOutput {
-    pub data: ContactEndpoint,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1contact-endpoints~1{contactEndpointId}/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "_type": "EmailEndpoint",
+    ///     "address": "some@email.com",
+    ///     "name": "Special email flow",
+    ///     "senderOverride": "otheremail@mail.dk"
+    ///   }
+    /// }
+    /// ```
+    pub struct GetContactPointByIdOutput {
+        #[required = "data"]
+        pub data: ContactEndpoint,
+    }
 }
-
-crate::struct_constructor!(GetContactPointByIdOutput, [(data, ContactEndpoint)], []);
 
 impl From<ContactEndpoint> for GetContactPointByIdOutput {
     /// The same as `GetContactPointByIdOutput::new(data)`.
@@ -11747,15 +7509,12 @@ impl From<ContactEndpoint> for GetContactPointByIdOutput {
     }
 }
 
-crate::struct_serde!(GetContactPointByIdOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetConversationOutput {
-    pub data: Conversation,
+crate::model_struct! {
+    pub struct GetConversationOutput {
+        #[required = "data"]
+        pub data: Conversation,
+    }
 }
-
-crate::struct_constructor!(GetConversationOutput, [(data, Conversation)], []);
 
 impl From<Conversation> for GetConversationOutput {
     /// The same as `GetConversationOutput::new(data)`.
@@ -11764,75 +7523,29 @@ impl From<Conversation> for GetConversationOutput {
     }
 }
 
-crate::struct_serde!(GetConversationOutput, required(data, "data"));
-
-/// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible
-///
-/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Email`, `ContactForm`, `Callback`, `PstnPhone` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetConversationsFlowsChannel {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetConversationsFlowsChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible
+    ///
+    /// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Email`, `ContactForm`, `Callback`, `PstnPhone` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum GetConversationsFlowsChannel {
+        WhatsApp = "WhatsApp",
+        Voicemail = "Voicemail",
+        WidgetChat = "WidgetChat",
+        FacebookMessenger = "FacebookMessenger",
+        Email = "Email",
+        ContactForm = "ContactForm",
+        Callback = "Callback",
+        PstnPhone = "PstnPhone",
+        Messenger = "Messenger",
     }
 }
 
-impl From<&str> for GetConversationsFlowsChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct GetCustomAttributesDefinitionsOutput {
+        #[required = "data"]
+        pub data: CustomAttributeDefinition,
     }
 }
-
-crate::string_enum_impls!(GetConversationsFlowsChannel);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetCustomAttributesDefinitionsOutput {
-    pub data: CustomAttributeDefinition,
-}
-
-crate::struct_constructor!(
-    GetCustomAttributesDefinitionsOutput,
-    [(data, CustomAttributeDefinition)],
-    []
-);
 
 impl From<CustomAttributeDefinition> for GetCustomAttributesDefinitionsOutput {
     /// The same as `GetCustomAttributesDefinitionsOutput::new(data)`.
@@ -11841,15 +7554,12 @@ impl From<CustomAttributeDefinition> for GetCustomAttributesDefinitionsOutput {
     }
 }
 
-crate::struct_serde!(GetCustomAttributesDefinitionsOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetEndUserOutput {
-    pub data: EndUser,
+crate::model_struct! {
+    pub struct GetEndUserOutput {
+        #[required = "data"]
+        pub data: EndUser,
+    }
 }
-
-crate::struct_constructor!(GetEndUserOutput, [(data, EndUser)], []);
 
 impl From<EndUser> for GetEndUserOutput {
     /// The same as `GetEndUserOutput::new(data)`.
@@ -11858,39 +7568,34 @@ impl From<EndUser> for GetEndUserOutput {
     }
 }
 
-crate::struct_serde!(GetEndUserOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1filter~1{filterAttribute}/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "label": "Callback",
-///       "value": "CALLBACK"
-///     },
-///     {
-///       "label": "Contact Form",
-///       "value": "CONTACT_FORM"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetFilterValuesOutput {
-    pub data: Option<Vec<FilterValue>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1filter~1{filterAttribute}/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "label": "Callback",
+    ///       "value": "CALLBACK"
+    ///     },
+    ///     {
+    ///       "label": "Contact Form",
+    ///       "value": "CONTACT_FORM"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct GetFilterValuesOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<FilterValue>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    GetFilterValuesOutput,
-    [],
-    [(data, Vec::<FilterValue>), (meta, PaginationLinks)]
-);
 
 impl GetFilterValuesOutput {
     /// The `data` list, empty when the answer has none.
@@ -11899,19 +7604,12 @@ impl GetFilterValuesOutput {
     }
 }
 
-crate::struct_serde!(
-    GetFilterValuesOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetKnowledgeArticleOutput {
-    pub data: Article,
+crate::model_struct! {
+    pub struct GetKnowledgeArticleOutput {
+        #[required = "data"]
+        pub data: Article,
+    }
 }
-
-crate::struct_constructor!(GetKnowledgeArticleOutput, [(data, Article)], []);
 
 impl From<Article> for GetKnowledgeArticleOutput {
     /// The same as `GetKnowledgeArticleOutput::new(data)`.
@@ -11920,19 +7618,12 @@ impl From<Article> for GetKnowledgeArticleOutput {
     }
 }
 
-crate::struct_serde!(GetKnowledgeArticleOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetKnowledgeArticleTranslationsOutput {
-    pub data: ArticleTranslations,
+crate::model_struct! {
+    pub struct GetKnowledgeArticleTranslationsOutput {
+        #[required = "data"]
+        pub data: ArticleTranslations,
+    }
 }
-
-crate::struct_constructor!(
-    GetKnowledgeArticleTranslationsOutput,
-    [(data, ArticleTranslations)],
-    []
-);
 
 impl From<ArticleTranslations> for GetKnowledgeArticleTranslationsOutput {
     /// The same as `GetKnowledgeArticleTranslationsOutput::new(data)`.
@@ -11941,48 +7632,42 @@ impl From<ArticleTranslations> for GetKnowledgeArticleTranslationsOutput {
     }
 }
 
-crate::struct_serde!(
-    GetKnowledgeArticleTranslationsOutput,
-    required(data, "data")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "id": "123e4567-e89b-12d3-a456-426614174000",
-///     "isDefaultLocation": true,
-///     "isLocked": false,
-///     "parentCategory": "222e4567-e89b-12d3-a456-426614174111",
-///     "parentCollections": [
-///       "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
-///     ],
-///     "restrictions": {
-///       "inheritedRestrictions": [
-///         {
-///           "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
-///         }
-///       ],
-///       "isRestricted": true
-///     },
-///     "title": {
-///       "languageId": "en",
-///       "title": "Getting Started"
-///     }
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetKnowledgeCategoryOutput {
-    pub data: Category,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "isDefaultLocation": true,
+    ///     "isLocked": false,
+    ///     "parentCategory": "222e4567-e89b-12d3-a456-426614174111",
+    ///     "parentCollections": [
+    ///       "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+    ///     ],
+    ///     "restrictions": {
+    ///       "inheritedRestrictions": [
+    ///         {
+    ///           "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+    ///         }
+    ///       ],
+    ///       "isRestricted": true
+    ///     },
+    ///     "title": {
+    ///       "languageId": "en",
+    ///       "title": "Getting Started"
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub struct GetKnowledgeCategoryOutput {
+        #[required = "data"]
+        pub data: Category,
+    }
 }
-
-crate::struct_constructor!(GetKnowledgeCategoryOutput, [(data, Category)], []);
 
 impl From<Category> for GetKnowledgeCategoryOutput {
     /// The same as `GetKnowledgeCategoryOutput::new(data)`.
@@ -11991,36 +7676,29 @@ impl From<Category> for GetKnowledgeCategoryOutput {
     }
 }
 
-crate::struct_serde!(GetKnowledgeCategoryOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}~1translations/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "titles": [
-///       {
-///         "languageId": "en",
-///         "title": "Getting Started"
-///       }
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetKnowledgeCategoryTranslationsOutput {
-    pub data: CategoryTranslations,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}~1translations/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "titles": [
+    ///       {
+    ///         "languageId": "en",
+    ///         "title": "Getting Started"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    pub struct GetKnowledgeCategoryTranslationsOutput {
+        #[required = "data"]
+        pub data: CategoryTranslations,
+    }
 }
-
-crate::struct_constructor!(
-    GetKnowledgeCategoryTranslationsOutput,
-    [(data, CategoryTranslations)],
-    []
-);
 
 impl From<CategoryTranslations> for GetKnowledgeCategoryTranslationsOutput {
     /// The same as `GetKnowledgeCategoryTranslationsOutput::new(data)`.
@@ -12029,22 +7707,12 @@ impl From<CategoryTranslations> for GetKnowledgeCategoryTranslationsOutput {
     }
 }
 
-crate::struct_serde!(
-    GetKnowledgeCategoryTranslationsOutput,
-    required(data, "data")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetKnowledgeCollectionCatalogOutput {
-    pub data: CollectionCatalogItem,
+crate::model_struct! {
+    pub struct GetKnowledgeCollectionCatalogOutput {
+        #[required = "data"]
+        pub data: CollectionCatalogItem,
+    }
 }
-
-crate::struct_constructor!(
-    GetKnowledgeCollectionCatalogOutput,
-    [(data, CollectionCatalogItem)],
-    []
-);
 
 impl From<CollectionCatalogItem> for GetKnowledgeCollectionCatalogOutput {
     /// The same as `GetKnowledgeCollectionCatalogOutput::new(data)`.
@@ -12053,38 +7721,35 @@ impl From<CollectionCatalogItem> for GetKnowledgeCollectionCatalogOutput {
     }
 }
 
-crate::struct_serde!(GetKnowledgeCollectionCatalogOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1collections~1{collectionId}/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "description": "This is a test collection",
-///     "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
-///     "internalKbEnabled": true,
-///     "restrictions": {
-///       "inheritedRestrictions": [
-///         {
-///           "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
-///         }
-///       ],
-///       "isRestricted": true
-///     },
-///     "title": "Test Collection"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetKnowledgeCollectionOutput {
-    pub data: Collection,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1collections~1{collectionId}/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "description": "This is a test collection",
+    ///     "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
+    ///     "internalKbEnabled": true,
+    ///     "restrictions": {
+    ///       "inheritedRestrictions": [
+    ///         {
+    ///           "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+    ///         }
+    ///       ],
+    ///       "isRestricted": true
+    ///     },
+    ///     "title": "Test Collection"
+    ///   }
+    /// }
+    /// ```
+    pub struct GetKnowledgeCollectionOutput {
+        #[required = "data"]
+        pub data: Collection,
+    }
 }
-
-crate::struct_constructor!(GetKnowledgeCollectionOutput, [(data, Collection)], []);
 
 impl From<Collection> for GetKnowledgeCollectionOutput {
     /// The same as `GetKnowledgeCollectionOutput::new(data)`.
@@ -12092,8 +7757,6 @@ impl From<Collection> for GetKnowledgeCollectionOutput {
         Self::new(data)
     }
 }
-
-crate::struct_serde!(GetKnowledgeCollectionOutput, required(data, "data"));
 
 /// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
 ///
@@ -12201,113 +7864,62 @@ impl GetMetricDataInput {
     }
 }
 
-/// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMetricDataInputAggregation {
-    Min,
-    Max,
-    Sum,
-    Count,
-    Percentage,
-    AgentPresenceDuration,
-    StdDev,
-    Average,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetMetricDataInputAggregation {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Min => "Min",
-            Self::Max => "Max",
-            Self::Sum => "Sum",
-            Self::Count => "Count",
-            Self::Percentage => "Percentage",
-            Self::AgentPresenceDuration => "AgentPresenceDuration",
-            Self::StdDev => "StdDev",
-            Self::Average => "Average",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum GetMetricDataInputAggregation {
+        Min = "Min",
+        Max = "Max",
+        Sum = "Sum",
+        Count = "Count",
+        Percentage = "Percentage",
+        AgentPresenceDuration = "AgentPresenceDuration",
+        StdDev = "StdDev",
+        Average = "Average",
     }
 }
 
-impl From<&str> for GetMetricDataInputAggregation {
-    fn from(value: &str) -> Self {
-        match value {
-            "Min" => Self::Min,
-            "Max" => Self::Max,
-            "Sum" => Self::Sum,
-            "Count" => Self::Count,
-            "Percentage" => Self::Percentage,
-            "AgentPresenceDuration" => Self::AgentPresenceDuration,
-            "StdDev" => Self::StdDev,
-            "Average" => Self::Average,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example1/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "aggregations": [
+    ///     "Count"
+    ///   ],
+    ///   "csidFilter": [
+    ///     42,
+    ///     43,
+    ///     44
+    ///   ],
+    ///   "filters": [
+    ///     {
+    ///       "attribute": "channel",
+    ///       "values": [
+    ///         "email"
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "id": "closed_conversations",
+    ///   "timezone": "Europe/Copenhagen"
+    /// }
+    /// ```
+    pub struct GetMetricDataInputCsidFilter {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "csidFilter"]
+        pub csid_filter: Option<Vec<i64>>,
+        #[optional = "filters"]
+        pub filters: Option<Vec<Filter>>,
+        /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
+        #[optional = "aggregations"]
+        pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
+        #[required = "timezone"]
+        pub timezone: String,
     }
 }
-
-crate::string_enum_impls!(GetMetricDataInputAggregation);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example1/value`):
-///
-/// ```json
-/// {
-///   "aggregations": [
-///     "Count"
-///   ],
-///   "csidFilter": [
-///     42,
-///     43,
-///     44
-///   ],
-///   "filters": [
-///     {
-///       "attribute": "channel",
-///       "values": [
-///         "email"
-///       ]
-///     }
-///   ],
-///   "id": "closed_conversations",
-///   "timezone": "Europe/Copenhagen"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetMetricDataInputCsidFilter {
-    pub id: String,
-    pub csid_filter: Option<Vec<i64>>,
-    pub filters: Option<Vec<Filter>>,
-    /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
-    pub timezone: String,
-}
-
-crate::struct_constructor!(
-    GetMetricDataInputCsidFilter,
-    [(id, String), (timezone, String)],
-    [
-        (csid_filter, Vec::<i64>),
-        (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputAggregation>)
-    ]
-);
-
-crate::struct_serde!(
-    GetMetricDataInputCsidFilter,
-    required(id, "id"),
-    optional(csid_filter, "csidFilter"),
-    optional(filters, "filters"),
-    optional(aggregations, "aggregations"),
-    required(timezone, "timezone")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
@@ -12316,97 +7928,79 @@ pub type GetMetricDataInputCsidFilterAggregationsItem = GetMetricDataInputAggreg
 /// The earlier name of \[`GetMetricDataInputAggregation`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
 pub use self::GetMetricDataInputAggregation as GetMetricDataInputFilterAggregations;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`):
-///
-/// ```json
-/// {
-///   "aggregations": [
-///     "Count"
-///   ],
-///   "filters": [
-///     {
-///       "attribute": "channel",
-///       "values": [
-///         "email"
-///       ]
-///     }
-///   ],
-///   "id": "closed_conversations",
-///   "periodFilter": {
-///     "_type": "Preset",
-///     "value": {
-///       "_type": "PreviousWeek"
-///     }
-///   },
-///   "timezone": "Europe/Copenhagen"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetMetricDataInputPeriodFilter {
-    pub id: String,
-    pub period_filter: PeriodFilter,
-    pub filters: Option<Vec<Filter>>,
-    /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
-    pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
-    pub timezone: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "aggregations": [
+    ///     "Count"
+    ///   ],
+    ///   "filters": [
+    ///     {
+    ///       "attribute": "channel",
+    ///       "values": [
+    ///         "email"
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "id": "closed_conversations",
+    ///   "periodFilter": {
+    ///     "_type": "Preset",
+    ///     "value": {
+    ///       "_type": "PreviousWeek"
+    ///     }
+    ///   },
+    ///   "timezone": "Europe/Copenhagen"
+    /// }
+    /// ```
+    pub struct GetMetricDataInputPeriodFilter {
+        #[required = "id"]
+        pub id: String,
+        #[required = "periodFilter"]
+        pub period_filter: PeriodFilter,
+        #[optional = "filters"]
+        pub filters: Option<Vec<Filter>>,
+        /// One of `Min`, `Max`, `Sum`, `Count`, `Percentage`, `AgentPresenceDuration`, `StdDev` or `Average`.
+        #[optional = "aggregations"]
+        pub aggregations: Option<Vec<GetMetricDataInputAggregation>>,
+        #[required = "timezone"]
+        pub timezone: String,
+    }
 }
-
-crate::struct_constructor!(
-    GetMetricDataInputPeriodFilter,
-    [
-        (id, String),
-        (period_filter, PeriodFilter),
-        (timezone, String)
-    ],
-    [
-        (filters, Vec::<Filter>),
-        (aggregations, Vec::<GetMetricDataInputAggregation>)
-    ]
-);
-
-crate::struct_serde!(
-    GetMetricDataInputPeriodFilter,
-    required(id, "id"),
-    required(period_filter, "periodFilter"),
-    optional(filters, "filters"),
-    optional(aggregations, "aggregations"),
-    required(timezone, "timezone")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `GetMetricDataInputAggregation`. This name stays as an alias of it.
 #[deprecated]
 pub type GetMetricDataInputPeriodFilterAggregationsItem = GetMetricDataInputAggregation;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "aggregates": [
-///       {
-///         "_type": "LongAggregateValue",
-///         "measure": "Count",
-///         "value": 42
-///       }
-///     ],
-///     "id": "closed_conversations"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetMetricDataOutput {
-    pub data: MetricData,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "aggregates": [
+    ///       {
+    ///         "_type": "LongAggregateValue",
+    ///         "measure": "Count",
+    ///         "value": 42
+    ///       }
+    ///     ],
+    ///     "id": "closed_conversations"
+    ///   }
+    /// }
+    /// ```
+    pub struct GetMetricDataOutput {
+        #[required = "data"]
+        pub data: MetricData,
+    }
 }
-
-crate::struct_constructor!(GetMetricDataOutput, [(data, MetricData)], []);
 
 impl From<MetricData> for GetMetricDataOutput {
     /// The same as `GetMetricDataOutput::new(data)`.
@@ -12415,15 +8009,12 @@ impl From<MetricData> for GetMetricDataOutput {
     }
 }
 
-crate::struct_serde!(GetMetricDataOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetMetricOutput {
-    pub data: MetricMetadata,
+crate::model_struct! {
+    pub struct GetMetricOutput {
+        #[required = "data"]
+        pub data: MetricMetadata,
+    }
 }
-
-crate::struct_constructor!(GetMetricOutput, [(data, MetricMetadata)], []);
 
 impl From<MetricMetadata> for GetMetricOutput {
     /// The same as `GetMetricOutput::new(data)`.
@@ -12432,15 +8023,12 @@ impl From<MetricMetadata> for GetMetricOutput {
     }
 }
 
-crate::struct_serde!(GetMetricOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetMetricRecordOutput {
-    pub data: MetricRecordMetadata,
+crate::model_struct! {
+    pub struct GetMetricRecordOutput {
+        #[required = "data"]
+        pub data: MetricRecordMetadata,
+    }
 }
-
-crate::struct_constructor!(GetMetricRecordOutput, [(data, MetricRecordMetadata)], []);
 
 impl From<MetricRecordMetadata> for GetMetricRecordOutput {
     /// The same as `GetMetricRecordOutput::new(data)`.
@@ -12448,8 +8036,6 @@ impl From<MetricRecordMetadata> for GetMetricRecordOutput {
         Self::new(data)
     }
 }
-
-crate::struct_serde!(GetMetricRecordOutput, required(data, "data"));
 
 /// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
 ///
@@ -12545,117 +8131,90 @@ impl GetMetricRecordsDataInput {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/requestBody/content/application~1json/examples/Example1/value`):
-///
-/// ```json
-/// {
-///   "csidFilter": [
-///     42,
-///     43,
-///     44
-///   ],
-///   "filters": [
-///     {
-///       "attribute": "initial_direction",
-///       "values": [
-///         "INBOUND"
-///       ]
-///     }
-///   ],
-///   "id": "closed_conversations",
-///   "timezone": "Europe/Copenhagen"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetMetricRecordsDataInputCsidFilter {
-    pub id: String,
-    pub csid_filter: Option<Vec<i64>>,
-    pub filters: Option<Vec<Filter>>,
-    pub timezone: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1records/post/requestBody/content/application~1json/examples/Example1/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "csidFilter": [
+    ///     42,
+    ///     43,
+    ///     44
+    ///   ],
+    ///   "filters": [
+    ///     {
+    ///       "attribute": "initial_direction",
+    ///       "values": [
+    ///         "INBOUND"
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "id": "closed_conversations",
+    ///   "timezone": "Europe/Copenhagen"
+    /// }
+    /// ```
+    pub struct GetMetricRecordsDataInputCsidFilter {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "csidFilter"]
+        pub csid_filter: Option<Vec<i64>>,
+        #[optional = "filters"]
+        pub filters: Option<Vec<Filter>>,
+        #[required = "timezone"]
+        pub timezone: String,
+    }
 }
 
-crate::struct_constructor!(
-    GetMetricRecordsDataInputCsidFilter,
-    [(id, String), (timezone, String)],
-    [(csid_filter, Vec::<i64>), (filters, Vec::<Filter>)]
-);
-
-crate::struct_serde!(
-    GetMetricRecordsDataInputCsidFilter,
-    required(id, "id"),
-    optional(csid_filter, "csidFilter"),
-    optional(filters, "filters"),
-    required(timezone, "timezone")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/requestBody/content/application~1json/examples/Example0/value`):
-///
-/// ```json
-/// {
-///   "filters": [
-///     {
-///       "attribute": "initial_direction",
-///       "values": [
-///         "INBOUND"
-///       ]
-///     }
-///   ],
-///   "id": "closed_conversations",
-///   "periodFilter": {
-///     "_type": "Preset",
-///     "value": {
-///       "_type": "PreviousWeek"
-///     }
-///   },
-///   "timezone": "Europe/Copenhagen"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetMetricRecordsDataInputPeriodFilter {
-    pub id: String,
-    pub period_filter: PeriodFilter,
-    pub filters: Option<Vec<Filter>>,
-    pub timezone: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1records/post/requestBody/content/application~1json/examples/Example0/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "filters": [
+    ///     {
+    ///       "attribute": "initial_direction",
+    ///       "values": [
+    ///         "INBOUND"
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "id": "closed_conversations",
+    ///   "periodFilter": {
+    ///     "_type": "Preset",
+    ///     "value": {
+    ///       "_type": "PreviousWeek"
+    ///     }
+    ///   },
+    ///   "timezone": "Europe/Copenhagen"
+    /// }
+    /// ```
+    pub struct GetMetricRecordsDataInputPeriodFilter {
+        #[required = "id"]
+        pub id: String,
+        #[required = "periodFilter"]
+        pub period_filter: PeriodFilter,
+        #[optional = "filters"]
+        pub filters: Option<Vec<Filter>>,
+        #[required = "timezone"]
+        pub timezone: String,
+    }
 }
 
-crate::struct_constructor!(
-    GetMetricRecordsDataInputPeriodFilter,
-    [
-        (id, String),
-        (period_filter, PeriodFilter),
-        (timezone, String)
-    ],
-    [(filters, Vec::<Filter>)]
-);
-
-crate::struct_serde!(
-    GetMetricRecordsDataInputPeriodFilter,
-    required(id, "id"),
-    required(period_filter, "periodFilter"),
-    optional(filters, "filters"),
-    required(timezone, "timezone")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMetricRecordsDataOutput {
-    pub data: Option<Vec<MetricRecord>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct GetMetricRecordsDataOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<MetricRecord>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    GetMetricRecordsDataOutput,
-    [],
-    [(data, Vec::<MetricRecord>), (meta, PaginationLinks)]
-);
 
 impl GetMetricRecordsDataOutput {
     /// The `data` list, empty when the answer has none.
@@ -12664,24 +8223,15 @@ impl GetMetricRecordsDataOutput {
     }
 }
 
-crate::struct_serde!(
-    GetMetricRecordsDataOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMetricRecordsOutput {
-    pub data: Option<Vec<MetricRecordMetadata>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct GetMetricRecordsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<MetricRecordMetadata>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    GetMetricRecordsOutput,
-    [],
-    [(data, Vec::<MetricRecordMetadata>), (meta, PaginationLinks)]
-);
 
 impl GetMetricRecordsOutput {
     /// The `data` list, empty when the answer has none.
@@ -12690,24 +8240,15 @@ impl GetMetricRecordsOutput {
     }
 }
 
-crate::struct_serde!(
-    GetMetricRecordsOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMetricsOutput {
-    pub data: Option<Vec<MetricMetadata>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct GetMetricsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<MetricMetadata>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    GetMetricsOutput,
-    [],
-    [(data, Vec::<MetricMetadata>), (meta, PaginationLinks)]
-);
 
 impl GetMetricsOutput {
     /// The `data` list, empty when the answer has none.
@@ -12716,34 +8257,27 @@ impl GetMetricsOutput {
     }
 }
 
-crate::struct_serde!(
-    GetMetricsOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1organization/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "id": "e9609fa9-efff-4fdc-a7ef-dd335f33c5f6",
-///     "name": "Example Organization",
-///     "status": "Active",
-///     "subdomain": "example-org"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetOrganizationOutput {
-    pub data: OrganizationDetails,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1organization/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "id": "e9609fa9-efff-4fdc-a7ef-dd335f33c5f6",
+    ///     "name": "Example Organization",
+    ///     "status": "Active",
+    ///     "subdomain": "example-org"
+    ///   }
+    /// }
+    /// ```
+    pub struct GetOrganizationOutput {
+        #[required = "data"]
+        pub data: OrganizationDetails,
+    }
 }
-
-crate::struct_constructor!(GetOrganizationOutput, [(data, OrganizationDetails)], []);
 
 impl From<OrganizationDetails> for GetOrganizationOutput {
     /// The same as `GetOrganizationOutput::new(data)`.
@@ -12752,15 +8286,12 @@ impl From<OrganizationDetails> for GetOrganizationOutput {
     }
 }
 
-crate::struct_serde!(GetOrganizationOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetQueueByIdOutput {
-    pub data: Queue1,
+crate::model_struct! {
+    pub struct GetQueueByIdOutput {
+        #[required = "data"]
+        pub data: Queue1,
+    }
 }
-
-crate::struct_constructor!(GetQueueByIdOutput, [(data, Queue1)], []);
 
 impl From<Queue1> for GetQueueByIdOutput {
     /// The same as `GetQueueByIdOutput::new(data)`.
@@ -12769,32 +8300,25 @@ impl From<Queue1> for GetQueueByIdOutput {
     }
 }
 
-crate::struct_serde!(GetQueueByIdOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1conversation-position~1{csid}/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "position": 10,
-///     "queuedAt": "2021-12-01T13:00:00.003Z"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetQueuedConversationPositionOutput {
-    pub data: QueuedConversation,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1conversation-position~1{csid}/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "position": 10,
+    ///     "queuedAt": "2021-12-01T13:00:00.003Z"
+    ///   }
+    /// }
+    /// ```
+    pub struct GetQueuedConversationPositionOutput {
+        #[required = "data"]
+        pub data: QueuedConversation,
+    }
 }
-
-crate::struct_constructor!(
-    GetQueuedConversationPositionOutput,
-    [(data, QueuedConversation)],
-    []
-);
 
 impl From<QueuedConversation> for GetQueuedConversationPositionOutput {
     /// The same as `GetQueuedConversationPositionOutput::new(data)`.
@@ -12803,29 +8327,26 @@ impl From<QueuedConversation> for GetQueuedConversationPositionOutput {
     }
 }
 
-crate::struct_serde!(GetQueuedConversationPositionOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1tags~1{tagId}/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "id": "b794a74a-625b-4303-8237-9b11668a9605",
-///     "name": "example",
-///     "state": "Active"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetTagOutput {
-    pub data: Tag,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1tags~1{tagId}/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "id": "b794a74a-625b-4303-8237-9b11668a9605",
+    ///     "name": "example",
+    ///     "state": "Active"
+    ///   }
+    /// }
+    /// ```
+    pub struct GetTagOutput {
+        #[required = "data"]
+        pub data: Tag,
+    }
 }
-
-crate::struct_constructor!(GetTagOutput, [(data, Tag)], []);
 
 impl From<Tag> for GetTagOutput {
     /// The same as `GetTagOutput::new(data)`.
@@ -12834,52 +8355,20 @@ impl From<Tag> for GetTagOutput {
     }
 }
 
-crate::struct_serde!(GetTagOutput, required(data, "data"));
-
-/// `EmailAutoReply` or `QuickResponse` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetTemplatesType {
-    EmailAutoReply,
-    QuickResponse,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetTemplatesType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAutoReply => "EmailAutoReply",
-            Self::QuickResponse => "QuickResponse",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `EmailAutoReply` or `QuickResponse` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum GetTemplatesType {
+        EmailAutoReply = "EmailAutoReply",
+        QuickResponse = "QuickResponse",
     }
 }
 
-impl From<&str> for GetTemplatesType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EmailAutoReply" => Self::EmailAutoReply,
-            "QuickResponse" => Self::QuickResponse,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct GetUpcomingBusinessHoursScheduleOutput {
+        #[required = "data"]
+        pub data: GetUpcomingBusinessHoursScheduleResult,
     }
 }
-
-crate::string_enum_impls!(GetTemplatesType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetUpcomingBusinessHoursScheduleOutput {
-    pub data: GetUpcomingBusinessHoursScheduleResult,
-}
-
-crate::struct_constructor!(
-    GetUpcomingBusinessHoursScheduleOutput,
-    [(data, GetUpcomingBusinessHoursScheduleResult)],
-    []
-);
 
 impl From<GetUpcomingBusinessHoursScheduleResult> for GetUpcomingBusinessHoursScheduleOutput {
     /// The same as `GetUpcomingBusinessHoursScheduleOutput::new(data)`.
@@ -12888,22 +8377,12 @@ impl From<GetUpcomingBusinessHoursScheduleResult> for GetUpcomingBusinessHoursSc
     }
 }
 
-crate::struct_serde!(
-    GetUpcomingBusinessHoursScheduleOutput,
-    required(data, "data")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetUpcomingBusinessHoursScheduleResult {
-    pub schedule: BusinessHoursUpcomingSchedule,
+crate::model_struct! {
+    pub struct GetUpcomingBusinessHoursScheduleResult {
+        #[required = "schedule"]
+        pub schedule: BusinessHoursUpcomingSchedule,
+    }
 }
-
-crate::struct_constructor!(
-    GetUpcomingBusinessHoursScheduleResult,
-    [(schedule, BusinessHoursUpcomingSchedule)],
-    []
-);
 
 impl From<BusinessHoursUpcomingSchedule> for GetUpcomingBusinessHoursScheduleResult {
     /// The same as `GetUpcomingBusinessHoursScheduleResult::new(schedule)`.
@@ -12912,51 +8391,42 @@ impl From<BusinessHoursUpcomingSchedule> for GetUpcomingBusinessHoursScheduleRes
     }
 }
 
-crate::struct_serde!(
-    GetUpcomingBusinessHoursScheduleResult,
-    required(schedule, "schedule")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "deliveryDetail": {
-///         "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
-///         "responseCode": 200,
-///         "responseText": "OK",
-///         "success": true
-///       },
-///       "payload": "{ \"event_id\": \"8967e0c6-fe64-4105-bf71-14ae0c256gg4\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T12:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"Some Note Added\", \"created_at\": \"2023-09-15T12:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
-///     },
-///     {
-///       "deliveryDetail": {
-///         "deliveryTimestamp": "2023-09-15T08:00:00.000Z",
-///         "responseCode": 200,
-///         "responseText": "OK",
-///         "success": true
-///       },
-///       "payload": "{ \"event_id\": \"9963e0c6-fe64-4105-bf71-14ae0c123hh5\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T08:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"First Note\", \"created_at\": \"2023-09-15T08:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetWebhookEventDeliveryLogsOutput {
-    pub data: Option<Vec<EventDeliveryLog>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status~1logs~1{event}/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "deliveryDetail": {
+    ///         "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+    ///         "responseCode": 200,
+    ///         "responseText": "OK",
+    ///         "success": true
+    ///       },
+    ///       "payload": "{ \"event_id\": \"8967e0c6-fe64-4105-bf71-14ae0c256gg4\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T12:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"Some Note Added\", \"created_at\": \"2023-09-15T12:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
+    ///     },
+    ///     {
+    ///       "deliveryDetail": {
+    ///         "deliveryTimestamp": "2023-09-15T08:00:00.000Z",
+    ///         "responseCode": 200,
+    ///         "responseText": "OK",
+    ///         "success": true
+    ///       },
+    ///       "payload": "{ \"event_id\": \"9963e0c6-fe64-4105-bf71-14ae0c123hh5\", \"event_fqn\": \"CONVERSATION_NOTE_ADDED\", \"event_version\": \"1\", \"event_timestamp\": \"2023-09-15T08:00:00.000Z\", \"organization\": { \"id\": \"g1b15dq2-bba8-48a8-a92e-852014a166r9\", \"name\": \"Your Org Name\" }, \"data\": { \"conversation\": { \"csid\": 1234, \"channel\": \"WIDGET_CHAT\", \"status\": \"OPEN\", \"direction\": \"INBOUND\", \"queue\": { \"id\": \"b5b10483-7d28-4dea-bf8d-0d88cc3bd7cc\", \"name\": \"Your Queue\" }, \"contact_point\": \"Your Contact Point\", \"requester\": { \"id\": \"ec4a2b65-0403-42b3-b054-8998325fd8ac\", \"name\": \"Test Requester\", \"email\": \"test@example.com\", \"phone\": null, \"roles\": [ \"Enduser\" ] }, \"assignee\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] }, \"subject\": null, \"tags\": [], \"created_at\": \"2023-09-01T12:00:00.000Z\" }, \"note_id\": \"ac951357-5189-4707-add7-616af55698q7\", \"text\": \"First Note\", \"created_at\": \"2023-09-15T08:00:00.000Z\", \"author\": { \"id\": \"cccb8520-e24f-43bf-8344-49d07665d854\", \"name\": \"An Agent\", \"email\": \"agent@yourcompany.com\", \"phone\": \"+4511223344\", \"roles\": [ \"Admin\", \"TeamLead\", \"SystemAdmin\", \"Agent\" ] } } }"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct GetWebhookEventDeliveryLogsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<EventDeliveryLog>>,
+    }
 }
-
-crate::struct_constructor!(
-    GetWebhookEventDeliveryLogsOutput,
-    [],
-    [(data, Vec::<EventDeliveryLog>)]
-);
 
 impl GetWebhookEventDeliveryLogsOutput {
     /// The `data` list, empty when the answer has none.
@@ -12965,46 +8435,40 @@ impl GetWebhookEventDeliveryLogsOutput {
     }
 }
 
-crate::struct_serde!(GetWebhookEventDeliveryLogsOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "deliveryStatus": {
-///         "_type": "DeliveryDetail",
-///         "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
-///         "responseCode": 200,
-///         "responseText": "OK",
-///         "success": true
-///       },
-///       "event": "ConversationCreated"
-///     },
-///     {
-///       "deliveryStatus": {
-///         "_type": "NoRecentDelivery"
-///       },
-///       "event": "ConversationClosed"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetWebhookLastDeliveryStatusOutput {
-    pub data: Option<Vec<EventDeliveryStatus>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}~1delivery-status/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "deliveryStatus": {
+    ///         "_type": "DeliveryDetail",
+    ///         "deliveryTimestamp": "2023-09-15T12:00:00.000Z",
+    ///         "responseCode": 200,
+    ///         "responseText": "OK",
+    ///         "success": true
+    ///       },
+    ///       "event": "ConversationCreated"
+    ///     },
+    ///     {
+    ///       "deliveryStatus": {
+    ///         "_type": "NoRecentDelivery"
+    ///       },
+    ///       "event": "ConversationClosed"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct GetWebhookLastDeliveryStatusOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<EventDeliveryStatus>>,
+    }
 }
-
-crate::struct_constructor!(
-    GetWebhookLastDeliveryStatusOutput,
-    [],
-    [(data, Vec::<EventDeliveryStatus>)]
-);
 
 impl GetWebhookLastDeliveryStatusOutput {
     /// The `data` list, empty when the answer has none.
@@ -13013,19 +8477,12 @@ impl GetWebhookLastDeliveryStatusOutput {
     }
 }
 
-crate::struct_serde!(GetWebhookLastDeliveryStatusOutput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetWebhookSubscriptionOutput {
-    pub data: WebhookSubscription,
+crate::model_struct! {
+    pub struct GetWebhookSubscriptionOutput {
+        #[required = "data"]
+        pub data: WebhookSubscription,
+    }
 }
-
-crate::struct_constructor!(
-    GetWebhookSubscriptionOutput,
-    [(data, WebhookSubscription)],
-    []
-);
 
 impl From<WebhookSubscription> for GetWebhookSubscriptionOutput {
     /// The same as `GetWebhookSubscriptionOutput::new(data)`.
@@ -13034,242 +8491,127 @@ impl From<WebhookSubscription> for GetWebhookSubscriptionOutput {
     }
 }
 
-crate::struct_serde!(GetWebhookSubscriptionOutput, required(data, "data"));
-
-/// The set of events this Webhook Subscription subscribes to. Allowed
-///
-/// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetWebhooksDeliveryStatusLogsEvent {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
-    ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
-    ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
-    ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
-    ConversationTransferred,
-    ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
-    ConversationCreated,
-    ConversationUnassigned,
-    ConversationOpen,
-    ConversationAbandoned,
-    ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
-    ConversationNoteAdded,
-    AgentBannedEnduser,
-    ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
-    AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
-    ConversationTagRemoved,
-    ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl GetWebhooksDeliveryStatusLogsEvent {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
-            Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
-            Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
-            Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
-            Self::ConversationTransferred => "ConversationTransferred",
-            Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
-            Self::ConversationCreated => "ConversationCreated",
-            Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationOpen => "ConversationOpen",
-            Self::ConversationAbandoned => "ConversationAbandoned",
-            Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
-            Self::ConversationNoteAdded => "ConversationNoteAdded",
-            Self::AgentBannedEnduser => "AgentBannedEnduser",
-            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
-            Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
-            Self::ConversationTagRemoved => "ConversationTagRemoved",
-            Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// The set of events this Webhook Subscription subscribes to. Allowed
+    ///
+    /// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum GetWebhooksDeliveryStatusLogsEvent {
+        /// `SLAEvaluationVoided`
+        SlaEvaluationVoided = "SLAEvaluationVoided",
+        ConversationPending = "ConversationPending",
+        /// `SLAEvaluationBreached`
+        SlaEvaluationBreached = "SLAEvaluationBreached",
+        ConversationMessageAdded = "ConversationMessageAdded",
+        ConversationCustomAttributeUpdated = "ConversationCustomAttributeUpdated",
+        /// `SLAEvaluationAchieved`
+        SlaEvaluationAchieved = "SLAEvaluationAchieved",
+        ConversationAssigned = "ConversationAssigned",
+        ConversationMessageDeliveryDelivered = "ConversationMessageDeliveryDelivered",
+        ConversationMessageDeliveryInfo = "ConversationMessageDeliveryInfo",
+        ConversationTransferred = "ConversationTransferred",
+        ConversationEnqueued = "ConversationEnqueued",
+        AgentUnbannedEnduser = "AgentUnbannedEnduser",
+        TypingStarted = "TypingStarted",
+        ConversationCreated = "ConversationCreated",
+        ConversationUnassigned = "ConversationUnassigned",
+        ConversationOpen = "ConversationOpen",
+        ConversationAbandoned = "ConversationAbandoned",
+        ConversationClosed = "ConversationClosed",
+        ConversationMessageDeliveryFailed = "ConversationMessageDeliveryFailed",
+        ConversationTagAdded = "ConversationTagAdded",
+        ConversationNoteAdded = "ConversationNoteAdded",
+        AgentBannedEnduser = "AgentBannedEnduser",
+        ConversationEndUserReplaced = "ConversationEndUserReplaced",
+        ConversationMessageDeliverySeen = "ConversationMessageDeliverySeen",
+        AgentUnbannedIp = "AgentUnbannedIp",
+        ConversationMessageDeliverySent = "ConversationMessageDeliverySent",
+        AgentBannedIp = "AgentBannedIp",
+        ConversationTagRemoved = "ConversationTagRemoved",
+        ConversationRated = "ConversationRated",
+        /// `SLAEvaluationPending`
+        SlaEvaluationPending = "SLAEvaluationPending",
+        ConversationMessageDeliverySpamComplaint = "ConversationMessageDeliverySpamComplaint",
+        ConversationPendingExpired = "ConversationPendingExpired",
     }
 }
 
-impl From<&str> for GetWebhooksDeliveryStatusLogsEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
-            "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
-            "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
-            "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
-            "ConversationTransferred" => Self::ConversationTransferred,
-            "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
-            "ConversationCreated" => Self::ConversationCreated,
-            "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationOpen" => Self::ConversationOpen,
-            "ConversationAbandoned" => Self::ConversationAbandoned,
-            "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
-            "ConversationNoteAdded" => Self::ConversationNoteAdded,
-            "AgentBannedEnduser" => Self::AgentBannedEnduser,
-            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
-            "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
-            "ConversationTagRemoved" => Self::ConversationTagRemoved,
-            "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft.availableAt.helpCenterLinks[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
+    ///   "name": "Dixa Help Center",
+    ///   "url": "https://help.dixa.com"
+    /// }
+    /// ```
+    pub struct HelpCenterLink {
+        #[required = "id"]
+        pub id: String,
+        #[required = "name"]
+        pub name: String,
+        #[required = "url"]
+        pub url: String,
     }
 }
 
-crate::string_enum_impls!(GetWebhooksDeliveryStatusLogsEvent);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.translation.draft.availableAt.helpCenterLinks[0]`):
-///
-/// ```json
-/// {
-///   "id": "112b5b9c-926a-4338-8963-0dc73d29dec7",
-///   "name": "Dixa Help Center",
-///   "url": "https://help.dixa.com"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct HelpCenterLink {
-    pub id: String,
-    pub name: String,
-    pub url: String,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Holiday {}
 }
 
-crate::struct_constructor!(
-    HelpCenterLink,
-    [(id, String), (name, String), (url, String)],
-    []
-);
-
-crate::struct_serde!(
-    HelpCenterLink,
-    required(id, "id"),
-    required(name, "name"),
-    required(url, "url")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Holiday {}
-
-crate::struct_constructor!(Holiday, [], []);
-
-crate::struct_serde!(Holiday);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Holiday1 {}
-
-crate::struct_constructor!(Holiday1, [], []);
-
-crate::struct_serde!(Holiday1);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/General inbound example/value`, at `.content`):
-///
-/// ```json
-/// {
-///   "_type": "Html",
-///   "value": "I need some help!"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Html {
-    pub value: String,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Holiday1 {}
 }
 
-crate::struct_constructor!(Html, [(value, String)], []);
-
-crate::struct_serde!(Html, required(value, "value"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/responses/201/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "id": 100,
-///     "partialErrors": [
-///       {
-///         "message": "The conversation could not be assigned"
-///       },
-///       {
-///         "message": "Invalid attachment url in message. externalId: 42"
-///       }
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImportConversationOutput {
-    pub data: ImportConversationResponse,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/General inbound example/value`, at `.content`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Html",
+    ///   "value": "I need some help!"
+    /// }
+    /// ```
+    pub struct Html {
+        #[required = "value"]
+        pub value: String,
+    }
 }
 
-crate::struct_constructor!(
-    ImportConversationOutput,
-    [(data, ImportConversationResponse)],
-    []
-);
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1import/post/responses/201/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "id": 100,
+    ///     "partialErrors": [
+    ///       {
+    ///         "message": "The conversation could not be assigned"
+    ///       },
+    ///       {
+    ///         "message": "Invalid attachment url in message. externalId: 42"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    pub struct ImportConversationOutput {
+        #[required = "data"]
+        pub data: ImportConversationResponse,
+    }
+}
 
 impl From<ImportConversationResponse> for ImportConversationOutput {
     /// The same as `ImportConversationOutput::new(data)`.
@@ -13278,89 +8620,56 @@ impl From<ImportConversationResponse> for ImportConversationOutput {
     }
 }
 
-crate::struct_serde!(ImportConversationOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/responses/201/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "id": 100,
-///   "partialErrors": [
-///     {
-///       "message": "The conversation could not be assigned"
-///     },
-///     {
-///       "message": "Invalid attachment url in message. externalId: 42"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImportConversationResponse {
-    /// The id of the newly imported conversation
-    pub id: i64,
-    /// List of errors that do not prevent the conversation from being created
-    pub partial_errors: Option<Vec<PartialError>>,
-}
-
-crate::struct_constructor!(
-    ImportConversationResponse,
-    [(id, i64)],
-    [(partial_errors, Vec::<PartialError>)]
-);
-
-crate::struct_serde!(
-    ImportConversationResponse,
-    required(id, "id"),
-    optional(partial_errors, "partialErrors")
-);
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "InboundImport"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Generic API messaging conversation example/value`, at `.messages[0]`):
-///
-/// ```json
-/// {
-///   "_type": "InboundImport",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "Hi, I need help with my order"
-///   },
-///   "createdAt": "2021-12-01T13:00:00.003Z"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ImportMessageInput {
-    InboundImport(InboundImport),
-    OutboundImport(OutboundImport),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    ImportMessageInput,
-    fields("InboundImport", InboundImport),
-    fields("OutboundImport", OutboundImport)
-);
-
-impl From<InboundImport> for ImportMessageInput {
-    fn from(value: InboundImport) -> Self {
-        Self::InboundImport(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1import/post/responses/201/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": 100,
+    ///   "partialErrors": [
+    ///     {
+    ///       "message": "The conversation could not be assigned"
+    ///     },
+    ///     {
+    ///       "message": "Invalid attachment url in message. externalId: 42"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    pub struct ImportConversationResponse {
+        /// The id of the newly imported conversation
+        #[required = "id"]
+        pub id: i64,
+        /// List of errors that do not prevent the conversation from being created
+        #[optional = "partialErrors"]
+        pub partial_errors: Option<Vec<PartialError>>,
     }
 }
 
-impl From<OutboundImport> for ImportMessageInput {
-    fn from(value: OutboundImport) -> Self {
-        Self::OutboundImport(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "InboundImport"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Generic API messaging conversation example/value`, at `.messages[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "InboundImport",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "Hi, I need help with my order"
+    ///   },
+    ///   "createdAt": "2021-12-01T13:00:00.003Z"
+    /// }
+    /// ```
+    pub enum ImportMessageInput {
+        InboundImport(InboundImport) = "InboundImport",
+        OutboundImport(OutboundImport) = "OutboundImport",
     }
 }
 
@@ -13411,41 +8720,35 @@ impl ImportMessageInput {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`, at `.message`):
-///
-/// ```json
-/// {
-///   "_type": "Inbound",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "My order hasn't shipped"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Inbound {
-    pub content: Content,
-    pub attachments: Option<Vec<File>>,
-    /// Internal email address registered for the integration with format: \<email-address\>@email.dixa.io
-    pub integration_email: Option<String>,
-    /// Client generated identifier for external reference
-    pub external_id: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations/post/requestBody/content/application~1json/example`, at `.message`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Inbound",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "My order hasn't shipped"
+    ///   }
+    /// }
+    /// ```
+    pub struct Inbound {
+        #[required = "content"]
+        pub content: Content,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+        /// Internal email address registered for the integration with format: \<email-address\>@email.dixa.io
+        #[optional = "integrationEmail"]
+        pub integration_email: Option<String>,
+        /// Client generated identifier for external reference
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+    }
 }
-
-crate::struct_constructor!(
-    Inbound,
-    [(content, Content)],
-    [
-        (attachments, Vec::<File>),
-        (integration_email, String),
-        (external_id, String)
-    ]
-);
 
 impl From<Content> for Inbound {
     /// The same as `Inbound::new(content)`.
@@ -13454,274 +8757,196 @@ impl From<Content> for Inbound {
     }
 }
 
-crate::struct_serde!(
-    Inbound,
-    required(content, "content"),
-    optional(attachments, "attachments"),
-    optional(integration_email, "integrationEmail"),
-    optional(external_id, "externalId")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Generic API messaging conversation example/value`, at `.messages[0]`):
-///
-/// ```json
-/// {
-///   "_type": "InboundImport",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "Hi, I need help with my order"
-///   },
-///   "createdAt": "2021-12-01T13:00:00.003Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct InboundImport {
-    pub content: Content,
-    pub attachments: Option<Vec<File>>,
-    pub external_id: Option<String>,
-    pub created_at: DateTime,
-    /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    pub attributes: Option<serde_json::Value>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Generic API messaging conversation example/value`, at `.messages[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "InboundImport",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "Hi, I need help with my order"
+    ///   },
+    ///   "createdAt": "2021-12-01T13:00:00.003Z"
+    /// }
+    /// ```
+    pub struct InboundImport {
+        #[required = "content"]
+        pub content: Content,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
+        #[optional = "attributes"]
+        pub attributes: Option<serde_json::Value>,
+    }
 }
 
-crate::struct_constructor!(
-    InboundImport,
-    [(content, Content), (created_at, DateTime)],
-    [
-        (attachments, Vec::<File>),
-        (external_id, String),
-        (attributes, serde_json::Value)
-    ]
-);
-
-crate::struct_serde!(
-    InboundImport,
-    required(content, "content"),
-    optional(attachments, "attachments"),
-    optional(external_id, "externalId"),
-    required(created_at, "createdAt"),
-    optional(attributes, "attributes")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain all specified tags and contains specific text/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IncludesAll",
-///   "values": [
-///     "177e7564-6434-4177-a25a-8530089196ad",
-///     "7729e7564-9876-a637-b46b-8530038196b3"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IncludesAll {
-    pub values: Option<Vec<String>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain all specified tags and contains specific text/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IncludesAll",
+    ///   "values": [
+    ///     "177e7564-6434-4177-a25a-8530089196ad",
+    ///     "7729e7564-9876-a637-b46b-8530038196b3"
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct IncludesAll {
+        #[optional = "values"]
+        pub values: Option<Vec<String>>,
+    }
 }
 
-crate::struct_constructor!(IncludesAll, [], [(values, Vec::<String>)]);
-
-crate::struct_serde!(IncludesAll, optional(values, "values"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that include one of two tags/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IncludesOne",
-///   "values": [
-///     "177e7564-6434-4177-a25a-8530089196ad",
-///     "7729e7564-9876-a637-b46b-8530038196b3"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IncludesOne {
-    pub values: Option<Vec<String>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that include one of two tags/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IncludesOne",
+    ///   "values": [
+    ///     "177e7564-6434-4177-a25a-8530089196ad",
+    ///     "7729e7564-9876-a637-b46b-8530038196b3"
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct IncludesOne {
+        #[optional = "values"]
+        pub values: Option<Vec<String>>,
+    }
 }
 
-crate::struct_constructor!(IncludesOne, [], [(values, Vec::<String>)]);
-
-crate::struct_serde!(IncludesOne, optional(values, "values"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Infrastructure {
-    pub id: String,
-    pub message: String,
+crate::model_struct! {
+    pub struct Infrastructure {
+        #[required = "id"]
+        pub id: String,
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(Infrastructure, [(id, String), (message, String)], []);
-
-crate::struct_serde!(
-    Infrastructure,
-    required(id, "id"),
-    required(message, "message")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.restrictions.inheritedRestrictions[0]`):
-///
-/// ```json
-/// {
-///   "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InheritedRestriction {
-    pub from_collection: Option<String>,
-    pub from_category: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.restrictions.inheritedRestrictions[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct InheritedRestriction {
+        #[optional = "fromCollection"]
+        pub from_collection: Option<String>,
+        #[optional = "fromCategory"]
+        pub from_category: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    InheritedRestriction,
-    [],
-    [(from_collection, String), (from_category, String)]
-);
-
-crate::struct_serde!(
-    InheritedRestriction,
-    optional(from_collection, "fromCollection"),
-    optional(from_category, "fromCategory")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct InstantField {
-    pub value: DateTime,
+crate::model_struct! {
+    pub struct InstantField {
+        #[required = "value"]
+        pub value: DateTime,
+    }
 }
 
-crate::struct_constructor!(InstantField, [(value, DateTime)], []);
-
-crate::struct_serde!(InstantField, required(value, "value"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct IntField {
-    pub value: i32,
+crate::model_struct! {
+    pub struct IntField {
+        #[required = "value"]
+        pub value: i32,
+    }
 }
 
-crate::struct_constructor!(IntField, [(value, i32)], []);
-
-crate::struct_serde!(IntField, required(value, "value"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Integrity {
-    pub id: String,
-    pub message: String,
+crate::model_struct! {
+    pub struct Integrity {
+        #[required = "id"]
+        pub id: String,
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(Integrity, [(id, String), (message, String)], []);
-
-crate::struct_serde!(Integrity, required(id, "id"), required(message, "message"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "authorId": "124d54bb-92d6-41c9-a675-788d6a8c821e",
-///   "createdAt": "2021-01-22T12:00:00Z",
-///   "csid": 7392,
-///   "id": "22b8e6b6-4576-4dc0-ab05-60f81e8b0708",
-///   "message": "A note to forget"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct InternalNoteData {
-    pub id: Uuid,
-    pub author_id: Uuid,
-    pub created_at: DateTime,
-    pub csid: i64,
-    pub message: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "authorId": "124d54bb-92d6-41c9-a675-788d6a8c821e",
+    ///   "createdAt": "2021-01-22T12:00:00Z",
+    ///   "csid": 7392,
+    ///   "id": "22b8e6b6-4576-4dc0-ab05-60f81e8b0708",
+    ///   "message": "A note to forget"
+    /// }
+    /// ```
+    pub struct InternalNoteData {
+        #[required = "id"]
+        pub id: Uuid,
+        #[required = "authorId"]
+        pub author_id: Uuid,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        #[required = "csid"]
+        pub csid: i64,
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(
-    InternalNoteData,
-    [
-        (id, Uuid),
-        (author_id, Uuid),
-        (created_at, DateTime),
-        (csid, i64),
-        (message, String)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    InternalNoteData,
-    required(id, "id"),
-    required(author_id, "authorId"),
-    required(created_at, "createdAt"),
-    required(csid, "csid"),
-    required(message, "message")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Interval {
-    pub start: DateTime,
-    pub end: DateTime,
+crate::model_struct! {
+    pub struct Interval {
+        #[required = "start"]
+        pub start: DateTime,
+        #[required = "end"]
+        pub end: DateTime,
+    }
 }
 
-crate::struct_constructor!(Interval, [(start, DateTime), (end, DateTime)], []);
-
-crate::struct_serde!(Interval, required(start, "start"), required(end, "end"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct InvalidArgument {
-    pub message: String,
+crate::model_struct! {
+    pub struct InvalidArgument {
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(InvalidArgument, [(message, String)], []);
-
-crate::struct_serde!(InvalidArgument, required(message, "message"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IsEmpty {}
-
-crate::struct_constructor!(IsEmpty, [], []);
-
-crate::struct_serde!(IsEmpty);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IsNotEmpty {}
-
-crate::struct_constructor!(IsNotEmpty, [], []);
-
-crate::struct_serde!(IsNotEmpty);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IsNotOneOf {
-    pub values: Option<Vec<String>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct IsEmpty {}
 }
 
-crate::struct_constructor!(IsNotOneOf, [], [(values, Vec::<String>)]);
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct IsNotEmpty {}
+}
 
-crate::struct_serde!(IsNotOneOf, optional(values, "values"));
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct IsNotOneOf {
+        #[optional = "values"]
+        pub values: Option<Vec<String>>,
+    }
+}
 
 /// The description's name for \[`ChannelOperatorIsNotOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13759,28 +8984,26 @@ pub type IsNotOneOf5 = CombinedFiltersConditionIsNotOneOf;
 #[deprecated]
 pub type IsNotOneOf5Field = CombinedFiltersField;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "IsOneOf",
-///   "values": [
-///     "6f2e0d7f-d7e2-408e-93df-3c43f0a070c3"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IsOneOf {
-    pub values: Option<Vec<String>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "IsOneOf",
+    ///   "values": [
+    ///     "6f2e0d7f-d7e2-408e-93df-3c43f0a070c3"
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct IsOneOf {
+        #[optional = "values"]
+        pub values: Option<Vec<String>>,
+    }
 }
-
-crate::struct_constructor!(IsOneOf, [], [(values, Vec::<String>)]);
-
-crate::struct_serde!(IsOneOf, optional(values, "values"));
 
 /// The description's name for \[`ChannelOperatorIsOneOf`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
@@ -13818,27 +9041,26 @@ pub type IsOneOf5 = CombinedFiltersConditionIsOneOf;
 #[deprecated]
 pub type IsOneOf5Field = CombinedFiltersField;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[1].field`):
-///
-/// ```json
-/// {
-///   "_type": "LastActivity",
-///   "operator": {
-///     "_type": "Until",
-///     "timestamp": "2023-02-11T22:59:59.999Z"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LastActivity {
-    pub operator: TimestampOperator,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[1].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "LastActivity",
+    ///   "operator": {
+    ///     "_type": "Until",
+    ///     "timestamp": "2023-02-11T22:59:59.999Z"
+    ///   }
+    /// }
+    /// ```
+    pub struct LastActivity {
+        #[required = "operator"]
+        pub operator: TimestampOperator,
+    }
 }
-
-crate::struct_constructor!(LastActivity, [(operator, TimestampOperator)], []);
 
 impl From<TimestampOperator> for LastActivity {
     /// The same as `LastActivity::new(operator)`.
@@ -13847,29 +9069,26 @@ impl From<TimestampOperator> for LastActivity {
     }
 }
 
-crate::struct_serde!(LastActivity, required(operator, "operator"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with last message since specified time/value`, at `.filters.conditions[0].field`):
-///
-/// ```json
-/// {
-///   "_type": "LastMessage",
-///   "operator": {
-///     "_type": "Since",
-///     "timestamp": "2023-02-11T22:59:59.999Z"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LastMessage {
-    pub operator: TimestampOperator,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with last message since specified time/value`, at `.filters.conditions[0].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "LastMessage",
+    ///   "operator": {
+    ///     "_type": "Since",
+    ///     "timestamp": "2023-02-11T22:59:59.999Z"
+    ///   }
+    /// }
+    /// ```
+    pub struct LastMessage {
+        #[required = "operator"]
+        pub operator: TimestampOperator,
+    }
 }
-
-crate::struct_constructor!(LastMessage, [(operator, TimestampOperator)], []);
 
 impl From<TimestampOperator> for LastMessage {
     /// The same as `LastMessage::new(operator)`.
@@ -13878,84 +9097,44 @@ impl From<TimestampOperator> for LastMessage {
     }
 }
 
-crate::struct_serde!(LastMessage, required(operator, "operator"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1link/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "linkType": "SideConversation",
-///   "parentId": 12345
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LinkConversationInput {
-    pub parent_id: i64,
-    /// One of `Related` or `SideConversation`.
-    pub link_type: LinkConversationInputLinkType,
-}
-
-crate::struct_constructor!(
-    LinkConversationInput,
-    [(parent_id, i64), (link_type, LinkConversationInputLinkType)],
-    []
-);
-
-crate::struct_serde!(
-    LinkConversationInput,
-    required(parent_id, "parentId"),
-    required(link_type, "linkType")
-);
-
-/// `Related` or `SideConversation` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LinkConversationInputLinkType {
-    Related,
-    SideConversation,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl LinkConversationInputLinkType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Related => "Related",
-            Self::SideConversation => "SideConversation",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1link/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "linkType": "SideConversation",
+    ///   "parentId": 12345
+    /// }
+    /// ```
+    pub struct LinkConversationInput {
+        #[required = "parentId"]
+        pub parent_id: i64,
+        /// One of `Related` or `SideConversation`.
+        #[required = "linkType"]
+        pub link_type: LinkConversationInputLinkType,
     }
 }
 
-impl From<&str> for LinkConversationInputLinkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Related" => Self::Related,
-            "SideConversation" => Self::SideConversation,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `Related` or `SideConversation` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum LinkConversationInputLinkType {
+        Related = "Related",
+        SideConversation = "SideConversation",
     }
 }
 
-crate::string_enum_impls!(LinkConversationInputLinkType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListActivityLogOutput {
-    pub data: Option<Vec<ActivityLogEntry>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListActivityLogOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<ActivityLogEntry>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    ListActivityLogOutput,
-    [],
-    [(data, Vec::<ActivityLogEntry>), (meta, PaginationLinks)]
-);
 
 impl ListActivityLogOutput {
     /// The `data` list, empty when the answer has none.
@@ -13964,24 +9143,15 @@ impl ListActivityLogOutput {
     }
 }
 
-crate::struct_serde!(
-    ListActivityLogOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAgentsOutput {
-    pub data: Option<Vec<Agent>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListAgentsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Agent>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    ListAgentsOutput,
-    [],
-    [(data, Vec::<Agent>), (meta, PaginationLinks)]
-);
 
 impl ListAgentsOutput {
     /// The `data` list, empty when the answer has none.
@@ -13990,48 +9160,37 @@ impl ListAgentsOutput {
     }
 }
 
-crate::struct_serde!(
-    ListAgentsOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "schedules": [
-///       {
-///         "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
-///         "name": "Schedule 1"
-///       },
-///       {
-///         "id": "f462107a-0a57-66f6-dac0-207012e01255",
-///         "name": "Schedule 2"
-///       },
-///       {
-///         "id": "e462107a-0f23-44f6-48b3-207012e0184e",
-///         "name": "Schedule 3"
-///       }
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListBusinessHoursSchedulesOutput {
-    pub data: ListBusinessHoursSchedulesResult,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "schedules": [
+    ///       {
+    ///         "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
+    ///         "name": "Schedule 1"
+    ///       },
+    ///       {
+    ///         "id": "f462107a-0a57-66f6-dac0-207012e01255",
+    ///         "name": "Schedule 2"
+    ///       },
+    ///       {
+    ///         "id": "e462107a-0f23-44f6-48b3-207012e0184e",
+    ///         "name": "Schedule 3"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    pub struct ListBusinessHoursSchedulesOutput {
+        #[required = "data"]
+        pub data: ListBusinessHoursSchedulesResult,
+    }
 }
-
-crate::struct_constructor!(
-    ListBusinessHoursSchedulesOutput,
-    [(data, ListBusinessHoursSchedulesResult)],
-    []
-);
 
 impl From<ListBusinessHoursSchedulesResult> for ListBusinessHoursSchedulesOutput {
     /// The same as `ListBusinessHoursSchedulesOutput::new(data)`.
@@ -14040,85 +9199,70 @@ impl From<ListBusinessHoursSchedulesResult> for ListBusinessHoursSchedulesOutput
     }
 }
 
-crate::struct_serde!(ListBusinessHoursSchedulesOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules/get/responses/200/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "schedules": [
-///     {
-///       "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
-///       "name": "Schedule 1"
-///     },
-///     {
-///       "id": "f462107a-0a57-66f6-dac0-207012e01255",
-///       "name": "Schedule 2"
-///     },
-///     {
-///       "id": "e462107a-0f23-44f6-48b3-207012e0184e",
-///       "name": "Schedule 3"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListBusinessHoursSchedulesResult {
-    pub schedules: Option<Vec<BusinessHoursSchedule>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules/get/responses/200/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "schedules": [
+    ///     {
+    ///       "id": "b462107a-0a67-19f6-bfc0-207012e0190f",
+    ///       "name": "Schedule 1"
+    ///     },
+    ///     {
+    ///       "id": "f462107a-0a57-66f6-dac0-207012e01255",
+    ///       "name": "Schedule 2"
+    ///     },
+    ///     {
+    ///       "id": "e462107a-0f23-44f6-48b3-207012e0184e",
+    ///       "name": "Schedule 3"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ListBusinessHoursSchedulesResult {
+        #[optional = "schedules"]
+        pub schedules: Option<Vec<BusinessHoursSchedule>>,
+    }
 }
 
-crate::struct_constructor!(
-    ListBusinessHoursSchedulesResult,
-    [],
-    [(schedules, Vec::<BusinessHoursSchedule>)]
-);
-
-crate::struct_serde!(
-    ListBusinessHoursSchedulesResult,
-    optional(schedules, "schedules")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "_type": "TelephonyEndpoint",
-///       "functionality": [
-///         "VoiceInbound",
-///         "VoiceOutbound"
-///       ],
-///       "name": "DK Sms",
-///       "number": "+4531434343"
-///     },
-///     {
-///       "_type": "EmailEndpoint",
-///       "address": "some@email.com",
-///       "name": "Special email flow",
-///       "senderOverride": "otheremail@mail.dk"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListContactPointsOutput {
-    pub data: Option<Vec<ContactEndpoint>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "_type": "TelephonyEndpoint",
+    ///       "functionality": [
+    ///         "VoiceInbound",
+    ///         "VoiceOutbound"
+    ///       ],
+    ///       "name": "DK Sms",
+    ///       "number": "+4531434343"
+    ///     },
+    ///     {
+    ///       "_type": "EmailEndpoint",
+    ///       "address": "some@email.com",
+    ///       "name": "Special email flow",
+    ///       "senderOverride": "otheremail@mail.dk"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ListContactPointsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<ContactEndpoint>>,
+    }
 }
-
-crate::struct_constructor!(
-    ListContactPointsOutput,
-    [],
-    [(data, Vec::<ContactEndpoint>)]
-);
 
 impl ListContactPointsOutput {
     /// The `data` list, empty when the answer has none.
@@ -14127,42 +9271,36 @@ impl ListContactPointsOutput {
     }
 }
 
-crate::struct_serde!(ListContactPointsOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1rating/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
-///       "conversationChannel": "PstnPhone",
-///       "id": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
-///       "language": "English",
-///       "ratingComment": "Super good!",
-///       "ratingScore": 4,
-///       "ratingStatus": "Offered",
-///       "ratingType": "Csat",
-///       "timestamps": {},
-///       "userId": "6d0c5791-e40a-46d4-bba1-1364ce4578ed"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListConversationRatingsOutput {
-    pub data: Option<Vec<ConversationRating>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1rating/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "agentId": "a53b25da-f676-4c52-acac-58c9280aa23d",
+    ///       "conversationChannel": "PstnPhone",
+    ///       "id": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+    ///       "language": "English",
+    ///       "ratingComment": "Super good!",
+    ///       "ratingScore": 4,
+    ///       "ratingStatus": "Offered",
+    ///       "ratingType": "Csat",
+    ///       "timestamps": {},
+    ///       "userId": "6d0c5791-e40a-46d4-bba1-1364ce4578ed"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ListConversationRatingsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<ConversationRating>>,
+    }
 }
-
-crate::struct_constructor!(
-    ListConversationRatingsOutput,
-    [],
-    [(data, Vec::<ConversationRating>)]
-);
 
 impl ListConversationRatingsOutput {
     /// The `data` list, empty when the answer has none.
@@ -14171,19 +9309,13 @@ impl ListConversationRatingsOutput {
     }
 }
 
-crate::struct_serde!(ListConversationRatingsOutput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCustomAttributesDefinitionsOutput {
-    pub data: Option<Vec<CustomAttributeDefinition>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListCustomAttributesDefinitionsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<CustomAttributeDefinition>>,
+    }
 }
-
-crate::struct_constructor!(
-    ListCustomAttributesDefinitionsOutput,
-    [],
-    [(data, Vec::<CustomAttributeDefinition>)]
-);
 
 impl ListCustomAttributesDefinitionsOutput {
     /// The `data` list, empty when the answer has none.
@@ -14192,23 +9324,15 @@ impl ListCustomAttributesDefinitionsOutput {
     }
 }
 
-crate::struct_serde!(
-    ListCustomAttributesDefinitionsOutput,
-    optional(data, "data")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListEndUserConversationsOutput {
-    pub data: Option<Vec<Conversation>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListEndUserConversationsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Conversation>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    ListEndUserConversationsOutput,
-    [],
-    [(data, Vec::<Conversation>), (meta, PaginationLinks)]
-);
 
 impl ListEndUserConversationsOutput {
     /// The `data` list, empty when the answer has none.
@@ -14217,24 +9341,15 @@ impl ListEndUserConversationsOutput {
     }
 }
 
-crate::struct_serde!(
-    ListEndUserConversationsOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListEndUsersOutput {
-    pub data: Option<Vec<EndUser>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListEndUsersOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<EndUser>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    ListEndUsersOutput,
-    [],
-    [(data, Vec::<EndUser>), (meta, PaginationLinks)]
-);
 
 impl ListEndUsersOutput {
     /// The `data` list, empty when the answer has none.
@@ -14243,46 +9358,38 @@ impl ListEndUsersOutput {
     }
 }
 
-crate::struct_serde!(
-    ListEndUsersOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListField {
-    pub values: Option<Vec<PrimitiveField>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListField {
+        #[optional = "values"]
+        pub values: Option<Vec<PrimitiveField>>,
+    }
 }
 
-crate::struct_constructor!(ListField, [], [(values, Vec::<PrimitiveField>)]);
-
-crate::struct_serde!(ListField, optional(values, "values"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1flows/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "channel": "PstnPhone",
-///       "contactEndpointId": "+559912443333",
-///       "id": "d546e9a8-82c2-409f-b688-e9199ea69f83",
-///       "name": "Default call flow"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListFlowsOutput {
-    pub data: Option<Vec<ConversationFlow>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1flows/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "channel": "PstnPhone",
+    ///       "contactEndpointId": "+559912443333",
+    ///       "id": "d546e9a8-82c2-409f-b688-e9199ea69f83",
+    ///       "name": "Default call flow"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ListFlowsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<ConversationFlow>>,
+    }
 }
-
-crate::struct_constructor!(ListFlowsOutput, [], [(data, Vec::<ConversationFlow>)]);
 
 impl ListFlowsOutput {
     /// The `data` list, empty when the answer has none.
@@ -14291,44 +9398,38 @@ impl ListFlowsOutput {
     }
 }
 
-crate::struct_serde!(ListFlowsOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "authorId": "c68f42a5-1453-497a-940f-ff36ed4f1631",
-///       "createdAt": "2021-01-20T09:00:00Z",
-///       "csid": 7392,
-///       "id": "3346b99c-8128-4276-ac40-5f30c959e5e7",
-///       "message": "A note to remember"
-///     },
-///     {
-///       "authorId": "124d54bb-92d6-41c9-a675-788d6a8c821e",
-///       "createdAt": "2021-01-22T12:00:00Z",
-///       "csid": 7392,
-///       "id": "22b8e6b6-4576-4dc0-ab05-60f81e8b0708",
-///       "message": "A note to forget"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListInternalNotesOutput {
-    pub data: Option<Vec<InternalNoteData>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1notes/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "authorId": "c68f42a5-1453-497a-940f-ff36ed4f1631",
+    ///       "createdAt": "2021-01-20T09:00:00Z",
+    ///       "csid": 7392,
+    ///       "id": "3346b99c-8128-4276-ac40-5f30c959e5e7",
+    ///       "message": "A note to remember"
+    ///     },
+    ///     {
+    ///       "authorId": "124d54bb-92d6-41c9-a675-788d6a8c821e",
+    ///       "createdAt": "2021-01-22T12:00:00Z",
+    ///       "csid": 7392,
+    ///       "id": "22b8e6b6-4576-4dc0-ab05-60f81e8b0708",
+    ///       "message": "A note to forget"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ListInternalNotesOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<InternalNoteData>>,
+    }
 }
-
-crate::struct_constructor!(
-    ListInternalNotesOutput,
-    [],
-    [(data, Vec::<InternalNoteData>)]
-);
 
 impl ListInternalNotesOutput {
     /// The `data` list, empty when the answer has none.
@@ -14337,44 +9438,38 @@ impl ListInternalNotesOutput {
     }
 }
 
-crate::struct_serde!(ListInternalNotesOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1collections/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "description": "This is a test collection",
-///       "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
-///       "internalKbEnabled": true,
-///       "restrictions": {
-///         "inheritedRestrictions": [
-///           {
-///             "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
-///           }
-///         ],
-///         "isRestricted": true
-///       },
-///       "title": "Test Collection"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListKnowledgeCollectionsOutput {
-    pub data: Option<Vec<Collection>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1collections/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "description": "This is a test collection",
+    ///       "id": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419",
+    ///       "internalKbEnabled": true,
+    ///       "restrictions": {
+    ///         "inheritedRestrictions": [
+    ///           {
+    ///             "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+    ///           }
+    ///         ],
+    ///         "isRestricted": true
+    ///       },
+    ///       "title": "Test Collection"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ListKnowledgeCollectionsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Collection>>,
+    }
 }
-
-crate::struct_constructor!(
-    ListKnowledgeCollectionsOutput,
-    [],
-    [(data, Vec::<Collection>)]
-);
 
 impl ListKnowledgeCollectionsOutput {
     /// The `data` list, empty when the answer has none.
@@ -14383,19 +9478,13 @@ impl ListKnowledgeCollectionsOutput {
     }
 }
 
-crate::struct_serde!(ListKnowledgeCollectionsOutput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListLinkedConversationsOutput {
-    pub data: Option<Vec<Conversation>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListLinkedConversationsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Conversation>>,
+    }
 }
-
-crate::struct_constructor!(
-    ListLinkedConversationsOutput,
-    [],
-    [(data, Vec::<Conversation>)]
-);
 
 impl ListLinkedConversationsOutput {
     /// The `data` list, empty when the answer has none.
@@ -14404,37 +9493,35 @@ impl ListLinkedConversationsOutput {
     }
 }
 
-crate::struct_serde!(ListLinkedConversationsOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Call recording message example/value`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "attributes": {
-///         "_type": "CallRecordingAttributes",
-///         "duration": 180,
-///         "recording": "https://files.dixa.io/private/something/recording/call-1"
-///       },
-///       "authorId": "41646d42-edc0-493e-ac7b-814d9ff40a2e",
-///       "createdAt": "2021-12-01T12:51:36.581Z[GMT]",
-///       "externalId": "13249",
-///       "id": "66b95893-0514-4606-a5d8-1880172b3a60"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListMessagesOutput {
-    pub data: Option<Vec<Message>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Call recording message example/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "attributes": {
+    ///         "_type": "CallRecordingAttributes",
+    ///         "duration": 180,
+    ///         "recording": "https://files.dixa.io/private/something/recording/call-1"
+    ///       },
+    ///       "authorId": "41646d42-edc0-493e-ac7b-814d9ff40a2e",
+    ///       "createdAt": "2021-12-01T12:51:36.581Z[GMT]",
+    ///       "externalId": "13249",
+    ///       "id": "66b95893-0514-4606-a5d8-1880172b3a60"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ListMessagesOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Message>>,
+    }
 }
-
-crate::struct_constructor!(ListMessagesOutput, [], [(data, Vec::<Message>)]);
 
 impl ListMessagesOutput {
     /// The `data` list, empty when the answer has none.
@@ -14443,20 +9530,15 @@ impl ListMessagesOutput {
     }
 }
 
-crate::struct_serde!(ListMessagesOutput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPresenceOutput {
-    pub data: Option<Vec<UserPresence>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListPresenceOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<UserPresence>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    ListPresenceOutput,
-    [],
-    [(data, Vec::<UserPresence>), (meta, PaginationLinks)]
-);
 
 impl ListPresenceOutput {
     /// The `data` list, empty when the answer has none.
@@ -14465,19 +9547,13 @@ impl ListPresenceOutput {
     }
 }
 
-crate::struct_serde!(
-    ListPresenceOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListQueuesOutput {
-    pub data: Option<Vec<Queue1>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListQueuesOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Queue1>>,
+    }
 }
-
-crate::struct_constructor!(ListQueuesOutput, [], [(data, Vec::<Queue1>)]);
 
 impl ListQueuesOutput {
     /// The `data` list, empty when the answer has none.
@@ -14486,15 +9562,13 @@ impl ListQueuesOutput {
     }
 }
 
-crate::struct_serde!(ListQueuesOutput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTagsOutput {
-    pub data: Option<Vec<Tag>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListTagsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Tag>>,
+    }
 }
-
-crate::struct_constructor!(ListTagsOutput, [], [(data, Vec::<Tag>)]);
 
 impl ListTagsOutput {
     /// The `data` list, empty when the answer has none.
@@ -14503,36 +9577,34 @@ impl ListTagsOutput {
     }
 }
 
-crate::struct_serde!(ListTagsOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "email": "aa@example.org",
-///       "id": "e8333378-62ed-4062-93b5-fadae6f41175",
-///       "name": "Agent A"
-///     },
-///     {
-///       "email": "ab@example.org",
-///       "id": "40735745-9fde-4b6d-8941-e82e4e6d5001",
-///       "name": "Agent B"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTeamMembersOutput {
-    pub data: Option<Vec<TeamMember>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "email": "aa@example.org",
+    ///       "id": "e8333378-62ed-4062-93b5-fadae6f41175",
+    ///       "name": "Agent A"
+    ///     },
+    ///     {
+    ///       "email": "ab@example.org",
+    ///       "id": "40735745-9fde-4b6d-8941-e82e4e6d5001",
+    ///       "name": "Agent B"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ListTeamMembersOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<TeamMember>>,
+    }
 }
-
-crate::struct_constructor!(ListTeamMembersOutput, [], [(data, Vec::<TeamMember>)]);
 
 impl ListTeamMembersOutput {
     /// The `data` list, empty when the answer has none.
@@ -14541,34 +9613,32 @@ impl ListTeamMembersOutput {
     }
 }
 
-crate::struct_serde!(ListTeamMembersOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1teams/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
-///       "name": "Team A"
-///     },
-///     {
-///       "id": "83cc3c21-9d28-4250-b6ea-b3a6333c5c73",
-///       "name": "Team B"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTeamsOutput {
-    pub data: Option<Vec<Team1>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1teams/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
+    ///       "name": "Team A"
+    ///     },
+    ///     {
+    ///       "id": "83cc3c21-9d28-4250-b6ea-b3a6333c5c73",
+    ///       "name": "Team B"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ListTeamsOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Team1>>,
+    }
 }
-
-crate::struct_constructor!(ListTeamsOutput, [], [(data, Vec::<Team1>)]);
 
 impl ListTeamsOutput {
     /// The `data` list, empty when the answer has none.
@@ -14577,20 +9647,15 @@ impl ListTeamsOutput {
     }
 }
 
-crate::struct_serde!(ListTeamsOutput, optional(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTemplatesOutput {
-    pub data: Option<Vec<Template>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListTemplatesOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<Template>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    ListTemplatesOutput,
-    [],
-    [(data, Vec::<Template>), (meta, PaginationLinks)]
-);
 
 impl ListTemplatesOutput {
     /// The `data` list, empty when the answer has none.
@@ -14599,23 +9664,13 @@ impl ListTemplatesOutput {
     }
 }
 
-crate::struct_serde!(
-    ListTemplatesOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListWebhookSubscriptionsEndpointOutput {
-    pub data: Option<Vec<WebhookSubscription>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct ListWebhookSubscriptionsEndpointOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<WebhookSubscription>>,
+    }
 }
-
-crate::struct_constructor!(
-    ListWebhookSubscriptionsEndpointOutput,
-    [],
-    [(data, Vec::<WebhookSubscription>)]
-);
 
 impl ListWebhookSubscriptionsEndpointOutput {
     /// The `data` list, empty when the answer has none.
@@ -14624,104 +9679,60 @@ impl ListWebhookSubscriptionsEndpointOutput {
     }
 }
 
-crate::struct_serde!(
-    ListWebhookSubscriptionsEndpointOutput,
-    optional(data, "data")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data.aggregates[0]`):
-///
-/// ```json
-/// {
-///   "_type": "LongAggregateValue",
-///   "measure": "Count",
-///   "value": 42
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LongAggregateValue {
-    pub value: i64,
-    /// One of `Count`.
-    pub measure: LongAggregateValueMeasure,
-}
-
-crate::struct_constructor!(
-    LongAggregateValue,
-    [(value, i64), (measure, LongAggregateValueMeasure)],
-    []
-);
-
-crate::struct_serde!(
-    LongAggregateValue,
-    required(value, "value"),
-    required(measure, "measure")
-);
-
-/// `Count` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LongAggregateValueMeasure {
-    Count,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl LongAggregateValueMeasure {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Count => "Count",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data.aggregates[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "LongAggregateValue",
+    ///   "measure": "Count",
+    ///   "value": 42
+    /// }
+    /// ```
+    pub struct LongAggregateValue {
+        #[required = "value"]
+        pub value: i64,
+        /// One of `Count`.
+        #[required = "measure"]
+        pub measure: LongAggregateValueMeasure,
     }
 }
 
-impl From<&str> for LongAggregateValueMeasure {
-    fn from(value: &str) -> Self {
-        match value {
-            "Count" => Self::Count,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `Count` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum LongAggregateValueMeasure {
+        Count = "Count",
     }
 }
 
-crate::string_enum_impls!(LongAggregateValueMeasure);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].value`):
-///
-/// ```json
-/// {
-///   "_type": "LongField",
-///   "value": 4
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LongField {
-    pub value: i64,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].value`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "LongField",
+    ///   "value": 4
+    /// }
+    /// ```
+    pub struct LongField {
+        #[required = "value"]
+        pub value: i64,
+    }
 }
 
-crate::struct_constructor!(LongField, [(value, i64)], []);
-
-crate::struct_serde!(LongField, required(value, "value"));
-
-/// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LongerThanOrEqualTo {
-    pub duration: i64,
+crate::model_struct! {
+    /// In milliseconds; for example: '10800000' (3 hours)
+    pub struct LongerThanOrEqualTo {
+        #[required = "duration"]
+        pub duration: i64,
+    }
 }
-
-crate::struct_constructor!(LongerThanOrEqualTo, [(duration, i64)], []);
-
-crate::struct_serde!(LongerThanOrEqualTo, required(duration, "duration"));
 
 /// Component `Map_AttributeValue`.
 pub type MapAttributeValue = BTreeMap<String, AttributeValue>;
@@ -14758,208 +9769,131 @@ pub type MapVectorString = BTreeMap<String, Vec<String>>;
 /// Component `Map_WebhookEventType_Filters`.
 pub type MapWebhookEventTypeFilters = BTreeMap<String, Filters1>;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/Whatsapp outbound with attachments/value`, at `.content`):
-///
-/// ```json
-/// {
-///   "_type": "Markdown",
-///   "value": "Hello dear **customer**! Here are *your* options:\\n* New item\\n* Refund\\n* Restock"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Markdown {
-    pub value: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/Whatsapp outbound with attachments/value`, at `.content`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Markdown",
+    ///   "value": "Hello dear **customer**! Here are *your* options:\\n* New item\\n* Refund\\n* Restock"
+    /// }
+    /// ```
+    pub struct Markdown {
+        #[required = "value"]
+        pub value: String,
+    }
 }
 
-crate::struct_constructor!(Markdown, [(value, String)], []);
-
-crate::struct_serde!(Markdown, required(value, "value"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Phone message example/value`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "attributes": {
-///     "_type": "PhoneAttributes",
-///     "direction": "Outbound",
-///     "duration": 120,
-///     "from": "+1234567890",
-///     "to": 987654321
-///   },
-///   "authorId": "41646d42-edc0-493e-ac7b-814d9ff40a2e",
-///   "createdAt": "2021-12-01T12:50:36.581Z[GMT]",
-///   "externalId": "13248",
-///   "id": "55b95893-0514-4606-a5d8-1880172b3a59"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Message {
-    pub id: Uuid,
-    pub author_id: Uuid,
-    pub external_id: Option<String>,
-    pub created_at: DateTime,
-    pub attributes: Attributes,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Phone message example/value`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "attributes": {
+    ///     "_type": "PhoneAttributes",
+    ///     "direction": "Outbound",
+    ///     "duration": 120,
+    ///     "from": "+1234567890",
+    ///     "to": 987654321
+    ///   },
+    ///   "authorId": "41646d42-edc0-493e-ac7b-814d9ff40a2e",
+    ///   "createdAt": "2021-12-01T12:50:36.581Z[GMT]",
+    ///   "externalId": "13248",
+    ///   "id": "55b95893-0514-4606-a5d8-1880172b3a59"
+    /// }
+    /// ```
+    pub struct Message {
+        #[required = "id"]
+        pub id: Uuid,
+        #[required = "authorId"]
+        pub author_id: Uuid,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        #[required = "attributes"]
+        pub attributes: Attributes,
+    }
 }
 
-crate::struct_constructor!(
-    Message,
-    [
-        (id, Uuid),
-        (author_id, Uuid),
-        (created_at, DateTime),
-        (attributes, Attributes)
-    ],
-    [(external_id, String)]
-);
-
-crate::struct_serde!(
-    Message,
-    required(id, "id"),
-    required(author_id, "authorId"),
-    optional(external_id, "externalId"),
-    required(created_at, "createdAt"),
-    required(attributes, "attributes")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MessageAddedAttribute {
-    pub message_id: String,
-    pub from_endpoint: Option<String>,
-    pub avatar_url: Option<String>,
+crate::model_struct! {
+    pub struct MessageAddedAttribute {
+        #[required = "messageId"]
+        pub message_id: String,
+        #[optional = "fromEndpoint"]
+        pub from_endpoint: Option<String>,
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    MessageAddedAttribute,
-    [(message_id, String)],
-    [(from_endpoint, String), (avatar_url, String)]
-);
-
-crate::struct_serde!(
-    MessageAddedAttribute,
-    required(message_id, "messageId"),
-    optional(from_endpoint, "fromEndpoint"),
-    optional(avatar_url, "avatarUrl")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MessageAddedByAgentActivityType {}
-
-crate::struct_constructor!(MessageAddedByAgentActivityType, [], []);
-
-crate::struct_serde!(MessageAddedByAgentActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MessageAddedByCustomerActivityType {}
-
-crate::struct_constructor!(MessageAddedByCustomerActivityType, [], []);
-
-crate::struct_serde!(MessageAddedByCustomerActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MessageAnonymizationType {}
-
-crate::struct_constructor!(MessageAnonymizationType, [], []);
-
-crate::struct_serde!(MessageAnonymizationType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MessageRedactedAttribute {
-    pub message_id: String,
-    pub was_text_redacted: bool,
-    pub number_of_deleted_files: i32,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct MessageAddedByAgentActivityType {}
 }
 
-crate::struct_constructor!(
-    MessageRedactedAttribute,
-    [
-        (message_id, String),
-        (was_text_redacted, bool),
-        (number_of_deleted_files, i32)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    MessageRedactedAttribute,
-    required(message_id, "messageId"),
-    required(was_text_redacted, "wasTextRedacted"),
-    required(number_of_deleted_files, "numberOfDeletedFiles")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MessengerConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub queue: Option<Queue>,
-    pub browser_info: Option<BrowserInfo>,
-    pub language: Option<String>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct MessageAddedByCustomerActivityType {}
 }
 
-crate::struct_constructor!(
-    MessengerConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime)
-    ],
-    [
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (queue, Queue),
-        (browser_info, BrowserInfo),
-        (language, String),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct MessageAnonymizationType {}
+}
 
-crate::struct_serde!(
-    MessengerConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(queue, "queue"),
-    optional(browser_info, "browserInfo"),
-    optional(language, "language"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
+crate::model_struct! {
+    pub struct MessageRedactedAttribute {
+        #[required = "messageId"]
+        pub message_id: String,
+        #[required = "wasTextRedacted"]
+        pub was_text_redacted: bool,
+        #[required = "numberOfDeletedFiles"]
+        pub number_of_deleted_files: i32,
+    }
+}
+
+crate::model_struct! {
+    pub struct MessengerConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[optional = "browserInfo"]
+        pub browser_info: Option<BrowserInfo>,
+        #[optional = "language"]
+        pub language: Option<String>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
+}
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
@@ -14973,49 +9907,46 @@ pub type MessengerConversationDirection = ConversationDirection;
 #[deprecated]
 pub type MessengerConversationState = ConversationState;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Messenger form message example/value`, at `.data[0].attributes`):
-///
-/// ```json
-/// {
-///   "_type": "MessengerFormAttributes",
-///   "content": {
-///     "_type": "Html",
-///     "value": "<form class=\\\"dixa-custom-form-submission\\\"><fieldset><legend class=\\\"dixa-custom-form-title\\\">Zarina's form</legend> <div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Name<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">John Doe</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Email<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">john.doe@example.com</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Subject<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">Product Inquiry</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Interests<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">Product B</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Message<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">I would like to know more about your services.</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Preferred Contact<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">email</div></div></fieldset></form>"
-///   },
-///   "direction": "Inbound",
-///   "formSubmission": {
-///     "values": {
-///       "Email": "john.doe@example.com",
-///       "Interests": [
-///         "Product A"
-///       ],
-///       "Message": "I would like to know more about your services.",
-///       "Name": "John Doe",
-///       "Preferred Contact": [
-///         "Email"
-///       ],
-///       "Subject": "Product Inquiry"
-///     }
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MessengerFormAttributes {
-    pub form_submission: FormSubmission,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub content: Option<Content>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Messenger form message example/value`, at `.data[0].attributes`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "MessengerFormAttributes",
+    ///   "content": {
+    ///     "_type": "Html",
+    ///     "value": "<form class=\\\"dixa-custom-form-submission\\\"><fieldset><legend class=\\\"dixa-custom-form-title\\\">Zarina's form</legend> <div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Name<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">John Doe</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Email<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">john.doe@example.com</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Subject<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">Product Inquiry</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Interests<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">Product B</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Message<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">I would like to know more about your services.</div></div><div class=\\\"dixa-custom-form-spacing\\\"><br/></div><div class=\\\"dixa-custom-form-field\\\"><label class=\\\"dixa-custom-form-field-label\\\">Preferred Contact<br/></label>\\n<div class=\\\"dixa-custom-form-field-value\\\">email</div></div></fieldset></form>"
+    ///   },
+    ///   "direction": "Inbound",
+    ///   "formSubmission": {
+    ///     "values": {
+    ///       "Email": "john.doe@example.com",
+    ///       "Interests": [
+    ///         "Product A"
+    ///       ],
+    ///       "Message": "I would like to know more about your services.",
+    ///       "Name": "John Doe",
+    ///       "Preferred Contact": [
+    ///         "Email"
+    ///       ],
+    ///       "Subject": "Product Inquiry"
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub struct MessengerFormAttributes {
+        #[required = "formSubmission"]
+        pub form_submission: FormSubmission,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "content"]
+        pub content: Option<Content>,
+    }
 }
-
-crate::struct_constructor!(
-    MessengerFormAttributes,
-    [(form_submission, FormSubmission)],
-    [(direction, AttributesDirection), (content, Content)]
-);
 
 impl From<FormSubmission> for MessengerFormAttributes {
     /// The same as `MessengerFormAttributes::new(form_submission)`.
@@ -15024,101 +9955,66 @@ impl From<FormSubmission> for MessengerFormAttributes {
     }
 }
 
-crate::struct_serde!(
-    MessengerFormAttributes,
-    required(form_submission, "formSubmission"),
-    optional(direction, "direction"),
-    optional(content, "content")
-);
-
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type MessengerFormAttributesDirection = AttributesDirection;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "aggregates": [
-///     {
-///       "_type": "LongAggregateValue",
-///       "measure": "Count",
-///       "value": 42
-///     }
-///   ],
-///   "id": "closed_conversations"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MetricData {
-    pub id: String,
-    pub aggregates: Option<Vec<AggregateValue>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/responses/200/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "aggregates": [
+    ///     {
+    ///       "_type": "LongAggregateValue",
+    ///       "measure": "Count",
+    ///       "value": 42
+    ///     }
+    ///   ],
+    ///   "id": "closed_conversations"
+    /// }
+    /// ```
+    pub struct MetricData {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "aggregates"]
+        pub aggregates: Option<Vec<AggregateValue>>,
+    }
 }
 
-crate::struct_constructor!(
-    MetricData,
-    [(id, String)],
-    [(aggregates, Vec::<AggregateValue>)]
-);
-
-crate::struct_serde!(
-    MetricData,
-    required(id, "id"),
-    optional(aggregates, "aggregates")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MetricMetadata {
-    /// The metric ID
-    pub id: String,
-    /// Relevant information about the metric
-    pub description: Option<String>,
-    /// List of available filters that can be used when fetching metric data
-    pub filters: Option<Vec<FilterMetadata>>,
-    /// List of available aggregations that can be used when fetching metric data
-    pub aggregations: Option<Vec<AggregateMetadata>>,
-    /// List of record IDs used to compose the metric
-    pub related_record_ids: Option<Vec<String>>,
+crate::model_struct! {
+    pub struct MetricMetadata {
+        /// The metric ID
+        #[required = "id"]
+        pub id: String,
+        /// Relevant information about the metric
+        #[optional = "description"]
+        pub description: Option<String>,
+        /// List of available filters that can be used when fetching metric data
+        #[optional = "filters"]
+        pub filters: Option<Vec<FilterMetadata>>,
+        /// List of available aggregations that can be used when fetching metric data
+        #[optional = "aggregations"]
+        pub aggregations: Option<Vec<AggregateMetadata>>,
+        /// List of record IDs used to compose the metric
+        #[optional = "relatedRecordIds"]
+        pub related_record_ids: Option<Vec<String>>,
+    }
 }
 
-crate::struct_constructor!(
-    MetricMetadata,
-    [(id, String)],
-    [
-        (description, String),
-        (filters, Vec::<FilterMetadata>),
-        (aggregations, Vec::<AggregateMetadata>),
-        (related_record_ids, Vec::<String>)
-    ]
-);
-
-crate::struct_serde!(
-    MetricMetadata,
-    required(id, "id"),
-    optional(description, "description"),
-    optional(filters, "filters"),
-    optional(aggregations, "aggregations"),
-    optional(related_record_ids, "relatedRecordIds")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MetricRecord {
-    pub primary_timestamp_field: TimestampField,
-    pub value: Option<FieldType>,
-    pub fields: Option<Vec<Field>>,
+crate::model_struct! {
+    pub struct MetricRecord {
+        #[required = "primaryTimestampField"]
+        pub primary_timestamp_field: TimestampField,
+        #[optional = "value"]
+        pub value: Option<FieldType>,
+        #[optional = "fields"]
+        pub fields: Option<Vec<Field>>,
+    }
 }
-
-crate::struct_constructor!(
-    MetricRecord,
-    [(primary_timestamp_field, TimestampField)],
-    [(value, FieldType), (fields, Vec::<Field>)]
-);
 
 impl From<TimestampField> for MetricRecord {
     /// The same as `MetricRecord::new(primary_timestamp_field)`.
@@ -15127,502 +10023,332 @@ impl From<TimestampField> for MetricRecord {
     }
 }
 
-crate::struct_serde!(
-    MetricRecord,
-    required(primary_timestamp_field, "primaryTimestampField"),
-    optional(value, "value"),
-    optional(fields, "fields")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MetricRecordMetadata {
-    /// The record ID
-    pub id: String,
-    /// Relevant information about the record
-    pub description: String,
-    /// List of available filters that can be used when fetching record data
-    pub filters: Option<Vec<FilterMetadata>>,
-    /// List of metric IDs that make use of this record
-    pub related_metric_ids: Option<Vec<String>>,
-    /// Information about the individual record fields
-    pub fields_metadata: Option<Vec<FieldMetadata>>,
-}
-
-crate::struct_constructor!(
-    MetricRecordMetadata,
-    [(id, String), (description, String)],
-    [
-        (filters, Vec::<FilterMetadata>),
-        (related_metric_ids, Vec::<String>),
-        (fields_metadata, Vec::<FieldMetadata>)
-    ]
-);
-
-crate::struct_serde!(
-    MetricRecordMetadata,
-    required(id, "id"),
-    required(description, "description"),
-    optional(filters, "filters"),
-    optional(related_metric_ids, "relatedMetricIds"),
-    optional(fields_metadata, "fieldsMetadata")
-);
-
-/// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "MimeTypeImpl"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum MimeType {
-    MimeTypeImpl(MimeTypeImpl),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(MimeType, fields("MimeTypeImpl", MimeTypeImpl));
-
-impl From<MimeTypeImpl> for MimeType {
-    fn from(value: MimeTypeImpl) -> Self {
-        Self::MimeTypeImpl(value)
+crate::model_struct! {
+    pub struct MetricRecordMetadata {
+        /// The record ID
+        #[required = "id"]
+        pub id: String,
+        /// Relevant information about the record
+        #[required = "description"]
+        pub description: String,
+        /// List of available filters that can be used when fetching record data
+        #[optional = "filters"]
+        pub filters: Option<Vec<FilterMetadata>>,
+        /// List of metric IDs that make use of this record
+        #[optional = "relatedMetricIds"]
+        pub related_metric_ids: Option<Vec<String>>,
+        /// Information about the individual record fields
+        #[optional = "fieldsMetadata"]
+        pub fields_metadata: Option<Vec<FieldMetadata>>,
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MimeTypeImpl {
-    pub primary: String,
-    pub sub: String,
+crate::tagged_union! {
+    /// One of 1 kinds, told apart by the object's `_type` key on the wire (`"_type": "MimeTypeImpl"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum MimeType {
+        MimeTypeImpl(MimeTypeImpl) = "MimeTypeImpl",
+    }
 }
 
-crate::struct_constructor!(MimeTypeImpl, [(primary, String), (sub, String)], []);
-
-crate::struct_serde!(
-    MimeTypeImpl,
-    required(primary, "primary"),
-    required(sub, "sub")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NoAuth {}
-
-crate::struct_constructor!(NoAuth, [], []);
-
-crate::struct_serde!(NoAuth);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NoRecentDelivery {}
-
-crate::struct_constructor!(NoRecentDelivery, [], []);
-
-crate::struct_serde!(NoRecentDelivery);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/get/responses/404/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "message": "The requested resource could not be found"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NotFound {
-    pub message: String,
+crate::model_struct! {
+    pub struct MimeTypeImpl {
+        #[required = "primary"]
+        pub primary: String,
+        #[required = "sub"]
+        pub sub: String,
+    }
 }
 
-crate::struct_constructor!(NotFound, [(message, String)], []);
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct NoAuth {}
+}
 
-crate::struct_serde!(NotFound, required(message, "message"));
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct NoRecentDelivery {}
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/get/responses/404/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "The requested resource could not be found"
+    /// }
+    /// ```
+    pub struct NotFound {
+        #[required = "message"]
+        pub message: String,
+    }
+}
 
 /// The description's name for \[`BulkErrorNotFound`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type NotFound1 = BulkErrorNotFound;
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NoteAddedActivityType {}
-
-crate::struct_constructor!(NoteAddedActivityType, [], []);
-
-crate::struct_serde!(NoteAddedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NoteAddedAttribute {
-    pub message: String,
-    pub avatar_url: Option<String>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct NoteAddedActivityType {}
 }
 
-crate::struct_constructor!(
-    NoteAddedAttribute,
-    [(message, String)],
-    [(avatar_url, String)]
-);
-
-crate::struct_serde!(
-    NoteAddedAttribute,
-    required(message, "message"),
-    optional(avatar_url, "avatarUrl")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Nps {
-    /// Numeric value between 0 and 10 representing the net promoter score.
-    pub value: i32,
-}
-
-crate::struct_constructor!(Nps, [(value, i32)], []);
-
-crate::struct_serde!(Nps, required(value, "value"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Open {}
-
-crate::struct_constructor!(Open, [], []);
-
-crate::struct_serde!(Open);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Open1 {}
-
-crate::struct_constructor!(Open1, [], []);
-
-crate::struct_serde!(Open1);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1organization/get/responses/200/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "id": "e9609fa9-efff-4fdc-a7ef-dd335f33c5f6",
-///   "name": "Example Organization",
-///   "status": "Active",
-///   "subdomain": "example-org"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct OrganizationDetails {
-    pub id: String,
-    pub name: String,
-    pub subdomain: String,
-    /// One of `Active` or `Suspended`.
-    pub status: OrganizationDetailsStatus,
-    pub avatar_url: Option<String>,
-}
-
-crate::struct_constructor!(
-    OrganizationDetails,
-    [
-        (id, String),
-        (name, String),
-        (subdomain, String),
-        (status, OrganizationDetailsStatus)
-    ],
-    [(avatar_url, String)]
-);
-
-crate::struct_serde!(
-    OrganizationDetails,
-    required(id, "id"),
-    required(name, "name"),
-    required(subdomain, "subdomain"),
-    required(status, "status"),
-    optional(avatar_url, "avatarUrl")
-);
-
-/// `Active` or `Suspended` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OrganizationDetailsStatus {
-    Active,
-    Suspended,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl OrganizationDetailsStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Suspended => "Suspended",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    pub struct NoteAddedAttribute {
+        #[required = "message"]
+        pub message: String,
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
     }
 }
 
-impl From<&str> for OrganizationDetailsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Suspended" => Self::Suspended,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    pub struct Nps {
+        /// Numeric value between 0 and 10 representing the net promoter score.
+        #[required = "value"]
+        pub value: i32,
     }
 }
 
-crate::string_enum_impls!(OrganizationDetailsStatus);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/Whatsapp outbound/value`):
-///
-/// ```json
-/// {
-///   "_type": "Outbound",
-///   "agentId": "359ef707-d77f-4298-a101-43da2d0c5770",
-///   "attachments": [],
-///   "bcc": [],
-///   "cc": [],
-///   "content": {
-///     "_type": "Markdown",
-///     "value": "Hello dear **customer**! Here are *your* options:\\n* New item\\n* Refund\\n* Restock"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Outbound {
-    pub content: Option<Content>,
-    pub agent_id: Uuid,
-    pub attachments: Option<Vec<File>>,
-    pub integration_email: Option<String>,
-    pub external_id: Option<String>,
-    pub cc: Option<Vec<Uuid>>,
-    pub bcc: Option<Vec<Uuid>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Open {}
 }
 
-crate::struct_constructor!(
-    Outbound,
-    [(agent_id, Uuid)],
-    [
-        (content, Content),
-        (attachments, Vec::<File>),
-        (integration_email, String),
-        (external_id, String),
-        (cc, Vec::<Uuid>),
-        (bcc, Vec::<Uuid>)
-    ]
-);
-
-crate::struct_serde!(
-    Outbound,
-    optional(content, "content"),
-    required(agent_id, "agentId"),
-    optional(attachments, "attachments"),
-    optional(integration_email, "integrationEmail"),
-    optional(external_id, "externalId"),
-    optional(cc, "cc"),
-    optional(bcc, "bcc")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Generic API messaging conversation example/value`, at `.messages[1]`):
-///
-/// ```json
-/// {
-///   "_type": "OutboundImport",
-///   "agentId": "cd4ceb58-bb3a-443c-9cd8-4f088feafe5b",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "Sure — what seems to be the problem?"
-///   },
-///   "createdAt": "2021-12-01T14:00:00.004Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct OutboundImport {
-    pub content: Content,
-    pub agent_id: Uuid,
-    pub attachments: Option<Vec<File>>,
-    pub external_id: Option<String>,
-    pub created_at: DateTime,
-    /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
-    pub attributes: Option<serde_json::Value>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Open1 {}
 }
 
-crate::struct_constructor!(
-    OutboundImport,
-    [(content, Content), (agent_id, Uuid), (created_at, DateTime)],
-    [
-        (attachments, Vec::<File>),
-        (external_id, String),
-        (attributes, serde_json::Value)
-    ]
-);
-
-crate::struct_serde!(
-    OutboundImport,
-    required(content, "content"),
-    required(agent_id, "agentId"),
-    optional(attachments, "attachments"),
-    optional(external_id, "externalId"),
-    required(created_at, "createdAt"),
-    optional(attributes, "attributes")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/responses/200/content/application~1json/examples/Results when query was not provided and next page is available/value`, at `.meta`):
-///
-/// ```json
-/// {
-///   "next": "/<api-version>/search/conversations/?pageKey=cGFnZUxpbWl0PTUwJnBhZ2U9MQ%3D%3D:"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PaginationLinks {
-    /// url
-    pub previous: Option<String>,
-    /// url
-    pub next: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1organization/get/responses/200/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "e9609fa9-efff-4fdc-a7ef-dd335f33c5f6",
+    ///   "name": "Example Organization",
+    ///   "status": "Active",
+    ///   "subdomain": "example-org"
+    /// }
+    /// ```
+    pub struct OrganizationDetails {
+        #[required = "id"]
+        pub id: String,
+        #[required = "name"]
+        pub name: String,
+        #[required = "subdomain"]
+        pub subdomain: String,
+        /// One of `Active` or `Suspended`.
+        #[required = "status"]
+        pub status: OrganizationDetailsStatus,
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+    }
 }
 
-crate::struct_constructor!(PaginationLinks, [], [(previous, String), (next, String)]);
-
-crate::struct_serde!(
-    PaginationLinks,
-    optional(previous, "previous"),
-    optional(next, "next")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/responses/201/content/application~1json/example`, at `.data.partialErrors[0]`):
-///
-/// ```json
-/// {
-///   "message": "The conversation could not be assigned"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PartialError {
-    pub message: String,
+crate::string_enum! {
+    /// `Active` or `Suspended` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum OrganizationDetailsStatus {
+        Active = "Active",
+        Suspended = "Suspended",
+    }
 }
 
-crate::struct_constructor!(PartialError, [(message, String)], []);
-
-crate::struct_serde!(PartialError, required(message, "message"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}/patch/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [],
-///   "additionalPhoneNumbers": [],
-///   "avatarUrl": "http://avatar.url",
-///   "displayName": "Alice Brown",
-///   "firstName": "Alice",
-///   "lastName": "Brown",
-///   "middleNames": []
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PatchAgentInput {
-    /// The agent's display name
-    pub display_name: Option<String>,
-    /// The agent's primary phone number
-    pub phone_number: Option<String>,
-    /// Additional email addresses for the agent
-    pub additional_emails: Option<Vec<String>>,
-    /// Additional phone numbers for the agent
-    pub additional_phone_numbers: Option<Vec<String>>,
-    /// The agent's first name
-    pub first_name: Option<String>,
-    /// The agent's last name
-    pub last_name: Option<String>,
-    /// The agent's middle names
-    pub middle_names: Option<Vec<String>>,
-    /// The url from which to load the agent's avatar
-    pub avatar_url: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/post/requestBody/content/application~1json/examples/Whatsapp outbound/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Outbound",
+    ///   "agentId": "359ef707-d77f-4298-a101-43da2d0c5770",
+    ///   "attachments": [],
+    ///   "bcc": [],
+    ///   "cc": [],
+    ///   "content": {
+    ///     "_type": "Markdown",
+    ///     "value": "Hello dear **customer**! Here are *your* options:\\n* New item\\n* Refund\\n* Restock"
+    ///   }
+    /// }
+    /// ```
+    pub struct Outbound {
+        #[optional = "content"]
+        pub content: Option<Content>,
+        #[required = "agentId"]
+        pub agent_id: Uuid,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+        #[optional = "integrationEmail"]
+        pub integration_email: Option<String>,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+        #[optional = "cc"]
+        pub cc: Option<Vec<Uuid>>,
+        #[optional = "bcc"]
+        pub bcc: Option<Vec<Uuid>>,
+    }
 }
 
-crate::struct_constructor!(
-    PatchAgentInput,
-    [],
-    [
-        (display_name, String),
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String)
-    ]
-);
-
-crate::struct_serde!(
-    PatchAgentInput,
-    optional(display_name, "displayName"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1custom-attributes/patch/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "id": "2f5515b6-7e98-4f4d-9010-bfd2a27d4f35",
-///       "identifier": "conversation_attribute",
-///       "name": "Conversation attribute",
-///       "value": "012345"
-///     },
-///     {
-///       "id": "e14708a6-eed9-495c-9d88-c72331e9e247",
-///       "identifier": "conversation_attribute_2",
-///       "name": "Conversation attribute 2",
-///       "value": [
-///         "str1",
-///         "str2"
-///       ]
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PatchConversationCustomAttributesOutput {
-    pub data: Option<Vec<CustomAttribute>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Generic API messaging conversation example/value`, at `.messages[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "OutboundImport",
+    ///   "agentId": "cd4ceb58-bb3a-443c-9cd8-4f088feafe5b",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "Sure — what seems to be the problem?"
+    ///   },
+    ///   "createdAt": "2021-12-01T14:00:00.004Z"
+    /// }
+    /// ```
+    pub struct OutboundImport {
+        #[required = "content"]
+        pub content: Content,
+        #[required = "agentId"]
+        pub agent_id: Uuid,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// A set of dynamic attributes that are specific to the conversation channel, but not limited to it. See channel specific examples for your use case.
+        #[optional = "attributes"]
+        pub attributes: Option<serde_json::Value>,
+    }
 }
 
-crate::struct_constructor!(
-    PatchConversationCustomAttributesOutput,
-    [],
-    [(data, Vec::<CustomAttribute>)]
-);
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/responses/200/content/application~1json/examples/Results when query was not provided and next page is available/value`, at `.meta`):
+    ///
+    /// ```json
+    /// {
+    ///   "next": "/<api-version>/search/conversations/?pageKey=cGFnZUxpbWl0PTUwJnBhZ2U9MQ%3D%3D:"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct PaginationLinks {
+        /// url
+        #[optional = "previous"]
+        pub previous: Option<String>,
+        /// url
+        #[optional = "next"]
+        pub next: Option<String>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1import/post/responses/201/content/application~1json/example`, at `.data.partialErrors[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "The conversation could not be assigned"
+    /// }
+    /// ```
+    pub struct PartialError {
+        #[required = "message"]
+        pub message: String,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents~1{agentId}/patch/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [],
+    ///   "additionalPhoneNumbers": [],
+    ///   "avatarUrl": "http://avatar.url",
+    ///   "displayName": "Alice Brown",
+    ///   "firstName": "Alice",
+    ///   "lastName": "Brown",
+    ///   "middleNames": []
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct PatchAgentInput {
+        /// The agent's display name
+        #[optional = "displayName"]
+        pub display_name: Option<String>,
+        /// The agent's primary phone number
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        /// Additional email addresses for the agent
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        /// Additional phone numbers for the agent
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        /// The agent's first name
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        /// The agent's last name
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        /// The agent's middle names
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        /// The url from which to load the agent's avatar
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1custom-attributes/patch/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "id": "2f5515b6-7e98-4f4d-9010-bfd2a27d4f35",
+    ///       "identifier": "conversation_attribute",
+    ///       "name": "Conversation attribute",
+    ///       "value": "012345"
+    ///     },
+    ///     {
+    ///       "id": "e14708a6-eed9-495c-9d88-c72331e9e247",
+    ///       "identifier": "conversation_attribute_2",
+    ///       "name": "Conversation attribute 2",
+    ///       "value": [
+    ///         "str1",
+    ///         "str2"
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct PatchConversationCustomAttributesOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<CustomAttribute>>,
+    }
+}
 
 impl PatchConversationCustomAttributesOutput {
     /// The `data` list, empty when the answer has none.
@@ -15631,48 +10357,39 @@ impl PatchConversationCustomAttributesOutput {
     }
 }
 
-crate::struct_serde!(
-    PatchConversationCustomAttributesOutput,
-    optional(data, "data")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers~1{userId}~1custom-attributes/patch/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "id": "274e5a2c-be0d-42c0-b725-3dd533729f68",
-///       "identifier": "end_user_attribute",
-///       "name": "End user attribute",
-///       "value": "abcdef"
-///     },
-///     {
-///       "id": "befae0d9-9679-42b9-af76-e76f64e28429",
-///       "identifier": "end_user_attribute_2",
-///       "name": "End user attribute 2",
-///       "value": [
-///         "example1",
-///         "example2"
-///       ]
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PatchEndUserCustomAttributesOutput {
-    pub data: Option<Vec<CustomAttribute>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers~1{userId}~1custom-attributes/patch/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "id": "274e5a2c-be0d-42c0-b725-3dd533729f68",
+    ///       "identifier": "end_user_attribute",
+    ///       "name": "End user attribute",
+    ///       "value": "abcdef"
+    ///     },
+    ///     {
+    ///       "id": "befae0d9-9679-42b9-af76-e76f64e28429",
+    ///       "identifier": "end_user_attribute_2",
+    ///       "name": "End user attribute 2",
+    ///       "value": [
+    ///         "example1",
+    ///         "example2"
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct PatchEndUserCustomAttributesOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<CustomAttribute>>,
+    }
 }
-
-crate::struct_constructor!(
-    PatchEndUserCustomAttributesOutput,
-    [],
-    [(data, Vec::<CustomAttribute>)]
-);
 
 impl PatchEndUserCustomAttributesOutput {
     /// The `data` list, empty when the answer has none.
@@ -15681,84 +10398,61 @@ impl PatchEndUserCustomAttributesOutput {
     }
 }
 
-crate::struct_serde!(PatchEndUserCustomAttributesOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers~1{userId}/patch/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [
-///     "alice@secondary.email"
-///   ],
-///   "additionalPhoneNumbers": [
-///     "+5566778899"
-///   ],
-///   "avatarUrl": "http://avatar.url",
-///   "displayName": "Alice Brown",
-///   "email": "alice@brown.com",
-///   "externalId": "#12345678",
-///   "firstName": "Alice",
-///   "lastName": "Brown",
-///   "middleNames": [],
-///   "phoneNumber": "+551155256325"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PatchEndUserInput {
-    pub display_name: Option<String>,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub additional_emails: Option<Vec<String>>,
-    pub additional_phone_numbers: Option<Vec<String>>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub middle_names: Option<Vec<String>>,
-    pub avatar_url: Option<String>,
-    pub external_id: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers~1{userId}/patch/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [
+    ///     "alice@secondary.email"
+    ///   ],
+    ///   "additionalPhoneNumbers": [
+    ///     "+5566778899"
+    ///   ],
+    ///   "avatarUrl": "http://avatar.url",
+    ///   "displayName": "Alice Brown",
+    ///   "email": "alice@brown.com",
+    ///   "externalId": "#12345678",
+    ///   "firstName": "Alice",
+    ///   "lastName": "Brown",
+    ///   "middleNames": [],
+    ///   "phoneNumber": "+551155256325"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct PatchEndUserInput {
+        #[optional = "displayName"]
+        pub display_name: Option<String>,
+        #[optional = "email"]
+        pub email: Option<String>,
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    PatchEndUserInput,
-    [],
-    [
-        (display_name, String),
-        (email, String),
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String),
-        (external_id, String)
-    ]
-);
-
-crate::struct_serde!(
-    PatchEndUserInput,
-    optional(display_name, "displayName"),
-    optional(email, "email"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl"),
-    optional(external_id, "externalId")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PatchEndUserOutput {
-    pub data: EndUser,
+crate::model_struct! {
+    pub struct PatchEndUserOutput {
+        #[required = "data"]
+        pub data: EndUser,
+    }
 }
-
-crate::struct_constructor!(PatchEndUserOutput, [(data, EndUser)], []);
 
 impl From<EndUser> for PatchEndUserOutput {
     /// The same as `PatchEndUserOutput::new(data)`.
@@ -15767,66 +10461,42 @@ impl From<EndUser> for PatchEndUserOutput {
     }
 }
 
-crate::struct_serde!(PatchEndUserOutput, required(data, "data"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PatchWebhookSubscriptionInput {
-    /// The Webhook Subscription name
-    pub name: Option<String>,
-    /// The set of events this Webhook Subscription subscribes to. Allowed
-    ///
-    /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
-    pub events: Option<Vec<WebhookSubscriptionInputEvents>>,
-    /// URL of the server that the webhook request should be sent to
-    pub url: Option<String>,
-    pub authorization: Option<WebhookAuthorization>,
-    pub custom_headers: Option<MapString>,
-    /// Defines whether this Webhook Subscription is enabled or disabled
-    pub enabled: Option<bool>,
-    pub filters: Option<MapWebhookEventTypeFilters>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct PatchWebhookSubscriptionInput {
+        /// The Webhook Subscription name
+        #[optional = "name"]
+        pub name: Option<String>,
+        /// The set of events this Webhook Subscription subscribes to. Allowed
+        ///
+        /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
+        #[optional = "events"]
+        pub events: Option<Vec<WebhookSubscriptionInputEvents>>,
+        /// URL of the server that the webhook request should be sent to
+        #[optional = "url"]
+        pub url: Option<String>,
+        #[optional = "authorization"]
+        pub authorization: Option<WebhookAuthorization>,
+        #[optional = "customHeaders"]
+        pub custom_headers: Option<MapString>,
+        /// Defines whether this Webhook Subscription is enabled or disabled
+        #[optional = "enabled"]
+        pub enabled: Option<bool>,
+        #[optional = "filters"]
+        pub filters: Option<MapWebhookEventTypeFilters>,
+    }
 }
-
-crate::struct_constructor!(
-    PatchWebhookSubscriptionInput,
-    [],
-    [
-        (name, String),
-        (events, Vec::<WebhookSubscriptionInputEvents>),
-        (url, String),
-        (authorization, WebhookAuthorization),
-        (custom_headers, MapString),
-        (enabled, bool),
-        (filters, MapWebhookEventTypeFilters)
-    ]
-);
-
-crate::struct_serde!(
-    PatchWebhookSubscriptionInput,
-    optional(name, "name"),
-    optional(events, "events"),
-    optional(url, "url"),
-    optional(authorization, "authorization"),
-    optional(custom_headers, "customHeaders"),
-    optional(enabled, "enabled"),
-    optional(filters, "filters")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `WebhookSubscriptionInputEvents`. This name stays as an alias of it.
 #[deprecated]
 pub type PatchWebhookSubscriptionInputEventsItem = WebhookSubscriptionInputEvents;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PatchWebhookSubscriptionOutput {
-    pub data: WebhookSubscription,
+crate::model_struct! {
+    pub struct PatchWebhookSubscriptionOutput {
+        #[required = "data"]
+        pub data: WebhookSubscription,
+    }
 }
-
-crate::struct_constructor!(
-    PatchWebhookSubscriptionOutput,
-    [(data, WebhookSubscription)],
-    []
-);
 
 impl From<WebhookSubscription> for PatchWebhookSubscriptionOutput {
     /// The same as `PatchWebhookSubscriptionOutput::new(data)`.
@@ -15835,47 +10505,24 @@ impl From<WebhookSubscription> for PatchWebhookSubscriptionOutput {
     }
 }
 
-crate::struct_serde!(PatchWebhookSubscriptionOutput, required(data, "data"));
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Interval"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.periodFilter`):
-///
-/// ```json
-/// {
-///   "_type": "Preset",
-///   "value": {
-///     "_type": "PreviousWeek"
-///   }
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PeriodFilter {
-    Interval(Interval),
-    Preset(Preset),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    PeriodFilter,
-    fields("Interval", Interval),
-    fields("Preset", Preset)
-);
-
-impl From<Interval> for PeriodFilter {
-    fn from(value: Interval) -> Self {
-        Self::Interval(value)
-    }
-}
-
-impl From<Preset> for PeriodFilter {
-    fn from(value: Preset) -> Self {
-        Self::Preset(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "Interval"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.periodFilter`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Preset",
+    ///   "value": {
+    ///     "_type": "PreviousWeek"
+    ///   }
+    /// }
+    /// ```
+    pub enum PeriodFilter {
+        Interval(Interval) = "Interval",
+        Preset(Preset) = "Preset",
     }
 }
 
@@ -15886,43 +10533,33 @@ impl PeriodFilter {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Phone message example/value`, at `.data[0].attributes`):
-///
-/// ```json
-/// {
-///   "_type": "PhoneAttributes",
-///   "direction": "Outbound",
-///   "duration": 120,
-///   "from": "+1234567890",
-///   "to": 987654321
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PhoneAttributes {
-    pub from: String,
-    pub to: PhoneAttributesTo,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub duration: Option<i32>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Phone message example/value`, at `.data[0].attributes`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "PhoneAttributes",
+    ///   "direction": "Outbound",
+    ///   "duration": 120,
+    ///   "from": "+1234567890",
+    ///   "to": 987654321
+    /// }
+    /// ```
+    pub struct PhoneAttributes {
+        #[required = "from"]
+        pub from: String,
+        #[required = "to"]
+        pub to: PhoneAttributesTo,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "duration"]
+        pub duration: Option<i32>,
+    }
 }
-
-crate::struct_constructor!(
-    PhoneAttributes,
-    [(from, String), (to, PhoneAttributesTo)],
-    [(direction, AttributesDirection), (duration, i32)]
-);
-
-crate::struct_serde!(
-    PhoneAttributes,
-    required(from, "from"),
-    required(to, "to"),
-    optional(direction, "direction"),
-    optional(duration, "duration")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
@@ -15938,42 +10575,35 @@ pub enum PhoneAttributesTo {
     Unknown(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PresenceDuration {
-    pub value: f64,
-    pub status: Status,
+crate::model_struct! {
+    pub struct PresenceDuration {
+        #[required = "value"]
+        pub value: f64,
+        #[required = "status"]
+        pub status: Status,
+    }
 }
 
-crate::struct_constructor!(PresenceDuration, [(value, f64), (status, Status)], []);
-
-crate::struct_serde!(
-    PresenceDuration,
-    required(value, "value"),
-    required(status, "status")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.periodFilter`):
-///
-/// ```json
-/// {
-///   "_type": "Preset",
-///   "value": {
-///     "_type": "PreviousWeek"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Preset {
-    /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
-    pub value: PresetValue,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example0/value`, at `.periodFilter`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Preset",
+    ///   "value": {
+    ///     "_type": "PreviousWeek"
+    ///   }
+    /// }
+    /// ```
+    pub struct Preset {
+        /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
+        #[required = "value"]
+        pub value: PresetValue,
+    }
 }
-
-crate::struct_constructor!(Preset, [(value, PresetValue)], []);
 
 impl From<PresetValue> for Preset {
     /// The same as `Preset::new(value)`.
@@ -15982,107 +10612,33 @@ impl From<PresetValue> for Preset {
     }
 }
 
-crate::struct_serde!(Preset, required(value, "value"));
-
-/// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
-///
-/// One of 9 kinds, told apart by the object's `_type` key on the wire (`"_type": "PreviousQuarter"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PresetValue {
-    PreviousQuarter,
-    ThisWeek,
-    PreviousWeek,
-    Yesterday,
-    Today,
-    ThisMonth,
-    PreviousMonth,
-    ThisQuarter,
-    ThisYear,
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    PresetValue,
-    empty("PreviousQuarter", PreviousQuarter),
-    empty("ThisWeek", ThisWeek),
-    empty("PreviousWeek", PreviousWeek),
-    empty("Yesterday", Yesterday),
-    empty("Today", Today),
-    empty("ThisMonth", ThisMonth),
-    empty("PreviousMonth", PreviousMonth),
-    empty("ThisQuarter", ThisQuarter),
-    empty("ThisYear", ThisYear)
-);
-
-/// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PrimitiveField {
-    BooleanField(BooleanField),
-    DoubleField(DoubleField),
-    InstantField(InstantField),
-    IntField(IntField),
-    LongField(LongField),
-    StringField(StringField),
-    UuidField(UuidField),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    PrimitiveField,
-    fields("BooleanField", BooleanField),
-    fields("DoubleField", DoubleField),
-    fields("InstantField", InstantField),
-    fields("IntField", IntField),
-    fields("LongField", LongField),
-    fields("StringField", StringField),
-    fields("UUIDField", UuidField)
-);
-
-impl From<BooleanField> for PrimitiveField {
-    fn from(value: BooleanField) -> Self {
-        Self::BooleanField(value)
+crate::tagged_union! {
+    /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
+    ///
+    /// One of 9 kinds, told apart by the object's `_type` key on the wire (`"_type": "PreviousQuarter"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum PresetValue {
+        PreviousQuarter = "PreviousQuarter",
+        ThisWeek = "ThisWeek",
+        PreviousWeek = "PreviousWeek",
+        Yesterday = "Yesterday",
+        Today = "Today",
+        ThisMonth = "ThisMonth",
+        PreviousMonth = "PreviousMonth",
+        ThisQuarter = "ThisQuarter",
+        ThisYear = "ThisYear",
     }
 }
 
-impl From<DoubleField> for PrimitiveField {
-    fn from(value: DoubleField) -> Self {
-        Self::DoubleField(value)
-    }
-}
-
-impl From<InstantField> for PrimitiveField {
-    fn from(value: InstantField) -> Self {
-        Self::InstantField(value)
-    }
-}
-
-impl From<IntField> for PrimitiveField {
-    fn from(value: IntField) -> Self {
-        Self::IntField(value)
-    }
-}
-
-impl From<LongField> for PrimitiveField {
-    fn from(value: LongField) -> Self {
-        Self::LongField(value)
-    }
-}
-
-impl From<StringField> for PrimitiveField {
-    fn from(value: StringField) -> Self {
-        Self::StringField(value)
-    }
-}
-
-impl From<UuidField> for PrimitiveField {
-    fn from(value: UuidField) -> Self {
-        Self::UuidField(value)
+crate::tagged_union! {
+    /// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum PrimitiveField {
+        BooleanField(BooleanField) = "BooleanField",
+        DoubleField(DoubleField) = "DoubleField",
+        InstantField(InstantField) = "InstantField",
+        IntField(IntField) = "IntField",
+        LongField(LongField) = "LongField",
+        StringField(StringField) = "StringField",
+        UuidField(UuidField) = "UUIDField",
     }
 }
 
@@ -16132,61 +10688,37 @@ impl PrimitiveField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PstnPhoneConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub queue: Option<Queue>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct PstnPhoneConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    PstnPhoneConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime)
-    ],
-    [
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (queue, Queue),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    PstnPhoneConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(queue, "queue"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
@@ -16200,287 +10732,156 @@ pub type PstnPhoneConversationDirection = ConversationDirection;
 #[deprecated]
 pub type PstnPhoneConversationState = ConversationState;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with custom attribute of type Text/value`, at `.query`):
-///
-/// ```json
-/// {
-///   "exactMatch": true,
-///   "value": "delivery"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Query {
-    pub value: String,
-    pub exact_match: Option<bool>,
-}
-
-crate::struct_constructor!(Query, [(value, String)], [(exact_match, bool)]);
-
-crate::struct_serde!(
-    Query,
-    required(value, "value"),
-    optional(exact_match, "exactMatch")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.queue`):
-///
-/// ```json
-/// {
-///   "id": "cd87b232-64c8-4ad5-b81a-6f9233352d97",
-///   "queuedAt": "2020-12-16T10:40:40Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Queue {
-    pub id: Uuid,
-    pub queued_at: Option<DateTime>,
-}
-
-crate::struct_constructor!(Queue, [(id, Uuid)], [(queued_at, DateTime)]);
-
-crate::struct_serde!(Queue, required(id, "id"), optional(queued_at, "queuedAt"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Queue1 {
-    pub id: String,
-    pub name: String,
-    pub is_default: bool,
-    pub organization_id: String,
-    pub queue_thresholds: MapQueueThresholdInt,
-    /// One of `AbandonedIgnored`.
-    pub sla_calculation_method: Queue1SlaCalculationMethod,
-    pub offer_timeout: Option<i32>,
-    /// One of `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom`.
-    pub offering_algorithm: Option<Queue1OfferingAlgorithm>,
-    /// One of `Default` or `SkillBased`.
-    pub member_list_type: Option<Queue1MemberListType>,
-    pub usages: Option<QueueUsages>,
-    pub wrapup_timeout: Option<i32>,
-    pub priority: Option<i32>,
-    pub offer_abandoned_conversations: Option<bool>,
-    pub do_not_offer_timeouts: MapConversationChannelInt,
-    pub is_do_not_offer_enabled: bool,
-    pub is_preferred_agent_enabled: Option<bool>,
-    pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
-    pub preferred_agent_offline_timeout: Option<i32>,
-    pub personal_agent_offline_timeout: Option<i32>,
-    pub is_restricted: Option<bool>,
-}
-
-crate::struct_constructor!(
-    Queue1,
-    [
-        (id, String),
-        (name, String),
-        (is_default, bool),
-        (organization_id, String),
-        (queue_thresholds, MapQueueThresholdInt),
-        (sla_calculation_method, Queue1SlaCalculationMethod),
-        (do_not_offer_timeouts, MapConversationChannelInt),
-        (is_do_not_offer_enabled, bool)
-    ],
-    [
-        (offer_timeout, i32),
-        (offering_algorithm, Queue1OfferingAlgorithm),
-        (member_list_type, Queue1MemberListType),
-        (usages, QueueUsages),
-        (wrapup_timeout, i32),
-        (priority, i32),
-        (offer_abandoned_conversations, bool),
-        (is_preferred_agent_enabled, bool),
-        (preferred_agent_timeouts, MapConversationChannelInt),
-        (preferred_agent_offline_timeout, i32),
-        (personal_agent_offline_timeout, i32),
-        (is_restricted, bool)
-    ]
-);
-
-crate::struct_serde!(
-    Queue1,
-    required(id, "id"),
-    required(name, "name"),
-    required(is_default, "isDefault"),
-    required(organization_id, "organizationId"),
-    required(queue_thresholds, "queueThresholds"),
-    required(sla_calculation_method, "slaCalculationMethod"),
-    optional(offer_timeout, "offerTimeout"),
-    optional(offering_algorithm, "offeringAlgorithm"),
-    optional(member_list_type, "memberListType"),
-    optional(usages, "usages"),
-    optional(wrapup_timeout, "wrapupTimeout"),
-    optional(priority, "priority"),
-    optional(offer_abandoned_conversations, "offerAbandonedConversations"),
-    required(do_not_offer_timeouts, "doNotOfferTimeouts"),
-    required(is_do_not_offer_enabled, "isDoNotOfferEnabled"),
-    optional(is_preferred_agent_enabled, "isPreferredAgentEnabled"),
-    optional(preferred_agent_timeouts, "preferredAgentTimeouts"),
-    optional(
-        preferred_agent_offline_timeout,
-        "preferredAgentOfflineTimeout"
-    ),
-    optional(
-        personal_agent_offline_timeout,
-        "personalAgentOfflineTimeout"
-    ),
-    optional(is_restricted, "isRestricted")
-);
-
-/// `Default` or `SkillBased` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Queue1MemberListType {
-    Default,
-    SkillBased,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl Queue1MemberListType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::SkillBased => "SkillBased",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with custom attribute of type Text/value`, at `.query`):
+    ///
+    /// ```json
+    /// {
+    ///   "exactMatch": true,
+    ///   "value": "delivery"
+    /// }
+    /// ```
+    pub struct Query {
+        #[required = "value"]
+        pub value: String,
+        #[optional = "exactMatch"]
+        pub exact_match: Option<bool>,
     }
 }
 
-impl From<&str> for Queue1MemberListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Default" => Self::Default,
-            "SkillBased" => Self::SkillBased,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.queue`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "cd87b232-64c8-4ad5-b81a-6f9233352d97",
+    ///   "queuedAt": "2020-12-16T10:40:40Z"
+    /// }
+    /// ```
+    pub struct Queue {
+        #[required = "id"]
+        pub id: Uuid,
+        #[optional = "queuedAt"]
+        pub queued_at: Option<DateTime>,
     }
 }
 
-crate::string_enum_impls!(Queue1MemberListType);
-
-/// `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Queue1OfferingAlgorithm {
-    AgentPriorityOneAtATimeRandom,
-    AllAtOnce,
-    AgentPriorityLongestIdle,
-    AgentPriorityAllAtOnce,
-    LongestIdle,
-    OneAtATimeRandom,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl Queue1OfferingAlgorithm {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AgentPriorityOneAtATimeRandom => "AgentPriorityOneAtATimeRandom",
-            Self::AllAtOnce => "AllAtOnce",
-            Self::AgentPriorityLongestIdle => "AgentPriorityLongestIdle",
-            Self::AgentPriorityAllAtOnce => "AgentPriorityAllAtOnce",
-            Self::LongestIdle => "LongestIdle",
-            Self::OneAtATimeRandom => "OneAtATimeRandom",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    pub struct Queue1 {
+        #[required = "id"]
+        pub id: String,
+        #[required = "name"]
+        pub name: String,
+        #[required = "isDefault"]
+        pub is_default: bool,
+        #[required = "organizationId"]
+        pub organization_id: String,
+        #[required = "queueThresholds"]
+        pub queue_thresholds: MapQueueThresholdInt,
+        /// One of `AbandonedIgnored`.
+        #[required = "slaCalculationMethod"]
+        pub sla_calculation_method: Queue1SlaCalculationMethod,
+        #[optional = "offerTimeout"]
+        pub offer_timeout: Option<i32>,
+        /// One of `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom`.
+        #[optional = "offeringAlgorithm"]
+        pub offering_algorithm: Option<Queue1OfferingAlgorithm>,
+        /// One of `Default` or `SkillBased`.
+        #[optional = "memberListType"]
+        pub member_list_type: Option<Queue1MemberListType>,
+        #[optional = "usages"]
+        pub usages: Option<QueueUsages>,
+        #[optional = "wrapupTimeout"]
+        pub wrapup_timeout: Option<i32>,
+        #[optional = "priority"]
+        pub priority: Option<i32>,
+        #[optional = "offerAbandonedConversations"]
+        pub offer_abandoned_conversations: Option<bool>,
+        #[required = "doNotOfferTimeouts"]
+        pub do_not_offer_timeouts: MapConversationChannelInt,
+        #[required = "isDoNotOfferEnabled"]
+        pub is_do_not_offer_enabled: bool,
+        #[optional = "isPreferredAgentEnabled"]
+        pub is_preferred_agent_enabled: Option<bool>,
+        #[optional = "preferredAgentTimeouts"]
+        pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
+        #[optional = "preferredAgentOfflineTimeout"]
+        pub preferred_agent_offline_timeout: Option<i32>,
+        #[optional = "personalAgentOfflineTimeout"]
+        pub personal_agent_offline_timeout: Option<i32>,
+        #[optional = "isRestricted"]
+        pub is_restricted: Option<bool>,
     }
 }
 
-impl From<&str> for Queue1OfferingAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "AgentPriorityOneAtATimeRandom" => Self::AgentPriorityOneAtATimeRandom,
-            "AllAtOnce" => Self::AllAtOnce,
-            "AgentPriorityLongestIdle" => Self::AgentPriorityLongestIdle,
-            "AgentPriorityAllAtOnce" => Self::AgentPriorityAllAtOnce,
-            "LongestIdle" => Self::LongestIdle,
-            "OneAtATimeRandom" => Self::OneAtATimeRandom,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `Default` or `SkillBased` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum Queue1MemberListType {
+        Default = "Default",
+        SkillBased = "SkillBased",
     }
 }
 
-crate::string_enum_impls!(Queue1OfferingAlgorithm);
-
-/// `AbandonedIgnored` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Queue1SlaCalculationMethod {
-    AbandonedIgnored,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl Queue1SlaCalculationMethod {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AbandonedIgnored => "AbandonedIgnored",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle` or `OneAtATimeRandom` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum Queue1OfferingAlgorithm {
+        AgentPriorityOneAtATimeRandom = "AgentPriorityOneAtATimeRandom",
+        AllAtOnce = "AllAtOnce",
+        AgentPriorityLongestIdle = "AgentPriorityLongestIdle",
+        AgentPriorityAllAtOnce = "AgentPriorityAllAtOnce",
+        LongestIdle = "LongestIdle",
+        OneAtATimeRandom = "OneAtATimeRandom",
     }
 }
 
-impl From<&str> for Queue1SlaCalculationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "AbandonedIgnored" => Self::AbandonedIgnored,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `AbandonedIgnored` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum Queue1SlaCalculationMethod {
+        AbandonedIgnored = "AbandonedIgnored",
     }
 }
 
-crate::string_enum_impls!(Queue1SlaCalculationMethod);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "_type": "Success",
-///       "channelAvailability": {
-///         "_type": "GenericChannel",
-///         "availability": "NotAvailable",
-///         "genericChannelName": "adachat",
-///         "queueSize": 10
-///       }
-///     },
-///     {
-///       "_type": "Failure",
-///       "error": {
-///         "_type": "UnexpectedError",
-///         "channel": "kindlychat",
-///         "message": "Could not get availability for channel"
-///       }
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QueueAvailabilityOutput {
-    pub data: Option<Vec<ChannelAvailabilityOutcome>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "_type": "Success",
+    ///       "channelAvailability": {
+    ///         "_type": "GenericChannel",
+    ///         "availability": "NotAvailable",
+    ///         "genericChannelName": "adachat",
+    ///         "queueSize": 10
+    ///       }
+    ///     },
+    ///     {
+    ///       "_type": "Failure",
+    ///       "error": {
+    ///         "_type": "UnexpectedError",
+    ///         "channel": "kindlychat",
+    ///         "message": "Could not get availability for channel"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct QueueAvailabilityOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<ChannelAvailabilityOutcome>>,
+    }
 }
-
-crate::struct_constructor!(
-    QueueAvailabilityOutput,
-    [],
-    [(data, Vec::<ChannelAvailabilityOutcome>)]
-);
 
 impl QueueAvailabilityOutput {
     /// The `data` list, empty when the answer has none.
@@ -16489,35 +10890,28 @@ impl QueueAvailabilityOutput {
     }
 }
 
-crate::struct_serde!(QueueAvailabilityOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[0].field`):
-///
-/// ```json
-/// {
-///   "_type": "QueueId",
-///   "operator": {
-///     "_type": "IsOneOf",
-///     "values": [
-///       "6f2e0d7f-d7e2-408e-93df-3c43f0a070c3"
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct QueueId {
-    pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[0].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "QueueId",
+    ///   "operator": {
+    ///     "_type": "IsOneOf",
+    ///     "values": [
+    ///       "6f2e0d7f-d7e2-408e-93df-3c43f0a070c3"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    pub struct QueueId {
+        #[required = "operator"]
+        pub operator: FieldCanHaveSingleValueOrBeEmptyOperator,
+    }
 }
-
-crate::struct_constructor!(
-    QueueId,
-    [(operator, FieldCanHaveSingleValueOrBeEmptyOperator)],
-    []
-);
 
 impl From<FieldCanHaveSingleValueOrBeEmptyOperator> for QueueId {
     /// The same as `QueueId::new(operator)`.
@@ -16526,60 +10920,52 @@ impl From<FieldCanHaveSingleValueOrBeEmptyOperator> for QueueId {
     }
 }
 
-crate::struct_serde!(QueueId, required(operator, "operator"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "agentId": "e96647c1-f697-4328-868a-19f828a6ee46",
-///   "priority": 1
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct QueueMember {
-    pub agent_id: String,
-    pub priority: Option<i32>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "agentId": "e96647c1-f697-4328-868a-19f828a6ee46",
+    ///   "priority": 1
+    /// }
+    /// ```
+    pub struct QueueMember {
+        #[required = "agentId"]
+        pub agent_id: String,
+        #[optional = "priority"]
+        pub priority: Option<i32>,
+    }
 }
 
-crate::struct_constructor!(QueueMember, [(agent_id, String)], [(priority, i32)]);
-
-crate::struct_serde!(
-    QueueMember,
-    required(agent_id, "agentId"),
-    optional(priority, "priority")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "agentId": "e96647c1-f697-4328-868a-19f828a6ee46",
-///       "priority": 1
-///     },
-///     {
-///       "agentId": "95dfa97e-dbf5-4bfc-be64-1f834baebd4e",
-///       "priority": 2
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QueueMembersOutput {
-    pub data: Option<Vec<QueueMember>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "agentId": "e96647c1-f697-4328-868a-19f828a6ee46",
+    ///       "priority": 1
+    ///     },
+    ///     {
+    ///       "agentId": "95dfa97e-dbf5-4bfc-be64-1f834baebd4e",
+    ///       "priority": 2
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct QueueMembersOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<QueueMember>>,
+    }
 }
-
-crate::struct_constructor!(QueueMembersOutput, [], [(data, Vec::<QueueMember>)]);
 
 impl QueueMembersOutput {
     /// The `data` list, empty when the answer has none.
@@ -16588,304 +10974,192 @@ impl QueueMembersOutput {
     }
 }
 
-crate::struct_serde!(QueueMembersOutput, optional(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues/get/responses/200/content/application~1json/example`, at `.data[1].usages`):
-///
-/// ```json
-/// {
-///   "queueId": "921a6e00-0845-417e-9c67-f7cb872d45f0",
-///   "usages": {
-///     "Email": [
-///       "info@mycorp.dixa.io"
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct QueueUsages {
-    pub queue_id: String,
-    pub usages: MapConversationChannelSetString,
-}
-
-crate::struct_constructor!(
-    QueueUsages,
-    [
-        (queue_id, String),
-        (usages, MapConversationChannelSetString)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    QueueUsages,
-    required(queue_id, "queueId"),
-    required(usages, "usages")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1conversation-position~1{csid}/get/responses/200/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "position": 10,
-///   "queuedAt": "2021-12-01T13:00:00.003Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct QueuedConversation {
-    /// Approximate position of the conversation in the current queue
-    pub position: Option<i32>,
-    pub queued_at: DateTime,
-}
-
-crate::struct_constructor!(
-    QueuedConversation,
-    [(queued_at, DateTime)],
-    [(position, i32)]
-);
-
-crate::struct_serde!(
-    QueuedConversation,
-    optional(position, "position"),
-    required(queued_at, "queuedAt")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct QuickResponse {
-    pub id: String,
-    pub name: String,
-    pub content: String,
-    pub created_by: String,
-    pub created_at: String,
-    pub last_edited_by: Option<String>,
-    pub last_edited_at: Option<String>,
-    pub translations: Option<Vec<Translation>>,
-    pub subject: Option<String>,
-}
-
-crate::struct_constructor!(
-    QuickResponse,
-    [
-        (id, String),
-        (name, String),
-        (content, String),
-        (created_by, String),
-        (created_at, String)
-    ],
-    [
-        (last_edited_by, String),
-        (last_edited_at, String),
-        (translations, Vec::<Translation>),
-        (subject, String)
-    ]
-);
-
-crate::struct_serde!(
-    QuickResponse,
-    required(id, "id"),
-    required(name, "name"),
-    required(content, "content"),
-    required(created_by, "createdBy"),
-    required(created_at, "createdAt"),
-    optional(last_edited_by, "lastEditedBy"),
-    optional(last_edited_at, "lastEditedAt"),
-    optional(translations, "translations"),
-    optional(subject, "subject")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1offer/post/responses/201/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "agentId": "db7f0b41-b779-4726-a673-07b2a59a550d",
-///   "id": "2f0122db-0824-44d7-b39a-e1f722b8c38c",
-///   "offeredAt": "2024-03-11T16:39:30Z",
-///   "ratingType": "Csat",
-///   "userId": "7a65c963-b3ca-4bd4-996e-bdbcaa620219"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RatingOffer {
-    pub id: String,
-    pub user_id: String,
-    pub agent_id: String,
-    /// One of `Csat`, `Nps` or `ThumbsUpOrDown`.
-    pub rating_type: RatingOfferRatingType,
-    pub offered_at: Option<DateTime>,
-}
-
-crate::struct_constructor!(
-    RatingOffer,
-    [
-        (id, String),
-        (user_id, String),
-        (agent_id, String),
-        (rating_type, RatingOfferRatingType)
-    ],
-    [(offered_at, DateTime)]
-);
-
-crate::struct_serde!(
-    RatingOffer,
-    required(id, "id"),
-    required(user_id, "userId"),
-    required(agent_id, "agentId"),
-    required(rating_type, "ratingType"),
-    optional(offered_at, "offeredAt")
-);
-
-/// `Csat`, `Nps` or `ThumbsUpOrDown` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RatingOfferRatingType {
-    Csat,
-    Nps,
-    ThumbsUpOrDown,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl RatingOfferRatingType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csat => "Csat",
-            Self::Nps => "Nps",
-            Self::ThumbsUpOrDown => "ThumbsUpOrDown",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues/get/responses/200/content/application~1json/example`, at `.data[1].usages`):
+    ///
+    /// ```json
+    /// {
+    ///   "queueId": "921a6e00-0845-417e-9c67-f7cb872d45f0",
+    ///   "usages": {
+    ///     "Email": [
+    ///       "info@mycorp.dixa.io"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    pub struct QueueUsages {
+        #[required = "queueId"]
+        pub queue_id: String,
+        #[required = "usages"]
+        pub usages: MapConversationChannelSetString,
     }
 }
 
-impl From<&str> for RatingOfferRatingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Csat" => Self::Csat,
-            "Nps" => Self::Nps,
-            "ThumbsUpOrDown" => Self::ThumbsUpOrDown,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1conversation-position~1{csid}/get/responses/200/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "position": 10,
+    ///   "queuedAt": "2021-12-01T13:00:00.003Z"
+    /// }
+    /// ```
+    pub struct QueuedConversation {
+        /// Approximate position of the conversation in the current queue
+        #[optional = "position"]
+        pub position: Option<i32>,
+        #[required = "queuedAt"]
+        pub queued_at: DateTime,
     }
 }
 
-crate::string_enum_impls!(RatingOfferRatingType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/responses/201/content/application~1json/example`, at `.data`):
-///
-/// ```json
-/// {
-///   "comment": "Excellent customer service!",
-///   "ratingId": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
-///   "ratingResult": {
-///     "_type": "Csat",
-///     "value": 5
-///   },
-///   "submittedAt": "2024-03-11T16:39:30Z",
-///   "userId": "4c5f7efa-0822-4b75-bdf5-907fa7336e0c"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RatingResult {
-    pub rating_id: String,
-    pub user_id: Option<String>,
-    pub rating_result: SubmittedRatingResult,
-    pub comment: Option<String>,
-    pub submitted_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct QuickResponse {
+        #[required = "id"]
+        pub id: String,
+        #[required = "name"]
+        pub name: String,
+        #[required = "content"]
+        pub content: String,
+        #[required = "createdBy"]
+        pub created_by: String,
+        #[required = "createdAt"]
+        pub created_at: String,
+        #[optional = "lastEditedBy"]
+        pub last_edited_by: Option<String>,
+        #[optional = "lastEditedAt"]
+        pub last_edited_at: Option<String>,
+        #[optional = "translations"]
+        pub translations: Option<Vec<Translation>>,
+        #[optional = "subject"]
+        pub subject: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    RatingResult,
-    [(rating_id, String), (rating_result, SubmittedRatingResult)],
-    [
-        (user_id, String),
-        (comment, String),
-        (submitted_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    RatingResult,
-    required(rating_id, "ratingId"),
-    optional(user_id, "userId"),
-    required(rating_result, "ratingResult"),
-    optional(comment, "comment"),
-    optional(submitted_at, "submittedAt")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.exceptions[0].recurring`):
-///
-/// ```json
-/// {
-///   "dayOfMonth": 1,
-///   "monthOfYear": 1
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Recurring {
-    pub day_of_month: Option<i32>,
-    pub month_of_year: Option<i32>,
-    pub holiday: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1offer/post/responses/201/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "agentId": "db7f0b41-b779-4726-a673-07b2a59a550d",
+    ///   "id": "2f0122db-0824-44d7-b39a-e1f722b8c38c",
+    ///   "offeredAt": "2024-03-11T16:39:30Z",
+    ///   "ratingType": "Csat",
+    ///   "userId": "7a65c963-b3ca-4bd4-996e-bdbcaa620219"
+    /// }
+    /// ```
+    pub struct RatingOffer {
+        #[required = "id"]
+        pub id: String,
+        #[required = "userId"]
+        pub user_id: String,
+        #[required = "agentId"]
+        pub agent_id: String,
+        /// One of `Csat`, `Nps` or `ThumbsUpOrDown`.
+        #[required = "ratingType"]
+        pub rating_type: RatingOfferRatingType,
+        #[optional = "offeredAt"]
+        pub offered_at: Option<DateTime>,
+    }
 }
 
-crate::struct_constructor!(
-    Recurring,
-    [],
-    [(day_of_month, i32), (month_of_year, i32), (holiday, String)]
-);
+crate::string_enum! {
+    /// `Csat`, `Nps` or `ThumbsUpOrDown` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum RatingOfferRatingType {
+        Csat = "Csat",
+        Nps = "Nps",
+        ThumbsUpOrDown = "ThumbsUpOrDown",
+    }
+}
 
-crate::struct_serde!(
-    Recurring,
-    optional(day_of_month, "dayOfMonth"),
-    optional(month_of_year, "monthOfYear"),
-    optional(holiday, "holiday")
-);
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/responses/201/content/application~1json/example`, at `.data`):
+    ///
+    /// ```json
+    /// {
+    ///   "comment": "Excellent customer service!",
+    ///   "ratingId": "33cf4e5e-9ce9-461c-b668-be9b712b717c",
+    ///   "ratingResult": {
+    ///     "_type": "Csat",
+    ///     "value": 5
+    ///   },
+    ///   "submittedAt": "2024-03-11T16:39:30Z",
+    ///   "userId": "4c5f7efa-0822-4b75-bdf5-907fa7336e0c"
+    /// }
+    /// ```
+    pub struct RatingResult {
+        #[required = "ratingId"]
+        pub rating_id: String,
+        #[optional = "userId"]
+        pub user_id: Option<String>,
+        #[required = "ratingResult"]
+        pub rating_result: SubmittedRatingResult,
+        #[optional = "comment"]
+        pub comment: Option<String>,
+        #[optional = "submittedAt"]
+        pub submitted_at: Option<DateTime>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.exceptions[0].recurring`):
+    ///
+    /// ```json
+    /// {
+    ///   "dayOfMonth": 1,
+    ///   "monthOfYear": 1
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct Recurring {
+        #[optional = "dayOfMonth"]
+        pub day_of_month: Option<i32>,
+        #[optional = "monthOfYear"]
+        pub month_of_year: Option<i32>,
+        #[optional = "holiday"]
+        pub holiday: Option<String>,
+    }
+}
 
 /// The description's name for \[`BusinessHourRecurring`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type Recurring1 = BusinessHourRecurring;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Contact form message example/value`, at `.data[0].attributes.emailContent`):
-///
-/// ```json
-/// {
-///   "_type": "Regular",
-///   "content": {
-///     "_type": "Text",
-///     "value": "Contact form submission"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Regular {
-    pub content: Content,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Contact form message example/value`, at `.data[0].attributes.emailContent`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Regular",
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "Contact form submission"
+    ///   }
+    /// }
+    /// ```
+    pub struct Regular {
+        #[required = "content"]
+        pub content: Content,
+    }
 }
-
-crate::struct_constructor!(Regular, [(content, Content)], []);
 
 impl From<Content> for Regular {
     /// The same as `Regular::new(content)`.
@@ -16894,119 +11168,93 @@ impl From<Content> for Regular {
     }
 }
 
-crate::struct_serde!(Regular, required(content, "content"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Regular1 {}
-
-crate::struct_constructor!(Regular1, [], []);
-
-crate::struct_serde!(Regular1);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Regular2 {}
-
-crate::struct_constructor!(Regular2, [], []);
-
-crate::struct_serde!(Regular2);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1reopen/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "userId": "a53b25da-f676-4c52-acac-58c9280aa23d"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReopenConversationInput {
-    pub user_id: Option<Uuid>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Regular1 {}
 }
 
-crate::struct_constructor!(ReopenConversationInput, [], [(user_id, Uuid)]);
-
-crate::struct_serde!(ReopenConversationInput, optional(user_id, "userId"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.restrictions`):
-///
-/// ```json
-/// {
-///   "inheritedRestrictions": [
-///     {
-///       "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
-///     }
-///   ],
-///   "isRestricted": true
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Restrictions {
-    pub is_restricted: bool,
-    pub inherited_restrictions: Option<Vec<InheritedRestriction>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Regular2 {}
 }
 
-crate::struct_constructor!(
-    Restrictions,
-    [(is_restricted, bool)],
-    [(inherited_restrictions, Vec::<InheritedRestriction>)]
-);
-
-crate::struct_serde!(
-    Restrictions,
-    required(is_restricted, "isRestricted"),
-    optional(inherited_restrictions, "inheritedRestrictions")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/responses/200/content/application~1json/examples/Results when query was not provided and next page is available/value`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "highlights": {},
-///       "id": 1234
-///     },
-///     {
-///       "highlights": {},
-///       "id": 2345
-///     },
-///     {
-///       "highlights": {},
-///       "id": 3456
-///     }
-///   ],
-///   "meta": {
-///     "next": "/<api-version>/search/conversations/?pageKey=cGFnZUxpbWl0PTUwJnBhZ2U9MQ%3D%3D:"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SearchConversationsWithFiltersOutput {
-    pub data: Option<Vec<ConversationSearchWithFiltersHit>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1reopen/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "userId": "a53b25da-f676-4c52-acac-58c9280aa23d"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct ReopenConversationInput {
+        #[optional = "userId"]
+        pub user_id: Option<Uuid>,
+    }
 }
 
-crate::struct_constructor!(
-    SearchConversationsWithFiltersOutput,
-    [],
-    [
-        (data, Vec::<ConversationSearchWithFiltersHit>),
-        (meta, PaginationLinks)
-    ]
-);
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/responses/200/content/application~1json/example`, at `.data.restrictions`):
+    ///
+    /// ```json
+    /// {
+    ///   "inheritedRestrictions": [
+    ///     {
+    ///       "fromCollection": "78dfb531-2e1e-4ffc-bd18-fdad68cd2419"
+    ///     }
+    ///   ],
+    ///   "isRestricted": true
+    /// }
+    /// ```
+    pub struct Restrictions {
+        #[required = "isRestricted"]
+        pub is_restricted: bool,
+        #[optional = "inheritedRestrictions"]
+        pub inherited_restrictions: Option<Vec<InheritedRestriction>>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/responses/200/content/application~1json/examples/Results when query was not provided and next page is available/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "highlights": {},
+    ///       "id": 1234
+    ///     },
+    ///     {
+    ///       "highlights": {},
+    ///       "id": 2345
+    ///     },
+    ///     {
+    ///       "highlights": {},
+    ///       "id": 3456
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "next": "/<api-version>/search/conversations/?pageKey=cGFnZUxpbWl0PTUwJnBhZ2U9MQ%3D%3D:"
+    ///   }
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct SearchConversationsWithFiltersOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<ConversationSearchWithFiltersHit>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
+}
 
 impl SearchConversationsWithFiltersOutput {
     /// The `data` list, empty when the answer has none.
@@ -17015,155 +11263,37 @@ impl SearchConversationsWithFiltersOutput {
     }
 }
 
-crate::struct_serde!(
-    SearchConversationsWithFiltersOutput,
-    optional(data, "data"),
-    optional(meta, "meta")
-);
-
-/// One of 15 kinds, told apart by the object's `_type` key on the wire (`"_type": "AgentId"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters.conditions[0].field`):
-///
-/// ```json
-/// {
-///   "_type": "TagId",
-///   "operator": {
-///     "_type": "IsNotEmpty"
-///   }
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum SearchField {
-    AgentId(AgentId),
-    AssignedDate(AssignedDate),
-    Channel(Channel),
-    ClosedDate(ClosedDate),
-    ContactId(ContactId),
-    ConversationId(ConversationId),
-    CreationDate(CreationDate),
-    CustomAttribute(SearchFieldCustomAttribute),
-    Direction(Direction),
-    Duration(Duration),
-    LastActivity(LastActivity),
-    LastMessage(LastMessage),
-    QueueId(QueueId),
-    Status(SearchFieldStatus),
-    TagId(TagId),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    SearchField,
-    fields("AgentId", AgentId),
-    fields("AssignedDate", AssignedDate),
-    fields("Channel", Channel),
-    fields("ClosedDate", ClosedDate),
-    fields("ContactId", ContactId),
-    fields("ConversationId", ConversationId),
-    fields("CreationDate", CreationDate),
-    fields("CustomAttribute", CustomAttribute),
-    fields("Direction", Direction),
-    fields("Duration", Duration),
-    fields("LastActivity", LastActivity),
-    fields("LastMessage", LastMessage),
-    fields("QueueId", QueueId),
-    fields("Status", Status),
-    fields("TagId", TagId)
-);
-
-impl From<AgentId> for SearchField {
-    fn from(value: AgentId) -> Self {
-        Self::AgentId(value)
-    }
-}
-
-impl From<AssignedDate> for SearchField {
-    fn from(value: AssignedDate) -> Self {
-        Self::AssignedDate(value)
-    }
-}
-
-impl From<Channel> for SearchField {
-    fn from(value: Channel) -> Self {
-        Self::Channel(value)
-    }
-}
-
-impl From<ClosedDate> for SearchField {
-    fn from(value: ClosedDate) -> Self {
-        Self::ClosedDate(value)
-    }
-}
-
-impl From<ContactId> for SearchField {
-    fn from(value: ContactId) -> Self {
-        Self::ContactId(value)
-    }
-}
-
-impl From<ConversationId> for SearchField {
-    fn from(value: ConversationId) -> Self {
-        Self::ConversationId(value)
-    }
-}
-
-impl From<CreationDate> for SearchField {
-    fn from(value: CreationDate) -> Self {
-        Self::CreationDate(value)
-    }
-}
-
-impl From<SearchFieldCustomAttribute> for SearchField {
-    fn from(value: SearchFieldCustomAttribute) -> Self {
-        Self::CustomAttribute(value)
-    }
-}
-
-impl From<Direction> for SearchField {
-    fn from(value: Direction) -> Self {
-        Self::Direction(value)
-    }
-}
-
-impl From<Duration> for SearchField {
-    fn from(value: Duration) -> Self {
-        Self::Duration(value)
-    }
-}
-
-impl From<LastActivity> for SearchField {
-    fn from(value: LastActivity) -> Self {
-        Self::LastActivity(value)
-    }
-}
-
-impl From<LastMessage> for SearchField {
-    fn from(value: LastMessage) -> Self {
-        Self::LastMessage(value)
-    }
-}
-
-impl From<QueueId> for SearchField {
-    fn from(value: QueueId) -> Self {
-        Self::QueueId(value)
-    }
-}
-
-impl From<SearchFieldStatus> for SearchField {
-    fn from(value: SearchFieldStatus) -> Self {
-        Self::Status(value)
-    }
-}
-
-impl From<TagId> for SearchField {
-    fn from(value: TagId) -> Self {
-        Self::TagId(value)
+crate::tagged_union! {
+    /// One of 15 kinds, told apart by the object's `_type` key on the wire (`"_type": "AgentId"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters.conditions[0].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "TagId",
+    ///   "operator": {
+    ///     "_type": "IsNotEmpty"
+    ///   }
+    /// }
+    /// ```
+    pub enum SearchField {
+        AgentId(AgentId) = "AgentId",
+        AssignedDate(AssignedDate) = "AssignedDate",
+        Channel(Channel) = "Channel",
+        ClosedDate(ClosedDate) = "ClosedDate",
+        ContactId(ContactId) = "ContactId",
+        ConversationId(ConversationId) = "ConversationId",
+        CreationDate(CreationDate) = "CreationDate",
+        CustomAttribute(SearchFieldCustomAttribute) = "CustomAttribute",
+        Direction(Direction) = "Direction",
+        Duration(Duration) = "Duration",
+        LastActivity(LastActivity) = "LastActivity",
+        LastMessage(LastMessage) = "LastMessage",
+        QueueId(QueueId) = "QueueId",
+        Status(SearchFieldStatus) = "Status",
+        TagId(TagId) = "TagId",
     }
 }
 
@@ -17251,48 +11381,37 @@ impl SearchField {
     }
 }
 
-/// Component `CustomAttribute1`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations where custom attribute is not set/value`, at `.filters.conditions[0].field`):
-///
-/// ```json
-/// {
-///   "_type": "CustomAttribute",
-///   "attributeId": "1fba54c0-3ef6-48c8-bf00-912c5c9890fd",
-///   "operator": {
-///     "_type": "IsEmpty"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SearchFieldCustomAttribute {
-    pub operator: CustomAttributeOperator,
-    pub attribute_id: String,
+crate::model_struct! {
+    /// Component `CustomAttribute1`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations where custom attribute is not set/value`, at `.filters.conditions[0].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "CustomAttribute",
+    ///   "attributeId": "1fba54c0-3ef6-48c8-bf00-912c5c9890fd",
+    ///   "operator": {
+    ///     "_type": "IsEmpty"
+    ///   }
+    /// }
+    /// ```
+    pub struct SearchFieldCustomAttribute {
+        #[required = "operator"]
+        pub operator: CustomAttributeOperator,
+        #[required = "attributeId"]
+        pub attribute_id: String,
+    }
 }
 
-crate::struct_constructor!(
-    SearchFieldCustomAttribute,
-    [(operator, CustomAttributeOperator), (attribute_id, String)],
-    []
-);
-
-crate::struct_serde!(
-    SearchFieldCustomAttribute,
-    required(operator, "operator"),
-    required(attribute_id, "attributeId")
-);
-
-/// Component `Status1`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SearchFieldStatus {
-    pub operator: StatusOperator,
+crate::model_struct! {
+    /// Component `Status1`.
+    pub struct SearchFieldStatus {
+        #[required = "operator"]
+        pub operator: StatusOperator,
+    }
 }
-
-crate::struct_constructor!(SearchFieldStatus, [(operator, StatusOperator)], []);
 
 impl From<StatusOperator> for SearchFieldStatus {
     /// The same as `SearchFieldStatus::new(operator)`.
@@ -17301,50 +11420,42 @@ impl From<StatusOperator> for SearchFieldStatus {
     }
 }
 
-crate::struct_serde!(SearchFieldStatus, required(operator, "operator"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "highlights": {
-///         "subject": [
-///           "<em class=\"highlight\">Cancel my order</em>"
-///         ]
-///       },
-///       "id": 1234,
-///       "innerHits": [
-///         {
-///           "highlight": {
-///             "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
-///           },
-///           "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
-///         }
-///       ]
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SearchOutput {
-    pub data: Option<Vec<ConversationSearchHit>>,
-    pub meta: Option<PaginationLinks>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "highlights": {
+    ///         "subject": [
+    ///           "<em class=\"highlight\">Cancel my order</em>"
+    ///         ]
+    ///       },
+    ///       "id": 1234,
+    ///       "innerHits": [
+    ///         {
+    ///           "highlight": {
+    ///             "text": "I want to <em class=\"highlight\">cancel my order</em> as soon as possible"
+    ///           },
+    ///           "id": "dadcaea0-4135-4e8a-a5bf-05d4658facba"
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct SearchOutput {
+        #[optional = "data"]
+        pub data: Option<Vec<ConversationSearchHit>>,
+        #[optional = "meta"]
+        pub meta: Option<PaginationLinks>,
+    }
 }
-
-crate::struct_constructor!(
-    SearchOutput,
-    [],
-    [
-        (data, Vec::<ConversationSearchHit>),
-        (meta, PaginationLinks)
-    ]
-);
 
 impl SearchOutput {
     /// The `data` list, empty when the answer has none.
@@ -17353,320 +11464,226 @@ impl SearchOutput {
     }
 }
 
-crate::struct_serde!(SearchOutput, optional(data, "data"), optional(meta, "meta"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`):
-///
-/// ```json
-/// {
-///   "filters": {
-///     "conditions": [
-///       {
-///         "field": {
-///           "_type": "Duration",
-///           "operator": {
-///             "_type": "Between",
-///             "max": 20000,
-///             "min": 10000
-///           }
-///         }
-///       }
-///     ],
-///     "strategy": "All"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SearchParametersInput {
-    pub query: Option<Query>,
-    pub filters: Option<Filters>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with duration between 10 and 20 seconds/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "filters": {
+    ///     "conditions": [
+    ///       {
+    ///         "field": {
+    ///           "_type": "Duration",
+    ///           "operator": {
+    ///             "_type": "Between",
+    ///             "max": 20000,
+    ///             "min": 10000
+    ///           }
+    ///         }
+    ///       }
+    ///     ],
+    ///     "strategy": "All"
+    ///   }
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct SearchParametersInput {
+        #[optional = "query"]
+        pub query: Option<Query>,
+        #[optional = "filters"]
+        pub filters: Option<Filters>,
+    }
 }
 
-crate::struct_constructor!(
-    SearchParametersInput,
-    [],
-    [(query, Query), (filters, Filters)]
-);
-
-crate::struct_serde!(
-    SearchParametersInput,
-    optional(query, "query"),
-    optional(filters, "filters")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Select {
-    pub value: Option<Vec<String>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct Select {
+        #[optional = "value"]
+        pub value: Option<Vec<String>>,
+    }
 }
-
-crate::struct_constructor!(Select, [], [(value, Vec::<String>)]);
-
-crate::struct_serde!(Select, optional(value, "value"));
 
 /// The description's name for \[`CustomAttributeInputDefinitionSelect`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type Select1 = CustomAttributeInputDefinitionSelect;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[1].inputDefinition.options[0].nestedOptions[0]`):
-///
-/// ```json
-/// {
-///   "id": "666de4d5-0c6e-421c-a25e-d53073070af4",
-///   "isDeactivated": false,
-///   "label": "Card",
-///   "nestedOptions": [],
-///   "orderIndex": 2,
-///   "value": "card"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SelectOption {
-    pub id: Uuid,
-    pub label: String,
-    pub value: String,
-    pub nested_options: Option<Vec<SelectOption>>,
-    pub is_deactivated: bool,
-    pub order_index: i32,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1custom-attributes/get/responses/200/content/application~1json/example`, at `.data[1].inputDefinition.options[0].nestedOptions[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "666de4d5-0c6e-421c-a25e-d53073070af4",
+    ///   "isDeactivated": false,
+    ///   "label": "Card",
+    ///   "nestedOptions": [],
+    ///   "orderIndex": 2,
+    ///   "value": "card"
+    /// }
+    /// ```
+    pub struct SelectOption {
+        #[required = "id"]
+        pub id: Uuid,
+        #[required = "label"]
+        pub label: String,
+        #[required = "value"]
+        pub value: String,
+        #[optional = "nestedOptions"]
+        pub nested_options: Option<Vec<SelectOption>>,
+        #[required = "isDeactivated"]
+        pub is_deactivated: bool,
+        #[required = "orderIndex"]
+        pub order_index: i32,
+    }
 }
 
-crate::struct_constructor!(
-    SelectOption,
-    [
-        (id, Uuid),
-        (label, String),
-        (value, String),
-        (is_deactivated, bool),
-        (order_index, i32)
-    ],
-    [(nested_options, Vec::<SelectOption>)]
-);
-
-crate::struct_serde!(
-    SelectOption,
-    required(id, "id"),
-    required(label, "label"),
-    required(value, "value"),
-    optional(nested_options, "nestedOptions"),
-    required(is_deactivated, "isDeactivated"),
-    required(order_index, "orderIndex")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents/get/responses/500/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "message": "There was an internal server error while processing the request"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ServerError {
-    pub message: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents/get/responses/500/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "There was an internal server error while processing the request"
+    /// }
+    /// ```
+    pub struct ServerError {
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(ServerError, [(message, String)], []);
-
-crate::struct_serde!(ServerError, required(message, "message"));
-
-/// In milliseconds; for example: '10800000' (3 hours)
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ShorterThanOrEqualTo {
-    pub duration: i64,
+crate::model_struct! {
+    /// In milliseconds; for example: '10800000' (3 hours)
+    pub struct ShorterThanOrEqualTo {
+        #[required = "duration"]
+        pub duration: i64,
+    }
 }
 
-crate::struct_constructor!(ShorterThanOrEqualTo, [(duration, i64)], []);
-
-crate::struct_serde!(ShorterThanOrEqualTo, required(duration, "duration"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.link`):
-///
-/// ```json
-/// {
-///   "_type": "SideConversation",
-///   "parentId": 1234
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SideConversation {
-    pub parent_id: i64,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}/get/responses/200/content/application~1json/example`, at `.data.link`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "SideConversation",
+    ///   "parentId": 1234
+    /// }
+    /// ```
+    pub struct SideConversation {
+        #[required = "parentId"]
+        pub parent_id: i64,
+    }
 }
 
-crate::struct_constructor!(SideConversation, [(parent_id, i64)], []);
-
-crate::struct_serde!(SideConversation, required(parent_id, "parentId"));
-
-/// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with last message since specified time/value`, at `.filters.conditions[0].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "Since",
-///   "timestamp": "2023-02-11T22:59:59.999Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Since {
-    pub timestamp: DateTime,
+crate::model_struct! {
+    /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations with last message since specified time/value`, at `.filters.conditions[0].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Since",
+    ///   "timestamp": "2023-02-11T22:59:59.999Z"
+    /// }
+    /// ```
+    pub struct Since {
+        #[required = "timestamp"]
+        pub timestamp: DateTime,
+    }
 }
 
-crate::struct_constructor!(Since, [(timestamp, DateTime)], []);
-
-crate::struct_serde!(Since, required(timestamp, "timestamp"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Sms {
-    pub requester_id: Uuid,
-    /// SMS enabled provisioned phone number in valid E.164 format
-    pub contact_endpoint_id: String,
-    pub message: CreateMessageInput,
+crate::model_struct! {
+    pub struct Sms {
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// SMS enabled provisioned phone number in valid E.164 format
+        #[required = "contactEndpointId"]
+        pub contact_endpoint_id: String,
+        #[required = "message"]
+        pub message: CreateMessageInput,
+    }
 }
 
-crate::struct_constructor!(
-    Sms,
-    [
-        (requester_id, Uuid),
-        (contact_endpoint_id, String),
-        (message, CreateMessageInput)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    Sms,
-    required(requester_id, "requesterId"),
-    required(contact_endpoint_id, "contactEndpointId"),
-    required(message, "message")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/SMS message example/value`, at `.data[0].attributes`):
-///
-/// ```json
-/// {
-///   "_type": "SmsAttributes",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "SMS message content"
-///   },
-///   "direction": "Inbound"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SmsAttributes {
-    pub content: Option<Content>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub attachments: Option<Vec<File>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/SMS message example/value`, at `.data[0].attributes`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "SmsAttributes",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "SMS message content"
+    ///   },
+    ///   "direction": "Inbound"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct SmsAttributes {
+        #[optional = "content"]
+        pub content: Option<Content>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+    }
 }
-
-crate::struct_constructor!(
-    SmsAttributes,
-    [],
-    [
-        (content, Content),
-        (direction, AttributesDirection),
-        (attachments, Vec::<File>)
-    ]
-);
-
-crate::struct_serde!(
-    SmsAttributes,
-    optional(content, "content"),
-    optional(direction, "direction"),
-    optional(attachments, "attachments")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type SmsAttributesDirection = AttributesDirection;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SmsConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub from_number: Option<String>,
-    pub to_number: Option<String>,
-    pub queue: Option<Queue>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct SmsConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "fromNumber"]
+        pub from_number: Option<String>,
+        #[optional = "toNumber"]
+        pub to_number: Option<String>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    SmsConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime)
-    ],
-    [
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (from_number, String),
-        (to_number, String),
-        (queue, Queue),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    SmsConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(from_number, "fromNumber"),
-    optional(to_number, "toNumber"),
-    optional(queue, "queue"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
@@ -17680,51 +11697,24 @@ pub type SmsConversationDirection = ConversationDirection;
 #[deprecated]
 pub type SmsConversationState = ConversationState;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Status {
-    pub status: String,
-    pub description: Option<String>,
+crate::model_struct! {
+    pub struct Status {
+        #[required = "status"]
+        pub status: String,
+        #[optional = "description"]
+        pub description: Option<String>,
+    }
 }
-
-crate::struct_constructor!(Status, [(status, String)], [(description, String)]);
-
-crate::struct_serde!(
-    Status,
-    required(status, "status"),
-    optional(description, "description")
-);
 
 /// The description's name for \[`SearchFieldStatus`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type Status1 = SearchFieldStatus;
 
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StatusOperator {
-    IsNotOneOf(StatusOperatorIsNotOneOf),
-    IsOneOf(StatusOperatorIsOneOf),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    StatusOperator,
-    fields("IsNotOneOf", IsNotOneOf),
-    fields("IsOneOf", IsOneOf)
-);
-
-impl From<StatusOperatorIsNotOneOf> for StatusOperator {
-    fn from(value: StatusOperatorIsNotOneOf) -> Self {
-        Self::IsNotOneOf(value)
-    }
-}
-
-impl From<StatusOperatorIsOneOf> for StatusOperator {
-    fn from(value: StatusOperatorIsOneOf) -> Self {
-        Self::IsOneOf(value)
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum StatusOperator {
+        IsNotOneOf(StatusOperatorIsNotOneOf) = "IsNotOneOf",
+        IsOneOf(StatusOperatorIsOneOf) = "IsOneOf",
     }
 }
 
@@ -17749,33 +11739,27 @@ impl StatusOperator {
     }
 }
 
-/// Component `IsNotOneOf4`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct StatusOperatorIsNotOneOf {
-    /// One of `open`, `closed` or `pending`.
-    pub values: Vec<StatusValue>,
+crate::model_struct! {
+    /// Component `IsNotOneOf4`.
+    pub struct StatusOperatorIsNotOneOf {
+        /// One of `open`, `closed` or `pending`.
+        #[required = "values"]
+        pub values: Vec<StatusValue>,
+    }
 }
-
-crate::struct_constructor!(StatusOperatorIsNotOneOf, [(values, Vec::<StatusValue>)], []);
-
-crate::struct_serde!(StatusOperatorIsNotOneOf, required(values, "values"));
 
 /// Renamed: the same values under the same field name of other types share one type, `StatusValue`. This name stays as an alias of it.
 #[deprecated]
 pub type StatusOperatorIsNotOneOfValuesItem = StatusValue;
 
-/// Component `IsOneOf4`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct StatusOperatorIsOneOf {
-    /// One of `open`, `closed` or `pending`.
-    pub values: Vec<StatusValue>,
+crate::model_struct! {
+    /// Component `IsOneOf4`.
+    pub struct StatusOperatorIsOneOf {
+        /// One of `open`, `closed` or `pending`.
+        #[required = "values"]
+        pub values: Vec<StatusValue>,
+    }
 }
-
-crate::struct_constructor!(StatusOperatorIsOneOf, [(values, Vec::<StatusValue>)], []);
-
-crate::struct_serde!(StatusOperatorIsOneOf, required(values, "values"));
 
 /// The earlier name of \[`StatusValue`\] (from the common words of the types holding it), kept as a re-export of the same enum: code that names it or its values, or `use`s them, still compiles.
 pub use self::StatusValue as StatusOperatorIsOneOfValues;
@@ -17784,117 +11768,56 @@ pub use self::StatusValue as StatusOperatorIsOneOfValues;
 #[deprecated]
 pub type StatusOperatorIsOneOfValuesItem = StatusValue;
 
-/// `open`, `closed` or `pending` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StatusValue {
-    /// `open`
-    Open,
-    /// `closed`
-    Closed,
-    /// `pending`
-    Pending,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl StatusValue {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Pending => "pending",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `open`, `closed` or `pending` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum StatusValue {
+        /// `open`
+        Open = "open",
+        /// `closed`
+        Closed = "closed",
+        /// `pending`
+        Pending = "pending",
     }
 }
 
-impl From<&str> for StatusValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[1].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "StringField",
+    ///   "label": "Email",
+    ///   "value": "EMAIL"
+    /// }
+    /// ```
+    pub struct StringField {
+        #[required = "value"]
+        pub value: String,
+        #[optional = "label"]
+        pub label: Option<String>,
     }
 }
 
-crate::string_enum_impls!(StatusValue);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[1].field`):
-///
-/// ```json
-/// {
-///   "_type": "StringField",
-///   "label": "Email",
-///   "value": "EMAIL"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct StringField {
-    pub value: String,
-    pub label: Option<String>,
-}
-
-crate::struct_constructor!(StringField, [(value, String)], [(label, String)]);
-
-crate::struct_serde!(
-    StringField,
-    required(value, "value"),
-    optional(label, "label")
-);
-
-/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Csat"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`, at `.ratingResult`):
-///
-/// ```json
-/// {
-///   "_type": "Csat",
-///   "value": 4
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum SubmittedRatingResult {
-    Csat(Csat),
-    Nps(Nps),
-    ThumbsUpOrDown(ThumbsUpOrDown),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    SubmittedRatingResult,
-    fields("Csat", Csat),
-    fields("Nps", Nps),
-    fields("ThumbsUpOrDown", ThumbsUpOrDown)
-);
-
-impl From<Csat> for SubmittedRatingResult {
-    fn from(value: Csat) -> Self {
-        Self::Csat(value)
-    }
-}
-
-impl From<Nps> for SubmittedRatingResult {
-    fn from(value: Nps) -> Self {
-        Self::Nps(value)
-    }
-}
-
-impl From<ThumbsUpOrDown> for SubmittedRatingResult {
-    fn from(value: ThumbsUpOrDown) -> Self {
-        Self::ThumbsUpOrDown(value)
+crate::tagged_union! {
+    /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Csat"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1ratings~1{ratingId}~1submit/post/requestBody/content/application~1json/example`, at `.ratingResult`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Csat",
+    ///   "value": 4
+    /// }
+    /// ```
+    pub enum SubmittedRatingResult {
+        Csat(Csat) = "Csat",
+        Nps(Nps) = "Nps",
+        ThumbsUpOrDown(ThumbsUpOrDown) = "ThumbsUpOrDown",
     }
 }
 
@@ -17925,29 +11848,28 @@ impl SubmittedRatingResult {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "_type": "Success",
-///   "channelAvailability": {
-///     "_type": "GenericChannel",
-///     "availability": "NotAvailable",
-///     "genericChannelName": "adachat",
-///     "queueSize": 10
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Success {
-    pub channel_availability: ChannelAvailability,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Success",
+    ///   "channelAvailability": {
+    ///     "_type": "GenericChannel",
+    ///     "availability": "NotAvailable",
+    ///     "genericChannelName": "adachat",
+    ///     "queueSize": 10
+    ///   }
+    /// }
+    /// ```
+    pub struct Success {
+        #[required = "channelAvailability"]
+        pub channel_availability: ChannelAvailability,
+    }
 }
-
-crate::struct_constructor!(Success, [(channel_availability, ChannelAvailability)], []);
 
 impl From<ChannelAvailability> for Success {
     /// The same as `Success::new(channel_availability)`.
@@ -17956,109 +11878,80 @@ impl From<ChannelAvailability> for Success {
     }
 }
 
-crate::struct_serde!(
-    Success,
-    required(channel_availability, "channelAvailability")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "id": "b794a74a-625b-4303-8237-9b11668a9605",
-///   "name": "example",
-///   "state": "Active"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Tag {
-    pub id: Uuid,
-    pub name: String,
-    pub color: Option<String>,
-    /// One of `Active` or `Inactive`.
-    pub state: TagState,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "b794a74a-625b-4303-8237-9b11668a9605",
+    ///   "name": "example",
+    ///   "state": "Active"
+    /// }
+    /// ```
+    pub struct Tag {
+        #[required = "id"]
+        pub id: Uuid,
+        #[required = "name"]
+        pub name: String,
+        #[optional = "color"]
+        pub color: Option<String>,
+        /// One of `Active` or `Inactive`.
+        #[required = "state"]
+        pub state: TagState,
+    }
 }
 
-crate::struct_constructor!(
-    Tag,
-    [(id, Uuid), (name, String), (state, TagState)],
-    [(color, String)]
-);
-
-crate::struct_serde!(
-    Tag,
-    required(id, "id"),
-    required(name, "name"),
-    optional(color, "color"),
-    required(state, "state")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagAddedActivityType {}
-
-crate::struct_constructor!(TagAddedActivityType, [], []);
-
-crate::struct_serde!(TagAddedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TagAddedAttribute {
-    pub tag: String,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct TagAddedActivityType {}
 }
 
-crate::struct_constructor!(TagAddedAttribute, [(tag, String)], []);
-
-crate::struct_serde!(TagAddedAttribute, required(tag, "tag"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "name": "Example #1"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TagConversationInput {
-    pub name: String,
+crate::model_struct! {
+    pub struct TagAddedAttribute {
+        #[required = "tag"]
+        pub tag: String,
+    }
 }
 
-crate::struct_constructor!(TagConversationInput, [(name, String)], []);
-
-crate::struct_serde!(TagConversationInput, required(name, "name"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters.conditions[0].field`):
-///
-/// ```json
-/// {
-///   "_type": "TagId",
-///   "operator": {
-///     "_type": "IsNotEmpty"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TagId {
-    pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1tags~1bulk/post/requestBody/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "name": "Example #1"
+    /// }
+    /// ```
+    pub struct TagConversationInput {
+        #[required = "name"]
+        pub name: String,
+    }
 }
 
-crate::struct_constructor!(
-    TagId,
-    [(operator, FieldCanHaveMultipleValuesOrBeEmptyOperator)],
-    []
-);
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations that contain any tags/value`, at `.filters.conditions[0].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "TagId",
+    ///   "operator": {
+    ///     "_type": "IsNotEmpty"
+    ///   }
+    /// }
+    /// ```
+    pub struct TagId {
+        #[required = "operator"]
+        pub operator: FieldCanHaveMultipleValuesOrBeEmptyOperator,
+    }
+}
 
 impl From<FieldCanHaveMultipleValuesOrBeEmptyOperator> for TagId {
     /// The same as `TagId::new(operator)`.
@@ -18067,288 +11960,170 @@ impl From<FieldCanHaveMultipleValuesOrBeEmptyOperator> for TagId {
     }
 }
 
-crate::struct_serde!(TagId, required(operator, "operator"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagRemovedActivityType {}
-
-crate::struct_constructor!(TagRemovedActivityType, [], []);
-
-crate::struct_serde!(TagRemovedActivityType);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TagRemovedAttribute {
-    pub tag: String,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct TagRemovedActivityType {}
 }
 
-crate::struct_constructor!(TagRemovedAttribute, [(tag, String)], []);
-
-crate::struct_serde!(TagRemovedAttribute, required(tag, "tag"));
-
-/// `Active` or `Inactive` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TagState {
-    Active,
-    Inactive,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl TagState {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Inactive => "Inactive",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    pub struct TagRemovedAttribute {
+        #[required = "tag"]
+        pub tag: String,
     }
 }
 
-impl From<&str> for TagState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `Active` or `Inactive` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum TagState {
+        Active = "Active",
+        Inactive = "Inactive",
     }
 }
 
-crate::string_enum_impls!(TagState);
-
-/// Tags to add or remove
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}/patch/requestBody/content/application~1json/example`, at `.tags`):
-///
-/// ```json
-/// {
-///   "add": [
-///     "tag-id-1"
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagsUpdateInput {
-    /// Tag IDs to add
-    pub add: Option<Vec<String>>,
-    /// Tag IDs to remove
-    pub remove: Option<Vec<String>>,
-}
-
-crate::struct_constructor!(
-    TagsUpdateInput,
-    [],
-    [(add, Vec::<String>), (remove, Vec::<String>)]
-);
-
-crate::struct_serde!(
-    TagsUpdateInput,
-    optional(add, "add"),
-    optional(remove, "remove")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1teams/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "id": "e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Team {
-    pub id: Uuid,
-}
-
-crate::struct_constructor!(Team, [(id, Uuid)], []);
-
-crate::struct_serde!(Team, required(id, "id"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1teams/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
-///   "name": "Team A"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Team1 {
-    pub id: String,
-    pub name: String,
-}
-
-crate::struct_constructor!(Team1, [(id, String), (name, String)], []);
-
-crate::struct_serde!(Team1, required(id, "id"), required(name, "name"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "email": "aa@example.org",
-///   "id": "e8333378-62ed-4062-93b5-fadae6f41175",
-///   "name": "Agent A"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TeamMember {
-    pub id: String,
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-}
-
-crate::struct_constructor!(
-    TeamMember,
-    [(id, String)],
-    [(name, String), (email, String), (phone_number, String)]
-);
-
-crate::struct_serde!(
-    TeamMember,
-    required(id, "id"),
-    optional(name, "name"),
-    optional(email, "email"),
-    optional(phone_number, "phoneNumber")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[0]`):
-///
-/// ```json
-/// {
-///   "_type": "TelephonyEndpoint",
-///   "functionality": [
-///     "VoiceInbound",
-///     "VoiceOutbound"
-///   ],
-///   "name": "DK Sms",
-///   "number": "+4531434343"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TelephonyEndpoint {
-    pub number: String,
-    /// One of `Sms`, `VoiceInbound` or `VoiceOutbound`.
-    pub functionality: Option<Vec<TelephonyEndpointFunctionalityItem>>,
-    pub name: Option<String>,
-}
-
-crate::struct_constructor!(
-    TelephonyEndpoint,
-    [(number, String)],
-    [
-        (functionality, Vec::<TelephonyEndpointFunctionalityItem>),
-        (name, String)
-    ]
-);
-
-crate::struct_serde!(
-    TelephonyEndpoint,
-    required(number, "number"),
-    optional(functionality, "functionality"),
-    optional(name, "name")
-);
-
-/// `Sms`, `VoiceInbound` or `VoiceOutbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TelephonyEndpointFunctionalityItem {
-    Sms,
-    VoiceInbound,
-    VoiceOutbound,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl TelephonyEndpointFunctionalityItem {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "Sms",
-            Self::VoiceInbound => "VoiceInbound",
-            Self::VoiceOutbound => "VoiceOutbound",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    /// Tags to add or remove
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}/patch/requestBody/content/application~1json/example`, at `.tags`):
+    ///
+    /// ```json
+    /// {
+    ///   "add": [
+    ///     "tag-id-1"
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct TagsUpdateInput {
+        /// Tag IDs to add
+        #[optional = "add"]
+        pub add: Option<Vec<String>>,
+        /// Tag IDs to remove
+        #[optional = "remove"]
+        pub remove: Option<Vec<String>>,
     }
 }
 
-impl From<&str> for TelephonyEndpointFunctionalityItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "Sms" => Self::Sms,
-            "VoiceInbound" => Self::VoiceInbound,
-            "VoiceOutbound" => Self::VoiceOutbound,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1teams/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "e8ecd53b-2f6c-4471-a3a0-34d94caff8c8"
+    /// }
+    /// ```
+    pub struct Team {
+        #[required = "id"]
+        pub id: Uuid,
     }
 }
 
-crate::string_enum_impls!(TelephonyEndpointFunctionalityItem);
-
-/// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailAutoReply"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1templates/get/responses/200/content/application~1json/example`, at `.data[1]`):
-///
-/// ```json
-/// {
-///   "_type": "EmailAutoReply",
-///   "content": "Hi {{requester_firstname}},\n\nWelcome to Company Name! We're excited to have you as a customer\n\n{{csid}}\n\nBest,\n{{agent_firstname}}",
-///   "createdAt": "2017-09-27T14:27:54.371+00:00",
-///   "createdBy": "80466b45-2de8-4693-a62e-6ebacaac58d0",
-///   "id": "08ee5fe1-11c8-4365-87c8-70da0ffd6fb4",
-///   "name": "Welcome message"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Template {
-    EmailAutoReply(EmailAutoReply),
-    QuickResponse(QuickResponse),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    Template,
-    fields("EmailAutoReply", EmailAutoReply),
-    fields("QuickResponse", QuickResponse)
-);
-
-impl From<EmailAutoReply> for Template {
-    fn from(value: EmailAutoReply) -> Self {
-        Self::EmailAutoReply(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1teams/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "id": "005e7108-c85c-41d1-a945-4a8dc58c4399",
+    ///   "name": "Team A"
+    /// }
+    /// ```
+    pub struct Team1 {
+        #[required = "id"]
+        pub id: String,
+        #[required = "name"]
+        pub name: String,
     }
 }
 
-impl From<QuickResponse> for Template {
-    fn from(value: QuickResponse) -> Self {
-        Self::QuickResponse(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1teams~1{teamId}~1agents/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "email": "aa@example.org",
+    ///   "id": "e8333378-62ed-4062-93b5-fadae6f41175",
+    ///   "name": "Agent A"
+    /// }
+    /// ```
+    pub struct TeamMember {
+        #[required = "id"]
+        pub id: String,
+        #[optional = "name"]
+        pub name: Option<String>,
+        #[optional = "email"]
+        pub email: Option<String>,
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1contact-endpoints/get/responses/200/content/application~1json/example`, at `.data[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "TelephonyEndpoint",
+    ///   "functionality": [
+    ///     "VoiceInbound",
+    ///     "VoiceOutbound"
+    ///   ],
+    ///   "name": "DK Sms",
+    ///   "number": "+4531434343"
+    /// }
+    /// ```
+    pub struct TelephonyEndpoint {
+        #[required = "number"]
+        pub number: String,
+        /// One of `Sms`, `VoiceInbound` or `VoiceOutbound`.
+        #[optional = "functionality"]
+        pub functionality: Option<Vec<TelephonyEndpointFunctionalityItem>>,
+        #[optional = "name"]
+        pub name: Option<String>,
+    }
+}
+
+crate::string_enum! {
+    /// `Sms`, `VoiceInbound` or `VoiceOutbound` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum TelephonyEndpointFunctionalityItem {
+        Sms = "Sms",
+        VoiceInbound = "VoiceInbound",
+        VoiceOutbound = "VoiceOutbound",
+    }
+}
+
+crate::tagged_union! {
+    /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "EmailAutoReply"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1templates/get/responses/200/content/application~1json/example`, at `.data[1]`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "EmailAutoReply",
+    ///   "content": "Hi {{requester_firstname}},\n\nWelcome to Company Name! We're excited to have you as a customer\n\n{{csid}}\n\nBest,\n{{agent_firstname}}",
+    ///   "createdAt": "2017-09-27T14:27:54.371+00:00",
+    ///   "createdBy": "80466b45-2de8-4693-a62e-6ebacaac58d0",
+    ///   "id": "08ee5fe1-11c8-4365-87c8-70da0ffd6fb4",
+    ///   "name": "Welcome message"
+    /// }
+    /// ```
+    pub enum Template {
+        EmailAutoReply(EmailAutoReply) = "EmailAutoReply",
+        QuickResponse(QuickResponse) = "QuickResponse",
     }
 }
 
@@ -18435,156 +12210,107 @@ impl Template {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Email conversation example/value`, at `.messages[2].content`):
-///
-/// ```json
-/// {
-///   "_type": "Text",
-///   "value": "Thank you!"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Text {
-    pub value: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1import/post/requestBody/content/application~1json/examples/Email conversation example/value`, at `.messages[2].content`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Text",
+    ///   "value": "Thank you!"
+    /// }
+    /// ```
+    pub struct Text {
+        #[required = "value"]
+        pub value: String,
+    }
 }
 
-crate::struct_constructor!(Text, [(value, String)], []);
-
-crate::struct_serde!(Text, required(value, "value"));
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Text1 {
-    pub value: String,
+crate::model_struct! {
+    pub struct Text1 {
+        #[required = "value"]
+        pub value: String,
+    }
 }
-
-crate::struct_constructor!(Text1, [(value, String)], []);
-
-crate::struct_serde!(Text1, required(value, "value"));
 
 /// The description's name for \[`CustomAttributeInputDefinitionText`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type Text2 = CustomAttributeInputDefinitionText;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ThumbsUpOrDown {
-    /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
-    pub value: i32,
+crate::model_struct! {
+    pub struct ThumbsUpOrDown {
+        /// One of the the numeric values 0 (thumbs down) and 1 (thumbs up).
+        #[required = "value"]
+        pub value: i32,
+    }
 }
 
-crate::struct_constructor!(ThumbsUpOrDown, [(value, i32)], []);
-
-crate::struct_serde!(ThumbsUpOrDown, required(value, "value"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0].intervals[0]`):
-///
-/// ```json
-/// {
-///   "endTime": "16:00",
-///   "startTime": "08:00"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TimeInterval {
-    pub start_time: String,
-    pub end_time: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1business-hours~1schedules~1{scheduleId}~1definition/get/responses/200/content/application~1json/example`, at `.data.schedule.businessHours[0].intervals[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "endTime": "16:00",
+    ///   "startTime": "08:00"
+    /// }
+    /// ```
+    pub struct TimeInterval {
+        #[required = "startTime"]
+        pub start_time: String,
+        #[required = "endTime"]
+        pub end_time: String,
+    }
 }
-
-crate::struct_constructor!(TimeInterval, [(start_time, String), (end_time, String)], []);
-
-crate::struct_serde!(
-    TimeInterval,
-    required(start_time, "startTime"),
-    required(end_time, "endTime")
-);
 
 /// The description's name for \[`BusinessHourTimeInterval`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type TimeInterval1 = BusinessHourTimeInterval;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].primaryTimestampField`):
-///
-/// ```json
-/// {
-///   "name": "created_at",
-///   "timestamp": "2023-04-21T10:23:01.293Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TimestampField {
-    pub name: String,
-    pub timestamp: DateTime,
-}
-
-crate::struct_constructor!(TimestampField, [(name, String), (timestamp, DateTime)], []);
-
-crate::struct_serde!(
-    TimestampField,
-    required(name, "name"),
-    required(timestamp, "timestamp")
-);
-
-/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Between"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[1].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "Until",
-///   "timestamp": "2023-02-11T22:59:59.999Z"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum TimestampOperator {
-    /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-    Between(Between),
-    /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-    Since(Since),
-    /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-    Until(Until),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    TimestampOperator,
-    fields("Between", Between),
-    fields("Since", Since),
-    fields("Until", Until)
-);
-
-impl From<Between> for TimestampOperator {
-    fn from(value: Between) -> Self {
-        Self::Between(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].primaryTimestampField`):
+    ///
+    /// ```json
+    /// {
+    ///   "name": "created_at",
+    ///   "timestamp": "2023-04-21T10:23:01.293Z"
+    /// }
+    /// ```
+    pub struct TimestampField {
+        #[required = "name"]
+        pub name: String,
+        #[required = "timestamp"]
+        pub timestamp: DateTime,
     }
 }
 
-impl From<Since> for TimestampOperator {
-    fn from(value: Since) -> Self {
-        Self::Since(value)
-    }
-}
-
-impl From<Until> for TimestampOperator {
-    fn from(value: Until) -> Self {
-        Self::Until(value)
+crate::tagged_union! {
+    /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "Between"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[1].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Until",
+    ///   "timestamp": "2023-02-11T22:59:59.999Z"
+    /// }
+    /// ```
+    pub enum TimestampOperator {
+        /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
+        Between(Between) = "Between",
+        /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
+        Since(Since) = "Since",
+        /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
+        Until(Until) = "Until",
     }
 }
 
@@ -18609,49 +12335,45 @@ impl TimestampOperator {
     }
 }
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}/patch/requestBody/content/application~1json/example`, at `.authorization`):
-///
-/// ```json
-/// {
-///   "_type": "TokenAuth",
-///   "value": "eyDoiGciOqGYUzI1NiJ4.eyJ0eQJRUapoYXBpIiwib4JxA5lkIjoiNTVmMmE6MmItYjU4NF33MDMxLTk2NTktOTE2M.qPoOZoQYDn4rn-akaLmVFka15JAV7TF6QT8UHOUTIy0"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TokenAuth {
-    /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer \<value\>'
-    pub value: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks~1{webhookSubscriptionId}/patch/requestBody/content/application~1json/example`, at `.authorization`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "TokenAuth",
+    ///   "value": "eyDoiGciOqGYUzI1NiJ4.eyJ0eQJRUapoYXBpIiwib4JxA5lkIjoiNTVmMmE6MmItYjU4NF33MDMxLTk2NTktOTE2M.qPoOZoQYDn4rn-akaLmVFka15JAV7TF6QT8UHOUTIy0"
+    /// }
+    /// ```
+    pub struct TokenAuth {
+        /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer \<value\>'
+        #[required = "value"]
+        pub value: String,
+    }
 }
 
-crate::struct_constructor!(TokenAuth, [(value, String)], []);
-
-crate::struct_serde!(TokenAuth, required(value, "value"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Email messages example (Regular and TooLarge content)/value`, at `.data[1].attributes.emailContent`):
-///
-/// ```json
-/// {
-///   "_type": "TooLarge",
-///   "file": {
-///     "prettyName": "Large Email Content",
-///     "url": "https://files.dixa.io/private/something/email_stripped_content/large-email-content"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TooLarge {
-    pub file: File,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/Email messages example (Regular and TooLarge content)/value`, at `.data[1].attributes.emailContent`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "TooLarge",
+    ///   "file": {
+    ///     "prettyName": "Large Email Content",
+    ///     "url": "https://files.dixa.io/private/something/email_stripped_content/large-email-content"
+    ///   }
+    /// }
+    /// ```
+    pub struct TooLarge {
+        #[required = "file"]
+        pub file: File,
+    }
 }
-
-crate::struct_constructor!(TooLarge, [(file, File)], []);
 
 impl From<File> for TooLarge {
     /// The same as `TooLarge::new(file)`.
@@ -18660,146 +12382,97 @@ impl From<File> for TooLarge {
     }
 }
 
-crate::struct_serde!(TooLarge, required(file, "file"));
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TranscriptAttributes {
-    pub content: Option<Content>,
-    pub utterance_start_ms: Option<i64>,
-    pub utterance_end_ms: Option<i64>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct TranscriptAttributes {
+        #[optional = "content"]
+        pub content: Option<Content>,
+        #[optional = "utterance_start_ms"]
+        pub utterance_start_ms: Option<i64>,
+        #[optional = "utterance_end_ms"]
+        pub utterance_end_ms: Option<i64>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+    }
 }
-
-crate::struct_constructor!(
-    TranscriptAttributes,
-    [],
-    [
-        (content, Content),
-        (utterance_start_ms, i64),
-        (utterance_end_ms, i64),
-        (direction, AttributesDirection)
-    ]
-);
-
-crate::struct_serde!(
-    TranscriptAttributes,
-    optional(content, "content"),
-    optional(utterance_start_ms, "utterance_start_ms"),
-    optional(utterance_end_ms, "utterance_end_ms"),
-    optional(direction, "direction")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type TranscriptAttributesDirection = AttributesDirection;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1transfer~1queue/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "queueId": "92f8d193-b26f-4a62-86a3-bb03ee0915e9",
-///   "userId": "a53b25da-f676-4c52-acac-58c9280aa23d"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TransferConversationInput {
-    /// The target queue for the conversation transfer
-    pub queue_id: Uuid,
-    /// An optional agent/admin to originate the transfer of the conversation
-    pub user_id: Option<Uuid>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1transfer~1queue/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "queueId": "92f8d193-b26f-4a62-86a3-bb03ee0915e9",
+    ///   "userId": "a53b25da-f676-4c52-acac-58c9280aa23d"
+    /// }
+    /// ```
+    pub struct TransferConversationInput {
+        /// The target queue for the conversation transfer
+        #[required = "queueId"]
+        pub queue_id: Uuid,
+        /// An optional agent/admin to originate the transfer of the conversation
+        #[optional = "userId"]
+        pub user_id: Option<Uuid>,
+    }
 }
 
-crate::struct_constructor!(
-    TransferConversationInput,
-    [(queue_id, Uuid)],
-    [(user_id, Uuid)]
-);
-
-crate::struct_serde!(
-    TransferConversationInput,
-    required(queue_id, "queueId"),
-    optional(user_id, "userId")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TransferFailedActivityType {}
-
-crate::struct_constructor!(TransferFailedActivityType, [], []);
-
-crate::struct_serde!(TransferFailedActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TransferInitiatedActivityType {}
-
-crate::struct_constructor!(TransferInitiatedActivityType, [], []);
-
-crate::struct_serde!(TransferInitiatedActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TransferSuccessfulActivityType {}
-
-crate::struct_constructor!(TransferSuccessfulActivityType, [], []);
-
-crate::struct_serde!(TransferSuccessfulActivityType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1templates/get/responses/200/content/application~1json/example`, at `.data[0].translations[0]`):
-///
-/// ```json
-/// {
-///   "content": "Hej {{requester_firstname}},\n\nNår du handler hos Company Name, tilbyder vi en 30 dages returpolitik uden besvær\n\nDu er velkommen!!!!\n\n{{csid}}\n\nvenlig hilsen,\n{{agent_firstname}}",
-///   "isDeactivated": false,
-///   "locale": "da",
-///   "subject": "30-dages returpolitik hos Company Name csid:{{csid}} agent_firstname:{{agent_firstname}} requester_firstname:{{requester_firstname}}"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Translation {
-    /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
-    pub locale: String,
-    pub content: String,
-    pub is_deactivated: bool,
-    pub subject: Option<String>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct TransferFailedActivityType {}
 }
 
-crate::struct_constructor!(
-    Translation,
-    [(locale, String), (content, String), (is_deactivated, bool)],
-    [(subject, String)]
-);
-
-crate::struct_serde!(
-    Translation,
-    required(locale, "locale"),
-    required(content, "content"),
-    required(is_deactivated, "isDeactivated"),
-    optional(subject, "subject")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Translation1 {
-    pub draft: ArticleTranslation,
-    pub published: Option<ArticleTranslation>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct TransferInitiatedActivityType {}
 }
 
-crate::struct_constructor!(
-    Translation1,
-    [(draft, ArticleTranslation)],
-    [(published, ArticleTranslation)]
-);
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct TransferSuccessfulActivityType {}
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1templates/get/responses/200/content/application~1json/example`, at `.data[0].translations[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "content": "Hej {{requester_firstname}},\n\nNår du handler hos Company Name, tilbyder vi en 30 dages returpolitik uden besvær\n\nDu er velkommen!!!!\n\n{{csid}}\n\nvenlig hilsen,\n{{agent_firstname}}",
+    ///   "isDeactivated": false,
+    ///   "locale": "da",
+    ///   "subject": "30-dages returpolitik hos Company Name csid:{{csid}} agent_firstname:{{agent_firstname}} requester_firstname:{{requester_firstname}}"
+    /// }
+    /// ```
+    pub struct Translation {
+        /// Format for locale is {language}-{script}-{country}, e.g. "en-US", "uz-Arab-AF", "da"
+        #[required = "locale"]
+        pub locale: String,
+        #[required = "content"]
+        pub content: String,
+        #[required = "isDeactivated"]
+        pub is_deactivated: bool,
+        #[optional = "subject"]
+        pub subject: Option<String>,
+    }
+}
+
+crate::model_struct! {
+    pub struct Translation1 {
+        #[required = "draft"]
+        pub draft: ArticleTranslation,
+        #[optional = "published"]
+        pub published: Option<ArticleTranslation>,
+    }
+}
 
 impl From<ArticleTranslation> for Translation1 {
     /// The same as `Translation1::new(draft)`.
@@ -18808,257 +12481,144 @@ impl From<ArticleTranslation> for Translation1 {
     }
 }
 
-crate::struct_serde!(
-    Translation1,
-    required(draft, "draft"),
-    optional(published, "published")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranslationError {
-    /// Language code of the failed translation
-    pub language_id: String,
-    /// Error message describing the failure
-    pub message: String,
+crate::model_struct! {
+    pub struct TranslationError {
+        /// Language code of the failed translation
+        #[required = "languageId"]
+        pub language_id: String,
+        /// Error message describing the failure
+        #[required = "message"]
+        pub message: String,
+    }
 }
 
-crate::struct_constructor!(
-    TranslationError,
-    [(language_id, String), (message, String)],
-    []
-);
-
-crate::struct_serde!(
-    TranslationError,
-    required(language_id, "languageId"),
-    required(message, "message")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/requestBody/content/application~1json/example`, at `.translations[0]`):
-///
-/// ```json
-/// {
-///   "content": "<p>Content</p>",
-///   "languageId": "en",
-///   "title": "My Article"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranslationInput {
-    /// ISO language code (e.g. en, da, de)
-    pub language_id: String,
-    /// Title of the translation
-    pub title: String,
-    /// HTML content of the translation
-    pub content: Option<String>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles/post/requestBody/content/application~1json/example`, at `.translations[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "content": "<p>Content</p>",
+    ///   "languageId": "en",
+    ///   "title": "My Article"
+    /// }
+    /// ```
+    pub struct TranslationInput {
+        /// ISO language code (e.g. en, da, de)
+        #[required = "languageId"]
+        pub language_id: String,
+        /// Title of the translation
+        #[required = "title"]
+        pub title: String,
+        /// HTML content of the translation
+        #[optional = "content"]
+        pub content: Option<String>,
+    }
 }
-
-crate::struct_constructor!(
-    TranslationInput,
-    [(language_id, String), (title, String)],
-    [(content, String)]
-);
-
-crate::struct_serde!(
-    TranslationInput,
-    required(language_id, "languageId"),
-    required(title, "title"),
-    optional(content, "content")
-);
 
 /// The description's name for \[`UpdateTranslationsInputTranslationInput`\]: numbered components are named after the one place that uses them; this name stays as an alias.
 #[deprecated]
 pub type TranslationInput1 = UpdateTranslationsInputTranslationInput;
 
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TranslationList {
-    pub draft: Option<Vec<ArticleTranslation>>,
-    pub published: Option<Vec<ArticleTranslation>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct TranslationList {
+        #[optional = "draft"]
+        pub draft: Option<Vec<ArticleTranslation>>,
+        #[optional = "published"]
+        pub published: Option<Vec<ArticleTranslation>>,
+    }
 }
 
-crate::struct_constructor!(
-    TranslationList,
-    [],
-    [
-        (draft, Vec::<ArticleTranslation>),
-        (published, Vec::<ArticleTranslation>)
-    ]
-);
-
-crate::struct_serde!(
-    TranslationList,
-    optional(draft, "draft"),
-    optional(published, "published")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`, at `.data.title`):
-///
-/// ```json
-/// {
-///   "languageId": "en",
-///   "title": "Getting Started"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TranslationTitle {
-    pub language_id: String,
-    pub title: String,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1categories~1{categoryId}/get/responses/200/content/application~1json/example`, at `.data.title`):
+    ///
+    /// ```json
+    /// {
+    ///   "languageId": "en",
+    ///   "title": "Getting Started"
+    /// }
+    /// ```
+    pub struct TranslationTitle {
+        #[required = "languageId"]
+        pub language_id: String,
+        #[required = "title"]
+        pub title: String,
+    }
 }
 
-crate::struct_constructor!(
-    TranslationTitle,
-    [(language_id, String), (title, String)],
-    []
-);
-
-crate::struct_serde!(
-    TranslationTitle,
-    required(language_id, "languageId"),
-    required(title, "title")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TwitterAttributes {
-    pub content: Option<Content>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub attachments: Option<Vec<File>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct TwitterAttributes {
+        #[optional = "content"]
+        pub content: Option<Content>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
+    }
 }
-
-crate::struct_constructor!(
-    TwitterAttributes,
-    [],
-    [
-        (content, Content),
-        (direction, AttributesDirection),
-        (attachments, Vec::<File>)
-    ]
-);
-
-crate::struct_serde!(
-    TwitterAttributes,
-    optional(content, "content"),
-    optional(direction, "direction"),
-    optional(attachments, "attachments")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type TwitterAttributesDirection = AttributesDirection;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TwitterConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `DirectMessage` or `Tweet`.
-    pub conversation_type: TwitterConversationConversationType,
-    pub contact_point_twitter_id: Option<String>,
-    pub end_user_twitter_id: Option<String>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub queue: Option<Queue>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct TwitterConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `DirectMessage` or `Tweet`.
+        #[required = "conversationType"]
+        pub conversation_type: TwitterConversationConversationType,
+        #[optional = "contactPointTwitterId"]
+        pub contact_point_twitter_id: Option<String>,
+        #[optional = "endUserTwitterId"]
+        pub end_user_twitter_id: Option<String>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    TwitterConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime),
-        (conversation_type, TwitterConversationConversationType)
-    ],
-    [
-        (contact_point_twitter_id, String),
-        (end_user_twitter_id, String),
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (queue, Queue),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    TwitterConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    required(conversation_type, "conversationType"),
-    optional(contact_point_twitter_id, "contactPointTwitterId"),
-    optional(end_user_twitter_id, "endUserTwitterId"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(queue, "queue"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]
 pub type TwitterConversationChannel = ConversationChannel;
 
-/// `DirectMessage` or `Tweet` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TwitterConversationConversationType {
-    DirectMessage,
-    Tweet,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl TwitterConversationConversationType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DirectMessage => "DirectMessage",
-            Self::Tweet => "Tweet",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `DirectMessage` or `Tweet` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum TwitterConversationConversationType {
+        DirectMessage = "DirectMessage",
+        Tweet = "Tweet",
     }
 }
-
-impl From<&str> for TwitterConversationConversationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DirectMessage" => Self::DirectMessage,
-            "Tweet" => Self::Tweet,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(TwitterConversationConversationType);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationDirection`. This name stays as an alias of it.
 #[deprecated]
@@ -19068,307 +12628,208 @@ pub type TwitterConversationDirection = ConversationDirection;
 #[deprecated]
 pub type TwitterConversationState = ConversationState;
 
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1anonymization~1request~1{requestId}/get/responses/401/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "message": "User is unauthorized to perform an underlying operation"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Unauthorized {
-    pub message: String,
-}
-
-crate::struct_constructor!(Unauthorized, [(message, String)], []);
-
-crate::struct_serde!(Unauthorized, required(message, "message"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1].error`):
-///
-/// ```json
-/// {
-///   "_type": "UnexpectedError",
-///   "channel": "kindlychat",
-///   "message": "Could not get availability for channel"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UnexpectedError {
-    pub channel: String,
-    pub message: String,
-}
-
-crate::struct_constructor!(UnexpectedError, [(channel, String), (message, String)], []);
-
-crate::struct_serde!(
-    UnexpectedError,
-    required(channel, "channel"),
-    required(message, "message")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnknownActivityType {}
-
-crate::struct_constructor!(UnknownActivityType, [], []);
-
-crate::struct_serde!(UnknownActivityType);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnknownAnonymizationType {}
-
-crate::struct_constructor!(UnknownAnonymizationType, [], []);
-
-crate::struct_serde!(UnknownAnonymizationType);
-
-/// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[1].field.operator`):
-///
-/// ```json
-/// {
-///   "_type": "Until",
-///   "timestamp": "2023-02-11T22:59:59.999Z"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Until {
-    pub timestamp: DateTime,
-}
-
-crate::struct_constructor!(Until, [(timestamp, DateTime)], []);
-
-crate::struct_serde!(Until, required(timestamp, "timestamp"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [],
-///   "additionalPhoneNumbers": [],
-///   "avatarUrl": "http://avatar.url",
-///   "displayName": "Alice Brown",
-///   "firstName": "Alice",
-///   "lastName": "Brown",
-///   "middleNames": [
-///     "Julia"
-///   ],
-///   "phoneNumber": "+551155256325"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UpdateAgentInput {
-    /// The agent's display name
-    pub display_name: String,
-    /// The agent's primary phone number
-    pub phone_number: Option<String>,
-    /// Additional email addresses for the agent
-    pub additional_emails: Option<Vec<String>>,
-    /// Additional phone numbers for the agent
-    pub additional_phone_numbers: Option<Vec<String>>,
-    /// The agent's first name
-    pub first_name: Option<String>,
-    /// The agent's last name
-    pub last_name: Option<String>,
-    /// The agent's middle names
-    pub middle_names: Option<Vec<String>>,
-    /// The url from which to load the agent's avatar
-    pub avatar_url: Option<String>,
-}
-
-crate::struct_constructor!(
-    UpdateAgentInput,
-    [(display_name, String)],
-    [
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String)
-    ]
-);
-
-crate::struct_serde!(
-    UpdateAgentInput,
-    required(display_name, "displayName"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1presence~1working-channel/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "channel": "Speak",
-///   "working": false
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UpdateAgentPresenceChannelInput {
-    /// One of `Email`, `InteractiveChat`, `Messaging` or `Speak`.
-    pub channel: UpdateAgentPresenceChannelInputChannel,
-    pub working: bool,
-}
-
-crate::struct_constructor!(
-    UpdateAgentPresenceChannelInput,
-    [
-        (channel, UpdateAgentPresenceChannelInputChannel),
-        (working, bool)
-    ],
-    []
-);
-
-crate::struct_serde!(
-    UpdateAgentPresenceChannelInput,
-    required(channel, "channel"),
-    required(working, "working")
-);
-
-/// `Email`, `InteractiveChat`, `Messaging` or `Speak` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAgentPresenceChannelInputChannel {
-    Email,
-    InteractiveChat,
-    Messaging,
-    Speak,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl UpdateAgentPresenceChannelInputChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "Email",
-            Self::InteractiveChat => "InteractiveChat",
-            Self::Messaging => "Messaging",
-            Self::Speak => "Speak",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1anonymization~1request~1{requestId}/get/responses/401/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "message": "User is unauthorized to perform an underlying operation"
+    /// }
+    /// ```
+    pub struct Unauthorized {
+        #[required = "message"]
+        pub message: String,
     }
 }
 
-impl From<&str> for UpdateAgentPresenceChannelInputChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "Email" => Self::Email,
-            "InteractiveChat" => Self::InteractiveChat,
-            "Messaging" => Self::Messaging,
-            "Speak" => Self::Speak,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1availability/get/responses/200/content/application~1json/example`, at `.data[1].error`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "UnexpectedError",
+    ///   "channel": "kindlychat",
+    ///   "message": "Could not get availability for channel"
+    /// }
+    /// ```
+    pub struct UnexpectedError {
+        #[required = "channel"]
+        pub channel: String,
+        #[required = "message"]
+        pub message: String,
     }
 }
 
-crate::string_enum_impls!(UpdateAgentPresenceChannelInputChannel);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1endusers~1{userId}/put/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "additionalEmails": [
-///     "alice@secondary.email"
-///   ],
-///   "additionalPhoneNumbers": [
-///     "+5566778899"
-///   ],
-///   "avatarUrl": "http://avatar.url",
-///   "displayName": "Alice Brown",
-///   "email": "alice@brown.com",
-///   "externalId": "#12345678",
-///   "firstName": "Alice",
-///   "lastName": "Brown",
-///   "middleNames": [
-///     "J."
-///   ],
-///   "phoneNumber": "+551155256325"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UpdateEndUserInput {
-    pub display_name: String,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub additional_emails: Option<Vec<String>>,
-    pub additional_phone_numbers: Option<Vec<String>>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub middle_names: Option<Vec<String>>,
-    pub avatar_url: Option<String>,
-    pub external_id: Option<String>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct UnknownActivityType {}
 }
 
-crate::struct_constructor!(
-    UpdateEndUserInput,
-    [(display_name, String)],
-    [
-        (email, String),
-        (phone_number, String),
-        (additional_emails, Vec::<String>),
-        (additional_phone_numbers, Vec::<String>),
-        (first_name, String),
-        (last_name, String),
-        (middle_names, Vec::<String>),
-        (avatar_url, String),
-        (external_id, String)
-    ]
-);
-
-crate::struct_serde!(
-    UpdateEndUserInput,
-    required(display_name, "displayName"),
-    optional(email, "email"),
-    optional(phone_number, "phoneNumber"),
-    optional(additional_emails, "additionalEmails"),
-    optional(additional_phone_numbers, "additionalPhoneNumbers"),
-    optional(first_name, "firstName"),
-    optional(last_name, "lastName"),
-    optional(middle_names, "middleNames"),
-    optional(avatar_url, "avatarUrl"),
-    optional(external_id, "externalId")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UpdateEndUserOutput {
-    pub data: EndUser,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct UnknownAnonymizationType {}
 }
 
-crate::struct_constructor!(UpdateEndUserOutput, [(data, EndUser)], []);
+crate::model_struct! {
+    /// Timestamp in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1search~1conversations/post/requestBody/content/application~1json/examples/Find conversations in a specific queue and with last activity until certain date/value`, at `.filters.conditions[1].field.operator`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Until",
+    ///   "timestamp": "2023-02-11T22:59:59.999Z"
+    /// }
+    /// ```
+    pub struct Until {
+        #[required = "timestamp"]
+        pub timestamp: DateTime,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents~1{agentId}/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [],
+    ///   "additionalPhoneNumbers": [],
+    ///   "avatarUrl": "http://avatar.url",
+    ///   "displayName": "Alice Brown",
+    ///   "firstName": "Alice",
+    ///   "lastName": "Brown",
+    ///   "middleNames": [
+    ///     "Julia"
+    ///   ],
+    ///   "phoneNumber": "+551155256325"
+    /// }
+    /// ```
+    pub struct UpdateAgentInput {
+        /// The agent's display name
+        #[required = "displayName"]
+        pub display_name: String,
+        /// The agent's primary phone number
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        /// Additional email addresses for the agent
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        /// Additional phone numbers for the agent
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        /// The agent's first name
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        /// The agent's last name
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        /// The agent's middle names
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        /// The url from which to load the agent's avatar
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1presence~1working-channel/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "channel": "Speak",
+    ///   "working": false
+    /// }
+    /// ```
+    pub struct UpdateAgentPresenceChannelInput {
+        /// One of `Email`, `InteractiveChat`, `Messaging` or `Speak`.
+        #[required = "channel"]
+        pub channel: UpdateAgentPresenceChannelInputChannel,
+        #[required = "working"]
+        pub working: bool,
+    }
+}
+
+crate::string_enum! {
+    /// `Email`, `InteractiveChat`, `Messaging` or `Speak` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum UpdateAgentPresenceChannelInputChannel {
+        Email = "Email",
+        InteractiveChat = "InteractiveChat",
+        Messaging = "Messaging",
+        Speak = "Speak",
+    }
+}
+
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1endusers~1{userId}/put/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "additionalEmails": [
+    ///     "alice@secondary.email"
+    ///   ],
+    ///   "additionalPhoneNumbers": [
+    ///     "+5566778899"
+    ///   ],
+    ///   "avatarUrl": "http://avatar.url",
+    ///   "displayName": "Alice Brown",
+    ///   "email": "alice@brown.com",
+    ///   "externalId": "#12345678",
+    ///   "firstName": "Alice",
+    ///   "lastName": "Brown",
+    ///   "middleNames": [
+    ///     "J."
+    ///   ],
+    ///   "phoneNumber": "+551155256325"
+    /// }
+    /// ```
+    pub struct UpdateEndUserInput {
+        #[required = "displayName"]
+        pub display_name: String,
+        #[optional = "email"]
+        pub email: Option<String>,
+        #[optional = "phoneNumber"]
+        pub phone_number: Option<String>,
+        #[optional = "additionalEmails"]
+        pub additional_emails: Option<Vec<String>>,
+        #[optional = "additionalPhoneNumbers"]
+        pub additional_phone_numbers: Option<Vec<String>>,
+        #[optional = "firstName"]
+        pub first_name: Option<String>,
+        #[optional = "lastName"]
+        pub last_name: Option<String>,
+        #[optional = "middleNames"]
+        pub middle_names: Option<Vec<String>>,
+        #[optional = "avatarUrl"]
+        pub avatar_url: Option<String>,
+        #[optional = "externalId"]
+        pub external_id: Option<String>,
+    }
+}
+
+crate::model_struct! {
+    pub struct UpdateEndUserOutput {
+        #[required = "data"]
+        pub data: EndUser,
+    }
+}
 
 impl From<EndUser> for UpdateEndUserOutput {
     /// The same as `UpdateEndUserOutput::new(data)`.
@@ -19377,58 +12838,42 @@ impl From<EndUser> for UpdateEndUserOutput {
     }
 }
 
-crate::struct_serde!(UpdateEndUserOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}/patch/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "ownedBy": "123e4567-e89b-12d3-a456-426614174000",
-///   "preRelease": false,
-///   "tags": {
-///     "add": [
-///       "tag-id-1"
-///     ]
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateKnowledgeArticleInput {
-    /// ID of the user who owns the article
-    pub owned_by: Option<String>,
-    pub tags: Option<TagsUpdateInput>,
-    /// Whether the article is only available in pre-release mode
-    pub pre_release: Option<bool>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}/patch/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "ownedBy": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "preRelease": false,
+    ///   "tags": {
+    ///     "add": [
+    ///       "tag-id-1"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct UpdateKnowledgeArticleInput {
+        /// ID of the user who owns the article
+        #[optional = "ownedBy"]
+        pub owned_by: Option<String>,
+        #[optional = "tags"]
+        pub tags: Option<TagsUpdateInput>,
+        /// Whether the article is only available in pre-release mode
+        #[optional = "preRelease"]
+        pub pre_release: Option<bool>,
+    }
 }
 
-crate::struct_constructor!(
-    UpdateKnowledgeArticleInput,
-    [],
-    [
-        (owned_by, String),
-        (tags, TagsUpdateInput),
-        (pre_release, bool)
-    ]
-);
-
-crate::struct_serde!(
-    UpdateKnowledgeArticleInput,
-    optional(owned_by, "ownedBy"),
-    optional(tags, "tags"),
-    optional(pre_release, "preRelease")
-);
-
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UpdateKnowledgeArticleOutput {
-    pub data: Article,
+crate::model_struct! {
+    pub struct UpdateKnowledgeArticleOutput {
+        #[required = "data"]
+        pub data: Article,
+    }
 }
-
-crate::struct_constructor!(UpdateKnowledgeArticleOutput, [(data, Article)], []);
 
 impl From<Article> for UpdateKnowledgeArticleOutput {
     /// The same as `UpdateKnowledgeArticleOutput::new(data)`.
@@ -19437,96 +12882,69 @@ impl From<Article> for UpdateKnowledgeArticleOutput {
     }
 }
 
-crate::struct_serde!(UpdateKnowledgeArticleOutput, required(data, "data"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}~1translations/patch/requestBody/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "translations": [
-///     {
-///       "content": "<p>Hello world</p>",
-///       "languageId": "en",
-///       "title": "My Article"
-///     }
-///   ]
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateTranslationsInput {
-    /// List of translations to create or update
-    pub translations: Option<Vec<UpdateTranslationsInputTranslationInput>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}~1translations/patch/requestBody/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "translations": [
+    ///     {
+    ///       "content": "<p>Hello world</p>",
+    ///       "languageId": "en",
+    ///       "title": "My Article"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct UpdateTranslationsInput {
+        /// List of translations to create or update
+        #[optional = "translations"]
+        pub translations: Option<Vec<UpdateTranslationsInputTranslationInput>>,
+    }
 }
 
-crate::struct_constructor!(
-    UpdateTranslationsInput,
-    [],
-    [(translations, Vec::<UpdateTranslationsInputTranslationInput>)]
-);
-
-crate::struct_serde!(
-    UpdateTranslationsInput,
-    optional(translations, "translations")
-);
-
-/// Component `TranslationInput1`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}~1translations/patch/requestBody/content/application~1json/example`, at `.translations[0]`):
-///
-/// ```json
-/// {
-///   "content": "<p>Hello world</p>",
-///   "languageId": "en",
-///   "title": "My Article"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UpdateTranslationsInputTranslationInput {
-    /// ISO language code (e.g. en, da, de)
-    pub language_id: String,
-    /// Title of the translation
-    pub title: String,
-    /// HTML content of the translation
-    pub content: Option<String>,
+crate::model_struct! {
+    /// Component `TranslationInput1`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1{articleId}~1translations/patch/requestBody/content/application~1json/example`, at `.translations[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "content": "<p>Hello world</p>",
+    ///   "languageId": "en",
+    ///   "title": "My Article"
+    /// }
+    /// ```
+    pub struct UpdateTranslationsInputTranslationInput {
+        /// ISO language code (e.g. en, da, de)
+        #[required = "languageId"]
+        pub language_id: String,
+        /// Title of the translation
+        #[required = "title"]
+        pub title: String,
+        /// HTML content of the translation
+        #[optional = "content"]
+        pub content: Option<String>,
+    }
 }
 
-crate::struct_constructor!(
-    UpdateTranslationsInputTranslationInput,
-    [(language_id, String), (title, String)],
-    [(content, String)]
-);
-
-crate::struct_serde!(
-    UpdateTranslationsInputTranslationInput,
-    required(language_id, "languageId"),
-    required(title, "title"),
-    optional(content, "content")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateTranslationsOutput {
-    /// Successfully upserted translations
-    pub data: Option<Vec<ArticleTranslation>>,
-    /// Errors for translations that failed
-    pub partial_errors: Option<Vec<TranslationError>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct UpdateTranslationsOutput {
+        /// Successfully upserted translations
+        #[optional = "data"]
+        pub data: Option<Vec<ArticleTranslation>>,
+        /// Errors for translations that failed
+        #[optional = "partialErrors"]
+        pub partial_errors: Option<Vec<TranslationError>>,
+    }
 }
-
-crate::struct_constructor!(
-    UpdateTranslationsOutput,
-    [],
-    [
-        (data, Vec::<ArticleTranslation>),
-        (partial_errors, Vec::<TranslationError>)
-    ]
-);
 
 impl UpdateTranslationsOutput {
     /// The `data` list, empty when the answer has none.
@@ -19535,60 +12953,46 @@ impl UpdateTranslationsOutput {
     }
 }
 
-crate::struct_serde!(
-    UpdateTranslationsOutput,
-    optional(data, "data"),
-    optional(partial_errors, "partialErrors")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UploadAttachmentsInput {
-    /// One or more image files to upload as article attachments. Each part must be a supported image format.
-    pub files: Option<Vec<Vec<u8>>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct UploadAttachmentsInput {
+        /// One or more image files to upload as article attachments. Each part must be a supported image format.
+        #[optional = "files"]
+        pub files: Option<Vec<Vec<u8>>>,
+    }
 }
 
-crate::struct_constructor!(UploadAttachmentsInput, [], [(files, Vec::<Vec<u8>>)]);
-
-crate::struct_serde!(UploadAttachmentsInput, optional(files, "files"));
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1attachments/post/responses/200/content/application~1json/examples/All succeeded/value`):
-///
-/// ```json
-/// {
-///   "data": [
-///     {
-///       "originalFilename": "logo.png",
-///       "url": "https://cdn.example.com/images/org-id/uuid.png"
-///     },
-///     {
-///       "originalFilename": "banner.jpg",
-///       "url": "https://cdn.example.com/images/org-id/uuid2.jpg"
-///     }
-///   ],
-///   "partialErrors": []
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UploadAttachmentsOutput {
-    /// Successfully uploaded attachments
-    pub data: Option<Vec<AttachmentResult>>,
-    /// Errors for attachments that failed
-    pub partial_errors: Option<Vec<AttachmentError>>,
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1knowledge~1articles~1attachments/post/responses/200/content/application~1json/examples/All succeeded/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": [
+    ///     {
+    ///       "originalFilename": "logo.png",
+    ///       "url": "https://cdn.example.com/images/org-id/uuid.png"
+    ///     },
+    ///     {
+    ///       "originalFilename": "banner.jpg",
+    ///       "url": "https://cdn.example.com/images/org-id/uuid2.jpg"
+    ///     }
+    ///   ],
+    ///   "partialErrors": []
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct UploadAttachmentsOutput {
+        /// Successfully uploaded attachments
+        #[optional = "data"]
+        pub data: Option<Vec<AttachmentResult>>,
+        /// Errors for attachments that failed
+        #[optional = "partialErrors"]
+        pub partial_errors: Option<Vec<AttachmentError>>,
+    }
 }
-
-crate::struct_constructor!(
-    UploadAttachmentsOutput,
-    [],
-    [
-        (data, Vec::<AttachmentResult>),
-        (partial_errors, Vec::<AttachmentError>)
-    ]
-);
 
 impl UploadAttachmentsOutput {
     /// The `data` list, empty when the answer has none.
@@ -19597,196 +13001,100 @@ impl UploadAttachmentsOutput {
     }
 }
 
-crate::struct_serde!(
-    UploadAttachmentsOutput,
-    optional(data, "data"),
-    optional(partial_errors, "partialErrors")
-);
-
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserAnonymizationType {}
-
-crate::struct_constructor!(UserAnonymizationType, [], []);
-
-crate::struct_serde!(UserAnonymizationType);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents~1presence/get/responses/200/content/application~1json/example`, at `[0]`):
-///
-/// ```json
-/// {
-///   "activeChannels": [
-///     "Email",
-///     "FacebookMessenger"
-///   ],
-///   "connectionStatus": "Online",
-///   "lastSeen": "2021-12-01T12:46:35.935",
-///   "presenceStatus": "Working",
-///   "requestTime": "2021-12-01T12:46:35.935",
-///   "userId": "d31a73fc-d67b-49ec-9534-1f36a0c4c906"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UserPresence {
-    pub user_id: String,
-    pub request_time: String,
-    pub last_seen: Option<String>,
-    /// One of `Away` or `Working`.
-    pub presence_status: Option<UserPresencePresenceStatus>,
-    /// One of `Offline` or `Online`.
-    pub connection_status: UserPresenceConnectionStatus,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub active_channels: Option<Vec<UserPresenceActiveChannelsItem>>,
+crate::model_struct! {
+    #[derive(Default)]
+    pub struct UserAnonymizationType {}
 }
 
-crate::struct_constructor!(
-    UserPresence,
-    [
-        (user_id, String),
-        (request_time, String),
-        (connection_status, UserPresenceConnectionStatus)
-    ],
-    [
-        (last_seen, String),
-        (presence_status, UserPresencePresenceStatus),
-        (active_channels, Vec::<UserPresenceActiveChannelsItem>)
-    ]
-);
-
-crate::struct_serde!(
-    UserPresence,
-    required(user_id, "userId"),
-    required(request_time, "requestTime"),
-    optional(last_seen, "lastSeen"),
-    optional(presence_status, "presenceStatus"),
-    required(connection_status, "connectionStatus"),
-    optional(active_channels, "activeChannels")
-);
-
-/// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserPresenceActiveChannelsItem {
-    WhatsApp,
-    Voicemail,
-    WidgetChat,
-    FacebookMessenger,
-    Twitter,
-    Email,
-    ContactForm,
-    Callback,
-    PstnPhone,
-    Sms,
-    Messenger,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl UserPresenceActiveChannelsItem {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsApp => "WhatsApp",
-            Self::Voicemail => "Voicemail",
-            Self::WidgetChat => "WidgetChat",
-            Self::FacebookMessenger => "FacebookMessenger",
-            Self::Twitter => "Twitter",
-            Self::Email => "Email",
-            Self::ContactForm => "ContactForm",
-            Self::Callback => "Callback",
-            Self::PstnPhone => "PstnPhone",
-            Self::Sms => "Sms",
-            Self::Messenger => "Messenger",
-            Self::Unknown(other) => other,
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents~1presence/get/responses/200/content/application~1json/example`, at `[0]`):
+    ///
+    /// ```json
+    /// {
+    ///   "activeChannels": [
+    ///     "Email",
+    ///     "FacebookMessenger"
+    ///   ],
+    ///   "connectionStatus": "Online",
+    ///   "lastSeen": "2021-12-01T12:46:35.935",
+    ///   "presenceStatus": "Working",
+    ///   "requestTime": "2021-12-01T12:46:35.935",
+    ///   "userId": "d31a73fc-d67b-49ec-9534-1f36a0c4c906"
+    /// }
+    /// ```
+    pub struct UserPresence {
+        #[required = "userId"]
+        pub user_id: String,
+        #[required = "requestTime"]
+        pub request_time: String,
+        #[optional = "lastSeen"]
+        pub last_seen: Option<String>,
+        /// One of `Away` or `Working`.
+        #[optional = "presenceStatus"]
+        pub presence_status: Option<UserPresencePresenceStatus>,
+        /// One of `Offline` or `Online`.
+        #[required = "connectionStatus"]
+        pub connection_status: UserPresenceConnectionStatus,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[optional = "activeChannels"]
+        pub active_channels: Option<Vec<UserPresenceActiveChannelsItem>>,
     }
 }
 
-impl From<&str> for UserPresenceActiveChannelsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "WhatsApp" => Self::WhatsApp,
-            "Voicemail" => Self::Voicemail,
-            "WidgetChat" => Self::WidgetChat,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "Twitter" => Self::Twitter,
-            "Email" => Self::Email,
-            "ContactForm" => Self::ContactForm,
-            "Callback" => Self::Callback,
-            "PstnPhone" => Self::PstnPhone,
-            "Sms" => Self::Sms,
-            "Messenger" => Self::Messenger,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::string_enum! {
+    /// `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum UserPresenceActiveChannelsItem {
+        WhatsApp = "WhatsApp",
+        Voicemail = "Voicemail",
+        WidgetChat = "WidgetChat",
+        FacebookMessenger = "FacebookMessenger",
+        Twitter = "Twitter",
+        Email = "Email",
+        ContactForm = "ContactForm",
+        Callback = "Callback",
+        PstnPhone = "PstnPhone",
+        Sms = "Sms",
+        Messenger = "Messenger",
     }
 }
 
-crate::string_enum_impls!(UserPresenceActiveChannelsItem);
-
-/// `Offline` or `Online` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserPresenceConnectionStatus {
-    Offline,
-    Online,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl UserPresenceConnectionStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Offline => "Offline",
-            Self::Online => "Online",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `Offline` or `Online` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum UserPresenceConnectionStatus {
+        Offline = "Offline",
+        Online = "Online",
     }
 }
 
-impl From<&str> for UserPresenceConnectionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Offline" => Self::Offline,
-            "Online" => Self::Online,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1presence/get/responses/200/content/application~1json/example`):
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "activeChannels": [
+    ///       "Email",
+    ///       "FacebookMessenger"
+    ///     ],
+    ///     "connectionStatus": "Online",
+    ///     "lastSeen": "2021-12-01T12:46:35.935",
+    ///     "presenceStatus": "Working",
+    ///     "requestTime": "2021-12-01T12:46:35.935",
+    ///     "userId": "ec7f7e7b-b437-32ce-8681-45f71d37b53c"
+    ///   }
+    /// }
+    /// ```
+    pub struct UserPresenceOutput {
+        #[required = "data"]
+        pub data: UserPresence,
     }
 }
-
-crate::string_enum_impls!(UserPresenceConnectionStatus);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1agents~1{agentId}~1presence/get/responses/200/content/application~1json/example`):
-///
-/// ```json
-/// {
-///   "data": {
-///     "activeChannels": [
-///       "Email",
-///       "FacebookMessenger"
-///     ],
-///     "connectionStatus": "Online",
-///     "lastSeen": "2021-12-01T12:46:35.935",
-///     "presenceStatus": "Working",
-///     "requestTime": "2021-12-01T12:46:35.935",
-///     "userId": "ec7f7e7b-b437-32ce-8681-45f71d37b53c"
-///   }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UserPresenceOutput {
-    pub data: UserPresence,
-}
-
-crate::struct_constructor!(UserPresenceOutput, [(data, UserPresence)], []);
 
 impl From<UserPresence> for UserPresenceOutput {
     /// The same as `UserPresenceOutput::new(data)`.
@@ -19795,134 +13103,77 @@ impl From<UserPresence> for UserPresenceOutput {
     }
 }
 
-crate::struct_serde!(UserPresenceOutput, required(data, "data"));
-
-/// `Away` or `Working` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserPresencePresenceStatus {
-    Away,
-    Working,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl UserPresencePresenceStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Away => "Away",
-            Self::Working => "Working",
-            Self::Unknown(other) => other,
-        }
+crate::string_enum! {
+    /// `Away` or `Working` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum UserPresencePresenceStatus {
+        Away = "Away",
+        Working = "Working",
     }
 }
 
-impl From<&str> for UserPresencePresenceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Away" => Self::Away,
-            "Working" => Self::Working,
-            other => Self::Unknown(other.to_string()),
-        }
+crate::model_struct! {
+    /// Component `UUIDField`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[2].field`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "UUIDField",
+    ///   "label": "Example queue",
+    ///   "value": "220ffe6a-3040-4ece-ae3a-c4c6d63ff3cc"
+    /// }
+    /// ```
+    pub struct UuidField {
+        #[required = "value"]
+        pub value: Uuid,
+        #[optional = "label"]
+        pub label: Option<String>,
     }
 }
 
-crate::string_enum_impls!(UserPresencePresenceStatus);
-
-/// Component `UUIDField`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1analytics~1records/post/responses/200/content/application~1json/examples/Metric Records Data Example/value`, at `.data[0].fields[2].field`):
-///
-/// ```json
-/// {
-///   "_type": "UUIDField",
-///   "label": "Example queue",
-///   "value": "220ffe6a-3040-4ece-ae3a-c4c6d63ff3cc"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UuidField {
-    pub value: Uuid,
-    pub label: Option<String>,
-}
-
-crate::struct_constructor!(UuidField, [(value, Uuid)], [(label, String)]);
-
-crate::struct_serde!(
-    UuidField,
-    required(value, "value"),
-    optional(label, "label")
-);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[2].error`):
-///
-/// ```json
-/// {
-///   "_type": "Validation",
-///   "id": "7fecdb7e-9e37-45ef-be5e-0c14d6687aa0",
-///   "message": "Member is neither Agent or Admin"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Validation {
-    pub id: Option<String>,
-    pub message: String,
-}
-
-crate::struct_constructor!(Validation, [(message, String)], [(id, String)]);
-
-crate::struct_serde!(Validation, optional(id, "id"), required(message, "message"));
-
-/// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
-///
-/// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "BasicAuth"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1webhooks/post/requestBody/content/application~1json/example`, at `.authorization`):
-///
-/// ```json
-/// {
-///   "_type": "BasicAuth",
-///   "password": "webhook_password",
-///   "username": "webhook_user"
-/// }
-/// ```
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum WebhookAuthorization {
-    BasicAuth(BasicAuth),
-    NoAuth,
-    TokenAuth(TokenAuth),
-    /// A `_type` this version of the crate does not know: the whole object as sent.
-    Unknown(serde_json::Value),
-}
-
-crate::tagged_union!(
-    WebhookAuthorization,
-    fields("BasicAuth", BasicAuth),
-    empty("NoAuth", NoAuth),
-    fields("TokenAuth", TokenAuth)
-);
-
-impl From<BasicAuth> for WebhookAuthorization {
-    fn from(value: BasicAuth) -> Self {
-        Self::BasicAuth(value)
+crate::model_struct! {
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1queues~1{queueId}~1members/patch/responses/200/content/application~1json/example`, at `.data[2].error`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "Validation",
+    ///   "id": "7fecdb7e-9e37-45ef-be5e-0c14d6687aa0",
+    ///   "message": "Member is neither Agent or Admin"
+    /// }
+    /// ```
+    pub struct Validation {
+        #[optional = "id"]
+        pub id: Option<String>,
+        #[required = "message"]
+        pub message: String,
     }
 }
 
-impl From<TokenAuth> for WebhookAuthorization {
-    fn from(value: TokenAuth) -> Self {
-        Self::TokenAuth(value)
+crate::tagged_union! {
+    /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
+    ///
+    /// One of 3 kinds, told apart by the object's `_type` key on the wire (`"_type": "BasicAuth"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1webhooks/post/requestBody/content/application~1json/example`, at `.authorization`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "BasicAuth",
+    ///   "password": "webhook_password",
+    ///   "username": "webhook_user"
+    /// }
+    /// ```
+    pub enum WebhookAuthorization {
+        BasicAuth(BasicAuth) = "BasicAuth",
+        NoAuth = "NoAuth",
+        TokenAuth(TokenAuth) = "TokenAuth",
     }
 }
 
@@ -19938,437 +13189,195 @@ impl WebhookAuthorization {
 /// Component `Webhook_Headers_Map_String_String`.
 pub type WebhookHeadersMapStringString = BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct WebhookSubscription {
-    /// The Webhook Subscription ID
-    pub id: Uuid,
-    /// The Webhook Subscription name
-    pub name: String,
-    /// The set of events this Webhook Subscription is subscribed to
+crate::model_struct! {
+    pub struct WebhookSubscription {
+        /// The Webhook Subscription ID
+        #[required = "id"]
+        pub id: Uuid,
+        /// The Webhook Subscription name
+        #[required = "name"]
+        pub name: String,
+        /// The set of events this Webhook Subscription is subscribed to
+        ///
+        /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
+        #[optional = "subscribedEvents"]
+        pub subscribed_events: Option<Vec<WebhookSubscriptionSubscribedEventsItem>>,
+        /// URL of the server that the webhook request should be sent to
+        #[required = "url"]
+        pub url: String,
+        #[required = "headers"]
+        pub headers: WebhookHeadersMapStringString,
+        /// Dixa generated secret key, used to sign the requests
+        #[required = "secretKey"]
+        pub secret_key: String,
+        /// Defines whether this Webhook Subscription is enabled or disabled
+        #[required = "enabled"]
+        pub enabled: bool,
+        /// Date when this Webhook Subscription was created
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// The ID of the user who created this Webhook Subscription
+        #[required = "createdBy"]
+        pub created_by: Uuid,
+        /// Date when this Webhook Subscription was last updated
+        #[required = "updatedAt"]
+        pub updated_at: DateTime,
+        /// The ID of the user who last updated this Webhook Subscription
+        #[required = "updatedBy"]
+        pub updated_by: Uuid,
+        #[optional = "filters"]
+        pub filters: Option<MapWebhookEventTypeFilters>,
+    }
+}
+
+crate::string_enum! {
+    /// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum WebhookSubscriptionInputEvents {
+        /// `SLAEvaluationVoided`
+        SlaEvaluationVoided = "SLAEvaluationVoided",
+        ConversationPending = "ConversationPending",
+        /// `SLAEvaluationBreached`
+        SlaEvaluationBreached = "SLAEvaluationBreached",
+        ConversationMessageAdded = "ConversationMessageAdded",
+        ConversationCustomAttributeUpdated = "ConversationCustomAttributeUpdated",
+        /// `SLAEvaluationAchieved`
+        SlaEvaluationAchieved = "SLAEvaluationAchieved",
+        ConversationAssigned = "ConversationAssigned",
+        ConversationMessageDeliveryDelivered = "ConversationMessageDeliveryDelivered",
+        ConversationMessageDeliveryInfo = "ConversationMessageDeliveryInfo",
+        ConversationTransferred = "ConversationTransferred",
+        ConversationEnqueued = "ConversationEnqueued",
+        AgentUnbannedEnduser = "AgentUnbannedEnduser",
+        TypingStarted = "TypingStarted",
+        ConversationCreated = "ConversationCreated",
+        ConversationUnassigned = "ConversationUnassigned",
+        ConversationOpen = "ConversationOpen",
+        ConversationAbandoned = "ConversationAbandoned",
+        ConversationClosed = "ConversationClosed",
+        ConversationMessageDeliveryFailed = "ConversationMessageDeliveryFailed",
+        ConversationTagAdded = "ConversationTagAdded",
+        ConversationNoteAdded = "ConversationNoteAdded",
+        AgentBannedEnduser = "AgentBannedEnduser",
+        ConversationEndUserReplaced = "ConversationEndUserReplaced",
+        ConversationMessageDeliverySeen = "ConversationMessageDeliverySeen",
+        AgentUnbannedIp = "AgentUnbannedIp",
+        ConversationMessageDeliverySent = "ConversationMessageDeliverySent",
+        AgentBannedIp = "AgentBannedIp",
+        ConversationTagRemoved = "ConversationTagRemoved",
+        ConversationRated = "ConversationRated",
+        /// `SLAEvaluationPending`
+        SlaEvaluationPending = "SLAEvaluationPending",
+        ConversationMessageDeliverySpamComplaint = "ConversationMessageDeliverySpamComplaint",
+        ConversationPendingExpired = "ConversationPendingExpired",
+    }
+}
+
+crate::string_enum! {
+    /// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
+    pub enum WebhookSubscriptionSubscribedEventsItem {
+        /// `SLAEvaluationVoided`
+        SlaEvaluationVoided = "SLAEvaluationVoided",
+        ConversationPending = "ConversationPending",
+        /// `SLAEvaluationBreached`
+        SlaEvaluationBreached = "SLAEvaluationBreached",
+        ConversationMessageAdded = "ConversationMessageAdded",
+        ConversationCustomAttributeUpdated = "ConversationCustomAttributeUpdated",
+        /// `SLAEvaluationAchieved`
+        SlaEvaluationAchieved = "SLAEvaluationAchieved",
+        ConversationAssigned = "ConversationAssigned",
+        ConversationMessageDeliveryDelivered = "ConversationMessageDeliveryDelivered",
+        ConversationMessageDeliveryInfo = "ConversationMessageDeliveryInfo",
+        ConversationTransferred = "ConversationTransferred",
+        ConversationEnqueued = "ConversationEnqueued",
+        AgentUnbannedEnduser = "AgentUnbannedEnduser",
+        TypingStarted = "TypingStarted",
+        ConversationCreated = "ConversationCreated",
+        ConversationUnassigned = "ConversationUnassigned",
+        ConversationOpen = "ConversationOpen",
+        ConversationAbandoned = "ConversationAbandoned",
+        ConversationClosed = "ConversationClosed",
+        ConversationMessageDeliveryFailed = "ConversationMessageDeliveryFailed",
+        ConversationTagAdded = "ConversationTagAdded",
+        ConversationNoteAdded = "ConversationNoteAdded",
+        AgentBannedEnduser = "AgentBannedEnduser",
+        ConversationEndUserReplaced = "ConversationEndUserReplaced",
+        ConversationMessageDeliverySeen = "ConversationMessageDeliverySeen",
+        AgentUnbannedIp = "AgentUnbannedIp",
+        ConversationMessageDeliverySent = "ConversationMessageDeliverySent",
+        AgentBannedIp = "AgentBannedIp",
+        ConversationTagRemoved = "ConversationTagRemoved",
+        ConversationRated = "ConversationRated",
+        /// `SLAEvaluationPending`
+        SlaEvaluationPending = "SLAEvaluationPending",
+        ConversationMessageDeliverySpamComplaint = "ConversationMessageDeliverySpamComplaint",
+        ConversationPendingExpired = "ConversationPendingExpired",
+    }
+}
+
+crate::model_struct! {
     ///
-    /// One of `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired`.
-    pub subscribed_events: Option<Vec<WebhookSubscriptionSubscribedEventsItem>>,
-    /// URL of the server that the webhook request should be sent to
-    pub url: String,
-    pub headers: WebhookHeadersMapStringString,
-    /// Dixa generated secret key, used to sign the requests
-    pub secret_key: String,
-    /// Defines whether this Webhook Subscription is enabled or disabled
-    pub enabled: bool,
-    /// Date when this Webhook Subscription was created
-    pub created_at: DateTime,
-    /// The ID of the user who created this Webhook Subscription
-    pub created_by: Uuid,
-    /// Date when this Webhook Subscription was last updated
-    pub updated_at: DateTime,
-    /// The ID of the user who last updated this Webhook Subscription
-    pub updated_by: Uuid,
-    pub filters: Option<MapWebhookEventTypeFilters>,
-}
-
-crate::struct_constructor!(
-    WebhookSubscription,
-    [
-        (id, Uuid),
-        (name, String),
-        (url, String),
-        (headers, WebhookHeadersMapStringString),
-        (secret_key, String),
-        (enabled, bool),
-        (created_at, DateTime),
-        (created_by, Uuid),
-        (updated_at, DateTime),
-        (updated_by, Uuid)
-    ],
-    [
-        (
-            subscribed_events,
-            Vec::<WebhookSubscriptionSubscribedEventsItem>
-        ),
-        (filters, MapWebhookEventTypeFilters)
-    ]
-);
-
-crate::struct_serde!(
-    WebhookSubscription,
-    required(id, "id"),
-    required(name, "name"),
-    optional(subscribed_events, "subscribedEvents"),
-    required(url, "url"),
-    required(headers, "headers"),
-    required(secret_key, "secretKey"),
-    required(enabled, "enabled"),
-    required(created_at, "createdAt"),
-    required(created_by, "createdBy"),
-    required(updated_at, "updatedAt"),
-    required(updated_by, "updatedBy"),
-    optional(filters, "filters")
-);
-
-/// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebhookSubscriptionInputEvents {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
-    ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
-    ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
-    ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
-    ConversationTransferred,
-    ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
-    ConversationCreated,
-    ConversationUnassigned,
-    ConversationOpen,
-    ConversationAbandoned,
-    ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
-    ConversationNoteAdded,
-    AgentBannedEnduser,
-    ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
-    AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
-    ConversationTagRemoved,
-    ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl WebhookSubscriptionInputEvents {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
-            Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
-            Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
-            Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
-            Self::ConversationTransferred => "ConversationTransferred",
-            Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
-            Self::ConversationCreated => "ConversationCreated",
-            Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationOpen => "ConversationOpen",
-            Self::ConversationAbandoned => "ConversationAbandoned",
-            Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
-            Self::ConversationNoteAdded => "ConversationNoteAdded",
-            Self::AgentBannedEnduser => "AgentBannedEnduser",
-            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
-            Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
-            Self::ConversationTagRemoved => "ConversationTagRemoved",
-            Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
-            Self::Unknown(other) => other,
-        }
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/WhatsApp message example/value`, at `.data[0].attributes`):
+    ///
+    /// ```json
+    /// {
+    ///   "_type": "WhatsAppAttributes",
+    ///   "attachments": [],
+    ///   "content": {
+    ///     "_type": "Text",
+    ///     "value": "WhatsApp message"
+    ///   },
+    ///   "direction": "Inbound"
+    /// }
+    /// ```
+    #[derive(Default)]
+    pub struct WhatsAppAttributes {
+        #[optional = "content"]
+        pub content: Option<Content>,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<AttributesDirection>,
+        #[optional = "attachments"]
+        pub attachments: Option<Vec<File>>,
     }
 }
-
-impl From<&str> for WebhookSubscriptionInputEvents {
-    fn from(value: &str) -> Self {
-        match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
-            "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
-            "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
-            "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
-            "ConversationTransferred" => Self::ConversationTransferred,
-            "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
-            "ConversationCreated" => Self::ConversationCreated,
-            "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationOpen" => Self::ConversationOpen,
-            "ConversationAbandoned" => Self::ConversationAbandoned,
-            "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
-            "ConversationNoteAdded" => Self::ConversationNoteAdded,
-            "AgentBannedEnduser" => Self::AgentBannedEnduser,
-            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
-            "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
-            "ConversationTagRemoved" => Self::ConversationTagRemoved,
-            "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(WebhookSubscriptionInputEvents);
-
-/// `SLAEvaluationVoided`, `ConversationPending`, `SLAEvaluationBreached`, `ConversationMessageAdded`, `ConversationCustomAttributeUpdated`, `SLAEvaluationAchieved`, `ConversationAssigned`, `ConversationMessageDeliveryDelivered`, `ConversationMessageDeliveryInfo`, `ConversationTransferred`, `ConversationEnqueued`, `AgentUnbannedEnduser`, `TypingStarted`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationMessageDeliveryFailed`, `ConversationTagAdded`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `ConversationMessageDeliverySeen`, `AgentUnbannedIp`, `ConversationMessageDeliverySent`, `AgentBannedIp`, `ConversationTagRemoved`, `ConversationRated`, `SLAEvaluationPending`, `ConversationMessageDeliverySpamComplaint` or `ConversationPendingExpired` on the wire; a value Dixa adds later decodes into `Unknown` and is sent back as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebhookSubscriptionSubscribedEventsItem {
-    /// `SLAEvaluationVoided`
-    SlaEvaluationVoided,
-    ConversationPending,
-    /// `SLAEvaluationBreached`
-    SlaEvaluationBreached,
-    ConversationMessageAdded,
-    ConversationCustomAttributeUpdated,
-    /// `SLAEvaluationAchieved`
-    SlaEvaluationAchieved,
-    ConversationAssigned,
-    ConversationMessageDeliveryDelivered,
-    ConversationMessageDeliveryInfo,
-    ConversationTransferred,
-    ConversationEnqueued,
-    AgentUnbannedEnduser,
-    TypingStarted,
-    ConversationCreated,
-    ConversationUnassigned,
-    ConversationOpen,
-    ConversationAbandoned,
-    ConversationClosed,
-    ConversationMessageDeliveryFailed,
-    ConversationTagAdded,
-    ConversationNoteAdded,
-    AgentBannedEnduser,
-    ConversationEndUserReplaced,
-    ConversationMessageDeliverySeen,
-    AgentUnbannedIp,
-    ConversationMessageDeliverySent,
-    AgentBannedIp,
-    ConversationTagRemoved,
-    ConversationRated,
-    /// `SLAEvaluationPending`
-    SlaEvaluationPending,
-    ConversationMessageDeliverySpamComplaint,
-    ConversationPendingExpired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-impl WebhookSubscriptionSubscribedEventsItem {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlaEvaluationVoided => "SLAEvaluationVoided",
-            Self::ConversationPending => "ConversationPending",
-            Self::SlaEvaluationBreached => "SLAEvaluationBreached",
-            Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationCustomAttributeUpdated => "ConversationCustomAttributeUpdated",
-            Self::SlaEvaluationAchieved => "SLAEvaluationAchieved",
-            Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationMessageDeliveryDelivered => "ConversationMessageDeliveryDelivered",
-            Self::ConversationMessageDeliveryInfo => "ConversationMessageDeliveryInfo",
-            Self::ConversationTransferred => "ConversationTransferred",
-            Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::TypingStarted => "TypingStarted",
-            Self::ConversationCreated => "ConversationCreated",
-            Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationOpen => "ConversationOpen",
-            Self::ConversationAbandoned => "ConversationAbandoned",
-            Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationMessageDeliveryFailed => "ConversationMessageDeliveryFailed",
-            Self::ConversationTagAdded => "ConversationTagAdded",
-            Self::ConversationNoteAdded => "ConversationNoteAdded",
-            Self::AgentBannedEnduser => "AgentBannedEnduser",
-            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::ConversationMessageDeliverySeen => "ConversationMessageDeliverySeen",
-            Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationMessageDeliverySent => "ConversationMessageDeliverySent",
-            Self::AgentBannedIp => "AgentBannedIp",
-            Self::ConversationTagRemoved => "ConversationTagRemoved",
-            Self::ConversationRated => "ConversationRated",
-            Self::SlaEvaluationPending => "SLAEvaluationPending",
-            Self::ConversationMessageDeliverySpamComplaint => {
-                "ConversationMessageDeliverySpamComplaint"
-            }
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for WebhookSubscriptionSubscribedEventsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "SLAEvaluationVoided" => Self::SlaEvaluationVoided,
-            "ConversationPending" => Self::ConversationPending,
-            "SLAEvaluationBreached" => Self::SlaEvaluationBreached,
-            "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationCustomAttributeUpdated" => Self::ConversationCustomAttributeUpdated,
-            "SLAEvaluationAchieved" => Self::SlaEvaluationAchieved,
-            "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationMessageDeliveryDelivered" => Self::ConversationMessageDeliveryDelivered,
-            "ConversationMessageDeliveryInfo" => Self::ConversationMessageDeliveryInfo,
-            "ConversationTransferred" => Self::ConversationTransferred,
-            "ConversationEnqueued" => Self::ConversationEnqueued,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "TypingStarted" => Self::TypingStarted,
-            "ConversationCreated" => Self::ConversationCreated,
-            "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationOpen" => Self::ConversationOpen,
-            "ConversationAbandoned" => Self::ConversationAbandoned,
-            "ConversationClosed" => Self::ConversationClosed,
-            "ConversationMessageDeliveryFailed" => Self::ConversationMessageDeliveryFailed,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
-            "ConversationNoteAdded" => Self::ConversationNoteAdded,
-            "AgentBannedEnduser" => Self::AgentBannedEnduser,
-            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "ConversationMessageDeliverySeen" => Self::ConversationMessageDeliverySeen,
-            "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationMessageDeliverySent" => Self::ConversationMessageDeliverySent,
-            "AgentBannedIp" => Self::AgentBannedIp,
-            "ConversationTagRemoved" => Self::ConversationTagRemoved,
-            "ConversationRated" => Self::ConversationRated,
-            "SLAEvaluationPending" => Self::SlaEvaluationPending,
-            "ConversationMessageDeliverySpamComplaint" => {
-                Self::ConversationMessageDeliverySpamComplaint
-            }
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-crate::string_enum_impls!(WebhookSubscriptionSubscribedEventsItem);
-
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1beta~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/examples/WhatsApp message example/value`, at `.data[0].attributes`):
-///
-/// ```json
-/// {
-///   "_type": "WhatsAppAttributes",
-///   "attachments": [],
-///   "content": {
-///     "_type": "Text",
-///     "value": "WhatsApp message"
-///   },
-///   "direction": "Inbound"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct WhatsAppAttributes {
-    pub content: Option<Content>,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<AttributesDirection>,
-    pub attachments: Option<Vec<File>>,
-}
-
-crate::struct_constructor!(
-    WhatsAppAttributes,
-    [],
-    [
-        (content, Content),
-        (direction, AttributesDirection),
-        (attachments, Vec::<File>)
-    ]
-);
-
-crate::struct_serde!(
-    WhatsAppAttributes,
-    optional(content, "content"),
-    optional(direction, "direction"),
-    optional(attachments, "attachments")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `AttributesDirection`. This name stays as an alias of it.
 #[deprecated]
 pub type WhatsAppAttributesDirection = AttributesDirection;
 
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct WhatsAppConversation {
-    pub id: i64,
-    pub requester_id: Uuid,
-    /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
-    pub channel: ConversationChannel,
-    pub created_at: DateTime,
-    /// One of `Inbound`, `Internal` or `Outbound`.
-    pub direction: Option<ConversationDirection>,
-    /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
-    pub state: Option<ConversationState>,
-    pub state_updated_at: Option<DateTime>,
-    pub assignment: Option<Assignment>,
-    pub queue: Option<Queue>,
-    pub link: Option<ConversationLink>,
-    pub custom_attributes: Option<Vec<CustomAttribute>>,
-    pub transport_expires_at: Option<DateTime>,
+crate::model_struct! {
+    pub struct WhatsAppConversation {
+        #[required = "id"]
+        pub id: i64,
+        #[required = "requesterId"]
+        pub requester_id: Uuid,
+        /// One of `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms` or `Messenger`.
+        #[required = "channel"]
+        pub channel: ConversationChannel,
+        #[required = "createdAt"]
+        pub created_at: DateTime,
+        /// One of `Inbound`, `Internal` or `Outbound`.
+        #[optional = "direction"]
+        pub direction: Option<ConversationDirection>,
+        /// One of `AwaitingPending`, `Closed`, `Open` or `Pending`.
+        #[optional = "state"]
+        pub state: Option<ConversationState>,
+        #[optional = "stateUpdatedAt"]
+        pub state_updated_at: Option<DateTime>,
+        #[optional = "assignment"]
+        pub assignment: Option<Assignment>,
+        #[optional = "queue"]
+        pub queue: Option<Queue>,
+        #[optional = "link"]
+        pub link: Option<ConversationLink>,
+        #[optional = "customAttributes"]
+        pub custom_attributes: Option<Vec<CustomAttribute>>,
+        #[optional = "transportExpiresAt"]
+        pub transport_expires_at: Option<DateTime>,
+    }
 }
-
-crate::struct_constructor!(
-    WhatsAppConversation,
-    [
-        (id, i64),
-        (requester_id, Uuid),
-        (channel, ConversationChannel),
-        (created_at, DateTime)
-    ],
-    [
-        (direction, ConversationDirection),
-        (state, ConversationState),
-        (state_updated_at, DateTime),
-        (assignment, Assignment),
-        (queue, Queue),
-        (link, ConversationLink),
-        (custom_attributes, Vec::<CustomAttribute>),
-        (transport_expires_at, DateTime)
-    ]
-);
-
-crate::struct_serde!(
-    WhatsAppConversation,
-    required(id, "id"),
-    required(requester_id, "requesterId"),
-    required(channel, "channel"),
-    required(created_at, "createdAt"),
-    optional(direction, "direction"),
-    optional(state, "state"),
-    optional(state_updated_at, "stateUpdatedAt"),
-    optional(assignment, "assignment"),
-    optional(queue, "queue"),
-    optional(link, "link"),
-    optional(custom_attributes, "customAttributes"),
-    optional(transport_expires_at, "transportExpiresAt")
-);
 
 /// Renamed: the same values under the same field name of other types share one type, `ConversationChannel`. This name stays as an alias of it.
 #[deprecated]

@@ -6,6 +6,7 @@ mod constructor;
 mod datetime;
 pub mod drift;
 mod fields;
+mod model_struct;
 mod string_enum;
 mod tagged;
 mod union;

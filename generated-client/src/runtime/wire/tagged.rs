@@ -538,18 +538,16 @@ mod tests {
     use serde::Serialize;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    struct Email {
+    pub struct Email {
         subject: String,
     }
 
-    #[derive(Debug, Clone, PartialEq)]
-    enum Channel {
-        Email(Email),
-        NoAuth,
-        Unknown(Value),
+    crate::tagged_union! {
+        pub enum Channel {
+            Email(Email) = "Email",
+            NoAuth = "NoAuth",
+        }
     }
-
-    crate::tagged_union!(Channel, fields("Email", Email), empty("NoAuth", NoAuth));
 
     fn email() -> Channel {
         Channel::Email(Email {

@@ -1,42 +1,69 @@
-//! `Serialize`, `Deserialize` and the tag match of the generated tagged unions:
-//! [`tagged_union!`](crate::tagged_union), one declaration per union in which each tag
-//! string is written once.
+//! The generated tagged unions: [`tagged_union!`](crate::tagged_union), one declaration
+//! per union in which each variant and its tag string are written once, and the
+//! `Serialize`, `Deserialize`, tag match and `From` impls that it derives from them.
 
 use super::TAG_KEY;
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, Serializer};
 
-/// Implements `Serialize`, `Deserialize` and [`TaggedUnion`](super::TaggedUnion) for a
-/// generated `enum` from its variants' tags:
+/// A generated tagged union, declared once: the `enum`, its `Serialize`, `Deserialize`
+/// and [`TaggedUnion`](super::TaggedUnion) impls, and `From<Payload>` for each variant
+/// with a payload:
 ///
 /// ```ignore
-/// pub enum Channel {
-///     Email(Email),
-///     NoAuth,
-///     Unknown(serde_json::Value),
+/// crate::tagged_union! {
+///     /// One of 2 kinds, ...
+///     pub enum Channel {
+///         Email(Email) = "Email",
+///         NoAuth = "NoAuth",
+///     }
 /// }
-///
-/// crate::tagged_union!(Channel, fields("Email", Email), empty("NoAuth", NoAuth));
 /// ```
 ///
-/// - `fields(tag, Variant)`: a variant with one payload, whose keys are the rest of the
-///   object (`{"_type": "Email", "subject": "Hi"}`).
-/// - `empty(tag, Variant)`: a variant without fields (`{"_type": "NoAuth"}`); keys sent
-///   with it are skipped.
+/// - `Variant(Payload) = "tag"`: a variant with one payload, whose keys are the rest of
+///   the object (`{"_type": "Email", "subject": "Hi"}`); `Channel` gets
+///   `From<Payload>`.
+/// - `Variant = "tag"`: a variant without fields (`{"_type": "NoAuth"}`); keys sent with
+///   it are skipped.
 ///
-/// The enum must end with `Unknown(serde_json::Value)`: any other tag decodes into it,
-/// the whole object as sent, and is re-encoded unchanged. Encoding writes the tag first.
+/// A union whose variants share a payload type starts with `#[without_from]`: no
+/// `From` impl (the generator writes those that apply).
+///
+/// The enum gets `#[derive(Debug, Clone, PartialEq)]`, `#[non_exhaustive]` and a last
+/// variant `Unknown(serde_json::Value)`: any other tag decodes into it, the whole object
+/// as sent, and is re-encoded unchanged. Encoding writes the tag first. Variants are not
+/// boxed: decoding would pay one allocation per value for a smaller enum, and the
+/// payloads are read far more often than moved.
 ///
 /// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
 /// change in any release.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! tagged_union {
-    ($name:ident $(, $shape:ident($tag:literal, $variant:ident))* $(,)?) => {
+    (#[without_from] $($declaration:tt)*) => {
+        $crate::tagged_union!(@union $($declaration)*);
+    };
+    (
+        @union
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($(#[$variant_attr:meta])* $variant:ident $(($payload:ident $(,)?))? = $tag:literal,)*
+        }
+    ) => {
+        $(#[$attr])*
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$variant_attr])* $variant $(($payload))?,)*
+            /// A `_type` this version of the crate does not know: the whole object as sent.
+            Unknown(serde_json::Value),
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    $($crate::tagged_union!(@pattern $shape $name $variant value) => {
-                        $crate::tagged_union!(@write $shape serializer, $tag, value)
+                    $($crate::tagged_union!(@pattern $name $variant $(($payload))? value) => {
+                        $crate::tagged_union!(@write serializer, $tag, $(($payload))? value)
                     })*
                     $name::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
                 }
@@ -53,7 +80,7 @@ macro_rules! tagged_union {
                 // Each arm a `match` rather than a `?`: the `?` desugaring is what type
                 // checking spends most on in a body this small.
                 match tag {
-                    $($tag => $crate::tagged_union!(@read $shape content, $name $variant),)*
+                    $($tag => $crate::tagged_union!(@read content, $name $variant $(($payload))?),)*
                     _ => match content.unknown() {
                         Ok(value) => {
                             $crate::runtime::wire::drift::unknown_variant(stringify!($name), tag);
@@ -71,25 +98,47 @@ macro_rules! tagged_union {
             }
         }
     };
-    (@pattern fields $name:ident $variant:ident $value:ident) => { $name::$variant($value) };
-    (@pattern empty $name:ident $variant:ident $value:ident) => { $name::$variant };
-    (@write fields $serializer:ident, $tag:literal, $value:ident) => {
+    (@pattern $name:ident $variant:ident ($payload:ident) $value:ident) => { $name::$variant($value) };
+    (@pattern $name:ident $variant:ident $value:ident) => { $name::$variant };
+    (@write $serializer:ident, $tag:literal, ($payload:ident) $value:ident) => {
         $crate::runtime::wire::serialize_variant($serializer, $tag, $value)
     };
-    (@write empty $serializer:ident, $tag:literal, $value:ident) => {
+    (@write $serializer:ident, $tag:literal, $value:ident) => {
         $crate::runtime::wire::serialize_tag_only($serializer, $tag)
     };
-    (@read fields $content:ident, $name:ident $variant:ident) => {
+    (@read $content:ident, $name:ident $variant:ident ($payload:ident)) => {
         match $content.fields() {
             Ok(fields) => Ok($name::$variant(fields)),
             Err(error) => Err(error),
         }
     };
-    (@read empty $content:ident, $name:ident $variant:ident) => {
+    (@read $content:ident, $name:ident $variant:ident) => {
         match $content.nothing() {
             Ok(()) => Ok($name::$variant),
             Err(error) => Err(error),
         }
+    };
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($(#[$variant_attr:meta])* $variant:ident $(($payload:ident $(,)?))? = $tag:literal,)*
+        }
+    ) => {
+        $crate::tagged_union!(
+            @union
+            $(#[$attr])*
+            pub enum $name {
+                $($(#[$variant_attr])* $variant $(($payload))? = $tag,)*
+            }
+        );
+
+        $($(
+            impl From<$payload> for $name {
+                fn from(value: $payload) -> Self {
+                    Self::$variant(value)
+                }
+            }
+        )?)*
     };
 }
 
@@ -272,24 +321,22 @@ mod tests {
     use serde_json::{Value, json};
 
     #[derive(Debug, Clone, PartialEq)]
-    struct Email {
+    pub struct Email {
         subject: String,
     }
 
     crate::struct_serde!(Email, required(subject, "subject"));
 
-    #[derive(Debug, Clone, PartialEq)]
-    enum Channel {
-        Email(Email),
-        NoAuth,
-        Unknown(Value),
+    crate::tagged_union! {
+        pub enum Channel {
+            Email(Email) = "Email",
+            NoAuth = "No-Auth",
+        }
     }
-
-    crate::tagged_union!(Channel, fields("Email", Email), empty("No-Auth", NoAuth));
 
     #[test]
     fn one_declaration_encodes_and_decodes_each_variant() {
-        let email = Channel::Email(Email {
+        let email = Channel::from(Email {
             subject: "Hi".into(),
         });
         for (value, text) in [
@@ -314,12 +361,13 @@ mod tests {
 
     #[test]
     fn a_payload_that_is_not_an_object_is_an_encoding_error_naming_the_tag() {
-        #[derive(Debug)]
-        enum Odd {
-            Number(u8),
-            Unknown(Value),
+        type Number = u8;
+        crate::tagged_union! {
+            #[without_from]
+            pub enum Odd {
+                Number(Number) = "Number",
+            }
         }
-        crate::tagged_union!(Odd, fields("Number", Number));
         let err = serde_json::to_string(&Odd::Number(3)).unwrap_err();
         assert_eq!(
             err.to_string(),
