@@ -104,7 +104,8 @@ pub fn messages(fetched: &Fetched, version: &str, dest: &str, verbose: bool) -> 
                     format!("  sha256 {old_sha256} -> {new_sha256}"),
                     format!(
                         "next: `cargo xtask codegen --version {version}`, then review the \
-                         diffs of generated-client/src/generated/{version}/ and the snapshots"
+                         diffs of generated-client/ (the code, the API surface, the example \
+                         table and CHANGELOG.md)"
                     ),
                 ]);
             }

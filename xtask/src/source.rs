@@ -84,22 +84,20 @@ fn replace_string_keeping_decor(
 mod tests {
     use super::*;
 
-    const PINNED: &str = "4ce69e044044e69d297c4bc7580d70631c0e676a428e90eeb79b570f9358ba1b";
+    /// A well-formed sha256 (any would do).
+    const SOME_SHA256: &str = "4ce69e044044e69d297c4bc7580d70631c0e676a428e90eeb79b570f9358ba1b";
 
+    /// Each committed pin parses (its hash is whatever the last `--update-pin` wrote: an
+    /// update edits nothing here).
     #[test]
     fn the_committed_source_tomls_parse() {
         let beta = SpecSource::parse(include_str!("../../spec/beta/source.toml"))
             .expect("spec/beta/source.toml parses");
-        assert_eq!(beta.sha256, PINNED);
         assert!(beta.url.starts_with("https://"));
         assert_eq!(beta.mirrors, ["../shared/dixa-spec/dixa-api.beta.yaml"]);
 
         let v1 = SpecSource::parse(include_str!("../../spec/v1/source.toml"))
             .expect("spec/v1/source.toml parses");
-        assert_eq!(
-            v1.sha256,
-            "b644cd08ce83b7cfa37aaca99cada9b87307df141bf0a80d94aebf66b92ae332"
-        );
         assert!(v1.url.starts_with("https://"));
         assert_eq!(v1.mirrors, ["../shared/dixa-spec/dixa-api.v1.json"]);
     }
@@ -112,7 +110,7 @@ mod tests {
 
     #[test]
     fn an_unknown_key_is_rejected() {
-        let text = format!("url = \"x\"\nsha256 = \"{PINNED}\"\nmirror = []\n");
+        let text = format!("url = \"x\"\nsha256 = \"{SOME_SHA256}\"\nmirror = []\n");
         let err = SpecSource::parse(&text).unwrap_err();
         assert!(err.contains("mirror"), "{err}");
     }
@@ -141,7 +139,7 @@ mod tests {
     #[test]
     fn rewriting_without_a_url_keeps_the_url() {
         let text =
-            format!("url = \"https://a.test/x\" # the portal\nsha256 = \"{PINNED}\" # pin\n");
+            format!("url = \"https://a.test/x\" # the portal\nsha256 = \"{SOME_SHA256}\" # pin\n");
         let rewritten = pin_rewritten(&text, &"b".repeat(64), None).unwrap();
         assert_eq!(
             rewritten,

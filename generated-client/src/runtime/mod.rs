@@ -85,6 +85,7 @@ mod pagination;
 mod params;
 #[cfg(feature = "client")]
 mod rate;
+#[cfg(feature = "client")]
 mod rate_limit;
 #[cfg(feature = "redis")]
 mod redis_limit;
