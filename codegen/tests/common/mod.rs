@@ -6,7 +6,6 @@
 
 use dixa_codegen::{Generated, paths};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -80,16 +79,4 @@ fn output<'g>(generated: &'g Generated, path: &str) -> &'g str {
         .find(|f| f.path == path)
         .unwrap_or_else(|| panic!("no {path} among the outputs"));
     &file.contents
-}
-
-/// The xtask's rules for a nested cargo, shared as a file (it uses only `std`).
-#[path = "../../../xtask/src/cargo_env.rs"]
-#[allow(dead_code)]
-mod cargo_env;
-
-/// A `cargo` command for a nested build, without the variables cargo set for this
-/// test (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`...): build scripts that watch them
-/// (ring's does) would rerun, and the next build from a shell would rerun them again.
-pub fn cargo() -> Command {
-    cargo_env::cargo()
 }

@@ -1,49 +1,24 @@
 //! `cargo xtask codegen --spec FILE` on a bad description: a non-zero exit, the JSON
 //! pointer of the problem on stderr, and no panic.
 //!
-//! Runs `cargo run -p xtask` in the target directory of this test run, so xtask is
-//! built once next to everything else (cargo does not hold the build lock while tests
-//! run). `--check` makes sure the run can never rewrite the checkout, even if the
-//! generator wrongly accepted the file: the description is rejected before either mode
-//! looks at the generated files.
+//! Runs the xtask binary cargo built for these tests (`CARGO_BIN_EXE_xtask`), the one
+//! `cargo xtask` runs. `--check` makes sure the run can never rewrite the checkout, even
+//! if the generator wrongly accepted the file: the description is rejected before either
+//! mode looks at the generated files.
 
-mod common;
-
-use std::path::{Path, PathBuf};
-
-/// The target directory this test binary was built in (`<target>/debug/deps/<test>`).
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("path of the test binary");
-    exe.ancestors()
-        .nth(3)
-        .expect("the test binary is inside <target>/<profile>/deps")
-        .to_path_buf()
-}
+use std::path::Path;
+use std::process::Command;
 
 /// Runs `cargo xtask codegen --check --version beta --spec <spec>`; returns (success,
 /// stderr).
 fn xtask_codegen(spec_text: &str, file_name: &str) -> (bool, String) {
     let spec = Path::new(env!("CARGO_TARGET_TMPDIR")).join(file_name);
     std::fs::write(&spec, spec_text).expect("write the bad description");
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let output = common::cargo()
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .args([
-            "run",
-            "--quiet",
-            "-p",
-            "xtask",
-            "--",
-            "codegen",
-            "--check",
-            "--version",
-            "beta",
-            "--spec",
-        ])
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--check", "--version", "beta", "--spec"])
         .arg(&spec)
         .output()
-        .expect("run cargo");
+        .expect("run the xtask");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     (output.status.success(), stderr)
 }
