@@ -50,6 +50,9 @@ fn remove(value: &mut Value, key: &str) {
 }
 
 /// Every mutation: the additive kinds, the wire-only kinds, then the breaking kinds.
+///
+/// Long on purpose: it is one table, a row per kind of change with its expected impact
+/// next to it, which reads best as one list.
 pub fn catalogue() -> Vec<Mutation> {
     vec![
         Mutation {
