@@ -46,14 +46,15 @@ enum Piece {
 
 const MODEL_PARTS: usize = 3;
 
-/// The order the workers take pieces in: `models.rs` first, so that its parts' rustfmt,
-/// the longest, starts while the other files are still being printed.
+/// The order the workers take pieces in: `operations.rs` first, so that its rustfmt, the
+/// longest (rustfmt sees little of `models.rs`: [`rustfmt`]), runs while the rest is
+/// printed.
 const WORK_ORDER: [Piece; MODEL_PARTS + 3] = [
+    Piece::Operations,
+    Piece::PrismCalls,
     Piece::Models { part: 0 },
     Piece::Models { part: 1 },
     Piece::Models { part: 2 },
-    Piece::Operations,
-    Piece::PrismCalls,
     Piece::RoundtripTable,
 ];
 
