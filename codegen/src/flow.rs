@@ -162,8 +162,7 @@ pub fn api_changes(
     let surface_file = paths::api_surface(version);
     let surface_path = root.join(&surface_file);
     let committed = match std::fs::read_to_string(&surface_path) {
-        Ok(text) => Surface::from_json_lines(&text)
-            .map_err(|e| FlowError::Files(format!("{}: {e}", surface_path.display())))?,
+        Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(ApiChanges {
                 version: version.to_string(),
@@ -177,10 +176,9 @@ pub fn api_changes(
         .files
         .iter()
         .find(|f| f.path == surface_file)
-        .map(|f| Surface::from_json_lines(&f.contents))
-        .transpose()
-        .map_err(FlowError::Files)?
-        .unwrap_or_default();
+        .map_or("", |f| f.contents.as_str());
+    let (committed, new) = Surface::read_pair(&committed, new)
+        .map_err(|e| FlowError::Files(format!("{}: {e}", surface_path.display())))?;
     Ok(ApiChanges {
         version: version.to_string(),
         crate_version: crate_version(root)?,

@@ -11,6 +11,7 @@ mod models;
 mod operations;
 mod prism_calls;
 mod roundtrip;
+mod rustfmt;
 mod struct_api;
 mod types;
 mod union_api;
@@ -45,14 +46,15 @@ enum Piece {
 
 const MODEL_PARTS: usize = 3;
 
-/// The order the workers take pieces in: `models.rs` first, so that its parts' rustfmt,
-/// the longest, starts while the other files are still being printed.
+/// The order the workers take pieces in: `operations.rs` first, so that its rustfmt, the
+/// longest (rustfmt sees little of `models.rs`: [`rustfmt`]), runs while the rest is
+/// printed.
 const WORK_ORDER: [Piece; MODEL_PARTS + 3] = [
+    Piece::Operations,
+    Piece::PrismCalls,
     Piece::Models { part: 0 },
     Piece::Models { part: 1 },
     Piece::Models { part: 2 },
-    Piece::Operations,
-    Piece::PrismCalls,
     Piece::RoundtripTable,
 ];
 
@@ -140,7 +142,7 @@ pub fn emit(
     // generator's binary decides them), and rustfmt's for each file (rustfmt decides).
     let pretty_cache = cache.map(|dir| FormatCache::new(dir, generator_identity()));
     let pretty_cache = pretty_cache.as_ref();
-    let cache = cache.map(|dir| FormatCache::new(dir, rustfmt_identity()));
+    let cache = cache.map(|dir| FormatCache::new(dir, rustfmt::identity()));
     let cache = cache.as_ref();
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -195,9 +197,9 @@ pub fn emit(
             let thread = scope.spawn(move || match cache {
                 Some(cache) => match cache.get(&key, &source) {
                     Some(hit) => Ok(hit),
-                    None => rustfmt(&source).inspect(|out| cache.put(&key, &source, out)),
+                    None => rustfmt::format(&source).inspect(|out| cache.put(&key, &source, out)),
                 },
-                None => rustfmt(&source),
+                None => rustfmt::format(&source),
             });
             formatting.push((index, path, edges, thread));
         }
@@ -305,73 +307,4 @@ fn generator_identity() -> String {
 fn file_stamp(path: &std::path::Path) -> Option<String> {
     let metadata = std::fs::metadata(path).ok()?;
     Some(format!("{} {:?}", metadata.len(), metadata.modified().ok()))
-}
-
-/// `$RUSTFMT`, else the `rustfmt` beside the cargo that runs us (`$CARGO`, set by
-/// `cargo run`, `cargo test` and `cargo bench`): the toolchain's own binary, which skips
-/// rustup's proxy (about 10 ms per call), else `rustfmt` from `PATH`.
-fn rustfmt_program() -> std::ffi::OsString {
-    if let Some(rustfmt) = std::env::var_os("RUSTFMT") {
-        return rustfmt;
-    }
-    let beside_cargo = std::env::var_os("CARGO").map(|cargo| {
-        std::path::Path::new(&cargo)
-            .with_file_name(format!("rustfmt{}", std::env::consts::EXE_SUFFIX))
-    });
-    match beside_cargo {
-        Some(path) if path.is_file() => path.into_os_string(),
-        _ => "rustfmt".into(),
-    }
-}
-
-/// Runs `rustfmt` (from the active toolchain) over one file's text.
-/// Which rustfmt runs, as a cache key: the program, its options, and (when it can be
-/// found) its file's size and modification time, which change with a new toolchain.
-fn rustfmt_identity() -> String {
-    let program = rustfmt_program();
-    let file = std::path::Path::new(&program);
-    let found = if file.is_file() {
-        Some(file.to_path_buf())
-    } else {
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join(&program))
-                .find(|candidate| candidate.is_file())
-        })
-    };
-    let stamp = found.as_deref().and_then(file_stamp).unwrap_or_default();
-    format!("{} {RUSTFMT_ARGS:?} {stamp}", program.to_string_lossy())
-}
-
-const RUSTFMT_ARGS: [&str; 4] = ["--edition", "2024", "--config", "newline_style=Unix"];
-
-fn rustfmt(source: &str) -> Result<String, String> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
-    let mut child = Command::new(rustfmt_program())
-        .args(RUSTFMT_ARGS)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`")
-        })?;
-    let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
-    // Write from another thread: rustfmt may fill its stdout pipe before reading all input.
-    let input = source.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().map_err(|e| e.to_string())?;
-    writer
-        .join()
-        .map_err(|_| "rustfmt input thread panicked".to_string())?
-        .map_err(|e| e.to_string())?;
-    if !output.status.success() {
-        return Err(format!(
-            "rustfmt failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    String::from_utf8(output.stdout).map_err(|e| e.to_string())
 }

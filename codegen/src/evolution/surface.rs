@@ -56,6 +56,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// How the first line of the file starts.
+const HEADER_START: &str = r#"{"@generated""#;
+
 /// The first line of the file.
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -125,15 +128,36 @@ impl Surface {
 
     /// Reads [`Surface::to_json_lines`]'s output; `Err` names the bad line.
     pub fn from_json_lines(text: &str) -> Result<Surface, String> {
+        Surface::read(text, true)
+    }
+
+    /// The two files' surfaces, read only as far as needed to compare them: when their
+    /// item lines are the same text (a re-run, or a description change that leaves the API
+    /// alone), only their headers are read, and neither holds items.
+    pub fn read_pair(committed: &str, new: &str) -> Result<(Surface, Surface), String> {
+        fn items(text: &str) -> impl Iterator<Item = &str> {
+            text.lines().filter(|line| !line.starts_with(HEADER_START))
+        }
+        let with_items = !items(committed).eq(items(new));
+        Ok((
+            Surface::read(committed, with_items)?,
+            Surface::read(new, with_items).map_err(|e| format!("the generated surface, {e}"))?,
+        ))
+    }
+
+    fn read(text: &str, with_items: bool) -> Result<Surface, String> {
         let mut surface = Surface::default();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
-            if line.starts_with(r#"{"@generated""#) {
+            if line.starts_with(HEADER_START) {
                 let header: Header =
                     serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
                 surface.description_sha256 = header.description_sha256;
+                continue;
+            }
+            if !with_items {
                 continue;
             }
             let item: Item =
@@ -452,4 +476,41 @@ fn param_pointer(json: &Value, op_pointer: &str, wire: &str) -> String {
         }
     }
     op_pointer.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surface(sha: &str, items: &[&str]) -> Surface {
+        let mut surface = Surface {
+            description_sha256: Some(sha.to_string()),
+            ..Surface::default()
+        };
+        for item in items {
+            let (rust, wire, pointer) = (String::new(), String::new(), "#".to_string());
+            surface.push(item.to_string(), rust, wire, pointer);
+        }
+        surface
+    }
+
+    #[test]
+    fn a_pair_with_the_same_items_is_read_by_its_headers() {
+        let old = surface("aaa", &["struct A", "field A.b"]).to_json_lines();
+        let new = surface("bbb", &["struct A", "field A.b"]).to_json_lines();
+        let (old, new) = Surface::read_pair(&old, &new).expect("both read");
+        assert!(old.items.is_empty() && new.items.is_empty());
+        assert_eq!(old.description_sha256.as_deref(), Some("aaa"));
+        assert_eq!(new.description_sha256.as_deref(), Some("bbb"));
+    }
+
+    #[test]
+    fn a_pair_whose_items_differ_is_read_whole() {
+        let old = surface("aaa", &["struct A"]).to_json_lines();
+        let new = surface("bbb", &["struct A", "field A.b"]).to_json_lines();
+        let (old, new) = Surface::read_pair(&old, &new).expect("both read");
+        assert_eq!(old.items.len(), 1);
+        assert_eq!(new.items.len(), 2);
+        assert_eq!(Surface::from_json_lines(&new.to_json_lines()), Ok(new));
+    }
 }
