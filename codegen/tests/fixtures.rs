@@ -251,17 +251,22 @@ fn equal_enums_of_one_field_share_a_type_and_union_kinds_share_accessors() {
         "{models}"
     );
     // Phone's values differ: its own enum, and `state()` answers `None` for a phone
-    // conversation (two kinds against one decide the accessor's type).
+    // conversation (two kinds against one decide the accessor's type). The union's
+    // declaration states each accessor once (`union_api!` writes the method:
+    // `pub fn id(&self) -> Option<i64>`, `pub fn state(&self) -> Option<&ConversationState>`).
     assert!(
         models.contains("pub enum PhoneConversationState {"),
         "{models}"
     );
     assert!(
-        models.contains("pub fn id(&self) -> Option<i64>"),
+        models.contains(
+            "#[accessor(id = i64, of(ChatConversation, EmailConversation, PhoneConversation))]"
+        ),
         "{models}"
     );
+    assert!(models.contains("state = &ConversationState,"), "{models}");
     assert!(
-        models.contains("pub fn state(&self) -> Option<&ConversationState>"),
+        models.contains("of(ChatConversation(optional), EmailConversation(optional))"),
         "{models}"
     );
     // The union's docs show the response example, as sent.

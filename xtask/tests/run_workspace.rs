@@ -75,7 +75,13 @@ fn the_alias_builds_the_xtask_with_the_workspace_s_profiles() {
 fn the_alias_s_lock_file_needs_no_update() {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = std::process::Command::new(cargo)
-        .args(["metadata", "--locked", "--format-version", "1", "--manifest-path"])
+        .args([
+            "metadata",
+            "--locked",
+            "--format-version",
+            "1",
+            "--manifest-path",
+        ])
         .arg(root().join("xtask/run/Cargo.toml"))
         .output()
         .expect("cargo runs");

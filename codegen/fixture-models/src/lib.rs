@@ -18,7 +18,7 @@
 pub use dixa_client::{DateTime, runtime};
 pub use dixa_client::{
     model_struct, operation_sends, string_enum, string_enum_impls, struct_constructor,
-    struct_serde, tagged_union,
+    struct_serde, tagged_union, untagged_union,
 };
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));

@@ -5,6 +5,7 @@ use super::docs::{doc_attrs, paragraphs};
 use super::types::{field_type, rust_type};
 use crate::examples::TypeExample;
 use crate::model::ir::*;
+use crate::model::union_api::union_api;
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -80,14 +81,14 @@ fn imports(model: &Model) -> TokenStream {
             TypeKind::Union(_) | TypeKind::StringEnum(_) | TypeKind::Reexport(_) => {}
         }
     }
-    // Untagged unions derive or implement both traits by name; structs, tagged unions and
-    // string enums are declared by the runtime's macros, which name them in full; type
-    // aliases need nothing.
+    // Primitive unions derive both traits by name; structs, unions and string enums are
+    // declared by the runtime's macros, which name them in full; type aliases need
+    // nothing.
     for def in model.types.values() {
         serde |= match &def.kind {
-            TypeKind::Union(u) => u.repr == UnionRepr::Untagged,
             TypeKind::PrimitiveUnion(_) => true,
-            TypeKind::Struct(_)
+            TypeKind::Union(_)
+            | TypeKind::Struct(_)
             | TypeKind::StringEnum(_)
             | TypeKind::Map(_)
             | TypeKind::Alias(_)
@@ -111,14 +112,7 @@ fn emit_type(model: &Model, def: &TypeDef, example: Option<&TypeExample>) -> Tok
     let attrs = quote! { #docs #example #deprecated };
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(model, &def.name, s, attrs),
-        TypeKind::Union(u) => {
-            let api = super::union_api::emit_union_api(model, &name, u);
-            let union = match &u.repr {
-                UnionRepr::Tagged { .. } => emit_tagged_union(model, &name, u, attrs),
-                UnionRepr::Untagged => emit_untagged_union(&name, u, attrs),
-            };
-            quote! { #union #api }
-        }
+        TypeKind::Union(u) => emit_union(model, &name, u, attrs),
         TypeKind::StringEnum(e) => emit_string_enum(&name, e, attrs),
         TypeKind::Map(value) => {
             let value = rust_type(value);
@@ -324,85 +318,47 @@ fn emit_into_data(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> 
     })
 }
 
-/// A `_type`-tagged union, declared once by the runtime's `tagged_union!`: each variant
-/// with its tag (`Email(Email) = "Email"`, `NoAuth = "NoAuth"`). The macro derives
-/// `Serialize`, `Deserialize`, the tag match and a `From` impl per payload; a union whose
-/// variants share a payload is `#[without_from]`, and its `From` impls are written here.
-fn emit_tagged_union(
+/// A union, declared once by the runtime's `tagged_union!` (variants told apart by the
+/// `_type` tag) or `untagged_union!` (by a key only the variant has, decided by an
+/// override and checked against the examples): each variant with its tag or key
+/// (`Email(Email) = "Email"`, `NoAuth = "NoAuth"`), and the facts of its conveniences
+/// (the accessor table, each payload's markers; see [`super::union_api`]). The macros
+/// derive the serde impls, the tag or key match, `From`, the constructors and the
+/// accessors from it.
+fn emit_union(
     model: &Model,
     name: &proc_macro2::Ident,
     u: &Union,
     attrs: TokenStream,
 ) -> TokenStream {
+    let api = union_api(model, u);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let docs = doc_attrs(v.docs.as_deref());
-        let tag = v.selector.tag().unwrap_or_default();
+        let selector = match &v.selector {
+            Selector::Tag(tag) | Selector::Key(tag) => tag,
+        };
         // A payload: the rest of the object; none: only the tag.
         let payload = v.payload.as_deref().map(|p| {
+            let markers = super::union_api::payload_markers(&api, &v.name);
             let p = ident(p);
-            quote! { (#p) }
+            quote! { (#markers #p) }
         });
-        quote! { #docs #variant #payload = #tag, }
+        quote! { #docs #variant #payload = #selector, }
     });
-    let from = super::union_api::union_from(model, u);
-    let every_payload_converts =
-        from.len() == u.variants.iter().filter(|v| v.payload.is_some()).count();
-    let (without_from, from_impls) = if every_payload_converts {
-        (None, None)
-    } else {
-        let impls = super::union_api::emit_from_impls(name, &from);
-        (Some(quote! { #[without_from] }), Some(impls))
+    let accessors = super::union_api::accessor_table(&api);
+    let runtime_macro = match u.repr {
+        UnionRepr::Tagged { .. } => "tagged_union",
+        UnionRepr::Untagged => "untagged_union",
     };
-    let declaration = declared_by(
-        "tagged_union",
+    declared_by(
+        runtime_macro,
         quote! {
-            #without_from
             #attrs
+            #accessors
             pub enum #name { #(#variants)* }
         },
-    );
-    quote! { #declaration #from_impls }
-}
-
-/// No tag on the wire: the variant is chosen by a key only it has (decided by an
-/// override, checked against the examples).
-fn emit_untagged_union(name: &proc_macro2::Ident, u: &Union, attrs: TokenStream) -> TokenStream {
-    let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let docs = doc_attrs(v.docs.as_deref());
-        let payload = v.payload.as_deref().map(ident);
-        quote! { #docs #variant(#payload), }
-    });
-    let choices = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let key = v.selector.key().unwrap_or_default();
-        quote! {
-            if value.get(#key).is_some() {
-                return serde_json::from_value(value).map(Self::#variant).map_err(D::Error::custom);
-            }
-        }
-    });
-    quote! {
-        #attrs
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[non_exhaustive]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-            /// A shape this version of the crate does not know: the value as sent.
-            Unknown(serde_json::Value),
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error as _;
-                let value = serde_json::Value::deserialize(deserializer)?;
-                #(#choices)*
-                Ok(Self::Unknown(value))
-            }
-        }
-    }
+    )
 }
 
 /// An open string enum, declared once by the runtime's `string_enum!`: each value with

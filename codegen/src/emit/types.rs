@@ -1,5 +1,4 @@
-//! How a model type is spelled in Rust: as a type (`Option<Vec<Tag>>`), and as an
-//! expression (`Vec::<Tag>`) where a macro call needs one. A leaf of `emit`: the
+//! How a model type is spelled in Rust (`Option<Vec<Tag>>`). A leaf of `emit`: the
 //! emitters of models and of union methods both read it.
 
 use crate::model::ir::*;
@@ -55,41 +54,5 @@ pub(super) fn field_type(f: &Field) -> TokenStream {
         ty
     } else {
         quote! { Option<#ty> }
-    }
-}
-/// What a constructor argument or setter takes for a field: [`field_type`] without the
-/// `Option` of an optional field, as an expression (boxing stays: `X` converts into
-/// `Box<X>`).
-pub(super) fn value_type_as_expr(f: &Field) -> TokenStream {
-    match (&f.ty, f.boxed) {
-        (TypeRef::Nullable(inner), true) => {
-            let inner = rust_type(inner);
-            quote! { Option::<Box<#inner>> }
-        }
-        (ty, true) => {
-            let ty = rust_type(ty);
-            quote! { Box::<#ty> }
-        }
-        (ty, false) => rust_type_as_expr(ty),
-    }
-}
-/// [`rust_type`] with turbofish generics (`Vec::<String>`): valid as a type and as an
-/// expression.
-pub(super) fn rust_type_as_expr(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Binary => quote! { Vec::<u8> },
-        TypeRef::List(item) => {
-            let item = rust_type(item);
-            quote! { Vec::<#item> }
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(value);
-            quote! { BTreeMap::<String, #value> }
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = rust_type(inner);
-            quote! { Option::<#inner> }
-        }
-        other => rust_type(other),
     }
 }

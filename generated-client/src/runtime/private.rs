@@ -28,7 +28,7 @@
 //! | `pagination.rs` | [`Page`](crate::runtime::Page), [`Pages`](crate::runtime::Pages), [`Items`](crate::runtime::Items): following `meta.next` |
 //! | `multipart.rs` | [`Multipart`](crate::runtime::Multipart), [`FilePart`](crate::runtime::FilePart): `multipart/form-data` uploads |
 //! | `json_path.rs` | where in a JSON document a decode error happened |
-//! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions and their key `TAG_KEY`) and the generated items, each declared once (`model_struct!`, `string_enum!`, `tagged_union!`), with the serde impls (`struct_serde!`) and constructors and setters (`struct_constructor!`) they are made of |
+//! | `wire/` | serde helpers for Dixa's wire conventions (`DateTime`, open string enums, tagged unions and their key `TAG_KEY`) and the generated items, each declared once (`model_struct!`, `string_enum!`, `tagged_union!`, `untagged_union!`), with the serde impls (`struct_serde!`), constructors and setters (`struct_constructor!`) and union conveniences (`union_api!`) they are made of |
 //! | `private.rs` | this page: `dixa_client::__private` (declared in `lib.rs`), the machinery's unstable re-export path; the user-facing front page is `mod.rs` |
 //!
 //! The files import in one direction: `send.rs` (and `pagination.rs` beside it) ->
@@ -212,6 +212,7 @@ pub use crate::runtime::wire;
 pub use crate::runtime::wire::TAG_KEY;
 pub use crate::{
     model_struct, string_enum, string_enum_impls, struct_constructor, struct_serde, tagged_union,
+    union_api, untagged_union,
 };
 
 #[cfg(feature = "client")]

@@ -19,11 +19,28 @@ use uuid::Uuid;
 
 crate::tagged_union! {
     /// One of 17 kinds, told apart by the object's `_type` key on the wire (`"_type": "ConversationAssignedAttribute"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    #[accessor(
+        agent = &ActivityLogUser,
+        of(
+            ConversationRatedAttribute(optional),
+            ConversationRatingOfferedAttribute,
+            ConversationReservedAttribute,
+            ConversationUnassignedAttribute
+        )
+    )]
+    #[accessor(
+        avatar_url = &str,
+        of(MessageAddedAttribute(optional), NoteAddedAttribute(optional))
+    )]
+    #[accessor(message = &str, of(ConversationRatedAttribute(optional), NoteAddedAttribute))]
+    #[accessor(tag = &str, of(TagAddedAttribute, TagRemovedAttribute))]
     pub enum ActivityLogAttribute {
         ConversationAssignedAttribute(
+            #[new(conversation_assigned_attribute(agent_id = String))]
             ConversationAssignedAttribute,
         ) = "ConversationAssignedAttribute",
         ConversationAutoReplySentAttribute(
+            #[new(conversation_auto_reply_sent_attribute(template_name = String))]
             ConversationAutoReplySentAttribute,
         ) = "ConversationAutoReplySentAttribute",
         ConversationClaimedAttribute(
@@ -36,6 +53,7 @@ crate::tagged_union! {
             ConversationEndUserReplacedAttribute,
         ) = "ConversationEndUserReplacedAttribute",
         ConversationLanguageUpdatedAttribute(
+            #[new(conversation_language_updated_attribute(language = String))]
             ConversationLanguageUpdatedAttribute,
         ) = "ConversationLanguageUpdatedAttribute",
         ConversationOfferedAttribute(
@@ -48,6 +66,7 @@ crate::tagged_union! {
             ConversationRatingOfferedAttribute,
         ) = "ConversationRatingOfferedAttribute",
         ConversationRatingScheduledAttribute(
+            #[new(conversation_rating_scheduled_attribute(rating_scheduled_time = String))]
             ConversationRatingScheduledAttribute,
         ) = "ConversationRatingScheduledAttribute",
         ConversationReservedAttribute(
@@ -57,105 +76,25 @@ crate::tagged_union! {
             ConversationTransferredAttribute,
         ) = "ConversationTransferredAttribute",
         ConversationUnassignedAttribute(
+            #[new(conversation_unassigned_attribute(agent = ActivityLogUser))]
             ConversationUnassignedAttribute,
         ) = "ConversationUnassignedAttribute",
-        MessageAddedAttribute(MessageAddedAttribute) = "MessageAddedAttribute",
-        NoteAddedAttribute(NoteAddedAttribute) = "NoteAddedAttribute",
-        TagAddedAttribute(TagAddedAttribute) = "TagAddedAttribute",
-        TagRemovedAttribute(TagRemovedAttribute) = "TagRemovedAttribute",
-    }
-}
-
-impl ActivityLogAttribute {
-    /// `ActivityLogAttribute::ConversationAssignedAttribute` from its one required field, `agent_id` (set the others on [`ConversationAssignedAttribute`] first and convert it with `.into()`).
-    pub fn conversation_assigned_attribute(agent_id: impl Into<String>) -> Self {
-        Self::ConversationAssignedAttribute(ConversationAssignedAttribute::new(agent_id))
-    }
-
-    /// `ActivityLogAttribute::ConversationAutoReplySentAttribute` from its one required field, `template_name` (set the others on [`ConversationAutoReplySentAttribute`] first and convert it with `.into()`).
-    pub fn conversation_auto_reply_sent_attribute(template_name: impl Into<String>) -> Self {
-        Self::ConversationAutoReplySentAttribute(ConversationAutoReplySentAttribute::new(
-            template_name,
-        ))
-    }
-
-    /// `ActivityLogAttribute::ConversationLanguageUpdatedAttribute` from its one required field, `language` (set the others on [`ConversationLanguageUpdatedAttribute`] first and convert it with `.into()`).
-    pub fn conversation_language_updated_attribute(language: impl Into<String>) -> Self {
-        Self::ConversationLanguageUpdatedAttribute(ConversationLanguageUpdatedAttribute::new(
-            language,
-        ))
-    }
-
-    /// `ActivityLogAttribute::ConversationRatingScheduledAttribute` from its one required field, `rating_scheduled_time` (set the others on [`ConversationRatingScheduledAttribute`] first and convert it with `.into()`).
-    pub fn conversation_rating_scheduled_attribute(
-        rating_scheduled_time: impl Into<String>,
-    ) -> Self {
-        Self::ConversationRatingScheduledAttribute(ConversationRatingScheduledAttribute::new(
-            rating_scheduled_time,
-        ))
-    }
-
-    /// `ActivityLogAttribute::ConversationUnassignedAttribute` from its one required field, `agent` (set the others on [`ConversationUnassignedAttribute`] first and convert it with `.into()`).
-    pub fn conversation_unassigned_attribute(agent: impl Into<ActivityLogUser>) -> Self {
-        Self::ConversationUnassignedAttribute(ConversationUnassignedAttribute::new(agent))
-    }
-
-    /// `ActivityLogAttribute::MessageAddedAttribute` from its one required field, `message_id` (set the others on [`MessageAddedAttribute`] first and convert it with `.into()`).
-    pub fn message_added_attribute(message_id: impl Into<String>) -> Self {
-        Self::MessageAddedAttribute(MessageAddedAttribute::new(message_id))
-    }
-
-    /// `ActivityLogAttribute::NoteAddedAttribute` from its one required field, `message` (set the others on [`NoteAddedAttribute`] first and convert it with `.into()`).
-    pub fn note_added_attribute(message: impl Into<String>) -> Self {
-        Self::NoteAddedAttribute(NoteAddedAttribute::new(message))
-    }
-
-    /// `ActivityLogAttribute::TagAddedAttribute` from its one required field, `tag` (set the others on [`TagAddedAttribute`] first and convert it with `.into()`).
-    pub fn tag_added_attribute(tag: impl Into<String>) -> Self {
-        Self::TagAddedAttribute(TagAddedAttribute::new(tag))
-    }
-
-    /// `ActivityLogAttribute::TagRemovedAttribute` from its one required field, `tag` (set the others on [`TagRemovedAttribute`] first and convert it with `.into()`).
-    pub fn tag_removed_attribute(tag: impl Into<String>) -> Self {
-        Self::TagRemovedAttribute(TagRemovedAttribute::new(tag))
-    }
-
-    /// The `agent` of `ConversationRatedAttribute`, `ConversationRatingOfferedAttribute`, `ConversationReservedAttribute`, `ConversationUnassignedAttribute`; `None` for the other variants and for `Unknown`.
-    pub fn agent(&self) -> Option<&ActivityLogUser> {
-        match self {
-            Self::ConversationRatedAttribute(v) => v.agent.as_ref(),
-            Self::ConversationRatingOfferedAttribute(v) => Some(&v.agent),
-            Self::ConversationReservedAttribute(v) => Some(&v.agent),
-            Self::ConversationUnassignedAttribute(v) => Some(&v.agent),
-            _ => None,
-        }
-    }
-
-    /// The `avatar_url` of `MessageAddedAttribute`, `NoteAddedAttribute`; `None` for the other variants and for `Unknown`.
-    pub fn avatar_url(&self) -> Option<&str> {
-        match self {
-            Self::MessageAddedAttribute(v) => v.avatar_url.as_deref(),
-            Self::NoteAddedAttribute(v) => v.avatar_url.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `message` of `ConversationRatedAttribute`, `NoteAddedAttribute`; `None` for the other variants and for `Unknown`.
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::ConversationRatedAttribute(v) => v.message.as_deref(),
-            Self::NoteAddedAttribute(v) => Some(v.message.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `tag` of `TagAddedAttribute`, `TagRemovedAttribute`; `None` for the other variants and for `Unknown`.
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::TagAddedAttribute(v) => Some(v.tag.as_str()),
-            Self::TagRemovedAttribute(v) => Some(v.tag.as_str()),
-            _ => None,
-        }
+        MessageAddedAttribute(
+            #[new(message_added_attribute(message_id = String))]
+            MessageAddedAttribute,
+        ) = "MessageAddedAttribute",
+        NoteAddedAttribute(
+            #[new(note_added_attribute(message = String))]
+            NoteAddedAttribute,
+        ) = "NoteAddedAttribute",
+        TagAddedAttribute(
+            #[new(tag_added_attribute(tag = String))]
+            TagAddedAttribute,
+        ) = "TagAddedAttribute",
+        TagRemovedAttribute(
+            #[new(tag_removed_attribute(tag = String))]
+            TagRemovedAttribute,
+        ) = "TagRemovedAttribute",
     }
 }
 
@@ -811,176 +750,104 @@ pub enum AttributeValue {
 
 crate::tagged_union! {
     /// One of 11 kinds, told apart by the object's `_type` key on the wire (`"_type": "CallRecordingAttributes"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    #[accessor(
+        attachments = &[File],
+        of(
+            ChatAttributes(optional),
+            ContactFormAttributes(optional),
+            EmailAttributes(optional),
+            FacebookMessengerAttributes(optional),
+            GenericAttributes(optional),
+            SmsAttributes(optional),
+            TwitterAttributes(optional),
+            WhatsAppAttributes(optional)
+        )
+    )]
+    #[accessor(
+        bcc = &[EmailContact],
+        of(ContactFormAttributes(optional), EmailAttributes(optional))
+    )]
+    #[accessor(
+        cc = &[EmailContact],
+        of(ContactFormAttributes(optional), EmailAttributes(optional))
+    )]
+    #[accessor(
+        content = &Content,
+        of(
+            ChatAttributes(optional),
+            FacebookMessengerAttributes(optional),
+            GenericAttributes(optional),
+            SmsAttributes(optional),
+            TwitterAttributes(optional),
+            WhatsAppAttributes(optional)
+        )
+    )]
+    #[accessor(
+        delivery_failure_reason = &str,
+        of(ContactFormAttributes(optional), EmailAttributes(optional))
+    )]
+    #[accessor(
+        direction = &AttributesDirection,
+        of(
+            ChatAttributes(optional),
+            ContactFormAttributes(optional),
+            EmailAttributes(optional),
+            FacebookMessengerAttributes(optional),
+            GenericAttributes(optional),
+            PhoneAttributes(optional),
+            SmsAttributes(optional),
+            TwitterAttributes(optional),
+            WhatsAppAttributes(optional)
+        )
+    )]
+    #[accessor(
+        duration = i32,
+        of(CallRecordingAttributes(optional), PhoneAttributes(optional))
+    )]
+    #[accessor(
+        email_content = &EmailContent,
+        of(ContactFormAttributes(optional), EmailAttributes(optional))
+    )]
+    #[accessor(from = &EmailContact, of(ContactFormAttributes(optional), EmailAttributes))]
+    #[accessor(
+        inline_images = &[File],
+        of(ContactFormAttributes(optional), EmailAttributes(optional))
+    )]
+    #[accessor(is_auto_reply = bool, of(ContactFormAttributes, EmailAttributes))]
+    #[accessor(
+        original_content_url = &File,
+        of(ContactFormAttributes(optional), EmailAttributes(optional))
+    )]
+    #[accessor(
+        to = &[EmailContact],
+        of(ContactFormAttributes(optional), EmailAttributes(optional))
+    )]
     pub enum Attributes {
-        CallRecordingAttributes(CallRecordingAttributes) = "CallRecordingAttributes",
-        ChatAttributes(ChatAttributes) = "ChatAttributes",
-        ContactFormAttributes(ContactFormAttributes) = "ContactFormAttributes",
+        CallRecordingAttributes(
+            #[new(call_recording_attributes(recording = String))]
+            CallRecordingAttributes,
+        ) = "CallRecordingAttributes",
+        ChatAttributes(
+            #[new(chat_attributes(is_automated = bool))]
+            ChatAttributes,
+        ) = "ChatAttributes",
+        ContactFormAttributes(
+            #[new(contact_form_attributes(is_auto_reply = bool))]
+            ContactFormAttributes,
+        ) = "ContactFormAttributes",
         EmailAttributes(EmailAttributes) = "EmailAttributes",
         FacebookMessengerAttributes(
             FacebookMessengerAttributes,
         ) = "FacebookMessengerAttributes",
         GenericAttributes(GenericAttributes) = "GenericAttributes",
-        MessengerFormAttributes(MessengerFormAttributes) = "MessengerFormAttributes",
+        MessengerFormAttributes(
+            #[new(messenger_form_attributes(form_submission = FormSubmission))]
+            MessengerFormAttributes,
+        ) = "MessengerFormAttributes",
         PhoneAttributes(PhoneAttributes) = "PhoneAttributes",
         SmsAttributes(SmsAttributes) = "SmsAttributes",
         TwitterAttributes(TwitterAttributes) = "TwitterAttributes",
         WhatsAppAttributes(WhatsAppAttributes) = "WhatsAppAttributes",
-    }
-}
-
-impl Attributes {
-    /// `Attributes::CallRecordingAttributes` from its one required field, `recording` (set the others on [`CallRecordingAttributes`] first and convert it with `.into()`).
-    pub fn call_recording_attributes(recording: impl Into<String>) -> Self {
-        Self::CallRecordingAttributes(CallRecordingAttributes::new(recording))
-    }
-
-    /// `Attributes::ChatAttributes` from its one required field, `is_automated` (set the others on [`ChatAttributes`] first and convert it with `.into()`).
-    pub fn chat_attributes(is_automated: impl Into<bool>) -> Self {
-        Self::ChatAttributes(ChatAttributes::new(is_automated))
-    }
-
-    /// `Attributes::ContactFormAttributes` from its one required field, `is_auto_reply` (set the others on [`ContactFormAttributes`] first and convert it with `.into()`).
-    pub fn contact_form_attributes(is_auto_reply: impl Into<bool>) -> Self {
-        Self::ContactFormAttributes(ContactFormAttributes::new(is_auto_reply))
-    }
-
-    /// `Attributes::MessengerFormAttributes` from its one required field, `form_submission` (set the others on [`MessengerFormAttributes`] first and convert it with `.into()`).
-    pub fn messenger_form_attributes(form_submission: impl Into<FormSubmission>) -> Self {
-        Self::MessengerFormAttributes(MessengerFormAttributes::new(form_submission))
-    }
-
-    /// The `attachments` of `ChatAttributes`, `ContactFormAttributes`, `EmailAttributes`, `FacebookMessengerAttributes`, `GenericAttributes`, `SmsAttributes`, `TwitterAttributes`, `WhatsAppAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn attachments(&self) -> Option<&[File]> {
-        match self {
-            Self::ChatAttributes(v) => v.attachments.as_deref(),
-            Self::ContactFormAttributes(v) => v.attachments.as_deref(),
-            Self::EmailAttributes(v) => v.attachments.as_deref(),
-            Self::FacebookMessengerAttributes(v) => v.attachments.as_deref(),
-            Self::GenericAttributes(v) => v.attachments.as_deref(),
-            Self::SmsAttributes(v) => v.attachments.as_deref(),
-            Self::TwitterAttributes(v) => v.attachments.as_deref(),
-            Self::WhatsAppAttributes(v) => v.attachments.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `bcc` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn bcc(&self) -> Option<&[EmailContact]> {
-        match self {
-            Self::ContactFormAttributes(v) => v.bcc.as_deref(),
-            Self::EmailAttributes(v) => v.bcc.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `cc` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn cc(&self) -> Option<&[EmailContact]> {
-        match self {
-            Self::ContactFormAttributes(v) => v.cc.as_deref(),
-            Self::EmailAttributes(v) => v.cc.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `content` of `ChatAttributes`, `FacebookMessengerAttributes`, `GenericAttributes`, `SmsAttributes`, `TwitterAttributes`, `WhatsAppAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn content(&self) -> Option<&Content> {
-        match self {
-            Self::ChatAttributes(v) => v.content.as_ref(),
-            Self::FacebookMessengerAttributes(v) => v.content.as_ref(),
-            Self::GenericAttributes(v) => v.content.as_ref(),
-            Self::SmsAttributes(v) => v.content.as_ref(),
-            Self::TwitterAttributes(v) => v.content.as_ref(),
-            Self::WhatsAppAttributes(v) => v.content.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `delivery_failure_reason` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn delivery_failure_reason(&self) -> Option<&str> {
-        match self {
-            Self::ContactFormAttributes(v) => v.delivery_failure_reason.as_deref(),
-            Self::EmailAttributes(v) => v.delivery_failure_reason.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `direction` of `ChatAttributes`, `ContactFormAttributes`, `EmailAttributes`, `FacebookMessengerAttributes`, `GenericAttributes`, `PhoneAttributes`, `SmsAttributes`, `TwitterAttributes`, `WhatsAppAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn direction(&self) -> Option<&AttributesDirection> {
-        match self {
-            Self::ChatAttributes(v) => v.direction.as_ref(),
-            Self::ContactFormAttributes(v) => v.direction.as_ref(),
-            Self::EmailAttributes(v) => v.direction.as_ref(),
-            Self::FacebookMessengerAttributes(v) => v.direction.as_ref(),
-            Self::GenericAttributes(v) => v.direction.as_ref(),
-            Self::PhoneAttributes(v) => v.direction.as_ref(),
-            Self::SmsAttributes(v) => v.direction.as_ref(),
-            Self::TwitterAttributes(v) => v.direction.as_ref(),
-            Self::WhatsAppAttributes(v) => v.direction.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `duration` of `CallRecordingAttributes`, `PhoneAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn duration(&self) -> Option<i32> {
-        match self {
-            Self::CallRecordingAttributes(v) => v.duration,
-            Self::PhoneAttributes(v) => v.duration,
-            _ => None,
-        }
-    }
-
-    /// The `email_content` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn email_content(&self) -> Option<&EmailContent> {
-        match self {
-            Self::ContactFormAttributes(v) => v.email_content.as_ref(),
-            Self::EmailAttributes(v) => v.email_content.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `from` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn from(&self) -> Option<&EmailContact> {
-        match self {
-            Self::ContactFormAttributes(v) => v.from.as_ref(),
-            Self::EmailAttributes(v) => Some(&v.from),
-            _ => None,
-        }
-    }
-
-    /// The `inline_images` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn inline_images(&self) -> Option<&[File]> {
-        match self {
-            Self::ContactFormAttributes(v) => v.inline_images.as_deref(),
-            Self::EmailAttributes(v) => v.inline_images.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `is_auto_reply` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn is_auto_reply(&self) -> Option<bool> {
-        match self {
-            Self::ContactFormAttributes(v) => Some(v.is_auto_reply),
-            Self::EmailAttributes(v) => Some(v.is_auto_reply),
-            _ => None,
-        }
-    }
-
-    /// The `original_content_url` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn original_content_url(&self) -> Option<&File> {
-        match self {
-            Self::ContactFormAttributes(v) => v.original_content_url.as_ref(),
-            Self::EmailAttributes(v) => v.original_content_url.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `to` of `ContactFormAttributes`, `EmailAttributes`; `None` for the other variants and for `Unknown`.
-    pub fn to(&self) -> Option<&[EmailContact]> {
-        match self {
-            Self::ContactFormAttributes(v) => v.to.as_deref(),
-            Self::EmailAttributes(v) => v.to.as_deref(),
-            _ => None,
-        }
     }
 }
 
@@ -1226,20 +1093,14 @@ crate::tagged_union! {
     /// }
     /// ```
     pub enum BulkActionOutcomeBulkErrorAgent {
-        BulkActionFailure(BulkActionFailureBulkErrorAgent) = "BulkActionFailure",
-        BulkActionSuccess(BulkActionSuccessBulkErrorAgent) = "BulkActionSuccess",
-    }
-}
-
-impl BulkActionOutcomeBulkErrorAgent {
-    /// `BulkActionOutcomeBulkErrorAgent::BulkActionFailure` from its one required field, `error` (set the others on [`BulkActionFailureBulkErrorAgent`] first and convert it with `.into()`).
-    pub fn bulk_action_failure(error: impl Into<BulkError>) -> Self {
-        Self::BulkActionFailure(BulkActionFailureBulkErrorAgent::new(error))
-    }
-
-    /// `BulkActionOutcomeBulkErrorAgent::BulkActionSuccess` from its one required field, `data` (set the others on [`BulkActionSuccessBulkErrorAgent`] first and convert it with `.into()`).
-    pub fn bulk_action_success(data: impl Into<Agent>) -> Self {
-        Self::BulkActionSuccess(BulkActionSuccessBulkErrorAgent::new(data))
+        BulkActionFailure(
+            #[new(bulk_action_failure(error = BulkError))]
+            BulkActionFailureBulkErrorAgent,
+        ) = "BulkActionFailure",
+        BulkActionSuccess(
+            #[new(bulk_action_success(data = Agent))]
+            BulkActionSuccessBulkErrorAgent,
+        ) = "BulkActionSuccess",
     }
 }
 
@@ -1263,20 +1124,14 @@ crate::tagged_union! {
     /// }
     /// ```
     pub enum BulkActionOutcomeBulkErrorEndUser {
-        BulkActionFailure(BulkActionFailureBulkErrorEndUser) = "BulkActionFailure",
-        BulkActionSuccess(BulkActionSuccessBulkErrorEndUser) = "BulkActionSuccess",
-    }
-}
-
-impl BulkActionOutcomeBulkErrorEndUser {
-    /// `BulkActionOutcomeBulkErrorEndUser::BulkActionFailure` from its one required field, `error` (set the others on [`BulkActionFailureBulkErrorEndUser`] first and convert it with `.into()`).
-    pub fn bulk_action_failure(error: impl Into<BulkError>) -> Self {
-        Self::BulkActionFailure(BulkActionFailureBulkErrorEndUser::new(error))
-    }
-
-    /// `BulkActionOutcomeBulkErrorEndUser::BulkActionSuccess` from its one required field, `data` (set the others on [`BulkActionSuccessBulkErrorEndUser`] first and convert it with `.into()`).
-    pub fn bulk_action_success(data: impl Into<EndUser>) -> Self {
-        Self::BulkActionSuccess(BulkActionSuccessBulkErrorEndUser::new(data))
+        BulkActionFailure(
+            #[new(bulk_action_failure(error = BulkError))]
+            BulkActionFailureBulkErrorEndUser,
+        ) = "BulkActionFailure",
+        BulkActionSuccess(
+            #[new(bulk_action_success(data = EndUser))]
+            BulkActionSuccessBulkErrorEndUser,
+        ) = "BulkActionSuccess",
     }
 }
 
@@ -1296,20 +1151,14 @@ crate::tagged_union! {
     /// }
     /// ```
     pub enum BulkActionOutcomeBulkErrorUuid {
-        BulkActionFailure(BulkActionFailureBulkErrorUuid) = "BulkActionFailure",
-        BulkActionSuccess(BulkActionSuccessBulkErrorUuid) = "BulkActionSuccess",
-    }
-}
-
-impl BulkActionOutcomeBulkErrorUuid {
-    /// `BulkActionOutcomeBulkErrorUuid::BulkActionFailure` from its one required field, `error` (set the others on [`BulkActionFailureBulkErrorUuid`] first and convert it with `.into()`).
-    pub fn bulk_action_failure(error: impl Into<BulkError>) -> Self {
-        Self::BulkActionFailure(BulkActionFailureBulkErrorUuid::new(error))
-    }
-
-    /// `BulkActionOutcomeBulkErrorUuid::BulkActionSuccess` from its one required field, `data` (set the others on [`BulkActionSuccessBulkErrorUuid`] first and convert it with `.into()`).
-    pub fn bulk_action_success(data: impl Into<Uuid>) -> Self {
-        Self::BulkActionSuccess(BulkActionSuccessBulkErrorUuid::new(data))
+        BulkActionFailure(
+            #[new(bulk_action_failure(error = BulkError))]
+            BulkActionFailureBulkErrorUuid,
+        ) = "BulkActionFailure",
+        BulkActionSuccess(
+            #[new(bulk_action_success(data = Uuid))]
+            BulkActionSuccessBulkErrorUuid,
+        ) = "BulkActionSuccess",
     }
 }
 
@@ -1332,23 +1181,13 @@ crate::tagged_union! {
     /// ```
     pub enum BulkActionOutcomeErrorResponseInternalNoteData {
         BulkActionFailure(
+            #[new(bulk_action_failure(error = ErrorResponse))]
             BulkActionFailureErrorResponseInternalNoteData,
         ) = "BulkActionFailure",
         BulkActionSuccess(
+            #[new(bulk_action_success(data = InternalNoteData))]
             BulkActionSuccessErrorResponseInternalNoteData,
         ) = "BulkActionSuccess",
-    }
-}
-
-impl BulkActionOutcomeErrorResponseInternalNoteData {
-    /// `BulkActionOutcomeErrorResponseInternalNoteData::BulkActionFailure` from its one required field, `error` (set the others on [`BulkActionFailureErrorResponseInternalNoteData`] first and convert it with `.into()`).
-    pub fn bulk_action_failure(error: impl Into<ErrorResponse>) -> Self {
-        Self::BulkActionFailure(BulkActionFailureErrorResponseInternalNoteData::new(error))
-    }
-
-    /// `BulkActionOutcomeErrorResponseInternalNoteData::BulkActionSuccess` from its one required field, `data` (set the others on [`BulkActionSuccessErrorResponseInternalNoteData`] first and convert it with `.into()`).
-    pub fn bulk_action_success(data: impl Into<InternalNoteData>) -> Self {
-        Self::BulkActionSuccess(BulkActionSuccessErrorResponseInternalNoteData::new(data))
     }
 }
 
@@ -1575,50 +1414,24 @@ crate::tagged_union! {
     ///   "message": "User not found"
     /// }
     /// ```
+    #[accessor(
+        id = &str,
+        of(EmptyPatchSet, Infrastructure, Integrity, NotFound, Validation(optional))
+    )]
+    #[accessor(
+        message = &str,
+        of(EmptyPatchSet, ErrorResponse, Infrastructure, Integrity, NotFound, Validation)
+    )]
     pub enum BulkError {
         EmptyPatchSet(EmptyPatchSet) = "EmptyPatchSet",
-        ErrorResponse(ErrorResponse) = "ErrorResponse",
+        ErrorResponse(
+            #[new(error_response(message = String))]
+            ErrorResponse,
+        ) = "ErrorResponse",
         Infrastructure(Infrastructure) = "Infrastructure",
         Integrity(Integrity) = "Integrity",
         NotFound(BulkErrorNotFound) = "NotFound",
-        Validation(Validation) = "Validation",
-    }
-}
-
-impl BulkError {
-    /// `BulkError::ErrorResponse` from its one required field, `message` (set the others on [`ErrorResponse`] first and convert it with `.into()`).
-    pub fn error_response(message: impl Into<String>) -> Self {
-        Self::ErrorResponse(ErrorResponse::new(message))
-    }
-
-    /// `BulkError::Validation` from its one required field, `message` (set the others on [`Validation`] first and convert it with `.into()`).
-    pub fn validation(message: impl Into<String>) -> Self {
-        Self::Validation(Validation::new(message))
-    }
-
-    /// The `id` of `EmptyPatchSet`, `Infrastructure`, `Integrity`, `NotFound`, `Validation`; `None` for the other variants and for `Unknown`.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::EmptyPatchSet(v) => Some(v.id.as_str()),
-            Self::Infrastructure(v) => Some(v.id.as_str()),
-            Self::Integrity(v) => Some(v.id.as_str()),
-            Self::NotFound(v) => Some(v.id.as_str()),
-            Self::Validation(v) => v.id.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `message` of `EmptyPatchSet`, `ErrorResponse`, `Infrastructure`, `Integrity`, `NotFound`, `Validation`; `None` for the other variants and for `Unknown`.
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::EmptyPatchSet(v) => Some(v.message.as_str()),
-            Self::ErrorResponse(v) => Some(v.message.as_str()),
-            Self::Infrastructure(v) => Some(v.message.as_str()),
-            Self::Integrity(v) => Some(v.message.as_str()),
-            Self::NotFound(v) => Some(v.message.as_str()),
-            Self::Validation(v) => Some(v.message.as_str()),
-            _ => None,
-        }
+        Validation(#[new(validation(message = String))] Validation) = "Validation",
     }
 }
 
@@ -2291,20 +2104,11 @@ crate::tagged_union! {
     /// }
     /// ```
     pub enum ChannelAvailabilityOutcome {
-        Failure(Failure) = "Failure",
-        Success(Success) = "Success",
-    }
-}
-
-impl ChannelAvailabilityOutcome {
-    /// `ChannelAvailabilityOutcome::Failure` from its one required field, `error` (set the others on [`Failure`] first and convert it with `.into()`).
-    pub fn failure(error: impl Into<ChannelAvailabilityError>) -> Self {
-        Self::Failure(Failure::new(error))
-    }
-
-    /// `ChannelAvailabilityOutcome::Success` from its one required field, `channel_availability` (set the others on [`Success`] first and convert it with `.into()`).
-    pub fn success(channel_availability: impl Into<ChannelAvailability>) -> Self {
-        Self::Success(Success::new(channel_availability))
+        Failure(#[new(failure(error = ChannelAvailabilityError))] Failure) = "Failure",
+        Success(
+            #[new(success(channel_availability = ChannelAvailability))]
+            Success,
+        ) = "Success",
     }
 }
 
@@ -2590,29 +2394,11 @@ crate::tagged_union! {
     ///   ]
     /// }
     /// ```
+    #[accessor(field = &ConditionField, of(IsNotOneOf, IsOneOf))]
+    #[accessor(values = &[String], of(IsNotOneOf, IsOneOf))]
     pub enum Condition {
         IsNotOneOf(IsNotOneOf) = "IsNotOneOf",
         IsOneOf(IsOneOf) = "IsOneOf",
-    }
-}
-
-impl Condition {
-    /// The `field` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn field(&self) -> Option<&ConditionField> {
-        match self {
-            Self::IsNotOneOf(v) => Some(&v.field),
-            Self::IsOneOf(v) => Some(&v.field),
-            _ => None,
-        }
-    }
-
-    /// The `values` of `IsNotOneOf`, `IsOneOf`; `None` for the other variants and for `Unknown`.
-    pub fn values(&self) -> Option<&[String]> {
-        match self {
-            Self::IsNotOneOf(v) => Some(v.values.as_slice()),
-            Self::IsOneOf(v) => Some(v.values.as_slice()),
-            _ => None,
-        }
     }
 }
 
@@ -2646,30 +2432,16 @@ crate::tagged_union! {
     ///   "senderOverride": "otheremail@mail.dk"
     /// }
     /// ```
+    #[accessor(name = &str, of(EmailEndpoint(optional), TelephonyEndpoint(optional)))]
     pub enum ContactEndpoint {
-        EmailEndpoint(EmailEndpoint) = "EmailEndpoint",
-        TelephonyEndpoint(TelephonyEndpoint) = "TelephonyEndpoint",
-    }
-}
-
-impl ContactEndpoint {
-    /// `ContactEndpoint::EmailEndpoint` from its one required field, `address` (set the others on [`EmailEndpoint`] first and convert it with `.into()`).
-    pub fn email_endpoint(address: impl Into<String>) -> Self {
-        Self::EmailEndpoint(EmailEndpoint::new(address))
-    }
-
-    /// `ContactEndpoint::TelephonyEndpoint` from its one required field, `number` (set the others on [`TelephonyEndpoint`] first and convert it with `.into()`).
-    pub fn telephony_endpoint(number: impl Into<String>) -> Self {
-        Self::TelephonyEndpoint(TelephonyEndpoint::new(number))
-    }
-
-    /// The `name` of `EmailEndpoint`, `TelephonyEndpoint`; `None` for the other variants and for `Unknown`.
-    pub fn name(&self) -> Option<&str> {
-        match self {
-            Self::EmailEndpoint(v) => v.name.as_deref(),
-            Self::TelephonyEndpoint(v) => v.name.as_deref(),
-            _ => None,
-        }
+        EmailEndpoint(
+            #[new(email_endpoint(address = String))]
+            EmailEndpoint,
+        ) = "EmailEndpoint",
+        TelephonyEndpoint(
+            #[new(telephony_endpoint(number = String))]
+            TelephonyEndpoint,
+        ) = "TelephonyEndpoint",
     }
 }
 
@@ -2787,35 +2559,208 @@ crate::tagged_union! {
     ///   "value": "Hello"
     /// }
     /// ```
+    #[accessor(value = &str, of(Html, Text))]
     pub enum Content {
-        Html(Html) = "Html",
-        Text(Text) = "Text",
-    }
-}
-
-impl Content {
-    /// `Content::Html` from its one required field, `value` (set the others on [`Html`] first and convert it with `.into()`).
-    pub fn html(value: impl Into<String>) -> Self {
-        Self::Html(Html::new(value))
-    }
-
-    /// `Content::Text` from its one required field, `value` (set the others on [`Text`] first and convert it with `.into()`).
-    pub fn text(value: impl Into<String>) -> Self {
-        Self::Text(Text::new(value))
-    }
-
-    /// The `value` of `Html`, `Text`; `None` for the other variants and for `Unknown`.
-    pub fn value(&self) -> Option<&str> {
-        match self {
-            Self::Html(v) => Some(v.value.as_str()),
-            Self::Text(v) => Some(v.value.as_str()),
-            _ => None,
-        }
+        Html(#[new(html(value = String))] Html) = "Html",
+        Text(#[new(text(value = String))] Text) = "Text",
     }
 }
 
 crate::tagged_union! {
     /// One of 11 kinds, told apart by the object's `_type` key on the wire (`"_type": "AnonymizedConversation"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    #[accessor(
+        assignment = &Assignment,
+        of(
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        )
+    )]
+    #[accessor(
+        channel = &ConversationChannel,
+        of(
+            AnonymizedConversation,
+            ChatConversation,
+            ContactFormConversation,
+            EmailConversation,
+            FacebookMessengerConversation,
+            GenericConversation,
+            MessengerConversation,
+            PstnPhoneConversation,
+            SmsConversation,
+            TwitterConversation,
+            WhatsAppConversation
+        )
+    )]
+    #[accessor(
+        created_at = &DateTime,
+        of(
+            AnonymizedConversation,
+            ChatConversation,
+            ContactFormConversation,
+            EmailConversation,
+            FacebookMessengerConversation,
+            GenericConversation,
+            MessengerConversation,
+            PstnPhoneConversation,
+            SmsConversation,
+            TwitterConversation,
+            WhatsAppConversation
+        )
+    )]
+    #[accessor(
+        custom_attributes = &[CustomAttribute],
+        of(
+            AnonymizedConversation(optional),
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        )
+    )]
+    #[accessor(
+        direction = &ConversationDirection,
+        of(
+            AnonymizedConversation(optional),
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        )
+    )]
+    #[accessor(from_email = &str, of(ContactFormConversation, EmailConversation))]
+    #[accessor(
+        id = i64,
+        of(
+            AnonymizedConversation,
+            ChatConversation,
+            ContactFormConversation,
+            EmailConversation,
+            FacebookMessengerConversation,
+            GenericConversation,
+            MessengerConversation,
+            PstnPhoneConversation,
+            SmsConversation,
+            TwitterConversation,
+            WhatsAppConversation
+        )
+    )]
+    #[accessor(
+        integration_email = &str,
+        of(ContactFormConversation(optional), EmailConversation)
+    )]
+    #[accessor(
+        language = &str,
+        of(
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            MessengerConversation(optional)
+        )
+    )]
+    #[accessor(
+        link = &ConversationLink,
+        of(
+            AnonymizedConversation(optional),
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        )
+    )]
+    #[accessor(
+        queue = &Queue,
+        of(
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        )
+    )]
+    #[accessor(
+        requester_id = Uuid,
+        of(
+            AnonymizedConversation,
+            ChatConversation,
+            ContactFormConversation,
+            EmailConversation,
+            FacebookMessengerConversation,
+            GenericConversation,
+            MessengerConversation,
+            PstnPhoneConversation,
+            SmsConversation,
+            TwitterConversation,
+            WhatsAppConversation
+        )
+    )]
+    #[accessor(
+        state = &ConversationState,
+        of(
+            AnonymizedConversation(optional),
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        )
+    )]
+    #[accessor(
+        state_updated_at = &DateTime,
+        of(
+            AnonymizedConversation(optional),
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        )
+    )]
+    #[accessor(
+        subject = &str,
+        of(ContactFormConversation(optional), EmailConversation(optional))
+    )]
+    #[accessor(to_email = &str, of(ContactFormConversation(optional), EmailConversation))]
     pub enum Conversation {
         AnonymizedConversation(AnonymizedConversation) = "AnonymizedConversation",
         ChatConversation(ChatConversation) = "ChatConversation",
@@ -2830,251 +2775,6 @@ crate::tagged_union! {
         SmsConversation(SmsConversation) = "SmsConversation",
         TwitterConversation(TwitterConversation) = "TwitterConversation",
         WhatsAppConversation(WhatsAppConversation) = "WhatsAppConversation",
-    }
-}
-
-impl Conversation {
-    /// The `assignment` of `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn assignment(&self) -> Option<&Assignment> {
-        match self {
-            Self::ChatConversation(v) => v.assignment.as_ref(),
-            Self::ContactFormConversation(v) => v.assignment.as_ref(),
-            Self::EmailConversation(v) => v.assignment.as_ref(),
-            Self::FacebookMessengerConversation(v) => v.assignment.as_ref(),
-            Self::GenericConversation(v) => v.assignment.as_ref(),
-            Self::MessengerConversation(v) => v.assignment.as_ref(),
-            Self::PstnPhoneConversation(v) => v.assignment.as_ref(),
-            Self::SmsConversation(v) => v.assignment.as_ref(),
-            Self::TwitterConversation(v) => v.assignment.as_ref(),
-            Self::WhatsAppConversation(v) => v.assignment.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `channel` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn channel(&self) -> Option<&ConversationChannel> {
-        match self {
-            Self::AnonymizedConversation(v) => Some(&v.channel),
-            Self::ChatConversation(v) => Some(&v.channel),
-            Self::ContactFormConversation(v) => Some(&v.channel),
-            Self::EmailConversation(v) => Some(&v.channel),
-            Self::FacebookMessengerConversation(v) => Some(&v.channel),
-            Self::GenericConversation(v) => Some(&v.channel),
-            Self::MessengerConversation(v) => Some(&v.channel),
-            Self::PstnPhoneConversation(v) => Some(&v.channel),
-            Self::SmsConversation(v) => Some(&v.channel),
-            Self::TwitterConversation(v) => Some(&v.channel),
-            Self::WhatsAppConversation(v) => Some(&v.channel),
-            _ => None,
-        }
-    }
-
-    /// The `created_at` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn created_at(&self) -> Option<&DateTime> {
-        match self {
-            Self::AnonymizedConversation(v) => Some(&v.created_at),
-            Self::ChatConversation(v) => Some(&v.created_at),
-            Self::ContactFormConversation(v) => Some(&v.created_at),
-            Self::EmailConversation(v) => Some(&v.created_at),
-            Self::FacebookMessengerConversation(v) => Some(&v.created_at),
-            Self::GenericConversation(v) => Some(&v.created_at),
-            Self::MessengerConversation(v) => Some(&v.created_at),
-            Self::PstnPhoneConversation(v) => Some(&v.created_at),
-            Self::SmsConversation(v) => Some(&v.created_at),
-            Self::TwitterConversation(v) => Some(&v.created_at),
-            Self::WhatsAppConversation(v) => Some(&v.created_at),
-            _ => None,
-        }
-    }
-
-    /// The `custom_attributes` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn custom_attributes(&self) -> Option<&[CustomAttribute]> {
-        match self {
-            Self::AnonymizedConversation(v) => v.custom_attributes.as_deref(),
-            Self::ChatConversation(v) => v.custom_attributes.as_deref(),
-            Self::ContactFormConversation(v) => v.custom_attributes.as_deref(),
-            Self::EmailConversation(v) => v.custom_attributes.as_deref(),
-            Self::FacebookMessengerConversation(v) => v.custom_attributes.as_deref(),
-            Self::GenericConversation(v) => v.custom_attributes.as_deref(),
-            Self::MessengerConversation(v) => v.custom_attributes.as_deref(),
-            Self::PstnPhoneConversation(v) => v.custom_attributes.as_deref(),
-            Self::SmsConversation(v) => v.custom_attributes.as_deref(),
-            Self::TwitterConversation(v) => v.custom_attributes.as_deref(),
-            Self::WhatsAppConversation(v) => v.custom_attributes.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `direction` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn direction(&self) -> Option<&ConversationDirection> {
-        match self {
-            Self::AnonymizedConversation(v) => v.direction.as_ref(),
-            Self::ChatConversation(v) => v.direction.as_ref(),
-            Self::ContactFormConversation(v) => v.direction.as_ref(),
-            Self::EmailConversation(v) => v.direction.as_ref(),
-            Self::FacebookMessengerConversation(v) => v.direction.as_ref(),
-            Self::GenericConversation(v) => v.direction.as_ref(),
-            Self::MessengerConversation(v) => v.direction.as_ref(),
-            Self::PstnPhoneConversation(v) => v.direction.as_ref(),
-            Self::SmsConversation(v) => v.direction.as_ref(),
-            Self::TwitterConversation(v) => v.direction.as_ref(),
-            Self::WhatsAppConversation(v) => v.direction.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `from_email` of `ContactFormConversation`, `EmailConversation`; `None` for the other variants and for `Unknown`.
-    pub fn from_email(&self) -> Option<&str> {
-        match self {
-            Self::ContactFormConversation(v) => Some(v.from_email.as_str()),
-            Self::EmailConversation(v) => Some(v.from_email.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `id` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn id(&self) -> Option<i64> {
-        match self {
-            Self::AnonymizedConversation(v) => Some(v.id),
-            Self::ChatConversation(v) => Some(v.id),
-            Self::ContactFormConversation(v) => Some(v.id),
-            Self::EmailConversation(v) => Some(v.id),
-            Self::FacebookMessengerConversation(v) => Some(v.id),
-            Self::GenericConversation(v) => Some(v.id),
-            Self::MessengerConversation(v) => Some(v.id),
-            Self::PstnPhoneConversation(v) => Some(v.id),
-            Self::SmsConversation(v) => Some(v.id),
-            Self::TwitterConversation(v) => Some(v.id),
-            Self::WhatsAppConversation(v) => Some(v.id),
-            _ => None,
-        }
-    }
-
-    /// The `integration_email` of `ContactFormConversation`, `EmailConversation`; `None` for the other variants and for `Unknown`.
-    pub fn integration_email(&self) -> Option<&str> {
-        match self {
-            Self::ContactFormConversation(v) => v.integration_email.as_deref(),
-            Self::EmailConversation(v) => Some(v.integration_email.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `language` of `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `MessengerConversation`; `None` for the other variants and for `Unknown`.
-    pub fn language(&self) -> Option<&str> {
-        match self {
-            Self::ChatConversation(v) => v.language.as_deref(),
-            Self::ContactFormConversation(v) => v.language.as_deref(),
-            Self::EmailConversation(v) => v.language.as_deref(),
-            Self::MessengerConversation(v) => v.language.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `link` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn link(&self) -> Option<&ConversationLink> {
-        match self {
-            Self::AnonymizedConversation(v) => v.link.as_ref(),
-            Self::ChatConversation(v) => v.link.as_ref(),
-            Self::ContactFormConversation(v) => v.link.as_ref(),
-            Self::EmailConversation(v) => v.link.as_ref(),
-            Self::FacebookMessengerConversation(v) => v.link.as_ref(),
-            Self::GenericConversation(v) => v.link.as_ref(),
-            Self::MessengerConversation(v) => v.link.as_ref(),
-            Self::PstnPhoneConversation(v) => v.link.as_ref(),
-            Self::SmsConversation(v) => v.link.as_ref(),
-            Self::TwitterConversation(v) => v.link.as_ref(),
-            Self::WhatsAppConversation(v) => v.link.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `queue` of `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn queue(&self) -> Option<&Queue> {
-        match self {
-            Self::ChatConversation(v) => v.queue.as_ref(),
-            Self::ContactFormConversation(v) => v.queue.as_ref(),
-            Self::EmailConversation(v) => v.queue.as_ref(),
-            Self::FacebookMessengerConversation(v) => v.queue.as_ref(),
-            Self::GenericConversation(v) => v.queue.as_ref(),
-            Self::MessengerConversation(v) => v.queue.as_ref(),
-            Self::PstnPhoneConversation(v) => v.queue.as_ref(),
-            Self::SmsConversation(v) => v.queue.as_ref(),
-            Self::TwitterConversation(v) => v.queue.as_ref(),
-            Self::WhatsAppConversation(v) => v.queue.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `requester_id` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn requester_id(&self) -> Option<Uuid> {
-        match self {
-            Self::AnonymizedConversation(v) => Some(v.requester_id),
-            Self::ChatConversation(v) => Some(v.requester_id),
-            Self::ContactFormConversation(v) => Some(v.requester_id),
-            Self::EmailConversation(v) => Some(v.requester_id),
-            Self::FacebookMessengerConversation(v) => Some(v.requester_id),
-            Self::GenericConversation(v) => Some(v.requester_id),
-            Self::MessengerConversation(v) => Some(v.requester_id),
-            Self::PstnPhoneConversation(v) => Some(v.requester_id),
-            Self::SmsConversation(v) => Some(v.requester_id),
-            Self::TwitterConversation(v) => Some(v.requester_id),
-            Self::WhatsAppConversation(v) => Some(v.requester_id),
-            _ => None,
-        }
-    }
-
-    /// The `state` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn state(&self) -> Option<&ConversationState> {
-        match self {
-            Self::AnonymizedConversation(v) => v.state.as_ref(),
-            Self::ChatConversation(v) => v.state.as_ref(),
-            Self::ContactFormConversation(v) => v.state.as_ref(),
-            Self::EmailConversation(v) => v.state.as_ref(),
-            Self::FacebookMessengerConversation(v) => v.state.as_ref(),
-            Self::GenericConversation(v) => v.state.as_ref(),
-            Self::MessengerConversation(v) => v.state.as_ref(),
-            Self::PstnPhoneConversation(v) => v.state.as_ref(),
-            Self::SmsConversation(v) => v.state.as_ref(),
-            Self::TwitterConversation(v) => v.state.as_ref(),
-            Self::WhatsAppConversation(v) => v.state.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `state_updated_at` of `AnonymizedConversation`, `ChatConversation`, `ContactFormConversation`, `EmailConversation`, `FacebookMessengerConversation`, `GenericConversation`, `MessengerConversation`, `PstnPhoneConversation`, `SmsConversation`, `TwitterConversation`, `WhatsAppConversation`; `None` for the other variants and for `Unknown`.
-    pub fn state_updated_at(&self) -> Option<&DateTime> {
-        match self {
-            Self::AnonymizedConversation(v) => v.state_updated_at.as_ref(),
-            Self::ChatConversation(v) => v.state_updated_at.as_ref(),
-            Self::ContactFormConversation(v) => v.state_updated_at.as_ref(),
-            Self::EmailConversation(v) => v.state_updated_at.as_ref(),
-            Self::FacebookMessengerConversation(v) => v.state_updated_at.as_ref(),
-            Self::GenericConversation(v) => v.state_updated_at.as_ref(),
-            Self::MessengerConversation(v) => v.state_updated_at.as_ref(),
-            Self::PstnPhoneConversation(v) => v.state_updated_at.as_ref(),
-            Self::SmsConversation(v) => v.state_updated_at.as_ref(),
-            Self::TwitterConversation(v) => v.state_updated_at.as_ref(),
-            Self::WhatsAppConversation(v) => v.state_updated_at.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `subject` of `ContactFormConversation`, `EmailConversation`; `None` for the other variants and for `Unknown`.
-    pub fn subject(&self) -> Option<&str> {
-        match self {
-            Self::ContactFormConversation(v) => v.subject.as_deref(),
-            Self::EmailConversation(v) => v.subject.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `to_email` of `ContactFormConversation`, `EmailConversation`; `None` for the other variants and for `Unknown`.
-    pub fn to_email(&self) -> Option<&str> {
-        match self {
-            Self::ContactFormConversation(v) => v.to_email.as_deref(),
-            Self::EmailConversation(v) => Some(v.to_email.as_str()),
-            _ => None,
-        }
     }
 }
 
@@ -3256,37 +2956,14 @@ crate::tagged_union! {
     ///   "parentId": 1234
     /// }
     /// ```
+    #[accessor(parent_id = i64, of(EmailForward, FollowUp, SideConversation))]
     pub enum ConversationLink {
-        EmailForward(EmailForward) = "EmailForward",
-        FollowUp(FollowUp) = "FollowUp",
-        SideConversation(SideConversation) = "SideConversation",
-    }
-}
-
-impl ConversationLink {
-    /// `ConversationLink::EmailForward` from its one required field, `parent_id` (set the others on [`EmailForward`] first and convert it with `.into()`).
-    pub fn email_forward(parent_id: impl Into<i64>) -> Self {
-        Self::EmailForward(EmailForward::new(parent_id))
-    }
-
-    /// `ConversationLink::FollowUp` from its one required field, `parent_id` (set the others on [`FollowUp`] first and convert it with `.into()`).
-    pub fn follow_up(parent_id: impl Into<i64>) -> Self {
-        Self::FollowUp(FollowUp::new(parent_id))
-    }
-
-    /// `ConversationLink::SideConversation` from its one required field, `parent_id` (set the others on [`SideConversation`] first and convert it with `.into()`).
-    pub fn side_conversation(parent_id: impl Into<i64>) -> Self {
-        Self::SideConversation(SideConversation::new(parent_id))
-    }
-
-    /// The `parent_id` of `EmailForward`, `FollowUp`, `SideConversation`; `None` for the other variants and for `Unknown`.
-    pub fn parent_id(&self) -> Option<i64> {
-        match self {
-            Self::EmailForward(v) => Some(v.parent_id),
-            Self::FollowUp(v) => Some(v.parent_id),
-            Self::SideConversation(v) => Some(v.parent_id),
-            _ => None,
-        }
+        EmailForward(#[new(email_forward(parent_id = i64))] EmailForward) = "EmailForward",
+        FollowUp(#[new(follow_up(parent_id = i64))] FollowUp) = "FollowUp",
+        SideConversation(
+            #[new(side_conversation(parent_id = i64))]
+            SideConversation,
+        ) = "SideConversation",
     }
 }
 
@@ -3779,74 +3456,18 @@ crate::tagged_union! {
     ///   "subject": "order #123"
     /// }
     /// ```
+    #[accessor(contact_endpoint_id = &str, of(Callback, Sms))]
+    #[accessor(email_integration_id = &str, of(ContactForm, Email))]
+    #[accessor(language = &str, of(Chat(optional), ContactForm(optional), Email(optional)))]
+    #[accessor(message = &CreateMessageInput, of(Chat, ContactForm, Email, Sms))]
+    #[accessor(requester_id = Uuid, of(Callback, Chat, ContactForm, Email, Sms))]
+    #[accessor(subject = &str, of(ContactForm, Email))]
     pub enum CreateConversationInput {
         Callback(Callback) = "Callback",
         Chat(Chat) = "Chat",
         ContactForm(ContactForm) = "ContactForm",
         Email(Email) = "Email",
         Sms(Sms) = "Sms",
-    }
-}
-
-impl CreateConversationInput {
-    /// The `contact_endpoint_id` of `Callback`, `Sms`; `None` for the other variants and for `Unknown`.
-    pub fn contact_endpoint_id(&self) -> Option<&str> {
-        match self {
-            Self::Callback(v) => Some(v.contact_endpoint_id.as_str()),
-            Self::Sms(v) => Some(v.contact_endpoint_id.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `email_integration_id` of `ContactForm`, `Email`; `None` for the other variants and for `Unknown`.
-    pub fn email_integration_id(&self) -> Option<&str> {
-        match self {
-            Self::ContactForm(v) => Some(v.email_integration_id.as_str()),
-            Self::Email(v) => Some(v.email_integration_id.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `language` of `Chat`, `ContactForm`, `Email`; `None` for the other variants and for `Unknown`.
-    pub fn language(&self) -> Option<&str> {
-        match self {
-            Self::Chat(v) => v.language.as_deref(),
-            Self::ContactForm(v) => v.language.as_deref(),
-            Self::Email(v) => v.language.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `message` of `Chat`, `ContactForm`, `Email`, `Sms`; `None` for the other variants and for `Unknown`.
-    pub fn message(&self) -> Option<&CreateMessageInput> {
-        match self {
-            Self::Chat(v) => Some(&v.message),
-            Self::ContactForm(v) => Some(&v.message),
-            Self::Email(v) => Some(&v.message),
-            Self::Sms(v) => Some(&v.message),
-            _ => None,
-        }
-    }
-
-    /// The `requester_id` of `Callback`, `Chat`, `ContactForm`, `Email`, `Sms`; `None` for the other variants and for `Unknown`.
-    pub fn requester_id(&self) -> Option<Uuid> {
-        match self {
-            Self::Callback(v) => Some(v.requester_id),
-            Self::Chat(v) => Some(v.requester_id),
-            Self::ContactForm(v) => Some(v.requester_id),
-            Self::Email(v) => Some(v.requester_id),
-            Self::Sms(v) => Some(v.requester_id),
-            _ => None,
-        }
-    }
-
-    /// The `subject` of `ContactForm`, `Email`; `None` for the other variants and for `Unknown`.
-    pub fn subject(&self) -> Option<&str> {
-        match self {
-            Self::ContactForm(v) => Some(v.subject.as_str()),
-            Self::Email(v) => Some(v.subject.as_str()),
-            _ => None,
-        }
     }
 }
 
@@ -4038,52 +3659,13 @@ crate::tagged_union! {
     ///   }
     /// }
     /// ```
+    #[accessor(attachments = &[File], of(Inbound(optional), Outbound(optional)))]
+    #[accessor(content = &Content, of(Inbound, Outbound))]
+    #[accessor(external_id = &str, of(Inbound(optional), Outbound(optional)))]
+    #[accessor(integration_email = &str, of(Inbound(optional), Outbound(optional)))]
     pub enum CreateMessageInput {
-        Inbound(Inbound) = "Inbound",
+        Inbound(#[new(inbound(content = Content))] Inbound) = "Inbound",
         Outbound(Outbound) = "Outbound",
-    }
-}
-
-impl CreateMessageInput {
-    /// `CreateMessageInput::Inbound` from its one required field, `content` (set the others on [`Inbound`] first and convert it with `.into()`).
-    pub fn inbound(content: impl Into<Content>) -> Self {
-        Self::Inbound(Inbound::new(content))
-    }
-
-    /// The `attachments` of `Inbound`, `Outbound`; `None` for the other variants and for `Unknown`.
-    pub fn attachments(&self) -> Option<&[File]> {
-        match self {
-            Self::Inbound(v) => v.attachments.as_deref(),
-            Self::Outbound(v) => v.attachments.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `content` of `Inbound`, `Outbound`; `None` for the other variants and for `Unknown`.
-    pub fn content(&self) -> Option<&Content> {
-        match self {
-            Self::Inbound(v) => Some(&v.content),
-            Self::Outbound(v) => Some(&v.content),
-            _ => None,
-        }
-    }
-
-    /// The `external_id` of `Inbound`, `Outbound`; `None` for the other variants and for `Unknown`.
-    pub fn external_id(&self) -> Option<&str> {
-        match self {
-            Self::Inbound(v) => v.external_id.as_deref(),
-            Self::Outbound(v) => v.external_id.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `integration_email` of `Inbound`, `Outbound`; `None` for the other variants and for `Unknown`.
-    pub fn integration_email(&self) -> Option<&str> {
-        match self {
-            Self::Inbound(v) => v.integration_email.as_deref(),
-            Self::Outbound(v) => v.integration_email.as_deref(),
-            _ => None,
-        }
     }
 }
 
@@ -4977,20 +4559,8 @@ crate::tagged_union! {
     /// }
     /// ```
     pub enum EmailContent {
-        Regular(Regular) = "Regular",
-        TooLarge(TooLarge) = "TooLarge",
-    }
-}
-
-impl EmailContent {
-    /// `EmailContent::Regular` from its one required field, `content` (set the others on [`Regular`] first and convert it with `.into()`).
-    pub fn regular(content: impl Into<Content>) -> Self {
-        Self::Regular(Regular::new(content))
-    }
-
-    /// `EmailContent::TooLarge` from its one required field, `file` (set the others on [`TooLarge`] first and convert it with `.into()`).
-    pub fn too_large(file: impl Into<File>) -> Self {
-        Self::TooLarge(TooLarge::new(file))
+        Regular(#[new(regular(content = Content))] Regular) = "Regular",
+        TooLarge(#[new(too_large(file = File))] TooLarge) = "TooLarge",
     }
 }
 
@@ -5394,62 +4964,17 @@ crate::tagged_union! {
     ///   "value": 4
     /// }
     /// ```
+    #[accessor(label = &str, of(StringField(optional), UuidField(optional)))]
     pub enum FieldType {
-        BooleanField(BooleanField) = "BooleanField",
-        DoubleField(DoubleField) = "DoubleField",
-        InstantField(InstantField) = "InstantField",
-        IntField(IntField) = "IntField",
+        BooleanField(#[new(boolean_field(value = bool))] BooleanField) = "BooleanField",
+        DoubleField(#[new(double_field(value = f64))] DoubleField) = "DoubleField",
+        InstantField(#[new(instant_field(value = DateTime))] InstantField) = "InstantField",
+        IntField(#[new(int_field(value = i32))] IntField) = "IntField",
         ListField(ListField) = "ListField",
-        LongField(LongField) = "LongField",
-        StringField(StringField) = "StringField",
+        LongField(#[new(long_field(value = i64))] LongField) = "LongField",
+        StringField(#[new(string_field(value = String))] StringField) = "StringField",
         TimestampField(TimestampField) = "TimestampField",
-        UuidField(UuidField) = "UUIDField",
-    }
-}
-
-impl FieldType {
-    /// `FieldType::BooleanField` from its one required field, `value` (set the others on [`BooleanField`] first and convert it with `.into()`).
-    pub fn boolean_field(value: impl Into<bool>) -> Self {
-        Self::BooleanField(BooleanField::new(value))
-    }
-
-    /// `FieldType::DoubleField` from its one required field, `value` (set the others on [`DoubleField`] first and convert it with `.into()`).
-    pub fn double_field(value: impl Into<f64>) -> Self {
-        Self::DoubleField(DoubleField::new(value))
-    }
-
-    /// `FieldType::InstantField` from its one required field, `value` (set the others on [`InstantField`] first and convert it with `.into()`).
-    pub fn instant_field(value: impl Into<DateTime>) -> Self {
-        Self::InstantField(InstantField::new(value))
-    }
-
-    /// `FieldType::IntField` from its one required field, `value` (set the others on [`IntField`] first and convert it with `.into()`).
-    pub fn int_field(value: impl Into<i32>) -> Self {
-        Self::IntField(IntField::new(value))
-    }
-
-    /// `FieldType::LongField` from its one required field, `value` (set the others on [`LongField`] first and convert it with `.into()`).
-    pub fn long_field(value: impl Into<i64>) -> Self {
-        Self::LongField(LongField::new(value))
-    }
-
-    /// `FieldType::StringField` from its one required field, `value` (set the others on [`StringField`] first and convert it with `.into()`).
-    pub fn string_field(value: impl Into<String>) -> Self {
-        Self::StringField(StringField::new(value))
-    }
-
-    /// `FieldType::UuidField` from its one required field, `value` (set the others on [`UuidField`] first and convert it with `.into()`).
-    pub fn uuid_field(value: impl Into<Uuid>) -> Self {
-        Self::UuidField(UuidField::new(value))
-    }
-
-    /// The `label` of `StringField`, `UuidField`; `None` for the other variants and for `Unknown`.
-    pub fn label(&self) -> Option<&str> {
-        match self {
-            Self::StringField(v) => v.label.as_deref(),
-            Self::UuidField(v) => v.label.as_deref(),
-            _ => None,
-        }
+        UuidField(#[new(uuid_field(value = Uuid))] UuidField) = "UUIDField",
     }
 }
 
@@ -6166,109 +5691,51 @@ impl From<Collection> for GetKnowledgeCollectionOutput {
     }
 }
 
-/// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example1/value`):
-///
-/// ```json
-/// {
-///   "aggregations": [
-///     "Count"
-///   ],
-///   "csidFilter": [
-///     42,
-///     43,
-///     44
-///   ],
-///   "filters": [
-///     {
-///       "attribute": "channel",
-///       "values": [
-///         "email"
-///       ]
-///     }
-///   ],
-///   "id": "closed_conversations",
-///   "timezone": "Europe/Copenhagen"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-#[serde(untagged)]
-pub enum GetMetricDataInput {
-    GetMetricDataInputCsidFilter(GetMetricDataInputCsidFilter),
-    GetMetricDataInputPeriodFilter(GetMetricDataInputPeriodFilter),
-    /// A shape this version of the crate does not know: the value as sent.
-    Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for GetMetricDataInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if value.get("csidFilter").is_some() {
-            return serde_json::from_value(value)
-                .map(Self::GetMetricDataInputCsidFilter)
-                .map_err(D::Error::custom);
-        }
-        if value.get("periodFilter").is_some() {
-            return serde_json::from_value(value)
-                .map(Self::GetMetricDataInputPeriodFilter)
-                .map_err(D::Error::custom);
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-impl From<GetMetricDataInputCsidFilter> for GetMetricDataInput {
-    fn from(value: GetMetricDataInputCsidFilter) -> Self {
-        Self::GetMetricDataInputCsidFilter(value)
-    }
-}
-
-impl From<GetMetricDataInputPeriodFilter> for GetMetricDataInput {
-    fn from(value: GetMetricDataInputPeriodFilter) -> Self {
-        Self::GetMetricDataInputPeriodFilter(value)
-    }
-}
-
-impl GetMetricDataInput {
-    /// The `aggregations` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn aggregations(&self) -> Option<&[GetMetricDataInputAggregation]> {
-        match self {
-            Self::GetMetricDataInputCsidFilter(v) => v.aggregations.as_deref(),
-            Self::GetMetricDataInputPeriodFilter(v) => v.aggregations.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `filters` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn filters(&self) -> Option<&[Filter]> {
-        match self {
-            Self::GetMetricDataInputCsidFilter(v) => v.filters.as_deref(),
-            Self::GetMetricDataInputPeriodFilter(v) => v.filters.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `id` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::GetMetricDataInputCsidFilter(v) => Some(v.id.as_str()),
-            Self::GetMetricDataInputPeriodFilter(v) => Some(v.id.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `timezone` of `GetMetricDataInputCsidFilter`, `GetMetricDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn timezone(&self) -> Option<&str> {
-        match self {
-            Self::GetMetricDataInputCsidFilter(v) => Some(v.timezone.as_str()),
-            Self::GetMetricDataInputPeriodFilter(v) => Some(v.timezone.as_str()),
-            _ => None,
-        }
+crate::untagged_union! {
+    /// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1v1~1analytics~1metrics/post/requestBody/content/application~1json/examples/Example1/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "aggregations": [
+    ///     "Count"
+    ///   ],
+    ///   "csidFilter": [
+    ///     42,
+    ///     43,
+    ///     44
+    ///   ],
+    ///   "filters": [
+    ///     {
+    ///       "attribute": "channel",
+    ///       "values": [
+    ///         "email"
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "id": "closed_conversations",
+    ///   "timezone": "Europe/Copenhagen"
+    /// }
+    /// ```
+    #[accessor(
+        aggregations = &[GetMetricDataInputAggregation],
+        of(GetMetricDataInputCsidFilter(optional), GetMetricDataInputPeriodFilter(optional))
+    )]
+    #[accessor(
+        filters = &[Filter],
+        of(GetMetricDataInputCsidFilter(optional), GetMetricDataInputPeriodFilter(optional))
+    )]
+    #[accessor(id = &str, of(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter))]
+    #[accessor(
+        timezone = &str,
+        of(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter)
+    )]
+    pub enum GetMetricDataInput {
+        GetMetricDataInputCsidFilter(GetMetricDataInputCsidFilter) = "csidFilter",
+        GetMetricDataInputPeriodFilter(GetMetricDataInputPeriodFilter) = "periodFilter",
     }
 }
 
@@ -6445,97 +5912,54 @@ impl From<MetricRecordMetadata> for GetMetricRecordOutput {
     }
 }
 
-/// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
-///
-/// # Example
-///
-/// From the description's examples (`#/paths/~1v1~1analytics~1records/post/requestBody/content/application~1json/examples/Example1/value`):
-///
-/// ```json
-/// {
-///   "csidFilter": [
-///     42,
-///     43,
-///     44
-///   ],
-///   "filters": [
-///     {
-///       "attribute": "initial_direction",
-///       "values": [
-///         "INBOUND"
-///       ]
-///     }
-///   ],
-///   "id": "closed_conversations",
-///   "timezone": "Europe/Copenhagen"
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-#[serde(untagged)]
-pub enum GetMetricRecordsDataInput {
-    GetMetricRecordsDataInputCsidFilter(GetMetricRecordsDataInputCsidFilter),
-    GetMetricRecordsDataInputPeriodFilter(GetMetricRecordsDataInputPeriodFilter),
-    /// A shape this version of the crate does not know: the value as sent.
-    Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for GetMetricRecordsDataInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if value.get("csidFilter").is_some() {
-            return serde_json::from_value(value)
-                .map(Self::GetMetricRecordsDataInputCsidFilter)
-                .map_err(D::Error::custom);
-        }
-        if value.get("periodFilter").is_some() {
-            return serde_json::from_value(value)
-                .map(Self::GetMetricRecordsDataInputPeriodFilter)
-                .map_err(D::Error::custom);
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-impl From<GetMetricRecordsDataInputCsidFilter> for GetMetricRecordsDataInput {
-    fn from(value: GetMetricRecordsDataInputCsidFilter) -> Self {
-        Self::GetMetricRecordsDataInputCsidFilter(value)
-    }
-}
-
-impl From<GetMetricRecordsDataInputPeriodFilter> for GetMetricRecordsDataInput {
-    fn from(value: GetMetricRecordsDataInputPeriodFilter) -> Self {
-        Self::GetMetricRecordsDataInputPeriodFilter(value)
-    }
-}
-
-impl GetMetricRecordsDataInput {
-    /// The `filters` of `GetMetricRecordsDataInputCsidFilter`, `GetMetricRecordsDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn filters(&self) -> Option<&[Filter]> {
-        match self {
-            Self::GetMetricRecordsDataInputCsidFilter(v) => v.filters.as_deref(),
-            Self::GetMetricRecordsDataInputPeriodFilter(v) => v.filters.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `id` of `GetMetricRecordsDataInputCsidFilter`, `GetMetricRecordsDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::GetMetricRecordsDataInputCsidFilter(v) => Some(v.id.as_str()),
-            Self::GetMetricRecordsDataInputPeriodFilter(v) => Some(v.id.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `timezone` of `GetMetricRecordsDataInputCsidFilter`, `GetMetricRecordsDataInputPeriodFilter`; `None` for the other variants and for `Unknown`.
-    pub fn timezone(&self) -> Option<&str> {
-        match self {
-            Self::GetMetricRecordsDataInputCsidFilter(v) => Some(v.timezone.as_str()),
-            Self::GetMetricRecordsDataInputPeriodFilter(v) => Some(v.timezone.as_str()),
-            _ => None,
-        }
+crate::untagged_union! {
+    /// One of 2 shapes, sent without a tag and told apart by a key only one of them has; a shape this crate does not know decodes into `Unknown`.
+    ///
+    /// # Example
+    ///
+    /// From the description's examples (`#/paths/~1v1~1analytics~1records/post/requestBody/content/application~1json/examples/Example1/value`):
+    ///
+    /// ```json
+    /// {
+    ///   "csidFilter": [
+    ///     42,
+    ///     43,
+    ///     44
+    ///   ],
+    ///   "filters": [
+    ///     {
+    ///       "attribute": "initial_direction",
+    ///       "values": [
+    ///         "INBOUND"
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "id": "closed_conversations",
+    ///   "timezone": "Europe/Copenhagen"
+    /// }
+    /// ```
+    #[accessor(
+        filters = &[Filter],
+        of(
+            GetMetricRecordsDataInputCsidFilter(optional),
+            GetMetricRecordsDataInputPeriodFilter(optional)
+        )
+    )]
+    #[accessor(
+        id = &str,
+        of(GetMetricRecordsDataInputCsidFilter, GetMetricRecordsDataInputPeriodFilter)
+    )]
+    #[accessor(
+        timezone = &str,
+        of(GetMetricRecordsDataInputCsidFilter, GetMetricRecordsDataInputPeriodFilter)
+    )]
+    pub enum GetMetricRecordsDataInput {
+        GetMetricRecordsDataInputCsidFilter(
+            GetMetricRecordsDataInputCsidFilter,
+        ) = "csidFilter",
+        GetMetricRecordsDataInputPeriodFilter(
+            GetMetricRecordsDataInputPeriodFilter,
+        ) = "periodFilter",
     }
 }
 
@@ -6971,56 +6395,17 @@ crate::tagged_union! {
     ///   "createdAt": "2021-12-01T13:00:00.003Z"
     /// }
     /// ```
+    #[accessor(attachments = &[File], of(InboundImport(optional), OutboundImport(optional)))]
+    #[accessor(
+        attributes = &serde_json::Value,
+        of(InboundImport(optional), OutboundImport(optional))
+    )]
+    #[accessor(content = &Content, of(InboundImport, OutboundImport))]
+    #[accessor(created_at = &DateTime, of(InboundImport, OutboundImport))]
+    #[accessor(external_id = &str, of(InboundImport(optional), OutboundImport(optional)))]
     pub enum ImportMessageInput {
         InboundImport(InboundImport) = "InboundImport",
         OutboundImport(OutboundImport) = "OutboundImport",
-    }
-}
-
-impl ImportMessageInput {
-    /// The `attachments` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
-    pub fn attachments(&self) -> Option<&[File]> {
-        match self {
-            Self::InboundImport(v) => v.attachments.as_deref(),
-            Self::OutboundImport(v) => v.attachments.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `attributes` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
-    pub fn attributes(&self) -> Option<&serde_json::Value> {
-        match self {
-            Self::InboundImport(v) => v.attributes.as_ref(),
-            Self::OutboundImport(v) => v.attributes.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The `content` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
-    pub fn content(&self) -> Option<&Content> {
-        match self {
-            Self::InboundImport(v) => Some(&v.content),
-            Self::OutboundImport(v) => Some(&v.content),
-            _ => None,
-        }
-    }
-
-    /// The `created_at` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
-    pub fn created_at(&self) -> Option<&DateTime> {
-        match self {
-            Self::InboundImport(v) => Some(&v.created_at),
-            Self::OutboundImport(v) => Some(&v.created_at),
-            _ => None,
-        }
-    }
-
-    /// The `external_id` of `InboundImport`, `OutboundImport`; `None` for the other variants and for `Unknown`.
-    pub fn external_id(&self) -> Option<&str> {
-        match self {
-            Self::InboundImport(v) => v.external_id.as_deref(),
-            Self::OutboundImport(v) => v.external_id.as_deref(),
-            _ => None,
-        }
     }
 }
 
@@ -8467,14 +7852,7 @@ crate::tagged_union! {
     /// ```
     pub enum PeriodFilter {
         Interval(Interval) = "Interval",
-        Preset(Preset) = "Preset",
-    }
-}
-
-impl PeriodFilter {
-    /// `PeriodFilter::Preset` from its one required field, `value` (set the others on [`Preset`] first and convert it with `.into()`).
-    pub fn preset(value: impl Into<PresetValue>) -> Self {
-        Self::Preset(Preset::new(value))
+        Preset(#[new(preset(value = PresetValue))] Preset) = "Preset",
     }
 }
 
@@ -8562,60 +7940,15 @@ crate::tagged_union! {
 
 crate::tagged_union! {
     /// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
+    #[accessor(label = &str, of(StringField(optional), UuidField(optional)))]
     pub enum PrimitiveField {
-        BooleanField(BooleanField) = "BooleanField",
-        DoubleField(DoubleField) = "DoubleField",
-        InstantField(InstantField) = "InstantField",
-        IntField(IntField) = "IntField",
-        LongField(LongField) = "LongField",
-        StringField(StringField) = "StringField",
-        UuidField(UuidField) = "UUIDField",
-    }
-}
-
-impl PrimitiveField {
-    /// `PrimitiveField::BooleanField` from its one required field, `value` (set the others on [`BooleanField`] first and convert it with `.into()`).
-    pub fn boolean_field(value: impl Into<bool>) -> Self {
-        Self::BooleanField(BooleanField::new(value))
-    }
-
-    /// `PrimitiveField::DoubleField` from its one required field, `value` (set the others on [`DoubleField`] first and convert it with `.into()`).
-    pub fn double_field(value: impl Into<f64>) -> Self {
-        Self::DoubleField(DoubleField::new(value))
-    }
-
-    /// `PrimitiveField::InstantField` from its one required field, `value` (set the others on [`InstantField`] first and convert it with `.into()`).
-    pub fn instant_field(value: impl Into<DateTime>) -> Self {
-        Self::InstantField(InstantField::new(value))
-    }
-
-    /// `PrimitiveField::IntField` from its one required field, `value` (set the others on [`IntField`] first and convert it with `.into()`).
-    pub fn int_field(value: impl Into<i32>) -> Self {
-        Self::IntField(IntField::new(value))
-    }
-
-    /// `PrimitiveField::LongField` from its one required field, `value` (set the others on [`LongField`] first and convert it with `.into()`).
-    pub fn long_field(value: impl Into<i64>) -> Self {
-        Self::LongField(LongField::new(value))
-    }
-
-    /// `PrimitiveField::StringField` from its one required field, `value` (set the others on [`StringField`] first and convert it with `.into()`).
-    pub fn string_field(value: impl Into<String>) -> Self {
-        Self::StringField(StringField::new(value))
-    }
-
-    /// `PrimitiveField::UuidField` from its one required field, `value` (set the others on [`UuidField`] first and convert it with `.into()`).
-    pub fn uuid_field(value: impl Into<Uuid>) -> Self {
-        Self::UuidField(UuidField::new(value))
-    }
-
-    /// The `label` of `StringField`, `UuidField`; `None` for the other variants and for `Unknown`.
-    pub fn label(&self) -> Option<&str> {
-        match self {
-            Self::StringField(v) => v.label.as_deref(),
-            Self::UuidField(v) => v.label.as_deref(),
-            _ => None,
-        }
+        BooleanField(#[new(boolean_field(value = bool))] BooleanField) = "BooleanField",
+        DoubleField(#[new(double_field(value = f64))] DoubleField) = "DoubleField",
+        InstantField(#[new(instant_field(value = DateTime))] InstantField) = "InstantField",
+        IntField(#[new(int_field(value = i32))] IntField) = "IntField",
+        LongField(#[new(long_field(value = i64))] LongField) = "LongField",
+        StringField(#[new(string_field(value = String))] StringField) = "StringField",
+        UuidField(#[new(uuid_field(value = Uuid))] UuidField) = "UUIDField",
     }
 }
 
@@ -9334,30 +8667,13 @@ crate::tagged_union! {
     ///   "value": 4
     /// }
     /// ```
+    #[accessor(value = i32, of(Csat, ThumbsUpOrDown))]
     pub enum SubmittedRatingResult {
-        Csat(Csat) = "Csat",
-        ThumbsUpOrDown(ThumbsUpOrDown) = "ThumbsUpOrDown",
-    }
-}
-
-impl SubmittedRatingResult {
-    /// `SubmittedRatingResult::Csat` from its one required field, `value` (set the others on [`Csat`] first and convert it with `.into()`).
-    pub fn csat(value: impl Into<i32>) -> Self {
-        Self::Csat(Csat::new(value))
-    }
-
-    /// `SubmittedRatingResult::ThumbsUpOrDown` from its one required field, `value` (set the others on [`ThumbsUpOrDown`] first and convert it with `.into()`).
-    pub fn thumbs_up_or_down(value: impl Into<i32>) -> Self {
-        Self::ThumbsUpOrDown(ThumbsUpOrDown::new(value))
-    }
-
-    /// The `value` of `Csat`, `ThumbsUpOrDown`; `None` for the other variants and for `Unknown`.
-    pub fn value(&self) -> Option<i32> {
-        match self {
-            Self::Csat(v) => Some(v.value),
-            Self::ThumbsUpOrDown(v) => Some(v.value),
-            _ => None,
-        }
+        Csat(#[new(csat(value = i32))] Csat) = "Csat",
+        ThumbsUpOrDown(
+            #[new(thumbs_up_or_down(value = i32))]
+            ThumbsUpOrDown,
+        ) = "ThumbsUpOrDown",
     }
 }
 
@@ -9582,92 +8898,21 @@ crate::tagged_union! {
     ///   "name": "Welcome message"
     /// }
     /// ```
+    #[accessor(content = &str, of(EmailAutoReply, QuickResponse))]
+    #[accessor(created_at = &str, of(EmailAutoReply, QuickResponse))]
+    #[accessor(created_by = &str, of(EmailAutoReply, QuickResponse))]
+    #[accessor(id = &str, of(EmailAutoReply, QuickResponse))]
+    #[accessor(last_edited_at = &str, of(EmailAutoReply(optional), QuickResponse(optional)))]
+    #[accessor(last_edited_by = &str, of(EmailAutoReply(optional), QuickResponse(optional)))]
+    #[accessor(name = &str, of(EmailAutoReply, QuickResponse))]
+    #[accessor(subject = &str, of(EmailAutoReply(optional), QuickResponse(optional)))]
+    #[accessor(
+        translations = &[Translation],
+        of(EmailAutoReply(optional), QuickResponse(optional))
+    )]
     pub enum Template {
         EmailAutoReply(EmailAutoReply) = "EmailAutoReply",
         QuickResponse(QuickResponse) = "QuickResponse",
-    }
-}
-
-impl Template {
-    /// The `content` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
-    pub fn content(&self) -> Option<&str> {
-        match self {
-            Self::EmailAutoReply(v) => Some(v.content.as_str()),
-            Self::QuickResponse(v) => Some(v.content.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `created_at` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
-    pub fn created_at(&self) -> Option<&str> {
-        match self {
-            Self::EmailAutoReply(v) => Some(v.created_at.as_str()),
-            Self::QuickResponse(v) => Some(v.created_at.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `created_by` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
-    pub fn created_by(&self) -> Option<&str> {
-        match self {
-            Self::EmailAutoReply(v) => Some(v.created_by.as_str()),
-            Self::QuickResponse(v) => Some(v.created_by.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `id` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::EmailAutoReply(v) => Some(v.id.as_str()),
-            Self::QuickResponse(v) => Some(v.id.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `last_edited_at` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
-    pub fn last_edited_at(&self) -> Option<&str> {
-        match self {
-            Self::EmailAutoReply(v) => v.last_edited_at.as_deref(),
-            Self::QuickResponse(v) => v.last_edited_at.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `last_edited_by` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
-    pub fn last_edited_by(&self) -> Option<&str> {
-        match self {
-            Self::EmailAutoReply(v) => v.last_edited_by.as_deref(),
-            Self::QuickResponse(v) => v.last_edited_by.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `name` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
-    pub fn name(&self) -> Option<&str> {
-        match self {
-            Self::EmailAutoReply(v) => Some(v.name.as_str()),
-            Self::QuickResponse(v) => Some(v.name.as_str()),
-            _ => None,
-        }
-    }
-
-    /// The `subject` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
-    pub fn subject(&self) -> Option<&str> {
-        match self {
-            Self::EmailAutoReply(v) => v.subject.as_deref(),
-            Self::QuickResponse(v) => v.subject.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The `translations` of `EmailAutoReply`, `QuickResponse`; `None` for the other variants and for `Unknown`.
-    pub fn translations(&self) -> Option<&[Translation]> {
-        match self {
-            Self::EmailAutoReply(v) => v.translations.as_deref(),
-            Self::QuickResponse(v) => v.translations.as_deref(),
-            _ => None,
-        }
     }
 }
 
@@ -10277,14 +9522,7 @@ crate::tagged_union! {
     pub enum WebhookAuthorization {
         BasicAuth(BasicAuth) = "BasicAuth",
         NoAuth = "NoAuth",
-        TokenAuth(TokenAuth) = "TokenAuth",
-    }
-}
-
-impl WebhookAuthorization {
-    /// `WebhookAuthorization::TokenAuth` from its one required field, `value` (set the others on [`TokenAuth`] first and convert it with `.into()`).
-    pub fn token_auth(value: impl Into<String>) -> Self {
-        Self::TokenAuth(TokenAuth::new(value))
+        TokenAuth(#[new(token_auth(value = String))] TokenAuth) = "TokenAuth",
     }
 }
 

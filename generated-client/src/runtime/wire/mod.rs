@@ -10,6 +10,8 @@ mod model_struct;
 mod string_enum;
 mod tagged;
 mod union;
+mod union_api;
+mod untagged_union;
 
 pub use datetime::{DateTime, DateTimeError};
 pub use fields::{Always, Entries, Entry, Fields, Omittable, read_struct, write_struct};

@@ -1,60 +1,64 @@
 //! The generated tagged unions: [`tagged_union!`](crate::tagged_union), one declaration
 //! per union in which each variant and its tag string are written once, and the
-//! `Serialize`, `Deserialize`, tag match and `From` impls that it derives from them.
+//! `Serialize`, `Deserialize` and tag match impls that it derives from them (its `From`
+//! impls, constructors and accessors come from [`union_api!`](crate::union_api)).
 
 use super::TAG_KEY;
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, Serializer};
 
 /// A generated tagged union, declared once: the `enum`, its `Serialize`, `Deserialize`
-/// and [`TaggedUnion`](super::TaggedUnion) impls, and `From<Payload>` for each variant
-/// with a payload:
+/// and [`TaggedUnion`](super::TaggedUnion) impls, and the conveniences
+/// [`union_api!`](crate::union_api) derives from the same declaration (`From<Payload>`,
+/// short constructors, accessors):
 ///
 /// ```ignore
 /// crate::tagged_union! {
 ///     /// One of 2 kinds, ...
+///     #[accessor(subject = &str, of(Email, Chat(optional)))]
 ///     pub enum Channel {
-///         Email(Email) = "Email",
+///         Email(#[new(email(subject = String))] Email) = "Email",
+///         Chat(Chat) = "Chat",
 ///         NoAuth = "NoAuth",
 ///     }
 /// }
 /// ```
 ///
 /// - `Variant(Payload) = "tag"`: a variant with one payload, whose keys are the rest of
-///   the object (`{"_type": "Email", "subject": "Hi"}`); `Channel` gets
-///   `From<Payload>`.
+///   the object (`{"_type": "Email", "subject": "Hi"}`). The payload may carry
+///   `union_api!`'s markers (`#[new(...)]`, `#[without_from]`).
 /// - `Variant = "tag"`: a variant without fields (`{"_type": "NoAuth"}`); keys sent with
 ///   it are skipped.
 ///
-/// A union whose variants share a payload type starts with `#[without_from]`: no
-/// `From` impl (the generator writes those that apply).
-///
-/// The enum gets `#[derive(Debug, Clone, PartialEq)]`, `#[non_exhaustive]` and a last
-/// variant `Unknown(serde_json::Value)`: any other tag decodes into it, the whole object
-/// as sent, and is re-encoded unchanged. Encoding writes the tag first. Variants are not
-/// boxed: decoding would pay one allocation per value for a smaller enum, and the
-/// payloads are read far more often than moved.
+/// The enum's attributes are its docs, `#[deprecated ...]` if it is, then the
+/// `#[accessor(...)]` table. It gets `#[derive(Debug, Clone, PartialEq)]`,
+/// `#[non_exhaustive]` and a last variant `Unknown(serde_json::Value)`: any other tag
+/// decodes into it, the whole object as sent, and is re-encoded unchanged. Encoding writes
+/// the tag first. Variants are not boxed: decoding would pay one allocation per value for
+/// a smaller enum, and the payloads are read far more often than moved.
 ///
 /// Not part of the stable API: generator machinery (see `dixa_client::__private`); it may
 /// change in any release.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! tagged_union {
-    (#[without_from] $($declaration:tt)*) => {
-        $crate::tagged_union!(@union $($declaration)*);
-    };
     (
-        @union
-        $(#[$attr:meta])*
+        $(#[doc = $doc:literal])*
+        $(#[deprecated $($deprecation:tt)*])?
+        $(#[accessor($($accessor:tt)*)])*
         pub enum $name:ident {
-            $($(#[$variant_attr:meta])* $variant:ident $(($payload:ident $(,)?))? = $tag:literal,)*
+            $(
+                $(#[doc = $variant_doc:literal])*
+                $variant:ident $(($(#[$($mark:tt)*])* $payload:ident $(,)?))? = $tag:literal,
+            )*
         }
     ) => {
-        $(#[$attr])*
+        $(#[doc = $doc])*
+        $(#[deprecated $($deprecation)*])?
         #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum $name {
-            $($(#[$variant_attr])* $variant $(($payload))?,)*
+            $($(#[doc = $variant_doc])* $variant $(($payload))?,)*
             /// A `_type` this version of the crate does not know: the whole object as sent.
             Unknown(serde_json::Value),
         }
@@ -97,6 +101,12 @@ macro_rules! tagged_union {
                 $crate::runtime::wire::deserialize_tagged(deserializer)
             }
         }
+
+        $crate::union_api!(
+            $name,
+            [$([$($accessor)*]),*],
+            [$($variant $(($(#[$($mark)*])* $payload))?),*],
+        );
     };
     (@pattern $name:ident $variant:ident ($payload:ident) $value:ident) => { $name::$variant($value) };
     (@pattern $name:ident $variant:ident $value:ident) => { $name::$variant };
@@ -117,28 +127,6 @@ macro_rules! tagged_union {
             Ok(()) => Ok($name::$variant),
             Err(error) => Err(error),
         }
-    };
-    (
-        $(#[$attr:meta])*
-        pub enum $name:ident {
-            $($(#[$variant_attr:meta])* $variant:ident $(($payload:ident $(,)?))? = $tag:literal,)*
-        }
-    ) => {
-        $crate::tagged_union!(
-            @union
-            $(#[$attr])*
-            pub enum $name {
-                $($(#[$variant_attr])* $variant $(($payload))? = $tag,)*
-            }
-        );
-
-        $($(
-            impl From<$payload> for $name {
-                fn from(value: $payload) -> Self {
-                    Self::$variant(value)
-                }
-            }
-        )?)*
     };
 }
 
@@ -363,9 +351,8 @@ mod tests {
     fn a_payload_that_is_not_an_object_is_an_encoding_error_naming_the_tag() {
         type Number = u8;
         crate::tagged_union! {
-            #[without_from]
             pub enum Odd {
-                Number(Number) = "Number",
+                Number(#[without_from] Number) = "Number",
             }
         }
         let err = serde_json::to_string(&Odd::Number(3)).unwrap_err();
