@@ -121,7 +121,7 @@ fn cargo_check(name: &str, dependency: &str, main_rs: &str) -> (bool, String, St
     // The workspace's versions of every dependency, so the built ones are reused.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
 
-    // Without the variables cargo set for this test, which ring's build script watches.
+    // Without the variables cargo set for this test, which build scripts may watch.
     let output = cargo_env::cargo()
         .args([
             "check",

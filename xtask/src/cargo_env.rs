@@ -3,10 +3,10 @@
 //!
 //! `cargo run` and `cargo test` give the program they start the variables that describe
 //! its package (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`, ...). A nested cargo passes them
-//! on to the build scripts it runs, and build scripts that watch them (ring's prints
-//! `cargo:rerun-if-env-changed=CARGO_PKG_NAME` and others) see a change against the
-//! last build from a shell: ring is built again, then everything above it (rustls,
-//! reqwest, dixa-client, ...), and the next build from a shell builds them once more.
+//! on to the build scripts it runs, and build scripts that watch them (ring's, for one,
+//! prints `cargo:rerun-if-env-changed=CARGO_PKG_NAME` and others) see a change against
+//! the last build from a shell: their crate is built again, then everything above it,
+//! and the next build from a shell builds them once more.
 //!
 //! Only those package variables are removed: the user's own settings (`CARGO_HOME`,
 //! `CARGO_TARGET_DIR`, `RUSTFLAGS`, `RUSTC_WRAPPER`, ...) are the same for a shell's cargo

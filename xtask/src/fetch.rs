@@ -3,6 +3,7 @@
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -291,7 +292,13 @@ pub fn bytes_at(location: &Location) -> Result<Vec<u8>, String> {
 
 /// The body of a successful GET of `url`; redirects are followed, other statuses fail.
 fn downloaded(url: &str) -> Result<Vec<u8>, String> {
+    // rustls on aws-lc-rs (see xtask's Cargo.toml), with the webpki roots.
+    let tls = ureq::tls::TlsConfig::builder()
+        .provider(ureq::tls::TlsProvider::Rustls)
+        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+        .build();
     let agent: ureq::Agent = ureq::Agent::config_builder()
+        .tls_config(tls)
         .timeout_resolve(Some(CONNECT_TIMEOUT))
         .timeout_connect(Some(CONNECT_TIMEOUT))
         .timeout_global(Some(DOWNLOAD_TIMEOUT))

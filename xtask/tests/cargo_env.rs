@@ -1,7 +1,7 @@
 //! A cargo started by the xtask (`cargo xtask test` runs `cargo test --workspace`) builds
 //! as if typed in a shell: it does not inherit the variables `cargo run` set for the
-//! xtask, which would make ring's build script, and everything built on ring, run again
-//! on every `cargo xtask test` (see `xtask::cargo_env`).
+//! xtask, which would make a build script that watches them (ring's does) run again, and
+//! everything built on its crate, on every `cargo xtask test` (see `xtask::cargo_env`).
 
 use std::collections::BTreeSet;
 
