@@ -500,6 +500,13 @@ fn compile_rows(
         alone: None,
         release: false,
     });
+    // The hand-written runtime alone: how much of each figure above is not generated
+    // code (progenitor's crate has its runtime in a dependency, built beforehand).
+    builds.push(CompileBuild {
+        features: "client".into(),
+        alone: None,
+        release: false,
+    });
     let mut rows = Vec::new();
     for build in &builds {
         rows.push(compile_row(ws, build, options, progenitor)?);
@@ -588,13 +595,13 @@ fn compile_row(
         &our_build(ws, features, release, false),
         options.compile_runs,
     )?);
-    let default = if alone == Some("v1") {
-        " (the default)"
-    } else {
-        ""
+    let label = match alone {
+        Some("v1") => " (the default)",
+        None if features == "client" => " (the runtime, no API version)",
+        _ => "",
     };
     let mut row = Row {
-        what: format!("compile: dixa-client alone, {profile}, features {features}{default}"),
+        what: format!("compile: dixa-client alone, {profile}, features {features}{label}"),
         ours: table::durations(min, median),
         ..Row::default()
     };
