@@ -1,63 +1,51 @@
-//! Runs the generator on every fixture of `codegen/tests/fixtures/` and writes what it
-//! emits into `OUT_DIR`, for `src/lib.rs` to include:
+//! Writes the code the generator emits for every fixture of `codegen/tests/fixtures/`
+//! into `OUT_DIR`, for `src/lib.rs` to include. The code is taken from codegen's accepted
+//! snapshots of that fixture (`codegen/tests/snapshots/fixtures__NAME__*.snap`), not from
+//! running the generator: this crate builds exactly the text that was reviewed, and the
+//! workspace's build does not compile the generator a second time for a build script.
+//! A generator whose output no longer matches a snapshot fails codegen's `fixtures` test.
 //!
 //! - `NAME.rs`, `NAME_operations.rs` and `NAME_roundtrip.rs`: the fixture's `models.rs`,
 //!   `operations.rs` and round-trip table, pointed at this crate's modules;
-//! - `fixtures.rs`: a module for each of those files, the table of the fixtures' examples
-//!   ([`CASES`](../src/lib.rs)) and `roundtrip`, which decodes and re-encodes a case
-//!   through the fixture's own table.
+//! - `fixtures.rs`: a module for each of those files, and `roundtrip`, which decodes and
+//!   re-encodes a value through the named fixture's table.
 //!
 //! The generated `impl Client` needs a type of the crate it is in, so each operations
 //! module gets its own `Client`, a newtype that derefs to `dixa_client::Client` (and wraps
 //! `with_options`, which the builders' `.options(..)` calls).
 
-use dixa_codegen::model::ir::TypeRef;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The API version fixtures are generated as (codegen's `tests/common`): it names the
-/// output paths and the module the round-trip table imports.
+/// The API version fixtures are generated as (codegen's `tests/common`): the round-trip
+/// table imports its models from `dixa_client::<VERSION>`.
 const VERSION: &str = "fixture";
 
 fn main() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let codegen_tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+    let fixtures = codegen_tests.join("fixtures");
+    let snapshots = codegen_tests.join("snapshots");
+    // The directory for the list of fixtures; each snapshot read below for its text.
     println!("cargo:rerun-if-changed={}", fixtures.display());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     let mut index = String::new();
-    let mut cases = Vec::new();
     let names = fixture_names(&fixtures);
     for name in &names {
-        let spec = read(&fixtures.join(format!("{name}.yaml")));
-        let overrides_text =
-            std::fs::read_to_string(fixtures.join(format!("{name}.overrides.yaml")))
-                .unwrap_or_default();
-        let overrides = dixa_codegen::load::overrides::OverridesFile {
-            path: dixa_codegen::load::overrides::FILE,
-            text: &overrides_text,
-        };
-        let generated = dixa_codegen::generate(VERSION, &spec, &[overrides])
-            .unwrap_or_else(|diagnostics| panic!("fixture `{name}` was rejected:\n{diagnostics}"));
-        let output = |path: &str| -> &str {
-            &generated
-                .files
-                .iter()
-                .find(|f| f.path == path)
-                .unwrap_or_else(|| panic!("{name}: no {path} among the outputs"))
-                .contents
+        let snapshot = |kind: &str| -> String {
+            let path = snapshots.join(format!("fixtures__{name}__{kind}.snap"));
+            println!("cargo:rerun-if-changed={}", path.display());
+            snapshot_contents(&path)
         };
         let modules = [
-            (
-                name.clone(),
-                output(&dixa_codegen::paths::models(VERSION)).to_string(),
-            ),
+            (name.clone(), snapshot("models_rs")),
             (
                 format!("{name}_operations"),
-                operations_module(name, output(&dixa_codegen::paths::operations(VERSION))),
+                operations_module(name, &snapshot("operations_rs")),
             ),
             (
                 format!("{name}_roundtrip"),
-                roundtrip_module(name, &generated),
+                roundtrip_module(name, &snapshot("roundtrip_table_rs")),
             ),
         ];
         for (module, text) in modules {
@@ -70,9 +58,8 @@ fn main() {
                  include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\"));\n}}\n"
             );
         }
-        cases.extend(example_cases(name, &spec, &overrides_text, &generated));
     }
-    index.push_str(&cases_table(&names, &cases));
+    index.push_str(&roundtrip_by_fixture(&names));
     write(&out.join("fixtures.rs"), &index);
 }
 
@@ -89,8 +76,25 @@ fn fixture_names(dir: &Path) -> Vec<String> {
     names
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+/// The text an insta snapshot file holds: what follows its `---` metadata block.
+fn snapshot_contents(path: &Path) -> String {
+    let file = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}\nevery fixture needs its accepted snapshots: run \
+             `INSTA_UPDATE=always cargo test -p dixa-codegen --test fixtures` and review them \
+             (codegen/tests/fixtures/README.md)",
+            path.display()
+        )
+    });
+    file.strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .map(|(_metadata, contents)| contents.to_string())
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: not an insta snapshot (`---` metadata `---`)",
+                path.display()
+            )
+        })
 }
 
 fn write(path: &Path, text: &str) {
@@ -121,20 +125,13 @@ fn without_inner_attributes(text: &str) -> (String, String) {
 }
 
 /// The round-trip table emitted for a fixture, pointed at that fixture's module.
-fn roundtrip_module(name: &str, generated: &dixa_codegen::Generated) -> String {
-    let table = generated
-        .files
-        .iter()
-        .find(|f| f.path.ends_with("roundtrip_table.rs"))
-        .expect("a round-trip table among the outputs");
+fn roundtrip_module(name: &str, table: &str) -> String {
     let import = format!("use dixa_client::{VERSION}::models;");
     assert!(
-        table.contents.contains(&import),
-        "the table no longer says `{import}`"
+        table.contains(&import),
+        "the round-trip table of `{name}` no longer says `{import}`"
     );
-    table
-        .contents
-        .replace(&import, &format!("use crate::{name} as models;"))
+    table.replace(&import, &format!("use crate::{name} as models;"))
 }
 
 /// The operations emitted for a fixture, pointed at that fixture's models and given a
@@ -143,7 +140,7 @@ fn operations_module(name: &str, operations: &str) -> String {
     let import = "use super::models;\nuse crate::Client;";
     assert!(
         operations.contains(import),
-        "the operations no longer say `{import}`"
+        "the operations of `{name}` no longer say `{import}`"
     );
     let local_client = format!(
         "use crate::{name} as models;\n\n\
@@ -169,57 +166,14 @@ fn operations_module(name: &str, operations: &str) -> String {
     operations.replace(import, &local_client)
 }
 
-/// One example to round-trip: (fixture, model type, pointer, JSON text).
-type Case = (String, String, String, String);
-
-/// The examples of fixture `name`, one case per value (a list example gives one case
-/// per element).
-fn example_cases(
-    name: &str,
-    spec: &str,
-    overrides: &str,
-    generated: &dixa_codegen::Generated,
-) -> Vec<Case> {
-    let spec = dixa_codegen::load::parse_description(spec).expect("parses");
-    let overrides = dixa_codegen::load::overrides::Overrides::parse(overrides).expect("parses");
-    let mut out = Vec::new();
-    for case in dixa_codegen::examples::example_cases(&spec, &generated.model, &overrides) {
-        if case.skipped.is_some() {
-            continue;
-        }
-        let case_of = |ty: &str, pointer: String, value: &serde_json::Value| {
-            (name.to_string(), ty.to_string(), pointer, value.to_string())
-        };
-        match (&case.ty, case.value) {
-            (Some(TypeRef::Named(ty)), value) => out.push(case_of(ty, case.pointer, value)),
-            (Some(TypeRef::List(item)), serde_json::Value::Array(values)) => {
-                let TypeRef::Named(ty) = &**item else {
-                    panic!("{}: a list of an unnamed type", case.pointer)
-                };
-                for (i, value) in values.iter().enumerate() {
-                    out.push(case_of(ty, format!("{}/{i}", case.pointer), value));
-                }
-            }
-            // A property's example of a scalar type: checked by the checker, no
-            // named type to round-trip it through.
-            (Some(_), _) => continue,
-            (ty, _) => panic!(
-                "{}: no generated type to check against ({ty:?})",
-                case.pointer
-            ),
-        }
-    }
-    out
-}
-
-/// `CASES` and `roundtrip`, which sends each case to its fixture's round-trip table.
-fn cases_table(names: &[String], cases: &[Case]) -> String {
+/// `FIXTURES` and `roundtrip`, which sends a value to its fixture's round-trip table.
+fn roundtrip_by_fixture(names: &[String]) -> String {
     let mut out = String::from(
-        "/// Every example of every fixture: (fixture, model type, JSON pointer, JSON text).\n\
-         pub const CASES: &[(&str, &str, &str, &str)] = &[\n",
+        "/// Every fixture this crate holds the code of, by name (`tests/fixtures/NAME.yaml`).\n\
+         pub const FIXTURES: &[&str] = &[\n",
     );
-    for (fixture, ty, pointer, json) in cases {
-        let _ = writeln!(out, "    ({fixture:?}, {ty:?}, {pointer:?}, {json:?}),");
+    for name in names {
+        let _ = writeln!(out, "    {name:?},");
     }
     out.push_str(
         "];\n\n\

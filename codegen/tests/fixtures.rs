@@ -1,20 +1,22 @@
 //! One test per Dixa convention, each on a small hand-written description in
-//! `tests/fixtures/` that isolates it. Three snapshots per fixture:
+//! `tests/fixtures/` that isolates it. Four snapshots per fixture:
 //!
 //! - `NAME__model`: the model as `model::surface::render` lists it (types with their
 //!   wire shapes, operations), then the example checker's report;
 //! - `NAME__models_rs`: the emitted `generated/models.rs`;
-//! - `NAME__operations_rs`: the emitted `generated/operations.rs`.
+//! - `NAME__operations_rs`: the emitted `generated/operations.rs`;
+//! - `NAME__roundtrip_table_rs`: the emitted round-trip table.
 //!
 //! Every fixture carries examples, and every example must agree with the model.
-//! The crate `codegen/fixture-models` builds and runs all the emitted code.
+//! The crate `codegen/fixture-models` builds the last three accepted snapshots as code
+//! and runs it: a generator change reaches those tests through the reviewed snapshots.
 
 mod common;
 
 use dixa_codegen::Generated;
 
 /// Generates fixture `name`, checks that its examples were checked and agree, and
-/// compares both snapshots.
+/// compares its snapshots.
 fn assert_fixture(name: &str) -> Generated {
     let generated = common::generate(name);
     let report = &generated.report;
@@ -37,6 +39,10 @@ fn assert_fixture(name: &str) -> Generated {
     insta::assert_snapshot!(
         format!("{name}__operations_rs"),
         common::operations_rs(&generated)
+    );
+    insta::assert_snapshot!(
+        format!("{name}__roundtrip_table_rs"),
+        common::roundtrip_table_rs(&generated)
     );
     generated
 }

@@ -3,15 +3,21 @@
 //! rejects (the workspace's lint step, warnings denied), or that reads the wire
 //! differently from what the fixture's examples show would be blessed by eye otherwise.
 //!
-//! `build.rs` runs the generator on each fixture; module `NAME` is its `models.rs`,
-//! `NAME_operations` its `operations.rs` (with a `Client` of its own) and
-//! `NAME_roundtrip` its round-trip table. The generated code looks for the runtime and
-//! its macros at the crate root (`crate::runtime::wire::...`, `crate::struct_serde!`,
-//! `crate::operation_sends!`...), so they are re-exported here from `dixa-client`.
+//! The code is codegen's accepted snapshots of each fixture (`codegen/tests/fixtures.rs`,
+//! `codegen/tests/snapshots/`), which `build.rs` turns into modules: module `NAME` is its
+//! `models.rs`, `NAME_operations` its `operations.rs` (with a `Client` of its own) and
+//! `NAME_roundtrip` its round-trip table. So the crate builds what was reviewed: after a
+//! generator change, accept the new snapshots (`cargo test -p dixa-codegen --test
+//! fixtures`, then `cargo insta review`) and this crate builds and tests the new code;
+//! while a snapshot is stale, codegen's test of it fails. The generated code looks for the
+//! runtime and its macros at the crate root (`crate::runtime::wire::...`,
+//! `crate::struct_serde!`, `crate::operation_sends!`...), so they are re-exported here
+//! from `dixa-client`.
 //!
-//! The tests (`tests/wire/`) round-trip every example of every fixture through the
-//! emitted tables (with the conformance test's notion of equal JSON) and run the
-//! generated calls against a local server, checking the bytes on the wire.
+//! The tests (`tests/wire/`) round-trip every example of every fixture (the generator
+//! lists them) through the emitted tables, with the conformance test's notion of equal
+//! JSON, and run the generated calls against a local server, checking the bytes on the
+//! wire.
 
 #![deny(warnings)]
 

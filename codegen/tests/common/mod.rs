@@ -72,6 +72,11 @@ pub fn operations_rs(generated: &Generated) -> &str {
     output(generated, &paths::operations(VERSION))
 }
 
+/// The emitted round-trip table (decode and re-encode by type name).
+pub fn roundtrip_table_rs(generated: &Generated) -> &str {
+    output(generated, &paths::roundtrip_table(VERSION))
+}
+
 fn output<'g>(generated: &'g Generated, path: &str) -> &'g str {
     let file = generated
         .files
