@@ -258,7 +258,8 @@ fn equal_enums_of_one_field_share_a_type_and_union_kinds_share_accessors() {
     );
     // Phone's values differ: its own enum, and `state()` answers `None` for a phone
     // conversation (two kinds against one decide the accessor's type). The union's
-    // declaration states each accessor once (`union_api!` writes the method:
+    // declaration states each accessor once, in a row of the fields the same variants hold
+    // the same way (`union_api!` writes the method:
     // `pub fn id(&self) -> Option<i64>`, `pub fn state(&self) -> Option<&ConversationState>`).
     assert!(
         models.contains("pub enum PhoneConversationState {"),
@@ -266,11 +267,11 @@ fn equal_enums_of_one_field_share_a_type_and_union_kinds_share_accessors() {
     );
     assert!(
         models.contains(
-            "#[accessor(id = i64, of(ChatConversation, EmailConversation, PhoneConversation))]"
+            "#[accessor(of(ChatConversation, EmailConversation, PhoneConversation), id = i64)]"
         ),
         "{models}"
     );
-    assert!(models.contains("state = &ConversationState,"), "{models}");
+    assert!(models.contains("state = &ConversationState\n"), "{models}");
     assert!(
         models.contains("of(ChatConversation(optional), EmailConversation(optional))"),
         "{models}"

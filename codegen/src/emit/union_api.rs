@@ -1,6 +1,6 @@
 //! A union's convenience methods, as [`crate::model::union_api`] decided them, written
 //! into the union's declaration as the facts the runtime's `union_api!` derives them from:
-//! the accessor table on the enum (`#[accessor(id = &str, of(Email, Chat(optional)))]`)
+//! the accessor table on the enum (`#[accessor(of(Email, Chat(optional)), id = &str)]`)
 //! and the markers on each payload (`#[new(text(value = String))]`, `#[without_from]`).
 
 use super::types::{field_type, rust_type};
@@ -29,14 +29,28 @@ pub fn payload_markers(api: &UnionApi, variant: &str) -> TokenStream {
     quote! { #constructor #without_from }
 }
 
-/// `#[accessor(id = &str, of(Email, Chat(optional)))]`, one per accessor: the field, the
-/// answer's form and how each variant that has it holds it.
+/// The accessor table: one `#[accessor(of(Email, Chat(optional)), id = &str, ...)]` row
+/// per way of holding, that is the variants that have the fields and how each holds them,
+/// then each field of the row with its answer's form. Rows come in the order of their first
+/// field, fields in the accessors' order.
 pub fn accessor_table(api: &UnionApi) -> TokenStream {
-    let rows = api.accessors.iter().map(accessor_row);
+    let mut rows: Vec<(String, TokenStream, Vec<TokenStream>)> = Vec::new();
+    for a in &api.accessors {
+        let holders = holders(a);
+        let key = holders.to_string();
+        match rows.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, fields)) => fields.push(field(a)),
+            None => rows.push((key, holders, vec![field(a)])),
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .map(|(_, holders, fields)| quote! { #[accessor(of(#holders), #(#fields),*)] });
     quote! { #(#rows)* }
 }
 
-fn accessor_row(a: &Accessor) -> TokenStream {
+/// `id = &str`: the field and the answer's form.
+fn field(a: &Accessor) -> TokenStream {
     let field = ident(&a.name);
     // Borrowed forms read best: `&str` for a string, `&[T]` for a list; numbers, flags
     // and ids come by value.
@@ -54,6 +68,11 @@ fn accessor_row(a: &Accessor) -> TokenStream {
             quote! { &#ty }
         }
     };
+    quote! { #field = #answer }
+}
+
+/// `Email, Chat(optional)`: the variants that have the field and how each holds it.
+fn holders(a: &Accessor) -> TokenStream {
     let holders = a.variants.iter().map(|(variant, holding)| {
         let variant = ident(variant);
         match holding {
@@ -75,5 +94,5 @@ fn accessor_row(a: &Accessor) -> TokenStream {
             } => quote! { #variant(optional, nullable) },
         }
     });
-    quote! { #[accessor(#field = #answer, of(#(#holders),*))] }
+    quote! { #(#holders),* }
 }

@@ -20,21 +20,21 @@ use uuid::Uuid;
 crate::tagged_union! {
     /// One of 25 kinds, told apart by the object's `_type` key on the wire (`"_type": "ConversationAssignedAttribute"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
     #[accessor(
-        agent = &ActivityLogUser,
         of(
             ConversationRatedAttribute(optional),
             ConversationRatingOfferedAttribute,
             ConversationReservedAttribute,
             ConversationUnassignedAttribute
-        )
+        ),
+        agent = &ActivityLogUser
     )]
     #[accessor(
-        avatar_url = &str,
-        of(MessageAddedAttribute(optional), NoteAddedAttribute(optional))
+        of(MessageAddedAttribute(optional), NoteAddedAttribute(optional)),
+        avatar_url = &str
     )]
-    #[accessor(message = &str, of(ConversationRatedAttribute(optional), NoteAddedAttribute))]
-    #[accessor(message_id = &str, of(MessageAddedAttribute, MessageRedactedAttribute))]
-    #[accessor(tag = &str, of(TagAddedAttribute, TagRemovedAttribute))]
+    #[accessor(of(ConversationRatedAttribute(optional), NoteAddedAttribute), message = &str)]
+    #[accessor(of(MessageAddedAttribute, MessageRedactedAttribute), message_id = &str)]
+    #[accessor(of(TagAddedAttribute, TagRemovedAttribute), tag = &str)]
     pub enum ActivityLogAttribute {
         ConversationAssignedAttribute(
             #[new(conversation_assigned_attribute(agent_id = String))]
@@ -897,7 +897,6 @@ crate::tagged_union! {
     /// }
     /// ```
     #[accessor(
-        attachments = &[File],
         of(
             ChatAttributes(optional),
             ContactFormAttributes(optional),
@@ -907,18 +906,20 @@ crate::tagged_union! {
             SmsAttributes(optional),
             TwitterAttributes(optional),
             WhatsAppAttributes(optional)
-        )
+        ),
+        attachments = &[File]
     )]
     #[accessor(
+        of(ContactFormAttributes(optional), EmailAttributes(optional)),
         bcc = &[EmailContact],
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(
         cc = &[EmailContact],
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
+        delivery_failure_reason = &str,
+        email_content = &EmailContent,
+        inline_images = &[File],
+        original_content_url = &File,
+        to = &[EmailContact]
     )]
     #[accessor(
-        content = &Content,
         of(
             ChatAttributes(optional),
             FacebookMessengerAttributes(optional),
@@ -928,14 +929,10 @@ crate::tagged_union! {
             TranscriptAttributes(optional),
             TwitterAttributes(optional),
             WhatsAppAttributes(optional)
-        )
+        ),
+        content = &Content
     )]
     #[accessor(
-        delivery_failure_reason = &str,
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(
-        direction = &AttributesDirection,
         of(
             ChatAttributes(optional),
             ContactFormAttributes(optional),
@@ -948,30 +945,15 @@ crate::tagged_union! {
             TranscriptAttributes(optional),
             TwitterAttributes(optional),
             WhatsAppAttributes(optional)
-        )
+        ),
+        direction = &AttributesDirection
     )]
     #[accessor(
-        duration = i32,
-        of(CallRecordingAttributes(optional), PhoneAttributes(optional))
+        of(CallRecordingAttributes(optional), PhoneAttributes(optional)),
+        duration = i32
     )]
-    #[accessor(
-        email_content = &EmailContent,
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(from = &EmailContact, of(ContactFormAttributes(optional), EmailAttributes))]
-    #[accessor(
-        inline_images = &[File],
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(is_auto_reply = bool, of(ContactFormAttributes, EmailAttributes))]
-    #[accessor(
-        original_content_url = &File,
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(
-        to = &[EmailContact],
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
+    #[accessor(of(ContactFormAttributes(optional), EmailAttributes), from = &EmailContact)]
+    #[accessor(of(ContactFormAttributes, EmailAttributes), is_auto_reply = bool)]
     pub enum Attributes {
         CallRecordingAttributes(
             #[new(call_recording_attributes(recording = String))]
@@ -1584,11 +1566,10 @@ crate::tagged_union! {
     /// }
     /// ```
     #[accessor(
-        id = &str,
-        of(EmptyPatchSet, Infrastructure, Integrity, NotFound, Validation(optional))
+        of(EmptyPatchSet, Infrastructure, Integrity, NotFound, Validation(optional)),
+        id = &str
     )]
     #[accessor(
-        message = &str,
         of(
             EmptyPatchSet,
             ErrorResponse,
@@ -1597,7 +1578,8 @@ crate::tagged_union! {
             InvalidArgument,
             NotFound,
             Validation
-        )
+        ),
+        message = &str
     )]
     pub enum BulkError {
         EmptyPatchSet(EmptyPatchSet) = "EmptyPatchSet",
@@ -2581,7 +2563,7 @@ crate::tagged_union! {
     ///   ]
     /// }
     /// ```
-    #[accessor(values = &[ChannelValue], of(IsNotOneOf, IsOneOf))]
+    #[accessor(of(IsNotOneOf, IsOneOf), values = &[ChannelValue])]
     pub enum ChannelOperator {
         IsNotOneOf(
             #[new(is_not_one_of(values = Vec<ChannelValue>))]
@@ -2980,8 +2962,7 @@ crate::tagged_union! {
     ///   ]
     /// }
     /// ```
-    #[accessor(field = &CombinedFiltersField, of(IsNotOneOf, IsOneOf))]
-    #[accessor(values = &[String], of(IsNotOneOf, IsOneOf))]
+    #[accessor(of(IsNotOneOf, IsOneOf), field = &CombinedFiltersField, values = &[String])]
     pub enum CombinedFiltersCondition {
         IsNotOneOf(CombinedFiltersConditionIsNotOneOf) = "IsNotOneOf",
         IsOneOf(CombinedFiltersConditionIsOneOf) = "IsOneOf",
@@ -3166,7 +3147,7 @@ crate::tagged_union! {
     ///   "senderOverride": "otheremail@mail.dk"
     /// }
     /// ```
-    #[accessor(name = &str, of(EmailEndpoint(optional), TelephonyEndpoint(optional)))]
+    #[accessor(of(EmailEndpoint(optional), TelephonyEndpoint(optional)), name = &str)]
     pub enum ContactEndpoint {
         EmailEndpoint(
             #[new(email_endpoint(address = String))]
@@ -3309,7 +3290,7 @@ crate::tagged_union! {
     ///   "value": "Thank you!"
     /// }
     /// ```
-    #[accessor(value = &str, of(Html, Markdown, Text))]
+    #[accessor(of(Html, Markdown, Text), value = &str)]
     pub enum Content {
         Html(#[new(html(value = String))] Html) = "Html",
         Markdown(#[new(markdown(value = String))] Markdown) = "Markdown",
@@ -3320,217 +3301,83 @@ crate::tagged_union! {
 crate::tagged_union! {
     /// One of 11 kinds, told apart by the object's `_type` key on the wire (`"_type": "AnonymizedConversation"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
     #[accessor(
+        of(
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        ),
         assignment = &Assignment,
+        queue = &Queue
+    )]
+    #[accessor(
+        of(ChatConversation(optional), MessengerConversation(optional)),
+        browser_info = &BrowserInfo
+    )]
+    #[accessor(
         of(
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        browser_info = &BrowserInfo,
-        of(ChatConversation(optional), MessengerConversation(optional))
-    )]
-    #[accessor(
+            AnonymizedConversation,
+            ChatConversation,
+            ContactFormConversation,
+            EmailConversation,
+            FacebookMessengerConversation,
+            GenericConversation,
+            MessengerConversation,
+            PstnPhoneConversation,
+            SmsConversation,
+            TwitterConversation,
+            WhatsAppConversation
+        ),
         channel = &ConversationChannel,
-        of(
-            AnonymizedConversation,
-            ChatConversation,
-            ContactFormConversation,
-            EmailConversation,
-            FacebookMessengerConversation,
-            GenericConversation,
-            MessengerConversation,
-            PstnPhoneConversation,
-            SmsConversation,
-            TwitterConversation,
-            WhatsAppConversation
-        )
-    )]
-    #[accessor(
         created_at = &DateTime,
-        of(
-            AnonymizedConversation,
-            ChatConversation,
-            ContactFormConversation,
-            EmailConversation,
-            FacebookMessengerConversation,
-            GenericConversation,
-            MessengerConversation,
-            PstnPhoneConversation,
-            SmsConversation,
-            TwitterConversation,
-            WhatsAppConversation
-        )
-    )]
-    #[accessor(
-        custom_attributes = &[CustomAttribute],
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        direction = &ConversationDirection,
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(from_email = &str, of(ContactFormConversation, EmailConversation))]
-    #[accessor(
         id = i64,
+        requester_id = Uuid
+    )]
+    #[accessor(
         of(
-            AnonymizedConversation,
-            ChatConversation,
-            ContactFormConversation,
-            EmailConversation,
-            FacebookMessengerConversation,
-            GenericConversation,
-            MessengerConversation,
-            PstnPhoneConversation,
-            SmsConversation,
-            TwitterConversation,
-            WhatsAppConversation
-        )
+            AnonymizedConversation(optional),
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        ),
+        custom_attributes = &[CustomAttribute],
+        direction = &ConversationDirection,
+        link = &ConversationLink,
+        state = &ConversationState,
+        state_updated_at = &DateTime,
+        transport_expires_at = &DateTime
     )]
+    #[accessor(of(ContactFormConversation, EmailConversation), from_email = &str)]
     #[accessor(
+        of(ContactFormConversation(optional), EmailConversation),
         integration_email = &str,
-        of(ContactFormConversation(optional), EmailConversation)
+        to_email = &str
     )]
     #[accessor(
-        language = &str,
         of(
             ChatConversation(optional),
             ContactFormConversation(optional),
             EmailConversation(optional),
             MessengerConversation(optional)
-        )
+        ),
+        language = &str
     )]
     #[accessor(
-        link = &ConversationLink,
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        queue = &Queue,
-        of(
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        requester_id = Uuid,
-        of(
-            AnonymizedConversation,
-            ChatConversation,
-            ContactFormConversation,
-            EmailConversation,
-            FacebookMessengerConversation,
-            GenericConversation,
-            MessengerConversation,
-            PstnPhoneConversation,
-            SmsConversation,
-            TwitterConversation,
-            WhatsAppConversation
-        )
-    )]
-    #[accessor(
-        state = &ConversationState,
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        state_updated_at = &DateTime,
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        subject = &str,
-        of(ContactFormConversation(optional), EmailConversation(optional))
-    )]
-    #[accessor(to_email = &str, of(ContactFormConversation(optional), EmailConversation))]
-    #[accessor(
-        transport_expires_at = &DateTime,
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
+        of(ContactFormConversation(optional), EmailConversation(optional)),
+        subject = &str
     )]
     pub enum Conversation {
         AnonymizedConversation(AnonymizedConversation) = "AnonymizedConversation",
@@ -3757,7 +3604,7 @@ crate::tagged_union! {
     ///   "parentId": 1234
     /// }
     /// ```
-    #[accessor(parent_id = i64, of(EmailForward, FollowUp, SideConversation))]
+    #[accessor(of(EmailForward, FollowUp, SideConversation), parent_id = i64)]
     pub enum ConversationLink {
         EmailForward(#[new(email_forward(parent_id = i64))] EmailForward) = "EmailForward",
         FollowUp(#[new(follow_up(parent_id = i64))] FollowUp) = "FollowUp",
@@ -4333,12 +4180,11 @@ crate::tagged_union! {
     ///   "subject": "order #123"
     /// }
     /// ```
-    #[accessor(contact_endpoint_id = &str, of(Callback, Sms))]
-    #[accessor(email_integration_id = &str, of(ContactForm, Email))]
-    #[accessor(language = &str, of(Chat(optional), ContactForm(optional), Email(optional)))]
-    #[accessor(message = &CreateMessageInput, of(Chat, ContactForm, Email, Sms))]
-    #[accessor(requester_id = Uuid, of(Callback, Chat, ContactForm, Email, Sms))]
-    #[accessor(subject = &str, of(ContactForm, Email))]
+    #[accessor(of(Callback, Sms), contact_endpoint_id = &str)]
+    #[accessor(of(ContactForm, Email), email_integration_id = &str, subject = &str)]
+    #[accessor(of(Chat(optional), ContactForm(optional), Email(optional)), language = &str)]
+    #[accessor(of(Chat, ContactForm, Email, Sms), message = &CreateMessageInput)]
+    #[accessor(of(Callback, Chat, ContactForm, Email, Sms), requester_id = Uuid)]
     pub enum CreateConversationInput {
         Callback(Callback) = "Callback",
         Chat(Chat) = "Chat",
@@ -4589,10 +4435,13 @@ crate::tagged_union! {
     ///   }
     /// }
     /// ```
-    #[accessor(attachments = &[File], of(Inbound(optional), Outbound(optional)))]
-    #[accessor(content = &Content, of(Inbound, Outbound(optional)))]
-    #[accessor(external_id = &str, of(Inbound(optional), Outbound(optional)))]
-    #[accessor(integration_email = &str, of(Inbound(optional), Outbound(optional)))]
+    #[accessor(
+        of(Inbound(optional), Outbound(optional)),
+        attachments = &[File],
+        external_id = &str,
+        integration_email = &str
+    )]
+    #[accessor(of(Inbound, Outbound(optional)), content = &Content)]
     pub enum CreateMessageInput {
         Inbound(#[new(inbound(content = Content))] Inbound) = "Inbound",
         Outbound(#[new(outbound(agent_id = Uuid))] Outbound) = "Outbound",
@@ -5258,7 +5107,7 @@ crate::tagged_union! {
     ///   ]
     /// }
     /// ```
-    #[accessor(values = &[Vec<String>], of(IsNotOneOf(optional), IsOneOf(optional)))]
+    #[accessor(of(IsNotOneOf(optional), IsOneOf(optional)), values = &[Vec<String>])]
     pub enum CustomAttributeOperator {
         IsEmpty = "IsEmpty",
         IsNotEmpty = "IsNotEmpty",
@@ -5481,7 +5330,7 @@ crate::tagged_union! {
     ///   ]
     /// }
     /// ```
-    #[accessor(values = &[DirectionValue], of(IsNotOneOf, IsOneOf))]
+    #[accessor(of(IsNotOneOf, IsOneOf), values = &[DirectionValue])]
     pub enum DirectionOperator {
         IsNotOneOf(
             #[new(is_not_one_of(values = Vec<DirectionValue>))]
@@ -5621,7 +5470,7 @@ crate::tagged_union! {
     ///   "min": 10000
     /// }
     /// ```
-    #[accessor(duration = i64, of(LongerThanOrEqualTo, ShorterThanOrEqualTo))]
+    #[accessor(of(LongerThanOrEqualTo, ShorterThanOrEqualTo), duration = i64)]
     pub enum DurationOperator {
         /// min and max in milliseconds; for example: '10800000' (3 hours)
         Between(DurationOperatorBetween) = "Between",
@@ -6245,13 +6094,13 @@ crate::tagged_union! {
     /// }
     /// ```
     #[accessor(
-        values = &[String],
         of(
             ExcludesAll(optional),
             ExcludesOne(optional),
             IncludesAll(optional),
             IncludesOne(optional)
-        )
+        ),
+        values = &[String]
     )]
     pub enum FieldCanHaveMultipleValuesOrBeEmptyOperator {
         ExcludesAll(ExcludesAll) = "ExcludesAll",
@@ -6278,7 +6127,7 @@ crate::tagged_union! {
     ///   ]
     /// }
     /// ```
-    #[accessor(values = &[String], of(IsNotOneOf(optional), IsOneOf(optional)))]
+    #[accessor(of(IsNotOneOf(optional), IsOneOf(optional)), values = &[String])]
     pub enum FieldCanHaveSingleValueOrBeEmptyOperator {
         IsEmpty = "IsEmpty",
         IsNotEmpty = "IsNotEmpty",
@@ -6289,7 +6138,7 @@ crate::tagged_union! {
 
 crate::tagged_union! {
     /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-    #[accessor(values = &[String], of(IsNotOneOf(optional), IsOneOf(optional)))]
+    #[accessor(of(IsNotOneOf(optional), IsOneOf(optional)), values = &[String])]
     pub enum FieldHasSingleValueOperator {
         IsNotOneOf(IsNotOneOf) = "IsNotOneOf",
         IsOneOf(IsOneOf) = "IsOneOf",
@@ -6332,7 +6181,7 @@ crate::tagged_union! {
     ///   "value": 4
     /// }
     /// ```
-    #[accessor(label = &str, of(StringField(optional), UuidField(optional)))]
+    #[accessor(of(StringField(optional), UuidField(optional)), label = &str)]
     pub enum FieldType {
         BooleanField(#[new(boolean_field(value = bool))] BooleanField) = "BooleanField",
         DoubleField(#[new(double_field(value = f64))] DoubleField) = "DoubleField",
@@ -7194,17 +7043,14 @@ crate::untagged_union! {
     /// }
     /// ```
     #[accessor(
+        of(GetMetricDataInputCsidFilter(optional), GetMetricDataInputPeriodFilter(optional)),
         aggregations = &[GetMetricDataInputAggregation],
-        of(GetMetricDataInputCsidFilter(optional), GetMetricDataInputPeriodFilter(optional))
+        filters = &[Filter]
     )]
     #[accessor(
-        filters = &[Filter],
-        of(GetMetricDataInputCsidFilter(optional), GetMetricDataInputPeriodFilter(optional))
-    )]
-    #[accessor(id = &str, of(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter))]
-    #[accessor(
-        timezone = &str,
-        of(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter)
+        of(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter),
+        id = &str,
+        timezone = &str
     )]
     pub enum GetMetricDataInput {
         GetMetricDataInputCsidFilter(GetMetricDataInputCsidFilter) = "csidFilter",
@@ -7412,19 +7258,16 @@ crate::untagged_union! {
     /// }
     /// ```
     #[accessor(
-        filters = &[Filter],
         of(
             GetMetricRecordsDataInputCsidFilter(optional),
             GetMetricRecordsDataInputPeriodFilter(optional)
-        )
+        ),
+        filters = &[Filter]
     )]
     #[accessor(
+        of(GetMetricRecordsDataInputCsidFilter, GetMetricRecordsDataInputPeriodFilter),
         id = &str,
-        of(GetMetricRecordsDataInputCsidFilter, GetMetricRecordsDataInputPeriodFilter)
-    )]
-    #[accessor(
-        timezone = &str,
-        of(GetMetricRecordsDataInputCsidFilter, GetMetricRecordsDataInputPeriodFilter)
+        timezone = &str
     )]
     pub enum GetMetricRecordsDataInput {
         GetMetricRecordsDataInputCsidFilter(
@@ -7972,14 +7815,17 @@ crate::tagged_union! {
     ///   "createdAt": "2021-12-01T13:00:00.003Z"
     /// }
     /// ```
-    #[accessor(attachments = &[File], of(InboundImport(optional), OutboundImport(optional)))]
     #[accessor(
+        of(InboundImport(optional), OutboundImport(optional)),
+        attachments = &[File],
         attributes = &serde_json::Value,
-        of(InboundImport(optional), OutboundImport(optional))
+        external_id = &str
     )]
-    #[accessor(content = &Content, of(InboundImport, OutboundImport))]
-    #[accessor(created_at = &DateTime, of(InboundImport, OutboundImport))]
-    #[accessor(external_id = &str, of(InboundImport(optional), OutboundImport(optional)))]
+    #[accessor(
+        of(InboundImport, OutboundImport),
+        content = &Content,
+        created_at = &DateTime
+    )]
     pub enum ImportMessageInput {
         InboundImport(InboundImport) = "InboundImport",
         OutboundImport(OutboundImport) = "OutboundImport",
@@ -9890,7 +9736,7 @@ crate::tagged_union! {
 
 crate::tagged_union! {
     /// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-    #[accessor(label = &str, of(StringField(optional), UuidField(optional)))]
+    #[accessor(of(StringField(optional), UuidField(optional)), label = &str)]
     pub enum PrimitiveField {
         BooleanField(#[new(boolean_field(value = bool))] BooleanField) = "BooleanField",
         DoubleField(#[new(double_field(value = f64))] DoubleField) = "DoubleField",
@@ -10493,8 +10339,8 @@ crate::tagged_union! {
     /// }
     /// ```
     #[accessor(
-        operator = &TimestampOperator,
-        of(AssignedDate, ClosedDate, CreationDate, LastActivity, LastMessage)
+        of(AssignedDate, ClosedDate, CreationDate, LastActivity, LastMessage),
+        operator = &TimestampOperator
     )]
     pub enum SearchField {
         AgentId(
@@ -10876,7 +10722,7 @@ pub type Status1 = SearchFieldStatus;
 
 crate::tagged_union! {
     /// One of 2 kinds, told apart by the object's `_type` key on the wire (`"_type": "IsNotOneOf"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-    #[accessor(values = &[StatusValue], of(IsNotOneOf, IsOneOf))]
+    #[accessor(of(IsNotOneOf, IsOneOf), values = &[StatusValue])]
     pub enum StatusOperator {
         IsNotOneOf(
             #[new(is_not_one_of(values = Vec<StatusValue>))]
@@ -10964,7 +10810,7 @@ crate::tagged_union! {
     ///   "value": 4
     /// }
     /// ```
-    #[accessor(value = i32, of(Csat, Nps, ThumbsUpOrDown))]
+    #[accessor(of(Csat, Nps, ThumbsUpOrDown), value = i32)]
     pub enum SubmittedRatingResult {
         Csat(#[new(csat(value = i32))] Csat) = "Csat",
         Nps(#[new(nps(value = i32))] Nps) = "Nps",
@@ -11248,17 +11094,20 @@ crate::tagged_union! {
     ///   "name": "Welcome message"
     /// }
     /// ```
-    #[accessor(content = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(created_at = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(created_by = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(id = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(last_edited_at = &str, of(EmailAutoReply(optional), QuickResponse(optional)))]
-    #[accessor(last_edited_by = &str, of(EmailAutoReply(optional), QuickResponse(optional)))]
-    #[accessor(name = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(subject = &str, of(EmailAutoReply(optional), QuickResponse(optional)))]
     #[accessor(
-        translations = &[Translation],
-        of(EmailAutoReply(optional), QuickResponse(optional))
+        of(EmailAutoReply, QuickResponse),
+        content = &str,
+        created_at = &str,
+        created_by = &str,
+        id = &str,
+        name = &str
+    )]
+    #[accessor(
+        of(EmailAutoReply(optional), QuickResponse(optional)),
+        last_edited_at = &str,
+        last_edited_by = &str,
+        subject = &str,
+        translations = &[Translation]
     )]
     pub enum Template {
         EmailAutoReply(EmailAutoReply) = "EmailAutoReply",
@@ -11360,7 +11209,7 @@ crate::tagged_union! {
     ///   "timestamp": "2023-02-11T22:59:59.999Z"
     /// }
     /// ```
-    #[accessor(timestamp = &DateTime, of(Since, Until))]
+    #[accessor(of(Since, Until), timestamp = &DateTime)]
     pub enum TimestampOperator {
         /// Timestamps in ISO-8601 format: yyyy-MM-dd'T'HH:mm:ss'Z'
         Between(Between) = "Between",

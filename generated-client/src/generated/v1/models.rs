@@ -20,20 +20,20 @@ use uuid::Uuid;
 crate::tagged_union! {
     /// One of 17 kinds, told apart by the object's `_type` key on the wire (`"_type": "ConversationAssignedAttribute"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
     #[accessor(
-        agent = &ActivityLogUser,
         of(
             ConversationRatedAttribute(optional),
             ConversationRatingOfferedAttribute,
             ConversationReservedAttribute,
             ConversationUnassignedAttribute
-        )
+        ),
+        agent = &ActivityLogUser
     )]
     #[accessor(
-        avatar_url = &str,
-        of(MessageAddedAttribute(optional), NoteAddedAttribute(optional))
+        of(MessageAddedAttribute(optional), NoteAddedAttribute(optional)),
+        avatar_url = &str
     )]
-    #[accessor(message = &str, of(ConversationRatedAttribute(optional), NoteAddedAttribute))]
-    #[accessor(tag = &str, of(TagAddedAttribute, TagRemovedAttribute))]
+    #[accessor(of(ConversationRatedAttribute(optional), NoteAddedAttribute), message = &str)]
+    #[accessor(of(TagAddedAttribute, TagRemovedAttribute), tag = &str)]
     pub enum ActivityLogAttribute {
         ConversationAssignedAttribute(
             #[new(conversation_assigned_attribute(agent_id = String))]
@@ -751,7 +751,6 @@ pub enum AttributeValue {
 crate::tagged_union! {
     /// One of 11 kinds, told apart by the object's `_type` key on the wire (`"_type": "CallRecordingAttributes"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
     #[accessor(
-        attachments = &[File],
         of(
             ChatAttributes(optional),
             ContactFormAttributes(optional),
@@ -761,18 +760,20 @@ crate::tagged_union! {
             SmsAttributes(optional),
             TwitterAttributes(optional),
             WhatsAppAttributes(optional)
-        )
+        ),
+        attachments = &[File]
     )]
     #[accessor(
+        of(ContactFormAttributes(optional), EmailAttributes(optional)),
         bcc = &[EmailContact],
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(
         cc = &[EmailContact],
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
+        delivery_failure_reason = &str,
+        email_content = &EmailContent,
+        inline_images = &[File],
+        original_content_url = &File,
+        to = &[EmailContact]
     )]
     #[accessor(
-        content = &Content,
         of(
             ChatAttributes(optional),
             FacebookMessengerAttributes(optional),
@@ -780,14 +781,10 @@ crate::tagged_union! {
             SmsAttributes(optional),
             TwitterAttributes(optional),
             WhatsAppAttributes(optional)
-        )
+        ),
+        content = &Content
     )]
     #[accessor(
-        delivery_failure_reason = &str,
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(
-        direction = &AttributesDirection,
         of(
             ChatAttributes(optional),
             ContactFormAttributes(optional),
@@ -798,30 +795,15 @@ crate::tagged_union! {
             SmsAttributes(optional),
             TwitterAttributes(optional),
             WhatsAppAttributes(optional)
-        )
+        ),
+        direction = &AttributesDirection
     )]
     #[accessor(
-        duration = i32,
-        of(CallRecordingAttributes(optional), PhoneAttributes(optional))
+        of(CallRecordingAttributes(optional), PhoneAttributes(optional)),
+        duration = i32
     )]
-    #[accessor(
-        email_content = &EmailContent,
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(from = &EmailContact, of(ContactFormAttributes(optional), EmailAttributes))]
-    #[accessor(
-        inline_images = &[File],
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(is_auto_reply = bool, of(ContactFormAttributes, EmailAttributes))]
-    #[accessor(
-        original_content_url = &File,
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
-    #[accessor(
-        to = &[EmailContact],
-        of(ContactFormAttributes(optional), EmailAttributes(optional))
-    )]
+    #[accessor(of(ContactFormAttributes(optional), EmailAttributes), from = &EmailContact)]
+    #[accessor(of(ContactFormAttributes, EmailAttributes), is_auto_reply = bool)]
     pub enum Attributes {
         CallRecordingAttributes(
             #[new(call_recording_attributes(recording = String))]
@@ -1415,12 +1397,12 @@ crate::tagged_union! {
     /// }
     /// ```
     #[accessor(
-        id = &str,
-        of(EmptyPatchSet, Infrastructure, Integrity, NotFound, Validation(optional))
+        of(EmptyPatchSet, Infrastructure, Integrity, NotFound, Validation(optional)),
+        id = &str
     )]
     #[accessor(
-        message = &str,
-        of(EmptyPatchSet, ErrorResponse, Infrastructure, Integrity, NotFound, Validation)
+        of(EmptyPatchSet, ErrorResponse, Infrastructure, Integrity, NotFound, Validation),
+        message = &str
     )]
     pub enum BulkError {
         EmptyPatchSet(EmptyPatchSet) = "EmptyPatchSet",
@@ -2394,8 +2376,7 @@ crate::tagged_union! {
     ///   ]
     /// }
     /// ```
-    #[accessor(field = &ConditionField, of(IsNotOneOf, IsOneOf))]
-    #[accessor(values = &[String], of(IsNotOneOf, IsOneOf))]
+    #[accessor(of(IsNotOneOf, IsOneOf), field = &ConditionField, values = &[String])]
     pub enum Condition {
         IsNotOneOf(IsNotOneOf) = "IsNotOneOf",
         IsOneOf(IsOneOf) = "IsOneOf",
@@ -2432,7 +2413,7 @@ crate::tagged_union! {
     ///   "senderOverride": "otheremail@mail.dk"
     /// }
     /// ```
-    #[accessor(name = &str, of(EmailEndpoint(optional), TelephonyEndpoint(optional)))]
+    #[accessor(of(EmailEndpoint(optional), TelephonyEndpoint(optional)), name = &str)]
     pub enum ContactEndpoint {
         EmailEndpoint(
             #[new(email_endpoint(address = String))]
@@ -2559,7 +2540,7 @@ crate::tagged_union! {
     ///   "value": "Hello"
     /// }
     /// ```
-    #[accessor(value = &str, of(Html, Text))]
+    #[accessor(of(Html, Text), value = &str)]
     pub enum Content {
         Html(#[new(html(value = String))] Html) = "Html",
         Text(#[new(text(value = String))] Text) = "Text",
@@ -2569,198 +2550,79 @@ crate::tagged_union! {
 crate::tagged_union! {
     /// One of 11 kinds, told apart by the object's `_type` key on the wire (`"_type": "AnonymizedConversation"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
     #[accessor(
+        of(
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        ),
         assignment = &Assignment,
-        of(
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
+        queue = &Queue
     )]
     #[accessor(
+        of(
+            AnonymizedConversation,
+            ChatConversation,
+            ContactFormConversation,
+            EmailConversation,
+            FacebookMessengerConversation,
+            GenericConversation,
+            MessengerConversation,
+            PstnPhoneConversation,
+            SmsConversation,
+            TwitterConversation,
+            WhatsAppConversation
+        ),
         channel = &ConversationChannel,
-        of(
-            AnonymizedConversation,
-            ChatConversation,
-            ContactFormConversation,
-            EmailConversation,
-            FacebookMessengerConversation,
-            GenericConversation,
-            MessengerConversation,
-            PstnPhoneConversation,
-            SmsConversation,
-            TwitterConversation,
-            WhatsAppConversation
-        )
-    )]
-    #[accessor(
         created_at = &DateTime,
-        of(
-            AnonymizedConversation,
-            ChatConversation,
-            ContactFormConversation,
-            EmailConversation,
-            FacebookMessengerConversation,
-            GenericConversation,
-            MessengerConversation,
-            PstnPhoneConversation,
-            SmsConversation,
-            TwitterConversation,
-            WhatsAppConversation
-        )
-    )]
-    #[accessor(
-        custom_attributes = &[CustomAttribute],
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        direction = &ConversationDirection,
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(from_email = &str, of(ContactFormConversation, EmailConversation))]
-    #[accessor(
         id = i64,
+        requester_id = Uuid
+    )]
+    #[accessor(
         of(
-            AnonymizedConversation,
-            ChatConversation,
-            ContactFormConversation,
-            EmailConversation,
-            FacebookMessengerConversation,
-            GenericConversation,
-            MessengerConversation,
-            PstnPhoneConversation,
-            SmsConversation,
-            TwitterConversation,
-            WhatsAppConversation
-        )
+            AnonymizedConversation(optional),
+            ChatConversation(optional),
+            ContactFormConversation(optional),
+            EmailConversation(optional),
+            FacebookMessengerConversation(optional),
+            GenericConversation(optional),
+            MessengerConversation(optional),
+            PstnPhoneConversation(optional),
+            SmsConversation(optional),
+            TwitterConversation(optional),
+            WhatsAppConversation(optional)
+        ),
+        custom_attributes = &[CustomAttribute],
+        direction = &ConversationDirection,
+        link = &ConversationLink,
+        state = &ConversationState,
+        state_updated_at = &DateTime
     )]
+    #[accessor(of(ContactFormConversation, EmailConversation), from_email = &str)]
     #[accessor(
+        of(ContactFormConversation(optional), EmailConversation),
         integration_email = &str,
-        of(ContactFormConversation(optional), EmailConversation)
+        to_email = &str
     )]
     #[accessor(
-        language = &str,
         of(
             ChatConversation(optional),
             ContactFormConversation(optional),
             EmailConversation(optional),
             MessengerConversation(optional)
-        )
+        ),
+        language = &str
     )]
     #[accessor(
-        link = &ConversationLink,
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
+        of(ContactFormConversation(optional), EmailConversation(optional)),
+        subject = &str
     )]
-    #[accessor(
-        queue = &Queue,
-        of(
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        requester_id = Uuid,
-        of(
-            AnonymizedConversation,
-            ChatConversation,
-            ContactFormConversation,
-            EmailConversation,
-            FacebookMessengerConversation,
-            GenericConversation,
-            MessengerConversation,
-            PstnPhoneConversation,
-            SmsConversation,
-            TwitterConversation,
-            WhatsAppConversation
-        )
-    )]
-    #[accessor(
-        state = &ConversationState,
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        state_updated_at = &DateTime,
-        of(
-            AnonymizedConversation(optional),
-            ChatConversation(optional),
-            ContactFormConversation(optional),
-            EmailConversation(optional),
-            FacebookMessengerConversation(optional),
-            GenericConversation(optional),
-            MessengerConversation(optional),
-            PstnPhoneConversation(optional),
-            SmsConversation(optional),
-            TwitterConversation(optional),
-            WhatsAppConversation(optional)
-        )
-    )]
-    #[accessor(
-        subject = &str,
-        of(ContactFormConversation(optional), EmailConversation(optional))
-    )]
-    #[accessor(to_email = &str, of(ContactFormConversation(optional), EmailConversation))]
     pub enum Conversation {
         AnonymizedConversation(AnonymizedConversation) = "AnonymizedConversation",
         ChatConversation(ChatConversation) = "ChatConversation",
@@ -2956,7 +2818,7 @@ crate::tagged_union! {
     ///   "parentId": 1234
     /// }
     /// ```
-    #[accessor(parent_id = i64, of(EmailForward, FollowUp, SideConversation))]
+    #[accessor(of(EmailForward, FollowUp, SideConversation), parent_id = i64)]
     pub enum ConversationLink {
         EmailForward(#[new(email_forward(parent_id = i64))] EmailForward) = "EmailForward",
         FollowUp(#[new(follow_up(parent_id = i64))] FollowUp) = "FollowUp",
@@ -3456,12 +3318,11 @@ crate::tagged_union! {
     ///   "subject": "order #123"
     /// }
     /// ```
-    #[accessor(contact_endpoint_id = &str, of(Callback, Sms))]
-    #[accessor(email_integration_id = &str, of(ContactForm, Email))]
-    #[accessor(language = &str, of(Chat(optional), ContactForm(optional), Email(optional)))]
-    #[accessor(message = &CreateMessageInput, of(Chat, ContactForm, Email, Sms))]
-    #[accessor(requester_id = Uuid, of(Callback, Chat, ContactForm, Email, Sms))]
-    #[accessor(subject = &str, of(ContactForm, Email))]
+    #[accessor(of(Callback, Sms), contact_endpoint_id = &str)]
+    #[accessor(of(ContactForm, Email), email_integration_id = &str, subject = &str)]
+    #[accessor(of(Chat(optional), ContactForm(optional), Email(optional)), language = &str)]
+    #[accessor(of(Chat, ContactForm, Email, Sms), message = &CreateMessageInput)]
+    #[accessor(of(Callback, Chat, ContactForm, Email, Sms), requester_id = Uuid)]
     pub enum CreateConversationInput {
         Callback(Callback) = "Callback",
         Chat(Chat) = "Chat",
@@ -3659,10 +3520,13 @@ crate::tagged_union! {
     ///   }
     /// }
     /// ```
-    #[accessor(attachments = &[File], of(Inbound(optional), Outbound(optional)))]
-    #[accessor(content = &Content, of(Inbound, Outbound))]
-    #[accessor(external_id = &str, of(Inbound(optional), Outbound(optional)))]
-    #[accessor(integration_email = &str, of(Inbound(optional), Outbound(optional)))]
+    #[accessor(
+        of(Inbound(optional), Outbound(optional)),
+        attachments = &[File],
+        external_id = &str,
+        integration_email = &str
+    )]
+    #[accessor(of(Inbound, Outbound), content = &Content)]
     pub enum CreateMessageInput {
         Inbound(#[new(inbound(content = Content))] Inbound) = "Inbound",
         Outbound(Outbound) = "Outbound",
@@ -4964,7 +4828,7 @@ crate::tagged_union! {
     ///   "value": 4
     /// }
     /// ```
-    #[accessor(label = &str, of(StringField(optional), UuidField(optional)))]
+    #[accessor(of(StringField(optional), UuidField(optional)), label = &str)]
     pub enum FieldType {
         BooleanField(#[new(boolean_field(value = bool))] BooleanField) = "BooleanField",
         DoubleField(#[new(double_field(value = f64))] DoubleField) = "DoubleField",
@@ -5721,17 +5585,14 @@ crate::untagged_union! {
     /// }
     /// ```
     #[accessor(
+        of(GetMetricDataInputCsidFilter(optional), GetMetricDataInputPeriodFilter(optional)),
         aggregations = &[GetMetricDataInputAggregation],
-        of(GetMetricDataInputCsidFilter(optional), GetMetricDataInputPeriodFilter(optional))
+        filters = &[Filter]
     )]
     #[accessor(
-        filters = &[Filter],
-        of(GetMetricDataInputCsidFilter(optional), GetMetricDataInputPeriodFilter(optional))
-    )]
-    #[accessor(id = &str, of(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter))]
-    #[accessor(
-        timezone = &str,
-        of(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter)
+        of(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter),
+        id = &str,
+        timezone = &str
     )]
     pub enum GetMetricDataInput {
         GetMetricDataInputCsidFilter(GetMetricDataInputCsidFilter) = "csidFilter",
@@ -5939,19 +5800,16 @@ crate::untagged_union! {
     /// }
     /// ```
     #[accessor(
-        filters = &[Filter],
         of(
             GetMetricRecordsDataInputCsidFilter(optional),
             GetMetricRecordsDataInputPeriodFilter(optional)
-        )
+        ),
+        filters = &[Filter]
     )]
     #[accessor(
+        of(GetMetricRecordsDataInputCsidFilter, GetMetricRecordsDataInputPeriodFilter),
         id = &str,
-        of(GetMetricRecordsDataInputCsidFilter, GetMetricRecordsDataInputPeriodFilter)
-    )]
-    #[accessor(
-        timezone = &str,
-        of(GetMetricRecordsDataInputCsidFilter, GetMetricRecordsDataInputPeriodFilter)
+        timezone = &str
     )]
     pub enum GetMetricRecordsDataInput {
         GetMetricRecordsDataInputCsidFilter(
@@ -6395,14 +6253,17 @@ crate::tagged_union! {
     ///   "createdAt": "2021-12-01T13:00:00.003Z"
     /// }
     /// ```
-    #[accessor(attachments = &[File], of(InboundImport(optional), OutboundImport(optional)))]
     #[accessor(
+        of(InboundImport(optional), OutboundImport(optional)),
+        attachments = &[File],
         attributes = &serde_json::Value,
-        of(InboundImport(optional), OutboundImport(optional))
+        external_id = &str
     )]
-    #[accessor(content = &Content, of(InboundImport, OutboundImport))]
-    #[accessor(created_at = &DateTime, of(InboundImport, OutboundImport))]
-    #[accessor(external_id = &str, of(InboundImport(optional), OutboundImport(optional)))]
+    #[accessor(
+        of(InboundImport, OutboundImport),
+        content = &Content,
+        created_at = &DateTime
+    )]
     pub enum ImportMessageInput {
         InboundImport(InboundImport) = "InboundImport",
         OutboundImport(OutboundImport) = "OutboundImport",
@@ -7940,7 +7801,7 @@ crate::tagged_union! {
 
 crate::tagged_union! {
     /// One of 7 kinds, told apart by the object's `_type` key on the wire (`"_type": "BooleanField"`); a kind Dixa adds later decodes into `Unknown` and is sent back as it came.
-    #[accessor(label = &str, of(StringField(optional), UuidField(optional)))]
+    #[accessor(of(StringField(optional), UuidField(optional)), label = &str)]
     pub enum PrimitiveField {
         BooleanField(#[new(boolean_field(value = bool))] BooleanField) = "BooleanField",
         DoubleField(#[new(double_field(value = f64))] DoubleField) = "DoubleField",
@@ -8667,7 +8528,7 @@ crate::tagged_union! {
     ///   "value": 4
     /// }
     /// ```
-    #[accessor(value = i32, of(Csat, ThumbsUpOrDown))]
+    #[accessor(of(Csat, ThumbsUpOrDown), value = i32)]
     pub enum SubmittedRatingResult {
         Csat(#[new(csat(value = i32))] Csat) = "Csat",
         ThumbsUpOrDown(
@@ -8898,17 +8759,20 @@ crate::tagged_union! {
     ///   "name": "Welcome message"
     /// }
     /// ```
-    #[accessor(content = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(created_at = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(created_by = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(id = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(last_edited_at = &str, of(EmailAutoReply(optional), QuickResponse(optional)))]
-    #[accessor(last_edited_by = &str, of(EmailAutoReply(optional), QuickResponse(optional)))]
-    #[accessor(name = &str, of(EmailAutoReply, QuickResponse))]
-    #[accessor(subject = &str, of(EmailAutoReply(optional), QuickResponse(optional)))]
     #[accessor(
-        translations = &[Translation],
-        of(EmailAutoReply(optional), QuickResponse(optional))
+        of(EmailAutoReply, QuickResponse),
+        content = &str,
+        created_at = &str,
+        created_by = &str,
+        id = &str,
+        name = &str
+    )]
+    #[accessor(
+        of(EmailAutoReply(optional), QuickResponse(optional)),
+        last_edited_at = &str,
+        last_edited_by = &str,
+        subject = &str,
+        translations = &[Translation]
     )]
     pub enum Template {
         EmailAutoReply(EmailAutoReply) = "EmailAutoReply",

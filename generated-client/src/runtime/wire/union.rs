@@ -14,7 +14,7 @@ use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, Ser
 /// ```ignore
 /// crate::tagged_union! {
 ///     /// One of 2 kinds, ...
-///     #[accessor(subject = &str, of(Email, Chat(optional)))]
+///     #[accessor(of(Email, Chat(optional)), subject = &str)]
 ///     pub enum Channel {
 ///         Email(#[new(email(subject = String))] Email) = "Email",
 ///         Chat(Chat) = "Chat",

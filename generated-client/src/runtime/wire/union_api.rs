@@ -8,9 +8,9 @@
 /// ```ignore
 /// crate::tagged_union! {
 ///     /// One of 3 kinds, ...
-///     #[accessor(subject = &str, of(Email, Chat(optional)))]
-///     #[accessor(tags = &[Tag], of(Email(optional, nullable), Chat(nullable)))]
-///     #[accessor(conversation_id = i64, of(Email(optional), Chat))]
+///     #[accessor(of(Email, Chat(optional)), subject = &str)]
+///     #[accessor(of(Email(optional, nullable), Chat(nullable)), tags = &[Tag])]
+///     #[accessor(of(Email(optional), Chat), conversation_id = i64, sender = &Sender)]
 ///     pub enum Channel {
 ///         Email(#[new(email(subject = String))] Email) = "Email",
 ///         Chat(Chat) = "Chat",
@@ -24,13 +24,14 @@
 /// - A payload marked `#[new(method(argument = Type))]` (before `#[without_from]`) gets a
 ///   short constructor: `pub fn method(argument: impl Into<Type>) -> Self`, which is
 ///   `Self::Variant(Payload::new(argument))`. The payload's `new` takes that one argument.
-/// - `#[accessor(field = Answer, of(Variant, ...))]` on the enum: `pub fn field(&self) ->
-///   Option<Answer>`, the payload's `field` for the variants listed, `None` for the others
-///   and for `Unknown`. Each listed variant says how its payload holds the field: bare
-///   when it is `T`, `(optional)` or `(nullable)` when it is `Option<T>`,
-///   `(optional, nullable)` when it is `Option<Option<T>>`. The answer says how it is lent:
-///   `&str` for a `String`, `&[Item]` for a `Vec<Item>`, `&T` for any other type, and a
-///   type without `&` (numbers, flags, ids) by value.
+/// - `#[accessor(of(Variant, ...), field = Answer, ...)]` on the enum: for each field,
+///   `pub fn field(&self) -> Option<Answer>`, the payload's `field` for the variants
+///   listed, `None` for the others and for `Unknown`. Each listed variant says how its
+///   payload holds the fields of the row: bare when it is `T`, `(optional)` or
+///   `(nullable)` when it is `Option<T>`, `(optional, nullable)` when it is
+///   `Option<Option<T>>`; fields the same variants hold the same way share a row. The
+///   answer says how it is lent: `&str` for a `String`, `&[Item]` for a `Vec<Item>`, `&T`
+///   for any other type, and a type without `&` (numbers, flags, ids) by value.
 ///
 /// The methods go in one `impl` block; the docs name the variants. The union macros call
 /// this one with their variants and accessor table, each payload with its markers:
@@ -38,7 +39,7 @@
 /// ```ignore
 /// crate::union_api!(
 ///     Channel,
-///     [[subject = &str, of(Email, Chat(optional))]],
+///     [[of(Email, Chat(optional)), subject = &str]],
 ///     [Email(#[new(email(subject = String))] Email), Chat(Chat), NoAuth],
 /// );
 /// ```
@@ -86,18 +87,24 @@ macro_rules! union_api {
     };
     (@new $name:ident $variant:ident $payload:ident $(#[without_from])?) => {};
 
-    // The answer's form chooses how each variant's field is lent.
-    (@accessor $field:ident = &str, of $holders:tt $(,)?) => {
+    // A row of the table: the variants that hold the fields, then each field with its
+    // answer, whose form chooses how each variant's field is lent.
+    (@accessor of $holders:tt $(,)?) => {};
+    (@accessor of $holders:tt, $field:ident = &str $(, $($rest:tt)*)?) => {
         $crate::union_api!(@getter $field, &str, [as_str], $holders);
+        $crate::union_api!(@accessor of $holders $(, $($rest)*)?);
     };
-    (@accessor $field:ident = &[$item:ty], of $holders:tt $(,)?) => {
+    (@accessor of $holders:tt, $field:ident = &[$item:ty] $(, $($rest:tt)*)?) => {
         $crate::union_api!(@getter $field, &[$item], [as_slice], $holders);
+        $crate::union_api!(@accessor of $holders $(, $($rest)*)?);
     };
-    (@accessor $field:ident = &$answer:ty, of $holders:tt $(,)?) => {
+    (@accessor of $holders:tt, $field:ident = &$answer:ty $(, $($rest:tt)*)?) => {
         $crate::union_api!(@getter $field, &$answer, by_ref, $holders);
+        $crate::union_api!(@accessor of $holders $(, $($rest)*)?);
     };
-    (@accessor $field:ident = $answer:ty, of $holders:tt $(,)?) => {
+    (@accessor of $holders:tt, $field:ident = $answer:ty $(, $($rest:tt)*)?) => {
         $crate::union_api!(@getter $field, $answer, by_value, $holders);
+        $crate::union_api!(@accessor of $holders $(, $($rest)*)?);
     };
     (
         @getter $field:ident, $answer:ty, $lend:tt,
@@ -178,10 +185,9 @@ mod tests {
     }
 
     crate::tagged_union! {
-        #[accessor(subject = &str, of(Email, Chat(optional)))]
-        #[accessor(tags = &[String], of(Email(optional, nullable), Chat(nullable)))]
-        #[accessor(conversation_id = i64, of(Email(optional), Chat))]
-        #[accessor(sender = &Sender, of(Email(optional), Chat))]
+        #[accessor(of(Email, Chat(optional)), subject = &str)]
+        #[accessor(of(Email(optional, nullable), Chat(nullable)), tags = &[String])]
+        #[accessor(of(Email(optional), Chat), conversation_id = i64, sender = &Sender)]
         pub enum Channel {
             Email(#[new(email(subject = String))] Email) = "Email",
             Chat(Chat) = "Chat",

@@ -9,7 +9,7 @@
 /// ```ignore
 /// crate::untagged_union! {
 ///     /// One of 2 shapes, ...
-///     #[accessor(aggregations = &[Aggregation], of(ByCsid(optional), ByPeriod(optional)))]
+///     #[accessor(of(ByCsid(optional), ByPeriod(optional)), aggregations = &[Aggregation])]
 ///     pub enum MetricInput {
 ///         ByCsid(CsidFilter) = "csidFilter",
 ///         ByPeriod(PeriodFilter) = "periodFilter",
@@ -100,7 +100,7 @@ mod tests {
     }
 
     crate::untagged_union! {
-        #[accessor(limit = i64, of(ByCsid(optional), ByPeriod(optional)))]
+        #[accessor(of(ByCsid(optional), ByPeriod(optional)), limit = i64)]
         pub enum MetricInput {
             ByCsid(#[new(by_csid(csid_filter = String))] ByCsid) = "csidFilter",
             ByPeriod(ByPeriod) = "periodFilter",
